@@ -1,0 +1,388 @@
+//! A realistic synthetic district for demos, tests and benchmarks: Chongqing-like names, every
+//! 办学类型 (一贯制 schools and teaching points included), urban schools crowded on little ground
+//! and rural schools short of 骨干 teachers — so some schools and some 差异系数 fail, as in life.
+//!
+//! The same spec gives the same district on every machine.
+
+mod names;
+mod rng;
+
+pub use rng::Rng;
+
+use crate::school::{Facilities, SchoolCode, SchoolKind, SchoolRecord, SectionStats, UrbanRural};
+
+/// What to generate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSpec {
+    /// Number of schools (rows).
+    pub schools: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// 学年.
+    pub year: i32,
+}
+
+/// Schools per generated district code block (5 digits of sequence).
+const BLOCK: usize = 99_999;
+
+/// Generates a district of `spec.schools` schools.
+///
+/// ```
+/// use junheng_core::demo::{generate, DemoSpec};
+/// let a = generate(&DemoSpec { schools: 120, seed: 42, year: 2024 });
+/// assert_eq!(a.len(), 120);
+/// assert_eq!(a, generate(&DemoSpec { schools: 120, seed: 42, year: 2024 }));
+/// ```
+pub fn generate(spec: &DemoSpec) -> Vec<SchoolRecord> {
+    let mut g = Generator {
+        rng: Rng::new(spec.seed),
+        out: Vec::with_capacity(spec.schools),
+        spec: *spec,
+    };
+    let mut town = 0usize;
+    while g.out.len() < spec.schools {
+        g.town(town);
+        town += 1;
+    }
+    g.out.truncate(spec.schools);
+    g.out
+}
+
+struct Generator {
+    rng: Rng,
+    out: Vec<SchoolRecord>,
+    spec: DemoSpec,
+}
+
+/// How a town's schools look.
+#[derive(Clone, Copy)]
+struct Place {
+    setting: UrbanRural,
+    town: &'static str,
+    district: &'static str,
+    /// 街道 in the city, 镇 elsewhere.
+    suffix: &'static str,
+}
+
+impl Generator {
+    /// One town (镇/街道): its schools, in an order where a parent comes before its teaching points.
+    fn town(&mut self, index: usize) {
+        let setting = match index % 5 {
+            0 | 1 => UrbanRural::Urban,
+            2 => UrbanRural::Town,
+            _ => UrbanRural::Rural,
+        };
+        let block = self.out.len() / BLOCK;
+        let place = Place {
+            setting,
+            town: names::TOWNS[index % names::TOWNS.len()],
+            district: names::DISTRICTS[block % names::DISTRICTS.len()],
+            suffix: if setting == UrbanRural::Urban {
+                "街道"
+            } else {
+                "镇"
+            },
+        };
+        let zone = format!("{}学区", place.town);
+        let group = if setting == UrbanRural::Urban && index % 10 == 0 {
+            Some(format!("{}{}小学教育集团", place.district, place.town))
+        } else {
+            None
+        };
+        let center = self.school(
+            &place,
+            SchoolKind::Primary,
+            "中心小学",
+            &zone,
+            group.clone(),
+            None,
+        );
+        for _ in 0..self.rng.int(0, 2) {
+            self.school(
+                &place,
+                SchoolKind::Primary,
+                "小学",
+                &zone,
+                group.clone(),
+                None,
+            );
+        }
+        if setting != UrbanRural::Urban {
+            let parent = self.out[center].code.clone();
+            for _ in 0..self.rng.int(1, 3) {
+                let village = *self.rng.pick(names::VILLAGES);
+                let name = format!("{}村教学点", village);
+                self.school(
+                    &place,
+                    SchoolKind::TeachingPoint,
+                    &name,
+                    &zone,
+                    None,
+                    Some(parent.clone()),
+                );
+            }
+        }
+        let secondary = match (setting, self.rng.int(0, 9)) {
+            (UrbanRural::Urban, 0..=4) => SchoolKind::Junior,
+            (UrbanRural::Urban, 5..=6) => SchoolKind::Complete,
+            (UrbanRural::Urban, 7) => SchoolKind::TwelveYear,
+            (_, 0..=4) => SchoolKind::NineYear,
+            _ => SchoolKind::Junior,
+        };
+        let label = match secondary {
+            SchoolKind::Junior => "中学",
+            SchoolKind::Complete => "第一中学",
+            SchoolKind::TwelveYear => "外国语学校",
+            _ => "学校",
+        };
+        self.school(&place, secondary, label, &zone, None, None);
+        if index % 37 == 5 {
+            self.school(
+                &place,
+                SchoolKind::Special,
+                "特殊教育学校",
+                &zone,
+                None,
+                None,
+            );
+        }
+    }
+
+    /// Appends one school and returns its index.
+    fn school(
+        &mut self,
+        place: &Place,
+        kind: SchoolKind,
+        label: &str,
+        zone: &str,
+        group: Option<String>,
+        parent: Option<SchoolCode>,
+    ) -> usize {
+        let index = self.out.len();
+        let code = format!(
+            "50{:03}{:05}",
+            100 + (index / BLOCK) % 900,
+            index % BLOCK + 1
+        );
+        let name = match kind {
+            SchoolKind::TeachingPoint => format!("{}{}{}", place.town, place.suffix, label),
+            SchoolKind::Special => format!("{}{}", place.district, label),
+            _ => format!("{}{}{}", place.district, place.town, label),
+        };
+        let rural = place.setting == UrbanRural::Rural;
+        let (primary_range, junior_range) = match place.setting {
+            UrbanRural::Urban => ((700, 2600), (700, 2100)),
+            UrbanRural::Town => ((300, 1300), (300, 1200)),
+            UrbanRural::Rural => ((60, 450), (120, 600)),
+        };
+        let mut primary = 0;
+        let mut junior = 0;
+        let mut senior = 0;
+        match kind {
+            SchoolKind::Primary => primary = self.rng.int(primary_range.0, primary_range.1),
+            SchoolKind::TeachingPoint => primary = self.rng.int(12, 140),
+            SchoolKind::Junior => junior = self.rng.int(junior_range.0, junior_range.1),
+            SchoolKind::NineYear => {
+                primary = self.rng.int(primary_range.0, primary_range.1) * 2 / 3;
+                junior = self.rng.int(junior_range.0, junior_range.1) * 2 / 3;
+            }
+            SchoolKind::TwelveYear => {
+                primary = self.rng.int(400, 1200);
+                junior = self.rng.int(400, 1100);
+                senior = self.rng.int(300, 1200);
+            }
+            SchoolKind::Complete => {
+                junior = self.rng.int(700, 1800);
+                senior = self.rng.int(600, 2400);
+            }
+            SchoolKind::Special => primary = self.rng.int(40, 160),
+        }
+        let strength = self.rng.range(0.75, 1.25) * if rural { 0.85 } else { 1.0 };
+        let primary_stats = self.section(primary, 6, rural, strength, false);
+        let junior_stats = self.section(junior, 3, rural, strength, true);
+        let students = primary + junior + senior;
+        let classes = primary_stats.classes + junior_stats.classes + senior.div_ceil(48);
+        let facilities = self.facilities(students, classes, place.setting, kind);
+        self.out.push(SchoolRecord {
+            year: self.spec.year,
+            code: SchoolCode::parse(&code).expect("generated codes are 10 digits"),
+            name,
+            kind,
+            urban_rural: Some(place.setting),
+            parent_code: parent,
+            zone: Some(zone.to_owned()),
+            group,
+            primary: primary_stats,
+            junior: junior_stats,
+            senior_students: senior,
+            facilities,
+        });
+        index
+    }
+
+    fn section(
+        &mut self,
+        students: u32,
+        grades: u32,
+        rural: bool,
+        strength: f64,
+        junior: bool,
+    ) -> SectionStats {
+        if students == 0 {
+            return SectionStats::default();
+        }
+        let class_size = if rural {
+            self.rng.range(22.0, 40.0)
+        } else {
+            self.rng.range(38.0, 50.0)
+        };
+        let classes = ((f64::from(students) / class_size).ceil() as u32).max(grades.min(students));
+        let per_teacher = if junior {
+            self.rng.range(10.5, 14.5)
+        } else {
+            self.rng.range(13.5, 19.0)
+        };
+        let per_teacher = if rural {
+            per_teacher * 0.8
+        } else {
+            per_teacher
+        };
+        let teachers = ((f64::from(students) / per_teacher).round() as u32).max(1);
+        let share = |rng: &mut Rng, lo: f64, hi: f64| {
+            ((f64::from(teachers) * rng.range(lo, hi)).round() as u32).min(teachers)
+        };
+        let qualified = if junior {
+            share(&mut self.rng, 0.72, 0.99)
+        } else {
+            share(&mut self.rng, 0.85, 1.0)
+        };
+        let backbone = share(&mut self.rng, 0.15 * strength, 0.32 * strength);
+        let pe_arts = share(&mut self.rng, 0.13, 0.23);
+        let intermediate = share(&mut self.rng, 0.35, 0.7);
+        SectionStats {
+            students,
+            classes,
+            teachers,
+            qualified_teachers: qualified,
+            backbone_teachers: backbone,
+            pe_arts_teachers: pe_arts,
+            intermediate_title_teachers: intermediate,
+        }
+    }
+
+    fn facilities(
+        &mut self,
+        students: u32,
+        classes: u32,
+        setting: UrbanRural,
+        kind: SchoolKind,
+    ) -> Facilities {
+        let p = f64::from(students.max(1));
+        let (room, ground, equipment) = match setting {
+            UrbanRural::Urban => ((4.4, 7.2), (5.8, 11.0), (2150.0, 4200.0)),
+            UrbanRural::Town => ((4.6, 7.8), (7.0, 14.0), (2000.0, 3600.0)),
+            UrbanRural::Rural => ((5.0, 10.0), (8.0, 22.0), (1900.0, 3400.0)),
+        };
+        let junior_heavy = matches!(kind, SchoolKind::Junior | SchoolKind::Complete);
+        let lift = if junior_heavy { 1.4 } else { 1.0 };
+        let gym = if setting == UrbanRural::Rural
+            || kind == SchoolKind::TeachingPoint
+            || self.rng.chance(0.3)
+        {
+            0.0
+        } else {
+            (self.rng.range(0.3, 1.2) * p).round().min(2400.0)
+        };
+        let teaching = (self.rng.range(room.0, room.1) * lift * p).round() + gym;
+        let ground_area = (self.rng.range(ground.0, ground.1) * lift * p).round();
+        let equipment_value =
+            (self.rng.range(equipment.0, equipment.1) * lift * p / 100.0).round() / 100.0;
+        // Small sites share one room between classes.
+        let per_class = if students < 200 {
+            self.rng.range(0.3, 0.7)
+        } else {
+            self.rng.range(1.0, 1.4)
+        };
+        let multimedia = ((f64::from(classes) * per_class).round() as u32).max(1);
+        let special_rooms = |rng: &mut Rng| {
+            ((f64::from(classes) / 12.0).ceil() * rng.range(0.6, 1.3)).round() as u32
+        };
+        Facilities {
+            teaching_room_area: teaching,
+            gym_area: gym,
+            sports_ground_area: ground_area,
+            equipment_value,
+            multimedia_rooms: multimedia,
+            music_rooms: special_rooms(&mut self.rng),
+            art_rooms: special_rooms(&mut self.rng),
+            computers: (p * self.rng.range(0.08, 0.22)).round() as u32,
+            books: (p * self.rng.range(18.0, 42.0)).round() as u32,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::evaluate;
+    use crate::rulebook::Rulebook;
+
+    #[test]
+    fn a_demo_district_has_every_kind_and_fails_somewhere() {
+        let schools = generate(&DemoSpec {
+            schools: 400,
+            seed: 2024,
+            year: 2024,
+        });
+        for kind in SchoolKind::ALL {
+            assert!(schools.iter().any(|s| s.kind == kind), "no {kind}");
+        }
+        let mut codes: Vec<_> = schools.iter().map(|s| &s.code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), schools.len());
+        for tp in schools
+            .iter()
+            .filter(|s| s.kind == SchoolKind::TeachingPoint)
+        {
+            let parent = tp.parent_code.as_ref().unwrap();
+            assert!(
+                schools
+                    .iter()
+                    .any(|s| &s.code == parent && s.kind == SchoolKind::Primary)
+            );
+        }
+        let result = evaluate(&schools, &Rulebook::builtin("cn-2017").unwrap()).unwrap();
+        let failing: usize = result.sections.iter().map(|s| s.failing_units).sum();
+        let units: usize = result.sections.iter().map(|s| s.units.len()).sum();
+        assert!(
+            failing > 0 && failing < units / 2,
+            "{failing} of {units} fail"
+        );
+    }
+
+    #[test]
+    fn counts_are_consistent() {
+        for s in generate(&DemoSpec {
+            schools: 300,
+            seed: 5,
+            year: 2023,
+        }) {
+            for stats in [s.primary, s.junior] {
+                assert!(stats.qualified_teachers <= stats.teachers);
+                assert!(stats.backbone_teachers <= stats.teachers);
+                assert!(stats.pe_arts_teachers <= stats.teachers);
+                assert!(stats.intermediate_title_teachers <= stats.teachers);
+            }
+            assert!(s.facilities.gym_area <= s.facilities.teaching_room_area);
+            for section in [
+                crate::school::Section::Primary,
+                crate::school::Section::Junior,
+            ] {
+                if !s.kind.has(section) {
+                    assert_eq!(s.students(section), 0, "{}", s.name);
+                }
+            }
+        }
+    }
+}

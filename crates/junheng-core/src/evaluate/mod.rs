@@ -1,0 +1,359 @@
+//! The evaluation (督导评估) of a district's resource allocation against a rulebook: per-unit
+//! values, the student-weighted 差异系数 per indicator and section, per-unit verdicts, section and
+//! district verdicts, and the additions that close every gap.
+
+mod compare;
+mod cv;
+mod gap;
+mod improve;
+mod json;
+mod units;
+
+pub use compare::{Comparator, RELATIVE_TOLERANCE};
+pub use cv::{Spread, weighted_cv};
+pub use gap::{Gap, GapTarget, format_amount};
+pub use improve::{Change, Driver, Improvement};
+pub use units::{Excluded, ExclusionReason, Unit, facility_share};
+
+use crate::rulebook::{BalanceMode, Indicator, Policy, Quantity, Rulebook, UnitRule};
+use crate::school::{SchoolCode, SchoolRecord, Section};
+
+/// How many driving units each indicator reports.
+const DRIVERS: usize = 5;
+
+/// Why a set of records cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvaluateError {
+    /// The records are of several school years.
+    #[error("数据包含多个学年（{}），一次只能评估一个学年", .0.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、"))]
+    MixedYears(Vec<i32>),
+    /// No records, or no school with students.
+    #[error("没有可评估的学校（没有任何小学或初中在校生）")]
+    NoUnits,
+    /// The same code appears twice.
+    #[error("学校标识码 {0} 重复")]
+    DuplicateCode(SchoolCode),
+    /// A teaching point to merge has no parent, or its parent is not in the data.
+    #[error("教学点 {school} 的上级学校{}不在数据中", .parent.as_ref().map(|p| format!(" {p} ")).unwrap_or_default())]
+    MissingParent {
+        /// The teaching point.
+        school: SchoolCode,
+        /// Its stated parent.
+        parent: Option<SchoolCode>,
+    },
+    /// A teaching point's parent is itself a teaching point.
+    #[error("教学点 {school} 的上级学校 {parent} 也是教学点")]
+    ParentIsTeachingPoint {
+        /// The teaching point.
+        school: SchoolCode,
+        /// Its stated parent.
+        parent: SchoolCode,
+    },
+}
+
+/// The evaluation of one district in one school year under one rulebook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// Rulebook id.
+    pub rulebook: String,
+    /// Rulebook version.
+    pub rulebook_version: String,
+    /// Rulebook title.
+    pub rulebook_name: String,
+    /// 学年.
+    pub year: i32,
+    /// Whether every section passes.
+    pub passes: bool,
+    /// The policies used.
+    pub policy: Policy,
+    /// The per-unit rule used, if any.
+    pub unit_rule: Option<UnitRule>,
+    /// Per indicator or composite.
+    pub balance_mode: BalanceMode,
+    /// One result per section that has units, primary first.
+    pub sections: Vec<SectionResult>,
+    /// Schools that produced no unit.
+    pub excluded: Vec<Excluded>,
+}
+
+/// The evaluation of one section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionResult {
+    /// 小学 or 初中.
+    pub section: Section,
+    /// Σ students of the units.
+    pub students: u64,
+    /// Whether every unit passes and the 差异系数 test passes.
+    pub passes: bool,
+    /// Units failing the unit rule.
+    pub failing_units: usize,
+    /// One result per indicator, in rulebook order.
+    pub indicators: Vec<IndicatorResult>,
+    /// The composite 差异系数, in composite mode.
+    pub composite: Option<CompositeResult>,
+    /// The units.
+    pub units: Vec<Unit>,
+    /// `values[indicator][unit]`.
+    pub values: Vec<Vec<f64>>,
+    /// One verdict per unit.
+    pub verdicts: Vec<UnitVerdict>,
+}
+
+/// One indicator across the units of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorResult {
+    /// Indicator id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// Short Chinese name.
+    pub short: String,
+    /// Unit of the value.
+    pub unit: String,
+    /// What the indicator counts.
+    pub quantity: Quantity,
+    /// The standard (≥), if any.
+    pub standard: Option<f64>,
+    /// Mean, standard deviation and 差异系数.
+    pub spread: Spread,
+    /// The limit on this indicator's 差异系数 (per-indicator mode).
+    pub cv_max: Option<f64>,
+    /// Whether the 差异系数 is within its limit (per-indicator mode).
+    pub passes: Option<bool>,
+    /// Units whose value meets the standard.
+    pub units_meeting: Option<usize>,
+    /// Units with the largest share of the variance.
+    pub drivers: Vec<Driver>,
+    /// The least addition that brings the 差异系数 within its limit (or the composite cap).
+    pub improvement: Option<Improvement>,
+}
+
+/// The composite 差异系数 of a section (2012 rule).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompositeResult {
+    /// Mean of the single 差异系数 (unrounded), `None` if one is not computable.
+    pub cv: Option<f64>,
+    /// The limit.
+    pub cv_max: f64,
+    /// Whether the composite is within the limit.
+    pub passes: bool,
+    /// The common cap on single 差异系数 that brings the composite to the limit.
+    pub cap: Option<f64>,
+}
+
+/// A unit's verdict under the unit rule.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnitVerdict {
+    /// Indicators meeting their standard, when the rulebook has standards.
+    pub met: Option<usize>,
+    /// Whether the unit passes the unit rule, when the rulebook has one.
+    pub passes: Option<bool>,
+    /// The smallest additions that make a failing unit pass.
+    pub gaps: Vec<Gap>,
+}
+
+/// Evaluates the schools of one district and one school year against a rulebook.
+///
+/// ```
+/// use junheng_core::{demo, evaluate::evaluate, rulebook::Rulebook};
+/// let schools = demo::generate(&demo::DemoSpec { schools: 30, seed: 1, year: 2024 });
+/// let result = evaluate(&schools, &Rulebook::builtin("cn-2017").unwrap()).unwrap();
+/// let primary = &result.sections[0];
+/// assert_eq!(primary.indicators.len(), 7);
+/// assert_eq!(primary.values[0].len(), primary.units.len());
+/// ```
+pub fn evaluate(
+    records: &[SchoolRecord],
+    rulebook: &Rulebook,
+) -> Result<Evaluation, EvaluateError> {
+    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let year = match years[..] {
+        [] => return Err(EvaluateError::NoUnits),
+        [y] => y,
+        _ => return Err(EvaluateError::MixedYears(years)),
+    };
+    let built = units::build(records, &rulebook.policy)?;
+    if built.primary.is_empty() && built.junior.is_empty() {
+        return Err(EvaluateError::NoUnits);
+    }
+    let (primary, junior) = std::thread::scope(|scope| {
+        let junior = scope.spawn(|| evaluate_section(Section::Junior, built.junior, rulebook));
+        let primary = evaluate_section(Section::Primary, built.primary, rulebook);
+        (
+            primary,
+            junior.join().expect("junior section evaluation panicked"),
+        )
+    });
+    let sections: Vec<SectionResult> = [primary, junior].into_iter().flatten().collect();
+    Ok(Evaluation {
+        rulebook: rulebook.id.clone(),
+        rulebook_version: rulebook.version.clone(),
+        rulebook_name: rulebook.name.clone(),
+        year,
+        passes: sections.iter().all(|s| s.passes),
+        policy: rulebook.policy,
+        unit_rule: rulebook.unit_rule,
+        balance_mode: rulebook.balance.mode,
+        sections,
+        excluded: built.excluded,
+    })
+}
+
+fn evaluate_section(
+    section: Section,
+    units: Vec<Unit>,
+    rulebook: &Rulebook,
+) -> Option<SectionResult> {
+    if units.is_empty() {
+        return None;
+    }
+    let cmp = Comparator::new(rulebook.policy.compare_decimals);
+    let weights: Vec<f64> = units.iter().map(|u| f64::from(u.students)).collect();
+    let values: Vec<Vec<f64>> = rulebook
+        .indicators
+        .iter()
+        .map(|ind| {
+            units
+                .iter()
+                .map(|u| ind.per * u.amount(ind.quantity) / f64::from(u.students))
+                .collect()
+        })
+        .collect();
+    let verdicts = unit_verdicts(
+        &units,
+        &values,
+        &rulebook.indicators,
+        rulebook.unit_rule,
+        section,
+        &cmp,
+    );
+    let cv_max = rulebook.balance.cv_max.of(section);
+    let per_indicator = rulebook.balance.mode == BalanceMode::PerIndicator;
+    let mut indicators: Vec<IndicatorResult> = rulebook
+        .indicators
+        .iter()
+        .zip(&values)
+        .map(|(ind, vals)| {
+            let spread = weighted_cv(vals, &weights);
+            let standard = ind.standard.map(|s| s.of(section));
+            let passes = per_indicator.then(|| spread.cv.is_some_and(|c| cmp.within(c, cv_max)));
+            let improvement = if passes == Some(false) {
+                improve::improve(&units, vals, &weights, ind, cv_max, &cmp)
+            } else {
+                None
+            };
+            IndicatorResult {
+                id: ind.id.clone(),
+                name: ind.name.clone(),
+                short: ind.short.clone(),
+                unit: ind.unit.clone(),
+                quantity: ind.quantity,
+                standard,
+                spread,
+                cv_max: per_indicator.then_some(cv_max),
+                passes,
+                units_meeting: standard.map(|s| vals.iter().filter(|&&v| cmp.meets(v, s)).count()),
+                drivers: improve::drivers(vals, &weights, spread.mean, DRIVERS),
+                improvement,
+            }
+        })
+        .collect();
+    let composite = (!per_indicator).then(|| {
+        let cvs: Option<Vec<f64>> = indicators.iter().map(|i| i.spread.cv).collect();
+        let cv = cvs.as_ref().map(|c| c.iter().sum::<f64>() / c.len() as f64);
+        let cap = cvs
+            .as_deref()
+            .and_then(|c| improve::composite_cap(c, cv_max));
+        if let Some(cap) = cap {
+            for (result, (ind, vals)) in indicators
+                .iter_mut()
+                .zip(rulebook.indicators.iter().zip(&values))
+            {
+                if result.spread.cv.is_some_and(|c| c > cap) {
+                    result.improvement = improve::improve(&units, vals, &weights, ind, cap, &cmp);
+                }
+            }
+        }
+        CompositeResult {
+            cv,
+            cv_max,
+            passes: cv.is_some_and(|c| cmp.within(c, cv_max)),
+            cap,
+        }
+    });
+    let failing_units = verdicts.iter().filter(|v| v.passes == Some(false)).count();
+    let balance_passes = match &composite {
+        Some(c) => c.passes,
+        None => indicators.iter().all(|i| i.passes == Some(true)),
+    };
+    Some(SectionResult {
+        section,
+        students: units.iter().map(|u| u64::from(u.students)).sum(),
+        passes: failing_units == 0 && balance_passes,
+        failing_units,
+        indicators,
+        composite,
+        units,
+        values,
+        verdicts,
+    })
+}
+
+fn unit_verdicts(
+    units: &[Unit],
+    values: &[Vec<f64>],
+    indicators: &[Indicator],
+    rule: Option<UnitRule>,
+    section: Section,
+    cmp: &Comparator,
+) -> Vec<UnitVerdict> {
+    if indicators.iter().any(|i| i.standard.is_none()) {
+        return vec![UnitVerdict::default(); units.len()];
+    }
+    let standards: Vec<f64> = indicators
+        .iter()
+        .map(|i| i.standard.map_or(0.0, |s| s.of(section)))
+        .collect();
+    let mut row = vec![0.0; indicators.len()];
+    units
+        .iter()
+        .enumerate()
+        .map(|(u, unit)| {
+            for (i, v) in row.iter_mut().enumerate() {
+                *v = values[i][u];
+            }
+            let met = row
+                .iter()
+                .zip(&standards)
+                .filter(|&(&v, &s)| cmp.meets(v, s))
+                .count();
+            let Some(rule) = rule else {
+                return UnitVerdict {
+                    met: Some(met),
+                    passes: None,
+                    gaps: Vec::new(),
+                };
+            };
+            let floors_hold = row
+                .iter()
+                .zip(&standards)
+                .all(|(&v, &s)| cmp.meets(v, s) || cmp.meets(v, s * rule.floor_ratio));
+            let passes = met >= rule.min_met && floors_hold;
+            let gaps = if passes {
+                Vec::new()
+            } else {
+                gap::unit_gaps(unit, &row, indicators, &rule, cmp)
+            };
+            UnitVerdict {
+                met: Some(met),
+                passes: Some(passes),
+                gaps,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,19 @@
+//! Junheng's pure core: the domain records of a district's schools, rulebooks as data, and the
+//! evaluation engine of 义务教育优质均衡 (quality balance) and 基本均衡 (basic balance).
+//!
+//! Nothing in this crate performs I/O: inputs are plain records and a [`rulebook::Rulebook`],
+//! outputs are results that carry every number needed to trace them back to their inputs.
+//!
+//! ```
+//! use junheng_core::{demo, evaluate::evaluate, rulebook::Rulebook};
+//! let schools = demo::generate(&demo::DemoSpec { schools: 40, seed: 7, year: 2024 });
+//! let rulebook = Rulebook::builtin("cn-2017").unwrap();
+//! let result = evaluate(&schools, &rulebook).unwrap();
+//! assert_eq!(result.rulebook, "cn-2017");
+//! assert!(!result.sections.is_empty());
+//! ```
+
+pub mod demo;
+pub mod evaluate;
+pub mod rulebook;
+pub mod school;

@@ -1,0 +1,4 @@
+//! File adapters: the school statistics template in and out, evaluation workbooks out.
+
+pub mod evaluate;
+pub mod school;
