@@ -84,7 +84,7 @@ impl Generator {
             },
         };
         let zone = format!("{}学区", place.town);
-        let group = if setting == UrbanRural::Urban && index % 10 == 0 {
+        let group = if setting == UrbanRural::Urban && index.is_multiple_of(10) {
             Some(format!("{}{}小学教育集团", place.district, place.town))
         } else {
             None

@@ -20,8 +20,9 @@ pub enum GapTarget {
 /// One addition that brings one indicator of a unit to a target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gap {
-    /// The indicator's id.
-    pub indicator: String,
+    /// Index of the indicator in the rulebook (and in the section's results).
+    #[serde(skip)]
+    pub indicator: usize,
     /// Standard or floor.
     pub target: GapTarget,
     /// The unit's value now.
@@ -80,7 +81,7 @@ pub fn format_amount(amount: f64, quantity: Quantity) -> String {
 /// The smallest addition, on the quantity's action step, that makes the indicator reach
 /// `target` under `cmp`. Returns (amount in action units, value after).
 pub(crate) fn addition(
-    unit: &Unit,
+    unit: &Unit<'_>,
     indicator: &Indicator,
     target: f64,
     cmp: &Comparator,
@@ -118,7 +119,7 @@ pub(crate) fn addition(
 /// indicator below the floor is raised to the floor, and of the unmet ones the
 /// `min_met − met` closest to their standard (smallest relative shortfall) are raised to it.
 pub(crate) fn unit_gaps(
-    unit: &Unit,
+    unit: &Unit<'_>,
     values: &[f64],
     indicators: &[Indicator],
     rule: &UnitRule,
@@ -152,7 +153,7 @@ pub(crate) fn unit_gaps(
         };
         let (amount, value_after) = addition(unit, &indicators[i], target_value, cmp);
         gaps.push(Gap {
-            indicator: indicators[i].id.clone(),
+            indicator: i,
             target,
             value: values[i],
             target_value,

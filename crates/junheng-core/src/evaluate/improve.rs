@@ -53,6 +53,10 @@ pub struct Improvement {
     pub floor: f64,
     /// The 差异系数 after the rounded additions.
     pub cv_after: f64,
+    /// Whether `cv_after` is within the target. Whole teachers or rooms can make a very low
+    /// target unreachable (one teacher is 8 per 100 students in a teaching point of 12): the
+    /// plan then shows the closest it gets.
+    pub reaches_target: bool,
     /// Sum of the additions, in the quantity's action unit.
     pub total_amount: f64,
     /// One entry per raised unit, lowest value first.
@@ -130,9 +134,10 @@ impl<'a> Floored<'a> {
 }
 
 /// The plan that brings an indicator's 差异系数 to `target_cv`, or `None` when the mean is 0
-/// (nothing to spread) or the target is already met.
+/// (nothing to spread) or the target is already met. When rounding to whole units makes the
+/// target unreachable, the plan that gets closest is returned with `reaches_target = false`.
 pub(crate) fn improve(
-    units: &[Unit],
+    units: &[Unit<'_>],
     values: &[f64],
     weights: &[f64],
     indicator: &Indicator,
@@ -167,6 +172,8 @@ pub(crate) fn improve(
     }
     let mut floor = hi;
     let exact = Comparator::new(None);
+    let total: f64 = weights.iter().sum();
+    let mut best: Option<Improvement> = None;
     for _ in 0..64 {
         let mut after = values.to_vec();
         let mut changes = Vec::new();
@@ -182,24 +189,28 @@ pub(crate) fn improve(
                 });
             }
         }
-        let total: f64 = weights.iter().sum();
         let mean = after.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() / total;
         let cv_after = cv_of(mean, weighted_sd(&after, weights, mean, total)).unwrap_or(0.0);
-        if cmp.within(cv_after, target_cv) {
+        let reaches_target = cmp.within(cv_after, target_cv);
+        if reaches_target || best.as_ref().is_none_or(|b| cv_after < b.cv_after) {
             changes.sort_by(|a, b| a.from.total_cmp(&b.from).then(a.unit.cmp(&b.unit)));
             let total_amount = changes.iter().map(|c| c.amount).sum();
-            return Some(Improvement {
+            best = Some(Improvement {
                 target_cv,
                 floor,
                 cv_after,
+                reaches_target,
                 total_amount,
                 changes,
             });
         }
+        if reaches_target {
+            break;
+        }
         // Rounding overshot past the point where raising stops helping: lift the floor a little.
-        floor += (sorted[sorted.len() - 1].0 - floor).max(floor * 1e-6) * 0.01;
+        floor += (sorted[sorted.len() - 1].0 - floor).max(floor * 1e-6) * 0.05;
     }
-    None
+    best
 }
 
 /// In composite mode, the cap `T` such that the mean of `min(cvᵢ, T)` equals the limit: the

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 use super::{Evaluation, IndicatorResult, SectionResult};
 use crate::rulebook::Policy;
 
-impl Serialize for Evaluation {
+impl Serialize for Evaluation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Evaluation", 10)?;
         st.serialize_field("rulebook", &self.rulebook)?;
@@ -32,7 +32,7 @@ impl Serialize for Evaluation {
 }
 
 struct SectionView<'a> {
-    section: &'a SectionResult,
+    section: &'a SectionResult<'a>,
     policy: &'a Policy,
 }
 
@@ -84,7 +84,7 @@ struct CompositeView {
 
 struct IndicatorView<'a> {
     indicator: &'a IndicatorResult,
-    section: &'a SectionResult,
+    section: &'a SectionResult<'a>,
 }
 
 impl Serialize for IndicatorView<'_> {
@@ -92,7 +92,7 @@ impl Serialize for IndicatorView<'_> {
         let i = self.indicator;
         let unit_ref = |u: usize| {
             let unit = &self.section.units[u];
-            (unit.school_code.to_string(), unit.id(), unit.name.clone())
+            (unit.school_code().as_str(), unit.id(), unit.name())
         };
         let drivers: Vec<_> = i
             .drivers
@@ -112,6 +112,7 @@ impl Serialize for IndicatorView<'_> {
             target_cv: imp.target_cv,
             floor: imp.floor,
             cv_after: imp.cv_after,
+            reaches_target: imp.reaches_target,
             total_amount: imp.total_amount,
             action_unit: i.quantity.action_unit(),
             changes: imp
@@ -149,36 +150,37 @@ impl Serialize for IndicatorView<'_> {
 }
 
 #[derive(Serialize)]
-struct DriverView {
-    school_code: String,
+struct DriverView<'a> {
+    school_code: &'a str,
     unit: String,
-    name: String,
+    name: &'a str,
     value: f64,
     share: f64,
 }
 
 #[derive(Serialize)]
-struct ImprovementView {
+struct ImprovementView<'a> {
     target_cv: f64,
     floor: f64,
     cv_after: f64,
+    reaches_target: bool,
     total_amount: f64,
     action_unit: &'static str,
-    changes: Vec<ChangeView>,
+    changes: Vec<ChangeView<'a>>,
 }
 
 #[derive(Serialize)]
-struct ChangeView {
-    school_code: String,
+struct ChangeView<'a> {
+    school_code: &'a str,
     unit: String,
-    name: String,
+    name: &'a str,
     from: f64,
     to: f64,
     amount: f64,
 }
 
 struct Schools<'a> {
-    section: &'a SectionResult,
+    section: &'a SectionResult<'a>,
     policy: &'a Policy,
 }
 
@@ -199,13 +201,14 @@ impl Serialize for SchoolView<'_> {
         let unit = &section.units[self.u];
         let verdict = &section.verdicts[self.u];
         let mut st = s.serialize_struct("School", 11)?;
-        st.serialize_field("school_code", &unit.school_code)?;
+        st.serialize_field("school_code", unit.school_code())?;
         st.serialize_field("unit", &unit.id())?;
-        st.serialize_field("name", &unit.name)?;
-        st.serialize_field("kind", &unit.kind)?;
+        st.serialize_field("name", unit.name())?;
+        st.serialize_field("kind", &unit.kind())?;
         st.serialize_field("students", &unit.students)?;
         st.serialize_field("facility_share", &unit.facility_share)?;
-        st.serialize_field("merged", &unit.merged)?;
+        let merged: Vec<&str> = unit.merged.iter().map(|r| r.code.as_str()).collect();
+        st.serialize_field("merged", &merged)?;
         st.serialize_field("values", &Values { section, u: self.u })?;
         st.serialize_field("met", &verdict.met)?;
         st.serialize_field("passes", &verdict.passes)?;
@@ -213,9 +216,16 @@ impl Serialize for SchoolView<'_> {
             .gaps
             .iter()
             .map(|gap| GapView {
-                text: gap.describe(self.schools.policy),
+                indicator: &section.indicators[gap.indicator].id,
+                target: gap.target,
+                value: gap.value,
+                target_value: gap.target_value,
+                quantity: gap.quantity,
+                amount: gap.amount,
                 action_unit: gap.quantity.action_unit(),
-                gap,
+                facility_share: gap.facility_share,
+                value_after: gap.value_after,
+                text: gap.describe(self.schools.policy),
             })
             .collect();
         st.serialize_field("gaps", &gaps)?;
@@ -224,7 +234,7 @@ impl Serialize for SchoolView<'_> {
 }
 
 struct Values<'a> {
-    section: &'a SectionResult,
+    section: &'a SectionResult<'a>,
     u: usize,
 }
 
@@ -240,8 +250,14 @@ impl Serialize for Values<'_> {
 
 #[derive(Serialize)]
 struct GapView<'a> {
-    #[serde(flatten)]
-    gap: &'a super::Gap,
+    indicator: &'a str,
+    target: super::GapTarget,
+    value: f64,
+    target_value: f64,
+    quantity: crate::rulebook::Quantity,
+    amount: f64,
     action_unit: &'static str,
+    facility_share: f64,
+    value_after: f64,
     text: String,
 }

@@ -7,6 +7,7 @@ mod cv;
 mod gap;
 mod improve;
 mod json;
+mod parallel;
 mod units;
 
 pub use compare::{Comparator, RELATIVE_TOLERANCE};
@@ -52,8 +53,10 @@ pub enum EvaluateError {
 }
 
 /// The evaluation of one district in one school year under one rulebook.
+///
+/// It borrows the records it was computed from (its units refer to them).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
+pub struct Evaluation<'a> {
     /// Rulebook id.
     pub rulebook: String,
     /// Rulebook version.
@@ -71,14 +74,14 @@ pub struct Evaluation {
     /// Per indicator or composite.
     pub balance_mode: BalanceMode,
     /// One result per section that has units, primary first.
-    pub sections: Vec<SectionResult>,
+    pub sections: Vec<SectionResult<'a>>,
     /// Schools that produced no unit.
     pub excluded: Vec<Excluded>,
 }
 
 /// The evaluation of one section.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SectionResult {
+pub struct SectionResult<'a> {
     /// 小学 or 初中.
     pub section: Section,
     /// Σ students of the units.
@@ -92,7 +95,7 @@ pub struct SectionResult {
     /// The composite 差异系数, in composite mode.
     pub composite: Option<CompositeResult>,
     /// The units.
-    pub units: Vec<Unit>,
+    pub units: Vec<Unit<'a>>,
     /// `values[indicator][unit]`.
     pub values: Vec<Vec<f64>>,
     /// One verdict per unit.
@@ -162,10 +165,10 @@ pub struct UnitVerdict {
 /// assert_eq!(primary.indicators.len(), 7);
 /// assert_eq!(primary.values[0].len(), primary.units.len());
 /// ```
-pub fn evaluate(
-    records: &[SchoolRecord],
+pub fn evaluate<'a>(
+    records: &'a [SchoolRecord],
     rulebook: &Rulebook,
-) -> Result<Evaluation, EvaluateError> {
+) -> Result<Evaluation<'a>, EvaluateError> {
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -174,7 +177,8 @@ pub fn evaluate(
         [y] => y,
         _ => return Err(EvaluateError::MixedYears(years)),
     };
-    let built = units::build(records, &rulebook.policy)?;
+    let quantities: Vec<Quantity> = rulebook.indicators.iter().map(|i| i.quantity).collect();
+    let built = units::build(records, &rulebook.policy, &quantities)?;
     if built.primary.is_empty() && built.junior.is_empty() {
         return Err(EvaluateError::NoUnits);
     }
@@ -201,11 +205,11 @@ pub fn evaluate(
     })
 }
 
-fn evaluate_section(
+fn evaluate_section<'a>(
     section: Section,
-    units: Vec<Unit>,
+    units: Vec<Unit<'a>>,
     rulebook: &Rulebook,
-) -> Option<SectionResult> {
+) -> Option<SectionResult<'a>> {
     if units.is_empty() {
         return None;
     }
@@ -302,7 +306,7 @@ fn evaluate_section(
 }
 
 fn unit_verdicts(
-    units: &[Unit],
+    units: &[Unit<'_>],
     values: &[Vec<f64>],
     indicators: &[Indicator],
     rule: Option<UnitRule>,
@@ -316,43 +320,45 @@ fn unit_verdicts(
         .iter()
         .map(|i| i.standard.map_or(0.0, |s| s.of(section)))
         .collect();
-    let mut row = vec![0.0; indicators.len()];
-    units
-        .iter()
-        .enumerate()
-        .map(|(u, unit)| {
-            for (i, v) in row.iter_mut().enumerate() {
-                *v = values[i][u];
-            }
-            let met = row
-                .iter()
-                .zip(&standards)
-                .filter(|&(&v, &s)| cmp.meets(v, s))
-                .count();
-            let Some(rule) = rule else {
-                return UnitVerdict {
-                    met: Some(met),
-                    passes: None,
-                    gaps: Vec::new(),
-                };
-            };
-            let floors_hold = row
-                .iter()
-                .zip(&standards)
-                .all(|(&v, &s)| cmp.meets(v, s) || cmp.meets(v, s * rule.floor_ratio));
-            let passes = met >= rule.min_met && floors_hold;
-            let gaps = if passes {
-                Vec::new()
-            } else {
-                gap::unit_gaps(unit, &row, indicators, &rule, cmp)
-            };
-            UnitVerdict {
+    let verdict = |u: usize, row: &mut [f64]| {
+        for (i, v) in row.iter_mut().enumerate() {
+            *v = values[i][u];
+        }
+        let met = row
+            .iter()
+            .zip(&standards)
+            .filter(|&(&v, &s)| cmp.meets(v, s))
+            .count();
+        let Some(rule) = rule else {
+            return UnitVerdict {
                 met: Some(met),
-                passes: Some(passes),
-                gaps,
-            }
-        })
-        .collect()
+                passes: None,
+                gaps: Vec::new(),
+            };
+        };
+        let floors_hold = row
+            .iter()
+            .zip(&standards)
+            .all(|(&v, &s)| cmp.meets(v, s) || cmp.meets(v, s * rule.floor_ratio));
+        let passes = met >= rule.min_met && floors_hold;
+        let gaps = if passes {
+            Vec::new()
+        } else {
+            gap::unit_gaps(&units[u], row, indicators, &rule, cmp)
+        };
+        UnitVerdict {
+            met: Some(met),
+            passes: Some(passes),
+            gaps,
+        }
+    };
+    parallel::chunked(units.len(), |range| {
+        let mut row = vec![0.0; indicators.len()];
+        range.map(|u| verdict(u, &mut row)).collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(test)]

@@ -62,6 +62,32 @@ pub struct Policy {
     pub compare_decimals: Option<u32>,
 }
 
+impl Policy {
+    /// The policies in one Chinese line, for report headers.
+    pub fn describe(&self) -> String {
+        let teaching_points = match self.teaching_points {
+            TeachingPointPolicy::Separate => "教学点单独计算".to_owned(),
+            TeachingPointPolicy::Merge => "教学点并入上级学校计算".to_owned(),
+            TeachingPointPolicy::ExcludeBelow { min_students } => {
+                format!("在校生少于 {min_students} 人的教学点不参评")
+            }
+        };
+        let gym = if self.gym_in_teaching_rooms {
+            "教学及辅助用房含体育馆"
+        } else {
+            "教学及辅助用房不含体育馆（体育馆计入场馆）"
+        };
+        let compare = match self.compare_decimals {
+            None => "全精度比较".to_owned(),
+            Some(d) => format!("按保留 {d} 位小数后的数值比较"),
+        };
+        format!(
+            "{teaching_points}；一贯制学校及完全中学设施按 小学:初中:高中 = {} 分摊；{gym}；{compare}",
+            self.apportion_weights
+        )
+    }
+}
+
 /// What happens to 教学点.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "mode", rename_all = "snake_case")]
@@ -160,6 +186,18 @@ pub struct UnitRule {
     pub floor_ratio: f64,
 }
 
+impl UnitRule {
+    /// The rule in Chinese for `indicators` indicators, e.g.
+    /// "7 项指标中至少 6 项达标，且未达标项不低于标准的 85%".
+    pub fn describe(&self, indicators: usize) -> String {
+        format!(
+            "{indicators} 项指标中至少 {} 项达标，且未达标项不低于标准的 {}%",
+            self.min_met,
+            (self.floor_ratio * 1000.0).round() / 10.0
+        )
+    }
+}
+
 /// How the 差异系数 are tested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -214,6 +252,11 @@ impl Rulebook {
     /// built-in rulebook with `extends = "cn-2017"`.
     pub fn from_toml(text: &str, origin: &str) -> Result<Self, RulebookError> {
         parse::load(text, origin)
+    }
+
+    /// The TOML text of a built-in rulebook, to copy into a provincial file.
+    pub fn builtin_source(id: &str) -> Option<&'static str> {
+        builtin_text(id).ok()
     }
 
     /// The indicator with an id.

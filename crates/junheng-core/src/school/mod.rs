@@ -9,6 +9,11 @@ pub use kind::{SchoolKind, Section, UrbanRural};
 
 use serde::{Deserialize, Serialize};
 
+/// A school year as people write it: `2024` → "2024–2025".
+pub fn school_year(year: i32) -> String {
+    format!("{year}–{}", year + 1)
+}
+
 /// Per-section staff and enrolment counts of one school (小学部 or 初中部).
 ///
 /// Teacher counts are reported per section in the statistics tables, so they are never apportioned.
