@@ -1,0 +1,325 @@
+//! Reading the template from CSV: UTF-8 (with or without BOM), else GB18030; UTF-16 with a BOM.
+
+use std::borrow::Cow;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::Imported;
+use super::cell::{Cell, trim};
+use super::columns::{FIRST_NUMBER, N, YEAR};
+use super::header::{ColumnMap, map_header};
+use super::issue::{ImportFailure, Place, codes};
+use super::validate::{RowCells, Validator};
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: usize = 4096;
+
+/// The text was not UTF-8: decode it another way and start again.
+struct NotUtf8;
+
+/// Reads a CSV file held in memory. `progress(done, total)` counts bytes.
+pub(crate) fn read(
+    bytes: &[u8],
+    place: Place,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return parse(rest, place.clone(), progress).unwrap_or_else(|NotUtf8| {
+            Err(place.fail(
+                codes::ENCODING_INVALID,
+                "文件以 UTF-8 标记开头，但其中有不是 UTF-8 的字符；请用 Excel 或 WPS 另存为「CSV UTF-8」后重新导入"
+                    .to_owned(),
+            ))
+        });
+    }
+    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
+        Some(encoding_rs::UTF_16LE)
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    };
+    if utf16.is_none()
+        && let Ok(result) = parse(bytes, place.clone(), progress)
+    {
+        return result;
+    }
+    let (encoding, body) = match utf16 {
+        Some(e) => (e, &bytes[2..]),
+        None => (encoding_rs::GB18030, bytes),
+    };
+    let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(body) else {
+        return Err(place.fail(
+            codes::ENCODING_INVALID,
+            "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法识别其中的文字；请用 Excel 或 WPS 另存为「CSV UTF-8」后重新导入"
+                .to_owned(),
+        ));
+    };
+    let text: Cow<'_, str> = text;
+    parse(text.as_bytes(), place.clone(), progress).unwrap_or_else(|NotUtf8| {
+        Err(place.fail(codes::ENCODING_INVALID, "文件编码无法识别".to_owned()))
+    })
+}
+
+/// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
+fn sniff_delimiter(text: &[u8]) -> u8 {
+    let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b'\t' if !quoted => counts[1] += 1,
+            b';' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b'\t', b';'][best]
+    }
+}
+
+/// Line numbers as an editor shows them (csv's own count skips blank lines and CRLF quirks).
+struct LineCounter<'t> {
+    text: &'t [u8],
+    /// The line terminator counted: `\n`, or `\r` for files with classic Mac line ends.
+    newline: u8,
+    /// Lines before `at`, plus one.
+    line: usize,
+    at: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t [u8]) -> Self {
+        let newline = if !text.contains(&b'\n') && text.contains(&b'\r') {
+            b'\r'
+        } else {
+            b'\n'
+        };
+        LineCounter {
+            text,
+            newline,
+            line: 1,
+            at: 0,
+        }
+    }
+
+    /// The line a record starts on. Records come in file order.
+    fn line_of(&mut self, record: &ByteRecord) -> usize {
+        let mut start = record
+            .position()
+            .map_or(self.at, |p| p.byte() as usize)
+            .min(self.text.len());
+        // The position may point at blank lines skipped before the record.
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            let newline = self.newline;
+            self.line += self.text[self.at..start]
+                .iter()
+                .filter(|&&b| b == newline)
+                .count();
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+/// One record's fields by template column (empty for absent columns).
+struct CsvRow<'r> {
+    fields: [&'r [u8]; N],
+}
+
+impl RowCells for CsvRow<'_> {
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let field = self.fields[i];
+        if field.is_empty() {
+            return Cell::Empty;
+        }
+        // Fast path for numeric columns: plain digits need no UTF-8 check nor trimming.
+        if (i >= FIRST_NUMBER || i == YEAR)
+            && let Some(v) = plain_digits(field)
+        {
+            return Cell::Number(v);
+        }
+        match std::str::from_utf8(field) {
+            Ok(text) => Cell::from_text(text),
+            Err(_) => Cell::Undecodable(String::from_utf8_lossy(field).into_owned()),
+        }
+    }
+
+    fn plain_count(&self, i: usize) -> Option<u32> {
+        let field = self.fields[i];
+        if field.is_empty() || field.len() > 9 {
+            return None;
+        }
+        let mut v = 0u32;
+        for &b in field {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            v = v * 10 + u32::from(digit);
+        }
+        Some(v)
+    }
+}
+
+/// For each file column, the template column it holds.
+fn inverse(map: &ColumnMap) -> Vec<Option<usize>> {
+    let width = map.iter().flatten().max().map_or(0, |&j| j + 1);
+    let mut inverse = vec![None; width];
+    for (i, j) in map.iter().enumerate() {
+        if let Some(j) = *j {
+            inverse[j] = Some(i);
+        }
+    }
+    inverse
+}
+
+/// The value of 1 to 15 ASCII digits.
+fn plain_digits(field: &[u8]) -> Option<f64> {
+    if field.is_empty() || field.len() > 15 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &b in field {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(digit);
+    }
+    Some(v as f64)
+}
+
+/// Whether every field is empty or spaces.
+fn is_blank(record: &ByteRecord) -> bool {
+    record.iter().all(|f| {
+        f.iter().all(u8::is_ascii_whitespace)
+            || std::str::from_utf8(f).is_ok_and(|t| trim(t).is_empty())
+    })
+}
+
+fn unreadable(place: &Place, error: &csv::Error) -> ImportFailure {
+    place.fail(
+        codes::FILE_UNREADABLE,
+        format!("无法读取 CSV 文件：{error}；请用 Excel 或 WPS 另存为 CSV 后重新导入"),
+    )
+}
+
+/// Parses UTF-8 CSV text; `Err(NotUtf8)` when the header row is not UTF-8. Later fields that are
+/// not UTF-8 are reported as issues of their cells.
+fn parse(
+    text: &[u8],
+    place: Place,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Result<Imported, ImportFailure>, NotUtf8> {
+    let total = text.len() as u64;
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(text))
+        .buffer_capacity(1 << 16)
+        .from_reader(text);
+    let mut record = ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Ok(Err(place.fail(
+                codes::FILE_EMPTY,
+                "文件是空的：第一行应为表头（学年、学校标识码、学校名称、办学类型……），其后每行一所学校"
+                    .to_owned(),
+            )));
+        }
+        Err(e) => return Ok(Err(unreadable(&place, &e))),
+    }
+    let headers: Vec<&str> = record
+        .iter()
+        .map(std::str::from_utf8)
+        .collect::<Result<_, _>>()
+        .map_err(|_| NotUtf8)?;
+    let mut lines = LineCounter::new(text);
+    let header_line = lines.line_of(&record);
+    let (mut issues, mut warnings) = (Vec::new(), Vec::new());
+    let map = map_header(
+        headers.into_iter().map(Cell::from_text),
+        header_line,
+        &place,
+        &mut issues,
+        &mut warnings,
+    );
+    let columns = inverse(&map);
+    let mut validator = Validator::new(place.clone(), &map, issues, warnings);
+    validator.reserve(text.len() / 150);
+    progress(0, total);
+    let mut rows = 0usize;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Ok(Err(unreadable(&place, &e))),
+        }
+        rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY) {
+            progress(record.position().map_or(0, |p| p.byte()), total);
+        }
+        if is_blank(&record) {
+            continue;
+        }
+        let line = lines.line_of(&record);
+        let mut row = CsvRow { fields: [&[]; N] };
+        for (field, i) in record.iter().zip(&columns) {
+            if let Some(i) = *i {
+                row.fields[i] = field;
+            }
+        }
+        validator.row(line, &row);
+    }
+    progress(total, total);
+    Ok(validator.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<usize> {
+        let mut reader = ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut counter = LineCounter::new(text.as_bytes());
+        let mut record = ByteRecord::new();
+        let mut out = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            out.push(counter.line_of(&record));
+        }
+        out
+    }
+
+    #[test]
+    fn counts_lines_as_an_editor_shows_them() {
+        assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n"), [1, 2, 5]);
+        assert_eq!(lines("\n\na,b\n\"x\ny\",2\n3,4"), [3, 4, 6]);
+        assert_eq!(lines("a,b\r1,2\r\r3,4\r"), [1, 2, 4]);
+    }
+
+    #[test]
+    fn sniffs_the_delimiter_of_the_header_line() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"a;b;c"), b';');
+        assert_eq!(sniff_delimiter(b"\"a,b\";c"), b';');
+        assert_eq!(sniff_delimiter(b"abc"), b',');
+        assert_eq!(sniff_delimiter(b""), b',');
+    }
+}

@@ -1,0 +1,263 @@
+//! Reading the template from a workbook (.xlsx/.xlsm, .xls, .ods) with calamine.
+
+use std::borrow::Cow;
+use std::fmt::Display;
+use std::io::Cursor;
+
+use calamine::{
+    Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx, open_workbook_from_rs,
+};
+
+use super::Imported;
+use super::cell::Cell;
+use super::header::{ColumnMap, map_header};
+use super::issue::{ImportFailure, Place, codes};
+use super::validate::{RowCells, Validator};
+
+/// The name of the sheet read when present.
+pub(crate) const SHEET_NAME: &str = "学校基本情况表";
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: usize = 4096;
+
+/// Workbook formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Workbook {
+    /// .xlsx / .xlsm
+    Xlsx,
+    /// .xls (BIFF8)
+    Xls,
+    /// .ods
+    Ods,
+}
+
+/// Reads the template sheet of a workbook held in memory. `progress(done, total)` counts rows.
+pub(crate) fn read(
+    bytes: &[u8],
+    format: Workbook,
+    file: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure> {
+    let cursor = Cursor::new(bytes);
+    match format {
+        Workbook::Xlsx => read_with::<Xlsx<_>>(cursor, file, progress),
+        Workbook::Xls => read_with::<Xls<_>>(cursor, file, progress),
+        Workbook::Ods => read_with::<Ods<_>>(cursor, file, progress),
+    }
+}
+
+fn read_with<'b, R>(
+    cursor: Cursor<&'b [u8]>,
+    file: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: Display,
+{
+    let mut place = Place {
+        file: file.to_owned(),
+        sheet: None,
+    };
+    let mut workbook: R = open_workbook_from_rs(cursor).map_err(|e| {
+        place.fail(
+            codes::FILE_UNREADABLE,
+            format!("无法打开工作簿（{e}）；请确认文件没有损坏、没有加密，且扩展名与实际格式一致"),
+        )
+    })?;
+    let worksheets: Vec<(String, bool)> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    let named = worksheets
+        .iter()
+        .find(|(n, _)| super::cell::trim(n) == SHEET_NAME);
+    let chosen = named
+        .or_else(|| worksheets.iter().find(|(_, visible)| *visible))
+        .or_else(|| worksheets.first());
+    let Some((name, _)) = chosen else {
+        return Err(place.fail(
+            codes::SHEET_MISSING,
+            format!("工作簿中没有工作表；数据应放在名为「{SHEET_NAME}」的工作表或第一个工作表中"),
+        ));
+    };
+    let name = name.clone();
+    let mut warnings = Vec::new();
+    if named.is_none() && worksheets.len() > 1 {
+        warnings.push(place.file_issue(
+            codes::SHEET_NOT_NAMED,
+            format!("工作簿中没有名为「{SHEET_NAME}」的工作表，已读取工作表「{name}」"),
+        ));
+    }
+    place.sheet = Some(name.clone());
+    let range = workbook.worksheet_range(&name).map_err(|e| {
+        place.fail(
+            codes::FILE_UNREADABLE,
+            format!("无法读取工作表（{e}）；请确认文件没有损坏"),
+        )
+    })?;
+    read_range(&range, place, warnings, progress)
+}
+
+/// A spreadsheet cell as a template cell.
+fn cell(data: &Data) -> Cell<'_> {
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::from_text(s),
+        Data::Float(v) => Cell::Number(*v),
+        Data::Int(v) => Cell::Number(*v as f64),
+        Data::Bool(b) => Cell::Other("逻辑值", Cow::Borrowed(if *b { "TRUE" } else { "FALSE" })),
+        Data::DateTime(d) => Cell::Other("日期或时间", Cow::Owned(d.to_string())),
+        Data::DateTimeIso(s) => Cell::Other("日期或时间", Cow::Borrowed(s)),
+        Data::DurationIso(s) => Cell::Other("时长", Cow::Borrowed(s)),
+        Data::Error(e) => Cell::Error(Cow::Owned(e.to_string())),
+    }
+}
+
+fn is_blank(row: &[Data]) -> bool {
+    row.iter().all(|d| matches!(cell(d), Cell::Empty))
+}
+
+struct SheetRow<'r> {
+    cells: &'r [Data],
+    map: &'r ColumnMap,
+}
+
+impl RowCells for SheetRow<'_> {
+    fn cell(&self, i: usize) -> Cell<'_> {
+        self.map[i]
+            .and_then(|j| self.cells.get(j))
+            .map_or(Cell::Empty, cell)
+    }
+}
+
+/// Reads a sheet's cells: header on its first non-blank row, then one school per row. Row
+/// numbers are those the spreadsheet shows.
+pub(crate) fn read_range(
+    range: &Range<Data>,
+    place: Place,
+    mut warnings: Vec<super::issue::Issue>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure> {
+    let first_row = range.start().map_or(0, |(r, _)| r as usize);
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(k, r)| (first_row + k + 1, r));
+    let Some((header_row, header)) = rows.by_ref().find(|(_, r)| !is_blank(r)) else {
+        let message =
+            "工作表是空的：第一行应为表头（学年、学校标识码、学校名称、办学类型……），其后每行一所学校".to_owned();
+        return Err(ImportFailure {
+            issues: vec![place.file_issue(codes::SHEET_EMPTY, message)],
+            warnings,
+        });
+    };
+    let mut issues = Vec::new();
+    let map = map_header(
+        header.iter().map(cell),
+        header_row,
+        &place,
+        &mut issues,
+        &mut warnings,
+    );
+    let mut validator = Validator::new(place, &map, issues, warnings);
+    let total = range.height() as u64;
+    validator.reserve(range.height());
+    progress(0, total);
+    for (k, (row, cells)) in rows.enumerate() {
+        if k % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+            progress((row - first_row) as u64, total);
+        }
+        if is_blank(cells) {
+            continue;
+        }
+        validator.row(row, &SheetRow { cells, map: &map });
+    }
+    progress(total, total);
+    validator.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::school::columns::COLUMNS;
+    use calamine::CellErrorType;
+
+    fn place() -> Place {
+        Place {
+            file: "a.xlsx".into(),
+            sheet: Some(SHEET_NAME.into()),
+        }
+    }
+
+    /// A range whose header starts at (`top`, `left`) (0-based), with one valid school and
+    /// `extra` cells `(template column, value)` on a second school's row.
+    fn range(top: u32, left: u32, extra: &[(usize, Data)]) -> Range<Data> {
+        let mut r = Range::new((top, left), (top + 2, left + COLUMNS.len() as u32 - 1));
+        for (i, c) in COLUMNS.iter().enumerate() {
+            r.set_value((top, left + i as u32), Data::String(c.header.into()));
+        }
+        for (k, code) in ["5001120001", "5001120002"].into_iter().enumerate() {
+            let row = top + 1 + k as u32;
+            r.set_value((row, left), Data::Int(2024));
+            r.set_value((row, left + 1), Data::String(code.into()));
+            r.set_value((row, left + 2), Data::String("实验小学".into()));
+            r.set_value((row, left + 3), Data::String("小学".into()));
+            r.set_value((row, left + 8), Data::Float(812.0));
+        }
+        for (i, value) in extra {
+            r.set_value((top + 2, left + *i as u32), value.clone());
+        }
+        r
+    }
+
+    #[test]
+    fn reads_numbers_and_counts_rows_from_the_range_start() {
+        let imported = read_range(&range(4, 2, &[]), place(), Vec::new(), &mut |_, _| {}).unwrap();
+        assert_eq!(imported.records.len(), 2);
+        assert_eq!(imported.records[1].primary.students, 812);
+        let extra = [
+            (24, Data::Error(CellErrorType::Div0)),
+            (1, Data::Float(5001120002.0)),
+        ];
+        let failure =
+            read_range(&range(4, 2, &extra), place(), Vec::new(), &mut |_, _| {}).unwrap_err();
+        let got: Vec<_> = failure
+            .issues
+            .iter()
+            .map(|i| (i.code, i.row, i.value.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    codes::SCHOOL_CODE_NOT_TEXT,
+                    Some(7),
+                    Some("5001120002".into())
+                ),
+                (codes::EXCEL_ERROR_CELL, Some(7), Some("#DIV/0!".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn booleans_are_not_numbers() {
+        let failure = read_range(
+            &range(0, 0, &[(11, Data::Bool(true))]),
+            place(),
+            Vec::new(),
+            &mut |_, _| {},
+        )
+        .unwrap_err();
+        assert_eq!(failure.issues[0].code, codes::NOT_A_NUMBER);
+        assert!(failure.issues[0].message.contains("逻辑值"));
+    }
+
+    #[test]
+    fn an_empty_range_is_an_empty_sheet() {
+        let failure = read_range(&Range::empty(), place(), Vec::new(), &mut |_, _| {}).unwrap_err();
+        assert_eq!(failure.issues[0].code, codes::SHEET_EMPTY);
+    }
+}

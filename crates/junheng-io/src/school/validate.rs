@@ -1,0 +1,595 @@
+//! Per-row parsing and checks of data rows; [`Validator::finish`] adds the checks across rows.
+//!
+//! Every problem is collected; nothing stops at the first.
+
+use junheng_core::school::{
+    SchoolCode, SchoolCodeError, SchoolKind, SchoolRecord, Section, UrbanRural,
+};
+
+use super::Imported;
+use super::cell::{Cell, as_whole, parse_number};
+use super::columns::{
+    self, CODE, COLUMNS, FIRST_NUMBER, GROUP, GYM_AREA, KIND, N, NAME, Numbers, PARENT,
+    TEACHING_ROOM_AREA, Ty, URBAN_RURAL, YEAR, ZONE,
+};
+use super::cross::{self, Key, pack};
+use super::header::ColumnMap;
+use super::issue::{ImportFailure, Issue, Place, codes};
+
+/// The cells of one data row, by template column.
+pub(crate) trait RowCells {
+    /// The cell of template column `i` (`Cell::Empty` when the column is absent).
+    fn cell(&self, i: usize) -> Cell<'_>;
+
+    /// A fast path for count columns: `Some(value)` when the cell is plainly a count that fits
+    /// (for CSV: 1 to 9 ASCII digits), `None` to go the general way through [`RowCells::cell`].
+    fn plain_count(&self, _i: usize) -> Option<u32> {
+        None
+    }
+}
+
+/// Collects rows and issues; [`Validator::finish`] runs the checks across rows.
+pub(crate) struct Validator {
+    place: Place,
+    issues: Vec<Issue>,
+    warnings: Vec<Issue>,
+    /// Every data row, for the checks across rows.
+    keys: Vec<Key>,
+    /// The records, while no issue has been found (then they are dropped: nothing is imported).
+    records: Vec<SchoolRecord>,
+    /// Which template columns the file has (absent required columns are reported once, not per row).
+    present: [bool; N],
+}
+
+/// Allowed 办学类型, for messages.
+fn kind_list() -> String {
+    SchoolKind::ALL.map(SchoolKind::label).join("、")
+}
+
+impl Validator {
+    /// A validator for one file (or sheet) with its header's column map, issues and warnings.
+    pub fn new(place: Place, map: &ColumnMap, issues: Vec<Issue>, warnings: Vec<Issue>) -> Self {
+        let present = map.map(|c| c.is_some());
+        Validator {
+            place,
+            issues,
+            warnings,
+            keys: Vec::new(),
+            records: Vec::new(),
+            present,
+        }
+    }
+
+    /// Reserves room for about `rows` rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.keys.reserve(rows);
+        self.records.reserve(rows);
+    }
+
+    fn push(
+        &mut self,
+        code: &'static str,
+        row: usize,
+        col: usize,
+        value: Option<String>,
+        message: String,
+    ) {
+        let issue = self
+            .place
+            .issue(code, Some(row), Some(COLUMNS[col].header), value, message);
+        self.issues.push(issue);
+    }
+
+    /// Parses and checks one data row.
+    pub fn row(&mut self, row: usize, cells: &impl RowCells) {
+        let mut bad: u64 = 0;
+        let year = self.year(row, cells.cell(YEAR));
+        let code = self.code(row, CODE, cells.cell(CODE), true);
+        let name = self.text(row, NAME, cells.cell(NAME), true);
+        let kind = self.kind(row, cells.cell(KIND));
+        let urban_rural = self.urban_rural(row, cells.cell(URBAN_RURAL));
+        let parent_cell = cells.cell(PARENT);
+        let parent_empty = parent_cell == Cell::Empty;
+        let parent_code = self.code(row, PARENT, parent_cell, false);
+        let zone = self.text(row, ZONE, cells.cell(ZONE), false);
+        let group = self.text(row, GROUP, cells.cell(GROUP), false);
+        let mut numbers = Numbers::default();
+        for i in FIRST_NUMBER..N {
+            let ok = match columns::ty(i) {
+                Ty::Count => cells
+                    .plain_count(i)
+                    .or_else(|| self.count(row, i, cells.cell(i)))
+                    .map(|v| *numbers.count_mut(i) = v),
+                _ => self
+                    .real(row, i, cells.cell(i))
+                    .map(|v| *numbers.real_mut(i) = v),
+            };
+            if ok.is_none() {
+                bad |= 1 << i;
+            }
+        }
+        let good = |i: usize| bad & (1 << i) == 0;
+        let shown = |n: &Numbers, i: usize| Some(n.count(i).to_string());
+
+        // Sections the 办学类型 does not have must be empty.
+        if let Some(kind) = kind {
+            for section in [Section::Primary, Section::Junior, Section::Senior] {
+                if kind.has(section) {
+                    continue;
+                }
+                let (cols, n) = match columns::section_columns(section) {
+                    Some(c) => ([c.students, c.classes, c.teachers], 3),
+                    None => ([columns::STUDENTS_SENIOR; 3], 1),
+                };
+                for &i in &cols[..n] {
+                    if good(i) && numbers.count(i) > 0 {
+                        let has = kind
+                            .sections()
+                            .iter()
+                            .map(|s| s.label())
+                            .collect::<Vec<_>>()
+                            .join("、");
+                        self.push(
+                            codes::SECTION_NOT_IN_KIND,
+                            row,
+                            i,
+                            shown(&numbers, i),
+                            format!(
+                                "办学类型为「{kind}」的学校只有{has}学段，「{}」应为 0 或空白；请核对办学类型或把数据填到正确的学段",
+                                COLUMNS[i].header
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        // Teacher subsets never exceed the section's teachers.
+        for section in Section::EVALUATED {
+            let Some(c) = columns::section_columns(section) else {
+                continue;
+            };
+            if !good(c.teachers) {
+                continue;
+            }
+            let teachers = numbers.count(c.teachers);
+            for i in c.subsets {
+                if good(i) && numbers.count(i) > teachers {
+                    self.push(
+                        codes::EXCEEDS_TEACHERS,
+                        row,
+                        i,
+                        shown(&numbers, i),
+                        format!(
+                            "「{}」大于「{}」（{teachers}），应不超过同学段专任教师数",
+                            COLUMNS[i].header, COLUMNS[c.teachers].header
+                        ),
+                    );
+                }
+            }
+        }
+        if good(GYM_AREA) && good(TEACHING_ROOM_AREA) {
+            let (gym, rooms) = (numbers.real(GYM_AREA), numbers.real(TEACHING_ROOM_AREA));
+            if gym > rooms {
+                self.push(
+                    codes::GYM_EXCEEDS_TEACHING_AREA,
+                    row,
+                    GYM_AREA,
+                    Some(super::cell::format_number(gym)),
+                    format!(
+                        "体育馆面积大于教学及辅助用房面积（{}），教学及辅助用房面积应包含体育馆面积，请核对",
+                        super::cell::format_number(rooms)
+                    ),
+                );
+            }
+        }
+        if kind == Some(SchoolKind::TeachingPoint) && parent_empty {
+            self.push(
+                codes::TEACHING_POINT_WITHOUT_PARENT,
+                row,
+                PARENT,
+                None,
+                "教学点必须填写上级学校标识码：所属中心校的 10 位学校标识码".to_owned(),
+            );
+        }
+        let pack_code = |c: &Option<SchoolCode>| c.as_ref().map(pack);
+        self.keys.push(Key {
+            row,
+            year,
+            code: pack_code(&code),
+            parent: pack_code(&parent_code),
+            kind,
+        });
+        // A required field is missing without an issue of its own only when its whole column is
+        // missing, which the header's issues report.
+        let (true, Some(year), Some(code), Some(name), Some(kind)) =
+            (self.issues.is_empty(), year, code, name, kind)
+        else {
+            // Nothing will be imported: stop keeping records.
+            self.records = Vec::new();
+            return;
+        };
+        self.records.push(SchoolRecord {
+            year,
+            code,
+            name,
+            kind,
+            urban_rural,
+            parent_code,
+            zone,
+            group,
+            primary: numbers.primary,
+            junior: numbers.junior,
+            senior_students: numbers.senior_students,
+            facilities: numbers.facilities,
+        });
+    }
+
+    fn year(&mut self, row: usize, cell: Cell<'_>) -> Option<i32> {
+        let value = match &cell {
+            Cell::Empty => return self.required_empty(row, YEAR),
+            Cell::Error(_) | Cell::Undecodable(_) => return self.error_cell(row, YEAR, &cell),
+            Cell::Number(v) => Some(*v),
+            Cell::Text(t) => parse_number(t),
+            Cell::Other(..) => None,
+        };
+        let year = value
+            .and_then(as_whole)
+            .filter(|y| (2000.0..=2100.0).contains(y));
+        if year.is_none() {
+            self.push(
+                codes::YEAR_INVALID,
+                row,
+                YEAR,
+                cell.shown(),
+                "学年应为 2000 至 2100 之间的整数，填学年的起始年份，如 2024 表示 2024–2025 学年"
+                    .to_owned(),
+            );
+        }
+        year.map(|y| y as i32)
+    }
+
+    fn required_empty<T>(&mut self, row: usize, col: usize) -> Option<T> {
+        if !self.present[col] {
+            return None;
+        }
+        let h = COLUMNS[col].header;
+        self.push(
+            codes::REQUIRED_CELL_EMPTY,
+            row,
+            col,
+            None,
+            format!("「{h}」为必填项，不能为空"),
+        );
+        None
+    }
+
+    /// A spreadsheet error value, or bytes the file's encoding cannot decode.
+    fn error_cell<T>(&mut self, row: usize, col: usize, cell: &Cell<'_>) -> Option<T> {
+        let (code, message) = match cell {
+            Cell::Undecodable(_) => (
+                codes::ENCODING_INVALID,
+                "单元格中有无法识别的字符（文件混用了不同的编码）；请用 Excel 或 WPS 另存为「CSV UTF-8」后重新导入",
+            ),
+            _ => (
+                codes::EXCEL_ERROR_CELL,
+                "单元格是公式错误值，请修正公式或直接填写数值",
+            ),
+        };
+        self.push(code, row, col, cell.shown(), message.to_owned());
+        None
+    }
+
+    fn code(
+        &mut self,
+        row: usize,
+        col: usize,
+        cell: Cell<'_>,
+        required: bool,
+    ) -> Option<SchoolCode> {
+        let h = COLUMNS[col].header;
+        let text = match &cell {
+            Cell::Empty if required => return self.required_empty(row, col),
+            Cell::Empty => return None,
+            Cell::Error(_) | Cell::Undecodable(_) => return self.error_cell(row, col, &cell),
+            Cell::Number(_) | Cell::Other(..) => {
+                let shown = cell.shown();
+                self.push(
+                    codes::SCHOOL_CODE_NOT_TEXT,
+                    row,
+                    col,
+                    shown,
+                    format!(
+                        "{h}被 Excel 存成了数字，开头的 0 可能已丢失，应为 10 位文本代码；请把该列设为文本格式后重新填写（或在代码前加英文单引号 '）"
+                    ),
+                );
+                return None;
+            }
+            Cell::Text(t) => *t,
+        };
+        // Accept the usual ways of forcing text: a leading apostrophe, or ="…" from CSV exports.
+        let unwrapped = text
+            .strip_prefix('\'')
+            .or_else(|| text.strip_prefix("=\"").and_then(|t| t.strip_suffix('"')))
+            .unwrap_or(text);
+        match SchoolCode::parse(unwrapped) {
+            Ok(code) => Some(code),
+            Err(SchoolCodeError::ScientificNotation) => {
+                self.push(
+                    codes::SCHOOL_CODE_SCIENTIFIC,
+                    row,
+                    col,
+                    Some(text.to_owned()),
+                    format!(
+                        "{h}被 Excel 转成了数字（科学计数法），应为 10 位文本代码，请把该列设为文本格式后重新填写"
+                    ),
+                );
+                None
+            }
+            Err(SchoolCodeError::Empty) if required => self.required_empty(row, col),
+            Err(SchoolCodeError::Empty) => None,
+            Err(SchoolCodeError::NotTenDigits) => {
+                let digits = unwrapped.bytes().all(|b| b.is_ascii_digit());
+                let hint = if digits && unwrapped.len() < 10 {
+                    "；少于 10 位，可能是 Excel 去掉了开头的 0，请把该列设为文本格式后重新填写"
+                } else {
+                    ""
+                };
+                self.push(
+                    codes::SCHOOL_CODE_NOT_TEN_DIGITS,
+                    row,
+                    col,
+                    Some(text.to_owned()),
+                    format!("{h}应为 10 位数字{hint}"),
+                );
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, row: usize, col: usize, cell: Cell<'_>, required: bool) -> Option<String> {
+        match &cell {
+            Cell::Empty if required => self.required_empty(row, col),
+            Cell::Empty => None,
+            Cell::Error(_) | Cell::Undecodable(_) => self.error_cell(row, col, &cell),
+            Cell::Text(t) => Some((*t).to_owned()),
+            Cell::Number(_) | Cell::Other(..) => cell.shown(),
+        }
+    }
+
+    fn kind(&mut self, row: usize, cell: Cell<'_>) -> Option<SchoolKind> {
+        match &cell {
+            Cell::Empty => self.required_empty(row, KIND),
+            Cell::Error(_) | Cell::Undecodable(_) => self.error_cell(row, KIND, &cell),
+            Cell::Text(t) if let Some(kind) = SchoolKind::parse(t) => Some(kind),
+            _ => {
+                self.push(
+                    codes::UNKNOWN_SCHOOL_KIND,
+                    row,
+                    KIND,
+                    cell.shown(),
+                    format!("办学类型应为以下之一：{}", kind_list()),
+                );
+                None
+            }
+        }
+    }
+
+    fn urban_rural(&mut self, row: usize, cell: Cell<'_>) -> Option<UrbanRural> {
+        match &cell {
+            Cell::Empty => None,
+            Cell::Error(_) | Cell::Undecodable(_) => self.error_cell(row, URBAN_RURAL, &cell),
+            Cell::Text(t) if let Some(u) = UrbanRural::parse(t) => Some(u),
+            _ => {
+                self.push(
+                    codes::UNKNOWN_URBAN_RURAL,
+                    row,
+                    URBAN_RURAL,
+                    cell.shown(),
+                    "城乡分类应为城区、镇区、乡村之一，或留空".to_owned(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A finite number ≥ 0, or `None` after reporting why not.
+    fn number(&mut self, row: usize, col: usize, cell: &Cell<'_>, unit: &str) -> Option<f64> {
+        let h = COLUMNS[col].header;
+        let v = match cell {
+            Cell::Empty => return Some(0.0),
+            Cell::Error(_) | Cell::Undecodable(_) => return self.error_cell(row, col, cell),
+            Cell::Number(v) => *v,
+            Cell::Text(t) => match parse_number(t) {
+                Some(v) => v,
+                None => return self.not_a_number(row, col, cell, unit),
+            },
+            Cell::Other(what, _) => {
+                let message = format!(
+                    "「{h}」应为数字（{unit}），该单元格却是{what}；请把单元格格式设为常规或数值后重新填写"
+                );
+                self.push(codes::NOT_A_NUMBER, row, col, cell.shown(), message);
+                return None;
+            }
+        };
+        if !v.is_finite() {
+            let message = format!("「{h}」应为有限的数字（{unit}）");
+            self.push(codes::NUMBER_NOT_FINITE, row, col, cell.shown(), message);
+            return None;
+        }
+        if v < 0.0 {
+            let message = format!("「{h}」不能为负数，应为 ≥ 0 的数字（{unit}）");
+            self.push(codes::NEGATIVE_NUMBER, row, col, cell.shown(), message);
+            return None;
+        }
+        Some(if v == 0.0 { 0.0 } else { v })
+    }
+
+    fn not_a_number<T>(
+        &mut self,
+        row: usize,
+        col: usize,
+        cell: &Cell<'_>,
+        unit: &str,
+    ) -> Option<T> {
+        let h = COLUMNS[col].header;
+        let message = format!("「{h}」应为数字（{unit}），不要带单位或文字；不填表示 0");
+        self.push(codes::NOT_A_NUMBER, row, col, cell.shown(), message);
+        None
+    }
+
+    fn count(&mut self, row: usize, col: usize, cell: Cell<'_>) -> Option<u32> {
+        // Fast paths: whole numbers that fit, as numbers or as plain digits.
+        match cell {
+            Cell::Number(v) if v >= 0.0 && f64::from(v as u32) == v => return Some(v as u32),
+            Cell::Text(t) if t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit()) => {
+                return Some(t.bytes().fold(0u32, |v, d| v * 10 + u32::from(d - b'0')));
+            }
+            _ => {}
+        }
+        let v = self.number(row, col, &cell, "整数")?;
+        let h = COLUMNS[col].header;
+        let Some(whole) = as_whole(v) else {
+            let message = format!("「{h}」应为整数（如 12），不能有小数");
+            self.push(codes::NOT_INTEGER, row, col, cell.shown(), message);
+            return None;
+        };
+        if whole > f64::from(u32::MAX) {
+            let message = format!("「{h}」数值过大，应不超过 {}", u32::MAX);
+            self.push(codes::NUMBER_TOO_LARGE, row, col, cell.shown(), message);
+            return None;
+        }
+        Some(whole as u32)
+    }
+
+    fn real(&mut self, row: usize, col: usize, cell: Cell<'_>) -> Option<f64> {
+        let unit = if COLUMNS[col].kind == "money" {
+            "万元"
+        } else {
+            "平方米"
+        };
+        self.number(row, col, &cell, unit)
+    }
+
+    /// Runs the checks across rows and returns the records, or every problem found.
+    pub fn finish(mut self) -> Result<Imported, ImportFailure> {
+        if self.keys.is_empty() {
+            let message = "表头下面没有数据行：每所学校每个学年填一行".to_owned();
+            self.issues
+                .push(self.place.file_issue(codes::NO_DATA_ROWS, message));
+        }
+        cross::check(&self.keys, &self.place, &mut self.issues);
+        if !self.issues.is_empty() {
+            self.issues.sort_by_key(|i| i.row.unwrap_or(0));
+            return Err(ImportFailure {
+                issues: self.issues,
+                warnings: self.warnings,
+            });
+        }
+        Ok(Imported {
+            records: self.records,
+            warnings: self.warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+
+    /// A row given as (template column, cell).
+    struct Row<'a>(Vec<(usize, Cell<'a>)>);
+
+    impl RowCells for Row<'_> {
+        fn cell(&self, i: usize) -> Cell<'_> {
+            self.0
+                .iter()
+                .find(|(c, _)| *c == i)
+                .map_or(Cell::Empty, |(_, cell)| cell.clone())
+        }
+    }
+
+    fn valid<'a>() -> Vec<(usize, Cell<'a>)> {
+        vec![
+            (YEAR, Cell::Number(2024.0)),
+            (CODE, Cell::Text("5001120001")),
+            (NAME, Cell::Text("实验小学")),
+            (KIND, Cell::Text("小学")),
+        ]
+    }
+
+    fn validator(present: &[usize]) -> Validator {
+        let mut map: ColumnMap = [None; N];
+        for &i in present {
+            map[i] = Some(i);
+        }
+        Validator::new(
+            Place {
+                file: "a.csv".into(),
+                sheet: None,
+            },
+            &map,
+            Vec::new(),
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn a_valid_row_becomes_a_record() {
+        let mut v = validator(&(0..N).collect::<Vec<_>>());
+        v.row(2, &Row(valid()));
+        let imported = v.finish().unwrap();
+        assert_eq!(imported.records[0].name, "实验小学");
+        assert_eq!(imported.records[0].urban_rural, None);
+    }
+
+    #[test]
+    fn absent_required_columns_are_not_reported_on_every_row() {
+        let mut v = validator(&[YEAR, CODE, KIND]);
+        let mut cells = valid();
+        cells.retain(|(c, _)| *c != NAME);
+        v.row(2, &Row(cells));
+        assert!(v.issues.is_empty());
+        assert!(v.records.is_empty());
+    }
+
+    #[test]
+    fn undecodable_dates_and_errors_are_named() {
+        let mut v = validator(&(0..N).collect::<Vec<_>>());
+        let mut cells = valid();
+        cells.push((NAME, Cell::Undecodable("\u{fffd}\u{fffd}".into())));
+        cells.retain(|(c, cell)| *c != NAME || matches!(cell, Cell::Undecodable(_)));
+        cells.push((8, Cell::Other("日期或时间", Cow::Borrowed("2024-09-01"))));
+        cells.push((GYM_AREA, Cell::Error(Cow::Borrowed("#N/A"))));
+        v.row(2, &Row(cells));
+        let got: Vec<_> = v
+            .issues
+            .iter()
+            .map(|i| (i.code, i.column.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (codes::ENCODING_INVALID, "学校名称".to_owned()),
+                (codes::NOT_A_NUMBER, "小学在校生数".to_owned()),
+                (codes::EXCEL_ERROR_CELL, "体育馆面积".to_owned()),
+            ]
+        );
+        assert!(
+            v.records.is_empty(),
+            "records are dropped once an issue is found"
+        );
+    }
+
+    #[test]
+    fn whole_numbers_from_spreadsheets() {
+        let mut v = validator(&(0..N).collect::<Vec<_>>());
+        let mut cells = valid();
+        cells.push((13, Cell::Number(45.000_000_000_01)));
+        cells.push((8, Cell::Number(-0.0)));
+        cells.push((11, Cell::Number(1e12)));
+        v.row(2, &Row(cells));
+        let got: Vec<_> = v.issues.iter().map(|i| i.code).collect();
+        assert_eq!(got, [codes::NUMBER_TOO_LARGE]);
+    }
+}
