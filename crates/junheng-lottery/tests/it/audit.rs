@@ -1,0 +1,264 @@
+//! The ceremony: determinism, witness sensitivity, tampering, hand-checked small draws.
+
+use junheng_lottery::synth::{SynthSpec, district};
+use junheng_lottery::{
+    AuditPack, VerifyError, ZoneMode, derive_seed, draw, draw_with_seed, freeze, verify,
+    verify_against,
+};
+
+use crate::common::{applicant, ceremony, check_consistent, school, school_with_quota, zone};
+
+fn mixed() -> junheng_lottery::Inputs {
+    district(&SynthSpec {
+        applicants: 400,
+        schools: 15,
+        schools_per_zone: 5,
+        ..Default::default()
+    })
+}
+
+#[test]
+fn same_seed_gives_identical_results() {
+    let inputs = mixed();
+    let a = draw(&inputs, &ceremony()).unwrap();
+    let b = draw(&inputs, &ceremony()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.results.canonical(), b.results.canonical());
+    let seed = derive_seed(&a.inputs_digest, &ceremony()).unwrap();
+    assert_eq!(draw_with_seed(&inputs, &seed).unwrap(), a.results);
+}
+
+#[test]
+fn a_different_witness_value_gives_different_results() {
+    let inputs = mixed();
+    let a = draw(&inputs, &ceremony()).unwrap();
+    let mut witnesses = ceremony();
+    witnesses[2].value = "8460".into();
+    let b = draw(&inputs, &witnesses).unwrap();
+    assert_ne!(a.seed, b.seed);
+    assert_ne!(a.results_digest, b.results_digest);
+    let ranks_a: Vec<u32> = a.results.applicants.iter().map(|x| x.rank).collect();
+    let ranks_b: Vec<u32> = b.results.applicants.iter().map(|x| x.rank).collect();
+    assert_ne!(ranks_a, ranks_b);
+    // Witness order matters too, surrounding blanks do not.
+    witnesses = ceremony();
+    witnesses.swap(0, 1);
+    assert_ne!(draw(&inputs, &witnesses).unwrap().seed, a.seed);
+    witnesses = ceremony();
+    witnesses[0].value = "\u{3000}2718 ".into();
+    assert_eq!(draw(&inputs, &witnesses).unwrap().seed, a.seed);
+}
+
+#[test]
+fn untouched_pack_verifies_also_after_json_round_trip() {
+    let inputs = mixed();
+    let pack = draw(&inputs, &ceremony()).unwrap();
+    assert_eq!(verify(&pack), Ok(()));
+    let reread = AuditPack::from_json(&pack.to_json()).unwrap();
+    assert_eq!(reread, pack);
+    assert_eq!(verify_against(&reread, &inputs), Ok(()));
+    assert_eq!(pack.inputs_digest, freeze(&inputs).unwrap().digest);
+}
+
+#[test]
+fn tampered_packs_are_detected() {
+    let inputs = mixed();
+    let pack = draw(&inputs, &ceremony()).unwrap();
+
+    let mut p = pack.clone();
+    p.witnesses[1].value = "8282".into();
+    let err = verify(&p).unwrap_err();
+    assert!(matches!(err, VerifyError::Seed { .. }));
+    assert!(err.to_string().contains("随机种子不符"), "{err}");
+
+    // Witness changed and seed recomputed to match: the results then differ.
+    let mut p = pack.clone();
+    p.witnesses[1].value = "8282".into();
+    p.seed = junheng_lottery::hex(&derive_seed(&p.inputs_digest, &p.witnesses).unwrap());
+    let err = verify(&p).unwrap_err();
+    assert!(err.to_string().starts_with("派位结果不符：报名号"), "{err}");
+
+    // One result moved to another applicant.
+    let mut p = pack.clone();
+    let placed = p
+        .results
+        .applicants
+        .iter()
+        .position(|a| a.school.is_some())
+        .unwrap();
+    let unplaced = p
+        .results
+        .applicants
+        .iter()
+        .position(|a| a.school.is_none())
+        .unwrap();
+    let (s, r, q) = {
+        let a = &p.results.applicants[placed];
+        (a.school.clone(), a.round, a.seat.clone())
+    };
+    p.results.applicants[unplaced].school = s;
+    p.results.applicants[unplaced].round = r;
+    p.results.applicants[unplaced].seat = q;
+    let err = verify(&p).unwrap_err();
+    assert!(matches!(err, VerifyError::Results(_)), "{err}");
+    assert!(
+        err.to_string().contains(&p.results.applicants[unplaced].id),
+        "{err}"
+    );
+
+    // A waitlist reordered.
+    let mut p = pack.clone();
+    let s = p
+        .results
+        .schools
+        .iter_mut()
+        .find(|s| s.waitlist.len() >= 2)
+        .unwrap();
+    s.waitlist.swap(0, 1);
+    let err = verify(&p).unwrap_err();
+    assert!(err.to_string().contains("候补名单第 1 位"), "{err}");
+
+    // Results digest edited.
+    let mut p = pack.clone();
+    p.results_digest = "0".repeat(64);
+    assert!(matches!(verify(&p), Err(VerifyError::ResultsDigest { .. })));
+
+    // Inputs changed (one applicant's tier), digest kept.
+    let mut p = pack.clone();
+    p.inputs.applicants[0].tier += 1;
+    let err = verify(&p).unwrap_err();
+    assert!(matches!(err, VerifyError::InputsDigest { .. }));
+    assert!(err.to_string().contains("名单或摘要已被改动"), "{err}");
+
+    // Pack carries other inputs than those published.
+    let mut other = inputs.clone();
+    other.applicants.pop();
+    assert!(matches!(
+        verify_against(&pack, &other),
+        Err(VerifyError::PublishedInputs { .. })
+    ));
+
+    // Mechanism record edited.
+    let mut p = pack.clone();
+    p.mechanisms[0].mechanism = "sequential/1".into();
+    if pack.mechanisms[0].mechanism != "sequential/1" {
+        assert!(matches!(verify(&p), Err(VerifyError::Mechanisms { .. })));
+    }
+
+    // Unknown version.
+    let mut p = pack.clone();
+    p.algorithm = "junheng-lottery-draw/2".into();
+    assert!(matches!(verify(&p), Err(VerifyError::Version { .. })));
+}
+
+/// Hand-checked: one 顺序志愿 zone, two schools of one seat.
+#[test]
+fn sequential_first_round_beats_a_better_tier_in_round_two() {
+    let inputs = junheng_lottery::Inputs {
+        title: String::new(),
+        zones: vec![zone("Z", ZoneMode::Sequential)],
+        schools: vec![school("S1", "Z", 1), school("S2", "Z", 1)],
+        applicants: vec![
+            applicant("a", "Z", 1, &["S1", "S2"]),
+            applicant("b", "Z", 0, &["S1", "S2"]),
+            applicant("c", "Z", 0, &["S2"]),
+        ],
+    };
+    for i in 0..20u8 {
+        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+        check_consistent(&inputs, &r);
+        let at = |id: &str| {
+            r.applicants
+                .iter()
+                .find(|a| a.id == id)
+                .unwrap()
+                .school
+                .clone()
+        };
+        // Tier 0 b wins S1 in round 1; c (tier 0, first choice S2) wins S2; a is unplaced.
+        assert_eq!(at("b").as_deref(), Some("S1"));
+        assert_eq!(at("c").as_deref(), Some("S2"));
+        assert_eq!(at("a"), None);
+        assert_eq!(r.fallback, vec!["a".to_string()]);
+        assert_eq!(r.schools[0].waitlist, vec!["a".to_string()]);
+    }
+}
+
+/// Hand-checked: DA lets a tier-0 applicant displace at their second choice.
+#[test]
+fn deferred_acceptance_respects_tiers_at_every_choice() {
+    let inputs = junheng_lottery::Inputs {
+        title: String::new(),
+        zones: vec![zone("Z", ZoneMode::DeferredAcceptance)],
+        schools: vec![school("S1", "Z", 1), school("S2", "Z", 1)],
+        applicants: vec![
+            applicant("a", "Z", 1, &["S2", "S1"]),
+            applicant("b", "Z", 0, &["S1", "S2"]),
+            applicant("c", "Z", 0, &["S1", "S2"]),
+        ],
+    };
+    for i in 0..20u8 {
+        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+        let at = |id: &str| {
+            r.applicants
+                .iter()
+                .find(|a| a.id == id)
+                .unwrap()
+                .school
+                .clone()
+        };
+        // b and c (tier 0) take both seats; a (tier 1) is displaced from S2.
+        assert_eq!(at("a"), None);
+        assert!(at("b").is_some() && at("c").is_some());
+    }
+}
+
+/// Reserved seats: category applicants fill them first, unused reserved seats revert.
+#[test]
+fn reserved_seats_go_first_to_their_category_and_revert_when_unused() {
+    let mut applicants: Vec<_> = (0..6)
+        .map(|i| applicant(&format!("g{i}"), "Z", 0, &["S"]))
+        .collect();
+    let mut z = applicant("z0", "Z", 0, &["S"]);
+    z.category = Some("直升".into());
+    applicants.push(z);
+    let inputs = junheng_lottery::Inputs {
+        title: String::new(),
+        zones: vec![zone("Z", ZoneMode::SingleSchool)],
+        schools: vec![school_with_quota("S", "Z", 3, "直升", 2)],
+        applicants,
+    };
+    for i in 0..20u8 {
+        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+        check_consistent(&inputs, &r);
+        let z = r.applicants.iter().find(|a| a.id == "z0").unwrap();
+        assert_eq!(
+            (z.school.as_deref(), z.seat.as_deref()),
+            (Some("S"), Some("直升"))
+        );
+        assert_eq!(
+            r.schools[0].admitted.len(),
+            3,
+            "the unused reserved seat reverts"
+        );
+    }
+}
+
+#[test]
+fn siblings_share_one_draw() {
+    let mut inputs = junheng_lottery::Inputs {
+        title: String::new(),
+        zones: vec![zone("Z", ZoneMode::SingleSchool)],
+        schools: vec![school("S", "Z", 2)],
+        applicants: (0..10)
+            .map(|i| applicant(&format!("a{i}"), "Z", 0, &["S"]))
+            .collect(),
+    };
+    inputs.applicants[3].sibling = Some("a7".into());
+    for i in 0..50u8 {
+        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+        let rank = |id: &str| r.applicants.iter().find(|a| a.id == id).unwrap().rank;
+        assert_eq!(rank("a7"), rank("a3") + 1);
+        check_consistent(&inputs, &r);
+    }
+}
