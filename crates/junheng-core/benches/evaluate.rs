@@ -7,7 +7,7 @@ use junheng_core::rulebook::Rulebook;
 
 fn national_scale(c: &mut Criterion) {
     let schools = generate(&DemoSpec {
-        schools: 160_000,
+        schools: 186_000,
         seed: 2024,
         year: 2024,
     });

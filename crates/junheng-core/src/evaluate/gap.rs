@@ -82,6 +82,7 @@ pub fn format_amount(amount: f64, quantity: Quantity) -> String {
 /// `target` under `cmp`. Returns (amount in action units, value after).
 pub(crate) fn addition(
     unit: &Unit<'_>,
+    current_amount: f64,
     indicator: &Indicator,
     target: f64,
     cmp: &Comparator,
@@ -95,13 +96,13 @@ pub(crate) fn addition(
     };
     let base_per_action = q.base_per_action_unit() * share;
     let value_after =
-        |action: f64| indicator.per * (unit.amount(q) + action * base_per_action) / students;
+        |action: f64| indicator.per * (current_amount + action * base_per_action) / students;
     let current = value_after(0.0);
     if cmp.meets(current, target) {
         return (0.0, current);
     }
     let step = q.action_step();
-    let needed_base = target * students / indicator.per - unit.amount(q);
+    let needed_base = target * students / indicator.per - current_amount;
     let mut steps = (needed_base / base_per_action / step).ceil().max(1.0);
     // Floating error can put the estimate one step off either way: settle on the smallest
     // number of steps that the comparator accepts.
@@ -121,6 +122,7 @@ pub(crate) fn addition(
 pub(crate) fn unit_gaps(
     unit: &Unit<'_>,
     values: &[f64],
+    amounts: &[f64],
     indicators: &[Indicator],
     rule: &UnitRule,
     cmp: &Comparator,
@@ -151,7 +153,7 @@ pub(crate) fn unit_gaps(
             }
             (GapTarget::Floor, floor)
         };
-        let (amount, value_after) = addition(unit, &indicators[i], target_value, cmp);
+        let (amount, value_after) = addition(unit, amounts[i], &indicators[i], target_value, cmp);
         gaps.push(Gap {
             indicator: i,
             target,

@@ -139,6 +139,7 @@ impl<'a> Floored<'a> {
 pub(crate) fn improve(
     units: &[Unit<'_>],
     values: &[f64],
+    amounts: &[f64],
     weights: &[f64],
     indicator: &Indicator,
     target_cv: f64,
@@ -179,7 +180,7 @@ pub(crate) fn improve(
         let mut changes = Vec::new();
         for (i, &x) in values.iter().enumerate() {
             if x < floor {
-                let (amount, to) = addition(&units[i], indicator, floor, &exact);
+                let (amount, to) = addition(&units[i], amounts[i], indicator, floor, &exact);
                 after[i] = to;
                 changes.push(Change {
                     unit: i,

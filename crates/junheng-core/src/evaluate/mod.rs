@@ -22,6 +22,8 @@ use crate::school::{SchoolCode, SchoolRecord, Section};
 /// How many driving units each indicator reports.
 const DRIVERS: usize = 5;
 
+pub use crate::rulebook::MAX_INDICATORS;
+
 /// Why a set of records cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EvaluateError {
@@ -98,6 +100,9 @@ pub struct SectionResult<'a> {
     pub units: Vec<Unit<'a>>,
     /// `values[indicator][unit]`.
     pub values: Vec<Vec<f64>>,
+    /// `amounts[indicator][unit]`: the amount of the indicator's quantity in base units (元 for
+    /// equipment), after apportionment — the numerator of the value.
+    pub amounts: Vec<Vec<f64>>,
     /// One verdict per unit.
     pub verdicts: Vec<UnitVerdict>,
 }
@@ -179,7 +184,7 @@ pub fn evaluate<'a>(
     };
     let quantities: Vec<Quantity> = rulebook.indicators.iter().map(|i| i.quantity).collect();
     let built = units::build(records, &rulebook.policy, &quantities)?;
-    if built.primary.is_empty() && built.junior.is_empty() {
+    if built.primary.units.is_empty() && built.junior.units.is_empty() {
         return Err(EvaluateError::NoUnits);
     }
     let (primary, junior) = std::thread::scope(|scope| {
@@ -207,63 +212,56 @@ pub fn evaluate<'a>(
 
 fn evaluate_section<'a>(
     section: Section,
-    units: Vec<Unit<'a>>,
+    built: units::SectionUnits<'a>,
     rulebook: &Rulebook,
 ) -> Option<SectionResult<'a>> {
+    let units::SectionUnits { units, amounts } = built;
     if units.is_empty() {
         return None;
     }
     let cmp = Comparator::new(rulebook.policy.compare_decimals);
     let weights: Vec<f64> = units.iter().map(|u| f64::from(u.students)).collect();
-    let values: Vec<Vec<f64>> = rulebook
-        .indicators
-        .iter()
-        .map(|ind| {
-            units
-                .iter()
-                .map(|u| ind.per * u.amount(ind.quantity) / f64::from(u.students))
-                .collect()
+    let cv_max = rulebook.balance.cv_max.of(section);
+    let per_indicator = rulebook.balance.mode == BalanceMode::PerIndicator;
+    // Indicators are independent: values, spread, drivers and plans per indicator in parallel.
+    let (values, mut indicators): (Vec<Vec<f64>>, Vec<IndicatorResult>) =
+        parallel::chunked(rulebook.indicators.len(), 1, |range| {
+            range
+                .map(|i| {
+                    let ind = &rulebook.indicators[i];
+                    let column = &amounts[i];
+                    let vals: Vec<f64> = column
+                        .iter()
+                        .zip(&weights)
+                        .map(|(amount, students)| ind.per * amount / students)
+                        .collect();
+                    let result = indicator_result(
+                        ind,
+                        section,
+                        &units,
+                        &vals,
+                        column,
+                        &weights,
+                        per_indicator,
+                        cv_max,
+                        &cmp,
+                    );
+                    (vals, result)
+                })
+                .collect::<Vec<_>>()
         })
-        .collect();
+        .into_iter()
+        .flatten()
+        .unzip();
     let verdicts = unit_verdicts(
         &units,
         &values,
+        &amounts,
         &rulebook.indicators,
         rulebook.unit_rule,
         section,
         &cmp,
     );
-    let cv_max = rulebook.balance.cv_max.of(section);
-    let per_indicator = rulebook.balance.mode == BalanceMode::PerIndicator;
-    let mut indicators: Vec<IndicatorResult> = rulebook
-        .indicators
-        .iter()
-        .zip(&values)
-        .map(|(ind, vals)| {
-            let spread = weighted_cv(vals, &weights);
-            let standard = ind.standard.map(|s| s.of(section));
-            let passes = per_indicator.then(|| spread.cv.is_some_and(|c| cmp.within(c, cv_max)));
-            let improvement = if passes == Some(false) {
-                improve::improve(&units, vals, &weights, ind, cv_max, &cmp)
-            } else {
-                None
-            };
-            IndicatorResult {
-                id: ind.id.clone(),
-                name: ind.name.clone(),
-                short: ind.short.clone(),
-                unit: ind.unit.clone(),
-                quantity: ind.quantity,
-                standard,
-                spread,
-                cv_max: per_indicator.then_some(cv_max),
-                passes,
-                units_meeting: standard.map(|s| vals.iter().filter(|&&v| cmp.meets(v, s)).count()),
-                drivers: improve::drivers(vals, &weights, spread.mean, DRIVERS),
-                improvement,
-            }
-        })
-        .collect();
     let composite = (!per_indicator).then(|| {
         let cvs: Option<Vec<f64>> = indicators.iter().map(|i| i.spread.cv).collect();
         let cv = cvs.as_ref().map(|c| c.iter().sum::<f64>() / c.len() as f64);
@@ -271,12 +269,11 @@ fn evaluate_section<'a>(
             .as_deref()
             .and_then(|c| improve::composite_cap(c, cv_max));
         if let Some(cap) = cap {
-            for (result, (ind, vals)) in indicators
-                .iter_mut()
-                .zip(rulebook.indicators.iter().zip(&values))
-            {
+            for (i, result) in indicators.iter_mut().enumerate() {
                 if result.spread.cv.is_some_and(|c| c > cap) {
-                    result.improvement = improve::improve(&units, vals, &weights, ind, cap, &cmp);
+                    let ind = &rulebook.indicators[i];
+                    result.improvement =
+                        improve::improve(&units, &values[i], &amounts[i], &weights, ind, cap, &cmp);
                 }
             }
         }
@@ -301,13 +298,51 @@ fn evaluate_section<'a>(
         composite,
         units,
         values,
+        amounts,
         verdicts,
     })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn indicator_result(
+    ind: &Indicator,
+    section: Section,
+    units: &[Unit<'_>],
+    vals: &[f64],
+    amounts: &[f64],
+    weights: &[f64],
+    per_indicator: bool,
+    cv_max: f64,
+    cmp: &Comparator,
+) -> IndicatorResult {
+    let spread = weighted_cv(vals, weights);
+    let standard = ind.standard.map(|s| s.of(section));
+    let passes = per_indicator.then(|| spread.cv.is_some_and(|c| cmp.within(c, cv_max)));
+    let improvement = if passes == Some(false) {
+        improve::improve(units, vals, amounts, weights, ind, cv_max, cmp)
+    } else {
+        None
+    };
+    IndicatorResult {
+        id: ind.id.clone(),
+        name: ind.name.clone(),
+        short: ind.short.clone(),
+        unit: ind.unit.clone(),
+        quantity: ind.quantity,
+        standard,
+        spread,
+        cv_max: per_indicator.then_some(cv_max),
+        passes,
+        units_meeting: standard.map(|s| vals.iter().filter(|&&v| cmp.meets(v, s)).count()),
+        drivers: improve::drivers(vals, weights, spread.mean, DRIVERS),
+        improvement,
+    }
 }
 
 fn unit_verdicts(
     units: &[Unit<'_>],
     values: &[Vec<f64>],
+    amounts: &[Vec<f64>],
     indicators: &[Indicator],
     rule: Option<UnitRule>,
     section: Section,
@@ -320,7 +355,10 @@ fn unit_verdicts(
         .iter()
         .map(|i| i.standard.map_or(0.0, |s| s.of(section)))
         .collect();
-    let verdict = |u: usize, row: &mut [f64]| {
+    let n = indicators.len();
+    let verdict = |u: usize| {
+        let (mut row_buf, mut amount_buf) = ([0.0; MAX_INDICATORS], [0.0; MAX_INDICATORS]);
+        let (row, amount_row) = (&mut row_buf[..n], &mut amount_buf[..n]);
         for (i, v) in row.iter_mut().enumerate() {
             *v = values[i][u];
         }
@@ -344,7 +382,10 @@ fn unit_verdicts(
         let gaps = if passes {
             Vec::new()
         } else {
-            gap::unit_gaps(&units[u], row, indicators, &rule, cmp)
+            for (a, column) in amount_row.iter_mut().zip(amounts) {
+                *a = column[u];
+            }
+            gap::unit_gaps(&units[u], row, amount_row, indicators, &rule, cmp)
         };
         UnitVerdict {
             met: Some(met),
@@ -352,13 +393,9 @@ fn unit_verdicts(
             gaps,
         }
     };
-    parallel::chunked(units.len(), |range| {
-        let mut row = vec![0.0; indicators.len()];
-        range.map(|u| verdict(u, &mut row)).collect::<Vec<_>>()
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    let mut verdicts = vec![UnitVerdict::default(); units.len()];
+    parallel::fill(&mut verdicts, parallel::MIN_CHUNK, verdict);
+    verdicts
 }
 
 #[cfg(test)]

@@ -1,18 +1,26 @@
 //! Splitting work over the machine's cores without changing results: chunks are contiguous and
-//! their results are concatenated in order, so the output is the same on any number of cores.
+//! their results land in order, so the output is the same on any number of cores.
 
 use std::ops::Range;
 
-/// Below this many items a second thread costs more than it saves.
-const MIN_CHUNK: usize = 16_384;
+/// Below this many units a second thread costs more than it saves.
+pub(crate) const MIN_CHUNK: usize = 16_384;
 
-/// Runs `work` over contiguous ranges of `0..len` on up to as many threads as there are cores and
-/// returns the per-range results in range order.
-pub(crate) fn chunked<R: Send>(len: usize, work: impl Fn(Range<usize>) -> R + Sync) -> Vec<R> {
+fn chunk_count(len: usize, min_chunk: usize) -> usize {
     let cores = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let chunks = cores.min(len.div_ceil(MIN_CHUNK)).max(1);
+    cores.min(len.div_ceil(min_chunk.max(1))).max(1)
+}
+
+/// Runs `work` over contiguous ranges of `0..len` on up to as many threads as there are cores,
+/// each range at least `min_chunk` long, and returns the per-range results in range order.
+pub(crate) fn chunked<R: Send>(
+    len: usize,
+    min_chunk: usize,
+    work: impl Fn(Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let chunks = chunk_count(len, min_chunk);
     if chunks == 1 {
         return vec![work(0..len)];
     }
@@ -32,6 +40,29 @@ pub(crate) fn chunked<R: Send>(len: usize, work: impl Fn(Range<usize>) -> R + Sy
     })
 }
 
+/// Fills `out[i] = work(i)` on up to as many threads as there are cores, in chunks of at least
+/// `min_chunk` items.
+pub(crate) fn fill<T: Send>(out: &mut [T], min_chunk: usize, work: impl Fn(usize) -> T + Sync) {
+    let chunks = chunk_count(out.len(), min_chunk);
+    if chunks == 1 {
+        out.iter_mut()
+            .enumerate()
+            .for_each(|(i, slot)| *slot = work(i));
+        return;
+    }
+    let size = out.len().div_ceil(chunks);
+    let work = &work;
+    std::thread::scope(|scope| {
+        for (c, part) in out.chunks_mut(size).enumerate() {
+            scope.spawn(move || {
+                for (i, slot) in part.iter_mut().enumerate() {
+                    *slot = work(c * size + i);
+                }
+            });
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,9 +70,12 @@ mod tests {
     #[test]
     fn ranges_cover_everything_in_order() {
         for len in [0, 1, 100, MIN_CHUNK, 3 * MIN_CHUNK + 7] {
-            let parts = chunked(len, |r| r.collect::<Vec<_>>());
+            let parts = chunked(len, MIN_CHUNK, |r| r.collect::<Vec<_>>());
             let all: Vec<usize> = parts.into_iter().flatten().collect();
             assert_eq!(all, (0..len).collect::<Vec<_>>());
+            let mut out = vec![0; len];
+            fill(&mut out, 1000, |i| i * 2);
+            assert_eq!(out, (0..len).map(|i| i * 2).collect::<Vec<_>>());
         }
     }
 }

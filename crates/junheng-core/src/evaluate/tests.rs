@@ -189,11 +189,20 @@ fn multi_section_schools_are_one_unit_per_section_with_apportioned_facilities() 
     assert_eq!(primary.id(), "5001100001-primary");
     assert_eq!(junior.id(), "5001100001-junior");
     // The worked example: 166 小学 + 210 初中 students sharing 23 226 books at 1 : 1.1.
-    assert!((primary.amount(Quantity::Books) - 9_711.627).abs() < 1e-3);
-    assert!((junior.amount(Quantity::Books) - 13_514.373).abs() < 1e-3);
+    let books = rb
+        .indicators
+        .iter()
+        .position(|i| i.quantity == Quantity::Books)
+        .unwrap();
+    assert!((e.sections[0].amounts[books][0] - 9_711.627).abs() < 1e-3);
+    assert!((e.sections[1].amounts[books][0] - 13_514.373).abs() < 1e-3);
     // Teachers are per section, never apportioned.
     assert_eq!(
-        junior.amount(Quantity::Teachers),
+        e.sections[1].amounts[rb
+            .indicators
+            .iter()
+            .position(|i| i.quantity == Quantity::Teachers)
+            .unwrap()][0],
         f64::from(r.junior.teachers)
     );
     // Default weights 1:1:1 are pro rata, senior students included.
@@ -234,7 +243,7 @@ fn teaching_point_policies() {
             .collect::<Vec<_>>(),
         vec![code(2), code(3)]
     );
-    assert_eq!(host.amount(Quantity::QualifiedTeachers), 40.0 + 1.0 + 3.0);
+    assert_eq!(merged.sections[0].amounts[0][0], 40.0 + 1.0 + 3.0);
 
     rb.policy.teaching_points =
         crate::rulebook::TeachingPointPolicy::ExcludeBelow { min_students: 50 };

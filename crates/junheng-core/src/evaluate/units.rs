@@ -26,8 +26,6 @@ pub struct Unit<'a> {
     pub facility_share: f64,
     /// Teaching points merged into this unit.
     pub merged: Vec<&'a SchoolRecord>,
-    /// Amount of every quantity, in base units, after apportionment.
-    pub(crate) amounts: [f64; Quantity::COUNT],
 }
 
 impl<'a> Unit<'a> {
@@ -59,11 +57,6 @@ impl<'a> Unit<'a> {
     /// Whether this is one section of a school with several sections.
     pub fn is_section_of_multi_section_school(&self) -> bool {
         self.record.kind.sections().len() > 1
-    }
-
-    /// The amount of a quantity in base units (元 for equipment), after apportionment.
-    pub fn amount(&self, quantity: Quantity) -> f64 {
-        self.amounts[quantity.index()]
     }
 }
 
@@ -113,9 +106,42 @@ impl ExclusionReason {
 
 /// The units of a district, per evaluated section, and the schools left out.
 pub(crate) struct Units<'a> {
-    pub primary: Vec<Unit<'a>>,
-    pub junior: Vec<Unit<'a>>,
+    pub primary: SectionUnits<'a>,
+    pub junior: SectionUnits<'a>,
     pub excluded: Vec<Excluded>,
+}
+
+/// The units of one section with, column by column, the amount of each indicator's quantity
+/// (base units, after apportionment): `amounts[indicator][unit]`.
+pub(crate) struct SectionUnits<'a> {
+    pub units: Vec<Unit<'a>>,
+    pub amounts: Vec<Vec<f64>>,
+}
+
+impl<'a> SectionUnits<'a> {
+    fn new(columns: usize) -> Self {
+        Self {
+            units: Vec::new(),
+            amounts: vec![Vec::new(); columns],
+        }
+    }
+
+    fn append(&mut self, mut other: SectionUnits<'a>) {
+        self.units.append(&mut other.units);
+        for (column, mut more) in self.amounts.iter_mut().zip(other.amounts) {
+            column.append(&mut more);
+        }
+    }
+}
+
+impl<'a> Units<'a> {
+    fn new(columns: usize) -> Self {
+        Self {
+            primary: SectionUnits::new(columns),
+            junior: SectionUnits::new(columns),
+            excluded: Vec::new(),
+        }
+    }
 }
 
 /// Builds the units. Records must all be of one year with unique codes.
@@ -169,25 +195,18 @@ pub(crate) fn build<'a>(
         }
     }
 
-    let parts = super::parallel::chunked(records.len(), |range| {
-        let mut units = Units {
-            primary: Vec::new(),
-            junior: Vec::new(),
-            excluded: Vec::new(),
-        };
+    let parts = super::parallel::chunked(records.len(), super::parallel::MIN_CHUNK, |range| {
+        let mut units = Units::new(quantities.len());
         for i in range {
             build_one(records, i, &merged_into, policy, quantities, &mut units);
         }
         units
     });
-    let mut units = Units {
-        primary: Vec::new(),
-        junior: Vec::new(),
-        excluded: Vec::new(),
-    };
+    let mut parts = parts.into_iter();
+    let mut units = parts.next().unwrap_or_else(|| Units::new(quantities.len()));
     for part in parts {
-        units.primary.extend(part.primary);
-        units.junior.extend(part.junior);
+        units.primary.append(part.primary);
+        units.junior.append(part.junior);
         units.excluded.extend(part.excluded);
     }
     Ok(units)
@@ -229,16 +248,15 @@ fn build_one<'a>(
         _ => {}
     }
     let guests = merged_into.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-    let before = units.primary.len() + units.junior.len();
+    let before = units.primary.units.len() + units.junior.units.len();
     for section in Section::EVALUATED {
-        if let Some(unit) = unit_of(records, i, guests, section, policy, quantities) {
-            match section {
-                Section::Primary => units.primary.push(unit),
-                _ => units.junior.push(unit),
-            }
-        }
+        let target = match section {
+            Section::Primary => &mut units.primary,
+            _ => &mut units.junior,
+        };
+        push_unit(records, i, guests, section, policy, quantities, target);
     }
-    if units.primary.len() + units.junior.len() == before {
+    if units.primary.units.len() + units.junior.units.len() == before {
         units.excluded.push(exclude(ExclusionReason::NoStudents));
     }
 }
@@ -250,15 +268,17 @@ fn key(code: &SchoolCode) -> u64 {
         .fold(0, |k, b| k * 10 + u64::from(b - b'0'))
 }
 
-/// The unit of one section of a host record with its merged teaching points, if it has students.
-fn unit_of<'a>(
+/// Appends the unit of one section of a host record with its merged teaching points, if it has
+/// students.
+fn push_unit<'a>(
     records: &'a [SchoolRecord],
     host: usize,
     guests: &[usize],
     section: Section,
     policy: &Policy,
     quantities: &[Quantity],
-) -> Option<Unit<'a>> {
+    out: &mut SectionUnits<'a>,
+) {
     let record = &records[host];
     let own = if record.kind.has(section) {
         record.students(section)
@@ -274,11 +294,10 @@ fn unit_of<'a>(
     let guest_students: u32 = guests.iter().map(|&g| records[g].primary.students).sum();
     let students = own + guest_students;
     if students == 0 {
-        return None;
+        return;
     }
     let share = facility_share(record, section, policy);
-    let mut amounts = [0.0; Quantity::COUNT];
-    for &q in quantities {
+    for (column, &q) in out.amounts.iter_mut().zip(quantities) {
         let mut amount = if q.is_facility() {
             share * q.amount(record, section, policy)
         } else if record.kind.has(section) {
@@ -289,16 +308,15 @@ fn unit_of<'a>(
         for &g in guests {
             amount += q.amount(&records[g], section, policy);
         }
-        amounts[q.index()] = amount;
+        column.push(amount);
     }
-    Some(Unit {
+    out.units.push(Unit {
         record,
         section,
         students,
         facility_share: share,
         merged: guests.iter().map(|&g| &records[g]).collect(),
-        amounts,
-    })
+    });
 }
 
 /// A section's share of a school's facilities: `w_s · P_s / Σ w · P` over the sections the school

@@ -25,6 +25,9 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The most indicators a rulebook may have.
+pub const MAX_INDICATORS: usize = 32;
+
 /// A versioned set of indicators, thresholds and policies (评估办法 / 实施细则).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rulebook {

@@ -205,8 +205,8 @@ fn build(raw: RawRulebook, extends: Vec<String>, origin: &str) -> Result<Ruleboo
             standard: ind.standard,
         });
     }
-    if indicators.is_empty() {
-        return Err(invalid("indicators", "至少需要一个指标"));
+    if indicators.is_empty() || indicators.len() > super::MAX_INDICATORS {
+        return Err(invalid("indicators", "指标个数应在 1 到 32 之间"));
     }
     if let Some(rule) = raw.unit_rule {
         if indicators.iter().any(|i| i.standard.is_none()) {

@@ -258,15 +258,110 @@ fn parse(
     );
     let columns = inverse(&map);
     let mut validator = Validator::new(place.clone(), &map, issues, warnings);
-    validator.reserve(text.len() / 150);
+    let delimiter = sniff_delimiter(text);
+    let body_start = (reader.position().byte() as usize).min(text.len());
+    let parts = split_body(text, body_start, lines.newline);
     progress(0, total);
-    let mut rows = 0usize;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Ok(Err(unreadable(&place, &e))),
+    // Every part but the first on its own thread; the first on this one, reporting progress.
+    let result = std::thread::scope(|scope| {
+        let later: Vec<_> = parts[1..]
+            .iter()
+            .map(|&(start, end)| {
+                let mut part = validator.part();
+                let columns = &columns;
+                scope.spawn(move || {
+                    let base = line_at(text, start, b'\n');
+                    let rows = read_rows(
+                        &text[start..end],
+                        base,
+                        delimiter,
+                        columns,
+                        &mut part,
+                        &mut |_, _| {},
+                    );
+                    rows.map(|()| part)
+                })
+            })
+            .collect();
+        let (start, end) = parts[0];
+        let scale = end.max(1) as f64 / text.len().max(1) as f64;
+        let mut first_progress = |done: u64, _: u64| progress((done as f64 / scale) as u64, total);
+        let base = line_at(text, start, lines.newline);
+        read_rows(
+            &text[start..end],
+            base,
+            delimiter,
+            &columns,
+            &mut validator,
+            &mut first_progress,
+        )?;
+        for handle in later {
+            validator.absorb(handle.join().expect("CSV reader thread panicked")?);
         }
+        Ok(())
+    });
+    if let Err(e) = result {
+        return Ok(Err(unreadable(&place, &e)));
+    }
+    progress(total, total);
+    Ok(validator.finish())
+}
+
+/// Bodies smaller than this are read on one thread.
+const PARALLEL_BODY: usize = 4 << 20;
+
+/// Splits the data rows (from `body_start`) into byte ranges to read in parallel, cut at line ends.
+/// Only a body without quote characters is split (a quoted field may hold a line break).
+fn split_body(text: &[u8], body_start: usize, newline: u8) -> Vec<(usize, usize)> {
+    let body = &text[body_start..];
+    let parts = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4);
+    if parts < 2 || body.len() < PARALLEL_BODY || newline != b'\n' || body.contains(&b'"') {
+        return vec![(body_start, text.len())];
+    }
+    let mut ranges = Vec::with_capacity(parts);
+    let mut start = body_start;
+    for k in 1..parts {
+        let aim = (body_start + body.len() * k / parts).max(start);
+        let cut = text[aim..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |p| aim + p + 1);
+        ranges.push((start, cut));
+        start = cut;
+    }
+    ranges.push((start, text.len()));
+    ranges.retain(|&(a, b)| a < b || a == body_start);
+    ranges
+}
+
+/// The line number of the byte at `at`, counting `newline` bytes before it.
+fn line_at(text: &[u8], at: usize, newline: u8) -> usize {
+    1 + text[..at].iter().filter(|&&b| b == newline).count()
+}
+
+/// Reads the data rows of `part`, whose first byte is on line `base` of the file.
+fn read_rows(
+    part: &[u8],
+    base: usize,
+    delimiter: u8,
+    columns: &[Option<usize>],
+    validator: &mut Validator,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(), csv::Error> {
+    let total = part.len() as u64;
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(1 << 16)
+        .from_reader(part);
+    validator.reserve(part.len() / 150);
+    let mut lines = LineCounter::new(part);
+    let mut record = ByteRecord::new();
+    let mut rows = 0usize;
+    while reader.read_byte_record(&mut record)? {
         rows += 1;
         if rows.is_multiple_of(PROGRESS_EVERY) {
             progress(record.position().map_or(0, |p| p.byte()), total);
@@ -274,17 +369,16 @@ fn parse(
         if is_blank(&record) {
             continue;
         }
-        let line = lines.line_of(&record);
+        let line = base + lines.line_of(&record) - 1;
         let mut row = CsvRow { fields: [&[]; N] };
-        for (field, i) in record.iter().zip(&columns) {
+        for (field, i) in record.iter().zip(columns) {
             if let Some(i) = *i {
                 row.fields[i] = field;
             }
         }
         validator.row(line, &row);
     }
-    progress(total, total);
-    Ok(validator.finish())
+    Ok(())
 }
 
 #[cfg(test)]

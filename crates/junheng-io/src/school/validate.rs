@@ -60,6 +60,30 @@ impl Validator {
         }
     }
 
+    /// A validator for a later part of the same file: same place and columns, no issues yet.
+    pub fn part(&self) -> Self {
+        Validator {
+            place: self.place.clone(),
+            issues: Vec::new(),
+            warnings: Vec::new(),
+            keys: Vec::new(),
+            records: Vec::new(),
+            present: self.present,
+        }
+    }
+
+    /// Appends the rows of the next part of the file, read by [`Validator::part`].
+    pub fn absorb(&mut self, mut next: Validator) {
+        self.issues.append(&mut next.issues);
+        self.warnings.append(&mut next.warnings);
+        self.keys.append(&mut next.keys);
+        if self.issues.is_empty() {
+            self.records.append(&mut next.records);
+        } else {
+            self.records = Vec::new();
+        }
+    }
+
     /// Reserves room for about `rows` rows.
     pub fn reserve(&mut self, rows: usize) {
         self.keys.reserve(rows);

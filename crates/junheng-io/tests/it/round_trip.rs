@@ -275,3 +275,33 @@ mod property {
         }
     }
 }
+
+/// A file large enough to be read in parallel parts gives the same records and the same line
+/// numbers in its error messages as a small one.
+#[test]
+fn a_large_csv_read_in_parts_is_read_exactly() {
+    let records = junheng_core::demo::generate(&junheng_core::demo::DemoSpec {
+        schools: 40_000,
+        seed: 4,
+        year: 2024,
+    });
+    let mut bytes = Vec::new();
+    junheng_io::school::write_csv(&records, &mut bytes).unwrap();
+    assert!(bytes.len() > 5 << 20, "large enough to be split");
+    let imported = junheng_io::school::read_bytes(&bytes, "big.csv").unwrap();
+    assert_eq!(imported.records, records);
+
+    // Break one row near the end: its line number must be exact.
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let target = lines.len() - 10;
+    let mut fields: Vec<&str> = lines[target].split(',').collect();
+    fields[3] = "职业学校"; // 办学类型 is the fourth column written
+    lines[target] = fields.join(",");
+    let broken = lines.join("\n");
+    let failure = junheng_io::school::read_bytes(broken.as_bytes(), "big.csv").unwrap_err();
+    assert!(
+        failure.issues.iter().any(|i| i.row == Some(target + 1)),
+        "{failure}"
+    );
+}

@@ -244,3 +244,26 @@ fn a_missing_file_or_rulebook_is_bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cn-1999"));
 }
+
+#[test]
+fn xls_and_ods_files_evaluate_like_the_same_rows_in_csv() {
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../junheng-io/tests/it/fixtures");
+    let (xls, _) = json_of(&[
+        "evaluate",
+        p(&fixtures.join("template.xls")),
+        "--format",
+        "json",
+    ]);
+    let (ods, _) = json_of(&[
+        "evaluate",
+        p(&fixtures.join("template.ods")),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(xls["sections"], ods["sections"]);
+    assert!(xls["sections"][0]["units"].as_u64().unwrap() > 0);
+    let o = junheng(&["evaluate", p(&fixtures.join("numeric_code.xls"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("学校标识码"), "{}", stderr(&o));
+}
