@@ -203,6 +203,7 @@ impl Generator {
         let students = primary + junior + senior;
         let classes = primary_stats.classes + junior_stats.classes + senior.div_ceil(48);
         let facilities = self.facilities(students, classes, place.setting, kind);
+        let location = self.location(place.setting);
         self.out.push(SchoolRecord {
             year: self.spec.year,
             code: SchoolCode::parse(&code).expect("generated codes are 10 digits"),
@@ -216,6 +217,7 @@ impl Generator {
             junior: junior_stats,
             senior_students: senior,
             facilities,
+            location: Some(location),
         });
         index
     }
@@ -267,6 +269,21 @@ impl Generator {
             backbone_teachers: backbone,
             pe_arts_teachers: pe_arts,
             intermediate_title_teachers: intermediate,
+        }
+    }
+
+    /// A point in a Chongqing-like district: city schools near the centre, rural ones spread out
+    /// (WGS-84, around 106.5°E 29.5°N).
+    fn location(&mut self, setting: UrbanRural) -> crate::school::Location {
+        let spread = match setting {
+            UrbanRural::Urban => 0.06,
+            UrbanRural::Town => 0.18,
+            UrbanRural::Rural => 0.3,
+        };
+        let round = |v: f64| (v * 1e6).round() / 1e6;
+        crate::school::Location {
+            longitude: round(106.55 + self.rng.range(-spread, spread)),
+            latitude: round(29.56 + self.rng.range(-spread, spread) * 0.8),
         }
     }
 

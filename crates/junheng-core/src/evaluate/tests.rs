@@ -40,6 +40,7 @@ fn good_primary(n: u32, students: u32) -> SchoolRecord {
             computers: students / 8,
             books: students * 30,
         },
+        location: None,
     }
 }
 

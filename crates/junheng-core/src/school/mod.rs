@@ -59,6 +59,16 @@ pub struct Facilities {
     pub books: u32,
 }
 
+/// Where a school is: WGS-84 (GPS) decimal degrees. Chinese web maps use GCJ-02 or BD-09; convert
+/// those to WGS-84 before entering them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// 经度, east positive.
+    pub longitude: f64,
+    /// 纬度, north positive.
+    pub latitude: f64,
+}
+
 /// One row of the school statistics template: one school in one school year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SchoolRecord {
@@ -86,6 +96,8 @@ pub struct SchoolRecord {
     pub senior_students: u32,
     /// Whole-school facilities.
     pub facilities: Facilities,
+    /// 经度/纬度, when the bureau records them (for the map).
+    pub location: Option<Location>,
 }
 
 impl SchoolRecord {

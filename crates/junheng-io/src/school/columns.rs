@@ -219,10 +219,24 @@ pub const COLUMNS: &[Column] = &[
         "integer",
         "册，≥ 0；2012 基本均衡办法使用，缺列按 0",
     ),
+    col(
+        "经度",
+        "longitude",
+        false,
+        "coordinate",
+        "WGS-84（GPS）十进制度，73–136；用于地图，可不填，与纬度同时填写",
+    ),
+    col(
+        "纬度",
+        "latitude",
+        false,
+        "coordinate",
+        "WGS-84（GPS）十进制度，3–54；用于地图，可不填，与经度同时填写",
+    ),
 ];
 
 /// Number of template columns.
-pub(crate) const N: usize = 32;
+pub(crate) const N: usize = 34;
 const _: () = assert!(COLUMNS.len() == N);
 
 // Column indices into `COLUMNS`.
@@ -239,6 +253,10 @@ pub(crate) const TEACHING_ROOM_AREA: usize = 23;
 pub(crate) const GYM_AREA: usize = 24;
 /// Columns from here on (index ≥ this) hold numbers.
 pub(crate) const FIRST_NUMBER: usize = 8;
+/// Columns from `FIRST_NUMBER` up to this one (excluded) are counts and amounts (empty = 0).
+pub(crate) const NUMBERS_END: usize = 32;
+pub(crate) const LONGITUDE: usize = 32;
+pub(crate) const LATITUDE: usize = 33;
 
 /// How a column's cells are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +268,8 @@ pub(crate) enum Ty {
     UrbanRural,
     Count,
     Real,
+    /// 经度/纬度: optional, empty means "not given".
+    Coordinate,
 }
 
 /// The reading rule of column `i`.
@@ -261,6 +281,7 @@ pub(crate) fn ty(i: usize) -> Ty {
         KIND => Ty::Kind,
         URBAN_RURAL => Ty::UrbanRural,
         23..=26 => Ty::Real,
+        LONGITUDE | LATITUDE => Ty::Coordinate,
         _ => Ty::Count,
     }
 }
@@ -410,14 +431,14 @@ mod tests {
     #[test]
     fn every_numeric_column_has_a_slot() {
         let mut n = Numbers::default();
-        for i in FIRST_NUMBER..N {
+        for i in FIRST_NUMBER..NUMBERS_END {
             match ty(i) {
                 Ty::Count => *n.count_mut(i) = i as u32,
                 Ty::Real => *n.real_mut(i) = i as f64,
                 other => panic!("column {i} is {other:?}"),
             }
         }
-        for i in FIRST_NUMBER..N {
+        for i in FIRST_NUMBER..NUMBERS_END {
             match ty(i) {
                 Ty::Count => assert_eq!(n.count(i), i as u32),
                 _ => assert_eq!(n.real(i), i as f64),

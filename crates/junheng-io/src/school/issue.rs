@@ -58,6 +58,10 @@ pub mod codes {
     pub const NUMBER_TOO_LARGE: &str = "import.number_too_large";
     /// A spreadsheet error value (#DIV/0!, #N/A, #REF! …).
     pub const EXCEL_ERROR_CELL: &str = "import.excel_error_cell";
+    /// 经度 or 纬度 outside China.
+    pub const COORDINATE_OUT_OF_RANGE: &str = "import.coordinate_out_of_range";
+    /// Only one of 经度 and 纬度 is given.
+    pub const COORDINATE_INCOMPLETE: &str = "import.coordinate_incomplete";
     /// A subset of the teachers (高于规定学历, 骨干, 体育艺术, 中级职称) exceeds the section's teachers.
     pub const EXCEEDS_TEACHERS: &str = "import.exceeds_teachers";
     /// 体育馆面积 exceeds 教学及辅助用房面积, which includes it.

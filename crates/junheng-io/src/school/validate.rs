@@ -3,14 +3,14 @@
 //! Every problem is collected; nothing stops at the first.
 
 use junheng_core::school::{
-    SchoolCode, SchoolCodeError, SchoolKind, SchoolRecord, Section, UrbanRural,
+    Location, SchoolCode, SchoolCodeError, SchoolKind, SchoolRecord, Section, UrbanRural,
 };
 
 use super::Imported;
 use super::cell::{Cell, as_whole, parse_number};
 use super::columns::{
-    self, CODE, COLUMNS, FIRST_NUMBER, GROUP, GYM_AREA, KIND, N, NAME, Numbers, PARENT,
-    TEACHING_ROOM_AREA, Ty, URBAN_RURAL, YEAR, ZONE,
+    self, CODE, COLUMNS, FIRST_NUMBER, GROUP, GYM_AREA, KIND, LATITUDE, LONGITUDE, N, NAME,
+    NUMBERS_END, Numbers, PARENT, TEACHING_ROOM_AREA, Ty, URBAN_RURAL, YEAR, ZONE,
 };
 use super::cross::{self, Key, pack};
 use super::header::ColumnMap;
@@ -118,7 +118,7 @@ impl Validator {
         let zone = self.text(row, ZONE, cells.cell(ZONE), false);
         let group = self.text(row, GROUP, cells.cell(GROUP), false);
         let mut numbers = Numbers::default();
-        for i in FIRST_NUMBER..N {
+        for i in FIRST_NUMBER..NUMBERS_END {
             let ok = match columns::ty(i) {
                 Ty::Count => cells
                     .plain_count(i)
@@ -206,6 +206,7 @@ impl Validator {
                 );
             }
         }
+        let location = self.location(row, cells);
         if kind == Some(SchoolKind::TeachingPoint) && parent_empty {
             self.push(
                 codes::TEACHING_POINT_WITHOUT_PARENT,
@@ -245,6 +246,7 @@ impl Validator {
             junior: numbers.junior,
             senior_students: numbers.senior_students,
             facilities: numbers.facilities,
+            location: location.flatten(),
         });
     }
 
@@ -483,6 +485,55 @@ impl Validator {
             return None;
         }
         Some(whole as u32)
+    }
+
+    /// 经度 and 纬度: both or neither, within China's range. `None` after reporting a problem.
+    fn location(&mut self, row: usize, cells: &impl RowCells) -> Option<Option<Location>> {
+        let mut read = |col: usize, range: (f64, f64)| -> Option<Option<f64>> {
+            let cell = cells.cell(col);
+            if cell == Cell::Empty {
+                return Some(None);
+            }
+            let v = self.number(row, col, &cell, "度")?;
+            if v < range.0 || v > range.1 {
+                self.push(
+                    codes::COORDINATE_OUT_OF_RANGE,
+                    row,
+                    col,
+                    Some(super::cell::format_number(v)),
+                    format!(
+                        "「{}」应在 {}–{} 之间（WGS-84 十进制度，中国境内）；请核对是否填反了经度和纬度",
+                        COLUMNS[col].header, range.0, range.1
+                    ),
+                );
+                return None;
+            }
+            Some(Some(v))
+        };
+        let longitude = read(LONGITUDE, (73.0, 136.0));
+        let latitude = read(LATITUDE, (3.0, 54.0));
+        match (longitude?, latitude?) {
+            (Some(longitude), Some(latitude)) => Some(Some(Location {
+                longitude,
+                latitude,
+            })),
+            (None, None) => Some(None),
+            (given, _) => {
+                let (col, missing) = if given.is_some() {
+                    (LATITUDE, "纬度")
+                } else {
+                    (LONGITUDE, "经度")
+                };
+                self.push(
+                    codes::COORDINATE_INCOMPLETE,
+                    row,
+                    col,
+                    None,
+                    format!("只填了经度、纬度中的一项：请同时填写「{missing}」，或两项都不填"),
+                );
+                None
+            }
+        }
     }
 
     fn real(&mut self, row: usize, col: usize, cell: Cell<'_>) -> Option<f64> {

@@ -39,6 +39,12 @@ fn value<'a>(record: &'a SchoolRecord, numbers: &Numbers, i: usize) -> Value<'a>
             .map_or(Value::Empty, |c| Value::Code(c.as_str())),
         ZONE => text(record.zone.as_deref()),
         GROUP => text(record.group.as_deref()),
+        columns::LONGITUDE => record
+            .location
+            .map_or(Value::Empty, |l| Value::Real(l.longitude)),
+        columns::LATITUDE => record
+            .location
+            .map_or(Value::Empty, |l| Value::Real(l.latitude)),
         _ => match columns::ty(i) {
             Ty::Count => Value::Integer(i64::from(numbers.count(i))),
             _ => Value::Real(numbers.real(i)),

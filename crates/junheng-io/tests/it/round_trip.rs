@@ -45,6 +45,10 @@ fn handmade() -> Vec<SchoolRecord> {
             computers: 250,
             books: 4_000_000,
         },
+        location: Some(junheng_core::school::Location {
+            longitude: 106.551_234_5,
+            latitude: 29.562_1,
+        }),
     };
     let point = SchoolRecord {
         code: code("0001120002"),
@@ -56,6 +60,7 @@ fn handmade() -> Vec<SchoolRecord> {
         group: None,
         junior: SectionStats::default(),
         facilities: Facilities::default(),
+        location: None,
         ..center.clone()
     };
     let complete = SchoolRecord {
@@ -254,6 +259,10 @@ mod property {
                                 computers: counts[3],
                                 books: counts[4],
                             },
+                            location: (reals.1 > 0.5).then_some(junheng_core::school::Location {
+                                longitude: 73.0 + reals.1 * 63.0,
+                                latitude: 3.0 + reals.1 * 51.0,
+                            }),
                         }
                     },
                 )

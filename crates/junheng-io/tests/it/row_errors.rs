@@ -482,3 +482,36 @@ fn multi_line_names_keep_line_numbers_right() {
         Some("小学班数"),
     );
 }
+
+#[test]
+fn coordinates_come_in_pairs_within_china() {
+    let csv = "学年,学校标识码,学校名称,办学类型,小学在校生数,经度,纬度\n\
+               2024,5001120001,甲小学,小学,100,106.5,29.5\n\
+               2024,5001120002,乙小学,小学,100,106.5,\n\
+               2024,5001120003,丙小学,小学,100,29.5,106.5\n\
+               2024,5001120004,丁小学,小学,100,,\n";
+    let failure = junheng_io::school::read_bytes(csv.as_bytes(), "坐标.csv").unwrap_err();
+    let found: Vec<(&str, Option<usize>, Option<&str>)> = failure
+        .issues
+        .iter()
+        .map(|i| (i.code, i.row, i.column.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("import.coordinate_incomplete", Some(3), Some("纬度")),
+            ("import.coordinate_out_of_range", Some(4), Some("经度")),
+            ("import.coordinate_out_of_range", Some(4), Some("纬度")),
+        ]
+    );
+    let good = "学年,学校标识码,学校名称,办学类型,小学在校生数,经度,纬度\n2024,5001120001,甲小学,小学,100,106.5,29.5\n";
+    let imported = junheng_io::school::read_bytes(good.as_bytes(), "坐标.csv").unwrap();
+    let location = imported.records[0].location.unwrap();
+    assert_eq!((location.longitude, location.latitude), (106.5, 29.5));
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .all(|w| w.column.as_deref() != Some("经度"))
+    );
+}
