@@ -1,19 +1,34 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (`.ci/run` calls exactly this).
-# Installs what it needs on a fresh Debian machine with Rust, then: format, lint, every test.
+# Installs what it needs on a fresh Debian machine with Rust, then: format, lint, every test on
+# SQLite and on a throwaway PostgreSQL cluster, browser tests in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-install_if_missing() { # command package
-  if ! command -v "$1" >/dev/null 2>&1; then
-    echo "== installing $2"
-    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$2"
-    else sudo apt-get update -qq && sudo apt-get install -y -qq "$2"; fi
+apt_updated=""
+install_if_missing() { # command package...
+  local cmd=$1; shift
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then
+    echo "== installing $*"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
   fi
 }
 # The lottery's independent verifier is Python (standard library only); a test runs it.
 install_if_missing python3 python3
+# The store and server suites run against PostgreSQL too (scripts/pg.sh installs it if needed).
+# Browser tests drive Debian's Chromium through chromedriver; CJK fonts for Chinese pages.
+install_if_missing /usr/bin/chromium chromium
+install_if_missing /usr/bin/chromedriver chromium-driver
+if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
+  install_if_missing /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei
+fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+export JUNHENG_TEST_CHROMEDRIVER=/usr/bin/chromedriver JUNHENG_TEST_CHROMIUM=/usr/bin/chromium
 
 echo "== cargo fmt"
 cargo fmt --all -- --check

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args as ClapArgs, Subcommand};
-use junheng_core::demo::{DemoSpec, generate};
+use junheng_core::demo::{DemoSpec, generate, generate_years};
 use junheng_core::evaluate::evaluate;
 
 use crate::evaluate::{Format, load_rulebook, write};
@@ -16,9 +16,12 @@ pub struct Args {
     pub action: Option<Action>,
     #[command(flatten)]
     pub spec: SpecArgs,
-    /// 评估规则：内置 id 或规则文件路径
-    #[arg(long, default_value = "cn-2017")]
-    pub rulebook: String,
+    /// 演示数据库文件（每次启动重新生成）
+    #[arg(long, default_value = "junheng-demo.db")]
+    pub db_file: PathBuf,
+    /// 监听地址
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
 }
 
 #[derive(ClapArgs, Debug, Clone)]
@@ -46,6 +49,14 @@ impl SpecArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Action {
+    /// 在终端打印演示区县的完整评估报告（不启动服务）
+    Report {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// 评估规则：内置 id 或规则文件路径
+        #[arg(long, default_value = "cn-2017")]
+        rulebook: String,
+    },
     /// 生成演示区县的学校基本情况表（按扩展名写 .csv 或 .xlsx）
     Generate {
         #[command(flatten)]
@@ -62,9 +73,10 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
             generate_file(&spec.spec(), output).map_err(Failure::Output)?;
             Ok(Outcome::Done)
         }
-        None => {
-            let rulebook = load_rulebook(&args.rulebook)?;
-            let spec = args.spec.spec();
+        None => serve(args),
+        Some(Action::Report { spec, rulebook }) => {
+            let rulebook = load_rulebook(rulebook)?;
+            let spec = spec.spec();
             let records = generate(&spec);
             let evaluation =
                 evaluate(&records, &rulebook).map_err(|e| Failure::Input(e.to_string()))?;
@@ -76,6 +88,65 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
             Ok(Outcome::Done)
         }
     }
+}
+
+/// Generates three school years of a demo district into a fresh database, adds demo accounts
+/// with random passwords, and serves it.
+fn serve(args: &Args) -> Result<Outcome, Failure> {
+    crate::platform::init_logs();
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = args.db_file.clone().into_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
+    let records = generate_years(&args.spec.spec(), 3);
+    let url = format!("sqlite://{}", args.db_file.display());
+    crate::platform::runtime()?.block_on(async {
+        let store = junheng_store::Store::open(&url)
+            .await
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        let system = junheng_store::Actor::system();
+        let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+        years.dedup();
+        for year in years {
+            let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
+            let source = junheng_store::ImportSource {
+                file_name: format!("演示区县-{year}.xlsx"),
+                sha256: junheng_server::sha256_hex(
+                    format!("demo {year} {}", args.spec.seed).as_bytes(),
+                ),
+                note: "junheng demo 生成".into(),
+            };
+            store
+                .import_statistics(year, &of_year, &source, &system)
+                .await
+                .map_err(|e| Failure::Input(e.to_string()))?;
+        }
+        let password = junheng_server::new_secret()[..12].to_owned();
+        let hash = junheng_server::hash_password(&password)
+            .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
+        let admin = junheng_store::NewUser {
+            name: "admin".into(),
+            display_name: "演示管理员".into(),
+            role: junheng_store::Role::Admin,
+            scope: junheng_store::Scope::District,
+            password_hash: hash,
+        };
+        store
+            .create_user(&admin, &system)
+            .await
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        println!(
+            "演示区县：{} 所学校，2022–2024 三个学年，数据库 {}",
+            args.spec.schools,
+            args.db_file.display()
+        );
+        let config = junheng_server::Config {
+            bind: args.bind,
+            ..junheng_server::Config::default()
+        };
+        crate::platform::run_server(store, config, Some(("admin", &password))).await
+    })
 }
 
 fn generate_file(spec: &DemoSpec, output: &std::path::Path) -> anyhow::Result<()> {

@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod platform;
 mod rulebook;
 mod template;
 mod text;
@@ -23,8 +24,26 @@ struct Cli {
 enum Command {
     /// 按评估规则评估一个学年的学校数据（退出码：0 达标，1 未达标，2 输入有误）
     Evaluate(evaluate::Args),
-    /// 演示：生成一个演示区县并打印其完整评估；或用 `demo generate` 生成演示数据文件
+    /// 演示：生成演示区县数据库并启动服务；`demo report` 打印终端报告，`demo generate` 生成数据文件
     Demo(demo::Args),
+    /// 启动 Web 服务
+    Serve(platform::ServeArgs),
+    /// 导入学校基本情况表到数据库（与 evaluate 相同的校验，全有或全无；每次导入为新版本）
+    Import(platform::ImportArgs),
+    /// 用户管理
+    User {
+        #[command(subcommand)]
+        action: platform::UserAction,
+    },
+    /// API 令牌
+    Token {
+        #[command(subcommand)]
+        action: platform::TokenAction,
+    },
+    /// 备份数据库到文件（可跨 SQLite / PostgreSQL 恢复）
+    Backup(platform::BackupArgs),
+    /// 从备份文件恢复到空数据库
+    Restore(platform::RestoreArgs),
     /// 查看内置评估规则
     Rulebook(rulebook::Args),
     /// 学校基本情况表模板：列出各列，或写出空白模板
@@ -59,6 +78,12 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Serve(args) => platform::serve(args),
+        Command::Import(args) => platform::import(args),
+        Command::User { action } => platform::user(action),
+        Command::Token { action } => platform::token(action),
+        Command::Backup(args) => platform::backup(args),
+        Command::Restore(args) => platform::restore(args),
         Command::Rulebook(args) => rulebook::run(args),
         Command::Template(args) => template::run(args),
     };

@@ -48,6 +48,37 @@ pub fn generate(spec: &DemoSpec) -> Vec<SchoolRecord> {
     g.out
 }
 
+/// The same district over several school years, ending with `spec.year`: earlier years have
+/// somewhat fewer 骨干 teachers, rooms and equipment, as a district that has been improving.
+///
+/// ```
+/// use junheng_core::demo::{DemoSpec, generate_years};
+/// let years = generate_years(&DemoSpec { schools: 50, seed: 1, year: 2024 }, 3);
+/// assert_eq!(years.len(), 150);
+/// assert_eq!(years[0].year, 2022);
+/// ```
+pub fn generate_years(spec: &DemoSpec, years: u32) -> Vec<SchoolRecord> {
+    let latest = generate(spec);
+    let mut all = Vec::with_capacity(latest.len() * years as usize);
+    for back in (0..years).rev() {
+        let keep = 1.0 - 0.08 * f64::from(back);
+        let count = |n: u32| (f64::from(n) * keep).round() as u32;
+        for r in &latest {
+            let mut r = r.clone();
+            r.year = spec.year - back as i32;
+            for s in [&mut r.primary, &mut r.junior] {
+                s.backbone_teachers = count(s.backbone_teachers);
+                s.pe_arts_teachers = count(s.pe_arts_teachers);
+            }
+            r.facilities.multimedia_rooms = count(r.facilities.multimedia_rooms).max(1);
+            r.facilities.equipment_value =
+                (r.facilities.equipment_value * keep * 100.0).round() / 100.0;
+            all.push(r);
+        }
+    }
+    all
+}
+
 struct Generator {
     rng: Rng,
     out: Vec<SchoolRecord>,

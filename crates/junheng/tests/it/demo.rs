@@ -2,7 +2,7 @@ use crate::{junheng, stderr, stdout};
 
 #[test]
 fn the_bare_demo_prints_a_full_chinese_evaluation() {
-    let o = junheng(&["demo", "--schools", "80", "--seed", "3"]);
+    let o = junheng(&["demo", "report", "--schools", "80", "--seed", "3"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     for phrase in [

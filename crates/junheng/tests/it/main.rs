@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod platform;
 mod rulebook;
 
 use std::path::{Path, PathBuf};

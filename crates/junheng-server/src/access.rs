@@ -1,0 +1,38 @@
+//! Who may see and do what. Every handler asks here; nothing is decided in templates.
+//!
+//! | role | sees | may |
+//! |---|---|---|
+//! | admin (管理员) | everything | import, manage users |
+//! | supervisor (督学) | everything | read only |
+//! | group_lead (集团负责人) | district aggregates, own group's schools | read |
+//! | school (学校) | district aggregates, own school | read |
+//! | anonymous | published district aggregates (`/public`) | — |
+
+use junheng_core::school::SchoolRecord;
+use junheng_store::{Role, Scope, User};
+
+use crate::error::AppError;
+
+/// Whether a user may see a school's own (non-public) data.
+pub fn can_view_school(user: &User, school: &SchoolRecord) -> bool {
+    match (&user.role, &user.scope) {
+        (Role::Admin | Role::Supervisor, _) => true,
+        (Role::GroupLead, Scope::Group(group)) => school.group.as_deref() == Some(group.as_str()),
+        (Role::School, Scope::School(code)) => &school.code == code,
+        _ => false,
+    }
+}
+
+/// Whether a user sees every school of the district.
+pub fn sees_all_schools(user: &User) -> bool {
+    matches!(user.role, Role::Admin | Role::Supervisor)
+}
+
+/// Only administrators change data.
+pub fn require_admin(user: &User) -> Result<(), AppError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

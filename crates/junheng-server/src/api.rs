@@ -1,0 +1,124 @@
+//! The JSON API under `/api/v1/`: bearer tokens (or the browser's session), errors as
+//! `{code, message}` with a Chinese message. `GET /api/v1/evaluation` returns exactly the JSON
+//! of `junheng evaluate --format json`.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use junheng_core::school::SchoolCode;
+use junheng_store::User;
+use serde::Serialize;
+
+use crate::access::{can_view_school, sees_all_schools};
+use crate::auth::{Viewer, secret_hash};
+use crate::dashboard::{Selection, evaluated, select};
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+
+const OPENAPI: &str = include_str!("../openapi.json");
+
+/// The caller of an API request: a bearer token's user, or the logged-in browser user.
+pub(crate) struct ApiUser(User);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(value) = parts.headers.get(AUTHORIZATION) {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .ok_or(AppError::Unauthorized)?;
+            let user = state.store.token_user(&secret_hash(token.trim())).await?;
+            return user.map(ApiUser).ok_or(ApiError(AppError::Unauthorized));
+        }
+        let viewer =
+            <Viewer as axum::extract::OptionalFromRequestParts<AppState>>::from_request_parts(
+                parts, state,
+            )
+            .await
+            .map_err(ApiError)?;
+        viewer
+            .map(|v| ApiUser(v.user))
+            .ok_or(ApiError(AppError::Unauthorized))
+    }
+}
+
+pub(crate) async fn openapi() -> Response {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+#[derive(Serialize)]
+pub(crate) struct YearView {
+    year: i32,
+    version: u32,
+    schools: u64,
+    imported_at: String,
+}
+
+pub(crate) async fn years(
+    State(state): State<AppState>,
+    ApiUser(_): ApiUser,
+) -> Result<Json<Vec<YearView>>, ApiError> {
+    let years = state.years().await?;
+    Ok(Json(
+        years
+            .iter()
+            .map(|y| YearView {
+                year: y.year,
+                version: y.latest_version,
+                schools: y.schools,
+                imported_at: y.imported_at.clone(),
+            })
+            .collect(),
+    ))
+}
+
+/// The district's evaluation: every school's values, so district-wide roles only.
+pub(crate) async fn evaluation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<Selection>,
+) -> Result<Response, ApiError> {
+    if !sees_all_schools(&user) {
+        return Err(AppError::Forbidden.into());
+    }
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()).into());
+    };
+    let json = state.cached_json((sel.year, sel.version, &sel.rulebook.id), || {
+        let e = evaluated(&sel)?;
+        serde_json::to_string(&e).map_err(|e| AppError::Internal(e.to_string()))
+    })?;
+    Ok((
+        [(CONTENT_TYPE, "application/json")],
+        json.as_str().to_owned(),
+    )
+        .into_response())
+}
+
+/// One school's record of the selected year, within the caller's scope.
+pub(crate) async fn school(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(code): Path<String>,
+    Query(q): Query<Selection>,
+) -> Result<Json<junheng_core::school::SchoolRecord>, ApiError> {
+    let code =
+        SchoolCode::parse(&code).map_err(|e| AppError::BadRequest(format!("{e}：{code}")))?;
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()).into());
+    };
+    let record = sel
+        .records
+        .iter()
+        .find(|r| r.code == code)
+        .ok_or_else(|| AppError::NotFound(format!("没有学校 {code}")))?;
+    if !can_view_school(&user, record) {
+        return Err(AppError::Forbidden.into());
+    }
+    Ok(Json(record.clone()))
+}

@@ -1,0 +1,83 @@
+//! The audit log: who did what, when. Administrators and supervisors only.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use junheng_store::{AuditFilter, Role};
+use serde::Deserialize;
+
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+const PAGE: u32 = 100;
+
+#[derive(Deserialize)]
+pub(crate) struct AuditQuery {
+    before: Option<i64>,
+    action: Option<String>,
+    actor: Option<String>,
+}
+
+pub(crate) struct Row {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    action: String,
+    actor: String,
+    next: String,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    if !matches!(viewer.user.role, Role::Admin | Role::Supervisor) {
+        return Err(AppError::Forbidden);
+    }
+    let filter = AuditFilter {
+        limit: PAGE,
+        before_id: q.before,
+        action_prefix: q.action.clone().filter(|a| !a.is_empty()),
+        actor: q.actor.clone().filter(|a| !a.is_empty()),
+    };
+    let entries = state.store.audit_log(&filter).await?;
+    let next = match entries.last() {
+        Some(last) if entries.len() == PAGE as usize => format!(
+            "/audit?before={}&action={}&actor={}",
+            last.id,
+            q.action.clone().unwrap_or_default(),
+            q.actor.clone().unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
+    let rows = entries
+        .into_iter()
+        .map(|e| Row {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        })
+        .collect();
+    let page = AuditPage {
+        layout: Layout::new("审计日志", &viewer),
+        rows,
+        action: q.action.unwrap_or_default(),
+        actor: q.actor.unwrap_or_default(),
+        next,
+    };
+    Ok(render(&page))
+}

@@ -1,0 +1,331 @@
+//! The district dashboard (概览) and its public, anonymous version (公开结果).
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use junheng_core::evaluate::{Evaluation, SectionResult, evaluate};
+use junheng_core::rulebook::Rulebook;
+use junheng_core::school::school_year;
+use serde::Deserialize;
+
+use crate::access::can_view_school;
+use crate::auth::Viewer;
+use crate::charts::{self, CvBar};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{self, Layout, render};
+
+/// `?year=2024&rulebook=cn-2017`
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Selection {
+    pub year: Option<i32>,
+    pub rulebook: Option<String>,
+}
+
+/// The built-in rulebook asked for (only built-in ids over HTTP), `cn-2017` by default.
+pub(crate) fn rulebook(id: Option<&str>) -> Result<Rulebook, AppError> {
+    let id = id.unwrap_or("cn-2017");
+    if !Rulebook::builtin_ids().any(|b| b == id) {
+        let ids: Vec<&str> = Rulebook::builtin_ids().collect();
+        return Err(AppError::BadRequest(format!(
+            "没有名为「{id}」的评估规则；可用：{}",
+            ids.join("、")
+        )));
+    }
+    Rulebook::builtin(id).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub(crate) struct IndicatorRow {
+    pub href: String,
+    pub name: String,
+    pub unit: String,
+    pub standard: String,
+    pub meeting: String,
+    pub mean: String,
+    pub cv: String,
+    pub limit: String,
+    pub verdict: &'static str,
+    pub passes: bool,
+}
+
+pub(crate) struct SectionView {
+    pub label: &'static str,
+    pub units: usize,
+    pub students: u64,
+    pub failing: usize,
+    pub passes: bool,
+    pub chart: String,
+    pub rows: Vec<IndicatorRow>,
+    pub composite: String,
+}
+
+pub(crate) struct FailingRow {
+    pub code: String,
+    pub name: String,
+    pub section: &'static str,
+    pub met: String,
+    pub gaps: String,
+}
+
+pub(crate) fn section_view(s: &SectionResult<'_>) -> SectionView {
+    let bars: Vec<CvBar<'_>> = s
+        .indicators
+        .iter()
+        .map(|i| CvBar {
+            label: &i.short,
+            cv: i.spread.cv,
+            limit: i
+                .cv_max
+                .unwrap_or_else(|| s.composite.as_ref().map_or(0.0, |c| c.cv_max)),
+        })
+        .collect();
+    let rows = s
+        .indicators
+        .iter()
+        .map(|i| {
+            let passes = i.passes.unwrap_or(true);
+            IndicatorRow {
+                href: format!("/indicators/{}/{}", s.section.id(), i.id),
+                name: i.name.clone(),
+                unit: i.unit.clone(),
+                standard: i.standard.map_or("—".into(), views::threshold),
+                meeting: i
+                    .units_meeting
+                    .map_or("—".into(), |n| format!("{n}/{}", s.units.len())),
+                mean: views::value(i.spread.mean),
+                cv: views::cv(i.spread.cv),
+                limit: i.cv_max.map_or("—".into(), views::threshold),
+                verdict: i.passes.map_or("—", views::verdict),
+                passes,
+            }
+        })
+        .collect();
+    SectionView {
+        label: s.section.label(),
+        units: s.units.len(),
+        students: s.students,
+        failing: s.failing_units,
+        passes: s.passes,
+        chart: charts::cv_bars(&format!("{}各指标差异系数", s.section.label()), &bars),
+        rows,
+        composite: s.composite.as_ref().map_or(String::new(), |c| {
+            format!(
+                "综合差异系数 {}（上限 {}）：{}",
+                views::cv(c.cv),
+                views::threshold(c.cv_max),
+                views::verdict(c.passes)
+            )
+        }),
+    }
+}
+
+pub(crate) struct YearLink {
+    pub year: i32,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    empty: bool,
+    years: Vec<YearLink>,
+    rulebooks: Vec<(&'static str, bool)>,
+    year: i32,
+    year_label: String,
+    version: u32,
+    rulebook_name: String,
+    rulebook_id: String,
+    passes: bool,
+    sections: Vec<SectionView>,
+    failing: Vec<FailingRow>,
+    hidden_failing: usize,
+    trend: String,
+}
+
+/// The evaluation of the selected year and rulebook, with the list of years.
+pub(crate) struct Selected {
+    pub years: Vec<YearLink>,
+    pub year: i32,
+    pub version: u32,
+    pub rulebook: Rulebook,
+    pub records: std::sync::Arc<Vec<junheng_core::school::SchoolRecord>>,
+}
+
+pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Selected>, AppError> {
+    let rulebook = rulebook(q.rulebook.as_deref())?;
+    let Some(current) = state.current(q.year).await? else {
+        if let Some(y) = q.year {
+            return Err(AppError::NotFound(format!("没有 {y} 学年的数据")));
+        }
+        return Ok(None);
+    };
+    let years = state
+        .years()
+        .await?
+        .iter()
+        .map(|y| YearLink {
+            year: y.year,
+            label: school_year(y.year),
+            selected: y.year == current.year,
+        })
+        .collect();
+    let records = state.records(current.year, current.latest_version).await?;
+    Ok(Some(Selected {
+        years,
+        year: current.year,
+        version: current.latest_version,
+        rulebook,
+        records,
+    }))
+}
+
+pub(crate) fn evaluated<'a>(sel: &'a Selected) -> Result<Evaluation<'a>, AppError> {
+    evaluate(&sel.records, &sel.rulebook).map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
+/// Failing units per year of the selected rulebook, oldest first.
+async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<String, AppError> {
+    let mut points = Vec::new();
+    for y in state.years().await?.iter().rev() {
+        let records = state.records(y.year, y.latest_version).await?;
+        if let Ok(e) = evaluate(&records, rulebook) {
+            let failing: usize = e.sections.iter().map(|s| s.failing_units).sum();
+            points.push((y.year, failing as f64));
+        }
+    }
+    Ok(charts::trend("各学年未达标评估单位数", &points, None))
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    let rulebooks = |selected: &str| {
+        Rulebook::builtin_ids()
+            .map(|id| (id, id == selected))
+            .collect()
+    };
+    let Some(sel) = select(&state, &q).await? else {
+        let page = DashboardPage {
+            layout: Layout::new("概览", &viewer),
+            empty: true,
+            years: Vec::new(),
+            rulebooks: rulebooks("cn-2017"),
+            year: 0,
+            year_label: String::new(),
+            version: 0,
+            rulebook_name: String::new(),
+            rulebook_id: String::new(),
+            passes: false,
+            sections: Vec::new(),
+            failing: Vec::new(),
+            hidden_failing: 0,
+            trend: String::new(),
+        };
+        return Ok(render(&page));
+    };
+    let e = evaluated(&sel)?;
+    let mut failing = Vec::new();
+    let mut hidden_failing = 0;
+    for s in &e.sections {
+        for (unit, verdict) in s.units.iter().zip(&s.verdicts) {
+            if verdict.passes != Some(false) {
+                continue;
+            }
+            if !can_view_school(&viewer.user, unit.record) {
+                hidden_failing += 1;
+                continue;
+            }
+            failing.push(FailingRow {
+                code: unit.school_code().to_string(),
+                name: unit.name().to_owned(),
+                section: s.section.label(),
+                met: verdict
+                    .met
+                    .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
+                gaps: verdict
+                    .gaps
+                    .iter()
+                    .map(|g| g.describe(&e.policy))
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            });
+        }
+    }
+    let page = DashboardPage {
+        layout: Layout::new("概览", &viewer),
+        empty: false,
+        trend: trend(&state, &sel.rulebook).await?,
+        rulebooks: rulebooks(&sel.rulebook.id),
+        years: sel
+            .years
+            .iter()
+            .map(|y| YearLink {
+                label: y.label.clone(),
+                ..*y
+            })
+            .collect(),
+        year: sel.year,
+        year_label: school_year(sel.year),
+        version: sel.version,
+        rulebook_name: e.rulebook_name.clone(),
+        rulebook_id: e.rulebook.clone(),
+        passes: e.passes,
+        sections: e.sections.iter().map(section_view).collect(),
+        failing,
+        hidden_failing,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Template)]
+#[template(path = "public.html")]
+struct PublicPage {
+    layout: Layout,
+    empty: bool,
+    year_label: String,
+    rulebook_name: String,
+    passes: bool,
+    sections: Vec<SectionView>,
+}
+
+/// Published aggregates, for anyone: verdicts, counts and 差异系数, no school's own data.
+pub(crate) async fn public(
+    State(state): State<AppState>,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    let Some(sel) = select(&state, &q).await? else {
+        let page = PublicPage {
+            layout: Layout::anonymous("公开结果"),
+            empty: true,
+            year_label: String::new(),
+            rulebook_name: String::new(),
+            passes: false,
+            sections: Vec::new(),
+        };
+        return Ok(render(&page));
+    };
+    let e = evaluated(&sel)?;
+    let page = PublicPage {
+        layout: Layout::anonymous("公开结果"),
+        empty: false,
+        year_label: school_year(sel.year),
+        rulebook_name: e.rulebook_name.clone(),
+        passes: e.passes,
+        sections: e.sections.iter().map(section_view).collect(),
+    };
+    Ok(render(&page))
+}
+
+impl Clone for YearLink {
+    fn clone(&self) -> Self {
+        Self {
+            year: self.year,
+            label: self.label.clone(),
+            selected: self.selected,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! 教育集团: the list, and a group's page with its members (with history) and their verdicts.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use junheng_core::school::school_year;
+use junheng_store::{Role, Scope};
+
+use crate::access::can_view_school;
+use crate::auth::Viewer;
+use crate::dashboard::{Selection, evaluated, select};
+use crate::error::AppError;
+use crate::schools::school_verdict;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+pub(crate) struct GroupRow {
+    pub name: String,
+    pub kind: String,
+    pub lead: String,
+    pub members: usize,
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<GroupRow>,
+}
+
+fn may_see_group(viewer: &Viewer, name: &str) -> bool {
+    match (&viewer.user.role, &viewer.user.scope) {
+        (Role::Admin | Role::Supervisor, _) => true,
+        (Role::GroupLead, Scope::Group(g)) => g == name,
+        _ => false,
+    }
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let mut rows = Vec::new();
+    for g in state.store.groups().await? {
+        if !may_see_group(&viewer, &g.name) {
+            continue;
+        }
+        let members = state.store.group(&g.name).await?.map_or(0, |d| {
+            d.members.iter().filter(|m| m.left_on.is_none()).count()
+        });
+        rows.push(GroupRow {
+            name: g.name.clone(),
+            kind: g.kind.clone(),
+            lead: g.lead_school.map_or(String::new(), |c| c.to_string()),
+            members,
+        });
+    }
+    Ok(render(&ListPage {
+        layout: Layout::new("教育集团", &viewer),
+        rows,
+    }))
+}
+
+pub(crate) struct MemberRow {
+    pub code: String,
+    pub name: String,
+    pub joined_on: String,
+    pub left_on: String,
+    pub verdict: String,
+    pub passes: bool,
+    pub visible: bool,
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct GroupPage {
+    layout: Layout,
+    name: String,
+    kind: String,
+    lead: String,
+    year_label: String,
+    members: Vec<MemberRow>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(name): Path<String>,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    if !may_see_group(&viewer, &name) {
+        return Err(AppError::Forbidden);
+    }
+    let detail = state
+        .store
+        .group(&name)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有教育集团「{name}」")))?;
+    let sel = select(&state, &q).await?;
+    let e = sel.as_ref().map(evaluated).transpose()?;
+    let members = detail
+        .members
+        .iter()
+        .map(|m| {
+            let record = sel
+                .as_ref()
+                .and_then(|s| s.records.iter().find(|r| r.code == m.school));
+            let (verdict, passes) = match (record, &e) {
+                (Some(_), Some(e)) => school_verdict(e, &m.school),
+                _ => ("无本学年数据".to_owned(), true),
+            };
+            MemberRow {
+                code: m.school.to_string(),
+                name: record.map_or(String::new(), |r| r.name.clone()),
+                joined_on: m.joined_on.clone(),
+                left_on: m.left_on.clone().unwrap_or_default(),
+                verdict,
+                passes,
+                visible: record.is_some_and(|r| can_view_school(&viewer.user, r)),
+            }
+        })
+        .collect();
+    let page = GroupPage {
+        layout: Layout::new(name.clone(), &viewer),
+        name: detail.group.name.clone(),
+        kind: detail.group.kind.clone(),
+        lead: detail
+            .group
+            .lead_school
+            .map_or(String::new(), |c| c.to_string()),
+        year_label: sel.map_or(String::new(), |s| school_year(s.year)),
+        members,
+    };
+    Ok(render(&page))
+}

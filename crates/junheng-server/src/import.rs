@@ -1,0 +1,265 @@
+//! Importing a school statistics file: upload, a preview that lists every problem by row and
+//! column before anything is stored, then an explicit confirmation that stores a new version.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::extract::{Form, Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use junheng_core::evaluate::evaluate;
+use junheng_core::rulebook::Rulebook;
+use junheng_core::school::{SchoolRecord, school_year};
+use junheng_io::school::{Issue, read_bytes};
+use junheng_store::ImportSource;
+use serde::Deserialize;
+
+use crate::access::require_admin;
+use crate::auth::{Viewer, new_secret};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+/// A previewed file waiting for confirmation.
+pub(crate) struct Pending {
+    user_id: i64,
+    file_name: String,
+    sha256: String,
+    records: Vec<SchoolRecord>,
+    created: Instant,
+}
+
+/// A preview not confirmed within this time is forgotten.
+const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
+/// At most this many problems are listed on the page (all are counted).
+const SHOWN_ISSUES: usize = 500;
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct UploadPage {
+    layout: Layout,
+}
+
+pub(crate) async fn page(viewer: Viewer) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    Ok(render(&UploadPage {
+        layout: Layout::new("导入数据", &viewer),
+    }))
+}
+
+pub(crate) struct IssueRow {
+    pub code: &'static str,
+    pub sheet: String,
+    pub row: String,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl From<&Issue> for IssueRow {
+    fn from(i: &Issue) -> Self {
+        Self {
+            code: i.code,
+            sheet: i.sheet.clone().unwrap_or_default(),
+            row: i.row.map_or(String::new(), |r| r.to_string()),
+            column: i.column.clone().unwrap_or_default(),
+            value: i.value.clone().unwrap_or_default(),
+            message: i.message.clone(),
+        }
+    }
+}
+
+pub(crate) struct YearRow {
+    pub year: String,
+    pub schools: usize,
+    pub students: u64,
+    pub units: usize,
+    pub failing: usize,
+    pub verdict: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "import_preview.html")]
+struct PreviewPage {
+    layout: Layout,
+    file_name: String,
+    ok: bool,
+    issue_count: usize,
+    issues: Vec<IssueRow>,
+    warnings: Vec<IssueRow>,
+    years: Vec<YearRow>,
+    pending: String,
+}
+
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    let (mut csrf, mut file) = (String::new(), None);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
+    {
+        match field.name() {
+            Some("csrf") => {
+                csrf = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("上传文件").to_owned();
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| AppError::BadRequest(format!("文件上传不完整：{e}")))?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    viewer.check_csrf(&csrf)?;
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Err(AppError::BadRequest(
+            "请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into(),
+        ));
+    };
+    let sha256 = crate::auth::sha256_hex(&bytes);
+    let parsed = {
+        let (bytes, name) = (bytes.clone(), file_name.clone());
+        tokio::task::spawn_blocking(move || read_bytes(&bytes, &name))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?
+    };
+    let layout = Layout::new("导入预览", &viewer);
+    let page = match parsed {
+        Err(failure) => PreviewPage {
+            layout,
+            file_name,
+            ok: false,
+            issue_count: failure.issues.len(),
+            issues: failure
+                .issues
+                .iter()
+                .take(SHOWN_ISSUES)
+                .map(IssueRow::from)
+                .collect(),
+            warnings: failure.warnings.iter().map(IssueRow::from).collect(),
+            years: Vec::new(),
+            pending: String::new(),
+        },
+        Ok(imported) => {
+            let years = summarize(&imported.records);
+            let id = new_secret();
+            let warnings = imported.warnings.iter().map(IssueRow::from).collect();
+            {
+                let mut pending = state.pending.lock().expect("pending lock");
+                pending.retain(|_, p| p.created.elapsed() < PENDING_TTL);
+                pending.insert(
+                    id.clone(),
+                    Pending {
+                        user_id: viewer.user.id,
+                        file_name: file_name.clone(),
+                        sha256,
+                        records: imported.records,
+                        created: Instant::now(),
+                    },
+                );
+            }
+            PreviewPage {
+                layout,
+                file_name,
+                ok: true,
+                issue_count: 0,
+                issues: Vec::new(),
+                warnings,
+                years,
+                pending: id,
+            }
+        }
+    };
+    Ok(render(&page))
+}
+
+/// Per year: schools, students and the national evaluation's verdict, before storing.
+fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
+    let mut by_year: BTreeMap<i32, Vec<SchoolRecord>> = BTreeMap::new();
+    for r in records {
+        by_year.entry(r.year).or_default().push(r.clone());
+    }
+    let rulebook = Rulebook::builtin("cn-2017").expect("built-in rulebook");
+    by_year
+        .into_iter()
+        .map(|(year, rs)| {
+            let students = rs
+                .iter()
+                .map(|r| u64::from(r.primary.students + r.junior.students))
+                .sum();
+            let (units, failing, verdict) = match evaluate(&rs, &rulebook) {
+                Ok(e) => (
+                    e.sections.iter().map(|s| s.units.len()).sum(),
+                    e.sections.iter().map(|s| s.failing_units).sum(),
+                    if e.passes { "达标" } else { "未达标" },
+                ),
+                Err(_) => (0, 0, "无法评估"),
+            };
+            YearRow {
+                year: school_year(year),
+                schools: rs.len(),
+                students,
+                units,
+                failing,
+                verdict,
+            }
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Confirm {
+    csrf: String,
+    pending: String,
+}
+
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<Confirm>,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    viewer.check_csrf(&form.csrf)?;
+    let pending = state
+        .pending
+        .lock()
+        .expect("pending lock")
+        .remove(&form.pending);
+    let Some(pending) =
+        pending.filter(|p| p.user_id == viewer.user.id && p.created.elapsed() < PENDING_TTL)
+    else {
+        return Err(AppError::BadRequest(
+            "预览已过期或不存在，请重新上传文件".into(),
+        ));
+    };
+    let mut by_year: BTreeMap<i32, Vec<SchoolRecord>> = BTreeMap::new();
+    for r in pending.records {
+        by_year.entry(r.year).or_default().push(r);
+    }
+    let source = ImportSource {
+        file_name: pending.file_name,
+        sha256: pending.sha256,
+        note: String::new(),
+    };
+    let mut last = 0;
+    for (year, records) in by_year {
+        state
+            .store
+            .import_statistics(year, &records, &source, &viewer.actor())
+            .await?;
+        last = year;
+    }
+    state.years_changed();
+    Ok(Redirect::to(&format!("/dashboard?year={last}")).into_response())
+}

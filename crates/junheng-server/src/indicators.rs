@@ -1,0 +1,168 @@
+//! One indicator across the schools of a section: the distribution with the standard and the
+//! student-weighted mean, the units that drive the 差异系数, and the least addition that brings
+//! it within its limit.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use junheng_core::evaluate::{Comparator, format_amount};
+use junheng_core::school::school_year;
+
+use crate::access::{can_view_school, sees_all_schools};
+use crate::auth::Viewer;
+use crate::charts::{self, Point};
+use crate::dashboard::{Selection, evaluated, select};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{self, Layout, render};
+
+pub(crate) struct DriverRow {
+    pub code: String,
+    pub name: String,
+    pub value: String,
+    pub share: String,
+    pub side: &'static str,
+}
+
+pub(crate) struct ChangeRow {
+    pub code: String,
+    pub name: String,
+    pub from: String,
+    pub to: String,
+    pub amount: String,
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    layout: Layout,
+    name: String,
+    section: &'static str,
+    year_label: String,
+    standard: String,
+    mean: String,
+    sd: String,
+    cv: String,
+    limit: String,
+    verdict: &'static str,
+    passes: bool,
+    chart: String,
+    drivers: Vec<DriverRow>,
+    plan: String,
+    changes: Vec<ChangeRow>,
+    hidden: usize,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((section, id)): Path<(String, String)>,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
+    };
+    let e = evaluated(&sel)?;
+    let s = e
+        .sections
+        .iter()
+        .find(|s| s.section.id() == section)
+        .ok_or_else(|| AppError::NotFound(format!("没有学段 {section}")))?;
+    let i = s
+        .indicators
+        .iter()
+        .position(|ind| ind.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("没有指标 {id}")))?;
+    let ind = &s.indicators[i];
+    let cmp = Comparator::new(e.policy.compare_decimals);
+    let all = sees_all_schools(&viewer.user);
+    let points: Vec<Point<'_>> = s
+        .units
+        .iter()
+        .zip(&s.values[i])
+        .map(|(u, &v)| Point {
+            // Names only for schools the viewer may see.
+            label: if can_view_school(&viewer.user, u.record) {
+                u.name()
+            } else {
+                "（其他学校）"
+            },
+            value: v,
+            meets: ind.standard.is_none_or(|st| cmp.meets(v, st)),
+        })
+        .collect();
+    let visible = |u: usize| all || can_view_school(&viewer.user, s.units[u].record);
+    let mut hidden = 0;
+    let drivers = ind
+        .drivers
+        .iter()
+        .filter(|d| {
+            visible(d.unit) || {
+                hidden += 1;
+                false
+            }
+        })
+        .map(|d| DriverRow {
+            code: s.units[d.unit].school_code().to_string(),
+            name: s.units[d.unit].name().to_owned(),
+            value: views::value(d.value),
+            share: format!("{:.1}%", d.share * 100.0),
+            side: if d.value < ind.spread.mean {
+                "偏低"
+            } else {
+                "偏高"
+            },
+        })
+        .collect();
+    let unit = ind.quantity.action_unit();
+    let (plan, changes) = match &ind.improvement {
+        Some(p) => (
+            format!(
+                "把低于 {} 的 {} 个单位提高到 {}，共需增加 {} {unit}，差异系数由 {} 降到 {}（目标 ≤ {}）{}",
+                views::value(p.floor),
+                p.changes.len(),
+                views::value(p.floor),
+                format_amount(p.total_amount, ind.quantity),
+                views::cv(ind.spread.cv),
+                views::cv(Some(p.cv_after)),
+                views::threshold(p.target_cv),
+                if p.reaches_target {
+                    ""
+                } else {
+                    "；按整数补充无法精确达到目标，此为最接近的方案"
+                }
+            ),
+            p.changes
+                .iter()
+                .filter(|c| visible(c.unit))
+                .map(|c| ChangeRow {
+                    code: s.units[c.unit].school_code().to_string(),
+                    name: s.units[c.unit].name().to_owned(),
+                    from: views::value(c.from),
+                    to: views::value(c.to),
+                    amount: format!("{} {unit}", format_amount(c.amount, ind.quantity)),
+                })
+                .collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
+    let page = IndicatorPage {
+        layout: Layout::new(ind.name.clone(), &viewer),
+        name: ind.name.clone(),
+        section: s.section.label(),
+        year_label: school_year(sel.year),
+        standard: ind.standard.map_or("—".into(), views::threshold),
+        mean: views::value(ind.spread.mean),
+        sd: views::value(ind.spread.sd),
+        cv: views::cv(ind.spread.cv),
+        limit: ind.cv_max.map_or("—".into(), views::threshold),
+        verdict: ind.passes.map_or("—", views::verdict),
+        passes: ind.passes != Some(false),
+        chart: charts::distribution(&ind.name, &points, ind.standard, ind.spread.mean),
+        drivers,
+        plan,
+        changes,
+        hidden,
+    };
+    Ok(render(&page))
+}

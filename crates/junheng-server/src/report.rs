@@ -1,0 +1,126 @@
+//! The printable report (print stylesheet → PDF from the browser) and the XLSX workbook a
+//! 督导室 hands in — the same workbook as `junheng evaluate --format xlsx`.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use junheng_core::school::school_year;
+use junheng_store::AuditEntry;
+
+use crate::access::sees_all_schools;
+use crate::auth::Viewer;
+use crate::dashboard::{FailingRow, SectionView, Selection, evaluated, section_view, select};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    layout: Layout,
+    year: i32,
+    year_label: String,
+    rulebook_id: String,
+    rulebook_name: String,
+    rulebook_version: String,
+    policy: String,
+    passes: bool,
+    sections: Vec<SectionView>,
+    failing: Vec<FailingRow>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    if !sees_all_schools(&viewer.user) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
+    };
+    let e = evaluated(&sel)?;
+    let failing = e
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.units
+                .iter()
+                .zip(&s.verdicts)
+                .filter(|(_, v)| v.passes == Some(false))
+                .map(|(u, v)| FailingRow {
+                    code: u.school_code().to_string(),
+                    name: u.name().to_owned(),
+                    section: s.section.label(),
+                    met: v
+                        .met
+                        .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
+                    gaps: v
+                        .gaps
+                        .iter()
+                        .map(|g| g.describe(&e.policy))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                })
+        })
+        .collect();
+    let page = ReportPage {
+        layout: Layout::new("评估报告", &viewer),
+        year: sel.year,
+        year_label: school_year(sel.year),
+        rulebook_id: e.rulebook.clone(),
+        rulebook_name: e.rulebook_name.clone(),
+        rulebook_version: e.rulebook_version.clone(),
+        policy: e.policy.describe(),
+        passes: e.passes,
+        sections: e.sections.iter().map(section_view).collect(),
+        failing,
+    };
+    Ok(render(&page))
+}
+
+pub(crate) async fn workbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    if !sees_all_schools(&viewer.user) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
+    };
+    let bytes = {
+        let e = evaluated(&sel)?;
+        let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+        let path = dir.path().join("report.xlsx");
+        let source = format!("{} 学年第 {} 版", school_year(sel.year), sel.version);
+        junheng_io::evaluate::write_workbook(&e, &source, &path)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        std::fs::read(&path).map_err(|e| AppError::Internal(e.to_string()))?
+    };
+    let entry = AuditEntry {
+        actor: viewer.user.name.clone(),
+        action: "report.xlsx",
+        target: format!("{}/{}", sel.year, sel.rulebook.id),
+        detail: String::new(),
+    };
+    state.store.audit(&entry).await?;
+    let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
+    Ok((
+        [
+            (
+                CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,324 @@
+//! The school list (search and filters) and a school's own page: its values against the
+//! standards, its gaps and its history. A user sees only the schools their scope allows.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use junheng_core::evaluate::Evaluation;
+use junheng_core::school::{SchoolCode, SchoolKind, school_year};
+use serde::Deserialize;
+
+use crate::access::{can_view_school, sees_all_schools};
+use crate::auth::Viewer;
+use crate::dashboard::{Selection, YearLink, evaluated, select};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{self, Layout, render};
+
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Filters {
+    year: Option<i32>,
+    rulebook: Option<String>,
+    /// Name or code contains.
+    q: Option<String>,
+    /// 办学类型 label.
+    kind: Option<String>,
+    zone: Option<String>,
+    /// `passing` | `failing`.
+    status: Option<String>,
+}
+
+pub(crate) struct SchoolRow {
+    pub code: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub zone: String,
+    pub group: String,
+    pub students: u32,
+    pub verdict: &'static str,
+    pub passes: bool,
+    pub met: String,
+}
+
+#[derive(Template)]
+#[template(path = "schools.html")]
+struct ListPage {
+    layout: Layout,
+    year_label: String,
+    year: i32,
+    q: String,
+    kinds: Vec<(&'static str, bool)>,
+    zones: Vec<(String, bool)>,
+    status: String,
+    rows: Vec<SchoolRow>,
+    total: usize,
+    scoped: bool,
+}
+
+/// A school's verdict label (达标 / 未达标 / 不参评) and whether it passes.
+pub(crate) fn school_verdict(e: &Evaluation<'_>, code: &SchoolCode) -> (String, bool) {
+    let (passes, met) = verdicts(e, code);
+    if met.is_empty() {
+        ("不参评".to_owned(), true)
+    } else {
+        (views::verdict(passes).to_owned(), passes)
+    }
+}
+
+/// Per school: whether all its units pass and "met" per unit, from an evaluation.
+fn verdicts(e: &Evaluation<'_>, code: &SchoolCode) -> (bool, String) {
+    let mut passes = true;
+    let mut met = Vec::new();
+    for s in &e.sections {
+        for (unit, v) in s.units.iter().zip(&s.verdicts) {
+            if unit.school_code() == code || unit.merged.iter().any(|r| &r.code == code) {
+                passes &= v.passes != Some(false);
+                if let Some(m) = v.met {
+                    met.push(format!("{}{m}/{}", s.section.label(), s.indicators.len()));
+                }
+            }
+        }
+    }
+    (passes, met.join(" "))
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(f): Query<Filters>,
+) -> Result<Response, AppError> {
+    let selection = Selection {
+        year: f.year,
+        rulebook: f.rulebook.clone(),
+    };
+    let Some(sel) = select(&state, &selection).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
+    };
+    let e = evaluated(&sel)?;
+    let q = f.q.clone().unwrap_or_default().trim().to_owned();
+    let mut zones: Vec<String> = sel.records.iter().filter_map(|r| r.zone.clone()).collect();
+    zones.sort();
+    zones.dedup();
+    let mut rows = Vec::new();
+    for r in sel
+        .records
+        .iter()
+        .filter(|r| can_view_school(&viewer.user, r))
+    {
+        if !q.is_empty() && !r.name.contains(&q) && !r.code.as_str().contains(&q) {
+            continue;
+        }
+        if f.kind
+            .as_deref()
+            .is_some_and(|k| !k.is_empty() && k != r.kind.label())
+        {
+            continue;
+        }
+        if f.zone
+            .as_deref()
+            .is_some_and(|z| !z.is_empty() && Some(z) != r.zone.as_deref())
+        {
+            continue;
+        }
+        let (passes, met) = verdicts(&e, &r.code);
+        let evaluated = !met.is_empty();
+        match f.status.as_deref() {
+            Some("failing") if passes || !evaluated => continue,
+            Some("passing") if !passes || !evaluated => continue,
+            _ => {}
+        }
+        rows.push(SchoolRow {
+            code: r.code.to_string(),
+            name: r.name.clone(),
+            kind: r.kind.label(),
+            zone: r.zone.clone().unwrap_or_default(),
+            group: r.group.clone().unwrap_or_default(),
+            students: r.primary.students + r.junior.students,
+            verdict: if !evaluated {
+                "不参评"
+            } else {
+                views::verdict(passes)
+            },
+            passes,
+            met,
+        });
+    }
+    let page = ListPage {
+        layout: Layout::new("学校", &viewer),
+        year_label: school_year(sel.year),
+        year: sel.year,
+        kinds: SchoolKind::ALL
+            .iter()
+            .map(|k| (k.label(), f.kind.as_deref() == Some(k.label())))
+            .collect(),
+        zones: zones
+            .into_iter()
+            .map(|z| {
+                let s = f.zone.as_deref() == Some(z.as_str());
+                (z, s)
+            })
+            .collect(),
+        status: f.status.clone().unwrap_or_default(),
+        total: rows.len(),
+        rows,
+        q,
+        scoped: !sees_all_schools(&viewer.user),
+    };
+    Ok(render(&page))
+}
+
+pub(crate) struct ValueRow {
+    pub name: String,
+    pub unit: String,
+    pub value: String,
+    pub standard: String,
+    pub meets: bool,
+    pub mark: &'static str,
+}
+
+pub(crate) struct UnitView {
+    pub section: &'static str,
+    pub students: u32,
+    pub verdict: &'static str,
+    pub passes: bool,
+    pub met: String,
+    pub share: String,
+    pub values: Vec<ValueRow>,
+    pub gaps: Vec<String>,
+}
+
+pub(crate) struct HistoryRow {
+    pub year: String,
+    pub version: u32,
+    pub imported_at: String,
+    pub imported_by: String,
+    pub students: u32,
+}
+
+#[derive(Template)]
+#[template(path = "school.html")]
+struct SchoolPage {
+    layout: Layout,
+    code: String,
+    name: String,
+    kind: &'static str,
+    zone: String,
+    group: String,
+    parent: String,
+    year_label: String,
+    years: Vec<YearLink>,
+    rulebook_name: String,
+    units: Vec<UnitView>,
+    excluded: String,
+    history: Vec<HistoryRow>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<Selection>,
+) -> Result<Response, AppError> {
+    let code = SchoolCode::parse(&code).map_err(|e| AppError::NotFound(format!("{e}：{code}")))?;
+    let Some(sel) = select(&state, &q).await? else {
+        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
+    };
+    let Some(record) = sel.records.iter().find(|r| r.code == code) else {
+        return Err(AppError::NotFound(format!(
+            "{} 学年没有学校 {code}",
+            school_year(sel.year)
+        )));
+    };
+    // Scope is checked before anything about the school is shown.
+    if !can_view_school(&viewer.user, record) {
+        return Err(AppError::Forbidden);
+    }
+    let e = evaluated(&sel)?;
+    let mut units = Vec::new();
+    for s in &e.sections {
+        for (u, unit) in s.units.iter().enumerate() {
+            if unit.school_code() != &code {
+                continue;
+            }
+            let verdict = &s.verdicts[u];
+            let values = s
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, ind)| {
+                    let v = s.values[i][u];
+                    let meets = ind.standard.is_none_or(|st| {
+                        v >= st * (1.0 - junheng_core::evaluate::RELATIVE_TOLERANCE)
+                    });
+                    ValueRow {
+                        name: ind.name.clone(),
+                        unit: ind.unit.clone(),
+                        value: views::value(v),
+                        standard: ind.standard.map_or("—".into(), views::threshold),
+                        meets,
+                        mark: if ind.standard.is_none() {
+                            ""
+                        } else if meets {
+                            "✓"
+                        } else {
+                            "✗"
+                        },
+                    }
+                })
+                .collect();
+            units.push(UnitView {
+                section: s.section.label(),
+                students: unit.students,
+                verdict: verdict.passes.map_or("—", views::verdict),
+                passes: verdict.passes != Some(false),
+                met: verdict
+                    .met
+                    .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
+                share: if unit.facility_share < 1.0 {
+                    format!("设施按 {:.1}% 分摊到本学段", unit.facility_share * 100.0)
+                } else {
+                    String::new()
+                },
+                values,
+                gaps: verdict.gaps.iter().map(|g| g.describe(&e.policy)).collect(),
+            });
+        }
+    }
+    let excluded = e
+        .excluded
+        .iter()
+        .find(|x| x.school_code == code)
+        .map_or(String::new(), |x| x.reason.describe());
+    let history = state
+        .store
+        .school_history(&code)
+        .await?
+        .into_iter()
+        .map(|h| HistoryRow {
+            year: school_year(h.year),
+            version: h.version,
+            imported_at: h.imported_at.clone(),
+            imported_by: h.imported_by.clone(),
+            students: h.record.primary.students + h.record.junior.students,
+        })
+        .collect();
+    let page = SchoolPage {
+        layout: Layout::new(record.name.clone(), &viewer),
+        code: code.to_string(),
+        name: record.name.clone(),
+        kind: record.kind.label(),
+        zone: record.zone.clone().unwrap_or_default(),
+        group: record.group.clone().unwrap_or_default(),
+        parent: record
+            .parent_code
+            .as_ref()
+            .map_or(String::new(), |p| p.to_string()),
+        year_label: school_year(sel.year),
+        years: sel.years.clone(),
+        rulebook_name: e.rulebook_name.clone(),
+        units,
+        excluded,
+        history,
+    };
+    Ok(render(&page))
+}

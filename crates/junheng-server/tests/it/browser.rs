@@ -1,0 +1,217 @@
+//! Headless Chromium through chromedriver (Debian's packages): the pages people use, clicked.
+//! A missing browser fails the test loudly; `scripts/test.sh` installs it.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use junheng_store::{Role, Scope};
+use serde_json::json;
+
+use crate::helpers::{Backend, TestApp, district, spawn};
+
+struct Browser {
+    driver: Child,
+    client: fantoccini::Client,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn browser() -> Browser {
+    let driver_path = std::env::var("JUNHENG_TEST_CHROMEDRIVER")
+        .unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium =
+        std::env::var("JUNHENG_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        std::path::Path::new(&driver_path).exists() && std::path::Path::new(&chromium).exists(),
+        "browser tests need Debian's chromium and chromium-driver ({driver_path}, {chromium}); scripts/test.sh installs them"
+    );
+    let port = free_port();
+    let driver = Command::new(&driver_path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-quic", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last = None;
+    for _ in 0..50 {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => {
+                return Browser {
+                    driver,
+                    client,
+                    _profile: profile,
+                };
+            }
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start a session: {last:?}");
+}
+
+async fn body_text(c: &fantoccini::Client) -> String {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn log_in(c: &fantoccini::Client, app: &TestApp, name: &str, password: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=name]"))
+        .await
+        .unwrap()
+        .send_keys(name)
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn upload(c: &fantoccini::Client, app: &TestApp, path: &std::path::Path) {
+    c.goto(&app.url("/import")).await.unwrap();
+    c.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(path.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_logs_in_imports_and_reads_the_dashboard() {
+    let app = spawn(Backend::Sqlite).await;
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &app, "admin", "错误密码").await;
+    assert!(body_text(c).await.contains("用户名或密码不正确"));
+    log_in(c, &app, "admin", "正确密码-1").await;
+    assert!(body_text(c).await.contains("还没有导入任何学年的数据"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("有错误.csv");
+    std::fs::write(
+        &bad,
+        "学年,学校标识码,学校名称,办学类型,小学在校生数,小学专任教师数,小学骨干教师数\n2024,5001120001,甲小学,小学,500,30,40\n",
+    )
+    .unwrap();
+    upload(c, &app, &bad).await;
+    let errors = c
+        .wait()
+        .for_element(Locator::Id("import-errors"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(errors.contains("没有保存任何数据"), "{errors}");
+    assert!(body_text(c).await.contains("import.exceeds_teachers"));
+    assert!(app.store.years().await.unwrap().is_empty());
+
+    let good = dir.path().join("学校基本情况表.xlsx");
+    junheng_io::school::write_xlsx(&district(80), &good).unwrap();
+    upload(c, &app, &good).await;
+    let confirm = c.wait().for_element(Locator::Id("confirm")).await;
+    let Ok(confirm) = confirm else {
+        panic!("no confirmation button:\n{}", body_text(c).await)
+    };
+    confirm.click().await.unwrap();
+    let verdict = c
+        .wait()
+        .for_element(Locator::Id("verdict"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(verdict == "达标" || verdict == "未达标", "{verdict}");
+    let charts = c.find_all(Locator::Css(".chart svg")).await.unwrap();
+    assert!(charts.len() >= 3, "差异系数 charts and the trend are drawn");
+    let shot = c.screenshot().await.unwrap();
+    assert!(shot.len() > 10_000, "a real page was rendered");
+    let _ = std::fs::write(std::env::temp_dir().join("junheng-dashboard.png"), shot);
+    let _ = b.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_school_user_is_refused_another_school() {
+    let app = spawn(Backend::Sqlite).await;
+    let records = district(40);
+    app.seed(&records).await;
+    app.add_user(
+        "school",
+        "正确密码-3",
+        Role::School,
+        Scope::School(records[0].code.clone()),
+    )
+    .await;
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &app, "school", "正确密码-3").await;
+    c.goto(&app.url(&format!("/schools/{}", records[0].code)))
+        .await
+        .unwrap();
+    assert!(body_text(c).await.contains(&records[0].name));
+    c.goto(&app.url(&format!("/schools/{}", records[1].code)))
+        .await
+        .unwrap();
+    let text = body_text(c).await;
+    assert!(text.contains("没有权限"), "{text}");
+    assert!(!text.contains(&records[1].name));
+    let _ = b.client.clone().close().await;
+}

@@ -1,0 +1,226 @@
+use junheng_core::demo::{DemoSpec, generate};
+use junheng_core::school::SchoolRecord;
+use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
+use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
+use reqwest::Client;
+use reqwest::redirect::Policy;
+
+/// A running server and a browser-like client (cookies kept, redirects not followed).
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub client: Client,
+    _db: Db,
+}
+
+/// Keeps the test database alive; PostgreSQL databases are dropped at the end.
+enum Db {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Db::Postgres { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Best effort, on a thread of its own: the test's runtime is shutting down.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    use sqlx::Connection;
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut c)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once per backend.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:path) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                $body($crate::helpers::spawn($crate::helpers::Backend::Sqlite).await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                $body($crate::helpers::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    };
+}
+
+async fn open(backend: Backend) -> (Store, Db) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite://{}", dir.path().join("junheng.db").display());
+            (Store::open(&url).await.unwrap(), Db::Sqlite(dir))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("JUNHENG_TEST_POSTGRES").expect(
+                "JUNHENG_TEST_POSTGRES is not set: PostgreSQL tests never skip. Run scripts/test.sh, which starts a throwaway cluster (scripts/pg.sh start)",
+            );
+            let name = format!("junheng_it_{}", &new_secret()[..16]);
+            {
+                use sqlx::Connection;
+                let mut c = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut c)
+                    .await
+                    .unwrap();
+            }
+            let (head, _) = admin_url.rsplit_once('/').unwrap();
+            let url = format!("{head}/{name}");
+            (
+                Store::open(&url).await.unwrap(),
+                Db::Postgres { admin_url, name },
+            )
+        }
+    }
+}
+
+pub async fn spawn(backend: Backend) -> TestApp {
+    let (store, db) = open(backend).await;
+    let config = Config {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        ..Config::default()
+    };
+    let app = Application::build(store.clone(), config).await.unwrap();
+    let base = format!("http://{}", app.address());
+    tokio::spawn(app.run());
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        store,
+        client,
+        _db: db,
+    }
+}
+
+/// The demo district used by the tests.
+pub fn district(schools: usize) -> Vec<SchoolRecord> {
+    generate(&DemoSpec {
+        schools,
+        seed: 77,
+        year: 2024,
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn add_user(&self, name: &str, password: &str, role: Role, scope: Scope) {
+        let new = NewUser {
+            name: name.into(),
+            display_name: format!("{name}老师"),
+            role,
+            scope,
+            password_hash: hash_password(password).unwrap(),
+        };
+        self.store
+            .create_user(&new, &Actor::system())
+            .await
+            .unwrap();
+    }
+
+    /// Stores a district directly (as `junheng import` does).
+    pub async fn seed(&self, records: &[SchoolRecord]) {
+        let source = ImportSource {
+            file_name: "seed.csv".into(),
+            sha256: "0".repeat(64),
+            note: String::new(),
+        };
+        self.store
+            .import_statistics(records[0].year, records, &source, &Actor::system())
+            .await
+            .unwrap();
+    }
+
+    /// A bearer token for a user.
+    pub async fn token(&self, user: &str) -> String {
+        let secret = new_secret();
+        let id = self
+            .store
+            .user_by_name(user)
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id;
+        self.store
+            .create_token(id, "测试", &secret_hash(&secret), &Actor::system())
+            .await
+            .unwrap();
+        secret
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The CSRF token in a page's forms.
+    pub fn csrf_of(html: &str) -> String {
+        let at = html
+            .find("name=\"csrf\" value=\"")
+            .expect("a form with a CSRF token")
+            + 19;
+        html[at..at + 64].to_owned()
+    }
+
+    pub async fn login(&self, name: &str, password: &str) -> reqwest::Response {
+        let (_, page) = self.text("/login").await;
+        let csrf = Self::csrf_of(&page);
+        self.client
+            .post(self.url("/login"))
+            .form(&[
+                ("name", name),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/dashboard"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A fresh client (no cookies) against the same server.
+    pub fn stranger(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+}

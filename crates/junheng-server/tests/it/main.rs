@@ -1,0 +1,11 @@
+//! The real server on a random port, against a fresh SQLite file and a fresh PostgreSQL
+//! database per test: every test runs on both backends.
+
+mod helpers;
+
+mod api;
+mod auth;
+mod browser;
+mod import;
+mod pages;
+mod scope;

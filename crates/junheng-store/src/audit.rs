@@ -1,0 +1,170 @@
+//! The audit log: who did what, when. Every write of the store appends its entry in the same
+//! transaction; the server adds its own (logins, failed logins, exports…) with
+//! [`crate::Store::audit`].
+
+use serde::Serialize;
+
+use crate::pool::with_pool;
+use crate::{Store, StoreError};
+
+/// Who acts: a user name, or `system` for the program itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    /// User name (the login, never the display name), or `system`.
+    pub name: String,
+}
+
+impl Actor {
+    /// The actor of a user.
+    pub fn new(name: impl Into<String>) -> Self {
+        Actor { name: name.into() }
+    }
+
+    /// The program itself (first start, maintenance tasks).
+    pub fn system() -> Self {
+        Actor::new("system")
+    }
+}
+
+/// The actions the store writes itself; the server adds its own (`login`, `export.…`).
+pub mod action {
+    /// The default district was created.
+    pub const DISTRICT_CREATE: &str = "district.create";
+    /// The district's code or name changed.
+    pub const DISTRICT_UPDATE: &str = "district.update";
+    /// A school year's statistics were imported (a new version).
+    pub const IMPORT_STATISTICS: &str = "import.statistics";
+    /// An education group was created or changed.
+    pub const GROUP_SAVE: &str = "group.save";
+    /// A school joined an education group.
+    pub const GROUP_MEMBER_ADD: &str = "group.member_add";
+    /// A school left an education group.
+    pub const GROUP_MEMBER_END: &str = "group.member_end";
+    /// A user was created.
+    pub const USER_CREATE: &str = "user.create";
+    /// A user's password was set.
+    pub const USER_PASSWORD: &str = "user.password";
+    /// A user was activated.
+    pub const USER_ACTIVATE: &str = "user.activate";
+    /// A user was deactivated.
+    pub const USER_DEACTIVATE: &str = "user.deactivate";
+    /// An API token was created.
+    pub const TOKEN_CREATE: &str = "token.create";
+    /// An API token was revoked.
+    pub const TOKEN_REVOKE: &str = "token.revoke";
+}
+
+/// An entry to append.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// User name or `system`.
+    pub actor: String,
+    /// Dotted action id, e.g. `import.statistics`, `login.failed`.
+    pub action: &'static str,
+    /// What was acted on, e.g. `statistics:2024`, `user:7`.
+    pub target: String,
+    /// Short detail. Never personal data (no real names, passwords, ID numbers, row values).
+    pub detail: String,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct AuditRecord {
+    /// Increasing id; use it as `before_id` to page.
+    pub id: i64,
+    /// When, RFC 3339 UTC.
+    pub at: String,
+    /// User name or `system`.
+    pub actor: String,
+    /// Dotted action id.
+    pub action: String,
+    /// What was acted on.
+    pub target: String,
+    /// Short detail.
+    pub detail: String,
+}
+
+/// Which entries to read: newest first, `limit` at a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Entries per page (1 to [`AuditFilter::MAX_LIMIT`]).
+    pub limit: u32,
+    /// Only entries older than this id (the last id of the previous page).
+    pub before_id: Option<i64>,
+    /// Only actions starting with this text, e.g. `user.` or `import.`.
+    pub action_prefix: Option<String>,
+    /// Only this actor.
+    pub actor: Option<String>,
+}
+
+impl AuditFilter {
+    /// Largest page.
+    pub const MAX_LIMIT: u32 = 1000;
+}
+
+impl Default for AuditFilter {
+    /// The newest 100 entries.
+    fn default() -> Self {
+        AuditFilter {
+            limit: 100,
+            before_id: None,
+            action_prefix: None,
+            actor: None,
+        }
+    }
+}
+
+/// Longest detail kept, in characters; longer ones are cut (an audit write never fails a login).
+const MAX_DETAIL: usize = 500;
+
+/// Appends an entry through `$conn` (the caller's transaction, so it commits with the write).
+macro_rules! append {
+    ($conn:expr, $actor:expr, $action:expr, $target:expr, $detail:expr) => {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, target, detail) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($crate::time::now())
+        .bind($actor)
+        .bind($action)
+        .bind($target)
+        .bind($detail)
+        .execute($conn)
+        .await
+    };
+}
+pub(crate) use append;
+
+impl Store {
+    /// Appends one entry of the server's own (logins, failed logins, exports…).
+    pub async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
+        if entry.action.is_empty() || entry.actor.is_empty() {
+            return Err(StoreError::invalid("审计记录缺少操作人或操作类型"));
+        }
+        let detail: String = entry.detail.chars().take(MAX_DETAIL).collect();
+        with_pool!(&self.pool, |pool| {
+            append!(pool, &entry.actor, entry.action, &entry.target, &detail)?;
+            Ok(())
+        })
+    }
+
+    /// Reads entries newest first, filtered and paged.
+    pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        let limit = i64::from(filter.limit.clamp(1, AuditFilter::MAX_LIMIT));
+        with_pool!(&self.pool, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT id, at, actor, action, target, detail FROM audit_log \
+                 WHERE ($1 IS NULL OR id < $1) \
+                 AND ($2 IS NULL OR substr(action, 1, length($2)) = $2) \
+                 AND ($3 IS NULL OR actor = $3) \
+                 ORDER BY id DESC LIMIT $4",
+            )
+            .bind(filter.before_id)
+            .bind(filter.action_prefix.as_deref())
+            .bind(filter.actor.as_deref())
+            .bind(limit)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! The store's one error type, with stable codes the server maps to HTTP statuses and i18n keys.
+
+/// Why a store operation failed.
+///
+/// Messages are Chinese and never contain personal data (names, passwords, values of a row); the
+/// database's own error is kept as the [`std::error::Error::source`] for operators' logs.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database address is not `sqlite:…` or `postgres://…`.
+    #[error("不支持的数据库地址：应以 sqlite:// 或 postgres:// 开头")]
+    UnsupportedUrl,
+    /// The database could not be reached or opened.
+    #[error("无法连接数据库，请检查数据库地址、服务是否运行以及访问权限")]
+    Connect(#[source] sqlx::Error),
+    /// The database holds a newer schema than this program knows.
+    #[error("数据库结构版本为 {found}，高于本程序支持的 {supported}，请升级本程序")]
+    SchemaTooNew {
+        /// Highest migration applied in the database.
+        found: i64,
+        /// Highest migration this program carries.
+        supported: i64,
+    },
+    /// Something asked for does not exist.
+    #[error("未找到{0}")]
+    NotFound(&'static str),
+    /// The write would duplicate or contradict what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// The input breaks a rule (role and scope, date format, …).
+    #[error("{0}")]
+    Invalid(String),
+    /// A value read from the database is not one this program writes.
+    #[error("数据库中的数据无法识别（表 {table}，列 {column}）")]
+    Corrupt {
+        /// Table of the value.
+        table: &'static str,
+        /// Column of the value.
+        column: &'static str,
+    },
+    /// A backup file is malformed, truncated or of another schema version.
+    #[error("备份文件有误：{0}")]
+    Backup(String),
+    /// Reading or writing a backup stream failed.
+    #[error("读写备份文件失败")]
+    Io(#[source] std::io::Error),
+    /// Any other database failure.
+    #[error("数据库操作失败")]
+    Database(#[source] sqlx::Error),
+}
+
+impl StoreError {
+    /// Stable snake_case code, also the i18n key (`store.not_found`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::UnsupportedUrl => "store.unsupported_url",
+            StoreError::Connect(_) => "store.connect",
+            StoreError::SchemaTooNew { .. } => "store.schema_too_new",
+            StoreError::NotFound(_) => "store.not_found",
+            StoreError::Conflict(_) => "store.conflict",
+            StoreError::Invalid(_) => "store.invalid",
+            StoreError::Corrupt { .. } => "store.corrupt",
+            StoreError::Backup(_) => "store.backup",
+            StoreError::Io(_) => "store.io",
+            StoreError::Database(_) => "store.database",
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        StoreError::Invalid(message.into())
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(e)
+    }
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`] with `message`, anything else
+/// to [`StoreError::Database`].
+pub(crate) fn conflict_on_unique(message: &str) -> impl FnOnce(sqlx::Error) -> StoreError + '_ {
+    move |e| match &e {
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            StoreError::Conflict(message.to_owned())
+        }
+        _ => StoreError::Database(e),
+    }
+}
+
+/// Converts a stored integer back to the domain's unsigned type.
+pub(crate) fn to_u32(
+    value: i64,
+    table: &'static str,
+    column: &'static str,
+) -> Result<u32, StoreError> {
+    u32::try_from(value).map_err(|_| StoreError::Corrupt { table, column })
+}

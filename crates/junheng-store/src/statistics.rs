@@ -1,0 +1,765 @@
+//! Per-school-year statistics: every import of a year is a new version, nothing is overwritten.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use junheng_core::school::{
+    Facilities, Location, SchoolCode, SchoolKind, SchoolRecord, SectionStats, UrbanRural,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::AssertSqlSafe;
+
+use crate::audit::{action, append};
+use crate::district::{current_district, ensure_district};
+use crate::error::to_u32;
+use crate::pool::{Dialect, with_pool};
+use crate::time::now;
+use crate::{Actor, Store, StoreError};
+
+/// Where an import came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportSource {
+    /// The uploaded file's name, as the user's computer named it.
+    pub file_name: String,
+    /// SHA-256 of the file's bytes, 64 lowercase hex digits.
+    pub sha256: String,
+    /// Free note (why this version was imported); may be empty.
+    pub note: String,
+}
+
+impl ImportSource {
+    /// Describes an uploaded file: hashes its bytes.
+    ///
+    /// ```
+    /// let s = junheng_store::ImportSource::new("2024.xlsx", b"abc", "");
+    /// assert_eq!(&s.sha256[..8], "ba7816bf");
+    /// ```
+    pub fn new(file_name: impl Into<String>, bytes: &[u8], note: impl Into<String>) -> Self {
+        let digest = Sha256::digest(bytes);
+        ImportSource {
+            file_name: file_name.into(),
+            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            note: note.into(),
+        }
+    }
+}
+
+/// One import: a version of a school year's statistics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportInfo {
+    /// Row id.
+    pub id: i64,
+    /// 学年.
+    pub year: i32,
+    /// 1 for the first import of the year, then 2, 3…
+    pub version: u32,
+    /// The uploaded file's name.
+    pub file_name: String,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Note given at import.
+    pub note: String,
+    /// Schools imported.
+    pub rows: u64,
+    /// When, RFC 3339 UTC.
+    pub imported_at: String,
+    /// User name of who imported.
+    pub imported_by: String,
+}
+
+/// A school year as the years list shows it: its latest version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearSummary {
+    /// 学年.
+    pub year: i32,
+    /// The latest version.
+    pub latest_version: u32,
+    /// How many versions were imported.
+    pub versions: u32,
+    /// Schools in the latest version.
+    pub schools: u64,
+    /// When the latest version was imported.
+    pub imported_at: String,
+    /// Who imported the latest version.
+    pub imported_by: String,
+}
+
+/// One school's record as one import stored it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolVersion {
+    /// 学年.
+    pub year: i32,
+    /// Version of that year's statistics.
+    pub version: u32,
+    /// The import's id.
+    pub import_id: i64,
+    /// When the version was imported.
+    pub imported_at: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// The record.
+    pub record: SchoolRecord,
+}
+
+/// Columns of `school_years` in insert order (without `import_id`).
+const SCHOOL_COLUMNS: [&str; 33] = [
+    "school_code",
+    "name",
+    "kind",
+    "urban_rural",
+    "parent_code",
+    "zone",
+    "group_name",
+    "students_primary",
+    "classes_primary",
+    "teachers_primary",
+    "qualified_teachers_primary",
+    "backbone_teachers_primary",
+    "pe_arts_teachers_primary",
+    "intermediate_title_teachers_primary",
+    "students_junior",
+    "classes_junior",
+    "teachers_junior",
+    "qualified_teachers_junior",
+    "backbone_teachers_junior",
+    "pe_arts_teachers_junior",
+    "intermediate_title_teachers_junior",
+    "students_senior",
+    "teaching_room_area",
+    "gym_area",
+    "sports_ground_area",
+    "equipment_value",
+    "multimedia_rooms",
+    "music_rooms",
+    "art_rooms",
+    "computers",
+    "books",
+    "longitude",
+    "latitude",
+];
+
+/// The select list of a school row, `i` being `imports` and `s` `school_years`.
+macro_rules! school_select {
+    () => {
+        "i.year, s.school_code, s.name, s.kind, s.urban_rural, s.parent_code, s.zone, \
+         s.group_name, s.students_primary, s.classes_primary, s.teachers_primary, \
+         s.qualified_teachers_primary, s.backbone_teachers_primary, s.pe_arts_teachers_primary, \
+         s.intermediate_title_teachers_primary, s.students_junior, s.classes_junior, \
+         s.teachers_junior, s.qualified_teachers_junior, s.backbone_teachers_junior, \
+         s.pe_arts_teachers_junior, s.intermediate_title_teachers_junior, s.students_senior, \
+         s.teaching_room_area, s.gym_area, s.sports_ground_area, s.equipment_value, \
+         s.multimedia_rooms, s.music_rooms, s.art_rooms, s.computers, s.books, s.longitude, \
+         s.latitude"
+    };
+}
+
+/// `INSERT INTO school_years … VALUES (…), (…)` for `rows` rows.
+fn insert_schools_sql(rows: usize) -> String {
+    let per_row = SCHOOL_COLUMNS.len() + 1;
+    let mut sql = format!(
+        "INSERT INTO school_years (import_id, {}) VALUES ",
+        SCHOOL_COLUMNS.join(", ")
+    );
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..per_row {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * per_row + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// A row of `school_years` joined with its import's year.
+#[derive(sqlx::FromRow)]
+struct SchoolRow {
+    year: i64,
+    school_code: String,
+    name: String,
+    kind: String,
+    urban_rural: Option<String>,
+    parent_code: Option<String>,
+    zone: Option<String>,
+    group_name: Option<String>,
+    students_primary: i64,
+    classes_primary: i64,
+    teachers_primary: i64,
+    qualified_teachers_primary: i64,
+    backbone_teachers_primary: i64,
+    pe_arts_teachers_primary: i64,
+    intermediate_title_teachers_primary: i64,
+    students_junior: i64,
+    classes_junior: i64,
+    teachers_junior: i64,
+    qualified_teachers_junior: i64,
+    backbone_teachers_junior: i64,
+    pe_arts_teachers_junior: i64,
+    intermediate_title_teachers_junior: i64,
+    students_senior: i64,
+    teaching_room_area: f64,
+    gym_area: f64,
+    sports_ground_area: f64,
+    equipment_value: f64,
+    multimedia_rooms: i64,
+    music_rooms: i64,
+    art_rooms: i64,
+    computers: i64,
+    books: i64,
+    longitude: Option<f64>,
+    latitude: Option<f64>,
+}
+
+/// A school row with the version it belongs to.
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    import_id: i64,
+    version: i64,
+    imported_at: String,
+    imported_by: String,
+    #[sqlx(flatten)]
+    school: SchoolRow,
+}
+
+#[derive(sqlx::FromRow)]
+struct ImportRow {
+    id: i64,
+    year: i64,
+    version: i64,
+    file_name: String,
+    sha256: String,
+    note: String,
+    row_count: i64,
+    imported_at: String,
+    imported_by: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct YearRow {
+    year: i64,
+    version: i64,
+    versions: i64,
+    row_count: i64,
+    imported_at: String,
+    imported_by: String,
+}
+
+/// Stable stored identifier of a 办学类型 (the serde name).
+fn kind_id(kind: SchoolKind) -> &'static str {
+    match kind {
+        SchoolKind::Primary => "primary",
+        SchoolKind::Junior => "junior",
+        SchoolKind::NineYear => "nine_year",
+        SchoolKind::TwelveYear => "twelve_year",
+        SchoolKind::Complete => "complete",
+        SchoolKind::TeachingPoint => "teaching_point",
+        SchoolKind::Special => "special",
+    }
+}
+
+/// Stable stored identifier of a 城乡分类 (the serde name).
+fn urban_rural_id(u: UrbanRural) -> &'static str {
+    match u {
+        UrbanRural::Urban => "urban",
+        UrbanRural::Town => "town",
+        UrbanRural::Rural => "rural",
+    }
+}
+
+const T: &str = "school_years";
+
+fn code(text: String, column: &'static str) -> Result<SchoolCode, StoreError> {
+    SchoolCode::parse(&text).map_err(|_| StoreError::Corrupt { table: T, column })
+}
+
+impl TryFrom<SchoolRow> for SchoolRecord {
+    type Error = StoreError;
+
+    fn try_from(r: SchoolRow) -> Result<Self, StoreError> {
+        let n = |v: i64, column| to_u32(v, T, column);
+        let kind = SchoolKind::ALL
+            .into_iter()
+            .find(|k| kind_id(*k) == r.kind)
+            .ok_or(StoreError::Corrupt {
+                table: T,
+                column: "kind",
+            })?;
+        let urban_rural = match r.urban_rural {
+            None => None,
+            Some(u) => Some(
+                [UrbanRural::Urban, UrbanRural::Town, UrbanRural::Rural]
+                    .into_iter()
+                    .find(|k| urban_rural_id(*k) == u)
+                    .ok_or(StoreError::Corrupt {
+                        table: T,
+                        column: "urban_rural",
+                    })?,
+            ),
+        };
+        Ok(SchoolRecord {
+            year: i32::try_from(r.year).map_err(|_| StoreError::Corrupt {
+                table: "imports",
+                column: "year",
+            })?,
+            code: code(r.school_code, "school_code")?,
+            name: r.name,
+            kind,
+            urban_rural,
+            parent_code: r.parent_code.map(|c| code(c, "parent_code")).transpose()?,
+            zone: r.zone,
+            group: r.group_name,
+            primary: SectionStats {
+                students: n(r.students_primary, "students_primary")?,
+                classes: n(r.classes_primary, "classes_primary")?,
+                teachers: n(r.teachers_primary, "teachers_primary")?,
+                qualified_teachers: n(r.qualified_teachers_primary, "qualified_teachers_primary")?,
+                backbone_teachers: n(r.backbone_teachers_primary, "backbone_teachers_primary")?,
+                pe_arts_teachers: n(r.pe_arts_teachers_primary, "pe_arts_teachers_primary")?,
+                intermediate_title_teachers: n(
+                    r.intermediate_title_teachers_primary,
+                    "intermediate_title_teachers_primary",
+                )?,
+            },
+            junior: SectionStats {
+                students: n(r.students_junior, "students_junior")?,
+                classes: n(r.classes_junior, "classes_junior")?,
+                teachers: n(r.teachers_junior, "teachers_junior")?,
+                qualified_teachers: n(r.qualified_teachers_junior, "qualified_teachers_junior")?,
+                backbone_teachers: n(r.backbone_teachers_junior, "backbone_teachers_junior")?,
+                pe_arts_teachers: n(r.pe_arts_teachers_junior, "pe_arts_teachers_junior")?,
+                intermediate_title_teachers: n(
+                    r.intermediate_title_teachers_junior,
+                    "intermediate_title_teachers_junior",
+                )?,
+            },
+            senior_students: n(r.students_senior, "students_senior")?,
+            facilities: Facilities {
+                teaching_room_area: r.teaching_room_area,
+                gym_area: r.gym_area,
+                sports_ground_area: r.sports_ground_area,
+                equipment_value: r.equipment_value,
+                multimedia_rooms: n(r.multimedia_rooms, "multimedia_rooms")?,
+                music_rooms: n(r.music_rooms, "music_rooms")?,
+                art_rooms: n(r.art_rooms, "art_rooms")?,
+                computers: n(r.computers, "computers")?,
+                books: n(r.books, "books")?,
+            },
+            location: match (r.longitude, r.latitude) {
+                (Some(longitude), Some(latitude)) => Some(Location {
+                    longitude,
+                    latitude,
+                }),
+                (None, None) => None,
+                _ => {
+                    return Err(StoreError::Corrupt {
+                        table: T,
+                        column: "longitude",
+                    });
+                }
+            },
+        })
+    }
+}
+
+fn year_of(v: i64) -> Result<i32, StoreError> {
+    i32::try_from(v).map_err(|_| StoreError::Corrupt {
+        table: "imports",
+        column: "year",
+    })
+}
+
+impl TryFrom<ImportRow> for ImportInfo {
+    type Error = StoreError;
+
+    fn try_from(r: ImportRow) -> Result<Self, StoreError> {
+        Ok(ImportInfo {
+            id: r.id,
+            year: year_of(r.year)?,
+            version: to_u32(r.version, "imports", "version")?,
+            file_name: r.file_name,
+            sha256: r.sha256,
+            note: r.note,
+            rows: u64::try_from(r.row_count).map_err(|_| StoreError::Corrupt {
+                table: "imports",
+                column: "row_count",
+            })?,
+            imported_at: r.imported_at,
+            imported_by: r.imported_by,
+        })
+    }
+}
+
+/// The first school code that appears twice, with both positions (1-based), to name it in the
+/// conflict message. Codes are not personal data.
+fn first_duplicate(records: &[SchoolRecord]) -> Option<(&SchoolCode, usize, usize)> {
+    let mut seen = HashMap::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        if let Some(first) = seen.insert(&r.code, i) {
+            return Some((&r.code, first + 1, i + 1));
+        }
+    }
+    None
+}
+
+/// A unique violation while inserting the rows of an import is a school code given twice.
+fn duplicate_or_database(e: sqlx::Error, records: &[SchoolRecord]) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
+            StoreError::Conflict(match first_duplicate(records) {
+                Some((code, a, b)) => {
+                    format!("学校标识码 {code} 在导入的数据中重复（第 {a} 条和第 {b} 条记录）")
+                }
+                None => "导入的数据中有重复的学校标识码".to_owned(),
+            })
+        }
+        _ => StoreError::Database(e),
+    }
+}
+
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Binds one record's columns in [`SCHOOL_COLUMNS`] order.
+macro_rules! bind_school {
+    ($q:expr, $import_id:expr, $r:expr) => {{
+        let r: &SchoolRecord = $r;
+        let f = &r.facilities;
+        $q.bind($import_id)
+            .bind(r.code.as_str())
+            .bind(r.name.as_str())
+            .bind(kind_id(r.kind))
+            .bind(r.urban_rural.map(urban_rural_id))
+            .bind(r.parent_code.as_ref().map(SchoolCode::as_str))
+            .bind(r.zone.as_deref())
+            .bind(r.group.as_deref())
+            .bind(i64::from(r.primary.students))
+            .bind(i64::from(r.primary.classes))
+            .bind(i64::from(r.primary.teachers))
+            .bind(i64::from(r.primary.qualified_teachers))
+            .bind(i64::from(r.primary.backbone_teachers))
+            .bind(i64::from(r.primary.pe_arts_teachers))
+            .bind(i64::from(r.primary.intermediate_title_teachers))
+            .bind(i64::from(r.junior.students))
+            .bind(i64::from(r.junior.classes))
+            .bind(i64::from(r.junior.teachers))
+            .bind(i64::from(r.junior.qualified_teachers))
+            .bind(i64::from(r.junior.backbone_teachers))
+            .bind(i64::from(r.junior.pe_arts_teachers))
+            .bind(i64::from(r.junior.intermediate_title_teachers))
+            .bind(i64::from(r.senior_students))
+            .bind(f.teaching_room_area)
+            .bind(f.gym_area)
+            .bind(f.sports_ground_area)
+            .bind(f.equipment_value)
+            .bind(i64::from(f.multimedia_rooms))
+            .bind(i64::from(f.music_rooms))
+            .bind(i64::from(f.art_rooms))
+            .bind(i64::from(f.computers))
+            .bind(i64::from(f.books))
+            .bind(r.location.map(|l| l.longitude))
+            .bind(r.location.map(|l| l.latitude))
+    }};
+}
+
+impl Store {
+    /// Imports a school year's statistics as a new version (previous versions stay readable).
+    ///
+    /// One transaction, all or nothing: the `imports` row, one `school_years` row per record,
+    /// the 教育集团 named in the records (created if missing, with an open membership from
+    /// September 1st of the school year for each school not already an open member), and the
+    /// audit entry.
+    pub async fn import_statistics(
+        &self,
+        year: i32,
+        records: &[SchoolRecord],
+        source: &ImportSource,
+        actor: &Actor,
+    ) -> Result<ImportInfo, StoreError> {
+        if records.is_empty() {
+            return Err(StoreError::invalid("导入的数据中没有任何学校"));
+        }
+        if let Some((i, r)) = records.iter().enumerate().find(|(_, r)| r.year != year) {
+            return Err(StoreError::Invalid(format!(
+                "第 {} 条记录（学校标识码 {}）的学年 {} 与导入的学年 {year} 不一致",
+                i + 1,
+                r.code,
+                r.year
+            )));
+        }
+        if !is_sha256_hex(&source.sha256) {
+            return Err(StoreError::invalid(
+                "文件摘要应为 64 位小写十六进制的 SHA-256",
+            ));
+        }
+        let finite = |r: &SchoolRecord| {
+            let f = &r.facilities;
+            let place = r.location.map_or([0.0; 2], |l| [l.longitude, l.latitude]);
+            [
+                f.teaching_room_area,
+                f.gym_area,
+                f.sports_ground_area,
+                f.equipment_value,
+            ]
+            .iter()
+            .chain(&place)
+            .all(|v| v.is_finite())
+        };
+        if !records.iter().all(finite) {
+            return Err(StoreError::invalid("面积、资产值和经纬度必须是有限的数"));
+        }
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let district = ensure_district!(tx).await?;
+            // Serialises concurrent imports of one district on PostgreSQL (a row lock until
+            // commit); SQLite's BEGIN IMMEDIATE already did.
+            sqlx::query("UPDATE districts SET code = code WHERE id = $1")
+                .bind(district)
+                .execute(&mut *tx)
+                .await?;
+            let (version,): (i64,) = sqlx::query_as(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM imports \
+                 WHERE district_id = $1 AND year = $2",
+            )
+            .bind(district)
+            .bind(i64::from(year))
+            .fetch_one(&mut *tx)
+            .await?;
+            let imported_at = now();
+            let (import_id,): (i64,) = sqlx::query_as(
+                "INSERT INTO imports (district_id, year, version, file_name, sha256, note, \
+                 row_count, imported_at, imported_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(district)
+            .bind(i64::from(year))
+            .bind(version)
+            .bind(&source.file_name)
+            .bind(&source.sha256)
+            .bind(&source.note)
+            .bind(records.len() as i64)
+            .bind(&imported_at)
+            .bind(&actor.name)
+            .fetch_one(&mut *tx)
+            .await?;
+            // Multi-row INSERTs of one prepared text (sqlx caches it per connection).
+            let rows = (pool.params_per_insert() / (SCHOOL_COLUMNS.len() + 1)).max(1);
+            let full: Arc<str> = insert_schools_sql(rows).into();
+            for chunk in records.chunks(rows) {
+                // Built from our own column names only.
+                let sql = if chunk.len() == rows {
+                    full.clone()
+                } else {
+                    insert_schools_sql(chunk.len()).into()
+                };
+                let mut q = sqlx::query(AssertSqlSafe(sql));
+                for r in chunk {
+                    q = bind_school!(q, import_id, r);
+                }
+                q.execute(&mut *tx)
+                    .await
+                    .map_err(|e| duplicate_or_database(e, records))?;
+            }
+            let groups_created = sqlx::query(
+                "INSERT INTO edu_groups (name, kind, created_at) \
+                 SELECT DISTINCT s.group_name, '', $2 FROM school_years s \
+                 WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
+                 AND NOT EXISTS (SELECT 1 FROM edu_groups g WHERE g.name = s.group_name)",
+            )
+            .bind(import_id)
+            .bind(&imported_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let members_opened = sqlx::query(
+                "INSERT INTO group_members (group_id, school_code, joined_on) \
+                 SELECT g.id, s.school_code, $2 FROM school_years s \
+                 JOIN edu_groups g ON g.name = s.group_name \
+                 WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
+                 AND NOT EXISTS (SELECT 1 FROM group_members m \
+                 WHERE m.group_id = g.id AND m.school_code = s.school_code AND m.left_on IS NULL)",
+            )
+            .bind(import_id)
+            .bind(format!("{year:04}-09-01"))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let detail = format!(
+                "version={version} rows={} sha256={} groups_created={groups_created} \
+                 members_opened={members_opened}",
+                records.len(),
+                &source.sha256[..16],
+            );
+            append!(
+                &mut *tx,
+                &actor.name,
+                action::IMPORT_STATISTICS,
+                format!("statistics:{year}"),
+                &detail
+            )?;
+            tx.commit().await?;
+            Ok(ImportInfo {
+                id: import_id,
+                year,
+                version: to_u32(version, "imports", "version")?,
+                file_name: source.file_name.clone(),
+                sha256: source.sha256.clone(),
+                note: source.note.clone(),
+                rows: records.len() as u64,
+                imported_at,
+                imported_by: actor.name.clone(),
+            })
+        })
+    }
+
+    /// Every imported school year, newest year first, with its latest version.
+    pub async fn years(&self) -> Result<Vec<YearSummary>, StoreError> {
+        let rows: Vec<YearRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT i.year, i.version, i.row_count, i.imported_at, i.imported_by, \
+                 (SELECT COUNT(*) FROM imports j WHERE j.district_id = i.district_id \
+                 AND j.year = i.year) AS versions \
+                 FROM imports i WHERE i.district_id = ",
+                current_district!(),
+                " AND i.version = (SELECT MAX(j.version) FROM imports j \
+                 WHERE j.district_id = i.district_id AND j.year = i.year) \
+                 ORDER BY i.year DESC"
+            ))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(YearSummary {
+                    year: year_of(r.year)?,
+                    latest_version: to_u32(r.version, "imports", "version")?,
+                    versions: to_u32(r.versions, "imports", "version")?,
+                    schools: u64::try_from(r.row_count).map_err(|_| StoreError::Corrupt {
+                        table: "imports",
+                        column: "row_count",
+                    })?,
+                    imported_at: r.imported_at,
+                    imported_by: r.imported_by,
+                })
+            })
+            .collect()
+    }
+
+    /// The import history, newest first; of one school year, or of all.
+    pub async fn imports(&self, year: Option<i32>) -> Result<Vec<ImportInfo>, StoreError> {
+        let rows: Vec<ImportRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT id, year, version, file_name, sha256, note, row_count, imported_at, \
+                 imported_by FROM imports WHERE district_id = ",
+                current_district!(),
+                " AND ($1 IS NULL OR year = $1) ORDER BY id DESC"
+            ))
+            .bind(year.map(i64::from))
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(ImportInfo::try_from).collect()
+    }
+
+    /// The records of a school year, ordered by school code; the latest version when `version`
+    /// is `None`. [`StoreError::NotFound`] if the year or version was never imported.
+    pub async fn statistics(
+        &self,
+        year: i32,
+        version: Option<u32>,
+    ) -> Result<Vec<SchoolRecord>, StoreError> {
+        let rows: Vec<SchoolRow> = with_pool!(&self.pool, |pool| {
+            let import: Option<(i64,)> = sqlx::query_as(concat!(
+                "SELECT id FROM imports WHERE district_id = ",
+                current_district!(),
+                " AND year = $1 AND version = COALESCE($2, (SELECT MAX(version) FROM imports \
+                 WHERE district_id = ",
+                current_district!(),
+                " AND year = $1))"
+            ))
+            .bind(i64::from(year))
+            .bind(version.map(i64::from))
+            .fetch_optional(pool)
+            .await?;
+            let Some((import_id,)) = import else {
+                return Err(StoreError::NotFound("该学年（版本）的统计数据"));
+            };
+            sqlx::query_as(concat!(
+                "SELECT ",
+                school_select!(),
+                " FROM school_years s \
+                 JOIN imports i ON i.id = s.import_id \
+                 WHERE s.import_id = $1 ORDER BY s.school_code"
+            ))
+            .bind(import_id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(SchoolRecord::try_from).collect()
+    }
+
+    /// Every stored version of one school's record across years, newest year and version first.
+    pub async fn school_history(
+        &self,
+        code: &SchoolCode,
+    ) -> Result<Vec<SchoolVersion>, StoreError> {
+        let rows: Vec<HistoryRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(concat!(
+                "SELECT i.id AS import_id, i.version, i.imported_at, i.imported_by, ",
+                school_select!(),
+                " FROM school_years s JOIN imports i ON i.id = s.import_id \
+                 WHERE i.district_id = ",
+                current_district!(),
+                " AND s.school_code = $1 \
+                 ORDER BY i.year DESC, i.version DESC"
+            ))
+            .bind(code.as_str())
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                let record = SchoolRecord::try_from(r.school)?;
+                Ok(SchoolVersion {
+                    year: record.year,
+                    version: to_u32(r.version, "imports", "version")?,
+                    import_id: r.import_id,
+                    imported_at: r.imported_at,
+                    imported_by: r.imported_by,
+                    record,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn insert_statement_numbers_every_parameter() {
+        let per_row = SCHOOL_COLUMNS.len() + 1;
+        let sql = insert_schools_sql(2);
+        assert!(sql.contains("($1, $2,"));
+        assert!(sql.contains(&format!("${per_row}), (${}, ", per_row + 1)));
+        assert!(sql.ends_with(&format!("${}, ${})", 2 * per_row - 1, 2 * per_row)));
+        assert_eq!(sql.matches('$').count(), 2 * per_row);
+    }
+
+    #[test]
+    fn stored_ids_are_the_serde_names() {
+        for kind in SchoolKind::ALL {
+            let json = format!("\"{}\"", kind_id(kind));
+            assert_eq!(serde_json::from_str::<SchoolKind>(&json).unwrap(), kind);
+        }
+        for u in [UrbanRural::Urban, UrbanRural::Town, UrbanRural::Rural] {
+            let json = format!("\"{}\"", urban_rural_id(u));
+            assert_eq!(serde_json::from_str::<UrbanRural>(&json).unwrap(), u);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Timestamps as fixed-width RFC 3339 UTC text, and calendar dates as `YYYY-MM-DD`.
+//!
+//! Fixed width (always milliseconds, always `Z`) makes text order equal time order, so both
+//! backends compare and sort timestamps as plain TEXT.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Formats a time as RFC 3339 UTC with milliseconds, e.g. `2024-09-01T08:30:00.000Z`.
+///
+/// Times before 1970 are written as the epoch; the store never has them.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// let t = UNIX_EPOCH + Duration::from_millis(1_725_179_400_123);
+/// assert_eq!(junheng_store::rfc3339(t), "2024-09-01T08:30:00.123Z");
+/// ```
+pub fn rfc3339(t: SystemTime) -> String {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    let s = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+        s / 3600,
+        s % 3600 / 60,
+        s % 60,
+        since.subsec_millis()
+    )
+}
+
+/// Now, formatted by [`rfc3339`].
+pub(crate) fn now() -> String {
+    rfc3339(SystemTime::now())
+}
+
+/// Year, month, day of a count of days since 1970-01-01 (H. Hinnant's `civil_from_days`).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Whether `text` is a real calendar date written `YYYY-MM-DD`.
+pub(crate) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| text[r].parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1900 && (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn formats_known_instants() {
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let leap_day = UNIX_EPOCH + Duration::from_secs(951_782_400);
+        assert_eq!(rfc3339(leap_day), "2000-02-29T00:00:00.000Z");
+        let end = UNIX_EPOCH + Duration::from_millis(253_402_300_799_999);
+        assert_eq!(rfc3339(end), "9999-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn text_order_is_time_order() {
+        let mut last = String::new();
+        for secs in (0..4_000_000_000u64).step_by(7_777_777) {
+            let t = rfc3339(UNIX_EPOCH + Duration::from_secs(secs));
+            assert!(t > last);
+            last = t;
+        }
+    }
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2024-13-01"));
+        assert!(!is_date("2024-9-01"));
+        assert!(!is_date("2024-09-01T00:00"));
+        assert!(!is_date("２０２４-09-01"));
+    }
+}

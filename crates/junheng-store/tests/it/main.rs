@@ -1,0 +1,12 @@
+//! The store test-suite: every test runs on SQLite and on PostgreSQL (see `helpers.rs`).
+
+#[macro_use]
+mod helpers;
+
+mod audit;
+mod backup;
+mod groups;
+mod migrations;
+mod sessions;
+mod statistics;
+mod users;

@@ -1,0 +1,185 @@
+//! The platform commands end to end: import, users, tokens, backup and restore, serve, demo.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use crate::{demo_file, junheng, p, stderr, stdout};
+
+fn db_url(dir: &std::path::Path, name: &str) -> String {
+    format!("sqlite://{}", dir.join(name).display())
+}
+
+fn add_user(db: &str, args: &[&str], password: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .args(["user", "add", "--password-stdin", "--database", db])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn import_keeps_every_version_and_refuses_bad_files_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "j.db");
+    let csv = demo_file(dir.path(), "d.csv", 40, 3);
+    let o = junheng(&["import", p(&csv), "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("已导入 2024 学年：40 所学校，第 1 版"),
+        "{}",
+        stdout(&o)
+    );
+    let o = junheng(&["import", p(&csv), "--database", &db]);
+    assert!(stdout(&o).contains("第 2 版"));
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "学年,学校标识码,学校名称,办学类型\n2024,123,甲,小学\n",
+    )
+    .unwrap();
+    let o = junheng(&["import", p(&bad), "--database", &db]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("10 位"), "{}", stderr(&o));
+    let o = junheng(&["import", p(&csv), "--database", &db]);
+    assert!(
+        stdout(&o).contains("第 3 版"),
+        "the bad file stored nothing"
+    );
+}
+
+#[test]
+fn users_tokens_backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "j.db");
+    let csv = demo_file(dir.path(), "d.csv", 30, 5);
+    assert!(
+        junheng(&["import", p(&csv), "--database", &db])
+            .status
+            .success()
+    );
+    let o = add_user(
+        &db,
+        &["--name", "dux", "--role", "supervisor"],
+        "长密码-12345",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = add_user(
+        &db,
+        &["--name", "dux", "--role", "supervisor"],
+        "长密码-12345",
+    );
+    assert_eq!(o.status.code(), Some(2), "duplicate names are refused");
+    let o = add_user(&db, &["--name", "s1", "--role", "school"], "长密码-12345");
+    assert_eq!(o.status.code(), Some(2), "a school user needs --school");
+    let o = add_user(&db, &["--name", "short", "--role", "admin"], "123");
+    assert_eq!(o.status.code(), Some(2));
+    let o = junheng(&["token", "create", "--user", "dux", "--database", &db]);
+    let token = stdout(&o).trim().to_owned();
+    assert_eq!(token.len(), 64, "{}", stderr(&o));
+    let o = junheng(&["user", "list", "--database", &db]);
+    assert!(stdout(&o).contains("dux\t督学"), "{}", stdout(&o));
+
+    let backup = dir.path().join("备份.jsonl");
+    let o = junheng(&["backup", "--database", &db, "-o", p(&backup)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let restored = db_url(dir.path(), "r.db");
+    let o = junheng(&["restore", p(&backup), "--database", &restored]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = junheng(&["user", "list", "--database", &restored]);
+    assert!(stdout(&o).contains("dux\t督学"));
+    let o = junheng(&["restore", p(&backup), "--database", &restored]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "restore only into an empty database"
+    );
+}
+
+/// A serving process, stopped when dropped.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts a serving command and returns it with its URL (from its first stdout line).
+fn start(args: &[&str]) -> (Running, String, Vec<String>) {
+    let mut child = Running(
+        Command::new(env!("CARGO_BIN_EXE_junheng"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = BufReader::new(child.0.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    loop {
+        let line = lines.next().expect("the server prints its URL").unwrap();
+        seen.push(line.clone());
+        if let Some(at) = line.find("http://") {
+            let url = line[at..].trim().to_owned();
+            if let Some(next) = lines.next() {
+                seen.push(next.unwrap());
+            }
+            // Keep reading so that the server never writes into a closed pipe.
+            std::thread::spawn(move || lines.for_each(drop));
+            return (child, url, seen);
+        }
+    }
+}
+
+fn get(url: &str, path: &str) -> String {
+    let host = url.trim_start_matches("http://");
+    let mut s = TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn serve_and_demo_answer_on_their_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "s.db");
+    let (server, url, _) = start(&["serve", "--database", &db, "--bind", "127.0.0.1:0"]);
+    let page = get(&url, "/login");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("登录"));
+    drop(server);
+
+    let demo_db = dir.path().join("demo.db");
+    let (_server, url, lines) = start(&[
+        "demo",
+        "--schools",
+        "30",
+        "--db-file",
+        p(&demo_db),
+        "--bind",
+        "127.0.0.1:0",
+    ]);
+    assert!(
+        lines.iter().any(|l| l.contains("演示账号：admin")),
+        "{lines:?}"
+    );
+    let public = get(&url, "/public");
+    assert!(public.contains("2024–2025 学年资源配置"), "{public}");
+}
