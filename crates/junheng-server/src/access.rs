@@ -8,17 +8,22 @@
 //! | school (学校) | district aggregates, own school | read |
 //! | anonymous | published district aggregates (`/public`) | — |
 
-use junheng_core::school::SchoolRecord;
+use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_store::{Role, Scope, User};
 
 use crate::error::AppError;
 
 /// Whether a user may see a school's own (non-public) data.
 pub fn can_view_school(user: &User, school: &SchoolRecord) -> bool {
+    can_view(user, &school.code, school.group.as_deref())
+}
+
+/// [`can_view_school`] from a school's code and 教育集团.
+pub fn can_view(user: &User, code: &SchoolCode, group: Option<&str>) -> bool {
     match (&user.role, &user.scope) {
         (Role::Admin | Role::Supervisor, _) => true,
-        (Role::GroupLead, Scope::Group(group)) => school.group.as_deref() == Some(group.as_str()),
-        (Role::School, Scope::School(code)) => &school.code == code,
+        (Role::GroupLead, Scope::Group(scope)) => group == Some(scope.as_str()),
+        (Role::School, Scope::School(scope)) => code == scope,
         _ => false,
     }
 }

@@ -137,14 +137,19 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Viewer {
         let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
             return Ok(None);
         };
-        let found = state
-            .store
-            .session(&secret_hash(secret), SystemTime::now())
-            .await?;
-        Ok(found.map(|(session, user)| Viewer {
+        let hash = secret_hash(secret);
+        if let Some(viewer) = state.known_session(&hash) {
+            return Ok(Some(viewer));
+        }
+        let found = state.store.session(&hash, SystemTime::now()).await?;
+        let viewer = found.map(|(session, user)| Viewer {
             user,
             csrf: session.csrf,
-        }))
+        });
+        if let Some(v) = &viewer {
+            state.remember_session(hash, v.clone());
+        }
+        Ok(viewer)
     }
 }
 
@@ -327,7 +332,9 @@ pub(crate) async fn logout(
 ) -> Result<Response, AppError> {
     viewer.check_csrf(&form.csrf)?;
     if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
-        state.store.delete_session(&secret_hash(secret)).await?;
+        let hash = secret_hash(secret);
+        state.forget_session(&hash);
+        state.store.delete_session(&hash).await?;
     }
     audit(&state, &viewer.user.name, "auth.logout", "").await;
     let mut response = Redirect::to("/login").into_response();

@@ -8,7 +8,7 @@ use junheng_core::rulebook::Rulebook;
 use junheng_core::school::school_year;
 use serde::Deserialize;
 
-use crate::access::can_view_school;
+use crate::access::can_view;
 use crate::auth::Viewer;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
@@ -119,6 +119,7 @@ pub(crate) fn section_view(s: &SectionResult<'_>) -> SectionView {
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct YearLink {
     pub year: i32,
     pub label: String,
@@ -127,20 +128,31 @@ pub(crate) struct YearLink {
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
-struct DashboardPage {
+struct DashboardPage<'a> {
     layout: Layout,
     empty: bool,
-    years: Vec<YearLink>,
+    years: &'a [YearLink],
     rulebooks: Vec<(&'static str, bool)>,
     year: i32,
     year_label: String,
     version: u32,
+    rulebook_name: &'a str,
+    rulebook_id: &'a str,
+    passes: bool,
+    sections: &'a [SectionView],
+    failing: Vec<&'a FailingRow>,
+    hidden_failing: usize,
+    trend: &'a str,
+}
+
+/// What the dashboard shows of one (year, version, rulebook), computed once for all users; only
+/// the list of failing units is filtered per user.
+struct DashboardData {
+    years: Vec<YearLink>,
     rulebook_name: String,
-    rulebook_id: String,
     passes: bool,
     sections: Vec<SectionView>,
-    failing: Vec<FailingRow>,
-    hidden_failing: usize,
+    failing: Vec<(FailingRow, junheng_core::school::SchoolCode, Option<String>)>,
     trend: String,
 }
 
@@ -212,73 +224,95 @@ pub(crate) async fn page(
         let page = DashboardPage {
             layout: Layout::new("概览", &viewer),
             empty: true,
-            years: Vec::new(),
+            years: &[],
             rulebooks: rulebooks("cn-2017"),
             year: 0,
             year_label: String::new(),
             version: 0,
-            rulebook_name: String::new(),
-            rulebook_id: String::new(),
+            rulebook_name: "",
+            rulebook_id: "",
             passes: false,
-            sections: Vec::new(),
+            sections: &[],
             failing: Vec::new(),
             hidden_failing: 0,
-            trend: String::new(),
+            trend: "",
         };
         return Ok(render(&page));
     };
-    let e = evaluated(&sel)?;
-    let mut failing = Vec::new();
-    let mut hidden_failing = 0;
-    for s in &e.sections {
-        for (unit, verdict) in s.units.iter().zip(&s.verdicts) {
-            if verdict.passes != Some(false) {
-                continue;
-            }
-            if !can_view_school(&viewer.user, unit.record) {
-                hidden_failing += 1;
-                continue;
-            }
-            failing.push(FailingRow {
-                code: unit.school_code().to_string(),
-                name: unit.name().to_owned(),
-                section: s.section.label(),
-                met: verdict
-                    .met
-                    .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
-                gaps: verdict
-                    .gaps
-                    .iter()
-                    .map(|g| g.describe(&e.policy))
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            });
-        }
-    }
+    let key = format!(
+        "dashboard:{}:{}:{}:{}",
+        sel.year,
+        sel.version,
+        sel.rulebook.id,
+        state.years_fingerprint().await?
+    );
+    let data = match state.peek_view::<DashboardData>(&key) {
+        Some(data) => data,
+        None => dashboard_data(&state, &sel, key).await?,
+    };
+    let (visible, hidden): (Vec<_>, Vec<_>) = data
+        .failing
+        .iter()
+        .partition(|(_, code, group)| can_view(&viewer.user, code, group.as_deref()));
     let page = DashboardPage {
         layout: Layout::new("概览", &viewer),
         empty: false,
-        trend: trend(&state, &sel.rulebook).await?,
+        trend: &data.trend,
         rulebooks: rulebooks(&sel.rulebook.id),
-        years: sel
-            .years
-            .iter()
-            .map(|y| YearLink {
-                label: y.label.clone(),
-                ..*y
-            })
-            .collect(),
+        years: &data.years,
         year: sel.year,
         year_label: school_year(sel.year),
         version: sel.version,
-        rulebook_name: e.rulebook_name.clone(),
-        rulebook_id: e.rulebook.clone(),
-        passes: e.passes,
-        sections: e.sections.iter().map(section_view).collect(),
-        failing,
-        hidden_failing,
+        rulebook_name: &data.rulebook_name,
+        rulebook_id: &sel.rulebook.id,
+        passes: data.passes,
+        sections: &data.sections,
+        failing: visible.into_iter().map(|(row, _, _)| row).collect(),
+        hidden_failing: hidden.len(),
     };
     Ok(render(&page))
+}
+
+async fn dashboard_data(
+    state: &AppState,
+    sel: &Selected,
+    key: String,
+) -> Result<std::sync::Arc<DashboardData>, AppError> {
+    let trend_svg = trend(state, &sel.rulebook).await?;
+    state.cached_view(key, || {
+        let e = evaluated(sel)?;
+        let mut failing = Vec::new();
+        for s in &e.sections {
+            for (unit, verdict) in s.units.iter().zip(&s.verdicts) {
+                if verdict.passes != Some(false) {
+                    continue;
+                }
+                let row = FailingRow {
+                    code: unit.school_code().to_string(),
+                    name: unit.name().to_owned(),
+                    section: s.section.label(),
+                    met: verdict
+                        .met
+                        .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
+                    gaps: verdict
+                        .gaps
+                        .iter()
+                        .map(|g| g.describe(&e.policy))
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                };
+                failing.push((row, unit.school_code().clone(), unit.record.group.clone()));
+            }
+        }
+        Ok(DashboardData {
+            years: sel.years.clone(),
+            rulebook_name: e.rulebook_name.clone(),
+            passes: e.passes,
+            sections: e.sections.iter().map(section_view).collect(),
+            failing,
+            trend: trend_svg,
+        })
+    })
 }
 
 #[derive(Template)]
@@ -318,14 +352,4 @@ pub(crate) async fn public(
         sections: e.sections.iter().map(section_view).collect(),
     };
     Ok(render(&page))
-}
-
-impl Clone for YearLink {
-    fn clone(&self) -> Self {
-        Self {
-            year: self.year,
-            label: self.label.clone(),
-            selected: self.selected,
-        }
-    }
 }

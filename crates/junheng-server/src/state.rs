@@ -1,11 +1,15 @@
 //! What every request handler shares: the store, settings and small in-memory caches.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use junheng_core::school::SchoolRecord;
-use junheng_store::{Store, YearSummary};
+use junheng_store::{Store, User, YearSummary};
+
+use crate::auth::Viewer;
 
 use crate::Config;
 use crate::error::AppError;
@@ -13,6 +17,10 @@ use crate::import::Pending;
 
 /// How long another server's import may go unnoticed by this one's caches.
 const YEARS_TTL: Duration = Duration::from_secs(5);
+/// How long a checked session or API token is trusted without asking the store again: a
+/// deactivated user, an expired session or a revoked token stops working within this time
+/// (logout on this server is immediate).
+const AUTH_TTL: Duration = Duration::from_secs(10);
 
 /// Shared state of the server (cheap to clone).
 #[derive(Clone)]
@@ -23,6 +31,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub(crate) cache: Arc<Cache>,
     pub(crate) logins: Arc<Mutex<crate::auth::Limiter>>,
+    sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
+    tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) pending: Arc<Mutex<HashMap<String, Pending>>>,
 }
 
@@ -32,8 +42,12 @@ pub struct AppState {
 pub(crate) struct Cache {
     years: RwLock<Option<(Instant, Arc<Vec<YearSummary>>)>>,
     records: RwLock<HashMap<Version, Arc<Vec<SchoolRecord>>>>,
-    json: RwLock<HashMap<(i32, u32, String), Arc<String>>>,
+    json: RwLock<HashMap<(i32, u32, String), Bytes>>,
+    views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
 }
+
+/// Rendered views kept at most; older ones are dropped all at once (they are cheap to redo).
+const MAX_VIEWS: usize = 64;
 
 /// (学年, version).
 type Version = (i32, u32);
@@ -45,8 +59,45 @@ impl AppState {
             config: Arc::new(config),
             cache: Arc::default(),
             logins: Arc::default(),
+            sessions: Arc::default(),
+            tokens: Arc::default(),
             pending: Arc::default(),
         }
+    }
+
+    /// A session checked less than [`AUTH_TTL`] ago.
+    pub(crate) fn known_session(&self, hash: &str) -> Option<Viewer> {
+        let map = self.sessions.read().expect("session cache lock");
+        map.get(hash)
+            .filter(|(at, _)| at.elapsed() < AUTH_TTL)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub(crate) fn remember_session(&self, hash: String, viewer: Viewer) {
+        let mut map = self.sessions.write().expect("session cache lock");
+        map.retain(|_, (at, _)| at.elapsed() < AUTH_TTL);
+        map.insert(hash, (Instant::now(), viewer));
+    }
+
+    pub(crate) fn forget_session(&self, hash: &str) {
+        self.sessions
+            .write()
+            .expect("session cache lock")
+            .remove(hash);
+    }
+
+    /// An API token checked less than [`AUTH_TTL`] ago.
+    pub(crate) fn known_token(&self, hash: &str) -> Option<User> {
+        let map = self.tokens.read().expect("token cache lock");
+        map.get(hash)
+            .filter(|(at, _)| at.elapsed() < AUTH_TTL)
+            .map(|(_, u)| u.clone())
+    }
+
+    pub(crate) fn remember_token(&self, hash: String, user: User) {
+        let mut map = self.tokens.write().expect("token cache lock");
+        map.retain(|_, (at, _)| at.elapsed() < AUTH_TTL);
+        map.insert(hash, (Instant::now(), user));
     }
 
     /// The school years with data, newest first.
@@ -96,23 +147,59 @@ impl AppState {
         Ok(records)
     }
 
-    /// A rendered evaluation JSON of (year, version, rulebook), made once.
+    /// A rendered evaluation JSON of (year, version, rulebook), made once; cloning the bytes
+    /// shares them.
     pub(crate) fn cached_json(
         &self,
         key: (i32, u32, &str),
         make: impl FnOnce() -> Result<String, AppError>,
-    ) -> Result<Arc<String>, AppError> {
+    ) -> Result<Bytes, AppError> {
         let key = (key.0, key.1, key.2.to_owned());
         if let Some(j) = self.cache.json.read().expect("cache lock").get(&key) {
             return Ok(j.clone());
         }
-        let json = Arc::new(make()?);
+        let json = Bytes::from(make()?);
         self.cache
             .json
             .write()
             .expect("cache lock")
             .insert(key, json.clone());
         Ok(json)
+    }
+
+    /// A view computed once per key (keys name the year, version, rulebook and the list of
+    /// years, so a new import never serves an old view).
+    pub(crate) fn cached_view<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<T, AppError>,
+    ) -> Result<Arc<T>, AppError> {
+        if let Some(v) = self.peek_view(&key) {
+            return Ok(v);
+        }
+        let value = Arc::new(make()?);
+        let mut views = self.cache.views.write().expect("cache lock");
+        if views.len() >= MAX_VIEWS {
+            views.clear();
+        }
+        views.insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// A view computed earlier under this key, if any.
+    pub(crate) fn peek_view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        let views = self.cache.views.read().expect("cache lock");
+        views.get(key).and_then(|v| v.clone().downcast::<T>().ok())
+    }
+
+    /// Identifies the stored years and their latest versions.
+    pub(crate) async fn years_fingerprint(&self) -> Result<String, AppError> {
+        let years = self.years().await?;
+        Ok(years
+            .iter()
+            .map(|y| format!("{}v{}", y.year, y.latest_version))
+            .collect::<Vec<_>>()
+            .join(","))
     }
 
     /// Forgets the list of years (after an import by this server).

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::pool::with_pool;
+use crate::pool::{from_row, with_pool};
 use crate::{Store, StoreError};
 
 /// Who acts: a user name, or `system` for the program itself.
@@ -68,7 +68,7 @@ pub struct AuditEntry {
 }
 
 /// A stored entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditRecord {
     /// Increasing id; use it as `before_id` to page.
     pub id: i64,
@@ -83,6 +83,14 @@ pub struct AuditRecord {
     /// Short detail.
     pub detail: String,
 }
+from_row!(AuditRecord {
+    id,
+    at,
+    actor,
+    action,
+    target,
+    detail
+});
 
 /// Which entries to read: newest first, `limit` at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::conflict_on_unique;
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, from_row, with_pool};
 use crate::{Actor, Store, StoreError};
 
 /// A district.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct District {
     /// Row id.
     pub id: i64,
@@ -18,6 +18,7 @@ pub struct District {
     /// Name, e.g. 渝北区.
     pub name: String,
 }
+from_row!(District { id, code, name });
 
 /// Code and name of the district created when none exists.
 pub const DEFAULT_DISTRICT: (&str, &str) = ("000000", "本区县");

@@ -4,7 +4,7 @@ use junheng_core::school::SchoolCode;
 use serde::Serialize;
 
 use crate::audit::{action, append};
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{is_date, now};
 use crate::{Actor, Store, StoreError};
 
@@ -44,7 +44,6 @@ pub struct GroupDetail {
     pub members: Vec<Membership>,
 }
 
-#[derive(sqlx::FromRow)]
 struct GroupRow {
     id: i64,
     name: String,
@@ -52,13 +51,24 @@ struct GroupRow {
     lead_school: Option<String>,
     created_at: String,
 }
+from_row!(GroupRow {
+    id,
+    name,
+    kind,
+    lead_school,
+    created_at
+});
 
-#[derive(sqlx::FromRow)]
 struct MemberRow {
     school_code: String,
     joined_on: String,
     left_on: Option<String>,
 }
+from_row!(MemberRow {
+    school_code,
+    joined_on,
+    left_on
+});
 
 fn school_code(
     text: String,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::conflict_on_unique;
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{now, rfc3339};
 use crate::users::{UserRow, user_select};
 use crate::{Actor, Store, StoreError, User};
@@ -28,7 +28,7 @@ pub struct Session {
 }
 
 /// An API token as its owner sees it (never the secret or its hash).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiToken {
     /// Row id.
     pub id: i64,
@@ -43,8 +43,15 @@ pub struct ApiToken {
     /// When revoked, RFC 3339 UTC.
     pub revoked_at: Option<String>,
 }
+from_row!(ApiToken {
+    id,
+    user_id,
+    name,
+    created_at,
+    last_used_at,
+    revoked_at
+});
 
-#[derive(sqlx::FromRow)]
 struct SessionRow {
     user_id: i64,
     csrf: String,
@@ -52,9 +59,9 @@ struct SessionRow {
     session_created_at: String,
     expires_at: String,
     last_seen_at: String,
-    #[sqlx(flatten)]
     user: UserRow,
 }
+from_row!(SessionRow { user_id, csrf, session_created_at, expires_at, last_seen_at } flatten { user: UserRow });
 
 fn check_hash(hash: &str) -> Result<(), StoreError> {
     if hash.is_empty() || hash.len() > 200 {

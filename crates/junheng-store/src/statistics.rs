@@ -13,7 +13,7 @@ use sqlx::AssertSqlSafe;
 use crate::audit::{action, append};
 use crate::district::{current_district, ensure_district};
 use crate::error::to_u32;
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
@@ -176,7 +176,6 @@ fn insert_schools_sql(rows: usize) -> String {
 }
 
 /// A row of `school_years` joined with its import's year.
-#[derive(sqlx::FromRow)]
 struct SchoolRow {
     year: i64,
     school_code: String,
@@ -213,19 +212,53 @@ struct SchoolRow {
     longitude: Option<f64>,
     latitude: Option<f64>,
 }
+from_row!(SchoolRow {
+    year,
+    school_code,
+    name,
+    kind,
+    urban_rural,
+    parent_code,
+    zone,
+    group_name,
+    students_primary,
+    classes_primary,
+    teachers_primary,
+    qualified_teachers_primary,
+    backbone_teachers_primary,
+    pe_arts_teachers_primary,
+    intermediate_title_teachers_primary,
+    students_junior,
+    classes_junior,
+    teachers_junior,
+    qualified_teachers_junior,
+    backbone_teachers_junior,
+    pe_arts_teachers_junior,
+    intermediate_title_teachers_junior,
+    students_senior,
+    teaching_room_area,
+    gym_area,
+    sports_ground_area,
+    equipment_value,
+    multimedia_rooms,
+    music_rooms,
+    art_rooms,
+    computers,
+    books,
+    longitude,
+    latitude
+});
 
 /// A school row with the version it belongs to.
-#[derive(sqlx::FromRow)]
 struct HistoryRow {
     import_id: i64,
     version: i64,
     imported_at: String,
     imported_by: String,
-    #[sqlx(flatten)]
     school: SchoolRow,
 }
+from_row!(HistoryRow { import_id, version, imported_at, imported_by } flatten { school: SchoolRow });
 
-#[derive(sqlx::FromRow)]
 struct ImportRow {
     id: i64,
     year: i64,
@@ -237,8 +270,18 @@ struct ImportRow {
     imported_at: String,
     imported_by: String,
 }
+from_row!(ImportRow {
+    id,
+    year,
+    version,
+    file_name,
+    sha256,
+    note,
+    row_count,
+    imported_at,
+    imported_by
+});
 
-#[derive(sqlx::FromRow)]
 struct YearRow {
     year: i64,
     version: i64,
@@ -247,6 +290,14 @@ struct YearRow {
     imported_at: String,
     imported_by: String,
 }
+from_row!(YearRow {
+    year,
+    version,
+    versions,
+    row_count,
+    imported_at,
+    imported_by
+});
 
 /// Stable stored identifier of a 办学类型 (the serde name).
 fn kind_id(kind: SchoolKind) -> &'static str {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::conflict_on_unique;
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
@@ -187,7 +187,6 @@ macro_rules! user_select {
 }
 pub(crate) use user_select;
 
-#[derive(sqlx::FromRow)]
 pub(crate) struct UserRow {
     id: i64,
     name: String,
@@ -198,13 +197,22 @@ pub(crate) struct UserRow {
     active: i32,
     created_at: String,
 }
+from_row!(UserRow {
+    id,
+    name,
+    display_name,
+    role,
+    scope_kind,
+    scope_ref,
+    active,
+    created_at
+});
 
-#[derive(sqlx::FromRow)]
 struct UserHashRow {
-    #[sqlx(flatten)]
     user: UserRow,
     password_hash: String,
 }
+from_row!(UserHashRow { password_hash } flatten { user: UserRow });
 
 impl TryFrom<UserRow> for User {
     type Error = StoreError;
