@@ -17,6 +17,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -91,6 +92,10 @@ pub struct Viewer {
     pub user: User,
     /// The token every form of this session must carry.
     pub csrf: String,
+    /// The interface language of this request.
+    pub lang: Lang,
+    /// The path and query of this request (for the language switch).
+    pub path: String,
 }
 
 impl Viewer {
@@ -111,6 +116,14 @@ impl Viewer {
             name: self.user.name.clone(),
         }
     }
+}
+
+/// The path and query of a request.
+pub(crate) fn request_path(parts: &Parts) -> String {
+    parts
+        .uri
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.as_str().to_owned())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -138,13 +151,20 @@ impl axum::extract::OptionalFromRequestParts<AppState> for Viewer {
             return Ok(None);
         };
         let hash = secret_hash(secret);
+        let (lang, path) = (Lang::of(&parts.headers), request_path(parts));
         if let Some(viewer) = state.known_session(&hash) {
-            return Ok(Some(viewer));
+            return Ok(Some(Viewer {
+                lang,
+                path,
+                ..viewer
+            }));
         }
         let found = state.store.session(&hash, SystemTime::now()).await?;
         let viewer = found.map(|(session, user)| Viewer {
             user,
             csrf: session.csrf,
+            lang,
+            path,
         });
         if let Some(v) = &viewer {
             state.remember_session(hash, v.clone());
@@ -207,10 +227,16 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn login_form(state: &AppState, next: String, message: String, name: String) -> Response {
+fn login_form(
+    state: &AppState,
+    lang: Lang,
+    next: String,
+    message: String,
+    name: String,
+) -> Response {
     let csrf = new_secret();
     let page = LoginPage {
-        layout: Layout::anonymous("登录"),
+        layout: Layout::anonymous(lang.t("登录"), lang, &format!("/login?next={next}")),
         csrf: csrf.clone(),
         next,
         message,
@@ -231,10 +257,12 @@ fn login_form(state: &AppState, next: String, message: String, name: String) -> 
 
 pub(crate) async fn login_page(
     State(state): State<AppState>,
+    lang: Lang,
     Query(q): Query<NextQuery>,
 ) -> Response {
     login_form(
         &state,
+        lang,
         safe_next(q.next.as_deref()),
         String::new(),
         String::new(),
@@ -252,6 +280,7 @@ pub(crate) struct LoginForm {
 pub(crate) async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    lang: Lang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
@@ -260,6 +289,7 @@ pub(crate) async fn login(
     if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
         return Ok(login_form(
             &state,
+            lang,
             next,
             "登录表单已过期，请重新输入".into(),
             form.name,
@@ -295,7 +325,12 @@ pub(crate) async fn login(
             limiter.fail(peer_key);
         }
         audit(&state, &name, "auth.login_failed", "").await;
-        return Ok(login_form(&state, next, "用户名或密码不正确".into(), name));
+        let message = if lang == Lang::En {
+            "Wrong user name or password"
+        } else {
+            "用户名或密码不正确"
+        };
+        return Ok(login_form(&state, lang, next, message.into(), name));
     };
     state.logins.lock().expect("limiter lock").clear(&name_key);
     let secret = new_secret();

@@ -329,11 +329,12 @@ struct PublicPage {
 /// Published aggregates, for anyone: verdicts, counts and 差异系数, no school's own data.
 pub(crate) async fn public(
     State(state): State<AppState>,
+    lang: crate::i18n::Lang,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let Some(sel) = select(&state, &q).await? else {
         let page = PublicPage {
-            layout: Layout::anonymous("公开结果"),
+            layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
             empty: true,
             year_label: String::new(),
             rulebook_name: String::new(),
@@ -344,7 +345,7 @@ pub(crate) async fn public(
     };
     let e = evaluated(&sel)?;
     let page = PublicPage {
-        layout: Layout::anonymous("公开结果"),
+        layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
         empty: false,
         year_label: school_year(sel.year),
         rulebook_name: e.rulebook_name.clone(),

@@ -20,6 +20,7 @@ pub mod charts;
 mod dashboard;
 mod error;
 mod groups;
+mod i18n;
 mod import;
 mod indicators;
 mod map;
@@ -27,6 +28,7 @@ mod pages;
 mod report;
 mod schools;
 mod state;
+mod submissions;
 mod users;
 mod views;
 
@@ -129,6 +131,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/lang", get(i18n::switch))
         .route("/dashboard", get(dashboard::page))
         .route("/public", get(dashboard::public))
         .route("/schools", get(schools::list))
@@ -141,6 +144,9 @@ fn router(state: AppState) -> Router {
         .route("/map", get(map::page))
         .route("/audit", get(audit::page))
         .route("/users", get(users::page).post(users::create))
+        .route("/submit", get(submissions::page).post(submissions::submit))
+        .route("/submissions", get(submissions::review))
+        .route("/submissions/{id}", post(submissions::decide))
         .route("/report", get(report::page))
         .route("/report.xlsx", get(report::workbook))
         .route("/static/app.css", get(pages::stylesheet))

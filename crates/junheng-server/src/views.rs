@@ -6,8 +6,10 @@ use junheng_store::{Role, User};
 
 use crate::auth::Viewer;
 use crate::error::AppError;
+use crate::i18n::Lang;
 
-/// What every page's frame needs: title, navigation for the user's role, the CSRF token.
+/// What every page's frame needs: title, navigation for the user's role, the CSRF token, the
+/// interface language.
 pub struct Layout {
     /// Page title.
     pub title: String,
@@ -19,29 +21,46 @@ pub struct Layout {
     pub csrf: String,
     /// Navigation: (href, label).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// Interface language.
+    pub lang: Lang,
+    /// This page's path, for the language switch to come back to.
+    pub path: String,
 }
 
 impl Layout {
     /// The frame for a logged-in user.
     pub fn new(title: impl Into<String>, viewer: &Viewer) -> Self {
+        let lang = viewer.lang;
         Self {
             title: title.into(),
             user: display_name(&viewer.user),
-            role: viewer.user.role.label().to_owned(),
+            role: lang.t(viewer.user.role.label()).to_owned(),
             csrf: viewer.csrf.clone(),
-            nav: nav(viewer.user.role),
+            nav: nav(viewer.user.role)
+                .into_iter()
+                .map(|(href, label)| (href, lang.t(label)))
+                .collect(),
+            lang,
+            path: viewer.path.clone(),
         }
     }
 
     /// The frame of the login and public pages.
-    pub fn anonymous(title: impl Into<String>) -> Self {
+    pub fn anonymous(title: impl Into<String>, lang: Lang, path: &str) -> Self {
         Self {
             title: title.into(),
             user: String::new(),
             role: String::new(),
             csrf: String::new(),
             nav: Vec::new(),
+            lang,
+            path: path.to_owned(),
         }
+    }
+
+    /// A text of the interface in the page's language.
+    pub fn t(&self, zh: &'static str) -> &'static str {
+        self.lang.t(zh)
     }
 }
 
@@ -66,7 +85,11 @@ fn nav(role: Role) -> Vec<(&'static str, &'static str)> {
     }
     if role == Role::Admin {
         nav.push(("/import", "导入数据"));
+        nav.push(("/submissions", "审核提交"));
         nav.push(("/users", "用户"));
+    }
+    if role == Role::School {
+        nav.push(("/submit", "提交本校数据"));
     }
     nav
 }

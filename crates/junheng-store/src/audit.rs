@@ -52,6 +52,12 @@ pub mod action {
     pub const TOKEN_CREATE: &str = "token.create";
     /// An API token was revoked.
     pub const TOKEN_REVOKE: &str = "token.revoke";
+    /// A school submitted its own data for review.
+    pub const SUBMISSION_CREATE: &str = "submission.create";
+    /// A submission was approved (and stored as a new version).
+    pub const SUBMISSION_APPROVE: &str = "submission.approve";
+    /// A submission was rejected.
+    pub const SUBMISSION_REJECT: &str = "submission.reject";
 }
 
 /// An entry to append.

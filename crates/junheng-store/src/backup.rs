@@ -57,6 +57,8 @@ pub struct TableCount {
 enum Col {
     /// BIGINT.
     Int,
+    /// BIGINT, nullable.
+    OptInt,
     /// INTEGER 0/1.
     Flag,
     /// DOUBLE PRECISION NOT NULL.
@@ -78,7 +80,7 @@ struct Table {
     columns: &'static [(&'static str, Col)],
 }
 
-use Col::{Flag, Int, OptReal, OptText, Real, Text};
+use Col::{Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 const TABLES: &[Table] = &[
@@ -206,6 +208,24 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "submissions",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("year", Int),
+            ("school_code", Text),
+            ("record", Text),
+            ("submitted_by", Text),
+            ("submitted_at", Text),
+            ("status", Text),
+            ("decided_by", OptText),
+            ("decided_at", OptText),
+            ("note", Text),
+            ("import_id", OptInt),
+        ],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -221,7 +241,7 @@ const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-const ALL_TABLES: [&str; 9] = [
+const ALL_TABLES: [&str; 10] = [
     "districts",
     "imports",
     "school_years",
@@ -229,6 +249,7 @@ const ALL_TABLES: [&str; 9] = [
     "group_members",
     "users",
     "api_tokens",
+    "submissions",
     "audit_log",
     "sessions",
 ];
@@ -292,6 +313,9 @@ macro_rules! cell {
     ($row:expr, $i:expr, $col:expr) => {
         match $col {
             Col::Int => Value::from($row.try_get::<i64, _>($i)?),
+            Col::OptInt => $row
+                .try_get::<Option<i64>, _>($i)?
+                .map_or(Value::Null, Value::from),
             Col::Flag => Value::from($row.try_get::<i32, _>($i)?),
             Col::Real => {
                 let v: f64 = $row.try_get($i)?;
@@ -312,7 +336,7 @@ macro_rules! cell {
 
 /// A restore row's values, checked against its table's columns.
 enum Cell {
-    Int(i64),
+    Int(Option<i64>),
     Flag(i32),
     Real(Option<f64>),
     Text(Option<String>),
@@ -330,7 +354,8 @@ fn cells(t: &Table, mut row: Map<String, Value>, line: usize) -> Result<Vec<Cell
             .ok_or_else(|| bad(line, format_args!("表 {} 缺少列 {name}", t.name)))?;
         let wrong = || bad(line, format_args!("表 {} 列 {name} 的值类型不对", t.name));
         out.push(match (col, v) {
-            (Int, Value::Number(n)) => Cell::Int(n.as_i64().ok_or_else(wrong)?),
+            (Int | OptInt, Value::Number(n)) => Cell::Int(Some(n.as_i64().ok_or_else(wrong)?)),
+            (OptInt, Value::Null) => Cell::Int(None),
             (Flag, Value::Number(n)) => match n.as_i64() {
                 Some(v @ (0 | 1)) => Cell::Flag(v as i32),
                 _ => return Err(wrong()),
@@ -594,7 +619,10 @@ mod tests {
 
     #[test]
     fn tables_cover_the_schema_in_dependency_order() {
-        let schema = include_str!("../migrations/0001_init.sql");
+        let schema = concat!(
+            include_str!("../migrations/0001_init.sql"),
+            include_str!("../migrations/0002_submissions.sql")
+        );
         for t in TABLES {
             assert!(
                 schema.contains(&format!("CREATE TABLE {} (", t.name)),

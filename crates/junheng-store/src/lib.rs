@@ -30,6 +30,7 @@ mod migrate;
 mod pool;
 mod sessions;
 mod statistics;
+mod submissions;
 mod time;
 mod users;
 
@@ -42,6 +43,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use pool::Backend;
 pub use sessions::{ApiToken, Session};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
+pub use submissions::Submission;
 pub use time::rfc3339;
 pub use users::{NewUser, Role, Scope, User, UserWithHash};
 

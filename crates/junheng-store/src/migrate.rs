@@ -15,13 +15,19 @@ struct Migration {
 
 /// Every migration, in order. Add a file as `migrations/NNNN_name.sql` and a line here; never
 /// edit a published one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("../migrations/0002_submissions.sql"),
+    },
+];
 
 /// The schema version this program writes (the highest migration it carries).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Replaces the dialect tokens of a migration.
 fn render(sql: &str, identity: &str) -> String {

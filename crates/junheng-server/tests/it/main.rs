@@ -9,3 +9,4 @@ mod browser;
 mod import;
 mod pages;
 mod scope;
+mod submit;

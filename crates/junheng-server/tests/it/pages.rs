@@ -205,3 +205,29 @@ async fn an_administrator_adds_a_user_through_the_form(app: TestApp) {
     );
 }
 both!(users_form, an_administrator_adds_a_user_through_the_form);
+
+async fn the_english_switch(app: TestApp) {
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    app.seed(&district(30)).await;
+    let (_, zh) = app.text("/login").await;
+    assert!(zh.contains("lang=\"zh-CN\"") && zh.contains("用户名"));
+    let r = app.get("/lang?to=en&next=/login").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/login");
+    let (_, en) = app.text("/login").await;
+    assert!(
+        en.contains("lang=\"en\"") && en.contains("User name") && !en.contains("用户名"),
+        "{en}"
+    );
+    app.login("admin", "正确密码-1").await;
+    let (_, dashboard) = app.text("/dashboard").await;
+    assert!(dashboard.contains(">Overview<") && dashboard.contains("Coefficient of variation"));
+    // Domain data stay as the rules and the bureau wrote them.
+    assert!(dashboard.contains("每百名学生拥有县级及以上骨干教师数"));
+    let r = app.get("/lang?to=zh&next=//evil.example").await;
+    assert_eq!(r.headers()["location"], "/", "only local paths");
+    let (_, back) = app.text("/dashboard").await;
+    assert!(back.contains(">概览<"));
+}
+both!(english, the_english_switch);

@@ -3,8 +3,8 @@ use std::time::{Duration, SystemTime};
 
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_store::{
-    Actor, ApiToken, AuditFilter, District, GroupDetail, ImportInfo, Role, Scope, Store, User,
-    YearSummary,
+    Actor, ApiToken, AuditFilter, District, GroupDetail, ImportInfo, Role, SCHEMA_VERSION, Scope,
+    Store, User, YearSummary,
 };
 
 use crate::helpers::{demo, dux, postgres_store, source, sqlite_store};
@@ -298,7 +298,11 @@ async fn restore_refuses_damaged_files(store: Store) {
         .replace("\"districts\":1", "\"districts\":2");
     wrong_count.push(&end);
     let wrong_count = wrong_count.join("\n");
-    let other_version = text.replacen("\"schema_version\":1", "\"schema_version\":99", 1);
+    let other_version = text.replacen(
+        &format!("\"schema_version\":{SCHEMA_VERSION},"),
+        "\"schema_version\":99,",
+        1,
+    );
     let mut out_of_order = lines.clone();
     let district_line = out_of_order.remove(1);
     out_of_order.insert(out_of_order.len() - 1, district_line);

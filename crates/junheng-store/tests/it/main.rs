@@ -9,4 +9,5 @@ mod groups;
 mod migrations;
 mod sessions;
 mod statistics;
+mod submissions;
 mod users;

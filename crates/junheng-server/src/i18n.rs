@@ -1,0 +1,307 @@
+//! The English switch: Chinese by default; `/lang?to=en` (a cookie) shows the interface in
+//! English. Domain data — school names, indicator names from the rulebooks, gap sentences, the
+//! engine's explanations — stay in Chinese, as in the official rules they come from.
+
+use axum::extract::{FromRequestParts, Query};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+pub(crate) const LANG_COOKIE: &str = "junheng_lang";
+
+/// The interface language of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From the request's cookie.
+    pub fn of(headers: &HeaderMap) -> Self {
+        let en = headers
+            .get_all(COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .any(|pair| pair.trim() == format!("{LANG_COOKIE}=en"));
+        if en { Lang::En } else { Lang::Zh }
+    }
+
+    /// The text in this language: English when a translation exists, else the Chinese.
+    pub fn t(self, zh: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => english(zh).unwrap_or(zh),
+        }
+    }
+
+    /// The `lang` attribute of the page.
+    pub fn html(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::of(&parts.headers))
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Switch {
+    to: String,
+    next: Option<String>,
+}
+
+/// `/lang?to=en&next=/dashboard`: sets the language cookie and goes back.
+pub(crate) async fn switch(Query(q): Query<Switch>) -> Response {
+    let value = if q.to == "en" { "en" } else { "zh" };
+    let next = match q.next.as_deref() {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    };
+    let mut response = Redirect::to(&next).into_response();
+    let cookie = format!("{LANG_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
+    response.headers_mut().append(
+        SET_COOKIE,
+        HeaderValue::from_str(&cookie).expect("ascii cookie"),
+    );
+    response
+}
+
+/// The English of every interface text.
+fn english(zh: &str) -> Option<&'static str> {
+    Some(match zh {
+        "概览" => "Overview",
+        "学校" => "Schools",
+        "教育集团" => "Education groups",
+        "地图" => "Map",
+        "报告" => "Report",
+        "审计" => "Audit",
+        "导入数据" => "Import",
+        "审核提交" => "Review submissions",
+        "用户" => "Users",
+        "提交本校数据" => "Submit school data",
+        "公开结果" => "Published results",
+        "管理员" => "administrator",
+        "督学" => "supervisor",
+        "集团负责人" => "group lead",
+        "达标" => "passes",
+        "未达标" => "fails",
+        "不参评" => "not evaluated",
+        "评估报告" => "Evaluation report",
+        "审计日志" => "Audit log",
+        "导入预览" => "Import preview",
+        "登录" => "Log in",
+        "退出" => "Log out",
+        "· 全区均值（学生加权）" => "· district mean (student-weighted)",
+        "· 均衡" => "· Junheng",
+        "· 差异系数" => "· coefficient of variation",
+        "· 数据第" => "· data version",
+        "· 标准差" => "· standard deviation",
+        "· 牵头校" => "· lead school",
+        "。本页只公开全区汇总结果，不含任何学校的具体数据。" => {
+            ". This page publishes district aggregates only, no school's own data."
+        }
+        "。点击圆点进入学校页面。" => ". Click a dot to open the school.",
+        "上传并预览" => "Upload and preview",
+        "上级学校：" => "Parent school:",
+        "上限" => "Limit",
+        "下载 Excel 工作簿" => "Download Excel workbook",
+        "个" => "",
+        "个 · 在校生" => "· students",
+        "个单位不在您的查看范围内。" => "more units are outside your scope.",
+        "个未达标单位不在您的查看范围内。" => {
+            "more failing units are outside your scope."
+        }
+        "个问题，没有保存任何数据。请按下表修改文件后重新上传。" => {
+            "problems; nothing was stored. Correct the file as listed and upload it again."
+        }
+        "义务教育优质均衡" => "quality-balanced compulsory education",
+        "人 · 未达标单位" => "· failing units",
+        "人 · 达标" => "· standards met",
+        "代码" => "Code",
+        "值" => "Value",
+        "停用" => "inactive",
+        "全区均值" => "District mean",
+        "全部" => "All",
+        "列" => "Column",
+        "创建" => "Create",
+        "创建时间" => "Created",
+        "初始密码（至少 8 个字符）" => "Initial password (at least 8 characters)",
+        "办学类型" => "School type",
+        "加入" => "Joined",
+        "占加权方差" => "Share of weighted variance",
+        "历史" => "History",
+        "发现" => "Found",
+        "取消" => "Cancel",
+        "变更" => "Changes",
+        "另有" => "",
+        "名称或学校标识码" => "name or school code",
+        "启用" => "active",
+        "在校生" => "Students",
+        "均衡" => "Junheng",
+        "均衡 Junheng · 数据仅限授权人员使用 ·" => {
+            "Junheng · data for authorised staff only ·"
+        }
+        "如 import、auth" => "e.g. import, auth",
+        "学区" => "Zone",
+        "学区：" => "Zone:",
+        "学年" => "School year",
+        "学年 ·" => "school year ·",
+        "学年 · 坐标系 WGS-84" => "school year · WGS-84 coordinates",
+        "学年县域义务教育资源配置督导评估报告" => {
+            "school year: district resource-allocation evaluation report"
+        }
+        "学年结论" => "school year verdict",
+        "学年资源配置：" => "resource allocation:",
+        "学年：" => "School year:",
+        "学校名称" => "School name",
+        "学校地图" => "Map of schools",
+        "学校数" => "Schools",
+        "学校标识码" => "School code",
+        "学段" => "Section",
+        "审核" => "Review",
+        "审核学校提交" => "Review school submissions",
+        "审核意见" => "Reviewer's note",
+        "审核意见（可不填）" => "Note (optional)",
+        "密码" => "Password",
+        "对象" => "Target",
+        "导入人" => "Imported by",
+        "导入学校基本情况表" => "Import the school statistics template",
+        "导入时间" => "Imported at",
+        "尚未发布数据。" => "Nothing published yet.",
+        "工作表" => "Sheet",
+        "差异系数" => "Coefficient of variation",
+        "差异系数的主要来源" => "Units driving the coefficient of variation",
+        "已标注" => "Placed:",
+        "成员校" => "Member schools",
+        "所" => "schools",
+        "所学校未填写经度、纬度" => "schools have no longitude/latitude",
+        "所有评估单位均达到单位达标规则。" => "Every unit meets the unit rule.",
+        "打印本页（Ctrl+P）即可另存为 PDF" => {
+            "Print this page (Ctrl+P) to save it as PDF"
+        }
+        "指标" => "Indicator",
+        "提交人 / 时间" => "Submitted by / at",
+        "提交审核" => "Submit for review",
+        "提交时间" => "Submitted at",
+        "提示" => "Notes",
+        "搜索" => "Search",
+        "操作" => "Action",
+        "操作人" => "Actor",
+        "支持 .xlsx、.xls、.ods、.csv（UTF-8 或 GB18030）。上传后先预览并逐行列出所有问题，确认后才保存；同一学年再次导入会保存为新版本，旧版本保留可查。" => {
+            "Accepts .xlsx, .xls, .ods and .csv (UTF-8 or GB18030). A preview lists every problem by row before anything is stored; confirming stores it. Importing a school year again stores a new version; old versions stay readable."
+        }
+        "改进后" => "After",
+        "教育集团：" => "Education group:",
+        "文件" => "File",
+        "文件检查通过，尚未保存。确认后将作为新版本保存。" => {
+            "The file passed every check and is not stored yet. Confirm to store it as a new version."
+        }
+        "新建用户" => "New user",
+        "时间（UTC）" => "Time (UTC)",
+        "显示名" => "Display name",
+        "更早的记录" => "Older entries",
+        "最小补足方案" => "Smallest additions that make it pass",
+        "最少补充方案" => "Least total addition",
+        "未达标单位（cn-2017）" => "Failing units (cn-2017)",
+        "未达标的评估单位及补足方案" => "Failing units and what closes their gaps",
+        "未达标评估单位及最小补足方案" => {
+            "Failing units and the smallest additions that make them pass"
+        }
+        "本校" => "This school",
+        "本校值" => "Value",
+        "本校的提交" => "This school's submissions",
+        "标准" => "Standard",
+        "没有可查看的教育集团（导入数据时「教育集团」列中的名称会自动建立集团）。" => {
+            "No education group to show (groups are created from the 教育集团 column on import)."
+        }
+        "没有学校提交。" => "No submissions.",
+        "版" => "",
+        "版本" => "Version",
+        "牵头校" => "Lead school",
+        "状态" => "Status",
+        "现值" => "Now",
+        "用学校基本情况表模板填写本校一行（可从「学校」页面核对现有数据），上传后由区教育局审核；通过后成为该学年的新版本，原数据保留可查。" => {
+            "Fill in your school's row in the school statistics template and upload it; the district bureau reviews it. Once approved it becomes a new version of the school year; the old data stay readable."
+        }
+        "用户名" => "User name",
+        "确认导入" => "Confirm import",
+        "筛选" => "Filter",
+        "类型" => "Type",
+        "结论" => "Verdict",
+        "结论：" => "Verdict:",
+        "编号" => "No.",
+        "范围" => "Scope",
+        "范围（集团名称或学校标识码；管理员、督学留空）" => {
+            "Scope (group name or school code; empty for administrators and supervisors)"
+        }
+        "行" => "Row",
+        "规则：" => "Rulebook:",
+        "角色" => "Role",
+        "计算口径：" => "Policies:",
+        "评估单位" => "Units",
+        "评估规则：" => "Rulebook:",
+        "说明" => "Detail",
+        "请先" => "Please",
+        "趋势" => "Trend",
+        "达标单位" => "Units meeting",
+        "达标项" => "Met",
+        "还没有导入任何学年的数据。" => "No school year has been imported yet.",
+        "退回" => "Reject",
+        "通过" => "Approve",
+        "部" => " section",
+        "重新上传" => "Upload again",
+        "问题与要求" => "Problem and what is expected",
+        "集团" => "Group",
+        "需增加" => "To add",
+        "需要补足" => "What closes the gaps",
+        "项" => "",
+        "（上限" => "(limit",
+        "（仅显示您有权查看的学校）" => "(only the schools you may see)",
+        "，版本" => ", version",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every Chinese text of the templates has an English entry.
+    #[test]
+    fn every_template_text_is_translated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split("layout.t(\"").skip(1) {
+                let zh = part.split("\")").next().unwrap();
+                if english(zh).is_none() {
+                    missing.push(zh.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn chinese_is_the_default() {
+        assert_eq!(Lang::of(&HeaderMap::new()), Lang::Zh);
+        assert_eq!(Lang::Zh.t("概览"), "概览");
+        assert_eq!(Lang::En.t("概览"), "Overview");
+        assert_eq!(Lang::En.t("渝州区龙凤小学"), "渝州区龙凤小学");
+    }
+}

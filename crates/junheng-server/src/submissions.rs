@@ -1,0 +1,289 @@
+//! A school submits its own data for review; an administrator approves (a new version of the
+//! year with that school's row replaced) or rejects it. Both steps are audited by the store.
+
+use askama::Template;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use junheng_core::school::school_year;
+use junheng_io::school::read_bytes;
+use junheng_store::{Role, Scope, Submission};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::access::require_admin;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+pub(crate) struct Row {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub year: String,
+    pub submitted_by: String,
+    pub submitted_at: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub changes: Vec<String>,
+    pub note: String,
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "待审核",
+        "approved" => "已通过",
+        _ => "已退回",
+    }
+}
+
+/// The fields a submission changes against the stored row, as "path: old → new".
+fn changes(
+    old: Option<&junheng_core::school::SchoolRecord>,
+    new: &junheng_core::school::SchoolRecord,
+) -> Vec<String> {
+    let Some(old) = old else {
+        return vec!["新增学校".to_owned()];
+    };
+    let (a, b) = (
+        serde_json::to_value(old).unwrap_or(Value::Null),
+        serde_json::to_value(new).unwrap_or(Value::Null),
+    );
+    let mut out = Vec::new();
+    diff("", &a, &b, &mut out);
+    if out.is_empty() {
+        out.push("与现有数据相同".to_owned());
+    }
+    out
+}
+
+fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in y {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff(&p, x.get(k).unwrap_or(&Value::Null), v, out);
+            }
+        }
+        _ if a != b => out.push(format!("{path}: {a} → {b}")),
+        _ => {}
+    }
+}
+
+async fn rows(state: &AppState, list: Vec<Submission>) -> Result<Vec<Row>, AppError> {
+    let mut rows = Vec::with_capacity(list.len());
+    for s in list {
+        let stored = match state.current(Some(s.year)).await? {
+            Some(y) => state.records(y.year, y.latest_version).await?,
+            None => Default::default(),
+        };
+        let old = stored.iter().find(|r| r.code == s.school_code);
+        rows.push(Row {
+            id: s.id,
+            code: s.school_code.to_string(),
+            name: s.record.name.clone(),
+            year: school_year(s.year),
+            submitted_by: s.submitted_by.clone(),
+            submitted_at: s.submitted_at.clone(),
+            status: status_label(&s.status),
+            pending: s.status == "pending",
+            changes: if s.status == "pending" {
+                changes(old, &s.record)
+            } else {
+                Vec::new()
+            },
+            note: s.note.clone(),
+        });
+    }
+    Ok(rows)
+}
+
+#[derive(Template)]
+#[template(path = "submit.html")]
+struct SubmitPage {
+    layout: Layout,
+    school: String,
+    message: String,
+    ok: bool,
+    rows: Vec<Row>,
+}
+
+fn own_school(viewer: &Viewer) -> Result<junheng_core::school::SchoolCode, AppError> {
+    match (&viewer.user.role, &viewer.user.scope) {
+        (Role::School, Scope::School(code)) => Ok(code.clone()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn submit_page(
+    state: &AppState,
+    viewer: &Viewer,
+    message: String,
+    ok: bool,
+) -> Result<Response, AppError> {
+    let school = own_school(viewer)?;
+    let mine: Vec<Submission> = state
+        .store
+        .submissions(None)
+        .await?
+        .into_iter()
+        .filter(|s| s.school_code == school)
+        .collect();
+    let page = SubmitPage {
+        layout: Layout::new("提交本校数据", viewer),
+        school: school.to_string(),
+        message,
+        ok,
+        rows: rows(state, mine).await?,
+    };
+    Ok(render(&page))
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    submit_page(&state, &viewer, String::new(), false).await
+}
+
+/// A file in the template with exactly the user's own school, one row.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let school = own_school(&viewer)?;
+    let (mut csrf, mut file) = (String::new(), None);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
+    {
+        match field.name() {
+            Some("csrf") => {
+                csrf = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(e.to_string()))?
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("上传文件").to_owned();
+                file = Some((
+                    name,
+                    field
+                        .bytes()
+                        .await
+                        .map_err(|e| AppError::BadRequest(e.to_string()))?,
+                ));
+            }
+            _ => {}
+        }
+    }
+    viewer.check_csrf(&csrf)?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return submit_page(&state, &viewer, "请选择文件".into(), false).await;
+    };
+    let parsed = tokio::task::spawn_blocking(move || read_bytes(&bytes, &name))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let records = match parsed {
+        Ok(imported) => imported.records,
+        Err(failure) => {
+            let first: Vec<String> = failure
+                .issues
+                .iter()
+                .take(20)
+                .map(|i| i.to_string())
+                .collect();
+            let message = format!(
+                "文件有 {} 个问题，未提交：{}",
+                failure.issues.len(),
+                first.join("；")
+            );
+            return submit_page(&state, &viewer, message, false).await;
+        }
+    };
+    let [record] = records.as_slice() else {
+        let message = format!(
+            "文件应只含本校（{school}）一行数据，实际有 {} 行",
+            records.len()
+        );
+        return submit_page(&state, &viewer, message, false).await;
+    };
+    if record.code != school {
+        let message = format!(
+            "只能提交本校（{school}）的数据，文件中的学校标识码是 {}",
+            record.code
+        );
+        return submit_page(&state, &viewer, message, false).await;
+    }
+    match state.store.submit(record, &viewer.actor()).await {
+        Ok(id) => {
+            submit_page(
+                &state,
+                &viewer,
+                format!("已提交（编号 {id}），等待区教育局审核"),
+                true,
+            )
+            .await
+        }
+        Err(e) if e.code() == "store.conflict" => {
+            submit_page(&state, &viewer, e.to_string(), false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "submissions.html")]
+struct ReviewPage {
+    layout: Layout,
+    rows: Vec<Row>,
+}
+
+pub(crate) async fn review(
+    State(state): State<AppState>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    let list = state.store.submissions(None).await?;
+    let page = ReviewPage {
+        layout: Layout::new("审核提交", &viewer),
+        rows: rows(&state, list).await?,
+    };
+    Ok(render(&page))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Decision {
+    csrf: String,
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub(crate) async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Decision>,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    viewer.check_csrf(&form.csrf)?;
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::BadRequest("审核结论应为通过或退回".into())),
+    };
+    let note: String = form.note.trim().chars().take(500).collect();
+    state
+        .store
+        .decide(id, approve, &note, &viewer.actor())
+        .await?;
+    state.years_changed();
+    Ok(Redirect::to("/submissions").into_response())
+}

@@ -1,0 +1,230 @@
+//! A school's own data submitted for review (学校提交，管理员审核). Approval stores a new version of
+//! the school year in which the school's row is replaced; nothing is overwritten.
+
+use junheng_core::school::{SchoolCode, SchoolRecord};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::audit::{action, append};
+use crate::pool::{Dialect, from_row, with_pool};
+use crate::time::now;
+use crate::{Actor, ImportInfo, ImportSource, Store, StoreError};
+
+/// A submission and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Submission {
+    /// Identifier.
+    pub id: i64,
+    /// 学年.
+    pub year: i32,
+    /// The school.
+    pub school_code: SchoolCode,
+    /// The submitted row.
+    pub record: SchoolRecord,
+    /// Who submitted it.
+    pub submitted_by: String,
+    /// When (RFC 3339 UTC).
+    pub submitted_at: String,
+    /// `pending`, `approved` or `rejected`.
+    pub status: String,
+    /// Who decided.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<String>,
+    /// The reviewer's note.
+    pub note: String,
+    /// The import (version) an approval made.
+    pub import_id: Option<i64>,
+}
+
+struct SubmissionRow {
+    id: i64,
+    year: i64,
+    school_code: String,
+    record: String,
+    submitted_by: String,
+    submitted_at: String,
+    status: String,
+    decided_by: Option<String>,
+    decided_at: Option<String>,
+    note: String,
+    import_id: Option<i64>,
+}
+from_row!(SubmissionRow {
+    id,
+    year,
+    school_code,
+    record,
+    submitted_by,
+    submitted_at,
+    status,
+    decided_by,
+    decided_at,
+    note,
+    import_id
+});
+
+const COLUMNS: &str = "id, year, school_code, record, submitted_by, submitted_at, status, \
+                       decided_by, decided_at, note, import_id";
+
+impl TryFrom<SubmissionRow> for Submission {
+    type Error = StoreError;
+
+    fn try_from(r: SubmissionRow) -> Result<Self, StoreError> {
+        let corrupt = |column| StoreError::Corrupt {
+            table: "submissions",
+            column,
+        };
+        Ok(Submission {
+            id: r.id,
+            year: i32::try_from(r.year).map_err(|_| corrupt("year"))?,
+            school_code: SchoolCode::parse(&r.school_code).map_err(|_| corrupt("school_code"))?,
+            record: serde_json::from_str(&r.record).map_err(|_| corrupt("record"))?,
+            submitted_by: r.submitted_by,
+            submitted_at: r.submitted_at,
+            status: r.status,
+            decided_by: r.decided_by,
+            decided_at: r.decided_at,
+            note: r.note,
+            import_id: r.import_id,
+        })
+    }
+}
+
+impl Store {
+    /// Records a school's row for review. [`StoreError::Conflict`] when the school already has
+    /// a pending submission for that year.
+    pub async fn submit(&self, record: &SchoolRecord, actor: &Actor) -> Result<i64, StoreError> {
+        let json = serde_json::to_string(record).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let pending: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM submissions WHERE year = $1 AND school_code = $2 AND status = 'pending'",
+            )
+            .bind(i64::from(record.year))
+            .bind(record.code.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some((id,)) = pending {
+                return Err(StoreError::Conflict(format!(
+                    "学校 {} 的 {} 学年数据已有待审核的提交（#{id}），请等待审核结果",
+                    record.code, record.year
+                )));
+            }
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO submissions (year, school_code, record, submitted_by, submitted_at, \
+                 status, note) VALUES ($1, $2, $3, $4, $5, 'pending', '') RETURNING id",
+            )
+            .bind(i64::from(record.year))
+            .bind(record.code.as_str())
+            .bind(&json)
+            .bind(&actor.name)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await?;
+            append!(
+                &mut *tx,
+                &actor.name,
+                action::SUBMISSION_CREATE,
+                format!("school:{}", record.code),
+                format!("submission={id} year={}", record.year)
+            )?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Submissions, newest first; only those with `status` when given.
+    pub async fn submissions(&self, status: Option<&str>) -> Result<Vec<Submission>, StoreError> {
+        let rows: Vec<SubmissionRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM submissions WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC"
+            )))
+            .bind(status)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter().map(Submission::try_from).collect()
+    }
+
+    /// Approves or rejects a pending submission. Approval stores a new version of the year with
+    /// the school's row replaced (or added) and returns it.
+    pub async fn decide(
+        &self,
+        id: i64,
+        approve: bool,
+        note: &str,
+        actor: &Actor,
+    ) -> Result<Option<ImportInfo>, StoreError> {
+        let found = self
+            .submissions(None)
+            .await?
+            .into_iter()
+            .find(|s| s.id == id);
+        let Some(submission) = found else {
+            return Err(StoreError::NotFound("没有这个编号的提交"));
+        };
+        if submission.status != "pending" {
+            return Err(StoreError::Conflict(format!(
+                "提交 #{id} 已经审核过（{}）",
+                submission.status
+            )));
+        }
+        let import = if approve {
+            let mut rows = self.statistics(submission.year, None).await?;
+            match rows.iter_mut().find(|r| r.code == submission.school_code) {
+                Some(row) => *row = submission.record.clone(),
+                None => rows.push(submission.record.clone()),
+            }
+            let json = serde_json::to_string(&submission.record)
+                .map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let source = ImportSource {
+                file_name: format!("学校提交 #{id}"),
+                sha256: Sha256::digest(json.as_bytes())
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect(),
+                note: note.to_owned(),
+            };
+            Some(
+                self.import_statistics(submission.year, &rows, &source, actor)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        let (status, act) = if approve {
+            ("approved", action::SUBMISSION_APPROVE)
+        } else {
+            ("rejected", action::SUBMISSION_REJECT)
+        };
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let done = sqlx::query(
+                "UPDATE submissions SET status = $1, decided_by = $2, decided_at = $3, note = $4, \
+                 import_id = $5 WHERE id = $6 AND status = 'pending'",
+            )
+            .bind(status)
+            .bind(&actor.name)
+            .bind(now())
+            .bind(note)
+            .bind(import.as_ref().map(|i| i.id))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!("提交 #{id} 已被他人审核")));
+            }
+            append!(
+                &mut *tx,
+                &actor.name,
+                act,
+                format!("school:{}", submission.school_code),
+                format!("submission={id}")
+            )?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(import)
+    }
+}
