@@ -33,6 +33,15 @@ pub fn sees_all_schools(user: &User) -> bool {
     matches!(user.role, Role::Admin | Role::Supervisor)
 }
 
+/// District-wide reading (reports, the evaluation API): administrators and supervisors.
+pub fn require_district(user: &User) -> Result<(), AppError> {
+    if sees_all_schools(user) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Only administrators change data.
 pub fn require_admin(user: &User) -> Result<(), AppError> {
     if user.role == Role::Admin {

@@ -11,9 +11,9 @@ use junheng_core::school::SchoolCode;
 use junheng_store::User;
 use serde::Serialize;
 
-use crate::access::{can_view_school, sees_all_schools};
+use crate::access::{can_view_school, require_district};
 use crate::auth::{Viewer, secret_hash};
-use crate::dashboard::{Selection, evaluated, select};
+use crate::dashboard::{Selection, evaluated, require_selection};
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 
@@ -90,12 +90,8 @@ pub(crate) async fn evaluation(
     ApiUser(user): ApiUser,
     Query(q): Query<Selection>,
 ) -> Result<Response, ApiError> {
-    if !sees_all_schools(&user) {
-        return Err(AppError::Forbidden.into());
-    }
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()).into());
-    };
+    require_district(&user)?;
+    let sel = require_selection(&state, &q).await?;
     let json = state.cached_json((sel.year, sel.version, &sel.rulebook.id), || {
         let e = evaluated(&sel)?;
         serde_json::to_string(&e).map_err(|e| AppError::Internal(e.to_string()))
@@ -112,9 +108,7 @@ pub(crate) async fn school(
 ) -> Result<Json<junheng_core::school::SchoolRecord>, ApiError> {
     let code =
         SchoolCode::parse(&code).map_err(|e| AppError::BadRequest(format!("{e}：{code}")))?;
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()).into());
-    };
+    let sel = require_selection(&state, &q).await?;
     let record = sel
         .records
         .iter()

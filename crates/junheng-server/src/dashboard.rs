@@ -193,6 +193,16 @@ pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Sel
     }))
 }
 
+/// [`select`], or "no data yet" as a 404.
+pub(crate) async fn require_selection(
+    state: &AppState,
+    q: &Selection,
+) -> Result<Selected, AppError> {
+    select(state, q)
+        .await?
+        .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据".into()))
+}
+
 pub(crate) fn evaluated<'a>(sel: &'a Selected) -> Result<Evaluation<'a>, AppError> {
     evaluate(&sel.records, &sel.rulebook).map_err(|e| AppError::BadRequest(e.to_string()))
 }

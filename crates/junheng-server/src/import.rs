@@ -94,35 +94,12 @@ struct PreviewPage {
 pub(crate) async fn preview(
     State(state): State<AppState>,
     viewer: Viewer,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
-    let (mut csrf, mut file) = (String::new(), None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("上传文件").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("文件上传不完整：{e}")))?;
-                file = Some((name, bytes));
-            }
-            _ => {}
-        }
-    }
-    viewer.check_csrf(&csrf)?;
-    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let upload = crate::upload::read(multipart).await?;
+    viewer.check_csrf(&upload.csrf)?;
+    let Some((file_name, bytes)) = upload.file else {
         return Err(AppError::BadRequest(
             "请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into(),
         ));

@@ -11,7 +11,7 @@ use junheng_core::school::school_year;
 use crate::access::{can_view_school, sees_all_schools};
 use crate::auth::Viewer;
 use crate::charts::{self, Point};
-use crate::dashboard::{Selection, evaluated, select};
+use crate::dashboard::{Selection, evaluated, require_selection};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
@@ -59,9 +59,7 @@ pub(crate) async fn page(
     Path((section, id)): Path<(String, String)>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    let sel = require_selection(&state, &q).await?;
     let e = evaluated(&sel)?;
     let s = e
         .sections

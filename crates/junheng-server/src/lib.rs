@@ -29,6 +29,7 @@ mod report;
 mod schools;
 mod state;
 mod submissions;
+mod upload;
 mod users;
 mod views;
 

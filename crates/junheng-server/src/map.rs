@@ -8,7 +8,7 @@ use junheng_core::school::school_year;
 use crate::access::can_view_school;
 use crate::auth::Viewer;
 use crate::charts::{self, Site};
-use crate::dashboard::{Selection, evaluated, select};
+use crate::dashboard::{Selection, evaluated, require_selection};
 use crate::error::AppError;
 use crate::schools::school_verdict;
 use crate::state::AppState;
@@ -29,9 +29,7 @@ pub(crate) async fn page(
     viewer: Viewer,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    let sel = require_selection(&state, &q).await?;
     let e = evaluated(&sel)?;
     let visible: Vec<_> = sel
         .records

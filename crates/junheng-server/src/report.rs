@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Response};
 use junheng_core::school::school_year;
 use junheng_store::AuditEntry;
 
-use crate::access::sees_all_schools;
+use crate::access::require_district;
 use crate::auth::Viewer;
-use crate::dashboard::{FailingRow, SectionView, Selection, evaluated, section_view, select};
+use crate::dashboard::{
+    FailingRow, SectionView, Selection, evaluated, require_selection, section_view,
+};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -35,12 +37,8 @@ pub(crate) async fn page(
     viewer: Viewer,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    if !sees_all_schools(&viewer.user) {
-        return Err(AppError::Forbidden);
-    }
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    require_district(&viewer.user)?;
+    let sel = require_selection(&state, &q).await?;
     let e = evaluated(&sel)?;
     let failing = e
         .sections
@@ -86,12 +84,8 @@ pub(crate) async fn workbook(
     viewer: Viewer,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    if !sees_all_schools(&viewer.user) {
-        return Err(AppError::Forbidden);
-    }
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    require_district(&viewer.user)?;
+    let sel = require_selection(&state, &q).await?;
     let bytes = {
         let e = evaluated(&sel)?;
         let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;

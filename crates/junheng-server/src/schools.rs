@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::access::{can_view_school, sees_all_schools};
 use crate::auth::Viewer;
-use crate::dashboard::{Selection, YearLink, evaluated, select};
+use crate::dashboard::{Selection, YearLink, evaluated, require_selection};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
@@ -91,9 +91,7 @@ pub(crate) async fn list(
         year: f.year,
         rulebook: f.rulebook.clone(),
     };
-    let Some(sel) = select(&state, &selection).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    let sel = require_selection(&state, &selection).await?;
     let e = evaluated(&sel)?;
     let q = f.q.clone().unwrap_or_default().trim().to_owned();
     let mut zones: Vec<String> = sel.records.iter().filter_map(|r| r.zone.clone()).collect();
@@ -220,9 +218,7 @@ pub(crate) async fn page(
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let code = SchoolCode::parse(&code).map_err(|e| AppError::NotFound(format!("{e}：{code}")))?;
-    let Some(sel) = select(&state, &q).await? else {
-        return Err(AppError::NotFound("还没有导入任何学年的数据".into()));
-    };
+    let sel = require_selection(&state, &q).await?;
     let Some(record) = sel.records.iter().find(|r| r.code == code) else {
         return Err(AppError::NotFound(format!(
             "{} 学年没有学校 {code}",

@@ -154,37 +154,12 @@ pub(crate) async fn page(
 pub(crate) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let school = own_school(&viewer)?;
-    let (mut csrf, mut file) = (String::new(), None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                csrf = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("上传文件").to_owned();
-                file = Some((
-                    name,
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| AppError::BadRequest(e.to_string()))?,
-                ));
-            }
-            _ => {}
-        }
-    }
-    viewer.check_csrf(&csrf)?;
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+    let upload = crate::upload::read(multipart).await?;
+    viewer.check_csrf(&upload.csrf)?;
+    let Some((name, bytes)) = upload.file else {
         return submit_page(&state, &viewer, "请选择文件".into(), false).await;
     };
     let parsed = tokio::task::spawn_blocking(move || read_bytes(&bytes, &name))

@@ -200,9 +200,27 @@ impl TestApp {
     }
 
     pub async fn login(&self, name: &str, password: &str) -> reqwest::Response {
-        let (_, page) = self.text("/login").await;
+        self.login_with(&self.client, name, password).await
+    }
+
+    /// A second browser, logged in as another user.
+    pub async fn logged_in(&self, name: &str, password: &str) -> Client {
+        let client = self.stranger();
+        self.login_with(&client, name, password).await;
+        client
+    }
+
+    async fn login_with(&self, client: &Client, name: &str, password: &str) -> reqwest::Response {
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = Self::csrf_of(&page);
-        self.client
+        client
             .post(self.url("/login"))
             .form(&[
                 ("name", name),

@@ -171,26 +171,7 @@ async fn an_administrator_adds_a_user_through_the_form(app: TestApp) {
     // Supervisors read but never write.
     app.add_user("dux", "正确密码-2", Role::Supervisor, Scope::District)
         .await;
-    let other = app.stranger();
-    let login = other
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let login_csrf = TestApp::csrf_of(&login);
-    other
-        .post(app.url("/login"))
-        .form(&[
-            ("name", "dux"),
-            ("password", "正确密码-2"),
-            ("csrf", login_csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let other = app.logged_in("dux", "正确密码-2").await;
     assert_eq!(
         other.get(app.url("/users")).send().await.unwrap().status(),
         403

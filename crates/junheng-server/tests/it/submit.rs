@@ -70,26 +70,7 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
     );
     assert_eq!(app.get("/submissions").await.status(), 403);
 
-    let admin = app.stranger();
-    let login = admin
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = TestApp::csrf_of(&login);
-    admin
-        .post(app.url("/login"))
-        .form(&[
-            ("name", "admin"),
-            ("password", "正确密码-1"),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let admin = app.logged_in("admin", "正确密码-1").await;
     let review = admin
         .get(app.url("/submissions"))
         .send()
