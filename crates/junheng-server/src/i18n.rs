@@ -94,6 +94,49 @@ fn english(zh: &str) -> Option<&'static str> {
         "用户" => "Users",
         "提交本校数据" => "Submit school data",
         "公开结果" => "Published results",
+        "随机派位" => "Enrollment lottery",
+        "先用 junheng lottery freeze 生成并公布名单摘要，再在此上传名单文件，于现场由见证人输入随机值后派位。" => {
+            "Freeze the applicant list with `junheng lottery freeze` and publish its digest; upload the list here; at the ceremony the witnesses enter their values and the draw runs."
+        }
+        "名单文件（JSON）" => "Applicant list (JSON)",
+        "上传名单" => "Upload list",
+        "名称" => "Name",
+        "名单摘要（SHA-256）" => "List digest (SHA-256)",
+        "已派位" => "drawn",
+        "待派位" => "not drawn",
+        "名报名者" => "applicants",
+        "所学校" => "schools",
+        "名单摘要（SHA-256），派位前已公布：" => {
+            "List digest (SHA-256), published before the ceremony:"
+        }
+        "随机种子" => "Seed",
+        "结果摘要" => "Results digest",
+        "见证人" => "Witnesses",
+        "姓名" => "Name",
+        "输入值" => "Value entered",
+        "各校录取结果" => "Admissions per school",
+        "计划数" => "Seats",
+        "录取（按顺序）" => "Admitted (in order)",
+        "候补" => "Waitlist",
+        "未派中、转入公办兜底" => "Not placed, to the public fallback",
+        "打印派位记录" => "Print the record",
+        "下载审计包" => "Download the audit pack",
+        "家长查询" => "Parents' lookup",
+        "开始派位" => "Draw",
+        "派位记录" => "Lottery record",
+        "算法" => "Algorithm",
+        "各学区派位方式" => "Mechanism per zone",
+        "派位时间（UTC）" => "Drawn at (UTC)",
+        "报名 / 派中" => "Applicants / placed",
+        "身份" => "Role",
+        "签字" => "Signature",
+        "任何人可用 junheng lottery verify 或 tools/lottery_verify.py 对审计包复核，结果应逐字节一致。" => {
+            "Anyone can re-run the audit pack with `junheng lottery verify` or tools/lottery_verify.py and must get byte-identical results."
+        }
+        "派位结果查询" => "Lottery result lookup",
+        "报名号" => "Application number",
+        "查询" => "Look up",
+        "没有这个报名号" => "No such application number",
         "管理员" => "administrator",
         "督学" => "supervisor",
         "集团负责人" => "group lead",

@@ -23,6 +23,7 @@ mod groups;
 mod i18n;
 mod import;
 mod indicators;
+mod lottery;
 mod map;
 mod pages;
 mod report;
@@ -148,6 +149,12 @@ fn router(state: AppState) -> Router {
         .route("/submit", get(submissions::page).post(submissions::submit))
         .route("/submissions", get(submissions::review))
         .route("/submissions/{id}", post(submissions::decide))
+        .route("/lottery", get(lottery::list).post(lottery::create))
+        .route("/lottery/{id}", get(lottery::ceremony))
+        .route("/lottery/{id}/draw", post(lottery::run))
+        .route("/lottery/{id}/record", get(lottery::record))
+        .route("/lottery/{id}/pack.json", get(lottery::pack))
+        .route("/lottery/{id}/lookup", get(lottery::lookup))
         .route("/report", get(report::page))
         .route("/report.xlsx", get(report::workbook))
         .route("/static/app.css", get(pages::stylesheet))

@@ -86,6 +86,7 @@ fn nav(role: Role) -> Vec<(&'static str, &'static str)> {
     if role == Role::Admin {
         nav.push(("/import", "导入数据"));
         nav.push(("/submissions", "审核提交"));
+        nav.push(("/lottery", "随机派位"));
         nav.push(("/users", "用户"));
     }
     if role == Role::School {

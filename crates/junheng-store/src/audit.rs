@@ -58,6 +58,10 @@ pub mod action {
     pub const SUBMISSION_APPROVE: &str = "submission.approve";
     /// A submission was rejected.
     pub const SUBMISSION_REJECT: &str = "submission.reject";
+    /// A lottery's applicant list was frozen and stored.
+    pub const LOTTERY_CREATE: &str = "lottery.create";
+    /// A lottery was drawn at its ceremony.
+    pub const LOTTERY_DRAW: &str = "lottery.draw";
 }
 
 /// An entry to append.

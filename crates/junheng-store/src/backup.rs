@@ -226,6 +226,22 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "lotteries",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("title", Text),
+            ("inputs", Text),
+            ("digest", Text),
+            ("created_by", Text),
+            ("created_at", Text),
+            ("pack", OptText),
+            ("drawn_by", OptText),
+            ("drawn_at", OptText),
+        ],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -241,7 +257,7 @@ const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-const ALL_TABLES: [&str; 10] = [
+const ALL_TABLES: [&str; 11] = [
     "districts",
     "imports",
     "school_years",
@@ -250,6 +266,7 @@ const ALL_TABLES: [&str; 10] = [
     "users",
     "api_tokens",
     "submissions",
+    "lotteries",
     "audit_log",
     "sessions",
 ];
@@ -621,7 +638,8 @@ mod tests {
     fn tables_cover_the_schema_in_dependency_order() {
         let schema = concat!(
             include_str!("../migrations/0001_init.sql"),
-            include_str!("../migrations/0002_submissions.sql")
+            include_str!("../migrations/0002_submissions.sql"),
+            include_str!("../migrations/0003_lotteries.sql")
         );
         for t in TABLES {
             assert!(

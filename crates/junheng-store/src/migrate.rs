@@ -24,10 +24,14 @@ const MIGRATIONS: &[Migration] = &[
         version: 2,
         sql: include_str!("../migrations/0002_submissions.sql"),
     },
+    Migration {
+        version: 3,
+        sql: include_str!("../migrations/0003_lotteries.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Replaces the dialect tokens of a migration.
 fn render(sql: &str, identity: &str) -> String {

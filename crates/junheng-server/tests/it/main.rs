@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod browser;
 mod import;
+mod lottery;
 mod pages;
 mod scope;
 mod submit;
