@@ -1,4 +1,5 @@
 //! File adapters: the school statistics template in and out, evaluation workbooks out.
 
 pub mod evaluate;
+pub mod lottery;
 pub mod school;

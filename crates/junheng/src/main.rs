@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod lottery;
 mod platform;
 mod rulebook;
 mod template;
@@ -48,6 +49,11 @@ enum Command {
     Rulebook(rulebook::Args),
     /// 学校基本情况表模板：列出各列，或写出空白模板
     Template(template::Args),
+    /// 随机派位：模板、冻结名单、派位、核验、模拟
+    Lottery {
+        #[command(subcommand)]
+        action: lottery::Action,
+    },
 }
 
 /// What a successful command concluded.
@@ -86,6 +92,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => platform::restore(args),
         Command::Rulebook(args) => rulebook::run(args),
         Command::Template(args) => template::run(args),
+        Command::Lottery { action } => lottery::run(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

@@ -62,7 +62,7 @@ pub(crate) fn read(
 }
 
 /// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
-fn sniff_delimiter(text: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(text: &[u8]) -> u8 {
     let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
     let mut counts = [0usize; 3];
     let mut quoted = false;

@@ -14,13 +14,13 @@
 //! assert_eq!(read_bytes(&out, "again.csv").unwrap().records, imported.records);
 //! ```
 
-mod cell;
+pub(crate) mod cell;
 mod columns;
 mod cross;
-mod csv;
+pub(crate) mod csv;
 mod header;
-mod issue;
-mod sheet;
+pub(crate) mod issue;
+pub(crate) mod sheet;
 mod validate;
 mod write;
 
@@ -47,14 +47,14 @@ pub struct Imported {
 
 /// File formats, decided by the file name's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Csv,
     Workbook(Workbook),
 }
 
 impl Format {
     /// The format of a file name (case-insensitive extension).
-    fn of(file_name: &str) -> Option<Format> {
+    pub(crate) fn of(file_name: &str) -> Option<Format> {
         let (_, ext) = file_name.rsplit_once('.')?;
         Some(match ext.to_ascii_lowercase().as_str() {
             "csv" => Format::Csv,

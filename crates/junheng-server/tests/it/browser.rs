@@ -115,6 +115,14 @@ async fn log_in(c: &fantoccini::Client, app: &TestApp, name: &str, password: &st
         .unwrap();
 }
 
+/// Waits for the page after a successful login (the logout form is in its header).
+async fn logged_in(c: &fantoccini::Client) {
+    c.wait()
+        .for_element(Locator::Css("form.who"))
+        .await
+        .expect("logged in");
+}
+
 async fn upload(c: &fantoccini::Client, app: &TestApp, path: &std::path::Path) {
     c.goto(&app.url("/import")).await.unwrap();
     c.find(Locator::Css("input[type=file]"))
@@ -139,8 +147,17 @@ async fn an_administrator_logs_in_imports_and_reads_the_dashboard() {
     let b = browser().await;
     let c = &b.client;
     log_in(c, &app, "admin", "错误密码").await;
-    assert!(body_text(c).await.contains("用户名或密码不正确"));
+    let message = c
+        .wait()
+        .for_element(Locator::Css("p.error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(message.contains("用户名或密码不正确"), "{message}");
     log_in(c, &app, "admin", "正确密码-1").await;
+    logged_in(c).await;
     assert!(body_text(c).await.contains("还没有导入任何学年的数据"));
 
     let dir = tempfile::tempdir().unwrap();
@@ -203,6 +220,7 @@ async fn a_school_user_is_refused_another_school() {
     let b = browser().await;
     let c = &b.client;
     log_in(c, &app, "school", "正确密码-3").await;
+    logged_in(c).await;
     c.goto(&app.url(&format!("/schools/{}", records[0].code)))
         .await
         .unwrap();
@@ -213,5 +231,83 @@ async fn a_school_user_is_refused_another_school() {
     let text = body_text(c).await;
     assert!(text.contains("没有权限"), "{text}");
     assert!(!text.contains(&records[1].name));
+    let _ = b.client.clone().close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lottery_ceremony_is_drawn_in_the_browser() {
+    use junheng_lottery::synth::{SynthSpec, district as synth_district};
+    let app = spawn(Backend::Sqlite).await;
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    let mut inputs = synth_district(&SynthSpec {
+        applicants: 200,
+        schools: 5,
+        ..SynthSpec::default()
+    });
+    inputs.title = "2025 年民办初中电脑随机录取".into();
+    let frozen = junheng_lottery::freeze(&inputs).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("名单.json");
+    std::fs::write(&list, &frozen.canonical).unwrap();
+
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &app, "admin", "正确密码-1").await;
+    logged_in(c).await;
+    c.goto(&app.url("/lottery")).await.unwrap();
+    c.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(list.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let digest = c
+        .wait()
+        .for_element(Locator::Id("digest"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        digest, frozen.digest,
+        "the published digest is on the ceremony screen"
+    );
+    for (i, value) in ["20250620", "7391", "春风"].iter().enumerate() {
+        c.find(Locator::Css(&format!("input[name=value{i}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Id("draw"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let seed = c
+        .wait()
+        .for_element(Locator::Id("seed"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(seed.len(), 64);
+    let rows = c.find_all(Locator::Css("#results tbody tr")).await.unwrap();
+    assert_eq!(rows.len(), 5, "one row per school");
+    let _ = std::fs::write(
+        std::env::temp_dir().join("junheng-ceremony.png"),
+        c.screenshot().await.unwrap(),
+    );
     let _ = b.client.clone().close().await;
 }

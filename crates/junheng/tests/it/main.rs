@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod lottery;
 mod platform;
 mod rulebook;
 

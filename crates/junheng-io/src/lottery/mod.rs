@@ -1,0 +1,364 @@
+//! The lottery's three input tables (学区, 学位计划, 报名) read from .csv, .xlsx, .xls or .ods
+//! into [`Inputs`], and its results and probabilities written as .xlsx or .csv.
+//!
+//! Reading validates everything and reports every problem at once, each with a stable
+//! `lottery.*` code (see [`codes`]) and located as the user sees it (file, sheet, row, column,
+//! value, what is expected — in Chinese); nothing is returned when anything is wrong.
+//!
+//! * **学区** (sheet 学区): [`ZONE_COLUMNS`]. 派位方式 is one of [`MODE_LABELS`]:
+//!   单校派位 (or 单校划片) → single school; 顺序志愿 → sequential (Boston);
+//!   平行志愿 (or 延迟接受) → deferred acceptance.
+//! * **学位计划** (sheet 学位计划): [`SEAT_COLUMNS`], one row per school. A school with reserved
+//!   seats for categories gives 类别 and 类别计划数 on its row; each further category is one more
+//!   row with the same 学校代码 and another 类别 + 类别计划数 (学校名称, 学区代码, 计划数 may be
+//!   left empty there, and must agree with the first row when given).
+//! * **报名** (sheet 报名): [`APPLICANT_COLUMNS`]; 志愿1, 志愿2 … 志愿N in as many columns as
+//!   needed (also written 第1志愿 …), filled from 志愿1 without gaps. 优先级 is a whole number
+//!   (0 = highest priority) or a label of [`ReadOptions::tiers`], which maps the i-th label to
+//!   tier i (default [`DEFAULT_TIERS`]: 三对口 = 0, 随迁子女 = 1, 其他 = 2).
+//!
+//! ```
+//! use junheng_io::lottery::{read_sources, ReadOptions, Source};
+//! let zones = "学区代码,学区名称,派位方式\nZ1,第一学区,平行志愿\n";
+//! let seats = "学校代码,学校名称,学区代码,计划数,类别,类别计划数\nS1,一小,Z1,1,,\nS2,二小,Z1,1,,\n";
+//! let applicants = "报名号,学区代码,优先级,志愿1,志愿2\nA1,Z1,三对口,S1,S2\nA2,Z1,1,S1,\n";
+//! let loaded = read_sources(
+//!     Source { bytes: zones.as_bytes(), file: "学区.csv" },
+//!     Source { bytes: seats.as_bytes(), file: "学位计划.csv" },
+//!     Source { bytes: applicants.as_bytes(), file: "报名.csv" },
+//!     &ReadOptions::default(),
+//! ).unwrap();
+//! assert_eq!(loaded.inputs.applicants[1].tier, 1);
+//! assert_eq!(loaded.inputs.applicants[0].preferences, ["S1", "S2"]);
+//! ```
+
+mod parse;
+mod table;
+mod write;
+
+use std::path::Path;
+
+pub use junheng_lottery as engine;
+use junheng_lottery::{Inputs, ZoneMode};
+
+pub use crate::school::{ImportFailure, Issue};
+pub use write::{
+    FALLBACK_COLUMNS, PROBABILITY_SHEETS, RESULT_COLUMNS, WAITLIST_COLUMNS, WriteError,
+    write_probabilities, write_results, write_template,
+};
+
+/// Stable issue codes of the lottery tables (also i18n keys).
+pub mod codes {
+    /// The file could not be read.
+    pub const FILE_UNREADABLE: &str = "lottery.file_unreadable";
+    /// The extension is not .csv .xlsx .xlsm .xls .ods.
+    pub const UNSUPPORTED_FORMAT: &str = "lottery.unsupported_format";
+    /// A CSV file is neither UTF-8 nor GB18030.
+    pub const ENCODING_INVALID: &str = "lottery.encoding_invalid";
+    /// A CSV file without any content.
+    pub const FILE_EMPTY: &str = "lottery.file_empty";
+    /// A workbook without worksheets.
+    pub const SHEET_MISSING: &str = "lottery.sheet_missing";
+    /// The worksheet read has no cells.
+    pub const SHEET_EMPTY: &str = "lottery.sheet_empty";
+    /// A header but no data row.
+    pub const NO_DATA_ROWS: &str = "lottery.no_data_rows";
+    /// A required column is missing.
+    pub const REQUIRED_COLUMN_MISSING: &str = "lottery.required_column_missing";
+    /// A header appears twice.
+    pub const DUPLICATE_COLUMN: &str = "lottery.duplicate_column";
+    /// Warning: a header that is not in the template (ignored).
+    pub const UNKNOWN_COLUMN: &str = "lottery.unknown_column";
+    /// A required cell is empty.
+    pub const REQUIRED_CELL_EMPTY: &str = "lottery.required_cell_empty";
+    /// A text cell holds a fraction, a date, a boolean …
+    pub const NOT_TEXT: &str = "lottery.not_text";
+    /// A spreadsheet error value (#N/A …).
+    pub const EXCEL_ERROR_CELL: &str = "lottery.excel_error_cell";
+    /// Text with a line break, tab or other control character.
+    pub const CONTROL_CHARACTER: &str = "lottery.control_character";
+    /// 学区代码 twice in the 学区 table.
+    pub const DUPLICATE_ZONE: &str = "lottery.duplicate_zone";
+    /// 派位方式 is not one of the labels.
+    pub const UNKNOWN_MODE: &str = "lottery.unknown_mode";
+    /// A zone without any school.
+    pub const ZONE_WITHOUT_SCHOOLS: &str = "lottery.zone_without_schools";
+    /// A 学区代码 not in the 学区 table.
+    pub const UNKNOWN_ZONE: &str = "lottery.unknown_zone";
+    /// 学校代码 twice without a new 类别.
+    pub const DUPLICATE_SCHOOL: &str = "lottery.duplicate_school";
+    /// A further row of a school disagrees with its first row.
+    pub const SCHOOL_CONFLICT: &str = "lottery.school_conflict";
+    /// 计划数 is not a positive whole number.
+    pub const CAPACITY_INVALID: &str = "lottery.capacity_invalid";
+    /// 类别计划数 is not a positive whole number.
+    pub const QUOTA_INVALID: &str = "lottery.quota_invalid";
+    /// Only one of 类别 and 类别计划数 is given.
+    pub const QUOTA_INCOMPLETE: &str = "lottery.quota_incomplete";
+    /// A school lists the same 类别 twice.
+    pub const DUPLICATE_CATEGORY: &str = "lottery.duplicate_category";
+    /// The reserved seats of a school exceed its 计划数.
+    pub const QUOTAS_EXCEED_CAPACITY: &str = "lottery.quotas_exceed_capacity";
+    /// 报名号 twice.
+    pub const DUPLICATE_APPLICANT: &str = "lottery.duplicate_applicant";
+    /// 优先级 is neither a whole number ≥ 0 nor a configured label.
+    pub const TIER_INVALID: &str = "lottery.tier_invalid";
+    /// No 志愿 at all.
+    pub const PREFERENCES_EMPTY: &str = "lottery.preferences_empty";
+    /// 志愿N filled after an empty earlier 志愿.
+    pub const PREFERENCE_GAP: &str = "lottery.preference_gap";
+    /// A 志愿 names a school not in the 学位计划.
+    pub const UNKNOWN_SCHOOL: &str = "lottery.unknown_school";
+    /// A 志愿 names a school of another zone.
+    pub const PREFERENCE_OUTSIDE_ZONE: &str = "lottery.preference_outside_zone";
+    /// The same school in two 志愿.
+    pub const REPEATED_PREFERENCE: &str = "lottery.repeated_preference";
+    /// More than one 志愿 in a 单校派位 zone.
+    pub const SINGLE_SCHOOL_PREFERENCES: &str = "lottery.single_school_preferences";
+    /// 同胞报名号 is not an applicant of the table.
+    pub const SIBLING_NOT_FOUND: &str = "lottery.sibling_not_found";
+    /// 同胞报名号 is the applicant's own.
+    pub const SIBLING_SELF: &str = "lottery.sibling_self";
+    /// The engine refused the inputs for a reason the table checks did not name.
+    pub const ENGINE_REJECTED: &str = "lottery.engine_rejected";
+}
+
+/// A column of a lottery template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The header, matched exactly after trimming spaces.
+    pub header: &'static str,
+    /// Whether the column must be present.
+    pub required: bool,
+    /// The type, in Chinese.
+    pub kind: &'static str,
+    /// What the column holds.
+    pub note: &'static str,
+    /// An example value.
+    pub example: &'static str,
+}
+
+const fn col(
+    header: &'static str,
+    required: bool,
+    kind: &'static str,
+    note: &'static str,
+    example: &'static str,
+) -> Column {
+    Column {
+        header,
+        required,
+        kind,
+        note,
+        example,
+    }
+}
+
+/// Header names used by the reader.
+pub(crate) mod columns {
+    pub const ZONE: &str = "学区代码";
+    pub const ZONE_NAME: &str = "学区名称";
+    pub const MODE: &str = "派位方式";
+    pub const SCHOOL: &str = "学校代码";
+    pub const SCHOOL_NAME: &str = "学校名称";
+    pub const CAPACITY: &str = "计划数";
+    pub const CATEGORY: &str = "类别";
+    pub const QUOTA: &str = "类别计划数";
+    pub const APPLICANT: &str = "报名号";
+    pub const TIER: &str = "优先级";
+    pub const SIBLING: &str = "同胞报名号";
+}
+
+/// The 学区 table.
+pub const ZONE_COLUMNS: &[Column] = &[
+    col("学区代码", true, "文本", "学区（划片）的代码，唯一", "Z01"),
+    col("学区名称", false, "文本", "显示名称", "城东学区"),
+    col(
+        "派位方式",
+        true,
+        "单校派位 | 顺序志愿 | 平行志愿",
+        "单校派位（单校划片、民办学校）：每人只报 1 校；顺序志愿：按志愿轮次录取；平行志愿：延迟接受",
+        "平行志愿",
+    ),
+];
+
+/// The 学位计划 table.
+pub const SEAT_COLUMNS: &[Column] = &[
+    col(
+        "学校代码",
+        true,
+        "文本",
+        "学校标识码或其他唯一代码",
+        "5001120001",
+    ),
+    col("学校名称", false, "文本", "显示名称", "实验小学"),
+    col("学区代码", true, "文本", "所属学区，须在学区表中", "Z01"),
+    col("计划数", true, "正整数", "招生计划（学位数）", "120"),
+    col(
+        "类别",
+        false,
+        "文本",
+        "有类别名额时填写（如 直升、小区配套）；再有类别时另起一行，学校代码相同",
+        "直升",
+    ),
+    col(
+        "类别计划数",
+        false,
+        "正整数",
+        "该类别的预留学位数（软名额：未用完的归全体）",
+        "30",
+    ),
+];
+
+/// The 报名 table (志愿3 … 志愿N may be added as needed).
+pub const APPLICANT_COLUMNS: &[Column] = &[
+    col("报名号", true, "文本", "唯一", "2025000001"),
+    col(
+        "学区代码",
+        true,
+        "文本",
+        "报名者所在学区，志愿须为本学区学校",
+        "Z01",
+    ),
+    col(
+        "优先级",
+        true,
+        "整数或标签",
+        "0 为最优先；或 三对口（0）、随迁子女（1）、其他（2），可配置",
+        "三对口",
+    ),
+    col("志愿1", true, "文本", "第一志愿学校代码", "5001120001"),
+    col(
+        "志愿2",
+        false,
+        "文本",
+        "第二志愿学校代码；志愿3……按需增加列",
+        "5001120002",
+    ),
+    col(
+        "同胞报名号",
+        false,
+        "文本",
+        "同胞的报名号：同胞共用一次摇号，随机号相邻",
+        "",
+    ),
+    col("类别", false, "文本", "对应学校类别名额（如 直升）", ""),
+];
+
+/// Accepted 派位方式 labels.
+pub const MODE_LABELS: &[(&str, ZoneMode)] = &[
+    ("单校派位", ZoneMode::SingleSchool),
+    ("单校划片", ZoneMode::SingleSchool),
+    ("顺序志愿", ZoneMode::Sequential),
+    ("平行志愿", ZoneMode::DeferredAcceptance),
+    ("延迟接受", ZoneMode::DeferredAcceptance),
+    ("single_school", ZoneMode::SingleSchool),
+    ("sequential", ZoneMode::Sequential),
+    ("deferred_acceptance", ZoneMode::DeferredAcceptance),
+];
+
+/// The label written for a mode.
+pub fn mode_label(mode: ZoneMode) -> &'static str {
+    match mode {
+        ZoneMode::SingleSchool => "单校派位",
+        ZoneMode::Sequential => "顺序志愿",
+        ZoneMode::DeferredAcceptance => "平行志愿",
+    }
+}
+
+/// Default 优先级 labels: the i-th is tier i.
+pub const DEFAULT_TIERS: &[&str] = &["三对口", "随迁子女", "其他"];
+
+/// Sheet names read when present (else the first visible worksheet).
+pub const SHEETS: [&str; 3] = ["学区", "学位计划", "报名"];
+
+/// How the tables are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The lottery's title, recorded in the frozen inputs.
+    pub title: String,
+    /// 优先级 labels: the i-th label is tier i. Numbers are always accepted too.
+    pub tiers: Vec<String>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            title: String::new(),
+            tiers: DEFAULT_TIERS.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+}
+
+/// A table's bytes and the file name issues show (its extension gives the format).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The file's content.
+    pub bytes: &'a [u8],
+    /// The file name.
+    pub file: &'a str,
+}
+
+/// Inputs read from the three tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// Validated inputs (the engine's own validation passes too).
+    pub inputs: Inputs,
+    /// Things worth telling that did not stop the import (unknown columns).
+    pub warnings: Vec<Issue>,
+}
+
+/// Reads and validates the three tables held in memory.
+pub fn read_sources(
+    zones: Source<'_>,
+    seats: Source<'_>,
+    applicants: Source<'_>,
+    options: &ReadOptions,
+) -> Result<Loaded, ImportFailure> {
+    parse::read(zones, seats, applicants, options)
+}
+
+/// Reads and validates the three tables from files.
+pub fn read_paths(
+    zones: &Path,
+    seats: &Path,
+    applicants: &Path,
+    options: &ReadOptions,
+) -> Result<Loaded, ImportFailure> {
+    let mut issues = Vec::new();
+    let mut load = |path: &Path| {
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        match std::fs::read(path) {
+            Ok(bytes) => Some((bytes, file)),
+            Err(e) => {
+                let place = crate::school::issue::Place { file, sheet: None };
+                issues.push(place.file_issue(
+                    codes::FILE_UNREADABLE,
+                    format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
+                ));
+                None
+            }
+        }
+    };
+    let (z, s, a) = (load(zones), load(seats), load(applicants));
+    let (Some(z), Some(s), Some(a)) = (z, s, a) else {
+        return Err(ImportFailure {
+            issues,
+            warnings: Vec::new(),
+        });
+    };
+    read_sources(source(&z), source(&s), source(&a), options)
+}
+
+fn source(loaded: &(Vec<u8>, String)) -> Source<'_> {
+    Source {
+        bytes: &loaded.0,
+        file: &loaded.1,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,437 @@
+//! Writing the lottery's templates, results and probabilities as .xlsx or .csv.
+
+use std::collections::HashMap;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+use junheng_lottery::{DrawResults, Inputs, Probabilities};
+use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError};
+
+use super::{APPLICANT_COLUMNS, Column, SEAT_COLUMNS, SHEETS, ZONE_COLUMNS};
+
+/// Columns of the 录取结果 sheet (one row per admitted applicant, by school, in admission order).
+pub const RESULT_COLUMNS: &[&str] = &[
+    "学校代码",
+    "学校名称",
+    "学区代码",
+    "序号",
+    "报名号",
+    "优先级",
+    "随机号",
+    "录取志愿",
+    "名额类别",
+];
+/// Columns of the 候补 sheet (per school, in waitlist order).
+pub const WAITLIST_COLUMNS: &[&str] = &[
+    "学校代码",
+    "学校名称",
+    "学区代码",
+    "候补序号",
+    "报名号",
+    "优先级",
+    "随机号",
+];
+/// Columns of the 公办兜底 sheet (unplaced applicants by (优先级, 随机号)).
+pub const FALLBACK_COLUMNS: &[&str] = &["序号", "报名号", "学区代码", "优先级", "随机号"];
+/// Sheets of the probabilities workbook.
+pub const PROBABILITY_SHEETS: [&str; 3] = ["学校", "学区优先级", "报名者"];
+
+/// Why a file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// File system error.
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    /// Workbook error.
+    #[error("{0}")]
+    Xlsx(#[from] XlsxError),
+    /// Neither .xlsx nor .csv.
+    #[error("扩展名应为 .xlsx 或 .csv")]
+    Extension,
+}
+
+/// A cell to write.
+enum V {
+    T(String),
+    N(f64),
+    E,
+}
+
+fn t(s: &str) -> V {
+    V::T(s.to_owned())
+}
+
+struct Sheet {
+    name: &'static str,
+    headers: Vec<&'static str>,
+    notes: Vec<String>,
+    rows: Vec<Vec<V>>,
+}
+
+fn is_csv(path: &Path) -> Option<bool> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "csv" => Some(true),
+        "xlsx" => Some(false),
+        _ => None,
+    }
+}
+
+fn save_xlsx(sheets: &[Sheet], path: &Path) -> Result<(), WriteError> {
+    let mut book = Workbook::new();
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(0x00DD_EBF7)
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new().set_num_format("@");
+    for s in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(s.name)?;
+        for (j, h) in s.headers.iter().enumerate() {
+            let col = j as ColNum;
+            ws.write_string_with_format(0, col, *h, &header)?;
+            ws.set_column_width(col, (h.chars().count() as f64 * 2.0 + 4.0).max(12.0))?;
+            ws.set_column_format(col, &text)?;
+            if let Some(note) = s.notes.get(j).filter(|n| !n.is_empty()) {
+                ws.insert_note(0, col, &Note::new(note).add_author_prefix(false))?;
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        for (i, row) in s.rows.iter().enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                let (r, c) = ((i + 1) as u32, j as ColNum);
+                match v {
+                    V::T(x) => {
+                        ws.write_string_with_format(r, c, x, &text)?;
+                    }
+                    V::N(x) => {
+                        ws.write_number(r, c, *x)?;
+                    }
+                    V::E => {}
+                }
+            }
+        }
+    }
+    book.save(path)?;
+    Ok(())
+}
+
+/// CSV, UTF-8 with BOM and CRLF (as Excel and WPS expect).
+fn save_csv(headers: &[&str], rows: &[Vec<V>], path: &Path) -> Result<(), WriteError> {
+    let mut file = io::BufWriter::new(std::fs::File::create(path)?);
+    file.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(file);
+    w.write_record(headers).map_err(io::Error::from)?;
+    for row in rows {
+        let fields: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                V::T(x) => x.clone(),
+                V::N(x) => x.to_string(),
+                V::E => String::new(),
+            })
+            .collect();
+        w.write_record(&fields).map_err(io::Error::from)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes the three empty templates into `dir` as 学区 / 学位计划 / 报名 .xlsx (header notes
+/// explain each column) and .csv (header only). Returns the paths written.
+pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    for (name, columns) in SHEETS
+        .into_iter()
+        .zip([ZONE_COLUMNS, SEAT_COLUMNS, APPLICANT_COLUMNS])
+    {
+        let note = |c: &Column| {
+            let required = if c.required { "必填。" } else { "选填。" };
+            format!(
+                "{}（{}）{required}{}。例：{}",
+                c.header, c.kind, c.note, c.example
+            )
+        };
+        let sheet = Sheet {
+            name,
+            headers: columns.iter().map(|c| c.header).collect(),
+            notes: columns.iter().map(note).collect(),
+            rows: Vec::new(),
+        };
+        let xlsx = dir.join(format!("{name}.xlsx"));
+        save_xlsx(std::slice::from_ref(&sheet), &xlsx)?;
+        let csv = dir.join(format!("{name}.csv"));
+        save_csv(&sheet.headers, &[], &csv)?;
+        written.extend([xlsx, csv]);
+    }
+    Ok(written)
+}
+
+/// Writes the results: .xlsx with sheets 录取结果, 候补, 公办兜底 ([`RESULT_COLUMNS`],
+/// [`WAITLIST_COLUMNS`], [`FALLBACK_COLUMNS`]); or one .csv whose first column 名单 says
+/// 录取 / 候补 / 公办兜底, followed by [`RESULT_COLUMNS`] (序号 is the position in that list).
+pub fn write_results(
+    inputs: &Inputs,
+    results: &DrawResults,
+    path: &Path,
+) -> Result<(), WriteError> {
+    let csv = is_csv(path).ok_or(WriteError::Extension)?;
+    let applicants: HashMap<&str, (&str, u32)> = inputs
+        .applicants
+        .iter()
+        .map(|a| (a.id.as_str(), (a.zone.as_str(), a.tier)))
+        .collect();
+    let outcome: HashMap<&str, &junheng_lottery::ApplicantResult> = results
+        .applicants
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let schools: HashMap<&str, (&str, &str)> = inputs
+        .schools
+        .iter()
+        .map(|s| (s.id.as_str(), (s.name.as_str(), s.zone.as_str())))
+        .collect();
+    let person = |id: &str| {
+        let tier = applicants.get(id).map_or(0, |a| a.1);
+        let rank = outcome.get(id).map_or(0, |a| a.rank);
+        (V::N(f64::from(tier)), V::N(f64::from(rank)))
+    };
+    let (mut admitted, mut waitlist, mut fallback) = (Vec::new(), Vec::new(), Vec::new());
+    for s in &results.schools {
+        let (name, zone) = schools.get(s.id.as_str()).copied().unwrap_or_default();
+        for (k, id) in s.admitted.iter().enumerate() {
+            let (tier, rank) = person(id);
+            let o = outcome.get(id.as_str());
+            let round = o.and_then(|o| o.round).map_or(V::E, |r| V::N(f64::from(r)));
+            let seat = o.and_then(|o| o.seat.as_deref()).map_or(V::E, t);
+            admitted.push(vec![
+                t(&s.id),
+                t(name),
+                t(zone),
+                V::N((k + 1) as f64),
+                t(id),
+                tier,
+                rank,
+                round,
+                seat,
+            ]);
+        }
+        for (k, id) in s.waitlist.iter().enumerate() {
+            let (tier, rank) = person(id);
+            waitlist.push(vec![
+                t(&s.id),
+                t(name),
+                t(zone),
+                V::N((k + 1) as f64),
+                t(id),
+                tier,
+                rank,
+            ]);
+        }
+    }
+    for (k, id) in results.fallback.iter().enumerate() {
+        let (tier, rank) = person(id);
+        let zone = applicants.get(id.as_str()).map_or("", |a| a.0);
+        fallback.push(vec![V::N((k + 1) as f64), t(id), t(zone), tier, rank]);
+    }
+    if csv {
+        let mut headers = vec!["名单"];
+        headers.extend_from_slice(RESULT_COLUMNS);
+        let mut rows = Vec::new();
+        for r in admitted {
+            let mut row = vec![t("录取")];
+            row.extend(r);
+            rows.push(row);
+        }
+        for r in waitlist {
+            let mut row = vec![t("候补")];
+            row.extend(r);
+            row.extend([V::E, V::E]);
+            rows.push(row);
+        }
+        for r in fallback {
+            let mut it = r.into_iter();
+            let (n, id, zone, tier, rank) = (
+                it.next().unwrap_or(V::E),
+                it.next().unwrap_or(V::E),
+                it.next().unwrap_or(V::E),
+                it.next().unwrap_or(V::E),
+                it.next().unwrap_or(V::E),
+            );
+            rows.push(vec![
+                t("公办兜底"),
+                V::E,
+                V::E,
+                zone,
+                n,
+                id,
+                tier,
+                rank,
+                V::E,
+                V::E,
+            ]);
+        }
+        return save_csv(&headers, &rows, path);
+    }
+    let sheet = |name, headers: &[&'static str], rows| Sheet {
+        name,
+        headers: headers.to_vec(),
+        notes: Vec::new(),
+        rows,
+    };
+    save_xlsx(
+        &[
+            sheet("录取结果", RESULT_COLUMNS, admitted),
+            sheet("候补", WAITLIST_COLUMNS, waitlist),
+            sheet("公办兜底", FALLBACK_COLUMNS, fallback),
+        ],
+        path,
+    )
+}
+
+const SCHOOL_P: &[&str] = &[
+    "学校代码",
+    "学区代码",
+    "计划数",
+    "第一志愿人数",
+    "第一志愿录取概率",
+    "各优先级第一志愿录取概率",
+    "平均录取人数",
+    "满额概率",
+];
+const GROUP_P: &[&str] = &["学区代码", "优先级", "人数", "录取概率", "第一志愿录取概率"];
+const APPLICANT_P: &[&str] = &[
+    "报名号",
+    "学区代码",
+    "优先级",
+    "录取概率",
+    "第一志愿录取概率",
+];
+
+/// Writes simulated probabilities: .xlsx with sheets 学校, 学区优先级, 报名者; or one .csv
+/// with columns 类型 (学校 / 学区优先级 / 报名者), 代码, 学区代码, 优先级, 人数, 录取概率,
+/// 第一志愿录取概率, 满额概率, 平均录取人数 (for a school, 人数 is its 计划数 and 录取概率 the
+/// first-choice admission probability).
+pub fn write_probabilities(p: &Probabilities, path: &Path) -> Result<(), WriteError> {
+    let csv = is_csv(path).ok_or(WriteError::Extension)?;
+    let n = |x: f64| V::N(x);
+    let u = |x: u32| V::N(f64::from(x));
+    if csv {
+        let headers = [
+            "类型",
+            "代码",
+            "学区代码",
+            "优先级",
+            "人数",
+            "录取概率",
+            "第一志愿录取概率",
+            "满额概率",
+            "平均录取人数",
+        ];
+        let mut rows = Vec::new();
+        for s in &p.schools {
+            rows.push(vec![
+                t("学校"),
+                t(&s.id),
+                t(&s.zone),
+                V::E,
+                u(s.capacity),
+                n(s.first_choice),
+                V::E,
+                n(s.full),
+                n(s.mean_admitted),
+            ]);
+        }
+        for g in &p.groups {
+            rows.push(vec![
+                t("学区优先级"),
+                V::E,
+                t(&g.zone),
+                u(g.tier),
+                u(g.applicants),
+                n(g.placed),
+                n(g.first_choice),
+                V::E,
+                V::E,
+            ]);
+        }
+        for a in &p.applicants {
+            rows.push(vec![
+                t("报名者"),
+                t(&a.id),
+                t(&a.zone),
+                u(a.tier),
+                V::E,
+                n(a.placed),
+                n(a.first_choice),
+                V::E,
+                V::E,
+            ]);
+        }
+        return save_csv(&headers, &rows, path);
+    }
+    let schools = p
+        .schools
+        .iter()
+        .map(|s| {
+            let tiers: Vec<String> = s
+                .by_tier
+                .iter()
+                .map(|b| format!("{}：{:.4}（{}人）", b.tier, b.probability, b.applicants))
+                .collect();
+            vec![
+                t(&s.id),
+                t(&s.zone),
+                u(s.capacity),
+                u(s.first_choice_applicants),
+                n(s.first_choice),
+                V::T(tiers.join("；")),
+                n(s.mean_admitted),
+                n(s.full),
+            ]
+        })
+        .collect();
+    let groups = p
+        .groups
+        .iter()
+        .map(|g| {
+            vec![
+                t(&g.zone),
+                u(g.tier),
+                u(g.applicants),
+                n(g.placed),
+                n(g.first_choice),
+            ]
+        })
+        .collect();
+    let applicants = p
+        .applicants
+        .iter()
+        .map(|a| {
+            vec![
+                t(&a.id),
+                t(&a.zone),
+                u(a.tier),
+                n(a.placed),
+                n(a.first_choice),
+            ]
+        })
+        .collect();
+    let sheet = |name, headers: &[&'static str], rows| Sheet {
+        name,
+        headers: headers.to_vec(),
+        notes: Vec::new(),
+        rows,
+    };
+    save_xlsx(
+        &[
+            sheet(PROBABILITY_SHEETS[0], SCHOOL_P, schools),
+            sheet(PROBABILITY_SHEETS[1], GROUP_P, groups),
+            sheet(PROBABILITY_SHEETS[2], APPLICANT_P, applicants),
+        ],
+        path,
+    )
+}
