@@ -6,9 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Display;
 use std::io::Cursor;
 
-use calamine::{
-    Data, Ods, Range, Reader, SheetType, SheetVisible, Xls, Xlsx, open_workbook_from_rs,
-};
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
 use csv::ReaderBuilder;
 
 use super::codes;
@@ -361,18 +359,8 @@ where
             format!("无法打开工作簿（{e}）；请确认文件没有损坏、没有加密，且扩展名与实际格式一致"),
         )
     })?;
-    let sheets: Vec<(String, bool)> = book
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
-    let chosen = sheets
-        .iter()
-        .find(|(n, _)| trim(n) == wanted)
-        .or_else(|| sheets.iter().find(|(_, visible)| *visible))
-        .or_else(|| sheets.first());
-    let Some((name, _)) = chosen else {
+    let (chosen, _, _) = crate::school::sheet::sheet_to_read(&book, wanted);
+    let Some(name) = chosen else {
         return Err(place
             .file_issue(
                 codes::SHEET_MISSING,
@@ -380,7 +368,6 @@ where
             )
             .into());
     };
-    let name = name.clone();
     place.sheet = Some(name.clone());
     let range: Range<Data> = book
         .worksheet_range(&name)

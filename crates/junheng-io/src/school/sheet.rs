@@ -65,27 +65,15 @@ where
             format!("无法打开工作簿（{e}）；请确认文件没有损坏、没有加密，且扩展名与实际格式一致"),
         )
     })?;
-    let worksheets: Vec<(String, bool)> = workbook
-        .sheets_metadata()
-        .iter()
-        .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
-        .collect();
-    let named = worksheets
-        .iter()
-        .find(|(n, _)| super::cell::trim(n) == SHEET_NAME);
-    let chosen = named
-        .or_else(|| worksheets.iter().find(|(_, visible)| *visible))
-        .or_else(|| worksheets.first());
-    let Some((name, _)) = chosen else {
+    let (chosen, named, count) = sheet_to_read(&workbook, SHEET_NAME);
+    let Some(name) = chosen else {
         return Err(place.fail(
             codes::SHEET_MISSING,
             format!("工作簿中没有工作表；数据应放在名为「{SHEET_NAME}」的工作表或第一个工作表中"),
         ));
     };
-    let name = name.clone();
     let mut warnings = Vec::new();
-    if named.is_none() && worksheets.len() > 1 {
+    if !named && count > 1 {
         warnings.push(place.file_issue(
             codes::SHEET_NOT_NAMED,
             format!("工作簿中没有名为「{SHEET_NAME}」的工作表，已读取工作表「{name}」"),
@@ -177,6 +165,31 @@ pub(crate) fn read_range(
     }
     progress(total, total);
     validator.finish()
+}
+
+/// The worksheet to read: the one named `wanted` (after trimming), else the first visible one,
+/// else the first. Returns its name, whether it is the named one, and how many worksheets exist.
+pub(crate) fn sheet_to_read<RS: std::io::Read + std::io::Seek, R: Reader<RS>>(
+    book: &R,
+    wanted: &str,
+) -> (Option<String>, bool, usize) {
+    let worksheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    let named = worksheets
+        .iter()
+        .find(|(n, _)| super::cell::trim(n) == wanted);
+    let chosen = named
+        .or_else(|| worksheets.iter().find(|(_, visible)| *visible))
+        .or_else(|| worksheets.first());
+    (
+        chosen.map(|(n, _)| n.clone()),
+        named.is_some(),
+        worksheets.len(),
+    )
 }
 
 #[cfg(test)]
