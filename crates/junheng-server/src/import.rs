@@ -97,8 +97,7 @@ pub(crate) async fn preview(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
-    let upload = crate::upload::read(multipart).await?;
-    viewer.check_csrf(&upload.csrf)?;
+    let upload = crate::upload::read_checked(multipart, &viewer).await?;
     let Some((file_name, bytes)) = upload.file else {
         return Err(AppError::BadRequest(
             "请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into(),

@@ -77,8 +77,7 @@ pub(crate) async fn create(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
-    let upload = crate::upload::read(multipart).await?;
-    viewer.check_csrf(&upload.csrf)?;
+    let upload = crate::upload::read_checked(multipart, &viewer).await?;
     let Some((_, bytes)) = upload.file else {
         return list_page(
             &state,

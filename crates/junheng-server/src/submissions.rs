@@ -157,8 +157,7 @@ pub(crate) async fn submit(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let school = own_school(&viewer)?;
-    let upload = crate::upload::read(multipart).await?;
-    viewer.check_csrf(&upload.csrf)?;
+    let upload = crate::upload::read_checked(multipart, &viewer).await?;
     let Some((name, bytes)) = upload.file else {
         return submit_page(&state, &viewer, "请选择文件".into(), false).await;
     };

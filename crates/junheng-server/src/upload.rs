@@ -3,6 +3,7 @@
 use axum::body::Bytes;
 use axum::extract::Multipart;
 
+use crate::auth::Viewer;
 use crate::error::AppError;
 
 /// A submitted upload form.
@@ -42,5 +43,15 @@ pub(crate) async fn read(mut multipart: Multipart) -> Result<Upload, AppError> {
             _ => {}
         }
     }
+    Ok(upload)
+}
+
+/// Reads an upload form and refuses it unless it carries the viewer's CSRF token.
+pub(crate) async fn read_checked(
+    multipart: Multipart,
+    viewer: &Viewer,
+) -> Result<Upload, AppError> {
+    let upload = read(multipart).await?;
+    viewer.check_csrf(&upload.csrf)?;
     Ok(upload)
 }

@@ -124,7 +124,12 @@ async fn logged_in(c: &fantoccini::Client) {
 }
 
 async fn upload(c: &fantoccini::Client, app: &TestApp, path: &std::path::Path) {
-    c.goto(&app.url("/import")).await.unwrap();
+    upload_at(c, app, "/import", path).await;
+}
+
+/// Chooses a file on a page's upload form and submits it.
+async fn upload_at(c: &fantoccini::Client, app: &TestApp, page: &str, path: &std::path::Path) {
+    c.goto(&app.url(page)).await.unwrap();
     c.find(Locator::Css("input[type=file]"))
         .await
         .unwrap()
@@ -255,19 +260,7 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
     let c = &b.client;
     log_in(c, &app, "admin", "正确密码-1").await;
     logged_in(c).await;
-    c.goto(&app.url("/lottery")).await.unwrap();
-    c.find(Locator::Css("input[type=file]"))
-        .await
-        .unwrap()
-        .send_keys(list.to_str().unwrap())
-        .await
-        .unwrap();
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    upload_at(c, &app, "/lottery", &list).await;
     let digest = c
         .wait()
         .for_element(Locator::Id("digest"))
