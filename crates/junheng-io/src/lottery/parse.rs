@@ -187,6 +187,23 @@ struct Schools {
     by_id: HashMap<String, SchoolRow>,
 }
 
+/// The row's 学区代码, when it names a zone of the zone table (else reported).
+fn known_zone(t: &Table, row: &Row, zones: &Zones, issues: &mut Vec<Issue>) -> Option<String> {
+    t.text(row, ZONE, true, issues).filter(|z| {
+        let known = zones.by_id.contains_key(z);
+        if !known {
+            issues.push(t.issue(
+                codes::UNKNOWN_ZONE,
+                Some(row.line),
+                Some(ZONE),
+                Some(z.clone()),
+                "学区代码不在学区表中，应为学区表已登记的学区之一".into(),
+            ));
+        }
+        known
+    })
+}
+
 fn read_schools(t: &Table, zones: &Zones, issues: &mut Vec<Issue>) -> Schools {
     let mut schools = Schools {
         list: Vec::new(),
@@ -240,19 +257,7 @@ fn read_schools(t: &Table, zones: &Zones, issues: &mut Vec<Issue>) -> Schools {
             continue;
         }
         let name = t.text(row, SCHOOL_NAME, false, issues).unwrap_or_default();
-        let zone = t.text(row, ZONE, true, issues).filter(|z| {
-            let known = zones.by_id.contains_key(z);
-            if !known {
-                issues.push(t.issue(
-                    codes::UNKNOWN_ZONE,
-                    Some(row.line),
-                    Some(ZONE),
-                    Some(z.clone()),
-                    "学区代码不在学区表中，应为学区表已登记的学区之一".into(),
-                ));
-            }
-            known
-        });
+        let zone = known_zone(t, row, zones, issues);
         let capacity = t.count(row, CAPACITY, true, 1, codes::CAPACITY_INVALID, issues);
         let (Some(zone), Some(capacity)) = (zone.clone(), capacity) else {
             let row = SchoolRow {
@@ -395,19 +400,7 @@ fn read_applicants(
     let mut sibling_cells: Vec<(usize, String, String)> = Vec::new();
     for row in &t.rows {
         let id = t.text(row, APPLICANT, true, issues);
-        let zone = t.text(row, ZONE, true, issues).filter(|z| {
-            let known = zones.by_id.contains_key(z);
-            if !known {
-                issues.push(t.issue(
-                    codes::UNKNOWN_ZONE,
-                    Some(row.line),
-                    Some(ZONE),
-                    Some(z.clone()),
-                    "学区代码不在学区表中，应为学区表已登记的学区之一".into(),
-                ));
-            }
-            known
-        });
+        let zone = known_zone(t, row, zones, issues);
         let tier = read_tier(t, row, options, issues);
         let preferences = read_preferences(
             t,
