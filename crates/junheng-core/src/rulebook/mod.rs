@@ -5,9 +5,11 @@
 
 mod parse;
 mod quantity;
+mod rotation;
 
 pub use parse::RulebookError;
 pub use quantity::Quantity;
+pub use rotation::{BackboneBase, CountAt, RotationRules};
 
 use std::fmt;
 
@@ -22,6 +24,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "hebei-2017",
         include_str!("../../rulebooks/hebei-2017.toml"),
+    ),
+    (
+        "anhui-2018",
+        include_str!("../../rulebooks/anhui-2018.toml"),
     ),
 ];
 
@@ -49,6 +55,8 @@ pub struct Rulebook {
     pub balance: Balance,
     /// The indicators, in report order.
     pub indicators: Vec<Indicator>,
+    /// The teacher rotation (交流轮岗) rules; national defaults when the file has no `[rotation]`.
+    pub rotation: RotationRules,
 }
 
 /// Policies that decide which units exist and how their numbers are read.

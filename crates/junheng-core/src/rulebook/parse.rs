@@ -3,15 +3,15 @@ use serde::Deserialize;
 use toml::{Table, Value};
 
 use super::{
-    Balance, Indicator, PerSection, Policy, Quantity, Rulebook, TeachingPointPolicy, UnitRule,
-    Weights, builtin_text,
+    Balance, Indicator, PerSection, Policy, Quantity, RotationRules, Rulebook, TeachingPointPolicy,
+    UnitRule, Weights, builtin_text,
 };
 
 /// Why a rulebook cannot be used. Messages are Chinese and name the file and the key.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum RulebookError {
     /// No built-in rulebook has this id.
-    #[error("没有名为「{0}」的内置规则；可用的内置规则：cn-2017、cn-2012、hebei-2017")]
+    #[error("没有名为「{0}」的内置规则；可用的内置规则：cn-2017、cn-2012、hebei-2017、anhui-2018")]
     UnknownBuiltin(String),
     /// The TOML does not parse or has keys of the wrong type or unknown keys.
     #[error("规则文件 {origin} 格式错误：{message}")]
@@ -45,6 +45,8 @@ struct RawRulebook {
     unit_rule: Option<UnitRule>,
     balance: Balance,
     indicators: IndexMap<String, RawIndicator>,
+    #[serde(default)]
+    rotation: RotationRules,
 }
 
 #[derive(Deserialize)]
@@ -232,6 +234,9 @@ fn build(raw: RawRulebook, extends: Vec<String>, origin: &str) -> Result<Ruleboo
             "小学、初中差异系数上限都应为正数",
         ));
     }
+    if let Err((key, message)) = raw.rotation.check() {
+        return Err(invalid(key, message));
+    }
     Ok(Rulebook {
         id: raw.id,
         version: raw.version,
@@ -242,6 +247,7 @@ fn build(raw: RawRulebook, extends: Vec<String>, origin: &str) -> Result<Ruleboo
         unit_rule: raw.unit_rule,
         balance: raw.balance,
         indicators,
+        rotation: raw.rotation,
     })
 }
 

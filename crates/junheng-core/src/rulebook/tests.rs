@@ -214,3 +214,34 @@ fn weights_parse_with_full_width_colons() {
     assert_eq!(Weights::parse("1:1"), None);
     assert_eq!(Weights::parse("1:x:1"), None);
 }
+
+#[test]
+fn rotation_rules_default_to_the_national_ones_and_anhui_counts_the_eligible() {
+    let national = Rulebook::builtin("cn-2017").unwrap().rotation;
+    assert_eq!(national, RotationRules::default());
+    assert_eq!(national.min_years, 6);
+    assert_eq!(national.backbone_base, BackboneBase::Rotated);
+    // cn-2012 has no [rotation] table: the national defaults apply.
+    assert_eq!(
+        Rulebook::builtin("cn-2012").unwrap().rotation,
+        RotationRules::default()
+    );
+    let anhui = Rulebook::builtin("anhui-2018").unwrap();
+    assert_eq!(anhui.rotation.backbone_base, BackboneBase::Eligible);
+    assert_eq!(anhui.rotation.quota_share, 0.10);
+    assert_eq!(anhui.indicators.len(), 7);
+    assert!(national.describe().contains("连续任教满 6 年"));
+}
+
+#[test]
+fn bad_rotation_settings_name_their_key() {
+    let file =
+        "extends = \"cn-2017\"\nid = \"x\"\nversion = \"1\"\n[rotation]\nquota_share = 1.5\n";
+    let err = Rulebook::from_toml(file, "x.toml").unwrap_err();
+    assert!(err.to_string().contains("rotation.quota_share"), "{err}");
+    let file = "extends = \"cn-2017\"\nid = \"x\"\nversion = \"1\"\n[rotation]\nmin_year = 5\n";
+    assert!(Rulebook::from_toml(file, "x.toml").is_err());
+    let file =
+        "extends = \"cn-2017\"\nid = \"x\"\nversion = \"1\"\n[rotation]\nbackbone_base = \"all\"\n";
+    assert!(Rulebook::from_toml(file, "x.toml").is_err());
+}

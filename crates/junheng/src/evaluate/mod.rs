@@ -33,7 +33,7 @@ pub enum Format {
 pub struct Args {
     /// 学校基本情况表（.xlsx / .xls / .ods / .csv）
     pub file: PathBuf,
-    /// 评估规则：内置 id（cn-2017、cn-2012、hebei-2017）或规则文件路径（TOML）
+    /// 评估规则：内置 id（cn-2017、cn-2012、hebei-2017、anhui-2018）或规则文件路径（TOML）
     #[arg(long, default_value = "cn-2017")]
     pub rulebook: String,
     /// 评估的学年（文件含多个学年时必填），2024 表示 2024–2025 学年

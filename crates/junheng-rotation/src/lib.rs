@@ -1,0 +1,11 @@
+//! Junheng's teacher rotation (交流轮岗) engine: the roster and the ledger, who is eligible, the
+//! yearly quotas, the ledger's effect on the evaluation, and a planner that proposes moves which
+//! narrow the 差异系数 of the teacher indicators.
+//!
+//! Pure: inputs are plain records (schools, teachers, moves) and a rulebook; no I/O.
+
+mod ledger;
+mod teacher;
+
+pub use ledger::{Move, MoveKind};
+pub use teacher::{BackboneLevel, Counts, Degree, Sex, Teacher, TeacherId, TeacherIdError, Title};
