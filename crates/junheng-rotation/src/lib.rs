@@ -9,3 +9,16 @@ mod teacher;
 
 pub use ledger::{Move, MoveKind};
 pub use teacher::{BackboneLevel, Counts, Degree, Sex, Teacher, TeacherId, TeacherIdError, Title};
+
+mod apply;
+mod eligibility;
+mod quota;
+pub mod synth;
+
+pub use apply::{Applied, AppliedMove, SkipReason, apply_ledger};
+pub use eligibility::{Eligibility, eligibility};
+pub use quota::{Quota, RotationYear, TeacherStanding, rotation_year};
+mod reconcile;
+pub use reconcile::{Mismatch, reconcile};
+mod effect;
+pub use effect::{Effect, IndicatorChange, UnitChange, effect};
