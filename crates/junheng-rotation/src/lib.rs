@@ -22,3 +22,7 @@ mod reconcile;
 pub use reconcile::{Mismatch, reconcile};
 mod effect;
 pub use effect::{Effect, IndicatorChange, UnitChange, effect};
+pub mod plan;
+pub use plan::{
+    Plan, PlanError, PlanInput, PlanOptions, PlannedMove, SectionWorst, plan, plan_exhaustive,
+};
