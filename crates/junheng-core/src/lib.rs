@@ -15,5 +15,6 @@
 
 pub mod demo;
 pub mod evaluate;
+pub mod group;
 pub mod rulebook;
 pub mod school;
