@@ -1,0 +1,3 @@
+mod common;
+mod gap;
+mod debug_tmp;
