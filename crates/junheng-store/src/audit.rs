@@ -62,6 +62,12 @@ pub mod action {
     pub const LOTTERY_CREATE: &str = "lottery.create";
     /// A lottery was drawn at its ceremony.
     pub const LOTTERY_DRAW: &str = "lottery.draw";
+    /// A school year's teacher roster was uploaded (a new version replacing the year's roster).
+    pub const ROSTER_REPLACE: &str = "roster.replace";
+    /// Moves were added to the rotation ledger.
+    pub const LEDGER_ADD: &str = "ledger.add";
+    /// A move of the rotation ledger was cancelled.
+    pub const LEDGER_CANCEL: &str = "ledger.cancel";
 }
 
 /// An entry to append.

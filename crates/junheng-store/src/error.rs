@@ -1,5 +1,7 @@
 //! The store's one error type, with stable codes the server maps to HTTP statuses and i18n keys.
 
+use junheng_rotation::TeacherId;
+
 /// Why a store operation failed.
 ///
 /// Messages are Chinese and never contain personal data (names, passwords, values of a row); the
@@ -26,6 +28,28 @@ pub enum StoreError {
     /// The write would duplicate or contradict what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// A move for the rotation ledger overlaps, in school years, an active (not cancelled) move
+    /// of the same teacher: one already in the ledger, or one earlier in the same batch. Nothing
+    /// was written. Its code is `store.conflict`, like [`StoreError::Conflict`].
+    #[error(
+        "教师 {teacher} 的 {start_year}–{end_year} 学年交流轮岗与{}（{other_start}–{other_end} 学年）重叠，\
+         本次未写入任何台账记录",
+        other_move(*.other_id)
+    )]
+    MoveOverlap {
+        /// The teacher.
+        teacher: TeacherId,
+        /// First school year of the refused move.
+        start_year: i32,
+        /// Last school year of the refused move.
+        end_year: i32,
+        /// Id of the ledger entry it overlaps; `None` when it overlaps a move of the same batch.
+        other_id: Option<i64>,
+        /// First school year of the move it overlaps.
+        other_start: i32,
+        /// Last school year of the move it overlaps.
+        other_end: i32,
+    },
     /// The input breaks a rule (role and scope, date format, …).
     #[error("{0}")]
     Invalid(String),
@@ -56,7 +80,7 @@ impl StoreError {
             StoreError::Connect(_) => "store.connect",
             StoreError::SchemaTooNew { .. } => "store.schema_too_new",
             StoreError::NotFound(_) => "store.not_found",
-            StoreError::Conflict(_) => "store.conflict",
+            StoreError::Conflict(_) | StoreError::MoveOverlap { .. } => "store.conflict",
             StoreError::Invalid(_) => "store.invalid",
             StoreError::Corrupt { .. } => "store.corrupt",
             StoreError::Backup(_) => "store.backup",
@@ -67,6 +91,14 @@ impl StoreError {
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         StoreError::Invalid(message.into())
+    }
+}
+
+/// How a [`StoreError::MoveOverlap`] names the move it overlaps.
+fn other_move(id: Option<i64>) -> String {
+    match id {
+        Some(id) => format!("台账记录 #{id}"),
+        None => "同批提交的另一条记录".to_owned(),
     }
 }
 
@@ -93,11 +125,20 @@ pub(crate) fn conflict_on_unique(message: &str) -> impl FnOnce(sqlx::Error) -> S
     }
 }
 
+/// Converts a stored integer back to the domain's narrower type (a year, a count…).
+pub(crate) fn narrow<T: TryFrom<i64>>(
+    value: i64,
+    table: &'static str,
+    column: &'static str,
+) -> Result<T, StoreError> {
+    T::try_from(value).map_err(|_| StoreError::Corrupt { table, column })
+}
+
 /// Converts a stored integer back to the domain's unsigned type.
 pub(crate) fn to_u32(
     value: i64,
     table: &'static str,
     column: &'static str,
 ) -> Result<u32, StoreError> {
-    u32::try_from(value).map_err(|_| StoreError::Corrupt { table, column })
+    narrow(value, table, column)
 }

@@ -1,5 +1,6 @@
 //! Junheng's storage adapter: the registry, versioned school statistics, education groups,
-//! users, sessions, API tokens and the audit log, on an embedded SQLite file or on PostgreSQL.
+//! users, sessions, API tokens, teacher rosters, the rotation ledger and the audit log, on an
+//! embedded SQLite file or on PostgreSQL.
 //!
 //! One query code path serves both backends (see `pool.rs`): typed sqlx pools, the same SQL
 //! text with `$n` placeholders, runtime `query`/`query_as`. One set of migrations, embedded in
@@ -29,6 +30,8 @@ mod groups;
 mod lotteries;
 mod migrate;
 mod pool;
+mod roster;
+mod rotation;
 mod sessions;
 mod statistics;
 mod submissions;
@@ -43,6 +46,8 @@ pub use groups::{Group, GroupDetail, Membership};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;
 pub use pool::Backend;
+pub use roster::RosterVersion;
+pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use sessions::{ApiToken, Session};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;

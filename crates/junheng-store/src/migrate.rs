@@ -28,10 +28,14 @@ const MIGRATIONS: &[Migration] = &[
         version: 3,
         sql: include_str!("../migrations/0003_lotteries.sql"),
     },
+    Migration {
+        version: 4,
+        sql: include_str!("../migrations/0004_rotation.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Replaces the dialect tokens of a migration.
 fn render(sql: &str, identity: &str) -> String {

@@ -96,6 +96,24 @@ macro_rules! from_row {
 }
 pub(crate) use from_row;
 
+/// `{head} VALUES ($1, …, $n), ($n+1, …)…`: a multi-row INSERT of `rows` rows of `per_row`
+/// parameters each; `head` is `INSERT INTO table (columns…)`.
+pub(crate) fn insert_values_sql(head: &str, per_row: usize, rows: usize) -> String {
+    let mut sql = format!("{head} VALUES ");
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..per_row {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('$');
+            sql.push_str(&(r * per_row + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// How long an SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -177,6 +195,13 @@ pub(crate) trait Dialect {
     /// Statement that serialises concurrent migrators, if the transaction alone does not.
     fn migration_lock(&self) -> Option<&'static str>;
 
+    /// Begins a transaction that will write, serialised with every other transaction begun
+    /// with the same `key` until it ends (what it reads before writing stays true).
+    fn begin_write_locked(
+        &self,
+        key: i64,
+    ) -> impl Future<Output = Result<Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+
     /// Column definition of an integer identity primary key (`{{id}}` in migrations).
     fn identity_column(&self) -> &'static str;
 
@@ -213,6 +238,14 @@ impl Dialect for SqlitePool {
 
     fn migration_lock(&self) -> Option<&'static str> {
         None
+    }
+
+    fn begin_write_locked(
+        &self,
+        _key: i64,
+    ) -> impl Future<Output = Result<Transaction<'static, Sqlite>, sqlx::Error>> + Send {
+        // BEGIN IMMEDIATE takes the database's one write lock already.
+        self.begin_write()
     }
 
     fn params_per_insert(&self) -> usize {
@@ -259,6 +292,19 @@ impl Dialect for PgPool {
     fn migration_lock(&self) -> Option<&'static str> {
         // Two servers starting at once must not both create the tables.
         Some("SELECT pg_advisory_xact_lock(4714730101)")
+    }
+
+    async fn begin_write_locked(
+        &self,
+        key: i64,
+    ) -> Result<Transaction<'static, Postgres>, sqlx::Error> {
+        // A transaction-level advisory lock: released at commit or rollback.
+        let mut tx = self.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
     }
 
     fn identity_column(&self) -> &'static str {

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::migrate::{SCHEMA_VERSION, schema_version};
-use crate::pool::{Dialect, with_pool};
+use crate::pool::{Dialect, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Store, StoreError};
 
@@ -67,20 +67,8 @@ fn select_sql(t: &Table) -> String {
 
 fn insert_sql(t: &Table, rows: usize) -> String {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
-    let n = cols.len();
-    let mut sql = format!("INSERT INTO {} ({}) VALUES ", t.name, cols.join(", "));
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..n {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('$');
-            sql.push_str(&(r * n + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
+    let head = format!("INSERT INTO {} ({})", t.name, cols.join(", "));
+    insert_values_sql(&head, cols.len(), rows)
 }
 
 #[derive(Serialize, Deserialize)]
@@ -423,7 +411,8 @@ mod tests {
         let schema = concat!(
             include_str!("../../migrations/0001_init.sql"),
             include_str!("../../migrations/0002_submissions.sql"),
-            include_str!("../../migrations/0003_lotteries.sql")
+            include_str!("../../migrations/0003_lotteries.sql"),
+            include_str!("../../migrations/0004_rotation.sql")
         );
         for t in TABLES {
             assert!(

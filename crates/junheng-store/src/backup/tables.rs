@@ -190,6 +190,60 @@ pub(super) const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "roster_versions",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("year", Int),
+            ("version", Int),
+            ("teacher_count", Int),
+            ("uploaded_at", Text),
+            ("uploaded_by", Text),
+        ],
+    },
+    Table {
+        name: "roster_teachers",
+        key: "version_id, teacher_id",
+        identity: false,
+        columns: &[
+            ("version_id", Int),
+            ("teacher_id", Text),
+            ("school_code", Text),
+            ("section", Text),
+            ("subject", Text),
+            ("degree", Text),
+            ("backbone", Text),
+            ("pe_arts", Flag),
+            ("start_year", Int),
+            ("birth_year", Int),
+            ("sex", Text),
+            ("on_staff", Flag),
+            ("title", OptText),
+        ],
+    },
+    Table {
+        name: "rotation_moves",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("teacher_id", Text),
+            ("from_school", Text),
+            ("to_school", Text),
+            ("start_year", Int),
+            ("end_year", Int),
+            ("kind", Text),
+            ("source", Text),
+            ("note", OptText),
+            ("created_by", Text),
+            ("created_at", Text),
+            ("cancelled_at", OptText),
+            ("cancelled_by", OptText),
+            ("cancel_reason", OptText),
+        ],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -205,7 +259,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 11] = [
+pub(super) const ALL_TABLES: [&str; 14] = [
     "districts",
     "imports",
     "school_years",
@@ -215,6 +269,9 @@ pub(super) const ALL_TABLES: [&str; 11] = [
     "api_tokens",
     "submissions",
     "lotteries",
+    "roster_versions",
+    "roster_teachers",
+    "rotation_moves",
     "audit_log",
     "sessions",
 ];

@@ -6,7 +6,7 @@ use junheng_core::school::{
 
 use crate::StoreError;
 use crate::error::to_u32;
-use crate::pool::from_row;
+use crate::pool::{from_row, insert_values_sql};
 
 /// Columns of `school_years` in insert order (without `import_id`).
 pub(super) const SCHOOL_COLUMNS: [&str; 33] = [
@@ -62,23 +62,11 @@ macro_rules! school_select {
 
 /// `INSERT INTO school_years … VALUES (…), (…)` for `rows` rows.
 pub(super) fn insert_schools_sql(rows: usize) -> String {
-    let per_row = SCHOOL_COLUMNS.len() + 1;
-    let mut sql = format!(
-        "INSERT INTO school_years (import_id, {}) VALUES ",
+    let head = format!(
+        "INSERT INTO school_years (import_id, {})",
         SCHOOL_COLUMNS.join(", ")
     );
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..per_row {
-            if c > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('$');
-            sql.push_str(&(r * per_row + c + 1).to_string());
-        }
-        sql.push(')');
-    }
-    sql
+    insert_values_sql(&head, SCHOOL_COLUMNS.len() + 1, rows)
 }
 
 /// A row of `school_years` joined with its import's year.

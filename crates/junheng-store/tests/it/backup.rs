@@ -2,12 +2,15 @@ use std::io::Cursor;
 use std::time::{Duration, SystemTime};
 
 use junheng_core::school::{SchoolCode, SchoolRecord};
+use junheng_rotation::{MoveKind, Teacher};
 use junheng_store::{
-    Actor, ApiToken, AuditFilter, District, GroupDetail, ImportInfo, Role, SCHEMA_VERSION, Scope,
-    Store, User, YearSummary,
+    Actor, ApiToken, AuditFilter, District, GroupDetail, ImportInfo, LedgerEntry, MoveSource, Role,
+    RosterVersion, SCHEMA_VERSION, Scope, Store, User, YearSummary,
 };
 
 use crate::helpers::{demo, dux, postgres_store, source, sqlite_store};
+use crate::roster::teachers;
+use crate::rotation::{add, everything, mv};
 use crate::users::new_user;
 
 store_tests!(
@@ -98,6 +101,45 @@ async fn populate(store: &Store) {
         )
         .await
         .unwrap();
+    populate_rotation(store, &admin).await;
+}
+
+/// Two roster versions of 2024, one of 2023, and a ledger with a cancelled move.
+async fn populate_rotation(store: &Store, admin: &Actor) {
+    store
+        .replace_roster(2023, &teachers(2023, 120), admin)
+        .await
+        .unwrap();
+    store
+        .replace_roster(2024, &teachers(2024, 150), admin)
+        .await
+        .unwrap();
+    store
+        .replace_roster(2024, &teachers(2024, 140), admin)
+        .await
+        .unwrap();
+    let ids = store
+        .add_moves(
+            &[
+                mv("T0001", 1, 2, (2023, 2025), MoveKind::Exchange),
+                mv("T0002", 3, 4, (2024, 2024), MoveKind::Support),
+            ],
+            MoveSource::Import,
+            admin,
+            Some("台账"),
+        )
+        .await
+        .unwrap();
+    store.cancel_move(ids[1], admin, "录入错误").await.unwrap();
+    store
+        .add_moves(
+            &[mv("T0003", 5, 1, (2024, 2026), MoveKind::Rotation)],
+            MoveSource::Plan,
+            admin,
+            None,
+        )
+        .await
+        .unwrap();
 }
 
 /// Everything the API reads.
@@ -111,6 +153,8 @@ struct Reads {
     groups: Vec<GroupDetail>,
     users: Vec<(User, String)>,
     tokens: Vec<Vec<ApiToken>>,
+    rosters: Vec<(RosterVersion, Vec<Teacher>)>,
+    moves: Vec<LedgerEntry>,
     audit: Vec<junheng_store::AuditRecord>,
 }
 
@@ -145,6 +189,14 @@ async fn reads(store: &Store) -> Reads {
         tokens.push(store.tokens(u.id).await.unwrap());
         users.push((u, hash));
     }
+    let mut rosters = Vec::new();
+    for year in store.roster_years().await.unwrap() {
+        for v in store.roster_versions(year.year).await.unwrap() {
+            let teachers = store.roster_at(v.year, v.version).await.unwrap();
+            rosters.push((v, teachers));
+        }
+    }
+    let moves = store.moves(&everything()).await.unwrap();
     Reads {
         district: store.district().await.unwrap(),
         years: store.years().await.unwrap(),
@@ -154,6 +206,8 @@ async fn reads(store: &Store) -> Reads {
         groups,
         users,
         tokens,
+        rosters,
+        moves,
         audit: store
             .audit_log(&AuditFilter {
                 limit: 1000,
@@ -178,6 +232,22 @@ async fn round_trip(from: &Store, to: &Store) {
     );
     assert!(!text.contains("session-hash"), "sessions are not backed up");
     assert!(written.rows() > 900);
+    let rows = |table: &str| {
+        written
+            .tables
+            .iter()
+            .find(|t| t.table == table)
+            .unwrap()
+            .rows
+    };
+    assert_eq!(
+        (
+            rows("roster_versions"),
+            rows("roster_teachers"),
+            rows("rotation_moves")
+        ),
+        (3, 120 + 150 + 140, 3)
+    );
 
     let read = to.restore(&mut Cursor::new(dump)).await.unwrap();
     assert_eq!(read, written);
@@ -197,6 +267,11 @@ async fn round_trip(from: &Store, to: &Store) {
 
     let (a, b) = (reads(from).await, reads(to).await);
     assert!(a == b, "reads differ after restore");
+    assert_eq!(
+        (b.rosters.len(), b.rosters[0].1.len(), b.moves.len()),
+        (3, 140, 3)
+    );
+    assert!(b.moves.iter().any(|m| !m.is_active()));
     assert!(
         to.session("session-hash", SystemTime::now())
             .await
@@ -241,6 +316,29 @@ async fn round_trip(from: &Store, to: &Store) {
     to.create_token(u.id, "新", "token-hash-3", &dux())
         .await
         .unwrap();
+    let roster = to
+        .replace_roster(2024, &teachers(2024, 3), &dux())
+        .await
+        .unwrap();
+    assert_eq!(roster.version, 3);
+    assert!(roster.id > b.rosters.iter().map(|r| r.0.id).max().unwrap());
+    let moved = add(
+        to,
+        &[mv("T0002", 3, 4, (2024, 2025), MoveKind::Support)],
+        MoveSource::Manual,
+    )
+    .await
+    .unwrap();
+    assert!(moved[0] > b.moves.iter().map(|m| m.id).max().unwrap());
+    // The restored ledger still refuses overlaps.
+    let err = add(
+        to,
+        &[mv("T0003", 1, 2, (2026, 2026), MoveKind::Exchange)],
+        MoveSource::Manual,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "store.conflict");
 }
 
 #[tokio::test]

@@ -7,6 +7,8 @@ mod audit;
 mod backup;
 mod groups;
 mod migrations;
+mod roster;
+mod rotation;
 mod sessions;
 mod statistics;
 mod submissions;
