@@ -17,6 +17,7 @@
 //! the quota, then quota filling with the least harmful (usually neutral, nearest) moves. Ties
 //! break by distance, then by teacher and school order, so the same input gives the same plan.
 
+mod greedy;
 mod model;
 mod search;
 
@@ -279,7 +280,7 @@ pub fn plan(
     let worst_before: Vec<f64> = (0..p.model.sections.len())
         .map(|s| p.model.section_objective(s).0)
         .collect();
-    let chosen = search::greedy(&mut p.model, &p.classes, p.quota, max_moves, progress);
+    let chosen = greedy::greedy(&mut p.model, &p.classes, p.quota, max_moves, progress);
     finish(input, options, p, chosen, before, worst_before)
 }
 

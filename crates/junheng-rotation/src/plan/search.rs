@@ -1,5 +1,6 @@
-//! The planner's search: a greedy descent on (worst 差异系数/limit per section, then Σ squares)
-//! followed by quota filling, and an exhaustive search for small instances to measure it against.
+//! The planner's search space: classes of interchangeable movers with their allowed targets, the
+//! best single move, and an exhaustive search for small instances to measure the greedy plan
+//! against.
 //!
 //! Each greedy step scores every class of interchangeable movers (same unit, same school, same
 //! counts) against its best targets: targets are ranked per count vector by their exact share of
@@ -16,9 +17,9 @@ use crate::quota::Quota;
 /// Targets scored exactly per class and step.
 const TARGETS_PER_CLASS: usize = 8;
 /// A worst ratio must fall by more than this to count as better.
-const WORST_EPS: f64 = 1e-12;
+pub(super) const WORST_EPS: f64 = 1e-12;
 /// Σ squares must fall by more than this to count as better.
-const SQUARES_EPS: f64 = 1e-9;
+pub(super) const SQUARES_EPS: f64 = 1e-9;
 
 /// Movers that are interchangeable: same unit, same school, same amounts.
 #[derive(Debug, Clone)]
@@ -137,15 +138,15 @@ pub(super) fn classes(model: &Model<'_>, max_km: Option<f64>) -> Vec<Class> {
 
 /// A scored candidate move.
 #[derive(Debug, Clone, Copy)]
-struct Candidate {
-    mover: usize,
-    target: usize,
-    delta: Delta,
-    km: Option<f64>,
+pub(super) struct Candidate {
+    pub mover: usize,
+    pub target: usize,
+    pub delta: Delta,
+    pub km: Option<f64>,
 }
 
 impl Candidate {
-    fn better_than(&self, o: &Candidate) -> bool {
+    pub fn better_than(&self, o: &Candidate) -> bool {
         let key = |c: &Candidate| {
             (
                 c.delta.worst,
@@ -170,14 +171,14 @@ impl Candidate {
             == Ordering::Less
     }
 
-    fn improves(&self) -> bool {
+    pub fn improves(&self) -> bool {
         self.delta.worst < -WORST_EPS
             || (self.delta.worst <= WORST_EPS && self.delta.squares < -SQUARES_EPS)
     }
 }
 
 /// The best allowed move of the movers `eligible` admits, if any.
-fn best_move(
+pub(super) fn best_move(
     model: &Model<'_>,
     classes: &[Class],
     moved: &[bool],
@@ -255,220 +256,6 @@ fn rank_targets(model: &Model<'_>, m: usize) -> Vec<usize> {
     let mut scored: Vec<(f64, usize)> = (0..s.codes.len()).map(|v| (score(v), v)).collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     scored.into_iter().map(|(_, v)| v).collect()
-}
-
-/// Which the greedy plan does first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Order {
-    /// Improving moves first (keeping room for the quota), then quota filling.
-    ImproveFirst,
-    /// Quota filling first (the best moves that meet it), then improving moves.
-    QuotaFirst,
-}
-
-/// The better of the two greedy orders: the one meeting the quota, then the lower objective.
-/// Leaves `model` with the chosen moves applied.
-pub(super) fn greedy(
-    model: &mut Model<'_>,
-    classes: &[Class],
-    quota: QuotaContext,
-    max_moves: usize,
-    progress: &mut dyn FnMut(usize),
-) -> Vec<(usize, usize)> {
-    let mut runs = [Order::ImproveFirst, Order::QuotaFirst].map(|order| {
-        let mut m = model.clone();
-        let chosen = greedy_in(&mut m, classes, quota, max_moves, order, progress);
-        let backbone = chosen.iter().map(|&(i, _)| m.movers[i].counts.backbone).sum();
-        let met = quota.quota(chosen.len() as u32, backbone).met();
-        (met, m.objective(), chosen, m)
-    });
-    runs.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then(a.1.0.total_cmp(&b.1.0))
-            .then(a.1.1.total_cmp(&b.1.1))
-    });
-    let [(_, _, mut chosen, best), ..] = runs;
-    *model = best;
-    polish(model, classes, quota, &mut chosen);
-    chosen
-}
-
-/// Passes over the plan that replace one move at a time by the best move in its place, when
-/// that lowers the objective and every constraint still holds.
-fn polish(
-    model: &mut Model<'_>,
-    classes: &[Class],
-    quota: QuotaContext,
-    chosen: &mut [(usize, usize)],
-) {
-    const PASSES: usize = 2;
-    let mut moved = vec![false; model.movers.len()];
-    for &(m, _) in chosen.iter() {
-        moved[m] = true;
-    }
-    let backbone_of = |model: &Model<'_>, m: usize| model.movers[m].counts.backbone;
-    let mut backbone: u32 = chosen.iter().map(|&(m, _)| backbone_of(model, m)).sum();
-    let n = chosen.len() as u32;
-    let met = quota.quota(n, backbone).met();
-    let better = |a: (f64, f64), b: (f64, f64)| {
-        a.0 < b.0 - WORST_EPS || (a.0 <= b.0 + WORST_EPS && a.1 < b.1 - SQUARES_EPS)
-    };
-    for _ in 0..PASSES {
-        let mut improved = false;
-        for slot in chosen.iter_mut() {
-            let (m, v) = *slot;
-            let before = model.objective();
-            model.shift(m, v, -1.0);
-            moved[m] = false;
-            let rest = backbone - backbone_of(model, m);
-            let admit = |x: usize| !met || quota.quota(n, rest + backbone_of(model, x)).met();
-            if let Some(c) = best_move(model, classes, &moved, &admit) {
-                model.shift(c.mover, c.target, 1.0);
-                if better(model.objective(), before)
-                    && model.no_wider()
-                    && model.all_pass_that_passed()
-                {
-                    moved[c.mover] = true;
-                    backbone = rest + backbone_of(model, c.mover);
-                    *slot = (c.mover, c.target);
-                    improved = true;
-                    continue;
-                }
-                model.shift(c.mover, c.target, -1.0);
-            }
-            model.shift(m, v, 1.0);
-            moved[m] = true;
-        }
-        if !improved {
-            break;
-        }
-    }
-}
-
-fn greedy_in(
-    model: &mut Model<'_>,
-    classes: &[Class],
-    quota: QuotaContext,
-    max_moves: usize,
-    order: Order,
-    progress: &mut dyn FnMut(usize),
-) -> Vec<(usize, usize)> {
-    let mut moved = vec![false; model.movers.len()];
-    let mut chosen: Vec<(usize, usize)> = Vec::new();
-    let mut backbone = 0u32;
-    let backbone_of = |model: &Model<'_>, m: usize| model.movers[m].counts.backbone;
-    let mut take = |model: &mut Model<'_>,
-                    moved: &mut Vec<bool>,
-                    chosen: &mut Vec<(usize, usize)>,
-                    backbone: &mut u32,
-                    c: Candidate| {
-        model.shift(c.mover, c.target, 1.0);
-        moved[c.mover] = true;
-        *backbone += backbone_of(model, c.mover);
-        chosen.push((c.mover, c.target));
-        progress(chosen.len());
-    };
-    let phases: &[bool] = match order {
-        Order::ImproveFirst => &[true, false],
-        Order::QuotaFirst => &[false, true],
-    };
-    for &improve in phases {
-        while chosen.len() < max_moves {
-            let added = chosen.len() as u32;
-            let candidate = if improve {
-                // Improve, keeping room for the quota.
-                let room = (max_moves - chosen.len() - 1) as u32;
-                let ok_plain = quota.reachable(added + 1, backbone, room);
-                let ok_backbone = quota.reachable(added + 1, backbone + 1, room);
-                let admit = |m: usize| {
-                    if backbone_of(model, m) > 0 {
-                        ok_backbone
-                    } else {
-                        ok_plain
-                    }
-                };
-                best_move(model, classes, &moved, &admit).filter(Candidate::improves)
-            } else {
-                // Fill the quota with the least harmful moves, 骨干 first when short of them.
-                let q = quota.quota(added, backbone);
-                if q.met() {
-                    break;
-                }
-                let need_backbone = !q.backbone_ok;
-                let admit = |m: usize| !need_backbone || backbone_of(model, m) > 0;
-                best_move(model, classes, &moved, &admit)
-            };
-            if let Some(c) = candidate {
-                take(model, &mut moved, &mut chosen, &mut backbone, c);
-                continue;
-            }
-            // No single move fits: an exchange of two like teachers changes no value at all.
-            let need_backbone = !quota.quota(added, backbone).backbone_ok;
-            match (improve, max_moves - chosen.len() >= 2) {
-                (false, true) => match best_exchange(model, classes, &moved, need_backbone) {
-                    Some((a, b)) => {
-                        take(model, &mut moved, &mut chosen, &mut backbone, a);
-                        take(model, &mut moved, &mut chosen, &mut backbone, b);
-                    }
-                    None => break,
-                },
-                _ => break,
-            }
-        }
-    }
-    chosen
-}
-
-/// The nearest exchange of two like teachers (same section, same counts, different schools
-/// that may send to each other): neutral for every value, so it meets the quota without
-/// harm when no single move can.
-fn best_exchange(
-    model: &Model<'_>,
-    classes: &[Class],
-    moved: &[bool],
-    backbone_only: bool,
-) -> Option<(Candidate, Candidate)> {
-    let free = |c: &Class| {
-        c.members
-            .iter()
-            .copied()
-            .find(|&m| !moved[m] && model.coverage_kept(m))
-    };
-    let zero = Delta {
-        worst: 0.0,
-        squares: 0.0,
-    };
-    let mut best: Option<(f64, Candidate, Candidate)> = None;
-    for (i, a) in classes.iter().enumerate() {
-        let Some(ma) = free(a) else { continue };
-        if backbone_only && model.movers[ma].counts.backbone == 0 {
-            continue;
-        }
-        let ua = model.movers[ma].unit;
-        for b in &classes[i + 1..] {
-            if b.section != a.section || b.vector != a.vector {
-                continue;
-            }
-            let Some(mb) = free(b) else { continue };
-            let ub = model.movers[mb].unit;
-            let (ia, ib) = (a.allowed[ub], b.allowed[ua]);
-            if ua == ub || ia == usize::MAX || ib == usize::MAX {
-                continue;
-            }
-            let (ka, kb) = (a.targets[ia].1, b.targets[ib].1);
-            let km = ka.unwrap_or(f64::INFINITY) + kb.unwrap_or(f64::INFINITY);
-            if best.as_ref().is_none_or(|(d, _, _)| km < *d) {
-                let at = |mover, target, km| Candidate {
-                    mover,
-                    target,
-                    delta: zero,
-                    km,
-                };
-                best = Some((km, at(ma, ub, ka), at(mb, ua, kb)));
-            }
-        }
-    }
-    best.map(|(_, a, b)| (a, b))
 }
 
 /// The best plan by exhaustive search over every set of at most `max_moves` moves (each mover

@@ -27,15 +27,29 @@ fn greedy_plans_are_within_five_percent_of_the_optimum_on_small_instances() {
             continue;
         };
         let greedy = plan(&input, &options, &mut |_| {}).unwrap();
-        assert!(greedy.quota_after.met(), "seed {seed}: greedy missed a reachable quota");
+        assert!(
+            greedy.quota_after.met(),
+            "seed {seed}: greedy missed a reachable quota"
+        );
         let gap = (greedy.objective.1 - best.objective.1) / best.objective.1;
         assert!(gap > -1e-9, "seed {seed}: greedy beat the optimum ({gap})");
-        if gap > 0.01 { eprintln!("seed {seed}: gap {:.3} %", gap * 100.0); }
+        if gap > 0.01 {
+            eprintln!("seed {seed}: gap {:.3} %", gap * 100.0);
+        }
         gaps.push(gap.max(0.0));
     }
-    assert!(gaps.len() >= 30, "only {} instances had a feasible plan", gaps.len());
+    assert!(
+        gaps.len() >= 30,
+        "only {} instances had a feasible plan",
+        gaps.len()
+    );
     let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
     let worst = gaps.iter().cloned().fold(0.0, f64::max);
-    eprintln!("{} instances: mean gap {:.3} %, worst {:.3} %", gaps.len(), mean * 100.0, worst * 100.0);
+    eprintln!(
+        "{} instances: mean gap {:.3} %, worst {:.3} %",
+        gaps.len(),
+        mean * 100.0,
+        worst * 100.0
+    );
     assert!(worst <= 0.05, "worst gap {:.2} %", worst * 100.0);
 }

@@ -1,3 +1,2 @@
 mod common;
 mod gap;
-mod debug_tmp;
