@@ -33,7 +33,6 @@
 //! ```
 
 mod parse;
-mod table;
 mod write;
 
 use std::path::Path;
@@ -42,6 +41,9 @@ pub use junheng_lottery as engine;
 use junheng_lottery::{Inputs, ZoneMode};
 
 pub use crate::school::{ImportFailure, Issue};
+/// A column of a lottery template.
+pub use crate::table::Column;
+use crate::table::col;
 pub use write::{
     FALLBACK_COLUMNS, PROBABILITY_SHEETS, RESULT_COLUMNS, WAITLIST_COLUMNS, WriteError,
     write_probabilities, write_results, write_template,
@@ -123,36 +125,25 @@ pub mod codes {
     pub const ENGINE_REJECTED: &str = "lottery.engine_rejected";
 }
 
-/// A column of a lottery template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    /// The header, matched exactly after trimming spaces.
-    pub header: &'static str,
-    /// Whether the column must be present.
-    pub required: bool,
-    /// The type, in Chinese.
-    pub kind: &'static str,
-    /// What the column holds.
-    pub note: &'static str,
-    /// An example value.
-    pub example: &'static str,
-}
-
-const fn col(
-    header: &'static str,
-    required: bool,
-    kind: &'static str,
-    note: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        header,
-        required,
-        kind,
-        note,
-        example,
-    }
-}
+/// The codes the generic table reader reports with.
+pub(crate) static CODES: crate::table::Codes = crate::table::Codes {
+    file_unreadable: codes::FILE_UNREADABLE,
+    unsupported_format: codes::UNSUPPORTED_FORMAT,
+    encoding_invalid: codes::ENCODING_INVALID,
+    file_empty: codes::FILE_EMPTY,
+    sheet_missing: codes::SHEET_MISSING,
+    sheet_empty: codes::SHEET_EMPTY,
+    sheet_not_named: None,
+    no_data_rows: codes::NO_DATA_ROWS,
+    required_column_missing: codes::REQUIRED_COLUMN_MISSING,
+    duplicate_column: codes::DUPLICATE_COLUMN,
+    unknown_column: codes::UNKNOWN_COLUMN,
+    required_cell_empty: codes::REQUIRED_CELL_EMPTY,
+    not_text: codes::NOT_TEXT,
+    excel_error_cell: codes::EXCEL_ERROR_CELL,
+    control_character: codes::CONTROL_CHARACTER,
+    template: " `junheng lottery template`",
+};
 
 /// Header names used by the reader.
 pub(crate) mod columns {
@@ -327,21 +318,9 @@ pub fn read_paths(
 ) -> Result<Loaded, ImportFailure> {
     let mut issues = Vec::new();
     let mut load = |path: &Path| {
-        let file = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        match std::fs::read(path) {
-            Ok(bytes) => Some((bytes, file)),
-            Err(e) => {
-                let place = crate::school::issue::Place { file, sheet: None };
-                issues.push(place.file_issue(
-                    codes::FILE_UNREADABLE,
-                    format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
-                ));
-                None
-            }
-        }
+        crate::table::load(path, &CODES)
+            .map_err(|failure| issues.extend(failure.issues))
+            .ok()
     };
     let (z, s, a) = (load(zones), load(seats), load(applicants));
     let (Some(z), Some(s), Some(a)) = (z, s, a) else {

@@ -5,11 +5,11 @@ use std::collections::HashMap;
 use junheng_lottery::{Applicant, Inputs, Quota, School, Zone, ZoneMode, freeze};
 
 use super::columns::*;
-use super::table::{self, Row, Table, Value};
 use super::{
-    APPLICANT_COLUMNS, ImportFailure, Issue, Loaded, MODE_LABELS, ReadOptions, SEAT_COLUMNS,
+    APPLICANT_COLUMNS, CODES, ImportFailure, Issue, Loaded, MODE_LABELS, ReadOptions, SEAT_COLUMNS,
     SHEETS, Source, ZONE_COLUMNS, codes,
 };
+use crate::table::{self, Row, Table, Value};
 
 pub(super) fn read(
     zones: Source<'_>,
@@ -22,13 +22,15 @@ pub(super) fn read(
     let tables: Vec<Option<Table>> = [zones, seats, applicants]
         .iter()
         .zip(SHEETS)
-        .map(|(s, sheet)| match table::read(s.bytes, s.file, sheet) {
-            Ok(t) => Some(t),
-            Err(issue) => {
-                issues.push(*issue);
-                None
-            }
-        })
+        .map(
+            |(s, sheet)| match table::read(s.bytes, s.file, sheet, &CODES) {
+                Ok(t) => Some(t),
+                Err(issue) => {
+                    issues.push(*issue);
+                    None
+                }
+            },
+        )
         .collect();
     let [Some(zt), Some(st), Some(at)] = <[Option<Table>; 3]>::try_from(tables).unwrap() else {
         return Err(ImportFailure { issues, warnings });
@@ -64,15 +66,7 @@ pub(super) fn read(
         ));
     }
     for t in [&zt, &st, &at] {
-        if t.rows.is_empty() {
-            issues.push(t.issue(
-                codes::NO_DATA_ROWS,
-                None,
-                None,
-                None,
-                "只有表头，没有数据行".into(),
-            ));
-        }
+        t.require_rows(&mut issues);
     }
     if !issues.is_empty() {
         return Err(ImportFailure { issues, warnings });

@@ -5,9 +5,10 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 use junheng_lottery::{DrawResults, Inputs, Probabilities};
-use rust_xlsxwriter::{ColNum, Format, FormatAlign, FormatBorder, Note, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
-use super::{APPLICANT_COLUMNS, Column, SEAT_COLUMNS, SHEETS, ZONE_COLUMNS};
+use super::{APPLICANT_COLUMNS, SEAT_COLUMNS, SHEETS, ZONE_COLUMNS};
+use crate::table::write::{self, Sheet, V, t};
 
 /// Columns of the 录取结果 sheet (one row per admitted applicant, by school, in admission order).
 pub const RESULT_COLUMNS: &[&str] = &[
@@ -50,24 +51,6 @@ pub enum WriteError {
     Extension,
 }
 
-/// A cell to write.
-enum V {
-    T(String),
-    N(f64),
-    E,
-}
-
-fn t(s: &str) -> V {
-    V::T(s.to_owned())
-}
-
-struct Sheet {
-    name: &'static str,
-    headers: Vec<&'static str>,
-    notes: Vec<String>,
-    rows: Vec<Vec<V>>,
-}
-
 fn is_csv(path: &Path) -> Option<bool> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "csv" => Some(true),
@@ -77,65 +60,14 @@ fn is_csv(path: &Path) -> Option<bool> {
 }
 
 fn save_xlsx(sheets: &[Sheet], path: &Path) -> Result<(), WriteError> {
-    let mut book = Workbook::new();
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(0x00DD_EBF7)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center);
-    let text = Format::new().set_num_format("@");
-    for s in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(s.name)?;
-        for (j, h) in s.headers.iter().enumerate() {
-            let col = j as ColNum;
-            ws.write_string_with_format(0, col, *h, &header)?;
-            ws.set_column_width(col, (h.chars().count() as f64 * 2.0 + 4.0).max(12.0))?;
-            ws.set_column_format(col, &text)?;
-            if let Some(note) = s.notes.get(j).filter(|n| !n.is_empty()) {
-                ws.insert_note(0, col, &Note::new(note).add_author_prefix(false))?;
-            }
-        }
-        ws.set_freeze_panes(1, 0)?;
-        for (i, row) in s.rows.iter().enumerate() {
-            for (j, v) in row.iter().enumerate() {
-                let (r, c) = ((i + 1) as u32, j as ColNum);
-                match v {
-                    V::T(x) => {
-                        ws.write_string_with_format(r, c, x, &text)?;
-                    }
-                    V::N(x) => {
-                        ws.write_number(r, c, *x)?;
-                    }
-                    V::E => {}
-                }
-            }
-        }
-    }
-    book.save(path)?;
+    write::workbook(sheets)?.save(path)?;
     Ok(())
 }
 
-/// CSV, UTF-8 with BOM and CRLF (as Excel and WPS expect).
 fn save_csv(headers: &[&str], rows: &[Vec<V>], path: &Path) -> Result<(), WriteError> {
     let mut file = io::BufWriter::new(std::fs::File::create(path)?);
-    file.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(file);
-    w.write_record(headers).map_err(io::Error::from)?;
-    for row in rows {
-        let fields: Vec<String> = row
-            .iter()
-            .map(|v| match v {
-                V::T(x) => x.clone(),
-                V::N(x) => x.to_string(),
-                V::E => String::new(),
-            })
-            .collect();
-        w.write_record(&fields).map_err(io::Error::from)?;
-    }
-    w.flush()?;
+    write::csv(headers, rows, &mut file)?;
+    file.flush()?;
     Ok(())
 }
 
@@ -148,19 +80,7 @@ pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         .into_iter()
         .zip([ZONE_COLUMNS, SEAT_COLUMNS, APPLICANT_COLUMNS])
     {
-        let note = |c: &Column| {
-            let required = if c.required { "必填。" } else { "选填。" };
-            format!(
-                "{}（{}）{required}{}。例：{}",
-                c.header, c.kind, c.note, c.example
-            )
-        };
-        let sheet = Sheet {
-            name,
-            headers: columns.iter().map(|c| c.header).collect(),
-            notes: columns.iter().map(note).collect(),
-            rows: Vec::new(),
-        };
+        let sheet = Sheet::template(name, columns, Vec::new());
         let xlsx = dir.join(format!("{name}.xlsx"));
         save_xlsx(std::slice::from_ref(&sheet), &xlsx)?;
         let csv = dir.join(format!("{name}.csv"));
@@ -276,17 +196,11 @@ pub fn write_results(
         }
         return save_csv(&headers, &rows, path);
     }
-    let sheet = |name, headers: &[&'static str], rows| Sheet {
-        name,
-        headers: headers.to_vec(),
-        notes: Vec::new(),
-        rows,
-    };
     save_xlsx(
         &[
-            sheet("录取结果", RESULT_COLUMNS, admitted),
-            sheet("候补", WAITLIST_COLUMNS, waitlist),
-            sheet("公办兜底", FALLBACK_COLUMNS, fallback),
+            Sheet::new("录取结果", RESULT_COLUMNS, admitted),
+            Sheet::new("候补", WAITLIST_COLUMNS, waitlist),
+            Sheet::new("公办兜底", FALLBACK_COLUMNS, fallback),
         ],
         path,
     )
@@ -420,17 +334,11 @@ pub fn write_probabilities(p: &Probabilities, path: &Path) -> Result<(), WriteEr
             ]
         })
         .collect();
-    let sheet = |name, headers: &[&'static str], rows| Sheet {
-        name,
-        headers: headers.to_vec(),
-        notes: Vec::new(),
-        rows,
-    };
     save_xlsx(
         &[
-            sheet(PROBABILITY_SHEETS[0], SCHOOL_P, schools),
-            sheet(PROBABILITY_SHEETS[1], GROUP_P, groups),
-            sheet(PROBABILITY_SHEETS[2], APPLICANT_P, applicants),
+            Sheet::new(PROBABILITY_SHEETS[0], SCHOOL_P, schools),
+            Sheet::new(PROBABILITY_SHEETS[1], GROUP_P, groups),
+            Sheet::new(PROBABILITY_SHEETS[2], APPLICANT_P, applicants),
         ],
         path,
     )

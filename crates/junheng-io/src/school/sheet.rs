@@ -89,8 +89,8 @@ where
     read_range(&range, place, warnings, progress)
 }
 
-/// A spreadsheet cell as a template cell.
-fn cell(data: &Data) -> Cell<'_> {
+/// A spreadsheet cell as a template cell (also used by the generic table reader).
+pub(crate) fn sheet_cell(data: &Data) -> Cell<'_> {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::from_text(s),
@@ -105,7 +105,7 @@ fn cell(data: &Data) -> Cell<'_> {
 }
 
 fn is_blank(row: &[Data]) -> bool {
-    row.iter().all(|d| matches!(cell(d), Cell::Empty))
+    row.iter().all(|d| matches!(sheet_cell(d), Cell::Empty))
 }
 
 struct SheetRow<'r> {
@@ -117,7 +117,7 @@ impl RowCells for SheetRow<'_> {
     fn cell(&self, i: usize) -> Cell<'_> {
         self.map[i]
             .and_then(|j| self.cells.get(j))
-            .map_or(Cell::Empty, cell)
+            .map_or(Cell::Empty, sheet_cell)
     }
 }
 
@@ -144,7 +144,7 @@ pub(crate) fn read_range(
     };
     let mut issues = Vec::new();
     let map = map_header(
-        header.iter().map(cell),
+        header.iter().map(sheet_cell),
         header_row,
         &place,
         &mut issues,

@@ -113,3 +113,22 @@ pub fn only(
     );
     find(&failure.issues, code, row, column).clone()
 }
+
+/// A workbook whose sheet `sheet` has a CSV header line and one row of text cells (the roster
+/// and ledger tests vary it with `worksheet_from_index(0)`).
+pub fn book_with_row(sheet: &str, header: &str, cells: &[&str]) -> rust_xlsxwriter::Workbook {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name(sheet).unwrap();
+    for (j, (h, v)) in header.split(',').zip(cells).enumerate() {
+        ws.write_string(0, j as u16, h).unwrap();
+        ws.write_string(1, j as u16, *v).unwrap();
+    }
+    book
+}
+
+/// The one issue of an import that must fail with exactly one.
+pub fn single<T: std::fmt::Debug>(result: Result<T, ImportFailure>) -> Issue {
+    let failure = result.expect_err("expected the import to fail");
+    assert_eq!(failure.issues.len(), 1, "{failure}");
+    failure.issues[0].clone()
+}

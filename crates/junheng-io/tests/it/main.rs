@@ -1,8 +1,11 @@
-//! Integration tests of the school statistics template importer and writers.
+//! Integration tests of the template importers and writers: school statistics, teacher roster,
+//! rotation ledger.
 
 mod common;
 mod file_errors;
 mod formats;
+mod rotation;
 mod round_trip;
 mod row_errors;
+mod teacher;
 mod xlsx;

@@ -1,0 +1,320 @@
+//! Cells the teacher roster and the rotation ledger share: 教师编号 (never echoing a national ID
+//! number back), 学校标识码, 学年 and template words; and the codes both templates report with.
+
+use junheng_core::school::{SchoolCode, SchoolCodeError};
+use junheng_rotation::{TeacherId, TeacherIdError};
+
+use super::{Row, Table, Value};
+use crate::school::Issue;
+use crate::school::cell::{as_whole, format_number, parse_number};
+
+/// The field codes of a template (its own prefix), beside its [`super::Codes`].
+#[derive(Debug)]
+pub(crate) struct FieldCodes {
+    pub not_integer: &'static str,
+    pub year_invalid: &'static str,
+    pub teacher_id_invalid: &'static str,
+    pub teacher_id_national_id: &'static str,
+    pub school_code_not_text: &'static str,
+    pub school_code_invalid: &'static str,
+}
+
+/// Declares, inside a template's `codes` module, the codes every people template has (with the
+/// given prefix) and the crate-internal `TABLE` and `FIELDS` that hand them to the readers.
+macro_rules! template_codes {
+    ($prefix:literal, $template:literal) => {
+        /// The file could not be read (I/O error, corrupt, or not the format its name says).
+        pub const FILE_UNREADABLE: &str = concat!($prefix, ".file_unreadable");
+        /// The extension is not .csv .xlsx .xlsm .xls .ods.
+        pub const UNSUPPORTED_FORMAT: &str = concat!($prefix, ".unsupported_format");
+        /// A CSV file is neither UTF-8, UTF-16 with BOM nor GB18030.
+        pub const ENCODING_INVALID: &str = concat!($prefix, ".encoding_invalid");
+        /// A CSV file without any content.
+        pub const FILE_EMPTY: &str = concat!($prefix, ".file_empty");
+        /// A workbook without worksheets.
+        pub const SHEET_MISSING: &str = concat!($prefix, ".sheet_missing");
+        /// The worksheet read has no cells.
+        pub const SHEET_EMPTY: &str = concat!($prefix, ".sheet_empty");
+        /// Warning: no sheet has the template's name; the first of several was read.
+        pub const SHEET_NOT_NAMED: &str = concat!($prefix, ".sheet_not_named");
+        /// A header but no data row.
+        pub const NO_DATA_ROWS: &str = concat!($prefix, ".no_data_rows");
+        /// A required column is missing (the issue names it).
+        pub const REQUIRED_COLUMN_MISSING: &str = concat!($prefix, ".required_column_missing");
+        /// A header appears twice.
+        pub const DUPLICATE_COLUMN: &str = concat!($prefix, ".duplicate_column");
+        /// Warning: a header that is not in the template (ignored).
+        pub const UNKNOWN_COLUMN: &str = concat!($prefix, ".unknown_column");
+        /// A required cell is empty.
+        pub const REQUIRED_CELL_EMPTY: &str = concat!($prefix, ".required_cell_empty");
+        /// A text cell holds a fraction, a date, a boolean …
+        pub const NOT_TEXT: &str = concat!($prefix, ".not_text");
+        /// A spreadsheet error value (#N/A …).
+        pub const EXCEL_ERROR_CELL: &str = concat!($prefix, ".excel_error_cell");
+        /// Text with a line break, tab or other control character.
+        pub const CONTROL_CHARACTER: &str = concat!($prefix, ".control_character");
+        /// A year cell that is not a whole number.
+        pub const NOT_INTEGER: &str = concat!($prefix, ".not_integer");
+        /// A 学年 outside 2000–2100.
+        pub const YEAR_INVALID: &str = concat!($prefix, ".year_invalid");
+        /// 教师编号 empty after trimming, too long (> 32) or with other than letters, digits, - and _.
+        pub const TEACHER_ID_INVALID: &str = concat!($prefix, ".teacher_id_invalid");
+        /// 教师编号 shaped like a 居民身份证号: refused, and the value is shown masked.
+        pub const TEACHER_ID_NATIONAL_ID: &str = concat!($prefix, ".teacher_id_national_id");
+        /// A 学校标识码 cell is a spreadsheet number (leading zeros may be lost), not text.
+        pub const SCHOOL_CODE_NOT_TEXT: &str = concat!($prefix, ".school_code_not_text");
+        /// A 学校标识码 that is not 10 digits (or in scientific notation).
+        pub const SCHOOL_CODE_INVALID: &str = concat!($prefix, ".school_code_invalid");
+
+        pub(crate) static TABLE: $crate::table::Codes = $crate::table::Codes {
+            file_unreadable: FILE_UNREADABLE,
+            unsupported_format: UNSUPPORTED_FORMAT,
+            encoding_invalid: ENCODING_INVALID,
+            file_empty: FILE_EMPTY,
+            sheet_missing: SHEET_MISSING,
+            sheet_empty: SHEET_EMPTY,
+            sheet_not_named: Some(SHEET_NOT_NAMED),
+            no_data_rows: NO_DATA_ROWS,
+            required_column_missing: REQUIRED_COLUMN_MISSING,
+            duplicate_column: DUPLICATE_COLUMN,
+            unknown_column: UNKNOWN_COLUMN,
+            required_cell_empty: REQUIRED_CELL_EMPTY,
+            not_text: NOT_TEXT,
+            excel_error_cell: EXCEL_ERROR_CELL,
+            control_character: CONTROL_CHARACTER,
+            template: $template,
+        };
+
+        pub(crate) static FIELDS: $crate::table::fields::FieldCodes =
+            $crate::table::fields::FieldCodes {
+                not_integer: NOT_INTEGER,
+                year_invalid: YEAR_INVALID,
+                teacher_id_invalid: TEACHER_ID_INVALID,
+                teacher_id_national_id: TEACHER_ID_NATIONAL_ID,
+                school_code_not_text: SCHOOL_CODE_NOT_TEXT,
+                school_code_invalid: SCHOOL_CODE_INVALID,
+            };
+    };
+}
+pub(crate) use template_codes;
+
+/// School years accepted: 2024 is 2024–2025.
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// What is shown of a value that may be a national ID number: its first 3 characters and "…".
+pub(crate) fn mask(text: &str) -> String {
+    let head: String = text.chars().take(3).collect();
+    format!("{head}…")
+}
+
+/// Whether a text is, or hides, a 居民身份证号: 18 characters (17 digits and a digit or X) or 15
+/// digits once spaces and separators are removed, or a number of 14 digits or more written in
+/// scientific notation (1.10105E+17, as Excel exports a column of them).
+pub(crate) fn looks_like_national_id(text: &str) -> bool {
+    let b: Vec<u8> = text
+        .bytes()
+        .filter(|c| !matches!(c, b' ' | b'-' | b'_' | b'\t'))
+        .collect();
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let shaped = (b.len() == 18 && digits(&b[..17]) && matches!(b[17], b'0'..=b'9' | b'X' | b'x'))
+        || (b.len() == 15 && digits(&b));
+    let scientific = text.contains(['e', 'E'])
+        && parse_number(text).is_some_and(|v| v.is_finite() && v.abs() >= 1e13);
+    shaped || scientific
+}
+
+impl Table {
+    /// 教师编号 (required). A value shaped like a national ID number is refused with the
+    /// national-ID code and shown masked only; whole numbers are taken as their digits.
+    pub fn teacher_id(
+        &self,
+        row: &Row,
+        header: &str,
+        codes: &FieldCodes,
+        issues: &mut Vec<Issue>,
+    ) -> Option<TeacherId> {
+        let text = match Self::cell(row, self.column(header)) {
+            // Also 18-digit numbers: they are checked for the national ID shape below.
+            Value::Number(v) if as_whole(*v).is_some() => format_number(*v),
+            Value::Text(t) => t.clone(),
+            _ => {
+                // Empty, an error value, a fraction …: reported as for any text cell.
+                self.text(row, header, true, issues);
+                return None;
+            }
+        };
+        let at = |code, value, message: String| {
+            self.issue(code, Some(row.line), Some(header), Some(value), message)
+        };
+        match TeacherId::parse(&text) {
+            Ok(id) => Some(id),
+            Err(TeacherIdError::LooksLikeNationalId) => {
+                issues.push(at(
+                    codes.teacher_id_national_id,
+                    mask(&text),
+                    "教师编号看起来是居民身份证号。请不要上传身份证号，应填写单位内部的教师编号\
+                     （字母、数字、“-”或“_”）；为保护隐私，这里只显示前 3 位"
+                        .into(),
+                ));
+                None
+            }
+            Err(_) if looks_like_national_id(&text) => {
+                issues.push(at(
+                    codes.teacher_id_national_id,
+                    mask(&text),
+                    "教师编号中含有像居民身份证号的数字。请不要上传身份证号，应填写单位内部的教师编号；\
+                     为保护隐私，这里只显示前 3 位"
+                        .into(),
+                ));
+                None
+            }
+            Err(e) => {
+                issues.push(at(
+                    codes.teacher_id_invalid,
+                    text,
+                    format!("{e}；应为不超过 32 个字符、由字母、数字、“-”或“_”组成的单位内部编号"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A 学校标识码 (required): 10 digits as text. A spreadsheet number is refused (leading zeros
+    /// may be lost); a leading apostrophe or ="…" is accepted.
+    pub fn school_code(
+        &self,
+        row: &Row,
+        header: &str,
+        codes: &FieldCodes,
+        issues: &mut Vec<Issue>,
+    ) -> Option<SchoolCode> {
+        let value = Self::cell(row, self.column(header));
+        let at = |code, message: String| {
+            self.issue(code, Some(row.line), Some(header), value.shown(), message)
+        };
+        if matches!(value, Value::Number(_)) {
+            issues.push(at(
+                codes.school_code_not_text,
+                format!(
+                    "{header}被 Excel 存成了数字，开头的 0 可能已丢失，应为 10 位文本代码；\
+                     请把该列设为文本格式后重新填写（或在代码前加英文单引号 '）"
+                ),
+            ));
+            return None;
+        }
+        let text = self.text(row, header, true, issues)?;
+        let unwrapped = text
+            .strip_prefix('\'')
+            .or_else(|| text.strip_prefix("=\"").and_then(|t| t.strip_suffix('"')))
+            .unwrap_or(&text);
+        match SchoolCode::parse(unwrapped) {
+            Ok(code) => Some(code),
+            Err(e) => {
+                let hint = match e {
+                    SchoolCodeError::ScientificNotation => {
+                        "被 Excel 转成了科学计数法，应为 10 位文本代码；请把该列设为文本格式后重新填写"
+                    }
+                    _ if unwrapped.len() < 10 && unwrapped.bytes().all(|b| b.is_ascii_digit()) => {
+                        "应为 10 位数字；少于 10 位，可能是 Excel 去掉了开头的 0，请把该列设为文本格式后重新填写"
+                    }
+                    _ => "应为 10 位数字",
+                };
+                issues.push(at(codes.school_code_invalid, format!("{header}{hint}")));
+                None
+            }
+        }
+    }
+
+    /// A school year (required): a whole number in 2000–2100.
+    pub fn year(
+        &self,
+        row: &Row,
+        header: &str,
+        codes: &FieldCodes,
+        issues: &mut Vec<Issue>,
+    ) -> Option<i32> {
+        const WHAT: &str = "2000 至 2100 之间的整数（2024 表示 2024–2025 学年）";
+        let year = self.whole(row, header, true, WHAT, codes.not_integer, issues)?;
+        let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y));
+        if year.is_none() {
+            let value = Self::cell(row, self.column(header));
+            issues.push(self.issue(
+                codes.year_invalid,
+                Some(row.line),
+                Some(header),
+                value.shown(),
+                format!("{header}应为 {WHAT}"),
+            ));
+        }
+        year
+    }
+
+    /// A word of a list (学段, 学历 …): `parse` decides; anything else is `code`, naming the
+    /// `expected` words. Empty cells give `None` (an issue when `required`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn word<T>(
+        &self,
+        row: &Row,
+        header: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+        code: &'static str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<T> {
+        let text = self.text(row, header, required, issues)?;
+        let word = parse(&text);
+        if word.is_none() {
+            issues.push(self.issue(
+                code,
+                Some(row.line),
+                Some(header),
+                Some(text),
+                format!("{header}应为 {expected} 之一"),
+            ));
+        }
+        word
+    }
+}
+
+/// 是 / 否.
+pub(crate) fn yes_no(text: &str) -> Option<bool> {
+    match text {
+        "是" => Some(true),
+        "否" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn national_ids_are_recognised_even_when_disguised() {
+        for id in [
+            "11010519491231002X",
+            "110105 19491231 002x",
+            "110105-491231-002",
+            "1.10105E+17",
+        ] {
+            assert!(looks_like_national_id(id), "{id}");
+        }
+        for id in ["T2024-0001", "11010519491231002", "1.5e3", "5001120001"] {
+            assert!(!looks_like_national_id(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn masks_keep_three_characters() {
+        assert_eq!(mask("11010519491231002X"), "110…");
+        assert_eq!(mask("ab"), "ab…");
+    }
+
+    #[test]
+    fn yes_and_no() {
+        assert_eq!(yes_no("是"), Some(true));
+        assert_eq!(yes_no("否"), Some(false));
+        assert_eq!(yes_no("Y"), None);
+    }
+}

@@ -1,0 +1,373 @@
+//! A table (lottery tables, the teacher roster, the rotation ledger) read from CSV or a workbook
+//! into owned cells, with the header row mapped to column names. Reuses the school importer's
+//! cell rules (trimming, error literals, number parsing) and its CSV delimiter sniffing.
+//!
+//! Each template names its own stable issue codes in a [`Codes`]; the cell readers here report
+//! with them, located as the user sees it (file, sheet, row, column, value).
+
+pub(crate) mod fields;
+mod read;
+pub(crate) mod rows;
+pub(crate) mod write;
+
+use crate::school::Issue;
+use crate::school::cell::{Cell, as_whole, format_number, parse_number};
+use crate::school::issue::Place;
+
+pub(crate) use read::{load, read};
+
+/// The issue codes a template's tables report with (its own prefix: `lottery.`, `roster.` …).
+#[derive(Debug)]
+pub(crate) struct Codes {
+    /// The file could not be read.
+    pub file_unreadable: &'static str,
+    /// The extension is not .csv .xlsx .xlsm .xls .ods.
+    pub unsupported_format: &'static str,
+    /// A CSV file is neither UTF-8, UTF-16 with BOM nor GB18030.
+    pub encoding_invalid: &'static str,
+    /// A CSV file without any content.
+    pub file_empty: &'static str,
+    /// A workbook without worksheets.
+    pub sheet_missing: &'static str,
+    /// The worksheet read has no cells.
+    pub sheet_empty: &'static str,
+    /// Warning when no sheet has the template's name and another of several was read (`None`:
+    /// no warning).
+    pub sheet_not_named: Option<&'static str>,
+    /// A header but no data row.
+    pub no_data_rows: &'static str,
+    /// A required column is missing.
+    pub required_column_missing: &'static str,
+    /// A header appears twice.
+    pub duplicate_column: &'static str,
+    /// Warning: a header that is not in the template (ignored).
+    pub unknown_column: &'static str,
+    /// A required cell is empty.
+    pub required_cell_empty: &'static str,
+    /// A text cell holds a fraction, a date, a boolean …
+    pub not_text: &'static str,
+    /// A spreadsheet error value (#N/A …).
+    pub excel_error_cell: &'static str,
+    /// Text with a line break, tab or other control character.
+    pub control_character: &'static str,
+    /// Where to get the template, for the message of an empty file (「见 …」).
+    pub template: &'static str,
+}
+
+/// A column of a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The header, matched exactly after trimming spaces.
+    pub header: &'static str,
+    /// Whether the column must be present.
+    pub required: bool,
+    /// The type, in Chinese.
+    pub kind: &'static str,
+    /// What the column holds.
+    pub note: &'static str,
+    /// An example value.
+    pub example: &'static str,
+}
+
+/// A [`Column`] in one line.
+pub(crate) const fn col(
+    header: &'static str,
+    required: bool,
+    kind: &'static str,
+    note: &'static str,
+    example: &'static str,
+) -> Column {
+    Column {
+        header,
+        required,
+        kind,
+        note,
+        example,
+    }
+}
+
+impl Column {
+    /// The column explained in one sentence (header notes of the written templates).
+    pub fn explained(&self) -> String {
+        let required = if self.required {
+            "必填。"
+        } else {
+            "选填。"
+        };
+        format!(
+            "{}（{}）{required}{}。例：{}",
+            self.header, self.kind, self.note, self.example
+        )
+    }
+}
+
+/// One cell, owned, independent of the file format.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Error(String),
+    /// Dates, booleans …: what it is and how it shows.
+    Other(&'static str, String),
+}
+
+impl Value {
+    fn of(cell: Cell<'_>) -> Value {
+        match cell {
+            Cell::Empty => Value::Empty,
+            Cell::Text(t) => Value::Text(t.to_owned()),
+            Cell::Number(v) => Value::Number(v),
+            Cell::Error(e) => Value::Error(e.into_owned()),
+            Cell::Undecodable(t) => Value::Other("无法识别的文字", t),
+            Cell::Other(what, shown) => Value::Other(what, shown.into_owned()),
+        }
+    }
+
+    /// How the cell shows, for messages.
+    pub fn shown(&self) -> Option<String> {
+        match self {
+            Value::Empty => None,
+            Value::Text(t) | Value::Error(t) | Value::Other(_, t) => Some(t.clone()),
+            Value::Number(v) => Some(format_number(*v)),
+        }
+    }
+}
+
+/// A data row: its number as the user sees it and its cells by file column.
+#[derive(Debug)]
+pub(crate) struct Row {
+    pub line: usize,
+    pub cells: Vec<Value>,
+}
+
+/// A table as read: where it is, its header and its non-blank rows.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub place: Place,
+    /// The template's codes.
+    pub codes: &'static Codes,
+    /// Warnings of the reading itself (the sheet read was not the named one).
+    pub warnings: Vec<Issue>,
+    pub header_row: usize,
+    /// Trimmed header of each file column (`None` when blank).
+    pub headers: Vec<Option<String>>,
+    pub rows: Vec<Row>,
+}
+
+const EMPTY: Value = Value::Empty;
+
+impl Table {
+    /// The file column holding `header`, if any.
+    pub fn column(&self, header: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.as_deref() == Some(header))
+    }
+
+    /// The cell of a row at a file column (`Empty` for absent columns).
+    pub fn cell(row: &Row, column: Option<usize>) -> &Value {
+        column.and_then(|j| row.cells.get(j)).unwrap_or(&EMPTY)
+    }
+
+    /// An issue located at a row and column of this table.
+    pub fn issue(
+        &self,
+        code: &'static str,
+        row: Option<usize>,
+        column: Option<&str>,
+        value: Option<String>,
+        message: String,
+    ) -> Issue {
+        self.place.issue(code, row, column, value, message)
+    }
+
+    /// Checks the header against the known columns: duplicates and missing required columns are
+    /// errors, unknown headers warnings. `pattern` accepts further headers (志愿1, 志愿2 …).
+    /// The table's own warnings are passed on to `warnings` too.
+    pub fn check_header(
+        &self,
+        known: &[(&str, bool)],
+        pattern: impl Fn(&str) -> bool,
+        issues: &mut Vec<Issue>,
+        warnings: &mut Vec<Issue>,
+    ) {
+        warnings.extend(self.warnings.iter().cloned());
+        for (j, h) in self.headers.iter().enumerate() {
+            let Some(h) = h else { continue };
+            if let Some(first) = self.headers[..j].iter().position(|o| o.as_ref() == Some(h)) {
+                issues.push(self.issue(
+                    self.codes.duplicate_column,
+                    Some(self.header_row),
+                    Some(h),
+                    None,
+                    format!(
+                        "表头「{h}」出现了两次（第 {} 列和第 {} 列），每列只能出现一次",
+                        first + 1,
+                        j + 1
+                    ),
+                ));
+            } else if !known.iter().any(|(k, _)| k == h) && !pattern(h) {
+                warnings.push(self.issue(
+                    self.codes.unknown_column,
+                    Some(self.header_row),
+                    Some(h),
+                    None,
+                    format!("「{h}」不是模板中的列，已忽略"),
+                ));
+            }
+        }
+        for (name, required) in known {
+            if *required && self.column(name).is_none() {
+                issues.push(self.issue(
+                    self.codes.required_column_missing,
+                    None,
+                    Some(name),
+                    None,
+                    format!("缺少必填列「{name}」；表头须位于第一行，且与模板列名完全一致"),
+                ));
+            }
+        }
+    }
+
+    /// A text cell: codes typed as whole numbers are taken as their digits. Empty cells give
+    /// `None` and, when `required`, an issue.
+    pub fn text(
+        &self,
+        row: &Row,
+        header: &str,
+        required: bool,
+        issues: &mut Vec<Issue>,
+    ) -> Option<String> {
+        let value = Self::cell(row, self.column(header));
+        let at = |code, message: String| {
+            self.issue(code, Some(row.line), Some(header), value.shown(), message)
+        };
+        match value {
+            Value::Empty => {
+                if required {
+                    issues.push(at(
+                        self.codes.required_cell_empty,
+                        format!("「{header}」不能为空"),
+                    ));
+                }
+                None
+            }
+            Value::Text(t) if t.chars().any(char::is_control) => {
+                issues.push(at(
+                    self.codes.control_character,
+                    "含有换行、制表符等控制字符，应只含可见字符".into(),
+                ));
+                None
+            }
+            Value::Text(t) => Some(t.clone()),
+            Value::Number(v) if as_whole(*v).is_some_and(|w| w.abs() < 1e15) => {
+                Some(format_number(*v))
+            }
+            Value::Number(_) => {
+                issues.push(at(
+                    self.codes.not_text,
+                    "被转成了小数或科学计数法的数字，应为文本（请将该列设为文本格式后重新填写）"
+                        .into(),
+                ));
+                None
+            }
+            Value::Error(_) => {
+                issues.push(at(
+                    self.codes.excel_error_cell,
+                    "是表格错误值，应为文本".into(),
+                ));
+                None
+            }
+            Value::Other(what, _) => {
+                issues.push(at(self.codes.not_text, format!("是{what}，应为文本")));
+                None
+            }
+        }
+    }
+
+    /// A whole number ≥ `min` (and < 2³²). Empty cells give `None` and, when `required`, an issue.
+    pub fn count(
+        &self,
+        row: &Row,
+        header: &str,
+        required: bool,
+        min: u32,
+        code: &'static str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<u32> {
+        let what = format!("不小于 {min} 的整数");
+        let v = self.whole(row, header, required, &what, code, issues)?;
+        let v = u32::try_from(v).ok().filter(|v| *v >= min);
+        if v.is_none() {
+            let value = Self::cell(row, self.column(header));
+            issues.push(self.issue(
+                code,
+                Some(row.line),
+                Some(header),
+                value.shown(),
+                format!("应为{what}"),
+            ));
+        }
+        v
+    }
+
+    /// A whole number (`12`, `12.0`, `1,234`; not `12.5`). Empty cells give `None` and, when
+    /// `required`, an issue; anything else that is not a whole number gives `code`. `what` says
+    /// what is expected (「2000 至 2100 之间的整数」).
+    pub fn whole(
+        &self,
+        row: &Row,
+        header: &str,
+        required: bool,
+        what: &str,
+        code: &'static str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<i64> {
+        let value = Self::cell(row, self.column(header));
+        let number = match value {
+            Value::Empty => {
+                if required {
+                    issues.push(self.issue(
+                        self.codes.required_cell_empty,
+                        Some(row.line),
+                        Some(header),
+                        None,
+                        format!("「{header}」不能为空，应为{what}"),
+                    ));
+                }
+                return None;
+            }
+            Value::Number(v) => Some(*v),
+            Value::Text(t) => parse_number(t),
+            _ => None,
+        };
+        let whole = number
+            .filter(|v| v.is_finite())
+            .and_then(as_whole)
+            .filter(|v| v.abs() < 1e15);
+        if whole.is_none() {
+            issues.push(self.issue(
+                code,
+                Some(row.line),
+                Some(header),
+                value.shown(),
+                format!("应为{what}"),
+            ));
+        }
+        whole.map(|v| v as i64)
+    }
+
+    /// Reports a table with a header but no data row.
+    pub fn require_rows(&self, issues: &mut Vec<Issue>) {
+        if self.rows.is_empty() {
+            issues.push(self.issue(
+                self.codes.no_data_rows,
+                None,
+                None,
+                None,
+                "只有表头，没有数据行".into(),
+            ));
+        }
+    }
+}
