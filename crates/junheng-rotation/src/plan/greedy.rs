@@ -4,7 +4,9 @@
 //! polished one move at a time.
 
 use super::model::{Delta, Model};
-use super::search::{Candidate, Class, QuotaContext, SQUARES_EPS, WORST_EPS, best_move};
+use super::search::{
+    Candidate, Class, Moves, Objective, QuotaContext, SQUARES_EPS, WORST_EPS, best_move,
+};
 
 /// One greedy run: its phases in order (`true` improves, `false` fills the quota), whether
 /// improving keeps room for the quota, and the section it is confined to, if any.
@@ -85,7 +87,7 @@ fn splits<'a>(
         return Vec::new();
     }
     // curves[s][n]: the section's (worst, squares) after the first n moves of its descent.
-    let descents: Vec<(Vec<(usize, usize)>, Vec<(f64, f64)>)> = (0..2)
+    let descents: Vec<(Moves, Vec<Objective>)> = (0..2)
         .map(|s| {
             let run = Run {
                 phases: &[true],
@@ -105,10 +107,10 @@ fn splits<'a>(
         .collect();
     let (c0, c1) = (&descents[0].1, &descents[1].1);
     let mut options: Vec<(f64, f64, usize, usize)> = Vec::new();
-    for n0 in 0..c0.len() {
+    for (n0, at0) in c0.iter().enumerate() {
         let n1 = (c1.len() - 1).min(max_moves.saturating_sub(n0));
         // Fewer moves in the second section never help: its curve only falls.
-        options.push((c0[n0].0 + c1[n1].0, c0[n0].1 + c1[n1].1, n0, n1));
+        options.push((at0.0 + c1[n1].0, at0.1 + c1[n1].1, n0, n1));
     }
     options.sort_by(|a, b| {
         a.0.total_cmp(&b.0)

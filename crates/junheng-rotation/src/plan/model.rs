@@ -53,7 +53,7 @@ pub(super) struct SectionModel {
     pub codes: Vec<SchoolCode>,
     pub locations: Vec<Option<Location>>,
     pub in_scope: Vec<bool>,
-    /// PE/arts teachers present per unit (from the roster), kept ≥ 1 where there were any.
+    /// Own PE/arts teachers present per unit (from the roster), kept ≥ 1 where there were any.
     pub pe_arts: Vec<i32>,
 }
 
@@ -76,7 +76,7 @@ pub(super) struct Model<'a> {
     pub movers: Vec<Mover<'a>>,
     pub rule: Option<UnitRule>,
     pub cmp: Comparator,
-    /// Teachers present per (school, 学段, 学科).
+    /// Own teachers present per (school, 学段, 学科).
     pub coverage: HashMap<(SchoolCode, Section, String), i32>,
 }
 
@@ -307,19 +307,15 @@ impl<'a> Model<'a> {
             x[to] += a / s.students[to];
             k.var = variance(x, &s.students, k.mean, s.total);
         }
+        // Coverage counts a school's own teachers only: an arriving teacher leaves again when
+        // the term ends, so they never let the last own teacher of a subject go.
         let t = mover.teacher;
-        let pe = i32::from(t.pe_arts);
-        s.pe_arts[from] -= pe;
-        s.pe_arts[to] += pe;
-        let home = (t.school.clone(), t.section, t.subject.clone());
-        let host = (s.codes[v].clone(), t.section, t.subject.clone());
-        let (left, arrived) = if sign > 0.0 {
-            (home, host)
-        } else {
-            (host, home)
-        };
-        *self.coverage.entry(left).or_default() -= 1;
-        *self.coverage.entry(arrived).or_default() += 1;
+        let own = if sign > 0.0 { -1 } else { 1 };
+        s.pe_arts[u] += own * i32::from(t.pe_arts);
+        *self
+            .coverage
+            .entry((t.school.clone(), t.section, t.subject.clone()))
+            .or_default() += own;
     }
 
     /// Whether every unit that passed at the start still passes (for checking a finished set).
@@ -367,5 +363,5 @@ pub(super) fn distance_km(a: Location, b: Location) -> f64 {
     let dlat = la2 - la1;
     let dlon = (b.longitude - a.longitude).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * 6_371.0088 * h.sqrt().min(1.0).asin()
+    2.0 * 6_371.008_8 * h.sqrt().min(1.0).asin()
 }

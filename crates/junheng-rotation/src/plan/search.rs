@@ -14,6 +14,11 @@ use junheng_core::rulebook::RotationRules;
 use super::model::{Delta, Model, distance_km};
 use crate::quota::Quota;
 
+/// Chosen moves: (mover, target unit).
+pub(super) type Moves = Vec<(usize, usize)>;
+/// (Σ sections' worst ratio, Σ squares).
+pub(super) type Objective = (f64, f64);
+
 /// Targets scored exactly per class and step.
 const TARGETS_PER_CLASS: usize = 8;
 /// A worst ratio must fall by more than this to count as better.
@@ -267,14 +272,14 @@ pub(super) fn exhaustive(
     classes: &[Class],
     quota: QuotaContext,
     max_moves: usize,
-) -> Option<(Vec<(usize, usize)>, (f64, f64))> {
+) -> Option<(Moves, Objective)> {
     let mut targets: Vec<Vec<(usize, Option<f64>)>> = vec![Vec::new(); model.movers.len()];
     for c in classes {
         for &m in &c.members {
             targets[m] = c.targets.clone();
         }
     }
-    let mut best: Option<(Vec<(usize, usize)>, (f64, f64))> = None;
+    let mut best: Option<(Moves, Objective)> = None;
     let mut chosen = Vec::new();
     dfs(
         model,
@@ -298,7 +303,7 @@ fn dfs(
     next: usize,
     backbone: u32,
     chosen: &mut Vec<(usize, usize)>,
-    best: &mut Option<(Vec<(usize, usize)>, (f64, f64))>,
+    best: &mut Option<(Moves, Objective)>,
 ) {
     if next == model.movers.len() || chosen.len() == max_moves {
         let feasible = quota.quota(chosen.len() as u32, backbone).met()
