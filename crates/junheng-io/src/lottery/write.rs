@@ -84,7 +84,11 @@ pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
         let xlsx = dir.join(format!("{name}.xlsx"));
         save_xlsx(std::slice::from_ref(&sheet), &xlsx)?;
         let csv = dir.join(format!("{name}.csv"));
-        save_csv(&sheet.headers, &[], &csv)?;
+        save_csv(
+            &sheet.headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            &[],
+            &csv,
+        )?;
         written.extend([xlsx, csv]);
     }
     Ok(written)

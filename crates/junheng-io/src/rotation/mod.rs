@@ -19,6 +19,7 @@
 //! ```
 
 mod parse;
+mod report;
 mod write;
 
 use std::path::Path;
@@ -27,6 +28,7 @@ use junheng_rotation::Move;
 
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
+pub use report::{write_plan_xlsx, write_rotation_xlsx};
 pub use write::{write_ledger_csv, write_ledger_template, write_ledger_xlsx};
 
 use crate::table::col;

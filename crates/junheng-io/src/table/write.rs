@@ -35,7 +35,7 @@ pub(crate) fn int(v: i32) -> V {
 #[derive(Debug)]
 pub(crate) struct Sheet {
     pub name: &'static str,
-    pub headers: Vec<&'static str>,
+    pub headers: Vec<String>,
     /// A note on each header (empty: none).
     pub notes: Vec<String>,
     /// Columns formatted as text ("@"), so that codes typed later stay text. Missing: text.
@@ -47,10 +47,10 @@ pub(crate) struct Sheet {
 
 impl Sheet {
     /// A sheet whose columns are all text-formatted, without notes or lists.
-    pub fn new(name: &'static str, headers: &[&'static str], rows: Vec<Vec<V>>) -> Sheet {
+    pub fn new(name: &'static str, headers: &[&str], rows: Vec<Vec<V>>) -> Sheet {
         Sheet {
             name,
-            headers: headers.to_vec(),
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             notes: Vec::new(),
             text: Vec::new(),
             choices: Vec::new(),
@@ -81,7 +81,7 @@ impl Sheet {
 
     /// Adds a drop-down list of `words` to the column headed `header`.
     pub fn choose(mut self, header: &str, words: Vec<&'static str>) -> Sheet {
-        if let Some(j) = self.headers.iter().position(|h| *h == header) {
+        if let Some(j) = self.headers.iter().position(|h| h == header) {
             self.choices.push((j, words));
         }
         self
@@ -134,7 +134,7 @@ fn width(sheet: &Sheet, j: usize) -> f64 {
             _ => None,
         })
         .fold(0.0, f64::max);
-    (chars(sheet.headers[j]) + 4.0)
+    (chars(&sheet.headers[j]) + 4.0)
         .max(values + 2.0)
         .clamp(12.0, 60.0)
 }
@@ -153,7 +153,7 @@ pub(crate) fn workbook(sheets: &[Sheet]) -> Result<Workbook, XlsxError> {
         ws.set_name(s.name)?;
         for (j, h) in s.headers.iter().enumerate() {
             let col = j as ColNum;
-            ws.write_string_with_format(0, col, *h, &header)?;
+            ws.write_string_with_format(0, col, h, &header)?;
             ws.set_column_width(col, width(s, j))?;
             if s.text.get(j).copied().unwrap_or(true) {
                 ws.set_column_format(col, &text)?;
