@@ -17,7 +17,7 @@ pub mod synth;
 
 pub use apply::{Applied, AppliedMove, SkipReason, apply_ledger};
 pub use eligibility::{Eligibility, eligibility};
-pub use quota::{Quota, RotationYear, TeacherStanding, rotation_year};
+pub use quota::{Quota, RotationYear, TeacherStanding, groups_of, rotation_year};
 mod reconcile;
 pub use reconcile::{Mismatch, reconcile};
 mod effect;

@@ -134,6 +134,28 @@ impl<'a> RotationYear<'a> {
     }
 }
 
+/// The 教育集团 of each school in `year`, as the statistics' 教育集团 column gives it.
+///
+/// ```
+/// use junheng_core::demo::{generate, DemoSpec};
+/// let records = generate(&DemoSpec { schools: 30, seed: 1, year: 2024 });
+/// let groups = junheng_rotation::groups_of(&records, 2024);
+/// assert!(groups.values().all(|g| !g.is_empty()));
+/// ```
+pub fn groups_of(
+    records: &[junheng_core::school::SchoolRecord],
+    year: i32,
+) -> BTreeMap<SchoolCode, String> {
+    records
+        .iter()
+        .filter(|r| r.year == year)
+        .filter_map(|r| {
+            let g = r.group.as_deref()?.trim();
+            (!g.is_empty()).then(|| (r.code.clone(), g.to_owned()))
+        })
+        .collect()
+}
+
 /// Computes every teacher's eligibility and the quotas of `year`.
 ///
 /// `roster` is the year's roster, `ledger` every move (all years), `groups` the 教育集团 of each
