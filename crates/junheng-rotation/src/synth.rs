@@ -169,8 +169,9 @@ fn section_roster(
 }
 
 /// A ledger for the demo: in each year of `years`, about `share` of the eligible teachers of
-/// urban and town schools rotate for three years to rural schools of the same section nearby in
-/// the list. Ledger years never overlap for one teacher.
+/// urban and town schools richer in 骨干 than their section as a whole rotate for three years to
+/// the rural school of their section with the fewest 骨干 per student (counting those already
+/// sent) — as a bureau would. Ledger years never overlap for one teacher.
 pub fn ledger(
     records: &[SchoolRecord],
     roster: &[Teacher],
@@ -181,34 +182,62 @@ pub fn ledger(
     let rules = junheng_core::rulebook::RotationRules::default();
     let mut rng = Rng::new(seed ^ 0x5EED_1ED6);
     let mut moves: Vec<Move> = Vec::new();
+    let ratio = |backbone: f64, students: u32| backbone / f64::from(students.max(1));
     for &year in years {
-        let hosts: Vec<&SchoolRecord> = records
+        let of_year: Vec<&SchoolRecord> = records.iter().filter(|r| r.year == year).collect();
+        let section_ratio = |section: Section| {
+            let stats = of_year.iter().filter_map(|r| r.section(section));
+            let (b, n) = stats.fold((0.0, 0), |(b, n), s| {
+                (b + f64::from(s.backbone_teachers), n + s.students)
+            });
+            ratio(b, n)
+        };
+        let overall = [
+            section_ratio(Section::Primary),
+            section_ratio(Section::Junior),
+        ];
+        let index = |section: Section| usize::from(section != Section::Primary);
+        let rich: std::collections::HashSet<(&SchoolCode, Section)> = of_year
             .iter()
-            .filter(|r| r.year == year && r.urban_rural == Some(UrbanRural::Rural))
+            .filter(|r| r.urban_rural != Some(UrbanRural::Rural))
+            .flat_map(|r| Section::EVALUATED.map(|s| (r, s)))
+            .filter(|(r, s)| {
+                let st = r.section(*s).expect("evaluated section");
+                st.students > 0
+                    && ratio(f64::from(st.backbone_teachers), st.students) > overall[index(*s)]
+            })
+            .map(|(r, s)| (&r.code, s))
             .collect();
-        let urban: std::collections::HashSet<&SchoolCode> = records
-            .iter()
-            .filter(|r| r.year == year && r.urban_rural != Some(UrbanRural::Rural))
-            .map(|r| &r.code)
-            .collect();
+        let mut sent: std::collections::HashMap<(&SchoolCode, Section), f64> = Default::default();
         for t in roster
             .iter()
-            .filter(|t| t.year == year && urban.contains(&t.school))
+            .filter(|t| t.year == year && rich.contains(&(&t.school, t.section)))
         {
-            if !eligibility(t, year, &moves, &rules).is_eligible()
+            if !t.backbone.counts()
+                || !eligibility(t, year, &moves, &rules).is_eligible()
                 || moves
                     .iter()
                     .any(|m| m.teacher == t.id && m.end_year >= year)
-                || !rng.chance(share)
+                || !rng.chance(share * 3.0)
             {
                 continue;
             }
-            let candidates: Vec<&&SchoolRecord> =
-                hosts.iter().filter(|h| h.kind.has(t.section)).collect();
-            if candidates.is_empty() {
-                continue;
-            }
-            let host = rng.pick(&candidates);
+            let host = of_year
+                .iter()
+                .filter(|h| h.urban_rural == Some(UrbanRural::Rural) && h.kind.has(t.section))
+                .filter_map(|h| {
+                    let st = h.section(t.section)?;
+                    let extra = sent.get(&(&h.code, t.section)).copied().unwrap_or(0.0);
+                    (st.students > 0).then(|| {
+                        (
+                            ratio(f64::from(st.backbone_teachers) + extra, st.students),
+                            h,
+                        )
+                    })
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.code.cmp(&b.1.code)));
+            let Some((_, host)) = host else { continue };
+            *sent.entry((&host.code, t.section)).or_default() += 1.0;
             moves.push(Move {
                 teacher: t.id.clone(),
                 from: t.school.clone(),
@@ -224,4 +253,121 @@ pub fn ledger(
         }
     }
     moves
+}
+
+/// Scales every school of `records` by `factor` — students, classes, teacher counts (the
+/// sub-counts never exceed the teachers) and facilities — so that per-student values stay as
+/// they were: districts of a given teaching staff.
+///
+/// ```
+/// use junheng_core::demo::{generate, DemoSpec};
+/// let records = generate(&DemoSpec { schools: 10, seed: 1, year: 2024 });
+/// let doubled = junheng_rotation::synth::scaled(&records, 2.0);
+/// assert_eq!(doubled[0].primary.teachers, records[0].primary.teachers * 2);
+/// ```
+pub fn scaled(records: &[SchoolRecord], factor: f64) -> Vec<SchoolRecord> {
+    let scale = |n: u32| (f64::from(n) * factor).round() as u32;
+    records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            for s in [&mut r.primary, &mut r.junior] {
+                s.students = scale(s.students);
+                s.classes = scale(s.classes);
+                s.teachers = scale(s.teachers);
+                for n in [
+                    &mut s.qualified_teachers,
+                    &mut s.backbone_teachers,
+                    &mut s.pe_arts_teachers,
+                    &mut s.intermediate_title_teachers,
+                ] {
+                    *n = scale(*n).min(s.teachers);
+                }
+            }
+            r.senior_students = scale(r.senior_students);
+            let f = &mut r.facilities;
+            for area in [
+                &mut f.teaching_room_area,
+                &mut f.gym_area,
+                &mut f.sports_ground_area,
+                &mut f.equipment_value,
+            ] {
+                *area *= factor;
+            }
+            for n in [
+                &mut f.multimedia_rooms,
+                &mut f.music_rooms,
+                &mut f.art_rooms,
+                &mut f.computers,
+                &mut f.books,
+            ] {
+                *n = scale(*n);
+            }
+            r
+        })
+        .collect()
+}
+
+/// Leaves about `movers` teachers of `roster` eligible for rotation in 2024 (chosen at random,
+/// made 在编, long at their school and far from retirement) and makes the others recent
+/// arrivals: small instances for exhaustive search.
+pub fn few_movers(roster: &mut [Teacher], movers: usize, seed: u64) {
+    let mut rng = Rng::new(seed ^ 0xABCD);
+    let n = roster.len();
+    let mut keep = vec![false; n];
+    let mut kept = 0;
+    while kept < movers.min(n) {
+        let i = (rng.next_u64() % n as u64) as usize;
+        if !keep[i] {
+            keep[i] = true;
+            kept += 1;
+        }
+    }
+    for (t, keep) in roster.iter_mut().zip(keep) {
+        if keep {
+            t.start_year = t.start_year.min(2015);
+            t.birth_year = t.birth_year.max(1975);
+            t.on_staff = true;
+        } else {
+            t.start_year = 2022;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use junheng_core::demo::{DemoSpec, generate};
+    use junheng_core::evaluate::evaluate;
+    use junheng_core::rulebook::Rulebook;
+
+    use super::*;
+    use crate::apply::apply_ledger;
+
+    #[test]
+    fn the_demo_ledger_narrows_the_backbone_spread_as_a_bureau_would() {
+        let records = generate(&DemoSpec {
+            schools: 120,
+            seed: 6,
+            year: 2024,
+        });
+        let roster = roster(&records, 6);
+        let moves = ledger(&records, &roster, &[2024], 0.06, 6);
+        assert!(!moves.is_empty());
+        assert!(
+            moves
+                .iter()
+                .all(|m| m.start_year == 2024 && m.end_year == 2026)
+        );
+        let rulebook = Rulebook::builtin("cn-2017").unwrap();
+        let applied = apply_ledger(&records, &roster, &moves, 2024, &rulebook.rotation);
+        assert!(applied.skipped.is_empty(), "{:?}", applied.skipped);
+        let (before, after) = (
+            evaluate(&records, &rulebook).unwrap(),
+            evaluate(&applied.records, &rulebook).unwrap(),
+        );
+        for (b, a) in before.sections.iter().zip(&after.sections) {
+            let (cb, ca) = (b.indicators[1].spread.cv, a.indicators[1].spread.cv);
+            assert!(ca < cb, "{:?}: {cb:?} → {ca:?}", b.section);
+        }
+    }
 }

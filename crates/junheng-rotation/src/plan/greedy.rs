@@ -3,9 +3,9 @@
 //! budget between the sections chosen from each section's own descent — keeping the best, then
 //! polished one move at a time.
 
-use super::model::{Delta, Model};
+use super::model::Model;
 use super::search::{
-    Candidate, Class, Moves, Objective, QuotaContext, SQUARES_EPS, WORST_EPS, best_move,
+    Candidate, Class, Moves, Objective, QuotaContext, SQUARES_EPS, WORST_EPS, best_move, best_pair,
 };
 
 /// One greedy run: its phases in order (`true` improves, `false` fills the quota), whether
@@ -15,6 +15,8 @@ struct Run {
     phases: &'static [bool],
     reserve: bool,
     section: Option<usize>,
+    /// Whether improving may also take exchanges of two teachers (filling always may).
+    exchanges: bool,
 }
 
 /// Improving moves first (keeping room for the quota), then quota filling.
@@ -22,12 +24,19 @@ const IMPROVE_FIRST: Run = Run {
     phases: &[true, false],
     reserve: true,
     section: None,
+    exchanges: false,
+};
+/// As [`IMPROVE_FIRST`], also improving by exchanges when no single move improves.
+const IMPROVE_BY_EXCHANGES: Run = Run {
+    exchanges: true,
+    ..IMPROVE_FIRST
 };
 /// Quota filling first (the best moves that meet it), then improving moves.
 const QUOTA_FIRST: Run = Run {
     phases: &[false, true],
     reserve: true,
     section: None,
+    exchanges: false,
 };
 /// Splits tried per plan, best by the sections' own descents first.
 const SPLITS_TRIED: usize = 4;
@@ -49,7 +58,7 @@ pub(super) fn greedy<'a>(
         let met = quota.quota(chosen.len() as u32, backbone).met();
         (met, m.objective(), chosen, m)
     };
-    let mut runs: Vec<_> = [IMPROVE_FIRST, QUOTA_FIRST]
+    let mut runs: Vec<_> = [IMPROVE_FIRST, QUOTA_FIRST, IMPROVE_BY_EXCHANGES]
         .into_iter()
         .map(|run| {
             let mut m = model.clone();
@@ -67,7 +76,7 @@ pub(super) fn greedy<'a>(
     });
     let (_, _, mut chosen, best) = runs.swap_remove(0);
     *model = best;
-    polish(model, classes, quota, &mut chosen);
+    polish(model, classes, quota, max_moves, &mut chosen);
     chosen
 }
 
@@ -93,6 +102,7 @@ fn splits<'a>(
                 phases: &[true],
                 reserve: false,
                 section: Some(s),
+                exchanges: true,
             };
             let mut m = model.clone();
             let mut curve = vec![m.section_objective(s)];
@@ -131,6 +141,7 @@ fn splits<'a>(
                 phases: &[false],
                 reserve: false,
                 section: None,
+                exchanges: false,
             };
             let chosen = greedy_in(&mut m, classes, quota, max_moves, run, &prefix, progress);
             (m, chosen)
@@ -138,13 +149,18 @@ fn splits<'a>(
         .collect()
 }
 
-/// Passes over the plan that replace one move at a time by the best move in its place, when
-/// that lowers the objective and every constraint still holds.
+/// Plans of at most this many moves are also polished by pairs (costly on long plans).
+const PAIR_POLISH_MOVES: usize = 64;
+
+/// Passes over the plan that replace one move at a time by the best move in its place — or,
+/// on short plans with room for one more move, by the best pair — when that lowers the
+/// objective and every constraint still holds.
 fn polish(
     model: &mut Model<'_>,
     classes: &[Class],
     quota: QuotaContext,
-    chosen: &mut [(usize, usize)],
+    max_moves: usize,
+    chosen: &mut Vec<(usize, usize)>,
 ) {
     const PASSES: usize = 2;
     let mut moved = vec![false; model.movers.len()];
@@ -153,36 +169,63 @@ fn polish(
     }
     let backbone_of = |model: &Model<'_>, m: usize| model.movers[m].counts.backbone;
     let mut backbone: u32 = chosen.iter().map(|&(m, _)| backbone_of(model, m)).sum();
-    let n = chosen.len() as u32;
-    let met = quota.quota(n, backbone).met();
+    let met = quota.quota(chosen.len() as u32, backbone).met();
     let better = |a: (f64, f64), b: (f64, f64)| {
         a.0 < b.0 - WORST_EPS || (a.0 <= b.0 + WORST_EPS && a.1 < b.1 - SQUARES_EPS)
     };
+    let holds = |model: &Model<'_>| model.no_wider() && model.all_pass_that_passed();
     for _ in 0..PASSES {
         let mut improved = false;
-        for slot in chosen.iter_mut() {
-            let (m, v) = *slot;
+        let mut slot = 0;
+        while slot < chosen.len() {
+            let (m, v) = chosen[slot];
+            let n = chosen.len() as u32;
             let before = model.objective();
             model.shift(m, v, -1.0);
             moved[m] = false;
             let rest = backbone - backbone_of(model, m);
             let admit = |x: usize| !met || quota.quota(n, rest + backbone_of(model, x)).met();
+            let mut replaced = false;
             if let Some(c) = best_move(model, classes, &moved, &admit) {
                 model.shift(c.mover, c.target, 1.0);
-                if better(model.objective(), before)
-                    && model.no_wider()
-                    && model.all_pass_that_passed()
-                {
+                if better(model.objective(), before) && holds(model) {
                     moved[c.mover] = true;
                     backbone = rest + backbone_of(model, c.mover);
-                    *slot = (c.mover, c.target);
-                    improved = true;
-                    continue;
+                    chosen[slot] = (c.mover, c.target);
+                    replaced = true;
+                } else {
+                    model.shift(c.mover, c.target, -1.0);
                 }
-                model.shift(c.mover, c.target, -1.0);
             }
-            model.shift(m, v, 1.0);
-            moved[m] = true;
+            if !replaced && chosen.len() < max_moves.min(PAIR_POLISH_MOVES) {
+                let pair_ok = |a: usize, b: usize| {
+                    let bb = rest + backbone_of(model, a) + backbone_of(model, b);
+                    !met || quota.quota(n + 1, bb).met()
+                };
+                if let Some((a, b)) = best_pair(model, classes, &moved, &pair_ok, false, true) {
+                    model.shift(a.mover, a.target, 1.0);
+                    model.shift(b.mover, b.target, 1.0);
+                    if better(model.objective(), before) && holds(model) {
+                        moved[a.mover] = true;
+                        moved[b.mover] = true;
+                        backbone = rest + backbone_of(model, a.mover) + backbone_of(model, b.mover);
+                        chosen[slot] = (a.mover, a.target);
+                        chosen.insert(slot + 1, (b.mover, b.target));
+                        slot += 1;
+                        replaced = true;
+                    } else {
+                        model.shift(b.mover, b.target, -1.0);
+                        model.shift(a.mover, a.target, -1.0);
+                    }
+                }
+            }
+            if replaced {
+                improved = true;
+            } else {
+                model.shift(m, v, 1.0);
+                moved[m] = true;
+            }
+            slot += 1;
         }
         if !improved {
             break;
@@ -257,71 +300,28 @@ fn greedy_in(
                 take(model, &mut moved, &mut chosen, &mut backbone, c);
                 continue;
             }
-            // No single move fits: an exchange of two like teachers changes no value at all.
+            // No single move fits or improves: try an exchange of two teachers between two
+            // schools (two moves that only pay off, or only fit, together).
+            if max_moves - chosen.len() < 2 || (improve && !run.exchanges) {
+                break;
+            }
             let need_backbone = !quota.quota(added, backbone).backbone_ok;
-            match (improve, max_moves - chosen.len() >= 2) {
-                (false, true) => match best_exchange(model, classes, &moved, need_backbone) {
-                    Some((a, b)) => {
-                        take(model, &mut moved, &mut chosen, &mut backbone, a);
-                        take(model, &mut moved, &mut chosen, &mut backbone, b);
-                    }
-                    None => break,
-                },
-                _ => break,
+            let room = (max_moves - chosen.len() - 2) as u32;
+            let pair_ok = |a: usize, b: usize| {
+                let bb = backbone_of(model, a) + backbone_of(model, b);
+                in_section(model, a)
+                    && in_section(model, b)
+                    && (!run.reserve || quota.reachable(added + 2, backbone + bb, room))
+                    && (improve || !need_backbone || bb > 0)
+            };
+            match best_pair(model, classes, &moved, &pair_ok, improve, improve) {
+                Some((a, b)) => {
+                    take(model, &mut moved, &mut chosen, &mut backbone, a);
+                    take(model, &mut moved, &mut chosen, &mut backbone, b);
+                }
+                None => break,
             }
         }
     }
     chosen
-}
-
-/// The nearest exchange of two like teachers (same section, same counts, different schools
-/// that may send to each other): neutral for every value, so it meets the quota without
-/// harm when no single move can.
-fn best_exchange(
-    model: &Model<'_>,
-    classes: &[Class],
-    moved: &[bool],
-    backbone_only: bool,
-) -> Option<(Candidate, Candidate)> {
-    let free = |c: &Class| {
-        c.members
-            .iter()
-            .copied()
-            .find(|&m| !moved[m] && model.coverage_kept(m))
-    };
-    let zero = Delta {
-        worst: 0.0,
-        squares: 0.0,
-    };
-    let mut best: Option<(f64, Candidate, Candidate)> = None;
-    for (i, a) in classes.iter().enumerate() {
-        let Some(ma) = free(a) else { continue };
-        if backbone_only && model.movers[ma].counts.backbone == 0 {
-            continue;
-        }
-        let ua = model.movers[ma].unit;
-        for b in &classes[i + 1..] {
-            if b.section != a.section || b.vector != a.vector {
-                continue;
-            }
-            let Some(mb) = free(b) else { continue };
-            let ub = model.movers[mb].unit;
-            let (ia, ib) = (a.allowed[ub], b.allowed[ua]);
-            if ua == ub || ia == usize::MAX || ib == usize::MAX {
-                continue;
-            }
-            let (ka, kb) = (a.targets[ia].1, b.targets[ib].1);
-            let km = ka.unwrap_or(f64::INFINITY) + kb.unwrap_or(f64::INFINITY);
-            if best.as_ref().is_none_or(|(d, _, _)| km < *d) {
-                let at = |mover, target, km| Candidate {
-                    mover,
-                    target,
-                    delta: zero,
-                    km,
-                };
-                best = Some((km, at(ma, ub, ka), at(mb, ua, kb)));
-            }
-        }
-    }
-    best.map(|(_, a, b)| (a, b))
 }

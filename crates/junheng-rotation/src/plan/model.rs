@@ -49,6 +49,8 @@ pub(super) struct SectionModel {
     pub values: Vec<Vec<f64>>,
     pub standards: Option<Vec<f64>>,
     pub passes_start: Vec<bool>,
+    /// `values` at the start (a unit that failed may not end with less of anything).
+    pub values_start: Vec<Vec<f64>>,
     /// The unit's own school (the parent for merged teaching points).
     pub codes: Vec<SchoolCode>,
     pub locations: Vec<Option<Location>>,
@@ -142,6 +144,7 @@ impl<'a> Model<'a> {
                 total,
                 tracked,
                 values: s.values.clone(),
+                values_start: s.values.clone(),
                 standards: rulebook
                     .indicators
                     .iter()
@@ -221,24 +224,56 @@ impl<'a> Model<'a> {
     /// widen any teacher indicator's 差异系数 beyond where the plan started.
     pub fn delta(&self, m: usize, v: usize) -> Option<Delta> {
         let mover = &self.movers[m];
-        let s = &self.sections[mover.section];
-        let u = mover.unit;
+        let a = &mover.amounts;
+        self.delta_flows(mover.section, &[(mover.unit, a, -1.0), (v, a, 1.0)])
+    }
+
+    /// The change of a pair of moves: mover `a` to unit `v`, and mover `b` (of any other unit;
+    /// of `v` for an exchange) to `a`'s unit — `None` if it would widen any teacher
+    /// indicator's 差异系数 beyond the start.
+    pub fn delta_pair(&self, a: usize, v: usize, b: usize) -> Option<Delta> {
+        let (ma, mb) = (&self.movers[a], &self.movers[b]);
+        let flows = [
+            (ma.unit, &ma.amounts, -1.0),
+            (v, &ma.amounts, 1.0),
+            (mb.unit, &mb.amounts, -1.0),
+            (ma.unit, &mb.amounts, 1.0),
+        ];
+        self.delta_flows(ma.section, &flows)
+    }
+
+    /// The change of amounts flowing between units of section `si`: (unit, amounts per
+    /// tracked indicator, +1 arriving / −1 leaving). With δ_w the value change of unit w and
+    /// m the mean (which Σ_w s_w δ_w = 0 keeps), Δvar = Σ_w s_w δ_w (2 (x_w − m) + δ_w) / S.
+    fn delta_flows(&self, si: usize, flows: &[(usize, &Vec<f64>, f64)]) -> Option<Delta> {
+        let s = &self.sections[si];
         let (mut worst_before, mut worst_after, mut squares) = (0.0f64, 0.0f64, 0.0);
-        for (k, &a) in s.tracked.iter().zip(&mover.amounts) {
+        for (t, k) in s.tracked.iter().enumerate() {
             let before = k.ratio(k.var);
             worst_before = worst_before.max(before);
-            if a == 0.0 {
+            if flows.iter().all(|(_, a, _)| a[t] == 0.0) {
                 worst_after = worst_after.max(before);
                 continue;
             }
             let x = &s.values[k.indicator];
-            if x[u] - a / s.students[u] < -1e-9 {
-                // The statistics count fewer such teachers than the roster: never below zero.
-                return None;
+            let mut change = 0.0;
+            for (i, &(w, _, _)) in flows.iter().enumerate() {
+                if flows[..i].iter().any(|f| f.0 == w) {
+                    continue;
+                }
+                let delta: f64 = flows
+                    .iter()
+                    .filter(|f| f.0 == w)
+                    .map(|(_, a, sign)| sign * a[t])
+                    .sum::<f64>()
+                    / s.students[w];
+                if x[w] + delta < -1e-9 {
+                    // The statistics count fewer such teachers than the roster: never below 0.
+                    return None;
+                }
+                change += s.students[w] * delta * (2.0 * (x[w] - k.mean) + delta);
             }
-            let var = k.var
-                + a / s.total
-                    * (2.0 * (x[v] - x[u]) + a * (1.0 / s.students[u] + 1.0 / s.students[v]));
+            let var = k.var + change / s.total;
             if var > k.var_start * (1.0 + VAR_SLACK) + f64::MIN_POSITIVE {
                 return None;
             }
@@ -257,11 +292,46 @@ impl<'a> Model<'a> {
     pub fn source_keeps_passing(&self, m: usize) -> bool {
         let mover = &self.movers[m];
         let s = &self.sections[mover.section];
-        s.passes_start[mover.unit] && self.passes(mover.section, mover.unit, Some(m))
+        s.passes_start[mover.unit]
+            && self.passes(mover.section, mover.unit, &[(&mover.amounts, -1.0)])
     }
 
-    /// Whether unit `u` passes the unit rule now, optionally without mover `without`'s counts.
-    fn passes(&self, si: usize, u: usize, without: Option<usize>) -> bool {
+    /// Whether the units of a pair of moves (a to `v`, b to a's unit) keep their verdicts: a
+    /// unit that passed still passes, and a unit that failed loses nothing (failing units never
+    /// give teachers away).
+    pub fn pair_keeps_passing(&self, a: usize, v: usize, b: usize) -> bool {
+        let (ma, mb) = (&self.movers[a], &self.movers[b]);
+        let s = &self.sections[ma.section];
+        let flows = [
+            (ma.unit, &ma.amounts, -1.0),
+            (v, &ma.amounts, 1.0),
+            (mb.unit, &mb.amounts, -1.0),
+            (ma.unit, &mb.amounts, 1.0),
+        ];
+        let mut seen = [usize::MAX; 3];
+        flows.iter().all(|&(w, _, _)| {
+            if seen.contains(&w) {
+                return true;
+            }
+            if let Some(slot) = seen.iter_mut().find(|x| **x == usize::MAX) {
+                *slot = w;
+            }
+            let at_w: Vec<(&Vec<f64>, f64)> = flows
+                .iter()
+                .filter(|f| f.0 == w)
+                .map(|&(_, amounts, sign)| (amounts, sign))
+                .collect();
+            if s.passes_start[w] {
+                self.passes(ma.section, w, &at_w)
+            } else {
+                (0..s.tracked.len())
+                    .all(|t| at_w.iter().map(|(a, sign)| sign * a[t]).sum::<f64>() >= 0.0)
+            }
+        })
+    }
+
+    /// Whether unit `u` passes the unit rule now, with `flows` (amounts, ±1) applied to it.
+    fn passes(&self, si: usize, u: usize, flows: &[(&Vec<f64>, f64)]) -> bool {
         let s = &self.sections[si];
         let (Some(rule), Some(standards)) = (self.rule, s.standards.as_ref()) else {
             return true;
@@ -269,10 +339,8 @@ impl<'a> Model<'a> {
         let (mut met, mut floors) = (0, true);
         for (i, &standard) in standards.iter().enumerate() {
             let mut value = s.values[i][u];
-            if let Some(m) = without
-                && let Some(t) = s.tracked.iter().position(|k| k.indicator == i)
-            {
-                value -= self.movers[m].amounts[t] / s.students[u];
+            if let Some(t) = s.tracked.iter().position(|k| k.indicator == i) {
+                value += flows.iter().map(|(a, sign)| sign * a[t]).sum::<f64>() / s.students[u];
             }
             if self.cmp.meets(value, standard) {
                 met += 1;
@@ -321,7 +389,18 @@ impl<'a> Model<'a> {
     /// Whether every unit that passed at the start still passes (for checking a finished set).
     pub fn all_pass_that_passed(&self) -> bool {
         self.sections.iter().enumerate().all(|(si, s)| {
-            (0..s.codes.len()).all(|u| !s.passes_start[u] || self.passes(si, u, None))
+            (0..s.codes.len()).all(|u| !s.passes_start[u] || self.passes(si, u, &[]))
+        })
+    }
+
+    /// Whether every unit that failed at the start has at least what it had of every teacher
+    /// indicator (failing units never give teachers away on balance).
+    pub fn failing_units_kept(&self) -> bool {
+        self.sections.iter().all(|s| {
+            s.tracked.iter().all(|k| {
+                let (now, start) = (&s.values[k.indicator], &s.values_start[k.indicator]);
+                (0..s.codes.len()).all(|u| s.passes_start[u] || now[u] >= start[u] - 1e-12)
+            })
         })
     }
 

@@ -244,6 +244,159 @@ pub(super) fn best_move(
     best
 }
 
+/// Source units tried per count vector when looking for a pair's second move.
+const SOURCES_PER_VECTOR: usize = 4;
+
+/// The best pair of moves: mover a of one school to unit v, and mover b to a's unit — from v
+/// (an exchange) or, with `chains`, from one of the units that best give b's counts (a chain:
+/// b replaces what a takes away). For each class, its best-ranked allowed targets are tried;
+/// when not `improving` (filling the quota), every other allowed target is tried too for
+/// like-for-like exchanges (which change nothing). `improving` asks that the pair improves
+/// the objective; either way it may not widen any teacher indicator, make a passing unit fail
+/// or take from a failing one. Returns both moves (the first carries the pair's change).
+pub(super) fn best_pair(
+    model: &Model<'_>,
+    classes: &[Class],
+    moved: &[bool],
+    pair_ok: &dyn Fn(usize, usize) -> bool,
+    improving: bool,
+    chains: bool,
+) -> Option<(Candidate, Candidate)> {
+    use std::collections::HashMap;
+    let free = |c: &Class| {
+        c.members
+            .iter()
+            .copied()
+            .find(|&m| !moved[m] && model.coverage_kept(m))
+    };
+    let unit_of = |c: &Class| model.movers[c.members[0]].unit;
+    let mut at_unit: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut by_vector: HashMap<(usize, usize, usize), usize> = HashMap::new();
+    let mut vectors: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, c) in classes.iter().enumerate() {
+        at_unit.entry((c.section, unit_of(c))).or_default().push(i);
+        by_vector
+            .entry((c.section, unit_of(c), c.vector))
+            .or_insert(i);
+        let list = vectors.entry(c.section).or_default();
+        if !list.contains(&c.vector) {
+            list.push(c.vector);
+        }
+    }
+    // Per (section, vector): units that best give those counts (highest values first).
+    let mut givers: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    if chains {
+        for c in classes {
+            givers
+                .entry((c.section, c.vector))
+                .or_insert_with(|| rank_sources(model, c.members[0]));
+        }
+    }
+    let mut ranked: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut best: Option<(Candidate, Candidate)> = None;
+    let consider = |a: usize,
+                    v: usize,
+                    ka: Option<f64>,
+                    cb: &Class,
+                    best: &mut Option<(Candidate, Candidate)>| {
+        let u = model.movers[a].unit;
+        if cb.allowed[u] == usize::MAX {
+            return;
+        }
+        let Some(b) = free(cb) else { return };
+        if !pair_ok(a, b) || !model.pair_keeps_passing(a, v, b) {
+            return;
+        }
+        let Some(delta) = model.delta_pair(a, v, b) else {
+            return;
+        };
+        let kb = cb.targets[cb.allowed[u]].1;
+        let first = Candidate {
+            mover: a,
+            target: v,
+            delta,
+            km: ka.zip(kb).map(|(x, y)| x + y),
+        };
+        if (improving && !first.improves())
+            || best.as_ref().is_some_and(|(b, _)| !first.better_than(b))
+        {
+            return;
+        }
+        let second = Candidate {
+            mover: b,
+            target: u,
+            delta: Delta {
+                worst: 0.0,
+                squares: 0.0,
+            },
+            km: kb,
+        };
+        *best = Some((first, second));
+    };
+    for ca in classes {
+        let Some(a) = free(ca) else { continue };
+        let u = unit_of(ca);
+        let order = ranked
+            .entry((ca.section, ca.vector))
+            .or_insert_with(|| rank_targets(model, a));
+        let targets = order
+            .iter()
+            .copied()
+            .filter(|&v| ca.allowed[v] != usize::MAX)
+            .take(if improving {
+                TARGETS_PER_CLASS
+            } else {
+                usize::MAX
+            });
+        for (rank, v) in targets.enumerate() {
+            let ka = ca.targets[ca.allowed[v]].1;
+            for &ib in at_unit.get(&(ca.section, v)).into_iter().flatten() {
+                let cb = &classes[ib];
+                if rank < TARGETS_PER_CLASS || cb.vector == ca.vector {
+                    consider(a, v, ka, cb, &mut best);
+                }
+            }
+            if !chains || rank >= TARGETS_PER_CLASS {
+                continue;
+            }
+            for &vector in &vectors[&ca.section] {
+                let sources = givers.get(&(ca.section, vector)).into_iter().flatten();
+                for &w in sources
+                    .filter(|&&w| w != u && w != v)
+                    .take(SOURCES_PER_VECTOR)
+                {
+                    if let Some(&ib) = by_vector.get(&(ca.section, w, vector)) {
+                        consider(a, v, ka, &classes[ib], &mut best);
+                    }
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Units of the mover's section ranked by how much giving the mover's counts away narrows
+/// Σ (差异系数/limit)²: Σₖ scaleₖ² aₖ (a / s_w − 2 (x_w − m)), smallest first.
+fn rank_sources(model: &Model<'_>, m: usize) -> Vec<usize> {
+    let mover = &model.movers[m];
+    let s = &model.sections[mover.section];
+    let score = |w: usize| {
+        s.tracked
+            .iter()
+            .zip(&mover.amounts)
+            .map(|(k, &a)| {
+                k.scale
+                    * k.scale
+                    * a
+                    * (a / s.students[w] - 2.0 * (s.values[k.indicator][w] - k.mean))
+            })
+            .sum::<f64>()
+    };
+    let mut scored: Vec<(f64, usize)> = (0..s.codes.len()).map(|w| (score(w), w)).collect();
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, w)| w).collect()
+}
+
 /// Units of the mover's section ranked by Σₖ scaleₖ² aₖ (2 xₖᵥ + aₖ / sᵥ): the target's part
 /// of the change of Σ (差异系数/limit)².
 fn rank_targets(model: &Model<'_>, m: usize) -> Vec<usize> {
@@ -308,7 +461,8 @@ fn dfs(
     if next == model.movers.len() || chosen.len() == max_moves {
         let feasible = quota.quota(chosen.len() as u32, backbone).met()
             && model.no_wider()
-            && model.all_pass_that_passed();
+            && model.all_pass_that_passed()
+            && model.failing_units_kept();
         if feasible {
             let objective = model.objective();
             let better = best.as_ref().is_none_or(|(_, b)| {
@@ -331,8 +485,7 @@ fn dfs(
         chosen,
         best,
     );
-    let mover = &model.movers[next];
-    if !model.sections[mover.section].passes_start[mover.unit] || !model.coverage_kept(next) {
+    if !model.coverage_kept(next) {
         return;
     }
     let bb = model.movers[next].counts.backbone;
