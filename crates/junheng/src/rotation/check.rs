@@ -196,7 +196,11 @@ fn report<'a>(
             .collect(),
         passes_before: change.passes_before,
         passes_after: change.passes_after,
-        effect: change.indicators.into_iter().filter(|i| i.teacher).collect(),
+        effect: change
+            .indicators
+            .into_iter()
+            .filter(|i| i.teacher)
+            .collect(),
         skipped: applied
             .skipped
             .iter()
@@ -227,7 +231,12 @@ fn quota_cells(q: &Quota) -> Vec<String> {
         q.backbone_required.to_string(),
         percent(q.share),
         percent(q.backbone_share),
-        if q.met() { "✓ 达到" } else { "✗ 未达到" }.to_owned(),
+        if q.met() {
+            "✓ 达到"
+        } else {
+            "✗ 未达到"
+        }
+        .to_owned(),
     ]
 }
 
@@ -309,8 +318,15 @@ fn table(r: &Report<'_>) -> String {
         rows.extend(r.groups.iter().map(|(g, q)| (vec![g.clone()], q)));
     }
     let _ = writeln!(w, "\n【配额】");
-    let _ = write!(w, "{}", quota_table(&[("范围", Align::Left)], rows).render("  "));
-    let _ = writeln!(w, "\n【各学校】（待交流：符合条件、本学年尚未交流的教师数）");
+    let _ = write!(
+        w,
+        "{}",
+        quota_table(&[("范围", Align::Left)], rows).render("  ")
+    );
+    let _ = writeln!(
+        w,
+        "\n【各学校】（待交流：符合条件、本学年尚未交流的教师数）"
+    );
     let rows = r
         .schools
         .iter()

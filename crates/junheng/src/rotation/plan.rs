@@ -115,10 +115,9 @@ fn propose(data: &YearData, args: &Args) -> Result<Plan, Failure> {
     let planned = plan(&input, &options, &mut |n| bar.set_position(n as u64));
     bar.finish_and_clear();
     planned.map_err(|e| match e {
-        PlanError::Evaluate(e) => Failure::Input(format!(
-            "{} 学年的学校统计数据无法评估：{e}",
-            options.year
-        )),
+        PlanError::Evaluate(e) => {
+            Failure::Input(format!("{} 学年的学校统计数据无法评估：{e}", options.year))
+        }
         e => Failure::Input(e.to_string()),
     })
 }
@@ -130,7 +129,11 @@ fn quota_line(q: &Quota) -> String {
         q.required,
         q.backbone_rotated,
         q.backbone_required,
-        if q.met() { "✓ 达到" } else { "✗ 未达到" }
+        if q.met() {
+            "✓ 达到"
+        } else {
+            "✗ 未达到"
+        }
     )
 }
 
@@ -151,7 +154,10 @@ fn table(p: &Plan) -> String {
     let _ = writeln!(w, "\n【交流比例】");
     let _ = writeln!(w, "  方案前：{}", quota_line(&p.quota_before));
     let _ = writeln!(w, "  方案后：{}", quota_line(&p.quota_after));
-    let _ = writeln!(w, "\n【各学段教师指标最大 差异系数/限值】（≤ 1 即在限值内）");
+    let _ = writeln!(
+        w,
+        "\n【各学段教师指标最大 差异系数/限值】（≤ 1 即在限值内）"
+    );
     let mut t = Table::new(&[
         ("学段", Align::Left),
         ("方案前", Align::Right),

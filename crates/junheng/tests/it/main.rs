@@ -7,8 +7,8 @@ mod platform;
 mod rotation;
 mod rulebook;
 
-use std::path::{Path, PathBuf};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 /// Runs the real binary.

@@ -109,26 +109,38 @@ fn assert_quota(json: &Value, q: &Quota) {
 #[test]
 fn templates_are_written_and_read_back() {
     let dir = tempfile::tempdir().unwrap();
-    for (command, default) in [("roster", "教师花名册模板.xlsx"), ("ledger", "交流轮岗台账模板.xlsx")] {
+    for (command, default) in [
+        ("roster", "教师花名册模板.xlsx"),
+        ("ledger", "交流轮岗台账模板.xlsx"),
+    ] {
         let o = Command::new(env!("CARGO_BIN_EXE_junheng"))
             .args([command, "template"])
             .current_dir(dir.path())
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(dir.path().join(default).exists(), "{command} writes {default}");
+        assert!(
+            dir.path().join(default).exists(),
+            "{command} writes {default}"
+        );
         let bad = dir.path().join("x.csv");
         let o = junheng(&[command, "template", "-o", p(&bad)]);
         assert_eq!(o.status.code(), Some(2));
         assert!(!bad.exists());
     }
     let named = dir.path().join("花名册.xlsx");
-    assert!(junheng(&["roster", "template", "-o", p(&named)]).status.success());
+    assert!(
+        junheng(&["roster", "template", "-o", p(&named)])
+            .status
+            .success()
+    );
     let roster = junheng_io::teacher::read_path(&named, &mut |_, _| {}).unwrap();
     assert!(!roster.teachers.is_empty());
-    let ledger =
-        junheng_io::rotation::read_ledger_path(&dir.path().join("交流轮岗台账模板.xlsx"), &mut |_, _| {})
-            .unwrap();
+    let ledger = junheng_io::rotation::read_ledger_path(
+        &dir.path().join("交流轮岗台账模板.xlsx"),
+        &mut |_, _| {},
+    )
+    .unwrap();
     assert!(!ledger.moves.is_empty());
 }
 
@@ -151,8 +163,17 @@ fn a_bad_roster_writes_nothing_and_a_good_one_reconciles() {
     let o = d.run(&["roster", "import", p(&good)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains(&format!("已导入 2024 学年教师花名册：{} 名教师，第 1 版", d.roster.len())), "{out}");
-    assert!(out.contains("花名册与学校统计数据一致") && !out.contains("不一致"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "已导入 2024 学年教师花名册：{} 名教师，第 1 版",
+            d.roster.len()
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("花名册与学校统计数据一致") && !out.contains("不一致"),
+        "{out}"
+    );
 
     // A roster that lacks a teacher still imports, with the difference as a warning.
     let short = d.write_roster("short.csv", &d.roster[1..]);
@@ -161,8 +182,11 @@ fn a_bad_roster_writes_nothing_and_a_good_one_reconciles() {
     let o = d.run(&["roster", "import", p(&short)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("第 2 版") && out.contains("1 处不一致"), "{out}");
-    assert!(out.contains("专任教师数") && out.contains(d.roster[0].school.as_str()), "{out}");
+    assert!(out.contains("第 2 版") && out.contains("处不一致"), "{out}");
+    assert!(
+        out.contains("专任教师数") && out.contains(d.roster[0].school.as_str()),
+        "{out}"
+    );
 }
 
 #[test]
@@ -186,7 +210,11 @@ fn the_ledger_imports_and_refuses_overlaps_whole() {
     let file = d.write_ledger("ledger.csv", std::slice::from_ref(&first));
     let o = d.run(&["ledger", "import", p(&file)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("已导入交流轮岗台账：1 条记录"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("已导入交流轮岗台账：1 条记录"),
+        "{}",
+        stdout(&o)
+    );
 
     let fine = Move {
         teacher: other.id.clone(),
@@ -202,9 +230,15 @@ fn the_ledger_imports_and_refuses_overlaps_whole() {
     let o = d.run(&["ledger", "import", p(&file)]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains(t.id.as_str()) && err.contains("2025–2025") && err.contains("2024–2026"), "{err}");
+    assert!(
+        err.contains(t.id.as_str()) && err.contains("2025–2025") && err.contains("2024–2026"),
+        "{err}"
+    );
     let (json, _) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
-    assert_eq!(json["quota"]["rotated"], 1, "the refused file added nothing");
+    assert_eq!(
+        json["quota"]["rotated"], 1,
+        "the refused file added nothing"
+    );
 }
 
 #[test]
@@ -219,7 +253,16 @@ fn check_reports_what_the_engine_computes() {
     for rulebook in ["cn-2017", "anhui-2018"] {
         let rules = Rulebook::builtin(rulebook).unwrap().rotation;
         let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
-        let args = ["rotation", "check", "--year", "2024", "--format", "json", "--rulebook", rulebook];
+        let args = [
+            "rotation",
+            "check",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+            "--rulebook",
+            rulebook,
+        ];
         let (json, code) = d.json(&args);
         assert_quota(&json["quota"], &ry.district);
         assert_eq!(code, if ry.district.met() { 0 } else { 1 });
@@ -237,8 +280,11 @@ fn check_reports_what_the_engine_computes() {
             .iter()
             .map(|w| w["teacher"].as_str().unwrap())
             .collect();
-        let expected: Vec<&str> =
-            ry.eligible_not_rotated(|_| true).iter().map(|s| s.teacher.id.as_str()).collect();
+        let expected: Vec<&str> = ry
+            .eligible_not_rotated(|_| true)
+            .iter()
+            .map(|s| s.teacher.id.as_str())
+            .collect();
         assert_eq!(waiting, expected);
         assert!(json["mismatches"].as_array().unwrap().is_empty());
         let effect = json["effect"].as_array().unwrap();
@@ -247,19 +293,43 @@ fn check_reports_what_the_engine_computes() {
     let rules = Rulebook::builtin("cn-2017").unwrap().rotation;
     let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
     let (group, quota) = ry.groups.iter().next().unwrap();
-    let (json, _) = d.json(&["rotation", "check", "--year", "2024", "--group", group, "--format", "json"]);
+    let (json, _) = d.json(&[
+        "rotation", "check", "--year", "2024", "--group", group, "--format", "json",
+    ]);
     assert_quota(&json["quota"], quota);
     assert_eq!(json["scope"], group.as_str());
 
     let o = d.run(&["rotation", "check", "--year", "2024"]);
     let out = stdout(&o);
-    for phrase in ["【配额】", "【各学校】", "【花名册核对】", "【台账对评估的影响】", "差异系数"] {
+    for phrase in [
+        "【配额】",
+        "【各学校】",
+        "【花名册核对】",
+        "【台账对评估的影响】",
+        "差异系数",
+    ] {
         assert!(out.contains(phrase), "missing {phrase}:\n{out}");
     }
-    let o = d.run(&["rotation", "check", "--year", "2024", "--group", "没有这个集团"]);
+    let o = d.run(&[
+        "rotation",
+        "check",
+        "--year",
+        "2024",
+        "--group",
+        "没有这个集团",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let xlsx = d.path("check.xlsx");
-    let o = d.run(&["rotation", "check", "--year", "2024", "--format", "xlsx", "-o", p(&xlsx)]);
+    let o = d.run(&[
+        "rotation",
+        "check",
+        "--year",
+        "2024",
+        "--format",
+        "xlsx",
+        "-o",
+        p(&xlsx),
+    ]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     assert!(sheets(&xlsx).contains(&"待交流教师".to_owned()));
     let o = d.run(&["rotation", "check", "--year", "2023"]);
@@ -277,7 +347,11 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
     let first = d.run(&args);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let again = d.run(&args);
-    assert_eq!(stdout(&first), stdout(&again), "the same data give the same plan");
+    assert_eq!(
+        stdout(&first),
+        stdout(&again),
+        "the same data give the same plan"
+    );
     let plan: Value = serde_json::from_str(&stdout(&first)).unwrap();
     assert_eq!(plan["quota_after"]["rotated_ok"], true);
     assert_eq!(plan["quota_after"]["backbone_ok"], true);
@@ -291,24 +365,70 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
         assert!(table.contains(phrase), "missing {phrase}:\n{table}");
     }
     let xlsx = d.path("plan.xlsx");
-    let o = d.run(&["plan", "rotation", "--year", "2024", "--format", "xlsx", "-o", p(&xlsx)]);
+    let o = d.run(&[
+        "plan",
+        "rotation",
+        "--year",
+        "2024",
+        "--format",
+        "xlsx",
+        "-o",
+        p(&xlsx),
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(sheets(&xlsx).contains(&"交流名单".to_owned()));
 
-    assert!(add_user(&d.db, &["--name", "dux", "--role", "supervisor"], "长密码-12345").status.success());
-    assert!(add_user(&d.db, &["--name", "chief", "--role", "admin"], "长密码-12345").status.success());
+    assert!(
+        add_user(
+            &d.db,
+            &["--name", "dux", "--role", "supervisor"],
+            "长密码-12345"
+        )
+        .status
+        .success()
+    );
+    assert!(
+        add_user(
+            &d.db,
+            &["--name", "chief", "--role", "admin"],
+            "长密码-12345"
+        )
+        .status
+        .success()
+    );
     for login in ["dux", "nobody"] {
         let o = d.run(&["plan", "rotation", "--year", "2024", "--accept-as", login]);
         assert_eq!(o.status.code(), Some(2), "{login}");
-        assert!(stderr(&o).contains("不能把方案写入台账") || stderr(&o).contains("只有管理员"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("不能把方案写入台账") || stderr(&o).contains("只有管理员"),
+            "{}",
+            stderr(&o)
+        );
     }
     let (json, code) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
-    assert_eq!((code, json["quota"]["rotated"].as_u64()), (1, Some(0)), "refusals wrote nothing");
+    assert_eq!(
+        (code, json["quota"]["rotated"].as_u64()),
+        (1, Some(0)),
+        "refusals wrote nothing"
+    );
 
-    let o = d.run(&["plan", "rotation", "--year", "2024", "--format", "json", "--accept-as", "chief"]);
+    let o = d.run(&[
+        "plan",
+        "rotation",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--accept-as",
+        "chief",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), stdout(&first));
-    assert!(stderr(&o).contains(&format!("已将方案的 {moves} 项交流写入台账")), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("已将方案的 {moves} 项交流写入台账")),
+        "{}",
+        stderr(&o)
+    );
     let (json, code) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
     assert_eq!(code, 0, "the accepted plan meets the quota");
     assert_eq!(json["quota"]["rotated"].as_u64(), Some(moves as u64));
