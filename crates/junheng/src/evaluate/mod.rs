@@ -127,19 +127,19 @@ pub fn load_rulebook(spec: &str) -> Result<Rulebook, Failure> {
 
 /// Reads a school statistics file with a progress bar on large files; prints warnings.
 pub fn import(path: &Path) -> Result<Vec<SchoolRecord>, Failure> {
-    read_checked(path, 5_000_000, read_path, "未做任何计算").map(|i| {
-        print_warnings(&i.warnings);
-        i.records
-    })
+    let read = read_checked(path, 5_000_000, read_path, |i| &i.warnings, "未做任何计算");
+    read.map(|i| i.records)
 }
 
 /// Reads and validates a template file with `read(path, progress)`, showing a progress bar on
-/// stderr once `total` exceeds `show_above`. A refused file becomes bad input that lists every
-/// issue (after its warnings); `refused` says what was not done, e.g. "未写入任何数据".
+/// stderr once `total` exceeds `show_above`, and prints its warnings. A refused file becomes bad
+/// input that lists every issue (after its warnings); `refused` says what was not done, e.g.
+/// "未写入任何数据".
 pub(crate) fn read_checked<T>(
     path: &Path,
     show_above: u64,
     read: impl FnOnce(&Path, &mut dyn FnMut(u64, u64)) -> Result<T, ImportFailure>,
+    warnings: impl Fn(&T) -> &[Issue],
     refused: &str,
 ) -> Result<T, Failure> {
     let bar = ProgressBar::hidden();
@@ -159,6 +159,9 @@ pub(crate) fn read_checked<T>(
     };
     let read = read(path, &mut progress);
     bar.finish_and_clear();
+    if let Ok(read) = &read {
+        print_warnings(warnings(read));
+    }
     read.map_err(|failure| {
         print_warnings(&failure.warnings);
         Failure::Input(format!(
@@ -169,7 +172,7 @@ pub(crate) fn read_checked<T>(
 }
 
 /// Prints import warnings on stderr, at most 50.
-pub(crate) fn print_warnings(warnings: &[Issue]) {
+fn print_warnings(warnings: &[Issue]) {
     for w in warnings.iter().take(50) {
         eprintln!("警告：{w}");
     }
@@ -260,13 +263,7 @@ pub fn write(
             eprintln!("已写入评估工作簿：{}", path.display());
         }
         Format::Json | Format::Table => {
-            let mut out: Box<dyn Write> = match output {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("无法创建 {}", path.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
+            let mut out = crate::text::output(output)?;
             if format == Format::Json {
                 serde_json::to_writer(&mut out, e)?;
                 writeln!(out)?;

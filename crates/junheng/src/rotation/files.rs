@@ -5,15 +5,24 @@ use std::path::Path;
 
 use junheng_core::school::school_year;
 use junheng_rotation::{Teacher, reconcile};
-use junheng_store::MoveSource;
+use junheng_store::{Actor, MoveSource, Store};
 
 use super::{ImportArgs, actor, mismatch_table, statistics, store_error};
-use crate::evaluate::{print_warnings, read_checked};
+use crate::evaluate::read_checked;
 use crate::platform::runtime;
 use crate::{Failure, Outcome};
 
 /// Rows past which reading shows a progress bar.
 const SHOW_PROGRESS_ABOVE: u64 = 20_000;
+
+const NOTHING_WRITTEN: &str = "未写入任何数据";
+
+/// The database, and the audit actor `--as` names.
+async fn open_as(args: &ImportArgs) -> Result<(Store, Actor), Failure> {
+    let store = args.db.open().await?;
+    let actor = actor(&store, args.login.as_deref()).await?;
+    Ok((store, actor))
+}
 
 /// Writes a template workbook; only to an .xlsx file.
 pub fn template(output: &Path, bytes: fn() -> Vec<u8>) -> Result<Outcome, Failure> {
@@ -46,22 +55,21 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
         &args.file,
         SHOW_PROGRESS_ABOVE,
         junheng_io::teacher::read_path,
-        "未写入任何数据",
+        |r| &r.warnings,
+        NOTHING_WRITTEN,
     )?;
-    print_warnings(&imported.warnings);
     let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
     for t in imported.teachers {
         by_year.entry(t.year).or_default().push(t);
     }
     if by_year.is_empty() {
         return Err(Failure::Input(format!(
-            "{} 中没有任何教师，未写入任何数据",
+            "{} 中没有任何教师，{NOTHING_WRITTEN}",
             args.file.display()
         )));
     }
     runtime()?.block_on(async {
-        let store = args.db.open().await?;
-        let actor = actor(&store, args.login.as_deref()).await?;
+        let (store, actor) = open_as(args).await?;
         for (year, teachers) in &by_year {
             let v = store
                 .replace_roster(*year, teachers, &actor)
@@ -101,19 +109,18 @@ pub fn import_ledger(args: &ImportArgs) -> Result<Outcome, Failure> {
         &args.file,
         SHOW_PROGRESS_ABOVE,
         junheng_io::rotation::read_ledger_path,
-        "未写入任何数据",
+        |l| &l.warnings,
+        NOTHING_WRITTEN,
     )?;
-    print_warnings(&imported.warnings);
     let moves = imported.moves;
     if moves.is_empty() {
         return Err(Failure::Input(format!(
-            "{} 中没有任何交流轮岗记录，未写入任何数据",
+            "{} 中没有任何交流轮岗记录，{NOTHING_WRITTEN}",
             args.file.display()
         )));
     }
     runtime()?.block_on(async {
-        let store = args.db.open().await?;
-        let actor = actor(&store, args.login.as_deref()).await?;
+        let (store, actor) = open_as(args).await?;
         let note = format!("导入 {}", file_name(&args.file));
         store
             .add_moves(&moves, MoveSource::Import, &actor, Some(&note))

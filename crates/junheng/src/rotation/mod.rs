@@ -310,13 +310,7 @@ fn write_result(
             eprintln!("已写入工作簿：{}", path.display());
             return Ok(());
         }
-        let mut out: Box<dyn Write> = match output {
-            Some(path) => Box::new(std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("无法创建 {}", path.display()))?,
-            )),
-            None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-        };
+        let mut out = crate::text::output(output)?;
         if format == Format::Json {
             serde_json::to_writer(&mut out, json)?;
             writeln!(out)?;

@@ -1,7 +1,7 @@
 //! Teacher rotation end to end on a fresh SQLite database: templates, roster and ledger imports,
 //! `rotation check` and `plan rotation` (also accepted into the ledger).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use calamine::{Reader, Xlsx, open_workbook};
@@ -14,6 +14,8 @@ use serde_json::Value;
 use crate::{add_user, db_url, demo_file, junheng, p, stderr, stdout};
 
 const SEED: u64 = 3;
+const CHECK: &str = "rotation check";
+const PLAN: &str = "plan rotation";
 
 /// A fresh database holding the 2024 statistics of a demo district, with the same records and
 /// their synthesized roster in memory.
@@ -76,18 +78,32 @@ impl District {
         assert!(o.status.success(), "{}", stderr(&o));
     }
 
-    /// Runs a command that prints JSON; returns it with the exit code.
-    fn json(&self, args: &[&str]) -> (Value, i32) {
-        let o = self.run(args);
+    /// Runs `rotation check` or `plan rotation` (`command`) for 2024 with more arguments.
+    fn year(&self, command: &str, more: &[&str]) -> Output {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.extend(["--year", "2024"]);
+        args.extend(more);
+        self.run(&args)
+    }
+
+    /// Writes the workbook of `command` for 2024 and returns its sheet names.
+    fn workbook(&self, command: &str, name: &str) -> Vec<String> {
+        let path = self.path(name);
+        let o = self.year(command, &["--format", "xlsx", "-o", p(&path)]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+        let book: Xlsx<_> = open_workbook(&path).expect("a workbook");
+        book.sheet_names()
+    }
+
+    /// Runs `command` for 2024 with JSON output; returns it with the exit code.
+    fn json(&self, command: &str, more: &[&str]) -> (Value, i32) {
+        let mut args = vec!["--format", "json"];
+        args.extend(more);
+        let o = self.year(command, &args);
         let code = o.status.code().unwrap();
         assert!(matches!(code, 0 | 1), "{}", stderr(&o));
         (serde_json::from_str(&stdout(&o)).expect("JSON"), code)
     }
-}
-
-fn sheets(path: &Path) -> Vec<String> {
-    let book: Xlsx<_> = open_workbook(path).expect("a workbook");
-    book.sheet_names()
 }
 
 fn assert_quota(json: &Value, q: &Quota) {
@@ -156,7 +172,7 @@ fn a_bad_roster_writes_nothing_and_a_good_one_reconciles() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("身份证号"), "{}", stderr(&o));
     assert!(stderr(&o).contains("未写入任何数据"), "{}", stderr(&o));
-    let o = d.run(&["rotation", "check", "--year", "2024"]);
+    let o = d.year(CHECK, &[]);
     assert_eq!(o.status.code(), Some(2), "the bad file stored no roster");
     assert!(stderr(&o).contains("没有教师花名册"), "{}", stderr(&o));
 
@@ -234,7 +250,7 @@ fn the_ledger_imports_and_refuses_overlaps_whole() {
         err.contains(t.id.as_str()) && err.contains("2025–2025") && err.contains("2024–2026"),
         "{err}"
     );
-    let (json, _) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
+    let (json, _) = d.json(CHECK, &[]);
     assert_eq!(
         json["quota"]["rotated"], 1,
         "the refused file added nothing"
@@ -253,17 +269,7 @@ fn check_reports_what_the_engine_computes() {
     for rulebook in ["cn-2017", "anhui-2018"] {
         let rules = Rulebook::builtin(rulebook).unwrap().rotation;
         let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
-        let args = [
-            "rotation",
-            "check",
-            "--year",
-            "2024",
-            "--format",
-            "json",
-            "--rulebook",
-            rulebook,
-        ];
-        let (json, code) = d.json(&args);
+        let (json, code) = d.json(CHECK, &["--rulebook", rulebook]);
         assert_quota(&json["quota"], &ry.district);
         assert_eq!(code, if ry.district.met() { 0 } else { 1 });
         assert_eq!(json["met"], ry.district.met());
@@ -293,14 +299,11 @@ fn check_reports_what_the_engine_computes() {
     let rules = Rulebook::builtin("cn-2017").unwrap().rotation;
     let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
     let (group, quota) = ry.groups.iter().next().unwrap();
-    let (json, _) = d.json(&[
-        "rotation", "check", "--year", "2024", "--group", group, "--format", "json",
-    ]);
+    let (json, _) = d.json(CHECK, &["--group", group]);
     assert_quota(&json["quota"], quota);
     assert_eq!(json["scope"], group.as_str());
 
-    let o = d.run(&["rotation", "check", "--year", "2024"]);
-    let out = stdout(&o);
+    let out = stdout(&d.year(CHECK, &[]));
     for phrase in [
         "【配额】",
         "【各学校】",
@@ -310,28 +313,12 @@ fn check_reports_what_the_engine_computes() {
     ] {
         assert!(out.contains(phrase), "missing {phrase}:\n{out}");
     }
-    let o = d.run(&[
-        "rotation",
-        "check",
-        "--year",
-        "2024",
-        "--group",
-        "没有这个集团",
-    ]);
+    let o = d.year(CHECK, &["--group", "没有这个集团"]);
     assert_eq!(o.status.code(), Some(2));
-    let xlsx = d.path("check.xlsx");
-    let o = d.run(&[
-        "rotation",
-        "check",
-        "--year",
-        "2024",
-        "--format",
-        "xlsx",
-        "-o",
-        p(&xlsx),
-    ]);
-    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-    assert!(sheets(&xlsx).contains(&"待交流教师".to_owned()));
+    assert!(
+        d.workbook(CHECK, "check.xlsx")
+            .contains(&"待交流教师".to_owned())
+    );
     let o = d.run(&["rotation", "check", "--year", "2023"]);
     assert_eq!(o.status.code(), Some(2), "no statistics for 2023");
 }
@@ -340,13 +327,12 @@ fn check_reports_what_the_engine_computes() {
 fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
     let d = District::new(40);
     d.import_roster();
-    let (before, code) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
+    let (before, code) = d.json(CHECK, &[]);
     assert_eq!((code, before["quota"]["rotated"].as_u64()), (1, Some(0)));
 
-    let args = ["plan", "rotation", "--year", "2024", "--format", "json"];
-    let first = d.run(&args);
+    let first = d.year(PLAN, &["--format", "json"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let again = d.run(&args);
+    let again = d.year(PLAN, &["--format", "json"]);
     assert_eq!(
         stdout(&first),
         stdout(&again),
@@ -359,24 +345,14 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
     assert!(moves > 0);
     assert_eq!(plan["quota_after"]["rotated"].as_u64(), Some(moves as u64));
 
-    let o = d.run(&["plan", "rotation", "--year", "2024"]);
-    let table = stdout(&o);
+    let table = stdout(&d.year(PLAN, &[]));
     for phrase in ["【交流比例】", "【交流名单】", "方案前", "方案后", " → "] {
         assert!(table.contains(phrase), "missing {phrase}:\n{table}");
     }
-    let xlsx = d.path("plan.xlsx");
-    let o = d.run(&[
-        "plan",
-        "rotation",
-        "--year",
-        "2024",
-        "--format",
-        "xlsx",
-        "-o",
-        p(&xlsx),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(sheets(&xlsx).contains(&"交流名单".to_owned()));
+    assert!(
+        d.workbook(PLAN, "plan.xlsx")
+            .contains(&"交流名单".to_owned())
+    );
 
     assert!(
         add_user(
@@ -397,7 +373,7 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
         .success()
     );
     for login in ["dux", "nobody"] {
-        let o = d.run(&["plan", "rotation", "--year", "2024", "--accept-as", login]);
+        let o = d.year(PLAN, &["--accept-as", login]);
         assert_eq!(o.status.code(), Some(2), "{login}");
         assert!(
             stderr(&o).contains("不能把方案写入台账") || stderr(&o).contains("只有管理员"),
@@ -405,23 +381,14 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
             stderr(&o)
         );
     }
-    let (json, code) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
+    let (json, code) = d.json(CHECK, &[]);
     assert_eq!(
         (code, json["quota"]["rotated"].as_u64()),
         (1, Some(0)),
         "refusals wrote nothing"
     );
 
-    let o = d.run(&[
-        "plan",
-        "rotation",
-        "--year",
-        "2024",
-        "--format",
-        "json",
-        "--accept-as",
-        "chief",
-    ]);
+    let o = d.year(PLAN, &["--format", "json", "--accept-as", "chief"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), stdout(&first));
     assert!(
@@ -429,7 +396,7 @@ fn plans_meet_the_quota_repeatably_and_only_admins_accept_them() {
         "{}",
         stderr(&o)
     );
-    let (json, code) = d.json(&["rotation", "check", "--year", "2024", "--format", "json"]);
+    let (json, code) = d.json(CHECK, &[]);
     assert_eq!(code, 0, "the accepted plan meets the quota");
     assert_eq!(json["quota"]["rotated"].as_u64(), Some(moves as u64));
     assert_eq!(json["met"], true);
