@@ -77,7 +77,7 @@ pub struct YearArgs {
     /// 学年，2024 表示 2024–2025 学年
     #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
     pub year: i32,
-    /// 只看（只在）这个教育集团（按学校统计数据中的「教育集团」列）
+    /// 限定在这个教育集团（按学校统计数据的「教育集团」列）：核查它的配额，或只在集团内规划交流
     #[arg(long, value_name = "NAME")]
     pub group: Option<String>,
     /// 评估规则：内置 id（cn-2017、anhui-2018 等）或规则文件路径；交流比例、骨干比例和交流期限按规则
@@ -86,7 +86,7 @@ pub struct YearArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// 输出文件（xlsx 有默认文件名；table/json 默认输出到终端）
+    /// 输出文件（xlsx 默认为「交流轮岗核查（或方案）-范围-学年.xlsx」；table/json 默认输出到终端）
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
