@@ -1,4 +1,5 @@
-//! `junheng demo`: a realistic synthetic district, evaluated or written to a file.
+//! `junheng demo`: a realistic synthetic district, evaluated or written to a file, or served
+//! from a fresh database with three years of statistics, rosters and a rotation ledger.
 
 use std::path::PathBuf;
 
@@ -122,6 +123,7 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
                 .await
                 .map_err(|e| Failure::Input(e.to_string()))?;
         }
+        seed_rotation(&store, &records, args.spec.seed, &system).await?;
         let password = junheng_server::new_secret()[..12].to_owned();
         let hash = junheng_server::hash_password(&password)
             .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
@@ -137,8 +139,13 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
             .await
             .map_err(|e| Failure::Input(e.to_string()))?;
         println!(
-            "演示区县：{} 所学校，2022–2024 三个学年，数据库 {}",
+            "演示区县：{} 所学校，2022–2024 三个学年（学校统计、教师花名册、交流轮岗台账），数据库 {}",
             args.spec.schools,
+            args.db_file.display()
+        );
+        let latest = records.iter().map(|r| r.year).max().unwrap_or(args.spec.year);
+        println!(
+            "试一试交流轮岗方案：junheng plan rotation --year {latest} --database sqlite://{}",
             args.db_file.display()
         );
         let config = junheng_server::Config {
@@ -147,6 +154,46 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         };
         crate::platform::run_server(store, config, Some(("admin", &password))).await
     })
+}
+
+/// Share of the eligible teachers the demo ledger rotates in each earlier year.
+const DEMO_LEDGER_SHARE: f64 = 0.06;
+
+/// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
+/// over the years before the latest, through the store like any upload.
+async fn seed_rotation(
+    store: &junheng_store::Store,
+    records: &[junheng_core::school::SchoolRecord],
+    seed: u64,
+    actor: &junheng_store::Actor,
+) -> Result<(), Failure> {
+    let input = |e: junheng_store::StoreError| Failure::Input(e.to_string());
+    let roster = junheng_rotation::synth::roster(records, seed);
+    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    for &year in &years {
+        let of_year: Vec<_> = roster.iter().filter(|t| t.year == year).cloned().collect();
+        store
+            .replace_roster(year, &of_year, actor)
+            .await
+            .map_err(input)?;
+    }
+    let earlier = &years[..years.len().saturating_sub(1)];
+    let ledger =
+        junheng_rotation::synth::ledger(records, &roster, earlier, DEMO_LEDGER_SHARE, seed);
+    if !ledger.is_empty() {
+        store
+            .add_moves(
+                &ledger,
+                junheng_store::MoveSource::Import,
+                actor,
+                Some("junheng demo 生成"),
+            )
+            .await
+            .map_err(input)?;
+    }
+    Ok(())
 }
 
 fn generate_file(spec: &DemoSpec, output: &std::path::Path) -> anyhow::Result<()> {

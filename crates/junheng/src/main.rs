@@ -4,6 +4,7 @@ mod demo;
 mod evaluate;
 mod lottery;
 mod platform;
+mod rotation;
 mod rulebook;
 mod template;
 mod text;
@@ -54,6 +55,26 @@ enum Command {
         #[command(subcommand)]
         action: lottery::Action,
     },
+    /// 教师花名册：模板、导入（导入后与学校统计数据核对）
+    Roster {
+        #[command(subcommand)]
+        action: rotation::RosterAction,
+    },
+    /// 交流轮岗台账：模板、导入
+    Ledger {
+        #[command(subcommand)]
+        action: rotation::LedgerAction,
+    },
+    /// 教师交流轮岗：核查一个学年的交流比例、待交流教师和台账的影响
+    Rotation {
+        #[command(subcommand)]
+        action: rotation::RotationAction,
+    },
+    /// 规划：教师交流轮岗方案
+    Plan {
+        #[command(subcommand)]
+        action: rotation::PlanAction,
+    },
 }
 
 /// What a successful command concluded.
@@ -93,6 +114,10 @@ fn main() -> ExitCode {
         Command::Rulebook(args) => rulebook::run(args),
         Command::Template(args) => template::run(args),
         Command::Lottery { action } => lottery::run(action),
+        Command::Roster { action } => rotation::roster(action),
+        Command::Ledger { action } => rotation::ledger(action),
+        Command::Rotation { action } => rotation::rotation(action),
+        Command::Plan { action } => rotation::plan(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

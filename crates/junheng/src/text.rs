@@ -1,6 +1,21 @@
-//! Plain-text tables that line up in a terminal, Chinese characters counted as two columns.
+//! Plain-text tables that line up in a terminal, Chinese characters counted as two columns, and
+//! where a text result goes.
 
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
 use unicode_width::UnicodeWidthStr;
+
+/// Where a text result (a report, JSON) goes: a new file, or stdout. Buffered: flush it.
+pub fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("无法创建 {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
 
 /// Column alignment.
 #[derive(Clone, Copy, PartialEq, Eq)]

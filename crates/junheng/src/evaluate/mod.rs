@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use junheng_core::evaluate::{Evaluation, evaluate};
 use junheng_core::rulebook::{Rulebook, TeachingPointPolicy, Weights};
 use junheng_core::school::SchoolRecord;
-use junheng_io::school::read_path;
+use junheng_io::school::{ImportFailure, Issue, read_path};
 
 use crate::{Failure, Outcome};
 
@@ -127,10 +127,25 @@ pub fn load_rulebook(spec: &str) -> Result<Rulebook, Failure> {
 
 /// Reads a school statistics file with a progress bar on large files; prints warnings.
 pub fn import(path: &Path) -> Result<Vec<SchoolRecord>, Failure> {
+    let read = read_checked(path, 5_000_000, read_path, |i| &i.warnings, "未做任何计算");
+    read.map(|i| i.records)
+}
+
+/// Reads and validates a template file with `read(path, progress)`, showing a progress bar on
+/// stderr once `total` exceeds `show_above`, and prints its warnings. A refused file becomes bad
+/// input that lists every issue (after its warnings); `refused` says what was not done, e.g.
+/// "未写入任何数据".
+pub(crate) fn read_checked<T>(
+    path: &Path,
+    show_above: u64,
+    read: impl FnOnce(&Path, &mut dyn FnMut(u64, u64)) -> Result<T, ImportFailure>,
+    warnings: impl Fn(&T) -> &[Issue],
+    refused: &str,
+) -> Result<T, Failure> {
     let bar = ProgressBar::hidden();
     let mut shown = false;
     let mut progress = |done: u64, total: u64| {
-        if !shown && total > 5_000_000 {
+        if !shown && total > show_above {
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("读取 {msg} {wide_bar} {percent}%")
@@ -142,24 +157,22 @@ pub fn import(path: &Path) -> Result<Vec<SchoolRecord>, Failure> {
         bar.set_length(total);
         bar.set_position(done);
     };
-    let imported = read_path(path, &mut progress);
+    let read = read(path, &mut progress);
     bar.finish_and_clear();
-    match imported {
-        Ok(imported) => {
-            print_warnings(&imported.warnings);
-            Ok(imported.records)
-        }
-        Err(failure) => {
-            print_warnings(&failure.warnings);
-            Err(Failure::Input(format!(
-                "导入失败，未做任何计算。共发现 {} 个问题：\n{failure}",
-                failure.issues.len()
-            )))
-        }
+    if let Ok(read) = &read {
+        print_warnings(warnings(read));
     }
+    read.map_err(|failure| {
+        print_warnings(&failure.warnings);
+        Failure::Input(format!(
+            "导入失败，{refused}。共发现 {} 个问题：\n{failure}",
+            failure.issues.len()
+        ))
+    })
 }
 
-fn print_warnings(warnings: &[junheng_io::school::Issue]) {
+/// Prints import warnings on stderr, at most 50.
+fn print_warnings(warnings: &[Issue]) {
     for w in warnings.iter().take(50) {
         eprintln!("警告：{w}");
     }
@@ -250,13 +263,7 @@ pub fn write(
             eprintln!("已写入评估工作簿：{}", path.display());
         }
         Format::Json | Format::Table => {
-            let mut out: Box<dyn Write> = match output {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(path)
-                        .with_context(|| format!("无法创建 {}", path.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
+            let mut out = crate::text::output(output)?;
             if format == Format::Json {
                 serde_json::to_writer(&mut out, e)?;
                 writeln!(out)?;

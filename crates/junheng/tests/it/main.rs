@@ -4,10 +4,12 @@ mod demo;
 mod evaluate;
 mod lottery;
 mod platform;
+mod rotation;
 mod rulebook;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Runs the real binary.
 pub fn junheng(args: &[&str]) -> Output {
@@ -45,4 +47,28 @@ pub fn demo_file(dir: &Path, name: &str, schools: u32, seed: u64) -> PathBuf {
 
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
+}
+
+/// A SQLite database URL in `dir`.
+pub fn db_url(dir: &Path, name: &str) -> String {
+    format!("sqlite://{}", dir.join(name).display())
+}
+
+/// `junheng user add` with the password on stdin.
+pub fn add_user(db: &str, args: &[&str], password: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
+        .args(["user", "add", "--password-stdin", "--database", db])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A refused command may exit before it reads the password: a closed pipe is not an error.
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes());
+    child.wait_with_output().unwrap()
 }

@@ -4,29 +4,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-use crate::{demo_file, junheng, p, stderr, stdout};
-
-fn db_url(dir: &std::path::Path, name: &str) -> String {
-    format!("sqlite://{}", dir.join(name).display())
-}
-
-fn add_user(db: &str, args: &[&str], password: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
-        .args(["user", "add", "--password-stdin", "--database", db])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A refused command may exit before it reads the password: a closed pipe is not an error.
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes());
-    child.wait_with_output().unwrap()
-}
+use crate::{add_user, db_url, demo_file, junheng, p, stderr, stdout};
 
 #[test]
 fn import_keeps_every_version_and_refuses_bad_files_whole() {
@@ -178,6 +156,12 @@ fn serve_and_demo_answer_on_their_port() {
     ]);
     assert!(
         lines.iter().any(|l| l.contains("演示账号：admin")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("junheng plan rotation --year 2024")),
         "{lines:?}"
     );
     let public = get(&url, "/public");
