@@ -49,6 +49,7 @@ pub(crate) async fn page(viewer: Viewer) -> Result<Response, AppError> {
 
 pub(crate) struct IssueRow {
     pub code: &'static str,
+    pub file: String,
     pub sheet: String,
     pub row: String,
     pub column: String,
@@ -60,6 +61,7 @@ impl From<&Issue> for IssueRow {
     fn from(i: &Issue) -> Self {
         Self {
             code: i.code,
+            file: i.file.clone(),
             sheet: i.sheet.clone().unwrap_or_default(),
             row: i.row.map_or(String::new(), |r| r.to_string()),
             column: i.column.clone().unwrap_or_default(),

@@ -34,6 +34,7 @@ pub struct AppState {
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) pending: Arc<Mutex<HashMap<String, Pending>>>,
+    pub(crate) rotation_pending: Arc<Mutex<HashMap<String, crate::rotation::Pending>>>,
 }
 
 /// Statistics and rendered results keyed by (year, version): a version never changes once
@@ -62,6 +63,7 @@ impl AppState {
             sessions: Arc::default(),
             tokens: Arc::default(),
             pending: Arc::default(),
+            rotation_pending: Arc::default(),
         }
     }
 
