@@ -151,7 +151,8 @@ pub(crate) async fn rotation(
     let Some(data) = crate::rotation::load(state, Some(year)).await? else {
         return Ok((None, Vec::new()));
     };
-    let in_group = |c: &junheng_core::school::SchoolCode| data.groups.get(c).map(String::as_str) == Some(name);
+    let in_group =
+        |c: &junheng_core::school::SchoolCode| data.groups.get(c).map(String::as_str) == Some(name);
     let quota = if data.roster.is_empty() {
         None
     } else {

@@ -160,8 +160,14 @@ fn router(state: AppState) -> Router {
         .route("/lottery/{id}/lookup", get(lottery::lookup))
         .route("/rotation", get(rotation::page))
         .route("/rotation/effect", get(rotation::effect_page))
-        .route("/rotation/template/roster.xlsx", get(rotation::roster_template))
-        .route("/rotation/template/ledger.xlsx", get(rotation::ledger_template))
+        .route(
+            "/rotation/template/roster.xlsx",
+            get(rotation::roster_template),
+        )
+        .route(
+            "/rotation/template/ledger.xlsx",
+            get(rotation::ledger_template),
+        )
         .route("/rotation/{file}", get(rotation::export))
         .route("/rotation/roster", post(rotation::preview_roster))
         .route("/rotation/ledger", post(rotation::preview_ledger))

@@ -22,8 +22,8 @@ pub(crate) async fn workbook(
     let (_, plan) = compute(&state, &viewer, &q)
         .await?
         .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
-    let bytes =
-        junheng_io::rotation::write_plan_xlsx(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = junheng_io::rotation::write_plan_xlsx(&plan)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         XLSX,
         &format!("plan-{}.xlsx", plan.options.year),

@@ -50,9 +50,14 @@ impl PlanQuery {
         })?;
         let max_moves = field(&self.max_moves)
             .map(|v| {
-                v.parse::<usize>().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
-                    AppError::BadRequest(format!("最多交流人数「{v}」有误：应为不小于 0 的整数"))
-                })
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= 100_000)
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!(
+                            "最多交流人数「{v}」有误：应为不小于 0 的整数"
+                        ))
+                    })
             })
             .transpose()?;
         let max_km = field(&self.max_km)
@@ -92,8 +97,8 @@ impl PlanQuery {
 
 /// A stable digest of what a plan would write: its options and its ledger entries.
 pub(crate) fn plan_hash(plan: &Plan) -> String {
-    let json = serde_json::to_vec(&(&plan.options, plan.as_ledger()))
-        .expect("plans serialize to JSON");
+    let json =
+        serde_json::to_vec(&(&plan.options, plan.as_ledger())).expect("plans serialize to JSON");
     sha256_hex(&json)
 }
 
@@ -186,8 +191,18 @@ fn shown(plan: &Plan) -> Shown {
         candidates: plan.candidates,
         term: format!("{}–{}", plan.term.0, plan.term.1),
         quota: vec![
-            QuotaRow::new("方案前", plan.scope.clone(), String::new(), &plan.quota_before),
-            QuotaRow::new("方案后", plan.scope.clone(), String::new(), &plan.quota_after),
+            QuotaRow::new(
+                "方案前",
+                plan.scope.clone(),
+                String::new(),
+                &plan.quota_before,
+            ),
+            QuotaRow::new(
+                "方案后",
+                plan.scope.clone(),
+                String::new(),
+                &plan.quota_after,
+            ),
         ],
         worst: plan
             .worst

@@ -21,7 +21,6 @@ use super::RotationQuery;
 pub(crate) struct CvRow {
     pub section: &'static str,
     pub name: String,
-    pub teacher: bool,
     pub limit: String,
     pub before: String,
     pub after: String,
@@ -70,7 +69,6 @@ pub(crate) fn effect_rows(
             CvRow {
                 section: i.section.label(),
                 name: i.name.clone(),
-                teacher: i.teacher,
                 limit: views::threshold(i.limit),
                 before: views::cv(b),
                 after: views::cv(a),
@@ -147,19 +145,13 @@ pub(crate) async fn page(
         )));
     }
     let rules = data.rulebook.rotation;
-    let applied = apply_ledger(
-        &data.records,
-        &data.roster,
-        &data.ledger,
-        data.year,
-        &rules,
-    );
+    let applied = apply_ledger(&data.records, &data.roster, &data.ledger, data.year, &rules);
     let bad = |e: junheng_core::evaluate::EvaluateError| AppError::BadRequest(e.to_string());
     let before = evaluate(&data.records, &data.rulebook).map_err(bad)?;
     let after = evaluate(&applied.records, &data.rulebook).map_err(bad)?;
     let e = effect(&before, &after);
     let visible = |c: &junheng_core::school::SchoolCode| can_view_in(&viewer.user, c, &data.groups);
-    let (cvs, units) = effect_rows(&e, false, visible);
+    let (cvs, units) = effect_rows(&e, false, &visible);
     let skipped = applied
         .skipped
         .iter()

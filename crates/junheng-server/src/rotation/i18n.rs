@@ -19,7 +19,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "全区值" => "District value",
         "全区差异系数" => "District CV",
         "成员单位" => "Member unit",
-        "本学年没有可评估的成员校。" => "No member school is evaluated this school year.",
+        "本学年没有可评估的成员校。" => {
+            "No member school is evaluated this school year."
+        }
         "未参加评估的成员校：" => "Member schools not evaluated:",
         "符合条件" => "Eligible",
         "已交流" => "Rotated",
@@ -82,7 +84,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "交流配额" => "Rotation quota",
         "交流比例" => "Share rotated",
         "骨干比例" => "Backbone share",
-        "符合条件、本学年尚未交流的教师" => "Eligible teachers not rotating this year",
+        "符合条件、本学年尚未交流的教师" => {
+            "Eligible teachers not rotating this year"
+        }
         "本校任教起始年" => "At school since",
         "第" => "Page",
         "页" => "",
@@ -110,11 +114,15 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "计入台账的交流：" => "Moves applied:",
         "未能计入的交流" => "Moves not applied",
-        "台账中本学年的交流全部计入。" => "Every move of the school year was applied.",
+        "台账中本学年的交流全部计入。" => {
+            "Every move of the school year was applied."
+        }
         "原因" => "Reason",
         "教师花名册导入" => "Roster import",
         "交流轮岗台账导入" => "Ledger import",
-        "文件检查通过，尚未保存。" => "The file passed every check and is not stored yet.",
+        "文件检查通过，尚未保存。" => {
+            "The file passed every check and is not stored yet."
+        }
         "教师数" => "Teachers",
         "交流人数" => "Moves",
         "确认后，各学年的花名册整体替换为新版本（旧版本保留可查）。" => {
@@ -129,7 +137,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "本学年没有学校统计数据，无法核对。" => {
             "No school statistics for this school year: nothing to check against."
         }
-        "花名册与学校统计数据一致。" => "The roster agrees with the school statistics.",
+        "花名册与学校统计数据一致。" => {
+            "The roster agrees with the school statistics."
+        }
         "项人数与学校统计数据不一致：" => "counts differ from the school statistics:",
         "项目" => "Count",
         "花名册人数" => "Roster",

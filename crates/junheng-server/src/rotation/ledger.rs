@@ -31,9 +31,7 @@ fn year(text: &str, what: &str) -> Result<i32, AppError> {
         .ok()
         .filter(|y| (1990..=2100).contains(y))
         .ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "{what}「{text}」有误：应为四位数的学年，例如 2024"
-            ))
+            AppError::BadRequest(format!("{what}「{text}」有误：应为四位数的学年，例如 2024"))
         })
 }
 

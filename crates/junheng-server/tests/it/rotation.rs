@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::SchoolRecord;
-use junheng_rotation::{Move, PlanInput, PlanOptions, Teacher, groups_of, plan, rotation_year, synth};
+use junheng_rotation::{
+    Move, PlanInput, PlanOptions, Teacher, groups_of, plan, rotation_year, synth,
+};
 use junheng_store::{Actor, AuditFilter, MoveFilter, MoveSource, Role, Scope};
 use reqwest::multipart::{Form, Part};
 
@@ -15,7 +17,10 @@ use crate::helpers::{TestApp, district};
 pub const YEAR: i32 = 2024;
 
 /// Statistics, roster and (optionally) a ledger of the demo district, stored.
-pub async fn seeded(app: &TestApp, with_ledger: bool) -> (Vec<SchoolRecord>, Vec<Teacher>, Vec<Move>) {
+pub async fn seeded(
+    app: &TestApp,
+    with_ledger: bool,
+) -> (Vec<SchoolRecord>, Vec<Teacher>, Vec<Move>) {
     let records = district(40);
     app.seed(&records).await;
     let roster = synth::roster(&records, 77);
@@ -59,7 +64,10 @@ async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, 
 
 fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
-    let at = html.find(&key).unwrap_or_else(|| panic!("no {name} in {html}")) + key.len();
+    let at = html
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + key.len();
     html[at..].split('"').next().unwrap().to_owned()
 }
 
@@ -77,7 +85,12 @@ async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, 
 async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
     let csrf = TestApp::csrf_of(page);
     let pending = hidden(page, "pending");
-    post_form(app, "/rotation/confirm", &[("csrf", &csrf), ("pending", &pending)]).await
+    post_form(
+        app,
+        "/rotation/confirm",
+        &[("csrf", &csrf), ("pending", &pending)],
+    )
+    .await
 }
 
 async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: TestApp) {
@@ -91,8 +104,14 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
     let bad = text.replacen(roster[0].id.as_str(), "11010519491231002X", 1);
     let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", bad.into_bytes()).await;
     assert_eq!(status, 200);
-    assert!(page.contains("import-errors") && page.contains("花名册.csv"), "{page}");
-    assert!(page.contains("身份证"), "the issue says what is wrong: {page}");
+    assert!(
+        page.contains("import-errors") && page.contains("花名册.csv"),
+        "{page}"
+    );
+    assert!(
+        page.contains("身份证"),
+        "the issue says what is wrong: {page}"
+    );
     assert!(!page.contains("确认导入"));
     assert!(app.store.roster_years().await.unwrap().is_empty());
 
@@ -101,14 +120,26 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
     junheng_io::teacher::write_csv(&roster, &mut csv).unwrap();
     let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", csv).await;
     assert_eq!(status, 200);
-    assert!(page.contains("文件检查通过") && page.contains("确认导入"), "{page}");
-    assert!(app.store.roster_years().await.unwrap().is_empty(), "a preview stores nothing");
+    assert!(
+        page.contains("文件检查通过") && page.contains("确认导入"),
+        "{page}"
+    );
+    assert!(
+        app.store.roster_years().await.unwrap().is_empty(),
+        "a preview stores nothing"
+    );
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(app.store.roster(YEAR).await.unwrap().len(), roster.len());
-    assert!(page.contains("id=\"reconcile\"") && page.contains("项人数与学校统计数据不一致"), "{page}");
+    assert!(
+        page.contains("id=\"reconcile\"") && page.contains("项人数与学校统计数据不一致"),
+        "{page}"
+    );
 }
-both!(roster_upload, a_roster_is_previewed_with_every_error_then_stored_and_reconciled);
+both!(
+    roster_upload,
+    a_roster_is_previewed_with_every_error_then_stored_and_reconciled
+);
 
 async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     admin(&app).await;
@@ -120,7 +151,13 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     let (status, page) = upload(&app, "/rotation/ledger", "台账.csv", csv).await;
     assert_eq!(status, 200);
     assert!(page.contains("文件检查通过"), "{page}");
-    assert!(app.store.moves(&MoveFilter::default()).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
     assert_eq!(
@@ -160,7 +197,10 @@ async fn the_quota_page_shows_what_the_engine_computes(app: TestApp) {
     let (g, q) = ry.groups.iter().next().expect("the demo has groups");
     assert_eq!(quota_cells(&page, g), (q.rotated, q.required));
     assert!(page.contains("id=\"moves\""));
-    assert!(page.contains(ledger[0].teacher.as_str()), "the ledger is listed");
+    assert!(
+        page.contains(ledger[0].teacher.as_str()),
+        "the ledger is listed"
+    );
     let (status, _) = app.text("/rotation/2024.xlsx").await;
     assert_eq!(status, 200);
     let (status, _) = app.text("/rotation/template/roster.xlsx").await;
@@ -182,7 +222,10 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
     admin(&app).await;
     app.add_user("duxue", "正确密码-2", Role::Supervisor, Scope::District)
         .await;
-    let (records, roster, _) = seeded(&app, false).await;
+    seeded(&app, false).await;
+    // As the server reads them back from the store.
+    let records = app.store.statistics(YEAR, None).await.unwrap();
+    let roster = app.store.roster(YEAR).await.unwrap();
     let rulebook = Rulebook::builtin("cn-2017").unwrap();
     let groups: BTreeMap<_, _> = groups_of(&records, YEAR);
     let expected = plan(
@@ -222,7 +265,11 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
 
     let supervisor = app.logged_in("duxue", "正确密码-2").await;
     let (_, sup_page) = {
-        let r = supervisor.get(app.url("/plan?year=2024")).send().await.unwrap();
+        let r = supervisor
+            .get(app.url("/plan?year=2024"))
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     };
     assert!(sup_page.contains("id=\"plan-moves\"") && !sup_page.contains("id=\"accept\""));
@@ -236,12 +283,30 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
 
-    let r = app.client.post(app.url("/plan/accept")).form(&form(&"0".repeat(64))).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&"0".repeat(64)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 409, "a stale plan is refused");
     assert!(r.text().await.unwrap().contains("方案已变化"));
-    assert!(app.store.moves(&MoveFilter::default()).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
-    let r = app.client.post(app.url("/plan/accept")).form(&form(&hash)).send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&hash))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 303);
     let stored = app.store.moves(&MoveFilter::default()).await.unwrap();
     assert_eq!(stored.len(), expected.moves.len());
@@ -260,39 +325,98 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         })
         .await
         .unwrap();
-    assert!(audit.iter().any(|e| e.detail.contains("source=plan")), "{audit:?}");
+    assert!(
+        audit.iter().any(|e| e.detail.contains("source=plan")),
+        "{audit:?}"
+    );
 
-    let r = app.client.post(app.url("/plan/accept")).form(&form(&hash)).send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 409, "the ledger changed: the same plan is stale now");
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&hash))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        409,
+        "the ledger changed: the same plan is stale now"
+    );
     let (_, page) = app.text("/rotation?year=2024").await;
     assert!(page.contains(expected.moves[0].teacher.as_str()));
 }
-both!(plan_accept, a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only);
+both!(
+    plan_accept,
+    a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only
+);
 
 async fn a_school_user_sees_only_their_own_schools_rotation(app: TestApp) {
-    let (records, roster, _) = seeded(&app, true).await;
+    let (records, roster, ledger) = seeded(&app, true).await;
     let own = &records[0].code;
-    let other = roster.iter().find(|t| &t.school != own).unwrap();
-    app.add_user("xuexiao", "正确密码-3", Role::School, Scope::School(own.clone()))
-        .await;
+    let other = roster
+        .iter()
+        .find(|t| {
+            &t.school != own
+                && !ledger
+                    .iter()
+                    .any(|m| m.teacher == t.id && (&m.from == own || &m.to == own))
+        })
+        .unwrap();
+    app.add_user(
+        "xuexiao",
+        "正确密码-3",
+        Role::School,
+        Scope::School(own.clone()),
+    )
+    .await;
     app.login("xuexiao", "正确密码-3").await;
     let (status, page) = app.text("/rotation?year=2024").await;
     assert_eq!(status, 200, "{page}");
-    assert!(!page.contains(&format!("<code>{}</code>", other.id)), "another school's teacher");
+    assert!(
+        !page.contains(&format!("<code>{}</code>", other.id)),
+        "another school's teacher"
+    );
     assert!(!page.contains("data-name=\"全区\""));
-    let (status, _) = app.text(&format!("/rotation?year=2024&school={}", other.school)).await;
+    let (status, _) = app
+        .text(&format!("/rotation?year=2024&school={}", other.school))
+        .await;
     assert_eq!(status, 403);
-    for path in ["/plan", "/plan?year=2024", "/rotation/2024.xlsx", "/plan.json?year=2024"] {
+    for path in [
+        "/plan",
+        "/plan?year=2024",
+        "/rotation/2024.xlsx",
+        "/plan.json?year=2024",
+    ] {
         assert_eq!(app.text(path).await.0, 403, "{path}");
     }
     let (_, page) = app.text("/rotation?year=2024").await;
-    let (status, _) = post_form(&app, "/rotation/moves", &[("csrf", &TestApp::csrf_of(&page)), ("teacher", "T1"), ("from", own.as_str()), ("to", other.school.as_str()), ("start_year", "2024"), ("end_year", "2025"), ("kind", "交流")]).await;
+    let (status, _) = post_form(
+        &app,
+        "/rotation/moves",
+        &[
+            ("csrf", &TestApp::csrf_of(&page)),
+            ("teacher", "T1"),
+            ("from", own.as_str()),
+            ("to", other.school.as_str()),
+            ("start_year", "2024"),
+            ("end_year", "2025"),
+            ("kind", "交流"),
+        ],
+    )
+    .await;
     assert_eq!(status, 403, "only administrators write");
     let anonymous = app.stranger();
     let r = anonymous.get(app.url("/rotation")).send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 303, "anonymous users are sent to log in");
+    assert_eq!(
+        r.status().as_u16(),
+        303,
+        "anonymous users are sent to log in"
+    );
 }
-both!(school_scope, a_school_user_sees_only_their_own_schools_rotation);
+both!(
+    school_scope,
+    a_school_user_sees_only_their_own_schools_rotation
+);
 
 async fn the_group_page_shows_the_bundled_evaluation_and_rotation(app: TestApp) {
     admin(&app).await;
@@ -301,12 +425,23 @@ async fn the_group_page_shows_the_bundled_evaluation_and_rotation(app: TestApp) 
     let path = format!("/groups/{}?year=2024", crate::rotation::encode(&name));
     let (status, page) = app.text(&path).await;
     assert_eq!(status, 200, "{page}");
-    assert!(page.contains("id=\"bundled\"") && page.contains("集团内差异系数"), "{page}");
+    assert!(
+        page.contains("id=\"bundled\"") && page.contains("集团内差异系数"),
+        "{page}"
+    );
     assert!(page.contains("id=\"group-rotation\"") && page.contains("id=\"plan-link\""));
-    let (status, page) = app.text(&format!("/plan?year=2024&group={}", crate::rotation::encode(&name))).await;
+    let (status, page) = app
+        .text(&format!(
+            "/plan?year=2024&group={}",
+            crate::rotation::encode(&name)
+        ))
+        .await;
     assert_eq!(status, 200, "{page}");
 }
-both!(group_page, the_group_page_shows_the_bundled_evaluation_and_rotation);
+both!(
+    group_page,
+    the_group_page_shows_the_bundled_evaluation_and_rotation
+);
 
 async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestApp) {
     admin(&app).await;
@@ -315,18 +450,41 @@ async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestA
     let to = records.iter().find(|r| r.code != t.school).unwrap();
     let (_, page) = app.text("/rotation?year=2024").await;
     let csrf = TestApp::csrf_of(&page);
-    let fields = [("csrf", csrf.as_str()), ("teacher", t.id.as_str()), ("from", t.school.as_str()), ("to", to.code.as_str()), ("start_year", "2024"), ("end_year", "2025"), ("kind", "支教"), ("note", "")];
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("teacher", t.id.as_str()),
+        ("from", t.school.as_str()),
+        ("to", to.code.as_str()),
+        ("start_year", "2024"),
+        ("end_year", "2025"),
+        ("kind", "支教"),
+        ("note", ""),
+    ];
     assert_eq!(post_form(&app, "/rotation/moves", &fields).await.0, 303);
     let (status, body) = post_form(&app, "/rotation/moves", &fields).await;
     assert_eq!(status, 409, "an overlapping move is refused: {body}");
     let (status, _) = post_form(&app, "/rotation/moves", &[("csrf", "x"), ("teacher", "T9")]).await;
     assert!(status == 400 || status == 422);
     let id = app.store.moves(&MoveFilter::default()).await.unwrap()[0].id;
-    let (status, _) = post_form(&app, &format!("/rotation/moves/{id}/cancel"), &[("csrf", &csrf), ("reason", "录入有误"), ("year", "2024")]).await;
+    let (status, _) = post_form(
+        &app,
+        &format!("/rotation/moves/{id}/cancel"),
+        &[("csrf", &csrf), ("reason", "录入有误"), ("year", "2024")],
+    )
+    .await;
     assert_eq!(status, 303);
-    assert!(app.store.moves(&MoveFilter::default()).await.unwrap().is_empty());
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
-both!(manual_move, a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason);
+both!(
+    manual_move,
+    a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason
+);
 
 /// Percent-encodes a path segment.
 pub fn encode(text: &str) -> String {
