@@ -1,7 +1,10 @@
 //! The plan as files (XLSX, JSON) and accepting it into the ledger.
 
+use std::sync::Arc;
+
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use junheng_rotation::Plan;
 use junheng_store::MoveSource;
 use serde::Deserialize;
 
@@ -13,15 +16,21 @@ use crate::views::{XLSX, download};
 
 use super::{PlanQuery, compute, plan_hash};
 
+/// The plan of a query that must name its year.
+async fn required(state: &AppState, viewer: &Viewer, q: &PlanQuery) -> Result<Arc<Plan>, AppError> {
+    let (_, plan) = compute(state, viewer, q)
+        .await?
+        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
+    Ok(plan)
+}
+
 /// `GET /plan.xlsx?…`: the plan the same query shows.
 pub(crate) async fn workbook(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let (_, plan) = compute(&state, &viewer, &q)
-        .await?
-        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
+    let plan = required(&state, &viewer, &q).await?;
     let bytes = junheng_io::rotation::write_plan_xlsx(&plan)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
@@ -37,9 +46,7 @@ pub(crate) async fn json(
     viewer: Viewer,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let (_, plan) = compute(&state, &viewer, &q)
-        .await?
-        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
+    let plan = required(&state, &viewer, &q).await?;
     let bytes = serde_json::to_vec_pretty(&*plan).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         "application/json; charset=utf-8",
@@ -67,9 +74,7 @@ pub(crate) async fn accept(
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
     viewer.check_csrf(&form.csrf)?;
-    let (_, plan) = compute(&state, &viewer, &form.query)
-        .await?
-        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
+    let plan = required(&state, &viewer, &form.query).await?;
     if plan_hash(&plan) != form.hash.trim() {
         return Err(AppError::Conflict(
             "方案已变化：页面显示之后，花名册、台账或学校统计数据有了改动，按相同条件重新计算的方案与页面上的不同。请刷新交流方案页面，核对新方案后再采纳。".into(),

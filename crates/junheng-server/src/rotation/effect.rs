@@ -151,7 +151,7 @@ pub(crate) async fn page(
     let after = evaluate(&applied.records, &data.rulebook).map_err(bad)?;
     let e = effect(&before, &after);
     let visible = |c: &junheng_core::school::SchoolCode| can_view_in(&viewer.user, c, &data.groups);
-    let (cvs, units) = effect_rows(&e, false, &visible);
+    let (cvs, units) = effect_rows(&e, false, visible);
     let skipped = applied
         .skipped
         .iter()

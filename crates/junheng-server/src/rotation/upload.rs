@@ -4,38 +4,29 @@
 //! year's statistics (`reconcile`).
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::{Form, Multipart, State};
 use axum::response::Response;
 use junheng_core::school::school_year;
-use junheng_io::school::ImportFailure;
+use junheng_io::school::{ImportFailure, Issue};
 use junheng_rotation::{Move, Teacher, reconcile};
 use junheng_store::MoveSource;
-use serde::Deserialize;
 
 use crate::access::require_admin;
-use crate::auth::{Viewer, new_secret};
+use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::import::IssueRow;
 use crate::state::AppState;
+use crate::upload::Confirm;
 use crate::views::{Layout, render};
 
 /// A previewed roster or ledger waiting for confirmation.
-pub(crate) struct Pending {
-    user_id: i64,
-    created: Instant,
-    content: Content,
-}
-
-enum Content {
+pub(crate) enum Pending {
     Roster(BTreeMap<i32, Vec<Teacher>>),
     Ledger(Vec<Move>),
 }
 
-/// A preview not confirmed within this time is forgotten.
-const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
 /// At most this many problems or moves are listed (all are counted).
 const SHOWN: usize = 500;
 
@@ -131,19 +122,41 @@ async fn parse<T: Send + 'static>(
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn remember(state: &AppState, viewer: &Viewer, content: Content) -> String {
-    let id = new_secret();
-    let mut pending = state.rotation_pending.lock().expect("pending lock");
-    pending.retain(|_, p| p.created.elapsed() < PENDING_TTL);
-    pending.insert(
-        id.clone(),
-        Pending {
-            user_id: viewer.user.id,
-            created: Instant::now(),
-            content,
-        },
-    );
-    id
+/// Reads an upload, and shows its problems or what it holds (counts per year from `accept`,
+/// which also says what is kept for the confirmation).
+async fn preview<T: Send + 'static>(
+    state: &AppState,
+    viewer: &Viewer,
+    multipart: Multipart,
+    what: &'static str,
+    read: fn(&[u8], &str) -> Result<T, ImportFailure>,
+    accept: impl FnOnce(T) -> (BTreeMap<i32, usize>, Vec<Issue>, Pending),
+) -> Result<Response, AppError> {
+    let (name, bytes) = file(viewer, multipart).await?;
+    let page = UploadPage::new(viewer, what, name.clone(), "preview");
+    let page = match parse(bytes, &name, read).await? {
+        Err(failure) => UploadPage {
+            stage: "issues",
+            ..page
+        }
+        .failed(&failure),
+        Ok(imported) => {
+            let (counts, warnings, pending) = accept(imported);
+            UploadPage {
+                counts: counts
+                    .into_iter()
+                    .map(|(y, count)| CountRow {
+                        label: school_year(y),
+                        count,
+                    })
+                    .collect(),
+                warnings: warnings.iter().map(IssueRow::from).collect(),
+                pending: state.rotation_pending.keep(viewer.user.id, pending),
+                ..page
+            }
+        }
+    };
+    Ok(render(&page))
 }
 
 /// `POST /rotation/roster`: preview of a roster file.
@@ -152,35 +165,16 @@ pub(crate) async fn preview_roster(
     viewer: Viewer,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (name, bytes) = file(&viewer, multipart).await?;
-    let page = UploadPage::new(&viewer, "roster", name.clone(), "preview");
-    let page = match parse(bytes, &name, junheng_io::teacher::read_bytes).await? {
-        Err(failure) => UploadPage {
-            stage: "issues",
-            ..page
+    let read = junheng_io::teacher::read_bytes;
+    preview(&state, &viewer, multipart, "roster", read, |imported| {
+        let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
+        for t in imported.teachers {
+            by_year.entry(t.year).or_default().push(t);
         }
-        .failed(&failure),
-        Ok(imported) => {
-            let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
-            for t in imported.teachers {
-                by_year.entry(t.year).or_default().push(t);
-            }
-            let counts = by_year
-                .iter()
-                .map(|(y, ts)| CountRow {
-                    label: school_year(*y),
-                    count: ts.len(),
-                })
-                .collect();
-            UploadPage {
-                counts,
-                warnings: imported.warnings.iter().map(IssueRow::from).collect(),
-                pending: remember(&state, &viewer, Content::Roster(by_year)),
-                ..page
-            }
-        }
-    };
-    Ok(render(&page))
+        let counts = by_year.iter().map(|(y, ts)| (*y, ts.len())).collect();
+        (counts, imported.warnings, Pending::Roster(by_year))
+    })
+    .await
 }
 
 /// `POST /rotation/ledger`: preview of a ledger file.
@@ -189,41 +183,15 @@ pub(crate) async fn preview_ledger(
     viewer: Viewer,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (name, bytes) = file(&viewer, multipart).await?;
-    let page = UploadPage::new(&viewer, "ledger", name.clone(), "preview");
-    let page = match parse(bytes, &name, junheng_io::rotation::read_ledger_bytes).await? {
-        Err(failure) => UploadPage {
-            stage: "issues",
-            ..page
+    let read = junheng_io::rotation::read_ledger_bytes;
+    preview(&state, &viewer, multipart, "ledger", read, |imported| {
+        let mut counts = BTreeMap::new();
+        for m in &imported.moves {
+            *counts.entry(m.start_year).or_default() += 1;
         }
-        .failed(&failure),
-        Ok(imported) => {
-            let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
-            for m in &imported.moves {
-                *by_year.entry(m.start_year).or_default() += 1;
-            }
-            let counts = by_year
-                .iter()
-                .map(|(y, n)| CountRow {
-                    label: school_year(*y),
-                    count: *n,
-                })
-                .collect();
-            UploadPage {
-                counts,
-                warnings: imported.warnings.iter().map(IssueRow::from).collect(),
-                pending: remember(&state, &viewer, Content::Ledger(imported.moves)),
-                ..page
-            }
-        }
-    };
-    Ok(render(&page))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct Confirm {
-    csrf: String,
-    pending: String,
+        (counts, imported.warnings, Pending::Ledger(imported.moves))
+    })
+    .await
 }
 
 /// `POST /rotation/confirm`: stores a previewed roster (a new version per year) or ledger.
@@ -232,23 +200,10 @@ pub(crate) async fn confirm(
     viewer: Viewer,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
-    let pending = state
-        .rotation_pending
-        .lock()
-        .expect("pending lock")
-        .remove(&form.pending);
-    let Some(pending) =
-        pending.filter(|p| p.user_id == viewer.user.id && p.created.elapsed() < PENDING_TTL)
-    else {
-        return Err(AppError::BadRequest(
-            "预览已过期或不存在，请重新上传文件".into(),
-        ));
-    };
+    let pending = form.take(&viewer, &state.rotation_pending)?;
     let actor = viewer.actor();
-    match pending.content {
-        Content::Ledger(moves) => {
+    match pending {
+        Pending::Ledger(moves) => {
             state
                 .store
                 .add_moves(&moves, MoveSource::Import, &actor, None)
@@ -261,7 +216,7 @@ pub(crate) async fn confirm(
             }];
             Ok(render(&page))
         }
-        Content::Roster(by_year) => {
+        Pending::Roster(by_year) => {
             let mut page = UploadPage::new(&viewer, "roster", String::new(), "stored");
             for (year, teachers) in &by_year {
                 let v = state.store.replace_roster(*year, teachers, &actor).await?;
