@@ -486,6 +486,47 @@ both!(
     a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason
 );
 
+async fn a_group_lead_plans_for_their_group_only(app: TestApp) {
+    let (records, _, _) = seeded(&app, true).await;
+    let groups = groups_of(&records, YEAR);
+    let own = groups
+        .values()
+        .next()
+        .expect("the demo has a group")
+        .clone();
+    let other = "另一个教育集团".to_owned();
+    app.add_user(
+        "jituan",
+        "正确密码-4",
+        Role::GroupLead,
+        Scope::Group(own.clone()),
+    )
+    .await;
+    app.login("jituan", "正确密码-4").await;
+    let (status, page) = app.text("/plan?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(&format!("<option selected>{own}</option>")),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"accept\""), "group leads do not write");
+    let (status, _) = app
+        .text(&format!("/plan?year=2024&group={}", encode(&other)))
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.text("/rotation/2024.xlsx").await.0, 403);
+    let (status, json) = app.text("/api/v1/rotation/2024").await;
+    assert_eq!(status, 200, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["district"].is_null(),
+        "the district quota is for district users"
+    );
+    assert!(v["groups"][own.as_str()]["eligible"].is_u64());
+    assert!(v["groups"].get(other.as_str()).is_none());
+}
+both!(group_lead, a_group_lead_plans_for_their_group_only);
+
 /// Percent-encodes a path segment.
 pub fn encode(text: &str) -> String {
     text.bytes()
