@@ -48,7 +48,7 @@ pub(crate) async fn export(
     let bytes = {
         let ry = data.rotation_year();
         let mismatches = reconcile(&data.records, &data.roster, year);
-        junheng_io::rotation::write_rotation_xlsx(&ry, &mismatches, &data.names())
+        junheng_io::rotation::write_rotation_xlsx(&ry, &mismatches, &data.names)
             .map_err(|e| AppError::Internal(e.to_string()))?
     };
     let entry = AuditEntry {

@@ -52,6 +52,8 @@ pub(crate) struct Data {
     pub entries: Vec<LedgerEntry>,
     pub ledger: Vec<Move>,
     pub groups: BTreeMap<SchoolCode, String>,
+    /// 学校名称 of each school of the year's statistics.
+    pub names: BTreeMap<SchoolCode, String>,
     pub rulebook: Rulebook,
 }
 
@@ -69,18 +71,7 @@ impl Data {
 
     /// 学校名称 of a school code (empty when not in the statistics).
     pub fn name(&self, code: &SchoolCode) -> String {
-        self.records
-            .iter()
-            .find(|r| &r.code == code)
-            .map_or(String::new(), |r| r.name.clone())
-    }
-
-    /// School names of the year.
-    pub fn names(&self) -> BTreeMap<SchoolCode, String> {
-        self.records
-            .iter()
-            .map(|r| (r.code.clone(), r.name.clone()))
-            .collect()
+        self.names.get(code).cloned().unwrap_or_default()
     }
 
     /// A fingerprint of the inputs (statistics and roster versions, active ledger ids).
@@ -132,6 +123,10 @@ pub(crate) async fn load(state: &AppState, year: Option<i32>) -> Result<Option<D
         year,
         roster_years,
         groups: groups_of(&records, year),
+        names: records
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect(),
         records,
         stats_version,
         roster,
