@@ -119,3 +119,44 @@ pub(crate) async fn school(
     }
     Ok(Json(record.clone()))
 }
+
+#[derive(Serialize)]
+pub(crate) struct RotationView {
+    year: i32,
+    rules: String,
+    /// Only for district-wide roles.
+    district: Option<junheng_rotation::Quota>,
+    groups: std::collections::BTreeMap<String, junheng_rotation::Quota>,
+    schools: std::collections::BTreeMap<String, junheng_rotation::Quota>,
+}
+
+/// The rotation quotas of a school year, within the caller's scope (counts only, no teacher).
+pub(crate) async fn rotation(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(year): Path<i32>,
+) -> Result<Json<RotationView>, ApiError> {
+    use crate::access::{can_view_group, can_view_in, sees_all_schools};
+    let data = crate::rotation::require(&state, Some(year)).await?;
+    if data.roster.is_empty() {
+        return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")).into());
+    }
+    let ry = data.rotation_year();
+    Ok(Json(RotationView {
+        year,
+        rules: data.rulebook.rotation.describe(),
+        district: sees_all_schools(&user).then_some(ry.district),
+        groups: ry
+            .groups
+            .iter()
+            .filter(|(g, _)| can_view_group(&user, g))
+            .map(|(g, q)| (g.clone(), *q))
+            .collect(),
+        schools: ry
+            .schools
+            .iter()
+            .filter(|(c, _)| can_view_in(&user, c, &data.groups))
+            .map(|(c, q)| (c.to_string(), *q))
+            .collect(),
+    }))
+}

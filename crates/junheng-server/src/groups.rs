@@ -1,10 +1,10 @@
-//! 教育集团: the list, and a group's page with its members (with history) and their verdicts.
+//! 教育集团: the list, and a group's page with its members (with history) and their verdicts,
+//! the bundled evaluation and the group's rotation (see `bundle`).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use junheng_core::school::school_year;
-use junheng_store::{Role, Scope};
 
 use crate::access::can_view_school;
 use crate::auth::Viewer;
@@ -29,11 +29,7 @@ struct ListPage {
 }
 
 fn may_see_group(viewer: &Viewer, name: &str) -> bool {
-    match (&viewer.user.role, &viewer.user.scope) {
-        (Role::Admin | Role::Supervisor, _) => true,
-        (Role::GroupLead, Scope::Group(g)) => g == name,
-        _ => false,
-    }
+    crate::access::can_view_group(&viewer.user, name)
 }
 
 pub(crate) async fn list(
@@ -78,8 +74,13 @@ struct GroupPage {
     name: String,
     kind: String,
     lead: String,
+    year: i32,
     year_label: String,
     members: Vec<MemberRow>,
+    bundled: Vec<crate::bundle::BundleSection>,
+    unevaluated: Vec<String>,
+    quota: Option<crate::rotation::QuotaRow>,
+    moves: Vec<crate::rotation::MoveRow>,
 }
 
 pub(crate) async fn page(
@@ -97,6 +98,10 @@ pub(crate) async fn page(
         .await?
         .ok_or_else(|| AppError::NotFound(format!("没有教育集团「{name}」")))?;
     let sel = select(&state, &q).await?;
+    let (quota, moves) = match &sel {
+        Some(sel) => crate::bundle::rotation(&state, sel.year, &name).await?,
+        None => (None, Vec::new()),
+    };
     let e = sel.as_ref().map(evaluated).transpose()?;
     let members = detail
         .members
@@ -120,6 +125,10 @@ pub(crate) async fn page(
             }
         })
         .collect();
+    let (bundled, unevaluated) = match (&sel, &e) {
+        (Some(sel), Some(e)) => crate::bundle::sections(&viewer, e, &sel.records, &name),
+        _ => (Vec::new(), Vec::new()),
+    };
     let page = GroupPage {
         layout: Layout::new(name.clone(), &viewer),
         name: detail.group.name.clone(),
@@ -128,8 +137,13 @@ pub(crate) async fn page(
             .group
             .lead_school
             .map_or(String::new(), |c| c.to_string()),
-        year_label: sel.map_or(String::new(), |s| school_year(s.year)),
+        year: sel.as_ref().map_or(0, |s| s.year),
+        year_label: sel.as_ref().map_or(String::new(), |s| school_year(s.year)),
         members,
+        bundled,
+        unevaluated,
+        quota,
+        moves,
     };
     Ok(render(&page))
 }

@@ -315,7 +315,7 @@ fn english(zh: &str) -> Option<&'static str> {
         "（上限" => "(limit",
         "（仅显示您有权查看的学校）" => "(only the schools you may see)",
         "，版本" => ", version",
-        _ => return None,
+        _ => return crate::rotation::i18n::english(zh),
     })
 }
 

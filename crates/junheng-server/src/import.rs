@@ -2,7 +2,6 @@
 //! column before anything is stored, then an explicit confirmation that stores a new version.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::{Form, Multipart, State};
@@ -12,25 +11,20 @@ use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolRecord, school_year};
 use junheng_io::school::{Issue, read_bytes};
 use junheng_store::ImportSource;
-use serde::Deserialize;
 
 use crate::access::require_admin;
-use crate::auth::{Viewer, new_secret};
+use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::upload::Confirm;
 use crate::views::{Layout, render};
 
 /// A previewed file waiting for confirmation.
 pub(crate) struct Pending {
-    user_id: i64,
     file_name: String,
     sha256: String,
     records: Vec<SchoolRecord>,
-    created: Instant,
 }
-
-/// A preview not confirmed within this time is forgotten.
-const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
 /// At most this many problems are listed on the page (all are counted).
 const SHOWN_ISSUES: usize = 500;
 
@@ -49,6 +43,7 @@ pub(crate) async fn page(viewer: Viewer) -> Result<Response, AppError> {
 
 pub(crate) struct IssueRow {
     pub code: &'static str,
+    pub file: String,
     pub sheet: String,
     pub row: String,
     pub column: String,
@@ -60,6 +55,7 @@ impl From<&Issue> for IssueRow {
     fn from(i: &Issue) -> Self {
         Self {
             code: i.code,
+            file: i.file.clone(),
             sheet: i.sheet.clone().unwrap_or_default(),
             row: i.row.map_or(String::new(), |r| r.to_string()),
             column: i.column.clone().unwrap_or_default(),
@@ -129,22 +125,15 @@ pub(crate) async fn preview(
         },
         Ok(imported) => {
             let years = summarize(&imported.records);
-            let id = new_secret();
             let warnings = imported.warnings.iter().map(IssueRow::from).collect();
-            {
-                let mut pending = state.pending.lock().expect("pending lock");
-                pending.retain(|_, p| p.created.elapsed() < PENDING_TTL);
-                pending.insert(
-                    id.clone(),
-                    Pending {
-                        user_id: viewer.user.id,
-                        file_name: file_name.clone(),
-                        sha256,
-                        records: imported.records,
-                        created: Instant::now(),
-                    },
-                );
-            }
+            let id = state.pending.keep(
+                viewer.user.id,
+                Pending {
+                    file_name: file_name.clone(),
+                    sha256,
+                    records: imported.records,
+                },
+            );
             PreviewPage {
                 layout,
                 file_name,
@@ -194,31 +183,12 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
         .collect()
 }
 
-#[derive(Deserialize)]
-pub(crate) struct Confirm {
-    csrf: String,
-    pending: String,
-}
-
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     viewer: Viewer,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
-    let pending = state
-        .pending
-        .lock()
-        .expect("pending lock")
-        .remove(&form.pending);
-    let Some(pending) =
-        pending.filter(|p| p.user_id == viewer.user.id && p.created.elapsed() < PENDING_TTL)
-    else {
-        return Err(AppError::BadRequest(
-            "预览已过期或不存在，请重新上传文件".into(),
-        ));
-    };
+    let pending = form.take(&viewer, &state.pending)?;
     let mut by_year: BTreeMap<i32, Vec<SchoolRecord>> = BTreeMap::new();
     for r in pending.records {
         by_year.entry(r.year).or_default().push(r);

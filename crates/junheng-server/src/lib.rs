@@ -16,6 +16,7 @@ mod access;
 mod api;
 mod audit;
 mod auth;
+mod bundle;
 pub mod charts;
 mod dashboard;
 mod error;
@@ -26,7 +27,9 @@ mod indicators;
 mod lottery;
 mod map;
 mod pages;
+mod plan;
 mod report;
+mod rotation;
 mod schools;
 mod state;
 mod submissions;
@@ -155,6 +158,26 @@ fn router(state: AppState) -> Router {
         .route("/lottery/{id}/record", get(lottery::record))
         .route("/lottery/{id}/pack.json", get(lottery::pack))
         .route("/lottery/{id}/lookup", get(lottery::lookup))
+        .route("/rotation", get(rotation::page))
+        .route("/rotation/effect", get(rotation::effect_page))
+        .route(
+            "/rotation/template/roster.xlsx",
+            get(rotation::roster_template),
+        )
+        .route(
+            "/rotation/template/ledger.xlsx",
+            get(rotation::ledger_template),
+        )
+        .route("/rotation/{file}", get(rotation::export))
+        .route("/rotation/roster", post(rotation::preview_roster))
+        .route("/rotation/ledger", post(rotation::preview_ledger))
+        .route("/rotation/confirm", post(rotation::confirm))
+        .route("/rotation/moves", post(rotation::add_move))
+        .route("/rotation/moves/{id}/cancel", post(rotation::cancel_move))
+        .route("/plan", get(plan::page))
+        .route("/plan.xlsx", get(plan::workbook))
+        .route("/plan.json", get(plan::json))
+        .route("/plan/accept", post(plan::accept))
         .route("/report", get(report::page))
         .route("/report.xlsx", get(report::workbook))
         .route("/static/app.css", get(pages::stylesheet))
@@ -162,6 +185,7 @@ fn router(state: AppState) -> Router {
         .route("/api/v1/years", get(api::years))
         .route("/api/v1/evaluation", get(api::evaluation))
         .route("/api/v1/schools/{code}", get(api::school))
+        .route("/api/v1/rotation/{year}", get(api::rotation))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::from_fn(pages::security_headers))

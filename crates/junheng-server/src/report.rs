@@ -3,8 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use junheng_core::school::school_year;
 use junheng_store::AuditEntry;
 
@@ -103,18 +102,5 @@ pub(crate) async fn workbook(
     };
     state.store.audit(&entry).await?;
     let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
-    Ok((
-        [
-            (
-                CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }

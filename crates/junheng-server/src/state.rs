@@ -14,6 +14,7 @@ use crate::auth::Viewer;
 use crate::Config;
 use crate::error::AppError;
 use crate::import::Pending;
+use crate::upload::Previews;
 
 /// How long another server's import may go unnoticed by this one's caches.
 const YEARS_TTL: Duration = Duration::from_secs(5);
@@ -33,7 +34,8 @@ pub struct AppState {
     pub(crate) logins: Arc<Mutex<crate::auth::Limiter>>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
-    pub(crate) pending: Arc<Mutex<HashMap<String, Pending>>>,
+    pub(crate) pending: Arc<Previews<Pending>>,
+    pub(crate) rotation_pending: Arc<Previews<crate::rotation::Pending>>,
 }
 
 /// Statistics and rendered results keyed by (year, version): a version never changes once
@@ -62,6 +64,7 @@ impl AppState {
             sessions: Arc::default(),
             tokens: Arc::default(),
             pending: Arc::default(),
+            rotation_pending: Arc::default(),
         }
     }
 

@@ -1,9 +1,14 @@
-//! Reading an upload form: its CSRF token and one file.
+//! Reading an upload form (its CSRF token and one file), and keeping checked uploads until their
+//! uploader confirms them.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::Multipart;
 
-use crate::auth::Viewer;
+use crate::auth::{Viewer, new_secret};
 use crate::error::AppError;
 
 /// A submitted upload form.
@@ -54,4 +59,59 @@ pub(crate) async fn read_checked(
     let upload = read(multipart).await?;
     viewer.check_csrf(&upload.csrf)?;
     Ok(upload)
+}
+
+/// A preview not confirmed within this time is forgotten.
+const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
+
+/// Checked uploads waiting for their uploader's confirmation, under a random id.
+pub(crate) struct Previews<T> {
+    map: Mutex<HashMap<String, (i64, Instant, T)>>,
+}
+
+impl<T> Default for Previews<T> {
+    fn default() -> Self {
+        Self {
+            map: Mutex::default(),
+        }
+    }
+}
+
+impl<T> Previews<T> {
+    /// Keeps `value` for user `user_id`; returns its id (forgets expired previews).
+    pub fn keep(&self, user_id: i64, value: T) -> String {
+        let id = new_secret();
+        let mut map = self.map.lock().expect("preview lock");
+        map.retain(|_, (_, at, _)| at.elapsed() < PREVIEW_TTL);
+        map.insert(id.clone(), (user_id, Instant::now(), value));
+        id
+    }
+
+    /// Takes the preview `id` of user `user_id`, if it has not expired.
+    pub fn take(&self, id: &str, user_id: i64) -> Result<T, AppError> {
+        let found = self.map.lock().expect("preview lock").remove(id);
+        match found {
+            Some((owner, at, value)) if owner == user_id && at.elapsed() < PREVIEW_TTL => Ok(value),
+            _ => Err(AppError::BadRequest(
+                "预览已过期或不存在，请重新上传文件".into(),
+            )),
+        }
+    }
+}
+
+/// The form that confirms a preview.
+#[derive(serde::Deserialize)]
+pub(crate) struct Confirm {
+    csrf: String,
+    pending: String,
+}
+
+impl Confirm {
+    /// The confirmed preview: administrators only, with this session's CSRF token, their own
+    /// preview.
+    pub fn take<T>(&self, viewer: &Viewer, previews: &Previews<T>) -> Result<T, AppError> {
+        crate::access::require_admin(&viewer.user)?;
+        viewer.check_csrf(&self.csrf)?;
+        previews.take(&self.pending, viewer.user.id)
+    }
 }

@@ -78,7 +78,11 @@ fn nav(role: Role) -> Vec<(&'static str, &'static str)> {
         ("/schools", "学校"),
         ("/groups", "教育集团"),
         ("/map", "地图"),
+        ("/rotation", "交流轮岗"),
     ];
+    if role != Role::School {
+        nav.push(("/plan", "交流方案"));
+    }
     if matches!(role, Role::Admin | Role::Supervisor) {
         nav.push(("/report", "报告"));
         nav.push(("/audit", "审计"));
@@ -130,4 +134,35 @@ pub fn threshold(v: f64) -> String {
 /// 达标 / 未达标.
 pub fn verdict(passes: bool) -> &'static str {
     if passes { "达标" } else { "未达标" }
+}
+
+/// Percent-encodes text for a URL path segment or query value.
+pub fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The media type of .xlsx workbooks.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to download: `name` must be ASCII.
+pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+    (
+        [
+            (CONTENT_TYPE, content_type.to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

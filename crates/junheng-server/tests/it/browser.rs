@@ -304,3 +304,68 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
     );
     let _ = b.client.clone().close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
+    let app = spawn(Backend::Sqlite).await;
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    crate::rotation::seeded(&app, false).await;
+    let b = browser().await;
+    let c = &b.client;
+    log_in(c, &app, "admin", "正确密码-1").await;
+    logged_in(c).await;
+    c.goto(&app.url("/plan")).await.unwrap();
+    c.find(Locator::Id("run-plan"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let moves = c.wait().for_element(Locator::Id("plan-moves")).await;
+    let Ok(moves) = moves else {
+        panic!("no plan:\n{}", body_text(c).await)
+    };
+    let table = moves.text().await.unwrap();
+    let body = body_text(c).await;
+    assert!(body.contains("差异系数：前后对比"), "{body}");
+    let before = c
+        .find(Locator::Css("#cv-changes td.cv-before"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let after = c
+        .find(Locator::Css("#cv-changes td.cv-after"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!before.is_empty() && !after.is_empty());
+    let teacher = c
+        .find(Locator::Css("#plan-moves tbody td code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(table.contains(&teacher));
+    c.find(Locator::Id("accept"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let ledger = c
+        .wait()
+        .for_element(Locator::Id("moves"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(ledger.contains(&teacher), "{ledger}");
+    assert!(ledger.contains("交流方案"), "{ledger}");
+}

@@ -9,5 +9,6 @@ mod browser;
 mod import;
 mod lottery;
 mod pages;
+mod rotation;
 mod scope;
 mod submit;

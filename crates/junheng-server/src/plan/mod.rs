@@ -1,0 +1,305 @@
+//! 交流方案: the rotation planner over HTTP. A form (学年, 教育集团, 最多交流人数, 最远距离) runs
+//! `junheng_rotation::plan` off the async runtime; the page shows the moves, the 差异系数 of the
+//! teacher indicators before and after, the schools whose values change, the quota before and
+//! after and the planner's notes. The same plan downloads as XLSX and JSON; an administrator can
+//! accept it into the ledger (`accept`), after the plan is recomputed and found unchanged.
+//!
+//! Supervisors and administrators plan for the district or any group, a group lead for their
+//! group only; school users do not plan.
+
+mod accept;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use junheng_rotation::{Plan, PlanError, PlanInput, PlanOptions, plan};
+use serde::Deserialize;
+
+pub(crate) use accept::{accept, json, workbook};
+
+use crate::access::{can_view_group, can_view_in, plan_scope};
+use crate::auth::{Viewer, sha256_hex};
+use crate::error::AppError;
+use crate::rotation::{self, Data, QuotaRow};
+use crate::state::AppState;
+use crate::views::{Layout, render, urlencode};
+
+/// The form's fields, as text (an empty field means "not set").
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(crate) struct PlanQuery {
+    pub year: Option<String>,
+    pub group: Option<String>,
+    pub max_moves: Option<String>,
+    pub max_km: Option<String>,
+}
+
+fn field(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl PlanQuery {
+    /// The planner's options, checked; the group as the user may plan it.
+    fn options(&self, viewer: &Viewer) -> Result<Option<PlanOptions>, AppError> {
+        let Some(year) = field(&self.year) else {
+            return Ok(None);
+        };
+        let year = year.parse::<i32>().map_err(|_| {
+            AppError::BadRequest(format!("学年「{year}」有误：应为四位数，例如 2024"))
+        })?;
+        let max_moves = field(&self.max_moves)
+            .map(|v| {
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= 100_000)
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!(
+                            "最多交流人数「{v}」有误：应为不小于 0 的整数"
+                        ))
+                    })
+            })
+            .transpose()?;
+        let max_km = field(&self.max_km)
+            .map(|v| {
+                v.parse::<f64>()
+                    .ok()
+                    .filter(|k| k.is_finite() && *k > 0.0)
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!("最远距离「{v}」有误：应为大于 0 的公里数"))
+                    })
+            })
+            .transpose()?;
+        let group = plan_scope(&viewer.user, field(&self.group).map(str::to_owned))?;
+        Ok(Some(PlanOptions {
+            year,
+            group,
+            max_moves,
+            max_km,
+        }))
+    }
+
+    /// The same parameters as a query string.
+    fn query_string(o: &PlanOptions) -> String {
+        let mut q = format!("year={}", o.year);
+        if let Some(g) = &o.group {
+            q.push_str(&format!("&group={}", urlencode(g)));
+        }
+        if let Some(n) = o.max_moves {
+            q.push_str(&format!("&max_moves={n}"));
+        }
+        if let Some(k) = o.max_km {
+            q.push_str(&format!("&max_km={k}"));
+        }
+        q
+    }
+}
+
+/// A stable digest of what a plan would write: its options and its ledger entries.
+pub(crate) fn plan_hash(plan: &Plan) -> String {
+    let json =
+        serde_json::to_vec(&(&plan.options, plan.as_ledger())).expect("plans serialize to JSON");
+    sha256_hex(&json)
+}
+
+/// Runs (or reuses) the plan of `options` over `data`, off the async runtime.
+pub(crate) async fn run(
+    state: &AppState,
+    data: Arc<Data>,
+    options: PlanOptions,
+) -> Result<Arc<Plan>, AppError> {
+    let key = format!(
+        "plan:{}:{}",
+        data.fingerprint(),
+        serde_json::to_string(&options).expect("options serialize")
+    );
+    if let Some(p) = state.peek_view::<Plan>(&key) {
+        return Ok(p);
+    }
+    let made = tokio::task::spawn_blocking(move || {
+        let input = PlanInput {
+            records: &data.records,
+            roster: &data.roster,
+            ledger: &data.ledger,
+            groups: &data.groups,
+            rulebook: &data.rulebook,
+        };
+        plan(&input, &options, &mut |_| {})
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(|e| match e {
+        PlanError::UnknownGroup(_) => AppError::NotFound(e.to_string()),
+        other => AppError::BadRequest(other.to_string()),
+    })?;
+    state.cached_view(key, || Ok(made))
+}
+
+/// The data and the plan of a request (`None` when the form was not submitted).
+pub(crate) async fn compute(
+    state: &AppState,
+    viewer: &Viewer,
+    q: &PlanQuery,
+) -> Result<Option<(Arc<Data>, Arc<Plan>)>, AppError> {
+    let Some(options) = q.options(viewer)? else {
+        return Ok(None);
+    };
+    let data = Arc::new(rotation::require(state, Some(options.year)).await?);
+    let plan = run(state, data.clone(), options).await?;
+    Ok(Some((data, plan)))
+}
+
+pub(crate) struct MoveRow {
+    pub teacher: String,
+    pub section: &'static str,
+    pub subject: String,
+    pub degree: &'static str,
+    pub backbone: &'static str,
+    pub pe_arts: bool,
+    pub years: i32,
+    pub from: String,
+    pub to: String,
+    pub distance: String,
+}
+
+pub(crate) struct WorstRow {
+    pub section: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+pub(crate) struct Shown {
+    scope: String,
+    candidates: usize,
+    term: String,
+    quota: Vec<QuotaRow>,
+    worst: Vec<WorstRow>,
+    moves: Vec<MoveRow>,
+    notes: Vec<String>,
+    query: String,
+    hash: String,
+    year: i32,
+    group: String,
+    max_moves: String,
+    max_km: String,
+}
+
+fn shown(plan: &Plan) -> Shown {
+    let o = &plan.options;
+    Shown {
+        scope: plan.scope.clone(),
+        candidates: plan.candidates,
+        term: format!("{}–{}", plan.term.0, plan.term.1),
+        quota: vec![
+            QuotaRow::new(
+                "方案前",
+                plan.scope.clone(),
+                String::new(),
+                &plan.quota_before,
+            ),
+            QuotaRow::new(
+                "方案后",
+                plan.scope.clone(),
+                String::new(),
+                &plan.quota_after,
+            ),
+        ],
+        worst: plan
+            .worst
+            .iter()
+            .map(|w| WorstRow {
+                section: w.section.label(),
+                before: format!("{:.3}", w.before),
+                after: format!("{:.3}", w.after),
+            })
+            .collect(),
+        moves: plan
+            .moves
+            .iter()
+            .map(|m| MoveRow {
+                teacher: m.teacher.to_string(),
+                section: m.section.label(),
+                subject: m.subject.clone(),
+                degree: m.degree.label(),
+                backbone: m.backbone.label(),
+                pe_arts: m.pe_arts,
+                years: m.years_at_school,
+                from: format!("{} {}", m.from, m.from_name),
+                to: format!("{} {}", m.to, m.to_name),
+                distance: m.distance_km.map_or("—".into(), |d| format!("{d:.1}")),
+            })
+            .collect(),
+        notes: plan.notes.clone(),
+        query: PlanQuery::query_string(&plan.options),
+        hash: plan_hash(plan),
+        year: o.year,
+        group: o.group.clone().unwrap_or_default(),
+        max_moves: o.max_moves.map_or(String::new(), |n| n.to_string()),
+        max_km: o.max_km.map_or(String::new(), |k| k.to_string()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage {
+    layout: Layout,
+    admin: bool,
+    district: bool,
+    years: Vec<(i32, String, bool)>,
+    groups: Vec<(String, bool)>,
+    max_moves: String,
+    max_km: String,
+    result: Option<Shown>,
+    cvs: Vec<rotation::CvRow>,
+    units: Vec<rotation::UnitRow>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<PlanQuery>,
+) -> Result<Response, AppError> {
+    plan_scope(&viewer.user, None)?;
+    let computed = compute(&state, &viewer, &q).await?;
+    let data = match &computed {
+        Some((data, _)) => data.clone(),
+        None => Arc::new(rotation::require(&state, None).await?),
+    };
+    let asked = computed
+        .as_ref()
+        .and_then(|(_, p)| p.options.group.clone())
+        .or_else(|| field(&q.group).map(str::to_owned));
+    let (cvs, units) = match &computed {
+        Some((data, plan)) => rotation::effect_rows(&plan.effect, true, |c| {
+            can_view_in(&viewer.user, c, &data.groups)
+        }),
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut groups: Vec<String> = data
+        .groups
+        .values()
+        .filter(|g| can_view_group(&viewer.user, g))
+        .cloned()
+        .collect();
+    groups.sort();
+    groups.dedup();
+    let page = PlanPage {
+        layout: Layout::new("交流方案", &viewer),
+        admin: viewer.user.role == junheng_store::Role::Admin,
+        district: crate::access::sees_all_schools(&viewer.user),
+        years: rotation::year_links(&data),
+        groups: groups
+            .into_iter()
+            .map(|g| {
+                let selected = asked.as_deref() == Some(g.as_str());
+                (g, selected)
+            })
+            .collect(),
+        max_moves: field(&q.max_moves).unwrap_or_default().to_owned(),
+        max_km: field(&q.max_km).unwrap_or_default().to_owned(),
+        result: computed.as_ref().map(|(_, plan)| shown(plan)),
+        cvs,
+        units,
+    };
+    Ok(render(&page))
+}

@@ -1,0 +1,179 @@
+//! `/rotation/effect?year=`: the evaluation of a year with the ledger applied (teachers counted
+//! at their host school, as the rulebook says) against the statistics as reported, and the moves
+//! that could not be applied, with why.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use junheng_core::evaluate::evaluate;
+use junheng_core::school::school_year;
+use junheng_rotation::{Effect, apply_ledger, effect};
+
+use crate::access::can_view_in;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{self, Layout, render};
+
+use super::RotationQuery;
+
+/// One indicator's 差异系数 before and after.
+pub(crate) struct CvRow {
+    pub section: &'static str,
+    pub name: String,
+    pub limit: String,
+    pub before: String,
+    pub after: String,
+    /// "↓", "↑" or "→".
+    pub arrow: &'static str,
+    pub narrower: bool,
+    pub passes_after: bool,
+}
+
+/// One unit whose values changed: "指标 before → after" per changed indicator.
+pub(crate) struct UnitRow {
+    pub code: String,
+    pub name: String,
+    pub section: &'static str,
+    pub changes: String,
+    pub verdict_before: &'static str,
+    pub verdict_after: &'static str,
+    pub passes_after: bool,
+}
+
+pub(crate) struct SkipRow {
+    pub teacher: String,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+/// The rows of an [`Effect`] a user may see: every indicator (district aggregates), the units
+/// of schools in scope whose values changed.
+pub(crate) fn effect_rows(
+    e: &Effect,
+    teacher_only: bool,
+    visible: impl Fn(&junheng_core::school::SchoolCode) -> bool,
+) -> (Vec<CvRow>, Vec<UnitRow>) {
+    let cvs = e
+        .indicators
+        .iter()
+        .filter(|i| i.teacher || !teacher_only)
+        .map(|i| {
+            let (b, a) = (i.cv_before, i.cv_after);
+            let arrow = match (b, a) {
+                (Some(b), Some(a)) if a < b - 1e-12 => "↓",
+                (Some(b), Some(a)) if a > b + 1e-12 => "↑",
+                _ => "→",
+            };
+            CvRow {
+                section: i.section.label(),
+                name: i.name.clone(),
+                limit: views::threshold(i.limit),
+                before: views::cv(b),
+                after: views::cv(a),
+                arrow,
+                narrower: arrow == "↓",
+                passes_after: i.passes_after.unwrap_or(true),
+            }
+        })
+        .collect();
+    let shorts: Vec<(junheng_core::school::Section, &str)> = e
+        .indicators
+        .iter()
+        .map(|i| (i.section, i.short.as_str()))
+        .collect();
+    let units = e
+        .units
+        .iter()
+        .filter(|u| u.changed() && visible(&u.school))
+        .map(|u| {
+            let names: Vec<&str> = shorts
+                .iter()
+                .filter(|(s, _)| *s == u.section)
+                .map(|(_, n)| *n)
+                .collect();
+            let changes = u
+                .before
+                .iter()
+                .zip(&u.after)
+                .zip(names)
+                .filter(|((b, a), _)| b != a)
+                .map(|((b, a), n)| format!("{n} {} → {}", views::value(*b), views::value(*a)))
+                .collect::<Vec<_>>()
+                .join("；");
+            let verdict = |p: Option<bool>| p.map_or("不参评", views::verdict);
+            UnitRow {
+                code: u.school.to_string(),
+                name: u.name.clone(),
+                section: u.section.label(),
+                changes,
+                verdict_before: verdict(u.passes_before),
+                verdict_after: verdict(u.passes_after),
+                passes_after: u.passes_after.unwrap_or(true),
+            }
+        })
+        .collect();
+    (cvs, units)
+}
+
+#[derive(Template)]
+#[template(path = "rotation_effect.html")]
+struct EffectPage {
+    layout: Layout,
+    year: i32,
+    year_label: String,
+    years: Vec<(i32, String, bool)>,
+    passes_before: bool,
+    passes_after: bool,
+    applied: usize,
+    cvs: Vec<CvRow>,
+    units: Vec<UnitRow>,
+    skipped: Vec<SkipRow>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<RotationQuery>,
+) -> Result<Response, AppError> {
+    let data = super::require(&state, q.year).await?;
+    if data.records.is_empty() {
+        return Err(AppError::NotFound(format!(
+            "{} 学年没有学校统计数据，请先导入",
+            data.year
+        )));
+    }
+    let rules = data.rulebook.rotation;
+    let applied = apply_ledger(&data.records, &data.roster, &data.ledger, data.year, &rules);
+    let bad = |e: junheng_core::evaluate::EvaluateError| AppError::BadRequest(e.to_string());
+    let before = evaluate(&data.records, &data.rulebook).map_err(bad)?;
+    let after = evaluate(&applied.records, &data.rulebook).map_err(bad)?;
+    let e = effect(&before, &after);
+    let visible = |c: &junheng_core::school::SchoolCode| can_view_in(&viewer.user, c, &data.groups);
+    let (cvs, units) = effect_rows(&e, false, visible);
+    let skipped = applied
+        .skipped
+        .iter()
+        .filter(|(m, _)| visible(&m.from) || visible(&m.to))
+        .map(|(m, reason)| SkipRow {
+            teacher: m.teacher.to_string(),
+            from: format!("{} {}", m.from, data.name(&m.from)),
+            to: format!("{} {}", m.to, data.name(&m.to)),
+            reason: reason.describe(),
+        })
+        .collect();
+    let page = EffectPage {
+        layout: Layout::new("交流轮岗的效果", &viewer),
+        year: data.year,
+        year_label: school_year(data.year),
+        years: super::year_links(&data),
+        passes_before: e.passes_before,
+        passes_after: e.passes_after,
+        applied: applied.applied.len(),
+        cvs,
+        units,
+        skipped,
+    };
+    Ok(render(&page))
+}

@@ -1,0 +1,116 @@
+//! The ledger by hand (administrators): add one move, cancel one with a reason.
+
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use junheng_core::school::SchoolCode;
+use junheng_rotation::{Move, MoveKind, TeacherId};
+use junheng_store::MoveSource;
+use serde::Deserialize;
+
+use crate::access::require_admin;
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub(crate) struct NewMove {
+    csrf: String,
+    teacher: String,
+    from: String,
+    to: String,
+    start_year: String,
+    end_year: String,
+    kind: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn year(text: &str, what: &str) -> Result<i32, AppError> {
+    text.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1990..=2100).contains(y))
+        .ok_or_else(|| {
+            AppError::BadRequest(format!("{what}「{text}」有误：应为四位数的学年，例如 2024"))
+        })
+}
+
+fn school(text: &str, what: &str) -> Result<SchoolCode, AppError> {
+    SchoolCode::parse(text.trim())
+        .map_err(|e| AppError::BadRequest(format!("{what}「{text}」有误：{e}")))
+}
+
+impl NewMove {
+    fn parse(&self) -> Result<Move, AppError> {
+        let teacher = TeacherId::parse(&self.teacher)
+            .map_err(|e| AppError::BadRequest(format!("教师编号有误：{e}")))?;
+        let kind = MoveKind::parse(&self.kind).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "类型「{}」有误：应为 {}",
+                self.kind,
+                MoveKind::expected()
+            ))
+        })?;
+        Ok(Move {
+            teacher,
+            from: school(&self.from, "调出学校标识码")?,
+            to: school(&self.to, "调入学校标识码")?,
+            start_year: year(&self.start_year, "起始学年")?,
+            end_year: year(&self.end_year, "结束学年")?,
+            kind,
+        })
+    }
+}
+
+/// `POST /rotation/moves`: one move entered by hand.
+pub(crate) async fn add_move(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(form): Form<NewMove>,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    viewer.check_csrf(&form.csrf)?;
+    let m = form.parse()?;
+    let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    state
+        .store
+        .add_moves(
+            std::slice::from_ref(&m),
+            MoveSource::Manual,
+            &viewer.actor(),
+            note,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/rotation?year={}#ledger", m.start_year)).into_response())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Cancel {
+    csrf: String,
+    reason: String,
+    #[serde(default)]
+    year: String,
+}
+
+/// `POST /rotation/moves/{id}/cancel`: the move stays in the ledger, marked cancelled.
+pub(crate) async fn cancel_move(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Form(form): Form<Cancel>,
+) -> Result<Response, AppError> {
+    require_admin(&viewer.user)?;
+    viewer.check_csrf(&form.csrf)?;
+    if form.reason.trim().is_empty() {
+        return Err(AppError::BadRequest("请填写撤销原因".into()));
+    }
+    state
+        .store
+        .cancel_move(id, &viewer.actor(), form.reason.trim())
+        .await?;
+    let back = match form.year.trim().parse::<i32>() {
+        Ok(y) => format!("/rotation?year={y}#ledger"),
+        Err(_) => "/rotation#ledger".to_owned(),
+    };
+    Ok(Redirect::to(&back).into_response())
+}

@@ -1,0 +1,432 @@
+//! 交流轮岗: the quota of a year for the district, each 教育集团 and each school, the eligible
+//! teachers not yet rotating, the year's ledger, uploads of the roster and the ledger, moves
+//! entered by hand, and the ledger's effect on the evaluation (`effect`).
+//!
+//! Every list is filtered by [`crate::access`]: the 教育集团 of a school is the statistics'
+//! column of the year (`groups_of`), as the engine's quotas use it. Teachers are shown by their
+//! opaque 教师编号 only (never 出生年 or 性别).
+
+mod effect;
+mod files;
+pub(crate) mod i18n;
+mod ledger;
+mod upload;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use junheng_core::rulebook::Rulebook;
+use junheng_core::school::{SchoolCode, SchoolRecord, school_year};
+use junheng_rotation::{Move, Quota, RotationYear, Teacher, groups_of, rotation_year};
+use junheng_store::{LedgerEntry, MoveFilter};
+use serde::Deserialize;
+
+pub(crate) use effect::{CvRow, UnitRow, effect_rows, page as effect_page};
+pub(crate) use files::{export, ledger_template, roster_template};
+pub(crate) use ledger::{add_move, cancel_move};
+pub(crate) use upload::{Pending, confirm, preview_ledger, preview_roster};
+
+use crate::access::{can_view_group, can_view_in, sees_all_schools};
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+/// Eligible teachers listed per page.
+const PAGE_SIZE: usize = 200;
+
+/// Everything a rotation page is computed from, for one school year.
+pub(crate) struct Data {
+    pub year: i32,
+    /// School years that have a roster, newest first.
+    pub roster_years: Vec<i32>,
+    /// The year's statistics (latest version; empty without statistics).
+    pub records: Arc<Vec<SchoolRecord>>,
+    pub stats_version: Option<u32>,
+    pub roster: Vec<Teacher>,
+    pub roster_version: Option<u32>,
+    /// Every active move of the ledger (all years: eligibility looks back).
+    pub entries: Vec<LedgerEntry>,
+    pub ledger: Vec<Move>,
+    pub groups: BTreeMap<SchoolCode, String>,
+    /// 学校名称 of each school of the year's statistics.
+    pub names: BTreeMap<SchoolCode, String>,
+    pub rulebook: Rulebook,
+}
+
+impl Data {
+    /// The quotas and standings of the year.
+    pub fn rotation_year(&self) -> RotationYear<'_> {
+        rotation_year(
+            self.year,
+            &self.roster,
+            &self.ledger,
+            &self.groups,
+            &self.rulebook.rotation,
+        )
+    }
+
+    /// 学校名称 of a school code (empty when not in the statistics).
+    pub fn name(&self, code: &SchoolCode) -> String {
+        self.names.get(code).cloned().unwrap_or_default()
+    }
+
+    /// A fingerprint of the inputs (statistics and roster versions, active ledger ids).
+    pub fn fingerprint(&self) -> String {
+        let ids: Vec<String> = self.entries.iter().map(|e| e.id.to_string()).collect();
+        format!(
+            "{}:s{:?}:r{:?}:l{}",
+            self.year,
+            self.stats_version,
+            self.roster_version,
+            ids.join(",")
+        )
+    }
+}
+
+/// The year asked for, else the newest year with a roster, else the newest with statistics.
+pub(crate) async fn load(state: &AppState, year: Option<i32>) -> Result<Option<Data>, AppError> {
+    let roster_years: Vec<i32> = state
+        .store
+        .roster_years()
+        .await?
+        .iter()
+        .map(|v| v.year)
+        .collect();
+    let stats_years = state.years().await?;
+    let Some(year) = year
+        .or_else(|| roster_years.first().copied())
+        .or_else(|| stats_years.first().map(|y| y.year))
+    else {
+        return Ok(None);
+    };
+    let (records, stats_version) = match stats_years.iter().find(|y| y.year == year) {
+        Some(y) => (
+            state.records(y.year, y.latest_version).await?,
+            Some(y.latest_version),
+        ),
+        None => (Arc::default(), None),
+    };
+    let roster_version = state
+        .store
+        .roster_versions(year)
+        .await?
+        .first()
+        .map(|v| v.version);
+    let roster = state.store.roster(year).await?;
+    let entries = state.store.moves(&MoveFilter::default()).await?;
+    let ledger = entries.iter().map(|e| e.move_.clone()).collect();
+    Ok(Some(Data {
+        year,
+        roster_years,
+        groups: groups_of(&records, year),
+        names: records
+            .iter()
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect(),
+        records,
+        stats_version,
+        roster,
+        roster_version,
+        entries,
+        ledger,
+        rulebook: crate::dashboard::rulebook(None)?,
+    }))
+}
+
+/// [`load`], or a 404 that says what to import first.
+pub(crate) async fn require(state: &AppState, year: Option<i32>) -> Result<Data, AppError> {
+    load(state, year)
+        .await?
+        .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据或教师花名册".into()))
+}
+
+pub(crate) struct QuotaRow {
+    pub scope: &'static str,
+    pub name: String,
+    pub href: String,
+    pub eligible: u32,
+    pub rotated: u32,
+    pub backbone_rotated: u32,
+    pub required: u32,
+    pub backbone_required: u32,
+    pub share: String,
+    pub backbone_share: String,
+    pub met: bool,
+}
+
+impl QuotaRow {
+    pub fn new(scope: &'static str, name: String, href: String, q: &Quota) -> Self {
+        let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
+        Self {
+            scope,
+            name,
+            href,
+            eligible: q.eligible,
+            rotated: q.rotated,
+            backbone_rotated: q.backbone_rotated,
+            required: q.required,
+            backbone_required: q.backbone_required,
+            share: pct(q.share),
+            backbone_share: pct(q.backbone_share),
+            met: q.met(),
+        }
+    }
+}
+
+pub(crate) struct TeacherRow {
+    pub id: String,
+    pub school: String,
+    pub school_name: String,
+    pub section: &'static str,
+    pub subject: String,
+    pub backbone: &'static str,
+    pub pe_arts: bool,
+    pub start_year: i32,
+    pub years: i32,
+}
+
+pub(crate) struct MoveRow {
+    pub id: i64,
+    pub teacher: String,
+    pub from: String,
+    pub from_name: String,
+    pub to: String,
+    pub to_name: String,
+    pub term: String,
+    pub kind: &'static str,
+    pub source: &'static str,
+    pub note: String,
+    pub created: String,
+}
+
+impl MoveRow {
+    pub fn new(e: &LedgerEntry, data: &Data) -> Self {
+        let m = &e.move_;
+        Self {
+            id: e.id,
+            teacher: m.teacher.to_string(),
+            from: m.from.to_string(),
+            from_name: data.name(&m.from),
+            to: m.to.to_string(),
+            to_name: data.name(&m.to),
+            term: format!("{}–{}", m.start_year, m.end_year),
+            kind: m.kind.label(),
+            source: match e.source {
+                junheng_store::MoveSource::Import => "导入",
+                junheng_store::MoveSource::Manual => "手工录入",
+                junheng_store::MoveSource::Plan => "交流方案",
+            },
+            note: e.note.clone().unwrap_or_default(),
+            created: format!("{} {}", e.created_by, e.created_at),
+        }
+    }
+}
+
+/// The ledger entries active in the data's year that a user may see (either school visible).
+pub(crate) fn visible_moves(viewer: &Viewer, data: &Data) -> Vec<MoveRow> {
+    data.entries
+        .iter()
+        .filter(|e| e.move_.active_in(data.year))
+        .filter(|e| {
+            can_view_in(&viewer.user, &e.move_.from, &data.groups)
+                || can_view_in(&viewer.user, &e.move_.to, &data.groups)
+        })
+        .map(|e| MoveRow::new(e, data))
+        .collect()
+}
+
+/// `?year=2024&school=…&group=…&page=2`
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RotationQuery {
+    pub year: Option<i32>,
+    pub school: Option<String>,
+    pub group: Option<String>,
+    pub page: Option<usize>,
+}
+
+#[derive(Template)]
+#[template(path = "rotation.html")]
+struct RotationPage {
+    layout: Layout,
+    empty: bool,
+    admin: bool,
+    district: bool,
+    year: i32,
+    year_label: String,
+    years: Vec<(i32, String, bool)>,
+    rules: String,
+    has_roster: bool,
+    has_statistics: bool,
+    quotas: Vec<QuotaRow>,
+    school: String,
+    group: String,
+    group_names: Vec<String>,
+    eligible_total: usize,
+    teachers: Vec<TeacherRow>,
+    page: usize,
+    pages: usize,
+    moves: Vec<MoveRow>,
+    kinds: Vec<&'static str>,
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<RotationQuery>,
+) -> Result<Response, AppError> {
+    let user = &viewer.user;
+    let admin = user.role == junheng_store::Role::Admin;
+    let layout = Layout::new("交流轮岗", &viewer);
+    let Some(data) = load(&state, q.year).await? else {
+        return Ok(render(&RotationPage {
+            layout,
+            empty: true,
+            admin,
+            district: sees_all_schools(user),
+            year: 0,
+            year_label: String::new(),
+            years: Vec::new(),
+            rules: String::new(),
+            has_roster: false,
+            has_statistics: false,
+            quotas: Vec::new(),
+            school: String::new(),
+            group: String::new(),
+            group_names: Vec::new(),
+            eligible_total: 0,
+            teachers: Vec::new(),
+            page: 1,
+            pages: 1,
+            moves: Vec::new(),
+            kinds: Vec::new(),
+        }));
+    };
+    let school = q.school.clone().filter(|s| !s.trim().is_empty());
+    let school = school
+        .map(|s| SchoolCode::parse(s.trim()))
+        .transpose()
+        .map_err(|e| AppError::BadRequest(format!("学校标识码有误：{e}")))?;
+    let group = q.group.clone().filter(|g| !g.trim().is_empty());
+    if let Some(s) = &school
+        && !can_view_in(user, s, &data.groups)
+    {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(g) = &group
+        && !can_view_group(user, g)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let ry = data.rotation_year();
+    let quotas = quota_rows(&viewer, &data, &ry);
+    let eligible = ry.eligible_not_rotated(|code| {
+        can_view_in(user, code, &data.groups)
+            && school.as_ref().is_none_or(|s| s == code)
+            && group
+                .as_ref()
+                .is_none_or(|g| data.groups.get(code) == Some(g))
+    });
+    let pages = eligible.len().div_ceil(PAGE_SIZE).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let teachers = eligible
+        .iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|s| {
+            let t = s.teacher;
+            TeacherRow {
+                id: t.id.to_string(),
+                school: t.school.to_string(),
+                school_name: data.name(&t.school),
+                section: t.section.label(),
+                subject: t.subject.clone(),
+                backbone: t.backbone.label(),
+                pe_arts: t.pe_arts,
+                start_year: t.start_year,
+                years: t.years_at_school(data.year),
+            }
+        })
+        .collect();
+    let mut group_names: Vec<String> = ry
+        .groups
+        .keys()
+        .filter(|g| can_view_group(user, g))
+        .cloned()
+        .collect();
+    group_names.dedup();
+    let page = RotationPage {
+        layout,
+        empty: false,
+        admin,
+        district: sees_all_schools(user),
+        year: data.year,
+        year_label: school_year(data.year),
+        years: year_links(&data),
+        rules: data.rulebook.rotation.describe(),
+        has_roster: !data.roster.is_empty(),
+        has_statistics: !data.records.is_empty(),
+        quotas,
+        school: school.map_or(String::new(), |s| s.to_string()),
+        group: group.unwrap_or_default(),
+        group_names,
+        eligible_total: eligible.len(),
+        teachers,
+        page,
+        pages,
+        moves: visible_moves(&viewer, &data),
+        kinds: junheng_rotation::MoveKind::ALL
+            .iter()
+            .map(|k| k.label())
+            .collect(),
+    };
+    Ok(render(&page))
+}
+
+/// The years with a roster (and the selected one), for a year selector.
+pub(crate) fn year_links(data: &Data) -> Vec<(i32, String, bool)> {
+    let mut years = data.roster_years.clone();
+    if !years.contains(&data.year) {
+        years.push(data.year);
+        years.sort_by(|a, b| b.cmp(a));
+    }
+    years
+        .into_iter()
+        .map(|y| (y, school_year(y), y == data.year))
+        .collect()
+}
+
+/// Quota rows a user may see: the district (district users), their groups, their schools.
+fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaRow> {
+    let user = &viewer.user;
+    let mut rows = Vec::new();
+    if sees_all_schools(user) {
+        rows.push(QuotaRow::new(
+            "全区",
+            "全区".to_owned(),
+            String::new(),
+            &ry.district,
+        ));
+    }
+    for (g, q) in ry.groups.iter().filter(|(g, _)| can_view_group(user, g)) {
+        let href = format!("/groups/{}?year={}", crate::views::urlencode(g), data.year);
+        rows.push(QuotaRow::new("教育集团", g.clone(), href, q));
+    }
+    for (code, q) in ry
+        .schools
+        .iter()
+        .filter(|(c, _)| can_view_in(user, c, &data.groups))
+    {
+        let href = format!("/rotation?year={}&school={code}", data.year);
+        rows.push(QuotaRow::new(
+            "学校",
+            format!("{code} {}", data.name(code)),
+            href,
+            q,
+        ));
+    }
+    rows
+}

@@ -1,0 +1,538 @@
+//! 交流轮岗 and 交流方案: uploads, quotas, the effect page, the planner and accepting a plan,
+//! scopes, and the group page's bundled evaluation.
+
+use std::collections::BTreeMap;
+
+use junheng_core::rulebook::Rulebook;
+use junheng_core::school::SchoolRecord;
+use junheng_rotation::{
+    Move, PlanInput, PlanOptions, Teacher, groups_of, plan, rotation_year, synth,
+};
+use junheng_store::{Actor, AuditFilter, MoveFilter, MoveSource, Role, Scope};
+use reqwest::multipart::{Form, Part};
+
+use crate::both;
+use crate::helpers::{TestApp, district};
+
+pub const YEAR: i32 = 2024;
+
+/// Statistics, roster and (optionally) a ledger of the demo district, stored.
+pub async fn seeded(
+    app: &TestApp,
+    with_ledger: bool,
+) -> (Vec<SchoolRecord>, Vec<Teacher>, Vec<Move>) {
+    let records = district(40);
+    app.seed(&records).await;
+    let roster = synth::roster(&records, 77);
+    app.store
+        .replace_roster(YEAR, &roster, &Actor::system())
+        .await
+        .unwrap();
+    let ledger = if with_ledger {
+        let l = synth::ledger(&records, &roster, &[YEAR], 0.05, 77);
+        app.store
+            .add_moves(&l, MoveSource::Import, &Actor::system(), None)
+            .await
+            .unwrap();
+        l
+    } else {
+        Vec::new()
+    };
+    (records, roster, ledger)
+}
+
+pub async fn admin(app: &TestApp) {
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    app.login("admin", "正确密码-1").await;
+}
+
+async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
+    let (_, page) = app.text("/rotation").await;
+    let form = Form::new()
+        .text("csrf", TestApp::csrf_of(&page))
+        .part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    let r = app
+        .client
+        .post(app.url(path))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + key.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = app
+        .client
+        .post(app.url(path))
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
+    let csrf = TestApp::csrf_of(page);
+    let pending = hidden(page, "pending");
+    post_form(
+        app,
+        "/rotation/confirm",
+        &[("csrf", &csrf), ("pending", &pending)],
+    )
+    .await
+}
+
+async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: TestApp) {
+    admin(&app).await;
+    let records = district(40);
+    app.seed(&records).await;
+    let mut roster = synth::roster(&records, 77);
+    let mut csv = Vec::new();
+    junheng_io::teacher::write_csv(&roster, &mut csv).unwrap();
+    let text = String::from_utf8(csv.clone()).unwrap();
+    let bad = text.replacen(roster[0].id.as_str(), "11010519491231002X", 1);
+    let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", bad.into_bytes()).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("import-errors") && page.contains("花名册.csv"),
+        "{page}"
+    );
+    assert!(
+        page.contains("身份证"),
+        "the issue says what is wrong: {page}"
+    );
+    assert!(!page.contains("确认导入"));
+    assert!(app.store.roster_years().await.unwrap().is_empty());
+
+    roster.pop(); // one teacher fewer than the statistics count
+    let mut csv = Vec::new();
+    junheng_io::teacher::write_csv(&roster, &mut csv).unwrap();
+    let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", csv).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("文件检查通过") && page.contains("确认导入"),
+        "{page}"
+    );
+    assert!(
+        app.store.roster_years().await.unwrap().is_empty(),
+        "a preview stores nothing"
+    );
+    let (status, page) = confirm(&app, &page).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(app.store.roster(YEAR).await.unwrap().len(), roster.len());
+    assert!(
+        page.contains("id=\"reconcile\"") && page.contains("项人数与学校统计数据不一致"),
+        "{page}"
+    );
+}
+both!(
+    roster_upload,
+    a_roster_is_previewed_with_every_error_then_stored_and_reconciled
+);
+
+async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
+    admin(&app).await;
+    let (records, roster, _) = seeded(&app, false).await;
+    let ledger = synth::ledger(&records, &roster, &[YEAR], 0.05, 77);
+    assert!(!ledger.is_empty());
+    let mut csv = Vec::new();
+    junheng_io::rotation::write_ledger_csv(&ledger, &mut csv).unwrap();
+    let (status, page) = upload(&app, "/rotation/ledger", "台账.csv", csv).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("文件检查通过"), "{page}");
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (status, page) = confirm(&app, &page).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(
+        app.store.moves(&MoveFilter::default()).await.unwrap().len(),
+        ledger.len()
+    );
+}
+both!(ledger_upload, a_ledger_file_is_previewed_then_added);
+
+/// The numbers of a quota row: (rotated, required).
+fn quota_cells(page: &str, name: &str) -> (u32, u32) {
+    let at = page
+        .find(&format!("data-name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no quota row {name}"));
+    let row = &page[at..];
+    let cell = |class: &str| -> u32 {
+        let key = format!("class=\"num {class}\">");
+        let i = row.find(&key).unwrap() + key.len();
+        row[i..].split('<').next().unwrap().parse().unwrap()
+    };
+    (cell("rotated"), cell("required"))
+}
+
+async fn the_quota_page_shows_what_the_engine_computes(app: TestApp) {
+    admin(&app).await;
+    let (records, roster, ledger) = seeded(&app, true).await;
+    let groups = groups_of(&records, YEAR);
+    let rules = Rulebook::builtin("cn-2017").unwrap().rotation;
+    let ry = rotation_year(YEAR, &roster, &ledger, &groups, &rules);
+    let (status, page) = app.text("/rotation?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(&rules.describe()));
+    assert_eq!(
+        quota_cells(&page, "全区"),
+        (ry.district.rotated, ry.district.required)
+    );
+    let (g, q) = ry.groups.iter().next().expect("the demo has groups");
+    assert_eq!(quota_cells(&page, g), (q.rotated, q.required));
+    assert!(page.contains("id=\"moves\""));
+    assert!(
+        page.contains(ledger[0].teacher.as_str()),
+        "the ledger is listed"
+    );
+    let (status, _) = app.text("/rotation/2024.xlsx").await;
+    assert_eq!(status, 200);
+    let (status, _) = app.text("/rotation/template/roster.xlsx").await;
+    assert_eq!(status, 200);
+}
+both!(quota, the_quota_page_shows_what_the_engine_computes);
+
+async fn the_effect_page_compares_with_and_without_the_ledger(app: TestApp) {
+    admin(&app).await;
+    seeded(&app, true).await;
+    let (status, page) = app.text("/rotation/effect?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("id=\"cv-changes\"") && page.contains("id=\"unit-changes\""));
+    assert!(page.contains("→"), "before → after");
+}
+both!(effect, the_effect_page_compares_with_and_without_the_ledger);
+
+async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(app: TestApp) {
+    admin(&app).await;
+    app.add_user("duxue", "正确密码-2", Role::Supervisor, Scope::District)
+        .await;
+    seeded(&app, false).await;
+    // As the server reads them back from the store.
+    let records = app.store.statistics(YEAR, None).await.unwrap();
+    let roster = app.store.roster(YEAR).await.unwrap();
+    let rulebook = Rulebook::builtin("cn-2017").unwrap();
+    let groups: BTreeMap<_, _> = groups_of(&records, YEAR);
+    let expected = plan(
+        &PlanInput {
+            records: &records,
+            roster: &roster,
+            ledger: &[],
+            groups: &groups,
+            rulebook: &rulebook,
+        },
+        &PlanOptions {
+            year: YEAR,
+            ..Default::default()
+        },
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(!expected.moves.is_empty());
+    let (status, page) = app.text("/plan?year=2024&group=&max_moves=&max_km=").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("id=\"plan-moves\"") && page.contains("id=\"cv-changes\""));
+    assert!(page.contains(expected.moves[0].teacher.as_str()));
+    let hash = hidden(&page, "hash");
+    let csrf = TestApp::csrf_of(&page);
+    let form = |hash: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.clone()),
+            ("year".to_owned(), "2024".to_owned()),
+            ("group".to_owned(), String::new()),
+            ("max_moves".to_owned(), String::new()),
+            ("max_km".to_owned(), String::new()),
+            ("hash".to_owned(), hash.to_owned()),
+        ]
+    };
+    let (status, _) = app.text("/plan.json?year=2024").await;
+    assert_eq!(status, 200);
+
+    let supervisor = app.logged_in("duxue", "正确密码-2").await;
+    let (_, sup_page) = {
+        let r = supervisor
+            .get(app.url("/plan?year=2024"))
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    assert!(sup_page.contains("id=\"plan-moves\"") && !sup_page.contains("id=\"accept\""));
+    let mut sup_form = form(&hash);
+    sup_form[0].1 = TestApp::csrf_of(&sup_page);
+    let r = supervisor
+        .post(app.url("/plan/accept"))
+        .form(&sup_form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&"0".repeat(64)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 409, "a stale plan is refused");
+    assert!(r.text().await.unwrap().contains("方案已变化"));
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&hash))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303);
+    let stored = app.store.moves(&MoveFilter::default()).await.unwrap();
+    assert_eq!(stored.len(), expected.moves.len());
+    assert!(stored.iter().all(|e| e.source == MoveSource::Plan));
+    assert_eq!(
+        stored.iter().map(|e| e.move_.clone()).collect::<Vec<_>>(),
+        expected.as_ledger()
+    );
+    let audit = app
+        .store
+        .audit_log(&AuditFilter {
+            limit: 20,
+            before_id: None,
+            action_prefix: Some("ledger.add".into()),
+            actor: Some("admin".into()),
+        })
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|e| e.detail.contains("source=plan")),
+        "{audit:?}"
+    );
+
+    let r = app
+        .client
+        .post(app.url("/plan/accept"))
+        .form(&form(&hash))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        409,
+        "the ledger changed: the same plan is stale now"
+    );
+    let (_, page) = app.text("/rotation?year=2024").await;
+    assert!(page.contains(expected.moves[0].teacher.as_str()));
+}
+both!(
+    plan_accept,
+    a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only
+);
+
+async fn a_school_user_sees_only_their_own_schools_rotation(app: TestApp) {
+    let (records, roster, ledger) = seeded(&app, true).await;
+    let own = &records[0].code;
+    let other = roster
+        .iter()
+        .find(|t| {
+            &t.school != own
+                && !ledger
+                    .iter()
+                    .any(|m| m.teacher == t.id && (&m.from == own || &m.to == own))
+        })
+        .unwrap();
+    app.add_user(
+        "xuexiao",
+        "正确密码-3",
+        Role::School,
+        Scope::School(own.clone()),
+    )
+    .await;
+    app.login("xuexiao", "正确密码-3").await;
+    let (status, page) = app.text("/rotation?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        !page.contains(&format!("<code>{}</code>", other.id)),
+        "another school's teacher"
+    );
+    assert!(!page.contains("data-name=\"全区\""));
+    let (status, _) = app
+        .text(&format!("/rotation?year=2024&school={}", other.school))
+        .await;
+    assert_eq!(status, 403);
+    for path in [
+        "/plan",
+        "/plan?year=2024",
+        "/rotation/2024.xlsx",
+        "/plan.json?year=2024",
+    ] {
+        assert_eq!(app.text(path).await.0, 403, "{path}");
+    }
+    let (_, page) = app.text("/rotation?year=2024").await;
+    let (status, _) = post_form(
+        &app,
+        "/rotation/moves",
+        &[
+            ("csrf", &TestApp::csrf_of(&page)),
+            ("teacher", "T1"),
+            ("from", own.as_str()),
+            ("to", other.school.as_str()),
+            ("start_year", "2024"),
+            ("end_year", "2025"),
+            ("kind", "交流"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403, "only administrators write");
+    let anonymous = app.stranger();
+    let r = anonymous.get(app.url("/rotation")).send().await.unwrap();
+    assert_eq!(
+        r.status().as_u16(),
+        303,
+        "anonymous users are sent to log in"
+    );
+}
+both!(
+    school_scope,
+    a_school_user_sees_only_their_own_schools_rotation
+);
+
+async fn the_group_page_shows_the_bundled_evaluation_and_rotation(app: TestApp) {
+    admin(&app).await;
+    let (records, _, _) = seeded(&app, true).await;
+    let name = records.iter().find_map(|r| r.group.clone()).unwrap();
+    let path = format!("/groups/{}?year=2024", crate::rotation::encode(&name));
+    let (status, page) = app.text(&path).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("id=\"bundled\"") && page.contains("集团内差异系数"),
+        "{page}"
+    );
+    assert!(page.contains("id=\"group-rotation\"") && page.contains("id=\"plan-link\""));
+    let (status, page) = app
+        .text(&format!(
+            "/plan?year=2024&group={}",
+            crate::rotation::encode(&name)
+        ))
+        .await;
+    assert_eq!(status, 200, "{page}");
+}
+both!(
+    group_page,
+    the_group_page_shows_the_bundled_evaluation_and_rotation
+);
+
+async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestApp) {
+    admin(&app).await;
+    let (records, roster, _) = seeded(&app, false).await;
+    let t = &roster[0];
+    let to = records.iter().find(|r| r.code != t.school).unwrap();
+    let (_, page) = app.text("/rotation?year=2024").await;
+    let csrf = TestApp::csrf_of(&page);
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("teacher", t.id.as_str()),
+        ("from", t.school.as_str()),
+        ("to", to.code.as_str()),
+        ("start_year", "2024"),
+        ("end_year", "2025"),
+        ("kind", "支教"),
+        ("note", ""),
+    ];
+    assert_eq!(post_form(&app, "/rotation/moves", &fields).await.0, 303);
+    let (status, body) = post_form(&app, "/rotation/moves", &fields).await;
+    assert_eq!(status, 409, "an overlapping move is refused: {body}");
+    let (status, _) = post_form(&app, "/rotation/moves", &[("csrf", "x"), ("teacher", "T9")]).await;
+    assert!(status == 400 || status == 422);
+    let id = app.store.moves(&MoveFilter::default()).await.unwrap()[0].id;
+    let (status, _) = post_form(
+        &app,
+        &format!("/rotation/moves/{id}/cancel"),
+        &[("csrf", &csrf), ("reason", "录入有误"), ("year", "2024")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        app.store
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+both!(
+    manual_move,
+    a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason
+);
+
+async fn a_group_lead_plans_for_their_group_only(app: TestApp) {
+    let (records, _, _) = seeded(&app, true).await;
+    let groups = groups_of(&records, YEAR);
+    let own = groups
+        .values()
+        .next()
+        .expect("the demo has a group")
+        .clone();
+    let other = "另一个教育集团".to_owned();
+    app.add_user(
+        "jituan",
+        "正确密码-4",
+        Role::GroupLead,
+        Scope::Group(own.clone()),
+    )
+    .await;
+    app.login("jituan", "正确密码-4").await;
+    let (status, page) = app.text("/plan?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(&format!("<option selected>{own}</option>")),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"accept\""), "group leads do not write");
+    let (status, _) = app
+        .text(&format!("/plan?year=2024&group={}", encode(&other)))
+        .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.text("/rotation/2024.xlsx").await.0, 403);
+    let (status, json) = app.text("/api/v1/rotation/2024").await;
+    assert_eq!(status, 200, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        v["district"].is_null(),
+        "the district quota is for district users"
+    );
+    assert!(v["groups"][own.as_str()]["eligible"].is_u64());
+    assert!(v["groups"].get(other.as_str()).is_none());
+}
+both!(group_lead, a_group_lead_plans_for_their_group_only);
+
+/// Percent-encodes a path segment.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
