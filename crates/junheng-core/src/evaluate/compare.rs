@@ -1,5 +1,7 @@
 //! How a value is compared with a threshold.
 
+use crate::rulebook::UnitRule;
+
 /// Relative tolerance that absorbs binary floating-point error of decimal inputs (so that
 /// 21 teachers for 500 students meet a standard of 4.2 exactly). It is ten orders of magnitude
 /// below any rounding in the statistics tables, so it never decides a real case.
@@ -40,6 +42,34 @@ impl Comparator {
     /// `cv ≤ limit`.
     pub fn within(&self, cv: f64, limit: f64) -> bool {
         self.read(cv) <= limit + limit.abs() * RELATIVE_TOLERANCE
+    }
+
+    /// The unit rule over (value, standard) pairs: how many meet their standard, and whether
+    /// the rule passes (at least `min_met` meet, every other reaches `floor_ratio` of its
+    /// standard).
+    ///
+    /// ```
+    /// use junheng_core::evaluate::Comparator;
+    /// use junheng_core::rulebook::UnitRule;
+    /// let rule = UnitRule { min_met: 2, floor_ratio: 0.85 };
+    /// let cmp = Comparator::new(None);
+    /// assert_eq!(cmp.judge(&rule, [(5.0, 4.2), (1.0, 1.0), (0.8, 0.9)]), (2, true));
+    /// assert_eq!(cmp.judge(&rule, [(5.0, 4.2), (1.0, 1.0), (0.7, 0.9)]), (2, false));
+    /// ```
+    pub fn judge(
+        &self,
+        rule: &UnitRule,
+        pairs: impl IntoIterator<Item = (f64, f64)>,
+    ) -> (usize, bool) {
+        let (mut met, mut floors) = (0, true);
+        for (value, standard) in pairs {
+            if self.meets(value, standard) {
+                met += 1;
+            } else if !self.meets(value, standard * rule.floor_ratio) {
+                floors = false;
+            }
+        }
+        (met, met >= rule.min_met && floors)
     }
 }
 

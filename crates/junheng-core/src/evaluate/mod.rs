@@ -362,23 +362,19 @@ fn unit_verdicts(
         for (i, v) in row.iter_mut().enumerate() {
             *v = values[i][u];
         }
-        let met = row
-            .iter()
-            .zip(&standards)
-            .filter(|&(&v, &s)| cmp.meets(v, s))
-            .count();
         let Some(rule) = rule else {
+            let met = row
+                .iter()
+                .zip(&standards)
+                .filter(|&(&v, &s)| cmp.meets(v, s))
+                .count();
             return UnitVerdict {
                 met: Some(met),
                 passes: None,
                 gaps: Vec::new(),
             };
         };
-        let floors_hold = row
-            .iter()
-            .zip(&standards)
-            .all(|(&v, &s)| cmp.meets(v, s) || cmp.meets(v, s * rule.floor_ratio));
-        let passes = met >= rule.min_met && floors_hold;
+        let (met, passes) = cmp.judge(&rule, row.iter().copied().zip(standards.iter().copied()));
         let gaps = if passes {
             Vec::new()
         } else {

@@ -84,9 +84,10 @@ pub(super) fn section<'m>(
     let met = standards
         .as_ref()
         .map(|_| indicators.iter().filter(|g| g.meets == Some(true)).count());
-    let passes = match (met, rule) {
-        (Some(met), Some(r)) => {
-            Some(met >= r.min_met && indicators.iter().all(|g| g.reaches_floor == Some(true)))
+    let passes = match (&standards, rule) {
+        (Some(standards), Some(r)) => {
+            let values = indicators.iter().map(|g| g.value);
+            Some(cmp.judge(&r, values.zip(standards.iter().copied())).1)
         }
         _ => None,
     };

@@ -336,19 +336,14 @@ impl<'a> Model<'a> {
         let (Some(rule), Some(standards)) = (self.rule, s.standards.as_ref()) else {
             return true;
         };
-        let (mut met, mut floors) = (0, true);
-        for (i, &standard) in standards.iter().enumerate() {
+        let values = standards.iter().enumerate().map(|(i, &standard)| {
             let mut value = s.values[i][u];
             if let Some(t) = s.tracked.iter().position(|k| k.indicator == i) {
                 value += flows.iter().map(|(a, sign)| sign * a[t]).sum::<f64>() / s.students[u];
             }
-            if self.cmp.meets(value, standard) {
-                met += 1;
-            } else if !self.cmp.meets(value, standard * rule.floor_ratio) {
-                floors = false;
-            }
-        }
-        met >= rule.min_met && floors
+            (value, standard)
+        });
+        self.cmp.judge(&rule, values).1
     }
 
     /// Whether the mover's leaving keeps their school's subject and PE/arts coverage.
