@@ -169,23 +169,29 @@ fn stats_mut(record: &mut SchoolRecord, section: Section) -> Option<&mut Section
     }
 }
 
+/// The section's counts paired with what a teacher's counts add to each.
+fn fields(s: &mut SectionStats, c: Counts) -> [(&mut u32, u32); 5] {
+    [
+        (&mut s.teachers, c.teachers),
+        (&mut s.qualified_teachers, c.qualified),
+        (&mut s.backbone_teachers, c.backbone),
+        (&mut s.pe_arts_teachers, c.pe_arts),
+        (&mut s.intermediate_title_teachers, c.intermediate),
+    ]
+}
+
 fn subtract(s: &SectionStats, c: Counts) -> Option<SectionStats> {
-    Some(SectionStats {
-        teachers: s.teachers.checked_sub(c.teachers)?,
-        qualified_teachers: s.qualified_teachers.checked_sub(c.qualified)?,
-        backbone_teachers: s.backbone_teachers.checked_sub(c.backbone)?,
-        pe_arts_teachers: s.pe_arts_teachers.checked_sub(c.pe_arts)?,
-        intermediate_title_teachers: s.intermediate_title_teachers.checked_sub(c.intermediate)?,
-        ..*s
-    })
+    let mut out = *s;
+    for (field, n) in fields(&mut out, c) {
+        *field = field.checked_sub(n)?;
+    }
+    Some(out)
 }
 
 fn add(s: &mut SectionStats, c: Counts) {
-    s.teachers += c.teachers;
-    s.qualified_teachers += c.qualified;
-    s.backbone_teachers += c.backbone;
-    s.pe_arts_teachers += c.pe_arts;
-    s.intermediate_title_teachers += c.intermediate;
+    for (field, n) in fields(s, c) {
+        *field += n;
+    }
 }
 
 #[cfg(test)]

@@ -376,8 +376,22 @@ pub(super) fn best_pair(
 }
 
 /// Units of the mover's section ranked by how much giving the mover's counts away narrows
-/// Σ (差异系数/limit)²: Σₖ scaleₖ² aₖ (a / s_w − 2 (x_w − m)), smallest first.
+/// Σ (差异系数/limit)²: Σₖ scaleₖ² aₖ (aₖ / s_w − 2 (xₖ_w − mₖ)), smallest first.
 fn rank_sources(model: &Model<'_>, m: usize) -> Vec<usize> {
+    rank_units(model, m, |a, x, mean, students| {
+        a / students - 2.0 * (x - mean)
+    })
+}
+
+/// Units of the mover's section ranked by Σₖ scaleₖ² aₖ (2 xₖᵥ + aₖ / sᵥ): the target's part
+/// of the change of Σ (差异系数/limit)².
+fn rank_targets(model: &Model<'_>, m: usize) -> Vec<usize> {
+    rank_units(model, m, |a, x, _, students| 2.0 * x + a / students)
+}
+
+/// Units of the mover's section by Σₖ scaleₖ² aₖ · term(aₖ, xₖ, mₖ, s), smallest first (ties by
+/// unit order).
+fn rank_units(model: &Model<'_>, m: usize, term: impl Fn(f64, f64, f64, f64) -> f64) -> Vec<usize> {
     let mover = &model.movers[m];
     let s = &model.sections[mover.section];
     let score = |w: usize| {
@@ -385,35 +399,14 @@ fn rank_sources(model: &Model<'_>, m: usize) -> Vec<usize> {
             .iter()
             .zip(&mover.amounts)
             .map(|(k, &a)| {
-                k.scale
-                    * k.scale
-                    * a
-                    * (a / s.students[w] - 2.0 * (s.values[k.indicator][w] - k.mean))
+                let x = s.values[k.indicator][w];
+                k.scale * k.scale * a * term(a, x, k.mean, s.students[w])
             })
             .sum::<f64>()
     };
     let mut scored: Vec<(f64, usize)> = (0..s.codes.len()).map(|w| (score(w), w)).collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     scored.into_iter().map(|(_, w)| w).collect()
-}
-
-/// Units of the mover's section ranked by Σₖ scaleₖ² aₖ (2 xₖᵥ + aₖ / sᵥ): the target's part
-/// of the change of Σ (差异系数/limit)².
-fn rank_targets(model: &Model<'_>, m: usize) -> Vec<usize> {
-    let mover = &model.movers[m];
-    let s = &model.sections[mover.section];
-    let score = |v: usize| {
-        s.tracked
-            .iter()
-            .zip(&mover.amounts)
-            .map(|(k, &a)| {
-                k.scale * k.scale * a * (2.0 * s.values[k.indicator][v] + a / s.students[v])
-            })
-            .sum::<f64>()
-    };
-    let mut scored: Vec<(f64, usize)> = (0..s.codes.len()).map(|v| (score(v), v)).collect();
-    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, v)| v).collect()
 }
 
 /// The best plan by exhaustive search over every set of at most `max_moves` moves (each mover
