@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::access::{can_view_school, require_district};
 use crate::auth::{Viewer, secret_hash};
-use crate::dashboard::{Selection, evaluated, require_selection};
+use crate::dashboard::{RulebookParam, Selection, evaluated, require_selection};
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 
@@ -123,6 +123,7 @@ pub(crate) async fn school(
 #[derive(Serialize)]
 pub(crate) struct RotationView {
     year: i32,
+    rulebook: String,
     rules: String,
     /// Only for district-wide roles.
     district: Option<junheng_rotation::Quota>,
@@ -130,20 +131,24 @@ pub(crate) struct RotationView {
     schools: std::collections::BTreeMap<String, junheng_rotation::Quota>,
 }
 
-/// The rotation quotas of a school year, within the caller's scope (counts only, no teacher).
+/// The rotation quotas of a school year under a rulebook, within the caller's scope (counts only,
+/// no teacher).
 pub(crate) async fn rotation(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(year): Path<i32>,
+    Query(q): Query<RulebookParam>,
 ) -> Result<Json<RotationView>, ApiError> {
     use crate::access::{can_view_group, can_view_in, sees_all_schools};
-    let data = crate::rotation::require(&state, Some(year)).await?;
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+    let data = crate::rotation::require(&state, Some(year), rulebook).await?;
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")).into());
     }
     let ry = data.rotation_year();
     Ok(Json(RotationView {
         year,
+        rulebook: data.rulebook.id.clone(),
         rules: data.rulebook.rotation.describe(),
         district: sees_all_schools(&user).then_some(ry.district),
         groups: ry

@@ -141,14 +141,15 @@ pub(crate) fn sections(
     (sections, unevaluated)
 }
 
-/// The group's rotation quota and the year's moves from or to its schools (none without a
-/// roster for the year).
+/// The group's rotation quota under `rulebook` and the year's moves from or to its schools (none
+/// without a roster for the year).
 pub(crate) async fn rotation(
     state: &AppState,
     year: i32,
+    rulebook: &junheng_core::rulebook::Rulebook,
     name: &str,
 ) -> Result<(Option<QuotaRow>, Vec<MoveRow>), AppError> {
-    let Some(data) = crate::rotation::load(state, Some(year)).await? else {
+    let Some(data) = crate::rotation::load(state, Some(year), rulebook.clone()).await? else {
         return Ok((None, Vec::new()));
     };
     let in_group =

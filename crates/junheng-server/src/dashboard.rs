@@ -22,17 +22,45 @@ pub(crate) struct Selection {
     pub rulebook: Option<String>,
 }
 
-/// The built-in rulebook asked for (only built-in ids over HTTP), `cn-2017` by default.
-pub(crate) fn rulebook(id: Option<&str>) -> Result<Rulebook, AppError> {
+/// The built-in rulebook id asked for (only built-in ids over HTTP), `cn-2017` by default.
+pub(crate) fn rulebook_id(id: Option<&str>) -> Result<&'static str, AppError> {
     let id = id.unwrap_or("cn-2017");
-    if !Rulebook::builtin_ids().any(|b| b == id) {
+    Rulebook::builtin_ids().find(|b| *b == id).ok_or_else(|| {
         let ids: Vec<&str> = Rulebook::builtin_ids().collect();
-        return Err(AppError::BadRequest(format!(
+        AppError::BadRequest(format!(
             "没有名为「{id}」的评估规则；可用：{}",
             ids.join("、")
-        )));
-    }
-    Rulebook::builtin(id).map_err(|e| AppError::Internal(e.to_string()))
+        ))
+    })
+}
+
+/// The built-in rulebook asked for (see [`rulebook_id`]).
+pub(crate) fn rulebook(id: Option<&str>) -> Result<Rulebook, AppError> {
+    Rulebook::builtin(rulebook_id(id)?).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// `?rulebook=anhui-2018`, for pages whose year is in the path.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct RulebookParam {
+    pub rulebook: Option<String>,
+}
+
+/// One chip of the rulebook switch (`templates/rulebooks.html`).
+pub(crate) struct RulebookLink {
+    pub id: &'static str,
+    pub href: String,
+    pub on: bool,
+}
+
+/// The rulebook switch of a page: every built-in rulebook, linked by `href(id)`.
+pub(crate) fn rulebook_links(selected: &str, href: impl Fn(&str) -> String) -> Vec<RulebookLink> {
+    Rulebook::builtin_ids()
+        .map(|id| RulebookLink {
+            id,
+            href: href(id),
+            on: id == selected,
+        })
+        .collect()
 }
 
 pub(crate) struct IndicatorRow {
@@ -132,7 +160,7 @@ struct DashboardPage<'a> {
     layout: Layout,
     empty: bool,
     years: &'a [YearLink],
-    rulebooks: Vec<(&'static str, bool)>,
+    rulebooks: Vec<RulebookLink>,
     year: i32,
     year_label: String,
     version: u32,
@@ -225,17 +253,17 @@ pub(crate) async fn page(
     viewer: Viewer,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let rulebooks = |selected: &str| {
-        Rulebook::builtin_ids()
-            .map(|id| (id, id == selected))
-            .collect()
+    let rulebooks = |year: i32, selected: &str| {
+        rulebook_links(selected, |id| {
+            format!("/dashboard?year={year}&rulebook={id}")
+        })
     };
     let Some(sel) = select(&state, &q).await? else {
         let page = DashboardPage {
             layout: Layout::new("概览", &viewer),
             empty: true,
             years: &[],
-            rulebooks: rulebooks("cn-2017"),
+            rulebooks: Vec::new(),
             year: 0,
             year_label: String::new(),
             version: 0,
@@ -268,7 +296,7 @@ pub(crate) async fn page(
         layout: Layout::new("概览", &viewer),
         empty: false,
         trend: &data.trend,
-        rulebooks: rulebooks(&sel.rulebook.id),
+        rulebooks: rulebooks(sel.year, &sel.rulebook.id),
         years: &data.years,
         year: sel.year,
         year_label: school_year(sel.year),

@@ -76,6 +76,7 @@ struct GroupPage {
     lead: String,
     year: i32,
     year_label: String,
+    rulebook_id: String,
     members: Vec<MemberRow>,
     bundled: Vec<crate::bundle::BundleSection>,
     unevaluated: Vec<String>,
@@ -99,7 +100,7 @@ pub(crate) async fn page(
         .ok_or_else(|| AppError::NotFound(format!("没有教育集团「{name}」")))?;
     let sel = select(&state, &q).await?;
     let (quota, moves) = match &sel {
-        Some(sel) => crate::bundle::rotation(&state, sel.year, &name).await?,
+        Some(sel) => crate::bundle::rotation(&state, sel.year, &sel.rulebook, &name).await?,
         None => (None, Vec::new()),
     };
     let e = sel.as_ref().map(evaluated).transpose()?;
@@ -139,6 +140,7 @@ pub(crate) async fn page(
             .map_or(String::new(), |c| c.to_string()),
         year: sel.as_ref().map_or(0, |s| s.year),
         year_label: sel.as_ref().map_or(String::new(), |s| school_year(s.year)),
+        rulebook_id: crate::dashboard::rulebook_id(q.rulebook.as_deref())?.to_owned(),
         members,
         bundled,
         unevaluated,

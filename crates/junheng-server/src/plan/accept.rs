@@ -65,8 +65,9 @@ pub(crate) struct Accept {
     query: PlanQuery,
 }
 
-/// `POST /plan/accept` (administrators): recomputes the plan with the same parameters, refuses
-/// it if it differs from the one shown (its hash), then adds its moves to the ledger.
+/// `POST /plan/accept` (administrators): recomputes the plan with the same parameters (rulebook
+/// included), refuses it if it differs from the one shown (its hash, which covers the rulebook),
+/// then adds its moves to the ledger.
 pub(crate) async fn accept(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -94,5 +95,6 @@ pub(crate) async fn accept(
         .store
         .add_moves(&moves, MoveSource::Plan, &viewer.actor(), Some(&note))
         .await?;
-    Ok(Redirect::to(&format!("/rotation?year={}#ledger", plan.options.year)).into_response())
+    let back = crate::rotation::ledger_href(Some(plan.options.year), Some(&plan.rulebook))?;
+    Ok(Redirect::to(&back).into_response())
 }

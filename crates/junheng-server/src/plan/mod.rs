@@ -1,8 +1,9 @@
-//! 交流方案: the rotation planner over HTTP. A form (学年, 教育集团, 最多交流人数, 最远距离) runs
-//! `junheng_rotation::plan` off the async runtime; the page shows the moves, the 差异系数 of the
-//! teacher indicators before and after, the schools whose values change, the quota before and
-//! after and the planner's notes. The same plan downloads as XLSX and JSON; an administrator can
-//! accept it into the ledger (`accept`), after the plan is recomputed and found unchanged.
+//! 交流方案: the rotation planner over HTTP. A form (学年, 规则, 教育集团, 最多交流人数,
+//! 最远距离) runs `junheng_rotation::plan` off the async runtime; the page shows the rules, the
+//! moves, the 差异系数 of the teacher indicators before and after, the schools whose values
+//! change, the quota before and after and the planner's notes. The same plan downloads as XLSX and JSON; an administrator can
+//! accept it into the ledger (`accept`), after the plan is recomputed and found unchanged — under
+//! the same rulebook: the rulebook id is part of the plan cache's key and of the accepted hash.
 //!
 //! Supervisors and administrators plan for the district or any group, a group lead for their
 //! group only; school users do not plan.
@@ -21,6 +22,7 @@ pub(crate) use accept::{accept, json, workbook};
 
 use crate::access::{can_view_group, can_view_in, plan_scope};
 use crate::auth::{Viewer, sha256_hex};
+use crate::dashboard::RulebookLink;
 use crate::error::AppError;
 use crate::rotation::{self, Data, QuotaRow};
 use crate::state::AppState;
@@ -30,6 +32,8 @@ use crate::views::{Layout, render, urlencode};
 #[derive(Debug, Default, Clone, Deserialize)]
 pub(crate) struct PlanQuery {
     pub year: Option<String>,
+    /// A built-in rulebook id, `cn-2017` when not set.
+    pub rulebook: Option<String>,
     pub group: Option<String>,
     pub max_moves: Option<String>,
     pub max_km: Option<String>,
@@ -79,9 +83,9 @@ impl PlanQuery {
         }))
     }
 
-    /// The same parameters as a query string.
-    fn query_string(o: &PlanOptions) -> String {
-        let mut q = format!("year={}", o.year);
+    /// The same parameters, under rulebook `rulebook`, as a query string.
+    fn query_string(o: &PlanOptions, rulebook: &str) -> String {
+        let mut q = format!("year={}&rulebook={rulebook}", o.year);
         if let Some(g) = &o.group {
             q.push_str(&format!("&group={}", urlencode(g)));
         }
@@ -95,11 +99,14 @@ impl PlanQuery {
     }
 }
 
-/// A stable digest of what a plan would write: its options and its ledger entries.
+/// A stable digest of what a plan would write and why: its rulebook, options and ledger entries.
 pub(crate) fn plan_hash(plan: &Plan) -> String {
-    let json =
-        serde_json::to_vec(&(&plan.options, plan.as_ledger())).expect("plans serialize to JSON");
-    sha256_hex(&json)
+    let what = (
+        (&plan.rulebook, &plan.rulebook_version),
+        &plan.options,
+        plan.as_ledger(),
+    );
+    sha256_hex(&serde_json::to_vec(&what).expect("plans serialize to JSON"))
 }
 
 /// Runs (or reuses) the plan of `options` over `data`, off the async runtime.
@@ -109,8 +116,9 @@ pub(crate) async fn run(
     options: PlanOptions,
 ) -> Result<Arc<Plan>, AppError> {
     let key = format!(
-        "plan:{}:{}",
+        "plan:{}:{}:{}",
         data.fingerprint(),
+        data.rulebook.id,
         serde_json::to_string(&options).expect("options serialize")
     );
     if let Some(p) = state.peek_view::<Plan>(&key) {
@@ -141,10 +149,11 @@ pub(crate) async fn compute(
     viewer: &Viewer,
     q: &PlanQuery,
 ) -> Result<Option<(Arc<Data>, Arc<Plan>)>, AppError> {
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let Some(options) = q.options(viewer)? else {
         return Ok(None);
     };
-    let data = Arc::new(rotation::require(state, Some(options.year)).await?);
+    let data = Arc::new(rotation::require(state, Some(options.year), rulebook).await?);
     let plan = run(state, data.clone(), options).await?;
     Ok(Some((data, plan)))
 }
@@ -178,6 +187,7 @@ pub(crate) struct Shown {
     notes: Vec<String>,
     query: String,
     hash: String,
+    rulebook: String,
     year: i32,
     group: String,
     max_moves: String,
@@ -230,8 +240,9 @@ fn shown(plan: &Plan) -> Shown {
             })
             .collect(),
         notes: plan.notes.clone(),
-        query: PlanQuery::query_string(&plan.options),
+        query: PlanQuery::query_string(&plan.options, &plan.rulebook),
         hash: plan_hash(plan),
+        rulebook: plan.rulebook.clone(),
         year: o.year,
         group: o.group.clone().unwrap_or_default(),
         max_moves: o.max_moves.map_or(String::new(), |n| n.to_string()),
@@ -246,6 +257,9 @@ struct PlanPage {
     admin: bool,
     district: bool,
     years: Vec<(i32, String, bool)>,
+    rulebook_id: String,
+    rulebooks: Vec<RulebookLink>,
+    rules: String,
     groups: Vec<(String, bool)>,
     max_moves: String,
     max_km: String,
@@ -263,8 +277,15 @@ pub(crate) async fn page(
     let computed = compute(&state, &viewer, &q).await?;
     let data = match &computed {
         Some((data, _)) => data.clone(),
-        None => Arc::new(rotation::require(&state, None).await?),
+        None => {
+            let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+            Arc::new(rotation::require(&state, None, rulebook).await?)
+        }
     };
+    let rulebooks = crate::dashboard::rulebook_links(&data.rulebook.id, |id| match &computed {
+        Some((_, plan)) => format!("/plan?{}", PlanQuery::query_string(&plan.options, id)),
+        None => format!("/plan?rulebook={id}"),
+    });
     let asked = computed
         .as_ref()
         .and_then(|(_, p)| p.options.group.clone())
@@ -288,6 +309,9 @@ pub(crate) async fn page(
         admin: viewer.user.role == junheng_store::Role::Admin,
         district: crate::access::sees_all_schools(&viewer.user),
         years: rotation::year_links(&data),
+        rulebook_id: data.rulebook.id.clone(),
+        rulebooks,
+        rules: data.rulebook.rotation.describe(),
         groups: groups
             .into_iter()
             .map(|g| {

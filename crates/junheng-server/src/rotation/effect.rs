@@ -1,4 +1,4 @@
-//! `/rotation/effect?year=`: the evaluation of a year with the ledger applied (teachers counted
+//! `/rotation/effect?year=&rulebook=`: the evaluation of a year with the ledger applied (teachers counted
 //! at their host school, as the rulebook says) against the statistics as reported, and the moves
 //! that could not be applied, with why.
 
@@ -124,6 +124,8 @@ struct EffectPage {
     year: i32,
     year_label: String,
     years: Vec<(i32, String, bool)>,
+    rulebook_id: String,
+    rulebooks: Vec<crate::dashboard::RulebookLink>,
     passes_before: bool,
     passes_after: bool,
     applied: usize,
@@ -137,7 +139,8 @@ pub(crate) async fn page(
     viewer: Viewer,
     Query(q): Query<RotationQuery>,
 ) -> Result<Response, AppError> {
-    let data = super::require(&state, q.year).await?;
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+    let data = super::require(&state, q.year, rulebook).await?;
     if data.records.is_empty() {
         return Err(AppError::NotFound(format!(
             "{} 学年没有学校统计数据，请先导入",
@@ -168,6 +171,10 @@ pub(crate) async fn page(
         year: data.year,
         year_label: school_year(data.year),
         years: super::year_links(&data),
+        rulebooks: super::rulebook_links(&data, |y, id| {
+            format!("/rotation/effect?year={y}&rulebook={id}")
+        }),
+        rulebook_id: data.rulebook.id.clone(),
         passes_before: e.passes_before,
         passes_after: e.passes_after,
         applied: applied.applied.len(),

@@ -1,12 +1,13 @@
 //! Downloads: the blank roster and ledger templates, and the year's rotation workbook.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use junheng_rotation::reconcile;
 use junheng_store::AuditEntry;
 
 use crate::access::require_district;
 use crate::auth::Viewer;
+use crate::dashboard::RulebookParam;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{XLSX, download};
@@ -29,19 +30,21 @@ pub(crate) async fn ledger_template(_viewer: Viewer) -> Response {
     )
 }
 
-/// `GET /rotation/{year}.xlsx`: quotas, every eligible teacher and the roster check; district
+/// `GET /rotation/{year}.xlsx?rulebook=`: quotas, every eligible teacher and the roster check; district
 /// users only (it lists every school's teachers).
 pub(crate) async fn export(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(file): Path<String>,
+    Query(q): Query<RulebookParam>,
 ) -> Result<Response, AppError> {
     require_district(&viewer.user)?;
     let year = file
         .strip_suffix(".xlsx")
         .and_then(|y| y.parse::<i32>().ok())
         .ok_or_else(|| AppError::NotFound("页面不存在".into()))?;
-    let data = super::require(&state, Some(year)).await?;
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+    let data = super::require(&state, Some(year), rulebook).await?;
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")));
     }

@@ -78,6 +78,7 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "台账对评估结果的影响" => "The ledger's effect on the evaluation",
         "规则" => "Rules",
+        "交流规则：" => "Rotation rules: ",
         "本学年没有学校统计数据：教育集团未知，只按学校统计。" => {
             "No school statistics for this school year: groups are unknown, quotas are per school only."
         }

@@ -23,6 +23,8 @@ pub(crate) struct NewMove {
     kind: String,
     #[serde(default)]
     note: String,
+    /// The rulebook of the page, kept on the way back.
+    rulebook: Option<String>,
 }
 
 fn year(text: &str, what: &str) -> Result<i32, AppError> {
@@ -71,6 +73,7 @@ pub(crate) async fn add_move(
     require_admin(&viewer.user)?;
     viewer.check_csrf(&form.csrf)?;
     let m = form.parse()?;
+    let back = super::ledger_href(Some(m.start_year), form.rulebook.as_deref())?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     state
         .store
@@ -81,7 +84,7 @@ pub(crate) async fn add_move(
             note,
         )
         .await?;
-    Ok(Redirect::to(&format!("/rotation?year={}#ledger", m.start_year)).into_response())
+    Ok(Redirect::to(&back).into_response())
 }
 
 #[derive(Deserialize)]
@@ -90,6 +93,7 @@ pub(crate) struct Cancel {
     reason: String,
     #[serde(default)]
     year: String,
+    rulebook: Option<String>,
 }
 
 /// `POST /rotation/moves/{id}/cancel`: the move stays in the ledger, marked cancelled.
@@ -101,6 +105,7 @@ pub(crate) async fn cancel_move(
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
     viewer.check_csrf(&form.csrf)?;
+    let back = super::ledger_href(form.year.trim().parse().ok(), form.rulebook.as_deref())?;
     if form.reason.trim().is_empty() {
         return Err(AppError::BadRequest("请填写撤销原因".into()));
     }
@@ -108,9 +113,5 @@ pub(crate) async fn cancel_move(
         .store
         .cancel_move(id, &viewer.actor(), form.reason.trim())
         .await?;
-    let back = match form.year.trim().parse::<i32>() {
-        Ok(y) => format!("/rotation?year={y}#ledger"),
-        Err(_) => "/rotation#ledger".to_owned(),
-    };
     Ok(Redirect::to(&back).into_response())
 }

@@ -31,6 +31,7 @@ pub(crate) use upload::{Pending, confirm, preview_ledger, preview_roster};
 
 use crate::access::{can_view_group, can_view_in, sees_all_schools};
 use crate::auth::Viewer;
+use crate::dashboard::RulebookLink;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -38,7 +39,7 @@ use crate::views::{Layout, render};
 /// Eligible teachers listed per page.
 const PAGE_SIZE: usize = 200;
 
-/// Everything a rotation page is computed from, for one school year.
+/// Everything a rotation page is computed from, for one school year under one rulebook.
 pub(crate) struct Data {
     pub year: i32,
     /// School years that have a roster, newest first.
@@ -87,8 +88,13 @@ impl Data {
     }
 }
 
-/// The year asked for, else the newest year with a roster, else the newest with statistics.
-pub(crate) async fn load(state: &AppState, year: Option<i32>) -> Result<Option<Data>, AppError> {
+/// The year asked for, else the newest year with a roster, else the newest with statistics;
+/// quotas and evaluations under `rulebook` (see [`crate::dashboard::rulebook`]).
+pub(crate) async fn load(
+    state: &AppState,
+    year: Option<i32>,
+    rulebook: Rulebook,
+) -> Result<Option<Data>, AppError> {
     let roster_years: Vec<i32> = state
         .store
         .roster_years()
@@ -133,13 +139,17 @@ pub(crate) async fn load(state: &AppState, year: Option<i32>) -> Result<Option<D
         roster_version,
         entries,
         ledger,
-        rulebook: crate::dashboard::rulebook(None)?,
+        rulebook,
     }))
 }
 
 /// [`load`], or a 404 that says what to import first.
-pub(crate) async fn require(state: &AppState, year: Option<i32>) -> Result<Data, AppError> {
-    load(state, year)
+pub(crate) async fn require(
+    state: &AppState,
+    year: Option<i32>,
+    rulebook: Rulebook,
+) -> Result<Data, AppError> {
+    load(state, year, rulebook)
         .await?
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据或教师花名册".into()))
 }
@@ -239,10 +249,11 @@ pub(crate) fn visible_moves(viewer: &Viewer, data: &Data) -> Vec<MoveRow> {
         .collect()
 }
 
-/// `?year=2024&school=…&group=…&page=2`
+/// `?year=2024&rulebook=cn-2017&school=…&group=…&page=2`
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct RotationQuery {
     pub year: Option<i32>,
+    pub rulebook: Option<String>,
     pub school: Option<String>,
     pub group: Option<String>,
     pub page: Option<usize>,
@@ -258,6 +269,8 @@ struct RotationPage {
     year: i32,
     year_label: String,
     years: Vec<(i32, String, bool)>,
+    rulebook_id: String,
+    rulebooks: Vec<RulebookLink>,
     rules: String,
     has_roster: bool,
     has_statistics: bool,
@@ -281,7 +294,9 @@ pub(crate) async fn page(
     let user = &viewer.user;
     let admin = user.role == junheng_store::Role::Admin;
     let layout = Layout::new("交流轮岗", &viewer);
-    let Some(data) = load(&state, q.year).await? else {
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+    let rulebook_id = rulebook.id.clone();
+    let Some(data) = load(&state, q.year, rulebook).await? else {
         return Ok(render(&RotationPage {
             layout,
             empty: true,
@@ -290,6 +305,8 @@ pub(crate) async fn page(
             year: 0,
             year_label: String::new(),
             years: Vec::new(),
+            rulebook_id,
+            rulebooks: Vec::new(),
             rules: String::new(),
             has_roster: false,
             has_statistics: false,
@@ -366,6 +383,8 @@ pub(crate) async fn page(
         year: data.year,
         year_label: school_year(data.year),
         years: year_links(&data),
+        rulebooks: rulebook_links(&data, |y, id| format!("/rotation?year={y}&rulebook={id}")),
+        rulebook_id,
         rules: data.rulebook.rotation.describe(),
         has_roster: !data.roster.is_empty(),
         has_statistics: !data.records.is_empty(),
@@ -386,6 +405,15 @@ pub(crate) async fn page(
     Ok(render(&page))
 }
 
+/// `/rotation?year=…&rulebook=…#ledger`: where a write to the ledger sends the user back.
+pub(crate) fn ledger_href(year: Option<i32>, rulebook: Option<&str>) -> Result<String, AppError> {
+    let id = crate::dashboard::rulebook_id(rulebook)?;
+    Ok(match year {
+        Some(y) => format!("/rotation?year={y}&rulebook={id}#ledger"),
+        None => format!("/rotation?rulebook={id}#ledger"),
+    })
+}
+
 /// The years with a roster (and the selected one), for a year selector.
 pub(crate) fn year_links(data: &Data) -> Vec<(i32, String, bool)> {
     let mut years = data.roster_years.clone();
@@ -397,6 +425,11 @@ pub(crate) fn year_links(data: &Data) -> Vec<(i32, String, bool)> {
         .into_iter()
         .map(|y| (y, school_year(y), y == data.year))
         .collect()
+}
+
+/// The rulebook switch of a page of `data`'s year: `href(year, id)`.
+pub(crate) fn rulebook_links(data: &Data, href: impl Fn(i32, &str) -> String) -> Vec<RulebookLink> {
+    crate::dashboard::rulebook_links(&data.rulebook.id, |id| href(data.year, id))
 }
 
 /// Quota rows a user may see: the district (district users), their groups, their schools.
@@ -412,7 +445,12 @@ fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaR
         ));
     }
     for (g, q) in ry.groups.iter().filter(|(g, _)| can_view_group(user, g)) {
-        let href = format!("/groups/{}?year={}", crate::views::urlencode(g), data.year);
+        let href = format!(
+            "/groups/{}?year={}&rulebook={}",
+            crate::views::urlencode(g),
+            data.year,
+            data.rulebook.id
+        );
         rows.push(QuotaRow::new("教育集团", g.clone(), href, q));
     }
     for (code, q) in ry
@@ -420,7 +458,10 @@ fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaR
         .iter()
         .filter(|(c, _)| can_view_in(user, c, &data.groups))
     {
-        let href = format!("/rotation?year={}&school={code}", data.year);
+        let href = format!(
+            "/rotation?year={}&rulebook={}&school={code}",
+            data.year, data.rulebook.id
+        );
         rows.push(QuotaRow::new(
             "学校",
             format!("{code} {}", data.name(code)),

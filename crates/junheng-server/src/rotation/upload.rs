@@ -226,7 +226,8 @@ pub(crate) async fn confirm(
                 });
                 page.year = *year;
             }
-            let data = super::require(&state, Some(page.year)).await?;
+            let rulebook = crate::dashboard::rulebook(None)?;
+            let data = super::require(&state, Some(page.year), rulebook).await?;
             page.has_statistics = !data.records.is_empty();
             page.mismatches = reconcile(&data.records, &data.roster, data.year)
                 .into_iter()

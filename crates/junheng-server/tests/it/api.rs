@@ -118,5 +118,12 @@ async fn school_tokens_are_scoped(app: TestApp) {
         .unwrap();
     assert_eq!(spec["openapi"], "3.0.3");
     assert!(spec["paths"]["/api/v1/evaluation"]["get"].is_object());
+    let documented = &spec["components"]["parameters"]["Rulebook"]["schema"]["enum"];
+    let builtin: Vec<&str> = junheng_core::rulebook::Rulebook::builtin_ids().collect();
+    assert_eq!(
+        documented,
+        &serde_json::json!(builtin),
+        "the spec lists every built-in rulebook"
+    );
 }
 both!(scoped_tokens, school_tokens_are_scoped);

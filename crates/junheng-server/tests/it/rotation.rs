@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use junheng_core::rulebook::Rulebook;
+use junheng_core::rulebook::{BackboneBase, Rulebook};
 use junheng_core::school::SchoolRecord;
 use junheng_rotation::{
-    Move, PlanInput, PlanOptions, Teacher, groups_of, plan, rotation_year, synth,
+    Move, PlanInput, PlanOptions, Quota, Teacher, groups_of, plan, rotation_year, synth,
 };
-use junheng_store::{Actor, AuditFilter, MoveFilter, MoveSource, Role, Scope};
+use junheng_store::{Actor, AuditFilter, LedgerEntry, MoveFilter, MoveSource, Role, Scope};
+use reqwest::Response;
 use reqwest::multipart::{Form, Part};
 
 use crate::both;
@@ -71,15 +72,23 @@ fn hidden(html: &str, name: &str) -> String {
     html[at..].split('"').next().unwrap().to_owned()
 }
 
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let r = app
-        .client
+async fn post(app: &TestApp, path: &str, fields: &(impl serde::Serialize + ?Sized)) -> Response {
+    app.client
         .post(app.url(path))
         .form(fields)
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+    let r = post(app, path, fields).await;
     (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// Every active move of the ledger.
+async fn stored_moves(app: &TestApp) -> Vec<LedgerEntry> {
+    app.store.moves(&MoveFilter::default()).await.unwrap()
 }
 
 async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
@@ -151,34 +160,35 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     let (status, page) = upload(&app, "/rotation/ledger", "台账.csv", csv).await;
     assert_eq!(status, 200);
     assert!(page.contains("文件检查通过"), "{page}");
-    assert!(
-        app.store
-            .moves(&MoveFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(stored_moves(&app).await.is_empty());
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!(
-        app.store.moves(&MoveFilter::default()).await.unwrap().len(),
-        ledger.len()
-    );
+    assert_eq!(stored_moves(&app).await.len(), ledger.len());
 }
 both!(ledger_upload, a_ledger_file_is_previewed_then_added);
 
-/// The numbers of a quota row: (rotated, required).
-fn quota_cells(page: &str, name: &str) -> (u32, u32) {
+/// A page with its `&` escapes undone, to look for links.
+fn ampersands(page: &str) -> String {
+    page.replace("&#38;", "&").replace("&amp;", "&")
+}
+
+/// The number in cell `class` of a quota row.
+fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
     let at = page
         .find(&format!("data-name=\"{name}\""))
         .unwrap_or_else(|| panic!("no quota row {name}"));
     let row = &page[at..];
-    let cell = |class: &str| -> u32 {
-        let key = format!("class=\"num {class}\">");
-        let i = row.find(&key).unwrap() + key.len();
-        row[i..].split('<').next().unwrap().parse().unwrap()
-    };
-    (cell("rotated"), cell("required"))
+    let key = format!("class=\"num {class}\">");
+    let i = row.find(&key).unwrap() + key.len();
+    row[i..].split('<').next().unwrap().parse().unwrap()
+}
+
+/// The numbers of a quota row: (rotated, required).
+fn quota_cells(page: &str, name: &str) -> (u32, u32) {
+    (
+        quota_cell(page, name, "rotated"),
+        quota_cell(page, name, "required"),
+    )
 }
 
 async fn the_quota_page_shows_what_the_engine_computes(app: TestApp) {
@@ -217,6 +227,131 @@ async fn the_effect_page_compares_with_and_without_the_ledger(app: TestApp) {
     assert!(page.contains("→"), "before → after");
 }
 both!(effect, the_effect_page_compares_with_and_without_the_ledger);
+
+async fn the_rulebook_chosen_sets_the_backbone_quota(app: TestApp) {
+    admin(&app).await;
+    let (records, roster, ledger) = seeded(&app, true).await;
+    let groups = groups_of(&records, YEAR);
+    let anhui = Rulebook::builtin("anhui-2018").unwrap().rotation;
+    let national = Rulebook::builtin("cn-2017").unwrap().rotation;
+    assert_eq!(anhui.backbone_base, BackboneBase::Eligible);
+    let d = rotation_year(YEAR, &roster, &ledger, &groups, &anhui).district;
+    let expected = Quota::new(d.eligible, d.rotated, d.backbone_rotated, &anhui);
+    let national_required = rotation_year(YEAR, &roster, &ledger, &groups, &national)
+        .district
+        .backbone_required;
+    assert_ne!(expected.backbone_required, national_required);
+
+    let (status, page) = app.text("/rotation?year=2024&rulebook=anhui-2018").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(&anhui.describe()), "{page}");
+    assert_eq!(
+        quota_cell(&page, "全区", "backbone-required"),
+        expected.backbone_required
+    );
+    let links = ampersands(&page);
+    assert!(
+        links.contains("class=\"chip on\" href=\"/rotation?year=2024&rulebook=anhui-2018\""),
+        "the switch shows the rulebook: {page}"
+    );
+    assert!(
+        links.contains("/rotation/effect?year=2024&rulebook=anhui-2018")
+            && links.contains("/rotation/2024.xlsx?rulebook=anhui-2018")
+            && links.contains("/rotation?year=2024&rulebook=anhui-2018&school=")
+            && links.contains("name=\"rulebook\" value=\"anhui-2018\""),
+        "links and forms keep the rulebook"
+    );
+    let (_, page) = app.text("/rotation?year=2024").await;
+    assert!(page.contains(&national.describe()));
+    assert_eq!(
+        quota_cell(&page, "全区", "backbone-required"),
+        national_required
+    );
+    for path in [
+        "/rotation/effect?year=2024&rulebook=anhui-2018",
+        "/rotation/2024.xlsx?rulebook=anhui-2018",
+    ] {
+        assert_eq!(app.text(path).await.0, 200, "{path}");
+    }
+    let (status, json) = app.text("/api/v1/rotation/2024?rulebook=anhui-2018").await;
+    assert_eq!(status, 200, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["rulebook"], "anhui-2018");
+    assert_eq!(
+        v["district"]["backbone_required"],
+        expected.backbone_required
+    );
+
+    for path in [
+        "/rotation?rulebook=nope",
+        "/rotation/effect?year=2024&rulebook=nope",
+        "/rotation/2024.xlsx?rulebook=nope",
+        "/plan?rulebook=nope",
+        "/plan?year=2024&rulebook=nope",
+        "/plan.xlsx?year=2024&rulebook=nope",
+        "/plan.json?year=2024&rulebook=nope",
+        "/api/v1/rotation/2024?rulebook=nope",
+    ] {
+        let (status, body) = app.text(path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        assert!(
+            body.contains("没有名为「nope」的评估规则")
+                && body.contains("cn-2017")
+                && body.contains("anhui-2018"),
+            "{path}: {body}"
+        );
+    }
+}
+both!(rulebook_switch, the_rulebook_chosen_sets_the_backbone_quota);
+
+async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestApp) {
+    admin(&app).await;
+    seeded(&app, false).await;
+    let anhui = Rulebook::builtin("anhui-2018").unwrap().rotation;
+    let (status, page) = app
+        .text("/plan?year=2024&rulebook=anhui-2018&group=&max_moves=&max_km=")
+        .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(&anhui.describe()), "{page}");
+    assert!(ampersands(&page).contains("/plan.xlsx?year=2024&rulebook=anhui-2018"));
+    assert_eq!(hidden(&page, "rulebook"), "anhui-2018");
+    let hash = hidden(&page, "hash");
+    let csrf = TestApp::csrf_of(&page);
+    let as_national = [
+        ("csrf", csrf.as_str()),
+        ("year", "2024"),
+        ("rulebook", "cn-2017"),
+        ("group", ""),
+        ("max_moves", ""),
+        ("max_km", ""),
+        ("hash", hash.as_str()),
+    ];
+    let (status, body) = post_form(&app, "/plan/accept", &as_national).await;
+    assert_eq!(
+        status, 409,
+        "a plan made under anhui-2018 is not one of cn-2017: {body}"
+    );
+    assert!(stored_moves(&app).await.is_empty());
+    let r = post(
+        &app,
+        "/plan/accept",
+        &[
+            ("csrf", csrf.as_str()),
+            ("year", "2024"),
+            ("rulebook", "anhui-2018"),
+            ("hash", hash.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let to = r.headers()["location"].to_str().unwrap();
+    assert_eq!(to, "/rotation?year=2024&rulebook=anhui-2018#ledger");
+    assert!(!stored_moves(&app).await.is_empty());
+}
+both!(
+    plan_rulebook,
+    a_plan_is_accepted_under_the_rulebook_it_was_made_with_only
+);
 
 async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(app: TestApp) {
     admin(&app).await;
@@ -283,32 +418,14 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
 
-    let r = app
-        .client
-        .post(app.url("/plan/accept"))
-        .form(&form(&"0".repeat(64)))
-        .send()
-        .await
-        .unwrap();
+    let r = post(&app, "/plan/accept", &form(&"0".repeat(64))).await;
     assert_eq!(r.status().as_u16(), 409, "a stale plan is refused");
     assert!(r.text().await.unwrap().contains("方案已变化"));
-    assert!(
-        app.store
-            .moves(&MoveFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(stored_moves(&app).await.is_empty());
 
-    let r = app
-        .client
-        .post(app.url("/plan/accept"))
-        .form(&form(&hash))
-        .send()
-        .await
-        .unwrap();
+    let r = post(&app, "/plan/accept", &form(&hash)).await;
     assert_eq!(r.status().as_u16(), 303);
-    let stored = app.store.moves(&MoveFilter::default()).await.unwrap();
+    let stored = stored_moves(&app).await;
     assert_eq!(stored.len(), expected.moves.len());
     assert!(stored.iter().all(|e| e.source == MoveSource::Plan));
     assert_eq!(
@@ -330,13 +447,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         "{audit:?}"
     );
 
-    let r = app
-        .client
-        .post(app.url("/plan/accept"))
-        .form(&form(&hash))
-        .send()
-        .await
-        .unwrap();
+    let r = post(&app, "/plan/accept", &form(&hash)).await;
     assert_eq!(
         r.status().as_u16(),
         409,
@@ -465,7 +576,7 @@ async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestA
     assert_eq!(status, 409, "an overlapping move is refused: {body}");
     let (status, _) = post_form(&app, "/rotation/moves", &[("csrf", "x"), ("teacher", "T9")]).await;
     assert!(status == 400 || status == 422);
-    let id = app.store.moves(&MoveFilter::default()).await.unwrap()[0].id;
+    let id = stored_moves(&app).await[0].id;
     let (status, _) = post_form(
         &app,
         &format!("/rotation/moves/{id}/cancel"),
@@ -473,13 +584,7 @@ async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestA
     )
     .await;
     assert_eq!(status, 303);
-    assert!(
-        app.store
-            .moves(&MoveFilter::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(stored_moves(&app).await.is_empty());
 }
 both!(
     manual_move,
