@@ -41,7 +41,7 @@ fn district_300_20k(c: &mut Criterion) {
         year: 2024,
         ..Default::default()
     };
-    let once = plan(&input, &options, &mut |_| {}).unwrap();
+    let once = plan(&input, &options, &mut |_, _| {}).unwrap();
     eprintln!(
         "300 schools, {} teachers, {} eligible: {} moves; worst 差异系数/limit {:.4} → {:.4} (Σ sections)",
         roster.len(),
@@ -59,10 +59,10 @@ fn district_300_20k(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30));
     group.bench_function("300_schools_20000_teachers", |b| {
-        b.iter(|| black_box(plan(&input, &options, &mut |_| {}).unwrap()))
+        b.iter(|| black_box(plan(&input, &options, &mut |_, _| {}).unwrap()))
     });
     group.bench_function("300_schools_20000_teachers_double_budget", |b| {
-        b.iter(|| black_box(plan(&input, &double, &mut |_| {}).unwrap()))
+        b.iter(|| black_box(plan(&input, &double, &mut |_, _| {}).unwrap()))
     });
     group.finish();
 }
@@ -100,7 +100,7 @@ fn optimality_gap(_: &mut Criterion) {
             };
             exact_time += t.elapsed();
             let t = Instant::now();
-            let greedy = plan(&input, &options, &mut |_| {}).unwrap();
+            let greedy = plan(&input, &options, &mut |_, _| {}).unwrap();
             greedy_time += t.elapsed();
             gaps.push(((greedy.objective.1 - best.objective.1) / best.objective.1).max(0.0));
         }

@@ -332,7 +332,7 @@ mod tests {
                 year: 2024,
                 ..Default::default()
             },
-            &mut |_| {},
+            &mut |_, _| {},
         )
         .unwrap();
         let bytes = write_plan_xlsx(&p).unwrap();

@@ -48,7 +48,7 @@ pub(super) fn greedy<'a>(
     classes: &[Class],
     quota: QuotaContext,
     max_moves: usize,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Vec<(usize, usize)> {
     let outcome = |m: Model<'a>, chosen: Vec<(usize, usize)>| {
         let backbone = chosen
@@ -58,15 +58,28 @@ pub(super) fn greedy<'a>(
         let met = quota.quota(chosen.len() as u32, backbone).met();
         (met, m.objective(), chosen, m)
     };
-    let mut runs: Vec<_> = [IMPROVE_FIRST, QUOTA_FIRST, IMPROVE_BY_EXCHANGES]
-        .into_iter()
-        .map(|run| {
-            let mut m = model.clone();
-            let chosen = greedy_in(&mut m, classes, quota, max_moves, run, &[], progress);
-            outcome(m, chosen)
-        })
-        .collect();
-    for (m, chosen) in splits(model, classes, quota, max_moves, progress) {
+    // The runs are independent: the splits on a second thread (the machine has two cores at
+    // least); their order in `runs` is fixed, so the choice does not depend on timing.
+    let base: &Model<'a> = model;
+    let (mut runs, split_runs) = std::thread::scope(|scope| {
+        let split_runs = scope.spawn(|| splits(base, classes, quota, max_moves, &mut |_| {}));
+        let main = [IMPROVE_FIRST, QUOTA_FIRST, IMPROVE_BY_EXCHANGES];
+        let total = (main.len() * max_moves) as u64;
+        let runs: Vec<_> = main
+            .into_iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let mut m = base.clone();
+                let done = (i * max_moves) as u64;
+                let mut step = |n: usize| progress(done + n as u64, total);
+                let chosen = greedy_in(&mut m, classes, quota, max_moves, run, &[], &mut step);
+                outcome(m, chosen)
+            })
+            .collect();
+        progress(total, total);
+        (runs, split_runs.join().expect("a planner run panicked"))
+    });
+    for (m, chosen) in split_runs {
         runs.push(outcome(m, chosen));
     }
     runs.sort_by(|a, b| {

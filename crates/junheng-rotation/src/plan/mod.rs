@@ -268,7 +268,8 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
     })
 }
 
-/// Proposes a plan. `progress(moves)` is called after each chosen move.
+/// Proposes a plan. `progress(done, total)` is called as the plan grows (moves chosen over
+/// the runs of the search; `done` never decreases).
 ///
 /// ```
 /// use std::collections::BTreeMap;
@@ -278,14 +279,14 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
 /// let roster = synth::roster(&records, 4);
 /// let rulebook = Rulebook::builtin("cn-2017").unwrap();
 /// let input = PlanInput { records: &records, roster: &roster, ledger: &[], groups: &BTreeMap::new(), rulebook: &rulebook };
-/// let p = plan(&input, &PlanOptions { year: 2024, ..Default::default() }, &mut |_| {}).unwrap();
+/// let p = plan(&input, &PlanOptions { year: 2024, ..Default::default() }, &mut |_, _| {}).unwrap();
 /// assert!(p.quota_after.met());
 /// assert!(p.objective.1 <= p.objective.0 + 1e-12);
 /// ```
 pub fn plan(
     input: &PlanInput<'_>,
     options: &PlanOptions,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
     let mut p = prepare(input, options)?;
     let max_moves = options

@@ -26,7 +26,7 @@ fn greedy_plans_are_within_five_percent_of_the_optimum_on_small_instances() {
         let Some(best) = plan_exhaustive(&input, &options).unwrap() else {
             continue;
         };
-        let greedy = plan(&input, &options, &mut |_| {}).unwrap();
+        let greedy = plan(&input, &options, &mut |_, _| {}).unwrap();
         assert!(
             greedy.quota_after.met(),
             "seed {seed}: greedy missed a reachable quota"

@@ -118,7 +118,7 @@ fn a_district_plan_meets_the_quota_and_narrows_every_section() {
         year: 2024,
         ..Default::default()
     };
-    let p = plan(&input, &options, &mut |_| {}).unwrap();
+    let p = plan(&input, &options, &mut |_, _| {}).unwrap();
     check(&input, &options, &p);
     assert!(p.quota_after.met() && !p.quota_before.met());
     assert_eq!(p.moves.len() as u32, p.quota_after.required);
@@ -126,7 +126,7 @@ fn a_district_plan_meets_the_quota_and_narrows_every_section() {
         assert!(w.after < w.before * 0.9, "{w:?}");
     }
     // Deterministic, also through JSON.
-    let again = plan(&input, &options, &mut |_| {}).unwrap();
+    let again = plan(&input, &options, &mut |_, _| {}).unwrap();
     assert_eq!(
         serde_json::to_string(&p).unwrap(),
         serde_json::to_string(&again).unwrap()
@@ -167,7 +167,7 @@ fn group_distance_and_move_limits_are_respected() {
             ..Default::default()
         },
     ] {
-        let p = plan(&input, &options, &mut |_| {}).unwrap();
+        let p = plan(&input, &options, &mut |_, _| {}).unwrap();
         check(&input, &options, &p);
         if options.max_moves == Some(5) {
             assert!(!p.quota_after.met() && p.notes.iter().any(|n| n.contains("无法完成")));
@@ -189,7 +189,7 @@ fn the_ledger_is_applied_first_and_its_teachers_stay() {
         year: 2024,
         ..Default::default()
     };
-    let p = plan(&input, &options, &mut |_| {}).unwrap();
+    let p = plan(&input, &options, &mut |_, _| {}).unwrap();
     check(&input, &options, &p);
     assert_eq!(p.quota_before.rotated as usize, ledger.len());
     let rotating: HashSet<&TeacherId> = ledger.iter().map(|m| &m.teacher).collect();
@@ -217,7 +217,7 @@ fn the_anhui_base_asks_for_more_backbone_moves() {
         year: 2024,
         ..Default::default()
     };
-    let p = plan(&input, &options, &mut |_| {}).unwrap();
+    let p = plan(&input, &options, &mut |_, _| {}).unwrap();
     check(&input, &options, &p);
     assert!(p.quota_after.met(), "{:?}", p.notes);
     assert!(p.quota_after.backbone_required >= p.quota_after.required * 2 - 1);
@@ -237,7 +237,7 @@ fn plans_refuse_missing_data_and_unknown_groups() {
                 group: group.map(str::to_owned),
                 ..Default::default()
             },
-            &mut |_| {},
+            &mut |_, _| {},
         )
         .unwrap_err()
         .to_string()
@@ -254,7 +254,7 @@ fn plans_refuse_missing_data_and_unknown_groups() {
             year: 2024,
             ..Default::default()
         },
-        &mut |_| {},
+        &mut |_, _| {},
     )
     .unwrap_err();
     assert!(err.to_string().contains("没有教师花名册"));
@@ -270,7 +270,7 @@ fn a_year_whose_quota_is_met_proposes_nothing_unless_asked() {
             year: 2024,
             ..Default::default()
         },
-        &mut |_| {},
+        &mut |_, _| {},
     )
     .unwrap();
     let ledger = first.as_ledger();
@@ -284,7 +284,7 @@ fn a_year_whose_quota_is_met_proposes_nothing_unless_asked() {
         year: 2024,
         ..Default::default()
     };
-    let p = plan(&input, &options, &mut |_| {}).unwrap();
+    let p = plan(&input, &options, &mut |_, _| {}).unwrap();
     assert!(p.moves.is_empty() && p.quota_before.met());
     assert!(p.notes.iter().any(|n| n.contains("已经达到")));
 }
@@ -308,7 +308,7 @@ proptest! {
             max_moves,
             max_km: None,
         };
-        let p = plan(&input, &options, &mut |_| {}).unwrap();
+        let p = plan(&input, &options, &mut |_, _| {}).unwrap();
         check(&input, &options, &p);
     }
 }

@@ -132,7 +132,7 @@ pub(crate) async fn run(
             groups: &data.groups,
             rulebook: &data.rulebook,
         };
-        plan(&input, &options, &mut |_| {})
+        plan(&input, &options, &mut |_, _| {})
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?

@@ -375,7 +375,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
             year: YEAR,
             ..Default::default()
         },
-        &mut |_| {},
+        &mut |_, _| {},
     )
     .unwrap();
     assert!(!expected.moves.is_empty());

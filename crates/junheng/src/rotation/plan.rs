@@ -87,7 +87,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
     })
 }
 
-/// Runs the planner with a progress bar of the moves chosen on stderr.
+/// Runs the planner with a progress bar on stderr.
 fn propose(data: &YearData, args: &Args) -> Result<Plan, Failure> {
     let input = PlanInput {
         records: &data.records,
@@ -102,17 +102,14 @@ fn propose(data: &YearData, args: &Args) -> Result<Plan, Failure> {
         max_moves: args.max_moves,
         max_km: args.max_km,
     };
-    let bar = ProgressBar::with_draw_target(
-        args.max_moves.map(|n| n as u64),
-        ProgressDrawTarget::stderr(),
-    );
-    let style = match args.max_moves {
-        Some(_) => "规划交流轮岗 {bar:30} 已选 {pos}/{len} 人（{elapsed}）",
-        None => "规划交流轮岗 {spinner} 已选 {pos} 人（{elapsed}）",
-    };
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let style = "规划交流轮岗 {spinner} {bar:30} {percent}%（{elapsed}）";
     bar.set_style(ProgressStyle::with_template(style).expect("static template"));
     bar.enable_steady_tick(Duration::from_millis(120));
-    let planned = plan(&input, &options, &mut |n| bar.set_position(n as u64));
+    let planned = plan(&input, &options, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
     bar.finish_and_clear();
     planned.map_err(|e| match e {
         PlanError::Evaluate(e) => {
