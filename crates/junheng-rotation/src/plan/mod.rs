@@ -382,7 +382,19 @@ fn finish(
     let before = evaluate(&p.base, input.rulebook)?;
     let after = evaluate(&after_records, input.rulebook)?;
     let quota_after = p.quota.quota(moves.len() as u32, backbone);
+    let effect = effect(&before, &after);
     let mut notes = Vec::new();
+    let lifted = effect
+        .units
+        .iter()
+        .filter(|u| u.passes_before == Some(false) && u.passes_after == Some(true))
+        .count();
+    if let (true, Some(rule)) = (lifted > 0, input.rulebook.unit_rule) {
+        notes.push(format!(
+            "方案使 {lifted} 个原未达标的评估单位达到单校标准（{}）。",
+            rule.describe(input.rulebook.indicators.len())
+        ));
+    }
     if !quota_after.met() {
         notes.push(format!(
             "在现有约束下无法完成本学年交流比例：需交流 {} 人（其中骨干 {} 人），计划后共 {} 人（骨干 {} 人）。可放宽最多交流人数或距离限制，或检查符合条件教师名单。",
@@ -428,7 +440,7 @@ fn finish(
         quota_after,
         worst,
         objective: (objective_before, p.model.objective().0),
-        effect: effect(&before, &after),
+        effect,
         notes,
     })
 }
