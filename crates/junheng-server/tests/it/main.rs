@@ -9,6 +9,7 @@ mod browser;
 mod import;
 mod lottery;
 mod pages;
+mod plan;
 mod rotation;
 mod scope;
 mod submit;

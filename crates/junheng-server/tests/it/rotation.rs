@@ -1,14 +1,10 @@
-//! 交流轮岗 and 交流方案: uploads, quotas, the effect page, the planner and accepting a plan,
-//! scopes, and the group page's bundled evaluation.
-
-use std::collections::BTreeMap;
+//! 交流轮岗: uploads, quotas, the effect page, the rulebook switch, scopes, moves by hand and
+//! the group page's bundled evaluation (the planner's page is in `plan.rs`).
 
 use junheng_core::rulebook::{BackboneBase, Rulebook};
 use junheng_core::school::SchoolRecord;
-use junheng_rotation::{
-    Move, PlanInput, PlanOptions, Quota, Teacher, groups_of, plan, rotation_year, synth,
-};
-use junheng_store::{Actor, AuditFilter, LedgerEntry, MoveFilter, MoveSource, Role, Scope};
+use junheng_rotation::{Move, Quota, Teacher, groups_of, rotation_year, synth};
+use junheng_store::{Actor, LedgerEntry, MoveFilter, MoveSource, Role, Scope};
 use reqwest::Response;
 use reqwest::multipart::{Form, Part};
 
@@ -48,7 +44,7 @@ pub async fn admin(app: &TestApp) {
     app.login("admin", "正确密码-1").await;
 }
 
-async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
+pub(crate) async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
     let (_, page) = app.text("/rotation").await;
     let form = Form::new()
         .text("csrf", TestApp::csrf_of(&page))
@@ -63,7 +59,7 @@ async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, 
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let at = html
         .find(&key)
@@ -72,7 +68,11 @@ fn hidden(html: &str, name: &str) -> String {
     html[at..].split('"').next().unwrap().to_owned()
 }
 
-async fn post(app: &TestApp, path: &str, fields: &(impl serde::Serialize + ?Sized)) -> Response {
+pub(crate) async fn post(
+    app: &TestApp,
+    path: &str,
+    fields: &(impl serde::Serialize + ?Sized),
+) -> Response {
     app.client
         .post(app.url(path))
         .form(fields)
@@ -81,17 +81,17 @@ async fn post(app: &TestApp, path: &str, fields: &(impl serde::Serialize + ?Size
         .unwrap()
 }
 
-async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+pub(crate) async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
     let r = post(app, path, fields).await;
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Every active move of the ledger.
-async fn stored_moves(app: &TestApp) -> Vec<LedgerEntry> {
+pub(crate) async fn stored_moves(app: &TestApp) -> Vec<LedgerEntry> {
     app.store.moves(&MoveFilter::default()).await.unwrap()
 }
 
-async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
+pub(crate) async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
     let csrf = TestApp::csrf_of(page);
     let pending = hidden(page, "pending");
     post_form(
@@ -168,12 +168,12 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
 both!(ledger_upload, a_ledger_file_is_previewed_then_added);
 
 /// A page with its `&` escapes undone, to look for links.
-fn ampersands(page: &str) -> String {
+pub(crate) fn ampersands(page: &str) -> String {
     page.replace("&#38;", "&").replace("&amp;", "&")
 }
 
 /// The number in cell `class` of a quota row.
-fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
+pub(crate) fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
     let at = page
         .find(&format!("data-name=\"{name}\""))
         .unwrap_or_else(|| panic!("no quota row {name}"));
@@ -184,7 +184,7 @@ fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
 }
 
 /// The numbers of a quota row: (rotated, required).
-fn quota_cells(page: &str, name: &str) -> (u32, u32) {
+pub(crate) fn quota_cells(page: &str, name: &str) -> (u32, u32) {
     (
         quota_cell(page, name, "rotated"),
         quota_cell(page, name, "required"),
@@ -304,163 +304,6 @@ async fn the_rulebook_chosen_sets_the_backbone_quota(app: TestApp) {
 }
 both!(rulebook_switch, the_rulebook_chosen_sets_the_backbone_quota);
 
-async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestApp) {
-    admin(&app).await;
-    seeded(&app, false).await;
-    let anhui = Rulebook::builtin("anhui-2018").unwrap().rotation;
-    let (status, page) = app
-        .text("/plan?year=2024&rulebook=anhui-2018&group=&max_moves=&max_km=")
-        .await;
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains(&anhui.describe()), "{page}");
-    assert!(ampersands(&page).contains("/plan.xlsx?year=2024&rulebook=anhui-2018"));
-    assert_eq!(hidden(&page, "rulebook"), "anhui-2018");
-    let hash = hidden(&page, "hash");
-    let csrf = TestApp::csrf_of(&page);
-    let as_national = [
-        ("csrf", csrf.as_str()),
-        ("year", "2024"),
-        ("rulebook", "cn-2017"),
-        ("group", ""),
-        ("max_moves", ""),
-        ("max_km", ""),
-        ("hash", hash.as_str()),
-    ];
-    let (status, body) = post_form(&app, "/plan/accept", &as_national).await;
-    assert_eq!(
-        status, 409,
-        "a plan made under anhui-2018 is not one of cn-2017: {body}"
-    );
-    assert!(stored_moves(&app).await.is_empty());
-    let r = post(
-        &app,
-        "/plan/accept",
-        &[
-            ("csrf", csrf.as_str()),
-            ("year", "2024"),
-            ("rulebook", "anhui-2018"),
-            ("hash", hash.as_str()),
-        ],
-    )
-    .await;
-    assert_eq!(r.status().as_u16(), 303);
-    let to = r.headers()["location"].to_str().unwrap();
-    assert_eq!(to, "/rotation?year=2024&rulebook=anhui-2018#ledger");
-    assert!(!stored_moves(&app).await.is_empty());
-}
-both!(
-    plan_rulebook,
-    a_plan_is_accepted_under_the_rulebook_it_was_made_with_only
-);
-
-async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(app: TestApp) {
-    admin(&app).await;
-    app.add_user("duxue", "正确密码-2", Role::Supervisor, Scope::District)
-        .await;
-    seeded(&app, false).await;
-    // As the server reads them back from the store.
-    let records = app.store.statistics(YEAR, None).await.unwrap();
-    let roster = app.store.roster(YEAR).await.unwrap();
-    let rulebook = Rulebook::builtin("cn-2017").unwrap();
-    let groups: BTreeMap<_, _> = groups_of(&records, YEAR);
-    let expected = plan(
-        &PlanInput {
-            records: &records,
-            roster: &roster,
-            ledger: &[],
-            groups: &groups,
-            rulebook: &rulebook,
-        },
-        &PlanOptions {
-            year: YEAR,
-            ..Default::default()
-        },
-        &mut |_, _| {},
-    )
-    .unwrap();
-    assert!(!expected.moves.is_empty());
-    let (status, page) = app.text("/plan?year=2024&group=&max_moves=&max_km=").await;
-    assert_eq!(status, 200, "{page}");
-    assert!(page.contains("id=\"plan-moves\"") && page.contains("id=\"cv-changes\""));
-    assert!(page.contains(expected.moves[0].teacher.as_str()));
-    let hash = hidden(&page, "hash");
-    let csrf = TestApp::csrf_of(&page);
-    let form = |hash: &str| {
-        vec![
-            ("csrf".to_owned(), csrf.clone()),
-            ("year".to_owned(), "2024".to_owned()),
-            ("group".to_owned(), String::new()),
-            ("max_moves".to_owned(), String::new()),
-            ("max_km".to_owned(), String::new()),
-            ("hash".to_owned(), hash.to_owned()),
-        ]
-    };
-    let (status, _) = app.text("/plan.json?year=2024").await;
-    assert_eq!(status, 200);
-
-    let supervisor = app.logged_in("duxue", "正确密码-2").await;
-    let (_, sup_page) = {
-        let r = supervisor
-            .get(app.url("/plan?year=2024"))
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    };
-    assert!(sup_page.contains("id=\"plan-moves\"") && !sup_page.contains("id=\"accept\""));
-    let mut sup_form = form(&hash);
-    sup_form[0].1 = TestApp::csrf_of(&sup_page);
-    let r = supervisor
-        .post(app.url("/plan/accept"))
-        .form(&sup_form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 403);
-
-    let r = post(&app, "/plan/accept", &form(&"0".repeat(64))).await;
-    assert_eq!(r.status().as_u16(), 409, "a stale plan is refused");
-    assert!(r.text().await.unwrap().contains("方案已变化"));
-    assert!(stored_moves(&app).await.is_empty());
-
-    let r = post(&app, "/plan/accept", &form(&hash)).await;
-    assert_eq!(r.status().as_u16(), 303);
-    let stored = stored_moves(&app).await;
-    assert_eq!(stored.len(), expected.moves.len());
-    assert!(stored.iter().all(|e| e.source == MoveSource::Plan));
-    assert_eq!(
-        stored.iter().map(|e| e.move_.clone()).collect::<Vec<_>>(),
-        expected.as_ledger()
-    );
-    let audit = app
-        .store
-        .audit_log(&AuditFilter {
-            limit: 20,
-            before_id: None,
-            action_prefix: Some("ledger.add".into()),
-            actor: Some("admin".into()),
-        })
-        .await
-        .unwrap();
-    assert!(
-        audit.iter().any(|e| e.detail.contains("source=plan")),
-        "{audit:?}"
-    );
-
-    let r = post(&app, "/plan/accept", &form(&hash)).await;
-    assert_eq!(
-        r.status().as_u16(),
-        409,
-        "the ledger changed: the same plan is stale now"
-    );
-    let (_, page) = app.text("/rotation?year=2024").await;
-    assert!(page.contains(expected.moves[0].teacher.as_str()));
-}
-both!(
-    plan_accept,
-    a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only
-);
-
 async fn a_school_user_sees_only_their_own_schools_rotation(app: TestApp) {
     let (records, roster, ledger) = seeded(&app, true).await;
     let own = &records[0].code;
@@ -533,7 +376,7 @@ async fn the_group_page_shows_the_bundled_evaluation_and_rotation(app: TestApp) 
     admin(&app).await;
     let (records, _, _) = seeded(&app, true).await;
     let name = records.iter().find_map(|r| r.group.clone()).unwrap();
-    let path = format!("/groups/{}?year=2024", crate::rotation::encode(&name));
+    let path = format!("/groups/{}?year=2024", crate::plan::encode(&name));
     let (status, page) = app.text(&path).await;
     assert_eq!(status, 200, "{page}");
     assert!(
@@ -544,7 +387,7 @@ async fn the_group_page_shows_the_bundled_evaluation_and_rotation(app: TestApp) 
     let (status, page) = app
         .text(&format!(
             "/plan?year=2024&group={}",
-            crate::rotation::encode(&name)
+            crate::plan::encode(&name)
         ))
         .await;
     assert_eq!(status, 200, "{page}");
@@ -590,54 +433,3 @@ both!(
     manual_move,
     a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason
 );
-
-async fn a_group_lead_plans_for_their_group_only(app: TestApp) {
-    let (records, _, _) = seeded(&app, true).await;
-    let groups = groups_of(&records, YEAR);
-    let own = groups
-        .values()
-        .next()
-        .expect("the demo has a group")
-        .clone();
-    let other = "另一个教育集团".to_owned();
-    app.add_user(
-        "jituan",
-        "正确密码-4",
-        Role::GroupLead,
-        Scope::Group(own.clone()),
-    )
-    .await;
-    app.login("jituan", "正确密码-4").await;
-    let (status, page) = app.text("/plan?year=2024").await;
-    assert_eq!(status, 200, "{page}");
-    assert!(
-        page.contains(&format!("<option selected>{own}</option>")),
-        "{page}"
-    );
-    assert!(!page.contains("id=\"accept\""), "group leads do not write");
-    let (status, _) = app
-        .text(&format!("/plan?year=2024&group={}", encode(&other)))
-        .await;
-    assert_eq!(status, 403);
-    assert_eq!(app.text("/rotation/2024.xlsx").await.0, 403);
-    let (status, json) = app.text("/api/v1/rotation/2024").await;
-    assert_eq!(status, 200, "{json}");
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(
-        v["district"].is_null(),
-        "the district quota is for district users"
-    );
-    assert!(v["groups"][own.as_str()]["eligible"].is_u64());
-    assert!(v["groups"].get(other.as_str()).is_none());
-}
-both!(group_lead, a_group_lead_plans_for_their_group_only);
-
-/// Percent-encodes a path segment.
-pub fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
