@@ -36,12 +36,12 @@ mod greedy;
 mod model;
 mod search;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use junheng_core::evaluate::{EvaluateError, evaluate};
-use junheng_core::rulebook::{CountAt, Rulebook};
+use junheng_core::evaluate::{EvaluateError, Evaluation, evaluate};
+use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolCode, SchoolRecord, Section};
 
 use crate::apply::{apply_ledger, transfer};
@@ -51,7 +51,7 @@ use crate::quota::{Quota, rotation_year};
 use crate::teacher::{BackboneLevel, Degree, Teacher, TeacherId};
 
 use model::Model;
-use search::QuotaContext;
+use search::{Moves, QuotaContext};
 
 /// What to plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -187,14 +187,27 @@ impl Plan {
     }
 }
 
-/// Everything a search needs, prepared once.
+/// What a search starts from: the year's statistics with the ledger applied, who is present
+/// and who may move, and the scope's quota.
 struct Prepared<'a> {
     base: Vec<SchoolRecord>,
-    model: Model<'a>,
-    classes: Vec<search::Class>,
+    present: Vec<&'a Teacher>,
+    movers: Vec<&'a Teacher>,
     quota: QuotaContext,
     quota_before: Quota,
     scope: String,
+}
+
+/// Whether a school is in the plan's scope (its group, when one is asked).
+fn in_scope(
+    options: &PlanOptions,
+    groups: &BTreeMap<SchoolCode, String>,
+    code: &SchoolCode,
+) -> bool {
+    options
+        .group
+        .as_ref()
+        .is_none_or(|g| groups.get(code) == Some(g))
 }
 
 fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<'a>, PlanError> {
@@ -217,11 +230,9 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
     {
         return Err(PlanError::UnknownGroup(g.clone()));
     }
-    let in_scope = |code: &SchoolCode| match &options.group {
-        None => true,
-        Some(g) => input.groups.get(code) == Some(g),
-    };
-    let base = apply_ledger(&records, input.roster, input.ledger, year, &rules).records;
+    let applied = apply_ledger(&records, input.roster, input.ledger, year, &rules);
+    // Teachers the ledger has counted at a host school this year are not at home.
+    let away: HashSet<&TeacherId> = applied.applied.iter().map(|a| &a.r#move.teacher).collect();
     let ry = rotation_year(year, input.roster, input.ledger, input.groups, &rules);
     let scope_quota = match &options.group {
         None => ry.district,
@@ -231,29 +242,18 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
             .copied()
             .unwrap_or(Quota::new(0, 0, 0, &rules)),
     };
-    let away: std::collections::HashSet<&TeacherId> = input
-        .ledger
-        .iter()
-        .filter(|m| {
-            m.active_in(year) && m.kind != MoveKind::Itinerant && rules.count_at == CountAt::Host
-        })
-        .map(|m| &m.teacher)
-        .collect();
-    let present: Vec<&Teacher> = ry
-        .teachers
-        .iter()
-        .map(|s| s.teacher)
-        .filter(|t| !away.contains(&t.id))
-        .collect();
-    let movers: Vec<&Teacher> = ry
-        .eligible_not_rotated(|code| in_scope(code))
-        .into_iter()
-        .map(|s| s.teacher)
-        .collect();
-    let evaluation = evaluate(&base, input.rulebook)?;
-    let model = Model::new(&evaluation, input.rulebook, &present, &movers, &in_scope);
-    let classes = search::classes(&model, options.max_km);
     Ok(Prepared {
+        present: ry
+            .teachers
+            .iter()
+            .map(|s| s.teacher)
+            .filter(|t| !away.contains(&t.id))
+            .collect(),
+        movers: ry
+            .eligible_not_rotated(|code| in_scope(options, input.groups, code))
+            .into_iter()
+            .map(|s| s.teacher)
+            .collect(),
         quota: QuotaContext {
             eligible: scope_quota.eligible,
             rotated: scope_quota.rotated,
@@ -262,10 +262,29 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
         },
         quota_before: scope_quota,
         scope: options.group.clone().unwrap_or_else(|| "全区".to_owned()),
-        base,
-        model,
-        classes,
+        base: applied.records,
     })
+}
+
+/// Prepares, evaluates the year once, builds the model and runs `search` on it (`None`: no
+/// plan), then reports.
+fn solve<'a>(
+    input: &PlanInput<'a>,
+    options: &PlanOptions,
+    search: impl FnOnce(&mut Model<'a>, &[search::Class], QuotaContext) -> Option<Moves>,
+) -> Result<Option<Plan>, PlanError> {
+    let p = prepare(input, options)?;
+    let before = evaluate(&p.base, input.rulebook)?;
+    let scope = |code: &SchoolCode| in_scope(options, input.groups, code);
+    let mut model = Model::new(&before, input.rulebook, &p.present, &p.movers, &scope);
+    let classes = search::classes(&model, options.max_km);
+    let start: Vec<f64> = (0..model.sections.len())
+        .map(|s| model.section_objective(s).0)
+        .collect();
+    let Some(chosen) = search(&mut model, &classes, p.quota) else {
+        return Ok(None);
+    };
+    finish(input, options, &p, &before, &model, &chosen, &start).map(Some)
 }
 
 /// Proposes a plan. `progress(done, total)` is called as the plan grows (moves chosen over
@@ -288,16 +307,13 @@ pub fn plan(
     options: &PlanOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Plan, PlanError> {
-    let mut p = prepare(input, options)?;
-    let max_moves = options
-        .max_moves
-        .unwrap_or_else(|| p.quota.fewest_moves(p.model.movers.len()));
-    let before = p.model.objective().0;
-    let worst_before: Vec<f64> = (0..p.model.sections.len())
-        .map(|s| p.model.section_objective(s).0)
-        .collect();
-    let chosen = greedy::greedy(&mut p.model, &p.classes, p.quota, max_moves, progress);
-    finish(input, options, p, chosen, before, worst_before)
+    let planned = solve(input, options, |model, classes, quota| {
+        let max_moves = options
+            .max_moves
+            .unwrap_or_else(|| quota.fewest_moves(model.movers.len()));
+        Some(greedy::greedy(model, classes, quota, max_moves, progress))
+    })?;
+    Ok(planned.expect("the greedy search always gives a plan"))
 }
 
 /// The best plan by exhaustive search, for measuring the greedy plan on small instances: the
@@ -307,30 +323,26 @@ pub fn plan_exhaustive(
     input: &PlanInput<'_>,
     options: &PlanOptions,
 ) -> Result<Option<Plan>, PlanError> {
-    let mut p = prepare(input, options)?;
-    let max_moves = options.max_moves.unwrap_or(3);
-    let before = p.model.objective().0;
-    let worst_before: Vec<f64> = (0..p.model.sections.len())
-        .map(|s| p.model.section_objective(s).0)
-        .collect();
-    let Some((chosen, _)) =
-        search::exhaustive(&mut p.model.clone(), &p.classes, p.quota, max_moves)
-    else {
-        return Ok(None);
-    };
-    for &(m, v) in &chosen {
-        p.model.shift(m, v, 1.0);
-    }
-    finish(input, options, p, chosen, before, worst_before).map(Some)
+    solve(input, options, |model, classes, quota| {
+        let max_moves = options.max_moves.unwrap_or(3);
+        let (chosen, _) = search::exhaustive(&mut model.clone(), classes, quota, max_moves)?;
+        for &(m, v) in &chosen {
+            model.shift(m, v, 1.0);
+        }
+        Some(chosen)
+    })
 }
 
+/// The plan of the moves `chosen` (already applied to `model`): the moves with names and
+/// distances, the evaluation after them against `before`, the quota and the notes.
 fn finish(
     input: &PlanInput<'_>,
     options: &PlanOptions,
-    p: Prepared<'_>,
-    chosen: Vec<(usize, usize)>,
-    objective_before: f64,
-    worst_before: Vec<f64>,
+    p: &Prepared<'_>,
+    before: &Evaluation<'_>,
+    model: &Model<'_>,
+    chosen: &[(usize, usize)],
+    worst_before: &[f64],
 ) -> Result<Plan, PlanError> {
     let rules = input.rulebook.rotation;
     let names: HashMap<&SchoolCode, &str> =
@@ -344,10 +356,10 @@ fn finish(
     let mut moves = Vec::with_capacity(chosen.len());
     let mut backbone = 0;
     let mut unknown_distance = 0;
-    for &(m, v) in &chosen {
-        let mover = &p.model.movers[m];
+    for &(m, v) in chosen {
+        let mover = &model.movers[m];
         let t = mover.teacher;
-        let s = &p.model.sections[mover.section];
+        let s = &model.sections[mover.section];
         let to = s.codes[v].clone();
         transfer(
             &mut after_records,
@@ -379,10 +391,9 @@ fn finish(
             distance_km,
         });
     }
-    let before = evaluate(&p.base, input.rulebook)?;
     let after = evaluate(&after_records, input.rulebook)?;
     let quota_after = p.quota.quota(moves.len() as u32, backbone);
-    let effect = effect(&before, &after);
+    let effect = effect(before, &after);
     let mut notes = Vec::new();
     let lifted = effect
         .units
@@ -414,32 +425,31 @@ fn finish(
             "本学年交流比例已经达到；如需进一步缩小差异系数，请设定最多交流人数。".to_owned(),
         );
     }
-    if p.model.movers.is_empty() {
+    if model.movers.is_empty() {
         notes.push("范围内没有符合交流条件且本学年尚未交流的教师。".to_owned());
     }
-    let worst = p
-        .model
+    let worst = model
         .sections
         .iter()
         .enumerate()
         .map(|(si, s)| SectionWorst {
             section: s.section,
             before: worst_before[si],
-            after: p.model.section_objective(si).0,
+            after: model.section_objective(si).0,
         })
         .collect();
     Ok(Plan {
         options: options.clone(),
         rulebook: input.rulebook.id.clone(),
         rulebook_version: input.rulebook.version.clone(),
-        scope: p.scope,
-        candidates: p.model.movers.len(),
+        scope: p.scope.clone(),
+        candidates: model.movers.len(),
         moves,
         term: (options.year, options.year + rules.term_years as i32 - 1),
         quota_before: p.quota_before,
         quota_after,
         worst,
-        objective: (objective_before, p.model.objective().0),
+        objective: (worst_before.iter().sum(), model.objective().0),
         effect,
         notes,
     })
