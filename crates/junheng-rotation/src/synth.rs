@@ -214,10 +214,8 @@ pub fn ledger(
             .filter(|t| t.year == year && rich.contains(&(&t.school, t.section)))
         {
             if !t.backbone.counts()
+                // Eligibility already excludes a teacher whose earlier move is still running.
                 || !eligibility(t, year, &moves, &rules).is_eligible()
-                || moves
-                    .iter()
-                    .any(|m| m.teacher == t.id && m.end_year >= year)
                 || !rng.chance(share * 3.0)
             {
                 continue;
