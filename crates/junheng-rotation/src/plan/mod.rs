@@ -194,7 +194,6 @@ struct Prepared<'a> {
     present: Vec<&'a Teacher>,
     movers: Vec<&'a Teacher>,
     quota: QuotaContext,
-    quota_before: Quota,
     scope: String,
 }
 
@@ -255,12 +254,9 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
             .map(|s| s.teacher)
             .collect(),
         quota: QuotaContext {
-            eligible: scope_quota.eligible,
-            rotated: scope_quota.rotated,
-            backbone: scope_quota.backbone_rotated,
+            before: scope_quota,
             rules,
         },
-        quota_before: scope_quota,
         scope: options.group.clone().unwrap_or_else(|| "全区".to_owned()),
         base: applied.records,
     })
@@ -420,7 +416,7 @@ fn finish(
             "{unknown_distance} 项交流涉及没有经纬度的学校，未能检查距离限制。"
         ));
     }
-    if options.max_moves.is_none() && p.quota_before.met() {
+    if options.max_moves.is_none() && p.quota.before.met() {
         notes.push(
             "本学年交流比例已经达到；如需进一步缩小差异系数，请设定最多交流人数。".to_owned(),
         );
@@ -446,7 +442,7 @@ fn finish(
         candidates: model.movers.len(),
         moves,
         term: (options.year, options.year + rules.term_years as i32 - 1),
-        quota_before: p.quota_before,
+        quota_before: p.quota.before,
         quota_after,
         worst,
         objective: (worst_before.iter().sum(), model.objective().0),

@@ -43,21 +43,20 @@ pub(super) struct Class {
     pub allowed: Vec<usize>,
 }
 
-/// The quota context of a search.
+/// The quota context of a search: the scope's quota before the plan, and the rules.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct QuotaContext {
-    pub eligible: u32,
-    pub rotated: u32,
-    pub backbone: u32,
+    pub before: Quota,
     pub rules: RotationRules,
 }
 
 impl QuotaContext {
+    /// The scope's quota after `added` more moves, `backbone_added` of them 骨干.
     pub fn quota(&self, added: u32, backbone_added: u32) -> Quota {
         Quota::new(
-            self.eligible,
-            self.rotated + added,
-            self.backbone + backbone_added,
+            self.before.eligible,
+            self.before.rotated + added,
+            self.before.backbone_rotated + backbone_added,
             &self.rules,
         )
     }
