@@ -41,8 +41,8 @@ const QUOTA_FIRST: Run = Run {
 /// Splits tried per plan, best by the sections' own descents first.
 const SPLITS_TRIED: usize = 4;
 
-/// The better of the two greedy orders: the one meeting the quota, then the lower objective.
-/// Leaves `model` with the chosen moves applied.
+/// The best of the greedy runs (the one meeting the quota, then the lowest objective),
+/// polished. Leaves `model` with the chosen moves applied.
 pub(super) fn greedy<'a>(
     model: &mut Model<'a>,
     classes: &[Class],
@@ -264,18 +264,15 @@ fn greedy_in(
                     moved: &mut Vec<bool>,
                     chosen: &mut Vec<(usize, usize)>,
                     backbone: &mut u32,
-                    c: Candidate| {
-        model.shift(c.mover, c.target, 1.0);
-        moved[c.mover] = true;
-        *backbone += backbone_of(model, c.mover);
-        chosen.push((c.mover, c.target));
-        progress(chosen.len());
-    };
-    for &(m, v) in prefix {
+                    (m, v): (usize, usize)| {
         model.shift(m, v, 1.0);
         moved[m] = true;
-        backbone += backbone_of(model, m);
+        *backbone += backbone_of(model, m);
         chosen.push((m, v));
+        progress(chosen.len());
+    };
+    for &mv in prefix {
+        take(model, &mut moved, &mut chosen, &mut backbone, mv);
     }
     let in_section =
         |model: &Model<'_>, m: usize| run.section.is_none_or(|s| model.movers[m].section == s);
@@ -310,7 +307,13 @@ fn greedy_in(
                 best_move(model, classes, &moved, &admit)
             };
             if let Some(c) = candidate {
-                take(model, &mut moved, &mut chosen, &mut backbone, c);
+                take(
+                    model,
+                    &mut moved,
+                    &mut chosen,
+                    &mut backbone,
+                    (c.mover, c.target),
+                );
                 continue;
             }
             // No single move fits or improves: try an exchange of two teachers between two
@@ -329,8 +332,15 @@ fn greedy_in(
             };
             match best_pair(model, classes, &moved, &pair_ok, improve, improve) {
                 Some((a, b)) => {
-                    take(model, &mut moved, &mut chosen, &mut backbone, a);
-                    take(model, &mut moved, &mut chosen, &mut backbone, b);
+                    for c in [a, b] {
+                        take(
+                            model,
+                            &mut moved,
+                            &mut chosen,
+                            &mut backbone,
+                            (c.mover, c.target),
+                        );
+                    }
                 }
                 None => break,
             }
