@@ -14,6 +14,9 @@ use junheng_core::school::{Location, SchoolCode, Section};
 
 use crate::teacher::{Counts, Teacher};
 
+/// Amounts flowing into (+1) or out of (−1) a unit: (unit, amount per tracked indicator, sign).
+type Flow<'m> = (usize, &'m Vec<f64>, f64);
+
 /// Relative slack when checking that a variance did not grow.
 pub(super) const VAR_SLACK: f64 = 1e-12;
 
@@ -232,20 +235,24 @@ impl<'a> Model<'a> {
     /// of `v` for an exchange) to `a`'s unit — `None` if it would widen any teacher
     /// indicator's 差异系数 beyond the start.
     pub fn delta_pair(&self, a: usize, v: usize, b: usize) -> Option<Delta> {
+        self.delta_flows(self.movers[a].section, &self.pair_flows(a, v, b))
+    }
+
+    /// The flows of a pair of moves: a from its unit to `v`, b from its unit to a's.
+    fn pair_flows(&self, a: usize, v: usize, b: usize) -> [Flow<'_>; 4] {
         let (ma, mb) = (&self.movers[a], &self.movers[b]);
-        let flows = [
+        [
             (ma.unit, &ma.amounts, -1.0),
             (v, &ma.amounts, 1.0),
             (mb.unit, &mb.amounts, -1.0),
             (ma.unit, &mb.amounts, 1.0),
-        ];
-        self.delta_flows(ma.section, &flows)
+        ]
     }
 
     /// The change of amounts flowing between units of section `si`: (unit, amounts per
     /// tracked indicator, +1 arriving / −1 leaving). With δ_w the value change of unit w and
     /// m the mean (which Σ_w s_w δ_w = 0 keeps), Δvar = Σ_w s_w δ_w (2 (x_w − m) + δ_w) / S.
-    fn delta_flows(&self, si: usize, flows: &[(usize, &Vec<f64>, f64)]) -> Option<Delta> {
+    fn delta_flows(&self, si: usize, flows: &[Flow<'_>]) -> Option<Delta> {
         let s = &self.sections[si];
         let (mut worst_before, mut worst_after, mut squares) = (0.0f64, 0.0f64, 0.0);
         for (t, k) in s.tracked.iter().enumerate() {
@@ -293,45 +300,37 @@ impl<'a> Model<'a> {
         let mover = &self.movers[m];
         let s = &self.sections[mover.section];
         s.passes_start[mover.unit]
-            && self.passes(mover.section, mover.unit, &[(&mover.amounts, -1.0)])
+            && self.passes(
+                mover.section,
+                mover.unit,
+                &[(mover.unit, &mover.amounts, -1.0)],
+            )
     }
 
     /// Whether the units of a pair of moves (a to `v`, b to a's unit) keep their verdicts: a
     /// unit that passed still passes, and a unit that failed loses nothing (failing units never
     /// give teachers away).
     pub fn pair_keeps_passing(&self, a: usize, v: usize, b: usize) -> bool {
-        let (ma, mb) = (&self.movers[a], &self.movers[b]);
-        let s = &self.sections[ma.section];
-        let flows = [
-            (ma.unit, &ma.amounts, -1.0),
-            (v, &ma.amounts, 1.0),
-            (mb.unit, &mb.amounts, -1.0),
-            (ma.unit, &mb.amounts, 1.0),
-        ];
-        let mut seen = [usize::MAX; 3];
-        flows.iter().all(|&(w, _, _)| {
-            if seen.contains(&w) {
+        let si = self.movers[a].section;
+        let s = &self.sections[si];
+        let flows = self.pair_flows(a, v, b);
+        let units = [flows[0].0, flows[1].0, flows[2].0];
+        units.iter().enumerate().all(|(i, &w)| {
+            if units[..i].contains(&w) {
                 return true;
             }
-            if let Some(slot) = seen.iter_mut().find(|x| **x == usize::MAX) {
-                *slot = w;
-            }
-            let at_w: Vec<(&Vec<f64>, f64)> = flows
-                .iter()
-                .filter(|f| f.0 == w)
-                .map(|&(_, amounts, sign)| (amounts, sign))
-                .collect();
             if s.passes_start[w] {
-                self.passes(ma.section, w, &at_w)
-            } else {
-                (0..s.tracked.len())
-                    .all(|t| at_w.iter().map(|(a, sign)| sign * a[t]).sum::<f64>() >= 0.0)
+                return self.passes(si, w, &flows);
             }
+            (0..s.tracked.len()).all(|t| {
+                let at_w = flows.iter().filter(|f| f.0 == w);
+                at_w.map(|(_, a, sign)| sign * a[t]).sum::<f64>() >= 0.0
+            })
         })
     }
 
-    /// Whether unit `u` passes the unit rule now, with `flows` (amounts, ±1) applied to it.
-    fn passes(&self, si: usize, u: usize, flows: &[(&Vec<f64>, f64)]) -> bool {
+    /// Whether unit `u` passes the unit rule now, with those of `flows` that reach it applied.
+    fn passes(&self, si: usize, u: usize, flows: &[Flow<'_>]) -> bool {
         let s = &self.sections[si];
         let (Some(rule), Some(standards)) = (self.rule, s.standards.as_ref()) else {
             return true;
@@ -339,7 +338,8 @@ impl<'a> Model<'a> {
         let values = standards.iter().enumerate().map(|(i, &standard)| {
             let mut value = s.values[i][u];
             if let Some(t) = s.tracked.iter().position(|k| k.indicator == i) {
-                value += flows.iter().map(|(a, sign)| sign * a[t]).sum::<f64>() / s.students[u];
+                let at_u = flows.iter().filter(|f| f.0 == u);
+                value += at_u.map(|(_, a, sign)| sign * a[t]).sum::<f64>() / s.students[u];
             }
             (value, standard)
         });
