@@ -129,6 +129,18 @@ fn index<'a, T>(sorted: &[&'a T], id: impl Fn(&'a T) -> &'a str) -> Index<'a> {
         .collect()
 }
 
+/// Offsets of consecutive runs of the given sizes: `0, s₀, s₀ + s₁, …` (one more than `sizes`).
+pub(crate) fn prefix(sizes: &[u32]) -> Vec<u32> {
+    let mut off = Vec::with_capacity(sizes.len() + 1);
+    let mut total = 0u32;
+    off.push(0);
+    for &s in sizes {
+        total += s;
+        off.push(total);
+    }
+    off
+}
+
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
     while parent[x as usize] != x {
         let p = parent[x as usize];
@@ -343,12 +355,7 @@ pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
         unit_of[a] = unit_of_root[r];
         unit_size[unit_of[a] as usize] += 1;
     }
-    c.unit_start = Vec::with_capacity(unit_size.len() + 1);
-    c.unit_start.push(0);
-    for size in &unit_size {
-        c.unit_start
-            .push(c.unit_start.last().copied().unwrap_or(0) + size);
-    }
+    c.unit_start = prefix(&unit_size);
     let mut fill: Vec<u32> = c.unit_start[..unit_size.len()].to_vec();
     c.unit_members = vec![0; n];
     for (a, &u) in unit_of.iter().enumerate() {
