@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{InputError, Inputs, Quota, ZoneMode};
+use crate::model::{InputError, Inputs, Quota, ZoneMode, has_control_character};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -66,10 +66,7 @@ fn check_text(kind: &'static str, id: &str, texts: &[&str]) -> Result<(), InputE
     if id.is_empty() {
         return Err(InputError::EmptyId { kind });
     }
-    if texts
-        .iter()
-        .any(|t| t.chars().any(|c| c < ' ' || c == '\u{7f}'))
-    {
+    if texts.iter().any(|t| has_control_character(t)) {
         return Err(InputError::ControlCharacter {
             kind,
             id: id.to_string(),
@@ -155,7 +152,7 @@ pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
     if inputs.applicants.is_empty() {
         return Err(InputError::NoApplicants);
     }
-    if inputs.title.chars().any(|c| c < ' ' || c == '\u{7f}') {
+    if has_control_character(&inputs.title) {
         return Err(InputError::ControlCharacter {
             kind: "标题",
             id: inputs.title.clone(),
