@@ -18,3 +18,5 @@ pub mod evaluate;
 pub mod group;
 pub mod rulebook;
 pub mod school;
+#[cfg(test)]
+mod testing;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::canonical::canonical_bytes;
-use crate::compile::compile;
+use crate::compile::{Compiled, compile};
 use crate::engine::Workspace;
 use crate::model::{InputError, Inputs};
 use crate::results::{DrawResults, build, describe_difference};
@@ -150,10 +150,14 @@ pub enum VerifyError {
 
 /// Draws with an explicit seed (no ceremony): the building block of [`draw`] and the tests.
 pub fn draw_with_seed(inputs: &Inputs, seed: &[u8; 32]) -> Result<DrawResults, InputError> {
-    let compiled = compile(inputs)?;
-    let mut ws = Workspace::new(&compiled);
-    ws.run(&compiled, seed);
-    Ok(build(&compiled, &ws))
+    Ok(run(&compile(inputs)?, seed))
+}
+
+/// One draw of compiled inputs with `seed`.
+fn run(compiled: &Compiled<'_>, seed: &[u8; 32]) -> DrawResults {
+    let mut ws = Workspace::new(compiled);
+    ws.run(compiled, seed);
+    build(compiled, &ws)
 }
 
 fn mechanisms(inputs: &Inputs) -> Vec<ZoneMechanism> {
@@ -187,9 +191,7 @@ pub fn draw(inputs: &Inputs, witnesses: &[Witness]) -> Result<AuditPack, DrawErr
     let compiled = compile(inputs)?;
     let inputs_digest = sha256_hex(&canonical_bytes(inputs));
     let seed = derive_seed(&inputs_digest, witnesses)?;
-    let mut ws = Workspace::new(&compiled);
-    ws.run(&compiled, &seed);
-    let results = build(&compiled, &ws);
+    let results = run(&compiled, &seed);
     Ok(AuditPack {
         format: PACK_FORMAT.to_string(),
         algorithm: ALGORITHM.to_string(),
@@ -217,6 +219,11 @@ pub fn draw(inputs: &Inputs, witnesses: &[Witness]) -> Result<AuditPack, DrawErr
 /// assert!(matches!(verify(&pack), Err(VerifyError::Seed { .. })));
 /// ```
 pub fn verify(pack: &AuditPack) -> Result<(), VerifyError> {
+    verify_with_inputs_digest(pack, sha256_hex(&canonical_bytes(&pack.inputs)))
+}
+
+/// [`verify`] with the digest of the pack's inputs already computed.
+fn verify_with_inputs_digest(pack: &AuditPack, actual: String) -> Result<(), VerifyError> {
     if pack.format != PACK_FORMAT {
         return Err(VerifyError::Version {
             what: "格式",
@@ -231,7 +238,6 @@ pub fn verify(pack: &AuditPack) -> Result<(), VerifyError> {
             expected: ALGORITHM,
         });
     }
-    let actual = sha256_hex(&canonical_bytes(&pack.inputs));
     if actual != pack.inputs_digest {
         return Err(VerifyError::InputsDigest {
             recorded: pack.inputs_digest.clone(),
@@ -259,15 +265,14 @@ pub fn verify(pack: &AuditPack) -> Result<(), VerifyError> {
             actual: show(&expected_mechanisms),
         });
     }
-    let mut ws = Workspace::new(&compiled);
-    ws.run(&compiled, &seed);
-    let results = build(&compiled, &ws);
-    if results.canonical() != pack.results.canonical() {
+    let results = run(&compiled, &seed);
+    let canonical = results.canonical();
+    if canonical != pack.results.canonical() {
         let why = describe_difference(&results, &pack.results)
             .unwrap_or_else(|| "规范化字节不一致".to_string());
         return Err(VerifyError::Results(why));
     }
-    let digest = results.digest();
+    let digest = sha256_hex(&canonical);
     if digest != pack.results_digest {
         return Err(VerifyError::ResultsDigest {
             recorded: pack.results_digest.clone(),
@@ -288,5 +293,5 @@ pub fn verify_against(pack: &AuditPack, published: &Inputs) -> Result<(), Verify
             published: published_digest,
         });
     }
-    verify(pack)
+    verify_with_inputs_digest(pack, pack_digest)
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{InputError, Inputs, Quota, ZoneMode};
+use crate::model::{InputError, Inputs, Quota, ZoneMode, has_control_character};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -66,10 +66,7 @@ fn check_text(kind: &'static str, id: &str, texts: &[&str]) -> Result<(), InputE
     if id.is_empty() {
         return Err(InputError::EmptyId { kind });
     }
-    if texts
-        .iter()
-        .any(|t| t.chars().any(|c| c < ' ' || c == '\u{7f}'))
-    {
+    if texts.iter().any(|t| has_control_character(t)) {
         return Err(InputError::ControlCharacter {
             kind,
             id: id.to_string(),
@@ -129,6 +126,18 @@ fn index<'a, T>(sorted: &[&'a T], id: impl Fn(&'a T) -> &'a str) -> Index<'a> {
         .collect()
 }
 
+/// Offsets of consecutive runs of the given sizes: `0, s₀, s₀ + s₁, …` (one more than `sizes`).
+pub(crate) fn prefix(sizes: &[u32]) -> Vec<u32> {
+    let mut off = Vec::with_capacity(sizes.len() + 1);
+    let mut total = 0u32;
+    off.push(0);
+    for &s in sizes {
+        total += s;
+        off.push(total);
+    }
+    off
+}
+
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
     while parent[x as usize] != x {
         let p = parent[x as usize];
@@ -143,7 +152,7 @@ pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
     if inputs.applicants.is_empty() {
         return Err(InputError::NoApplicants);
     }
-    if inputs.title.chars().any(|c| c < ' ' || c == '\u{7f}') {
+    if has_control_character(&inputs.title) {
         return Err(InputError::ControlCharacter {
             kind: "标题",
             id: inputs.title.clone(),
@@ -343,12 +352,7 @@ pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
         unit_of[a] = unit_of_root[r];
         unit_size[unit_of[a] as usize] += 1;
     }
-    c.unit_start = Vec::with_capacity(unit_size.len() + 1);
-    c.unit_start.push(0);
-    for size in &unit_size {
-        c.unit_start
-            .push(c.unit_start.last().copied().unwrap_or(0) + size);
-    }
+    c.unit_start = prefix(&unit_size);
     let mut fill: Vec<u32> = c.unit_start[..unit_size.len()].to_vec();
     c.unit_members = vec![0; n];
     for (a, &u) in unit_of.iter().enumerate() {

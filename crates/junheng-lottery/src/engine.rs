@@ -4,7 +4,7 @@
 //! nothing. All zones are drawn in one pass per mechanism family: a preference always names a
 //! school of the applicant's own zone, so zones never interact.
 
-use crate::compile::{Compiled, NONE};
+use crate::compile::{Compiled, NONE, prefix};
 use crate::model::ZoneMode;
 use crate::stream::Stream;
 
@@ -41,17 +41,6 @@ pub(crate) struct Workspace {
     held_q: Vec<u32>,
     da_applicants: Vec<u32>,
     boston_applicants: usize,
-}
-
-fn prefix(sizes: &[u32]) -> Vec<u32> {
-    let mut off = Vec::with_capacity(sizes.len() + 1);
-    let mut total = 0u32;
-    off.push(0);
-    for &s in sizes {
-        total += s;
-        off.push(total);
-    }
-    off
 }
 
 impl Workspace {

@@ -3,6 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Whether `text` has a control character (U+0000–U+001F, U+007F), which no text of the inputs
+/// nor a witness value may contain.
+pub(crate) fn has_control_character(text: &str) -> bool {
+    text.chars().any(|c| c < ' ' || c == '\u{7f}')
+}
+
 /// How a zone allocates its seats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compile::{Compiled, NONE};
+use crate::compile::{Compiled, NONE, prefix};
 use crate::engine::Workspace;
 use crate::model::ZoneMode;
 use crate::stream::sha256_hex;
@@ -117,20 +117,17 @@ pub(crate) fn build(c: &Compiled, ws: &Workspace) -> DrawResults {
             .enumerate()
             .take_while(move |&(_, &p)| p != s)
     };
-    let mut adm_start = vec![0u32; m + 1];
-    let mut wait_start = vec![0u32; m + 1];
+    let mut adm_count = vec![0u32; m];
+    let mut wait_count = vec![0u32; m];
     for a in 0..n {
         if ws.assigned[a] != NONE {
-            adm_start[ws.assigned[a] as usize + 1] += 1;
+            adm_count[ws.assigned[a] as usize] += 1;
         }
         for (_, &p) in waitlisted(a) {
-            wait_start[p as usize + 1] += 1;
+            wait_count[p as usize] += 1;
         }
     }
-    for s in 0..m {
-        adm_start[s + 1] += adm_start[s];
-        wait_start[s + 1] += wait_start[s];
-    }
+    let (adm_start, wait_start) = (prefix(&adm_count), prefix(&wait_count));
     let mut adm = vec![(0u32, 0u32); adm_start[m] as usize];
     let mut wait = vec![(0u32, 0u32); wait_start[m] as usize];
     let (mut adm_fill, mut wait_fill) = (adm_start.clone(), wait_start.clone());

@@ -83,7 +83,6 @@ pub struct Probabilities {
     pub schools: Vec<SchoolProbability>,
 }
 
-#[derive(Default)]
 struct Counts {
     placed: Vec<u32>,
     first: Vec<u32>,
@@ -91,15 +90,33 @@ struct Counts {
     full: Vec<u32>,
 }
 
+impl Counts {
+    fn new(c: &Compiled) -> Self {
+        let (n, m) = (c.applicants(), c.school_ids.len());
+        Counts {
+            placed: vec![0; n],
+            first: vec![0; n],
+            admitted: vec![0; m],
+            full: vec![0; m],
+        }
+    }
+
+    /// Adds the counts of another share of the draws.
+    fn add(&mut self, other: &Counts) {
+        fn add<T: Copy + std::ops::AddAssign>(total: &mut [T], part: &[T]) {
+            total.iter_mut().zip(part).for_each(|(t, &p)| *t += p);
+        }
+        add(&mut self.placed, &other.placed);
+        add(&mut self.first, &other.first);
+        add(&mut self.admitted, &other.admitted);
+        add(&mut self.full, &other.full);
+    }
+}
+
 fn run_draws(c: &Compiled, base_seed: &[u8; 32], draws: std::ops::Range<u32>) -> Counts {
     let n = c.applicants();
     let m = c.school_ids.len();
-    let mut counts = Counts {
-        placed: vec![0; n],
-        first: vec![0; n],
-        admitted: vec![0; m],
-        full: vec![0; m],
-    };
+    let mut counts = Counts::new(c);
     let mut ws = Workspace::new(c);
     let mut this_draw = vec![0u32; m];
     for i in draws {
@@ -153,33 +170,9 @@ pub fn simulate(
             .map(|h| h.join().expect("simulation thread"))
             .collect()
     });
-    let mut total = Counts {
-        placed: vec![0; c.applicants()],
-        first: vec![0; c.applicants()],
-        admitted: vec![0; c.school_ids.len()],
-        full: vec![0; c.school_ids.len()],
-    };
-    for part in parts {
-        total
-            .placed
-            .iter_mut()
-            .zip(&part.placed)
-            .for_each(|(t, p)| *t += p);
-        total
-            .first
-            .iter_mut()
-            .zip(&part.first)
-            .for_each(|(t, p)| *t += p);
-        total
-            .admitted
-            .iter_mut()
-            .zip(&part.admitted)
-            .for_each(|(t, p)| *t += p);
-        total
-            .full
-            .iter_mut()
-            .zip(&part.full)
-            .for_each(|(t, p)| *t += p);
+    let mut total = Counts::new(&c);
+    for part in &parts {
+        total.add(part);
     }
     Ok(summarise(&c, draws, &total))
 }

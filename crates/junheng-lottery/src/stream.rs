@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::model::has_control_character;
+
 /// A witness of the ceremony (人大代表, 公证员, 家长代表 …) and the value they entered.
 ///
 /// Only `value` enters the seed (after trimming, see [`normalize_witness_value`]); `role` and
@@ -96,7 +98,7 @@ pub fn derive_seed(inputs_digest: &str, witnesses: &[Witness]) -> Result<[u8; 32
                 role: w.role.clone(),
             });
         }
-        if value.chars().any(|c| c < ' ' || c == '\u{7f}') {
+        if has_control_character(value) {
             return Err(WitnessError::ControlCharacter {
                 position: i + 1,
                 role: w.role.clone(),

@@ -13,6 +13,11 @@ pub struct Spread {
     pub cv: Option<f64>,
 }
 
+/// The composite 差异系数 (2012 rule) of the single ones: their mean, unrounded.
+pub(crate) fn composite_cv(cvs: &[f64]) -> f64 {
+    cvs.iter().sum::<f64>() / cvs.len() as f64
+}
+
 /// The student-weighted coefficient of variation (`domain/standard.md` §2.1):
 ///
 /// ```text

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::rulebook::Indicator;
 
 use super::compare::Comparator;
-use super::cv::{cv_of, weighted_cv, weighted_sd};
+use super::cv::{composite_cv, cv_of, weighted_cv, weighted_sd};
 use super::gap::addition;
 use super::units::Unit;
 
@@ -217,8 +217,7 @@ pub(crate) fn improve(
 /// In composite mode, the cap `T` such that the mean of `min(cvᵢ, T)` equals the limit: the
 /// smallest reduction spread over the indicators with the largest 差异系数.
 pub(crate) fn composite_cap(cvs: &[f64], limit: f64) -> Option<f64> {
-    let mean = cvs.iter().sum::<f64>() / cvs.len() as f64;
-    if mean <= limit {
+    if composite_cv(cvs) <= limit {
         return None;
     }
     let (mut lo, mut hi) = (0.0, cvs.iter().copied().fold(0.0, f64::max));

@@ -11,6 +11,7 @@ mod parallel;
 mod units;
 
 pub use compare::{Comparator, RELATIVE_TOLERANCE};
+pub(crate) use cv::composite_cv;
 pub use cv::{Spread, weighted_cv};
 pub use gap::{Gap, GapTarget, format_amount};
 pub use improve::{Change, Driver, Improvement};
@@ -264,7 +265,7 @@ fn evaluate_section<'a>(
     );
     let composite = (!per_indicator).then(|| {
         let cvs: Option<Vec<f64>> = indicators.iter().map(|i| i.spread.cv).collect();
-        let cv = cvs.as_ref().map(|c| c.iter().sum::<f64>() / c.len() as f64);
+        let cv = cvs.as_deref().map(composite_cv);
         let cap = cvs
             .as_deref()
             .and_then(|c| improve::composite_cap(c, cv_max));

@@ -1,6 +1,7 @@
 use super::*;
 use crate::rulebook::{PerSection, Rulebook};
 use crate::school::{Facilities, SchoolKind, SectionStats};
+use crate::testing::{record, staff};
 
 fn code(n: u32) -> SchoolCode {
     SchoolCode::parse(&format!("50011{n:05}")).unwrap()
@@ -9,27 +10,12 @@ fn code(n: u32) -> SchoolCode {
 /// A 小学 that meets every 2017 standard comfortably.
 fn good_primary(n: u32, students: u32) -> SchoolRecord {
     let p = f64::from(students);
-    SchoolRecord {
-        year: 2024,
-        code: code(n),
-        name: format!("测试小学{n}"),
-        kind: SchoolKind::Primary,
-        urban_rural: None,
-        parent_code: None,
-        zone: None,
-        group: None,
-        primary: SectionStats {
-            students,
-            classes: students / 40,
-            teachers: students / 10,
-            qualified_teachers: students / 20,
-            backbone_teachers: students / 50,
-            pe_arts_teachers: students / 50,
-            intermediate_title_teachers: students / 30,
-        },
-        junior: SectionStats::default(),
-        senior_students: 0,
-        facilities: Facilities {
+    record(
+        code(n),
+        format!("测试小学{n}"),
+        SchoolKind::Primary,
+        (students, 0),
+        Facilities {
             teaching_room_area: 6.0 * p + 500.0,
             gym_area: 500.0,
             sports_ground_area: 9.0 * p - 500.0,
@@ -40,8 +26,7 @@ fn good_primary(n: u32, students: u32) -> SchoolRecord {
             computers: students / 8,
             books: students * 30,
         },
-        location: None,
-    }
+    )
 }
 
 /// Evaluates records that live for the rest of the test.
@@ -165,10 +150,9 @@ fn equipment_gaps_are_in_wan_yuan() {
 fn nine_year(n: u32, primary: u32, junior: u32) -> SchoolRecord {
     let mut r = good_primary(n, primary);
     r.kind = SchoolKind::NineYear;
-    let j = good_primary(n, junior);
     r.junior = SectionStats {
         qualified_teachers: junior / 15,
-        ..j.primary
+        ..staff(junior)
     };
     r
 }

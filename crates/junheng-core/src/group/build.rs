@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::{
     Extreme, GroupComposite, GroupIndicator, GroupSection, GroupVerdict, MemberUnit, MergedPoint,
 };
-use crate::evaluate::{Comparator, Evaluation, SectionResult, Unit, weighted_cv};
+use crate::evaluate::{Comparator, Evaluation, SectionResult, Unit, composite_cv, weighted_cv};
 use crate::school::SchoolCode;
 
 /// The group in one section, or `None` when no unit of the section belongs to it. Member codes
@@ -93,7 +93,7 @@ pub(super) fn section<'m>(
     };
     let composite = s.composite.as_ref().map(|c| {
         let cvs: Option<Vec<f64>> = indicators.iter().map(|g| g.spread.cv).collect();
-        let cv = cvs.map(|v| v.iter().sum::<f64>() / v.len() as f64);
+        let cv = cvs.as_deref().map(composite_cv);
         GroupComposite {
             cv,
             cv_max: c.cv_max,

@@ -1,7 +1,8 @@
 use super::*;
 use crate::evaluate::evaluate;
 use crate::rulebook::{Rulebook, TeachingPointPolicy};
-use crate::school::{Facilities, SchoolKind, SectionStats};
+use crate::school::{Facilities, SchoolKind};
+use crate::testing::record;
 use proptest::prelude::*;
 
 const GROUP: &str = "城南教育集团";
@@ -15,39 +16,25 @@ fn code(n: u32) -> SchoolCode {
 /// 12 ㎡ of sports area and 3000 元 of equipment; 4 multimedia rooms per 100 students (and the
 /// 2012 rulebook's teachers, titles, computers and books).
 fn school(n: u32, kind: SchoolKind, primary: u32, junior: u32, group: bool) -> SchoolRecord {
-    let stats = |students: u32| SectionStats {
-        students,
-        teachers: students / 10,
-        intermediate_title_teachers: students / 30,
-        qualified_teachers: students / 20,
-        backbone_teachers: students / 50,
-        pe_arts_teachers: students / 50,
-        ..SectionStats::default()
-    };
     let total = f64::from(primary + junior);
     SchoolRecord {
-        year: 2024,
-        code: code(n),
-        name: format!("集团测试学校{n}"),
-        kind,
-        urban_rural: None,
-        parent_code: None,
-        zone: None,
         group: group.then(|| GROUP.to_owned()),
-        primary: stats(primary),
-        junior: stats(junior),
-        senior_students: 0,
-        facilities: Facilities {
-            teaching_room_area: 6.0 * total + 100.0,
-            gym_area: 100.0,
-            sports_ground_area: 12.0 * total - 100.0,
-            equipment_value: 0.3 * total,
-            multimedia_rooms: (primary + junior) / 25,
-            computers: (primary + junior) / 8,
-            books: (primary + junior) * 30,
-            ..Facilities::default()
-        },
-        location: None,
+        ..record(
+            code(n),
+            format!("集团测试学校{n}"),
+            kind,
+            (primary, junior),
+            Facilities {
+                teaching_room_area: 6.0 * total + 100.0,
+                gym_area: 100.0,
+                sports_ground_area: 12.0 * total - 100.0,
+                equipment_value: 0.3 * total,
+                multimedia_rooms: (primary + junior) / 25,
+                computers: (primary + junior) / 8,
+                books: (primary + junior) * 30,
+                ..Facilities::default()
+            },
+        )
     }
 }
 

@@ -204,9 +204,15 @@ impl UnitRule {
         format!(
             "{indicators} 项指标中至少 {} 项达标，且未达标项不低于标准的 {}%",
             self.min_met,
-            (self.floor_ratio * 1000.0).round() / 10.0
+            percent(self.floor_ratio)
         )
     }
+}
+
+/// A share as a percentage to one decimal, without the sign: 0.85 → "85", 0.125 → "12.5".
+fn percent(share: f64) -> String {
+    let p = (share * 1000.0).round() / 10.0;
+    format!("{p}")
 }
 
 /// How the 差异系数 are tested.

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::percent;
+
 /// What the 骨干 share of the rotation quota is measured against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -128,9 +130,4 @@ impl RotationRules {
             }
         )
     }
-}
-
-fn percent(share: f64) -> String {
-    let p = (share * 1000.0).round() / 10.0;
-    format!("{p}")
 }

@@ -6,7 +6,10 @@ use junheng_lottery::{
     verify_against,
 };
 
-use crate::common::{applicant, ceremony, check_consistent, school, school_with_quota, zone};
+use crate::common::{
+    applicant, ceremony, check_consistent, draws_with_seeds, outcome, school, school_with_quota,
+    zone_z,
+};
 
 fn mixed() -> junheng_lottery::Inputs {
     district(&SynthSpec {
@@ -154,27 +157,18 @@ fn tampered_packs_are_detected() {
 /// Hand-checked: one 顺序志愿 zone, two schools of one seat.
 #[test]
 fn sequential_first_round_beats_a_better_tier_in_round_two() {
-    let inputs = junheng_lottery::Inputs {
-        title: String::new(),
-        zones: vec![zone("Z", ZoneMode::Sequential)],
-        schools: vec![school("S1", "Z", 1), school("S2", "Z", 1)],
-        applicants: vec![
+    let inputs = zone_z(
+        ZoneMode::Sequential,
+        vec![school("S1", "Z", 1), school("S2", "Z", 1)],
+        vec![
             applicant("a", "Z", 1, &["S1", "S2"]),
             applicant("b", "Z", 0, &["S1", "S2"]),
             applicant("c", "Z", 0, &["S2"]),
         ],
-    };
-    for i in 0..20u8 {
-        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+    );
+    for r in draws_with_seeds(&inputs, 20) {
         check_consistent(&inputs, &r);
-        let at = |id: &str| {
-            r.applicants
-                .iter()
-                .find(|a| a.id == id)
-                .unwrap()
-                .school
-                .clone()
-        };
+        let at = |id: &str| outcome(&r, id).school.clone();
         // Tier 0 b wins S1 in round 1; c (tier 0, first choice S2) wins S2; a is unplaced.
         assert_eq!(at("b").as_deref(), Some("S1"));
         assert_eq!(at("c").as_deref(), Some("S2"));
@@ -187,26 +181,17 @@ fn sequential_first_round_beats_a_better_tier_in_round_two() {
 /// Hand-checked: DA lets a tier-0 applicant displace at their second choice.
 #[test]
 fn deferred_acceptance_respects_tiers_at_every_choice() {
-    let inputs = junheng_lottery::Inputs {
-        title: String::new(),
-        zones: vec![zone("Z", ZoneMode::DeferredAcceptance)],
-        schools: vec![school("S1", "Z", 1), school("S2", "Z", 1)],
-        applicants: vec![
+    let inputs = zone_z(
+        ZoneMode::DeferredAcceptance,
+        vec![school("S1", "Z", 1), school("S2", "Z", 1)],
+        vec![
             applicant("a", "Z", 1, &["S2", "S1"]),
             applicant("b", "Z", 0, &["S1", "S2"]),
             applicant("c", "Z", 0, &["S1", "S2"]),
         ],
-    };
-    for i in 0..20u8 {
-        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
-        let at = |id: &str| {
-            r.applicants
-                .iter()
-                .find(|a| a.id == id)
-                .unwrap()
-                .school
-                .clone()
-        };
+    );
+    for r in draws_with_seeds(&inputs, 20) {
+        let at = |id: &str| outcome(&r, id).school.clone();
         // b and c (tier 0) take both seats; a (tier 1) is displaced from S2.
         assert_eq!(at("a"), None);
         assert!(at("b").is_some() && at("c").is_some());
@@ -222,16 +207,14 @@ fn reserved_seats_go_first_to_their_category_and_revert_when_unused() {
     let mut z = applicant("z0", "Z", 0, &["S"]);
     z.category = Some("直升".into());
     applicants.push(z);
-    let inputs = junheng_lottery::Inputs {
-        title: String::new(),
-        zones: vec![zone("Z", ZoneMode::SingleSchool)],
-        schools: vec![school_with_quota("S", "Z", 3, "直升", 2)],
+    let inputs = zone_z(
+        ZoneMode::SingleSchool,
+        vec![school_with_quota("S", "Z", 3, "直升", 2)],
         applicants,
-    };
-    for i in 0..20u8 {
-        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
+    );
+    for r in draws_with_seeds(&inputs, 20) {
         check_consistent(&inputs, &r);
-        let z = r.applicants.iter().find(|a| a.id == "z0").unwrap();
+        let z = outcome(&r, "z0");
         assert_eq!(
             (z.school.as_deref(), z.seat.as_deref()),
             (Some("S"), Some("直升"))
@@ -246,18 +229,16 @@ fn reserved_seats_go_first_to_their_category_and_revert_when_unused() {
 
 #[test]
 fn siblings_share_one_draw() {
-    let mut inputs = junheng_lottery::Inputs {
-        title: String::new(),
-        zones: vec![zone("Z", ZoneMode::SingleSchool)],
-        schools: vec![school("S", "Z", 2)],
-        applicants: (0..10)
+    let mut inputs = zone_z(
+        ZoneMode::SingleSchool,
+        vec![school("S", "Z", 2)],
+        (0..10)
             .map(|i| applicant(&format!("a{i}"), "Z", 0, &["S"]))
             .collect(),
-    };
+    );
     inputs.applicants[3].sibling = Some("a7".into());
-    for i in 0..50u8 {
-        let r = draw_with_seed(&inputs, &[i; 32]).unwrap();
-        let rank = |id: &str| r.applicants.iter().find(|a| a.id == id).unwrap().rank;
+    for r in draws_with_seeds(&inputs, 50) {
+        let rank = |id: &str| outcome(&r, id).rank;
         assert_eq!(rank("a7"), rank("a3") + 1);
         check_consistent(&inputs, &r);
     }

@@ -2,7 +2,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use junheng_lottery::{Applicant, DrawResults, Inputs, Quota, School, Witness, Zone, ZoneMode};
+use junheng_lottery::{
+    Applicant, ApplicantResult, DrawResults, Inputs, Quota, School, Witness, Zone, ZoneMode,
+    draw_with_seed,
+};
 
 pub fn zone(id: &str, mode: ZoneMode) -> Zone {
     Zone {
@@ -47,6 +50,26 @@ pub fn applicant(id: &str, zone: &str, tier: u32, prefs: &[&str]) -> Applicant {
         sibling: None,
         category: None,
     }
+}
+
+/// Untitled inputs of the one zone `Z`, drawn with `mode`.
+pub fn zone_z(mode: ZoneMode, schools: Vec<School>, applicants: Vec<Applicant>) -> Inputs {
+    Inputs {
+        title: String::new(),
+        zones: vec![zone("Z", mode)],
+        schools,
+        applicants,
+    }
+}
+
+/// The results of `inputs` drawn with the seeds `[i; 32]`, `i = 0 .. draws`.
+pub fn draws_with_seeds(inputs: &Inputs, draws: u8) -> impl Iterator<Item = DrawResults> + '_ {
+    (0..draws).map(move |i| draw_with_seed(inputs, &[i; 32]).unwrap())
+}
+
+/// The outcome of applicant `id`.
+pub fn outcome<'r>(results: &'r DrawResults, id: &str) -> &'r ApplicantResult {
+    results.applicants.iter().find(|a| a.id == id).unwrap()
 }
 
 pub fn witness(role: &str, value: &str) -> Witness {

@@ -1,9 +1,9 @@
 //! Simulation: agrees with individual draws, independent of threads, sensible figures.
 
 use junheng_lottery::synth::{SynthSpec, district};
-use junheng_lottery::{Inputs, ZoneMode, draw_with_seed, simulate, simulation_seed};
+use junheng_lottery::{ZoneMode, draw_with_seed, simulate, simulation_seed};
 
-use crate::common::{applicant, school, zone};
+use crate::common::{applicant, school, zone_z};
 
 #[test]
 fn simulation_counts_equal_the_individual_draws() {
@@ -71,17 +71,16 @@ fn simulation_figures_are_consistent() {
 
 #[test]
 fn a_better_tier_is_always_admitted_first() {
-    let inputs = Inputs {
-        title: String::new(),
-        zones: vec![zone("Z", ZoneMode::DeferredAcceptance)],
-        schools: vec![school("S", "Z", 2)],
-        applicants: vec![
+    let inputs = zone_z(
+        ZoneMode::DeferredAcceptance,
+        vec![school("S", "Z", 2)],
+        vec![
             applicant("a", "Z", 0, &["S"]),
             applicant("b", "Z", 1, &["S"]),
             applicant("c", "Z", 1, &["S"]),
             applicant("d", "Z", 2, &["S"]),
         ],
-    };
+    );
     let p = simulate(&inputs, 4000, &[2; 32], 2).unwrap();
     let placed: Vec<f64> = p.applicants.iter().map(|a| a.placed).collect();
     assert_eq!(placed[0], 1.0);
