@@ -1,7 +1,7 @@
 //! Does the roster agree with the school statistics? Per school and 学段, the roster's counts of
 //! teachers, qualified, 骨干, PE/arts (and titled, when the roster has titles) against the table.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -48,9 +48,12 @@ pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec
         entry.0 += t.counts();
         entry.1 &= t.title.is_some();
     }
-    let mut names = BTreeMap::new();
-    for r in records.iter().filter(|r| r.year == year) {
-        names.insert(r.code.clone(), r.name.clone());
+    let of_year: HashMap<&SchoolCode, &SchoolRecord> = records
+        .iter()
+        .filter(|r| r.year == year)
+        .map(|r| (&r.code, r))
+        .collect();
+    for r in of_year.values() {
         for section in [Section::Primary, Section::Junior] {
             let s = r.section(section).expect("evaluated sections have stats");
             if s.teachers > 0 {
@@ -61,9 +64,8 @@ pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec
         }
     }
     let stats_of = |code: &SchoolCode, section: Section| {
-        records
-            .iter()
-            .find(|r| r.year == year && &r.code == code)
+        of_year
+            .get(code)
             .and_then(|r| r.section(section).copied())
             .unwrap_or_default()
     };
@@ -86,7 +88,10 @@ pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec
         for (field, roster, statistics) in pairs {
             if roster != statistics {
                 out.push(Mismatch {
-                    name: names.get(&school).cloned().unwrap_or_default(),
+                    name: of_year
+                        .get(&school)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default(),
                     school: school.clone(),
                     section,
                     field,
