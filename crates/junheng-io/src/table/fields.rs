@@ -189,7 +189,7 @@ impl Table {
         issues: &mut Vec<Issue>,
     ) -> Option<i32> {
         const WHAT: &str = "2000 至 2100 之间的整数（2024 表示 2024–2025 学年）";
-        let year = self.whole(row, header, true, WHAT, codes.not_integer, issues)?;
+        let year = self.whole(row, header, true, || WHAT.into(), codes.not_integer, issues)?;
         let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y));
         if year.is_none() {
             let value = Self::cell(row, self.column(header));
@@ -205,7 +205,8 @@ impl Table {
     }
 
     /// A word of a list (学段, 学历 …): `parse` decides; anything else is `code`, naming the
-    /// `expected` words. Empty cells give `None` (an issue when `required`).
+    /// `expected` words (only called for a message). Empty cells give `None` (an issue when
+    /// `required`).
     #[allow(clippy::too_many_arguments)]
     pub fn word<T>(
         &self,
@@ -213,7 +214,7 @@ impl Table {
         header: &str,
         required: bool,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: impl FnOnce() -> String,
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<T> {
@@ -225,7 +226,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 Some(text),
-                format!("{header}应为 {expected} 之一"),
+                format!("{header}应为 {} 之一", expected()),
             ));
         }
         word

@@ -354,8 +354,8 @@ impl Table {
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<u32> {
-        let what = format!("不小于 {min} 的整数");
-        let v = self.whole(row, header, required, &what, code, issues)?;
+        let what = || format!("不小于 {min} 的整数");
+        let v = self.whole(row, header, required, what, code, issues)?;
         let v = u32::try_from(v).ok().filter(|v| *v >= min);
         if v.is_none() {
             let value = Self::cell(row, self.column(header));
@@ -364,7 +364,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 value.shown(),
-                format!("应为{what}"),
+                format!("应为{}", what()),
             ));
         }
         v
@@ -372,13 +372,13 @@ impl Table {
 
     /// A whole number (`12`, `12.0`, `1,234`; not `12.5`). Empty cells give `None` and, when
     /// `required`, an issue; anything else that is not a whole number gives `code`. `what` says
-    /// what is expected (「2000 至 2100 之间的整数」).
+    /// what is expected (「2000 至 2100 之间的整数」); it is only called for a message.
     pub fn whole(
         &self,
         row: &Row,
         header: &str,
         required: bool,
-        what: &str,
+        what: impl Fn() -> String,
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<i64> {
@@ -391,7 +391,7 @@ impl Table {
                         Some(row.line),
                         Some(header),
                         None,
-                        format!("「{header}」不能为空，应为{what}"),
+                        format!("「{header}」不能为空，应为{}", what()),
                     ));
                 }
                 return None;
@@ -410,7 +410,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 value.shown(),
-                format!("应为{what}"),
+                format!("应为{}", what()),
             ));
         }
         whole.map(|v| v as i64)
