@@ -17,18 +17,12 @@ use crate::school::{ImportFailure, Issue};
 
 /// Reads a file into memory: its bytes and its name (as issues show it).
 pub(crate) fn load(path: &Path, codes: &Codes) -> Result<(Vec<u8>, String), ImportFailure> {
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    std::fs::read(path)
-        .map(|bytes| (bytes, file.clone()))
-        .map_err(|e| {
-            Place { file, sheet: None }.fail(
-                codes.file_unreadable,
-                format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
-            )
-        })
+    let place = Place {
+        file: crate::school::file_name(path),
+        sheet: None,
+    };
+    let bytes = crate::school::read_file(path, &place, codes.file_unreadable)?;
+    Ok((bytes, place.file))
 }
 
 /// Reads a table from a file held in memory; the format comes from the name's extension. In a
