@@ -51,34 +51,8 @@ pub use write::{
 
 /// Stable issue codes of the lottery tables (also i18n keys).
 pub mod codes {
-    /// The file could not be read.
-    pub const FILE_UNREADABLE: &str = "lottery.file_unreadable";
-    /// The extension is not .csv .xlsx .xlsm .xls .ods.
-    pub const UNSUPPORTED_FORMAT: &str = "lottery.unsupported_format";
-    /// A CSV file is neither UTF-8 nor GB18030.
-    pub const ENCODING_INVALID: &str = "lottery.encoding_invalid";
-    /// A CSV file without any content.
-    pub const FILE_EMPTY: &str = "lottery.file_empty";
-    /// A workbook without worksheets.
-    pub const SHEET_MISSING: &str = "lottery.sheet_missing";
-    /// The worksheet read has no cells.
-    pub const SHEET_EMPTY: &str = "lottery.sheet_empty";
-    /// A header but no data row.
-    pub const NO_DATA_ROWS: &str = "lottery.no_data_rows";
-    /// A required column is missing.
-    pub const REQUIRED_COLUMN_MISSING: &str = "lottery.required_column_missing";
-    /// A header appears twice.
-    pub const DUPLICATE_COLUMN: &str = "lottery.duplicate_column";
-    /// Warning: a header that is not in the template (ignored).
-    pub const UNKNOWN_COLUMN: &str = "lottery.unknown_column";
-    /// A required cell is empty.
-    pub const REQUIRED_CELL_EMPTY: &str = "lottery.required_cell_empty";
-    /// A text cell holds a fraction, a date, a boolean …
-    pub const NOT_TEXT: &str = "lottery.not_text";
-    /// A spreadsheet error value (#N/A …).
-    pub const EXCEL_ERROR_CELL: &str = "lottery.excel_error_cell";
-    /// Text with a line break, tab or other control character.
-    pub const CONTROL_CHARACTER: &str = "lottery.control_character";
+    crate::table::table_codes!("lottery", " `junheng lottery template`", None);
+
     /// 学区代码 twice in the 学区 table.
     pub const DUPLICATE_ZONE: &str = "lottery.duplicate_zone";
     /// 派位方式 is not one of the labels.
@@ -124,26 +98,6 @@ pub mod codes {
     /// The engine refused the inputs for a reason the table checks did not name.
     pub const ENGINE_REJECTED: &str = "lottery.engine_rejected";
 }
-
-/// The codes the generic table reader reports with.
-pub(crate) static CODES: crate::table::Codes = crate::table::Codes {
-    file_unreadable: codes::FILE_UNREADABLE,
-    unsupported_format: codes::UNSUPPORTED_FORMAT,
-    encoding_invalid: codes::ENCODING_INVALID,
-    file_empty: codes::FILE_EMPTY,
-    sheet_missing: codes::SHEET_MISSING,
-    sheet_empty: codes::SHEET_EMPTY,
-    sheet_not_named: None,
-    no_data_rows: codes::NO_DATA_ROWS,
-    required_column_missing: codes::REQUIRED_COLUMN_MISSING,
-    duplicate_column: codes::DUPLICATE_COLUMN,
-    unknown_column: codes::UNKNOWN_COLUMN,
-    required_cell_empty: codes::REQUIRED_CELL_EMPTY,
-    not_text: codes::NOT_TEXT,
-    excel_error_cell: codes::EXCEL_ERROR_CELL,
-    control_character: codes::CONTROL_CHARACTER,
-    template: " `junheng lottery template`",
-};
 
 /// Header names used by the reader.
 pub(crate) mod columns {
@@ -318,7 +272,7 @@ pub fn read_paths(
 ) -> Result<Loaded, ImportFailure> {
     let mut issues = Vec::new();
     let mut load = |path: &Path| {
-        crate::table::load(path, &CODES)
+        crate::table::load(path, &codes::TABLE)
             .map_err(|failure| issues.extend(failure.issues))
             .ok()
     };

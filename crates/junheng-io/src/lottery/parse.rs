@@ -6,7 +6,7 @@ use junheng_lottery::{Applicant, Inputs, Quota, School, Zone, ZoneMode, freeze};
 
 use super::columns::*;
 use super::{
-    APPLICANT_COLUMNS, CODES, ImportFailure, Issue, Loaded, MODE_LABELS, ReadOptions, SEAT_COLUMNS,
+    APPLICANT_COLUMNS, ImportFailure, Issue, Loaded, MODE_LABELS, ReadOptions, SEAT_COLUMNS,
     SHEETS, Source, ZONE_COLUMNS, codes,
 };
 use crate::table::{self, Row, Table, Value};
@@ -23,7 +23,7 @@ pub(super) fn read(
         .iter()
         .zip(SHEETS)
         .map(
-            |(s, sheet)| match table::read(s.bytes, s.file, sheet, &CODES) {
+            |(s, sheet)| match table::read(s.bytes, s.file, sheet, &codes::TABLE) {
                 Ok(t) => Some(t),
                 Err(issue) => {
                     issues.push(*issue);

@@ -123,44 +123,41 @@ pub fn write_results(
         let rank = outcome.get(id).map_or(0, |a| a.rank);
         (V::N(f64::from(tier)), V::N(f64::from(rank)))
     };
-    let (mut admitted, mut waitlist, mut fallback) = (Vec::new(), Vec::new(), Vec::new());
+    // The cells an admitted and a waitlisted applicant share: the school, the place in its list
+    // (from 1), the applicant, their 优先级 and 随机号.
+    let listed = |school: &str, name: &str, zone: &str, k: usize, id: &str| {
+        let (tier, rank) = person(id);
+        vec![
+            t(school),
+            t(name),
+            t(zone),
+            V::N((k + 1) as f64),
+            t(id),
+            tier,
+            rank,
+        ]
+    };
+    let (mut admitted, mut waitlist) = (Vec::new(), Vec::new());
     for s in &results.schools {
         let (name, zone) = schools.get(s.id.as_str()).copied().unwrap_or_default();
         for (k, id) in s.admitted.iter().enumerate() {
-            let (tier, rank) = person(id);
             let o = outcome.get(id.as_str());
             let round = o.and_then(|o| o.round).map_or(V::E, |r| V::N(f64::from(r)));
             let seat = o.and_then(|o| o.seat.as_deref()).map_or(V::E, t);
-            admitted.push(vec![
-                t(&s.id),
-                t(name),
-                t(zone),
-                V::N((k + 1) as f64),
-                t(id),
-                tier,
-                rank,
-                round,
-                seat,
-            ]);
+            let mut row = listed(&s.id, name, zone, k, id);
+            row.extend([round, seat]);
+            admitted.push(row);
         }
         for (k, id) in s.waitlist.iter().enumerate() {
-            let (tier, rank) = person(id);
-            waitlist.push(vec![
-                t(&s.id),
-                t(name),
-                t(zone),
-                V::N((k + 1) as f64),
-                t(id),
-                tier,
-                rank,
-            ]);
+            waitlist.push(listed(&s.id, name, zone, k, id));
         }
     }
-    for (k, id) in results.fallback.iter().enumerate() {
+    // 公办兜底: 序号, 报名号, 学区代码, 优先级, 随机号.
+    let fallback = results.fallback.iter().enumerate().map(|(k, id)| {
         let (tier, rank) = person(id);
         let zone = applicants.get(id.as_str()).map_or("", |a| a.0);
-        fallback.push(vec![V::N((k + 1) as f64), t(id), t(zone), tier, rank]);
-    }
+        [V::N((k + 1) as f64), t(id), t(zone), tier, rank]
+    });
     if csv {
         let mut headers = vec!["名单"];
         headers.extend_from_slice(RESULT_COLUMNS);
@@ -176,15 +173,7 @@ pub fn write_results(
             row.extend([V::E, V::E]);
             rows.push(row);
         }
-        for r in fallback {
-            let mut it = r.into_iter();
-            let (n, id, zone, tier, rank) = (
-                it.next().unwrap_or(V::E),
-                it.next().unwrap_or(V::E),
-                it.next().unwrap_or(V::E),
-                it.next().unwrap_or(V::E),
-                it.next().unwrap_or(V::E),
-            );
+        for [n, id, zone, tier, rank] in fallback {
             rows.push(vec![
                 t("公办兜底"),
                 V::E,
@@ -200,6 +189,7 @@ pub fn write_results(
         }
         return save_csv(&headers, &rows, path);
     }
+    let fallback = fallback.map(Vec::from).collect();
     save_xlsx(
         &[
             Sheet::new("录取结果", RESULT_COLUMNS, admitted),

@@ -56,7 +56,7 @@ fn one_move(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Move> {
         KIND,
         true,
         MoveKind::parse,
-        &MoveKind::expected(),
+        MoveKind::expected,
         codes::KIND_INVALID,
         issues,
     );

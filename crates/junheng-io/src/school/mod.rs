@@ -82,21 +82,37 @@ pub fn read_path(
     path: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let place = Place { file, sheet: None };
+    let place = Place {
+        file: file_name(path),
+        sheet: None,
+    };
     let Some(format) = Format::of(&place.file) else {
         return Err(unsupported(&place));
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_file(path, &place, codes::FILE_UNREADABLE)?;
+    read_format(&bytes, format, place, progress)
+}
+
+/// A file's name as issues show it.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Reads a file into memory; `code` (at `place`) when it cannot be read.
+pub(crate) fn read_file(
+    path: &Path,
+    place: &Place,
+    code: &'static str,
+) -> Result<Vec<u8>, ImportFailure> {
+    std::fs::read(path).map_err(|e| {
         place.fail(
-            codes::FILE_UNREADABLE,
+            code,
             format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
         )
-    })?;
-    read_format(&bytes, format, place, progress)
+    })
 }
 
 /// Imports the template from bytes in memory (an upload); the format comes from `file_name`'s

@@ -11,7 +11,7 @@ use calamine::{
 use super::Imported;
 use super::cell::Cell;
 use super::header::{ColumnMap, map_header};
-use super::issue::{ImportFailure, Place, codes};
+use super::issue::{ImportFailure, Issue, Place, codes};
 use super::validate::{RowCells, Validator};
 
 /// The name of the sheet read when present.
@@ -59,34 +59,81 @@ where
         file: file.to_owned(),
         sheet: None,
     };
+    let open = OpenCodes {
+        file_unreadable: codes::FILE_UNREADABLE,
+        sheet_missing: codes::SHEET_MISSING,
+        sheet_not_named: Some(codes::SHEET_NOT_NAMED),
+    };
+    let (range, warning) = open_sheet::<R>(
+        cursor,
+        &mut place,
+        SHEET_NAME,
+        &open,
+        "；请确认文件没有损坏",
+    )
+    .map_err(|issue| ImportFailure {
+        issues: vec![*issue],
+        warnings: Vec::new(),
+    })?;
+    read_range(&range, place, warning.into_iter().collect(), progress)
+}
+
+/// The issue codes of opening a workbook and choosing the sheet to read.
+pub(crate) struct OpenCodes {
+    pub file_unreadable: &'static str,
+    pub sheet_missing: &'static str,
+    /// Warning when no sheet has the wanted name and another of several is read (`None`: no
+    /// warning).
+    pub sheet_not_named: Option<&'static str>,
+}
+
+/// Opens a workbook held in memory and reads the worksheet named `wanted`, else the first visible
+/// one (see [`sheet_to_read`]); `place` then names that sheet. Returns its cells and the warning
+/// that it is not the named one, or the file-level issue that stopped the reading.
+/// `unreadable_hint` ends the message of a worksheet that cannot be read.
+pub(crate) fn open_sheet<'b, R>(
+    cursor: Cursor<&'b [u8]>,
+    place: &mut Place,
+    wanted: &str,
+    codes: &OpenCodes,
+    unreadable_hint: &str,
+) -> Result<(Range<Data>, Option<Issue>), Box<Issue>>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: Display,
+{
     let mut workbook: R = open_workbook_from_rs(cursor).map_err(|e| {
-        place.fail(
-            codes::FILE_UNREADABLE,
+        place.file_issue(
+            codes.file_unreadable,
             format!("无法打开工作簿（{e}）；请确认文件没有损坏、没有加密，且扩展名与实际格式一致"),
         )
     })?;
-    let (chosen, named, count) = sheet_to_read(&workbook, SHEET_NAME);
+    let (chosen, named, count) = sheet_to_read(&workbook, wanted);
     let Some(name) = chosen else {
-        return Err(place.fail(
-            codes::SHEET_MISSING,
-            format!("工作簿中没有工作表；数据应放在名为「{SHEET_NAME}」的工作表或第一个工作表中"),
-        ));
+        return Err(place
+            .file_issue(
+                codes.sheet_missing,
+                format!("工作簿中没有工作表；数据应放在名为「{wanted}」的工作表或第一个工作表中"),
+            )
+            .into());
     };
-    let mut warnings = Vec::new();
-    if !named && count > 1 {
-        warnings.push(place.file_issue(
-            codes::SHEET_NOT_NAMED,
-            format!("工作簿中没有名为「{SHEET_NAME}」的工作表，已读取工作表「{name}」"),
-        ));
-    }
+    let warning = codes
+        .sheet_not_named
+        .filter(|_| !named && count > 1)
+        .map(|code| {
+            place.file_issue(
+                code,
+                format!("工作簿中没有名为「{wanted}」的工作表，已读取工作表「{name}」"),
+            )
+        });
     place.sheet = Some(name.clone());
     let range = workbook.worksheet_range(&name).map_err(|e| {
-        place.fail(
-            codes::FILE_UNREADABLE,
-            format!("无法读取工作表（{e}）；请确认文件没有损坏"),
+        place.file_issue(
+            codes.file_unreadable,
+            format!("无法读取工作表（{e}）{unreadable_hint}"),
         )
     })?;
-    read_range(&range, place, warnings, progress)
+    Ok((range, warning))
 }
 
 /// A spreadsheet cell as a template cell (also used by the generic table reader).
@@ -126,7 +173,7 @@ impl RowCells for SheetRow<'_> {
 pub(crate) fn read_range(
     range: &Range<Data>,
     place: Place,
-    mut warnings: Vec<super::issue::Issue>,
+    mut warnings: Vec<Issue>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
     let first_row = range.start().map_or(0, |(r, _)| r as usize);

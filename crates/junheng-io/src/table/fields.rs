@@ -23,36 +23,10 @@ pub(crate) struct FieldCodes {
 /// given prefix) and the crate-internal `TABLE` and `FIELDS` that hand them to the readers.
 macro_rules! template_codes {
     ($prefix:literal, $template:literal) => {
-        /// The file could not be read (I/O error, corrupt, or not the format its name says).
-        pub const FILE_UNREADABLE: &str = concat!($prefix, ".file_unreadable");
-        /// The extension is not .csv .xlsx .xlsm .xls .ods.
-        pub const UNSUPPORTED_FORMAT: &str = concat!($prefix, ".unsupported_format");
-        /// A CSV file is neither UTF-8, UTF-16 with BOM nor GB18030.
-        pub const ENCODING_INVALID: &str = concat!($prefix, ".encoding_invalid");
-        /// A CSV file without any content.
-        pub const FILE_EMPTY: &str = concat!($prefix, ".file_empty");
-        /// A workbook without worksheets.
-        pub const SHEET_MISSING: &str = concat!($prefix, ".sheet_missing");
-        /// The worksheet read has no cells.
-        pub const SHEET_EMPTY: &str = concat!($prefix, ".sheet_empty");
+        $crate::table::table_codes!($prefix, $template, Some(SHEET_NOT_NAMED));
+
         /// Warning: no sheet has the template's name; the first of several was read.
         pub const SHEET_NOT_NAMED: &str = concat!($prefix, ".sheet_not_named");
-        /// A header but no data row.
-        pub const NO_DATA_ROWS: &str = concat!($prefix, ".no_data_rows");
-        /// A required column is missing (the issue names it).
-        pub const REQUIRED_COLUMN_MISSING: &str = concat!($prefix, ".required_column_missing");
-        /// A header appears twice.
-        pub const DUPLICATE_COLUMN: &str = concat!($prefix, ".duplicate_column");
-        /// Warning: a header that is not in the template (ignored).
-        pub const UNKNOWN_COLUMN: &str = concat!($prefix, ".unknown_column");
-        /// A required cell is empty.
-        pub const REQUIRED_CELL_EMPTY: &str = concat!($prefix, ".required_cell_empty");
-        /// A text cell holds a fraction, a date, a boolean …
-        pub const NOT_TEXT: &str = concat!($prefix, ".not_text");
-        /// A spreadsheet error value (#N/A …).
-        pub const EXCEL_ERROR_CELL: &str = concat!($prefix, ".excel_error_cell");
-        /// Text with a line break, tab or other control character.
-        pub const CONTROL_CHARACTER: &str = concat!($prefix, ".control_character");
         /// A year cell that is not a whole number.
         pub const NOT_INTEGER: &str = concat!($prefix, ".not_integer");
         /// A 学年 outside 2000–2100.
@@ -65,25 +39,6 @@ macro_rules! template_codes {
         pub const SCHOOL_CODE_NOT_TEXT: &str = concat!($prefix, ".school_code_not_text");
         /// A 学校标识码 that is not 10 digits (or in scientific notation).
         pub const SCHOOL_CODE_INVALID: &str = concat!($prefix, ".school_code_invalid");
-
-        pub(crate) static TABLE: $crate::table::Codes = $crate::table::Codes {
-            file_unreadable: FILE_UNREADABLE,
-            unsupported_format: UNSUPPORTED_FORMAT,
-            encoding_invalid: ENCODING_INVALID,
-            file_empty: FILE_EMPTY,
-            sheet_missing: SHEET_MISSING,
-            sheet_empty: SHEET_EMPTY,
-            sheet_not_named: Some(SHEET_NOT_NAMED),
-            no_data_rows: NO_DATA_ROWS,
-            required_column_missing: REQUIRED_COLUMN_MISSING,
-            duplicate_column: DUPLICATE_COLUMN,
-            unknown_column: UNKNOWN_COLUMN,
-            required_cell_empty: REQUIRED_CELL_EMPTY,
-            not_text: NOT_TEXT,
-            excel_error_cell: EXCEL_ERROR_CELL,
-            control_character: CONTROL_CHARACTER,
-            template: $template,
-        };
 
         pub(crate) static FIELDS: $crate::table::fields::FieldCodes =
             $crate::table::fields::FieldCodes {
@@ -234,7 +189,7 @@ impl Table {
         issues: &mut Vec<Issue>,
     ) -> Option<i32> {
         const WHAT: &str = "2000 至 2100 之间的整数（2024 表示 2024–2025 学年）";
-        let year = self.whole(row, header, true, WHAT, codes.not_integer, issues)?;
+        let year = self.whole(row, header, true, || WHAT.into(), codes.not_integer, issues)?;
         let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y));
         if year.is_none() {
             let value = Self::cell(row, self.column(header));
@@ -250,7 +205,8 @@ impl Table {
     }
 
     /// A word of a list (学段, 学历 …): `parse` decides; anything else is `code`, naming the
-    /// `expected` words. Empty cells give `None` (an issue when `required`).
+    /// `expected` words (only called for a message). Empty cells give `None` (an issue when
+    /// `required`).
     #[allow(clippy::too_many_arguments)]
     pub fn word<T>(
         &self,
@@ -258,7 +214,7 @@ impl Table {
         header: &str,
         required: bool,
         parse: impl Fn(&str) -> Option<T>,
-        expected: &str,
+        expected: impl FnOnce() -> String,
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<T> {
@@ -270,7 +226,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 Some(text),
-                format!("{header}应为 {expected} 之一"),
+                format!("{header}应为 {} 之一", expected()),
             ));
         }
         word

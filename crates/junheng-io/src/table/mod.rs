@@ -2,8 +2,9 @@
 //! into owned cells, with the header row mapped to column names. Reuses the school importer's
 //! cell rules (trimming, error literals, number parsing) and its CSV delimiter sniffing.
 //!
-//! Each template names its own stable issue codes in a [`Codes`]; the cell readers here report
-//! with them, located as the user sees it (file, sheet, row, column, value).
+//! Each template names its own stable issue codes in a [`Codes`] (declared with `table_codes!`);
+//! the cell readers here report with them, located as the user sees it (file, sheet, row, column,
+//! value).
 
 pub(crate) mod fields;
 mod read;
@@ -53,6 +54,63 @@ pub(crate) struct Codes {
     /// Where to get the template, for the message of an empty file (「见 …」).
     pub template: &'static str,
 }
+
+/// Declares, inside a template's `codes` module, the codes of reading its tables (with the given
+/// prefix) and the crate-internal `TABLE` [`Codes`] that hands them to the reader.
+/// `$sheet_not_named` is the warning when another sheet than the named one is read (`None`: no
+/// warning).
+macro_rules! table_codes {
+    ($prefix:literal, $template:literal, $sheet_not_named:expr) => {
+        /// The file could not be read (I/O error, corrupt, or not the format its name says).
+        pub const FILE_UNREADABLE: &str = concat!($prefix, ".file_unreadable");
+        /// The extension is not .csv .xlsx .xlsm .xls .ods.
+        pub const UNSUPPORTED_FORMAT: &str = concat!($prefix, ".unsupported_format");
+        /// A CSV file is neither UTF-8, UTF-16 with BOM nor GB18030.
+        pub const ENCODING_INVALID: &str = concat!($prefix, ".encoding_invalid");
+        /// A CSV file without any content.
+        pub const FILE_EMPTY: &str = concat!($prefix, ".file_empty");
+        /// A workbook without worksheets.
+        pub const SHEET_MISSING: &str = concat!($prefix, ".sheet_missing");
+        /// The worksheet read has no cells.
+        pub const SHEET_EMPTY: &str = concat!($prefix, ".sheet_empty");
+        /// A header but no data row.
+        pub const NO_DATA_ROWS: &str = concat!($prefix, ".no_data_rows");
+        /// A required column is missing (the issue names it).
+        pub const REQUIRED_COLUMN_MISSING: &str = concat!($prefix, ".required_column_missing");
+        /// A header appears twice.
+        pub const DUPLICATE_COLUMN: &str = concat!($prefix, ".duplicate_column");
+        /// Warning: a header that is not in the template (ignored).
+        pub const UNKNOWN_COLUMN: &str = concat!($prefix, ".unknown_column");
+        /// A required cell is empty.
+        pub const REQUIRED_CELL_EMPTY: &str = concat!($prefix, ".required_cell_empty");
+        /// A text cell holds a fraction, a date, a boolean …
+        pub const NOT_TEXT: &str = concat!($prefix, ".not_text");
+        /// A spreadsheet error value (#N/A …).
+        pub const EXCEL_ERROR_CELL: &str = concat!($prefix, ".excel_error_cell");
+        /// Text with a line break, tab or other control character.
+        pub const CONTROL_CHARACTER: &str = concat!($prefix, ".control_character");
+
+        pub(crate) static TABLE: $crate::table::Codes = $crate::table::Codes {
+            file_unreadable: FILE_UNREADABLE,
+            unsupported_format: UNSUPPORTED_FORMAT,
+            encoding_invalid: ENCODING_INVALID,
+            file_empty: FILE_EMPTY,
+            sheet_missing: SHEET_MISSING,
+            sheet_empty: SHEET_EMPTY,
+            sheet_not_named: $sheet_not_named,
+            no_data_rows: NO_DATA_ROWS,
+            required_column_missing: REQUIRED_COLUMN_MISSING,
+            duplicate_column: DUPLICATE_COLUMN,
+            unknown_column: UNKNOWN_COLUMN,
+            required_cell_empty: REQUIRED_CELL_EMPTY,
+            not_text: NOT_TEXT,
+            excel_error_cell: EXCEL_ERROR_CELL,
+            control_character: CONTROL_CHARACTER,
+            template: $template,
+        };
+    };
+}
+pub(crate) use table_codes;
 
 /// A column of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,8 +354,8 @@ impl Table {
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<u32> {
-        let what = format!("不小于 {min} 的整数");
-        let v = self.whole(row, header, required, &what, code, issues)?;
+        let what = || format!("不小于 {min} 的整数");
+        let v = self.whole(row, header, required, what, code, issues)?;
         let v = u32::try_from(v).ok().filter(|v| *v >= min);
         if v.is_none() {
             let value = Self::cell(row, self.column(header));
@@ -306,7 +364,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 value.shown(),
-                format!("应为{what}"),
+                format!("应为{}", what()),
             ));
         }
         v
@@ -314,13 +372,13 @@ impl Table {
 
     /// A whole number (`12`, `12.0`, `1,234`; not `12.5`). Empty cells give `None` and, when
     /// `required`, an issue; anything else that is not a whole number gives `code`. `what` says
-    /// what is expected (「2000 至 2100 之间的整数」).
+    /// what is expected (「2000 至 2100 之间的整数」); it is only called for a message.
     pub fn whole(
         &self,
         row: &Row,
         header: &str,
         required: bool,
-        what: &str,
+        what: impl Fn() -> String,
         code: &'static str,
         issues: &mut Vec<Issue>,
     ) -> Option<i64> {
@@ -333,7 +391,7 @@ impl Table {
                         Some(row.line),
                         Some(header),
                         None,
-                        format!("「{header}」不能为空，应为{what}"),
+                        format!("「{header}」不能为空，应为{}", what()),
                     ));
                 }
                 return None;
@@ -352,7 +410,7 @@ impl Table {
                 Some(row.line),
                 Some(header),
                 value.shown(),
-                format!("应为{what}"),
+                format!("应为{}", what()),
             ));
         }
         whole.map(|v| v as i64)

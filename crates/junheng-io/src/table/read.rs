@@ -6,29 +6,23 @@ use std::fmt::Display;
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsx, open_workbook_from_rs};
+use calamine::{Ods, Reader, Xls, Xlsx};
 use csv::ReaderBuilder;
 
 use super::{Codes, Row, Table, Value};
 use crate::school::cell::{Cell, trim};
 use crate::school::issue::Place;
-use crate::school::sheet::{Workbook, sheet_cell};
+use crate::school::sheet::{OpenCodes, Workbook, open_sheet, sheet_cell};
 use crate::school::{ImportFailure, Issue};
 
 /// Reads a file into memory: its bytes and its name (as issues show it).
 pub(crate) fn load(path: &Path, codes: &Codes) -> Result<(Vec<u8>, String), ImportFailure> {
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    std::fs::read(path)
-        .map(|bytes| (bytes, file.clone()))
-        .map_err(|e| {
-            Place { file, sheet: None }.fail(
-                codes.file_unreadable,
-                format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
-            )
-        })
+    let place = Place {
+        file: crate::school::file_name(path),
+        sheet: None,
+    };
+    let bytes = crate::school::read_file(path, &place, codes.file_unreadable)?;
+    Ok((bytes, place.file))
 }
 
 /// Reads a table from a file held in memory; the format comes from the name's extension. In a
@@ -165,32 +159,12 @@ where
     R: Reader<Cursor<&'b [u8]>>,
     R::Error: Display,
 {
-    let mut book: R = open_workbook_from_rs(cursor).map_err(|e| {
-        place.file_issue(
-            codes.file_unreadable,
-            format!("无法打开工作簿（{e}）；请确认文件没有损坏、没有加密，且扩展名与实际格式一致"),
-        )
-    })?;
-    let (chosen, named, count) = crate::school::sheet::sheet_to_read(&book, wanted);
-    let Some(name) = chosen else {
-        return Err(place
-            .file_issue(
-                codes.sheet_missing,
-                format!("工作簿中没有工作表；数据应放在名为「{wanted}」的工作表或第一个工作表中"),
-            )
-            .into());
+    let open = OpenCodes {
+        file_unreadable: codes.file_unreadable,
+        sheet_missing: codes.sheet_missing,
+        sheet_not_named: codes.sheet_not_named,
     };
-    let mut warnings = Vec::new();
-    if let Some(code) = codes.sheet_not_named.filter(|_| !named && count > 1) {
-        warnings.push(place.file_issue(
-            code,
-            format!("工作簿中没有名为「{wanted}」的工作表，已读取工作表「{name}」"),
-        ));
-    }
-    place.sheet = Some(name.clone());
-    let range: Range<Data> = book
-        .worksheet_range(&name)
-        .map_err(|e| place.file_issue(codes.file_unreadable, format!("无法读取工作表（{e}）")))?;
+    let (range, warning) = open_sheet::<R>(cursor, &mut place, wanted, &open, "")?;
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
     let first_col = range.start().map_or(0, |(_, c)| c as usize);
     let rows = range
@@ -205,5 +179,11 @@ where
             })
         })
         .collect();
-    table(rows, place, codes, codes.sheet_empty, warnings)
+    table(
+        rows,
+        place,
+        codes,
+        codes.sheet_empty,
+        warning.into_iter().collect(),
+    )
 }

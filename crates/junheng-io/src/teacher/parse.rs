@@ -61,7 +61,7 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
         SECTION,
         true,
         section,
-        "小学、初中",
+        || "小学、初中".into(),
         codes::SECTION_INVALID,
         issues,
     );
@@ -71,7 +71,7 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
         DEGREE,
         true,
         Degree::parse,
-        &format!("{}（也接受 中专、大专、硕士、博士 等）", Degree::expected()),
+        || format!("{}（也接受 中专、大专、硕士、博士 等）", Degree::expected()),
         codes::DEGREE_INVALID,
         issues,
     );
@@ -83,10 +83,12 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
             BACKBONE,
             false,
             BackboneLevel::parse,
-            &format!(
-                "{}（也接受 区县级、市级 等；留空表示无）",
-                BackboneLevel::expected()
-            ),
+            || {
+                format!(
+                    "{}（也接受 区县级、市级 等；留空表示无）",
+                    BackboneLevel::expected()
+                )
+            },
             codes::BACKBONE_INVALID,
             issues,
         )
@@ -97,7 +99,7 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
             header,
             true,
             yes_no,
-            "是、否",
+            || "是、否".into(),
             codes::YES_NO_INVALID,
             issues,
         )
@@ -109,7 +111,7 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
         SEX,
         true,
         Sex::parse,
-        &Sex::expected(),
+        Sex::expected,
         codes::SEX_INVALID,
         issues,
     );
@@ -119,7 +121,7 @@ fn teacher(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Teacher> {
         TITLE,
         false,
         Title::parse,
-        &format!("{}（也接受 一级教师 等；可留空）", Title::expected()),
+        || format!("{}（也接受 一级教师 等；可留空）", Title::expected()),
         codes::TITLE_INVALID,
         issues,
     );
@@ -172,7 +174,7 @@ fn years(
         BIRTH,
         (BIRTH_MIN, latest - MIN_AGE),
         codes::BIRTH_YEAR_INVALID,
-        &format!("不早于 {BIRTH_MIN} 年，且学年时至少年满 {MIN_AGE} 岁"),
+        || format!("不早于 {BIRTH_MIN} 年，且学年时至少年满 {MIN_AGE} 岁"),
         issues,
     );
     let start = within(
@@ -181,23 +183,24 @@ fn years(
         START,
         (birth.unwrap_or(BIRTH_MIN) + MIN_AGE, latest),
         codes::START_YEAR_INVALID,
-        &format!("不晚于学年，且到本校任教时至少年满 {MIN_AGE} 岁"),
+        || format!("不晚于学年，且到本校任教时至少年满 {MIN_AGE} 岁"),
         issues,
     );
     (birth, start)
 }
 
-/// A year in `low..=high`: not a whole number is `not_integer`, outside is `code`.
+/// A year in `low..=high`: not a whole number is `not_integer`, outside is `code` (saying `why`,
+/// only called for a message).
 fn within(
     t: &Table,
     row: &Row,
     header: &str,
     (low, high): (i32, i32),
     code: &'static str,
-    why: &str,
+    why: impl FnOnce() -> String,
     issues: &mut Vec<Issue>,
 ) -> Option<i32> {
-    let what = "四位数的整数年份";
+    let what = || "四位数的整数年份".into();
     let value = t.whole(row, header, true, what, codes::NOT_INTEGER, issues)?;
     let ok = (i64::from(low)..=i64::from(high)).contains(&value);
     if !ok {
@@ -206,7 +209,7 @@ fn within(
             Some(row.line),
             Some(header),
             Table::cell(row, t.column(header)).shown(),
-            format!("{header}应在 {low} 至 {high} 之间（{why}）"),
+            format!("{header}应在 {low} 至 {high} 之间（{}）", why()),
         ));
     }
     ok.then_some(value as i32)
