@@ -86,7 +86,7 @@ pub(crate) fn sniff_delimiter(text: &[u8]) -> u8 {
 }
 
 /// Line numbers as an editor shows them (csv's own count skips blank lines and CRLF quirks).
-struct LineCounter<'t> {
+pub(crate) struct LineCounter<'t> {
     text: &'t [u8],
     /// The line terminator counted: `\n`, or `\r` for files with classic Mac line ends.
     newline: u8,
@@ -96,7 +96,7 @@ struct LineCounter<'t> {
 }
 
 impl<'t> LineCounter<'t> {
-    fn new(text: &'t [u8]) -> Self {
+    pub(crate) fn new(text: &'t [u8]) -> Self {
         let newline = if !text.contains(&b'\n') && text.contains(&b'\r') {
             b'\r'
         } else {
@@ -111,7 +111,7 @@ impl<'t> LineCounter<'t> {
     }
 
     /// The line a record starts on. Records come in file order.
-    fn line_of(&mut self, record: &ByteRecord) -> usize {
+    pub(crate) fn line_of(&mut self, record: &ByteRecord) -> usize {
         let mut start = record
             .position()
             .map_or(self.at, |p| p.byte() as usize)

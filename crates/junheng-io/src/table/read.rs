@@ -98,6 +98,7 @@ fn read_csv(bytes: &[u8], place: Place, codes: &'static Codes) -> Result<Table, 
         .flexible(true)
         .delimiter(crate::school::csv::sniff_delimiter(text.as_bytes()))
         .from_reader(text.as_bytes());
+    let mut lines = crate::school::csv::LineCounter::new(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -113,7 +114,7 @@ fn read_csv(bytes: &[u8], place: Place, codes: &'static Codes) -> Result<Table, 
         if cells.iter().all(|c| *c == Value::Empty) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = lines.line_of(record.as_byte_record());
         rows.push(Row { line, cells });
     }
     table(rows, place, codes, codes.file_empty, Vec::new())

@@ -405,3 +405,22 @@ fn every_problem_at_once_in_file_order() {
         ]
     );
 }
+
+/// Regression: the table reader took row numbers from the csv crate's own line count, which
+/// is one short for CRLF line ends and skips blank lines; rows are now numbered as an editor
+/// shows them, like the school importer's.
+#[test]
+fn csv_problems_name_the_line_an_editor_shows_with_crlf_and_blank_lines() {
+    let bad = with("性别", "未知");
+    let rows = |f: &ImportFailure| {
+        let mut rows: Vec<usize> = f.issues.iter().filter_map(|i| i.row).collect();
+        rows.sort_unstable();
+        rows
+    };
+    let crlf = format!("{HEADER}\r\n{bad}\r\n{bad}\r\n");
+    assert_eq!(rows(&fail(&crlf)), [2, 3]);
+    let blank = format!("{HEADER}\n\n{bad}\n\n\n{bad}\n");
+    assert_eq!(rows(&fail(&blank)), [3, 6]);
+    let mac = format!("{HEADER}\r{bad}\r{bad}\r");
+    assert_eq!(rows(&fail(&mac)), [2, 3]);
+}
