@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
-use crate::error::narrow;
+use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::pool::{Dialect, from_row, with_pool};
-use crate::roster::{parse_word, school_code, word};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
@@ -136,10 +135,7 @@ impl TryFrom<MoveRow> for LedgerEntry {
         Ok(LedgerEntry {
             id: r.id,
             move_: Move {
-                teacher: TeacherId::parse(&r.teacher_id).map_err(|_| StoreError::Corrupt {
-                    table: T,
-                    column: "teacher_id",
-                })?,
+                teacher: teacher_id(&r.teacher_id, T, "teacher_id")?,
                 from: school_code(&r.from_school, T, "from_school")?,
                 to: school_code(&r.to_school, T, "to_school")?,
                 start_year: narrow(r.start_year, T, "start_year")?,

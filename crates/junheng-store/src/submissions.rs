@@ -6,6 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::audit::{action, append};
+use crate::error::{narrow, school_code};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, ImportInfo, ImportSource, Store, StoreError};
@@ -71,15 +72,15 @@ impl TryFrom<SubmissionRow> for Submission {
     type Error = StoreError;
 
     fn try_from(r: SubmissionRow) -> Result<Self, StoreError> {
-        let corrupt = |column| StoreError::Corrupt {
-            table: "submissions",
-            column,
-        };
+        const T: &str = "submissions";
         Ok(Submission {
             id: r.id,
-            year: i32::try_from(r.year).map_err(|_| corrupt("year"))?,
-            school_code: SchoolCode::parse(&r.school_code).map_err(|_| corrupt("school_code"))?,
-            record: serde_json::from_str(&r.record).map_err(|_| corrupt("record"))?,
+            year: narrow(r.year, T, "year")?,
+            school_code: school_code(&r.school_code, T, "school_code")?,
+            record: serde_json::from_str(&r.record).map_err(|_| StoreError::Corrupt {
+                table: T,
+                column: "record",
+            })?,
             submitted_by: r.submitted_by,
             submitted_at: r.submitted_at,
             status: r.status,
