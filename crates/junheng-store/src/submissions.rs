@@ -3,7 +3,6 @@
 
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::audit::{action, append};
 use crate::error::{narrow, school_code};
@@ -157,12 +156,15 @@ impl Store {
         note: &str,
         actor: &Actor,
     ) -> Result<Option<ImportInfo>, StoreError> {
-        let found = self
-            .submissions(None)
+        let found: Option<SubmissionRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM submissions WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
             .await?
-            .into_iter()
-            .find(|s| s.id == id);
-        let Some(submission) = found else {
+        });
+        let Some(submission) = found.map(Submission::try_from).transpose()? else {
             return Err(StoreError::NotFound("没有这个编号的提交"));
         };
         if submission.status != "pending" {
@@ -179,14 +181,7 @@ impl Store {
             }
             let json = serde_json::to_string(&submission.record)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            let source = ImportSource {
-                file_name: format!("学校提交 #{id}"),
-                sha256: Sha256::digest(json.as_bytes())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-                note: note.to_owned(),
-            };
+            let source = ImportSource::new(format!("学校提交 #{id}"), json.as_bytes(), note);
             Some(
                 self.import_statistics(submission.year, &rows, &source, actor)
                     .await?,
