@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
-use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
+use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store, StoreError};
 
 use crate::evaluate::{import as read_file, select_year};
 use crate::{Failure, Outcome};
@@ -27,6 +27,11 @@ impl Database {
             .await
             .map_err(|e| Failure::Input(format!("无法打开数据库 {}：{e}", redact(&self.database))))
     }
+}
+
+/// A store error as bad input (its message is Chinese and names what is wrong).
+pub fn store_error(e: StoreError) -> Failure {
+    Failure::Input(e.to_string())
 }
 
 /// A database URL without its password, for messages.
@@ -151,7 +156,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
                     },
                 )
                 .await
-                .map_err(|e| Failure::Input(e.to_string()))?;
+                .map_err(store_error)?;
             println!(
                 "已导入 {year} 学年：{} 所学校，第 {} 版",
                 info.rows, info.version
@@ -262,17 +267,14 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
                 store
                     .create_user(&new, &Actor::system())
                     .await
-                    .map_err(|e| Failure::Input(e.to_string()))?;
+                    .map_err(store_error)?;
                 println!("已创建用户 {}（{}）", new.name, new.role.label());
                 Ok(Outcome::Done)
             })
         }
         UserAction::List { db } => runtime()?.block_on(async {
             let store = db.open().await?;
-            let users = store
-                .users()
-                .await
-                .map_err(|e| Failure::Input(e.to_string()))?;
+            let users = store.users().await.map_err(store_error)?;
             for u in users {
                 println!(
                     "{}\t{}\t{}\t{}",
@@ -306,10 +308,7 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
     let TokenAction::Create { user, name, db } = action;
     runtime()?.block_on(async {
         let store = db.open().await?;
-        let found = store
-            .user_by_name(user)
-            .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let found = store.user_by_name(user).await.map_err(store_error)?;
         let Some(found) = found else {
             return Err(Failure::Input(format!("没有用户 {user}")));
         };
@@ -317,7 +316,7 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
         store
             .create_token(found.user.id, name, &secret_hash(&secret), &Actor::system())
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         println!("{secret}");
         eprintln!("令牌只显示这一次，请妥善保存。用法：Authorization: Bearer <令牌>");
         Ok(Outcome::Done)
@@ -341,10 +340,7 @@ pub fn backup(args: &BackupArgs) -> Result<Outcome, Failure> {
             std::fs::File::create(&tmp)
                 .map_err(|e| Failure::Input(format!("无法创建 {}：{e}", tmp.display())))?,
         );
-        let summary = store
-            .backup(&mut file)
-            .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let summary = store.backup(&mut file).await.map_err(store_error)?;
         std::io::Write::flush(&mut file).map_err(|e| Failure::Output(e.into()))?;
         drop(file);
         std::fs::rename(&tmp, &args.output).map_err(|e| Failure::Output(e.into()))?;
@@ -374,7 +370,7 @@ pub fn restore(args: &RestoreArgs) -> Result<Outcome, Failure> {
         let summary = store
             .restore(&mut std::io::BufReader::new(file))
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         println!(
             "已从 {} 恢复：{} 张表，共 {} 行",
             args.input.display(),

@@ -7,9 +7,9 @@ use junheng_core::school::school_year;
 use junheng_rotation::{Teacher, reconcile};
 use junheng_store::{Actor, MoveSource, Store};
 
-use super::{ImportArgs, actor, mismatch_table, statistics, store_error};
+use super::{ImportArgs, actor, mismatch_table, statistics};
 use crate::evaluate::read_checked;
-use crate::platform::runtime;
+use crate::platform::{runtime, store_error};
 use crate::{Failure, Outcome};
 
 /// Rows past which reading shows a progress bar.
