@@ -112,13 +112,11 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         years.dedup();
         for year in years {
             let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
-            let source = junheng_store::ImportSource {
-                file_name: format!("演示区县-{year}.xlsx"),
-                sha256: junheng_server::sha256_hex(
-                    format!("demo {year} {}", args.spec.seed).as_bytes(),
-                ),
-                note: "junheng demo 生成".into(),
-            };
+            let source = junheng_store::ImportSource::new(
+                format!("演示区县-{year}.xlsx"),
+                format!("demo {year} {}", args.spec.seed).as_bytes(),
+                "junheng demo 生成",
+            );
             store
                 .import_statistics(year, &of_year, &source, &system)
                 .await

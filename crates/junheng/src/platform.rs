@@ -2,9 +2,9 @@
 //! `restore`. Each opens the database (SQLite by default, PostgreSQL by URL), does one thing,
 //! and leaves a line in the audit log for every write.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
@@ -32,6 +32,13 @@ impl Database {
 /// A store error as bad input (its message is Chinese and names what is wrong).
 pub fn store_error(e: StoreError) -> Failure {
     Failure::Input(e.to_string())
+}
+
+/// A file's name without its folders, as an import or a report records where it came from.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// A database URL without its password, for messages.
@@ -125,20 +132,10 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
         Some(_) => select_year(records, args.year, &args.file)?,
         None => records,
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(&args.file)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    let bytes = std::fs::read(&args.file)
         .map_err(|e| Failure::Input(format!("无法读取 {}：{e}", args.file.display())))?;
-    let sha256 = junheng_server::sha256_hex(&bytes);
-    let source = ImportSource {
-        file_name: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        sha256,
-        note: String::new(),
-    };
+    let source = ImportSource::new(file_name(&args.file), &bytes, "");
+    let actor = Actor::new(args.actor.as_str());
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -147,14 +144,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
         for year in years {
             let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
             let info = store
-                .import_statistics(
-                    year,
-                    &of_year,
-                    &source,
-                    &Actor {
-                        name: args.actor.clone(),
-                    },
-                )
+                .import_statistics(year, &of_year, &source, &actor)
                 .await
                 .map_err(store_error)?;
             println!(
