@@ -1,6 +1,9 @@
 //! The store's one error type, with stable codes the server maps to HTTP statuses and i18n keys.
 
+use junheng_core::school::SchoolCode;
 use junheng_rotation::TeacherId;
+use serde::Serialize;
+use serde::de::{DeserializeOwned, IntoDeserializer};
 
 /// Why a store operation failed.
 ///
@@ -141,4 +144,43 @@ pub(crate) fn to_u32(
     column: &'static str,
 ) -> Result<u32, StoreError> {
     narrow(value, table, column)
+}
+
+/// The stored text of a fieldless enum: its snake_case serde name.
+pub(crate) fn word<E: Serialize>(value: &E) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        // Fieldless enums always serialise as a string; an empty word would read back as
+        // corrupt, never as another value.
+        _ => String::new(),
+    }
+}
+
+/// Reads back a stored enum name; one this program does not know is [`StoreError::Corrupt`].
+pub(crate) fn parse_word<E: DeserializeOwned>(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<E, StoreError> {
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        text.into_deserializer();
+    E::deserialize(de).map_err(|_| StoreError::Corrupt { table, column })
+}
+
+/// Reads back a stored school code.
+pub(crate) fn school_code(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<SchoolCode, StoreError> {
+    SchoolCode::parse(text).map_err(|_| StoreError::Corrupt { table, column })
+}
+
+/// Reads back a stored teacher id.
+pub(crate) fn teacher_id(
+    text: &str,
+    table: &'static str,
+    column: &'static str,
+) -> Result<TeacherId, StoreError> {
+    TeacherId::parse(text).map_err(|_| StoreError::Corrupt { table, column })
 }

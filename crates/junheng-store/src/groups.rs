@@ -4,6 +4,7 @@ use junheng_core::school::SchoolCode;
 use serde::Serialize;
 
 use crate::audit::{action, append};
+use crate::error::school_code;
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{is_date, now};
 use crate::{Actor, Store, StoreError};
@@ -70,14 +71,6 @@ from_row!(MemberRow {
     left_on
 });
 
-fn school_code(
-    text: String,
-    table: &'static str,
-    column: &'static str,
-) -> Result<SchoolCode, StoreError> {
-    SchoolCode::parse(&text).map_err(|_| StoreError::Corrupt { table, column })
-}
-
 impl TryFrom<GroupRow> for Group {
     type Error = StoreError;
 
@@ -88,7 +81,7 @@ impl TryFrom<GroupRow> for Group {
             kind: r.kind,
             lead_school: r
                 .lead_school
-                .map(|c| school_code(c, "edu_groups", "lead_school"))
+                .map(|c| school_code(&c, "edu_groups", "lead_school"))
                 .transpose()?,
             created_at: r.created_at,
         })
@@ -154,7 +147,7 @@ impl Store {
             .into_iter()
             .map(|m| {
                 Ok(Membership {
-                    school: school_code(m.school_code, "group_members", "school_code")?,
+                    school: school_code(&m.school_code, "group_members", "school_code")?,
                     joined_on: m.joined_on,
                     left_on: m.left_on,
                 })

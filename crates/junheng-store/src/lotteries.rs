@@ -38,49 +38,19 @@ pub struct Lottery {
     pub pack: Option<String>,
 }
 
-struct LotteryRow {
-    id: i64,
-    title: String,
-    digest: String,
-    created_by: String,
-    created_at: String,
-    drawn_by: Option<String>,
-    drawn_at: Option<String>,
-    inputs: String,
-    pack: Option<String>,
-}
-from_row!(LotteryRow {
+from_row!(LotteryInfo {
     id,
     title,
     digest,
     created_by,
     created_at,
     drawn_by,
-    drawn_at,
-    inputs,
-    pack
+    drawn_at
 });
+from_row!(Lottery { inputs, pack } flatten { info: LotteryInfo });
 
-impl From<LotteryRow> for Lottery {
-    fn from(r: LotteryRow) -> Self {
-        Lottery {
-            info: LotteryInfo {
-                id: r.id,
-                title: r.title,
-                digest: r.digest,
-                created_by: r.created_by,
-                created_at: r.created_at,
-                drawn_by: r.drawn_by,
-                drawn_at: r.drawn_at,
-            },
-            inputs: r.inputs,
-            pack: r.pack,
-        }
-    }
-}
-
-const SELECT: &str = "SELECT id, title, digest, created_by, created_at, drawn_by, drawn_at, inputs, pack \
-                      FROM lotteries";
+/// The columns of [`LotteryInfo`]: the list never reads the texts.
+const INFO_COLUMNS: &str = "id, title, digest, created_by, created_at, drawn_by, drawn_at";
 
 impl Store {
     /// Stores a frozen applicant list; returns the lottery's id.
@@ -122,23 +92,25 @@ impl Store {
 
     /// Every lottery, newest first.
     pub async fn lotteries(&self) -> Result<Vec<LotteryInfo>, StoreError> {
-        let rows: Vec<LotteryRow> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} ORDER BY id DESC")))
-                .fetch_all(pool)
-                .await?
-        });
-        Ok(rows.into_iter().map(|r| Lottery::from(r).info).collect())
+        with_pool!(&self.pool, |pool| {
+            Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {INFO_COLUMNS} FROM lotteries ORDER BY id DESC"
+            )))
+            .fetch_all(pool)
+            .await?)
+        })
     }
 
     /// One lottery with its texts.
     pub async fn lottery(&self, id: i64) -> Result<Option<Lottery>, StoreError> {
-        let row: Option<LotteryRow> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE id = $1")))
-                .bind(id)
-                .fetch_optional(pool)
-                .await?
-        });
-        Ok(row.map(Lottery::from))
+        with_pool!(&self.pool, |pool| {
+            Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {INFO_COLUMNS}, inputs, pack FROM lotteries WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?)
+        })
     }
 
     /// Records the draw's audit pack. [`StoreError::Conflict`] if the lottery was drawn already.

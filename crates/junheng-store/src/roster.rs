@@ -1,19 +1,17 @@
 //! Teacher rosters (教师花名册) per school year. An upload replaces the year's roster as a whole
 //! and is kept as a new version: earlier versions stay readable, nothing is overwritten.
 //!
-//! Enums are stored as their snake_case serde names ([`word`], [`parse_word`]); a name this
+//! Enums are stored as their snake_case serde names (`error::word`, `error::parse_word`); a name this
 //! program does not know reads back as [`StoreError::Corrupt`].
 
 use std::collections::HashMap;
 
-use junheng_core::school::SchoolCode;
-use junheng_rotation::{Teacher, TeacherId};
+use junheng_rotation::Teacher;
 use serde::Serialize;
-use serde::de::{DeserializeOwned, IntoDeserializer};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
-use crate::error::narrow;
+use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::pool::{Dialect, from_row, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -137,7 +135,7 @@ impl TryFrom<TeacherRow> for Teacher {
         };
         Ok(Teacher {
             year: narrow(r.year, "roster_versions", "year")?,
-            id: TeacherId::parse(&r.teacher_id).map_err(|_| corrupt("teacher_id"))?,
+            id: teacher_id(&r.teacher_id, T, "teacher_id")?,
             school: school_code(&r.school_code, T, "school_code")?,
             section: parse_word(&r.section, T, "section")?,
             subject: r.subject,
@@ -155,36 +153,6 @@ impl TryFrom<TeacherRow> for Teacher {
                 .transpose()?,
         })
     }
-}
-
-/// The stored text of a fieldless enum: its snake_case serde name.
-pub(crate) fn word<E: Serialize>(value: &E) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => s,
-        // Fieldless enums always serialise as a string; an empty word would read back as
-        // corrupt, never as another value.
-        _ => String::new(),
-    }
-}
-
-/// Reads back a stored enum name; one this program does not know is [`StoreError::Corrupt`].
-pub(crate) fn parse_word<E: DeserializeOwned>(
-    text: &str,
-    table: &'static str,
-    column: &'static str,
-) -> Result<E, StoreError> {
-    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-        text.into_deserializer();
-    E::deserialize(de).map_err(|_| StoreError::Corrupt { table, column })
-}
-
-/// Reads back a stored school code.
-pub(crate) fn school_code(
-    text: &str,
-    table: &'static str,
-    column: &'static str,
-) -> Result<SchoolCode, StoreError> {
-    SchoolCode::parse(text).map_err(|_| StoreError::Corrupt { table, column })
 }
 
 /// Refuses an empty roster, teachers of another year, a teacher id given twice and overlong
@@ -397,6 +365,7 @@ mod tests {
     use super::*;
     use junheng_core::school::Section;
     use junheng_rotation::{BackboneLevel, Degree, MoveKind, Sex, Title};
+    use serde::de::DeserializeOwned;
 
     fn round_trips<E>(values: &[E])
     where

@@ -10,9 +10,8 @@ use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
-use crate::error::narrow;
+use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::pool::{Dialect, from_row, with_pool};
-use crate::roster::{parse_word, school_code, word};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
@@ -136,10 +135,7 @@ impl TryFrom<MoveRow> for LedgerEntry {
         Ok(LedgerEntry {
             id: r.id,
             move_: Move {
-                teacher: TeacherId::parse(&r.teacher_id).map_err(|_| StoreError::Corrupt {
-                    table: T,
-                    column: "teacher_id",
-                })?,
+                teacher: teacher_id(&r.teacher_id, T, "teacher_id")?,
                 from: school_code(&r.from_school, T, "from_school")?,
                 to: school_code(&r.to_school, T, "to_school")?,
                 start_year: narrow(r.start_year, T, "start_year")?,
@@ -238,18 +234,35 @@ impl Store {
         };
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(LEDGER_LOCK).await?;
+            // The active moves of the batch's teachers, read in a few queries (not one per
+            // move), each teacher's in id order.
+            let mut teachers: Vec<&str> = moves.iter().map(|m| m.teacher.as_str()).collect();
+            teachers.sort_unstable();
+            teachers.dedup();
+            let mut active: HashMap<String, Vec<(i64, i64, i64)>> = HashMap::new();
+            for chunk in teachers.chunks(pool.params_per_insert()) {
+                let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                // Built from placeholders only.
+                let sql = format!(
+                    "SELECT id, teacher_id, start_year, end_year FROM rotation_moves \
+                     WHERE cancelled_at IS NULL AND teacher_id IN ({}) ORDER BY id",
+                    list.join(", ")
+                );
+                let mut q = sqlx::query_as::<_, (i64, String, i64, i64)>(AssertSqlSafe(sql));
+                for t in chunk {
+                    q = q.bind(*t);
+                }
+                for (id, teacher, start, end) in q.fetch_all(&mut *tx).await? {
+                    active.entry(teacher).or_default().push((id, start, end));
+                }
+            }
             for m in moves {
-                let active: Option<(i64, i64, i64)> = sqlx::query_as(
-                    "SELECT id, start_year, end_year FROM rotation_moves \
-                     WHERE teacher_id = $1 AND cancelled_at IS NULL \
-                     AND start_year <= $3 AND end_year >= $2 ORDER BY id LIMIT 1",
-                )
-                .bind(m.teacher.as_str())
-                .bind(i64::from(m.start_year))
-                .bind(i64::from(m.end_year))
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((id, start, end)) = active {
+                let (first, last) = (i64::from(m.start_year), i64::from(m.end_year));
+                let found = active.get(m.teacher.as_str()).and_then(|a| {
+                    a.iter()
+                        .find(|(_, start, end)| *start <= last && *end >= first)
+                });
+                if let Some(&(id, start, end)) = found {
                     return Err(overlap(
                         m,
                         Some(id),

@@ -3,9 +3,9 @@
 
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::audit::{action, append};
+use crate::error::{narrow, school_code};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, ImportInfo, ImportSource, Store, StoreError};
@@ -71,15 +71,15 @@ impl TryFrom<SubmissionRow> for Submission {
     type Error = StoreError;
 
     fn try_from(r: SubmissionRow) -> Result<Self, StoreError> {
-        let corrupt = |column| StoreError::Corrupt {
-            table: "submissions",
-            column,
-        };
+        const T: &str = "submissions";
         Ok(Submission {
             id: r.id,
-            year: i32::try_from(r.year).map_err(|_| corrupt("year"))?,
-            school_code: SchoolCode::parse(&r.school_code).map_err(|_| corrupt("school_code"))?,
-            record: serde_json::from_str(&r.record).map_err(|_| corrupt("record"))?,
+            year: narrow(r.year, T, "year")?,
+            school_code: school_code(&r.school_code, T, "school_code")?,
+            record: serde_json::from_str(&r.record).map_err(|_| StoreError::Corrupt {
+                table: T,
+                column: "record",
+            })?,
             submitted_by: r.submitted_by,
             submitted_at: r.submitted_at,
             status: r.status,
@@ -156,12 +156,15 @@ impl Store {
         note: &str,
         actor: &Actor,
     ) -> Result<Option<ImportInfo>, StoreError> {
-        let found = self
-            .submissions(None)
+        let found: Option<SubmissionRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT {COLUMNS} FROM submissions WHERE id = $1"
+            )))
+            .bind(id)
+            .fetch_optional(pool)
             .await?
-            .into_iter()
-            .find(|s| s.id == id);
-        let Some(submission) = found else {
+        });
+        let Some(submission) = found.map(Submission::try_from).transpose()? else {
             return Err(StoreError::NotFound("没有这个编号的提交"));
         };
         if submission.status != "pending" {
@@ -178,14 +181,7 @@ impl Store {
             }
             let json = serde_json::to_string(&submission.record)
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
-            let source = ImportSource {
-                file_name: format!("学校提交 #{id}"),
-                sha256: Sha256::digest(json.as_bytes())
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
-                note: note.to_owned(),
-            };
+            let source = ImportSource::new(format!("学校提交 #{id}"), json.as_bytes(), note);
             Some(
                 self.import_statistics(submission.year, &rows, &source, actor)
                     .await?,

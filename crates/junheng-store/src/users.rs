@@ -6,7 +6,7 @@ use junheng_core::school::SchoolCode;
 use serde::Serialize;
 
 use crate::audit::{action, append};
-use crate::error::conflict_on_unique;
+use crate::error::{conflict_on_unique, school_code};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -226,9 +226,7 @@ impl TryFrom<UserRow> for User {
         let scope = match r.scope_kind.as_str() {
             "district" => Scope::District,
             "group" => Scope::Group(r.scope_ref),
-            "school" => {
-                Scope::School(SchoolCode::parse(&r.scope_ref).map_err(|_| corrupt("scope_ref"))?)
-            }
+            "school" => Scope::School(school_code(&r.scope_ref, "users", "scope_ref")?),
             _ => return Err(corrupt("scope_kind")),
         };
         Ok(User {

@@ -9,6 +9,7 @@ use junheng_core::demo::{DemoSpec, generate, generate_years};
 use junheng_core::evaluate::evaluate;
 
 use crate::evaluate::{Format, load_rulebook, write};
+use crate::platform::store_error;
 use crate::{Failure, Outcome};
 
 #[derive(ClapArgs, Debug)]
@@ -105,23 +106,21 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
     crate::platform::runtime()?.block_on(async {
         let store = junheng_store::Store::open(&url)
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         let system = junheng_store::Actor::system();
         let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
         years.dedup();
         for year in years {
             let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
-            let source = junheng_store::ImportSource {
-                file_name: format!("演示区县-{year}.xlsx"),
-                sha256: junheng_server::sha256_hex(
-                    format!("demo {year} {}", args.spec.seed).as_bytes(),
-                ),
-                note: "junheng demo 生成".into(),
-            };
+            let source = junheng_store::ImportSource::new(
+                format!("演示区县-{year}.xlsx"),
+                format!("demo {year} {}", args.spec.seed).as_bytes(),
+                "junheng demo 生成",
+            );
             store
                 .import_statistics(year, &of_year, &source, &system)
                 .await
-                .map_err(|e| Failure::Input(e.to_string()))?;
+                .map_err(store_error)?;
         }
         seed_rotation(&store, &records, args.spec.seed, &system).await?;
         let password = junheng_server::new_secret()[..12].to_owned();
@@ -137,7 +136,7 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         store
             .create_user(&admin, &system)
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         println!(
             "演示区县：{} 所学校，2022–2024 三个学年（学校统计、教师花名册、交流轮岗台账），数据库 {}",
             args.spec.schools,
@@ -167,7 +166,6 @@ async fn seed_rotation(
     seed: u64,
     actor: &junheng_store::Actor,
 ) -> Result<(), Failure> {
-    let input = |e: junheng_store::StoreError| Failure::Input(e.to_string());
     let roster = junheng_rotation::synth::roster(records, seed);
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
@@ -177,7 +175,7 @@ async fn seed_rotation(
         store
             .replace_roster(year, &of_year, actor)
             .await
-            .map_err(input)?;
+            .map_err(store_error)?;
     }
     let earlier = &years[..years.len().saturating_sub(1)];
     let ledger =
@@ -191,7 +189,7 @@ async fn seed_rotation(
                 Some("junheng demo 生成"),
             )
             .await
-            .map_err(input)?;
+            .map_err(store_error)?;
     }
     Ok(())
 }

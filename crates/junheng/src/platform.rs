@@ -2,13 +2,13 @@
 //! `restore`. Each opens the database (SQLite by default, PostgreSQL by URL), does one thing,
 //! and leaves a line in the audit log for every write.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
-use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
+use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store, StoreError};
 
 use crate::evaluate::{import as read_file, select_year};
 use crate::{Failure, Outcome};
@@ -27,6 +27,18 @@ impl Database {
             .await
             .map_err(|e| Failure::Input(format!("无法打开数据库 {}：{e}", redact(&self.database))))
     }
+}
+
+/// A store error as bad input (its message is Chinese and names what is wrong).
+pub fn store_error(e: StoreError) -> Failure {
+    Failure::Input(e.to_string())
+}
+
+/// A file's name without its folders, as an import or a report records where it came from.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// A database URL without its password, for messages.
@@ -120,20 +132,10 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
         Some(_) => select_year(records, args.year, &args.file)?,
         None => records,
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(&args.file)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    let bytes = std::fs::read(&args.file)
         .map_err(|e| Failure::Input(format!("无法读取 {}：{e}", args.file.display())))?;
-    let sha256 = junheng_server::sha256_hex(&bytes);
-    let source = ImportSource {
-        file_name: args
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        sha256,
-        note: String::new(),
-    };
+    let source = ImportSource::new(file_name(&args.file), &bytes, "");
+    let actor = Actor::new(args.actor.as_str());
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -142,16 +144,9 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
         for year in years {
             let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
             let info = store
-                .import_statistics(
-                    year,
-                    &of_year,
-                    &source,
-                    &Actor {
-                        name: args.actor.clone(),
-                    },
-                )
+                .import_statistics(year, &of_year, &source, &actor)
                 .await
-                .map_err(|e| Failure::Input(e.to_string()))?;
+                .map_err(store_error)?;
             println!(
                 "已导入 {year} 学年：{} 所学校，第 {} 版",
                 info.rows, info.version
@@ -262,17 +257,14 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
                 store
                     .create_user(&new, &Actor::system())
                     .await
-                    .map_err(|e| Failure::Input(e.to_string()))?;
+                    .map_err(store_error)?;
                 println!("已创建用户 {}（{}）", new.name, new.role.label());
                 Ok(Outcome::Done)
             })
         }
         UserAction::List { db } => runtime()?.block_on(async {
             let store = db.open().await?;
-            let users = store
-                .users()
-                .await
-                .map_err(|e| Failure::Input(e.to_string()))?;
+            let users = store.users().await.map_err(store_error)?;
             for u in users {
                 println!(
                     "{}\t{}\t{}\t{}",
@@ -306,10 +298,7 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
     let TokenAction::Create { user, name, db } = action;
     runtime()?.block_on(async {
         let store = db.open().await?;
-        let found = store
-            .user_by_name(user)
-            .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let found = store.user_by_name(user).await.map_err(store_error)?;
         let Some(found) = found else {
             return Err(Failure::Input(format!("没有用户 {user}")));
         };
@@ -317,7 +306,7 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
         store
             .create_token(found.user.id, name, &secret_hash(&secret), &Actor::system())
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         println!("{secret}");
         eprintln!("令牌只显示这一次，请妥善保存。用法：Authorization: Bearer <令牌>");
         Ok(Outcome::Done)
@@ -341,10 +330,7 @@ pub fn backup(args: &BackupArgs) -> Result<Outcome, Failure> {
             std::fs::File::create(&tmp)
                 .map_err(|e| Failure::Input(format!("无法创建 {}：{e}", tmp.display())))?,
         );
-        let summary = store
-            .backup(&mut file)
-            .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let summary = store.backup(&mut file).await.map_err(store_error)?;
         std::io::Write::flush(&mut file).map_err(|e| Failure::Output(e.into()))?;
         drop(file);
         std::fs::rename(&tmp, &args.output).map_err(|e| Failure::Output(e.into()))?;
@@ -374,7 +360,7 @@ pub fn restore(args: &RestoreArgs) -> Result<Outcome, Failure> {
         let summary = store
             .restore(&mut std::io::BufReader::new(file))
             .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+            .map_err(store_error)?;
         println!(
             "已从 {} 恢复：{} 张表，共 {} 行",
             args.input.display(),

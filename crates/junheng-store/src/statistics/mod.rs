@@ -10,7 +10,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
 use crate::district::{current_district, ensure_district};
-use crate::error::to_u32;
+use crate::error::{narrow, to_u32};
 use crate::pool::{Dialect, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -104,28 +104,18 @@ pub struct SchoolVersion {
     pub record: SchoolRecord,
 }
 
-fn year_of(v: i64) -> Result<i32, StoreError> {
-    i32::try_from(v).map_err(|_| StoreError::Corrupt {
-        table: "imports",
-        column: "year",
-    })
-}
-
 impl TryFrom<ImportRow> for ImportInfo {
     type Error = StoreError;
 
     fn try_from(r: ImportRow) -> Result<Self, StoreError> {
         Ok(ImportInfo {
             id: r.id,
-            year: year_of(r.year)?,
+            year: narrow(r.year, "imports", "year")?,
             version: to_u32(r.version, "imports", "version")?,
             file_name: r.file_name,
             sha256: r.sha256,
             note: r.note,
-            rows: u64::try_from(r.row_count).map_err(|_| StoreError::Corrupt {
-                table: "imports",
-                column: "row_count",
-            })?,
+            rows: narrow(r.row_count, "imports", "row_count")?,
             imported_at: r.imported_at,
             imported_by: r.imported_by,
         })
@@ -332,13 +322,10 @@ impl Store {
         rows.into_iter()
             .map(|r| {
                 Ok(YearSummary {
-                    year: year_of(r.year)?,
+                    year: narrow(r.year, "imports", "year")?,
                     latest_version: to_u32(r.version, "imports", "version")?,
                     versions: to_u32(r.versions, "imports", "version")?,
-                    schools: u64::try_from(r.row_count).map_err(|_| StoreError::Corrupt {
-                        table: "imports",
-                        column: "row_count",
-                    })?,
+                    schools: narrow(r.row_count, "imports", "row_count")?,
                     imported_at: r.imported_at,
                     imported_by: r.imported_by,
                 })

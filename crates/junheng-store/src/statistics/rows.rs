@@ -1,11 +1,9 @@
 //! How a school-year row is stored: its columns, how they are written and read back.
 
-use junheng_core::school::{
-    Facilities, Location, SchoolCode, SchoolKind, SchoolRecord, SectionStats, UrbanRural,
-};
+use junheng_core::school::{Facilities, Location, SchoolRecord, SectionStats};
 
 use crate::StoreError;
-use crate::error::to_u32;
+use crate::error::{narrow, parse_word, school_code, to_u32};
 use crate::pool::{from_row, insert_values_sql};
 
 /// Columns of `school_years` in insert order (without `import_id`).
@@ -193,68 +191,28 @@ from_row!(YearRow {
     imported_by
 });
 
-/// Stable stored identifier of a 办学类型 (the serde name).
-pub(super) fn kind_id(kind: SchoolKind) -> &'static str {
-    match kind {
-        SchoolKind::Primary => "primary",
-        SchoolKind::Junior => "junior",
-        SchoolKind::NineYear => "nine_year",
-        SchoolKind::TwelveYear => "twelve_year",
-        SchoolKind::Complete => "complete",
-        SchoolKind::TeachingPoint => "teaching_point",
-        SchoolKind::Special => "special",
-    }
-}
-
-/// Stable stored identifier of a 城乡分类 (the serde name).
-pub(super) fn urban_rural_id(u: UrbanRural) -> &'static str {
-    match u {
-        UrbanRural::Urban => "urban",
-        UrbanRural::Town => "town",
-        UrbanRural::Rural => "rural",
-    }
-}
-
 pub(super) const T: &str = "school_years";
-
-pub(super) fn code(text: String, column: &'static str) -> Result<SchoolCode, StoreError> {
-    SchoolCode::parse(&text).map_err(|_| StoreError::Corrupt { table: T, column })
-}
 
 impl TryFrom<SchoolRow> for SchoolRecord {
     type Error = StoreError;
 
     fn try_from(r: SchoolRow) -> Result<Self, StoreError> {
         let n = |v: i64, column| to_u32(v, T, column);
-        let kind = SchoolKind::ALL
-            .into_iter()
-            .find(|k| kind_id(*k) == r.kind)
-            .ok_or(StoreError::Corrupt {
-                table: T,
-                column: "kind",
-            })?;
-        let urban_rural = match r.urban_rural {
-            None => None,
-            Some(u) => Some(
-                [UrbanRural::Urban, UrbanRural::Town, UrbanRural::Rural]
-                    .into_iter()
-                    .find(|k| urban_rural_id(*k) == u)
-                    .ok_or(StoreError::Corrupt {
-                        table: T,
-                        column: "urban_rural",
-                    })?,
-            ),
-        };
         Ok(SchoolRecord {
-            year: i32::try_from(r.year).map_err(|_| StoreError::Corrupt {
-                table: "imports",
-                column: "year",
-            })?,
-            code: code(r.school_code, "school_code")?,
+            year: narrow(r.year, "imports", "year")?,
+            code: school_code(&r.school_code, T, "school_code")?,
             name: r.name,
-            kind,
-            urban_rural,
-            parent_code: r.parent_code.map(|c| code(c, "parent_code")).transpose()?,
+            kind: parse_word(&r.kind, T, "kind")?,
+            urban_rural: r
+                .urban_rural
+                .as_deref()
+                .map(|u| parse_word(u, T, "urban_rural"))
+                .transpose()?,
+            parent_code: r
+                .parent_code
+                .as_deref()
+                .map(|c| school_code(c, T, "parent_code"))
+                .transpose()?,
             zone: r.zone,
             group: r.group_name,
             primary: SectionStats {
@@ -318,8 +276,8 @@ macro_rules! bind_school {
         $q.bind($import_id)
             .bind(r.code.as_str())
             .bind(r.name.as_str())
-            .bind(kind_id(r.kind))
-            .bind(r.urban_rural.map(urban_rural_id))
+            .bind($crate::error::word(&r.kind))
+            .bind(r.urban_rural.as_ref().map($crate::error::word))
             .bind(r.parent_code.as_ref().map(SchoolCode::as_str))
             .bind(r.zone.as_deref())
             .bind(r.group.as_deref())
@@ -355,6 +313,8 @@ macro_rules! bind_school {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::word;
+    use junheng_core::school::{SchoolKind, UrbanRural};
 
     #[test]
     fn insert_statement_numbers_every_parameter() {
@@ -369,11 +329,11 @@ mod tests {
     #[test]
     fn stored_ids_are_the_serde_names() {
         for kind in SchoolKind::ALL {
-            let json = format!("\"{}\"", kind_id(kind));
+            let json = format!("\"{}\"", word(&kind));
             assert_eq!(serde_json::from_str::<SchoolKind>(&json).unwrap(), kind);
         }
         for u in [UrbanRural::Urban, UrbanRural::Town, UrbanRural::Rural] {
-            let json = format!("\"{}\"", urban_rural_id(u));
+            let json = format!("\"{}\"", word(&u));
             assert_eq!(serde_json::from_str::<UrbanRural>(&json).unwrap(), u);
         }
     }

@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod backup;
 mod groups;
+mod lotteries;
 mod migrations;
 mod roster;
 mod rotation;

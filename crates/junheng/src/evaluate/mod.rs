@@ -224,11 +224,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
     let imported = Instant::now();
     let evaluation = evaluate(&records, &rulebook).map_err(|e| Failure::Input(e.to_string()))?;
     let evaluated = Instant::now();
-    let source = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let source = crate::platform::file_name(&args.file);
     write(&evaluation, args.format, args.output.as_deref(), &source).map_err(Failure::Output)?;
     if args.timings {
         let ms = |a: Instant, b: Instant| (b - a).as_secs_f64() * 1000.0;

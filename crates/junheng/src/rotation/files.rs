@@ -7,9 +7,9 @@ use junheng_core::school::school_year;
 use junheng_rotation::{Teacher, reconcile};
 use junheng_store::{Actor, MoveSource, Store};
 
-use super::{ImportArgs, actor, mismatch_table, statistics, store_error};
+use super::{ImportArgs, actor, mismatch_table, statistics};
 use crate::evaluate::read_checked;
-use crate::platform::runtime;
+use crate::platform::{file_name, runtime, store_error};
 use crate::{Failure, Outcome};
 
 /// Rows past which reading shows a progress bar.
@@ -40,12 +40,6 @@ pub fn template(output: &Path, bytes: fn() -> Vec<u8>) -> Result<Outcome, Failur
         .map_err(|e| Failure::Output(anyhow::anyhow!("无法写入 {}：{e}", output.display())))?;
     eprintln!("已写出空白模板：{}", output.display());
     Ok(Outcome::Done)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// Validates the whole file, replaces the roster of every year in it, then reconciles each year

@@ -19,7 +19,7 @@ use junheng_rotation::{Mismatch, Move, Teacher, groups_of};
 use junheng_store::{Actor, MoveFilter, Role, Store, StoreError};
 use serde::Serialize;
 
-use crate::platform::Database;
+use crate::platform::{Database, store_error};
 use crate::text::{Align, Table};
 use crate::{Failure, Outcome};
 
@@ -130,11 +130,6 @@ pub fn rotation(action: &RotationAction) -> Result<Outcome, Failure> {
 pub fn plan(action: &PlanAction) -> Result<Outcome, Failure> {
     let PlanAction::Rotation(args) = action;
     plan::run(args)
-}
-
-/// A store error as bad input (its message is Chinese and names what is wrong).
-fn store_error(e: StoreError) -> Failure {
-    Failure::Input(e.to_string())
 }
 
 /// The audit actor: `system`, or an existing, active user.
