@@ -226,10 +226,14 @@ pub(crate) async fn confirm(
                 });
                 page.year = *year;
             }
-            let rulebook = crate::dashboard::rulebook(None)?;
-            let data = super::require(&state, Some(page.year), rulebook).await?;
-            page.has_statistics = !data.records.is_empty();
-            page.mismatches = reconcile(&data.records, &data.roster, data.year)
+            // The roster just stored is in hand; only the year's statistics are read (cached).
+            let records = match state.current(Some(page.year)).await? {
+                Some(y) => state.records(y.year, y.latest_version).await?,
+                None => Default::default(),
+            };
+            let roster = by_year.get(&page.year).map_or(&[][..], Vec::as_slice);
+            page.has_statistics = !records.is_empty();
+            page.mismatches = reconcile(&records, roster, page.year)
                 .into_iter()
                 .map(|m| MismatchRow {
                     school: m.school.to_string(),
