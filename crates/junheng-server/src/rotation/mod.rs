@@ -95,13 +95,9 @@ pub(crate) async fn load(
     year: Option<i32>,
     rulebook: Rulebook,
 ) -> Result<Option<Data>, AppError> {
-    let roster_years: Vec<i32> = state
-        .store
-        .roster_years()
-        .await?
-        .iter()
-        .map(|v| v.year)
-        .collect();
+    // Each year with a roster, with its latest version.
+    let roster_latest = state.store.roster_years().await?;
+    let roster_years: Vec<i32> = roster_latest.iter().map(|v| v.year).collect();
     let stats_years = state.years().await?;
     let Some(year) = year
         .or_else(|| roster_years.first().copied())
@@ -116,11 +112,9 @@ pub(crate) async fn load(
         ),
         None => (Arc::default(), None),
     };
-    let roster_version = state
-        .store
-        .roster_versions(year)
-        .await?
-        .first()
+    let roster_version = roster_latest
+        .iter()
+        .find(|v| v.year == year)
         .map(|v| v.version);
     let roster = state.store.roster(year).await?;
     let entries = state.store.moves(&MoveFilter::default()).await?;
