@@ -362,13 +362,13 @@ pub(crate) async fn page(
             }
         })
         .collect();
-    let mut group_names: Vec<String> = ry
+    // A map's keys: sorted and distinct already.
+    let group_names: Vec<String> = ry
         .groups
         .keys()
         .filter(|g| can_view_group(user, g))
         .cloned()
         .collect();
-    group_names.dedup();
     let page = RotationPage {
         layout,
         empty: false,
