@@ -47,7 +47,8 @@ pub(crate) struct Data {
     /// The year's statistics (latest version; empty without statistics).
     pub records: Arc<Vec<SchoolRecord>>,
     pub stats_version: Option<u32>,
-    pub roster: Vec<Teacher>,
+    /// The year's latest roster (empty without one).
+    pub roster: Arc<Vec<Teacher>>,
     pub roster_version: Option<u32>,
     /// Every active move of the ledger (all years: eligibility looks back).
     pub entries: Vec<LedgerEntry>,
@@ -116,7 +117,10 @@ pub(crate) async fn load(
         .iter()
         .find(|v| v.year == year)
         .map(|v| v.version);
-    let roster = state.store.roster(year).await?;
+    let roster = match roster_version {
+        Some(v) => state.roster(year, v).await?,
+        None => Arc::default(),
+    };
     let entries = state.store.moves(&MoveFilter::default()).await?;
     let ledger = entries.iter().map(|e| e.move_.clone()).collect();
     Ok(Some(Data {
