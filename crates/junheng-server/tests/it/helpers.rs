@@ -3,6 +3,7 @@ use junheng_core::school::SchoolRecord;
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
 use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
 use reqwest::Client;
+use reqwest::multipart::{Form, Part};
 use reqwest::redirect::Policy;
 
 /// A running server and a browser-like client (cookies kept, redirects not followed).
@@ -187,6 +188,49 @@ impl TestApp {
 
     pub async fn text(&self, path: &str) -> (u16, String) {
         let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// POSTs a form with this app's client.
+    pub async fn post(
+        &self,
+        path: &str,
+        fields: &(impl serde::Serialize + ?Sized),
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// [`Self::post`]: the status and the body.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let r = self.post(path, fields).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Uploads file `name` to `path` with the CSRF token of the form on page `form_page`: the
+    /// status and the body.
+    pub async fn upload(
+        &self,
+        form_page: &str,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String) {
+        let (_, page) = self.text(form_page).await;
+        let form = Form::new()
+            .text("csrf", Self::csrf_of(&page))
+            .part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        let r = self
+            .client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
     }
 

@@ -51,21 +51,9 @@ async fn a_ceremony_draws_once_and_anyone_can_verify(app: TestApp) {
         ("name2", "王家长"),
         ("value2", "春风"),
     ];
-    let r = app
-        .client
-        .post(app.url(&draw))
-        .form(&witnesses)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post(&draw, &witnesses).await;
     assert_eq!(r.status(), 303);
-    let again = app
-        .client
-        .post(app.url(&draw))
-        .form(&witnesses)
-        .send()
-        .await
-        .unwrap();
+    let again = app.post(&draw, &witnesses).await;
     assert_eq!(again.status(), 409, "a lottery is drawn once");
 
     // Anyone: the record, the audit pack (which verifies), one applicant's outcome.
