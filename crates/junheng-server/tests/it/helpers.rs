@@ -254,15 +254,20 @@ impl TestApp {
         client
     }
 
-    async fn login_with(&self, client: &Client, name: &str, password: &str) -> reqwest::Response {
-        let page = client
-            .get(self.url("/login"))
+    /// The body of page `path` as `client` sees it.
+    pub async fn page_for(&self, client: &Client, path: &str) -> String {
+        client
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn login_with(&self, client: &Client, name: &str, password: &str) -> reqwest::Response {
+        let page = self.page_for(client, "/login").await;
         let csrf = Self::csrf_of(&page);
         client
             .post(self.url("/login"))
