@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use junheng_core::evaluate::{Evaluation, SectionResult, evaluate};
 use junheng_core::rulebook::Rulebook;
-use junheng_core::school::school_year;
+use junheng_core::school::{SchoolCode, school_year};
 use serde::Deserialize;
 
 use crate::access::can_view;
@@ -180,7 +180,7 @@ struct DashboardData {
     rulebook_name: String,
     passes: bool,
     sections: Vec<SectionView>,
-    failing: Vec<(FailingRow, junheng_core::school::SchoolCode, Option<String>)>,
+    failing: Vec<(FailingRow, SchoolCode, Option<String>)>,
     trend: String,
 }
 
@@ -319,38 +319,46 @@ async fn dashboard_data(
     let trend_svg = trend(state, &sel.rulebook).await?;
     state.cached_view(key, || {
         let e = evaluated(sel)?;
-        let mut failing = Vec::new();
-        for s in &e.sections {
-            for (unit, verdict) in s.units.iter().zip(&s.verdicts) {
-                if verdict.passes != Some(false) {
-                    continue;
-                }
-                let row = FailingRow {
-                    code: unit.school_code().to_string(),
-                    name: unit.name().to_owned(),
-                    section: s.section.label(),
-                    met: verdict
-                        .met
-                        .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
-                    gaps: verdict
-                        .gaps
-                        .iter()
-                        .map(|g| g.describe(&e.policy))
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                };
-                failing.push((row, unit.school_code().clone(), unit.record.group.clone()));
-            }
-        }
         Ok(DashboardData {
             years: sel.years.clone(),
             rulebook_name: e.rulebook_name.clone(),
             passes: e.passes,
             sections: e.sections.iter().map(section_view).collect(),
-            failing,
+            failing: failing_rows(&e),
             trend: trend_svg,
         })
     })
+}
+
+/// The failing units of an evaluation, section by section, each with its school's code and
+/// 教育集团 (for filtering by scope).
+pub(crate) fn failing_rows(e: &Evaluation<'_>) -> Vec<(FailingRow, SchoolCode, Option<String>)> {
+    e.sections
+        .iter()
+        .flat_map(|s| {
+            s.units
+                .iter()
+                .zip(&s.verdicts)
+                .filter(|(_, v)| v.passes == Some(false))
+                .map(|(unit, v)| {
+                    let row = FailingRow {
+                        code: unit.school_code().to_string(),
+                        name: unit.name().to_owned(),
+                        section: s.section.label(),
+                        met: v
+                            .met
+                            .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
+                        gaps: v
+                            .gaps
+                            .iter()
+                            .map(|g| g.describe(&e.policy))
+                            .collect::<Vec<_>>()
+                            .join("；"),
+                    };
+                    (row, unit.school_code().clone(), unit.record.group.clone())
+                })
+        })
+        .collect()
 }
 
 #[derive(Template)]

@@ -93,19 +93,11 @@ pub(crate) async fn preview(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     require_admin(&viewer.user)?;
-    let upload = crate::upload::read_checked(multipart, &viewer).await?;
-    let Some((file_name, bytes)) = upload.file else {
-        return Err(AppError::BadRequest(
-            "请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into(),
-        ));
-    };
+    let (file_name, bytes) = crate::upload::read_checked(multipart, &viewer)
+        .await?
+        .spreadsheet()?;
     let sha256 = crate::auth::sha256_hex(&bytes);
-    let parsed = {
-        let (bytes, name) = (bytes.clone(), file_name.clone());
-        tokio::task::spawn_blocking(move || read_bytes(&bytes, &name))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-    };
+    let parsed = crate::upload::parse(bytes, file_name.clone(), read_bytes).await?;
     let layout = Layout::new("导入预览", &viewer);
     let page = match parsed {
         Err(failure) => PreviewPage {

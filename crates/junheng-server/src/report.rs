@@ -10,7 +10,7 @@ use junheng_store::AuditEntry;
 use crate::access::require_district;
 use crate::auth::Viewer;
 use crate::dashboard::{
-    FailingRow, SectionView, Selection, evaluated, require_selection, section_view,
+    FailingRow, SectionView, Selection, evaluated, failing_rows, require_selection, section_view,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -39,29 +39,9 @@ pub(crate) async fn page(
     require_district(&viewer.user)?;
     let sel = require_selection(&state, &q).await?;
     let e = evaluated(&sel)?;
-    let failing = e
-        .sections
-        .iter()
-        .flat_map(|s| {
-            s.units
-                .iter()
-                .zip(&s.verdicts)
-                .filter(|(_, v)| v.passes == Some(false))
-                .map(|(u, v)| FailingRow {
-                    code: u.school_code().to_string(),
-                    name: u.name().to_owned(),
-                    section: s.section.label(),
-                    met: v
-                        .met
-                        .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
-                    gaps: v
-                        .gaps
-                        .iter()
-                        .map(|g| g.describe(&e.policy))
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                })
-        })
+    let failing = failing_rows(&e)
+        .into_iter()
+        .map(|(row, _, _)| row)
         .collect();
     let page = ReportPage {
         layout: Layout::new("评估报告", &viewer),

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use junheng_core::school::SchoolRecord;
+use junheng_rotation::Teacher;
 use junheng_store::{Store, User, YearSummary};
 
 use crate::auth::Viewer;
@@ -38,12 +39,14 @@ pub struct AppState {
     pub(crate) rotation_pending: Arc<Previews<crate::rotation::Pending>>,
 }
 
-/// Statistics and rendered results keyed by (year, version): a version never changes once
-/// stored, so entries never go stale; only the list of years is re-read.
+/// Statistics, rosters and rendered results keyed by (year, version): a version never changes
+/// once stored, so entries never go stale; only the list of years is re-read.
 #[derive(Default)]
 pub(crate) struct Cache {
     years: RwLock<Option<(Instant, Arc<Vec<YearSummary>>)>>,
     records: RwLock<HashMap<Version, Arc<Vec<SchoolRecord>>>>,
+    /// Per 学年, the last roster version read and its teachers (older versions are not kept).
+    rosters: RwLock<HashMap<i32, (u32, Roster)>>,
     json: RwLock<HashMap<(i32, u32, String), Bytes>>,
     views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
 }
@@ -53,6 +56,9 @@ const MAX_VIEWS: usize = 64;
 
 /// (学年, version).
 type Version = (i32, u32);
+
+/// The teachers of one roster version.
+type Roster = Arc<Vec<Teacher>>;
 
 impl AppState {
     pub(crate) fn new(store: Store, config: Config) -> Self {
@@ -148,6 +154,23 @@ impl AppState {
             .expect("cache lock")
             .insert((year, version), records.clone());
         Ok(records)
+    }
+
+    /// The teachers of version `version` of the roster of `year` (a stored version never
+    /// changes; only the latest version read of each year is kept).
+    pub(crate) async fn roster(&self, year: i32, version: u32) -> Result<Roster, AppError> {
+        if let Some((v, r)) = self.cache.rosters.read().expect("cache lock").get(&year)
+            && *v == version
+        {
+            return Ok(r.clone());
+        }
+        let roster = Arc::new(self.store.roster_at(year, version).await?);
+        self.cache
+            .rosters
+            .write()
+            .expect("cache lock")
+            .insert(year, (version, roster.clone()));
+        Ok(roster)
     }
 
     /// A rendered evaluation JSON of (year, version, rulebook), made once; cloning the bytes

@@ -161,9 +161,7 @@ pub(crate) async fn submit(
     let Some((name, bytes)) = upload.file else {
         return submit_page(&state, &viewer, "请选择文件".into(), false).await;
     };
-    let parsed = tokio::task::spawn_blocking(move || read_bytes(&bytes, &name))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let parsed = crate::upload::parse(bytes, name, read_bytes).await?;
     let records = match parsed {
         Ok(imported) => imported.records,
         Err(failure) => {

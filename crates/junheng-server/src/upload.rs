@@ -61,6 +61,26 @@ pub(crate) async fn read_checked(
     Ok(upload)
 }
 
+impl Upload {
+    /// The chosen file (name, bytes), or a refusal asking for a spreadsheet.
+    pub fn spreadsheet(self) -> Result<(String, Bytes), AppError> {
+        self.file.ok_or_else(|| {
+            AppError::BadRequest("请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into())
+        })
+    }
+}
+
+/// Reads an uploaded file with `read(bytes, file name)` off the async runtime.
+pub(crate) async fn parse<T: Send + 'static>(
+    bytes: Bytes,
+    name: String,
+    read: fn(&[u8], &str) -> T,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(move || read(&bytes, &name))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// A preview not confirmed within this time is forgotten.
 const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
 

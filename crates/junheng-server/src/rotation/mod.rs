@@ -47,7 +47,8 @@ pub(crate) struct Data {
     /// The year's statistics (latest version; empty without statistics).
     pub records: Arc<Vec<SchoolRecord>>,
     pub stats_version: Option<u32>,
-    pub roster: Vec<Teacher>,
+    /// The year's latest roster (empty without one).
+    pub roster: Arc<Vec<Teacher>>,
     pub roster_version: Option<u32>,
     /// Every active move of the ledger (all years: eligibility looks back).
     pub entries: Vec<LedgerEntry>,
@@ -95,13 +96,9 @@ pub(crate) async fn load(
     year: Option<i32>,
     rulebook: Rulebook,
 ) -> Result<Option<Data>, AppError> {
-    let roster_years: Vec<i32> = state
-        .store
-        .roster_years()
-        .await?
-        .iter()
-        .map(|v| v.year)
-        .collect();
+    // Each year with a roster, with its latest version.
+    let roster_latest = state.store.roster_years().await?;
+    let roster_years: Vec<i32> = roster_latest.iter().map(|v| v.year).collect();
     let stats_years = state.years().await?;
     let Some(year) = year
         .or_else(|| roster_years.first().copied())
@@ -116,13 +113,14 @@ pub(crate) async fn load(
         ),
         None => (Arc::default(), None),
     };
-    let roster_version = state
-        .store
-        .roster_versions(year)
-        .await?
-        .first()
+    let roster_version = roster_latest
+        .iter()
+        .find(|v| v.year == year)
         .map(|v| v.version);
-    let roster = state.store.roster(year).await?;
+    let roster = match roster_version {
+        Some(v) => state.roster(year, v).await?,
+        None => Arc::default(),
+    };
     let entries = state.store.moves(&MoveFilter::default()).await?;
     let ledger = entries.iter().map(|e| e.move_.clone()).collect();
     Ok(Some(Data {
@@ -368,13 +366,13 @@ pub(crate) async fn page(
             }
         })
         .collect();
-    let mut group_names: Vec<String> = ry
+    // A map's keys: sorted and distinct already.
+    let group_names: Vec<String> = ry
         .groups
         .keys()
         .filter(|g| can_view_group(user, g))
         .cloned()
         .collect();
-    group_names.dedup();
     let page = RotationPage {
         layout,
         empty: false,

@@ -99,29 +99,6 @@ impl UploadPage {
     }
 }
 
-/// Reads an admin's upload; the file's bytes and name.
-async fn file(viewer: &Viewer, multipart: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    require_admin(&viewer.user)?;
-    let upload = crate::upload::read_checked(multipart, viewer).await?;
-    upload
-        .file
-        .map(|(name, bytes)| (name, bytes.to_vec()))
-        .ok_or_else(|| {
-            AppError::BadRequest("请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into())
-        })
-}
-
-async fn parse<T: Send + 'static>(
-    bytes: Vec<u8>,
-    name: &str,
-    read: fn(&[u8], &str) -> T,
-) -> Result<T, AppError> {
-    let name = name.to_owned();
-    tokio::task::spawn_blocking(move || read(&bytes, &name))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))
-}
-
 /// Reads an upload, and shows its problems or what it holds (counts per year from `accept`,
 /// which also says what is kept for the confirmation).
 async fn preview<T: Send + 'static>(
@@ -132,9 +109,12 @@ async fn preview<T: Send + 'static>(
     read: fn(&[u8], &str) -> Result<T, ImportFailure>,
     accept: impl FnOnce(T) -> (BTreeMap<i32, usize>, Vec<Issue>, Pending),
 ) -> Result<Response, AppError> {
-    let (name, bytes) = file(viewer, multipart).await?;
+    require_admin(&viewer.user)?;
+    let (name, bytes) = crate::upload::read_checked(multipart, viewer)
+        .await?
+        .spreadsheet()?;
     let page = UploadPage::new(viewer, what, name.clone(), "preview");
-    let page = match parse(bytes, &name, read).await? {
+    let page = match crate::upload::parse(bytes, name, read).await? {
         Err(failure) => UploadPage {
             stage: "issues",
             ..page
@@ -226,10 +206,14 @@ pub(crate) async fn confirm(
                 });
                 page.year = *year;
             }
-            let rulebook = crate::dashboard::rulebook(None)?;
-            let data = super::require(&state, Some(page.year), rulebook).await?;
-            page.has_statistics = !data.records.is_empty();
-            page.mismatches = reconcile(&data.records, &data.roster, data.year)
+            // The roster just stored is in hand; only the year's statistics are read (cached).
+            let records = match state.current(Some(page.year)).await? {
+                Some(y) => state.records(y.year, y.latest_version).await?,
+                None => Default::default(),
+            };
+            let roster = by_year.get(&page.year).map_or(&[][..], Vec::as_slice);
+            page.has_statistics = !records.is_empty();
+            page.mismatches = reconcile(&records, roster, page.year)
                 .into_iter()
                 .map(|m| MismatchRow {
                     school: m.school.to_string(),

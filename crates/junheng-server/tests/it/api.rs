@@ -6,6 +6,21 @@ use serde_json::Value;
 use crate::both;
 use crate::helpers::{TestApp, district};
 
+/// GET `path` from `client` with a bearer token.
+async fn bearer(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    token: &str,
+) -> reqwest::Response {
+    client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn the_evaluation_api_returns_the_cli_json(app: TestApp) {
     let records = district(90);
     app.seed(&records).await;
@@ -22,12 +37,7 @@ async fn the_evaluation_api_returns_the_cli_json(app: TestApp) {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], "auth.unauthorized");
     assert!(body["message"].as_str().unwrap().contains("登录"));
-    let r = stranger
-        .get(app.url("/api/v1/evaluation?year=2024"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(&stranger, &app, "/api/v1/evaluation?year=2024", &token).await;
     assert_eq!(r.status(), 200);
     let got: Value = r.json().await.unwrap();
     let stored = app.store.statistics(2024, None).await.unwrap();
@@ -38,35 +48,22 @@ async fn the_evaluation_api_returns_the_cli_json(app: TestApp) {
     let expected: Value = serde_json::from_str(&cli).unwrap();
     assert_eq!(got, expected);
     assert_eq!(stored, records);
-    let r = stranger
-        .get(app.url("/api/v1/evaluation?year=2024&rulebook=cn-2012"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(
+        &stranger,
+        &app,
+        "/api/v1/evaluation?year=2024&rulebook=cn-2012",
+        &token,
+    )
+    .await;
     let basic: Value = r.json().await.unwrap();
     assert_eq!(basic["rulebook"], "cn-2012");
-    let r = stranger
-        .get(app.url("/api/v1/evaluation?rulebook=x"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(&stranger, &app, "/api/v1/evaluation?rulebook=x", &token).await;
     assert_eq!(r.status(), 400);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "request.invalid");
-    let r = stranger
-        .get(app.url("/api/v1/evaluation"))
-        .bearer_auth("not-a-token")
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(&stranger, &app, "/api/v1/evaluation", "not-a-token").await;
     assert_eq!(r.status(), 401);
-    let years: Value = stranger
-        .get(app.url("/api/v1/years"))
-        .bearer_auth(&token)
-        .send()
+    let years: Value = bearer(&stranger, &app, "/api/v1/years", &token)
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -87,26 +84,23 @@ async fn school_tokens_are_scoped(app: TestApp) {
     .await;
     let token = app.token("s").await;
     let c = app.stranger();
-    let r = c
-        .get(app.url("/api/v1/evaluation"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(&c, &app, "/api/v1/evaluation", &token).await;
     assert_eq!(r.status(), 403);
-    let r = c
-        .get(app.url(&format!("/api/v1/schools/{}", records[0].code)))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(
+        &c,
+        &app,
+        &format!("/api/v1/schools/{}", records[0].code),
+        &token,
+    )
+    .await;
     assert_eq!(r.status(), 200);
-    let r = c
-        .get(app.url(&format!("/api/v1/schools/{}", records[1].code)))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let r = bearer(
+        &c,
+        &app,
+        &format!("/api/v1/schools/{}", records[1].code),
+        &token,
+    )
+    .await;
     assert_eq!(r.status(), 403);
     let spec: Value = c
         .get(app.url("/api/v1/openapi.json"))

@@ -29,22 +29,10 @@ async fn login_logout_and_audit(app: TestApp) {
         "{page}"
     );
     // Logout needs the CSRF token.
-    let r = app
-        .client
-        .post(app.url("/logout"))
-        .form(&[("csrf", "forged")])
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/logout", &[("csrf", "forged")]).await;
     assert_eq!(r.status(), 400);
     let csrf = TestApp::csrf_of(&page);
-    let r = app
-        .client
-        .post(app.url("/logout"))
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/logout", &[("csrf", csrf.as_str())]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.get("/dashboard").await.status(), 303);
     let log = app.store.audit_log(&AuditFilter::default()).await.unwrap();

@@ -3,6 +3,7 @@ use junheng_core::school::SchoolRecord;
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
 use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
 use reqwest::Client;
+use reqwest::multipart::{Form, Part};
 use reqwest::redirect::Policy;
 
 /// A running server and a browser-like client (cookies kept, redirects not followed).
@@ -190,6 +191,49 @@ impl TestApp {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
+    /// POSTs a form with this app's client.
+    pub async fn post(
+        &self,
+        path: &str,
+        fields: &(impl serde::Serialize + ?Sized),
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// [`Self::post`]: the status and the body.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
+        let r = self.post(path, fields).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Uploads file `name` to `path` with the CSRF token of the form on page `form_page`: the
+    /// status and the body.
+    pub async fn upload(
+        &self,
+        form_page: &str,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> (u16, String) {
+        let (_, page) = self.text(form_page).await;
+        let form = Form::new()
+            .text("csrf", Self::csrf_of(&page))
+            .part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        let r = self
+            .client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
     /// The CSRF token in a page's forms.
     pub fn csrf_of(html: &str) -> String {
         let at = html
@@ -210,15 +254,20 @@ impl TestApp {
         client
     }
 
-    async fn login_with(&self, client: &Client, name: &str, password: &str) -> reqwest::Response {
-        let page = client
-            .get(self.url("/login"))
+    /// The body of page `path` as `client` sees it.
+    pub async fn page_for(&self, client: &Client, path: &str) -> String {
+        client
+            .get(self.url(path))
             .send()
             .await
             .unwrap()
             .text()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn login_with(&self, client: &Client, name: &str, password: &str) -> reqwest::Response {
+        let page = self.page_for(client, "/login").await;
         let csrf = Self::csrf_of(&page);
         client
             .post(self.url("/login"))

@@ -1,24 +1,7 @@
 use junheng_store::{Role, Scope};
-use reqwest::multipart::{Form, Part};
 
 use crate::both;
 use crate::helpers::{TestApp, district};
-
-async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> (u16, String) {
-    let (_, page) = app.text("/import").await;
-    let csrf = TestApp::csrf_of(&page);
-    let form = Form::new()
-        .text("csrf", csrf)
-        .part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    let r = app
-        .client
-        .post(app.url("/import"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
 
 async fn a_bad_file_shows_every_error_and_stores_nothing(app: TestApp) {
     app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
@@ -27,7 +10,9 @@ async fn a_bad_file_shows_every_error_and_stores_nothing(app: TestApp) {
     let bad = "学年,学校标识码,学校名称,办学类型,小学在校生数,小学专任教师数,小学骨干教师数\n\
                2024,5001120001,甲小学,小学,500,30,40\n\
                2024,5.00112E+09,乙小学,小学,400,20,2\n";
-    let (status, page) = upload(&app, "坏数据.csv", bad.as_bytes().to_vec()).await;
+    let (status, page) = app
+        .upload("/import", "/import", "坏数据.csv", bad.as_bytes().to_vec())
+        .await;
     assert_eq!(status, 200);
     assert!(page.contains("发现 2 个问题"), "{page}");
     assert!(
@@ -48,7 +33,9 @@ async fn a_good_file_is_previewed_then_stored_as_a_new_version(app: TestApp) {
     let records = district(50);
     let mut csv = Vec::new();
     junheng_io::school::write_csv(&records, &mut csv).unwrap();
-    let (status, page) = upload(&app, "学校.csv", csv.clone()).await;
+    let (status, page) = app
+        .upload("/import", "/import", "学校.csv", csv.clone())
+        .await;
     assert_eq!(status, 200);
     assert!(
         page.contains("文件检查通过") && page.contains("确认导入"),
@@ -62,32 +49,29 @@ async fn a_good_file_is_previewed_then_stored_as_a_new_version(app: TestApp) {
     let pending = page[at..at + 64].to_owned();
     let csrf = TestApp::csrf_of(&page);
     let r = app
-        .client
-        .post(app.url("/import/confirm"))
-        .form(&[("csrf", csrf.as_str()), ("pending", pending.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post(
+            "/import/confirm",
+            &[("csrf", csrf.as_str()), ("pending", pending.as_str())],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.store.statistics(2024, None).await.unwrap(), records);
     // The same preview cannot be confirmed twice; a re-import is version 2.
     let again = app
-        .client
-        .post(app.url("/import/confirm"))
-        .form(&[("csrf", csrf.as_str()), ("pending", pending.as_str())])
-        .send()
-        .await
-        .unwrap();
+        .post(
+            "/import/confirm",
+            &[("csrf", csrf.as_str()), ("pending", pending.as_str())],
+        )
+        .await;
     assert_eq!(again.status(), 400);
-    let (_, page) = upload(&app, "学校.csv", csv).await;
+    let (_, page) = app.upload("/import", "/import", "学校.csv", csv).await;
     let at = page.find("name=\"pending\" value=\"").unwrap() + 22;
     let pending = page[at..at + 64].to_owned();
-    app.client
-        .post(app.url("/import/confirm"))
-        .form(&[("csrf", csrf.as_str()), ("pending", pending.as_str())])
-        .send()
-        .await
-        .unwrap();
+    app.post(
+        "/import/confirm",
+        &[("csrf", csrf.as_str()), ("pending", pending.as_str())],
+    )
+    .await;
     let years = app.store.years().await.unwrap();
     assert_eq!(years[0].latest_version, 2);
     let (status, dashboard) = app.text("/dashboard").await;

@@ -51,54 +51,28 @@ async fn a_ceremony_draws_once_and_anyone_can_verify(app: TestApp) {
         ("name2", "王家长"),
         ("value2", "春风"),
     ];
-    let r = app
-        .client
-        .post(app.url(&draw))
-        .form(&witnesses)
-        .send()
-        .await
-        .unwrap();
+    let r = app.post(&draw, &witnesses).await;
     assert_eq!(r.status(), 303);
-    let again = app
-        .client
-        .post(app.url(&draw))
-        .form(&witnesses)
-        .send()
-        .await
-        .unwrap();
+    let again = app.post(&draw, &witnesses).await;
     assert_eq!(again.status(), 409, "a lottery is drawn once");
 
     // Anyone: the record, the audit pack (which verifies), one applicant's outcome.
     let stranger = app.stranger();
-    let record = stranger
-        .get(app.url(&format!("{ceremony}/record")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let record = app.page_for(&stranger, &format!("{ceremony}/record")).await;
     assert!(record.contains(&frozen.digest) && record.contains("李公证"));
-    let pack_json = stranger
-        .get(app.url(&format!("{ceremony}/pack.json")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let pack_json = app
+        .page_for(&stranger, &format!("{ceremony}/pack.json"))
+        .await;
     let pack = AuditPack::from_json(&pack_json).unwrap();
     verify(&pack).unwrap();
     assert_eq!(pack.inputs_digest, frozen.digest);
     let first = &pack.results.applicants[0];
-    let lookup = stranger
-        .get(app.url(&format!("{ceremony}/lookup?applicant={}", first.id)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let lookup = app
+        .page_for(
+            &stranger,
+            &format!("{ceremony}/lookup?applicant={}", first.id),
+        )
+        .await;
     assert!(
         lookup.contains(&format!("随机序号 {}", first.rank)),
         "{lookup}"

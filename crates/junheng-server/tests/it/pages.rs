@@ -139,34 +139,16 @@ async fn an_administrator_adds_a_user_through_the_form(app: TestApp) {
             ("password", "长密码-99999".into()),
         ]
     };
-    let r = app
-        .client
-        .post(app.url("/users"))
-        .form(&form("校长", "123"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/users", &form("校长", "123")).await;
     assert!(
         r.text().await.unwrap().contains("10 位"),
         "a bad scope is explained"
     );
-    let r = app
-        .client
-        .post(app.url("/users"))
-        .form(&form("校长", "5001120001"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/users", &form("校长", "5001120001")).await;
     assert_eq!(r.status(), 303);
     let user = app.store.user_by_name("校长").await.unwrap().unwrap().user;
     assert_eq!(user.role, Role::School);
-    let r = app
-        .client
-        .post(app.url("/users"))
-        .form(&form("校长", "5001120001"))
-        .send()
-        .await
-        .unwrap();
+    let r = app.post("/users", &form("校长", "5001120001")).await;
     assert!(r.text().await.unwrap().contains("已存在"));
     // Supervisors read but never write.
     app.add_user("dux", "正确密码-2", Role::Supervisor, Scope::District)

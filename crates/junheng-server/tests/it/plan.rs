@@ -9,7 +9,7 @@ use junheng_store::{AuditFilter, MoveSource, Role, Scope};
 
 use crate::both;
 use crate::helpers::TestApp;
-use crate::rotation::{YEAR, admin, ampersands, hidden, post, post_form, seeded, stored_moves};
+use crate::rotation::{YEAR, admin, ampersands, hidden, seeded, stored_moves};
 
 async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestApp) {
     admin(&app).await;
@@ -33,23 +33,23 @@ async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestAp
         ("max_km", ""),
         ("hash", hash.as_str()),
     ];
-    let (status, body) = post_form(&app, "/plan/accept", &as_national).await;
+    let (status, body) = app.post_form("/plan/accept", &as_national).await;
     assert_eq!(
         status, 409,
         "a plan made under anhui-2018 is not one of cn-2017: {body}"
     );
     assert!(stored_moves(&app).await.is_empty());
-    let r = post(
-        &app,
-        "/plan/accept",
-        &[
-            ("csrf", csrf.as_str()),
-            ("year", "2024"),
-            ("rulebook", "anhui-2018"),
-            ("hash", hash.as_str()),
-        ],
-    )
-    .await;
+    let r = app
+        .post(
+            "/plan/accept",
+            &[
+                ("csrf", csrf.as_str()),
+                ("year", "2024"),
+                ("rulebook", "anhui-2018"),
+                ("hash", hash.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     let to = r.headers()["location"].to_str().unwrap();
     assert_eq!(to, "/rotation?year=2024&rulebook=anhui-2018#ledger");
@@ -125,12 +125,12 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         .unwrap();
     assert_eq!(r.status().as_u16(), 403);
 
-    let r = post(&app, "/plan/accept", &form(&"0".repeat(64))).await;
+    let r = app.post("/plan/accept", &form(&"0".repeat(64))).await;
     assert_eq!(r.status().as_u16(), 409, "a stale plan is refused");
     assert!(r.text().await.unwrap().contains("方案已变化"));
     assert!(stored_moves(&app).await.is_empty());
 
-    let r = post(&app, "/plan/accept", &form(&hash)).await;
+    let r = app.post("/plan/accept", &form(&hash)).await;
     assert_eq!(r.status().as_u16(), 303);
     let stored = stored_moves(&app).await;
     assert_eq!(stored.len(), expected.moves.len());
@@ -154,7 +154,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         "{audit:?}"
     );
 
-    let r = post(&app, "/plan/accept", &form(&hash)).await;
+    let r = app.post("/plan/accept", &form(&hash)).await;
     assert_eq!(
         r.status().as_u16(),
         409,

@@ -5,8 +5,6 @@ use junheng_core::rulebook::{BackboneBase, Rulebook};
 use junheng_core::school::SchoolRecord;
 use junheng_rotation::{Move, Quota, Teacher, groups_of, rotation_year, synth};
 use junheng_store::{Actor, LedgerEntry, MoveFilter, MoveSource, Role, Scope};
-use reqwest::Response;
-use reqwest::multipart::{Form, Part};
 
 use crate::both;
 use crate::helpers::{TestApp, district};
@@ -44,21 +42,6 @@ pub async fn admin(app: &TestApp) {
     app.login("admin", "正确密码-1").await;
 }
 
-pub(crate) async fn upload(app: &TestApp, path: &str, name: &str, bytes: Vec<u8>) -> (u16, String) {
-    let (_, page) = app.text("/rotation").await;
-    let form = Form::new()
-        .text("csrf", TestApp::csrf_of(&page))
-        .part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    let r = app
-        .client
-        .post(app.url(path))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
 pub(crate) fn hidden(html: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let at = html
@@ -66,24 +49,6 @@ pub(crate) fn hidden(html: &str, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} in {html}"))
         + key.len();
     html[at..].split('"').next().unwrap().to_owned()
-}
-
-pub(crate) async fn post(
-    app: &TestApp,
-    path: &str,
-    fields: &(impl serde::Serialize + ?Sized),
-) -> Response {
-    app.client
-        .post(app.url(path))
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
-pub(crate) async fn post_form(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String) {
-    let r = post(app, path, fields).await;
-    (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// Every active move of the ledger.
@@ -94,8 +59,7 @@ pub(crate) async fn stored_moves(app: &TestApp) -> Vec<LedgerEntry> {
 pub(crate) async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
     let csrf = TestApp::csrf_of(page);
     let pending = hidden(page, "pending");
-    post_form(
-        app,
+    app.post_form(
         "/rotation/confirm",
         &[("csrf", &csrf), ("pending", &pending)],
     )
@@ -111,7 +75,14 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
     junheng_io::teacher::write_csv(&roster, &mut csv).unwrap();
     let text = String::from_utf8(csv.clone()).unwrap();
     let bad = text.replacen(roster[0].id.as_str(), "11010519491231002X", 1);
-    let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", bad.into_bytes()).await;
+    let (status, page) = app
+        .upload(
+            "/rotation",
+            "/rotation/roster",
+            "花名册.csv",
+            bad.into_bytes(),
+        )
+        .await;
     assert_eq!(status, 200);
     assert!(
         page.contains("import-errors") && page.contains("花名册.csv"),
@@ -127,7 +98,9 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
     roster.pop(); // one teacher fewer than the statistics count
     let mut csv = Vec::new();
     junheng_io::teacher::write_csv(&roster, &mut csv).unwrap();
-    let (status, page) = upload(&app, "/rotation/roster", "花名册.csv", csv).await;
+    let (status, page) = app
+        .upload("/rotation", "/rotation/roster", "花名册.csv", csv)
+        .await;
     assert_eq!(status, 200);
     assert!(
         page.contains("文件检查通过") && page.contains("确认导入"),
@@ -157,7 +130,9 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     assert!(!ledger.is_empty());
     let mut csv = Vec::new();
     junheng_io::rotation::write_ledger_csv(&ledger, &mut csv).unwrap();
-    let (status, page) = upload(&app, "/rotation/ledger", "台账.csv", csv).await;
+    let (status, page) = app
+        .upload("/rotation", "/rotation/ledger", "台账.csv", csv)
+        .await;
     assert_eq!(status, 200);
     assert!(page.contains("文件检查通过"), "{page}");
     assert!(stored_moves(&app).await.is_empty());
@@ -344,20 +319,20 @@ async fn a_school_user_sees_only_their_own_schools_rotation(app: TestApp) {
         assert_eq!(app.text(path).await.0, 403, "{path}");
     }
     let (_, page) = app.text("/rotation?year=2024").await;
-    let (status, _) = post_form(
-        &app,
-        "/rotation/moves",
-        &[
-            ("csrf", &TestApp::csrf_of(&page)),
-            ("teacher", "T1"),
-            ("from", own.as_str()),
-            ("to", other.school.as_str()),
-            ("start_year", "2024"),
-            ("end_year", "2025"),
-            ("kind", "交流"),
-        ],
-    )
-    .await;
+    let (status, _) = app
+        .post_form(
+            "/rotation/moves",
+            &[
+                ("csrf", &TestApp::csrf_of(&page)),
+                ("teacher", "T1"),
+                ("from", own.as_str()),
+                ("to", other.school.as_str()),
+                ("start_year", "2024"),
+                ("end_year", "2025"),
+                ("kind", "交流"),
+            ],
+        )
+        .await;
     assert_eq!(status, 403, "only administrators write");
     let anonymous = app.stranger();
     let r = anonymous.get(app.url("/rotation")).send().await.unwrap();
@@ -414,18 +389,20 @@ async fn a_move_entered_by_hand_is_listed_and_cancelled_with_a_reason(app: TestA
         ("kind", "支教"),
         ("note", ""),
     ];
-    assert_eq!(post_form(&app, "/rotation/moves", &fields).await.0, 303);
-    let (status, body) = post_form(&app, "/rotation/moves", &fields).await;
+    assert_eq!(app.post_form("/rotation/moves", &fields).await.0, 303);
+    let (status, body) = app.post_form("/rotation/moves", &fields).await;
     assert_eq!(status, 409, "an overlapping move is refused: {body}");
-    let (status, _) = post_form(&app, "/rotation/moves", &[("csrf", "x"), ("teacher", "T9")]).await;
+    let (status, _) = app
+        .post_form("/rotation/moves", &[("csrf", "x"), ("teacher", "T9")])
+        .await;
     assert!(status == 400 || status == 422);
     let id = stored_moves(&app).await[0].id;
-    let (status, _) = post_form(
-        &app,
-        &format!("/rotation/moves/{id}/cancel"),
-        &[("csrf", &csrf), ("reason", "录入有误"), ("year", "2024")],
-    )
-    .await;
+    let (status, _) = app
+        .post_form(
+            &format!("/rotation/moves/{id}/cancel"),
+            &[("csrf", &csrf), ("reason", "录入有误"), ("year", "2024")],
+        )
+        .await;
     assert_eq!(status, 303);
     assert!(stored_moves(&app).await.is_empty());
 }

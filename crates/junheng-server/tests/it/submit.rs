@@ -9,14 +9,7 @@ async fn post_file(
     client: &reqwest::Client,
     records: &[junheng_core::school::SchoolRecord],
 ) -> String {
-    let page = client
-        .get(app.url("/submit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_for(client, "/submit").await;
     let csrf = TestApp::csrf_of(&page);
     let mut csv = Vec::new();
     junheng_io::school::write_csv(records, &mut csv).unwrap();
@@ -71,14 +64,7 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
     assert_eq!(app.get("/submissions").await.status(), 403);
 
     let admin = app.logged_in("admin", "正确密码-1").await;
-    let review = admin
-        .get(app.url("/submissions"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let review = app.page_for(&admin, "/submissions").await;
     assert!(review.contains("facilities.multimedia_rooms"), "{review}");
     let id = app.store.submissions(Some("pending")).await.unwrap()[0].id;
     let csrf = TestApp::csrf_of(&review);
