@@ -16,6 +16,7 @@
 pub mod demo;
 pub mod evaluate;
 pub mod group;
+pub mod privacy;
 pub mod rulebook;
 pub mod school;
 #[cfg(test)]

@@ -4,18 +4,21 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use junheng_core::privacy::contains_national_id;
 use junheng_core::school::{SchoolCode, Section};
 
 /// 教师编号: the bureau's opaque id of a teacher, stable across years.
 ///
-/// Built only by [`TeacherId::parse`], which refuses anything shaped like a 居民身份证号 (18
-/// characters, 17 digits and a digit or X; or the old 15 digits), so national ID numbers never
-/// reach the store in clear.
+/// Built only by [`TeacherId::parse`], which refuses any text holding a 居民身份证号 (see
+/// [`junheng_core::privacy`]: inside separators, prefixes, suffixes or in full-width digits), so
+/// national ID numbers never reach the store.
 ///
 /// ```
 /// use junheng_rotation::TeacherId;
 /// assert_eq!(TeacherId::parse(" T2024-0007 ").unwrap().as_str(), "T2024-0007");
 /// assert!(TeacherId::parse("11010519491231002X").is_err());
+/// assert!(TeacherId::parse("110101-19900307-7777").is_err());
+/// assert!(TeacherId::parse("T110101199003077777").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TeacherId(String);
@@ -44,6 +47,10 @@ impl TeacherId {
         if t.is_empty() {
             return Err(TeacherIdError::Empty);
         }
+        // Before any other check, so that no refusal echoes a national ID number.
+        if contains_national_id(t) {
+            return Err(TeacherIdError::LooksLikeNationalId);
+        }
         if t.chars().count() > 32 {
             return Err(TeacherIdError::TooLong);
         }
@@ -53,9 +60,6 @@ impl TeacherId {
         {
             return Err(TeacherIdError::BadCharacter);
         }
-        if looks_like_national_id(t) {
-            return Err(TeacherIdError::LooksLikeNationalId);
-        }
         Ok(Self(t.to_owned()))
     }
 
@@ -63,15 +67,6 @@ impl TeacherId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-fn looks_like_national_id(t: &str) -> bool {
-    let b = t.as_bytes();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    (b.len() == 18
-        && digits(&b[..17])
-        && (b[17].is_ascii_digit() || b[17] == b'X' || b[17] == b'x'))
-        || (b.len() == 15 && digits(b))
 }
 
 impl fmt::Display for TeacherId {
