@@ -111,6 +111,21 @@ pub struct RotationYear<'a> {
 }
 
 impl<'a> RotationYear<'a> {
+    /// The year restricted to a scope: the teachers, school quotas and moves of unknown teachers
+    /// of the schools `school` admits, the group quotas `group` admits. The district quota stays
+    /// (whether to show it is the caller's choice).
+    pub fn within(
+        mut self,
+        school: impl Fn(&SchoolCode) -> bool,
+        group: impl Fn(&str) -> bool,
+    ) -> Self {
+        self.teachers.retain(|s| school(&s.teacher.school));
+        self.schools.retain(|c, _| school(c));
+        self.groups.retain(|g, _| group(g));
+        self.unknown_teachers.retain(|m| school(&m.from));
+        self
+    }
+
     /// Eligible teachers of a scope who do not rotate this year, longest at their school first.
     pub fn eligible_not_rotated(
         &self,

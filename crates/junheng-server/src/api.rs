@@ -3,56 +3,19 @@
 //! of `junheng evaluate --format json`.
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::request::Parts;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use junheng_core::school::SchoolCode;
-use junheng_store::User;
 use serde::Serialize;
 
-use crate::access::{can_view_school, require_district};
-use crate::auth::{Viewer, secret_hash};
-use crate::dashboard::{RulebookParam, Selection, evaluated, require_selection};
+use crate::access::{DistrictReader, Member};
+use crate::dashboard::{RulebookParam, Selection, require_selection};
 use crate::error::{ApiError, AppError};
+use crate::params::{Path, Query};
 use crate::state::AppState;
 
 const OPENAPI: &str = include_str!("../openapi.json");
-
-/// The caller of an API request: a bearer token's user, or the logged-in browser user.
-pub(crate) struct ApiUser(User);
-
-impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(value) = parts.headers.get(AUTHORIZATION) {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(AppError::Unauthorized)?;
-            let hash = secret_hash(token.trim());
-            if let Some(user) = state.known_token(&hash) {
-                return Ok(ApiUser(user));
-            }
-            let user = state.store.token_user(&hash).await?;
-            if let Some(u) = &user {
-                state.remember_token(hash, u.clone());
-            }
-            return user.map(ApiUser).ok_or(ApiError(AppError::Unauthorized));
-        }
-        let viewer =
-            <Viewer as axum::extract::OptionalFromRequestParts<AppState>>::from_request_parts(
-                parts, state,
-            )
-            .await
-            .map_err(ApiError)?;
-        viewer
-            .map(|v| ApiUser(v.user))
-            .ok_or(ApiError(AppError::Unauthorized))
-    }
-}
 
 pub(crate) async fn openapi() -> Response {
     ([(CONTENT_TYPE, "application/json")], OPENAPI).into_response()
@@ -68,7 +31,7 @@ pub(crate) struct YearView {
 
 pub(crate) async fn years(
     State(state): State<AppState>,
-    ApiUser(_): ApiUser,
+    _caller: Member,
 ) -> Result<Json<Vec<YearView>>, ApiError> {
     let years = state.years().await?;
     Ok(Json(
@@ -84,39 +47,55 @@ pub(crate) async fn years(
     ))
 }
 
-/// The district's evaluation: every school's values, so district-wide roles only.
+/// The district's evaluation: every school's values, so district-wide roles only. Always the
+/// newest version (waiting for its evaluation if need be).
 pub(crate) async fn evaluation(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    _caller: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, ApiError> {
-    require_district(&user)?;
-    let sel = require_selection(&state, &q).await?;
-    let json = state.cached_json((sel.year, sel.version, &sel.rulebook.id), || {
-        let e = evaluated(&sel)?;
-        serde_json::to_string(&e).map_err(|e| AppError::Internal(e.to_string()))
+    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
+    let current = state.current(q.year).await?.ok_or_else(|| {
+        AppError::NotFound(match q.year {
+            Some(y) => format!("没有 {y} 学年的数据"),
+            None => "还没有导入任何学年的数据".into(),
+        })
     })?;
-    Ok(([(CONTENT_TYPE, "application/json")], json).into_response())
+    let evaluated = state
+        .evaluation_of(current.year, current.latest_version, &rulebook)
+        .await?;
+    let key = format!(
+        "evaluation.json:{}:{}:{}",
+        current.year, current.latest_version, rulebook.id
+    );
+    let json = state
+        .view(key, move || {
+            let e = evaluated.evaluation()?;
+            serde_json::to_string(e)
+                .map(axum::body::Bytes::from)
+                .map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await?;
+    Ok(([(CONTENT_TYPE, "application/json")], (*json).clone()).into_response())
 }
 
 /// One school's record of the selected year, within the caller's scope.
 pub(crate) async fn school(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    caller: Member,
     Path(code): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Json<junheng_core::school::SchoolRecord>, ApiError> {
-    let code =
-        SchoolCode::parse(&code).map_err(|e| AppError::BadRequest(format!("{e}：{code}")))?;
+    let code = SchoolCode::parse(&code)
+        .map_err(|e| AppError::BadRequest(format!("{e}：{}", crate::views::cut(&code))))?;
+    let sees = caller.sees();
     let sel = require_selection(&state, &q).await?;
-    let record = sel
-        .records
-        .iter()
-        .find(|r| r.code == code)
-        .ok_or_else(|| AppError::NotFound(format!("没有学校 {code}")))?;
-    if !can_view_school(&user, record) {
+    let record = sel.records().iter().find(|r| r.code == code);
+    // Out of scope is refused the same whether the school exists or not.
+    if !record.map_or_else(|| sees.school(&code, None), |r| sees.record(r)) {
         return Err(AppError::Forbidden.into());
     }
+    let record = record.ok_or_else(|| AppError::NotFound(format!("没有学校 {code}")))?;
     Ok(Json(record.clone()))
 }
 
@@ -135,32 +114,26 @@ pub(crate) struct RotationView {
 /// no teacher).
 pub(crate) async fn rotation(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
+    caller: Member,
     Path(year): Path<i32>,
     Query(q): Query<RulebookParam>,
 ) -> Result<Json<RotationView>, ApiError> {
-    use crate::access::{can_view_group, can_view_in, sees_all_schools};
+    let sees = caller.sees();
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let data = crate::rotation::require(&state, Some(year), rulebook).await?;
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")).into());
     }
-    let ry = data.rotation_year();
+    let (ry, district) = crate::rotation::scoped(data.rotation_year(), &sees, &data);
     Ok(Json(RotationView {
         year,
         rulebook: data.rulebook.id.clone(),
         rules: data.rulebook.rotation.describe(),
-        district: sees_all_schools(&user).then_some(ry.district),
-        groups: ry
-            .groups
-            .iter()
-            .filter(|(g, _)| can_view_group(&user, g))
-            .map(|(g, q)| (g.clone(), *q))
-            .collect(),
+        district: district.then_some(ry.district),
+        groups: ry.groups.clone(),
         schools: ry
             .schools
             .iter()
-            .filter(|(c, _)| can_view_in(&user, c, &data.groups))
             .map(|(c, q)| (c.to_string(), *q))
             .collect(),
     }))

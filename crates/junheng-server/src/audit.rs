@@ -1,13 +1,14 @@
 //! The audit log: who did what, when. Administrators and supervisors only.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
-use junheng_store::{AuditFilter, Role};
+use junheng_store::AuditFilter;
 use serde::Deserialize;
 
-use crate::auth::Viewer;
+use crate::access::DistrictReader;
 use crate::error::AppError;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -40,25 +41,28 @@ struct AuditPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: DistrictReader,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    if !matches!(viewer.user.role, Role::Admin | Role::Supervisor) {
-        return Err(AppError::Forbidden);
-    }
+    let bounded = |v: &Option<String>| {
+        v.as_deref()
+            .map(|a| a.trim().chars().take(64).collect::<String>())
+            .filter(|a| !a.is_empty())
+    };
+    let (action, actor) = (bounded(&q.action), bounded(&q.actor));
     let filter = AuditFilter {
         limit: PAGE,
         before_id: q.before,
-        action_prefix: q.action.clone().filter(|a| !a.is_empty()),
-        actor: q.actor.clone().filter(|a| !a.is_empty()),
+        action_prefix: action.clone(),
+        actor: actor.clone(),
     };
     let entries = state.store.audit_log(&filter).await?;
     let next = match entries.last() {
         Some(last) if entries.len() == PAGE as usize => format!(
             "/audit?before={}&action={}&actor={}",
             last.id,
-            q.action.clone().unwrap_or_default(),
-            q.actor.clone().unwrap_or_default()
+            crate::views::query_value(action.as_deref().unwrap_or_default()),
+            crate::views::query_value(actor.as_deref().unwrap_or_default())
         ),
         _ => String::new(),
     };
@@ -75,8 +79,8 @@ pub(crate) async fn page(
     let page = AuditPage {
         layout: Layout::new("审计日志", &viewer),
         rows,
-        action: q.action.unwrap_or_default(),
-        actor: q.actor.unwrap_or_default(),
+        action: action.unwrap_or_default(),
+        actor: actor.unwrap_or_default(),
         next,
     };
     Ok(render(&page))

@@ -1,30 +1,39 @@
-//! Logging in and out: argon2 password hashes, server-side sessions in the store, CSRF tokens on
-//! every form, a pause after repeated failed logins, every login in the audit log.
+//! Logging in and out: argon2 password hashes, server-side sessions in the store, a pause after
+//! repeated failed logins, every login in the audit log. CSRF is checked by the middleware in
+//! `access` (the login form's token lives in its own cookie until a session exists).
 
 use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use askama::Template;
-use axum::extract::{ConnectInfo, Form, FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_store::{Actor, AuditEntry, User};
+use junheng_store::AuditEntry;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::access::{ClientAddr, Member, cookie};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::params::{Form, Query};
 use crate::state::AppState;
-use crate::views::{Layout, render};
+use crate::views::{Layout, LocalPath, render};
 
-const SESSION_COOKIE: &str = "junheng_session";
-const LOGIN_CSRF_COOKIE: &str = "junheng_login";
-/// Failed logins are counted over this window, and a locked name or address waits this long.
+pub(crate) const SESSION_COOKIE: &str = "junheng_session";
+pub(crate) const LOGIN_CSRF_COOKIE: &str = "junheng_login";
+/// Attempts are counted over this window, and a locked name or address waits this long.
 const LOCKOUT: Duration = Duration::from_secs(15 * 60);
+/// Longest user name (as the store allows).
+pub(crate) const MAX_NAME: usize = 64;
+/// Longest password accepted (argon2 of a megabyte would be a cheap way to burn CPU).
+pub(crate) const MAX_PASSWORD: usize = 256;
+/// Shortest password a user may choose.
+pub(crate) const MIN_PASSWORD: usize = 8;
 
 /// An argon2id hash of a password, in PHC string form.
 pub fn hash_password(password: &str) -> Result<String, String> {
@@ -34,17 +43,52 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn verify_password(password: &str, hash: &str) -> bool {
+pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
     Argon2::default()
         .verify_password(password.as_bytes(), hash)
         .is_ok()
+}
+
+/// A hash no password matches, verified for unknown or inactive names so that a login takes as
+/// long whether the name exists or not.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password(&new_secret()).expect("argon2 hashes a random password"));
+
+/// Verifies `password` against `hash` (or against [`DUMMY_HASH`] when there is no account) off
+/// the async runtime; false for the dummy.
+pub(crate) async fn check_password(password: &str, hash: Option<&str>) -> Result<bool, AppError> {
+    let (password, hash, real) = (
+        password.to_owned(),
+        hash.map_or_else(|| DUMMY_HASH.clone(), str::to_owned),
+        hash.is_some(),
+    );
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(real && matches)
+}
+
+/// Hashes a new password off the async runtime.
+pub(crate) async fn hash_off_runtime(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)
+}
+
+/// A new password's problem, if any: 8 to 256 characters.
+pub(crate) fn password_problem(password: &str) -> Option<String> {
+    let n = password.chars().count();
+    (n < MIN_PASSWORD || password.len() > MAX_PASSWORD)
+        .then(|| format!("密码应为 {MIN_PASSWORD} 到 {MAX_PASSWORD} 个字符（当前 {n} 个）"))
 }
 
 /// 32 random bytes as hex: session ids, CSRF tokens, API tokens.
 pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-    hex(&bytes)
+    hex::encode(bytes)
 }
 
 /// SHA-256 of a secret as hex: what the store keeps instead of the secret.
@@ -54,25 +98,20 @@ pub fn secret_hash(secret: &str) -> String {
 
 /// SHA-256 of bytes as lowercase hex (file digests in the import history).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
+    hex::encode(Sha256::digest(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Compares secrets in time independent of where they differ.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<Duration>) -> HeaderValue {
+pub(crate) fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    max_age: Option<Duration>,
+) -> HeaderValue {
     let secure = if state.config.secure_cookies {
         "; Secure"
     } else {
@@ -85,122 +124,84 @@ fn set_cookie(state: &AppState, name: &str, value: &str, max_age: Option<Duratio
     .expect("cookie values are hex")
 }
 
-/// The logged-in user of a page request, with the session's CSRF token.
-#[derive(Debug, Clone)]
-pub struct Viewer {
-    /// The user.
-    pub user: User,
-    /// The token every form of this session must carry.
-    pub csrf: String,
-    /// The interface language of this request.
-    pub lang: Lang,
-    /// The path and query of this request (for the language switch).
-    pub path: String,
-}
-
-impl Viewer {
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
-        if constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) {
-            Ok(())
-        } else {
-            Err(AppError::BadRequest(
-                "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试".into(),
-            ))
-        }
-    }
-
-    /// The actor recorded in the audit log.
-    pub fn actor(&self) -> Actor {
-        Actor {
-            name: self.user.name.clone(),
-        }
-    }
-}
-
-/// The path and query of a request.
-pub(crate) fn request_path(parts: &Parts) -> String {
-    parts
-        .uri
-        .path_and_query()
-        .map_or("/".to_owned(), |p| p.as_str().to_owned())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-impl FromRequestParts<AppState> for Viewer {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        Option::<Viewer>::from_request_parts(parts, state)
-            .await?
-            .ok_or(AppError::Unauthorized)
-    }
-}
-
-impl axum::extract::OptionalFromRequestParts<AppState> for Viewer {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, AppError> {
-        let Some(secret) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Ok(None);
-        };
-        let hash = secret_hash(secret);
-        let (lang, path) = (Lang::of(&parts.headers), request_path(parts));
-        if let Some(viewer) = state.known_session(&hash) {
-            return Ok(Some(Viewer {
-                lang,
-                path,
-                ..viewer
-            }));
-        }
-        let found = state.store.session(&hash, SystemTime::now()).await?;
-        let viewer = found.map(|(session, user)| Viewer {
-            user,
-            csrf: session.csrf,
-            lang,
-            path,
-        });
-        if let Some(v) = &viewer {
-            state.remember_session(hash, v.clone());
-        }
-        Ok(viewer)
-    }
-}
-
-/// Failed logins per user name and per client address.
-#[derive(Default)]
+/// Attempts per key ("user:NAME", "addr:IP") within [`LOCKOUT`]. An attempt is counted when it
+/// **starts**, under one lock for all its keys, so concurrent guesses cannot pass the check
+/// together; a successful attempt is taken back.
 pub(crate) struct Limiter {
-    failures: HashMap<String, (u32, Instant)>,
+    max: u32,
+    entries: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+/// Keys tracked at most; beyond, the oldest are dropped (the address keys still limit a spray
+/// of names).
+const LIMITER_KEYS: usize = 100_000;
+
+/// A counted attempt; [`Attempt::succeeded`] takes it back.
+pub(crate) struct Attempt<'a> {
+    limiter: &'a Limiter,
+    keys: Vec<String>,
 }
 
 impl Limiter {
-    fn locked(&mut self, key: &str, max: u32) -> bool {
-        match self.failures.get(key) {
-            Some((n, since)) if since.elapsed() < LOCKOUT => *n >= max,
-            Some(_) => {
-                self.failures.remove(key);
-                false
+    pub fn new(max: u32) -> Self {
+        Limiter {
+            max: max.max(1),
+            entries: Mutex::default(),
+        }
+    }
+
+    /// Counts an attempt under every key, or refuses it (with how long the pause still lasts)
+    /// when any key has reached the maximum.
+    pub fn begin(&self, keys: Vec<String>) -> Result<Attempt<'_>, Duration> {
+        let mut entries = self.entries.lock().expect("limiter lock");
+        if entries.len() >= LIMITER_KEYS {
+            entries.retain(|_, (_, since)| since.elapsed() < LOCKOUT);
+            while entries.len() >= LIMITER_KEYS {
+                let oldest = entries
+                    .iter()
+                    .min_by_key(|(_, (_, since))| *since)
+                    .map(|(k, _)| k.clone())
+                    .expect("not empty");
+                entries.remove(&oldest);
             }
-            None => false,
         }
-    }
-
-    fn fail(&mut self, key: String) {
-        let entry = self.failures.entry(key).or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= LOCKOUT {
-            *entry = (0, Instant::now());
+        let mut wait = Duration::ZERO;
+        for key in &keys {
+            if let Some((n, since)) = entries.get(key) {
+                let left = LOCKOUT.saturating_sub(since.elapsed());
+                if !left.is_zero() && *n >= self.max {
+                    wait = wait.max(left);
+                }
+            }
         }
-        entry.0 += 1;
+        if !wait.is_zero() {
+            return Err(wait);
+        }
+        for key in &keys {
+            let entry = entries.entry(key.clone()).or_insert((0, Instant::now()));
+            if entry.1.elapsed() >= LOCKOUT {
+                *entry = (0, Instant::now());
+            }
+            entry.0 += 1;
+        }
+        Ok(Attempt {
+            limiter: self,
+            keys,
+        })
     }
+}
 
-    fn clear(&mut self, key: &str) {
-        self.failures.remove(key);
+impl Attempt<'_> {
+    /// The attempt succeeded: it no longer counts, and `clear` (the user's name) starts afresh.
+    pub fn succeeded(self, clear: &str) {
+        let mut entries = self.limiter.entries.lock().expect("limiter lock");
+        for key in &self.keys {
+            if key == clear {
+                entries.remove(key);
+            } else if let Some((n, _)) = entries.get_mut(key) {
+                *n = n.saturating_sub(1);
+            }
+        }
     }
 }
 
@@ -217,28 +218,26 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub(crate) struct NextQuery {
     next: Option<String>,
-}
-
-/// Only local paths are followed after login.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/dashboard".to_owned(),
-    }
+    /// Set after the user changed their password.
+    changed: Option<String>,
 }
 
 fn login_form(
     state: &AppState,
     lang: Lang,
-    next: String,
+    next: &LocalPath,
     message: String,
     name: String,
 ) -> Response {
     let csrf = new_secret();
     let page = LoginPage {
-        layout: Layout::anonymous(lang.t("登录"), lang, &format!("/login?next={next}")),
+        layout: Layout::anonymous(
+            lang.t("登录"),
+            lang,
+            &format!("/login?next={}", crate::views::query_value(next.as_str())),
+        ),
         csrf: csrf.clone(),
-        next,
+        next: next.as_str().to_owned(),
         message,
         name,
     };
@@ -260,11 +259,16 @@ pub(crate) async fn login_page(
     lang: Lang,
     Query(q): Query<NextQuery>,
 ) -> Response {
+    let message = match (q.changed.is_some(), lang) {
+        (false, _) => "",
+        (true, Lang::En) => "Your password was changed. Log in with the new one.",
+        (true, Lang::Zh) => "密码已修改，请用新密码登录",
+    };
     login_form(
         &state,
         lang,
-        safe_next(q.next.as_deref()),
-        String::new(),
+        &LocalPath::or_dashboard(q.next.as_deref()),
+        message.to_owned(),
         String::new(),
     )
 }
@@ -273,66 +277,69 @@ pub(crate) async fn login_page(
 pub(crate) struct LoginForm {
     name: String,
     password: String,
-    csrf: String,
     next: Option<String>,
 }
 
+/// `POST /login`. Names longer than [`MAX_NAME`] and passwords longer than [`MAX_PASSWORD`] are
+/// refused before anything is looked up or audited; every attempt counts against the name and
+/// the client address before the password is checked.
 pub(crate) async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<std::net::SocketAddr>,
+    axum::Extension(addr): axum::Extension<ClientAddr>,
     lang: Lang,
-    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    let next = safe_next(form.next.as_deref());
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
-        return Ok(login_form(
-            &state,
-            lang,
-            next,
-            "登录表单已过期，请重新输入".into(),
-            form.name,
-        ));
-    }
-    let name = form.name.trim().to_owned();
-    let (name_key, peer_key) = (format!("user:{name}"), format!("addr:{}", peer.ip()));
-    let max = state.config.max_failed_logins;
-    let locked = {
-        let mut limiter = state.logins.lock().expect("limiter lock");
-        limiter.locked(&name_key, max) || limiter.locked(&peer_key, max)
-    };
-    if locked {
-        audit(&state, &name, "auth.login_locked", "").await;
-        return Err(AppError::TooMany(
-            "登录失败次数过多，请 15 分钟后再试，或联系管理员".into(),
-        ));
-    }
-    let user = state.store.user_by_name(&name).await?;
-    let verified = match &user {
-        Some(u) if u.user.active => {
-            let (password, hash) = (form.password.clone(), u.password_hash.clone());
-            tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-        }
-        _ => false,
-    };
-    let Some(user) = user.filter(|_| verified) else {
-        {
-            let mut limiter = state.logins.lock().expect("limiter lock");
-            limiter.fail(name_key);
-            limiter.fail(peer_key);
-        }
-        audit(&state, &name, "auth.login_failed", "").await;
+    let next = LocalPath::or_dashboard(form.next.as_deref());
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME || form.password.len() > MAX_PASSWORD {
         let message = if lang == Lang::En {
             "Wrong user name or password"
         } else {
             "用户名或密码不正确"
         };
-        return Ok(login_form(&state, lang, next, message.into(), name));
+        return Ok(login_form(
+            &state,
+            lang,
+            &next,
+            message.into(),
+            String::new(),
+        ));
+    }
+    let name_key = format!("user:{name}");
+    let keys = vec![name_key.clone(), format!("addr:{}", addr.ip)];
+    let attempt = match state.logins.begin(keys) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            audit(&state, name, "auth.login_locked", "").await;
+            let minutes = wait.as_secs().div_ceil(60).max(1);
+            return Err(AppError::TooMany(format!(
+                "登录尝试次数过多，此用户名或此网络地址已暂停登录，请 {minutes} 分钟后再试；如忘记密码，请联系管理员重置"
+            )));
+        }
     };
-    state.logins.lock().expect("limiter lock").clear(&name_key);
+    let user = state.store.user_by_name(name).await?;
+    let hash = user
+        .as_ref()
+        .filter(|u| u.user.active)
+        .map(|u| u.password_hash.as_str());
+    let verified = check_password(&form.password, hash).await?;
+    let Some(user) = user.filter(|_| verified) else {
+        drop(attempt);
+        audit(&state, name, "auth.login_failed", "").await;
+        let message = if lang == Lang::En {
+            "Wrong user name or password"
+        } else {
+            "用户名或密码不正确"
+        };
+        return Ok(login_form(
+            &state,
+            lang,
+            &next,
+            message.into(),
+            name.to_owned(),
+        ));
+    };
+    attempt.succeeded(&name_key);
     let secret = new_secret();
     let csrf = new_secret();
     let expires = SystemTime::now() + state.config.session_ttl;
@@ -341,7 +348,7 @@ pub(crate) async fn login(
         .create_session(&secret_hash(&secret), user.user.id, &csrf, expires)
         .await?;
     audit(&state, &user.user.name, "auth.login", "").await;
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = Redirect::to(next.as_str()).into_response();
     let headers = response.headers_mut();
     headers.append(
         SET_COOKIE,
@@ -354,36 +361,44 @@ pub(crate) async fn login(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-pub(crate) struct CsrfForm {
-    csrf: String,
-}
-
-pub(crate) async fn logout(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, AppError> {
-    viewer.check_csrf(&form.csrf)?;
-    if let Some(secret) = cookie(&headers, SESSION_COOKIE) {
+/// Ends this browser's session.
+pub(crate) async fn end_session(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(), AppError> {
+    if let Some(secret) = cookie(headers, SESSION_COOKIE) {
         let hash = secret_hash(secret);
         state.forget_session(&hash);
         state.store.delete_session(&hash).await?;
     }
-    audit(&state, &viewer.user.name, "auth.logout", "").await;
-    let mut response = Redirect::to("/login").into_response();
+    Ok(())
+}
+
+/// A redirect to the login page that also clears the session cookie.
+pub(crate) fn to_login(state: &AppState, query: &str) -> Response {
+    let mut response = Redirect::to(&format!("/login{query}")).into_response();
     response.headers_mut().append(
         SET_COOKIE,
-        set_cookie(&state, SESSION_COOKIE, "", Some(Duration::ZERO)),
+        set_cookie(state, SESSION_COOKIE, "", Some(Duration::ZERO)),
     );
-    Ok(response)
+    response
+}
+
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    member: Member,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    end_session(&state, &headers).await?;
+    audit(&state, &member.user.name, "auth.logout", "").await;
+    Ok(to_login(&state, ""))
 }
 
 /// Appends an audit entry; a failure to audit a login is logged (it must not lock people out).
-async fn audit(state: &AppState, actor: &str, action: &'static str, detail: &str) {
+/// `actor` is cut to [`MAX_NAME`] characters.
+pub(crate) async fn audit(state: &AppState, actor: &str, action: &'static str, detail: &str) {
     let entry = AuditEntry {
-        actor: actor.to_owned(),
+        actor: actor.chars().take(MAX_NAME).collect(),
         action,
         target: String::new(),
         detail: detail.to_owned(),
@@ -404,6 +419,7 @@ mod tests {
         assert!(verify_password("正确的密码 123", &hash));
         assert!(!verify_password("错误", &hash));
         assert_ne!(hash, hash_password("正确的密码 123").unwrap(), "salted");
+        assert!(!verify_password("", &DUMMY_HASH));
     }
 
     #[test]
@@ -413,26 +429,39 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(secret_hash(&a).len(), 64);
         assert_ne!(secret_hash(&a), a);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]
-    fn next_is_only_a_local_path() {
-        assert_eq!(safe_next(Some("/schools/1")), "/schools/1");
-        assert_eq!(safe_next(Some("//evil.example")), "/dashboard");
-        assert_eq!(safe_next(Some("https://evil.example")), "/dashboard");
-        assert_eq!(safe_next(None), "/dashboard");
-    }
-
-    #[test]
-    fn the_limiter_locks_after_the_maximum() {
-        let mut l = Limiter::default();
-        for _ in 0..4 {
-            l.fail("user:a".into());
+    fn the_limiter_counts_attempts_as_they_start() {
+        let l = Limiter::new(5);
+        let keys = || vec!["user:a".to_owned(), "addr:1".to_owned()];
+        // Five attempts in flight at once: the sixth is refused before any has failed.
+        let inflight: Vec<_> = (0..5).map(|_| l.begin(keys()).unwrap()).collect();
+        assert!(l.begin(keys()).is_err());
+        // Successes are taken back, and the name starts afresh.
+        for a in inflight {
+            a.succeeded("user:a");
         }
-        assert!(!l.locked("user:a", 5));
-        l.fail("user:a".into());
-        assert!(l.locked("user:a", 5));
-        l.clear("user:a");
-        assert!(!l.locked("user:a", 5));
+        assert!(l.begin(keys()).is_ok());
+        // Failures (dropped attempts) stay counted, per address too.
+        let l = Limiter::new(2);
+        drop(l.begin(vec!["user:x".into(), "addr:9".into()]).unwrap());
+        drop(l.begin(vec!["user:y".into(), "addr:9".into()]).unwrap());
+        let wait = l
+            .begin(vec!["user:z".into(), "addr:9".into()])
+            .err()
+            .unwrap();
+        assert!(wait > Duration::from_secs(14 * 60));
+    }
+
+    #[test]
+    fn new_passwords_are_bounded() {
+        assert!(password_problem("1234567").is_some());
+        assert!(password_problem("12345678").is_none());
+        assert!(password_problem(&"x".repeat(300)).is_some());
     }
 }

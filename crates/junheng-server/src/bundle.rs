@@ -6,8 +6,7 @@ use junheng_core::evaluate::Evaluation;
 use junheng_core::group::{bundle, members_from_records};
 use junheng_core::school::SchoolRecord;
 
-use crate::access::can_view_school;
-use crate::auth::Viewer;
+use crate::access::Sees;
 use crate::error::AppError;
 use crate::rotation::{MoveRow, QuotaRow};
 use crate::state::AppState;
@@ -59,7 +58,7 @@ fn yes(v: Option<bool>) -> (&'static str, bool) {
 
 /// The bundled evaluation of group `name` (members: the statistics' 教育集团 column).
 pub(crate) fn sections(
-    viewer: &Viewer,
+    sees: &Sees,
     e: &Evaluation<'_>,
     records: &[SchoolRecord],
     name: &str,
@@ -70,7 +69,7 @@ pub(crate) fn sections(
         records
             .iter()
             .find(|r| &r.code == code)
-            .is_some_and(|r| can_view_school(&viewer.user, r))
+            .is_some_and(|r| sees.record(r))
     };
     let sections = g
         .sections

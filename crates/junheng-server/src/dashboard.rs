@@ -1,17 +1,20 @@
 //! The district dashboard (概览) and its public, anonymous version (公开结果).
 
+use std::sync::Arc;
+
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
-use junheng_core::evaluate::{Evaluation, SectionResult, evaluate};
+use junheng_core::evaluate::{Evaluation, SectionResult};
 use junheng_core::rulebook::Rulebook;
-use junheng_core::school::{SchoolCode, school_year};
+use junheng_core::school::{SchoolCode, SchoolRecord, school_year};
 use serde::Deserialize;
 
-use crate::access::can_view;
-use crate::auth::Viewer;
+use crate::access::Member;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
+use crate::evaluation::Evaluated;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
@@ -171,6 +174,7 @@ struct DashboardPage<'a> {
     failing: Vec<&'a FailingRow>,
     hidden_failing: usize,
     trend: &'a str,
+    notice: String,
 }
 
 /// What the dashboard shows of one (year, version, rulebook), computed once for all users; only
@@ -188,9 +192,34 @@ struct DashboardData {
 pub(crate) struct Selected {
     pub years: Vec<YearLink>,
     pub year: i32,
+    /// The version shown (the newest, unless a newer one is still being evaluated).
     pub version: u32,
+    /// A newer version being evaluated meanwhile.
+    pub computing: Option<u32>,
     pub rulebook: Rulebook,
-    pub records: std::sync::Arc<Vec<junheng_core::school::SchoolRecord>>,
+    pub evaluated: Arc<Evaluated>,
+}
+
+impl Selected {
+    /// The statistics of the version shown.
+    pub fn records(&self) -> &[SchoolRecord] {
+        self.evaluated.records()
+    }
+
+    /// Their evaluation, or why the data cannot be evaluated.
+    pub fn evaluation(&self) -> Result<&Evaluation<'_>, AppError> {
+        self.evaluated.evaluation()
+    }
+
+    /// A notice when an older version is shown while the newest is evaluated.
+    pub fn notice(&self) -> String {
+        self.computing.map_or(String::new(), |v| {
+            format!(
+                "第 {v} 版数据正在计算，计算完成前显示第 {} 版；请稍后刷新",
+                self.version
+            )
+        })
+    }
 }
 
 pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Selected>, AppError> {
@@ -211,13 +240,14 @@ pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Sel
             selected: y.year == current.year,
         })
         .collect();
-    let records = state.records(current.year, current.latest_version).await?;
+    let shown = state.evaluation(&current, &rulebook).await?;
     Ok(Some(Selected {
         years,
         year: current.year,
-        version: current.latest_version,
+        version: shown.version,
+        computing: shown.computing,
         rulebook,
-        records,
+        evaluated: shown.evaluated,
     }))
 }
 
@@ -231,16 +261,14 @@ pub(crate) async fn require_selection(
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据".into()))
 }
 
-pub(crate) fn evaluated<'a>(sel: &'a Selected) -> Result<Evaluation<'a>, AppError> {
-    evaluate(&sel.records, &sel.rulebook).map_err(|e| AppError::BadRequest(e.to_string()))
-}
-
 /// Failing units per year of the selected rulebook, oldest first.
 async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<String, AppError> {
     let mut points = Vec::new();
     for y in state.years().await?.iter().rev() {
-        let records = state.records(y.year, y.latest_version).await?;
-        if let Ok(e) = evaluate(&records, rulebook) {
+        let evaluated = state
+            .evaluation_of(y.year, y.latest_version, rulebook)
+            .await?;
+        if let Ok(e) = evaluated.evaluation() {
             let failing: usize = e.sections.iter().map(|s| s.failing_units).sum();
             points.push((y.year, failing as f64));
         }
@@ -250,7 +278,7 @@ async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<String, AppError
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let rulebooks = |year: i32, selected: &str| {
@@ -274,6 +302,7 @@ pub(crate) async fn page(
             failing: Vec::new(),
             hidden_failing: 0,
             trend: "",
+            notice: String::new(),
         };
         return Ok(render(&page));
     };
@@ -288,10 +317,11 @@ pub(crate) async fn page(
         Some(data) => data,
         None => dashboard_data(&state, &sel, key).await?,
     };
+    let sees = viewer.sees();
     let (visible, hidden): (Vec<_>, Vec<_>) = data
         .failing
         .iter()
-        .partition(|(_, code, group)| can_view(&viewer.user, code, group.as_deref()));
+        .partition(|(_, code, group)| sees.school(code, group.as_deref()));
     let page = DashboardPage {
         layout: Layout::new("概览", &viewer),
         empty: false,
@@ -307,6 +337,7 @@ pub(crate) async fn page(
         sections: &data.sections,
         failing: visible.into_iter().map(|(row, _, _)| row).collect(),
         hidden_failing: hidden.len(),
+        notice: sel.notice(),
     };
     Ok(render(&page))
 }
@@ -315,19 +346,22 @@ async fn dashboard_data(
     state: &AppState,
     sel: &Selected,
     key: String,
-) -> Result<std::sync::Arc<DashboardData>, AppError> {
-    let trend_svg = trend(state, &sel.rulebook).await?;
-    state.cached_view(key, || {
-        let e = evaluated(sel)?;
-        Ok(DashboardData {
-            years: sel.years.clone(),
-            rulebook_name: e.rulebook_name.clone(),
-            passes: e.passes,
-            sections: e.sections.iter().map(section_view).collect(),
-            failing: failing_rows(&e),
-            trend: trend_svg,
+) -> Result<Arc<DashboardData>, AppError> {
+    let trend = trend(state, &sel.rulebook).await?;
+    let (evaluated, years) = (sel.evaluated.clone(), sel.years.clone());
+    state
+        .view(key, move || {
+            let e = evaluated.evaluation()?;
+            Ok(DashboardData {
+                years,
+                rulebook_name: e.rulebook_name.clone(),
+                passes: e.passes,
+                sections: e.sections.iter().map(section_view).collect(),
+                failing: failing_rows(e),
+                trend,
+            })
         })
-    })
+        .await
 }
 
 /// The failing units of an evaluation, section by section, each with its school's code and
@@ -389,7 +423,7 @@ pub(crate) async fn public(
         };
         return Ok(render(&page));
     };
-    let e = evaluated(&sel)?;
+    let e = sel.evaluation()?;
     let page = PublicPage {
         layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
         empty: false,

@@ -1,5 +1,7 @@
 //! One error type for handlers: a Chinese page for browsers, `{code, message}` JSON for the API.
-//! Causes of server errors are logged, never shown.
+//! Causes of server errors are logged, never shown. Every refusal of the framework itself (a bad
+//! path, query or form value, a wrong method, a body too large, a timeout) goes through it too
+//! (`params.rs` and the error-page middleware in `ops.rs`).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -9,7 +11,7 @@ use serde::Serialize;
 use crate::views::escape;
 
 /// Why a request failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum AppError {
     /// Not logged in.
     #[error("请先登录")]
@@ -17,6 +19,9 @@ pub enum AppError {
     /// Logged in, but the role or scope does not allow it.
     #[error("没有权限访问此内容")]
     Forbidden,
+    /// A write without this session's form token, or from another site.
+    #[error("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")]
+    Csrf,
     /// Nothing there.
     #[error("{0}")]
     NotFound(String),
@@ -26,23 +31,41 @@ pub enum AppError {
     /// The request conflicts with stored data.
     #[error("{0}")]
     Conflict(String),
+    /// The body is larger than the route accepts (the limit in bytes).
+    #[error("提交的内容过大：此处最多接受 {}", size(*.0))]
+    PayloadTooLarge(usize),
     /// Too many attempts.
     #[error("{0}")]
     TooMany(String),
+    /// Too many parses or computations at once; the message says when to retry.
+    #[error("{0}")]
+    Busy(String),
     /// Anything else: logged, shown as a generic message.
     #[error("服务器内部错误，请稍后重试或联系管理员")]
     Internal(String),
 }
 
+/// A byte count as people read it.
+pub(crate) fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", (bytes >> 10).max(1))
+    }
+}
+
 impl AppError {
-    fn status(&self) -> StatusCode {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -52,10 +75,13 @@ impl AppError {
         match self {
             AppError::Unauthorized => "auth.unauthorized",
             AppError::Forbidden => "auth.forbidden",
+            AppError::Csrf => "auth.csrf",
             AppError::NotFound(_) => "request.not_found",
             AppError::BadRequest(_) => "request.invalid",
             AppError::Conflict(_) => "request.conflict",
+            AppError::PayloadTooLarge(_) => "request.too_large",
             AppError::TooMany(_) => "auth.too_many_attempts",
+            AppError::Busy(_) => "server.busy",
             AppError::Internal(_) => "server.internal",
         }
     }
@@ -65,6 +91,24 @@ impl AppError {
             tracing::error!(%cause, "request failed");
         }
     }
+
+    /// The error for a status the framework answered with an empty body (405, 408, 413 …).
+    pub fn of_status(status: StatusCode) -> Self {
+        match status {
+            StatusCode::NOT_FOUND => AppError::NotFound("页面不存在".into()),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                AppError::BadRequest("不支持这种请求方式（请从页面上的链接或按钮进入）".into())
+            }
+            StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
+                AppError::Busy("请求处理超时，请稍后重试；上传大文件时请检查网络".into())
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::BadRequest("提交的内容过大，请缩小文件后重试".into())
+            }
+            s if s.is_client_error() => AppError::BadRequest("请求有误，请从页面上重新操作".into()),
+            s => AppError::Internal(format!("framework answered {s}")),
+        }
+    }
 }
 
 impl From<junheng_store::StoreError> for AppError {
@@ -72,8 +116,36 @@ impl From<junheng_store::StoreError> for AppError {
         match e.code() {
             "store.not_found" => AppError::NotFound(e.to_string()),
             "store.conflict" => AppError::Conflict(e.to_string()),
-            _ => AppError::Internal(e.to_string()),
+            "store.invalid" => AppError::BadRequest(e.to_string()),
+            _ => AppError::Internal(format!("{e}: {:?}", std::error::Error::source(&e))),
         }
+    }
+}
+
+/// The Chinese error page of an error.
+pub(crate) fn page(e: &AppError) -> String {
+    format!(
+        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
+         <link rel=\"stylesheet\" href=\"/static/app.css\"><main class=\"narrow\"><h1>{title}</h1>\
+         <p class=\"error\" data-code=\"{code}\">{message}</p><p><a href=\"/dashboard\">返回概览</a></p></main></html>",
+        title = title(e.status()),
+        code = e.code(),
+        message = escape(&e.to_string()),
+    )
+}
+
+fn title(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::UNAUTHORIZED => "需要登录",
+        StatusCode::FORBIDDEN => "没有权限",
+        StatusCode::NOT_FOUND => "未找到",
+        StatusCode::BAD_REQUEST => "请求有误",
+        StatusCode::CONFLICT => "数据已变化",
+        StatusCode::PAYLOAD_TOO_LARGE => "内容过大",
+        StatusCode::TOO_MANY_REQUESTS => "尝试次数过多",
+        StatusCode::SERVICE_UNAVAILABLE => "服务器正忙",
+        _ => "出错了",
     }
 }
 
@@ -83,15 +155,7 @@ impl IntoResponse for AppError {
         if matches!(self, AppError::Unauthorized) {
             return axum::response::Redirect::to("/login").into_response();
         }
-        let body = format!(
-            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{title}</title>\
-             <link rel=\"stylesheet\" href=\"/static/app.css\"><main class=\"narrow\"><h1>{title}</h1>\
-             <p class=\"error\" data-code=\"{code}\">{message}</p><p><a href=\"/dashboard\">返回概览</a></p></main></html>",
-            title = self.status().canonical_reason().unwrap_or("错误"),
-            code = self.code(),
-            message = escape(&self.to_string()),
-        );
-        (self.status(), Html(body)).into_response()
+        (self.status(), Html(page(&self))).into_response()
     }
 }
 
@@ -119,5 +183,21 @@ impl IntoResponse for ApiError {
             message: self.0.to_string(),
         };
         (self.0.status(), Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_failures_of_the_store_are_bad_requests() {
+        let e: AppError = junheng_store::StoreError::Invalid("用户名不能含空格".into()).into();
+        assert_eq!(e.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(e.to_string(), "用户名不能含空格");
+        assert_eq!(
+            AppError::PayloadTooLarge(64 << 10).to_string(),
+            "提交的内容过大：此处最多接受 64 KB"
+        );
     }
 }

@@ -2,14 +2,14 @@
 //! the bundled evaluation and the group's rotation (see `bundle`).
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::school::school_year;
 
-use crate::access::can_view_school;
-use crate::auth::Viewer;
-use crate::dashboard::{Selection, evaluated, select};
+use crate::access::Member;
+use crate::dashboard::{Selection, select};
 use crate::error::AppError;
+use crate::params::{Path, Query};
 use crate::schools::school_verdict;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -28,17 +28,14 @@ struct ListPage {
     rows: Vec<GroupRow>,
 }
 
-fn may_see_group(viewer: &Viewer, name: &str) -> bool {
-    crate::access::can_view_group(&viewer.user, name)
-}
-
 pub(crate) async fn list(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
 ) -> Result<Response, AppError> {
+    let sees = viewer.sees();
     let mut rows = Vec::new();
     for g in state.store.groups().await? {
-        if !may_see_group(&viewer, &g.name) {
+        if !sees.group(&g.name) {
             continue;
         }
         let members = state.store.group(&g.name).await?.map_or(0, |d| {
@@ -86,31 +83,30 @@ struct GroupPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Path(name): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    if !may_see_group(&viewer, &name) {
+    let sees = viewer.sees();
+    if !sees.group(&name) {
         return Err(AppError::Forbidden);
     }
-    let detail = state
-        .store
-        .group(&name)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("没有教育集团「{name}」")))?;
+    let detail = state.store.group(&name).await?.ok_or_else(|| {
+        AppError::NotFound(format!("没有教育集团「{}」", crate::views::cut(&name)))
+    })?;
     let sel = select(&state, &q).await?;
     let (quota, moves) = match &sel {
         Some(sel) => crate::bundle::rotation(&state, sel.year, &sel.rulebook, &name).await?,
         None => (None, Vec::new()),
     };
-    let e = sel.as_ref().map(evaluated).transpose()?;
+    let e = sel.as_ref().map(|s| s.evaluation()).transpose()?;
     let members = detail
         .members
         .iter()
         .map(|m| {
             let record = sel
                 .as_ref()
-                .and_then(|s| s.records.iter().find(|r| r.code == m.school));
+                .and_then(|s| s.records().iter().find(|r| r.code == m.school));
             let (verdict, passes) = match (record, &e) {
                 (Some(_), Some(e)) => school_verdict(e, &m.school),
                 _ => ("无本学年数据".to_owned(), true),
@@ -122,12 +118,12 @@ pub(crate) async fn page(
                 left_on: m.left_on.clone().unwrap_or_default(),
                 verdict,
                 passes,
-                visible: record.is_some_and(|r| can_view_school(&viewer.user, r)),
+                visible: record.is_some_and(|r| sees.record(r)),
             }
         })
         .collect();
     let (bundled, unevaluated) = match (&sel, &e) {
-        (Some(sel), Some(e)) => crate::bundle::sections(&viewer, e, &sel.records, &name),
+        (Some(sel), Some(e)) => crate::bundle::sections(&sees, e, sel.records(), &name),
         _ => (Vec::new(), Vec::new()),
     };
     let page = GroupPage {

@@ -2,7 +2,7 @@
 //! English. Domain data — school names, indicator names from the rulebooks, gap sentences, the
 //! engine's explanations — stay in Chinese, as in the official rules they come from.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
@@ -64,13 +64,15 @@ pub(crate) struct Switch {
     next: Option<String>,
 }
 
-/// `/lang?to=en&next=/dashboard`: sets the language cookie and goes back.
-pub(crate) async fn switch(Query(q): Query<Switch>) -> Response {
+/// `/lang?to=en&next=/dashboard`: sets the language cookie and goes back (only to a local path,
+/// see [`crate::views::LocalPath`]).
+pub(crate) async fn switch(crate::params::Query(q): crate::params::Query<Switch>) -> Response {
     let value = if q.to == "en" { "en" } else { "zh" };
-    let next = match q.next.as_deref() {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
-        _ => "/".to_owned(),
-    };
+    let next = q
+        .next
+        .as_deref()
+        .and_then(crate::views::LocalPath::parse)
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
     let mut response = Redirect::to(&next).into_response();
     let cookie = format!("{LANG_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax");
     response.headers_mut().append(
@@ -315,6 +317,21 @@ fn english(zh: &str) -> Option<&'static str> {
         "（上限" => "(limit",
         "（仅显示您有权查看的学校）" => "(only the schools you may see)",
         "，版本" => ", version",
+        "我的账户" => "My account",
+        "修改密码" => "Change password",
+        "当前密码" => "Current password",
+        "新密码（8 到 256 个字符）" => "New password (8 to 256 characters)",
+        "再次输入新密码" => "New password again",
+        "修改后，您在所有设备上的登录都会结束，请用新密码重新登录。" => {
+            "Afterwards you are logged out on every device; log in again with the new password."
+        }
+        "API 令牌" => "API tokens",
+        "最近使用" => "last used",
+        "已撤销" => "revoked",
+        "撤销令牌" => "Revoke",
+        "新密码" => "New password",
+        "设置新密码" => "Set new password",
+        "请选择" => "Choose",
         _ => return crate::rotation::i18n::english(zh),
     })
 }

@@ -4,27 +4,21 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Form, Multipart, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_core::evaluate::evaluate;
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolRecord, school_year};
-use junheng_io::school::{Issue, read_bytes};
+use junheng_io::school::{ImportFailure, Imported, Issue, read_bytes};
 use junheng_store::ImportSource;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::Admin;
 use crate::error::AppError;
+use crate::params::{Form, Multipart};
 use crate::state::AppState;
-use crate::upload::Confirm;
+use crate::upload::{Confirm, Kind};
 use crate::views::{Layout, render};
 
-/// A previewed file waiting for confirmation.
-pub(crate) struct Pending {
-    file_name: String,
-    sha256: String,
-    records: Vec<SchoolRecord>,
-}
 /// At most this many problems are listed on the page (all are counted).
 const SHOWN_ISSUES: usize = 500;
 
@@ -34,10 +28,9 @@ struct UploadPage {
     layout: Layout,
 }
 
-pub(crate) async fn page(viewer: Viewer) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
+pub(crate) async fn page(admin: Admin) -> Result<Response, AppError> {
     Ok(render(&UploadPage {
-        layout: Layout::new("导入数据", &viewer),
+        layout: Layout::new("导入数据", &admin),
     }))
 }
 
@@ -87,18 +80,23 @@ struct PreviewPage {
     pending: String,
 }
 
+/// The import of a file and, when it passes, its summary per year.
+fn read_and_summarize(bytes: &[u8], name: &str) -> Result<(Imported, Vec<YearRow>), ImportFailure> {
+    read_bytes(bytes, name).map(|imported| {
+        let years = summarize(&imported.records);
+        (imported, years)
+    })
+}
+
 pub(crate) async fn preview(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    let (file_name, bytes) = crate::upload::read_checked(multipart, &viewer)
-        .await?
-        .spreadsheet()?;
-    let sha256 = crate::auth::sha256_hex(&bytes);
-    let parsed = crate::upload::parse(bytes, file_name.clone(), read_bytes).await?;
-    let layout = Layout::new("导入预览", &viewer);
+    let (file_name, bytes) = crate::upload::read(multipart).await?.spreadsheet()?;
+    let parsed =
+        crate::upload::parse(&state, bytes.clone(), file_name.clone(), read_and_summarize).await?;
+    let layout = Layout::new("导入预览", &admin);
     let page = match parsed {
         Err(failure) => PreviewPage {
             layout,
@@ -111,21 +109,27 @@ pub(crate) async fn preview(
                 .take(SHOWN_ISSUES)
                 .map(IssueRow::from)
                 .collect(),
-            warnings: failure.warnings.iter().map(IssueRow::from).collect(),
+            warnings: failure
+                .warnings
+                .iter()
+                .take(SHOWN_ISSUES)
+                .map(IssueRow::from)
+                .collect(),
             years: Vec::new(),
             pending: String::new(),
         },
-        Ok(imported) => {
-            let years = summarize(&imported.records);
-            let warnings = imported.warnings.iter().map(IssueRow::from).collect();
-            let id = state.pending.keep(
-                viewer.user.id,
-                Pending {
-                    file_name: file_name.clone(),
-                    sha256,
-                    records: imported.records,
-                },
-            );
+        Ok((imported, years)) => {
+            let warnings = imported
+                .warnings
+                .iter()
+                .take(SHOWN_ISSUES)
+                .map(IssueRow::from)
+                .collect();
+            drop(imported);
+            let id = state
+                .previews
+                .keep(admin.user.id, Kind::Statistics, file_name.clone(), bytes)
+                .await?;
             PreviewPage {
                 layout,
                 file_name,
@@ -153,7 +157,7 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
         .map(|(year, rs)| {
             let students = rs
                 .iter()
-                .map(|r| u64::from(r.primary.students + r.junior.students))
+                .map(|r| u64::from(r.primary.students) + u64::from(r.junior.students))
                 .sum();
             let (units, failing, verdict) = match evaluate(&rs, &rulebook) {
                 Ok(e) => (
@@ -175,26 +179,35 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
         .collect()
 }
 
+/// `POST /import/confirm`: the previewed file, read again from its preview (checked against
+/// its SHA-256) and parsed again, stored as a new version of each of its years.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
-    let pending = form.take(&viewer, &state.pending)?;
+    let kept = state
+        .previews
+        .take(&form.pending, admin.user.id, Kind::Statistics)
+        .await?;
+    let records = crate::upload::parse(&state, kept.bytes, kept.file_name.clone(), read_bytes)
+        .await?
+        .map_err(|_| AppError::Conflict("预览后的文件无法再次读取，请重新上传".into()))?
+        .records;
     let mut by_year: BTreeMap<i32, Vec<SchoolRecord>> = BTreeMap::new();
-    for r in pending.records {
+    for r in records {
         by_year.entry(r.year).or_default().push(r);
     }
     let source = ImportSource {
-        file_name: pending.file_name,
-        sha256: pending.sha256,
+        file_name: kept.file_name,
+        sha256: kept.sha256,
         note: String::new(),
     };
     let mut last = 0;
     for (year, records) in by_year {
         state
             .store
-            .import_statistics(year, &records, &source, &viewer.actor())
+            .import_statistics(year, &records, &source, &admin.actor())
             .await?;
         last = year;
     }

@@ -3,16 +3,16 @@
 //! it within its limit.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::evaluate::{Comparator, format_amount};
 use junheng_core::school::school_year;
 
-use crate::access::{can_view_school, sees_all_schools};
-use crate::auth::Viewer;
+use crate::access::Member;
 use crate::charts::{self, Point};
-use crate::dashboard::{Selection, evaluated, require_selection};
+use crate::dashboard::{Selection, require_selection};
 use crate::error::AppError;
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
@@ -55,32 +55,32 @@ struct IndicatorPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Path((section, id)): Path<(String, String)>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let sel = require_selection(&state, &q).await?;
-    let e = evaluated(&sel)?;
+    let e = sel.evaluation()?;
     let s = e
         .sections
         .iter()
         .find(|s| s.section.id() == section)
-        .ok_or_else(|| AppError::NotFound(format!("没有学段 {section}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("没有学段 {}", crate::views::cut(&section))))?;
     let i = s
         .indicators
         .iter()
         .position(|ind| ind.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("没有指标 {id}")))?;
+        .ok_or_else(|| AppError::NotFound(format!("没有指标 {}", crate::views::cut(&id))))?;
     let ind = &s.indicators[i];
     let cmp = Comparator::new(e.policy.compare_decimals);
-    let all = sees_all_schools(&viewer.user);
+    let sees = viewer.sees();
     let points: Vec<Point<'_>> = s
         .units
         .iter()
         .zip(&s.values[i])
         .map(|(u, &v)| Point {
             // Names only for schools the viewer may see.
-            label: if can_view_school(&viewer.user, u.record) {
+            label: if sees.record(u.record) {
                 u.name()
             } else {
                 "（其他学校）"
@@ -89,7 +89,7 @@ pub(crate) async fn page(
             meets: ind.standard.is_none_or(|st| cmp.meets(v, st)),
         })
         .collect();
-    let visible = |u: usize| all || can_view_school(&viewer.user, s.units[u].record);
+    let visible = |u: usize| sees.record(s.units[u].record);
     let mut hidden = 0;
     let drivers = ind
         .drivers

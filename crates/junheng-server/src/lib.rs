@@ -11,26 +11,38 @@
 //! app.run().await?;
 //! # Ok(()) }
 //! ```
+//!
+//! How a request is handled: `serve` (connection cap, header-read timeout) → `ops` (request id,
+//! tracing, panics, security headers, timeout) → `access` (who is calling, CSRF, the route's
+//! policy) → the handler, which receives its policy's extractor. Routes and their policies are
+//! listed once, in `routes`.
 
 mod access;
+mod account;
 mod api;
 mod audit;
 mod auth;
 mod bundle;
 pub mod charts;
+pub mod config;
 mod dashboard;
 mod error;
+mod evaluation;
 mod groups;
 mod i18n;
 mod import;
 mod indicators;
 mod lottery;
 mod map;
+mod ops;
 mod pages;
+mod params;
 mod plan;
 mod report;
 mod rotation;
+pub mod routes;
 mod schools;
+mod serve;
 mod state;
 mod submissions;
 mod upload;
@@ -41,27 +53,43 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use ipnet::IpNet;
 use junheng_store::Store;
 use tokio::net::TcpListener;
 
+pub use access::Policy;
 pub use auth::{hash_password, new_secret, secret_hash, sha256_hex};
 pub use state::AppState;
 
-/// Server settings.
+/// Server settings (read by `junheng serve` through [`config::Settings`]).
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port.
     pub bind: SocketAddr,
-    /// How long a session lasts without activity.
+    /// How long a session lasts.
     pub session_ttl: Duration,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// Failed logins per user name and per client address before a pause.
+    /// Attempts per user name and per client address before a pause.
     pub max_failed_logins: u32,
-    /// Largest upload accepted by the import page.
+    /// Largest upload accepted.
     pub max_upload_bytes: usize,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// The public origin behind a proxy that rewrites `Host`.
+    pub public_origin: Option<String>,
+    /// The bearer token that opens `/metrics` from afar.
+    pub metrics_token: Option<String>,
+    /// Open connections at most.
+    pub max_connections: usize,
+    /// Time for a client to send a request's headers (and to idle between requests).
+    pub header_read_timeout: Duration,
+    /// Time to answer one request, its body included.
+    pub request_timeout: Duration,
+    /// Uploads parsed at once; more wait, and after [`Config::parse_wait`] are refused.
+    pub max_parallel_parses: usize,
+    /// How long an upload waits for a parse slot.
+    pub parse_wait: Duration,
 }
 
 impl Default for Config {
@@ -72,6 +100,14 @@ impl Default for Config {
             secure_cookies: false,
             max_failed_logins: 5,
             max_upload_bytes: 64 << 20,
+            trusted_proxies: Vec::new(),
+            public_origin: None,
+            metrics_token: None,
+            max_connections: 512,
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
+            max_parallel_parses: 2,
+            parse_wait: Duration::from_secs(30),
         }
     }
 }
@@ -80,6 +116,7 @@ impl Default for Config {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
     address: SocketAddr,
 }
 
@@ -88,10 +125,12 @@ impl Application {
     pub async fn build(store: Store, config: Config) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.bind).await?;
         let address = listener.local_addr()?;
-        let state = AppState::new(store, config);
+        let state = AppState::new(store, config)?;
+        let routes = routes::router(state.config.max_upload_bytes);
         Ok(Self {
             listener,
-            router: router(state),
+            router: ops::layers(routes, state.clone()),
+            state,
             address,
         })
     }
@@ -103,13 +142,7 @@ impl Application {
 
     /// Serves until the process is stopped (Ctrl-C or SIGTERM).
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
+        serve::serve(self.listener, self.router, self.state, shutdown()).await
     }
 }
 
@@ -127,67 +160,4 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-}
-
-/// Every route of the server. URL paths are listed once, here.
-fn router(state: AppState) -> Router {
-    let upload_limit = state.config.max_upload_bytes;
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/login", get(auth::login_page).post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/lang", get(i18n::switch))
-        .route("/dashboard", get(dashboard::page))
-        .route("/public", get(dashboard::public))
-        .route("/schools", get(schools::list))
-        .route("/schools/{code}", get(schools::page))
-        .route("/import", get(import::page).post(import::preview))
-        .route("/import/confirm", post(import::confirm))
-        .route("/indicators/{section}/{id}", get(indicators::page))
-        .route("/groups", get(groups::list))
-        .route("/groups/{name}", get(groups::page))
-        .route("/map", get(map::page))
-        .route("/audit", get(audit::page))
-        .route("/users", get(users::page).post(users::create))
-        .route("/submit", get(submissions::page).post(submissions::submit))
-        .route("/submissions", get(submissions::review))
-        .route("/submissions/{id}", post(submissions::decide))
-        .route("/lottery", get(lottery::list).post(lottery::create))
-        .route("/lottery/{id}", get(lottery::ceremony))
-        .route("/lottery/{id}/draw", post(lottery::run))
-        .route("/lottery/{id}/record", get(lottery::record))
-        .route("/lottery/{id}/pack.json", get(lottery::pack))
-        .route("/lottery/{id}/lookup", get(lottery::lookup))
-        .route("/rotation", get(rotation::page))
-        .route("/rotation/effect", get(rotation::effect_page))
-        .route(
-            "/rotation/template/roster.xlsx",
-            get(rotation::roster_template),
-        )
-        .route(
-            "/rotation/template/ledger.xlsx",
-            get(rotation::ledger_template),
-        )
-        .route("/rotation/{file}", get(rotation::export))
-        .route("/rotation/roster", post(rotation::preview_roster))
-        .route("/rotation/ledger", post(rotation::preview_ledger))
-        .route("/rotation/confirm", post(rotation::confirm))
-        .route("/rotation/moves", post(rotation::add_move))
-        .route("/rotation/moves/{id}/cancel", post(rotation::cancel_move))
-        .route("/plan", get(plan::page))
-        .route("/plan.xlsx", get(plan::workbook))
-        .route("/plan.json", get(plan::json))
-        .route("/plan/accept", post(plan::accept))
-        .route("/report", get(report::page))
-        .route("/report.xlsx", get(report::workbook))
-        .route("/static/app.css", get(pages::stylesheet))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/years", get(api::years))
-        .route("/api/v1/evaluation", get(api::evaluation))
-        .route("/api/v1/schools/{code}", get(api::school))
-        .route("/api/v1/rotation/{year}", get(api::rotation))
-        .fallback(pages::not_found)
-        .layer(DefaultBodyLimit::max(upload_limit))
-        .layer(axum::middleware::from_fn(pages::security_headers))
-        .with_state(state)
 }

@@ -4,17 +4,17 @@
 //! notarial record; parents look up one 报名号. Everything works offline.
 
 use askama::Template;
-use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_lottery::{AuditPack, Inputs, Witness, draw, freeze};
 use junheng_store::Lottery;
 use serde::Deserialize;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::{Admin, Viewer};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::params::{Form, Multipart, Path, Query};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -64,20 +64,18 @@ async fn list_page(
 
 pub(crate) async fn list(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
     list_page(&state, &viewer, String::new()).await
 }
 
 /// Stores an uploaded frozen list (or any inputs JSON, which is frozen here).
 pub(crate) async fn create(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    let upload = crate::upload::read_checked(multipart, &viewer).await?;
+    let upload = crate::upload::read(multipart).await?;
     let Some((_, bytes)) = upload.file else {
         return list_page(
             &state,
@@ -202,16 +200,14 @@ async fn ceremony_page(
 
 pub(crate) async fn ceremony(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
     ceremony_page(&state, &viewer, id, String::new()).await
 }
 
 #[derive(Deserialize)]
 pub(crate) struct DrawForm {
-    csrf: String,
     name0: String,
     value0: String,
     name1: String,
@@ -223,12 +219,10 @@ pub(crate) struct DrawForm {
 /// Runs the draw with the witnesses' values, once.
 pub(crate) async fn run(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     Path(id): Path<i64>,
     Form(form): Form<DrawForm>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
     let (lottery, pack) = load(&state, id).await?;
     if pack.is_some() {
         return Err(AppError::Conflict("该派位已经进行过，结果不能重抽".into()));

@@ -1,15 +1,15 @@
 //! Schools on a map (SVG, offline), coloured by verdict; only schools the viewer may see.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::school::school_year;
 
-use crate::access::can_view_school;
-use crate::auth::Viewer;
+use crate::access::Member;
 use crate::charts::{self, Site};
-use crate::dashboard::{Selection, evaluated, require_selection};
+use crate::dashboard::{Selection, require_selection};
 use crate::error::AppError;
+use crate::params::Query;
 use crate::schools::school_verdict;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -26,23 +26,20 @@ struct MapPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let sel = require_selection(&state, &q).await?;
-    let e = evaluated(&sel)?;
-    let visible: Vec<_> = sel
-        .records
-        .iter()
-        .filter(|r| can_view_school(&viewer.user, r))
-        .collect();
+    let e = sel.evaluation()?;
+    let sees = viewer.sees();
+    let visible: Vec<_> = sel.records().iter().filter(|r| sees.record(r)).collect();
     let hrefs: Vec<String> = visible
         .iter()
         .map(|r| format!("/schools/{}", r.code))
         .collect();
     let labels: Vec<String> = visible
         .iter()
-        .map(|r| format!("{} {}（{}）", r.code, r.name, school_verdict(&e, &r.code).0))
+        .map(|r| format!("{} {}（{}）", r.code, r.name, school_verdict(e, &r.code).0))
         .collect();
     let sites: Vec<Site<'_>> = visible
         .iter()
@@ -53,7 +50,7 @@ pub(crate) async fn page(
                 href: &hrefs[i],
                 longitude: l.longitude,
                 latitude: l.latitude,
-                passes: school_verdict(&e, &r.code).1,
+                passes: school_verdict(e, &r.code).1,
             })
         })
         .collect();

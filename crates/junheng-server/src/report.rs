@@ -2,17 +2,17 @@
 //! 督导室 hands in — the same workbook as `junheng evaluate --format xlsx`.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::school::school_year;
 use junheng_store::AuditEntry;
 
-use crate::access::require_district;
-use crate::auth::Viewer;
+use crate::access::DistrictReader;
 use crate::dashboard::{
-    FailingRow, SectionView, Selection, evaluated, failing_rows, require_selection, section_view,
+    FailingRow, SectionView, Selection, failing_rows, require_selection, section_view,
 };
 use crate::error::AppError;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -33,16 +33,12 @@ struct ReportPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    require_district(&viewer.user)?;
     let sel = require_selection(&state, &q).await?;
-    let e = evaluated(&sel)?;
-    let failing = failing_rows(&e)
-        .into_iter()
-        .map(|(row, _, _)| row)
-        .collect();
+    let e = sel.evaluation()?;
+    let failing = failing_rows(e).into_iter().map(|(row, _, _)| row).collect();
     let page = ReportPage {
         layout: Layout::new("评估报告", &viewer),
         year: sel.year,
@@ -60,20 +56,28 @@ pub(crate) async fn page(
 
 pub(crate) async fn workbook(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    require_district(&viewer.user)?;
     let sel = require_selection(&state, &q).await?;
-    let bytes = {
-        let e = evaluated(&sel)?;
-        let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
-        let path = dir.path().join("report.xlsx");
-        let source = format!("{} 学年第 {} 版", school_year(sel.year), sel.version);
-        junheng_io::evaluate::write_workbook(&e, &source, &path)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        std::fs::read(&path).map_err(|e| AppError::Internal(e.to_string()))?
-    };
+    let key = format!(
+        "report.xlsx:{}:{}:{}",
+        sel.year, sel.version, sel.rulebook.id
+    );
+    let (evaluated, source) = (
+        sel.evaluated.clone(),
+        format!("{} 学年第 {} 版", school_year(sel.year), sel.version),
+    );
+    let bytes = state
+        .view(key, move || {
+            let e = evaluated.evaluation()?;
+            let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+            let path = dir.path().join("report.xlsx");
+            junheng_io::evaluate::write_workbook(e, &source, &path)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            std::fs::read(&path).map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await?;
     let entry = AuditEntry {
         actor: viewer.user.name.clone(),
         action: "report.xlsx",
@@ -82,5 +86,9 @@ pub(crate) async fn workbook(
     };
     state.store.audit(&entry).await?;
     let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
-    Ok(crate::views::download(crate::views::XLSX, &name, bytes))
+    Ok(crate::views::download(
+        crate::views::XLSX,
+        &name,
+        bytes.to_vec(),
+    ))
 }

@@ -2,16 +2,16 @@
 //! standards, its gaps and its history. A user sees only the schools their scope allows.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::evaluate::Evaluation;
 use junheng_core::school::{SchoolCode, SchoolKind, school_year};
 use serde::Deserialize;
 
-use crate::access::{can_view_school, sees_all_schools};
-use crate::auth::Viewer;
-use crate::dashboard::{Selection, YearLink, evaluated, require_selection};
+use crate::access::Member;
+use crate::dashboard::{Selection, YearLink, require_selection};
 use crate::error::AppError;
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
@@ -34,7 +34,7 @@ pub(crate) struct SchoolRow {
     pub kind: &'static str,
     pub zone: String,
     pub group: String,
-    pub students: u32,
+    pub students: u64,
     pub verdict: &'static str,
     pub passes: bool,
     pub met: String,
@@ -84,7 +84,7 @@ fn verdicts(e: &Evaluation<'_>, code: &SchoolCode) -> (bool, String) {
 
 pub(crate) async fn list(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Query(f): Query<Filters>,
 ) -> Result<Response, AppError> {
     let selection = Selection {
@@ -92,17 +92,26 @@ pub(crate) async fn list(
         rulebook: f.rulebook.clone(),
     };
     let sel = require_selection(&state, &selection).await?;
-    let e = evaluated(&sel)?;
-    let q = f.q.clone().unwrap_or_default().trim().to_owned();
-    let mut zones: Vec<String> = sel.records.iter().filter_map(|r| r.zone.clone()).collect();
+    let e = sel.evaluation()?;
+    let sees = viewer.sees();
+    let q: String =
+        f.q.clone()
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(100)
+            .collect();
+    // 学区 of the schools the user may see only.
+    let mut zones: Vec<String> = sel
+        .records()
+        .iter()
+        .filter(|r| sees.record(r))
+        .filter_map(|r| r.zone.clone())
+        .collect();
     zones.sort();
     zones.dedup();
     let mut rows = Vec::new();
-    for r in sel
-        .records
-        .iter()
-        .filter(|r| can_view_school(&viewer.user, r))
-    {
+    for r in sel.records().iter().filter(|r| sees.record(r)) {
         if !q.is_empty() && !r.name.contains(&q) && !r.code.as_str().contains(&q) {
             continue;
         }
@@ -118,7 +127,7 @@ pub(crate) async fn list(
         {
             continue;
         }
-        let (passes, met) = verdicts(&e, &r.code);
+        let (passes, met) = verdicts(e, &r.code);
         let evaluated = !met.is_empty();
         match f.status.as_deref() {
             Some("failing") if passes || !evaluated => continue,
@@ -131,7 +140,7 @@ pub(crate) async fn list(
             kind: r.kind.label(),
             zone: r.zone.clone().unwrap_or_default(),
             group: r.group.clone().unwrap_or_default(),
-            students: r.primary.students + r.junior.students,
+            students: u64::from(r.primary.students) + u64::from(r.junior.students),
             verdict: if !evaluated {
                 "不参评"
             } else {
@@ -160,7 +169,7 @@ pub(crate) async fn list(
         total: rows.len(),
         rows,
         q,
-        scoped: !sees_all_schools(&viewer.user),
+        scoped: !sees.all(),
     };
     Ok(render(&page))
 }
@@ -190,7 +199,7 @@ pub(crate) struct HistoryRow {
     pub version: u32,
     pub imported_at: String,
     pub imported_by: String,
-    pub students: u32,
+    pub students: u64,
 }
 
 #[derive(Template)]
@@ -213,23 +222,27 @@ struct SchoolPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Path(code): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let code = SchoolCode::parse(&code).map_err(|e| AppError::NotFound(format!("{e}：{code}")))?;
+    let code = SchoolCode::parse(&code)
+        .map_err(|e| AppError::NotFound(format!("{e}：{}", crate::views::cut(&code))))?;
+    let sees = viewer.sees();
     let sel = require_selection(&state, &q).await?;
-    let Some(record) = sel.records.iter().find(|r| r.code == code) else {
+    // Scope is checked before anything about the school is shown, and a school outside the
+    // scope is refused whether it exists this year or not.
+    let record = sel.records().iter().find(|r| r.code == code);
+    if !record.map_or_else(|| sees.school(&code, None), |r| sees.record(r)) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(record) = record else {
         return Err(AppError::NotFound(format!(
             "{} 学年没有学校 {code}",
             school_year(sel.year)
         )));
     };
-    // Scope is checked before anything about the school is shown.
-    if !can_view_school(&viewer.user, record) {
-        return Err(AppError::Forbidden);
-    }
-    let e = evaluated(&sel)?;
+    let e = sel.evaluation()?;
     let mut units = Vec::new();
     for s in &e.sections {
         for (u, unit) in s.units.iter().enumerate() {
@@ -295,7 +308,7 @@ pub(crate) async fn page(
             version: h.version,
             imported_at: h.imported_at.clone(),
             imported_by: h.imported_by.clone(),
-            students: h.record.primary.students + h.record.junior.students,
+            students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })
         .collect();
     let page = SchoolPage {

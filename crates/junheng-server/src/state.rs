@@ -1,28 +1,32 @@
-//! What every request handler shares: the store, settings and small in-memory caches.
+//! What every request handler shares: the store, settings, metrics, the login limiter, checked
+//! uploads waiting for confirmation, and the caches of things computed once.
 
-use std::any::Any;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
+use junheng_core::rulebook::Rulebook;
 use junheng_core::school::SchoolRecord;
 use junheng_rotation::Teacher;
 use junheng_store::{Store, User, YearSummary};
-
-use crate::auth::Viewer;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::Config;
+use crate::access::Viewer;
 use crate::error::AppError;
-use crate::import::Pending;
+use crate::evaluation::{Evaluated, Flights};
+use crate::ops::Metrics;
 use crate::upload::Previews;
 
 /// How long another server's import may go unnoticed by this one's caches.
 const YEARS_TTL: Duration = Duration::from_secs(5);
 /// How long a checked session or API token is trusted without asking the store again: a
-/// deactivated user, an expired session or a revoked token stops working within this time
-/// (logout on this server is immediate).
+/// deactivated user, an expired session or a revoked token stops working within this time on
+/// other servers of the same database (on this server, logout, deactivation, a password change
+/// and a revocation are immediate).
 const AUTH_TTL: Duration = Duration::from_secs(10);
+/// Checked sessions and tokens kept at most (older ones are dropped first).
+const AUTH_CACHE: usize = 10_000;
 
 /// Shared state of the server (cheap to clone).
 #[derive(Clone)]
@@ -31,47 +35,53 @@ pub struct AppState {
     pub store: Store,
     /// Settings.
     pub config: Arc<Config>,
-    pub(crate) cache: Arc<Cache>,
-    pub(crate) logins: Arc<Mutex<crate::auth::Limiter>>,
+    pub(crate) metrics: Arc<Metrics>,
+    pub(crate) logins: Arc<crate::auth::Limiter>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
-    pub(crate) pending: Arc<Previews<Pending>>,
-    pub(crate) rotation_pending: Arc<Previews<crate::rotation::Pending>>,
+    pub(crate) previews: Arc<Previews>,
+    parses: Arc<Semaphore>,
+    years: Arc<RwLock<YearsRead>>,
+    /// Statistics and rosters of stored versions (a version never changes once stored).
+    data: Arc<Flights>,
+    /// Evaluations of (year, version, rulebook).
+    evaluations: Arc<Flights>,
+    /// Views, plans and documents computed from the above (keys name every input).
+    views: Arc<Flights>,
 }
 
-/// Statistics, rosters and rendered results keyed by (year, version): a version never changes
-/// once stored, so entries never go stale; only the list of years is re-read.
-#[derive(Default)]
-pub(crate) struct Cache {
-    years: RwLock<Option<(Instant, Arc<Vec<YearSummary>>)>>,
-    records: RwLock<HashMap<Version, Arc<Vec<SchoolRecord>>>>,
-    /// Per 学年, the last roster version read and its teachers (older versions are not kept).
-    rosters: RwLock<HashMap<i32, (u32, Roster)>>,
-    json: RwLock<HashMap<(i32, u32, String), Bytes>>,
-    views: RwLock<HashMap<String, Arc<dyn Any + Send + Sync>>>,
-}
-
-/// Rendered views kept at most; older ones are dropped all at once (they are cheap to redo).
-const MAX_VIEWS: usize = 64;
-
-/// (学年, version).
-type Version = (i32, u32);
+/// The list of years, and when it was read.
+type YearsRead = Option<(Instant, Arc<Vec<YearSummary>>)>;
 
 /// The teachers of one roster version.
 type Roster = Arc<Vec<Teacher>>;
 
+/// An evaluation for a page: the newest version's, or while that one is being computed, the
+/// previous one's.
+pub(crate) struct ForPage {
+    pub evaluated: Arc<Evaluated>,
+    /// The version shown.
+    pub version: u32,
+    /// The newer version being computed, when an older one is shown.
+    pub computing: Option<u32>,
+}
+
 impl AppState {
-    pub(crate) fn new(store: Store, config: Config) -> Self {
-        Self {
+    pub(crate) fn new(store: Store, config: Config) -> std::io::Result<Self> {
+        Ok(Self {
             store,
+            logins: Arc::new(crate::auth::Limiter::new(config.max_failed_logins)),
+            parses: Arc::new(Semaphore::new(config.max_parallel_parses.max(1))),
+            previews: Arc::new(Previews::new(config.max_upload_bytes)?),
             config: Arc::new(config),
-            cache: Arc::default(),
-            logins: Arc::default(),
+            metrics: Arc::default(),
             sessions: Arc::default(),
             tokens: Arc::default(),
-            pending: Arc::default(),
-            rotation_pending: Arc::default(),
-        }
+            years: Arc::default(),
+            data: Arc::new(Flights::new(24)),
+            evaluations: Arc::new(Flights::new(32)),
+            views: Arc::new(Flights::new(64)),
+        })
     }
 
     /// A session checked less than [`AUTH_TTL`] ago.
@@ -85,7 +95,9 @@ impl AppState {
     pub(crate) fn remember_session(&self, hash: String, viewer: Viewer) {
         let mut map = self.sessions.write().expect("session cache lock");
         map.retain(|_, (at, _)| at.elapsed() < AUTH_TTL);
-        map.insert(hash, (Instant::now(), viewer));
+        if map.len() < AUTH_CACHE {
+            map.insert(hash, (Instant::now(), viewer));
+        }
     }
 
     pub(crate) fn forget_session(&self, hash: &str) {
@@ -93,6 +105,24 @@ impl AppState {
             .write()
             .expect("session cache lock")
             .remove(hash);
+    }
+
+    /// Forgets every cached session and token of a user (deactivated, password changed, token
+    /// revoked): the next request asks the store.
+    pub(crate) fn forget_user(&self, user_id: i64) {
+        self.sessions
+            .write()
+            .expect("session cache lock")
+            .retain(|_, (_, v)| v.user.id != user_id);
+        self.tokens
+            .write()
+            .expect("token cache lock")
+            .retain(|_, (_, u)| u.id != user_id);
+    }
+
+    /// Forgets every cached API token (after a revocation).
+    pub(crate) fn forget_tokens(&self) {
+        self.tokens.write().expect("token cache lock").clear();
     }
 
     /// An API token checked less than [`AUTH_TTL`] ago.
@@ -106,12 +136,31 @@ impl AppState {
     pub(crate) fn remember_token(&self, hash: String, user: User) {
         let mut map = self.tokens.write().expect("token cache lock");
         map.retain(|_, (at, _)| at.elapsed() < AUTH_TTL);
-        map.insert(hash, (Instant::now(), user));
+        if map.len() < AUTH_CACHE {
+            map.insert(hash, (Instant::now(), user));
+        }
+    }
+
+    /// A slot to parse an upload in: at most `max_parallel_parses` at once; a request waits up
+    /// to `parse_wait` for one, then is refused (503) rather than piling up memory.
+    pub(crate) async fn parse_slot(&self) -> Result<ParseSlot, AppError> {
+        let permit =
+            tokio::time::timeout(self.config.parse_wait, self.parses.clone().acquire_owned())
+                .await
+                .map_err(|_| {
+                    AppError::Busy("服务器正在处理其他上传的文件，请一两分钟后再上传".into())
+                })?
+                .expect("the semaphore is never closed");
+        self.metrics.parses.inc();
+        Ok(ParseSlot {
+            _permit: permit,
+            metrics: self.metrics.clone(),
+        })
     }
 
     /// The school years with data, newest first.
     pub(crate) async fn years(&self) -> Result<Arc<Vec<YearSummary>>, AppError> {
-        if let Some((at, years)) = &*self.cache.years.read().expect("cache lock")
+        if let Some((at, years)) = &*self.years.read().expect("cache lock")
             && at.elapsed() < YEARS_TTL
         {
             return Ok(years.clone());
@@ -119,7 +168,7 @@ impl AppState {
         let mut years = self.store.years().await?;
         years.sort_by_key(|y| std::cmp::Reverse(y.year));
         let years = Arc::new(years);
-        *self.cache.years.write().expect("cache lock") = Some((Instant::now(), years.clone()));
+        *self.years.write().expect("cache lock") = Some((Instant::now(), years.clone()));
         Ok(years)
     }
 
@@ -132,90 +181,9 @@ impl AppState {
         })
     }
 
-    /// The statistics of a stored (year, version).
-    pub(crate) async fn records(
-        &self,
-        year: i32,
-        version: u32,
-    ) -> Result<Arc<Vec<SchoolRecord>>, AppError> {
-        if let Some(r) = self
-            .cache
-            .records
-            .read()
-            .expect("cache lock")
-            .get(&(year, version))
-        {
-            return Ok(r.clone());
-        }
-        let records = Arc::new(self.store.statistics(year, Some(version)).await?);
-        self.cache
-            .records
-            .write()
-            .expect("cache lock")
-            .insert((year, version), records.clone());
-        Ok(records)
-    }
-
-    /// The teachers of version `version` of the roster of `year` (a stored version never
-    /// changes; only the latest version read of each year is kept).
-    pub(crate) async fn roster(&self, year: i32, version: u32) -> Result<Roster, AppError> {
-        if let Some((v, r)) = self.cache.rosters.read().expect("cache lock").get(&year)
-            && *v == version
-        {
-            return Ok(r.clone());
-        }
-        let roster = Arc::new(self.store.roster_at(year, version).await?);
-        self.cache
-            .rosters
-            .write()
-            .expect("cache lock")
-            .insert(year, (version, roster.clone()));
-        Ok(roster)
-    }
-
-    /// A rendered evaluation JSON of (year, version, rulebook), made once; cloning the bytes
-    /// shares them.
-    pub(crate) fn cached_json(
-        &self,
-        key: (i32, u32, &str),
-        make: impl FnOnce() -> Result<String, AppError>,
-    ) -> Result<Bytes, AppError> {
-        let key = (key.0, key.1, key.2.to_owned());
-        if let Some(j) = self.cache.json.read().expect("cache lock").get(&key) {
-            return Ok(j.clone());
-        }
-        let json = Bytes::from(make()?);
-        self.cache
-            .json
-            .write()
-            .expect("cache lock")
-            .insert(key, json.clone());
-        Ok(json)
-    }
-
-    /// A view computed once per key (keys name the year, version, rulebook and the list of
-    /// years, so a new import never serves an old view).
-    pub(crate) fn cached_view<T: Send + Sync + 'static>(
-        &self,
-        key: String,
-        make: impl FnOnce() -> Result<T, AppError>,
-    ) -> Result<Arc<T>, AppError> {
-        if let Some(v) = self.peek_view(&key) {
-            return Ok(v);
-        }
-        let value = Arc::new(make()?);
-        let mut views = self.cache.views.write().expect("cache lock");
-        if views.len() >= MAX_VIEWS {
-            views.clear();
-        }
-        views.insert(key, value.clone());
-        Ok(value)
-    }
-
-    /// A view computed earlier under this key, if any.
-    pub(crate) fn peek_view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
-        let views = self.cache.views.read().expect("cache lock");
-        views.get(key).and_then(|v| v.clone().downcast::<T>().ok())
+    /// Forgets the list of years (after an import by this server).
+    pub(crate) fn years_changed(&self) {
+        *self.years.write().expect("cache lock") = None;
     }
 
     /// Identifies the stored years and their latest versions.
@@ -228,8 +196,127 @@ impl AppState {
             .join(","))
     }
 
-    /// Forgets the list of years (after an import by this server).
-    pub(crate) fn years_changed(&self) {
-        *self.cache.years.write().expect("cache lock") = None;
+    /// The statistics of a stored (year, version), read once.
+    pub(crate) async fn records(
+        &self,
+        year: i32,
+        version: u32,
+    ) -> Result<Arc<Vec<SchoolRecord>>, AppError> {
+        let store = self.store.clone();
+        let records = self
+            .data
+            .get(&format!("records:{year}:{version}"), move || async move {
+                Ok(Arc::new(store.statistics(year, Some(version)).await?))
+            })
+            .await?;
+        Ok(Arc::clone(&records))
+    }
+
+    /// The teachers of version `version` of the roster of `year`, read once.
+    pub(crate) async fn roster(&self, year: i32, version: u32) -> Result<Roster, AppError> {
+        let store = self.store.clone();
+        let roster = self
+            .data
+            .get(&format!("roster:{year}:{version}"), move || async move {
+                Ok(Arc::new(store.roster_at(year, version).await?))
+            })
+            .await?;
+        Ok(Arc::clone(&roster))
+    }
+
+    /// The evaluation of a stored (year, version) under `rulebook`: computed once, off the
+    /// async runtime, whoever asks meanwhile.
+    pub(crate) async fn evaluation_of(
+        &self,
+        year: i32,
+        version: u32,
+        rulebook: &Rulebook,
+    ) -> Result<Arc<Evaluated>, AppError> {
+        let state = self.clone();
+        let rulebook = rulebook.clone();
+        self.evaluations
+            .get(
+                &evaluation_key(year, version, &rulebook.id),
+                move || async move {
+                    let records = state.records(year, version).await?;
+                    tokio::task::spawn_blocking(move || Evaluated::compute(records, &rulebook))
+                        .await
+                        .map_err(|e| AppError::Internal(e.to_string()))
+                },
+            )
+            .await
+    }
+
+    /// The evaluation a page shows of `year`'s newest version: that one when it is ready (or
+    /// nothing older is); else the newest older version already evaluated, while the new one is
+    /// computed in the background — so a large import does not make every page wait.
+    pub(crate) async fn evaluation(
+        &self,
+        year: &YearSummary,
+        rulebook: &Rulebook,
+    ) -> Result<ForPage, AppError> {
+        let latest = year.latest_version;
+        let ready = |v: u32| {
+            self.evaluations
+                .peek::<Evaluated>(&evaluation_key(year.year, v, &rulebook.id))
+        };
+        if ready(latest).is_none()
+            && let Some((version, evaluated)) =
+                (1..latest).rev().find_map(|v| ready(v).map(|e| (v, e)))
+        {
+            let (state, rulebook, y) = (self.clone(), rulebook.clone(), year.year);
+            tokio::spawn(async move {
+                if let Err(e) = state.evaluation_of(y, latest, &rulebook).await {
+                    tracing::warn!(error = %e, year = y, "evaluation of a new version failed");
+                }
+            });
+            return Ok(ForPage {
+                evaluated,
+                version,
+                computing: Some(latest),
+            });
+        }
+        Ok(ForPage {
+            evaluated: self.evaluation_of(year.year, latest, rulebook).await?,
+            version: latest,
+            computing: None,
+        })
+    }
+
+    /// A view computed once per key (keys name every input: year, version, rulebook, options),
+    /// by `make` off the async runtime.
+    pub(crate) async fn view<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        make: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+    ) -> Result<Arc<T>, AppError> {
+        self.views
+            .get(&key, move || async move {
+                tokio::task::spawn_blocking(make)
+                    .await
+                    .map_err(|e| AppError::Internal(e.to_string()))?
+            })
+            .await
+    }
+
+    /// A view computed earlier under this key, if any.
+    pub(crate) fn peek_view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        self.views.peek(key)
+    }
+}
+
+fn evaluation_key(year: i32, version: u32, rulebook: &str) -> String {
+    format!("evaluation:{year}:{version}:{rulebook}")
+}
+
+/// A held parse slot (see [`AppState::parse_slot`]).
+pub(crate) struct ParseSlot {
+    _permit: OwnedSemaphorePermit,
+    metrics: Arc<Metrics>,
+}
+
+impl Drop for ParseSlot {
+    fn drop(&mut self) {
+        self.metrics.parses.dec();
     }
 }

@@ -2,17 +2,17 @@
 //! year with that school's row replaced) or rejects it. Both steps are audited by the store.
 
 use askama::Template;
-use axum::extract::{Form, Multipart, Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_core::school::school_year;
+use junheng_core::school::{SchoolCode, school_year};
 use junheng_io::school::read_bytes;
-use junheng_store::{Role, Scope, Submission};
+use junheng_store::Submission;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::{Admin, SchoolUser, Viewer};
 use crate::error::AppError;
+use crate::params::{Form, Multipart, Path};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -112,26 +112,19 @@ struct SubmitPage {
     rows: Vec<Row>,
 }
 
-fn own_school(viewer: &Viewer) -> Result<junheng_core::school::SchoolCode, AppError> {
-    match (&viewer.user.role, &viewer.user.scope) {
-        (Role::School, Scope::School(code)) => Ok(code.clone()),
-        _ => Err(AppError::Forbidden),
-    }
-}
-
 async fn submit_page(
     state: &AppState,
     viewer: &Viewer,
+    school: &SchoolCode,
     message: String,
     ok: bool,
 ) -> Result<Response, AppError> {
-    let school = own_school(viewer)?;
     let mine: Vec<Submission> = state
         .store
         .submissions(None)
         .await?
         .into_iter()
-        .filter(|s| s.school_code == school)
+        .filter(|s| &s.school_code == school)
         .collect();
     let page = SubmitPage {
         layout: Layout::new("提交本校数据", viewer),
@@ -145,23 +138,23 @@ async fn submit_page(
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    user: SchoolUser,
 ) -> Result<Response, AppError> {
-    submit_page(&state, &viewer, String::new(), false).await
+    submit_page(&state, &user, &user.school, String::new(), false).await
 }
 
 /// A file in the template with exactly the user's own school, one row.
 pub(crate) async fn submit(
     State(state): State<AppState>,
-    viewer: Viewer,
+    user: SchoolUser,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let school = own_school(&viewer)?;
-    let upload = crate::upload::read_checked(multipart, &viewer).await?;
+    let (viewer, school) = (&user.viewer, &user.school);
+    let upload = crate::upload::read(multipart).await?;
     let Some((name, bytes)) = upload.file else {
-        return submit_page(&state, &viewer, "请选择文件".into(), false).await;
+        return submit_page(&state, viewer, school, "请选择文件".into(), false).await;
     };
-    let parsed = crate::upload::parse(bytes, name, read_bytes).await?;
+    let parsed = crate::upload::parse(&state, bytes, name, read_bytes).await?;
     let records = match parsed {
         Ok(imported) => imported.records,
         Err(failure) => {
@@ -176,7 +169,7 @@ pub(crate) async fn submit(
                 failure.issues.len(),
                 first.join("；")
             );
-            return submit_page(&state, &viewer, message, false).await;
+            return submit_page(&state, viewer, school, message, false).await;
         }
     };
     let [record] = records.as_slice() else {
@@ -184,27 +177,22 @@ pub(crate) async fn submit(
             "文件应只含本校（{school}）一行数据，实际有 {} 行",
             records.len()
         );
-        return submit_page(&state, &viewer, message, false).await;
+        return submit_page(&state, viewer, school, message, false).await;
     };
-    if record.code != school {
+    if &record.code != school {
         let message = format!(
             "只能提交本校（{school}）的数据，文件中的学校标识码是 {}",
             record.code
         );
-        return submit_page(&state, &viewer, message, false).await;
+        return submit_page(&state, viewer, school, message, false).await;
     }
     match state.store.submit(record, &viewer.actor()).await {
         Ok(id) => {
-            submit_page(
-                &state,
-                &viewer,
-                format!("已提交（编号 {id}），等待区教育局审核"),
-                true,
-            )
-            .await
+            let message = format!("已提交（编号 {id}），等待区教育局审核");
+            submit_page(&state, viewer, school, message, true).await
         }
-        Err(e) if e.code() == "store.conflict" => {
-            submit_page(&state, &viewer, e.to_string(), false).await
+        Err(e) if matches!(e.code(), "store.conflict" | "store.invalid") => {
+            submit_page(&state, viewer, school, e.to_string(), false).await
         }
         Err(e) => Err(e.into()),
     }
@@ -219,9 +207,8 @@ struct ReviewPage {
 
 pub(crate) async fn review(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
     let list = state.store.submissions(None).await?;
     let page = ReviewPage {
         layout: Layout::new("审核提交", &viewer),
@@ -232,7 +219,6 @@ pub(crate) async fn review(
 
 #[derive(Deserialize)]
 pub(crate) struct Decision {
-    csrf: String,
     decision: String,
     #[serde(default)]
     note: String,
@@ -240,12 +226,10 @@ pub(crate) struct Decision {
 
 pub(crate) async fn decide(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     Path(id): Path<i64>,
     Form(form): Form<Decision>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
     let approve = match form.decision.as_str() {
         "approve" => true,
         "reject" => false,

@@ -1,63 +1,71 @@
-//! Reading an upload form (its CSRF token and one file), and keeping checked uploads until their
-//! uploader confirms them.
+//! Uploads: reading the one file of an upload form, parsing it in a bounded number of parse
+//! slots off the async runtime, and keeping a checked upload until its uploader confirms it.
+//!
+//! A preview keeps **the uploaded file on disk**, not what was parsed from it (a 300 000-row
+//! preview held in memory for half an hour was ≈ 2 GB): in a private temporary folder of the
+//! server (mode 0700, removed when the server stops), at most [`PER_USER`] per user and
+//! [`TOTAL_UPLOADS`] uploads' worth of bytes in all (the oldest go first), for at most
+//! [`PREVIEW_TTL`]. Confirming reads the file again, checks its SHA-256 and parses it again, so
+//! what is stored is exactly what was previewed.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::Multipart;
 
-use crate::auth::{Viewer, new_secret};
+use crate::auth::{new_secret, sha256_hex};
 use crate::error::AppError;
+use crate::params::Multipart;
+use crate::state::AppState;
 
-/// A submitted upload form.
+/// A preview not confirmed within this time is forgotten.
+const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
+/// Previews kept per user (a new one drops the user's oldest).
+const PER_USER: usize = 3;
+/// Previews kept in all, in multiples of the largest upload.
+const TOTAL_UPLOADS: u64 = 8;
+/// Longest file name kept (the rest is cut).
+const MAX_FILE_NAME: usize = 120;
+
+/// The file of an upload form: its name (without folders, at most [`MAX_FILE_NAME`] characters)
+/// and bytes. The form's CSRF token was checked by the middleware.
 pub(crate) struct Upload {
-    /// The form's CSRF token.
-    pub csrf: String,
-    /// The file's name and bytes, when one was chosen.
     pub file: Option<(String, Bytes)>,
 }
 
-/// Reads the `csrf` and `file` fields; an empty file counts as none.
-pub(crate) async fn read(mut multipart: Multipart) -> Result<Upload, AppError> {
-    let mut upload = Upload {
-        csrf: String::new(),
-        file: None,
-    };
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(format!("上传的表单无法读取：{e}")))?
-    {
-        match field.name() {
-            Some("csrf") => {
-                upload.csrf = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(e.to_string()))?
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("上传文件").to_owned();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("文件上传不完整：{e}")))?;
-                upload.file = Some((name, bytes)).filter(|(_, b)| !b.is_empty());
-            }
-            _ => {}
+/// Reads the `file` field of an upload form; an empty file counts as none.
+pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, AppError> {
+    let mut upload = Upload { file: None };
+    while let Some(field) = multipart.next_field().await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::BadRequest("上传的文件过大，请缩小文件后重试".into())
+        } else {
+            AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into())
         }
+    })? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field
+            .file_name()
+            .map(|n| n.rsplit(['/', '\\']).next().unwrap_or_default())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or("上传文件")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_FILE_NAME)
+            .collect::<String>();
+        let bytes = field.bytes().await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::BadRequest("上传的文件过大，请缩小文件后重试".into())
+            } else {
+                AppError::BadRequest("文件上传不完整，请重试".into())
+            }
+        })?;
+        upload.file = Some((name, bytes)).filter(|(_, b)| !b.is_empty());
     }
-    Ok(upload)
-}
-
-/// Reads an upload form and refuses it unless it carries the viewer's CSRF token.
-pub(crate) async fn read_checked(
-    multipart: Multipart,
-    viewer: &Viewer,
-) -> Result<Upload, AppError> {
-    let upload = read(multipart).await?;
-    viewer.check_csrf(&upload.csrf)?;
     Ok(upload)
 }
 
@@ -70,68 +78,236 @@ impl Upload {
     }
 }
 
-/// Reads an uploaded file with `read(bytes, file name)` off the async runtime.
+/// Reads an uploaded file with `read(bytes, file name)` in a parse slot, off the async runtime.
 pub(crate) async fn parse<T: Send + 'static>(
+    state: &AppState,
     bytes: Bytes,
     name: String,
     read: fn(&[u8], &str) -> T,
 ) -> Result<T, AppError> {
+    let _slot = state.parse_slot().await?;
     tokio::task::spawn_blocking(move || read(&bytes, &name))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// A preview not confirmed within this time is forgotten.
-const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
+/// What a preview is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A 学校基本情况表 (`/import`).
+    Statistics,
+    /// A 教师花名册.
+    Roster,
+    /// A 交流轮岗台账.
+    Ledger,
+}
+
+struct Entry {
+    owner: i64,
+    kind: Kind,
+    at: Instant,
+    file_name: String,
+    sha256: String,
+    size: u64,
+    path: PathBuf,
+}
+
+/// A confirmed upload, read back.
+pub(crate) struct Kept {
+    pub file_name: String,
+    pub sha256: String,
+    pub bytes: Bytes,
+}
 
 /// Checked uploads waiting for their uploader's confirmation, under a random id.
-pub(crate) struct Previews<T> {
-    map: Mutex<HashMap<String, (i64, Instant, T)>>,
+pub(crate) struct Previews {
+    dir: tempfile::TempDir,
+    max_total: u64,
+    entries: Mutex<HashMap<String, Entry>>,
 }
 
-impl<T> Default for Previews<T> {
-    fn default() -> Self {
-        Self {
-            map: Mutex::default(),
+impl Previews {
+    pub fn new(max_upload: usize) -> std::io::Result<Self> {
+        Ok(Previews {
+            dir: tempfile::Builder::new()
+                .prefix("junheng-previews-")
+                .tempdir()?,
+            max_total: TOTAL_UPLOADS * max_upload as u64,
+            entries: Mutex::default(),
+        })
+    }
+
+    /// Drops expired previews, the owner's beyond [`PER_USER`] − 1, and the oldest beyond the
+    /// total, to make room for `incoming` bytes of `owner`.
+    fn make_room(&self, entries: &mut HashMap<String, Entry>, owner: i64, incoming: u64) {
+        let mut dropped: Vec<String> = entries
+            .iter()
+            .filter(|(_, e)| e.at.elapsed() >= PREVIEW_TTL)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut mine: Vec<(&String, Instant)> = entries
+            .iter()
+            .filter(|(_, e)| e.owner == owner)
+            .map(|(id, e)| (id, e.at))
+            .collect();
+        mine.sort_by_key(|(_, at)| *at);
+        let excess = (mine.len() + 1).saturating_sub(PER_USER);
+        dropped.extend(mine.iter().take(excess).map(|(id, _)| (*id).clone()));
+        for id in dropped {
+            if let Some(e) = entries.remove(&id) {
+                let _ = std::fs::remove_file(&e.path);
+            }
+        }
+        while entries.values().map(|e| e.size).sum::<u64>() + incoming > self.max_total {
+            let Some(oldest) = entries
+                .iter()
+                .min_by_key(|(_, e)| e.at)
+                .map(|(id, _)| id.clone())
+            else {
+                break;
+            };
+            if let Some(e) = entries.remove(&oldest) {
+                let _ = std::fs::remove_file(&e.path);
+            }
         }
     }
-}
 
-impl<T> Previews<T> {
-    /// Keeps `value` for user `user_id`; returns its id (forgets expired previews).
-    pub fn keep(&self, user_id: i64, value: T) -> String {
+    /// Keeps an upload of `owner` on disk; returns its id.
+    pub async fn keep(
+        &self,
+        owner: i64,
+        kind: Kind,
+        file_name: String,
+        bytes: Bytes,
+    ) -> Result<String, AppError> {
         let id = new_secret();
-        let mut map = self.map.lock().expect("preview lock");
-        map.retain(|_, (_, at, _)| at.elapsed() < PREVIEW_TTL);
-        map.insert(id.clone(), (user_id, Instant::now(), value));
-        id
+        let path = self.dir.path().join(&id);
+        let size = bytes.len() as u64;
+        self.make_room(&mut self.entries.lock().expect("preview lock"), owner, size);
+        let (sha256, path) = tokio::task::spawn_blocking(move || {
+            std::fs::write(&path, &bytes).map(|()| (sha256_hex(&bytes), path))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(format!("preview not written: {e}")))?;
+        self.entries.lock().expect("preview lock").insert(
+            id.clone(),
+            Entry {
+                owner,
+                kind,
+                at: Instant::now(),
+                file_name,
+                sha256,
+                size,
+                path,
+            },
+        );
+        Ok(id)
     }
 
-    /// Takes the preview `id` of user `user_id`, if it has not expired.
-    pub fn take(&self, id: &str, user_id: i64) -> Result<T, AppError> {
-        let found = self.map.lock().expect("preview lock").remove(id);
-        match found {
-            Some((owner, at, value)) if owner == user_id && at.elapsed() < PREVIEW_TTL => Ok(value),
-            _ => Err(AppError::BadRequest(
-                "预览已过期或不存在，请重新上传文件".into(),
-            )),
+    /// The SHA-256 of a kept upload, if it is `owner`'s of `kind` and has not expired.
+    pub fn sha256(&self, id: &str, owner: i64, kind: Kind) -> Option<String> {
+        let entries = self.entries.lock().expect("preview lock");
+        entries
+            .get(id)
+            .filter(|e| e.owner == owner && e.kind == kind && e.at.elapsed() < PREVIEW_TTL)
+            .map(|e| e.sha256.clone())
+    }
+
+    /// Takes the preview `id` of `owner` and `kind` (once), if it has not expired: its file read
+    /// back and checked against the SHA-256 taken at upload.
+    pub async fn take(&self, id: &str, owner: i64, kind: Kind) -> Result<Kept, AppError> {
+        let expired = || AppError::BadRequest("预览已过期或不存在，请重新上传文件".into());
+        let entry = {
+            let mut entries = self.entries.lock().expect("preview lock");
+            match entries.get(id) {
+                Some(e) if e.owner == owner && e.kind == kind => entries.remove(id),
+                _ => None,
+            }
         }
+        .ok_or_else(expired)?;
+        if entry.at.elapsed() >= PREVIEW_TTL {
+            let _ = std::fs::remove_file(&entry.path);
+            return Err(expired());
+        }
+        let path = entry.path.clone();
+        let bytes = tokio::task::spawn_blocking(move || {
+            let bytes = std::fs::read(&path);
+            let _ = std::fs::remove_file(&path);
+            bytes
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|_| expired())?;
+        if sha256_hex(&bytes) != entry.sha256 {
+            return Err(AppError::Internal("a kept upload changed on disk".into()));
+        }
+        Ok(Kept {
+            file_name: entry.file_name,
+            sha256: entry.sha256,
+            bytes: Bytes::from(bytes),
+        })
     }
 }
 
-/// The form that confirms a preview.
+/// The form that confirms a preview (its CSRF token is checked by the middleware).
 #[derive(serde::Deserialize)]
 pub(crate) struct Confirm {
-    csrf: String,
-    pending: String,
+    pub pending: String,
 }
 
-impl Confirm {
-    /// The confirmed preview: administrators only, with this session's CSRF token, their own
-    /// preview.
-    pub fn take<T>(&self, viewer: &Viewer, previews: &Previews<T>) -> Result<T, AppError> {
-        crate::access::require_admin(&viewer.user)?;
-        viewer.check_csrf(&self.csrf)?;
-        previews.take(&self.pending, viewer.user.id)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn previews_are_bounded_and_owned() {
+        let p = Previews::new(10).unwrap();
+        let a = p
+            .keep(
+                1,
+                Kind::Statistics,
+                "a.csv".into(),
+                Bytes::from_static(b"0123456789"),
+            )
+            .await
+            .unwrap();
+        // Another user, or another kind, cannot take it.
+        assert!(p.take(&a, 2, Kind::Statistics).await.is_err());
+        assert!(p.take(&a, 1, Kind::Roster).await.is_err());
+        let kept = p.take(&a, 1, Kind::Statistics).await.unwrap();
+        assert_eq!(&kept.bytes[..], b"0123456789");
+        assert!(p.take(&a, 1, Kind::Statistics).await.is_err(), "once");
+        // Per user: the oldest goes.
+        let mut ids = Vec::new();
+        for k in 0..PER_USER + 1 {
+            ids.push(
+                p.keep(
+                    1,
+                    Kind::Roster,
+                    format!("{k}.csv"),
+                    Bytes::from_static(b"x"),
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        assert!(p.sha256(&ids[0], 1, Kind::Roster).is_none());
+        assert!(p.sha256(&ids[PER_USER], 1, Kind::Roster).is_some());
+        // In all: at most TOTAL_UPLOADS uploads' worth of bytes stay on disk.
+        for owner in 10..30 {
+            p.keep(
+                owner,
+                Kind::Ledger,
+                "l.csv".into(),
+                Bytes::from(vec![0u8; 10]),
+            )
+            .await
+            .unwrap();
+        }
+        let total: u64 = p.entries.lock().unwrap().values().map(|e| e.size).sum();
+        assert!(total <= TOTAL_UPLOADS * 10, "{total}");
+        let files = std::fs::read_dir(p.dir.path()).unwrap().count();
+        assert_eq!(files, p.entries.lock().unwrap().len());
     }
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
 use junheng_store::{Role, User};
 
-use crate::auth::Viewer;
+use crate::access::Viewer;
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -107,6 +107,18 @@ pub fn render(template: &impl Template) -> Response {
     }
 }
 
+/// Longest piece of a request's own text (a path segment, a search) echoed in a message.
+const ECHO: usize = 40;
+
+/// `text` cut to a few dozen characters for a message (never echo a request in full).
+pub fn cut(text: &str) -> String {
+    let mut cut: String = text.chars().take(ECHO).collect();
+    if text.chars().count() > ECHO {
+        cut.push('…');
+    }
+    cut
+}
+
 /// Escapes text for HTML.
 pub fn escape(text: &str) -> String {
     crate::charts::escape(text)
@@ -136,16 +148,64 @@ pub fn verdict(passes: bool) -> &'static str {
     if passes { "达标" } else { "未达标" }
 }
 
-/// Percent-encodes text for a URL path segment or query value.
+/// Characters left as they are in a path segment or a query value: the unreserved ones.
+const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes text for a URL path segment (`/` included) or a query value.
 pub fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
+    percent_encoding::utf8_percent_encode(text, COMPONENT).to_string()
+}
+
+/// [`urlencode`], for a query value.
+pub fn query_value(text: &str) -> String {
+    urlencode(text)
+}
+
+/// A path on this server to send a browser to after a step (`next=`): it starts with one `/`,
+/// holds no backslash, no control character and no whitespace — browsers drop tabs and line
+/// breaks from URLs, so `/\t/evil.example` would become `//evil.example`, another site — and is
+/// at most 2 000 bytes. Non-ASCII characters are percent-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalPath(String);
+
+impl LocalPath {
+    /// The path, if `text` is a safe local path.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = text.len() <= 2000
+            && text.starts_with('/')
+            && !text[1..].starts_with(['/', '\\'])
+            && !text
+                .chars()
+                .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+        ok.then(|| {
+            let encoded: String = text
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        urlencode(&c.to_string())
+                    }
+                })
+                .collect();
+            LocalPath(encoded)
         })
-        .collect()
+    }
+
+    /// [`LocalPath::parse`], or `/dashboard`.
+    pub fn or_dashboard(text: Option<&str>) -> Self {
+        text.and_then(Self::parse)
+            .unwrap_or_else(|| LocalPath("/dashboard".to_owned()))
+    }
+
+    /// The path.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// The media type of .xlsx workbooks.
@@ -165,4 +225,45 @@ pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Respo
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_only_a_local_path() {
+        let ok = |t: &str| LocalPath::parse(t).map(|p| p.0);
+        assert_eq!(
+            ok("/schools/1?year=2024").as_deref(),
+            Some("/schools/1?year=2024")
+        );
+        assert_eq!(
+            ok("/groups/城区").as_deref(),
+            Some("/groups/%E5%9F%8E%E5%8C%BA")
+        );
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\r\n/x",
+            "/\0",
+            "https://evil.example",
+            "evil",
+            "/a b",
+            "",
+        ] {
+            assert_eq!(ok(bad), None, "{bad:?}");
+        }
+        assert_eq!(LocalPath::or_dashboard(Some("//x")).as_str(), "/dashboard");
+    }
+
+    #[test]
+    fn segments_encode_slashes() {
+        assert_eq!(
+            urlencode("城区/一集团 A&B"),
+            "%E5%9F%8E%E5%8C%BA%2F%E4%B8%80%E9%9B%86%E5%9B%A2%20A%26B"
+        );
+        assert_eq!(urlencode("a-b_c.d~"), "a-b_c.d~");
+    }
 }

@@ -84,6 +84,19 @@ impl Store {
         migrate::schema_version(&self.pool).await
     }
 
+    /// Whether the database answers (`SELECT 1`), for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        pool::with_pool!(&self.pool, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Connections of the pool: (open, idle), for metrics.
+    pub fn pool_use(&self) -> (u32, usize) {
+        pool::with_pool!(&self.pool, |pool| (pool.size(), pool.num_idle()))
+    }
+
     /// Closes every connection; waits for those in use to be returned. Later calls fail.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -60,14 +60,19 @@ fn quota_row(scope: &str, name: &str, q: &Quota) -> Vec<V> {
 
 /// The rotation year as a workbook: 配额 (district, groups, schools), 待交流教师 (eligible, not
 /// rotating this year) and 花名册核对 (counts that differ from the school statistics).
-/// `names` gives school names.
+/// `names` gives school names; the district row only when `district` (a scoped workbook has its
+/// groups and schools only).
 pub fn write_rotation_xlsx(
     year: &RotationYear<'_>,
+    district: bool,
     mismatches: &[Mismatch],
     names: &BTreeMap<SchoolCode, String>,
 ) -> Result<Vec<u8>, XlsxError> {
     let name = |c: &SchoolCode| names.get(c).cloned().unwrap_or_default();
-    let mut quotas = vec![quota_row("全区", "全区", &year.district)];
+    let mut quotas = Vec::new();
+    if district {
+        quotas.push(quota_row("全区", "全区", &year.district));
+    }
     quotas.extend(year.groups.iter().map(|(g, q)| quota_row("教育集团", g, q)));
     quotas.extend(
         year.schools
@@ -356,11 +361,14 @@ mod tests {
             .iter()
             .map(|r| (r.code.clone(), r.name.clone()))
             .collect();
-        let bytes =
-            write_rotation_xlsx(&year, &reconcile(&records, &roster, 2024), &names).unwrap();
+        let mismatches = reconcile(&records, &roster, 2024);
+        let bytes = write_rotation_xlsx(&year, true, &mismatches, &names).unwrap();
         let quotas = rows(&bytes, "配额");
         assert_eq!(quotas.len(), 1 + 1 + year.schools.len());
         assert_eq!(quotas[1][2], Data::Float(f64::from(year.district.eligible)));
+        // A scoped workbook has no district row.
+        let scoped = write_rotation_xlsx(&year, false, &mismatches, &names).unwrap();
+        assert_eq!(rows(&scoped, "配额").len(), 1 + year.schools.len());
         assert_eq!(
             rows(&bytes, "待交流教师").len(),
             1 + year.eligible_not_rotated(|_| true).len()

@@ -1,36 +1,48 @@
-//! The plan as files (XLSX, JSON) and accepting it into the ledger.
+//! The plan as files (XLSX, JSON) — made from the same scoped plan as the page — and accepting
+//! it into the ledger.
 
 use std::sync::Arc;
 
-use axum::extract::{Form, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_rotation::Plan;
 use junheng_store::MoveSource;
 use serde::Deserialize;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::{Admin, Planner, Sees};
 use crate::error::AppError;
+use crate::params::{Form, Query};
+use crate::rotation::Data;
 use crate::state::AppState;
 use crate::views::{XLSX, download};
 
-use super::{PlanQuery, compute, plan_hash};
+use super::{PlanQuery, compute, plan_hash, scoped};
 
-/// The plan of a query that must name its year.
-async fn required(state: &AppState, viewer: &Viewer, q: &PlanQuery) -> Result<Arc<Plan>, AppError> {
-    let (_, plan) = compute(state, viewer, q)
+/// The data and plan of a query that must name its year.
+async fn required(
+    state: &AppState,
+    sees: &Sees,
+    q: &PlanQuery,
+) -> Result<(Arc<Data>, Arc<Plan>), AppError> {
+    compute(state, sees, q)
         .await?
-        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))?;
-    Ok(plan)
+        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))
+}
+
+/// The plan of a query as the caller may see it.
+async fn scoped_plan(state: &AppState, planner: &Planner, q: &PlanQuery) -> Result<Plan, AppError> {
+    let sees = planner.sees();
+    let (data, plan) = required(state, &sees, q).await?;
+    Ok(scoped(&plan, &sees, &data))
 }
 
 /// `GET /plan.xlsx?…`: the plan the same query shows.
 pub(crate) async fn workbook(
     State(state): State<AppState>,
-    viewer: Viewer,
+    planner: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let plan = required(&state, &viewer, &q).await?;
+    let plan = scoped_plan(&state, &planner, &q).await?;
     let bytes = junheng_io::rotation::write_plan_xlsx(&plan)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
@@ -43,11 +55,11 @@ pub(crate) async fn workbook(
 /// `GET /plan.json?…`: the plan the same query shows.
 pub(crate) async fn json(
     State(state): State<AppState>,
-    viewer: Viewer,
+    planner: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let plan = required(&state, &viewer, &q).await?;
-    let bytes = serde_json::to_vec_pretty(&*plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let plan = scoped_plan(&state, &planner, &q).await?;
+    let bytes = serde_json::to_vec_pretty(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         "application/json; charset=utf-8",
         &format!("plan-{}.json", plan.options.year),
@@ -57,7 +69,6 @@ pub(crate) async fn json(
 
 #[derive(Deserialize)]
 pub(crate) struct Accept {
-    csrf: String,
     hash: String,
     #[serde(default)]
     note: String,
@@ -70,12 +81,10 @@ pub(crate) struct Accept {
 /// then adds its moves to the ledger.
 pub(crate) async fn accept(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     Form(form): Form<Accept>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
-    let plan = required(&state, &viewer, &form.query).await?;
+    let (_, plan) = required(&state, &admin.sees(), &form.query).await?;
     if plan_hash(&plan) != form.hash.trim() {
         return Err(AppError::Conflict(
             "方案已变化：页面显示之后，花名册、台账或学校统计数据有了改动，按相同条件重新计算的方案与页面上的不同。请刷新交流方案页面，核对新方案后再采纳。".into(),
@@ -89,11 +98,14 @@ pub(crate) async fn accept(
     }
     let note = match form.note.trim() {
         "" => format!("交流方案（{}，{} 学年起）", plan.scope, plan.term.0),
+        n if n.chars().count() > 500 => {
+            return Err(AppError::BadRequest("备注不超过 500 个字".into()));
+        }
         n => n.to_owned(),
     };
     state
         .store
-        .add_moves(&moves, MoveSource::Plan, &viewer.actor(), Some(&note))
+        .add_moves(&moves, MoveSource::Plan, &admin.actor(), Some(&note))
         .await?;
     let back = crate::rotation::ledger_href(Some(plan.options.year), Some(&plan.rulebook))?;
     Ok(Redirect::to(&back).into_response())

@@ -13,17 +13,18 @@ mod accept;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_rotation::{Plan, PlanError, PlanInput, PlanOptions, plan};
 use serde::Deserialize;
 
 pub(crate) use accept::{accept, json, workbook};
 
-use crate::access::{can_view_group, can_view_in, plan_scope};
-use crate::auth::{Viewer, sha256_hex};
+use crate::access::{Planner, Sees};
+use crate::auth::sha256_hex;
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
+use crate::params::Query;
 use crate::rotation::{self, Data, QuotaRow};
 use crate::state::AppState;
 use crate::views::{Layout, render, urlencode};
@@ -45,12 +46,15 @@ fn field(v: &Option<String>) -> Option<&str> {
 
 impl PlanQuery {
     /// The planner's options, checked; the group as the user may plan it.
-    fn options(&self, viewer: &Viewer) -> Result<Option<PlanOptions>, AppError> {
+    fn options(&self, sees: &Sees) -> Result<Option<PlanOptions>, AppError> {
         let Some(year) = field(&self.year) else {
             return Ok(None);
         };
         let year = year.parse::<i32>().map_err(|_| {
-            AppError::BadRequest(format!("学年「{year}」有误：应为四位数，例如 2024"))
+            AppError::BadRequest(format!(
+                "学年「{}」有误：应为四位数，例如 2024",
+                crate::views::cut(year)
+            ))
         })?;
         let max_moves = field(&self.max_moves)
             .map(|v| {
@@ -59,7 +63,8 @@ impl PlanQuery {
                     .filter(|n| *n <= 100_000)
                     .ok_or_else(|| {
                         AppError::BadRequest(format!(
-                            "最多交流人数「{v}」有误：应为不小于 0 的整数"
+                            "最多交流人数「{}」有误：应为 0 到 100000 的整数",
+                            crate::views::cut(v)
                         ))
                     })
             })
@@ -70,11 +75,14 @@ impl PlanQuery {
                     .ok()
                     .filter(|k| k.is_finite() && *k > 0.0)
                     .ok_or_else(|| {
-                        AppError::BadRequest(format!("最远距离「{v}」有误：应为大于 0 的公里数"))
+                        AppError::BadRequest(format!(
+                            "最远距离「{}」有误：应为大于 0 的公里数",
+                            crate::views::cut(v)
+                        ))
                     })
             })
             .transpose()?;
-        let group = plan_scope(&viewer.user, field(&self.group).map(str::to_owned))?;
+        let group = sees.plan_scope(field(&self.group).map(str::to_owned))?;
         Ok(Some(PlanOptions {
             year,
             group,
@@ -121,41 +129,46 @@ pub(crate) async fn run(
         data.rulebook.id,
         serde_json::to_string(&options).expect("options serialize")
     );
-    if let Some(p) = state.peek_view::<Plan>(&key) {
-        return Ok(p);
-    }
-    let made = tokio::task::spawn_blocking(move || {
-        let input = PlanInput {
-            records: &data.records,
-            roster: &data.roster,
-            ledger: &data.ledger,
-            groups: &data.groups,
-            rulebook: &data.rulebook,
-        };
-        plan(&input, &options, &mut |_, _| {})
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
-    .map_err(|e| match e {
-        PlanError::UnknownGroup(_) => AppError::NotFound(e.to_string()),
-        other => AppError::BadRequest(other.to_string()),
-    })?;
-    state.cached_view(key, || Ok(made))
+    state
+        .view(key, move || {
+            let input = PlanInput {
+                records: &data.records,
+                roster: &data.roster,
+                ledger: &data.ledger,
+                groups: &data.groups,
+                rulebook: &data.rulebook,
+            };
+            plan(&input, &options, &mut |_, _| {}).map_err(|e| match e {
+                PlanError::UnknownGroup(_) => AppError::NotFound(e.to_string()),
+                other => AppError::BadRequest(other.to_string()),
+            })
+        })
+        .await
 }
 
 /// The data and the plan of a request (`None` when the form was not submitted).
 pub(crate) async fn compute(
     state: &AppState,
-    viewer: &Viewer,
+    sees: &Sees,
     q: &PlanQuery,
 ) -> Result<Option<(Arc<Data>, Arc<Plan>)>, AppError> {
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let Some(options) = q.options(viewer)? else {
+    let Some(options) = q.options(sees)? else {
         return Ok(None);
     };
     let data = Arc::new(rotation::require(state, Some(options.year), rulebook).await?);
     let plan = run(state, data.clone(), options).await?;
     Ok(Some((data, plan)))
+}
+
+/// A plan as a planner may see it: the units of the effect and the moves of schools in their
+/// scope only. The page, the XLSX and the JSON are all made from this one selection.
+pub(crate) fn scoped(plan: &Plan, sees: &Sees, data: &Data) -> Plan {
+    let visible = |c: &junheng_core::school::SchoolCode| sees.in_year(c, &data.groups);
+    let mut plan = plan.clone();
+    plan.effect.units.retain(|u| visible(&u.school));
+    plan.moves.retain(|m| visible(&m.from) && visible(&m.to));
+    plan
 }
 
 pub(crate) struct MoveRow {
@@ -194,7 +207,8 @@ pub(crate) struct Shown {
     max_km: String,
 }
 
-fn shown(plan: &Plan) -> Shown {
+/// What the page shows of a [`scoped`] plan; `hash` is the full plan's (see [`plan_hash`]).
+fn shown(plan: &Plan, hash: String) -> Shown {
     let o = &plan.options;
     Shown {
         scope: plan.scope.clone(),
@@ -241,7 +255,7 @@ fn shown(plan: &Plan) -> Shown {
             .collect(),
         notes: plan.notes.clone(),
         query: PlanQuery::query_string(&plan.options, &plan.rulebook),
-        hash: plan_hash(plan),
+        hash,
         rulebook: plan.rulebook.clone(),
         year: o.year,
         group: o.group.clone().unwrap_or_default(),
@@ -270,11 +284,12 @@ struct PlanPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    plan_scope(&viewer.user, None)?;
-    let computed = compute(&state, &viewer, &q).await?;
+    let sees = viewer.sees();
+    sees.plan_scope(None)?;
+    let computed = compute(&state, &sees, &q).await?;
     let data = match &computed {
         Some((data, _)) => data.clone(),
         None => {
@@ -290,16 +305,17 @@ pub(crate) async fn page(
         .as_ref()
         .and_then(|(_, p)| p.options.group.clone())
         .or_else(|| field(&q.group).map(str::to_owned));
-    let (cvs, units) = match &computed {
-        Some((data, plan)) => rotation::effect_rows(&plan.effect, true, |c| {
-            can_view_in(&viewer.user, c, &data.groups)
-        }),
+    let scoped_plan = computed
+        .as_ref()
+        .map(|(data, plan)| (scoped(plan, &sees, data), plan_hash(plan)));
+    let (cvs, units) = match &scoped_plan {
+        Some((plan, _)) => rotation::effect_rows(&plan.effect, true, |_| true),
         None => (Vec::new(), Vec::new()),
     };
     let mut groups: Vec<String> = data
         .groups
         .values()
-        .filter(|g| can_view_group(&viewer.user, g))
+        .filter(|g| sees.group(g))
         .cloned()
         .collect();
     groups.sort();
@@ -307,7 +323,7 @@ pub(crate) async fn page(
     let page = PlanPage {
         layout: Layout::new("交流方案", &viewer),
         admin: viewer.user.role == junheng_store::Role::Admin,
-        district: crate::access::sees_all_schools(&viewer.user),
+        district: sees.all(),
         years: rotation::year_links(&data),
         rulebook_id: data.rulebook.id.clone(),
         rulebooks,
@@ -321,7 +337,7 @@ pub(crate) async fn page(
             .collect(),
         max_moves: field(&q.max_moves).unwrap_or_default().to_owned(),
         max_km: field(&q.max_km).unwrap_or_default().to_owned(),
-        result: computed.as_ref().map(|(_, plan)| shown(plan)),
+        result: scoped_plan.map(|(plan, hash)| shown(&plan, hash)),
         cvs,
         units,
     };

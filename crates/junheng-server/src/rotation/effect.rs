@@ -2,16 +2,18 @@
 //! at their host school, as the rulebook says) against the statistics as reported, and the moves
 //! that could not be applied, with why.
 
+use std::sync::Arc;
+
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::evaluate::evaluate;
 use junheng_core::school::school_year;
-use junheng_rotation::{Effect, apply_ledger, effect};
+use junheng_rotation::{Effect, Move, apply_ledger, effect};
 
-use crate::access::can_view_in;
-use crate::auth::Viewer;
+use crate::access::Member;
 use crate::error::AppError;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
@@ -134,28 +136,52 @@ struct EffectPage {
     skipped: Vec<SkipRow>,
 }
 
+/// The ledger's effect on a year: computed once per (inputs, rulebook), off the runtime.
+struct LedgerEffect {
+    effect: Effect,
+    applied: usize,
+    skipped: Vec<(Move, String)>,
+}
+
+fn ledger_effect(data: &super::Data) -> Result<LedgerEffect, AppError> {
+    let rules = data.rulebook.rotation;
+    let applied = apply_ledger(&data.records, &data.roster, &data.ledger, data.year, &rules);
+    let bad = |e: junheng_core::evaluate::EvaluateError| AppError::BadRequest(e.to_string());
+    let before = evaluate(&data.records, &data.rulebook).map_err(bad)?;
+    let after = evaluate(&applied.records, &data.rulebook).map_err(bad)?;
+    Ok(LedgerEffect {
+        effect: effect(&before, &after),
+        applied: applied.applied.len(),
+        skipped: applied
+            .skipped
+            .iter()
+            .map(|(m, reason)| ((*m).clone(), reason.describe()))
+            .collect(),
+    })
+}
+
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Query(q): Query<RotationQuery>,
 ) -> Result<Response, AppError> {
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let data = super::require(&state, q.year, rulebook).await?;
+    let data = Arc::new(super::require(&state, q.year, rulebook).await?);
     if data.records.is_empty() {
         return Err(AppError::NotFound(format!(
             "{} 学年没有学校统计数据，请先导入",
             data.year
         )));
     }
-    let rules = data.rulebook.rotation;
-    let applied = apply_ledger(&data.records, &data.roster, &data.ledger, data.year, &rules);
-    let bad = |e: junheng_core::evaluate::EvaluateError| AppError::BadRequest(e.to_string());
-    let before = evaluate(&data.records, &data.rulebook).map_err(bad)?;
-    let after = evaluate(&applied.records, &data.rulebook).map_err(bad)?;
-    let e = effect(&before, &after);
-    let visible = |c: &junheng_core::school::SchoolCode| can_view_in(&viewer.user, c, &data.groups);
-    let (cvs, units) = effect_rows(&e, false, visible);
-    let skipped = applied
+    let key = format!("ledger-effect:{}:{}", data.fingerprint(), data.rulebook.id);
+    let computed = {
+        let data = data.clone();
+        state.view(key, move || ledger_effect(&data)).await?
+    };
+    let sees = viewer.sees();
+    let visible = |c: &junheng_core::school::SchoolCode| sees.in_year(c, &data.groups);
+    let (cvs, units) = effect_rows(&computed.effect, false, visible);
+    let skipped = computed
         .skipped
         .iter()
         .filter(|(m, _)| visible(&m.from) || visible(&m.to))
@@ -163,9 +189,10 @@ pub(crate) async fn page(
             teacher: m.teacher.to_string(),
             from: format!("{} {}", m.from, data.name(&m.from)),
             to: format!("{} {}", m.to, data.name(&m.to)),
-            reason: reason.describe(),
+            reason: reason.clone(),
         })
         .collect();
+    let e = &computed.effect;
     let page = EffectPage {
         layout: Layout::new("交流轮岗的效果", &viewer),
         year: data.year,
@@ -177,7 +204,7 @@ pub(crate) async fn page(
         rulebook_id: data.rulebook.id.clone(),
         passes_before: e.passes_before,
         passes_after: e.passes_after,
-        applied: applied.applied.len(),
+        applied: computed.applied,
         cvs,
         units,
         skipped,

@@ -1,19 +1,21 @@
-//! Downloads: the blank roster and ledger templates, and the year's rotation workbook.
+//! Downloads: the blank roster and ledger templates, and the year's rotation workbook — built
+//! from the same scoped selection as the `/rotation` page (`super::scoped`): a school user's
+//! workbook holds their school's quota and teachers only.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_rotation::reconcile;
 use junheng_store::AuditEntry;
 
-use crate::access::require_district;
-use crate::auth::Viewer;
+use crate::access::Member;
 use crate::dashboard::RulebookParam;
 use crate::error::AppError;
+use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::views::{XLSX, download};
 
 /// `GET /rotation/template/roster.xlsx` (blank; any logged-in user).
-pub(crate) async fn roster_template(_viewer: Viewer) -> Response {
+pub(crate) async fn roster_template(_member: Member) -> Response {
     download(
         XLSX,
         "roster-template.xlsx",
@@ -22,7 +24,7 @@ pub(crate) async fn roster_template(_viewer: Viewer) -> Response {
 }
 
 /// `GET /rotation/template/ledger.xlsx` (blank; any logged-in user).
-pub(crate) async fn ledger_template(_viewer: Viewer) -> Response {
+pub(crate) async fn ledger_template(_member: Member) -> Response {
     download(
         XLSX,
         "ledger-template.xlsx",
@@ -30,15 +32,14 @@ pub(crate) async fn ledger_template(_viewer: Viewer) -> Response {
     )
 }
 
-/// `GET /rotation/{year}.xlsx?rulebook=`: quotas, every eligible teacher and the roster check; district
-/// users only (it lists every school's teachers).
+/// `GET /rotation/{year}.xlsx?rulebook=`: the quotas, the eligible teachers not yet rotated and
+/// the roster check of the caller's scope. Audited: it lists teachers.
 pub(crate) async fn export(
     State(state): State<AppState>,
-    viewer: Viewer,
+    member: Member,
     Path(file): Path<String>,
     Query(q): Query<RulebookParam>,
 ) -> Result<Response, AppError> {
-    require_district(&viewer.user)?;
     let year = file
         .strip_suffix(".xlsx")
         .and_then(|y| y.parse::<i32>().ok())
@@ -48,17 +49,21 @@ pub(crate) async fn export(
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")));
     }
+    let sees = member.sees();
     let bytes = {
-        let ry = data.rotation_year();
-        let mismatches = reconcile(&data.records, &data.roster, year);
-        junheng_io::rotation::write_rotation_xlsx(&ry, &mismatches, &data.names)
+        let (ry, district) = super::scoped(data.rotation_year(), &sees, &data);
+        let mismatches: Vec<_> = reconcile(&data.records, &data.roster, year)
+            .into_iter()
+            .filter(|m| sees.in_year(&m.school, &data.groups))
+            .collect();
+        junheng_io::rotation::write_rotation_xlsx(&ry, district, &mismatches, &data.names)
             .map_err(|e| AppError::Internal(e.to_string()))?
     };
     let entry = AuditEntry {
-        actor: viewer.user.name.clone(),
+        actor: member.user.name.clone(),
         action: "rotation.xlsx",
         target: format!("rotation:{year}"),
-        detail: String::new(),
+        detail: format!("scope={}", member.user.scope),
     };
     state.store.audit(&entry).await?;
     Ok(download(XLSX, &format!("rotation-{year}.xlsx"), bytes))

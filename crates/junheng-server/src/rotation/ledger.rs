@@ -1,20 +1,19 @@
 //! The ledger by hand (administrators): add one move, cancel one with a reason.
 
-use axum::extract::{Form, Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_core::school::SchoolCode;
 use junheng_rotation::{Move, MoveKind, TeacherId};
 use junheng_store::MoveSource;
 use serde::Deserialize;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::Admin;
 use crate::error::AppError;
+use crate::params::{Form, Path};
 use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub(crate) struct NewMove {
-    csrf: String,
     teacher: String,
     from: String,
     to: String,
@@ -27,19 +26,26 @@ pub(crate) struct NewMove {
     rulebook: Option<String>,
 }
 
+/// Longest note or reason, in characters.
+const NOTE: usize = 500;
+
 fn year(text: &str, what: &str) -> Result<i32, AppError> {
     text.trim()
         .parse::<i32>()
         .ok()
         .filter(|y| (1990..=2100).contains(y))
         .ok_or_else(|| {
-            AppError::BadRequest(format!("{what}「{text}」有误：应为四位数的学年，例如 2024"))
+            AppError::BadRequest(format!(
+                "{what}「{}」有误：应为四位数的学年，例如 2024",
+                crate::views::cut(text)
+            ))
         })
 }
 
 fn school(text: &str, what: &str) -> Result<SchoolCode, AppError> {
-    SchoolCode::parse(text.trim())
-        .map_err(|e| AppError::BadRequest(format!("{what}「{text}」有误：{e}")))
+    SchoolCode::parse(text.trim()).map_err(|e| {
+        AppError::BadRequest(format!("{what}「{}」有误：{e}", crate::views::cut(text)))
+    })
 }
 
 impl NewMove {
@@ -49,7 +55,7 @@ impl NewMove {
         let kind = MoveKind::parse(&self.kind).ok_or_else(|| {
             AppError::BadRequest(format!(
                 "类型「{}」有误：应为 {}",
-                self.kind,
+                crate::views::cut(&self.kind),
                 MoveKind::expected()
             ))
         })?;
@@ -67,14 +73,15 @@ impl NewMove {
 /// `POST /rotation/moves`: one move entered by hand.
 pub(crate) async fn add_move(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     Form(form): Form<NewMove>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
     let m = form.parse()?;
     let back = super::ledger_href(Some(m.start_year), form.rulebook.as_deref())?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > NOTE) {
+        return Err(AppError::BadRequest(format!("备注不超过 {NOTE} 个字")));
+    }
     state
         .store
         .add_moves(
@@ -89,7 +96,6 @@ pub(crate) async fn add_move(
 
 #[derive(Deserialize)]
 pub(crate) struct Cancel {
-    csrf: String,
     reason: String,
     #[serde(default)]
     year: String,
@@ -99,15 +105,16 @@ pub(crate) struct Cancel {
 /// `POST /rotation/moves/{id}/cancel`: the move stays in the ledger, marked cancelled.
 pub(crate) async fn cancel_move(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Admin,
     Path(id): Path<i64>,
     Form(form): Form<Cancel>,
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    viewer.check_csrf(&form.csrf)?;
     let back = super::ledger_href(form.year.trim().parse().ok(), form.rulebook.as_deref())?;
     if form.reason.trim().is_empty() {
         return Err(AppError::BadRequest("请填写撤销原因".into()));
+    }
+    if form.reason.trim().chars().count() > NOTE {
+        return Err(AppError::BadRequest(format!("撤销原因不超过 {NOTE} 个字")));
     }
     state
         .store

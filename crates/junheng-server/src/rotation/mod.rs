@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolCode, SchoolRecord, school_year};
@@ -27,12 +27,12 @@ use serde::Deserialize;
 pub(crate) use effect::{CvRow, UnitRow, effect_rows, page as effect_page};
 pub(crate) use files::{export, ledger_template, roster_template};
 pub(crate) use ledger::{add_move, cancel_move};
-pub(crate) use upload::{Pending, confirm, preview_ledger, preview_roster};
+pub(crate) use upload::{confirm, preview_ledger, preview_roster};
 
-use crate::access::{can_view_group, can_view_in, sees_all_schools};
-use crate::auth::Viewer;
+use crate::access::{Member, Sees};
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
+use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -234,17 +234,31 @@ impl MoveRow {
     }
 }
 
-/// The ledger entries active in the data's year that a user may see (either school visible).
-pub(crate) fn visible_moves(viewer: &Viewer, data: &Data) -> Vec<MoveRow> {
+/// The ledger entries active in the data's year that a user may see: those with a school in
+/// their scope at either end. The school at the other end is shown with them (the school a
+/// user's own teacher goes to, or comes from, is part of that teacher's record); nothing else
+/// about it is.
+pub(crate) fn visible_moves(sees: &Sees, data: &Data) -> Vec<MoveRow> {
     data.entries
         .iter()
         .filter(|e| e.move_.active_in(data.year))
         .filter(|e| {
-            can_view_in(&viewer.user, &e.move_.from, &data.groups)
-                || can_view_in(&viewer.user, &e.move_.to, &data.groups)
+            sees.in_year(&e.move_.from, &data.groups) || sees.in_year(&e.move_.to, &data.groups)
         })
         .map(|e| MoveRow::new(e, data))
         .collect()
+}
+
+/// The quotas and standings of `data`'s year restricted to what `sees` allows (see
+/// [`RotationYear::within`]), and whether the district's quota is shown (district users only).
+/// The page, the workbook and the API are all built from this one selection.
+pub(crate) fn scoped<'a>(
+    ry: RotationYear<'a>,
+    sees: &Sees,
+    data: &Data,
+) -> (RotationYear<'a>, bool) {
+    let ry = ry.within(|c| sees.in_year(c, &data.groups), |g| sees.group(g));
+    (ry, sees.all())
 }
 
 /// `?year=2024&rulebook=cn-2017&school=…&group=…&page=2`
@@ -286,11 +300,11 @@ struct RotationPage {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    viewer: Viewer,
+    viewer: Member,
     Query(q): Query<RotationQuery>,
 ) -> Result<Response, AppError> {
-    let user = &viewer.user;
-    let admin = user.role == junheng_store::Role::Admin;
+    let sees = viewer.sees();
+    let admin = viewer.user.role == junheng_store::Role::Admin;
     let layout = Layout::new("交流轮岗", &viewer);
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let rulebook_id = rulebook.id.clone();
@@ -299,7 +313,7 @@ pub(crate) async fn page(
             layout,
             empty: true,
             admin,
-            district: sees_all_schools(user),
+            district: sees.all(),
             year: 0,
             year_label: String::new(),
             years: Vec::new(),
@@ -327,20 +341,19 @@ pub(crate) async fn page(
         .map_err(|e| AppError::BadRequest(format!("学校标识码有误：{e}")))?;
     let group = q.group.clone().filter(|g| !g.trim().is_empty());
     if let Some(s) = &school
-        && !can_view_in(user, s, &data.groups)
+        && !sees.in_year(s, &data.groups)
     {
         return Err(AppError::Forbidden);
     }
     if let Some(g) = &group
-        && !can_view_group(user, g)
+        && !sees.group(g)
     {
         return Err(AppError::Forbidden);
     }
-    let ry = data.rotation_year();
-    let quotas = quota_rows(&viewer, &data, &ry);
+    let (ry, district) = scoped(data.rotation_year(), &sees, &data);
+    let quotas = quota_rows(&data, &ry, district);
     let eligible = ry.eligible_not_rotated(|code| {
-        can_view_in(user, code, &data.groups)
-            && school.as_ref().is_none_or(|s| s == code)
+        school.as_ref().is_none_or(|s| s == code)
             && group
                 .as_ref()
                 .is_none_or(|g| data.groups.get(code) == Some(g))
@@ -367,17 +380,12 @@ pub(crate) async fn page(
         })
         .collect();
     // A map's keys: sorted and distinct already.
-    let group_names: Vec<String> = ry
-        .groups
-        .keys()
-        .filter(|g| can_view_group(user, g))
-        .cloned()
-        .collect();
+    let group_names: Vec<String> = ry.groups.keys().cloned().collect();
     let page = RotationPage {
         layout,
         empty: false,
         admin,
-        district: sees_all_schools(user),
+        district,
         year: data.year,
         year_label: school_year(data.year),
         years: year_links(&data),
@@ -394,7 +402,7 @@ pub(crate) async fn page(
         teachers,
         page,
         pages,
-        moves: visible_moves(&viewer, &data),
+        moves: visible_moves(&sees, &data),
         kinds: junheng_rotation::MoveKind::ALL
             .iter()
             .map(|k| k.label())
@@ -430,11 +438,10 @@ pub(crate) fn rulebook_links(data: &Data, href: impl Fn(i32, &str) -> String) ->
     crate::dashboard::rulebook_links(&data.rulebook.id, |id| href(data.year, id))
 }
 
-/// Quota rows a user may see: the district (district users), their groups, their schools.
-fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaRow> {
-    let user = &viewer.user;
+/// Quota rows of a [`scoped`] year: the district (district users), the groups, the schools.
+fn quota_rows(data: &Data, ry: &RotationYear<'_>, district: bool) -> Vec<QuotaRow> {
     let mut rows = Vec::new();
-    if sees_all_schools(user) {
+    if district {
         rows.push(QuotaRow::new(
             "全区",
             "全区".to_owned(),
@@ -442,7 +449,7 @@ fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaR
             &ry.district,
         ));
     }
-    for (g, q) in ry.groups.iter().filter(|(g, _)| can_view_group(user, g)) {
+    for (g, q) in &ry.groups {
         let href = format!(
             "/groups/{}?year={}&rulebook={}",
             crate::views::urlencode(g),
@@ -451,11 +458,7 @@ fn quota_rows(viewer: &Viewer, data: &Data, ry: &RotationYear<'_>) -> Vec<QuotaR
         );
         rows.push(QuotaRow::new("教育集团", g.clone(), href, q));
     }
-    for (code, q) in ry
-        .schools
-        .iter()
-        .filter(|(c, _)| can_view_in(user, c, &data.groups))
-    {
+    for (code, q) in &ry.schools {
         let href = format!(
             "/rotation?year={}&rulebook={}&school={code}",
             data.year, data.rulebook.id

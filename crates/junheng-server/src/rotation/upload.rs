@@ -6,26 +6,21 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Form, Multipart, State};
+use axum::extract::State;
 use axum::response::Response;
 use junheng_core::school::school_year;
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_rotation::{Move, Teacher, reconcile};
+use junheng_io::teacher::ImportedRoster;
+use junheng_rotation::{Teacher, reconcile};
 use junheng_store::MoveSource;
 
-use crate::access::require_admin;
-use crate::auth::Viewer;
+use crate::access::{Admin, Viewer};
 use crate::error::AppError;
 use crate::import::IssueRow;
+use crate::params::{Form, Multipart};
 use crate::state::AppState;
-use crate::upload::Confirm;
+use crate::upload::{Confirm, Kind};
 use crate::views::{Layout, render};
-
-/// A previewed roster or ledger waiting for confirmation.
-pub(crate) enum Pending {
-    Roster(BTreeMap<i32, Vec<Teacher>>),
-    Ledger(Vec<Move>),
-}
 
 /// At most this many problems or moves are listed (all are counted).
 const SHOWN: usize = 500;
@@ -94,44 +89,59 @@ impl UploadPage {
             .take(SHOWN)
             .map(IssueRow::from)
             .collect();
-        self.warnings = failure.warnings.iter().map(IssueRow::from).collect();
+        self.warnings = failure
+            .warnings
+            .iter()
+            .take(SHOWN)
+            .map(IssueRow::from)
+            .collect();
         self
     }
 }
 
-/// Reads an upload, and shows its problems or what it holds (counts per year from `accept`,
-/// which also says what is kept for the confirmation).
+/// Reads an upload, and shows its problems or what it holds (`counts` per year); a file that
+/// passes is kept (on disk) for the confirmation.
 async fn preview<T: Send + 'static>(
     state: &AppState,
-    viewer: &Viewer,
+    admin: &Admin,
     multipart: Multipart,
-    what: &'static str,
+    kind: Kind,
     read: fn(&[u8], &str) -> Result<T, ImportFailure>,
-    accept: impl FnOnce(T) -> (BTreeMap<i32, usize>, Vec<Issue>, Pending),
+    counts: impl FnOnce(&T) -> (BTreeMap<i32, usize>, &Vec<Issue>),
 ) -> Result<Response, AppError> {
-    require_admin(&viewer.user)?;
-    let (name, bytes) = crate::upload::read_checked(multipart, viewer)
-        .await?
-        .spreadsheet()?;
-    let page = UploadPage::new(viewer, what, name.clone(), "preview");
-    let page = match crate::upload::parse(bytes, name, read).await? {
+    let what = if kind == Kind::Roster {
+        "roster"
+    } else {
+        "ledger"
+    };
+    let (name, bytes) = crate::upload::read(multipart).await?.spreadsheet()?;
+    let page = UploadPage::new(admin, what, name.clone(), "preview");
+    let page = match crate::upload::parse(state, bytes.clone(), name.clone(), read).await? {
         Err(failure) => UploadPage {
             stage: "issues",
             ..page
         }
         .failed(&failure),
         Ok(imported) => {
-            let (counts, warnings, pending) = accept(imported);
-            UploadPage {
-                counts: counts
+            let (per_year, warnings) = counts(&imported);
+            let warnings = warnings.iter().take(SHOWN).map(IssueRow::from).collect();
+            let page = UploadPage {
+                counts: per_year
                     .into_iter()
                     .map(|(y, count)| CountRow {
                         label: school_year(y),
                         count,
                     })
                     .collect(),
-                warnings: warnings.iter().map(IssueRow::from).collect(),
-                pending: state.rotation_pending.keep(viewer.user.id, pending),
+                warnings,
+                ..page
+            };
+            drop(imported);
+            UploadPage {
+                pending: state
+                    .previews
+                    .keep(admin.user.id, kind, name, bytes)
+                    .await?,
                 ..page
             }
         }
@@ -139,20 +149,28 @@ async fn preview<T: Send + 'static>(
     Ok(render(&page))
 }
 
+/// The roster of a file, by year.
+fn by_year(imported: ImportedRoster) -> BTreeMap<i32, Vec<Teacher>> {
+    let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
+    for t in imported.teachers {
+        by_year.entry(t.year).or_default().push(t);
+    }
+    by_year
+}
+
 /// `POST /rotation/roster`: preview of a roster file.
 pub(crate) async fn preview_roster(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let read = junheng_io::teacher::read_bytes;
-    preview(&state, &viewer, multipart, "roster", read, |imported| {
-        let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
-        for t in imported.teachers {
-            by_year.entry(t.year).or_default().push(t);
+    preview(&state, &admin, multipart, Kind::Roster, read, |imported| {
+        let mut counts = BTreeMap::new();
+        for t in &imported.teachers {
+            *counts.entry(t.year).or_default() += 1;
         }
-        let counts = by_year.iter().map(|(y, ts)| (*y, ts.len())).collect();
-        (counts, imported.warnings, Pending::Roster(by_year))
+        (counts, &imported.warnings)
     })
     .await
 }
@@ -160,71 +178,93 @@ pub(crate) async fn preview_roster(
 /// `POST /rotation/ledger`: preview of a ledger file.
 pub(crate) async fn preview_ledger(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let read = junheng_io::rotation::read_ledger_bytes;
-    preview(&state, &viewer, multipart, "ledger", read, |imported| {
+    preview(&state, &admin, multipart, Kind::Ledger, read, |imported| {
         let mut counts = BTreeMap::new();
         for m in &imported.moves {
             *counts.entry(m.start_year).or_default() += 1;
         }
-        (counts, imported.warnings, Pending::Ledger(imported.moves))
+        (counts, &imported.warnings)
     })
     .await
 }
 
-/// `POST /rotation/confirm`: stores a previewed roster (a new version per year) or ledger.
+/// A kept file that no longer reads as it did at the preview.
+fn changed() -> AppError {
+    AppError::Conflict("预览后的文件无法再次读取，请重新上传".into())
+}
+
+/// `POST /rotation/confirm`: stores a previewed roster (a new version per year) or ledger,
+/// read again from the kept file.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    viewer: Viewer,
+    admin: Admin,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
-    let pending = form.take(&viewer, &state.rotation_pending)?;
-    let actor = viewer.actor();
-    match pending {
-        Pending::Ledger(moves) => {
-            state
-                .store
-                .add_moves(&moves, MoveSource::Import, &actor, None)
-                .await?;
-            let mut page = UploadPage::new(&viewer, "ledger", String::new(), "stored");
-            page.year = moves.iter().map(|m| m.start_year).max().unwrap_or(0);
-            page.counts = vec![CountRow {
-                label: String::new(),
-                count: moves.len(),
-            }];
-            Ok(render(&page))
-        }
-        Pending::Roster(by_year) => {
-            let mut page = UploadPage::new(&viewer, "roster", String::new(), "stored");
-            for (year, teachers) in &by_year {
-                let v = state.store.replace_roster(*year, teachers, &actor).await?;
-                page.counts.push(CountRow {
-                    label: format!("{} 第 {} 版", school_year(*year), v.version),
-                    count: teachers.len(),
-                });
-                page.year = *year;
-            }
-            // The roster just stored is in hand; only the year's statistics are read (cached).
-            let records = match state.current(Some(page.year)).await? {
-                Some(y) => state.records(y.year, y.latest_version).await?,
-                None => Default::default(),
-            };
-            let roster = by_year.get(&page.year).map_or(&[][..], Vec::as_slice);
-            page.has_statistics = !records.is_empty();
-            page.mismatches = reconcile(&records, roster, page.year)
-                .into_iter()
-                .map(|m| MismatchRow {
-                    school: m.school.to_string(),
-                    name: m.name,
-                    section: m.section.label(),
-                    field: m.field,
-                    roster: m.roster,
-                    statistics: m.statistics,
-                })
-                .collect();
-            Ok(render(&page))
-        }
+    let actor = admin.actor();
+    let owner = admin.user.id;
+    let kind = if state
+        .previews
+        .sha256(&form.pending, owner, Kind::Roster)
+        .is_some()
+    {
+        Kind::Roster
+    } else {
+        Kind::Ledger
+    };
+    let kept = state.previews.take(&form.pending, owner, kind).await?;
+    if kind == Kind::Ledger {
+        let read = junheng_io::rotation::read_ledger_bytes;
+        let moves = crate::upload::parse(&state, kept.bytes, kept.file_name, read)
+            .await?
+            .map_err(|_| changed())?
+            .moves;
+        state
+            .store
+            .add_moves(&moves, MoveSource::Import, &actor, None)
+            .await?;
+        let mut page = UploadPage::new(&admin, "ledger", String::new(), "stored");
+        page.year = moves.iter().map(|m| m.start_year).max().unwrap_or(0);
+        page.counts = vec![CountRow {
+            label: String::new(),
+            count: moves.len(),
+        }];
+        return Ok(render(&page));
     }
+    let read = junheng_io::teacher::read_bytes;
+    let roster = crate::upload::parse(&state, kept.bytes, kept.file_name, read)
+        .await?
+        .map_err(|_| changed())?;
+    let by_year = by_year(roster);
+    let mut page = UploadPage::new(&admin, "roster", String::new(), "stored");
+    for (year, teachers) in &by_year {
+        let v = state.store.replace_roster(*year, teachers, &actor).await?;
+        page.counts.push(CountRow {
+            label: format!("{} 第 {} 版", school_year(*year), v.version),
+            count: teachers.len(),
+        });
+        page.year = *year;
+    }
+    // The roster just stored is in hand; only the year's statistics are read (cached).
+    let records = match state.current(Some(page.year)).await? {
+        Some(y) => state.records(y.year, y.latest_version).await?,
+        None => Default::default(),
+    };
+    let roster = by_year.get(&page.year).map_or(&[][..], Vec::as_slice);
+    page.has_statistics = !records.is_empty();
+    page.mismatches = reconcile(&records, roster, page.year)
+        .into_iter()
+        .map(|m| MismatchRow {
+            school: m.school.to_string(),
+            name: m.name,
+            section: m.section.label(),
+            field: m.field,
+            roster: m.roster,
+            statistics: m.statistics,
+        })
+        .collect();
+    Ok(render(&page))
 }

@@ -291,3 +291,15 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// The text of every part of an .xlsx (cells as the workbook stores them), for scanning.
+pub fn xlsx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx");
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        part.read_to_string(&mut text).unwrap();
+    }
+    text
+}

@@ -125,11 +125,13 @@ both!(all_pages, every_page_renders_for_an_administrator);
 async fn an_administrator_adds_a_user_through_the_form(app: TestApp) {
     app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
         .await;
-    app.seed(&district(20)).await;
+    let records = district(20);
+    app.seed(&records).await;
+    let code = records[0].code.to_string();
     app.login("admin", "正确密码-1").await;
     let (_, page) = app.text("/users").await;
     let csrf = TestApp::csrf_of(&page);
-    let form = |name: &'static str, scope: &'static str| {
+    let form = |name: &'static str, scope: &str| {
         [
             ("csrf", csrf.clone()),
             ("name", name.into()),
@@ -144,12 +146,20 @@ async fn an_administrator_adds_a_user_through_the_form(app: TestApp) {
         r.text().await.unwrap().contains("10 位"),
         "a bad scope is explained"
     );
-    let r = app.post("/users", &form("校长", "5001120001")).await;
+    // A school that is not in the statistics would give an account that sees nothing.
+    let r = app.post("/users", &form("校长", "5009999999")).await;
+    assert!(r.text().await.unwrap().contains("没有学校 5009999999"));
+    assert!(app.store.user_by_name("校长").await.unwrap().is_none());
+    let r = app.post("/users", &form("校长", &code)).await;
     assert_eq!(r.status(), 303);
     let user = app.store.user_by_name("校长").await.unwrap().unwrap().user;
     assert_eq!(user.role, Role::School);
-    let r = app.post("/users", &form("校长", "5001120001")).await;
-    assert!(r.text().await.unwrap().contains("已存在"));
+    let r = app.post("/users", &form("校长", &code)).await;
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("已被占用") || text.contains("已存在"),
+        "{text}"
+    );
     // Supervisors read but never write.
     app.add_user("dux", "正确密码-2", Role::Supervisor, Scope::District)
         .await;

@@ -107,9 +107,17 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
         &report,
         || table(&report),
         || {
-            let scoped = scoped(&ry, |s| data.in_scope(group, s));
-            junheng_io::rotation::write_rotation_xlsx(&scoped, &report.mismatches, &data.names())
-                .map_err(anyhow::Error::from)
+            let scoped = ry.clone().within(
+                |s| data.in_scope(group, s),
+                |g| group.is_none_or(|x| x == g),
+            );
+            junheng_io::rotation::write_rotation_xlsx(
+                &scoped,
+                group.is_none(),
+                &report.mismatches,
+                &data.names(),
+            )
+            .map_err(anyhow::Error::from)
         },
     )?;
     Ok(if met { Outcome::Pass } else { Outcome::Fail })
@@ -210,15 +218,6 @@ fn report<'a>(
             })
             .collect(),
     })
-}
-
-/// The rotation year restricted to a scope's teachers, groups and schools (for the workbook).
-fn scoped<'a>(ry: &RotationYear<'a>, in_scope: impl Fn(&SchoolCode) -> bool) -> RotationYear<'a> {
-    let mut ry = ry.clone();
-    ry.teachers.retain(|s| in_scope(&s.teacher.school));
-    ry.schools.retain(|s, _| in_scope(s));
-    ry.unknown_teachers.retain(|m| in_scope(&m.from));
-    ry
 }
 
 /// A quota's columns: eligible, rotated, 骨干, required, 骨干 required, shares, met.

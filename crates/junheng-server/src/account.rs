@@ -1,0 +1,83 @@
+//! 我的账户: who the user is, and changing one's own password (the current one first). A new
+//! password ends every session of the user, this one included: they log in again with it.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::access::Member;
+use crate::auth::{check_password, end_session, hash_off_runtime, password_problem, to_login};
+use crate::error::AppError;
+use crate::params::Form;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    name: String,
+    display_name: String,
+    role: &'static str,
+    scope: String,
+    message: String,
+}
+
+fn account_page(member: &Member, message: String) -> Response {
+    let user = &member.user;
+    render(&AccountPage {
+        layout: Layout::new("我的账户", member),
+        name: user.name.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.label(),
+        scope: match &user.scope {
+            junheng_store::Scope::District => "全区".to_owned(),
+            junheng_store::Scope::Group(g) => format!("教育集团：{g}"),
+            junheng_store::Scope::School(c) => format!("学校：{c}"),
+        },
+        message,
+    })
+}
+
+pub(crate) async fn page(member: Member) -> Response {
+    account_page(&member, String::new())
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// `POST /account/password`.
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    member: Member,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    if let Some(problem) = password_problem(&form.new) {
+        return Ok(account_page(&member, problem));
+    }
+    if form.new != form.confirm {
+        return Ok(account_page(&member, "两次输入的新密码不一致".into()));
+    }
+    let stored = state.store.user_by_name(&member.user.name).await?;
+    let hash = stored.as_ref().map(|u| u.password_hash.as_str());
+    if form.current.len() > crate::auth::MAX_PASSWORD
+        || !check_password(&form.current, hash).await?
+    {
+        return Ok(account_page(&member, "当前密码不正确".into()));
+    }
+    let new_hash = hash_off_runtime(&form.new).await?;
+    state
+        .store
+        .set_password(member.user.id, &new_hash, &member.actor())
+        .await?;
+    state.forget_user(member.user.id);
+    end_session(&state, &headers).await?;
+    Ok(to_login(&state, "?changed=1"))
+}

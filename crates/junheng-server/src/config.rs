@@ -1,0 +1,428 @@
+//! Settings of `junheng serve`, in one typed struct read in layers: defaults → TOML file
+//! (`--config`) → `JUNHENG_*` environment → command-line flags. Unknown keys are refused in the
+//! file and in the environment (a typo must not silently keep a default). Secrets never come
+//! from the command line only: the database password comes from `JUNHENG_DATABASE_PASSWORD`
+//! or `database_password_file`, the metrics token from `JUNHENG_METRICS_TOKEN` or
+//! `metrics_token_file`, and a `--database` URL with a password in it is refused.
+//!
+//! | key (file) | environment | default | meaning |
+//! |---|---|---|---|
+//! | `database` | `JUNHENG_DATABASE` | `sqlite://junheng.db` | the database |
+//! | `database_password_file` | `JUNHENG_DATABASE_PASSWORD_FILE` | — | file with the PostgreSQL password |
+//! | `bind` | `JUNHENG_BIND` | `127.0.0.1:8080` | address to listen on |
+//! | `secure_cookies` | `JUNHENG_SECURE_COOKIES` | `false` | cookies only over HTTPS |
+//! | `trusted_proxies` | `JUNHENG_TRUSTED_PROXIES` (comma-separated) | none | CIDRs whose `X-Forwarded-For` is believed |
+//! | `public_origin` | `JUNHENG_PUBLIC_ORIGIN` | — | e.g. `https://jy.example.cn`, accepted as `Origin` of forms behind a proxy that rewrites `Host` |
+//! | `metrics_token_file` | `JUNHENG_METRICS_TOKEN_FILE` | — | file with a bearer token for `/metrics` from afar |
+//! | `max_upload_mb` | `JUNHENG_MAX_UPLOAD_MB` | 64 | largest upload |
+//! | `max_connections` | `JUNHENG_MAX_CONNECTIONS` | 512 | open connections at most |
+//! | `header_read_timeout_secs` | `JUNHENG_HEADER_READ_TIMEOUT_SECS` | 10 | time to send a request's headers (and keep-alive idle time) |
+//! | `request_timeout_secs` | `JUNHENG_REQUEST_TIMEOUT_SECS` | 120 | time to answer one request, upload included |
+//! | `session_hours` | `JUNHENG_SESSION_HOURS` | 8 | session lifetime |
+//! | `max_failed_logins` | `JUNHENG_MAX_FAILED_LOGINS` | 5 | attempts per name and per address before a 15-minute pause |
+//! | `max_parallel_parses` | `JUNHENG_MAX_PARALLEL_PARSES` | 2 | uploads parsed at once |
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ipnet::IpNet;
+use serde::{Deserialize, Serialize};
+
+use crate::Config;
+
+/// The settings file's and the environment's keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// `sqlite://PATH` or `postgres://user@host/db` (password from the environment or a file).
+    pub database: String,
+    /// A file whose first line is the database password.
+    pub database_password_file: Option<PathBuf>,
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Mark cookies `Secure`.
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// The public origin behind a proxy, e.g. `https://jy.example.cn`.
+    pub public_origin: Option<String>,
+    /// A file whose first line is the metrics bearer token.
+    pub metrics_token_file: Option<PathBuf>,
+    /// Largest upload, in MiB.
+    pub max_upload_mb: usize,
+    /// Open connections at most.
+    pub max_connections: usize,
+    /// Seconds to send a request's headers.
+    pub header_read_timeout_secs: u64,
+    /// Seconds to answer one request.
+    pub request_timeout_secs: u64,
+    /// Session lifetime in hours.
+    pub session_hours: u64,
+    /// Failed logins before a pause.
+    pub max_failed_logins: u32,
+    /// Uploads parsed at once.
+    pub max_parallel_parses: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let c = Config::default();
+        Settings {
+            database: "sqlite://junheng.db".into(),
+            database_password_file: None,
+            bind: c.bind,
+            secure_cookies: c.secure_cookies,
+            trusted_proxies: c.trusted_proxies,
+            public_origin: c.public_origin,
+            metrics_token_file: None,
+            max_upload_mb: c.max_upload_bytes >> 20,
+            max_connections: c.max_connections,
+            header_read_timeout_secs: c.header_read_timeout.as_secs(),
+            request_timeout_secs: c.request_timeout.as_secs(),
+            session_hours: c.session_ttl.as_secs() / 3600,
+            max_failed_logins: c.max_failed_logins,
+            max_parallel_parses: c.max_parallel_parses,
+        }
+    }
+}
+
+/// Values given as command-line flags (the last layer).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    /// `--database`.
+    pub database: Option<String>,
+    /// `--bind`.
+    pub bind: Option<SocketAddr>,
+    /// `--secure-cookies`.
+    pub secure_cookies: bool,
+    /// `--trusted-proxy` (repeatable).
+    pub trusted_proxies: Vec<IpNet>,
+    /// `--public-origin`.
+    pub public_origin: Option<String>,
+    /// `--max-upload-mb`.
+    pub max_upload_mb: Option<usize>,
+}
+
+/// Why the settings cannot be used; the message names the source and the key.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{0}")]
+pub struct SettingsError(pub String);
+
+/// Environment variables that are not settings but belong to the program.
+const OTHER_VARIABLES: [&str; 3] = [
+    "JUNHENG_LOG",
+    "JUNHENG_DATABASE_PASSWORD",
+    "JUNHENG_METRICS_TOKEN",
+];
+
+/// The `JUNHENG_*` environment as a TOML table of settings: each value is read as TOML when it
+/// is a number or boolean, else as a string; `trusted_proxies` is a comma-separated list.
+fn environment(vars: &[(String, String)]) -> Result<toml::Table, SettingsError> {
+    let known = match toml::Value::try_from(Settings::default()) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => unreachable!("settings serialise to a table"),
+    };
+    let mut table = toml::Table::new();
+    for (name, value) in vars {
+        let Some(key) = name.strip_prefix("JUNHENG_") else {
+            continue;
+        };
+        if OTHER_VARIABLES.contains(&name.as_str()) || key.starts_with("TEST_") {
+            continue;
+        }
+        let key = key.to_ascii_lowercase();
+        let optional = [
+            "database_password_file",
+            "public_origin",
+            "metrics_token_file",
+        ];
+        if !known.contains_key(&key) && !optional.contains(&key.as_str()) {
+            return Err(SettingsError(format!(
+                "环境变量 {name} 不是可用的设置；可用的设置见 junheng serve --help"
+            )));
+        }
+        let parsed = match key.as_str() {
+            "trusted_proxies" => toml::Value::Array(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| toml::Value::String(v.to_owned()))
+                    .collect(),
+            ),
+            _ => value
+                .parse::<i64>()
+                .map(toml::Value::Integer)
+                .or_else(|_| value.parse::<bool>().map(toml::Value::Boolean))
+                .unwrap_or_else(|_| toml::Value::String(value.clone())),
+        };
+        table.insert(key, parsed);
+    }
+    Ok(table)
+}
+
+/// The first line of a secret file.
+fn read_secret(path: &Path, what: &str) -> Result<String, SettingsError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| SettingsError(format!("无法读取{what}文件 {}：{e}", path.display())))?;
+    let line = text.lines().next().unwrap_or_default().trim().to_owned();
+    if line.is_empty() {
+        return Err(SettingsError(format!(
+            "{what}文件 {} 是空的",
+            path.display()
+        )));
+    }
+    Ok(line)
+}
+
+/// Whether a database URL carries a password (`scheme://user:password@host`).
+fn has_password(url: &str) -> bool {
+    url.split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .is_some_and(|(user, _)| user.contains(':'))
+}
+
+/// Settings ready to run the server.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The merged settings.
+    pub settings: Settings,
+    /// The database URL, with the password inserted.
+    pub database_url: String,
+    /// The server's configuration.
+    pub config: Config,
+}
+
+impl Settings {
+    /// Reads the layers: defaults, the TOML `file` (if any), the `JUNHENG_*` variables of `env`,
+    /// then `flags`; and the secrets from the environment or their files.
+    pub fn load(
+        file: Option<&Path>,
+        env: &[(String, String)],
+        flags: &Flags,
+    ) -> Result<Loaded, SettingsError> {
+        let mut table = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    SettingsError(format!("无法读取设置文件 {}：{e}", path.display()))
+                })?;
+                text.parse::<toml::Table>()
+                    .map_err(|e| SettingsError(format!("设置文件 {} 有误：{e}", path.display())))?
+            }
+            None => toml::Table::new(),
+        };
+        table.extend(environment(env)?);
+        let source = file.map_or("环境变量".to_owned(), |p| {
+            format!("设置文件 {} 或环境变量", p.display())
+        });
+        let mut settings: Settings =
+            toml::Value::Table(table)
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    SettingsError(format!("{source}有误：{}", e.message()))
+                })?;
+        if let Some(d) = &flags.database {
+            if has_password(d) {
+                return Err(SettingsError(
+                    "不要在命令行中写数据库密码（本机其他用户能在进程列表中看到）；请用环境变量 \
+                     JUNHENG_DATABASE_PASSWORD 或设置项 database_password_file"
+                        .into(),
+                ));
+            }
+            settings.database = d.clone();
+        }
+        if let Some(b) = flags.bind {
+            settings.bind = b;
+        }
+        settings.secure_cookies |= flags.secure_cookies;
+        settings
+            .trusted_proxies
+            .extend(flags.trusted_proxies.iter().copied());
+        if let Some(o) = &flags.public_origin {
+            settings.public_origin = Some(o.clone());
+        }
+        if let Some(m) = flags.max_upload_mb {
+            settings.max_upload_mb = m;
+        }
+        settings.check()?;
+        let var = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let password = match (
+            var("JUNHENG_DATABASE_PASSWORD"),
+            &settings.database_password_file,
+        ) {
+            (Some(p), _) => Some(p),
+            (None, Some(path)) => Some(read_secret(path, "数据库密码")?),
+            (None, None) => None,
+        };
+        let metrics_token = match (var("JUNHENG_METRICS_TOKEN"), &settings.metrics_token_file) {
+            (Some(t), _) => Some(t),
+            (None, Some(path)) => Some(read_secret(path, "监控令牌")?),
+            (None, None) => None,
+        };
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(SettingsError("监控令牌至少 16 个字符".into()));
+        }
+        let database_url = match password {
+            Some(p) => with_password(&settings.database, &p)?,
+            None => settings.database.clone(),
+        };
+        let config = Config {
+            bind: settings.bind,
+            session_ttl: Duration::from_secs(settings.session_hours * 3600),
+            secure_cookies: settings.secure_cookies,
+            max_failed_logins: settings.max_failed_logins,
+            max_upload_bytes: settings.max_upload_mb << 20,
+            trusted_proxies: settings.trusted_proxies.clone(),
+            public_origin: settings.public_origin.clone(),
+            metrics_token,
+            max_connections: settings.max_connections,
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
+            request_timeout: Duration::from_secs(settings.request_timeout_secs),
+            max_parallel_parses: settings.max_parallel_parses,
+            ..Config::default()
+        };
+        Ok(Loaded {
+            settings,
+            database_url,
+            config,
+        })
+    }
+
+    fn check(&self) -> Result<(), SettingsError> {
+        let bad = |key: &str, expected: &str| {
+            Err(SettingsError(format!("设置项 {key} 有误：应为{expected}")))
+        };
+        if !(1..=4096).contains(&self.max_upload_mb) {
+            return bad("max_upload_mb", " 1 到 4096 之间的整数");
+        }
+        if !(16..=100_000).contains(&self.max_connections) {
+            return bad("max_connections", " 16 到 100000 之间的整数");
+        }
+        if !(1..=300).contains(&self.header_read_timeout_secs) {
+            return bad("header_read_timeout_secs", " 1 到 300 秒");
+        }
+        if !(5..=3600).contains(&self.request_timeout_secs) {
+            return bad("request_timeout_secs", " 5 到 3600 秒");
+        }
+        if !(1..=24 * 30).contains(&self.session_hours) {
+            return bad("session_hours", " 1 到 720 小时");
+        }
+        if !(1..=100).contains(&self.max_failed_logins) {
+            return bad("max_failed_logins", " 1 到 100 次");
+        }
+        if !(1..=64).contains(&self.max_parallel_parses) {
+            return bad("max_parallel_parses", " 1 到 64");
+        }
+        if let Some(o) = &self.public_origin
+            && !(o.starts_with("https://") || o.starts_with("http://"))
+        {
+            return bad(
+                "public_origin",
+                "以 https:// 或 http:// 开头的网址，例如 https://jy.example.cn",
+            );
+        }
+        Ok(())
+    }
+}
+
+/// `url` with `password` inserted after its user (percent-encoded).
+fn with_password(url: &str, password: &str) -> Result<String, SettingsError> {
+    let encoded: String =
+        percent_encoding::utf8_percent_encode(password, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    match url.split_once("://") {
+        Some((scheme, rest)) if scheme.starts_with("postgres") => match rest.split_once('@') {
+            Some((user, host)) if !user.contains(':') && !user.is_empty() => {
+                Ok(format!("{scheme}://{user}:{encoded}@{host}"))
+            }
+            _ => Err(SettingsError(
+                "数据库地址应为 postgres://用户名@主机/库名（密码另行提供，地址中不写密码）".into(),
+            )),
+        },
+        _ => Err(SettingsError(
+            "只有 PostgreSQL 数据库需要密码；SQLite 数据库不要设置 JUNHENG_DATABASE_PASSWORD"
+                .into(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\nmax_upload_mb = 32\n").unwrap();
+        let loaded = Settings::load(
+            Some(&file),
+            &env(&[("JUNHENG_MAX_UPLOAD_MB", "16"), ("JUNHENG_LOG", "debug")]),
+            &Flags {
+                max_upload_mb: Some(8),
+                trusted_proxies: vec!["10.0.0.0/8".parse().unwrap()],
+                ..Flags::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(loaded.settings.bind.port(), 9000, "the file");
+        assert_eq!(loaded.config.max_upload_bytes, 8 << 20, "flags last");
+        assert_eq!(loaded.config.trusted_proxies.len(), 1);
+        let loaded = Settings::load(
+            Some(&file),
+            &env(&[("JUNHENG_MAX_UPLOAD_MB", "16")]),
+            &Flags::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            loaded.settings.max_upload_mb, 16,
+            "the environment over the file"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_and_passwords_in_argv_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(&file, "max_uplaod_mb = 32\n").unwrap();
+        let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+        assert!(e.0.contains("max_uplaod_mb"), "{e}");
+        let e =
+            Settings::load(None, &env(&[("JUNHENG_BINDD", "x")]), &Flags::default()).unwrap_err();
+        assert!(e.0.contains("JUNHENG_BINDD"), "{e}");
+        let flags = Flags {
+            database: Some("postgres://app:secret@db/junheng".into()),
+            ..Flags::default()
+        };
+        let e = Settings::load(None, &[], &flags).unwrap_err();
+        assert!(!e.0.contains("secret") && e.0.contains("JUNHENG_DATABASE_PASSWORD"));
+        // From the environment the password joins the URL, percent-encoded.
+        let flags = Flags {
+            database: Some("postgres://app@db/junheng".into()),
+            ..Flags::default()
+        };
+        let loaded = Settings::load(
+            None,
+            &env(&[("JUNHENG_DATABASE_PASSWORD", "p@ss:1")]),
+            &flags,
+        )
+        .unwrap();
+        assert_eq!(loaded.database_url, "postgres://app:p%40ss%3A1@db/junheng");
+        // Values out of range name the key.
+        let e = Settings::load(
+            None,
+            &env(&[("JUNHENG_MAX_CONNECTIONS", "1")]),
+            &Flags::default(),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("max_connections"));
+    }
+}

@@ -1,0 +1,189 @@
+//! Every route of the server, with its [`Policy`] and body limit, listed once. The router is built
+//! from this table, and [`routes`] hands the same table to the route sweep test: a route added
+//! without a policy cannot be written, and a route the sweep does not know fails it.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, get as get_route, post as post_route};
+
+use crate::access::{FORM_LIMIT, Policy, guard};
+use crate::state::AppState;
+use crate::{
+    account, api, audit, auth, dashboard, groups, i18n, import, indicators, lottery, map, ops,
+    pages, plan, report, rotation, schools, submissions, users,
+};
+
+/// What a route's body may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// No body (GET).
+    None,
+    /// A URL-encoded form (at most 64 KiB).
+    Form,
+    /// A multipart upload (at most the configured upload size).
+    Upload,
+}
+
+/// One route as the sweep test sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteInfo {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The path pattern, e.g. `/schools/{code}`.
+    pub path: &'static str,
+    /// Who may call it.
+    pub policy: Policy,
+    /// What its body may be.
+    pub body: Body,
+}
+
+struct Entry {
+    info: RouteInfo,
+    router: MethodRouter<AppState>,
+}
+
+fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, policy: Policy, h: H) -> Entry {
+    Entry {
+        info: RouteInfo {
+            method: "GET",
+            path,
+            policy,
+            body: Body::None,
+        },
+        router: get_route(h),
+    }
+}
+
+fn post<H: Handler<T, AppState>, T: 'static>(
+    path: &'static str,
+    policy: Policy,
+    body: Body,
+    h: H,
+) -> Entry {
+    Entry {
+        info: RouteInfo {
+            method: "POST",
+            path,
+            policy,
+            body,
+        },
+        router: post_route(h),
+    }
+}
+
+/// The table.
+fn entries() -> Vec<Entry> {
+    use Body::{Form, Upload};
+    use Policy::*;
+    vec![
+        get("/", Public, pages::home),
+        get("/login", Public, auth::login_page),
+        post("/login", Public, Form, auth::login),
+        post("/logout", Member, Form, auth::logout),
+        get("/lang", Public, i18n::switch),
+        get("/static/app.css", Public, pages::stylesheet),
+        get("/healthz", Public, ops::healthz),
+        get("/metrics", Operator, ops::metrics),
+        get("/public", Public, dashboard::public),
+        get("/account", Member, account::page),
+        post("/account/password", Member, Form, account::change_password),
+        get("/dashboard", Member, dashboard::page),
+        get("/schools", Member, schools::list),
+        get("/schools/{code}", Member, schools::page),
+        get("/indicators/{section}/{id}", Member, indicators::page),
+        get("/groups", Member, groups::list),
+        get("/groups/{name}", Member, groups::page),
+        get("/map", Member, map::page),
+        get("/rotation", Member, rotation::page),
+        get("/rotation/effect", Member, rotation::effect_page),
+        get(
+            "/rotation/template/roster.xlsx",
+            Member,
+            rotation::roster_template,
+        ),
+        get(
+            "/rotation/template/ledger.xlsx",
+            Member,
+            rotation::ledger_template,
+        ),
+        get("/rotation/{file}", Member, rotation::export),
+        post("/rotation/roster", Admin, Upload, rotation::preview_roster),
+        post("/rotation/ledger", Admin, Upload, rotation::preview_ledger),
+        post("/rotation/confirm", Admin, Form, rotation::confirm),
+        post("/rotation/moves", Admin, Form, rotation::add_move),
+        post(
+            "/rotation/moves/{id}/cancel",
+            Admin,
+            Form,
+            rotation::cancel_move,
+        ),
+        get("/plan", Planner, plan::page),
+        get("/plan.xlsx", Planner, plan::workbook),
+        get("/plan.json", Planner, plan::json),
+        post("/plan/accept", Admin, Form, plan::accept),
+        get("/report", DistrictReader, report::page),
+        get("/report.xlsx", DistrictReader, report::workbook),
+        get("/audit", DistrictReader, audit::page),
+        get("/import", Admin, import::page),
+        post("/import", Admin, Upload, import::preview),
+        post("/import/confirm", Admin, Form, import::confirm),
+        get("/users", Admin, users::page),
+        post("/users", Admin, Form, users::create),
+        post("/users/{id}/active", Admin, Form, users::set_active),
+        post("/users/{id}/password", Admin, Form, users::reset_password),
+        post(
+            "/users/tokens/{id}/revoke",
+            Admin,
+            Form,
+            users::revoke_token,
+        ),
+        get("/submit", SchoolUser, submissions::page),
+        post("/submit", SchoolUser, Upload, submissions::submit),
+        get("/submissions", Admin, submissions::review),
+        post("/submissions/{id}", Admin, Form, submissions::decide),
+        get("/lottery", Admin, lottery::list),
+        post("/lottery", Admin, Upload, lottery::create),
+        get("/lottery/{id}", Admin, lottery::ceremony),
+        post("/lottery/{id}/draw", Admin, Form, lottery::run),
+        get("/lottery/{id}/record", Public, lottery::record),
+        get("/lottery/{id}/pack.json", Public, lottery::pack),
+        get("/lottery/{id}/lookup", Public, lottery::lookup),
+        get("/api/v1/openapi.json", Public, api::openapi),
+        get("/api/v1/years", Member, api::years),
+        get("/api/v1/evaluation", DistrictReader, api::evaluation),
+        get("/api/v1/schools/{code}", Member, api::school),
+        get("/api/v1/rotation/{year}", Member, api::rotation),
+    ]
+}
+
+/// Every route: method, path pattern, policy and body kind.
+pub fn routes() -> Vec<RouteInfo> {
+    entries().into_iter().map(|e| e.info).collect()
+}
+
+/// The router of [`entries`]: each method of each path behind its policy's guard and its body
+/// limit; methods of one path merged.
+pub(crate) fn router(upload_limit: usize) -> Router<AppState> {
+    let mut paths: Vec<(&'static str, MethodRouter<AppState>)> = Vec::new();
+    for Entry { info, router } in entries() {
+        let limit = match info.body {
+            Body::None => 0,
+            Body::Form => FORM_LIMIT,
+            Body::Upload => upload_limit,
+        };
+        let router = router
+            .route_layer(from_fn_with_state(info.policy, guard))
+            .layer(DefaultBodyLimit::max(limit));
+        match paths.iter_mut().find(|(p, _)| *p == info.path) {
+            Some((_, existing)) => *existing = std::mem::take(existing).merge(router),
+            None => paths.push((info.path, router)),
+        }
+    }
+    let method_not_allowed =
+        || async { crate::error::AppError::of_status(axum::http::StatusCode::METHOD_NOT_ALLOWED) };
+    paths.into_iter().fold(Router::new(), |r, (path, router)| {
+        r.route(path, router.fallback(method_not_allowed))
+    })
+}
