@@ -10,8 +10,8 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use askama::Template;
 use axum::extract::State;
-use axum::http::HeaderValue;
 use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_store::AuditEntry;
 use serde::Deserialize;
@@ -222,14 +222,19 @@ pub(crate) struct NextQuery {
     changed: Option<String>,
 }
 
+/// The login page. Its form's token is kept in its own cookie (there is no session yet); a
+/// browser that has one keeps it, so that two open login tabs both work.
 fn login_form(
     state: &AppState,
+    headers: &HeaderMap,
     lang: Lang,
     next: &LocalPath,
     message: String,
     name: String,
 ) -> Response {
-    let csrf = new_secret();
+    let csrf = cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(new_secret, str::to_owned);
     let page = LoginPage {
         layout: Layout::anonymous(
             lang.t("登录"),
@@ -256,6 +261,7 @@ fn login_form(
 
 pub(crate) async fn login_page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     lang: Lang,
     Query(q): Query<NextQuery>,
 ) -> Response {
@@ -266,6 +272,7 @@ pub(crate) async fn login_page(
     };
     login_form(
         &state,
+        &headers,
         lang,
         &LocalPath::or_dashboard(q.next.as_deref()),
         message.to_owned(),
@@ -280,28 +287,34 @@ pub(crate) struct LoginForm {
     next: Option<String>,
 }
 
+/// The message of a refused login: the same whatever was wrong.
+fn wrong(lang: Lang) -> String {
+    match lang {
+        Lang::En => "Wrong user name or password",
+        Lang::Zh => "用户名或密码不正确",
+    }
+    .to_owned()
+}
+
 /// `POST /login`. Names longer than [`MAX_NAME`] and passwords longer than [`MAX_PASSWORD`] are
 /// refused before anything is looked up or audited; every attempt counts against the name and
 /// the client address before the password is checked.
 pub(crate) async fn login(
     State(state): State<AppState>,
     axum::Extension(addr): axum::Extension<ClientAddr>,
+    headers: HeaderMap,
     lang: Lang,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = LocalPath::or_dashboard(form.next.as_deref());
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || form.password.len() > MAX_PASSWORD {
-        let message = if lang == Lang::En {
-            "Wrong user name or password"
-        } else {
-            "用户名或密码不正确"
-        };
         return Ok(login_form(
             &state,
+            &headers,
             lang,
             &next,
-            message.into(),
+            wrong(lang),
             String::new(),
         ));
     }
@@ -326,16 +339,12 @@ pub(crate) async fn login(
     let Some(user) = user.filter(|_| verified) else {
         drop(attempt);
         audit(&state, name, "auth.login_failed", "").await;
-        let message = if lang == Lang::En {
-            "Wrong user name or password"
-        } else {
-            "用户名或密码不正确"
-        };
         return Ok(login_form(
             &state,
+            &headers,
             lang,
             &next,
-            message.into(),
+            wrong(lang),
             name.to_owned(),
         ));
     };
@@ -387,7 +396,7 @@ pub(crate) fn to_login(state: &AppState, query: &str) -> Response {
 pub(crate) async fn logout(
     State(state): State<AppState>,
     member: Member,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     end_session(&state, &headers).await?;
     audit(&state, &member.user.name, "auth.logout", "").await;

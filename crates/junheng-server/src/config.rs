@@ -26,7 +26,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use ipnet::IpNet;
+pub use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 use crate::Config;

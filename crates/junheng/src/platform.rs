@@ -60,28 +60,52 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure::Output(e.into()))
 }
 
+/// `junheng serve`: settings come in layers — defaults, the `--config` TOML file, `JUNHENG_*`
+/// environment variables, then these flags (see `junheng_server::config`).
 #[derive(ClapArgs, Debug)]
 pub struct ServeArgs {
-    #[command(flatten)]
-    pub db: Database,
-    /// 监听地址
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    pub bind: SocketAddr,
+    /// 设置文件（TOML）；各项也可用 JUNHENG_* 环境变量设置，命令行参数优先
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 数据库：sqlite://文件路径（默认 junheng.db），或 postgres://用户@主机/库（密码用环境变量 JUNHENG_DATABASE_PASSWORD 或设置项 database_password_file，不要写在命令行）
+    #[arg(long)]
+    pub database: Option<String>,
+    /// 监听地址（默认 127.0.0.1:8080）
+    #[arg(long)]
+    pub bind: Option<SocketAddr>,
     /// 通过 HTTPS 反向代理访问时设置：Cookie 加 Secure 标记
     #[arg(long)]
     pub secure_cookies: bool,
+    /// 受信任的反向代理（CIDR，可多次指定）：只采信来自这些地址的 X-Forwarded-For
+    #[arg(long = "trusted-proxy", value_name = "CIDR")]
+    pub trusted_proxies: Vec<junheng_server::config::IpNet>,
+    /// 反向代理之后对外的网址，例如 https://jy.example.cn（表单来源检查用）
+    #[arg(long)]
+    pub public_origin: Option<String>,
+    /// 上传文件的大小上限（MB，默认 64）
+    #[arg(long)]
+    pub max_upload_mb: Option<usize>,
 }
 
 pub fn serve(args: &ServeArgs) -> Result<Outcome, Failure> {
     init_logs();
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let flags = junheng_server::config::Flags {
+        database: args.database.clone(),
+        bind: args.bind,
+        secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies.clone(),
+        public_origin: args.public_origin.clone(),
+        max_upload_mb: args.max_upload_mb,
+    };
+    let loaded = junheng_server::config::Settings::load(args.config.as_deref(), &env, &flags)
+        .map_err(|e| Failure::Input(e.to_string()))?;
     runtime()?.block_on(async {
-        let store = args.db.open().await?;
-        let config = Config {
-            bind: args.bind,
-            secure_cookies: args.secure_cookies,
-            ..Config::default()
+        let db = Database {
+            database: loaded.database_url.clone(),
         };
-        run_server(store, config, None).await
+        let store = db.open().await?;
+        run_server(store, loaded.config, None).await
     })
 }
 

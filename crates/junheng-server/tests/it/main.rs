@@ -13,3 +13,4 @@ mod plan;
 mod rotation;
 mod scope;
 mod submit;
+mod sweep;

@@ -1,0 +1,598 @@
+//! The route sweep: every route of the router (`junheng_server::routes::routes()`), asked by
+//! anonymous callers, every role, a group lead and a school user of other scopes, with a
+//! missing, a wrong and a right CSRF token for writes; every answer checked against the route's
+//! policy, and every answer a scoped user gets scanned for schools outside their scope. A route
+//! without a sample here fails the sweep: add one when adding a route.
+
+use std::collections::BTreeSet;
+
+use junheng_core::school::SchoolRecord;
+use junheng_lottery::synth::{SynthSpec, district as lottery_district};
+use junheng_lottery::{Witness, draw, freeze};
+use junheng_rotation::{Move, synth};
+use junheng_server::Policy;
+use junheng_server::routes::{Body, RouteInfo, routes};
+use junheng_store::{Actor, MoveFilter, MoveSource, Role, Scope};
+use reqwest::Client;
+
+use crate::both;
+use crate::helpers::{TestApp, district, xlsx_text};
+
+const PASSWORD: &str = "扫描密码-123456";
+const YEAR: i32 = 2024;
+
+/// The data every route is asked about.
+struct Fixture {
+    records: Vec<SchoolRecord>,
+    ledger: Vec<Move>,
+    /// The group of the group lead, and another group.
+    group: String,
+    other_group: String,
+    /// The school user's school (it has moves), and a school outside it and outside `group`.
+    school: String,
+    other_school: String,
+    lottery: i64,
+    submission: i64,
+    move_id: i64,
+    user_id: i64,
+}
+
+/// Who asks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Admin,
+    Supervisor,
+    Lead,
+    School,
+}
+
+impl Who {
+    const ALL: [Who; 5] = [
+        Who::Anonymous,
+        Who::Admin,
+        Who::Supervisor,
+        Who::Lead,
+        Who::School,
+    ];
+
+    fn user(self) -> Option<&'static str> {
+        match self {
+            Who::Anonymous => None,
+            Who::Admin => Some("sweep_admin"),
+            Who::Supervisor => Some("sweep_dux"),
+            Who::Lead => Some("sweep_lead"),
+            Who::School => Some("sweep_school"),
+        }
+    }
+
+    /// Whether a route's policy admits this caller.
+    fn admitted(self, policy: Policy) -> bool {
+        match policy {
+            Policy::Public | Policy::Operator => true,
+            Policy::Member => self != Who::Anonymous,
+            Policy::DistrictReader => matches!(self, Who::Admin | Who::Supervisor),
+            Policy::Planner => matches!(self, Who::Admin | Who::Supervisor | Who::Lead),
+            Policy::SchoolUser => self == Who::School,
+            Policy::Admin => self == Who::Admin,
+        }
+    }
+
+    fn scoped(self) -> bool {
+        matches!(self, Who::Lead | Who::School)
+    }
+}
+
+/// Whether a sample names data of the caller's own scope or of another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Param {
+    Own,
+    Foreign,
+}
+
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The URLs a route is swept with. Panics for a route the sweep does not know.
+fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
+    let own = |u: String| vec![(u, Param::Own)];
+    let both = |own: String, foreign: String| vec![(own, Param::Own), (foreign, Param::Foreign)];
+    let (g, og) = (enc(&f.group), enc(&f.other_group));
+    let (s, os) = (&f.school, &f.other_school);
+    match (route.method, route.path) {
+        ("GET", "/") => own("/".into()),
+        ("GET", "/login") => own("/login?next=/dashboard".into()),
+        ("POST", "/login") => own("/login".into()),
+        ("POST", "/logout") => own("/logout".into()),
+        ("GET", "/lang") => own("/lang?to=en&next=/login".into()),
+        ("GET", "/static/app.css") => own("/static/app.css".into()),
+        ("GET", "/healthz") => own("/healthz".into()),
+        ("GET", "/metrics") => own("/metrics".into()),
+        ("GET", "/public") => own("/public".into()),
+        ("GET", "/account") => own("/account".into()),
+        ("POST", "/account/password") => own("/account/password".into()),
+        ("GET", "/dashboard") => own(format!("/dashboard?year={YEAR}")),
+        ("GET", "/schools") => own("/schools".into()),
+        ("GET", "/schools/{code}") => both(format!("/schools/{s}"), format!("/schools/{os}")),
+        ("GET", "/indicators/{section}/{id}") => {
+            own("/indicators/primary/backbone_teachers_per_100".into())
+        }
+        ("GET", "/groups") => own("/groups".into()),
+        ("GET", "/groups/{name}") => both(format!("/groups/{g}"), format!("/groups/{og}")),
+        ("GET", "/map") => own("/map".into()),
+        ("GET", "/rotation") => {
+            let mut v = both(
+                format!("/rotation?year={YEAR}&school={s}"),
+                format!("/rotation?year={YEAR}&school={os}"),
+            );
+            v.push((format!("/rotation?year={YEAR}"), Param::Own));
+            v
+        }
+        ("GET", "/rotation/effect") => own(format!("/rotation/effect?year={YEAR}")),
+        ("GET", "/rotation/template/roster.xlsx") => own("/rotation/template/roster.xlsx".into()),
+        ("GET", "/rotation/template/ledger.xlsx") => own("/rotation/template/ledger.xlsx".into()),
+        ("GET", "/rotation/{file}") => own(format!("/rotation/{YEAR}.xlsx")),
+        ("POST", "/rotation/roster") => own("/rotation/roster".into()),
+        ("POST", "/rotation/ledger") => own("/rotation/ledger".into()),
+        ("POST", "/rotation/confirm") => own("/rotation/confirm".into()),
+        ("POST", "/rotation/moves") => own("/rotation/moves".into()),
+        ("POST", "/rotation/moves/{id}/cancel") => {
+            own(format!("/rotation/moves/{}/cancel", f.move_id))
+        }
+        ("GET", "/plan") => both(
+            format!("/plan?year={YEAR}&group={g}"),
+            format!("/plan?year={YEAR}&group={og}"),
+        ),
+        ("GET", "/plan.xlsx") => both(
+            format!("/plan.xlsx?year={YEAR}&group={g}"),
+            format!("/plan.xlsx?year={YEAR}&group={og}"),
+        ),
+        ("GET", "/plan.json") => {
+            let mut v = both(
+                format!("/plan.json?year={YEAR}&group={g}"),
+                format!("/plan.json?year={YEAR}&group={og}"),
+            );
+            // Without a group: the district's plan for district users, the own group's for a
+            // group lead (defect 1: its effect listed every unit of the district).
+            v.push((format!("/plan.json?year={YEAR}"), Param::Own));
+            v
+        }
+        ("POST", "/plan/accept") => own("/plan/accept".into()),
+        ("GET", "/report") => own("/report".into()),
+        ("GET", "/report.xlsx") => own("/report.xlsx".into()),
+        ("GET", "/audit") => own("/audit".into()),
+        ("GET", "/import") => own("/import".into()),
+        ("POST", "/import") => own("/import".into()),
+        ("POST", "/import/confirm") => own("/import/confirm".into()),
+        ("GET", "/users") => own("/users".into()),
+        ("POST", "/users") => own("/users".into()),
+        ("POST", "/users/{id}/active") => own(format!("/users/{}/active", f.user_id)),
+        ("POST", "/users/{id}/password") => own(format!("/users/{}/password", f.user_id)),
+        ("POST", "/users/tokens/{id}/revoke") => own("/users/tokens/999999/revoke".into()),
+        ("GET", "/submit") => own("/submit".into()),
+        ("POST", "/submit") => own("/submit".into()),
+        ("GET", "/submissions") => own("/submissions".into()),
+        ("POST", "/submissions/{id}") => own(format!("/submissions/{}", f.submission)),
+        ("GET", "/lottery") => own("/lottery".into()),
+        ("POST", "/lottery") => own("/lottery".into()),
+        ("GET", "/lottery/{id}") => own(format!("/lottery/{}", f.lottery)),
+        ("POST", "/lottery/{id}/draw") => own(format!("/lottery/{}/draw", f.lottery)),
+        ("GET", "/lottery/{id}/record") => own(format!("/lottery/{}/record", f.lottery)),
+        ("GET", "/lottery/{id}/pack.json") => own(format!("/lottery/{}/pack.json", f.lottery)),
+        ("GET", "/lottery/{id}/lookup") => own(format!("/lottery/{}/lookup", f.lottery)),
+        ("GET", "/api/v1/openapi.json") => own("/api/v1/openapi.json".into()),
+        ("GET", "/api/v1/years") => own("/api/v1/years".into()),
+        ("GET", "/api/v1/evaluation") => own(format!("/api/v1/evaluation?year={YEAR}")),
+        ("GET", "/api/v1/schools/{code}") => both(
+            format!("/api/v1/schools/{s}"),
+            format!("/api/v1/schools/{os}"),
+        ),
+        ("GET", "/api/v1/rotation/{year}") => own(format!("/api/v1/rotation/{YEAR}")),
+        (m, p) => panic!(
+            "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
+             an own and a foreign parameter if it shows school-level data"
+        ),
+    }
+}
+
+/// Whether `who` may see the data a sample names (beyond the route's policy).
+fn sees_param(route: &RouteInfo, who: Who, param: Param) -> bool {
+    if route.path == "/groups/{name}" && who == Who::School {
+        return false;
+    }
+    param == Param::Own || !who.scoped()
+}
+
+async fn fixture(app: &TestApp) -> Fixture {
+    let records = district(60);
+    app.seed(&records).await;
+    let roster = synth::roster(&records, 77);
+    app.store
+        .replace_roster(YEAR, &roster, &Actor::system())
+        .await
+        .unwrap();
+    let ledger = synth::ledger(&records, &roster, &[YEAR], 0.05, 77);
+    assert!(!ledger.is_empty(), "the demo ledger has moves");
+    app.store
+        .add_moves(&ledger, MoveSource::Import, &Actor::system(), None)
+        .await
+        .unwrap();
+    let group_of = |code: &str| {
+        records
+            .iter()
+            .find(|r| r.code.as_str() == code)
+            .and_then(|r| r.group.clone())
+    };
+    // The school user's school: one that sends a teacher away and has a group.
+    let m = ledger
+        .iter()
+        .find(|m| group_of(m.from.as_str()).is_some())
+        .expect("a move from a school of a group");
+    let school = m.from.to_string();
+    let group = group_of(&school).unwrap();
+    let other_group = records
+        .iter()
+        .filter_map(|r| r.group.clone())
+        .find(|g| *g != group)
+        .expect("two groups");
+    let moved_with = |code: &str| {
+        ledger
+            .iter()
+            .any(|m| m.from.as_str() == code || m.to.as_str() == code)
+    };
+    let other_school = records
+        .iter()
+        .find(|r| r.group.as_deref() == Some(other_group.as_str()) && !moved_with(r.code.as_str()))
+        .expect("a school of the other group without moves")
+        .code
+        .to_string();
+    for (who, role, scope) in [
+        (Who::Admin, Role::Admin, Scope::District),
+        (Who::Supervisor, Role::Supervisor, Scope::District),
+        (Who::Lead, Role::GroupLead, Scope::Group(group.clone())),
+        (
+            Who::School,
+            Role::School,
+            Scope::School(junheng_core::school::SchoolCode::parse(&school).unwrap()),
+        ),
+    ] {
+        app.add_user(who.user().unwrap(), PASSWORD, role, scope)
+            .await;
+    }
+    let user_id = app
+        .store
+        .user_by_name("sweep_dux")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let mut own = records
+        .iter()
+        .find(|r| r.code.as_str() == school)
+        .unwrap()
+        .clone();
+    own.primary.students += 1;
+    let submission = app
+        .store
+        .submit(&own, &Actor::new("sweep_school"))
+        .await
+        .unwrap();
+    let inputs = lottery_district(&SynthSpec {
+        applicants: 40,
+        schools: 3,
+        ..SynthSpec::default()
+    });
+    let frozen = freeze(&inputs).unwrap();
+    let lottery = app
+        .store
+        .create_lottery(
+            "扫描派位",
+            std::str::from_utf8(&frozen.canonical).unwrap(),
+            &frozen.digest,
+            &Actor::system(),
+        )
+        .await
+        .unwrap();
+    let witness = Witness {
+        role: "公证员".into(),
+        name: String::new(),
+        value: "2718".into(),
+    };
+    let pack = draw(&inputs, &[witness]).unwrap();
+    app.store
+        .record_draw(lottery, &pack.to_json_compact(), &Actor::system())
+        .await
+        .unwrap();
+    let move_id = app.store.moves(&MoveFilter::default()).await.unwrap()[0].id;
+    Fixture {
+        records,
+        ledger,
+        group,
+        other_group,
+        school,
+        other_school,
+        lottery,
+        submission,
+        move_id,
+        user_id,
+    }
+}
+
+/// The schools a scoped caller may see named: their own (the group's), and the school at the
+/// other end of their own teachers' moves.
+fn allowed(f: &Fixture, who: Who) -> BTreeSet<String> {
+    let mine: BTreeSet<String> = match who {
+        Who::School => [f.school.clone()].into(),
+        Who::Lead => f
+            .records
+            .iter()
+            .filter(|r| r.group.as_deref() == Some(f.group.as_str()))
+            .map(|r| r.code.to_string())
+            .collect(),
+        _ => f.records.iter().map(|r| r.code.to_string()).collect(),
+    };
+    let mut all = mine.clone();
+    for m in &f.ledger {
+        if mine.contains(m.from.as_str()) || mine.contains(m.to.as_str()) {
+            all.insert(m.from.to_string());
+            all.insert(m.to.to_string());
+        }
+    }
+    all
+}
+
+/// Schools named in `body` that `who` may not see (codes always; names when no allowed school's
+/// name contains them).
+fn leaks(f: &Fixture, who: Who, body: &str) -> Vec<String> {
+    let allowed = if who == Who::Anonymous {
+        BTreeSet::new()
+    } else {
+        allowed(f, who)
+    };
+    let allowed_names: Vec<&str> = f
+        .records
+        .iter()
+        .filter(|r| allowed.contains(r.code.as_str()))
+        .map(|r| r.name.as_str())
+        .collect();
+    f.records
+        .iter()
+        .filter(|r| !allowed.contains(r.code.as_str()))
+        .filter(|r| {
+            body.contains(r.code.as_str())
+                || (body.contains(&r.name) && !allowed_names.iter().any(|a| a.contains(&r.name)))
+        })
+        .map(|r| format!("{} {}", r.code, r.name))
+        .collect()
+}
+
+struct Caller {
+    who: Who,
+    client: Client,
+    csrf: String,
+}
+
+async fn callers(app: &TestApp) -> Vec<Caller> {
+    let mut out = Vec::new();
+    for who in Who::ALL {
+        let client = match who.user() {
+            Some(name) => app.logged_in(name, PASSWORD).await,
+            None => app.stranger(),
+        };
+        // Members find their token on their account page, anonymous callers on the login page.
+        let page = match who {
+            Who::Anonymous => "/login",
+            _ => "/account",
+        };
+        let csrf = TestApp::csrf_of(&app.page_for(&client, page).await);
+        out.push(Caller { who, client, csrf });
+    }
+    out
+}
+
+/// What the body of a response says, for scanning (an .xlsx is unzipped).
+async fn body_text(r: reqwest::Response) -> String {
+    let xlsx = r
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.to_str().unwrap_or_default().contains("spreadsheetml"));
+    let bytes = r.bytes().await.unwrap();
+    if xlsx {
+        xlsx_text(&bytes)
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+}
+
+fn problem(failures: &mut Vec<String>, what: String) {
+    failures.push(what);
+}
+
+async fn sweep_get(
+    app: &TestApp,
+    f: &Fixture,
+    c: &Caller,
+    route: &RouteInfo,
+    url: &str,
+    param: Param,
+    failures: &mut Vec<String>,
+) {
+    let r = c.client.get(app.url(url)).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let api = url.starts_with("/api/");
+    let label = format!("{:?} GET {url}", c.who);
+    if status >= 500 {
+        return problem(failures, format!("{label}: {status}"));
+    }
+    if route.policy == Policy::Operator {
+        // The test client is a loopback connection without forwarding headers: an operator.
+        if status != 200 {
+            problem(
+                failures,
+                format!("{label}: {status}, expected 200 from loopback"),
+            );
+        }
+        let forwarded = c
+            .client
+            .get(app.url(url))
+            .header("x-forwarded-for", "203.0.113.7")
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if forwarded != 404 {
+            problem(
+                failures,
+                format!("{label} forwarded: {forwarded}, expected 404"),
+            );
+        }
+        return;
+    }
+    let admitted = c.who.admitted(route.policy) && sees_param(route, c.who, param);
+    if !admitted {
+        let ok = match (c.who, api) {
+            (Who::Anonymous, false) => status == 303 && location.starts_with("/login?next="),
+            (Who::Anonymous, true) => status == 401,
+            (_, _) => status == 403,
+        };
+        if !ok {
+            problem(
+                failures,
+                format!("{label}: {status} {location}, expected a refusal"),
+            );
+        }
+        let body = r.text().await.unwrap();
+        let named = leaks(f, Who::Anonymous, &body);
+        if !named.is_empty() {
+            problem(failures, format!("{label}: the refusal names {named:?}"));
+        }
+        return;
+    }
+    if status == 401 || status == 403 || status >= 400 && route.policy != Policy::Public {
+        return problem(failures, format!("{label}: {status}, expected an answer"));
+    }
+    if c.who.scoped() || c.who == Who::Anonymous {
+        let body = body_text(r).await;
+        let named = leaks(f, c.who, &body);
+        if !named.is_empty() {
+            problem(
+                failures,
+                format!("{label} names schools outside the scope: {named:?}"),
+            );
+        }
+    }
+}
+
+async fn sweep_post(
+    app: &TestApp,
+    c: &Caller,
+    route: &RouteInfo,
+    url: &str,
+    failures: &mut Vec<String>,
+) {
+    let label = format!("{:?} POST {url}", c.who);
+    let post = |token: Option<&str>| {
+        let body = token.map_or(String::new(), |t| format!("csrf={t}"));
+        c.client
+            .post(app.url(url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    for token in [None, Some("0".repeat(64))] {
+        let status = post(token.as_deref()).await.unwrap().status().as_u16();
+        if status != 403 {
+            problem(
+                failures,
+                format!("{label} with token {token:?}: {status}, expected 403"),
+            );
+        }
+    }
+    // A form from another site is refused even with the right token.
+    let status = c
+        .client
+        .post(app.url(url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", "http://evil.example")
+        .body(format!("csrf={}", c.csrf))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    if status != 403 {
+        problem(
+            failures,
+            format!("{label} from another origin: {status}, expected 403"),
+        );
+    }
+    if route.path == "/logout" {
+        return; // the right token would end the session the sweep still uses
+    }
+    let r = post(Some(&c.csrf)).await.unwrap();
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let ok = if c.who.admitted(route.policy) {
+        status < 500 && status != 401 && status != 403
+    } else if c.who == Who::Anonymous {
+        status == 303 && location.starts_with("/login?next=")
+    } else {
+        status == 403
+    };
+    if !ok {
+        problem(failures, format!("{label} with its token: {status}"));
+    }
+}
+
+async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
+    let f = fixture(&app).await;
+    let callers = callers(&app).await;
+    let mut failures = Vec::new();
+    let mut asked = 0;
+    for route in routes() {
+        for (url, param) in samples(&route, &f) {
+            for c in &callers {
+                if param == Param::Foreign && !c.who.scoped() {
+                    continue;
+                }
+                asked += 1;
+                match route.method {
+                    "GET" => sweep_get(&app, &f, c, &route, &url, param, &mut failures).await,
+                    "POST" => sweep_post(&app, c, &route, &url, &mut failures).await,
+                    m => panic!("method {m}"),
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {asked} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every route has a policy and a body kind the router applies.
+    for route in routes() {
+        assert!(Policy::ALL.contains(&route.policy));
+        assert_eq!(route.method == "GET", route.body == Body::None, "{route:?}");
+    }
+    eprintln!("route sweep: {} routes, {asked} cases", routes().len());
+}
+both!(sweep, every_route_answers_every_caller_as_its_policy_says);
