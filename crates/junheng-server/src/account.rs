@@ -68,7 +68,7 @@ pub(crate) async fn change_password(
     let stored = state.store.user_by_name(&member.user.name).await?;
     let hash = stored.as_ref().map(|u| u.password_hash.as_str());
     if form.current.len() > crate::auth::MAX_PASSWORD
-        || !check_password(&form.current, hash).await?
+        || !check_password(&state, &form.current, hash).await?
     {
         return Ok(account_page(&member, "当前密码不正确".into()));
     }

@@ -55,8 +55,14 @@ static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password(&new_secret()).expect("argon2 hashes a random password"));
 
 /// Verifies `password` against `hash` (or against [`DUMMY_HASH`] when there is no account) off
-/// the async runtime; false for the dummy.
-pub(crate) async fn check_password(password: &str, hash: Option<&str>) -> Result<bool, AppError> {
+/// the async runtime; false for the dummy. Every check is counted (`password_checks` in
+/// `/metrics`), the dummy ones too.
+pub(crate) async fn check_password(
+    state: &AppState,
+    password: &str,
+    hash: Option<&str>,
+) -> Result<bool, AppError> {
+    state.metrics.password_checks.inc();
     let (password, hash, real) = (
         password.to_owned(),
         hash.map_or_else(|| DUMMY_HASH.clone(), str::to_owned),
@@ -335,7 +341,7 @@ pub(crate) async fn login(
         .as_ref()
         .filter(|u| u.user.active)
         .map(|u| u.password_hash.as_str());
-    let verified = check_password(&form.password, hash).await?;
+    let verified = check_password(&state, &form.password, hash).await?;
     let Some(user) = user.filter(|_| verified) else {
         drop(attempt);
         audit(&state, name, "auth.login_failed", "").await;

@@ -31,8 +31,14 @@ pub enum AppError {
     /// The request conflicts with stored data.
     #[error("{0}")]
     Conflict(String),
+    /// The path exists, but not for this method.
+    #[error("不支持这种请求方式（请从页面上的链接或按钮进入）")]
+    MethodNotAllowed,
+    /// The request took longer than the server allows.
+    #[error("请求处理超时，请稍后重试；上传大文件时请检查网络")]
+    Timeout,
     /// The body is larger than the route accepts (the limit in bytes).
-    #[error("提交的内容过大：此处最多接受 {}", size(*.0))]
+    #[error("{}", too_large(*.0))]
     PayloadTooLarge(usize),
     /// Too many attempts.
     #[error("{0}")]
@@ -43,6 +49,14 @@ pub enum AppError {
     /// Anything else: logged, shown as a generic message.
     #[error("服务器内部错误，请稍后重试或联系管理员")]
     Internal(String),
+}
+
+/// The message of [`AppError::PayloadTooLarge`] (0: the limit is not known here).
+fn too_large(limit: usize) -> String {
+    match limit {
+        0 => "提交的内容过大，请缩小文件后重试".to_owned(),
+        n => format!("提交的内容过大：此处最多接受 {}", size(n)),
+    }
 }
 
 /// A byte count as people read it.
@@ -63,6 +77,8 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Timeout => StatusCode::REQUEST_TIMEOUT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -79,6 +95,8 @@ impl AppError {
             AppError::NotFound(_) => "request.not_found",
             AppError::BadRequest(_) => "request.invalid",
             AppError::Conflict(_) => "request.conflict",
+            AppError::MethodNotAllowed => "request.method",
+            AppError::Timeout => "request.timeout",
             AppError::PayloadTooLarge(_) => "request.too_large",
             AppError::TooMany(_) => "auth.too_many_attempts",
             AppError::Busy(_) => "server.busy",
@@ -96,15 +114,10 @@ impl AppError {
     pub fn of_status(status: StatusCode) -> Self {
         match status {
             StatusCode::NOT_FOUND => AppError::NotFound("页面不存在".into()),
-            StatusCode::METHOD_NOT_ALLOWED => {
-                AppError::BadRequest("不支持这种请求方式（请从页面上的链接或按钮进入）".into())
-            }
-            StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE => {
-                AppError::Busy("请求处理超时，请稍后重试；上传大文件时请检查网络".into())
-            }
-            StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::BadRequest("提交的内容过大，请缩小文件后重试".into())
-            }
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::REQUEST_TIMEOUT => AppError::Timeout,
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(0),
+            StatusCode::SERVICE_UNAVAILABLE => AppError::Busy("服务器正忙，请稍后重试".into()),
             s if s.is_client_error() => AppError::BadRequest("请求有误，请从页面上重新操作".into()),
             s => AppError::Internal(format!("framework answered {s}")),
         }
@@ -142,6 +155,8 @@ fn title(status: StatusCode) -> &'static str {
         StatusCode::NOT_FOUND => "未找到",
         StatusCode::BAD_REQUEST => "请求有误",
         StatusCode::CONFLICT => "数据已变化",
+        StatusCode::METHOD_NOT_ALLOWED => "请求方式有误",
+        StatusCode::REQUEST_TIMEOUT => "请求超时",
         StatusCode::PAYLOAD_TOO_LARGE => "内容过大",
         StatusCode::TOO_MANY_REQUESTS => "尝试次数过多",
         StatusCode::SERVICE_UNAVAILABLE => "服务器正忙",

@@ -54,6 +54,8 @@ pub(crate) struct Metrics {
     pub connections_waited: Counter,
     /// Uploads being parsed now.
     pub parses: Gauge<i64, AtomicI64>,
+    /// Passwords checked (logins, password changes; unknown names against a dummy hash too).
+    pub password_checks: Counter,
     pool_open: Gauge<i64, AtomicI64>,
     pool_idle: Gauge<i64, AtomicI64>,
 }
@@ -71,6 +73,7 @@ impl Default for Metrics {
             connections: Gauge::default(),
             connections_waited: Counter::default(),
             parses: Gauge::default(),
+            password_checks: Counter::default(),
             pool_open: Gauge::default(),
             pool_idle: Gauge::default(),
             registry: Registry::default(),
@@ -99,6 +102,11 @@ impl Default for Metrics {
             "uploads_parsing",
             "Uploaded files being parsed now",
             metrics.parses.clone(),
+        );
+        registry.register(
+            "password_checks",
+            "Passwords checked, including checks of unknown names against a dummy hash",
+            metrics.password_checks.clone(),
         );
         registry.register(
             "db_pool_connections_open",

@@ -52,9 +52,27 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs a test body once per backend.
+/// Runs a test body once per backend (with a server configuration of its own, optionally).
 #[macro_export]
 macro_rules! both {
+    ($name:ident, $body:path, $config:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app =
+                    $crate::helpers::spawn_with($crate::helpers::Backend::Sqlite, $config).await;
+                $body(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app =
+                    $crate::helpers::spawn_with($crate::helpers::Backend::Postgres, $config).await;
+                $body(app).await;
+            }
+        }
+    };
     ($name:ident, $body:path) => {
         mod $name {
             use super::*;
@@ -102,10 +120,15 @@ async fn open(backend: Backend) -> (Store, Db) {
 }
 
 pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, Config::default()).await
+}
+
+/// [`spawn`] with a configuration of the test's own (bound to a free port).
+pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
     let (store, db) = open(backend).await;
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
-        ..Config::default()
+        ..config
     };
     let app = Application::build(store.clone(), config).await.unwrap();
     let base = format!("http://{}", app.address());
@@ -245,6 +268,15 @@ impl TestApp {
 
     pub async fn login(&self, name: &str, password: &str) -> reqwest::Response {
         self.login_with(&self.client, name, password).await
+    }
+
+    /// The status of a login from a fresh browser (303 logged in, 200 refused, 429 paused).
+    pub async fn login_status(&self, name: &str, password: &str) -> u16 {
+        let client = self.stranger();
+        self.login_with(&client, name, password)
+            .await
+            .status()
+            .as_u16()
     }
 
     /// A second browser, logged in as another user.

@@ -6,6 +6,7 @@ mod helpers;
 mod api;
 mod auth;
 mod browser;
+mod hardening;
 mod import;
 mod lottery;
 mod pages;
