@@ -153,7 +153,7 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
         .map(|(year, rs)| {
             let students = rs
                 .iter()
-                .map(|r| u64::from(r.primary.students + r.junior.students))
+                .map(|r| u64::from(r.primary.students) + u64::from(r.junior.students))
                 .sum();
             let (units, failing, verdict) = match evaluate(&rs, &rulebook) {
                 Ok(e) => (

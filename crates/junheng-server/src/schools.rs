@@ -34,7 +34,7 @@ pub(crate) struct SchoolRow {
     pub kind: &'static str,
     pub zone: String,
     pub group: String,
-    pub students: u32,
+    pub students: u64,
     pub verdict: &'static str,
     pub passes: bool,
     pub met: String,
@@ -131,7 +131,7 @@ pub(crate) async fn list(
             kind: r.kind.label(),
             zone: r.zone.clone().unwrap_or_default(),
             group: r.group.clone().unwrap_or_default(),
-            students: r.primary.students + r.junior.students,
+            students: u64::from(r.primary.students) + u64::from(r.junior.students),
             verdict: if !evaluated {
                 "不参评"
             } else {
@@ -176,7 +176,7 @@ pub(crate) struct ValueRow {
 
 pub(crate) struct UnitView {
     pub section: &'static str,
-    pub students: u32,
+    pub students: u64,
     pub verdict: &'static str,
     pub passes: bool,
     pub met: String,
@@ -190,7 +190,7 @@ pub(crate) struct HistoryRow {
     pub version: u32,
     pub imported_at: String,
     pub imported_by: String,
-    pub students: u32,
+    pub students: u64,
 }
 
 #[derive(Template)]
@@ -295,7 +295,7 @@ pub(crate) async fn page(
             version: h.version,
             imported_at: h.imported_at.clone(),
             imported_by: h.imported_by.clone(),
-            students: h.record.primary.students + h.record.junior.students,
+            students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })
         .collect();
     let page = SchoolPage {
