@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the store and server test suites.
 #
-#   eval "$(scripts/pg.sh start)"   # prints: export JUNHENG_TEST_POSTGRES=… JUNHENG_PG_DIR=…
+#   eval "$(scripts/pg.sh start)"   # prints: export JUNHENG_TEST_POSTGRES=… JUNHENG_TEST_PG_DIR=…
 #   cargo test …
-#   scripts/pg.sh stop              # stops it and deletes its directory (reads JUNHENG_PG_DIR)
+#   scripts/pg.sh stop              # stops it and deletes its directory (reads JUNHENG_TEST_PG_DIR)
 #
 # The cluster lives in a fresh `mktemp -d` directory, listens on 127.0.0.1 only, on a free port,
 # with trust authentication and fsync off: for tests, never for data. Debian's PostgreSQL is
@@ -81,12 +81,12 @@ start() {
   as_owner "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" -t 30 || fail "PostgreSQL is not ready"
   log "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port, data in $dir"
   echo "export JUNHENG_TEST_POSTGRES=postgres://postgres@127.0.0.1:$port/postgres"
-  echo "export JUNHENG_PG_DIR=$dir"
+  echo "export JUNHENG_TEST_PG_DIR=$dir"
 }
 
 stop() {
-  local dir=${JUNHENG_PG_DIR:-}
-  [ -n "$dir" ] || die "JUNHENG_PG_DIR is not set (run: eval \"\$(scripts/pg.sh start)\")"
+  local dir=${JUNHENG_TEST_PG_DIR:-}
+  [ -n "$dir" ] || die "JUNHENG_TEST_PG_DIR is not set (run: eval \"\$(scripts/pg.sh start)\")"
   # Never delete a directory this script did not make.
   case "$(basename "$dir")" in junheng-pg.*) ;; *) die "$dir is not a pg.sh cluster" ;; esac
   [ -d "$dir" ] || { log "$dir is already gone"; return 0; }

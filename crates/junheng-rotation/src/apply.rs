@@ -36,6 +36,9 @@ pub enum SkipReason {
     HostLacksSection,
     /// The home school's statistics count fewer such teachers than are leaving.
     HomeCountsShort,
+    /// The host school's statistics already count as many teachers as a count can hold
+    /// (4 294 967 295): one more does not fit.
+    HostCountsFull,
 }
 
 impl SkipReason {
@@ -51,6 +54,9 @@ impl SkipReason {
             SkipReason::UnknownSchool { school } => format!("学校 {school} 不在本学年统计数据中"),
             SkipReason::HostLacksSection => "调入学校没有该教师的学段".to_owned(),
             SkipReason::HomeCountsShort => "调出学校统计的教师数少于调出人数".to_owned(),
+            SkipReason::HostCountsFull => {
+                format!("调入学校统计的教师数已达上限 {}，无法再计入", u32::MAX)
+            }
         }
     }
 }
@@ -154,11 +160,22 @@ pub(crate) fn transfer(
         return Err(SkipReason::HostLacksSection);
     }
     let home = stats_mut(&mut records[f], section).ok_or(SkipReason::HomeCountsShort)?;
-    let after = subtract(home, counts).ok_or(SkipReason::HomeCountsShort)?;
-    *home = after;
+    let home_before = *home;
+    *home = subtract(home, counts).ok_or(SkipReason::HomeCountsShort)?;
     let host = stats_mut(&mut records[t], section).ok_or(SkipReason::HostLacksSection)?;
-    add(host, counts);
-    Ok(())
+    // A cell holds at most u32::MAX: a host already full is left alone, and so is the home.
+    match add(host, counts) {
+        Some(after) => {
+            *host = after;
+            Ok(())
+        }
+        None => {
+            if let Some(home) = stats_mut(&mut records[f], section) {
+                *home = home_before;
+            }
+            Err(SkipReason::HostCountsFull)
+        }
+    }
 }
 
 fn stats_mut(record: &mut SchoolRecord, section: Section) -> Option<&mut SectionStats> {
@@ -188,10 +205,12 @@ fn subtract(s: &SectionStats, c: Counts) -> Option<SectionStats> {
     Some(out)
 }
 
-fn add(s: &mut SectionStats, c: Counts) {
-    for (field, n) in fields(s, c) {
-        *field += n;
+fn add(s: &SectionStats, c: Counts) -> Option<SectionStats> {
+    let mut out = *s;
+    for (field, n) in fields(&mut out, c) {
+        *field = field.checked_add(n)?;
     }
+    Some(out)
 }
 
 #[cfg(test)]

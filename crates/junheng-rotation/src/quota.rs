@@ -15,19 +15,20 @@ use crate::teacher::{Teacher, TeacherId};
 /// Slack for binary floating point when comparing a count with share × base.
 const EPS: f64 = 1e-9;
 
-/// The quota arithmetic of one scope (district, group or school) in one year.
+/// The quota arithmetic of one scope (district, group or school) in one year. Its counts are
+/// totals over the scope's schools, so `u64`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Quota {
     /// 符合交流条件教师数.
-    pub eligible: u32,
+    pub eligible: u64,
     /// 交流轮岗教师数: distinct teachers with a move starting this year from a school of the scope.
-    pub rotated: u32,
+    pub rotated: u64,
     /// Of the rotated, 骨干 (县级及以上).
-    pub backbone_rotated: u32,
+    pub backbone_rotated: u64,
     /// Fewest rotations the share asks: ⌈share × eligible⌉.
-    pub required: u32,
+    pub required: u64,
     /// Fewest 骨干 rotations the share asks: ⌈share × base⌉.
-    pub backbone_required: u32,
+    pub backbone_required: u64,
     /// rotated / eligible, if there are eligible teachers.
     pub share: Option<f64>,
     /// 骨干 rotated / base, if the base is not zero.
@@ -51,13 +52,18 @@ impl Quota {
     /// let anhui = RotationRules { backbone_base: BackboneBase::Eligible, ..national };
     /// assert_eq!(Quota::new(95, 10, 2, &anhui).backbone_required, 19);
     /// ```
-    pub fn new(eligible: u32, rotated: u32, backbone_rotated: u32, rules: &RotationRules) -> Self {
+    pub fn new(eligible: u64, rotated: u64, backbone_rotated: u64, rules: &RotationRules) -> Self {
         let base = match rules.backbone_base {
             BackboneBase::Rotated => rotated,
             BackboneBase::Eligible => eligible,
         };
-        let need = |share: f64, of: u32| (share * f64::from(of) - EPS).ceil().max(0.0) as u32;
-        let ratio = |n: u32, of: u32| (of > 0).then(|| f64::from(n) / f64::from(of));
+        let need = |share: f64, of: u64| {
+            let exact = share * of as f64;
+            // Floating-point error grows with the product: a few units in its last place.
+            let slack = EPS.max(exact * 4.0 * f64::EPSILON);
+            (exact - slack).ceil().max(0.0) as u64
+        };
+        let ratio = |n: u64, of: u64| (of > 0).then(|| n as f64 / of as f64);
         let required = need(rules.quota_share, eligible);
         let backbone_required = need(rules.backbone_share, base);
         Quota {
@@ -211,9 +217,9 @@ pub fn rotation_year<'a>(
 
     #[derive(Default, Clone, Copy)]
     struct Tally {
-        eligible: u32,
-        rotated: u32,
-        backbone: u32,
+        eligible: u64,
+        rotated: u64,
+        backbone: u64,
     }
     let mut district = Tally::default();
     let mut group_tally: BTreeMap<String, Tally> = BTreeMap::new();
@@ -228,7 +234,7 @@ pub fn rotation_year<'a>(
     for s in &teachers {
         let eligible = s.eligibility.is_eligible();
         add(&s.teacher.school, &|t: &mut Tally| {
-            t.eligible += u32::from(eligible);
+            t.eligible += u64::from(eligible);
         });
     }
     let mut unknown_teachers = Vec::new();
@@ -239,7 +245,7 @@ pub fn rotation_year<'a>(
         }
         add(&m.from, &|t: &mut Tally| {
             t.rotated += 1;
-            t.backbone += u32::from(backbone);
+            t.backbone += u64::from(backbone);
         });
     }
     let quota = |t: &Tally| Quota::new(t.eligible, t.rotated, t.backbone, rules);

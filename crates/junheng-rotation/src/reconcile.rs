@@ -20,10 +20,30 @@ pub struct Mismatch {
     pub section: Section,
     /// Which count, in Chinese (e.g. "骨干教师数").
     pub field: &'static str,
-    /// What the roster counts.
-    pub roster: u32,
+    /// What the roster counts (teachers of one school and section: a sum, so `u64`).
+    pub roster: u64,
     /// What the statistics say.
-    pub statistics: u32,
+    pub statistics: u64,
+}
+
+/// The roster's counts of one school and section: sums of teachers' [`Counts`], in `u64`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    teachers: u64,
+    qualified: u64,
+    backbone: u64,
+    pe_arts: u64,
+    intermediate: u64,
+}
+
+impl std::ops::AddAssign<Counts> for Totals {
+    fn add_assign(&mut self, c: Counts) {
+        self.teachers += u64::from(c.teachers);
+        self.qualified += u64::from(c.qualified);
+        self.backbone += u64::from(c.backbone);
+        self.pe_arts += u64::from(c.pe_arts);
+        self.intermediate += u64::from(c.intermediate);
+    }
 }
 
 /// Compares the roster of `year` with the statistics of `year`; returns every differing count,
@@ -40,11 +60,11 @@ pub struct Mismatch {
 /// assert!(!reconcile(&records, &roster, 2024).is_empty());
 /// ```
 pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec<Mismatch> {
-    let mut counted: BTreeMap<(SchoolCode, Section), (Counts, bool)> = BTreeMap::new();
+    let mut counted: BTreeMap<(SchoolCode, Section), (Totals, bool)> = BTreeMap::new();
     for t in roster.iter().filter(|t| t.year == year) {
         let entry = counted
             .entry((t.school.clone(), t.section))
-            .or_insert((Counts::default(), true));
+            .or_insert((Totals::default(), true));
         entry.0 += t.counts();
         entry.1 &= t.title.is_some();
     }
@@ -59,7 +79,7 @@ pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec
             if s.teachers > 0 {
                 counted
                     .entry((r.code.clone(), section))
-                    .or_insert((Counts::default(), true));
+                    .or_insert((Totals::default(), true));
             }
         }
     }
@@ -73,16 +93,24 @@ pub fn reconcile(records: &[SchoolRecord], roster: &[Teacher], year: i32) -> Vec
     for ((school, section), (c, titled)) in counted {
         let s = stats_of(&school, section);
         let mut pairs = vec![
-            ("专任教师数", c.teachers, s.teachers),
-            ("高于规定学历教师数", c.qualified, s.qualified_teachers),
-            ("骨干教师数", c.backbone, s.backbone_teachers),
-            ("体育艺术专任教师数", c.pe_arts, s.pe_arts_teachers),
+            ("专任教师数", c.teachers, u64::from(s.teachers)),
+            (
+                "高于规定学历教师数",
+                c.qualified,
+                u64::from(s.qualified_teachers),
+            ),
+            ("骨干教师数", c.backbone, u64::from(s.backbone_teachers)),
+            (
+                "体育艺术专任教师数",
+                c.pe_arts,
+                u64::from(s.pe_arts_teachers),
+            ),
         ];
         if titled && c.teachers > 0 {
             pairs.push((
                 "中级及以上职称教师数",
                 c.intermediate,
-                s.intermediate_title_teachers,
+                u64::from(s.intermediate_title_teachers),
             ));
         }
         for (field, roster, statistics) in pairs {

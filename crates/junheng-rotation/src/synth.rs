@@ -61,8 +61,11 @@ pub fn example_teacher(start_year: i32, birth_year: i32) -> Teacher {
 /// use junheng_core::demo::{generate, DemoSpec};
 /// let records = generate(&DemoSpec { schools: 20, seed: 1, year: 2024 });
 /// let roster = junheng_rotation::synth::roster(&records, 1);
-/// let teachers: u32 = records.iter().map(|r| r.primary.teachers + r.junior.teachers).sum();
-/// assert_eq!(roster.len() as u32, teachers);
+/// let teachers: u64 = records
+///     .iter()
+///     .map(|r| u64::from(r.primary.teachers) + u64::from(r.junior.teachers))
+///     .sum();
+/// assert_eq!(roster.len() as u64, teachers);
 /// ```
 pub fn roster(records: &[SchoolRecord], seed: u64) -> Vec<Teacher> {
     let mut out = Vec::new();
@@ -182,13 +185,16 @@ pub fn ledger(
     let rules = junheng_core::rulebook::RotationRules::default();
     let mut rng = Rng::new(seed ^ 0x5EED_1ED6);
     let mut moves: Vec<Move> = Vec::new();
-    let ratio = |backbone: f64, students: u32| backbone / f64::from(students.max(1));
+    let ratio = |backbone: f64, students: u64| backbone / students.max(1) as f64;
     for &year in years {
         let of_year: Vec<&SchoolRecord> = records.iter().filter(|r| r.year == year).collect();
         let section_ratio = |section: Section| {
             let stats = of_year.iter().filter_map(|r| r.section(section));
-            let (b, n) = stats.fold((0.0, 0), |(b, n), s| {
-                (b + f64::from(s.backbone_teachers), n + s.students)
+            let (b, n) = stats.fold((0.0, 0u64), |(b, n), s| {
+                (
+                    b + f64::from(s.backbone_teachers),
+                    n + u64::from(s.students),
+                )
             });
             ratio(b, n)
         };
@@ -204,7 +210,8 @@ pub fn ledger(
             .filter(|(r, s)| {
                 let st = r.section(*s).expect("evaluated section");
                 st.students > 0
-                    && ratio(f64::from(st.backbone_teachers), st.students) > overall[index(*s)]
+                    && ratio(f64::from(st.backbone_teachers), u64::from(st.students))
+                        > overall[index(*s)]
             })
             .map(|(r, s)| (&r.code, s))
             .collect();
@@ -228,7 +235,10 @@ pub fn ledger(
                     let extra = sent.get(&(&h.code, t.section)).copied().unwrap_or(0.0);
                     (st.students > 0).then(|| {
                         (
-                            ratio(f64::from(st.backbone_teachers) + extra, st.students),
+                            ratio(
+                                f64::from(st.backbone_teachers) + extra,
+                                u64::from(st.students),
+                            ),
                             h,
                         )
                     })

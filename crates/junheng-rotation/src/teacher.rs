@@ -303,16 +303,6 @@ impl Teacher {
     }
 }
 
-impl std::ops::AddAssign for Counts {
-    fn add_assign(&mut self, o: Self) {
-        self.teachers += o.teachers;
-        self.qualified += o.qualified;
-        self.backbone += o.backbone;
-        self.pe_arts += o.pe_arts;
-        self.intermediate += o.intermediate;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ pub(crate) struct BundleIndicator {
 pub(crate) struct BundleMember {
     pub code: String,
     pub name: String,
-    pub students: u32,
+    pub students: u64,
     pub values: Vec<String>,
     pub verdict: String,
     pub passes: bool,

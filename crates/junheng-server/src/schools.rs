@@ -185,7 +185,7 @@ pub(crate) struct ValueRow {
 
 pub(crate) struct UnitView {
     pub section: &'static str,
-    pub students: u32,
+    pub students: u64,
     pub verdict: &'static str,
     pub passes: bool,
     pub met: String,

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::limits::{MAX_USER_NAME, cut};
 use crate::pool::{from_row, with_pool};
 use crate::{Store, StoreError};
 
@@ -138,10 +139,12 @@ impl Default for AuditFilter {
     }
 }
 
-/// Longest detail kept, in characters; longer ones are cut (an audit write never fails a login).
-const MAX_DETAIL: usize = 500;
-
 /// Appends an entry through `$conn` (the caller's transaction, so it commits with the write).
+///
+/// Actor, target and detail are cut to [`MAX_USER_NAME`](crate::limits::MAX_USER_NAME),
+/// [`MAX_AUDIT_TARGET`](crate::limits::MAX_AUDIT_TARGET) and
+/// [`MAX_AUDIT_DETAIL`](crate::limits::MAX_AUDIT_DETAIL) characters, the cut marked: an audit
+/// entry never makes its write fail, and never grows with what a caller sent.
 macro_rules! append {
     ($conn:expr, $actor:expr, $action:expr, $target:expr, $detail:expr) => {
         sqlx::query(
@@ -149,31 +152,60 @@ macro_rules! append {
              VALUES ($1, $2, $3, $4, $5)",
         )
         .bind($crate::time::now())
-        .bind($actor)
+        .bind($crate::audit::bounded(
+            &$actor,
+            $crate::limits::MAX_USER_NAME,
+        ))
         .bind($action)
-        .bind($target)
-        .bind($detail)
+        .bind($crate::audit::bounded(
+            &$target,
+            $crate::limits::MAX_AUDIT_TARGET,
+        ))
+        .bind($crate::audit::bounded(
+            &$detail,
+            $crate::limits::MAX_AUDIT_DETAIL,
+        ))
         .execute($conn)
         .await
     };
 }
 pub(crate) use append;
 
+/// An audit field cut to `max` characters (see [`append!`]).
+pub(crate) fn bounded(text: &impl AsRef<str>, max: usize) -> String {
+    cut(text.as_ref(), max).into_owned()
+}
+
 impl Store {
     /// Appends one entry of the server's own (logins, failed logins, exports…).
+    ///
+    /// An actor longer than [`MAX_USER_NAME`], a target longer
+    /// than [`MAX_AUDIT_TARGET`](crate::limits::MAX_AUDIT_TARGET) and a detail longer than
+    /// [`MAX_AUDIT_DETAIL`](crate::limits::MAX_AUDIT_DETAIL) characters are cut, the cut marked
+    /// with [`CUT_MARK`](crate::limits::CUT_MARK): a failed login under a 10 MB name is recorded
+    /// under its first 63 characters. [`StoreError::Invalid`] only when the actor or the action
+    /// is empty.
     pub async fn audit(&self, entry: &AuditEntry) -> Result<(), StoreError> {
         if entry.action.is_empty() || entry.actor.is_empty() {
             return Err(StoreError::invalid("审计记录缺少操作人或操作类型"));
         }
-        let detail: String = entry.detail.chars().take(MAX_DETAIL).collect();
         with_pool!(&self.pool, |pool| {
-            append!(pool, &entry.actor, entry.action, &entry.target, &detail)?;
+            append!(pool, entry.actor, entry.action, entry.target, entry.detail)?;
             Ok(())
         })
     }
 
-    /// Reads entries newest first, filtered and paged.
+    /// Reads entries newest first, filtered and paged. [`StoreError::Invalid`] when the actor
+    /// or action prefix asked for is longer than any stored one or holds a NUL character.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, StoreError> {
+        for (text, field) in [
+            (&filter.actor, "操作人"),
+            (&filter.action_prefix, "操作类型"),
+        ] {
+            if let Some(text) = text {
+                crate::limits::check_len(text, field, MAX_USER_NAME)?;
+            }
+        }
         let limit = i64::from(filter.limit.clamp(1, AuditFilter::MAX_LIMIT));
         with_pool!(&self.pool, |pool| {
             Ok(sqlx::query_as(

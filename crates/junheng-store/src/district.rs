@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::conflict_on_unique;
+use crate::limits::{MAX_DISTRICT_NAME, check_actor, check_required};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::{Actor, Store, StoreError};
 
@@ -101,9 +102,8 @@ impl Store {
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(StoreError::invalid("行政区划代码应为 6 位数字"));
         }
-        if name.is_empty() || name.chars().count() > 64 {
-            return Err(StoreError::invalid("区县名称不能为空，且不超过 64 个字"));
-        }
+        check_required(name, "区县名称", MAX_DISTRICT_NAME)?;
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let id = ensure_district!(tx).await?;

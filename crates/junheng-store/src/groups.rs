@@ -5,6 +5,9 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::school_code;
+use crate::limits::{
+    MAX_GROUP_KIND, MAX_GROUP_NAME, check_actor, check_len, check_required, could_be_key,
+};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{is_date, now};
 use crate::{Actor, Store, StoreError};
@@ -90,10 +93,19 @@ impl TryFrom<GroupRow> for Group {
 
 fn check_name(name: &str) -> Result<&str, StoreError> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(StoreError::invalid("集团名称不能为空，且不超过 100 个字"));
-    }
+    check_required(name, "集团名称", MAX_GROUP_NAME)?;
     Ok(name)
+}
+
+/// A group name to look up: [`StoreError::NotFound`] without a query for a name no group can
+/// have.
+fn lookup_name(name: &str) -> Result<&str, StoreError> {
+    let name = name.trim();
+    if could_be_key(name, MAX_GROUP_NAME) {
+        Ok(name)
+    } else {
+        Err(StoreError::NotFound("该教育集团"))
+    }
 }
 
 fn check_date(date: &str) -> Result<(), StoreError> {
@@ -121,11 +133,14 @@ impl Store {
 
     /// A group and its membership history; `None` if there is no group of that name.
     pub async fn group(&self, name: &str) -> Result<Option<GroupDetail>, StoreError> {
+        let Ok(name) = lookup_name(name) else {
+            return Ok(None);
+        };
         let (group, members): (Option<GroupRow>, Vec<MemberRow>) = with_pool!(&self.pool, |pool| {
             let group: Option<GroupRow> = sqlx::query_as(
                 "SELECT id, name, kind, lead_school, created_at FROM edu_groups WHERE name = $1",
             )
-            .bind(name.trim())
+            .bind(name)
             .fetch_optional(pool)
             .await?;
             let members = match &group {
@@ -169,9 +184,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let name = check_name(name)?;
         let kind = kind.trim();
-        if kind.chars().count() > 50 {
-            return Err(StoreError::invalid("集团类型不超过 50 个字"));
-        }
+        check_len(kind, "集团类型", MAX_GROUP_KIND)?;
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(
@@ -208,10 +222,12 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         check_date(joined_on)?;
+        check_actor(actor)?;
+        let group = lookup_name(group)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM edu_groups WHERE name = $1")
-                .bind(group.trim())
+                .bind(group)
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some((id,)) = id else {
@@ -255,6 +271,8 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         check_date(left_on)?;
+        check_actor(actor)?;
+        let group = lookup_name(group)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let open: Option<(i64, i64, String)> = sqlx::query_as(
@@ -262,7 +280,7 @@ impl Store {
                  JOIN edu_groups g ON g.id = m.group_id \
                  WHERE g.name = $1 AND m.school_code = $2 AND m.left_on IS NULL",
             )
-            .bind(group.trim())
+            .bind(group)
             .bind(school.as_str())
             .fetch_optional(&mut *tx)
             .await?;

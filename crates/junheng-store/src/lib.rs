@@ -9,6 +9,45 @@
 //! Every write that takes an [`Actor`] appends its audit entry in its own transaction; imports
 //! are all-or-nothing and never overwrite: a re-import of a year is a new version.
 //!
+//! A command that writes and exits ends with [`Store::checkpoint_and_close`], so that on SQLite
+//! the database file holds everything without its `-wal` file.
+//!
+//! # Limits of free text
+//!
+//! Every free-text input has a maximum length in characters (the constants of [`limits`],
+//! counted after the trimming the field gets). A write with a longer value, or with a NUL
+//! character, is refused with [`StoreError::Invalid`] naming the field and its limit, and writes
+//! nothing; the audit log instead cuts its three texts and marks the cut with
+//! [`limits::CUT_MARK`], so recording a login never fails. Lookups by a key no row can have
+//! (a longer user name, token hash or group name) find nothing without a query.
+//!
+//! | field | where | maximum | longer |
+//! |---|---|---|---|
+//! | 用户名 (`NewUser::name`; 1 or more, no spaces) | [`Store::create_user`] | [`limits::MAX_USER_NAME`] = 64 | refused |
+//! | 姓名 (`NewUser::display_name`, trimmed; not empty) | [`Store::create_user`] | [`limits::MAX_DISPLAY_NAME`] = 64 | refused |
+//! | 密码摘要 (not empty) | [`Store::create_user`], [`Store::set_password`] | [`limits::MAX_PASSWORD_HASH`] = 256 | refused |
+//! | 集团名称 (`Scope::Group`, trimmed; not empty) | [`Store::create_user`], [`Store::save_group`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 集团类型 (trimmed) | [`Store::save_group`] | [`limits::MAX_GROUP_KIND`] = 50 | refused |
+//! | 区县名称 (trimmed; not empty) | [`Store::set_district`] | [`limits::MAX_DISTRICT_NAME`] = 64 | refused |
+//! | 令牌摘要, CSRF 令牌 (not empty) | [`Store::create_session`], [`Store::create_token`] | [`limits::MAX_TOKEN_HASH`] = 200 | refused |
+//! | 令牌名称 (trimmed; not empty) | [`Store::create_token`] | [`limits::MAX_TOKEN_NAME`] = 100 | refused |
+//! | 文件名 (`ImportSource::file_name`) | [`Store::import_statistics`] | [`limits::MAX_FILE_NAME`] = 255 | refused |
+//! | 导入备注 (`ImportSource::note`) | [`Store::import_statistics`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 学校名称, 学区 of a school record | [`Store::import_statistics`], [`Store::submit`] | [`limits::MAX_SCHOOL_TEXT`] = 100 | refused |
+//! | 教育集团 of a school record | [`Store::import_statistics`], [`Store::submit`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 审核意见 | [`Store::decide`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 派位名称 (trimmed; not empty) | [`Store::create_lottery`] | [`limits::MAX_LOTTERY_TITLE`] = 100 | refused |
+//! | 派位摘要 (not empty) | [`Store::create_lottery`] | [`limits::MAX_DIGEST`] = 128 | refused |
+//! | 学科 of a roster teacher | [`Store::replace_roster`] | [`limits::MAX_SUBJECT`] = 50 | refused |
+//! | 备注 of a ledger write, 撤销原因 (trimmed) | [`Store::add_moves`], [`Store::cancel_move`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 操作人 (`Actor::name`; not empty) of every write | every method taking an [`Actor`] | [`limits::MAX_USER_NAME`] = 64 | refused |
+//! | 操作人 of an audit entry | [`Store::audit`] and every write's own entry | [`limits::MAX_USER_NAME`] = 64 | cut |
+//! | 对象 (`AuditEntry::target`) | [`Store::audit`] and every write's own entry | [`limits::MAX_AUDIT_TARGET`] = 200 | cut |
+//! | 详情 (`AuditEntry::detail`) | [`Store::audit`] and every write's own entry | [`limits::MAX_AUDIT_DETAIL`] = 500 | cut |
+//!
+//! Not bounded: the documents the store keeps whole (a lottery's canonical inputs and audit
+//! pack, a backup being restored), which the program itself writes.
+//!
 //! ```no_run
 //! # use junheng_core::school::SchoolRecord;
 //! # async fn demo(records: Vec<SchoolRecord>) -> Result<(), junheng_store::StoreError> {
@@ -27,6 +66,7 @@ mod backup;
 mod district;
 mod error;
 mod groups;
+pub mod limits;
 mod lotteries;
 mod migrate;
 mod pool;
@@ -48,7 +88,7 @@ pub use migrate::SCHEMA_VERSION;
 pub use pool::Backend;
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
-pub use sessions::{ApiToken, Session};
+pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
 pub use time::rfc3339;
@@ -98,7 +138,38 @@ impl Store {
     }
 
     /// Closes every connection; waits for those in use to be returned. Later calls fail.
+    ///
+    /// A program that wrote and then exits should call [`Store::checkpoint_and_close`] instead.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Makes the database file complete by itself. On SQLite, what the write-ahead log holds
+    /// (`junheng.db-wal`) is copied into the database file and the log emptied (`PRAGMA
+    /// wal_checkpoint(TRUNCATE)`), so that copying `junheng.db` alone copies every write; on
+    /// PostgreSQL it does nothing.
+    ///
+    /// Returns `false` when the checkpoint could not finish because another process (a running
+    /// server) was using the database: what remains in the log is durable there, and that
+    /// process checkpoints it in turn.
+    pub async fn checkpoint(&self) -> Result<bool, StoreError> {
+        Ok(!self.pool.checkpoint().await?)
+    }
+
+    /// [`Store::checkpoint`], then [`Store::close`]: how a command that wrote ends, whether it
+    /// succeeded or not. The store is closed even when the checkpoint fails (that error is
+    /// returned).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), junheng_store::StoreError> {
+    /// let store = junheng_store::Store::open("sqlite://junheng.db").await?;
+    /// store.set_district("500112", "渝北区", &junheng_store::Actor::system()).await?;
+    /// store.checkpoint_and_close().await?; // junheng.db now holds the district by itself
+    /// # Ok(()) }
+    /// ```
+    pub async fn checkpoint_and_close(&self) -> Result<(), StoreError> {
+        let checkpoint = self.pool.checkpoint().await;
+        self.pool.close().await;
+        checkpoint.map(|_busy| ())
     }
 }

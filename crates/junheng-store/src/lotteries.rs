@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::audit::{action, append};
+use crate::limits::{MAX_DIGEST, MAX_LOTTERY_TITLE, check_actor, check_required};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -53,7 +54,9 @@ from_row!(Lottery { inputs, pack } flatten { info: LotteryInfo });
 const INFO_COLUMNS: &str = "id, title, digest, created_by, created_at, drawn_by, drawn_at";
 
 impl Store {
-    /// Stores a frozen applicant list; returns the lottery's id.
+    /// Stores a frozen applicant list; returns the lottery's id. [`StoreError::Invalid`] when the
+    /// title (trimmed) or the digest is empty or longer than [`MAX_LOTTERY_TITLE`] or
+    /// [`MAX_DIGEST`] characters.
     pub async fn create_lottery(
         &self,
         title: &str,
@@ -62,9 +65,9 @@ impl Store {
         actor: &Actor,
     ) -> Result<i64, StoreError> {
         let title = title.trim();
-        if title.is_empty() || title.chars().count() > 100 {
-            return Err(StoreError::invalid("派位名称不能为空，且不超过 100 个字"));
-        }
+        check_required(title, "派位名称", MAX_LOTTERY_TITLE)?;
+        check_required(digest, "派位摘要", MAX_DIGEST)?;
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(
@@ -115,6 +118,7 @@ impl Store {
 
     /// Records the draw's audit pack. [`StoreError::Conflict`] if the lottery was drawn already.
     pub async fn record_draw(&self, id: i64, pack: &str, actor: &Actor) -> Result<(), StoreError> {
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(

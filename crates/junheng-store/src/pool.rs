@@ -174,6 +174,22 @@ impl Pool {
     pub(crate) async fn close(&self) {
         with_pool!(self, |pool| pool.close().await)
     }
+
+    /// On SQLite, copies every page of the write-ahead log into the database file and empties
+    /// the log (`PRAGMA wal_checkpoint(TRUNCATE)`); returns whether it could not finish because
+    /// another connection (of another process) was reading or writing. On PostgreSQL nothing.
+    pub(crate) async fn checkpoint(&self) -> Result<bool, StoreError> {
+        match self {
+            Pool::Sqlite(pool) => {
+                let (busy, _log, _done): (i64, i64, i64) =
+                    sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(pool)
+                        .await?;
+                Ok(busy != 0)
+            }
+            Pool::Postgres(_) => Ok(false),
+        }
+    }
 }
 
 /// The statements that differ between SQLite and PostgreSQL.

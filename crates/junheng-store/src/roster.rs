@@ -12,15 +12,13 @@ use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
 use crate::error::{narrow, parse_word, school_code, teacher_id, word};
+use crate::limits::{MAX_SUBJECT, check_actor, check_len};
 use crate::pool::{Dialect, from_row, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
 /// Key of the PostgreSQL advisory lock that serialises roster uploads (their version numbers).
 const ROSTER_LOCK: i64 = 4_714_730_201;
-
-/// Longest 学科 kept, in characters.
-const MAX_SUBJECT: usize = 50;
 
 /// One upload of a school year's roster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -155,8 +153,8 @@ impl TryFrom<TeacherRow> for Teacher {
     }
 }
 
-/// Refuses an empty roster, teachers of another year, a teacher id given twice and overlong
-/// subjects. Messages name the row and the teacher id, never other values.
+/// Refuses an empty roster, teachers of another year, a teacher id given twice and subjects
+/// longer than [`MAX_SUBJECT`]. Messages name the row and the teacher id, never other values.
 fn check_roster(year: i32, teachers: &[Teacher]) -> Result<(), StoreError> {
     if teachers.is_empty() {
         return Err(StoreError::invalid("花名册中没有任何教师"));
@@ -171,13 +169,9 @@ fn check_roster(year: i32, teachers: &[Teacher]) -> Result<(), StoreError> {
                 t.year
             )));
         }
-        if t.subject.chars().count() > MAX_SUBJECT {
-            return Err(StoreError::Invalid(format!(
-                "第 {} 条记录（教师编号 {}）的学科超过 {MAX_SUBJECT} 个字",
-                i + 1,
-                t.id
-            )));
-        }
+        check_len(&t.subject, "学科", MAX_SUBJECT).map_err(|e| {
+            StoreError::Invalid(format!("第 {} 条记录（教师编号 {}）的{e}", i + 1, t.id))
+        })?;
         if let Some(first) = seen.insert(&t.id, i) {
             return Err(StoreError::Conflict(format!(
                 "教师编号 {} 在花名册中重复（第 {} 条和第 {} 条记录）",
@@ -207,6 +201,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<RosterVersion, StoreError> {
         check_roster(year, teachers)?;
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(ROSTER_LOCK).await?;
             let (version,): (i64,) = sqlx::query_as(

@@ -11,15 +11,13 @@ use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
 use crate::error::{narrow, parse_word, school_code, teacher_id, word};
+use crate::limits::{MAX_NOTE, check_actor, check_len};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
 
 /// Key of the PostgreSQL advisory lock that serialises ledger writers (the overlap check).
 const LEDGER_LOCK: i64 = 4_714_730_202;
-
-/// Longest note or cancellation reason kept, in characters.
-const MAX_TEXT: usize = 500;
 
 /// Where the moves of a ledger write come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -153,14 +151,10 @@ impl TryFrom<MoveRow> for LedgerEntry {
     }
 }
 
-/// A note or reason, trimmed; at most [`MAX_TEXT`] characters.
+/// A note or reason, trimmed; at most [`MAX_NOTE`] characters.
 fn check_text<'a>(text: &'a str, what: &str) -> Result<&'a str, StoreError> {
     let text = text.trim();
-    if text.chars().count() > MAX_TEXT {
-        return Err(StoreError::Invalid(format!(
-            "{what}不能超过 {MAX_TEXT} 个字"
-        )));
-    }
+    check_len(text, what, MAX_NOTE)?;
     Ok(text)
 }
 
@@ -228,6 +222,7 @@ impl Store {
         note: Option<&str>,
     ) -> Result<Vec<i64>, StoreError> {
         check_moves(moves)?;
+        check_actor(actor)?;
         let note = match note {
             Some(n) => Some(check_text(n, "备注")?).filter(|n| !n.is_empty()),
             None => None,
@@ -335,6 +330,7 @@ impl Store {
         actor: &Actor,
         reason: &str,
     ) -> Result<(), StoreError> {
+        check_actor(actor)?;
         let reason = check_text(reason, "撤销原因")?;
         if reason.is_empty() {
             return Err(StoreError::invalid("请填写撤销原因"));

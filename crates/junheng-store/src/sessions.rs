@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::conflict_on_unique;
+use crate::limits::{MAX_TOKEN_HASH, MAX_TOKEN_NAME, check_actor, check_required, could_be_key};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{now, rfc3339};
 use crate::users::{UserRow, user_select};
@@ -52,6 +53,18 @@ from_row!(ApiToken {
     revoked_at
 });
 
+/// An API token with its owner's login name, as an administrator lists them (never the secret
+/// or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserToken {
+    /// The token.
+    #[serde(flatten)]
+    pub token: ApiToken,
+    /// The owner's login name.
+    pub user_name: String,
+}
+from_row!(UserToken { user_name } flatten { token: ApiToken });
+
 struct SessionRow {
     user_id: i64,
     csrf: String,
@@ -64,10 +77,7 @@ struct SessionRow {
 from_row!(SessionRow { user_id, csrf, session_created_at, expires_at, last_seen_at } flatten { user: UserRow });
 
 fn check_hash(hash: &str) -> Result<(), StoreError> {
-    if hash.is_empty() || hash.len() > 200 {
-        return Err(StoreError::invalid("令牌摘要为空或过长"));
-    }
-    Ok(())
+    check_required(hash, "令牌摘要", MAX_TOKEN_HASH)
 }
 
 impl Store {
@@ -80,6 +90,7 @@ impl Store {
         expires_at: SystemTime,
     ) -> Result<(), StoreError> {
         check_hash(token_hash)?;
+        check_required(csrf, "CSRF 令牌", MAX_TOKEN_HASH)?;
         let at = now();
         with_pool!(&self.pool, |pool| {
             let inserted = sqlx::query(
@@ -110,6 +121,9 @@ impl Store {
         token_hash: &str,
         now: SystemTime,
     ) -> Result<Option<(Session, User)>, StoreError> {
+        if !could_be_key(token_hash, MAX_TOKEN_HASH) {
+            return Ok(None);
+        }
         let now = rfc3339(now);
         let row: Option<SessionRow> = with_pool!(&self.pool, |pool| {
             let row: Option<SessionRow> = sqlx::query_as(concat!(
@@ -149,6 +163,9 @@ impl Store {
 
     /// Ends a session (logout). Ending an unknown session is not an error.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        if !could_be_key(token_hash, MAX_TOKEN_HASH) {
+            return Ok(());
+        }
         with_pool!(&self.pool, |pool| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(token_hash)
@@ -178,10 +195,9 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         check_hash(token_hash)?;
+        check_required(name.trim(), "令牌名称", MAX_TOKEN_NAME)?;
+        check_actor(actor)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(StoreError::invalid("令牌名称不能为空，且不超过 100 个字"));
-        }
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let id: Option<(i64,)> = sqlx::query_as(
@@ -212,6 +228,9 @@ impl Store {
 
     /// The active user owning a non-revoked token; records the use.
     pub async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        if !could_be_key(token_hash, MAX_TOKEN_HASH) {
+            return Ok(None);
+        }
         let row: Option<UserRow> = with_pool!(&self.pool, |pool| {
             let row: Option<UserRow> = sqlx::query_as(concat!(
                 "SELECT ",
@@ -247,8 +266,24 @@ impl Store {
         })
     }
 
+    /// Every API token with its owner's login name, revoked ones included, oldest first; only
+    /// the tokens of user `user_id` when given (an unknown id has none).
+    pub async fn token_list(&self, user_id: Option<i64>) -> Result<Vec<UserToken>, StoreError> {
+        with_pool!(&self.pool, |pool| {
+            Ok(sqlx::query_as(
+                "SELECT t.id, t.user_id, t.name, t.created_at, t.last_used_at, t.revoked_at, \
+                 u.name AS user_name FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                 WHERE ($1 IS NULL OR t.user_id = $1) ORDER BY t.id",
+            )
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?)
+        })
+    }
+
     /// Revokes an API token by id. [`StoreError::NotFound`] if there is no such live token.
     pub async fn revoke_token(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let user: Option<(i64,)> = sqlx::query_as(

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::{narrow, school_code};
+use crate::limits::{MAX_NOTE, check_actor, check_len};
 use crate::pool::{Dialect, from_row, with_pool};
+use crate::statistics::check_record_text;
 use crate::time::now;
 use crate::{Actor, ImportInfo, ImportSource, Store, StoreError};
 
@@ -94,7 +96,12 @@ impl TryFrom<SubmissionRow> for Submission {
 impl Store {
     /// Records a school's row for review. [`StoreError::Conflict`] when the school already has
     /// a pending submission for that year.
+    ///
+    /// [`StoreError::Invalid`] when the record's 学校名称, 学区 or 教育集团 is longer than the
+    /// store keeps (see the crate documentation).
     pub async fn submit(&self, record: &SchoolRecord, actor: &Actor) -> Result<i64, StoreError> {
+        check_record_text(1, record)?;
+        check_actor(actor)?;
         let json = serde_json::to_string(record).map_err(|e| StoreError::Invalid(e.to_string()))?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -148,7 +155,8 @@ impl Store {
     }
 
     /// Approves or rejects a pending submission. Approval stores a new version of the year with
-    /// the school's row replaced (or added) and returns it.
+    /// the school's row replaced (or added) and returns it. [`StoreError::Invalid`] when the
+    /// note is longer than [`MAX_NOTE`] characters.
     pub async fn decide(
         &self,
         id: i64,
@@ -156,6 +164,8 @@ impl Store {
         note: &str,
         actor: &Actor,
     ) -> Result<Option<ImportInfo>, StoreError> {
+        check_len(note, "审核意见", MAX_NOTE)?;
+        check_actor(actor)?;
         let found: Option<SubmissionRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT {COLUMNS} FROM submissions WHERE id = $1"

@@ -7,6 +7,10 @@ use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::error::{conflict_on_unique, school_code};
+use crate::limits::{
+    MAX_DISPLAY_NAME, MAX_GROUP_NAME, MAX_PASSWORD_HASH, MAX_USER_NAME, check_actor, check_len,
+    check_required, could_be_key,
+};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -244,21 +248,18 @@ impl TryFrom<UserRow> for User {
 fn validate(new: &NewUser) -> Result<(), StoreError> {
     let name_len = new.name.chars().count();
     if name_len == 0
-        || name_len > 64
+        || name_len > MAX_USER_NAME
         || new
             .name
             .chars()
             .any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(StoreError::invalid("用户名应为 1 到 64 个字符，且不含空格"));
+        return Err(StoreError::Invalid(format!(
+            "用户名应为 1 到 {MAX_USER_NAME} 个字符，且不含空格"
+        )));
     }
-    let display_len = new.display_name.trim().chars().count();
-    if display_len == 0 || display_len > 64 {
-        return Err(StoreError::invalid("姓名不能为空，且不超过 64 个字"));
-    }
-    if new.password_hash.is_empty() {
-        return Err(StoreError::invalid("缺少密码"));
-    }
+    check_required(new.display_name.trim(), "姓名", MAX_DISPLAY_NAME)?;
+    check_password_hash(&new.password_hash)?;
     if !new.role.accepts(&new.scope) {
         let expected = match new.role {
             Role::Admin | Role::Supervisor => "全区",
@@ -270,17 +271,29 @@ fn validate(new: &NewUser) -> Result<(), StoreError> {
             new.role.label()
         )));
     }
-    if matches!(&new.scope, Scope::Group(name) if name.trim().is_empty()) {
-        return Err(StoreError::invalid("集团负责人的集团名称不能为空"));
+    if let Scope::Group(name) = &new.scope {
+        if name.trim().is_empty() {
+            return Err(StoreError::invalid("集团负责人的集团名称不能为空"));
+        }
+        check_len(name, "集团名称", MAX_GROUP_NAME)?;
     }
     Ok(())
 }
 
+fn check_password_hash(hash: &str) -> Result<(), StoreError> {
+    if hash.is_empty() {
+        return Err(StoreError::invalid("缺少密码"));
+    }
+    check_len(hash, "密码摘要", MAX_PASSWORD_HASH)
+}
+
 impl Store {
     /// Creates a user. [`StoreError::Conflict`] if the name is taken, [`StoreError::Invalid`] if
-    /// the role does not accept the scope.
+    /// the name is empty, longer than [`MAX_USER_NAME`] or holds a space, the display name or
+    /// hash is empty or too long, or the role does not accept the scope.
     pub async fn create_user(&self, new: &NewUser, actor: &Actor) -> Result<User, StoreError> {
         validate(new)?;
+        check_actor(actor)?;
         let created_at = now();
         let id = with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -320,8 +333,12 @@ impl Store {
         })
     }
 
-    /// A user and the password hash, by login name, for checking a login.
+    /// A user and the password hash, by login name, for checking a login. `None` without a
+    /// query for a name no user can have (longer than [`MAX_USER_NAME`], or with a NUL).
     pub async fn user_by_name(&self, name: &str) -> Result<Option<UserWithHash>, StoreError> {
+        if !could_be_key(name, MAX_USER_NAME) {
+            return Ok(None);
+        }
         let row: Option<UserHashRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(concat!(
                 "SELECT ",
@@ -377,9 +394,8 @@ impl Store {
         password_hash: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        if password_hash.is_empty() {
-            return Err(StoreError::invalid("缺少密码"));
-        }
+        check_password_hash(password_hash)?;
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -410,6 +426,7 @@ impl Store {
     /// Activates or deactivates a user; deactivating ends all the user's sessions, and an
     /// inactive user's API tokens stop working.
     pub async fn set_active(&self, id: i64, active: bool, actor: &Actor) -> Result<(), StoreError> {
+        check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let updated = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")

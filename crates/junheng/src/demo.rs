@@ -9,7 +9,7 @@ use junheng_core::demo::{DemoSpec, generate, generate_years};
 use junheng_core::evaluate::evaluate;
 
 use crate::evaluate::{Format, load_rulebook, write};
-use crate::platform::store_error;
+use crate::platform::{finish, store_error};
 use crate::{Failure, Outcome};
 
 #[derive(ClapArgs, Debug)]
@@ -107,36 +107,13 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         let store = junheng_store::Store::open(&url)
             .await
             .map_err(store_error)?;
-        let system = junheng_store::Actor::system();
-        let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
-        years.dedup();
-        for year in years {
-            let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
-            let source = junheng_store::ImportSource::new(
-                format!("演示区县-{year}.xlsx"),
-                format!("demo {year} {}", args.spec.seed).as_bytes(),
-                "junheng demo 生成",
-            );
-            store
-                .import_statistics(year, &of_year, &source, &system)
-                .await
-                .map_err(store_error)?;
-        }
-        seed_rotation(&store, &records, args.spec.seed, &system).await?;
-        let password = junheng_server::new_secret()[..12].to_owned();
-        let hash = junheng_server::hash_password(&password)
-            .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
-        let admin = junheng_store::NewUser {
-            name: "admin".into(),
-            display_name: "演示管理员".into(),
-            role: junheng_store::Role::Admin,
-            scope: junheng_store::Scope::District,
-            password_hash: hash,
+        let password = match fill(&store, args, &records).await {
+            Ok(password) => password,
+            Err(failure) => {
+                let closed = store.checkpoint_and_close().await;
+                return finish(Err(failure), closed);
+            }
         };
-        store
-            .create_user(&admin, &system)
-            .await
-            .map_err(store_error)?;
         println!(
             "演示区县：{} 所学校，2022–2024 三个学年（学校统计、教师花名册、交流轮岗台账），数据库 {}",
             args.spec.schools,
@@ -153,6 +130,48 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         };
         crate::platform::run_server(store, config, Some(("admin", &password))).await
     })
+}
+
+/// Writes the demo district into `store` (statistics, rosters, ledger, an administrator) and
+/// checkpoints it, so the database file is complete while it is served; returns the
+/// administrator's password.
+async fn fill(
+    store: &junheng_store::Store,
+    args: &Args,
+    records: &[junheng_core::school::SchoolRecord],
+) -> Result<String, Failure> {
+    let system = junheng_store::Actor::system();
+    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+    years.dedup();
+    for year in years {
+        let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
+        let source = junheng_store::ImportSource::new(
+            format!("演示区县-{year}.xlsx"),
+            format!("demo {year} {}", args.spec.seed).as_bytes(),
+            "junheng demo 生成",
+        );
+        store
+            .import_statistics(year, &of_year, &source, &system)
+            .await
+            .map_err(store_error)?;
+    }
+    seed_rotation(store, records, args.spec.seed, &system).await?;
+    let password = junheng_server::new_secret()[..12].to_owned();
+    let hash = junheng_server::hash_password(&password)
+        .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
+    let admin = junheng_store::NewUser {
+        name: "admin".into(),
+        display_name: "演示管理员".into(),
+        role: junheng_store::Role::Admin,
+        scope: junheng_store::Scope::District,
+        password_hash: hash,
+    };
+    store
+        .create_user(&admin, &system)
+        .await
+        .map_err(store_error)?;
+    store.checkpoint().await.map_err(store_error)?;
+    Ok(password)
 }
 
 /// Share of the eligible teachers the demo ledger rotates in each earlier year.

@@ -1,5 +1,6 @@
 //! `junheng`: the command line of 均衡 Junheng.
 
+mod accounts;
 mod demo;
 mod evaluate;
 mod lottery;
@@ -32,15 +33,15 @@ enum Command {
     Serve(platform::ServeArgs),
     /// 导入学校基本情况表到数据库（与 evaluate 相同的校验，全有或全无；每次导入为新版本）
     Import(platform::ImportArgs),
-    /// 用户管理
+    /// 用户管理：新建、列出、停用、启用、重设密码
     User {
         #[command(subcommand)]
-        action: platform::UserAction,
+        action: accounts::UserAction,
     },
-    /// API 令牌
+    /// API 令牌：生成、列出、撤销
     Token {
         #[command(subcommand)]
-        action: platform::TokenAction,
+        action: accounts::TokenAction,
     },
     /// 备份数据库到文件（可跨 SQLite / PostgreSQL 恢复）
     Backup(platform::BackupArgs),
@@ -107,8 +108,8 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Serve(args) => platform::serve(args),
         Command::Import(args) => platform::import(args),
-        Command::User { action } => platform::user(action),
-        Command::Token { action } => platform::token(action),
+        Command::User { action } => accounts::user(action),
+        Command::Token { action } => accounts::token(action),
         Command::Backup(args) => platform::backup(args),
         Command::Restore(args) => platform::restore(args),
         Command::Rulebook(args) => rulebook::run(args),

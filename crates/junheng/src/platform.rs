@@ -1,14 +1,14 @@
-//! The commands of the platform: `serve`, `import`, `user add`, `token create`, `backup`,
-//! `restore`. Each opens the database (SQLite by default, PostgreSQL by URL), does one thing,
-//! and leaves a line in the audit log for every write.
+//! The commands of the platform: `serve`, `import`, `backup`, `restore` (users and tokens are in
+//! `accounts.rs`). Each opens the database (SQLite by default, PostgreSQL by URL), does one
+//! thing, leaves a line in the audit log for every write, and closes the database through
+//! [`Database::with_store`], so that an SQLite file is complete without its `-wal` file.
 
-use std::io::BufRead;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use clap::{Args as ClapArgs, Subcommand};
-use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
-use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store, StoreError};
+use clap::Args as ClapArgs;
+use junheng_server::{Application, Config};
+use junheng_store::{Actor, ImportSource, Store, StoreError};
 
 use crate::evaluate::{import as read_file, select_year};
 use crate::{Failure, Outcome};
@@ -26,6 +26,32 @@ impl Database {
         Store::open(&self.database)
             .await
             .map_err(|e| Failure::Input(format!("无法打开数据库 {}：{e}", redact(&self.database))))
+    }
+
+    /// Opens the database, runs `work` on it and closes it with
+    /// [`Store::checkpoint_and_close`] whether `work` succeeded or not: on SQLite every write is
+    /// then in the database file itself, none only in its `-wal` file.
+    pub async fn with_store<T>(
+        &self,
+        work: impl AsyncFnOnce(&Store) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        let store = self.open().await?;
+        let result = work(&store).await;
+        let closed = store.checkpoint_and_close().await;
+        finish(result, closed)
+    }
+}
+
+/// What a command returns once its database is closed: its own failure first; a failed close
+/// after a success says the writes are stored but the file is not complete by itself.
+pub fn finish<T>(result: Result<T, Failure>, closed: Result<(), StoreError>) -> Result<T, Failure> {
+    match (result, closed) {
+        (Err(failure), _) => Err(failure),
+        (Ok(value), Ok(())) => Ok(value),
+        (Ok(_), Err(e)) => Err(Failure::Output(anyhow::anyhow!(
+            "数据已写入数据库，但关闭数据库时未能把预写日志（-wal 文件）并入数据库文件：{e}；\
+             复制数据库时请连同同名的 -wal 文件一起复制"
+        ))),
     }
 }
 
@@ -118,7 +144,18 @@ pub(crate) fn init_logs() {
         .try_init();
 }
 
+/// Serves `store` until Ctrl-C or SIGTERM, then closes it with [`Store::checkpoint_and_close`].
 pub(crate) async fn run_server(
+    store: Store,
+    config: Config,
+    login: Option<(&str, &str)>,
+) -> Result<Outcome, Failure> {
+    let result = serve_until_stopped(store.clone(), config, login).await;
+    let closed = store.checkpoint_and_close().await;
+    finish(result, closed)
+}
+
+async fn serve_until_stopped(
     store: Store,
     config: Config,
     login: Option<(&str, &str)>,
@@ -144,7 +181,7 @@ pub struct ImportArgs {
     /// 只导入这一学年（文件含多个学年时）
     #[arg(long)]
     pub year: Option<i32>,
-    /// 记录在审计日志中的操作人
+    /// 记录在审计日志中的操作人（不超过 64 个字符）
     #[arg(long, default_value = "system")]
     pub actor: String,
 }
@@ -163,8 +200,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    runtime()?.block_on(async {
-        let store = args.db.open().await?;
+    runtime()?.block_on(args.db.with_store(async |store| {
         for year in years {
             let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
             let info = store
@@ -177,164 +213,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
             );
         }
         Ok(Outcome::Done)
-    })
-}
-
-#[derive(Subcommand, Debug)]
-pub enum UserAction {
-    /// 新建用户；密码从标准输入读取（--password-stdin）
-    Add {
-        /// 登录名
-        #[arg(long)]
-        name: String,
-        /// 显示名
-        #[arg(long, default_value = "")]
-        display_name: String,
-        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）
-        #[arg(long)]
-        role: String,
-        /// 学校用户所属学校的学校标识码
-        #[arg(long)]
-        school: Option<String>,
-        /// 集团负责人所属教育集团名称
-        #[arg(long)]
-        group: Option<String>,
-        /// 从标准输入读取密码（一行）
-        #[arg(long, required = true)]
-        password_stdin: bool,
-        #[command(flatten)]
-        db: Database,
-    },
-    /// 列出用户
-    List {
-        #[command(flatten)]
-        db: Database,
-    },
-}
-
-fn parse_role(
-    role: &str,
-    school: Option<&str>,
-    group: Option<&str>,
-) -> Result<(Role, Scope), Failure> {
-    let bad = |m: &str| Failure::Input(m.to_owned());
-    match (role, school, group) {
-        ("admin", None, None) => Ok((Role::Admin, Scope::District)),
-        ("supervisor", None, None) => Ok((Role::Supervisor, Scope::District)),
-        ("group_lead", None, Some(g)) if !g.trim().is_empty() => {
-            Ok((Role::GroupLead, Scope::Group(g.trim().to_owned())))
-        }
-        ("school", Some(code), None) => {
-            let code = junheng_core::school::SchoolCode::parse(code)
-                .map_err(|e| bad(&format!("--school：{e}")))?;
-            Ok((Role::School, Scope::School(code)))
-        }
-        ("group_lead", _, _) => Err(bad(
-            "集团负责人须用 --group 指定教育集团名称，且不能指定 --school",
-        )),
-        ("school", _, _) => Err(bad(
-            "学校用户须用 --school 指定 10 位学校标识码，且不能指定 --group",
-        )),
-        ("admin" | "supervisor", _, _) => Err(bad(
-            "管理员和督学的范围是全区，不能指定 --school 或 --group",
-        )),
-        _ => Err(bad("角色应为 admin、supervisor、group_lead 或 school")),
-    }
-}
-
-pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
-    match action {
-        UserAction::Add {
-            name,
-            display_name,
-            role,
-            school,
-            group,
-            password_stdin: _,
-            db,
-        } => {
-            let (role, scope) = parse_role(role, school.as_deref(), group.as_deref())?;
-            let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .map_err(|e| Failure::Input(format!("无法从标准输入读取密码：{e}")))?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            if password.chars().count() < 8 {
-                return Err(Failure::Input("密码至少 8 个字符".into()));
-            }
-            let password_hash =
-                hash_password(password).map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
-            let new = NewUser {
-                name: name.trim().to_owned(),
-                display_name: if display_name.trim().is_empty() {
-                    name.trim().to_owned()
-                } else {
-                    display_name.trim().to_owned()
-                },
-                role,
-                scope,
-                password_hash,
-            };
-            runtime()?.block_on(async {
-                let store = db.open().await?;
-                store
-                    .create_user(&new, &Actor::system())
-                    .await
-                    .map_err(store_error)?;
-                println!("已创建用户 {}（{}）", new.name, new.role.label());
-                Ok(Outcome::Done)
-            })
-        }
-        UserAction::List { db } => runtime()?.block_on(async {
-            let store = db.open().await?;
-            let users = store.users().await.map_err(store_error)?;
-            for u in users {
-                println!(
-                    "{}\t{}\t{}\t{}",
-                    u.name,
-                    u.role.label(),
-                    u.scope,
-                    if u.active { "启用" } else { "停用" }
-                );
-            }
-            Ok(Outcome::Done)
-        }),
-    }
-}
-
-#[derive(Subcommand, Debug)]
-pub enum TokenAction {
-    /// 为用户生成 API 令牌（只显示一次）
-    Create {
-        /// 用户登录名
-        #[arg(long)]
-        user: String,
-        /// 令牌用途说明
-        #[arg(long, default_value = "API")]
-        name: String,
-        #[command(flatten)]
-        db: Database,
-    },
-}
-
-pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
-    let TokenAction::Create { user, name, db } = action;
-    runtime()?.block_on(async {
-        let store = db.open().await?;
-        let found = store.user_by_name(user).await.map_err(store_error)?;
-        let Some(found) = found else {
-            return Err(Failure::Input(format!("没有用户 {user}")));
-        };
-        let secret = new_secret();
-        store
-            .create_token(found.user.id, name, &secret_hash(&secret), &Actor::system())
-            .await
-            .map_err(store_error)?;
-        println!("{secret}");
-        eprintln!("令牌只显示这一次，请妥善保存。用法：Authorization: Bearer <令牌>");
-        Ok(Outcome::Done)
-    })
+    }))
 }
 
 #[derive(ClapArgs, Debug)]
@@ -347,8 +226,7 @@ pub struct BackupArgs {
 }
 
 pub fn backup(args: &BackupArgs) -> Result<Outcome, Failure> {
-    runtime()?.block_on(async {
-        let store = args.db.open().await?;
+    runtime()?.block_on(args.db.with_store(async |store| {
         let tmp = args.output.with_extension("partial");
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(&tmp)
@@ -365,7 +243,7 @@ pub fn backup(args: &BackupArgs) -> Result<Outcome, Failure> {
             summary.rows()
         );
         Ok(Outcome::Done)
-    })
+    }))
 }
 
 #[derive(ClapArgs, Debug)]
@@ -380,11 +258,15 @@ pub fn restore(args: &RestoreArgs) -> Result<Outcome, Failure> {
     runtime()?.block_on(async {
         let file = std::fs::File::open(&args.input)
             .map_err(|e| Failure::Input(format!("无法读取 {}：{e}", args.input.display())))?;
-        let store = args.db.open().await?;
-        let summary = store
-            .restore(&mut std::io::BufReader::new(file))
-            .await
-            .map_err(store_error)?;
+        let summary = args
+            .db
+            .with_store(async |store| {
+                store
+                    .restore(&mut std::io::BufReader::new(file))
+                    .await
+                    .map_err(store_error)
+            })
+            .await?;
         println!(
             "已从 {} 恢复：{} 张表，共 {} 行",
             args.input.display(),
@@ -406,15 +288,5 @@ mod tests {
             "postgres://app:***@db.local/junheng"
         );
         assert_eq!(redact("sqlite://junheng.db"), "sqlite://junheng.db");
-    }
-
-    #[test]
-    fn roles_need_the_right_scope() {
-        assert!(parse_role("admin", None, None).is_ok());
-        assert!(parse_role("school", Some("5001120001"), None).is_ok());
-        assert!(parse_role("school", None, None).is_err());
-        assert!(parse_role("group_lead", None, Some("实验小学教育集团")).is_ok());
-        assert!(parse_role("admin", Some("5001120001"), None).is_err());
-        assert!(parse_role("root", None, None).is_err());
     }
 }

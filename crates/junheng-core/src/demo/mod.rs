@@ -231,8 +231,11 @@ impl Generator {
         let strength = self.rng.range(0.75, 1.25) * if rural { 0.85 } else { 1.0 };
         let primary_stats = self.section(primary, 6, rural, strength, false);
         let junior_stats = self.section(junior, 3, rural, strength, true);
-        let students = primary + junior + senior;
-        let classes = primary_stats.classes + junior_stats.classes + senior.div_ceil(48);
+        // Sums of counts are u64, as everywhere: each part is a u32 cell.
+        let students = u64::from(primary) + u64::from(junior) + u64::from(senior);
+        let classes = u64::from(primary_stats.classes)
+            + u64::from(junior_stats.classes)
+            + u64::from(senior.div_ceil(48));
         let facilities = self.facilities(students, classes, place.setting, kind);
         let location = self.location(place.setting);
         self.out.push(SchoolRecord {
@@ -320,12 +323,12 @@ impl Generator {
 
     fn facilities(
         &mut self,
-        students: u32,
-        classes: u32,
+        students: u64,
+        classes: u64,
         setting: UrbanRural,
         kind: SchoolKind,
     ) -> Facilities {
-        let p = f64::from(students.max(1));
+        let p = students.max(1) as f64;
         let (room, ground, equipment) = match setting {
             UrbanRural::Urban => ((4.4, 7.2), (5.8, 11.0), (2150.0, 4200.0)),
             UrbanRural::Town => ((4.6, 7.8), (7.0, 14.0), (2000.0, 3600.0)),
@@ -351,10 +354,9 @@ impl Generator {
         } else {
             self.rng.range(1.0, 1.4)
         };
-        let multimedia = ((f64::from(classes) * per_class).round() as u32).max(1);
-        let special_rooms = |rng: &mut Rng| {
-            ((f64::from(classes) / 12.0).ceil() * rng.range(0.6, 1.3)).round() as u32
-        };
+        let multimedia = ((classes as f64 * per_class).round() as u32).max(1);
+        let special_rooms =
+            |rng: &mut Rng| ((classes as f64 / 12.0).ceil() * rng.range(0.6, 1.3)).round() as u32;
         Facilities {
             teaching_room_area: teaching,
             gym_area: gym,

@@ -88,7 +88,7 @@ pub(crate) fn addition(
     cmp: &Comparator,
 ) -> (f64, f64) {
     let q = indicator.quantity;
-    let students = f64::from(unit.students);
+    let students = unit.students as f64;
     let share = if q.is_facility() {
         unit.facility_share
     } else {

@@ -221,7 +221,7 @@ fn evaluate_section<'a>(
         return None;
     }
     let cmp = Comparator::new(rulebook.policy.compare_decimals);
-    let weights: Vec<f64> = units.iter().map(|u| f64::from(u.students)).collect();
+    let weights: Vec<f64> = units.iter().map(|u| u.students as f64).collect();
     let cv_max = rulebook.balance.cv_max.of(section);
     let per_indicator = rulebook.balance.mode == BalanceMode::PerIndicator;
     // Indicators are independent: values, spread, drivers and plans per indicator in parallel.
@@ -292,7 +292,7 @@ fn evaluate_section<'a>(
     };
     Some(SectionResult {
         section,
-        students: units.iter().map(|u| u64::from(u.students)).sum(),
+        students: units.iter().map(|u| u.students).sum(),
         passes: failing_units == 0 && balance_passes,
         failing_units,
         indicators,
@@ -395,5 +395,7 @@ fn unit_verdicts(
     verdicts
 }
 
+#[cfg(test)]
+mod big_counts_tests;
 #[cfg(test)]
 mod tests;

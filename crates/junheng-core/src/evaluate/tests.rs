@@ -296,7 +296,7 @@ fn a_cv_over_the_limit_fails_with_its_drivers_and_a_plan() {
     for c in &plan.changes {
         values[c.unit] = c.to;
     }
-    let weights: Vec<f64> = s.units.iter().map(|u| f64::from(u.students)).collect();
+    let weights: Vec<f64> = s.units.iter().map(|u| u.students as f64).collect();
     assert!(weighted_cv(&values, &weights).cv.unwrap() <= 0.5);
 }
 
@@ -450,7 +450,7 @@ mod properties {
             rb.balance.cv_max = PerSection { primary: 0.5 * factor, junior: 0.45 * factor };
             let e = evaluate(&records, &rb).unwrap();
             for s in &e.sections {
-                let weights: Vec<f64> = s.units.iter().map(|u| f64::from(u.students)).collect();
+                let weights: Vec<f64> = s.units.iter().map(|u| u.students as f64).collect();
                 for (i, ind) in s.indicators.iter().enumerate() {
                     let Some(plan) = &ind.improvement else { continue };
                     let mut values = s.values[i].clone();

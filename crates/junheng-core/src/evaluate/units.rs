@@ -20,8 +20,8 @@ pub struct Unit<'a> {
     pub record: &'a SchoolRecord,
     /// The section this unit is evaluated in.
     pub section: Section,
-    /// 在校生数 of the unit (teaching points merged in included).
-    pub students: u32,
+    /// 在校生数 of the unit (teaching points merged in included): a sum over schools, so `u64`.
+    pub students: u64,
     /// Share of the school's facilities apportioned to this unit (1 for single-section schools).
     pub facility_share: f64,
     /// Teaching points merged into this unit.
@@ -281,7 +281,7 @@ fn push_unit<'a>(
 ) {
     let record = &records[host];
     let own = if record.kind.has(section) {
-        record.students(section)
+        u64::from(record.students(section))
     } else {
         0
     };
@@ -291,7 +291,10 @@ fn push_unit<'a>(
     } else {
         &[]
     };
-    let guest_students: u32 = guests.iter().map(|&g| records[g].primary.students).sum();
+    let guest_students: u64 = guests
+        .iter()
+        .map(|&g| u64::from(records[g].primary.students))
+        .sum();
     let students = own + guest_students;
     if students == 0 {
         return;

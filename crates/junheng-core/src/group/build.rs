@@ -36,10 +36,7 @@ pub(super) fn section<'m>(
     let cmp = Comparator::new(evaluation.policy.compare_decimals);
     let rule = evaluation.unit_rule;
     let index: Vec<usize> = matches.iter().map(|&(u, _)| u).collect();
-    let weights: Vec<f64> = index
-        .iter()
-        .map(|&u| f64::from(s.units[u].students))
-        .collect();
+    let weights: Vec<f64> = index.iter().map(|&u| s.units[u].students as f64).collect();
 
     let indicators: Vec<GroupIndicator> = s
         .indicators
@@ -108,7 +105,7 @@ pub(super) fn section<'m>(
     Some(GroupSection {
         section: s.section,
         label: s.section.label(),
-        students: index.iter().map(|&u| u64::from(s.units[u].students)).sum(),
+        students: index.iter().map(|&u| s.units[u].students).sum(),
         indicators,
         verdict: GroupVerdict {
             met,

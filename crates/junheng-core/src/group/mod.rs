@@ -149,8 +149,8 @@ pub struct MemberUnit {
     pub school_code: SchoolCode,
     /// 学校名称.
     pub name: String,
-    /// 在校生数 of the unit (merged teaching points included).
-    pub students: u32,
+    /// 在校生数 of the unit (merged teaching points included): a sum over schools, so `u64`.
+    pub students: u64,
     /// The unit's share of its school's shared facilities.
     pub facility_share: f64,
     /// The member codes that led to this unit: the school's own and/or merged teaching points'.

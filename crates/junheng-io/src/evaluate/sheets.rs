@@ -155,7 +155,7 @@ pub(super) fn units(
         sheet.write_string_with_format(row, 1, unit.id(), &s.code)?;
         sheet.write_string_with_format(row, 2, unit.name(), &s.text)?;
         sheet.write_string_with_format(row, 3, unit.kind().label(), &s.text)?;
-        sheet.write_number_with_format(row, 4, f64::from(unit.students), &s.int)?;
+        sheet.write_number_with_format(row, 4, unit.students as f64, &s.int)?;
         for (i, ind) in section.indicators.iter().enumerate() {
             let value = section.values[i][u];
             let format = value_format(value, ind.standard, floor_ratio, s);

@@ -18,8 +18,8 @@ fn opt(x: Option<f64>) -> V {
     x.map_or(V::E, V::N)
 }
 
-fn count(n: u32) -> V {
-    V::N(f64::from(n))
+fn count(n: u64) -> V {
+    V::N(n as f64)
 }
 
 fn verdict(passes: Option<bool>) -> V {
@@ -365,7 +365,7 @@ mod tests {
         let bytes = write_rotation_xlsx(&year, true, &mismatches, &names).unwrap();
         let quotas = rows(&bytes, "配额");
         assert_eq!(quotas.len(), 1 + 1 + year.schools.len());
-        assert_eq!(quotas[1][2], Data::Float(f64::from(year.district.eligible)));
+        assert_eq!(quotas[1][2], Data::Float(year.district.eligible as f64));
         // A scoped workbook has no district row.
         let scoped = write_rotation_xlsx(&year, false, &mismatches, &names).unwrap();
         assert_eq!(rows(&scoped, "配额").len(), 1 + year.schools.len());

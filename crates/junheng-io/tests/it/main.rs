@@ -1,6 +1,7 @@
 //! Integration tests of the template importers and writers: school statistics, teacher roster,
 //! rotation ledger.
 
+mod big_counts;
 mod common;
 mod file_errors;
 mod formats;

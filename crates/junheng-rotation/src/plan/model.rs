@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use junheng_core::evaluate::{Comparator, Evaluation};
 use junheng_core::rulebook::{Quantity, Rulebook, UnitRule};
-use junheng_core::school::{Location, SchoolCode, Section};
+use junheng_core::school::{Location, SchoolCode, SchoolRecord, Section};
 
 use crate::teacher::{Counts, Teacher};
 
@@ -58,6 +58,9 @@ pub(super) struct SectionModel {
     pub codes: Vec<SchoolCode>,
     pub locations: Vec<Option<Location>>,
     pub in_scope: Vec<bool>,
+    /// Whether the unit's school can count every mover more in each teacher count of the
+    /// section (a count holds at most `u32::MAX`): only such units receive teachers.
+    pub room: Vec<bool>,
     /// Own PE/arts teachers present per unit (from the roster), kept ≥ 1 where there were any.
     pub pe_arts: Vec<i32>,
 }
@@ -107,7 +110,7 @@ impl<'a> Model<'a> {
         let mut unit_of: HashMap<(SchoolCode, Section), (usize, usize)> = HashMap::new();
         let mut sections = Vec::new();
         for (si, s) in evaluation.sections.iter().enumerate() {
-            let students: Vec<f64> = s.units.iter().map(|u| f64::from(u.students)).collect();
+            let students: Vec<f64> = s.units.iter().map(|u| u.students as f64).collect();
             let total: f64 = students.iter().sum();
             let limit_of = |i: usize| {
                 s.indicators[i]
@@ -157,6 +160,11 @@ impl<'a> Model<'a> {
                 codes: s.units.iter().map(|u| u.record.code.clone()).collect(),
                 locations: s.units.iter().map(|u| u.record.location).collect(),
                 in_scope: s.units.iter().map(|u| in_scope(&u.record.code)).collect(),
+                room: s
+                    .units
+                    .iter()
+                    .map(|u| has_room(u.record, s.section, movers.len()))
+                    .collect(),
                 pe_arts: vec![0; s.units.len()],
                 students,
             });
@@ -420,6 +428,21 @@ pub(super) fn variance(values: &[f64], students: &[f64], mean: f64, total: f64) 
 }
 
 /// How many of a quantity one teacher's counts hold.
+/// Whether every teacher count of `record`'s `section` can grow by `n` and still fit a `u32`.
+fn has_room(record: &SchoolRecord, section: Section, n: usize) -> bool {
+    record.section(section).is_some_and(|st| {
+        [
+            st.teachers,
+            st.qualified_teachers,
+            st.backbone_teachers,
+            st.pe_arts_teachers,
+            st.intermediate_title_teachers,
+        ]
+        .into_iter()
+        .all(|c| u64::from(c) + n as u64 <= u64::from(u32::MAX))
+    })
+}
+
 pub(super) fn count_of(c: Counts, q: Quantity) -> u32 {
     match q {
         Quantity::Teachers => c.teachers,

@@ -51,12 +51,13 @@ pub(super) struct QuotaContext {
 }
 
 impl QuotaContext {
-    /// The scope's quota after `added` more moves, `backbone_added` of them 骨干.
+    /// The scope's quota after `added` more moves, `backbone_added` of them 骨干 (moves of one
+    /// plan are few; the scope's totals are `u64`).
     pub fn quota(&self, added: u32, backbone_added: u32) -> Quota {
         Quota::new(
             self.before.eligible,
-            self.before.rotated + added,
-            self.before.backbone_rotated + backbone_added,
+            self.before.rotated + u64::from(added),
+            self.before.backbone_rotated + u64::from(backbone_added),
             &self.rules,
         )
     }
@@ -100,6 +101,7 @@ pub(super) fn classes(model: &Model<'_>, max_km: Option<f64>) -> Vec<Class> {
                 .filter(|&v| {
                     v != unit
                         && s.in_scope[v]
+                        && s.room[v]
                         && s.codes[v] != model.movers[members[0]].teacher.school
                 })
                 .map(|v| (v, from.zip(s.locations[v]).map(|(a, b)| distance_km(a, b))))

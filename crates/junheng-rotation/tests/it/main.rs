@@ -1,3 +1,4 @@
+mod big_counts;
 mod common;
 mod gap;
 mod planner;

@@ -121,7 +121,7 @@ fn a_district_plan_meets_the_quota_and_narrows_every_section() {
     let p = plan(&input, &options, &mut |_, _| {}).unwrap();
     check(&input, &options, &p);
     assert!(p.quota_after.met() && !p.quota_before.met());
-    assert_eq!(p.moves.len() as u32, p.quota_after.required);
+    assert_eq!(p.moves.len() as u64, p.quota_after.required);
     for w in &p.worst {
         assert!(w.after < w.before * 0.9, "{w:?}");
     }

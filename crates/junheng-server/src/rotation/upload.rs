@@ -35,8 +35,8 @@ pub(crate) struct MismatchRow {
     pub name: String,
     pub section: &'static str,
     pub field: &'static str,
-    pub roster: u32,
-    pub statistics: u32,
+    pub roster: u64,
+    pub statistics: u64,
 }
 
 #[derive(Template)]

@@ -5,6 +5,7 @@ mod helpers;
 
 mod api;
 mod auth;
+mod big_counts;
 mod browser;
 mod hardening;
 mod import;

@@ -148,7 +148,7 @@ pub(crate) fn ampersands(page: &str) -> String {
 }
 
 /// The number in cell `class` of a quota row.
-pub(crate) fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
+pub(crate) fn quota_cell(page: &str, name: &str, class: &str) -> u64 {
     let at = page
         .find(&format!("data-name=\"{name}\""))
         .unwrap_or_else(|| panic!("no quota row {name}"));
@@ -159,7 +159,7 @@ pub(crate) fn quota_cell(page: &str, name: &str, class: &str) -> u32 {
 }
 
 /// The numbers of a quota row: (rotated, required).
-pub(crate) fn quota_cells(page: &str, name: &str) -> (u32, u32) {
+pub(crate) fn quota_cells(page: &str, name: &str) -> (u64, u64) {
     (
         quota_cell(page, name, "rotated"),
         quota_cell(page, name, "required"),

@@ -11,6 +11,9 @@ use sqlx::AssertSqlSafe;
 use crate::audit::{action, append};
 use crate::district::{current_district, ensure_district};
 use crate::error::{narrow, to_u32};
+use crate::limits::{
+    MAX_FILE_NAME, MAX_GROUP_NAME, MAX_NOTE, MAX_SCHOOL_TEXT, check_actor, check_len,
+};
 use crate::pool::{Dialect, with_pool};
 use crate::time::now;
 use crate::{Actor, Store, StoreError};
@@ -149,6 +152,23 @@ fn duplicate_or_database(e: sqlx::Error, records: &[SchoolRecord]) -> StoreError
     }
 }
 
+/// Refuses a record whose 学校名称, 学区 or 教育集团 is longer than the store keeps; `n` is the
+/// record's position (1-based) in what was given.
+pub(crate) fn check_record_text(n: usize, r: &SchoolRecord) -> Result<(), StoreError> {
+    let fields = [
+        (Some(r.name.as_str()), "学校名称", MAX_SCHOOL_TEXT),
+        (r.zone.as_deref(), "学区", MAX_SCHOOL_TEXT),
+        (r.group.as_deref(), "教育集团", MAX_GROUP_NAME),
+    ];
+    for (text, field, max) in fields {
+        let Some(text) = text else { continue };
+        check_len(text, field, max).map_err(|e| {
+            StoreError::Invalid(format!("第 {n} 条记录（学校标识码 {}）的{e}", r.code))
+        })?;
+    }
+    Ok(())
+}
+
 fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
@@ -160,6 +180,10 @@ impl Store {
     /// the 教育集团 named in the records (created if missing, with an open membership from
     /// September 1st of the school year for each school not already an open member), and the
     /// audit entry.
+    ///
+    /// [`StoreError::Invalid`] for no records, a record of another year, a text longer than the
+    /// store keeps (学校名称, 学区, 教育集团, the file name, the note: see the crate
+    /// documentation), or a malformed digest.
     pub async fn import_statistics(
         &self,
         year: i32,
@@ -178,6 +202,12 @@ impl Store {
                 r.year
             )));
         }
+        for (i, r) in records.iter().enumerate() {
+            check_record_text(i + 1, r)?;
+        }
+        check_len(&source.file_name, "文件名", MAX_FILE_NAME)?;
+        check_len(&source.note, "导入备注", MAX_NOTE)?;
+        check_actor(actor)?;
         if !is_sha256_hex(&source.sha256) {
             return Err(StoreError::invalid(
                 "文件摘要应为 64 位小写十六进制的 SHA-256",

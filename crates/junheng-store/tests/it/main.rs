@@ -5,7 +5,9 @@ mod helpers;
 
 mod audit;
 mod backup;
+mod close;
 mod groups;
+mod limits;
 mod lotteries;
 mod migrations;
 mod roster;

@@ -5,7 +5,12 @@ use junheng_store::{Role, Scope, Store, rfc3339};
 use crate::helpers::dux;
 use crate::users::new_user;
 
-store_tests!(sessions_expire, inactive_users_have_no_sessions, api_tokens);
+store_tests!(
+    sessions_expire,
+    inactive_users_have_no_sessions,
+    api_tokens,
+    every_token_is_listed_with_its_user,
+);
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -177,5 +182,56 @@ async fn api_tokens(store: Store) {
     assert!(
         store.token_user("tok-2").await.unwrap().is_none(),
         "inactive user"
+    );
+}
+
+async fn every_token_is_listed_with_its_user(store: Store) {
+    assert!(store.token_list(None).await.unwrap().is_empty());
+    let li = store
+        .create_user(&new_user("li", Role::Admin, Scope::District), &dux())
+        .await
+        .unwrap();
+    let wang = store
+        .create_user(&new_user("wang", Role::Supervisor, Scope::District), &dux())
+        .await
+        .unwrap();
+    store
+        .create_token(wang.id, "同步", "hash-w1", &dux())
+        .await
+        .unwrap();
+    store
+        .create_token(li.id, "报表", "hash-l1", &dux())
+        .await
+        .unwrap();
+    store
+        .create_token(wang.id, "备用", "hash-w2", &dux())
+        .await
+        .unwrap();
+    store.token_user("hash-w1").await.unwrap().unwrap();
+
+    let all = store.token_list(None).await.unwrap();
+    let listed: Vec<(&str, &str)> = all
+        .iter()
+        .map(|t| (t.user_name.as_str(), t.token.name.as_str()))
+        .collect();
+    assert_eq!(listed, [("wang", "同步"), ("li", "报表"), ("wang", "备用")]);
+    assert!(all[0].token.last_used_at.is_some() && all[1].token.last_used_at.is_none());
+    assert_eq!(all[1].token.user_id, li.id);
+
+    store.revoke_token(all[2].token.id, &dux()).await.unwrap();
+    let of_wang = store.token_list(Some(wang.id)).await.unwrap();
+    assert_eq!(of_wang.len(), 2);
+    assert!(of_wang[0].token.revoked_at.is_none() && of_wang[1].token.revoked_at.is_some());
+    assert_eq!(
+        of_wang.iter().map(|t| t.token.clone()).collect::<Vec<_>>(),
+        store.tokens(wang.id).await.unwrap()
+    );
+    assert!(store.token_list(Some(4242)).await.unwrap().is_empty());
+
+    let json = serde_json::to_string(&all).unwrap();
+    assert!(json.contains("\"user_name\":\"wang\""), "{json}");
+    assert!(
+        !json.contains("hash-"),
+        "neither secret nor hash is listed: {json}"
     );
 }

@@ -17,11 +17,9 @@ const SHOW_PROGRESS_ABOVE: u64 = 20_000;
 
 const NOTHING_WRITTEN: &str = "未写入任何数据";
 
-/// The database, and the audit actor `--as` names.
-async fn open_as(args: &ImportArgs) -> Result<(Store, Actor), Failure> {
-    let store = args.db.open().await?;
-    let actor = actor(&store, args.login.as_deref()).await?;
-    Ok((store, actor))
+/// The audit actor `--as` names.
+async fn actor_of(store: &Store, args: &ImportArgs) -> Result<Actor, Failure> {
+    actor(store, args.login.as_deref()).await
 }
 
 /// Writes a template workbook; only to an .xlsx file.
@@ -62,8 +60,8 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
             args.file.display()
         )));
     }
-    runtime()?.block_on(async {
-        let (store, actor) = open_as(args).await?;
+    runtime()?.block_on(args.db.with_store(async |store| {
+        let actor = actor_of(store, args).await?;
         for (year, teachers) in &by_year {
             let v = store
                 .replace_roster(*year, teachers, &actor)
@@ -75,7 +73,7 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
             );
         }
         for (&year, teachers) in &by_year {
-            let Some(records) = statistics(&store, year).await? else {
+            let Some(records) = statistics(store, year).await? else {
                 println!(
                     "提示：还没有 {year} 学年的学校统计数据，未核对花名册（导入后可用 junheng rotation check 核对）"
                 );
@@ -94,7 +92,7 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
             }
         }
         Ok(Outcome::Done)
-    })
+    }))
 }
 
 /// Validates the whole file and adds every move to the ledger, all or nothing.
@@ -113,8 +111,8 @@ pub fn import_ledger(args: &ImportArgs) -> Result<Outcome, Failure> {
             args.file.display()
         )));
     }
-    runtime()?.block_on(async {
-        let (store, actor) = open_as(args).await?;
+    runtime()?.block_on(args.db.with_store(async |store| {
+        let actor = actor_of(store, args).await?;
         let note = format!("导入 {}", file_name(&args.file));
         store
             .add_moves(&moves, MoveSource::Import, &actor, Some(&note))
@@ -127,5 +125,5 @@ pub fn import_ledger(args: &ImportArgs) -> Result<Outcome, Failure> {
             moves.len()
         );
         Ok(Outcome::Done)
-    })
+    }))
 }

@@ -40,13 +40,12 @@ fn parse_km(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &Args) -> Result<Outcome, Failure> {
     let a = &args.year;
-    runtime()?.block_on(async {
-        let store = a.db.open().await?;
+    runtime()?.block_on(a.db.with_store(async |store| {
         let accept: Option<Actor> = match &args.accept_as {
-            Some(login) => Some(admin(&store, login).await?),
+            Some(login) => Some(admin(store, login).await?),
             None => None,
         };
-        let data = YearData::load(&store, a).await?;
+        let data = YearData::load(store, a).await?;
         let plan = propose(&data, args)?;
         let default_xlsx = format!("交流轮岗方案-{}-{}.xlsx", plan.scope, a.year);
         write_result(
@@ -84,7 +83,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
         } else {
             Outcome::Fail
         })
-    })
+    }))
 }
 
 /// Runs the planner with a progress bar on stderr.

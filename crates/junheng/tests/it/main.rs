@@ -1,5 +1,6 @@
 //! End-to-end tests of the `junheng` binary on generated files, in every format.
 
+mod accounts;
 mod demo;
 mod evaluate;
 mod lottery;
@@ -56,8 +57,14 @@ pub fn db_url(dir: &Path, name: &str) -> String {
 
 /// `junheng user add` with the password on stdin.
 pub fn add_user(db: &str, args: &[&str], password: &str) -> Output {
+    let mut all = vec!["user", "add", "--password-stdin", "--database", db];
+    all.extend_from_slice(args);
+    with_stdin(&all, &format!("{password}\n"))
+}
+
+/// Runs the real binary with `input` on its standard input.
+pub fn with_stdin(args: &[&str], input: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_junheng"))
-        .args(["user", "add", "--password-stdin", "--database", db])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -65,10 +72,32 @@ pub fn add_user(db: &str, args: &[&str], password: &str) -> Output {
         .spawn()
         .unwrap();
     // A refused command may exit before it reads the password: a closed pipe is not an error.
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes());
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
     child.wait_with_output().unwrap()
+}
+
+/// A copy of the SQLite file `db_file` of `dir` alone, without its `-wal` file, as a URL.
+pub fn copy_alone(dir: &std::path::Path, db_file: &str) -> String {
+    let copies = dir.join("copies");
+    std::fs::create_dir_all(&copies).unwrap();
+    let copy = copies.join(format!(
+        "copy-{}",
+        std::fs::read_dir(&copies).unwrap().count()
+    ));
+    std::fs::copy(dir.join(db_file), &copy).unwrap();
+    format!("sqlite://{}", copy.display())
+}
+
+/// Opens a database with the store, as the server would, and runs `f` on it.
+pub fn with_store<T>(url: &str, f: impl AsyncFnOnce(&junheng_store::Store) -> T) -> T {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let store = junheng_store::Store::open(url).await.unwrap();
+        let out = f(&store).await;
+        store.close().await;
+        out
+    })
 }

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-use crate::{add_user, db_url, demo_file, junheng, p, stderr, stdout};
+use crate::{add_user, copy_alone, db_url, demo_file, junheng, p, stderr, stdout, with_store};
 
 #[test]
 fn import_keeps_every_version_and_refuses_bad_files_whole() {
@@ -166,4 +166,47 @@ fn serve_and_demo_answer_on_their_port() {
     );
     let public = get(&url, "/public");
     assert!(public.contains("2024–2025 学年资源配置"), "{public}");
+    // While it is served, the demo database file alone holds the whole demo district.
+    let copy = copy_alone(dir.path(), "demo.db");
+    let years = with_store(&copy, async |s| s.years().await.unwrap().len());
+    assert_eq!(years, 3);
+}
+
+#[test]
+fn the_database_file_alone_holds_what_a_command_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "j.db");
+    let csv = demo_file(dir.path(), "d.csv", 20, 4);
+    let o = junheng(&["import", p(&csv), "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = copy_alone(dir.path(), "j.db");
+    let schools = with_store(&copy, async |s| {
+        s.statistics(2024, None).await.map(|r| r.len())
+    });
+    assert_eq!(schools.unwrap(), 20, "the import is in the .db file");
+
+    let o = add_user(
+        &db,
+        &["--name", "dux", "--role", "supervisor"],
+        "长密码-12345",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = junheng(&["token", "create", "--user", "dux", "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let copy = copy_alone(dir.path(), "j.db");
+    let tokens = with_store(&copy, async |s| s.token_list(None).await.unwrap());
+    assert_eq!(
+        tokens.len(),
+        1,
+        "the user and the token are in the .db file"
+    );
+
+    // A refused command closes the database too: what was written before stays in the file.
+    let o = junheng(&["import", "/nonexistent.csv", "--database", &db]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = junheng(&["user", "deactivate", "nobody", "--database", &db]);
+    assert_eq!(o.status.code(), Some(2));
+    let copy = copy_alone(dir.path(), "j.db");
+    let users = with_store(&copy, async |s| s.users().await.unwrap());
+    assert_eq!(users.len(), 1);
 }

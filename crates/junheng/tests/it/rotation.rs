@@ -114,7 +114,7 @@ fn assert_quota(json: &Value, q: &Quota) {
         ("required", q.required),
         ("backbone_required", q.backbone_required),
     ] {
-        assert_eq!(json[key].as_u64(), Some(u64::from(n)), "{key} in {json}");
+        assert_eq!(json[key].as_u64(), Some(n), "{key} in {json}");
     }
     assert_eq!(json["rotated_ok"], q.rotated_ok);
     assert_eq!(json["backbone_ok"], q.backbone_ok);
