@@ -78,6 +78,37 @@ pub mod codes {
     pub const PARENT_IS_TEACHING_POINT: &str = "import.parent_is_teaching_point";
     /// The same 学校标识码 twice in one 学年.
     pub const DUPLICATE_SCHOOL_CODE: &str = "import.duplicate_school_code";
+    /// The file is larger than [`crate::Limits::max_input_bytes`].
+    pub const FILE_TOO_LARGE: &str = "import.file_too_large";
+    /// A workbook inflates (or expands) to more than the limits allow, or is not a sound
+    /// container (too many parts, parts that cannot be inflated).
+    pub const WORKBOOK_TOO_LARGE: &str = "import.workbook_too_large";
+    /// The sheet holds more cells or more text than [`crate::Limits`] allow.
+    pub const SHEET_TOO_LARGE: &str = "import.sheet_too_large";
+    /// More data rows than [`crate::Limits::max_rows`].
+    pub const TOO_MANY_ROWS: &str = "import.too_many_rows";
+    /// A header row wider than [`crate::Limits::max_columns`].
+    pub const TOO_MANY_COLUMNS: &str = "import.too_many_columns";
+    /// A cell longer than [`crate::Limits::max_cell_chars`].
+    pub const CELL_TOO_LONG: &str = "import.cell_too_long";
+    /// The last issue of a list cut at [`crate::Limits::max_issues`]: how many more were found.
+    pub const MORE_ISSUES: &str = "import.more_issues";
+    /// The last warning of a list cut at [`crate::Limits::max_warnings`].
+    pub const MORE_WARNINGS: &str = "import.more_warnings";
+    /// Warning: cells right of the header's last column, or past the column cap, were ignored.
+    pub const CELLS_OUTSIDE_HEADER: &str = "import.cells_outside_header";
+
+    pub(crate) static LIMITS: crate::guard::LimitCodes = crate::guard::LimitCodes {
+        file_too_large: FILE_TOO_LARGE,
+        workbook_too_large: WORKBOOK_TOO_LARGE,
+        sheet_too_large: SHEET_TOO_LARGE,
+        too_many_rows: TOO_MANY_ROWS,
+        too_many_columns: TOO_MANY_COLUMNS,
+        cell_too_long: CELL_TOO_LONG,
+        more_issues: MORE_ISSUES,
+        more_warnings: MORE_WARNINGS,
+        cells_outside_header: CELLS_OUTSIDE_HEADER,
+    };
 }
 
 /// One problem (or warning) of an import, located as the user sees it.
@@ -142,6 +173,14 @@ pub struct ImportFailure {
 /// How many issues [`ImportFailure`]'s `Display` lists before summarising the rest.
 pub const DISPLAY_LIMIT: usize = 200;
 
+impl ImportFailure {
+    /// How many problems were found: those in `issues`, plus those its last item counts when the
+    /// list was cut at [`crate::Limits::max_issues`] (a code ending in `.more_issues`).
+    pub fn issue_count(&self) -> usize {
+        crate::guard::count(&self.issues, ".more_issues")
+    }
+}
+
 impl fmt::Display for ImportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, issue) in self.issues.iter().take(DISPLAY_LIMIT).enumerate() {
@@ -151,7 +190,7 @@ impl fmt::Display for ImportFailure {
             write!(f, "{issue}")?;
         }
         if self.issues.len() > DISPLAY_LIMIT {
-            write!(f, "\n…另有 {} 个问题", self.issues.len() - DISPLAY_LIMIT)?;
+            write!(f, "\n…另有 {} 个问题", self.issue_count() - DISPLAY_LIMIT)?;
         }
         Ok(())
     }

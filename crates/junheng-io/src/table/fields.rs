@@ -104,7 +104,7 @@ impl Table {
         match TeacherId::parse(&text) {
             Ok(id) => Some(id),
             Err(TeacherIdError::LooksLikeNationalId) => {
-                issues.push(at(
+                self.push(issues, || at(
                     codes.teacher_id_national_id,
                     mask(&text),
                     "教师编号看起来是居民身份证号。请不要上传身份证号，应填写单位内部的教师编号\
@@ -114,7 +114,7 @@ impl Table {
                 None
             }
             Err(_) if looks_like_national_id(&text) => {
-                issues.push(at(
+                self.push(issues, || at(
                     codes.teacher_id_national_id,
                     mask(&text),
                     "教师编号中含有像居民身份证号的数字。请不要上传身份证号，应填写单位内部的教师编号；\
@@ -124,7 +124,7 @@ impl Table {
                 None
             }
             Err(e) => {
-                issues.push(at(
+                self.push(issues, || at(
                     codes.teacher_id_invalid,
                     text,
                     format!("{e}；应为不超过 32 个字符、由字母、数字、“-”或“_”组成的单位内部编号"),
@@ -148,7 +148,7 @@ impl Table {
             self.issue(code, Some(row.line), Some(header), value.shown(), message)
         };
         if matches!(value, Value::Number(_)) {
-            issues.push(at(
+            self.push(issues, || at(
                 codes.school_code_not_text,
                 format!(
                     "{header}被 Excel 存成了数字，开头的 0 可能已丢失，应为 10 位文本代码；\
@@ -174,7 +174,7 @@ impl Table {
                     }
                     _ => "应为 10 位数字",
                 };
-                issues.push(at(codes.school_code_invalid, format!("{header}{hint}")));
+                self.push(issues, || at(codes.school_code_invalid, format!("{header}{hint}")));
                 None
             }
         }
@@ -193,7 +193,7 @@ impl Table {
         let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y));
         if year.is_none() {
             let value = Self::cell(row, self.column(header));
-            issues.push(self.issue(
+            self.push(issues, || self.issue(
                 codes.year_invalid,
                 Some(row.line),
                 Some(header),
@@ -221,7 +221,7 @@ impl Table {
         let text = self.text(row, header, required, issues)?;
         let word = parse(&text);
         if word.is_none() {
-            issues.push(self.issue(
+            self.push(issues, || self.issue(
                 code,
                 Some(row.line),
                 Some(header),
