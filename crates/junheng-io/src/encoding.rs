@@ -60,7 +60,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, BadText> {
     }
     let Err(error) = std::str::from_utf8(bytes) else {
         // Checked just above.
-        return Ok(Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()));
+        return Ok(Cow::Borrowed(
+            std::str::from_utf8(bytes).unwrap_or_default(),
+        ));
     };
     let (multibyte, invalid, _) = utf8_profile(bytes);
     if multibyte >= invalid {
@@ -165,7 +167,8 @@ mod tests {
 
     #[test]
     fn real_gbk_files_still_decode() {
-        let (gbk, _, _) = encoding_rs::GB18030.encode("学年,学校名称,办学类型\n2024,渝北区实验小学,小学\n");
+        let (gbk, _, _) =
+            encoding_rs::GB18030.encode("学年,学校名称,办学类型\n2024,渝北区实验小学,小学\n");
         assert_eq!(
             decode(&gbk).unwrap(),
             "学年,学校名称,办学类型\n2024,渝北区实验小学,小学\n"

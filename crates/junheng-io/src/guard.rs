@@ -170,7 +170,11 @@ pub(crate) fn cap(
         if i.code != code {
             return true;
         }
-        more += i.value.as_deref().and_then(|v| v.parse::<usize>().ok()).unwrap_or(0);
+        more += i
+            .value
+            .as_deref()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0);
         false
     });
     if list.len() > max {
@@ -197,7 +201,12 @@ pub(crate) fn cap(
 pub(crate) fn count(list: &[Issue], suffix: &str) -> usize {
     match list.last() {
         Some(last) if last.code.ends_with(suffix) => {
-            list.len() - 1 + last.value.as_deref().and_then(|v| v.parse().ok()).unwrap_or(0)
+            list.len() - 1
+                + last
+                    .value
+                    .as_deref()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0)
         }
         _ => list.len(),
     }

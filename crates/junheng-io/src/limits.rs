@@ -83,7 +83,8 @@ impl Limits {
         let d = Limits::default();
         let factor = (max_input_bytes / DEFAULT_INPUT).max(1);
         let scale = |v: u64| v.saturating_mul(factor);
-        let scale_usize = |v: usize| v.saturating_mul(usize::try_from(factor).unwrap_or(usize::MAX));
+        let scale_usize =
+            |v: usize| v.saturating_mul(usize::try_from(factor).unwrap_or(usize::MAX));
         Limits {
             max_input_bytes,
             max_part_bytes: scale(d.max_part_bytes),

@@ -148,10 +148,9 @@ impl<'l> Builder<'l> {
             return Ok(());
         }
         if self.slots.len() >= self.limits.max_cells {
-            return Err(self.too_large(format!(
-                "非空单元格超过 {} 个的上限",
-                self.limits.max_cells
-            )));
+            return Err(
+                self.too_large(format!("非空单元格超过 {} 个的上限", self.limits.max_cells))
+            );
         }
         if (self.text.len() + text.len()) as u64 > self.limits.max_text_bytes {
             return Err(self.too_large(format!(

@@ -197,14 +197,15 @@ pub(crate) fn open(
     let Some(name) = picked.name else {
         return Err(Box::new(place.file_issue(
             codes.sheet_missing,
-            format!(
-                "工作簿中没有工作表；数据应放在名为「{wanted}」的工作表或第一个工作表中"
-            ),
+            format!("工作簿中没有工作表；数据应放在名为「{wanted}」的工作表或第一个工作表中"),
         )));
     };
     place.sheet = Some(shown(&name));
     let mut warnings = Vec::new();
-    if let Some(code) = codes.sheet_not_named.filter(|_| !picked.named && picked.count > 1) {
+    if let Some(code) = codes
+        .sheet_not_named
+        .filter(|_| !picked.named && picked.count > 1)
+    {
         warnings.push(place.file_issue(
             code,
             format!(

@@ -192,7 +192,9 @@ impl Expansion {
                 if let Some(c) = self.cell.as_mut() {
                     c.paragraphs += 1;
                 }
-                self.add_text(u64::from(self.cell.as_ref().is_some_and(|c| c.paragraphs > 1)))?;
+                self.add_text(u64::from(
+                    self.cell.as_ref().is_some_and(|c| c.paragraphs > 1),
+                ))?;
             }
             "text:s" => self.add_text(number(e, "text:c"))?,
             "text:tab" | "text:line-break" => self.add_text(1)?,

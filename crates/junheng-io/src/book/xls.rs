@@ -299,12 +299,17 @@ impl Globals {
         let Some(&format) = self.xf_formats.get(usize::from(xf)) else {
             return false;
         };
-        matches!(format, 14..=22 | 27..=36 | 45..=47 | 50..=58) || self.date_formats.contains(&format)
+        matches!(format, 14..=22 | 27..=36 | 45..=47 | 50..=58)
+            || self.date_formats.contains(&format)
     }
 
     /// A date serial as the spreadsheet shows it: 2024-09-01, or 2024-09-01 08:30:00.
     fn date(&self, serial: f64) -> String {
-        let serial = if self.date1904 { serial + 1462.0 } else { serial };
+        let serial = if self.date1904 {
+            serial + 1462.0
+        } else {
+            serial
+        };
         if !serial.is_finite() || !(0.0..3e6).contains(&serial) {
             return crate::school::cell::format_number(serial);
         }
@@ -358,7 +363,13 @@ fn rk(v: u32) -> f64 {
 }
 
 /// Reads one sheet's substream from `at` into a grid.
-fn sheet(g: &Globals, stream: &[u8], at: usize, name: &str, limits: &Limits) -> Result<Grid, Refusal> {
+fn sheet(
+    g: &Globals,
+    stream: &[u8],
+    at: usize,
+    name: &str,
+    limits: &Limits,
+) -> Result<Grid, Refusal> {
     let mut b = Builder::new(limits, Some(shown(name)));
     let bad = || unreadable("单元格记录不完整");
     let mut depth = 0usize;
@@ -373,7 +384,13 @@ fn sheet(g: &Globals, stream: &[u8], at: usize, name: &str, limits: &Limits) -> 
     for (k, record) in records(stream, at).enumerate() {
         let r = record?;
         let d = r.data;
-        let pos = || Some((u32::from(u16_at(d, 0)?), u32::from(u16_at(d, 2)?), u16_at(d, 4)?));
+        let pos = || {
+            Some((
+                u32::from(u16_at(d, 0)?),
+                u32::from(u16_at(d, 2)?),
+                u16_at(d, 4)?,
+            ))
+        };
         match r.typ {
             0x0809 if k > 0 => depth += 1,
             0x000A if depth > 0 => depth -= 1,
@@ -448,8 +465,8 @@ fn sheet(g: &Globals, stream: &[u8], at: usize, name: &str, limits: &Limits) -> 
 
 /// Reads the worksheet named `wanted` (else the first visible one) of an .xls file.
 pub(super) fn read(bytes: &[u8], wanted: &str, limits: &Limits) -> Result<Picked, Refusal> {
-    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| unreadable(&e.to_string()))?;
+    let mut file =
+        cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| unreadable(&e.to_string()))?;
     let stream = file
         .open_stream("/Workbook")
         .or_else(|_| file.open_stream("/Book"))

@@ -178,14 +178,20 @@ pub(crate) fn check(bytes: &[u8], ods: bool, limits: &Limits) -> Result<(), Refu
             Kind::Binary => std::io::copy(&mut meter, &mut std::io::sink())
                 .map(drop)
                 .map_err(|e| (meter.tripped, e.to_string())),
-            _ => scan_xml(&mut meter, kind, &name, limits, &mut strings, &mut expansion)?,
+            _ => scan_xml(
+                &mut meter,
+                kind,
+                &name,
+                limits,
+                &mut strings,
+                &mut expansion,
+            )?,
         };
         if let Err((tripped, error)) = result {
             return Err(match tripped {
-                Some(Trip::Part) => Refusal::WorkbookTooLarge(format!(
-                    "部件 {name} 解压后超过 {}",
-                    size(part_cap)
-                )),
+                Some(Trip::Part) => {
+                    Refusal::WorkbookTooLarge(format!("部件 {name} 解压后超过 {}", size(part_cap)))
+                }
                 Some(Trip::Total) => Refusal::WorkbookTooLarge(format!(
                     "解压后合计超过 {}",
                     size(limits.max_workbook_bytes)
@@ -330,12 +336,18 @@ mod tests {
         let bytes = zip_of(&[("xl/media/a.bin", &big)]);
         assert!(bytes.len() < 10_000);
         let err = check(&bytes, false, &limits).unwrap_err();
-        assert!(matches!(&err, Refusal::WorkbookTooLarge(m) if m.contains("a.bin")), "{err:?}");
+        assert!(
+            matches!(&err, Refusal::WorkbookTooLarge(m) if m.contains("a.bin")),
+            "{err:?}"
+        );
         let part = vec![b'a'; 900 << 10];
         let four: Vec<(String, &[u8])> = (0..4).map(|i| (format!("p{i}.bin"), &part[..])).collect();
         let refs: Vec<(&str, &[u8])> = four.iter().map(|(n, b)| (n.as_str(), *b)).collect();
         let err = check(&zip_of(&refs), false, &limits).unwrap_err();
-        assert!(matches!(&err, Refusal::WorkbookTooLarge(m) if m.contains("合计")), "{err:?}");
+        assert!(
+            matches!(&err, Refusal::WorkbookTooLarge(m) if m.contains("合计")),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -362,6 +374,9 @@ mod tests {
         let comment = format!("<a><!--{}--></a>", "x".repeat(2 << 20));
         let bytes = zip_of(&[("xl/worksheets/sheet1.xml", comment.as_bytes())]);
         let err = check(&bytes, false, &limits).unwrap_err();
-        assert!(matches!(err, Refusal::CellTooLong { part: Some(_), .. }), "{err:?}");
+        assert!(
+            matches!(err, Refusal::CellTooLong { part: Some(_), .. }),
+            "{err:?}"
+        );
     }
 }

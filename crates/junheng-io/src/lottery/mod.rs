@@ -271,7 +271,12 @@ pub fn read_sources(
                 sheet: None,
             };
             let refusal = crate::guard::Refusal::FileTooLarge;
-            let issue = refusal.issue(&place, &codes::TABLE.limits, codes::FILE_UNREADABLE, &limits);
+            let issue = refusal.issue(
+                &place,
+                &codes::TABLE.limits,
+                codes::FILE_UNREADABLE,
+                &limits,
+            );
             return Err(ImportFailure {
                 issues: vec![issue],
                 warnings: Vec::new(),
@@ -288,12 +293,27 @@ pub fn read_sources(
     let (more_issues, more_warnings) = (codes::MORE_ISSUES, codes::MORE_WARNINGS);
     match parse::read(zones, seats, applicants, options) {
         Ok(mut loaded) => {
-            capped(&mut loaded.warnings, limits.max_warnings, more_warnings, "条警告");
+            capped(
+                &mut loaded.warnings,
+                limits.max_warnings,
+                more_warnings,
+                "条警告",
+            );
             Ok(loaded)
         }
         Err(mut failure) => {
-            capped(&mut failure.issues, limits.max_issues, more_issues, "个问题");
-            capped(&mut failure.warnings, limits.max_warnings, more_warnings, "条警告");
+            capped(
+                &mut failure.issues,
+                limits.max_issues,
+                more_issues,
+                "个问题",
+            );
+            capped(
+                &mut failure.warnings,
+                limits.max_warnings,
+                more_warnings,
+                "条警告",
+            );
             Err(failure)
         }
     }

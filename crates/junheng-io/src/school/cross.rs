@@ -151,7 +151,11 @@ mod tests {
         };
         let mut issues = Capped::new(100);
         check(keys, &place, &mut issues);
-        issues.list.iter().map(|i| (i.code, i.row.unwrap())).collect()
+        issues
+            .list
+            .iter()
+            .map(|i| (i.code, i.row.unwrap()))
+            .collect()
     }
 
     #[test]

@@ -23,7 +23,12 @@ pub(crate) fn read(
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
     let text = crate::encoding::decode(bytes).map_err(|bad| ImportFailure {
-        issues: vec![crate::encoding::issue(bytes, &bad, &place, codes::ENCODING_INVALID)],
+        issues: vec![crate::encoding::issue(
+            bytes,
+            &bad,
+            &place,
+            codes::ENCODING_INVALID,
+        )],
         warnings: Vec::new(),
     })?;
     parse(text.as_bytes(), place, limits, progress)

@@ -198,6 +198,46 @@ impl fmt::Display for ImportFailure {
 
 impl std::error::Error for ImportFailure {}
 
+/// Characters of a message, past which it is cut (messages quote values).
+const MESSAGE_CHARS: usize = 400;
+
+/// A name or value as an issue may show it: masked when it holds an ID number, cut to
+/// [`crate::guard::SHOWN_CHARS`] characters.
+fn echo(text: &str) -> String {
+    crate::guard::shown(&junheng_core::privacy::shown(text))
+}
+
+/// A message as an issue may show it: each run of letters, digits and separators that holds an
+/// ID number masked, and the whole cut to [`MESSAGE_CHARS`] characters.
+fn echo_message(message: String) -> String {
+    let message = if junheng_core::privacy::contains_national_id(&message) {
+        let mut out = String::with_capacity(message.len());
+        let mut run = String::new();
+        let flush = |run: &mut String, out: &mut String| {
+            out.push_str(&junheng_core::privacy::shown(run));
+            run.clear();
+        };
+        for c in message.chars() {
+            if c.is_alphanumeric() && !('\u{4e00}'..='\u{9fff}').contains(&c)
+                || matches!(c, '-' | '_' | ' ' | '\u{3000}')
+            {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut run, &mut out);
+        out
+    } else {
+        message
+    };
+    match message.char_indices().nth(MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message,
+    }
+}
+
 /// Where issues are located: the file and, for spreadsheets, the sheet.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
@@ -211,7 +251,10 @@ impl Place {
         self.issue(code, None, None, None, message)
     }
 
-    /// An issue at any location.
+    /// An issue at any location. Whatever it echoes of the file — its name, the sheet's, the
+    /// column's header, the value, values quoted in the message — is cut to a readable length
+    /// and masked where it holds a 居民身份证号, so that no issue grows with the input or shows
+    /// an ID number.
     pub fn issue(
         &self,
         code: &'static str,
@@ -222,12 +265,12 @@ impl Place {
     ) -> Issue {
         Issue {
             code,
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
+            file: echo(&self.file),
+            sheet: self.sheet.as_deref().map(echo),
             row,
-            column: column.map(str::to_owned),
-            value,
-            message,
+            column: column.map(echo),
+            value: value.as_deref().map(echo),
+            message: echo_message(message),
         }
     }
 
@@ -305,6 +348,34 @@ mod tests {
                 .to_string()
                 .contains(&format!("「{}…」", "字".repeat(VALUE_DISPLAY_CHARS)))
         );
+    }
+
+    #[test]
+    fn echoes_are_masked_and_cut() {
+        let p = Place {
+            file: format!("{}.csv", "名".repeat(100)),
+            sheet: Some("110101199003077777".into()),
+        };
+        let issue = p.issue(
+            codes::UNKNOWN_COLUMN,
+            Some(1),
+            Some("身份证 110101-19900307-7777"),
+            Some("x".repeat(10_000)),
+            format!("「T110101199003077777」不对，{}", "很长".repeat(1000)),
+        );
+        assert_eq!(issue.file.chars().count(), crate::guard::SHOWN_CHARS + 1);
+        assert_eq!(issue.sheet.as_deref(), Some("110…"));
+        assert_eq!(issue.column.as_deref(), Some("身份证…"));
+        assert_eq!(
+            issue.value.unwrap().chars().count(),
+            crate::guard::SHOWN_CHARS + 1
+        );
+        assert!(
+            issue.message.starts_with("「T11…」不对"),
+            "{}",
+            issue.message
+        );
+        assert_eq!(issue.message.chars().count(), MESSAGE_CHARS + 1);
     }
 
     #[test]

@@ -148,7 +148,13 @@ mod tests {
     }
 
     fn read(grid: &Grid) -> Result<Imported, ImportFailure> {
-        read_grid(grid, place(), Vec::new(), &Limits::default(), &mut |_, _| {})
+        read_grid(
+            grid,
+            place(),
+            Vec::new(),
+            &Limits::default(),
+            &mut |_, _| {},
+        )
     }
 
     #[test]

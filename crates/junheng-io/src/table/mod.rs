@@ -398,13 +398,15 @@ impl Table {
         }
         for (name, required) in known {
             if *required && self.column(name).is_none() {
-                self.push(issues, || self.issue(
-                    self.codes.required_column_missing,
-                    None,
-                    Some(name),
-                    None,
-                    format!("缺少必填列「{name}」；表头须位于第一行，且与模板列名完全一致"),
-                ));
+                self.push(issues, || {
+                    self.issue(
+                        self.codes.required_column_missing,
+                        None,
+                        Some(name),
+                        None,
+                        format!("缺少必填列「{name}」；表头须位于第一行，且与模板列名完全一致"),
+                    )
+                });
             }
         }
     }
@@ -425,18 +427,22 @@ impl Table {
         match value {
             Value::Empty => {
                 if required {
-                    self.push(issues, || at(
-                        self.codes.required_cell_empty,
-                        format!("「{header}」不能为空"),
-                    ));
+                    self.push(issues, || {
+                        at(
+                            self.codes.required_cell_empty,
+                            format!("「{header}」不能为空"),
+                        )
+                    });
                 }
                 None
             }
             Value::Text(t) if t.chars().any(char::is_control) => {
-                self.push(issues, || at(
-                    self.codes.control_character,
-                    "含有换行、制表符等控制字符，应只含可见字符".into(),
-                ));
+                self.push(issues, || {
+                    at(
+                        self.codes.control_character,
+                        "含有换行、制表符等控制字符，应只含可见字符".into(),
+                    )
+                });
                 None
             }
             Value::Text(t) => Some(t.clone()),
@@ -444,22 +450,25 @@ impl Table {
                 Some(format_number(*v))
             }
             Value::Number(_) => {
-                self.push(issues, || at(
+                self.push(issues, || {
+                    at(
                     self.codes.not_text,
                     "被转成了小数或科学计数法的数字，应为文本（请将该列设为文本格式后重新填写）"
                         .into(),
-                ));
+                )
+                });
                 None
             }
             Value::Error(_) => {
-                self.push(issues, || at(
-                    self.codes.excel_error_cell,
-                    "是表格错误值，应为文本".into(),
-                ));
+                self.push(issues, || {
+                    at(self.codes.excel_error_cell, "是表格错误值，应为文本".into())
+                });
                 None
             }
             Value::Other(what, _) => {
-                self.push(issues, || at(self.codes.not_text, format!("是{what}，应为文本")));
+                self.push(issues, || {
+                    at(self.codes.not_text, format!("是{what}，应为文本"))
+                });
                 None
             }
         }
@@ -480,13 +489,15 @@ impl Table {
         let v = u32::try_from(v).ok().filter(|v| *v >= min);
         if v.is_none() {
             let value = Self::cell(row, self.column(header));
-            self.push(issues, || self.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                value.shown(),
-                format!("应为{}", what()),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    value.shown(),
+                    format!("应为{}", what()),
+                )
+            });
         }
         v
     }
@@ -507,13 +518,15 @@ impl Table {
         let number = match value {
             Value::Empty => {
                 if required {
-                    self.push(issues, || self.issue(
-                        self.codes.required_cell_empty,
-                        Some(row.line),
-                        Some(header),
-                        None,
-                        format!("「{header}」不能为空，应为{}", what()),
-                    ));
+                    self.push(issues, || {
+                        self.issue(
+                            self.codes.required_cell_empty,
+                            Some(row.line),
+                            Some(header),
+                            None,
+                            format!("「{header}」不能为空，应为{}", what()),
+                        )
+                    });
                 }
                 return None;
             }
@@ -526,13 +539,15 @@ impl Table {
             .and_then(as_whole)
             .filter(|v| v.abs() < 1e15);
         if whole.is_none() {
-            self.push(issues, || self.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                value.shown(),
-                format!("应为{}", what()),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    value.shown(),
+                    format!("应为{}", what()),
+                )
+            });
         }
         whole.map(|v| v as i64)
     }
@@ -540,13 +555,15 @@ impl Table {
     /// Reports a table with a header but no data row.
     pub fn require_rows(&self, issues: &mut Vec<Issue>) {
         if self.rows.is_empty() {
-            self.push(issues, || self.issue(
-                self.codes.no_data_rows,
-                None,
-                None,
-                None,
-                "只有表头，没有数据行".into(),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    self.codes.no_data_rows,
+                    None,
+                    None,
+                    None,
+                    "只有表头，没有数据行".into(),
+                )
+            });
         }
     }
 }

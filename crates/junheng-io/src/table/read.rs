@@ -110,7 +110,11 @@ struct Kept<'l> {
 
 impl Kept<'_> {
     /// Keeps a row's values up to its last non-empty one within `width` columns.
-    fn row(&mut self, values: impl Iterator<Item = Value>, width: usize) -> Result<Vec<Value>, Refusal> {
+    fn row(
+        &mut self,
+        values: impl Iterator<Item = Value>,
+        width: usize,
+    ) -> Result<Vec<Value>, Refusal> {
         let mut cells = Vec::new();
         for (j, value) in values.enumerate() {
             if value == Value::Empty {
@@ -208,7 +212,9 @@ fn read_csv(
             continue;
         };
         if let Some(j) = cell_long.filter(|&j| j < headers.len()) {
-            let name = headers[j].clone().unwrap_or_else(|| format!("第 {} 列", j + 1));
+            let name = headers[j]
+                .clone()
+                .unwrap_or_else(|| format!("第 {} 列", j + 1));
             return Err(Stop::Refused(too_long(line, name)));
         }
         if rows.len() >= limits.max_rows {
@@ -226,7 +232,15 @@ fn read_csv(
     if kept.outside > 0 {
         warnings.push(outside(place, codes, kept.outside));
     }
-    Ok(Table::new(place.clone(), codes, warnings, header_row, headers, rows, limits))
+    Ok(Table::new(
+        place.clone(),
+        codes,
+        warnings,
+        header_row,
+        headers,
+        rows,
+        limits,
+    ))
 }
 
 fn too_long(line: usize, column: String) -> Refusal {
@@ -299,5 +313,13 @@ fn table_of(
             }
         })
         .collect();
-    Ok(Table::new(place, codes, warnings, header.line, headers, rows, limits))
+    Ok(Table::new(
+        place,
+        codes,
+        warnings,
+        header.line,
+        headers,
+        rows,
+        limits,
+    ))
 }

@@ -26,7 +26,14 @@ impl<T> Checked<T> {
         let (t, limits) = (&self.table, &self.table.limits);
         let codes = &t.codes.limits;
         let noun = "条警告";
-        cap(&mut self.warnings, limits.max_warnings, 0, codes.more_warnings, &t.place, noun);
+        cap(
+            &mut self.warnings,
+            limits.max_warnings,
+            0,
+            codes.more_warnings,
+            &t.place,
+            noun,
+        );
         if self.issues.is_empty() {
             return Ok((
                 self.rows.into_iter().map(|(_, r)| r).collect(),
@@ -34,7 +41,14 @@ impl<T> Checked<T> {
             ));
         }
         self.issues.sort_by_key(|i| i.row);
-        cap(&mut self.issues, limits.max_issues, 0, codes.more_issues, &t.place, "个问题");
+        cap(
+            &mut self.issues,
+            limits.max_issues,
+            0,
+            codes.more_issues,
+            &t.place,
+            "个问题",
+        );
         Err(ImportFailure {
             issues: self.issues,
             warnings: self.warnings,
@@ -62,12 +76,13 @@ pub(crate) fn read_rows<T>(
     progress: &mut dyn FnMut(u64, u64),
     mut each: impl FnMut(&Table, &Row, &mut Vec<Issue>) -> Option<T>,
 ) -> Result<Checked<T>, ImportFailure> {
-    let table = read_with(bytes, file, template.sheet, template.codes, limits).map_err(|issue| {
-        ImportFailure {
-            issues: vec![*issue],
-            warnings: Vec::new(),
-        }
-    })?;
+    let table =
+        read_with(bytes, file, template.sheet, template.codes, limits).map_err(|issue| {
+            ImportFailure {
+                issues: vec![*issue],
+                warnings: Vec::new(),
+            }
+        })?;
     let mut issues = Vec::new();
     let mut warnings = Vec::new();
     let known: Vec<(&str, bool)> = template

@@ -1,9 +1,11 @@
 //! Integration tests of the template importers and writers: school statistics, teacher roster,
 //! rotation ledger.
 
+mod bombs;
 mod common;
 mod file_errors;
 mod formats;
+mod limits;
 mod rotation;
 mod round_trip;
 mod row_errors;

@@ -120,9 +120,8 @@ impl Validator {
         message: String,
     ) {
         let place = &self.place;
-        self.issues.push_with(|| {
-            place.issue(code, Some(row), Some(COLUMNS[col].header), value, message)
-        });
+        self.issues
+            .push_with(|| place.issue(code, Some(row), Some(COLUMNS[col].header), value, message));
     }
 
     /// Whether no problem has been found yet.
