@@ -2,6 +2,7 @@
 
 mod demo;
 mod evaluate;
+mod limits;
 mod lottery;
 mod platform;
 mod rotation;
