@@ -5,6 +5,7 @@ mod bombs;
 mod common;
 mod file_errors;
 mod formats;
+mod fuzz;
 mod limits;
 mod rotation;
 mod round_trip;
