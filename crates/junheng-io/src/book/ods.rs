@@ -289,12 +289,10 @@ mod tests {
         let cell = "<table:table-cell office:value-type=\"float\" office:value=\"1\"/>";
         let fine = sheet(&format!("<table:table-row>{cell}</table:table-row>"));
         check(&ods(&fine), true, &limits).unwrap();
-        let wide = format!(
-            "<table:table-row table:number-rows-repeated=\"100\">\
+        let wide = "<table:table-row table:number-rows-repeated=\"100\">\
              <table:table-cell table:number-columns-repeated=\"11\" office:value-type=\"float\" office:value=\"1\"/>\
-             </table:table-row>"
-        );
-        let err = check(&ods(&sheet(&wide)), true, &limits).unwrap_err();
+             </table:table-row>";
+        let err = check(&ods(&sheet(wide)), true, &limits).unwrap_err();
         assert!(
             matches!(&err, Refusal::SheetTooLarge { sheet: Some(s), .. } if s == "表"),
             "{err:?}"

@@ -273,13 +273,12 @@ fn scan_xml<R: Read>(
                 }
                 open = Some((e.local_name().as_ref().to_owned(), 0));
             }
-            Event::End(e) => {
+            Event::End(e)
                 if open
                     .as_ref()
-                    .is_some_and(|(n, _)| n.as_str() == e.local_name().as_ref())
-                {
-                    open = None;
-                }
+                    .is_some_and(|(n, _)| n.as_str() == e.local_name().as_ref()) =>
+            {
+                open = None;
             }
             Event::Text(t) => add(&mut open, t.len() as u64, cell_cap).ok_or_else(too_long)?,
             Event::CData(t) => add(&mut open, t.len() as u64, cell_cap).ok_or_else(too_long)?,

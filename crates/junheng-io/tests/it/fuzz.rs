@@ -358,16 +358,16 @@ fn mutant(rng: &mut Rng, seed: &Seed, other: &[u8]) -> Vec<u8> {
     let zipped = [".xlsx", ".xlsm", ".ods"]
         .iter()
         .any(|e| seed.name.ends_with(e));
-    if zipped && rng.below(2) == 0 {
-        if let Some(mut parts) = unzip(&seed.bytes) {
-            let k = rng.below(parts.len());
-            for _ in 0..1 + rng.below(4) {
-                mutate_bytes(rng, &mut parts[k].1, other);
-            }
-            let refs: Vec<(&str, &[u8])> =
-                parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
-            return bombs::zip_of(&refs);
+    if zipped
+        && rng.below(2) == 0
+        && let Some(mut parts) = unzip(&seed.bytes)
+    {
+        let k = rng.below(parts.len());
+        for _ in 0..1 + rng.below(4) {
+            mutate_bytes(rng, &mut parts[k].1, other);
         }
+        let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+        return bombs::zip_of(&refs);
     }
     let mut bytes = seed.bytes.clone();
     for _ in 0..1 + rng.below(3) {
