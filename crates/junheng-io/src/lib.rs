@@ -1,9 +1,15 @@
 //! File adapters: the school statistics, lottery, teacher roster and rotation ledger templates in
 //! and out, evaluation workbooks out.
 
+pub(crate) mod book;
+pub(crate) mod encoding;
 pub mod evaluate;
+pub(crate) mod guard;
+mod limits;
 pub mod lottery;
 pub mod rotation;
 pub mod school;
 pub(crate) mod table;
 pub mod teacher;
+
+pub use limits::{InputError, Limits, read_input};

@@ -102,7 +102,7 @@ pub(crate) async fn preview(
             layout,
             file_name,
             ok: false,
-            issue_count: failure.issues.len(),
+            issue_count: failure.issue_count(),
             issues: failure
                 .issues
                 .iter()

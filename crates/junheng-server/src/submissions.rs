@@ -166,7 +166,7 @@ pub(crate) async fn submit(
                 .collect();
             let message = format!(
                 "文件有 {} 个问题，未提交：{}",
-                failure.issues.len(),
+                failure.issue_count(),
                 first.join("；")
             );
             return submit_page(&state, viewer, school, message, false).await;

@@ -19,8 +19,40 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "junheng", version, about, long_about = None)]
 struct Cli {
+    /// 读取的每个输入文件的大小上限（MB，默认 64）；同时按比例放宽行数、单元格数等读取上限
+    #[arg(long, global = true, value_name = "MB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    max_input_mb: u64,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The read limits of this run, from `--max-input-mb` (set once, before any command runs).
+static LIMITS: std::sync::OnceLock<junheng_io::Limits> = std::sync::OnceLock::new();
+
+/// The limits every input file of this run is read within.
+pub fn limits() -> junheng_io::Limits {
+    *LIMITS.get_or_init(junheng_io::Limits::default)
+}
+
+/// The hint added to a refusal of a file over the size cap: the flag that raises it.
+pub fn size_hint() -> String {
+    format!(
+        "可用全局选项 --max-input-mb 调高上限（当前 {} MB）",
+        limits().max_input_bytes >> 20
+    )
+}
+
+/// Reads an input file within the size cap; bad input (naming the file, the cap and the flag)
+/// when it cannot be read or is larger.
+pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    junheng_io::read_input(path, &limits()).map_err(|e| {
+        let hint = match e {
+            junheng_io::InputError::TooLarge { .. } => format!("；{}", size_hint()),
+            junheng_io::InputError::Io(_) => String::new(),
+        };
+        Failure::Input(format!("{}：{e}{hint}", path.display()))
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -103,6 +135,7 @@ pub fn color_enabled() -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = LIMITS.set(junheng_io::Limits::for_max_input(cli.max_input_mb << 20));
     let result = match &cli.command {
         Command::Evaluate(args) => evaluate::run(args),
         Command::Demo(args) => demo::run(args),

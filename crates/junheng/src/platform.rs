@@ -193,8 +193,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
         Some(_) => select_year(records, args.year, &args.file)?,
         None => records,
     };
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| Failure::Input(format!("无法读取 {}：{e}", args.file.display())))?;
+    let bytes = crate::read_input(&args.file)?;
     let source = ImportSource::new(file_name(&args.file), &bytes, "");
     let actor = Actor::new(args.actor.as_str());
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();

@@ -40,6 +40,8 @@ use std::path::Path;
 pub use junheng_lottery as engine;
 use junheng_lottery::{Inputs, ZoneMode};
 
+use crate::limits::Limits;
+
 pub use crate::school::{ImportFailure, Issue};
 /// A column of a lottery template.
 pub use crate::table::Column;
@@ -253,26 +255,93 @@ pub struct Loaded {
     pub warnings: Vec<Issue>,
 }
 
-/// Reads and validates the three tables held in memory.
+/// Reads and validates the three tables held in memory, each within [`Limits::default`]; the
+/// problems and warnings kept are capped as [`Limits`] says (the last item counts the rest).
 pub fn read_sources(
     zones: Source<'_>,
     seats: Source<'_>,
     applicants: Source<'_>,
     options: &ReadOptions,
 ) -> Result<Loaded, ImportFailure> {
-    parse::read(zones, seats, applicants, options)
+    let limits = Limits::default();
+    for source in [zones, seats, applicants] {
+        if source.bytes.len() as u64 > limits.max_input_bytes {
+            let place = crate::school::issue::Place {
+                file: crate::guard::shown(source.file),
+                sheet: None,
+            };
+            let refusal = crate::guard::Refusal::FileTooLarge;
+            let issue = refusal.issue(
+                &place,
+                &codes::TABLE.limits,
+                codes::FILE_UNREADABLE,
+                &limits,
+            );
+            return Err(ImportFailure {
+                issues: vec![issue],
+                warnings: Vec::new(),
+            });
+        }
+    }
+    let place = crate::school::issue::Place {
+        file: crate::guard::shown(applicants.file),
+        sheet: None,
+    };
+    let capped = |list: &mut Vec<Issue>, max, code, noun| {
+        crate::guard::cap(list, max, 0, code, &place, noun);
+    };
+    let (more_issues, more_warnings) = (codes::MORE_ISSUES, codes::MORE_WARNINGS);
+    match parse::read(zones, seats, applicants, options) {
+        Ok(mut loaded) => {
+            capped(
+                &mut loaded.warnings,
+                limits.max_warnings,
+                more_warnings,
+                "条警告",
+            );
+            Ok(loaded)
+        }
+        Err(mut failure) => {
+            capped(
+                &mut failure.issues,
+                limits.max_issues,
+                more_issues,
+                "个问题",
+            );
+            capped(
+                &mut failure.warnings,
+                limits.max_warnings,
+                more_warnings,
+                "条警告",
+            );
+            Err(failure)
+        }
+    }
 }
 
-/// Reads and validates the three tables from files.
+/// Reads and validates the three tables from files, each read within [`Limits::default`].
 pub fn read_paths(
     zones: &Path,
     seats: &Path,
     applicants: &Path,
     options: &ReadOptions,
 ) -> Result<Loaded, ImportFailure> {
+    read_paths_with(zones, seats, applicants, options, &Limits::default())
+}
+
+/// [`read_paths`], each file read within `limits.max_input_bytes` (a larger one is refused with
+/// [`codes::FILE_TOO_LARGE`] without being read further). The tables themselves are read within
+/// [`Limits::default`] ([`read_sources`]).
+pub fn read_paths_with(
+    zones: &Path,
+    seats: &Path,
+    applicants: &Path,
+    options: &ReadOptions,
+    limits: &Limits,
+) -> Result<Loaded, ImportFailure> {
     let mut issues = Vec::new();
     let mut load = |path: &Path| {
-        crate::table::load(path, &codes::TABLE)
+        crate::table::load(path, &codes::TABLE, limits)
             .map_err(|failure| issues.extend(failure.issues))
             .ok()
     };

@@ -6,9 +6,13 @@ use junheng_rotation::{Move, MoveKind, TeacherId};
 
 use super::columns::*;
 use super::{ImportFailure, ImportedLedger, TEMPLATE, codes};
+use crate::limits::Limits;
 use crate::school::Issue;
 use crate::table::rows::read_rows;
 use crate::table::{Row, Table};
+
+/// Earlier moves of a teacher each move is compared with.
+const MAX_MOVES_COMPARED: usize = 102;
 
 /// School years a move may last, beyond its first.
 pub(super) const MAX_EXTRA_YEARS: i32 = 9;
@@ -16,13 +20,16 @@ pub(super) const MAX_EXTRA_YEARS: i32 = 9;
 pub(super) fn read(
     bytes: &[u8],
     file: &str,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportedLedger, ImportFailure> {
-    let mut checked = read_rows(bytes, file, &TEMPLATE, progress, one_move)?;
+    let mut checked = read_rows(bytes, file, &TEMPLATE, limits, progress, one_move)?;
     let mut by_teacher: HashMap<&TeacherId, Vec<(usize, &Move)>> = HashMap::new();
     for (line, m) in &checked.rows {
         let earlier = by_teacher.entry(&m.teacher).or_default();
-        for (first, other) in earlier.iter() {
+        // Moves that do not overlap fit in 2000–2100 at most 101 times: past that a teacher's
+        // moves already overlap (and are reported), so the comparisons stay linear in the rows.
+        for (first, other) in earlier.iter().take(MAX_MOVES_COMPARED) {
             if m.start_year <= other.end_year && other.start_year <= m.end_year {
                 checked.issues.push(checked.table.issue(
                     codes::OVERLAP,

@@ -48,9 +48,16 @@ const ERROR_LITERALS: [&str; 11] = [
 ];
 
 impl<'a> Cell<'a> {
-    /// Classifies a text field (CSV, or a spreadsheet text cell).
+    /// Classifies a text field (CSV, or a spreadsheet text cell). A text our CSV writers
+    /// neutralised against formula injection (`'=…`, see `table::write::neutralise`) is read
+    /// back as it was: without its first apostrophe.
     pub fn from_text(text: &'a str) -> Self {
-        let t = trim(text);
+        let mut t = trim(text);
+        if let Some(rest) = t.strip_prefix('\'')
+            && crate::table::write::looks_like_formula(rest)
+        {
+            t = trim(rest);
+        }
         if t.is_empty() {
             Cell::Empty
         } else if t.starts_with('#') && ERROR_LITERALS.iter().any(|e| e.eq_ignore_ascii_case(t)) {
@@ -173,6 +180,12 @@ mod tests {
         );
         assert_eq!(Cell::from_text("#n/a"), Cell::Error(Cow::Borrowed("#n/a")));
         assert_eq!(Cell::from_text("#3 楼"), Cell::Text("#3 楼"));
+        // Neutralised formulas read back as written, apostrophes of other texts stay.
+        assert_eq!(Cell::from_text("'=1+2"), Cell::Text("=1+2"));
+        assert_eq!(Cell::from_text("''=1+2"), Cell::Text("'=1+2"));
+        assert_eq!(Cell::from_text("'-3"), Cell::Text("-3"));
+        assert_eq!(Cell::from_text("'\tx"), Cell::Text("x"));
+        assert_eq!(Cell::from_text("'5001120001"), Cell::Text("'5001120001"));
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use junheng_core::school::{SchoolCode, SchoolKind};
 
 use super::columns::{CODE, COLUMNS, PARENT};
-use super::issue::{Issue, Place, codes};
+use super::issue::{Place, codes};
+use crate::guard::Capped;
 
 /// What the checks across rows need of a row: codes packed as integers (see [`pack`]).
 #[derive(Debug, Clone, Copy)]
@@ -23,7 +24,7 @@ pub(crate) struct Key {
 
 /// Duplicate codes within a year; parents that are missing, the school itself or a teaching
 /// point. `keys` are the data rows in file order.
-pub(crate) fn check(keys: &[Key], place: &Place, issues: &mut Vec<Issue>) {
+pub(crate) fn check(keys: &[Key], place: &Place, issues: &mut Capped) {
     let mut first: KeyMap = HashMap::with_capacity_and_hasher(keys.len(), Default::default());
     let mut duplicates = Vec::new();
     for (index, k) in keys.iter().enumerate() {
@@ -47,14 +48,15 @@ pub(crate) fn check(keys: &[Key], place: &Place, issues: &mut Vec<Issue>) {
         );
         let code = k.code.map(unpack);
         let header = Some(COLUMNS[CODE].header);
-        let issue = place.issue(
-            codes::DUPLICATE_SCHOOL_CODE,
-            Some(k.row),
-            header,
-            code,
-            message,
-        );
-        issues.push(issue);
+        issues.push_with(|| {
+            place.issue(
+                codes::DUPLICATE_SCHOOL_CODE,
+                Some(k.row),
+                header,
+                code,
+                message,
+            )
+        });
     }
     for k in keys {
         let (Some(year), Some(parent)) = (k.year, k.parent) else {
@@ -84,8 +86,7 @@ pub(crate) fn check(keys: &[Key], place: &Place, issues: &mut Vec<Issue>) {
             }
         };
         let header = Some(COLUMNS[PARENT].header);
-        let issue = place.issue(code, Some(k.row), header, Some(unpack(parent)), message);
-        issues.push(issue);
+        issues.push_with(|| place.issue(code, Some(k.row), header, Some(unpack(parent)), message));
     }
 }
 
@@ -148,9 +149,13 @@ mod tests {
             file: "a.csv".into(),
             sheet: None,
         };
-        let mut issues = Vec::new();
+        let mut issues = Capped::new(100);
         check(keys, &place, &mut issues);
-        issues.iter().map(|i| (i.code, i.row.unwrap())).collect()
+        issues
+            .list
+            .iter()
+            .map(|i| (i.code, i.row.unwrap()))
+            .collect()
     }
 
     #[test]

@@ -1,6 +1,5 @@
-//! Reading the template from CSV: UTF-8 (with or without BOM), else GB18030; UTF-16 with a BOM.
-
-use std::borrow::Cow;
+//! Reading the template from CSV: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030
+//! (see [`crate::encoding`]), within the [`Limits`].
 
 use csv::{ByteRecord, ReaderBuilder};
 
@@ -10,55 +9,29 @@ use super::columns::{FIRST_NUMBER, N, YEAR};
 use super::header::{ColumnMap, map_header};
 use super::issue::{ImportFailure, Place, codes};
 use super::validate::{RowCells, Validator};
+use crate::guard::{Refusal, shown};
+use crate::limits::Limits;
 
 /// Rows between two progress reports.
 const PROGRESS_EVERY: usize = 4096;
-
-/// The text was not UTF-8: decode it another way and start again.
-struct NotUtf8;
 
 /// Reads a CSV file held in memory. `progress(done, total)` counts bytes.
 pub(crate) fn read(
     bytes: &[u8],
     place: Place,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return parse(rest, place.clone(), progress).unwrap_or_else(|NotUtf8| {
-            Err(place.fail(
-                codes::ENCODING_INVALID,
-                "文件以 UTF-8 标记开头，但其中有不是 UTF-8 的字符；请用 Excel 或 WPS 另存为「CSV UTF-8」后重新导入"
-                    .to_owned(),
-            ))
-        });
-    }
-    let utf16 = if bytes.starts_with(b"\xFF\xFE") {
-        Some(encoding_rs::UTF_16LE)
-    } else if bytes.starts_with(b"\xFE\xFF") {
-        Some(encoding_rs::UTF_16BE)
-    } else {
-        None
-    };
-    if utf16.is_none()
-        && let Ok(result) = parse(bytes, place.clone(), progress)
-    {
-        return result;
-    }
-    let (encoding, body) = match utf16 {
-        Some(e) => (e, &bytes[2..]),
-        None => (encoding_rs::GB18030, bytes),
-    };
-    let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(body) else {
-        return Err(place.fail(
+    let text = crate::encoding::decode(bytes).map_err(|bad| ImportFailure {
+        issues: vec![crate::encoding::issue(
+            bytes,
+            &bad,
+            &place,
             codes::ENCODING_INVALID,
-            "文件既不是 UTF-8 也不是 GB18030（GBK）编码，无法识别其中的文字；请用 Excel 或 WPS 另存为「CSV UTF-8」后重新导入"
-                .to_owned(),
-        ));
-    };
-    let text: Cow<'_, str> = text;
-    parse(text.as_bytes(), place.clone(), progress).unwrap_or_else(|NotUtf8| {
-        Err(place.fail(codes::ENCODING_INVALID, "文件编码无法识别".to_owned()))
-    })
+        )],
+        warnings: Vec::new(),
+    })?;
+    parse(text.as_bytes(), place, limits, progress)
 }
 
 /// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
@@ -215,13 +188,28 @@ fn unreadable(place: &Place, error: &csv::Error) -> ImportFailure {
     )
 }
 
-/// Parses UTF-8 CSV text; `Err(NotUtf8)` when the header row is not UTF-8. Later fields that are
-/// not UTF-8 are reported as issues of their cells.
+/// One issue of a file that goes past a limit.
+fn refused(place: &Place, refusal: Refusal, limits: &Limits) -> ImportFailure {
+    ImportFailure {
+        issues: vec![refusal.issue(place, &codes::LIMITS, codes::FILE_UNREADABLE, limits)],
+        warnings: Vec::new(),
+    }
+}
+
+/// The first field of `record` longer than `max` characters, if any (its index).
+pub(crate) fn too_long_field(record: &ByteRecord, max: usize) -> Option<usize> {
+    record
+        .iter()
+        .position(|f| f.len() > max && String::from_utf8_lossy(f).chars().count() > max)
+}
+
+/// Parses UTF-8 CSV text.
 fn parse(
     text: &[u8],
     place: Place,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<Result<Imported, ImportFailure>, NotUtf8> {
+) -> Result<Imported, ImportFailure> {
     let total = text.len() as u64;
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -233,31 +221,48 @@ fn parse(
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => {
-            return Ok(Err(place.fail(
+            return Err(place.fail(
                 codes::FILE_EMPTY,
                 "文件是空的：第一行应为表头（学年、学校标识码、学校名称、办学类型……），其后每行一所学校"
                     .to_owned(),
-            )));
+            ));
         }
-        Err(e) => return Ok(Err(unreadable(&place, &e))),
+        Err(e) => return Err(unreadable(&place, &e)),
     }
-    let headers: Vec<&str> = record
-        .iter()
-        .map(std::str::from_utf8)
-        .collect::<Result<_, _>>()
-        .map_err(|_| NotUtf8)?;
     let mut lines = LineCounter::new(text);
     let header_line = lines.line_of(&record);
+    if record.len() > limits.max_columns {
+        let refusal = Refusal::TooManyColumns {
+            sheet: None,
+            row: header_line,
+            columns: record.len(),
+        };
+        return Err(refused(&place, refusal, limits));
+    }
+    if let Some(j) = too_long_field(&record, limits.max_cell_chars) {
+        let refusal = Refusal::CellTooLong {
+            sheet: None,
+            row: Some(header_line),
+            column: Some(format!("第 {} 列", j + 1)),
+            part: None,
+        };
+        return Err(refused(&place, refusal, limits));
+    }
+    // Decoded text is UTF-8 throughout.
+    let headers: Vec<&str> = record
+        .iter()
+        .map(|f| std::str::from_utf8(f).unwrap_or_default())
+        .collect();
     let (mut issues, mut warnings) = (Vec::new(), Vec::new());
     let map = map_header(
-        headers.into_iter().map(Cell::from_text),
+        headers.iter().map(|h| Cell::from_text(h)),
         header_line,
         &place,
         &mut issues,
         &mut warnings,
     );
     let columns = inverse(&map);
-    let mut validator = Validator::new(place.clone(), &map, issues, warnings);
+    let mut validator = Validator::new(place.clone(), &map, issues, warnings, limits);
     let delimiter = sniff_delimiter(text);
     let body_start = (reader.position().byte() as usize).min(text.len());
     let parts = split_body(text, body_start, lines.newline);
@@ -269,6 +274,7 @@ fn parse(
             .map(|&(start, end)| {
                 let mut part = validator.part();
                 let columns = &columns;
+                let headers = &headers;
                 scope.spawn(move || {
                     let base = line_at(text, start, b'\n');
                     let rows = read_rows(
@@ -276,10 +282,12 @@ fn parse(
                         base,
                         delimiter,
                         columns,
+                        headers,
+                        limits,
                         &mut part,
                         &mut |_, _| {},
                     );
-                    rows.map(|()| part)
+                    rows.map(|n| (n, part))
                 })
             })
             .collect();
@@ -287,24 +295,45 @@ fn parse(
         let scale = end.max(1) as f64 / text.len().max(1) as f64;
         let mut first_progress = |done: u64, _: u64| progress((done as f64 / scale) as u64, total);
         let base = line_at(text, start, lines.newline);
-        read_rows(
+        let mut rows = read_rows(
             &text[start..end],
             base,
             delimiter,
             &columns,
+            &headers,
+            limits,
             &mut validator,
             &mut first_progress,
         )?;
         for handle in later {
-            validator.absorb(handle.join().expect("CSV reader thread panicked")?);
+            let (n, part) = handle.join().expect("CSV reader thread panicked")?;
+            rows += n;
+            validator.absorb(part);
+        }
+        if rows > limits.max_rows {
+            return Err(Stop::Refused(Refusal::TooManyRows { sheet: None }));
         }
         Ok(())
     });
-    if let Err(e) = result {
-        return Ok(Err(unreadable(&place, &e)));
+    match result {
+        Err(Stop::Csv(e)) => return Err(unreadable(&place, &e)),
+        Err(Stop::Refused(r)) => return Err(refused(&place, r, limits)),
+        Ok(()) => {}
     }
     progress(total, total);
-    Ok(validator.finish())
+    validator.finish()
+}
+
+/// Why reading rows stopped.
+enum Stop {
+    Csv(csv::Error),
+    Refused(Refusal),
+}
+
+impl From<csv::Error> for Stop {
+    fn from(e: csv::Error) -> Self {
+        Stop::Csv(e)
+    }
 }
 
 /// Bodies smaller than this are read on one thread.
@@ -341,15 +370,19 @@ fn line_at(text: &[u8], at: usize, newline: u8) -> usize {
     1 + text[..at].iter().filter(|&&b| b == newline).count()
 }
 
-/// Reads the data rows of `part`, whose first byte is on line `base` of the file.
+/// Reads the data rows of `part`, whose first byte is on line `base` of the file; returns how
+/// many non-blank rows it read (stopping past `limits.max_rows`).
+#[allow(clippy::too_many_arguments)]
 fn read_rows(
     part: &[u8],
     base: usize,
     delimiter: u8,
     columns: &[Option<usize>],
+    headers: &[&str],
+    limits: &Limits,
     validator: &mut Validator,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<(), csv::Error> {
+) -> Result<usize, Stop> {
     let total = part.len() as u64;
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -361,6 +394,7 @@ fn read_rows(
     let mut lines = LineCounter::new(part);
     let mut record = ByteRecord::new();
     let mut rows = 0usize;
+    let mut kept = 0usize;
     while reader.read_byte_record(&mut record)? {
         rows += 1;
         if rows.is_multiple_of(PROGRESS_EVERY) {
@@ -370,6 +404,23 @@ fn read_rows(
             continue;
         }
         let line = base + lines.line_of(&record) - 1;
+        kept += 1;
+        if kept > limits.max_rows {
+            return Err(Stop::Refused(Refusal::TooManyRows { sheet: None }));
+        }
+        if let Some(j) = too_long_field(&record, limits.max_cell_chars) {
+            let column = headers
+                .get(j)
+                .map(|h| shown(trim(h)))
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| format!("第 {} 列", j + 1));
+            return Err(Stop::Refused(Refusal::CellTooLong {
+                sheet: None,
+                row: Some(line),
+                column: Some(column),
+                part: None,
+            }));
+        }
         let mut row = CsvRow { fields: [&[]; N] };
         for (field, i) in record.iter().zip(columns) {
             if let Some(i) = *i {
@@ -378,7 +429,7 @@ fn read_rows(
         }
         validator.row(line, &row);
     }
-    Ok(())
+    Ok(kept)
 }
 
 #[cfg(test)]

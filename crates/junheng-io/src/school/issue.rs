@@ -78,6 +78,37 @@ pub mod codes {
     pub const PARENT_IS_TEACHING_POINT: &str = "import.parent_is_teaching_point";
     /// The same 学校标识码 twice in one 学年.
     pub const DUPLICATE_SCHOOL_CODE: &str = "import.duplicate_school_code";
+    /// The file is larger than [`crate::Limits::max_input_bytes`].
+    pub const FILE_TOO_LARGE: &str = "import.file_too_large";
+    /// A workbook inflates (or expands) to more than the limits allow, or is not a sound
+    /// container (too many parts, parts that cannot be inflated).
+    pub const WORKBOOK_TOO_LARGE: &str = "import.workbook_too_large";
+    /// The sheet holds more cells or more text than [`crate::Limits`] allow.
+    pub const SHEET_TOO_LARGE: &str = "import.sheet_too_large";
+    /// More data rows than [`crate::Limits::max_rows`].
+    pub const TOO_MANY_ROWS: &str = "import.too_many_rows";
+    /// A header row wider than [`crate::Limits::max_columns`].
+    pub const TOO_MANY_COLUMNS: &str = "import.too_many_columns";
+    /// A cell longer than [`crate::Limits::max_cell_chars`].
+    pub const CELL_TOO_LONG: &str = "import.cell_too_long";
+    /// The last issue of a list cut at [`crate::Limits::max_issues`]: how many more were found.
+    pub const MORE_ISSUES: &str = "import.more_issues";
+    /// The last warning of a list cut at [`crate::Limits::max_warnings`].
+    pub const MORE_WARNINGS: &str = "import.more_warnings";
+    /// Warning: cells right of the header's last column, or past the column cap, were ignored.
+    pub const CELLS_OUTSIDE_HEADER: &str = "import.cells_outside_header";
+
+    pub(crate) static LIMITS: crate::guard::LimitCodes = crate::guard::LimitCodes {
+        file_too_large: FILE_TOO_LARGE,
+        workbook_too_large: WORKBOOK_TOO_LARGE,
+        sheet_too_large: SHEET_TOO_LARGE,
+        too_many_rows: TOO_MANY_ROWS,
+        too_many_columns: TOO_MANY_COLUMNS,
+        cell_too_long: CELL_TOO_LONG,
+        more_issues: MORE_ISSUES,
+        more_warnings: MORE_WARNINGS,
+        cells_outside_header: CELLS_OUTSIDE_HEADER,
+    };
 }
 
 /// One problem (or warning) of an import, located as the user sees it.
@@ -142,6 +173,14 @@ pub struct ImportFailure {
 /// How many issues [`ImportFailure`]'s `Display` lists before summarising the rest.
 pub const DISPLAY_LIMIT: usize = 200;
 
+impl ImportFailure {
+    /// How many problems were found: those in `issues`, plus those its last item counts when the
+    /// list was cut at [`crate::Limits::max_issues`] (a code ending in `.more_issues`).
+    pub fn issue_count(&self) -> usize {
+        crate::guard::count(&self.issues, ".more_issues")
+    }
+}
+
 impl fmt::Display for ImportFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, issue) in self.issues.iter().take(DISPLAY_LIMIT).enumerate() {
@@ -151,13 +190,53 @@ impl fmt::Display for ImportFailure {
             write!(f, "{issue}")?;
         }
         if self.issues.len() > DISPLAY_LIMIT {
-            write!(f, "\n…另有 {} 个问题", self.issues.len() - DISPLAY_LIMIT)?;
+            write!(f, "\n…另有 {} 个问题", self.issue_count() - DISPLAY_LIMIT)?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for ImportFailure {}
+
+/// Characters of a message, past which it is cut (messages quote values).
+const MESSAGE_CHARS: usize = 400;
+
+/// A name or value as an issue may show it: masked when it holds an ID number, cut to
+/// [`crate::guard::SHOWN_CHARS`] characters.
+fn echo(text: &str) -> String {
+    crate::guard::shown(&junheng_core::privacy::shown(text))
+}
+
+/// A message as an issue may show it: each run of letters, digits and separators that holds an
+/// ID number masked, and the whole cut to [`MESSAGE_CHARS`] characters.
+fn echo_message(message: String) -> String {
+    let message = if junheng_core::privacy::contains_national_id(&message) {
+        let mut out = String::with_capacity(message.len());
+        let mut run = String::new();
+        let flush = |run: &mut String, out: &mut String| {
+            out.push_str(&junheng_core::privacy::shown(run));
+            run.clear();
+        };
+        for c in message.chars() {
+            if c.is_alphanumeric() && !('\u{4e00}'..='\u{9fff}').contains(&c)
+                || matches!(c, '-' | '_' | ' ' | '\u{3000}')
+            {
+                run.push(c);
+            } else {
+                flush(&mut run, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut run, &mut out);
+        out
+    } else {
+        message
+    };
+    match message.char_indices().nth(MESSAGE_CHARS) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message,
+    }
+}
 
 /// Where issues are located: the file and, for spreadsheets, the sheet.
 #[derive(Debug, Clone)]
@@ -172,7 +251,10 @@ impl Place {
         self.issue(code, None, None, None, message)
     }
 
-    /// An issue at any location.
+    /// An issue at any location. Whatever it echoes of the file — its name, the sheet's, the
+    /// column's header, the value, values quoted in the message — is cut to a readable length
+    /// and masked where it holds a 居民身份证号, so that no issue grows with the input or shows
+    /// an ID number.
     pub fn issue(
         &self,
         code: &'static str,
@@ -183,12 +265,12 @@ impl Place {
     ) -> Issue {
         Issue {
             code,
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
+            file: echo(&self.file),
+            sheet: self.sheet.as_deref().map(echo),
             row,
-            column: column.map(str::to_owned),
-            value,
-            message,
+            column: column.map(echo),
+            value: value.as_deref().map(echo),
+            message: echo_message(message),
         }
     }
 
@@ -266,6 +348,34 @@ mod tests {
                 .to_string()
                 .contains(&format!("「{}…」", "字".repeat(VALUE_DISPLAY_CHARS)))
         );
+    }
+
+    #[test]
+    fn echoes_are_masked_and_cut() {
+        let p = Place {
+            file: format!("{}.csv", "名".repeat(100)),
+            sheet: Some("110101199003077777".into()),
+        };
+        let issue = p.issue(
+            codes::UNKNOWN_COLUMN,
+            Some(1),
+            Some("身份证 110101-19900307-7777"),
+            Some("x".repeat(10_000)),
+            format!("「T110101199003077777」不对，{}", "很长".repeat(1000)),
+        );
+        assert_eq!(issue.file.chars().count(), crate::guard::SHOWN_CHARS + 1);
+        assert_eq!(issue.sheet.as_deref(), Some("110…"));
+        assert_eq!(issue.column.as_deref(), Some("身份证…"));
+        assert_eq!(
+            issue.value.unwrap().chars().count(),
+            crate::guard::SHOWN_CHARS + 1
+        );
+        assert!(
+            issue.message.starts_with("「T11…」不对"),
+            "{}",
+            issue.message
+        );
+        assert_eq!(issue.message.chars().count(), MESSAGE_CHARS + 1);
     }
 
     #[test]

@@ -28,6 +28,8 @@ use std::path::Path;
 
 use junheng_core::school::SchoolRecord;
 
+use crate::limits::{InputError, Limits};
+
 pub use columns::{COLUMNS, Column};
 pub use issue::{DISPLAY_LIMIT, ImportFailure, Issue, codes};
 pub use write::{write_csv, write_xlsx};
@@ -74,12 +76,23 @@ fn unsupported(place: &Place) -> ImportFailure {
 }
 
 /// Imports the template from a file; the format comes from the extension (.csv .xlsx .xlsm .xls
-/// .ods, case-insensitive). The file is read into memory once.
+/// .ods, case-insensitive). The file is read into memory once, within [`Limits::default`]
+/// (see [`read_path_with`]).
 ///
 /// `progress(done, total)` is called now and then (every few thousand rows, and at the end):
 /// in bytes for CSV, in rows for spreadsheets.
 pub fn read_path(
     path: &Path,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Imported, ImportFailure> {
+    read_path_with(path, &Limits::default(), progress)
+}
+
+/// [`read_path`] within the given limits: a file over `limits.max_input_bytes` is refused
+/// ([`codes::FILE_TOO_LARGE`]) without being read further.
+pub fn read_path_with(
+    path: &Path,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
     let place = Place {
@@ -89,54 +102,86 @@ pub fn read_path(
     let Some(format) = Format::of(&place.file) else {
         return Err(unsupported(&place));
     };
-    let bytes = read_file(path, &place, codes::FILE_UNREADABLE)?;
-    read_format(&bytes, format, place, progress)
+    let bytes = read_file(path, &place, &READ_CODES, limits)?;
+    read_format(&bytes, format, place, limits, progress)
 }
 
-/// A file's name as issues show it.
+/// The codes of reading a file: unreadable, and too large.
+pub(crate) struct ReadCodes {
+    pub unreadable: &'static str,
+    pub too_large: &'static str,
+}
+
+const READ_CODES: ReadCodes = ReadCodes {
+    unreadable: codes::FILE_UNREADABLE,
+    too_large: codes::FILE_TOO_LARGE,
+};
+
+/// A file's name as issues show it (cut to a readable length).
 pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
+    let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
-    )
+    );
+    crate::guard::shown(&name)
 }
 
-/// Reads a file into memory; `code` (at `place`) when it cannot be read.
+/// Reads a file into memory within `limits.max_input_bytes`; one issue (at `place`) when it
+/// cannot be read or is too large.
 pub(crate) fn read_file(
     path: &Path,
     place: &Place,
-    code: &'static str,
+    codes: &ReadCodes,
+    limits: &Limits,
 ) -> Result<Vec<u8>, ImportFailure> {
-    std::fs::read(path).map_err(|e| {
-        place.fail(
-            code,
-            format!("无法读取文件（{e}）；请确认文件存在且有读取权限"),
-        )
+    crate::limits::read_input(path, limits).map_err(|e| {
+        let code = match e {
+            InputError::Io(_) => codes.unreadable,
+            InputError::TooLarge { .. } => codes.too_large,
+        };
+        place.fail(code, e.to_string())
     })
 }
 
-/// Imports the template from bytes in memory (an upload); the format comes from `file_name`'s
-/// extension, which issues also name.
+/// Imports the template from bytes in memory (an upload) within [`Limits::default`]; the format
+/// comes from `file_name`'s extension, which issues also name.
 pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<Imported, ImportFailure> {
+    read_bytes_with(bytes, file_name, &Limits::default())
+}
+
+/// [`read_bytes`] within the given limits.
+pub fn read_bytes_with(
+    bytes: &[u8],
+    file_name: &str,
+    limits: &Limits,
+) -> Result<Imported, ImportFailure> {
     let place = Place {
-        file: file_name.to_owned(),
+        file: crate::guard::shown(file_name),
         sheet: None,
     };
     let Some(format) = Format::of(file_name) else {
         return Err(unsupported(&place));
     };
-    read_format(bytes, format, place, &mut |_, _| {})
+    read_format(bytes, format, place, limits, &mut |_, _| {})
 }
 
 fn read_format(
     bytes: &[u8],
     format: Format,
     place: Place,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
+    if bytes.len() as u64 > limits.max_input_bytes {
+        let message = InputError::TooLarge {
+            limit: limits.max_input_bytes,
+        }
+        .to_string();
+        return Err(place.fail(codes::FILE_TOO_LARGE, message));
+    }
     match format {
-        Format::Csv => csv::read(bytes, place, progress),
-        Format::Workbook(w) => sheet::read(bytes, w, &place.file, progress),
+        Format::Csv => csv::read(bytes, place, limits, progress),
+        Format::Workbook(w) => sheet::read(bytes, w, &place.file, limits, progress),
     }
 }
 

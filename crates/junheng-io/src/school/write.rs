@@ -13,6 +13,7 @@ use super::columns::{
     self, CODE, COLUMNS, GROUP, KIND, N, NAME, Numbers, PARENT, Ty, URBAN_RURAL, YEAR, ZONE,
 };
 use super::sheet::SHEET_NAME;
+use crate::table::write::neutralise;
 
 /// One cell to write.
 enum Value<'a> {
@@ -55,6 +56,8 @@ fn value<'a>(record: &'a SchoolRecord, numbers: &Numbers, i: usize) -> Value<'a>
 /// Writes records as CSV in the template: UTF-8 with a BOM (so Excel and WPS open it right),
 /// CRLF line ends, a header row of every template column in template order, then one row per
 /// record. Numbers are written in full (never in scientific notation) and read back exactly.
+/// A text that a spreadsheet would take for a formula (`=…`, `+…`, `-…`, `@…`) is written with a
+/// leading apostrophe, which the importer removes again.
 ///
 /// Codes are written as plain digits: Excel shows them right but stores them as numbers if the
 /// file is edited and saved again; prefer [`write_xlsx`] for files people will edit.
@@ -79,7 +82,7 @@ pub fn write_csv(records: &[SchoolRecord], out: &mut dyn Write) -> io::Result<()
                     use std::fmt::Write as _;
                     let _ = write!(buf, "{v}");
                 }
-                Value::Text(t) | Value::Code(t) => buf.push_str(t),
+                Value::Text(t) | Value::Code(t) => buf.push_str(&neutralise(t)),
             }
             writer.write_field(&buf)?;
         }

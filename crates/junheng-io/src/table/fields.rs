@@ -1,6 +1,7 @@
 //! Cells the teacher roster and the rotation ledger share: 教师编号 (never echoing a national ID
 //! number back), 学校标识码, 学年 and template words; and the codes both templates report with.
 
+use junheng_core::privacy::{contains_national_id, mask};
 use junheng_core::school::{SchoolCode, SchoolCodeError};
 use junheng_rotation::{TeacherId, TeacherIdError};
 
@@ -56,26 +57,15 @@ pub(crate) use template_codes;
 /// School years accepted: 2024 is 2024–2025.
 pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-/// What is shown of a value that may be a national ID number: its first 3 characters and "…".
-pub(crate) fn mask(text: &str) -> String {
-    let head: String = text.chars().take(3).collect();
-    format!("{head}…")
-}
-
-/// Whether a text is, or hides, a 居民身份证号: 18 characters (17 digits and a digit or X) or 15
-/// digits once spaces and separators are removed, or a number of 14 digits or more written in
-/// scientific notation (1.10105E+17, as Excel exports a column of them).
-pub(crate) fn looks_like_national_id(text: &str) -> bool {
-    let b: Vec<u8> = text
-        .bytes()
-        .filter(|c| !matches!(c, b' ' | b'-' | b'_' | b'\t'))
-        .collect();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    let shaped = (b.len() == 18 && digits(&b[..17]) && matches!(b[17], b'0'..=b'9' | b'X' | b'x'))
-        || (b.len() == 15 && digits(&b));
+/// Whether a text is, or hides, a 居民身份证号: [`contains_national_id`] (by region code and
+/// birth date, inside separators, prefixes, suffixes and full-width digits), or a number of 14
+/// digits or more written in scientific notation (1.10105E+17, as Excel exports a column of
+/// them, whose digits are lost). Every id-like cell the templates accept (教师编号 here; the
+/// lottery's 报名号 and 同胞报名号 may call it too) is checked with it.
+pub(crate) fn holds_national_id(text: &str) -> bool {
     let scientific = text.contains(['e', 'E'])
         && parse_number(text).is_some_and(|v| v.is_finite() && v.abs() >= 1e13);
-    shaped || scientific
+    scientific || contains_national_id(text)
 }
 
 impl Table {
@@ -104,17 +94,19 @@ impl Table {
         match TeacherId::parse(&text) {
             Ok(id) => Some(id),
             Err(TeacherIdError::LooksLikeNationalId) => {
-                issues.push(at(
+                self.push(issues, || {
+                    at(
                     codes.teacher_id_national_id,
                     mask(&text),
                     "教师编号看起来是居民身份证号。请不要上传身份证号，应填写单位内部的教师编号\
                      （字母、数字、“-”或“_”）；为保护隐私，这里只显示前 3 位"
                         .into(),
-                ));
+                )
+                });
                 None
             }
-            Err(_) if looks_like_national_id(&text) => {
-                issues.push(at(
+            Err(_) if holds_national_id(&text) => {
+                self.push(issues, || at(
                     codes.teacher_id_national_id,
                     mask(&text),
                     "教师编号中含有像居民身份证号的数字。请不要上传身份证号，应填写单位内部的教师编号；\
@@ -124,11 +116,15 @@ impl Table {
                 None
             }
             Err(e) => {
-                issues.push(at(
-                    codes.teacher_id_invalid,
-                    text,
-                    format!("{e}；应为不超过 32 个字符、由字母、数字、“-”或“_”组成的单位内部编号"),
-                ));
+                self.push(issues, || {
+                    at(
+                        codes.teacher_id_invalid,
+                        text,
+                        format!(
+                            "{e}；应为不超过 32 个字符、由字母、数字、“-”或“_”组成的单位内部编号"
+                        ),
+                    )
+                });
                 None
             }
         }
@@ -148,13 +144,15 @@ impl Table {
             self.issue(code, Some(row.line), Some(header), value.shown(), message)
         };
         if matches!(value, Value::Number(_)) {
-            issues.push(at(
-                codes.school_code_not_text,
-                format!(
-                    "{header}被 Excel 存成了数字，开头的 0 可能已丢失，应为 10 位文本代码；\
+            self.push(issues, || {
+                at(
+                    codes.school_code_not_text,
+                    format!(
+                        "{header}被 Excel 存成了数字，开头的 0 可能已丢失，应为 10 位文本代码；\
                      请把该列设为文本格式后重新填写（或在代码前加英文单引号 '）"
-                ),
-            ));
+                    ),
+                )
+            });
             return None;
         }
         let text = self.text(row, header, true, issues)?;
@@ -174,7 +172,9 @@ impl Table {
                     }
                     _ => "应为 10 位数字",
                 };
-                issues.push(at(codes.school_code_invalid, format!("{header}{hint}")));
+                self.push(issues, || {
+                    at(codes.school_code_invalid, format!("{header}{hint}"))
+                });
                 None
             }
         }
@@ -193,13 +193,15 @@ impl Table {
         let year = i32::try_from(year).ok().filter(|y| YEARS.contains(y));
         if year.is_none() {
             let value = Self::cell(row, self.column(header));
-            issues.push(self.issue(
-                codes.year_invalid,
-                Some(row.line),
-                Some(header),
-                value.shown(),
-                format!("{header}应为 {WHAT}"),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    codes.year_invalid,
+                    Some(row.line),
+                    Some(header),
+                    value.shown(),
+                    format!("{header}应为 {WHAT}"),
+                )
+            });
         }
         year
     }
@@ -221,13 +223,15 @@ impl Table {
         let text = self.text(row, header, required, issues)?;
         let word = parse(&text);
         if word.is_none() {
-            issues.push(self.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                Some(text),
-                format!("{header}应为 {} 之一", expected()),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    Some(text),
+                    format!("{header}应为 {} 之一", expected()),
+                )
+            });
         }
         word
     }
@@ -252,19 +256,17 @@ mod tests {
             "11010519491231002X",
             "110105 19491231 002x",
             "110105-491231-002",
+            "110101-19900307-7777",
+            "T110101199003077777",
+            "110101199003077777-1",
+            "１１０１０１１９９００３０７７７７７",
             "1.10105E+17",
         ] {
-            assert!(looks_like_national_id(id), "{id}");
+            assert!(holds_national_id(id), "{id}");
         }
         for id in ["T2024-0001", "11010519491231002", "1.5e3", "5001120001"] {
-            assert!(!looks_like_national_id(id), "{id}");
+            assert!(!holds_national_id(id), "{id}");
         }
-    }
-
-    #[test]
-    fn masks_keep_three_characters() {
-        assert_eq!(mask("11010519491231002X"), "110…");
-        assert_eq!(mask("ab"), "ab…");
     }
 
     #[test]

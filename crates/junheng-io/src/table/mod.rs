@@ -11,11 +11,15 @@ mod read;
 pub(crate) mod rows;
 pub(crate) mod write;
 
+use std::collections::HashMap;
+
+use crate::guard::shown;
+use crate::limits::Limits;
 use crate::school::Issue;
 use crate::school::cell::{Cell, as_whole, format_number, parse_number};
 use crate::school::issue::Place;
 
-pub(crate) use read::{load, read};
+pub(crate) use read::{load, read, read_with};
 
 /// The issue codes a template's tables report with (its own prefix: `lottery.`, `roster.` …).
 #[derive(Debug)]
@@ -53,6 +57,8 @@ pub(crate) struct Codes {
     pub control_character: &'static str,
     /// Where to get the template, for the message of an empty file (「见 …」).
     pub template: &'static str,
+    /// The codes of going past a [`crate::Limits`] cap.
+    pub limits: crate::guard::LimitCodes,
 }
 
 /// Declares, inside a template's `codes` module, the codes of reading its tables (with the given
@@ -89,6 +95,24 @@ macro_rules! table_codes {
         pub const EXCEL_ERROR_CELL: &str = concat!($prefix, ".excel_error_cell");
         /// Text with a line break, tab or other control character.
         pub const CONTROL_CHARACTER: &str = concat!($prefix, ".control_character");
+        /// The file is larger than `Limits::max_input_bytes`.
+        pub const FILE_TOO_LARGE: &str = concat!($prefix, ".file_too_large");
+        /// A workbook inflates or expands past the limits, or is not a sound container.
+        pub const WORKBOOK_TOO_LARGE: &str = concat!($prefix, ".workbook_too_large");
+        /// The sheet holds more cells or text than the limits allow.
+        pub const SHEET_TOO_LARGE: &str = concat!($prefix, ".sheet_too_large");
+        /// More data rows than `Limits::max_rows`.
+        pub const TOO_MANY_ROWS: &str = concat!($prefix, ".too_many_rows");
+        /// A header row wider than `Limits::max_columns`.
+        pub const TOO_MANY_COLUMNS: &str = concat!($prefix, ".too_many_columns");
+        /// A cell longer than `Limits::max_cell_chars`.
+        pub const CELL_TOO_LONG: &str = concat!($prefix, ".cell_too_long");
+        /// The last issue of a list cut at `Limits::max_issues`: how many more were found.
+        pub const MORE_ISSUES: &str = concat!($prefix, ".more_issues");
+        /// The last warning of a list cut at `Limits::max_warnings`.
+        pub const MORE_WARNINGS: &str = concat!($prefix, ".more_warnings");
+        /// Warning: cells right of the header's last column were ignored.
+        pub const CELLS_OUTSIDE_HEADER: &str = concat!($prefix, ".cells_outside_header");
 
         pub(crate) static TABLE: $crate::table::Codes = $crate::table::Codes {
             file_unreadable: FILE_UNREADABLE,
@@ -107,6 +131,17 @@ macro_rules! table_codes {
             excel_error_cell: EXCEL_ERROR_CELL,
             control_character: CONTROL_CHARACTER,
             template: $template,
+            limits: $crate::guard::LimitCodes {
+                file_too_large: FILE_TOO_LARGE,
+                workbook_too_large: WORKBOOK_TOO_LARGE,
+                sheet_too_large: SHEET_TOO_LARGE,
+                too_many_rows: TOO_MANY_ROWS,
+                too_many_columns: TOO_MANY_COLUMNS,
+                cell_too_long: CELL_TOO_LONG,
+                more_issues: MORE_ISSUES,
+                more_warnings: MORE_WARNINGS,
+                cells_outside_header: CELLS_OUTSIDE_HEADER,
+            },
         };
     };
 }
@@ -211,16 +246,93 @@ pub(crate) struct Table {
     /// Trimmed header of each file column (`None` when blank).
     pub headers: Vec<Option<String>>,
     pub rows: Vec<Row>,
+    /// The first file column of each header, so that finding a column does not scan the header.
+    index: HashMap<String, usize>,
+    pub limits: Limits,
 }
 
 const EMPTY: Value = Value::Empty;
 
+/// Appends `make()` to `list` unless it holds `max` items already; past that, the last item
+/// counts the rest (code `more`, its count in `value`), so a caller's list never grows past
+/// `max + 1` whatever it is handed.
+pub(crate) fn report(
+    list: &mut Vec<Issue>,
+    max: usize,
+    more: &'static str,
+    place: &Place,
+    noun: &str,
+    make: impl FnOnce() -> Issue,
+) {
+    if list.len() < max.max(1) {
+        list.push(make());
+        return;
+    }
+    let count = match list.last() {
+        Some(last) if last.code == more => {
+            let n = last.value.as_deref().and_then(|v| v.parse::<usize>().ok());
+            list.pop();
+            n.unwrap_or(0) + 1
+        }
+        _ => 1,
+    };
+    let file_only = Place {
+        file: place.file.clone(),
+        sheet: None,
+    };
+    list.push(file_only.issue(
+        more,
+        None,
+        None,
+        Some(count.to_string()),
+        format!("另有 {count} {noun}未列出"),
+    ));
+}
+
 impl Table {
+    /// A table read from a file: its header row (and its number) and its data rows.
+    pub fn new(
+        place: Place,
+        codes: &'static Codes,
+        warnings: Vec<Issue>,
+        header_row: usize,
+        headers: Vec<Option<String>>,
+        rows: Vec<Row>,
+        limits: &Limits,
+    ) -> Table {
+        let mut index = HashMap::with_capacity(headers.len());
+        for (j, h) in headers.iter().enumerate() {
+            if let Some(h) = h {
+                index.entry(h.clone()).or_insert(j);
+            }
+        }
+        Table {
+            place,
+            codes,
+            warnings,
+            header_row,
+            headers,
+            rows,
+            index,
+            limits: *limits,
+        }
+    }
+
     /// The file column holding `header`, if any.
     pub fn column(&self, header: &str) -> Option<usize> {
-        self.headers
-            .iter()
-            .position(|h| h.as_deref() == Some(header))
+        self.index.get(header).copied()
+    }
+
+    /// Adds an issue to `issues`, within [`Limits::max_issues`] (see [`report`]).
+    pub fn push(&self, issues: &mut Vec<Issue>, make: impl FnOnce() -> Issue) {
+        let (max, more) = (self.limits.max_issues, self.codes.limits.more_issues);
+        report(issues, max, more, &self.place, "个问题", make);
+    }
+
+    /// Adds a warning to `warnings`, within [`Limits::max_warnings`].
+    fn warn(&self, warnings: &mut Vec<Issue>, make: impl FnOnce() -> Issue) {
+        let (max, more) = (self.limits.max_warnings, self.codes.limits.more_warnings);
+        report(warnings, max, more, &self.place, "条警告", make);
     }
 
     /// The cell of a row at a file column (`Empty` for absent columns).
@@ -250,40 +362,51 @@ impl Table {
         issues: &mut Vec<Issue>,
         warnings: &mut Vec<Issue>,
     ) {
-        warnings.extend(self.warnings.iter().cloned());
+        for w in &self.warnings {
+            self.warn(warnings, || w.clone());
+        }
         for (j, h) in self.headers.iter().enumerate() {
             let Some(h) = h else { continue };
-            if let Some(first) = self.headers[..j].iter().position(|o| o.as_ref() == Some(h)) {
-                issues.push(self.issue(
-                    self.codes.duplicate_column,
-                    Some(self.header_row),
-                    Some(h),
-                    None,
-                    format!(
-                        "表头「{h}」出现了两次（第 {} 列和第 {} 列），每列只能出现一次",
-                        first + 1,
-                        j + 1
-                    ),
-                ));
+            let first = self.index.get(h).copied().unwrap_or(j);
+            if first != j {
+                self.push(issues, || {
+                    let h = shown(h);
+                    self.issue(
+                        self.codes.duplicate_column,
+                        Some(self.header_row),
+                        Some(&h),
+                        None,
+                        format!(
+                            "表头「{h}」出现了两次（第 {} 列和第 {} 列），每列只能出现一次",
+                            first + 1,
+                            j + 1
+                        ),
+                    )
+                });
             } else if !known.iter().any(|(k, _)| k == h) && !pattern(h) {
-                warnings.push(self.issue(
-                    self.codes.unknown_column,
-                    Some(self.header_row),
-                    Some(h),
-                    None,
-                    format!("「{h}」不是模板中的列，已忽略"),
-                ));
+                self.warn(warnings, || {
+                    let h = shown(h);
+                    self.issue(
+                        self.codes.unknown_column,
+                        Some(self.header_row),
+                        Some(&h),
+                        None,
+                        format!("「{h}」不是模板中的列，已忽略"),
+                    )
+                });
             }
         }
         for (name, required) in known {
             if *required && self.column(name).is_none() {
-                issues.push(self.issue(
-                    self.codes.required_column_missing,
-                    None,
-                    Some(name),
-                    None,
-                    format!("缺少必填列「{name}」；表头须位于第一行，且与模板列名完全一致"),
-                ));
+                self.push(issues, || {
+                    self.issue(
+                        self.codes.required_column_missing,
+                        None,
+                        Some(name),
+                        None,
+                        format!("缺少必填列「{name}」；表头须位于第一行，且与模板列名完全一致"),
+                    )
+                });
             }
         }
     }
@@ -304,18 +427,22 @@ impl Table {
         match value {
             Value::Empty => {
                 if required {
-                    issues.push(at(
-                        self.codes.required_cell_empty,
-                        format!("「{header}」不能为空"),
-                    ));
+                    self.push(issues, || {
+                        at(
+                            self.codes.required_cell_empty,
+                            format!("「{header}」不能为空"),
+                        )
+                    });
                 }
                 None
             }
             Value::Text(t) if t.chars().any(char::is_control) => {
-                issues.push(at(
-                    self.codes.control_character,
-                    "含有换行、制表符等控制字符，应只含可见字符".into(),
-                ));
+                self.push(issues, || {
+                    at(
+                        self.codes.control_character,
+                        "含有换行、制表符等控制字符，应只含可见字符".into(),
+                    )
+                });
                 None
             }
             Value::Text(t) => Some(t.clone()),
@@ -323,22 +450,25 @@ impl Table {
                 Some(format_number(*v))
             }
             Value::Number(_) => {
-                issues.push(at(
+                self.push(issues, || {
+                    at(
                     self.codes.not_text,
                     "被转成了小数或科学计数法的数字，应为文本（请将该列设为文本格式后重新填写）"
                         .into(),
-                ));
+                )
+                });
                 None
             }
             Value::Error(_) => {
-                issues.push(at(
-                    self.codes.excel_error_cell,
-                    "是表格错误值，应为文本".into(),
-                ));
+                self.push(issues, || {
+                    at(self.codes.excel_error_cell, "是表格错误值，应为文本".into())
+                });
                 None
             }
             Value::Other(what, _) => {
-                issues.push(at(self.codes.not_text, format!("是{what}，应为文本")));
+                self.push(issues, || {
+                    at(self.codes.not_text, format!("是{what}，应为文本"))
+                });
                 None
             }
         }
@@ -359,13 +489,15 @@ impl Table {
         let v = u32::try_from(v).ok().filter(|v| *v >= min);
         if v.is_none() {
             let value = Self::cell(row, self.column(header));
-            issues.push(self.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                value.shown(),
-                format!("应为{}", what()),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    value.shown(),
+                    format!("应为{}", what()),
+                )
+            });
         }
         v
     }
@@ -386,13 +518,15 @@ impl Table {
         let number = match value {
             Value::Empty => {
                 if required {
-                    issues.push(self.issue(
-                        self.codes.required_cell_empty,
-                        Some(row.line),
-                        Some(header),
-                        None,
-                        format!("「{header}」不能为空，应为{}", what()),
-                    ));
+                    self.push(issues, || {
+                        self.issue(
+                            self.codes.required_cell_empty,
+                            Some(row.line),
+                            Some(header),
+                            None,
+                            format!("「{header}」不能为空，应为{}", what()),
+                        )
+                    });
                 }
                 return None;
             }
@@ -405,13 +539,15 @@ impl Table {
             .and_then(as_whole)
             .filter(|v| v.abs() < 1e15);
         if whole.is_none() {
-            issues.push(self.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                value.shown(),
-                format!("应为{}", what()),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    value.shown(),
+                    format!("应为{}", what()),
+                )
+            });
         }
         whole.map(|v| v as i64)
     }
@@ -419,13 +555,15 @@ impl Table {
     /// Reports a table with a header but no data row.
     pub fn require_rows(&self, issues: &mut Vec<Issue>) {
         if self.rows.is_empty() {
-            issues.push(self.issue(
-                self.codes.no_data_rows,
-                None,
-                None,
-                None,
-                "只有表头，没有数据行".into(),
-            ));
+            self.push(issues, || {
+                self.issue(
+                    self.codes.no_data_rows,
+                    None,
+                    None,
+                    None,
+                    "只有表头，没有数据行".into(),
+                )
+            });
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The reading of a one-table template (the teacher roster, the rotation ledger): the file into
 //! a table, the header checked, each row validated, every problem gathered before returning.
 
-use super::{Codes, Column, Row, Table, read};
+use super::{Codes, Column, Row, Table, read_with};
+use crate::guard::cap;
+use crate::limits::Limits;
 use crate::school::{ImportFailure, Issue};
 
 /// Rows between two progress reports.
@@ -21,6 +23,17 @@ pub(crate) struct Checked<T> {
 impl<T> Checked<T> {
     /// The records when nothing is wrong; else every problem, in file order (by row).
     pub fn finish(mut self) -> Result<(Vec<T>, Vec<Issue>), ImportFailure> {
+        let (t, limits) = (&self.table, &self.table.limits);
+        let codes = &t.codes.limits;
+        let noun = "条警告";
+        cap(
+            &mut self.warnings,
+            limits.max_warnings,
+            0,
+            codes.more_warnings,
+            &t.place,
+            noun,
+        );
         if self.issues.is_empty() {
             return Ok((
                 self.rows.into_iter().map(|(_, r)| r).collect(),
@@ -28,6 +41,14 @@ impl<T> Checked<T> {
             ));
         }
         self.issues.sort_by_key(|i| i.row);
+        cap(
+            &mut self.issues,
+            limits.max_issues,
+            0,
+            codes.more_issues,
+            &t.place,
+            "个问题",
+        );
         Err(ImportFailure {
             issues: self.issues,
             warnings: self.warnings,
@@ -51,13 +72,16 @@ pub(crate) fn read_rows<T>(
     bytes: &[u8],
     file: &str,
     template: &Template<'_>,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
     mut each: impl FnMut(&Table, &Row, &mut Vec<Issue>) -> Option<T>,
 ) -> Result<Checked<T>, ImportFailure> {
     let table =
-        read(bytes, file, template.sheet, template.codes).map_err(|issue| ImportFailure {
-            issues: vec![*issue],
-            warnings: Vec::new(),
+        read_with(bytes, file, template.sheet, template.codes, limits).map_err(|issue| {
+            ImportFailure {
+                issues: vec![*issue],
+                warnings: Vec::new(),
+            }
         })?;
     let mut issues = Vec::new();
     let mut warnings = Vec::new();

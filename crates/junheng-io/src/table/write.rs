@@ -212,17 +212,38 @@ pub(crate) fn records_csv<T>(
     csv(&headers, &rows, out)
 }
 
+/// Characters that make a spreadsheet read a CSV field as a formula (OWASP's list).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a text, once its leading apostrophes are set aside, starts like a formula: such a
+/// text is written with one more apostrophe in front and read back without it, so that a text
+/// that itself starts with apostrophes survives the round trip too.
+pub(crate) fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A text as written into CSV: prefixed with `'` when it would start a formula in a
+/// spreadsheet (formula injection: `=HYPERLINK(…)`, `@SUM(…)`, `-2+3`), else as it is. Numbers
+/// are written as numbers and never changed.
+pub(crate) fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// CSV, UTF-8 with BOM and CRLF (as Excel and WPS expect): the header, then the rows. Numbers
-/// are written in full, never in scientific notation.
+/// are written in full, never in scientific notation; texts are [`neutralise`]d.
 pub(crate) fn csv(headers: &[&str], rows: &[Vec<V>], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(headers)?;
+    w.write_record(headers.iter().map(|h| neutralise(h).into_owned()))?;
     for row in rows {
         let fields = row.iter().map(|v| match v {
-            V::T(x) => x.clone(),
+            V::T(x) => neutralise(x).into_owned(),
             V::N(x) => x.to_string(),
             V::E => String::new(),
         });
@@ -244,6 +265,28 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\u{feff}a,b,c,d\r\n0012,5001120001,,2024\r\n"
+        );
+    }
+
+    #[test]
+    fn csv_texts_never_start_a_formula() {
+        let mut out = Vec::new();
+        let rows = vec![vec![
+            t("=HYPERLINK(\"http://x\",\"y\")"),
+            t("@SUM(A1)"),
+            t("+86"),
+            t("-3"),
+            t("\tx"),
+            t("'=x"),
+            t("'a"),
+            V::N(-3.0),
+        ]];
+        csv(&["a", "b", "c", "d", "e", "f", "g", "h"], &rows, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let line = text.lines().nth(1).unwrap();
+        assert_eq!(
+            line,
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@SUM(A1),'+86,'-3,'\tx,''=x,'a,-3"
         );
     }
 

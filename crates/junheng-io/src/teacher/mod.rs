@@ -28,6 +28,8 @@ use std::path::Path;
 
 use junheng_rotation::Teacher;
 
+use crate::limits::Limits;
+
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
 pub use write::{write_csv, write_template, write_xlsx};
@@ -168,14 +170,33 @@ pub fn read_path(
     path: &Path,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportedRoster, ImportFailure> {
-    let (bytes, file) = crate::table::load(path, &codes::TABLE)?;
-    parse::read(&bytes, &file, progress)
+    read_path_with(path, &Limits::default(), progress)
 }
 
-/// Imports a roster held in memory (an upload); the format comes from `file_name`'s extension,
-/// which issues also name.
+/// [`read_path`] within the given limits (a file over `limits.max_input_bytes` is refused with
+/// [`codes::FILE_TOO_LARGE`] without being read further).
+pub fn read_path_with(
+    path: &Path,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<ImportedRoster, ImportFailure> {
+    let (bytes, file) = crate::table::load(path, &codes::TABLE, limits)?;
+    parse::read(&bytes, &file, limits, progress)
+}
+
+/// Imports a roster held in memory (an upload) within [`Limits::default`]; the format comes
+/// from `file_name`'s extension, which issues also name.
 pub fn read_bytes(bytes: &[u8], file_name: &str) -> Result<ImportedRoster, ImportFailure> {
-    parse::read(bytes, file_name, &mut |_, _| {})
+    read_bytes_with(bytes, file_name, &Limits::default())
+}
+
+/// [`read_bytes`] within the given limits.
+pub fn read_bytes_with(
+    bytes: &[u8],
+    file_name: &str,
+    limits: &Limits,
+) -> Result<ImportedRoster, ImportFailure> {
+    parse::read(bytes, file_name, limits, &mut |_, _| {})
 }
 
 #[cfg(test)]

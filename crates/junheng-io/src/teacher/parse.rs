@@ -7,6 +7,7 @@ use junheng_rotation::{BackboneLevel, Degree, Sex, Teacher, TeacherId, Title};
 
 use super::columns::*;
 use super::{ImportFailure, ImportedRoster, TEMPLATE, codes};
+use crate::limits::Limits;
 use crate::school::Issue;
 use crate::table::fields::{YEARS, yes_no};
 use crate::table::rows::read_rows;
@@ -22,9 +23,10 @@ pub(super) const MIN_AGE: i32 = 16;
 pub(super) fn read(
     bytes: &[u8],
     file: &str,
+    limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<ImportedRoster, ImportFailure> {
-    let mut checked = read_rows(bytes, file, &TEMPLATE, progress, teacher)?;
+    let mut checked = read_rows(bytes, file, &TEMPLATE, limits, progress, teacher)?;
     let mut seen: HashMap<(i32, &TeacherId), usize> = HashMap::new();
     for (line, t) in &checked.rows {
         let first = *seen.entry((t.year, &t.id)).or_insert(*line);

@@ -190,16 +190,17 @@ fn undecodable_csv() {
         None,
         None,
     );
-    // A UTF-8 BOM followed by GBK bytes.
+    // A UTF-8 BOM followed by GBK bytes: located at the first bad byte.
     let (gbk, _, _) = encoding_rs::GB18030.encode("学年,学校标识码\n");
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend_from_slice(&gbk);
-    only(
+    let issue = only(
         &read_bytes(&bytes, "bom.csv").unwrap_err(),
         codes::ENCODING_INVALID,
-        None,
-        None,
+        Some(1),
+        Some("第 1 列"),
     );
+    assert!(issue.message.contains("第 6 个字节"), "{}", issue.message);
 }
 
 #[test]

@@ -2,9 +2,12 @@
 //! rotation ledger.
 
 mod big_counts;
+mod bombs;
 mod common;
 mod file_errors;
 mod formats;
+mod fuzz;
+mod limits;
 mod rotation;
 mod round_trip;
 mod row_errors;

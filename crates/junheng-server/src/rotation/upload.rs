@@ -82,7 +82,7 @@ impl UploadPage {
     }
 
     fn failed(mut self, failure: &ImportFailure) -> Self {
-        self.issue_count = failure.issues.len();
+        self.issue_count = failure.issue_count();
         self.issues = failure
             .issues
             .iter()

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use junheng_core::evaluate::{Evaluation, evaluate};
 use junheng_core::rulebook::{Rulebook, TeachingPointPolicy, Weights};
 use junheng_core::school::SchoolRecord;
-use junheng_io::school::{ImportFailure, Issue, read_path};
+use junheng_io::school::{ImportFailure, Issue, read_path_with};
 
 use crate::{Failure, Outcome};
 
@@ -119,14 +119,18 @@ pub fn load_rulebook(spec: &str) -> Result<Rulebook, Failure> {
             ids.join("、")
         )));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Input(format!("无法读取规则文件 {}：{e}", path.display())))?;
+    let bytes = crate::read_input(path)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::Input(format!("规则文件 {} 不是 UTF-8 文本", path.display())))?;
     Rulebook::from_toml(&text, &path.display().to_string())
         .map_err(|e| Failure::Input(e.to_string()))
 }
 
 /// Reads a school statistics file with a progress bar on large files; prints warnings.
 pub fn import(path: &Path) -> Result<Vec<SchoolRecord>, Failure> {
+    let read_path = |p: &Path, progress: &mut dyn FnMut(u64, u64)| {
+        read_path_with(p, &crate::limits(), progress)
+    };
     let read = read_checked(path, 5_000_000, read_path, |i| &i.warnings, "未做任何计算");
     read.map(|i| i.records)
 }
@@ -164,9 +168,18 @@ pub(crate) fn read_checked<T>(
     }
     read.map_err(|failure| {
         print_warnings(&failure.warnings);
+        let too_large = failure
+            .issues
+            .iter()
+            .any(|i| i.code.ends_with(".file_too_large"));
+        let hint = if too_large {
+            format!("\n{}", crate::size_hint())
+        } else {
+            String::new()
+        };
         Failure::Input(format!(
-            "导入失败，{refused}。共发现 {} 个问题：\n{failure}",
-            failure.issues.len()
+            "导入失败，{refused}。共发现 {} 个问题：\n{failure}{hint}",
+            failure.issue_count()
         ))
     })
 }

@@ -46,7 +46,9 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
     let imported = read_checked(
         &args.file,
         SHOW_PROGRESS_ABOVE,
-        junheng_io::teacher::read_path,
+        |p: &Path, progress: &mut dyn FnMut(u64, u64)| {
+            junheng_io::teacher::read_path_with(p, &crate::limits(), progress)
+        },
         |r| &r.warnings,
         NOTHING_WRITTEN,
     )?;
@@ -100,7 +102,9 @@ pub fn import_ledger(args: &ImportArgs) -> Result<Outcome, Failure> {
     let imported = read_checked(
         &args.file,
         SHOW_PROGRESS_ABOVE,
-        junheng_io::rotation::read_ledger_path,
+        |p: &Path, progress: &mut dyn FnMut(u64, u64)| {
+            junheng_io::rotation::read_ledger_path_with(p, &crate::limits(), progress)
+        },
         |l| &l.warnings,
         NOTHING_WRITTEN,
     )?;

@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod evaluate;
+mod limits;
 mod lottery;
 mod platform;
 mod rotation;

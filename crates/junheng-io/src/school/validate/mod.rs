@@ -17,6 +17,8 @@ use super::cross::{self, Key, pack};
 mod fields;
 use super::header::ColumnMap;
 use super::issue::{ImportFailure, Issue, Place, codes};
+use crate::guard::{Capped, cap};
+use crate::limits::Limits;
 
 /// The cells of one data row, by template column.
 pub(crate) trait RowCells {
@@ -33,7 +35,9 @@ pub(crate) trait RowCells {
 /// Collects rows and issues; [`Validator::finish`] runs the checks across rows.
 pub(crate) struct Validator {
     place: Place,
-    issues: Vec<Issue>,
+    /// The problems found (at most `max_issues`, the rest counted).
+    issues: Capped,
+    max_warnings: usize,
     warnings: Vec<Issue>,
     /// Every data row, for the checks across rows.
     keys: Vec<Key>,
@@ -50,11 +54,20 @@ fn kind_list() -> String {
 
 impl Validator {
     /// A validator for one file (or sheet) with its header's column map, issues and warnings.
-    pub fn new(place: Place, map: &ColumnMap, issues: Vec<Issue>, warnings: Vec<Issue>) -> Self {
+    pub fn new(
+        place: Place,
+        map: &ColumnMap,
+        issues: Vec<Issue>,
+        warnings: Vec<Issue>,
+        limits: &Limits,
+    ) -> Self {
         let present = map.map(|c| c.is_some());
+        let mut capped = Capped::new(limits.max_issues.max(1));
+        capped.list = issues;
         Validator {
             place,
-            issues,
+            issues: capped,
+            max_warnings: limits.max_warnings.max(1),
             warnings,
             keys: Vec::new(),
             records: Vec::new(),
@@ -66,7 +79,8 @@ impl Validator {
     pub fn part(&self) -> Self {
         Validator {
             place: self.place.clone(),
-            issues: Vec::new(),
+            issues: Capped::new(self.issues.max),
+            max_warnings: self.max_warnings,
             warnings: Vec::new(),
             keys: Vec::new(),
             records: Vec::new(),
@@ -76,10 +90,15 @@ impl Validator {
 
     /// Appends the rows of the next part of the file, read by [`Validator::part`].
     pub fn absorb(&mut self, mut next: Validator) {
-        self.issues.append(&mut next.issues);
+        self.issues.list.append(&mut next.issues.list);
+        self.issues.dropped += next.issues.dropped;
+        if self.issues.list.len() > self.issues.max {
+            self.issues.dropped += self.issues.list.len() - self.issues.max;
+            self.issues.list.truncate(self.issues.max);
+        }
         self.warnings.append(&mut next.warnings);
         self.keys.append(&mut next.keys);
-        if self.issues.is_empty() {
+        if self.clean() {
             self.records.append(&mut next.records);
         } else {
             self.records = Vec::new();
@@ -100,10 +119,14 @@ impl Validator {
         value: Option<String>,
         message: String,
     ) {
-        let issue = self
-            .place
-            .issue(code, Some(row), Some(COLUMNS[col].header), value, message);
-        self.issues.push(issue);
+        let place = &self.place;
+        self.issues
+            .push_with(|| place.issue(code, Some(row), Some(COLUMNS[col].header), value, message));
+    }
+
+    /// Whether no problem has been found yet.
+    fn clean(&self) -> bool {
+        self.issues.list.is_empty() && self.issues.dropped == 0
     }
 
     /// Parses and checks one data row.
@@ -229,7 +252,7 @@ impl Validator {
         // A required field is missing without an issue of its own only when its whole column is
         // missing, which the header's issues report.
         let (true, Some(year), Some(code), Some(name), Some(kind)) =
-            (self.issues.is_empty(), year, code, name, kind)
+            (self.clean(), year, code, name, kind)
         else {
             // Nothing will be imported: stop keeping records.
             self.records = Vec::new();
@@ -256,14 +279,25 @@ impl Validator {
     pub fn finish(mut self) -> Result<Imported, ImportFailure> {
         if self.keys.is_empty() {
             let message = "表头下面没有数据行：每所学校每个学年填一行".to_owned();
+            let place = &self.place;
             self.issues
-                .push(self.place.file_issue(codes::NO_DATA_ROWS, message));
+                .push_with(|| place.file_issue(codes::NO_DATA_ROWS, message));
         }
         cross::check(&self.keys, &self.place, &mut self.issues);
-        if !self.issues.is_empty() {
-            self.issues.sort_by_key(|i| i.row.unwrap_or(0));
+        cap(
+            &mut self.warnings,
+            self.max_warnings,
+            0,
+            codes::MORE_WARNINGS,
+            &self.place,
+            "条警告",
+        );
+        if !self.clean() {
+            self.issues.list.sort_by_key(|i| i.row.unwrap_or(0));
             return Err(ImportFailure {
-                issues: self.issues,
+                issues: self
+                    .issues
+                    .into_list(codes::MORE_ISSUES, &self.place, "个问题"),
                 warnings: self.warnings,
             });
         }
@@ -313,6 +347,7 @@ mod tests {
             &map,
             Vec::new(),
             Vec::new(),
+            &Limits::default(),
         )
     }
 
@@ -331,7 +366,7 @@ mod tests {
         let mut cells = valid();
         cells.retain(|(c, _)| *c != NAME);
         v.row(2, &Row(cells));
-        assert!(v.issues.is_empty());
+        assert!(v.issues.list.is_empty());
         assert!(v.records.is_empty());
     }
 
@@ -346,6 +381,7 @@ mod tests {
         v.row(2, &Row(cells));
         let got: Vec<_> = v
             .issues
+            .list
             .iter()
             .map(|i| (i.code, i.column.clone().unwrap()))
             .collect();
@@ -371,7 +407,7 @@ mod tests {
         cells.push((8, Cell::Number(-0.0)));
         cells.push((11, Cell::Number(1e12)));
         v.row(2, &Row(cells));
-        let got: Vec<_> = v.issues.iter().map(|i| i.code).collect();
+        let got: Vec<_> = v.issues.list.iter().map(|i| i.code).collect();
         assert_eq!(got, [codes::NUMBER_TOO_LARGE]);
     }
 }
