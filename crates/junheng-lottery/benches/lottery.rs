@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use junheng_lottery::synth::{SynthSpec, district};
-use junheng_lottery::{ZoneMode, draw_with_seed, freeze, simulate};
+use junheng_lottery::{LotteryKey, ZoneMode, draw_with_seed, freeze, seal, simulate};
 
 fn deferred_acceptance_1m(c: &mut Criterion) {
     let inputs = district(&SynthSpec {
@@ -37,6 +37,10 @@ fn deferred_acceptance_1m(c: &mut Criterion) {
     });
     group.bench_function("freeze_1m_applicants", |b| {
         b.iter(|| black_box(freeze(&inputs).unwrap()))
+    });
+    let key = LotteryKey::from_bytes([3; 32]);
+    group.bench_function("seal_1m_applicants", |b| {
+        b.iter(|| black_box(seal(&inputs, &key).unwrap()))
     });
     group.finish();
 }

@@ -93,6 +93,7 @@ pub(super) fn read(
         zones: zones.list,
         schools: schools.list,
         applicants,
+        key_commitment: None,
     };
     if let Err(e) = freeze(&inputs) {
         issues.push(at.issue(codes::ENGINE_REJECTED, None, None, None, e.to_string()));
