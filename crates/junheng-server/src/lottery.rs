@@ -104,7 +104,7 @@ pub(crate) async fn create(
         String::from_utf8(frozen.canonical).map_err(|e| AppError::Internal(e.to_string()))?;
     let id = state
         .store
-        .create_lottery(&title, &canonical, &frozen.digest, &viewer.actor())
+        .create_lottery(&title, &canonical, &frozen.digest, None, &viewer.actor())
         .await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
 }
