@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::compile::compile;
 use crate::model::{InputError, Inputs};
-use crate::stream::hex;
+use crate::stream::{hex, parse_hex32};
 
 /// First line of a key file.
 pub const KEY_FILE_FORMAT: &str = "junheng-lottery-key/2";
@@ -159,10 +159,27 @@ impl LotteryKey {
         hex(&hasher.finalize())
     }
 
+    /// The key as 64 lowercase hex digits (what a database keeps; the second line of the file).
+    pub fn to_hex(&self) -> String {
+        hex(&self.bytes)
+    }
+
+    /// A key from 64 lowercase hex digits ([`LotteryKey::to_hex`]).
+    ///
+    /// ```
+    /// use junheng_lottery::LotteryKey;
+    /// let key = LotteryKey::from_bytes([0xab; 32]);
+    /// assert_eq!(LotteryKey::from_hex(&key.to_hex()), Some(key));
+    /// assert_eq!(LotteryKey::from_hex("AB"), None);
+    /// ```
+    pub fn from_hex(text: &str) -> Option<LotteryKey> {
+        parse_hex32(text).map(LotteryKey::from_bytes)
+    }
+
     /// The key file: `junheng-lottery-key/2`, a line feed, the 64 lowercase hex digits of the
     /// key, a line feed — exactly these 87 bytes.
     pub fn to_file(&self) -> String {
-        format!("{KEY_FILE_FORMAT}\n{}\n", hex(&self.bytes))
+        format!("{KEY_FILE_FORMAT}\n{}\n", self.to_hex())
     }
 
     /// Reads a key file; it must be exactly what [`LotteryKey::to_file`] writes.

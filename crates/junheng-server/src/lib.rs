@@ -24,6 +24,7 @@ mod groups;
 mod i18n;
 mod import;
 mod indicators;
+mod limit;
 mod lottery;
 mod map;
 mod pages;
@@ -157,7 +158,10 @@ fn router(state: AppState) -> Router {
         .route("/lottery/{id}/draw", post(lottery::run))
         .route("/lottery/{id}/record", get(lottery::record))
         .route("/lottery/{id}/pack.json", get(lottery::pack))
-        .route("/lottery/{id}/lookup", get(lottery::lookup))
+        .route(
+            "/lottery/{id}/lookup",
+            get(lottery::lookup).post(lottery::lookup_post),
+        )
         .route("/rotation", get(rotation::page))
         .route("/rotation/effect", get(rotation::effect_page))
         .route(

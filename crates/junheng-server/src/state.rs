@@ -33,6 +33,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub(crate) cache: Arc<Cache>,
     pub(crate) logins: Arc<Mutex<crate::auth::Limiter>>,
+    /// Parents' lottery lookups per client address.
+    pub(crate) lookups: Arc<crate::limit::RateLimiter>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) pending: Arc<Previews<Pending>>,
@@ -67,6 +69,7 @@ impl AppState {
             config: Arc::new(config),
             cache: Arc::default(),
             logins: Arc::default(),
+            lookups: Arc::new(crate::lottery::lookup_limiter()),
             sessions: Arc::default(),
             tokens: Arc::default(),
             pending: Arc::default(),
