@@ -2,31 +2,47 @@
 """Independent verifier of Junheng lottery audit packs (随机派位核验程序).
 
 Standard library only. Re-implements, from the specification in the junheng-lottery crate
-documentation (algorithm "junheng-lottery-draw/1"): the canonical inputs and their digest, the
-seed, the SHA-256 counter-mode stream, Fisher–Yates, the single tie-break and the three
-mechanisms, then re-runs the draw and compares the results byte for byte.
+documentation (algorithms "junheng-lottery-draw/2" and the historical "junheng-lottery-draw/1"):
+the canonical inputs and their digest, the seed, the SHA-256 counter-mode stream, Fisher–Yates,
+the single tie-break and the three mechanisms, then re-runs the draw and compares the results
+byte for byte. Version 2 packs name applicants by their 公示编号 only; version 1 packs (made
+before) by their 报名号.
 
 Usage:
     python3 lottery_verify.py PACK.json [--inputs PUBLISHED_INPUTS.json]
+    python3 lottery_verify.py --key KEY_FILE --registration 报名号
     python3 lottery_verify.py --self-test
 
 PACK.json is the audit pack written by the draw (JSON object with format, algorithm, engine,
 title, mechanisms, inputs_digest, witnesses, seed, results_digest, results, inputs).
 PUBLISHED_INPUTS.json is the inputs as published before the ceremony (canonical or not; it is
 re-canonicalised). Prints 「核验通过」 and exits 0, or prints what differs and exits 1.
+With the bureau's private key file (e.g. for a notary), --registration prints the 公示编号 and
+回执校验码 of a 报名号 and the key's commitment, to compare with a receipt and the published list.
 """
 
 import argparse
 import hashlib
+import hmac
 import json
 import sys
 
-PACK_FORMAT = "junheng-lottery-audit/1"
-ALGORITHM = "junheng-lottery-draw/1"
-INPUTS_FORMAT = "junheng-lottery-inputs/1"
-RESULTS_FORMAT = "junheng-lottery-results/1"
+# Format tags per version: pack format -> (version, algorithm, inputs format, results format).
+VERSIONS = {
+    "junheng-lottery-audit/1": (1, "junheng-lottery-draw/1", "junheng-lottery-inputs/1", "junheng-lottery-results/1"),
+    "junheng-lottery-audit/2": (2, "junheng-lottery-draw/2", "junheng-lottery-inputs/2", "junheng-lottery-results/2"),
+}
+INPUTS_FORMATS = {v[2]: v[0] for v in VERSIONS.values()}
+RESULTS_FORMATS = {v[0]: v[3] for v in VERSIONS.values()}
 MODES = ("single_school", "sequential", "deferred_acceptance")
 WITNESS_TRIM = "\t\n\x0b\x0c\r \xa0\u3000"
+# Version 2: the lottery key and its derivations (spec § Lottery key and 公示编号).
+KEY_FILE_FORMAT = "junheng-lottery-key/2"
+PUBLIC_CODE_TAG = b"junheng-lottery-public-code/2"
+CHECK_CODE_TAG = b"junheng-lottery-receipt-check/2"
+COMMITMENT_TAG = b"junheng-lottery-key-commitment/2"
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+HEX = "0123456789abcdef"
 
 
 class Failure(Exception):
@@ -81,6 +97,39 @@ def derive_seed(digest_hex, witnesses):
     return hashlib.sha256(data).digest()
 
 
+# ---------------------------------------------------------------- key (spec § Lottery key and 公示编号)
+
+def _mac(key, tag, registration):
+    return hmac.new(key, tag + b"\x00" + registration.encode("utf-8"), hashlib.sha256).digest()
+
+
+def public_code(key, registration):
+    bits = int.from_bytes(_mac(key, PUBLIC_CODE_TAG, registration)[:8], "big") >> 4
+    return "".join(CODE_ALPHABET[(bits >> (5 * i)) & 31] for i in range(11, -1, -1))
+
+
+def check_code(key, registration):
+    return "%06d" % (int.from_bytes(_mac(key, CHECK_CODE_TAG, registration)[:8], "big") % 10 ** 6)
+
+
+def key_commitment(key):
+    return sha256_hex(COMMITMENT_TAG + b"\x00" + key)
+
+
+def is_public_code(text):
+    return isinstance(text, str) and len(text) == 12 and all(c in CODE_ALPHABET for c in text)
+
+
+def read_key_file(data):
+    """The key of a key file, which must be exactly what junheng lottery freeze writes."""
+    head = (KEY_FILE_FORMAT + "\n").encode("ascii")
+    digits = data[len(head):]
+    if not data.startswith(head) or len(digits) != 65 or digits[64:] != b"\n" \
+            or any(chr(b) not in HEX for b in digits[:64]):
+        raise Failure(f"不是 junheng lottery freeze 写出的派位密钥文件（应为「{KEY_FILE_FORMAT}」一行和 64 位小写十六进制数字一行）")
+    return bytes.fromhex(digits[:64].decode("ascii"))
+
+
 # ---------------------------------------------------------------- inputs (spec § Canonical inputs)
 
 def _record(raw, required, optional, what):
@@ -102,14 +151,26 @@ def _is_int(x):
 
 def normalize_inputs(raw):
     """Fills defaults, checks field names and types, sorts as the canonical form requires."""
-    top = _record(raw, ["zones", "schools", "applicants"], {"title": "", "format": INPUTS_FORMAT}, "名单")
-    if top["format"] != INPUTS_FORMAT:
-        raise Failure(f"名单格式为「{top['format']}」，应为「{INPUTS_FORMAT}」")
+    top = _record(raw, ["zones", "schools", "applicants"],
+                  {"title": "", "format": "junheng-lottery-inputs/1", "key_commitment": None}, "名单")
+    version = INPUTS_FORMATS.get(top["format"])
+    if version is None:
+        raise Failure(f"名单格式为「{top['format']}」，应为 {' 或 '.join(INPUTS_FORMATS)}")
+    if (version == 2) != (top["key_commitment"] is not None):
+        raise Failure(f"名单格式「{top['format']}」与是否有 key_commitment（派位密钥承诺值）不符")
     zones = [_record(z, ["id", "mode"], {"name": ""}, "学区") for z in top["zones"]]
     schools = [_record(s, ["id", "zone", "capacity"], {"name": "", "quotas": []}, "学校")
                for s in top["schools"]]
     applicants = [_record(a, ["id", "zone", "tier", "preferences"], {"sibling": None, "category": None},
                           "报名记录") for a in top["applicants"]]
+    if version == 2:
+        # Checked before anything that could repeat an applicant's id in a message.
+        commitment = top["key_commitment"]
+        if not isinstance(commitment, str) or len(commitment) != 64 or any(c not in HEX for c in commitment):
+            raise Failure("名单的派位密钥承诺值（key_commitment）应为 64 位小写十六进制数字")
+        for a in applicants:
+            if not is_public_code(a["id"]) or not (a["sibling"] is None or is_public_code(a["sibling"])):
+                raise Failure("新格式名单中有报名者或同胞不是以公示编号（12 位数字和大写字母）标识")
     for s in schools:
         s["quotas"] = sorted((_record(q, ["category", "seats"], {}, "类别名额") for q in s["quotas"]),
                              key=lambda q: q["category"])
@@ -117,17 +178,20 @@ def normalize_inputs(raw):
             raise Failure(f"学校 {s['id']} 的学位数应为非负整数")
     for a in applicants:
         if not _is_int(a["tier"]) or not isinstance(a["preferences"], list):
-            raise Failure(f"报名号 {a['id']} 的优先级或志愿格式有误")
+            raise Failure(f"报名记录 {a['id']} 的优先级或志愿格式有误")
     for z in zones:
         if z["mode"] not in MODES:
             raise Failure(f"学区 {z['id']} 的派位方式 {z['mode']} 未知")
-    return {
+    out = {
         "applicants": sorted(applicants, key=lambda a: a["id"]),
-        "format": INPUTS_FORMAT,
+        "format": top["format"],
         "schools": sorted(schools, key=lambda s: s["id"]),
         "title": top["title"],
         "zones": sorted(zones, key=lambda z: z["id"]),
     }
+    if version == 2:
+        out["key_commitment"] = top["key_commitment"]
+    return out
 
 
 def validate(inp):
@@ -284,16 +348,17 @@ def draw(inp, seed):
     }
 
 
-def canonical_results(results):
+def canonical_results(results, version):
     return canonical_json({"applicants": results.get("applicants"), "fallback": results.get("fallback"),
-                           "format": RESULTS_FORMAT, "schools": results.get("schools")})
+                           "format": RESULTS_FORMATS[version], "schools": results.get("schools")})
 
 
-def first_difference(expected, recorded):
+def first_difference(expected, recorded, version):
+    who = "公示编号" if version == 2 else "报名号"
     exp_apps, rec_apps = expected["applicants"], recorded.get("applicants") or []
     for e, r in zip(exp_apps, rec_apps):
         if e != r:
-            return f"报名号 {e['id']}：审计包记载 {json.dumps(r, ensure_ascii=False)}，重新派位为 {json.dumps(e, ensure_ascii=False)}"
+            return f"{who} {e['id']}：审计包记载 {json.dumps(r, ensure_ascii=False)}，重新派位为 {json.dumps(e, ensure_ascii=False)}"
     if len(exp_apps) != len(rec_apps):
         return f"审计包记载 {len(rec_apps)} 名报名者的结果，重新派位为 {len(exp_apps)} 名"
     for e, r in zip(expected["schools"], recorded.get("schools") or []):
@@ -306,10 +371,13 @@ def first_difference(expected, recorded):
 
 def verify(pack, published=None):
     """Returns a summary line or raises Failure."""
-    if pack.get("format") != PACK_FORMAT:
-        raise Failure(f"审计包格式为「{pack.get('format')}」，本核验程序只支持「{PACK_FORMAT}」")
-    if pack.get("algorithm") != ALGORITHM:
-        raise Failure(f"审计包算法版本为「{pack.get('algorithm')}」，本核验程序只支持「{ALGORITHM}」")
+    if pack.get("format") not in VERSIONS:
+        raise Failure(f"审计包格式为「{pack.get('format')}」，本核验程序只支持 {' 或 '.join(VERSIONS)}")
+    version, algorithm, inputs_format, _ = VERSIONS[pack["format"]]
+    if pack.get("algorithm") != algorithm:
+        raise Failure(f"审计包算法版本为「{pack.get('algorithm')}」，应为「{algorithm}」（与格式「{pack['format']}」配套）")
+    if not isinstance(pack.get("inputs"), dict) or pack["inputs"].get("format", "junheng-lottery-inputs/1") != inputs_format:
+        raise Failure(f"审计包所附名单格式应为「{inputs_format}」（与格式「{pack['format']}」配套）")
     inp = normalize_inputs(pack.get("inputs"))
     digest = sha256_hex(canonical_json(inp))
     if digest != pack.get("inputs_digest"):
@@ -327,13 +395,13 @@ def verify(pack, published=None):
         raise Failure("派位方式记载与名单规定不符")
     results = draw(inp, seed)
     recorded = pack.get("results") or {}
-    if canonical_results(results) != canonical_results(recorded):
-        raise Failure("派位结果不符：" + first_difference(results, recorded))
-    results_digest = sha256_hex(canonical_results(results))
+    if canonical_results(results, version) != canonical_results(recorded, version):
+        raise Failure("派位结果不符：" + first_difference(results, recorded, version))
+    results_digest = sha256_hex(canonical_results(results, version))
     if results_digest != pack.get("results_digest"):
         raise Failure(f"结果摘要不符：审计包记载 {pack.get('results_digest')}，重新派位结果的摘要为 {results_digest}")
     placed = sum(1 for a in results["applicants"] if a["school"] is not None)
-    return (f"名单摘要 {digest}\n随机种子 {seed.hex()}\n结果摘要 {results_digest}\n"
+    return (f"算法 {algorithm}\n名单摘要 {digest}\n随机种子 {seed.hex()}\n结果摘要 {results_digest}\n"
             f"报名 {len(results['applicants'])} 人，录取 {placed} 人，公办兜底 {len(results['fallback'])} 人")
 
 
@@ -348,6 +416,11 @@ SELF_TEST_UNIFORM_BIG = [764782201283045886, 5880190867333706222, 21553317694440
 SELF_TEST_SHUFFLE_10 = [2, 0, 5, 4, 1, 9, 3, 7, 8, 6]
 # derive_seed(SHA-256("x") hex, [" 2718 ", "八二八一", "8459"])
 SELF_TEST_DERIVED_SEED = "bc94aa149b82603a1606e1f6837439a9d08c083ac1c083246a5652df2170c72e"
+# Key bytes 0, 1, … 31: its commitment and (报名号, 公示编号, 回执校验码) (Rust: key_vectors).
+SELF_TEST_KEY = bytes(range(32))
+SELF_TEST_COMMITMENT = "e4ac87b792fbf8e96af29a20bdfb6068db810f221417ab0a7eadfa677d0d0aa1"
+SELF_TEST_CODES = [("2025000001", "M5E9ZQ10D3J5", "239609"), ("2025000002", "710VWFFFG2B9", "398024"),
+                   ("报名-甲", "C5CEC1G4JBAD", "607771")]
 
 
 def self_test():
@@ -360,8 +433,10 @@ def self_test():
     items = list(range(10))
     Stream(SELF_TEST_SEED).shuffle(items)
     seed = derive_seed(sha256_hex(b"x"), [{"value": " 2718 "}, {"value": "八二八一"}, {"value": "8459"}]).hex()
+    codes = [(r, public_code(SELF_TEST_KEY, r), check_code(SELF_TEST_KEY, r)) for r, _, _ in SELF_TEST_CODES]
     checks = [words == SELF_TEST_WORDS, uniform == SELF_TEST_UNIFORM_10, uniform_big == SELF_TEST_UNIFORM_BIG,
-              items == SELF_TEST_SHUFFLE_10, seed == SELF_TEST_DERIVED_SEED]
+              items == SELF_TEST_SHUFFLE_10, seed == SELF_TEST_DERIVED_SEED,
+              key_commitment(SELF_TEST_KEY) == SELF_TEST_COMMITMENT, codes == SELF_TEST_CODES]
     if all(checks):
         print("自检通过")
         return 0
@@ -369,14 +444,37 @@ def self_test():
     return 1
 
 
+def receipt(key_path, registration):
+    """Prints the 公示编号 and 回执校验码 of a 报名号 under a key file, and the key's commitment."""
+    try:
+        with open(key_path, "rb") as f:
+            key = read_key_file(f.read())
+    except Failure as e:
+        print(f"核验失败：{e}")
+        return 1
+    except OSError as e:
+        print(f"核验失败：无法读取密钥文件（{e}）")
+        return 1
+    print(f"公示编号 {public_code(key, registration)}")
+    print(f"回执校验码 {check_code(key, registration)}")
+    print(f"密钥承诺值 {key_commitment(key)}")
+    return 0
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="核验随机派位审计包（junheng-lottery-draw/1）")
+    parser = argparse.ArgumentParser(description="核验随机派位审计包（junheng-lottery-draw/2 及旧版 /1）")
     parser.add_argument("pack", nargs="?", help="审计包 JSON 文件")
     parser.add_argument("--inputs", help="派位前公示的报名名单 JSON 文件")
-    parser.add_argument("--self-test", action="store_true", help="只核对随机数流的固定测试向量")
+    parser.add_argument("--key", help="派位密钥文件（保密，仅供核对回执）")
+    parser.add_argument("--registration", help="与 --key 一起：计算该报名号的公示编号和回执校验码")
+    parser.add_argument("--self-test", action="store_true", help="只核对固定测试向量（随机数流、种子、公示编号）")
     args = parser.parse_args(argv)
     if args.self_test:
         return self_test()
+    if args.key or args.registration:
+        if not (args.key and args.registration) or args.pack:
+            parser.error("--key 与 --registration 须一起使用，且不带审计包")
+        return receipt(args.key, args.registration)
     if not args.pack:
         parser.error("需要审计包文件")
     try:

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use junheng_lottery::{ZoneMode, draw_with_seed, freeze, synth};
+use junheng_lottery::{LotteryKey, Version, ZoneMode, draw_with_seed, freeze, seal, synth};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -24,6 +24,10 @@ fn main() {
         siblings: false,
         seed: 7,
     });
+    // Published lotteries are sealed: applicants by 公示编号 (version 2).
+    let inputs = seal(&inputs, &LotteryKey::from_bytes([7; 32]))
+        .expect("valid instance")
+        .inputs;
     let frozen = freeze(&inputs).expect("valid instance");
     let seed = [42u8; 32];
     let mut best = f64::INFINITY;
@@ -36,6 +40,6 @@ fn main() {
     }
     let results = results.expect("ran");
     std::fs::write(out.join("inputs.json"), &frozen.canonical).expect("write inputs");
-    std::fs::write(out.join("results.json"), results.canonical()).expect("write results");
+    std::fs::write(out.join("results.json"), results.canonical(Version::V2)).expect("write results");
     println!("{best}");
 }

@@ -10,14 +10,16 @@
 //!
 //! Measured (release, 2-core shared machine, load ≈ 3): DA 1 000 000 × 2 000 end to end
 //! 0.93 s (0.90–0.95); `freeze` of the same 0.45 s; 10 000 simulated draws of 20 000
-//! applicants on 2 threads 8.9 s (7.6–10.1).
+//! applicants on 2 threads 8.9 s (7.6–10.1). `seal` of the 1 000 000 applicants (validation, two
+//! HMAC-SHA256 per applicant, the renamed copy) 2.5 s (2.2–2.9), measured on the same machine
+//! under other builds: once per lottery, at `freeze`.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use junheng_lottery::synth::{SynthSpec, district};
-use junheng_lottery::{ZoneMode, draw_with_seed, freeze, simulate};
+use junheng_lottery::{LotteryKey, ZoneMode, draw_with_seed, freeze, seal, simulate};
 
 fn deferred_acceptance_1m(c: &mut Criterion) {
     let inputs = district(&SynthSpec {
@@ -37,6 +39,10 @@ fn deferred_acceptance_1m(c: &mut Criterion) {
     });
     group.bench_function("freeze_1m_applicants", |b| {
         b.iter(|| black_box(freeze(&inputs).unwrap()))
+    });
+    let key = LotteryKey::from_bytes([3; 32]);
+    group.bench_function("seal_1m_applicants", |b| {
+        b.iter(|| black_box(seal(&inputs, &key).unwrap()))
     });
     group.finish();
 }

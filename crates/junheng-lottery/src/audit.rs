@@ -8,11 +8,13 @@ use crate::engine::Workspace;
 use crate::model::{InputError, Inputs};
 use crate::results::{DrawResults, build, describe_difference};
 use crate::stream::{Witness, WitnessError, derive_seed, hex, sha256_hex};
+use crate::version::Version;
 
-/// Format tag of the audit pack.
-pub const PACK_FORMAT: &str = "junheng-lottery-audit/1";
-/// Version of the draw specification (stream, tie-break, mechanisms, results form).
-pub const ALGORITHM: &str = "junheng-lottery-draw/1";
+/// Format tag of the audit pack of the current version.
+pub const PACK_FORMAT: &str = "junheng-lottery-audit/2";
+/// Version of the draw specification (inputs form, stream, tie-break, mechanisms, results form)
+/// of the current version.
+pub const ALGORITHM: &str = "junheng-lottery-draw/2";
 
 /// A zone and the mechanism (with version) that drew it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,9 +30,9 @@ pub struct ZoneMechanism {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AuditPack {
-    /// Always [`PACK_FORMAT`].
+    /// The pack format of the inputs' [`Version`] (`junheng-lottery-audit/2`).
     pub format: String,
-    /// Always [`ALGORITHM`].
+    /// The algorithm of the inputs' [`Version`] (`junheng-lottery-draw/2`).
     pub algorithm: String,
     /// The engine that produced the pack (informative, not checked).
     pub engine: String,
@@ -83,15 +85,15 @@ pub enum DrawError {
 /// What verification found. Every message says what was recorded and what re-running gives.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
-    /// Unknown pack format or algorithm version.
-    #[error("审计包的{what}为「{found}」，本核验程序只支持「{expected}」")]
+    /// Unknown pack format or algorithm version, or parts of different versions.
+    #[error("审计包的{what}为「{found}」，应为{expected}")]
     Version {
         /// Which field.
         what: &'static str,
         /// The recorded value.
         found: String,
-        /// The supported value.
-        expected: &'static str,
+        /// What is accepted there.
+        expected: String,
     },
     /// The inputs in the pack do not hash to the recorded digest.
     #[error(
@@ -174,16 +176,19 @@ fn mechanisms(inputs: &Inputs) -> Vec<ZoneMechanism> {
 }
 
 /// The ceremony draw: freezes the inputs, derives the seed from the digest and the witness
-/// values, draws every zone with its mechanism, and returns the audit pack.
+/// values, draws every zone with its mechanism, and returns the audit pack, in the inputs'
+/// [`Version`] (draw sealed inputs: a version 1 pack publishes 报名号).
 ///
 /// ```
-/// use junheng_lottery::{draw, verify, synth, Witness};
+/// use junheng_lottery::{draw, seal, verify, synth, LotteryKey, Witness};
 /// let inputs = synth::district(&synth::SynthSpec { applicants: 60, schools: 6, ..Default::default() });
+/// let sealed = seal(&inputs, &LotteryKey::from_bytes([4; 32])).unwrap();
 /// let witnesses = vec![
 ///     Witness { role: "人大代表".into(), name: "张三".into(), value: "3141".into() },
 ///     Witness { role: "公证员".into(), name: "李四".into(), value: "5926".into() },
 /// ];
-/// let pack = draw(&inputs, &witnesses).unwrap();
+/// let pack = draw(&sealed.inputs, &witnesses).unwrap();
+/// assert_eq!(pack.format, "junheng-lottery-audit/2");
 /// assert_eq!(pack.results.applicants.len(), 60);
 /// assert_eq!(verify(&pack), Ok(()));
 /// ```
@@ -192,23 +197,25 @@ pub fn draw(inputs: &Inputs, witnesses: &[Witness]) -> Result<AuditPack, DrawErr
     let inputs_digest = sha256_hex(&canonical_bytes(inputs));
     let seed = derive_seed(&inputs_digest, witnesses)?;
     let results = run(&compiled, &seed);
+    let version = inputs.version();
     Ok(AuditPack {
-        format: PACK_FORMAT.to_string(),
-        algorithm: ALGORITHM.to_string(),
+        format: version.pack_format().to_string(),
+        algorithm: version.algorithm().to_string(),
         engine: concat!("junheng-lottery ", env!("CARGO_PKG_VERSION")).to_string(),
         title: inputs.title.clone(),
         mechanisms: mechanisms(inputs),
         inputs_digest,
         witnesses: witnesses.to_vec(),
         seed: hex(&seed),
-        results_digest: results.digest(),
+        results_digest: results.digest(version),
         results,
         inputs: inputs.clone(),
     })
 }
 
-/// Verifies a pack by re-running it: format, inputs digest, seed, mechanisms, then the results
-/// byte for byte (canonical form) and their digest.
+/// Verifies a pack of either version by re-running it: format, algorithm and inputs of one
+/// version, inputs digest, seed, mechanisms, then the results byte for byte (canonical form)
+/// and their digest.
 ///
 /// ```
 /// use junheng_lottery::{draw, verify, synth, VerifyError, Witness};
@@ -222,22 +229,41 @@ pub fn verify(pack: &AuditPack) -> Result<(), VerifyError> {
     verify_with_inputs_digest(pack, sha256_hex(&canonical_bytes(&pack.inputs)))
 }
 
-/// [`verify`] with the digest of the pack's inputs already computed.
-fn verify_with_inputs_digest(pack: &AuditPack, actual: String) -> Result<(), VerifyError> {
-    if pack.format != PACK_FORMAT {
-        return Err(VerifyError::Version {
-            what: "格式",
-            found: pack.format.clone(),
-            expected: PACK_FORMAT,
-        });
-    }
-    if pack.algorithm != ALGORITHM {
+/// The version of a pack: its format, algorithm and inputs must all be of one known version.
+fn pack_version(pack: &AuditPack) -> Result<Version, VerifyError> {
+    let version = Version::of_pack_format(&pack.format).ok_or_else(|| VerifyError::Version {
+        what: "格式",
+        found: pack.format.clone(),
+        expected: Version::supported(Version::pack_format),
+    })?;
+    if pack.algorithm != version.algorithm() {
         return Err(VerifyError::Version {
             what: "算法版本",
             found: pack.algorithm.clone(),
-            expected: ALGORITHM,
+            expected: format!(
+                "「{}」（与格式「{}」配套）",
+                version.algorithm(),
+                pack.format
+            ),
         });
     }
+    if pack.inputs.version() != version {
+        return Err(VerifyError::Version {
+            what: "所附名单格式",
+            found: pack.inputs.version().inputs_format().to_owned(),
+            expected: format!(
+                "「{}」（与格式「{}」配套）",
+                version.inputs_format(),
+                pack.format
+            ),
+        });
+    }
+    Ok(version)
+}
+
+/// [`verify`] with the digest of the pack's inputs already computed.
+fn verify_with_inputs_digest(pack: &AuditPack, actual: String) -> Result<(), VerifyError> {
+    let version = pack_version(pack)?;
     if actual != pack.inputs_digest {
         return Err(VerifyError::InputsDigest {
             recorded: pack.inputs_digest.clone(),
@@ -266,9 +292,9 @@ fn verify_with_inputs_digest(pack: &AuditPack, actual: String) -> Result<(), Ver
         });
     }
     let results = run(&compiled, &seed);
-    let canonical = results.canonical();
-    if canonical != pack.results.canonical() {
-        let why = describe_difference(&results, &pack.results)
+    let canonical = results.canonical(version);
+    if canonical != pack.results.canonical(version) {
+        let why = describe_difference(&results, &pack.results, version)
             .unwrap_or_else(|| "规范化字节不一致".to_string());
         return Err(VerifyError::Results(why));
     }

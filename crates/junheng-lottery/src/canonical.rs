@@ -6,13 +6,15 @@ use crate::compile::compile;
 use crate::model::{InputError, Inputs};
 use crate::stream::sha256_hex;
 
-/// Format tag of the canonical inputs.
-pub const INPUTS_FORMAT: &str = "junheng-lottery-inputs/1";
+/// Format tag of the canonical inputs of the current version.
+pub const INPUTS_FORMAT: &str = "junheng-lottery-inputs/2";
 
 #[derive(Serialize)]
 struct CanonInputs<'a> {
     applicants: Vec<CanonApplicant<'a>>,
     format: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_commitment: Option<&'a str>,
     schools: Vec<CanonSchool<'a>>,
     title: &'a str,
     zones: Vec<CanonZone<'a>>,
@@ -109,7 +111,8 @@ pub(crate) fn canonical_bytes(inputs: &Inputs) -> Vec<u8> {
     zones.sort_unstable_by(|a, b| a.id.cmp(b.id));
     let canon = CanonInputs {
         applicants,
-        format: INPUTS_FORMAT,
+        format: inputs.version().inputs_format(),
+        key_commitment: inputs.key_commitment.as_deref(),
         schools,
         title: &inputs.title,
         zones,
@@ -117,24 +120,31 @@ pub(crate) fn canonical_bytes(inputs: &Inputs) -> Vec<u8> {
     serde_json::to_vec(&canon).expect("inputs serialise")
 }
 
-/// Validates the inputs and freezes them: canonical bytes and digest.
+/// Validates the inputs and freezes them: canonical bytes and digest, in the inputs' version
+/// (seal them with [`crate::seal`] first: version 2 publishes 公示编号, not 报名号).
 ///
 /// The canonical form does not depend on the order of records in the input (lists are sorted by
 /// id), only on their content; preferences keep their order.
 ///
 /// ```
-/// use junheng_lottery::{freeze, Applicant, Inputs, School, Zone, ZoneMode};
+/// use junheng_lottery::{freeze, seal, Applicant, Inputs, LotteryKey, School, Zone, ZoneMode};
 /// let inputs = Inputs {
 ///     title: "示例".into(),
 ///     zones: vec![Zone { id: "Z1".into(), name: String::new(), mode: ZoneMode::SingleSchool }],
 ///     schools: vec![School { id: "S1".into(), name: "一小".into(), zone: "Z1".into(), capacity: 1, quotas: vec![] }],
 ///     applicants: vec![Applicant {
-///         id: "A1".into(), zone: "Z1".into(), tier: 0, preferences: vec!["S1".into()],
+///         id: "2025000001".into(), zone: "Z1".into(), tier: 0, preferences: vec!["S1".into()],
 ///         sibling: None, category: None,
 ///     }],
+///     key_commitment: None,
 /// };
-/// let frozen = freeze(&inputs).unwrap();
-/// assert!(frozen.canonical.starts_with(br#"{"applicants":[{"category":null,"id":"A1""#));
+/// let key = LotteryKey::from_bytes([5; 32]);
+/// let frozen = freeze(&seal(&inputs, &key).unwrap().inputs).unwrap();
+/// let code = key.public_code("2025000001");
+/// let text = String::from_utf8(frozen.canonical).unwrap();
+/// assert!(text.starts_with(&format!(r#"{{"applicants":[{{"category":null,"id":"{code}""#)));
+/// assert!(text.contains(r#""format":"junheng-lottery-inputs/2","key_commitment":""#));
+/// assert!(!text.contains("2025000001"));
 /// assert_eq!(frozen.digest.len(), 64);
 /// ```
 pub fn freeze(inputs: &Inputs) -> Result<Frozen, InputError> {

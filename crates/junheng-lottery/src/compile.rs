@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::key::is_public_code;
 use crate::model::{InputError, Inputs, Quota, ZoneMode, has_control_character};
 
 pub(crate) const NONE: u32 = u32::MAX;
@@ -147,6 +148,27 @@ fn find(parent: &mut [u32], mut x: u32) -> u32 {
     x
 }
 
+/// Version 2: the key commitment is 64 lowercase hex digits and every applicant and sibling is
+/// named by a 公示编号 (checked first, so that no other message can repeat a 报名号).
+fn check_public_codes(inputs: &Inputs, commitment: &str) -> Result<(), InputError> {
+    let hex = |b: u8| b.is_ascii_digit() || (b'a'..=b'f').contains(&b);
+    if commitment.len() != 64 || !commitment.bytes().all(hex) {
+        return Err(InputError::BadKeyCommitment);
+    }
+    for a in &inputs.applicants {
+        let named = [("报名号", Some(&a.id)), ("同胞报名号", a.sibling.as_ref())];
+        for (kind, id) in named {
+            if let Some(id) = id.filter(|id| !is_public_code(id)) {
+                return Err(InputError::NotPublicCode {
+                    kind,
+                    id: id.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Validates inputs and compiles them to integer ids in canonical order.
 pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
     if inputs.applicants.is_empty() {
@@ -157,6 +179,9 @@ pub(crate) fn compile(inputs: &Inputs) -> Result<Compiled<'_>, InputError> {
             kind: "标题",
             id: inputs.title.clone(),
         });
+    }
+    if let Some(commitment) = &inputs.key_commitment {
+        check_public_codes(inputs, commitment)?;
     }
     let zones = sorted(&inputs.zones, |z| &z.id, "学区")?;
     let zone_index = index(&zones, |z| &z.id);

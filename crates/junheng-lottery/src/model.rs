@@ -3,10 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::version::Version;
+
 /// Whether `text` has a control character (U+0000–U+001F, U+007F), which no text of the inputs
 /// nor a witness value may contain.
 pub(crate) fn has_control_character(text: &str) -> bool {
     text.chars().any(|c| c < ' ' || c == '\u{7f}')
+}
+
+/// The first 3 characters of a text that may be a 报名号 and "…": what a message may show of it.
+fn masked(text: &str) -> String {
+    let head: String = text.chars().take(3).collect();
+    format!("{head}…")
 }
 
 /// How a zone allocates its seats.
@@ -94,11 +102,12 @@ pub struct School {
     pub quotas: Vec<Quota>,
 }
 
-/// An applicant (报名号) and their preferences (志愿).
+/// An applicant and their preferences (志愿).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
-    /// 报名号.
+    /// 公示编号 (version 2) or 报名号 (version 1, and the bureau's own inputs before
+    /// [`crate::seal`]).
     pub id: String,
     /// The applicant's zone; every preference must be a school of this zone.
     pub zone: String,
@@ -106,7 +115,7 @@ pub struct Applicant {
     pub tier: u32,
     /// School ids in order of preference (第一志愿 first).
     pub preferences: Vec<String>,
-    /// 报名号 of a sibling: linked applicants share one lottery draw and get consecutive ranks.
+    /// Id (as [`Applicant::id`]) of a sibling: linked applicants share one lottery draw and get consecutive ranks.
     #[serde(default)]
     pub sibling: Option<String>,
     /// Category for reserved seats (see [`Quota`]).
@@ -117,13 +126,15 @@ pub struct Applicant {
 /// Everything the draw depends on. Frozen and published (as its canonical form and digest)
 /// before the ceremony.
 ///
-/// Reads any JSON of this shape, including the canonical form (whose `format` key, if present,
-/// must be `junheng-lottery-inputs/1`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Version 2 inputs ([`Inputs::key_commitment`] set, made by [`crate::seal`]) identify applicants
+/// by their 公示编号; version 1 inputs (historical) by their 报名号. Reads any JSON of this shape,
+/// including the canonical form; its optional `format` key must be
+/// `junheng-lottery-inputs/1` (the default, without `key_commitment`) or
+/// `junheng-lottery-inputs/2` (with it). Written as JSON with its `format` key.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(try_from = "InputsFile")]
 pub struct Inputs {
     /// What this lottery is, e.g. `2025年某区小学一年级多校划片派位`.
-    #[serde(default)]
     pub title: String,
     /// Zones.
     pub zones: Vec<Zone>,
@@ -131,6 +142,9 @@ pub struct Inputs {
     pub schools: Vec<School>,
     /// Applicants.
     pub applicants: Vec<Applicant>,
+    /// Version 2: the commitment of the lottery key the 公示编号 were made with
+    /// ([`crate::LotteryKey::commitment`]). `None`: version 1, applicants by 报名号.
+    pub key_commitment: Option<String>,
 }
 
 /// The JSON shape of [`Inputs`], with the optional `format` tag of the canonical form.
@@ -144,24 +158,62 @@ struct InputsFile {
     zones: Vec<Zone>,
     schools: Vec<School>,
     applicants: Vec<Applicant>,
+    #[serde(default)]
+    key_commitment: Option<String>,
 }
 
 impl TryFrom<InputsFile> for Inputs {
     type Error = String;
 
     fn try_from(file: InputsFile) -> Result<Self, Self::Error> {
-        match file.format.as_deref() {
-            None | Some(crate::canonical::INPUTS_FORMAT) => Ok(Inputs {
-                title: file.title,
-                zones: file.zones,
-                schools: file.schools,
-                applicants: file.applicants,
-            }),
-            Some(other) => Err(format!(
-                "名单格式为「{other}」，应为「{}」",
-                crate::canonical::INPUTS_FORMAT
-            )),
+        let version = match file.format.as_deref() {
+            None => Version::V1,
+            Some(tag) => Version::of_inputs_format(tag).ok_or_else(|| {
+                format!(
+                    "名单格式为「{tag}」，应为{}",
+                    Version::supported(Version::inputs_format)
+                )
+            })?,
+        };
+        match (version, &file.key_commitment) {
+            (Version::V1, Some(_)) => {
+                return Err(format!(
+                    "有 key_commitment 的名单格式应为「{}」",
+                    Version::V2.inputs_format()
+                ));
+            }
+            (Version::V2, None) => {
+                return Err(format!(
+                    "「{}」格式的名单缺少 key_commitment（派位密钥承诺值）",
+                    Version::V2.inputs_format()
+                ));
+            }
+            _ => {}
         }
+        Ok(Inputs {
+            title: file.title,
+            zones: file.zones,
+            schools: file.schools,
+            applicants: file.applicants,
+            key_commitment: file.key_commitment,
+        })
+    }
+}
+
+impl Serialize for Inputs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.key_commitment.is_some() { 6 } else { 5 };
+        let mut s = serializer.serialize_struct("Inputs", fields)?;
+        s.serialize_field("format", self.version().inputs_format())?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("zones", &self.zones)?;
+        s.serialize_field("schools", &self.schools)?;
+        s.serialize_field("applicants", &self.applicants)?;
+        if let Some(c) = &self.key_commitment {
+            s.serialize_field("key_commitment", c)?;
+        }
+        s.end()
     }
 }
 
@@ -169,6 +221,15 @@ impl Inputs {
     /// Parses inputs from JSON (any key order and whitespace; unknown fields are rejected).
     pub fn from_json(text: &str) -> Result<Inputs, serde_json::Error> {
         serde_json::from_str(text)
+    }
+
+    /// The version of these inputs: 2 when they carry a key commitment, else 1.
+    pub fn version(&self) -> Version {
+        if self.key_commitment.is_some() {
+            Version::V2
+        } else {
+            Version::V1
+        }
     }
 }
 
@@ -295,6 +356,26 @@ pub enum InputError {
         /// Number of preferences given.
         count: usize,
     },
+    /// Version 2 inputs whose key commitment is not 64 lowercase hex digits.
+    #[error("名单的派位密钥承诺值（key_commitment）应为 64 位小写十六进制数字")]
+    BadKeyCommitment,
+    /// Version 2 inputs naming an applicant (or a sibling) by something that is not a 公示编号.
+    #[error(
+        "{kind}「{}」不是公示编号（12 位数字和大写字母）：新格式名单只能用公示编号，不能含报名号",
+        masked(id)
+    )]
+    NotPublicCode {
+        /// 报名号 or 同胞报名号.
+        kind: &'static str,
+        /// The offending text.
+        id: String,
+    },
+    /// [`crate::seal`] was given inputs that are sealed already.
+    #[error("名单已经用派位密钥加密过（已是公示编号），不能再次加密")]
+    AlreadySealed,
+    /// Two 报名号 got the same 公示编号 (about one chance in 10⁶ for a million applicants).
+    #[error("两个报名号的公示编号恰好相同：请换一个新的派位密钥重新冻结")]
+    CodeCollision,
     /// A sibling link to an unknown applicant or to oneself.
     #[error("报名号 {applicant} 的同胞报名号 {sibling} {problem}")]
     BadSibling {

@@ -6,15 +6,16 @@ use crate::compile::{Compiled, NONE, prefix};
 use crate::engine::Workspace;
 use crate::model::ZoneMode;
 use crate::stream::sha256_hex;
+use crate::version::Version;
 
-/// Format tag of the canonical results.
-pub const RESULTS_FORMAT: &str = "junheng-lottery-results/1";
+/// Format tag of the canonical results of the current version.
+pub const RESULTS_FORMAT: &str = "junheng-lottery-results/2";
 
 /// One applicant's outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantResult {
-    /// 报名号.
+    /// The applicant's id in the inputs: 公示编号 (version 2) or 报名号 (version 1).
     pub id: String,
     /// 1-based lottery rank (随机号) from the single tie-break; siblings have consecutive ranks.
     pub rank: u32,
@@ -49,7 +50,7 @@ pub struct SchoolResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DrawResults {
-    /// Every applicant, sorted by 报名号.
+    /// Every applicant, sorted by id.
     pub applicants: Vec<ApplicantResult>,
     /// 公办兜底: unplaced applicants by (tier, rank).
     pub fallback: Vec<String>,
@@ -67,20 +68,21 @@ struct CanonResults<'a> {
 
 impl DrawResults {
     /// Canonical bytes: compact JSON (no whitespace, keys sorted, UTF-8 unescaped) of
-    /// `{"applicants":[…],"fallback":[…],"format":"junheng-lottery-results/1","schools":[…]}`.
-    pub fn canonical(&self) -> Vec<u8> {
+    /// `{"applicants":[…],"fallback":[…],"format":F,"schools":[…]}` with `F` the results format
+    /// of `version` (`junheng-lottery-results/2`).
+    pub fn canonical(&self, version: Version) -> Vec<u8> {
         let canon = CanonResults {
             applicants: &self.applicants,
             fallback: &self.fallback,
-            format: RESULTS_FORMAT,
+            format: version.results_format(),
             schools: &self.schools,
         };
         serde_json::to_vec(&canon).expect("results serialise")
     }
 
-    /// `SHA-256(canonical())` as lowercase hex.
-    pub fn digest(&self) -> String {
-        sha256_hex(&self.canonical())
+    /// `SHA-256(canonical(version))` as lowercase hex.
+    pub fn digest(&self, version: Version) -> String {
+        sha256_hex(&self.canonical(version))
     }
 
     /// Number of applicants placed at a school.
@@ -185,7 +187,12 @@ pub(crate) fn build(c: &Compiled, ws: &Workspace) -> DrawResults {
 pub(crate) fn describe_difference(
     expected: &DrawResults,
     recorded: &DrawResults,
+    version: Version,
 ) -> Option<String> {
+    let who = match version {
+        Version::V1 => "报名号",
+        Version::V2 => "公示编号",
+    };
     fn placement(a: &ApplicantResult) -> String {
         match (&a.school, a.round) {
             (Some(s), Some(r)) => format!(
@@ -210,13 +217,13 @@ pub(crate) fn describe_difference(
     for (e, r) in expected.applicants.iter().zip(&recorded.applicants) {
         if e.id != r.id {
             return Some(format!(
-                "报名者顺序不符：应为报名号 {}，审计包记载为 {}",
+                "报名者顺序不符：应为{who} {}，审计包记载为 {}",
                 e.id, r.id
             ));
         }
         if e != r {
             return Some(format!(
-                "报名号 {}：审计包记载「{}」，重新派位为「{}」",
+                "{who} {}：审计包记载「{}」，重新派位为「{}」",
                 e.id,
                 placement(r),
                 placement(e)

@@ -11,7 +11,7 @@ use crate::stream::simulation_seed;
 /// One applicant's probabilities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicantProbability {
-    /// 报名号.
+    /// The applicant's id in the inputs (公示编号, or 报名号 for version 1 inputs).
     pub id: String,
     /// Zone.
     pub zone: String,
@@ -75,7 +75,7 @@ pub struct SchoolProbability {
 pub struct Probabilities {
     /// Number of simulated draws.
     pub draws: u32,
-    /// Per applicant, sorted by 报名号.
+    /// Per applicant, sorted by id.
     pub applicants: Vec<ApplicantProbability>,
     /// Per (zone, tier), sorted.
     pub groups: Vec<GroupProbability>,

@@ -50,7 +50,8 @@ impl Default for SynthSpec {
     }
 }
 
-/// Generates a district.
+/// Generates a district, its applicants identified by made-up 报名号 (`A0000000` …): version 1
+/// inputs, to [`crate::seal`] before publishing.
 ///
 /// ```
 /// use junheng_lottery::{freeze, synth};
@@ -163,5 +164,6 @@ pub fn district(spec: &SynthSpec) -> Inputs {
         zones,
         schools,
         applicants,
+        key_commitment: None,
     }
 }

@@ -228,8 +228,24 @@ pub(crate) struct NextQuery {
     changed: Option<String>,
 }
 
-/// The login page. Its form's token is kept in its own cookie (there is no session yet); a
-/// browser that has one keeps it, so that two open login tabs both work.
+/// The token of the forms anonymous callers send (the login form, a parent's lottery lookup),
+/// kept in its own cookie since there is no session yet, and the `Set-Cookie` header that keeps
+/// it; a browser that has one keeps it, so that two open tabs both work. The CSRF middleware
+/// accepts it in place of a session's token.
+pub(crate) fn anonymous_form_token(state: &AppState, headers: &HeaderMap) -> (String, HeaderValue) {
+    let token = cookie(headers, LOGIN_CSRF_COOKIE)
+        .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(new_secret, str::to_owned);
+    let header = set_cookie(
+        state,
+        LOGIN_CSRF_COOKIE,
+        &token,
+        Some(Duration::from_secs(3600)),
+    );
+    (token, header)
+}
+
+/// The login page.
 fn login_form(
     state: &AppState,
     headers: &HeaderMap,
@@ -238,9 +254,7 @@ fn login_form(
     message: String,
     name: String,
 ) -> Response {
-    let csrf = cookie(headers, LOGIN_CSRF_COOKIE)
-        .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map_or_else(new_secret, str::to_owned);
+    let (csrf, cookie) = anonymous_form_token(state, headers);
     let page = LoginPage {
         layout: Layout::anonymous(
             lang.t("登录"),
@@ -253,15 +267,7 @@ fn login_form(
         name,
     };
     let mut response = render(&page).into_response();
-    response.headers_mut().append(
-        SET_COOKIE,
-        set_cookie(
-            state,
-            LOGIN_CSRF_COOKIE,
-            &csrf,
-            Some(Duration::from_secs(3600)),
-        ),
-    );
+    response.headers_mut().append(SET_COOKIE, cookie);
     response
 }
 

@@ -97,8 +97,39 @@ fn english(zh: &str) -> Option<&'static str> {
         "提交本校数据" => "Submit school data",
         "公开结果" => "Published results",
         "随机派位" => "Enrollment lottery",
-        "先用 junheng lottery freeze 生成并公布名单摘要，再在此上传名单文件，于现场由见证人输入随机值后派位。" => {
-            "Freeze the applicant list with `junheng lottery freeze` and publish its digest; upload the list here; at the ceremony the witnesses enter their values and the draw runs."
+        "先用 junheng lottery freeze 生成并公布名单摘要，再在此上传名单文件和派位密钥文件，于现场由见证人输入随机值后派位。" => {
+            "Freeze the applicant list with `junheng lottery freeze` and publish its digest; upload the list and the lottery key file here; at the ceremony the witnesses enter their values and the draw runs."
+        }
+        "名单只含公示编号；派位密钥保存在服务器上，仅用于家长凭报名号和回执校验码查询，不会公开。" => {
+            "The list names applicants by public code only; the lottery key stays on the server, used only for parents' lookups with their application number and receipt check code, and is never published."
+        }
+        "派位密钥文件" => "Lottery key file",
+        "旧格式名单：列出报名号，审计包和录取名单只向管理员显示，家长查询已停用。" => {
+            "Old-format list naming application numbers: its audit pack and admission lists are shown to administrators only; parents' lookup is switched off."
+        }
+        "旧格式名单不能再派位：请用新版 junheng lottery freeze 重新冻结，重新公示后上传名单和派位密钥。" => {
+            "An old-format list cannot be drawn: freeze it again with the current `junheng lottery freeze`, publish it again, then upload the list and its lottery key."
+        }
+        "录取（按顺序，公示编号）" => "Admitted (in order, public codes)",
+        "这次派位使用旧格式名单（列出报名号），录取名单和审计包只向管理员显示；这里只公布各校人数。" => {
+            "This lottery used an old-format list naming application numbers: admission lists and the audit pack are shown to administrators only; only the numbers per school are published here."
+        }
+        "录取人数" => "Admitted",
+        "名单和结果只列公示编号；家长凭报名号和回执校验码在网上查询本人结果。" => {
+            "The list and the results name applicants by public code only; parents look up their own outcome with their application number and receipt check code."
+        }
+        "这次派位使用旧格式名单（列出报名号），网上查询已停用；请向教育局咨询派位结果。" => {
+            "This lottery used an old-format list naming application numbers: the online lookup is switched off; please ask the education bureau for the outcome."
+        }
+        "请输入报名号和回执上的 6 位回执校验码。公示名单和审计包中您的孩子以回执上的公示编号出现。" => {
+            "Enter the application number and the 6-digit check code on your receipt. In the published list and audit pack your child appears under the public code on the receipt."
+        }
+        "回执校验码" => "Receipt check code",
+        "查询表单已过期，请重新输入" => {
+            "The lookup form has expired, please enter again"
+        }
+        "报名号或回执校验码不正确，或该报名号没有参加本次派位；请核对回执后重试" => {
+            "Wrong application number or check code, or the application number is not in this lottery; please check your receipt and try again"
         }
         "名单文件（JSON）" => "Applicant list (JSON)",
         "上传名单" => "Upload list",
@@ -138,7 +169,6 @@ fn english(zh: &str) -> Option<&'static str> {
         "派位结果查询" => "Lottery result lookup",
         "报名号" => "Application number",
         "查询" => "Look up",
-        "没有这个报名号" => "No such application number",
         "管理员" => "administrator",
         "督学" => "supervisor",
         "集团负责人" => "group lead",

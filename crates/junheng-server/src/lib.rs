@@ -32,6 +32,7 @@ mod groups;
 mod i18n;
 mod import;
 mod indicators;
+mod limit;
 mod lottery;
 mod map;
 mod ops;

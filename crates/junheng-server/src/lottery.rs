@@ -1,25 +1,45 @@
-//! The lottery ceremony (随机派位): an administrator stores the frozen applicant list (from
-//! `junheng lottery freeze`), the ceremony page shows its published digest full-screen, the
-//! witnesses enter their values, the draw runs once and its audit pack is kept; a printable
-//! notarial record; parents look up one 报名号. Everything works offline.
+//! The lottery ceremony (随机派位): an administrator stores the frozen applicant list and its
+//! private lottery key (from `junheng lottery freeze`), the ceremony page shows the list's
+//! published digest full-screen, the witnesses enter their values, the draw runs once and its
+//! audit pack is kept; a printable notarial record; parents look up their own outcome with their
+//! 报名号 and 回执校验码. Everything works offline.
+//!
+//! Published material (record, audit pack) names applicants by 公示编号 only (version 2).
+//! Lotteries stored before version 2 hold real 报名号: their pack and full record are shown to
+//! administrators only, their public record shows counts, their lookup is switched off.
+
+use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_lottery::{AuditPack, Inputs, Witness, draw, freeze};
+use junheng_io::lottery::{read_inputs, read_key};
+use junheng_lottery::{AuditPack, Frozen, Inputs, LotteryKey, Version, Witness, draw, freeze};
 use junheng_store::Lottery;
 use serde::Deserialize;
 
-use crate::access::{Admin, Viewer};
+use crate::access::{Admin, ClientAddr, MaybeViewer, Policy, Viewer};
+use crate::auth::anonymous_form_token;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::params::{Form, Multipart, Path, Query};
+use crate::limit::{RateLimiter, client_key, minutes};
+use crate::params::{Form, Multipart, Path};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
 /// The witnesses a ceremony asks for, in order.
 const ROLES: [&str; 3] = ["人大代表", "公证员", "家长代表"];
+/// Lookups per client address (IPv6: per /64) …
+const LOOKUP_LIMIT: u32 = 10;
+/// … in this window, from the first.
+const LOOKUP_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// The limiter of the parents' lookup ([`AppState::lookups`]).
+pub(crate) fn lookup_limiter() -> RateLimiter {
+    RateLimiter::new(LOOKUP_LIMIT, LOOKUP_WINDOW)
+}
 
 pub(crate) struct Row {
     pub id: i64,
@@ -64,73 +84,163 @@ async fn list_page(
 
 pub(crate) async fn list(
     State(state): State<AppState>,
-    viewer: Admin,
+    admin: Admin,
 ) -> Result<Response, AppError> {
-    list_page(&state, &viewer, String::new()).await
+    list_page(&state, &admin, String::new()).await
 }
 
-/// Stores an uploaded frozen list (or any inputs JSON, which is frozen here).
+/// The upload form: the frozen list and the key file (its CSRF token was checked by the
+/// middleware).
+#[derive(Default)]
+struct Upload {
+    inputs: Option<Vec<u8>>,
+    key: Option<Vec<u8>>,
+}
+
+async fn read_upload(Multipart(mut multipart): Multipart) -> Result<Upload, AppError> {
+    let mut upload = Upload::default();
+    let bad = |_| AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into());
+    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if !matches!(name.as_str(), "inputs" | "key") {
+            continue;
+        }
+        let bytes = field.bytes().await.map_err(bad)?;
+        let file = (!bytes.is_empty()).then(|| bytes.to_vec());
+        match name.as_str() {
+            "inputs" => upload.inputs = file,
+            _ => upload.key = file,
+        }
+    }
+    Ok(upload)
+}
+
+/// A checked upload: version 2 inputs, their key (matching their commitment), the frozen form.
+struct Checked {
+    inputs: Inputs,
+    frozen: Frozen,
+    key: LotteryKey,
+}
+
+/// Checks the two uploaded files; the error says, in Chinese, what is wrong and where.
+fn check_upload(inputs: Option<&[u8]>, key: Option<&[u8]>) -> Result<Checked, String> {
+    let (Some(inputs), Some(key)) = (inputs, key) else {
+        return Err(
+            "请同时选择 junheng lottery freeze 写出的名单文件（JSON）和派位密钥文件".into(),
+        );
+    };
+    let inputs = read_inputs(inputs).map_err(|e| format!("名单文件{e}"))?;
+    if inputs.version() != Version::CURRENT {
+        return Err(format!(
+            "名单文件是旧格式（{}），直接列出报名号等个人信息，不能再上传；请用新版 junheng lottery \
+             freeze 重新冻结（报名号换成公示编号）并重新公示",
+            inputs.version().inputs_format()
+        ));
+    }
+    let key = read_key(key).map_err(|e| format!("派位密钥文件{e}"))?;
+    if inputs.key_commitment.as_deref() != Some(key.commitment().as_str()) {
+        return Err("派位密钥与名单不匹配：请上传冻结这份名单时写出的派位密钥文件".into());
+    }
+    let frozen = freeze(&inputs).map_err(|e| format!("名单有误：{e}"))?;
+    Ok(Checked {
+        inputs,
+        frozen,
+        key,
+    })
+}
+
+/// Stores an uploaded frozen list with its key.
 pub(crate) async fn create(
     State(state): State<AppState>,
     viewer: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let upload = crate::upload::read(multipart).await?;
-    let Some((_, bytes)) = upload.file else {
-        return list_page(
-            &state,
-            &viewer,
-            "请选择 junheng lottery freeze 生成的名单文件（JSON）".into(),
-        )
-        .await;
+    let upload = read_upload(multipart).await?;
+    let checked = match check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
+        Ok(c) => c,
+        Err(message) => return list_page(&state, &viewer, message).await,
     };
-    let text = String::from_utf8_lossy(&bytes);
-    let inputs = match Inputs::from_json(&text) {
-        Ok(inputs) => inputs,
-        Err(e) => return list_page(&state, &viewer, format!("名单文件无法读取：{e}")).await,
+    let title = match checked.inputs.title.trim() {
+        "" => "随机派位",
+        t => t,
     };
-    let frozen = match freeze(&inputs) {
-        Ok(f) => f,
-        Err(e) => return list_page(&state, &viewer, format!("名单有误：{e}")).await,
-    };
-    let title = if inputs.title.trim().is_empty() {
-        "随机派位".to_owned()
-    } else {
-        inputs.title.clone()
-    };
-    let canonical =
-        String::from_utf8(frozen.canonical).map_err(|e| AppError::Internal(e.to_string()))?;
+    let canonical = String::from_utf8(checked.frozen.canonical)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let id = state
         .store
-        .create_lottery(&title, &canonical, &frozen.digest, &viewer.actor())
+        .create_lottery(
+            title,
+            &canonical,
+            &checked.frozen.digest,
+            Some(&checked.key.to_hex()),
+            &viewer.actor(),
+        )
         .await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
 }
 
-async fn load(state: &AppState, id: i64) -> Result<(Lottery, Option<AuditPack>), AppError> {
+/// A stored lottery, its inputs read back, its version and (version 2) key, its pack if drawn.
+struct Loaded {
+    lottery: Lottery,
+    inputs: Inputs,
+    key: Option<LotteryKey>,
+    pack: Option<AuditPack>,
+}
+
+impl Loaded {
+    /// Stored before version 2: the inputs name applicants by 报名号.
+    fn legacy(&self) -> bool {
+        self.inputs.version() == Version::V1
+    }
+}
+
+async fn load(state: &AppState, id: i64) -> Result<Loaded, AppError> {
     let lottery = state
         .store
         .lottery(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
-    let pack = match &lottery.pack {
-        Some(json) => {
-            Some(AuditPack::from_json(json).map_err(|e| AppError::Internal(e.to_string()))?)
+    let internal = |e: String| AppError::Internal(format!("lottery {id}: {e}"));
+    let inputs = Inputs::from_json(&lottery.inputs).map_err(|e| internal(e.to_string()))?;
+    let key = match (&lottery.lottery_key, inputs.version()) {
+        (Some(hex), _) => {
+            Some(LotteryKey::from_hex(hex).ok_or_else(|| internal("bad key".into()))?)
         }
+        (None, Version::V1) => None,
+        (None, _) => return Err(internal("version 2 lottery without its key".into())),
+    };
+    let pack = match &lottery.pack {
+        Some(json) => Some(AuditPack::from_json(json).map_err(|e| internal(e.to_string()))?),
         None => None,
     };
-    Ok((lottery, pack))
+    Ok(Loaded {
+        lottery,
+        inputs,
+        key,
+        pack,
+    })
+}
+
+/// The drawn pack, or 404.
+fn drawn(loaded: &Loaded) -> Result<&AuditPack, AppError> {
+    loaded
+        .pack
+        .as_ref()
+        .ok_or_else(|| AppError::NotFound("该派位尚未进行".into()))
 }
 
 pub(crate) struct SchoolRow {
     pub id: String,
     pub name: String,
     pub capacity: u32,
+    /// Admitted applicants in order (公示编号; empty when they may not be shown).
     pub admitted: Vec<String>,
+    pub admitted_count: usize,
     pub waitlist: usize,
 }
 
-fn school_rows(pack: &AuditPack) -> Vec<SchoolRow> {
+/// Rows per school; `ids`: whether the admitted applicants are listed.
+fn school_rows(pack: &AuditPack, ids: bool) -> Vec<SchoolRow> {
     pack.results
         .schools
         .iter()
@@ -143,7 +253,8 @@ fn school_rows(pack: &AuditPack) -> Vec<SchoolRow> {
                 .map_or(String::new(), |x| x.name.clone()),
             id: s.id.clone(),
             capacity: s.capacity,
-            admitted: s.admitted.clone(),
+            admitted: if ids { s.admitted.clone() } else { Vec::new() },
+            admitted_count: s.admitted.len(),
             waitlist: s.waitlist.len(),
         })
         .collect()
@@ -159,6 +270,7 @@ struct CeremonyPage {
     applicants: usize,
     schools: usize,
     roles: [&'static str; 3],
+    legacy: bool,
     drawn: bool,
     seed: String,
     results_digest: String,
@@ -174,25 +286,23 @@ async fn ceremony_page(
     id: i64,
     message: String,
 ) -> Result<Response, AppError> {
-    let (lottery, pack) = load(state, id).await?;
-    let inputs =
-        Inputs::from_json(&lottery.inputs).map_err(|e| AppError::Internal(e.to_string()))?;
+    let loaded = load(state, id).await?;
+    let (info, pack) = (&loaded.lottery.info, loaded.pack.as_ref());
     let page = CeremonyPage {
-        layout: Layout::new(lottery.info.title.clone(), viewer),
+        layout: Layout::new(info.title.clone(), viewer),
         id,
-        title: lottery.info.title.clone(),
-        digest: lottery.info.digest.clone(),
-        applicants: inputs.applicants.len(),
-        schools: inputs.schools.len(),
+        title: info.title.clone(),
+        digest: info.digest.clone(),
+        applicants: loaded.inputs.applicants.len(),
+        schools: loaded.inputs.schools.len(),
         roles: ROLES,
+        legacy: loaded.legacy(),
         drawn: pack.is_some(),
-        seed: pack.as_ref().map_or(String::new(), |p| p.seed.clone()),
-        results_digest: pack
-            .as_ref()
-            .map_or(String::new(), |p| p.results_digest.clone()),
-        witnesses: pack.as_ref().map_or(Vec::new(), |p| p.witnesses.clone()),
-        fallback: pack.as_ref().map_or(0, |p| p.results.fallback.len()),
-        rows: pack.as_ref().map_or(Vec::new(), school_rows),
+        seed: pack.map_or(String::new(), |p| p.seed.clone()),
+        results_digest: pack.map_or(String::new(), |p| p.results_digest.clone()),
+        witnesses: pack.map_or(Vec::new(), |p| p.witnesses.clone()),
+        fallback: pack.map_or(0, |p| p.results.fallback.len()),
+        rows: pack.map_or(Vec::new(), |p| school_rows(p, true)),
         message,
     };
     Ok(render(&page))
@@ -216,32 +326,39 @@ pub(crate) struct DrawForm {
     value2: String,
 }
 
-/// Runs the draw with the witnesses' values, once.
+impl DrawForm {
+    fn witnesses(&self) -> Vec<Witness> {
+        [
+            (&self.name0, &self.value0),
+            (&self.name1, &self.value1),
+            (&self.name2, &self.value2),
+        ]
+        .into_iter()
+        .zip(ROLES)
+        .map(|((name, value), role)| Witness {
+            role: role.to_owned(),
+            name: name.trim().to_owned(),
+            value: value.clone(),
+        })
+        .collect()
+    }
+}
+
+/// Runs the draw with the witnesses' values, once; never for a list stored before version 2.
 pub(crate) async fn run(
     State(state): State<AppState>,
     viewer: Admin,
     Path(id): Path<i64>,
     Form(form): Form<DrawForm>,
 ) -> Result<Response, AppError> {
-    let (lottery, pack) = load(&state, id).await?;
-    if pack.is_some() {
+    let loaded = load(&state, id).await?;
+    if loaded.pack.is_some() {
         return Err(AppError::Conflict("该派位已经进行过，结果不能重抽".into()));
     }
-    let witnesses: Vec<Witness> = [
-        (&form.name0, &form.value0),
-        (&form.name1, &form.value1),
-        (&form.name2, &form.value2),
-    ]
-    .into_iter()
-    .zip(ROLES)
-    .map(|((name, value), role)| Witness {
-        role: role.to_owned(),
-        name: name.trim().to_owned(),
-        value: value.clone(),
-    })
-    .collect();
-    let inputs =
-        Inputs::from_json(&lottery.inputs).map_err(|e| AppError::Internal(e.to_string()))?;
+    if loaded.legacy() {
+        return Err(AppError::Conflict(LEGACY_DRAW.into()));
+    }
+    let (inputs, witnesses) = (loaded.inputs, form.witnesses());
     let pack = match tokio::task::spawn_blocking(move || draw(&inputs, &witnesses))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -249,7 +366,7 @@ pub(crate) async fn run(
         Ok(pack) => pack,
         Err(e) => return ceremony_page(&state, &viewer, id, e.to_string()).await,
     };
-    if pack.inputs_digest != lottery.info.digest {
+    if pack.inputs_digest != loaded.lottery.info.digest {
         return Err(AppError::Internal("名单摘要与公布的不一致".into()));
     }
     state
@@ -258,6 +375,9 @@ pub(crate) async fn run(
         .await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
 }
+
+const LEGACY_DRAW: &str = "这份名单是旧格式（直接列出报名号），不能再派位：请用新版 junheng lottery freeze \
+                           重新冻结（报名号换成公示编号），重新公示后上传名单和派位密钥";
 
 #[derive(Template)]
 #[template(path = "lottery_record.html")]
@@ -274,22 +394,34 @@ struct RecordPage {
     drawn_by: String,
     applicants: usize,
     placed: usize,
+    /// Whether the admitted applicants are listed (version 2, or an administrator).
+    ids: bool,
+    legacy: bool,
     rows: Vec<SchoolRow>,
 }
 
-/// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published.
+fn is_admin(viewer: Option<&Viewer>) -> bool {
+    viewer.is_some_and(|v| Policy::Admin.admits(Some(&v.user)).is_ok())
+}
+
+/// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
+/// (for a lottery stored before version 2 the public sees counts only).
 pub(crate) async fn record(
     State(state): State<AppState>,
     lang: Lang,
+    MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (lottery, pack) = load(&state, id).await?;
-    let Some(pack) = pack else {
-        return Err(AppError::NotFound("该派位尚未进行".into()));
-    };
+    let loaded = load(&state, id).await?;
+    let (pack, info) = (drawn(&loaded)?, &loaded.lottery.info);
+    let ids = !loaded.legacy() || is_admin(viewer.as_ref());
+    let path = format!("/lottery/{id}/record");
     let page = RecordPage {
-        layout: Layout::anonymous("派位记录", lang, &format!("/lottery/{id}/record")),
-        title: lottery.info.title.clone(),
+        layout: match &viewer {
+            Some(v) => Layout::new("派位记录", v),
+            None => Layout::anonymous("派位记录", lang, &path),
+        },
+        title: info.title.clone(),
         digest: pack.inputs_digest.clone(),
         algorithm: pack.algorithm.clone(),
         mechanisms: pack
@@ -300,24 +432,30 @@ pub(crate) async fn record(
         witnesses: pack.witnesses.clone(),
         seed: pack.seed.clone(),
         results_digest: pack.results_digest.clone(),
-        drawn_at: lottery.info.drawn_at.clone().unwrap_or_default(),
-        drawn_by: lottery.info.drawn_by.clone().unwrap_or_default(),
+        drawn_at: info.drawn_at.clone().unwrap_or_default(),
+        drawn_by: info.drawn_by.clone().unwrap_or_default(),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
-        rows: school_rows(&pack),
+        ids,
+        legacy: loaded.legacy(),
+        rows: school_rows(pack, ids),
     };
     Ok(render(&page))
 }
 
-/// The audit pack, for anyone to verify (`junheng lottery verify`, tools/lottery_verify.py).
+/// The audit pack, for anyone to verify (`junheng lottery verify`, tools/lottery_verify.py);
+/// that of a lottery stored before version 2 for administrators only.
 pub(crate) async fn pack(
     State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (lottery, _) = load(&state, id).await?;
-    let json = lottery
-        .pack
-        .ok_or_else(|| AppError::NotFound("该派位尚未进行".into()))?;
+    let loaded = load(&state, id).await?;
+    if loaded.legacy() {
+        Policy::Admin.admits(viewer.as_ref().map(|v| &v.user))?;
+    }
+    drawn(&loaded)?;
+    let json = loaded.lottery.pack.expect("drawn");
     Ok((
         [
             (CONTENT_TYPE, "application/json".to_owned()),
@@ -331,65 +469,222 @@ pub(crate) async fn pack(
         .into_response())
 }
 
-#[derive(Deserialize)]
-pub(crate) struct LookupQuery {
-    applicant: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "lottery_lookup.html")]
 struct LookupPage {
     layout: Layout,
     id: i64,
     title: String,
+    /// The form's CSRF token (also in the cookie).
+    csrf: String,
+    /// Lookups are switched off (a lottery stored before version 2).
+    disabled: bool,
     applicant: String,
-    asked: bool,
-    found: bool,
     outcome: String,
+    message: String,
 }
 
-/// A parent's lookup: one 报名号's outcome and nothing else.
-pub(crate) async fn lookup(
-    State(state): State<AppState>,
+/// The lookup page, its form carrying the anonymous form token (see
+/// [`anonymous_form_token`]), which the CSRF middleware checks.
+fn lookup_page(
+    state: &AppState,
+    headers: &HeaderMap,
     lang: Lang,
-    Path(id): Path<i64>,
-    Query(q): Query<LookupQuery>,
-) -> Result<Response, AppError> {
-    let (lottery, pack) = load(&state, id).await?;
-    let Some(pack) = pack else {
-        return Err(AppError::NotFound("该派位尚未进行".into()));
-    };
-    let applicant = q
-        .applicant
-        .unwrap_or_default()
-        .trim()
-        .chars()
-        .take(64)
-        .collect::<String>();
-    let result = pack.results.applicants.iter().find(|a| a.id == applicant);
-    let outcome = match result {
-        Some(a) => match &a.school {
-            Some(school) => {
-                let name = pack
-                    .inputs
-                    .schools
-                    .iter()
-                    .find(|s| &s.id == school)
-                    .map_or("", |s| s.name.as_str());
-                format!("录取：{name}（{school}），随机序号 {}", a.rank)
-            }
-            None => format!("未派中，转入公办兜底安排；随机序号 {}", a.rank),
-        },
-        None => String::new(),
-    };
+    loaded: &Loaded,
+    applicant: String,
+    outcome: String,
+    message: String,
+) -> Response {
+    let id = loaded.lottery.info.id;
+    let (csrf, cookie) = anonymous_form_token(state, headers);
     let page = LookupPage {
-        layout: Layout::anonymous("派位结果查询", lang, &format!("/lottery/{id}/lookup")),
+        layout: Layout::anonymous(
+            lang.t("派位结果查询"),
+            lang,
+            &format!("/lottery/{id}/lookup"),
+        ),
         id,
-        title: lottery.info.title.clone(),
-        asked: !applicant.is_empty(),
-        found: result.is_some(),
+        title: loaded.lottery.info.title.clone(),
+        csrf: csrf.clone(),
+        disabled: loaded.legacy(),
         applicant,
         outcome,
+        message,
     };
-    Ok(render(&page))
+    let mut response = render(&page);
+    response.headers_mut().append(SET_COOKIE, cookie);
+    response
+}
+
+/// A parent's lookup form.
+pub(crate) async fn lookup(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    lang: Lang,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, id).await?;
+    drawn(&loaded)?;
+    Ok(lookup_page(
+        &state,
+        &headers,
+        lang,
+        &loaded,
+        String::new(),
+        String::new(),
+        String::new(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct LookupForm {
+    applicant: String,
+    check: String,
+}
+
+/// Full-width ASCII forms (as a phone keyboard may type them) as ASCII.
+fn halfwidth(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// One applicant's outcome, if `applicant` and `check` open a receipt of this lottery. Which of
+/// the two was wrong, or whether the 报名号 took part at all, is never said.
+fn outcome_of(loaded: &Loaded, pack: &AuditPack, applicant: &str, check: &str) -> Option<String> {
+    let key = loaded.key.as_ref()?;
+    let check = halfwidth(check.trim());
+    let typed = applicant.trim();
+    let code = [typed.to_owned(), halfwidth(typed)]
+        .iter()
+        .find_map(|r| key.open_receipt(r, &check))?;
+    let a = pack.results.applicants.iter().find(|a| a.id == code)?;
+    let name = |school: &str| {
+        pack.inputs
+            .schools
+            .iter()
+            .find(|s| s.id == school)
+            .map_or("", |s| s.name.as_str())
+            .to_owned()
+    };
+    Some(match (&a.school, a.round) {
+        (Some(school), Some(round)) => format!(
+            "公示编号 {code}：录取 {}（{school}），第 {round} 志愿{}；随机号 {}",
+            name(school),
+            a.seat
+                .as_ref()
+                .map(|c| format!("，{c}名额"))
+                .unwrap_or_default(),
+            a.rank
+        ),
+        _ => format!(
+            "公示编号 {code}：未派中，转入公办兜底安排；随机号 {}",
+            a.rank
+        ),
+    })
+}
+
+/// A parent's lookup: their 报名号 and 回执校验码 (never in a URL), CSRF-checked, rate-limited
+/// per client address; shows that applicant's outcome and nothing else.
+pub(crate) async fn lookup_post(
+    State(state): State<AppState>,
+    axum::Extension(addr): axum::Extension<ClientAddr>,
+    lang: Lang,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<LookupForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, id).await?;
+    let pack = drawn(&loaded)?;
+    let applicant: String = form.applicant.trim().chars().take(64).collect();
+    let page = |outcome: String, message: &'static str| {
+        let (applicant, message) = (applicant.clone(), lang.t(message).to_owned());
+        lookup_page(&state, &headers, lang, &loaded, applicant, outcome, message)
+    };
+    if loaded.legacy() {
+        return Ok(page(String::new(), ""));
+    }
+    if let Err(wait) = state.lookups.attempt(&client_key(addr.ip), Instant::now()) {
+        return Ok(too_many(wait));
+    }
+    Ok(match outcome_of(&loaded, pack, &applicant, &form.check) {
+        Some(outcome) => page(outcome, ""),
+        None => page(String::new(), NOT_FOUND),
+    })
+}
+
+/// The one answer to every failed lookup.
+const NOT_FOUND: &str = "报名号或回执校验码不正确，或该报名号没有参加本次派位；请核对回执后重试";
+
+/// 429 with the minutes to wait, in the page and in `Retry-After`.
+fn too_many(wait: Duration) -> Response {
+    let message = format!(
+        "查询次数过多：同一网络 {} 分钟内最多查询 {LOOKUP_LIMIT} 次。请在 {} 分钟后再试",
+        LOOKUP_WINDOW.as_secs() / 60,
+        minutes(wait)
+    );
+    let mut response = AppError::TooMany(message).into_response();
+    response.headers_mut().insert(
+        RETRY_AFTER,
+        HeaderValue::from_str(&wait.as_secs().max(1).to_string()).expect("digits"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use junheng_lottery::{seal, synth};
+
+    fn sealed() -> (Inputs, LotteryKey) {
+        let inputs = synth::district(&synth::SynthSpec {
+            applicants: 30,
+            schools: 3,
+            ..Default::default()
+        });
+        let key = LotteryKey::from_bytes([4; 32]);
+        (seal(&inputs, &key).unwrap().inputs, key)
+    }
+
+    #[test]
+    fn uploads_must_be_a_version_2_list_and_its_own_key() {
+        let (inputs, key) = sealed();
+        let list = freeze(&inputs).unwrap().canonical;
+        let file = key.to_file();
+        let ok = check_upload(Some(&list), Some(file.as_bytes())).unwrap();
+        assert_eq!(ok.key, key);
+        let err = |i: Option<&[u8]>, k: Option<&[u8]>| check_upload(i, k).err().unwrap();
+        assert!(err(Some(&list), None).contains("同时选择"));
+        let other = LotteryKey::from_bytes([5; 32]).to_file();
+        assert!(err(Some(&list), Some(other.as_bytes())).contains("不匹配"));
+        assert!(
+            err(Some(file.as_bytes()), Some(file.as_bytes()))
+                .starts_with("名单文件不是有效的派位名单")
+        );
+        let mut bad = list.clone();
+        bad[3] = 0xFF;
+        assert!(err(Some(&bad), Some(file.as_bytes())).contains("第 1 行第 4 列（字节偏移 3）"));
+        let crlf = file.replace('\n', "\r\n");
+        assert!(
+            err(Some(&list), Some(crlf.as_bytes()))
+                .starts_with("派位密钥文件不是有效的派位密钥文件")
+        );
+        let v1 = synth::district(&synth::SynthSpec {
+            applicants: 5,
+            schools: 1,
+            ..Default::default()
+        });
+        let v1 = freeze(&v1).unwrap().canonical;
+        assert!(err(Some(&v1), Some(file.as_bytes())).contains("旧格式"));
+    }
+
+    #[test]
+    fn full_width_forms_are_folded() {
+        assert_eq!(halfwidth("２０２５Ａ－１\u{3000}"), "2025A-1 ");
+        assert_eq!(halfwidth("报名"), "报名");
+    }
 }

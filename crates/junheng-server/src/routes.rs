@@ -150,6 +150,7 @@ fn entries() -> Vec<Entry> {
         get("/lottery/{id}/record", Public, lottery::record),
         get("/lottery/{id}/pack.json", Public, lottery::pack),
         get("/lottery/{id}/lookup", Public, lottery::lookup),
+        post("/lottery/{id}/lookup", Public, Form, lottery::lookup_post),
         get("/api/v1/openapi.json", Public, api::openapi),
         get("/api/v1/years", Member, api::years),
         get("/api/v1/evaluation", DistrictReader, api::evaluation),

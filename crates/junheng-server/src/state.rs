@@ -37,6 +37,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub(crate) metrics: Arc<Metrics>,
     pub(crate) logins: Arc<crate::auth::Limiter>,
+    /// Parents' lottery lookups per client address.
+    pub(crate) lookups: Arc<crate::limit::RateLimiter>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) previews: Arc<Previews>,
@@ -75,6 +77,7 @@ impl AppState {
             previews: Arc::new(Previews::new(config.max_upload_bytes)?),
             config: Arc::new(config),
             metrics: Arc::default(),
+            lookups: Arc::new(crate::lottery::lookup_limiter()),
             sessions: Arc::default(),
             tokens: Arc::default(),
             years: Arc::default(),

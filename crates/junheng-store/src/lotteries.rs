@@ -1,5 +1,6 @@
-//! Enrollment lotteries: the frozen applicant list (canonical text and its digest) and, once
-//! drawn, the audit pack. A lottery is drawn once; nothing is overwritten.
+//! Enrollment lotteries: the frozen applicant list (canonical text and its digest), the private
+//! lottery key of version 2 lists and, once drawn, the audit pack. A lottery is drawn once;
+//! nothing is overwritten. The key is never listed, logged or audited.
 
 use serde::Serialize;
 
@@ -28,15 +29,29 @@ pub struct LotteryInfo {
     pub drawn_at: Option<String>,
 }
 
-/// A lottery with its canonical inputs and audit pack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A lottery with its canonical inputs, key and audit pack.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Lottery {
     /// The summary.
     pub info: LotteryInfo,
-    /// The canonical inputs (`junheng-lottery-inputs/1` JSON).
+    /// The canonical inputs (`junheng-lottery-inputs/2` JSON; `/1` for lotteries stored before
+    /// version 2).
     pub inputs: String,
     /// The audit pack JSON, once drawn.
     pub pack: Option<String>,
+    /// The lottery key's 64 hex digits (version 2); `None` for lotteries stored before.
+    pub lottery_key: Option<String>,
+}
+
+impl std::fmt::Debug for Lottery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lottery")
+            .field("info", &self.info)
+            .field("inputs", &format_args!("{} bytes", self.inputs.len()))
+            .field("pack", &self.pack.as_ref().map(String::len))
+            .field("lottery_key", &self.lottery_key.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 from_row!(LotteryInfo {
@@ -48,35 +63,43 @@ from_row!(LotteryInfo {
     drawn_by,
     drawn_at
 });
-from_row!(Lottery { inputs, pack } flatten { info: LotteryInfo });
+from_row!(Lottery { inputs, pack, lottery_key } flatten { info: LotteryInfo });
 
 /// The columns of [`LotteryInfo`]: the list never reads the texts.
 const INFO_COLUMNS: &str = "id, title, digest, created_by, created_at, drawn_by, drawn_at";
 
 impl Store {
-    /// Stores a frozen applicant list; returns the lottery's id. [`StoreError::Invalid`] when the
-    /// title (trimmed) or the digest is empty or longer than [`MAX_LOTTERY_TITLE`] or
-    /// [`MAX_DIGEST`] characters.
+    /// Stores a frozen applicant list and its lottery key (64 lowercase hex digits; `None` only
+    /// for a list of the historical version 1); returns the lottery's id. [`StoreError::Invalid`]
+    /// when the title (trimmed) or the digest is empty or longer than [`MAX_LOTTERY_TITLE`] or
+    /// [`MAX_DIGEST`] characters, or the key is malformed.
     pub async fn create_lottery(
         &self,
         title: &str,
         inputs: &str,
         digest: &str,
+        lottery_key: Option<&str>,
         actor: &Actor,
     ) -> Result<i64, StoreError> {
         let title = title.trim();
         check_required(title, "派位名称", MAX_LOTTERY_TITLE)?;
         check_required(digest, "派位摘要", MAX_DIGEST)?;
         check_actor(actor)?;
+        let hex =
+            |k: &str| k.len() == 64 && k.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if lottery_key.is_some_and(|k| !hex(k)) {
+            return Err(StoreError::invalid("派位密钥应为 64 位小写十六进制数字"));
+        }
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO lotteries (title, inputs, digest, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                "INSERT INTO lotteries (title, inputs, digest, lottery_key, created_by, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(title)
             .bind(inputs)
             .bind(digest)
+            .bind(lottery_key)
             .bind(&actor.name)
             .bind(now())
             .fetch_one(&mut *tx)
@@ -104,11 +127,11 @@ impl Store {
         })
     }
 
-    /// One lottery with its texts.
+    /// One lottery with its texts and key.
     pub async fn lottery(&self, id: i64) -> Result<Option<Lottery>, StoreError> {
         with_pool!(&self.pool, |pool| {
             Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {INFO_COLUMNS}, inputs, pack FROM lotteries WHERE id = $1"
+                "SELECT {INFO_COLUMNS}, inputs, pack, lottery_key FROM lotteries WHERE id = $1"
             )))
             .bind(id)
             .fetch_optional(pool)

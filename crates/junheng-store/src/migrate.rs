@@ -32,6 +32,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/0004_rotation.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/0005_lottery_keys.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

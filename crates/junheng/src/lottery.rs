@@ -1,16 +1,24 @@
 //! `junheng lottery`: the verifiable enrollment lottery (随机派位) — templates, freeze, draw,
 //! verify, simulate.
+//!
+//! `freeze` seals the bureau's tables with a lottery key: what it publishes (the frozen inputs,
+//! then the audit pack) names applicants only by their 公示编号; the key and the receipts
+//! (报名号, 公示编号, 回执校验码) stay with the bureau.
 
+use std::fs::OpenOptions;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Args as ClapArgs, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use junheng_io::lottery::engine::{
-    self, AuditPack, Inputs, Probabilities, Witness, freeze, simulation_seed,
+    self, AuditPack, Inputs, LotteryKey, Probabilities, Version, Witness, freeze, seal,
+    simulation_seed,
 };
 use junheng_io::lottery::{
-    APPLICANT_COLUMNS, ReadOptions, SEAT_COLUMNS, ZONE_COLUMNS, read_paths, write_probabilities,
-    write_results, write_template,
+    APPLICANT_COLUMNS, ImportFailure, Names, ReadOptions, SEAT_COLUMNS, ZONE_COLUMNS, check_names,
+    names_from_key, read_inputs, read_key, read_pack, read_paths, read_receipts,
+    read_registrations, write_probabilities, write_receipts, write_results, write_template,
 };
 
 use crate::text::{Align, Table};
@@ -24,11 +32,12 @@ pub enum Action {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// 冻结报名名单：校验三张表，写出规范名单并打印其 SHA-256 摘要（派位前公示）
+    /// 冻结报名名单：校验三张表，用派位密钥把报名号换成公示编号，写出可公示的规范名单（打印其
+    /// SHA-256 摘要）、保密的密钥文件和交给各家庭的回执表
     Freeze(FreezeArgs),
     /// 派位：由名单摘要和见证人输入值生成随机种子，写出审计包（及结果表）
     Draw(DrawArgs),
-    /// 核验审计包：重新派位并逐字节比对（退出码：0 核验通过，1 不符，2 文件有误）
+    /// 核验审计包（新格式 /2 及旧格式 /1）：重新派位并逐字节比对（退出码：0 核验通过，1 不符，2 文件有误）
     Verify(VerifyArgs),
     /// 模拟多次派位，给出各学校、各学区优先级组的录取概率
     Simulate(SimulateArgs),
@@ -42,18 +51,31 @@ pub struct FreezeArgs {
     /// 学位计划表
     #[arg(long)]
     seats: PathBuf,
-    /// 报名表
+    /// 报名表（报名号不得含身份证号，不能以 = + - @ 开头）
     #[arg(long)]
     applicants: PathBuf,
     /// 派位名称，记入名单，如「2025年某区小学一年级多校划片派位」
     #[arg(long, default_value = "")]
     title: String,
-    /// 优先级标签，依次对应 0、1、2……（数字始终可用）
+    /// 优先级标签，依次对应 0、1、2……（数字始终可用；公示名单只含数字）
     #[arg(long, value_delimiter = ',', default_value = "三对口,随迁子女,其他")]
     tiers: Vec<String>,
-    /// 写出的规范名单（JSON）
+    /// 写出的规范名单（JSON，可公示：只含公示编号，不含报名号）
     #[arg(short, long)]
     output: PathBuf,
+    /// 新生成的派位密钥写到此文件（权限 0600，已存在则拒绝覆盖）；保密，不得公开
+    #[arg(
+        long,
+        required_unless_present = "key_file",
+        conflicts_with = "key_file"
+    )]
+    key_out: Option<PathBuf>,
+    /// 沿用已有的派位密钥文件（而不新生成）
+    #[arg(long)]
+    key_file: Option<PathBuf>,
+    /// 写出的回执表（.xlsx 或 .csv：报名号、公示编号、回执校验码……）；交各家庭，不得公开
+    #[arg(long)]
+    receipts: PathBuf,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -66,12 +88,21 @@ pub struct DrawArgs {
     /// 公示的名单摘要：与名单不符时拒绝派位
     #[arg(long)]
     expect_digest: Option<String>,
-    /// 写出的审计包（JSON）
+    /// 写出的审计包（JSON，可公示）
     #[arg(short, long)]
     output: PathBuf,
-    /// 同时写出结果表（.xlsx：录取结果、候补、公办兜底；或 .csv）
+    /// 同时写出结果表（.xlsx：录取结果、候补、公办兜底；或 .csv）；默认只列公示编号
     #[arg(long)]
     results: Option<PathBuf>,
+    /// 本次 freeze 写出的回执表：结果表中同时列出报名号（教育局自存，不得公开）
+    #[arg(long, requires = "results", conflicts_with = "key_file")]
+    receipts: Option<PathBuf>,
+    /// 派位密钥文件，与 --applicants 一起代替 --receipts
+    #[arg(long, requires_all = ["results", "applicants"])]
+    key_file: Option<PathBuf>,
+    /// 报名表（与 --key-file 一起：由报名号重新计算公示编号）
+    #[arg(long, requires = "key_file")]
+    applicants: Option<PathBuf>,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -112,18 +143,37 @@ fn output_error(path: &Path) -> impl FnOnce(anyhow::Error) -> Failure + '_ {
     move |e| Failure::Output(e.context(format!("无法写入 {}", path.display())))
 }
 
-fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Failure::Input(format!("无法读取 {}（{e}）", path.display())))
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| Failure::Input(format!("无法读取 {}（{e}）", path.display())))
 }
 
-fn read_frozen(path: &Path) -> Result<Inputs, Failure> {
-    Inputs::from_json(&read_text(path)?).map_err(|e| {
-        Failure::Input(format!(
-            "{} 不是有效的派位名单（{e}）；请使用 `junheng lottery freeze` 写出的文件",
-            path.display()
-        ))
-    })
+/// A file of the lottery read with `read` (strict UTF-8); errors name the file.
+fn read_file<T>(
+    path: &Path,
+    read: fn(&[u8]) -> Result<T, junheng_io::lottery::FileError>,
+) -> Result<T, Failure> {
+    read(&read_bytes(path)?).map_err(|e| Failure::Input(format!("{}：{e}", path.display())))
+}
+
+/// Frozen inputs: version 2 (公示编号) required unless `old` is allowed.
+fn read_frozen(path: &Path, old: bool) -> Result<Inputs, Failure> {
+    let inputs = read_file(path, read_inputs)?;
+    if inputs.version() == Version::V1 && !old {
+        return Err(Failure::Input(format!(
+            "{} 是旧格式名单（{}），直接列出报名号等个人信息，不能再用于派位；请用本版本的 \
+             junheng lottery freeze 重新冻结（报名号换成公示编号），并重新公示名单和摘要",
+            path.display(),
+            Version::V1.inputs_format()
+        )));
+    }
+    Ok(inputs)
+}
+
+fn table_failure(what: &str, f: &ImportFailure) -> Failure {
+    for w in &f.warnings {
+        eprintln!("提示：{w}");
+    }
+    Failure::Input(format!("{what}有 {} 个问题：\n{f}", f.issues.len()))
 }
 
 fn template(output: Option<&Path>) -> Result<Outcome, Failure> {
@@ -164,26 +214,91 @@ fn template(output: Option<&Path>) -> Result<Outcome, Failure> {
     Ok(Outcome::Done)
 }
 
+/// 32 bytes from the operating system's generator.
+fn new_key() -> Result<LotteryKey, Failure> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Failure::Output(anyhow::anyhow!(
+            "无法从操作系统取得随机数以生成派位密钥（{e}）"
+        ))
+    })?;
+    Ok(LotteryKey::from_bytes(bytes))
+}
+
+/// Creates the key file: never over an existing file, readable by its owner only.
+fn write_key_file(path: &Path, key: &LotteryKey) -> std::io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(key.to_file().as_bytes())?;
+    file.sync_all()
+}
+
 fn freeze_files(args: &FreezeArgs) -> Result<Outcome, Failure> {
     let options = ReadOptions {
         title: args.title.clone(),
         tiers: args.tiers.iter().map(|t| t.trim().to_owned()).collect(),
     };
-    let loaded = read_paths(&args.zones, &args.seats, &args.applicants, &options).map_err(|f| {
-        for w in &f.warnings {
-            eprintln!("提示：{w}");
-        }
-        Failure::Input(format!("名单有 {} 个问题，未冻结：\n{f}", f.issues.len()))
-    })?;
+    let loaded = read_paths(&args.zones, &args.seats, &args.applicants, &options)
+        .map_err(|f| table_failure("名单", &f))
+        .map_err(|f| match f {
+            Failure::Input(m) => Failure::Input(format!("{m}\n未冻结，未写出任何文件。")),
+            other => other,
+        })?;
     for w in &loaded.warnings {
         eprintln!("提示：{w}");
     }
-    let frozen = freeze(&loaded.inputs).map_err(|e| Failure::Input(e.to_string()))?;
-    std::fs::write(&args.output, &frozen.canonical)
+    let (key, new_key_path) = match (&args.key_file, &args.key_out) {
+        (Some(path), _) => (read_file(path, read_key)?, None),
+        (None, Some(path)) => {
+            if path.exists() {
+                return Err(Failure::Input(format!(
+                    "{} 已存在：派位密钥文件不会被覆盖（覆盖会使已公示名单的公示编号无法再查询）；\
+                     请换一个文件名，或用 --key-file 沿用它",
+                    path.display()
+                )));
+            }
+            (new_key()?, Some(path))
+        }
+        (None, None) => unreachable!("clap requires --key-out or --key-file"),
+    };
+    let sealed = seal(&loaded.inputs, &key).map_err(|e| Failure::Input(e.to_string()))?;
+    let frozen = freeze(&sealed.inputs).map_err(|e| Failure::Input(e.to_string()))?;
+    if let Some(path) = new_key_path {
+        write_key_file(path, &key)
+            .map_err(anyhow::Error::from)
+            .map_err(output_error(path))?;
+    }
+    let outputs = std::fs::write(&args.output, &frozen.canonical)
         .map_err(anyhow::Error::from)
-        .map_err(output_error(&args.output))?;
+        .map_err(output_error(&args.output))
+        .and_then(|()| {
+            write_receipts(
+                &loaded.inputs,
+                &sealed.receipts,
+                &options.tiers,
+                &args.receipts,
+            )
+            .map_err(anyhow::Error::from)
+            .map_err(output_error(&args.receipts))
+        });
+    if let Err(e) = outputs {
+        // Nothing half-written: a key without its published list is of no use.
+        for path in [Some(&args.output), Some(&args.receipts), new_key_path]
+            .into_iter()
+            .flatten()
+        {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
     let i = &loaded.inputs;
-    println!("名单已冻结：{}", args.output.display());
+    println!(
+        "名单已冻结：{}（只含公示编号，可公示）",
+        args.output.display()
+    );
     println!(
         "学区 {} 个，学校 {} 所，报名 {} 人",
         i.zones.len(),
@@ -191,7 +306,18 @@ fn freeze_files(args: &FreezeArgs) -> Result<Outcome, Failure> {
         i.applicants.len()
     );
     println!("名单摘要（SHA-256）：{}", frozen.digest);
-    println!("请在派位前公示名单文件和摘要。");
+    match (new_key_path, &args.key_file) {
+        (Some(path), _) => println!("派位密钥（新生成）：{}", path.display()),
+        (None, Some(path)) => println!("派位密钥（沿用）：{}", path.display()),
+        (None, None) => {}
+    }
+    println!(
+        "回执表：{}（含报名号和回执校验码，逐户交给家庭，不得公开）",
+        args.receipts.display()
+    );
+    println!(
+        "请在派位前公示名单文件和摘要；派位密钥请离线保管，不得公开，家长查询派位结果需要它。"
+    );
     Ok(Outcome::Done)
 }
 
@@ -214,8 +340,32 @@ fn parse_witness(text: &str) -> Result<Witness, Failure> {
     })
 }
 
+/// 公示编号 → 报名号 for the bureau's results workbook: from the receipts, or from the key and
+/// the 报名 table; checked against the inputs.
+fn names(args: &DrawArgs, inputs: &Inputs) -> Result<Option<Names>, Failure> {
+    let names = match (&args.receipts, &args.key_file, &args.applicants) {
+        (Some(path), _, _) => read_receipts(path).map_err(|f| table_failure("回执表", &f))?,
+        (None, Some(key_path), Some(table)) => {
+            let key = read_file(key_path, read_key)?;
+            if inputs.key_commitment.as_deref() != Some(key.commitment().as_str()) {
+                return Err(Failure::Input(format!(
+                    "{} 不是冻结 {} 时所用的派位密钥",
+                    key_path.display(),
+                    args.frozen.display()
+                )));
+            }
+            let registrations =
+                read_registrations(table).map_err(|f| table_failure("报名表", &f))?;
+            names_from_key(&key, &registrations)
+        }
+        _ => return Ok(None),
+    };
+    check_names(&names, inputs).map_err(Failure::Input)?;
+    Ok(Some(names))
+}
+
 fn draw(args: &DrawArgs) -> Result<Outcome, Failure> {
-    let inputs = read_frozen(&args.frozen)?;
+    let inputs = read_frozen(&args.frozen, false)?;
     let frozen = freeze(&inputs).map_err(|e| Failure::Input(format!("名单有误：{e}")))?;
     if let Some(expected) = &args.expect_digest
         && !expected.trim().eq_ignore_ascii_case(&frozen.digest)
@@ -232,18 +382,28 @@ fn draw(args: &DrawArgs) -> Result<Outcome, Failure> {
         .iter()
         .map(|w| parse_witness(w))
         .collect::<Result<Vec<_>, _>>()?;
+    let names = names(args, &inputs)?;
     let pack = engine::draw(&inputs, &witnesses).map_err(|e| Failure::Input(e.to_string()))?;
     std::fs::write(&args.output, pack.to_json())
         .map_err(anyhow::Error::from)
         .map_err(output_error(&args.output))?;
     if let Some(path) = &args.results {
-        write_results(&inputs, &pack.results, path)
+        write_results(&inputs, &pack.results, names.as_ref(), path)
             .map_err(anyhow::Error::from)
             .map_err(output_error(path))?;
-        println!("结果表：{}", path.display());
+        let whose = if names.is_some() {
+            "列出报名号，教育局自存，不得公开"
+        } else {
+            "只列公示编号"
+        };
+        println!("结果表：{}（{whose}）", path.display());
     }
     let placed = pack.results.placed();
-    println!("审计包：{}", args.output.display());
+    println!(
+        "审计包：{}（{}，可公示）",
+        args.output.display(),
+        pack.algorithm
+    );
     println!("名单摘要：{}", pack.inputs_digest);
     println!("随机种子：{}", pack.seed);
     println!("结果摘要：{}", pack.results_digest);
@@ -256,17 +416,17 @@ fn draw(args: &DrawArgs) -> Result<Outcome, Failure> {
 }
 
 fn verify(args: &VerifyArgs) -> Result<Outcome, Failure> {
-    let pack = AuditPack::from_json(&read_text(&args.pack)?)
-        .map_err(|e| Failure::Input(format!("{} 不是有效的审计包（{e}）", args.pack.display())))?;
+    let pack: AuditPack = read_file(&args.pack, read_pack)?;
     let result = match &args.inputs {
-        Some(path) => engine::verify_against(&pack, &read_frozen(path)?),
+        Some(path) => engine::verify_against(&pack, &read_frozen(path, true)?),
         None => engine::verify(&pack),
     };
     match result {
         Ok(()) => {
             println!("核验通过");
             println!(
-                "名单摘要 {}，随机种子 {}，结果摘要 {}；见证人 {} 位，报名 {} 人，录取 {} 人",
+                "算法 {}，名单摘要 {}，随机种子 {}，结果摘要 {}；见证人 {} 位，报名 {} 人，录取 {} 人",
+                pack.algorithm,
                 pack.inputs_digest,
                 pack.seed,
                 pack.results_digest,
@@ -290,7 +450,7 @@ fn simulate(args: &SimulateArgs) -> Result<Outcome, Failure> {
     if args.draws == 0 {
         return Err(Failure::Input("模拟次数应至少为 1".into()));
     }
-    let inputs = read_frozen(&args.frozen)?;
+    let inputs = read_frozen(&args.frozen, true)?;
     freeze(&inputs).map_err(|e| Failure::Input(format!("名单有误：{e}")))?;
     let base = engine::parse_hex32(&engine::sha256_hex(args.seed.as_bytes())).expect("hex");
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -319,7 +479,7 @@ fn simulate(args: &SimulateArgs) -> Result<Outcome, Failure> {
     let p = total.expect("at least one block");
     print_probabilities(&inputs, &p);
     if let Some(path) = &args.output {
-        write_probabilities(&p, path)
+        write_probabilities(&p, inputs.version(), path)
             .map_err(anyhow::Error::from)
             .map_err(output_error(path))?;
         println!("概率表：{}", path.display());

@@ -1,5 +1,7 @@
 //! The lottery's three input tables (学区, 学位计划, 报名) read from .csv, .xlsx, .xls or .ods
-//! into [`Inputs`], and its results and probabilities written as .xlsx or .csv.
+//! into [`Inputs`]; its receipts (回执), results and probabilities written as .xlsx or .csv; its
+//! own files (frozen inputs, audit packs, key files) read strictly ([`read_inputs`],
+//! [`read_pack`], [`read_key`]: invalid UTF-8 is refused with its position, never replaced).
 //!
 //! Reading validates everything and reports every problem at once, each with a stable
 //! `lottery.*` code (see [`codes`]) and located as the user sees it (file, sheet, row, column,
@@ -15,7 +17,9 @@
 //! * **报名** (sheet 报名): [`APPLICANT_COLUMNS`]; 志愿1, 志愿2 … 志愿N in as many columns as
 //!   needed (also written 第1志愿 …), filled from 志愿1 without gaps. 优先级 is a whole number
 //!   (0 = highest priority) or a label of [`ReadOptions::tiers`], which maps the i-th label to
-//!   tier i (default [`DEFAULT_TIERS`]: 三对口 = 0, 随迁子女 = 1, 其他 = 2).
+//!   tier i (default [`DEFAULT_TIERS`]: 三对口 = 0, 随迁子女 = 1, 其他 = 2). A 报名号 (and
+//!   同胞报名号) holding a 居民身份证号 is refused and shown masked; one starting with `=`, `+`,
+//!   `-`, `@`, a tab or a carriage return (a formula to a spreadsheet) is refused.
 //!
 //! ```
 //! use junheng_io::lottery::{read_sources, ReadOptions, Source};
@@ -32,6 +36,8 @@
 //! assert_eq!(loaded.inputs.applicants[0].preferences, ["S1", "S2"]);
 //! ```
 
+mod files;
+mod names;
 mod parse;
 mod write;
 
@@ -46,9 +52,12 @@ pub use crate::school::{ImportFailure, Issue};
 /// A column of a lottery template.
 pub use crate::table::Column;
 use crate::table::col;
+pub use files::{FileError, read_inputs, read_key, read_pack, utf8};
+pub use names::{Names, check_names, names_from_key, read_receipts, read_registrations};
 pub use write::{
-    FALLBACK_COLUMNS, PROBABILITY_SHEETS, RESULT_COLUMNS, WAITLIST_COLUMNS, WriteError,
-    write_probabilities, write_results, write_template,
+    FALLBACK_COLUMNS, PROBABILITY_SHEETS, RECEIPT_COLUMNS, RECEIPT_SHEET, RESULT_COLUMNS,
+    WAITLIST_COLUMNS, WriteError, write_probabilities, write_receipts, write_results,
+    write_template,
 };
 
 /// Stable issue codes of the lottery tables (also i18n keys).
@@ -97,6 +106,12 @@ pub mod codes {
     pub const SIBLING_NOT_FOUND: &str = "lottery.sibling_not_found";
     /// 同胞报名号 is the applicant's own.
     pub const SIBLING_SELF: &str = "lottery.sibling_self";
+    /// A 报名号 or 同胞报名号 holds a 居民身份证号 (the value is shown masked).
+    pub const APPLICANT_ID_NATIONAL_ID: &str = "lottery.applicant_id_national_id";
+    /// A 报名号 or 同胞报名号 starts with `=`, `+`, `-`, `@`, a tab or a carriage return.
+    pub const APPLICANT_ID_FORMULA: &str = "lottery.applicant_id_formula";
+    /// A 公示编号 of the receipts table is not 12 characters of the code alphabet.
+    pub const RECEIPT_CODE_INVALID: &str = "lottery.receipt_code_invalid";
     /// The engine refused the inputs for a reason the table checks did not name.
     pub const ENGINE_REJECTED: &str = "lottery.engine_rejected";
 }
@@ -159,7 +174,13 @@ pub const SEAT_COLUMNS: &[Column] = &[
 
 /// The 报名 table (志愿3 … 志愿N may be added as needed).
 pub const APPLICANT_COLUMNS: &[Column] = &[
-    col("报名号", true, "文本", "唯一", "2025000001"),
+    col(
+        "报名号",
+        true,
+        "文本",
+        "唯一；教育局编制的号码，不得填写身份证号，不能以 = + - @ 开头；公示时以公示编号代替",
+        "2025000001",
+    ),
     col(
         "学区代码",
         true,
@@ -186,7 +207,7 @@ pub const APPLICANT_COLUMNS: &[Column] = &[
         "同胞报名号",
         false,
         "文本",
-        "同胞的报名号：同胞共用一次摇号，随机号相邻",
+        "同胞的报名号：同胞共用一次摇号，随机号相邻（规则同报名号）",
         "",
     ),
     col("类别", false, "文本", "对应学校类别名额（如 直升）", ""),

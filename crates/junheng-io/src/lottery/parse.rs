@@ -9,6 +9,9 @@ use super::{
     APPLICANT_COLUMNS, ImportFailure, Issue, Loaded, MODE_LABELS, ReadOptions, SEAT_COLUMNS,
     SHEETS, Source, ZONE_COLUMNS, codes,
 };
+use junheng_core::privacy;
+
+use crate::school::cell::format_number;
 use crate::table::{self, Row, Table, Value};
 
 pub(super) fn read(
@@ -93,6 +96,7 @@ pub(super) fn read(
         zones: zones.list,
         schools: schools.list,
         applicants,
+        key_commitment: None,
     };
     if let Err(e) = freeze(&inputs) {
         issues.push(at.issue(codes::ENGINE_REJECTED, None, None, None, e.to_string()));
@@ -393,7 +397,7 @@ fn read_applicants(
     let mut lines: HashMap<String, usize> = HashMap::new();
     let mut sibling_cells: Vec<(usize, String, String)> = Vec::new();
     for row in &t.rows {
-        let id = t.text(row, APPLICANT, true, issues);
+        let id = registration(t, row, APPLICANT, true, issues);
         let zone = known_zone(t, row, zones, issues);
         let tier = read_tier(t, row, options, issues);
         let preferences = read_preferences(
@@ -405,7 +409,7 @@ fn read_applicants(
             schools,
             issues,
         );
-        let sibling = t.text(row, SIBLING, false, issues);
+        let sibling = registration(t, row, SIBLING, false, issues);
         let category = t.text(row, CATEGORY, false, issues);
         let Some(id) = id else { continue };
         if let Some(first) = lines.get(&id) {
@@ -450,6 +454,58 @@ fn read_applicants(
         issues.push(t.issue(code, Some(line), Some(SIBLING), Some(sibling), message));
     }
     applicants
+}
+
+/// Characters a 报名号 may not start with: a spreadsheet would take the cell for a formula
+/// (CSV formula injection) when the bureau opens a table that lists it.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A 报名号 or 同胞报名号 cell: one holding a 居民身份证号 is refused and shown masked, before
+/// any other check can repeat it; one starting like a formula is refused; then the checks of any
+/// text cell (control characters, numbers in scientific notation …).
+pub(super) fn registration(
+    t: &Table,
+    row: &Row,
+    header: &str,
+    required: bool,
+    issues: &mut Vec<Issue>,
+) -> Option<String> {
+    let raw = match Table::cell(row, t.column(header)) {
+        Value::Text(text) => Some(text.clone()),
+        // Whole numbers are taken as their digits; 1.10101E+17 is an ID number Excel mangled.
+        Value::Number(v) if v.abs() >= 1e13 => Some(format!("{v:e}")),
+        Value::Number(v) => Some(format_number(*v)),
+        _ => None,
+    };
+    let at = |code, value, message: String| {
+        t.issue(code, Some(row.line), Some(header), Some(value), message)
+    };
+    if let Some(text) = &raw {
+        let scientific =
+            matches!(Table::cell(row, t.column(header)), Value::Number(v) if v.abs() >= 1e13);
+        if scientific || privacy::contains_national_id(text) {
+            issues.push(at(
+                codes::APPLICANT_ID_NATIONAL_ID,
+                privacy::mask(text),
+                format!(
+                    "{header}中含有居民身份证号（或被表格转成数字的长号码）。请不要填写身份证号，\
+                     应填写教育局编制的报名号；为保护隐私，这里只显示前 3 位"
+                ),
+            ));
+            return None;
+        }
+        if text.starts_with(FORMULA_STARTS) {
+            issues.push(at(
+                codes::APPLICANT_ID_FORMULA,
+                text.clone(),
+                format!(
+                    "{header}不能以 =、+、-、@、制表符或回车开头（表格软件会把它当作公式执行）"
+                ),
+            ));
+            return None;
+        }
+    }
+    t.text(row, header, required, issues)
 }
 
 fn read_tier(t: &Table, row: &Row, options: &ReadOptions, issues: &mut Vec<Issue>) -> Option<u32> {

@@ -246,7 +246,10 @@ fn workbooks_are_read_from_the_named_sheet_and_results_written() {
         .expect("fractional 报名号");
     assert_eq!((i.sheet.as_deref(), i.row), (Some("报名"), Some(5)));
 
-    let inputs = read(ZONES, SEATS, APPLICANTS).unwrap().inputs;
+    let registered = read(ZONES, SEATS, APPLICANTS).unwrap().inputs;
+    let key = junheng_lottery::LotteryKey::from_bytes([2; 32]);
+    let sealed = junheng_lottery::seal(&registered, &key).unwrap();
+    let inputs = sealed.inputs;
     let w = junheng_lottery::Witness {
         role: "公证员".into(),
         name: String::new(),
@@ -254,16 +257,153 @@ fn workbooks_are_read_from_the_named_sheet_and_results_written() {
     };
     let pack = draw(&inputs, &[w]).unwrap();
     let out = dir.path().join("结果.xlsx");
-    write_results(&inputs, &pack.results, &out).unwrap();
-    let book: Xlsx<_> = open_workbook(&out).unwrap();
+    write_results(&inputs, &pack.results, None, &out).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(book.sheet_names(), ["录取结果", "候补", "公办兜底"]);
+    let sheet = book.worksheet_range("录取结果").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, RESULT_COLUMNS);
     let csv = dir.path().join("结果.csv");
-    write_results(&inputs, &pack.results, &csv).unwrap();
+    write_results(&inputs, &pack.results, None, &csv).unwrap();
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("\u{feff}名单,学校代码"));
+    assert!(text.starts_with("\u{feff}名单,学校代码,学校名称,学区代码,序号,公示编号,"));
     assert_eq!(
         text.lines().filter(|l| l.starts_with("录取,")).count(),
         pack.results.placed()
     );
-    assert!(write_results(&inputs, &pack.results, &dir.path().join("x.txt")).is_err());
+    assert!(!text.contains("A0"), "no 报名号 without the bureau's names");
+    assert!(write_results(&inputs, &pack.results, None, &dir.path().join("x.txt")).is_err());
+
+    // The bureau's copy: 报名号 beside every 公示编号, in every list.
+    let names = names_from_key(
+        &key,
+        &registered
+            .applicants
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<Vec<_>>(),
+    );
+    write_results(&inputs, &pack.results, Some(&names), &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}名单,学校代码,学校名称,学区代码,序号,报名号,公示编号,优先级,随机号,录取志愿,名额类别"
+    );
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 11, "{line}");
+        assert_eq!(key.public_code(cells[5]), cells[6], "{line}");
+    }
+    write_results(&inputs, &pack.results, Some(&names), &out).unwrap();
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let fallback = book.worksheet_range("公办兜底").unwrap();
+    let header: Vec<String> = fallback
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        ["序号", "报名号", "公示编号", "学区代码", "优先级", "随机号"]
+    );
+}
+
+#[test]
+fn receipts_carry_the_check_code_and_the_family_s_own_entries() {
+    let registered = read(ZONES, SEATS, APPLICANTS).unwrap().inputs;
+    let key = junheng_lottery::LotteryKey::from_bytes([5; 32]);
+    let sealed = junheng_lottery::seal(&registered, &key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("回执.csv");
+    let tiers: Vec<String> = DEFAULT_TIERS.iter().map(|t| t.to_string()).collect();
+    write_receipts(&registered, &sealed.receipts, &tiers, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let first = format!(
+        "A1,{},{},Z1,三对口（0）,S1、S2,直升",
+        key.public_code("A1"),
+        key.check_code("A1")
+    );
+    assert!(text.starts_with("\u{feff}报名号,公示编号,回执校验码,学区代码,优先级,志愿,类别\r\n"));
+    assert!(text.contains(&first), "{text}");
+    let xlsx = dir.path().join("回执.xlsx");
+    write_receipts(&registered, &sealed.receipts, &tiers, &xlsx).unwrap();
+    let book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), [RECEIPT_SHEET, "说明"]);
+}
+
+#[test]
+fn registration_numbers_holding_ids_or_formulas_are_refused_and_masked() {
+    let applicants = "报名号,学区代码,优先级,志愿1,同胞报名号\n\
+=HYPERLINK(\"x\"),Z1,0,S1,\nA2,Z1,0,S1,@SUM(1)\nT110101199003077777,Z1,0,S2,\n\
+A4,Z1,0,S2,110101-19900307-7777\n-5,Z1,0,S2,\n+86,Z1,0,S2,\nA\u{1}7,Z1,0,S2,\nA8,Z1,0,S2,\n";
+    let f = read(ZONES, SEATS, applicants).unwrap_err();
+    let got: Vec<(&str, Option<usize>, Option<&str>)> = f
+        .issues
+        .iter()
+        .map(|i| (i.code, i.row, i.value.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                codes::APPLICANT_ID_FORMULA,
+                Some(2),
+                Some("=HYPERLINK(\"x\")")
+            ),
+            (codes::APPLICANT_ID_FORMULA, Some(3), Some("@SUM(1)")),
+            (codes::APPLICANT_ID_NATIONAL_ID, Some(4), Some("T11…")),
+            (codes::APPLICANT_ID_NATIONAL_ID, Some(5), Some("110…")),
+            (codes::APPLICANT_ID_FORMULA, Some(6), Some("-5")),
+            (codes::APPLICANT_ID_FORMULA, Some(7), Some("+86")),
+            (codes::CONTROL_CHARACTER, Some(8), Some("A\u{1}7")),
+        ]
+    );
+    let all = f.to_string();
+    assert!(!all.contains("199003077777"), "{all}");
+    assert!(all.contains("公式"), "{all}");
+}
+
+#[test]
+fn an_id_number_excel_turned_into_a_number_is_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报名.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("报名").unwrap();
+    for (j, h) in ["报名号", "学区代码", "优先级", "志愿1"].iter().enumerate() {
+        ws.write_string(0, j as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 110101199003077777.0).unwrap();
+    ws.write_string(1, 1, "Z1").unwrap();
+    ws.write_number(1, 2, 0.0).unwrap();
+    ws.write_string(1, 3, "S1").unwrap();
+    book.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let f = read_sources(
+        Source {
+            bytes: ZONES.as_bytes(),
+            file: "学区.csv",
+        },
+        Source {
+            bytes: SEATS.as_bytes(),
+            file: "学位计划.csv",
+        },
+        Source {
+            bytes: &bytes,
+            file: "报名.xlsx",
+        },
+        &ReadOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(f.issues[0].code, codes::APPLICANT_ID_NATIONAL_ID);
+    assert_eq!(f.issues[0].value.as_deref(), Some("1.1…"));
+    assert!(!f.to_string().contains("11010119"), "{f}");
 }

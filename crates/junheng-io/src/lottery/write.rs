@@ -4,19 +4,22 @@ use std::collections::HashMap;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 
-use junheng_lottery::{DrawResults, Inputs, Probabilities};
+use junheng_lottery::{DrawResults, Inputs, Probabilities, Receipt, Version};
 use rust_xlsxwriter::XlsxError;
 
-use super::{APPLICANT_COLUMNS, SEAT_COLUMNS, SHEETS, ZONE_COLUMNS};
+use super::{APPLICANT_COLUMNS, Column, SEAT_COLUMNS, SHEETS, ZONE_COLUMNS};
+use crate::table::col;
 use crate::table::write::{self, Sheet, V, t};
 
 /// Columns of the 录取结果 sheet (one row per admitted applicant, by school, in admission order).
+/// With the bureau's names (`write_results(…, Some(names), …)`) a 报名号 column comes before
+/// 公示编号, here and in the other sheets.
 pub const RESULT_COLUMNS: &[&str] = &[
     "学校代码",
     "学校名称",
     "学区代码",
     "序号",
-    "报名号",
+    "公示编号",
     "优先级",
     "随机号",
     "录取志愿",
@@ -28,14 +31,52 @@ pub const WAITLIST_COLUMNS: &[&str] = &[
     "学校名称",
     "学区代码",
     "候补序号",
-    "报名号",
+    "公示编号",
     "优先级",
     "随机号",
 ];
 /// Columns of the 公办兜底 sheet (unplaced applicants by (优先级, 随机号)).
-pub const FALLBACK_COLUMNS: &[&str] = &["序号", "报名号", "学区代码", "优先级", "随机号"];
+pub const FALLBACK_COLUMNS: &[&str] = &["序号", "公示编号", "学区代码", "优先级", "随机号"];
 /// Sheets of the probabilities workbook.
 pub const PROBABILITY_SHEETS: [&str; 3] = ["学校", "学区优先级", "报名者"];
+/// Name of the receipts sheet (回执).
+pub const RECEIPT_SHEET: &str = "回执";
+
+/// The receipts table (回执): private to the bureau, one row per family.
+pub const RECEIPT_COLUMNS: &[Column] = &[
+    col("报名号", true, "文本", "教育局编制的报名号", "2025000001"),
+    col(
+        "公示编号",
+        true,
+        "文本",
+        "公示名单、派位结果和审计包中代表该报名者的编号",
+        "M5E9ZQ10D3J5",
+    ),
+    col(
+        "回执校验码",
+        true,
+        "6 位数字",
+        "与报名号一起查询派位结果；请勿公开",
+        "239609",
+    ),
+    col("学区代码", false, "文本", "报名者所在学区", "Z01"),
+    col(
+        "优先级",
+        false,
+        "文本",
+        "优先级（数字越小越优先）",
+        "三对口（0）",
+    ),
+    col("志愿", false, "文本", "志愿学校代码，按顺序", "S01、S02"),
+    col("类别", false, "文本", "类别名额", "直升"),
+];
+
+/// Rules printed in the receipts workbook's 说明 sheet.
+const RECEIPT_RULES: &[&str] = &[
+    "本表含报名号和回执校验码，由教育局保管，不得公开；请把每行作为回执交给对应家庭。",
+    "公示名单、派位结果和审计包只列公示编号，不列报名号、优先级名称或其他个人信息。",
+    "家庭可在公示名单中按公示编号核对本人的学区、优先级数字、志愿和类别；派位后凭报名号和回执校验码查询结果。",
+];
 
 /// Why a file could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -97,9 +138,12 @@ pub fn write_template(dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
 /// Writes the results: .xlsx with sheets 录取结果, 候补, 公办兜底 ([`RESULT_COLUMNS`],
 /// [`WAITLIST_COLUMNS`], [`FALLBACK_COLUMNS`]); or one .csv whose first column 名单 says
 /// 录取 / 候补 / 公办兜底, followed by [`RESULT_COLUMNS`] (序号 is the position in that list).
+/// Applicants appear by their id in the inputs under 公示编号; with `names` (公示编号 → 报名号,
+/// the bureau's own copy) a 报名号 column precedes it.
 pub fn write_results(
     inputs: &Inputs,
     results: &DrawResults,
+    names: Option<&HashMap<String, String>>,
     path: &Path,
 ) -> Result<(), WriteError> {
     let csv = is_csv(path).ok_or(WriteError::Extension)?;
@@ -118,6 +162,25 @@ pub fn write_results(
         .iter()
         .map(|s| (s.id.as_str(), (s.name.as_str(), s.zone.as_str())))
         .collect();
+    // The applicant's cells: [报名号,] 公示编号.
+    let who = |id: &str| -> Vec<V> {
+        let mut cells = Vec::with_capacity(2);
+        if let Some(names) = names {
+            cells.push(names.get(id).map_or(V::E, |r| t(r)));
+        }
+        cells.push(t(id));
+        cells
+    };
+    let headers = |columns: &[&'static str]| -> Vec<&'static str> {
+        let mut out = Vec::with_capacity(columns.len() + 1);
+        for &c in columns {
+            if c == "公示编号" && names.is_some() {
+                out.push("报名号");
+            }
+            out.push(c);
+        }
+        out
+    };
     let person = |id: &str| {
         let tier = applicants.get(id).map_or(0, |a| a.1);
         let rank = outcome.get(id).map_or(0, |a| a.rank);
@@ -127,15 +190,10 @@ pub fn write_results(
     // (from 1), the applicant, their 优先级 and 随机号.
     let listed = |school: &str, name: &str, zone: &str, k: usize, id: &str| {
         let (tier, rank) = person(id);
-        vec![
-            t(school),
-            t(name),
-            t(zone),
-            V::N((k + 1) as f64),
-            t(id),
-            tier,
-            rank,
-        ]
+        let mut row = vec![t(school), t(name), t(zone), V::N((k + 1) as f64)];
+        row.extend(who(id));
+        row.extend([tier, rank]);
+        row
     };
     let (mut admitted, mut waitlist) = (Vec::new(), Vec::new());
     for s in &results.schools {
@@ -152,15 +210,15 @@ pub fn write_results(
             waitlist.push(listed(&s.id, name, zone, k, id));
         }
     }
-    // 公办兜底: 序号, 报名号, 学区代码, 优先级, 随机号.
+    // 公办兜底: 序号, [报名号,] 公示编号, 学区代码, 优先级, 随机号.
     let fallback = results.fallback.iter().enumerate().map(|(k, id)| {
         let (tier, rank) = person(id);
         let zone = applicants.get(id.as_str()).map_or("", |a| a.0);
-        [V::N((k + 1) as f64), t(id), t(zone), tier, rank]
+        (V::N((k + 1) as f64), who(id), t(zone), tier, rank)
     });
     if csv {
-        let mut headers = vec!["名单"];
-        headers.extend_from_slice(RESULT_COLUMNS);
+        let mut headers = headers(RESULT_COLUMNS);
+        headers.insert(0, "名单");
         let mut rows = Vec::new();
         for r in admitted {
             let mut row = vec![t("录取")];
@@ -173,28 +231,74 @@ pub fn write_results(
             row.extend([V::E, V::E]);
             rows.push(row);
         }
-        for [n, id, zone, tier, rank] in fallback {
-            rows.push(vec![
-                t("公办兜底"),
-                V::E,
-                V::E,
-                zone,
-                n,
-                id,
-                tier,
-                rank,
-                V::E,
-                V::E,
-            ]);
+        for (n, ids, zone, tier, rank) in fallback {
+            let mut row = vec![t("公办兜底"), V::E, V::E, zone, n];
+            row.extend(ids);
+            row.extend([tier, rank, V::E, V::E]);
+            rows.push(row);
         }
         return save_csv(&headers, &rows, path);
     }
-    let fallback = fallback.map(Vec::from).collect();
+    let fallback = fallback
+        .map(|(n, ids, zone, tier, rank)| {
+            let mut row = vec![n];
+            row.extend(ids);
+            row.extend([zone, tier, rank]);
+            row
+        })
+        .collect();
     save_xlsx(
         &[
-            Sheet::new("录取结果", RESULT_COLUMNS, admitted),
-            Sheet::new("候补", WAITLIST_COLUMNS, waitlist),
-            Sheet::new("公办兜底", FALLBACK_COLUMNS, fallback),
+            Sheet::new("录取结果", &headers(RESULT_COLUMNS), admitted),
+            Sheet::new("候补", &headers(WAITLIST_COLUMNS), waitlist),
+            Sheet::new("公办兜底", &headers(FALLBACK_COLUMNS), fallback),
+        ],
+        path,
+    )
+}
+
+/// Writes the receipts (回执) of sealed inputs: .xlsx with sheets 回执 ([`RECEIPT_COLUMNS`]) and
+/// 说明, or one .csv of [`RECEIPT_COLUMNS`]. `registered` are the inputs as read from the tables
+/// (by 报名号); `tiers` the 优先级 labels (the i-th is tier i), shown beside the numbers.
+pub fn write_receipts(
+    registered: &Inputs,
+    receipts: &[Receipt],
+    tiers: &[String],
+    path: &Path,
+) -> Result<(), WriteError> {
+    let csv = is_csv(path).ok_or(WriteError::Extension)?;
+    let by_id: HashMap<&str, &junheng_lottery::Applicant> = registered
+        .applicants
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    let rows: Vec<Vec<V>> = receipts
+        .iter()
+        .map(|r| {
+            let mut row = vec![t(&r.registration), t(&r.code), t(&r.check)];
+            if let Some(a) = by_id.get(r.registration.as_str()) {
+                let tier = match tiers.get(a.tier as usize) {
+                    Some(label) => format!("{label}（{}）", a.tier),
+                    None => a.tier.to_string(),
+                };
+                row.extend([
+                    t(&a.zone),
+                    V::T(tier),
+                    V::T(a.preferences.join("、")),
+                    a.category.as_deref().map_or(V::E, t),
+                ]);
+            }
+            row
+        })
+        .collect();
+    let headers: Vec<&str> = RECEIPT_COLUMNS.iter().map(|c| c.header).collect();
+    if csv {
+        return save_csv(&headers, &rows, path);
+    }
+    save_xlsx(
+        &[
+            Sheet::template(RECEIPT_SHEET, RECEIPT_COLUMNS, rows),
+            write::guide(RECEIPT_COLUMNS, RECEIPT_RULES),
         ],
         path,
     )
@@ -212,18 +316,30 @@ const SCHOOL_P: &[&str] = &[
 ];
 const GROUP_P: &[&str] = &["学区代码", "优先级", "人数", "录取概率", "第一志愿录取概率"];
 const APPLICANT_P: &[&str] = &[
-    "报名号",
+    "公示编号",
     "学区代码",
     "优先级",
     "录取概率",
     "第一志愿录取概率",
 ];
 
-/// Writes simulated probabilities: .xlsx with sheets 学校, 学区优先级, 报名者; or one .csv
-/// with columns 类型 (学校 / 学区优先级 / 报名者), 代码, 学区代码, 优先级, 人数, 录取概率,
-/// 第一志愿录取概率, 满额概率, 平均录取人数 (for a school, 人数 is its 计划数 and 录取概率 the
-/// first-choice admission probability).
-pub fn write_probabilities(p: &Probabilities, path: &Path) -> Result<(), WriteError> {
+/// How the probabilities name applicants: by their id in the inputs, a 公示编号 in version 2.
+fn applicant_header(version: Version) -> &'static str {
+    match version {
+        Version::V1 => "报名号",
+        Version::V2 => "公示编号",
+    }
+}
+
+/// Writes simulated probabilities: .xlsx with sheets 学校, 学区优先级, 报名者 (by 公示编号, or
+/// 报名号 for `version` 1 inputs); or one .csv with columns 类型 (学校 / 学区优先级 / 报名者),
+/// 代码, 学区代码, 优先级, 人数, 录取概率, 第一志愿录取概率, 满额概率, 平均录取人数 (for a school,
+/// 人数 is its 计划数 and 录取概率 the first-choice admission probability).
+pub fn write_probabilities(
+    p: &Probabilities,
+    version: Version,
+    path: &Path,
+) -> Result<(), WriteError> {
     let csv = is_csv(path).ok_or(WriteError::Extension)?;
     let n = |x: f64| V::N(x);
     let u = |x: u32| V::N(f64::from(x));
@@ -332,7 +448,11 @@ pub fn write_probabilities(p: &Probabilities, path: &Path) -> Result<(), WriteEr
         &[
             Sheet::new(PROBABILITY_SHEETS[0], SCHOOL_P, schools),
             Sheet::new(PROBABILITY_SHEETS[1], GROUP_P, groups),
-            Sheet::new(PROBABILITY_SHEETS[2], APPLICANT_P, applicants),
+            Sheet::new(
+                PROBABILITY_SHEETS[2],
+                &[&[applicant_header(version)], &APPLICANT_P[1..]].concat(),
+                applicants,
+            ),
         ],
         path,
     )

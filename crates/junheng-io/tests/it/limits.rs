@@ -97,7 +97,7 @@ fn xml_cut_short_is_refused_not_read_forever() {
             std::io::Read::read_to_end(&mut f, &mut content).unwrap();
             if name == part {
                 let text = String::from_utf8(content).unwrap();
-                content = text[..text.find(keep).unwrap()].as_bytes().to_vec();
+                content = text.as_bytes()[..text.find(keep).unwrap()].to_vec();
             }
             parts.push((name, content));
         }

@@ -2,16 +2,17 @@
 
 use junheng_lottery::synth::{SynthSpec, district};
 use junheng_lottery::{
-    AuditPack, VerifyError, ZoneMode, derive_seed, draw, draw_with_seed, freeze, verify,
-    verify_against,
+    AuditPack, VerifyError, Version, ZoneMode, derive_seed, draw, draw_with_seed, freeze,
+    is_public_code, verify, verify_against,
 };
 
 use crate::common::{
     applicant, ceremony, check_consistent, draws_with_seeds, outcome, school, school_with_quota,
-    zone_z,
+    sealed, zone_z,
 };
 
-fn mixed() -> junheng_lottery::Inputs {
+/// A mixed district with made-up 报名号 (version 1 inputs).
+fn registered() -> junheng_lottery::Inputs {
     district(&SynthSpec {
         applicants: 400,
         schools: 15,
@@ -20,13 +21,21 @@ fn mixed() -> junheng_lottery::Inputs {
     })
 }
 
+/// The same district sealed (version 2 inputs, applicants by 公示编号).
+fn mixed() -> junheng_lottery::Inputs {
+    sealed(&registered()).inputs
+}
+
 #[test]
 fn same_seed_gives_identical_results() {
     let inputs = mixed();
     let a = draw(&inputs, &ceremony()).unwrap();
     let b = draw(&inputs, &ceremony()).unwrap();
     assert_eq!(a, b);
-    assert_eq!(a.results.canonical(), b.results.canonical());
+    assert_eq!(
+        a.results.canonical(Version::V2),
+        b.results.canonical(Version::V2)
+    );
     let seed = derive_seed(&a.inputs_digest, &ceremony()).unwrap();
     assert_eq!(draw_with_seed(&inputs, &seed).unwrap(), a.results);
 }
@@ -79,7 +88,10 @@ fn tampered_packs_are_detected() {
     p.witnesses[1].value = "8282".into();
     p.seed = junheng_lottery::hex(&derive_seed(&p.inputs_digest, &p.witnesses).unwrap());
     let err = verify(&p).unwrap_err();
-    assert!(err.to_string().starts_with("派位结果不符：报名号"), "{err}");
+    assert!(
+        err.to_string().starts_with("派位结果不符：公示编号"),
+        "{err}"
+    );
 
     // One result moved to another applicant.
     let mut p = pack.clone();
@@ -148,10 +160,97 @@ fn tampered_packs_are_detected() {
         assert!(matches!(verify(&p), Err(VerifyError::Mechanisms { .. })));
     }
 
-    // Unknown version.
+    // Unknown version, or parts of different versions.
     let mut p = pack.clone();
-    p.algorithm = "junheng-lottery-draw/2".into();
+    p.algorithm = "junheng-lottery-draw/3".into();
     assert!(matches!(verify(&p), Err(VerifyError::Version { .. })));
+    let mut p = pack.clone();
+    p.format = "junheng-lottery-audit/3".into();
+    let err = verify(&p).unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("应为「junheng-lottery-audit/1」或「junheng-lottery-audit/2」"),
+        "{err}"
+    );
+    let mut p = pack.clone();
+    p.algorithm = Version::V1.algorithm().into();
+    assert!(matches!(
+        verify(&p),
+        Err(VerifyError::Version {
+            what: "算法版本",
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_version_2_pack_names_nobody() {
+    let inputs = registered();
+    let pack = draw(&mixed(), &ceremony()).unwrap();
+    assert_eq!(
+        (pack.format.as_str(), pack.algorithm.as_str()),
+        ("junheng-lottery-audit/2", "junheng-lottery-draw/2")
+    );
+    let json = pack.to_json();
+    for a in &inputs.applicants {
+        assert!(
+            !json.contains(&format!("\"{}\"", a.id)),
+            "{} published",
+            a.id
+        );
+    }
+    assert!(
+        pack.results
+            .applicants
+            .iter()
+            .all(|a| is_public_code(&a.id))
+    );
+    assert!(json.contains("\"key_commitment\""));
+    assert!(json.contains("\"format\": \"junheng-lottery-inputs/2\""));
+    assert_eq!(verify(&AuditPack::from_json(&json).unwrap()), Ok(()));
+}
+
+/// Packs made before version 2 keep verifying; their parts cannot be mixed with version 2.
+#[test]
+fn version_1_packs_still_verify() {
+    let inputs = registered();
+    let v1 = draw(&inputs, &ceremony()).unwrap();
+    assert_eq!(
+        (v1.format.as_str(), v1.algorithm.as_str()),
+        ("junheng-lottery-audit/1", "junheng-lottery-draw/1")
+    );
+    assert_eq!(verify(&v1), Ok(()));
+    assert_eq!(verify_against(&v1, &inputs), Ok(()));
+    // A v1 pack as written before version 2 (inputs without a format key) reads and verifies.
+    let mut json: serde_json::Value = serde_json::from_str(&v1.to_json()).unwrap();
+    json["inputs"].as_object_mut().unwrap().remove("format");
+    let old = AuditPack::from_json(&json.to_string()).unwrap();
+    assert_eq!(verify(&old), Ok(()));
+
+    let v2 = draw(&mixed(), &ceremony()).unwrap();
+    let mut p = v1.clone();
+    p.format = v2.format.clone();
+    p.algorithm = v2.algorithm.clone();
+    let err = verify(&p).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::Version {
+                what: "所附名单格式",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let mut p = v2.clone();
+    p.inputs = inputs.clone();
+    p.inputs_digest = freeze(&inputs).unwrap().digest;
+    assert!(matches!(verify(&p), Err(VerifyError::Version { .. })));
+    // The same results under the other version's tag give another digest.
+    assert_ne!(
+        v1.results.digest(Version::V1),
+        v1.results.digest(Version::V2)
+    );
 }
 
 /// Hand-checked: one 顺序志愿 zone, two schools of one seat.

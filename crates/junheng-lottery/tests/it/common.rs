@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use junheng_lottery::{
-    Applicant, ApplicantResult, DrawResults, Inputs, Quota, School, Witness, Zone, ZoneMode,
-    draw_with_seed,
+    Applicant, ApplicantResult, DrawResults, Inputs, LotteryKey, Quota, School, Sealed, Witness,
+    Zone, ZoneMode, draw_with_seed, seal,
 };
 
 pub fn zone(id: &str, mode: ZoneMode) -> Zone {
@@ -59,6 +59,7 @@ pub fn zone_z(mode: ZoneMode, schools: Vec<School>, applicants: Vec<Applicant>) 
         zones: vec![zone("Z", mode)],
         schools,
         applicants,
+        key_commitment: None,
     }
 }
 
@@ -70,6 +71,16 @@ pub fn draws_with_seeds(inputs: &Inputs, draws: u8) -> impl Iterator<Item = Draw
 /// The outcome of applicant `id`.
 pub fn outcome<'r>(results: &'r DrawResults, id: &str) -> &'r ApplicantResult {
     results.applicants.iter().find(|a| a.id == id).unwrap()
+}
+
+/// The key of the test vectors: bytes 0, 1, … 31.
+pub fn test_key() -> LotteryKey {
+    LotteryKey::from_bytes(core::array::from_fn(|i| i as u8))
+}
+
+/// `inputs` sealed with [`test_key`].
+pub fn sealed(inputs: &Inputs) -> Sealed {
+    seal(inputs, &test_key()).unwrap()
 }
 
 pub fn witness(role: &str, value: &str) -> Witness {

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use junheng_lottery::synth::{SynthSpec, district};
-use junheng_lottery::{DrawResults, Inputs, ZoneMode, draw_with_seed};
+use junheng_lottery::{
+    DrawResults, Inputs, LotteryKey, ZoneMode, draw_with_seed, freeze, is_public_code, seal,
+};
 use proptest::prelude::*;
 
 use crate::common::{View, check_consistent, check_rounds, check_stable, choose, keys};
@@ -139,5 +141,42 @@ proptest! {
         shuffled.zones.reverse();
         prop_assert_eq!(junheng_lottery::freeze(&inputs).unwrap(), junheng_lottery::freeze(&shuffled).unwrap());
         prop_assert_eq!(draw_with_seed(&inputs, &seed).unwrap(), draw_with_seed(&shuffled, &seed).unwrap());
+    }
+
+    /// Sealing renames applicants and siblings only: one code per 报名号, every receipt opens
+    /// with its check code, the published form holds no 报名号, and the sealed draw keeps every
+    /// invariant (siblings still consecutive).
+    #[test]
+    fn sealing_keeps_everything_but_the_names((spec, seed) in spec(all_modes()), key in any::<[u8; 32]>()) {
+        let inputs = district(&spec);
+        let key = LotteryKey::from_bytes(key);
+        let sealed = seal(&inputs, &key).unwrap();
+        let code: HashMap<&str, &str> = sealed
+            .receipts
+            .iter()
+            .map(|r| (r.registration.as_str(), r.code.as_str()))
+            .collect();
+        prop_assert_eq!(code.len(), inputs.applicants.len());
+        for (a, b) in inputs.applicants.iter().zip(&sealed.inputs.applicants) {
+            prop_assert_eq!(b.id.as_str(), code[a.id.as_str()]);
+            prop_assert_eq!(b.sibling.as_deref(), a.sibling.as_deref().map(|s| code[s]));
+            prop_assert_eq!(&a.zone, &b.zone);
+            prop_assert_eq!(a.tier, b.tier);
+            prop_assert_eq!(&a.preferences, &b.preferences);
+            prop_assert_eq!(&a.category, &b.category);
+        }
+        for r in &sealed.receipts {
+            prop_assert!(is_public_code(&r.code));
+            prop_assert_eq!(key.open_receipt(&r.registration, &r.check), Some(r.code.clone()));
+        }
+        let published = String::from_utf8(freeze(&sealed.inputs).unwrap().canonical).unwrap();
+        for a in &inputs.applicants {
+            let quoted = format!("\"{}\"", a.id);
+            prop_assert!(!published.contains(&quoted), "{} published", a.id);
+        }
+        let results = draw_with_seed(&sealed.inputs, &seed).unwrap();
+        check_consistent(&sealed.inputs, &results);
+        check_rounds(&sealed.inputs, &results);
+        check_stable(&sealed.inputs, &results);
     }
 }

@@ -20,6 +20,7 @@ fn four_applicants_one_seat() -> Inputs {
         applicants: (1..=4)
             .map(|i| applicant(&format!("a{i}"), "Z", 0, &["S"]))
             .collect(),
+        key_commitment: None,
     }
 }
 

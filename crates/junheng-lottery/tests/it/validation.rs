@@ -1,8 +1,8 @@
 //! Invalid inputs are refused with a Chinese message naming the record.
 
-use junheng_lottery::{DrawError, InputError, Inputs, ZoneMode, draw, freeze};
+use junheng_lottery::{DrawError, InputError, Inputs, Version, ZoneMode, draw, freeze, seal};
 
-use crate::common::{applicant, ceremony, school, school_with_quota, zone};
+use crate::common::{applicant, ceremony, school, school_with_quota, sealed, test_key, zone};
 
 fn base() -> Inputs {
     Inputs {
@@ -20,6 +20,7 @@ fn base() -> Inputs {
             applicant("A1", "Z1", 0, &["S1", "S2"]),
             applicant("A2", "Z2", 0, &["T1"]),
         ],
+        key_commitment: None,
     }
 }
 
@@ -130,4 +131,75 @@ fn unknown_fields_are_rejected_when_reading_json() {
     let err =
         Inputs::from_json(r#"{"zones":[],"schools":[],"applicants":[],"colour":1}"#).unwrap_err();
     assert!(err.to_string().contains("colour"), "{err}");
+}
+
+#[test]
+fn sealed_inputs_name_applicants_only_by_public_code() {
+    let mut i = base();
+    i.applicants[0].sibling = Some("A2".into());
+    let sealed = sealed(&i);
+    assert_eq!(sealed.inputs.version(), Version::V2);
+    assert!(freeze(&sealed.inputs).is_ok());
+    let code = |r: &str| test_key().public_code(r);
+    let a1 = sealed.inputs.applicants.iter().find(|a| a.id == code("A1"));
+    assert_eq!(a1.unwrap().sibling, Some(code("A2")), "siblings follow");
+
+    // A 报名号 slipped into a version 2 list is refused, and only its start is shown.
+    let mut v2 = sealed.inputs.clone();
+    v2.applicants[1].id = "2025000001".into();
+    let err = freeze(&v2).unwrap_err();
+    assert!(matches!(
+        err,
+        InputError::NotPublicCode {
+            kind: "报名号", ..
+        }
+    ));
+    assert!(err.to_string().contains("「202…」"), "{err}");
+    assert!(!err.to_string().contains("2025000001"), "{err}");
+    let mut v2 = sealed.inputs.clone();
+    v2.applicants[0].sibling = Some("A2".into());
+    v2.applicants[1].sibling = Some("A2".into());
+    assert!(matches!(
+        freeze(&v2),
+        Err(InputError::NotPublicCode {
+            kind: "同胞报名号",
+            ..
+        })
+    ));
+    let mut v2 = sealed.inputs.clone();
+    v2.key_commitment = Some("ABC".into());
+    assert_eq!(freeze(&v2), Err(InputError::BadKeyCommitment));
+
+    assert_eq!(
+        seal(&sealed.inputs, &test_key()),
+        Err(InputError::AlreadySealed)
+    );
+    let mut bad = base();
+    bad.applicants[0].preferences.push("S9".into());
+    assert!(matches!(
+        seal(&bad, &test_key()),
+        Err(InputError::UnknownSchool { .. })
+    ));
+}
+
+#[test]
+fn the_format_tag_says_whether_a_key_commitment_is_there() {
+    let v1 = String::from_utf8(freeze(&base()).unwrap().canonical).unwrap();
+    let v2 = String::from_utf8(freeze(&sealed(&base()).inputs).unwrap().canonical).unwrap();
+    assert_eq!(Inputs::from_json(&v1).unwrap().version(), Version::V1);
+    assert_eq!(Inputs::from_json(&v2).unwrap().version(), Version::V2);
+    // Without a format tag: version 1 (hand-written lists).
+    let untagged = v1.replace(r#""format":"junheng-lottery-inputs/1","#, "");
+    assert_eq!(Inputs::from_json(&untagged).unwrap(), base());
+    let err = Inputs::from_json(&v2.replace("inputs/2", "inputs/1")).unwrap_err();
+    assert!(err.to_string().contains("key_commitment"), "{err}");
+    let at = v2.find(r#","key_commitment""#).unwrap();
+    let without = format!("{}{}", &v2[..at], &v2[at + 84..]);
+    let err = Inputs::from_json(&without).unwrap_err();
+    assert!(err.to_string().contains("缺少 key_commitment"), "{err}");
+    // Written JSON (the pack's copy) reads back as the same inputs, in both versions.
+    for inputs in [base(), sealed(&base()).inputs] {
+        let json = serde_json::to_string(&inputs).unwrap();
+        assert_eq!(Inputs::from_json(&json).unwrap(), inputs);
+    }
 }

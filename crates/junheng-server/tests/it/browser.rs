@@ -251,16 +251,34 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
         ..SynthSpec::default()
     });
     inputs.title = "2025 年民办初中电脑随机录取".into();
-    let frozen = junheng_lottery::freeze(&inputs).unwrap();
+    let key = junheng_lottery::LotteryKey::from_bytes([21; 32]);
+    let sealed = junheng_lottery::seal(&inputs, &key).unwrap();
+    let frozen = junheng_lottery::freeze(&sealed.inputs).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("名单.json");
     std::fs::write(&list, &frozen.canonical).unwrap();
+    let key_file = dir.path().join("派位密钥.key");
+    std::fs::write(&key_file, key.to_file()).unwrap();
 
     let b = browser().await;
     let c = &b.client;
     log_in(c, &app, "admin", "正确密码-1").await;
     logged_in(c).await;
-    upload_at(c, &app, "/lottery", &list).await;
+    c.goto(&app.url("/lottery")).await.unwrap();
+    for (field, path) in [("inputs", &list), ("key", &key_file)] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(path.to_str().unwrap())
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let digest = c
         .wait()
         .for_element(Locator::Id("digest"))
@@ -301,6 +319,43 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
     let _ = std::fs::write(
         std::env::temp_dir().join("junheng-ceremony.png"),
         c.screenshot().await.unwrap(),
+    );
+    // A parent looks up with the 报名号 and the receipt's check code.
+    let receipt = &sealed.receipts[3];
+    let lookup = c.current_url().await.unwrap().path().to_owned() + "/lookup";
+    c.goto(&app.url(&lookup)).await.unwrap();
+    for (field, value) in [
+        ("applicant", &receipt.registration),
+        ("check", &receipt.check),
+    ] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let outcome = c
+        .wait()
+        .for_element(Locator::Id("outcome"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(outcome.contains(&receipt.code), "{outcome}");
+    assert!(
+        !c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains(&receipt.check)
     );
     let _ = b.client.clone().close().await;
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use junheng_core::school::SchoolRecord;
 use junheng_lottery::synth::{SynthSpec, district as lottery_district};
-use junheng_lottery::{Witness, draw, freeze};
+use junheng_lottery::{LotteryKey, Witness, draw, freeze, seal};
 use junheng_rotation::{Move, synth};
 use junheng_server::Policy;
 use junheng_server::routes::{Body, RouteInfo, routes};
@@ -187,7 +187,7 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/lottery/{id}/draw") => own(format!("/lottery/{}/draw", f.lottery)),
         ("GET", "/lottery/{id}/record") => own(format!("/lottery/{}/record", f.lottery)),
         ("GET", "/lottery/{id}/pack.json") => own(format!("/lottery/{}/pack.json", f.lottery)),
-        ("GET", "/lottery/{id}/lookup") => own(format!("/lottery/{}/lookup", f.lottery)),
+        ("GET" | "POST", "/lottery/{id}/lookup") => own(format!("/lottery/{}/lookup", f.lottery)),
         ("GET", "/api/v1/openapi.json") => own("/api/v1/openapi.json".into()),
         ("GET", "/api/v1/years") => own("/api/v1/years".into()),
         ("GET", "/api/v1/evaluation") => own(format!("/api/v1/evaluation?year={YEAR}")),
@@ -286,11 +286,13 @@ async fn fixture(app: &TestApp) -> Fixture {
         .submit(&own, &Actor::new("sweep_school"))
         .await
         .unwrap();
+    let key = LotteryKey::from_bytes([7; 32]);
     let inputs = lottery_district(&SynthSpec {
         applicants: 40,
         schools: 3,
         ..SynthSpec::default()
     });
+    let inputs = seal(&inputs, &key).unwrap().inputs;
     let frozen = freeze(&inputs).unwrap();
     let lottery = app
         .store
@@ -298,6 +300,7 @@ async fn fixture(app: &TestApp) -> Fixture {
             "扫描派位",
             std::str::from_utf8(&frozen.canonical).unwrap(),
             &frozen.digest,
+            Some(&key.to_hex()),
             &Actor::system(),
         )
         .await

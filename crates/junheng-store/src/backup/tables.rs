@@ -187,6 +187,7 @@ pub(super) const TABLES: &[Table] = &[
             ("pack", OptText),
             ("drawn_by", OptText),
             ("drawn_at", OptText),
+            ("lottery_key", OptText),
         ],
     },
     Table {

@@ -102,6 +102,17 @@ async fn populate(store: &Store) {
         .await
         .unwrap();
     populate_rotation(store, &admin).await;
+    // A version 2 lottery with its key, drawn; one stored before version 2, without a key.
+    let key = "0f".repeat(32);
+    let id = store
+        .create_lottery("派位", "{\"v\":2}", "d2", Some(&key), &admin)
+        .await
+        .unwrap();
+    store.record_draw(id, "{\"pack\":2}", &admin).await.unwrap();
+    store
+        .create_lottery("旧派位", "{\"v\":1}", "d1", None, &admin)
+        .await
+        .unwrap();
 }
 
 /// Two roster versions of 2024, one of 2023, and a ledger with a cancelled move.
@@ -155,6 +166,7 @@ struct Reads {
     tokens: Vec<Vec<ApiToken>>,
     rosters: Vec<(RosterVersion, Vec<Teacher>)>,
     moves: Vec<LedgerEntry>,
+    lotteries: Vec<junheng_store::Lottery>,
     audit: Vec<junheng_store::AuditRecord>,
 }
 
@@ -197,6 +209,10 @@ async fn reads(store: &Store) -> Reads {
         }
     }
     let moves = store.moves(&everything()).await.unwrap();
+    let mut lotteries = Vec::new();
+    for l in store.lotteries().await.unwrap() {
+        lotteries.push(store.lottery(l.id).await.unwrap().unwrap());
+    }
     Reads {
         district: store.district().await.unwrap(),
         years: store.years().await.unwrap(),
@@ -208,6 +224,7 @@ async fn reads(store: &Store) -> Reads {
         tokens,
         rosters,
         moves,
+        lotteries,
         audit: store
             .audit_log(&AuditFilter {
                 limit: 1000,
@@ -272,6 +289,12 @@ async fn round_trip(from: &Store, to: &Store) {
         (3, 140, 3)
     );
     assert!(b.moves.iter().any(|m| !m.is_active()));
+    let keys: Vec<Option<&str>> = b
+        .lotteries
+        .iter()
+        .map(|l| l.lottery_key.as_deref())
+        .collect();
+    assert_eq!(keys, [None, Some("0f".repeat(32).as_str())]);
     assert!(
         to.session("session-hash", SystemTime::now())
             .await

@@ -194,11 +194,11 @@ async fn write(store: &Store, ctx: &Ctx, field: Field, text: &str) -> Result<(),
             .await
             .map(drop),
         Field::LotteryTitle => store
-            .create_lottery(text, "{}", "ab12", &dux())
+            .create_lottery(text, "{}", "ab12", None, &dux())
             .await
             .map(drop),
         Field::LotteryDigest => store
-            .create_lottery("派位", "{}", text, &dux())
+            .create_lottery("派位", "{}", text, None, &dux())
             .await
             .map(drop),
         Field::Subject => {
