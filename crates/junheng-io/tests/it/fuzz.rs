@@ -130,7 +130,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 const ZONES: &str = "学区代码,学区名称,派位方式\nZ1,第一学区,平行志愿\nZ2,第二学区,单校派位\n";
 const SEATS: &str = "学校代码,学校名称,学区代码,计划数,类别,类别计划数\nS1,一小,Z1,2,直升,1\nS2,二小,Z1,1,,\nS3,三小,Z2,1,,\n";
-const APPLICANTS: &str = "报名号,学区代码,优先级,志愿1,志愿2,同胞报名号,类别\nA1,Z1,三对口,S1,S2,A2,直升\nA2,Z1,1,S2,S1,A1,\n=A3,Z2,其他,S3,,,\n";
+const APPLICANTS: &str = "报名号,学区代码,优先级,志愿1,志愿2,同胞报名号,类别\nA1,Z1,三对口,S1,S2,A2,直升\nA2,Z1,1,S2,S1,A1,\nA3,Z2,其他,S3,,,\n";
 
 fn seeds() -> Vec<Seed> {
     let records = junheng_core::demo::generate(&junheng_core::demo::DemoSpec {
@@ -401,7 +401,7 @@ fn bombs_are_refused_within_bounded_memory() {
 fn mutated_seed_files_never_panic_nor_balloon() {
     let seeds = seeds();
     for s in &seeds {
-        // Every seed reads (the lottery's carries one formula-like 报名号 to read back).
+        // Every seed reads (a formula-like 报名号 is refused by `freeze`: the bombs carry one).
         let l = limits();
         let ok = read(s.reader, &s.bytes, s.name, &l);
         assert!(ok.is_ok(), "seed {}: {}", s.name, ok.unwrap_err());
