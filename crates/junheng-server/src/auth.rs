@@ -416,10 +416,14 @@ pub(crate) async fn logout(
 }
 
 /// Appends an audit entry; a failure to audit a login is logged (it must not lock people out).
-/// `actor` is cut to [`MAX_NAME`] characters.
+/// `actor` (what was typed as a name, for failed logins) is cut to [`MAX_NAME`] characters and
+/// masked if it holds a national ID number.
 pub(crate) async fn audit(state: &AppState, actor: &str, action: &'static str, detail: &str) {
     let entry = AuditEntry {
-        actor: actor.chars().take(MAX_NAME).collect(),
+        actor: junheng_core::privacy::shown(actor)
+            .chars()
+            .take(MAX_NAME)
+            .collect(),
         action,
         target: String::new(),
         detail: detail.to_owned(),

@@ -258,6 +258,12 @@ fn validate(new: &NewUser) -> Result<(), StoreError> {
             "用户名应为 1 到 {MAX_USER_NAME} 个字符，且不含空格"
         )));
     }
+    // A login name is shown in lists and written to the audit log: never a national ID number.
+    if junheng_core::privacy::contains_national_id(&new.name) {
+        return Err(StoreError::invalid(
+            "用户名不能含居民身份证号；请使用拼音、工号等其他登录名",
+        ));
+    }
     check_required(new.display_name.trim(), "姓名", MAX_DISPLAY_NAME)?;
     check_password_hash(&new.password_hash)?;
     if !new.role.accepts(&new.scope) {

@@ -53,6 +53,21 @@ async fn login_fields_are_bounded_before_anything_is_stored(app: TestApp) {
     let log = app.store.audit_log(&AuditFilter::default()).await.unwrap();
     assert!(log.iter().all(|e| e.actor.chars().count() <= 64), "{log:?}");
     assert_eq!(audit_rows(&log, "auth.login_failed"), 0);
+    // An ID number typed as a name is never written to the audit log (defect 8).
+    let r = stranger
+        .post(app.url("/login"))
+        .form(&[
+            ("name", "110101199003077777"),
+            ("password", "x"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let log = app.store.audit_log(&AuditFilter::default()).await.unwrap();
+    assert!(log.iter().any(|e| e.actor == "110…"), "{log:?}");
+    assert!(!log.iter().any(|e| e.actor.contains("1990")));
 }
 both!(
     bounded_login,

@@ -347,5 +347,15 @@ async fn a_user_name_with_a_space_is_invalid(store: Store) {
     assert_eq!(err.code(), "store.invalid");
     assert!(matches!(err, StoreError::Invalid(_)));
     assert!(err.to_string().contains("空格"), "{err}");
+    // Nor a national ID number as a login name, and the refusal does not repeat it.
+    let err = store
+        .create_user(
+            &new_user("T110101199003077777", Role::Admin, Scope::District),
+            &dux(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "store.invalid");
+    assert!(err.to_string().contains("身份证") && !err.to_string().contains("1990"));
     assert!(store.users().await.unwrap().is_empty());
 }
