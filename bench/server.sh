@@ -44,3 +44,21 @@ start=$(date +%s.%N)
 "$bin" import "$work/big.csv" --database "sqlite://$work/import.db" >/dev/null
 end=$(date +%s.%N)
 python3 -c "print(f'import 10 000 schools (read, validate, store, audit): {($end - $start) * 1000:.0f} ms')"
+
+# A new version of a large year imported while pages are under load: every request keeps being
+# answered from the version already evaluated while the new one is evaluated once, in the
+# background (before: each concurrent request evaluated the new version itself).
+echo "== dashboard under load while a 50 000-school version of the year is imported"
+"$bin" demo generate --schools 50000 --seed 11 -o "$work/huge.csv" 2>/dev/null
+wrk -t2 -c8 -d"$((seconds * 3))s" --latency -H "Cookie: junheng_session=$session" \
+  "http://127.0.0.1:$port/dashboard" > "$work/under-import.txt" &
+loadgen=$!
+sleep "$seconds"
+start=$(date +%s.%N)
+"$bin" import "$work/huge.csv" --database "$db" >/dev/null
+end=$(date +%s.%N)
+wait $loadgen
+python3 -c "print(f'import of 50 000 schools during the load: {($end - $start):.1f} s')"
+grep -E "Requests/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors" "$work/under-import.txt"
+curl -s -o /dev/null -w "dashboard after the load (new version): %{http_code} in %{time_total}s\n" \
+  -H "Cookie: junheng_session=$session" "http://127.0.0.1:$port/dashboard"

@@ -261,19 +261,21 @@ pub(crate) async fn require_selection(
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据".into()))
 }
 
-/// Failing units per year of the selected rulebook, oldest first.
-async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<String, AppError> {
-    let mut points = Vec::new();
+/// The trend of failing units per year of the selected rulebook, oldest first — of each year
+/// the version a page would show (the newest once it is evaluated) — and those versions, which
+/// name the trend in a cache key.
+async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<(String, String), AppError> {
+    let (mut points, mut versions) = (Vec::new(), String::new());
     for y in state.years().await?.iter().rev() {
-        let evaluated = state
-            .evaluation_of(y.year, y.latest_version, rulebook)
-            .await?;
-        if let Ok(e) = evaluated.evaluation() {
+        let shown = state.evaluation(y, rulebook).await?;
+        versions.push_str(&format!("{}v{},", y.year, shown.version));
+        if let Ok(e) = shown.evaluated.evaluation() {
             let failing: usize = e.sections.iter().map(|s| s.failing_units).sum();
             points.push((y.year, failing as f64));
         }
     }
-    Ok(charts::trend("各学年未达标评估单位数", &points, None))
+    let svg = charts::trend("各学年未达标评估单位数", &points, None);
+    Ok((svg, versions))
 }
 
 pub(crate) async fn page(
@@ -306,17 +308,12 @@ pub(crate) async fn page(
         };
         return Ok(render(&page));
     };
+    let (trend, versions) = trend(&state, &sel.rulebook).await?;
     let key = format!(
-        "dashboard:{}:{}:{}:{}",
-        sel.year,
-        sel.version,
-        sel.rulebook.id,
-        state.years_fingerprint().await?
+        "dashboard:{}:{}:{}:{versions}",
+        sel.year, sel.version, sel.rulebook.id
     );
-    let data = match state.peek_view::<DashboardData>(&key) {
-        Some(data) => data,
-        None => dashboard_data(&state, &sel, key).await?,
-    };
+    let data = dashboard_data(&state, &sel, key, trend).await?;
     let sees = viewer.sees();
     let (visible, hidden): (Vec<_>, Vec<_>) = data
         .failing
@@ -342,12 +339,13 @@ pub(crate) async fn page(
     Ok(render(&page))
 }
 
+/// The dashboard of a selection, computed once per key.
 async fn dashboard_data(
     state: &AppState,
     sel: &Selected,
     key: String,
+    trend: String,
 ) -> Result<Arc<DashboardData>, AppError> {
-    let trend = trend(state, &sel.rulebook).await?;
     let (evaluated, years) = (sel.evaluated.clone(), sel.years.clone());
     state
         .view(key, move || {

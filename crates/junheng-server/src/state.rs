@@ -74,7 +74,7 @@ impl AppState {
             store,
             logins: Arc::new(crate::auth::Limiter::new(config.max_failed_logins)),
             parses: Arc::new(Semaphore::new(config.max_parallel_parses.max(1))),
-            previews: Arc::new(Previews::new(config.max_upload_bytes)?),
+            previews: Arc::new(Previews::new(config.max_upload_bytes)),
             config: Arc::new(config),
             metrics: Arc::default(),
             lookups: Arc::new(crate::lottery::lookup_limiter()),
@@ -189,16 +189,6 @@ impl AppState {
         *self.years.write().expect("cache lock") = None;
     }
 
-    /// Identifies the stored years and their latest versions.
-    pub(crate) async fn years_fingerprint(&self) -> Result<String, AppError> {
-        let years = self.years().await?;
-        Ok(years
-            .iter()
-            .map(|y| format!("{}v{}", y.year, y.latest_version))
-            .collect::<Vec<_>>()
-            .join(","))
-    }
-
     /// The statistics of a stored (year, version), read once.
     pub(crate) async fn records(
         &self,
@@ -300,11 +290,6 @@ impl AppState {
                     .map_err(|e| AppError::Internal(e.to_string()))?
             })
             .await
-    }
-
-    /// A view computed earlier under this key, if any.
-    pub(crate) fn peek_view<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
-        self.views.peek(key)
     }
 }
 

@@ -2,14 +2,15 @@
 //! slots off the async runtime, and keeping a checked upload until its uploader confirms it.
 //!
 //! A preview keeps **the uploaded file on disk**, not what was parsed from it (a 300 000-row
-//! preview held in memory for half an hour was ≈ 2 GB): in a private temporary folder of the
-//! server (mode 0700, removed when the server stops), at most [`PER_USER`] per user and
-//! [`TOTAL_UPLOADS`] uploads' worth of bytes in all (the oldest go first), for at most
-//! [`PREVIEW_TTL`]. Confirming reads the file again, checks its SHA-256 and parses it again, so
-//! what is stored is exactly what was previewed.
+//! preview held in memory for half an hour was ≈ 2 GB): as an unnamed temporary file (no path
+//! anyone can open, gone when the server stops, however it stops), at most [`PER_USER`] per user,
+//! [`MAX_PREVIEWS`] and [`TOTAL_UPLOADS`] uploads' worth of bytes in all (the oldest go first),
+//! for at most [`PREVIEW_TTL`]. Confirming reads the file again, checks its SHA-256 and parses it
+//! again, so what is stored is exactly what was previewed.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{Read, Seek, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -26,6 +27,8 @@ const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
 const PER_USER: usize = 3;
 /// Previews kept in all, in multiples of the largest upload.
 const TOTAL_UPLOADS: u64 = 8;
+/// Previews kept in all (each holds a file descriptor).
+const MAX_PREVIEWS: usize = 64;
 /// Longest file name kept (the rest is cut).
 const MAX_FILE_NAME: usize = 120;
 
@@ -109,7 +112,7 @@ struct Entry {
     file_name: String,
     sha256: String,
     size: u64,
-    path: PathBuf,
+    file: File,
 }
 
 /// A confirmed upload, read back.
@@ -121,24 +124,21 @@ pub(crate) struct Kept {
 
 /// Checked uploads waiting for their uploader's confirmation, under a random id.
 pub(crate) struct Previews {
-    dir: tempfile::TempDir,
     max_total: u64,
     entries: Mutex<HashMap<String, Entry>>,
 }
 
 impl Previews {
-    pub fn new(max_upload: usize) -> std::io::Result<Self> {
-        Ok(Previews {
-            dir: tempfile::Builder::new()
-                .prefix("junheng-previews-")
-                .tempdir()?,
+    pub fn new(max_upload: usize) -> Self {
+        Previews {
             max_total: TOTAL_UPLOADS * max_upload as u64,
             entries: Mutex::default(),
-        })
+        }
     }
 
     /// Drops expired previews, the owner's beyond [`PER_USER`] − 1, and the oldest beyond the
-    /// total, to make room for `incoming` bytes of `owner`.
+    /// totals, to make room for `incoming` bytes of `owner` (a dropped preview's file is gone
+    /// with its descriptor).
     fn make_room(&self, entries: &mut HashMap<String, Entry>, owner: i64, incoming: u64) {
         let mut dropped: Vec<String> = entries
             .iter()
@@ -154,11 +154,11 @@ impl Previews {
         let excess = (mine.len() + 1).saturating_sub(PER_USER);
         dropped.extend(mine.iter().take(excess).map(|(id, _)| (*id).clone()));
         for id in dropped {
-            if let Some(e) = entries.remove(&id) {
-                let _ = std::fs::remove_file(&e.path);
-            }
+            entries.remove(&id);
         }
-        while entries.values().map(|e| e.size).sum::<u64>() + incoming > self.max_total {
+        while entries.len() >= MAX_PREVIEWS
+            || entries.values().map(|e| e.size).sum::<u64>() + incoming > self.max_total
+        {
             let Some(oldest) = entries
                 .iter()
                 .min_by_key(|(_, e)| e.at)
@@ -166,9 +166,7 @@ impl Previews {
             else {
                 break;
             };
-            if let Some(e) = entries.remove(&oldest) {
-                let _ = std::fs::remove_file(&e.path);
-            }
+            entries.remove(&oldest);
         }
     }
 
@@ -181,11 +179,12 @@ impl Previews {
         bytes: Bytes,
     ) -> Result<String, AppError> {
         let id = new_secret();
-        let path = self.dir.path().join(&id);
         let size = bytes.len() as u64;
         self.make_room(&mut self.entries.lock().expect("preview lock"), owner, size);
-        let (sha256, path) = tokio::task::spawn_blocking(move || {
-            std::fs::write(&path, &bytes).map(|()| (sha256_hex(&bytes), path))
+        let (sha256, file) = tokio::task::spawn_blocking(move || {
+            let mut file = tempfile::tempfile()?;
+            file.write_all(&bytes)?;
+            Ok::<_, std::io::Error>((sha256_hex(&bytes), file))
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -199,7 +198,7 @@ impl Previews {
                 file_name,
                 sha256,
                 size,
-                path,
+                file,
             },
         );
         Ok(id)
@@ -227,24 +226,29 @@ impl Previews {
         }
         .ok_or_else(expired)?;
         if entry.at.elapsed() >= PREVIEW_TTL {
-            let _ = std::fs::remove_file(&entry.path);
             return Err(expired());
         }
-        let path = entry.path.clone();
+        let Entry {
+            file_name,
+            sha256,
+            mut file,
+            ..
+        } = entry;
         let bytes = tokio::task::spawn_blocking(move || {
-            let bytes = std::fs::read(&path);
-            let _ = std::fs::remove_file(&path);
-            bytes
+            let mut bytes = Vec::new();
+            file.rewind()?;
+            file.read_to_end(&mut bytes)?;
+            Ok::<_, std::io::Error>(bytes)
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(|_| expired())?;
-        if sha256_hex(&bytes) != entry.sha256 {
+        if sha256_hex(&bytes) != sha256 {
             return Err(AppError::Internal("a kept upload changed on disk".into()));
         }
         Ok(Kept {
-            file_name: entry.file_name,
-            sha256: entry.sha256,
+            file_name,
+            sha256,
             bytes: Bytes::from(bytes),
         })
     }
@@ -262,7 +266,7 @@ mod tests {
 
     #[tokio::test]
     async fn previews_are_bounded_and_owned() {
-        let p = Previews::new(10).unwrap();
+        let p = Previews::new(10);
         let a = p
             .keep(
                 1,
@@ -307,7 +311,12 @@ mod tests {
         }
         let total: u64 = p.entries.lock().unwrap().values().map(|e| e.size).sum();
         assert!(total <= TOTAL_UPLOADS * 10, "{total}");
-        let files = std::fs::read_dir(p.dir.path()).unwrap().count();
-        assert_eq!(files, p.entries.lock().unwrap().len());
+        // And at most MAX_PREVIEWS open files, whatever their size.
+        for owner in 100..100 + MAX_PREVIEWS as i64 + 5 {
+            p.keep(owner, Kind::Ledger, "l.csv".into(), Bytes::new())
+                .await
+                .unwrap();
+        }
+        assert_eq!(p.entries.lock().unwrap().len(), MAX_PREVIEWS);
     }
 }
