@@ -424,3 +424,101 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
     assert!(ledger.contains(&teacher), "{ledger}");
     assert!(ledger.contains("交流方案"), "{ledger}");
 }
+
+/// Whether the page fits the window's width (no sideways scrolling of the page itself).
+async fn fits(c: &fantoccini::Client) -> bool {
+    c.execute(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+/// Accounts on a phone: an administrator deactivates a user from the users page, and a user
+/// changes their own password from their account page (then logs in with the new one).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_are_managed_on_a_phone() {
+    let app = spawn(Backend::Sqlite).await;
+    app.add_user("admin", "正确密码-1", Role::Admin, Scope::District)
+        .await;
+    app.add_user("dux", "正确密码-2", Role::Supervisor, Scope::District)
+        .await;
+    let b = browser().await;
+    let c = &b.client;
+    c.set_window_size(390, 844).await.unwrap();
+    log_in(c, &app, "admin", "正确密码-1").await;
+    logged_in(c).await;
+    c.goto(&app.url("/users")).await.unwrap();
+    let wide = c
+        .execute(
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        fits(c).await,
+        "the users page scrolls its table, not the page: {wide}"
+    );
+    let dux = app
+        .store
+        .user_by_name("dux")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    c.find(Locator::Css(&format!(
+        "#user-{dux} form[action$='/active'] button"
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css(&format!("#user-{dux} .fail")))
+        .await
+        .expect("dux is shown as 停用");
+    assert!(
+        !app.store
+            .user_by_name("dux")
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .active
+    );
+    // The administrator's own password, from the account page.
+    c.goto(&app.url("/account")).await.unwrap();
+    assert!(fits(c).await);
+    for (field, value) in [
+        ("current", "正确密码-1"),
+        ("new", "新的密码-2468"),
+        ("confirm", "新的密码-2468"),
+    ] {
+        c.find(Locator::Css(&format!("input[name={field}]")))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("input[name=password]"))
+        .await
+        .expect("back at the login page");
+    assert!(body_text(c).await.contains("密码已修改"));
+    log_in(c, &app, "admin", "新的密码-2468").await;
+    logged_in(c).await;
+    let _ = b.client.clone().close().await;
+}
