@@ -70,15 +70,7 @@ fn number(digits: &[u8]) -> Option<u32> {
 }
 
 fn real_day(year: u32, month: u32, day: u32) -> bool {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    crate::date::is_real_day(i64::from(year), month, day)
 }
 
 fn region(digits: &[u8]) -> bool {

@@ -315,7 +315,7 @@ impl Globals {
         }
         let days = serial.floor() as i64;
         // Days from 1899-12-30 to 1970-01-01 are 25 569.
-        let (y, m, d) = civil(days - 25_569);
+        let (y, m, d) = junheng_core::date::civil_from_days(days - 25_569);
         let seconds = ((serial - serial.floor()) * 86_400.0).round() as i64;
         if seconds == 0 {
             format!("{y:04}-{m:02}-{d:02}")
@@ -324,19 +324,6 @@ impl Globals {
             format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{s:02}")
         }
     }
-}
-
-/// The civil date of a day count from 1970-01-01 (Howard Hinnant's algorithm).
-fn civil(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 fn error_text(code: u8) -> &'static str {

@@ -62,3 +62,17 @@ impl Viewer {
         Sees::of(&self.user)
     }
 }
+
+/// A user of `role` and `scope`, for unit tests of access decisions.
+#[cfg(test)]
+pub(crate) fn test_user(role: junheng_store::Role, scope: junheng_store::Scope) -> User {
+    User {
+        id: 1,
+        name: "u".into(),
+        display_name: "u".into(),
+        role,
+        scope,
+        active: true,
+        created_at: String::new(),
+    }
+}

@@ -155,19 +155,8 @@ fn operator(parts: &Parts) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::test_user as user;
     use junheng_core::school::SchoolCode;
-
-    fn user(role: Role, scope: Scope) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            display_name: "u".into(),
-            role,
-            scope,
-            active: true,
-            created_at: String::new(),
-        }
-    }
 
     #[test]
     fn policies_admit_their_roles_only() {

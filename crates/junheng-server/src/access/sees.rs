@@ -88,18 +88,7 @@ impl Sees {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn user(role: Role, scope: Scope) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            display_name: "u".into(),
-            role,
-            scope,
-            active: true,
-            created_at: String::new(),
-        }
-    }
+    use crate::access::test_user as user;
 
     #[test]
     fn scopes_follow_role_and_fail_closed() {
