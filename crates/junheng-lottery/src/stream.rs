@@ -120,13 +120,7 @@ pub fn simulation_seed(base_seed: &[u8; 32], index: u64) -> [u8; 32] {
 
 /// Lowercase hexadecimal of bytes.
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    hex::encode(bytes)
 }
 
 /// Parses 64 lowercase hexadecimal digits into 32 bytes.

@@ -44,7 +44,7 @@ impl ImportSource {
         let digest = Sha256::digest(bytes);
         ImportSource {
             file_name: file_name.into(),
-            sha256: digest.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: hex::encode(digest),
             note: note.into(),
         }
     }
