@@ -551,3 +551,134 @@ async fn operations_endpoints_answer(app: TestApp) {
     }
 }
 both!(operations, operations_endpoints_answer);
+
+/// Defect 1: `GET /plan.json` as a group lead listed every unit of the district (code, name,
+/// values); the page filtered, the JSON did not. Now both come from one scoped plan.
+async fn a_group_leads_plan_json_names_only_the_group(app: TestApp) {
+    let (records, _, _) = crate::rotation::seeded(&app, true).await;
+    let group = records.iter().find_map(|r| r.group.clone()).unwrap();
+    app.add_user("lead", PW, Role::GroupLead, Scope::Group(group.clone()))
+        .await;
+    app.login("lead", PW).await;
+    let (status, json) = app.text("/plan.json?year=2024").await;
+    assert_eq!(status, 200, "{json}");
+    let plan: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let units = plan["effect"]["units"].as_array().unwrap();
+    assert!(!units.is_empty());
+    let of_group: Vec<&str> = records
+        .iter()
+        .filter(|r| r.group.as_deref() == Some(group.as_str()))
+        .map(|r| r.code.as_str())
+        .collect();
+    for u in units {
+        let code = u["school"].as_str().unwrap();
+        assert!(of_group.contains(&code), "{code} is not of {group}");
+    }
+    for r in records
+        .iter()
+        .filter(|r| r.group.as_deref() != Some(group.as_str()))
+    {
+        assert!(
+            !json.contains(r.code.as_str()),
+            "{} outside the group",
+            r.code
+        );
+    }
+}
+both!(
+    plan_json_scope,
+    a_group_leads_plan_json_names_only_the_group
+);
+
+/// Defect 16 (decided): a school user sees the ledger rows of its own teachers with the school at
+/// the other end of each move, and no other move.
+async fn a_school_sees_the_other_end_of_its_own_moves_only(app: TestApp) {
+    let (records, _, ledger) = crate::rotation::seeded(&app, true).await;
+    let m = &ledger[0];
+    let own = m.from.clone();
+    app.add_user("xiao", PW, Role::School, Scope::School(own.clone()))
+        .await;
+    app.login("xiao", PW).await;
+    let (status, page) = app.text("/rotation?year=2024").await;
+    assert_eq!(status, 200);
+    let name = |code: &junheng_core::school::SchoolCode| {
+        records
+            .iter()
+            .find(|r| &r.code == code)
+            .unwrap()
+            .name
+            .clone()
+    };
+    assert!(
+        page.contains(&format!("<code>{}</code>", m.teacher)),
+        "its teacher's move"
+    );
+    assert!(page.contains(&name(&m.to)), "the receiving school is named");
+    for other in ledger.iter().filter(|o| o.from != own && o.to != own) {
+        assert!(
+            !page.contains(&format!("<code>{}</code>", other.teacher)),
+            "{other:?}"
+        );
+    }
+}
+both!(
+    counterpart,
+    a_school_sees_the_other_end_of_its_own_moves_only
+);
+
+/// Defect 2 through the web: a school user's `/submit` of a small .xlsx whose one cell inflates
+/// to 64 MB is refused with a located problem and a short page, without the server inflating it.
+async fn an_inflating_upload_is_refused_with_a_short_page(app: TestApp) {
+    let records = district(10);
+    app.seed(&records).await;
+    app.add_user(
+        "xiao",
+        PW,
+        Role::School,
+        Scope::School(records[0].code.clone()),
+    )
+    .await;
+    app.login("xiao", PW).await;
+    let bomb = inflated_xlsx(64 << 20);
+    assert!(bomb.len() < 200 << 10, "{}", bomb.len());
+    let (status, page) = app.upload("/submit", "/submit", "炸弹.xlsx", bomb).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("未提交") && page.contains("炸弹.xlsx"),
+        "{}",
+        &page[..page.len().min(2000)]
+    );
+    assert!(page.len() < 64 << 10, "the page is {} bytes", page.len());
+    assert!(app.store.submissions(None).await.unwrap().is_empty());
+}
+both!(
+    inflating_upload,
+    an_inflating_upload_is_refused_with_a_short_page
+);
+
+/// A minimal .xlsx whose one sheet holds a cell of `bytes` letters (deflated to ~1 KB per MB).
+fn inflated_xlsx(bytes: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut sheet = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>",
+    );
+    sheet.push_str(&"x".repeat(bytes));
+    sheet.push_str("</t></is></c></row></sheetData></worksheet>");
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="学校基本情况表" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        w.start_file(name, options).unwrap();
+        w.write_all(content.as_bytes()).unwrap();
+    }
+    w.finish().unwrap();
+    out.into_inner()
+}
