@@ -36,6 +36,7 @@
 //! assert_eq!(loaded.inputs.applicants[0].preferences, ["S1", "S2"]);
 //! ```
 
+mod applicants;
 mod files;
 mod names;
 mod parse;

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use junheng_lottery::{Inputs, LotteryKey, is_public_code};
 
+use super::applicants::registration;
 use super::columns::APPLICANT;
-use super::parse::registration;
 use super::write::{RECEIPT_COLUMNS, RECEIPT_SHEET};
 use super::{ImportFailure, Issue, codes};
 use crate::table::{self, Table};

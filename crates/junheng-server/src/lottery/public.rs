@@ -1,0 +1,107 @@
+//! What a drawn lottery publishes: the printable notarial record and the audit pack (公示编号
+//! only; for a lottery stored before version 2, counts for the public and the rest for
+//! administrators).
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use junheng_lottery::Witness;
+
+use super::{SchoolRow, drawn, load, school_rows};
+use crate::access::{MaybeViewer, Policy, Viewer};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::params::Path;
+use crate::state::AppState;
+use crate::views::{Layout, render};
+
+#[derive(Template)]
+#[template(path = "lottery_record.html")]
+struct RecordPage {
+    layout: Layout,
+    title: String,
+    digest: String,
+    algorithm: String,
+    mechanisms: Vec<String>,
+    witnesses: Vec<Witness>,
+    seed: String,
+    results_digest: String,
+    drawn_at: String,
+    drawn_by: String,
+    applicants: usize,
+    placed: usize,
+    /// Whether the admitted applicants are listed (version 2, or an administrator).
+    ids: bool,
+    legacy: bool,
+    rows: Vec<SchoolRow>,
+}
+
+fn is_admin(viewer: Option<&Viewer>) -> bool {
+    viewer.is_some_and(|v| Policy::Admin.admits(Some(&v.user)).is_ok())
+}
+
+/// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
+/// (for a lottery stored before version 2 the public sees counts only).
+pub(crate) async fn record(
+    State(state): State<AppState>,
+    lang: Lang,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, id).await?;
+    let (pack, info) = (drawn(&loaded)?, &loaded.lottery.info);
+    let ids = !loaded.legacy() || is_admin(viewer.as_ref());
+    let path = format!("/lottery/{id}/record");
+    let page = RecordPage {
+        layout: match &viewer {
+            Some(v) => Layout::new("派位记录", v),
+            None => Layout::anonymous("派位记录", lang, &path),
+        },
+        title: info.title.clone(),
+        digest: pack.inputs_digest.clone(),
+        algorithm: pack.algorithm.clone(),
+        mechanisms: pack
+            .mechanisms
+            .iter()
+            .map(|m| format!("{}：{}", m.zone, m.mechanism))
+            .collect(),
+        witnesses: pack.witnesses.clone(),
+        seed: pack.seed.clone(),
+        results_digest: pack.results_digest.clone(),
+        drawn_at: info.drawn_at.clone().unwrap_or_default(),
+        drawn_by: info.drawn_by.clone().unwrap_or_default(),
+        applicants: pack.results.applicants.len(),
+        placed: pack.results.placed(),
+        ids,
+        legacy: loaded.legacy(),
+        rows: school_rows(pack, ids),
+    };
+    Ok(render(&page))
+}
+
+/// The audit pack, for anyone to verify (`junheng lottery verify`, tools/lottery_verify.py);
+/// that of a lottery stored before version 2 for administrators only.
+pub(crate) async fn pack(
+    State(state): State<AppState>,
+    MaybeViewer(viewer): MaybeViewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, id).await?;
+    if loaded.legacy() {
+        Policy::Admin.admits(viewer.as_ref().map(|v| &v.user))?;
+    }
+    drawn(&loaded)?;
+    let json = loaded.lottery.pack.expect("drawn");
+    Ok((
+        [
+            (CONTENT_TYPE, "application/json".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"lottery-{id}-pack.json\""),
+            ),
+        ],
+        json,
+    )
+        .into_response())
+}
