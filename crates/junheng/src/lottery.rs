@@ -17,7 +17,7 @@ use junheng_io::lottery::engine::{
 };
 use junheng_io::lottery::{
     APPLICANT_COLUMNS, ImportFailure, Names, ReadOptions, SEAT_COLUMNS, ZONE_COLUMNS, check_names,
-    names_from_key, read_inputs, read_key, read_pack, read_paths, read_receipts,
+    names_from_key, read_inputs, read_key, read_pack, read_paths_with, read_receipts,
     read_registrations, write_probabilities, write_receipts, write_results, write_template,
 };
 
@@ -143,8 +143,9 @@ fn output_error(path: &Path) -> impl FnOnce(anyhow::Error) -> Failure + '_ {
     move |e| Failure::Output(e.context(format!("无法写入 {}", path.display())))
 }
 
+/// A file read within the input cap (`--max-input-mb`).
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
-    std::fs::read(path).map_err(|e| Failure::Input(format!("无法读取 {}（{e}）", path.display())))
+    crate::read_input(path)
 }
 
 /// A file of the lottery read with `read` (strict UTF-8); errors name the file.
@@ -173,7 +174,12 @@ fn table_failure(what: &str, f: &ImportFailure) -> Failure {
     for w in &f.warnings {
         eprintln!("提示：{w}");
     }
-    Failure::Input(format!("{what}有 {} 个问题：\n{f}", f.issues.len()))
+    let hint = if f.issues.iter().any(|i| i.code.ends_with(".file_too_large")) {
+        format!("\n{}", crate::size_hint())
+    } else {
+        String::new()
+    };
+    Failure::Input(format!("{what}有 {} 个问题：\n{f}{hint}", f.issue_count()))
 }
 
 fn template(output: Option<&Path>) -> Result<Outcome, Failure> {
@@ -241,12 +247,18 @@ fn freeze_files(args: &FreezeArgs) -> Result<Outcome, Failure> {
         title: args.title.clone(),
         tiers: args.tiers.iter().map(|t| t.trim().to_owned()).collect(),
     };
-    let loaded = read_paths(&args.zones, &args.seats, &args.applicants, &options)
-        .map_err(|f| table_failure("名单", &f))
-        .map_err(|f| match f {
-            Failure::Input(m) => Failure::Input(format!("{m}\n未冻结，未写出任何文件。")),
-            other => other,
-        })?;
+    let loaded = read_paths_with(
+        &args.zones,
+        &args.seats,
+        &args.applicants,
+        &options,
+        &crate::limits(),
+    )
+    .map_err(|f| table_failure("名单", &f))
+    .map_err(|f| match f {
+        Failure::Input(m) => Failure::Input(format!("{m}\n未冻结，未写出任何文件。")),
+        other => other,
+    })?;
     for w in &loaded.warnings {
         eprintln!("提示：{w}");
     }

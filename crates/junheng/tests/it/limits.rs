@@ -21,6 +21,25 @@ fn an_endless_input_is_refused_at_the_size_cap() {
         vec!["evaluate", p, "--max-input-mb", "1"],
         vec!["--max-input-mb", "1", "roster", "import", p],
         vec!["ledger", "import", p, "--max-input-mb", "1"],
+        vec!["--max-input-mb", "1", "lottery", "verify", p],
+        vec![
+            "--max-input-mb",
+            "1",
+            "lottery",
+            "freeze",
+            "--zones",
+            p,
+            "--seats",
+            p,
+            "--applicants",
+            p,
+            "-o",
+            "/nonexistent/f.json",
+            "--receipts",
+            "/nonexistent/r.csv",
+            "--key-out",
+            "/nonexistent/k",
+        ],
     ] {
         let o = junheng(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
