@@ -155,8 +155,16 @@ fn a_whole_ceremony_is_verified_by_both_verifiers() {
     };
     let o = draw(&digest, &pack, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The outcome depends on the random key freeze made (codes order the draw): the summary is
+    // checked against the pack itself.
+    let drawn: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&pack).unwrap()).unwrap();
+    let fallback = drawn["results"]["fallback"].as_array().unwrap().len();
     assert!(
-        stdout(&o).contains("录取 8 人，公办兜底 2 人"),
+        stdout(&o).contains(&format!(
+            "录取 {} 人，公办兜底 {fallback} 人",
+            10 - fallback
+        )),
         "{}",
         stdout(&o)
     );
