@@ -49,6 +49,8 @@ pub mod action {
     pub const USER_ACTIVATE: &str = "user.activate";
     /// A user was deactivated.
     pub const USER_DEACTIVATE: &str = "user.deactivate";
+    /// A second administrator confirmed a sensitive grant.
+    pub const USER_CONFIRM: &str = "user.confirm";
     /// An API token was created.
     pub const TOKEN_CREATE: &str = "token.create";
     /// An API token was revoked.
@@ -74,6 +76,8 @@ pub mod action {
 /// An entry to append.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
+    /// The district the entry is about (`None`: none, e.g. a city user's login).
+    pub district: Option<crate::DistrictId>,
     /// User name or `system`.
     pub actor: String,
     /// Dotted action id, e.g. `import.statistics`, `login.failed`.
@@ -99,15 +103,42 @@ pub struct AuditRecord {
     pub target: String,
     /// Short detail.
     pub detail: String,
+    /// The district the entry is about, if any.
+    pub district: Option<crate::DistrictId>,
 }
-from_row!(AuditRecord {
+
+struct AuditRow {
+    id: i64,
+    at: String,
+    actor: String,
+    action: String,
+    target: String,
+    detail: String,
+    district_id: Option<i64>,
+}
+from_row!(AuditRow {
     id,
     at,
     actor,
     action,
     target,
-    detail
+    detail,
+    district_id
 });
+
+impl From<AuditRow> for AuditRecord {
+    fn from(r: AuditRow) -> Self {
+        AuditRecord {
+            id: r.id,
+            at: r.at,
+            actor: r.actor,
+            action: r.action,
+            target: r.target,
+            detail: r.detail,
+            district: r.district_id.map(crate::DistrictId),
+        }
+    }
+}
 
 /// Which entries to read: newest first, `limit` at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +151,8 @@ pub struct AuditFilter {
     pub action_prefix: Option<String>,
     /// Only this actor.
     pub actor: Option<String>,
+    /// Only entries about this district.
+    pub district: Option<crate::DistrictId>,
 }
 
 impl AuditFilter {
@@ -135,6 +168,7 @@ impl Default for AuditFilter {
             before_id: None,
             action_prefix: None,
             actor: None,
+            district: None,
         }
     }
 }
@@ -146,10 +180,10 @@ impl Default for AuditFilter {
 /// [`MAX_AUDIT_DETAIL`](crate::limits::MAX_AUDIT_DETAIL) characters, the cut marked: an audit
 /// entry never makes its write fail, and never grows with what a caller sent.
 macro_rules! append {
-    ($conn:expr, $actor:expr, $action:expr, $target:expr, $detail:expr) => {
+    ($conn:expr, $district:expr, $actor:expr, $action:expr, $target:expr, $detail:expr) => {
         sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, target, detail) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO audit_log (at, actor, action, target, detail, district_id) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind($crate::time::now())
         .bind($crate::audit::bounded(
@@ -165,6 +199,7 @@ macro_rules! append {
             &$detail,
             $crate::limits::MAX_AUDIT_DETAIL,
         ))
+        .bind::<Option<i64>>($district)
         .execute($conn)
         .await
     };
@@ -190,7 +225,14 @@ impl Store {
             return Err(StoreError::invalid("审计记录缺少操作人或操作类型"));
         }
         with_pool!(&self.pool, |pool| {
-            append!(pool, entry.actor, entry.action, entry.target, entry.detail)?;
+            append!(
+                pool,
+                entry.district.map(|d| d.0),
+                entry.actor,
+                entry.action,
+                entry.target,
+                entry.detail
+            )?;
             Ok(())
         })
     }
@@ -207,20 +249,23 @@ impl Store {
             }
         }
         let limit = i64::from(filter.limit.clamp(1, AuditFilter::MAX_LIMIT));
-        with_pool!(&self.pool, |pool| {
-            Ok(sqlx::query_as(
-                "SELECT id, at, actor, action, target, detail FROM audit_log \
+        let rows: Vec<AuditRow> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT id, at, actor, action, target, detail, district_id FROM audit_log \
                  WHERE ($1 IS NULL OR id < $1) \
                  AND ($2 IS NULL OR substr(action, 1, length($2)) = $2) \
                  AND ($3 IS NULL OR actor = $3) \
+                 AND ($5 IS NULL OR district_id = $5) \
                  ORDER BY id DESC LIMIT $4",
             )
             .bind(filter.before_id)
             .bind(filter.action_prefix.as_deref())
             .bind(filter.actor.as_deref())
             .bind(limit)
+            .bind(filter.district.map(|d| d.0))
             .fetch_all(pool)
-            .await?)
-        })
+            .await?
+        });
+        Ok(rows.into_iter().map(AuditRecord::from).collect())
     }
 }

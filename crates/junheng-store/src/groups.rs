@@ -4,13 +4,14 @@ use junheng_core::school::SchoolCode;
 use serde::Serialize;
 
 use crate::audit::{action, append};
+use crate::district::DistrictStore;
 use crate::error::school_code;
 use crate::limits::{
     MAX_GROUP_KIND, MAX_GROUP_NAME, check_actor, check_len, check_required, could_be_key,
 };
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{is_date, now};
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, StoreError};
 
 /// An education group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,13 +119,15 @@ fn check_date(date: &str) -> Result<(), StoreError> {
     }
 }
 
-impl Store {
+impl DistrictStore {
     /// Every education group, in the order they were recorded.
     pub async fn groups(&self) -> Result<Vec<Group>, StoreError> {
         let rows: Vec<GroupRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(
-                "SELECT id, name, kind, lead_school, created_at FROM edu_groups ORDER BY id",
+                "SELECT id, name, kind, lead_school, created_at FROM edu_groups \
+                 WHERE district_id = $1 ORDER BY id",
             )
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -138,9 +141,11 @@ impl Store {
         };
         let (group, members): (Option<GroupRow>, Vec<MemberRow>) = with_pool!(&self.pool, |pool| {
             let group: Option<GroupRow> = sqlx::query_as(
-                "SELECT id, name, kind, lead_school, created_at FROM edu_groups WHERE name = $1",
+                "SELECT id, name, kind, lead_school, created_at FROM edu_groups \
+                 WHERE district_id = $2 AND name = $1",
             )
             .bind(name)
+            .bind(self.id)
             .fetch_optional(pool)
             .await?;
             let members = match &group {
@@ -189,19 +194,21 @@ impl Store {
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO edu_groups (name, kind, lead_school, created_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE \
+                "INSERT INTO edu_groups (name, kind, lead_school, created_at, district_id) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (district_id, name) DO UPDATE \
                  SET kind = excluded.kind, lead_school = excluded.lead_school RETURNING id",
             )
             .bind(name)
             .bind(kind)
             .bind(lead.map(SchoolCode::as_str))
             .bind(now())
+            .bind(self.id)
             .fetch_one(&mut *tx)
             .await?;
             let detail = format!("kind={kind} lead={}", lead.map_or("", SchoolCode::as_str));
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::GROUP_SAVE,
                 format!("group:{id}"),
@@ -226,10 +233,12 @@ impl Store {
         let group = lookup_name(group)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
-            let id: Option<(i64,)> = sqlx::query_as("SELECT id FROM edu_groups WHERE name = $1")
-                .bind(group)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let id: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM edu_groups WHERE district_id = $2 AND name = $1")
+                    .bind(group)
+                    .bind(self.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let Some((id,)) = id else {
                 return Err(StoreError::NotFound("该教育集团"));
             };
@@ -251,6 +260,7 @@ impl Store {
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::GROUP_MEMBER_ADD,
                 format!("group:{id}"),
@@ -278,10 +288,12 @@ impl Store {
             let open: Option<(i64, i64, String)> = sqlx::query_as(
                 "SELECT m.id, g.id, m.joined_on FROM group_members m \
                  JOIN edu_groups g ON g.id = m.group_id \
-                 WHERE g.name = $1 AND m.school_code = $2 AND m.left_on IS NULL",
+                 WHERE g.district_id = $3 AND g.name = $1 AND m.school_code = $2 \
+                 AND m.left_on IS NULL",
             )
             .bind(group)
             .bind(school.as_str())
+            .bind(self.id)
             .fetch_optional(&mut *tx)
             .await?;
             let Some((member, id, joined_on)) = open else {
@@ -299,6 +311,7 @@ impl Store {
                 .await?;
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::GROUP_MEMBER_END,
                 format!("group:{id}"),

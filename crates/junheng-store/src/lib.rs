@@ -26,20 +26,20 @@
 //! | 用户名 (`NewUser::name`; 1 or more, no spaces) | [`Store::create_user`] | [`limits::MAX_USER_NAME`] = 64 | refused |
 //! | 姓名 (`NewUser::display_name`, trimmed; not empty) | [`Store::create_user`] | [`limits::MAX_DISPLAY_NAME`] = 64 | refused |
 //! | 密码摘要 (not empty) | [`Store::create_user`], [`Store::set_password`] | [`limits::MAX_PASSWORD_HASH`] = 256 | refused |
-//! | 集团名称 (`Scope::Group`, trimmed; not empty) | [`Store::create_user`], [`Store::save_group`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
-//! | 集团类型 (trimmed) | [`Store::save_group`] | [`limits::MAX_GROUP_KIND`] = 50 | refused |
-//! | 区县名称 (trimmed; not empty) | [`Store::set_district`] | [`limits::MAX_DISTRICT_NAME`] = 64 | refused |
+//! | 集团名称 (`Scope::Group`, trimmed; not empty) | [`Store::create_user`], [`DistrictStore::save_group`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 集团类型 (trimmed) | [`DistrictStore::save_group`] | [`limits::MAX_GROUP_KIND`] = 50 | refused |
+//! | 区县名称 (trimmed; not empty) | [`Store::add_district`], [`Store::update_district`] | [`limits::MAX_DISTRICT_NAME`] = 64 | refused |
 //! | 令牌摘要, CSRF 令牌 (not empty) | [`Store::create_session`], [`Store::create_token`] | [`limits::MAX_TOKEN_HASH`] = 200 | refused |
 //! | 令牌名称 (trimmed; not empty) | [`Store::create_token`] | [`limits::MAX_TOKEN_NAME`] = 100 | refused |
-//! | 文件名 (`ImportSource::file_name`) | [`Store::import_statistics`] | [`limits::MAX_FILE_NAME`] = 255 | refused |
-//! | 导入备注 (`ImportSource::note`) | [`Store::import_statistics`] | [`limits::MAX_NOTE`] = 500 | refused |
-//! | 学校名称, 学区 of a school record | [`Store::import_statistics`], [`Store::submit`] | [`limits::MAX_SCHOOL_TEXT`] = 100 | refused |
-//! | 教育集团 of a school record | [`Store::import_statistics`], [`Store::submit`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
-//! | 审核意见 | [`Store::decide`] | [`limits::MAX_NOTE`] = 500 | refused |
-//! | 派位名称 (trimmed; not empty) | [`Store::create_lottery`] | [`limits::MAX_LOTTERY_TITLE`] = 100 | refused |
-//! | 派位摘要 (not empty) | [`Store::create_lottery`] | [`limits::MAX_DIGEST`] = 128 | refused |
-//! | 学科 of a roster teacher | [`Store::replace_roster`] | [`limits::MAX_SUBJECT`] = 50 | refused |
-//! | 备注 of a ledger write, 撤销原因 (trimmed) | [`Store::add_moves`], [`Store::cancel_move`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 文件名 (`ImportSource::file_name`) | [`DistrictStore::import_statistics`] | [`limits::MAX_FILE_NAME`] = 255 | refused |
+//! | 导入备注 (`ImportSource::note`) | [`DistrictStore::import_statistics`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 学校名称, 学区 of a school record | [`DistrictStore::import_statistics`], [`DistrictStore::submit`] | [`limits::MAX_SCHOOL_TEXT`] = 100 | refused |
+//! | 教育集团 of a school record | [`DistrictStore::import_statistics`], [`DistrictStore::submit`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 审核意见 | [`DistrictStore::decide`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 派位名称 (trimmed; not empty) | [`DistrictStore::create_lottery`] | [`limits::MAX_LOTTERY_TITLE`] = 100 | refused |
+//! | 派位摘要 (not empty) | [`DistrictStore::create_lottery`] | [`limits::MAX_DIGEST`] = 128 | refused |
+//! | 学科 of a roster teacher | [`DistrictStore::replace_roster`] | [`limits::MAX_SUBJECT`] = 50 | refused |
+//! | 备注 of a ledger write, 撤销原因 (trimmed) | [`DistrictStore::add_moves`], [`DistrictStore::cancel_move`] | [`limits::MAX_NOTE`] = 500 | refused |
 //! | 操作人 (`Actor::name`; not empty) of every write | every method taking an [`Actor`] | [`limits::MAX_USER_NAME`] = 64 | refused |
 //! | 操作人 of an audit entry | [`Store::audit`] and every write's own entry | [`limits::MAX_USER_NAME`] = 64 | cut |
 //! | 对象 (`AuditEntry::target`) | [`Store::audit`] and every write's own entry | [`limits::MAX_AUDIT_TARGET`] = 200 | cut |
@@ -53,9 +53,11 @@
 //! # async fn demo(records: Vec<SchoolRecord>) -> Result<(), junheng_store::StoreError> {
 //! use junheng_store::{Actor, ImportSource, Store};
 //! let store = Store::open("sqlite://junheng.db").await?;
+//! // A laptop's one district; a city deployment names it: `store.district_for(Some("500112"))`.
+//! let district = store.in_district(store.only_district().await?.id);
 //! let source = ImportSource::new("2024学校基本情况表.xlsx", b"...file bytes...", "");
-//! let info = store.import_statistics(2024, &records, &source, &Actor::new("dux")).await?;
-//! assert_eq!(store.statistics(2024, None).await?.len() as u64, info.rows);
+//! let info = district.import_statistics(2024, &records, &source, &Actor::new("dux")).await?;
+//! assert_eq!(district.statistics(2024, None).await?.len() as u64, info.rows);
 //! # Ok(()) }
 //! ```
 
@@ -80,7 +82,9 @@ mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
-pub use district::{DEFAULT_DISTRICT, District};
+pub use district::{
+    DEFAULT_DISTRICT, District, DistrictId, DistrictKind, DistrictStore, NewDistrict,
+};
 pub use error::StoreError;
 pub use groups::{Group, GroupDetail, Membership};
 pub use lotteries::{Lottery, LotteryInfo};
@@ -92,7 +96,7 @@ pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
 pub use time::rfc3339;
-pub use users::{NewUser, Role, Scope, User, UserWithHash};
+pub use users::{Activation, Capability, NewUser, Role, Scope, User, UserWithHash};
 
 use pool::Pool;
 
@@ -110,8 +114,18 @@ impl Store {
     /// `postgres://user@host:port/database`.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
         let pool = Pool::connect(url).await?;
-        migrate::migrate(&pool).await?;
+        migrate::migrate(&pool, SCHEMA_VERSION).await?;
         Ok(Store { pool })
+    }
+
+    /// Creates the schema of an earlier release (migrations up to `version`) and closes the
+    /// database: for the tests that migrate a database made by that release in place.
+    #[doc(hidden)]
+    pub async fn create_schema_of_release(url: &str, version: i64) -> Result<(), StoreError> {
+        let pool = Pool::connect(url).await?;
+        let result = migrate::migrate(&pool, version).await;
+        pool.close().await;
+        result
     }
 
     /// Which backend this store runs on.
@@ -163,7 +177,7 @@ impl Store {
     /// ```no_run
     /// # async fn demo() -> Result<(), junheng_store::StoreError> {
     /// let store = junheng_store::Store::open("sqlite://junheng.db").await?;
-    /// store.set_district("500112", "渝北区", &junheng_store::Actor::system()).await?;
+    /// store.only_district().await?; // created as 本区县 000000
     /// store.checkpoint_and_close().await?; // junheng.db now holds the district by itself
     /// # Ok(()) }
     /// ```

@@ -26,6 +26,10 @@ pub const MAX_DISTRICT_NAME: usize = 64;
 /// Longest name of an education group (教育集团), wherever it is written: a group, a group
 /// lead's scope, the 教育集团 column of a school record.
 pub const MAX_GROUP_NAME: usize = 100;
+/// Characters in a class's name (`Scope::Class`), e.g. 七年级3班.
+pub const MAX_CLASS_NAME: usize = 32;
+/// Characters in a city's or province's code.
+pub const MAX_REGION_CODE: usize = 20;
 /// Longest type of an education group (紧密型, 联盟型…).
 pub const MAX_GROUP_KIND: usize = 50;
 /// Longest school name (学校名称) and school zone (学区) of a school record.

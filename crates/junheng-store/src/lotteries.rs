@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use crate::audit::{action, append};
+use crate::district::DistrictStore;
 use crate::limits::{MAX_DIGEST, MAX_LOTTERY_TITLE, check_actor, check_required};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, StoreError};
 
 /// A lottery without its (large) texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,7 +69,7 @@ from_row!(Lottery { inputs, pack, lottery_key } flatten { info: LotteryInfo });
 /// The columns of [`LotteryInfo`]: the list never reads the texts.
 const INFO_COLUMNS: &str = "id, title, digest, created_by, created_at, drawn_by, drawn_at";
 
-impl Store {
+impl DistrictStore {
     /// Stores a frozen applicant list and its lottery key (64 lowercase hex digits; `None` only
     /// for a list of the historical version 1); returns the lottery's id. [`StoreError::Invalid`]
     /// when the title (trimmed) or the digest is empty or longer than [`MAX_LOTTERY_TITLE`] or
@@ -93,8 +94,8 @@ impl Store {
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO lotteries (title, inputs, digest, lottery_key, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                "INSERT INTO lotteries (title, inputs, digest, lottery_key, created_by, created_at, \
+                 district_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
             .bind(title)
             .bind(inputs)
@@ -102,10 +103,12 @@ impl Store {
             .bind(lottery_key)
             .bind(&actor.name)
             .bind(now())
+            .bind(self.id)
             .fetch_one(&mut *tx)
             .await?;
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::LOTTERY_CREATE,
                 format!("lottery:{id}"),
@@ -120,8 +123,9 @@ impl Store {
     pub async fn lotteries(&self) -> Result<Vec<LotteryInfo>, StoreError> {
         with_pool!(&self.pool, |pool| {
             Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {INFO_COLUMNS} FROM lotteries ORDER BY id DESC"
+                "SELECT {INFO_COLUMNS} FROM lotteries WHERE district_id = $1 ORDER BY id DESC"
             )))
+            .bind(self.id)
             .fetch_all(pool)
             .await?)
         })
@@ -131,9 +135,11 @@ impl Store {
     pub async fn lottery(&self, id: i64) -> Result<Option<Lottery>, StoreError> {
         with_pool!(&self.pool, |pool| {
             Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {INFO_COLUMNS}, inputs, pack, lottery_key FROM lotteries WHERE id = $1"
+                "SELECT {INFO_COLUMNS}, inputs, pack, lottery_key FROM lotteries \
+                 WHERE id = $1 AND district_id = $2"
             )))
             .bind(id)
+            .bind(self.id)
             .fetch_optional(pool)
             .await?)
         })
@@ -145,21 +151,31 @@ impl Store {
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
-                "UPDATE lotteries SET pack = $1, drawn_by = $2, drawn_at = $3 WHERE id = $4 AND pack IS NULL",
+                "UPDATE lotteries SET pack = $1, drawn_by = $2, drawn_at = $3 \
+                 WHERE id = $4 AND district_id = $5 AND pack IS NULL",
             )
             .bind(pack)
             .bind(&actor.name)
             .bind(now())
             .bind(id)
+            .bind(self.id)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict(
-                    "该派位已经进行过，结果不能重抽".to_owned(),
-                ));
+                let exists: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM lotteries WHERE id = $1 AND district_id = $2")
+                        .bind(id)
+                        .bind(self.id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(match exists {
+                    Some(_) => StoreError::Conflict("该派位已经进行过，结果不能重抽".to_owned()),
+                    None => StoreError::NotFound("该派位"),
+                });
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::LOTTERY_DRAW,
                 format!("lottery:{id}"),

@@ -3,9 +3,9 @@
 
 use sqlx::AssertSqlSafe;
 
-use crate::StoreError;
 use crate::pool::{Dialect, Pool, with_pool};
 use crate::time::now;
+use crate::{Backend, StoreError};
 
 /// One embedded migration.
 struct Migration {
@@ -36,18 +36,44 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/0005_lottery_keys.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/0006_districts.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
-/// Replaces the dialect tokens of a migration.
-fn render(sql: &str, identity: &str) -> String {
-    sql.replace("{{id}}", identity)
+/// The text of a migration for one backend: `{{id}}` becomes the backend's identity column,
+/// `{{now}}` the time of the migration, and the lines between `-- @only sqlite` (or
+/// `-- @only postgres`) and `-- @end` are kept for that backend only — for the few statements
+/// the two dialects write differently (changing a table's constraints).
+fn render(sql: &str, backend: Backend, identity: &str, at: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut keep = true;
+    for line in sql.lines() {
+        match line.trim().strip_prefix("-- @") {
+            Some(marker) if marker.starts_with("only ") => {
+                keep = marker["only ".len()..].trim() == backend.id();
+                continue;
+            }
+            Some("end") => {
+                keep = true;
+                continue;
+            }
+            _ => {}
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.replace("{{id}}", identity).replace("{{now}}", at)
 }
 
-/// Applies the migrations the database lacks, all in one transaction.
-pub(crate) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
+/// Applies the migrations the database lacks, up to `target`, all in one transaction.
+pub(crate) async fn migrate(pool: &Pool, target: i64) -> Result<(), StoreError> {
     with_pool!(pool, |pool| {
         let mut tx = pool.begin_write().await?;
         if let Some(lock) = pool.migration_lock() {
@@ -70,12 +96,17 @@ pub(crate) async fn migrate(pool: &Pool) -> Result<(), StoreError> {
                 supported: SCHEMA_VERSION,
             });
         }
-        for migration in MIGRATIONS {
+        for migration in MIGRATIONS.iter().filter(|m| m.version <= target) {
             if applied.iter().any(|v| v.0 == migration.version) {
                 continue;
             }
             // The text comes from our own embedded files, never from input.
-            let sql = render(migration.sql, pool.identity_column());
+            let sql = render(
+                migration.sql,
+                pool.backend(),
+                pool.identity_column(),
+                &now(),
+            );
             sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(migration.version)
@@ -106,13 +137,16 @@ mod tests {
     fn migrations_are_numbered_like_their_files_and_portable() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1);
-            let rendered = render(m.sql, "INTEGER PRIMARY KEY AUTOINCREMENT");
-            assert!(
-                !rendered.contains("{{"),
-                "unknown dialect token in migration {}",
-                m.version
-            );
-            // Types that exist under the same name and meaning in both dialects only.
+            for backend in [Backend::Sqlite, Backend::Postgres] {
+                let rendered = render(m.sql, backend, "IDENTITY", "NOW");
+                assert!(
+                    !rendered.contains("{{") && !rendered.contains("-- @"),
+                    "unknown dialect token or unclosed block in migration {}",
+                    m.version
+                );
+            }
+            // Types that exist under the same name and meaning in both dialects only (the
+            // identity token renders AUTOINCREMENT for SQLite).
             for banned in [
                 "SERIAL",
                 "BOOLEAN",
@@ -128,5 +162,23 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    #[test]
+    fn dialect_blocks_are_kept_for_their_backend_only() {
+        let sql = "A {{id}};\n-- @only postgres\nPG;\n-- @end\n-- @only sqlite\nLITE '{{now}}';\n-- @end\nB;\n";
+        assert_eq!(
+            render(sql, Backend::Postgres, "ID", "T"),
+            "A ID;\nPG;\nB;\n"
+        );
+        assert_eq!(
+            render(sql, Backend::Sqlite, "ID", "T"),
+            "A ID;\nLITE 'T';\nB;\n"
+        );
     }
 }

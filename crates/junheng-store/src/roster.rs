@@ -11,11 +11,12 @@ use serde::Serialize;
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
+use crate::district::DistrictStore;
 use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::limits::{MAX_SUBJECT, check_actor, check_len};
 use crate::pool::{Dialect, from_row, insert_values_sql, with_pool};
 use crate::time::now;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, StoreError};
 
 /// Key of the PostgreSQL advisory lock that serialises roster uploads (their version numbers).
 const ROSTER_LOCK: i64 = 4_714_730_201;
@@ -186,9 +187,9 @@ fn check_roster(year: i32, teachers: &[Teacher]) -> Result<(), StoreError> {
 
 const VERSION_COLUMNS: &str = "id, year, version, teacher_count, uploaded_at, uploaded_by";
 
-impl Store {
+impl DistrictStore {
     /// Replaces the roster of school year `year` as a whole with `teachers`, as a new version
-    /// (earlier versions stay readable with [`Store::roster_at`]).
+    /// (earlier versions stay readable with [`DistrictStore::roster_at`]).
     ///
     /// One transaction, all or nothing: the version row, one row per teacher and the audit entry
     /// `roster.replace` (target `roster:YEAR`, detail `version=N teachers=M`: counts only, never
@@ -205,21 +206,24 @@ impl Store {
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(ROSTER_LOCK).await?;
             let (version,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions WHERE year = $1",
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions \
+                 WHERE district_id = $2 AND year = $1",
             )
             .bind(i64::from(year))
+            .bind(self.id)
             .fetch_one(&mut *tx)
             .await?;
             let uploaded_at = now();
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO roster_versions (year, version, teacher_count, uploaded_at, \
-                 uploaded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                 uploaded_by, district_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             )
             .bind(i64::from(year))
             .bind(version)
             .bind(teachers.len() as i64)
             .bind(&uploaded_at)
             .bind(&actor.name)
+            .bind(self.id)
             .fetch_one(&mut *tx)
             .await?;
             let head = format!(
@@ -251,6 +255,7 @@ impl Store {
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::ROSTER_REPLACE,
                 format!("roster:{year}"),
@@ -276,7 +281,7 @@ impl Store {
     }
 
     /// The teachers of version `version` of the roster of `year`, ordered like
-    /// [`Store::roster`]. [`StoreError::NotFound`] if there is no such version.
+    /// [`DistrictStore::roster`]. [`StoreError::NotFound`] if there is no such version.
     pub async fn roster_at(&self, year: i32, version: u32) -> Result<Vec<Teacher>, StoreError> {
         self.roster_teachers(year, Some(version))
             .await?
@@ -292,11 +297,12 @@ impl Store {
         let rows: Option<Vec<TeacherRow>> = with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_snapshot().await?;
             let found: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM roster_versions WHERE year = $1 \
+                "SELECT id FROM roster_versions WHERE district_id = $3 AND year = $1 \
                  AND ($2 IS NULL OR version = $2) ORDER BY version DESC LIMIT 1",
             )
             .bind(i64::from(year))
             .bind(version.map(i64::from))
+            .bind(self.id)
             .fetch_optional(&mut *tx)
             .await?;
             let rows = match found {
@@ -330,10 +336,11 @@ impl Store {
     pub async fn roster_versions(&self, year: i32) -> Result<Vec<RosterVersion>, StoreError> {
         let rows: Vec<VersionRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT {VERSION_COLUMNS} FROM roster_versions WHERE year = $1 \
-                 ORDER BY version DESC"
+                "SELECT {VERSION_COLUMNS} FROM roster_versions WHERE district_id = $2 \
+                 AND year = $1 ORDER BY version DESC"
             )))
             .bind(i64::from(year))
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -344,10 +351,12 @@ impl Store {
     pub async fn roster_years(&self) -> Result<Vec<RosterVersion>, StoreError> {
         let rows: Vec<VersionRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT {VERSION_COLUMNS} FROM roster_versions v WHERE version = \
-                 (SELECT MAX(w.version) FROM roster_versions w WHERE w.year = v.year) \
+                "SELECT {VERSION_COLUMNS} FROM roster_versions v WHERE district_id = $1 \
+                 AND version = (SELECT MAX(w.version) FROM roster_versions w \
+                 WHERE w.district_id = v.district_id AND w.year = v.year) \
                  ORDER BY year DESC"
             )))
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });

@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
+use crate::district::DistrictStore;
 use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::limits::{MAX_NOTE, check_actor, check_len};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, StoreError};
 
 /// Key of the PostgreSQL advisory lock that serialises ledger writers (the overlap check).
 const LEDGER_LOCK: i64 = 4_714_730_202;
@@ -42,7 +43,7 @@ impl MoveSource {
     }
 }
 
-/// Which ledger entries [`Store::moves`] returns; the default is every active move.
+/// Which ledger entries [`DistrictStore::moves`] returns; the default is every active move.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct MoveFilter<'a> {
     /// Only moves whose teacher is at the host in this school year (`start_year ≤ year ≤
@@ -206,7 +207,7 @@ fn overlap(m: &Move, other_id: Option<i64>, other_start: i32, other_end: i32) ->
     }
 }
 
-impl Store {
+impl DistrictStore {
     /// Adds moves to the ledger; returns their ids, in the order given.
     ///
     /// One transaction, all or nothing, with one audit entry `ledger.add` (target `ledger`,
@@ -235,18 +236,21 @@ impl Store {
             teachers.sort_unstable();
             teachers.dedup();
             let mut active: HashMap<String, Vec<(i64, i64, i64)>> = HashMap::new();
-            for chunk in teachers.chunks(pool.params_per_insert()) {
+            for chunk in teachers.chunks(pool.params_per_insert() - 1) {
                 let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
                 // Built from placeholders only.
                 let sql = format!(
                     "SELECT id, teacher_id, start_year, end_year FROM rotation_moves \
-                     WHERE cancelled_at IS NULL AND teacher_id IN ({}) ORDER BY id",
+                     WHERE cancelled_at IS NULL AND district_id = ${} AND teacher_id IN ({}) \
+                     ORDER BY id",
+                    chunk.len() + 1,
                     list.join(", ")
                 );
                 let mut q = sqlx::query_as::<_, (i64, String, i64, i64)>(AssertSqlSafe(sql));
                 for t in chunk {
                     q = q.bind(*t);
                 }
+                q = q.bind(self.id);
                 for (id, teacher, start, end) in q.fetch_all(&mut *tx).await? {
                     active.entry(teacher).or_default().push((id, start, end));
                 }
@@ -271,8 +275,8 @@ impl Store {
             for m in moves {
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO rotation_moves (teacher_id, from_school, to_school, start_year, \
-                     end_year, kind, source, note, created_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                     end_year, kind, source, note, created_by, created_at, district_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                 )
                 .bind(m.teacher.as_str())
                 .bind(m.from.as_str())
@@ -284,12 +288,14 @@ impl Store {
                 .bind(note)
                 .bind(&actor.name)
                 .bind(&created_at)
+                .bind(self.id)
                 .fetch_one(&mut *tx)
                 .await?;
                 ids.push(id);
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::LEDGER_ADD,
                 "ledger",
@@ -304,8 +310,8 @@ impl Store {
     pub async fn moves(&self, filter: &MoveFilter<'_>) -> Result<Vec<LedgerEntry>, StoreError> {
         let rows: Vec<MoveRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM rotation_moves \
-                 WHERE ($1 IS NULL OR (start_year <= $1 AND end_year >= $1)) \
+                "SELECT {COLUMNS} FROM rotation_moves WHERE district_id = $5 \
+                 AND ($1 IS NULL OR (start_year <= $1 AND end_year >= $1)) \
                  AND ($2 IS NULL OR start_year = $2) \
                  AND ($3 IS NULL OR from_school = $3 OR to_school = $3) \
                  AND ($4 = 1 OR cancelled_at IS NULL) ORDER BY id"
@@ -314,6 +320,7 @@ impl Store {
             .bind(filter.start_year.map(i64::from))
             .bind(filter.school.map(SchoolCode::as_str))
             .bind(i32::from(filter.include_cancelled))
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -339,21 +346,24 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE rotation_moves SET cancelled_at = $1, cancelled_by = $2, \
-                 cancel_reason = $3 WHERE id = $4 AND cancelled_at IS NULL",
+                 cancel_reason = $3 WHERE id = $4 AND district_id = $5 AND cancelled_at IS NULL",
             )
             .bind(now())
             .bind(&actor.name)
             .bind(reason)
             .bind(id)
+            .bind(self.id)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             if done != 1 {
-                let cancelled: Option<(Option<String>,)> =
-                    sqlx::query_as("SELECT cancelled_at FROM rotation_moves WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                let cancelled: Option<(Option<String>,)> = sqlx::query_as(
+                    "SELECT cancelled_at FROM rotation_moves WHERE id = $1 AND district_id = $2",
+                )
+                .bind(id)
+                .bind(self.id)
+                .fetch_optional(&mut *tx)
+                .await?;
                 return Err(match cancelled {
                     None => StoreError::NotFound("该交流轮岗台账记录"),
                     Some((at,)) => StoreError::Conflict(format!(
@@ -364,6 +374,7 @@ impl Store {
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::LEDGER_CANCEL,
                 format!("move:{id}"),

@@ -200,6 +200,11 @@ impl Store {
         let name = name.trim();
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
+            let district: Option<(Option<i64>,)> =
+                sqlx::query_as("SELECT district_id FROM users WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let id: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO api_tokens (user_id, name, token_hash, created_at) \
                  SELECT id, $1, $2, $3 FROM users WHERE id = $4 RETURNING id",
@@ -211,11 +216,12 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await
             .map_err(conflict_on_unique("令牌重复"))?;
-            let Some((id,)) = id else {
+            let (Some((id,)), Some((district,))) = (id, district) else {
                 return Err(StoreError::NotFound("该用户"));
             };
             append!(
                 &mut *tx,
+                district,
                 &actor.name,
                 action::TOKEN_CREATE,
                 format!("user:{user_id}"),
@@ -286,19 +292,20 @@ impl Store {
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
-            let user: Option<(i64,)> = sqlx::query_as(
+            let user: Option<(i64, Option<i64>)> = sqlx::query_as(
                 "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL \
-                 RETURNING user_id",
+                 RETURNING user_id, (SELECT district_id FROM users WHERE users.id = user_id)",
             )
             .bind(now())
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-            let Some((user_id,)) = user else {
+            let Some((user_id, district)) = user else {
                 return Err(StoreError::NotFound("该有效令牌"));
             };
             append!(
                 &mut *tx,
+                district,
                 &actor.name,
                 action::TOKEN_REVOKE,
                 format!("user:{user_id}"),

@@ -10,7 +10,7 @@ use crate::limits::{MAX_NOTE, check_actor, check_len};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::statistics::check_record_text;
 use crate::time::now;
-use crate::{Actor, ImportInfo, ImportSource, Store, StoreError};
+use crate::{Actor, DistrictStore, ImportInfo, ImportSource, StoreError};
 
 /// A submission and what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,7 +93,7 @@ impl TryFrom<SubmissionRow> for Submission {
     }
 }
 
-impl Store {
+impl DistrictStore {
     /// Records a school's row for review. [`StoreError::Conflict`] when the school already has
     /// a pending submission for that year.
     ///
@@ -106,10 +106,12 @@ impl Store {
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let pending: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM submissions WHERE year = $1 AND school_code = $2 AND status = 'pending'",
+                "SELECT id FROM submissions WHERE district_id = $3 AND year = $1 \
+                 AND school_code = $2 AND status = 'pending'",
             )
             .bind(i64::from(record.year))
             .bind(record.code.as_str())
+            .bind(self.id)
             .fetch_optional(&mut *tx)
             .await?;
             if let Some((id,)) = pending {
@@ -120,17 +122,20 @@ impl Store {
             }
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO submissions (year, school_code, record, submitted_by, submitted_at, \
-                 status, note) VALUES ($1, $2, $3, $4, $5, 'pending', '') RETURNING id",
+                 status, note, district_id) VALUES ($1, $2, $3, $4, $5, 'pending', '', $6) \
+                 RETURNING id",
             )
             .bind(i64::from(record.year))
             .bind(record.code.as_str())
             .bind(&json)
             .bind(&actor.name)
             .bind(now())
+            .bind(self.id)
             .fetch_one(&mut *tx)
             .await?;
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 action::SUBMISSION_CREATE,
                 format!("school:{}", record.code),
@@ -145,9 +150,11 @@ impl Store {
     pub async fn submissions(&self, status: Option<&str>) -> Result<Vec<Submission>, StoreError> {
         let rows: Vec<SubmissionRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM submissions WHERE ($1 IS NULL OR status = $1) ORDER BY id DESC"
+                "SELECT {COLUMNS} FROM submissions WHERE district_id = $2 \
+                 AND ($1 IS NULL OR status = $1) ORDER BY id DESC"
             )))
             .bind(status)
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -168,9 +175,10 @@ impl Store {
         check_actor(actor)?;
         let found: Option<SubmissionRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLUMNS} FROM submissions WHERE id = $1"
+                "SELECT {COLUMNS} FROM submissions WHERE id = $1 AND district_id = $2"
             )))
             .bind(id)
+            .bind(self.id)
             .fetch_optional(pool)
             .await?
         });
@@ -208,7 +216,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let done = sqlx::query(
                 "UPDATE submissions SET status = $1, decided_by = $2, decided_at = $3, note = $4, \
-                 import_id = $5 WHERE id = $6 AND status = 'pending'",
+                 import_id = $5 WHERE id = $6 AND district_id = $7 AND status = 'pending'",
             )
             .bind(status)
             .bind(&actor.name)
@@ -216,6 +224,7 @@ impl Store {
             .bind(note)
             .bind(import.as_ref().map(|i| i.id))
             .bind(id)
+            .bind(self.id)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() != 1 {
@@ -223,6 +232,7 @@ impl Store {
             }
             append!(
                 &mut *tx,
+                Some(self.id),
                 &actor.name,
                 act,
                 format!("school:{}", submission.school_code),

@@ -19,10 +19,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::limits::cut;
 use crate::migrate::{SCHEMA_VERSION, schema_version};
-use crate::pool::{Dialect, insert_values_sql, with_pool};
+use crate::pool::{Backend, Dialect, insert_values_sql, with_pool};
 use crate::time::now;
-use crate::{Store, StoreError};
+use crate::{District, Store, StoreError};
 
 /// The format name in the header line.
 pub const BACKUP_FORMAT: &str = "junheng-backup/1";
@@ -55,10 +56,15 @@ pub struct TableCount {
 mod tables;
 use tables::*;
 
-fn select_sql(t: &Table) -> String {
+fn select_sql(t: &Table, of_district: bool) -> String {
     let cols: Vec<&str> = t.columns.iter().map(|c| c.0).collect();
+    let filter = if of_district {
+        format!(" WHERE {}", t.of_district)
+    } else {
+        String::new()
+    };
     format!(
-        "SELECT {} FROM {} ORDER BY {}",
+        "SELECT {} FROM {}{filter} ORDER BY {}",
         cols.join(", "),
         t.name,
         t.key
@@ -76,6 +82,9 @@ struct Header {
     format: String,
     schema_version: i64,
     created_at: String,
+    /// The code of the one district a district backup holds; absent in a whole backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    district: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -162,6 +171,28 @@ fn cells(t: &Table, mut row: Map<String, Value>, line: usize) -> Result<Vec<Cell
     Ok(out)
 }
 
+/// Moves a row's id and the ids it references past the ids in use (`offsets`, per table).
+fn shift(t: &Table, row: &mut [Cell], offsets: &[i64]) {
+    let offset_of = |table: &str| {
+        TABLES
+            .iter()
+            .position(|p| p.name == table)
+            .map_or(0, |i| offsets[i])
+    };
+    for (i, &(name, _)) in t.columns.iter().enumerate() {
+        let by = if name == "id" && t.identity {
+            offset_of(t.name)
+        } else if let Some(&(_, parent)) = t.refs.iter().find(|r| r.0 == name) {
+            offset_of(parent)
+        } else {
+            continue;
+        };
+        if let Cell::Int(Some(v)) = &mut row[i] {
+            *v += by;
+        }
+    }
+}
+
 /// A constraint the restored rows break means a damaged or edited file.
 fn refused(t: &Table, e: sqlx::Error) -> StoreError {
     match &e {
@@ -203,14 +234,21 @@ macro_rules! flush {
 
 impl Store {
     /// Writes every table as JSON Lines (see the module documentation), from one consistent
-    /// snapshot. Sessions are not included. `out` is written synchronously between database
-    /// reads: give it a buffer (`Vec<u8>`, `BufWriter<File>`), not a socket.
-    pub async fn backup(&self, out: &mut (dyn Write + Send)) -> Result<BackupSummary, StoreError> {
+    /// snapshot; with `district`, only that district's rows (its users, tokens, audit entries
+    /// and everything it owns). Sessions are not included. `out` is written synchronously
+    /// between database reads: give it a buffer (`Vec<u8>`, `BufWriter<File>`), not a socket.
+    pub async fn backup(
+        &self,
+        out: &mut (dyn Write + Send),
+        district: Option<&District>,
+    ) -> Result<BackupSummary, StoreError> {
         let header = Header {
             format: BACKUP_FORMAT.to_owned(),
             schema_version: schema_version(&self.pool).await?,
             created_at: now(),
+            district: district.map(|d| d.code.clone()),
         };
+        let district_id = district.map(|d| d.id.get());
         if header.schema_version != SCHEMA_VERSION {
             return Err(StoreError::Backup(format!(
                 "数据库结构版本 {} 与本程序的 {SCHEMA_VERSION} 不一致",
@@ -224,9 +262,13 @@ impl Store {
             let mut tx = pool.begin_snapshot().await?;
             for t in TABLES {
                 let mut rows = 0u64;
-                let sql = select_sql(t);
+                let sql = select_sql(t, district_id.is_some());
                 // Built from our own table and column names only.
-                let mut stream = sqlx::query(AssertSqlSafe(sql)).fetch(&mut *tx);
+                let mut query = sqlx::query(AssertSqlSafe(sql));
+                if let Some(id) = district_id {
+                    query = query.bind(id);
+                }
+                let mut stream = query.fetch(&mut *tx);
                 while let Some(row) = stream.try_next().await? {
                     let mut map = Map::new();
                     for (i, &(name, col)) in t.columns.iter().enumerate() {
@@ -266,13 +308,18 @@ impl Store {
         })
     }
 
-    /// Restores a backup into an empty database, in one transaction: ids are kept (and
-    /// PostgreSQL's identities moved past them). [`StoreError::Conflict`] if the database holds
-    /// any data, [`StoreError::Backup`] if the file is malformed, truncated or of another schema
-    /// version; either way nothing is written.
+    /// Restores a backup, in one transaction. Without `district`, into an empty database, ids
+    /// kept (and PostgreSQL's identities moved past them): [`StoreError::Conflict`] if the
+    /// database holds any data. With `district`, a district backup of that district's code
+    /// beside the districts already there, every id moved past the ids in use:
+    /// [`StoreError::Conflict`] if the database already holds a district of that code (or a
+    /// user of one of its login names), [`StoreError::Invalid`] if the file is not that
+    /// district's backup. [`StoreError::Backup`] if the file is malformed, truncated or of
+    /// another schema version. On any error nothing is written.
     pub async fn restore(
         &self,
         input: &mut (dyn BufRead + Send),
+        district: Option<&str>,
     ) -> Result<BackupSummary, StoreError> {
         let mut lines = input.lines().enumerate().map(|(i, l)| (i + 1, l));
         let (_, first) = lines
@@ -293,10 +340,59 @@ impl Store {
                 header.schema_version
             )));
         }
+        if let Some(code) = district {
+            if header.district.as_deref() != Some(code.trim()) {
+                return Err(StoreError::Invalid(format!(
+                    "该文件不是区县 {} 的备份（{}）；按区县恢复只接受 junheng backup --district \
+                     生成的该区县备份",
+                    cut(code.trim(), 20),
+                    header
+                        .district
+                        .as_deref()
+                        .map_or("整库备份".to_owned(), |d| format!("区县 {d} 的备份")),
+                )));
+            }
+        }
         let mut counts = vec![0u64; TABLES.len()];
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
-            for table in ALL_TABLES {
+            let mut offsets = vec![0i64; TABLES.len()];
+            if let Some(code) = district {
+                if pool.backend() == Backend::Postgres {
+                    // No other writer takes an id in the range the restored rows move into.
+                    let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
+                    sqlx::query(AssertSqlSafe(format!(
+                        "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
+                        names.join(", ")
+                    )))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let taken: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM districts WHERE code = $1")
+                        .bind(code.trim())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if taken.is_some() {
+                    return Err(StoreError::Conflict(format!(
+                        "数据库中已有代码为 {} 的区县",
+                        cut(code.trim(), 20)
+                    )));
+                }
+                for (t, offset) in TABLES.iter().zip(offsets.iter_mut()) {
+                    if t.identity {
+                        // Built from our own table names only.
+                        let (max,): (Option<i64>,) = sqlx::query_as(AssertSqlSafe(format!(
+                            "SELECT MAX(id) FROM {}",
+                            t.name
+                        )))
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        *offset = max.unwrap_or(0);
+                    }
+                }
+            }
+            for table in ALL_TABLES.iter().filter(|_| district.is_none()) {
                 // Built from our own table names only.
                 let (n,): (i64,) =
                     sqlx::query_as(AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
@@ -343,7 +439,9 @@ impl Store {
                     flush!(pool, tx, &TABLES[current], buffer);
                     current = index;
                 }
-                buffer.push(cells(&TABLES[index], row.row, number)?);
+                let mut row = cells(&TABLES[index], row.row, number)?;
+                shift(&TABLES[index], &mut row, &offsets);
+                buffer.push(row);
                 counts[index] += 1;
                 if buffer.len() >= 1000 {
                     flush!(pool, tx, &TABLES[current], buffer);
@@ -413,7 +511,8 @@ mod tests {
             include_str!("../../migrations/0002_submissions.sql"),
             include_str!("../../migrations/0003_lotteries.sql"),
             include_str!("../../migrations/0004_rotation.sql"),
-            include_str!("../../migrations/0005_lottery_keys.sql")
+            include_str!("../../migrations/0005_lottery_keys.sql"),
+            include_str!("../../migrations/0006_districts.sql")
         );
         for t in TABLES {
             assert!(
@@ -430,7 +529,8 @@ mod tests {
                 );
             }
         }
-        let created = schema.matches("CREATE TABLE ").count();
+        // SQLite rebuilds four tables, two under a temporary name (0006).
+        let created = schema.matches("CREATE TABLE ").count() - 4;
         assert_eq!(created, ALL_TABLES.len());
         // Every REFERENCES points to a table that comes earlier.
         for (i, t) in TABLES.iter().enumerate() {

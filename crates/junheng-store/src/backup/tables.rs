@@ -26,6 +26,11 @@ pub(super) struct Table {
     /// Whether `id` is an identity the database must move past restored ids.
     pub(super) identity: bool,
     pub(super) columns: &'static [(&'static str, Col)],
+    /// The rows of one district: a condition on `$1`, the district's id.
+    pub(super) of_district: &'static str,
+    /// Columns holding another backed-up table's `id`: (column, table). A restore beside other
+    /// districts moves them with that table's ids.
+    pub(super) refs: &'static [(&'static str, &'static str)],
 }
 
 pub(super) use Col::{Flag, Int, OptInt, OptReal, OptText, Real, Text};
@@ -40,8 +45,15 @@ pub(super) const TABLES: &[Table] = &[
             ("id", Int),
             ("code", Text),
             ("name", Text),
+            ("kind", Text),
+            ("city_code", Text),
+            ("city_name", Text),
+            ("province_code", Text),
+            ("province_name", Text),
             ("created_at", Text),
         ],
+        of_district: "id = $1",
+        refs: &[],
     },
     Table {
         name: "imports",
@@ -59,6 +71,8 @@ pub(super) const TABLES: &[Table] = &[
             ("imported_at", Text),
             ("imported_by", Text),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "school_years",
@@ -100,6 +114,8 @@ pub(super) const TABLES: &[Table] = &[
             ("longitude", OptReal),
             ("latitude", OptReal),
         ],
+        of_district: "import_id IN (SELECT id FROM imports WHERE district_id = $1)",
+        refs: &[("import_id", "imports")],
     },
     Table {
         name: "edu_groups",
@@ -107,11 +123,14 @@ pub(super) const TABLES: &[Table] = &[
         identity: true,
         columns: &[
             ("id", Int),
+            ("district_id", Int),
             ("name", Text),
             ("kind", Text),
             ("lead_school", OptText),
             ("created_at", Text),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "group_members",
@@ -124,6 +143,8 @@ pub(super) const TABLES: &[Table] = &[
             ("joined_on", Text),
             ("left_on", OptText),
         ],
+        of_district: "group_id IN (SELECT id FROM edu_groups WHERE district_id = $1)",
+        refs: &[("group_id", "edu_groups")],
     },
     Table {
         name: "users",
@@ -139,7 +160,11 @@ pub(super) const TABLES: &[Table] = &[
             ("password_hash", Text),
             ("active", Flag),
             ("created_at", Text),
+            ("district_id", OptInt),
+            ("pending_by", OptText),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "api_tokens",
@@ -154,6 +179,8 @@ pub(super) const TABLES: &[Table] = &[
             ("last_used_at", OptText),
             ("revoked_at", OptText),
         ],
+        of_district: "user_id IN (SELECT id FROM users WHERE district_id = $1)",
+        refs: &[("user_id", "users")],
     },
     Table {
         name: "submissions",
@@ -171,7 +198,10 @@ pub(super) const TABLES: &[Table] = &[
             ("decided_at", OptText),
             ("note", Text),
             ("import_id", OptInt),
+            ("district_id", Int),
         ],
+        of_district: "district_id = $1",
+        refs: &[("import_id", "imports"), ("district_id", "districts")],
     },
     Table {
         name: "lotteries",
@@ -188,7 +218,10 @@ pub(super) const TABLES: &[Table] = &[
             ("drawn_by", OptText),
             ("drawn_at", OptText),
             ("lottery_key", OptText),
+            ("district_id", Int),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "roster_versions",
@@ -196,12 +229,15 @@ pub(super) const TABLES: &[Table] = &[
         identity: true,
         columns: &[
             ("id", Int),
+            ("district_id", Int),
             ("year", Int),
             ("version", Int),
             ("teacher_count", Int),
             ("uploaded_at", Text),
             ("uploaded_by", Text),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "roster_teachers",
@@ -222,6 +258,8 @@ pub(super) const TABLES: &[Table] = &[
             ("on_staff", Flag),
             ("title", OptText),
         ],
+        of_district: "version_id IN (SELECT id FROM roster_versions WHERE district_id = $1)",
+        refs: &[("version_id", "roster_versions")],
     },
     Table {
         name: "rotation_moves",
@@ -242,7 +280,10 @@ pub(super) const TABLES: &[Table] = &[
             ("cancelled_at", OptText),
             ("cancelled_by", OptText),
             ("cancel_reason", OptText),
+            ("district_id", Int),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
     Table {
         name: "audit_log",
@@ -255,7 +296,10 @@ pub(super) const TABLES: &[Table] = &[
             ("action", Text),
             ("target", Text),
             ("detail", Text),
+            ("district_id", OptInt),
         ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
     },
 ];
 

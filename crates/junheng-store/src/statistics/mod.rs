@@ -9,14 +9,14 @@ use sha2::{Digest, Sha256};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::{action, append};
-use crate::district::{current_district, ensure_district};
+use crate::district::DistrictStore;
 use crate::error::{narrow, to_u32};
 use crate::limits::{
     MAX_FILE_NAME, MAX_GROUP_NAME, MAX_NOTE, MAX_SCHOOL_TEXT, check_actor, check_len,
 };
 use crate::pool::{Dialect, with_pool};
 use crate::time::now;
-use crate::{Actor, Store, StoreError};
+use crate::{Actor, StoreError};
 
 #[macro_use]
 mod rows;
@@ -173,7 +173,7 @@ fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-impl Store {
+impl DistrictStore {
     /// Imports a school year's statistics as a new version (previous versions stay readable).
     ///
     /// One transaction, all or nothing: the `imports` row, one `school_years` row per record,
@@ -231,7 +231,7 @@ impl Store {
         }
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
-            let district = ensure_district!(tx).await?;
+            let district = self.id;
             // Serialises concurrent imports of one district on PostgreSQL (a row lock until
             // commit); SQLite's BEGIN IMMEDIATE already did.
             sqlx::query("UPDATE districts SET code = code WHERE id = $1")
@@ -282,26 +282,29 @@ impl Store {
                     .map_err(|e| duplicate_or_database(e, records))?;
             }
             let groups_created = sqlx::query(
-                "INSERT INTO edu_groups (name, kind, created_at) \
-                 SELECT DISTINCT s.group_name, '', $2 FROM school_years s \
+                "INSERT INTO edu_groups (district_id, name, kind, created_at) \
+                 SELECT DISTINCT $3, s.group_name, '', $2 FROM school_years s \
                  WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
-                 AND NOT EXISTS (SELECT 1 FROM edu_groups g WHERE g.name = s.group_name)",
+                 AND NOT EXISTS (SELECT 1 FROM edu_groups g \
+                 WHERE g.district_id = $3 AND g.name = s.group_name)",
             )
             .bind(import_id)
             .bind(&imported_at)
+            .bind(district)
             .execute(&mut *tx)
             .await?
             .rows_affected();
             let members_opened = sqlx::query(
                 "INSERT INTO group_members (group_id, school_code, joined_on) \
                  SELECT g.id, s.school_code, $2 FROM school_years s \
-                 JOIN edu_groups g ON g.name = s.group_name \
+                 JOIN edu_groups g ON g.name = s.group_name AND g.district_id = $3 \
                  WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
                  AND NOT EXISTS (SELECT 1 FROM group_members m \
                  WHERE m.group_id = g.id AND m.school_code = s.school_code AND m.left_on IS NULL)",
             )
             .bind(import_id)
             .bind(format!("{year:04}-09-01"))
+            .bind(district)
             .execute(&mut *tx)
             .await?
             .rows_affected();
@@ -313,6 +316,7 @@ impl Store {
             );
             append!(
                 &mut *tx,
+                Some(district),
                 &actor.name,
                 action::IMPORT_STATISTICS,
                 format!("statistics:{year}"),
@@ -336,16 +340,16 @@ impl Store {
     /// Every imported school year, newest year first, with its latest version.
     pub async fn years(&self) -> Result<Vec<YearSummary>, StoreError> {
         let rows: Vec<YearRow> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(concat!(
+            sqlx::query_as(
                 "SELECT i.year, i.version, i.row_count, i.imported_at, i.imported_by, \
                  (SELECT COUNT(*) FROM imports j WHERE j.district_id = i.district_id \
                  AND j.year = i.year) AS versions \
-                 FROM imports i WHERE i.district_id = ",
-                current_district!(),
-                " AND i.version = (SELECT MAX(j.version) FROM imports j \
+                 FROM imports i WHERE i.district_id = $1 \
+                 AND i.version = (SELECT MAX(j.version) FROM imports j \
                  WHERE j.district_id = i.district_id AND j.year = i.year) \
-                 ORDER BY i.year DESC"
-            ))
+                 ORDER BY i.year DESC",
+            )
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -366,13 +370,13 @@ impl Store {
     /// The import history, newest first; of one school year, or of all.
     pub async fn imports(&self, year: Option<i32>) -> Result<Vec<ImportInfo>, StoreError> {
         let rows: Vec<ImportRow> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(concat!(
+            sqlx::query_as(
                 "SELECT id, year, version, file_name, sha256, note, row_count, imported_at, \
-                 imported_by FROM imports WHERE district_id = ",
-                current_district!(),
-                " AND ($1 IS NULL OR year = $1) ORDER BY id DESC"
-            ))
+                 imported_by FROM imports WHERE district_id = $2 \
+                 AND ($1 IS NULL OR year = $1) ORDER BY id DESC",
+            )
             .bind(year.map(i64::from))
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });
@@ -387,16 +391,14 @@ impl Store {
         version: Option<u32>,
     ) -> Result<Vec<SchoolRecord>, StoreError> {
         let rows: Vec<SchoolRow> = with_pool!(&self.pool, |pool| {
-            let import: Option<(i64,)> = sqlx::query_as(concat!(
-                "SELECT id FROM imports WHERE district_id = ",
-                current_district!(),
-                " AND year = $1 AND version = COALESCE($2, (SELECT MAX(version) FROM imports \
-                 WHERE district_id = ",
-                current_district!(),
-                " AND year = $1))"
-            ))
+            let import: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM imports WHERE district_id = $3 \
+                 AND year = $1 AND version = COALESCE($2, (SELECT MAX(version) FROM imports \
+                 WHERE district_id = $3 AND year = $1))",
+            )
             .bind(i64::from(year))
             .bind(version.map(i64::from))
+            .bind(self.id)
             .fetch_optional(pool)
             .await?;
             let Some((import_id,)) = import else {
@@ -426,12 +428,11 @@ impl Store {
                 "SELECT i.id AS import_id, i.version, i.imported_at, i.imported_by, ",
                 school_select!(),
                 " FROM school_years s JOIN imports i ON i.id = s.import_id \
-                 WHERE i.district_id = ",
-                current_district!(),
-                " AND s.school_code = $1 \
+                 WHERE i.district_id = $2 AND s.school_code = $1 \
                  ORDER BY i.year DESC, i.version DESC"
             ))
             .bind(code.as_str())
+            .bind(self.id)
             .fetch_all(pool)
             .await?
         });

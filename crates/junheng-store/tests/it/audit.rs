@@ -3,7 +3,7 @@ use std::time::{Duration, SystemTime};
 use junheng_core::school::SchoolCode;
 use junheng_store::{Actor, AuditEntry, AuditFilter, Role, Scope, Store, action};
 
-use crate::helpers::{demo, source};
+use crate::helpers::{Home, demo, source};
 use crate::users::new_user;
 
 store_tests!(every_write_is_audited, paging_and_filters);
@@ -11,30 +11,35 @@ store_tests!(every_write_is_audited, paging_and_filters);
 async fn every_write_is_audited(store: Store) {
     let alice = Actor::new("alice");
     let school = SchoolCode::parse("5001120001").unwrap();
-    store
-        .set_district("500112", "渝北区", &alice)
-        .await
-        .unwrap();
+    store.set_home("500112", "渝北区", &alice).await.unwrap();
     let mut records = demo(40, 8, 2024);
     records[0].group = Some("渝北区实验教育集团".into());
     store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("a.xlsx"), &alice)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .save_group("渝北区实验教育集团", "紧密型", None, &alice)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .add_member("渝北区实验教育集团", &school, "2024-09-01", &alice)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .end_membership("渝北区实验教育集团", &school, "2025-07-01", &alice)
         .await
         .unwrap();
     let user = store
-        .create_user(&new_user("bob", Role::Admin, Scope::District), &alice)
+        .create_home_user(&new_user("bob", Role::Admin, Scope::District), &alice)
         .await
         .unwrap();
     store
@@ -61,10 +66,12 @@ async fn every_write_is_audited(store: Store) {
         .unwrap();
     // Failed writes leave no entry.
     store
-        .create_user(&new_user("bob", Role::Admin, Scope::District), &alice)
+        .create_home_user(&new_user("bob", Role::Admin, Scope::District), &alice)
         .await
         .unwrap_err();
     store
+        .home()
+        .await
         .add_member("渝北区实验教育集团", &school, "2099-99-99", &alice)
         .await
         .unwrap_err();
@@ -111,7 +118,7 @@ async fn every_write_is_audited(store: Store) {
             "{text}"
         );
     }
-    assert_eq!(store.district().await.unwrap().name, "渝北区");
+    assert_eq!(store.only_district().await.unwrap().name, "渝北区");
 }
 
 async fn paging_and_filters(store: Store) {
@@ -123,6 +130,7 @@ async fn paging_and_filters(store: Store) {
         };
         store
             .audit(&AuditEntry {
+                district: None,
                 actor: actor.into(),
                 action: act,
                 target: format!("n:{i}"),
@@ -133,6 +141,7 @@ async fn paging_and_filters(store: Store) {
     }
     store
         .audit(&AuditEntry {
+            district: None,
             actor: "amy".into(),
             action: "export.statistics",
             target: "2024".into(),
@@ -202,6 +211,7 @@ async fn paging_and_filters(store: Store) {
 
     let err = store
         .audit(&AuditEntry {
+            district: None,
             actor: String::new(),
             action: "x",
             target: String::new(),

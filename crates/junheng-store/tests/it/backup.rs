@@ -8,7 +8,7 @@ use junheng_store::{
     RosterVersion, SCHEMA_VERSION, Scope, Store, User, YearSummary,
 };
 
-use crate::helpers::{demo, dux, postgres_store, source, sqlite_store};
+use crate::helpers::{Home, demo, dux, postgres_store, source, sqlite_store};
 use crate::roster::teachers;
 use crate::rotation::{add, everything, mv};
 use crate::users::new_user;
@@ -19,31 +19,36 @@ store_tests!(
 );
 
 /// Fills a store with a bit of everything.
-async fn populate(store: &Store) {
+pub async fn populate(store: &Store) {
     let admin = Actor::new("admin");
-    store
-        .set_district("500112", "渝北区", &admin)
-        .await
-        .unwrap();
+    store.set_home("500112", "渝北区", &admin).await.unwrap();
     let mut y2024 = demo(300, 21, 2024);
     y2024[0].facilities.teaching_room_area = 0.1 + 0.2;
     y2024[1].facilities.books = u32::MAX;
     let mut edges = crate::statistics::extremes();
     edges.iter_mut().for_each(|r| r.year = 2022);
     store
+        .home()
+        .await
         .import_statistics(2022, &edges, &source("edges.csv"), &admin)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .import_statistics(2023, &demo(280, 21, 2023), &source("2023.xlsx"), &admin)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .import_statistics(2024, &y2024, &source("2024.xlsx"), &admin)
         .await
         .unwrap();
     y2024[5].primary.teachers += 3;
     store
+        .home()
+        .await
         .import_statistics(2024, &y2024, &source("2024b.xlsx"), &admin)
         .await
         .unwrap();
@@ -58,23 +63,32 @@ async fn populate(store: &Store) {
         .code
         .clone();
     store
+        .home()
+        .await
         .save_group(&group, "紧密型", Some(&member), &admin)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .end_membership(&group, &member, "2025-01-31", &admin)
         .await
         .unwrap();
-    store.save_group("空集团", "", None, &admin).await.unwrap();
+    store
+        .home()
+        .await
+        .save_group("空集团", "", None, &admin)
+        .await
+        .unwrap();
     let lead = store
-        .create_user(
+        .create_home_user(
             &new_user("lead", Role::GroupLead, Scope::Group(group.clone())),
             &admin,
         )
         .await
         .unwrap();
     let school = store
-        .create_user(
+        .create_home_user(
             &new_user("school", Role::School, Scope::School(member.clone())),
             &admin,
         )
@@ -105,11 +119,20 @@ async fn populate(store: &Store) {
     // A version 2 lottery with its key, drawn; one stored before version 2, without a key.
     let key = "0f".repeat(32);
     let id = store
+        .home()
+        .await
         .create_lottery("派位", "{\"v\":2}", "d2", Some(&key), &admin)
         .await
         .unwrap();
-    store.record_draw(id, "{\"pack\":2}", &admin).await.unwrap();
     store
+        .home()
+        .await
+        .record_draw(id, "{\"pack\":2}", &admin)
+        .await
+        .unwrap();
+    store
+        .home()
+        .await
         .create_lottery("旧派位", "{\"v\":1}", "d1", None, &admin)
         .await
         .unwrap();
@@ -118,18 +141,26 @@ async fn populate(store: &Store) {
 /// Two roster versions of 2024, one of 2023, and a ledger with a cancelled move.
 async fn populate_rotation(store: &Store, admin: &Actor) {
     store
+        .home()
+        .await
         .replace_roster(2023, &teachers(2023, 120), admin)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .replace_roster(2024, &teachers(2024, 150), admin)
         .await
         .unwrap();
     store
+        .home()
+        .await
         .replace_roster(2024, &teachers(2024, 140), admin)
         .await
         .unwrap();
     let ids = store
+        .home()
+        .await
         .add_moves(
             &[
                 mv("T0001", 1, 2, (2023, 2025), MoveKind::Exchange),
@@ -141,8 +172,15 @@ async fn populate_rotation(store: &Store, admin: &Actor) {
         )
         .await
         .unwrap();
-    store.cancel_move(ids[1], admin, "录入错误").await.unwrap();
     store
+        .home()
+        .await
+        .cancel_move(ids[1], admin, "录入错误")
+        .await
+        .unwrap();
+    store
+        .home()
+        .await
         .add_moves(
             &[mv("T0003", 5, 1, (2024, 2026), MoveKind::Rotation)],
             MoveSource::Plan,
@@ -155,7 +193,7 @@ async fn populate_rotation(store: &Store, admin: &Actor) {
 
 /// Everything the API reads.
 #[derive(Debug, PartialEq)]
-struct Reads {
+pub struct Reads {
     district: District,
     years: Vec<YearSummary>,
     imports: Vec<ImportInfo>,
@@ -170,15 +208,22 @@ struct Reads {
     audit: Vec<junheng_store::AuditRecord>,
 }
 
-async fn reads(store: &Store) -> Reads {
-    let imports = store.imports(None).await.unwrap();
+pub async fn reads(store: &Store) -> Reads {
+    let imports = store.home().await.imports(None).await.unwrap();
     let mut statistics = Vec::new();
     for i in &imports {
-        statistics.push(store.statistics(i.year, Some(i.version)).await.unwrap());
+        statistics.push(
+            store
+                .home()
+                .await
+                .statistics(i.year, Some(i.version))
+                .await
+                .unwrap(),
+        );
     }
     let mut history = Vec::new();
     for code in statistics[0].iter().step_by(37).map(|r| r.code.clone()) {
-        let h = store.school_history(&code).await.unwrap();
+        let h = store.home().await.school_history(&code).await.unwrap();
         history.push(
             h.into_iter()
                 .map(|v| (v.year, v.version, v.imported_at, v.record))
@@ -186,12 +231,12 @@ async fn reads(store: &Store) -> Reads {
         );
     }
     let mut groups = Vec::new();
-    for g in store.groups().await.unwrap() {
-        groups.push(store.group(&g.name).await.unwrap().unwrap());
+    for g in store.home().await.groups().await.unwrap() {
+        groups.push(store.home().await.group(&g.name).await.unwrap().unwrap());
     }
     let mut users = Vec::new();
     let mut tokens = Vec::new();
-    for u in store.users().await.unwrap() {
+    for u in store.users(None).await.unwrap() {
         let hash = store
             .user_by_name(&u.name)
             .await
@@ -202,20 +247,25 @@ async fn reads(store: &Store) -> Reads {
         users.push((u, hash));
     }
     let mut rosters = Vec::new();
-    for year in store.roster_years().await.unwrap() {
-        for v in store.roster_versions(year.year).await.unwrap() {
-            let teachers = store.roster_at(v.year, v.version).await.unwrap();
+    for year in store.home().await.roster_years().await.unwrap() {
+        for v in store.home().await.roster_versions(year.year).await.unwrap() {
+            let teachers = store
+                .home()
+                .await
+                .roster_at(v.year, v.version)
+                .await
+                .unwrap();
             rosters.push((v, teachers));
         }
     }
-    let moves = store.moves(&everything()).await.unwrap();
+    let moves = store.home().await.moves(&everything()).await.unwrap();
     let mut lotteries = Vec::new();
-    for l in store.lotteries().await.unwrap() {
-        lotteries.push(store.lottery(l.id).await.unwrap().unwrap());
+    for l in store.home().await.lotteries().await.unwrap() {
+        lotteries.push(store.home().await.lottery(l.id).await.unwrap().unwrap());
     }
     Reads {
-        district: store.district().await.unwrap(),
-        years: store.years().await.unwrap(),
+        district: store.only_district().await.unwrap(),
+        years: store.home().await.years().await.unwrap(),
         imports,
         statistics,
         history,
@@ -240,7 +290,7 @@ async fn reads(store: &Store) -> Reads {
 async fn round_trip(from: &Store, to: &Store) {
     populate(from).await;
     let mut dump = Vec::new();
-    let written = from.backup(&mut dump).await.unwrap();
+    let written = from.backup(&mut dump, None).await.unwrap();
     let text = String::from_utf8(dump.clone()).unwrap();
     assert!(
         text.starts_with("{\"format\":\"junheng-backup/1\""),
@@ -266,12 +316,12 @@ async fn round_trip(from: &Store, to: &Store) {
         (3, 120 + 150 + 140, 3)
     );
 
-    let read = to.restore(&mut Cursor::new(dump)).await.unwrap();
+    let read = to.restore(&mut Cursor::new(dump), None).await.unwrap();
     assert_eq!(read, written);
 
     // A backup of the restored database is the same file but for its creation time.
     let mut again = Vec::new();
-    to.backup(&mut again).await.unwrap();
+    to.backup(&mut again, None).await.unwrap();
     let again = String::from_utf8(again).unwrap();
     let (old, new): (Vec<&str>, Vec<&str>) = (
         text.lines().skip(1).collect(),
@@ -309,26 +359,35 @@ async fn round_trip(from: &Store, to: &Store) {
     // New rows get new ids.
     let max_user = b.users.iter().map(|u| u.0.id).max().unwrap();
     let u = to
-        .create_user(&new_user("after", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("after", Role::Admin, Scope::District), &dux())
         .await
         .unwrap();
     assert_eq!(u.id, max_user + 1);
     let info = to
+        .home()
+        .await
         .import_statistics(2024, &demo(10, 1, 2024), &source("new.csv"), &dux())
         .await
         .unwrap();
     assert_eq!(info.version, 3);
     assert!(info.id > b.imports[0].id);
-    to.save_group("新集团", "", None, &dux()).await.unwrap();
-    to.add_member(
-        "新集团",
-        &SchoolCode::parse("1234567890").unwrap(),
-        "2025-09-01",
-        &dux(),
-    )
-    .await
-    .unwrap();
+    to.home()
+        .await
+        .save_group("新集团", "", None, &dux())
+        .await
+        .unwrap();
+    to.home()
+        .await
+        .add_member(
+            "新集团",
+            &SchoolCode::parse("1234567890").unwrap(),
+            "2025-09-01",
+            &dux(),
+        )
+        .await
+        .unwrap();
     to.audit(&junheng_store::AuditEntry {
+        district: None,
         actor: "x".into(),
         action: "x",
         target: String::new(),
@@ -340,6 +399,8 @@ async fn round_trip(from: &Store, to: &Store) {
         .await
         .unwrap();
     let roster = to
+        .home()
+        .await
         .replace_roster(2024, &teachers(2024, 3), &dux())
         .await
         .unwrap();
@@ -392,10 +453,10 @@ async fn sqlite_backup_restores_into_sqlite() {
 async fn restore_refuses_a_database_with_data(store: Store) {
     populate(&store).await;
     let mut dump = Vec::new();
-    store.backup(&mut dump).await.unwrap();
+    store.backup(&mut dump, None).await.unwrap();
     let before = reads(&store).await;
     let err = store
-        .restore(&mut Cursor::new(dump.clone()))
+        .restore(&mut Cursor::new(dump.clone()), None)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.conflict");
@@ -406,7 +467,7 @@ async fn restore_refuses_damaged_files(store: Store) {
     let (source_store, _dir) = sqlite_store().await;
     populate(&source_store).await;
     let mut dump = Vec::new();
-    source_store.backup(&mut dump).await.unwrap();
+    source_store.backup(&mut dump, None).await.unwrap();
     let text = String::from_utf8(dump).unwrap();
     let lines: Vec<&str> = text.lines().collect();
 
@@ -439,14 +500,17 @@ async fn restore_refuses_damaged_files(store: Store) {
         ("tables out of order", out_of_order),
         ("wrong column type", bad_column),
     ] {
-        let err = store.restore(&mut Cursor::new(file)).await.unwrap_err();
+        let err = store
+            .restore(&mut Cursor::new(file), None)
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), "store.backup", "{what}: {err}");
         let mut check = Vec::new();
-        let summary = store.backup(&mut check).await.unwrap();
+        let summary = store.backup(&mut check, None).await.unwrap();
         assert_eq!(summary.rows(), 0, "{what}: nothing written");
     }
     // The intact file then restores.
-    store.restore(&mut Cursor::new(text)).await.unwrap();
-    assert_eq!(store.district().await.unwrap().code, "500112");
+    store.restore(&mut Cursor::new(text), None).await.unwrap();
+    assert_eq!(store.only_district().await.unwrap().code, "500112");
     source_store.close().await;
 }

@@ -3,13 +3,15 @@
 
 use junheng_store::{Actor, Store};
 
-use crate::helpers::{demo, dux, source};
+use crate::helpers::{Home, demo, dux, source};
 
 url_tests!(a_checkpoint_leaves_the_database_file_complete);
 
 async fn a_checkpoint_leaves_the_database_file_complete(url: String) {
     let store = Store::open(&url).await.unwrap();
     store
+        .home()
+        .await
         .import_statistics(2024, &demo(10, 1, 2024), &source("a.csv"), &dux())
         .await
         .unwrap();
@@ -26,16 +28,25 @@ async fn a_checkpoint_leaves_the_database_file_complete(url: String) {
         let other = Store::open(&format!("sqlite://{}", copy.display()))
             .await
             .unwrap();
-        assert_eq!(other.statistics(2024, None).await.unwrap().len(), 10);
+        assert_eq!(
+            other
+                .home()
+                .await
+                .statistics(2024, None)
+                .await
+                .unwrap()
+                .len(),
+            10
+        );
         other.checkpoint_and_close().await.unwrap();
     }
 
     store
-        .set_district("500112", "渝北区", &Actor::new("dux"))
+        .set_home("500112", "渝北区", &Actor::new("dux"))
         .await
         .unwrap();
     store.checkpoint_and_close().await.unwrap();
-    assert!(store.district().await.is_err(), "closed");
+    assert!(store.only_district().await.is_err(), "closed");
     if let Some(file) = &file {
         let mut wal = file.clone().into_os_string();
         wal.push("-wal");
@@ -43,6 +54,6 @@ async fn a_checkpoint_leaves_the_database_file_complete(url: String) {
         assert_eq!(wal_len, 0, "the log is empty or gone");
     }
     let again = Store::open(&url).await.unwrap();
-    assert_eq!(again.district().await.unwrap().name, "渝北区");
+    assert_eq!(again.only_district().await.unwrap().name, "渝北区");
     again.checkpoint_and_close().await.unwrap();
 }

@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use junheng_core::demo::{DemoSpec, generate};
 use junheng_core::school::SchoolRecord;
-use junheng_store::{Actor, ImportSource, Store};
+use junheng_store::{
+    Actor, DistrictKind, DistrictStore, ImportSource, NewDistrict, NewUser, Store, StoreError, User,
+};
 use sqlx::{Connection, Executor};
 
 /// Environment variable holding the maintenance database URL of a PostgreSQL server.
@@ -203,6 +205,52 @@ pub fn by_code(mut records: Vec<SchoolRecord>) -> Vec<SchoolRecord> {
 /// An import source for a fake file.
 pub fn source(file_name: &str) -> ImportSource {
     ImportSource::new(file_name, file_name.as_bytes(), "测试")
+}
+
+/// The one district of a test's database, as most tests use it.
+pub trait Home {
+    /// The store of the only district (created as 本区县 when there is none).
+    fn home(&self) -> impl Future<Output = DistrictStore> + Send;
+    /// Sets the only district's code and name (created when there is none).
+    fn set_home(
+        &self,
+        code: &str,
+        name: &str,
+        actor: &Actor,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Creates a user, in the only district when the role belongs to one.
+    fn create_home_user(
+        &self,
+        new: &NewUser,
+        actor: &Actor,
+    ) -> impl Future<Output = Result<User, StoreError>> + Send;
+}
+
+impl Home for Store {
+    async fn home(&self) -> DistrictStore {
+        let district = self.only_district().await.expect("the only district");
+        self.in_district(district.id)
+    }
+
+    async fn set_home(&self, code: &str, name: &str, actor: &Actor) -> Result<(), StoreError> {
+        let district = self.only_district().await?;
+        let new = NewDistrict {
+            code: code.into(),
+            name: name.into(),
+            kind: DistrictKind::Qu,
+            city: Default::default(),
+            province: Default::default(),
+        };
+        self.update_district(district.id, &new, actor).await
+    }
+
+    async fn create_home_user(&self, new: &NewUser, actor: &Actor) -> Result<User, StoreError> {
+        let mut new = new.clone();
+        if new.role.in_district() && new.district.is_none() {
+            new.district = Some(self.only_district().await?.id);
+        }
+        self.create_user(&new, actor).await
+    }
 }
 
 /// The actor of most tests.

@@ -13,7 +13,7 @@ use junheng_store::{
     StoreError,
 };
 
-use crate::helpers::{demo, dux, source};
+use crate::helpers::{Home, demo, dux, source};
 use crate::roster::teachers;
 use crate::rotation::mv;
 use crate::users::new_user;
@@ -90,16 +90,25 @@ struct Ctx {
 
 async fn setup(store: &Store) -> Ctx {
     let user = store
-        .create_user(&new_user("owner", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("owner", Role::Admin, Scope::District), &dux())
         .await
         .unwrap();
     let records = demo(5, 3, 2024);
     store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("base.csv"), &dux())
         .await
         .unwrap();
-    let submission = store.submit(&records[1], &dux()).await.unwrap();
+    let submission = store
+        .home()
+        .await
+        .submit(&records[1], &dux())
+        .await
+        .unwrap();
     let cancel = store
+        .home()
+        .await
         .add_moves(
             &[mv("T9001", 1, 2, (2024, 2024), MoveKind::Rotation)],
             MoveSource::Manual,
@@ -128,10 +137,13 @@ async fn write(store: &Store, ctx: &Ctx, field: Field, text: &str) -> Result<(),
             Role::Supervisor
         },
         scope,
+        district: None,
         password_hash: hash.into(),
     };
     let import = |records: Vec<SchoolRecord>, source: ImportSource| async move {
         store
+            .home()
+            .await
             .import_statistics(2024, &records, &source, &dux())
             .await
             .map(drop)
@@ -145,28 +157,36 @@ async fn write(store: &Store, ctx: &Ctx, field: Field, text: &str) -> Result<(),
     match field {
         Field::UserName => {
             let new = user(text, "张三", "$argon2id$h", Scope::District);
-            store.create_user(&new, &dux()).await.map(drop)
+            store.create_home_user(&new, &dux()).await.map(drop)
         }
         Field::DisplayName => {
             let new = user(&format!("d{unique}"), text, "$argon2id$h", Scope::District);
-            store.create_user(&new, &dux()).await.map(drop)
+            store.create_home_user(&new, &dux()).await.map(drop)
         }
         Field::PasswordHash => {
             let new = user(&format!("p{unique}"), "张三", text, Scope::District);
-            store.create_user(&new, &dux()).await.map(drop)
+            store.create_home_user(&new, &dux()).await.map(drop)
         }
         Field::ScopeGroup => {
             let scope = Scope::Group(text.into());
             let new = user(&format!("g{unique}"), "张三", "$argon2id$h", scope);
-            store.create_user(&new, &dux()).await.map(drop)
+            store.create_home_user(&new, &dux()).await.map(drop)
         }
-        Field::GroupName => store.save_group(text, "紧密型", None, &dux()).await,
+        Field::GroupName => {
+            store
+                .home()
+                .await
+                .save_group(text, "紧密型", None, &dux())
+                .await
+        }
         Field::GroupKind => {
             store
+                .home()
+                .await
                 .save_group("渝北区实验教育集团", text, None, &dux())
                 .await
         }
-        Field::DistrictName => store.set_district("500112", text, &dux()).await,
+        Field::DistrictName => store.set_home("500112", text, &dux()).await,
         Field::TokenName => store.create_token(ctx.user, text, &unique, &dux()).await,
         Field::TokenHash => store.create_token(ctx.user, "脚本", text, &dux()).await,
         Field::Csrf => store.create_session(&unique, ctx.user, text, later).await,
@@ -187,38 +207,53 @@ async fn write(store: &Store, ctx: &Ctx, field: Field, text: &str) -> Result<(),
         Field::SubmittedName => {
             let mut record = ctx.records[2].clone();
             record.name = text.into();
-            store.submit(&record, &dux()).await.map(drop)
+            store.home().await.submit(&record, &dux()).await.map(drop)
         }
         Field::ReviewNote => store
+            .home()
+            .await
             .decide(ctx.submission, false, text, &dux())
             .await
             .map(drop),
         Field::LotteryTitle => store
+            .home()
+            .await
             .create_lottery(text, "{}", "ab12", None, &dux())
             .await
             .map(drop),
         Field::LotteryDigest => store
+            .home()
+            .await
             .create_lottery("派位", "{}", text, None, &dux())
             .await
             .map(drop),
         Field::Subject => {
             let mut roster = teachers(2024, 3);
             roster[1].subject = text.into();
-            store.replace_roster(2024, &roster, &dux()).await.map(drop)
+            store
+                .home()
+                .await
+                .replace_roster(2024, &roster, &dux())
+                .await
+                .map(drop)
         }
         Field::LedgerNote => {
             let moves = [mv("T9002", 1, 2, (2024, 2024), MoveKind::Rotation)];
             store
+                .home()
+                .await
                 .add_moves(&moves, MoveSource::Manual, &dux(), Some(text))
                 .await
                 .map(drop)
         }
-        Field::CancelReason => store.cancel_move(ctx.cancel, &dux(), text).await,
-        Field::Actor => {
+        Field::CancelReason => {
             store
-                .set_district("500112", "渝北区", &Actor::new(text))
+                .home()
+                .await
+                .cancel_move(ctx.cancel, &dux(), text)
                 .await
         }
+        Field::Actor => store.set_home("500112", "渝北区", &Actor::new(text)).await,
     }
 }
 
@@ -250,13 +285,13 @@ async fn every_free_text_is_bounded(store: Store) {
             .await
             .unwrap_or_else(|e| panic!("{field:?} at its limit {max}: {e}"));
     }
-    let groups = store.groups().await.unwrap();
+    let groups = store.home().await.groups().await.unwrap();
     assert!(
         groups
             .iter()
             .any(|g| g.name == "字".repeat(limits::MAX_GROUP_NAME))
     );
-    let district = store.district().await.unwrap();
+    let district = store.only_district().await.unwrap();
     assert_eq!(district.name, "渝北区", "the longest actor wrote last");
 }
 
@@ -265,6 +300,7 @@ async fn audit_entries_are_cut_not_refused(store: Store) {
     let huge = "名".repeat(10 * 1024 * 1024 / 3);
     store
         .audit(&AuditEntry {
+            district: None,
             actor: huge.clone(),
             action: "login.failed",
             target: format!("user:{huge}"),
@@ -289,6 +325,7 @@ async fn audit_entries_are_cut_not_refused(store: Store) {
     let name = "x".repeat(limits::MAX_USER_NAME);
     store
         .audit(&AuditEntry {
+            district: None,
             actor: name.clone(),
             action: "login.failed",
             target: "a\0b".into(),
@@ -313,7 +350,7 @@ async fn nul_characters_are_invalid_not_database_errors(store: Store) {
     // Lookups by a key no row can have find nothing.
     assert!(store.user_by_name("a\0b").await.unwrap().is_none());
     assert!(store.user_by_name(&"x".repeat(65)).await.unwrap().is_none());
-    assert!(store.group("集团\0").await.unwrap().is_none());
+    assert!(store.home().await.group("集团\0").await.unwrap().is_none());
     assert!(store.token_user("h\0").await.unwrap().is_none());
     assert!(
         store
@@ -324,6 +361,8 @@ async fn nul_characters_are_invalid_not_database_errors(store: Store) {
     );
     store.delete_session("h\0").await.unwrap();
     let code = store
+        .home()
+        .await
         .add_member("集团\0", &ctx.records[0].code, "2024-09-01", &dux())
         .await
         .unwrap_err()
@@ -341,7 +380,7 @@ async fn nul_characters_are_invalid_not_database_errors(store: Store) {
 
 async fn a_user_name_with_a_space_is_invalid(store: Store) {
     let err = store
-        .create_user(&new_user("zhang san", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("zhang san", Role::Admin, Scope::District), &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
@@ -349,7 +388,7 @@ async fn a_user_name_with_a_space_is_invalid(store: Store) {
     assert!(err.to_string().contains("空格"), "{err}");
     // Nor a national ID number as a login name, and the refusal does not repeat it.
     let err = store
-        .create_user(
+        .create_home_user(
             &new_user("T110101199003077777", Role::Admin, Scope::District),
             &dux(),
         )
@@ -357,5 +396,5 @@ async fn a_user_name_with_a_space_is_invalid(store: Store) {
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
     assert!(err.to_string().contains("身份证") && !err.to_string().contains("1990"));
-    assert!(store.users().await.unwrap().is_empty());
+    assert!(store.users(None).await.unwrap().is_empty());
 }

@@ -1,7 +1,7 @@
 use junheng_store::{Backend, SCHEMA_VERSION, Store};
 use sqlx::{Connection, Executor};
 
-use crate::helpers::{demo, dux, source};
+use crate::helpers::{Home, demo, dux, source};
 
 url_tests!(opening_twice_migrates_once, a_newer_schema_is_refused);
 
@@ -16,6 +16,8 @@ async fn opening_twice_migrates_once(url: String) {
     assert_eq!(store.schema_version().await.unwrap(), SCHEMA_VERSION);
     let records = demo(20, 3, 2024);
     store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("a.csv"), &dux())
         .await
         .unwrap();
@@ -23,10 +25,19 @@ async fn opening_twice_migrates_once(url: String) {
 
     let again = Store::open(&url).await.unwrap();
     assert_eq!(again.schema_version().await.unwrap(), SCHEMA_VERSION);
-    assert_eq!(again.statistics(2024, None).await.unwrap().len(), 20);
+    assert_eq!(
+        again
+            .home()
+            .await
+            .statistics(2024, None)
+            .await
+            .unwrap()
+            .len(),
+        20
+    );
     // Two stores on one database at once, as two server processes would be.
     let third = Store::open(&url).await.unwrap();
-    assert_eq!(third.years().await.unwrap().len(), 1);
+    assert_eq!(third.home().await.years().await.unwrap().len(), 1);
     third.close().await;
     again.close().await;
 }
@@ -79,8 +90,19 @@ async fn an_in_memory_database_keeps_its_data() {
     let store = Store::open("sqlite::memory:").await.unwrap();
     let records = demo(5, 1, 2024);
     store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("m.csv"), &dux())
         .await
         .unwrap();
-    assert_eq!(store.statistics(2024, None).await.unwrap().len(), 5);
+    assert_eq!(
+        store
+            .home()
+            .await
+            .statistics(2024, None)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
 }

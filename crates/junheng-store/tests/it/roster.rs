@@ -4,7 +4,7 @@ use junheng_core::school::{SchoolCode, Section};
 use junheng_rotation::{BackboneLevel, Degree, Sex, Teacher, TeacherId, Title};
 use junheng_store::{Actor, AuditFilter, AuditRecord, Store, action};
 
-use crate::helpers::dux;
+use crate::helpers::{Home, dux};
 
 store_tests!(
     a_roster_reads_back_as_uploaded,
@@ -56,26 +56,34 @@ pub async fn audited(store: &Store, prefix: &str) -> Vec<AuditRecord> {
     log
 }
 async fn a_roster_reads_back_as_uploaded(store: Store) {
-    assert!(store.roster(2024).await.unwrap().is_empty());
-    assert!(store.roster_years().await.unwrap().is_empty());
+    assert!(store.home().await.roster(2024).await.unwrap().is_empty());
+    assert!(store.home().await.roster_years().await.unwrap().is_empty());
     let uploaded = teachers(2024, 700);
-    let version = store.replace_roster(2024, &uploaded, &dux()).await.unwrap();
+    let version = store
+        .home()
+        .await
+        .replace_roster(2024, &uploaded, &dux())
+        .await
+        .unwrap();
     assert_eq!(
         (version.year, version.version, version.teachers),
         (2024, 1, 700)
     );
     assert_eq!(version.uploaded_by, "dux");
-    let read = store.roster(2024).await.unwrap();
+    let read = store.home().await.roster(2024).await.unwrap();
     assert!(read == sorted(uploaded.clone()), "roster differs");
     assert!(read.iter().any(|t| t.title.is_none()));
-    assert_eq!(store.roster_at(2024, 1).await.unwrap(), read);
+    assert_eq!(store.home().await.roster_at(2024, 1).await.unwrap(), read);
     assert_eq!(
-        store.roster_versions(2024).await.unwrap(),
+        store.home().await.roster_versions(2024).await.unwrap(),
         vec![version.clone()]
     );
-    assert_eq!(store.roster_years().await.unwrap(), vec![version]);
-    assert!(store.roster(2023).await.unwrap().is_empty());
-    let err = store.roster_at(2024, 2).await.unwrap_err();
+    assert_eq!(
+        store.home().await.roster_years().await.unwrap(),
+        vec![version]
+    );
+    assert!(store.home().await.roster(2023).await.unwrap().is_empty());
+    let err = store.home().await.roster_at(2024, 2).await.unwrap_err();
     assert_eq!(err.code(), "store.not_found");
 }
 
@@ -85,22 +93,43 @@ async fn every_upload_is_kept_as_a_version(store: Store) {
     let mut second = teachers(2024, 30);
     second[3].degree = Degree::Graduate;
     second[4].title = None;
-    let v1 = store.replace_roster(2024, &first, &admin).await.unwrap();
-    let v2 = store.replace_roster(2024, &second, &dux()).await.unwrap();
+    let v1 = store
+        .home()
+        .await
+        .replace_roster(2024, &first, &admin)
+        .await
+        .unwrap();
+    let v2 = store
+        .home()
+        .await
+        .replace_roster(2024, &second, &dux())
+        .await
+        .unwrap();
     let y2023 = store
+        .home()
+        .await
         .replace_roster(2023, &teachers(2023, 5), &admin)
         .await
         .unwrap();
     assert_eq!((v1.version, v2.version, y2023.version), (1, 2, 1));
     assert!(v2.id > v1.id);
 
-    assert_eq!(store.roster(2024).await.unwrap(), sorted(second));
-    assert_eq!(store.roster_at(2024, 1).await.unwrap(), sorted(first));
     assert_eq!(
-        store.roster_versions(2024).await.unwrap(),
+        store.home().await.roster(2024).await.unwrap(),
+        sorted(second)
+    );
+    assert_eq!(
+        store.home().await.roster_at(2024, 1).await.unwrap(),
+        sorted(first)
+    );
+    assert_eq!(
+        store.home().await.roster_versions(2024).await.unwrap(),
         vec![v2.clone(), v1]
     );
-    assert_eq!(store.roster_years().await.unwrap(), vec![v2, y2023]);
+    assert_eq!(
+        store.home().await.roster_years().await.unwrap(),
+        vec![v2, y2023]
+    );
 
     // One entry per upload, with counts only.
     let log = audited(&store, "roster.").await;
@@ -155,6 +184,8 @@ async fn bad_rosters_write_nothing(store: Store) {
         ("long subject", long_subject, "store.invalid"),
     ] {
         let err = store
+            .home()
+            .await
             .replace_roster(2024, &roster, &dux())
             .await
             .unwrap_err();
@@ -163,8 +194,16 @@ async fn bad_rosters_write_nothing(store: Store) {
             assert!(err.to_string().contains("第 3 条和第 9 条"), "{err}");
         }
     }
-    assert!(store.roster_years().await.unwrap().is_empty());
+    assert!(store.home().await.roster_years().await.unwrap().is_empty());
     assert!(audited(&store, "roster.").await.is_empty());
-    store.replace_roster(2024, &good, &dux()).await.unwrap();
-    assert_eq!(store.roster_versions(2024).await.unwrap()[0].version, 1);
+    store
+        .home()
+        .await
+        .replace_roster(2024, &good, &dux())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.home().await.roster_versions(2024).await.unwrap()[0].version,
+        1
+    );
 }

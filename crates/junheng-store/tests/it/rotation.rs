@@ -5,7 +5,7 @@ use junheng_rotation::{Move, MoveKind, TeacherId};
 use junheng_store::{Actor, LedgerEntry, MoveFilter, MoveSource, Store, StoreError, action};
 use sqlx::{Connection, Executor};
 
-use crate::helpers::dux;
+use crate::helpers::{Home, dux};
 use crate::roster::{audited, school, teachers};
 
 store_tests!(
@@ -38,7 +38,11 @@ pub async fn add(
     moves: &[Move],
     source: MoveSource,
 ) -> Result<Vec<i64>, StoreError> {
-    store.add_moves(moves, source, &dux(), None).await
+    store
+        .home()
+        .await
+        .add_moves(moves, source, &dux(), None)
+        .await
 }
 
 /// Every move, cancelled ones too.
@@ -55,12 +59,16 @@ async fn moves_are_added_and_audited(store: Store) {
         mv("T1", 1, 4, (2027, 2027), MoveKind::Itinerant),
     ];
     let ids = store
+        .home()
+        .await
         .add_moves(&moves, MoveSource::Import, &dux(), Some("  2024 台账  "))
         .await
         .unwrap();
     assert_eq!(ids.len(), 3);
     assert!(ids.windows(2).all(|w| w[0] < w[1]));
     let plan_ids = store
+        .home()
+        .await
         .add_moves(
             &[mv("T3", 5, 2, (2025, 2027), MoveKind::Rotation)],
             MoveSource::Plan,
@@ -69,7 +77,12 @@ async fn moves_are_added_and_audited(store: Store) {
         )
         .await
         .unwrap();
-    let ledger = store.moves(&MoveFilter::default()).await.unwrap();
+    let ledger = store
+        .home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap();
     let mut expected: Vec<(i64, Move)> = ids.iter().copied().zip(moves.clone()).collect();
     expected.push((
         plan_ids[0],
@@ -115,6 +128,8 @@ async fn moves_are_added_and_audited(store: Store) {
     }
     let long = "注".repeat(501);
     let err = store
+        .home()
+        .await
         .add_moves(
             &[mv("T9", 1, 2, (2026, 2026), MoveKind::Exchange)],
             MoveSource::Manual,
@@ -124,7 +139,16 @@ async fn moves_are_added_and_audited(store: Store) {
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
-    assert_eq!(store.moves(&MoveFilter::default()).await.unwrap().len(), 4);
+    assert_eq!(
+        store
+            .home()
+            .await
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        4
+    );
     assert_eq!(audited(&store, "ledger.").await.len(), 2);
 }
 
@@ -136,7 +160,12 @@ async fn an_overlapping_move_writes_nothing(store: Store) {
     )
     .await
     .unwrap();
-    let before = store.moves(&MoveFilter::default()).await.unwrap();
+    let before = store
+        .home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap();
     let audit_before = audited(&store, "").await;
 
     // The second move of the batch overlaps the stored one in 2026; the first is fine alone.
@@ -184,7 +213,7 @@ async fn an_overlapping_move_writes_nothing(store: Store) {
         "{err:?}"
     );
 
-    let after = store.moves(&everything()).await.unwrap();
+    let after = store.home().await.moves(&everything()).await.unwrap();
     assert_eq!(after, before, "nothing written");
     assert_eq!(audited(&store, "").await, audit_before, "no audit entry");
 
@@ -196,7 +225,12 @@ async fn an_overlapping_move_writes_nothing(store: Store) {
     )
     .await
     .unwrap();
-    store.cancel_move(ids[0], &dux(), "录入错误").await.unwrap();
+    store
+        .home()
+        .await
+        .cancel_move(ids[0], &dux(), "录入错误")
+        .await
+        .unwrap();
     add(&store, &batch[..1], MoveSource::Manual).await.unwrap();
     add(
         &store,
@@ -220,13 +254,20 @@ async fn cancelled_moves_stay_in_the_ledger(store: Store) {
     .unwrap();
     let alice = Actor::new("alice");
     store
+        .home()
+        .await
         .cancel_move(ids[0], &alice, "  教师调离本区  ")
         .await
         .unwrap();
 
-    let active = store.moves(&MoveFilter::default()).await.unwrap();
+    let active = store
+        .home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap();
     assert_eq!(active.iter().map(|e| e.id).collect::<Vec<_>>(), [ids[1]]);
-    let all = store.moves(&everything()).await.unwrap();
+    let all = store.home().await.moves(&everything()).await.unwrap();
     assert_eq!(all.len(), 2);
     let cancelled: &LedgerEntry = &all[0];
     assert_eq!(cancelled.id, ids[0]);
@@ -236,16 +277,28 @@ async fn cancelled_moves_stay_in_the_ledger(store: Store) {
     assert!(cancelled.cancelled_at.as_deref().unwrap() >= cancelled.created_at.as_str());
 
     let twice = store
+        .home()
+        .await
         .cancel_move(ids[0], &dux(), "再撤一次")
         .await
         .unwrap_err();
     assert_eq!(twice.code(), "store.conflict", "{twice}");
-    let missing = store.cancel_move(9999, &dux(), "不存在").await.unwrap_err();
+    let missing = store
+        .home()
+        .await
+        .cancel_move(9999, &dux(), "不存在")
+        .await
+        .unwrap_err();
     assert_eq!(missing.code(), "store.not_found");
-    let no_reason = store.cancel_move(ids[1], &dux(), "  ").await.unwrap_err();
+    let no_reason = store
+        .home()
+        .await
+        .cancel_move(ids[1], &dux(), "  ")
+        .await
+        .unwrap_err();
     assert_eq!(no_reason.code(), "store.invalid");
     assert_eq!(
-        store.moves(&everything()).await.unwrap()[0],
+        store.home().await.moves(&everything()).await.unwrap()[0],
         all[0],
         "the second cancel changed nothing"
     );
@@ -276,7 +329,12 @@ async fn moves_are_filtered(store: Store) {
     )
     .await
     .unwrap();
-    store.cancel_move(ids[2], &dux(), "取消").await.unwrap();
+    store
+        .home()
+        .await
+        .cancel_move(ids[2], &dux(), "取消")
+        .await
+        .unwrap();
     let s1 = school(1);
     let s3 = school(3);
     let cases: [(MoveFilter<'_>, Vec<i64>); 8] = [
@@ -337,6 +395,8 @@ async fn moves_are_filtered(store: Store) {
     ];
     for (filter, expected) in cases {
         let got: Vec<i64> = store
+            .home()
+            .await
             .moves(&filter)
             .await
             .unwrap()
@@ -349,6 +409,8 @@ async fn moves_are_filtered(store: Store) {
 async fn unknown_stored_words_fail_closed(url: String) {
     let store = Store::open(&url).await.unwrap();
     store
+        .home()
+        .await
         .replace_roster(2024, &teachers(2024, 3), &dux())
         .await
         .unwrap();
@@ -369,10 +431,15 @@ async fn unknown_stored_words_fail_closed(url: String) {
     )
     .await;
     let store = Store::open(&url).await.unwrap();
-    let err = store.roster(2024).await.unwrap_err();
+    let err = store.home().await.roster(2024).await.unwrap_err();
     assert_eq!(err.code(), "store.corrupt");
     assert!(err.to_string().contains("degree"), "{err}");
-    let err = store.moves(&MoveFilter::default()).await.unwrap_err();
+    let err = store
+        .home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "store.corrupt");
     assert!(err.to_string().contains("source"), "{err}");
     store.close().await;
@@ -415,10 +482,12 @@ async fn a_refused_audit_entry_undoes_the_write(url: String) {
          CHECK (action NOT IN ('roster.replace', 'ledger.add', 'ledger.cancel')) NOT VALID"
     };
     execute(&url, &[refuse]).await;
-    let before = store.moves(&everything()).await.unwrap();
+    let before = store.home().await.moves(&everything()).await.unwrap();
 
     let failed = [
         store
+            .home()
+            .await
             .replace_roster(2024, &teachers(2024, 50), &dux())
             .await
             .unwrap_err(),
@@ -430,6 +499,8 @@ async fn a_refused_audit_entry_undoes_the_write(url: String) {
         .await
         .unwrap_err(),
         store
+            .home()
+            .await
             .cancel_move(ids[0], &dux(), "录入错误")
             .await
             .unwrap_err(),
@@ -437,9 +508,9 @@ async fn a_refused_audit_entry_undoes_the_write(url: String) {
     for err in failed {
         assert_eq!(err.code(), "store.database", "{err}");
     }
-    assert!(store.roster_years().await.unwrap().is_empty());
-    assert!(store.roster(2024).await.unwrap().is_empty());
-    let after = store.moves(&everything()).await.unwrap();
+    assert!(store.home().await.roster_years().await.unwrap().is_empty());
+    assert!(store.home().await.roster(2024).await.unwrap().is_empty());
+    let after = store.home().await.moves(&everything()).await.unwrap();
     assert_eq!(after, before);
     assert!(after[0].is_active());
     store.close().await;
@@ -447,7 +518,7 @@ async fn a_refused_audit_entry_undoes_the_write(url: String) {
 
 /// Concurrent uploads get distinct versions; of two concurrent overlapping moves, one is refused.
 async fn concurrent_writers_are_serialised(store: Store) {
-    let (a, b) = (store.clone(), store.clone());
+    let (a, b) = (store.home().await, store.home().await);
     let actor = dux();
     let roster = teachers(2024, 200);
     let (ra, rb) = tokio::join!(
@@ -473,5 +544,14 @@ async fn concurrent_writers_are_serialised(store: Store) {
             "{refused:?}"
         );
     }
-    assert_eq!(store.moves(&MoveFilter::default()).await.unwrap().len(), 5);
+    assert_eq!(
+        store
+            .home()
+            .await
+            .moves(&MoveFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
 }

@@ -2,6 +2,7 @@ use std::time::{Duration, SystemTime};
 
 use junheng_store::{Role, Scope, Store, rfc3339};
 
+use crate::helpers::Home;
 use crate::helpers::dux;
 use crate::users::new_user;
 
@@ -16,7 +17,7 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 async fn sessions_expire(store: Store) {
     let user = store
-        .create_user(&new_user("li", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("li", Role::Admin, Scope::District), &dux())
         .await
         .unwrap();
     let t0 = SystemTime::now();
@@ -86,7 +87,7 @@ async fn sessions_expire(store: Store) {
 
 async fn inactive_users_have_no_sessions(store: Store) {
     let user = store
-        .create_user(&new_user("zhao", Role::Supervisor, Scope::District), &dux())
+        .create_home_user(&new_user("zhao", Role::Supervisor, Scope::District), &dux())
         .await
         .unwrap();
     let now = SystemTime::now();
@@ -115,7 +116,7 @@ async fn inactive_users_have_no_sessions(store: Store) {
 
 async fn api_tokens(store: Store) {
     let user = store
-        .create_user(&new_user("sync", Role::Supervisor, Scope::District), &dux())
+        .create_home_user(&new_user("sync", Role::Supervisor, Scope::District), &dux())
         .await
         .unwrap();
     store
@@ -188,11 +189,11 @@ async fn api_tokens(store: Store) {
 async fn every_token_is_listed_with_its_user(store: Store) {
     assert!(store.token_list(None).await.unwrap().is_empty());
     let li = store
-        .create_user(&new_user("li", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("li", Role::Admin, Scope::District), &dux())
         .await
         .unwrap();
     let wang = store
-        .create_user(&new_user("wang", Role::Supervisor, Scope::District), &dux())
+        .create_home_user(&new_user("wang", Role::Supervisor, Scope::District), &dux())
         .await
         .unwrap();
     store

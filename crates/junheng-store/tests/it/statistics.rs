@@ -5,7 +5,7 @@ use junheng_core::school::{
 };
 use junheng_store::{AuditFilter, ImportSource, Store, action};
 
-use crate::helpers::{by_code, demo, dux, source};
+use crate::helpers::{Home, by_code, demo, dux, source};
 
 store_tests!(
     reimport_is_a_new_version,
@@ -25,6 +25,8 @@ async fn reimport_is_a_new_version(store: Store) {
     v2.pop();
 
     let first = store
+        .home()
+        .await
         .import_statistics(
             2024,
             &v1,
@@ -35,6 +37,8 @@ async fn reimport_is_a_new_version(store: Store) {
         .unwrap();
     assert_eq!((first.year, first.version, first.rows), (2024, 1, 200));
     let second = store
+        .home()
+        .await
         .import_statistics(
             2024,
             &v2,
@@ -45,27 +49,47 @@ async fn reimport_is_a_new_version(store: Store) {
         .unwrap();
     assert_eq!((second.version, second.rows), (2, 199));
     let other_year = store
+        .home()
+        .await
         .import_statistics(2023, &demo(50, 2, 2023), &source("2023.csv"), &dux())
         .await
         .unwrap();
     assert_eq!(other_year.version, 1, "versions count per year");
 
     assert_eq!(
-        store.statistics(2024, None).await.unwrap(),
+        store.home().await.statistics(2024, None).await.unwrap(),
         by_code(v2.clone())
     );
-    assert_eq!(store.statistics(2024, Some(2)).await.unwrap(), by_code(v2));
-    assert_eq!(store.statistics(2024, Some(1)).await.unwrap(), by_code(v1));
     assert_eq!(
-        store.statistics(2024, Some(3)).await.unwrap_err().code(),
+        store.home().await.statistics(2024, Some(2)).await.unwrap(),
+        by_code(v2)
+    );
+    assert_eq!(
+        store.home().await.statistics(2024, Some(1)).await.unwrap(),
+        by_code(v1)
+    );
+    assert_eq!(
+        store
+            .home()
+            .await
+            .statistics(2024, Some(3))
+            .await
+            .unwrap_err()
+            .code(),
         "store.not_found"
     );
     assert_eq!(
-        store.statistics(2022, None).await.unwrap_err().code(),
+        store
+            .home()
+            .await
+            .statistics(2022, None)
+            .await
+            .unwrap_err()
+            .code(),
         "store.not_found"
     );
 
-    let years = store.years().await.unwrap();
+    let years = store.home().await.years().await.unwrap();
     assert_eq!(
         years.iter().map(|y| y.year).collect::<Vec<_>>(),
         [2024, 2023]
@@ -81,12 +105,12 @@ async fn reimport_is_a_new_version(store: Store) {
         (1, 1, 50)
     );
 
-    let history = store.imports(Some(2024)).await.unwrap();
+    let history = store.home().await.imports(Some(2024)).await.unwrap();
     assert_eq!(history, vec![second.clone(), first.clone()]);
     assert_eq!(history[1].file_name, "2024.xlsx");
     assert_eq!(history[1].note, "初报");
     assert_eq!(history[1].sha256, ImportSource::new("", b"one", "").sha256);
-    let all = store.imports(None).await.unwrap();
+    let all = store.home().await.imports(None).await.unwrap();
     assert_eq!(all, vec![other_year, second, first]);
 }
 
@@ -171,10 +195,17 @@ pub fn extremes() -> Vec<SchoolRecord> {
 async fn every_field_round_trips_exactly(store: Store) {
     let records = extremes();
     let info = store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("extreme.xlsx"), &dux())
         .await
         .unwrap();
-    let read = store.statistics(2024, Some(info.version)).await.unwrap();
+    let read = store
+        .home()
+        .await
+        .statistics(2024, Some(info.version))
+        .await
+        .unwrap();
     assert_eq!(read, records);
     for (a, b) in read.iter().zip(&records) {
         let (fa, fb) = (&a.facilities, &b.facilities);
@@ -188,11 +219,13 @@ async fn every_field_round_trips_exactly(store: Store) {
     // And a realistic district, every field of every school.
     let district = demo(500, 9, 2025);
     store
+        .home()
+        .await
         .import_statistics(2025, &district, &source("2025.csv"), &dux())
         .await
         .unwrap();
     assert_eq!(
-        store.statistics(2025, None).await.unwrap(),
+        store.home().await.statistics(2025, None).await.unwrap(),
         by_code(district)
     );
 }
@@ -201,10 +234,14 @@ async fn school_history_spans_versions_and_years(store: Store) {
     let y2023 = demo(30, 5, 2023);
     let mut y2024 = demo(30, 5, 2024);
     store
+        .home()
+        .await
         .import_statistics(2023, &y2023, &source("2023.csv"), &dux())
         .await
         .unwrap();
     let v1 = store
+        .home()
+        .await
         .import_statistics(2024, &y2024, &source("2024.csv"), &dux())
         .await
         .unwrap();
@@ -212,11 +249,13 @@ async fn school_history_spans_versions_and_years(store: Store) {
     y2024[3].junior.backbone_teachers += 2;
     y2024[3].facilities.books = 3_000_000_000;
     let v2 = store
+        .home()
+        .await
         .import_statistics(2024, &y2024, &source("2024b.csv"), &dux())
         .await
         .unwrap();
 
-    let history = store.school_history(&code).await.unwrap();
+    let history = store.home().await.school_history(&code).await.unwrap();
     let keys: Vec<_> = history
         .iter()
         .map(|h| (h.year, h.version, h.import_id))
@@ -239,7 +278,15 @@ async fn school_history_spans_versions_and_years(store: Store) {
     assert_eq!(history[0].imported_at, v2.imported_at);
 
     let nobody = SchoolCode::parse("9999999999").unwrap();
-    assert!(store.school_history(&nobody).await.unwrap().is_empty());
+    assert!(
+        store
+            .home()
+            .await
+            .school_history(&nobody)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn import_is_all_or_nothing(store: Store) {
@@ -249,6 +296,8 @@ async fn import_is_all_or_nothing(store: Store) {
     let duplicate = records[5].code.clone();
     records[1100].code = duplicate.clone();
     let err = store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("dup.xlsx"), &dux())
         .await
         .unwrap_err();
@@ -256,16 +305,16 @@ async fn import_is_all_or_nothing(store: Store) {
     assert!(err.to_string().contains(duplicate.as_str()), "{err}");
     assert!(err.to_string().contains("第 6 条和第 1101 条"), "{err}");
 
-    assert!(store.years().await.unwrap().is_empty());
-    assert!(store.imports(None).await.unwrap().is_empty());
-    assert!(store.groups().await.unwrap().is_empty());
+    assert!(store.home().await.years().await.unwrap().is_empty());
+    assert!(store.home().await.imports(None).await.unwrap().is_empty());
+    assert!(store.home().await.groups().await.unwrap().is_empty());
     let log = store.audit_log(&AuditFilter::default()).await.unwrap();
     assert!(
         log.iter().all(|e| e.action != action::IMPORT_STATISTICS),
         "{log:?}"
     );
     let mut dump = Vec::new();
-    let summary = store.backup(&mut dump).await.unwrap();
+    let summary = store.backup(&mut dump, None).await.unwrap();
     let rows = |t: &str| summary.tables.iter().find(|c| c.table == t).unwrap().rows;
     assert_eq!(
         (rows("school_years"), rows("imports"), rows("group_members")),
@@ -275,21 +324,36 @@ async fn import_is_all_or_nothing(store: Store) {
     // The corrected file is then version 1, as if the failed attempt never happened.
     records[1100] = demo(1201, 11, 2024).pop().unwrap();
     let info = store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("ok.xlsx"), &dux())
         .await
         .unwrap();
     assert_eq!(info.version, 1);
-    assert_eq!(store.statistics(2024, None).await.unwrap().len(), 1200);
+    assert_eq!(
+        store
+            .home()
+            .await
+            .statistics(2024, None)
+            .await
+            .unwrap()
+            .len(),
+        1200
+    );
 }
 
 async fn bad_input_is_refused_before_writing(store: Store) {
     let records = demo(10, 1, 2024);
     let err = store
+        .home()
+        .await
         .import_statistics(2024, &[], &source("x"), &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
     let err = store
+        .home()
+        .await
         .import_statistics(2025, &records, &source("x"), &dux())
         .await
         .unwrap_err();
@@ -298,6 +362,8 @@ async fn bad_input_is_refused_before_writing(store: Store) {
     let mut bad_hash = source("x");
     bad_hash.sha256 = "ABC".into();
     let err = store
+        .home()
+        .await
         .import_statistics(2024, &records, &bad_hash, &dux())
         .await
         .unwrap_err();
@@ -305,11 +371,13 @@ async fn bad_input_is_refused_before_writing(store: Store) {
     let mut nan = records.clone();
     nan[2].facilities.gym_area = f64::NAN;
     let err = store
+        .home()
+        .await
         .import_statistics(2024, &nan, &source("x"), &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
-    assert!(store.imports(None).await.unwrap().is_empty());
+    assert!(store.home().await.imports(None).await.unwrap().is_empty());
 }
 
 async fn ten_thousand_schools(store: Store) {
@@ -317,12 +385,14 @@ async fn ten_thousand_schools(store: Store) {
     let backend = store.backend();
     let started = Instant::now();
     let info = store
+        .home()
+        .await
         .import_statistics(2024, &records, &source("10k.xlsx"), &dux())
         .await
         .unwrap();
     let import = started.elapsed();
     let started = Instant::now();
-    let read = store.statistics(2024, None).await.unwrap();
+    let read = store.home().await.statistics(2024, None).await.unwrap();
     let read_time = started.elapsed();
     println!(
         "{backend}: import of 10 000 schools {:.0} ms, read back {:.0} ms",
@@ -342,6 +412,8 @@ async fn concurrent_imports_get_distinct_versions(store: Store) {
         tokio::spawn(async move {
             let file = format!("{i}.csv");
             store
+                .home()
+                .await
                 .import_statistics(2024, &records, &source(&file), &dux())
                 .await
                 .unwrap()
@@ -354,5 +426,5 @@ async fn concurrent_imports_get_distinct_versions(store: Store) {
         .collect();
     versions.sort();
     assert_eq!(versions, [1, 2, 3, 4]);
-    assert_eq!(store.years().await.unwrap()[0].versions, 4);
+    assert_eq!(store.home().await.years().await.unwrap()[0].versions, 4);
 }

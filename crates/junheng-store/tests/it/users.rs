@@ -3,6 +3,7 @@ use std::time::{Duration, SystemTime};
 use junheng_core::school::SchoolCode;
 use junheng_store::{NewUser, Role, Scope, Store};
 
+use crate::helpers::Home;
 use crate::helpers::dux;
 
 store_tests!(users_and_roles, password_and_activation);
@@ -14,6 +15,7 @@ pub fn new_user(name: &str, role: Role, scope: Scope) -> NewUser {
         display_name: "张三".into(),
         role,
         scope,
+        district: None,
         password_hash: format!("$argon2id$v=19$m=19456,t=2,p=1$salt${name}"),
     }
 }
@@ -24,7 +26,7 @@ fn school(code: &str) -> Scope {
 
 async fn users_and_roles(store: Store) {
     let admin = store
-        .create_user(&new_user("admin", Role::Admin, Scope::District), &dux())
+        .create_home_user(&new_user("admin", Role::Admin, Scope::District), &dux())
         .await
         .unwrap();
     assert_eq!(
@@ -32,7 +34,7 @@ async fn users_and_roles(store: Store) {
         ("admin", Role::Admin, true)
     );
     let err = store
-        .create_user(
+        .create_home_user(
             &new_user("admin", Role::Supervisor, Scope::District),
             &dux(),
         )
@@ -45,7 +47,7 @@ async fn users_and_roles(store: Store) {
     );
 
     let lead = store
-        .create_user(
+        .create_home_user(
             &new_user(
                 "lead",
                 Role::GroupLead,
@@ -56,14 +58,14 @@ async fn users_and_roles(store: Store) {
         .await
         .unwrap();
     let head = store
-        .create_user(
+        .create_home_user(
             &new_user("head", Role::School, school("5001120001")),
             &dux(),
         )
         .await
         .unwrap();
     let dux_user = store
-        .create_user(&new_user("du", Role::Supervisor, Scope::District), &dux())
+        .create_home_user(&new_user("du", Role::Supervisor, Scope::District), &dux())
         .await
         .unwrap();
 
@@ -77,21 +79,21 @@ async fn users_and_roles(store: Store) {
         (Role::Admin, Scope::Group("集团".into())),
     ] {
         let err = store
-            .create_user(&new_user("x", role, scope.clone()), &dux())
+            .create_home_user(&new_user("x", role, scope.clone()), &dux())
             .await
             .unwrap_err();
         assert_eq!(err.code(), "store.invalid", "{role:?} {scope:?}");
     }
     for name in ["", "with space", &"长".repeat(65)] {
         let err = store
-            .create_user(&new_user(name, Role::Admin, Scope::District), &dux())
+            .create_home_user(&new_user(name, Role::Admin, Scope::District), &dux())
             .await
             .unwrap_err();
         assert_eq!(err.code(), "store.invalid", "{name:?}");
     }
 
     assert_eq!(
-        store.users().await.unwrap(),
+        store.users(None).await.unwrap(),
         vec![admin.clone(), lead.clone(), head.clone(), dux_user]
     );
     assert_eq!(store.user(head.id).await.unwrap(), Some(head.clone()));
@@ -117,13 +119,23 @@ async fn users_and_roles(store: Store) {
     }
     assert_eq!(
         Role::ALL.map(Role::label),
-        ["管理员", "督学", "集团负责人", "学校"]
+        [
+            "省级",
+            "市级",
+            "管理员",
+            "督学",
+            "集团负责人",
+            "学校",
+            "班主任",
+            "心理教师",
+            "关爱专干"
+        ]
     );
 }
 
 async fn password_and_activation(store: Store) {
     let user = store
-        .create_user(&new_user("wang", Role::Supervisor, Scope::District), &dux())
+        .create_home_user(&new_user("wang", Role::Supervisor, Scope::District), &dux())
         .await
         .unwrap();
     let later = SystemTime::now() + Duration::from_secs(3600);
