@@ -32,11 +32,7 @@ fn account_page(member: &Member, message: String) -> Response {
         name: user.name.clone(),
         display_name: user.display_name.clone(),
         role: user.role.label(),
-        scope: match &user.scope {
-            junheng_store::Scope::District => "全区".to_owned(),
-            junheng_store::Scope::Group(g) => format!("教育集团：{g}"),
-            junheng_store::Scope::School(c) => format!("学校：{c}"),
-        },
+        scope: crate::users::scope_label(&user.scope),
         message,
     })
 }

@@ -33,7 +33,8 @@ pub(crate) async fn years(
     State(state): State<AppState>,
     _caller: Member,
 ) -> Result<Json<Vec<YearView>>, ApiError> {
-    let years = state.years().await?;
+    let here = state.here(_caller.district()?);
+    let years = here.years().await?;
     Ok(Json(
         years
             .iter()
@@ -54,21 +55,22 @@ pub(crate) async fn evaluation(
     _caller: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, ApiError> {
+    let here = state.here(_caller.district()?);
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let current = state.current(q.year).await?.ok_or_else(|| {
+    let current = here.current(q.year).await?.ok_or_else(|| {
         AppError::NotFound(match q.year {
             Some(y) => format!("没有 {y} 学年的数据"),
             None => "还没有导入任何学年的数据".into(),
         })
     })?;
-    let evaluated = state
+    let evaluated = here
         .evaluation_of(current.year, current.latest_version, &rulebook)
         .await?;
     let key = format!(
         "evaluation.json:{}:{}:{}",
         current.year, current.latest_version, rulebook.id
     );
-    let json = state
+    let json = here
         .view(key, move || {
             let e = evaluated.evaluation()?;
             serde_json::to_string(e)
@@ -86,10 +88,11 @@ pub(crate) async fn school(
     Path(code): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Json<junheng_core::school::SchoolRecord>, ApiError> {
+    let here = state.here(caller.district()?);
     let code = SchoolCode::parse(&code)
         .map_err(|e| AppError::BadRequest(format!("{e}：{}", crate::views::cut(&code))))?;
     let sees = caller.sees();
-    let sel = require_selection(&state, &q).await?;
+    let sel = require_selection(&here, &q).await?;
     let record = sel.records().iter().find(|r| r.code == code);
     // Out of scope is refused the same whether the school exists or not.
     if !record.map_or_else(|| sees.school(&code, None), |r| sees.record(r)) {
@@ -118,9 +121,10 @@ pub(crate) async fn rotation(
     Path(year): Path<i32>,
     Query(q): Query<RulebookParam>,
 ) -> Result<Json<RotationView>, ApiError> {
+    let here = state.here(caller.district()?);
     let sees = caller.sees();
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let data = crate::rotation::require(&state, Some(year), rulebook).await?;
+    let data = crate::rotation::require(&here, Some(year), rulebook).await?;
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")).into());
     }

@@ -44,6 +44,7 @@ pub(crate) async fn page(
     viewer: DistrictReader,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let bounded = |v: &Option<String>| {
         v.as_deref()
             .map(|a| a.trim().chars().take(64).collect::<String>())
@@ -55,8 +56,9 @@ pub(crate) async fn page(
         before_id: q.before,
         action_prefix: action.clone(),
         actor: actor.clone(),
+        district: Some(here.district.id),
     };
-    let entries = state.store.audit_log(&filter).await?;
+    let entries = here.state.store.audit_log(&filter).await?;
     let next = match entries.last() {
         Some(last) if entries.len() == PAGE as usize => format!(
             "/audit?before={}&action={}&actor={}",

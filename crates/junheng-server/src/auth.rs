@@ -335,7 +335,7 @@ pub(crate) async fn login(
     let attempt = match state.logins.begin(keys) {
         Ok(attempt) => attempt,
         Err(wait) => {
-            audit(&state, name, "auth.login_locked", "").await;
+            audit(&state, None, name, "auth.login_locked", "").await;
             let minutes = wait.as_secs().div_ceil(60).max(1);
             return Err(AppError::TooMany(format!(
                 "登录尝试次数过多，此用户名或此网络地址已暂停登录，请 {minutes} 分钟后再试；如忘记密码，请联系管理员重置"
@@ -350,7 +350,7 @@ pub(crate) async fn login(
     let verified = check_password(&state, &form.password, hash).await?;
     let Some(user) = user.filter(|_| verified) else {
         drop(attempt);
-        audit(&state, name, "auth.login_failed", "").await;
+        audit(&state, None, name, "auth.login_failed", "").await;
         return Ok(login_form(
             &state,
             &headers,
@@ -368,7 +368,14 @@ pub(crate) async fn login(
         .store
         .create_session(&secret_hash(&secret), user.user.id, &csrf, expires)
         .await?;
-    audit(&state, &user.user.name, "auth.login", "").await;
+    audit(
+        &state,
+        user.user.district,
+        &user.user.name,
+        "auth.login",
+        "",
+    )
+    .await;
     let mut response = Redirect::to(next.as_str()).into_response();
     let headers = response.headers_mut();
     headers.append(
@@ -411,15 +418,29 @@ pub(crate) async fn logout(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     end_session(&state, &headers).await?;
-    audit(&state, &member.user.name, "auth.logout", "").await;
+    audit(
+        &state,
+        member.user.district,
+        &member.user.name,
+        "auth.logout",
+        "",
+    )
+    .await;
     Ok(to_login(&state, ""))
 }
 
 /// Appends an audit entry; a failure to audit a login is logged (it must not lock people out).
 /// `actor` (what was typed as a name, for failed logins) is cut to [`MAX_NAME`] characters and
 /// masked if it holds a national ID number.
-pub(crate) async fn audit(state: &AppState, actor: &str, action: &'static str, detail: &str) {
+pub(crate) async fn audit(
+    state: &AppState,
+    district: Option<junheng_store::DistrictId>,
+    actor: &str,
+    action: &'static str,
+    detail: &str,
+) {
     let entry = AuditEntry {
+        district,
         actor: junheng_core::privacy::shown(actor)
             .chars()
             .take(MAX_NAME)

@@ -9,7 +9,7 @@ use junheng_core::school::SchoolRecord;
 use crate::access::Sees;
 use crate::error::AppError;
 use crate::rotation::{MoveRow, QuotaRow};
-use crate::state::AppState;
+use crate::state::Here;
 use crate::views;
 
 pub(crate) struct BundleIndicator {
@@ -143,12 +143,12 @@ pub(crate) fn sections(
 /// The group's rotation quota under `rulebook` and the year's moves from or to its schools (none
 /// without a roster for the year).
 pub(crate) async fn rotation(
-    state: &AppState,
+    here: &Here,
     year: i32,
     rulebook: &junheng_core::rulebook::Rulebook,
     name: &str,
 ) -> Result<(Option<QuotaRow>, Vec<MoveRow>), AppError> {
-    let Some(data) = crate::rotation::load(state, Some(year), rulebook.clone()).await? else {
+    let Some(data) = crate::rotation::load(here, Some(year), rulebook.clone()).await? else {
         return Ok((None, Vec::new()));
     };
     let in_group =

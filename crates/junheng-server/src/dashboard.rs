@@ -15,7 +15,7 @@ use crate::charts::{self, CvBar};
 use crate::error::AppError;
 use crate::evaluation::Evaluated;
 use crate::params::Query;
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{self, Layout, render};
 
 /// `?year=2024&rulebook=cn-2017`
@@ -222,15 +222,15 @@ impl Selected {
     }
 }
 
-pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Selected>, AppError> {
+pub(crate) async fn select(here: &Here, q: &Selection) -> Result<Option<Selected>, AppError> {
     let rulebook = rulebook(q.rulebook.as_deref())?;
-    let Some(current) = state.current(q.year).await? else {
+    let Some(current) = here.current(q.year).await? else {
         if let Some(y) = q.year {
             return Err(AppError::NotFound(format!("没有 {y} 学年的数据")));
         }
         return Ok(None);
     };
-    let years = state
+    let years = here
         .years()
         .await?
         .iter()
@@ -240,7 +240,7 @@ pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Sel
             selected: y.year == current.year,
         })
         .collect();
-    let shown = state.evaluation(&current, &rulebook).await?;
+    let shown = here.evaluation(&current, &rulebook).await?;
     Ok(Some(Selected {
         years,
         year: current.year,
@@ -252,11 +252,8 @@ pub(crate) async fn select(state: &AppState, q: &Selection) -> Result<Option<Sel
 }
 
 /// [`select`], or "no data yet" as a 404.
-pub(crate) async fn require_selection(
-    state: &AppState,
-    q: &Selection,
-) -> Result<Selected, AppError> {
-    select(state, q)
+pub(crate) async fn require_selection(here: &Here, q: &Selection) -> Result<Selected, AppError> {
+    select(here, q)
         .await?
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据".into()))
 }
@@ -264,10 +261,10 @@ pub(crate) async fn require_selection(
 /// The trend of failing units per year of the selected rulebook, oldest first — of each year
 /// the version a page would show (the newest once it is evaluated) — and those versions, which
 /// name the trend in a cache key.
-async fn trend(state: &AppState, rulebook: &Rulebook) -> Result<(String, String), AppError> {
+async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), AppError> {
     let (mut points, mut versions) = (Vec::new(), String::new());
-    for y in state.years().await?.iter().rev() {
-        let shown = state.evaluation(y, rulebook).await?;
+    for y in here.years().await?.iter().rev() {
+        let shown = here.evaluation(y, rulebook).await?;
         versions.push_str(&format!("{}v{},", y.year, shown.version));
         if let Ok(e) = shown.evaluated.evaluation() {
             let failing: usize = e.sections.iter().map(|s| s.failing_units).sum();
@@ -283,12 +280,13 @@ pub(crate) async fn page(
     viewer: Member,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let rulebooks = |year: i32, selected: &str| {
         rulebook_links(selected, |id| {
             format!("/dashboard?year={year}&rulebook={id}")
         })
     };
-    let Some(sel) = select(&state, &q).await? else {
+    let Some(sel) = select(&here, &q).await? else {
         let page = DashboardPage {
             layout: Layout::new("概览", &viewer),
             empty: true,
@@ -308,12 +306,12 @@ pub(crate) async fn page(
         };
         return Ok(render(&page));
     };
-    let (trend, versions) = trend(&state, &sel.rulebook).await?;
+    let (trend, versions) = trend(&here, &sel.rulebook).await?;
     let key = format!(
         "dashboard:{}:{}:{}:{versions}",
         sel.year, sel.version, sel.rulebook.id
     );
-    let data = dashboard_data(&state, &sel, key, trend).await?;
+    let data = dashboard_data(&here, &sel, key, trend).await?;
     let sees = viewer.sees();
     let (visible, hidden): (Vec<_>, Vec<_>) = data
         .failing
@@ -341,25 +339,24 @@ pub(crate) async fn page(
 
 /// The dashboard of a selection, computed once per key.
 async fn dashboard_data(
-    state: &AppState,
+    here: &Here,
     sel: &Selected,
     key: String,
     trend: String,
 ) -> Result<Arc<DashboardData>, AppError> {
     let (evaluated, years) = (sel.evaluated.clone(), sel.years.clone());
-    state
-        .view(key, move || {
-            let e = evaluated.evaluation()?;
-            Ok(DashboardData {
-                years,
-                rulebook_name: e.rulebook_name.clone(),
-                passes: e.passes,
-                sections: e.sections.iter().map(section_view).collect(),
-                failing: failing_rows(e),
-                trend,
-            })
+    here.view(key, move || {
+        let e = evaluated.evaluation()?;
+        Ok(DashboardData {
+            years,
+            rulebook_name: e.rulebook_name.clone(),
+            passes: e.passes,
+            sections: e.sections.iter().map(section_view).collect(),
+            failing: failing_rows(e),
+            trend,
         })
-        .await
+    })
+    .await
 }
 
 /// The failing units of an evaluation, section by section, each with its school's code and
@@ -397,6 +394,9 @@ pub(crate) fn failing_rows(e: &Evaluation<'_>) -> Vec<(FailingRow, SchoolCode, O
 #[template(path = "public.html")]
 struct PublicPage {
     layout: Layout,
+    /// Code, name and whether shown, of every district (empty with one district).
+    districts: Vec<(String, String, bool)>,
+    district_name: String,
     empty: bool,
     year_label: String,
     rulebook_name: String,
@@ -404,15 +404,51 @@ struct PublicPage {
     sections: Vec<SectionView>,
 }
 
+/// The district of the public page (needed only when the deployment holds several).
+#[derive(serde::Deserialize)]
+pub(crate) struct PublicDistrict {
+    district: Option<String>,
+}
+
 /// Published aggregates, for anyone: verdicts, counts and 差异系数, no school's own data.
 pub(crate) async fn public(
     State(state): State<AppState>,
     lang: crate::i18n::Lang,
     Query(q): Query<Selection>,
+    Query(d): Query<PublicDistrict>,
 ) -> Result<Response, AppError> {
-    let Some(sel) = select(&state, &q).await? else {
+    let districts = state.districts().await?;
+    let chosen = match d.district.as_deref() {
+        Some(code) => Some(
+            districts
+                .iter()
+                .find(|x| x.code == code)
+                .ok_or_else(|| AppError::NotFound("没有这个区县".into()))?,
+        ),
+        None if districts.len() == 1 => districts.first(),
+        None => None,
+    };
+    let list = |current: Option<&junheng_store::District>| -> Vec<(String, String, bool)> {
+        if districts.len() < 2 {
+            return Vec::new();
+        }
+        districts
+            .iter()
+            .map(|x| {
+                let on = current.is_some_and(|c| c.id == x.id);
+                (x.code.clone(), x.name.clone(), on)
+            })
+            .collect()
+    };
+    let sel = match chosen {
+        Some(district) => select(&state.here(district), &q).await?,
+        None => None,
+    };
+    let Some(sel) = sel else {
         let page = PublicPage {
             layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
+            districts: list(chosen),
+            district_name: chosen.map_or(String::new(), |d| d.name.clone()),
             empty: true,
             year_label: String::new(),
             rulebook_name: String::new(),
@@ -424,6 +460,8 @@ pub(crate) async fn public(
     let e = sel.evaluation()?;
     let page = PublicPage {
         layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
+        districts: list(chosen),
+        district_name: chosen.map_or(String::new(), |d| d.name.clone()),
         empty: false,
         year_label: school_year(sel.year),
         rulebook_name: e.rulebook_name.clone(),

@@ -46,6 +46,10 @@ pub enum AppError {
     /// Too many parses or computations at once; the message says when to retry.
     #[error("{0}")]
     Busy(String),
+    /// A city or province user asked for a district's page without choosing a district of
+    /// their region (pages send them to the city page).
+    #[error("请先在市级页面选择要查看的区县")]
+    NoDistrict,
     /// Anything else: logged, shown as a generic message.
     #[error("服务器内部错误，请稍后重试或联系管理员")]
     Internal(String),
@@ -82,6 +86,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NoDistrict => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -100,6 +105,7 @@ impl AppError {
             AppError::PayloadTooLarge(_) => "request.too_large",
             AppError::TooMany(_) => "auth.too_many_attempts",
             AppError::Busy(_) => "server.busy",
+            AppError::NoDistrict => "district.not_chosen",
             AppError::Internal(_) => "server.internal",
         }
     }
@@ -169,6 +175,9 @@ impl IntoResponse for AppError {
         self.logged();
         if matches!(self, AppError::Unauthorized) {
             return axum::response::Redirect::to("/login").into_response();
+        }
+        if matches!(self, AppError::NoDistrict) {
+            return axum::response::Redirect::to("/city").into_response();
         }
         (self.status(), Html(page(&self))).into_response()
     }

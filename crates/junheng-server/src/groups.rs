@@ -32,13 +32,14 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Member,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let sees = viewer.sees();
     let mut rows = Vec::new();
-    for g in state.store.groups().await? {
+    for g in here.store.groups().await? {
         if !sees.group(&g.name) {
             continue;
         }
-        let members = state.store.group(&g.name).await?.map_or(0, |d| {
+        let members = here.store.group(&g.name).await?.map_or(0, |d| {
             d.members.iter().filter(|m| m.left_on.is_none()).count()
         });
         rows.push(GroupRow {
@@ -87,16 +88,17 @@ pub(crate) async fn page(
     Path(name): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let sees = viewer.sees();
     if !sees.group(&name) {
         return Err(AppError::Forbidden);
     }
-    let detail = state.store.group(&name).await?.ok_or_else(|| {
+    let detail = here.store.group(&name).await?.ok_or_else(|| {
         AppError::NotFound(format!("没有教育集团「{}」", crate::views::cut(&name)))
     })?;
-    let sel = select(&state, &q).await?;
+    let sel = select(&here, &q).await?;
     let (quota, moves) = match &sel {
-        Some(sel) => crate::bundle::rotation(&state, sel.year, &sel.rulebook, &name).await?,
+        Some(sel) => crate::bundle::rotation(&here, sel.year, &sel.rulebook, &name).await?,
         None => (None, Vec::new()),
     };
     let e = sel.as_ref().map(|s| s.evaluation()).transpose()?;

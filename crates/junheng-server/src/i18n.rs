@@ -257,6 +257,22 @@ fn english(zh: &str) -> Option<&'static str> {
         "导入学校基本情况表" => "Import the school statistics template",
         "导入时间" => "Imported at",
         "尚未发布数据。" => "Nothing published yet.",
+        "请选择区县。" => "Choose a district.",
+        "区县" => "Districts",
+        "正在查看（只读）：" => "Viewing (read-only): ",
+        "返回各区县比较" => "Back to the district comparison",
+        "待确认" => "Awaiting confirmation",
+        "申请人" => "Requested by",
+        "确认授权" => "Confirm the grant",
+        "班主任" => "Class teacher",
+        "心理教师" => "Psychology teacher",
+        "关爱专干" => "Care officer",
+        "范围（集团名称、学校标识码或“学校标识码/班级”；管理员、督学留空）" => {
+            "Scope (group name, school code or \"school code/class\"; empty for admins and supervisors)"
+        }
+        "班主任、心理教师、关爱专干可查看学生个人信息：创建或重新启用后，须由另一位管理员确认才能登录。" => {
+            "Class teachers, psychology teachers and care officers can read children's personal records: after creation or reactivation another administrator must confirm the grant before they can log in."
+        }
         "工作表" => "Sheet",
         "差异系数" => "Coefficient of variation",
         "差异系数的主要来源" => "Units driving the coefficient of variation",

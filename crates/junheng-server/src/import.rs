@@ -93,9 +93,10 @@ pub(crate) async fn preview(
     admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let (file_name, bytes) = crate::upload::read(multipart).await?.spreadsheet()?;
     let parsed =
-        crate::upload::parse(&state, bytes.clone(), file_name.clone(), read_and_summarize).await?;
+        crate::upload::parse(&here, bytes.clone(), file_name.clone(), read_and_summarize).await?;
     let layout = Layout::new("导入预览", &admin);
     let page = match parsed {
         Err(failure) => PreviewPage {
@@ -186,31 +187,25 @@ pub(crate) async fn confirm(
     admin: Admin,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let kept = state
         .previews
         .take(&form.pending, admin.user.id, Kind::Statistics)
         .await?;
-    let records = crate::upload::parse(&state, kept.bytes, kept.file_name.clone(), read_bytes)
+    let records = crate::upload::parse(&here, kept.bytes, kept.file_name.clone(), read_bytes)
         .await?
         .map_err(|_| AppError::Conflict("预览后的文件无法再次读取，请重新上传".into()))?
         .records;
-    let mut by_year: BTreeMap<i32, Vec<SchoolRecord>> = BTreeMap::new();
-    for r in records {
-        by_year.entry(r.year).or_default().push(r);
-    }
     let source = ImportSource {
         file_name: kept.file_name,
         sha256: kept.sha256,
         note: String::new(),
     };
-    let mut last = 0;
-    for (year, records) in by_year {
-        state
-            .store
-            .import_statistics(year, &records, &source, &admin.actor())
+    // Every year of the file in one transaction: all or none.
+    let stored =
+        junheng_app::statistics::import(&here.store, &records, None, &source, &admin.actor())
             .await?;
-        last = year;
-    }
-    state.years_changed();
+    let last = stored.iter().map(|i| i.year).max().unwrap_or_default();
+    here.years_changed();
     Ok(Redirect::to(&format!("/dashboard?year={last}")).into_response())
 }

@@ -59,7 +59,8 @@ pub(crate) async fn page(
     Path((section, id)): Path<(String, String)>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let sel = require_selection(&state, &q).await?;
+    let here = state.here(viewer.district()?);
+    let sel = require_selection(&here, &q).await?;
     let e = sel.evaluation()?;
     let s = e
         .sections

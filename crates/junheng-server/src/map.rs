@@ -29,7 +29,8 @@ pub(crate) async fn page(
     viewer: Member,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let sel = require_selection(&state, &q).await?;
+    let here = state.here(viewer.district()?);
+    let sel = require_selection(&here, &q).await?;
     let e = sel.evaluation()?;
     let sees = viewer.sees();
     let visible: Vec<_> = sel.records().iter().filter(|r| sees.record(r)).collect();

@@ -36,7 +36,8 @@ pub(crate) async fn page(
     viewer: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let sel = require_selection(&state, &q).await?;
+    let here = state.here(viewer.district()?);
+    let sel = require_selection(&here, &q).await?;
     let e = sel.evaluation()?;
     let failing = failing_rows(e).into_iter().map(|(row, _, _)| row).collect();
     let page = ReportPage {
@@ -59,7 +60,8 @@ pub(crate) async fn workbook(
     viewer: DistrictReader,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
-    let sel = require_selection(&state, &q).await?;
+    let here = state.here(viewer.district()?);
+    let sel = require_selection(&here, &q).await?;
     let key = format!(
         "report.xlsx:{}:{}:{}",
         sel.year, sel.version, sel.rulebook.id
@@ -68,7 +70,7 @@ pub(crate) async fn workbook(
         sel.evaluated.clone(),
         format!("{} 学年第 {} 版", school_year(sel.year), sel.version),
     );
-    let bytes = state
+    let bytes = here
         .view(key, move || {
             let e = evaluated.evaluation()?;
             let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
@@ -79,12 +81,13 @@ pub(crate) async fn workbook(
         })
         .await?;
     let entry = AuditEntry {
+        district: None,
         actor: viewer.user.name.clone(),
         action: "report.xlsx",
         target: format!("{}/{}", sel.year, sel.rulebook.id),
         detail: String::new(),
     };
-    state.store.audit(&entry).await?;
+    here.audit(entry).await?;
     let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
     Ok(crate::views::download(
         crate::views::XLSX,

@@ -132,6 +132,7 @@ fn entries() -> Vec<Entry> {
         get("/users", Admin, users::page),
         post("/users", Admin, Form, users::create),
         post("/users/{id}/active", Admin, Form, users::set_active),
+        post("/users/{id}/confirm", Admin, Form, users::confirm),
         post("/users/{id}/password", Admin, Form, users::reset_password),
         post(
             "/users/tokens/{id}/revoke",

@@ -87,11 +87,12 @@ pub(crate) async fn list(
     viewer: Member,
     Query(f): Query<Filters>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let selection = Selection {
         year: f.year,
         rulebook: f.rulebook.clone(),
     };
-    let sel = require_selection(&state, &selection).await?;
+    let sel = require_selection(&here, &selection).await?;
     let e = sel.evaluation()?;
     let sees = viewer.sees();
     let q: String =
@@ -226,10 +227,11 @@ pub(crate) async fn page(
     Path(code): Path<String>,
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let code = SchoolCode::parse(&code)
         .map_err(|e| AppError::NotFound(format!("{e}：{}", crate::views::cut(&code))))?;
     let sees = viewer.sees();
-    let sel = require_selection(&state, &q).await?;
+    let sel = require_selection(&here, &q).await?;
     // Scope is checked before anything about the school is shown, and a school outside the
     // scope is refused whether it exists this year or not.
     let record = sel.records().iter().find(|r| r.code == code);
@@ -298,7 +300,7 @@ pub(crate) async fn page(
         .iter()
         .find(|x| x.school_code == code)
         .map_or(String::new(), |x| x.reason.describe());
-    let history = state
+    let history = here
         .store
         .school_history(&code)
         .await?

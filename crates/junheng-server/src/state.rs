@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::SchoolRecord;
 use junheng_rotation::Teacher;
-use junheng_store::{Store, User, YearSummary};
+use junheng_store::{AuditEntry, District, DistrictId, DistrictStore, Store, User, YearSummary};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::Config;
@@ -43,7 +43,8 @@ pub struct AppState {
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) previews: Arc<Previews>,
     parses: Arc<Semaphore>,
-    years: Arc<RwLock<YearsRead>>,
+    years: Arc<RwLock<HashMap<DistrictId, YearsRead>>>,
+    districts: Arc<RwLock<DistrictsRead>>,
     /// Statistics and rosters of stored versions (a version never changes once stored).
     data: Arc<Flights>,
     /// Evaluations of (year, version, rulebook).
@@ -52,8 +53,11 @@ pub struct AppState {
     views: Arc<Flights>,
 }
 
-/// The list of years, and when it was read.
-type YearsRead = Option<(Instant, Arc<Vec<YearSummary>>)>;
+/// A district's list of years, and when it was read.
+type YearsRead = (Instant, Arc<Vec<YearSummary>>);
+
+/// The districts, and when they were read.
+type DistrictsRead = Option<(Instant, Arc<Vec<District>>)>;
 
 /// The teachers of one roster version.
 type Roster = Arc<Vec<Teacher>>;
@@ -81,6 +85,7 @@ impl AppState {
             sessions: Arc::default(),
             tokens: Arc::default(),
             years: Arc::default(),
+            districts: Arc::default(),
             data: Arc::new(Flights::new(24)),
             evaluations: Arc::new(Flights::new(32)),
             views: Arc::new(Flights::new(64)),
@@ -161,9 +166,89 @@ impl AppState {
         })
     }
 
+    /// Every district, by code (read at most every few seconds).
+    pub(crate) async fn districts(&self) -> Result<Arc<Vec<District>>, AppError> {
+        if let Some((at, all)) = &*self.districts.read().expect("cache lock")
+            && at.elapsed() < YEARS_TTL
+        {
+            return Ok(all.clone());
+        }
+        let all = Arc::new(self.store.districts().await?);
+        *self.districts.write().expect("cache lock") = Some((Instant::now(), all.clone()));
+        Ok(all)
+    }
+
+    /// Forgets the list of districts (after this server changed one).
+    pub(crate) fn districts_changed(&self) {
+        *self.districts.write().expect("cache lock") = None;
+    }
+
+    /// The district of id `id`.
+    pub(crate) async fn district(&self, id: DistrictId) -> Result<District, AppError> {
+        if let Some(d) = self.districts().await?.iter().find(|d| d.id == id) {
+            return Ok(d.clone());
+        }
+        self.districts_changed();
+        self.districts()
+            .await?
+            .iter()
+            .find(|d| d.id == id)
+            .cloned()
+            .ok_or_else(|| AppError::NotFound("该区县不存在".into()))
+    }
+
+    /// What one district's pages read and write: its store and its caches.
+    pub(crate) fn here(&self, district: &District) -> Here {
+        Here {
+            state: self.clone(),
+            store: self.store.in_district(district.id),
+            district: district.clone(),
+        }
+    }
+}
+
+/// One district's data for a request: its [`DistrictStore`] and the caches of what was computed
+/// from it, every cache key naming the district. Made only from a checked district
+/// ([`AppState::here`] of `Viewer::district`).
+#[derive(Clone)]
+pub(crate) struct Here {
+    pub state: AppState,
+    pub store: DistrictStore,
+    pub district: District,
+}
+
+/// What is not the district's (settings, limits, metrics) is the server's.
+impl std::ops::Deref for Here {
+    type Target = AppState;
+
+    fn deref(&self) -> &AppState {
+        &self.state
+    }
+}
+
+impl Here {
+    fn id(&self) -> DistrictId {
+        self.district.id
+    }
+
+    /// Appends `entry` to the audit log as an entry of this district.
+    pub(crate) async fn audit(&self, mut entry: AuditEntry) -> Result<(), AppError> {
+        entry.district = Some(self.id());
+        Ok(self.state.store.audit(&entry).await?)
+    }
+
+    /// A cache key of this district: every key of every shared cache names its district.
+    fn key(&self, what: std::fmt::Arguments<'_>) -> String {
+        format!("district:{}:{what}", self.id())
+    }
+
+    fn evaluation_key(&self, year: i32, version: u32, rulebook: &str) -> String {
+        self.key(format_args!("evaluation:{year}:{version}:{rulebook}"))
+    }
+
     /// The school years with data, newest first.
     pub(crate) async fn years(&self) -> Result<Arc<Vec<YearSummary>>, AppError> {
-        if let Some((at, years)) = &*self.years.read().expect("cache lock")
+        if let Some((at, years)) = self.state.years.read().expect("cache lock").get(&self.id())
             && at.elapsed() < YEARS_TTL
         {
             return Ok(years.clone());
@@ -171,7 +256,9 @@ impl AppState {
         let mut years = self.store.years().await?;
         years.sort_by_key(|y| std::cmp::Reverse(y.year));
         let years = Arc::new(years);
-        *self.years.write().expect("cache lock") = Some((Instant::now(), years.clone()));
+        let mut cache = self.state.years.write().expect("cache lock");
+        cache.retain(|_, (at, _)| at.elapsed() < YEARS_TTL);
+        cache.insert(self.id(), (Instant::now(), years.clone()));
         Ok(years)
     }
 
@@ -186,7 +273,11 @@ impl AppState {
 
     /// Forgets the list of years (after an import by this server).
     pub(crate) fn years_changed(&self) {
-        *self.years.write().expect("cache lock") = None;
+        self.state
+            .years
+            .write()
+            .expect("cache lock")
+            .remove(&self.id());
     }
 
     /// The statistics of a stored (year, version), read once.
@@ -196,9 +287,11 @@ impl AppState {
         version: u32,
     ) -> Result<Arc<Vec<SchoolRecord>>, AppError> {
         let store = self.store.clone();
+        let key = self.key(format_args!("records:{year}:{version}"));
         let records = self
+            .state
             .data
-            .get(&format!("records:{year}:{version}"), move || async move {
+            .get(&key, move || async move {
                 Ok(Arc::new(store.statistics(year, Some(version)).await?))
             })
             .await?;
@@ -208,9 +301,11 @@ impl AppState {
     /// The teachers of version `version` of the roster of `year`, read once.
     pub(crate) async fn roster(&self, year: i32, version: u32) -> Result<Roster, AppError> {
         let store = self.store.clone();
+        let key = self.key(format_args!("roster:{year}:{version}"));
         let roster = self
+            .state
             .data
-            .get(&format!("roster:{year}:{version}"), move || async move {
+            .get(&key, move || async move {
                 Ok(Arc::new(store.roster_at(year, version).await?))
             })
             .await?;
@@ -225,13 +320,14 @@ impl AppState {
         version: u32,
         rulebook: &Rulebook,
     ) -> Result<Arc<Evaluated>, AppError> {
-        let state = self.clone();
+        let here = self.clone();
         let rulebook = rulebook.clone();
-        self.evaluations
+        self.state
+            .evaluations
             .get(
-                &evaluation_key(year, version, &rulebook.id),
+                &self.evaluation_key(year, version, &rulebook.id),
                 move || async move {
-                    let records = state.records(year, version).await?;
+                    let records = here.records(year, version).await?;
                     tokio::task::spawn_blocking(move || Evaluated::compute(records, &rulebook))
                         .await
                         .map_err(|e| AppError::Internal(e.to_string()))
@@ -250,16 +346,17 @@ impl AppState {
     ) -> Result<ForPage, AppError> {
         let latest = year.latest_version;
         let ready = |v: u32| {
-            self.evaluations
-                .peek::<Evaluated>(&evaluation_key(year.year, v, &rulebook.id))
+            self.state
+                .evaluations
+                .peek::<Evaluated>(&self.evaluation_key(year.year, v, &rulebook.id))
         };
         if ready(latest).is_none()
             && let Some((version, evaluated)) =
                 (1..latest).rev().find_map(|v| ready(v).map(|e| (v, e)))
         {
-            let (state, rulebook, y) = (self.clone(), rulebook.clone(), year.year);
+            let (here, rulebook, y) = (self.clone(), rulebook.clone(), year.year);
             tokio::spawn(async move {
-                if let Err(e) = state.evaluation_of(y, latest, &rulebook).await {
+                if let Err(e) = here.evaluation_of(y, latest, &rulebook).await {
                     tracing::warn!(error = %e, year = y, "evaluation of a new version failed");
                 }
             });
@@ -283,7 +380,9 @@ impl AppState {
         key: String,
         make: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<Arc<T>, AppError> {
-        self.views
+        let key = self.key(format_args!("{key}"));
+        self.state
+            .views
             .get(&key, move || async move {
                 tokio::task::spawn_blocking(make)
                     .await
@@ -291,10 +390,6 @@ impl AppState {
             })
             .await
     }
-}
-
-fn evaluation_key(year: i32, version: u32, rulebook: &str) -> String {
-    format!("evaluation:{year}:{version}:{rulebook}")
 }
 
 /// A held parse slot (see [`AppState::parse_slot`]).

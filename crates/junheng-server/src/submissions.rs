@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::access::{Admin, SchoolUser, Viewer};
 use crate::error::AppError;
 use crate::params::{Form, Multipart, Path};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 pub(crate) struct Row {
@@ -74,11 +74,11 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     }
 }
 
-async fn rows(state: &AppState, list: Vec<Submission>) -> Result<Vec<Row>, AppError> {
+async fn rows(here: &Here, list: Vec<Submission>) -> Result<Vec<Row>, AppError> {
     let mut rows = Vec::with_capacity(list.len());
     for s in list {
-        let stored = match state.current(Some(s.year)).await? {
-            Some(y) => state.records(y.year, y.latest_version).await?,
+        let stored = match here.current(Some(s.year)).await? {
+            Some(y) => here.records(y.year, y.latest_version).await?,
             None => Default::default(),
         };
         let old = stored.iter().find(|r| r.code == s.school_code);
@@ -113,13 +113,13 @@ struct SubmitPage {
 }
 
 async fn submit_page(
-    state: &AppState,
+    here: &Here,
     viewer: &Viewer,
     school: &SchoolCode,
     message: String,
     ok: bool,
 ) -> Result<Response, AppError> {
-    let mine: Vec<Submission> = state
+    let mine: Vec<Submission> = here
         .store
         .submissions(None)
         .await?
@@ -131,7 +131,7 @@ async fn submit_page(
         school: school.to_string(),
         message,
         ok,
-        rows: rows(state, mine).await?,
+        rows: rows(here, mine).await?,
     };
     Ok(render(&page))
 }
@@ -140,7 +140,8 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     user: SchoolUser,
 ) -> Result<Response, AppError> {
-    submit_page(&state, &user, &user.school, String::new(), false).await
+    let here = state.here(user.district()?);
+    submit_page(&here, &user, &user.school, String::new(), false).await
 }
 
 /// A file in the template with exactly the user's own school, one row.
@@ -149,12 +150,13 @@ pub(crate) async fn submit(
     user: SchoolUser,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let here = state.here(user.district()?);
     let (viewer, school) = (&user.viewer, &user.school);
     let upload = crate::upload::read(multipart).await?;
     let Some((name, bytes)) = upload.file else {
-        return submit_page(&state, viewer, school, "请选择文件".into(), false).await;
+        return submit_page(&here, viewer, school, "请选择文件".into(), false).await;
     };
-    let parsed = crate::upload::parse(&state, bytes, name, read_bytes).await?;
+    let parsed = crate::upload::parse(&here, bytes, name, read_bytes).await?;
     let records = match parsed {
         Ok(imported) => imported.records,
         Err(failure) => {
@@ -169,7 +171,7 @@ pub(crate) async fn submit(
                 failure.issue_count(),
                 first.join("；")
             );
-            return submit_page(&state, viewer, school, message, false).await;
+            return submit_page(&here, viewer, school, message, false).await;
         }
     };
     let [record] = records.as_slice() else {
@@ -177,22 +179,22 @@ pub(crate) async fn submit(
             "文件应只含本校（{school}）一行数据，实际有 {} 行",
             records.len()
         );
-        return submit_page(&state, viewer, school, message, false).await;
+        return submit_page(&here, viewer, school, message, false).await;
     };
     if &record.code != school {
         let message = format!(
             "只能提交本校（{school}）的数据，文件中的学校标识码是 {}",
             record.code
         );
-        return submit_page(&state, viewer, school, message, false).await;
+        return submit_page(&here, viewer, school, message, false).await;
     }
-    match state.store.submit(record, &viewer.actor()).await {
+    match here.store.submit(record, &viewer.actor()).await {
         Ok(id) => {
             let message = format!("已提交（编号 {id}），等待区教育局审核");
-            submit_page(&state, viewer, school, message, true).await
+            submit_page(&here, viewer, school, message, true).await
         }
         Err(e) if matches!(e.code(), "store.conflict" | "store.invalid") => {
-            submit_page(&state, viewer, school, e.to_string(), false).await
+            submit_page(&here, viewer, school, e.to_string(), false).await
         }
         Err(e) => Err(e.into()),
     }
@@ -209,10 +211,11 @@ pub(crate) async fn review(
     State(state): State<AppState>,
     viewer: Admin,
 ) -> Result<Response, AppError> {
-    let list = state.store.submissions(None).await?;
+    let here = state.here(viewer.district()?);
+    let list = here.store.submissions(None).await?;
     let page = ReviewPage {
         layout: Layout::new("审核提交", &viewer),
-        rows: rows(&state, list).await?,
+        rows: rows(&here, list).await?,
     };
     Ok(render(&page))
 }
@@ -230,16 +233,16 @@ pub(crate) async fn decide(
     Path(id): Path<i64>,
     Form(form): Form<Decision>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let approve = match form.decision.as_str() {
         "approve" => true,
         "reject" => false,
         _ => return Err(AppError::BadRequest("审核结论应为通过或退回".into())),
     };
     let note: String = form.note.trim().chars().take(500).collect();
-    state
-        .store
+    here.store
         .decide(id, approve, &note, &viewer.actor())
         .await?;
-    state.years_changed();
+    here.years_changed();
     Ok(Redirect::to("/submissions").into_response())
 }

@@ -1,20 +1,23 @@
 //! Users (administrators only): the list with each user's API tokens, creating a user,
 //! deactivating and reactivating, setting a new password, revoking a token. Passwords are hashed
-//! with argon2 before they reach the store; the store audits every change. A change that ends a
+//! with argon2 before they reach the store; the store audits every change. An administrator
+//! manages the users of their own district only. A role that reads named children (班主任,
+//! 心理教师, 关爱专干) takes effect only when a second administrator confirms it. A change that ends a
 //! user's sessions or tokens takes effect at once on this server (the caches forget the user).
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_core::school::SchoolCode;
-use junheng_store::{ApiToken, NewUser, Role, Scope};
+use junheng_app::Authority;
+use junheng_app::users::{self, UserInput};
+use junheng_store::{ApiToken, Role, Scope};
 use serde::Deserialize;
 
 use crate::access::Admin;
 use crate::auth::{MAX_NAME, hash_off_runtime, password_problem};
 use crate::error::AppError;
 use crate::params::{Form, Path};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 pub(crate) struct TokenRow {
@@ -32,9 +35,23 @@ pub(crate) struct Row {
     pub role: &'static str,
     pub scope: String,
     pub active: bool,
+    /// Awaiting a second administrator (the login of the one who asked), if so.
+    pub pending_by: String,
     pub created_at: String,
     pub tokens: Vec<TokenRow>,
     pub me: bool,
+}
+
+/// How a scope is shown in lists.
+pub(crate) fn scope_label(scope: &Scope) -> String {
+    match scope {
+        Scope::Province(code) => format!("省：{code}"),
+        Scope::City(code) => format!("市：{code}"),
+        Scope::District => "全区".to_owned(),
+        Scope::Group(g) => format!("集团：{g}"),
+        Scope::School(c) => format!("学校：{c}"),
+        Scope::Class { school, class } => format!("班级：{school} {class}"),
+    }
 }
 
 #[derive(Template)]
@@ -55,10 +72,11 @@ fn token_row(t: ApiToken) -> TokenRow {
     }
 }
 
-async fn show(state: &AppState, admin: &Admin, message: String) -> Result<Response, AppError> {
+async fn show(here: &Here, admin: &Admin, message: String) -> Result<Response, AppError> {
     let mut rows = Vec::new();
-    for u in state.store.users().await? {
-        let tokens = state
+    for u in here.state.store.users(Some(here.district.id)).await? {
+        let tokens = here
+            .state
             .store
             .tokens(u.id)
             .await?
@@ -67,12 +85,9 @@ async fn show(state: &AppState, admin: &Admin, message: String) -> Result<Respon
             .collect();
         rows.push(Row {
             id: u.id,
-            scope: match &u.scope {
-                Scope::District => "全区".to_owned(),
-                Scope::Group(g) => format!("集团：{g}"),
-                Scope::School(c) => format!("学校：{c}"),
-            },
+            scope: scope_label(&u.scope),
             me: u.id == admin.user.id,
+            pending_by: u.pending_by.unwrap_or_default(),
             name: u.name,
             display_name: u.display_name,
             role: u.role.label(),
@@ -92,7 +107,8 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     admin: Admin,
 ) -> Result<Response, AppError> {
-    show(&state, &admin, String::new()).await
+    let here = state.here(admin.district()?);
+    show(&here, &admin, String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -104,81 +120,57 @@ pub(crate) struct NewUserForm {
     password: String,
 }
 
-/// The role and scope of the form, checked against the data: a school must be in the latest
-/// statistics, a 教育集团 must exist — an account whose scope matches nothing would see nothing,
-/// forever.
-async fn role_and_scope(state: &AppState, form: &NewUserForm) -> Result<(Role, Scope), String> {
-    let role = Role::parse(&form.role).ok_or("请选择角色")?;
-    let scope_text = form.scope.trim();
-    let scope = match role {
-        Role::Admin | Role::Supervisor => Scope::District,
-        Role::GroupLead if scope_text.is_empty() => {
-            return Err("集团负责人须填写所属教育集团名称".into());
-        }
-        Role::GroupLead => {
-            let groups = state.store.groups().await.map_err(|e| e.to_string())?;
-            if !groups.iter().any(|g| g.name == scope_text) {
-                return Err(format!(
-                    "没有名为「{}」的教育集团；请填写「教育集团」页面上列出的名称",
-                    crate::views::cut(scope_text)
-                ));
-            }
-            Scope::Group(scope_text.to_owned())
-        }
-        Role::School => {
-            let code = SchoolCode::parse(scope_text).map_err(|e| format!("学校用户的范围：{e}"))?;
-            let known = match state.current(None).await.map_err(|e| e.to_string())? {
-                Some(y) => state
-                    .records(y.year, y.latest_version)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .iter()
-                    .any(|r| r.code == code),
-                None => false,
-            };
-            if !known {
-                return Err(format!(
-                    "最新学年的学校数据中没有学校 {code}；请先导入学校数据，或核对学校标识码"
-                ));
-            }
-            Scope::School(code)
-        }
-    };
-    let name = form.name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {
-        return Err(format!("用户名应为 1 到 {MAX_NAME} 个字符，且不含空格"));
-    }
-    if let Some(problem) = password_problem(&form.password) {
-        return Err(problem);
-    }
-    Ok((role, scope))
+/// The operations of this page run under the administrator's district.
+fn authority(here: &Here) -> Authority {
+    Authority::District(here.district.id)
 }
 
+/// `POST /users`: creates a user of the administrator's district (see
+/// [`junheng_app::users::create`]: the scope is checked against the district's data).
 pub(crate) async fn create(
     State(state): State<AppState>,
     admin: Admin,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
-    let (role, scope) = match role_and_scope(&state, &form).await {
-        Ok(ok) => ok,
-        Err(message) => return show(&state, &admin, message).await,
+    let here = state.here(admin.district()?);
+    let Some(role) = Role::parse(&form.role) else {
+        return show(&here, &admin, "请选择角色".into()).await;
     };
-    let name = form.name.trim().to_owned();
-    let display_name = match form.display_name.trim() {
-        "" => name.clone(),
-        d => d.to_owned(),
-    };
-    let new = NewUser {
-        password_hash: hash_off_runtime(&form.password).await?,
-        name,
-        display_name,
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {
+        let message = format!("用户名应为 1 到 {MAX_NAME} 个字符，且不含空格");
+        return show(&here, &admin, message).await;
+    }
+    if let Some(problem) = password_problem(&form.password) {
+        return show(&here, &admin, problem).await;
+    }
+    let input = UserInput {
+        name: name.to_owned(),
+        display_name: form.display_name.clone(),
         role,
-        scope,
+        scope: form.scope.clone(),
+        password_hash: hash_off_runtime(&form.password).await?,
     };
-    match state.store.create_user(&new, &admin.actor()).await {
+    let created = users::create(
+        &state.store,
+        authority(&here),
+        Some(&here.district),
+        &input,
+        &admin.actor(),
+    )
+    .await;
+    match created {
+        Ok(u) if u.pending_by.is_some() => {
+            let message = format!(
+                "已创建「{}」：{}可查看学生个人信息，须由另一位管理员在本页确认后才能登录",
+                u.name,
+                u.role.label()
+            );
+            show(&here, &admin, message).await
+        }
         Ok(_) => Ok(Redirect::to("/users").into_response()),
         Err(e) if matches!(e.code(), "store.conflict" | "store.invalid") => {
-            show(&state, &admin, e.to_string()).await
+            show(&here, &admin, e.to_string()).await
         }
         Err(e) => Err(e.into()),
     }
@@ -197,17 +189,47 @@ pub(crate) async fn set_active(
     Path(id): Path<i64>,
     Form(form): Form<ActiveForm>,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let active = match form.active.as_str() {
         "1" => true,
         "0" => false,
         _ => return Err(AppError::BadRequest("状态应为启用或停用".into())),
     };
-    if !active && id == admin.user.id {
-        return show(&state, &admin, "不能停用自己的账户".into()).await;
-    }
-    state.store.set_active(id, active, &admin.actor()).await?;
+    let changed =
+        users::set_active(&state.store, authority(&here), id, active, &admin.actor()).await;
+    let state_now = match changed {
+        Ok(now) => now,
+        Err(e) if e.code() == "store.invalid" => return show(&here, &admin, e.to_string()).await,
+        Err(e) => return Err(e.into()),
+    };
     state.forget_user(id);
+    if state_now == junheng_store::Activation::Pending {
+        return show(
+            &here,
+            &admin,
+            "该账号可查看学生个人信息：已提交启用申请，须由另一位管理员确认后生效".into(),
+        )
+        .await;
+    }
     Ok(Redirect::to("/users").into_response())
+}
+
+/// `POST /users/{id}/confirm`: a second administrator confirms a pending grant that reads named
+/// children (the one who asked cannot).
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
+    match users::confirm(&state.store, authority(&here), id, &admin.actor()).await {
+        Ok(_) => {
+            state.forget_user(id);
+            Ok(Redirect::to("/users").into_response())
+        }
+        Err(e) if e.code() == "store.invalid" => show(&here, &admin, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -223,14 +245,16 @@ pub(crate) async fn reset_password(
     Path(id): Path<i64>,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     if let Some(problem) = password_problem(&form.password) {
-        return show(&state, &admin, problem).await;
+        return show(&here, &admin, problem).await;
     }
+    users::by_id(&state.store, authority(&here), id).await?;
     let hash = hash_off_runtime(&form.password).await?;
-    state.store.set_password(id, &hash, &admin.actor()).await?;
+    users::set_password(&state.store, authority(&here), id, &hash, &admin.actor()).await?;
     state.forget_user(id);
     show(
-        &state,
+        &here,
         &admin,
         "已设置新密码；该用户需用新密码重新登录".into(),
     )
@@ -243,7 +267,8 @@ pub(crate) async fn revoke_token(
     admin: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    state.store.revoke_token(id, &admin.actor()).await?;
+    let here = state.here(admin.district()?);
+    users::revoke_token(&state.store, authority(&here), id, &admin.actor()).await?;
     // Every cached token is checked again at its next use.
     state.forget_tokens();
     Ok(Redirect::to("/users").into_response())

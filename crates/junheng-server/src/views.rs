@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
-use junheng_store::{Role, User};
+use junheng_store::{Capability, Role, User};
 
 use crate::access::Viewer;
 use crate::error::AppError;
@@ -15,8 +15,15 @@ pub struct Layout {
     pub title: String,
     /// Logged-in user's display name, empty when anonymous.
     pub user: String,
+    /// Login name, empty when anonymous.
+    pub login: String,
     /// Role label.
     pub role: String,
+    /// The district the page shows, and whether the viewer only looks into it from the city
+    /// or province (read-only); empty for a page of no district.
+    pub district: String,
+    /// Whether the viewer is a city or province user (the header links back to the city page).
+    pub regional: bool,
     /// CSRF token for the logout form and page forms.
     pub csrf: String,
     /// Navigation: (href, label).
@@ -34,9 +41,15 @@ impl Layout {
         Self {
             title: title.into(),
             user: display_name(&viewer.user),
+            login: viewer.user.name.clone(),
             role: lang.t(viewer.user.role.label()).to_owned(),
+            district: viewer
+                .district
+                .as_ref()
+                .map_or(String::new(), |d| d.name.clone()),
+            regional: !viewer.user.role.in_district(),
             csrf: viewer.csrf.clone(),
-            nav: nav(viewer.user.role)
+            nav: nav(viewer)
                 .into_iter()
                 .map(|(href, label)| (href, lang.t(label)))
                 .collect(),
@@ -50,7 +63,10 @@ impl Layout {
         Self {
             title: title.into(),
             user: String::new(),
+            login: String::new(),
             role: String::new(),
+            district: String::new(),
+            regional: false,
             csrf: String::new(),
             nav: Vec::new(),
             lang,
@@ -72,28 +88,48 @@ fn display_name(user: &User) -> String {
     }
 }
 
-fn nav(role: Role) -> Vec<(&'static str, &'static str)> {
-    let mut nav = vec![
+/// The navigation of a viewer: the capabilities of their role decide every entry.
+fn nav(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
+    let role = viewer.user.role;
+    let can = |c| role.grants(c);
+    let mut nav = Vec::new();
+    if can(Capability::CompareDistricts) {
+        nav.push((
+            "/city",
+            if role == Role::Province {
+                "全省概览"
+            } else {
+                "全市概览"
+            },
+        ));
+        if can(Capability::ReceivePackages) {
+            nav.push(("/city/packages", "数据上报"));
+        }
+        if viewer.district.is_none() {
+            return nav;
+        }
+    }
+    nav.extend([
         ("/dashboard", "概览"),
         ("/schools", "学校"),
         ("/groups", "教育集团"),
         ("/map", "地图"),
         ("/rotation", "交流轮岗"),
-    ];
-    if role != Role::School {
+    ]);
+    if can(Capability::PlanRotation) {
         nav.push(("/plan", "交流方案"));
     }
-    if matches!(role, Role::Admin | Role::Supervisor) {
+    if can(Capability::ReadDistrict) {
         nav.push(("/report", "报告"));
         nav.push(("/audit", "审计"));
     }
-    if role == Role::Admin {
+    if can(Capability::AdministerDistrict) {
         nav.push(("/import", "导入数据"));
         nav.push(("/submissions", "审核提交"));
         nav.push(("/lottery", "随机派位"));
         nav.push(("/users", "用户"));
     }
-    if role == Role::School {
+    if can(Capability::SubmitSchool) {
         nav.push(("/submit", "提交本校数据"));
     }
     nav

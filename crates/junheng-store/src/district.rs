@@ -130,6 +130,25 @@ impl TryFrom<DistrictRow> for District {
     }
 }
 
+impl District {
+    /// Whether the district lies in the city or province of `scope` (a city or province
+    /// user's scope); never for another kind of scope, nor for an empty code.
+    ///
+    /// ```
+    /// # use junheng_store::{District, Scope};
+    /// fn visible(d: &District) -> bool {
+    ///     d.in_region(&Scope::City("500100".into()))
+    /// }
+    /// ```
+    pub fn in_region(&self, scope: &crate::Scope) -> bool {
+        match scope {
+            crate::Scope::City(code) => !code.is_empty() && self.city.0 == *code,
+            crate::Scope::Province(code) => !code.is_empty() && self.province.0 == *code,
+            _ => false,
+        }
+    }
+}
+
 /// A district to add, or what to set of one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDistrict {

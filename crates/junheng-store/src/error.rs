@@ -92,7 +92,8 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+    /// [`StoreError::Invalid`] with `message` (Chinese: what is wrong and what is expected).
+    pub fn invalid(message: impl Into<String>) -> Self {
         StoreError::Invalid(message.into())
     }
 }

@@ -5,11 +5,11 @@
 use serde::Serialize;
 
 use crate::audit::{action, append};
-use crate::district::DistrictStore;
+use crate::district::{DistrictId, DistrictStore};
 use crate::limits::{MAX_DIGEST, MAX_LOTTERY_TITLE, check_actor, check_required};
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
-use crate::{Actor, StoreError};
+use crate::{Actor, Store, StoreError};
 
 /// A lottery without its (large) texts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +68,20 @@ from_row!(Lottery { inputs, pack, lottery_key } flatten { info: LotteryInfo });
 
 /// The columns of [`LotteryInfo`]: the list never reads the texts.
 const INFO_COLUMNS: &str = "id, title, digest, created_by, created_at, drawn_by, drawn_at";
+
+impl Store {
+    /// The district a lottery belongs to, for its public pages (a published lottery is
+    /// reached by its number alone).
+    pub async fn lottery_district(&self, id: i64) -> Result<Option<DistrictId>, StoreError> {
+        let row: Option<(i64,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as("SELECT district_id FROM lotteries WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|r| DistrictId(r.0)))
+    }
+}
 
 impl DistrictStore {
     /// Stores a frozen applicant list and its lottery key (64 lowercase hex digits; `None` only

@@ -201,75 +201,96 @@ impl DistrictStore {
         teachers: &[Teacher],
         actor: &Actor,
     ) -> Result<RosterVersion, StoreError> {
-        check_roster(year, teachers)?;
+        let mut versions = self.replace_rosters(&[(year, teachers)], actor).await?;
+        Ok(versions.remove(0))
+    }
+
+    /// Replaces the rosters of several school years of one file, each as a new version of its
+    /// year, in one transaction: every year or none ([`DistrictStore::replace_roster`] for one
+    /// year; the same checks, for each year).
+    pub async fn replace_rosters(
+        &self,
+        years: &[(i32, &[Teacher])],
+        actor: &Actor,
+    ) -> Result<Vec<RosterVersion>, StoreError> {
+        if years.is_empty() {
+            return Err(StoreError::invalid("花名册中没有任何教师"));
+        }
+        for &(year, teachers) in years {
+            check_roster(year, teachers)?;
+        }
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(ROSTER_LOCK).await?;
-            let (version,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions \
-                 WHERE district_id = $2 AND year = $1",
-            )
-            .bind(i64::from(year))
-            .bind(self.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let uploaded_at = now();
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO roster_versions (year, version, teacher_count, uploaded_at, \
-                 uploaded_by, district_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(i64::from(year))
-            .bind(version)
-            .bind(teachers.len() as i64)
-            .bind(&uploaded_at)
-            .bind(&actor.name)
-            .bind(self.id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let head = format!(
-                "INSERT INTO roster_teachers ({})",
-                TEACHER_COLUMNS.join(", ")
-            );
-            let per_statement = (pool.params_per_insert() / TEACHER_COLUMNS.len()).max(1);
-            for chunk in teachers.chunks(per_statement) {
-                // Built from our own column names only.
-                let sql = insert_values_sql(&head, TEACHER_COLUMNS.len(), chunk.len());
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for t in chunk {
-                    q = q
-                        .bind(id)
-                        .bind(t.id.as_str())
-                        .bind(t.school.as_str())
-                        .bind(t.section.id())
-                        .bind(t.subject.as_str())
-                        .bind(word(&t.degree))
-                        .bind(word(&t.backbone))
-                        .bind(i32::from(t.pe_arts))
-                        .bind(i64::from(t.start_year))
-                        .bind(i64::from(t.birth_year))
-                        .bind(word(&t.sex))
-                        .bind(i32::from(t.on_staff))
-                        .bind(t.title.as_ref().map(word));
+            let mut versions = Vec::with_capacity(years.len());
+            for &(year, teachers) in years {
+                let (version,): (i64,) = sqlx::query_as(
+                    "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions \
+                     WHERE district_id = $2 AND year = $1",
+                )
+                .bind(i64::from(year))
+                .bind(self.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let uploaded_at = now();
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO roster_versions (year, version, teacher_count, uploaded_at, \
+                     uploaded_by, district_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(i64::from(year))
+                .bind(version)
+                .bind(teachers.len() as i64)
+                .bind(&uploaded_at)
+                .bind(&actor.name)
+                .bind(self.id)
+                .fetch_one(&mut *tx)
+                .await?;
+                let head = format!(
+                    "INSERT INTO roster_teachers ({})",
+                    TEACHER_COLUMNS.join(", ")
+                );
+                let per_statement = (pool.params_per_insert() / TEACHER_COLUMNS.len()).max(1);
+                for chunk in teachers.chunks(per_statement) {
+                    // Built from our own column names only.
+                    let sql = insert_values_sql(&head, TEACHER_COLUMNS.len(), chunk.len());
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for t in chunk {
+                        q = q
+                            .bind(id)
+                            .bind(t.id.as_str())
+                            .bind(t.school.as_str())
+                            .bind(t.section.id())
+                            .bind(t.subject.as_str())
+                            .bind(word(&t.degree))
+                            .bind(word(&t.backbone))
+                            .bind(i32::from(t.pe_arts))
+                            .bind(i64::from(t.start_year))
+                            .bind(i64::from(t.birth_year))
+                            .bind(word(&t.sex))
+                            .bind(i32::from(t.on_staff))
+                            .bind(t.title.as_ref().map(word));
+                    }
+                    q.execute(&mut *tx).await?;
                 }
-                q.execute(&mut *tx).await?;
+                append!(
+                    &mut *tx,
+                    Some(self.id),
+                    &actor.name,
+                    action::ROSTER_REPLACE,
+                    format!("roster:{year}"),
+                    format!("version={version} teachers={}", teachers.len())
+                )?;
+                versions.push(RosterVersion {
+                    id,
+                    year,
+                    version: narrow(version, "roster_versions", "version")?,
+                    teachers: teachers.len() as u64,
+                    uploaded_at,
+                    uploaded_by: actor.name.clone(),
+                });
             }
-            append!(
-                &mut *tx,
-                Some(self.id),
-                &actor.name,
-                action::ROSTER_REPLACE,
-                format!("roster:{year}"),
-                format!("version={version} teachers={}", teachers.len())
-            )?;
             tx.commit().await?;
-            Ok(RosterVersion {
-                id,
-                year,
-                version: narrow(version, "roster_versions", "version")?,
-                teachers: teachers.len() as u64,
-                uploaded_at,
-                uploaded_by: actor.name.clone(),
-            })
+            Ok(versions)
         })
     }
 

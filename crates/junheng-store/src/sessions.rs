@@ -287,6 +287,17 @@ impl Store {
         })
     }
 
+    /// The user an API token (by id) belongs to, revoked or not.
+    pub async fn token_owner(&self, id: i64) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as("SELECT user_id FROM api_tokens WHERE id = $1")
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|r| r.0))
+    }
+
     /// Revokes an API token by id. [`StoreError::NotFound`] if there is no such live token.
     pub async fn revoke_token(&self, id: i64, actor: &Actor) -> Result<(), StoreError> {
         check_actor(actor)?;

@@ -5,10 +5,12 @@
 use std::io::BufRead;
 
 use clap::{Args as ClapArgs, Subcommand};
+use junheng_app::Authority;
+use junheng_app::users::{self, UserInput};
 use junheng_server::{hash_password, new_secret, secret_hash};
-use junheng_store::{Actor, NewUser, Role, Scope, Store, UserWithHash};
+use junheng_store::{Activation, Actor, Role, Store, User};
 
-use crate::platform::{Database, runtime, store_error};
+use crate::platform::{Database, DistrictDatabase, runtime, store_error};
 use crate::text::{Align, Table};
 use crate::{Failure, Outcome};
 
@@ -39,25 +41,33 @@ pub enum UserAction {
         /// 显示名
         #[arg(long, default_value = "")]
         display_name: String,
-        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）
+        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）、class_teacher（班主任）、psych_teacher（心理教师）、care_officer（关爱专干）、city（市级）、province（省级）
         #[arg(long)]
         role: String,
-        /// 学校用户所属学校的学校标识码
-        #[arg(long)]
-        school: Option<String>,
-        /// 集团负责人所属教育集团名称
-        #[arg(long)]
-        group: Option<String>,
+        #[command(flatten)]
+        scope: ScopeArgs,
         /// 从标准输入读取密码（一行）
         #[arg(long, required = true)]
         password_stdin: bool,
         #[command(flatten)]
         actor: ActorArg,
         #[command(flatten)]
-        db: Database,
+        db: DistrictDatabase,
     },
-    /// 列出用户
+    /// 列出用户（--district 只列出该区县的用户）
     List {
+        #[command(flatten)]
+        db: Database,
+        /// 只列出这个区县的用户
+        #[arg(long, value_name = "CODE")]
+        district: Option<String>,
+    },
+    /// 确认一项待确认的授权（班主任、心理教师、关爱专干可查看学生个人信息，须由申请人以外的管理员确认；--actor 为确认人）
+    Confirm {
+        /// 登录名
+        name: String,
+        #[command(flatten)]
+        actor: ActorArg,
         #[command(flatten)]
         db: Database,
     },
@@ -127,33 +137,81 @@ pub enum TokenAction {
     },
 }
 
-fn parse_role(
-    role: &str,
-    school: Option<&str>,
-    group: Option<&str>,
-) -> Result<(Role, Scope), Failure> {
-    let bad = |m: &str| Failure::Input(m.to_owned());
-    match (role, school, group) {
-        ("admin", None, None) => Ok((Role::Admin, Scope::District)),
-        ("supervisor", None, None) => Ok((Role::Supervisor, Scope::District)),
-        ("group_lead", None, Some(g)) if !g.trim().is_empty() => {
-            Ok((Role::GroupLead, Scope::Group(g.trim().to_owned())))
+/// Where a new user's role applies: one of these, as the role needs.
+#[derive(ClapArgs, Debug, Clone, Default)]
+pub struct ScopeArgs {
+    /// 学校、心理教师、关爱专干所属学校的学校标识码
+    #[arg(long)]
+    school: Option<String>,
+    /// 集团负责人所属教育集团名称
+    #[arg(long)]
+    group: Option<String>,
+    /// 班主任的班级，写成「学校标识码/班级」，如 5001120001/七年级3班
+    #[arg(long)]
+    class: Option<String>,
+    /// 市级用户所在市的代码（与区县的所属市代码一致）
+    #[arg(long)]
+    city: Option<String>,
+    /// 省级用户所在省的代码
+    #[arg(long)]
+    province: Option<String>,
+}
+
+/// The role and the scope in words ([`junheng_app::users::UserInput::scope`]): exactly the flag
+/// the role needs, and no other.
+fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> {
+    let role = Role::parse(role).ok_or_else(|| {
+        Failure::Input(
+            "角色应为 admin、supervisor、group_lead、school、class_teacher、psych_teacher、\
+             care_officer、city 或 province"
+                .into(),
+        )
+    })?;
+    let flags = [
+        ("--school", &scope.school),
+        ("--group", &scope.group),
+        ("--class", &scope.class),
+        ("--city", &scope.city),
+        ("--province", &scope.province),
+    ];
+    let needed = match role {
+        Role::Admin | Role::Supervisor => None,
+        Role::GroupLead => Some("--group"),
+        Role::School | Role::PsychTeacher | Role::CareOfficer => Some("--school"),
+        Role::ClassTeacher => Some("--class"),
+        Role::City => Some("--city"),
+        Role::Province => Some("--province"),
+    };
+    let given: Vec<&str> = flags
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(f, _)| *f)
+        .collect();
+    match (needed, given.as_slice()) {
+        (None, []) => Ok((role, String::new())),
+        (Some(flag), [one]) if *one == flag => {
+            let text = flags
+                .iter()
+                .find(|(f, _)| *f == flag)
+                .and_then(|(_, v)| (*v).clone())
+                .unwrap_or_default();
+            Ok((role, text))
         }
-        ("school", Some(code), None) => {
-            let code = junheng_core::school::SchoolCode::parse(code)
-                .map_err(|e| bad(&format!("--school：{e}")))?;
-            Ok((Role::School, Scope::School(code)))
-        }
-        ("group_lead", _, _) => Err(bad(
-            "集团负责人须用 --group 指定教育集团名称，且不能指定 --school",
-        )),
-        ("school", _, _) => Err(bad(
-            "学校用户须用 --school 指定 10 位学校标识码，且不能指定 --group",
-        )),
-        ("admin" | "supervisor", _, _) => Err(bad(
-            "管理员和督学的范围是全区，不能指定 --school 或 --group",
-        )),
-        _ => Err(bad("角色应为 admin、supervisor、group_lead 或 school")),
+        (None, _) => Err(Failure::Input(format!(
+            "{}的范围是全区县，不能指定 {}",
+            role.label(),
+            given.join("、")
+        ))),
+        (Some(flag), _) => Err(Failure::Input(format!(
+            "{}须用 {flag} 指定{}{}",
+            role.label(),
+            role.expected_scope(),
+            if given.is_empty() {
+                String::new()
+            } else {
+                format!("，不能指定 {}", given.join("、"))
+            }
+        ))),
     }
 }
 
@@ -172,16 +230,15 @@ fn read_password_hash() -> Result<String, Failure> {
 }
 
 /// The user of a login name; bad input when there is none.
-async fn find_user(store: &Store, name: &str) -> Result<UserWithHash, Failure> {
-    store
-        .user_by_name(name.trim())
+async fn find_user(store: &Store, name: &str) -> Result<User, Failure> {
+    users::by_name(store, Authority::Operator, name)
         .await
-        .map_err(store_error)?
-        .ok_or_else(|| {
-            Failure::Input(format!(
+        .map_err(|e| match e.code() {
+            "store.not_found" => Failure::Input(format!(
                 "没有用户 {}（可用 junheng user list 查看）",
                 name.trim()
-            ))
+            )),
+            _ => store_error(e),
         })
 }
 
@@ -191,47 +248,97 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
             name,
             display_name,
             role,
-            school,
-            group,
+            scope,
             password_stdin: _,
             actor,
             db,
         } => {
-            let (role, scope) = parse_role(role, school.as_deref(), group.as_deref())?;
-            let password_hash = read_password_hash()?;
-            let new = NewUser {
+            let (role, scope) = parse_role(role, scope)?;
+            let input = UserInput {
                 name: name.trim().to_owned(),
-                display_name: if display_name.trim().is_empty() {
-                    name.trim().to_owned()
-                } else {
-                    display_name.trim().to_owned()
-                },
+                display_name: display_name.clone(),
                 role,
                 scope,
-                password_hash,
+                password_hash: read_password_hash()?,
             };
-            runtime()?.block_on(db.with_store(async |store| {
-                store
-                    .create_user(&new, &actor.actor())
-                    .await
-                    .map_err(store_error)?;
-                println!("已创建用户 {}（{}）", new.name, new.role.label());
+            runtime()?.block_on(db.db.with_store(async |store| {
+                let district = if role.in_district() {
+                    Some(
+                        store
+                            .district_for(db.district.as_deref())
+                            .await
+                            .map_err(store_error)?,
+                    )
+                } else {
+                    None
+                };
+                let user = users::create(
+                    store,
+                    Authority::Operator,
+                    district.as_ref(),
+                    &input,
+                    &actor.actor(),
+                )
+                .await
+                .map_err(store_error)?;
+                let place = district.map_or(String::new(), |d| format!("，{}", d.name));
+                println!("已创建用户 {}（{}{place}）", user.name, user.role.label());
+                if user.pending_by.is_some() {
+                    println!(
+                        "该角色可查看学生个人信息：账号暂未启用，须由另一位管理员确认（junheng user confirm {} --actor 确认人）",
+                        user.name
+                    );
+                }
                 Ok(Outcome::Done)
             }))
         }
-        UserAction::List { db } => runtime()?.block_on(db.with_store(async |store| {
-            let users = store.users().await.map_err(store_error)?;
+        UserAction::List { db, district } => runtime()?.block_on(db.with_store(async |store| {
+            let only = match district {
+                Some(code) => Some(
+                    store
+                        .district_for(Some(code))
+                        .await
+                        .map_err(store_error)?
+                        .id,
+                ),
+                None => None,
+            };
+            let districts = store.districts().await.map_err(store_error)?;
+            let users = store.users(only).await.map_err(store_error)?;
             for u in users {
+                let district = u
+                    .district
+                    .and_then(|id| districts.iter().find(|d| d.id == id))
+                    .map_or("—", |d| d.code.as_str());
+                let state = match (u.active, &u.pending_by) {
+                    (true, _) => "启用",
+                    (false, Some(_)) => "待确认",
+                    (false, None) => "停用",
+                };
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{state}",
                     u.name,
                     u.role.label(),
-                    u.scope,
-                    if u.active { "启用" } else { "停用" }
+                    district,
+                    u.scope
                 );
             }
             Ok(Outcome::Done)
         })),
+        UserAction::Confirm { name, actor, db } => {
+            runtime()?.block_on(db.with_store(async |store| {
+                let user = find_user(store, name).await?;
+                users::confirm(store, Authority::Operator, user.id, &actor.actor())
+                    .await
+                    .map_err(store_error)?;
+                println!(
+                    "已确认用户 {} 的授权（{}），账号已启用",
+                    user.name,
+                    user.role.label()
+                );
+                Ok(Outcome::Done)
+            }))
+        }
         UserAction::Deactivate { name, actor, db } => set_active(name, false, actor, db),
         UserAction::Activate { name, actor, db } => set_active(name, true, actor, db),
         UserAction::ResetPassword {
@@ -243,13 +350,18 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
             let password_hash = read_password_hash()?;
             runtime()?.block_on(db.with_store(async |store| {
                 let found = find_user(store, name).await?;
-                store
-                    .set_password(found.user.id, &password_hash, &actor.actor())
-                    .await
-                    .map_err(store_error)?;
+                users::set_password(
+                    store,
+                    Authority::Operator,
+                    found.id,
+                    &password_hash,
+                    &actor.actor(),
+                )
+                .await
+                .map_err(store_error)?;
                 println!(
                     "已重设用户 {} 的密码，其所有登录会话已结束（API 令牌不受影响）",
-                    found.user.name
+                    found.name
                 );
                 Ok(Outcome::Done)
             }))
@@ -267,21 +379,23 @@ fn set_active(
     let state = if active { "启用" } else { "停用" };
     runtime()?.block_on(db.with_store(async |store| {
         let found = find_user(store, name).await?;
-        if found.user.active == active {
-            println!("用户 {} 已是{state}状态，未改动", found.user.name);
+        if found.active == active {
+            println!("用户 {} 已是{state}状态，未改动", found.name);
             return Ok(Outcome::Done);
         }
-        store
-            .set_active(found.user.id, active, &actor.actor())
+        let now = users::set_active(store, Authority::Operator, found.id, active, &actor.actor())
             .await
             .map_err(store_error)?;
-        if active {
-            println!("已启用用户 {}", found.user.name);
-        } else {
-            println!(
+        match now {
+            Activation::Active => println!("已启用用户 {}", found.name),
+            Activation::Pending => println!(
+                "已申请启用用户 {}：该角色可查看学生个人信息，须由另一位管理员确认（junheng user confirm）",
+                found.name
+            ),
+            Activation::Inactive => println!(
                 "已停用用户 {}：其登录会话已结束，API 令牌已失效",
-                found.user.name
-            );
+                found.name
+            ),
         }
         Ok(Outcome::Done)
     }))
@@ -297,17 +411,23 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
         } => runtime()?.block_on(db.with_store(async |store| {
             let found = find_user(store, user).await?;
             let secret = new_secret();
-            store
-                .create_token(found.user.id, name, &secret_hash(&secret), &actor.actor())
-                .await
-                .map_err(store_error)?;
+            users::create_token(
+                store,
+                Authority::Operator,
+                found.id,
+                name,
+                &secret_hash(&secret),
+                &actor.actor(),
+            )
+            .await
+            .map_err(store_error)?;
             println!("{secret}");
             eprintln!("令牌只显示这一次，请妥善保存。用法：Authorization: Bearer <令牌>");
             Ok(Outcome::Done)
         })),
         TokenAction::List { user, db } => runtime()?.block_on(db.with_store(async |store| {
             let user_id = match user {
-                Some(name) => Some(find_user(store, name).await?.user.id),
+                Some(name) => Some(find_user(store, name).await?.id),
                 None => None,
             };
             let tokens = store.token_list(user_id).await.map_err(store_error)?;
@@ -352,8 +472,7 @@ pub fn token(action: &TokenAction) -> Result<Outcome, Failure> {
                         "没有编号为 {id} 的有效令牌（可用 junheng token list 查看）"
                     )));
                 };
-                store
-                    .revoke_token(*id, &actor.actor())
+                users::revoke_token(store, Authority::Operator, *id, &actor.actor())
                     .await
                     .map_err(store_error)?;
                 println!(
@@ -372,11 +491,29 @@ mod tests {
 
     #[test]
     fn roles_need_the_right_scope() {
-        assert!(parse_role("admin", None, None).is_ok());
-        assert!(parse_role("school", Some("5001120001"), None).is_ok());
-        assert!(parse_role("school", None, None).is_err());
-        assert!(parse_role("group_lead", None, Some("实验小学教育集团")).is_ok());
-        assert!(parse_role("admin", Some("5001120001"), None).is_err());
-        assert!(parse_role("root", None, None).is_err());
+        let with = |f: fn(&mut ScopeArgs)| {
+            let mut s = ScopeArgs::default();
+            f(&mut s);
+            s
+        };
+        let school = with(|s| s.school = Some("5001120001".into()));
+        assert!(parse_role("admin", &ScopeArgs::default()).is_ok());
+        assert_eq!(
+            parse_role("school", &school).ok().map(|r| r.1),
+            Some("5001120001".to_owned())
+        );
+        assert!(parse_role("psych_teacher", &school).is_ok());
+        assert!(parse_role("school", &ScopeArgs::default()).is_err());
+        assert!(
+            parse_role(
+                "group_lead",
+                &with(|s| s.group = Some("实验小学教育集团".into()))
+            )
+            .is_ok()
+        );
+        assert!(parse_role("admin", &school).is_err());
+        assert!(parse_role("class_teacher", &school).is_err());
+        assert!(parse_role("city", &with(|s| s.city = Some("500100".into()))).is_ok());
+        assert!(parse_role("root", &ScopeArgs::default()).is_err());
     }
 }

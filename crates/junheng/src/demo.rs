@@ -141,21 +141,17 @@ async fn fill(
     records: &[junheng_core::school::SchoolRecord],
 ) -> Result<String, Failure> {
     let system = junheng_store::Actor::system();
-    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    years.dedup();
-    for year in years {
-        let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
-        let source = junheng_store::ImportSource::new(
-            format!("演示区县-{year}.xlsx"),
-            format!("demo {year} {}", args.spec.seed).as_bytes(),
-            "junheng demo 生成",
-        );
-        store
-            .import_statistics(year, &of_year, &source, &system)
-            .await
-            .map_err(store_error)?;
-    }
-    seed_rotation(store, records, args.spec.seed, &system).await?;
+    let district = store.only_district().await.map_err(store_error)?;
+    let data = store.in_district(district.id);
+    let source = junheng_store::ImportSource::new(
+        "演示区县.xlsx",
+        format!("demo {}", args.spec.seed).as_bytes(),
+        "junheng demo 生成",
+    );
+    junheng_app::statistics::import(&data, records, None, &source, &system)
+        .await
+        .map_err(store_error)?;
+    seed_rotation(&data, records, args.spec.seed, &system).await?;
     let password = junheng_server::new_secret()[..12].to_owned();
     let hash = junheng_server::hash_password(&password)
         .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
@@ -164,6 +160,7 @@ async fn fill(
         display_name: "演示管理员".into(),
         role: junheng_store::Role::Admin,
         scope: junheng_store::Scope::District,
+        district: Some(district.id),
         password_hash: hash,
     };
     store
@@ -180,7 +177,7 @@ const DEMO_LEDGER_SHARE: f64 = 0.06;
 /// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
 /// over the years before the latest, through the store like any upload.
 async fn seed_rotation(
-    store: &junheng_store::Store,
+    store: &junheng_store::DistrictStore,
     records: &[junheng_core::school::SchoolRecord],
     seed: u64,
     actor: &junheng_store::Actor,
@@ -189,24 +186,14 @@ async fn seed_rotation(
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    for &year in &years {
-        let of_year: Vec<_> = roster.iter().filter(|t| t.year == year).cloned().collect();
-        store
-            .replace_roster(year, &of_year, actor)
-            .await
-            .map_err(store_error)?;
-    }
+    junheng_app::rotation::import_roster(store, roster.clone(), actor)
+        .await
+        .map_err(store_error)?;
     let earlier = &years[..years.len().saturating_sub(1)];
     let ledger =
         junheng_rotation::synth::ledger(records, &roster, earlier, DEMO_LEDGER_SHARE, seed);
     if !ledger.is_empty() {
-        store
-            .add_moves(
-                &ledger,
-                junheng_store::MoveSource::Import,
-                actor,
-                Some("junheng demo 生成"),
-            )
+        junheng_app::rotation::import_ledger(store, &ledger, actor, Some("junheng demo 生成"))
             .await
             .map_err(store_error)?;
     }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args as ClapArgs;
 use junheng_server::{Application, Config};
-use junheng_store::{Actor, ImportSource, Store, StoreError};
+use junheng_store::{Actor, District, DistrictStore, ImportSource, Store, StoreError};
 
 use crate::evaluate::{import as read_file, select_year};
 use crate::{Failure, Outcome};
@@ -39,6 +39,37 @@ impl Database {
         let result = work(&store).await;
         let closed = store.checkpoint_and_close().await;
         finish(result, closed)
+    }
+}
+
+/// A district's data in the database: `--district` names it, needed only when the database
+/// holds more than one (a laptop's one district is found, and created when there is none).
+#[derive(ClapArgs, Debug, Clone)]
+pub struct DistrictDatabase {
+    #[command(flatten)]
+    pub db: Database,
+    /// 区县代码（6 位行政区划代码或市里指定的代码）；数据库中有多个区县时必填，可用 junheng district list 查看
+    #[arg(long, value_name = "CODE")]
+    pub district: Option<String>,
+}
+
+impl DistrictDatabase {
+    /// Opens the database, finds the district and runs `work` on it; closes the database as
+    /// [`Database::with_store`] does.
+    pub async fn with_district<T>(
+        &self,
+        work: impl AsyncFnOnce(&Store, &District, &DistrictStore) -> Result<T, Failure>,
+    ) -> Result<T, Failure> {
+        self.db
+            .with_store(async |store| {
+                let district = store
+                    .district_for(self.district.as_deref())
+                    .await
+                    .map_err(store_error)?;
+                let data = store.in_district(district.id);
+                work(store, &district, &data).await
+            })
+            .await
     }
 }
 
@@ -177,7 +208,7 @@ pub struct ImportArgs {
     /// 学校基本情况表（.xlsx / .xls / .ods / .csv）
     pub file: PathBuf,
     #[command(flatten)]
-    pub db: Database,
+    pub db: DistrictDatabase,
     /// 只导入这一学年（文件含多个学年时）
     #[arg(long)]
     pub year: Option<i32>,
@@ -186,7 +217,8 @@ pub struct ImportArgs {
     pub actor: String,
 }
 
-/// Validates like `evaluate` and stores each year as a new version, all-or-nothing per year.
+/// Validates like `evaluate` and stores each year as a new version: every year of the file in
+/// one transaction, all or nothing.
 pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let records = read_file(&args.file)?;
     let records = match args.year {
@@ -196,19 +228,14 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let bytes = crate::read_input(&args.file)?;
     let source = ImportSource::new(file_name(&args.file), &bytes, "");
     let actor = Actor::new(args.actor.as_str());
-    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    runtime()?.block_on(args.db.with_store(async |store| {
-        for year in years {
-            let of_year: Vec<_> = records.iter().filter(|r| r.year == year).cloned().collect();
-            let info = store
-                .import_statistics(year, &of_year, &source, &actor)
-                .await
-                .map_err(store_error)?;
+    runtime()?.block_on(args.db.with_district(async |_, district, data| {
+        let stored = junheng_app::statistics::import(data, &records, None, &source, &actor)
+            .await
+            .map_err(store_error)?;
+        for info in stored {
             println!(
-                "已导入 {year} 学年：{} 所学校，第 {} 版",
-                info.rows, info.version
+                "已导入{} {} 学年：{} 所学校，第 {} 版",
+                district.name, info.year, info.rows, info.version
             );
         }
         Ok(Outcome::Done)
@@ -219,6 +246,9 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
 pub struct BackupArgs {
     #[command(flatten)]
     pub db: Database,
+    /// 只备份这个区县的数据（其用户、令牌、审计记录和全部业务数据）；不填则备份整个数据库
+    #[arg(long, value_name = "CODE")]
+    pub district: Option<String>,
     /// 备份文件（JSON Lines，可在 SQLite 与 PostgreSQL 之间恢复）
     #[arg(short, long)]
     pub output: PathBuf,
@@ -226,12 +256,19 @@ pub struct BackupArgs {
 
 pub fn backup(args: &BackupArgs) -> Result<Outcome, Failure> {
     runtime()?.block_on(args.db.with_store(async |store| {
+        let district = match &args.district {
+            Some(code) => Some(store.district_for(Some(code)).await.map_err(store_error)?),
+            None => None,
+        };
         let tmp = args.output.with_extension("partial");
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(&tmp)
                 .map_err(|e| Failure::Input(format!("无法创建 {}：{e}", tmp.display())))?,
         );
-        let summary = store.backup(&mut file).await.map_err(store_error)?;
+        let summary = store
+            .backup(&mut file, district.as_ref())
+            .await
+            .map_err(store_error)?;
         std::io::Write::flush(&mut file).map_err(|e| Failure::Output(e.into()))?;
         drop(file);
         std::fs::rename(&tmp, &args.output).map_err(|e| Failure::Output(e.into()))?;
@@ -251,6 +288,9 @@ pub struct RestoreArgs {
     pub input: PathBuf,
     #[command(flatten)]
     pub db: Database,
+    /// 把这个区县的备份（backup --district 生成）恢复到已有其他区县的数据库中；不填则恢复整库备份到空数据库
+    #[arg(long, value_name = "CODE")]
+    pub district: Option<String>,
 }
 
 pub fn restore(args: &RestoreArgs) -> Result<Outcome, Failure> {
@@ -261,7 +301,7 @@ pub fn restore(args: &RestoreArgs) -> Result<Outcome, Failure> {
             .db
             .with_store(async |store| {
                 store
-                    .restore(&mut std::io::BufReader::new(file))
+                    .restore(&mut std::io::BufReader::new(file), args.district.as_deref())
                     .await
                     .map_err(store_error)
             })

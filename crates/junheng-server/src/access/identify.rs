@@ -138,10 +138,71 @@ pub(crate) async fn identify(
         Ok(identity) => identity,
         Err(e) => return refusal(&path, e),
     };
+    let identity = match in_district(&state, identity, &parts.headers).await {
+        Ok(identity) => identity,
+        Err(e) => return refusal(&path, e),
+    };
     parts.extensions.insert(addr);
     parts.extensions.insert(identity);
     request = Request::from_parts(parts, body);
     next.run(request).await
+}
+
+/// The cookie in which a city or province user keeps the district they look into.
+pub(crate) const DISTRICT_COOKIE: &str = "jh_district";
+/// The header in which a city or province API client names the district it asks about.
+pub(crate) const DISTRICT_HEADER: &str = "x-junheng-district";
+
+/// Sets the district of the viewer: a district user's own (a user whose district is gone has
+/// none); a city or province user's choice, kept only when the district lies in their region.
+async fn in_district(
+    state: &AppState,
+    identity: Identity,
+    headers: &HeaderMap,
+) -> Result<Identity, AppError> {
+    let with = |mut viewer: Viewer, district| {
+        viewer.district = district;
+        viewer
+    };
+    Ok(match identity {
+        Identity::Session(v) => {
+            let d = district_of(state, &v.user, headers).await?;
+            Identity::Session(with(v, d))
+        }
+        Identity::Token(v) => {
+            let d = district_of(state, &v.user, headers).await?;
+            Identity::Token(with(v, d))
+        }
+        other => other,
+    })
+}
+
+async fn district_of(
+    state: &AppState,
+    user: &junheng_store::User,
+    headers: &HeaderMap,
+) -> Result<Option<junheng_store::District>, AppError> {
+    if let Some(id) = user.district {
+        return match state.district(id).await {
+            Ok(d) => Ok(Some(d)),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        };
+    }
+    // Browsers keep the choice in a cookie; API clients name it in a header.
+    let chosen = headers
+        .get(DISTRICT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| cookie(headers, DISTRICT_COOKIE));
+    let Some(chosen) = chosen.map(str::trim).filter(|c| c.len() <= 20) else {
+        return Ok(None);
+    };
+    Ok(state
+        .districts()
+        .await?
+        .iter()
+        .find(|d| d.code == chosen && d.in_region(&user.scope))
+        .cloned())
 }
 
 async fn find(
@@ -182,6 +243,7 @@ async fn find(
                 csrf: String::new(),
                 lang,
                 path: path.to_owned(),
+                district: None,
             })
         }));
     }
@@ -204,6 +266,7 @@ async fn find(
                 csrf: session.csrf,
                 lang,
                 path: path.to_owned(),
+                district: None,
             };
             state.remember_session(hash, viewer.clone());
             Identity::Session(viewer)

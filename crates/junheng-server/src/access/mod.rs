@@ -32,7 +32,7 @@ pub use policy::Policy;
 pub(crate) use policy::{guard, refusal, request_path};
 pub(crate) use sees::Sees;
 
-use junheng_store::{Actor, User};
+use junheng_store::{Actor, District, User};
 
 use crate::i18n::Lang;
 
@@ -47,6 +47,9 @@ pub struct Viewer {
     pub lang: Lang,
     /// The path and query of this request (for the language switch).
     pub path: String,
+    /// The district this request reads and writes: a district user's own; for a city or
+    /// province user, the district of their region they chose to look into (read-only), if any.
+    pub district: Option<District>,
 }
 
 impl Viewer {
@@ -61,6 +64,14 @@ impl Viewer {
     pub fn sees(&self) -> Sees {
         Sees::of(&self.user)
     }
+
+    /// The district this request reads and writes ([`Viewer::district`]); a city or province
+    /// user who has not chosen one is sent to the city page.
+    pub fn district(&self) -> Result<&District, crate::error::AppError> {
+        self.district
+            .as_ref()
+            .ok_or(crate::error::AppError::NoDistrict)
+    }
 }
 
 /// A user of `role` and `scope`, for unit tests of access decisions.
@@ -72,7 +83,9 @@ pub(crate) fn test_user(role: junheng_store::Role, scope: junheng_store::Scope) 
         display_name: "u".into(),
         role,
         scope,
+        district: None,
         active: true,
+        pending_by: None,
         created_at: String::new(),
     }
 }

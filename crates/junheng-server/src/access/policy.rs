@@ -5,7 +5,7 @@ use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_store::{Role, Scope, User};
+use junheng_store::{Capability, User};
 
 use super::{ClientAddr, Identity};
 use crate::error::{ApiError, AppError};
@@ -17,29 +17,54 @@ pub enum Policy {
     Public,
     /// Any logged-in user; what they see is filtered by their scope.
     Member,
-    /// Administrators and supervisors (every school's data).
+    /// [`Capability::ReadDistrict`]: administrators and supervisors, and city and province
+    /// users looking into a district of their region (every school's data, read-only).
     DistrictReader,
-    /// Administrators, supervisors and group leads (the rotation planner).
+    /// [`Capability::PlanRotation`]: administrators, supervisors and group leads.
     Planner,
-    /// School users with their school (submitting the school's own data).
+    /// [`Capability::SubmitSchool`]: school users with their school.
     SchoolUser,
-    /// Administrators (every write but a school's own submission).
+    /// [`Capability::AdministerDistrict`]: administrators (every write of a district but a
+    /// school's own submission).
     Admin,
+    /// [`Capability::CompareDistricts`]: city and province users.
+    Regional,
+    /// [`Capability::SetCityTargets`]: city and province users setting creation targets.
+    RegionalWriter,
+    /// [`Capability::ReceivePackages`]: city and province users receiving districts' packages.
+    Receiver,
     /// Operators: a connection from the loopback interface, or the configured metrics token.
     Operator,
 }
 
 impl Policy {
     /// Every policy, for tests that sweep them.
-    pub const ALL: [Policy; 7] = [
+    pub const ALL: [Policy; 10] = [
         Policy::Public,
         Policy::Member,
         Policy::DistrictReader,
         Policy::Planner,
         Policy::SchoolUser,
         Policy::Admin,
+        Policy::Regional,
+        Policy::RegionalWriter,
+        Policy::Receiver,
         Policy::Operator,
     ];
+
+    /// The capability a route of this policy needs, if it needs one.
+    pub fn capability(self) -> Option<Capability> {
+        match self {
+            Policy::Public | Policy::Member | Policy::Operator => None,
+            Policy::DistrictReader => Some(Capability::ReadDistrict),
+            Policy::Planner => Some(Capability::PlanRotation),
+            Policy::SchoolUser => Some(Capability::SubmitSchool),
+            Policy::Admin => Some(Capability::AdministerDistrict),
+            Policy::Regional => Some(Capability::CompareDistricts),
+            Policy::RegionalWriter => Some(Capability::SetCityTargets),
+            Policy::Receiver => Some(Capability::ReceivePackages),
+        }
+    }
 
     /// Whether a logged-in user (or nobody) may call a route of this policy; [`Policy::Operator`]
     /// is decided by [`guard`] from the connection, never by a user.
@@ -51,22 +76,15 @@ impl Policy {
                 _ => Err(AppError::Unauthorized),
             };
         };
+        // A role grants capabilities; a role whose scope does not fit it (a corrupt row) is
+        // granted nothing (fail closed).
         let admitted = match self {
             Policy::Public | Policy::Member => true,
-            Policy::DistrictReader => matches!(
-                (user.role, &user.scope),
-                (Role::Admin | Role::Supervisor, Scope::District)
-            ),
-            Policy::Planner => matches!(
-                (user.role, &user.scope),
-                (Role::Admin | Role::Supervisor, Scope::District)
-                    | (Role::GroupLead, Scope::Group(_))
-            ),
-            Policy::SchoolUser => {
-                matches!((user.role, &user.scope), (Role::School, Scope::School(_)))
-            }
-            Policy::Admin => matches!((user.role, &user.scope), (Role::Admin, Scope::District)),
             Policy::Operator => false,
+            _ => {
+                user.role.accepts(&user.scope)
+                    && self.capability().is_some_and(|c| user.role.grants(c))
+            }
         };
         if admitted {
             Ok(())
@@ -86,6 +104,9 @@ impl Policy {
             Policy::Planner => "planner",
             Policy::SchoolUser => "school_user",
             Policy::Admin => "admin",
+            Policy::Regional => "regional",
+            Policy::RegionalWriter => "regional_writer",
+            Policy::Receiver => "receiver",
             Policy::Operator => "operator",
         }
     }
@@ -157,6 +178,7 @@ mod tests {
     use super::*;
     use crate::access::test_user as user;
     use junheng_core::school::SchoolCode;
+    use junheng_store::{Role, Scope};
 
     #[test]
     fn policies_admit_their_roles_only() {
@@ -173,6 +195,25 @@ mod tests {
         assert!(ok(Policy::Planner, &lead) && !ok(Policy::DistrictReader, &lead));
         assert!(ok(Policy::DistrictReader, &supervisor) && !ok(Policy::Admin, &supervisor));
         assert!(ok(Policy::Admin, &admin) && !ok(Policy::SchoolUser, &admin));
+        let city = user(Role::City, Scope::City("500100".into()));
+        assert!(ok(Policy::Regional, &city) && ok(Policy::Receiver, &city));
+        assert!(
+            ok(Policy::DistrictReader, &city),
+            "reads a district of its city"
+        );
+        assert!(!ok(Policy::Admin, &city) && !ok(Policy::Planner, &city));
+        assert!(!ok(Policy::Regional, &admin) && !ok(Policy::Receiver, &supervisor));
+        // A role whose scope does not fit it is granted nothing.
+        let odd = user(Role::City, Scope::District);
+        assert!(!ok(Policy::Regional, &odd) && !ok(Policy::DistrictReader, &odd));
+        let teacher = user(
+            Role::ClassTeacher,
+            Scope::Class {
+                school: SchoolCode::parse("5001120001").unwrap(),
+                class: "七年级3班".into(),
+            },
+        );
+        assert!(ok(Policy::Member, &teacher) && !ok(Policy::SchoolUser, &teacher));
         assert!(matches!(
             Policy::Operator.admits(Some(&admin)),
             Err(AppError::NotFound(_))

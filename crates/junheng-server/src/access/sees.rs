@@ -28,6 +28,8 @@ impl Sees {
     pub fn of(user: &User) -> Self {
         match (&user.role, &user.scope) {
             (Role::Admin | Role::Supervisor, Scope::District) => Sees::District,
+            // Looking into a district of their region (the identity step checks it is theirs).
+            (Role::City, Scope::City(_)) | (Role::Province, Scope::Province(_)) => Sees::District,
             (Role::GroupLead, Scope::Group(g)) => Sees::Group(g.clone()),
             (Role::School, Scope::School(c)) => Sees::School(c.clone()),
             _ => Sees::Nothing,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use junheng_lottery::AuditPack;
 use serde::Deserialize;
 
-use super::{Loaded, drawn, load};
+use super::{Loaded, drawn, load_public};
 use crate::access::ClientAddr;
 use crate::auth::anonymous_form_token;
 use crate::error::AppError;
@@ -85,7 +85,7 @@ pub(crate) async fn lookup(
     lang: Lang,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, id).await?;
+    let (_, loaded) = load_public(&state, id).await?;
     drawn(&loaded)?;
     Ok(lookup_page(
         &state,
@@ -160,7 +160,7 @@ pub(crate) async fn lookup_post(
     Path(id): Path<i64>,
     Form(form): Form<LookupForm>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, id).await?;
+    let (_, loaded) = load_public(&state, id).await?;
     let pack = drawn(&loaded)?;
     let applicant: String = form.applicant.trim().chars().take(64).collect();
     let page = |outcome: String, message: &'static str| {

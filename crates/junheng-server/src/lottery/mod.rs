@@ -25,7 +25,7 @@ use serde::Deserialize;
 use crate::access::{Admin, Viewer};
 use crate::error::AppError;
 use crate::params::{Form, Multipart, Path};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 /// The witnesses a ceremony asks for, in order.
@@ -46,12 +46,8 @@ struct ListPage {
     message: String,
 }
 
-async fn list_page(
-    state: &AppState,
-    viewer: &Viewer,
-    message: String,
-) -> Result<Response, AppError> {
-    let rows = state
+async fn list_page(here: &Here, viewer: &Viewer, message: String) -> Result<Response, AppError> {
+    let rows = here
         .store
         .lotteries()
         .await?
@@ -75,7 +71,8 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     admin: Admin,
 ) -> Result<Response, AppError> {
-    list_page(&state, &admin, String::new()).await
+    let here = state.here(admin.district()?);
+    list_page(&here, &admin, String::new()).await
 }
 
 /// The upload form: the frozen list and the key file (its CSRF token was checked by the
@@ -144,10 +141,11 @@ pub(crate) async fn create(
     viewer: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let upload = read_upload(multipart).await?;
     let checked = match check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
         Ok(c) => c,
-        Err(message) => return list_page(&state, &viewer, message).await,
+        Err(message) => return list_page(&here, &viewer, message).await,
     };
     let title = match checked.inputs.title.trim() {
         "" => "随机派位",
@@ -155,7 +153,7 @@ pub(crate) async fn create(
     };
     let canonical = String::from_utf8(checked.frozen.canonical)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let id = state
+    let id = here
         .store
         .create_lottery(
             title,
@@ -183,8 +181,20 @@ impl Loaded {
     }
 }
 
-async fn load(state: &AppState, id: i64) -> Result<Loaded, AppError> {
-    let lottery = state
+/// A lottery by its number alone, for its public pages: the district it belongs to, and it.
+async fn load_public(state: &AppState, id: i64) -> Result<(Here, Loaded), AppError> {
+    let district = state
+        .store
+        .lottery_district(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
+    let here = state.here(&state.district(district).await?);
+    let loaded = load(&here, id).await?;
+    Ok((here, loaded))
+}
+
+async fn load(here: &Here, id: i64) -> Result<Loaded, AppError> {
+    let lottery = here
         .store
         .lottery(id)
         .await?
@@ -270,12 +280,12 @@ struct CeremonyPage {
 }
 
 async fn ceremony_page(
-    state: &AppState,
+    here: &Here,
     viewer: &Viewer,
     id: i64,
     message: String,
 ) -> Result<Response, AppError> {
-    let loaded = load(state, id).await?;
+    let loaded = load(here, id).await?;
     let (info, pack) = (&loaded.lottery.info, loaded.pack.as_ref());
     let page = CeremonyPage {
         layout: Layout::new(info.title.clone(), viewer),
@@ -302,7 +312,8 @@ pub(crate) async fn ceremony(
     viewer: Admin,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    ceremony_page(&state, &viewer, id, String::new()).await
+    let here = state.here(viewer.district()?);
+    ceremony_page(&here, &viewer, id, String::new()).await
 }
 
 #[derive(Deserialize)]
@@ -340,7 +351,8 @@ pub(crate) async fn run(
     Path(id): Path<i64>,
     Form(form): Form<DrawForm>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, id).await?;
+    let here = state.here(viewer.district()?);
+    let loaded = load(&here, id).await?;
     if loaded.pack.is_some() {
         return Err(AppError::Conflict("该派位已经进行过，结果不能重抽".into()));
     }
@@ -353,13 +365,12 @@ pub(crate) async fn run(
         .map_err(|e| AppError::Internal(e.to_string()))?
     {
         Ok(pack) => pack,
-        Err(e) => return ceremony_page(&state, &viewer, id, e.to_string()).await,
+        Err(e) => return ceremony_page(&here, &viewer, id, e.to_string()).await,
     };
     if pack.inputs_digest != loaded.lottery.info.digest {
         return Err(AppError::Internal("名单摘要与公布的不一致".into()));
     }
-    state
-        .store
+    here.store
         .record_draw(id, &pack.to_json_compact(), &viewer.actor())
         .await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())

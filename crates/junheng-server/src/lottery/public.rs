@@ -8,12 +8,12 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use junheng_lottery::Witness;
 
-use super::{SchoolRow, drawn, load, school_rows};
+use super::{SchoolRow, drawn, load_public, school_rows};
 use crate::access::{MaybeViewer, Policy, Viewer};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::params::Path;
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 #[derive(Template)]
@@ -37,8 +37,13 @@ struct RecordPage {
     rows: Vec<SchoolRow>,
 }
 
-fn is_admin(viewer: Option<&Viewer>) -> bool {
-    viewer.is_some_and(|v| Policy::Admin.admits(Some(&v.user)).is_ok())
+fn is_admin(viewer: Option<&Viewer>, here: &Here) -> bool {
+    viewer.is_some_and(|v| {
+        Policy::Admin.admits(Some(&v.user)).is_ok()
+            && v.district
+                .as_ref()
+                .is_some_and(|d| d.id == here.district.id)
+    })
 }
 
 /// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
@@ -49,9 +54,9 @@ pub(crate) async fn record(
     MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, id).await?;
+    let (here, loaded) = load_public(&state, id).await?;
     let (pack, info) = (drawn(&loaded)?, &loaded.lottery.info);
-    let ids = !loaded.legacy() || is_admin(viewer.as_ref());
+    let ids = !loaded.legacy() || is_admin(viewer.as_ref(), &here);
     let path = format!("/lottery/{id}/record");
     let page = RecordPage {
         layout: match &viewer {
@@ -87,9 +92,11 @@ pub(crate) async fn pack(
     MaybeViewer(viewer): MaybeViewer,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, id).await?;
-    if loaded.legacy() {
+    let (here, loaded) = load_public(&state, id).await?;
+    if loaded.legacy() && !is_admin(viewer.as_ref(), &here) {
+        // Not logged in: to the login page; another role or another district's admin: refused.
         Policy::Admin.admits(viewer.as_ref().map(|v| &v.user))?;
+        return Err(AppError::Forbidden);
     }
     drawn(&loaded)?;
     let json = loaded.lottery.pack.expect("drawn");

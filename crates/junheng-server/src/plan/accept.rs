@@ -6,33 +6,32 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_rotation::Plan;
-use junheng_store::MoveSource;
 use serde::Deserialize;
 
 use crate::access::{Admin, Planner, Sees};
 use crate::error::AppError;
 use crate::params::{Form, Query};
 use crate::rotation::Data;
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{XLSX, download};
 
 use super::{PlanQuery, compute, plan_hash, scoped};
 
 /// The data and plan of a query that must name its year.
 async fn required(
-    state: &AppState,
+    here: &Here,
     sees: &Sees,
     q: &PlanQuery,
 ) -> Result<(Arc<Data>, Arc<Plan>), AppError> {
-    compute(state, sees, q)
+    compute(here, sees, q)
         .await?
         .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))
 }
 
 /// The plan of a query as the caller may see it.
-async fn scoped_plan(state: &AppState, planner: &Planner, q: &PlanQuery) -> Result<Plan, AppError> {
+async fn scoped_plan(here: &Here, planner: &Planner, q: &PlanQuery) -> Result<Plan, AppError> {
     let sees = planner.sees();
-    let (data, plan) = required(state, &sees, q).await?;
+    let (data, plan) = required(here, &sees, q).await?;
     Ok(scoped(&plan, &sees, &data))
 }
 
@@ -42,7 +41,8 @@ pub(crate) async fn workbook(
     planner: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let plan = scoped_plan(&state, &planner, &q).await?;
+    let here = state.here(planner.district()?);
+    let plan = scoped_plan(&here, &planner, &q).await?;
     let bytes = junheng_io::rotation::write_plan_xlsx(&plan)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
@@ -58,7 +58,8 @@ pub(crate) async fn json(
     planner: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let plan = scoped_plan(&state, &planner, &q).await?;
+    let here = state.here(planner.district()?);
+    let plan = scoped_plan(&here, &planner, &q).await?;
     let bytes = serde_json::to_vec_pretty(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         "application/json; charset=utf-8",
@@ -84,7 +85,8 @@ pub(crate) async fn accept(
     admin: Admin,
     Form(form): Form<Accept>,
 ) -> Result<Response, AppError> {
-    let (_, plan) = required(&state, &admin.sees(), &form.query).await?;
+    let here = state.here(admin.district()?);
+    let (_, plan) = required(&here, &admin.sees(), &form.query).await?;
     if plan_hash(&plan) != form.hash.trim() {
         return Err(AppError::Conflict(
             "方案已变化：页面显示之后，花名册、台账或学校统计数据有了改动，按相同条件重新计算的方案与页面上的不同。请刷新交流方案页面，核对新方案后再采纳。".into(),
@@ -103,10 +105,7 @@ pub(crate) async fn accept(
         }
         n => n.to_owned(),
     };
-    state
-        .store
-        .add_moves(&moves, MoveSource::Plan, &admin.actor(), Some(&note))
-        .await?;
+    junheng_app::rotation::accept_plan(&here.store, &moves, &admin.actor(), &note).await?;
     let back = crate::rotation::ledger_href(Some(plan.options.year), Some(&plan.rulebook))?;
     Ok(Redirect::to(&back).into_response())
 }

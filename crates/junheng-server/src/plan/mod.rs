@@ -26,7 +26,7 @@ use crate::dashboard::RulebookLink;
 use crate::error::AppError;
 use crate::params::Query;
 use crate::rotation::{self, Data, QuotaRow};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render, urlencode};
 
 /// The form's fields, as text (an empty field means "not set").
@@ -119,7 +119,7 @@ pub(crate) fn plan_hash(plan: &Plan) -> String {
 
 /// Runs (or reuses) the plan of `options` over `data`, off the async runtime.
 pub(crate) async fn run(
-    state: &AppState,
+    here: &Here,
     data: Arc<Data>,
     options: PlanOptions,
 ) -> Result<Arc<Plan>, AppError> {
@@ -129,26 +129,25 @@ pub(crate) async fn run(
         data.rulebook.id,
         serde_json::to_string(&options).expect("options serialize")
     );
-    state
-        .view(key, move || {
-            let input = PlanInput {
-                records: &data.records,
-                roster: &data.roster,
-                ledger: &data.ledger,
-                groups: &data.groups,
-                rulebook: &data.rulebook,
-            };
-            plan(&input, &options, &mut |_, _| {}).map_err(|e| match e {
-                PlanError::UnknownGroup(_) => AppError::NotFound(e.to_string()),
-                other => AppError::BadRequest(other.to_string()),
-            })
+    here.view(key, move || {
+        let input = PlanInput {
+            records: &data.records,
+            roster: &data.roster,
+            ledger: &data.ledger,
+            groups: &data.groups,
+            rulebook: &data.rulebook,
+        };
+        plan(&input, &options, &mut |_, _| {}).map_err(|e| match e {
+            PlanError::UnknownGroup(_) => AppError::NotFound(e.to_string()),
+            other => AppError::BadRequest(other.to_string()),
         })
-        .await
+    })
+    .await
 }
 
 /// The data and the plan of a request (`None` when the form was not submitted).
 pub(crate) async fn compute(
-    state: &AppState,
+    here: &Here,
     sees: &Sees,
     q: &PlanQuery,
 ) -> Result<Option<(Arc<Data>, Arc<Plan>)>, AppError> {
@@ -156,8 +155,8 @@ pub(crate) async fn compute(
     let Some(options) = q.options(sees)? else {
         return Ok(None);
     };
-    let data = Arc::new(rotation::require(state, Some(options.year), rulebook).await?);
-    let plan = run(state, data.clone(), options).await?;
+    let data = Arc::new(rotation::require(here, Some(options.year), rulebook).await?);
+    let plan = run(here, data.clone(), options).await?;
     Ok(Some((data, plan)))
 }
 
@@ -287,14 +286,15 @@ pub(crate) async fn page(
     viewer: Planner,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let sees = viewer.sees();
     sees.plan_scope(None)?;
-    let computed = compute(&state, &sees, &q).await?;
+    let computed = compute(&here, &sees, &q).await?;
     let data = match &computed {
         Some((data, _)) => data.clone(),
         None => {
             let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-            Arc::new(rotation::require(&state, None, rulebook).await?)
+            Arc::new(rotation::require(&here, None, rulebook).await?)
         }
     };
     let rulebooks = crate::dashboard::rulebook_links(&data.rulebook.id, |id| match &computed {

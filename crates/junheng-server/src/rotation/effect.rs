@@ -165,8 +165,9 @@ pub(crate) async fn page(
     viewer: Member,
     Query(q): Query<RotationQuery>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let data = Arc::new(super::require(&state, q.year, rulebook).await?);
+    let data = Arc::new(super::require(&here, q.year, rulebook).await?);
     if data.records.is_empty() {
         return Err(AppError::NotFound(format!(
             "{} 学年没有学校统计数据，请先导入",
@@ -176,7 +177,7 @@ pub(crate) async fn page(
     let key = format!("ledger-effect:{}:{}", data.fingerprint(), data.rulebook.id);
     let computed = {
         let data = data.clone();
-        state.view(key, move || ledger_effect(&data)).await?
+        here.view(key, move || ledger_effect(&data)).await?
     };
     let sees = viewer.sees();
     let visible = |c: &junheng_core::school::SchoolCode| sees.in_year(c, &data.groups);

@@ -40,12 +40,13 @@ pub(crate) async fn export(
     Path(file): Path<String>,
     Query(q): Query<RulebookParam>,
 ) -> Result<Response, AppError> {
+    let here = state.here(member.district()?);
     let year = file
         .strip_suffix(".xlsx")
         .and_then(|y| y.parse::<i32>().ok())
         .ok_or_else(|| AppError::NotFound("页面不存在".into()))?;
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let data = super::require(&state, Some(year), rulebook).await?;
+    let data = super::require(&here, Some(year), rulebook).await?;
     if data.roster.is_empty() {
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")));
     }
@@ -60,11 +61,12 @@ pub(crate) async fn export(
             .map_err(|e| AppError::Internal(e.to_string()))?
     };
     let entry = AuditEntry {
+        district: None,
         actor: member.user.name.clone(),
         action: "rotation.xlsx",
         target: format!("rotation:{year}"),
         detail: format!("scope={}", member.user.scope),
     };
-    state.store.audit(&entry).await?;
+    here.audit(entry).await?;
     Ok(download(XLSX, &format!("rotation-{year}.xlsx"), bytes))
 }

@@ -76,14 +76,14 @@ pub(crate) async fn add_move(
     viewer: Admin,
     Form(form): Form<NewMove>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let m = form.parse()?;
     let back = super::ledger_href(Some(m.start_year), form.rulebook.as_deref())?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > NOTE) {
         return Err(AppError::BadRequest(format!("备注不超过 {NOTE} 个字")));
     }
-    state
-        .store
+    here.store
         .add_moves(
             std::slice::from_ref(&m),
             MoveSource::Manual,
@@ -109,6 +109,7 @@ pub(crate) async fn cancel_move(
     Path(id): Path<i64>,
     Form(form): Form<Cancel>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let back = super::ledger_href(form.year.trim().parse().ok(), form.rulebook.as_deref())?;
     if form.reason.trim().is_empty() {
         return Err(AppError::BadRequest("请填写撤销原因".into()));
@@ -116,8 +117,7 @@ pub(crate) async fn cancel_move(
     if form.reason.trim().chars().count() > NOTE {
         return Err(AppError::BadRequest(format!("撤销原因不超过 {NOTE} 个字")));
     }
-    state
-        .store
+    here.store
         .cancel_move(id, &viewer.actor(), form.reason.trim())
         .await?;
     Ok(Redirect::to(&back).into_response())

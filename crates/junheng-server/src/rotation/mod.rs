@@ -33,7 +33,7 @@ use crate::access::{Member, Sees};
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
 use crate::params::Query;
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 /// Eligible teachers listed per page.
@@ -92,14 +92,14 @@ impl Data {
 /// The year asked for, else the newest year with a roster, else the newest with statistics;
 /// quotas and evaluations under `rulebook` (see [`crate::dashboard::rulebook`]).
 pub(crate) async fn load(
-    state: &AppState,
+    here: &Here,
     year: Option<i32>,
     rulebook: Rulebook,
 ) -> Result<Option<Data>, AppError> {
     // Each year with a roster, with its latest version.
-    let roster_latest = state.store.roster_years().await?;
+    let roster_latest = here.store.roster_years().await?;
     let roster_years: Vec<i32> = roster_latest.iter().map(|v| v.year).collect();
-    let stats_years = state.years().await?;
+    let stats_years = here.years().await?;
     let Some(year) = year
         .or_else(|| roster_years.first().copied())
         .or_else(|| stats_years.first().map(|y| y.year))
@@ -108,7 +108,7 @@ pub(crate) async fn load(
     };
     let (records, stats_version) = match stats_years.iter().find(|y| y.year == year) {
         Some(y) => (
-            state.records(y.year, y.latest_version).await?,
+            here.records(y.year, y.latest_version).await?,
             Some(y.latest_version),
         ),
         None => (Arc::default(), None),
@@ -118,10 +118,10 @@ pub(crate) async fn load(
         .find(|v| v.year == year)
         .map(|v| v.version);
     let roster = match roster_version {
-        Some(v) => state.roster(year, v).await?,
+        Some(v) => here.roster(year, v).await?,
         None => Arc::default(),
     };
-    let entries = state.store.moves(&MoveFilter::default()).await?;
+    let entries = here.store.moves(&MoveFilter::default()).await?;
     let ledger = entries.iter().map(|e| e.move_.clone()).collect();
     Ok(Some(Data {
         year,
@@ -143,11 +143,11 @@ pub(crate) async fn load(
 
 /// [`load`], or a 404 that says what to import first.
 pub(crate) async fn require(
-    state: &AppState,
+    here: &Here,
     year: Option<i32>,
     rulebook: Rulebook,
 ) -> Result<Data, AppError> {
-    load(state, year, rulebook)
+    load(here, year, rulebook)
         .await?
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据或教师花名册".into()))
 }
@@ -303,12 +303,13 @@ pub(crate) async fn page(
     viewer: Member,
     Query(q): Query<RotationQuery>,
 ) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
     let sees = viewer.sees();
     let admin = viewer.user.role == junheng_store::Role::Admin;
     let layout = Layout::new("交流轮岗", &viewer);
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let rulebook_id = rulebook.id.clone();
-    let Some(data) = load(&state, q.year, rulebook).await? else {
+    let Some(data) = load(&here, q.year, rulebook).await? else {
         return Ok(render(&RotationPage {
             layout,
             empty: true,

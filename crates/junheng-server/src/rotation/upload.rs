@@ -10,15 +10,13 @@ use axum::extract::State;
 use axum::response::Response;
 use junheng_core::school::school_year;
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_io::teacher::ImportedRoster;
-use junheng_rotation::{Teacher, reconcile};
-use junheng_store::MoveSource;
+use junheng_rotation::reconcile;
 
 use crate::access::{Admin, Viewer};
 use crate::error::AppError;
 use crate::import::IssueRow;
 use crate::params::{Form, Multipart};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::upload::{Confirm, Kind};
 use crate::views::{Layout, render};
 
@@ -102,7 +100,7 @@ impl UploadPage {
 /// Reads an upload, and shows its problems or what it holds (`counts` per year); a file that
 /// passes is kept (on disk) for the confirmation.
 async fn preview<T: Send + 'static>(
-    state: &AppState,
+    here: &Here,
     admin: &Admin,
     multipart: Multipart,
     kind: Kind,
@@ -116,7 +114,7 @@ async fn preview<T: Send + 'static>(
     };
     let (name, bytes) = crate::upload::read(multipart).await?.spreadsheet()?;
     let page = UploadPage::new(admin, what, name.clone(), "preview");
-    let page = match crate::upload::parse(state, bytes.clone(), name.clone(), read).await? {
+    let page = match crate::upload::parse(here, bytes.clone(), name.clone(), read).await? {
         Err(failure) => UploadPage {
             stage: "issues",
             ..page
@@ -138,24 +136,12 @@ async fn preview<T: Send + 'static>(
             };
             drop(imported);
             UploadPage {
-                pending: state
-                    .previews
-                    .keep(admin.user.id, kind, name, bytes)
-                    .await?,
+                pending: here.previews.keep(admin.user.id, kind, name, bytes).await?,
                 ..page
             }
         }
     };
     Ok(render(&page))
-}
-
-/// The roster of a file, by year.
-fn by_year(imported: ImportedRoster) -> BTreeMap<i32, Vec<Teacher>> {
-    let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
-    for t in imported.teachers {
-        by_year.entry(t.year).or_default().push(t);
-    }
-    by_year
 }
 
 /// `POST /rotation/roster`: preview of a roster file.
@@ -164,8 +150,9 @@ pub(crate) async fn preview_roster(
     admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let read = junheng_io::teacher::read_bytes;
-    preview(&state, &admin, multipart, Kind::Roster, read, |imported| {
+    preview(&here, &admin, multipart, Kind::Roster, read, |imported| {
         let mut counts = BTreeMap::new();
         for t in &imported.teachers {
             *counts.entry(t.year).or_default() += 1;
@@ -181,8 +168,9 @@ pub(crate) async fn preview_ledger(
     admin: Admin,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let read = junheng_io::rotation::read_ledger_bytes;
-    preview(&state, &admin, multipart, Kind::Ledger, read, |imported| {
+    preview(&here, &admin, multipart, Kind::Ledger, read, |imported| {
         let mut counts = BTreeMap::new();
         for m in &imported.moves {
             *counts.entry(m.start_year).or_default() += 1;
@@ -204,6 +192,7 @@ pub(crate) async fn confirm(
     admin: Admin,
     Form(form): Form<Confirm>,
 ) -> Result<Response, AppError> {
+    let here = state.here(admin.district()?);
     let actor = admin.actor();
     let owner = admin.user.id;
     let kind = if state
@@ -218,14 +207,11 @@ pub(crate) async fn confirm(
     let kept = state.previews.take(&form.pending, owner, kind).await?;
     if kind == Kind::Ledger {
         let read = junheng_io::rotation::read_ledger_bytes;
-        let moves = crate::upload::parse(&state, kept.bytes, kept.file_name, read)
+        let moves = crate::upload::parse(&here, kept.bytes, kept.file_name, read)
             .await?
             .map_err(|_| changed())?
             .moves;
-        state
-            .store
-            .add_moves(&moves, MoveSource::Import, &actor, None)
-            .await?;
+        junheng_app::rotation::import_ledger(&here.store, &moves, &actor, None).await?;
         let mut page = UploadPage::new(&admin, "ledger", String::new(), "stored");
         page.year = moves.iter().map(|m| m.start_year).max().unwrap_or(0);
         page.counts = vec![CountRow {
@@ -235,22 +221,22 @@ pub(crate) async fn confirm(
         return Ok(render(&page));
     }
     let read = junheng_io::teacher::read_bytes;
-    let roster = crate::upload::parse(&state, kept.bytes, kept.file_name, read)
+    let roster = crate::upload::parse(&here, kept.bytes, kept.file_name, read)
         .await?
         .map_err(|_| changed())?;
-    let by_year = by_year(roster);
+    let by_year = junheng_app::rotation::by_year(roster.teachers.clone());
     let mut page = UploadPage::new(&admin, "roster", String::new(), "stored");
-    for (year, teachers) in &by_year {
-        let v = state.store.replace_roster(*year, teachers, &actor).await?;
+    // Every year of the file in one transaction: all or none.
+    for v in junheng_app::rotation::import_roster(&here.store, roster.teachers, &actor).await? {
         page.counts.push(CountRow {
-            label: format!("{} 第 {} 版", school_year(*year), v.version),
-            count: teachers.len(),
+            label: format!("{} 第 {} 版", school_year(v.year), v.version),
+            count: v.teachers as usize,
         });
-        page.year = *year;
+        page.year = v.year;
     }
     // The roster just stored is in hand; only the year's statistics are read (cached).
-    let records = match state.current(Some(page.year)).await? {
-        Some(y) => state.records(y.year, y.latest_version).await?,
+    let records = match here.current(Some(page.year)).await? {
+        Some(y) => here.records(y.year, y.latest_version).await?,
         None => Default::default(),
     };
     let roster = by_year.get(&page.year).map_or(&[][..], Vec::as_slice);

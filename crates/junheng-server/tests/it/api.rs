@@ -40,7 +40,7 @@ async fn the_evaluation_api_returns_the_cli_json(app: TestApp) {
     let r = bearer(&stranger, &app, "/api/v1/evaluation?year=2024", &token).await;
     assert_eq!(r.status(), 200);
     let got: Value = r.json().await.unwrap();
-    let stored = app.store.statistics(2024, None).await.unwrap();
+    let stored = app.home().await.statistics(2024, None).await.unwrap();
     // Parsed back by the same JSON parser as the response, so floats compare alike.
     let cli =
         serde_json::to_string(&evaluate(&stored, &Rulebook::builtin("cn-2017").unwrap()).unwrap())

@@ -183,7 +183,7 @@ async fn an_administrator_logs_in_imports_and_reads_the_dashboard() {
         .unwrap();
     assert!(errors.contains("没有保存任何数据"), "{errors}");
     assert!(body_text(c).await.contains("import.exceeds_teachers"));
-    assert!(app.store.years().await.unwrap().is_empty());
+    assert!(app.home().await.years().await.unwrap().is_empty());
 
     let good = dir.path().join("学校基本情况表.xlsx");
     junheng_io::school::write_xlsx(&district(80), &good).unwrap();

@@ -160,18 +160,54 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The store of the test's one district (created as 本区县 when there is none).
+    /// The store of the test's district: the first one (made on first use), where the
+    /// helpers put users and data.
+    pub async fn home(&self) -> junheng_store::DistrictStore {
+        let all = self.store.districts().await.unwrap();
+        let id = match all.iter().map(|d| d.id).min_by_key(|id| id.get()) {
+            Some(id) => id,
+            None => self.store.only_district().await.unwrap().id,
+        };
+        self.store.in_district(id)
+    }
+
+    /// Creates a user (in the one district when the role belongs to one); a sensitive role is
+    /// confirmed by a second administrator at once.
     pub async fn add_user(&self, name: &str, password: &str, role: Role, scope: Scope) {
+        let home = self.home().await.id();
+        self.add_user_in(home, name, password, role, scope).await;
+    }
+
+    /// [`TestApp::add_user`] in district `district` (ignored for city and province roles).
+    pub async fn add_user_in(
+        &self,
+        district: junheng_store::DistrictId,
+        name: &str,
+        password: &str,
+        role: Role,
+        scope: Scope,
+    ) {
+        let district = role.in_district().then_some(district);
         let new = NewUser {
             name: name.into(),
             display_name: format!("{name}老师"),
             role,
             scope,
+            district,
             password_hash: hash_password(password).unwrap(),
         };
-        self.store
+        let user = self
+            .store
             .create_user(&new, &Actor::system())
             .await
             .unwrap();
+        if user.pending_by.is_some() {
+            self.store
+                .confirm_user(user.id, &Actor::new("second-admin"))
+                .await
+                .unwrap();
+        }
     }
 
     /// Stores a district directly (as `junheng import` does).
@@ -181,7 +217,22 @@ impl TestApp {
             sha256: "0".repeat(64),
             note: String::new(),
         };
+        self.home()
+            .await
+            .import_statistics(records[0].year, records, &source, &Actor::system())
+            .await
+            .unwrap();
+    }
+
+    /// Stores `records` as the statistics of another district `district`.
+    pub async fn seed_in(&self, district: junheng_store::DistrictId, records: &[SchoolRecord]) {
+        let source = ImportSource {
+            file_name: "seed.csv".into(),
+            sha256: "0".repeat(64),
+            note: String::new(),
+        };
         self.store
+            .in_district(district)
             .import_statistics(records[0].year, records, &source, &Actor::system())
             .await
             .unwrap();
@@ -316,11 +367,26 @@ impl TestApp {
 
     /// A fresh client (no cookies) against the same server.
     pub fn stranger(&self) -> Client {
+        Self::client(reqwest::header::HeaderMap::new())
+    }
+
+    fn client(headers: reqwest::header::HeaderMap) -> Client {
         Client::builder()
             .cookie_store(true)
             .redirect(Policy::none())
+            .default_headers(headers)
             .build()
             .unwrap()
+    }
+
+    /// A city or province user's client that names district `code` in every request (the
+    /// `x-junheng-district` header of API clients).
+    pub async fn logged_in_looking_into(&self, name: &str, password: &str, code: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-junheng-district", code.parse().unwrap());
+        let client = Self::client(headers);
+        self.login_with(&client, name, password).await;
+        client
     }
 }
 

@@ -20,7 +20,7 @@ async fn a_bad_file_shows_every_error_and_stores_nothing(app: TestApp) {
     );
     assert!(!page.contains("确认导入"));
     assert!(
-        app.store.years().await.unwrap().is_empty(),
+        app.home().await.years().await.unwrap().is_empty(),
         "nothing stored"
     );
 }
@@ -42,7 +42,7 @@ async fn a_good_file_is_previewed_then_stored_as_a_new_version(app: TestApp) {
         "{page}"
     );
     assert!(
-        app.store.years().await.unwrap().is_empty(),
+        app.home().await.years().await.unwrap().is_empty(),
         "a preview stores nothing"
     );
     let at = page.find("name=\"pending\" value=\"").unwrap() + 22;
@@ -55,7 +55,10 @@ async fn a_good_file_is_previewed_then_stored_as_a_new_version(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert_eq!(app.store.statistics(2024, None).await.unwrap(), records);
+    assert_eq!(
+        app.home().await.statistics(2024, None).await.unwrap(),
+        records
+    );
     // The same preview cannot be confirmed twice; a re-import is version 2.
     let again = app
         .post(
@@ -72,7 +75,7 @@ async fn a_good_file_is_previewed_then_stored_as_a_new_version(app: TestApp) {
         &[("csrf", csrf.as_str()), ("pending", pending.as_str())],
     )
     .await;
-    let years = app.store.years().await.unwrap();
+    let years = app.home().await.years().await.unwrap();
     assert_eq!(years[0].latest_version, 2);
     let (status, dashboard) = app.text("/dashboard").await;
     assert_eq!(status, 200);

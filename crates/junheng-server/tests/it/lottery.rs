@@ -302,7 +302,8 @@ async fn lotteries_stored_before_version_2_are_for_administrators_only(app: Test
     let admin = Actor::new("admin");
     let canonical = String::from_utf8(frozen.canonical).unwrap();
     let id = app
-        .store
+        .home()
+        .await
         .create_lottery("旧派位", &canonical, &frozen.digest, None, &admin)
         .await
         .unwrap();
@@ -313,12 +314,14 @@ async fn lotteries_stored_before_version_2_are_for_administrators_only(app: Test
     };
     let pack = draw(&registered, &[witness]).unwrap();
     assert_eq!(pack.format, "junheng-lottery-audit/1");
-    app.store
+    app.home()
+        .await
         .record_draw(id, &pack.to_json_compact(), &admin)
         .await
         .unwrap();
     let undrawn = app
-        .store
+        .home()
+        .await
         .create_lottery("旧名单", &canonical, &frozen.digest, None, &admin)
         .await
         .unwrap();
@@ -401,7 +404,8 @@ async fn lotteries_stored_before_version_2_are_for_administrators_only(app: Test
         .await;
     assert_eq!(r.status(), 409);
     assert!(
-        app.store
+        app.home()
+            .await
             .lottery(undrawn)
             .await
             .unwrap()
@@ -453,13 +457,19 @@ async fn uploads_are_refused_unless_a_version_2_list_and_its_own_key(app: TestAp
     refused(&page, "旧格式");
     assert!(!names_anyone(&page, &registered));
     assert!(
-        app.store.lotteries().await.unwrap().is_empty(),
+        app.home().await.lotteries().await.unwrap().is_empty(),
         "nothing stored"
     );
     // The right pair is stored with its key.
     assert_eq!(upload(&app, Some(list), Some(key_file)).await.status(), 303);
-    let stored = app.store.lotteries().await.unwrap();
-    let lottery = app.store.lottery(stored[0].id).await.unwrap().unwrap();
+    let stored = app.home().await.lotteries().await.unwrap();
+    let lottery = app
+        .home()
+        .await
+        .lottery(stored[0].id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(lottery.lottery_key, Some(key.to_hex()));
     assert!(!names_anyone(&lottery.inputs, &registered));
 }

@@ -66,8 +66,8 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         .await;
     seeded(&app, false).await;
     // As the server reads them back from the store.
-    let records = app.store.statistics(YEAR, None).await.unwrap();
-    let roster = app.store.roster(YEAR).await.unwrap();
+    let records = app.home().await.statistics(YEAR, None).await.unwrap();
+    let roster = app.home().await.roster(YEAR).await.unwrap();
     let rulebook = Rulebook::builtin("cn-2017").unwrap();
     let groups: BTreeMap<_, _> = groups_of(&records, YEAR);
     let expected = plan(
@@ -142,6 +142,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
     let audit = app
         .store
         .audit_log(&AuditFilter {
+            district: None,
             limit: 20,
             before_id: None,
             action_prefix: Some("ledger.add".into()),

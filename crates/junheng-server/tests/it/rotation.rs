@@ -19,13 +19,15 @@ pub async fn seeded(
     let records = district(40);
     app.seed(&records).await;
     let roster = synth::roster(&records, 77);
-    app.store
+    app.home()
+        .await
         .replace_roster(YEAR, &roster, &Actor::system())
         .await
         .unwrap();
     let ledger = if with_ledger {
         let l = synth::ledger(&records, &roster, &[YEAR], 0.05, 77);
-        app.store
+        app.home()
+            .await
             .add_moves(&l, MoveSource::Import, &Actor::system(), None)
             .await
             .unwrap();
@@ -53,7 +55,11 @@ pub(crate) fn hidden(html: &str, name: &str) -> String {
 
 /// Every active move of the ledger.
 pub(crate) async fn stored_moves(app: &TestApp) -> Vec<LedgerEntry> {
-    app.store.moves(&MoveFilter::default()).await.unwrap()
+    app.home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap()
 }
 
 pub(crate) async fn confirm(app: &TestApp, page: &str) -> (u16, String) {
@@ -93,7 +99,7 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
         "the issue says what is wrong: {page}"
     );
     assert!(!page.contains("确认导入"));
-    assert!(app.store.roster_years().await.unwrap().is_empty());
+    assert!(app.home().await.roster_years().await.unwrap().is_empty());
 
     roster.pop(); // one teacher fewer than the statistics count
     let mut csv = Vec::new();
@@ -107,12 +113,15 @@ async fn a_roster_is_previewed_with_every_error_then_stored_and_reconciled(app: 
         "{page}"
     );
     assert!(
-        app.store.roster_years().await.unwrap().is_empty(),
+        app.home().await.roster_years().await.unwrap().is_empty(),
         "a preview stores nothing"
     );
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!(app.store.roster(YEAR).await.unwrap().len(), roster.len());
+    assert_eq!(
+        app.home().await.roster(YEAR).await.unwrap().len(),
+        roster.len()
+    );
     assert!(
         page.contains("id=\"reconcile\"") && page.contains("项人数与学校统计数据不一致"),
         "{page}"

@@ -57,7 +57,7 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
         "one pending submission per school and year"
     );
     assert_eq!(
-        app.store.years().await.unwrap()[0].latest_version,
+        app.home().await.years().await.unwrap()[0].latest_version,
         1,
         "nothing changes before review"
     );
@@ -66,7 +66,7 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
     let admin = app.logged_in("admin", "正确密码-1").await;
     let review = app.page_for(&admin, "/submissions").await;
     assert!(review.contains("facilities.multimedia_rooms"), "{review}");
-    let id = app.store.submissions(Some("pending")).await.unwrap()[0].id;
+    let id = app.home().await.submissions(Some("pending")).await.unwrap()[0].id;
     let csrf = TestApp::csrf_of(&review);
     let r = admin
         .post(app.url(&format!("/submissions/{id}")))
@@ -79,16 +79,16 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let years = app.store.years().await.unwrap();
+    let years = app.home().await.years().await.unwrap();
     assert_eq!(years[0].latest_version, 2);
-    let stored = app.store.statistics(2024, None).await.unwrap();
+    let stored = app.home().await.statistics(2024, None).await.unwrap();
     assert_eq!(
         stored.iter().find(|r| r.code == mine.code).unwrap(),
         &changed
     );
     assert_eq!(stored.len(), records.len());
     assert_eq!(
-        app.store.statistics(2024, Some(1)).await.unwrap(),
+        app.home().await.statistics(2024, Some(1)).await.unwrap(),
         records,
         "version 1 is kept"
     );

@@ -1,8 +1,10 @@
 //! The route sweep: every route of the router (`junheng_server::routes::routes()`), asked by
-//! anonymous callers, every role, a group lead and a school user of other scopes, with a
-//! missing, a wrong and a right CSRF token for writes; every answer checked against the route's
-//! policy, and every answer a scoped user gets scanned for schools outside their scope. A route
-//! without a sample here fails the sweep: add one when adding a route.
+//! anonymous callers, every role (city and province users looking into the district), a group
+//! lead and a school user of other scopes, and the admin of another district, with a missing, a
+//! wrong and a right CSRF token for writes; every answer checked against the route's policy,
+//! and every answer a scoped user (or another district's admin) gets scanned for schools
+//! outside their scope. A route without a sample here fails the sweep: add one when adding a
+//! route.
 
 use std::collections::BTreeSet;
 
@@ -12,7 +14,7 @@ use junheng_lottery::{LotteryKey, Witness, draw, freeze, seal};
 use junheng_rotation::{Move, synth};
 use junheng_server::Policy;
 use junheng_server::routes::{Body, RouteInfo, routes};
-use junheng_store::{Actor, MoveFilter, MoveSource, Role, Scope};
+use junheng_store::{Actor, DistrictKind, MoveFilter, MoveSource, NewDistrict, Role, Scope};
 use reqwest::Client;
 
 use crate::both;
@@ -45,15 +47,24 @@ enum Who {
     Supervisor,
     Lead,
     School,
+    /// A 市级 user looking into the district (read-only).
+    City,
+    /// A 省级 user looking into the district (read-only).
+    Province,
+    /// The admin of another district of the same city.
+    OtherAdmin,
 }
 
 impl Who {
-    const ALL: [Who; 5] = [
+    const ALL: [Who; 8] = [
         Who::Anonymous,
         Who::Admin,
         Who::Supervisor,
         Who::Lead,
         Who::School,
+        Who::City,
+        Who::Province,
+        Who::OtherAdmin,
     ];
 
     fn user(self) -> Option<&'static str> {
@@ -63,6 +74,9 @@ impl Who {
             Who::Supervisor => Some("sweep_dux"),
             Who::Lead => Some("sweep_lead"),
             Who::School => Some("sweep_school"),
+            Who::City => Some("sweep_city"),
+            Who::Province => Some("sweep_province"),
+            Who::OtherAdmin => Some("sweep_other_admin"),
         }
     }
 
@@ -71,15 +85,26 @@ impl Who {
         match policy {
             Policy::Public | Policy::Operator => true,
             Policy::Member => self != Who::Anonymous,
-            Policy::DistrictReader => matches!(self, Who::Admin | Who::Supervisor),
-            Policy::Planner => matches!(self, Who::Admin | Who::Supervisor | Who::Lead),
+            Policy::DistrictReader => matches!(
+                self,
+                Who::Admin | Who::Supervisor | Who::City | Who::Province | Who::OtherAdmin
+            ),
+            Policy::Planner => matches!(
+                self,
+                Who::Admin | Who::Supervisor | Who::Lead | Who::OtherAdmin
+            ),
             Policy::SchoolUser => self == Who::School,
-            Policy::Admin => self == Who::Admin,
+            Policy::Admin => matches!(self, Who::Admin | Who::OtherAdmin),
+            Policy::Regional | Policy::RegionalWriter | Policy::Receiver => {
+                matches!(self, Who::City | Who::Province)
+            }
         }
     }
 
+    /// Whether the caller sees only part of the district's schools (another district's admin:
+    /// none of them).
     fn scoped(self) -> bool {
-        matches!(self, Who::Lead | Who::School)
+        matches!(self, Who::Lead | Who::School | Who::OtherAdmin)
     }
 }
 
@@ -169,6 +194,7 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/users") => own("/users".into()),
         ("POST", "/users/{id}/active") => own(format!("/users/{}/active", f.user_id)),
         ("POST", "/users/{id}/password") => own(format!("/users/{}/password", f.user_id)),
+        ("POST", "/users/{id}/confirm") => own(format!("/users/{}/confirm", f.user_id)),
         ("POST", "/users/tokens/{id}/revoke") => own("/users/tokens/999999/revoke".into()),
         ("GET", "/submit") => own("/submit".into()),
         ("POST", "/submit") => own("/submit".into()),
@@ -201,20 +227,76 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param) -> bool {
     if route.path == "/groups/{name}" && who == Who::School {
         return false;
     }
+    if who == Who::OtherAdmin {
+        // Nothing of this district is theirs: the sample's school, group or record is unknown.
+        return !foreign_to_other_admin(route);
+    }
     param == Param::Own || !who.scoped()
+}
+
+/// Whether a route's sample names a record of the swept district, so that another district's
+/// admin must be told it does not exist.
+fn foreign_to_other_admin(route: &RouteInfo) -> bool {
+    route.policy != Policy::Public
+        && !route.path.starts_with("/indicators/")
+        && ["{id}", "{code}", "{name}"]
+            .iter()
+            .any(|p| route.path.contains(p))
+}
+
+fn in_chongqing(code: &str, name: &str) -> NewDistrict {
+    NewDistrict {
+        code: code.into(),
+        name: name.into(),
+        kind: DistrictKind::Qu,
+        city: ("500100".into(), "重庆市".into()),
+        province: ("500000".into(), "重庆市".into()),
+    }
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
     let records = district(60);
     app.seed(&records).await;
-    let roster = synth::roster(&records, 77);
+    let home = app.home().await.id();
     app.store
+        .update_district(home, &in_chongqing("500112", "渝北区"), &Actor::system())
+        .await
+        .unwrap();
+    let other = app
+        .store
+        .add_district(&in_chongqing("500106", "沙坪坝区"), &Actor::system())
+        .await
+        .unwrap();
+    // The other district has schools, groups and statistics of its own, none of this one's.
+    let theirs: Vec<SchoolRecord> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut r = r.clone();
+            let code = format!("502{}", &r.code.as_str()[3..]);
+            r.code = junheng_core::school::SchoolCode::parse(&code).unwrap();
+            r.parent_code = None;
+            r.name = format!("巴山区第{i}校");
+            r.group = r.group.map(|g| g.replace("渝州区", "巴山区"));
+            r
+        })
+        .collect();
+    app.seed_in(other.id, &theirs).await;
+    app.store
+        .in_district(other.id)
+        .replace_roster(YEAR, &synth::roster(&theirs, 78), &Actor::system())
+        .await
+        .unwrap();
+    let roster = synth::roster(&records, 77);
+    app.home()
+        .await
         .replace_roster(YEAR, &roster, &Actor::system())
         .await
         .unwrap();
     let ledger = synth::ledger(&records, &roster, &[YEAR], 0.05, 77);
     assert!(!ledger.is_empty(), "the demo ledger has moves");
-    app.store
+    app.home()
+        .await
         .add_moves(&ledger, MoveSource::Import, &Actor::system(), None)
         .await
         .unwrap();
@@ -256,10 +338,24 @@ async fn fixture(app: &TestApp) -> Fixture {
             Role::School,
             Scope::School(junheng_core::school::SchoolCode::parse(&school).unwrap()),
         ),
+        (Who::City, Role::City, Scope::City("500100".into())),
+        (
+            Who::Province,
+            Role::Province,
+            Scope::Province("500000".into()),
+        ),
     ] {
         app.add_user(who.user().unwrap(), PASSWORD, role, scope)
             .await;
     }
+    app.add_user_in(
+        other.id,
+        Who::OtherAdmin.user().unwrap(),
+        PASSWORD,
+        Role::Admin,
+        Scope::District,
+    )
+    .await;
     let user_id = app
         .store
         .user_by_name("sweep_dux")
@@ -275,7 +371,8 @@ async fn fixture(app: &TestApp) -> Fixture {
         .clone();
     own.primary.students += 1;
     let submission = app
-        .store
+        .home()
+        .await
         .submit(&own, &Actor::new("sweep_school"))
         .await
         .unwrap();
@@ -288,7 +385,8 @@ async fn fixture(app: &TestApp) -> Fixture {
     let inputs = seal(&inputs, &key).unwrap().inputs;
     let frozen = freeze(&inputs).unwrap();
     let lottery = app
-        .store
+        .home()
+        .await
         .create_lottery(
             "扫描派位",
             std::str::from_utf8(&frozen.canonical).unwrap(),
@@ -304,11 +402,18 @@ async fn fixture(app: &TestApp) -> Fixture {
         value: "2718".into(),
     };
     let pack = draw(&inputs, &[witness]).unwrap();
-    app.store
+    app.home()
+        .await
         .record_draw(lottery, &pack.to_json_compact(), &Actor::system())
         .await
         .unwrap();
-    let move_id = app.store.moves(&MoveFilter::default()).await.unwrap()[0].id;
+    let move_id = app
+        .home()
+        .await
+        .moves(&MoveFilter::default())
+        .await
+        .unwrap()[0]
+        .id;
     Fixture {
         records,
         ledger,
@@ -328,6 +433,7 @@ async fn fixture(app: &TestApp) -> Fixture {
 fn allowed(f: &Fixture, who: Who) -> BTreeSet<String> {
     let mine: BTreeSet<String> = match who {
         Who::School => [f.school.clone()].into(),
+        Who::OtherAdmin => BTreeSet::new(),
         Who::Lead => f
             .records
             .iter()
@@ -344,6 +450,33 @@ fn allowed(f: &Fixture, who: Who) -> BTreeSet<String> {
         }
     }
     all
+}
+
+/// The values a URL carries (path segments and query values, decoded): a page may echo what
+/// its caller typed without disclosing anything.
+fn echoed(url: &str) -> Vec<String> {
+    let decode = |t: &str| {
+        percent_encoding::percent_decode_str(&t.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out: Vec<String> = path.split('/').map(decode).collect();
+    out.extend(
+        query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(_, v)| decode(v)),
+    );
+    out.retain(|v| v.len() >= 6);
+    out
+}
+
+/// `body` without what `url` carries.
+fn without_echo(body: String, url: &str) -> String {
+    echoed(url)
+        .iter()
+        .fold(body, |b, v| b.replace(v.as_str(), ""))
 }
 
 /// Schools named in `body` that `who` may not see (codes always; names when no allowed school's
@@ -380,9 +513,12 @@ struct Caller {
 async fn callers(app: &TestApp) -> Vec<Caller> {
     let mut out = Vec::new();
     for who in Who::ALL {
-        let client = match who.user() {
-            Some(name) => app.logged_in(name, PASSWORD).await,
-            None => app.stranger(),
+        let client = match (who, who.user()) {
+            (Who::City | Who::Province, Some(name)) => {
+                app.logged_in_looking_into(name, PASSWORD, "500112").await
+            }
+            (_, Some(name)) => app.logged_in(name, PASSWORD).await,
+            (_, None) => app.stranger(),
         };
         // Members find their token on their account page, anonymous callers on the login page.
         let page = match who {
@@ -463,6 +599,8 @@ async fn sweep_get(
         let ok = match (c.who, api) {
             (Who::Anonymous, false) => status == 303 && location.starts_with("/login?next="),
             (Who::Anonymous, true) => status == 401,
+            // Another district's records do not exist for them.
+            (Who::OtherAdmin, _) if foreign_to_other_admin(route) => status == 404 || status == 403,
             (_, _) => status == 403,
         };
         if !ok {
@@ -472,17 +610,33 @@ async fn sweep_get(
             );
         }
         let body = r.text().await.unwrap();
+        let body = if c.who == Who::OtherAdmin {
+            without_echo(body, url)
+        } else {
+            body
+        };
         let named = leaks(f, Who::Anonymous, &body);
         if !named.is_empty() {
             problem(failures, format!("{label}: the refusal names {named:?}"));
         }
         return;
     }
+    let names_theirs = [&f.group, &f.other_group, &f.school, &f.other_school]
+        .iter()
+        .any(|v| url.contains(&enc(v)));
+    if c.who == Who::OtherAdmin && names_theirs && status == 404 {
+        return; // another district's group or school, unknown to them
+    }
     if status == 401 || status == 403 || status >= 400 && route.policy != Policy::Public {
         return problem(failures, format!("{label}: {status}, expected an answer"));
     }
     if c.who.scoped() || c.who == Who::Anonymous {
         let body = body_text(r).await;
+        let body = if c.who == Who::OtherAdmin {
+            without_echo(body, url)
+        } else {
+            body
+        };
         let named = leaks(f, c.who, &body);
         if !named.is_empty() {
             problem(
@@ -546,7 +700,10 @@ async fn sweep_post(
         .get("location")
         .map(|l| l.to_str().unwrap().to_owned())
         .unwrap_or_default();
-    let ok = if c.who.admitted(route.policy) {
+    let ok = if c.who == Who::OtherAdmin && foreign_to_other_admin(route) {
+        // Refused as unknown, or as an incomplete form before anything is looked up.
+        status == 404 || status == 400
+    } else if c.who.admitted(route.policy) {
         status < 500 && status != 401 && status != 403
     } else if c.who == Who::Anonymous {
         status == 303 && location.starts_with("/login?next=")

@@ -340,18 +340,18 @@ impl Store {
                 header.schema_version
             )));
         }
-        if let Some(code) = district {
-            if header.district.as_deref() != Some(code.trim()) {
-                return Err(StoreError::Invalid(format!(
-                    "该文件不是区县 {} 的备份（{}）；按区县恢复只接受 junheng backup --district \
-                     生成的该区县备份",
-                    cut(code.trim(), 20),
-                    header
-                        .district
-                        .as_deref()
-                        .map_or("整库备份".to_owned(), |d| format!("区县 {d} 的备份")),
-                )));
-            }
+        if let Some(code) = district
+            && header.district.as_deref() != Some(code.trim())
+        {
+            return Err(StoreError::Invalid(format!(
+                "该文件不是区县 {} 的备份（{}）；按区县恢复只接受 junheng backup --district \
+                 生成的该区县备份",
+                cut(code.trim(), 20),
+                header
+                    .district
+                    .as_deref()
+                    .map_or("整库备份".to_owned(), |d| format!("区县 {d} 的备份")),
+            )));
         }
         let mut counts = vec![0u64; TABLES.len()];
         with_pool!(&self.pool, |pool| {

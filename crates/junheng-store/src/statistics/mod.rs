@@ -173,6 +173,41 @@ fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// The checks of one year's records before anything is written.
+fn check_year(year: i32, records: &[SchoolRecord]) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Err(StoreError::invalid("导入的数据中没有任何学校"));
+    }
+    if let Some((i, r)) = records.iter().enumerate().find(|(_, r)| r.year != year) {
+        return Err(StoreError::Invalid(format!(
+            "第 {} 条记录（学校标识码 {}）的学年 {} 与导入的学年 {year} 不一致",
+            i + 1,
+            r.code,
+            r.year
+        )));
+    }
+    for (i, r) in records.iter().enumerate() {
+        check_record_text(i + 1, r)?;
+    }
+    let finite = |r: &SchoolRecord| {
+        let f = &r.facilities;
+        let place = r.location.map_or([0.0; 2], |l| [l.longitude, l.latitude]);
+        [
+            f.teaching_room_area,
+            f.gym_area,
+            f.sports_ground_area,
+            f.equipment_value,
+        ]
+        .iter()
+        .chain(&place)
+        .all(|v| v.is_finite())
+    };
+    if !records.iter().all(finite) {
+        return Err(StoreError::invalid("面积、资产值和经纬度必须是有限的数"));
+    }
+    Ok(())
+}
+
 impl DistrictStore {
     /// Imports a school year's statistics as a new version (previous versions stay readable).
     ///
@@ -191,19 +226,26 @@ impl DistrictStore {
         source: &ImportSource,
         actor: &Actor,
     ) -> Result<ImportInfo, StoreError> {
-        if records.is_empty() {
+        let mut infos = self
+            .import_statistics_years(&[(year, records)], source, actor)
+            .await?;
+        Ok(infos.remove(0))
+    }
+
+    /// Imports several school years of one file, each as a new version of its year, in one
+    /// transaction: every year or none ([`DistrictStore::import_statistics`] for one year; the
+    /// same checks, for each year).
+    pub async fn import_statistics_years(
+        &self,
+        years: &[(i32, &[SchoolRecord])],
+        source: &ImportSource,
+        actor: &Actor,
+    ) -> Result<Vec<ImportInfo>, StoreError> {
+        if years.is_empty() {
             return Err(StoreError::invalid("导入的数据中没有任何学校"));
         }
-        if let Some((i, r)) = records.iter().enumerate().find(|(_, r)| r.year != year) {
-            return Err(StoreError::Invalid(format!(
-                "第 {} 条记录（学校标识码 {}）的学年 {} 与导入的学年 {year} 不一致",
-                i + 1,
-                r.code,
-                r.year
-            )));
-        }
-        for (i, r) in records.iter().enumerate() {
-            check_record_text(i + 1, r)?;
+        for &(year, records) in years {
+            check_year(year, records)?;
         }
         check_len(&source.file_name, "文件名", MAX_FILE_NAME)?;
         check_len(&source.note, "导入备注", MAX_NOTE)?;
@@ -212,22 +254,6 @@ impl DistrictStore {
             return Err(StoreError::invalid(
                 "文件摘要应为 64 位小写十六进制的 SHA-256",
             ));
-        }
-        let finite = |r: &SchoolRecord| {
-            let f = &r.facilities;
-            let place = r.location.map_or([0.0; 2], |l| [l.longitude, l.latitude]);
-            [
-                f.teaching_room_area,
-                f.gym_area,
-                f.sports_ground_area,
-                f.equipment_value,
-            ]
-            .iter()
-            .chain(&place)
-            .all(|v| v.is_finite())
-        };
-        if !records.iter().all(finite) {
-            return Err(StoreError::invalid("面积、资产值和经纬度必须是有限的数"));
         }
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -238,103 +264,124 @@ impl DistrictStore {
                 .bind(district)
                 .execute(&mut *tx)
                 .await?;
-            let (version,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(version), 0) + 1 FROM imports \
-                 WHERE district_id = $1 AND year = $2",
-            )
-            .bind(district)
-            .bind(i64::from(year))
-            .fetch_one(&mut *tx)
-            .await?;
-            let imported_at = now();
-            let (import_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO imports (district_id, year, version, file_name, sha256, note, \
-                 row_count, imported_at, imported_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(district)
-            .bind(i64::from(year))
-            .bind(version)
-            .bind(&source.file_name)
-            .bind(&source.sha256)
-            .bind(&source.note)
-            .bind(records.len() as i64)
-            .bind(&imported_at)
-            .bind(&actor.name)
-            .fetch_one(&mut *tx)
-            .await?;
-            // Multi-row INSERTs of one prepared text (sqlx caches it per connection).
-            let rows = (pool.params_per_insert() / (SCHOOL_COLUMNS.len() + 1)).max(1);
-            let full: Arc<str> = insert_schools_sql(rows).into();
-            for chunk in records.chunks(rows) {
-                // Built from our own column names only.
-                let sql = if chunk.len() == rows {
-                    full.clone()
-                } else {
-                    insert_schools_sql(chunk.len()).into()
-                };
-                let mut q = sqlx::query(AssertSqlSafe(sql));
-                for r in chunk {
-                    q = bind_school!(q, import_id, r);
+            let mut infos = Vec::with_capacity(years.len());
+            for &(year, records) in years {
+                let (version,): (i64,) = sqlx::query_as(
+                    "SELECT COALESCE(MAX(version), 0) + 1 FROM imports \
+                     WHERE district_id = $1 AND year = $2",
+                )
+                .bind(district)
+                .bind(i64::from(year))
+                .fetch_one(&mut *tx)
+                .await?;
+                let imported_at = now();
+                let (import_id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO imports (district_id, year, version, file_name, sha256, note, \
+                     row_count, imported_at, imported_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                )
+                .bind(district)
+                .bind(i64::from(year))
+                .bind(version)
+                .bind(&source.file_name)
+                .bind(&source.sha256)
+                .bind(&source.note)
+                .bind(records.len() as i64)
+                .bind(&imported_at)
+                .bind(&actor.name)
+                .fetch_one(&mut *tx)
+                .await?;
+                // Multi-row INSERTs of one prepared text (sqlx caches it per connection).
+                let rows = (pool.params_per_insert() / (SCHOOL_COLUMNS.len() + 1)).max(1);
+                let full: Arc<str> = insert_schools_sql(rows).into();
+                for chunk in records.chunks(rows) {
+                    // Built from our own column names only.
+                    let sql = if chunk.len() == rows {
+                        full.clone()
+                    } else {
+                        insert_schools_sql(chunk.len()).into()
+                    };
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for r in chunk {
+                        q = bind_school!(q, import_id, r);
+                    }
+                    q.execute(&mut *tx)
+                        .await
+                        .map_err(|e| duplicate_or_database(e, records))?;
                 }
-                q.execute(&mut *tx)
-                    .await
-                    .map_err(|e| duplicate_or_database(e, records))?;
+                let groups_created = sqlx::query(
+                    "INSERT INTO edu_groups (district_id, name, kind, created_at) \
+                     SELECT DISTINCT $3, s.group_name, '', $2 FROM school_years s \
+                     WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
+                     AND NOT EXISTS (SELECT 1 FROM edu_groups g \
+                     WHERE g.district_id = $3 AND g.name = s.group_name)",
+                )
+                .bind(import_id)
+                .bind(&imported_at)
+                .bind(district)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let members_opened = sqlx::query(
+                    "INSERT INTO group_members (group_id, school_code, joined_on) \
+                     SELECT g.id, s.school_code, $2 FROM school_years s \
+                     JOIN edu_groups g ON g.name = s.group_name AND g.district_id = $3 \
+                     WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
+                     AND NOT EXISTS (SELECT 1 FROM group_members m \
+                     WHERE m.group_id = g.id AND m.school_code = s.school_code AND m.left_on IS NULL)",
+                )
+                .bind(import_id)
+                .bind(format!("{year:04}-09-01"))
+                .bind(district)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let detail = format!(
+                    "version={version} rows={} sha256={} groups_created={groups_created} \
+                     members_opened={members_opened}",
+                    records.len(),
+                    &source.sha256[..16],
+                );
+                append!(
+                    &mut *tx,
+                    Some(district),
+                    &actor.name,
+                    action::IMPORT_STATISTICS,
+                    format!("statistics:{year}"),
+                    &detail
+                )?;
+                infos.push(ImportInfo {
+                    id: import_id,
+                    year,
+                    version: to_u32(version, "imports", "version")?,
+                    file_name: source.file_name.clone(),
+                    sha256: source.sha256.clone(),
+                    note: source.note.clone(),
+                    rows: records.len() as u64,
+                    imported_at,
+                    imported_by: actor.name.clone(),
+                });
             }
-            let groups_created = sqlx::query(
-                "INSERT INTO edu_groups (district_id, name, kind, created_at) \
-                 SELECT DISTINCT $3, s.group_name, '', $2 FROM school_years s \
-                 WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
-                 AND NOT EXISTS (SELECT 1 FROM edu_groups g \
-                 WHERE g.district_id = $3 AND g.name = s.group_name)",
-            )
-            .bind(import_id)
-            .bind(&imported_at)
-            .bind(district)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let members_opened = sqlx::query(
-                "INSERT INTO group_members (group_id, school_code, joined_on) \
-                 SELECT g.id, s.school_code, $2 FROM school_years s \
-                 JOIN edu_groups g ON g.name = s.group_name AND g.district_id = $3 \
-                 WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
-                 AND NOT EXISTS (SELECT 1 FROM group_members m \
-                 WHERE m.group_id = g.id AND m.school_code = s.school_code AND m.left_on IS NULL)",
-            )
-            .bind(import_id)
-            .bind(format!("{year:04}-09-01"))
-            .bind(district)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let detail = format!(
-                "version={version} rows={} sha256={} groups_created={groups_created} \
-                 members_opened={members_opened}",
-                records.len(),
-                &source.sha256[..16],
-            );
-            append!(
-                &mut *tx,
-                Some(district),
-                &actor.name,
-                action::IMPORT_STATISTICS,
-                format!("statistics:{year}"),
-                &detail
-            )?;
             tx.commit().await?;
-            Ok(ImportInfo {
-                id: import_id,
-                year,
-                version: to_u32(version, "imports", "version")?,
-                file_name: source.file_name.clone(),
-                sha256: source.sha256.clone(),
-                note: source.note.clone(),
-                rows: records.len() as u64,
-                imported_at,
-                imported_by: actor.name.clone(),
-            })
+            Ok(infos)
         })
+    }
+
+    /// Whether school `code` is in the latest version of the latest school year (a school-scoped
+    /// account must name a school the district has).
+    pub async fn has_school(&self, code: &SchoolCode) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT CAST(1 AS BIGINT) FROM school_years s WHERE s.school_code = $2 AND s.import_id = \
+                 (SELECT id FROM imports WHERE district_id = $1 \
+                 ORDER BY year DESC, version DESC LIMIT 1)",
+            )
+            .bind(self.id)
+            .bind(code.as_str())
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.is_some())
     }
 
     /// Every imported school year, newest year first, with its latest version.

@@ -78,6 +78,18 @@ async fn districts_keep_to_themselves(store: Store) {
     assert_eq!(first_b.version, 1);
     assert_eq!(da.statistics(2024, None).await.unwrap().len(), 30);
     assert_eq!(db.statistics(2024, None).await.unwrap().len(), 12);
+    // A school belongs to its own district only (regression: the check failed on PostgreSQL).
+    let b_schools = db.statistics(2024, None).await.unwrap();
+    let a_only = da
+        .statistics(2024, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| b_schools.iter().all(|b| b.code != a.code))
+        .expect("a school of A only")
+        .code;
+    assert!(da.has_school(&a_only).await.unwrap());
+    assert!(!db.has_school(&a_only).await.unwrap());
 
     // A group's name and a roster's version are unique within a district only.
     da.save_group("第一教育集团", "紧密型", None, &admin)

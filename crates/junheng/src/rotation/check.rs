@@ -90,8 +90,8 @@ struct Skipped {
 
 pub fn run(args: &Args) -> Result<Outcome, Failure> {
     let a = &args.year;
-    let data =
-        runtime()?.block_on(a.db.with_store(async |store| YearData::load(store, a).await))?;
+    let data = runtime()?
+        .block_on(a.db.with_district(async |_, _, data| YearData::load(data, a).await))?;
     let group = a.group.as_deref();
     let rules = data.rulebook.rotation;
     let ry = rotation_year(a.year, &data.roster, &data.ledger, &data.groups, &rules);

@@ -1,11 +1,10 @@
 //! `roster template|import` and `ledger template|import`.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use junheng_core::school::school_year;
-use junheng_rotation::{Teacher, reconcile};
-use junheng_store::{Actor, MoveSource, Store};
+use junheng_rotation::reconcile;
+use junheng_store::{Actor, District, Store};
 
 use super::{ImportArgs, actor, mismatch_table, statistics};
 use crate::evaluate::read_checked;
@@ -18,8 +17,8 @@ const SHOW_PROGRESS_ABOVE: u64 = 20_000;
 const NOTHING_WRITTEN: &str = "未写入任何数据";
 
 /// The audit actor `--as` names.
-async fn actor_of(store: &Store, args: &ImportArgs) -> Result<Actor, Failure> {
-    actor(store, args.login.as_deref()).await
+async fn actor_of(store: &Store, district: &District, args: &ImportArgs) -> Result<Actor, Failure> {
+    actor(store, district, args.login.as_deref()).await
 }
 
 /// Writes a template workbook; only to an .xlsx file.
@@ -52,30 +51,27 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
         |r| &r.warnings,
         NOTHING_WRITTEN,
     )?;
-    let mut by_year: BTreeMap<i32, Vec<Teacher>> = BTreeMap::new();
-    for t in imported.teachers {
-        by_year.entry(t.year).or_default().push(t);
-    }
+    let by_year = junheng_app::rotation::by_year(imported.teachers.clone());
     if by_year.is_empty() {
         return Err(Failure::Input(format!(
             "{} 中没有任何教师，{NOTHING_WRITTEN}",
             args.file.display()
         )));
     }
-    runtime()?.block_on(args.db.with_store(async |store| {
-        let actor = actor_of(store, args).await?;
-        for (year, teachers) in &by_year {
-            let v = store
-                .replace_roster(*year, teachers, &actor)
-                .await
-                .map_err(store_error)?;
+    runtime()?.block_on(args.db.with_district(async |store, district, data| {
+        let actor = actor_of(store, district, args).await?;
+        // Every year of the file in one transaction: all or none.
+        let stored = junheng_app::rotation::import_roster(data, imported.teachers, &actor)
+            .await
+            .map_err(store_error)?;
+        for v in stored {
             println!(
-                "已导入 {year} 学年教师花名册：{} 名教师，第 {} 版",
-                v.teachers, v.version
+                "已导入{} {} 学年教师花名册：{} 名教师，第 {} 版",
+                district.name, v.year, v.teachers, v.version
             );
         }
         for (&year, teachers) in &by_year {
-            let Some(records) = statistics(store, year).await? else {
+            let Some(records) = statistics(data, year).await? else {
                 println!(
                     "提示：还没有 {year} 学年的学校统计数据，未核对花名册（导入后可用 junheng rotation check 核对）"
                 );
@@ -115,11 +111,10 @@ pub fn import_ledger(args: &ImportArgs) -> Result<Outcome, Failure> {
             args.file.display()
         )));
     }
-    runtime()?.block_on(args.db.with_store(async |store| {
-        let actor = actor_of(store, args).await?;
+    runtime()?.block_on(args.db.with_district(async |store, district, data| {
+        let actor = actor_of(store, district, args).await?;
         let note = format!("导入 {}", file_name(&args.file));
-        store
-            .add_moves(&moves, MoveSource::Import, &actor, Some(&note))
+        junheng_app::rotation::import_ledger(data, &moves, &actor, Some(&note))
             .await
             .map_err(|e| Failure::Input(format!("台账未导入：{e}")))?;
         let first = moves.iter().map(|m| m.start_year).min().unwrap_or_default();

@@ -16,10 +16,10 @@ use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_rotation::{Mismatch, Move, Teacher, groups_of};
-use junheng_store::{Actor, MoveFilter, Role, Store, StoreError};
+use junheng_store::{Actor, District, DistrictStore, MoveFilter, Role, Store, StoreError};
 use serde::Serialize;
 
-use crate::platform::{Database, store_error};
+use crate::platform::{DistrictDatabase, store_error};
 use crate::text::{Align, Table};
 use crate::{Failure, Outcome};
 
@@ -65,8 +65,8 @@ pub struct ImportArgs {
     /// 文件（.xlsx / .xls / .ods / .csv）
     pub file: PathBuf,
     #[command(flatten)]
-    pub db: Database,
-    /// 操作人：已启用用户的登录名，记入审计日志（默认 system）
+    pub db: DistrictDatabase,
+    /// 操作人：该区县已启用用户的登录名，记入审计日志（默认 system）
     #[arg(long = "as", value_name = "LOGIN")]
     pub login: Option<String>,
 }
@@ -90,7 +90,7 @@ pub struct YearArgs {
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub db: Database,
+    pub db: DistrictDatabase,
 }
 
 /// Output format of `rotation check` and `plan rotation`.
@@ -132,26 +132,35 @@ pub fn plan(action: &PlanAction) -> Result<Outcome, Failure> {
     plan::run(args)
 }
 
-/// The audit actor: `system`, or an existing, active user.
-async fn actor(store: &Store, login: Option<&str>) -> Result<Actor, Failure> {
+/// The audit actor: `system`, or an existing, active user of the district.
+async fn actor(store: &Store, district: &District, login: Option<&str>) -> Result<Actor, Failure> {
     let Some(login) = login else {
         return Ok(Actor::system());
     };
-    let found = store.user_by_name(login).await.map_err(store_error)?;
+    let found = store
+        .user_by_name(login)
+        .await
+        .map_err(store_error)?
+        .filter(|u| u.user.district == Some(district.id));
     match found {
         Some(u) if u.user.active => Ok(Actor {
             name: u.user.name.clone(),
         }),
         Some(_) => Err(Failure::Input(format!("用户 {login} 已停用"))),
         None => Err(Failure::Input(format!(
-            "没有用户 {login}（可用 junheng user list 查看）"
+            "{}没有用户 {login}（可用 junheng user list 查看）",
+            district.name
         ))),
     }
 }
 
-/// The actor for a write only an administrator may make.
-async fn admin(store: &Store, login: &str) -> Result<Actor, Failure> {
-    let found = store.user_by_name(login).await.map_err(store_error)?;
+/// The actor for a write only an administrator of the district may make.
+async fn admin(store: &Store, district: &District, login: &str) -> Result<Actor, Failure> {
+    let found = store
+        .user_by_name(login)
+        .await
+        .map_err(store_error)?
+        .filter(|u| u.user.district == Some(district.id));
     match found {
         Some(u) if u.user.active && u.user.role == Role::Admin => Ok(Actor {
             name: u.user.name.clone(),
@@ -164,14 +173,15 @@ async fn admin(store: &Store, login: &str) -> Result<Actor, Failure> {
             u.user.role.label()
         ))),
         None => Err(Failure::Input(format!(
-            "没有用户 {login}，不能把方案写入台账（可用 junheng user list 查看）"
+            "{}没有用户 {login}，不能把方案写入台账（可用 junheng user list 查看）",
+            district.name
         ))),
     }
 }
 
 /// The latest statistics of a year; `None` if the year was never imported.
-async fn statistics(store: &Store, year: i32) -> Result<Option<Vec<SchoolRecord>>, Failure> {
-    match store.statistics(year, None).await {
+async fn statistics(data: &DistrictStore, year: i32) -> Result<Option<Vec<SchoolRecord>>, Failure> {
+    match data.statistics(year, None).await {
         Ok(records) => Ok(Some(records)),
         Err(StoreError::NotFound(_)) => Ok(None),
         Err(e) => Err(store_error(e)),
@@ -190,7 +200,7 @@ struct YearData {
 impl YearData {
     /// Loads the statistics (latest version), roster and active ledger of `args.year`, and checks
     /// the group. Bad input when the year has no statistics or no roster.
-    async fn load(store: &Store, args: &YearArgs) -> Result<Self, Failure> {
+    async fn load(store: &DistrictStore, args: &YearArgs) -> Result<Self, Failure> {
         let rulebook = crate::evaluate::load_rulebook(&args.rulebook)?;
         let year = args.year;
         let Some(records) = statistics(store, year).await? else {

@@ -8,7 +8,7 @@ use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use junheng_core::school::school_year;
 use junheng_rotation::{Plan, PlanError, PlanInput, PlanOptions, Quota, plan};
-use junheng_store::{Actor, MoveSource};
+use junheng_store::Actor;
 
 use super::check::cv_table;
 use super::{YearArgs, YearData, admin, write_result};
@@ -40,12 +40,12 @@ fn parse_km(text: &str) -> Result<f64, String> {
 
 pub fn run(args: &Args) -> Result<Outcome, Failure> {
     let a = &args.year;
-    runtime()?.block_on(a.db.with_store(async |store| {
+    runtime()?.block_on(a.db.with_district(async |store, district, stored| {
         let accept: Option<Actor> = match &args.accept_as {
-            Some(login) => Some(admin(store, login).await?),
+            Some(login) => Some(admin(store, district, login).await?),
             None => None,
         };
-        let data = YearData::load(store, a).await?;
+        let data = YearData::load(stored, a).await?;
         let plan = propose(&data, args)?;
         let default_xlsx = format!("交流轮岗方案-{}-{}.xlsx", plan.scope, a.year);
         write_result(
@@ -65,8 +65,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
                     "交流轮岗方案：{}，{} 学年起，规则 {} {}",
                     plan.scope, plan.term.0, plan.rulebook, plan.rulebook_version
                 );
-                store
-                    .add_moves(&moves, MoveSource::Plan, &actor, Some(&note))
+                junheng_app::rotation::accept_plan(stored, &moves, &actor, &note)
                     .await
                     .map_err(|e| Failure::Input(format!("方案未写入台账：{e}")))?;
                 eprintln!(

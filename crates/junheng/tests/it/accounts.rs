@@ -125,7 +125,7 @@ fn users_are_deactivated_activated_and_given_new_passwords() {
     assert!(stdout(&o).contains("已停用用户 dux"), "{}", stdout(&o));
     let o = junheng(&["user", "list", "--database", &db]);
     assert!(
-        stdout(&o).contains("dux\t督学\tdistrict\t停用"),
+        stdout(&o).contains("dux\t督学\t000000\tdistrict\t停用"),
         "{}",
         stdout(&o)
     );
@@ -148,7 +148,7 @@ fn users_are_deactivated_activated_and_given_new_passwords() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = junheng(&["user", "list", "--database", &db]);
     assert!(
-        stdout(&o).contains("dux\t督学\tdistrict\t启用"),
+        stdout(&o).contains("dux\t督学\t000000\tdistrict\t启用"),
         "{}",
         stdout(&o)
     );

@@ -14,7 +14,7 @@ fn import_keeps_every_version_and_refuses_bad_files_whole() {
     let o = junheng(&["import", p(&csv), "--database", &db]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("已导入 2024 学年：40 所学校，第 1 版"),
+        stdout(&o).contains("已导入本区县 2024 学年：40 所学校，第 1 版"),
         "{}",
         stdout(&o)
     );
@@ -168,7 +168,10 @@ fn serve_and_demo_answer_on_their_port() {
     assert!(public.contains("2024–2025 学年资源配置"), "{public}");
     // While it is served, the demo database file alone holds the whole demo district.
     let copy = copy_alone(dir.path(), "demo.db");
-    let years = with_store(&copy, async |s| s.years().await.unwrap().len());
+    let years = with_store(&copy, async |s| {
+        let d = s.only_district().await.unwrap();
+        s.in_district(d.id).years().await.unwrap().len()
+    });
     assert_eq!(years, 3);
 }
 
@@ -181,7 +184,11 @@ fn the_database_file_alone_holds_what_a_command_wrote() {
     assert!(o.status.success(), "{}", stderr(&o));
     let copy = copy_alone(dir.path(), "j.db");
     let schools = with_store(&copy, async |s| {
-        s.statistics(2024, None).await.map(|r| r.len())
+        let d = s.only_district().await.unwrap();
+        s.in_district(d.id)
+            .statistics(2024, None)
+            .await
+            .map(|r| r.len())
     });
     assert_eq!(schools.unwrap(), 20, "the import is in the .db file");
 
@@ -207,6 +214,6 @@ fn the_database_file_alone_holds_what_a_command_wrote() {
     let o = junheng(&["user", "deactivate", "nobody", "--database", &db]);
     assert_eq!(o.status.code(), Some(2));
     let copy = copy_alone(dir.path(), "j.db");
-    let users = with_store(&copy, async |s| s.users().await.unwrap());
+    let users = with_store(&copy, async |s| s.users(None).await.unwrap());
     assert_eq!(users.len(), 1);
 }

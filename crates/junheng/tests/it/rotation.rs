@@ -181,7 +181,7 @@ fn a_bad_roster_writes_nothing_and_a_good_one_reconciles() {
     let out = stdout(&o);
     assert!(
         out.contains(&format!(
-            "已导入 2024 学年教师花名册：{} 名教师，第 1 版",
+            "已导入本区县 2024 学年教师花名册：{} 名教师，第 1 版",
             d.roster.len()
         )),
         "{out}"

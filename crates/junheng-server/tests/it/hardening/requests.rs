@@ -188,7 +188,7 @@ async fn an_inflating_upload_is_refused_with_a_short_page(app: TestApp) {
         &page[..page.len().min(2000)]
     );
     assert!(page.len() < 64 << 10, "the page is {} bytes", page.len());
-    assert!(app.store.submissions(None).await.unwrap().is_empty());
+    assert!(app.home().await.submissions(None).await.unwrap().is_empty());
 }
 both!(
     inflating_upload,

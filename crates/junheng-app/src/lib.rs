@@ -1,0 +1,43 @@
+//! The use-case layer: every operation of Junheng written once — its validation, its one
+//! transaction, its audit entry — and called by both the command line (`junheng`) and the server
+//! (`junheng-server`), which only read their input and show the result.
+//!
+//! An operation takes the [`Authority`] it runs under: the operator of the command line (who
+//! holds the database itself), or a district's administrator on the web, whose writes reach
+//! their own district only. Errors are [`StoreError`]s: Chinese messages that say what is
+//! wrong and what is expected, with a stable code the callers map to an exit status or an HTTP
+//! status.
+//!
+//! | operation | module |
+//! |---|---|
+//! | import statistics (one or several school years, all or none) | [`statistics`] |
+//! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
+//! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
+
+pub mod rotation;
+pub mod statistics;
+pub mod users;
+
+use junheng_store::{DistrictId, StoreError, User};
+
+/// Who an operation runs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// The command line's operator: whoever can open the database may reach every district.
+    Operator,
+    /// A district's administrator on the web: their own district's users and data only.
+    District(DistrictId),
+}
+
+impl Authority {
+    /// Whether `user` is within reach: any user for the operator; for a district's
+    /// administrator, the users of that district. A user out of reach is "not found", whether
+    /// it exists elsewhere or not.
+    pub fn reaches(self, user: &User) -> Result<(), StoreError> {
+        match self {
+            Authority::Operator => Ok(()),
+            Authority::District(d) if user.district == Some(d) => Ok(()),
+            Authority::District(_) => Err(StoreError::NotFound("该用户")),
+        }
+    }
+}
