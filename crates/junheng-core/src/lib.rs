@@ -13,6 +13,7 @@
 //! assert!(!result.sections.is_empty());
 //! ```
 
+pub mod creation;
 pub mod date;
 pub mod demo;
 pub mod evaluate;

@@ -35,6 +35,10 @@ pub mod action {
     pub const DISTRICT_UPDATE: &str = "district.update";
     /// A school year's statistics were imported (a new version).
     pub const IMPORT_STATISTICS: &str = "import.statistics";
+    /// The city set a district's 优质均衡 creation target year.
+    pub const CREATION_TARGET: &str = "creation.target";
+    /// A district's creation step (自评 … 国家认定) was recorded.
+    pub const CREATION_STEP: &str = "creation.step";
     /// An education group was created or changed.
     pub const GROUP_SAVE: &str = "group.save";
     /// A school joined an education group.

@@ -65,6 +65,8 @@
 
 mod audit;
 mod backup;
+mod city;
+mod creation;
 mod district;
 mod error;
 mod groups;
@@ -82,6 +84,10 @@ mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
+pub use city::Freshness;
+pub use creation::{
+    Creation, CreationStep, CreationTarget, MAX_STEP_DOCUMENT, MAX_STEP_NOTE, NewStep,
+};
 pub use district::{
     DEFAULT_DISTRICT, District, DistrictId, DistrictKind, DistrictStore, NewDistrict,
 };

@@ -40,6 +40,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 6,
         sql: include_str!("../migrations/0006_districts.sql"),
     },
+    Migration {
+        version: 7,
+        sql: include_str!("../migrations/0007_creation.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -286,6 +286,36 @@ pub(super) const TABLES: &[Table] = &[
         refs: &[("district_id", "districts")],
     },
     Table {
+        name: "creation_targets",
+        key: "district_id",
+        identity: false,
+        columns: &[
+            ("district_id", Int),
+            ("target_year", Int),
+            ("set_at", Text),
+            ("set_by", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
+        name: "creation_steps",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("district_id", Int),
+            ("status", Text),
+            ("reached_on", Text),
+            ("document", Text),
+            ("note", Text),
+            ("recorded_at", Text),
+            ("recorded_by", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -304,7 +334,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 14] = [
+pub(super) const ALL_TABLES: [&str; 16] = [
     "districts",
     "imports",
     "school_years",
@@ -317,6 +347,8 @@ pub(super) const ALL_TABLES: [&str; 14] = [
     "roster_versions",
     "roster_teachers",
     "rotation_moves",
+    "creation_targets",
+    "creation_steps",
     "audit_log",
     "sessions",
 ];

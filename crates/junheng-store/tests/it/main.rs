@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod backup;
 mod close;
+mod creation;
 mod districts;
 mod groups;
 mod limits;
