@@ -13,7 +13,9 @@
 //! | import statistics (one or several school years, all or none) | [`statistics`] |
 //! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
 //! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
+//! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 
+pub mod city;
 pub mod rotation;
 pub mod statistics;
 pub mod users;

@@ -120,7 +120,7 @@ impl Phase {
 }
 
 /// How far a district is from its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Progress {
     /// Statuses still to reach before 国家认定 (0 once recognised).
     pub steps_left: usize,

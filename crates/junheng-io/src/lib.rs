@@ -4,6 +4,7 @@
 pub(crate) mod book;
 pub(crate) mod encoding;
 pub mod evaluate;
+pub mod export;
 pub(crate) mod guard;
 mod limits;
 pub mod lottery;

@@ -24,6 +24,7 @@ mod audit;
 mod auth;
 mod bundle;
 pub mod charts;
+mod city;
 pub mod config;
 mod dashboard;
 mod error;

@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get as get_route, post as post_route};
 use crate::access::{FORM_LIMIT, Policy, guard};
 use crate::state::AppState;
 use crate::{
-    account, api, audit, auth, dashboard, groups, i18n, import, indicators, lottery, map, ops,
-    pages, plan, report, rotation, schools, submissions, users,
+    account, api, audit, auth, city, dashboard, groups, i18n, import, indicators, lottery, map,
+    ops, pages, plan, report, rotation, schools, submissions, users,
 };
 
 /// What a route's body may be.
@@ -152,11 +152,23 @@ fn entries() -> Vec<Entry> {
         get("/lottery/{id}/pack.json", Public, lottery::pack),
         get("/lottery/{id}/lookup", Public, lottery::lookup),
         post("/lottery/{id}/lookup", Public, Form, lottery::lookup_post),
+        get("/city", Regional, city::page),
+        get("/city.xlsx", Regional, city::workbook),
+        get("/city/enter", Regional, city::enter),
+        get("/city/phases", Regional, city::phases_page),
+        post(
+            "/city/phases/target",
+            RegionalWriter,
+            Form,
+            city::set_target,
+        ),
+        post("/city/phases/step", RegionalWriter, Form, city::record_step),
         get("/api/v1/openapi.json", Public, api::openapi),
         get("/api/v1/years", Member, api::years),
         get("/api/v1/evaluation", DistrictReader, api::evaluation),
         get("/api/v1/schools/{code}", Member, api::school),
         get("/api/v1/rotation/{year}", Member, api::rotation),
+        get("/api/v1/city", Regional, city::json),
     ]
 }
 

@@ -51,6 +51,9 @@ pub struct AppState {
     evaluations: Arc<Flights>,
     /// Views, plans and documents computed from the above (keys name every input).
     views: Arc<Flights>,
+    /// The small summaries of the city page (a district's evaluation and quota per year):
+    /// many, each a few hundred bytes.
+    city: Arc<Flights>,
 }
 
 /// A district's list of years, and when it was read.
@@ -89,6 +92,7 @@ impl AppState {
             data: Arc::new(Flights::new(24)),
             evaluations: Arc::new(Flights::new(32)),
             views: Arc::new(Flights::new(64)),
+            city: Arc::new(Flights::new(1024)),
         })
     }
 
@@ -371,6 +375,17 @@ impl Here {
             version: latest,
             computing: None,
         })
+    }
+
+    /// A summary of this district for the city page, computed once per key (keys name every
+    /// input) by `make`.
+    pub(crate) async fn city_view<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        make: impl Future<Output = Result<T, AppError>> + Send + 'static,
+    ) -> Result<Arc<T>, AppError> {
+        let key = self.key(format_args!("{key}"));
+        self.state.city.get(&key, move || make).await
     }
 
     /// A view computed once per key (keys name every input: year, version, rulebook, options),

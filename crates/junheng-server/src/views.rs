@@ -102,9 +102,7 @@ fn nav(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
                 "全市概览"
             },
         ));
-        if can(Capability::ReceivePackages) {
-            nav.push(("/city/packages", "数据上报"));
-        }
+        nav.push(("/city/phases", "创建阶段"));
         if viewer.district.is_none() {
             return nav;
         }

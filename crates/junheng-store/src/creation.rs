@@ -304,9 +304,6 @@ impl Store {
             let d = s.district_id;
             out.entry(d).or_default().steps.push(s.try_into()?);
         }
-        Ok(out
-            .into_iter()
-            .map(|(d, c)| (DistrictId(d), c))
-            .collect())
+        Ok(out.into_iter().map(|(d, c)| (DistrictId(d), c)).collect())
     }
 }

@@ -16,8 +16,9 @@ use crate::limits::{MAX_DISTRICT_NAME, check_actor, check_required};
 use crate::pool::{Dialect, Pool, from_row, with_pool};
 use crate::{Actor, Store, StoreError};
 
-/// The id of a district (its row), as every district-owned row names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// The id of a district (its row), as every district-owned row names it. The default, 0, is
+/// no row's id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DistrictId(pub(crate) i64);
 
 impl DistrictId {

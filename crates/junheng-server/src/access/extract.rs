@@ -102,6 +102,62 @@ impl Deref for SchoolUser {
     }
 }
 
+/// A city or province user ([`Policy::Regional`]) and their region: the districts they compare
+/// are those [`junheng_store::District::in_region`] admits.
+pub(crate) struct Regional {
+    pub viewer: Viewer,
+    /// The user's city or province scope.
+    pub region: Scope,
+}
+
+fn regional(parts: &Parts, policy: Policy) -> Result<Regional, AppError> {
+    let viewer = admitted(parts, policy)?;
+    match &viewer.user.scope {
+        Scope::City(_) | Scope::Province(_) => Ok(Regional {
+            region: viewer.user.scope.clone(),
+            viewer,
+        }),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Regional {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        regional(parts, Policy::Regional).map_err(|e| refusal(&request_path(parts), e))
+    }
+}
+
+impl Deref for Regional {
+    type Target = Viewer;
+
+    fn deref(&self) -> &Viewer {
+        &self.viewer
+    }
+}
+
+/// A city or province user who may set the city's settings ([`Policy::RegionalWriter`]).
+pub(crate) struct RegionalWriter(pub Regional);
+
+impl<S: Send + Sync> FromRequestParts<S> for RegionalWriter {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Response> {
+        regional(parts, Policy::RegionalWriter)
+            .map(RegionalWriter)
+            .map_err(|e| refusal(&request_path(parts), e))
+    }
+}
+
+impl Deref for RegionalWriter {
+    type Target = Regional;
+
+    fn deref(&self) -> &Regional {
+        &self.0
+    }
+}
+
 /// A caller who may or may not be logged in (public pages that greet a logged-in user).
 pub(crate) struct MaybeViewer(pub Option<Viewer>);
 

@@ -26,8 +26,10 @@ mod policy;
 mod sees;
 
 pub(crate) use csrf::{FORM_LIMIT, csrf};
-pub(crate) use extract::{Admin, DistrictReader, MaybeViewer, Member, Planner, SchoolUser};
-pub(crate) use identify::{ClientAddr, Identity, cookie, identify};
+pub(crate) use extract::{
+    Admin, DistrictReader, MaybeViewer, Member, Planner, Regional, RegionalWriter, SchoolUser,
+};
+pub(crate) use identify::{ClientAddr, DISTRICT_COOKIE, Identity, cookie, identify};
 pub use policy::Policy;
 pub(crate) use policy::{guard, refusal, request_path};
 pub(crate) use sees::Sees;

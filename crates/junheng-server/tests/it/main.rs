@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod big_counts;
 mod browser;
+mod city;
 mod hardening;
 mod import;
 mod lottery;

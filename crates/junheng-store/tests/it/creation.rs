@@ -35,8 +35,14 @@ fn step(status: CreationStatus, on: &str, document: &str) -> NewStep {
 async fn targets_and_steps_keep_their_history(store: Store) {
     let city = Actor::new("city");
     let d = store.add_district(&yubei(), &city).await.unwrap();
-    assert_eq!(store.creation(d.id).await.unwrap().status(), CreationStatus::NotStarted);
-    let err = store.set_creation_target(d.id, 2026, &city).await.unwrap_err();
+    assert_eq!(
+        store.creation(d.id).await.unwrap().status(),
+        CreationStatus::NotStarted
+    );
+    let err = store
+        .set_creation_target(d.id, 2026, &city)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("2028"), "{err}");
     store.set_creation_target(d.id, 2030, &city).await.unwrap();
     store.set_creation_target(d.id, 2028, &city).await.unwrap();
@@ -44,9 +50,15 @@ async fn targets_and_steps_keep_their_history(store: Store) {
     for (bad, why) in [
         (step(s, "2025-02-30", "渝北教发〔2025〕1号"), "YYYY-MM-DD"),
         (step(s, "2025-03-01", " "), "文件"),
-        (step(CreationStatus::NotStarted, "2025-03-01", "x"), "未启动"),
+        (
+            step(CreationStatus::NotStarted, "2025-03-01", "x"),
+            "未启动",
+        ),
     ] {
-        let err = store.record_creation_step(d.id, &bad, &city).await.unwrap_err();
+        let err = store
+            .record_creation_step(d.id, &bad, &city)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains(why), "{err}");
     }
     store
@@ -77,7 +89,10 @@ async fn targets_and_steps_keep_their_history(store: Store) {
         .audit_log(&junheng_store::AuditFilter::default())
         .await
         .unwrap();
-    let creation = log.iter().filter(|e| e.action.starts_with("creation.")).count();
+    let creation = log
+        .iter()
+        .filter(|e| e.action.starts_with("creation."))
+        .count();
     assert_eq!(creation, 5, "two targets and three steps are audited");
 }
 
@@ -99,9 +114,15 @@ async fn freshness_names_each_districts_latest_versions(store: Store) {
         .unwrap();
     let f = store.freshness().await.unwrap();
     assert_eq!(f.len(), 2);
-    assert_eq!((f[0].year, f[0].version, f[0].roster_version), (2024, 2, Some(1)));
+    assert_eq!(
+        (f[0].year, f[0].version, f[0].roster_version),
+        (2024, 2, Some(1))
+    );
     assert_eq!(f[0].file_name, "c.xlsx");
-    assert_eq!((f[1].year, f[1].version, f[1].roster_version), (2023, 1, None));
+    assert_eq!(
+        (f[1].year, f[1].version, f[1].roster_version),
+        (2023, 1, None)
+    );
     assert!(store.ledger_marks().await.unwrap().is_empty());
     let m = [mv("T0001", 1, 2, (2024, 2026), MoveKind::Exchange)];
     home.add_moves(&m, MoveSource::Manual, &admin, None)
@@ -111,5 +132,8 @@ async fn freshness_names_each_districts_latest_versions(store: Store) {
     assert_eq!(before.len(), 1);
     let id = home.moves(&crate::rotation::everything()).await.unwrap()[0].id;
     home.cancel_move(id, &admin, "录错").await.unwrap();
-    assert!(store.ledger_marks().await.unwrap().is_empty(), "a cancelled move leaves the mark");
+    assert!(
+        store.ledger_marks().await.unwrap().is_empty(),
+        "a cancelled move leaves the mark"
+    );
 }
