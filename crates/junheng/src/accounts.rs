@@ -26,7 +26,7 @@ pub struct ActorArg {
 }
 
 impl ActorArg {
-    fn actor(&self) -> Actor {
+    pub fn actor(&self) -> Actor {
         Actor::new(self.actor.trim())
     }
 }

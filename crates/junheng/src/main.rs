@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod districts;
 mod evaluate;
 mod lottery;
 mod platform;
@@ -103,6 +104,16 @@ enum Command {
         #[command(subcommand)]
         action: rotation::RotationAction,
     },
+    /// 区县：列出、新增、修改（一个部署可容纳一个市或省的全部区县）
+    District {
+        #[command(subcommand)]
+        action: districts::DistrictAction,
+    },
+    /// 市级：各区县比较、创建目标、创建步骤
+    City {
+        #[command(subcommand)]
+        action: districts::CityAction,
+    },
     /// 规划：教师交流轮岗方案
     Plan {
         #[command(subcommand)]
@@ -152,6 +163,8 @@ fn main() -> ExitCode {
         Command::Ledger { action } => rotation::ledger(action),
         Command::Rotation { action } => rotation::rotation(action),
         Command::Plan { action } => rotation::plan(action),
+        Command::District { action } => districts::district(action),
+        Command::City { action } => districts::city_command(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

@@ -91,7 +91,12 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     assert_eq!(codes, ["500112", "500229"]);
     assert_eq!(json["year"], 2024);
     let yubei = &rows[0];
-    assert!(!yubei["evaluation"]["sections"].as_array().unwrap().is_empty());
+    assert!(
+        !yubei["evaluation"]["sections"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     let rotation = &yubei["rotation"];
     assert!(rotation["eligible"].as_u64().unwrap() > 0, "{rotation}");
     assert!(

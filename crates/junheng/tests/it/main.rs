@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod districts;
 mod evaluate;
 mod limits;
 mod lottery;
