@@ -66,10 +66,12 @@ start() {
   for tries in 1 2 3 4 5 6 7 8 9 10; do
     local candidate=$((20000 + RANDOM % 40000))
     port_is_free "$candidate" || continue
+    local options="-c listen_addresses=127.0.0.1 -p $candidate -k $dir -c fsync=off \
+       -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
     if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-      "-c listen_addresses=127.0.0.1 -p $candidate -k $dir -c fsync=off \
-       -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null; then
+      "$options" >/dev/null; then
       port=$candidate
+      echo "$options" >"$dir/options"
       break
     fi
     log "could not start on port $candidate (attempt $tries), retrying"
@@ -99,8 +101,37 @@ stop() {
   log "stopped and removed $dir"
 }
 
+# pause / resume: stop the server of JUNHENG_TEST_PG_DIR (fast: connections are cut) and start
+# it again on the same port, keeping its data — for the test of a database restart under load.
+cluster_dir() {
+  local dir=${JUNHENG_TEST_PG_DIR:-}
+  [ -n "$dir" ] || die "JUNHENG_TEST_PG_DIR is not set"
+  case "$(basename "$dir")" in junheng-pg.*) ;; *) die "$dir is not a pg.sh cluster" ;; esac
+  [ -f "$dir/options" ] || die "$dir has no options file (started by an older pg.sh?)"
+  echo "$dir"
+}
+
+pause() {
+  local dir bin
+  dir=$(cluster_dir)
+  bin=$(pg_bin)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || die "pg_ctl stop failed"
+  log "paused $dir"
+}
+
+resume() {
+  local dir bin
+  dir=$(cluster_dir)
+  bin=$(pg_bin)
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "$(cat "$dir/options")" >/dev/null || die "pg_ctl start failed"
+  log "resumed $dir"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) die "usage: scripts/pg.sh start|stop" ;;
+  pause) pause ;;
+  resume) resume ;;
+  *) die "usage: scripts/pg.sh start|stop|pause|resume" ;;
 esac

@@ -136,6 +136,10 @@ impl From<junheng_store::StoreError> for AppError {
             "store.not_found" => AppError::NotFound(e.to_string()),
             "store.conflict" => AppError::Conflict(e.to_string()),
             "store.invalid" => AppError::BadRequest(e.to_string()),
+            "store.unavailable" => {
+                tracing::warn!(error = ?std::error::Error::source(&e), "database unavailable");
+                AppError::Busy(e.to_string())
+            }
             _ => AppError::Internal(format!("{e}: {:?}", std::error::Error::source(&e))),
         }
     }

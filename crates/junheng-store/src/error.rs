@@ -70,6 +70,10 @@ pub enum StoreError {
     /// Reading or writing a backup stream failed.
     #[error("读写备份文件失败")]
     Io(#[source] std::io::Error),
+    /// The database cannot be reached for now (restarting, connections refused or broken,
+    /// none free in time): nothing was written; the same request later may succeed.
+    #[error("数据库暂时无法连接，请稍后重试")]
+    Unavailable(#[source] sqlx::Error),
     /// Any other database failure.
     #[error("数据库操作失败")]
     Database(#[source] sqlx::Error),
@@ -88,6 +92,7 @@ impl StoreError {
             StoreError::Corrupt { .. } => "store.corrupt",
             StoreError::Backup(_) => "store.backup",
             StoreError::Io(_) => "store.io",
+            StoreError::Unavailable(_) => "store.unavailable",
             StoreError::Database(_) => "store.database",
         }
     }
@@ -106,9 +111,26 @@ fn other_move(id: Option<i64>) -> String {
     }
 }
 
+/// Whether a database error means the server cannot be reached for now rather than that the
+/// statement failed: no connection free in time, a connection refused or broken, the server
+/// shutting down or starting (SQLSTATE class 08 and 57P01–57P03).
+fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(e)
+        if unreachable(&e) {
+            StoreError::Unavailable(e)
+        } else {
+            StoreError::Database(e)
+        }
     }
 }
 
@@ -125,7 +147,7 @@ pub(crate) fn conflict_on_unique(message: &str) -> impl FnOnce(sqlx::Error) -> S
         sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::UniqueViolation => {
             StoreError::Conflict(message.to_owned())
         }
-        _ => StoreError::Database(e),
+        _ => StoreError::from(e),
     }
 }
 

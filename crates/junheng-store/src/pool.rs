@@ -19,6 +19,10 @@ use sqlx::{Connection, Postgres, Sqlite, Transaction};
 
 use crate::StoreError;
 
+/// How long a request waits for a PostgreSQL connection before the store answers
+/// [`StoreError::Unavailable`].
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Which database a [`crate::Store`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -156,8 +160,14 @@ impl Pool {
                 .close()
                 .await
                 .map_err(StoreError::Connect)?;
+            // While the server is unreachable (restarting), a request waits at most
+            // ACQUIRE_TIMEOUT for a connection, then fails as unavailable (a 503), instead of
+            // holding its client for sqlx's default 30 s. Connections are checked before use,
+            // so those broken by a restart are replaced, not handed out.
             let pool = PgPoolOptions::new()
                 .max_connections(10)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .test_before_acquire(true)
                 .connect_with(options)
                 .await
                 .map_err(StoreError::Connect)?;

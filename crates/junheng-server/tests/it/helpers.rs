@@ -100,23 +100,28 @@ async fn open(backend: Backend) -> (Store, Db) {
             let admin_url = std::env::var("JUNHENG_TEST_POSTGRES").expect(
                 "JUNHENG_TEST_POSTGRES is not set: PostgreSQL tests never skip. Run scripts/test.sh, which starts a throwaway cluster (scripts/pg.sh start)",
             );
-            let name = format!("junheng_it_{}", &new_secret()[..16]);
-            {
-                use sqlx::Connection;
-                let mut c = sqlx::PgConnection::connect(&admin_url).await.unwrap();
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-            }
-            let (head, _) = admin_url.rsplit_once('/').unwrap();
-            let url = format!("{head}/{name}");
-            (
-                Store::open(&url).await.unwrap(),
-                Db::Postgres { admin_url, name },
-            )
+            open_postgres(admin_url).await
         }
     }
+}
+
+/// A fresh database on the PostgreSQL server of `admin_url`.
+async fn open_postgres(admin_url: String) -> (Store, Db) {
+    let name = format!("junheng_it_{}", &new_secret()[..16]);
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::PgConnection::connect(&admin_url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let (head, _) = admin_url.rsplit_once('/').unwrap();
+    let url = format!("{head}/{name}");
+    (
+        Store::open(&url).await.unwrap(),
+        Db::Postgres { admin_url, name },
+    )
 }
 
 pub async fn spawn(backend: Backend) -> TestApp {
@@ -126,6 +131,17 @@ pub async fn spawn(backend: Backend) -> TestApp {
 /// [`spawn`] with a configuration of the test's own (bound to a free port).
 pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
     let (store, db) = open(backend).await;
+    serve(store, db, config).await
+}
+
+/// A server on a fresh database of the PostgreSQL server `admin_url` (a cluster of the test's
+/// own).
+pub async fn spawn_on_postgres(admin_url: &str) -> TestApp {
+    let (store, db) = open_postgres(admin_url.to_owned()).await;
+    serve(store, db, Config::default()).await
+}
+
+async fn serve(store: Store, db: Db, config: Config) -> TestApp {
     let config = Config {
         bind: "127.0.0.1:0".parse().unwrap(),
         ..config

@@ -13,6 +13,7 @@ mod import;
 mod lottery;
 mod pages;
 mod plan;
+mod resilience;
 mod rotation;
 mod scope;
 mod submit;

@@ -202,7 +202,7 @@ fn refused(t: &Table, e: sqlx::Error) -> StoreError {
                 t.name
             ))
         }
-        _ => StoreError::Database(e),
+        _ => StoreError::from(e),
     }
 }
 
@@ -512,7 +512,8 @@ mod tests {
             include_str!("../../migrations/0003_lotteries.sql"),
             include_str!("../../migrations/0004_rotation.sql"),
             include_str!("../../migrations/0005_lottery_keys.sql"),
-            include_str!("../../migrations/0006_districts.sql")
+            include_str!("../../migrations/0006_districts.sql"),
+            include_str!("../../migrations/0007_creation.sql")
         );
         for t in TABLES {
             assert!(

@@ -148,7 +148,7 @@ fn duplicate_or_database(e: sqlx::Error, records: &[SchoolRecord]) -> StoreError
                 None => "导入的数据中有重复的学校标识码".to_owned(),
             })
         }
-        _ => StoreError::Database(e),
+        _ => StoreError::from(e),
     }
 }
 
