@@ -24,6 +24,21 @@ pub struct Args {
     /// 监听地址
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: std::net::SocketAddr,
+    /// 演示一个市：约十二个区县（各 60–250 所学校、三个学年、创建阶段），以市级账号登录
+    #[arg(long)]
+    pub city: bool,
+    /// 演示市的区县数
+    #[arg(long, default_value_t = 12, requires = "city", value_parser = clap::value_parser!(u32).range(1..=200))]
+    pub districts: u32,
+    /// 演示市每个区县的学校数（不给时各区县 60–250 所不等）
+    #[arg(long, requires = "city", value_parser = clap::value_parser!(u32).range(1..=5000))]
+    pub city_schools: Option<u32>,
+    /// 只生成演示市、不启动服务（用于基准测试）
+    #[arg(long, requires = "city")]
+    pub build_only: bool,
+    /// 把演示市写入此数据库（如 postgres://…，须为空库）；不给时写入 --db-file
+    #[arg(long, requires = "city")]
+    pub database: Option<String>,
 }
 
 #[derive(ClapArgs, Debug, Clone)]
@@ -75,6 +90,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
             generate_file(&spec.spec(), output).map_err(Failure::Output)?;
             Ok(Outcome::Done)
         }
+        None if args.city => serve_city(args),
         None => serve(args),
         Some(Action::Report { spec, rulebook }) => {
             let rulebook = load_rulebook(rulebook)?;
@@ -96,11 +112,7 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
 /// with random passwords, and serves it.
 fn serve(args: &Args) -> Result<Outcome, Failure> {
     crate::platform::init_logs();
-    for suffix in ["", "-wal", "-shm"] {
-        let mut path = args.db_file.clone().into_os_string();
-        path.push(suffix);
-        let _ = std::fs::remove_file(path);
-    }
+    remove_database(&args.db_file);
     let records = generate_years(&args.spec.spec(), 3);
     let url = format!("sqlite://{}", args.db_file.display());
     crate::platform::runtime()?.block_on(async {
@@ -130,6 +142,79 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         };
         crate::platform::run_server(store, config, Some(("admin", &password))).await
     })
+}
+
+/// Builds the demo city into a fresh database (the SQLite file, or `--database`) and serves it
+/// with a 市级 login, unless `--build-only`.
+fn serve_city(args: &Args) -> Result<Outcome, Failure> {
+    crate::platform::init_logs();
+    let url = match &args.database {
+        Some(url) => url.clone(),
+        None => {
+            remove_database(&args.db_file);
+            format!("sqlite://{}", args.db_file.display())
+        }
+    };
+    let spec = crate::demo_city::CitySpec {
+        districts: args.districts as usize,
+        schools: args.city_schools.map(|n| n as usize),
+        year: args.spec.year,
+        seed: args.spec.seed,
+    };
+    crate::platform::runtime()?.block_on(async {
+        let store = junheng_store::Store::open(&url)
+            .await
+            .map_err(store_error)?;
+        if !store.districts().await.map_err(store_error)?.is_empty() {
+            let closed = store.checkpoint_and_close().await;
+            return finish(
+                Err(Failure::Input(
+                    "演示市须写入空数据库：该数据库已有区县".into(),
+                )),
+                closed,
+            );
+        }
+        println!(
+            "正在生成演示市 {}：{} 个区县，{}–{} 三个学年……",
+            crate::demo_city::CITY.1,
+            spec.districts,
+            spec.year - 2,
+            spec.year
+        );
+        let started = std::time::Instant::now();
+        let logins = match crate::demo_city::build(&store, &spec).await {
+            Ok(l) => l,
+            Err(failure) => {
+                let closed = store.checkpoint_and_close().await;
+                return finish(Err(failure), closed);
+            }
+        };
+        println!("已生成，用时 {:.1} 秒。", started.elapsed().as_secs_f64());
+        println!(
+            "区县管理员（{}）：{}　密码：{}",
+            logins.admin.2, logins.admin.0, logins.admin.1
+        );
+        if args.build_only {
+            println!("市级账号：{}　密码：{}", logins.city.0, logins.city.1);
+            let closed = store.checkpoint_and_close().await;
+            return finish(Ok(Outcome::Done), closed);
+        }
+        let config = junheng_server::Config {
+            bind: args.bind,
+            ..junheng_server::Config::default()
+        };
+        let city = (logins.city.0.as_str(), logins.city.1.as_str());
+        crate::platform::run_server(store, config, Some(city)).await
+    })
+}
+
+/// Removes a demo database file and its journal files.
+fn remove_database(file: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut path = file.to_path_buf().into_os_string();
+        path.push(suffix);
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Writes the demo district into `store` (statistics, rosters, ledger, an administrator) and
@@ -176,7 +261,7 @@ const DEMO_LEDGER_SHARE: f64 = 0.06;
 
 /// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
 /// over the years before the latest, through the store like any upload.
-async fn seed_rotation(
+pub(crate) async fn seed_rotation(
     store: &junheng_store::DistrictStore,
     records: &[junheng_core::school::SchoolRecord],
     seed: u64,

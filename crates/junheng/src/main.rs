@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_city;
 mod districts;
 mod evaluate;
 mod lottery;

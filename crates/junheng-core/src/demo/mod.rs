@@ -4,7 +4,7 @@
 //!
 //! The same spec gives the same district on every machine.
 
-mod names;
+pub mod names;
 mod rng;
 
 pub use rng::Rng;

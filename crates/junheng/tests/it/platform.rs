@@ -217,3 +217,54 @@ fn the_database_file_alone_holds_what_a_command_wrote() {
     let users = with_store(&copy, async |s| s.users(None).await.unwrap());
     assert_eq!(users.len(), 1);
 }
+
+#[test]
+fn the_city_demo_serves_its_districts_with_a_city_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo_db = dir.path().join("city.db");
+    let (_server, url, lines) = start(&[
+        "demo",
+        "--city",
+        "--districts",
+        "3",
+        "--city-schools",
+        "20",
+        "--db-file",
+        p(&demo_db),
+        "--bind",
+        "127.0.0.1:0",
+    ]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("3/3 缙云区（509903）：20 所学校")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("区县管理员（渝州区）：admin")),
+        "{lines:?}"
+    );
+    let public = get(&url, "/public?district=509902");
+    assert!(public.contains("嘉陵区"), "{public}");
+    let copy = copy_alone(dir.path(), "city.db");
+    let (districts, creations, city_users) = with_store(&copy, async |s| {
+        let districts = s.districts().await.unwrap();
+        let mut years = 0;
+        for d in &districts {
+            years += s.in_district(d.id).years().await.unwrap().len();
+        }
+        assert_eq!(years, 9, "three years in each district");
+        let users = s.users(None).await.unwrap();
+        (
+            districts.len(),
+            s.creations().await.unwrap().len(),
+            users
+                .iter()
+                .filter(|u| u.role == junheng_store::Role::City)
+                .count(),
+        )
+    });
+    assert_eq!((districts, creations, city_users), (3, 3, 1));
+}
