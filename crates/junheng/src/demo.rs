@@ -260,14 +260,16 @@ async fn fill(
 const DEMO_LEDGER_SHARE: f64 = 0.06;
 
 /// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
-/// over the years before the latest, through the store like any upload.
+/// over the years before the latest, through the store like any upload; returns the number of
+/// roster rows (teachers of all years) and of moves.
 pub(crate) async fn seed_rotation(
     store: &junheng_store::DistrictStore,
     records: &[junheng_core::school::SchoolRecord],
     seed: u64,
     actor: &junheng_store::Actor,
-) -> Result<(), Failure> {
+) -> Result<(usize, usize), Failure> {
     let roster = junheng_rotation::synth::roster(records, seed);
+    let teachers = roster.len();
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
@@ -282,7 +284,7 @@ pub(crate) async fn seed_rotation(
             .await
             .map_err(store_error)?;
     }
-    Ok(())
+    Ok((teachers, ledger.len()))
 }
 
 fn generate_file(spec: &DemoSpec, output: &std::path::Path) -> anyhow::Result<()> {

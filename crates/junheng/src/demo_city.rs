@@ -177,6 +177,7 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
     let system = Actor::system();
     let city_actor = Actor::new("市教委");
     let mut first = None;
+    let mut total = (0, 0);
     for i in 0..spec.districts {
         let (code, name, kind) = identity(i);
         let d = store
@@ -202,7 +203,10 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
         junheng_app::statistics::import(&here, &records, None, &source, &system)
             .await
             .map_err(store_error)?;
-        crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?;
+        let (teachers, moves) =
+            crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?;
+        total.0 += teachers;
+        total.1 += moves;
         let (target, steps) = creation(i);
         store
             .set_creation_target(d.id, target, &city_actor)
@@ -222,7 +226,7 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
         }
         let schools = records.iter().filter(|r| r.year == spec.year).count();
         println!(
-            "  {:>2}/{} {name}（{code}）：{schools} 所学校，三个学年，目标 {target} 年",
+            "  {:>2}/{} {name}（{code}）：{schools} 所学校，三个学年，{teachers} 条花名册记录，目标 {target} 年",
             i + 1,
             spec.districts
         );
@@ -231,6 +235,10 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
         }
     }
     let first = first.ok_or_else(|| Failure::Input("--districts 至少为 1".into()))?;
+    println!(
+        "合计：{} 条花名册记录（教师 × 学年），{} 条交流轮岗台账记录",
+        total.0, total.1
+    );
     let city = user(store, "shiji", Role::City, Scope::City(CITY.0.into()), None).await?;
     let admin_name = "admin";
     let admin = user(

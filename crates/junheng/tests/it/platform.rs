@@ -237,7 +237,7 @@ fn the_city_demo_serves_its_districts_with_a_city_login() {
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("3/3 缙云区（509903）：20 所学校")),
+            .any(|l| l.contains("3/3 缙云区（509903）：20 所学校，三个学年，")),
         "{lines:?}"
     );
     assert!(
