@@ -9,7 +9,7 @@ use junheng_store::{Actor, DistrictKind, NewDistrict, Role, Scope};
 use crate::both;
 use crate::helpers::{TestApp, district, xlsx_text};
 
-const PASSWORD: &str = "市级密码-123456";
+pub(crate) const PASSWORD: &str = "市级密码-123456";
 
 fn in_city(code: &str, name: &str, city: &str) -> NewDistrict {
     NewDistrict {
@@ -27,7 +27,7 @@ fn in_city(code: &str, name: &str, city: &str) -> NewDistrict {
 
 /// 渝北区 (the test's home district, with statistics and a roster), 城口县 (no data) in city
 /// 500100, and 成华区 (with statistics) in another city.
-async fn city(app: &TestApp) -> Vec<SchoolRecord> {
+pub(crate) async fn city(app: &TestApp) -> Vec<SchoolRecord> {
     let records = district(40);
     app.seed(&records).await;
     let home = app.home().await;
