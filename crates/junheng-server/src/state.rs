@@ -51,10 +51,15 @@ pub struct AppState {
     evaluations: Arc<Flights>,
     /// Views, plans and documents computed from the above (keys name every input).
     views: Arc<Flights>,
+    /// The city comparisons of the last few seconds, by region, year and rulebook (unsorted).
+    cities: Arc<RwLock<HashMap<String, CityRead>>>,
     /// The small summaries of the city page (a district's evaluation and quota per year):
     /// many, each a few hundred bytes.
     city: Arc<Flights>,
 }
+
+/// A region's comparison (a `city::CityView`), and when it was computed.
+type CityRead = (Instant, Arc<dyn std::any::Any + Send + Sync>);
 
 /// A district's list of years, and when it was read.
 type YearsRead = (Instant, Arc<Vec<YearSummary>>);
@@ -93,6 +98,7 @@ impl AppState {
             evaluations: Arc::new(Flights::new(32)),
             views: Arc::new(Flights::new(64)),
             city: Arc::new(Flights::new(1024)),
+            cities: Arc::default(),
         })
     }
 
@@ -180,6 +186,28 @@ impl AppState {
         let all = Arc::new(self.store.districts().await?);
         *self.districts.write().expect("cache lock") = Some((Instant::now(), all.clone()));
         Ok(all)
+    }
+
+    /// A region's comparison computed less than a few seconds ago (another server's import
+    /// shows within that time; this server's city writes forget it at once).
+    pub(crate) fn recent_city<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
+        let cache = self.cities.read().expect("cache lock");
+        let (at, v) = cache.get(key)?;
+        (at.elapsed() < YEARS_TTL)
+            .then(|| v.clone().downcast::<T>().ok())
+            .flatten()
+    }
+
+    /// Keeps a region's comparison for [`AppState::recent_city`].
+    pub(crate) fn remember_city<T: Send + Sync + 'static>(&self, key: String, value: Arc<T>) {
+        let mut cache = self.cities.write().expect("cache lock");
+        cache.retain(|_, (at, _)| at.elapsed() < YEARS_TTL);
+        cache.insert(key, (Instant::now(), value));
+    }
+
+    /// Forgets every region's comparison (after a city write by this server).
+    pub(crate) fn cities_changed(&self) {
+        self.cities.write().expect("cache lock").clear();
     }
 
     /// Forgets the list of districts (after this server changed one).
@@ -275,8 +303,9 @@ impl Here {
         })
     }
 
-    /// Forgets the list of years (after an import by this server).
+    /// Forgets the list of years, and the city comparisons (after an import by this server).
     pub(crate) fn years_changed(&self) {
+        self.state.cities_changed();
         self.state
             .years
             .write()

@@ -89,6 +89,36 @@ pub(crate) async fn scoped(
 ) -> Result<CityView, AppError> {
     let rulebook = rulebook(q.rulebook.as_deref())?;
     let (key, descending) = (q.key()?, q.descending());
+    let cache_key = format!("{region:?}:{:?}:{}", q.year, rulebook.id);
+    let view = match state.recent_city::<CityView>(&cache_key) {
+        Some(v) => v,
+        None => {
+            let v = Arc::new(compute(state, region, q.year, rulebook).await?);
+            state.remember_city(cache_key, v.clone());
+            v
+        }
+    };
+    let mut rows = view.rows.clone();
+    app::sort(&mut rows, key, descending);
+    Ok(CityView {
+        region: view.region.clone(),
+        year: view.year,
+        years: view.years.clone(),
+        rulebook: view.rulebook.clone(),
+        key,
+        descending,
+        rows,
+        trend: view.trend.clone(),
+    })
+}
+
+/// The comparison of `region` for `year` (the newest any district has by default), by code.
+async fn compute(
+    state: &AppState,
+    region: &Scope,
+    year: Option<i32>,
+    rulebook: Rulebook,
+) -> Result<CityView, AppError> {
     let districts: Vec<District> = state
         .districts()
         .await?
@@ -104,7 +134,7 @@ pub(crate) async fn scoped(
     let mut years: Vec<i32> = fresh.iter().map(|f| f.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
-    let year = match q.year {
+    let year = match year {
         Some(y) if years.contains(&y) => y,
         Some(y) => return Err(AppError::NotFound(format!("没有区县有 {y} 学年的数据"))),
         None => years.first().copied().unwrap_or_else(this_year),
@@ -152,14 +182,13 @@ pub(crate) async fn scoped(
             this_year(),
         ));
     }
-    app::sort(&mut rows, key, descending);
     Ok(CityView {
         region: region_name(&rows, region),
         year,
         years,
         rulebook,
-        key,
-        descending,
+        key: SortKey::Code,
+        descending: false,
         rows,
         trend,
     })

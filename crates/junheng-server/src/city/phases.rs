@@ -153,6 +153,7 @@ pub(crate) async fn set_target(
         &viewer.actor(),
     )
     .await?;
+    state.cities_changed();
     Ok(done(&format!("已将{}的创建目标设为 {year} 年", d.name)))
 }
 
@@ -193,6 +194,7 @@ pub(crate) async fn record_step(
         &viewer.actor(),
     )
     .await?;
+    state.cities_changed();
     Ok(done(&format!("已记录{}：{}", d.name, status)))
 }
 
