@@ -16,6 +16,8 @@ mod quota;
 pub mod synth;
 
 pub use apply::{Applied, AppliedMove, SkipReason, apply_ledger};
+mod counted;
+pub use counted::{AppliedCounted, CountedLedger, CountedMoves, apply_counted, count_ledger};
 pub use eligibility::{Eligibility, eligibility};
 pub use quota::{Quota, RotationYear, TeacherStanding, groups_of, rotation_year};
 mod reconcile;

@@ -266,7 +266,9 @@ pub struct Teacher {
 }
 
 /// What one teacher adds to the section counts of the school statistics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Counts {
     /// 专任教师.
     pub teachers: u32,
