@@ -1,5 +1,5 @@
 //! File adapters: the school statistics, lottery, teacher roster and rotation ledger templates in
-//! and out, evaluation workbooks out.
+//! and out, evaluation workbooks out, 数据上报 packages and district keys.
 
 pub(crate) mod book;
 pub(crate) mod encoding;
@@ -8,6 +8,7 @@ pub mod export;
 pub(crate) mod guard;
 mod limits;
 pub mod lottery;
+pub mod package;
 pub mod rotation;
 pub mod school;
 pub(crate) mod table;
