@@ -1,5 +1,5 @@
 //! Integration tests of the template importers and writers: school statistics, teacher roster,
-//! rotation ledger.
+//! rotation ledger; 数据上报 packages from elsewhere.
 
 mod big_counts;
 mod bombs;
@@ -8,6 +8,7 @@ mod file_errors;
 mod formats;
 mod fuzz;
 mod limits;
+mod package;
 mod rotation;
 mod round_trip;
 mod row_errors;
