@@ -6,6 +6,7 @@ mod demo_city;
 mod districts;
 mod evaluate;
 mod lottery;
+mod package;
 mod platform;
 mod rotation;
 mod rulebook;
@@ -120,6 +121,16 @@ enum Command {
         #[command(subcommand)]
         action: rotation::PlanAction,
     },
+    /// 数据上报的区县签名密钥：生成、显示
+    Keys {
+        #[command(subcommand)]
+        action: package::KeysAction,
+    },
+    /// 数据上报的数据包：核验并显示
+    Package {
+        #[command(subcommand)]
+        action: package::PackageAction,
+    },
 }
 
 /// What a successful command concluded.
@@ -166,6 +177,8 @@ fn main() -> ExitCode {
         Command::Plan { action } => rotation::plan(action),
         Command::District { action } => districts::district(action),
         Command::City { action } => districts::city_command(action),
+        Command::Keys { action } => package::keys(action),
+        Command::Package { action } => package::package(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

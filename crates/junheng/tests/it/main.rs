@@ -6,6 +6,7 @@ mod districts;
 mod evaluate;
 mod limits;
 mod lottery;
+mod package;
 mod platform;
 mod rotation;
 mod rulebook;
