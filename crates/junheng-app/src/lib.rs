@@ -14,8 +14,10 @@
 //! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
 //! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
+//! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 
 pub mod city;
+pub mod packages;
 pub mod rotation;
 pub mod statistics;
 pub mod users;

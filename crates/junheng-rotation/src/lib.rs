@@ -21,7 +21,9 @@ pub use counted::{AppliedCounted, CountedLedger, CountedMoves, apply_counted, co
 pub use eligibility::{Eligibility, eligibility};
 pub use quota::{Quota, RotationYear, TeacherStanding, groups_of, rotation_year};
 mod reconcile;
+mod roster_counts;
 pub use reconcile::{Mismatch, reconcile};
+pub use roster_counts::{RosterCounts, roster_counts};
 mod effect;
 pub use effect::{Effect, IndicatorChange, UnitChange, effect};
 pub mod plan;

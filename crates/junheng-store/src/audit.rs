@@ -75,6 +75,14 @@ pub mod action {
     pub const LEDGER_ADD: &str = "ledger.add";
     /// A move of the rotation ledger was cancelled.
     pub const LEDGER_CANCEL: &str = "ledger.cancel";
+    /// A district's public key registered (数据上报).
+    pub const DISTRICT_KEY_REGISTER: &str = "district_key.register";
+    /// A district's public key revoked.
+    pub const DISTRICT_KEY_REVOKE: &str = "district_key.revoke";
+    /// A package reported upward (made by `junheng report-up`).
+    pub const PACKAGE_REPORT: &str = "package.report";
+    /// A package received from a district.
+    pub const PACKAGE_RECEIVE: &str = "package.receive";
 }
 
 /// An entry to append.

@@ -73,6 +73,7 @@ mod groups;
 pub mod limits;
 mod lotteries;
 mod migrate;
+mod packages;
 mod pool;
 mod roster;
 mod rotation;
@@ -95,6 +96,9 @@ pub use error::StoreError;
 pub use groups::{Group, GroupDetail, Membership};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;
+pub use packages::{
+    DistrictKey, LatestPackage, NewReceivedPackage, ReceivedPackage, ReceivedParts,
+};
 pub use pool::Backend;
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};

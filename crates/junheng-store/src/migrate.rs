@@ -44,6 +44,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: include_str!("../migrations/0007_creation.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("../migrations/0008_packages.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -31,6 +31,11 @@ pub enum DistrictAction {
         #[command(flatten)]
         db: Database,
     },
+    /// 区县公钥登记（数据上报）：登记、吊销、列出
+    Key {
+        #[command(subcommand)]
+        action: crate::package::DistrictKeyAction,
+    },
     /// 修改区县的代码、名称、类型或所属市、省（如把笔记本上的“本区县 000000”改为真实代码）
     Update {
         /// 现在的区县代码
@@ -138,6 +143,7 @@ pub fn district(action: &DistrictAction) -> Result<Outcome, Failure> {
                 Ok(Outcome::Done)
             }))
         }
+        DistrictAction::Key { action } => crate::package::district_key(action),
         DistrictAction::Update {
             code,
             fields,

@@ -131,6 +131,10 @@ enum Command {
         #[command(subcommand)]
         action: package::PackageAction,
     },
+    /// 数据上报：把一个学年的数据制成签名数据包（统计数据、花名册计数、台账计数、评估结果）
+    ReportUp(package::ReportUpArgs),
+    /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
+    Receive(package::ReceiveArgs),
 }
 
 /// What a successful command concluded.
@@ -179,6 +183,8 @@ fn main() -> ExitCode {
         Command::City { action } => districts::city_command(action),
         Command::Keys { action } => package::keys(action),
         Command::Package { action } => package::package(action),
+        Command::ReportUp(args) => package::report_up(args),
+        Command::Receive(args) => package::receive(args),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
-//! `junheng keys` (a district's signing key and the public key the city registers) and
-//! `junheng package inspect` (verify and show a 数据上报 package). `report-up` and `receive` come
-//! with the multi-district store; they reuse [`show_manifest`] and [`refused`]'s exit codes.
+//! Reporting upward (数据上报) on the command line: `junheng keys` (a district's signing key and
+//! the public key the city registers), `junheng package inspect` (verify and show a package),
+//! `junheng report-up` (a district's year as a signed package), and on the city's side
+//! `junheng district key add|revoke|list` and `junheng receive`.
 
 use std::fs::OpenOptions;
 use std::io::Write as _;
@@ -12,6 +13,10 @@ use junheng_io::package::{
     SECRET_KEY_FORMAT, Timestamp, read_package,
 };
 
+use junheng_app::packages::{self, PackageFailure};
+
+use crate::accounts::ActorArg;
+use crate::platform::{Database, DistrictDatabase, runtime, store_error};
 use crate::text::{Align, Table};
 use crate::{Failure, Outcome};
 
@@ -251,5 +256,247 @@ fn inspect(file: &Path, key: Option<&Path>) -> Result<Outcome, Failure> {
             Ok(Outcome::Pass)
         }
         Err(e) => refused(file, &e),
+    }
+}
+
+/// `junheng report-up`: a district's school year as a signed package.
+#[derive(clap::Args, Debug)]
+pub struct ReportUpArgs {
+    /// 上报的学年（如 2024）
+    #[arg(long)]
+    pub year: i32,
+    /// 写出的数据包（如 渝北区-2024.jhpkg；已存在则拒绝覆盖）
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// 本区县的签名私钥文件（junheng keys init 生成）
+    #[arg(long)]
+    pub key: PathBuf,
+    /// 评估规则：内置规则名或规则文件（与 evaluate 相同）
+    #[arg(long, default_value = "cn-2017")]
+    pub rulebook: String,
+    /// 数据包中的区县名称（默认取数据库中的区县名称）
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub actor: ActorArg,
+    #[command(flatten)]
+    pub db: DistrictDatabase,
+}
+
+/// `junheng receive`: a package from a district, verified and stored.
+#[derive(clap::Args, Debug)]
+pub struct ReceiveArgs {
+    /// 区县上报的数据包（.jhpkg）
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub actor: ActorArg,
+    #[command(flatten)]
+    pub db: Database,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DistrictKeyAction {
+    /// 登记区县公钥；该区县正在使用的公钥随之停用（更换密钥即登记新公钥）
+    Add {
+        /// 区县代码
+        code: String,
+        /// 区县交来的公钥文件（junheng keys init 输出的一行）
+        #[arg(long)]
+        key: PathBuf,
+        #[command(flatten)]
+        actor: ActorArg,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// 吊销区县公钥：此后用它签名的数据包一律拒收
+    Revoke {
+        /// 区县代码
+        code: String,
+        /// 要吊销的公钥指纹（16 位十六进制）
+        #[arg(long)]
+        fingerprint: String,
+        /// 吊销原因（如 私钥泄露、笔记本遗失）
+        #[arg(long)]
+        why: String,
+        #[command(flatten)]
+        actor: ActorArg,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// 列出登记的公钥及其历史（给出区县代码则只列该区县）
+    List {
+        /// 区县代码
+        code: Option<String>,
+        #[command(flatten)]
+        db: Database,
+    },
+}
+
+fn signing_key(path: &Path) -> Result<DistrictSigningKey, Failure> {
+    let bytes = crate::read_input(path)?;
+    DistrictSigningKey::parse_file(&bytes)
+        .map_err(|e| Failure::Input(format!("{}：{e}", path.display())))
+}
+
+fn app_failure(e: PackageFailure) -> Failure {
+    Failure::Input(format!("{e}（{}）", e.code()))
+}
+
+pub fn report_up(args: &ReportUpArgs) -> Result<Outcome, Failure> {
+    refuse_existing(&args.output, "数据包")?;
+    let key = signing_key(&args.key)?;
+    let rulebook = crate::evaluate::load_rulebook(&args.rulebook)?;
+    let producer = format!("junheng {}", env!("CARGO_PKG_VERSION"));
+    let reported = runtime()?.block_on(args.db.with_district(async |_, district, data| {
+        packages::report_up(
+            data,
+            district,
+            &key,
+            args.year,
+            &rulebook,
+            args.name.as_deref(),
+            &producer,
+            &args.actor.actor(),
+        )
+        .await
+        .map_err(app_failure)
+    }))?;
+    let write = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.output)
+        .and_then(|mut f| {
+            f.write_all(&reported.bytes)?;
+            f.sync_all()
+        });
+    if let Err(e) = write {
+        return Err(Failure::Output(anyhow::Error::from(e).context(format!(
+            "无法写入 {}（第 {} 号已记入数据库，重新制作时序号顺延）",
+            args.output.display(),
+            reported.manifest.sequence
+        ))));
+    }
+    print!("{}", show_manifest(&reported.manifest));
+    println!(
+        "内容：学校 {} 所；花名册计数 {} 行；交流轮岗 {} 组",
+        reported.schools, reported.roster_rows, reported.ledger_rows
+    );
+    eprintln!(
+        "已写出数据包：{}（{} 学年第 {} 号，已签名）。请交市级教育局接收（junheng receive）",
+        args.output.display(),
+        reported.manifest.school_year,
+        reported.manifest.sequence
+    );
+    Ok(Outcome::Done)
+}
+
+pub fn receive(args: &ReceiveArgs) -> Result<Outcome, Failure> {
+    let bytes = crate::read_input(&args.file)?;
+    let name = crate::platform::file_name(&args.file);
+    let result = runtime()?.block_on(args.db.with_store(async |store| {
+        Ok(packages::receive(
+            store,
+            &bytes,
+            &name,
+            None,
+            &crate::limits(),
+            &args.actor.actor(),
+        )
+        .await)
+    }))?;
+    match result {
+        Ok(r) => {
+            let p = &r.package;
+            println!(
+                "已接收：{} {} {} 学年第 {} 号数据包（密钥 {}），学校 {} 所，存为该学年统计数据第 {} 版",
+                r.district.code,
+                r.district.name,
+                p.year,
+                p.sequence,
+                p.fingerprint,
+                r.import.rows,
+                r.import.version
+            );
+            Ok(Outcome::Done)
+        }
+        Err(PackageFailure::Package(e)) if e.is_refusal() => {
+            eprintln!("拒收：{e}（{}）。未写入任何数据", e.code());
+            Ok(Outcome::Fail)
+        }
+        Err(e) => Err(Failure::Input(format!(
+            "{}：未接收，未写入任何数据。{e}（{}）",
+            args.file.display(),
+            e.code()
+        ))),
+    }
+}
+
+pub fn district_key(action: &DistrictKeyAction) -> Result<Outcome, Failure> {
+    match action {
+        DistrictKeyAction::Add {
+            code,
+            key,
+            actor,
+            db,
+        } => {
+            let bytes = crate::read_input(key)?;
+            runtime()?.block_on(db.with_store(async |store| {
+                let (d, k) = packages::register_key(store, code, &bytes, &actor.actor())
+                    .await
+                    .map_err(store_error)?;
+                println!(
+                    "已登记 {} {} 的公钥，指纹 {}；此前使用的公钥（如有）已停用",
+                    d.code, d.name, k.fingerprint
+                );
+                Ok(Outcome::Done)
+            }))
+        }
+        DistrictKeyAction::Revoke {
+            code,
+            fingerprint,
+            why,
+            actor,
+            db,
+        } => runtime()?.block_on(db.with_store(async |store| {
+            let (d, k) = packages::revoke_key(store, code, fingerprint, why, &actor.actor())
+                .await
+                .map_err(store_error)?;
+            println!(
+                "已吊销 {} {} 的公钥 {}：此后用它签名的数据包一律拒收",
+                d.code, d.name, k.fingerprint
+            );
+            Ok(Outcome::Done)
+        })),
+        DistrictKeyAction::List { code, db } => runtime()?.block_on(db.with_store(async |store| {
+            let keys = packages::keys(store, code.as_deref())
+                .await
+                .map_err(store_error)?;
+            let mut t = Table::new(&[
+                ("区县", Align::Left),
+                ("指纹", Align::Left),
+                ("状态", Align::Left),
+                ("登记时间", Align::Left),
+                ("登记人", Align::Left),
+                ("停用时间", Align::Left),
+                ("停用原因", Align::Left),
+            ]);
+            if keys.is_empty() {
+                println!("没有登记的公钥");
+                return Ok(Outcome::Done);
+            }
+            for (d, k) in keys {
+                t.row(vec![
+                    format!("{} {}", d.code, d.name),
+                    k.fingerprint.clone(),
+                    if k.in_use() { "使用中" } else { "已停用" }.to_owned(),
+                    k.registered_at.clone(),
+                    k.registered_by.clone(),
+                    k.revoked_at.clone().unwrap_or_default(),
+                    k.revoke_reason.clone().unwrap_or_default(),
+                ]);
+            }
+            print!("{}", t.render(""));
+            Ok(Outcome::Done)
+        })),
     }
 }

@@ -177,6 +177,7 @@ mod values;
 mod tests;
 
 pub use error::{PackageError, codes};
+pub use junheng_rotation::{RosterCounts, roster_counts};
 pub use keys::{
     DistrictPublicKey, DistrictSigningKey, FINGERPRINT_LEN, KeyFileError, PUBLIC_KEY_FORMAT,
     PublicKeyRecord, SECRET_KEY_FORMAT,
@@ -185,7 +186,6 @@ pub use manifest::{
     EVALUATION_PART, FORMAT, LEDGER_PART, MANIFEST, Manifest, ManifestDistrict, PARTS, PartEntry,
     ROSTER_PART, SIGNATURE, SIGNATURE_CONTEXT, STATISTICS_PART,
 };
-pub use parts::{RosterCounts, roster_counts};
 pub use values::{DistrictCode, Timestamp};
 
 use junheng_core::school::SchoolRecord;

@@ -1,7 +1,7 @@
 //! The parts: their types, their bytes, and the checks that keep person-level data out.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -9,71 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use junheng_core::privacy::contains_national_id;
 use junheng_core::school::{SchoolCode, SchoolRecord, Section};
-use junheng_rotation::{CountedLedger, CountedMoves, Counts, MoveKind, Teacher};
+use junheng_rotation::{CountedLedger, CountedMoves, Counts, MoveKind, RosterCounts};
 
 use super::error::PackageError;
 use super::manifest::{EVALUATION_PART, LEDGER_PART, ROSTER_PART, STATISTICS_PART};
 use crate::limits::Limits;
-
-/// The roster's counts of one school and section: how many teachers, and how many of them count
-/// in each of the statistics' sub-counts. No teacher is named.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RosterCounts {
-    /// 学校标识码.
-    pub school: SchoolCode,
-    /// 学段 (小学 or 初中).
-    pub section: Section,
-    /// 专任教师.
-    pub teachers: u32,
-    /// 高于规定学历教师.
-    pub qualified: u32,
-    /// 县级及以上骨干教师.
-    pub backbone: u32,
-    /// 体育艺术专任教师.
-    pub pe_arts: u32,
-    /// 中级及以上专业技术职务教师 (0 when the roster has no titles).
-    pub intermediate: u32,
-    /// 在编.
-    pub on_staff: u32,
-}
-
-/// The roster of `year` counted per school and section, ordered by school and section.
-///
-/// ```
-/// use junheng_io::package::roster_counts;
-/// let mut t = junheng_rotation::synth::example_teacher(2010, 1980);
-/// let mut u = t.clone();
-/// u.id = junheng_rotation::TeacherId::parse("T0002").unwrap();
-/// u.pe_arts = true;
-/// let counts = roster_counts(&[t, u], 2024);
-/// assert_eq!((counts.len(), counts[0].teachers, counts[0].pe_arts), (1, 2, 1));
-/// ```
-pub fn roster_counts(roster: &[Teacher], year: i32) -> Vec<RosterCounts> {
-    let mut by: BTreeMap<(SchoolCode, Section), RosterCounts> = BTreeMap::new();
-    for t in roster.iter().filter(|t| t.year == year) {
-        let c = t.counts();
-        let e = by
-            .entry((t.school.clone(), t.section))
-            .or_insert(RosterCounts {
-                school: t.school.clone(),
-                section: t.section,
-                teachers: 0,
-                qualified: 0,
-                backbone: 0,
-                pe_arts: 0,
-                intermediate: 0,
-                on_staff: 0,
-            });
-        e.teachers = e.teachers.saturating_add(c.teachers);
-        e.qualified = e.qualified.saturating_add(c.qualified);
-        e.backbone = e.backbone.saturating_add(c.backbone);
-        e.pe_arts = e.pe_arts.saturating_add(c.pe_arts);
-        e.intermediate = e.intermediate.saturating_add(c.intermediate);
-        e.on_staff = e.on_staff.saturating_add(u32::from(t.on_staff));
-    }
-    by.into_values().collect()
-}
 
 /// One row of `ledger.json`: [`CountedMoves`] with its counts written out.
 #[derive(Serialize, Deserialize)]

@@ -513,7 +513,8 @@ mod tests {
             include_str!("../../migrations/0004_rotation.sql"),
             include_str!("../../migrations/0005_lottery_keys.sql"),
             include_str!("../../migrations/0006_districts.sql"),
-            include_str!("../../migrations/0007_creation.sql")
+            include_str!("../../migrations/0007_creation.sql"),
+            include_str!("../../migrations/0008_packages.sql")
         );
         for t in TABLES {
             assert!(

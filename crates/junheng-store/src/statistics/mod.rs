@@ -241,6 +241,22 @@ impl DistrictStore {
         source: &ImportSource,
         actor: &Actor,
     ) -> Result<Vec<ImportInfo>, StoreError> {
+        self.import_years(years, source, actor, None)
+            .await
+            .map(|(infos, _)| infos)
+    }
+
+    /// [`DistrictStore::import_statistics_years`], and, in the same transaction, the record of
+    /// the package the statistics came from (its sequence checked against those received
+    /// before, under the district's lock): the import and the record are written together or
+    /// not at all. Returns the imports and the record's id.
+    pub(crate) async fn import_years(
+        &self,
+        years: &[(i32, &[SchoolRecord])],
+        source: &ImportSource,
+        actor: &Actor,
+        received: Option<&crate::packages::NewReceivedPackage>,
+    ) -> Result<(Vec<ImportInfo>, Option<i64>), StoreError> {
         if years.is_empty() {
             return Err(StoreError::invalid("导入的数据中没有任何学校"));
         }
@@ -264,6 +280,17 @@ impl DistrictStore {
                 .bind(district)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(p) = received {
+                let (last,): (Option<i64>,) = sqlx::query_as(
+                    "SELECT MAX(sequence) FROM received_packages \
+                     WHERE district_id = $1 AND year = $2",
+                )
+                .bind(district)
+                .bind(i64::from(p.year))
+                .fetch_one(&mut *tx)
+                .await?;
+                crate::packages::check_sequence(last, p.sequence)?;
+            }
             let mut infos = Vec::with_capacity(years.len());
             for &(year, records) in years {
                 let (version,): (i64,) = sqlx::query_as(
@@ -362,8 +389,57 @@ impl DistrictStore {
                     imported_by: actor.name.clone(),
                 });
             }
+            let mut received_id = None;
+            if let Some(p) = received {
+                let import_id = infos
+                    .first()
+                    .map(|i| i.id)
+                    .ok_or(StoreError::NotFound("导入"))?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO received_packages (district_id, year, sequence, import_id, \
+                     file_name, package_sha256, manifest_sha256, fingerprint, created_at, \
+                     producer, statistics_version, roster_json, ledger_json, evaluation_json, \
+                     received_at, received_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+                     $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                )
+                .bind(district)
+                .bind(i64::from(p.year))
+                .bind(p.sequence as i64)
+                .bind(import_id)
+                .bind(&source.file_name)
+                .bind(&source.sha256)
+                .bind(&p.manifest_sha256)
+                .bind(&p.fingerprint)
+                .bind(&p.created_at)
+                .bind(&p.producer)
+                .bind(p.statistics_version as i64)
+                .bind(&p.roster_json)
+                .bind(&p.ledger_json)
+                .bind(&p.evaluation_json)
+                .bind(now())
+                .bind(&actor.name)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(crate::error::conflict_on_unique(
+                    "该区县该学年同一序号的数据包已接收过",
+                ))?;
+                append!(
+                    &mut *tx,
+                    Some(district),
+                    &actor.name,
+                    action::PACKAGE_RECEIVE,
+                    format!("package:{}:{}", p.year, p.sequence),
+                    format!(
+                        "file={} sha256={} key={} import={import_id}",
+                        source.file_name,
+                        &source.sha256[..16],
+                        p.fingerprint
+                    )
+                )?;
+                received_id = Some(id);
+            }
             tx.commit().await?;
-            Ok(infos)
+            Ok((infos, received_id))
         })
     }
 
