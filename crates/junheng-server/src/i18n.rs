@@ -419,6 +419,35 @@ fn english(zh: &str) -> Option<&'static str> {
         "新密码" => "New password",
         "设置新密码" => "Set new password",
         "请选择" => "Choose",
+        "数据上报" => "Reporting upward",
+        "区县用 junheng report-up 制作并签名的数据包在此接收：核验签名（须为该区县已登记且未吊销的公钥）、各部件摘要和序号后，存为该区县该学年统计数据的新版本。" => {
+            "Receive here the packages districts make and sign with junheng report-up: once the signature (a key registered for the district and not revoked), every part's digest and the sequence number are checked, the package becomes the district's new statistics version of the year."
+        }
+        "数据包只含学校层面的统计和汇总数，不含任何个人信息。同一区县同一学年只接收序号更大的数据包（更正）。" => {
+            "Packages hold school-level statistics and counts only, never personal data. For one district and year only a higher sequence number is accepted (a correction)."
+        }
+        "数据包文件（.jhpkg）" => "Package file (.jhpkg)",
+        "接收数据包" => "Receive package",
+        "已接收的数据包" => "Packages received",
+        "序号" => "Sequence",
+        "统计数据版本" => "Statistics version",
+        "接收时间" => "Received at",
+        "接收人" => "Received by",
+        "密钥指纹" => "Key fingerprint",
+        "当前" => "current",
+        "已被更正取代" => "superseded by a correction",
+        "尚未接收任何数据包" => "No package received yet",
+        "区县公钥登记" => "District key registry",
+        "公钥用 junheng district key add 登记，用 junheng district key revoke 吊销；登记新公钥即停用该区县原来的公钥。历史记录全部保留。" => {
+            "Keys are registered with junheng district key add and revoked with junheng district key revoke; registering a new key retires the district's previous one. The whole history is kept."
+        }
+        "使用中" => "in use",
+        "已停用" => "retired",
+        "登记时间" => "Registered at",
+        "登记人" => "Registered by",
+        "停用时间" => "Retired at",
+        "停用原因" => "Why",
+        "尚未登记任何公钥" => "No key registered yet",
         _ => return crate::rotation::i18n::english(zh),
     })
 }

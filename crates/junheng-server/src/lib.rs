@@ -37,6 +37,7 @@ mod limit;
 mod lottery;
 mod map;
 mod ops;
+mod packages;
 mod pages;
 mod params;
 mod plan;

@@ -12,7 +12,7 @@ use crate::access::{FORM_LIMIT, Policy, guard};
 use crate::state::AppState;
 use crate::{
     account, api, audit, auth, city, dashboard, groups, i18n, import, indicators, lottery, map,
-    ops, pages, plan, report, rotation, schools, submissions, users,
+    ops, packages, pages, plan, report, rotation, schools, submissions, users,
 };
 
 /// What a route's body may be.
@@ -163,6 +163,8 @@ fn entries() -> Vec<Entry> {
             city::set_target,
         ),
         post("/city/phases/step", RegionalWriter, Form, city::record_step),
+        get("/city/packages", Receiver, packages::page),
+        post("/city/packages", Receiver, Upload, packages::upload),
         get("/api/v1/openapi.json", Public, api::openapi),
         get("/api/v1/years", Member, api::years),
         get("/api/v1/evaluation", DistrictReader, api::evaluation),

@@ -71,6 +71,11 @@ extractor!(
     Admin,
     Policy::Admin
 );
+extractor!(
+    /// A city or province user receiving districts' packages ([`Policy::Receiver`]).
+    Receiver,
+    Policy::Receiver
+);
 
 /// A school user ([`Policy::SchoolUser`]) and their school.
 pub(crate) struct SchoolUser {

@@ -27,7 +27,8 @@ mod sees;
 
 pub(crate) use csrf::{FORM_LIMIT, csrf};
 pub(crate) use extract::{
-    Admin, DistrictReader, MaybeViewer, Member, Planner, Regional, RegionalWriter, SchoolUser,
+    Admin, DistrictReader, MaybeViewer, Member, Planner, Receiver, Regional, RegionalWriter,
+    SchoolUser,
 };
 pub(crate) use identify::{ClientAddr, DISTRICT_COOKIE, Identity, cookie, identify};
 pub use policy::Policy;

@@ -214,6 +214,8 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/city/phases/target") => own("/city/phases/target".into()),
         ("POST", "/city/phases/step") => own("/city/phases/step".into()),
         ("GET", "/api/v1/city") => own(format!("/api/v1/city?year={YEAR}")),
+        ("GET", "/city/packages") => own("/city/packages".into()),
+        ("POST", "/city/packages") => own("/city/packages".into()),
         ("GET", "/api/v1/openapi.json") => own("/api/v1/openapi.json".into()),
         ("GET", "/api/v1/years") => own("/api/v1/years".into()),
         ("GET", "/api/v1/evaluation") => own(format!("/api/v1/evaluation?year={YEAR}")),
