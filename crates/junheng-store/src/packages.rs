@@ -384,7 +384,7 @@ impl Store {
         actor: &Actor,
     ) -> Result<DistrictKey, StoreError> {
         check_actor(actor)?;
-        check_required(reason, "吊销原因", MAX_NOTE)?;
+        check_required(reason.trim(), "吊销原因", MAX_NOTE)?;
         check_len(fingerprint, "密钥指纹", 64)?;
         let id = with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -12,6 +12,7 @@ mod groups;
 mod limits;
 mod lotteries;
 mod migrations;
+mod packages;
 mod roster;
 mod rotation;
 mod sessions;
