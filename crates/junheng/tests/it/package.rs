@@ -260,3 +260,270 @@ fn rezip_without(bytes: &[u8], name: &str) -> Vec<u8> {
     w.finish().unwrap();
     out.into_inner()
 }
+
+/// Runs the binary and checks it succeeded; its stdout.
+fn ok(args: &[&str]) -> String {
+    let o = junheng(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// (packages received, statistics versions of 2024) in the city's database.
+fn received(city: &str) -> (usize, usize) {
+    crate::with_store(city, async |store| {
+        let d = store.district_by_code("500112").await.unwrap().unwrap();
+        (
+            store.received_packages(None).await.unwrap().len(),
+            store
+                .in_district(d.id)
+                .imports(Some(2024))
+                .await
+                .unwrap()
+                .len(),
+        )
+    })
+}
+
+/// A district reports a year upward (its roster and ledger counted), the city registers its key
+/// and receives the package into its own database; the same package again, a tampered one, one
+/// signed with a revoked key and one of a district the city does not have are refused and write
+/// nothing; a correction supersedes.
+#[test]
+fn report_up_then_receive_at_the_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let district_db = crate::db_url(d, "district.db");
+    let city_db = crate::db_url(d, "city.db");
+    let file = crate::demo_file(d, "2024.csv", 20, 5);
+    ok(&["import", p(&file), "--database", &district_db]);
+    // The laptop's district keeps 本区县 000000: the package takes the key's code.
+    crate::with_store(&district_db, async |store| {
+        let data = store.in_district(store.only_district().await.unwrap().id);
+        let records = data.statistics(2024, None).await.unwrap();
+        let roster = junheng_rotation::synth::roster(&records, 5);
+        let ledger = junheng_rotation::synth::ledger(&records, &roster, &[2024], 0.3, 5);
+        let actor = junheng_store::Actor::new("区县");
+        data.replace_roster(2024, &roster, &actor).await.unwrap();
+        data.add_moves(&ledger, junheng_store::MoveSource::Import, &actor, None)
+            .await
+            .unwrap();
+    });
+    let key = d.join("渝北区.key");
+    let public = d.join("渝北区.pub");
+    ok(&[
+        "keys",
+        "init",
+        "--district",
+        "500112",
+        "-o",
+        p(&key),
+        "--public-out",
+        p(&public),
+    ]);
+    let report = |n: u32| {
+        let out = d.join(format!("渝北区-2024-{n}.jhpkg"));
+        let o = junheng(&[
+            "report-up",
+            "--year",
+            "2024",
+            "-o",
+            p(&out),
+            "--key",
+            p(&key),
+            "--name",
+            "渝北区",
+            "--database",
+            &district_db,
+            "--actor",
+            "区县",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains(&format!("序号：{n}")), "{}", stdout(&o));
+        out
+    };
+    let first = report(1);
+    let second = report(2);
+    // An existing file is never overwritten.
+    let o = junheng(&[
+        "report-up",
+        "--year",
+        "2024",
+        "-o",
+        p(&first),
+        "--key",
+        p(&key),
+        "--database",
+        &district_db,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    ok(&[
+        "district",
+        "add",
+        "--code",
+        "500112",
+        "--name",
+        "渝北区",
+        "--city",
+        "500100:重庆市",
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    // Before its key is registered, the district's package is refused.
+    let o = junheng(&[
+        "receive",
+        p(&first),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("package.unknown_key"), "{}", stderr(&o));
+    ok(&[
+        "district",
+        "key",
+        "add",
+        "500112",
+        "--key",
+        p(&public),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    let out = ok(&[
+        "receive",
+        p(&first),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert!(out.contains("500112 渝北区 2024 学年第 1 号"), "{out}");
+    assert_eq!(received(&city_db), (1, 1));
+    crate::with_store(&city_db, async |store| {
+        let d = store.district_by_code("500112").await.unwrap().unwrap();
+        let latest = store
+            .in_district(d.id)
+            .latest_package(2024)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(latest.package.received_by, "市教委");
+        assert!(!latest.parts.roster.is_empty(), "roster counts arrive");
+        assert!(
+            !latest.parts.ledger.rows.is_empty(),
+            "the ledger counted arrives"
+        );
+        let imports = store.in_district(d.id).imports(Some(2024)).await.unwrap();
+        assert!(
+            imports[0].note.contains("上报包 第 1 号"),
+            "{}",
+            imports[0].note
+        );
+        assert_eq!(imports[0].rows, 20);
+    });
+
+    // The same package again: refused, nothing written.
+    let o = junheng(&[
+        "receive",
+        p(&first),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("package.sequence_not_newer"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(received(&city_db), (1, 1));
+
+    // One byte changed: refused as tampered, nothing written.
+    let mut bytes = std::fs::read(&second).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x20;
+    let tampered = d.join("tampered.jhpkg");
+    std::fs::write(&tampered, bytes).unwrap();
+    let o = junheng(&[
+        "receive",
+        p(&tampered),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("拒收"), "{}", stderr(&o));
+    assert_eq!(received(&city_db), (1, 1));
+
+    // The correction supersedes.
+    ok(&[
+        "receive",
+        p(&second),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(received(&city_db), (2, 2));
+
+    // A district the city does not have.
+    let (other_key, _) = init(d, "500106", "沙坪坝区.key");
+    let foreign = package(d, &other_key);
+    let o = junheng(&[
+        "receive",
+        p(&foreign),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("本数据库中没有这个区县"),
+        "{}",
+        stderr(&o)
+    );
+
+    // Revoked: the next package is refused.
+    let fingerprint = DistrictPublicKey::parse(&std::fs::read(&public).unwrap())
+        .unwrap()
+        .fingerprint();
+    ok(&[
+        "district",
+        "key",
+        "revoke",
+        "500112",
+        "--fingerprint",
+        &fingerprint,
+        "--why",
+        "笔记本遗失",
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    let third = report(3);
+    let o = junheng(&[
+        "receive",
+        p(&third),
+        "--database",
+        &city_db,
+        "--actor",
+        "市教委",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("package.key_revoked"), "{}", stderr(&o));
+    assert_eq!(received(&city_db), (2, 2));
+    let list = ok(&["district", "key", "list", "500112", "--database", &city_db]);
+    assert!(
+        list.contains(&fingerprint) && list.contains("笔记本遗失"),
+        "{list}"
+    );
+}
