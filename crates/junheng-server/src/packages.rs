@@ -205,3 +205,97 @@ fn is_refusal(e: &junheng_store::StoreError) -> bool {
             | junheng_store::StoreError::NotFound(_)
     )
 }
+
+/// `GET /city/packages.xlsx`: the page's selection as a workbook (received packages, keys).
+pub(crate) async fn workbook(
+    State(state): State<AppState>,
+    receiver: Receiver,
+) -> Result<Response, AppError> {
+    use junheng_io::export::{Cell, Table, write_xlsx};
+    let s = select(&state, &receiver).await?;
+    let text = |t: &str| Cell::text(t);
+    let headers = |h: &[&str]| h.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    let packages = Table {
+        sheet: "已接收的数据包",
+        headers: headers(&[
+            "区县",
+            "学年",
+            "序号",
+            "状态",
+            "统计数据版本",
+            "接收时间",
+            "接收人",
+            "密钥指纹",
+            "文件",
+        ]),
+        rows: s
+            .packages
+            .iter()
+            .map(|p| {
+                vec![
+                    text(&p.district),
+                    text(&p.year),
+                    Cell::Number(p.sequence as f64),
+                    text(if p.current {
+                        "当前"
+                    } else {
+                        "已被更正取代"
+                    }),
+                    Cell::Number(f64::from(p.version)),
+                    text(&p.received_at),
+                    text(&p.received_by),
+                    text(&p.fingerprint),
+                    text(&p.file_name),
+                ]
+            })
+            .collect(),
+    };
+    let keys = Table {
+        sheet: "区县公钥登记",
+        headers: headers(&[
+            "区县",
+            "密钥指纹",
+            "状态",
+            "登记时间",
+            "登记人",
+            "停用时间",
+            "停用原因",
+        ]),
+        rows: s
+            .keys
+            .iter()
+            .map(|k| {
+                vec![
+                    text(&k.district),
+                    text(&k.fingerprint),
+                    text(if k.in_use { "使用中" } else { "已停用" }),
+                    text(&k.registered_at),
+                    text(&k.registered_by),
+                    text(&k.revoked_at),
+                    text(&k.reason),
+                ]
+            })
+            .collect(),
+    };
+    let count = packages.rows.len();
+    let tables = [packages, keys];
+    let bytes = tokio::task::spawn_blocking(move || write_xlsx(&tables))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    state
+        .store
+        .audit(&junheng_store::AuditEntry {
+            district: None,
+            actor: receiver.user.name.clone(),
+            action: "packages.xlsx",
+            target: "city/packages".into(),
+            detail: format!("{count} 个数据包"),
+        })
+        .await?;
+    Ok(crate::views::download(
+        crate::views::XLSX,
+        "received-packages.xlsx",
+        bytes,
+    ))
+}

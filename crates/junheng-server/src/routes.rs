@@ -164,6 +164,7 @@ fn entries() -> Vec<Entry> {
         ),
         post("/city/phases/step", RegionalWriter, Form, city::record_step),
         get("/city/packages", Receiver, packages::page),
+        get("/city/packages.xlsx", Receiver, packages::workbook),
         post("/city/packages", Receiver, Upload, packages::upload),
         get("/api/v1/openapi.json", Public, api::openapi),
         get("/api/v1/years", Member, api::years),

@@ -137,6 +137,12 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("已被更正取代"), "{page}");
 
+    // The export is the page's selection.
+    let r = app.get("/city/packages.xlsx").await;
+    assert_eq!(r.status(), 200);
+    let text = crate::helpers::xlsx_text(&r.bytes().await.unwrap());
+    assert!(text.contains("更正.jhpkg") && text.contains(&public.fingerprint()));
+
     // The administrator's upload is refused before anything is read.
     let csrf = TestApp::csrf_of(&app.page_for(&admin, "/account").await);
     let form = reqwest::multipart::Form::new().text("csrf", csrf).part(

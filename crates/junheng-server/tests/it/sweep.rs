@@ -215,6 +215,7 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/city/phases/step") => own("/city/phases/step".into()),
         ("GET", "/api/v1/city") => own(format!("/api/v1/city?year={YEAR}")),
         ("GET", "/city/packages") => own("/city/packages".into()),
+        ("GET", "/city/packages.xlsx") => own("/city/packages.xlsx".into()),
         ("POST", "/city/packages") => own("/city/packages".into()),
         ("GET", "/api/v1/openapi.json") => own("/api/v1/openapi.json".into()),
         ("GET", "/api/v1/years") => own("/api/v1/years".into()),
