@@ -143,6 +143,34 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
     let text = crate::helpers::xlsx_text(&r.bytes().await.unwrap());
     assert!(text.contains("更正.jhpkg") && text.contains(&public.fingerprint()));
 
+    // Another city's user sees nothing of this district and cannot receive its packages.
+    app.add_user(
+        "chengdu",
+        PASSWORD,
+        Role::City,
+        Scope::City("510100".into()),
+    )
+    .await;
+    let chengdu = app.logged_in("chengdu", PASSWORD).await;
+    let page = app.page_for(&chengdu, "/city/packages").await;
+    assert!(page.contains("尚未接收任何数据包"), "{page}");
+    assert!(!page.contains(&public.fingerprint()), "{page}");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", TestApp::csrf_of(&page))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(package(&key, 3)).file_name("x.jhpkg"),
+        );
+    let r = chengdu
+        .post(app.url("/city/packages"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不是您所辖范围内的区县"));
+    assert_eq!(app.store.received_packages(None).await.unwrap().len(), 2);
+
     // The administrator's upload is refused before anything is read.
     let csrf = TestApp::csrf_of(&app.page_for(&admin, "/account").await);
     let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
