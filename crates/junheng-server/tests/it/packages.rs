@@ -8,9 +8,10 @@ use junheng_store::{Actor, DistrictKind, NewDistrict, Role, Scope};
 use crate::both;
 use crate::helpers::{TestApp, district};
 
-const PASSWORD: &str = "上报密码-123456";
+pub(crate) const PASSWORD: &str = "上报密码-123456";
 
-fn package(key: &DistrictSigningKey, sequence: u64) -> Vec<u8> {
+/// A small signed package of 渝北区 2024.
+pub(crate) fn package(key: &DistrictSigningKey, sequence: u64) -> Vec<u8> {
     let contents = PackageContents {
         district: key.district().clone(),
         district_name: "渝北区".into(),
@@ -27,7 +28,8 @@ fn package(key: &DistrictSigningKey, sequence: u64) -> Vec<u8> {
     junheng_io::package::write_package(&contents, key).unwrap()
 }
 
-async fn city_receives_packages_and_others_cannot(app: TestApp) {
+/// 渝北区 of 重庆市 with a registered key, and a 市级 user `city`: the key.
+pub(crate) async fn reporting_district(app: &TestApp) -> DistrictSigningKey {
     let home = app.home().await.id();
     let yubei = NewDistrict {
         code: "500112".into(),
@@ -53,6 +55,12 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
         .unwrap();
     app.add_user("city", PASSWORD, Role::City, Scope::City("500100".into()))
         .await;
+    key
+}
+
+async fn city_receives_packages_and_others_cannot(app: TestApp) {
+    let key = reporting_district(&app).await;
+    let public = key.public();
     app.add_user("admin", PASSWORD, Role::Admin, Scope::District)
         .await;
 
