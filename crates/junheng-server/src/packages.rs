@@ -175,6 +175,9 @@ pub(crate) async fn upload(
     };
     match outcome {
         Ok(r) => {
+            // A new statistics version of the district: its years and the city comparisons
+            // cached by this server are out of date.
+            state.here(&r.district).years_changed();
             let p = &r.package;
             let received = format!(
                 "已接收 {} {} {} 第 {} 号数据包（密钥 {}）：学校 {} 所，存为该学年统计数据第 {} 版",

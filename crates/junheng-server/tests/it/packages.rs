@@ -78,6 +78,9 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
         "the key registry is shown"
     );
 
+    let (status, city) = app.text("/city").await;
+    assert_eq!(status, 200);
+    assert!(!city.contains("/city?year=2024\""), "no data yet");
     let bytes = package(&key, 1);
     let (status, page) = app
         .upload(
@@ -144,6 +147,11 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
         .await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("已被更正取代"), "{page}");
+    let (_, city) = app.text("/city?year=2024").await;
+    assert!(
+        city.contains("第 2 版 ·"),
+        "the comparison shows the correction at once"
+    );
 
     // The export is the page's selection.
     let r = app.get("/city/packages.xlsx").await;
