@@ -9,6 +9,7 @@
 use junheng_core::creation::CreationStatus;
 use junheng_core::demo::{DemoSpec, generate_years};
 use junheng_core::school::{SchoolCode, SchoolRecord};
+use junheng_io::package::{DistrictCode, DistrictSigningKey};
 use junheng_store::{
     Actor, District, DistrictKind, NewDistrict, NewStep, NewUser, Role, Scope, Store,
 };
@@ -136,6 +137,106 @@ fn creation(i: usize) -> (i32, Vec<(CreationStatus, &'static str)>) {
     }
 }
 
+/// The district whose data arrives as signed packages (数据上报): it runs Junheng on its own
+/// laptop, keeps its rosters there, and reports each year upward.
+const REPORTING: usize = 7;
+
+/// District `d`'s three years made on a laptop of its own (statistics, rosters, ledger) and
+/// reported to the city as three signed packages: its key registered by the city, each package
+/// received like `junheng receive`. The city holds no roster of it. Returns the laptop's roster
+/// rows and moves.
+async fn reported(
+    city: &Store,
+    d: &District,
+    records: &[SchoolRecord],
+    spec: &CitySpec,
+) -> Result<(usize, usize), Failure> {
+    let system = Actor::system();
+    let file = std::env::temp_dir().join(format!("junheng-demo-laptop-{}.db", std::process::id()));
+    let remove = || {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = file.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    };
+    remove();
+    let laptop = Store::open(&format!("sqlite://{}", file.display()))
+        .await
+        .map_err(store_error)?;
+    let result = async {
+        let home = laptop.only_district().await.map_err(store_error)?;
+        let named = NewDistrict {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            kind: d.kind,
+            city: d.city.clone(),
+            province: d.province.clone(),
+        };
+        laptop
+            .update_district(home.id, &named, &system)
+            .await
+            .map_err(store_error)?;
+        let home = laptop.only_district().await.map_err(store_error)?;
+        let data = laptop.in_district(home.id);
+        let source = junheng_store::ImportSource::new(
+            format!("{}学校基本情况表.xlsx", d.name),
+            format!("demo laptop {}", spec.seed).as_bytes(),
+            "junheng demo --city 生成（区县本地）",
+        );
+        junheng_app::statistics::import(&data, records, None, &source, &system)
+            .await
+            .map_err(store_error)?;
+        let counts =
+            crate::demo::seed_rotation(&data, records, spec.seed + REPORTING as u64, &system)
+                .await?;
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed)
+            .map_err(|e| Failure::Output(anyhow::anyhow!("无法取得随机数以生成密钥（{e}）")))?;
+        let code = DistrictCode::parse(&d.code).map_err(Failure::Input)?;
+        let key = DistrictSigningKey::from_seed(code, seed);
+        junheng_app::packages::register_key(
+            city,
+            &d.code,
+            key.public().to_text().as_bytes(),
+            &Actor::new("市教委"),
+        )
+        .await
+        .map_err(store_error)?;
+        let rulebook = junheng_core::rulebook::Rulebook::builtin("cn-2017")
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        for year in spec.year - 2..=spec.year {
+            let made = junheng_app::packages::report_up(
+                &data,
+                &home,
+                &key,
+                year,
+                &rulebook,
+                None,
+                "junheng demo --city",
+                &Actor::new(format!("{}信息中心", d.name)),
+            )
+            .await
+            .map_err(|e| Failure::Input(e.to_string()))?;
+            junheng_app::packages::receive(
+                city,
+                &made.bytes,
+                &format!("{}-{year}.jhpkg", d.name),
+                None,
+                &crate::limits(),
+                &Actor::new("市教委"),
+            )
+            .await
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        }
+        Ok(counts)
+    }
+    .await;
+    laptop.close().await;
+    remove();
+    result
+}
+
 /// The accounts the demo prints: (login, password) of the 市级 user and of the first
 /// district's administrator.
 pub struct Logins {
@@ -194,17 +295,20 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
             .await
             .map_err(store_error)?;
         let records = records(spec, i, &code, &name);
-        let here = store.in_district(d.id);
-        let source = junheng_store::ImportSource::new(
-            format!("{name}学校基本情况表.xlsx"),
-            format!("demo city {} {i}", spec.seed).as_bytes(),
-            "junheng demo --city 生成",
-        );
-        junheng_app::statistics::import(&here, &records, None, &source, &system)
-            .await
-            .map_err(store_error)?;
-        let (teachers, moves) =
-            crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?;
+        let (teachers, moves) = if i == REPORTING && spec.districts > REPORTING {
+            reported(store, &d, &records, spec).await?
+        } else {
+            let here = store.in_district(d.id);
+            let source = junheng_store::ImportSource::new(
+                format!("{name}学校基本情况表.xlsx"),
+                format!("demo city {} {i}", spec.seed).as_bytes(),
+                "junheng demo --city 生成",
+            );
+            junheng_app::statistics::import(&here, &records, None, &source, &system)
+                .await
+                .map_err(store_error)?;
+            crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?
+        };
         total.0 += teachers;
         total.1 += moves;
         let (target, steps) = creation(i);
@@ -226,9 +330,14 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
         }
         let schools = records.iter().filter(|r| r.year == spec.year).count();
         println!(
-            "  {:>2}/{} {name}（{code}）：{schools} 所学校，三个学年，{teachers} 条花名册记录，目标 {target} 年",
+            "  {:>2}/{} {name}（{code}）：{schools} 所学校，三个学年，{teachers} 条花名册记录，目标 {target} 年{}",
             i + 1,
-            spec.districts
+            spec.districts,
+            if i == REPORTING && spec.districts > REPORTING {
+                "；数据由区县本地生成，以三个签名数据包上报（花名册留在区县）"
+            } else {
+                ""
+            }
         );
         if first.is_none() {
             first = Some(d);

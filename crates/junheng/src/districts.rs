@@ -330,7 +330,11 @@ async fn compare(store: &Store, a: &CompareArgs) -> Result<Outcome, Failure> {
                         )
                     }),
                     r.freshness.as_ref().map_or("—".into(), |f| {
-                        format!("第 {} 版 {}", f.version, f.file_name)
+                        let from = r
+                            .package
+                            .as_ref()
+                            .map_or(String::new(), |p| format!("（{}）", p.describe()));
+                        format!("第 {} 版 {}{from}", f.version, f.file_name)
                     }),
                     format!("{} · {}", r.status, r.progress.describe()),
                 ]);

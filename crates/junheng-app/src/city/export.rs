@@ -7,7 +7,7 @@ use junheng_store::District;
 use super::{CityRow, EvaluationSummary};
 
 /// The columns of [`comparison`].
-pub const HEADERS: [&str; 22] = [
+pub const HEADERS: [&str; 23] = [
     "区县代码",
     "区县名称",
     "类型",
@@ -26,6 +26,7 @@ pub const HEADERS: [&str; 22] = [
     "数据版本",
     "导入时间",
     "数据来源",
+    "上报包",
     "创建目标年份",
     "创建阶段",
     "创建状态",
@@ -89,6 +90,9 @@ pub fn comparison(rows: &[CityRow]) -> Table {
                 ]),
                 None => cells.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
             }
+            cells.push(Cell::text(r.package.as_ref().map_or(String::new(), |p| {
+                format!("{}（密钥 {}）", p.describe(), p.fingerprint)
+            })));
             cells.extend([
                 Cell::number(r.creation.target.as_ref().map(|t| f64::from(t.year))),
                 Cell::text(r.phase.unwrap_or("")),

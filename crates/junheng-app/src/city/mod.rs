@@ -18,7 +18,8 @@ use junheng_core::evaluate::{Evaluation, evaluate};
 use junheng_core::rulebook::Rulebook;
 use junheng_rotation::{Quota, groups_of, rotation_year};
 use junheng_store::{
-    Actor, Creation, District, Freshness, MoveFilter, NewStep, Scope, Store, StoreError,
+    Actor, Creation, District, Freshness, MoveFilter, NewStep, ReceivedPackage, Scope, Store,
+    StoreError,
 };
 use serde::Serialize;
 
@@ -130,6 +131,40 @@ impl RotationSummary {
     }
 }
 
+/// Where a district's statistics of the year came from when the district reported them upward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// The package's sequence number of the year.
+    pub sequence: u64,
+    /// The fingerprint of the key that signed it.
+    pub fingerprint: String,
+    /// When the city received it.
+    pub received_at: String,
+}
+
+impl Provenance {
+    /// The package of `packages` that became `freshness`'s statistics version, if any.
+    pub fn of(freshness: &Freshness, packages: &[ReceivedPackage]) -> Option<Self> {
+        packages
+            .iter()
+            .find(|p| {
+                p.district == freshness.district
+                    && p.year == freshness.year
+                    && p.import_version == freshness.version
+            })
+            .map(|p| Provenance {
+                sequence: p.sequence,
+                fingerprint: p.fingerprint.clone(),
+                received_at: p.received_at.clone(),
+            })
+    }
+
+    /// "上报包 第 N 号".
+    pub fn describe(&self) -> String {
+        format!("上报包 第 {} 号", self.sequence)
+    }
+}
+
 /// One district's row.
 #[derive(Debug, Clone, Serialize)]
 pub struct CityRow {
@@ -141,6 +176,8 @@ pub struct CityRow {
     /// `problem`).
     #[serde(flatten, serialize_with = "evaluation_or_problem")]
     pub evaluation: Result<EvaluationSummary, String>,
+    /// The received package (数据上报) the year's statistics came from, if they came from one.
+    pub package: Option<Provenance>,
     /// Its rotation quota (`None` without a roster for the year).
     pub rotation: Option<RotationSummary>,
     /// Its creation target and steps.
@@ -167,18 +204,22 @@ fn evaluation_or_problem<S: serde::Serializer>(
 }
 
 impl CityRow {
-    /// A row from its parts; `this_year` measures the distance to the target.
+    /// A row from its parts (`packages`: the packages received, to name the one the statistics
+    /// came from); `this_year` measures the distance to the target.
     pub fn new(
         district: District,
         freshness: Option<Freshness>,
         evaluation: Result<EvaluationSummary, String>,
         rotation: Option<RotationSummary>,
         creation: Creation,
+        packages: &[ReceivedPackage],
         this_year: i32,
     ) -> Self {
         let target = creation.target.as_ref().map(|t| t.year);
         let status = creation.status();
+        let package = freshness.as_ref().and_then(|f| Provenance::of(f, packages));
         CityRow {
+            package,
             phase: target.and_then(Phase::of_target).map(Phase::label),
             progress: progress(target, status, this_year),
             status,
@@ -324,6 +365,7 @@ pub async fn compare(
 ) -> Result<Vec<CityRow>, StoreError> {
     let fresh = store.freshness().await?;
     let creations = store.creations().await?;
+    let packages = store.received_packages(None).await?;
     let mut rows = Vec::with_capacity(districts.len());
     for d in districts {
         let here = store.in_district(d.id);
@@ -362,7 +404,7 @@ pub async fn compare(
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
         rows.push(CityRow::new(
-            d, freshness, evaluation, rotation, creation, this_year,
+            d, freshness, evaluation, rotation, creation, &packages, this_year,
         ));
     }
     Ok(rows)
@@ -441,6 +483,7 @@ mod tests {
             evaluation,
             rotation,
             Creation::default(),
+            &[],
             2026,
         )
     }

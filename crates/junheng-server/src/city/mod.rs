@@ -141,6 +141,7 @@ async fn compute(
     };
     let marks = state.store.ledger_marks().await?;
     let creations = state.store.creations().await?;
+    let packages = state.store.received_packages(None).await?;
     let mut rows = Vec::with_capacity(districts.len());
     let mut trend = Vec::with_capacity(districts.len());
     for d in districts {
@@ -179,6 +180,7 @@ async fn compute(
             evaluation,
             rotation,
             creation,
+            &packages,
             this_year(),
         ));
     }
@@ -330,8 +332,12 @@ fn row_view(r: &CityRow) -> RowView {
             None => "none",
         },
         fresh: r.freshness.as_ref().map_or("—".into(), |f| {
+            let from = r
+                .package
+                .as_ref()
+                .map_or(String::new(), |p| format!(" · {}", p.describe()));
             format!(
-                "第 {} 版 · {}",
+                "第 {} 版 · {}{from}",
                 f.version,
                 f.imported_at.get(..10).unwrap_or(&f.imported_at)
             )

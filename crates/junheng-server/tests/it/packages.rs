@@ -149,9 +149,11 @@ async fn city_receives_packages_and_others_cannot(app: TestApp) {
     assert!(page.contains("已被更正取代"), "{page}");
     let (_, city) = app.text("/city?year=2024").await;
     assert!(
-        city.contains("第 2 版 ·"),
-        "the comparison shows the correction at once"
+        city.contains("第 2 版 ·") && city.contains("上报包 第 2 号"),
+        "the comparison shows the correction at once, with its provenance"
     );
+    let json: serde_json::Value = app.get("/api/v1/city").await.json().await.unwrap();
+    assert_eq!(json["districts"][0]["package"]["sequence"], 2);
 
     // The export is the page's selection.
     let r = app.get("/city/packages.xlsx").await;

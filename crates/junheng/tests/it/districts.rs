@@ -186,3 +186,31 @@ fn a_city_of_two_districts_is_compared_and_its_phases_recorded() {
         "{csv}"
     );
 }
+
+#[test]
+fn the_city_demo_has_a_district_that_reports_by_signed_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "city.db");
+    let o = junheng(&[
+        "demo",
+        "--city",
+        "--build-only",
+        "--districts",
+        "8",
+        "--city-schools",
+        "10",
+        "--database",
+        &db,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("明月县（509908）"), "{}", stdout(&o));
+    let o = junheng(&["city", "compare", "--year", "2024", "--database", &db]);
+    let out = stdout(&o);
+    let line = out.lines().find(|l| l.contains("明月县")).unwrap();
+    assert!(
+        line.contains("上报包 第 1 号") && line.contains("无花名册"),
+        "{line}"
+    );
+    let o = junheng(&["district", "key", "list", "509908", "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
