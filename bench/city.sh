@@ -4,6 +4,7 @@
 #   - the city comparison page (市级 user) and a district dashboard (its administrator) under
 #     16 concurrent clients with wrk (latency percentiles; the first, cold, city page timed apart),
 #   - importing one district's school year (200 schools) into the loaded database,
+#   - report-up of one district's year out of it and receive into another database (数据上报),
 #   - the server's resident memory with the whole city loaded (after the load).
 # Usage: bench/city.sh [DISTRICTS] [SCHOOLS] [SECONDS]   (default 41 200 10)
 # Installs wrk and PostgreSQL with apt-get if missing (PostgreSQL through scripts/pg.sh).
@@ -39,7 +40,7 @@ load() { # label port path cookie
     | grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors" | sed 's/^/     /'
 }
 
-bench() { # backend url
+bench() { # backend url receiver-url
   local backend=$1 url=$2 out port city_pw admin_pw started
   echo "== $backend: $districts districts × $schools schools × 3 years"
   started=$(date +%s.%N)
@@ -53,6 +54,22 @@ bench() { # backend url
   "$bin" import "$work/year.csv" --district 509901 --database "$url" >/dev/null
   printf '   import one district'"'"'s year (%s schools): %.2f s\n' "$schools" "$(echo "$(date +%s.%N) - $started" | bc)"
   echo "   $(echo "$out" | grep '^合计')"
+
+  # 数据上报: the first district's latest year out of the loaded city (statistics, roster and
+  # ledger counted, evaluation; signed), into a second database that holds the district and its key.
+  local receiver="$3"
+  rm -f "$work/k.key" "$work/k.pub" "$work/p.jhpkg"
+  "$bin" keys init --district 509901 -o "$work/k.key" --public-out "$work/k.pub" >/dev/null 2>&1
+  "$bin" district add --code 509901 --name 渝州区 --database "$receiver" >/dev/null
+  "$bin" district key add 509901 --key "$work/k.pub" --database "$receiver" >/dev/null
+  started=$(date +%s.%N)
+  "$bin" report-up --year 2024 --district 509901 --key "$work/k.key" -o "$work/p.jhpkg" --database "$url" >/dev/null 2>&1
+  local made
+  made=$(date +%s.%N)
+  "$bin" receive "$work/p.jhpkg" --database "$receiver" >/dev/null
+  printf '   report-up %.2f s + receive %.2f s (package %s KB, %s schools)\n' \
+    "$(echo "$made - $started" | bc)" "$(echo "$(date +%s.%N) - $made" | bc)" \
+    "$(( $(stat -c %s "$work/p.jhpkg") / 1024 ))" "$schools"
 
   port=$(free_port)
   JUNHENG_LOG=warn "$bin" serve --database "$url" --bind "127.0.0.1:$port" >/dev/null 2>&1 &
@@ -71,10 +88,11 @@ bench() { # backend url
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
 
-bench sqlite "sqlite://$work/city.db"
+bench sqlite "sqlite://$work/city.db" "sqlite://$work/receiver.db"
 
 eval "$(scripts/pg.sh start)"
 pg_db="${JUNHENG_TEST_POSTGRES%/*}/junheng_city_bench"
 psql -q "$JUNHENG_TEST_POSTGRES" -c "CREATE DATABASE junheng_city_bench" >/dev/null
-bench postgres "$pg_db"
+psql -q "$JUNHENG_TEST_POSTGRES" -c "CREATE DATABASE junheng_city_receiver" >/dev/null
+bench postgres "$pg_db" "${JUNHENG_TEST_POSTGRES%/*}/junheng_city_receiver"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo), $(date -u +%Y-%m-%d)"
