@@ -47,6 +47,8 @@ pub mod action {
     pub const GROUP_MEMBER_END: &str = "group.member_end";
     /// A user was created.
     pub const USER_CREATE: &str = "user.create";
+    /// A user's role, scope or display name changed (an identity-service user's claims).
+    pub const USER_UPDATE: &str = "user.update";
     /// A user's password was set.
     pub const USER_PASSWORD: &str = "user.password";
     /// A user was activated.

@@ -23,10 +23,11 @@
 //!
 //! | field | where | maximum | longer |
 //! |---|---|---|---|
-//! | 用户名 (`NewUser::name`; 1 or more, no spaces) | [`Store::create_user`] | [`limits::MAX_USER_NAME`] = 64 | refused |
-//! | 姓名 (`NewUser::display_name`, trimmed; not empty) | [`Store::create_user`] | [`limits::MAX_DISPLAY_NAME`] = 64 | refused |
+//! | 用户名 (`NewUser::name`; 1 or more, no spaces) | [`Store::create_user`], [`Store::external_login`] | [`limits::MAX_USER_NAME`] = 64 | refused |
+//! | 姓名 (`NewUser::display_name`, trimmed; not empty) | [`Store::create_user`], [`Store::external_login`] | [`limits::MAX_DISPLAY_NAME`] = 64 | refused |
 //! | 密码摘要 (not empty) | [`Store::create_user`], [`Store::set_password`] | [`limits::MAX_PASSWORD_HASH`] = 256 | refused |
-//! | 集团名称 (`Scope::Group`, trimmed; not empty) | [`Store::create_user`], [`DistrictStore::save_group`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 身份认证服务地址, 用户标识 (`ExternalIdentity::issuer`, `subject`; not empty) | [`Store::external_login`] | [`limits::MAX_SSO_ISSUER`], [`limits::MAX_SSO_SUBJECT`] = 255 | refused |
+//! | 集团名称 (`Scope::Group`, trimmed; not empty) | [`Store::create_user`], [`Store::external_login`], [`DistrictStore::save_group`] | [`limits::MAX_GROUP_NAME`] = 100 | refused |
 //! | 集团类型 (trimmed) | [`DistrictStore::save_group`] | [`limits::MAX_GROUP_KIND`] = 50 | refused |
 //! | 区县名称 (trimmed; not empty) | [`Store::add_district`], [`Store::update_district`] | [`limits::MAX_DISTRICT_NAME`] = 64 | refused |
 //! | 令牌摘要, CSRF 令牌 (not empty) | [`Store::create_session`], [`Store::create_token`] | [`limits::MAX_TOKEN_HASH`] = 200 | refused |
@@ -69,6 +70,7 @@ mod city;
 mod creation;
 mod district;
 mod error;
+mod external;
 mod groups;
 pub mod limits;
 mod lotteries;
@@ -93,6 +95,7 @@ pub use district::{
     DEFAULT_DISTRICT, District, DistrictId, DistrictKind, DistrictStore, NewDistrict,
 };
 pub use error::StoreError;
+pub use external::{ExternalIdentity, ExternalLogin};
 pub use groups::{Group, GroupDetail, Membership};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;

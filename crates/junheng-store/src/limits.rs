@@ -17,6 +17,11 @@ pub const MAX_USER_NAME: usize = 64;
 pub const MAX_DISPLAY_NAME: usize = 64;
 /// Longest stored password hash (an argon2 PHC string is about 100 characters).
 pub const MAX_PASSWORD_HASH: usize = 256;
+/// Longest issuer address of an identity-service user (统一身份认证).
+pub const MAX_SSO_ISSUER: usize = 255;
+/// Longest subject (`sub`) of an identity-service user; OpenID Connect allows 255 ASCII
+/// characters.
+pub const MAX_SSO_SUBJECT: usize = 255;
 /// Longest session or API token hash, and longest CSRF token.
 pub const MAX_TOKEN_HASH: usize = 200;
 /// Longest API token name (what the token is for).

@@ -48,6 +48,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: include_str!("../migrations/0008_packages.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../migrations/0009_external_users.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -316,11 +316,16 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
                     (false, None) => "停用",
                 };
                 println!(
-                    "{}\t{}\t{}\t{}\t{state}",
+                    "{}\t{}\t{}\t{}\t{state}{}",
                     u.name,
                     u.role.label(),
                     district,
-                    u.scope
+                    u.scope,
+                    if u.external {
+                        "\t统一身份认证"
+                    } else {
+                        ""
+                    }
                 );
             }
             Ok(Outcome::Done)

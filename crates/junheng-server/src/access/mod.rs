@@ -90,5 +90,6 @@ pub(crate) fn test_user(role: junheng_store::Role, scope: junheng_store::Scope) 
         active: true,
         pending_by: None,
         created_at: String::new(),
+        external: false,
     }
 }

@@ -514,7 +514,8 @@ mod tests {
             include_str!("../../migrations/0005_lottery_keys.sql"),
             include_str!("../../migrations/0006_districts.sql"),
             include_str!("../../migrations/0007_creation.sql"),
-            include_str!("../../migrations/0008_packages.sql")
+            include_str!("../../migrations/0008_packages.sql"),
+            include_str!("../../migrations/0009_external_users.sql")
         );
         for t in TABLES {
             assert!(

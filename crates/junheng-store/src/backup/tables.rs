@@ -162,6 +162,8 @@ pub(super) const TABLES: &[Table] = &[
             ("created_at", Text),
             ("district_id", OptInt),
             ("pending_by", OptText),
+            ("sso_issuer", OptText),
+            ("sso_subject", OptText),
         ],
         of_district: "district_id = $1",
         refs: &[("district_id", "districts")],

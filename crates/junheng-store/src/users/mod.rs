@@ -72,6 +72,8 @@ pub struct User {
     pub pending_by: Option<String>,
     /// When created, RFC 3339 UTC.
     pub created_at: String,
+    /// Logs in through the identity service (统一身份认证), never with a password.
+    pub external: bool,
 }
 
 /// A user with the password hash, for login only. Not serialisable, and its `Debug` hides the
@@ -96,7 +98,8 @@ impl fmt::Debug for UserWithHash {
 macro_rules! user_select {
     () => {
         "u.id, u.name, u.display_name, u.role, u.scope_kind, u.scope_ref, u.district_id, \
-         u.active, u.pending_by, u.created_at"
+         u.active, u.pending_by, u.created_at, \
+         CASE WHEN u.sso_subject IS NULL THEN 0 ELSE 1 END AS is_external"
     };
 }
 pub(crate) use user_select;
@@ -112,6 +115,7 @@ pub(crate) struct UserRow {
     active: i32,
     pending_by: Option<String>,
     created_at: String,
+    is_external: i32,
 }
 from_row!(UserRow {
     id,
@@ -123,7 +127,8 @@ from_row!(UserRow {
     district_id,
     active,
     pending_by,
-    created_at
+    created_at,
+    is_external
 });
 
 struct UserHashRow {
@@ -169,54 +174,69 @@ impl TryFrom<UserRow> for User {
             active: r.active != 0,
             pending_by: r.pending_by,
             created_at: r.created_at,
+            external: r.is_external != 0,
         })
     }
 }
 
 fn validate(new: &NewUser) -> Result<(), StoreError> {
-    let name_len = new.name.chars().count();
+    validate_identity(
+        &new.name,
+        &new.display_name,
+        new.role,
+        &new.scope,
+        new.district,
+    )?;
+    check_password_hash(&new.password_hash)
+}
+
+/// The checks of a user's name, display name, role and scope, local or external.
+pub(crate) fn validate_identity(
+    name: &str,
+    display_name: &str,
+    role: Role,
+    scope: &Scope,
+    district: Option<DistrictId>,
+) -> Result<(), StoreError> {
+    let name_len = name.chars().count();
     if name_len == 0
         || name_len > MAX_USER_NAME
-        || new
-            .name
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control())
+        || name.chars().any(|c| c.is_whitespace() || c.is_control())
     {
         return Err(StoreError::Invalid(format!(
             "用户名应为 1 到 {MAX_USER_NAME} 个字符，且不含空格"
         )));
     }
     // A login name is shown in lists and written to the audit log: never a national ID number.
-    if junheng_core::privacy::contains_national_id(&new.name) {
+    if junheng_core::privacy::contains_national_id(name) {
         return Err(StoreError::invalid(
             "用户名不能含居民身份证号；请使用拼音、工号等其他登录名",
         ));
     }
-    check_required(new.display_name.trim(), "姓名", MAX_DISPLAY_NAME)?;
-    check_password_hash(&new.password_hash)?;
-    if !new.role.accepts(&new.scope) {
+    check_required(display_name.trim(), "姓名", MAX_DISPLAY_NAME)?;
+    if !role.accepts(scope) {
         return Err(StoreError::Invalid(format!(
             "{}的数据范围应为{}",
-            new.role.label(),
-            new.role.expected_scope()
+            role.label(),
+            role.expected_scope()
         )));
     }
-    match (new.role.in_district(), new.district) {
+    match (role.in_district(), district) {
         (true, None) => {
             return Err(StoreError::Invalid(format!(
                 "{}属于一个区县：请指定区县",
-                new.role.label()
+                role.label()
             )));
         }
         (false, Some(_)) => {
             return Err(StoreError::Invalid(format!(
                 "{}不属于某一个区县",
-                new.role.label()
+                role.label()
             )));
         }
         _ => {}
     }
-    match &new.scope {
+    match scope {
         Scope::Group(name) => {
             if name.trim().is_empty() {
                 return Err(StoreError::invalid("集团负责人的集团名称不能为空"));
@@ -375,6 +395,8 @@ impl Store {
     }
 
     /// Sets a user's password hash and ends all the user's sessions (API tokens stay valid).
+    /// [`StoreError::Invalid`] for a user of the identity service (统一身份认证), who has no
+    /// password here.
     pub async fn set_password(
         &self,
         id: i64,
@@ -385,16 +407,25 @@ impl Store {
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
-            let updated: Option<(Option<i64>,)> = sqlx::query_as(
-                "UPDATE users SET password_hash = $1 WHERE id = $2 RETURNING district_id",
-            )
-            .bind(password_hash)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((district,)) = updated else {
-                return Err(StoreError::NotFound("该用户"));
+            let external: Option<(Option<String>, Option<i64>)> =
+                sqlx::query_as("SELECT sso_subject, district_id FROM users WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let district = match external {
+                None => return Err(StoreError::NotFound("该用户")),
+                Some((Some(_), _)) => {
+                    return Err(StoreError::invalid(
+                        "该用户通过统一身份认证登录，在本平台没有密码；如需停止其登录，请停用该用户",
+                    ));
+                }
+                Some((None, district)) => district,
             };
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)

@@ -95,6 +95,22 @@ pub async fn populate(store: &Store) {
         .await
         .unwrap();
     store.set_active(school.id, false, &admin).await.unwrap();
+    // A user of the identity service: its issuer and subject come back with it.
+    store
+        .external_login(
+            &junheng_store::ExternalIdentity {
+                issuer: "https://id.example.cn".into(),
+                subject: "sub-1".into(),
+                name: "sso-user".into(),
+                display_name: "李四".into(),
+                role: Role::Supervisor,
+                scope: Scope::District,
+                district: Some(store.only_district().await.unwrap().id),
+            },
+            &admin,
+        )
+        .await
+        .unwrap();
     store
         .create_token(lead.id, "同步", "token-hash-1", &admin)
         .await
@@ -398,6 +414,26 @@ async fn round_trip(from: &Store, to: &Store) {
     to.create_token(u.id, "新", "token-hash-3", &dux())
         .await
         .unwrap();
+    // The identity-service user is found by its issuer and subject, as before.
+    let again = to
+        .external_login(
+            &junheng_store::ExternalIdentity {
+                issuer: "https://id.example.cn".into(),
+                subject: "sub-1".into(),
+                name: "other-name".into(),
+                display_name: "李四".into(),
+                role: Role::Supervisor,
+                scope: Scope::District,
+                district: Some(to.only_district().await.unwrap().id),
+            },
+            &dux(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        matches!(&again, junheng_store::ExternalLogin::Ready { user, created: false } if user.name == "sso-user"),
+        "{again:?}"
+    );
     let roster = to
         .home()
         .await

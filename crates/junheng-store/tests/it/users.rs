@@ -1,12 +1,14 @@
 use std::time::{Duration, SystemTime};
 
 use junheng_core::school::SchoolCode;
-use junheng_store::{NewUser, Role, Scope, Store};
+use junheng_store::{
+    Actor, DistrictKind, ExternalIdentity, ExternalLogin, NewDistrict, NewUser, Role, Scope, Store,
+};
 
 use crate::helpers::Home;
 use crate::helpers::dux;
 
-store_tests!(users_and_roles, password_and_activation);
+store_tests!(users_and_roles, password_and_activation, external_users);
 
 /// A user to create; display names are real people's names in production.
 pub fn new_user(name: &str, role: Role, scope: Scope) -> NewUser {
@@ -194,4 +196,194 @@ async fn password_and_activation(store: Store) {
             .code(),
         "store.not_found"
     );
+}
+
+fn identity(subject: &str, name: &str, role: Role, scope: Scope) -> ExternalIdentity {
+    ExternalIdentity {
+        issuer: "https://id.example.cn".into(),
+        subject: subject.into(),
+        name: name.into(),
+        display_name: "李四".into(),
+        role,
+        scope,
+        district: None,
+    }
+}
+
+/// Users of the identity service: created at the first login, found by issuer and subject
+/// afterwards (their name fixed), role, scope and district following the claims, no password,
+/// a sensitive grant pending an administrator, and an administrator's deactivation winning.
+async fn external_users(store: Store) {
+    let sso = Actor::new("统一身份认证");
+    let home = store.home().await.id();
+    let other = store
+        .add_district(
+            &NewDistrict {
+                code: "500229".into(),
+                name: "城口县".into(),
+                kind: DistrictKind::Xian,
+                city: ("500100".into(), "重庆市".into()),
+                province: ("500000".into(), "重庆市".into()),
+            },
+            &dux(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let in_home = |mut i: ExternalIdentity| {
+        i.district = Some(home);
+        i
+    };
+    let first = in_home(identity("sub-1", "li4", Role::School, school("5001120001")));
+    let ExternalLogin::Ready { user, created } = store.external_login(&first, &sso).await.unwrap()
+    else {
+        panic!("a new identity gets a row");
+    };
+    assert!(created && user.external && user.active);
+    assert_eq!(user.district, Some(home));
+    assert_eq!(store.user(user.id).await.unwrap(), Some(user.clone()));
+    assert_eq!(
+        store
+            .user_by_name("li4")
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash,
+        "",
+        "no password"
+    );
+    // The claims changed: same row, new role, scope and district; a renamed login name is not
+    // followed.
+    let promoted = ExternalIdentity {
+        name: "li4-new".into(),
+        district: Some(other),
+        ..identity("sub-1", "li4", Role::Supervisor, Scope::District)
+    };
+    let ExternalLogin::Ready {
+        user: again,
+        created,
+    } = store.external_login(&promoted, &sso).await.unwrap()
+    else {
+        panic!("the identity has its row");
+    };
+    assert!(!created);
+    assert_eq!(
+        (
+            again.id,
+            again.name.as_str(),
+            again.role,
+            &again.scope,
+            again.district
+        ),
+        (
+            user.id,
+            "li4",
+            Role::Supervisor,
+            &Scope::District,
+            Some(other)
+        )
+    );
+    assert_eq!(store.user(user.id).await.unwrap(), Some(again.clone()));
+    let actions: Vec<String> = store
+        .audit_log(&Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.detail.contains("via=sso"))
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions, ["user.update", "user.create"]);
+    // No local password for it.
+    assert_eq!(
+        store
+            .set_password(user.id, "$argon2id$x", &dux())
+            .await
+            .unwrap_err()
+            .code(),
+        "store.invalid"
+    );
+    // A city user has no district.
+    let city = identity("sub-c", "city1", Role::City, Scope::City("500100".into()));
+    let ExternalLogin::Ready { user: city, .. } = store.external_login(&city, &sso).await.unwrap()
+    else {
+        panic!("a city user gets a row");
+    };
+    assert_eq!(city.district, None);
+    // Another person whose login name a local user already has gets nothing.
+    let wang = NewUser {
+        district: Some(home),
+        ..new_user("wang", Role::Admin, Scope::District)
+    };
+    store.create_user(&wang, &dux()).await.unwrap();
+    let clash = in_home(identity("sub-2", "wang", Role::Admin, Scope::District));
+    assert_eq!(
+        store.external_login(&clash, &sso).await.unwrap(),
+        ExternalLogin::NameTaken
+    );
+    // A grant that reads named children waits for an administrator, at creation and when the
+    // claims change to one; confirmed, the next login is ready.
+    let psych = in_home(identity(
+        "sub-p",
+        "psy",
+        Role::PsychTeacher,
+        school("5001120001"),
+    ));
+    let ExternalLogin::Pending(pending) = store.external_login(&psych, &sso).await.unwrap() else {
+        panic!("a sensitive grant waits");
+    };
+    assert!(!pending.active && pending.pending_by.as_deref() == Some("统一身份认证"));
+    assert!(matches!(
+        store.external_login(&psych, &sso).await.unwrap(),
+        ExternalLogin::Pending(_)
+    ));
+    store.confirm_user(pending.id, &dux()).await.unwrap();
+    assert!(matches!(
+        store.external_login(&psych, &sso).await.unwrap(),
+        ExternalLogin::Ready { user, created: false } if user.active
+    ));
+    let care = in_home(identity(
+        "sub-1",
+        "li4",
+        Role::CareOfficer,
+        school("5001120001"),
+    ));
+    let ExternalLogin::Pending(changed) = store.external_login(&care, &sso).await.unwrap() else {
+        panic!("a new sensitive grant waits");
+    };
+    assert_eq!((changed.id, changed.role), (user.id, Role::CareOfficer));
+    store.confirm_user(user.id, &dux()).await.unwrap();
+    // Deactivated by an administrator: refused, and the claims change nothing.
+    store.set_active(user.id, false, &dux()).await.unwrap();
+    let ExternalLogin::Inactive(inactive) = store.external_login(&first, &sso).await.unwrap()
+    else {
+        panic!("a deactivated row stays deactivated");
+    };
+    assert_eq!(inactive.role, Role::CareOfficer);
+    // What a local user may not have, an external one may not either.
+    for bad in [
+        in_home(identity(
+            "sub-3",
+            "with space",
+            Role::Admin,
+            Scope::District,
+        )),
+        in_home(identity("sub-3", "x", Role::School, Scope::District)),
+        in_home(identity("", "y", Role::Admin, Scope::District)),
+        in_home(identity(
+            &"s".repeat(256),
+            "z",
+            Role::Admin,
+            Scope::District,
+        )),
+        identity("sub-3", "no-district", Role::Admin, Scope::District),
+        in_home(identity(
+            "sub-3",
+            "c",
+            Role::City,
+            Scope::City("500100".into()),
+        )),
+    ] {
+        let e = store.external_login(&bad, &sso).await.unwrap_err();
+        assert_eq!(e.code(), "store.invalid", "{bad:?}");
+    }
 }
