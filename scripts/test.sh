@@ -25,6 +25,16 @@ if ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
   install_if_missing /usr/share/fonts/truetype/wqy/wqy-microhei.ttc fonts-wqy-microhei
 fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+# Single sign-on is tested against a real OpenID Connect provider: the certified `oidc-provider`
+# package from the npm registry on Debian's Node.js, installed (from its lock file) into
+# tools/oidc-test-provider/node_modules, which git ignores. No Node.js means a failed run,
+# never skipped tests.
+install_if_missing node nodejs
+install_if_missing npm npm
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+  || { echo "Node.js $(node --version) is too old for the OpenID Connect test provider: 20.19 or later is needed" >&2; exit 1; }
+echo "== npm ci (tools/oidc-test-provider)"
+npm ci --prefix tools/oidc-test-provider --no-audit --no-fund --loglevel=error
 
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT

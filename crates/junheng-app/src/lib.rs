@@ -15,8 +15,10 @@
 //! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
+//! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
 
 pub mod city;
+pub mod external;
 pub mod packages;
 pub mod rotation;
 pub mod statistics;

@@ -226,7 +226,7 @@ pub async fn revoke_token(
 }
 
 /// A piece of input cut for a message.
-fn cut(text: &str) -> String {
+pub(crate) fn cut(text: &str) -> String {
     let mut out: String = text.chars().take(40).collect();
     if text.chars().count() > 40 {
         out.push('…');

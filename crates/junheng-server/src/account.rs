@@ -1,5 +1,6 @@
 //! 我的账户: who the user is, and changing one's own password (the current one first). A new
 //! password ends every session of the user, this one included: they log in again with it.
+//! Users of the identity service (统一身份认证) have no password here to change.
 
 use askama::Template;
 use axum::extract::State;
@@ -23,6 +24,7 @@ struct AccountPage {
     role: &'static str,
     scope: String,
     message: String,
+    external: bool,
 }
 
 fn account_page(member: &Member, message: String) -> Response {
@@ -34,8 +36,12 @@ fn account_page(member: &Member, message: String) -> Response {
         role: user.role.label(),
         scope: crate::users::scope_label(&user.scope),
         message,
+        external: user.external,
     })
 }
+
+const EXTERNAL: &str =
+    "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。";
 
 pub(crate) async fn page(member: Member) -> Response {
     account_page(&member, String::new())
@@ -55,6 +61,9 @@ pub(crate) async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
+    if member.user.external {
+        return Ok(account_page(&member, EXTERNAL.into()));
+    }
     if let Some(problem) = password_problem(&form.new) {
         return Ok(account_page(&member, problem));
     }

@@ -13,7 +13,7 @@ use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_store::AuditEntry;
+use junheng_store::{AuditEntry, User};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -219,6 +219,8 @@ struct LoginPage {
     next: String,
     message: String,
     name: String,
+    /// Whether the identity service's button is shown.
+    sso: bool,
 }
 
 #[derive(Deserialize)]
@@ -265,6 +267,7 @@ fn login_form(
         next: next.as_str().to_owned(),
         message,
         name,
+        sso: state.sso.is_some(),
     };
     let mut response = render(&page).into_response();
     response.headers_mut().append(SET_COOKIE, cookie);
@@ -343,14 +346,15 @@ pub(crate) async fn login(
         }
     };
     let user = state.store.user_by_name(name).await?;
+    // Users of the identity service have no password here: checked like unknown names.
     let hash = user
         .as_ref()
-        .filter(|u| u.user.active)
+        .filter(|u| u.user.active && !u.user.external)
         .map(|u| u.password_hash.as_str());
     let verified = check_password(&state, &form.password, hash).await?;
     let Some(user) = user.filter(|_| verified) else {
         drop(attempt);
-        audit(&state, None, name, "auth.login_failed", "").await;
+        audit(&state, None, name, "auth.login_failed", "via=password").await;
         return Ok(login_form(
             &state,
             &headers,
@@ -361,30 +365,31 @@ pub(crate) async fn login(
         ));
     };
     attempt.succeeded(&name_key);
+    open_session(&state, &user.user, &next, "via=password").await
+}
+
+/// A new session for `user`, however they proved who they are (`via`, in the audit entry):
+/// the session cookie, a fresh CSRF token, `auth.login`, then off to `next`.
+pub(crate) async fn open_session(
+    state: &AppState,
+    user: &User,
+    next: &LocalPath,
+    via: &str,
+) -> Result<Response, AppError> {
     let secret = new_secret();
     let csrf = new_secret();
     let expires = SystemTime::now() + state.config.session_ttl;
     state
         .store
-        .create_session(&secret_hash(&secret), user.user.id, &csrf, expires)
+        .create_session(&secret_hash(&secret), user.id, &csrf, expires)
         .await?;
-    audit(
-        &state,
-        user.user.district,
-        &user.user.name,
-        "auth.login",
-        "",
-    )
-    .await;
+    audit(state, user.district, &user.name, "auth.login", via).await;
     let mut response = Redirect::to(next.as_str()).into_response();
     let headers = response.headers_mut();
+    headers.append(SET_COOKIE, set_cookie(state, SESSION_COOKIE, &secret, None));
     headers.append(
         SET_COOKIE,
-        set_cookie(&state, SESSION_COOKIE, &secret, None),
-    );
-    headers.append(
-        SET_COOKIE,
-        set_cookie(&state, LOGIN_CSRF_COOKIE, "", Some(Duration::ZERO)),
+        set_cookie(state, LOGIN_CSRF_COOKIE, "", Some(Duration::ZERO)),
     );
     Ok(response)
 }

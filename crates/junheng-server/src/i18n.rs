@@ -448,6 +448,17 @@ fn english(zh: &str) -> Option<&'static str> {
         "停用时间" => "Retired at",
         "停用原因" => "Why",
         "尚未登记任何公钥" => "No key registered yet",
+        "统一身份认证登录" => "Log in with the city's identity service",
+        "无法通过统一身份认证登录" => "Cannot log in through the identity service",
+        "统一身份认证的登录名：" => "Login name at the identity service: ",
+        "本次没有登录，也没有建立任何会话。" => {
+            "You are not logged in; no session was opened."
+        }
+        "返回登录页" => "Back to the login page",
+        "（统一身份认证）" => "(identity service)",
+        "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
+            "You log in through the identity service and have no password here; change your password at the identity service."
+        }
         _ => return crate::rotation::i18n::english(zh),
     })
 }

@@ -46,6 +46,7 @@ mod rotation;
 pub mod routes;
 mod schools;
 mod serve;
+pub mod sso;
 mod state;
 mod submissions;
 mod upload;
@@ -93,6 +94,8 @@ pub struct Config {
     pub max_parallel_parses: usize,
     /// How long an upload waits for a parse slot.
     pub parse_wait: Duration,
+    /// Logging in through a city's identity service (统一身份认证); `None`: passwords only.
+    pub sso: Option<sso::SsoConfig>,
 }
 
 impl Default for Config {
@@ -111,6 +114,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(120),
             max_parallel_parses: 2,
             parse_wait: Duration::from_secs(30),
+            sso: None,
         }
     }
 }
@@ -127,6 +131,13 @@ impl Application {
     /// Binds the listener and builds the routes.
     pub async fn build(store: Store, config: Config) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.bind).await?;
+        Self::build_on(listener, store, config)
+    }
+
+    /// Builds the routes on a listener bound already (`config.bind` is not used): a test that
+    /// must know the server's address before its configuration (the identity service's
+    /// redirect URL names it) binds first.
+    pub fn build_on(listener: TcpListener, store: Store, config: Config) -> std::io::Result<Self> {
         let address = listener.local_addr()?;
         let state = AppState::new(store, config)?;
         let routes = routes::router(state.config.max_upload_bytes);

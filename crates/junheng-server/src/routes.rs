@@ -12,7 +12,7 @@ use crate::access::{FORM_LIMIT, Policy, guard};
 use crate::state::AppState;
 use crate::{
     account, api, audit, auth, city, dashboard, groups, i18n, import, indicators, lottery, map,
-    ops, packages, pages, plan, report, rotation, schools, submissions, users,
+    ops, packages, pages, plan, report, rotation, schools, sso, submissions, users,
 };
 
 /// What a route's body may be.
@@ -81,6 +81,10 @@ fn entries() -> Vec<Entry> {
         get("/", Public, pages::home),
         get("/login", Public, auth::login_page),
         post("/login", Public, Form, auth::login),
+        // The identity service (统一身份认证); the callback is a GET from the provider, protected
+        // by `state` and PKCE instead of a form token.
+        get("/login/sso", Public, sso::start),
+        get("/login/sso/callback", Public, sso::callback),
         post("/logout", Member, Form, auth::logout),
         get("/lang", Public, i18n::switch),
         get("/static/app.css", Public, pages::stylesheet),

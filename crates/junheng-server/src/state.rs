@@ -39,6 +39,8 @@ pub struct AppState {
     pub(crate) logins: Arc<crate::auth::Limiter>,
     /// Parents' lottery lookups per client address.
     pub(crate) lookups: Arc<crate::limit::RateLimiter>,
+    /// The identity service (统一身份认证), when configured.
+    pub(crate) sso: Option<Arc<crate::sso::Sso>>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
     tokens: Arc<RwLock<HashMap<String, (Instant, User)>>>,
     pub(crate) previews: Arc<Previews>,
@@ -83,6 +85,7 @@ pub(crate) struct ForPage {
 impl AppState {
     pub(crate) fn new(store: Store, config: Config) -> std::io::Result<Self> {
         Ok(Self {
+            sso: crate::sso::from_config(&config)?,
             store,
             logins: Arc::new(crate::auth::Limiter::new(config.max_failed_logins)),
             parses: Arc::new(Semaphore::new(config.max_parallel_parses.max(1))),

@@ -40,6 +40,8 @@ pub(crate) struct Row {
     pub created_at: String,
     pub tokens: Vec<TokenRow>,
     pub me: bool,
+    /// Logs in through the identity service: no password to set.
+    pub external: bool,
 }
 
 /// How a scope is shown in lists.
@@ -88,6 +90,7 @@ async fn show(here: &Here, admin: &Admin, message: String) -> Result<Response, A
             scope: scope_label(&u.scope),
             me: u.id == admin.user.id,
             pending_by: u.pending_by.unwrap_or_default(),
+            external: u.external,
             name: u.name,
             display_name: u.display_name,
             role: u.role.label(),
@@ -251,7 +254,11 @@ pub(crate) async fn reset_password(
     }
     users::by_id(&state.store, authority(&here), id).await?;
     let hash = hash_off_runtime(&form.password).await?;
-    users::set_password(&state.store, authority(&here), id, &hash, &admin.actor()).await?;
+    match users::set_password(&state.store, authority(&here), id, &hash, &admin.actor()).await {
+        // A user of the identity service has no password here.
+        Err(e) if e.code() == "store.invalid" => return show(&here, &admin, e.to_string()).await,
+        other => other?,
+    }
     state.forget_user(id);
     show(
         &here,

@@ -130,23 +130,30 @@ pub async fn spawn(backend: Backend) -> TestApp {
 
 /// [`spawn`] with a configuration of the test's own (bound to a free port).
 pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    spawn_on(backend, listener, config).await
+}
+
+/// [`spawn_with`] on a listener the test bound already (it knows the address first).
+pub async fn spawn_on(
+    backend: Backend,
+    listener: tokio::net::TcpListener,
+    config: Config,
+) -> TestApp {
     let (store, db) = open(backend).await;
-    serve(store, db, config).await
+    serve(store, db, listener, config).await
 }
 
 /// A server on a fresh database of the PostgreSQL server `admin_url` (a cluster of the test's
 /// own).
 pub async fn spawn_on_postgres(admin_url: &str) -> TestApp {
     let (store, db) = open_postgres(admin_url.to_owned()).await;
-    serve(store, db, Config::default()).await
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve(store, db, listener, Config::default()).await
 }
 
-async fn serve(store: Store, db: Db, config: Config) -> TestApp {
-    let config = Config {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        ..config
-    };
-    let app = Application::build(store.clone(), config).await.unwrap();
+async fn serve(store: Store, db: Db, listener: tokio::net::TcpListener, config: Config) -> TestApp {
+    let app = Application::build_on(listener, store.clone(), config).unwrap();
     let base = format!("http://{}", app.address());
     tokio::spawn(app.run());
     let client = Client::builder()

@@ -17,5 +17,6 @@ mod plan;
 mod resilience;
 mod rotation;
 mod scope;
+mod sso;
 mod submit;
 mod sweep;

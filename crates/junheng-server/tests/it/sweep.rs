@@ -129,6 +129,9 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/") => own("/".into()),
         ("GET", "/login") => own("/login?next=/dashboard".into()),
         ("POST", "/login") => own("/login".into()),
+        // Without an identity service configured, both answer 404 to everyone.
+        ("GET", "/login/sso") => own("/login/sso?next=/dashboard".into()),
+        ("GET", "/login/sso/callback") => own("/login/sso/callback?code=x&state=y".into()),
         ("POST", "/logout") => own("/logout".into()),
         ("GET", "/lang") => own("/lang?to=en&next=/login".into()),
         ("GET", "/static/app.css") => own("/static/app.css".into()),
