@@ -278,15 +278,9 @@ impl SsoSettings {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::env;
     use super::super::{Flags, Settings};
     use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
 
     /// The `[sso]` example of the README.
     fn readme_sso() -> String {

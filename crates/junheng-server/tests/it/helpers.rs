@@ -1,7 +1,7 @@
 use junheng_core::demo::{DemoSpec, generate};
 use junheng_core::school::SchoolRecord;
 use junheng_server::{Application, Config, hash_password, new_secret, secret_hash};
-use junheng_store::{Actor, ImportSource, NewUser, Role, Scope, Store};
+use junheng_store::{Actor, DistrictKind, ImportSource, NewDistrict, NewUser, Role, Scope, Store};
 use reqwest::Client;
 use reqwest::multipart::{Form, Part};
 use reqwest::redirect::Policy;
@@ -166,6 +166,17 @@ async fn serve(store: Store, db: Db, listener: tokio::net::TcpListener, config: 
         store,
         client,
         _db: db,
+    }
+}
+
+/// A district of 重庆市 (500100, in the province 500000).
+pub fn in_chongqing(code: &str, name: &str) -> NewDistrict {
+    NewDistrict {
+        code: code.into(),
+        name: name.into(),
+        kind: DistrictKind::Qu,
+        city: ("500100".into(), "重庆市".into()),
+        province: ("500000".into(), "重庆市".into()),
     }
 }
 

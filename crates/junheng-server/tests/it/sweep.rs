@@ -14,11 +14,11 @@ use junheng_lottery::{LotteryKey, Witness, draw, freeze, seal};
 use junheng_rotation::{Move, synth};
 use junheng_server::Policy;
 use junheng_server::routes::{Body, RouteInfo, routes};
-use junheng_store::{Actor, DistrictKind, MoveFilter, MoveSource, NewDistrict, Role, Scope};
+use junheng_store::{Actor, MoveFilter, MoveSource, Role, Scope};
 use reqwest::Client;
 
 use crate::both;
-use crate::helpers::{TestApp, district, xlsx_text};
+use crate::helpers::{TestApp, district, in_chongqing, xlsx_text};
 
 const PASSWORD: &str = "扫描密码-123456";
 const YEAR: i32 = 2024;
@@ -255,16 +255,6 @@ fn foreign_to_other_admin(route: &RouteInfo) -> bool {
         && ["{id}", "{code}", "{name}"]
             .iter()
             .any(|p| route.path.contains(p))
-}
-
-fn in_chongqing(code: &str, name: &str) -> NewDistrict {
-    NewDistrict {
-        code: code.into(),
-        name: name.into(),
-        kind: DistrictKind::Qu,
-        city: ("500100".into(), "重庆市".into()),
-        province: ("500000".into(), "重庆市".into()),
-    }
 }
 
 async fn fixture(app: &TestApp) -> Fixture {

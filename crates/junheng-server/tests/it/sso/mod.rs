@@ -15,11 +15,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use junheng_server::Config;
 use junheng_server::sso::{ClaimMapping, SsoConfig};
-use junheng_store::{Actor, AuditFilter, DistrictId, DistrictKind, NewDistrict, Role, Scope};
+use junheng_store::{Actor, AuditFilter, DistrictId, Role, Scope};
 use reqwest::{Client, Url};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, district, spawn_on};
+use crate::helpers::{Backend, TestApp, district, in_chongqing, spawn_on};
 
 /// The provider process, shared by every test of the binary; it ends when the binary does (its
 /// standard input closes).
@@ -181,16 +181,6 @@ fn mapping() -> ClaimMapping {
 const DISTRICT: &str = "500112";
 /// A second district of the deployment, with schools of its own.
 const OTHER: &str = "500229";
-
-fn in_chongqing(code: &str, name: &str) -> NewDistrict {
-    NewDistrict {
-        code: code.into(),
-        name: name.into(),
-        kind: DistrictKind::Qu,
-        city: ("500100".into(), "重庆市".into()),
-        province: ("500000".into(), "重庆市".into()),
-    }
-}
 
 /// A server of two districts (渝北区 500112 seeded with `district(12)`, 城口县 500229 with
 /// schools of its own, codes 502…) whose identity service is the shared provider, with
