@@ -13,15 +13,19 @@
 //! | import statistics (one or several school years, all or none) | [`statistics`] |
 //! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
 //! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
+//! | submit a school's own row, decide a submission | [`submissions`] |
+//! | store a frozen lottery, record its draw | [`lottery`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
 
 pub mod city;
 pub mod external;
+pub mod lottery;
 pub mod packages;
 pub mod rotation;
 pub mod statistics;
+pub mod submissions;
 pub mod users;
 
 use junheng_store::{DistrictId, StoreError, User};

@@ -174,21 +174,7 @@ pub(crate) async fn submit(
             return submit_page(&here, viewer, school, message, false).await;
         }
     };
-    let [record] = records.as_slice() else {
-        let message = format!(
-            "文件应只含本校（{school}）一行数据，实际有 {} 行",
-            records.len()
-        );
-        return submit_page(&here, viewer, school, message, false).await;
-    };
-    if &record.code != school {
-        let message = format!(
-            "只能提交本校（{school}）的数据，文件中的学校标识码是 {}",
-            record.code
-        );
-        return submit_page(&here, viewer, school, message, false).await;
-    }
-    match here.store.submit(record, &viewer.actor()).await {
+    match junheng_app::submissions::submit(&here.store, school, &records, &viewer.actor()).await {
         Ok(id) => {
             let message = format!("已提交（编号 {id}），等待区教育局审核");
             submit_page(&here, viewer, school, message, true).await
@@ -234,14 +220,7 @@ pub(crate) async fn decide(
     Form(form): Form<Decision>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let approve = match form.decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(AppError::BadRequest("审核结论应为通过或退回".into())),
-    };
-    let note: String = form.note.trim().chars().take(500).collect();
-    here.store
-        .decide(id, approve, &note, &viewer.actor())
+    junheng_app::submissions::decide(&here.store, id, &form.decision, &form.note, &viewer.actor())
         .await?;
     here.years_changed();
     Ok(Redirect::to("/submissions").into_response())

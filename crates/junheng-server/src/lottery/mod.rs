@@ -17,8 +17,8 @@ pub(crate) use public::{pack, record};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_io::lottery::{read_inputs, read_key};
-use junheng_lottery::{AuditPack, Frozen, Inputs, LotteryKey, Version, Witness, draw, freeze};
+use junheng_app::lottery as app;
+use junheng_lottery::{AuditPack, Inputs, LotteryKey, Version, Witness, draw};
 use junheng_store::Lottery;
 use serde::Deserialize;
 
@@ -101,40 +101,6 @@ async fn read_upload(Multipart(mut multipart): Multipart) -> Result<Upload, AppE
     Ok(upload)
 }
 
-/// A checked upload: version 2 inputs, their key (matching their commitment), the frozen form.
-struct Checked {
-    inputs: Inputs,
-    frozen: Frozen,
-    key: LotteryKey,
-}
-
-/// Checks the two uploaded files; the error says, in Chinese, what is wrong and where.
-fn check_upload(inputs: Option<&[u8]>, key: Option<&[u8]>) -> Result<Checked, String> {
-    let (Some(inputs), Some(key)) = (inputs, key) else {
-        return Err(
-            "请同时选择 junheng lottery freeze 写出的名单文件（JSON）和派位密钥文件".into(),
-        );
-    };
-    let inputs = read_inputs(inputs).map_err(|e| format!("名单文件{e}"))?;
-    if inputs.version() != Version::CURRENT {
-        return Err(format!(
-            "名单文件是旧格式（{}），直接列出报名号等个人信息，不能再上传；请用新版 junheng lottery \
-             freeze 重新冻结（报名号换成公示编号）并重新公示",
-            inputs.version().inputs_format()
-        ));
-    }
-    let key = read_key(key).map_err(|e| format!("派位密钥文件{e}"))?;
-    if inputs.key_commitment.as_deref() != Some(key.commitment().as_str()) {
-        return Err("派位密钥与名单不匹配：请上传冻结这份名单时写出的派位密钥文件".into());
-    }
-    let frozen = freeze(&inputs).map_err(|e| format!("名单有误：{e}"))?;
-    Ok(Checked {
-        inputs,
-        frozen,
-        key,
-    })
-}
-
 /// Stores an uploaded frozen list with its key.
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -143,26 +109,11 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let upload = read_upload(multipart).await?;
-    let checked = match check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
+    let checked = match app::check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
         Ok(c) => c,
         Err(message) => return list_page(&here, &viewer, message).await,
     };
-    let title = match checked.inputs.title.trim() {
-        "" => "随机派位",
-        t => t,
-    };
-    let canonical = String::from_utf8(checked.frozen.canonical)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let id = here
-        .store
-        .create_lottery(
-            title,
-            &canonical,
-            &checked.frozen.digest,
-            Some(&checked.key.to_hex()),
-            &viewer.actor(),
-        )
-        .await?;
+    let id = app::create(&here.store, checked, &viewer.actor()).await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
 }
 
@@ -352,14 +303,8 @@ pub(crate) async fn run(
     Form(form): Form<DrawForm>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let loaded = load(&here, id).await?;
-    if loaded.pack.is_some() {
-        return Err(AppError::Conflict("该派位已经进行过，结果不能重抽".into()));
-    }
-    if loaded.legacy() {
-        return Err(AppError::Conflict(LEGACY_DRAW.into()));
-    }
-    let (inputs, witnesses) = (loaded.inputs, form.witnesses());
+    let (inputs, digest) = app::inputs_to_draw(&here.store, id).await?;
+    let witnesses = form.witnesses();
     let pack = match tokio::task::spawn_blocking(move || draw(&inputs, &witnesses))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -367,62 +312,6 @@ pub(crate) async fn run(
         Ok(pack) => pack,
         Err(e) => return ceremony_page(&here, &viewer, id, e.to_string()).await,
     };
-    if pack.inputs_digest != loaded.lottery.info.digest {
-        return Err(AppError::Internal("名单摘要与公布的不一致".into()));
-    }
-    here.store
-        .record_draw(id, &pack.to_json_compact(), &viewer.actor())
-        .await?;
+    app::record_draw(&here.store, id, &pack, &digest, &viewer.actor()).await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
-}
-
-const LEGACY_DRAW: &str = "这份名单是旧格式（直接列出报名号），不能再派位：请用新版 junheng lottery freeze \
-                           重新冻结（报名号换成公示编号），重新公示后上传名单和派位密钥";
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use junheng_lottery::{seal, synth};
-
-    fn sealed() -> (Inputs, LotteryKey) {
-        let inputs = synth::district(&synth::SynthSpec {
-            applicants: 30,
-            schools: 3,
-            ..Default::default()
-        });
-        let key = LotteryKey::from_bytes([4; 32]);
-        (seal(&inputs, &key).unwrap().inputs, key)
-    }
-
-    #[test]
-    fn uploads_must_be_a_version_2_list_and_its_own_key() {
-        let (inputs, key) = sealed();
-        let list = freeze(&inputs).unwrap().canonical;
-        let file = key.to_file();
-        let ok = check_upload(Some(&list), Some(file.as_bytes())).unwrap();
-        assert_eq!(ok.key, key);
-        let err = |i: Option<&[u8]>, k: Option<&[u8]>| check_upload(i, k).err().unwrap();
-        assert!(err(Some(&list), None).contains("同时选择"));
-        let other = LotteryKey::from_bytes([5; 32]).to_file();
-        assert!(err(Some(&list), Some(other.as_bytes())).contains("不匹配"));
-        assert!(
-            err(Some(file.as_bytes()), Some(file.as_bytes()))
-                .starts_with("名单文件不是有效的派位名单")
-        );
-        let mut bad = list.clone();
-        bad[3] = 0xFF;
-        assert!(err(Some(&bad), Some(file.as_bytes())).contains("第 1 行第 4 列（字节偏移 3）"));
-        let crlf = file.replace('\n', "\r\n");
-        assert!(
-            err(Some(&list), Some(crlf.as_bytes()))
-                .starts_with("派位密钥文件不是有效的派位密钥文件")
-        );
-        let v1 = synth::district(&synth::SynthSpec {
-            applicants: 5,
-            schools: 1,
-            ..Default::default()
-        });
-        let v1 = freeze(&v1).unwrap().canonical;
-        assert!(err(Some(&v1), Some(file.as_bytes())).contains("旧格式"));
-    }
 }

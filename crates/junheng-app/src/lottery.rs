@@ -1,0 +1,163 @@
+//! 随机派位 in a district's database: a frozen list stored with its key after the checks an
+//! upload must pass, and its one draw recorded. The draw itself is the pure engine's
+//! (`junheng_lottery::draw`), run by the caller between [`inputs_to_draw`] and [`record_draw`]
+//! (off the async runtime on the server).
+
+use junheng_io::lottery::{read_inputs, read_key};
+use junheng_lottery::{AuditPack, Frozen, Inputs, LotteryKey, Version, freeze};
+use junheng_store::{Actor, DistrictStore, StoreError};
+
+/// A checked upload: version 2 inputs, their key (matching their commitment), the frozen form.
+pub struct Checked {
+    /// The applicants, schools and rules.
+    pub inputs: Inputs,
+    /// Their canonical form and digest.
+    pub frozen: Frozen,
+    /// The lottery key the list was frozen with.
+    pub key: LotteryKey,
+}
+
+/// Checks the two files of a lottery (the list `junheng lottery freeze` wrote and its key); the
+/// error says, in Chinese, what is wrong and where.
+pub fn check_upload(inputs: Option<&[u8]>, key: Option<&[u8]>) -> Result<Checked, String> {
+    let (Some(inputs), Some(key)) = (inputs, key) else {
+        return Err(
+            "请同时选择 junheng lottery freeze 写出的名单文件（JSON）和派位密钥文件".into(),
+        );
+    };
+    let inputs = read_inputs(inputs).map_err(|e| format!("名单文件{e}"))?;
+    if inputs.version() != Version::CURRENT {
+        return Err(format!(
+            "名单文件是旧格式（{}），直接列出报名号等个人信息，不能再上传；请用新版 junheng lottery \
+             freeze 重新冻结（报名号换成公示编号）并重新公示",
+            inputs.version().inputs_format()
+        ));
+    }
+    let key = read_key(key).map_err(|e| format!("派位密钥文件{e}"))?;
+    if inputs.key_commitment.as_deref() != Some(key.commitment().as_str()) {
+        return Err("派位密钥与名单不匹配：请上传冻结这份名单时写出的派位密钥文件".into());
+    }
+    let frozen = freeze(&inputs).map_err(|e| format!("名单有误：{e}"))?;
+    Ok(Checked {
+        inputs,
+        frozen,
+        key,
+    })
+}
+
+/// Stores a checked lottery (titled 随机派位 when its list has no title); returns its number.
+pub async fn create(
+    store: &DistrictStore,
+    checked: Checked,
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let title = match checked.inputs.title.trim() {
+        "" => "随机派位",
+        t => t,
+    };
+    let canonical = String::from_utf8(checked.frozen.canonical)
+        .map_err(|_| StoreError::invalid("名单的规范形式不是 UTF-8"))?;
+    store
+        .create_lottery(
+            title,
+            &canonical,
+            &checked.frozen.digest,
+            Some(&checked.key.to_hex()),
+            actor,
+        )
+        .await
+}
+
+/// What a list stored before version 2 answers to a draw.
+pub const LEGACY_DRAW: &str = "这份名单是旧格式（直接列出报名号），不能再派位：请用新版 junheng lottery freeze \
+                           重新冻结（报名号换成公示编号），重新公示后上传名单和派位密钥";
+
+/// The inputs of lottery `id` to draw, with their published digest: refused ([`StoreError::Conflict`])
+/// once drawn, and for a list stored before version 2.
+pub async fn inputs_to_draw(
+    store: &DistrictStore,
+    id: i64,
+) -> Result<(Inputs, String), StoreError> {
+    let lottery = store
+        .lottery(id)
+        .await?
+        .ok_or(StoreError::NotFound("该派位"))?;
+    if lottery.pack.is_some() {
+        return Err(StoreError::Conflict(
+            "该派位已经进行过，结果不能重抽".into(),
+        ));
+    }
+    let inputs = Inputs::from_json(&lottery.inputs).map_err(|_| StoreError::Corrupt {
+        table: "lotteries",
+        column: "inputs",
+    })?;
+    if inputs.version() == Version::V1 {
+        return Err(StoreError::Conflict(LEGACY_DRAW.into()));
+    }
+    Ok((inputs, lottery.info.digest))
+}
+
+/// Records the draw `pack` of lottery `id`, once; its inputs must be the published ones
+/// (`digest`).
+pub async fn record_draw(
+    store: &DistrictStore,
+    id: i64,
+    pack: &AuditPack,
+    digest: &str,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    if pack.inputs_digest != digest {
+        return Err(StoreError::invalid(
+            "名单摘要与公布的不一致：未记录派位结果",
+        ));
+    }
+    store.record_draw(id, &pack.to_json_compact(), actor).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use junheng_lottery::{seal, synth};
+
+    fn sealed() -> (Inputs, LotteryKey) {
+        let inputs = synth::district(&synth::SynthSpec {
+            applicants: 30,
+            schools: 3,
+            ..Default::default()
+        });
+        let key = LotteryKey::from_bytes([4; 32]);
+        (seal(&inputs, &key).unwrap().inputs, key)
+    }
+
+    #[test]
+    fn uploads_must_be_a_version_2_list_and_its_own_key() {
+        let (inputs, key) = sealed();
+        let list = freeze(&inputs).unwrap().canonical;
+        let file = key.to_file();
+        let ok = check_upload(Some(&list), Some(file.as_bytes())).unwrap();
+        assert_eq!(ok.key, key);
+        let err = |i: Option<&[u8]>, k: Option<&[u8]>| check_upload(i, k).err().unwrap();
+        assert!(err(Some(&list), None).contains("同时选择"));
+        let other = LotteryKey::from_bytes([5; 32]).to_file();
+        assert!(err(Some(&list), Some(other.as_bytes())).contains("不匹配"));
+        assert!(
+            err(Some(file.as_bytes()), Some(file.as_bytes()))
+                .starts_with("名单文件不是有效的派位名单")
+        );
+        let mut bad = list.clone();
+        bad[3] = 0xFF;
+        assert!(err(Some(&bad), Some(file.as_bytes())).contains("第 1 行第 4 列（字节偏移 3）"));
+        let crlf = file.replace('\n', "\r\n");
+        assert!(
+            err(Some(&list), Some(crlf.as_bytes()))
+                .starts_with("派位密钥文件不是有效的派位密钥文件")
+        );
+        let v1 = synth::district(&synth::SynthSpec {
+            applicants: 5,
+            schools: 1,
+            ..Default::default()
+        });
+        let v1 = freeze(&v1).unwrap().canonical;
+        assert!(err(Some(&v1), Some(file.as_bytes())).contains("旧格式"));
+    }
+}

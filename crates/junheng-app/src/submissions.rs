@@ -1,0 +1,50 @@
+//! A school's own row (提交本校数据) and the district's decision on it (审核): the checks a
+//! submission must pass before it waits for review, and the decision stored with its note.
+
+use junheng_core::school::{SchoolCode, SchoolRecord};
+use junheng_store::{Actor, DistrictStore, ImportInfo, StoreError};
+
+/// Longest note of a decision, in characters (longer notes are cut).
+pub const MAX_NOTE: usize = 500;
+
+/// Stores the school `school`'s submission: `records` must be exactly one row, of that school.
+/// Returns the submission's number.
+pub async fn submit(
+    store: &DistrictStore,
+    school: &SchoolCode,
+    records: &[SchoolRecord],
+    actor: &Actor,
+) -> Result<i64, StoreError> {
+    let [record] = records else {
+        return Err(StoreError::Invalid(format!(
+            "文件应只含本校（{school}）一行数据，实际有 {} 行",
+            records.len()
+        )));
+    };
+    if &record.code != school {
+        return Err(StoreError::Invalid(format!(
+            "只能提交本校（{school}）的数据，文件中的学校标识码是 {}",
+            record.code
+        )));
+    }
+    store.submit(record, actor).await
+}
+
+/// Approves (`"approve"`: a new version of the year with the school's row replaced) or rejects
+/// (`"reject"`) submission `id`, with a note cut to [`MAX_NOTE`] characters; an approval returns
+/// the new version it stored.
+pub async fn decide(
+    store: &DistrictStore,
+    id: i64,
+    decision: &str,
+    note: &str,
+    actor: &Actor,
+) -> Result<Option<ImportInfo>, StoreError> {
+    let approve = match decision {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(StoreError::invalid("审核结论应为通过或退回")),
+    };
+    let note: String = note.trim().chars().take(MAX_NOTE).collect();
+    store.decide(id, approve, &note, actor).await
+}
