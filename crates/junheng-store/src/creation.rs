@@ -268,26 +268,42 @@ impl Store {
     /// The creation of one district.
     pub async fn creation(&self, district: DistrictId) -> Result<Creation, StoreError> {
         Ok(self
-            .creations()
+            .read_creations(Some(district))
             .await?
-            .into_iter()
-            .find(|(d, _)| *d == district)
+            .pop()
             .map(|(_, c)| c)
             .unwrap_or_default())
     }
 
     /// The creation of every district that has a target or a step.
     pub async fn creations(&self) -> Result<Vec<(DistrictId, Creation)>, StoreError> {
+        self.read_creations(None).await
+    }
+
+    /// The creations of district `only`, or of every district.
+    async fn read_creations(
+        &self,
+        only: Option<DistrictId>,
+    ) -> Result<Vec<(DistrictId, Creation)>, StoreError> {
+        // 0 is no district's id: without `only`, every row (`district_id <> 0`).
+        let (filter, id) = match only {
+            Some(d) => ("district_id = $1", d.get()),
+            None => ("district_id <> $1", 0),
+        };
         let (targets, steps): (Vec<TargetRow>, Vec<StepRow>) = with_pool!(&self.pool, |pool| {
-            let targets = sqlx::query_as(
-                "SELECT district_id, target_year, set_at, set_by FROM creation_targets",
-            )
+            let targets = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT district_id, target_year, set_at, set_by FROM creation_targets \
+                 WHERE {filter}"
+            )))
+            .bind(id)
             .fetch_all(pool)
             .await?;
-            let steps = sqlx::query_as(
+            let steps = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT id, district_id, status, reached_on, document, note, recorded_at, \
-                 recorded_by FROM creation_steps ORDER BY district_id, reached_on, id",
-            )
+                 recorded_by FROM creation_steps WHERE {filter} \
+                 ORDER BY district_id, reached_on, id"
+            )))
+            .bind(id)
             .fetch_all(pool)
             .await?;
             (targets, steps)

@@ -230,13 +230,6 @@ pub struct CompareArgs {
     db: Database,
 }
 
-fn this_year() -> i32 {
-    junheng_store::rfc3339(std::time::SystemTime::now())
-        .get(..4)
-        .and_then(|y| y.parse().ok())
-        .unwrap_or(2026)
-}
-
 async fn compare(store: &Store, a: &CompareArgs) -> Result<Outcome, Failure> {
     let rulebook = Rulebook::builtin(&a.rulebook).map_err(|e| Failure::Input(e.to_string()))?;
     let key = SortKey::parse(&a.sort).ok_or_else(|| {
@@ -261,7 +254,7 @@ async fn compare(store: &Store, a: &CompareArgs) -> Result<Outcome, Failure> {
                 .into(),
         ));
     }
-    let mut rows = city::compare(store, districts, a.year, &rulebook, this_year())
+    let mut rows = city::compare(store, districts, a.year, &rulebook, city::this_year())
         .await
         .map_err(store_error)?;
     city::sort(&mut rows, key, a.desc);

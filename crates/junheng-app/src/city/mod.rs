@@ -344,6 +344,14 @@ pub fn sort(rows: &mut [CityRow], key: SortKey, descending: bool) {
     });
 }
 
+/// The calendar year now (UTC): the distance to a creation target counts from it.
+pub fn this_year() -> i32 {
+    junheng_store::rfc3339(std::time::SystemTime::now())
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .expect("RFC 3339 starts with the year")
+}
+
 /// The districts `region` (a city or province scope) covers, by code.
 pub async fn districts_of(store: &Store, region: &Scope) -> Result<Vec<District>, StoreError> {
     Ok(store

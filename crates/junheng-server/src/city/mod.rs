@@ -137,11 +137,12 @@ async fn compute(
     let year = match year {
         Some(y) if years.contains(&y) => y,
         Some(y) => return Err(AppError::NotFound(format!("没有区县有 {y} 学年的数据"))),
-        None => years.first().copied().unwrap_or_else(this_year),
+        None => years.first().copied().unwrap_or_else(app::this_year),
     };
     let marks = state.store.ledger_marks().await?;
     let creations = state.store.creations().await?;
     let packages = state.store.received_packages(None).await?;
+    let this_year = app::this_year();
     let mut rows = Vec::with_capacity(districts.len());
     let mut trend = Vec::with_capacity(districts.len());
     for d in districts {
@@ -152,13 +153,17 @@ async fn compute(
             .map_or("0", |(_, m)| m.as_str());
         let mut history = Vec::new();
         for f in fresh.iter().filter(|f| f.district == d.id).rev() {
-            history.push((f.year, summary(&here, f, &rulebook).await?));
+            history.push((f.year, summary(&here, f, &rulebook).await?.as_ref().clone()));
         }
         let this = fresh.iter().find(|f| f.district == d.id && f.year == year);
         let (evaluation, rotation) = match this {
             None => (Err(format!("没有 {year} 学年的数据")), None),
             Some(f) => (
-                summary(&here, f, &rulebook).await?.as_ref().clone(),
+                history
+                    .iter()
+                    .find(|(y, _)| *y == year)
+                    .map(|(_, s)| s.clone())
+                    .expect("the year's freshness is in its history"),
                 *quota(&here, f, mark, &rulebook).await?,
             ),
         };
@@ -167,13 +172,7 @@ async fn compute(
             .find(|(id, _)| *id == d.id)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
-        trend.push((
-            d.clone(),
-            history
-                .into_iter()
-                .map(|(y, s)| (y, s.as_ref().clone()))
-                .collect(),
-        ));
+        trend.push((d.clone(), history));
         rows.push(CityRow::new(
             d,
             this.cloned(),
@@ -181,7 +180,7 @@ async fn compute(
             rotation,
             creation,
             &packages,
-            this_year(),
+            this_year,
         ));
     }
     Ok(CityView {
@@ -194,15 +193,6 @@ async fn compute(
         rows,
         trend,
     })
-}
-
-/// The calendar year now (the distance to a creation target counts from it).
-fn this_year() -> i32 {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    let (y, _, _) = junheng_core::date::civil_from_days(i64::try_from(days).unwrap_or(0));
-    i32::try_from(y).unwrap_or(i32::MAX)
 }
 
 fn region_name(rows: &[CityRow], region: &Scope) -> String {

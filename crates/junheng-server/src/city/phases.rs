@@ -67,7 +67,7 @@ pub(crate) async fn phases_page(
         .collect();
     let creations = state.store.creations().await?;
     let now = junheng_store::rfc3339(std::time::SystemTime::now());
-    let this_year: i32 = now.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026);
+    let this_year = junheng_app::city::this_year();
     let rows = districts
         .into_iter()
         .map(|d| {
