@@ -12,7 +12,7 @@
 //! |---|---|
 //! | import statistics (one or several school years, all or none) | [`statistics`] |
 //! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
-//! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
+//! | create, edit, activate, deactivate, confirm, unlock users; passwords and one-time passwords; API tokens; every school's account at once | [`users`] |
 //! | submit a school's own row, decide a submission | [`submissions`] |
 //! | store a frozen lottery, record its draw | [`lottery`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |

@@ -55,6 +55,10 @@ pub mod action {
     pub const USER_ACTIVATE: &str = "user.activate";
     /// A user was deactivated.
     pub const USER_DEACTIVATE: &str = "user.deactivate";
+    /// A login name was locked after repeated failed logins.
+    pub const USER_LOCK: &str = "user.lock";
+    /// An administrator unlocked a locked login name.
+    pub const USER_UNLOCK: &str = "user.unlock";
     /// A second administrator confirmed a sensitive grant.
     pub const USER_CONFIRM: &str = "user.confirm";
     /// An API token was created.

@@ -250,6 +250,8 @@ impl Store {
                 pending_by: pending_by.clone(),
                 created_at,
                 external: true,
+                must_change_password: false,
+                locked_until: None,
             };
             Ok(if pending_by.is_some() {
                 ExternalLogin::Pending(user)

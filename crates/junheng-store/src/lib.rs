@@ -109,7 +109,7 @@ pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
 pub use time::rfc3339;
-pub use users::{Activation, Capability, NewUser, Role, Scope, User, UserWithHash};
+pub use users::{Activation, Capability, Inbox, NewUser, Role, Scope, User, UserWithHash};
 
 use pool::Pool;
 

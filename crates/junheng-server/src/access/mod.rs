@@ -91,5 +91,7 @@ pub(crate) fn test_user(role: junheng_store::Role, scope: junheng_store::Scope) 
         pending_by: None,
         created_at: String::new(),
         external: false,
+        must_change_password: false,
+        locked_until: None,
     }
 }

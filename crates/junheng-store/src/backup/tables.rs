@@ -164,6 +164,7 @@ pub(super) const TABLES: &[Table] = &[
             ("pending_by", OptText),
             ("sso_issuer", OptText),
             ("sso_subject", OptText),
+            ("must_change_password", Flag),
         ],
         of_district: "district_id = $1",
         refs: &[("district_id", "districts")],

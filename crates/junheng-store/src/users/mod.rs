@@ -2,12 +2,14 @@
 //! model). A grant that reads named children takes effect only when a second administrator
 //! confirms it ([`Store::confirm_user`]).
 
+mod account;
 mod role;
 
 use std::fmt;
 
 use serde::Serialize;
 
+pub use account::Inbox;
 pub use role::{Capability, Role, Scope};
 
 use crate::audit::{action, append};
@@ -74,6 +76,12 @@ pub struct User {
     pub created_at: String,
     /// Logs in through the identity service (统一身份认证), never with a password.
     pub external: bool,
+    /// An administrator set a one-time password: the user must choose their own before anything
+    /// else.
+    pub must_change_password: bool,
+    /// Locked after repeated failed logins until this time (RFC 3339 UTC), if ever locked; a
+    /// time in the past means the lock has ended.
+    pub locked_until: Option<String>,
 }
 
 /// A user with the password hash, for login only. Not serialisable, and its `Debug` hides the
@@ -99,7 +107,8 @@ macro_rules! user_select {
     () => {
         "u.id, u.name, u.display_name, u.role, u.scope_kind, u.scope_ref, u.district_id, \
          u.active, u.pending_by, u.created_at, \
-         CASE WHEN u.sso_subject IS NULL THEN 0 ELSE 1 END AS is_external"
+         CASE WHEN u.sso_subject IS NULL THEN 0 ELSE 1 END AS is_external, \
+         u.must_change_password, u.locked_until"
     };
 }
 pub(crate) use user_select;
@@ -116,6 +125,8 @@ pub(crate) struct UserRow {
     pending_by: Option<String>,
     created_at: String,
     is_external: i32,
+    must_change_password: i32,
+    locked_until: Option<String>,
 }
 from_row!(UserRow {
     id,
@@ -128,7 +139,9 @@ from_row!(UserRow {
     active,
     pending_by,
     created_at,
-    is_external
+    is_external,
+    must_change_password,
+    locked_until
 });
 
 struct UserHashRow {
@@ -175,6 +188,8 @@ impl TryFrom<UserRow> for User {
             pending_by: r.pending_by,
             created_at: r.created_at,
             external: r.is_external != 0,
+            must_change_password: r.must_change_password != 0,
+            locked_until: r.locked_until,
         })
     }
 }
@@ -403,6 +418,18 @@ impl Store {
         password_hash: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        self.store_password(id, password_hash, false, actor).await
+    }
+
+    /// A password hash for user `id`; `one_time` marks it as set by an administrator, to be
+    /// changed by the user at the next login.
+    pub(crate) async fn store_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        one_time: bool,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
         check_password_hash(password_hash)?;
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
@@ -421,11 +448,14 @@ impl Store {
                 }
                 Some((None, district)) => district,
             };
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+            )
+            .bind(password_hash)
+            .bind(i32::from(one_time))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
@@ -436,7 +466,7 @@ impl Store {
                 &actor.name,
                 action::USER_PASSWORD,
                 format!("user:{id}"),
-                ""
+                if one_time { "one_time" } else { "" }
             )?;
             tx.commit().await?;
             Ok(())

@@ -1,6 +1,10 @@
 //! Users and API tokens: creating a user (its role and scope checked against the district's
-//! data), activating, deactivating, confirming a sensitive grant, setting a password, creating
-//! and revoking tokens. Passwords arrive hashed (the callers hash them with argon2).
+//! data), editing its role, scope and display name (checked the same way), activating,
+//! deactivating, confirming a sensitive grant, setting a password or a one-time password,
+//! unlocking a locked login name, creating and revoking tokens, and the accounts of every school
+//! at once ([`bulk`]). Passwords arrive hashed (the callers hash them with argon2).
+
+pub mod bulk;
 
 use junheng_core::school::SchoolCode;
 use junheng_store::{Activation, Actor, District, NewUser, Role, Scope, Store, StoreError, User};
@@ -195,6 +199,77 @@ pub async fn set_password(
 ) -> Result<(), StoreError> {
     by_id(store, authority, id).await?;
     store.set_password(id, password_hash, actor).await
+}
+
+/// What an administrator changes about a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEdit {
+    /// Name shown (the login name when empty).
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The scope in words, as [`UserInput::scope`].
+    pub scope: String,
+}
+
+/// Changes a user's display name, role and scope; the scope is checked against the district's
+/// data as at creation (a school not in the latest statistics, a group that does not exist are
+/// refused). A role that reads named children waits for a second administrator's
+/// [`confirm`].
+pub async fn edit(
+    store: &Store,
+    authority: Authority,
+    id: i64,
+    change: &UserEdit,
+    actor: &Actor,
+) -> Result<User, StoreError> {
+    let user = by_id(store, authority, id).await?;
+    let district = match user.district {
+        Some(d) => Some(
+            store
+                .district_by_id(d)
+                .await?
+                .ok_or(StoreError::NotFound("该区县"))?,
+        ),
+        None => None,
+    };
+    if !change.role.in_district() && matches!(authority, Authority::District(_)) {
+        return Err(StoreError::invalid(
+            "区县管理员只能授予本区县的角色；市级、省级账号由部署管理员用命令行管理",
+        ));
+    }
+    let scope = scope_of(store, district.as_ref(), change.role, &change.scope).await?;
+    let display_name = match change.display_name.trim() {
+        "" => user.name.clone(),
+        d => d.to_owned(),
+    };
+    store
+        .update_user(id, &display_name, change.role, &scope, actor)
+        .await
+}
+
+/// Sets a one-time password (hashed) for a user: the user's sessions end, and at the next login
+/// they must choose their own password before anything else.
+pub async fn reset_password(
+    store: &Store,
+    authority: Authority,
+    id: i64,
+    password_hash: &str,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    by_id(store, authority, id).await?;
+    store.set_one_time_password(id, password_hash, actor).await
+}
+
+/// Ends the lock of a user's login name (locked after repeated failed logins) now.
+pub async fn unlock(
+    store: &Store,
+    authority: Authority,
+    id: i64,
+    actor: &Actor,
+) -> Result<(), StoreError> {
+    by_id(store, authority, id).await?;
+    store.unlock_user(id, actor).await
 }
 
 /// Creates an API token (its hash) for a user.
