@@ -1,6 +1,8 @@
 //! 我的账户: who the user is, and changing one's own password (the current one first). A new
 //! password ends every session of the user, this one included: they log in again with it.
-//! Users of the identity service (统一身份认证) have no password here to change.
+//! Users of the identity service (统一身份认证) have no password here to change. A user whose
+//! password is a one-time password an administrator set is sent here from every page until they
+//! chose their own ([`reachable_before_change`]).
 
 use askama::Template;
 use axum::extract::State;
@@ -25,6 +27,17 @@ struct AccountPage {
     scope: String,
     message: String,
     external: bool,
+    /// The password is a one-time password: it must be changed before anything else.
+    must_change: bool,
+}
+
+/// The paths a user who must change a one-time password may still reach: this page, the change
+/// itself, logging out, the stylesheet and the language switch.
+pub(crate) fn reachable_before_change(path: &str) -> bool {
+    matches!(
+        path,
+        "/account" | "/account/password" | "/logout" | "/static/app.css" | "/lang" | "/login"
+    )
 }
 
 fn account_page(member: &Member, message: String) -> Response {
@@ -37,6 +50,7 @@ fn account_page(member: &Member, message: String) -> Response {
         scope: crate::users::scope_label(&user.scope),
         message,
         external: user.external,
+        must_change: user.must_change_password,
     })
 }
 

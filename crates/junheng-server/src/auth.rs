@@ -2,7 +2,7 @@
 //! repeated failed logins, every login in the audit log. CSRF is checked by the middleware in
 //! `access` (the login form's token lives in its own cookie until a session exists).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -132,10 +132,19 @@ pub(crate) fn set_cookie(
 
 /// Attempts per key ("user:NAME", "addr:IP") within [`LOCKOUT`]. An attempt is counted when it
 /// **starts**, under one lock for all its keys, so concurrent guesses cannot pass the check
-/// together; a successful attempt is taken back.
+/// together; a successful attempt is taken back. A name an administrator unlocked is exempt from
+/// the locks of its other keys (the address it was locked from) until it locks again.
 pub(crate) struct Limiter {
     max: u32,
-    entries: Mutex<HashMap<String, (u32, Instant)>>,
+    counts: Mutex<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    /// Attempts, the start of the window, and whether the lock was recorded in the store.
+    entries: HashMap<String, (u32, Instant, bool)>,
+    /// Names unlocked by an administrator.
+    exempt: HashSet<String>,
 }
 
 /// Keys tracked at most; beyond, the oldest are dropped (the address keys still limit a spray
@@ -148,45 +157,60 @@ pub(crate) struct Attempt<'a> {
     keys: Vec<String>,
 }
 
+/// An attempt refused: how long the pause still lasts, and the keys that are locked.
+#[derive(Debug)]
+pub(crate) struct Locked {
+    pub wait: Duration,
+    pub keys: Vec<String>,
+}
+
 impl Limiter {
     pub fn new(max: u32) -> Self {
         Limiter {
             max: max.max(1),
-            entries: Mutex::default(),
+            counts: Mutex::default(),
         }
     }
 
     /// Counts an attempt under every key, or refuses it (with how long the pause still lasts)
     /// when any key has reached the maximum.
-    pub fn begin(&self, keys: Vec<String>) -> Result<Attempt<'_>, Duration> {
-        let mut entries = self.entries.lock().expect("limiter lock");
+    pub fn begin(&self, keys: Vec<String>) -> Result<Attempt<'_>, Locked> {
+        let mut counts = self.counts.lock().expect("limiter lock");
+        let Counts { entries, exempt } = &mut *counts;
         if entries.len() >= LIMITER_KEYS {
-            entries.retain(|_, (_, since)| since.elapsed() < LOCKOUT);
+            entries.retain(|_, (_, since, _)| since.elapsed() < LOCKOUT);
             while entries.len() >= LIMITER_KEYS {
                 let oldest = entries
                     .iter()
-                    .min_by_key(|(_, (_, since))| *since)
+                    .min_by_key(|(_, (_, since, _))| *since)
                     .map(|(k, _)| k.clone())
                     .expect("not empty");
                 entries.remove(&oldest);
             }
         }
-        let mut wait = Duration::ZERO;
-        for key in &keys {
-            if let Some((n, since)) = entries.get(key) {
+        let unlocked = keys.iter().any(|k| exempt.contains(k));
+        let mut locked = Locked {
+            wait: Duration::ZERO,
+            keys: Vec::new(),
+        };
+        for key in keys.iter().filter(|k| !unlocked || exempt.contains(*k)) {
+            if let Some((n, since, _)) = entries.get(key) {
                 let left = LOCKOUT.saturating_sub(since.elapsed());
                 if !left.is_zero() && *n >= self.max {
-                    wait = wait.max(left);
+                    locked.wait = locked.wait.max(left);
+                    locked.keys.push(key.clone());
                 }
             }
         }
-        if !wait.is_zero() {
-            return Err(wait);
+        if !locked.keys.is_empty() {
+            return Err(locked);
         }
         for key in &keys {
-            let entry = entries.entry(key.clone()).or_insert((0, Instant::now()));
+            let entry = entries
+                .entry(key.clone())
+                .or_insert((0, Instant::now(), false));
             if entry.1.elapsed() >= LOCKOUT {
-                *entry = (0, Instant::now());
+                *entry = (0, Instant::now(), false);
             }
             entry.0 += 1;
         }
@@ -195,20 +219,73 @@ impl Limiter {
             keys,
         })
     }
+
+    /// How long `key` stays locked, if it is locked and its lock is not yet recorded in the
+    /// store (the caller records it, then calls [`Limiter::recorded`]); a locked key loses its
+    /// exemption.
+    pub fn newly_locked(&self, key: &str) -> Option<Duration> {
+        let mut counts = self.counts.lock().expect("limiter lock");
+        let (n, since, recorded) = *counts.entries.get(key)?;
+        let left = LOCKOUT.saturating_sub(since.elapsed());
+        if n < self.max || left.is_zero() {
+            return None;
+        }
+        counts.exempt.remove(key);
+        (!recorded).then_some(left)
+    }
+
+    /// The lock of `key` is recorded in the store: from now on, the store decides when it ends
+    /// (an administrator may end it earlier).
+    pub fn recorded(&self, key: &str) {
+        let mut counts = self.counts.lock().expect("limiter lock");
+        if let Some(entry) = counts.entries.get_mut(key) {
+            entry.2 = true;
+        }
+    }
+
+    /// Whether `key`'s lock was recorded in the store.
+    pub fn is_recorded(&self, key: &str) -> bool {
+        let counts = self.counts.lock().expect("limiter lock");
+        counts.entries.get(key).is_some_and(|e| e.2)
+    }
+
+    /// An administrator unlocked `key`: it starts afresh, exempt from its other keys' locks.
+    pub fn unlock(&self, key: &str) {
+        let mut counts = self.counts.lock().expect("limiter lock");
+        counts.entries.remove(key);
+        if counts.exempt.len() >= LIMITER_KEYS {
+            counts.exempt.clear();
+        }
+        counts.exempt.insert(key.to_owned());
+    }
 }
 
 impl Attempt<'_> {
     /// The attempt succeeded: it no longer counts, and `clear` (the user's name) starts afresh.
     pub fn succeeded(self, clear: &str) {
-        let mut entries = self.limiter.entries.lock().expect("limiter lock");
+        let mut counts = self.limiter.counts.lock().expect("limiter lock");
+        counts.exempt.remove(clear);
         for key in &self.keys {
             if key == clear {
-                entries.remove(key);
-            } else if let Some((n, _)) = entries.get_mut(key) {
+                counts.entries.remove(key);
+            } else if let Some((n, _, _)) = counts.entries.get_mut(key) {
                 *n = n.saturating_sub(1);
             }
         }
     }
+}
+
+/// A one-time password an administrator hands out: 12 characters of an alphabet without look-
+/// alikes (no 0/O, 1/l/I), about 69 bits.
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 12];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    // 256 is not a multiple of the alphabet's size: a slight bias, irrelevant at this length.
+    bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
 }
 
 #[derive(Template)]
@@ -335,17 +412,41 @@ pub(crate) async fn login(
     }
     let name_key = format!("user:{name}");
     let keys = vec![name_key.clone(), format!("addr:{}", addr.ip)];
-    let attempt = match state.logins.begin(keys) {
+    let attempt = match state.logins.begin(keys.clone()) {
         Ok(attempt) => attempt,
-        Err(wait) => {
-            audit(&state, None, name, "auth.login_locked", "").await;
-            let minutes = wait.as_secs().div_ceil(60).max(1);
-            return Err(AppError::TooMany(format!(
-                "登录尝试次数过多，此用户名或此网络地址已暂停登录，请 {minutes} 分钟后再试；如忘记密码，请联系管理员重置"
-            )));
+        Err(locked) => {
+            // An administrator may have ended a recorded lock of the name (on the web or from
+            // the command line): the name starts afresh.
+            let only_name = locked.keys == [name_key.as_str()];
+            let unlocked = only_name
+                && state.logins.is_recorded(&name_key)
+                && state
+                    .store
+                    .user_by_name(name)
+                    .await?
+                    .is_some_and(|u| !locked_now(&u.user));
+            if !unlocked {
+                return Ok(lockout(&state, lang, name, &locked).await);
+            }
+            state.logins.unlock(&name_key);
+            match state.logins.begin(keys) {
+                Ok(attempt) => attempt,
+                Err(locked) => return Ok(lockout(&state, lang, name, &locked).await),
+            }
         }
     };
     let user = state.store.user_by_name(name).await?;
+    if let Some(u) = user.as_ref().filter(|u| locked_now(&u.user)) {
+        // Locked in the store (before this server started, or by another one).
+        drop(attempt);
+        let until = u.user.locked_until.as_deref().unwrap_or_default();
+        let wait = until_from_now(until);
+        let locked = Locked {
+            wait,
+            keys: vec![name_key],
+        };
+        return Ok(lockout(&state, lang, name, &locked).await);
+    }
     // Users of the identity service have no password here: checked like unknown names.
     let hash = user
         .as_ref()
@@ -355,6 +456,15 @@ pub(crate) async fn login(
     let Some(user) = user.filter(|_| verified) else {
         drop(attempt);
         audit(&state, None, name, "auth.login_failed", "via=password").await;
+        if let Some(wait) = state.logins.newly_locked(&name_key)
+            && let Some(known) = state.store.user_by_name(name).await?
+        {
+            state
+                .store
+                .lock_user(known.user.id, SystemTime::now() + wait)
+                .await?;
+            state.logins.recorded(&name_key);
+        }
         return Ok(login_form(
             &state,
             &headers,
@@ -366,6 +476,47 @@ pub(crate) async fn login(
     };
     attempt.succeeded(&name_key);
     open_session(&state, &user.user, &next, "via=password").await
+}
+
+/// Whether `user`'s login name is locked in the store now.
+pub(crate) fn locked_now(user: &User) -> bool {
+    let now = junheng_store::rfc3339(SystemTime::now());
+    user.locked_until.as_deref().is_some_and(|t| t > now.as_str())
+}
+
+/// The time from now until `until` (RFC 3339 UTC as the store writes it), zero if past or
+/// unreadable.
+fn until_from_now(until: &str) -> Duration {
+    junheng_store::parse_rfc3339(until)
+        .and_then(|t| t.duration_since(SystemTime::now()).ok())
+        .unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "lockout.html")]
+struct LockoutPage {
+    layout: Layout,
+    name: String,
+    name_locked: bool,
+    address_locked: bool,
+    minutes: u64,
+    until: String,
+}
+
+/// The page of a refused login (429): what is locked, and when the lock ends, in Beijing time.
+async fn lockout(state: &AppState, lang: Lang, name: &str, locked: &Locked) -> Response {
+    audit(state, None, name, "auth.login_locked", "").await;
+    let page = LockoutPage {
+        layout: Layout::anonymous(lang.t("登录已暂停"), lang, "/login"),
+        name: name.to_owned(),
+        name_locked: locked.keys.iter().any(|k| k.starts_with("user:")),
+        address_locked: locked.keys.iter().any(|k| k.starts_with("addr:")),
+        minutes: locked.wait.as_secs().div_ceil(60).max(1),
+        until: junheng_store::beijing_time(SystemTime::now() + locked.wait),
+    };
+    let mut response = render(&page);
+    *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+    response
 }
 
 /// A new session for `user`, however they proved who they are (`via`, in the audit entry):
@@ -502,11 +653,33 @@ mod tests {
         let l = Limiter::new(2);
         drop(l.begin(vec!["user:x".into(), "addr:9".into()]).unwrap());
         drop(l.begin(vec!["user:y".into(), "addr:9".into()]).unwrap());
-        let wait = l
+        let locked = l
             .begin(vec!["user:z".into(), "addr:9".into()])
             .err()
             .unwrap();
-        assert!(wait > Duration::from_secs(14 * 60));
+        assert!(locked.wait > Duration::from_secs(14 * 60));
+        assert_eq!(locked.keys, ["addr:9"]);
+    }
+
+    #[test]
+    fn an_unlocked_name_starts_afresh_from_a_locked_address() {
+        let l = Limiter::new(2);
+        let keys = || vec!["user:a".to_owned(), "addr:1".to_owned()];
+        drop(l.begin(keys()).unwrap());
+        drop(l.begin(keys()).unwrap());
+        assert!(l.newly_locked("user:a").is_some());
+        l.recorded("user:a");
+        assert!(l.newly_locked("user:a").is_none(), "recorded once");
+        assert!(l.is_recorded("user:a"));
+        assert_eq!(l.begin(keys()).err().unwrap().keys.len(), 2);
+        // Unlocked: the name may try again although its address is locked, until it locks again.
+        l.unlock("user:a");
+        drop(l.begin(keys()).unwrap());
+        drop(l.begin(keys()).unwrap());
+        assert!(l.newly_locked("user:a").is_some());
+        assert!(l.begin(keys()).is_err());
+        // Another name from the locked address is still refused.
+        assert!(l.begin(vec!["user:b".into(), "addr:1".into()]).is_err());
     }
 
     #[test]

@@ -459,7 +459,9 @@ fn english(zh: &str) -> Option<&'static str> {
         "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
             "You log in through the identity service and have no password here; change your password at the identity service."
         }
-        _ => return crate::rotation::i18n::english(zh),
+        _ => {
+            return crate::rotation::i18n::english(zh).or_else(|| crate::users::i18n::english(zh));
+        }
     })
 }
 

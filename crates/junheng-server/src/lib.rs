@@ -32,6 +32,7 @@ mod evaluation;
 mod groups;
 mod i18n;
 mod import;
+mod inbox;
 mod indicators;
 mod limit;
 mod lottery;

@@ -11,8 +11,8 @@ use axum::routing::{MethodRouter, get as get_route, post as post_route};
 use crate::access::{FORM_LIMIT, Policy, guard};
 use crate::state::AppState;
 use crate::{
-    account, api, audit, auth, city, dashboard, groups, i18n, import, indicators, lottery, map,
-    ops, packages, pages, plan, report, rotation, schools, sso, submissions, users,
+    account, api, audit, auth, city, dashboard, groups, i18n, import, inbox, indicators, lottery,
+    map, ops, packages, pages, plan, report, rotation, schools, sso, submissions, users,
 };
 
 /// What a route's body may be.
@@ -144,6 +144,14 @@ fn entries() -> Vec<Entry> {
             Form,
             users::revoke_token,
         ),
+        // Accounts and the inbox (issue 11).
+        get("/users/bulk", Admin, users::bulk_page),
+        post("/users/bulk", Admin, Form, users::bulk_preview),
+        post("/users/bulk/confirm", Admin, Form, users::bulk_confirm),
+        get("/users/{id}", Admin, users::user_page),
+        post("/users/{id}", Admin, Form, users::edit),
+        post("/users/{id}/unlock", Admin, Form, users::unlock),
+        get("/inbox", Member, inbox::page),
         get("/submit", SchoolUser, submissions::page),
         post("/submit", SchoolUser, Upload, submissions::submit),
         get("/submissions", Admin, submissions::review),

@@ -32,6 +32,10 @@ pub struct Layout {
     pub lang: Lang,
     /// This page's path, for the language switch to come back to.
     pub path: String,
+    /// Whether the header shows the inbox (administrators and school users of a district).
+    pub has_inbox: bool,
+    /// The number of things waiting in it.
+    pub inbox: i64,
 }
 
 impl Layout {
@@ -55,6 +59,8 @@ impl Layout {
                 .collect(),
             lang,
             path: viewer.path.clone(),
+            has_inbox: viewer.inbox.is_some(),
+            inbox: viewer.inbox.map_or(0, |i| i.total()),
         }
     }
 
@@ -71,6 +77,8 @@ impl Layout {
             nav: Vec::new(),
             lang,
             path: path.to_owned(),
+            has_inbox: false,
+            inbox: 0,
         }
     }
 

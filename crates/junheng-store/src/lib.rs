@@ -108,7 +108,7 @@ pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
-pub use time::rfc3339;
+pub use time::{beijing_time, parse_rfc3339, rfc3339};
 pub use users::{Activation, Capability, Inbox, NewUser, Role, Scope, User, UserWithHash};
 
 use pool::Pool;

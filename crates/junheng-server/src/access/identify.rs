@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 use super::Viewer;
 use super::policy::{refusal, request_path};
@@ -142,6 +142,22 @@ pub(crate) async fn identify(
         Ok(identity) => identity,
         Err(e) => return refusal(&path, e),
     };
+    if let Identity::Session(viewer) = &identity
+        && viewer.user.must_change_password
+        && !crate::account::reachable_before_change(parts.uri.path())
+    {
+        return axum::response::Redirect::to("/account").into_response();
+    }
+    let identity = match identity {
+        Identity::Session(mut viewer) if parts.method == axum::http::Method::GET => {
+            viewer.inbox = match crate::inbox::counts(&state, &viewer, parts.uri.path()).await {
+                Ok(inbox) => inbox,
+                Err(e) => return refusal(&path, e),
+            };
+            Identity::Session(viewer)
+        }
+        other => other,
+    };
     parts.extensions.insert(addr);
     parts.extensions.insert(identity);
     request = Request::from_parts(parts, body);
@@ -244,6 +260,7 @@ async fn find(
                 lang,
                 path: path.to_owned(),
                 district: None,
+                inbox: None,
             })
         }));
     }
@@ -267,6 +284,7 @@ async fn find(
                 lang,
                 path: path.to_owned(),
                 district: None,
+                inbox: None,
             };
             state.remember_session(hash, viewer.clone());
             Identity::Session(viewer)

@@ -121,17 +121,18 @@ impl Store {
     }
 
     /// Locks user `id`'s login name until `until` after repeated failed logins (audited under
-    /// `system`). A name already locked until then or later is left alone (no second entry).
+    /// `system`). A name locked now is left alone (no second entry).
     pub async fn lock_user(&self, id: i64, until: SystemTime) -> Result<(), StoreError> {
         let until = rfc3339(until);
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let row: Option<(Option<i64>,)> = sqlx::query_as(
                 "UPDATE users SET locked_until = $1 WHERE id = $2 \
-                 AND (locked_until IS NULL OR locked_until < $1) RETURNING district_id",
+                 AND (locked_until IS NULL OR locked_until < $3) RETURNING district_id",
             )
             .bind(&until)
             .bind(id)
+            .bind(now())
             .fetch_optional(&mut *tx)
             .await?;
             if let Some((district,)) = row {

@@ -1,9 +1,17 @@
 //! Users (administrators only): the list with each user's API tokens, creating a user,
-//! deactivating and reactivating, setting a new password, revoking a token. Passwords are hashed
-//! with argon2 before they reach the store; the store audits every change. An administrator
+//! deactivating and reactivating, revoking a token; one user's page ([`edit`]: role, scope,
+//! display name, a one-time password, unlocking); every school's account at once ([`bulk`]).
+//! Passwords are hashed with argon2 before they reach the store; the store audits every change. An administrator
 //! manages the users of their own district only. A role that reads named children (班主任,
 //! 心理教师, 关爱专干) takes effect only when a second administrator confirms it. A change that ends a
 //! user's sessions or tokens takes effect at once on this server (the caches forget the user).
+
+mod bulk;
+mod edit;
+pub(crate) mod i18n;
+
+pub(crate) use bulk::{bulk_confirm, bulk_page, bulk_preview};
+pub(crate) use edit::{edit, reset_password, unlock, user_page};
 
 use askama::Template;
 use axum::extract::State;
@@ -14,7 +22,7 @@ use junheng_store::{ApiToken, Role, Scope};
 use serde::Deserialize;
 
 use crate::access::Admin;
-use crate::auth::{MAX_NAME, hash_off_runtime, password_problem};
+use crate::auth::{MAX_NAME, hash_off_runtime, locked_now, password_problem};
 use crate::error::AppError;
 use crate::params::{Form, Path};
 use crate::state::{AppState, Here};
@@ -42,6 +50,10 @@ pub(crate) struct Row {
     pub me: bool,
     /// Logs in through the identity service: no password to set.
     pub external: bool,
+    /// The login name is locked after repeated failed logins.
+    pub locked: bool,
+    /// Must change the one-time password an administrator set.
+    pub must_change: bool,
 }
 
 /// How a scope is shown in lists.
@@ -64,7 +76,7 @@ struct UsersPage {
     message: String,
 }
 
-fn token_row(t: ApiToken) -> TokenRow {
+pub(crate) fn token_row(t: ApiToken) -> TokenRow {
     TokenRow {
         id: t.id,
         name: t.name,
@@ -87,6 +99,8 @@ async fn show(here: &Here, admin: &Admin, message: String) -> Result<Response, A
             .collect();
         rows.push(Row {
             id: u.id,
+            locked: locked_now(&u),
+            must_change: u.must_change_password,
             scope: scope_label(&u.scope),
             me: u.id == admin.user.id,
             pending_by: u.pending_by.unwrap_or_default(),
@@ -124,7 +138,7 @@ pub(crate) struct NewUserForm {
 }
 
 /// The operations of this page run under the administrator's district.
-fn authority(here: &Here) -> Authority {
+pub(crate) fn authority(here: &Here) -> Authority {
     Authority::District(here.district.id)
 }
 
@@ -137,7 +151,7 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
     let Some(role) = Role::parse(&form.role) else {
-        return show(&here, &admin, "请选择角色".into()).await;
+        return show(&here, &admin, "请选择角色：新建用户须明确选择一个角色".into()).await;
     };
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {
@@ -235,39 +249,6 @@ pub(crate) async fn confirm(
     }
 }
 
-#[derive(Deserialize)]
-pub(crate) struct PasswordForm {
-    password: String,
-}
-
-/// `POST /users/{id}/password`: sets a new password typed by the administrator (handed to the
-/// user in person); the user's sessions end.
-pub(crate) async fn reset_password(
-    State(state): State<AppState>,
-    admin: Admin,
-    Path(id): Path<i64>,
-    Form(form): Form<PasswordForm>,
-) -> Result<Response, AppError> {
-    let here = state.here(admin.district()?);
-    if let Some(problem) = password_problem(&form.password) {
-        return show(&here, &admin, problem).await;
-    }
-    users::by_id(&state.store, authority(&here), id).await?;
-    let hash = hash_off_runtime(&form.password).await?;
-    match users::set_password(&state.store, authority(&here), id, &hash, &admin.actor()).await {
-        // A user of the identity service has no password here.
-        Err(e) if e.code() == "store.invalid" => return show(&here, &admin, e.to_string()).await,
-        other => other?,
-    }
-    state.forget_user(id);
-    show(
-        &here,
-        &admin,
-        "已设置新密码；该用户需用新密码重新登录".into(),
-    )
-    .await
-}
-
 /// `POST /users/tokens/{id}/revoke`.
 pub(crate) async fn revoke_token(
     State(state): State<AppState>,
@@ -275,8 +256,9 @@ pub(crate) async fn revoke_token(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
+    let owner = state.store.token_owner(id).await?;
     users::revoke_token(&state.store, authority(&here), id, &admin.actor()).await?;
     // Every cached token is checked again at its next use.
     state.forget_tokens();
-    Ok(Redirect::to("/users").into_response())
+    Ok(Redirect::to(&owner.map_or("/users".to_owned(), |o| format!("/users/{o}"))).into_response())
 }
