@@ -63,7 +63,7 @@ use junheng_store::Store;
 use tokio::net::TcpListener;
 
 pub use access::Policy;
-pub use auth::{hash_password, new_secret, secret_hash, sha256_hex};
+pub use auth::{hash_password, new_secret, one_time_password, secret_hash, sha256_hex};
 pub use state::AppState;
 
 /// Server settings (read by `junheng serve` through [`config::Settings`]).

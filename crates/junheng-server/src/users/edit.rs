@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_app::users::{self, UserEdit};
-use junheng_store::{Role, Scope, User, beijing_time};
+use junheng_store::{Role, User, beijing_time};
 use serde::Deserialize;
 
 use super::{authority, scope_label, token_row, TokenRow};
@@ -24,17 +24,6 @@ pub(crate) fn district_roles() -> Vec<(&'static str, &'static str)> {
         .filter(|r| r.in_district())
         .map(|r| (r.id(), r.label()))
         .collect()
-}
-
-/// A scope as the forms write it: a group's name, a school's code, `school/class`.
-fn scope_text(scope: &Scope) -> String {
-    match scope {
-        Scope::District => String::new(),
-        Scope::Province(code) | Scope::City(code) => code.clone(),
-        Scope::Group(name) => name.clone(),
-        Scope::School(code) => code.to_string(),
-        Scope::Class { school, class } => format!("{school}/{class}"),
-    }
 }
 
 #[derive(Template)]
@@ -89,7 +78,7 @@ async fn show(
         role_id: user.role.id(),
         role: user.role.label(),
         scope: scope_label(&user.scope),
-        scope_text: scope_text(&user.scope),
+        scope_text: user.scope.reference(),
         roles: district_roles(),
         active: user.active,
         pending_by: user.pending_by.clone().unwrap_or_default(),

@@ -269,8 +269,9 @@ impl Scope {
         }
     }
 
-    /// The reference stored beside the kind: a code, a name, or `school/class`.
-    pub(crate) fn reference(&self) -> String {
+    /// The reference stored beside the kind: a code, a name, or `school/class` — the scope as
+    /// the forms and the command line write it (empty for a district).
+    pub fn reference(&self) -> String {
         match self {
             Scope::District => String::new(),
             Scope::Province(code) | Scope::City(code) => code.clone(),

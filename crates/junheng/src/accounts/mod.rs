@@ -1,6 +1,10 @@
-//! `user add|list|deactivate|activate|reset-password` and `token create|list|revoke`: the
-//! accounts of the platform from the command line. Writes are audited under `--actor`
-//! (default `system`); passwords come from standard input, never from the command line.
+//! `user add|list|edit|confirm|deactivate|activate (reactivate)|reset-password|unlock|bulk` and
+//! `token create|list|revoke`: the accounts of the platform from the command line. Writes are
+//! audited under `--actor` (default `system`); passwords come from standard input, never from the
+//! command line; one-time passwords are generated and printed once ([`manage`], [`bulk`]).
+
+mod bulk;
+mod manage;
 
 use std::io::BufRead;
 
@@ -80,7 +84,8 @@ pub enum UserAction {
         #[command(flatten)]
         db: Database,
     },
-    /// 启用（恢复）已停用的用户
+    /// 启用（恢复）已停用的用户（也可写作 reactivate）
+    #[command(visible_alias = "reactivate")]
     Activate {
         /// 登录名
         name: String,
@@ -89,17 +94,62 @@ pub enum UserAction {
         #[command(flatten)]
         db: Database,
     },
-    /// 重设密码：新密码从标准输入读取（一行，至少 8 个字符）；结束该用户的所有登录会话（API 令牌不受影响）
+    /// 重设为一次性密码：生成并显示一次（或用 --password-stdin 从标准输入读取，一行，至少 8 个字符）；该用户首次登录须修改密码；结束其所有登录会话（API 令牌不受影响）
     ResetPassword {
         /// 登录名
         name: String,
-        /// 从标准输入读取新密码（一行）
-        #[arg(long, required = true)]
+        /// 从标准输入读取一次性密码（一行），不自动生成
+        #[arg(long)]
         password_stdin: bool,
         #[command(flatten)]
         actor: ActorArg,
         #[command(flatten)]
         db: Database,
+    },
+    /// 修改用户的角色、范围或显示名；范围须是区县学校数据中存在的学校或教育集团（未指定的项保持不变）
+    Edit {
+        /// 登录名
+        name: String,
+        /// 新的显示名
+        #[arg(long)]
+        display_name: Option<String>,
+        /// 新的角色（取值同 user add --role）
+        #[arg(long)]
+        role: Option<String>,
+        #[command(flatten)]
+        scope: ScopeArgs,
+        #[command(flatten)]
+        actor: ActorArg,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// 解除登录名的锁定（连续登录失败后被暂停的登录名）
+    Unlock {
+        /// 登录名
+        name: String,
+        #[command(flatten)]
+        actor: ActorArg,
+        #[command(flatten)]
+        db: Database,
+    },
+    /// 为区县的全部学校（或 --codes-file 中列出的学校）批量创建「学校」账号，生成一次性密码并输出账号单；不加 --yes 只预览，不创建
+    Bulk {
+        /// 只为此文件中的学校标识码创建（每行一个）
+        #[arg(long, value_name = "FILE")]
+        codes_file: Option<std::path::PathBuf>,
+        /// 印在账号单上的平台网址，如 https://jy.example.cn
+        #[arg(long)]
+        site: String,
+        /// 账号单格式：csv（表格）或 text（每校一张，可直接打印）
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// 确认创建（不加则只列出将创建和跳过的学校）
+        #[arg(long)]
+        yes: bool,
+        #[command(flatten)]
+        actor: ActorArg,
+        #[command(flatten)]
+        db: DistrictDatabase,
     },
 }
 
@@ -159,7 +209,7 @@ pub struct ScopeArgs {
 
 /// The role and the scope in words ([`junheng_app::users::UserInput::scope`]): exactly the flag
 /// the role needs, and no other.
-fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> {
+pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> {
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(
             "角色应为 admin、supervisor、group_lead、school、class_teacher、psych_teacher、\
@@ -216,7 +266,7 @@ fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> 
 }
 
 /// Reads one line from standard input as a password and hashes it (argon2id).
-fn read_password_hash() -> Result<String, Failure> {
+pub(super) fn read_password_hash() -> Result<String, Failure> {
     let mut password = String::new();
     std::io::stdin()
         .lock()
@@ -230,7 +280,7 @@ fn read_password_hash() -> Result<String, Failure> {
 }
 
 /// The user of a login name; bad input when there is none.
-async fn find_user(store: &Store, name: &str) -> Result<User, Failure> {
+pub(super) async fn find_user(store: &Store, name: &str) -> Result<User, Failure> {
     users::by_name(store, Authority::Operator, name)
         .await
         .map_err(|e| match e.code() {
@@ -348,29 +398,27 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
         UserAction::Activate { name, actor, db } => set_active(name, true, actor, db),
         UserAction::ResetPassword {
             name,
-            password_stdin: _,
+            password_stdin,
             actor,
             db,
-        } => {
-            let password_hash = read_password_hash()?;
-            runtime()?.block_on(db.with_store(async |store| {
-                let found = find_user(store, name).await?;
-                users::set_password(
-                    store,
-                    Authority::Operator,
-                    found.id,
-                    &password_hash,
-                    &actor.actor(),
-                )
-                .await
-                .map_err(store_error)?;
-                println!(
-                    "已重设用户 {} 的密码，其所有登录会话已结束（API 令牌不受影响）",
-                    found.name
-                );
-                Ok(Outcome::Done)
-            }))
-        }
+        } => manage::reset_password(name, *password_stdin, actor, db),
+        UserAction::Edit {
+            name,
+            display_name,
+            role,
+            scope,
+            actor,
+            db,
+        } => manage::edit(name, display_name.as_deref(), role.as_deref(), scope, actor, db),
+        UserAction::Unlock { name, actor, db } => manage::unlock(name, actor, db),
+        UserAction::Bulk {
+            codes_file,
+            site,
+            format,
+            yes,
+            actor,
+            db,
+        } => bulk::bulk(codes_file.as_deref(), site, format, *yes, actor, db),
     }
 }
 
