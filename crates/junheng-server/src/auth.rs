@@ -264,7 +264,6 @@ impl Attempt<'_> {
     /// The attempt succeeded: it no longer counts, and `clear` (the user's name) starts afresh.
     pub fn succeeded(self, clear: &str) {
         let mut counts = self.limiter.counts.lock().expect("limiter lock");
-        counts.exempt.remove(clear);
         for key in &self.keys {
             if key == clear {
                 counts.entries.remove(key);
@@ -416,9 +415,8 @@ pub(crate) async fn login(
         Ok(attempt) => attempt,
         Err(locked) => {
             // An administrator may have ended a recorded lock of the name (on the web or from
-            // the command line): the name starts afresh.
-            let only_name = locked.keys == [name_key.as_str()];
-            let unlocked = only_name
+            // the command line): the name starts afresh, whatever else is paused.
+            let unlocked = locked.keys.contains(&name_key)
                 && state.logins.is_recorded(&name_key)
                 && state
                     .store

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod api;
 mod auth;
 mod big_counts;

@@ -37,6 +37,8 @@ struct Fixture {
     submission: i64,
     move_id: i64,
     user_id: i64,
+    /// A user nobody sweeps as: its password may be reset to a one-time password.
+    spare_id: i64,
 }
 
 /// Who asks.
@@ -196,9 +198,16 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/users") => own("/users".into()),
         ("POST", "/users") => own("/users".into()),
         ("POST", "/users/{id}/active") => own(format!("/users/{}/active", f.user_id)),
-        ("POST", "/users/{id}/password") => own(format!("/users/{}/password", f.user_id)),
+        ("POST", "/users/{id}/password") => own(format!("/users/{}/password", f.spare_id)),
         ("POST", "/users/{id}/confirm") => own(format!("/users/{}/confirm", f.user_id)),
         ("POST", "/users/tokens/{id}/revoke") => own("/users/tokens/999999/revoke".into()),
+        ("GET", "/users/bulk") => own("/users/bulk".into()),
+        ("POST", "/users/bulk") => own("/users/bulk".into()),
+        ("POST", "/users/bulk/confirm") => own("/users/bulk/confirm".into()),
+        ("GET", "/users/{id}") => own(format!("/users/{}", f.user_id)),
+        ("POST", "/users/{id}") => own(format!("/users/{}", f.user_id)),
+        ("POST", "/users/{id}/unlock") => own(format!("/users/{}/unlock", f.spare_id)),
+        ("GET", "/inbox") => own("/inbox".into()),
         ("GET", "/submit") => own("/submit".into()),
         ("POST", "/submit") => own("/submit".into()),
         ("GET", "/submissions") => own("/submissions".into()),
@@ -359,6 +368,16 @@ async fn fixture(app: &TestApp) -> Fixture {
         Scope::District,
     )
     .await;
+    app.add_user("sweep_spare", PASSWORD, Role::Supervisor, Scope::District)
+        .await;
+    let spare_id = app
+        .store
+        .user_by_name("sweep_spare")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
     let user_id = app
         .store
         .user_by_name("sweep_dux")
@@ -428,6 +447,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         submission,
         move_id,
         user_id,
+        spare_id,
     }
 }
 

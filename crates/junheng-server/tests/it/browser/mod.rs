@@ -523,4 +523,5 @@ async fn accounts_are_managed_on_a_phone() {
     let _ = b.client.clone().close().await;
 }
 
+mod acc;
 mod city;

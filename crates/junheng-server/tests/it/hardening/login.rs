@@ -101,10 +101,11 @@ async fn concurrent_guesses_cannot_pass_the_limit(app: TestApp) {
     assert_eq!(refused, 55);
     let log = app.store.audit_log(&AuditFilter::default()).await.unwrap();
     assert_eq!(audit_rows(&log, "auth.login_failed"), 5);
-    // The right password is refused too while the pause lasts, and the page says how long.
+    // The right password is refused too while the pause lasts, and the page says until when.
     let r = app.login("target", PW).await;
     assert_eq!(r.status(), 429);
-    assert!(r.text().await.unwrap().contains("分钟后再试"));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("自动解除时间（北京时间）") && page.contains("分钟"), "{page}");
 }
 both!(atomic_limit, concurrent_guesses_cannot_pass_the_limit);
 

@@ -222,10 +222,14 @@ async fn a_user_deactivated_here_cannot_log_in_through_sso(backend: Backend) {
     let admin = app.logged_in("root", "本地管理员密码-1").await;
     let users = app.page_for(&admin, "/users").await;
     assert!(
-        users.contains("sun <span class=\"muted\">（统一身份认证）</span>"),
+        users.contains("sun</a> <span class=\"muted\">（统一身份认证）</span>"),
         "{users}"
     );
-    assert!(!users.contains(&format!("action=\"/users/{}/password\"", sun.id)));
+    let page = app
+        .page_for(&admin, &format!("/users/{}", sun.id))
+        .await;
+    assert!(page.contains("（统一身份认证）"), "{page}");
+    assert!(!page.contains(&format!("action=\"/users/{}/password\"", sun.id)));
     let csrf = TestApp::csrf_of(&users);
     let r = admin
         .post(app.url(&format!("/users/{}/active", sun.id)))
