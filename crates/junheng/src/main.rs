@@ -68,7 +68,7 @@ enum Command {
     Serve(platform::ServeArgs),
     /// 导入学校基本情况表到数据库（与 evaluate 相同的校验，全有或全无；每次导入为新版本）
     Import(platform::ImportArgs),
-    /// 用户管理：新建、列出、停用、启用、重设密码
+    /// 用户管理：新建、列出、修改、停用、启用、重设为一次性密码、解锁、批量创建学校账号
     User {
         #[command(subcommand)]
         action: accounts::UserAction,

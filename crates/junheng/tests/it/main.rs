@@ -1,5 +1,6 @@
 //! End-to-end tests of the `junheng` binary on generated files, in every format.
 
+mod account_verbs;
 mod accounts;
 mod demo;
 mod districts;
