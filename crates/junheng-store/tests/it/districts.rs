@@ -250,9 +250,10 @@ async fn sensitive_grants_need_a_second_admin(store: Store) {
 /// Statements that write `rows` (backup lines of the current schema) into a database of
 /// release 5's schema: the columns release 6 added are left out. The second text gives an
 /// identity-service user (统一身份认证, migration 9), which release 5 could not hold, its issuer
-/// and subject once the database is migrated.
+/// and subject once the database is migrated, and a user's one-time password mark (migration
+/// 10).
 fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
-    const LATER: [&str; 2] = ["sso_issuer", "sso_subject"];
+    const LATER: [&str; 3] = ["sso_issuer", "sso_subject", "must_change_password"];
     let mut later = String::new();
     const ADDED: [(&str, &str); 13] = [
         ("districts", "kind"),
@@ -287,10 +288,14 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
                 continue;
             }
             if table == "users" && LATER.contains(&column.as_str()) {
-                if let Value::String(v) = v {
+                let value = match v {
+                    Value::String(v) => Some(format!("'{}'", v.replace('\'', "''"))),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                if let Some(value) = value {
                     later.push_str(&format!(
-                        "UPDATE users SET {column} = '{}' WHERE id = {};\n",
-                        v.replace('\'', "''"),
+                        "UPDATE users SET {column} = {value} WHERE id = {};\n",
                         row["id"]
                     ));
                 }
