@@ -479,7 +479,9 @@ pub(crate) async fn login(
 /// Whether `user`'s login name is locked in the store now.
 pub(crate) fn locked_now(user: &User) -> bool {
     let now = junheng_store::rfc3339(SystemTime::now());
-    user.locked_until.as_deref().is_some_and(|t| t > now.as_str())
+    user.locked_until
+        .as_deref()
+        .is_some_and(|t| t > now.as_str())
 }
 
 /// The time from now until `until` (RFC 3339 UTC as the store writes it), zero if past or

@@ -34,9 +34,11 @@ pub(crate) async fn counts(
     viewer: &Viewer,
     path: &str,
 ) -> Result<Option<Inbox>, AppError> {
-    let not_a_page = ["/static/", "/api/", "/healthz", "/metrics", "/lang", "/login"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    let not_a_page = [
+        "/static/", "/api/", "/healthz", "/metrics", "/lang", "/login",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
         || [".xlsx", ".json", ".csv"].iter().any(|e| path.ends_with(e));
     let (Some((admin, school)), false) = (owner(viewer), not_a_page) else {
         return Ok(None);
@@ -60,7 +62,10 @@ struct InboxPage {
 }
 
 /// `GET /inbox`.
-pub(crate) async fn page(State(state): State<AppState>, member: Member) -> Result<Response, AppError> {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    member: Member,
+) -> Result<Response, AppError> {
     let mut items = Vec::new();
     if let Some((admin, school)) = owner(&member) {
         let here = state.here(member.district()?);

@@ -93,7 +93,11 @@ async fn plan_of(admin: &Admin, state: &AppState, form: &BulkForm) -> Result<Bul
     let codes = match form.source.as_str() {
         "statistics" => None,
         "list" => Some(codes_of(&form.codes)),
-        _ => return Err(AppError::BadRequest("请选择学校来源：全部学校或学校标识码清单".into())),
+        _ => {
+            return Err(AppError::BadRequest(
+                "请选择学校来源：全部学校或学校标识码清单".into(),
+            ));
+        }
     };
     Ok(bulk::plan(&state.store, district, codes.as_deref()).await?)
 }
@@ -178,7 +182,9 @@ pub(crate) async fn bulk_confirm(
     let codes = codes_of(&form.codes);
     let plan = match bulk::plan(&state.store, &here.district, Some(&codes)).await {
         Ok(plan) => plan,
-        Err(e) if e.code() == "store.invalid" => return Ok(form_page(&admin, e.to_string(), form.codes)),
+        Err(e) if e.code() == "store.invalid" => {
+            return Ok(form_page(&admin, e.to_string(), form.codes));
+        }
         Err(e) => return Err(e.into()),
     };
     let mut accounts: Vec<(NewSchoolAccount, String)> = Vec::with_capacity(plan.create.len());

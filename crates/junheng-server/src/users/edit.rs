@@ -9,7 +9,7 @@ use junheng_app::users::{self, UserEdit};
 use junheng_store::{Role, User, beijing_time};
 use serde::Deserialize;
 
-use super::{authority, scope_label, token_row, TokenRow};
+use super::{TokenRow, authority, scope_label, token_row};
 use crate::access::Admin;
 use crate::auth::{hash_off_runtime, locked_now, one_time_password};
 use crate::error::AppError;

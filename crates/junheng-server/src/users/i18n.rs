@@ -20,7 +20,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "剩余时间" => "Time left",
         "去处理" => "Open",
-        "只为下列学校标识码创建（每行一个）" => "Only for these school codes (one per line)",
+        "只为下列学校标识码创建（每行一个）" => {
+            "Only for these school codes (one per line)"
+        }
         "只显示这一次：请抄下交给本人。本人用它登录后须立即修改密码；该用户原有的登录已全部结束。" => {
             "Shown this once: copy it and hand it to the user in person. They must change it right after logging in with it; all their sessions have ended."
         }
@@ -47,7 +49,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "暂停的登录名" => "Paused login name",
         "暂停的网络地址" => "Paused network address",
-        "本区县最新学校数据中的全部学校" => "Every school of the district's latest statistics",
+        "本区县最新学校数据中的全部学校" => {
+            "Every school of the district's latest statistics"
+        }
         "没有 API 令牌" => "No API tokens",
         "没有需要创建的账号。" => "No account to create.",
         "用途" => "Purpose",
@@ -55,7 +59,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "登录失败次数过多，为防止密码被猜测，登录已暂时暂停。" => {
             "Too many failed logins: to protect the password from guessing, logging in is paused for a while."
         }
-        "登录失败次数过多，锁定至（北京时间）" => "Locked after too many failed logins until (Beijing time)",
+        "登录失败次数过多，锁定至（北京时间）" => {
+            "Locked after too many failed logins until (Beijing time)"
+        }
         "登录已暂停" => "Login paused",
         "目前没有等待您处理的事项。" => "Nothing waits for you now.",
         "确认创建并生成账号单" => "Confirm, create and print the slips",

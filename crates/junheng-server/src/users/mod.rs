@@ -151,7 +151,12 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
     let Some(role) = Role::parse(&form.role) else {
-        return show(&here, &admin, "请选择角色：新建用户须明确选择一个角色".into()).await;
+        return show(
+            &here,
+            &admin,
+            "请选择角色：新建用户须明确选择一个角色".into(),
+        )
+        .await;
     };
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {

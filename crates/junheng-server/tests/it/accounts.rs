@@ -20,13 +20,7 @@ pub fn one_time_of(page: &str) -> String {
 }
 
 async fn user_id(app: &TestApp, name: &str) -> i64 {
-    app.store
-        .user_by_name(name)
-        .await
-        .unwrap()
-        .unwrap()
-        .user
-        .id
+    app.store.user_by_name(name).await.unwrap().unwrap().user.id
 }
 
 async fn actions(app: &TestApp, prefix: &str) -> Vec<(String, String, String)> {
@@ -49,7 +43,8 @@ fn inbox_count(page: &str) -> u32 {
 }
 
 async fn an_edit_checks_the_scope_as_creation_does(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     let records = district(20);
     app.seed(&records).await;
     let (first, second) = (records[0].code.clone(), records[1].code.clone());
@@ -76,9 +71,15 @@ async fn an_edit_checks_the_scope_as_creation_does(app: TestApp) {
         .await;
     assert!(page.contains("没有学校 5010009999"), "{page}");
     let (_, page) = app
-        .post_form(&path, &edit_fields(&edit("group_lead", "实验小学集团X", "")))
+        .post_form(
+            &path,
+            &edit_fields(&edit("group_lead", "实验小学集团X", "")),
+        )
         .await;
-    assert!(page.contains("没有名为「实验小学集团X」的教育集团"), "{page}");
+    assert!(
+        page.contains("没有名为「实验小学集团X」的教育集团"),
+        "{page}"
+    );
     let (_, page) = app.post_form(&path, &edit_fields(&edit("", "", ""))).await;
     assert!(page.contains("请选择角色"), "{page}");
     let user = app.store.user(id).await.unwrap().unwrap();
@@ -133,7 +134,8 @@ fn edit_fields<'a>(fields: &'a [(&'static str, String); 4]) -> Vec<(&'static str
 }
 
 async fn a_one_time_password_must_be_changed_first(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     app.add_user("dux", PW, Role::Supervisor, Scope::District)
         .await;
     let id = user_id(&app, "dux").await;
@@ -154,7 +156,11 @@ async fn a_one_time_password_must_be_changed_first(app: TestApp) {
     assert!(again.contains("须修改一次性密码"));
     let r = before.get(app.url("/dashboard")).send().await.unwrap();
     assert_eq!(r.status(), 303, "the old sessions ended");
-    assert_eq!(app.login_status("dux", PW).await, 200, "the old password is gone");
+    assert_eq!(
+        app.login_status("dux", PW).await,
+        200,
+        "the old password is gone"
+    );
     // Logged in with it: every page leads to the account page until the password is changed.
     let dux = app.logged_in("dux", &one_time).await;
     for path in ["/dashboard", "/schools", "/report", "/inbox"] {
@@ -198,7 +204,8 @@ async fn a_one_time_password_must_be_changed_first(app: TestApp) {
 both!(one_time_password, a_one_time_password_must_be_changed_first);
 
 async fn deactivated_users_stay_out_until_reactivated(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     app.add_user("dux", PW, Role::Supervisor, Scope::District)
         .await;
     let id = user_id(&app, "dux").await;
@@ -219,7 +226,8 @@ async fn deactivated_users_stay_out_until_reactivated(app: TestApp) {
 both!(reactivate, deactivated_users_stay_out_until_reactivated);
 
 async fn a_locked_name_is_explained_and_unlocked(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     app.add_user("dux", PW, Role::Supervisor, Scope::District)
         .await;
     let id = user_id(&app, "dux").await;
@@ -244,7 +252,14 @@ async fn a_locked_name_is_explained_and_unlocked(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 429);
     let page = r.text().await.unwrap();
-    for text in ["登录已暂停", "暂停的登录名", "dux", "北京时间", "15 分钟", "年"] {
+    for text in [
+        "登录已暂停",
+        "暂停的登录名",
+        "dux",
+        "北京时间",
+        "15 分钟",
+        "年",
+    ] {
         assert!(page.contains(text), "{text}: {page}");
     }
     let user = app.store.user(id).await.unwrap().unwrap();
@@ -287,7 +302,8 @@ async fn a_locked_name_is_explained_and_unlocked(app: TestApp) {
 both!(lockout, a_locked_name_is_explained_and_unlocked);
 
 async fn a_users_tokens_are_listed_and_revoked_on_its_page(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     app.add_user("dux", PW, Role::Supervisor, Scope::District)
         .await;
     let token = app.token("dux").await;
@@ -317,10 +333,14 @@ async fn a_users_tokens_are_listed_and_revoked_on_its_page(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 401);
 }
-both!(tokens_page, a_users_tokens_are_listed_and_revoked_on_its_page);
+both!(
+    tokens_page,
+    a_users_tokens_are_listed_and_revoked_on_its_page
+);
 
 async fn every_school_gets_an_account_with_a_slip(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     let records = district(12);
     app.seed(&records).await;
     app.add_user(
@@ -400,7 +420,8 @@ async fn every_school_gets_an_account_with_a_slip(app: TestApp) {
 both!(bulk, every_school_gets_an_account_with_a_slip);
 
 async fn the_inbox_counts_what_waits(app: TestApp) {
-    app.add_user("admin", PW, Role::Admin, Scope::District).await;
+    app.add_user("admin", PW, Role::Admin, Scope::District)
+        .await;
     let records = district(10);
     app.seed(&records).await;
     let code = records[2].code.clone();

@@ -165,7 +165,9 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let Some((district,)) = row else {
-                return Err(StoreError::invalid("该用户的登录名当前没有被锁定，无需解锁"));
+                return Err(StoreError::invalid(
+                    "该用户的登录名当前没有被锁定，无需解锁",
+                ));
             };
             append!(
                 &mut *tx,

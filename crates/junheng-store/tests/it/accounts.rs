@@ -9,7 +9,11 @@ use junheng_store::{Actor, AuditFilter, Inbox, Role, Scope, Store};
 use crate::helpers::{Home, demo, dux, source};
 use crate::users::new_user;
 
-store_tests!(users_are_edited, one_time_passwords_and_locks, the_inbox_counts);
+store_tests!(
+    users_are_edited,
+    one_time_passwords_and_locks,
+    the_inbox_counts
+);
 
 async fn details(store: &Store, action: &str) -> Vec<String> {
     let filter = AuditFilter {
@@ -35,7 +39,11 @@ async fn users_are_edited(store: Store) {
         .await
         .unwrap();
     assert_eq!(
-        (changed.role, changed.scope.clone(), changed.display_name.as_str()),
+        (
+            changed.role,
+            changed.scope.clone(),
+            changed.display_name.as_str()
+        ),
         (Role::GroupLead, group.clone(), "李四")
     );
     assert!(changed.active);
@@ -46,7 +54,13 @@ async fn users_are_edited(store: Store) {
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
     let err = store
-        .update_user(user.id, "李四", Role::City, &Scope::City("500100".into()), &dux())
+        .update_user(
+            user.id,
+            "李四",
+            Role::City,
+            &Scope::City("500100".into()),
+            &dux(),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
@@ -83,12 +97,30 @@ async fn one_time_passwords_and_locks(store: Store) {
         .set_one_time_password(user.id, "$argon2id$v=19$m=19456,t=2,p=1$salt$otp", &dux())
         .await
         .unwrap();
-    assert!(store.user(user.id).await.unwrap().unwrap().must_change_password);
+    assert!(
+        store
+            .user(user.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
     store
-        .set_password(user.id, "$argon2id$v=19$m=19456,t=2,p=1$salt$own", &Actor::new("dux"))
+        .set_password(
+            user.id,
+            "$argon2id$v=19$m=19456,t=2,p=1$salt$own",
+            &Actor::new("dux"),
+        )
         .await
         .unwrap();
-    assert!(!store.user(user.id).await.unwrap().unwrap().must_change_password);
+    assert!(
+        !store
+            .user(user.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .must_change_password
+    );
     assert_eq!(details(&store, "user.password").await, ["", "one_time"]);
 
     let err = store.unlock_user(user.id, &dux()).await.unwrap_err();
@@ -105,7 +137,10 @@ async fn one_time_passwords_and_locks(store: Store) {
         .unwrap();
     assert!(until.duration_since(back).unwrap() < Duration::from_millis(1));
     store.unlock_user(user.id, &Actor::new("li")).await.unwrap();
-    assert_eq!(store.user(user.id).await.unwrap().unwrap().locked_until, None);
+    assert_eq!(
+        store.user(user.id).await.unwrap().unwrap().locked_until,
+        None
+    );
     // A lock that has ended is not unlocked again.
     store
         .lock_user(user.id, SystemTime::now() - Duration::from_secs(1))
@@ -137,9 +172,23 @@ async fn the_inbox_counts(store: Store) {
         },
         "a school sees neither reviews nor locks"
     );
-    assert_eq!(store.inbox(district, false, Some(&b)).await.unwrap().total(), 0);
+    assert_eq!(
+        store
+            .inbox(district, false, Some(&b))
+            .await
+            .unwrap()
+            .total(),
+        0
+    );
     home.submit(&records[1], &Actor::new("a")).await.unwrap();
-    assert_eq!(store.inbox(district, false, Some(&a)).await.unwrap().returned, 0);
+    assert_eq!(
+        store
+            .inbox(district, false, Some(&a))
+            .await
+            .unwrap()
+            .returned,
+        0
+    );
     let user = store
         .create_home_user(&new_user("dux", Role::Supervisor, Scope::District), &dux())
         .await

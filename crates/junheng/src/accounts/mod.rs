@@ -409,7 +409,14 @@ pub fn user(action: &UserAction) -> Result<Outcome, Failure> {
             scope,
             actor,
             db,
-        } => manage::edit(name, display_name.as_deref(), role.as_deref(), scope, actor, db),
+        } => manage::edit(
+            name,
+            display_name.as_deref(),
+            role.as_deref(),
+            scope,
+            actor,
+            db,
+        ),
         UserAction::Unlock { name, actor, db } => manage::unlock(name, actor, db),
         UserAction::Bulk {
             codes_file,

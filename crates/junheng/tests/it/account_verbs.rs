@@ -96,7 +96,9 @@ fn an_edit_names_only_schools_and_groups_the_district_has() {
     // The display name alone keeps role and scope.
     let o = edit(&["--display-name", "校长"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let user = with_store(&db, async |s| s.user_by_name("xz").await.unwrap().unwrap().user);
+    let user = with_store(&db, async |s| {
+        s.user_by_name("xz").await.unwrap().unwrap().user
+    });
     assert_eq!(user.scope.reference(), codes[1]);
     assert_eq!(user.display_name, "校长");
 }
@@ -148,11 +150,7 @@ fn one_time_passwords_reactivation_and_unlocking() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("已启用用户 dux"), "{}", stdout(&o));
 
-    let unlock = || {
-        junheng(&[
-            "user", "unlock", "dux", "--actor", "li", "--database", &db,
-        ])
-    };
+    let unlock = || junheng(&["user", "unlock", "dux", "--actor", "li", "--database", &db]);
     let o = unlock();
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("当前没有被锁定"), "{}", stderr(&o));
@@ -163,7 +161,11 @@ fn one_time_passwords_reactivation_and_unlocking() {
     });
     let o = unlock();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("已解除登录名 dux 的锁定"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("已解除登录名 dux 的锁定"),
+        "{}",
+        stdout(&o)
+    );
     let (user, unlocks, passwords) = with_store(&db, async |s| {
         (
             s.user_by_name("dux").await.unwrap().unwrap().user,
@@ -182,14 +184,23 @@ fn every_school_gets_an_account_and_a_slip() {
     let (db, codes) = district(dir.path(), 8);
     let o = add_user(
         &db,
-        &["--name", "yixiao", "--role", "school", "--school", &codes[0]],
+        &[
+            "--name", "yixiao", "--role", "school", "--school", &codes[0],
+        ],
         "长密码-12345",
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let site = "https://jy.example.cn";
     let bulk = |args: &[&str]| {
         let mut all = vec![
-            "user", "bulk", "--site", site, "--actor", "li", "--database", &db,
+            "user",
+            "bulk",
+            "--site",
+            site,
+            "--actor",
+            "li",
+            "--database",
+            &db,
         ];
         all.extend_from_slice(args);
         junheng(&all)
@@ -204,7 +215,11 @@ fn every_school_gets_an_account_and_a_slip() {
         stdout(&o)
     );
     assert!(stdout(&o).contains("未创建任何账号"));
-    assert!(stderr(&o).contains(&format!("跳过\t{}", codes[0])), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("跳过\t{}", codes[0])),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(users().len(), 1);
     // A list with a code the statistics do not have: refused, nothing written.
     let list = dir.path().join("codes.txt");

@@ -105,7 +105,10 @@ async fn concurrent_guesses_cannot_pass_the_limit(app: TestApp) {
     let r = app.login("target", PW).await;
     assert_eq!(r.status(), 429);
     let page = r.text().await.unwrap();
-    assert!(page.contains("自动解除时间（北京时间）") && page.contains("分钟"), "{page}");
+    assert!(
+        page.contains("自动解除时间（北京时间）") && page.contains("分钟"),
+        "{page}"
+    );
 }
 both!(atomic_limit, concurrent_guesses_cannot_pass_the_limit);
 

@@ -225,9 +225,7 @@ async fn a_user_deactivated_here_cannot_log_in_through_sso(backend: Backend) {
         users.contains("sun</a> <span class=\"muted\">（统一身份认证）</span>"),
         "{users}"
     );
-    let page = app
-        .page_for(&admin, &format!("/users/{}", sun.id))
-        .await;
+    let page = app.page_for(&admin, &format!("/users/{}", sun.id)).await;
     assert!(page.contains("（统一身份认证）"), "{page}");
     assert!(!page.contains(&format!("action=\"/users/{}/password\"", sun.id)));
     let csrf = TestApp::csrf_of(&users);
