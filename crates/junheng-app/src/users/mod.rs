@@ -215,7 +215,7 @@ pub struct UserEdit {
 /// Changes a user's display name, role and scope; the scope is checked against the district's
 /// data as at creation (a school not in the latest statistics, a group that does not exist are
 /// refused). A role that reads named children waits for a second administrator's
-/// [`confirm`].
+/// [`confirm`]. Nobody changes their own role or scope.
 pub async fn edit(
     store: &Store,
     authority: Authority,
@@ -239,6 +239,11 @@ pub async fn edit(
         ));
     }
     let scope = scope_of(store, district.as_ref(), change.role, &change.scope).await?;
+    if user.name == actor.name && (change.role != user.role || scope != user.scope) {
+        return Err(StoreError::invalid(
+            "不能修改自己的角色或范围；请由另一位管理员修改",
+        ));
+    }
     let display_name = match change.display_name.trim() {
         "" => user.name.clone(),
         d => d.to_owned(),

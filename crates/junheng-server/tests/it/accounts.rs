@@ -105,6 +105,16 @@ async fn an_edit_checks_the_scope_as_creation_does(app: TestApp) {
     assert_eq!(log[0].0, "admin");
     assert_eq!(log[0].1, format!("user:{id}"));
     assert!(!log[0].2.contains("第二小学校长"), "{:?}", log[0]);
+    // Nobody changes their own role.
+    let me = user_id(&app, "admin").await;
+    let (_, page) = app
+        .post_form(
+            &format!("/users/{me}"),
+            &edit_fields(&edit("supervisor", "", "")),
+        )
+        .await;
+    assert!(page.contains("不能修改自己的角色或范围"), "{page}");
+    assert_eq!(app.store.user(me).await.unwrap().unwrap().role, Role::Admin);
     // The creation form has no default role, and refuses none.
     let (_, users) = app.text("/users").await;
     assert!(
