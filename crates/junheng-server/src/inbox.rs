@@ -35,7 +35,7 @@ pub(crate) async fn counts(
     path: &str,
 ) -> Result<Option<Inbox>, AppError> {
     let not_a_page = [
-        "/static/", "/api/", "/healthz", "/metrics", "/lang", "/login",
+        "/static/", "/api/", "/healthz", "/metrics", "/lang", "/login", "/logout",
     ]
     .iter()
     .any(|p| path.starts_with(p))

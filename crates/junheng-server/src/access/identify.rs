@@ -149,7 +149,8 @@ pub(crate) async fn identify(
         return axum::response::Redirect::to("/account").into_response();
     }
     let identity = match identity {
-        Identity::Session(mut viewer) if parts.method == axum::http::Method::GET => {
+        // Pages answered to a POST (a form shown again with its problem) have the header too.
+        Identity::Session(mut viewer) => {
             viewer.inbox = match crate::inbox::counts(&state, &viewer, parts.uri.path()).await {
                 Ok(inbox) => inbox,
                 Err(e) => return refusal(&path, e),

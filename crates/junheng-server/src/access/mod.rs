@@ -53,8 +53,8 @@ pub struct Viewer {
     /// The district this request reads and writes: a district user's own; for a city or
     /// province user, the district of their region they chose to look into (read-only), if any.
     pub district: Option<District>,
-    /// What waits for the user (the header's inbox), counted for the pages a browser session
-    /// asks for; `None` for API calls, downloads and users without a district.
+    /// What waits for the user (the header's inbox), counted for the requests of a browser
+    /// session; `None` for API calls, downloads and users without an inbox.
     pub inbox: Option<junheng_store::Inbox>,
 }
 

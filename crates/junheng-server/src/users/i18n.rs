@@ -80,6 +80,9 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "被锁定的登录名" => "Locked login name",
         "被退回的提交" => "Returned submission",
         "学校标识码" => "School code",
+        "自己的角色和范围须由另一位管理员修改。" => {
+            "Another administrator changes your own role and scope."
+        }
         _ => return None,
     })
 }
