@@ -506,6 +506,11 @@ fn english(zh: &str) -> Option<&'static str> {
         "审核时间" => "Decided at",
         "退回原因" => "Reason for returning",
         "没有处于该状态的学校。" => "No school is at this stage.",
+        "共用设施如何分摊到本学段" => "How the shared facilities are apportioned to this section",
+        "原始数据" => "Raw inputs",
+        "学校基本情况表中本校一行的全部数据；上面的指标值由它们算出。" => {
+            "Every value of the school's row in the statistics template; the indicator values above are computed from them."
+        }
         _ => return crate::rotation::i18n::english(zh),
     })
 }
