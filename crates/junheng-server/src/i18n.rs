@@ -478,7 +478,9 @@ fn english(zh: &str) -> Option<&'static str> {
         }
         "文件中的问题" => "Problems in the file",
         "本校还没有提交过数据。" => "Your school has not submitted any data yet.",
-        "新增学校（本学年还没有它的数据）" => "New school (no data of it in this school year yet)",
+        "新增学校（本学年还没有它的数据）" => {
+            "New school (no data of it in this school year yet)"
+        }
         "与现有数据相同" => "Same as the current data",
         "现有" => "Current",
         "提交" => "Submitted",
@@ -486,7 +488,9 @@ fn english(zh: &str) -> Option<&'static str> {
         "查看收集进度" => "Collection progress",
         "待审核" => "Waiting for review",
         "没有待审核的提交。" => "No submissions wait for review.",
-        "退回原因（必填，学校将看到）" => "Reason for returning (required; the school sees it)",
+        "退回原因（必填，学校将看到）" => {
+            "Reason for returning (required; the school sees it)"
+        }
         "已处理" => "Decided",
         "还没有处理过的提交。" => "No submission has been decided yet.",
         "变更与影响" => "Changes and effect",
@@ -506,7 +510,9 @@ fn english(zh: &str) -> Option<&'static str> {
         "审核时间" => "Decided at",
         "退回原因" => "Reason for returning",
         "没有处于该状态的学校。" => "No school is at this stage.",
-        "共用设施如何分摊到本学段" => "How the shared facilities are apportioned to this section",
+        "共用设施如何分摊到本学段" => {
+            "How the shared facilities are apportioned to this section"
+        }
         "原始数据" => "Raw inputs",
         "学校基本情况表中本校一行的全部数据；上面的指标值由它们算出。" => {
             "Every value of the school's row in the statistics template; the indicator values above are computed from them."

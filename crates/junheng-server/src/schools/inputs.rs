@@ -19,18 +19,31 @@ pub(crate) fn inputs(record: &SchoolRecord) -> Vec<InputRow> {
         .filter(|(field, _)| !SHOWN_ABOVE.contains(field))
         .map(|(field, value)| InputRow {
             field,
-            value: if value.is_empty() { "—".into() } else { value },
+            value: if value.is_empty() {
+                "—".into()
+            } else {
+                value
+            },
         })
         .collect()
 }
 
-/// The facilities a school shares between its sections: the template's header, unit and value.
-const SHARED: [(&str, &str, fn(&Facilities) -> f64); 9] = [
-    ("教学及辅助用房面积", "㎡", |f| f.teaching_room_area),
+/// A shared facility: the template's header, its unit and its value.
+type Shared = (&'static str, &'static str, fn(&Facilities) -> f64);
+
+/// The facilities a school shares between its sections.
+const SHARED: [Shared; 9] = [
+    ("教学及辅助用房面积", "㎡", |f| {
+        f.teaching_room_area
+    }),
     ("体育馆面积", "㎡", |f| f.gym_area),
     ("运动场地面积", "㎡", |f| f.sports_ground_area),
-    ("教学仪器设备资产值", "万元", |f| f.equipment_value),
-    ("网络多媒体教室数", "间", |f| f64::from(f.multimedia_rooms)),
+    ("教学仪器设备资产值", "万元", |f| {
+        f.equipment_value
+    }),
+    ("网络多媒体教室数", "间", |f| {
+        f64::from(f.multimedia_rooms)
+    }),
     ("音乐专用教室数", "间", |f| f64::from(f.music_rooms)),
     ("美术专用教室数", "间", |f| f64::from(f.art_rooms)),
     ("计算机台数", "台", |f| f64::from(f.computers)),
@@ -130,8 +143,7 @@ mod tests {
         let a = apportioning(&record, Section::Junior, &policy).expect("shared facilities");
         let share = 600.0 * w.junior / (600.0 * w.junior + 400.0 * w.senior);
         assert!(
-            a.formula
-                .ends_with(&format!("= {:.1}%", share * 100.0)),
+            a.formula.ends_with(&format!("= {:.1}%", share * 100.0)),
             "{}",
             a.formula
         );

@@ -203,11 +203,10 @@ pub(crate) async fn template(
     let row = current_row(&here, &user.school).await?;
     let year = row.as_ref().map(|r| r.year);
     let records: Vec<_> = row.into_iter().collect();
-    let bytes =
-        tokio::task::spawn_blocking(move || junheng_io::school::write_xlsx_bytes(&records))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = tokio::task::spawn_blocking(move || junheng_io::school::write_xlsx_bytes(&records))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     here.audit(AuditEntry {
         district: None,
         actor: user.user.name.clone(),

@@ -57,7 +57,11 @@ async fn the_pre_filled_template_comes_back_as_a_submission(app: TestApp) {
     let filled = junheng_io::school::read_bytes(&bytes, "本校.xlsx")
         .unwrap_or_else(|f| panic!("{f}"))
         .records;
-    assert_eq!(filled, [mine.clone()], "the template holds the school's row");
+    assert_eq!(
+        filled,
+        std::slice::from_ref(&mine),
+        "the template holds the school's row"
+    );
     assert_eq!(app.home().await.years().await.unwrap()[0].latest_version, 1);
 
     // An edit with a problem is refused with the import's cell table.
@@ -78,7 +82,7 @@ async fn the_pre_filled_template_comes_back_as_a_submission(app: TestApp) {
 
     let mut edited = mine.clone();
     edited.facilities.multimedia_rooms += 3;
-    edited.senior_students += 7;
+    edited.facilities.books += 500;
     let (status, page) = app
         .upload(
             "/submit",
@@ -99,7 +103,7 @@ async fn the_pre_filled_template_comes_back_as_a_submission(app: TestApp) {
         mine.facilities.multimedia_rooms, edited.facilities.multimedia_rooms
     );
     assert!(review.contains(&rooms), "{review}");
-    assert!(review.contains("<td>高中在校生数</td>"), "{review}");
+    assert!(review.contains("<td>图书册数</td>"), "{review}");
     assert!(review.contains("对本校结论的影响："), "{review}");
     assert!(review.contains("class=\"approve\"") && review.contains("class=\"reject\""));
 }
@@ -126,7 +130,12 @@ async fn a_return_needs_its_reason_and_the_school_reads_it(app: TestApp) {
         assert!(page.contains("退回须写明原因"), "{page}");
     }
     assert_eq!(
-        app.home().await.submissions(Some("pending")).await.unwrap().len(),
+        app.home()
+            .await
+            .submissions(Some("pending"))
+            .await
+            .unwrap()
+            .len(),
         1,
         "a refused return changes nothing"
     );
@@ -143,7 +152,10 @@ async fn a_return_needs_its_reason_and_the_school_reads_it(app: TestApp) {
     let review = app.page_for(&admin, "/submissions").await;
     let decided = &review[review.find("id=\"decided\"").expect("已处理")..];
     assert!(decided.contains("<td>小学班数</td>"), "{decided}");
-    assert!(decided.contains("已退回") && decided.contains(reason), "{decided}");
+    assert!(
+        decided.contains("已退回") && decided.contains(reason),
+        "{decided}"
+    );
     assert!(review.contains("没有待审核的提交"), "{review}");
     assert_eq!(app.home().await.years().await.unwrap()[0].latest_version, 1);
 }
@@ -160,14 +172,9 @@ async fn the_progress_page_counts_every_stage(app: TestApp) {
         async move {
             let mut r = r;
             r.facilities.books += 100;
-            junheng_app::submissions::submit(
-                &home,
-                &r.code.clone(),
-                &[r],
-                &Actor::new("school"),
-            )
-            .await
-            .unwrap()
+            junheng_app::submissions::submit(&home, &r.code.clone(), &[r], &Actor::new("school"))
+                .await
+                .unwrap()
         }
     };
     let approved = submit(records[0].clone()).await;
@@ -176,7 +183,9 @@ async fn the_progress_page_counts_every_stage(app: TestApp) {
     submit(records[3].clone()).await;
     assert_eq!(decide(&app, &admin, approved, "approve", "").await.0, 303);
     assert_eq!(
-        decide(&app, &admin, returned, "reject", "图书册数有误").await.0,
+        decide(&app, &admin, returned, "reject", "图书册数有误")
+            .await
+            .0,
         303
     );
 
@@ -198,10 +207,7 @@ async fn the_progress_page_counts_every_stage(app: TestApp) {
         ],
         ["26", "2", "1", "1"]
     );
-    assert!(
-        page.contains("全区 30 所学校，已提交 4 所。"),
-        "{page}"
-    );
+    assert!(page.contains("全区 30 所学校，已提交 4 所。"), "{page}");
     assert!(page.contains("图书册数有误"), "{page}");
 
     let only = app
@@ -224,7 +230,11 @@ async fn the_progress_page_counts_every_stage(app: TestApp) {
     assert_eq!(r.status(), 200);
     let text = xlsx_text(&r.bytes().await.unwrap());
     assert!(text.contains("收集进度") && text.contains("图书册数有误"));
-    assert_eq!(text.matches("<row ").count(), 31, "a header and every school");
+    assert_eq!(
+        text.matches("<row ").count(),
+        31,
+        "a header and every school"
+    );
     let r = admin
         .get(app.url("/submissions/progress.xlsx?stage=not_submitted"))
         .send()

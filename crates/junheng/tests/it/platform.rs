@@ -204,7 +204,10 @@ fn serve_and_demo_answer_on_their_port() {
     assert_eq!(groups.len(), demo_groups.len());
     for g in &groups {
         let made = demo_groups.iter().find(|d| d.name == g.name).unwrap();
-        assert_eq!((g.kind.as_str(), g.lead_school.as_ref()), (made.kind, Some(&made.lead)));
+        assert_eq!(
+            (g.kind.as_str(), g.lead_school.as_ref()),
+            (made.kind, Some(&made.lead))
+        );
     }
     assert!(expected.iter().any(|s| s == "rejected"), "{expected:?}");
     assert!(

@@ -35,7 +35,11 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
     let app = spawn(Backend::Sqlite).await;
     let records = district(30);
     app.seed(&records).await;
-    let mine = records[3].clone();
+    let mine = records
+        .iter()
+        .find(|r| r.kind == junheng_core::school::SchoolKind::Primary)
+        .unwrap()
+        .clone();
     app.add_user(
         "school",
         "正确密码-3",
@@ -61,7 +65,7 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
         .unwrap();
     assert_eq!(link.as_deref(), Some("/submit/template.xlsx"));
     let mut edited = mine.clone();
-    edited.junior.students += 40;
+    edited.primary.students += 40;
     edited.primary.teachers += 2;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("本校.xlsx");
@@ -102,6 +106,14 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
         background(c, "button.reject").await,
         "approve and return look different"
     );
+    let valid = c
+        .execute(
+            "return document.querySelector('button.reject').form.checkValidity();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(valid, json!(false), "the return form needs its reason");
     c.find(Locator::Css("button.reject"))
         .await
         .unwrap()
@@ -122,7 +134,7 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
             .len(),
         1
     );
-    let reason = "初中在校生数与学籍系统不符，请核对";
+    let reason = "小学在校生数与学籍系统不符，请核对";
     c.find(Locator::Css("button.reject"))
         .await
         .unwrap()
@@ -150,7 +162,10 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
         decided.contains(reason) && decided.contains("已退回"),
         "{decided}"
     );
-    assert!(decided.contains("小学专任教师数"), "the changes stay: {decided}");
+    assert!(
+        decided.contains("小学专任教师数"),
+        "the changes stay: {decided}"
+    );
     log_out(c).await;
 
     // The school reads the reason on its own page.
