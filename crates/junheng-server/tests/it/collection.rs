@@ -248,3 +248,50 @@ async fn the_progress_page_counts_every_stage(app: TestApp) {
     assert_eq!(app.get("/submissions/progress.xlsx").await.status(), 403);
 }
 both!(progress, the_progress_page_counts_every_stage);
+
+/// The demo's three years as the demo command stores them: 2022 fails the 骨干教师 差异系数, so
+/// its indicator page shows the least-addition plan; a school's page shows its raw inputs and, for
+/// a school with several sections, how its shared facilities are apportioned.
+async fn the_demo_shows_its_plan_and_a_schools_inputs(app: TestApp) {
+    let spec = junheng_core::demo::DemoSpec {
+        schools: 160,
+        seed: 2024,
+        year: 2024,
+    };
+    let records = junheng_core::demo::generate_years(&spec, 3);
+    for year in 2022..=2024 {
+        let rows: Vec<SchoolRecord> = records.iter().filter(|r| r.year == year).cloned().collect();
+        app.seed(&rows).await;
+    }
+    app.add_user("dux", "正确密码-2", Role::Supervisor, Scope::District)
+        .await;
+    app.login("dux", "正确密码-2").await;
+    for (year, plan) in [(2022, true), (2024, false)] {
+        let (status, page) = app
+            .text(&format!(
+                "/indicators/primary/backbone_teachers_per_100?year={year}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page.contains("最少补充方案"), plan, "{year}");
+    }
+    let shared = records
+        .iter()
+        .find(|r| r.year == 2024 && r.kind == junheng_core::school::SchoolKind::Complete)
+        .expect("a 完全中学");
+    let (status, page) = app.text(&format!("/schools/{}", shared.code)).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(&format!(
+            "<dt>高中在校生数</dt><dd>{}</dd>",
+            shared.senior_students
+        )),
+        "{page}"
+    );
+    assert!(page.contains("共用设施如何分摊到本学段"), "{page}");
+    assert!(
+        page.contains(&format!("初中在校生 {} 人", shared.junior.students)),
+        "{page}"
+    );
+}
+both!(demo_plan, the_demo_shows_its_plan_and_a_schools_inputs);
