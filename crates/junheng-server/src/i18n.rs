@@ -485,6 +485,7 @@ fn english(zh: &str) -> Option<&'static str> {
         "现有" => "Current",
         "提交" => "Submitted",
         "对本校结论的影响：" => "Effect on the school's verdict: ",
+        "无变化" => "none",
         "查看收集进度" => "Collection progress",
         "待审核" => "Waiting for review",
         "没有待审核的提交。" => "No submissions wait for review.",
