@@ -9,7 +9,7 @@ use junheng_core::evaluate::{EvaluateError, evaluate};
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::SchoolRecord;
 use junheng_io::school::fields;
-use junheng_store::{DistrictStore, StoreError, Submission};
+use junheng_store::{ImportInfo, SchoolVersion, Submission};
 
 /// One template field a submission changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,41 +134,41 @@ pub fn verdict(context: &[SchoolRecord], record: &SchoolRecord, rulebook: &Ruleb
     }
 }
 
-/// The stored row a submission is measured against: for a pending one the school's row in the
-/// year's latest version; for an approved one the row in the version before the one it made;
-/// for a returned one the row in the version current when it was decided. `None` when the school
-/// had no row in that version.
-pub async fn previous(
-    store: &DistrictStore,
+/// The stored row a submission is measured against, from the year's imports and the school's
+/// history (read once for many submissions): for a pending one the school's row in the year's
+/// latest version; for an approved one the row in the version before the one it made; for a
+/// returned one the row in the version current when it was decided. `None` when the school had
+/// no row in that version.
+pub fn previous(
+    imports: &[ImportInfo],
+    history: &[SchoolVersion],
     submission: &Submission,
-) -> Result<Option<SchoolRecord>, StoreError> {
-    let imports = store.imports(Some(submission.year)).await?;
+) -> Option<SchoolRecord> {
+    let imports = imports.iter().filter(|i| i.year == submission.year);
     let version = match (
         submission.status.as_str(),
         submission.import_id,
         &submission.decided_at,
     ) {
-        ("pending", _, _) => imports.iter().map(|i| i.version).max(),
+        ("pending", _, _) => imports.map(|i| i.version).max(),
         (_, Some(made), _) => imports
-            .iter()
+            .clone()
             .find(|i| i.id == made)
             .and_then(|i| i.version.checked_sub(1)),
         (_, None, Some(at)) => imports
-            .iter()
             .filter(|i| &i.imported_at <= at)
             .map(|i| i.version)
             .max(),
         _ => None,
-    };
-    let Some(version) = version else {
-        return Ok(None);
-    };
-    Ok(store
-        .school_history(&submission.school_code)
-        .await?
-        .into_iter()
-        .find(|h| h.year == submission.year && h.version == version)
-        .map(|h| h.record))
+    }?;
+    history
+        .iter()
+        .find(|h| {
+            h.year == submission.year
+                && h.version == version
+                && h.record.code == submission.school_code
+        })
+        .map(|h| h.record.clone())
 }
 
 #[cfg(test)]
@@ -229,5 +229,83 @@ mod tests {
             .find(|r| r.kind == SchoolKind::Special)
             .expect("a special school");
         assert_eq!(verdict(&records, special, &rulebook), Verdict::NotEvaluated);
+    }
+
+    #[test]
+    fn a_submission_is_measured_against_the_version_it_met() {
+        let rows = generate(&DemoSpec {
+            schools: 3,
+            seed: 3,
+            year: 2024,
+        });
+        let (first, mut second) = (rows[0].clone(), rows[0].clone());
+        second.facilities.books += 10;
+        let import = |id, version, at: &str| ImportInfo {
+            id,
+            year: 2024,
+            version,
+            file_name: String::new(),
+            sha256: String::new(),
+            note: String::new(),
+            rows: 3,
+            imported_at: at.into(),
+            imported_by: "admin".into(),
+        };
+        let imports = [
+            import(10, 1, "2024-09-01T00:00:00.000Z"),
+            import(11, 2, "2024-10-01T00:00:00.000Z"),
+        ];
+        let version = |import_id, version, record: &SchoolRecord| SchoolVersion {
+            year: 2024,
+            version,
+            import_id,
+            imported_at: String::new(),
+            imported_by: String::new(),
+            record: record.clone(),
+        };
+        let history = [version(11, 2, &second), version(10, 1, &first)];
+        let submission = |status: &str, import_id, decided_at: Option<&str>| Submission {
+            id: 1,
+            year: 2024,
+            school_code: first.code.clone(),
+            record: second.clone(),
+            submitted_by: "school".into(),
+            submitted_at: "2024-09-10T00:00:00.000Z".into(),
+            status: status.into(),
+            decided_by: None,
+            decided_at: decided_at.map(str::to_owned),
+            note: String::new(),
+            import_id,
+        };
+        let at = |s: &Submission| previous(&imports, &history, s);
+        assert_eq!(at(&submission("pending", None, None)), Some(second.clone()));
+        assert_eq!(
+            at(&submission(
+                "approved",
+                Some(11),
+                Some("2024-10-01T00:00:00.000Z")
+            )),
+            Some(first.clone())
+        );
+        assert_eq!(
+            at(&submission(
+                "rejected",
+                None,
+                Some("2024-09-15T00:00:00.000Z")
+            )),
+            Some(first.clone())
+        );
+        assert_eq!(
+            at(&submission(
+                "rejected",
+                None,
+                Some("2024-10-02T00:00:00.000Z")
+            )),
+            Some(second.clone())
+        );
+        assert_eq!(
+            previous(&imports, &[], &submission("pending", None, None)),
+            None
+        );
     }
 }

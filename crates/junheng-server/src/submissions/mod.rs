@@ -10,10 +10,12 @@ mod review;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use std::collections::HashMap;
+
 use junheng_app::submissions::{Stage, beijing, effect, previous};
 use junheng_core::school::{SchoolCode, school_year};
 use junheng_io::school::read_bytes;
-use junheng_store::{AuditEntry, Submission};
+use junheng_store::{AuditEntry, ImportInfo, SchoolVersion, Submission};
 
 pub(crate) use progress::{progress, progress_workbook};
 pub(crate) use review::{decide, review};
@@ -63,12 +65,22 @@ pub(crate) struct SubmissionView {
 async fn views(here: &Here, list: Vec<Submission>) -> Result<Vec<SubmissionView>, AppError> {
     let rulebook = crate::dashboard::rulebook(None)?;
     let mut out = Vec::with_capacity(list.len());
+    // Each year's imports and each school's history are read once for the whole list.
+    let mut imports: HashMap<i32, Vec<ImportInfo>> = HashMap::new();
+    let mut histories: HashMap<SchoolCode, Vec<SchoolVersion>> = HashMap::new();
     for s in list {
         let context = match here.current(Some(s.year)).await? {
             Some(y) => here.records(y.year, y.latest_version).await?,
             None => Default::default(),
         };
-        let before = previous(&here.store, &s).await?;
+        if let std::collections::hash_map::Entry::Vacant(e) = imports.entry(s.year) {
+            e.insert(here.store.imports(Some(s.year)).await?);
+        }
+        if !histories.contains_key(&s.school_code) {
+            let history = here.store.school_history(&s.school_code).await?;
+            histories.insert(s.school_code.clone(), history);
+        }
+        let before = previous(&imports[&s.year], &histories[&s.school_code], &s);
         let e = effect(&context, before.as_ref(), &s.record, &rulebook);
         let stage = Stage::of(&s.status);
         let verdict_before = e.verdict_before.map_or("—", |v| v.label());
