@@ -459,6 +459,65 @@ fn english(zh: &str) -> Option<&'static str> {
         "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
             "You log in through the identity service and have no password here; change your password at the identity service."
         }
+        // 学校填报与收集进度.
+        "最近一次提交已退回" => "Your latest submission was returned",
+        "退回原因：" => "Reason: ",
+        "请按原因修改后重新提交。" => "Correct it as asked and submit again.",
+        "第一步：下载预填的模板" => "Step 1: download the pre-filled template",
+        "平台上还没有本校的数据：下载空白的学校基本情况表模板，填写本校一行。" => {
+            "The platform has no data of your school yet: download the blank statistics template and fill in your school's row."
+        }
+        "模板已填好本校现有的数据" => "The template holds your school's current data",
+        "填报新学年时请同时修改「学年」一列。" => {
+            "For a new school year, change the 学年 column too."
+        }
+        "下载本校预填模板（.xlsx）" => "Download the pre-filled template (.xlsx)",
+        "第二步：修改后上传" => "Step 2: edit and upload",
+        "上传后由区教育局审核；通过后成为该学年的新版本，原数据保留可查。" => {
+            "The education bureau reviews the upload; once approved it becomes a new version of the school year, and the earlier data stays on record."
+        }
+        "文件中的问题" => "Problems in the file",
+        "本校还没有提交过数据。" => "Your school has not submitted any data yet.",
+        "新增学校（本学年还没有它的数据）" => {
+            "New school (no data of it in this school year yet)"
+        }
+        "与现有数据相同" => "Same as the current data",
+        "现有" => "Current",
+        "提交" => "Submitted",
+        "对本校结论的影响：" => "Effect on the school's verdict: ",
+        "无变化" => "none",
+        "查看收集进度" => "Collection progress",
+        "待审核" => "Waiting for review",
+        "没有待审核的提交。" => "No submissions wait for review.",
+        "退回原因（必填，学校将看到）" => {
+            "Reason for returning (required; the school sees it)"
+        }
+        "已处理" => "Decided",
+        "还没有处理过的提交。" => "No submission has been decided yet.",
+        "变更与影响" => "Changes and effect",
+        "结果" => "Outcome",
+        "审核人 / 时间" => "Reviewer / time",
+        "只列出最近的" => "Showing the latest",
+        "条。" => "only.",
+        "收集进度" => "Collection progress",
+        "状态：" => "Status: ",
+        "数据项" => "Field",
+        "导出 XLSX" => "Export XLSX",
+        "全区" => "The district has",
+        "所学校，已提交" => "schools; submitted:",
+        "所。" => ".",
+        "提交次数" => "Submissions",
+        "最近提交" => "Latest submission",
+        "审核时间" => "Decided at",
+        "退回原因" => "Reason for returning",
+        "没有处于该状态的学校。" => "No school is at this stage.",
+        "共用设施如何分摊到本学段" => {
+            "How the shared facilities are apportioned to this section"
+        }
+        "原始数据" => "Raw inputs",
+        "学校基本情况表中本校一行的全部数据；上面的指标值由它们算出。" => {
+            "Every value of the school's row in the statistics template; the indicator values above are computed from them."
+        }
         _ => {
             return crate::rotation::i18n::english(zh).or_else(|| crate::users::i18n::english(zh));
         }

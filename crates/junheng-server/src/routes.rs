@@ -156,6 +156,13 @@ fn entries() -> Vec<Entry> {
         post("/submit", SchoolUser, Upload, submissions::submit),
         get("/submissions", Admin, submissions::review),
         post("/submissions/{id}", Admin, Form, submissions::decide),
+        get("/submit/template.xlsx", SchoolUser, submissions::template),
+        get("/submissions/progress", Admin, submissions::progress),
+        get(
+            "/submissions/progress.xlsx",
+            Admin,
+            submissions::progress_workbook,
+        ),
         get("/lottery", Admin, lottery::list),
         post("/lottery", Admin, Upload, lottery::create),
         get("/lottery/{id}", Admin, lottery::ceremony),

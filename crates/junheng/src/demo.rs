@@ -1,5 +1,6 @@
 //! `junheng demo`: a realistic synthetic district, evaluated or written to a file, or served
-//! from a fresh database with three years of statistics, rosters and a rotation ledger.
+//! from a fresh database with three years of statistics, rosters, a rotation ledger, groups with
+//! their types and lead schools, and school submissions in every state (approved, returned, waiting).
 
 use std::path::PathBuf;
 
@@ -237,6 +238,7 @@ async fn fill(
         .await
         .map_err(store_error)?;
     seed_rotation(&data, records, args.spec.seed, &system).await?;
+    seed_groups(&data, records, &system).await?;
     let password = junheng_server::new_secret()[..12].to_owned();
     let hash = junheng_server::hash_password(&password)
         .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;
@@ -252,8 +254,87 @@ async fn fill(
         .create_user(&admin, &system)
         .await
         .map_err(store_error)?;
+    let school = seed_submissions(store, &data, records).await?;
     store.checkpoint().await.map_err(store_error)?;
+    if let Some((login, school_password, name)) = school {
+        println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
+    }
     Ok(password)
+}
+
+/// Records each demo group's type and lead school (牵头校), as the bureau would.
+pub(crate) async fn seed_groups(
+    store: &junheng_store::DistrictStore,
+    records: &[junheng_core::school::SchoolRecord],
+    actor: &junheng_store::Actor,
+) -> Result<(), Failure> {
+    for g in junheng_core::demo::groups(records) {
+        store
+            .save_group(&g.name, g.kind, Some(&g.lead), actor)
+            .await
+            .map_err(store_error)?;
+    }
+    Ok(())
+}
+
+/// The demo's school submissions for the latest year (see [`junheng_core::demo::submissions`]):
+/// each school that submits gets a school account, its submission is stored and decided through
+/// the use-case layer as on the web. Returns the login, password and school name of the school
+/// whose submission was returned.
+async fn seed_submissions(
+    store: &junheng_store::Store,
+    data: &junheng_store::DistrictStore,
+    records: &[junheng_core::school::SchoolRecord],
+) -> Result<Option<(String, String, String)>, Failure> {
+    use junheng_app::submissions::{decide, submit};
+    use junheng_core::demo::DemoDecision;
+    let latest = records.iter().map(|r| r.year).max().unwrap_or_default();
+    let rows: Vec<_> = records
+        .iter()
+        .filter(|r| r.year == latest)
+        .cloned()
+        .collect();
+    let district = store.only_district().await.map_err(store_error)?;
+    let reviewer = junheng_store::Actor::new("admin");
+    let mut returned = None;
+    for s in junheng_core::demo::submissions(&rows) {
+        let code = s.record.code.clone();
+        let login = format!("school{}", &code.as_str()[5..]);
+        let password = junheng_server::new_secret()[..12].to_owned();
+        let user = junheng_store::NewUser {
+            name: login.clone(),
+            display_name: s.record.name.clone(),
+            role: junheng_store::Role::School,
+            scope: junheng_store::Scope::School(code.clone()),
+            district: Some(district.id),
+            password_hash: junheng_server::hash_password(&password)
+                .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?,
+        };
+        let system = junheng_store::Actor::system();
+        store
+            .create_user(&user, &system)
+            .await
+            .map_err(store_error)?;
+        let actor = junheng_store::Actor::new(&login);
+        let id = submit(data, &code, std::slice::from_ref(&s.record), &actor)
+            .await
+            .map_err(store_error)?;
+        match s.decision {
+            Some(DemoDecision::Approve(note)) => {
+                decide(data, id, "approve", note, &reviewer)
+                    .await
+                    .map_err(store_error)?;
+            }
+            Some(DemoDecision::Return(reason)) => {
+                decide(data, id, "reject", reason, &reviewer)
+                    .await
+                    .map_err(store_error)?;
+                returned = Some((login, password, s.record.name.clone()));
+            }
+            None => {}
+        }
+    }
+    Ok(returned)
 }
 
 /// Share of the eligible teachers the demo ledger rotates in each earlier year.

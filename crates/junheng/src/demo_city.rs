@@ -307,6 +307,7 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
             junheng_app::statistics::import(&here, &records, None, &source, &system)
                 .await
                 .map_err(store_error)?;
+            crate::demo::seed_groups(&here, &records, &system).await?;
             crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?
         };
         total.0 += teachers;

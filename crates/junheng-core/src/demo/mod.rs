@@ -4,10 +4,14 @@
 //!
 //! The same spec gives the same district on every machine.
 
+mod groups;
 pub mod names;
 mod rng;
+mod submissions;
 
+pub use groups::{DemoGroup, groups};
 pub use rng::Rng;
+pub use submissions::{DemoDecision, DemoSubmission, submissions};
 
 use crate::school::{Facilities, SchoolCode, SchoolKind, SchoolRecord, SectionStats, UrbanRural};
 
@@ -50,6 +54,9 @@ pub fn generate(spec: &DemoSpec) -> Vec<SchoolRecord> {
 
 /// The same district over several school years, ending with `spec.year`: earlier years have
 /// somewhat fewer 骨干 teachers, rooms and equipment, as a district that has been improving.
+/// The third year back and earlier come before the district spread its 骨干 teachers to the
+/// schools outside the city: town and village schools have a quarter of them, so the 骨干教师
+/// 差异系数 fails in that year and its least-addition plan (最少补充方案) has something to show.
 ///
 /// ```
 /// use junheng_core::demo::{DemoSpec, generate_years};
@@ -71,6 +78,11 @@ pub fn generate_years(spec: &DemoSpec, years: u32) -> Vec<SchoolRecord> {
                 s.pe_arts_teachers = count(s.pe_arts_teachers);
             }
             r.facilities.multimedia_rooms = count(r.facilities.multimedia_rooms).max(1);
+            if back >= BEFORE_SPREAD && r.urban_rural != Some(UrbanRural::Urban) {
+                for s in [&mut r.primary, &mut r.junior] {
+                    s.backbone_teachers /= 4;
+                }
+            }
             r.facilities.equipment_value =
                 (r.facilities.equipment_value * keep * 100.0).round() / 100.0;
             all.push(r);
@@ -79,6 +91,9 @@ pub fn generate_years(spec: &DemoSpec, years: u32) -> Vec<SchoolRecord> {
     all
 }
 
+/// How many years back the district had not yet spread its 骨干 teachers (see [`generate_years`]).
+const BEFORE_SPREAD: u32 = 2;
+
 struct Generator {
     rng: Rng,
     out: Vec<SchoolRecord>,
@@ -86,10 +101,11 @@ struct Generator {
 }
 
 /// How a town's schools look.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Place {
     setting: UrbanRural,
-    town: &'static str,
+    /// The town's name, unique in the district: a name used again gets a number.
+    town: String,
     district: &'static str,
     /// 街道 in the city, 镇 elsewhere.
     suffix: &'static str,
@@ -104,9 +120,15 @@ impl Generator {
             _ => UrbanRural::Rural,
         };
         let block = self.out.len() / BLOCK;
+        let round = index / names::TOWNS.len();
+        let town = names::TOWNS[index % names::TOWNS.len()];
         let place = Place {
             setting,
-            town: names::TOWNS[index % names::TOWNS.len()],
+            town: if round == 0 {
+                town.to_owned()
+            } else {
+                format!("{town}{}", round + 1)
+            },
             district: names::DISTRICTS[block % names::DISTRICTS.len()],
             suffix: if setting == UrbanRural::Urban {
                 "街道"
@@ -116,7 +138,7 @@ impl Generator {
         };
         let zone = format!("{}学区", place.town);
         let group = if setting == UrbanRural::Urban && index.is_multiple_of(10) {
-            Some(format!("{}{}小学教育集团", place.district, place.town))
+            Some(format!("{}{}教育集团", place.district, place.town))
         } else {
             None
         };
@@ -128,11 +150,11 @@ impl Generator {
             group.clone(),
             None,
         );
-        for _ in 0..self.rng.int(0, 2) {
+        for k in 0..self.rng.int(0, 2) {
             self.school(
                 &place,
                 SchoolKind::Primary,
-                "小学",
+                ["第二小学", "第三小学"][k as usize],
                 &zone,
                 group.clone(),
                 None,
@@ -140,9 +162,19 @@ impl Generator {
         }
         if setting != UrbanRural::Urban {
             let parent = self.out[center].code.clone();
+            let mut villages = Vec::new();
             for _ in 0..self.rng.int(1, 3) {
-                let village = *self.rng.pick(names::VILLAGES);
-                let name = format!("{}村教学点", village);
+                // A village the town already has is taken to the next one: names stay unique.
+                let picked = *self.rng.pick(names::VILLAGES);
+                let mut at = names::VILLAGES
+                    .iter()
+                    .position(|v| *v == picked)
+                    .unwrap_or(0);
+                while villages.contains(&at) {
+                    at = (at + 1) % names::VILLAGES.len();
+                }
+                villages.push(at);
+                let name = format!("{}村教学点", names::VILLAGES[at]);
                 self.school(
                     &place,
                     SchoolKind::TeachingPoint,
@@ -166,7 +198,8 @@ impl Generator {
             SchoolKind::TwelveYear => "外国语学校",
             _ => "学校",
         };
-        self.school(&place, secondary, label, &zone, None, None);
+        // The town's secondary school belongs to the town's group: groups span both sections.
+        self.school(&place, secondary, label, &zone, group, None);
         if index % 37 == 5 {
             self.school(
                 &place,
@@ -197,7 +230,7 @@ impl Generator {
         );
         let name = match kind {
             SchoolKind::TeachingPoint => format!("{}{}{}", place.town, place.suffix, label),
-            SchoolKind::Special => format!("{}{}", place.district, label),
+            SchoolKind::Special => format!("{}{}{}", place.district, place.town, label),
             _ => format!("{}{}{}", place.district, place.town, label),
         };
         let rural = place.setting == UrbanRural::Rural;
@@ -434,5 +467,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn school_names_are_unique_at_every_size() {
+        for (schools, seed) in [(160, 2024), (400, 7), (3_000, 11)] {
+            let records = generate(&DemoSpec {
+                schools,
+                seed,
+                year: 2024,
+            });
+            let mut names: Vec<&str> = records.iter().map(|r| r.name.as_str()).collect();
+            names.sort_unstable();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(names.len(), before, "{schools} schools, seed {seed}");
+        }
+    }
+
+    #[test]
+    fn one_year_of_the_demo_fails_a_spread_and_has_a_least_addition_plan() {
+        let spec = DemoSpec {
+            schools: 160,
+            seed: 2024,
+            year: 2024,
+        };
+        let all = generate_years(&spec, 3);
+        let rulebook = Rulebook::builtin("cn-2017").unwrap();
+        let failing_years: Vec<i32> = (2022..=2024)
+            .filter(|&year| {
+                let records: Vec<SchoolRecord> =
+                    all.iter().filter(|r| r.year == year).cloned().collect();
+                let e = evaluate(&records, &rulebook).unwrap();
+                let failing: Vec<_> = e
+                    .sections
+                    .iter()
+                    .flat_map(|s| &s.indicators)
+                    .filter(|i| i.passes == Some(false))
+                    .collect();
+                assert!(failing.iter().all(|i| i.improvement.is_some()), "{year}");
+                !failing.is_empty()
+            })
+            .collect();
+        assert_eq!(
+            failing_years,
+            [2022],
+            "only the earliest year fails a 差异系数"
+        );
     }
 }

@@ -32,7 +32,7 @@ use crate::limits::{InputError, Limits};
 
 pub use columns::{COLUMNS, Column};
 pub use issue::{DISPLAY_LIMIT, ImportFailure, Issue, codes};
-pub use write::{write_csv, write_xlsx};
+pub use write::{fields, write_csv, write_xlsx, write_xlsx_bytes};
 
 use issue::Place;
 use sheet::Workbook;

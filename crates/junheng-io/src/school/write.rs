@@ -112,6 +112,34 @@ fn width(i: usize) -> f64 {
 /// formatted as text ("@") and written as text cells, so Excel never turns codes into numbers —
 /// also for codes typed in later.
 pub fn write_xlsx(records: &[SchoolRecord], path: &Path) -> Result<(), XlsxError> {
+    workbook(records)?.save(path)
+}
+
+/// [`write_xlsx`] into memory: the workbook's bytes (a school's pre-filled template to download).
+pub fn write_xlsx_bytes(records: &[SchoolRecord]) -> Result<Vec<u8>, XlsxError> {
+    workbook(records)?.save_to_buffer()
+}
+
+/// Every template column of a record in template order, as its header and the text a person
+/// reads in the template (numbers in full, an empty cell as an empty text): what a submission
+/// changes and what a school's page shows as its raw inputs.
+pub fn fields(record: &SchoolRecord) -> Vec<(&'static str, String)> {
+    let numbers = Numbers::of(record);
+    (0..N)
+        .map(|i| {
+            let text = match value(record, &numbers, i) {
+                Value::Empty => String::new(),
+                Value::Integer(v) => v.to_string(),
+                Value::Real(v) => v.to_string(),
+                Value::Text(t) | Value::Code(t) => t.to_owned(),
+            };
+            (COLUMNS[i].header, text)
+        })
+        .collect()
+}
+
+/// The template workbook of `records`.
+fn workbook(records: &[SchoolRecord]) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_NAME)?;
@@ -179,5 +207,5 @@ pub fn write_xlsx(records: &[SchoolRecord], path: &Path) -> Result<(), XlsxError
         &urban_rural,
     )?;
     sheet.autofilter(0, 0, records.len() as u32, (N - 1) as ColNum)?;
-    workbook.save(path)
+    Ok(workbook)
 }

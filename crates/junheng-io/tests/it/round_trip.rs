@@ -121,6 +121,19 @@ fn xlsx_round_trip() {
 }
 
 #[test]
+fn xlsx_bytes_read_back_and_fields_name_every_column() {
+    let records = records();
+    let bytes = junheng_io::school::write_xlsx_bytes(&records[..1]).unwrap();
+    let imported = read_bytes(&bytes, "本校.xlsx").unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(imported.records, records[..1]);
+    let fields = junheng_io::school::fields(&records[0]);
+    assert_eq!(fields.len(), COLUMNS.len());
+    assert_eq!(fields[1], ("学校标识码", records[0].code.to_string()));
+    let students = fields.iter().find(|(h, _)| *h == "小学在校生数").unwrap();
+    assert_eq!(students.1, records[0].primary.students.to_string());
+}
+
+#[test]
 fn xlsx_has_the_template_sheet_with_codes_as_text() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();

@@ -9,6 +9,7 @@ mod auth;
 mod big_counts;
 mod browser;
 mod city;
+mod collection;
 mod hardening;
 mod import;
 mod lottery;

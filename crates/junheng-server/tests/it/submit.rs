@@ -65,7 +65,7 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
 
     let admin = app.logged_in("admin", "正确密码-1").await;
     let review = app.page_for(&admin, "/submissions").await;
-    assert!(review.contains("facilities.multimedia_rooms"), "{review}");
+    assert!(review.contains("网络多媒体教室数"), "{review}");
     let id = app.home().await.submissions(Some("pending")).await.unwrap()[0].id;
     let csrf = TestApp::csrf_of(&review);
     let r = admin
@@ -95,7 +95,11 @@ async fn a_school_submits_and_an_administrator_approves(app: TestApp) {
     // A decided submission cannot be decided again.
     let r = admin
         .post(app.url(&format!("/submissions/{id}")))
-        .form(&[("csrf", csrf.as_str()), ("decision", "reject")])
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("decision", "reject"),
+            ("note", "再次审核"),
+        ])
         .send()
         .await
         .unwrap();

@@ -212,6 +212,11 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/submit") => own("/submit".into()),
         ("GET", "/submissions") => own("/submissions".into()),
         ("POST", "/submissions/{id}") => own(format!("/submissions/{}", f.submission)),
+        ("GET", "/submit/template.xlsx") => own("/submit/template.xlsx".into()),
+        ("GET", "/submissions/progress") => own(format!("/submissions/progress?year={YEAR}")),
+        ("GET", "/submissions/progress.xlsx") => own(format!(
+            "/submissions/progress.xlsx?year={YEAR}&stage=pending"
+        )),
         ("GET", "/lottery") => own("/lottery".into()),
         ("POST", "/lottery") => own("/lottery".into()),
         ("GET", "/lottery/{id}") => own(format!("/lottery/{}", f.lottery)),

@@ -168,11 +168,52 @@ fn serve_and_demo_answer_on_their_port() {
     assert!(public.contains("2024–2025 学年资源配置"), "{public}");
     // While it is served, the demo database file alone holds the whole demo district.
     let copy = copy_alone(dir.path(), "demo.db");
-    let years = with_store(&copy, async |s| {
+    let (years, groups, states) = with_store(&copy, async |s| {
         let d = s.only_district().await.unwrap();
-        s.in_district(d.id).years().await.unwrap().len()
+        let here = s.in_district(d.id);
+        let groups = here.groups().await.unwrap();
+        let states: Vec<String> = here
+            .submissions(None)
+            .await
+            .unwrap()
+            .into_iter()
+            .rev()
+            .map(|s| s.status)
+            .collect();
+        (here.years().await.unwrap().len(), groups, states)
     });
     assert_eq!(years, 3);
+    // The groups carry their types and leads; the submissions are in the states the generator
+    // gives them, and the school whose submission was returned can log in.
+    let latest = junheng_core::demo::generate(&junheng_core::demo::DemoSpec {
+        schools: 30,
+        seed: 2024,
+        year: 2024,
+    });
+    let expected: Vec<String> = junheng_core::demo::submissions(&latest)
+        .iter()
+        .map(|s| match s.decision {
+            Some(junheng_core::demo::DemoDecision::Approve(_)) => "approved".to_owned(),
+            Some(junheng_core::demo::DemoDecision::Return(_)) => "rejected".to_owned(),
+            None => "pending".to_owned(),
+        })
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(states, expected);
+    let demo_groups = junheng_core::demo::groups(&latest);
+    assert_eq!(groups.len(), demo_groups.len());
+    for g in &groups {
+        let made = demo_groups.iter().find(|d| d.name == g.name).unwrap();
+        assert_eq!(
+            (g.kind.as_str(), g.lead_school.as_ref()),
+            (made.kind, Some(&made.lead))
+        );
+    }
+    assert!(expected.iter().any(|s| s == "rejected"), "{expected:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("有一份被退回的提交")),
+        "{lines:?}"
+    );
 }
 
 #[test]

@@ -525,3 +525,4 @@ async fn accounts_are_managed_on_a_phone() {
 
 mod acc;
 mod city;
+mod sub;

@@ -1,6 +1,8 @@
 //! The school list (search and filters) and a school's own page: its values against the
 //! standards, its gaps and its history. A user sees only the schools their scope allows.
 
+mod inputs;
+
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -191,6 +193,8 @@ pub(crate) struct UnitView {
     pub passes: bool,
     pub met: String,
     pub share: String,
+    /// How the shared facilities reach this unit (multi-section schools).
+    pub apportioning: Option<inputs::Apportioning>,
     pub values: Vec<ValueRow>,
     pub gaps: Vec<String>,
 }
@@ -217,6 +221,8 @@ struct SchoolPage {
     years: Vec<YearLink>,
     rulebook_name: String,
     units: Vec<UnitView>,
+    /// The row's raw inputs (原始数据).
+    inputs: Vec<inputs::InputRow>,
     excluded: String,
     history: Vec<HistoryRow>,
 }
@@ -290,6 +296,7 @@ pub(crate) async fn page(
                 } else {
                     String::new()
                 },
+                apportioning: inputs::apportioning(record, s.section, &e.policy),
                 values,
                 gaps: verdict.gaps.iter().map(|g| g.describe(&e.policy)).collect(),
             });
@@ -328,6 +335,7 @@ pub(crate) async fn page(
         years: sel.years.clone(),
         rulebook_name: e.rulebook_name.clone(),
         units,
+        inputs: inputs::inputs(record),
         excluded,
         history,
     };

@@ -1,0 +1,96 @@
+//! The education groups (教育集团) of a demo district, as the bureau records them: a type and a
+//! lead school (牵头校) each.
+
+use crate::school::{SchoolCode, SchoolRecord};
+
+/// The types a demo group takes, in turn.
+const GROUP_KINDS: [&str; 3] = ["紧密型", "联盟型", "名校+新校"];
+
+/// An education group (教育集团) of a demo district, as the bureau records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoGroup {
+    /// 集团名称, as the records' 教育集团 column writes it.
+    pub name: String,
+    /// 集团类型.
+    pub kind: &'static str,
+    /// 牵头校: the town's 中心小学.
+    pub lead: SchoolCode,
+    /// Member schools, the lead first.
+    pub members: Vec<SchoolCode>,
+}
+
+/// The education groups of demo `records` (one school year, or several: a school is counted
+/// once), in order of first appearance: each led by its first member, the types taken in turn.
+///
+/// ```
+/// use junheng_core::demo::{DemoSpec, generate, groups};
+/// let records = generate(&DemoSpec { schools: 160, seed: 2024, year: 2024 });
+/// let groups = groups(&records);
+/// assert!(groups.len() >= 2 && groups.iter().all(|g| g.members.len() >= 2));
+/// ```
+pub fn groups(records: &[SchoolRecord]) -> Vec<DemoGroup> {
+    let mut out: Vec<DemoGroup> = Vec::new();
+    for r in records {
+        let Some(name) = &r.group else { continue };
+        match out.iter_mut().find(|g| &g.name == name) {
+            Some(g) if !g.members.contains(&r.code) => g.members.push(r.code.clone()),
+            Some(_) => {}
+            None => out.push(DemoGroup {
+                name: name.clone(),
+                kind: GROUP_KINDS[out.len() % GROUP_KINDS.len()],
+                lead: r.code.clone(),
+                members: vec![r.code.clone()],
+            }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DemoSpec, generate, generate_years};
+
+    #[test]
+    fn groups_have_several_members_a_type_and_a_lead() {
+        let records = generate(&DemoSpec {
+            schools: 160,
+            seed: 2024,
+            year: 2024,
+        });
+        let groups = groups(&records);
+        assert!(groups.len() >= 3, "{groups:?}");
+        let mut kinds: Vec<&str> = groups.iter().map(|g| g.kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), 3, "every type appears");
+        for g in &groups {
+            assert!(g.members.len() >= 2, "{g:?}");
+            assert_eq!(g.members[0], g.lead);
+            let lead = records.iter().find(|r| r.code == g.lead).unwrap();
+            assert!(lead.name.ends_with("中心小学"), "{}", lead.name);
+            let members: Vec<&SchoolRecord> = records
+                .iter()
+                .filter(|r| r.group.as_deref() == Some(g.name.as_str()))
+                .collect();
+            assert_eq!(members.len(), g.members.len());
+            assert!(
+                members
+                    .iter()
+                    .any(|r| r.kind.has(crate::school::Section::Junior)),
+                "{} spans both sections",
+                g.name
+            );
+        }
+        // The same groups over several years: each school once.
+        let years = generate_years(
+            &DemoSpec {
+                schools: 160,
+                seed: 2024,
+                year: 2024,
+            },
+            3,
+        );
+        assert_eq!(super::groups(&years), groups);
+    }
+}
