@@ -52,6 +52,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: include_str!("../migrations/0009_external_users.sql"),
     },
+    Migration {
+        version: 11,
+        sql: include_str!("../migrations/0011_versions.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -19,3 +19,4 @@ mod sessions;
 mod statistics;
 mod submissions;
 mod users;
+mod versions;
