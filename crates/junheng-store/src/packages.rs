@@ -495,9 +495,8 @@ impl DistrictStore {
         }
         let (mut infos, id) = self
             .import_years(
-                &[(package.year, statistics)],
+                &[(package.year, statistics, crate::VersionOrigin::REPLACE)],
                 source,
-                crate::VersionOrigin::REPLACE,
                 actor,
                 Some(package),
             )

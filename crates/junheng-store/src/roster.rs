@@ -232,33 +232,35 @@ impl DistrictStore {
         years: &[(i32, &[Teacher])],
         actor: &Actor,
     ) -> Result<Vec<RosterVersion>, StoreError> {
-        self.replace_rosters_from(years, "", VersionOrigin::REPLACE, actor)
-            .await
+        let years: Vec<_> = years
+            .iter()
+            .map(|&(year, teachers)| (year, teachers, VersionOrigin::REPLACE))
+            .collect();
+        self.replace_rosters_from(&years, "", actor).await
     }
 
     /// [`DistrictStore::replace_rosters`] with where the new versions came from: the file's
-    /// name (at most 255 characters; empty for a restore) and their origin (a merge of the
-    /// listed schools into an earlier version, a restore), kept with each version and audited
-    /// (`kind=… based_on=…`; the file name is not personal data).
+    /// name (at most 255 characters; empty for a restore) and each year's origin (a merge of
+    /// the listed schools into an earlier version, a restore), kept with each version and
+    /// audited (`kind=… based_on=…`; the file name is not personal data).
     pub async fn replace_rosters_from(
         &self,
-        years: &[(i32, &[Teacher])],
+        years: &[(i32, &[Teacher], VersionOrigin)],
         file_name: &str,
-        origin: VersionOrigin,
         actor: &Actor,
     ) -> Result<Vec<RosterVersion>, StoreError> {
         check_len(file_name, "文件名", crate::limits::MAX_FILE_NAME)?;
         if years.is_empty() {
             return Err(StoreError::invalid("花名册中没有任何教师"));
         }
-        for &(year, teachers) in years {
+        for &(year, teachers, _) in years {
             check_roster(year, teachers)?;
         }
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(ROSTER_LOCK).await?;
             let mut versions = Vec::with_capacity(years.len());
-            for &(year, teachers) in years {
+            for &(year, teachers, origin) in years {
                 let (version,): (i64,) = sqlx::query_as(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions \
                      WHERE district_id = $2 AND year = $1",

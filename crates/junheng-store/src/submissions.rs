@@ -202,12 +202,15 @@ impl DistrictStore {
             let source = ImportSource::new(format!("学校提交 #{id}"), json.as_bytes(), note);
             Some(
                 self.import_statistics_from(
-                    &[(submission.year, &rows)],
+                    &[(
+                        submission.year,
+                        &rows,
+                        crate::VersionOrigin {
+                            kind: crate::VersionKind::Submission,
+                            based_on: None,
+                        },
+                    )],
                     &source,
-                    crate::VersionOrigin {
-                        kind: crate::VersionKind::Submission,
-                        based_on: None,
-                    },
                     actor,
                 )
                 .await?

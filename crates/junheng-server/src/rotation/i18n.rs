@@ -126,8 +126,8 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "教师数" => "Teachers",
         "交流人数" => "Moves",
-        "确认后，各学年的花名册整体替换为新版本（旧版本保留可查）。" => {
-            "Confirming replaces each school year's roster with a new version (old versions stay readable)."
+        "确认后，各学年的花名册保存为新版本（旧版本保留可查）。" => {
+            "Confirming saves each school year's roster as a new version (old versions stay readable)."
         }
         "确认后，这些交流追加到台账；与已有记录时间重叠的交流会使整个文件被拒绝。" => {
             "Confirming adds these moves to the ledger; a move overlapping a recorded one refuses the whole file."
@@ -145,6 +145,6 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "项目" => "Count",
         "花名册人数" => "Roster",
         "统计表人数" => "Statistics",
-        _ => return None,
+        _ => return crate::versions::i18n::english(zh),
     })
 }

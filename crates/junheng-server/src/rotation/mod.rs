@@ -26,7 +26,7 @@ use serde::Deserialize;
 
 pub(crate) use effect::{CvRow, UnitRow, effect_rows, page as effect_page};
 pub(crate) use files::{export, ledger_template, roster_template};
-pub(crate) use ledger::{add_move, cancel_move};
+pub(crate) use ledger::{add_move, cancel_batch, cancel_move};
 pub(crate) use upload::{confirm, preview_ledger, preview_roster};
 
 use crate::access::{Member, Sees};

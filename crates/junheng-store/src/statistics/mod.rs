@@ -250,21 +250,23 @@ impl DistrictStore {
         source: &ImportSource,
         actor: &Actor,
     ) -> Result<Vec<ImportInfo>, StoreError> {
-        self.import_statistics_from(years, source, VersionOrigin::REPLACE, actor)
-            .await
+        let years: Vec<_> = years
+            .iter()
+            .map(|&(year, records)| (year, records, VersionOrigin::REPLACE))
+            .collect();
+        self.import_statistics_from(&years, source, actor).await
     }
 
-    /// [`DistrictStore::import_statistics_years`] with the origin of the new versions: a merge
-    /// of the listed schools into an earlier version, or a restore of an earlier version (kept
-    /// with the version and audited as `kind=… based_on=…`).
+    /// [`DistrictStore::import_statistics_years`] with each year's origin: a merge of the
+    /// listed schools into an earlier version, or a restore of an earlier version (kept with
+    /// the version and audited as `kind=… based_on=…`).
     pub async fn import_statistics_from(
         &self,
-        years: &[(i32, &[SchoolRecord])],
+        years: &[(i32, &[SchoolRecord], VersionOrigin)],
         source: &ImportSource,
-        origin: VersionOrigin,
         actor: &Actor,
     ) -> Result<Vec<ImportInfo>, StoreError> {
-        self.import_years(years, source, origin, actor, None)
+        self.import_years(years, source, actor, None)
             .await
             .map(|(infos, _)| infos)
     }
@@ -275,16 +277,15 @@ impl DistrictStore {
     /// not at all. Returns the imports and the record's id.
     pub(crate) async fn import_years(
         &self,
-        years: &[(i32, &[SchoolRecord])],
+        years: &[(i32, &[SchoolRecord], VersionOrigin)],
         source: &ImportSource,
-        origin: VersionOrigin,
         actor: &Actor,
         received: Option<&crate::packages::NewReceivedPackage>,
     ) -> Result<(Vec<ImportInfo>, Option<i64>), StoreError> {
         if years.is_empty() {
             return Err(StoreError::invalid("导入的数据中没有任何学校"));
         }
-        for &(year, records) in years {
+        for &(year, records, _) in years {
             check_year(year, records)?;
         }
         check_len(&source.file_name, "文件名", MAX_FILE_NAME)?;
@@ -316,7 +317,7 @@ impl DistrictStore {
                 crate::packages::check_sequence(last, p.sequence)?;
             }
             let mut infos = Vec::with_capacity(years.len());
-            for &(year, records) in years {
+            for &(year, records, origin) in years {
                 let (version,): (i64,) = sqlx::query_as(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM imports \
                      WHERE district_id = $1 AND year = $2",

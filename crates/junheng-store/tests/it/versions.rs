@@ -26,9 +26,8 @@ async fn roster_versions_keep_their_file_and_origin(store: Store) {
     );
     let merged = home
         .replace_rosters_from(
-            &[(2024, &teachers(2024, 30)[..])],
+            &[(2024, &teachers(2024, 30)[..], VersionOrigin::merge(Some(1)))],
             "花名册-部分学校.xlsx",
-            VersionOrigin::merge(Some(1)),
             &dux(),
         )
         .await
@@ -36,9 +35,12 @@ async fn roster_versions_keep_their_file_and_origin(store: Store) {
     assert_eq!(merged[0].version, 2);
     let restored = home
         .replace_rosters_from(
-            &[(2024, &home.roster_at(2024, 1).await.unwrap()[..])],
+            &[(
+                2024,
+                &home.roster_at(2024, 1).await.unwrap()[..],
+                VersionOrigin::restore(1),
+            )],
             "",
-            VersionOrigin::restore(1),
             &dux(),
         )
         .await
@@ -71,9 +73,8 @@ async fn roster_versions_keep_their_file_and_origin(store: Store) {
     let long = "x".repeat(256);
     let refused = home
         .replace_rosters_from(
-            &[(2024, &teachers(2024, 3)[..])],
+            &[(2024, &teachers(2024, 3)[..], VersionOrigin::REPLACE)],
             &long,
-            VersionOrigin::REPLACE,
             &dux(),
         )
         .await
@@ -90,9 +91,8 @@ async fn statistics_versions_keep_their_origin(store: Store) {
         .unwrap();
     let restored = home
         .import_statistics_from(
-            &[(2024, &records[..6])],
+            &[(2024, &records[..6], VersionOrigin::merge(Some(1)))],
             &source("2024-部分.xlsx"),
-            VersionOrigin::merge(Some(1)),
             &dux(),
         )
         .await

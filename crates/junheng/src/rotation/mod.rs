@@ -31,8 +31,17 @@ pub enum RosterAction {
         #[arg(short, long, default_value = "教师花名册模板.xlsx")]
         output: PathBuf,
     },
-    /// 导入教师花名册：全部校验通过才写入（退出码 2 时未写入任何数据）；按文件中的学年整体替换该学年花名册（每次为新版本），再与该学年学校统计数据核对
-    Import(ImportArgs),
+    /// 导入教师花名册：全部校验通过才写入（退出码 2 时未写入任何数据）；按文件中的学年整体替换该学年花名册，或只更新文件中的学校（--only-listed），每次为新版本；删除 5% 及以上的教师或整所学校须加 --confirm-removals；再与该学年学校统计数据核对
+    Import(RosterImportArgs),
+}
+
+/// A roster file to import, and how it becomes the new version.
+#[derive(ClapArgs, Debug)]
+pub struct RosterImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    #[command(flatten)]
+    pub versions: crate::versions::VersionArgs,
 }
 
 #[derive(Subcommand, Debug)]
