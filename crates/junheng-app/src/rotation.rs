@@ -4,8 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use junheng_core::school::SchoolCode;
+use junheng_io::rotation::LedgerLine;
 use junheng_rotation::{Move, Teacher};
-use junheng_store::{Actor, DistrictStore, MoveSource, RosterVersion, StoreError, VersionOrigin};
+use junheng_store::{
+    Actor, DistrictStore, LedgerEntry, MoveSource, RosterVersion, StoreError, VersionOrigin,
+};
 
 use crate::versions::{Comparison, WriteOptions, check_restore, roster_version};
 
@@ -129,4 +133,63 @@ pub async fn cancel_batch(
     reason: &str,
 ) -> Result<u64, StoreError> {
     district.cancel_batch(batch, actor, reason).await
+}
+
+/// Where a ledger entry came from, in Chinese.
+pub fn source_label(source: MoveSource) -> &'static str {
+    match source {
+        MoveSource::Import => "导入",
+        MoveSource::Manual => "手工录入",
+        MoveSource::Plan => "交流方案",
+    }
+}
+
+/// A ledger entry's state in school year `year`: 已撤销, 在岗交流中 (a move that began in an
+/// earlier year and still runs) or 有效.
+pub fn status_label(entry: &LedgerEntry, year: i32) -> &'static str {
+    if !entry.is_active() {
+        "已撤销"
+    } else if entry.move_.start_year < year {
+        "在岗交流中"
+    } else {
+        "有效"
+    }
+}
+
+/// The ledger entries as the rotation workbook lists them in school year `year` (times in
+/// Beijing time, schools with their names).
+pub fn ledger_lines(
+    entries: &[LedgerEntry],
+    names: &BTreeMap<SchoolCode, String>,
+    year: i32,
+) -> Vec<LedgerLine> {
+    let school = |c: &SchoolCode| match names.get(c) {
+        Some(n) => format!("{c} {n}"),
+        None => c.to_string(),
+    };
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .map_or(String::new(), junheng_core::date::beijing)
+    };
+    entries
+        .iter()
+        .map(|e| LedgerLine {
+            id: e.id,
+            batch: e.batch,
+            teacher: e.move_.teacher.to_string(),
+            from: school(&e.move_.from),
+            to: school(&e.move_.to),
+            start_year: e.move_.start_year,
+            end_year: e.move_.end_year,
+            kind: e.move_.kind.label().to_owned(),
+            source: source_label(e.source).to_owned(),
+            status: status_label(e, year).to_owned(),
+            note: e.note.clone().unwrap_or_default(),
+            created_by: e.created_by.clone(),
+            created_at: junheng_core::date::beijing(&e.created_at),
+            cancelled_by: e.cancelled_by.clone().unwrap_or_default(),
+            cancelled_at: time(&e.cancelled_at),
+            cancel_reason: e.cancel_reason.clone().unwrap_or_default(),
+        })
+        .collect()
 }

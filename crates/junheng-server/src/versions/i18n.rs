@@ -85,6 +85,8 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "所有范围都达到了配额。" => "Every scope meets its quota.",
         "没有教师花名册的范围：" => "Scopes without a roster:",
         "包括已撤销" => "Include cancelled",
+        "骨干" => "backbone",
+        "个范围，见“配额”。" => "more scopes, see Quotas.",
         "撤销人" => "Cancelled by",
         "撤销时间" => "Cancelled at",
         _ => return None,

@@ -27,31 +27,6 @@ const SHOWN_SCHOOLS: usize = 300;
 /// Versions whose changes are computed on the versions page (older ones list their metadata).
 const COMPARED_VERSIONS: usize = 20;
 
-/// A time stored as RFC 3339 UTC, in Beijing time and Chinese form: `2026年12月3日 14:05`. A
-/// text of another shape is shown as it is.
-pub(crate) fn beijing(utc: &str) -> String {
-    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<u32>().ok());
-    let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) =
-        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
-    else {
-        return utc.to_owned();
-    };
-    let (mut y, mut mo, mut d, mut h) = (i64::from(y), mo, d, h + 8);
-    if h >= 24 {
-        h -= 24;
-        d += 1;
-        if d > junheng_core::date::days_in_month(y, mo).unwrap_or(31) {
-            d = 1;
-            mo += 1;
-            if mo > 12 {
-                mo = 1;
-                y += 1;
-            }
-        }
-    }
-    format!("{y}年{mo}月{d}日 {h:02}:{mi:02}")
-}
-
 /// One line of a comparison: rows before and after, added, removed, changed.
 pub(crate) struct Summary {
     pub before: usize,
@@ -387,7 +362,7 @@ pub(crate) async fn page(
             based_on: m.based_on.map_or(String::new(), |b| format!("第 {b} 版")),
             file_name: m.file_name,
             by: m.by,
-            at: beijing(&m.at),
+            at: junheng_core::date::beijing(&m.at),
             rows: m.rows,
             compared: c.is_some(),
             added: c.as_ref().map_or(0, |c| c.added),
@@ -463,17 +438,4 @@ pub(crate) async fn restore(
 /// The versions page that says a version was just saved.
 pub(crate) fn saved_href(what: &str, year: i32, version: u32) -> String {
     format!("/versions/{what}?year={year}&saved={version}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn times_are_shown_in_beijing_time() {
-        assert_eq!(beijing("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
-        assert_eq!(beijing("2026-12-31T20:30:00.000Z"), "2027年1月1日 04:30");
-        assert_eq!(beijing("2024-02-28T16:00:00.000Z"), "2024年2月29日 00:00");
-        assert_eq!(beijing("昨天"), "昨天");
-    }
 }

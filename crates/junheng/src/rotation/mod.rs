@@ -202,6 +202,8 @@ struct YearData {
     records: Vec<SchoolRecord>,
     roster: Vec<Teacher>,
     ledger: Vec<Move>,
+    /// The entries of the year's ledger, cancelled ones included (for the workbook).
+    entries: Vec<junheng_store::LedgerEntry>,
     groups: BTreeMap<SchoolCode, String>,
     rulebook: Rulebook,
 }
@@ -230,6 +232,14 @@ impl YearData {
             .into_iter()
             .map(|e| e.move_)
             .collect();
+        let entries = store
+            .moves(&MoveFilter {
+                year_active: Some(year),
+                include_cancelled: true,
+                ..MoveFilter::default()
+            })
+            .await
+            .map_err(store_error)?;
         let groups = groups_of(&records, year);
         if let Some(g) = &args.group
             && !groups.values().any(|name| name == g)
@@ -250,6 +260,7 @@ impl YearData {
             records,
             roster,
             ledger,
+            entries,
             groups,
             rulebook,
         })
