@@ -20,3 +20,4 @@ mod scope;
 mod sso;
 mod submit;
 mod sweep;
+mod ver;
