@@ -101,7 +101,10 @@ async fn a_three_row_roster_against_a_big_roster_demands_confirmation(app: TestA
     );
     let now = app.home().await.roster(YEAR).await.unwrap();
     let listed: std::collections::BTreeSet<_> = three.iter().map(|t| &t.school).collect();
-    let kept = roster.iter().filter(|t| !listed.contains(&t.school)).count();
+    let kept = roster
+        .iter()
+        .filter(|t| !listed.contains(&t.school))
+        .count();
     assert!(kept > 1000);
     assert_eq!(now.len(), kept + 3);
     assert!(

@@ -413,6 +413,20 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
         .click()
         .await
         .unwrap();
+    // The confirmation page (browser/ver.rs tests it in full).
+    c.wait()
+        .for_element(Locator::Id("accept-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("accept-write"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let ledger = c
         .wait()
         .for_element(Locator::Id("moves"))
@@ -524,3 +538,4 @@ async fn accounts_are_managed_on_a_phone() {
 }
 
 mod city;
+mod ver;
