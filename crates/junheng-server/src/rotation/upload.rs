@@ -137,13 +137,7 @@ async fn preview<T: Send + 'static>(
                 let (per_year, warnings) = counts(&imported);
                 let warnings = warnings.iter().take(SHOWN).map(IssueRow::from).collect();
                 let page = UploadPage {
-                    counts: per_year
-                        .into_iter()
-                        .map(|(y, count)| CountRow {
-                            label: school_year(y),
-                            count,
-                        })
-                        .collect(),
+                    counts: count_rows(per_year),
                     warnings,
                     ..page
                 };
@@ -195,11 +189,7 @@ pub(crate) async fn preview_roster(
     let here = state.here(admin.district()?);
     let read = junheng_io::teacher::read_bytes;
     let (mut page, imported) = preview(&here, &admin, multipart, Kind::Roster, read, |imported| {
-        let mut counts = BTreeMap::new();
-        for t in &imported.teachers {
-            *counts.entry(t.year).or_default() += 1;
-        }
-        (counts, &imported.warnings)
+        (per_year(&imported.teachers), &imported.warnings)
     })
     .await?;
     if let Some(imported) = imported {
@@ -227,13 +217,18 @@ pub(crate) async fn preview_ledger(
     Ok(render(&page))
 }
 
-/// Teachers per school year, for the preview's table.
-fn per_year(teachers: &[Teacher]) -> Vec<CountRow> {
+/// Teachers per school year.
+fn per_year(teachers: &[Teacher]) -> BTreeMap<i32, usize> {
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
     for t in teachers {
         *counts.entry(t.year).or_default() += 1;
     }
     counts
+}
+
+/// The preview's table: a count per school year.
+fn count_rows(per_year: BTreeMap<i32, usize>) -> Vec<CountRow> {
+    per_year
         .into_iter()
         .map(|(y, count)| CountRow {
             label: school_year(y),
@@ -297,7 +292,7 @@ pub(crate) async fn confirm(
     {
         // Kept again, so that ticking the box does not need another upload.
         let mut page = UploadPage::new(&admin, "roster", kept.file_name.clone(), "preview");
-        page.counts = per_year(&roster.teachers);
+        page.counts = count_rows(per_year(&roster.teachers));
         page.pending = state
             .previews
             .keep(owner, Kind::Roster, kept.file_name, kept.bytes)
