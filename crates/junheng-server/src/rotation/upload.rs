@@ -61,6 +61,8 @@ struct UploadPage {
     choice: Option<Choice>,
     /// The version just stored (the last year's), for the message.
     saved: u32,
+    /// The ledger batch just written, for the message.
+    batch: i64,
 }
 
 impl UploadPage {
@@ -85,6 +87,7 @@ impl UploadPage {
             has_statistics: false,
             choice: None,
             saved: 0,
+            batch: 0,
         }
     }
 
@@ -269,13 +272,14 @@ pub(crate) async fn confirm(
             .await?
             .map_err(|_| changed())?
             .moves;
-        junheng_app::rotation::import_ledger(&here.store, &moves, &actor, None).await?;
+        let ids = junheng_app::rotation::import_ledger(&here.store, &moves, &actor, None).await?;
         let mut page = UploadPage::new(&admin, "ledger", String::new(), "stored");
         page.year = moves.iter().map(|m| m.start_year).max().unwrap_or(0);
         page.counts = vec![CountRow {
             label: String::new(),
             count: moves.len(),
         }];
+        page.batch = ids[0];
         return Ok(render(&page));
     }
     let options = form.options(state.config.removal_threshold)?;

@@ -439,3 +439,31 @@ pub(crate) async fn restore(
 pub(crate) fn saved_href(what: &str, year: i32, version: u32) -> String {
     format!("/versions/{what}?year={year}&saved={version}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(mode: &str, confirm: &str) -> ConfirmWrite {
+        ConfirmWrite {
+            pending: "p".into(),
+            mode: mode.into(),
+            confirm_removals: confirm.into(),
+        }
+    }
+
+    #[test]
+    fn the_form_names_the_mode_and_the_confirmation() {
+        let o = form("listed", "1").options(0.05).unwrap();
+        assert_eq!(
+            (o.mode, o.confirm_removals, o.threshold),
+            (Mode::UpdateListed, true, 0.05)
+        );
+        let o = form("", "").options(0.1).unwrap();
+        assert_eq!((o.mode, o.confirm_removals), (Mode::Replace, false));
+        assert!(matches!(
+            form("all", "").options(0.05),
+            Err(AppError::BadRequest(_))
+        ));
+    }
+}

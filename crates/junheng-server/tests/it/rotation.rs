@@ -147,7 +147,16 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     assert!(stored_moves(&app).await.is_empty());
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!(stored_moves(&app).await.len(), ledger.len());
+    let stored = stored_moves(&app).await;
+    assert_eq!(stored.len(), ledger.len());
+    assert!(
+        page.contains(&format!(
+            "已写入台账： {} 条交流，批次 #{}",
+            ledger.len(),
+            stored[0].batch
+        )),
+        "{page}"
+    );
 }
 both!(ledger_upload, a_ledger_file_is_previewed_then_added);
 
