@@ -237,13 +237,16 @@ struct VersionsPage {
     years: Vec<(i32, String, bool)>,
     versions: Vec<VersionRow>,
     saved: Option<u32>,
+    /// The version whose changes per school are listed, with them.
+    detail: Option<(u32, Vec<SchoolRow>, usize)>,
 }
 
-/// `?year=2024&saved=3`
+/// `?year=2024&saved=3&detail=2`
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct VersionsQuery {
     year: Option<i32>,
     saved: Option<u32>,
+    detail: Option<u32>,
 }
 
 /// One stored version's metadata, whatever it is of.
@@ -373,6 +376,25 @@ pub(crate) async fn page(
         });
     }
     let saved = q.saved.filter(|s| versions.iter().any(|v| v.version == *s));
+    let detail = match q
+        .detail
+        .filter(|d| versions.iter().any(|v| v.version == *d))
+    {
+        Some(v) => {
+            let names: BTreeMap<SchoolCode, String> = match here.current(Some(year)).await? {
+                Some(y) => here
+                    .records(y.year, y.latest_version)
+                    .await?
+                    .iter()
+                    .map(|r| (r.code.clone(), r.name.clone()))
+                    .collect(),
+                None => BTreeMap::new(),
+            };
+            let (rows, more) = school_rows(&change(&here, what, year, v).await?, &names);
+            Some((v, rows, more))
+        }
+        None => None,
+    };
     Ok(render(&VersionsPage {
         layout: Layout::new(title, &admin),
         what: what.id(),
@@ -384,6 +406,7 @@ pub(crate) async fn page(
             .collect(),
         versions,
         saved,
+        detail,
     }))
 }
 

@@ -241,6 +241,14 @@ async fn statistics_of_some_schools_update_them_or_replace_when_confirmed(app: T
     let (_, versions) = app.text("/versions/statistics?year=2024").await;
     // Version 3 removed 45 schools against version 2.
     assert!(versions.contains("<td class=\"num\">45</td>"), "{versions}");
+    let (status, detail) = app.text("/versions/statistics?year=2024&detail=2").await;
+    assert_eq!(status, 200);
+    let section = detail.split("id=\"detail\"").nth(1).expect("the detail");
+    assert!(section.contains(records[0].code.as_str()), "{section}");
+    assert!(
+        !section.contains(records[1].code.as_str()),
+        "only the changed school"
+    );
 }
 both!(
     statistics_versions,
