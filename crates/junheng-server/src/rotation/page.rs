@@ -25,7 +25,7 @@ use crate::state::AppState;
 use crate::views::{Layout, render};
 
 /// Scopes listed in the summary (all are counted).
-const SUMMARY_SHOWN: usize = 30;
+const SUMMARY_SHOWN: usize = 12;
 
 /// `?year=2024&rulebook=cn-2017&tab=ledger&school=…&group=…&status=cancelled&page=2&batch=7`
 #[derive(Debug, Default, Deserialize)]

@@ -61,6 +61,10 @@ async fn removals_are_confirmed_then_undone(backend: Backend) {
     click(c, Locator::Id("confirm")).await;
     let refused = text_of(c, "confirm-error").await;
     assert!(refused.contains("未保存任何数据"), "{refused}");
+    let _ = std::fs::write(
+        std::env::temp_dir().join("junheng-compare.png"),
+        c.screenshot().await.unwrap(),
+    );
     assert_eq!(
         app.home().await.roster_versions(2024).await.unwrap().len(),
         1
@@ -109,6 +113,10 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
     c.goto(&app.url("/plan?year=2024")).await.unwrap();
     click(c, Locator::Id("accept")).await;
     let count = text_of(c, "accept-moves").await;
+    let _ = std::fs::write(
+        std::env::temp_dir().join("junheng-plan-accept.png"),
+        c.screenshot().await.unwrap(),
+    );
     let list = c
         .find_all(Locator::Css("#accept-list tbody tr"))
         .await
@@ -161,6 +169,10 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
         .find_all(Locator::Css("#moves tr.cancelled"))
         .await
         .unwrap();
+    let _ = std::fs::write(
+        std::env::temp_dir().join("junheng-ledger-cancelled.png"),
+        c.screenshot().await.unwrap(),
+    );
     assert_eq!(cancelled.len().to_string(), count);
     assert!(body_text(c).await.contains("方案作废，重新规划"));
     let audit = app
