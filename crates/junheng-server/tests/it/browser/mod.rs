@@ -193,6 +193,17 @@ async fn an_administrator_logs_in_imports_and_reads_the_dashboard() {
         panic!("no confirmation button:\n{}", body_text(c).await)
     };
     confirm.click().await.unwrap();
+    // The versions page says what was saved (browser/ver.rs has the rest of that flow).
+    let saved = c
+        .wait()
+        .for_element(Locator::Id("saved"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(saved.contains("已保存为第 1 版"), "{saved}");
+    c.goto(&app.url("/dashboard")).await.unwrap();
     let verdict = c
         .wait()
         .for_element(Locator::Id("verdict"))
