@@ -171,7 +171,7 @@ impl Comparison {
         };
         Err(StoreError::Conflict(format!(
             "{} {what}的新版本将删除现有 {} 条记录中的 {} 条（{:.1}%）{schools}，达到需确认的比例 \
-             {:.1}%：请核对后确认删除（网页上勾选“我确认删除这些记录”，命令行加 \
+             {:.1}%：请核对后确认删除（网页上勾选“我确认删除上表中‘删除’的记录”，命令行加 \
              --confirm-removals），或选择只更新文件中列出的学校（命令行加 --only-listed）；\
              未保存任何数据",
             school_year(self.year),
