@@ -10,8 +10,9 @@
 //!
 //! | operation | module |
 //! |---|---|
-//! | import statistics (one or several school years, all or none) | [`statistics`] |
-//! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
+//! | import statistics (one or several school years, all or none; compared with the current version, removals confirmed); restore a version | [`statistics`] |
+//! | import a roster (one or several years, all or none; compared, removals confirmed), restore a roster version, import a ledger, accept a plan, cancel a ledger batch | [`rotation`] |
+//! | compare a new version with the current one, merge a file of some schools | [`versions`] |
 //! | create, edit, activate, deactivate, confirm, unlock users; passwords and one-time passwords; API tokens; every school's account at once | [`users`] |
 //! | submit a school's own row, decide a submission | [`submissions`] |
 //! | store a frozen lottery, record its draw | [`lottery`] |
@@ -27,6 +28,7 @@ pub mod rotation;
 pub mod statistics;
 pub mod submissions;
 pub mod users;
+pub mod versions;
 
 use junheng_store::{DistrictId, StoreError, User};
 

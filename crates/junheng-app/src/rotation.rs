@@ -1,10 +1,17 @@
 //! Teacher rotation's writes: a roster file (one or several school years, each a new version,
-//! all or none), a ledger file, an accepted plan.
+//! all or none; compared with the current version first, see [`crate::versions`]), restoring
+//! an earlier roster version, a ledger file, an accepted plan.
 
 use std::collections::BTreeMap;
 
+use junheng_core::school::SchoolCode;
+use junheng_io::rotation::LedgerLine;
 use junheng_rotation::{Move, Teacher};
-use junheng_store::{Actor, DistrictStore, MoveSource, RosterVersion, StoreError};
+use junheng_store::{
+    Actor, DistrictStore, LedgerEntry, MoveSource, RosterVersion, StoreError, VersionOrigin,
+};
+
+use crate::versions::{Comparison, WriteOptions, check_restore, roster_version};
 
 /// The teachers of a roster file by school year.
 pub fn by_year(teachers: Vec<Teacher>) -> BTreeMap<i32, Vec<Teacher>> {
@@ -15,16 +22,79 @@ pub fn by_year(teachers: Vec<Teacher>) -> BTreeMap<i32, Vec<Teacher>> {
     years
 }
 
-/// Stores a roster file: each school year it holds replaces that year's roster as a new
-/// version, in one transaction.
+/// What a roster file would change, per school year, written as `options.mode` says: the new
+/// teachers of each year and their comparison with the year's current version.
+pub async fn compare_roster(
+    district: &DistrictStore,
+    teachers: Vec<Teacher>,
+    options: &WriteOptions,
+) -> Result<Vec<(Vec<Teacher>, Comparison)>, StoreError> {
+    let mut years = Vec::new();
+    for (year, file) in by_year(teachers) {
+        let current_version = district
+            .roster_versions(year)
+            .await?
+            .first()
+            .map(|v| v.version);
+        let current = match current_version {
+            Some(v) => district.roster_at(year, v).await?,
+            None => Vec::new(),
+        };
+        years.push(roster_version(
+            year,
+            current_version,
+            &current,
+            &file,
+            options.mode,
+        ));
+    }
+    Ok(years)
+}
+
+/// Stores a roster file: each school year it holds becomes a new version of that year (the
+/// file's teachers, or — `Mode::UpdateListed` — the current version with the file's schools
+/// replaced), in one transaction. Refused, with nothing written, when a year's new version
+/// removes at least `options.threshold` of its teachers or a whole school and
+/// `options.confirm_removals` is not set.
 pub async fn import_roster(
     district: &DistrictStore,
     teachers: Vec<Teacher>,
+    file_name: &str,
+    options: &WriteOptions,
     actor: &Actor,
 ) -> Result<Vec<RosterVersion>, StoreError> {
-    let years = by_year(teachers);
-    let years: Vec<(i32, &[Teacher])> = years.iter().map(|(y, t)| (*y, t.as_slice())).collect();
-    district.replace_rosters(&years, actor).await
+    let years = compare_roster(district, teachers, options).await?;
+    for (_, cmp) in &years {
+        cmp.check(options, "教师花名册")?;
+    }
+    let writes: Vec<(i32, &[Teacher], VersionOrigin)> = years
+        .iter()
+        .map(|(t, cmp)| (cmp.year, t.as_slice(), cmp.origin(options.mode)))
+        .collect();
+    district
+        .replace_rosters_from(&writes, file_name, actor)
+        .await
+}
+
+/// Restores version `version` of the roster of `year` as a new version (`confirmed`: the user
+/// ticked the confirmation).
+pub async fn restore_roster(
+    district: &DistrictStore,
+    year: i32,
+    version: u32,
+    confirmed: bool,
+    actor: &Actor,
+) -> Result<RosterVersion, StoreError> {
+    check_restore(confirmed, "教师花名册", version)?;
+    let teachers = district.roster_at(year, version).await?;
+    let mut stored = district
+        .replace_rosters_from(
+            &[(year, &teachers, VersionOrigin::restore(version))],
+            "",
+            actor,
+        )
+        .await?;
+    Ok(stored.remove(0))
 }
 
 /// Adds the moves of a ledger file (refused whole when one overlaps a recorded move).
@@ -39,7 +109,8 @@ pub async fn import_ledger(
         .await
 }
 
-/// Writes the moves of an accepted plan to the ledger.
+/// Writes the moves of an accepted plan to the ledger as one batch (its id is the first
+/// returned move id).
 pub async fn accept_plan(
     district: &DistrictStore,
     moves: &[Move],
@@ -52,4 +123,73 @@ pub async fn accept_plan(
     district
         .add_moves(moves, MoveSource::Plan, actor, Some(note))
         .await
+}
+
+/// Cancels every active move of a ledger batch (an accepted plan, a ledger file) with a reason.
+pub async fn cancel_batch(
+    district: &DistrictStore,
+    batch: i64,
+    actor: &Actor,
+    reason: &str,
+) -> Result<u64, StoreError> {
+    district.cancel_batch(batch, actor, reason).await
+}
+
+/// Where a ledger entry came from, in Chinese.
+pub fn source_label(source: MoveSource) -> &'static str {
+    match source {
+        MoveSource::Import => "导入",
+        MoveSource::Manual => "手工录入",
+        MoveSource::Plan => "交流方案",
+    }
+}
+
+/// A ledger entry's state in school year `year`: 已撤销, 在岗交流中 (a move that began in an
+/// earlier year and still runs) or 有效.
+pub fn status_label(entry: &LedgerEntry, year: i32) -> &'static str {
+    if !entry.is_active() {
+        "已撤销"
+    } else if entry.move_.start_year < year {
+        "在岗交流中"
+    } else {
+        "有效"
+    }
+}
+
+/// The ledger entries as the rotation workbook lists them in school year `year` (times in
+/// Beijing time, schools with their names).
+pub fn ledger_lines(
+    entries: &[LedgerEntry],
+    names: &BTreeMap<SchoolCode, String>,
+    year: i32,
+) -> Vec<LedgerLine> {
+    let school = |c: &SchoolCode| match names.get(c) {
+        Some(n) => format!("{c} {n}"),
+        None => c.to_string(),
+    };
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .map_or(String::new(), junheng_core::date::beijing)
+    };
+    entries
+        .iter()
+        .map(|e| LedgerLine {
+            id: e.id,
+            batch: e.batch,
+            teacher: e.move_.teacher.to_string(),
+            from: school(&e.move_.from),
+            to: school(&e.move_.to),
+            start_year: e.move_.start_year,
+            end_year: e.move_.end_year,
+            kind: e.move_.kind.label().to_owned(),
+            source: source_label(e.source).to_owned(),
+            status: status_label(e, year).to_owned(),
+            note: e.note.clone().unwrap_or_default(),
+            created_by: e.created_by.clone(),
+            created_at: junheng_core::date::beijing(&e.created_at),
+            cancelled_by: e.cancelled_by.clone().unwrap_or_default(),
+            cancelled_at: time(&e.cancelled_at),
+            cancel_reason: e.cancel_reason.clone().unwrap_or_default(),
+        })
+        .collect()
 }

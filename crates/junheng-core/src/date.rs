@@ -45,6 +45,39 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
+/// A time stored as RFC 3339 UTC (`2026-12-03T06:05:00.000Z`) shown in Beijing time (UTC+8, no
+/// daylight saving) in Chinese form, to the minute. A text of another shape is returned as it is.
+///
+/// ```
+/// use junheng_core::date::beijing;
+/// assert_eq!(beijing("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
+/// assert_eq!(beijing("2026-12-31T20:30:00.000Z"), "2027年1月1日 04:30");
+/// assert_eq!(beijing("2024-02-28T16:00:00.000Z"), "2024年2月29日 00:00");
+/// assert_eq!(beijing("昨天"), "昨天");
+/// ```
+pub fn beijing(utc: &str) -> String {
+    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<u32>().ok());
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) =
+        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
+    else {
+        return utc.to_owned();
+    };
+    let (mut y, mut mo, mut d, mut h) = (i64::from(y), mo, d, h + 8);
+    if h >= 24 {
+        h -= 24;
+        d += 1;
+        if d > days_in_month(y, mo).unwrap_or(31) {
+            d = 1;
+            mo += 1;
+            if mo > 12 {
+                mo = 1;
+                y += 1;
+            }
+        }
+    }
+    format!("{y}年{mo}月{d}日 {h:02}:{mi:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

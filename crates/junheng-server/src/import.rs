@@ -1,11 +1,14 @@
 //! Importing a school statistics file: upload, a preview that lists every problem by row and
-//! column before anything is stored, then an explicit confirmation that stores a new version.
+//! column before anything is stored and compares the file with the current version (replace the
+//! year, or update the listed schools; removals past the threshold need a ticked box), then an
+//! explicit confirmation that stores a new version.
 
 use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use junheng_app::versions::{Mode, WriteOptions};
 use junheng_core::evaluate::evaluate;
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolRecord, school_year};
@@ -15,8 +18,9 @@ use junheng_store::ImportSource;
 use crate::access::Admin;
 use crate::error::AppError;
 use crate::params::{Form, Multipart};
-use crate::state::AppState;
-use crate::upload::{Confirm, Kind};
+use crate::state::{AppState, Here};
+use crate::upload::Kind;
+use crate::versions::{Choice, ConfirmWrite};
 use crate::views::{Layout, render};
 
 /// At most this many problems are listed on the page (all are counted).
@@ -78,6 +82,7 @@ struct PreviewPage {
     warnings: Vec<IssueRow>,
     years: Vec<YearRow>,
     pending: String,
+    choice: Option<Choice>,
 }
 
 /// The import of a file and, when it passes, its summary per year.
@@ -118,6 +123,7 @@ pub(crate) async fn preview(
                 .collect(),
             years: Vec::new(),
             pending: String::new(),
+            choice: None,
         },
         Ok((imported, years)) => {
             let warnings = imported
@@ -126,6 +132,7 @@ pub(crate) async fn preview(
                 .take(SHOWN_ISSUES)
                 .map(IssueRow::from)
                 .collect();
+            let choice = choice(&state, &here, &imported.records).await?;
             drop(imported);
             let id = state
                 .previews
@@ -140,10 +147,46 @@ pub(crate) async fn preview(
                 warnings,
                 years,
                 pending: id,
+                choice: Some(choice),
             }
         }
     };
     Ok(render(&page))
+}
+
+/// The file's records compared with each year's current version, replacing the year and
+/// updating the listed schools.
+async fn choice(
+    state: &AppState,
+    here: &Here,
+    records: &[SchoolRecord],
+) -> Result<Choice, AppError> {
+    let threshold = state.config.removal_threshold;
+    let compare = |mode| {
+        let options = WriteOptions {
+            mode,
+            confirm_removals: false,
+            threshold,
+        };
+        async move {
+            junheng_app::statistics::compare(&here.store, records, None, &options)
+                .await
+                .map(|years| years.into_iter().map(|(_, c)| c).collect::<Vec<_>>())
+        }
+    };
+    let replace = compare(Mode::Replace).await?;
+    let listed = compare(Mode::UpdateListed).await?;
+    let mut names = BTreeMap::new();
+    for year in replace
+        .iter()
+        .filter_map(|c| c.current_version.map(|v| (c.year, v)))
+    {
+        for r in here.records(year.0, year.1).await?.iter() {
+            names.insert(r.code.clone(), r.name.clone());
+        }
+    }
+    names.extend(records.iter().map(|r| (r.code.clone(), r.name.clone())));
+    Ok(Choice::new(&replace, &listed, &names, threshold))
 }
 
 /// Per year: schools, students and the national evaluation's verdict, before storing.
@@ -181,31 +224,80 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
 }
 
 /// `POST /import/confirm`: the previewed file, read again from its preview (checked against
-/// its SHA-256) and parsed again, stored as a new version of each of its years.
+/// its SHA-256) and parsed again, stored as a new version of each of its years — as a whole
+/// or for the listed schools only (`mode`). When the new version removes past the threshold
+/// and the box is not ticked, nothing is stored and the preview is shown again with the reason.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
     admin: Admin,
-    Form(form): Form<Confirm>,
+    Form(form): Form<ConfirmWrite>,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
+    let options = form.options(state.config.removal_threshold)?;
     let kept = state
         .previews
         .take(&form.pending, admin.user.id, Kind::Statistics)
         .await?;
-    let records = crate::upload::parse(&here, kept.bytes, kept.file_name.clone(), read_bytes)
-        .await?
-        .map_err(|_| AppError::Conflict("预览后的文件无法再次读取，请重新上传".into()))?
-        .records;
+    let imported = crate::upload::parse(
+        &here,
+        kept.bytes.clone(),
+        kept.file_name.clone(),
+        read_and_summarize,
+    )
+    .await?
+    .map_err(|_| AppError::Conflict("预览后的文件无法再次读取，请重新上传".into()))?;
+    let (imported, years) = imported;
+    let records = imported.records;
+    let compared = junheng_app::statistics::compare(&here.store, &records, None, &options).await?;
+    if let Some(refused) = compared
+        .iter()
+        .find_map(|(_, c)| c.check(&options, "学校统计数据").err())
+    {
+        // Kept again, so that ticking the box does not need another upload.
+        let pending = state
+            .previews
+            .keep(
+                admin.user.id,
+                Kind::Statistics,
+                kept.file_name.clone(),
+                kept.bytes,
+            )
+            .await?;
+        let mut choice = choice(&state, &here, &records).await?;
+        choice.error = refused.to_string();
+        choice.proposed = options.mode.id();
+        return Ok(render(&PreviewPage {
+            layout: Layout::new("导入预览", &admin),
+            file_name: kept.file_name,
+            ok: true,
+            issue_count: 0,
+            issues: Vec::new(),
+            warnings: Vec::new(),
+            years,
+            pending,
+            choice: Some(choice),
+        }));
+    }
     let source = ImportSource {
         file_name: kept.file_name,
         sha256: kept.sha256,
         note: String::new(),
     };
     // Every year of the file in one transaction: all or none.
-    let stored =
-        junheng_app::statistics::import(&here.store, &records, None, &source, &admin.actor())
-            .await?;
-    let last = stored.iter().map(|i| i.year).max().unwrap_or_default();
+    let stored = junheng_app::statistics::import(
+        &here.store,
+        &records,
+        None,
+        &source,
+        &options,
+        &admin.actor(),
+    )
+    .await?;
     here.years_changed();
-    Ok(Redirect::to(&format!("/dashboard?year={last}")).into_response())
+    let last = stored
+        .iter()
+        .max_by_key(|i| i.year)
+        .ok_or_else(|| AppError::Internal("导入没有保存任何学年".into()))?;
+    let href = crate::versions::saved_href("statistics", last.year, last.version);
+    Ok(Redirect::to(&href).into_response())
 }

@@ -52,6 +52,7 @@ mod state;
 mod submissions;
 mod upload;
 mod users;
+mod versions;
 mod views;
 
 use std::net::SocketAddr;
@@ -97,6 +98,9 @@ pub struct Config {
     pub parse_wait: Duration,
     /// Logging in through a city's identity service (统一身份认证); `None`: passwords only.
     pub sso: Option<sso::SsoConfig>,
+    /// The share of a year's rows (0.05 = 5 %) a new version of its statistics or roster may
+    /// remove before the upload must be confirmed explicitly (a whole school always must).
+    pub removal_threshold: f64,
 }
 
 impl Default for Config {
@@ -116,6 +120,7 @@ impl Default for Config {
             max_parallel_parses: 2,
             parse_wait: Duration::from_secs(30),
             sso: None,
+            removal_threshold: junheng_app::versions::DEFAULT_REMOVAL_THRESHOLD,
         }
     }
 }

@@ -191,6 +191,20 @@ fn entries() -> Vec<Entry> {
         get("/api/v1/schools/{code}", Member, api::school),
         get("/api/v1/rotation/{year}", Member, api::rotation),
         get("/api/v1/city", Regional, city::json),
+        // Versions and ledger batches (issue 11: nothing replaced by surprise, undoable writes).
+        get("/versions/{what}", Admin, crate::versions::page),
+        post(
+            "/versions/{what}/restore",
+            Admin,
+            Form,
+            crate::versions::restore,
+        ),
+        post(
+            "/rotation/batches/{id}/cancel",
+            Admin,
+            Form,
+            rotation::cancel_batch,
+        ),
     ]
 }
 

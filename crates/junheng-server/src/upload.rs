@@ -254,12 +254,6 @@ impl Previews {
     }
 }
 
-/// The form that confirms a preview (its CSRF token is checked by the middleware).
-#[derive(serde::Deserialize)]
-pub(crate) struct Confirm {
-    pub pending: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,8 @@ pub mod action {
     pub const LEDGER_ADD: &str = "ledger.add";
     /// A move of the rotation ledger was cancelled.
     pub const LEDGER_CANCEL: &str = "ledger.cancel";
+    /// Every move of a ledger batch (an accepted plan, a ledger file) was cancelled at once.
+    pub const LEDGER_CANCEL_BATCH: &str = "ledger.cancel_batch";
     /// A district's public key registered (数据上报).
     pub const DISTRICT_KEY_REGISTER: &str = "district_key.register";
     /// A district's public key revoked.

@@ -84,6 +84,7 @@ mod statistics;
 mod submissions;
 mod time;
 mod users;
+mod versions;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
@@ -110,6 +111,7 @@ pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
 pub use time::{beijing_time, parse_rfc3339, rfc3339};
 pub use users::{Activation, Capability, Inbox, NewUser, Role, Scope, User, UserWithHash};
+pub use versions::{VersionKind, VersionOrigin};
 
 use pool::Pool;
 

@@ -56,6 +56,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 10,
         sql: include_str!("../migrations/0010_account_states.sql"),
     },
+    Migration {
+        version: 11,
+        sql: include_str!("../migrations/0011_versions.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

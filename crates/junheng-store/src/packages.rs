@@ -494,7 +494,12 @@ impl DistrictStore {
                 .map_err(|_| StoreError::Invalid(format!("数据包的{what}不是 JSON")))?;
         }
         let (mut infos, id) = self
-            .import_years(&[(package.year, statistics)], source, actor, Some(package))
+            .import_years(
+                &[(package.year, statistics, crate::VersionOrigin::REPLACE)],
+                source,
+                actor,
+                Some(package),
+            )
             .await?;
         let id = id.ok_or(StoreError::NotFound("数据包记录"))?;
         let info = infos.remove(0);

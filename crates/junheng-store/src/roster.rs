@@ -16,7 +16,7 @@ use crate::error::{narrow, parse_word, school_code, teacher_id, word};
 use crate::limits::{MAX_SUBJECT, check_actor, check_len};
 use crate::pool::{Dialect, from_row, insert_values_sql, with_pool};
 use crate::time::now;
-use crate::{Actor, StoreError};
+use crate::{Actor, StoreError, VersionKind, VersionOrigin};
 
 /// Key of the PostgreSQL advisory lock that serialises roster uploads (their version numbers).
 const ROSTER_LOCK: i64 = 4_714_730_201;
@@ -36,6 +36,12 @@ pub struct RosterVersion {
     pub uploaded_at: String,
     /// User name of who uploaded it.
     pub uploaded_by: String,
+    /// The uploaded file's name (empty for a restore and for versions older than migration 0011).
+    pub file_name: String,
+    /// How the version was made.
+    pub kind: VersionKind,
+    /// The version a merge or a restore was built from.
+    pub based_on: Option<u32>,
 }
 
 struct VersionRow {
@@ -45,6 +51,9 @@ struct VersionRow {
     teacher_count: i64,
     uploaded_at: String,
     uploaded_by: String,
+    file_name: String,
+    kind: String,
+    based_on: Option<i64>,
 }
 from_row!(VersionRow {
     id,
@@ -52,7 +61,10 @@ from_row!(VersionRow {
     version,
     teacher_count,
     uploaded_at,
-    uploaded_by
+    uploaded_by,
+    file_name,
+    kind,
+    based_on
 });
 
 impl TryFrom<VersionRow> for RosterVersion {
@@ -67,6 +79,12 @@ impl TryFrom<VersionRow> for RosterVersion {
             teachers: narrow(r.teacher_count, T, "teacher_count")?,
             uploaded_at: r.uploaded_at,
             uploaded_by: r.uploaded_by,
+            file_name: r.file_name,
+            kind: VersionKind::parse(&r.kind, "roster_versions")?,
+            based_on: r
+                .based_on
+                .map(|v| narrow(v, "roster_versions", "based_on"))
+                .transpose()?,
         })
     }
 }
@@ -185,7 +203,8 @@ fn check_roster(year: i32, teachers: &[Teacher]) -> Result<(), StoreError> {
     Ok(())
 }
 
-const VERSION_COLUMNS: &str = "id, year, version, teacher_count, uploaded_at, uploaded_by";
+const VERSION_COLUMNS: &str =
+    "id, year, version, teacher_count, uploaded_at, uploaded_by, file_name, kind, based_on";
 
 impl DistrictStore {
     /// Replaces the roster of school year `year` as a whole with `teachers`, as a new version
@@ -213,17 +232,35 @@ impl DistrictStore {
         years: &[(i32, &[Teacher])],
         actor: &Actor,
     ) -> Result<Vec<RosterVersion>, StoreError> {
+        let years: Vec<_> = years
+            .iter()
+            .map(|&(year, teachers)| (year, teachers, VersionOrigin::REPLACE))
+            .collect();
+        self.replace_rosters_from(&years, "", actor).await
+    }
+
+    /// [`DistrictStore::replace_rosters`] with where the new versions came from: the file's
+    /// name (at most 255 characters; empty for a restore) and each year's origin (a merge of
+    /// the listed schools into an earlier version, a restore), kept with each version and
+    /// audited (`kind=… based_on=…`; the file name is not personal data).
+    pub async fn replace_rosters_from(
+        &self,
+        years: &[(i32, &[Teacher], VersionOrigin)],
+        file_name: &str,
+        actor: &Actor,
+    ) -> Result<Vec<RosterVersion>, StoreError> {
+        check_len(file_name, "文件名", crate::limits::MAX_FILE_NAME)?;
         if years.is_empty() {
             return Err(StoreError::invalid("花名册中没有任何教师"));
         }
-        for &(year, teachers) in years {
+        for &(year, teachers, _) in years {
             check_roster(year, teachers)?;
         }
         check_actor(actor)?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write_locked(ROSTER_LOCK).await?;
             let mut versions = Vec::with_capacity(years.len());
-            for &(year, teachers) in years {
+            for &(year, teachers, origin) in years {
                 let (version,): (i64,) = sqlx::query_as(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM roster_versions \
                      WHERE district_id = $2 AND year = $1",
@@ -235,7 +272,8 @@ impl DistrictStore {
                 let uploaded_at = now();
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO roster_versions (year, version, teacher_count, uploaded_at, \
-                     uploaded_by, district_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                     uploaded_by, district_id, file_name, kind, based_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                 )
                 .bind(i64::from(year))
                 .bind(version)
@@ -243,6 +281,9 @@ impl DistrictStore {
                 .bind(&uploaded_at)
                 .bind(&actor.name)
                 .bind(self.id)
+                .bind(file_name)
+                .bind(origin.kind.id())
+                .bind(origin.based_on.map(i64::from))
                 .fetch_one(&mut *tx)
                 .await?;
                 let head = format!(
@@ -278,7 +319,11 @@ impl DistrictStore {
                     &actor.name,
                     action::ROSTER_REPLACE,
                     format!("roster:{year}"),
-                    format!("version={version} teachers={}", teachers.len())
+                    format!(
+                        "version={version} teachers={}{}",
+                        teachers.len(),
+                        origin.detail()
+                    )
                 )?;
                 versions.push(RosterVersion {
                     id,
@@ -287,6 +332,9 @@ impl DistrictStore {
                     teachers: teachers.len() as u64,
                     uploaded_at,
                     uploaded_by: actor.name.clone(),
+                    file_name: file_name.to_owned(),
+                    kind: origin.kind,
+                    based_on: origin.based_on,
                 });
             }
             tx.commit().await?;

@@ -79,6 +79,9 @@ pub struct LedgerEntry {
     pub cancelled_by: Option<String>,
     /// Why it was cancelled.
     pub cancel_reason: Option<String>,
+    /// The batch it was written in: the id of the batch's first move (its own id for moves
+    /// written before batches were kept). [`DistrictStore::cancel_batch`] cancels a batch.
+    pub batch: i64,
 }
 
 impl LedgerEntry {
@@ -103,6 +106,7 @@ struct MoveRow {
     cancelled_at: Option<String>,
     cancelled_by: Option<String>,
     cancel_reason: Option<String>,
+    batch_id: Option<i64>,
 }
 from_row!(MoveRow {
     id,
@@ -118,14 +122,15 @@ from_row!(MoveRow {
     created_at,
     cancelled_at,
     cancelled_by,
-    cancel_reason
+    cancel_reason,
+    batch_id
 });
 
 const T: &str = "rotation_moves";
 
 const COLUMNS: &str = "id, teacher_id, from_school, to_school, start_year, end_year, kind, \
                        source, note, created_by, created_at, cancelled_at, cancelled_by, \
-                       cancel_reason";
+                       cancel_reason, batch_id";
 
 impl TryFrom<MoveRow> for LedgerEntry {
     type Error = StoreError;
@@ -148,6 +153,7 @@ impl TryFrom<MoveRow> for LedgerEntry {
             cancelled_at: r.cancelled_at,
             cancelled_by: r.cancelled_by,
             cancel_reason: r.cancel_reason,
+            batch: r.batch_id.unwrap_or(r.id),
         })
     }
 }
@@ -208,10 +214,11 @@ fn overlap(m: &Move, other_id: Option<i64>, other_start: i32, other_end: i32) ->
 }
 
 impl DistrictStore {
-    /// Adds moves to the ledger; returns their ids, in the order given.
+    /// Adds moves to the ledger as one batch (the id of its first move, kept on every move);
+    /// returns their ids, in the order given.
     ///
     /// One transaction, all or nothing, with one audit entry `ledger.add` (target `ledger`,
-    /// detail `source=… moves=N`). [`StoreError::MoveOverlap`] if a move overlaps, in school
+    /// detail `source=… moves=N batch=ID`). [`StoreError::MoveOverlap`] if a move overlaps, in school
     /// years, an active move of the same teacher in the ledger or earlier in `moves`;
     /// [`StoreError::Invalid`] for an empty batch, a move ending before it starts, one whose
     /// schools are the same, or a note over 500 characters.
@@ -271,12 +278,15 @@ impl DistrictStore {
                 }
             }
             let created_at = now();
-            let mut ids = Vec::with_capacity(moves.len());
+            let mut ids: Vec<i64> = Vec::with_capacity(moves.len());
             for m in moves {
+                // The first move's own id, set just below; the others name it at insert.
+                let batch = ids.first().copied();
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO rotation_moves (teacher_id, from_school, to_school, start_year, \
-                     end_year, kind, source, note, created_by, created_at, district_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                     end_year, kind, source, note, created_by, created_at, district_id, \
+                     batch_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+                     RETURNING id",
                 )
                 .bind(m.teacher.as_str())
                 .bind(m.from.as_str())
@@ -289,8 +299,15 @@ impl DistrictStore {
                 .bind(&actor.name)
                 .bind(&created_at)
                 .bind(self.id)
+                .bind(batch)
                 .fetch_one(&mut *tx)
                 .await?;
+                if batch.is_none() {
+                    sqlx::query("UPDATE rotation_moves SET batch_id = id WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 ids.push(id);
             }
             append!(
@@ -299,7 +316,12 @@ impl DistrictStore {
                 &actor.name,
                 action::LEDGER_ADD,
                 "ledger",
-                format!("source={} moves={}", source.id(), moves.len())
+                format!(
+                    "source={} moves={} batch={}",
+                    source.id(),
+                    moves.len(),
+                    ids[0]
+                )
             )?;
             tx.commit().await?;
             Ok(ids)
@@ -382,6 +404,67 @@ impl DistrictStore {
             )?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+
+    /// Cancels every active move of batch `batch` (the moves of one accepted plan, one ledger
+    /// file, one move by hand) in one transaction, each marked with who, when and `reason` as
+    /// [`DistrictStore::cancel_move`] does; returns how many were cancelled. One audit entry
+    /// `ledger.cancel_batch` (target `batch:ID`, detail `moves=N`). [`StoreError::NotFound`] if
+    /// there is no such batch, [`StoreError::Conflict`] if all its moves were cancelled already.
+    pub async fn cancel_batch(
+        &self,
+        batch: i64,
+        actor: &Actor,
+        reason: &str,
+    ) -> Result<u64, StoreError> {
+        check_actor(actor)?;
+        let reason = check_text(reason, "撤销原因")?;
+        if reason.is_empty() {
+            return Err(StoreError::invalid("请填写撤销原因"));
+        }
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write_locked(LEDGER_LOCK).await?;
+            let done = sqlx::query(
+                "UPDATE rotation_moves SET cancelled_at = $1, cancelled_by = $2, \
+                 cancel_reason = $3 WHERE district_id = $4 AND COALESCE(batch_id, id) = $5 \
+                 AND cancelled_at IS NULL",
+            )
+            .bind(now())
+            .bind(&actor.name)
+            .bind(reason)
+            .bind(self.id)
+            .bind(batch)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                let (moves,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM rotation_moves \
+                     WHERE district_id = $1 AND COALESCE(batch_id, id) = $2",
+                )
+                .bind(self.id)
+                .bind(batch)
+                .fetch_one(&mut *tx)
+                .await?;
+                return Err(if moves == 0 {
+                    StoreError::NotFound("该批台账记录")
+                } else {
+                    StoreError::Conflict(format!(
+                        "第 {batch} 批的 {moves} 条台账记录都已撤销，不能重复撤销"
+                    ))
+                });
+            }
+            append!(
+                &mut *tx,
+                Some(self.id),
+                &actor.name,
+                action::LEDGER_CANCEL_BATCH,
+                format!("batch:{batch}"),
+                format!("moves={done}")
+            )?;
+            tx.commit().await?;
+            Ok(done)
         })
     }
 }

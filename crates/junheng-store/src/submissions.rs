@@ -201,8 +201,20 @@ impl DistrictStore {
                 .map_err(|e| StoreError::Invalid(e.to_string()))?;
             let source = ImportSource::new(format!("学校提交 #{id}"), json.as_bytes(), note);
             Some(
-                self.import_statistics(submission.year, &rows, &source, actor)
-                    .await?,
+                self.import_statistics_from(
+                    &[(
+                        submission.year,
+                        &rows,
+                        crate::VersionOrigin {
+                            kind: crate::VersionKind::Submission,
+                            based_on: None,
+                        },
+                    )],
+                    &source,
+                    actor,
+                )
+                .await?
+                .remove(0),
             )
         } else {
             None

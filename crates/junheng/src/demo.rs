@@ -234,7 +234,7 @@ async fn fill(
         format!("demo {}", args.spec.seed).as_bytes(),
         "junheng demo 生成",
     );
-    junheng_app::statistics::import(&data, records, None, &source, &system)
+    junheng_app::statistics::import(&data, records, None, &source, &DEMO, &system)
         .await
         .map_err(store_error)?;
     seed_rotation(&data, records, args.spec.seed, &system).await?;
@@ -340,6 +340,13 @@ async fn seed_submissions(
 /// Share of the eligible teachers the demo ledger rotates in each earlier year.
 const DEMO_LEDGER_SHARE: f64 = 0.06;
 
+/// The demo writes a database of its own making: its versions replace nothing anyone entered.
+pub(crate) const DEMO: junheng_app::versions::WriteOptions = junheng_app::versions::WriteOptions {
+    mode: junheng_app::versions::Mode::Replace,
+    confirm_removals: true,
+    threshold: junheng_app::versions::DEFAULT_REMOVAL_THRESHOLD,
+};
+
 /// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
 /// over the years before the latest, through the store like any upload; returns the number of
 /// roster rows (teachers of all years) and of moves.
@@ -354,7 +361,7 @@ pub(crate) async fn seed_rotation(
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    junheng_app::rotation::import_roster(store, roster.clone(), actor)
+    junheng_app::rotation::import_roster(store, roster.clone(), "演示花名册.xlsx", &DEMO, actor)
         .await
         .map_err(store_error)?;
     let earlier = &years[..years.len().saturating_sub(1)];

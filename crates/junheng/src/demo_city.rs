@@ -15,6 +15,7 @@ use junheng_store::{
 };
 
 use crate::Failure;
+use crate::demo::DEMO;
 use crate::platform::store_error;
 
 /// The invented city and province of the demo.
@@ -184,7 +185,7 @@ async fn reported(
             format!("demo laptop {}", spec.seed).as_bytes(),
             "junheng demo --city 生成（区县本地）",
         );
-        junheng_app::statistics::import(&data, records, None, &source, &system)
+        junheng_app::statistics::import(&data, records, None, &source, &DEMO, &system)
             .await
             .map_err(store_error)?;
         let counts =
@@ -304,7 +305,7 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
                 format!("demo city {} {i}", spec.seed).as_bytes(),
                 "junheng demo --city 生成",
             );
-            junheng_app::statistics::import(&here, &records, None, &source, &system)
+            junheng_app::statistics::import(&here, &records, None, &source, &DEMO, &system)
                 .await
                 .map_err(store_error)?;
             crate::demo::seed_groups(&here, &records, &system).await?;

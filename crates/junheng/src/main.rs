@@ -12,6 +12,7 @@ mod rotation;
 mod rulebook;
 mod template;
 mod text;
+mod versions;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -215,10 +215,13 @@ pub struct ImportArgs {
     /// 记录在审计日志中的操作人（不超过 64 个字符）
     #[arg(long, default_value = "system")]
     pub actor: String,
+    #[command(flatten)]
+    pub versions: crate::versions::VersionArgs,
 }
 
 /// Validates like `evaluate` and stores each year as a new version: every year of the file in
-/// one transaction, all or nothing.
+/// one transaction, all or nothing; compared with the current version first (removals of 5 %
+/// or more, or of a whole school, need `--confirm-removals`).
 pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let records = read_file(&args.file)?;
     let records = match args.year {
@@ -228,15 +231,21 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let bytes = crate::read_input(&args.file)?;
     let source = ImportSource::new(file_name(&args.file), &bytes, "");
     let actor = Actor::new(args.actor.as_str());
+    let options = args.versions.options();
     runtime()?.block_on(args.db.with_district(async |_, district, data| {
-        let stored = junheng_app::statistics::import(data, &records, None, &source, &actor)
+        let compared = junheng_app::statistics::compare(data, &records, None, &options)
             .await
             .map_err(store_error)?;
-        for info in stored {
+        let stored =
+            junheng_app::statistics::import(data, &records, None, &source, &options, &actor)
+                .await
+                .map_err(store_error)?;
+        for (info, (_, cmp)) in stored.iter().zip(&compared) {
             println!(
                 "已导入{} {} 学年：{} 所学校，第 {} 版",
                 district.name, info.year, info.rows, info.version
             );
+            println!("{}", crate::versions::changes(cmp, "所学校"));
         }
         Ok(Outcome::Done)
     }))

@@ -30,7 +30,7 @@ use crate::limits::Limits;
 
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
-pub use report::{write_plan_xlsx, write_rotation_xlsx};
+pub use report::{LedgerLine, write_plan_xlsx, write_rotation_xlsx};
 pub use write::{write_ledger_csv, write_ledger_template, write_ledger_xlsx};
 
 use crate::table::col;

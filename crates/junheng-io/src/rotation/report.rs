@@ -58,8 +58,87 @@ fn quota_row(scope: &str, name: &str, q: &Quota) -> Vec<V> {
     ]
 }
 
+/// One entry of the ledger as the rotation workbook lists it, cancelled entries included (texts
+/// already in Chinese; times already in Beijing time).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LedgerLine {
+    /// The entry's number.
+    pub id: i64,
+    /// The batch it was written in.
+    pub batch: i64,
+    /// 教师编号.
+    pub teacher: String,
+    /// 调出学校: code and name.
+    pub from: String,
+    /// 调入学校: code and name.
+    pub to: String,
+    /// 起始学年.
+    pub start_year: i32,
+    /// 结束学年.
+    pub end_year: i32,
+    /// 类型.
+    pub kind: String,
+    /// 来源.
+    pub source: String,
+    /// 状态: 有效, 在岗交流中 or 已撤销.
+    pub status: String,
+    /// 备注.
+    pub note: String,
+    /// 录入人.
+    pub created_by: String,
+    /// 录入时间.
+    pub created_at: String,
+    /// 撤销人 (empty while active).
+    pub cancelled_by: String,
+    /// 撤销时间.
+    pub cancelled_at: String,
+    /// 撤销原因.
+    pub cancel_reason: String,
+}
+
+const LEDGER_HEADERS: &[&str] = &[
+    "编号",
+    "批次",
+    "教师编号",
+    "调出学校",
+    "调入学校",
+    "起始学年",
+    "结束学年",
+    "类型",
+    "来源",
+    "状态",
+    "备注",
+    "录入人",
+    "录入时间",
+    "撤销人",
+    "撤销时间",
+    "撤销原因",
+];
+
+fn ledger_row(l: &LedgerLine) -> Vec<V> {
+    vec![
+        V::N(l.id as f64),
+        V::N(l.batch as f64),
+        t(&l.teacher),
+        t(&l.from),
+        t(&l.to),
+        int(l.start_year),
+        int(l.end_year),
+        t(&l.kind),
+        t(&l.source),
+        t(&l.status),
+        t(&l.note),
+        t(&l.created_by),
+        t(&l.created_at),
+        t(&l.cancelled_by),
+        t(&l.cancelled_at),
+        t(&l.cancel_reason),
+    ]
+}
+
 /// The rotation year as a workbook: 配额 (district, groups, schools), 待交流教师 (eligible, not
-/// rotating this year) and 花名册核对 (counts that differ from the school statistics).
+/// rotating this year), 花名册核对 (counts that differ from the school statistics) and 台账
+/// (the year's ledger, cancelled entries with who, when and why).
 /// `names` gives school names; the district row only when `district` (a scoped workbook has its
 /// groups and schools only).
 pub fn write_rotation_xlsx(
@@ -67,6 +146,7 @@ pub fn write_rotation_xlsx(
     district: bool,
     mismatches: &[Mismatch],
     names: &BTreeMap<SchoolCode, String>,
+    ledger: &[LedgerLine],
 ) -> Result<Vec<u8>, XlsxError> {
     let name = |c: &SchoolCode| names.get(c).cloned().unwrap_or_default();
     let mut quotas = Vec::new();
@@ -138,6 +218,11 @@ pub fn write_rotation_xlsx(
                 "统计表人数",
             ],
             checks,
+        ),
+        Sheet::new(
+            "台账",
+            LEDGER_HEADERS,
+            ledger.iter().map(ledger_row).collect(),
         ),
     ])
 }
@@ -362,12 +447,42 @@ mod tests {
             .map(|r| (r.code.clone(), r.name.clone()))
             .collect();
         let mismatches = reconcile(&records, &roster, 2024);
-        let bytes = write_rotation_xlsx(&year, true, &mismatches, &names).unwrap();
+        let cancelled = LedgerLine {
+            id: 7,
+            batch: 5,
+            teacher: "T0007".into(),
+            status: "已撤销".into(),
+            cancelled_by: "admin".into(),
+            cancel_reason: "方案作废".into(),
+            start_year: 2024,
+            end_year: 2026,
+            ..LedgerLine::default()
+        };
+        let bytes = write_rotation_xlsx(
+            &year,
+            true,
+            &mismatches,
+            &names,
+            std::slice::from_ref(&cancelled),
+        )
+        .unwrap();
+        let ledger = rows(&bytes, "台账");
+        assert_eq!(ledger.len(), 2);
+        assert_eq!(ledger[0][15], Data::String("撤销原因".into()));
+        assert_eq!(
+            (&ledger[1][0], &ledger[1][1], &ledger[1][9], &ledger[1][15]),
+            (
+                &Data::Float(7.0),
+                &Data::Float(5.0),
+                &Data::String("已撤销".into()),
+                &Data::String("方案作废".into())
+            )
+        );
         let quotas = rows(&bytes, "配额");
         assert_eq!(quotas.len(), 1 + 1 + year.schools.len());
         assert_eq!(quotas[1][2], Data::Float(year.district.eligible as f64));
         // A scoped workbook has no district row.
-        let scoped = write_rotation_xlsx(&year, false, &mismatches, &names).unwrap();
+        let scoped = write_rotation_xlsx(&year, false, &mismatches, &names, &[]).unwrap();
         assert_eq!(rows(&scoped, "配额").len(), 1 + year.schools.len());
         assert_eq!(
             rows(&bytes, "待交流教师").len(),

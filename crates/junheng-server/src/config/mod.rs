@@ -22,6 +22,7 @@
 //! | `session_hours` | `JUNHENG_SESSION_HOURS` | 8 | session lifetime |
 //! | `max_failed_logins` | `JUNHENG_MAX_FAILED_LOGINS` | 5 | attempts per name and per address before a 15-minute pause |
 //! | `max_parallel_parses` | `JUNHENG_MAX_PARALLEL_PARSES` | 2 | uploads parsed at once |
+//! | `removal_confirm_percent` | `JUNHENG_REMOVAL_CONFIRM_PERCENT` | 5 | a new version of a year's statistics or roster that removes this share of its rows or more (or any whole school) must be confirmed |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
 
@@ -70,6 +71,8 @@ pub struct Settings {
     pub max_failed_logins: u32,
     /// Uploads parsed at once.
     pub max_parallel_parses: usize,
+    /// Removals (per cent of a year's rows) that need an explicit confirmation.
+    pub removal_confirm_percent: f64,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -93,6 +96,7 @@ impl Default for Settings {
             session_hours: c.session_ttl.as_secs() / 3600,
             max_failed_logins: c.max_failed_logins,
             max_parallel_parses: c.max_parallel_parses,
+            removal_confirm_percent: c.removal_threshold * 100.0,
             sso: None,
         }
     }
@@ -315,6 +319,7 @@ impl Settings {
             header_read_timeout: Duration::from_secs(settings.header_read_timeout_secs),
             request_timeout: Duration::from_secs(settings.request_timeout_secs),
             max_parallel_parses: settings.max_parallel_parses,
+            removal_threshold: settings.removal_confirm_percent / 100.0,
             sso,
             ..Config::default()
         };
@@ -349,6 +354,9 @@ impl Settings {
         }
         if !(1..=64).contains(&self.max_parallel_parses) {
             return bad("max_parallel_parses", " 1 到 64");
+        }
+        if !(0.0..=100.0).contains(&self.removal_confirm_percent) {
+            return bad("removal_confirm_percent", " 0 到 100 之间的百分数，例如 5");
         }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))

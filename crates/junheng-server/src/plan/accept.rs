@@ -1,8 +1,11 @@
 //! The plan as files (XLSX, JSON) — made from the same scoped plan as the page — and accepting
-//! it into the ledger.
+//! it into the ledger: first a page that shows what will be written (moves, teachers, schools)
+//! and asks to confirm, then one batch of moves.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_rotation::Plan;
@@ -13,7 +16,7 @@ use crate::error::AppError;
 use crate::params::{Form, Query};
 use crate::rotation::Data;
 use crate::state::{AppState, Here};
-use crate::views::{XLSX, download};
+use crate::views::{Layout, XLSX, download, render};
 
 use super::{PlanQuery, compute, plan_hash, scoped};
 
@@ -73,13 +76,45 @@ pub(crate) struct Accept {
     hash: String,
     #[serde(default)]
     note: String,
+    /// Set by the confirmation page's ticked box; without it the page is shown.
+    #[serde(default)]
+    confirm: String,
     #[serde(flatten)]
     query: PlanQuery,
 }
 
+/// One move of the confirmation page.
+struct AcceptRow {
+    teacher: String,
+    from: String,
+    to: String,
+    term: String,
+}
+
+#[derive(Template)]
+#[template(path = "plan_accept.html")]
+struct AcceptPage {
+    layout: Layout,
+    moves: Vec<AcceptRow>,
+    teachers: usize,
+    from_schools: usize,
+    to_schools: usize,
+    scope: String,
+    year: i32,
+    rulebook: String,
+    group: String,
+    max_moves: String,
+    max_km: String,
+    hash: String,
+    note: String,
+    back: String,
+}
+
 /// `POST /plan/accept` (administrators): recomputes the plan with the same parameters (rulebook
-/// included), refuses it if it differs from the one shown (its hash, which covers the rulebook),
-/// then adds its moves to the ledger.
+/// included) and refuses it if it differs from the one shown (its hash, which covers the
+/// rulebook). Without `confirm`, shows what would be written (moves, teachers, schools) and asks
+/// to confirm; with it, adds the moves to the ledger as one batch and shows the ledger with the
+/// batch saved.
 pub(crate) async fn accept(
     State(state): State<AppState>,
     admin: Admin,
@@ -105,7 +140,48 @@ pub(crate) async fn accept(
         }
         n => n.to_owned(),
     };
-    junheng_app::rotation::accept_plan(&here.store, &moves, &admin.actor(), &note).await?;
-    let back = crate::rotation::ledger_href(Some(plan.options.year), Some(&plan.rulebook))?;
+    if form.confirm.trim().is_empty() {
+        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        let page = AcceptPage {
+            layout: Layout::new("确认采纳交流方案", &admin),
+            teachers: moves
+                .iter()
+                .map(|m| &m.teacher)
+                .collect::<BTreeSet<_>>()
+                .len(),
+            from_schools: moves.iter().map(|m| &m.from).collect::<BTreeSet<_>>().len(),
+            to_schools: moves.iter().map(|m| &m.to).collect::<BTreeSet<_>>().len(),
+            moves: plan
+                .moves
+                .iter()
+                .map(|m| AcceptRow {
+                    teacher: m.teacher.to_string(),
+                    from: format!("{} {}", m.from, m.from_name),
+                    to: format!("{} {}", m.to, m.to_name),
+                    term: format!("{}–{}", plan.term.0, plan.term.1),
+                })
+                .collect(),
+            scope: plan.scope.clone(),
+            year: plan.options.year,
+            rulebook: plan.rulebook.clone(),
+            group: field(&form.query.group),
+            max_moves: field(&form.query.max_moves),
+            max_km: field(&form.query.max_km),
+            hash: form.hash.trim().to_owned(),
+            note: form.note.trim().to_owned(),
+            back: format!(
+                "/plan?year={}&rulebook={}&group={}&max_moves={}&max_km={}",
+                plan.options.year,
+                plan.rulebook,
+                crate::views::urlencode(&field(&form.query.group)),
+                crate::views::urlencode(&field(&form.query.max_moves)),
+                crate::views::urlencode(&field(&form.query.max_km)),
+            ),
+        };
+        return Ok(render(&page));
+    }
+    let ids =
+        junheng_app::rotation::accept_plan(&here.store, &moves, &admin.actor(), &note).await?;
+    let back = crate::rotation::batch_href(plan.options.year, &plan.rulebook, ids[0]);
     Ok(Redirect::to(&back).into_response())
 }

@@ -1,6 +1,7 @@
 //! Downloads: the blank roster and ledger templates, and the year's rotation workbook — built
-//! from the same scoped selection as the `/rotation` page (`super::scoped`): a school user's
-//! workbook holds their school's quota and teachers only.
+//! from the same scoped selections as the `/rotation` page (`super::scoped`, `super::year_ledger`):
+//! a school user's workbook holds their school's quota, teachers and ledger entries only; the
+//! ledger sheet lists cancelled entries with who, when and why.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -51,13 +52,15 @@ pub(crate) async fn export(
         return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")));
     }
     let sees = member.sees();
+    let entries = super::year_ledger(&here, &sees, &data).await?;
     let bytes = {
         let (ry, district) = super::scoped(data.rotation_year(), &sees, &data);
         let mismatches: Vec<_> = reconcile(&data.records, &data.roster, year)
             .into_iter()
             .filter(|m| sees.in_year(&m.school, &data.groups))
             .collect();
-        junheng_io::rotation::write_rotation_xlsx(&ry, district, &mismatches, &data.names)
+        let ledger = junheng_app::rotation::ledger_lines(&entries, &data.names, year);
+        junheng_io::rotation::write_rotation_xlsx(&ry, district, &mismatches, &data.names, &ledger)
             .map_err(|e| AppError::Internal(e.to_string()))?
     };
     let entry = AuditEntry {

@@ -102,8 +102,8 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "起始学年" => "First year",
         "结束学年" => "Last year",
         "导入" => "Import",
-        "支持 .xlsx、.xls、.ods、.csv。上传后先预览并逐行列出所有问题，确认后才保存。花名册按学年整体替换为新版本；台账逐条追加，与已有记录时间重叠的交流会被拒绝。" => {
-            "Accepts .xlsx, .xls, .ods and .csv. A preview lists every problem by row before anything is stored; confirming stores it. A roster replaces the school year's roster as a new version; ledger moves are added, and a move overlapping a recorded one is refused."
+        "支持 .xlsx、.xls、.ods、.csv。上传后先预览并逐行列出所有问题，确认后才保存。花名册保存为新版本（可整体替换或只更新文件中的学校，删除较多时须勾选确认）；台账逐条追加，与已有记录时间重叠的交流会被拒绝。" => {
+            "Accepts .xlsx, .xls, .ods and .csv. A preview lists every problem by row before anything is stored; confirming stores it. A roster is saved as a new version (replacing the year or updating the listed schools; large removals must be confirmed); ledger moves are added, and a move overlapping a recorded one is refused."
         }
         "教师花名册" => "Teacher roster",
         "下载花名册模板" => "Download the roster template",
@@ -126,8 +126,8 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         }
         "教师数" => "Teachers",
         "交流人数" => "Moves",
-        "确认后，各学年的花名册整体替换为新版本（旧版本保留可查）。" => {
-            "Confirming replaces each school year's roster with a new version (old versions stay readable)."
+        "确认后，各学年的花名册保存为新版本（旧版本保留可查）。" => {
+            "Confirming saves each school year's roster as a new version (old versions stay readable)."
         }
         "确认后，这些交流追加到台账；与已有记录时间重叠的交流会使整个文件被拒绝。" => {
             "Confirming adds these moves to the ledger; a move overlapping a recorded one refuses the whole file."
@@ -145,6 +145,6 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "项目" => "Count",
         "花名册人数" => "Roster",
         "统计表人数" => "Statistics",
-        _ => return None,
+        _ => return crate::versions::i18n::english(zh),
     })
 }

@@ -1,4 +1,5 @@
-//! The ledger by hand (administrators): add one move, cancel one with a reason.
+//! The ledger by hand (administrators): add one move, cancel one with a reason, cancel a whole
+//! batch (an accepted plan, a ledger file) with a reason.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -102,6 +103,24 @@ pub(crate) struct Cancel {
     rulebook: Option<String>,
 }
 
+impl Cancel {
+    /// The reason, refused when empty or too long.
+    fn reason(&self) -> Result<&str, AppError> {
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            return Err(AppError::BadRequest("请填写撤销原因".into()));
+        }
+        if reason.chars().count() > NOTE {
+            return Err(AppError::BadRequest(format!("撤销原因不超过 {NOTE} 个字")));
+        }
+        Ok(reason)
+    }
+
+    fn back(&self) -> Result<String, AppError> {
+        super::ledger_href(self.year.trim().parse().ok(), self.rulebook.as_deref())
+    }
+}
+
 /// `POST /rotation/moves/{id}/cancel`: the move stays in the ledger, marked cancelled.
 pub(crate) async fn cancel_move(
     State(state): State<AppState>,
@@ -110,15 +129,23 @@ pub(crate) async fn cancel_move(
     Form(form): Form<Cancel>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let back = super::ledger_href(form.year.trim().parse().ok(), form.rulebook.as_deref())?;
-    if form.reason.trim().is_empty() {
-        return Err(AppError::BadRequest("请填写撤销原因".into()));
-    }
-    if form.reason.trim().chars().count() > NOTE {
-        return Err(AppError::BadRequest(format!("撤销原因不超过 {NOTE} 个字")));
-    }
+    let back = form.back()?;
     here.store
-        .cancel_move(id, &viewer.actor(), form.reason.trim())
+        .cancel_move(id, &viewer.actor(), form.reason()?)
         .await?;
+    Ok(Redirect::to(&back).into_response())
+}
+
+/// `POST /rotation/batches/{id}/cancel`: every active move of the batch cancelled in one step
+/// with the reason; they stay in the ledger, marked cancelled.
+pub(crate) async fn cancel_batch(
+    State(state): State<AppState>,
+    viewer: Admin,
+    Path(id): Path<i64>,
+    Form(form): Form<Cancel>,
+) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
+    let back = form.back()?;
+    junheng_app::rotation::cancel_batch(&here.store, id, &viewer.actor(), form.reason()?).await?;
     Ok(Redirect::to(&back).into_response())
 }

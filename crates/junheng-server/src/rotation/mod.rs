@@ -10,31 +10,27 @@ mod effect;
 mod files;
 pub(crate) mod i18n;
 mod ledger;
+mod page;
 mod upload;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::Response;
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolCode, SchoolRecord, school_year};
 use junheng_rotation::{Move, Quota, RotationYear, Teacher, groups_of, rotation_year};
 use junheng_store::{LedgerEntry, MoveFilter};
-use serde::Deserialize;
 
 pub(crate) use effect::{CvRow, UnitRow, effect_rows, page as effect_page};
 pub(crate) use files::{export, ledger_template, roster_template};
-pub(crate) use ledger::{add_move, cancel_move};
+pub(crate) use ledger::{add_move, cancel_batch, cancel_move};
+pub(crate) use page::{RotationQuery, page};
 pub(crate) use upload::{confirm, preview_ledger, preview_roster};
 
-use crate::access::{Member, Sees};
+use crate::access::Sees;
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
-use crate::params::Query;
-use crate::state::{AppState, Here};
-use crate::views::{Layout, render};
+use crate::state::Here;
 
 /// Eligible teachers listed per page.
 const PAGE_SIZE: usize = 200;
@@ -152,6 +148,7 @@ pub(crate) async fn require(
         .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据或教师花名册".into()))
 }
 
+#[derive(Clone)]
 pub(crate) struct QuotaRow {
     pub scope: &'static str,
     pub name: String,
@@ -164,6 +161,8 @@ pub(crate) struct QuotaRow {
     pub share: String,
     pub backbone_share: String,
     pub met: bool,
+    /// The scope has no teacher in the roster: shown as 无名册, never 达到.
+    pub no_roster: bool,
 }
 
 impl QuotaRow {
@@ -181,6 +180,7 @@ impl QuotaRow {
             share: pct(q.share),
             backbone_share: pct(q.backbone_share),
             met: q.met(),
+            no_roster: false,
         }
     }
 }
@@ -209,6 +209,13 @@ pub(crate) struct MoveRow {
     pub source: &'static str,
     pub note: String,
     pub created: String,
+    pub batch: i64,
+    /// 有效, 在岗交流中 (began in an earlier year) or 已撤销.
+    pub status: &'static str,
+    pub active: bool,
+    /// Who cancelled, when (Beijing time) and why; empty while active.
+    pub cancelled: String,
+    pub cancel_reason: String,
 }
 
 impl MoveRow {
@@ -223,30 +230,47 @@ impl MoveRow {
             to_name: data.name(&m.to),
             term: format!("{}–{}", m.start_year, m.end_year),
             kind: m.kind.label(),
-            source: match e.source {
-                junheng_store::MoveSource::Import => "导入",
-                junheng_store::MoveSource::Manual => "手工录入",
-                junheng_store::MoveSource::Plan => "交流方案",
-            },
+            source: junheng_app::rotation::source_label(e.source),
             note: e.note.clone().unwrap_or_default(),
-            created: format!("{} {}", e.created_by, e.created_at),
+            created: format!(
+                "{} {}",
+                e.created_by,
+                junheng_core::date::beijing(&e.created_at)
+            ),
+            batch: e.batch,
+            status: junheng_app::rotation::status_label(e, data.year),
+            active: e.is_active(),
+            cancelled: match (&e.cancelled_by, &e.cancelled_at) {
+                (Some(by), Some(at)) => format!("{by} {}", junheng_core::date::beijing(at)),
+                _ => String::new(),
+            },
+            cancel_reason: e.cancel_reason.clone().unwrap_or_default(),
         }
     }
 }
 
-/// The ledger entries active in the data's year that a user may see: those with a school in
-/// their scope at either end. The school at the other end is shown with them (the school a
-/// user's own teacher goes to, or comes from, is part of that teacher's record); nothing else
-/// about it is.
-pub(crate) fn visible_moves(sees: &Sees, data: &Data) -> Vec<MoveRow> {
-    data.entries
-        .iter()
-        .filter(|e| e.move_.active_in(data.year))
+/// The year's ledger as a user may see it, cancelled entries included (with who, when and
+/// why): the entries active in the data's year with a school in their scope at either end. The
+/// ledger tab and the workbook are built from this one selection.
+pub(crate) async fn year_ledger(
+    here: &Here,
+    sees: &Sees,
+    data: &Data,
+) -> Result<Vec<LedgerEntry>, AppError> {
+    let filter = MoveFilter {
+        year_active: Some(data.year),
+        include_cancelled: true,
+        ..MoveFilter::default()
+    };
+    Ok(here
+        .store
+        .moves(&filter)
+        .await?
+        .into_iter()
         .filter(|e| {
             sees.in_year(&e.move_.from, &data.groups) || sees.in_year(&e.move_.to, &data.groups)
         })
-        .map(|e| MoveRow::new(e, data))
-        .collect()
+        .collect())
 }
 
 /// The quotas and standings of `data`'s year restricted to what `sees` allows (see
@@ -261,164 +285,19 @@ pub(crate) fn scoped<'a>(
     (ry, sees.all())
 }
 
-/// `?year=2024&rulebook=cn-2017&school=…&group=…&page=2`
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct RotationQuery {
-    pub year: Option<i32>,
-    pub rulebook: Option<String>,
-    pub school: Option<String>,
-    pub group: Option<String>,
-    pub page: Option<usize>,
-}
-
-#[derive(Template)]
-#[template(path = "rotation.html")]
-struct RotationPage {
-    layout: Layout,
-    empty: bool,
-    admin: bool,
-    district: bool,
-    year: i32,
-    year_label: String,
-    years: Vec<(i32, String, bool)>,
-    rulebook_id: String,
-    rulebooks: Vec<RulebookLink>,
-    rules: String,
-    has_roster: bool,
-    has_statistics: bool,
-    quotas: Vec<QuotaRow>,
-    school: String,
-    group: String,
-    group_names: Vec<String>,
-    eligible_total: usize,
-    teachers: Vec<TeacherRow>,
-    page: usize,
-    pages: usize,
-    moves: Vec<MoveRow>,
-    kinds: Vec<&'static str>,
-}
-
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    viewer: Member,
-    Query(q): Query<RotationQuery>,
-) -> Result<Response, AppError> {
-    let here = state.here(viewer.district()?);
-    let sees = viewer.sees();
-    let admin = viewer.user.role == junheng_store::Role::Admin;
-    let layout = Layout::new("交流轮岗", &viewer);
-    let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
-    let rulebook_id = rulebook.id.clone();
-    let Some(data) = load(&here, q.year, rulebook).await? else {
-        return Ok(render(&RotationPage {
-            layout,
-            empty: true,
-            admin,
-            district: sees.all(),
-            year: 0,
-            year_label: String::new(),
-            years: Vec::new(),
-            rulebook_id,
-            rulebooks: Vec::new(),
-            rules: String::new(),
-            has_roster: false,
-            has_statistics: false,
-            quotas: Vec::new(),
-            school: String::new(),
-            group: String::new(),
-            group_names: Vec::new(),
-            eligible_total: 0,
-            teachers: Vec::new(),
-            page: 1,
-            pages: 1,
-            moves: Vec::new(),
-            kinds: Vec::new(),
-        }));
-    };
-    let school = q.school.clone().filter(|s| !s.trim().is_empty());
-    let school = school
-        .map(|s| SchoolCode::parse(s.trim()))
-        .transpose()
-        .map_err(|e| AppError::BadRequest(format!("学校标识码有误：{e}")))?;
-    let group = q.group.clone().filter(|g| !g.trim().is_empty());
-    if let Some(s) = &school
-        && !sees.in_year(s, &data.groups)
-    {
-        return Err(AppError::Forbidden);
-    }
-    if let Some(g) = &group
-        && !sees.group(g)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let (ry, district) = scoped(data.rotation_year(), &sees, &data);
-    let quotas = quota_rows(&data, &ry, district);
-    let eligible = ry.eligible_not_rotated(|code| {
-        school.as_ref().is_none_or(|s| s == code)
-            && group
-                .as_ref()
-                .is_none_or(|g| data.groups.get(code) == Some(g))
-    });
-    let pages = eligible.len().div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.unwrap_or(1).clamp(1, pages);
-    let teachers = eligible
-        .iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|s| {
-            let t = s.teacher;
-            TeacherRow {
-                id: t.id.to_string(),
-                school: t.school.to_string(),
-                school_name: data.name(&t.school),
-                section: t.section.label(),
-                subject: t.subject.clone(),
-                backbone: t.backbone.label(),
-                pe_arts: t.pe_arts,
-                start_year: t.start_year,
-                years: t.years_at_school(data.year),
-            }
-        })
-        .collect();
-    // A map's keys: sorted and distinct already.
-    let group_names: Vec<String> = ry.groups.keys().cloned().collect();
-    let page = RotationPage {
-        layout,
-        empty: false,
-        admin,
-        district,
-        year: data.year,
-        year_label: school_year(data.year),
-        years: year_links(&data),
-        rulebooks: rulebook_links(&data, |y, id| format!("/rotation?year={y}&rulebook={id}")),
-        rulebook_id,
-        rules: data.rulebook.rotation.describe(),
-        has_roster: !data.roster.is_empty(),
-        has_statistics: !data.records.is_empty(),
-        quotas,
-        school: school.map_or(String::new(), |s| s.to_string()),
-        group: group.unwrap_or_default(),
-        group_names,
-        eligible_total: eligible.len(),
-        teachers,
-        page,
-        pages,
-        moves: visible_moves(&sees, &data),
-        kinds: junheng_rotation::MoveKind::ALL
-            .iter()
-            .map(|k| k.label())
-            .collect(),
-    };
-    Ok(render(&page))
-}
-
-/// `/rotation?year=…&rulebook=…#ledger`: where a write to the ledger sends the user back.
+/// `/rotation?year=…&rulebook=…&tab=ledger#ledger`: where a write to the ledger sends the user
+/// back.
 pub(crate) fn ledger_href(year: Option<i32>, rulebook: Option<&str>) -> Result<String, AppError> {
     let id = crate::dashboard::rulebook_id(rulebook)?;
     Ok(match year {
-        Some(y) => format!("/rotation?year={y}&rulebook={id}#ledger"),
-        None => format!("/rotation?rulebook={id}#ledger"),
+        Some(y) => format!("/rotation?year={y}&rulebook={id}&tab=ledger#ledger"),
+        None => format!("/rotation?rulebook={id}&tab=ledger#ledger"),
     })
+}
+
+/// The ledger tab that says batch `batch` was just written.
+pub(crate) fn batch_href(year: i32, rulebook: &str, batch: i64) -> String {
+    format!("/rotation?year={year}&rulebook={rulebook}&tab=ledger&batch={batch}#ledger")
 }
 
 /// The years with a roster (and the selected one), for a year selector.
@@ -437,39 +316,4 @@ pub(crate) fn year_links(data: &Data) -> Vec<(i32, String, bool)> {
 /// The rulebook switch of a page of `data`'s year: `href(year, id)`.
 pub(crate) fn rulebook_links(data: &Data, href: impl Fn(i32, &str) -> String) -> Vec<RulebookLink> {
     crate::dashboard::rulebook_links(&data.rulebook.id, |id| href(data.year, id))
-}
-
-/// Quota rows of a [`scoped`] year: the district (district users), the groups, the schools.
-fn quota_rows(data: &Data, ry: &RotationYear<'_>, district: bool) -> Vec<QuotaRow> {
-    let mut rows = Vec::new();
-    if district {
-        rows.push(QuotaRow::new(
-            "全区",
-            "全区".to_owned(),
-            String::new(),
-            &ry.district,
-        ));
-    }
-    for (g, q) in &ry.groups {
-        let href = format!(
-            "/groups/{}?year={}&rulebook={}",
-            crate::views::urlencode(g),
-            data.year,
-            data.rulebook.id
-        );
-        rows.push(QuotaRow::new("教育集团", g.clone(), href, q));
-    }
-    for (code, q) in &ry.schools {
-        let href = format!(
-            "/rotation?year={}&rulebook={}&school={code}",
-            data.year, data.rulebook.id
-        );
-        rows.push(QuotaRow::new(
-            "学校",
-            format!("{code} {}", data.name(code)),
-            href,
-            q,
-        ));
-    }
-    rows
 }

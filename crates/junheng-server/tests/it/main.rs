@@ -22,3 +22,4 @@ mod scope;
 mod sso;
 mod submit;
 mod sweep;
+mod ver;

@@ -32,6 +32,7 @@ async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestAp
         ("max_moves", ""),
         ("max_km", ""),
         ("hash", hash.as_str()),
+        ("confirm", "1"),
     ];
     let (status, body) = app.post_form("/plan/accept", &as_national).await;
     assert_eq!(
@@ -47,12 +48,17 @@ async fn a_plan_is_accepted_under_the_rulebook_it_was_made_with_only(app: TestAp
                 ("year", "2024"),
                 ("rulebook", "anhui-2018"),
                 ("hash", hash.as_str()),
+                ("confirm", "1"),
             ],
         )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let to = r.headers()["location"].to_str().unwrap();
-    assert_eq!(to, "/rotation?year=2024&rulebook=anhui-2018#ledger");
+    let batch = stored_moves(&app).await[0].batch;
+    assert_eq!(
+        to,
+        format!("/rotation?year=2024&rulebook=anhui-2018&tab=ledger&batch={batch}#ledger")
+    );
     assert!(!stored_moves(&app).await.is_empty());
 }
 both!(
@@ -100,6 +106,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
             ("max_moves".to_owned(), String::new()),
             ("max_km".to_owned(), String::new()),
             ("hash".to_owned(), hash.to_owned()),
+            ("confirm".to_owned(), "1".to_owned()),
         ]
     };
     let (status, _) = app.text("/plan.json?year=2024").await;
@@ -161,7 +168,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
         409,
         "the ledger changed: the same plan is stale now"
     );
-    let (_, page) = app.text("/rotation?year=2024").await;
+    let (_, page) = app.text("/rotation?year=2024&tab=ledger").await;
     assert!(page.contains(expected.moves[0].teacher.as_str()));
 }
 both!(

@@ -147,7 +147,16 @@ async fn a_ledger_file_is_previewed_then_added(app: TestApp) {
     assert!(stored_moves(&app).await.is_empty());
     let (status, page) = confirm(&app, &page).await;
     assert_eq!(status, 200, "{page}");
-    assert_eq!(stored_moves(&app).await.len(), ledger.len());
+    let stored = stored_moves(&app).await;
+    assert_eq!(stored.len(), ledger.len());
+    assert!(
+        page.contains(&format!(
+            "已写入台账： {} 条交流，批次 #{}",
+            ledger.len(),
+            stored[0].batch
+        )),
+        "{page}"
+    );
 }
 both!(ledger_upload, a_ledger_file_is_previewed_then_added);
 
@@ -190,6 +199,8 @@ async fn the_quota_page_shows_what_the_engine_computes(app: TestApp) {
     );
     let (g, q) = ry.groups.iter().next().expect("the demo has groups");
     assert_eq!(quota_cells(&page, g), (q.rotated, q.required));
+    let (status, page) = app.text("/rotation?year=2024&tab=ledger").await;
+    assert_eq!(status, 200, "{page}");
     assert!(page.contains("id=\"moves\""));
     assert!(
         page.contains(ledger[0].teacher.as_str()),
@@ -235,15 +246,23 @@ async fn the_rulebook_chosen_sets_the_backbone_quota(app: TestApp) {
     );
     let links = ampersands(&page);
     assert!(
-        links.contains("class=\"chip on\" href=\"/rotation?year=2024&rulebook=anhui-2018\""),
+        links.contains(
+            "class=\"chip on\" href=\"/rotation?year=2024&rulebook=anhui-2018&tab=quota\""
+        ),
         "the switch shows the rulebook: {page}"
     );
     assert!(
         links.contains("/rotation/effect?year=2024&rulebook=anhui-2018")
             && links.contains("/rotation/2024.xlsx?rulebook=anhui-2018")
-            && links.contains("/rotation?year=2024&rulebook=anhui-2018&school=")
-            && links.contains("name=\"rulebook\" value=\"anhui-2018\""),
-        "links and forms keep the rulebook"
+            && links.contains("/rotation?year=2024&rulebook=anhui-2018&tab=teachers&school="),
+        "links keep the rulebook"
+    );
+    let (_, teachers) = app
+        .text("/rotation?year=2024&rulebook=anhui-2018&tab=teachers")
+        .await;
+    assert!(
+        teachers.contains("name=\"rulebook\" value=\"anhui-2018\""),
+        "forms keep the rulebook"
     );
     let (_, page) = app.text("/rotation?year=2024").await;
     assert!(page.contains(&national.describe()));
@@ -308,7 +327,7 @@ async fn a_school_user_sees_only_their_own_schools_rotation(app: TestApp) {
     )
     .await;
     app.login("xuexiao", "正确密码-3").await;
-    let (status, page) = app.text("/rotation?year=2024").await;
+    let (status, page) = app.text("/rotation?year=2024&tab=teachers").await;
     assert_eq!(status, 200, "{page}");
     assert!(
         !page.contains(&format!("<code>{}</code>", other.id)),

@@ -242,6 +242,12 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             format!("/api/v1/schools/{os}"),
         ),
         ("GET", "/api/v1/rotation/{year}") => own(format!("/api/v1/rotation/{YEAR}")),
+        // Versions and ledger batches (issue 11).
+        ("GET", "/versions/{what}") => own(format!("/versions/statistics?year={YEAR}")),
+        ("POST", "/versions/{what}/restore") => own("/versions/roster/restore".into()),
+        ("POST", "/rotation/batches/{id}/cancel") => {
+            own(format!("/rotation/batches/{}/cancel", f.move_id))
+        }
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
              an own and a foreign parameter if it shows school-level data"

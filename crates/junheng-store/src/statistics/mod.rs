@@ -16,7 +16,7 @@ use crate::limits::{
 };
 use crate::pool::{Dialect, with_pool};
 use crate::time::now;
-use crate::{Actor, StoreError};
+use crate::{Actor, StoreError, VersionKind, VersionOrigin};
 
 #[macro_use]
 mod rows;
@@ -71,6 +71,10 @@ pub struct ImportInfo {
     pub imported_at: String,
     /// User name of who imported.
     pub imported_by: String,
+    /// How the version was made.
+    pub kind: VersionKind,
+    /// The version a merge or a restore was built from.
+    pub based_on: Option<u32>,
 }
 
 /// A school year as the years list shows it: its latest version.
@@ -121,6 +125,11 @@ impl TryFrom<ImportRow> for ImportInfo {
             rows: narrow(r.row_count, "imports", "row_count")?,
             imported_at: r.imported_at,
             imported_by: r.imported_by,
+            kind: VersionKind::parse(&r.kind, "imports")?,
+            based_on: r
+                .based_on
+                .map(|v| to_u32(v, "imports", "based_on"))
+                .transpose()?,
         })
     }
 }
@@ -241,6 +250,22 @@ impl DistrictStore {
         source: &ImportSource,
         actor: &Actor,
     ) -> Result<Vec<ImportInfo>, StoreError> {
+        let years: Vec<_> = years
+            .iter()
+            .map(|&(year, records)| (year, records, VersionOrigin::REPLACE))
+            .collect();
+        self.import_statistics_from(&years, source, actor).await
+    }
+
+    /// [`DistrictStore::import_statistics_years`] with each year's origin: a merge of the
+    /// listed schools into an earlier version, or a restore of an earlier version (kept with
+    /// the version and audited as `kind=… based_on=…`).
+    pub async fn import_statistics_from(
+        &self,
+        years: &[(i32, &[SchoolRecord], VersionOrigin)],
+        source: &ImportSource,
+        actor: &Actor,
+    ) -> Result<Vec<ImportInfo>, StoreError> {
         self.import_years(years, source, actor, None)
             .await
             .map(|(infos, _)| infos)
@@ -252,7 +277,7 @@ impl DistrictStore {
     /// not at all. Returns the imports and the record's id.
     pub(crate) async fn import_years(
         &self,
-        years: &[(i32, &[SchoolRecord])],
+        years: &[(i32, &[SchoolRecord], VersionOrigin)],
         source: &ImportSource,
         actor: &Actor,
         received: Option<&crate::packages::NewReceivedPackage>,
@@ -260,7 +285,7 @@ impl DistrictStore {
         if years.is_empty() {
             return Err(StoreError::invalid("导入的数据中没有任何学校"));
         }
-        for &(year, records) in years {
+        for &(year, records, _) in years {
             check_year(year, records)?;
         }
         check_len(&source.file_name, "文件名", MAX_FILE_NAME)?;
@@ -292,7 +317,7 @@ impl DistrictStore {
                 crate::packages::check_sequence(last, p.sequence)?;
             }
             let mut infos = Vec::with_capacity(years.len());
-            for &(year, records) in years {
+            for &(year, records, origin) in years {
                 let (version,): (i64,) = sqlx::query_as(
                     "SELECT COALESCE(MAX(version), 0) + 1 FROM imports \
                      WHERE district_id = $1 AND year = $2",
@@ -304,8 +329,8 @@ impl DistrictStore {
                 let imported_at = now();
                 let (import_id,): (i64,) = sqlx::query_as(
                     "INSERT INTO imports (district_id, year, version, file_name, sha256, note, \
-                     row_count, imported_at, imported_by) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                     row_count, imported_at, imported_by, kind, based_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                 )
                 .bind(district)
                 .bind(i64::from(year))
@@ -316,6 +341,8 @@ impl DistrictStore {
                 .bind(records.len() as i64)
                 .bind(&imported_at)
                 .bind(&actor.name)
+                .bind(origin.kind.id())
+                .bind(origin.based_on.map(i64::from))
                 .fetch_one(&mut *tx)
                 .await?;
                 // Multi-row INSERTs of one prepared text (sqlx caches it per connection).
@@ -365,9 +392,10 @@ impl DistrictStore {
                 .rows_affected();
                 let detail = format!(
                     "version={version} rows={} sha256={} groups_created={groups_created} \
-                     members_opened={members_opened}",
+                     members_opened={members_opened}{}",
                     records.len(),
                     &source.sha256[..16],
+                    origin.detail(),
                 );
                 append!(
                     &mut *tx,
@@ -387,6 +415,8 @@ impl DistrictStore {
                     rows: records.len() as u64,
                     imported_at,
                     imported_by: actor.name.clone(),
+                    kind: origin.kind,
+                    based_on: origin.based_on,
                 });
             }
             let mut received_id = None;
@@ -495,7 +525,7 @@ impl DistrictStore {
         let rows: Vec<ImportRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(
                 "SELECT id, year, version, file_name, sha256, note, row_count, imported_at, \
-                 imported_by FROM imports WHERE district_id = $2 \
+                 imported_by, kind, based_on FROM imports WHERE district_id = $2 \
                  AND ($1 IS NULL OR year = $1) ORDER BY id DESC",
             )
             .bind(year.map(i64::from))

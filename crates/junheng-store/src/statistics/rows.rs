@@ -161,6 +161,8 @@ pub(super) struct ImportRow {
     pub(super) row_count: i64,
     pub(super) imported_at: String,
     pub(super) imported_by: String,
+    pub(super) kind: String,
+    pub(super) based_on: Option<i64>,
 }
 from_row!(ImportRow {
     id,
@@ -171,7 +173,9 @@ from_row!(ImportRow {
     note,
     row_count,
     imported_at,
-    imported_by
+    imported_by,
+    kind,
+    based_on
 });
 
 pub(super) struct YearRow {

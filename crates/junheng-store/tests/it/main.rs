@@ -20,3 +20,4 @@ mod sessions;
 mod statistics;
 mod submissions;
 mod users;
+mod versions;

@@ -112,8 +112,8 @@ async fn moves_are_added_and_audited(store: Store) {
     assert_eq!(
         details,
         [
-            ("dux", "ledger", "source=import moves=3"),
-            ("planner", "ledger", "source=plan moves=1"),
+            ("dux", "ledger", "source=import moves=3 batch=1"),
+            ("planner", "ledger", "source=plan moves=1 batch=4"),
         ]
     );
     assert!(log.iter().all(|e| e.action == action::LEDGER_ADD));

@@ -109,11 +109,21 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
                 |s| data.in_scope(group, s),
                 |g| group.is_none_or(|x| x == g),
             );
+            let names = data.names();
+            let entries: Vec<_> = data
+                .entries
+                .iter()
+                .filter(|e| {
+                    data.in_scope(group, &e.move_.from) || data.in_scope(group, &e.move_.to)
+                })
+                .cloned()
+                .collect();
             junheng_io::rotation::write_rotation_xlsx(
                 &scoped,
                 group.is_none(),
                 &report.mismatches,
-                &data.names(),
+                &names,
+                &junheng_app::rotation::ledger_lines(&entries, &names, a.year),
             )
             .map_err(anyhow::Error::from)
         },

@@ -6,7 +6,7 @@ use junheng_core::school::school_year;
 use junheng_rotation::reconcile;
 use junheng_store::{Actor, District, Store};
 
-use super::{ImportArgs, actor, mismatch_table, statistics};
+use super::{ImportArgs, RosterImportArgs, actor, mismatch_table, statistics};
 use crate::evaluate::read_checked;
 use crate::platform::{file_name, runtime, store_error};
 use crate::{Failure, Outcome};
@@ -41,7 +41,9 @@ pub fn template(output: &Path, bytes: fn() -> Vec<u8>) -> Result<Outcome, Failur
 
 /// Validates the whole file, replaces the roster of every year in it, then reconciles each year
 /// with its statistics (differences are a warning, not a failure).
-pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
+pub fn import_roster(roster_args: &RosterImportArgs) -> Result<Outcome, Failure> {
+    let args = &roster_args.import;
+    let options = roster_args.versions.options();
     let imported = read_checked(
         &args.file,
         SHOW_PROGRESS_ABOVE,
@@ -60,15 +62,26 @@ pub fn import_roster(args: &ImportArgs) -> Result<Outcome, Failure> {
     }
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = actor_of(store, district, args).await?;
+        let compared =
+            junheng_app::rotation::compare_roster(data, imported.teachers.clone(), &options)
+                .await
+                .map_err(store_error)?;
         // Every year of the file in one transaction: all or none.
-        let stored = junheng_app::rotation::import_roster(data, imported.teachers, &actor)
-            .await
-            .map_err(store_error)?;
-        for v in stored {
+        let stored = junheng_app::rotation::import_roster(
+            data,
+            imported.teachers,
+            &file_name(&args.file),
+            &options,
+            &actor,
+        )
+        .await
+        .map_err(store_error)?;
+        for (v, (_, cmp)) in stored.iter().zip(&compared) {
             println!(
                 "已导入{} {} 学年教师花名册：{} 名教师，第 {} 版",
                 district.name, v.year, v.teachers, v.version
             );
+            println!("{}", crate::versions::changes(cmp, "名"));
         }
         for (&year, teachers) in &by_year {
             let Some(records) = statistics(data, year).await? else {

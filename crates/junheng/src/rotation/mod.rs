@@ -31,8 +31,17 @@ pub enum RosterAction {
         #[arg(short, long, default_value = "教师花名册模板.xlsx")]
         output: PathBuf,
     },
-    /// 导入教师花名册：全部校验通过才写入（退出码 2 时未写入任何数据）；按文件中的学年整体替换该学年花名册（每次为新版本），再与该学年学校统计数据核对
-    Import(ImportArgs),
+    /// 导入教师花名册：全部校验通过才写入（退出码 2 时未写入任何数据）；按文件中的学年整体替换该学年花名册，或只更新文件中的学校（--only-listed），每次为新版本；删除 5% 及以上的教师或整所学校须加 --confirm-removals；再与该学年学校统计数据核对
+    Import(RosterImportArgs),
+}
+
+/// A roster file to import, and how it becomes the new version.
+#[derive(ClapArgs, Debug)]
+pub struct RosterImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    #[command(flatten)]
+    pub versions: crate::versions::VersionArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,6 +202,8 @@ struct YearData {
     records: Vec<SchoolRecord>,
     roster: Vec<Teacher>,
     ledger: Vec<Move>,
+    /// The entries of the year's ledger, cancelled ones included (for the workbook).
+    entries: Vec<junheng_store::LedgerEntry>,
     groups: BTreeMap<SchoolCode, String>,
     rulebook: Rulebook,
 }
@@ -221,6 +232,14 @@ impl YearData {
             .into_iter()
             .map(|e| e.move_)
             .collect();
+        let entries = store
+            .moves(&MoveFilter {
+                year_active: Some(year),
+                include_cancelled: true,
+                ..MoveFilter::default()
+            })
+            .await
+            .map_err(store_error)?;
         let groups = groups_of(&records, year);
         if let Some(g) = &args.group
             && !groups.values().any(|name| name == g)
@@ -241,6 +260,7 @@ impl YearData {
             records,
             roster,
             ledger,
+            entries,
             groups,
             rulebook,
         })

@@ -11,6 +11,7 @@ mod package;
 mod platform;
 mod rotation;
 mod rulebook;
+mod versions;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

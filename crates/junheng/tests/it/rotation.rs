@@ -19,15 +19,15 @@ const PLAN: &str = "plan rotation";
 
 /// A fresh database holding the 2024 statistics of a demo district, with the same records and
 /// their synthesized roster in memory.
-struct District {
+pub(crate) struct District {
     dir: tempfile::TempDir,
     db: String,
     records: Vec<SchoolRecord>,
-    roster: Vec<Teacher>,
+    pub(crate) roster: Vec<Teacher>,
 }
 
 impl District {
-    fn new(schools: u32) -> Self {
+    pub(crate) fn new(schools: u32) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = db_url(dir.path(), "j.db");
         let csv = demo_file(dir.path(), "statistics.csv", schools, SEED);
@@ -52,13 +52,13 @@ impl District {
     }
 
     /// Runs the binary with `--database` of this district appended.
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let mut all = args.to_vec();
         all.extend(["--database", &self.db]);
         junheng(&all)
     }
 
-    fn write_roster(&self, name: &str, teachers: &[Teacher]) -> PathBuf {
+    pub(crate) fn write_roster(&self, name: &str, teachers: &[Teacher]) -> PathBuf {
         let path = self.path(name);
         let mut file = std::fs::File::create(&path).unwrap();
         junheng_io::teacher::write_csv(teachers, &mut file).unwrap();
@@ -72,7 +72,7 @@ impl District {
         path
     }
 
-    fn import_roster(&self) {
+    pub(crate) fn import_roster(&self) {
         let file = self.write_roster("roster.csv", &self.roster);
         let o = self.run(&["roster", "import", p(&file)]);
         assert!(o.status.success(), "{}", stderr(&o));

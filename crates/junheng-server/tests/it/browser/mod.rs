@@ -193,6 +193,17 @@ async fn an_administrator_logs_in_imports_and_reads_the_dashboard() {
         panic!("no confirmation button:\n{}", body_text(c).await)
     };
     confirm.click().await.unwrap();
+    // The versions page says what was saved (browser/ver.rs has the rest of that flow).
+    let saved = c
+        .wait()
+        .for_element(Locator::Id("saved"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(saved.contains("已保存为第 1 版"), "{saved}");
+    c.goto(&app.url("/dashboard")).await.unwrap();
     let verdict = c
         .wait()
         .for_element(Locator::Id("verdict"))
@@ -413,6 +424,20 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
         .click()
         .await
         .unwrap();
+    // The confirmation page (browser/ver.rs tests it in full).
+    c.wait()
+        .for_element(Locator::Id("accept-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("accept-write"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let ledger = c
         .wait()
         .for_element(Locator::Id("moves"))
@@ -526,3 +551,4 @@ async fn accounts_are_managed_on_a_phone() {
 mod acc;
 mod city;
 mod sub;
+mod ver;

@@ -181,7 +181,7 @@ async fn a_school_sees_the_other_end_of_its_own_moves_only(app: TestApp) {
     app.add_user("xiao", PW, Role::School, Scope::School(own.clone()))
         .await;
     app.login("xiao", PW).await;
-    let (status, page) = app.text("/rotation?year=2024").await;
+    let (status, page) = app.text("/rotation?year=2024&tab=ledger").await;
     assert_eq!(status, 200);
     let name = |code: &junheng_core::school::SchoolCode| {
         records
