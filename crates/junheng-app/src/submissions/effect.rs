@@ -250,6 +250,8 @@ mod tests {
             rows: 3,
             imported_at: at.into(),
             imported_by: "admin".into(),
+            kind: Default::default(),
+            based_on: None,
         };
         let imports = [
             import(10, 1, "2024-09-01T00:00:00.000Z"),
