@@ -253,7 +253,18 @@ async fn sensitive_grants_need_a_second_admin(store: Store) {
 /// and subject once the database is migrated, and a user's one-time password mark (migration
 /// 10).
 fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
-    const LATER: [&str; 3] = ["sso_issuer", "sso_subject", "must_change_password"];
+    // Columns of later migrations (9 to 11): written after the migration, by UPDATE.
+    const LATER: [(&str, &str); 9] = [
+        ("users", "sso_issuer"),
+        ("users", "sso_subject"),
+        ("users", "must_change_password"),
+        ("imports", "kind"),
+        ("imports", "based_on"),
+        ("roster_versions", "file_name"),
+        ("roster_versions", "kind"),
+        ("roster_versions", "based_on"),
+        ("rotation_moves", "batch_id"),
+    ];
     let mut later = String::new();
     const ADDED: [(&str, &str); 13] = [
         ("districts", "kind"),
@@ -287,7 +298,7 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
             if ADDED.contains(&(table, column.as_str())) {
                 continue;
             }
-            if table == "users" && LATER.contains(&column.as_str()) {
+            if LATER.contains(&(table, column.as_str())) {
                 let value = match v {
                     Value::String(v) => Some(format!("'{}'", v.replace('\'', "''"))),
                     Value::Number(n) => Some(n.to_string()),
@@ -295,7 +306,7 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
                 };
                 if let Some(value) = value {
                     later.push_str(&format!(
-                        "UPDATE users SET {column} = {value} WHERE id = {};\n",
+                        "UPDATE {table} SET {column} = {value} WHERE id = {};\n",
                         row["id"]
                     ));
                 }
