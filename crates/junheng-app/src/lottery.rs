@@ -3,8 +3,13 @@
 //! (`junheng_lottery::draw`), run by the caller between [`inputs_to_draw`] and [`record_draw`]
 //! (off the async runtime on the server).
 
-use junheng_io::lottery::{read_inputs, read_key};
-use junheng_lottery::{AuditPack, Frozen, Inputs, LotteryKey, Version, freeze};
+use junheng_io::lottery::{
+    ImportFailure, ReadOptions, Source, check_names, names_from_key, read_inputs, read_key,
+    read_sources, registrations_of,
+};
+use junheng_lottery::{
+    AuditPack, Frozen, Inputs, LotteryKey, Receipt, Sealed, Version, freeze, seal,
+};
 use junheng_store::{Actor, DistrictStore, StoreError};
 
 /// A checked upload: version 2 inputs, their key (matching their commitment), the frozen form.
@@ -43,6 +48,114 @@ pub fn check_upload(inputs: Option<&[u8]>, key: Option<&[u8]>) -> Result<Checked
         frozen,
         key,
     })
+}
+
+/// Seals the inputs read from the bureau's tables (by 报名号) with `key` and freezes the sealed
+/// form: what `junheng lottery freeze` writes and the web build stores. The error says, in
+/// Chinese, why the inputs as a whole are refused.
+pub fn seal_and_freeze(registered: &Inputs, key: &LotteryKey) -> Result<(Sealed, Frozen), String> {
+    let sealed = seal(registered, key).map_err(|e| e.to_string())?;
+    let frozen = freeze(&sealed.inputs).map_err(|e| format!("名单有误：{e}"))?;
+    Ok((sealed, frozen))
+}
+
+/// Why the three tables of a lottery built on the web were not frozen; nothing was written.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the tables, each located (file, sheet, row, column, value, what is expected).
+    Tables(ImportFailure),
+    /// The inputs as a whole are refused (e.g. a zone without schools), or a file is missing.
+    Inputs(String),
+}
+
+/// The three tables of a lottery (学区, 学位计划, 报名) as uploaded.
+#[derive(Clone, Copy)]
+pub struct Tables<'a> {
+    /// 学区.
+    pub zones: Source<'a>,
+    /// 学位计划.
+    pub seats: Source<'a>,
+    /// 报名.
+    pub applicants: Source<'a>,
+}
+
+/// Reads and validates the three tables (优先级 labels: the default ones; numbers always work),
+/// seals them with `key` and freezes them: a [`Checked`] lottery to [`create`]. CPU-bound (run
+/// it off the async runtime); writes nothing.
+pub fn freeze_tables(
+    tables: Tables<'_>,
+    title: &str,
+    key: LotteryKey,
+) -> Result<Checked, BuildError> {
+    let options = ReadOptions {
+        title: title.trim().to_owned(),
+        ..ReadOptions::default()
+    };
+    let loaded = read_sources(tables.zones, tables.seats, tables.applicants, &options)
+        .map_err(BuildError::Tables)?;
+    let (sealed, frozen) = seal_and_freeze(&loaded.inputs, &key).map_err(BuildError::Inputs)?;
+    Ok(Checked {
+        inputs: sealed.inputs,
+        frozen,
+        key,
+    })
+}
+
+/// Why no receipts were made.
+#[derive(Debug)]
+pub enum ReceiptsError {
+    /// Problems in the 报名 table.
+    Table(ImportFailure),
+    /// The table is not that of this lottery, or the lottery has no key.
+    Refused(String),
+    /// The lottery could not be read.
+    Store(StoreError),
+}
+
+/// The receipts (回执) of stored lottery `id`, remade from its key and the 报名 table it was
+/// built from: the applicants as registered (by 报名号, for the receipt's other columns) and one
+/// receipt per applicant in 报名号 order. Refused unless the table lists exactly the lottery's
+/// applicants.
+pub async fn receipts(
+    store: &DistrictStore,
+    id: i64,
+    table: Source<'_>,
+) -> Result<(Inputs, Vec<Receipt>), ReceiptsError> {
+    let lottery = store
+        .lottery(id)
+        .await
+        .map_err(ReceiptsError::Store)?
+        .ok_or(ReceiptsError::Store(StoreError::NotFound("该派位")))?;
+    let inputs = Inputs::from_json(&lottery.inputs).map_err(|_| {
+        ReceiptsError::Store(StoreError::Corrupt {
+            table: "lotteries",
+            column: "inputs",
+        })
+    })?;
+    let key = lottery
+        .lottery_key
+        .as_deref()
+        .and_then(LotteryKey::from_hex)
+        .ok_or_else(|| {
+            ReceiptsError::Refused("这次派位是旧格式名单，没有派位密钥，不能生成回执".into())
+        })?;
+    let registrations = registrations_of(table).map_err(ReceiptsError::Table)?;
+    let names = names_from_key(&key, &registrations);
+    check_names(&names, &inputs).map_err(|e| ReceiptsError::Refused(format!("报名表{e}")))?;
+    let mut registered = inputs;
+    for a in &mut registered.applicants {
+        a.id = names[&a.id].clone();
+    }
+    let mut receipts: Vec<Receipt> = registrations
+        .iter()
+        .map(|r| Receipt {
+            code: key.public_code(r),
+            check: key.check_code(r),
+            registration: r.clone(),
+        })
+        .collect();
+    receipts.sort_by(|a, b| a.registration.cmp(&b.registration));
+    Ok((registered, receipts))
 }
 
 /// Stores a checked lottery (titled 随机派位 when its list has no title); returns its number.
