@@ -159,8 +159,6 @@ fn english(zh: &str) -> Option<&'static str> {
         "派位记录" => "Lottery record",
         "算法" => "Algorithm",
         "各学区派位方式" => "Mechanism per zone",
-        "派位时间（UTC）" => "Drawn at (UTC)",
-        "报名 / 派中" => "Applicants / placed",
         "身份" => "Role",
         "签字" => "Signature",
         "任何人可用 junheng lottery verify 或 tools/lottery_verify.py 对审计包复核，结果应逐字节一致。" => {
@@ -459,7 +457,10 @@ fn english(zh: &str) -> Option<&'static str> {
         "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
             "You log in through the identity service and have no password here; change your password at the identity service."
         }
-        _ => return crate::rotation::i18n::english(zh),
+        _ => {
+            return crate::rotation::i18n::english(zh)
+                .or_else(|| crate::lottery::i18n::english(zh));
+        }
     })
 }
 

@@ -9,6 +9,7 @@
 //! administrators only, their public record shows counts, their lookup is switched off.
 
 mod build;
+pub(crate) mod i18n;
 mod lookup;
 mod public;
 
@@ -236,6 +237,8 @@ pub(crate) struct SchoolRow {
     /// Admitted applicants in order (公示编号; empty when they may not be shown).
     pub admitted: Vec<String>,
     pub admitted_count: usize,
+    /// The waitlist in order (公示编号; empty when they may not be shown).
+    pub waitlisted: Vec<String>,
     pub waitlist: usize,
 }
 
@@ -255,6 +258,7 @@ fn school_rows(pack: &AuditPack, ids: bool) -> Vec<SchoolRow> {
             capacity: s.capacity,
             admitted: if ids { s.admitted.clone() } else { Vec::new() },
             admitted_count: s.admitted.len(),
+            waitlisted: if ids { s.waitlist.clone() } else { Vec::new() },
             waitlist: s.waitlist.len(),
         })
         .collect()
