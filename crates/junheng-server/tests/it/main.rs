@@ -14,6 +14,7 @@ mod lottery;
 mod packages;
 mod pages;
 mod plan;
+mod public;
 mod resilience;
 mod rotation;
 mod scope;
