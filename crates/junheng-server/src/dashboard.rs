@@ -406,6 +406,15 @@ struct PublicPage {
     lotteries: Vec<crate::lottery::Row>,
 }
 
+/// A section as the public sees it: its indicators not linked (their pages are for staff).
+fn public_section(section: &SectionResult<'_>) -> SectionView {
+    let mut view = section_view(section);
+    for row in &mut view.rows {
+        row.href.clear();
+    }
+    view
+}
+
 /// The district of the public page (needed only when the deployment holds several).
 #[derive(serde::Deserialize)]
 pub(crate) struct PublicDistrict {
@@ -486,7 +495,7 @@ pub(crate) async fn public_at(
         year_label: school_year(sel.year),
         rulebook_name: e.rulebook_name.clone(),
         passes: e.passes,
-        sections: e.sections.iter().map(section_view).collect(),
+        sections: e.sections.iter().map(public_section).collect(),
         lotteries,
     };
     Ok(render(&page))

@@ -173,6 +173,19 @@ async fn anonymous_visitors_land_on_the_public_page(app: TestApp) {
         "only the staff link"
     );
     assert!(page.contains("<a class=\"staff\" href=\"/login\">工作人员登录</a>"));
+    // Every other link stays on public ground (no indicator or school page, which are staff's).
+    let public = |href: &str| {
+        href == "/"
+            || href == "/login"
+            || ["/lang?", "/public", "/static/", "/api/v1/openapi.json"]
+                .iter()
+                .any(|p| href.starts_with(p))
+            || href.starts_with(&format!("/lottery/{id}/"))
+    };
+    for link in page.split("href=\"").skip(1) {
+        let href = link.split('"').next().unwrap();
+        assert!(public(href), "{href} on the public page");
+    }
     for r in &records {
         assert!(!page.contains(&r.name), "no school's own data: {}", r.name);
     }

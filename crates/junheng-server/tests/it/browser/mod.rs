@@ -273,7 +273,7 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
             .await
             .unwrap();
     }
-    c.find(Locator::Css("main form button[type=submit]"))
+    c.find(Locator::Css("form[action='/lottery'] button[type=submit]"))
         .await
         .unwrap()
         .click()
@@ -524,3 +524,4 @@ async fn accounts_are_managed_on_a_phone() {
 }
 
 mod city;
+mod r#pub;
