@@ -242,6 +242,61 @@ mod tests {
         (seal(&inputs, &key).unwrap().inputs, key)
     }
 
+    fn tables<'a>(zones: &'a str, seats: &'a str, applicants: &'a str) -> Tables<'a> {
+        let source = |text: &'a str, file: &'a str| Source {
+            bytes: text.as_bytes(),
+            file,
+        };
+        Tables {
+            zones: source(zones, "学区.csv"),
+            seats: source(seats, "学位计划.csv"),
+            applicants: source(applicants, "报名.csv"),
+        }
+    }
+
+    #[test]
+    fn tables_are_frozen_with_the_key_or_every_problem_is_located() {
+        let zones = "学区代码,学区名称,派位方式\nZ1,城南学区,平行志愿\n";
+        let seats = "学校代码,学校名称,学区代码,计划数\nS1,一小,Z1,1\nS2,二小,Z1,1\n";
+        let applicants = "报名号,学区代码,优先级,志愿1,志愿2\nB1,Z1,其他,S1,S2\nB2,Z1,0,S2,\n";
+        let key = LotteryKey::from_bytes([9; 32]);
+        let checked = freeze_tables(tables(zones, seats, applicants), " 城南派位 ", key.clone())
+            .ok()
+            .unwrap();
+        assert_eq!(checked.inputs.version(), Version::CURRENT);
+        assert_eq!(checked.inputs.title, "城南派位");
+        let canonical = String::from_utf8(checked.frozen.canonical.clone()).unwrap();
+        assert!(canonical.contains(&key.public_code("B1")) && !canonical.contains("\"B1\""));
+        let t = tables(zones, seats, applicants);
+        let (_, frozen) = seal_and_freeze(
+            &read_sources(
+                t.zones,
+                t.seats,
+                t.applicants,
+                &ReadOptions {
+                    title: "城南派位".into(),
+                    ..ReadOptions::default()
+                },
+            )
+            .unwrap()
+            .inputs,
+            &key,
+        )
+        .unwrap();
+        assert_eq!(
+            frozen.digest, checked.frozen.digest,
+            "as the CLI freezes it"
+        );
+        let bad = applicants.replace("B2,Z1,0,S2,", "B2,Z1,0,S9,");
+        match freeze_tables(tables("学区代码\nZ1\n", seats, &bad), "", key) {
+            Err(BuildError::Tables(failure)) => {
+                let files: Vec<&str> = failure.issues.iter().map(|i| i.file.as_str()).collect();
+                assert!(files.contains(&"学区.csv"), "{files:?}");
+            }
+            other => panic!("expected the tables' problems, got {:?}", other.err()),
+        }
+    }
+
     #[test]
     fn uploads_must_be_a_version_2_list_and_its_own_key() {
         let (inputs, key) = sealed();
