@@ -14,7 +14,7 @@
 //! | import a roster (one or several years, all or none), import a ledger, accept a plan | [`rotation`] |
 //! | create, activate, deactivate, confirm users; passwords; API tokens | [`users`] |
 //! | submit a school's own row, decide a submission | [`submissions`] |
-//! | store a frozen lottery, record its draw | [`lottery`] |
+//! | freeze a lottery's three tables, store a frozen lottery, remake its receipts, record its draw | [`lottery`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |

@@ -1,5 +1,7 @@
-//! 随机派位 in a district's database: a frozen list stored with its key after the checks an
-//! upload must pass, and its one draw recorded. The draw itself is the pure engine's
+//! 随机派位 in a district's database: the three tables frozen with a lottery key (as `junheng
+//! lottery freeze` and the web build do, [`freeze_tables`], [`seal_and_freeze`]); a frozen list
+//! stored with its key after the checks an upload must pass; its receipts remade from the key and
+//! the 报名 table ([`receipts`]); its one draw recorded. The draw itself is the pure engine's
 //! (`junheng_lottery::draw`), run by the caller between [`inputs_to_draw`] and [`record_draw`]
 //! (off the async runtime on the server).
 

@@ -31,12 +31,14 @@ struct Fields {
 }
 
 impl Fields {
-    /// The file of field `name` (its file name, bytes), if chosen.
-    fn file(&self, name: &str) -> Option<(&str, &[u8])> {
-        self.files
+    /// Takes the file of field `name` (its file name, bytes), if one was chosen.
+    fn take(&mut self, name: &str) -> Option<(String, Bytes)> {
+        let at = self
+            .files
             .iter()
-            .find(|(n, _, b)| n == name && !b.is_empty())
-            .map(|(_, f, b)| (f.as_str(), b.as_ref()))
+            .position(|(n, _, b)| n == name && !b.is_empty())?;
+        let (_, file, bytes) = self.files.swap_remove(at);
+        Some((file, bytes))
     }
 }
 
@@ -72,9 +74,9 @@ fn rows(failure: &junheng_io::lottery::ImportFailure) -> (usize, Vec<IssueRow>) 
     (failure.issue_count(), shown)
 }
 
-fn source((file, bytes): &(String, Vec<u8>)) -> Source<'_> {
+fn source((file, bytes): &(String, Bytes)) -> Source<'_> {
     Source {
-        bytes: bytes.as_slice(),
+        bytes,
         file: file.as_str(),
     }
 }
@@ -94,19 +96,17 @@ pub(crate) async fn build(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
-    let fields = read_fields(multipart).await?;
+    let mut fields = read_fields(multipart).await?;
     let (Some(zones), Some(seats), Some(applicants)) = (
-        fields.file("zones"),
-        fields.file("seats"),
-        fields.file("applicants"),
+        fields.take("zones"),
+        fields.take("seats"),
+        fields.take("applicants"),
     ) else {
         let message = "请选择三张表：学区表、学位计划表和报名表（.xlsx、.xls、.ods 或 .csv）";
         return list_page(&here, &admin, message.into(), Vec::new(), 0).await;
     };
-    let owned = |(f, b): (&str, &[u8])| (f.to_owned(), b.to_vec());
-    let (zones, seats, applicants) = (owned(zones), owned(seats), owned(applicants));
-    let (title, key) = (fields.title.clone(), new_key()?);
-    let _slot = here.parse_slot().await?;
+    let (title, key) = (fields.title, new_key()?);
+    let slot = here.parse_slot().await?;
     let checked = tokio::task::spawn_blocking(move || {
         let tables = Tables {
             zones: source(&zones),
@@ -117,7 +117,7 @@ pub(crate) async fn build(
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?;
-    drop(_slot);
+    drop(slot);
     let checked = match checked {
         Ok(c) => c,
         Err(BuildError::Tables(failure)) => {
@@ -143,13 +143,11 @@ pub(crate) async fn receipts(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
-    let fields = read_fields(multipart).await?;
-    let Some((file, bytes)) = fields.file("applicants") else {
+    let Some(table) = read_fields(multipart).await?.take("applicants") else {
         let message = "请选择冻结这次派位时所用的报名表".into();
         return list_page(&here, &admin, message, Vec::new(), 0).await;
     };
-    let source = Source { bytes, file };
-    let (registered, receipts) = match app::receipts(&here.store, id, source).await {
+    let (registered, receipts) = match app::receipts(&here.store, id, source(&table)).await {
         Ok(r) => r,
         Err(ReceiptsError::Store(e)) => return Err(e.into()),
         Err(ReceiptsError::Refused(message)) => {
