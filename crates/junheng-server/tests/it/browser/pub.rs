@@ -106,9 +106,8 @@ async fn a_lottery_is_built_drawn_on_a_projector_and_looked_up_on_a_phone() {
     assert_eq!(digest, stored[0].digest);
     let id = stored[0].id;
 
-    // The ceremony on a projector: full screen, no navigation, large type, the three witnesses
-    // side by side.
-    c.set_window_size(1920, 1080).await.unwrap();
+    // The ceremony still works on a phone: the witnesses stacked, nothing wider than the screen.
+    c.set_window_size(390, 844).await.unwrap();
     c.find(Locator::LinkText("打开派位现场页面"))
         .await
         .unwrap()
@@ -116,6 +115,14 @@ async fn a_lottery_is_built_drawn_on_a_projector_and_looked_up_on_a_phone() {
         .await
         .unwrap();
     c.wait().for_element(Locator::Id("draw")).await.unwrap();
+    assert!(fits(c).await, "the ceremony fits a phone");
+    let stacked = boxes(c, ".witnesses fieldset").await;
+    assert!(
+        stacked.windows(2).all(|w| w[0][3] <= w[1][1]),
+        "{stacked:?}"
+    );
+    // On a projector: full screen, no navigation, large type, the three witnesses side by side.
+    c.set_window_size(1920, 1080).await.unwrap();
     assert!(fits(c).await, "no sideways scrolling on the projector");
     assert!(
         c.find_all(Locator::Css("header, nav"))
