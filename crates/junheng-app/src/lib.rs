@@ -15,7 +15,7 @@
 //! | compare a new version with the current one, merge a file of some schools | [`versions`] |
 //! | create, edit, activate, deactivate, confirm, unlock users; passwords and one-time passwords; API tokens; every school's account at once | [`users`] |
 //! | submit a school's own row, decide a submission | [`submissions`] |
-//! | store a frozen lottery, record its draw | [`lottery`] |
+//! | freeze a lottery's three tables, store a frozen lottery, remake its receipts, record its draw | [`lottery`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |

@@ -402,6 +402,17 @@ struct PublicPage {
     rulebook_name: String,
     passes: bool,
     sections: Vec<SectionView>,
+    /// The district's lotteries (随机派位) with their published digests.
+    lotteries: Vec<crate::lottery::Row>,
+}
+
+/// A section as the public sees it: its indicators not linked (their pages are for staff).
+fn public_section(section: &SectionResult<'_>) -> SectionView {
+    let mut view = section_view(section);
+    for row in &mut view.rows {
+        row.href.clear();
+    }
+    view
 }
 
 /// The district of the public page (needed only when the deployment holds several).
@@ -410,12 +421,25 @@ pub(crate) struct PublicDistrict {
     district: Option<String>,
 }
 
-/// Published aggregates, for anyone: verdicts, counts and 差异系数, no school's own data.
+/// Published aggregates, for anyone: verdicts, counts and 差异系数, no school's own data; and
+/// the district's lotteries with their digests, records and the parents' lookup. What an
+/// anonymous visitor sees at `/`.
 pub(crate) async fn public(
     State(state): State<AppState>,
     lang: crate::i18n::Lang,
     Query(q): Query<Selection>,
     Query(d): Query<PublicDistrict>,
+) -> Result<Response, AppError> {
+    public_at(state, lang, q, d, "/public").await
+}
+
+/// The public page, its language switch coming back to `path`.
+pub(crate) async fn public_at(
+    state: AppState,
+    lang: crate::i18n::Lang,
+    q: Selection,
+    d: PublicDistrict,
+    path: &str,
 ) -> Result<Response, AppError> {
     let districts = state.districts().await?;
     let chosen = match d.district.as_deref() {
@@ -440,13 +464,17 @@ pub(crate) async fn public(
             })
             .collect()
     };
+    let lotteries = match chosen {
+        Some(district) => crate::lottery::rows(&state.here(district)).await?,
+        None => Vec::new(),
+    };
     let sel = match chosen {
         Some(district) => select(&state.here(district), &q).await?,
         None => None,
     };
     let Some(sel) = sel else {
         let page = PublicPage {
-            layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
+            layout: Layout::anonymous(lang.t("公开结果"), lang, path),
             districts: list(chosen),
             district_name: chosen.map_or(String::new(), |d| d.name.clone()),
             empty: true,
@@ -454,19 +482,21 @@ pub(crate) async fn public(
             rulebook_name: String::new(),
             passes: false,
             sections: Vec::new(),
+            lotteries,
         };
         return Ok(render(&page));
     };
     let e = sel.evaluation()?;
     let page = PublicPage {
-        layout: Layout::anonymous(lang.t("公开结果"), lang, "/public"),
+        layout: Layout::anonymous(lang.t("公开结果"), lang, path),
         districts: list(chosen),
         district_name: chosen.map_or(String::new(), |d| d.name.clone()),
         empty: false,
         year_label: school_year(sel.year),
         rulebook_name: e.rulebook_name.clone(),
         passes: e.passes,
-        sections: e.sections.iter().map(section_view).collect(),
+        sections: e.sections.iter().map(public_section).collect(),
+        lotteries,
     };
     Ok(render(&page))
 }

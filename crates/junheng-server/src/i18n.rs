@@ -159,8 +159,6 @@ fn english(zh: &str) -> Option<&'static str> {
         "派位记录" => "Lottery record",
         "算法" => "Algorithm",
         "各学区派位方式" => "Mechanism per zone",
-        "派位时间（UTC）" => "Drawn at (UTC)",
-        "报名 / 派中" => "Applicants / placed",
         "身份" => "Role",
         "签字" => "Signature",
         "任何人可用 junheng lottery verify 或 tools/lottery_verify.py 对审计包复核，结果应逐字节一致。" => {
@@ -519,7 +517,9 @@ fn english(zh: &str) -> Option<&'static str> {
             "Every value of the school's row in the statistics template; the indicator values above are computed from them."
         }
         _ => {
-            return crate::rotation::i18n::english(zh).or_else(|| crate::users::i18n::english(zh));
+            return crate::rotation::i18n::english(zh)
+                .or_else(|| crate::users::i18n::english(zh))
+                .or_else(|| crate::lottery::i18n::english(zh));
         }
     })
 }

@@ -165,6 +165,8 @@ fn entries() -> Vec<Entry> {
         ),
         get("/lottery", Admin, lottery::list),
         post("/lottery", Admin, Upload, lottery::create),
+        post("/lottery/build", Admin, Upload, lottery::build),
+        post("/lottery/{id}/receipts", Admin, Upload, lottery::receipts),
         get("/lottery/{id}", Admin, lottery::ceremony),
         post("/lottery/{id}/draw", Admin, Form, lottery::run),
         get("/lottery/{id}/record", Public, lottery::record),

@@ -269,9 +269,59 @@ pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Respo
         .into_response()
 }
 
+/// A stored UTC time (`2026-12-03T06:05:00.000Z`) in Beijing time, Chinese form:
+/// `2026年12月3日 14:05`. Text of another form is shown as it is.
+pub fn beijing_time(utc: &str) -> String {
+    let number = |r: std::ops::Range<usize>| utc.get(r).and_then(|t| t.parse::<u32>().ok());
+    let fields = (
+        number(0..4),
+        number(5..7),
+        number(8..10),
+        number(11..13),
+        number(14..16),
+    );
+    let (Some(y), Some(mut m), Some(mut d), Some(h), Some(min)) = fields else {
+        return utc.to_owned();
+    };
+    let mut y = i64::from(y);
+    let mut h = h + 8;
+    if h >= 24 {
+        h -= 24;
+        d += 1;
+        if junheng_core::date::days_in_month(y, m).is_some_and(|last| d > last) {
+            (d, m) = (1, m + 1);
+            if m > 12 {
+                (m, y) = (1, y + 1);
+            }
+        }
+    }
+    format!("{y}年{m}月{d}日 {h:02}:{min:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        assert_eq!(
+            beijing_time("2026-12-03T06:05:00.000Z"),
+            "2026年12月3日 14:05"
+        );
+        assert_eq!(
+            beijing_time("2026-12-31T16:00:59.999Z"),
+            "2027年1月1日 00:00"
+        );
+        assert_eq!(
+            beijing_time("2024-02-28T20:30:00.000Z"),
+            "2024年2月29日 04:30"
+        );
+        assert_eq!(
+            beijing_time("2023-02-28T20:30:00.000Z"),
+            "2023年3月1日 04:30"
+        );
+        assert_eq!(beijing_time("昨天"), "昨天");
+    }
 
     #[test]
     fn next_is_only_a_local_path() {

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args as ClapArgs, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use junheng_io::lottery::engine::{
-    self, AuditPack, Inputs, LotteryKey, Probabilities, Version, Witness, freeze, seal,
-    simulation_seed,
+    self, AuditPack, Inputs, LotteryKey, Probabilities, Version, Witness, freeze, simulation_seed,
 };
 use junheng_io::lottery::{
     APPLICANT_COLUMNS, ImportFailure, Names, ReadOptions, SEAT_COLUMNS, ZONE_COLUMNS, check_names,
@@ -276,8 +275,8 @@ fn freeze_files(args: &FreezeArgs) -> Result<Outcome, Failure> {
         }
         (None, None) => unreachable!("clap requires --key-out or --key-file"),
     };
-    let sealed = seal(&loaded.inputs, &key).map_err(|e| Failure::Input(e.to_string()))?;
-    let frozen = freeze(&sealed.inputs).map_err(|e| Failure::Input(e.to_string()))?;
+    let (sealed, frozen) =
+        junheng_app::lottery::seal_and_freeze(&loaded.inputs, &key).map_err(Failure::Input)?;
     if let Some(path) = new_key_path {
         write_key_file(path, &key)
             .map_err(anyhow::Error::from)

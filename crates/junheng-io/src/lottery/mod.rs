@@ -54,7 +54,9 @@ pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
 use crate::table::col;
 pub use files::{FileError, read_inputs, read_key, read_pack, utf8};
-pub use names::{Names, check_names, names_from_key, read_receipts, read_registrations};
+pub use names::{
+    Names, check_names, names_from_key, read_receipts, read_registrations, registrations_of,
+};
 pub use write::{
     FALLBACK_COLUMNS, PROBABILITY_SHEETS, RECEIPT_COLUMNS, RECEIPT_SHEET, RESULT_COLUMNS,
     WAITLIST_COLUMNS, WriteError, write_probabilities, write_receipts, write_results,

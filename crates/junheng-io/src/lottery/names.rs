@@ -18,7 +18,12 @@ pub type Names = HashMap<String, String>;
 fn load(path: &Path, sheet: &str) -> Result<Table, ImportFailure> {
     let limits = crate::Limits::default();
     let (bytes, file) = table::load(path, &codes::TABLE, &limits)?;
-    table::read_with(&bytes, &file, sheet, &codes::TABLE, &limits).map_err(|issue| ImportFailure {
+    read_table(&bytes, &file, sheet)
+}
+
+fn read_table(bytes: &[u8], file: &str, sheet: &str) -> Result<Table, ImportFailure> {
+    let limits = crate::Limits::default();
+    table::read_with(bytes, file, sheet, &codes::TABLE, &limits).map_err(|issue| ImportFailure {
         issues: vec![*issue],
         warnings: Vec::new(),
     })
@@ -83,7 +88,15 @@ pub fn read_receipts(path: &Path) -> Result<Names, ImportFailure> {
 
 /// Reads the 报名号 column of the 报名 table (with the checks of `freeze`).
 pub fn read_registrations(path: &Path) -> Result<Vec<String>, ImportFailure> {
-    let t = load(path, super::SHEETS[2])?;
+    registrations(&load(path, super::SHEETS[2])?)
+}
+
+/// [`read_registrations`] of a 报名 table held in memory (an upload).
+pub fn registrations_of(source: super::Source<'_>) -> Result<Vec<String>, ImportFailure> {
+    registrations(&read_table(source.bytes, source.file, super::SHEETS[2])?)
+}
+
+fn registrations(t: &Table) -> Result<Vec<String>, ImportFailure> {
     let mut issues = Vec::new();
     if t.column(APPLICANT).is_none() {
         issues.push(t.issue(
@@ -99,7 +112,7 @@ pub fn read_registrations(path: &Path) -> Result<Vec<String>, ImportFailure> {
     let list = t
         .rows
         .iter()
-        .filter_map(|row| registration(&t, row, APPLICANT, true, &mut issues))
+        .filter_map(|row| registration(t, row, APPLICANT, true, &mut issues))
         .collect();
     failed(issues)?;
     Ok(list)

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use junheng_lottery::AuditPack;
+use junheng_lottery::{AuditPack, ZoneMode};
 use serde::Deserialize;
 
 use super::{Loaded, drawn, load_public};
@@ -42,7 +42,7 @@ struct LookupPage {
     /// Lookups are switched off (a lottery stored before version 2).
     disabled: bool,
     applicant: String,
-    outcome: String,
+    outcome: Option<Outcome>,
     message: String,
 }
 
@@ -54,7 +54,7 @@ fn lookup_page(
     lang: Lang,
     loaded: &Loaded,
     applicant: String,
-    outcome: String,
+    outcome: Option<Outcome>,
     message: String,
 ) -> Response {
     let id = loaded.lottery.info.id;
@@ -93,7 +93,7 @@ pub(crate) async fn lookup(
         lang,
         &loaded,
         String::new(),
-        String::new(),
+        None,
         String::new(),
     ))
 }
@@ -115,9 +115,68 @@ fn halfwidth(text: &str) -> String {
         .collect()
 }
 
+/// One applicant's outcome, as a parent reads it (sentences in the page's language).
+pub(crate) struct Outcome {
+    /// The 公示编号.
+    pub code: String,
+    /// 随机号.
+    pub rank: u32,
+    /// Where the child was placed, if it was.
+    pub placed: Option<Placed>,
+    /// The child's place on the waitlist of each school it listed and was not placed at.
+    pub waitlists: Vec<String>,
+}
+
+/// A school the child was placed at: its name (code) and which 志愿 it was.
+pub(crate) struct Placed {
+    pub school: String,
+    pub choice: String,
+}
+
+/// Which 志愿 a placement was (the round, in a 顺序志愿 zone), and the reserved seat's category.
+fn choice(lang: Lang, n: u32, sequential: bool, seat: Option<&str>) -> String {
+    let mut text = match (lang, sequential) {
+        (Lang::Zh, false) => format!("第 {n} 志愿录取"),
+        (Lang::Zh, true) => format!("第 {n} 志愿录取（顺序志愿第 {n} 轮）"),
+        (Lang::En, false) => format!("Admitted as choice {n}"),
+        (Lang::En, true) => format!("Admitted as choice {n} (sequential round {n})"),
+    };
+    if let Some(seat) = seat {
+        text.push_str(&match lang {
+            Lang::Zh => format!("，{seat}名额"),
+            Lang::En => format!(", on a reserved seat ({seat})"),
+        });
+    }
+    text
+}
+
+/// A place on one school's waitlist.
+fn waiting(lang: Lang, choice: usize, school: &str, position: usize, length: usize) -> String {
+    match lang {
+        Lang::Zh => format!("第 {choice} 志愿 {school}：候补第 {position} 位（共 {length} 位）"),
+        Lang::En => {
+            format!("Choice {choice}, {school}: number {position} of {length} on the waitlist")
+        }
+    }
+}
+
+/// A school's name with its code.
+fn school_name(pack: &AuditPack, id: &str) -> String {
+    match pack.inputs.schools.iter().find(|s| s.id == id) {
+        Some(s) if !s.name.is_empty() => format!("{}（{id}）", s.name),
+        _ => id.to_owned(),
+    }
+}
+
 /// One applicant's outcome, if `applicant` and `check` open a receipt of this lottery. Which of
 /// the two was wrong, or whether the 报名号 took part at all, is never said.
-fn outcome_of(loaded: &Loaded, pack: &AuditPack, applicant: &str, check: &str) -> Option<String> {
+fn outcome_of(
+    lang: Lang,
+    loaded: &Loaded,
+    pack: &AuditPack,
+    applicant: &str,
+    check: &str,
+) -> Option<Outcome> {
     let key = loaded.key.as_ref()?;
     let check = halfwidth(check.trim());
     let typed = applicant.trim();
@@ -125,28 +184,36 @@ fn outcome_of(loaded: &Loaded, pack: &AuditPack, applicant: &str, check: &str) -
         .iter()
         .find_map(|r| key.open_receipt(r, &check))?;
     let a = pack.results.applicants.iter().find(|a| a.id == code)?;
-    let name = |school: &str| {
-        pack.inputs
-            .schools
-            .iter()
-            .find(|s| s.id == school)
-            .map_or("", |s| s.name.as_str())
-            .to_owned()
+    let entered = pack.inputs.applicants.iter().find(|x| x.id == code)?;
+    let sequential = pack
+        .inputs
+        .zones
+        .iter()
+        .find(|z| z.id == entered.zone)
+        .is_some_and(|z| z.mode == ZoneMode::Sequential);
+    let placed = match (&a.school, a.round) {
+        (Some(school), Some(n)) => Some(Placed {
+            school: school_name(pack, school),
+            choice: choice(lang, n, sequential, a.seat.as_deref()),
+        }),
+        _ => None,
     };
-    Some(match (&a.school, a.round) {
-        (Some(school), Some(round)) => format!(
-            "公示编号 {code}：录取 {}（{school}），第 {round} 志愿{}；随机号 {}",
-            name(school),
-            a.seat
-                .as_ref()
-                .map(|c| format!("，{c}名额"))
-                .unwrap_or_default(),
-            a.rank
-        ),
-        _ => format!(
-            "公示编号 {code}：未派中，转入公办兜底安排；随机号 {}",
-            a.rank
-        ),
+    let waitlists = entered
+        .preferences
+        .iter()
+        .enumerate()
+        .filter_map(|(i, school)| {
+            let result = pack.results.schools.iter().find(|s| &s.id == school)?;
+            let at = result.waitlist.iter().position(|w| *w == code)?;
+            let name = school_name(pack, school);
+            Some(waiting(lang, i + 1, &name, at + 1, result.waitlist.len()))
+        })
+        .collect();
+    Some(Outcome {
+        code,
+        rank: a.rank,
+        placed,
+        waitlists,
     })
 }
 
@@ -163,20 +230,22 @@ pub(crate) async fn lookup_post(
     let (_, loaded) = load_public(&state, id).await?;
     let pack = drawn(&loaded)?;
     let applicant: String = form.applicant.trim().chars().take(64).collect();
-    let page = |outcome: String, message: &'static str| {
+    let page = |outcome: Option<Outcome>, message: &'static str| {
         let (applicant, message) = (applicant.clone(), lang.t(message).to_owned());
         lookup_page(&state, &headers, lang, &loaded, applicant, outcome, message)
     };
     if loaded.legacy() {
-        return Ok(page(String::new(), ""));
+        return Ok(page(None, ""));
     }
     if let Err(wait) = state.lookups.attempt(&client_key(addr.ip), Instant::now()) {
         return Ok(too_many(wait));
     }
-    Ok(match outcome_of(&loaded, pack, &applicant, &form.check) {
-        Some(outcome) => page(outcome, ""),
-        None => page(String::new(), NOT_FOUND),
-    })
+    Ok(
+        match outcome_of(lang, &loaded, pack, &applicant, &form.check) {
+            Some(outcome) => page(Some(outcome), ""),
+            None => page(None, NOT_FOUND),
+        },
+    )
 }
 
 /// The one answer to every failed lookup.

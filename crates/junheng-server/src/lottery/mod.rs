@@ -8,9 +8,12 @@
 //! Lotteries stored before version 2 hold real 报名号: their pack and full record are shown to
 //! administrators only, their public record shows counts, their lookup is switched off.
 
+mod build;
+pub(crate) mod i18n;
 mod lookup;
 mod public;
 
+pub(crate) use build::{build, receipts};
 pub(crate) use lookup::{lookup, lookup_limiter, lookup_post};
 pub(crate) use public::{pack, record};
 
@@ -24,9 +27,10 @@ use serde::Deserialize;
 
 use crate::access::{Admin, Viewer};
 use crate::error::AppError;
-use crate::params::{Form, Multipart, Path};
+use crate::import::IssueRow;
+use crate::params::{Form, Multipart, Path, Query};
 use crate::state::{AppState, Here};
-use crate::views::{Layout, render};
+use crate::views::{Layout, beijing_time, render};
 
 /// The witnesses a ceremony asks for, in order.
 const ROLES: [&str; 3] = ["人大代表", "公证员", "家长代表"];
@@ -44,10 +48,16 @@ struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
     message: String,
+    /// The problems of the uploaded tables (at most the first few hundred) and their count.
+    issues: Vec<IssueRow>,
+    issue_count: usize,
+    /// The lottery just frozen (its receipts form shown), if any.
+    frozen: Option<Row>,
 }
 
-async fn list_page(here: &Here, viewer: &Viewer, message: String) -> Result<Response, AppError> {
-    let rows = here
+/// The stored lotteries of a district, newest last, times in Beijing time.
+pub(crate) async fn rows(here: &Here) -> Result<Vec<Row>, AppError> {
+    Ok(here
         .store
         .lotteries()
         .await?
@@ -56,23 +66,64 @@ async fn list_page(here: &Here, viewer: &Viewer, message: String) -> Result<Resp
             id: l.id,
             title: l.title,
             digest: l.digest,
-            created_at: l.created_at,
+            created_at: beijing_time(&l.created_at),
             drawn: l.drawn_at.is_some(),
         })
-        .collect();
+        .collect())
+}
+
+async fn list_page(
+    here: &Here,
+    viewer: &Viewer,
+    message: String,
+    issues: Vec<IssueRow>,
+    issue_count: usize,
+) -> Result<Response, AppError> {
+    list_page_with(here, viewer, message, issues, issue_count, None).await
+}
+
+async fn list_page_with(
+    here: &Here,
+    viewer: &Viewer,
+    message: String,
+    issues: Vec<IssueRow>,
+    issue_count: usize,
+    frozen: Option<i64>,
+) -> Result<Response, AppError> {
+    let mut rows = rows(here).await?;
+    let frozen = match frozen {
+        Some(id) => {
+            let at = rows
+                .iter()
+                .position(|r| r.id == id)
+                .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
+            Some(rows.remove(at))
+        }
+        None => None,
+    };
     Ok(render(&ListPage {
         layout: Layout::new("随机派位", viewer),
         rows,
         message,
+        issues,
+        issue_count,
+        frozen,
     }))
+}
+
+/// `?frozen=`: the lottery whose digest and receipts form are shown first.
+#[derive(Deserialize)]
+pub(crate) struct ListQuery {
+    frozen: Option<i64>,
 }
 
 pub(crate) async fn list(
     State(state): State<AppState>,
     admin: Admin,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
-    list_page(&here, &admin, String::new()).await
+    list_page_with(&here, &admin, String::new(), Vec::new(), 0, q.frozen).await
 }
 
 /// The upload form: the frozen list and the key file (its CSRF token was checked by the
@@ -111,7 +162,7 @@ pub(crate) async fn create(
     let upload = read_upload(multipart).await?;
     let checked = match app::check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
         Ok(c) => c,
-        Err(message) => return list_page(&here, &viewer, message).await,
+        Err(message) => return list_page(&here, &viewer, message, Vec::new(), 0).await,
     };
     let id = app::create(&here.store, checked, &viewer.actor()).await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
@@ -186,6 +237,8 @@ pub(crate) struct SchoolRow {
     /// Admitted applicants in order (公示编号; empty when they may not be shown).
     pub admitted: Vec<String>,
     pub admitted_count: usize,
+    /// The waitlist in order (公示编号; empty when they may not be shown).
+    pub waitlisted: Vec<String>,
     pub waitlist: usize,
 }
 
@@ -205,6 +258,7 @@ fn school_rows(pack: &AuditPack, ids: bool) -> Vec<SchoolRow> {
             capacity: s.capacity,
             admitted: if ids { s.admitted.clone() } else { Vec::new() },
             admitted_count: s.admitted.len(),
+            waitlisted: if ids { s.waitlist.clone() } else { Vec::new() },
             waitlist: s.waitlist.len(),
         })
         .collect()

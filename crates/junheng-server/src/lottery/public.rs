@@ -6,7 +6,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use junheng_lottery::Witness;
+use junheng_io::lottery::mode_label;
+use junheng_lottery::{AuditPack, Witness, ZoneMechanism};
 
 use super::{SchoolRow, drawn, load_public, school_rows};
 use crate::access::{MaybeViewer, Policy, Viewer};
@@ -14,7 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::params::Path;
 use crate::state::{AppState, Here};
-use crate::views::{Layout, render};
+use crate::views::{Layout, beijing_time, render};
 
 #[derive(Template)]
 #[template(path = "lottery_record.html")]
@@ -31,6 +32,9 @@ struct RecordPage {
     drawn_by: String,
     applicants: usize,
     placed: usize,
+    /// 公办兜底: the unplaced applicants in order (公示编号; empty when they may not be shown).
+    fallback: Vec<String>,
+    fallback_count: usize,
     /// Whether the admitted applicants are listed (version 2, or an administrator).
     ids: bool,
     legacy: bool,
@@ -44,6 +48,19 @@ fn is_admin(viewer: Option<&Viewer>, here: &Here) -> bool {
                 .as_ref()
                 .is_some_and(|d| d.id == here.district.id)
     })
+}
+
+/// A zone and how it was drawn, in Chinese: `第一学区（Z1）：平行志愿（deferred_acceptance/1）`.
+fn mechanism(pack: &AuditPack, m: &ZoneMechanism) -> String {
+    let zone = pack.inputs.zones.iter().find(|z| z.id == m.zone);
+    let name = match zone {
+        Some(z) if !z.name.is_empty() => format!("{}（{}）", z.name, z.id),
+        _ => m.zone.clone(),
+    };
+    match zone {
+        Some(z) => format!("{name}：{}（{}）", mode_label(z.mode), m.mechanism),
+        None => format!("{name}：{}", m.mechanism),
+    }
 }
 
 /// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
@@ -66,18 +83,20 @@ pub(crate) async fn record(
         title: info.title.clone(),
         digest: pack.inputs_digest.clone(),
         algorithm: pack.algorithm.clone(),
-        mechanisms: pack
-            .mechanisms
-            .iter()
-            .map(|m| format!("{}：{}", m.zone, m.mechanism))
-            .collect(),
+        mechanisms: pack.mechanisms.iter().map(|m| mechanism(pack, m)).collect(),
         witnesses: pack.witnesses.clone(),
         seed: pack.seed.clone(),
         results_digest: pack.results_digest.clone(),
-        drawn_at: info.drawn_at.clone().unwrap_or_default(),
+        drawn_at: info.drawn_at.as_deref().map_or(String::new(), beijing_time),
         drawn_by: info.drawn_by.clone().unwrap_or_default(),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
+        fallback: if ids {
+            pack.results.fallback.clone()
+        } else {
+            Vec::new()
+        },
+        fallback_count: pack.results.fallback.len(),
         ids,
         legacy: loaded.legacy(),
         rows: school_rows(pack, ids),

@@ -112,11 +112,13 @@ async fn a_ceremony_publishes_codes_only_and_anyone_can_verify(app: TestApp) {
     let (status, page) = app.text(&ceremony).await;
     assert_eq!(status, 200);
     assert!(page.contains(&freeze(&inputs).unwrap().digest));
+    // The drawn ceremony screen has no form: the token of the lottery list's.
+    let (_, list) = app.text("/lottery").await;
     let again = app
         .post(
             &format!("{ceremony}/draw"),
             &[
-                ("csrf", TestApp::csrf_of(&page).as_str()),
+                ("csrf", TestApp::csrf_of(&list).as_str()),
                 ("name0", ""),
                 ("value0", "1"),
                 ("name1", ""),
@@ -388,11 +390,12 @@ async fn lotteries_stored_before_version_2_are_for_administrators_only(app: Test
         page.contains("旧格式名单不能再派位") && !page.contains("开始派位"),
         "{page}"
     );
+    let (_, list) = app.text("/lottery").await;
     let r = app
         .post(
             &format!("/lottery/{undrawn}/draw"),
             &[
-                ("csrf", TestApp::csrf_of(&page).as_str()),
+                ("csrf", TestApp::csrf_of(&list).as_str()),
                 ("name0", ""),
                 ("value0", "1"),
                 ("name1", ""),

@@ -16,6 +16,7 @@ mod lottery;
 mod packages;
 mod pages;
 mod plan;
+mod public;
 mod resilience;
 mod rotation;
 mod scope;

@@ -224,6 +224,8 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/lottery/{id}/record") => own(format!("/lottery/{}/record", f.lottery)),
         ("GET", "/lottery/{id}/pack.json") => own(format!("/lottery/{}/pack.json", f.lottery)),
         ("GET" | "POST", "/lottery/{id}/lookup") => own(format!("/lottery/{}/lookup", f.lottery)),
+        ("POST", "/lottery/build") => own("/lottery/build".into()),
+        ("POST", "/lottery/{id}/receipts") => own(format!("/lottery/{}/receipts", f.lottery)),
         ("GET", "/city") => own(format!("/city?year={YEAR}&sort=failing&desc=1")),
         ("GET", "/city.xlsx") => own(format!("/city.xlsx?year={YEAR}")),
         ("GET", "/city/enter") => own("/city/enter?district=500112".into()),

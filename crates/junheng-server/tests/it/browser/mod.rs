@@ -284,7 +284,7 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
             .await
             .unwrap();
     }
-    c.find(Locator::Css("main form button[type=submit]"))
+    c.find(Locator::Css("form[action='/lottery'] button[type=submit]"))
         .await
         .unwrap()
         .click()
@@ -552,3 +552,4 @@ mod acc;
 mod city;
 mod sub;
 mod ver;
+mod r#pub;
