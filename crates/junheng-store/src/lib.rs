@@ -66,6 +66,7 @@
 
 mod audit;
 mod backup;
+mod boundaries;
 mod city;
 mod creation;
 mod district;
@@ -86,6 +87,7 @@ mod time;
 mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
+pub use boundaries::{NewBoundary, StoredBoundary};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
 pub use city::Freshness;
 pub use creation::{

@@ -515,7 +515,8 @@ mod tests {
             include_str!("../../migrations/0006_districts.sql"),
             include_str!("../../migrations/0007_creation.sql"),
             include_str!("../../migrations/0008_packages.sql"),
-            include_str!("../../migrations/0009_external_users.sql")
+            include_str!("../../migrations/0009_external_users.sql"),
+            include_str!("../../migrations/0014_boundaries.sql")
         );
         for t in TABLES {
             assert!(

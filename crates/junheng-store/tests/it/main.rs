@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod backup;
+mod boundaries;
 mod close;
 mod creation;
 mod districts;
