@@ -11,6 +11,7 @@ mod city;
 mod hardening;
 mod import;
 mod lottery;
+mod map;
 mod packages;
 mod pages;
 mod plan;
