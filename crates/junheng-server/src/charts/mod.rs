@@ -201,11 +201,11 @@ impl Drawing {
     /// The complete `<svg>` element.
     pub fn svg(&self, title: &str) -> String {
         format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" font-size="{FONT}"><title>{}</title>{}</svg>"#,
-            self.width,
-            self.height,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" font-size="{FONT}"><title>{}</title>{}</svg>"#,
             escape(title),
-            self.body
+            self.body,
+            w = self.width,
+            h = self.height,
         )
     }
 }
