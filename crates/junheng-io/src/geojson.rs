@@ -132,10 +132,7 @@ fn features(v: &Value) -> Result<&Vec<Value>, String> {
 
 fn feature_shape(f: &Value) -> Result<Shape, String> {
     if kind(f) != "Feature" {
-        return Err(format!(
-            "中有一项不是 Feature（是“{}”）",
-            cut(kind(f))
-        ));
+        return Err(format!("中有一项不是 Feature（是“{}”）", cut(kind(f))));
     }
     geometry_shape(f.get("geometry").unwrap_or(&Value::Null))
 }
@@ -240,7 +237,9 @@ mod tests {
         };
         let ok = format!(r#"{{"type":"Polygon","coordinates":[{SQUARE}]}}"#);
         assert!(refuse("{not json", None).contains("不是有效的 GeoJSON"));
-        assert!(refuse(r#"{"type":"Point","coordinates":[106,29]}"#, None).contains("不能是点或线"));
+        assert!(
+            refuse(r#"{"type":"Point","coordinates":[106,29]}"#, None).contains("不能是点或线")
+        );
         assert!(refuse(r#"{"coordinates":[]}"#, None).contains("没有几何类型"));
         assert!(
             refuse(

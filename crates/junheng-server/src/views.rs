@@ -84,7 +84,10 @@ impl Layout {
 
     /// Whether the navigation offers `href` (the viewer's role may use it).
     pub fn links_to(&self, href: &str) -> bool {
-        self.nav.iter().flat_map(|g| &g.entries).any(|(h, _)| *h == href)
+        self.nav
+            .iter()
+            .flat_map(|g| &g.entries)
+            .any(|(h, _)| *h == href)
     }
 
     /// A text of the interface in the page's language.

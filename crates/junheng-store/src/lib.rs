@@ -87,8 +87,8 @@ mod time;
 mod users;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
-pub use boundaries::{NewBoundary, StoredBoundary};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
+pub use boundaries::{NewBoundary, StoredBoundary};
 pub use city::Freshness;
 pub use creation::{
     Creation, CreationStep, CreationTarget, MAX_STEP_DOCUMENT, MAX_STEP_NOTE, NewStep,

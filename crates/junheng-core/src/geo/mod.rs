@@ -272,7 +272,12 @@ mod tests {
             with(shape(vec![huge])).check(),
             Err(BoundaryError::TooManyVertices(_))
         ));
-        let nan = vec![[f64::NAN, 29.0], [106.5, 29.0], [106.5, 29.5], [f64::NAN, 29.0]];
+        let nan = vec![
+            [f64::NAN, 29.0],
+            [106.5, 29.0],
+            [106.5, 29.5],
+            [f64::NAN, 29.0],
+        ];
         assert!(with(shape(vec![nan])).check().is_err());
     }
 }

@@ -74,28 +74,47 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
             w: 3.0,
             h: 22.0,
         };
-        d.rect(limit, "limit", &format!("{}：上限 {}", bar.label, bar.limit));
+        d.rect(
+            limit,
+            "limit",
+            &format!("{}：上限 {}", bar.label, bar.limit),
+        );
     }
     for (i, bar) in bars.iter().enumerate() {
         let base = TOP + ROW_H * i as f64 + 18.0;
         let name = fit(bar.label, LABEL_W - 12.0);
         d.label(&name, "name", [(LABEL_W - 8.0, base, Anchor::End)]);
-        let (text, class, after) = match bar.cv {
+        // Right after the bar when it fits before the limit's mark, else after both.
+        let (text, class, near, after) = match bar.cv {
             Some(cv) => (
                 format!("{cv:.3}"),
                 "value",
+                x(cv) + 5.0,
                 x(cv).max(x(bar.limit) + 1.5) + 5.0,
             ),
-            None => ("不可计算".to_owned(), "value bad-text", x(bar.limit) + 6.0),
+            None => (
+                "不可计算".to_owned(),
+                "value bad-text",
+                LABEL_W + 4.0,
+                x(bar.limit) + 6.0,
+            ),
         };
         d.label(
             &text,
             class,
-            [(after, base, Anchor::Start), (LABEL_W + 4.0, base, Anchor::Start)],
+            [
+                (near, base, Anchor::Start),
+                (after, base, Anchor::Start),
+                (LABEL_W + 4.0, base, Anchor::Start),
+            ],
         );
     }
     for &v in &ticks.values {
-        d.label(&ticks.text(v), "tick", [(x(v), bottom + 16.0, Anchor::Middle)]);
+        d.label(
+            &ticks.text(v),
+            "tick",
+            [(x(v), bottom + 16.0, Anchor::Middle)],
+        );
     }
     d.label(
         "差异系数（无单位，越小越均衡）",
@@ -110,7 +129,12 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
 pub fn cv_bars(title: &str, bars: &[CvBar<'_>]) -> String {
     let d = layout(bars);
     let table = Table {
-        head: vec!["指标".into(), "差异系数".into(), "上限".into(), "结论".into()],
+        head: vec![
+            "指标".into(),
+            "差异系数".into(),
+            "上限".into(),
+            "结论".into(),
+        ],
         rows: bars
             .iter()
             .map(|b| {
@@ -121,12 +145,7 @@ pub fn cv_bars(title: &str, bars: &[CvBar<'_>]) -> String {
                     ),
                     None => ("不可计算".into(), "—"),
                 };
-                vec![
-                    b.label.to_owned(),
-                    cv,
-                    b.limit.to_string(),
-                    verdict.into(),
-                ]
+                vec![b.label.to_owned(), cv, b.limit.to_string(), verdict.into()]
             })
             .collect(),
     };

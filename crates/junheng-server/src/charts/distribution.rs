@@ -89,14 +89,18 @@ pub(crate) fn layout(
         d.label("本校", "own-text", candidates);
     }
     for &v in &ticks.values {
-        d.label(&ticks.text(v), "tick", [(LEFT - 6.0, y(v) + 4.0, Anchor::End)]);
+        d.label(
+            &ticks.text(v),
+            "tick",
+            [(LEFT - 6.0, y(v) + 4.0, Anchor::End)],
+        );
     }
     let title = if unit.is_empty() {
         "指标值".to_owned()
     } else {
         format!("指标值（{unit}）")
     };
-    d.label(&title, "axis-title", [(4.0, 16.0, Anchor::Start)]);
+    d.label(&title, "axis-title", [(4.0, 14.0, Anchor::Start)]);
     let count = format!("各评估单位由低到高排列（共 {} 个）", sorted.len());
     d.label(
         &count,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use junheng_core::geo::{Boundary, Extent, Projection, Shape};
 
-use super::{Anchor, Drawing, Table, escape, figure, text_width, FONT};
+use super::{Anchor, Drawing, FONT, Table, escape, figure, text_width};
 
 /// A school on the map.
 pub struct Site<'a> {
@@ -47,7 +47,10 @@ fn path(shape: &Shape, project: &Projection) -> String {
 /// The map's SVG (exposed for tests).
 pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) -> String {
     let mut d = Drawing::new(WIDTH, HEIGHT);
-    let located = sites.iter().map(|s| [s.longitude, s.latitude]).collect::<Vec<_>>();
+    let located = sites
+        .iter()
+        .map(|s| [s.longitude, s.latitude])
+        .collect::<Vec<_>>();
     let mut extent = Extent::of(&located);
     if let Some(b) = boundary {
         extent = extent.union(Extent::of(b.district.positions()));
@@ -91,7 +94,11 @@ pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) 
         let text = format!("{} {}（{}）", s.code, s.name, s.verdict);
         // The hover label stays inside the drawing: left of the dot on the right half.
         let w = text_width(&text, FONT);
-        let (tx, anchor) = if cx + 10.0 + w > WIDTH { (cx - 10.0, "end") } else { (cx + 10.0, "start") };
+        let (tx, anchor) = if cx + 10.0 + w > WIDTH {
+            (cx - 10.0, "end")
+        } else {
+            (cx + 10.0, "start")
+        };
         let ty = if cy < 24.0 { cy + 18.0 } else { cy - 8.0 };
         let _ = write!(
             d.body_mut(),
@@ -116,7 +123,11 @@ pub fn map(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) -> Stri
             .map(|s| {
                 vec![
                     s.code.to_owned(),
-                    if s.own { format!("{}（本校）", s.name) } else { s.name.to_owned() },
+                    if s.own {
+                        format!("{}（本校）", s.name)
+                    } else {
+                        s.name.to_owned()
+                    },
                     s.verdict.to_owned(),
                     format!("{:.6}", s.longitude),
                     format!("{:.6}", s.latitude),

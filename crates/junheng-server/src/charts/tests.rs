@@ -26,8 +26,14 @@ fn clear(d: &Drawing) -> Result<(), TestCaseError> {
 }
 
 fn well_formed(html: &str) {
-    assert!(html.starts_with("<figure") && html.ends_with("</figure>"), "{html}");
-    assert_eq!(html.matches("<text").count(), html.matches("</text>").count());
+    assert!(
+        html.starts_with("<figure") && html.ends_with("</figure>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<text").count(),
+        html.matches("</text>").count()
+    );
     assert!(!html.contains("NaN") && !html.contains("inf"));
 }
 
@@ -123,7 +129,9 @@ fn cv_bars_colour_by_meaning_escape_and_tabulate() {
     assert!(html.contains("骨干&lt;教师&gt;"));
     assert!(html.contains(r#"class="bad""#) && html.contains(r#"class="good""#));
     assert!(html.contains("不可计算"));
-    assert!(html.contains("<details") && html.contains("<td>0.620</td><td>0.5</td><td>未达标</td>"));
+    assert!(
+        html.contains("<details") && html.contains("<td>0.620</td><td>0.5</td><td>未达标</td>")
+    );
     assert!(html.contains("<figcaption>差异系数</figcaption>"));
     assert!(html.contains("差异系数（无单位"), "axis title");
 }
@@ -149,7 +157,10 @@ fn the_own_school_is_highlighted_and_named() {
     assert!(html.contains(r#"class="bad own""#));
     assert!(html.contains(">本校</text>"));
     assert!(html.contains("甲（本校）"));
-    assert!(html.find("甲 3").unwrap() < html.find("乙 6").unwrap(), "ascending");
+    assert!(
+        html.find("甲 3").unwrap() < html.find("乙 6").unwrap(),
+        "ascending"
+    );
 }
 
 #[test]

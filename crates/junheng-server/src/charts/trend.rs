@@ -11,7 +11,10 @@ const BOTTOM: f64 = 44.0;
 
 /// The drawing (exposed for the label tests).
 pub(crate) fn layout(points: &[(i32, f64)], unit: &str, limit: Option<f64>) -> Drawing {
-    let max = points.iter().map(|p| p.1).fold(limit.unwrap_or(0.0), f64::max);
+    let max = points
+        .iter()
+        .map(|p| p.1)
+        .fold(limit.unwrap_or(0.0), f64::max);
     let ticks = Ticks::new(max, 4);
     let right = WIDTH - GUTTER;
     let plot_h = HEIGHT - TOP - BOTTOM;
@@ -43,7 +46,11 @@ pub(crate) fn layout(points: &[(i32, f64)], unit: &str, limit: Option<f64>) -> D
             w: 8.0,
             h: 8.0,
         };
-        d.rect(r, "point", &format!("{year} 学年：{}{unit}", short_number(*v)));
+        d.rect(
+            r,
+            "point",
+            &format!("{year} 学年：{}{unit}", short_number(*v)),
+        );
     }
     if let Some(l) = limit {
         d.line((LEFT, y(l)), (right, y(l)), "limit-line");
@@ -68,13 +75,25 @@ pub(crate) fn layout(points: &[(i32, f64)], unit: &str, limit: Option<f64>) -> D
         );
     }
     for (i, (year, _)) in points.iter().enumerate() {
-        d.label(&year.to_string(), "tick", [(x(i), base + 16.0, Anchor::Middle)]);
+        d.label(
+            &year.to_string(),
+            "tick",
+            [(x(i), base + 16.0, Anchor::Middle)],
+        );
     }
     for &v in &ticks.values {
-        d.label(&ticks.text(v), "tick", [(LEFT - 6.0, y(v) + 4.0, Anchor::End)]);
+        d.label(
+            &ticks.text(v),
+            "tick",
+            [(LEFT - 6.0, y(v) + 4.0, Anchor::End)],
+        );
     }
     if !unit.is_empty() {
-        d.label(&format!("单位：{unit}"), "axis-title", [(4.0, 16.0, Anchor::Start)]);
+        d.label(
+            &format!("单位：{unit}"),
+            "axis-title",
+            [(4.0, 14.0, Anchor::Start)],
+        );
     }
     d.label(
         "学年",

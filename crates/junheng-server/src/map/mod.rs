@@ -104,7 +104,9 @@ pub(crate) async fn page(
         },
         None => String::new(),
     };
-    Ok(render(&build(&here, &viewer, &q, message, String::new()).await?))
+    Ok(render(
+        &build(&here, &viewer, &q, message, String::new()).await?,
+    ))
 }
 
 /// The page for `q`, with a message after an upload or the error of a refused one.
@@ -167,7 +169,10 @@ async fn build(
         .iter()
         .map(|&i| format!("/schools/{}", visible[i].code))
         .collect();
-    let codes: Vec<String> = chosen.iter().map(|&i| visible[i].code.to_string()).collect();
+    let codes: Vec<String> = chosen
+        .iter()
+        .map(|&i| visible[i].code.to_string())
+        .collect();
     let sites: Vec<Site<'_>> = chosen
         .iter()
         .enumerate()
@@ -195,7 +200,9 @@ async fn build(
     Ok(MapPage {
         layout: Layout::new("地图", viewer),
         years: sel.as_ref().map_or(Vec::new(), |s| s.years.clone()),
-        rulebook: sel.as_ref().map_or(String::new(), |s| s.rulebook.id.clone()),
+        rulebook: sel
+            .as_ref()
+            .map_or(String::new(), |s| s.rulebook.id.clone()),
         year_label,
         placed: sites.len(),
         missing: chosen.len() - sites.len(),
@@ -210,7 +217,11 @@ async fn build(
             group_names.iter().map(|g| (*g, *g)),
             group,
         ),
-        zones: choices(lang.t("全部学区"), zone_names.iter().map(|z| (*z, *z)), zone),
+        zones: choices(
+            lang.t("全部学区"),
+            zone_names.iter().map(|z| (*z, *z)),
+            zone,
+        ),
         verdicts: choices(
             lang.t("全部结论"),
             [("pass", lang.t("达标")), ("fail", lang.t("未达标"))],

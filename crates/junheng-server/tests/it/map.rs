@@ -80,7 +80,10 @@ async fn uploads(app: TestApp) {
     let swapped = r#"{"type":"Polygon","coordinates":[[[29.4,106.4],[29.7,106.4],[29.7,106.7],[29.4,106.4]]]}"#;
     for (file, says) in [
         (swapped, "不在中国范围内"),
-        (r#"{"type":"Point","coordinates":[106.5,29.5]}"#, "不能是点或线"),
+        (
+            r#"{"type":"Point","coordinates":[106.5,29.5]}"#,
+            "不能是点或线",
+        ),
         ("这不是 JSON", "不是有效的 GeoJSON"),
         (
             r#"{"type":"Polygon","coordinates":[[[106.4,29.4],[106.7,29.4],[106.7,29.7]]]}"#,
@@ -101,9 +104,14 @@ async fn uploads(app: TestApp) {
     let (_, page) = app.text("/map?saved=1").await;
     assert!(page.contains("已保存区县边界"), "{page}");
     assert!(page.contains("2 个乡镇/街道") && page.contains("区界.geojson"));
-    let district = page.find(r#"class="district""#).expect("the outline is drawn");
+    let district = page
+        .find(r#"class="district""#)
+        .expect("the outline is drawn");
     let first_school = page.find(r#"class="site""#).expect("schools are drawn");
-    assert!(district < first_school, "the boundary lies under the schools");
+    assert!(
+        district < first_school,
+        "the boundary lies under the schools"
+    );
     assert!(page.contains("<title>西城街道</title>") && page.contains("<title>东岭镇</title>"));
     assert!(page.contains("区县边界</li>") && page.contains("乡镇（街道）边界</li>"));
 
@@ -141,7 +149,10 @@ async fn filters(app: TestApp) {
     app.login("dux", PASSWORD).await;
     let (status, all) = app.text("/map?year=2024").await;
     assert_eq!(status, 200);
-    assert!(!all.contains(r#"action="/map/boundary""#), "only admins upload");
+    assert!(
+        !all.contains(r#"action="/map/boundary""#),
+        "only admins upload"
+    );
     let drawn = |page: &str| page.matches(r#"class="site""#).count();
     assert_eq!(drawn(&all), records.len());
     let (_, failing) = app.text("/map?year=2024&verdict=fail").await;
@@ -172,5 +183,8 @@ async fn filters(app: TestApp) {
     let page = app.page_for(&school, "/map?year=2024").await;
     assert_eq!(drawn(&page), 1, "a school user sees their own school only");
     assert!(page.contains(&format!("{}（本校）", own.name)));
-    assert!(page.contains(r#"r="8" class="#), "the own school is drawn larger");
+    assert!(
+        page.contains(r#"r="8" class="#),
+        "the own school is drawn larger"
+    );
 }

@@ -54,7 +54,10 @@ async fn check_pages(
         for page in pages {
             c.goto(&app.url(page)).await.unwrap();
             let result = c.execute(CHECK, vec![]).await.unwrap();
-            assert_eq!(result[3], true, "{page} is a page of the site, not an error");
+            assert_eq!(
+                result[3], true,
+                "{page} is a page of the site, not an error"
+            );
             let scroll = result[0].as_f64().unwrap();
             let inner = result[1].as_f64().unwrap();
             if scroll > inner {
