@@ -32,12 +32,21 @@ const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 540.0;
 const PAD: f64 = 20.0;
 
-fn path(shape: &Shape, project: &Projection) -> String {
+/// The SVG path of a shape; a position less than half a unit from the last one drawn is left
+/// out (a detailed outline of 10⁵ points draws in a few thousand).
+pub(crate) fn path(shape: &Shape, project: &Projection) -> String {
     let mut d = String::new();
     for ring in shape.polygons.iter().flatten() {
-        for (i, p) in ring.iter().enumerate() {
+        let mut last: Option<(f64, f64)> = None;
+        for p in ring {
             let (x, y) = project.project(*p);
-            let _ = write!(d, "{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" });
+            if let Some((lx, ly)) = last {
+                if (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5 {
+                    continue;
+                }
+            }
+            let _ = write!(d, "{}{x:.1},{y:.1}", if last.is_none() { "M" } else { "L" });
+            last = Some((x, y));
         }
         d.push('Z');
     }

@@ -179,3 +179,62 @@ fn edge_cases_stay_well_formed() {
     well_formed(&cv_bars("差异系数", &[]));
     well_formed(&map("地图", None, &[]));
 }
+
+#[test]
+fn the_map_draws_the_boundary_under_the_schools_and_thins_dense_outlines() {
+    use junheng_core::geo::{Boundary, Extent, Projection, Shape, Township};
+    let outline = junheng_core::demo::boundary(5);
+    let dense: Vec<[f64; 2]> = (0..=20_000)
+        .map(|i| {
+            let a = f64::from(i) / 20_000.0 * std::f64::consts::TAU;
+            [106.5 + 0.2 * a.cos(), 29.5 + 0.2 * a.sin()]
+        })
+        .collect();
+    let shape = Shape {
+        polygons: vec![vec![dense]],
+    };
+    let project = Projection::fit(Extent::of(shape.positions()), 720.0, 540.0, 20.0);
+    let drawn = map::path(&shape, &project).matches('L').count();
+    assert!(drawn > 100 && drawn < 4000, "{drawn} segments");
+    let boundary = Boundary {
+        district: outline.district.clone(),
+        townships: vec![Township {
+            name: "甲<镇>".into(),
+            shape: outline.district.clone(),
+        }],
+    };
+    let sites = [
+        Site {
+            code: "5001",
+            name: "本校",
+            verdict: "达标",
+            href: "/schools/5001",
+            longitude: 106.55,
+            latitude: 29.56,
+            passes: true,
+            own: true,
+        },
+        Site {
+            code: "5002",
+            name: "邻校",
+            verdict: "未达标",
+            href: "/schools/5002",
+            longitude: 106.6,
+            latitude: 29.6,
+            passes: false,
+            own: false,
+        },
+    ];
+    let html = map("地图", Some(&boundary), &sites);
+    well_formed(&html);
+    let district = html.find(r#"class="district""#).unwrap();
+    let township = html.find("<title>甲&lt;镇&gt;</title>").unwrap();
+    let neighbour = html.find("5002 邻校").unwrap();
+    let own = html.find("5001 本校").unwrap();
+    assert!(
+        district < township && township < neighbour && neighbour < own,
+        "own school on top"
+    );
+    assert!(html.contains(r#"r="8" class="good own""#) && html.contains(r#"r="5" class="bad""#));
+    assert!(html.contains("乡镇（街道）边界</li>") && html.contains("本校</li>"));
+}
