@@ -40,10 +40,8 @@ pub(crate) fn path(shape: &Shape, project: &Projection) -> String {
         let mut last: Option<(f64, f64)> = None;
         for p in ring {
             let (x, y) = project.project(*p);
-            if let Some((lx, ly)) = last {
-                if (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5 {
-                    continue;
-                }
+            if last.is_some_and(|(lx, ly)| (x - lx).abs() < 0.5 && (y - ly).abs() < 0.5) {
+                continue;
             }
             let _ = write!(d, "{}{x:.1},{y:.1}", if last.is_none() { "M" } else { "L" });
             last = Some((x, y));
