@@ -1,6 +1,8 @@
 //! Every main page on a phone, a tablet, a laptop and a wide screen: nothing scrolls sideways
 //! and no two visible texts (chart labels included) overlap. One browser session, resized.
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+
 use super::*;
 
 const PASSWORD: &str = "屏幕测试-密码-1";
@@ -131,6 +133,27 @@ async fn no_page_scrolls_sideways_or_overlaps_its_texts_at_any_width() {
     for g in ["评估", "交流轮岗", "招生", "管理"] {
         assert!(groups.contains(g), "{g} in {groups}");
     }
+
+    // A school's name shows when the pointer rests on its dot (the last dot is on top).
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&app.url("/map")).await.unwrap();
+    let dot = c.find_all(Locator::Css("a.site circle")).await.unwrap();
+    let label = c
+        .find_all(Locator::Css("a.site .hover-label"))
+        .await
+        .unwrap();
+    let (dot, label) = (dot.last().unwrap().clone(), label.last().unwrap().clone());
+    assert!(!label.is_displayed().await.unwrap(), "hidden until hovered");
+    let hover = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+        element: dot,
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    c.perform_actions(hover).await.unwrap();
+    assert!(label.is_displayed().await.unwrap(), "shown on hover");
+    let name = label.text().await.unwrap();
+    assert!(records.iter().any(|r| name.contains(&r.name)), "{name}");
 
     c.delete_all_cookies().await.unwrap();
     log_in(c, &app, "shiji", crate::city::PASSWORD).await;
