@@ -12,8 +12,9 @@ pub struct CvBar<'a> {
     pub limit: f64,
 }
 
-const LABEL_W: f64 = 150.0;
-const PLOT_W: f64 = 380.0;
+/// The widest the names' gutter may be; it is as wide as the longest name up to this.
+const LABEL_MAX: f64 = 150.0;
+const PLOT_W: f64 = 320.0;
 const ROW_H: f64 = 28.0;
 const TOP: f64 = 8.0;
 /// Room under the rows for the axis, its numbers and its title.
@@ -40,29 +41,34 @@ pub(crate) fn fit(text: &str, width: f64) -> String {
 
 /// The drawing (exposed for the label tests).
 pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
-    let width = LABEL_W + PLOT_W + 70.0;
+    let gutter = bars
+        .iter()
+        .map(|b| text_width(b.label, FONT) + 12.0)
+        .fold(60.0, f64::max)
+        .min(LABEL_MAX);
+    let width = gutter + PLOT_W + 70.0;
     let height = TOP + ROW_H * bars.len() as f64 + AXIS_H;
     let max = bars
         .iter()
         .map(|b| b.cv.unwrap_or(0.0).max(b.limit))
         .fold(0.0, f64::max);
     let ticks = Ticks::new(max, 5);
-    let x = |v: f64| LABEL_W + PLOT_W * (v / ticks.top).clamp(0.0, 1.0);
+    let x = |v: f64| gutter + PLOT_W * (v / ticks.top).clamp(0.0, 1.0);
     let bottom = TOP + ROW_H * bars.len() as f64;
     let mut d = Drawing::new(width, height);
     for &v in &ticks.values {
         d.line((x(v), TOP), (x(v), bottom), "grid");
     }
-    d.line((LABEL_W, bottom), (LABEL_W + PLOT_W, bottom), "axis");
+    d.line((gutter, bottom), (gutter + PLOT_W, bottom), "axis");
     for (i, bar) in bars.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
         if let Some(cv) = bar.cv {
             let class = if cv <= bar.limit { "good" } else { "bad" };
             let tip = format!("{}：差异系数 {cv:.3}，上限 {}", bar.label, bar.limit);
             let r = Rect {
-                x: LABEL_W,
+                x: gutter,
                 y: y + 5.0,
-                w: x(cv) - LABEL_W,
+                w: x(cv) - gutter,
                 h: 16.0,
             };
             d.rect(r, class, &tip);
@@ -82,8 +88,8 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
     }
     for (i, bar) in bars.iter().enumerate() {
         let base = TOP + ROW_H * i as f64 + 18.0;
-        let name = fit(bar.label, LABEL_W - 12.0);
-        d.label(&name, "name", [(LABEL_W - 8.0, base, Anchor::End)]);
+        let name = fit(bar.label, gutter - 12.0);
+        d.label(&name, "name", [(gutter - 8.0, base, Anchor::End)]);
         // Right after the bar when it fits before the limit's mark, else after both.
         let (text, class, near, after) = match bar.cv {
             Some(cv) => (
@@ -95,7 +101,7 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
             None => (
                 "不可计算".to_owned(),
                 "value bad-text",
-                LABEL_W + 4.0,
+                gutter + 4.0,
                 x(bar.limit) + 6.0,
             ),
         };
@@ -105,7 +111,7 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
             [
                 (near, base, Anchor::Start),
                 (after, base, Anchor::Start),
-                (LABEL_W + 4.0, base, Anchor::Start),
+                (gutter + 4.0, base, Anchor::Start),
             ],
         );
     }
@@ -119,7 +125,7 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
     d.label(
         "差异系数（无单位，越小越均衡）",
         "axis-title",
-        [(LABEL_W + PLOT_W / 2.0, height - 6.0, Anchor::Middle)],
+        [(gutter + PLOT_W / 2.0, height - 6.0, Anchor::Middle)],
     );
     d
 }
