@@ -16,6 +16,7 @@
 //! | create, edit, activate, deactivate, confirm, unlock users; passwords and one-time passwords; API tokens; every school's account at once | [`users`] |
 //! | submit a school's own row, decide a submission | [`submissions`] |
 //! | freeze a lottery's three tables, store a frozen lottery, remake its receipts, record its draw | [`lottery`] |
+//! | store a district's boundary for the map (GeoJSON), read it back | [`map`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
@@ -23,6 +24,7 @@
 pub mod city;
 pub mod external;
 pub mod lottery;
+pub mod map;
 pub mod packages;
 pub mod rotation;
 pub mod statistics;

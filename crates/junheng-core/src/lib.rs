@@ -17,6 +17,7 @@ pub mod creation;
 pub mod date;
 pub mod demo;
 pub mod evaluate;
+pub mod geo;
 pub mod group;
 pub mod privacy;
 pub mod rulebook;

@@ -1,10 +1,11 @@
 //! File adapters: the school statistics, lottery, teacher roster and rotation ledger templates in
-//! and out, evaluation workbooks out, 数据上报 packages and district keys.
+//! and out, evaluation workbooks out, 数据上报 packages and district keys, GeoJSON boundaries.
 
 pub(crate) mod book;
 pub(crate) mod encoding;
 pub mod evaluate;
 pub mod export;
+pub mod geojson;
 pub(crate) mod guard;
 mod limits;
 pub mod lottery;

@@ -271,7 +271,7 @@ async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), App
             points.push((y.year, failing as f64));
         }
     }
-    let svg = charts::trend("各学年未达标评估单位数", &points, None);
+    let svg = charts::trend("各学年未达标评估单位数", "个", &points, None);
     Ok((svg, versions))
 }
 

@@ -457,6 +457,32 @@ fn english(zh: &str) -> Option<&'static str> {
         "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
             "You log in through the identity service and have no password here; change your password at the identity service."
         }
+        // Navigation groups and the map (issue 11: charts, screens, the map).
+        "菜单" => "Menu",
+        "城市" => "City",
+        "评估" => "Evaluation",
+        "招生" => "Enrolment",
+        "管理" => "Administration",
+        "全部学段" => "All sections",
+        "小学" => "Primary",
+        "初中" => "Junior secondary",
+        "全部集团" => "All groups",
+        "全部学区" => "All zones",
+        "全部结论" => "All verdicts",
+        "学年 · " => "school year · ",
+        "坐标系 WGS-84" => "WGS-84 coordinates",
+        "。鼠标指向圆点显示学校名称，点击进入学校页面。" => {
+            ". Point at a dot to see the school's name; click it to open the school."
+        }
+        "区县边界：" => "District boundary: ",
+        "尚未上传" => "not uploaded yet",
+        "上传区县边界" => "Upload the district boundary",
+        "GeoJSON 文件（WGS-84 经纬度）：区县边界为 Polygon 或 MultiPolygon；乡镇（街道）边界可选，为 FeatureCollection，每个乡镇一个要素，properties 中写 name。上传后替换当前边界，以前的边界保留在记录中。" => {
+            "GeoJSON files (WGS-84 longitude/latitude): the district boundary is a Polygon or MultiPolygon; township boundaries are optional, a FeatureCollection with one feature per township and its name in properties.name. An upload replaces the current boundary; earlier ones stay on record."
+        }
+        "区县边界文件" => "District boundary file",
+        "乡镇（街道）边界文件（可选）" => "Township boundaries file (optional)",
+        "上传边界" => "Upload boundary",
         // 学校填报与收集进度.
         "最近一次提交已退回" => "Your latest submission was returned",
         "退回原因：" => "Reason: ",

@@ -8,7 +8,7 @@ use axum::response::Response;
 use junheng_core::evaluate::{Comparator, format_amount};
 use junheng_core::school::school_year;
 
-use crate::access::Member;
+use crate::access::{Member, Sees};
 use crate::charts::{self, Point};
 use crate::dashboard::{Selection, require_selection};
 use crate::error::AppError;
@@ -88,6 +88,7 @@ pub(crate) async fn page(
             },
             value: v,
             meets: ind.standard.is_none_or(|st| cmp.meets(v, st)),
+            own: matches!(&sees, Sees::School(code) if code == u.school_code()),
         })
         .collect();
     let visible = |u: usize| sees.record(s.units[u].record);
@@ -157,7 +158,7 @@ pub(crate) async fn page(
         limit: ind.cv_max.map_or("—".into(), views::threshold),
         verdict: ind.passes.map_or("—", views::verdict),
         passes: ind.passes != Some(false),
-        chart: charts::distribution(&ind.name, &points, ind.standard, ind.spread.mean),
+        chart: charts::distribution(&ind.name, &ind.unit, &points, ind.standard, ind.spread.mean),
         drivers,
         plan,
         changes,

@@ -100,6 +100,7 @@ fn entries() -> Vec<Entry> {
         get("/groups", Member, groups::list),
         get("/groups/{name}", Member, groups::page),
         get("/map", Member, map::page),
+        post("/map/boundary", Admin, Upload, map::upload),
         get("/rotation", Member, rotation::page),
         get("/rotation/effect", Member, rotation::effect_page),
         get(

@@ -26,8 +26,8 @@ pub struct Layout {
     pub regional: bool,
     /// CSRF token for the logout form and page forms.
     pub csrf: String,
-    /// Navigation: (href, label).
-    pub nav: Vec<(&'static str, &'static str)>,
+    /// Navigation: groups of (href, label), in the page's language.
+    pub nav: Vec<NavGroup>,
     /// Interface language.
     pub lang: Lang,
     /// This page's path, for the language switch to come back to.
@@ -55,7 +55,15 @@ impl Layout {
             csrf: viewer.csrf.clone(),
             nav: nav(viewer)
                 .into_iter()
-                .map(|(href, label)| (href, lang.t(label)))
+                .filter(|g| !g.entries.is_empty())
+                .map(|g| NavGroup {
+                    label: lang.t(g.label),
+                    entries: g
+                        .entries
+                        .into_iter()
+                        .map(|(href, label)| (href, lang.t(label)))
+                        .collect(),
+                })
                 .collect(),
             lang,
             path: viewer.path.clone(),
@@ -82,6 +90,14 @@ impl Layout {
         }
     }
 
+    /// Whether the navigation offers `href` (the viewer's role may use it).
+    pub fn links_to(&self, href: &str) -> bool {
+        self.nav
+            .iter()
+            .flat_map(|g| &g.entries)
+            .any(|(h, _)| *h == href)
+    }
+
     /// A text of the interface in the page's language.
     pub fn t(&self, zh: &'static str) -> &'static str {
         self.lang.t(zh)
@@ -96,49 +112,71 @@ fn display_name(user: &User) -> String {
     }
 }
 
-/// The navigation of a viewer: the capabilities of their role decide every entry.
-fn nav(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
+/// A group of the navigation (评估, 交流轮岗, 招生, 管理, 城市) and its entries.
+pub struct NavGroup {
+    /// The group's name.
+    pub label: &'static str,
+    /// Its entries: (href, label).
+    pub entries: Vec<(&'static str, &'static str)>,
+}
+
+/// The navigation of a viewer, grouped: the capabilities of their role decide every entry
+/// (groups left empty are dropped).
+fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     let role = viewer.user.role;
     let can = |c| role.grants(c);
-    let mut nav = Vec::new();
+    let group = |label, entries| NavGroup { label, entries };
+    let mut groups = Vec::new();
     if can(Capability::CompareDistricts) {
-        nav.push((
-            "/city",
-            if role == Role::Province {
-                "全省概览"
-            } else {
-                "全市概览"
-            },
+        let overview = if role == Role::Province {
+            "全省概览"
+        } else {
+            "全市概览"
+        };
+        groups.push(group(
+            "城市",
+            vec![("/city", overview), ("/city/phases", "创建阶段")],
         ));
-        nav.push(("/city/phases", "创建阶段"));
         if viewer.district.is_none() {
-            return nav;
+            return groups;
         }
     }
-    nav.extend([
+    let mut evaluate = vec![
         ("/dashboard", "概览"),
         ("/schools", "学校"),
         ("/groups", "教育集团"),
         ("/map", "地图"),
-        ("/rotation", "交流轮岗"),
-    ]);
+    ];
+    if can(Capability::ReadDistrict) {
+        evaluate.push(("/report", "报告"));
+    }
+    let mut rotation = vec![("/rotation", "交流轮岗")];
     if can(Capability::PlanRotation) {
-        nav.push(("/plan", "交流方案"));
+        rotation.push(("/plan", "交流方案"));
+    }
+    let mut enrolment = Vec::new();
+    let mut manage = Vec::new();
+    if can(Capability::AdministerDistrict) {
+        enrolment.push(("/lottery", "随机派位"));
+        manage.extend([
+            ("/import", "导入数据"),
+            ("/submissions", "审核提交"),
+            ("/users", "用户"),
+        ]);
     }
     if can(Capability::ReadDistrict) {
-        nav.push(("/report", "报告"));
-        nav.push(("/audit", "审计"));
-    }
-    if can(Capability::AdministerDistrict) {
-        nav.push(("/import", "导入数据"));
-        nav.push(("/submissions", "审核提交"));
-        nav.push(("/lottery", "随机派位"));
-        nav.push(("/users", "用户"));
+        manage.push(("/audit", "审计"));
     }
     if can(Capability::SubmitSchool) {
-        nav.push(("/submit", "提交本校数据"));
+        manage.push(("/submit", "提交本校数据"));
     }
-    nav
+    groups.extend([
+        group("评估", evaluate),
+        group("交流轮岗", rotation),
+        group("招生", enrolment),
+        group("管理", manage),
+    ]);
+    groups
 }
 
 /// Renders a template as an HTML response; a template error is a server error.

@@ -91,6 +91,8 @@ pub mod action {
     pub const PACKAGE_REPORT: &str = "package.report";
     /// A package received from a district.
     pub const PACKAGE_RECEIVE: &str = "package.receive";
+    /// The district's boundary for the map was uploaded.
+    pub const MAP_BOUNDARY: &str = "map.boundary";
 }
 
 /// An entry to append.

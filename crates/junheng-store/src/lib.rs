@@ -66,6 +66,7 @@
 
 mod audit;
 mod backup;
+mod boundaries;
 mod city;
 mod creation;
 mod district;
@@ -88,6 +89,7 @@ mod versions;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
+pub use boundaries::{NewBoundary, StoredBoundary};
 pub use city::Freshness;
 pub use creation::{
     Creation, CreationStep, CreationTarget, MAX_STEP_DOCUMENT, MAX_STEP_NOTE, NewStep,

@@ -60,6 +60,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 11,
         sql: include_str!("../migrations/0011_versions.sql"),
     },
+    Migration {
+        version: 12,
+        sql: include_str!("../migrations/0012_boundaries.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).
@@ -157,6 +161,8 @@ mod tests {
     fn migrations_are_numbered_like_their_files_and_portable() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1);
+        }
+        for m in MIGRATIONS {
             for backend in [Backend::Sqlite, Backend::Postgres] {
                 let rendered = render(m.sql, backend, "IDENTITY", "NOW");
                 assert!(

@@ -239,6 +239,17 @@ async fn fill(
         .map_err(store_error)?;
     seed_rotation(&data, records, args.spec.seed, &system).await?;
     seed_groups(&data, records, &system).await?;
+    let outline = junheng_core::demo::boundary(args.spec.seed);
+    let outline = junheng_io::geojson::write_shape(&outline.district);
+    junheng_app::map::set_boundary(
+        &data,
+        outline.as_bytes(),
+        None,
+        "演示区县边界.geojson",
+        &system,
+    )
+    .await
+    .map_err(store_error)?;
     let password = junheng_server::new_secret()[..12].to_owned();
     let hash = junheng_server::hash_password(&password)
         .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?;

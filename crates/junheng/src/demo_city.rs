@@ -311,6 +311,18 @@ pub async fn build(store: &Store, spec: &CitySpec) -> Result<Logins, Failure> {
             crate::demo::seed_groups(&here, &records, &system).await?;
             crate::demo::seed_rotation(&here, &records, spec.seed + i as u64, &system).await?
         };
+        // The map's outline of the district its schools were placed in.
+        let outline = junheng_core::demo::boundary(spec.seed + i as u64).district;
+        let outline = junheng_io::geojson::write_shape(&outline);
+        junheng_app::map::set_boundary(
+            &store.in_district(d.id),
+            outline.as_bytes(),
+            None,
+            &format!("{name}边界.geojson"),
+            &system,
+        )
+        .await
+        .map_err(store_error)?;
         total.0 += teachers;
         total.1 += moves;
         let (target, steps) = creation(i);

@@ -6,6 +6,7 @@ mod demo_city;
 mod districts;
 mod evaluate;
 mod lottery;
+mod map;
 mod package;
 mod platform;
 mod rotation;
@@ -134,6 +135,11 @@ enum Command {
     },
     /// 数据上报：把一个学年的数据制成签名数据包（统计数据、花名册计数、台账计数、评估结果）
     ReportUp(package::ReportUpArgs),
+    /// 地图：上传区县边界（GeoJSON）
+    Map {
+        #[command(subcommand)]
+        action: map::MapAction,
+    },
     /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
     Receive(package::ReceiveArgs),
 }
@@ -186,6 +192,7 @@ fn main() -> ExitCode {
         Command::Package { action } => package::package(action),
         Command::ReportUp(args) => package::report_up(args),
         Command::Receive(args) => package::receive(args),
+        Command::Map { action } => map::run(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

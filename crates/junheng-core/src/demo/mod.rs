@@ -5,11 +5,14 @@
 //! The same spec gives the same district on every machine.
 
 mod groups;
+mod boundary;
 pub mod names;
 mod rng;
 mod submissions;
 
 pub use groups::{DemoGroup, groups};
+pub use boundary::boundary;
+
 pub use rng::Rng;
 pub use submissions::{DemoDecision, DemoSubmission, submissions};
 
@@ -339,18 +342,21 @@ impl Generator {
         }
     }
 
-    /// A point in a Chongqing-like district: city schools near the centre, rural ones spread out
-    /// (WGS-84, around 106.5°E 29.5°N).
+    /// A point inside the demo district's outline ([`boundary`]): city schools near the centre,
+    /// town schools further out, rural ones anywhere (WGS-84, around 106.55°E 29.56°N).
     fn location(&mut self, setting: UrbanRural) -> crate::school::Location {
-        let spread = match setting {
-            UrbanRural::Urban => 0.06,
-            UrbanRural::Town => 0.18,
-            UrbanRural::Rural => 0.3,
+        let reach = match setting {
+            UrbanRural::Urban => 0.3,
+            UrbanRural::Town => 0.65,
+            UrbanRural::Rural => 0.92,
         };
+        let turn = self.rng.unit();
+        let out = self.rng.unit().sqrt() * reach;
+        let [longitude, latitude] = boundary::point(self.spec.seed, turn, out);
         let round = |v: f64| (v * 1e6).round() / 1e6;
         crate::school::Location {
-            longitude: round(106.55 + self.rng.range(-spread, spread)),
-            latitude: round(29.56 + self.rng.range(-spread, spread) * 0.8),
+            longitude: round(longitude),
+            latitude: round(latitude),
         }
     }
 

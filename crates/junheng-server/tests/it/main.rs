@@ -13,6 +13,7 @@ mod collection;
 mod hardening;
 mod import;
 mod lottery;
+mod map;
 mod packages;
 mod pages;
 mod plan;

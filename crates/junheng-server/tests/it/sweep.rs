@@ -151,6 +151,7 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/groups") => own("/groups".into()),
         ("GET", "/groups/{name}") => both(format!("/groups/{g}"), format!("/groups/{og}")),
         ("GET", "/map") => own("/map".into()),
+        ("POST", "/map/boundary") => own("/map/boundary".into()),
         ("GET", "/rotation") => {
             let mut v = both(
                 format!("/rotation?year={YEAR}&school={s}"),

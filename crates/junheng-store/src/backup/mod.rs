@@ -517,7 +517,8 @@ mod tests {
             include_str!("../../migrations/0008_packages.sql"),
             include_str!("../../migrations/0009_external_users.sql"),
             include_str!("../../migrations/0010_account_states.sql"),
-            include_str!("../../migrations/0011_versions.sql")
+            include_str!("../../migrations/0011_versions.sql"),
+            include_str!("../../migrations/0012_boundaries.sql")
         );
         for t in TABLES {
             assert!(

@@ -387,6 +387,24 @@ pub(super) const TABLES: &[Table] = &[
         refs: &[("district_id", "districts")],
     },
     Table {
+        name: "district_boundaries",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("district_id", Int),
+            ("outline", Text),
+            ("townships", OptText),
+            ("township_count", Int),
+            ("vertices", Int),
+            ("file_name", Text),
+            ("uploaded_at", Text),
+            ("uploaded_by", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -405,7 +423,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 19] = [
+pub(super) const ALL_TABLES: [&str; 20] = [
     "districts",
     "imports",
     "school_years",
@@ -423,6 +441,7 @@ pub(super) const ALL_TABLES: [&str; 19] = [
     "district_keys",
     "received_packages",
     "reported_packages",
+    "district_boundaries",
     "audit_log",
     "sessions",
 ];

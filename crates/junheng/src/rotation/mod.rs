@@ -142,7 +142,11 @@ pub fn plan(action: &PlanAction) -> Result<Outcome, Failure> {
 }
 
 /// The audit actor: `system`, or an existing, active user of the district.
-async fn actor(store: &Store, district: &District, login: Option<&str>) -> Result<Actor, Failure> {
+pub(crate) async fn actor(
+    store: &Store,
+    district: &District,
+    login: Option<&str>,
+) -> Result<Actor, Failure> {
     let Some(login) = login else {
         return Ok(Actor::system());
     };

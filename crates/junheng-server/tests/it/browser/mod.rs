@@ -553,3 +553,4 @@ mod city;
 mod sub;
 mod ver;
 mod r#pub;
+mod viz;
