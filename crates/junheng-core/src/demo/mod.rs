@@ -4,14 +4,14 @@
 //!
 //! The same spec gives the same district on every machine.
 
-mod groups;
 mod boundary;
+mod groups;
 pub mod names;
 mod rng;
 mod submissions;
 
-pub use groups::{DemoGroup, groups};
 pub use boundary::boundary;
+pub use groups::{DemoGroup, groups};
 
 pub use rng::Rng;
 pub use submissions::{DemoDecision, DemoSubmission, submissions};

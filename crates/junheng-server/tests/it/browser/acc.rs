@@ -42,12 +42,7 @@ async fn an_administrator_resets_a_password_and_the_user_must_change_it() {
         .await
         .unwrap();
     assert_eq!(count, "1");
-    c.find(Locator::Css("header a.inbox"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "header a.inbox").await;
     c.wait()
         .for_element(Locator::LinkText("去处理"))
         .await
@@ -55,12 +50,7 @@ async fn an_administrator_resets_a_password_and_the_user_must_change_it() {
     assert!(body_text(c).await.contains("待审核的提交"));
     // The user's page: reset to a one-time password, shown once.
     c.goto(&app.url(&format!("/users/{dux}"))).await.unwrap();
-    c.find(Locator::Css("#reset-password"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#reset-password").await;
     let one_time = c
         .wait()
         .for_element(Locator::Css("#one-time .one-time"))
@@ -70,12 +60,7 @@ async fn an_administrator_resets_a_password_and_the_user_must_change_it() {
         .await
         .unwrap();
     assert_eq!(one_time.chars().count(), 12, "{one_time}");
-    c.find(Locator::Css("form.who button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form.who button").await;
     c.wait()
         .for_element(Locator::Css("input[name=password]"))
         .await
@@ -94,19 +79,9 @@ async fn an_administrator_resets_a_password_and_the_user_must_change_it() {
         ("new", "自己的密码-1357"),
         ("confirm", "自己的密码-1357"),
     ] {
-        c.find(Locator::Css(&format!("input[name={field}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name={field}]"), value).await;
     }
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "main form button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css("input[name=password]"))
         .await

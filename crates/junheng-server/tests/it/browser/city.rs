@@ -47,24 +47,14 @@ async fn a_city_official_compares_districts_on_a_phone_and_a_desktop() {
         .expect("the read-only banner");
     assert_eq!(c.current_url().await.unwrap().path(), "/dashboard");
     c.goto(&app.url("/city/phases")).await.unwrap();
-    c.find(Locator::Css("section.phase summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("section.phase input[name=document]"))
-        .await
-        .unwrap()
-        .send_keys("渝北教督〔2026〕7号")
-        .await
-        .unwrap();
-    c.find(Locator::Css("section.phase form[action$='/step'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "section.phase summary").await;
+    type_into(
+        c,
+        "section.phase input[name=document]",
+        "渝北教督〔2026〕7号",
+    )
+    .await;
+    click_to_load(c, "section.phase form[action$='/step'] button").await;
     c.wait()
         .for_element(Locator::Css("p.notice"))
         .await

@@ -93,26 +93,68 @@ async fn body_text(c: &fantoccini::Client) -> String {
         .unwrap()
 }
 
-async fn log_in(c: &fantoccini::Client, app: &TestApp, name: &str, password: &str) {
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Css("input[name=name]"))
+/// Clicks the element `css` finds (waiting for it to appear).
+async fn click(c: &fantoccini::Client, css: &str) {
+    c.wait()
+        .for_element(Locator::Css(css))
         .await
-        .unwrap()
-        .send_keys(name)
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=password]"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
         .click()
         .await
         .unwrap();
+}
+
+/// Clicks the element `css` finds — a button that loads a new page — and waits until the new
+/// page has replaced the current one (waiting for an element the old page also has would race).
+async fn click_to_load(c: &fantoccini::Client, css: &str) {
+    c.execute("window.junhengOldPage = true;", vec![])
+        .await
+        .unwrap();
+    click(c, css).await;
+    for _ in 0..300 {
+        let loaded = c
+            .execute(
+                "return window.junhengOldPage === undefined && document.readyState === 'complete';",
+                vec![],
+            )
+            .await;
+        if matches!(loaded, Ok(v) if v.as_bool() == Some(true)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("clicking {css} did not load a new page within 30 s");
+}
+
+/// Types `text` into the element `css` finds (a file input takes a path).
+async fn type_into(c: &fantoccini::Client, css: &str, text: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// On the account page: changes the password from `current` to `new`, then waits for the login
+/// page that follows and its message.
+async fn change_password(c: &fantoccini::Client, current: &str, new: &str) {
+    for (field, value) in [("current", current), ("new", new), ("confirm", new)] {
+        type_into(c, &format!("input[name={field}]"), value).await;
+    }
+    click(c, "main form button[type=submit]").await;
+    c.wait()
+        .for_element(Locator::Css("input[name=password]"))
+        .await
+        .expect("back at the login page");
+    assert!(body_text(c).await.contains("密码已修改"));
+}
+
+async fn log_in(c: &fantoccini::Client, app: &TestApp, name: &str, password: &str) {
+    c.goto(&app.url("/login")).await.unwrap();
+    type_into(c, "input[name=name]", name).await;
+    type_into(c, "input[name=password]", password).await;
+    click(c, "form button[type=submit]").await;
 }
 
 /// Waits for the page after a successful login (the logout form is in its header).
@@ -130,18 +172,8 @@ async fn upload(c: &fantoccini::Client, app: &TestApp, path: &std::path::Path) {
 /// Chooses a file on a page's upload form and submits it.
 async fn upload_at(c: &fantoccini::Client, app: &TestApp, page: &str, path: &std::path::Path) {
     c.goto(&app.url(page)).await.unwrap();
-    c.find(Locator::Css("input[type=file]"))
-        .await
-        .unwrap()
-        .send_keys(path.to_str().unwrap())
-        .await
-        .unwrap();
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "input[type=file]", path.to_str().unwrap()).await;
+    click(c, "main form button[type=submit]").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -277,19 +309,9 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
     logged_in(c).await;
     c.goto(&app.url("/lottery")).await.unwrap();
     for (field, path) in [("inputs", &list), ("key", &key_file)] {
-        c.find(Locator::Css(&format!("input[name={field}]")))
-            .await
-            .unwrap()
-            .send_keys(path.to_str().unwrap())
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name={field}]"), path.to_str().unwrap()).await;
     }
-    c.find(Locator::Css("form[action='/lottery'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form[action='/lottery'] button[type=submit]").await;
     let digest = c
         .wait()
         .for_element(Locator::Id("digest"))
@@ -303,19 +325,9 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
         "the published digest is on the ceremony screen"
     );
     for (i, value) in ["20250620", "7391", "春风"].iter().enumerate() {
-        c.find(Locator::Css(&format!("input[name=value{i}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name=value{i}]"), value).await;
     }
-    c.find(Locator::Id("draw"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#draw").await;
     let seed = c
         .wait()
         .for_element(Locator::Id("seed"))
@@ -339,19 +351,9 @@ async fn the_lottery_ceremony_is_drawn_in_the_browser() {
         ("applicant", &receipt.registration),
         ("check", &receipt.check),
     ] {
-        c.find(Locator::Css(&format!("input[name={field}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name={field}]"), value).await;
     }
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "main form button[type=submit]").await;
     let outcome = c
         .wait()
         .for_element(Locator::Id("outcome"))
@@ -382,12 +384,7 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
     log_in(c, &app, "admin", "正确密码-1").await;
     logged_in(c).await;
     c.goto(&app.url("/plan")).await.unwrap();
-    c.find(Locator::Id("run-plan"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#run-plan").await;
     let moves = c.wait().for_element(Locator::Id("plan-moves")).await;
     let Ok(moves) = moves else {
         panic!("no plan:\n{}", body_text(c).await)
@@ -418,12 +415,7 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
         .await
         .unwrap();
     assert!(table.contains(&teacher));
-    c.find(Locator::Id("accept"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#accept").await;
     // The confirmation page (browser/ver.rs tests it in full).
     c.wait()
         .for_element(Locator::Id("accept-confirm"))
@@ -432,12 +424,7 @@ async fn an_administrator_makes_a_rotation_plan_and_accepts_it() {
         .click()
         .await
         .unwrap();
-    c.find(Locator::Id("accept-write"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#accept-write").await;
     let ledger = c
         .wait()
         .for_element(Locator::Id("moves"))
@@ -496,14 +483,7 @@ async fn accounts_are_managed_on_a_phone() {
         .unwrap()
         .user
         .id;
-    c.find(Locator::Css(&format!(
-        "#user-{dux} form[action$='/active'] button"
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(c, &format!("#user-{dux} form[action$='/active'] button")).await;
     c.wait()
         .for_element(Locator::Css(&format!("#user-{dux} .fail")))
         .await
@@ -520,29 +500,7 @@ async fn accounts_are_managed_on_a_phone() {
     // The administrator's own password, from the account page.
     c.goto(&app.url("/account")).await.unwrap();
     assert!(fits(c).await);
-    for (field, value) in [
-        ("current", "正确密码-1"),
-        ("new", "新的密码-2468"),
-        ("confirm", "新的密码-2468"),
-    ] {
-        c.find(Locator::Css(&format!("input[name={field}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
-    }
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("input[name=password]"))
-        .await
-        .expect("back at the login page");
-    assert!(body_text(c).await.contains("密码已修改"));
+    change_password(c, "正确密码-1", "新的密码-2468").await;
     log_in(c, &app, "admin", "新的密码-2468").await;
     logged_in(c).await;
     let _ = b.client.clone().close().await;
@@ -550,7 +508,7 @@ async fn accounts_are_managed_on_a_phone() {
 
 mod acc;
 mod city;
+mod r#pub;
 mod sub;
 mod ver;
-mod r#pub;
 mod viz;

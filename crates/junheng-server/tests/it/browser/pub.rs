@@ -29,27 +29,12 @@ async fn font_size(c: &fantoccini::Client, css: &str) -> f64 {
 /// Fills the build form with the title and the three tables (学区, 学位计划, 报名) and sends it.
 async fn build(c: &fantoccini::Client, app: &TestApp, tables: [&std::path::PathBuf; 3]) {
     c.goto(&app.url("/lottery")).await.unwrap();
-    c.find(Locator::Css("input[name=title]"))
-        .await
-        .unwrap()
-        .send_keys(TITLE)
-        .await
-        .unwrap();
+    type_into(c, "input[name=title]", TITLE).await;
     for (field, path) in ["zones", "seats", "applicants"].into_iter().zip(tables) {
         let css = format!("form[action='/lottery/build'] input[name={field}]");
-        c.find(Locator::Css(&css))
-            .await
-            .unwrap()
-            .send_keys(path.to_str().unwrap())
-            .await
-            .unwrap();
+        type_into(c, &css, path.to_str().unwrap()).await;
     }
-    c.find(Locator::Id("build"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#build").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,19 +132,9 @@ async fn a_lottery_is_built_drawn_on_a_projector_and_looked_up_on_a_phone() {
         }
     }
     for (i, value) in ["20261203", "7391", "春风"].iter().enumerate() {
-        c.find(Locator::Css(&format!("input[name=value{i}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name=value{i}]"), value).await;
     }
-    c.find(Locator::Id("draw"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#draw").await;
     c.wait().for_element(Locator::Id("seed")).await.unwrap();
     assert!(fits(c).await, "the results fit the projector");
     assert!(
@@ -200,19 +175,9 @@ async fn a_lottery_is_built_drawn_on_a_projector_and_looked_up_on_a_phone() {
         junheng_lottery::LotteryKey::from_hex(lottery.lottery_key.as_deref().unwrap()).unwrap();
     let check = key.check_code(REGISTRATIONS[0]);
     for (field, value) in [("applicant", REGISTRATIONS[0]), ("check", check.as_str())] {
-        c.find(Locator::Css(&format!("input[name={field}]")))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        type_into(c, &format!("input[name={field}]"), value).await;
     }
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "main form button[type=submit]").await;
     let outcome = c
         .wait()
         .for_element(Locator::Id("outcome"))

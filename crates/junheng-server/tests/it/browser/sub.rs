@@ -5,12 +5,7 @@ use super::*;
 
 /// Logs the current user out through the header's form.
 async fn log_out(c: &fantoccini::Client) {
-    c.find(Locator::Css("form.who button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "form.who button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css("input[name=password]"))
         .await
@@ -114,12 +109,7 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
         .await
         .unwrap();
     assert_eq!(valid, json!(false), "the return form needs its reason");
-    c.find(Locator::Css("button.reject"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "button.reject").await;
     assert_eq!(
         c.current_url().await.unwrap().path(),
         "/submissions",
@@ -144,12 +134,7 @@ async fn a_school_submits_the_administrator_returns_it_with_a_reason_and_the_sch
         .send_keys(reason)
         .await
         .unwrap();
-    c.find(Locator::Css("button.reject"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "button.reject").await;
     let decided = c
         .wait()
         .for_element(Locator::Css("table#decided"))

@@ -5,16 +5,6 @@
 use super::*;
 use junheng_store::{Actor, MoveFilter};
 
-async fn click(c: &fantoccini::Client, locator: Locator<'_>) {
-    c.wait()
-        .for_element(locator)
-        .await
-        .unwrap_or_else(|e| panic!("no {locator:?}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
 async fn text_of(c: &fantoccini::Client, id: &str) -> String {
     match c.wait().for_element(Locator::Id(id)).await {
         Ok(e) => e.text().await.unwrap(),
@@ -38,15 +28,13 @@ async fn removals_are_confirmed_then_undone(backend: Backend) {
     log_in(c, &app, "admin", "正确密码-1").await;
     logged_in(c).await;
     c.goto(&app.url("/rotation?tab=import")).await.unwrap();
-    c.find(Locator::Css(
+    type_into(
+        c,
         "form[action='/rotation/roster'] input[type=file]",
-    ))
-    .await
-    .unwrap()
-    .send_keys(file.to_str().unwrap())
-    .await
-    .unwrap();
-    click(c, Locator::Id("upload-roster")).await;
+        file.to_str().unwrap(),
+    )
+    .await;
+    click(c, "#upload-roster").await;
     c.wait().for_element(Locator::Id("compare")).await.unwrap();
     let listed = c
         .find(Locator::Css("input[name=mode][value=listed]"))
@@ -57,8 +45,8 @@ async fn removals_are_confirmed_then_undone(backend: Backend) {
         Some("true"),
         "a file of three rows proposes updating its schools only"
     );
-    click(c, Locator::Css("input[name=mode][value=replace]")).await;
-    click(c, Locator::Id("confirm")).await;
+    click(c, "input[name=mode][value=replace]").await;
+    click(c, "#confirm").await;
     let refused = text_of(c, "confirm-error").await;
     assert!(refused.contains("未保存任何数据"), "{refused}");
     let _ = std::fs::write(
@@ -70,8 +58,8 @@ async fn removals_are_confirmed_then_undone(backend: Backend) {
         1
     );
 
-    click(c, Locator::Id("confirm-removals")).await;
-    click(c, Locator::Id("confirm")).await;
+    click(c, "#confirm-removals").await;
+    click(c, "#confirm").await;
     let saved = text_of(c, "saved").await;
     assert!(saved.contains("已保存为第 2 版"), "{saved}");
     assert_eq!(app.home().await.roster(2024).await.unwrap().len(), 3);
@@ -79,8 +67,8 @@ async fn removals_are_confirmed_then_undone(backend: Backend) {
     c.goto(&app.url("/versions/roster?year=2024"))
         .await
         .unwrap();
-    click(c, Locator::Css("tr[data-version='1'] input[name=confirm]")).await;
-    click(c, Locator::Css("tr[data-version='1'] button")).await;
+    click(c, "tr[data-version='1'] input[name=confirm]").await;
+    click(c, "tr[data-version='1'] button").await;
     let saved = text_of(c, "saved").await;
     assert!(saved.contains("已保存为第 3 版"), "{saved}");
     assert_eq!(
@@ -111,7 +99,7 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
     log_in(c, &app, "admin", "正确密码-1").await;
     logged_in(c).await;
     c.goto(&app.url("/plan?year=2024")).await.unwrap();
-    click(c, Locator::Id("accept")).await;
+    click(c, "#accept").await;
     let count = text_of(c, "accept-moves").await;
     let _ = std::fs::write(
         std::env::temp_dir().join("junheng-plan-accept.png"),
@@ -123,7 +111,7 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
         .unwrap();
     assert_eq!(count, list.len().to_string());
     // The box is required: the form does not go without it.
-    click(c, Locator::Id("accept-write")).await;
+    click(c, "#accept-write").await;
     assert!(c.find(Locator::Id("accept-list")).await.is_ok());
     let store = app.home().await;
     assert!(
@@ -133,8 +121,8 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
             .unwrap()
             .is_empty()
     );
-    click(c, Locator::Id("accept-confirm")).await;
-    click(c, Locator::Id("accept-write")).await;
+    click(c, "#accept-confirm").await;
+    click(c, "#accept-write").await;
     let saved = text_of(c, "saved").await;
     assert!(saved.contains(&format!("{count} 条交流")), "{saved}");
     assert_eq!(
@@ -147,13 +135,8 @@ async fn a_plan_is_confirmed_then_cancelled(backend: Backend) {
         count
     );
 
-    c.find(Locator::Css("#batches input[name=reason]"))
-        .await
-        .unwrap()
-        .send_keys("方案作废，重新规划")
-        .await
-        .unwrap();
-    click(c, Locator::Css("#batches button")).await;
+    type_into(c, "#batches input[name=reason]", "方案作废，重新规划").await;
+    click_to_load(c, "#batches button").await;
     c.wait().for_element(Locator::Id("moves")).await.unwrap();
     assert!(
         store

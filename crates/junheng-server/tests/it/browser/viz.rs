@@ -122,12 +122,7 @@ async fn no_page_scrolls_sideways_or_overlaps_its_texts_at_any_width() {
     c.goto(&app.url("/dashboard")).await.unwrap();
     let nav = c.find(Locator::Css("nav.main-nav")).await.unwrap();
     assert!(!nav.is_displayed().await.unwrap(), "collapsed on a phone");
-    c.find(Locator::Css("label.nav-button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "label.nav-button").await;
     assert!(nav.is_displayed().await.unwrap(), "the button opens it");
     let groups = nav.text().await.unwrap();
     for g in ["评估", "交流轮岗", "招生", "管理"] {
