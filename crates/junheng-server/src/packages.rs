@@ -298,7 +298,7 @@ pub(crate) async fn workbook(
         .await?;
     Ok(crate::views::download(
         crate::views::XLSX,
-        "received-packages.xlsx",
+        "已接收的数据包.xlsx",
         bytes,
     ))
 }

@@ -88,7 +88,7 @@ pub(crate) async fn workbook(
         detail: String::new(),
     };
     here.audit(entry).await?;
-    let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
+    let name = format!("评估报告-{}-{}.xlsx", sel.year, sel.rulebook.id);
     Ok(crate::views::download(
         crate::views::XLSX,
         &name,

@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use junheng_lottery::Witness;
 
 use super::{SchoolRow, drawn, load_public, school_rows};
@@ -74,7 +73,7 @@ pub(crate) async fn record(
         witnesses: pack.witnesses.clone(),
         seed: pack.seed.clone(),
         results_digest: pack.results_digest.clone(),
-        drawn_at: info.drawn_at.clone().unwrap_or_default(),
+        drawn_at: crate::views::time(info.drawn_at.as_deref().unwrap_or_default()),
         drawn_by: info.drawn_by.clone().unwrap_or_default(),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
@@ -100,15 +99,9 @@ pub(crate) async fn pack(
     }
     drawn(&loaded)?;
     let json = loaded.lottery.pack.expect("drawn");
-    Ok((
-        [
-            (CONTENT_TYPE, "application/json".to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"lottery-{id}-pack.json\""),
-            ),
-        ],
+    Ok(crate::views::download(
+        "application/json",
+        &format!("派位审计包-{id}.json"),
         json,
-    )
-        .into_response())
+    ))
 }
