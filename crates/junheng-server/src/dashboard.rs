@@ -157,6 +157,26 @@ pub(crate) struct YearLink {
     pub selected: bool,
 }
 
+/// One chip of the year switch (`templates/year_switch.html`, included by every page that
+/// takes a year; the including page has a `years: Vec<YearChip>` field).
+pub(crate) struct YearChip {
+    pub label: String,
+    pub href: String,
+    pub on: bool,
+}
+
+/// The year switch of a page: every year with data, linked by `href(year)`.
+pub(crate) fn year_switch(years: &[YearLink], href: impl Fn(i32) -> String) -> Vec<YearChip> {
+    years
+        .iter()
+        .map(|y| YearChip {
+            label: y.label.clone(),
+            href: href(y.year),
+            on: y.selected,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage<'a> {

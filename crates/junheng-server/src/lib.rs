@@ -34,6 +34,7 @@ mod i18n;
 mod import;
 mod indicators;
 mod limit;
+mod list;
 mod lottery;
 mod map;
 mod ops;
