@@ -76,8 +76,9 @@ pub(crate) enum Value {
     Text(String),
     /// A whole number.
     Int(i64),
-    /// A number shown with this many decimals (sorted and exported at full precision).
-    Dec(f64, u8),
+    /// A stored UTC time: shown and exported as Beijing time ([`crate::views::time`]),
+    /// sorted by the time itself.
+    Time(String),
     /// Nothing.
     Empty,
 }
@@ -88,20 +89,24 @@ impl Value {
         Value::Text(s.into())
     }
 
+    /// A text value, or nothing.
+    pub(crate) fn maybe(s: Option<String>) -> Value {
+        s.filter(|s| !s.is_empty()).map_or(Value::Empty, Value::Text)
+    }
+
     /// What the page shows.
     pub(crate) fn shown(&self) -> String {
         match self {
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
-            Value::Dec(x, d) => format!("{x:.*}", usize::from(*d)),
+            Value::Time(t) => crate::views::time(t),
             Value::Empty => String::new(),
         }
     }
 
-    fn number(&self) -> Option<f64> {
+    fn number(&self) -> Option<i64> {
         match self {
-            Value::Int(n) => Some(*n as f64),
-            Value::Dec(x, _) => Some(*x),
+            Value::Int(n) => Some(*n),
             _ => None,
         }
     }
@@ -110,7 +115,7 @@ impl Value {
         match self {
             Value::Text(s) => Cell::text(s.clone()),
             Value::Int(n) => Cell::Integer(*n),
-            Value::Dec(x, d) => Cell::Decimal(*x, *d),
+            Value::Time(t) => Cell::text(crate::views::time(t)),
             Value::Empty => Cell::Empty,
         }
     }
@@ -119,11 +124,12 @@ impl Value {
     fn order(&self, other: &Value) -> std::cmp::Ordering {
         use std::cmp::Ordering;
         match (self.number(), other.number()) {
-            (Some(a), Some(b)) => a.total_cmp(&b),
+            (Some(a), Some(b)) => a.cmp(&b),
             _ => match (self, other) {
                 (Value::Empty, Value::Empty) => Ordering::Equal,
                 (Value::Empty, _) => Ordering::Greater,
                 (_, Value::Empty) => Ordering::Less,
+                (Value::Time(a), Value::Time(b)) => a.cmp(b),
                 _ => self.shown().cmp(&other.shown()),
             },
         }
@@ -196,6 +202,9 @@ pub(crate) struct List {
     format: Format,
     /// The page's own parameters, kept in every link (`year`, `rulebook` …).
     kept: Vec<(String, String)>,
+    /// Those of them the page shows as inputs of the list's form (`form="list-form"`), not
+    /// as hidden fields.
+    inputs: &'static [&'static str],
 }
 
 impl List {
@@ -217,6 +226,7 @@ impl List {
             page: 1,
             format: Format::Html,
             kept: Vec::new(),
+            inputs: &[],
         };
         for (key, value) in pairs {
             let value = value.trim();
@@ -283,21 +293,18 @@ impl List {
         self.filters[i].as_deref()
     }
 
-    /// The search text.
-    pub(crate) fn search(&self) -> &str {
-        &self.q
-    }
-
-    /// The format asked for.
-    pub(crate) fn format(&self) -> Format {
-        self.format
-    }
-
     /// The drop-down of column `key` offers these values (instead of the rows' own).
     pub(crate) fn with_choices(mut self, key: &str, values: Vec<String>) -> List {
         if let Some(i) = self.columns.iter().position(|c| c.key == key) {
             self.choices[i] = Some(values);
         }
+        self
+    }
+
+    /// The page shows these of its own parameters as inputs joined to the list's form
+    /// (`<input form="list-form" name="…">`) rather than as hidden fields.
+    pub(crate) fn with_inputs(mut self, keys: &'static [&'static str]) -> List {
+        self.inputs = keys;
         self
     }
 

@@ -156,12 +156,17 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
                         String::new()
                     },
                     class: r.classes.get(i).copied().unwrap_or(""),
-                    num: matches!(v, Value::Int(_) | Value::Dec(..)),
+                    num: matches!(v, Value::Int(_)),
                 })
                 .collect()
         })
         .collect();
-    let mut hidden = list.kept.clone();
+    let mut hidden: Vec<(String, String)> = list
+        .kept
+        .iter()
+        .filter(|(k, _)| !list.inputs.contains(&k.as_str()))
+        .cloned()
+        .collect();
     if let Some(i) = list.sort {
         hidden.push(("sort".into(), list.columns[i].key.to_owned()));
         if list.desc {
