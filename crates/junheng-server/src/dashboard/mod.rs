@@ -1,5 +1,7 @@
 //! The district dashboard (概览) and its public, anonymous version (公开结果).
 
+mod summary;
+
 use std::sync::Arc;
 
 use askama::Template;
@@ -13,6 +15,7 @@ use serde::Deserialize;
 use crate::access::Member;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::evaluation::Evaluated;
 use crate::params::Query;
 use crate::state::{AppState, Here};
@@ -182,16 +185,20 @@ pub(crate) fn year_switch(years: &[YearLink], href: impl Fn(i32) -> String) -> V
 struct DashboardPage<'a> {
     layout: Layout,
     empty: bool,
-    years: &'a [YearLink],
+    years: Vec<YearChip>,
+    /// The verdict in one sentence.
+    sentence: &'a str,
+    tiles: Vec<summary::Tile>,
+    /// The year the tiles compare with (empty: none).
+    before: String,
     rulebooks: Vec<RulebookLink>,
-    year: i32,
     year_label: String,
     version: u32,
     rulebook_name: &'a str,
-    rulebook_id: &'a str,
     passes: bool,
     sections: &'a [SectionView],
-    failing: Vec<&'a FailingRow>,
+    /// The failing units the viewer may see, as a list (none on the empty page).
+    failing: Option<ListView>,
     hidden_failing: usize,
     trend: &'a str,
     notice: String,
@@ -201,6 +208,7 @@ struct DashboardPage<'a> {
 /// the list of failing units is filtered per user.
 struct DashboardData {
     years: Vec<YearLink>,
+    sentence: String,
     rulebook_name: String,
     passes: bool,
     sections: Vec<SectionView>,
@@ -295,12 +303,25 @@ async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), App
     Ok((svg, versions))
 }
 
+/// The columns of the list of failing units.
+const FAILING: &[Column] = &[
+    Column::plain("code", "学校标识码"),
+    Column::plain("name", "学校"),
+    Column::choice("section", "学段"),
+    Column::plain("met", "达标项"),
+    Column::plain("gaps", "需要补足"),
+];
+
+/// `GET /dashboard?year=&rulebook=`, with the list of failing units (`q=&section=&sort=&desc=
+/// &page=`; `format=xlsx|csv` downloads it).
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Member,
     Query(q): Query<Selection>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let list = List::new(FAILING, pairs, &["year", "rulebook"])?;
     let rulebooks = |year: i32, selected: &str| {
         rulebook_links(selected, |id| {
             format!("/dashboard?year={year}&rulebook={id}")
@@ -310,16 +331,17 @@ pub(crate) async fn page(
         let page = DashboardPage {
             layout: Layout::new("概览", &viewer),
             empty: true,
-            years: &[],
+            years: Vec::new(),
+            sentence: "",
+            tiles: Vec::new(),
+            before: String::new(),
             rulebooks: Vec::new(),
-            year: 0,
             year_label: String::new(),
             version: 0,
             rulebook_name: "",
-            rulebook_id: "",
             passes: false,
             sections: &[],
-            failing: Vec::new(),
+            failing: None,
             hidden_failing: 0,
             trend: "",
             notice: String::new(),
@@ -337,24 +359,56 @@ pub(crate) async fn page(
         .failing
         .iter()
         .partition(|(_, code, group)| sees.school(code, group.as_deref()));
-    let page = DashboardPage {
+    // The KPI tiles against the year before (the newest version a page would show of it).
+    let years = here.years().await?;
+    let before = years
+        .iter()
+        .filter(|y| y.year < sel.year)
+        .max_by_key(|y| y.year);
+    let before = match before {
+        Some(y) => Some((y.year, here.evaluation(y, &sel.rulebook).await?.evaluated)),
+        None => None,
+    };
+    let before_e = before.as_ref().and_then(|(_, b)| b.evaluation().ok());
+    let tiles = summary::tiles(sel.evaluation()?, before_e);
+    let rows: Vec<Row> = visible
+        .iter()
+        .map(|(f, _, _)| {
+            Row::new(vec![
+                Value::text(&f.code),
+                Value::text(&f.name),
+                Value::text(f.section),
+                Value::text(&f.met),
+                Value::text(&f.gaps),
+            ])
+            .link(format!("/schools/{}?year={}", f.code, sel.year))
+        })
+        .collect();
+    let name = format!("未达标评估单位-{}", sel.year);
+    list.respond(&rows, &name, "未达标评估单位", |list| {
+        render(&DashboardPage {
         layout: Layout::new("概览", &viewer),
         empty: false,
         trend: &data.trend,
         rulebooks: rulebooks(sel.year, &sel.rulebook.id),
-        years: &data.years,
-        year: sel.year,
+        years: year_switch(&data.years, |y| {
+            format!("/dashboard?year={y}&rulebook={}", sel.rulebook.id)
+        }),
+        sentence: &data.sentence,
+        tiles,
+        before: before_e
+            .and(before.as_ref())
+            .map_or(String::new(), |(y, _)| school_year(*y)),
         year_label: school_year(sel.year),
         version: sel.version,
         rulebook_name: &data.rulebook_name,
-        rulebook_id: &sel.rulebook.id,
         passes: data.passes,
         sections: &data.sections,
-        failing: visible.into_iter().map(|(row, _, _)| row).collect(),
+        failing: Some(list),
         hidden_failing: hidden.len(),
         notice: sel.notice(),
-    };
-    Ok(render(&page))
+        })
+    })
 }
 
 /// The dashboard of a selection, computed once per key.
@@ -369,6 +423,7 @@ async fn dashboard_data(
         let e = evaluated.evaluation()?;
         Ok(DashboardData {
             years,
+            sentence: summary::verdict_sentence(e),
             rulebook_name: e.rulebook_name.clone(),
             passes: e.passes,
             sections: e.sections.iter().map(section_view).collect(),
