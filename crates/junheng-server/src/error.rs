@@ -3,12 +3,17 @@
 //! path, query or form value, a wrong method, a body too large, a timeout) goes through it too
 //! (`params.rs` and the error-page middleware in `ops.rs`).
 
+use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::views::escape;
+use crate::i18n::Lang;
+use crate::views::{Layout, escape};
 
 /// Why a request failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -145,17 +150,77 @@ impl From<junheng_store::StoreError> for AppError {
     }
 }
 
-/// The Chinese error page of an error.
-pub(crate) fn page(e: &AppError) -> String {
-    format!(
-        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/static/app.css\"><main class=\"narrow\"><h1>{title}</h1>\
-         <p class=\"error\" data-code=\"{code}\">{message}</p><p><a href=\"/dashboard\">返回概览</a></p></main></html>",
-        title = title(e.status()),
-        code = e.code(),
-        message = escape(&e.to_string()),
-    )
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    code: &'static str,
+    message: &'a str,
+    /// Whether the viewer is logged in (the way back goes to the dashboard, else home).
+    member: bool,
+    /// Whether logging in may help (401, 403 for an anonymous visitor).
+    login: bool,
+}
+
+/// The error page of an error, in the site's frame `layout` (the viewer's, or the anonymous
+/// one), with a way back.
+pub(crate) fn page(e: &AppError, layout: Layout) -> String {
+    let member = !layout.user.is_empty();
+    let message = e.to_string();
+    let page = ErrorPage {
+        login: !member && matches!(e.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+        layout,
+        code: e.code(),
+        message: &message,
+        member,
+    };
+    page.render().unwrap_or_else(|_| {
+        // The template is compiled in; should rendering still fail, a bare page says it.
+        format!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{t}</title>\
+             <h1>{t}</h1><p class=\"error\" data-code=\"{c}\">{m}</p><p><a href=\"/\">返回首页</a></p></html>",
+            t = title(e.status()),
+            c = e.code(),
+            m = escape(&message),
+        )
+    })
+}
+
+/// The page of an error for a visitor not (yet) known: the anonymous frame in Chinese. The
+/// [`framed`] middleware renders it again in the viewer's own frame and language.
+fn anonymous_page(e: &AppError) -> String {
+    page(e, Layout::anonymous(title(e.status()), Lang::Zh, "/"))
+}
+
+/// Marks an error page for [`framed`].
+#[derive(Clone)]
+struct Framed(AppError);
+
+/// Renders every error page of a handler (or of the route guards and the CSRF check inside
+/// it) in the frame of the viewer who asked: their navigation, name and language.
+pub(crate) async fn framed(request: Request, next: Next) -> Response {
+    let viewer = request
+        .extensions()
+        .get::<crate::access::Identity>()
+        .and_then(|i| i.viewer())
+        .cloned();
+    let lang = Lang::of(request.headers());
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/".to_owned(), |p| p.as_str().to_owned());
+    let mut response = next.run(request).await;
+    let Some(Framed(e)) = response.extensions_mut().remove::<Framed>() else {
+        return response;
+    };
+    let title = lang.t(title(e.status()));
+    let layout = match &viewer {
+        Some(v) => Layout::new(title, v),
+        None => Layout::anonymous(title, lang, &path),
+    };
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    *response.body_mut() = Body::from(page(&e, layout));
+    response
 }
 
 fn title(status: StatusCode) -> &'static str {
@@ -183,7 +248,9 @@ impl IntoResponse for AppError {
         if matches!(self, AppError::NoDistrict) {
             return axum::response::Redirect::to("/city").into_response();
         }
-        (self.status(), Html(page(&self))).into_response()
+        let mut response = (self.status(), Html(anonymous_page(&self))).into_response();
+        response.extensions_mut().insert(Framed(self));
+        response
     }
 }
 

@@ -45,6 +45,24 @@ pub(crate) fn rulebook(id: Option<&str>) -> Result<Rulebook, AppError> {
     Rulebook::builtin(rulebook_id(id)?).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The Chinese name of a built-in rulebook (its id when it cannot be read, which the
+/// rulebooks' own tests rule out).
+pub(crate) fn rulebook_name(id: &str) -> &'static str {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        Rulebook::builtin_ids()
+            .map(|b| {
+                let name = Rulebook::builtin(b).map_or_else(|_| b.to_owned(), |r| r.name);
+                (b, name)
+            })
+            .collect()
+    });
+    names
+        .iter()
+        .find(|(b, _)| *b == id)
+        .map_or("", |(_, n)| n.as_str())
+}
+
 /// `?rulebook=anhui-2018`, for pages whose year is in the path.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct RulebookParam {
@@ -54,6 +72,8 @@ pub(crate) struct RulebookParam {
 /// One chip of the rulebook switch (`templates/rulebooks.html`).
 pub(crate) struct RulebookLink {
     pub id: &'static str,
+    /// Its Chinese name, e.g. 县域义务教育优质均衡发展督导评估办法（2017）.
+    pub name: &'static str,
     pub href: String,
     pub on: bool,
 }
@@ -63,6 +83,7 @@ pub(crate) fn rulebook_links(selected: &str, href: impl Fn(&str) -> String) -> V
     Rulebook::builtin_ids()
         .map(|id| RulebookLink {
             id,
+            name: rulebook_name(id),
             href: href(id),
             on: id == selected,
         })
