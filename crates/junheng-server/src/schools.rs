@@ -258,7 +258,7 @@ pub(crate) async fn page(
         .map(|h| HistoryRow {
             year: school_year(h.year),
             version: h.version,
-            imported_at: h.imported_at.clone(),
+            imported_at: views::time(&h.imported_at),
             imported_by: h.imported_by.clone(),
             students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })

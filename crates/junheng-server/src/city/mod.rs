@@ -329,7 +329,7 @@ fn row_view(r: &CityRow) -> RowView {
             format!(
                 "第 {} 版 · {}{from}",
                 f.version,
-                f.imported_at.get(..10).unwrap_or(&f.imported_at)
+                crate::views::time(&f.imported_at)
             )
         }),
         phase: match (&r.creation.target, r.phase) {

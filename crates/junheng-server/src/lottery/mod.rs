@@ -56,7 +56,7 @@ async fn list_page(here: &Here, viewer: &Viewer, message: String) -> Result<Resp
             id: l.id,
             title: l.title,
             digest: l.digest,
-            created_at: l.created_at,
+            created_at: crate::views::time(&l.created_at),
             drawn: l.drawn_at.is_some(),
         })
         .collect();

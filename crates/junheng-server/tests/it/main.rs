@@ -10,6 +10,7 @@ mod browser;
 mod city;
 mod hardening;
 mod import;
+mod lists;
 mod lottery;
 mod packages;
 mod pages;
