@@ -205,19 +205,18 @@ pub(crate) async fn framed(request: Request, next: Next) -> Response {
         .and_then(|i| i.viewer())
         .cloned();
     let lang = Lang::of(request.headers());
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("/".to_owned(), |p| p.as_str().to_owned());
     let mut response = next.run(request).await;
     let Some(Framed(e)) = response.extensions_mut().remove::<Framed>() else {
         return response;
     };
     let title = lang.t(title(e.status()));
-    let layout = match &viewer {
+    // The language switch comes back home, never to the refused path (an error page repeats
+    // nothing of what was asked for).
+    let mut layout = match &viewer {
         Some(v) => Layout::new(title, v),
-        None => Layout::anonymous(title, lang, &path),
+        None => Layout::anonymous(title, lang, "/"),
     };
+    layout.path = "/".to_owned();
     response.headers_mut().remove(header::CONTENT_LENGTH);
     *response.body_mut() = Body::from(page(&e, layout));
     response
