@@ -524,3 +524,4 @@ async fn accounts_are_managed_on_a_phone() {
 }
 
 mod city;
+mod pages;
