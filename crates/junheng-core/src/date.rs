@@ -80,8 +80,7 @@ pub fn beijing(text: &str) -> Option<String> {
             .flatten()
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !is_real_day(year.into(), month, day)
-    {
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !is_real_day(year.into(), month, day) {
         return None;
     }
     if b.len() == 10 {
@@ -101,7 +100,11 @@ pub fn beijing(text: &str) -> Option<String> {
     let local = utc + BEIJING_OFFSET;
     let (y, m, d) = civil_from_days(local.div_euclid(86_400));
     let s = local.rem_euclid(86_400);
-    Some(format!("{y}年{m}月{d}日 {:02}:{:02}", s / 3600, s % 3600 / 60))
+    Some(format!(
+        "{y}年{m}月{d}日 {:02}:{:02}",
+        s / 3600,
+        s % 3600 / 60
+    ))
 }
 
 #[cfg(test)]

@@ -138,13 +138,18 @@ mod tests {
             ]],
         };
         let bytes = write_xlsx(std::slice::from_ref(&table)).unwrap();
-        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let range = book.worksheet_range("学校").unwrap();
         assert_eq!(range.get((1, 0)), Some(&Data::String("一小".into())));
         assert_eq!(range.get((1, 1)), Some(&Data::Float(7310.0)));
         assert_eq!(range.get((1, 2)), Some(&Data::Float(0.41234)));
         let mut out = Vec::new();
         write_csv(&table, &mut out).unwrap();
-        assert!(String::from_utf8(out).unwrap().ends_with("一小,7310,0.41234\r\n"));
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .ends_with("一小,7310,0.41234\r\n")
+        );
     }
 }

@@ -468,11 +468,17 @@ fn english(zh: &str) -> Option<&'static str> {
         "较" => "vs.",
         "返回概览" => "Back to the overview",
         "返回首页" => "Back to the home page",
-        "或使用浏览器的“后退”回到上一页。" => "or use the browser's Back button.",
+        "或使用浏览器的“后退”回到上一页。" => {
+            "or use the browser's Back button."
+        }
         "起始日期" => "From",
         "截止日期" => "To",
-        "时间均为北京时间；选好条件后点“筛选”。" => "Times are Beijing time; choose the conditions, then click Filter.",
-        "记录较多，只列出最近的 5 000 条；请缩小日期范围或按操作人、操作筛选。" => "Many entries: only the newest 5 000 are listed; narrow the dates or filter by person or action.",
+        "时间均为北京时间；选好条件后点“筛选”。" => {
+            "Times are Beijing time; choose the conditions, then click Filter."
+        }
+        "记录较多，只列出最近的 5 000 条；请缩小日期范围或按操作人、操作筛选。" => {
+            "Many entries: only the newest 5 000 are listed; narrow the dates or filter by person or action."
+        }
         "派位时间（北京时间）" => "Drawn at (Beijing time)",
         "时间" => "Time",
         "未达标评估单位" => "Failing units",

@@ -276,7 +276,11 @@ pub fn content_disposition(name: &str) -> String {
 
 /// A file to download, named `name` (Chinese allowed, see [`content_disposition`]). Every
 /// download of the server goes through this.
-pub fn download(content_type: &'static str, name: &str, bytes: impl Into<axum::body::Body>) -> Response {
+pub fn download(
+    content_type: &'static str,
+    name: &str,
+    bytes: impl Into<axum::body::Body>,
+) -> Response {
     use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
     (
         [
@@ -336,7 +340,10 @@ mod tests {
              filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv"
         );
         // Quotes and separators never reach the header.
-        assert!(content_disposition("a\"; b.xlsx").starts_with("attachment; filename=\"junheng-ab.xlsx\""));
+        assert!(
+            content_disposition("a\"; b.xlsx")
+                .starts_with("attachment; filename=\"junheng-ab.xlsx\"")
+        );
     }
 
     #[test]

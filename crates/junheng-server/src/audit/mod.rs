@@ -84,20 +84,30 @@ async fn names(here: &Here) -> Result<Names, AppError> {
     Ok(Names {
         logins: users.iter().map(|u| (u.name.clone(), shown(u))).collect(),
         users: users.iter().map(|u| (u.id, shown(u))).collect(),
-        groups: groups.into_iter().map(|g| (g.id, g.name)).collect::<HashMap<_, _>>(),
+        groups: groups
+            .into_iter()
+            .map(|g| (g.id, g.name))
+            .collect::<HashMap<_, _>>(),
     })
 }
 
 /// The district's entries the filter selects, newest first, at most [`MOST`]; and whether
 /// there were more.
-async fn entries(here: &Here, filter: AuditFilter, exact: Option<&str>) -> Result<(Vec<AuditRecord>, bool), AppError> {
+async fn entries(
+    here: &Here,
+    filter: AuditFilter,
+    exact: Option<&str>,
+) -> Result<(Vec<AuditRecord>, bool), AppError> {
     let mut filter = filter;
     let mut out = Vec::new();
     loop {
         let page = here.state.store.audit_log(&filter).await?;
         let full = page.len() == filter.limit as usize;
         filter.before_id = page.last().map(|e| e.id);
-        out.extend(page.into_iter().filter(|e| exact.is_none_or(|a| e.action == a)));
+        out.extend(
+            page.into_iter()
+                .filter(|e| exact.is_none_or(|a| e.action == a)),
+        );
         if !full {
             return Ok((out, false));
         }
@@ -122,7 +132,10 @@ pub(crate) async fn page(
     let list = List::new(COLUMNS, pairs, &["from", "to"])?
         .with_inputs(&["from", "to"])
         .with_choices("actor", logins)
-        .with_choices("action", KINDS.iter().map(|(_, n)| (*n).to_owned()).collect());
+        .with_choices(
+            "action",
+            KINDS.iter().map(|(_, n)| (*n).to_owned()).collect(),
+        );
     let action = match list.filter("action") {
         Some(name) => Some(kind_code(name).ok_or_else(|| {
             AppError::BadRequest(format!("没有名为「{}」的操作", crate::views::cut(name)))

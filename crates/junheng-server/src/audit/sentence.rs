@@ -105,12 +105,24 @@ fn pairs(detail: &str) -> HashMap<&str, &str> {
 }
 
 /// The sentence of one entry: `张三 导入了 2025 学年统计数据（第 2 版，120 所学校）`.
-pub(crate) fn sentence(names: &Names, actor: &str, action: &str, target: &str, detail: &str) -> String {
+pub(crate) fn sentence(
+    names: &Names,
+    actor: &str,
+    action: &str,
+    target: &str,
+    detail: &str,
+) -> String {
     let who = names.who(actor);
     let (_, object) = target.split_once(':').unwrap_or(("", target));
     let d = pairs(detail);
     let get = |k: &str| d.get(k).copied().unwrap_or("");
-    let via = |d: &str| if d.contains("via=sso") { "（统一身份认证）" } else { "" };
+    let via = |d: &str| {
+        if d.contains("via=sso") {
+            "（统一身份认证）"
+        } else {
+            ""
+        }
+    };
     let what = match action {
         "import.statistics" => format!(
             "导入了 {object} 学年统计数据（第 {} 版，{} 所学校）",
@@ -137,7 +149,11 @@ pub(crate) fn sentence(names: &Names, actor: &str, action: &str, target: &str, d
         ),
         "ledger.add" => format!("向交流台账添加了 {} 条交流记录", get("moves")),
         "ledger.cancel" => format!("撤销了交流台账中编号 {object} 的交流记录"),
-        "group.save" => format!("保存了教育集团{}（类型：{}）", names.group(object), get("kind")),
+        "group.save" => format!(
+            "保存了教育集团{}（类型：{}）",
+            names.group(object),
+            get("kind")
+        ),
         "group.member_add" => format!(
             "将学校 {} 加入教育集团{}（自 {} 起）",
             get("school"),
@@ -240,7 +256,13 @@ mod tests {
             "张三 停用了用户「李老师」"
         );
         assert_eq!(
-            sentence(&n, "zhang", "group.member_add", "group:3", "school=5001 joined_on=2024-09-01"),
+            sentence(
+                &n,
+                "zhang",
+                "group.member_add",
+                "group:3",
+                "school=5001 joined_on=2024-09-01"
+            ),
             "张三 将学校 5001 加入教育集团「城区一集团」（自 2024-09-01 起）"
         );
         assert_eq!(

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use crate::access::Member;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
-use crate::list::{Column, List, ListView, Row, Value};
 use crate::evaluation::Evaluated;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::{AppState, Here};
 use crate::views::{self, Layout, render};
@@ -408,26 +408,26 @@ pub(crate) async fn page(
     let name = format!("未达标评估单位-{}", sel.year);
     list.respond(&rows, &name, "未达标评估单位", |list| {
         render(&DashboardPage {
-        layout: Layout::new("概览", &viewer),
-        empty: false,
-        trend: &data.trend,
-        rulebooks: rulebooks(sel.year, &sel.rulebook.id),
-        years: year_switch(&data.years, |y| {
-            format!("/dashboard?year={y}&rulebook={}", sel.rulebook.id)
-        }),
-        sentence: &data.sentence,
-        tiles,
-        before: before_e
-            .and(before.as_ref())
-            .map_or(String::new(), |(y, _)| school_year(*y)),
-        year_label: school_year(sel.year),
-        version: sel.version,
-        rulebook_name: &data.rulebook_name,
-        passes: data.passes,
-        sections: &data.sections,
-        failing: Some(list),
-        hidden_failing: hidden.len(),
-        notice: sel.notice(),
+            layout: Layout::new("概览", &viewer),
+            empty: false,
+            trend: &data.trend,
+            rulebooks: rulebooks(sel.year, &sel.rulebook.id),
+            years: year_switch(&data.years, |y| {
+                format!("/dashboard?year={y}&rulebook={}", sel.rulebook.id)
+            }),
+            sentence: &data.sentence,
+            tiles,
+            before: before_e
+                .and(before.as_ref())
+                .map_or(String::new(), |(y, _)| school_year(*y)),
+            year_label: school_year(sel.year),
+            version: sel.version,
+            rulebook_name: &data.rulebook_name,
+            passes: data.passes,
+            sections: &data.sections,
+            failing: Some(list),
+            hidden_failing: hidden.len(),
+            notice: sel.notice(),
         })
     })
 }

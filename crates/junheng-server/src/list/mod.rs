@@ -91,7 +91,8 @@ impl Value {
 
     /// A text value, or nothing.
     pub(crate) fn maybe(s: Option<String>) -> Value {
-        s.filter(|s| !s.is_empty()).map_or(Value::Empty, Value::Text)
+        s.filter(|s| !s.is_empty())
+            .map_or(Value::Empty, Value::Text)
     }
 
     /// What the page shows.
@@ -245,16 +246,17 @@ impl List {
                 "desc" => list.desc = value == "1",
                 "q" => list.q = value.chars().take(SEARCH).collect(),
                 "page" if !value.is_empty() => {
-                    list.page = value
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|p| *p >= 1)
-                        .ok_or_else(|| {
-                            AppError::BadRequest(format!(
-                                "页码应为从 1 起的整数，收到「{}」",
-                                crate::views::cut(value)
-                            ))
-                        })?;
+                    list.page =
+                        value
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|p| *p >= 1)
+                            .ok_or_else(|| {
+                                AppError::BadRequest(format!(
+                                    "页码应为从 1 起的整数，收到「{}」",
+                                    crate::views::cut(value)
+                                ))
+                            })?;
                 }
                 "format" if !value.is_empty() => {
                     list.format = match value {
@@ -372,11 +374,7 @@ impl List {
             Format::Csv => {
                 let mut bytes = Vec::new();
                 write_csv(&table, &mut bytes).map_err(|e| internal(&e))?;
-                crate::views::download(
-                    "text/csv; charset=utf-8",
-                    &format!("{name}.csv"),
-                    bytes,
-                )
+                crate::views::download("text/csv; charset=utf-8", &format!("{name}.csv"), bytes)
             }
             _ => {
                 let bytes = write_xlsx(&[table]).map_err(|e| internal(&e))?;

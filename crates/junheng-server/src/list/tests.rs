@@ -13,16 +13,21 @@ fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 fn rows() -> Vec<Row> {
-    [("一小", "小学", Some(900)), ("二中", "初中", Some(1200)), ("三小", "小学", None), ("四小", "小学", Some(30))]
-        .into_iter()
-        .map(|(n, k, s)| {
-            Row::new(vec![
-                Value::text(n),
-                Value::text(k),
-                s.map_or(Value::Empty, Value::Int),
-            ])
-        })
-        .collect()
+    [
+        ("一小", "小学", Some(900)),
+        ("二中", "初中", Some(1200)),
+        ("三小", "小学", None),
+        ("四小", "小学", Some(30)),
+    ]
+    .into_iter()
+    .map(|(n, k, s)| {
+        Row::new(vec![
+            Value::text(n),
+            Value::text(k),
+            s.map_or(Value::Empty, Value::Int),
+        ])
+    })
+    .collect()
 }
 
 fn names(list: &List) -> Vec<String> {
@@ -60,17 +65,34 @@ fn bad_parameters_say_what_is_expected() {
 fn links_keep_the_page_the_filters_and_the_sort() {
     let list = List::new(
         COLUMNS,
-        pairs(&[("year", "2024"), ("kind", "小学"), ("sort", "name"), ("junk", "x")]),
+        pairs(&[
+            ("year", "2024"),
+            ("kind", "小学"),
+            ("sort", "name"),
+            ("junk", "x"),
+        ]),
         &["year"],
     )
     .unwrap();
     let view = view::view(&list, &rows(), list.select(&rows()));
     let kind = "%E5%B0%8F%E5%AD%A6";
-    assert_eq!(view.xlsx, format!("?year=2024&kind={kind}&sort=name&format=xlsx"));
+    assert_eq!(
+        view.xlsx,
+        format!("?year=2024&kind={kind}&sort=name&format=xlsx")
+    );
     // The sorted column's header turns the direction; another sorts ascending.
-    assert_eq!(view.headers[0].href, format!("?year=2024&kind={kind}&sort=name&desc=1"));
+    assert_eq!(
+        view.headers[0].href,
+        format!("?year=2024&kind={kind}&sort=name&desc=1")
+    );
     assert_eq!(view.headers[0].mark, "▲");
-    assert_eq!(view.headers[2].href, format!("?year=2024&kind={kind}&sort=students"));
-    assert_eq!(view.filters[0].options, [("初中".to_owned(), false), ("小学".to_owned(), true)]);
+    assert_eq!(
+        view.headers[2].href,
+        format!("?year=2024&kind={kind}&sort=students")
+    );
+    assert_eq!(
+        view.filters[0].options,
+        [("初中".to_owned(), false), ("小学".to_owned(), true)]
+    );
     assert_eq!((view.total, view.all, view.pages), (3, 4, 1));
 }

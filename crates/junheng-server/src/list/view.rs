@@ -183,7 +183,11 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
         all: rows.len(),
         page,
         pages,
-        prev: if page > 1 { link(page - 1) } else { String::new() },
+        prev: if page > 1 {
+            link(page - 1)
+        } else {
+            String::new()
+        },
         next: if page < pages {
             link(page + 1)
         } else {

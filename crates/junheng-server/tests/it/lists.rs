@@ -78,36 +78,42 @@ async fn the_school_list_sorts_filters_and_exports_the_same_rows(app: TestApp) {
     // A column filter and the search keep only matching rows.
     let kind = records[0].kind.label();
     let of_kind: Vec<&SchoolRecord> = records.iter().filter(|r| r.kind.label() == kind).collect();
-    let query = format!(
-        "kind={}&sort=students&desc=1",
-        junheng_server_query(kind)
-    );
+    let query = format!("kind={}&sort=students&desc=1", junheng_server_query(kind));
     let (_, filtered) = app.text(&format!("/schools?{query}")).await;
     let shown = codes(&filtered);
     assert_eq!(shown.len(), of_kind.len().min(50));
-    assert!(shown.iter().all(|c| of_kind.iter().any(|r| r.code.as_str() == c)));
-    let (_, found) = app
-        .text(&format!("/schools?q={}", records[3].code))
-        .await;
+    assert!(
+        shown
+            .iter()
+            .all(|c| of_kind.iter().any(|r| r.code.as_str() == c))
+    );
+    let (_, found) = app.text(&format!("/schools?q={}", records[3].code)).await;
     assert_eq!(codes(&found), [records[3].code.to_string()]);
 
     // The workbook holds exactly the filtered rows, in the page's order, numbers as numbers.
     let (disposition, bytes) = download(&app, &format!("/schools?{query}&format=xlsx")).await;
     assert!(
-        disposition.contains(
-            "filename*=UTF-8''%E5%AD%A6%E6%A0%A1%E5%90%8D%E5%8D%95-2024.xlsx"
-        ) && disposition.contains("filename=\"junheng-2024.xlsx\""),
+        disposition.contains("filename*=UTF-8''%E5%AD%A6%E6%A0%A1%E5%90%8D%E5%8D%95-2024.xlsx")
+            && disposition.contains("filename=\"junheng-2024.xlsx\""),
         "{disposition}"
     );
     let rows = sheet(&bytes);
     assert_eq!(rows[0][0], Data::String("学校标识码".into()));
-    assert_eq!(rows.len() - 1, of_kind.len(), "every filtered row, not one page");
+    assert_eq!(
+        rows.len() - 1,
+        of_kind.len(),
+        "every filtered row, not one page"
+    );
     let book_codes: Vec<String> = rows[1..].iter().map(|r| r[0].to_string()).collect();
     assert_eq!(book_codes[..shown.len()], shown[..]);
     for row in &rows[1..] {
         let code = row[0].to_string();
         let record = records.iter().find(|r| r.code.as_str() == code).unwrap();
-        assert_eq!(row[5], Data::Float(students(record) as f64), "a numeric cell");
+        assert_eq!(
+            row[5],
+            Data::Float(students(record) as f64),
+            "a numeric cell"
+        );
     }
     // The CSV too: UTF-8 with BOM, the same rows.
     let (disposition, bytes) = download(&app, &format!("/schools?{query}&format=csv")).await;
@@ -219,7 +225,10 @@ async fn the_audit_log_reads_as_sentences_and_filters(app: TestApp) {
     assert!(text.contains("system,导入统计数据,系统 导入了 2024 学年统计数据"));
     assert!(!text.contains("登录了系统"));
 }
-both!(audit_sentences, the_audit_log_reads_as_sentences_and_filters);
+both!(
+    audit_sentences,
+    the_audit_log_reads_as_sentences_and_filters
+);
 
 async fn error_pages_are_chinese_pages_in_the_frame(app: TestApp) {
     let records = admin(&app).await;
@@ -231,7 +240,11 @@ async fn error_pages_are_chinese_pages_in_the_frame(app: TestApp) {
     assert!(page.contains("admin老师"));
     // Anonymous: the public frame.
     let stranger = app.stranger();
-    let r = stranger.get(app.url("/lottery/999/record")).send().await.unwrap();
+    let r = stranger
+        .get(app.url("/lottery/999/record"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
     let page = r.text().await.unwrap();
     assert!(page.contains("<header class=\"top\">") && page.contains("返回首页"));
@@ -249,13 +262,27 @@ async fn error_pages_are_chinese_pages_in_the_frame(app: TestApp) {
     let page = r.text().await.unwrap();
     assert!(page.contains("<header class=\"top\">") && page.contains("没有权限"));
     assert!(page.contains("data-code=\"auth.forbidden\""));
-    let r = school.get(app.url("/api/v1/evaluation")).send().await.unwrap();
+    let r = school
+        .get(app.url("/api/v1/evaluation"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let body: serde_json::Value = r.json().await.unwrap();
     assert_eq!(body["code"], "auth.forbidden");
     let r = app.get("/api/v1/schools/0000000000").await;
-    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
 }
 both!(error_pages, error_pages_are_chinese_pages_in_the_frame);
 
@@ -291,7 +318,10 @@ async fn the_dashboard_explains_its_verdict_and_compares_years(app: TestApp) {
         .split("<div class=\"tile")
         .find(|t| t.contains("在校生</span>"))
         .unwrap();
-    assert!(tile.starts_with(" \">") && tile.contains("tile-change\">↓ "), "{tile}");
+    assert!(
+        tile.starts_with(" \">") && tile.contains("tile-change\">↓ "),
+        "{tile}"
+    );
     assert!(page.contains("较 2023–2024"));
     // Every year page has the year switch and the rulebooks show their names.
     assert!(page.contains("class=\"year-switch\"") && page.contains("/dashboard?year=2023"));
@@ -299,4 +329,7 @@ async fn the_dashboard_explains_its_verdict_and_compares_years(app: TestApp) {
     let (_, schools) = app.text("/schools?year=2023").await;
     assert!(schools.contains("class=\"year-switch\""));
 }
-both!(dashboard_summary, the_dashboard_explains_its_verdict_and_compares_years);
+both!(
+    dashboard_summary,
+    the_dashboard_explains_its_verdict_and_compares_years
+);

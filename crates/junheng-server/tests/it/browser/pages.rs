@@ -69,7 +69,14 @@ async fn the_school_list_sorts_and_filters_on_a_phone_and_a_desktop() {
         // A click on 在校生 sorts ascending, a second one descending.
         click_header(c, "在校生").await;
         let up = students(c).await;
-        assert!(c.current_url().await.unwrap().query().unwrap().contains("sort=students"));
+        assert!(
+            c.current_url()
+                .await
+                .unwrap()
+                .query()
+                .unwrap()
+                .contains("sort=students")
+        );
         assert_eq!(up.len(), 50);
         assert!(up.is_sorted(), "{width} px: {up:?}");
         click_header(c, "在校生").await;
@@ -94,13 +101,22 @@ async fn the_school_list_sorts_and_filters_on_a_phone_and_a_desktop() {
         // The form's page has loaded once its address carries the filter.
         let mut query = String::new();
         for _ in 0..100 {
-            query = c.current_url().await.unwrap().query().unwrap_or("").to_owned();
+            query = c
+                .current_url()
+                .await
+                .unwrap()
+                .query()
+                .unwrap_or("")
+                .to_owned();
             if query.contains("kind=") {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(query.contains("kind=") && query.contains("sort=students"), "{query}");
+        assert!(
+            query.contains("kind=") && query.contains("sort=students"),
+            "{query}"
+        );
         let shown = kinds(c).await;
         let expected = records.iter().filter(|r| r.kind.label() == kind).count();
         assert_eq!(shown.len(), expected.min(50));
