@@ -79,6 +79,8 @@ pub(crate) struct MemberRow {
 #[template(path = "group.html")]
 struct GroupPage {
     layout: Layout,
+    /// The year switch.
+    years: Vec<crate::dashboard::YearChip>,
     name: String,
     kind: String,
     lead: String,
@@ -140,6 +142,15 @@ pub(crate) async fn page(
     };
     let page = GroupPage {
         layout: Layout::new(name.clone(), &viewer),
+        years: sel.as_ref().map_or_else(Vec::new, |s| {
+            crate::dashboard::year_switch(&s.years, |y| {
+                format!(
+                    "/groups/{}?year={y}&rulebook={}",
+                    crate::views::urlencode(&name),
+                    s.rulebook.id
+                )
+            })
+        }),
         name: detail.group.name.clone(),
         kind: detail.group.kind.clone(),
         lead: detail

@@ -18,6 +18,8 @@ use crate::views::{Layout, render};
 #[template(path = "map.html")]
 struct MapPage {
     layout: Layout,
+    /// The year switch.
+    years: Vec<crate::dashboard::YearChip>,
     year_label: String,
     map: String,
     placed: usize,
@@ -57,6 +59,9 @@ pub(crate) async fn page(
         .collect();
     let page = MapPage {
         layout: Layout::new("地图", &viewer),
+        years: crate::dashboard::year_switch(&sel.years, |y| {
+            format!("/map?year={y}&rulebook={}", sel.rulebook.id)
+        }),
         year_label: school_year(sel.year),
         placed: sites.len(),
         missing: visible.len() - sites.len(),

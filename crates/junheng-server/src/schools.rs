@@ -8,7 +8,7 @@ use junheng_core::evaluate::Evaluation;
 use junheng_core::school::{SchoolCode, school_year};
 
 use crate::access::Member;
-use crate::dashboard::{Selection, YearChip, YearLink, require_selection, year_switch};
+use crate::dashboard::{Selection, YearChip, require_selection, year_switch};
 use crate::error::AppError;
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::{Path, Query};
@@ -164,7 +164,7 @@ struct SchoolPage {
     group: String,
     parent: String,
     year_label: String,
-    years: Vec<YearLink>,
+    years: Vec<YearChip>,
     rulebook_name: String,
     units: Vec<UnitView>,
     excluded: String,
@@ -275,7 +275,9 @@ pub(crate) async fn page(
             .as_ref()
             .map_or(String::new(), |p| p.to_string()),
         year_label: school_year(sel.year),
-        years: sel.years.clone(),
+        years: year_switch(&sel.years, |y| {
+            format!("/schools/{code}?year={y}&rulebook={}", sel.rulebook.id)
+        }),
         rulebook_name: e.rulebook_name.clone(),
         units,
         excluded,

@@ -326,8 +326,29 @@ async fn the_dashboard_explains_its_verdict_and_compares_years(app: TestApp) {
     // Every year page has the year switch and the rulebooks show their names.
     assert!(page.contains("class=\"year-switch\"") && page.contains("/dashboard?year=2023"));
     assert!(page.contains("title=\"cn-2017\" lang=\"zh-CN\">县域义务教育优质均衡发展督导评估办法"));
-    let (_, schools) = app.text("/schools?year=2023").await;
-    assert!(schools.contains("class=\"year-switch\""));
+    let group = records.iter().find_map(|r| r.group.clone()).unwrap();
+    for path in [
+        "/schools?year=2023".to_owned(),
+        format!("/schools/{}", records[0].code),
+        "/report".to_owned(),
+        "/map".to_owned(),
+        "/indicators/primary/backbone_teachers_per_100".to_owned(),
+        format!("/groups/{group}"),
+    ] {
+        let (status, page) = app.text(&path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            page.contains("class=\"year-switch\"")
+                && page.contains("?year=2023&#38;rulebook=cn-2017"),
+            "{path} has the year switch: {}",
+            page.split("year-switch")
+                .nth(1)
+                .unwrap_or(&page)
+                .chars()
+                .take(300)
+                .collect::<String>()
+        );
+    }
 }
 both!(
     dashboard_summary,
