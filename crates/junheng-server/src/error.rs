@@ -285,6 +285,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_error_page_is_a_chinese_page_in_the_frame_with_a_way_back() {
+        for (e, title) in [
+            (AppError::Forbidden, "没有权限"),
+            (AppError::NotFound("页面不存在".into()), "未找到"),
+            (AppError::TooMany("请 5 分钟后再试".into()), "尝试次数过多"),
+            (AppError::Internal("cause".into()), "出错了"),
+            (
+                AppError::Busy("服务器正忙，请稍后重试".into()),
+                "服务器正忙",
+            ),
+        ] {
+            let html = anonymous_page(&e);
+            assert!(
+                html.contains("<header class=\"top\">"),
+                "{title}: the site's frame"
+            );
+            assert!(html.contains(&format!("<h1>{title}</h1>")), "{html}");
+            assert!(html.contains(&format!("data-code=\"{}\"", e.code())));
+            assert!(html.contains("href=\"/\">返回首页</a>"));
+            assert!(
+                !html.contains("cause"),
+                "a server error's cause is never shown"
+            );
+        }
+    }
+
+    #[test]
     fn validation_failures_of_the_store_are_bad_requests() {
         let e: AppError = junheng_store::StoreError::Invalid("用户名不能含空格".into()).into();
         assert_eq!(e.status(), StatusCode::BAD_REQUEST);
