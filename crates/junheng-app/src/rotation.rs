@@ -169,7 +169,7 @@ pub fn ledger_lines(
     };
     let time = |t: &Option<String>| {
         t.as_deref()
-            .map_or(String::new(), junheng_core::date::beijing)
+            .map_or(String::new(), junheng_core::date::beijing_text)
     };
     entries
         .iter()
@@ -186,7 +186,7 @@ pub fn ledger_lines(
             status: status_label(e, year).to_owned(),
             note: e.note.clone().unwrap_or_default(),
             created_by: e.created_by.clone(),
-            created_at: junheng_core::date::beijing(&e.created_at),
+            created_at: junheng_core::date::beijing_text(&e.created_at),
             cancelled_by: e.cancelled_by.clone().unwrap_or_default(),
             cancelled_at: time(&e.cancelled_at),
             cancel_reason: e.cancel_reason.clone().unwrap_or_default(),

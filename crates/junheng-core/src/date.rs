@@ -45,37 +45,78 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// A time stored as RFC 3339 UTC (`2026-12-03T06:05:00.000Z`) shown in Beijing time (UTC+8, no
-/// daylight saving) in Chinese form, to the minute. A text of another shape is returned as it is.
+/// The count of days since 1970-01-01 of a date (the inverse of [`civil_from_days`]).
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Beijing time's offset from UTC, in seconds (China has kept UTC+8 all year since 1991).
+const BEIJING_OFFSET: i64 = 8 * 3600;
+
+/// A stored UTC timestamp (`2026-12-03T06:05:00.000Z`, RFC 3339 with `Z`, seconds and fractions
+/// optional) as Beijing time in Chinese form: `2026年12月3日 14:05`. A bare date
+/// (`2026-12-03`) is written `2026年12月3日`. `None` for text of neither form.
 ///
 /// ```
 /// use junheng_core::date::beijing;
-/// assert_eq!(beijing("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
-/// assert_eq!(beijing("2026-12-31T20:30:00.000Z"), "2027年1月1日 04:30");
-/// assert_eq!(beijing("2024-02-28T16:00:00.000Z"), "2024年2月29日 00:00");
-/// assert_eq!(beijing("昨天"), "昨天");
+/// assert_eq!(beijing("2026-12-03T06:05:00.000Z").as_deref(), Some("2026年12月3日 14:05"));
+/// assert_eq!(beijing("2026-12-31T16:30:00Z").as_deref(), Some("2027年1月1日 00:30"));
+/// assert_eq!(beijing("2026-12-03").as_deref(), Some("2026年12月3日"));
+/// assert_eq!(beijing("yesterday"), None);
 /// ```
-pub fn beijing(utc: &str) -> String {
-    let num = |r: std::ops::Range<usize>| utc.get(r).and_then(|s| s.parse::<u32>().ok());
-    let (Some(y), Some(mo), Some(d), Some(h), Some(mi)) =
-        (num(0..4), num(5..7), num(8..10), num(11..13), num(14..16))
-    else {
-        return utc.to_owned();
+/// [`beijing`], or the text as it is when it is neither a stored time nor a date (empty stays
+/// empty): what every page and export shows for a stored time.
+///
+/// ```
+/// use junheng_core::date::beijing_text;
+/// assert_eq!(beijing_text("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
+/// assert_eq!(beijing_text("昨天"), "昨天");
+/// ```
+pub fn beijing_text(text: &str) -> String {
+    beijing(text).unwrap_or_else(|| text.to_owned())
+}
+
+pub fn beijing(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = b.get(r.clone())?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| text[r].parse().ok())
+            .flatten()
     };
-    let (mut y, mut mo, mut d, mut h) = (i64::from(y), mo, d, h + 8);
-    if h >= 24 {
-        h -= 24;
-        d += 1;
-        if d > days_in_month(y, mo).unwrap_or(31) {
-            d = 1;
-            mo += 1;
-            if mo > 12 {
-                mo = 1;
-                y += 1;
-            }
-        }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || !is_real_day(year.into(), month, day) {
+        return None;
     }
-    format!("{y}年{mo}月{d}日 {h:02}:{mi:02}")
+    if b.len() == 10 {
+        return Some(format!("{year}年{month}月{day}日"));
+    }
+    let (hour, minute) = (num(11..13)?, num(14..16)?);
+    let zulu = text.ends_with('Z') || text.ends_with("+00:00");
+    if !matches!(b.get(10), Some(b'T' | b' ')) || b.get(13) != Some(&b':') || !zulu {
+        return None;
+    }
+    if hour > 23 || minute > 59 {
+        return None;
+    }
+    let utc = days_from_civil(year.into(), month, day) * 86_400
+        + i64::from(hour) * 3600
+        + i64::from(minute) * 60;
+    let local = utc + BEIJING_OFFSET;
+    let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+    let s = local.rem_euclid(86_400);
+    Some(format!(
+        "{y}年{m}月{d}日 {:02}:{:02}",
+        s / 3600,
+        s % 3600 / 60
+    ))
 }
 
 #[cfg(test)]
@@ -83,7 +124,48 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn beijing_time_is_utc_plus_eight_in_chinese_form() {
+        assert_eq!(
+            beijing("2026-12-03T06:05:00.000Z").as_deref(),
+            Some("2026年12月3日 14:05")
+        );
+        // Crossing midnight, a month end, a year end and 29 February.
+        assert_eq!(
+            beijing("2024-02-28T16:00:59.999Z").as_deref(),
+            Some("2024年2月29日 00:00")
+        );
+        assert_eq!(
+            beijing("2026-12-31T23:59:00Z").as_deref(),
+            Some("2027年1月1日 07:59")
+        );
+        assert_eq!(
+            beijing("2026-01-01 00:00:00+00:00").as_deref(),
+            Some("2026年1月1日 08:00")
+        );
+        assert_eq!(beijing("2026-09-01").as_deref(), Some("2026年9月1日"));
+        for bad in [
+            "",
+            "2026-02-30T00:00:00Z",
+            "2026-12-03T24:00:00Z",
+            "2026-12-03T06:05:00+08:00",
+            "2026/12/03",
+            "2026-12-03T06:05",
+            "二〇二六年",
+        ] {
+            assert_eq!(beijing(bad), None, "{bad}");
+        }
+    }
+
     proptest! {
+        /// Day counts and dates convert both ways.
+        #[test]
+        fn days_and_dates_round_trip(z in -1_000_000i64..1_000_000) {
+            let (y, m, d) = civil_from_days(z);
+            prop_assert_eq!(days_from_civil(y, m, d), z);
+        }
+
+
         /// Consecutive day counts give consecutive real days.
         #[test]
         fn day_counts_walk_the_calendar(z in -1_000_000i64..1_000_000) {

@@ -3,12 +3,17 @@
 //! path, query or form value, a wrong method, a body too large, a timeout) goes through it too
 //! (`params.rs` and the error-page middleware in `ops.rs`).
 
+use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::views::escape;
+use crate::i18n::Lang;
+use crate::views::{Layout, escape};
 
 /// Why a request failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -145,17 +150,76 @@ impl From<junheng_store::StoreError> for AppError {
     }
 }
 
-/// The Chinese error page of an error.
-pub(crate) fn page(e: &AppError) -> String {
-    format!(
-        "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/static/app.css\"><main class=\"narrow\"><h1>{title}</h1>\
-         <p class=\"error\" data-code=\"{code}\">{message}</p><p><a href=\"/dashboard\">返回概览</a></p></main></html>",
-        title = title(e.status()),
-        code = e.code(),
-        message = escape(&e.to_string()),
-    )
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    code: &'static str,
+    message: &'a str,
+    /// Whether the viewer is logged in (the way back goes to the dashboard, else home).
+    member: bool,
+    /// Whether logging in may help (401, 403 for an anonymous visitor).
+    login: bool,
+}
+
+/// The error page of an error, in the site's frame `layout` (the viewer's, or the anonymous
+/// one), with a way back.
+pub(crate) fn page(e: &AppError, layout: Layout) -> String {
+    let member = !layout.user.is_empty();
+    let message = e.to_string();
+    let page = ErrorPage {
+        login: !member && matches!(e.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+        layout,
+        code: e.code(),
+        message: &message,
+        member,
+    };
+    page.render().unwrap_or_else(|_| {
+        // The template is compiled in; should rendering still fail, a bare page says it.
+        format!(
+            "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{t}</title>\
+             <h1>{t}</h1><p class=\"error\" data-code=\"{c}\">{m}</p><p><a href=\"/\">返回首页</a></p></html>",
+            t = title(e.status()),
+            c = e.code(),
+            m = escape(&message),
+        )
+    })
+}
+
+/// The page of an error for a visitor not (yet) known: the anonymous frame in Chinese. The
+/// [`framed`] middleware renders it again in the viewer's own frame and language.
+fn anonymous_page(e: &AppError) -> String {
+    page(e, Layout::anonymous(title(e.status()), Lang::Zh, "/"))
+}
+
+/// Marks an error page for [`framed`].
+#[derive(Clone)]
+struct Framed(AppError);
+
+/// Renders every error page of a handler (or of the route guards and the CSRF check inside
+/// it) in the frame of the viewer who asked: their navigation, name and language.
+pub(crate) async fn framed(request: Request, next: Next) -> Response {
+    let viewer = request
+        .extensions()
+        .get::<crate::access::Identity>()
+        .and_then(|i| i.viewer())
+        .cloned();
+    let lang = Lang::of(request.headers());
+    let mut response = next.run(request).await;
+    let Some(Framed(e)) = response.extensions_mut().remove::<Framed>() else {
+        return response;
+    };
+    let title = lang.t(title(e.status()));
+    // The language switch comes back home, never to the refused path (an error page repeats
+    // nothing of what was asked for).
+    let mut layout = match &viewer {
+        Some(v) => Layout::new(title, v),
+        None => Layout::anonymous(title, lang, "/"),
+    };
+    layout.path = "/".to_owned();
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    *response.body_mut() = Body::from(page(&e, layout));
+    response
 }
 
 fn title(status: StatusCode) -> &'static str {
@@ -183,7 +247,9 @@ impl IntoResponse for AppError {
         if matches!(self, AppError::NoDistrict) {
             return axum::response::Redirect::to("/city").into_response();
         }
-        (self.status(), Html(page(&self))).into_response()
+        let mut response = (self.status(), Html(anonymous_page(&self))).into_response();
+        response.extensions_mut().insert(Framed(self));
+        response
     }
 }
 
@@ -217,6 +283,33 @@ impl IntoResponse for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_error_page_is_a_chinese_page_in_the_frame_with_a_way_back() {
+        for (e, title) in [
+            (AppError::Forbidden, "没有权限"),
+            (AppError::NotFound("页面不存在".into()), "未找到"),
+            (AppError::TooMany("请 5 分钟后再试".into()), "尝试次数过多"),
+            (AppError::Internal("cause".into()), "出错了"),
+            (
+                AppError::Busy("服务器正忙，请稍后重试".into()),
+                "服务器正忙",
+            ),
+        ] {
+            let html = anonymous_page(&e);
+            assert!(
+                html.contains("<header class=\"top\">"),
+                "{title}: the site's frame"
+            );
+            assert!(html.contains(&format!("<h1>{title}</h1>")), "{html}");
+            assert!(html.contains(&format!("data-code=\"{}\"", e.code())));
+            assert!(html.contains("href=\"/\">返回首页</a>"));
+            assert!(
+                !html.contains("cause"),
+                "a server error's cause is never shown"
+            );
+        }
+    }
 
     #[test]
     fn validation_failures_of_the_store_are_bad_requests() {

@@ -9,30 +9,35 @@ use junheng_core::school::school_year;
 use crate::access::Member;
 use crate::dashboard::{Selection, select};
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::{Path, Query};
 use crate::schools::school_verdict;
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
-pub(crate) struct GroupRow {
-    pub name: String,
-    pub kind: String,
-    pub lead: String,
-    pub members: usize,
-}
+/// The columns of the group list.
+const COLUMNS: &[Column] = &[
+    Column::plain("name", "集团"),
+    Column::choice("kind", "类型"),
+    Column::plain("lead", "牵头校"),
+    Column::plain("members", "成员校"),
+];
 
 #[derive(Template)]
 #[template(path = "groups.html")]
 struct ListPage {
     layout: Layout,
-    rows: Vec<GroupRow>,
+    list: ListView,
 }
 
+/// `GET /groups?q=&kind=&sort=&desc=&page=&format=`: the groups the viewer may see.
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Member,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let list = List::new(COLUMNS, pairs, &[])?;
     let sees = viewer.sees();
     let mut rows = Vec::new();
     for g in here.store.groups().await? {
@@ -42,17 +47,22 @@ pub(crate) async fn list(
         let members = here.store.group(&g.name).await?.map_or(0, |d| {
             d.members.iter().filter(|m| m.left_on.is_none()).count()
         });
-        rows.push(GroupRow {
-            name: g.name.clone(),
-            kind: g.kind.clone(),
-            lead: g.lead_school.map_or(String::new(), |c| c.to_string()),
-            members,
-        });
+        rows.push(
+            Row::new(vec![
+                Value::text(&g.name),
+                Value::text(&g.kind),
+                Value::text(g.lead_school.map_or(String::new(), |c| c.to_string())),
+                Value::Int(members as i64),
+            ])
+            .link(format!("/groups/{}", crate::views::urlencode(&g.name))),
+        );
     }
-    Ok(render(&ListPage {
-        layout: Layout::new("教育集团", &viewer),
-        rows,
-    }))
+    list.respond(&rows, "教育集团", "教育集团", |list| {
+        render(&ListPage {
+            layout: Layout::new("教育集团", &viewer),
+            list,
+        })
+    })
 }
 
 pub(crate) struct MemberRow {
@@ -69,6 +79,8 @@ pub(crate) struct MemberRow {
 #[template(path = "group.html")]
 struct GroupPage {
     layout: Layout,
+    /// The year switch.
+    years: Vec<crate::dashboard::YearChip>,
     name: String,
     kind: String,
     lead: String,
@@ -130,6 +142,15 @@ pub(crate) async fn page(
     };
     let page = GroupPage {
         layout: Layout::new(name.clone(), &viewer),
+        years: sel.as_ref().map_or_else(Vec::new, |s| {
+            crate::dashboard::year_switch(&s.years, |y| {
+                format!(
+                    "/groups/{}?year={y}&rulebook={}",
+                    crate::views::urlencode(&name),
+                    s.rulebook.id
+                )
+            })
+        }),
         name: detail.group.name.clone(),
         kind: detail.group.kind.clone(),
         lead: detail

@@ -457,6 +457,42 @@ fn english(zh: &str) -> Option<&'static str> {
         "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。" => {
             "You log in through the identity service and have no password here; change your password at the identity service."
         }
+        // Lists, audit, dashboard summary, error pages (issue 11, pages that read well).
+        "任一列包含" => "Any column contains",
+        "条" => "rows",
+        "下载筛选结果：" => "Download the filtered rows: ",
+        "没有符合条件的记录。" => "No row matches.",
+        "关键指标" => "Key figures",
+        "较" => "vs.",
+        "返回概览" => "Back to the overview",
+        "返回首页" => "Back to the home page",
+        "或使用浏览器的“后退”回到上一页。" => {
+            "or use the browser's Back button."
+        }
+        "起始日期" => "From",
+        "截止日期" => "To",
+        "时间均为北京时间；选好条件后点“筛选”。" => {
+            "Times are Beijing time; choose the conditions, then click Filter."
+        }
+        "记录较多，只列出最近的 5 000 条；请缩小日期范围或按操作人、操作筛选。" => {
+            "Many entries: only the newest 5 000 are listed; narrow the dates or filter by person or action."
+        }
+        "派位时间（北京时间）" => "Drawn at (Beijing time)",
+        "时间" => "Time",
+        "未达标评估单位" => "Failing units",
+        "综合差异系数" => "Composite coefficient of variation",
+        "最大差异系数" => "Largest coefficient of variation",
+        "出错了" => "Something went wrong",
+        "数据已变化" => "The data has changed",
+        "请求方式有误" => "Wrong request method",
+        "请求超时" => "Request timed out",
+        "内容过大" => "Too large",
+        "尝试次数过多" => "Too many attempts",
+        "服务器正忙" => "Server busy",
+        "需要登录" => "Login required",
+        "没有权限" => "Not allowed",
+        "未找到" => "Not found",
+        "请求有误" => "Bad request",
         // Navigation groups and the map (issue 11: charts, screens, the map).
         "菜单" => "Menu",
         "城市" => "City",

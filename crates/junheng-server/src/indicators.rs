@@ -36,6 +36,8 @@ pub(crate) struct ChangeRow {
 #[template(path = "indicator.html")]
 struct IndicatorPage {
     layout: Layout,
+    /// The year switch.
+    years: Vec<crate::dashboard::YearChip>,
     name: String,
     section: &'static str,
     year_label: String,
@@ -148,6 +150,14 @@ pub(crate) async fn page(
     };
     let page = IndicatorPage {
         layout: Layout::new(ind.name.clone(), &viewer),
+        years: crate::dashboard::year_switch(&sel.years, |y| {
+            format!(
+                "/indicators/{}/{}?year={y}&rulebook={}",
+                s.section.id(),
+                ind.id,
+                sel.rulebook.id
+            )
+        }),
         name: ind.name.clone(),
         section: s.section.label(),
         year_label: school_year(sel.year),

@@ -35,6 +35,7 @@ mod import;
 mod inbox;
 mod indicators;
 mod limit;
+mod list;
 mod lottery;
 mod map;
 mod ops;

@@ -273,6 +273,7 @@ pub(crate) fn layers(routes: Router<AppState>, state: AppState) -> Router {
         .route_layer(from_fn_with_state(state.clone(), measure))
         .fallback(crate::pages::not_found)
         .layer(from_fn_with_state(public_origin, crate::access::csrf))
+        .layer(from_fn(crate::error::framed))
         .layer(from_fn(release_memory))
         .layer(from_fn_with_state(state.clone(), crate::access::identify))
         .layer(TimeoutLayer::with_status_code(

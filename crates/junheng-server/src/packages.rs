@@ -82,7 +82,7 @@ pub(crate) async fn select(state: &AppState, viewer: &Viewer) -> Result<Selectio
                 sequence: p.sequence,
                 version: p.import_version,
                 file_name: p.file_name,
-                received_at: p.received_at,
+                received_at: crate::views::time(&p.received_at),
                 received_by: p.received_by,
                 fingerprint: p.fingerprint,
                 current: p.current,
@@ -99,9 +99,9 @@ pub(crate) async fn select(state: &AppState, viewer: &Viewer) -> Result<Selectio
                 district: name(k.district)?,
                 in_use: k.in_use(),
                 fingerprint: k.fingerprint,
-                registered_at: k.registered_at,
+                registered_at: crate::views::time(&k.registered_at),
                 registered_by: k.registered_by,
-                revoked_at: k.revoked_at.unwrap_or_default(),
+                revoked_at: crate::views::time(&k.revoked_at.unwrap_or_default()),
                 reason: k.revoke_reason.unwrap_or_default(),
             })
         })
@@ -298,7 +298,7 @@ pub(crate) async fn workbook(
         .await?;
     Ok(crate::views::download(
         crate::views::XLSX,
-        "received-packages.xlsx",
+        "已接收的数据包.xlsx",
         bytes,
     ))
 }

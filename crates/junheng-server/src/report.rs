@@ -20,6 +20,8 @@ use crate::views::{Layout, render};
 #[template(path = "report.html")]
 struct ReportPage {
     layout: Layout,
+    /// The year switch.
+    years: Vec<crate::dashboard::YearChip>,
     year: i32,
     year_label: String,
     rulebook_id: String,
@@ -42,6 +44,9 @@ pub(crate) async fn page(
     let failing = failing_rows(e).into_iter().map(|(row, _, _)| row).collect();
     let page = ReportPage {
         layout: Layout::new("评估报告", &viewer),
+        years: crate::dashboard::year_switch(&sel.years, |y| {
+            format!("/report?year={y}&rulebook={}", sel.rulebook.id)
+        }),
         year: sel.year,
         year_label: school_year(sel.year),
         rulebook_id: e.rulebook.clone(),
@@ -88,7 +93,7 @@ pub(crate) async fn workbook(
         detail: String::new(),
     };
     here.audit(entry).await?;
-    let name = format!("evaluation-{}-{}.xlsx", sel.rulebook.id, sel.year);
+    let name = format!("评估报告-{}-{}.xlsx", sel.year, sel.rulebook.id);
     Ok(crate::views::download(
         crate::views::XLSX,
         &name,

@@ -291,75 +291,56 @@ impl LocalPath {
 /// The media type of .xlsx workbooks.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A file to download: `name` must be ASCII.
-pub fn download(content_type: &'static str, name: &str, bytes: Vec<u8>) -> Response {
+/// A stored UTC time (or date) as users read it: Beijing time in Chinese form,
+/// `2026年12月3日 14:05` ([`junheng_core::date::beijing`]); empty stays empty, and text of
+/// another form is shown as it is. Every page and export shows times through this.
+pub fn time(text: &str) -> String {
+    junheng_core::date::beijing_text(text)
+}
+
+/// The `Content-Disposition` of a download named `name` (Chinese allowed): RFC 6266 with the
+/// RFC 5987 `filename*=UTF-8''…` that browsers use, and an ASCII `filename="…"` for the rest —
+/// the name's ASCII letters, digits and `-_.`, prefixed `junheng` when the rest was not ASCII.
+pub fn content_disposition(name: &str) -> String {
+    let keep = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut ascii: String = stem.chars().filter(|c| keep(*c)).collect();
+    let ascii_ext: String = ext.chars().filter(|c| keep(*c)).collect();
+    if ascii.len() != stem.len() {
+        ascii = format!("junheng-{}", ascii.trim_matches(['-', '_', '.']))
+            .trim_end_matches('-')
+            .to_owned();
+    }
+    if !ascii_ext.is_empty() {
+        ascii = format!("{ascii}.{ascii_ext}");
+    }
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencode(name)
+    )
+}
+
+/// A file to download, named `name` (Chinese allowed, see [`content_disposition`]). Every
+/// download of the server goes through this.
+pub fn download(
+    content_type: &'static str,
+    name: &str,
+    bytes: impl Into<axum::body::Body>,
+) -> Response {
     use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
     (
         [
             (CONTENT_TYPE, content_type.to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
+            (CONTENT_DISPOSITION, content_disposition(name)),
         ],
-        bytes,
+        bytes.into(),
     )
         .into_response()
-}
-
-/// A stored UTC time (`2026-12-03T06:05:00.000Z`) in Beijing time, Chinese form:
-/// `2026年12月3日 14:05`. Text of another form is shown as it is.
-pub fn beijing_time(utc: &str) -> String {
-    let number = |r: std::ops::Range<usize>| utc.get(r).and_then(|t| t.parse::<u32>().ok());
-    let fields = (
-        number(0..4),
-        number(5..7),
-        number(8..10),
-        number(11..13),
-        number(14..16),
-    );
-    let (Some(y), Some(mut m), Some(mut d), Some(h), Some(min)) = fields else {
-        return utc.to_owned();
-    };
-    let mut y = i64::from(y);
-    let mut h = h + 8;
-    if h >= 24 {
-        h -= 24;
-        d += 1;
-        if junheng_core::date::days_in_month(y, m).is_some_and(|last| d > last) {
-            (d, m) = (1, m + 1);
-            if m > 12 {
-                (m, y) = (1, y + 1);
-            }
-        }
-    }
-    format!("{y}年{m}月{d}日 {h:02}:{min:02}")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_are_shown_in_beijing_time() {
-        assert_eq!(
-            beijing_time("2026-12-03T06:05:00.000Z"),
-            "2026年12月3日 14:05"
-        );
-        assert_eq!(
-            beijing_time("2026-12-31T16:00:59.999Z"),
-            "2027年1月1日 00:00"
-        );
-        assert_eq!(
-            beijing_time("2024-02-28T20:30:00.000Z"),
-            "2024年2月29日 04:30"
-        );
-        assert_eq!(
-            beijing_time("2023-02-28T20:30:00.000Z"),
-            "2023年3月1日 04:30"
-        );
-        assert_eq!(beijing_time("昨天"), "昨天");
-    }
 
     #[test]
     fn next_is_only_a_local_path() {
@@ -386,6 +367,36 @@ mod tests {
             assert_eq!(ok(bad), None, "{bad:?}");
         }
         assert_eq!(LocalPath::or_dashboard(Some("//x")).as_str(), "/dashboard");
+    }
+
+    #[test]
+    fn downloads_carry_a_chinese_name_and_an_ascii_fallback() {
+        assert_eq!(
+            content_disposition("学校名单-2024.xlsx"),
+            "attachment; filename=\"junheng-2024.xlsx\"; \
+             filename*=UTF-8''%E5%AD%A6%E6%A0%A1%E5%90%8D%E5%8D%95-2024.xlsx"
+        );
+        assert_eq!(
+            content_disposition("rotation-2024.xlsx"),
+            "attachment; filename=\"rotation-2024.xlsx\"; filename*=UTF-8''rotation-2024.xlsx"
+        );
+        assert_eq!(
+            content_disposition("审计日志.csv"),
+            "attachment; filename=\"junheng.csv\"; \
+             filename*=UTF-8''%E5%AE%A1%E8%AE%A1%E6%97%A5%E5%BF%97.csv"
+        );
+        // Quotes and separators never reach the header.
+        assert!(
+            content_disposition("a\"; b.xlsx")
+                .starts_with("attachment; filename=\"junheng-ab.xlsx\"")
+        );
+    }
+
+    #[test]
+    fn times_are_beijing_time_or_left_as_they_are() {
+        assert_eq!(time("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
+        assert_eq!(time(""), "");
+        assert_eq!(time("第 3 版"), "第 3 版");
     }
 
     #[test]

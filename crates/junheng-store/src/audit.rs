@@ -175,6 +175,10 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Only entries about this district.
     pub district: Option<crate::DistrictId>,
+    /// Only entries at or after this time (RFC 3339 UTC, as stored).
+    pub since: Option<String>,
+    /// Only entries before this time (RFC 3339 UTC, as stored).
+    pub until: Option<String>,
 }
 
 impl AuditFilter {
@@ -191,6 +195,8 @@ impl Default for AuditFilter {
             action_prefix: None,
             actor: None,
             district: None,
+            since: None,
+            until: None,
         }
     }
 }
@@ -278,6 +284,7 @@ impl Store {
                  AND ($2 IS NULL OR substr(action, 1, length($2)) = $2) \
                  AND ($3 IS NULL OR actor = $3) \
                  AND ($5 IS NULL OR district_id = $5) \
+                 AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) \
                  ORDER BY id DESC LIMIT $4",
             )
             .bind(filter.before_id)
@@ -285,6 +292,8 @@ impl Store {
             .bind(filter.actor.as_deref())
             .bind(limit)
             .bind(filter.district.map(|d| d.0))
+            .bind(filter.since.as_deref())
+            .bind(filter.until.as_deref())
             .fetch_all(pool)
             .await?
         });

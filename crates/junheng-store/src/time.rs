@@ -73,10 +73,7 @@ pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
 /// assert_eq!(junheng_store::beijing_time(t), "2026年12月3日 23:05");
 /// ```
 pub fn beijing_time(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() + 8 * 3600;
-    let (y, m, d) = junheng_core::date::civil_from_days((secs / 86_400) as i64);
-    let s = secs % 86_400;
-    format!("{y}年{m}月{d}日 {:02}:{:02}", s / 3600, s % 3600 / 60)
+    junheng_core::date::beijing_text(&rfc3339(t))
 }
 
 /// Now, formatted by [`rfc3339`].

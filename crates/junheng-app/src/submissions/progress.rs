@@ -6,7 +6,7 @@ use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_io::export::{Cell, Table};
 use junheng_store::Submission;
 
-use super::beijing;
+use junheng_core::date::beijing_text as beijing;
 
 /// Where a school stands in a year's collection: its latest submission's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -17,6 +17,8 @@ pub(crate) enum V {
     T(String),
     /// A number.
     N(f64),
+    /// A number shown with an Excel number format (e.g. `#,##0`, `0.00`).
+    F(f64, &'static str),
     /// Nothing.
     E,
 }
@@ -173,6 +175,9 @@ pub(crate) fn workbook(sheets: &[Sheet]) -> Result<Workbook, XlsxError> {
                     V::N(x) => {
                         ws.write_number(r, c, *x)?;
                     }
+                    V::F(x, f) => {
+                        ws.write_number_with_format(r, c, *x, &Format::new().set_num_format(*f))?;
+                    }
                     V::E => {}
                 }
             }
@@ -244,7 +249,7 @@ pub(crate) fn csv(headers: &[&str], rows: &[Vec<V>], out: &mut dyn Write) -> io:
     for row in rows {
         let fields = row.iter().map(|v| match v {
             V::T(x) => neutralise(x).into_owned(),
-            V::N(x) => x.to_string(),
+            V::N(x) | V::F(x, _) => x.to_string(),
             V::E => String::new(),
         });
         w.write_record(fields)?;

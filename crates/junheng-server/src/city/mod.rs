@@ -329,7 +329,7 @@ fn row_view(r: &CityRow) -> RowView {
             format!(
                 "第 {} 版 · {}{from}",
                 f.version,
-                f.imported_at.get(..10).unwrap_or(&f.imported_at)
+                crate::views::time(&f.imported_at)
             )
         }),
         phase: match (&r.creation.target, r.phase) {
@@ -485,7 +485,7 @@ pub(crate) async fn workbook(
             detail: format!("{} 个区县", v.rows.len()),
         })
         .await?;
-    let name = format!("city-{}-{}.xlsx", v.rulebook.id, v.year);
+    let name = format!("各区县比较-{}-{}.xlsx", v.year, v.rulebook.id);
     Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }
 

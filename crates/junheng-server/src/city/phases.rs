@@ -100,7 +100,7 @@ pub(crate) async fn phases_page(
                         recorded: format!(
                             "{} {}",
                             s.recorded_by,
-                            s.recorded_at.get(..10).unwrap_or(&s.recorded_at)
+                            crate::views::time(&s.recorded_at)
                         ),
                     })
                     .collect(),

@@ -30,7 +30,7 @@ use crate::error::AppError;
 use crate::import::IssueRow;
 use crate::params::{Form, Multipart, Path, Query};
 use crate::state::{AppState, Here};
-use crate::views::{Layout, beijing_time, render};
+use crate::views::{Layout, render};
 
 /// The witnesses a ceremony asks for, in order.
 const ROLES: [&str; 3] = ["人大代表", "公证员", "家长代表"];
@@ -66,7 +66,7 @@ pub(crate) async fn rows(here: &Here) -> Result<Vec<Row>, AppError> {
             id: l.id,
             title: l.title,
             digest: l.digest,
-            created_at: beijing_time(&l.created_at),
+            created_at: crate::views::time(&l.created_at),
             drawn: l.drawn_at.is_some(),
         })
         .collect())

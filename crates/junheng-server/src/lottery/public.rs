@@ -4,8 +4,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use junheng_io::lottery::mode_label;
 use junheng_lottery::{AuditPack, Witness, ZoneMechanism};
 
@@ -15,7 +14,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::params::Path;
 use crate::state::{AppState, Here};
-use crate::views::{Layout, beijing_time, render};
+use crate::views::{Layout, render};
 
 #[derive(Template)]
 #[template(path = "lottery_record.html")]
@@ -87,7 +86,7 @@ pub(crate) async fn record(
         witnesses: pack.witnesses.clone(),
         seed: pack.seed.clone(),
         results_digest: pack.results_digest.clone(),
-        drawn_at: info.drawn_at.as_deref().map_or(String::new(), beijing_time),
+        drawn_at: crate::views::time(info.drawn_at.as_deref().unwrap_or_default()),
         drawn_by: info.drawn_by.clone().unwrap_or_default(),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
@@ -119,15 +118,9 @@ pub(crate) async fn pack(
     }
     drawn(&loaded)?;
     let json = loaded.lottery.pack.expect("drawn");
-    Ok((
-        [
-            (CONTENT_TYPE, "application/json".to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"lottery-{id}-pack.json\""),
-            ),
-        ],
+    Ok(crate::views::download(
+        "application/json",
+        &format!("派位审计包-{id}.json"),
         json,
-    )
-        .into_response())
+    ))
 }

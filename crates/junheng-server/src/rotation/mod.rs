@@ -232,16 +232,12 @@ impl MoveRow {
             kind: m.kind.label(),
             source: junheng_app::rotation::source_label(e.source),
             note: e.note.clone().unwrap_or_default(),
-            created: format!(
-                "{} {}",
-                e.created_by,
-                junheng_core::date::beijing(&e.created_at)
-            ),
+            created: format!("{} {}", e.created_by, crate::views::time(&e.created_at)),
             batch: e.batch,
             status: junheng_app::rotation::status_label(e, data.year),
             active: e.is_active(),
             cancelled: match (&e.cancelled_by, &e.cancelled_at) {
-                (Some(by), Some(at)) => format!("{by} {}", junheng_core::date::beijing(at)),
+                (Some(by), Some(at)) => format!("{by} {}", crate::views::time(at)),
                 _ => String::new(),
             },
             cancel_reason: e.cancel_reason.clone().unwrap_or_default(),

@@ -239,11 +239,7 @@ pub(crate) async fn page(
                     .or_insert_with(|| BatchRow {
                         id: e.batch,
                         source: junheng_app::rotation::source_label(e.source),
-                        created: format!(
-                            "{} {}",
-                            e.created_by,
-                            junheng_core::date::beijing(&e.created_at)
-                        ),
+                        created: format!("{} {}", e.created_by, crate::views::time(&e.created_at)),
                         active: 0,
                     })
                     .active += 1;

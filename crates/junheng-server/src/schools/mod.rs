@@ -7,53 +7,35 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use junheng_core::evaluate::Evaluation;
-use junheng_core::school::{SchoolCode, SchoolKind, school_year};
-use serde::Deserialize;
+use junheng_core::school::{SchoolCode, school_year};
 
 use crate::access::Member;
-use crate::dashboard::{Selection, YearLink, require_selection};
+use crate::dashboard::{Selection, YearChip, require_selection, year_switch};
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct Filters {
-    year: Option<i32>,
-    rulebook: Option<String>,
-    /// Name or code contains.
-    q: Option<String>,
-    /// 办学类型 label.
-    kind: Option<String>,
-    zone: Option<String>,
-    /// `passing` | `failing`.
-    status: Option<String>,
-}
-
-pub(crate) struct SchoolRow {
-    pub code: String,
-    pub name: String,
-    pub kind: &'static str,
-    pub zone: String,
-    pub group: String,
-    pub students: u64,
-    pub verdict: &'static str,
-    pub passes: bool,
-    pub met: String,
-}
+/// The columns of the school list.
+const COLUMNS: &[Column] = &[
+    Column::plain("code", "学校标识码"),
+    Column::plain("name", "学校名称"),
+    Column::choice("kind", "办学类型"),
+    Column::choice("zone", "学区"),
+    Column::choice("group", "教育集团"),
+    Column::plain("students", "在校生"),
+    Column::plain("met", "达标项"),
+    Column::choice("verdict", "结论"),
+];
 
 #[derive(Template)]
 #[template(path = "schools.html")]
 struct ListPage {
     layout: Layout,
     year_label: String,
-    year: i32,
-    q: String,
-    kinds: Vec<(&'static str, bool)>,
-    zones: Vec<(String, bool)>,
-    status: String,
-    rows: Vec<SchoolRow>,
-    total: usize,
+    years: Vec<YearChip>,
+    list: ListView,
     scoped: bool,
 }
 
@@ -84,97 +66,65 @@ fn verdicts(e: &Evaluation<'_>, code: &SchoolCode) -> (bool, String) {
     (passes, met.join(" "))
 }
 
+/// `GET /schools?year=&rulebook=&q=&kind=&zone=&group=&verdict=&sort=&desc=&page=&format=`:
+/// the schools the viewer may see, as a list page or its XLSX/CSV download
+/// (`status=failing|passing` is kept as another name of `verdict=未达标|达标`).
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Member,
-    Query(f): Query<Filters>,
+    Query(selection): Query<Selection>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let selection = Selection {
-        year: f.year,
-        rulebook: f.rulebook.clone(),
-    };
     let sel = require_selection(&here, &selection).await?;
     let e = sel.evaluation()?;
     let sees = viewer.sees();
-    let q: String =
-        f.q.clone()
-            .unwrap_or_default()
-            .trim()
-            .chars()
-            .take(100)
-            .collect();
-    // 学区 of the schools the user may see only.
-    let mut zones: Vec<String> = sel
-        .records()
-        .iter()
-        .filter(|r| sees.record(r))
-        .filter_map(|r| r.zone.clone())
+    let pairs = pairs
+        .into_iter()
+        .map(|(k, v)| match (k.as_str(), v.as_str()) {
+            ("status", "failing") => ("verdict".to_owned(), "未达标".to_owned()),
+            ("status", "passing") => ("verdict".to_owned(), "达标".to_owned()),
+            _ => (k, v),
+        })
         .collect();
-    zones.sort();
-    zones.dedup();
+    let list = List::new(COLUMNS, pairs, &["year", "rulebook"])?;
     let mut rows = Vec::new();
     for r in sel.records().iter().filter(|r| sees.record(r)) {
-        if !q.is_empty() && !r.name.contains(&q) && !r.code.as_str().contains(&q) {
-            continue;
-        }
-        if f.kind
-            .as_deref()
-            .is_some_and(|k| !k.is_empty() && k != r.kind.label())
-        {
-            continue;
-        }
-        if f.zone
-            .as_deref()
-            .is_some_and(|z| !z.is_empty() && Some(z) != r.zone.as_deref())
-        {
-            continue;
-        }
         let (passes, met) = verdicts(e, &r.code);
         let evaluated = !met.is_empty();
-        match f.status.as_deref() {
-            Some("failing") if passes || !evaluated => continue,
-            Some("passing") if !passes || !evaluated => continue,
-            _ => {}
-        }
-        rows.push(SchoolRow {
-            code: r.code.to_string(),
-            name: r.name.clone(),
-            kind: r.kind.label(),
-            zone: r.zone.clone().unwrap_or_default(),
-            group: r.group.clone().unwrap_or_default(),
-            students: u64::from(r.primary.students) + u64::from(r.junior.students),
-            verdict: if !evaluated {
-                "不参评"
-            } else {
-                views::verdict(passes)
-            },
-            passes,
-            met,
-        });
+        let verdict = if evaluated {
+            views::verdict(passes)
+        } else {
+            "不参评"
+        };
+        let students = i64::from(r.primary.students) + i64::from(r.junior.students);
+        rows.push(
+            Row::new(vec![
+                Value::text(r.code.as_str()),
+                Value::text(&r.name),
+                Value::text(r.kind.label()),
+                Value::maybe(r.zone.clone()),
+                Value::maybe(r.group.clone()),
+                Value::Int(students),
+                Value::text(met),
+                Value::text(verdict),
+            ])
+            .link(format!("/schools/{}?year={}", r.code, sel.year))
+            .class(7, if passes { "pass" } else { "fail" }),
+        );
     }
-    let page = ListPage {
-        layout: Layout::new("学校", &viewer),
-        year_label: school_year(sel.year),
-        year: sel.year,
-        kinds: SchoolKind::ALL
-            .iter()
-            .map(|k| (k.label(), f.kind.as_deref() == Some(k.label())))
-            .collect(),
-        zones: zones
-            .into_iter()
-            .map(|z| {
-                let s = f.zone.as_deref() == Some(z.as_str());
-                (z, s)
-            })
-            .collect(),
-        status: f.status.clone().unwrap_or_default(),
-        total: rows.len(),
-        rows,
-        q,
-        scoped: !sees.all(),
-    };
-    Ok(render(&page))
+    let name = format!("学校名单-{}", sel.year);
+    list.respond(&rows, &name, "学校", |list| {
+        render(&ListPage {
+            layout: Layout::new("学校", &viewer),
+            year_label: school_year(sel.year),
+            years: year_switch(&sel.years, |y| {
+                format!("/schools?year={y}&rulebook={}", sel.rulebook.id)
+            }),
+            list,
+            scoped: !sees.all(),
+        })
+    })
 }
 
 pub(crate) struct ValueRow {
@@ -218,7 +168,7 @@ struct SchoolPage {
     group: String,
     parent: String,
     year_label: String,
-    years: Vec<YearLink>,
+    years: Vec<YearChip>,
     rulebook_name: String,
     units: Vec<UnitView>,
     /// The row's raw inputs (原始数据).
@@ -315,7 +265,7 @@ pub(crate) async fn page(
         .map(|h| HistoryRow {
             year: school_year(h.year),
             version: h.version,
-            imported_at: h.imported_at.clone(),
+            imported_at: views::time(&h.imported_at),
             imported_by: h.imported_by.clone(),
             students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })
@@ -332,7 +282,9 @@ pub(crate) async fn page(
             .as_ref()
             .map_or(String::new(), |p| p.to_string()),
         year_label: school_year(sel.year),
-        years: sel.years.clone(),
+        years: year_switch(&sel.years, |y| {
+            format!("/schools/{code}?year={y}&rulebook={}", sel.rulebook.id)
+        }),
         rulebook_name: e.rulebook_name.clone(),
         units,
         inputs: inputs::inputs(record),

@@ -12,7 +12,8 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-use junheng_app::submissions::{Stage, beijing, effect, previous};
+use junheng_app::submissions::{Stage, effect, previous};
+use junheng_core::date::beijing_text as beijing;
 use junheng_core::school::{SchoolCode, school_year};
 use junheng_io::school::read_bytes;
 use junheng_store::{AuditEntry, ImportInfo, SchoolVersion, Submission};

@@ -365,7 +365,7 @@ pub(crate) async fn page(
             based_on: m.based_on.map_or(String::new(), |b| format!("第 {b} 版")),
             file_name: m.file_name,
             by: m.by,
-            at: junheng_core::date::beijing(&m.at),
+            at: crate::views::time(&m.at),
             rows: m.rows,
             compared: c.is_some(),
             added: c.as_ref().map_or(0, |c| c.added),

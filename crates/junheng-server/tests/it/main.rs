@@ -12,6 +12,7 @@ mod city;
 mod collection;
 mod hardening;
 mod import;
+mod lists;
 mod lottery;
 mod map;
 mod packages;

@@ -86,7 +86,7 @@ async fn every_page_renders_for_an_administrator(app: TestApp) {
         ("/groups".to_owned(), group.as_str()),
         (format!("/groups/{group}"), "成员校"),
         ("/map".to_owned(), "WGS-84"),
-        ("/audit".to_owned(), "import.statistics"),
+        ("/audit".to_owned(), "导入了 2024 学年统计数据"),
         ("/users".to_owned(), "新建用户"),
         ("/report".to_owned(), "督导评估报告"),
     ] {

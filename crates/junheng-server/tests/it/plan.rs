@@ -154,6 +154,7 @@ async fn a_plan_is_shown_and_accepted_into_the_ledger_by_an_administrator_only(a
             before_id: None,
             action_prefix: Some("ledger.add".into()),
             actor: Some("admin".into()),
+            ..AuditFilter::default()
         })
         .await
         .unwrap();

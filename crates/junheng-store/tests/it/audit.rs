@@ -208,6 +208,34 @@ async fn paging_and_filters(store: Store) {
     let eve = store.audit_log(&eve).await.unwrap();
     assert_eq!(eve.len(), 5);
     assert!(eve.iter().all(|e| e.action == "login.failed"));
+    // A time range: every entry is at or after its own time and before any later one.
+    let all = store
+        .audit_log(&AuditFilter {
+            limit: 1000,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let newest = all[0].at.clone();
+    let since = AuditFilter {
+        since: Some(newest.clone()),
+        limit: 1000,
+        ..AuditFilter::default()
+    };
+    let since = store.audit_log(&since).await.unwrap();
+    assert!(!since.is_empty() && since.iter().all(|e| e.at >= newest));
+    let until = AuditFilter {
+        until: Some(newest.clone()),
+        limit: 1000,
+        ..AuditFilter::default()
+    };
+    let until = store.audit_log(&until).await.unwrap();
+    assert_eq!(since.len() + until.len(), all.len());
+    let none = AuditFilter {
+        since: Some("2999-01-01T00:00:00.000Z".into()),
+        ..AuditFilter::default()
+    };
+    assert!(store.audit_log(&none).await.unwrap().is_empty());
 
     let err = store
         .audit(&AuditEntry {

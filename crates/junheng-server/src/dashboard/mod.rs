@@ -1,5 +1,7 @@
 //! The district dashboard (概览) and its public, anonymous version (公开结果).
 
+mod summary;
+
 use std::sync::Arc;
 
 use askama::Template;
@@ -14,6 +16,7 @@ use crate::access::Member;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
 use crate::evaluation::Evaluated;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::{AppState, Here};
 use crate::views::{self, Layout, render};
@@ -42,6 +45,24 @@ pub(crate) fn rulebook(id: Option<&str>) -> Result<Rulebook, AppError> {
     Rulebook::builtin(rulebook_id(id)?).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// The Chinese name of a built-in rulebook (its id when it cannot be read, which the
+/// rulebooks' own tests rule out).
+pub(crate) fn rulebook_name(id: &str) -> &'static str {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        Rulebook::builtin_ids()
+            .map(|b| {
+                let name = Rulebook::builtin(b).map_or_else(|_| b.to_owned(), |r| r.name);
+                (b, name)
+            })
+            .collect()
+    });
+    names
+        .iter()
+        .find(|(b, _)| *b == id)
+        .map_or("", |(_, n)| n.as_str())
+}
+
 /// `?rulebook=anhui-2018`, for pages whose year is in the path.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct RulebookParam {
@@ -51,6 +72,8 @@ pub(crate) struct RulebookParam {
 /// One chip of the rulebook switch (`templates/rulebooks.html`).
 pub(crate) struct RulebookLink {
     pub id: &'static str,
+    /// Its Chinese name, e.g. 县域义务教育优质均衡发展督导评估办法（2017）.
+    pub name: &'static str,
     pub href: String,
     pub on: bool,
 }
@@ -60,6 +83,7 @@ pub(crate) fn rulebook_links(selected: &str, href: impl Fn(&str) -> String) -> V
     Rulebook::builtin_ids()
         .map(|id| RulebookLink {
             id,
+            name: rulebook_name(id),
             href: href(id),
             on: id == selected,
         })
@@ -157,21 +181,45 @@ pub(crate) struct YearLink {
     pub selected: bool,
 }
 
+/// One chip of the year switch (`templates/year_switch.html`, included by every page that
+/// takes a year; the including page has a `years: Vec<YearChip>` field).
+pub(crate) struct YearChip {
+    pub label: String,
+    pub href: String,
+    pub on: bool,
+}
+
+/// The year switch of a page: every year with data, linked by `href(year)`.
+pub(crate) fn year_switch(years: &[YearLink], href: impl Fn(i32) -> String) -> Vec<YearChip> {
+    years
+        .iter()
+        .map(|y| YearChip {
+            label: y.label.clone(),
+            href: href(y.year),
+            on: y.selected,
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage<'a> {
     layout: Layout,
     empty: bool,
-    years: &'a [YearLink],
+    years: Vec<YearChip>,
+    /// The verdict in one sentence.
+    sentence: &'a str,
+    tiles: Vec<summary::Tile>,
+    /// The year the tiles compare with (empty: none).
+    before: String,
     rulebooks: Vec<RulebookLink>,
-    year: i32,
     year_label: String,
     version: u32,
     rulebook_name: &'a str,
-    rulebook_id: &'a str,
     passes: bool,
     sections: &'a [SectionView],
-    failing: Vec<&'a FailingRow>,
+    /// The failing units the viewer may see, as a list (none on the empty page).
+    failing: Option<ListView>,
     hidden_failing: usize,
     trend: &'a str,
     notice: String,
@@ -181,6 +229,7 @@ struct DashboardPage<'a> {
 /// the list of failing units is filtered per user.
 struct DashboardData {
     years: Vec<YearLink>,
+    sentence: String,
     rulebook_name: String,
     passes: bool,
     sections: Vec<SectionView>,
@@ -275,12 +324,25 @@ async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), App
     Ok((svg, versions))
 }
 
+/// The columns of the list of failing units.
+const FAILING: &[Column] = &[
+    Column::plain("code", "学校标识码"),
+    Column::plain("name", "学校"),
+    Column::choice("section", "学段"),
+    Column::plain("met", "达标项"),
+    Column::plain("gaps", "需要补足"),
+];
+
+/// `GET /dashboard?year=&rulebook=`, with the list of failing units (`q=&section=&sort=&desc=
+/// &page=`; `format=xlsx|csv` downloads it).
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Member,
     Query(q): Query<Selection>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let list = List::new(FAILING, pairs, &["year", "rulebook"])?;
     let rulebooks = |year: i32, selected: &str| {
         rulebook_links(selected, |id| {
             format!("/dashboard?year={year}&rulebook={id}")
@@ -290,16 +352,17 @@ pub(crate) async fn page(
         let page = DashboardPage {
             layout: Layout::new("概览", &viewer),
             empty: true,
-            years: &[],
+            years: Vec::new(),
+            sentence: "",
+            tiles: Vec::new(),
+            before: String::new(),
             rulebooks: Vec::new(),
-            year: 0,
             year_label: String::new(),
             version: 0,
             rulebook_name: "",
-            rulebook_id: "",
             passes: false,
             sections: &[],
-            failing: Vec::new(),
+            failing: None,
             hidden_failing: 0,
             trend: "",
             notice: String::new(),
@@ -317,24 +380,56 @@ pub(crate) async fn page(
         .failing
         .iter()
         .partition(|(_, code, group)| sees.school(code, group.as_deref()));
-    let page = DashboardPage {
-        layout: Layout::new("概览", &viewer),
-        empty: false,
-        trend: &data.trend,
-        rulebooks: rulebooks(sel.year, &sel.rulebook.id),
-        years: &data.years,
-        year: sel.year,
-        year_label: school_year(sel.year),
-        version: sel.version,
-        rulebook_name: &data.rulebook_name,
-        rulebook_id: &sel.rulebook.id,
-        passes: data.passes,
-        sections: &data.sections,
-        failing: visible.into_iter().map(|(row, _, _)| row).collect(),
-        hidden_failing: hidden.len(),
-        notice: sel.notice(),
+    // The KPI tiles against the year before (the newest version a page would show of it).
+    let years = here.years().await?;
+    let before = years
+        .iter()
+        .filter(|y| y.year < sel.year)
+        .max_by_key(|y| y.year);
+    let before = match before {
+        Some(y) => Some((y.year, here.evaluation(y, &sel.rulebook).await?.evaluated)),
+        None => None,
     };
-    Ok(render(&page))
+    let before_e = before.as_ref().and_then(|(_, b)| b.evaluation().ok());
+    let tiles = summary::tiles(sel.evaluation()?, before_e);
+    let rows: Vec<Row> = visible
+        .iter()
+        .map(|(f, _, _)| {
+            Row::new(vec![
+                Value::text(&f.code),
+                Value::text(&f.name),
+                Value::text(f.section),
+                Value::text(&f.met),
+                Value::text(&f.gaps),
+            ])
+            .link(format!("/schools/{}?year={}", f.code, sel.year))
+        })
+        .collect();
+    let name = format!("未达标评估单位-{}", sel.year);
+    list.respond(&rows, &name, "未达标评估单位", |list| {
+        render(&DashboardPage {
+            layout: Layout::new("概览", &viewer),
+            empty: false,
+            trend: &data.trend,
+            rulebooks: rulebooks(sel.year, &sel.rulebook.id),
+            years: year_switch(&data.years, |y| {
+                format!("/dashboard?year={y}&rulebook={}", sel.rulebook.id)
+            }),
+            sentence: &data.sentence,
+            tiles,
+            before: before_e
+                .and(before.as_ref())
+                .map_or(String::new(), |(y, _)| school_year(*y)),
+            year_label: school_year(sel.year),
+            version: sel.version,
+            rulebook_name: &data.rulebook_name,
+            passes: data.passes,
+            sections: &data.sections,
+            failing: Some(list),
+            hidden_failing: hidden.len(),
+            notice: sel.notice(),
+        })
+    })
 }
 
 /// The dashboard of a selection, computed once per key.
@@ -349,6 +444,7 @@ async fn dashboard_data(
         let e = evaluated.evaluation()?;
         Ok(DashboardData {
             years,
+            sentence: summary::verdict_sentence(e),
             rulebook_name: e.rulebook_name.clone(),
             passes: e.passes,
             sections: e.sections.iter().map(section_view).collect(),
