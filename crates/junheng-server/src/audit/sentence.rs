@@ -43,6 +43,13 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("district.update", "修改区县"),
     ("creation.target", "设定创建目标"),
     ("creation.step", "记录创建进程"),
+    ("ledger.cancel_batch", "撤销一批交流记录"),
+    ("user.lock", "锁定登录名"),
+    ("user.unlock", "解除锁定"),
+    ("map.boundary", "上传区县边界"),
+    ("lottery.receipts", "下载派位回执"),
+    ("submit.template", "下载预填模板"),
+    ("submissions.progress.xlsx", "下载收集进度"),
 ];
 
 /// The Chinese name of an action code (the code itself for one this version does not know).
@@ -124,11 +131,24 @@ pub(crate) fn sentence(
         }
     };
     let what = match action {
-        "import.statistics" => format!(
-            "导入了 {object} 学年统计数据（第 {} 版，{} 所学校）",
-            get("version"),
-            get("rows")
-        ),
+        "import.statistics" => match get("kind") {
+            "restore" => format!(
+                "把 {object} 学年统计数据恢复为第 {} 版的内容，保存为第 {} 版（{} 所学校）",
+                get("based_on"),
+                get("version"),
+                get("rows")
+            ),
+            "merge" => format!(
+                "导入了 {object} 学年统计数据中文件所列的学校，保存为第 {} 版（{} 所学校）",
+                get("version"),
+                get("rows")
+            ),
+            _ => format!(
+                "导入了 {object} 学年统计数据（第 {} 版，{} 所学校）",
+                get("version"),
+                get("rows")
+            ),
+        },
         "submission.create" => format!(
             "提交了学校 {object} 的 {} 学年数据（提交编号 {}）",
             get("year"),
@@ -142,13 +162,43 @@ pub(crate) fn sentence(
             "退回了学校 {object} 的数据提交（提交编号 {}）",
             get("submission")
         ),
-        "roster.replace" => format!(
-            "上传了 {object} 学年教师花名册（第 {} 版，{} 名教师）",
-            get("version"),
-            get("teachers")
-        ),
+        "roster.replace" => match get("kind") {
+            "restore" => format!(
+                "把 {object} 学年教师花名册恢复为第 {} 版的内容，保存为第 {} 版（{} 名教师）",
+                get("based_on"),
+                get("version"),
+                get("teachers")
+            ),
+            "merge" => format!(
+                "上传了 {object} 学年教师花名册中文件所列的学校，保存为第 {} 版（{} 名教师）",
+                get("version"),
+                get("teachers")
+            ),
+            _ => format!(
+                "上传了 {object} 学年教师花名册（第 {} 版，{} 名教师）",
+                get("version"),
+                get("teachers")
+            ),
+        },
         "ledger.add" => format!("向交流台账添加了 {} 条交流记录", get("moves")),
         "ledger.cancel" => format!("撤销了交流台账中编号 {object} 的交流记录"),
+        "ledger.cancel_batch" => {
+            format!("撤销了交流台账第 {object} 批的 {} 条交流记录", get("moves"))
+        }
+        "user.lock" => format!(
+            "登录名{}因多次输入错误被暂时锁定，至 {}",
+            names.user(object),
+            crate::views::time(get("until"))
+        ),
+        "user.unlock" => format!("解除了用户{}的登录锁定", names.user(object)),
+        "map.boundary" => format!(
+            "上传了区县边界（{} 个点，{} 个乡镇/街道）",
+            get("vertices"),
+            get("townships")
+        ),
+        "lottery.receipts" => format!("下载了编号 {object} 的随机派位的报名回执"),
+        "submit.template" => format!("下载了学校 {object} 的预填模板"),
+        "submissions.progress.xlsx" => format!("下载了 {object} 学年的收集进度（{detail}）"),
         "group.save" => format!(
             "保存了教育集团{}（类型：{}）",
             names.group(object),
@@ -278,6 +328,38 @@ mod tests {
             sentence(&n, "wang", "future.thing", "x:1", ""),
             "wang 执行了操作 future.thing（x:1）"
         );
+    }
+
+    #[test]
+    fn versions_say_how_they_were_made() {
+        let n = names();
+        let restore = sentence(
+            &n,
+            "zhang",
+            "import.statistics",
+            "year:2025",
+            "version=4 rows=120 kind=restore based_on=2",
+        );
+        assert!(
+            restore.contains("恢复为第 2 版的内容，保存为第 4 版"),
+            "{restore}"
+        );
+        let merge = sentence(
+            &n,
+            "zhang",
+            "roster.replace",
+            "year:2025",
+            "version=3 teachers=900 kind=merge based_on=2",
+        );
+        assert!(merge.contains("文件所列的学校，保存为第 3 版"), "{merge}");
+        let lock = sentence(
+            &n,
+            "zhang",
+            "user.lock",
+            "user:1",
+            "until=2026-12-03T06:05:00.000Z",
+        );
+        assert!(lock.ends_with("至 2026年12月3日 14:05"), "{lock}");
     }
 
     #[test]
