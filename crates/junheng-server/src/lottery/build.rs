@@ -182,7 +182,7 @@ pub(crate) async fn receipts(
     .await?;
     Ok(download(
         XLSX,
-        &format!("lottery-{id}-receipts.xlsx"),
+        &format!("派位回执-{id}.xlsx"),
         workbook,
     ))
 }

@@ -188,6 +188,6 @@ pub(crate) async fn progress_workbook(
         detail: format!("{rows} 所学校"),
     })
     .await?;
-    let name = format!("collection-{year}.xlsx");
+    let name = format!("采集进度-{year}.xlsx");
     Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }
