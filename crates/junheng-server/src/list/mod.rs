@@ -147,6 +147,9 @@ pub(crate) struct Row {
     pub href: Option<String>,
     /// A class per column (missing: none).
     pub classes: Vec<&'static str>,
+    /// The handler's own index of the row ([`Row::key`]), for pages that draw their rows
+    /// themselves (with forms per row) from [`ListView::keys`].
+    pub key: usize,
 }
 
 impl Row {
@@ -156,7 +159,15 @@ impl Row {
             values,
             href: None,
             classes: Vec::new(),
+            key: 0,
         }
+    }
+
+    /// The handler's own index of the row: the page lists the keys of the rows it shows
+    /// ([`ListView::keys`]) so it can draw them with its own cells.
+    pub(crate) fn key(mut self, key: usize) -> Row {
+        self.key = key;
+        self
     }
 
     /// The first cell links to `href`.

@@ -36,6 +36,8 @@ pub(crate) struct FilterView {
 pub(crate) struct ListView {
     pub headers: Vec<HeaderView>,
     pub rows: Vec<Vec<CellView>>,
+    /// The [`Row::key`] of each row shown, in order.
+    pub keys: Vec<usize>,
     pub filters: Vec<FilterView>,
     pub q: String,
     /// Hidden fields of the filter form: the page's own parameters and the sort.
@@ -140,10 +142,14 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = list.page.min(pages);
     let link = |p: usize| href(list, true, &[("page", p.to_string())]);
-    let shown = selected
+    let shown: Vec<Row> = selected
         .into_iter()
         .skip((page - 1) * PAGE_SIZE)
         .take(PAGE_SIZE)
+        .collect();
+    let keys = shown.iter().map(|r| r.key).collect();
+    let shown = shown
+        .into_iter()
         .map(|r| {
             r.values
                 .iter()
@@ -176,6 +182,7 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
     ListView {
         headers,
         rows: shown,
+        keys,
         filters,
         q: list.q.clone(),
         hidden,
