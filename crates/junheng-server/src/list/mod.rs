@@ -321,6 +321,11 @@ impl List {
         self
     }
 
+    /// Whether the query asks for a download (`format=xlsx|csv`) rather than the page.
+    pub(crate) fn is_download(&self) -> bool {
+        self.format != Format::Html
+    }
+
     /// Whether a row passes the search and every drop-down.
     fn keeps(&self, row: &Row) -> bool {
         let filters = self
