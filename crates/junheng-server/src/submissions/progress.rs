@@ -128,11 +128,20 @@ pub(crate) async fn progress(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let value = |key: &str| pairs.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.trim());
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+    };
     let year = match value("year").filter(|y| !y.is_empty()) {
         None => None,
         Some(y) => Some(y.parse::<i32>().map_err(|_| {
-            AppError::BadRequest(format!("学年应为四位年份，收到「{}」", crate::views::cut(y)))
+            AppError::BadRequest(format!(
+                "学年应为四位年份，收到「{}」",
+                crate::views::cut(y)
+            ))
         })?),
     };
     let q = ProgressQuery {
@@ -146,7 +155,10 @@ pub(crate) async fn progress(
         .iter()
         .find(|(_, s)| Some(*s) == stage)
         .map_or("", |(id, _)| id);
-    let time = |at: Option<String>| at.filter(|t| !t.is_empty()).map_or(Value::Empty, Value::Time);
+    let time = |at: Option<String>| {
+        at.filter(|t| !t.is_empty())
+            .map_or(Value::Empty, Value::Time)
+    };
     let rows: Vec<Row> = all
         .rows
         .iter()

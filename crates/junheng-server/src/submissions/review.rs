@@ -94,7 +94,11 @@ pub(crate) async fn review(
         render(&ReviewPage {
             layout: Layout::new("审核学校提交", &viewer),
             pending,
-            decided: list.keys.iter().filter_map(|k| decided[*k].take()).collect(),
+            decided: list
+                .keys
+                .iter()
+                .filter_map(|k| decided[*k].take())
+                .collect(),
             decided_total,
             decided_listed: rows.len(),
             list,

@@ -123,7 +123,10 @@ pub(crate) fn token_row(t: ApiToken) -> TokenRow {
         id: t.id,
         name: t.name,
         created_at: crate::views::time(&t.created_at),
-        last_used_at: t.last_used_at.map(|t| crate::views::time(&t)).unwrap_or_default(),
+        last_used_at: t
+            .last_used_at
+            .map(|t| crate::views::time(&t))
+            .unwrap_or_default(),
         revoked: t.revoked_at.is_some(),
     }
 }
@@ -163,7 +166,11 @@ async fn show(
             tokens,
         });
     }
-    let cells: Vec<_> = rows.iter().enumerate().map(|(i, r)| r.list_row(i)).collect();
+    let cells: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.list_row(i))
+        .collect();
     list.respond(&cells, "用户名单", "用户", |list| {
         let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
         let rows = list.keys.iter().filter_map(|k| rows[*k].take()).collect();
@@ -276,7 +283,9 @@ pub(crate) async fn set_active(
         users::set_active(&state.store, authority(&here), id, active, &admin.actor()).await;
     let state_now = match changed {
         Ok(now) => now,
-        Err(e) if e.code() == "store.invalid" => return show(&here, &admin, e.to_string(), Vec::new()).await,
+        Err(e) if e.code() == "store.invalid" => {
+            return show(&here, &admin, e.to_string(), Vec::new()).await;
+        }
         Err(e) => return Err(e.into()),
     };
     state.forget_user(id);
@@ -300,7 +309,9 @@ pub(crate) async fn confirm(
             state.forget_user(id);
             Ok(Redirect::to("/users").into_response())
         }
-        Err(e) if e.code() == "store.invalid" => show(&here, &admin, e.to_string(), Vec::new()).await,
+        Err(e) if e.code() == "store.invalid" => {
+            show(&here, &admin, e.to_string(), Vec::new()).await
+        }
         Err(e) => Err(e.into()),
     }
 }
