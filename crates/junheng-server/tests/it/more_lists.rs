@@ -230,3 +230,78 @@ async fn the_decided_submissions_sort_filter_and_export(app: TestApp) {
     assert_eq!(csv_first(bytes), [ids[0].to_string(), ids[2].to_string()]);
 }
 both!(decided_list, the_decided_submissions_sort_filter_and_export);
+
+/// The teacher ids of the ledger tab's moves, in order.
+fn ledger_teachers(page: &str) -> Vec<String> {
+    let table = &page[page.find("id=\"moves\"").expect("the ledger")..];
+    table
+        .split("<tr data-move=")
+        .skip(1)
+        .map(|r| {
+            r.split("<code>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+async fn the_rotation_ledger_sorts_searches_and_exports(app: TestApp) {
+    crate::rotation::admin(&app).await;
+    let (_, _, ledger) = crate::rotation::seeded(&app, true).await;
+    assert!(ledger.len() > 3, "{}", ledger.len());
+    let base = "/rotation?year=2024&tab=ledger";
+    let (status, up) = app.text(&format!("{base}&sort=teacher")).await;
+    assert_eq!(status, 200);
+    let up = ledger_teachers(&up);
+    assert!(up.is_sorted() && !up.is_empty(), "{up:?}");
+    let (_, down) = app.text(&format!("{base}&sort=teacher&desc=1")).await;
+    assert!(down.contains("aria-sort=\"descending\""));
+    let down = ledger_teachers(&down);
+    assert!(down.is_sorted_by(|a, b| a >= b), "{down:?}");
+    assert_ne!(up[0], down[0]);
+
+    // The search keeps the rows of one teacher; the school filter still applies.
+    let one = &down[0];
+    let (_, found) = app.text(&format!("{base}&q={one}")).await;
+    assert!(ledger_teachers(&found).iter().all(|t| t == one));
+    assert!(!ledger_teachers(&found).is_empty());
+
+    // The workbook: every filtered row (not one page), the page's order, numbers as numbers.
+    let (disposition, bytes) =
+        download(&app, &format!("{base}&sort=teacher&desc=1&format=xlsx")).await;
+    assert!(
+        names(&disposition, "交流轮岗台账-2024.xlsx"),
+        "{disposition}"
+    );
+    let rows = sheet(&bytes);
+    assert_eq!(rows[0][2], Data::String("教师编号".into()));
+    let teachers = column(&rows, 2);
+    assert_eq!(teachers.len(), ledger.len(), "every move of the year");
+    assert_eq!(teachers[..down.len()], down[..]);
+    assert!(rows[1..].iter().all(|r| matches!(r[0], Data::Float(_))));
+    assert!(rows[1..].iter().all(|r| matches!(r[1], Data::Float(_))));
+    assert!(rows[1][10].to_string().contains('年'), "{:?}", rows[1][10]);
+    let (_, bytes) = download(&app, &format!("{base}&q={one}&format=csv")).await;
+    let ids = csv_first(bytes);
+    assert_eq!(ids.len(), ledger_teachers(&found).len());
+    assert_eq!(app.get(&format!("{base}&sort=nope")).await.status(), 400);
+
+    // The rotation workbook and the templates carry Chinese names.
+    for (path, name) in [
+        ("/rotation/2024.xlsx", "教师交流轮岗-2024.xlsx"),
+        ("/rotation/template/roster.xlsx", "教师花名册模板.xlsx"),
+        ("/rotation/template/ledger.xlsx", "交流轮岗台账模板.xlsx"),
+        (
+            "/plan.xlsx?year=2024&rulebook=cn-2017",
+            "交流方案-2024.xlsx",
+        ),
+    ] {
+        let (disposition, _) = download(&app, path).await;
+        assert!(names(&disposition, name), "{path}: {disposition}");
+    }
+}
+both!(ledger_list, the_rotation_ledger_sorts_searches_and_exports);
