@@ -76,6 +76,9 @@ pub(crate) enum Value {
     Text(String),
     /// A whole number.
     Int(i64),
+    /// A number shown with this many decimals (the download keeps full precision, in a
+    /// numeric cell with that number format).
+    Decimal(f64, u8),
     /// A stored UTC time: shown and exported as Beijing time ([`crate::views::time`]),
     /// sorted by the time itself.
     Time(String),
@@ -100,14 +103,17 @@ impl Value {
         match self {
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
+            Value::Decimal(x, d) => format!("{x:.*}", usize::from(*d)),
             Value::Time(t) => crate::views::time(t),
             Value::Empty => String::new(),
         }
     }
 
-    fn number(&self) -> Option<i64> {
+    /// Its number, if it is one.
+    fn number(&self) -> Option<f64> {
         match self {
-            Value::Int(n) => Some(*n),
+            Value::Int(n) => Some(*n as f64),
+            Value::Decimal(x, _) => Some(*x),
             _ => None,
         }
     }
@@ -116,6 +122,7 @@ impl Value {
         match self {
             Value::Text(s) => Cell::text(s.clone()),
             Value::Int(n) => Cell::Integer(*n),
+            Value::Decimal(x, d) => Cell::Decimal(*x, *d),
             Value::Time(t) => Cell::text(crate::views::time(t)),
             Value::Empty => Cell::Empty,
         }
@@ -125,7 +132,7 @@ impl Value {
     fn order(&self, other: &Value) -> std::cmp::Ordering {
         use std::cmp::Ordering;
         match (self.number(), other.number()) {
-            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(a), Some(b)) => a.total_cmp(&b),
             _ => match (self, other) {
                 (Value::Empty, Value::Empty) => Ordering::Equal,
                 (Value::Empty, _) => Ordering::Greater,
@@ -217,6 +224,8 @@ pub(crate) struct List {
     /// Those of them the page shows as inputs of the list's form (`form="list-form"`), not
     /// as hidden fields.
     inputs: &'static [&'static str],
+    /// Rows per page.
+    page_size: usize,
 }
 
 impl List {
@@ -239,6 +248,7 @@ impl List {
             format: Format::Html,
             kept: Vec::new(),
             inputs: &[],
+            page_size: PAGE_SIZE,
         };
         for (key, value) in pairs {
             let value = value.trim();
@@ -318,6 +328,13 @@ impl List {
     /// (`<input form="list-form" name="…">`) rather than as hidden fields.
     pub(crate) fn with_inputs(mut self, keys: &'static [&'static str]) -> List {
         self.inputs = keys;
+        self
+    }
+
+    /// Pages of `rows` rows instead of [`PAGE_SIZE`] (a list whose rows carry forms the user
+    /// works through, like the rotation ledger's).
+    pub(crate) fn with_page_size(mut self, rows: usize) -> List {
+        self.page_size = rows.max(1);
         self
     }
 

@@ -1,7 +1,7 @@
 //! What `templates/list.html` shows of a list: sortable headers, the filter form, one page of
 //! rows, the pager and the download links — every link a query on the same page.
 
-use super::{Filter, List, PAGE_SIZE, Row, Value};
+use super::{Filter, List, Row, Value};
 use crate::views::query_value;
 
 /// A column header: its sort link and mark.
@@ -139,13 +139,13 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
         })
         .collect();
     let total = selected.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let pages = total.div_ceil(list.page_size).max(1);
     let page = list.page.min(pages);
     let link = |p: usize| href(list, true, &[("page", p.to_string())]);
     let shown: Vec<Row> = selected
         .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
+        .skip((page - 1) * list.page_size)
+        .take(list.page_size)
         .collect();
     let keys = shown.iter().map(|r| r.key).collect();
     let shown = shown
@@ -162,7 +162,7 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
                         String::new()
                     },
                     class: r.classes.get(i).copied().unwrap_or(""),
-                    num: matches!(v, Value::Int(_)),
+                    num: matches!(v, Value::Int(_) | Value::Decimal(..)),
                 })
                 .collect()
         })

@@ -302,7 +302,8 @@ pub(crate) async fn page(
                 LEDGER_COLUMNS,
                 pairs,
                 &["year", "rulebook", "tab", "school", "group", "status"],
-            )?;
+            )?
+            .with_page_size(PAGE_SIZE);
             let (mut moves, rows): (Vec<Option<MoveRow>>, Vec<Row>) = entries
                 .iter()
                 .filter(|e| in_filter(&e.move_.from) || in_filter(&e.move_.to))

@@ -305,3 +305,79 @@ async fn the_rotation_ledger_sorts_searches_and_exports(app: TestApp) {
     }
 }
 both!(ledger_list, the_rotation_ledger_sorts_searches_and_exports);
+
+/// The rows of the plan's moves: (teacher, 学段, distance text), in order.
+fn plan_moves(page: &str) -> Vec<(String, String, String)> {
+    let table = &page[page.find("id=\"plan-moves\"").expect("the moves")..];
+    let table = table.split("</table>").next().unwrap();
+    table
+        .split("<tr><td><code>")
+        .skip(1)
+        .map(|r| {
+            let cells: Vec<&str> = r.split("<td").collect();
+            let text = |c: &str| {
+                c.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            };
+            (
+                r.split('<').next().unwrap().to_owned(),
+                text(cells[1]),
+                text(cells[9]),
+            )
+        })
+        .collect()
+}
+
+async fn the_plan_moves_sort_filter_and_export(app: TestApp) {
+    crate::rotation::admin(&app).await;
+    crate::rotation::seeded(&app, false).await;
+    let base = "/plan?year=2024&rulebook=cn-2017";
+    let (status, near) = app.text(&format!("{base}&sort=distance")).await;
+    assert_eq!(status, 200, "{near}");
+    let near = plan_moves(&near);
+    assert!(near.len() > 2, "{near:?}");
+    let km = |rows: &[(String, String, String)]| -> Vec<f64> {
+        rows.iter().filter_map(|r| r.2.parse().ok()).collect()
+    };
+    assert!(km(&near).is_sorted(), "{near:?}");
+    let (_, far) = app.text(&format!("{base}&sort=distance&desc=1")).await;
+    let far = plan_moves(&far);
+    assert!(km(&far).is_sorted_by(|a, b| a >= b), "{far:?}");
+    assert_ne!(near[0].0, far[0].0);
+
+    let section = near[0].1.clone();
+    let query = format!("section={}&sort=teacher", enc(&section));
+    let (_, one) = app.text(&format!("{base}&{query}")).await;
+    let one = plan_moves(&one);
+    assert!(
+        !one.is_empty() && one.iter().all(|r| r.1 == section),
+        "{one:?}"
+    );
+    let teachers: Vec<String> = one.iter().map(|r| r.0.clone()).collect();
+    assert!(teachers.is_sorted());
+
+    let (disposition, bytes) = download(&app, &format!("{base}&{query}&format=xlsx")).await;
+    assert!(names(&disposition, "交流名单-2024.xlsx"), "{disposition}");
+    let rows = sheet(&bytes);
+    assert_eq!(rows[0][9], Data::String("距离（公里）".into()));
+    assert_eq!(column(&rows, 0)[..teachers.len()], teachers[..]);
+    assert!(rows[1..].iter().all(|r| r[1].to_string() == section));
+    assert!(
+        rows[1..].iter().all(|r| matches!(r[6], Data::Float(_))),
+        "years: numbers"
+    );
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| matches!(r[9], Data::Float(_) | Data::Empty)),
+        "distances: numbers"
+    );
+    let (_, bytes) = download(&app, &format!("{base}&{query}&format=csv")).await;
+    assert_eq!(csv_first(bytes)[..teachers.len()], teachers[..]);
+}
+both!(plan_list, the_plan_moves_sort_filter_and_export);
