@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::access::{Member, Sees, Viewer};
 use crate::charts::{self, Site};
-use crate::dashboard::{Selection, YearLink, select};
+use crate::dashboard::{Selection, YearChip, select, year_switch};
 use crate::error::AppError;
 use crate::params::Query;
 use crate::schools::school_verdict;
@@ -45,7 +45,10 @@ type Choice = (String, String, bool);
 struct MapPage {
     layout: Layout,
     year_label: String,
-    years: Vec<YearLink>,
+    /// The shared year switch.
+    years: Vec<YearChip>,
+    /// The year shown (0: none).
+    year: i32,
     rulebook: String,
     map: String,
     placed: usize,
@@ -199,7 +202,14 @@ async fn build(
     let lang = viewer.lang;
     Ok(MapPage {
         layout: Layout::new("地图", viewer),
-        years: sel.as_ref().map_or(Vec::new(), |s| s.years.clone()),
+        years: sel.as_ref().map_or(Vec::new(), |s| {
+            year_switch(&s.years, |y| {
+                format!("/map?year={y}&rulebook={}", s.rulebook.id)
+            })
+        }),
+        year: sel.as_ref().map_or(0, |s| {
+            s.years.iter().find(|y| y.selected).map_or(0, |y| y.year)
+        }),
         rulebook: sel
             .as_ref()
             .map_or(String::new(), |s| s.rulebook.id.clone()),
