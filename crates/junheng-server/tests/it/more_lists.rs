@@ -154,7 +154,7 @@ async fn the_progress_list_sorts_filters_and_exports(app: TestApp) {
     assert_eq!(column(&rows, 0), expected);
     let first = rows
         .iter()
-        .find(|r| r[0].to_string() == records[0].code.as_str())
+        .find(|r| r[0] == Data::String(records[0].code.to_string()))
         .unwrap();
     assert_eq!(first[3], Data::Float(2.0), "submissions: a number");
     assert!(matches!(first[4], Data::Float(_)), "{:?}", first[4]);
@@ -218,8 +218,7 @@ async fn the_decided_submissions_sort_filter_and_export(app: TestApp) {
     let (_, returned) = app.text(&format!("/submissions?{query}")).await;
     assert_eq!(decided_ids(&returned), [ids[0], ids[2]]);
 
-    let (disposition, bytes) =
-        download(&app, &format!("/submissions?sort=id&desc=1&format=xlsx")).await;
+    let (disposition, bytes) = download(&app, "/submissions?sort=id&desc=1&format=xlsx").await;
     assert!(names(&disposition, "已处理的提交.xlsx"), "{disposition}");
     let rows = sheet(&bytes);
     assert_eq!(rows[0][0], Data::String("编号".into()));
