@@ -237,6 +237,6 @@ pub(crate) async fn progress_workbook(
         detail: format!("{rows} 所学校"),
     })
     .await?;
-    let name = format!("采集进度-{year}.xlsx");
+    let name = format!("收集进度-{year}.xlsx");
     Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }

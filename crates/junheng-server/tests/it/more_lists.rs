@@ -167,7 +167,7 @@ async fn the_progress_list_sorts_filters_and_exports(app: TestApp) {
     assert_eq!(csv_first(bytes), expected);
     // The workbook route keeps working.
     let (disposition, _) = download(&app, "/submissions/progress.xlsx?stage=pending").await;
-    assert!(names(&disposition, "采集进度-2024.xlsx"), "{disposition}");
+    assert!(names(&disposition, "收集进度-2024.xlsx"), "{disposition}");
 }
 both!(progress_list, the_progress_list_sorts_filters_and_exports);
 
