@@ -324,7 +324,6 @@ fn english(zh: &str) -> Option<&'static str> {
             "Print this page (Ctrl+P) to save it as PDF"
         }
         "指标" => "Indicator",
-        "提交人 / 时间" => "Submitted by / at",
         "提交审核" => "Submit for review",
         "提交时间" => "Submitted at",
         "提示" => "Notes",
@@ -556,7 +555,6 @@ fn english(zh: &str) -> Option<&'static str> {
         "还没有处理过的提交。" => "No submission has been decided yet.",
         "变更与影响" => "Changes and effect",
         "结果" => "Outcome",
-        "审核人 / 时间" => "Reviewer / time",
         "只列出最近的" => "Showing the latest",
         "条。" => "only.",
         "收集进度" => "Collection progress",
@@ -567,10 +565,8 @@ fn english(zh: &str) -> Option<&'static str> {
         "所学校，已提交" => "schools; submitted:",
         "所。" => ".",
         "提交次数" => "Submissions",
-        "最近提交" => "Latest submission",
         "审核时间" => "Decided at",
         "退回原因" => "Reason for returning",
-        "没有处于该状态的学校。" => "No school is at this stage.",
         "共用设施如何分摊到本学段" => {
             "How the shared facilities are apportioned to this section"
         }
@@ -578,6 +574,10 @@ fn english(zh: &str) -> Option<&'static str> {
         "学校基本情况表中本校一行的全部数据；上面的指标值由它们算出。" => {
             "Every value of the school's row in the statistics template; the indicator values above are computed from them."
         }
+        "提交人" => "Submitted by",
+        "审核人" => "Decided by",
+        "最近提交编号" => "Latest submission no.",
+        "最近提交时间" => "Latest submitted at",
         _ => {
             return crate::rotation::i18n::english(zh)
                 .or_else(|| crate::users::i18n::english(zh))

@@ -76,6 +76,9 @@ pub(crate) enum Value {
     Text(String),
     /// A whole number.
     Int(i64),
+    /// A number shown with this many decimals (the download keeps full precision, in a
+    /// numeric cell with that number format).
+    Decimal(f64, u8),
     /// A stored UTC time: shown and exported as Beijing time ([`crate::views::time`]),
     /// sorted by the time itself.
     Time(String),
@@ -100,14 +103,17 @@ impl Value {
         match self {
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
+            Value::Decimal(x, d) => format!("{x:.*}", usize::from(*d)),
             Value::Time(t) => crate::views::time(t),
             Value::Empty => String::new(),
         }
     }
 
-    fn number(&self) -> Option<i64> {
+    /// Its number, if it is one.
+    fn number(&self) -> Option<f64> {
         match self {
-            Value::Int(n) => Some(*n),
+            Value::Int(n) => Some(*n as f64),
+            Value::Decimal(x, _) => Some(*x),
             _ => None,
         }
     }
@@ -116,6 +122,7 @@ impl Value {
         match self {
             Value::Text(s) => Cell::text(s.clone()),
             Value::Int(n) => Cell::Integer(*n),
+            Value::Decimal(x, d) => Cell::Decimal(*x, *d),
             Value::Time(t) => Cell::text(crate::views::time(t)),
             Value::Empty => Cell::Empty,
         }
@@ -125,7 +132,7 @@ impl Value {
     fn order(&self, other: &Value) -> std::cmp::Ordering {
         use std::cmp::Ordering;
         match (self.number(), other.number()) {
-            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(a), Some(b)) => a.total_cmp(&b),
             _ => match (self, other) {
                 (Value::Empty, Value::Empty) => Ordering::Equal,
                 (Value::Empty, _) => Ordering::Greater,
@@ -147,6 +154,9 @@ pub(crate) struct Row {
     pub href: Option<String>,
     /// A class per column (missing: none).
     pub classes: Vec<&'static str>,
+    /// The handler's own index of the row ([`Row::key`]), for pages that draw their rows
+    /// themselves (with forms per row) from [`ListView::keys`].
+    pub key: usize,
 }
 
 impl Row {
@@ -156,7 +166,15 @@ impl Row {
             values,
             href: None,
             classes: Vec::new(),
+            key: 0,
         }
+    }
+
+    /// The handler's own index of the row: the page lists the keys of the rows it shows
+    /// ([`ListView::keys`]) so it can draw them with its own cells.
+    pub(crate) fn key(mut self, key: usize) -> Row {
+        self.key = key;
+        self
     }
 
     /// The first cell links to `href`.
@@ -206,6 +224,8 @@ pub(crate) struct List {
     /// Those of them the page shows as inputs of the list's form (`form="list-form"`), not
     /// as hidden fields.
     inputs: &'static [&'static str],
+    /// Rows per page.
+    page_size: usize,
 }
 
 impl List {
@@ -228,6 +248,7 @@ impl List {
             format: Format::Html,
             kept: Vec::new(),
             inputs: &[],
+            page_size: PAGE_SIZE,
         };
         for (key, value) in pairs {
             let value = value.trim();
@@ -308,6 +329,18 @@ impl List {
     pub(crate) fn with_inputs(mut self, keys: &'static [&'static str]) -> List {
         self.inputs = keys;
         self
+    }
+
+    /// Pages of `rows` rows instead of [`PAGE_SIZE`] (a list whose rows carry forms the user
+    /// works through, like the rotation ledger's).
+    pub(crate) fn with_page_size(mut self, rows: usize) -> List {
+        self.page_size = rows.max(1);
+        self
+    }
+
+    /// Whether the query asks for a download (`format=xlsx|csv`) rather than the page.
+    pub(crate) fn is_download(&self) -> bool {
+        self.format != Format::Html
     }
 
     /// Whether a row passes the search and every drop-down.

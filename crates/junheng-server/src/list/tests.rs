@@ -96,3 +96,29 @@ fn links_keep_the_page_the_filters_and_the_sort() {
     );
     assert_eq!((view.total, view.all, view.pages), (3, 4, 1));
 }
+
+#[test]
+fn decimals_sort_as_numbers_show_rounded_and_download_as_numbers() {
+    let values = [
+        Value::Decimal(12.34, 1),
+        Value::Decimal(9.5, 1),
+        Value::Int(10),
+    ];
+    let rows: Vec<Row> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            Row::new(vec![
+                Value::text(i.to_string()),
+                Value::text("小学"),
+                v.clone(),
+            ])
+            .key(i)
+        })
+        .collect();
+    let up = List::new(COLUMNS, pairs(&[("sort", "students")]), &[]).unwrap();
+    let keys: Vec<usize> = up.select(&rows).iter().map(|r| r.key).collect();
+    assert_eq!(keys, [1, 2, 0], "9.5 < 10 < 12.34, not by their text");
+    assert_eq!(Value::Decimal(12.34, 1).shown(), "12.3");
+    assert_eq!(Value::Decimal(12.34, 1).cell(), Cell::Decimal(12.34, 1));
+}

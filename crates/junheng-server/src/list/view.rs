@@ -1,7 +1,7 @@
 //! What `templates/list.html` shows of a list: sortable headers, the filter form, one page of
 //! rows, the pager and the download links — every link a query on the same page.
 
-use super::{Filter, List, PAGE_SIZE, Row, Value};
+use super::{Filter, List, Row, Value};
 use crate::views::query_value;
 
 /// A column header: its sort link and mark.
@@ -36,6 +36,8 @@ pub(crate) struct FilterView {
 pub(crate) struct ListView {
     pub headers: Vec<HeaderView>,
     pub rows: Vec<Vec<CellView>>,
+    /// The [`Row::key`] of each row shown, in order.
+    pub keys: Vec<usize>,
     pub filters: Vec<FilterView>,
     pub q: String,
     /// Hidden fields of the filter form: the page's own parameters and the sort.
@@ -137,13 +139,17 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
         })
         .collect();
     let total = selected.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let pages = total.div_ceil(list.page_size).max(1);
     let page = list.page.min(pages);
     let link = |p: usize| href(list, true, &[("page", p.to_string())]);
-    let shown = selected
+    let shown: Vec<Row> = selected
         .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
+        .skip((page - 1) * list.page_size)
+        .take(list.page_size)
+        .collect();
+    let keys = shown.iter().map(|r| r.key).collect();
+    let shown = shown
+        .into_iter()
         .map(|r| {
             r.values
                 .iter()
@@ -156,7 +162,7 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
                         String::new()
                     },
                     class: r.classes.get(i).copied().unwrap_or(""),
-                    num: matches!(v, Value::Int(_)),
+                    num: matches!(v, Value::Int(_) | Value::Decimal(..)),
                 })
                 .collect()
         })
@@ -176,6 +182,7 @@ pub(super) fn view(list: &List, rows: &[Row], selected: Vec<Row>) -> ListView {
     ListView {
         headers,
         rows: shown,
+        keys,
         filters,
         q: list.q.clone(),
         hidden,

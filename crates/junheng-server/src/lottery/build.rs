@@ -180,9 +180,5 @@ pub(crate) async fn receipts(
         detail: String::new(),
     })
     .await?;
-    Ok(download(
-        XLSX,
-        &format!("lottery-{id}-receipts.xlsx"),
-        workbook,
-    ))
+    Ok(download(XLSX, &format!("派位回执-{id}.xlsx"), workbook))
 }

@@ -50,7 +50,7 @@ pub(crate) async fn workbook(
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         XLSX,
-        &format!("plan-{}.xlsx", plan.options.year),
+        &format!("交流方案-{}.xlsx", plan.options.year),
         bytes,
     ))
 }
@@ -66,7 +66,7 @@ pub(crate) async fn json(
     let bytes = serde_json::to_vec_pretty(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(download(
         "application/json; charset=utf-8",
-        &format!("plan-{}.json", plan.options.year),
+        &format!("交流方案-{}.json", plan.options.year),
         bytes,
     ))
 }

@@ -24,6 +24,7 @@ use crate::access::{Planner, Sees};
 use crate::auth::sha256_hex;
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::rotation::{self, Data, QuotaRow};
 use crate::state::{AppState, Here};
@@ -170,6 +171,43 @@ pub(crate) fn scoped(plan: &Plan, sees: &Sees, data: &Data) -> Plan {
     plan
 }
 
+/// The columns of the plan's moves (a list: sorted, filtered, downloaded as XLSX/CSV).
+const MOVE_COLUMNS: &[Column] = &[
+    Column::plain("teacher", "教师编号"),
+    Column::choice("section", "学段"),
+    Column::choice("subject", "学科"),
+    Column::choice("degree", "学历"),
+    Column::choice("backbone", "骨干级别"),
+    Column::choice("pe_arts", "体育艺术"),
+    Column::plain("years", "本校任教年数"),
+    Column::plain("from", "调出学校"),
+    Column::plain("to", "调入学校"),
+    Column::plain("distance", "距离（公里）"),
+];
+
+impl MoveRow {
+    /// Its cells in the list ([`MOVE_COLUMNS`]); `key` is its index in the plan's moves.
+    fn list_row(&self, km: Option<f64>, key: usize) -> Row {
+        Row::new(vec![
+            Value::text(&self.teacher),
+            Value::text(self.section),
+            Value::text(&self.subject),
+            Value::text(self.degree),
+            Value::text(self.backbone),
+            if self.pe_arts {
+                Value::text("是")
+            } else {
+                Value::Empty
+            },
+            Value::Int(i64::from(self.years)),
+            Value::text(&self.from),
+            Value::text(&self.to),
+            km.map_or(Value::Empty, |d| Value::Decimal(d, 1)),
+        ])
+        .key(key)
+    }
+}
+
 pub(crate) struct MoveRow {
     pub teacher: String,
     pub section: &'static str,
@@ -277,15 +315,25 @@ struct PlanPage {
     max_moves: String,
     max_km: String,
     result: Option<Shown>,
+    /// The plan's moves as a list (headers, filters, pager, downloads).
+    list: ListView,
     cvs: Vec<rotation::CvRow>,
     units: Vec<rotation::UnitRow>,
 }
 
+/// `GET /plan?year=&rulebook=&group=&max_moves=&max_km=` and the moves list's parameters
+/// (`sort`, `desc`, `q`, a drop-down per choice column, `page`, `format=xlsx|csv`).
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Planner,
     Query(q): Query<PlanQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let list = List::new(
+        MOVE_COLUMNS,
+        pairs,
+        &["year", "rulebook", "group", "max_moves", "max_km"],
+    )?;
     let here = state.here(viewer.district()?);
     let sees = viewer.sees();
     sees.plan_scope(None)?;
@@ -320,26 +368,46 @@ pub(crate) async fn page(
         .collect();
     groups.sort();
     groups.dedup();
-    let page = PlanPage {
-        layout: Layout::new("交流方案", &viewer),
-        admin: viewer.user.role == junheng_store::Role::Admin,
-        district: sees.all(),
-        years: rotation::year_links(&data),
-        rulebook_id: data.rulebook.id.clone(),
-        rulebooks,
-        rules: data.rulebook.rotation.describe(),
-        groups: groups
-            .into_iter()
-            .map(|g| {
-                let selected = asked.as_deref() == Some(g.as_str());
-                (g, selected)
-            })
-            .collect(),
-        max_moves: field(&q.max_moves).unwrap_or_default().to_owned(),
-        max_km: field(&q.max_km).unwrap_or_default().to_owned(),
-        result: scoped_plan.map(|(plan, hash)| shown(&plan, hash)),
-        cvs,
-        units,
-    };
-    Ok(render(&page))
+    let result = scoped_plan.map(|(plan, hash)| {
+        let km: Vec<Option<f64>> = plan.moves.iter().map(|m| m.distance_km).collect();
+        (shown(&plan, hash), km)
+    });
+    let rows: Vec<Row> = result.as_ref().map_or(Vec::new(), |(s, km)| {
+        s.moves
+            .iter()
+            .zip(km)
+            .enumerate()
+            .map(|(i, (m, km))| m.list_row(*km, i))
+            .collect()
+    });
+    let mut result = result.map(|(s, _)| s);
+    let name = format!("交流名单-{}", data.year);
+    list.respond(&rows, &name, "交流名单", |list| {
+        if let Some(r) = result.as_mut() {
+            let mut moves: Vec<Option<MoveRow>> = r.moves.drain(..).map(Some).collect();
+            r.moves = list.keys.iter().filter_map(|k| moves[*k].take()).collect();
+        }
+        render(&PlanPage {
+            layout: Layout::new("交流方案", &viewer),
+            admin: viewer.user.role == junheng_store::Role::Admin,
+            district: sees.all(),
+            years: rotation::year_links(&data),
+            rulebook_id: data.rulebook.id.clone(),
+            rulebooks,
+            rules: data.rulebook.rotation.describe(),
+            groups: groups
+                .into_iter()
+                .map(|g| {
+                    let selected = asked.as_deref() == Some(g.as_str());
+                    (g, selected)
+                })
+                .collect(),
+            max_moves: field(&q.max_moves).unwrap_or_default().to_owned(),
+            max_km: field(&q.max_km).unwrap_or_default().to_owned(),
+            result,
+            list,
+            cvs,
+            units,
+        })
+    })
 }

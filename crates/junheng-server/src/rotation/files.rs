@@ -19,7 +19,7 @@ use crate::views::{XLSX, download};
 pub(crate) async fn roster_template(_member: Member) -> Response {
     download(
         XLSX,
-        "roster-template.xlsx",
+        "教师花名册模板.xlsx",
         junheng_io::teacher::write_template(),
     )
 }
@@ -28,7 +28,7 @@ pub(crate) async fn roster_template(_member: Member) -> Response {
 pub(crate) async fn ledger_template(_member: Member) -> Response {
     download(
         XLSX,
-        "ledger-template.xlsx",
+        "交流轮岗台账模板.xlsx",
         junheng_io::rotation::write_ledger_template(),
     )
 }
@@ -71,5 +71,5 @@ pub(crate) async fn export(
         detail: format!("scope={}", member.user.scope),
     };
     here.audit(entry).await?;
-    Ok(download(XLSX, &format!("rotation-{year}.xlsx"), bytes))
+    Ok(download(XLSX, &format!("教师交流轮岗-{year}.xlsx"), bytes))
 }

@@ -145,6 +145,8 @@ pub(crate) fn english(zh: &str) -> Option<&'static str> {
         "项目" => "Count",
         "花名册人数" => "Roster",
         "统计表人数" => "Statistics",
+        "录入时间" => "Entered at",
+        "录入人" => "Entered by",
         _ => return crate::versions::i18n::english(zh),
     })
 }

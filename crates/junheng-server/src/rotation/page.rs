@@ -1,8 +1,9 @@
 //! `/rotation`: the summary first (the scopes that miss their quota, those without a roster),
 //! then one of four tabs — 配额 (quotas), 待交流教师 (eligible teachers not yet rotating, paged,
-//! filtered by school and group), 台账 (the year's ledger, cancelled entries included, paged,
-//! filtered by school and state; batches cancelled in one step) and 导入 (uploads and moves by
-//! hand, administrators).
+//! filtered by school and group), 台账 (the year's ledger, cancelled entries included, filtered by
+//! school, group and state, then a list — `crate::list`: sorted by a click on a header, searched,
+//! paged and downloaded as XLSX/CSV of exactly those rows; batches cancelled in one step) and
+//! 导入 (uploads and moves by hand, administrators).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,7 @@ use super::{
 use crate::access::Member;
 use crate::dashboard::RulebookLink;
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -81,6 +83,8 @@ struct RotationPage {
     moves: Vec<MoveRow>,
     moves_total: usize,
     batches: Vec<BatchRow>,
+    /// The ledger tab's list: its sortable headers, pager and downloads.
+    ledger: Option<ListView>,
     /// The batch just written: (id, moves).
     saved: Option<(i64, usize)>,
     kinds: Vec<&'static str>,
@@ -96,11 +100,58 @@ fn tab(q: &Option<String>, admin: bool) -> &'static str {
     }
 }
 
-/// `GET /rotation`: the page.
+/// The columns of the ledger list: the first [`LEDGER_SHOWN`] are the page's (the 录入 and 撤销
+/// cells show who and when, and sort by when), the rest are in the downloads only.
+const LEDGER_COLUMNS: &[Column] = &[
+    Column::plain("id", "编号"),
+    Column::plain("batch", "批次"),
+    Column::plain("teacher", "教师编号"),
+    Column::plain("from", "调出学校"),
+    Column::plain("to", "调入学校"),
+    Column::plain("term", "学年"),
+    Column::plain("kind", "类型"),
+    Column::plain("source", "来源"),
+    Column::plain("state", "状态"),
+    Column::plain("note", "备注"),
+    Column::plain("created", "录入时间"),
+    Column::plain("cancelled", "撤销时间"),
+    Column::plain("created_by", "录入人"),
+    Column::plain("cancelled_by", "撤销人"),
+    Column::plain("reason", "撤销原因"),
+];
+
+/// Columns of [`LEDGER_COLUMNS`] the page shows.
+const LEDGER_SHOWN: usize = 12;
+
+/// A ledger entry as a row of the ledger list ([`LEDGER_COLUMNS`]).
+fn ledger_row(e: &junheng_store::LedgerEntry, m: &MoveRow) -> Row {
+    let time = |at: &Option<String>| at.clone().map_or(Value::Empty, Value::Time);
+    Row::new(vec![
+        Value::Int(e.id),
+        Value::Int(e.batch),
+        Value::text(&m.teacher),
+        Value::text(format!("{} {}", m.from, m.from_name)),
+        Value::text(format!("{} {}", m.to, m.to_name)),
+        Value::text(&m.term),
+        Value::text(m.kind),
+        Value::text(m.source),
+        Value::text(m.status),
+        Value::maybe(Some(m.note.clone())),
+        Value::Time(e.created_at.clone()),
+        time(&e.cancelled_at),
+        Value::text(&e.created_by),
+        Value::maybe(e.cancelled_by.clone()),
+        Value::maybe(e.cancel_reason.clone()),
+    ])
+}
+
+/// `GET /rotation`: the page (the ledger tab also `sort`, `desc`, `q`, `page` and
+/// `format=xlsx|csv` of its list).
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Member,
     Query(q): Query<RotationQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let sees = viewer.sees();
@@ -137,6 +188,7 @@ pub(crate) async fn page(
         moves: Vec::new(),
         moves_total: 0,
         batches: Vec::new(),
+        ledger: None,
         saved: None,
         kinds: junheng_rotation::MoveKind::ALL
             .iter()
@@ -246,7 +298,13 @@ pub(crate) async fn page(
             }
             // Only batches of several moves: a single move is cancelled on its own row.
             page.batches = batches.into_values().filter(|b| b.active > 1).collect();
-            let shown: Vec<MoveRow> = entries
+            let list = List::new(
+                LEDGER_COLUMNS,
+                pairs,
+                &["year", "rulebook", "tab", "school", "group", "status"],
+            )?
+            .with_page_size(PAGE_SIZE);
+            let (mut moves, rows): (Vec<Option<MoveRow>>, Vec<Row>) = entries
                 .iter()
                 .filter(|e| in_filter(&e.move_.from) || in_filter(&e.move_.to))
                 .filter(|e| match status.as_str() {
@@ -254,17 +312,32 @@ pub(crate) async fn page(
                     "cancelled" => !e.is_active(),
                     _ => true,
                 })
-                .map(|e| MoveRow::new(e, &data))
-                .collect();
-            page.moves_total = shown.len();
-            page.pages = shown.len().div_ceil(PAGE_SIZE).max(1);
-            page.page = q.page.unwrap_or(1).clamp(1, page.pages);
-            page.moves = shown
-                .into_iter()
-                .skip((page.page - 1) * PAGE_SIZE)
-                .take(PAGE_SIZE)
-                .collect();
+                .enumerate()
+                .map(|(i, e)| {
+                    let m = MoveRow::new(e, &data);
+                    let row = ledger_row(e, &m).key(i);
+                    (Some(m), row)
+                })
+                .unzip();
+            if list.is_download() {
+                here.audit(junheng_store::AuditEntry {
+                    district: None,
+                    actor: viewer.user.name.clone(),
+                    action: "rotation.ledger.download",
+                    target: format!("rotation:{}", data.year),
+                    detail: format!("scope={}; {} 条", viewer.user.scope, rows.len()),
+                })
+                .await?;
+            }
+            page.moves_total = rows.len();
             page.status = status;
+            let name = format!("交流轮岗台账-{}", data.year);
+            return list.respond(&rows, &name, "交流轮岗台账", |mut view| {
+                page.moves = view.keys.iter().filter_map(|k| moves[*k].take()).collect();
+                view.headers.truncate(LEDGER_SHOWN);
+                page.ledger = Some(view);
+                render(&page)
+            });
         }
         "quota" => page.quotas = quotas,
         _ => {}

@@ -228,7 +228,7 @@ pub(crate) async fn template(
         detail: year.map_or("empty".to_owned(), |y| format!("year={y}")),
     })
     .await?;
-    let name = format!("template-{}.xlsx", user.school);
+    let name = format!("学校数据模板-{}.xlsx", user.school);
     Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }
 

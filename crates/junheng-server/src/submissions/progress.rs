@@ -1,6 +1,7 @@
 //! `/submissions/progress`: a year's collection (收集进度) school by school — submitted or not,
 //! waiting for review, approved, or returned with its reason — with a filter by stage, and the
-//! same selection as XLSX (`/submissions/progress.xlsx`).
+//! same selection as XLSX (`/submissions/progress.xlsx`). The page is a list (`crate::list`):
+//! sorted, searched and downloaded as XLSX/CSV (`?format=`) within the stage filter.
 
 use askama::Template;
 use axum::extract::State;
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use crate::access::Admin;
 use crate::dashboard::YearLink;
 use crate::error::AppError;
+use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
@@ -33,12 +35,17 @@ const STAGES: [(&str, Stage); 4] = [
     ("approved", Stage::Approved),
 ];
 
+/// Each submission's stored (UTC) submission and decision times, by its number: what the list
+/// sorts its times by.
+type Times = std::collections::HashMap<i64, (String, Option<String>)>;
+
 /// The collection of the asked year (the newest with data by default, every school), its year
-/// links and the stage filter: the one selection of the page and of its workbook.
+/// links, the stage filter and the submissions' stored times: the one selection of the page and
+/// of its workbook.
 async fn scoped(
     here: &Here,
     q: &ProgressQuery,
-) -> Result<(Progress, Vec<YearLink>, Option<Stage>), AppError> {
+) -> Result<(Progress, Vec<YearLink>, Option<Stage>, Times), AppError> {
     let stage = match q.stage.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(
@@ -63,6 +70,10 @@ async fn scoped(
     let records = here.records(current.year, current.latest_version).await?;
     let submissions = here.store.submissions(None).await?;
     let progress = collect(current.year, &records, &submissions);
+    let times = submissions
+        .into_iter()
+        .map(|s| (s.id, (s.submitted_at, s.decided_at)))
+        .collect();
     let years = here
         .years()
         .await?
@@ -73,7 +84,7 @@ async fn scoped(
             selected: y.year == current.year,
         })
         .collect();
-    Ok((progress, years, stage))
+    Ok((progress, years, stage, times))
 }
 
 pub(crate) struct StageLink {
@@ -83,17 +94,17 @@ pub(crate) struct StageLink {
     pub on: bool,
 }
 
-pub(crate) struct ProgressView {
-    pub code: String,
-    pub name: String,
-    pub stage: &'static str,
-    pub class: &'static str,
-    pub submissions: usize,
-    pub latest: String,
-    pub submitted_at: String,
-    pub decided_at: String,
-    pub reason: String,
-}
+/// The columns of the progress list.
+const COLUMNS: &[Column] = &[
+    Column::plain("code", "学校标识码"),
+    Column::plain("name", "学校"),
+    Column::choice("state", "状态"),
+    Column::plain("submissions", "提交次数"),
+    Column::plain("latest", "最近提交编号"),
+    Column::plain("submitted", "最近提交时间"),
+    Column::plain("decided", "审核时间"),
+    Column::plain("reason", "退回原因"),
+];
 
 #[derive(Template)]
 #[template(path = "progress.html")]
@@ -106,61 +117,99 @@ struct ProgressPage {
     stage: &'static str,
     schools: usize,
     submitted: usize,
-    rows: Vec<ProgressView>,
+    list: ListView,
 }
 
+/// `GET /submissions/progress?year=&stage=` and the list's parameters (`sort`, `desc`, `q`,
+/// `state`, `page`, `format=xlsx|csv`).
 pub(crate) async fn progress(
     State(state): State<AppState>,
     viewer: Admin,
-    Query(q): Query<ProgressQuery>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+    };
+    let year = match value("year").filter(|y| !y.is_empty()) {
+        None => None,
+        Some(y) => Some(y.parse::<i32>().map_err(|_| {
+            AppError::BadRequest(format!(
+                "学年应为四位年份，收到「{}」",
+                crate::views::cut(y)
+            ))
+        })?),
+    };
+    let q = ProgressQuery {
+        year,
+        stage: value("stage").map(str::to_owned),
+    };
+    let list = List::new(COLUMNS, pairs.clone(), &["year", "stage"])?;
     // The counts are of every school; the table is of the filter.
-    let (all, years, stage) = scoped(&here, &q).await?;
+    let (all, years, stage, times) = scoped(&here, &q).await?;
     let stage_id = STAGES
         .iter()
         .find(|(_, s)| Some(*s) == stage)
         .map_or("", |(id, _)| id);
-    let page = ProgressPage {
-        layout: Layout::new("收集进度", &viewer),
-        year: all.year,
-        year_label: school_year(all.year),
-        years,
-        stages: STAGES
-            .iter()
-            .map(|(id, s)| StageLink {
-                id,
-                label: s.label(),
-                count: all.count(*s),
-                on: Some(*s) == stage,
-            })
-            .collect(),
-        stage: stage_id,
-        schools: all.rows.len(),
-        submitted: all.submitted(),
-        rows: all
-            .rows
-            .iter()
-            .filter(|r| stage.is_none_or(|s| r.stage == s))
-            .map(|r| ProgressView {
-                code: r.code.to_string(),
-                name: r.name.clone(),
-                stage: r.stage.label(),
-                class: match r.stage {
-                    Stage::Approved => "pass",
-                    Stage::Returned => "fail",
-                    Stage::Pending => "pending",
-                    Stage::NotSubmitted => "muted",
-                },
-                submissions: r.submissions,
-                latest: r.latest.map_or(String::new(), |id| id.to_string()),
-                submitted_at: r.submitted_at.clone(),
-                decided_at: r.decided_at.clone(),
-                reason: r.reason.clone(),
-            })
-            .collect(),
+    let time = |at: Option<String>| {
+        at.filter(|t| !t.is_empty())
+            .map_or(Value::Empty, Value::Time)
     };
-    Ok(render(&page))
+    let rows: Vec<Row> = all
+        .rows
+        .iter()
+        .filter(|r| stage.is_none_or(|s| r.stage == s))
+        .map(|r| {
+            let (submitted, decided) = r
+                .latest
+                .and_then(|id| times.get(&id).cloned())
+                .map_or((None, None), |(s, d)| (Some(s), d));
+            let class = match r.stage {
+                Stage::Approved => "pass",
+                Stage::Returned => "fail",
+                Stage::Pending => "pending",
+                Stage::NotSubmitted => "muted",
+            };
+            Row::new(vec![
+                Value::text(r.code.as_str()),
+                Value::text(&r.name),
+                Value::text(r.stage.label()),
+                Value::Int(r.submissions as i64),
+                r.latest.map_or(Value::Empty, Value::Int),
+                time(submitted),
+                time(decided),
+                Value::maybe(Some(r.reason.clone())),
+            ])
+            .link(format!("/schools/{}?year={}", r.code, all.year))
+            .class(2, class)
+        })
+        .collect();
+    let name = format!("收集进度-{}", all.year);
+    list.respond(&rows, &name, "收集进度", |list| {
+        render(&ProgressPage {
+            layout: Layout::new("收集进度", &viewer),
+            year: all.year,
+            year_label: school_year(all.year),
+            years,
+            stages: STAGES
+                .iter()
+                .map(|(id, s)| StageLink {
+                    id,
+                    label: s.label(),
+                    count: all.count(*s),
+                    on: Some(*s) == stage,
+                })
+                .collect(),
+            stage: stage_id,
+            schools: all.rows.len(),
+            submitted: all.submitted(),
+            list,
+        })
+    })
 }
 
 /// `GET /submissions/progress.xlsx`: the page's selection as a workbook.
@@ -170,7 +219,7 @@ pub(crate) async fn progress_workbook(
     Query(q): Query<ProgressQuery>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let (mut progress, _, stage) = scoped(&here, &q).await?;
+    let (mut progress, _, stage, _) = scoped(&here, &q).await?;
     if let Some(stage) = stage {
         progress.rows.retain(|r| r.stage == stage);
     }
@@ -188,6 +237,6 @@ pub(crate) async fn progress_workbook(
         detail: format!("{rows} 所学校"),
     })
     .await?;
-    let name = format!("collection-{year}.xlsx");
+    let name = format!("收集进度-{year}.xlsx");
     Ok(crate::views::download(crate::views::XLSX, &name, bytes))
 }

@@ -1,7 +1,8 @@
 //! `/submissions`: the administrator's review. Each pending submission shows the fields it
 //! changes (Chinese template headers, before → after) and its effect on the school's verdict;
 //! approving and returning are two different buttons, and a return needs its reason. Decided
-//! submissions stay listed (已处理) with their changes, outcome and reason.
+//! submissions stay listed (已处理) with their changes, outcome and reason, as a list
+//! (`crate::list`: sorted, searched, filtered by 学年 and 结果, downloaded as XLSX/CSV).
 
 use askama::Template;
 use axum::extract::State;
@@ -11,7 +12,8 @@ use serde::Deserialize;
 use super::{SubmissionView, views};
 use crate::access::Admin;
 use crate::error::AppError;
-use crate::params::{Form, Path};
+use crate::list::{Column, List, ListView, Row, Value};
+use crate::params::{Form, Path, Query};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
@@ -23,14 +25,36 @@ const SHOWN_DECIDED: usize = 200;
 struct ReviewPage {
     layout: Layout,
     pending: Vec<SubmissionView>,
+    /// The decided submissions of the list's page, in its order.
     decided: Vec<SubmissionView>,
     decided_total: usize,
+    /// Decided submissions the list holds (the newest [`SHOWN_DECIDED`]).
+    decided_listed: usize,
+    list: ListView,
 }
 
+/// The columns of the decided submissions (the page adds the changes to each row).
+const COLUMNS: &[Column] = &[
+    Column::plain("id", "编号"),
+    Column::plain("code", "学校标识码"),
+    Column::plain("name", "学校"),
+    Column::choice("year", "学年"),
+    Column::plain("by", "提交人"),
+    Column::plain("submitted", "提交时间"),
+    Column::choice("result", "结果"),
+    Column::plain("decider", "审核人"),
+    Column::plain("decided", "审核时间"),
+    Column::plain("note", "审核意见"),
+];
+
+/// `GET /submissions` and the decided list's parameters (`sort`, `desc`, `q`, `year`,
+/// `result`, `page`, `format=xlsx|csv`).
 pub(crate) async fn review(
     State(state): State<AppState>,
     viewer: Admin,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let list = List::new(COLUMNS, pairs, &[])?;
     let here = state.here(viewer.district()?);
     let (pending, decided): (Vec<_>, Vec<_>) = here
         .store
@@ -39,13 +63,47 @@ pub(crate) async fn review(
         .into_iter()
         .partition(|s| s.status == "pending");
     let decided_total = decided.len();
-    let page = ReviewPage {
-        layout: Layout::new("审核学校提交", &viewer),
-        pending: views(&here, pending).await?,
-        decided: views(&here, decided.into_iter().take(SHOWN_DECIDED).collect()).await?,
-        decided_total,
+    let decided: Vec<_> = decided.into_iter().take(SHOWN_DECIDED).collect();
+    let rows: Vec<Row> = decided
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            Row::new(vec![
+                Value::Int(s.id),
+                Value::text(s.school_code.as_str()),
+                Value::text(&s.record.name),
+                Value::text(junheng_core::school::school_year(s.year)),
+                Value::text(&s.submitted_by),
+                Value::Time(s.submitted_at.clone()),
+                Value::text(junheng_app::submissions::Stage::of(&s.status).label()),
+                Value::maybe(s.decided_by.clone()),
+                s.decided_at.clone().map_or(Value::Empty, Value::Time),
+                Value::maybe(Some(s.note.clone())),
+            ])
+            .key(i)
+        })
+        .collect();
+    // A download needs no changes and verdicts: only the page measures them.
+    let (pending, decided) = if list.is_download() {
+        (Vec::new(), Vec::new())
+    } else {
+        (views(&here, pending).await?, views(&here, decided).await?)
     };
-    Ok(render(&page))
+    let mut decided: Vec<Option<SubmissionView>> = decided.into_iter().map(Some).collect();
+    list.respond(&rows, "已处理的提交", "已处理的提交", |list| {
+        render(&ReviewPage {
+            layout: Layout::new("审核学校提交", &viewer),
+            pending,
+            decided: list
+                .keys
+                .iter()
+                .filter_map(|k| decided[*k].take())
+                .collect(),
+            decided_total,
+            decided_listed: rows.len(),
+            list,
+        })
+    })
 }
 
 #[derive(Deserialize)]

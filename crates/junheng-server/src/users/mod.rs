@@ -24,7 +24,8 @@ use serde::Deserialize;
 use crate::access::Admin;
 use crate::auth::{MAX_NAME, hash_off_runtime, locked_now, password_problem};
 use crate::error::AppError;
-use crate::params::{Form, Path};
+use crate::list::{Column, List, ListView, Value};
+use crate::params::{Form, Path, Query};
 use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
@@ -56,6 +57,45 @@ pub(crate) struct Row {
     pub must_change: bool,
 }
 
+impl Row {
+    /// When it was created, in Beijing time.
+    pub(crate) fn created(&self) -> String {
+        crate::views::time(&self.created_at)
+    }
+
+    /// Its state as the list shows, filters and exports it.
+    fn state(&self) -> &'static str {
+        match (self.active, self.pending_by.is_empty()) {
+            (true, _) => "启用",
+            (false, false) => "待确认",
+            (false, true) => "停用",
+        }
+    }
+
+    /// Its cells in the list (in [`COLUMNS`] order); `key` is its index in the page's rows.
+    fn list_row(&self, key: usize) -> crate::list::Row {
+        crate::list::Row::new(vec![
+            Value::text(&self.name),
+            Value::text(&self.display_name),
+            Value::text(self.role),
+            Value::text(&self.scope),
+            Value::text(self.state()),
+            Value::Time(self.created_at.clone()),
+        ])
+        .key(key)
+    }
+}
+
+/// The columns of the user list (the page adds the tokens and the actions to each row).
+const COLUMNS: &[Column] = &[
+    Column::plain("name", "用户名"),
+    Column::plain("display", "显示名"),
+    Column::choice("role", "角色"),
+    Column::plain("scope", "范围"),
+    Column::choice("state", "状态"),
+    Column::plain("created", "创建时间"),
+];
+
 /// How a scope is shown in lists.
 pub(crate) fn scope_label(scope: &Scope) -> String {
     match scope {
@@ -72,7 +112,9 @@ pub(crate) fn scope_label(scope: &Scope) -> String {
 #[template(path = "users.html")]
 struct UsersPage {
     layout: Layout,
+    /// The rows of the page, in the list's order.
     rows: Vec<Row>,
+    list: ListView,
     message: String,
 }
 
@@ -80,13 +122,24 @@ pub(crate) fn token_row(t: ApiToken) -> TokenRow {
     TokenRow {
         id: t.id,
         name: t.name,
-        created_at: t.created_at,
-        last_used_at: t.last_used_at.unwrap_or_default(),
+        created_at: crate::views::time(&t.created_at),
+        last_used_at: t
+            .last_used_at
+            .map(|t| crate::views::time(&t))
+            .unwrap_or_default(),
         revoked: t.revoked_at.is_some(),
     }
 }
 
-async fn show(here: &Here, admin: &Admin, message: String) -> Result<Response, AppError> {
+/// The user list (sorted, filtered, paged, or downloaded as `用户名单.xlsx|csv` by the
+/// list parameters in `pairs`), with `message` above it.
+async fn show(
+    here: &Here,
+    admin: &Admin,
+    message: String,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let list = List::new(COLUMNS, pairs, &[])?;
     let mut rows = Vec::new();
     for u in here.state.store.users(Some(here.district.id)).await? {
         let tokens = here
@@ -113,19 +166,32 @@ async fn show(here: &Here, admin: &Admin, message: String) -> Result<Response, A
             tokens,
         });
     }
-    Ok(render(&UsersPage {
-        layout: Layout::new("用户", admin),
-        rows,
-        message,
-    }))
+    let cells: Vec<_> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| r.list_row(i))
+        .collect();
+    list.respond(&cells, "用户名单", "用户", |list| {
+        let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+        let rows = list.keys.iter().filter_map(|k| rows[*k].take()).collect();
+        render(&UsersPage {
+            layout: Layout::new("用户", admin),
+            rows,
+            list,
+            message,
+        })
+    })
 }
 
+/// `GET /users?sort=&desc=&q=&role=&state=&page=&format=`: the district's users as a list
+/// page, or its XLSX/CSV download.
 pub(crate) async fn page(
     State(state): State<AppState>,
     admin: Admin,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
-    show(&here, &admin, String::new()).await
+    show(&here, &admin, String::new(), pairs).await
 }
 
 #[derive(Deserialize)]
@@ -151,20 +217,16 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
     let Some(role) = Role::parse(&form.role) else {
-        return show(
-            &here,
-            &admin,
-            "请选择角色：新建用户须明确选择一个角色".into(),
-        )
-        .await;
+        let message = "请选择角色：新建用户须明确选择一个角色".into();
+        return show(&here, &admin, message, Vec::new()).await;
     };
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {
         let message = format!("用户名应为 1 到 {MAX_NAME} 个字符，且不含空格");
-        return show(&here, &admin, message).await;
+        return show(&here, &admin, message, Vec::new()).await;
     }
     if let Some(problem) = password_problem(&form.password) {
-        return show(&here, &admin, problem).await;
+        return show(&here, &admin, problem, Vec::new()).await;
     }
     let input = UserInput {
         name: name.to_owned(),
@@ -188,11 +250,11 @@ pub(crate) async fn create(
                 u.name,
                 u.role.label()
             );
-            show(&here, &admin, message).await
+            show(&here, &admin, message, Vec::new()).await
         }
         Ok(_) => Ok(Redirect::to("/users").into_response()),
         Err(e) if matches!(e.code(), "store.conflict" | "store.invalid") => {
-            show(&here, &admin, e.to_string()).await
+            show(&here, &admin, e.to_string(), Vec::new()).await
         }
         Err(e) => Err(e.into()),
     }
@@ -221,17 +283,15 @@ pub(crate) async fn set_active(
         users::set_active(&state.store, authority(&here), id, active, &admin.actor()).await;
     let state_now = match changed {
         Ok(now) => now,
-        Err(e) if e.code() == "store.invalid" => return show(&here, &admin, e.to_string()).await,
+        Err(e) if e.code() == "store.invalid" => {
+            return show(&here, &admin, e.to_string(), Vec::new()).await;
+        }
         Err(e) => return Err(e.into()),
     };
     state.forget_user(id);
     if state_now == junheng_store::Activation::Pending {
-        return show(
-            &here,
-            &admin,
-            "该账号可查看学生个人信息：已提交启用申请，须由另一位管理员确认后生效".into(),
-        )
-        .await;
+        let message = "该账号可查看学生个人信息：已提交启用申请，须由另一位管理员确认后生效".into();
+        return show(&here, &admin, message, Vec::new()).await;
     }
     Ok(Redirect::to("/users").into_response())
 }
@@ -249,7 +309,9 @@ pub(crate) async fn confirm(
             state.forget_user(id);
             Ok(Redirect::to("/users").into_response())
         }
-        Err(e) if e.code() == "store.invalid" => show(&here, &admin, e.to_string()).await,
+        Err(e) if e.code() == "store.invalid" => {
+            show(&here, &admin, e.to_string(), Vec::new()).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -37,14 +37,14 @@ fn numbers(page: &str) -> Vec<i64> {
 }
 
 /// The first sheet of a workbook: its rows of cells.
-fn sheet(bytes: &[u8]) -> Vec<Vec<Data>> {
+pub(crate) fn sheet(bytes: &[u8]) -> Vec<Vec<Data>> {
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let range = book.worksheet_range_at(0).unwrap().unwrap();
     range.rows().map(<[Data]>::to_vec).collect()
 }
 
-async fn download(app: &TestApp, path: &str) -> (String, Vec<u8>) {
+pub(crate) async fn download(app: &TestApp, path: &str) -> (String, Vec<u8>) {
     let r = app.get(path).await;
     assert_eq!(r.status(), 200, "{path}");
     let disposition = r.headers()["content-disposition"]
@@ -139,7 +139,7 @@ both!(
 );
 
 /// A query value, percent-encoded.
-fn junheng_server_query(text: &str) -> String {
+pub(crate) fn junheng_server_query(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {

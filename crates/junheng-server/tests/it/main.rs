@@ -15,6 +15,7 @@ mod import;
 mod lists;
 mod lottery;
 mod map;
+mod more_lists;
 mod packages;
 mod pages;
 mod plan;
