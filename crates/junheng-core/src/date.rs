@@ -60,14 +60,14 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
 const BEIJING_OFFSET: i64 = 8 * 3600;
 
 /// A stored UTC timestamp (`2026-12-03T06:05:00.000Z`, RFC 3339 with `Z`, seconds and fractions
-/// optional) as Beijing time in Chinese form: `2026年12月3日 14:05`. A bare date
-/// (`2026-12-03`) is written `2026年12月3日`. `None` for text of neither form.
+/// optional) as Beijing time in the form 2026-12-03 14:05 (read alike in both languages): `2026-12-03 14:05`. A bare date
+/// (`2026-12-03`) is written `2026-12-03`. `None` for text of neither form.
 ///
 /// ```
 /// use junheng_core::date::beijing;
-/// assert_eq!(beijing("2026-12-03T06:05:00.000Z").as_deref(), Some("2026年12月3日 14:05"));
-/// assert_eq!(beijing("2026-12-31T16:30:00Z").as_deref(), Some("2027年1月1日 00:30"));
-/// assert_eq!(beijing("2026-12-03").as_deref(), Some("2026年12月3日"));
+/// assert_eq!(beijing("2026-12-03T06:05:00.000Z").as_deref(), Some("2026-12-03 14:05"));
+/// assert_eq!(beijing("2026-12-31T16:30:00Z").as_deref(), Some("2027-01-01 00:30"));
+/// assert_eq!(beijing("2026-12-03").as_deref(), Some("2026-12-03"));
 /// assert_eq!(beijing("yesterday"), None);
 /// ```
 /// [`beijing`], or the text as it is when it is neither a stored time nor a date (empty stays
@@ -75,7 +75,7 @@ const BEIJING_OFFSET: i64 = 8 * 3600;
 ///
 /// ```
 /// use junheng_core::date::beijing_text;
-/// assert_eq!(beijing_text("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
+/// assert_eq!(beijing_text("2026-12-03T06:05:00.000Z"), "2026-12-03 14:05");
 /// assert_eq!(beijing_text("昨天"), "昨天");
 /// ```
 pub fn beijing_text(text: &str) -> String {
@@ -96,7 +96,7 @@ pub fn beijing(text: &str) -> Option<String> {
         return None;
     }
     if b.len() == 10 {
-        return Some(format!("{year}年{month}月{day}日"));
+        return Some(format!("{year}-{month:02}-{day:02}"));
     }
     let (hour, minute) = (num(11..13)?, num(14..16)?);
     let zulu = text.ends_with('Z') || text.ends_with("+00:00");
@@ -113,7 +113,7 @@ pub fn beijing(text: &str) -> Option<String> {
     let (y, m, d) = civil_from_days(local.div_euclid(86_400));
     let s = local.rem_euclid(86_400);
     Some(format!(
-        "{y}年{m}月{d}日 {:02}:{:02}",
+        "{y}-{m:02}-{d:02} {:02}:{:02}",
         s / 3600,
         s % 3600 / 60
     ))
@@ -125,25 +125,25 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn beijing_time_is_utc_plus_eight_in_chinese_form() {
+    fn beijing_time_is_utc_plus_eight() {
         assert_eq!(
             beijing("2026-12-03T06:05:00.000Z").as_deref(),
-            Some("2026年12月3日 14:05")
+            Some("2026-12-03 14:05")
         );
         // Crossing midnight, a month end, a year end and 29 February.
         assert_eq!(
             beijing("2024-02-28T16:00:59.999Z").as_deref(),
-            Some("2024年2月29日 00:00")
+            Some("2024-02-29 00:00")
         );
         assert_eq!(
             beijing("2026-12-31T23:59:00Z").as_deref(),
-            Some("2027年1月1日 07:59")
+            Some("2027-01-01 07:59")
         );
         assert_eq!(
             beijing("2026-01-01 00:00:00+00:00").as_deref(),
-            Some("2026年1月1日 08:00")
+            Some("2026-01-01 08:00")
         );
-        assert_eq!(beijing("2026-09-01").as_deref(), Some("2026年9月1日"));
+        assert_eq!(beijing("2026-09-01").as_deref(), Some("2026-09-01"));
         for bad in [
             "",
             "2026-02-30T00:00:00Z",

@@ -24,7 +24,7 @@ struct AccountPage {
     name: String,
     display_name: String,
     role: &'static str,
-    scope: String,
+    scope: crate::users::ScopeLabel,
     message: String,
     external: bool,
     /// The password is a one-time password: it must be changed before anything else.
@@ -43,19 +43,16 @@ pub(crate) fn reachable_before_change(path: &str) -> bool {
 fn account_page(member: &Member, message: String) -> Response {
     let user = &member.user;
     render(&AccountPage {
-        layout: Layout::new("我的账户", member),
+        layout: Layout::new("users-my-account", member),
         name: user.name.clone(),
         display_name: user.display_name.clone(),
-        role: user.role.label(),
+        role: crate::i18n::role(user.role),
         scope: crate::users::scope_label(&user.scope),
         message,
         external: user.external,
         must_change: user.must_change_password,
     })
 }
-
-const EXTERNAL: &str =
-    "您通过统一身份认证登录，本平台没有您的密码；如需修改密码，请在统一身份认证中修改。";
 
 pub(crate) async fn page(member: Member) -> Response {
     account_page(&member, String::new())
@@ -75,21 +72,25 @@ pub(crate) async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
+    let lang = member.lang;
     if member.user.external {
-        return Ok(account_page(&member, EXTERNAL.into()));
+        let message = lang.t("account-external-no-password");
+        return Ok(account_page(&member, message.to_owned()));
     }
-    if let Some(problem) = password_problem(&form.new) {
+    if let Some(problem) = password_problem(lang, &form.new) {
         return Ok(account_page(&member, problem));
     }
     if form.new != form.confirm {
-        return Ok(account_page(&member, "两次输入的新密码不一致".into()));
+        let message = lang.t("account-passwords-differ");
+        return Ok(account_page(&member, message.to_owned()));
     }
     let stored = state.store.user_by_name(&member.user.name).await?;
     let hash = stored.as_ref().map(|u| u.password_hash.as_str());
     if form.current.len() > crate::auth::MAX_PASSWORD
         || !check_password(&state, &form.current, hash).await?
     {
-        return Ok(account_page(&member, "当前密码不正确".into()));
+        let message = lang.t("account-current-password-wrong");
+        return Ok(account_page(&member, message.to_owned()));
     }
     let new_hash = hash_off_runtime(&form.new).await?;
     state

@@ -159,7 +159,7 @@ pub(crate) async fn rotation(
         let ry = data.rotation_year();
         ry.groups
             .get(name)
-            .map(|q| QuotaRow::new("教育集团", name.to_owned(), String::new(), q))
+            .map(|q| QuotaRow::new("rotation-scope-group", name.to_owned(), String::new(), q))
     };
     let moves = data
         .entries

@@ -12,61 +12,168 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::views::{Layout, escape};
 
 /// Why a request failed.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone)]
 pub enum AppError {
     /// Not logged in.
-    #[error("请先登录")]
     Unauthorized,
     /// Logged in, but the role or scope does not allow it.
-    #[error("没有权限访问此内容")]
     Forbidden,
     /// A write without this session's form token, or from another site.
-    #[error("表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")]
     Csrf,
     /// Nothing there.
-    #[error("{0}")]
     NotFound(String),
     /// The request is malformed; the message says what is expected.
-    #[error("{0}")]
     BadRequest(String),
     /// The request conflicts with stored data.
-    #[error("{0}")]
     Conflict(String),
     /// The path exists, but not for this method.
-    #[error("不支持这种请求方式（请从页面上的链接或按钮进入）")]
     MethodNotAllowed,
     /// The request took longer than the server allows.
-    #[error("请求处理超时，请稍后重试；上传大文件时请检查网络")]
     Timeout,
     /// The body is larger than the route accepts (the limit in bytes).
-    #[error("{}", too_large(*.0))]
     PayloadTooLarge(usize),
     /// Too many attempts.
-    #[error("{0}")]
     TooMany(String),
     /// Too many parses or computations at once; the message says when to retry.
-    #[error("{0}")]
     Busy(String),
     /// A city or province user asked for a district's page without choosing a district of
     /// their region (pages send them to the city page).
-    #[error("请先在市级页面选择要查看的区县")]
     NoDistrict,
     /// Anything else: logged, shown as a generic message.
-    #[error("服务器内部错误，请稍后重试或联系管理员")]
     Internal(String),
+    /// A refusal of one of the kinds above, said by an interface text of the catalogue (shown in
+    /// the viewer's language). The `String` variants carry texts of the engines and the store,
+    /// which are Chinese data.
+    Said(Said, Message),
 }
 
-/// The message of [`AppError::PayloadTooLarge`] (0: the limit is not known here).
-fn too_large(limit: usize) -> String {
-    match limit {
-        0 => "提交的内容过大，请缩小文件后重试".to_owned(),
-        n => format!("提交的内容过大：此处最多接受 {}", size(n)),
+/// The kind of a [`AppError::Said`] refusal: its status and code are those of the variant of
+/// the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Said {
+    /// As [`AppError::NotFound`].
+    NotFound,
+    /// As [`AppError::BadRequest`].
+    BadRequest,
+    /// As [`AppError::Conflict`].
+    Conflict,
+    /// As [`AppError::TooMany`].
+    TooMany,
+    /// As [`AppError::Busy`].
+    Busy,
+}
+
+/// An interface text with its variables, said later in the viewer's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// The catalogue key.
+    pub key: &'static str,
+    /// The variables.
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        lang.tf(self.key, &self.args)
     }
 }
+
+/// A [`Message`]: `msg!("lottery-error-no-lottery", n = 7)`.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::error::Message {
+            key: $key,
+            args: vec![$((stringify!($name), $crate::i18n::Arg::from($value))),*],
+        }
+    };
+}
+
+impl AppError {
+    /// 404 said by a text of the catalogue.
+    pub fn not_found(m: Message) -> Self {
+        AppError::Said(Said::NotFound, m)
+    }
+
+    /// 400 said by a text of the catalogue.
+    pub fn bad_request(m: Message) -> Self {
+        AppError::Said(Said::BadRequest, m)
+    }
+
+    /// 409 said by a text of the catalogue.
+    pub fn conflict(m: Message) -> Self {
+        AppError::Said(Said::Conflict, m)
+    }
+
+    /// 429 said by a text of the catalogue.
+    pub fn too_many(m: Message) -> Self {
+        AppError::Said(Said::TooMany, m)
+    }
+
+    /// 503 said by a text of the catalogue.
+    pub fn busy(m: Message) -> Self {
+        AppError::Said(Said::Busy, m)
+    }
+
+    /// The variant of the same status and code.
+    fn kind(&self) -> Self {
+        match self {
+            AppError::Said(kind, _) => match kind {
+                Said::NotFound => AppError::NotFound(String::new()),
+                Said::BadRequest => AppError::BadRequest(String::new()),
+                Said::Conflict => AppError::Conflict(String::new()),
+                Said::TooMany => AppError::TooMany(String::new()),
+                Said::Busy => AppError::Busy(String::new()),
+            },
+            e => e.clone(),
+        }
+    }
+
+    /// The message in `lang`, and whether it is Chinese data (a text of the engines or the
+    /// store) rather than an interface text.
+    pub fn message(&self, lang: Lang) -> (String, bool) {
+        match self {
+            AppError::Said(_, m) => (m.text(lang), false),
+            AppError::NotFound(s)
+            | AppError::BadRequest(s)
+            | AppError::Conflict(s)
+            | AppError::TooMany(s)
+            | AppError::Busy(s) => (s.clone(), true),
+            AppError::PayloadTooLarge(n) if *n > 0 => {
+                (lang.t_v("error-too-large-limit", size(*n)), false)
+            }
+            e => (lang.t(fixed_key(e)).to_owned(), false),
+        }
+    }
+}
+
+/// The catalogue key of a variant's fixed message.
+fn fixed_key(e: &AppError) -> &'static str {
+    match e {
+        AppError::Unauthorized => "error-unauthorized",
+        AppError::Forbidden => "error-forbidden",
+        AppError::Csrf => "error-csrf",
+        AppError::MethodNotAllowed => "error-method",
+        AppError::Timeout => "error-timeout",
+        AppError::PayloadTooLarge(_) => "error-too-large",
+        AppError::NoDistrict => "error-no-district",
+        _ => "error-internal",
+    }
+}
+
+/// In Chinese, as the API and the logs say it.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Zh).0)
+    }
+}
+
+impl std::error::Error for AppError {}
 
 /// A byte count as people read it.
 pub(crate) fn size(bytes: usize) -> String {
@@ -81,6 +188,7 @@ impl AppError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
+            AppError::Said(..) => self.kind().status(),
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -99,6 +207,7 @@ impl AppError {
     /// Stable code, e.g. `auth.forbidden`.
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::Said(..) => self.kind().code(),
             AppError::Unauthorized => "auth.unauthorized",
             AppError::Forbidden => "auth.forbidden",
             AppError::Csrf => "auth.csrf",
@@ -124,12 +233,12 @@ impl AppError {
     /// The error for a status the framework answered with an empty body (405, 408, 413 …).
     pub fn of_status(status: StatusCode) -> Self {
         match status {
-            StatusCode::NOT_FOUND => AppError::NotFound("页面不存在".into()),
+            StatusCode::NOT_FOUND => AppError::not_found(msg!("error-no-page")),
             StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
             StatusCode::REQUEST_TIMEOUT => AppError::Timeout,
             StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge(0),
-            StatusCode::SERVICE_UNAVAILABLE => AppError::Busy("服务器正忙，请稍后重试".into()),
-            s if s.is_client_error() => AppError::BadRequest("请求有误，请从页面上重新操作".into()),
+            StatusCode::SERVICE_UNAVAILABLE => AppError::busy(msg!("error-busy")),
+            s if s.is_client_error() => AppError::bad_request(msg!("error-bad-request")),
             s => AppError::Internal(format!("framework answered {s}")),
         }
     }
@@ -156,6 +265,8 @@ struct ErrorPage<'a> {
     layout: Layout,
     code: &'static str,
     message: &'a str,
+    /// Whether the message is Chinese data (marked `lang="zh-CN"`).
+    data: bool,
     /// Whether the viewer is logged in (the way back goes to the dashboard, else home).
     member: bool,
     /// Whether logging in may help (401, 403 for an anonymous visitor).
@@ -166,8 +277,9 @@ struct ErrorPage<'a> {
 /// one), with a way back.
 pub(crate) fn page(e: &AppError, layout: Layout) -> String {
     let member = !layout.user.is_empty();
-    let message = e.to_string();
+    let (message, data) = e.message(layout.lang);
     let page = ErrorPage {
+        data,
         login: !member && matches!(e.status(), StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
         layout,
         code: e.code(),
@@ -179,7 +291,7 @@ pub(crate) fn page(e: &AppError, layout: Layout) -> String {
         format!(
             "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>{t}</title>\
              <h1>{t}</h1><p class=\"error\" data-code=\"{c}\">{m}</p><p><a href=\"/\">返回首页</a></p></html>",
-            t = title(e.status()),
+            t = Lang::Zh.t(title(e.status())),
             c = e.code(),
             m = escape(&message),
         )
@@ -189,7 +301,10 @@ pub(crate) fn page(e: &AppError, layout: Layout) -> String {
 /// The page of an error for a visitor not (yet) known: the anonymous frame in Chinese. The
 /// [`framed`] middleware renders it again in the viewer's own frame and language.
 fn anonymous_page(e: &AppError) -> String {
-    page(e, Layout::anonymous(title(e.status()), Lang::Zh, "/"))
+    page(
+        e,
+        Layout::anonymous(Lang::Zh.t(title(e.status())), Lang::Zh, "/"),
+    )
 }
 
 /// Marks an error page for [`framed`].
@@ -222,19 +337,20 @@ pub(crate) async fn framed(request: Request, next: Next) -> Response {
     response
 }
 
+/// The catalogue key of an error page's title.
 fn title(status: StatusCode) -> &'static str {
     match status {
-        StatusCode::UNAUTHORIZED => "需要登录",
-        StatusCode::FORBIDDEN => "没有权限",
-        StatusCode::NOT_FOUND => "未找到",
-        StatusCode::BAD_REQUEST => "请求有误",
-        StatusCode::CONFLICT => "数据已变化",
-        StatusCode::METHOD_NOT_ALLOWED => "请求方式有误",
-        StatusCode::REQUEST_TIMEOUT => "请求超时",
-        StatusCode::PAYLOAD_TOO_LARGE => "内容过大",
-        StatusCode::TOO_MANY_REQUESTS => "尝试次数过多",
-        StatusCode::SERVICE_UNAVAILABLE => "服务器正忙",
-        _ => "出错了",
+        StatusCode::UNAUTHORIZED => "error-title-401",
+        StatusCode::FORBIDDEN => "error-title-403",
+        StatusCode::NOT_FOUND => "error-title-404",
+        StatusCode::BAD_REQUEST => "error-title-400",
+        StatusCode::CONFLICT => "error-title-409",
+        StatusCode::METHOD_NOT_ALLOWED => "error-title-405",
+        StatusCode::REQUEST_TIMEOUT => "error-title-408",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-title-413",
+        StatusCode::TOO_MANY_REQUESTS => "error-title-429",
+        StatusCode::SERVICE_UNAVAILABLE => "error-title-503",
+        _ => "error-title-500",
     }
 }
 
@@ -288,7 +404,7 @@ mod tests {
     fn every_error_page_is_a_chinese_page_in_the_frame_with_a_way_back() {
         for (e, title) in [
             (AppError::Forbidden, "没有权限"),
-            (AppError::NotFound("页面不存在".into()), "未找到"),
+            (AppError::not_found(msg!("error-no-page")), "未找到"),
             (AppError::TooMany("请 5 分钟后再试".into()), "尝试次数过多"),
             (AppError::Internal("cause".into()), "出错了"),
             (
@@ -319,6 +435,40 @@ mod tests {
         assert_eq!(
             AppError::PayloadTooLarge(64 << 10).to_string(),
             "提交的内容过大：此处最多接受 64 KB"
+        );
+        assert_eq!(
+            AppError::PayloadTooLarge(64 << 10).message(Lang::En),
+            (
+                "What you sent is too large: at most 64 KB is accepted here".to_owned(),
+                false
+            )
+        );
+    }
+
+    #[test]
+    fn said_errors_speak_the_viewers_language_and_keep_their_codes() {
+        let e = AppError::not_found(msg!("error-no-page"));
+        assert_eq!(
+            (e.status(), e.code()),
+            (StatusCode::NOT_FOUND, "request.not_found")
+        );
+        assert_eq!(e.to_string(), "页面不存在");
+        assert_eq!(
+            e.message(Lang::En),
+            ("There is no such page".to_owned(), false)
+        );
+        // Texts of the store are Chinese data, marked as such on English pages.
+        let e = AppError::Conflict("数据已被他人修改".into());
+        assert_eq!(e.message(Lang::En), ("数据已被他人修改".to_owned(), true));
+        let html = page(&e, Layout::anonymous("x", Lang::En, "/"));
+        assert!(
+            html.contains("lang=\"zh-CN\">数据已被他人修改</p>"),
+            "{html}"
+        );
+        let html = page(&AppError::Forbidden, Layout::anonymous("x", Lang::En, "/"));
+        assert!(
+            html.contains(">You are not allowed to see this</p>"),
+            "{html}"
         );
     }
 }

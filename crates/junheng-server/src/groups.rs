@@ -17,10 +17,10 @@ use crate::views::{Layout, render};
 
 /// The columns of the group list.
 const COLUMNS: &[Column] = &[
-    Column::plain("name", "集团"),
-    Column::choice("kind", "类型"),
-    Column::plain("lead", "牵头校"),
-    Column::plain("members", "成员校"),
+    Column::plain("name", "map-group"),
+    Column::choice("kind", "common-type"),
+    Column::plain("lead", "list-lead-school"),
+    Column::plain("members", "groups-member-schools"),
 ];
 
 #[derive(Template)]
@@ -59,7 +59,7 @@ pub(crate) async fn list(
     }
     list.respond(&rows, "教育集团", "教育集团", |list| {
         render(&ListPage {
-            layout: Layout::new("教育集团", &viewer),
+            layout: Layout::new("common-education-groups", &viewer),
             list,
         })
     })
@@ -67,6 +67,7 @@ pub(crate) async fn list(
 
 pub(crate) struct MemberRow {
     pub code: String,
+    /// The school's name (data).
     pub name: String,
     pub joined_on: String,
     pub left_on: String,
@@ -101,12 +102,13 @@ pub(crate) async fn page(
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let lang = viewer.lang;
     let sees = viewer.sees();
     if !sees.group(&name) {
         return Err(AppError::Forbidden);
     }
     let detail = here.store.group(&name).await?.ok_or_else(|| {
-        AppError::NotFound(format!("没有教育集团「{}」", crate::views::cut(&name)))
+        AppError::not_found(crate::msg!("groups-no-group", v = crate::views::cut(&name)))
     })?;
     let sel = select(&here, &q).await?;
     let (quota, moves) = match &sel {
@@ -122,8 +124,8 @@ pub(crate) async fn page(
                 .as_ref()
                 .and_then(|s| s.records().iter().find(|r| r.code == m.school));
             let (verdict, passes) = match (record, &e) {
-                (Some(_), Some(e)) => school_verdict(e, &m.school),
-                _ => ("无本学年数据".to_owned(), true),
+                (Some(_), Some(e)) => school_verdict(lang, e, &m.school),
+                _ => (lang.t("groups-no-data-this-year").to_owned(), true),
             };
             MemberRow {
                 code: m.school.to_string(),

@@ -34,7 +34,7 @@ struct UploadPage {
 
 pub(crate) async fn page(admin: Admin) -> Result<Response, AppError> {
     Ok(render(&UploadPage {
-        layout: Layout::new("导入数据", &admin),
+        layout: Layout::new("common-import", &admin),
     }))
 }
 
@@ -102,7 +102,7 @@ pub(crate) async fn preview(
     let (file_name, bytes) = crate::upload::read(multipart).await?.spreadsheet()?;
     let parsed =
         crate::upload::parse(&here, bytes.clone(), file_name.clone(), read_and_summarize).await?;
-    let layout = Layout::new("导入预览", &admin);
+    let layout = Layout::new("import-import-preview", &admin);
     let page = match parsed {
         Err(failure) => PreviewPage {
             layout,
@@ -207,9 +207,9 @@ fn summarize(records: &[SchoolRecord]) -> Vec<YearRow> {
                 Ok(e) => (
                     e.sections.iter().map(|s| s.units.len()).sum(),
                     e.sections.iter().map(|s| s.failing_units).sum(),
-                    if e.passes { "达标" } else { "未达标" },
+                    crate::views::verdict_key(e.passes),
                 ),
-                Err(_) => (0, 0, "无法评估"),
+                Err(_) => (0, 0, "label-cannot-evaluate"),
             };
             YearRow {
                 year: school_year(year),
@@ -245,7 +245,7 @@ pub(crate) async fn confirm(
         read_and_summarize,
     )
     .await?
-    .map_err(|_| AppError::Conflict("预览后的文件无法再次读取，请重新上传".into()))?;
+    .map_err(|_| AppError::conflict(crate::msg!("error-preview-unreadable")))?;
     let (imported, years) = imported;
     let records = imported.records;
     let compared = junheng_app::statistics::compare(&here.store, &records, None, &options).await?;
@@ -267,7 +267,7 @@ pub(crate) async fn confirm(
         choice.error = refused.to_string();
         choice.proposed = options.mode.id();
         return Ok(render(&PreviewPage {
-            layout: Layout::new("导入预览", &admin),
+            layout: Layout::new("import-import-preview", &admin),
             file_name: kept.file_name,
             ok: true,
             issue_count: 0,
@@ -297,7 +297,7 @@ pub(crate) async fn confirm(
     let last = stored
         .iter()
         .max_by_key(|i| i.year)
-        .ok_or_else(|| AppError::Internal("导入没有保存任何学年".into()))?;
+        .ok_or_else(|| AppError::Internal("the import stored no school year".into()))?;
     let href = crate::versions::saved_href("statistics", last.year, last.version);
     Ok(Redirect::to(&href).into_response())
 }

@@ -49,8 +49,12 @@ pub(crate) async fn counts(
 
 /// One waiting item.
 struct Item {
+    /// What waits (a catalogue key).
     what: &'static str,
+    /// The school, login name or note it concerns (data).
     detail: String,
+    /// The school year it concerns (`2024–2025`), empty for none.
+    year: String,
     href: String,
 }
 
@@ -73,8 +77,9 @@ pub(crate) async fn page(
         if admin {
             for s in submissions.iter().filter(|s| s.status == "pending") {
                 items.push(Item {
-                    what: "待审核的提交",
-                    detail: format!("{} {}（{} 学年）", s.school_code, s.record.name, s.year),
+                    what: "inbox-pending-submission",
+                    detail: format!("{} {}", s.school_code, s.record.name),
+                    year: junheng_core::school::school_year(s.year),
                     href: "/submissions".into(),
                 });
             }
@@ -82,8 +87,9 @@ pub(crate) async fn page(
             for u in state.store.users(Some(here.district.id)).await? {
                 if u.locked_until.as_deref().is_some_and(|t| t > now.as_str()) {
                     items.push(Item {
-                        what: "被锁定的登录名",
+                        what: "inbox-locked-name",
                         detail: u.name.clone(),
+                        year: String::new(),
                         href: format!("/users/{}", u.id),
                     });
                 }
@@ -99,8 +105,9 @@ pub(crate) async fn page(
                 seen.push(s.year);
                 if s.status == "rejected" {
                     items.push(Item {
-                        what: "被退回的提交",
-                        detail: format!("{} 学年：{}", s.year, s.note),
+                        what: "inbox-returned-submission",
+                        detail: s.note.clone(),
+                        year: junheng_core::school::school_year(s.year),
                         href: "/submit".into(),
                     });
                 }
@@ -108,7 +115,7 @@ pub(crate) async fn page(
         }
     }
     Ok(render(&InboxPage {
-        layout: Layout::new("待办", &member),
+        layout: Layout::new("inbox-inbox", &member),
         items,
     }))
 }

@@ -10,14 +10,16 @@ use junheng_core::school::school_year;
 
 use crate::access::{Member, Sees};
 use crate::charts::{self, Point};
-use crate::dashboard::{Selection, require_selection};
+use crate::dashboard::{self, Selection, require_selection};
 use crate::error::AppError;
+use crate::i18n::marks::{self, Var};
 use crate::params::{Path, Query};
 use crate::state::AppState;
 use crate::views::{self, Layout, render};
 
 pub(crate) struct DriverRow {
     pub code: String,
+    /// The school's name (data).
     pub name: String,
     pub value: String,
     pub share: String,
@@ -26,9 +28,11 @@ pub(crate) struct DriverRow {
 
 pub(crate) struct ChangeRow {
     pub code: String,
+    /// The school's name (data).
     pub name: String,
     pub from: String,
     pub to: String,
+    /// The addition and its unit (data), HTML.
     pub amount: String,
 }
 
@@ -38,6 +42,7 @@ struct IndicatorPage {
     layout: Layout,
     /// The year switch.
     years: Vec<crate::dashboard::YearChip>,
+    /// The indicator's name and its section (data).
     name: String,
     section: &'static str,
     year_label: String,
@@ -50,6 +55,7 @@ struct IndicatorPage {
     passes: bool,
     chart: String,
     drivers: Vec<DriverRow>,
+    /// The least addition in one sentence (HTML).
     plan: String,
     changes: Vec<ChangeRow>,
     hidden: usize,
@@ -62,18 +68,29 @@ pub(crate) async fn page(
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let lang = viewer.lang;
     let sel = require_selection(&here, &q).await?;
     let e = sel.evaluation()?;
     let s = e
         .sections
         .iter()
         .find(|s| s.section.id() == section)
-        .ok_or_else(|| AppError::NotFound(format!("没有学段 {}", crate::views::cut(&section))))?;
+        .ok_or_else(|| {
+            AppError::not_found(crate::msg!(
+                "indicators-no-section",
+                v = crate::views::cut(&section),
+            ))
+        })?;
     let i = s
         .indicators
         .iter()
         .position(|ind| ind.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("没有指标 {}", crate::views::cut(&id))))?;
+        .ok_or_else(|| {
+            AppError::not_found(crate::msg!(
+                "indicators-no-indicator",
+                v = crate::views::cut(&id)
+            ))
+        })?;
     let ind = &s.indicators[i];
     let cmp = Comparator::new(e.policy.compare_decimals);
     let sees = viewer.sees();
@@ -83,11 +100,7 @@ pub(crate) async fn page(
         .zip(&s.values[i])
         .map(|(u, &v)| Point {
             // Names only for schools the viewer may see.
-            label: if sees.record(u.record) {
-                u.name()
-            } else {
-                "（其他学校）"
-            },
+            label: sees.record(u.record).then(|| u.name()),
             value: v,
             meets: ind.standard.is_none_or(|st| cmp.meets(v, st)),
             own: matches!(&sees, Sees::School(code) if code == u.school_code()),
@@ -109,30 +122,35 @@ pub(crate) async fn page(
             name: s.units[d.unit].name().to_owned(),
             value: views::value(d.value),
             share: format!("{:.1}%", d.share * 100.0),
-            side: if d.value < ind.spread.mean {
-                "偏低"
+            side: lang.t(if d.value < ind.spread.mean {
+                "indicators-below-mean"
             } else {
-                "偏高"
-            },
+                "indicators-above-mean"
+            }),
         })
         .collect();
     let unit = ind.quantity.action_unit();
     let (plan, changes) = match &ind.improvement {
         Some(p) => (
-            format!(
-                "把低于 {} 的 {} 个单位提高到 {}，共需增加 {} {unit}，差异系数由 {} 降到 {}（目标 ≤ {}）{}",
-                views::value(p.floor),
-                p.changes.len(),
-                views::value(p.floor),
-                format_amount(p.total_amount, ind.quantity),
-                views::cv(ind.spread.cv),
-                views::cv(Some(p.cv_after)),
-                views::threshold(p.target_cv),
+            marks::html(
+                lang,
                 if p.reaches_target {
-                    ""
+                    "indicators-plan"
                 } else {
-                    "；按整数补充无法精确达到目标，此为最接近的方案"
-                }
+                    "indicators-plan-closest"
+                },
+                &[
+                    ("floor", Var::arg(views::value(p.floor))),
+                    ("n", Var::arg(p.changes.len())),
+                    (
+                        "amount",
+                        Var::arg(format_amount(p.total_amount, ind.quantity)),
+                    ),
+                    ("unit", Var::Data(unit)),
+                    ("from", Var::arg(dashboard::cv(lang, ind.spread.cv))),
+                    ("to", Var::arg(dashboard::cv(lang, Some(p.cv_after)))),
+                    ("target", Var::arg(views::threshold(p.target_cv))),
+                ],
             ),
             p.changes
                 .iter()
@@ -142,7 +160,11 @@ pub(crate) async fn page(
                     name: s.units[c.unit].name().to_owned(),
                     from: views::value(c.from),
                     to: views::value(c.to),
-                    amount: format!("{} {unit}", format_amount(c.amount, ind.quantity)),
+                    amount: format!(
+                        "{} {}",
+                        format_amount(c.amount, ind.quantity),
+                        marks::zh(lang, unit)
+                    ),
                 })
                 .collect(),
         ),
@@ -164,11 +186,18 @@ pub(crate) async fn page(
         standard: ind.standard.map_or("—".into(), views::threshold),
         mean: views::value(ind.spread.mean),
         sd: views::value(ind.spread.sd),
-        cv: views::cv(ind.spread.cv),
+        cv: dashboard::cv(lang, ind.spread.cv),
         limit: ind.cv_max.map_or("—".into(), views::threshold),
-        verdict: ind.passes.map_or("—", views::verdict),
+        verdict: ind.passes.map_or("—", |p| dashboard::verdict(lang, p)),
         passes: ind.passes != Some(false),
-        chart: charts::distribution(&ind.name, &ind.unit, &points, ind.standard, ind.spread.mean),
+        chart: charts::distribution(
+            lang,
+            &marks::zh(lang, &ind.name),
+            &ind.unit,
+            &points,
+            ind.standard,
+            ind.spread.mean,
+        ),
         drivers,
         plan,
         changes,

@@ -12,6 +12,7 @@ use junheng_app::packages::{self, PackageFailure};
 use junheng_store::{District, Scope};
 
 use crate::access::{Receiver, Viewer};
+use crate::auth::marked;
 use crate::error::AppError;
 use crate::params::Multipart;
 use crate::state::AppState;
@@ -114,7 +115,8 @@ pub(crate) async fn select(state: &AppState, viewer: &Viewer) -> Result<Selectio
 struct PackagesPage {
     layout: Layout,
     selection: Selection,
-    /// What the last upload did: received (a sentence), or refused (the reason).
+    /// What the last upload did, as HTML (data marked, see [`marked`]): received (a sentence),
+    /// or refused (the reason).
     received: String,
     refused: String,
 }
@@ -132,7 +134,7 @@ async fn page_with(
     };
     let selection = select(state, viewer).await?;
     let page = render(&PackagesPage {
-        layout: Layout::new("数据上报", viewer),
+        layout: Layout::new("submissions-reporting-upward", viewer),
         selection,
         received,
         refused,
@@ -154,8 +156,9 @@ pub(crate) async fn upload(
     receiver: Receiver,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
+    let lang = receiver.lang;
     let Some((name, bytes)) = crate::upload::read(multipart).await?.file else {
-        let refused = "请选择区县上报的数据包文件（.jhpkg）".to_owned();
+        let refused = crate::views::escape(lang.t("packages-choose-file"));
         return page_with(&state, &receiver, String::new(), refused).await;
     };
     let limits = junheng_io::Limits::for_max_input(state.config.max_upload_bytes as u64);
@@ -179,21 +182,28 @@ pub(crate) async fn upload(
             // cached by this server are out of date.
             state.here(&r.district).years_changed();
             let p = &r.package;
-            let received = format!(
-                "已接收 {} {} {} 第 {} 号数据包（密钥 {}）：学校 {} 所，存为该学年统计数据第 {} 版",
-                r.district.code,
-                r.district.name,
-                junheng_core::school::school_year(p.year),
-                p.sequence,
-                p.fingerprint,
-                r.import.rows,
-                r.import.version
+            let received = crate::msg!(
+                "packages-received",
+                code = &r.district.code,
+                district = &r.district.name,
+                year = junheng_core::school::school_year(p.year),
+                sequence = p.sequence,
+                key = &p.fingerprint,
+                schools = r.import.rows,
+                version = r.import.version,
             );
+            let received = marked(lang, &received);
             page_with(&state, &receiver, received, String::new()).await
         }
         Err(PackageFailure::Store(e)) if !is_refusal(&e) => Err(e.into()),
         Err(e) => {
-            let refused = format!("{name}：未接收，未写入任何数据。{e}（{}）", e.code());
+            let refused = crate::msg!(
+                "packages-refused",
+                file = &name,
+                reason = e.to_string(),
+                code = e.code(),
+            );
+            let refused = marked(lang, &refused);
             page_with(&state, &receiver, String::new(), refused).await
         }
     }

@@ -40,5 +40,8 @@ pub(crate) async fn stylesheet() -> Response {
 }
 
 pub(crate) async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
-    crate::access::refusal(uri.path(), AppError::NotFound("页面不存在".into()))
+    crate::access::refusal(
+        uri.path(),
+        AppError::not_found(crate::msg!("error-no-page")),
+    )
 }

@@ -40,10 +40,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             Ok(q) => Ok(Query(q.0)),
             Err(e) => Err(refusal(
                 &request_path(parts),
-                AppError::BadRequest(format!(
-                    "网址中的参数有误（{}）；请从页面上的链接或表单重新进入",
-                    detail(&e.body_text())
-                )),
+                AppError::bad_request(crate::msg!("error-query", v = detail(&e.body_text()))),
             )),
         }
     }
@@ -60,7 +57,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T>
             Ok(p) => Ok(Path(p.0)),
             Err(e) => Err(refusal(
                 &request_path(parts),
-                AppError::NotFound(format!("页面不存在（{}）", detail(&e.body_text()))),
+                AppError::not_found(crate::msg!("error-path", v = detail(&e.body_text()))),
             )),
         }
     }
@@ -81,10 +78,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
             }
             Err(e) => Err(refusal(
                 &path,
-                AppError::BadRequest(format!(
-                    "表单内容有误（{}）；请刷新页面后重新填写",
-                    detail(&e.body_text())
-                )),
+                AppError::bad_request(crate::msg!("error-form", v = detail(&e.body_text()))),
             )),
         }
     }
@@ -102,7 +96,7 @@ impl<S: Send + Sync> FromRequest<S> for Multipart {
             Ok(m) => Ok(Multipart(m)),
             Err(e) => Err(refusal(
                 &path,
-                AppError::BadRequest(format!("上传的表单无法读取（{}）", detail(&e.body_text()))),
+                AppError::bad_request(crate::msg!("error-multipart", v = detail(&e.body_text()))),
             )),
         }
     }

@@ -12,6 +12,7 @@ use crate::dashboard::{
     FailingRow, SectionView, Selection, failing_rows, require_selection, section_view,
 };
 use crate::error::AppError;
+use crate::i18n::marks::{self, Var};
 use crate::params::Query;
 use crate::state::AppState;
 use crate::views::{Layout, render};
@@ -25,8 +26,9 @@ struct ReportPage {
     year: i32,
     year_label: String,
     rulebook_id: String,
-    rulebook_name: String,
-    rulebook_version: String,
+    /// The rulebook: its name (data), id and version (HTML).
+    rulebook: String,
+    /// The engine's description of the policies (data).
     policy: String,
     passes: bool,
     sections: Vec<SectionView>,
@@ -39,22 +41,30 @@ pub(crate) async fn page(
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let lang = viewer.lang;
     let sel = require_selection(&here, &q).await?;
     let e = sel.evaluation()?;
     let failing = failing_rows(e).into_iter().map(|(row, _, _)| row).collect();
     let page = ReportPage {
-        layout: Layout::new("评估报告", &viewer),
+        layout: Layout::new("report-evaluation-report", &viewer),
         years: crate::dashboard::year_switch(&sel.years, |y| {
             format!("/report?year={y}&rulebook={}", sel.rulebook.id)
         }),
         year: sel.year,
         year_label: school_year(sel.year),
         rulebook_id: e.rulebook.clone(),
-        rulebook_name: e.rulebook_name.clone(),
-        rulebook_version: e.rulebook_version.clone(),
+        rulebook: marks::html(
+            lang,
+            "report-rulebook-is",
+            &[
+                ("name", Var::Data(&e.rulebook_name)),
+                ("id", Var::arg(e.rulebook.as_str())),
+                ("version", Var::arg(e.rulebook_version.as_str())),
+            ],
+        ),
         policy: e.policy.describe(),
         passes: e.passes,
-        sections: e.sections.iter().map(section_view).collect(),
+        sections: e.sections.iter().map(|s| section_view(lang, s)).collect(),
         failing,
     };
     Ok(render(&page))

@@ -168,9 +168,7 @@ impl AppState {
         let permit =
             tokio::time::timeout(self.config.parse_wait, self.parses.clone().acquire_owned())
                 .await
-                .map_err(|_| {
-                    AppError::Busy("服务器正在处理其他上传的文件，请一两分钟后再上传".into())
-                })?
+                .map_err(|_| AppError::busy(crate::msg!("error-upload-busy")))?
                 .expect("the semaphore is never closed");
         self.metrics.parses.inc();
         Ok(ParseSlot {
@@ -229,7 +227,7 @@ impl AppState {
             .iter()
             .find(|d| d.id == id)
             .cloned()
-            .ok_or_else(|| AppError::NotFound("该区县不存在".into()))
+            .ok_or_else(|| AppError::not_found(crate::msg!("error-no-district-here")))
     }
 
     /// What one district's pages read and write: its store and its caches.

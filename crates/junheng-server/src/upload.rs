@@ -43,9 +43,9 @@ pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, 
     let mut upload = Upload { file: None };
     while let Some(field) = multipart.next_field().await.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::BadRequest("上传的文件过大，请缩小文件后重试".into())
+            AppError::bad_request(crate::msg!("error-file-too-large"))
         } else {
-            AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into())
+            AppError::bad_request(crate::msg!("error-form-unreadable"))
         }
     })? {
         if field.name() != Some("file") {
@@ -62,9 +62,9 @@ pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, 
             .collect::<String>();
         let bytes = field.bytes().await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::BadRequest("上传的文件过大，请缩小文件后重试".into())
+                AppError::bad_request(crate::msg!("error-file-too-large"))
             } else {
-                AppError::BadRequest("文件上传不完整，请重试".into())
+                AppError::bad_request(crate::msg!("error-upload-incomplete"))
             }
         })?;
         upload.file = Some((name, bytes)).filter(|(_, b)| !b.is_empty());
@@ -75,9 +75,8 @@ pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, 
 impl Upload {
     /// The chosen file (name, bytes), or a refusal asking for a spreadsheet.
     pub fn spreadsheet(self) -> Result<(String, Bytes), AppError> {
-        self.file.ok_or_else(|| {
-            AppError::BadRequest("请选择要导入的文件（.xlsx、.xls、.ods 或 .csv）".into())
-        })
+        self.file
+            .ok_or_else(|| AppError::bad_request(crate::msg!("error-choose-file")))
     }
 }
 
@@ -216,7 +215,7 @@ impl Previews {
     /// Takes the preview `id` of `owner` and `kind` (once), if it has not expired: its file read
     /// back and checked against the SHA-256 taken at upload.
     pub async fn take(&self, id: &str, owner: i64, kind: Kind) -> Result<Kept, AppError> {
-        let expired = || AppError::BadRequest("预览已过期或不存在，请重新上传文件".into());
+        let expired = || AppError::bad_request(crate::msg!("error-preview-expired"));
         let entry = {
             let mut entries = self.entries.lock().expect("preview lock");
             match entries.get(id) {

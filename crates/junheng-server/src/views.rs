@@ -13,6 +13,9 @@ use crate::i18n::Lang;
 pub struct Layout {
     /// Page title.
     pub title: String,
+    /// Whether the title is data (a school's or group's name, in Chinese) rather than an
+    /// interface text.
+    pub title_data: bool,
     /// Logged-in user's display name, empty when anonymous.
     pub user: String,
     /// Login name, empty when anonymous.
@@ -42,11 +45,13 @@ impl Layout {
     /// The frame for a logged-in user.
     pub fn new(title: impl Into<String>, viewer: &Viewer) -> Self {
         let lang = viewer.lang;
+        let (title, title_data) = titled(lang, title.into());
         Self {
-            title: title.into(),
+            title,
+            title_data,
             user: display_name(&viewer.user),
             login: viewer.user.name.clone(),
-            role: lang.t(viewer.user.role.label()).to_owned(),
+            role: lang.t(crate::i18n::role(viewer.user.role)).to_owned(),
             district: viewer
                 .district
                 .as_ref()
@@ -74,8 +79,10 @@ impl Layout {
 
     /// The frame of the login and public pages.
     pub fn anonymous(title: impl Into<String>, lang: Lang, path: &str) -> Self {
+        let (title, title_data) = titled(lang, title.into());
         Self {
-            title: title.into(),
+            title,
+            title_data,
             user: String::new(),
             login: String::new(),
             role: String::new(),
@@ -98,9 +105,65 @@ impl Layout {
             .any(|(h, _)| *h == href)
     }
 
-    /// A text of the interface in the page's language.
-    pub fn t(&self, zh: &'static str) -> &'static str {
-        self.lang.t(zh)
+    /// A text of the interface in the page's language (see [`Lang::t`]).
+    pub fn t(&self, key: &'static str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// A text whose one variable is `$n`.
+    pub fn t_n(&self, key: &str, n: impl Into<crate::i18n::Arg>) -> String {
+        self.lang.t_n(key, n)
+    }
+
+    /// A text whose one variable is `$v`.
+    pub fn t_v(&self, key: &str, v: impl std::fmt::Display) -> String {
+        self.lang.t_v(key, v)
+    }
+
+    /// A value that may be an interface text's key (a list's label): its text in the page's
+    /// language; any other value (data) as it is.
+    pub fn label(&self, value: &str) -> String {
+        self.lang.lookup(value).unwrap_or(value).to_owned()
+    }
+
+    /// Whether `value` is Chinese data (the page marks it `lang="zh-CN"`).
+    pub fn chinese(&self, value: &str) -> bool {
+        self.lang.lookup(value).is_none() && value.chars().any(is_chinese)
+    }
+
+    /// A text whose two variables are `$a` and `$b`.
+    pub fn t2(
+        &self,
+        key: &str,
+        a: impl Into<crate::i18n::Arg>,
+        b: impl Into<crate::i18n::Arg>,
+    ) -> String {
+        self.lang.tf(key, &[("a", a.into()), ("b", b.into())])
+    }
+
+    /// A text whose three variables are `$a`, `$b` and `$c`.
+    pub fn t3(
+        &self,
+        key: &str,
+        a: impl Into<crate::i18n::Arg>,
+        b: impl Into<crate::i18n::Arg>,
+        c: impl Into<crate::i18n::Arg>,
+    ) -> String {
+        self.lang
+            .tf(key, &[("a", a.into()), ("b", b.into()), ("c", c.into())])
+    }
+}
+
+/// Whether `c` is written in Chinese: CJK ideographs, CJK punctuation, full-width forms.
+pub fn is_chinese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// A page title given as a catalogue key becomes its text; any other title is data (a name).
+fn titled(lang: Lang, title: String) -> (String, bool) {
+    match lang.lookup(&title) {
+        Some(text) => (text.to_owned(), false),
+        None => (title, true),
     }
 }
 
@@ -112,7 +175,7 @@ fn display_name(user: &User) -> String {
     }
 }
 
-/// A group of the navigation (评估, 交流轮岗, 招生, 管理, 城市) and its entries.
+/// A group of the navigation (评估, 交流轮岗, 招生, 管理, 城市) and its entries, as catalogue keys.
 pub struct NavGroup {
     /// The group's name.
     pub label: &'static str,
@@ -129,52 +192,52 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     let mut groups = Vec::new();
     if can(Capability::CompareDistricts) {
         let overview = if role == Role::Province {
-            "全省概览"
+            "nav-province-overview"
         } else {
-            "全市概览"
+            "nav-city-overview"
         };
         groups.push(group(
-            "城市",
-            vec![("/city", overview), ("/city/phases", "创建阶段")],
+            "nav-group-city",
+            vec![("/city", overview), ("/city/phases", "nav-city-phases")],
         ));
         if viewer.district.is_none() {
             return groups;
         }
     }
     let mut evaluate = vec![
-        ("/dashboard", "概览"),
-        ("/schools", "学校"),
-        ("/groups", "教育集团"),
-        ("/map", "地图"),
+        ("/dashboard", "nav-overview"),
+        ("/schools", "nav-schools"),
+        ("/groups", "nav-groups"),
+        ("/map", "nav-map"),
     ];
     if can(Capability::ReadDistrict) {
-        evaluate.push(("/report", "报告"));
+        evaluate.push(("/report", "nav-report"));
     }
-    let mut rotation = vec![("/rotation", "交流轮岗")];
+    let mut rotation = vec![("/rotation", "nav-rotation")];
     if can(Capability::PlanRotation) {
-        rotation.push(("/plan", "交流方案"));
+        rotation.push(("/plan", "nav-plan"));
     }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();
     if can(Capability::AdministerDistrict) {
-        enrolment.push(("/lottery", "随机派位"));
+        enrolment.push(("/lottery", "nav-lottery"));
         manage.extend([
-            ("/import", "导入数据"),
-            ("/submissions", "审核提交"),
-            ("/users", "用户"),
+            ("/import", "nav-import"),
+            ("/submissions", "nav-submissions"),
+            ("/users", "nav-users"),
         ]);
     }
     if can(Capability::ReadDistrict) {
-        manage.push(("/audit", "审计"));
+        manage.push(("/audit", "nav-audit"));
     }
     if can(Capability::SubmitSchool) {
-        manage.push(("/submit", "提交本校数据"));
+        manage.push(("/submit", "nav-submit"));
     }
     groups.extend([
-        group("评估", evaluate),
-        group("交流轮岗", rotation),
-        group("招生", enrolment),
-        group("管理", manage),
+        group("nav-group-evaluate", evaluate),
+        group("nav-group-rotation", rotation),
+        group("nav-group-enrolment", enrolment),
+        group("nav-group-manage", manage),
     ]);
     groups
 }
@@ -223,9 +286,19 @@ pub fn threshold(v: f64) -> String {
     }
 }
 
-/// 达标 / 未达标.
-pub fn verdict(passes: bool) -> &'static str {
-    if passes { "达标" } else { "未达标" }
+/// The catalogue key of 达标 / 未达标.
+pub fn verdict_key(passes: bool) -> &'static str {
+    if passes {
+        "common-passes"
+    } else {
+        "common-fails"
+    }
+}
+
+/// A 差异系数 for a page: 3 decimals, or the key of 不可计算 (the page shows values through
+/// [`Layout::label`]).
+pub fn cv_or_key(v: Option<f64>) -> String {
+    v.map_or_else(|| "label-not-computable".to_owned(), |v| format!("{v:.3}"))
 }
 
 /// Characters left as they are in a path segment or a query value: the unreserved ones.
@@ -291,8 +364,8 @@ impl LocalPath {
 /// The media type of .xlsx workbooks.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A stored UTC time (or date) as users read it: Beijing time in Chinese form,
-/// `2026年12月3日 14:05` ([`junheng_core::date::beijing`]); empty stays empty, and text of
+/// A stored UTC time (or date) as users read it: Beijing time in the form 2026-12-03 14:05 (read alike in both languages),
+/// `2026-12-03 14:05` ([`junheng_core::date::beijing`]); empty stays empty, and text of
 /// another form is shown as it is. Every page and export shows times through this.
 pub fn time(text: &str) -> String {
     junheng_core::date::beijing_text(text)
@@ -394,7 +467,7 @@ mod tests {
 
     #[test]
     fn times_are_beijing_time_or_left_as_they_are() {
-        assert_eq!(time("2026-12-03T06:05:00.000Z"), "2026年12月3日 14:05");
+        assert_eq!(time("2026-12-03T06:05:00.000Z"), "2026-12-03 14:05");
         assert_eq!(time(""), "");
         assert_eq!(time("第 3 版"), "第 3 版");
     }

@@ -65,12 +65,12 @@ pub fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + std::time::Duration::from_millis(secs * 1000 + ms))
 }
 
-/// A time as people in China read it: Beijing time (UTC+8), to the minute, in Chinese form.
+/// A time as people in China read it: Beijing time (UTC+8), to the minute, in the form 2026-12-03 14:05 (read alike in both languages).
 ///
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
 /// let t = UNIX_EPOCH + Duration::from_secs(1_796_310_300);
-/// assert_eq!(junheng_store::beijing_time(t), "2026年12月3日 23:05");
+/// assert_eq!(junheng_store::beijing_time(t), "2026-12-03 23:05");
 /// ```
 pub fn beijing_time(t: SystemTime) -> String {
     junheng_core::date::beijing_text(&rfc3339(t))

@@ -224,8 +224,8 @@ mod tests {
         );
         let returned = p.rows.iter().find(|r| r.code == schools[2].code).unwrap();
         assert_eq!(returned.reason, "在校生数与学籍系统不符");
-        assert_eq!(returned.submitted_at, "2024年10月1日 00:05");
-        assert_eq!(returned.decided_at, "2024年10月1日 09:00");
+        assert_eq!(returned.submitted_at, "2024-10-01 00:05");
+        assert_eq!(returned.decided_at, "2024-10-01 09:00");
         let again = p.rows.iter().find(|r| r.code == schools[1].code).unwrap();
         assert_eq!(
             (again.stage, again.submissions, again.reason.as_str()),

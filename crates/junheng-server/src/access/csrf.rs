@@ -135,7 +135,7 @@ async fn multipart_token(body: Body, boundary: &str) -> Result<(Option<String>, 
             FirstPart::Incomplete => match stream.next().await {
                 Some(Ok(chunk)) => buf.extend_from_slice(&chunk),
                 Some(Err(_)) => {
-                    return Err(AppError::BadRequest("上传的表单不完整，请重试".into()));
+                    return Err(AppError::bad_request(crate::msg!("error-form-incomplete")));
                 }
                 None => break None,
             },

@@ -72,7 +72,7 @@ impl Policy {
         let Some(user) = user else {
             return match self {
                 Policy::Public => Ok(()),
-                Policy::Operator => Err(AppError::NotFound("页面不存在".into())),
+                Policy::Operator => Err(AppError::not_found(crate::msg!("error-no-page"))),
                 _ => Err(AppError::Unauthorized),
             };
         };
@@ -89,7 +89,7 @@ impl Policy {
         if admitted {
             Ok(())
         } else if self == Policy::Operator {
-            Err(AppError::NotFound("页面不存在".into()))
+            Err(AppError::not_found(crate::msg!("error-no-page")))
         } else {
             Err(AppError::Forbidden)
         }
@@ -169,7 +169,7 @@ fn operator(parts: &Parts) -> Result<(), AppError> {
     if token == Some(true) || (token.is_none() && local) {
         Ok(())
     } else {
-        Err(AppError::NotFound("页面不存在".into()))
+        Err(AppError::not_found(crate::msg!("error-no-page")))
     }
 }
 
@@ -216,7 +216,7 @@ mod tests {
         assert!(ok(Policy::Member, &teacher) && !ok(Policy::SchoolUser, &teacher));
         assert!(matches!(
             Policy::Operator.admits(Some(&admin)),
-            Err(AppError::NotFound(_))
+            Err(e) if e.status() == 404
         ));
         assert!(matches!(
             Policy::Member.admits(None),

@@ -1,6 +1,7 @@
-//! The audit log: who did what, when — one Chinese sentence per entry (`sentence`), filtered by
-//! person, action and a range of Beijing dates, sorted, paged and downloaded through the list
-//! mechanism (`crate::list`). Administrators and supervisors of the district only.
+//! The audit log: who did what, when — one sentence per entry in the viewer's language
+//! (`sentence`), filtered by person, action and a range of Beijing dates, sorted, paged and
+//! downloaded through the list mechanism (`crate::list`); downloads are in Chinese.
+//! Administrators and supervisors of the district only.
 
 mod sentence;
 
@@ -14,12 +15,13 @@ use junheng_store::{AuditFilter, AuditRecord};
 use serde::Deserialize;
 
 use crate::access::DistrictReader;
-use crate::error::AppError;
+use crate::error::{AppError, Message};
+use crate::i18n::{Arg, Lang};
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
-use sentence::{KINDS, Names, kind_code, kind_name};
+use sentence::{KINDS, Names, Sentence, any_kind, kind_code, kind_name};
 
 /// The most entries one page or download reads (newest first); a narrower date range or
 /// filter shows older ones.
@@ -27,10 +29,10 @@ const MOST: usize = 5_000;
 
 /// The columns of the audit list.
 const COLUMNS: &[Column] = &[
-    Column::plain("at", "时间"),
-    Column::choice("actor", "操作人"),
-    Column::choice("action", "操作"),
-    Column::plain("record", "记录"),
+    Column::plain("at", "list-time"),
+    Column::choice("actor", "versions-actor"),
+    Column::choice("action", "common-action"),
+    Column::plain("record", "city-record"),
 ];
 
 /// `?from=2026-12-01&to=2026-12-03`: Beijing dates, both included.
@@ -48,15 +50,39 @@ struct AuditPage {
     to: String,
     capped: bool,
     list: ListView,
+    /// The rows of the page (those of `list.keys`), drawn by the template.
+    entries: Vec<EntryView>,
 }
 
-/// A Beijing date `YYYY-MM-DD` as the UTC time its day starts (plus `days`), as stored.
-fn day_start(text: &str, days: i64, field: &str) -> Result<String, AppError> {
+/// A row of the page.
+struct EntryView {
+    at: String,
+    actor: Piece,
+    action: String,
+    record: Vec<Piece>,
+}
+
+/// A piece of text; `zh`: Chinese data on an English page (marked `lang="zh-CN"`).
+struct Piece {
+    text: String,
+    zh: bool,
+}
+
+impl Piece {
+    fn new(lang: Lang, text: String, data: bool) -> Piece {
+        let zh = data && lang == Lang::En && !text.is_ascii();
+        Piece { text, zh }
+    }
+}
+
+/// A Beijing date `YYYY-MM-DD` as the UTC time its day starts (plus `days`), as stored; `bad`
+/// is the catalogue key of the refusal (`audit-error-from-date`), its variable `$v` the text.
+fn day_start(text: &str, days: i64, bad: &'static str) -> Result<String, AppError> {
     let bad = || {
-        AppError::BadRequest(format!(
-            "{field}应写作 2026-12-03 这样的日期，收到「{}」",
-            crate::views::cut(text)
-        ))
+        AppError::bad_request(Message {
+            key: bad,
+            args: vec![("v", Arg::from(crate::views::cut(text)))],
+        })
     };
     let part = |r: std::ops::Range<usize>| text.get(r).and_then(|p| p.parse::<u32>().ok());
     let (Some(y), Some(m), Some(d)) = (part(0..4), part(5..7), part(8..10)) else {
@@ -118,27 +144,53 @@ async fn entries(
     }
 }
 
-/// `GET /audit?actor=&action=&from=&to=&q=&sort=&desc=&page=&format=`.
+/// The list row of an entry: its action and sentence in `lang`.
+fn row(lang: Lang, names: &Names, e: &AuditRecord) -> (Row, Sentence) {
+    let record = sentence::sentence(lang, names, &e.actor, &e.action, &e.target, &e.detail);
+    let row = Row::new(vec![
+        Value::Time(e.at.clone()),
+        Value::Text(e.actor.clone()),
+        Value::Text(kind_name(lang, &e.action)),
+        Value::Text(record.text()),
+    ]);
+    (row, record)
+}
+
+/// `GET /audit?actor=&action=&from=&to=&q=&sort=&desc=&page=&format=`. The action filter
+/// offers the names of the actions in the viewer's language; a code, or a name in the other
+/// language (a link from a page in it), means the same action.
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: DistrictReader,
     Query(range): Query<Range>,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let lang = viewer.lang;
     let here = state.here(viewer.district()?);
     let names = names(&here).await?;
     let mut logins: Vec<String> = names.logins.keys().cloned().collect();
     logins.push("system".into());
-    let list = List::new(COLUMNS, pairs, &["from", "to"])?
+    let pairs: Vec<(String, String)> = pairs
+        .into_iter()
+        .map(|(k, v)| match any_kind(v.trim()) {
+            Some(code) if k == "action" => (k, kind_name(lang, code)),
+            _ => (k, v),
+        })
+        .collect();
+    let list = List::new(COLUMNS, pairs.clone(), &["from", "to"])?
         .with_inputs(&["from", "to"])
         .with_choices("actor", logins)
         .with_choices(
             "action",
-            KINDS.iter().map(|(_, n)| (*n).to_owned()).collect(),
+            KINDS
+                .iter()
+                .map(|(code, _)| kind_name(lang, code))
+                .collect(),
         );
     let action = match list.filter("action") {
-        Some(name) => Some(kind_code(name).ok_or_else(|| {
-            AppError::BadRequest(format!("没有名为「{}」的操作", crate::views::cut(name)))
+        Some(name) => Some(kind_code(lang, name).ok_or_else(|| {
+            let name = crate::views::cut(name);
+            AppError::bad_request(crate::msg!("audit-error-no-action", v = name))
         })?),
         None => None,
     };
@@ -152,29 +204,60 @@ pub(crate) async fn page(
         action_prefix: action.map(str::to_owned),
         actor: list.filter("actor").map(str::to_owned),
         district: Some(here.district.id),
-        since: from.map(|f| day_start(f, 0, "起始日期")).transpose()?,
-        until: to.map(|t| day_start(t, 1, "截止日期")).transpose()?,
+        since: from
+            .map(|f| day_start(f, 0, "audit-error-from-date"))
+            .transpose()?,
+        until: to
+            .map(|t| day_start(t, 1, "audit-error-to-date"))
+            .transpose()?,
     };
     let (entries, capped) = entries(&here, filter, action).await?;
-    let rows: Vec<Row> = entries
-        .into_iter()
-        .map(|e| {
-            let record = sentence::sentence(&names, &e.actor, &e.action, &e.target, &e.detail);
-            Row::new(vec![
-                Value::Time(e.at),
-                Value::Text(e.actor),
-                Value::Text(kind_name(&e.action)),
-                Value::Text(record),
-            ])
+    let (rows, records): (Vec<Row>, Vec<Sentence>) = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (r, record) = row(lang, &names, e);
+            (r.key(i), record)
         })
-        .collect();
-    list.respond(&rows, "审计日志", "审计日志", |list| {
+        .unzip();
+    // Downloads are in Chinese: the rows the page's search, filters and order select.
+    let name = Lang::Zh.t("audit-audit-log");
+    if list.is_download() && lang != Lang::Zh {
+        let chosen: Vec<Row> = list
+            .select(&rows)
+            .iter()
+            .map(|r| row(Lang::Zh, &names, &entries[r.key]).0)
+            .collect();
+        let format = pairs.into_iter().filter(|(k, _)| k == "format").collect();
+        return List::new(COLUMNS, format, &[])?.respond(&chosen, name, name, |_| {
+            unreachable!("a download renders no page")
+        });
+    }
+    list.respond(&rows, name, name, |list| {
+        let entries = list
+            .keys
+            .iter()
+            .map(|&k| {
+                let e = &entries[k];
+                EntryView {
+                    at: crate::views::time(&e.at),
+                    actor: Piece::new(lang, e.actor.clone(), true),
+                    action: kind_name(lang, &e.action),
+                    record: records[k]
+                        .pieces()
+                        .into_iter()
+                        .map(|(text, data)| Piece::new(lang, text, data))
+                        .collect(),
+                }
+            })
+            .collect();
         render(&AuditPage {
-            layout: Layout::new("审计日志", &viewer),
+            layout: Layout::new("audit-audit-log", &viewer),
             from: from.unwrap_or_default().to_owned(),
             to: to.unwrap_or_default().to_owned(),
             capped,
             list,
+            entries,
         })
     })
 }
@@ -185,20 +268,23 @@ mod tests {
 
     #[test]
     fn beijing_days_start_at_16_utc_the_day_before() {
+        let from = "audit-error-from-date";
         assert_eq!(
-            day_start("2026-12-03", 0, "起始日期").unwrap(),
+            day_start("2026-12-03", 0, from).unwrap(),
             "2026-12-02T16:00:00.000Z"
         );
         assert_eq!(
-            day_start("2026-12-31", 1, "截止日期").unwrap(),
+            day_start("2026-12-31", 1, "audit-error-to-date").unwrap(),
             "2026-12-31T16:00:00.000Z"
         );
         assert_eq!(
-            day_start("2027-01-01", 0, "起始日期").unwrap(),
+            day_start("2027-01-01", 0, from).unwrap(),
             "2026-12-31T16:00:00.000Z"
         );
-        let e = day_start("2026-02-30", 0, "起始日期").unwrap_err();
+        let e = day_start("2026-02-30", 0, from).unwrap_err();
         assert!(e.to_string().starts_with("起始日期应写作"), "{e}");
-        assert!(day_start("20261203", 0, "x").is_err());
+        let (en, _) = e.message(Lang::En);
+        assert!(en.starts_with("The start date should be"), "{en}");
+        assert!(day_start("20261203", 0, from).is_err());
     }
 }

@@ -1,68 +1,139 @@
-//! The audit log as Chinese sentences: who did what to what, one sentence per kind of action,
-//! read from the stored action code, target (`statistics:2025`, `user:7` …) and detail
-//! (`version=2 rows=120 …`). The codes are those of `junheng_store::action` and the server's
-//! own (`auth.…`, the workbook downloads).
+//! The audit log as sentences in the viewer's language: who did what to what, one message of the
+//! catalogue (`locales/*/audit.ftl`) per kind of action, read from the stored action code,
+//! target (`statistics:2025`, `user:7` …) and detail (`version=2 rows=120 …`). The codes are
+//! those of `junheng_store::action` and the server's own (`auth.…`, the workbook downloads).
+//!
+//! What the entry stores — names of people and groups, school codes, stored texts — is data:
+//! a [`Sentence`] knows which of its pieces are data, so that an English page can mark them.
 
 use std::collections::HashMap;
 
-/// Every action kind: its code and its Chinese name (the action filter offers these).
+use crate::i18n::{Arg, Lang};
+use crate::tr;
+
+/// Every action kind: its code and the catalogue key of its name (the action filter offers
+/// these names).
 pub(crate) const KINDS: &[(&str, &str)] = &[
-    ("import.statistics", "导入统计数据"),
-    ("submission.create", "学校提交数据"),
-    ("submission.approve", "批准学校提交"),
-    ("submission.reject", "退回学校提交"),
-    ("roster.replace", "上传教师花名册"),
-    ("ledger.add", "添加交流记录"),
-    ("ledger.cancel", "撤销交流记录"),
-    ("group.save", "保存教育集团"),
-    ("group.member_add", "学校加入集团"),
-    ("group.member_end", "学校退出集团"),
-    ("user.create", "创建用户"),
-    ("user.update", "修改用户"),
-    ("user.password", "设置密码"),
-    ("user.activate", "启用用户"),
-    ("user.deactivate", "停用用户"),
-    ("user.confirm", "确认授权"),
-    ("token.create", "创建 API 令牌"),
-    ("token.revoke", "撤销 API 令牌"),
-    ("lottery.create", "创建随机派位"),
-    ("lottery.draw", "随机派位"),
-    ("auth.login", "登录"),
-    ("auth.login_failed", "登录失败"),
-    ("auth.login_locked", "登录被锁定"),
-    ("auth.logout", "退出登录"),
-    ("report.xlsx", "下载评估报告"),
-    ("rotation.xlsx", "下载交流轮岗工作簿"),
-    ("city.xlsx", "下载各区县比较"),
-    ("packages.xlsx", "下载数据包清单"),
-    ("package.report", "生成上报数据包"),
-    ("package.receive", "接收数据包"),
-    ("district_key.register", "登记区县公钥"),
-    ("district_key.revoke", "停用区县公钥"),
-    ("district.create", "创建区县"),
-    ("district.update", "修改区县"),
-    ("creation.target", "设定创建目标"),
-    ("creation.step", "记录创建进程"),
-    ("ledger.cancel_batch", "撤销一批交流记录"),
-    ("user.lock", "锁定登录名"),
-    ("user.unlock", "解除锁定"),
-    ("map.boundary", "上传区县边界"),
-    ("lottery.receipts", "下载派位回执"),
-    ("submit.template", "下载预填模板"),
-    ("submissions.progress.xlsx", "下载收集进度"),
+    ("import.statistics", "audit-kind-import-statistics"),
+    ("submission.create", "audit-kind-submission-create"),
+    ("submission.approve", "audit-kind-submission-approve"),
+    ("submission.reject", "audit-kind-submission-reject"),
+    ("roster.replace", "audit-kind-roster-replace"),
+    ("ledger.add", "audit-kind-ledger-add"),
+    ("ledger.cancel", "audit-kind-ledger-cancel"),
+    ("group.save", "audit-kind-group-save"),
+    ("group.member_add", "audit-kind-group-member-add"),
+    ("group.member_end", "audit-kind-group-member-end"),
+    ("user.create", "audit-kind-user-create"),
+    ("user.update", "audit-kind-user-update"),
+    ("user.password", "audit-kind-user-password"),
+    ("user.activate", "audit-kind-user-activate"),
+    ("user.deactivate", "audit-kind-user-deactivate"),
+    ("user.confirm", "audit-kind-user-confirm"),
+    ("token.create", "audit-kind-token-create"),
+    ("token.revoke", "audit-kind-token-revoke"),
+    ("lottery.create", "audit-kind-lottery-create"),
+    ("lottery.draw", "audit-kind-lottery-draw"),
+    ("auth.login", "audit-kind-auth-login"),
+    ("auth.login_failed", "audit-kind-auth-login-failed"),
+    ("auth.login_locked", "audit-kind-auth-login-locked"),
+    ("auth.logout", "audit-kind-auth-logout"),
+    ("report.xlsx", "audit-kind-report-xlsx"),
+    ("rotation.xlsx", "audit-kind-rotation-xlsx"),
+    ("city.xlsx", "audit-kind-city-xlsx"),
+    ("packages.xlsx", "audit-kind-packages-xlsx"),
+    ("package.report", "audit-kind-package-report"),
+    ("package.receive", "audit-kind-package-receive"),
+    ("district_key.register", "audit-kind-district-key-register"),
+    ("district_key.revoke", "audit-kind-district-key-revoke"),
+    ("district.create", "audit-kind-district-create"),
+    ("district.update", "audit-kind-district-update"),
+    ("creation.target", "audit-kind-creation-target"),
+    ("creation.step", "audit-kind-creation-step"),
+    ("ledger.cancel_batch", "audit-kind-ledger-cancel-batch"),
+    ("user.lock", "audit-kind-user-lock"),
+    ("user.unlock", "audit-kind-user-unlock"),
+    ("map.boundary", "audit-kind-map-boundary"),
+    ("lottery.receipts", "audit-kind-lottery-receipts"),
+    ("submit.template", "audit-kind-submit-template"),
+    (
+        "submissions.progress.xlsx",
+        "audit-kind-submissions-progress-xlsx",
+    ),
 ];
 
-/// The Chinese name of an action code (the code itself for one this version does not know).
-pub(crate) fn kind_name(code: &str) -> String {
+/// The name of an action code in `lang` (the code itself for one this version does not know).
+pub(crate) fn kind_name(lang: Lang, code: &str) -> String {
     KINDS
         .iter()
         .find(|(c, _)| *c == code)
-        .map_or_else(|| code.to_owned(), |(_, n)| (*n).to_owned())
+        .map_or_else(|| code.to_owned(), |&(_, key)| lang.t(key).to_owned())
 }
 
-/// The action code of a Chinese name of [`KINDS`].
-pub(crate) fn kind_code(name: &str) -> Option<&'static str> {
-    KINDS.iter().find(|(_, n)| *n == name).map(|(c, _)| *c)
+/// The action code of a name of [`KINDS`] in `lang`.
+pub(crate) fn kind_code(lang: Lang, name: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|&&(_, key)| lang.t(key) == name)
+        .map(|&(c, _)| c)
+}
+
+/// The action code of a code, or of a name in either language (a link made on a page of the
+/// other language).
+pub(crate) fn any_kind(text: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == text)
+        .map(|&(c, _)| c)
+        .or_else(|| kind_code(Lang::Zh, text))
+        .or_else(|| kind_code(Lang::En, text))
+}
+
+/// Where a piece of data begins and ends in a sentence's text (private-use characters, taken
+/// out of the data itself).
+const OPEN: char = '\u{e000}';
+const CLOSE: char = '\u{e001}';
+
+/// `value` marked as data.
+fn data(value: &str) -> String {
+    let value: String = value
+        .chars()
+        .filter(|c| *c != OPEN && *c != CLOSE)
+        .collect();
+    format!("{OPEN}{value}{CLOSE}")
+}
+
+/// A stored count as a message's variable: a number (English chooses its plural form by it), or
+/// the text as data when it is not one.
+fn number(value: &str) -> Arg {
+    value
+        .parse::<i64>()
+        .map_or_else(|_| Arg::Text(data(value)), Arg::from)
+}
+
+/// A sentence of the log, its data marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sentence(String);
+
+impl Sentence {
+    /// The text, as a cell, the search and a download read it.
+    pub(crate) fn text(&self) -> String {
+        self.0
+            .chars()
+            .filter(|c| *c != OPEN && *c != CLOSE)
+            .collect()
+    }
+
+    /// The pieces of the text in order: (text, whether it is data).
+    pub(crate) fn pieces(&self) -> Vec<(String, bool)> {
+        // Data is marked OPEN … CLOSE, never nested: every second piece is data.
+        self.0
+            .split([OPEN, CLOSE])
+            .enumerate()
+            .filter(|(_, p)| !p.is_empty())
+            .map(|(i, p)| (p.to_owned(), i % 2 == 1))
+            .collect()
+    }
 }
 
 /// Who is who: display names of users (by login and by id) and names of groups (by id).
@@ -77,29 +148,33 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    /// The person behind a login: the display name, `系统` for the program, else the login.
-    pub(crate) fn who(&self, login: &str) -> String {
+    /// The person behind a login: the display name, the program (`system`) by its name in
+    /// `lang`, else the login.
+    fn who(&self, lang: Lang, login: &str) -> String {
         if login == "system" {
-            return "系统".to_owned();
+            return lang.t("audit-system").to_owned();
         }
-        self.logins
-            .get(login)
-            .cloned()
-            .unwrap_or_else(|| login.to_owned())
+        data(self.logins.get(login).map_or(login, String::as_str))
     }
 
-    fn user(&self, id: &str) -> String {
-        id.parse()
-            .ok()
-            .and_then(|id: i64| self.users.get(&id))
-            .map_or_else(|| format!("（编号 {id}）"), |n| format!("「{n}」"))
+    /// A user by id: by name, or by number when the name is not known.
+    fn user(&self, lang: Lang, id: &str) -> String {
+        let name = id.parse().ok().and_then(|id: i64| self.users.get(&id));
+        reference(lang, id, name)
     }
 
-    fn group(&self, id: &str) -> String {
-        id.parse()
-            .ok()
-            .and_then(|id: i64| self.groups.get(&id).cloned())
-            .map_or_else(|| format!("（编号 {id}）"), |n| format!("「{n}」"))
+    /// A group by id: by name, or by number when the name is not known.
+    fn group(&self, lang: Lang, id: &str) -> String {
+        let name = id.parse().ok().and_then(|id: i64| self.groups.get(&id));
+        reference(lang, id, name)
+    }
+}
+
+/// A user or group in a sentence: `「李老师」`, or `（编号 9）` when its name is not known.
+fn reference(lang: Lang, id: &str, name: Option<&String>) -> String {
+    match name {
+        Some(name) => tr!(lang, "audit-ref-named", name = data(name)),
+        None => tr!(lang, "audit-ref-number", id = data(id)),
     }
 }
 
@@ -111,169 +186,282 @@ fn pairs(detail: &str) -> HashMap<&str, &str> {
         .collect()
 }
 
-/// The sentence of one entry: `张三 导入了 2025 学年统计数据（第 2 版，120 所学校）`.
+/// The sentence of one entry in `lang`: `张三 导入了 2025 学年统计数据（第 2 版，120 所学校）`.
 pub(crate) fn sentence(
+    lang: Lang,
     names: &Names,
     actor: &str,
     action: &str,
     target: &str,
     detail: &str,
-) -> String {
-    let who = names.who(actor);
+) -> Sentence {
+    let who = names.who(lang, actor);
     let (_, object) = target.split_once(':').unwrap_or(("", target));
     let d = pairs(detail);
     let get = |k: &str| d.get(k).copied().unwrap_or("");
-    let via = |d: &str| {
-        if d.contains("via=sso") {
-            "（统一身份认证）"
-        } else {
-            ""
-        }
+    let text = |k: &str| data(get(k));
+    let num = |k: &str| number(get(k));
+    let obj = data(object);
+    let user = || names.user(lang, object);
+    let group = || names.group(lang, object);
+    // Signed in through the district's single sign-on.
+    let via = if detail.contains("via=sso") {
+        "sso"
+    } else {
+        ""
     };
-    let what = match action {
+    let said = match action {
         "import.statistics" => match get("kind") {
-            "restore" => format!(
-                "把 {object} 学年统计数据恢复为第 {} 版的内容，保存为第 {} 版（{} 所学校）",
-                get("based_on"),
-                get("version"),
-                get("rows")
+            "restore" => tr!(
+                lang,
+                "audit-import-statistics-restore",
+                who = &who,
+                year = &obj,
+                base = text("based_on"),
+                version = text("version"),
+                rows = num("rows")
             ),
-            "merge" => format!(
-                "导入了 {object} 学年统计数据中文件所列的学校，保存为第 {} 版（{} 所学校）",
-                get("version"),
-                get("rows")
+            "merge" => tr!(
+                lang,
+                "audit-import-statistics-merge",
+                who = &who,
+                year = &obj,
+                version = text("version"),
+                rows = num("rows")
             ),
-            _ => format!(
-                "导入了 {object} 学年统计数据（第 {} 版，{} 所学校）",
-                get("version"),
-                get("rows")
+            _ => tr!(
+                lang,
+                "audit-import-statistics",
+                who = &who,
+                year = &obj,
+                version = text("version"),
+                rows = num("rows")
             ),
         },
-        "submission.create" => format!(
-            "提交了学校 {object} 的 {} 学年数据（提交编号 {}）",
-            get("year"),
-            get("submission")
+        "submission.create" => tr!(
+            lang,
+            "audit-submission-create",
+            who = &who,
+            school = &obj,
+            year = text("year"),
+            submission = text("submission")
         ),
-        "submission.approve" => format!(
-            "批准了学校 {object} 的数据提交（提交编号 {}），保存为新版本",
-            get("submission")
+        "submission.approve" => tr!(
+            lang,
+            "audit-submission-approve",
+            who = &who,
+            school = &obj,
+            submission = text("submission")
         ),
-        "submission.reject" => format!(
-            "退回了学校 {object} 的数据提交（提交编号 {}）",
-            get("submission")
+        "submission.reject" => tr!(
+            lang,
+            "audit-submission-reject",
+            who = &who,
+            school = &obj,
+            submission = text("submission")
         ),
         "roster.replace" => match get("kind") {
-            "restore" => format!(
-                "把 {object} 学年教师花名册恢复为第 {} 版的内容，保存为第 {} 版（{} 名教师）",
-                get("based_on"),
-                get("version"),
-                get("teachers")
+            "restore" => tr!(
+                lang,
+                "audit-roster-restore",
+                who = &who,
+                year = &obj,
+                base = text("based_on"),
+                version = text("version"),
+                teachers = num("teachers")
             ),
-            "merge" => format!(
-                "上传了 {object} 学年教师花名册中文件所列的学校，保存为第 {} 版（{} 名教师）",
-                get("version"),
-                get("teachers")
+            "merge" => tr!(
+                lang,
+                "audit-roster-merge",
+                who = &who,
+                year = &obj,
+                version = text("version"),
+                teachers = num("teachers")
             ),
-            _ => format!(
-                "上传了 {object} 学年教师花名册（第 {} 版，{} 名教师）",
-                get("version"),
-                get("teachers")
+            _ => tr!(
+                lang,
+                "audit-roster-replace",
+                who = &who,
+                year = &obj,
+                version = text("version"),
+                teachers = num("teachers")
             ),
         },
-        "ledger.add" => format!("向交流台账添加了 {} 条交流记录", get("moves")),
-        "ledger.cancel" => format!("撤销了交流台账中编号 {object} 的交流记录"),
-        "ledger.cancel_batch" => {
-            format!("撤销了交流台账第 {object} 批的 {} 条交流记录", get("moves"))
-        }
-        "user.lock" => format!(
-            "登录名{}因多次输入错误被暂时锁定，至 {}",
-            names.user(object),
-            crate::views::time(get("until"))
+        "ledger.add" => tr!(lang, "audit-ledger-add", who = &who, moves = num("moves")),
+        "ledger.cancel" => tr!(lang, "audit-ledger-cancel", who = &who, record = &obj),
+        "ledger.cancel_batch" => tr!(
+            lang,
+            "audit-ledger-cancel-batch",
+            who = &who,
+            batch = &obj,
+            moves = num("moves")
         ),
-        "user.unlock" => format!("解除了用户{}的登录锁定", names.user(object)),
-        "map.boundary" => format!(
-            "上传了区县边界（{} 个点，{} 个乡镇/街道）",
-            get("vertices"),
-            get("townships")
+        "user.lock" => tr!(
+            lang,
+            "audit-user-lock",
+            who = &who,
+            user = user(),
+            until = crate::views::time(get("until"))
         ),
-        "lottery.receipts" => format!("下载了编号 {object} 的随机派位的报名回执"),
-        "submit.template" => format!("下载了学校 {object} 的预填模板"),
-        "submissions.progress.xlsx" => format!("下载了 {object} 学年的收集进度（{detail}）"),
-        "group.save" => format!(
-            "保存了教育集团{}（类型：{}）",
-            names.group(object),
-            get("kind")
+        "user.unlock" => tr!(lang, "audit-user-unlock", who = &who, user = user()),
+        "map.boundary" => tr!(
+            lang,
+            "audit-map-boundary",
+            who = &who,
+            vertices = num("vertices"),
+            townships = num("townships")
         ),
-        "group.member_add" => format!(
-            "将学校 {} 加入教育集团{}（自 {} 起）",
-            get("school"),
-            names.group(object),
-            get("joined_on")
+        "lottery.receipts" => tr!(lang, "audit-lottery-receipts", who = &who, lottery = &obj),
+        "submit.template" => tr!(lang, "audit-submit-template", who = &who, school = &obj),
+        // The detail says `120 所学校` (a count of the download's rows).
+        "submissions.progress.xlsx" => match detail
+            .strip_suffix(" 所学校")
+            .and_then(|n| n.trim().parse::<i64>().ok())
+        {
+            Some(schools) => tr!(
+                lang,
+                "audit-progress-xlsx",
+                who = &who,
+                year = &obj,
+                schools = schools
+            ),
+            None => tr!(
+                lang,
+                "audit-progress-xlsx-detail",
+                who = &who,
+                year = &obj,
+                detail = data(detail)
+            ),
+        },
+        "group.save" => tr!(
+            lang,
+            "audit-group-save",
+            who = &who,
+            group = group(),
+            kind = text("kind")
         ),
-        "group.member_end" => format!(
-            "使学校 {} 退出教育集团{}（{} 起）",
-            get("school"),
-            names.group(object),
-            get("left_on")
+        "group.member_add" => tr!(
+            lang,
+            "audit-group-member-add",
+            who = &who,
+            school = text("school"),
+            group = group(),
+            date = text("joined_on")
         ),
-        "user.create" => format!(
-            "创建了用户{}{}{}",
-            names.user(object),
-            via(detail),
-            if detail.contains("pending") {
-                "，待另一位管理员确认"
+        "group.member_end" => tr!(
+            lang,
+            "audit-group-member-end",
+            who = &who,
+            school = text("school"),
+            group = group(),
+            date = text("left_on")
+        ),
+        "user.create" => tr!(
+            lang,
+            "audit-user-create",
+            who = &who,
+            user = user(),
+            via = via,
+            pending = if detail.contains("pending") {
+                "yes"
             } else {
-                ""
+                "no"
             }
         ),
-        "user.update" => format!(
-            "修改了用户{}的角色、范围或显示名{}",
-            names.user(object),
-            via(detail)
+        "user.update" => tr!(
+            lang,
+            "audit-user-update",
+            who = &who,
+            user = user(),
+            via = via
         ),
-        "user.password" => format!("设置了用户{}的密码", names.user(object)),
-        "user.activate" => format!("启用了用户{}", names.user(object)),
-        "user.deactivate" => format!("停用了用户{}", names.user(object)),
-        "user.confirm" => format!(
-            "确认了用户{}的授权（申请人 {}）",
-            names.user(object),
-            names.who(get("requested_by"))
+        "user.password" => tr!(lang, "audit-user-password", who = &who, user = user()),
+        "user.activate" => tr!(lang, "audit-user-activate", who = &who, user = user()),
+        "user.deactivate" => tr!(lang, "audit-user-deactivate", who = &who, user = user()),
+        "user.confirm" => tr!(
+            lang,
+            "audit-user-confirm",
+            who = &who,
+            user = user(),
+            requester = names.who(lang, get("requested_by"))
         ),
-        "token.create" => format!("为用户{}创建了 API 令牌", names.user(object)),
-        "token.revoke" => format!("撤销了用户{}的一个 API 令牌", names.user(object)),
-        "lottery.create" => format!("创建了编号 {object} 的随机派位并冻结名单"),
-        "lottery.draw" => format!("完成了编号 {object} 的随机派位"),
-        "auth.login" => format!("登录了系统{}", via(detail)),
-        "auth.login_failed" => format!("登录失败{}", via(detail)),
-        "auth.login_locked" => "登录被拒绝：多次输入错误，账户暂时锁定".to_owned(),
-        "auth.logout" => "退出了登录".to_owned(),
+        "token.create" => tr!(lang, "audit-token-create", who = &who, user = user()),
+        "token.revoke" => tr!(lang, "audit-token-revoke", who = &who, user = user()),
+        "lottery.create" => tr!(lang, "audit-lottery-create", who = &who, lottery = &obj),
+        "lottery.draw" => tr!(lang, "audit-lottery-draw", who = &who, lottery = &obj),
+        "auth.login" => tr!(lang, "audit-login", who = &who, via = via),
+        "auth.login_failed" => tr!(lang, "audit-login-failed", who = &who, via = via),
+        "auth.login_locked" => tr!(lang, "audit-login-locked", who = &who),
+        "auth.logout" => tr!(lang, "audit-logout", who = &who),
         "report.xlsx" => {
             let (year, rulebook) = target.split_once('/').unwrap_or((target, ""));
-            format!("下载了 {year} 学年评估报告工作簿（规则 {rulebook}）")
+            tr!(
+                lang,
+                "audit-report-xlsx",
+                who = &who,
+                year = data(year),
+                rulebook = data(rulebook)
+            )
         }
-        "rotation.xlsx" => format!("下载了 {object} 学年交流轮岗工作簿"),
+        "rotation.xlsx" => tr!(lang, "audit-rotation-xlsx", who = &who, year = &obj),
         "city.xlsx" => {
             let (year, _) = target.split_once('/').unwrap_or((target, ""));
-            format!("下载了 {year} 学年各区县比较工作簿")
+            tr!(lang, "audit-city-xlsx", who = &who, year = data(year))
         }
-        "packages.xlsx" => "下载了已接收数据包清单".to_owned(),
+        "packages.xlsx" => tr!(lang, "audit-packages-xlsx", who = &who),
         "package.report" => {
             let (year, sequence) = object.split_once(':').unwrap_or((object, ""));
-            format!("生成了 {year} 学年上报数据包（序号 {sequence}）")
+            tr!(
+                lang,
+                "audit-package-report",
+                who = &who,
+                year = data(year),
+                sequence = data(sequence)
+            )
         }
         "package.receive" => {
             let (year, sequence) = object.split_once(':').unwrap_or((object, ""));
-            format!("接收了 {year} 学年数据包（序号 {sequence}），保存为新的统计数据版本")
+            tr!(
+                lang,
+                "audit-package-receive",
+                who = &who,
+                year = data(year),
+                sequence = data(sequence)
+            )
         }
-        "district_key.register" => format!("登记了区县公钥 {object}"),
-        "district_key.revoke" => format!("停用了区县公钥 {object}（{detail}）"),
-        "district.create" => format!("创建了区县 {object}"),
-        "district.update" => format!("修改了区县 {object} 的代码或名称"),
-        "creation.target" => format!("设定了创建优质均衡的目标：{detail}"),
-        "creation.step" => format!("记录了创建进程：{detail}"),
-        _ => format!("执行了操作 {action}（{target}）"),
+        "district_key.register" => {
+            tr!(lang, "audit-district-key-register", who = &who, key = &obj)
+        }
+        "district_key.revoke" => tr!(
+            lang,
+            "audit-district-key-revoke",
+            who = &who,
+            key = &obj,
+            reason = data(detail)
+        ),
+        "district.create" => tr!(lang, "audit-district-create", who = &who, district = &obj),
+        "district.update" => tr!(lang, "audit-district-update", who = &who, district = &obj),
+        "creation.target" => tr!(
+            lang,
+            "audit-creation-target",
+            who = &who,
+            detail = data(detail)
+        ),
+        "creation.step" => tr!(
+            lang,
+            "audit-creation-step",
+            who = &who,
+            detail = data(detail)
+        ),
+        _ => tr!(
+            lang,
+            "audit-other",
+            who = &who,
+            action = data(action),
+            target = data(target)
+        ),
     };
-    format!("{who} {what}")
+    Sentence(said)
 }
 
 #[cfg(test)]
@@ -288,11 +476,20 @@ mod tests {
         n
     }
 
+    /// The Chinese sentence, as the page and the downloads read it.
+    fn zh(n: &Names, actor: &str, action: &str, target: &str, detail: &str) -> String {
+        sentence(Lang::Zh, n, actor, action, target, detail).text()
+    }
+
+    fn is_cjk(c: char) -> bool {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+    }
+
     #[test]
     fn entries_read_as_sentences() {
         let n = names();
         assert_eq!(
-            sentence(
+            zh(
                 &n,
                 "zhang",
                 "import.statistics",
@@ -302,11 +499,11 @@ mod tests {
             "张三 导入了 2025 学年统计数据（第 2 版，120 所学校）"
         );
         assert_eq!(
-            sentence(&n, "zhang", "user.deactivate", "user:7", ""),
+            zh(&n, "zhang", "user.deactivate", "user:7", ""),
             "张三 停用了用户「李老师」"
         );
         assert_eq!(
-            sentence(
+            zh(
                 &n,
                 "zhang",
                 "group.member_add",
@@ -316,24 +513,85 @@ mod tests {
             "张三 将学校 5001 加入教育集团「城区一集团」（自 2024-09-01 起）"
         );
         assert_eq!(
-            sentence(&n, "system", "district.create", "district:500112", ""),
+            zh(&n, "system", "district.create", "district:500112", ""),
             "系统 创建了区县 500112"
+        );
+        assert_eq!(
+            zh(&n, "zhang", "user.create", "user:7", "via=sso pending"),
+            "张三 创建了用户「李老师」（统一身份认证），待另一位管理员确认"
+        );
+        assert_eq!(
+            zh(&n, "zhang", "auth.login", "user:7", ""),
+            "张三 登录了系统"
+        );
+        assert_eq!(
+            zh(
+                &n,
+                "zhang",
+                "submissions.progress.xlsx",
+                "year:2024",
+                "60 所学校"
+            ),
+            "张三 下载了 2024 学年的收集进度（60 所学校）"
         );
         // An unknown user or action still reads, naming what is stored.
         assert_eq!(
-            sentence(&n, "wang", "user.password", "user:9", ""),
+            zh(&n, "wang", "user.password", "user:9", ""),
             "wang 设置了用户（编号 9）的密码"
         );
         assert_eq!(
-            sentence(&n, "wang", "future.thing", "x:1", ""),
+            zh(&n, "wang", "future.thing", "x:1", ""),
             "wang 执行了操作 future.thing（x:1）"
+        );
+    }
+
+    #[test]
+    fn english_sentences_count_in_english() {
+        let n = names();
+        let en = |actor: &str, action: &str, target: &str, detail: &str| {
+            sentence(Lang::En, &n, actor, action, target, detail).text()
+        };
+        assert_eq!(
+            en(
+                "system",
+                "import.statistics",
+                "statistics:2025",
+                "version=2 rows=120"
+            ),
+            "System imported the 2025 school-year statistics (version 2, 120 schools)"
+        );
+        assert_eq!(
+            en("system", "ledger.add", "ledger:1", "moves=1"),
+            "System added 1 rotation record to the rotation ledger"
+        );
+        assert_eq!(
+            en("wang", "user.create", "user:9", "via=sso"),
+            "wang created user no. 9 (single sign-on)"
+        );
+        let lock = en(
+            "system",
+            "user.lock",
+            "user:7",
+            "until=2026-12-03T06:05:00.000Z",
+        );
+        assert!(lock.ends_with("until 2026-12-03 14:05"), "{lock}");
+        // The names are data, marked as such.
+        let s = sentence(Lang::En, &n, "zhang", "user.deactivate", "user:7", "");
+        assert_eq!(
+            s.pieces(),
+            vec![
+                ("张三".to_owned(), true),
+                (" deactivated user “".to_owned(), false),
+                ("李老师".to_owned(), true),
+                ("”".to_owned(), false),
+            ]
         );
     }
 
     #[test]
     fn versions_say_how_they_were_made() {
         let n = names();
-        let restore = sentence(
+        let restore = zh(
             &n,
             "zhang",
             "import.statistics",
@@ -344,7 +602,7 @@ mod tests {
             restore.contains("恢复为第 2 版的内容，保存为第 4 版"),
             "{restore}"
         );
-        let merge = sentence(
+        let merge = zh(
             &n,
             "zhang",
             "roster.replace",
@@ -352,23 +610,72 @@ mod tests {
             "version=3 teachers=900 kind=merge based_on=2",
         );
         assert!(merge.contains("文件所列的学校，保存为第 3 版"), "{merge}");
-        let lock = sentence(
+        let lock = zh(
             &n,
             "zhang",
             "user.lock",
             "user:1",
             "until=2026-12-03T06:05:00.000Z",
         );
-        assert!(lock.ends_with("至 2026年12月3日 14:05"), "{lock}");
+        assert!(lock.ends_with("至 2026-12-03 14:05"), "{lock}");
     }
 
     #[test]
     fn every_kind_has_a_sentence_of_its_own_and_a_unique_name() {
         let n = names();
-        for (code, name) in KINDS {
-            let s = sentence(&n, "zhang", code, "x:1", "");
-            assert!(!s.contains("执行了操作"), "{code} has no sentence");
-            assert_eq!(kind_code(name), Some(*code), "{name} names one kind");
+        for lang in [Lang::Zh, Lang::En] {
+            for &(code, key) in KINDS {
+                assert!(lang.lookup(key).is_some(), "{key} is not in the catalogue");
+                let s = sentence(lang, &n, "zhang", code, "x:1", "").text();
+                assert!(!s.contains(code), "{code} has no sentence: {s}");
+                let name = kind_name(lang, code);
+                assert_eq!(kind_code(lang, &name), Some(code), "{name} names one kind");
+                assert_eq!(any_kind(&name), Some(code));
+                assert_eq!(any_kind(code), Some(code));
+            }
+        }
+        assert_eq!(kind_name(Lang::En, "future.thing"), "future.thing");
+    }
+
+    #[test]
+    fn english_sentences_have_no_chinese_but_data() {
+        let n = names();
+        let details = [
+            "",
+            "version=2 rows=1 teachers=2 moves=1 vertices=1 townships=2 school=5001 \
+             joined_on=2024-09-01 left_on=2025-01-01 requested_by=system year=2025 \
+             submission=4 until=2026-12-03T06:05:00.000Z via=sso pending",
+            "version=3 rows=120 teachers=1 kind=restore based_on=2",
+            "version=3 rows=120 teachers=1 kind=merge based_on=2 requested_by=zhang",
+            "60 所学校",
+        ];
+        let targets = [
+            "user:7",
+            "user:9",
+            "group:3",
+            "year:2025",
+            "package:2025:3",
+            "2025/a",
+        ];
+        for &(code, key) in KINDS {
+            assert!(!Lang::En.t(key).chars().any(is_cjk), "{key}");
+            for actor in ["system", "zhang"] {
+                for target in targets {
+                    for detail in details {
+                        let s = sentence(Lang::En, &n, actor, code, target, detail);
+                        for (piece, data) in s.pieces() {
+                            assert!(data || !piece.chars().any(is_cjk), "{code}: {piece}");
+                        }
+                        // Without Chinese data, no Chinese at all.
+                        if actor == "system" && target == "user:9" && detail.is_ascii() {
+                            let none = Names::default();
+                            let text =
+                                sentence(Lang::En, &none, actor, code, target, detail).text();
+                            assert!(!text.chars().any(is_cjk), "{code}: {text}");
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -19,8 +19,8 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::access::{ClientAddr, Member, cookie};
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, Message};
+use crate::i18n::{Arg, Lang};
 use crate::params::{Form, Query};
 use crate::state::AppState;
 use crate::views::{Layout, LocalPath, render};
@@ -84,11 +84,35 @@ pub(crate) async fn hash_off_runtime(password: &str) -> Result<String, AppError>
         .map_err(AppError::Internal)
 }
 
-/// A new password's problem, if any: 8 to 256 characters.
-pub(crate) fn password_problem(password: &str) -> Option<String> {
+/// A new password's problem, if any (8 to 256 characters), said in `lang`.
+pub(crate) fn password_problem(lang: Lang, password: &str) -> Option<String> {
     let n = password.chars().count();
-    (n < MIN_PASSWORD || password.len() > MAX_PASSWORD)
-        .then(|| format!("密码应为 {MIN_PASSWORD} 到 {MAX_PASSWORD} 个字符（当前 {n} 个）"))
+    (n < MIN_PASSWORD || password.len() > MAX_PASSWORD).then(|| {
+        crate::tr!(
+            lang,
+            "auth-password-length",
+            min = MIN_PASSWORD,
+            max = MAX_PASSWORD,
+            n = n
+        )
+    })
+}
+
+/// A [`Message`] as HTML for a page in `lang`: the text escaped and, on a page that is not in
+/// Chinese, each variable holding Chinese (data: a name, a file name, a reason given by the store
+/// or the use-case layer) marked `lang="zh-CN"`. A Chinese page is Chinese throughout and marks
+/// nothing.
+pub(crate) fn marked(lang: Lang, m: &Message) -> String {
+    use crate::i18n::marks::{self, Var};
+    let vars: Vec<(&str, Var<'_>)> = m
+        .args
+        .iter()
+        .map(|(name, value)| match value {
+            Arg::Text(t) if t.chars().any(crate::views::is_chinese) => (*name, Var::Data(t)),
+            other => (*name, Var::Arg(other.clone())),
+        })
+        .collect();
+    marks::html(lang, m.key, &vars)
 }
 
 /// 32 random bytes as hex: session ids, CSRF tokens, API tokens.
@@ -192,7 +216,7 @@ fn login_form(
     let (csrf, cookie) = anonymous_form_token(state, headers);
     let page = LoginPage {
         layout: Layout::anonymous(
-            lang.t("登录"),
+            lang.t("auth-log-in"),
             lang,
             &format!("/login?next={}", crate::views::query_value(next.as_str())),
         ),
@@ -213,10 +237,10 @@ pub(crate) async fn login_page(
     lang: Lang,
     Query(q): Query<NextQuery>,
 ) -> Response {
-    let message = match (q.changed.is_some(), lang) {
-        (false, _) => "",
-        (true, Lang::En) => "Your password was changed. Log in with the new one.",
-        (true, Lang::Zh) => "密码已修改，请用新密码登录",
+    let message = if q.changed.is_some() {
+        lang.t("auth-password-changed")
+    } else {
+        ""
     };
     login_form(
         &state,
@@ -237,11 +261,7 @@ pub(crate) struct LoginForm {
 
 /// The message of a refused login: the same whatever was wrong.
 fn wrong(lang: Lang) -> String {
-    match lang {
-        Lang::En => "Wrong user name or password",
-        Lang::Zh => "用户名或密码不正确",
-    }
-    .to_owned()
+    lang.t("auth-wrong-name-or-password").to_owned()
 }
 
 /// `POST /login`. Names longer than [`MAX_NAME`] and passwords longer than [`MAX_PASSWORD`] are
@@ -364,7 +384,7 @@ struct LockoutPage {
 async fn lockout(state: &AppState, lang: Lang, name: &str, locked: &Locked) -> Response {
     audit(state, None, name, "auth.login_locked", "").await;
     let page = LockoutPage {
-        layout: Layout::anonymous(lang.t("登录已暂停"), lang, "/login"),
+        layout: Layout::anonymous(lang.t("auth-login-paused"), lang, "/login"),
         name: name.to_owned(),
         name_locked: locked.keys.iter().any(|k| k.starts_with("user:")),
         address_locked: locked.keys.iter().any(|k| k.starts_with("addr:")),
@@ -496,8 +516,33 @@ mod tests {
 
     #[test]
     fn new_passwords_are_bounded() {
-        assert!(password_problem("1234567").is_some());
-        assert!(password_problem("12345678").is_none());
-        assert!(password_problem(&"x".repeat(300)).is_some());
+        assert_eq!(
+            password_problem(Lang::Zh, "1234567").as_deref(),
+            Some("密码应为 8 到 256 个字符（当前 7 个）")
+        );
+        assert_eq!(
+            password_problem(Lang::En, "1234567").as_deref(),
+            Some("A password must have 8 to 256 characters (this one has 7)")
+        );
+        assert!(password_problem(Lang::Zh, "12345678").is_none());
+        assert!(password_problem(Lang::Zh, &"x".repeat(300)).is_some());
+        assert_eq!(wrong(Lang::Zh), "用户名或密码不正确");
+        assert_eq!(wrong(Lang::En), "Wrong user name or password");
+    }
+
+    #[test]
+    fn messages_mark_chinese_data_on_english_pages() {
+        let m = crate::msg!("sso-refusal-name-taken", name = "王<校长>");
+        assert_eq!(
+            marked(Lang::Zh, &m),
+            "本平台已有用户名为「王&lt;校长&gt;」的另一个账户，不能再为您建立同名账户。"
+        );
+        let en = marked(Lang::En, &m);
+        assert!(
+            en.contains("user name &quot;<span lang=\"zh-CN\">王&lt;校长&gt;</span>&quot;;"),
+            "{en}"
+        );
+        let m = crate::msg!("sso-refusal-name-taken", name = "admin");
+        assert!(marked(Lang::En, &m).contains("&quot;admin&quot;"));
     }
 }

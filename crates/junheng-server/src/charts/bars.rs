@@ -1,10 +1,12 @@
 //! Horizontal bars of each indicator's 差异系数 against its limit.
 
-use super::{Anchor, Drawing, FONT, Rect, Table, Ticks, figure, text_width};
+use super::{Anchor, Cell, Drawing, FONT, Rect, Table, Ticks, escape, figure, text_width};
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 
 /// One 差异系数 bar: label, value (None = not computable) and its limit.
 pub struct CvBar<'a> {
-    /// Indicator name.
+    /// Indicator name (data).
     pub label: &'a str,
     /// The 差异系数.
     pub cv: Option<f64>,
@@ -40,7 +42,7 @@ pub(crate) fn fit(text: &str, width: f64) -> String {
 }
 
 /// The drawing (exposed for the label tests).
-pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
+pub(crate) fn layout(lang: Lang, bars: &[CvBar<'_>]) -> Drawing {
     let gutter = bars
         .iter()
         .map(|b| text_width(b.label, FONT) + 12.0)
@@ -64,7 +66,15 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
         let y = TOP + ROW_H * i as f64;
         if let Some(cv) = bar.cv {
             let class = if cv <= bar.limit { "good" } else { "bad" };
-            let tip = format!("{}：差异系数 {cv:.3}，上限 {}", bar.label, bar.limit);
+            let tip = marks::html(
+                lang,
+                "charts-cv-tip",
+                &[
+                    ("name", Var::Data(bar.label)),
+                    ("cv", Var::arg(format!("{cv:.3}"))),
+                    ("limit", Var::arg(bar.limit.to_string())),
+                ],
+            );
             let r = Rect {
                 x: gutter,
                 y: y + 5.0,
@@ -80,16 +90,20 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
             w: 3.0,
             h: 22.0,
         };
-        d.rect(
-            limit,
-            "limit",
-            &format!("{}：上限 {}", bar.label, bar.limit),
+        let tip = marks::html(
+            lang,
+            "charts-limit-tip",
+            &[
+                ("name", Var::Data(bar.label)),
+                ("limit", Var::arg(bar.limit.to_string())),
+            ],
         );
+        d.rect(limit, "limit", &tip);
     }
     for (i, bar) in bars.iter().enumerate() {
         let base = TOP + ROW_H * i as f64 + 18.0;
         let name = fit(bar.label, gutter - 12.0);
-        d.label(&name, "name", [(gutter - 8.0, base, Anchor::End)]);
+        d.data_label(lang, &name, "name", [(gutter - 8.0, base, Anchor::End)]);
         // Right after the bar when it fits before the limit's mark, else after both.
         let (text, class, near, after) = match bar.cv {
             Some(cv) => (
@@ -99,7 +113,7 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
                 x(cv).max(x(bar.limit) + 1.5) + 5.0,
             ),
             None => (
-                "不可计算".to_owned(),
+                lang.t("charts-not-computable").to_owned(),
                 "value bad-text",
                 gutter + 4.0,
                 x(bar.limit) + 6.0,
@@ -123,7 +137,7 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
         );
     }
     d.label(
-        "差异系数（无单位，越小越均衡）",
+        lang.t("charts-cv-axis"),
         "axis-title",
         [(gutter + PLOT_W / 2.0, height - 6.0, Anchor::Middle)],
     );
@@ -131,38 +145,46 @@ pub(crate) fn layout(bars: &[CvBar<'_>]) -> Drawing {
 }
 
 /// The figure of each indicator's 差异系数 (green within its limit, red above) with the limit
-/// as a dark mark per bar.
-pub fn cv_bars(title: &str, bars: &[CvBar<'_>]) -> String {
-    let d = layout(bars);
+/// as a dark mark per bar; `title` is HTML (see [`marks`]).
+pub fn cv_bars(lang: Lang, title: &str, bars: &[CvBar<'_>]) -> String {
+    let d = layout(lang, bars);
     let table = Table {
-        head: vec![
-            "指标".into(),
-            "差异系数".into(),
-            "上限".into(),
-            "结论".into(),
-        ],
+        head: [
+            "charts-indicator",
+            "charts-cv",
+            "charts-limit",
+            "charts-verdict",
+        ]
+        .map(|k| escape(lang.t(k)))
+        .to_vec(),
         rows: bars
             .iter()
             .map(|b| {
                 let (cv, verdict) = match b.cv {
                     Some(cv) => (
                         format!("{cv:.3}"),
-                        if cv <= b.limit { "达标" } else { "未达标" },
+                        lang.t(if cv <= b.limit {
+                            "charts-passes"
+                        } else {
+                            "charts-fails"
+                        }),
                     ),
-                    None => ("不可计算".into(), "—"),
+                    None => (lang.t("charts-not-computable").to_owned(), "—"),
                 };
-                vec![b.label.to_owned(), cv, b.limit.to_string(), verdict.into()]
+                vec![
+                    Cell::data(b.label),
+                    Cell::text(&cv),
+                    Cell::text(&b.limit.to_string()),
+                    Cell::text(verdict),
+                ]
             })
             .collect(),
     };
-    figure(
-        title,
-        &d.svg(title),
-        &[
-            ("good", "不超过上限（达标）"),
-            ("bad", "超过上限（未达标）"),
-            ("limit", "上限"),
-        ],
-        &table,
-    )
+    let legend = [
+        ("good", "charts-within-limit"),
+        ("bad", "charts-over-limit"),
+        ("limit", "charts-limit"),
+    ]
+    .map(|(class, key)| (class, escape(lang.t(key))));
+    figure(lang, title, &d.svg(title), &legend, &table)
 }

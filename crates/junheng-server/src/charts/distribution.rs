@@ -1,12 +1,16 @@
 //! Every unit's value of one indicator as a bar, sorted ascending, with the standard and the
 //! weighted mean.
 
-use super::{Anchor, Drawing, FONT, Rect, Table, Ticks, figure, short_number};
+use super::{
+    Anchor, Cell, Drawing, FONT, Rect, Table, Ticks, escape, figure, short_number, text_width,
+};
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 
 /// One unit in a distribution.
 pub struct Point<'a> {
-    /// Unit name.
-    pub label: &'a str,
+    /// Unit name (data); `None` for a school the viewer may not see (named "another school").
+    pub label: Option<&'a str>,
     /// Indicator value.
     pub value: f64,
     /// Whether the value meets the standard.
@@ -18,13 +22,15 @@ pub struct Point<'a> {
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 280.0;
 const LEFT: f64 = 60.0;
-/// The gutter right of the plot where the reference lines are named.
+/// The gutter right of the plot where the reference lines are named (wider when their names
+/// need it).
 const GUTTER: f64 = 100.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 44.0;
 
 /// The drawing (exposed for the label tests).
 pub(crate) fn layout(
+    lang: Lang,
     points: &[Point<'_>],
     unit: &str,
     standard: Option<f64>,
@@ -38,7 +44,19 @@ pub(crate) fn layout(
         .max(standard.unwrap_or(0.0))
         .max(mean);
     let ticks = Ticks::new(max, 5);
-    let right = WIDTH - GUTTER;
+    let reference_text = |key: &str, v: f64| lang.tf(key, &[("v", short_number(v).into())]);
+    let mut references = vec![("mean", reference_text("charts-mean-value", mean), mean)];
+    if let Some(s) = standard {
+        references.insert(
+            0,
+            ("standard", reference_text("charts-standard-value", s), s),
+        );
+    }
+    let gutter = references
+        .iter()
+        .map(|(_, text, _)| text_width(text, FONT) + 8.0)
+        .fold(GUTTER, f64::max);
+    let right = WIDTH - gutter;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let base = TOP + plot_h;
     let y = |v: f64| base - plot_h * (v / ticks.top).clamp(0.0, 1.0);
@@ -63,30 +81,25 @@ pub(crate) fn layout(
             w: (step * 0.85).max(0.5),
             h: base - y(p.value),
         };
-        let tip = format!("{} {}", p.label, short_number(p.value));
+        let tip = format!("{} {}", name(lang, p), short_number(p.value));
         d.rect(r, class, &tip);
         if p.own {
             own = Some(r);
         }
     }
-    let reference = |v: f64, class: &str, name: &str, d: &mut Drawing| {
-        d.line((LEFT, y(v)), (right, y(v)), class);
-        let text = format!("{name} {}", short_number(v));
-        let at = y(v) + FONT / 2.0 - 1.0;
+    for (class, text, v) in &references {
+        d.line((LEFT, y(*v)), (right, y(*v)), class);
+        let at = y(*v) + FONT / 2.0 - 1.0;
         let candidates = (0..12).flat_map(|k| {
             let shift = f64::from(k) * (FONT + 3.0);
             [at - shift, at + shift].map(|b| (right + 6.0, b, Anchor::Start))
         });
-        d.label(&text, class, candidates);
-    };
-    if let Some(s) = standard {
-        reference(s, "standard", "标准", &mut d);
+        d.label(text, class, candidates);
     }
-    reference(mean, "mean", "均值", &mut d);
     if let Some(r) = own {
         let cx = r.x + r.w / 2.0;
         let candidates = (0..12).map(|k| (cx, r.y - 4.0 - f64::from(k) * 8.0, Anchor::Middle));
-        d.label("本校", "own-text", candidates);
+        d.label(lang.t("charts-own"), "own-text", candidates);
     }
     for &v in &ticks.values {
         d.label(
@@ -95,13 +108,18 @@ pub(crate) fn layout(
             [(LEFT - 6.0, y(v) + 4.0, Anchor::End)],
         );
     }
-    let title = if unit.is_empty() {
-        "指标值".to_owned()
+    let (title, markup) = if unit.is_empty() {
+        let text = lang.t("charts-value");
+        (text.to_owned(), escape(text))
     } else {
-        format!("指标值（{unit}）")
+        let vars = [("unit", Var::Data(unit))];
+        (
+            marks::plain(lang, "charts-value-unit", &vars),
+            marks::svg(lang, "charts-value-unit", &vars),
+        )
     };
-    d.label(&title, "axis-title", [(4.0, 14.0, Anchor::Start)]);
-    let count = format!("各评估单位由低到高排列（共 {} 个）", sorted.len());
+    d.marked_label(&title, &markup, "axis-title", [(4.0, 14.0, Anchor::Start)]);
+    let count = lang.tf("charts-units-ascending", &[("n", sorted.len().into())]);
     d.label(
         &count,
         "axis-title",
@@ -110,51 +128,77 @@ pub(crate) fn layout(
     d
 }
 
+/// A unit's name in a tooltip or the table (HTML).
+fn name(lang: Lang, p: &Point<'_>) -> String {
+    match p.label {
+        Some(label) => marks::zh(lang, label),
+        None => escape(lang.t("charts-other-school")),
+    }
+}
+
 /// The figure of every unit's value (green meets the standard, red does not; the viewer's own
-/// school outlined and named), with the standard and the weighted mean as lines.
+/// school outlined and named), with the standard and the weighted mean as lines; `title` is
+/// HTML (see [`marks`]), `unit` the indicator's unit (data).
 pub fn distribution(
+    lang: Lang,
     title: &str,
     unit: &str,
     points: &[Point<'_>],
     standard: Option<f64>,
     mean: f64,
 ) -> String {
-    let d = layout(points, unit, standard, mean);
+    let d = layout(lang, points, unit, standard, mean);
     let mut rows: Vec<&Point<'_>> = points.iter().collect();
     rows.sort_by(|a, b| a.value.total_cmp(&b.value));
     let table = Table {
         head: vec![
-            "评估单位".into(),
+            escape(lang.t("charts-unit")),
             if unit.is_empty() {
-                "指标值".into()
+                escape(lang.t("charts-value"))
             } else {
-                format!("指标值（{unit}）")
+                marks::html(lang, "charts-value-unit", &[("unit", Var::Data(unit))])
             },
-            "是否达到标准".into(),
+            escape(lang.t("charts-meets-standard")),
         ],
         rows: rows
             .iter()
             .map(|p| {
-                let name = if p.own {
-                    format!("{}（本校）", p.label)
+                let name = match (p.own, p.label) {
+                    (true, _) => Cell::html(marks::html(
+                        lang,
+                        "charts-own-named",
+                        &[("name", Var::Html(name(lang, p)))],
+                    )),
+                    (false, Some(label)) => Cell::data(label),
+                    (false, None) => Cell::text(lang.t("charts-other-school")),
+                };
+                let meets = if p.meets {
+                    "charts-meets-yes"
                 } else {
-                    p.label.to_owned()
+                    "charts-meets-no"
                 };
                 vec![
                     name,
-                    short_number(p.value),
-                    if p.meets { "达到" } else { "未达到" }.into(),
+                    Cell::text(&short_number(p.value)),
+                    Cell::text(lang.t(meets)),
                 ]
             })
             .collect(),
     };
-    let mut legend = vec![("good", "达到标准"), ("bad", "未达到标准")];
+    let mut legend = vec![
+        ("good", "charts-meets-standard-legend"),
+        ("bad", "charts-misses-standard"),
+    ];
     if standard.is_some() {
-        legend.push(("standard", "标准"));
+        legend.push(("standard", "charts-standard"));
     }
-    legend.push(("mean", "全区加权均值"));
+    legend.push(("mean", "charts-weighted-mean"));
     if points.iter().any(|p| p.own) {
-        legend.push(("own", "本校"));
+        legend.push(("own", "charts-own"));
     }
-    figure(title, &d.svg(title), &legend, &table)
+    let legend: Vec<_> = legend
+        .into_iter()
+        .map(|(class, key)| (class, escape(lang.t(key))))
+        .collect();
+    figure(lang, title, &d.svg(title), &legend, &table)
 }

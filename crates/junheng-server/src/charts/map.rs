@@ -6,15 +6,17 @@ use std::fmt::Write;
 
 use junheng_core::geo::{Boundary, Extent, Projection, Shape};
 
-use super::{Anchor, Drawing, FONT, Table, escape, figure, text_width};
+use super::{Anchor, Cell, Drawing, FONT, Table, escape, figure, text_width};
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 
 /// A school on the map.
 pub struct Site<'a> {
     /// 学校标识码.
     pub code: &'a str,
-    /// School name.
+    /// School name (data).
     pub name: &'a str,
-    /// Its verdict in words.
+    /// Its verdict in words (an interface text).
     pub verdict: &'a str,
     /// Link to its page.
     pub href: &'a str,
@@ -51,8 +53,13 @@ pub(crate) fn path(shape: &Shape, project: &Projection) -> String {
     d
 }
 
-/// The map's SVG (exposed for tests).
-pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) -> String {
+/// The map's SVG (exposed for tests); `title` is HTML.
+pub(crate) fn svg(
+    lang: Lang,
+    title: &str,
+    boundary: Option<&Boundary>,
+    sites: &[Site<'_>],
+) -> String {
     let mut d = Drawing::new(WIDTH, HEIGHT);
     let located = sites
         .iter()
@@ -64,7 +71,7 @@ pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) 
     }
     if extent.is_empty() {
         d.label(
-            "没有学校填写经度、纬度，也没有上传区县边界",
+            lang.t("charts-map-empty"),
             "axis-title",
             [(WIDTH / 2.0, HEIGHT / 2.0, Anchor::Middle)],
         );
@@ -83,7 +90,7 @@ pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) 
             d.raw(&format!(
                 r#"<path d="{}" class="township" fill-rule="evenodd"><title>{}</title></path>"#,
                 path(&t.shape, &project),
-                escape(&t.name)
+                marks::zh(lang, &t.name)
             ));
         }
     }
@@ -98,7 +105,12 @@ pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) 
             (true, true) => "good own",
             (false, true) => "bad own",
         };
-        let text = format!("{} {}（{}）", s.code, s.name, s.verdict);
+        let vars = [
+            ("code", Var::arg(s.code)),
+            ("name", Var::Data(s.name)),
+            ("verdict", Var::arg(s.verdict)),
+        ];
+        let text = marks::plain(lang, "charts-site", &vars);
         // The hover label stays inside the drawing: left of the dot on the right half.
         let w = text_width(&text, FONT);
         let (tx, anchor) = if cx + 10.0 + w > WIDTH {
@@ -112,45 +124,68 @@ pub(crate) fn svg(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) 
             r#"<a href="{}" class="site"><circle cx="{cx:.1}" cy="{cy:.1}" r="{}" class="{class}"><title>{}</title></circle><text x="{tx:.1}" y="{ty:.1}" text-anchor="{anchor}" class="hover-label">{}</text></a>"#,
             escape(s.href),
             if s.own { 8 } else { 5 },
-            escape(&text),
-            escape(&text)
+            marks::html(lang, "charts-site", &vars),
+            marks::svg(lang, "charts-site", &vars)
         );
     }
     d.svg(title)
 }
 
-/// The map's figure: the SVG, its legend and the table of the schools shown.
-pub fn map(title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) -> String {
+/// The map's figure: the SVG, its legend and the table of the schools shown; `title` is HTML.
+pub fn map(lang: Lang, title: &str, boundary: Option<&Boundary>, sites: &[Site<'_>]) -> String {
     let table = Table {
-        head: ["学校标识码", "学校名称", "结论", "经度", "纬度"]
-            .map(String::from)
-            .to_vec(),
+        head: [
+            "charts-school-code",
+            "charts-school-name",
+            "charts-verdict",
+            "charts-longitude",
+            "charts-latitude",
+        ]
+        .map(|k| escape(lang.t(k)))
+        .to_vec(),
         rows: sites
             .iter()
             .map(|s| {
                 vec![
-                    s.code.to_owned(),
+                    Cell::text(s.code),
                     if s.own {
-                        format!("{}（本校）", s.name)
+                        Cell::html(marks::html(
+                            lang,
+                            "charts-own-named",
+                            &[("name", Var::Data(s.name))],
+                        ))
                     } else {
-                        s.name.to_owned()
+                        Cell::data(s.name)
                     },
-                    s.verdict.to_owned(),
-                    format!("{:.6}", s.longitude),
-                    format!("{:.6}", s.latitude),
+                    Cell::text(s.verdict),
+                    Cell::text(&format!("{:.6}", s.longitude)),
+                    Cell::text(&format!("{:.6}", s.latitude)),
                 ]
             })
             .collect(),
     };
-    let mut legend = vec![("good", "达标学校"), ("bad", "未达标学校")];
+    let mut legend = vec![
+        ("good", "charts-passing-schools"),
+        ("bad", "charts-failing-schools"),
+    ];
     if sites.iter().any(|s| s.own) {
-        legend.push(("own", "本校"));
+        legend.push(("own", "charts-own"));
     }
     if let Some(b) = boundary {
-        legend.push(("district", "区县边界"));
+        legend.push(("district", "charts-district-boundary"));
         if !b.townships.is_empty() {
-            legend.push(("township", "乡镇（街道）边界"));
+            legend.push(("township", "charts-township-boundaries"));
         }
     }
-    figure(title, &svg(title, boundary, sites), &legend, &table)
+    let legend: Vec<_> = legend
+        .into_iter()
+        .map(|(class, key)| (class, escape(lang.t(key))))
+        .collect();
+    figure(
+        lang,
+        title,
+        &svg(lang, title, boundary, sites),
+        &legend,
+        &table,
+    )
 }

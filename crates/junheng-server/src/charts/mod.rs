@@ -9,17 +9,22 @@
 //! keeps it off every bar and every other text: a label with no free place is left out (its
 //! number stays in the tooltip and the table).
 //!
-//! Text is escaped here, so callers pass plain strings.
+//! Every text is in the viewer's language ([`Lang`]); data in it (names, units, sections) stays
+//! Chinese and is marked `lang="zh-CN"` on an English page ([`marks`]). A chart's title is HTML
+//! (interface text escaped, data marked); every other text is escaped here.
 
 mod axis;
 mod bars;
 mod distribution;
 mod map;
+
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod trend;
 
 use std::fmt::Write;
+
+use crate::i18n::Lang;
 
 pub(crate) use axis::{Ticks, short_number};
 pub use bars::{CvBar, cv_bars};
@@ -141,16 +146,16 @@ impl Drawing {
         self.body.push_str(svg);
     }
 
-    /// A mark (a bar, a point) with its class and tooltip; its box keeps texts off.
+    /// A mark (a bar, a point) with its class and tooltip (HTML: a `<title>` holds HTML, see
+    /// [`marks::html`]); its box keeps texts off.
     pub fn rect(&mut self, r: Rect, class: &str, tooltip: &str) {
         let _ = write!(
             self.body,
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" class="{class}"><title>{}</title></rect>"#,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" class="{class}"><title>{tooltip}</title></rect>"#,
             r.x,
             r.y,
             r.w.max(0.5),
             r.h.max(0.0),
-            escape(tooltip)
         );
         self.marks.push(r);
     }
@@ -176,6 +181,48 @@ impl Drawing {
         class: &str,
         candidates: impl IntoIterator<Item = (f64, f64, Anchor)>,
     ) -> bool {
+        self.place(text, &escape(text), "", class, candidates)
+    }
+
+    /// [`Drawing::label`] for a text that is data (a name): marked `lang="zh-CN"` on an English
+    /// page.
+    pub fn data_label(
+        &mut self,
+        lang: Lang,
+        text: &str,
+        class: &str,
+        candidates: impl IntoIterator<Item = (f64, f64, Anchor)>,
+    ) -> bool {
+        self.place(
+            text,
+            &escape(text),
+            crate::i18n::marks::lang_attr(lang),
+            class,
+            candidates,
+        )
+    }
+
+    /// [`Drawing::label`] for a text given as SVG markup (data marked by [`marks::svg`]), measured
+    /// by its plain form `text`.
+    pub fn marked_label(
+        &mut self,
+        text: &str,
+        markup: &str,
+        class: &str,
+        candidates: impl IntoIterator<Item = (f64, f64, Anchor)>,
+    ) -> bool {
+        self.place(text, markup, "", class, candidates)
+    }
+
+    /// Places `markup` (with the attributes `attrs`) where the box of `text` fits.
+    fn place(
+        &mut self,
+        text: &str,
+        markup: &str,
+        attrs: &str,
+        class: &str,
+        candidates: impl IntoIterator<Item = (f64, f64, Anchor)>,
+    ) -> bool {
         let bounds = Rect {
             x: 0.0,
             y: 0.0,
@@ -190,9 +237,8 @@ impl Drawing {
             if free {
                 let _ = write!(
                     self.body,
-                    r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{}" class="{class}">{}</text>"#,
+                    r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{}" class="{class}"{attrs}>{markup}</text>"#,
                     anchor.svg(),
-                    escape(text)
                 );
                 self.labels.push(b);
                 return true;
@@ -201,11 +247,10 @@ impl Drawing {
         false
     }
 
-    /// The complete `<svg>` element.
+    /// The complete `<svg>` element, its `<title>` the HTML `title`.
     pub fn svg(&self, title: &str) -> String {
         format!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" font-size="{FONT}"><title>{}</title>{}</svg>"#,
-            escape(title),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" style="max-width:{w}px" role="img" font-size="{FONT}"><title>{title}</title>{}</svg>"#,
             self.body,
             w = self.width,
             h = self.height,
@@ -213,37 +258,81 @@ impl Drawing {
     }
 }
 
-/// One entry of a legend: its CSS class (the swatch) and its text.
-pub(crate) type Key<'a> = (&'a str, &'a str);
+/// One entry of a legend: its CSS class (the swatch) and its text (HTML).
+pub(crate) type Key<'a> = (&'a str, String);
 
-/// The table under a chart: header and rows, plain strings.
-pub(crate) struct Table {
-    pub head: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+/// A cell of the table under a chart.
+pub(crate) struct Cell {
+    /// Its content, HTML.
+    html: String,
+    /// Whether it holds only data (marked `lang="zh-CN"` on an English page).
+    data: bool,
 }
 
-/// A chart's figure: caption, SVG, legend and the table with the same numbers.
-pub(crate) fn figure(title: &str, svg: &str, legend: &[Key<'_>], table: &Table) -> String {
+impl Cell {
+    /// A number or an interface text.
+    pub fn text(text: &str) -> Cell {
+        Cell {
+            html: escape(text),
+            data: false,
+        }
+    }
+
+    /// Data (a name).
+    pub fn data(text: &str) -> Cell {
+        Cell {
+            html: escape(text),
+            data: true,
+        }
+    }
+
+    /// HTML, data in it marked already.
+    pub fn html(html: String) -> Cell {
+        Cell { html, data: false }
+    }
+}
+
+/// The table under a chart: header (HTML) and rows.
+pub(crate) struct Table {
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A chart's figure: caption (HTML), SVG, legend and the table with the same numbers.
+pub(crate) fn figure(
+    lang: Lang,
+    title: &str,
+    svg: &str,
+    legend: &[Key<'_>],
+    table: &Table,
+) -> String {
     let mut out = format!(
-        r#"<figure class="chart"><figcaption>{}</figcaption>{svg}<ul class="legend">"#,
-        escape(title)
+        r#"<figure class="chart"><figcaption>{title}</figcaption>{svg}<ul class="legend">"#
     );
     for (class, text) in legend {
         let _ = write!(
             out,
-            r#"<li><span class="swatch {class}"></span>{}</li>"#,
-            escape(text)
+            r#"<li><span class="swatch {class}"></span>{text}</li>"#
         );
     }
-    out.push_str(r#"</ul><details class="chart-table"><summary>数据表</summary><div class="scroll"><table><thead><tr>"#);
+    let _ = write!(
+        out,
+        r#"</ul><details class="chart-table"><summary>{}</summary><div class="scroll"><table><thead><tr>"#,
+        escape(lang.t("charts-data-table"))
+    );
     for h in &table.head {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+        let _ = write!(out, "<th>{h}</th>");
     }
     out.push_str("</tr></thead><tbody>");
     for row in &table.rows {
         out.push_str("<tr>");
         for cell in row {
-            let _ = write!(out, "<td>{}</td>", escape(cell));
+            let attr = if cell.data {
+                crate::i18n::marks::lang_attr(lang)
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{attr}>{}</td>", cell.html);
         }
         out.push_str("</tr>");
     }

@@ -8,24 +8,38 @@ use junheng_core::creation::{CreationStatus, Phase};
 use junheng_store::NewStep;
 use serde::Deserialize;
 
+use super::{progress_text, status_key, target_text};
 use crate::access::{Regional, RegionalWriter};
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 use crate::params::{Form, Query};
 use crate::state::AppState;
-use crate::views::{Layout, render};
+use crate::views::{Layout, render, urlencode};
 
 struct StepView {
+    /// A catalogue key.
     status: &'static str,
     reached_on: String,
+    /// Data: the document, the note and who recorded the step.
     document: String,
     note: String,
-    recorded: String,
+    recorded_by: String,
+    recorded_at: String,
+}
+
+/// A status of the step form: the Chinese word the form sends and its catalogue key.
+struct StatusChoice {
+    value: &'static str,
+    key: &'static str,
 }
 
 struct DistrictPhase {
     code: String,
+    /// The district's name (data).
     name: String,
     target: String,
+    /// A catalogue key.
     status: &'static str,
     progress: String,
     overdue: bool,
@@ -40,16 +54,20 @@ struct PhasesPage {
     /// (year, label) of the three phases.
     phases: Vec<(i32, String)>,
     /// Statuses a step may record.
-    statuses: Vec<&'static str>,
-    /// The district a write just changed, and what happened.
+    statuses: Vec<StatusChoice>,
+    /// What a write just changed (HTML: the district's name is data), or empty.
     done: String,
     today: String,
 }
 
-/// `?done=…`
+/// What a write just did: `?done=target&district=500112&year=2028` or
+/// `?done=step&district=500112&status=自评`.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Done {
     pub done: Option<String>,
+    pub district: Option<String>,
+    pub year: Option<i32>,
+    pub status: Option<String>,
 }
 
 /// `GET /city/phases`
@@ -68,6 +86,8 @@ pub(crate) async fn phases_page(
     let creations = state.store.creations().await?;
     let now = junheng_store::rfc3339(std::time::SystemTime::now());
     let this_year = junheng_app::city::this_year();
+    let lang = viewer.lang;
+    let done = done_text(lang, &q, &districts);
     let rows = districts
         .into_iter()
         .map(|d| {
@@ -81,49 +101,75 @@ pub(crate) async fn phases_page(
             DistrictPhase {
                 code: d.code,
                 name: d.name,
-                target: match target.and_then(|t| Phase::of_target(t).map(|p| (t, p))) {
-                    Some((t, p)) => format!("{t}（{}）", p.label()),
-                    None => "未设定".into(),
-                },
-                status: c.status().label(),
-                progress: p.describe(),
+                target: target_text(lang, target),
+                status: status_key(c.status()),
+                progress: progress_text(lang, &p),
                 overdue: p.overdue,
                 steps: c
                     .steps
                     .iter()
                     .rev()
                     .map(|s| StepView {
-                        status: s.status.label(),
+                        status: status_key(s.status),
                         reached_on: s.reached_on.clone(),
                         document: s.document.clone(),
                         note: s.note.clone(),
-                        recorded: format!(
-                            "{} {}",
-                            s.recorded_by,
-                            crate::views::time(&s.recorded_at)
-                        ),
+                        recorded_by: s.recorded_by.clone(),
+                        recorded_at: crate::views::time(&s.recorded_at),
                     })
                     .collect(),
             }
         })
         .collect();
     let page = PhasesPage {
-        layout: Layout::new("创建阶段", &viewer),
+        layout: Layout::new("city-creation-phases", &viewer),
         districts: rows,
         phases: Phase::ALL
             .iter()
-            .map(|p| {
-                (
-                    p.target_year(),
-                    format!("{}（{}）", p.target_year(), p.label()),
-                )
+            .map(|p| (p.target_year(), target_text(lang, Some(p.target_year()))))
+            .collect(),
+        statuses: CreationStatus::ALL[1..]
+            .iter()
+            .map(|s| StatusChoice {
+                value: s.label(),
+                key: status_key(*s),
             })
             .collect(),
-        statuses: CreationStatus::ALL[1..].iter().map(|s| s.label()).collect(),
-        done: q.done.map(|d| crate::views::cut(&d)).unwrap_or_default(),
+        done,
         today: now.get(..10).unwrap_or_default().to_owned(),
     };
     Ok(render(&page))
+}
+
+/// What `q` says a write just did, in `lang` (HTML); empty for a district not on the page.
+fn done_text(lang: Lang, q: &Done, districts: &[junheng_store::District]) -> String {
+    let Some(d) = q
+        .district
+        .as_deref()
+        .and_then(|code| districts.iter().find(|d| d.code == code))
+    else {
+        return String::new();
+    };
+    let name = Var::Data(&d.name);
+    match (q.done.as_deref(), q.year, q.status.as_deref()) {
+        (Some("target"), Some(year), _) => marks::html(
+            lang,
+            "city-done-target",
+            &[("district", name), ("year", Var::arg(year.to_string()))],
+        ),
+        (Some("step"), _, Some(status)) => match CreationStatus::parse(status) {
+            Some(s) => marks::html(
+                lang,
+                "city-done-step",
+                &[
+                    ("district", name),
+                    ("status", Var::arg(lang.t(status_key(s)))),
+                ],
+            ),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
 }
 
 /// The target form.
@@ -140,9 +186,9 @@ pub(crate) async fn set_target(
     Form(f): Form<TargetForm>,
 ) -> Result<Response, AppError> {
     let year: i32 = f.year.trim().parse().map_err(|_| {
-        AppError::BadRequest(format!(
-            "目标年份「{}」有误：应为 2024、2028 或 2030",
-            crate::views::cut(&f.year)
+        AppError::bad_request(crate::msg!(
+            "city-bad-target-year",
+            v = crate::views::cut(&f.year),
         ))
     })?;
     let d = junheng_app::city::set_target(
@@ -154,7 +200,10 @@ pub(crate) async fn set_target(
     )
     .await?;
     state.cities_changed();
-    Ok(done(&format!("已将{}的创建目标设为 {year} 年", d.name)))
+    Ok(done(&format!(
+        "done=target&district={}&year={year}",
+        urlencode(&d.code)
+    )))
 }
 
 /// The step form.
@@ -175,9 +224,9 @@ pub(crate) async fn record_step(
     Form(f): Form<StepForm>,
 ) -> Result<Response, AppError> {
     let status = CreationStatus::parse(&f.status).ok_or_else(|| {
-        AppError::BadRequest(format!(
-            "状态「{}」有误：应为 自评、市级过程评估、市级督导评估 或 国家认定",
-            crate::views::cut(&f.status)
+        AppError::bad_request(crate::msg!(
+            "city-bad-status",
+            v = crate::views::cut(&f.status),
         ))
     })?;
     let step = NewStep {
@@ -195,14 +244,15 @@ pub(crate) async fn record_step(
     )
     .await?;
     state.cities_changed();
-    Ok(done(&format!("已记录{}：{}", d.name, status)))
+    Ok(done(&format!(
+        "done=step&district={}&status={}",
+        urlencode(&d.code),
+        urlencode(status.label())
+    )))
 }
 
-fn done(message: &str) -> Response {
+/// Back to the page, saying what was done (`query`, see [`Done`]).
+fn done(query: &str) -> Response {
     use axum::response::IntoResponse;
-    Redirect::to(&format!(
-        "/city/phases?done={}",
-        crate::views::urlencode(message)
-    ))
-    .into_response()
+    Redirect::to(&format!("/city/phases?{query}")).into_response()
 }

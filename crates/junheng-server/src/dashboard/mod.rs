@@ -16,6 +16,8 @@ use crate::access::Member;
 use crate::charts::{self, CvBar};
 use crate::error::AppError;
 use crate::evaluation::Evaluated;
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::Query;
 use crate::state::{AppState, Here};
@@ -33,9 +35,10 @@ pub(crate) fn rulebook_id(id: Option<&str>) -> Result<&'static str, AppError> {
     let id = id.unwrap_or("cn-2017");
     Rulebook::builtin_ids().find(|b| *b == id).ok_or_else(|| {
         let ids: Vec<&str> = Rulebook::builtin_ids().collect();
-        AppError::BadRequest(format!(
-            "没有名为「{id}」的评估规则；可用：{}",
-            ids.join("、")
+        AppError::bad_request(crate::msg!(
+            "dashboard-no-rulebook",
+            id = crate::views::cut(id),
+            ids = ids.join(", "),
         ))
     })
 }
@@ -90,10 +93,26 @@ pub(crate) fn rulebook_links(selected: &str, href: impl Fn(&str) -> String) -> V
         .collect()
 }
 
+/// A 差异系数 for display in `lang`: 3 decimals, or "not computable".
+pub(crate) fn cv(lang: Lang, v: Option<f64>) -> String {
+    v.map_or_else(
+        || lang.t("label-not-computable").to_owned(),
+        |v| format!("{v:.3}"),
+    )
+}
+
+/// 达标 / 未达标 in `lang`.
+pub(crate) fn verdict(lang: Lang, passes: bool) -> &'static str {
+    lang.t(if passes {
+        "common-passes"
+    } else {
+        "common-fails"
+    })
+}
+
 pub(crate) struct IndicatorRow {
-    pub href: String,
-    pub name: String,
-    pub unit: String,
+    /// The indicator's name (linked to its page) and unit, HTML.
+    pub label: String,
     pub standard: String,
     pub meeting: String,
     pub mean: String,
@@ -104,6 +123,7 @@ pub(crate) struct IndicatorRow {
 }
 
 pub(crate) struct SectionView {
+    /// 小学 or 初中 (data).
     pub label: &'static str,
     pub units: usize,
     pub students: u64,
@@ -111,18 +131,26 @@ pub(crate) struct SectionView {
     pub passes: bool,
     pub chart: String,
     pub rows: Vec<IndicatorRow>,
+    /// The composite 差异系数 against its limit in words (empty without one).
     pub composite: String,
 }
 
 pub(crate) struct FailingRow {
     pub code: String,
     pub name: String,
+    /// 小学 or 初中 (data).
     pub section: &'static str,
     pub met: String,
+    /// The gaps in the engine's sentences (data).
     pub gaps: String,
 }
 
-pub(crate) fn section_view(s: &SectionResult<'_>) -> SectionView {
+/// A section in `lang`, its indicators linked to their pages.
+pub(crate) fn section_view(lang: Lang, s: &SectionResult<'_>) -> SectionView {
+    section_view_linked(lang, s, true)
+}
+
+fn section_view_linked(lang: Lang, s: &SectionResult<'_>, linked: bool) -> SectionView {
     let bars: Vec<CvBar<'_>> = s
         .indicators
         .iter()
@@ -139,18 +167,30 @@ pub(crate) fn section_view(s: &SectionResult<'_>) -> SectionView {
         .iter()
         .map(|i| {
             let passes = i.passes.unwrap_or(true);
+            let name = if linked {
+                format!(
+                    r#"<a href="/indicators/{}/{}">{}</a>"#,
+                    s.section.id(),
+                    views::escape(&i.id),
+                    marks::zh(lang, &i.name)
+                )
+            } else {
+                marks::zh(lang, &i.name)
+            };
             IndicatorRow {
-                href: format!("/indicators/{}/{}", s.section.id(), i.id),
-                name: i.name.clone(),
-                unit: i.unit.clone(),
+                label: marks::html(
+                    lang,
+                    "pages-name-unit",
+                    &[("name", Var::Html(name)), ("unit", Var::Data(&i.unit))],
+                ),
                 standard: i.standard.map_or("—".into(), views::threshold),
                 meeting: i
                     .units_meeting
                     .map_or("—".into(), |n| format!("{n}/{}", s.units.len())),
                 mean: views::value(i.spread.mean),
-                cv: views::cv(i.spread.cv),
+                cv: cv(lang, i.spread.cv),
                 limit: i.cv_max.map_or("—".into(), views::threshold),
-                verdict: i.passes.map_or("—", views::verdict),
+                verdict: i.passes.map_or("—", |p| verdict(lang, p)),
                 passes,
             }
         })
@@ -161,14 +201,23 @@ pub(crate) fn section_view(s: &SectionResult<'_>) -> SectionView {
         students: s.students,
         failing: s.failing_units,
         passes: s.passes,
-        chart: charts::cv_bars(&format!("{}各指标差异系数", s.section.label()), &bars),
+        chart: charts::cv_bars(
+            lang,
+            &marks::html(
+                lang,
+                "dashboard-section-cvs",
+                &[("section", Var::Data(s.section.label()))],
+            ),
+            &bars,
+        ),
         rows,
         composite: s.composite.as_ref().map_or(String::new(), |c| {
-            format!(
-                "综合差异系数 {}（上限 {}）：{}",
-                views::cv(c.cv),
-                views::threshold(c.cv_max),
-                views::verdict(c.passes)
+            crate::tr!(
+                lang,
+                "dashboard-composite",
+                cv = cv(lang, c.cv),
+                limit = views::threshold(c.cv_max),
+                verdict = verdict(lang, c.passes),
             )
         }),
     }
@@ -206,8 +255,10 @@ pub(crate) fn year_switch(years: &[YearLink], href: impl Fn(i32) -> String) -> V
 struct DashboardPage<'a> {
     layout: Layout,
     empty: bool,
+    /// On the empty page: where to import the first year (HTML).
+    import_hint: String,
     years: Vec<YearChip>,
-    /// The verdict in one sentence.
+    /// The verdict in one sentence (HTML).
     sentence: &'a str,
     tiles: Vec<summary::Tile>,
     /// The year the tiles compare with (empty: none).
@@ -229,6 +280,7 @@ struct DashboardPage<'a> {
 /// the list of failing units is filtered per user.
 struct DashboardData {
     years: Vec<YearLink>,
+    /// The verdict in one sentence (HTML).
     sentence: String,
     rulebook_name: String,
     passes: bool,
@@ -261,12 +313,9 @@ impl Selected {
     }
 
     /// A notice when an older version is shown while the newest is evaluated.
-    pub fn notice(&self) -> String {
+    pub fn notice(&self, lang: Lang) -> String {
         self.computing.map_or(String::new(), |v| {
-            format!(
-                "第 {v} 版数据正在计算，计算完成前显示第 {} 版；请稍后刷新",
-                self.version
-            )
+            crate::tr!(lang, "dashboard-computing", new = v, shown = self.version)
         })
     }
 }
@@ -275,7 +324,10 @@ pub(crate) async fn select(here: &Here, q: &Selection) -> Result<Option<Selected
     let rulebook = rulebook(q.rulebook.as_deref())?;
     let Some(current) = here.current(q.year).await? else {
         if let Some(y) = q.year {
-            return Err(AppError::NotFound(format!("没有 {y} 学年的数据")));
+            return Err(AppError::not_found(crate::msg!(
+                "dashboard-no-data-for-year",
+                year = y.to_string(),
+            )));
         }
         return Ok(None);
     };
@@ -304,13 +356,13 @@ pub(crate) async fn select(here: &Here, q: &Selection) -> Result<Option<Selected
 pub(crate) async fn require_selection(here: &Here, q: &Selection) -> Result<Selected, AppError> {
     select(here, q)
         .await?
-        .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据".into()))
+        .ok_or_else(|| AppError::not_found(crate::msg!("dashboard-no-data-yet")))
 }
 
 /// The trend of failing units per year of the selected rulebook, oldest first — of each year
 /// the version a page would show (the newest once it is evaluated) — and those versions, which
 /// name the trend in a cache key.
-async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), AppError> {
+async fn trend(here: &Here, rulebook: &Rulebook, lang: Lang) -> Result<(String, String), AppError> {
     let (mut points, mut versions) = (Vec::new(), String::new());
     for y in here.years().await?.iter().rev() {
         let shown = here.evaluation(y, rulebook).await?;
@@ -320,17 +372,18 @@ async fn trend(here: &Here, rulebook: &Rulebook) -> Result<(String, String), App
             points.push((y.year, failing as f64));
         }
     }
-    let svg = charts::trend("各学年未达标评估单位数", "个", &points, None);
+    let title = views::escape(lang.t("dashboard-trend-title"));
+    let svg = charts::trend(lang, &title, lang.t("dashboard-trend-unit"), &points, None);
     Ok((svg, versions))
 }
 
 /// The columns of the list of failing units.
 const FAILING: &[Column] = &[
-    Column::plain("code", "学校标识码"),
-    Column::plain("name", "学校"),
-    Column::choice("section", "学段"),
-    Column::plain("met", "达标项"),
-    Column::plain("gaps", "需要补足"),
+    Column::plain("code", "common-school-code"),
+    Column::plain("name", "common-schools-2"),
+    Column::choice("section", "common-section"),
+    Column::plain("met", "report-met"),
+    Column::plain("gaps", "report-what-closes-the-gaps"),
 ];
 
 /// `GET /dashboard?year=&rulebook=`, with the list of failing units (`q=&section=&sort=&desc=
@@ -342,6 +395,7 @@ pub(crate) async fn page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
+    let lang = viewer.lang;
     let list = List::new(FAILING, pairs, &["year", "rulebook"])?;
     let rulebooks = |year: i32, selected: &str| {
         rulebook_links(selected, |id| {
@@ -350,8 +404,19 @@ pub(crate) async fn page(
     };
     let Some(sel) = select(&here, &q).await? else {
         let page = DashboardPage {
-            layout: Layout::new("概览", &viewer),
+            layout: Layout::new("dashboard-overview", &viewer),
             empty: true,
+            import_hint: marks::html(
+                lang,
+                "dashboard-please-import",
+                &[(
+                    "link",
+                    Var::Html(format!(
+                        r#"<a href="/import">{}</a>"#,
+                        views::escape(lang.t("dashboard-import-link"))
+                    )),
+                )],
+            ),
             years: Vec::new(),
             sentence: "",
             tiles: Vec::new(),
@@ -369,12 +434,15 @@ pub(crate) async fn page(
         };
         return Ok(render(&page));
     };
-    let (trend, versions) = trend(&here, &sel.rulebook).await?;
+    let (trend, versions) = trend(&here, &sel.rulebook, lang).await?;
     let key = format!(
-        "dashboard:{}:{}:{}:{versions}",
-        sel.year, sel.version, sel.rulebook.id
+        "dashboard:{}:{}:{}:{}:{versions}",
+        lang.html(),
+        sel.year,
+        sel.version,
+        sel.rulebook.id
     );
-    let data = dashboard_data(&here, &sel, key, trend).await?;
+    let data = dashboard_data(&here, &sel, key, trend, lang).await?;
     let sees = viewer.sees();
     let (visible, hidden): (Vec<_>, Vec<_>) = data
         .failing
@@ -391,7 +459,7 @@ pub(crate) async fn page(
         None => None,
     };
     let before_e = before.as_ref().and_then(|(_, b)| b.evaluation().ok());
-    let tiles = summary::tiles(sel.evaluation()?, before_e);
+    let tiles = summary::tiles(lang, sel.evaluation()?, before_e);
     let rows: Vec<Row> = visible
         .iter()
         .map(|(f, _, _)| {
@@ -408,8 +476,9 @@ pub(crate) async fn page(
     let name = format!("未达标评估单位-{}", sel.year);
     list.respond(&rows, &name, "未达标评估单位", |list| {
         render(&DashboardPage {
-            layout: Layout::new("概览", &viewer),
+            layout: Layout::new("dashboard-overview", &viewer),
             empty: false,
+            import_hint: String::new(),
             trend: &data.trend,
             rulebooks: rulebooks(sel.year, &sel.rulebook.id),
             years: year_switch(&data.years, |y| {
@@ -427,7 +496,7 @@ pub(crate) async fn page(
             sections: &data.sections,
             failing: Some(list),
             hidden_failing: hidden.len(),
-            notice: sel.notice(),
+            notice: sel.notice(lang),
         })
     })
 }
@@ -438,16 +507,17 @@ async fn dashboard_data(
     sel: &Selected,
     key: String,
     trend: String,
+    lang: Lang,
 ) -> Result<Arc<DashboardData>, AppError> {
     let (evaluated, years) = (sel.evaluated.clone(), sel.years.clone());
     here.view(key, move || {
         let e = evaluated.evaluation()?;
         Ok(DashboardData {
             years,
-            sentence: summary::verdict_sentence(e),
+            sentence: summary::verdict_sentence(lang, e),
             rulebook_name: e.rulebook_name.clone(),
             passes: e.passes,
-            sections: e.sections.iter().map(section_view).collect(),
+            sections: e.sections.iter().map(|s| section_view(lang, s)).collect(),
             failing: failing_rows(e),
             trend,
         })
@@ -503,12 +573,8 @@ struct PublicPage {
 }
 
 /// A section as the public sees it: its indicators not linked (their pages are for staff).
-fn public_section(section: &SectionResult<'_>) -> SectionView {
-    let mut view = section_view(section);
-    for row in &mut view.rows {
-        row.href.clear();
-    }
-    view
+fn public_section(lang: Lang, section: &SectionResult<'_>) -> SectionView {
+    section_view_linked(lang, section, false)
 }
 
 /// The district of the public page (needed only when the deployment holds several).
@@ -543,7 +609,7 @@ pub(crate) async fn public_at(
             districts
                 .iter()
                 .find(|x| x.code == code)
-                .ok_or_else(|| AppError::NotFound("没有这个区县".into()))?,
+                .ok_or_else(|| AppError::not_found(crate::msg!("dashboard-no-such-district")))?,
         ),
         None if districts.len() == 1 => districts.first(),
         None => None,
@@ -570,7 +636,7 @@ pub(crate) async fn public_at(
     };
     let Some(sel) = sel else {
         let page = PublicPage {
-            layout: Layout::anonymous(lang.t("公开结果"), lang, path),
+            layout: Layout::anonymous(lang.t("common-published-results"), lang, path),
             districts: list(chosen),
             district_name: chosen.map_or(String::new(), |d| d.name.clone()),
             empty: true,
@@ -584,14 +650,14 @@ pub(crate) async fn public_at(
     };
     let e = sel.evaluation()?;
     let page = PublicPage {
-        layout: Layout::anonymous(lang.t("公开结果"), lang, path),
+        layout: Layout::anonymous(lang.t("common-published-results"), lang, path),
         districts: list(chosen),
         district_name: chosen.map_or(String::new(), |d| d.name.clone()),
         empty: false,
         year_label: school_year(sel.year),
         rulebook_name: e.rulebook_name.clone(),
         passes: e.passes,
-        sections: e.sections.iter().map(public_section).collect(),
+        sections: e.sections.iter().map(|s| public_section(lang, s)).collect(),
         lotteries,
     };
     Ok(render(&page))

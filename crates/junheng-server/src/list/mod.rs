@@ -7,7 +7,7 @@
 //! A handler builds its rows (only what the viewer may see), then:
 //!
 //! ```ignore
-//! const COLUMNS: &[Column] = &[Column::text("code", "学校标识码"), Column::choice("kind", "办学类型")];
+//! const COLUMNS: &[Column] = &[Column::text("code", "学校标识码"), Column::choice("kind", "list-school-type")];
 //! let list = List::new(COLUMNS, pairs, &["year"])?;        // Query<Vec<(String, String)>>
 //! let rows: Vec<Row> = records.map(|r| Row::new(vec![Value::text(&r.code), …])).collect();
 //! list.respond(rows, "学校名单-2024", |view| render(&Page { layout, list: view }))
@@ -21,6 +21,7 @@ use axum::response::Response;
 use junheng_io::export::{Cell, Table, write_csv, write_xlsx};
 
 use crate::error::AppError;
+use crate::i18n::Lang;
 pub(crate) use view::ListView;
 
 /// Rows per page.
@@ -82,6 +83,9 @@ pub(crate) enum Value {
     /// A stored UTC time: shown and exported as Beijing time ([`crate::views::time`]),
     /// sorted by the time itself.
     Time(String),
+    /// An interface text (a role, a state, a verdict) by its catalogue key: the page shows it in
+    /// the viewer's language, filters and sorts by the key, downloads it in Chinese.
+    Label(&'static str),
     /// Nothing.
     Empty,
 }
@@ -105,7 +109,18 @@ impl Value {
             Value::Int(n) => n.to_string(),
             Value::Decimal(x, d) => format!("{x:.*}", usize::from(*d)),
             Value::Time(t) => crate::views::time(t),
+            Value::Label(key) => (*key).to_owned(),
             Value::Empty => String::new(),
+        }
+    }
+
+    /// Whether a search for `q` finds this value (a label in either language).
+    fn contains(&self, q: &str) -> bool {
+        match self {
+            Value::Label(key) => [Lang::Zh, Lang::En]
+                .iter()
+                .any(|l| l.t(key).to_lowercase().contains(&q.to_lowercase())),
+            v => v.shown().contains(q),
         }
     }
 
@@ -124,6 +139,7 @@ impl Value {
             Value::Int(n) => Cell::Integer(*n),
             Value::Decimal(x, d) => Cell::Decimal(*x, *d),
             Value::Time(t) => Cell::text(crate::views::time(t)),
+            Value::Label(key) => Cell::text(Lang::Zh.t(key)),
             Value::Empty => Cell::Empty,
         }
     }
@@ -350,7 +366,7 @@ impl List {
             .iter()
             .zip(&row.values)
             .all(|(f, v)| f.as_deref().is_none_or(|f| v.shown() == f));
-        filters && (self.q.is_empty() || row.values.iter().any(|v| v.shown().contains(&self.q)))
+        filters && (self.q.is_empty() || row.values.iter().any(|v| v.contains(&self.q)))
     }
 
     /// The rows the query selects, in its order: what the page pages through and what a
@@ -396,7 +412,12 @@ impl List {
     ) -> Result<Response, AppError> {
         let table = Table {
             sheet,
-            headers: self.columns.iter().map(|c| c.label.to_owned()).collect(),
+            // Downloads keep the Chinese headers of the official tables.
+            headers: self
+                .columns
+                .iter()
+                .map(|c| Lang::Zh.t(c.label).to_owned())
+                .collect(),
             rows: rows
                 .iter()
                 .map(|r| r.values.iter().map(Value::cell).collect())

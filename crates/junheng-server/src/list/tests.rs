@@ -1,9 +1,9 @@
 use super::*;
 
 const COLUMNS: &[Column] = &[
-    Column::plain("name", "学校名称"),
-    Column::choice("kind", "办学类型"),
-    Column::plain("students", "在校生"),
+    Column::plain("name", "common-school-name"),
+    Column::choice("kind", "list-school-type"),
+    Column::plain("students", "common-students"),
 ];
 
 fn pairs(q: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -12,7 +12,7 @@ use junheng_io::lottery::{Source, write_receipts};
 use junheng_lottery::LotteryKey;
 use junheng_store::AuditEntry;
 
-use super::list_page;
+use super::{list_page, marked, sentence};
 use crate::access::Admin;
 use crate::error::AppError;
 use crate::import::IssueRow;
@@ -43,7 +43,7 @@ impl Fields {
 }
 
 async fn read_fields(Multipart(mut multipart): Multipart) -> Result<Fields, AppError> {
-    let bad = |_| AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into());
+    let bad = |_| AppError::bad_request(crate::msg!("error-form-unreadable"));
     let mut fields = Fields::default();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
@@ -96,14 +96,15 @@ pub(crate) async fn build(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
+    let lang = admin.lang;
     let mut fields = read_fields(multipart).await?;
     let (Some(zones), Some(seats), Some(applicants)) = (
         fields.take("zones"),
         fields.take("seats"),
         fields.take("applicants"),
     ) else {
-        let message = "请选择三张表：学区表、学位计划表和报名表（.xlsx、.xls、.ods 或 .csv）";
-        return list_page(&here, &admin, message.into(), Vec::new(), 0).await;
+        let message = sentence(lang, crate::msg!("lottery-build-choose-tables"), &[]);
+        return list_page(&here, &admin, message, Vec::new(), 0).await;
     };
     let (title, key) = (fields.title, new_key()?);
     let slot = here.parse_slot().await?;
@@ -122,11 +123,12 @@ pub(crate) async fn build(
         Ok(c) => c,
         Err(BuildError::Tables(failure)) => {
             let (count, shown) = rows(&failure);
-            let message = format!("表格有 {count} 个问题，未冻结，未保存任何内容：");
+            let message = sentence(lang, crate::msg!("lottery-build-problems", n = count), &[]);
             return list_page(&here, &admin, message, shown, count).await;
         }
-        Err(BuildError::Inputs(message)) => {
-            let message = format!("{message}。未冻结，未保存任何内容");
+        Err(BuildError::Inputs(problem)) => {
+            let said = crate::msg!("lottery-build-refused");
+            let message = sentence(lang, said, &[("problem", marked(lang, &problem))]);
             return list_page(&here, &admin, message, Vec::new(), 0).await;
         }
     };
@@ -143,19 +145,22 @@ pub(crate) async fn receipts(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
+    let lang = admin.lang;
     let Some(table) = read_fields(multipart).await?.take("applicants") else {
-        let message = "请选择冻结这次派位时所用的报名表".into();
+        let message = sentence(lang, crate::msg!("lottery-receipts-choose-table"), &[]);
         return list_page(&here, &admin, message, Vec::new(), 0).await;
     };
     let (registered, receipts) = match app::receipts(&here.store, id, source(&table)).await {
         Ok(r) => r,
         Err(ReceiptsError::Store(e)) => return Err(e.into()),
         Err(ReceiptsError::Refused(message)) => {
+            let message = marked(lang, &message);
             return list_page(&here, &admin, message, Vec::new(), 0).await;
         }
         Err(ReceiptsError::Table(failure)) => {
             let (count, shown) = rows(&failure);
-            let message = format!("报名表有 {count} 个问题，未生成回执表：");
+            let said = crate::msg!("lottery-receipts-problems", n = count);
+            let message = sentence(lang, said, &[]);
             return list_page(&here, &admin, message, shown, count).await;
         }
     };

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use junheng_lottery::{AuditPack, ZoneMode};
 use serde::Deserialize;
 
-use super::{Loaded, drawn, load_public};
+use super::{Loaded, drawn, load_public, marked, school_html, sentence};
 use crate::access::ClientAddr;
 use crate::auth::anonymous_form_token;
 use crate::error::AppError;
@@ -43,7 +43,8 @@ struct LookupPage {
     disabled: bool,
     applicant: String,
     outcome: Option<Outcome>,
-    message: String,
+    /// Why nothing was found, in the page's language; empty when nothing was asked.
+    message: &'static str,
 }
 
 /// The lookup page, its form carrying the anonymous form token (see
@@ -55,13 +56,13 @@ fn lookup_page(
     loaded: &Loaded,
     applicant: String,
     outcome: Option<Outcome>,
-    message: String,
+    message: &'static str,
 ) -> Response {
     let id = loaded.lottery.info.id;
     let (csrf, cookie) = anonymous_form_token(state, headers);
     let page = LookupPage {
         layout: Layout::anonymous(
-            lang.t("派位结果查询"),
+            "lottery-lottery-result-lookup",
             lang,
             &format!("/lottery/{id}/lookup"),
         ),
@@ -94,7 +95,7 @@ pub(crate) async fn lookup(
         &loaded,
         String::new(),
         None,
-        String::new(),
+        "",
     ))
 }
 
@@ -115,7 +116,8 @@ fn halfwidth(text: &str) -> String {
         .collect()
 }
 
-/// One applicant's outcome, as a parent reads it (sentences in the page's language).
+/// One applicant's outcome, as a parent reads it (sentences in the page's language, as HTML:
+/// see [`sentence`]).
 pub(crate) struct Outcome {
     /// The 公示编号.
     pub code: String,
@@ -127,45 +129,34 @@ pub(crate) struct Outcome {
     pub waitlists: Vec<String>,
 }
 
-/// A school the child was placed at: its name (code) and which 志愿 it was.
+/// A school the child was placed at (已录取：its name and code) and which 志愿 it was.
 pub(crate) struct Placed {
     pub school: String,
     pub choice: String,
 }
 
-/// Which 志愿 a placement was (the round, in a 顺序志愿 zone), and the reserved seat's category.
+/// Which 志愿 a placement was (the round, in a 顺序志愿 zone), and the reserved seat's category
+/// (data).
 fn choice(lang: Lang, n: u32, sequential: bool, seat: Option<&str>) -> String {
-    let mut text = match (lang, sequential) {
-        (Lang::Zh, false) => format!("第 {n} 志愿录取"),
-        (Lang::Zh, true) => format!("第 {n} 志愿录取（顺序志愿第 {n} 轮）"),
-        (Lang::En, false) => format!("Admitted as choice {n}"),
-        (Lang::En, true) => format!("Admitted as choice {n} (sequential round {n})"),
+    let said = match (sequential, seat.is_some()) {
+        (false, false) => crate::msg!("lottery-lookup-choice", n = n),
+        (true, false) => crate::msg!("lottery-lookup-choice-round", n = n),
+        (false, true) => crate::msg!("lottery-lookup-choice-seat", n = n),
+        (true, true) => crate::msg!("lottery-lookup-choice-round-seat", n = n),
     };
-    if let Some(seat) = seat {
-        text.push_str(&match lang {
-            Lang::Zh => format!("，{seat}名额"),
-            Lang::En => format!(", on a reserved seat ({seat})"),
-        });
-    }
-    text
+    let seat = seat.map(|s| ("seat", marked(lang, s)));
+    sentence(lang, said, seat.as_slice())
 }
 
-/// A place on one school's waitlist.
-fn waiting(lang: Lang, choice: usize, school: &str, position: usize, length: usize) -> String {
-    match lang {
-        Lang::Zh => format!("第 {choice} 志愿 {school}：候补第 {position} 位（共 {length} 位）"),
-        Lang::En => {
-            format!("Choice {choice}, {school}: number {position} of {length} on the waitlist")
-        }
-    }
-}
-
-/// A school's name with its code.
-fn school_name(pack: &AuditPack, id: &str) -> String {
-    match pack.inputs.schools.iter().find(|s| s.id == id) {
-        Some(s) if !s.name.is_empty() => format!("{}（{id}）", s.name),
-        _ => id.to_owned(),
-    }
+/// A place on one school's waitlist (`school` as HTML).
+fn waiting(lang: Lang, choice: usize, school: String, position: usize, length: usize) -> String {
+    let said = crate::msg!(
+        "lottery-lookup-waitlist",
+        choice = choice,
+        position = position,
+        length = length,
+    );
+    sentence(lang, said, &[("school", school)])
 }
 
 /// One applicant's outcome, if `applicant` and `check` open a receipt of this lottery. Which of
@@ -193,7 +184,11 @@ fn outcome_of(
         .is_some_and(|z| z.mode == ZoneMode::Sequential);
     let placed = match (&a.school, a.round) {
         (Some(school), Some(n)) => Some(Placed {
-            school: school_name(pack, school),
+            school: sentence(
+                lang,
+                crate::msg!("lottery-lookup-placed"),
+                &[("school", school_html(lang, pack, school))],
+            ),
             choice: choice(lang, n, sequential, a.seat.as_deref()),
         }),
         _ => None,
@@ -205,8 +200,8 @@ fn outcome_of(
         .filter_map(|(i, school)| {
             let result = pack.results.schools.iter().find(|s| &s.id == school)?;
             let at = result.waitlist.iter().position(|w| *w == code)?;
-            let name = school_name(pack, school);
-            Some(waiting(lang, i + 1, &name, at + 1, result.waitlist.len()))
+            let name = school_html(lang, pack, school);
+            Some(waiting(lang, i + 1, name, at + 1, result.waitlist.len()))
         })
         .collect();
     Some(Outcome {
@@ -231,7 +226,7 @@ pub(crate) async fn lookup_post(
     let pack = drawn(&loaded)?;
     let applicant: String = form.applicant.trim().chars().take(64).collect();
     let page = |outcome: Option<Outcome>, message: &'static str| {
-        let (applicant, message) = (applicant.clone(), lang.t(message).to_owned());
+        let applicant = applicant.clone();
         lookup_page(&state, &headers, lang, &loaded, applicant, outcome, message)
     };
     if loaded.legacy() {
@@ -243,22 +238,21 @@ pub(crate) async fn lookup_post(
     Ok(
         match outcome_of(lang, &loaded, pack, &applicant, &form.check) {
             Some(outcome) => page(Some(outcome), ""),
-            None => page(None, NOT_FOUND),
+            // The one answer to every failed lookup.
+            None => page(None, lang.t("lottery-lookup-not-found")),
         },
     )
 }
 
-/// The one answer to every failed lookup.
-const NOT_FOUND: &str = "报名号或回执校验码不正确，或该报名号没有参加本次派位；请核对回执后重试";
-
 /// 429 with the minutes to wait, in the page and in `Retry-After`.
 fn too_many(wait: Duration) -> Response {
-    let message = format!(
-        "查询次数过多：同一网络 {} 分钟内最多查询 {LOOKUP_LIMIT} 次。请在 {} 分钟后再试",
-        LOOKUP_WINDOW.as_secs() / 60,
-        minutes(wait)
+    let said = crate::msg!(
+        "lottery-lookup-too-many",
+        window = LOOKUP_WINDOW.as_secs() / 60,
+        limit = LOOKUP_LIMIT,
+        wait = minutes(wait),
     );
-    let mut response = AppError::TooMany(message).into_response();
+    let mut response = AppError::too_many(said).into_response();
     response.headers_mut().insert(
         RETRY_AFTER,
         HeaderValue::from_str(&wait.as_secs().max(1).to_string()).expect("digits"),
@@ -274,5 +268,28 @@ mod tests {
     fn full_width_forms_are_folded() {
         assert_eq!(halfwidth("２０２５Ａ－１\u{3000}"), "2025A-1 ");
         assert_eq!(halfwidth("报名"), "报名");
+    }
+
+    #[test]
+    fn outcomes_are_one_sentence_with_the_data_marked_in_english() {
+        assert_eq!(choice(Lang::Zh, 2, false, None), "第 2 志愿录取");
+        assert_eq!(
+            choice(Lang::Zh, 2, true, Some("随迁子女")),
+            "第 2 志愿录取（顺序志愿第 2 轮），随迁子女名额"
+        );
+        assert_eq!(
+            choice(Lang::En, 2, true, Some("随迁子女")),
+            "Admitted as choice 2 (sequential round 2), on a reserved seat \
+             (<span lang=\"zh-CN\">随迁子女</span>)"
+        );
+        let zh = waiting(Lang::Zh, 1, "城南一小（S1）".into(), 2, 3);
+        assert_eq!(zh, "第 1 志愿 城南一小（S1）：候补第 2 位（共 3 位）");
+        let en = waiting(Lang::En, 1, "<b>S1</b>".into(), 2, 3);
+        assert_eq!(en, "Choice 1, <b>S1</b>: number 2 of 3 on the waitlist");
+        let not_found = Lang::En.t("lottery-lookup-not-found");
+        assert!(
+            !not_found.chars().any(crate::views::is_chinese),
+            "{not_found}"
+        );
     }
 }

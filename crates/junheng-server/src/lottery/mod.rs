@@ -9,7 +9,6 @@
 //! administrators only, their public record shows counts, their lookup is switched off.
 
 mod build;
-pub(crate) mod i18n;
 mod lookup;
 mod public;
 
@@ -26,14 +25,62 @@ use junheng_store::Lottery;
 use serde::Deserialize;
 
 use crate::access::{Admin, Viewer};
-use crate::error::AppError;
+use crate::error::{AppError, Message};
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 use crate::import::IssueRow;
 use crate::params::{Form, Multipart, Path, Query};
 use crate::state::{AppState, Here};
-use crate::views::{Layout, render};
+use crate::views::{Layout, escape, render};
 
-/// The witnesses a ceremony asks for, in order.
-const ROLES: [&str; 3] = ["人大代表", "公证员", "家长代表"];
+/// The witnesses a ceremony asks for, in order: the role as the audit pack records it (in
+/// Chinese, as the notarial record is written) and the catalogue key of its name.
+const ROLES: [(&str, &str); 3] = [
+    ("人大代表", "lottery-role-deputy"),
+    ("公证员", "lottery-role-notary"),
+    ("家长代表", "lottery-role-parent"),
+];
+
+/// Data (a name from the lottery's tables, a text of the lottery's checks, in Chinese) as HTML
+/// (see [`marks::zh`]).
+pub(crate) fn marked(lang: Lang, value: &str) -> String {
+    marks::zh(lang, value)
+}
+
+/// An interface sentence as HTML: the message `m` in `lang`, escaped, with its variables `html`
+/// put in as the HTML given (data made by [`marked`], or another such sentence).
+pub(crate) fn sentence(lang: Lang, m: Message, html: &[(&'static str, String)]) -> String {
+    let mut vars: Vec<(&str, Var<'_>)> =
+        m.args.into_iter().map(|(n, a)| (n, Var::Arg(a))).collect();
+    vars.extend(html.iter().map(|(n, h)| (*n, Var::Html(h.clone()))));
+    marks::html(lang, m.key, &vars)
+}
+
+/// A witness of a drawn lottery as pages show it: a role of [`ROLES`] in the page's language,
+/// any other role (typed elsewhere) as the data it is.
+pub(crate) struct WitnessRow {
+    pub role: String,
+    /// Whether the role is data (marked `lang="zh-CN"`).
+    pub role_data: bool,
+    pub name: String,
+    pub value: String,
+}
+
+fn witness_rows(lang: Lang, witnesses: &[Witness]) -> Vec<WitnessRow> {
+    witnesses
+        .iter()
+        .map(|w| {
+            let key = ROLES.iter().find(|(zh, _)| *zh == w.role).map(|(_, k)| *k);
+            WitnessRow {
+                role: key.map_or_else(|| w.role.clone(), |k| lang.t(k).to_owned()),
+                role_data: key.is_none(),
+                name: w.name.clone(),
+                value: w.value.clone(),
+            }
+        })
+        .collect()
+}
+
 pub(crate) struct Row {
     pub id: i64,
     pub title: String,
@@ -47,6 +94,7 @@ pub(crate) struct Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
+    /// What the last step said, as HTML (see [`sentence`]); empty when nothing.
     message: String,
     /// The problems of the uploaded tables (at most the first few hundred) and their count.
     issues: Vec<IssueRow>,
@@ -93,16 +141,15 @@ async fn list_page_with(
     let mut rows = rows(here).await?;
     let frozen = match frozen {
         Some(id) => {
-            let at = rows
-                .iter()
-                .position(|r| r.id == id)
-                .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
+            let at = rows.iter().position(|r| r.id == id).ok_or_else(|| {
+                AppError::not_found(crate::msg!("lottery-error-no-lottery", n = id))
+            })?;
             Some(rows.remove(at))
         }
         None => None,
     };
     Ok(render(&ListPage {
-        layout: Layout::new("随机派位", viewer),
+        layout: Layout::new("lottery-enrollment-lottery", viewer),
         rows,
         message,
         issues,
@@ -136,7 +183,7 @@ struct Upload {
 
 async fn read_upload(Multipart(mut multipart): Multipart) -> Result<Upload, AppError> {
     let mut upload = Upload::default();
-    let bad = |_| AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into());
+    let bad = |_| AppError::bad_request(crate::msg!("error-form-unreadable"));
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         if !matches!(name.as_str(), "inputs" | "key") {
@@ -160,9 +207,17 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let upload = read_upload(multipart).await?;
+    let lang = viewer.lang;
+    if upload.inputs.is_none() || upload.key.is_none() {
+        let message = sentence(lang, crate::msg!("lottery-upload-choose-both"), &[]);
+        return list_page(&here, &viewer, message, Vec::new(), 0).await;
+    }
     let checked = match app::check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
         Ok(c) => c,
-        Err(message) => return list_page(&here, &viewer, message, Vec::new(), 0).await,
+        Err(message) => {
+            let message = marked(lang, &message);
+            return list_page(&here, &viewer, message, Vec::new(), 0).await;
+        }
     };
     let id = app::create(&here.store, checked, &viewer.actor()).await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
@@ -189,7 +244,7 @@ async fn load_public(state: &AppState, id: i64) -> Result<(Here, Loaded), AppErr
         .store
         .lottery_district(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("lottery-error-no-lottery", n = id)))?;
     let here = state.here(&state.district(district).await?);
     let loaded = load(&here, id).await?;
     Ok((here, loaded))
@@ -200,7 +255,7 @@ async fn load(here: &Here, id: i64) -> Result<Loaded, AppError> {
         .store
         .lottery(id)
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的派位")))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("lottery-error-no-lottery", n = id)))?;
     let internal = |e: String| AppError::Internal(format!("lottery {id}: {e}"));
     let inputs = Inputs::from_json(&lottery.inputs).map_err(|e| internal(e.to_string()))?;
     let key = match (&lottery.lottery_key, inputs.version()) {
@@ -227,12 +282,12 @@ fn drawn(loaded: &Loaded) -> Result<&AuditPack, AppError> {
     loaded
         .pack
         .as_ref()
-        .ok_or_else(|| AppError::NotFound("该派位尚未进行".into()))
+        .ok_or_else(|| AppError::not_found(crate::msg!("lottery-error-not-drawn")))
 }
 
 pub(crate) struct SchoolRow {
-    pub id: String,
-    pub name: String,
+    /// The school's name (data) and code, as HTML (see [`school_html`]).
+    pub school: String,
     pub capacity: u32,
     /// Admitted applicants in order (公示编号; empty when they may not be shown).
     pub admitted: Vec<String>,
@@ -242,19 +297,25 @@ pub(crate) struct SchoolRow {
     pub waitlist: usize,
 }
 
+/// A school of the lottery as HTML: its name (data, marked) with its code, or the code alone.
+pub(crate) fn school_html(lang: Lang, pack: &AuditPack, id: &str) -> String {
+    match pack.inputs.schools.iter().find(|s| s.id == id) {
+        Some(s) if !s.name.is_empty() => sentence(
+            lang,
+            crate::msg!("lottery-school-code", code = id),
+            &[("school", marked(lang, &s.name))],
+        ),
+        _ => escape(id),
+    }
+}
+
 /// Rows per school; `ids`: whether the admitted applicants are listed.
-fn school_rows(pack: &AuditPack, ids: bool) -> Vec<SchoolRow> {
+fn school_rows(lang: Lang, pack: &AuditPack, ids: bool) -> Vec<SchoolRow> {
     pack.results
         .schools
         .iter()
         .map(|s| SchoolRow {
-            name: pack
-                .inputs
-                .schools
-                .iter()
-                .find(|x| x.id == s.id)
-                .map_or(String::new(), |x| x.name.clone()),
-            id: s.id.clone(),
+            school: school_html(lang, pack, &s.id),
             capacity: s.capacity,
             admitted: if ids { s.admitted.clone() } else { Vec::new() },
             admitted_count: s.admitted.len(),
@@ -273,14 +334,16 @@ struct CeremonyPage {
     digest: String,
     applicants: usize,
     schools: usize,
+    /// The witnesses' roles, in the page's language.
     roles: [&'static str; 3],
     legacy: bool,
     drawn: bool,
     seed: String,
     results_digest: String,
-    witnesses: Vec<Witness>,
+    witnesses: Vec<WitnessRow>,
     rows: Vec<SchoolRow>,
     fallback: usize,
+    /// What the draw said, as HTML (see [`sentence`]); empty when nothing.
     message: String,
 }
 
@@ -292,6 +355,7 @@ async fn ceremony_page(
 ) -> Result<Response, AppError> {
     let loaded = load(here, id).await?;
     let (info, pack) = (&loaded.lottery.info, loaded.pack.as_ref());
+    let lang = viewer.lang;
     let page = CeremonyPage {
         layout: Layout::new(info.title.clone(), viewer),
         id,
@@ -299,14 +363,14 @@ async fn ceremony_page(
         digest: info.digest.clone(),
         applicants: loaded.inputs.applicants.len(),
         schools: loaded.inputs.schools.len(),
-        roles: ROLES,
+        roles: ROLES.map(|(_, key)| lang.t(key)),
         legacy: loaded.legacy(),
         drawn: pack.is_some(),
         seed: pack.map_or(String::new(), |p| p.seed.clone()),
         results_digest: pack.map_or(String::new(), |p| p.results_digest.clone()),
-        witnesses: pack.map_or(Vec::new(), |p| p.witnesses.clone()),
+        witnesses: pack.map_or(Vec::new(), |p| witness_rows(lang, &p.witnesses)),
         fallback: pack.map_or(0, |p| p.results.fallback.len()),
-        rows: pack.map_or(Vec::new(), |p| school_rows(p, true)),
+        rows: pack.map_or(Vec::new(), |p| school_rows(lang, p, true)),
         message,
     };
     Ok(render(&page))
@@ -340,7 +404,7 @@ impl DrawForm {
         ]
         .into_iter()
         .zip(ROLES)
-        .map(|((name, value), role)| Witness {
+        .map(|((name, value), (role, _))| Witness {
             role: role.to_owned(),
             name: name.trim().to_owned(),
             value: value.clone(),
@@ -364,8 +428,47 @@ pub(crate) async fn run(
         .map_err(|e| AppError::Internal(e.to_string()))?
     {
         Ok(pack) => pack,
-        Err(e) => return ceremony_page(&here, &viewer, id, e.to_string()).await,
+        Err(e) => {
+            let message = marked(viewer.lang, &e.to_string());
+            return ceremony_page(&here, &viewer, id, message).await;
+        }
     };
     app::record_draw(&here.store, id, &pack, &digest, &viewer.actor()).await?;
     Ok(Redirect::to(&format!("/lottery/{id}")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn witness_roles_are_interface_texts_and_other_roles_data() {
+        let w = |role: &str| Witness {
+            role: role.into(),
+            name: "李公证".into(),
+            value: "7391".into(),
+        };
+        let rows = witness_rows(Lang::En, &[w("公证员"), w("监督员")]);
+        assert_eq!(
+            (rows[0].role.as_str(), rows[0].role_data),
+            ("Notary", false)
+        );
+        assert_eq!((rows[1].role.as_str(), rows[1].role_data), ("监督员", true));
+        assert_eq!(witness_rows(Lang::Zh, &[w("公证员")])[0].role, "公证员");
+    }
+
+    #[test]
+    fn data_is_escaped_and_marked_in_english_only() {
+        assert_eq!(marked(Lang::Zh, "城南<一小>"), "城南&lt;一小&gt;");
+        let said = || crate::msg!("lottery-drawn-at-by", time = "2026-12-03 14:05");
+        let by = |lang| [("by", marked(lang, "管理员"))];
+        assert_eq!(
+            sentence(Lang::Zh, said(), &by(Lang::Zh)),
+            "2026-12-03 14:05（管理员）"
+        );
+        assert_eq!(
+            sentence(Lang::En, said(), &by(Lang::En)),
+            "2026-12-03 14:05 (<span lang=\"zh-CN\">管理员</span>)"
+        );
+    }
 }

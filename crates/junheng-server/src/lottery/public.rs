@@ -5,10 +5,11 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use junheng_io::lottery::mode_label;
-use junheng_lottery::{AuditPack, Witness, ZoneMechanism};
+use junheng_lottery::{AuditPack, ZoneMechanism, ZoneMode};
 
-use super::{SchoolRow, drawn, load_public, school_rows};
+use super::{
+    SchoolRow, WitnessRow, drawn, load_public, marked, school_rows, sentence, witness_rows,
+};
 use crate::access::{MaybeViewer, Policy, Viewer};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -23,12 +24,13 @@ struct RecordPage {
     title: String,
     digest: String,
     algorithm: String,
+    /// Each zone and how it was drawn, as HTML (see [`mechanism`]).
     mechanisms: Vec<String>,
-    witnesses: Vec<Witness>,
+    witnesses: Vec<WitnessRow>,
     seed: String,
     results_digest: String,
-    drawn_at: String,
-    drawn_by: String,
+    /// When (Beijing time) and by whom, as HTML.
+    drawn: String,
     applicants: usize,
     placed: usize,
     /// 公办兜底: the unplaced applicants in order (公示编号; empty when they may not be shown).
@@ -49,17 +51,45 @@ fn is_admin(viewer: Option<&Viewer>, here: &Here) -> bool {
     })
 }
 
-/// A zone and how it was drawn, in Chinese: `第一学区（Z1）：平行志愿（deferred_acceptance/1）`.
-fn mechanism(pack: &AuditPack, m: &ZoneMechanism) -> String {
-    let zone = pack.inputs.zones.iter().find(|z| z.id == m.zone);
-    let name = match zone {
-        Some(z) if !z.name.is_empty() => format!("{}（{}）", z.name, z.id),
-        _ => m.zone.clone(),
-    };
-    match zone {
-        Some(z) => format!("{name}：{}（{}）", mode_label(z.mode), m.mechanism),
-        None => format!("{name}：{}", m.mechanism),
+/// The catalogue key of a zone mode's name.
+fn mode_key(mode: ZoneMode) -> &'static str {
+    match mode {
+        ZoneMode::SingleSchool => "lottery-mode-single-school",
+        ZoneMode::Sequential => "lottery-mode-sequential",
+        ZoneMode::DeferredAcceptance => "lottery-mode-deferred-acceptance",
     }
+}
+
+/// A zone and how it was drawn, as HTML (the zone's name is data, marked):
+/// `第一学区（Z1）：平行志愿（deferred_acceptance/1）`,
+/// `第一学区 (Z1): Parallel choices (deferred_acceptance/1)`.
+fn mechanism(lang: Lang, pack: &AuditPack, m: &ZoneMechanism) -> String {
+    let mechanism = m.mechanism.as_str();
+    let Some(zone) = pack.inputs.zones.iter().find(|z| z.id == m.zone) else {
+        let said = crate::msg!(
+            "lottery-zone-mechanism-unknown",
+            code = &m.zone,
+            mechanism = mechanism
+        );
+        return sentence(lang, said, &[]);
+    };
+    let mode = lang.t(mode_key(zone.mode));
+    if zone.name.is_empty() {
+        let said = crate::msg!(
+            "lottery-zone-mechanism-code",
+            code = &zone.id,
+            mode = mode,
+            mechanism = mechanism
+        );
+        return sentence(lang, said, &[]);
+    }
+    let said = crate::msg!(
+        "lottery-zone-mechanism",
+        code = &zone.id,
+        mode = mode,
+        mechanism = mechanism
+    );
+    sentence(lang, said, &[("zone", marked(lang, &zone.name))])
 }
 
 /// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
@@ -73,21 +103,30 @@ pub(crate) async fn record(
     let (here, loaded) = load_public(&state, id).await?;
     let (pack, info) = (drawn(&loaded)?, &loaded.lottery.info);
     let ids = !loaded.legacy() || is_admin(viewer.as_ref(), &here);
+    let drawn_at = crate::views::time(info.drawn_at.as_deref().unwrap_or_default());
+    let drawn_by = info.drawn_by.as_deref().unwrap_or_default();
     let path = format!("/lottery/{id}/record");
     let page = RecordPage {
         layout: match &viewer {
-            Some(v) => Layout::new("派位记录", v),
-            None => Layout::anonymous("派位记录", lang, &path),
+            Some(v) => Layout::new("lottery-lottery-record", v),
+            None => Layout::anonymous("lottery-lottery-record", lang, &path),
         },
         title: info.title.clone(),
         digest: pack.inputs_digest.clone(),
         algorithm: pack.algorithm.clone(),
-        mechanisms: pack.mechanisms.iter().map(|m| mechanism(pack, m)).collect(),
-        witnesses: pack.witnesses.clone(),
+        mechanisms: pack
+            .mechanisms
+            .iter()
+            .map(|m| mechanism(lang, pack, m))
+            .collect(),
+        witnesses: witness_rows(lang, &pack.witnesses),
         seed: pack.seed.clone(),
         results_digest: pack.results_digest.clone(),
-        drawn_at: crate::views::time(info.drawn_at.as_deref().unwrap_or_default()),
-        drawn_by: info.drawn_by.clone().unwrap_or_default(),
+        drawn: sentence(
+            lang,
+            crate::msg!("lottery-drawn-at-by", time = drawn_at),
+            &[("by", marked(lang, drawn_by))],
+        ),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
         fallback: if ids {
@@ -98,7 +137,7 @@ pub(crate) async fn record(
         fallback_count: pack.results.fallback.len(),
         ids,
         legacy: loaded.legacy(),
-        rows: school_rows(pack, ids),
+        rows: school_rows(lang, pack, ids),
     };
     Ok(render(&page))
 }

@@ -15,6 +15,7 @@ use crate::access::{Member, Sees, Viewer};
 use crate::charts::{self, Site};
 use crate::dashboard::{Selection, YearChip, select, year_switch};
 use crate::error::AppError;
+use crate::i18n::marks::{self, Var};
 use crate::params::Query;
 use crate::schools::school_verdict;
 use crate::state::{AppState, Here};
@@ -56,10 +57,12 @@ struct MapPage {
     groups: Vec<Choice>,
     zones: Vec<Choice>,
     verdicts: Vec<Choice>,
+    /// The stored boundary's file, size and uploader (HTML).
     boundary: String,
     admin: bool,
     csrf: String,
     message: String,
+    /// Why an upload was refused (HTML: the store's reason is data).
     error: String,
 }
 
@@ -98,9 +101,11 @@ pub(crate) async fn page(
     let here = state.here(viewer.district()?);
     let message = match q.saved {
         Some(_) => match here.store.boundary().await? {
-            Some(b) => format!(
-                "已保存区县边界（{} 个点，{} 个乡镇/街道），地图已按新边界绘制",
-                b.vertices, b.township_count
+            Some(b) => crate::tr!(
+                viewer.lang,
+                "map-saved",
+                points = b.vertices,
+                townships = b.township_count,
             ),
             None => String::new(),
         },
@@ -111,7 +116,7 @@ pub(crate) async fn page(
     ))
 }
 
-/// The page for `q`, with a message after an upload or the error of a refused one.
+/// The page for `q`, with a message after an upload or the error (HTML) of a refused one.
 async fn build(
     here: &Here,
     viewer: &Viewer,
@@ -127,6 +132,7 @@ async fn build(
     let boundary = junheng_app::map::boundary(&here.store).await?;
     let stored = here.store.boundary().await?;
     let sees = viewer.sees();
+    let lang = viewer.lang;
     let own = match &sees {
         Sees::School(code) => Some(code.clone()),
         _ => None,
@@ -152,7 +158,11 @@ async fn build(
     };
     let verdicts: Vec<(String, bool)> = visible
         .iter()
-        .map(|r| evaluation.map_or(("—".to_owned(), true), |e| school_verdict(e, &r.code)))
+        .map(|r| {
+            evaluation.map_or(("—".to_owned(), true), |e| {
+                school_verdict(lang, e, &r.code)
+            })
+        })
         .collect();
     let chosen: Vec<usize> = (0..visible.len())
         .filter(|&i| {
@@ -194,13 +204,16 @@ async fn build(
         .collect();
     let year_label = sel.as_ref().map_or(String::new(), |s| school_year(s.year));
     let title = if year_label.is_empty() {
-        "区县边界".to_owned()
+        crate::views::escape(lang.t("map-boundary-title"))
     } else {
-        format!("{year_label} 学年学校分布（绿色达标，红色未达标）")
+        crate::views::escape(&crate::tr!(
+            lang,
+            "map-schools-title",
+            v = year_label.as_str()
+        ))
     };
-    let lang = viewer.lang;
     Ok(MapPage {
-        layout: Layout::new("地图", viewer),
+        layout: Layout::new("map-map", viewer),
         year: sel.as_ref().map_or(String::new(), |s| s.year.to_string()),
         years: sel.as_ref().map_or(Vec::new(), |s| {
             year_switch(&s.years, |y| {
@@ -213,31 +226,43 @@ async fn build(
         year_label,
         placed: sites.len(),
         missing: chosen.len() - sites.len(),
-        map: charts::map(&title, boundary.as_ref(), &sites),
+        map: charts::map(lang, &title, boundary.as_ref(), &sites),
         sections: choices(
-            lang.t("全部学段"),
-            [("primary", lang.t("小学")), ("junior", lang.t("初中"))],
+            lang.t("map-all-sections"),
+            [
+                ("primary", lang.t("map-primary")),
+                ("junior", lang.t("map-junior-secondary")),
+            ],
             section,
         ),
         groups: choices(
-            lang.t("全部集团"),
+            lang.t("map-all-groups"),
             group_names.iter().map(|g| (*g, *g)),
             group,
         ),
         zones: choices(
-            lang.t("全部学区"),
+            lang.t("map-all-zones"),
             zone_names.iter().map(|z| (*z, *z)),
             zone,
         ),
         verdicts: choices(
-            lang.t("全部结论"),
-            [("pass", lang.t("达标")), ("fail", lang.t("未达标"))],
+            lang.t("map-all-verdicts"),
+            [
+                ("pass", lang.t("common-passes")),
+                ("fail", lang.t("common-fails")),
+            ],
             verdict,
         ),
         boundary: stored.map_or(String::new(), |b| {
-            format!(
-                "{}（{} 个点，{} 个乡镇/街道，由 {} 上传）",
-                b.file_name, b.vertices, b.township_count, b.uploaded_by
+            marks::html(
+                lang,
+                "map-boundary-info",
+                &[
+                    ("file", Var::Data(&b.file_name)),
+                    ("points", Var::arg(b.vertices)),
+                    ("townships", Var::arg(b.township_count)),
+                    ("by", Var::Data(&b.uploaded_by)),
+                ],
             )
         }),
         admin: viewer.user.role.grants(Capability::AdministerDistrict)

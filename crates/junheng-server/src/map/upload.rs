@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{MapQuery, build};
 use crate::access::Admin;
 use crate::error::AppError;
+use crate::i18n::marks::{self, Var};
 use crate::params::Multipart;
 use crate::state::AppState;
 use crate::views::render;
@@ -22,7 +23,7 @@ struct Files {
 
 async fn read(Multipart(mut multipart): Multipart) -> Result<Files, AppError> {
     let mut files = Files::default();
-    let bad = |_| AppError::BadRequest("上传的表单无法读取，请重新选择文件上传".into());
+    let bad = |_| AppError::bad_request(crate::msg!("map-unreadable-form"));
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_owned();
         if !matches!(name.as_str(), "boundary" | "townships") {
@@ -49,12 +50,14 @@ pub(crate) async fn upload(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let files = read(multipart).await?;
+    let lang = viewer.lang;
+    // The page again with why (HTML).
     let refused = |error: String| async {
         let page = build(&here, &viewer, &MapQuery::default(), String::new(), error).await?;
         Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
     };
     let Some(outline) = files.outline else {
-        return refused("请选择区县边界文件（GeoJSON，.geojson 或 .json）".into()).await;
+        return refused(crate::views::escape(lang.t("map-choose-boundary-file"))).await;
     };
     let name = match files.name.trim() {
         "" => "区县边界.geojson",
@@ -72,7 +75,12 @@ pub(crate) async fn upload(
     {
         Ok(_) => Ok(Redirect::to("/map?saved=1").into_response()),
         Err(junheng_store::StoreError::Invalid(message)) => {
-            refused(format!("边界未保存：{message}")).await
+            refused(marks::html(
+                lang,
+                "map-not-saved",
+                &[("why", Var::Data(&message))],
+            ))
+            .await
         }
         Err(e) => Err(e.into()),
     }

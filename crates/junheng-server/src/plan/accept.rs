@@ -28,7 +28,7 @@ async fn required(
 ) -> Result<(Arc<Data>, Arc<Plan>), AppError> {
     compute(here, sees, q)
         .await?
-        .ok_or_else(|| AppError::BadRequest("请指定学年（year）".into()))
+        .ok_or_else(|| AppError::bad_request(crate::msg!("plan-error-year")))
 }
 
 /// The plan of a query as the caller may see it.
@@ -123,27 +123,26 @@ pub(crate) async fn accept(
     let here = state.here(admin.district()?);
     let (_, plan) = required(&here, &admin.sees(), &form.query).await?;
     if plan_hash(&plan) != form.hash.trim() {
-        return Err(AppError::Conflict(
-            "方案已变化：页面显示之后，花名册、台账或学校统计数据有了改动，按相同条件重新计算的方案与页面上的不同。请刷新交流方案页面，核对新方案后再采纳。".into(),
-        ));
+        return Err(AppError::conflict(crate::msg!("plan-error-changed")));
     }
     let moves = plan.as_ledger();
     if moves.is_empty() {
-        return Err(AppError::BadRequest(
-            "方案中没有交流教师，无需写入台账".into(),
-        ));
+        return Err(AppError::bad_request(crate::msg!("plan-error-empty")));
     }
     let note = match form.note.trim() {
         "" => format!("交流方案（{}，{} 学年起）", plan.scope, plan.term.0),
         n if n.chars().count() > 500 => {
-            return Err(AppError::BadRequest("备注不超过 500 个字".into()));
+            return Err(AppError::bad_request(crate::msg!(
+                "common-error-note-length",
+                n = 500
+            )));
         }
         n => n.to_owned(),
     };
     if form.confirm.trim().is_empty() {
         let field = |v: &Option<String>| v.clone().unwrap_or_default();
         let page = AcceptPage {
-            layout: Layout::new("确认采纳交流方案", &admin),
+            layout: Layout::new("plan-confirm-accepting-the-rotation", &admin),
             teachers: moves
                 .iter()
                 .map(|m| &m.teacher)

@@ -52,9 +52,9 @@ impl PlanQuery {
             return Ok(None);
         };
         let year = year.parse::<i32>().map_err(|_| {
-            AppError::BadRequest(format!(
-                "学年「{}」有误：应为四位数，例如 2024",
-                crate::views::cut(year)
+            AppError::bad_request(crate::msg!(
+                "plan-error-year-value",
+                v = crate::views::cut(year)
             ))
         })?;
         let max_moves = field(&self.max_moves)
@@ -63,9 +63,9 @@ impl PlanQuery {
                     .ok()
                     .filter(|n| *n <= 100_000)
                     .ok_or_else(|| {
-                        AppError::BadRequest(format!(
-                            "最多交流人数「{}」有误：应为 0 到 100000 的整数",
-                            crate::views::cut(v)
+                        AppError::bad_request(crate::msg!(
+                            "plan-error-max-moves",
+                            v = crate::views::cut(v)
                         ))
                     })
             })
@@ -76,9 +76,9 @@ impl PlanQuery {
                     .ok()
                     .filter(|k| k.is_finite() && *k > 0.0)
                     .ok_or_else(|| {
-                        AppError::BadRequest(format!(
-                            "最远距离「{}」有误：应为大于 0 的公里数",
-                            crate::views::cut(v)
+                        AppError::bad_request(crate::msg!(
+                            "plan-error-max-km",
+                            v = crate::views::cut(v)
                         ))
                     })
             })
@@ -173,16 +173,16 @@ pub(crate) fn scoped(plan: &Plan, sees: &Sees, data: &Data) -> Plan {
 
 /// The columns of the plan's moves (a list: sorted, filtered, downloaded as XLSX/CSV).
 const MOVE_COLUMNS: &[Column] = &[
-    Column::plain("teacher", "教师编号"),
-    Column::choice("section", "学段"),
-    Column::choice("subject", "学科"),
-    Column::choice("degree", "学历"),
-    Column::choice("backbone", "骨干级别"),
-    Column::choice("pe_arts", "体育艺术"),
-    Column::plain("years", "本校任教年数"),
-    Column::plain("from", "调出学校"),
-    Column::plain("to", "调入学校"),
-    Column::plain("distance", "距离（公里）"),
+    Column::plain("teacher", "common-teacher-id"),
+    Column::choice("section", "common-section"),
+    Column::choice("subject", "rotation-subject"),
+    Column::choice("degree", "list-degree"),
+    Column::choice("backbone", "rotation-backbone-level"),
+    Column::choice("pe_arts", "rotation-pe-arts"),
+    Column::plain("years", "rotation-years-at-school"),
+    Column::plain("from", "common-home-school"),
+    Column::plain("to", "common-host-school"),
+    Column::plain("distance", "list-distance-km"),
 ];
 
 impl MoveRow {
@@ -195,7 +195,7 @@ impl MoveRow {
             Value::text(self.degree),
             Value::text(self.backbone),
             if self.pe_arts {
-                Value::text("是")
+                Value::Label("common-yes")
             } else {
                 Value::Empty
             },
@@ -253,13 +253,13 @@ fn shown(plan: &Plan, hash: String) -> Shown {
         term: format!("{}–{}", plan.term.0, plan.term.1),
         quota: vec![
             QuotaRow::new(
-                "方案前",
+                "label-before-plan",
                 plan.scope.clone(),
                 String::new(),
                 &plan.quota_before,
             ),
             QuotaRow::new(
-                "方案后",
+                "label-after-plan",
                 plan.scope.clone(),
                 String::new(),
                 &plan.quota_after,
@@ -388,7 +388,7 @@ pub(crate) async fn page(
             r.moves = list.keys.iter().filter_map(|k| moves[*k].take()).collect();
         }
         render(&PlanPage {
-            layout: Layout::new("交流方案", &viewer),
+            layout: Layout::new("plan-rotation-plan", &viewer),
             admin: viewer.user.role == junheng_store::Role::Admin,
             district: sees.all(),
             years: rotation::year_links(&data),

@@ -72,8 +72,8 @@ pub(crate) fn effect_rows(
                 section: i.section.label(),
                 name: i.name.clone(),
                 limit: views::threshold(i.limit),
-                before: views::cv(b),
-                after: views::cv(a),
+                before: views::cv_or_key(b),
+                after: views::cv_or_key(a),
                 arrow,
                 narrower: arrow == "↓",
                 passes_after: i.passes_after.unwrap_or(true),
@@ -104,7 +104,7 @@ pub(crate) fn effect_rows(
                 .map(|((b, a), n)| format!("{n} {} → {}", views::value(*b), views::value(*a)))
                 .collect::<Vec<_>>()
                 .join("；");
-            let verdict = |p: Option<bool>| p.map_or("不参评", views::verdict);
+            let verdict = |p: Option<bool>| p.map_or("label-not-evaluated", views::verdict_key);
             UnitRow {
                 code: u.school.to_string(),
                 name: u.name.clone(),
@@ -169,9 +169,9 @@ pub(crate) async fn page(
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let data = Arc::new(super::require(&here, q.year, rulebook).await?);
     if data.records.is_empty() {
-        return Err(AppError::NotFound(format!(
-            "{} 学年没有学校统计数据，请先导入",
-            data.year
+        return Err(AppError::not_found(crate::msg!(
+            "rotation-error-no-statistics",
+            v = data.year
         )));
     }
     let key = format!("ledger-effect:{}:{}", data.fingerprint(), data.rulebook.id);
@@ -195,7 +195,7 @@ pub(crate) async fn page(
         .collect();
     let e = &computed.effect;
     let page = EffectPage {
-        layout: Layout::new("交流轮岗的效果", &viewer),
+        layout: Layout::new("rotation-effect-of-the-rotations", &viewer),
         year: data.year,
         year_label: school_year(data.year),
         years: super::year_links(&data),

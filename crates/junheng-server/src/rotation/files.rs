@@ -45,11 +45,14 @@ pub(crate) async fn export(
     let year = file
         .strip_suffix(".xlsx")
         .and_then(|y| y.parse::<i32>().ok())
-        .ok_or_else(|| AppError::NotFound("页面不存在".into()))?;
+        .ok_or_else(|| AppError::not_found(crate::msg!("error-no-page")))?;
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let data = super::require(&here, Some(year), rulebook).await?;
     if data.roster.is_empty() {
-        return Err(AppError::NotFound(format!("{year} 学年没有教师花名册")));
+        return Err(AppError::not_found(crate::msg!(
+            "rotation-error-no-roster",
+            v = year
+        )));
     }
     let sees = member.sees();
     let entries = super::year_ledger(&here, &sees, &data).await?;

@@ -30,42 +30,57 @@ pub(crate) struct NewMove {
 /// Longest note or reason, in characters.
 const NOTE: usize = 500;
 
-fn year(text: &str, what: &str) -> Result<i32, AppError> {
+/// Which field of the form a value came from (its error message names it).
+#[derive(Clone, Copy)]
+enum Field {
+    From,
+    To,
+    Start,
+    End,
+}
+
+fn year(text: &str, field: Field) -> Result<i32, AppError> {
     text.trim()
         .parse::<i32>()
         .ok()
         .filter(|y| (1990..=2100).contains(y))
         .ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "{what}「{}」有误：应为四位数的学年，例如 2024",
-                crate::views::cut(text)
-            ))
+            let v = crate::views::cut(text);
+            AppError::bad_request(match field {
+                Field::End => crate::msg!("rotation-error-end-year", v = v),
+                _ => crate::msg!("rotation-error-start-year", v = v),
+            })
         })
 }
 
-fn school(text: &str, what: &str) -> Result<SchoolCode, AppError> {
+fn school(text: &str, field: Field) -> Result<SchoolCode, AppError> {
     SchoolCode::parse(text.trim()).map_err(|e| {
-        AppError::BadRequest(format!("{what}「{}」有误：{e}", crate::views::cut(text)))
+        let (v, e) = (crate::views::cut(text), e.to_string());
+        AppError::bad_request(match field {
+            Field::To => crate::msg!("rotation-error-to-school", v = v, e = e),
+            _ => crate::msg!("rotation-error-from-school", v = v, e = e),
+        })
     })
 }
 
 impl NewMove {
     fn parse(&self) -> Result<Move, AppError> {
-        let teacher = TeacherId::parse(&self.teacher)
-            .map_err(|e| AppError::BadRequest(format!("教师编号有误：{e}")))?;
+        let teacher = TeacherId::parse(&self.teacher).map_err(|e| {
+            AppError::bad_request(crate::msg!("rotation-error-teacher-id", v = e.to_string()))
+        })?;
         let kind = MoveKind::parse(&self.kind).ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "类型「{}」有误：应为 {}",
-                crate::views::cut(&self.kind),
-                MoveKind::expected()
+            AppError::bad_request(crate::msg!(
+                "rotation-error-kind",
+                v = crate::views::cut(&self.kind),
+                e = MoveKind::expected()
             ))
         })?;
         Ok(Move {
             teacher,
-            from: school(&self.from, "调出学校标识码")?,
-            to: school(&self.to, "调入学校标识码")?,
-            start_year: year(&self.start_year, "起始学年")?,
-            end_year: year(&self.end_year, "结束学年")?,
+            from: school(&self.from, Field::From)?,
+            to: school(&self.to, Field::To)?,
+            start_year: year(&self.start_year, Field::Start)?,
+            end_year: year(&self.end_year, Field::End)?,
             kind,
         })
     }
@@ -82,7 +97,10 @@ pub(crate) async fn add_move(
     let back = super::ledger_href(Some(m.start_year), form.rulebook.as_deref())?;
     let note = Some(form.note.trim()).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > NOTE) {
-        return Err(AppError::BadRequest(format!("备注不超过 {NOTE} 个字")));
+        return Err(AppError::bad_request(crate::msg!(
+            "common-error-note-length",
+            n = NOTE
+        )));
     }
     here.store
         .add_moves(
@@ -108,10 +126,13 @@ impl Cancel {
     fn reason(&self) -> Result<&str, AppError> {
         let reason = self.reason.trim();
         if reason.is_empty() {
-            return Err(AppError::BadRequest("请填写撤销原因".into()));
+            return Err(AppError::bad_request(crate::msg!("rotation-error-reason")));
         }
         if reason.chars().count() > NOTE {
-            return Err(AppError::BadRequest(format!("撤销原因不超过 {NOTE} 个字")));
+            return Err(AppError::bad_request(crate::msg!(
+                "rotation-error-reason-length",
+                n = NOTE
+            )));
         }
         Ok(reason)
     }

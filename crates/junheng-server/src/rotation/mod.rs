@@ -8,7 +8,6 @@
 
 mod effect;
 mod files;
-pub(crate) mod i18n;
 mod ledger;
 mod page;
 mod upload;
@@ -145,12 +144,15 @@ pub(crate) async fn require(
 ) -> Result<Data, AppError> {
     load(here, year, rulebook)
         .await?
-        .ok_or_else(|| AppError::NotFound("还没有导入任何学年的数据或教师花名册".into()))
+        .ok_or_else(|| AppError::not_found(crate::msg!("rotation-error-nothing")))
 }
 
 #[derive(Clone)]
 pub(crate) struct QuotaRow {
+    /// What the row covers (a catalogue key: the district, a group, a school, before or after
+    /// a plan).
     pub scope: &'static str,
+    /// The group's or school's name (data; empty for the district).
     pub name: String,
     pub href: String,
     pub eligible: u64,
@@ -210,7 +212,7 @@ pub(crate) struct MoveRow {
     pub note: String,
     pub created: String,
     pub batch: i64,
-    /// 有效, 在岗交流中 (began in an earlier year) or 已撤销.
+    /// 有效, 在岗交流中 (began in an earlier year) or 已撤销 (a catalogue key).
     pub status: &'static str,
     pub active: bool,
     /// Who cancelled, when (Beijing time) and why; empty while active.
@@ -230,11 +232,11 @@ impl MoveRow {
             to_name: data.name(&m.to),
             term: format!("{}–{}", m.start_year, m.end_year),
             kind: m.kind.label(),
-            source: junheng_app::rotation::source_label(e.source),
+            source: crate::i18n::labels::move_source(e.source),
             note: e.note.clone().unwrap_or_default(),
             created: format!("{} {}", e.created_by, crate::views::time(&e.created_at)),
             batch: e.batch,
-            status: junheng_app::rotation::status_label(e, data.year),
+            status: crate::i18n::labels::move_status(e, data.year),
             active: e.is_active(),
             cancelled: match (&e.cancelled_by, &e.cancelled_at) {
                 (Some(by), Some(at)) => format!("{by} {}", crate::views::time(at)),

@@ -70,7 +70,8 @@ struct RotationPage {
     has_statistics: bool,
     missing: Vec<QuotaRow>,
     missing_total: usize,
-    no_roster: Vec<String>,
+    /// (scope key, name) of the scopes without a roster.
+    no_roster: Vec<(&'static str, String)>,
     quotas: Vec<QuotaRow>,
     school: String,
     group: String,
@@ -103,21 +104,21 @@ fn tab(q: &Option<String>, admin: bool) -> &'static str {
 /// The columns of the ledger list: the first [`LEDGER_SHOWN`] are the page's (the 录入 and 撤销
 /// cells show who and when, and sort by when), the rest are in the downloads only.
 const LEDGER_COLUMNS: &[Column] = &[
-    Column::plain("id", "编号"),
-    Column::plain("batch", "批次"),
-    Column::plain("teacher", "教师编号"),
-    Column::plain("from", "调出学校"),
-    Column::plain("to", "调入学校"),
-    Column::plain("term", "学年"),
-    Column::plain("kind", "类型"),
-    Column::plain("source", "来源"),
-    Column::plain("state", "状态"),
-    Column::plain("note", "备注"),
-    Column::plain("created", "录入时间"),
-    Column::plain("cancelled", "撤销时间"),
-    Column::plain("created_by", "录入人"),
-    Column::plain("cancelled_by", "撤销人"),
-    Column::plain("reason", "撤销原因"),
+    Column::plain("id", "common-no"),
+    Column::plain("batch", "rotation-batch"),
+    Column::plain("teacher", "common-teacher-id"),
+    Column::plain("from", "common-home-school"),
+    Column::plain("to", "common-host-school"),
+    Column::plain("term", "common-school-year-2"),
+    Column::plain("kind", "common-type"),
+    Column::plain("source", "rotation-source"),
+    Column::plain("state", "common-status"),
+    Column::plain("note", "common-note"),
+    Column::plain("created", "list-entered-at"),
+    Column::plain("cancelled", "list-cancelled-at"),
+    Column::plain("created_by", "list-entered-by"),
+    Column::plain("cancelled_by", "list-cancelled-by"),
+    Column::plain("reason", "rotation-reason"),
 ];
 
 /// Columns of [`LEDGER_COLUMNS`] the page shows.
@@ -134,8 +135,8 @@ fn ledger_row(e: &junheng_store::LedgerEntry, m: &MoveRow) -> Row {
         Value::text(format!("{} {}", m.to, m.to_name)),
         Value::text(&m.term),
         Value::text(m.kind),
-        Value::text(m.source),
-        Value::text(m.status),
+        Value::Label(m.source),
+        Value::Label(m.status),
         Value::maybe(Some(m.note.clone())),
         Value::Time(e.created_at.clone()),
         time(&e.cancelled_at),
@@ -160,7 +161,7 @@ pub(crate) async fn page(
     let rulebook = crate::dashboard::rulebook(q.rulebook.as_deref())?;
     let rulebook_id = rulebook.id.clone();
     let mut page = RotationPage {
-        layout: Layout::new("交流轮岗", &viewer),
+        layout: Layout::new("common-teacher-rotation", &viewer),
         empty: true,
         admin,
         district: sees.all(),
@@ -202,7 +203,9 @@ pub(crate) async fn page(
     let school = school
         .map(|s| SchoolCode::parse(s.trim()))
         .transpose()
-        .map_err(|e| AppError::BadRequest(format!("学校标识码有误：{e}")))?;
+        .map_err(|e| {
+            AppError::bad_request(crate::msg!("rotation-error-school-code", v = e.to_string()))
+        })?;
     let group = q.group.clone().filter(|g| !g.trim().is_empty());
     if let Some(s) = &school
         && !sees.in_year(s, &data.groups)
@@ -226,7 +229,10 @@ pub(crate) async fn page(
         .take(SUMMARY_SHOWN)
         .map(QuotaRow::clone)
         .collect();
-    page.no_roster = no_roster.iter().map(|r| r.name.clone()).collect();
+    page.no_roster = no_roster
+        .iter()
+        .map(|r| (r.scope, r.name.clone()))
+        .collect();
     page.empty = false;
     page.year = data.year;
     page.year_label = school_year(data.year);
@@ -290,7 +296,7 @@ pub(crate) async fn page(
                     .entry(e.batch)
                     .or_insert_with(|| BatchRow {
                         id: e.batch,
-                        source: junheng_app::rotation::source_label(e.source),
+                        source: crate::i18n::labels::move_source(e.source),
                         created: format!("{} {}", e.created_by, crate::views::time(&e.created_at)),
                         active: 0,
                     })
@@ -353,7 +359,12 @@ fn quota_rows(data: &Data, ry: &RotationYear<'_>, district: bool) -> Vec<QuotaRo
         staffed.iter().filter_map(|c| data.groups.get(*c)).collect();
     let mut rows = Vec::new();
     if district {
-        let mut row = QuotaRow::new("全区", "全区".to_owned(), String::new(), &ry.district);
+        let mut row = QuotaRow::new(
+            "rotation-scope-district",
+            String::new(),
+            String::new(),
+            &ry.district,
+        );
         row.no_roster = staffed.is_empty();
         rows.push(row);
     }
@@ -364,7 +375,7 @@ fn quota_rows(data: &Data, ry: &RotationYear<'_>, district: bool) -> Vec<QuotaRo
             data.year,
             data.rulebook.id
         );
-        let mut row = QuotaRow::new("教育集团", g.clone(), href, q);
+        let mut row = QuotaRow::new("rotation-scope-group", g.clone(), href, q);
         row.no_roster = !staffed_groups.contains(g);
         rows.push(row);
     }
@@ -373,7 +384,12 @@ fn quota_rows(data: &Data, ry: &RotationYear<'_>, district: bool) -> Vec<QuotaRo
             "/rotation?year={}&rulebook={}&tab=teachers&school={code}",
             data.year, data.rulebook.id
         );
-        let mut row = QuotaRow::new("学校", format!("{code} {}", data.name(code)), href, q);
+        let mut row = QuotaRow::new(
+            "rotation-scope-school",
+            format!("{code} {}", data.name(code)),
+            href,
+            q,
+        );
         row.no_roster = !staffed.contains(code);
         rows.push(row);
     }

@@ -66,11 +66,18 @@ struct UploadPage {
 }
 
 impl UploadPage {
+    /// How many moves the upload holds (all years).
+    fn moved(&self) -> usize {
+        self.counts.iter().map(|c| c.count).sum()
+    }
+}
+
+impl UploadPage {
     fn new(viewer: &Viewer, what: &'static str, file_name: String, stage: &'static str) -> Self {
         let title = if what == "roster" {
-            "教师花名册导入"
+            "rotation-roster-import"
         } else {
-            "交流轮岗台账导入"
+            "rotation-ledger-import"
         };
         Self {
             layout: Layout::new(title, viewer),
@@ -242,7 +249,7 @@ fn count_rows(per_year: BTreeMap<i32, usize>) -> Vec<CountRow> {
 
 /// A kept file that no longer reads as it did at the preview.
 fn changed() -> AppError {
-    AppError::Conflict("预览后的文件无法再次读取，请重新上传".into())
+    AppError::conflict(crate::msg!("error-preview-unreadable"))
 }
 
 /// `POST /rotation/confirm`: stores a previewed roster (a new version per year, as a whole or
@@ -324,7 +331,12 @@ pub(crate) async fn confirm(
     .await?;
     for v in stored {
         page.counts.push(CountRow {
-            label: format!("{} 第 {} 版", school_year(v.year), v.version),
+            label: crate::tr!(
+                admin.lang,
+                "versions-year-version",
+                v = school_year(v.year),
+                n = v.version
+            ),
             count: v.teachers as usize,
         });
         page.year = v.year;

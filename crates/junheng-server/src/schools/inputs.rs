@@ -5,7 +5,10 @@
 use junheng_core::rulebook::Policy;
 use junheng_core::school::{Facilities, SchoolRecord, Section};
 
-/// One raw input: the template's header and the value as the template holds it.
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
+
+/// One raw input: the template's header and the value as the template holds it (data).
 pub(crate) struct InputRow {
     pub field: &'static str,
     pub value: String,
@@ -52,15 +55,17 @@ const SHARED: [Shared; 9] = [
 
 /// How a unit's share of shared facilities is derived, when the school has more than one
 /// section with students: the formula with the school's numbers, then each facility's
-/// apportioned amount. Empty for a single-section school (it keeps all its facilities).
+/// apportioned amount (HTML: sections, facilities and units are data). Empty for a
+/// single-section school (it keeps all its facilities).
 pub(crate) struct Apportioning {
     pub formula: String,
     pub amounts: Vec<String>,
 }
 
-/// The apportioning of `record`'s facilities to `section` under `policy` (see
+/// The apportioning of `record`'s facilities to `section` under `policy`, in `lang` (see
 /// [`junheng_core::evaluate::facility_share`], which the evaluation uses).
 pub(crate) fn apportioning(
+    lang: Lang,
     record: &SchoolRecord,
     section: Section,
     policy: &Policy,
@@ -83,30 +88,46 @@ pub(crate) fn apportioning(
     let sections: Vec<String> = terms
         .iter()
         .map(|(s, _)| {
-            format!(
-                "{}在校生 {} 人、权重 {}",
-                s.label(),
-                record.students(*s),
-                w.of(*s)
+            marks::html(
+                lang,
+                "schools-apportioning-section",
+                &[
+                    ("section", Var::Data(s.label())),
+                    ("n", Var::arg(record.students(*s))),
+                    ("weight", Var::arg(w.of(*s).to_string())),
+                ],
             )
         })
         .collect();
-    let formula = format!(
-        "各学段共用校舍与设备，按在校生数加权分摊（{}）：{}部份额 = {own} ÷ ({}) = {:.1}%",
-        sections.join("；"),
-        section.label(),
-        all.join(" + "),
-        share * 100.0
+    let percent = format!("{:.1}", share * 100.0);
+    let formula = marks::html(
+        lang,
+        "schools-apportioning-formula",
+        &[
+            (
+                "sections",
+                Var::Html(sections.join(lang.t("pages-clause-separator"))),
+            ),
+            ("section", Var::Data(section.label())),
+            ("own", Var::arg(own)),
+            ("all", Var::arg(all.join(" + "))),
+            ("share", Var::arg(percent.as_str())),
+        ],
     );
     let amounts = SHARED
         .iter()
         .map(|(field, unit, of)| {
             let whole = of(&record.facilities);
-            format!(
-                "{field} {}{unit} × {:.1}% = {}{unit}",
-                number(whole),
-                share * 100.0,
-                number(whole * share)
+            marks::html(
+                lang,
+                "schools-apportioning-amount",
+                &[
+                    ("field", Var::Data(field)),
+                    ("whole", Var::arg(number(whole))),
+                    ("unit", Var::Data(unit)),
+                    ("share", Var::arg(percent.as_str())),
+                    ("part", Var::arg(number(whole * share))),
+                ],
             )
         })
         .collect();
@@ -140,7 +161,8 @@ mod tests {
         record.facilities.teaching_room_area = 10_000.0;
         let policy = Rulebook::builtin("cn-2017").unwrap().policy;
         let w = policy.apportion_weights;
-        let a = apportioning(&record, Section::Junior, &policy).expect("shared facilities");
+        let a =
+            apportioning(Lang::Zh, &record, Section::Junior, &policy).expect("shared facilities");
         let share = 600.0 * w.junior / (600.0 * w.junior + 400.0 * w.senior);
         assert!(
             a.formula.ends_with(&format!("= {:.1}%", share * 100.0)),
@@ -156,8 +178,20 @@ mod tests {
                 number(10_000.0 * share)
             )
         );
+        let en = apportioning(Lang::En, &record, Section::Junior, &policy).expect("in English");
+        assert!(
+            en.formula
+                .contains(r#"<span lang="zh-CN">高中</span>: 400 students"#),
+            "{}",
+            en.formula
+        );
+        assert!(
+            en.amounts[0].starts_with(r#"<span lang="zh-CN">教学及辅助用房面积</span> 10000"#),
+            "{}",
+            en.amounts[0]
+        );
         record.senior_students = 0;
-        assert!(apportioning(&record, Section::Junior, &policy).is_none());
+        assert!(apportioning(Lang::Zh, &record, Section::Junior, &policy).is_none());
         let fields: Vec<&str> = inputs(&record).iter().map(|i| i.field).collect();
         assert!(fields.contains(&"高中在校生数") && !fields.contains(&"学校名称"));
     }

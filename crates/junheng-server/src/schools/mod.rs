@@ -7,11 +7,13 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use junheng_core::evaluate::Evaluation;
-use junheng_core::school::{SchoolCode, school_year};
+use junheng_core::school::{SchoolCode, SchoolCodeError, school_year};
 
 use crate::access::Member;
-use crate::dashboard::{Selection, YearChip, require_selection, year_switch};
+use crate::dashboard::{self, Selection, YearChip, require_selection, year_switch};
 use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::i18n::marks::{self, Var};
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::params::{Path, Query};
 use crate::state::AppState;
@@ -19,14 +21,14 @@ use crate::views::{self, Layout, render};
 
 /// The columns of the school list.
 const COLUMNS: &[Column] = &[
-    Column::plain("code", "学校标识码"),
-    Column::plain("name", "学校名称"),
-    Column::choice("kind", "办学类型"),
-    Column::choice("zone", "学区"),
-    Column::choice("group", "教育集团"),
-    Column::plain("students", "在校生"),
-    Column::plain("met", "达标项"),
-    Column::choice("verdict", "结论"),
+    Column::plain("code", "common-school-code"),
+    Column::plain("name", "common-school-name"),
+    Column::choice("kind", "list-school-type"),
+    Column::choice("zone", "map-zone"),
+    Column::choice("group", "common-education-groups"),
+    Column::plain("students", "common-students"),
+    Column::plain("met", "report-met"),
+    Column::choice("verdict", "common-verdict"),
 ];
 
 #[derive(Template)]
@@ -39,13 +41,13 @@ struct ListPage {
     scoped: bool,
 }
 
-/// A school's verdict label (达标 / 未达标 / 不参评) and whether it passes.
-pub(crate) fn school_verdict(e: &Evaluation<'_>, code: &SchoolCode) -> (String, bool) {
+/// A school's verdict label in `lang` (达标 / 未达标 / 不参评) and whether it passes.
+pub(crate) fn school_verdict(lang: Lang, e: &Evaluation<'_>, code: &SchoolCode) -> (String, bool) {
     let (passes, met) = verdicts(e, code);
     if met.is_empty() {
-        ("不参评".to_owned(), true)
+        (lang.t("label-not-evaluated").to_owned(), true)
     } else {
-        (views::verdict(passes).to_owned(), passes)
+        (dashboard::verdict(lang, passes).to_owned(), passes)
     }
 }
 
@@ -68,7 +70,7 @@ fn verdicts(e: &Evaluation<'_>, code: &SchoolCode) -> (bool, String) {
 
 /// `GET /schools?year=&rulebook=&q=&kind=&zone=&group=&verdict=&sort=&desc=&page=&format=`:
 /// the schools the viewer may see, as a list page or its XLSX/CSV download
-/// (`status=failing|passing` is kept as another name of `verdict=未达标|达标`).
+/// (`status=failing|passing` is kept as another name of `verdict=common-fails|common-passes`).
 pub(crate) async fn list(
     State(state): State<AppState>,
     viewer: Member,
@@ -79,11 +81,12 @@ pub(crate) async fn list(
     let sel = require_selection(&here, &selection).await?;
     let e = sel.evaluation()?;
     let sees = viewer.sees();
+    // Verdicts are labels: the drop-down filters by their keys.
     let pairs = pairs
         .into_iter()
         .map(|(k, v)| match (k.as_str(), v.as_str()) {
-            ("status", "failing") => ("verdict".to_owned(), "未达标".to_owned()),
-            ("status", "passing") => ("verdict".to_owned(), "达标".to_owned()),
+            ("status", "failing") => ("verdict".to_owned(), "common-fails".to_owned()),
+            ("status", "passing") => ("verdict".to_owned(), "common-passes".to_owned()),
             _ => (k, v),
         })
         .collect();
@@ -92,10 +95,12 @@ pub(crate) async fn list(
     for r in sel.records().iter().filter(|r| sees.record(r)) {
         let (passes, met) = verdicts(e, &r.code);
         let evaluated = !met.is_empty();
-        let verdict = if evaluated {
-            views::verdict(passes)
+        let verdict = if !evaluated {
+            "label-not-evaluated"
+        } else if passes {
+            "common-passes"
         } else {
-            "不参评"
+            "common-fails"
         };
         let students = i64::from(r.primary.students) + i64::from(r.junior.students);
         rows.push(
@@ -107,7 +112,7 @@ pub(crate) async fn list(
                 Value::maybe(r.group.clone()),
                 Value::Int(students),
                 Value::text(met),
-                Value::text(verdict),
+                Value::Label(verdict),
             ])
             .link(format!("/schools/{}?year={}", r.code, sel.year))
             .class(7, if passes { "pass" } else { "fail" }),
@@ -116,7 +121,7 @@ pub(crate) async fn list(
     let name = format!("学校名单-{}", sel.year);
     list.respond(&rows, &name, "学校", |list| {
         render(&ListPage {
-            layout: Layout::new("学校", &viewer),
+            layout: Layout::new("common-schools-2", &viewer),
             year_label: school_year(sel.year),
             years: year_switch(&sel.years, |y| {
                 format!("/schools?year={y}&rulebook={}", sel.rulebook.id)
@@ -128,8 +133,8 @@ pub(crate) async fn list(
 }
 
 pub(crate) struct ValueRow {
-    pub name: String,
-    pub unit: String,
+    /// The indicator's name and unit (data), HTML.
+    pub label: String,
     pub value: String,
     pub standard: String,
     pub meets: bool,
@@ -137,6 +142,7 @@ pub(crate) struct ValueRow {
 }
 
 pub(crate) struct UnitView {
+    /// 小学 or 初中 (data).
     pub section: &'static str,
     pub students: u64,
     pub verdict: &'static str,
@@ -146,6 +152,7 @@ pub(crate) struct UnitView {
     /// How the shared facilities reach this unit (multi-section schools).
     pub apportioning: Option<inputs::Apportioning>,
     pub values: Vec<ValueRow>,
+    /// The engine's sentences (data).
     pub gaps: Vec<String>,
 }
 
@@ -153,6 +160,7 @@ pub(crate) struct HistoryRow {
     pub year: String,
     pub version: u32,
     pub imported_at: String,
+    /// A user's name (data).
     pub imported_by: String,
     pub students: u64,
 }
@@ -162,6 +170,7 @@ pub(crate) struct HistoryRow {
 struct SchoolPage {
     layout: Layout,
     code: String,
+    /// Data: the name, 办学类型, 学区 and 教育集团 as the statistics hold them.
     name: String,
     kind: &'static str,
     zone: String,
@@ -184,8 +193,19 @@ pub(crate) async fn page(
     Query(q): Query<Selection>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let code = SchoolCode::parse(&code)
-        .map_err(|e| AppError::NotFound(format!("{e}：{}", crate::views::cut(&code))))?;
+    let code = SchoolCode::parse(&code).map_err(|e| {
+        let code = crate::views::cut(&code);
+        AppError::not_found(match e {
+            SchoolCodeError::Empty => crate::msg!("schools-code-empty", code = code),
+            SchoolCodeError::ScientificNotation => {
+                crate::msg!("schools-code-scientific", code = code)
+            }
+            SchoolCodeError::NotTenDigits => {
+                crate::msg!("schools-code-not-ten-digits", code = code)
+            }
+        })
+    })?;
+    let lang = viewer.lang;
     let sees = viewer.sees();
     let sel = require_selection(&here, &q).await?;
     // Scope is checked before anything about the school is shown, and a school outside the
@@ -195,9 +215,10 @@ pub(crate) async fn page(
         return Err(AppError::Forbidden);
     }
     let Some(record) = record else {
-        return Err(AppError::NotFound(format!(
-            "{} 学年没有学校 {code}",
-            school_year(sel.year)
+        return Err(AppError::not_found(crate::msg!(
+            "schools-no-school-in-year",
+            year = school_year(sel.year),
+            code = code.to_string(),
         )));
     };
     let e = sel.evaluation()?;
@@ -218,8 +239,14 @@ pub(crate) async fn page(
                         v >= st * (1.0 - junheng_core::evaluate::RELATIVE_TOLERANCE)
                     });
                     ValueRow {
-                        name: ind.name.clone(),
-                        unit: ind.unit.clone(),
+                        label: marks::html(
+                            lang,
+                            "pages-name-unit",
+                            &[
+                                ("name", Var::Data(&ind.name)),
+                                ("unit", Var::Data(&ind.unit)),
+                            ],
+                        ),
                         value: views::value(v),
                         standard: ind.standard.map_or("—".into(), views::threshold),
                         meets,
@@ -236,17 +263,21 @@ pub(crate) async fn page(
             units.push(UnitView {
                 section: s.section.label(),
                 students: unit.students,
-                verdict: verdict.passes.map_or("—", views::verdict),
+                verdict: verdict.passes.map_or("—", |p| dashboard::verdict(lang, p)),
                 passes: verdict.passes != Some(false),
                 met: verdict
                     .met
                     .map_or("—".into(), |m| format!("{m}/{}", s.indicators.len())),
                 share: if unit.facility_share < 1.0 {
-                    format!("设施按 {:.1}% 分摊到本学段", unit.facility_share * 100.0)
+                    crate::tr!(
+                        lang,
+                        "schools-facility-share",
+                        share = format!("{:.1}", unit.facility_share * 100.0),
+                    )
                 } else {
                     String::new()
                 },
-                apportioning: inputs::apportioning(record, s.section, &e.policy),
+                apportioning: inputs::apportioning(lang, record, s.section, &e.policy),
                 values,
                 gaps: verdict.gaps.iter().map(|g| g.describe(&e.policy)).collect(),
             });
@@ -265,7 +296,7 @@ pub(crate) async fn page(
         .map(|h| HistoryRow {
             year: school_year(h.year),
             version: h.version,
-            imported_at: views::time(&h.imported_at),
+            imported_at: crate::views::time(&h.imported_at),
             imported_by: h.imported_by.clone(),
             students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })

@@ -6,6 +6,10 @@
 use junheng_store::Role;
 use serde_json::{Map, Value};
 
+use crate::error::Message;
+use crate::i18n::Lang;
+use crate::msg;
+
 /// Which claims carry what, as configured (`[sso]` in the settings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimMapping {
@@ -49,16 +53,29 @@ impl ClaimMapping {
             )
     }
 
-    /// The claim a role's scope needs besides the district, if any, and what it holds (for
-    /// messages): the region for city and province users, the group for group leads, the school
-    /// for the school roles (and the class for class teachers, see [`ClaimMapping::class`]).
+    /// The claim a role's scope needs besides the district, if any, and what it holds (for the
+    /// settings' messages, in Chinese like the rest of them): the region for city and province
+    /// users, the group for group leads, the school for the school roles (and the class for
+    /// class teachers, see [`ClaimMapping::class`]).
     pub fn scope_claim(&self, role: Role) -> Option<(&Option<String>, &'static str)> {
+        let (claim, what) = self.scope_needs(role)?;
+        let text = match what {
+            "region" => "所属市或省的行政区划代码",
+            "group" => "所负责的教育集团名称",
+            _ => "所在学校的学校标识码",
+        };
+        Some((claim, text))
+    }
+
+    /// [`ClaimMapping::scope_claim`] with what the claim holds as the variant of
+    /// `sso-refusal-no-scope`: `region`, `group` or `school`.
+    fn scope_needs(&self, role: Role) -> Option<(&Option<String>, &'static str)> {
         match role {
-            Role::Province | Role::City => Some((&self.region, "所属市或省的行政区划代码")),
+            Role::Province | Role::City => Some((&self.region, "region")),
             Role::Admin | Role::Supervisor => None,
-            Role::GroupLead => Some((&self.group, "所负责的教育集团名称")),
+            Role::GroupLead => Some((&self.group, "group")),
             Role::School | Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {
-                Some((&self.school, "所在学校的学校标识码"))
+                Some((&self.school, "school"))
             }
         }
     }
@@ -137,7 +154,8 @@ pub(crate) enum Refusal {
     NoRole { claim: String, values: Vec<String> },
     /// A district role without the district claim.
     NoDistrict { claim: String },
-    /// A claim the role's scope needs is missing (`what` it should hold).
+    /// A claim the role's scope needs is missing (`what` it should hold: `region`, `group`,
+    /// `school` or `class`, the variants of `sso-refusal-no-scope`).
     NoScope { claim: String, what: &'static str },
     /// A district this platform does not hold.
     UnknownDistrict { code: String },
@@ -154,11 +172,6 @@ pub(crate) enum Refusal {
     /// A grant that reads named children, waiting for an administrator's confirmation.
     Pending,
 }
-
-/// Who can fix a refusal.
-const ASK_PLATFORM: &str =
-    "请联系本区县教育局的平台管理员（本平台「用户」页面的管理员）核对后再登录。";
-const ASK_IDENTITY: &str = "请联系统一身份认证的管理员（所在单位的信息化负责人）在您的身份信息中补充或更正后再登录；如不清楚，可先联系本平台的管理员。";
 
 impl Refusal {
     /// Stable code, for the audit log (`reason=…`) and the page.
@@ -178,62 +191,53 @@ impl Refusal {
         }
     }
 
-    /// What is missing, in Chinese.
-    pub fn message(&self) -> String {
+    /// What is missing, said in the viewer's language (`lang` joins the values of a list).
+    pub fn message(&self, lang: Lang) -> Message {
         let cut = |t: &str| crate::views::cut(t);
         match self {
-            Refusal::NoLogin { claim } => {
-                format!("您的身份信息中没有登录名（声明 {claim}），本平台无法为您建立账户。")
+            Refusal::NoLogin { claim } => msg!("sso-refusal-no-login", claim = claim),
+            Refusal::NoRole { claim, values } if values.is_empty() => {
+                msg!("sso-refusal-no-role", claim = claim)
             }
-            Refusal::NoRole { claim, values } if values.is_empty() => format!(
-                "您的身份信息中没有本平台的角色（声明 {claim}），无法确定您可以查看哪些数据。"
+            Refusal::NoRole { claim, values } => msg!(
+                "sso-refusal-unmapped-role",
+                claim = claim,
+                values = cut(&values.join(lang.t("common-separator")))
             ),
-            Refusal::NoRole { claim, values } => format!(
-                "您的身份信息中的角色（声明 {claim}：{}）在本平台的角色对照表中都没有对应的角色。",
-                cut(&values.join("、"))
-            ),
-            Refusal::NoDistrict { claim } => {
-                format!("您的身份信息中没有所属区县的代码（声明 {claim}）。")
-            }
+            Refusal::NoDistrict { claim } => msg!("sso-refusal-no-district", claim = claim),
             Refusal::NoScope { claim, what } => {
-                format!("您的角色需要{what}，但身份信息中没有（声明 {claim}）。")
+                msg!("sso-refusal-no-scope", claim = claim, what = *what)
             }
             Refusal::UnknownDistrict { code } => {
-                format!("您所属的区县（代码 {}）不在本平台服务的区县之中。", cut(code))
+                msg!("sso-refusal-unknown-district", code = cut(code))
             }
-            Refusal::WhichDistrict => {
-                "本平台服务多个区县，但统一身份认证没有提供您所属区县的代码。".to_owned()
+            Refusal::WhichDistrict => msg!("sso-refusal-which-district"),
+            Refusal::UnknownRegion { code } => {
+                msg!("sso-refusal-unknown-region", code = cut(code))
             }
-            Refusal::UnknownRegion { code } => format!(
-                "本平台服务的区县中没有属于您所在市或省（代码 {}）的区县。",
-                cut(code)
-            ),
             Refusal::NotAccepted { reason, .. } => {
-                format!("本平台无法按您的身份信息建立账户：{reason}。")
+                msg!("sso-refusal-not-accepted", reason = reason)
             }
-            Refusal::NameTaken { name } => format!(
-                "本平台已有用户名为「{}」的另一个账户，不能再为您建立同名账户。",
-                cut(name)
-            ),
-            Refusal::Inactive => "您在本平台的账户已被管理员停用。".to_owned(),
-            Refusal::Pending => "您的角色可以查看学生个人信息，须由本区县的平台管理员确认授权后才能登录；确认前不能登录。".to_owned(),
+            Refusal::NameTaken { name } => msg!("sso-refusal-name-taken", name = cut(name)),
+            Refusal::Inactive => msg!("sso-refusal-inactive"),
+            Refusal::Pending => msg!("sso-refusal-pending"),
         }
     }
 
-    /// Whom to ask, in Chinese.
+    /// The catalogue key of whom to ask.
     pub fn ask(&self) -> &'static str {
         match self {
             Refusal::NoLogin { .. }
             | Refusal::NoRole { .. }
             | Refusal::NoDistrict { .. }
-            | Refusal::NoScope { .. } => ASK_IDENTITY,
+            | Refusal::NoScope { .. } => "sso-ask-identity",
             Refusal::UnknownDistrict { .. }
             | Refusal::WhichDistrict
             | Refusal::UnknownRegion { .. }
             | Refusal::NotAccepted { .. }
             | Refusal::NameTaken { .. }
             | Refusal::Inactive
-            | Refusal::Pending => ASK_PLATFORM,
+            | Refusal::Pending => "sso-ask-platform",
         }
     }
 
@@ -290,12 +294,12 @@ pub(crate) fn map(claims: &Claims, mapping: &ClaimMapping) -> Result<Mapped, Ref
         let claim = claim.clone().unwrap_or_default();
         claims.text(&claim).ok_or(Refusal::NoScope { claim, what })
     };
-    let mut scope = match mapping.scope_claim(role) {
+    let mut scope = match mapping.scope_needs(role) {
         Some((claim, what)) => required(claim, what)?,
         None => String::new(),
     };
     if role == Role::ClassTeacher {
-        let class = required(&mapping.class, "所任班级的名称")?;
+        let class = required(&mapping.class, "class")?;
         scope = format!("{scope}/{class}");
     }
     Ok(Mapped {
@@ -407,14 +411,31 @@ mod tests {
         assert_eq!(without("district_code").code(), "no_district");
         let e = without("school_code");
         assert_eq!(e.code(), "no_scope");
-        assert!(e.message().contains("学校标识码") && e.ask().contains("统一身份认证"));
+        let zh = |e: &Refusal| e.message(Lang::Zh).text(Lang::Zh);
+        let en = |e: &Refusal| e.message(Lang::En).text(Lang::En);
+        assert_eq!(
+            zh(&e),
+            "您的角色需要所在学校的学校标识码，但身份信息中没有（声明 school_code）。"
+        );
+        let text = en(&e);
+        assert!(text.contains("code of your school"), "{text}");
+        assert!(Lang::Zh.t(e.ask()).contains("统一身份认证"));
+        assert!(Lang::En.t(e.ask()).contains("identity service"));
         assert_eq!(e.detail(), " claim=school_code");
         let mut unmapped = base.clone();
-        unmapped["groups"] = json!(["teachers"]);
+        unmapped["groups"] = json!(["teachers", "教师"]);
         let e = map(&claims(unmapped), &mapping()).unwrap_err();
-        assert!(e.message().contains("teachers"), "{}", e.message());
-        assert_eq!(e.detail(), " roles=teachers");
-        assert!(Refusal::Inactive.ask().contains("平台管理员"));
+        let text = zh(&e);
+        assert!(text.contains("（声明 groups：teachers、教师）"), "{text}");
+        let text = en(&e);
+        assert!(text.contains("(claim groups: teachers, 教师)"), "{text}");
+        assert_eq!(e.detail(), " roles=teachers,教师");
+        assert!(Lang::Zh.t(Refusal::Inactive.ask()).contains("平台管理员"));
+        let class = Refusal::NoScope {
+            claim: "class".into(),
+            what: "class",
+        };
+        assert!(zh(&class).contains("需要所任班级的名称"), "{}", zh(&class));
         // Without a district claim in the mapping, none is asked for.
         let m = ClaimMapping {
             district: None,

@@ -16,8 +16,8 @@
 //!    following the claims, no password, deactivation by an administrator winning, a role that
 //!    reads named children waiting for an administrator's confirmation); then a session exactly
 //!    like a password login's: same cookie, same CSRF token, `auth.login` with `via=sso` in the
-//!    user's district. Anyone refused gets a Chinese page saying what is missing and whom to
-//!    ask, no session, no row, and `auth.login_failed` with `via=sso reason=…`.
+//!    user's district. Anyone refused gets a page in their language saying what is missing and
+//!    whom to ask, no session, no row, and `auth.login_failed` with `via=sso reason=…`.
 //!
 //! [`Store::external_login`]: junheng_store::Store::external_login
 
@@ -40,8 +40,8 @@ use serde::Deserialize;
 pub use mapping::ClaimMapping;
 
 use crate::access::cookie;
-use crate::auth::{audit, constant_time_eq, open_session};
-use crate::error::AppError;
+use crate::auth::{audit, constant_time_eq, marked, open_session};
+use crate::error::{AppError, Message};
 use crate::i18n::Lang;
 use crate::params::Query;
 use crate::state::AppState;
@@ -95,7 +95,9 @@ struct RefusedPage {
     /// The login name the identity service gave, if any.
     login: String,
     code: &'static str,
+    /// What went wrong, as HTML (its data marked, see [`marked`]).
     message: String,
+    /// The catalogue key of whom to ask.
     ask: &'static str,
 }
 
@@ -103,12 +105,12 @@ struct RefusedPage {
 struct Refused {
     status: StatusCode,
     code: &'static str,
-    message: String,
+    message: Message,
     ask: &'static str,
 }
 
-impl From<&Failure> for Refused {
-    fn from(f: &Failure) -> Self {
+impl Refused {
+    fn failure(f: &Failure) -> Self {
         Refused {
             status: f.status(),
             code: f.code(),
@@ -116,26 +118,24 @@ impl From<&Failure> for Refused {
             ask: f.ask(),
         }
     }
-}
 
-impl From<&Refusal> for Refused {
-    fn from(r: &Refusal) -> Self {
+    fn refusal(lang: Lang, r: &Refusal) -> Self {
         Refused {
             status: StatusCode::FORBIDDEN,
             code: r.code(),
-            message: r.message(),
+            message: r.message(lang),
             ask: r.ask(),
         }
     }
 }
 
-/// The refusal page; it also clears the flow cookie.
+/// The refusal page, in the visitor's language; it also clears the flow cookie.
 fn refused(state: &AppState, lang: Lang, login: &str, r: Refused) -> Response {
     let page = RefusedPage {
-        layout: Layout::anonymous(lang.t("统一身份认证登录"), lang, "/login"),
+        layout: Layout::anonymous(lang.t("auth-log-in-with-the"), lang, "/login"),
         login: login.to_owned(),
         code: r.code,
-        message: r.message,
+        message: marked(lang, &r.message),
         ask: r.ask,
     };
     let mut response = (r.status, render(&page)).into_response();
@@ -146,7 +146,7 @@ fn refused(state: &AppState, lang: Lang, login: &str, r: Refused) -> Response {
 }
 
 fn not_configured() -> AppError {
-    AppError::NotFound("本平台没有启用统一身份认证登录；请用本平台的用户名和密码登录".into())
+    AppError::not_found(crate::msg!("auth-error-no-sso"))
 }
 
 #[derive(Deserialize)]
@@ -166,7 +166,7 @@ pub(crate) async fn start(
         Ok(begun) => begun,
         Err(f) => {
             audit(&state, None, UNKNOWN, "auth.login_failed", &detail(&f)).await;
-            return Ok(refused(&state, lang, "", (&f).into()));
+            return Ok(refused(&state, lang, "", Refused::failure(&f)));
         }
     };
     let mut response = Redirect::to(url.as_str()).into_response();
@@ -203,7 +203,7 @@ pub(crate) async fn callback(
         Ok(v) => v,
         Err(f) => {
             audit(&state, None, UNKNOWN, "auth.login_failed", &detail(&f)).await;
-            return Ok(refused(&state, lang, "", (&f).into()));
+            return Ok(refused(&state, lang, "", Refused::failure(&f)));
         }
     };
     let login = verified
@@ -218,7 +218,7 @@ pub(crate) async fn callback(
     let refuse = async |district, r: Refusal| {
         let detail = format!("via=sso reason={}{}", r.code(), r.detail());
         audit(&state, district, actor, "auth.login_failed", &detail).await;
-        refused(&state, lang, &login, (&r).into())
+        refused(&state, lang, &login, Refused::refusal(lang, &r))
     };
     let mapped = match mapping::map(&verified.claims, &sso.config.claims) {
         Ok(m) => m,

@@ -28,6 +28,8 @@ use tokio::sync::Mutex;
 use super::flow::Flow;
 use super::mapping::Claims;
 use super::{PROVIDER_TTL, SsoConfig};
+use crate::error::Message;
+use crate::msg;
 use crate::views::LocalPath;
 
 /// Every claim the provider sends beyond the standard ones.
@@ -100,10 +102,6 @@ pub(crate) enum Failure {
     Token(&'static str),
 }
 
-const ASK_RETRY: &str = "请返回登录页重新登录；如仍不能登录，请联系本区教育局的平台管理员。";
-const ASK_LATER: &str =
-    "请稍后重试，或用本平台的用户名和密码登录；如持续无法访问，请联系本区教育局的平台管理员。";
-
 impl Failure {
     pub fn code(&self) -> &'static str {
         match self {
@@ -125,29 +123,24 @@ impl Failure {
         }
     }
 
-    pub fn message(&self) -> String {
+    /// What went wrong, said in the viewer's language.
+    pub fn message(&self) -> Message {
         match self {
-            Failure::Expired => {
-                "这次登录已过期，或不是从本浏览器发起的（例如重复打开了登录返回的网址）。".into()
-            }
-            Failure::StateMismatch => {
-                "登录返回的校验值与本浏览器发起的登录不符，已拒绝（可能是伪造或篡改的登录链接）。"
-                    .into()
-            }
-            Failure::WrongIssuer => "登录返回自另一个身份认证服务，已拒绝。".into(),
-            Failure::Denied(code) => format!("统一身份认证没有完成登录（{code}）。"),
-            Failure::Unavailable => "暂时无法连接统一身份认证服务。".into(),
-            Failure::Exchange(_) => {
-                "统一身份认证拒绝了这次登录的授权码（已使用、已过期或无效）。".into()
-            }
-            Failure::Token(_) => "统一身份认证返回的身份令牌未通过校验，已拒绝登录。".into(),
+            Failure::Expired => msg!("sso-failure-expired"),
+            Failure::StateMismatch => msg!("sso-failure-state"),
+            Failure::WrongIssuer => msg!("sso-failure-issuer"),
+            Failure::Denied(code) => msg!("sso-failure-denied", code = code),
+            Failure::Unavailable => msg!("sso-failure-unavailable"),
+            Failure::Exchange(_) => msg!("sso-failure-exchange"),
+            Failure::Token(_) => msg!("sso-failure-token"),
         }
     }
 
+    /// The catalogue key of whom to ask.
     pub fn ask(&self) -> &'static str {
         match self {
-            Failure::Unavailable => ASK_LATER,
-            _ => ASK_RETRY,
+            Failure::Unavailable => "sso-ask-later",
+            _ => "sso-ask-retry",
         }
     }
 
@@ -429,6 +422,23 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn failures_say_what_went_wrong_and_whom_to_ask() {
+        let f = Failure::Denied("access_denied".into());
+        assert_eq!(
+            f.message().text(Lang::Zh),
+            "统一身份认证没有完成登录（access_denied）。"
+        );
+        assert_eq!(
+            f.message().text(Lang::En),
+            "The identity service did not complete the login (access_denied)."
+        );
+        assert!(Lang::Zh.t(f.ask()).starts_with("请返回登录页重新登录"));
+        let later = Lang::En.t(Failure::Unavailable.ask());
+        assert!(later.starts_with("Please try again later"), "{later}");
+    }
 
     #[test]
     fn only_https_issuers_or_this_machine() {

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::Response;
 use std::collections::HashMap;
 
-use junheng_app::submissions::{Stage, effect, previous};
+use junheng_app::submissions::{Stage, Verdict, effect, previous};
 use junheng_core::date::beijing_text as beijing;
 use junheng_core::school::{SchoolCode, school_year};
 use junheng_io::school::read_bytes;
@@ -84,8 +84,13 @@ async fn views(here: &Here, list: Vec<Submission>) -> Result<Vec<SubmissionView>
         let before = previous(&imports[&s.year], &histories[&s.school_code], &s);
         let e = effect(&context, before.as_ref(), &s.record, &rulebook);
         let stage = Stage::of(&s.status);
-        let verdict_before = e.verdict_before.map_or("—", |v| v.label());
-        let verdict_after = e.verdict_after.label();
+        let trend = match (e.verdict_before, e.verdict_after) {
+            (Some(Verdict::Passes), Verdict::Fails) => "worse",
+            (Some(Verdict::Fails), Verdict::Passes) => "better",
+            _ => "same",
+        };
+        let verdict_before = e.verdict_before.map_or("—", crate::i18n::labels::verdict);
+        let verdict_after = crate::i18n::labels::verdict(e.verdict_after);
         out.push(SubmissionView {
             id: s.id,
             code: s.school_code.to_string(),
@@ -93,7 +98,7 @@ async fn views(here: &Here, list: Vec<Submission>) -> Result<Vec<SubmissionView>
             year: school_year(s.year),
             submitted_by: s.submitted_by.clone(),
             submitted_at: beijing(&s.submitted_at),
-            status: stage.label(),
+            status: crate::i18n::labels::stage(stage),
             returned: stage == Stage::Returned,
             new_school: e.previous.is_none(),
             changes: e
@@ -105,11 +110,7 @@ async fn views(here: &Here, list: Vec<Submission>) -> Result<Vec<SubmissionView>
                     after: c.after,
                 })
                 .collect(),
-            trend: match (verdict_before, verdict_after) {
-                ("达标", "未达标") => "worse",
-                ("未达标", "达标") => "better",
-                _ => "same",
-            },
+            trend,
             verdict_before,
             verdict_after,
             decided_by: s.decided_by.clone().unwrap_or_default(),
@@ -175,7 +176,7 @@ async fn submit_page(
         .collect();
     let rows = views(here, mine).await?;
     let page = SubmitPage {
-        layout: Layout::new("提交本校数据", viewer),
+        layout: Layout::new("submissions-submit-school-data", viewer),
         school: school.to_string(),
         prefilled: current_row(here, school)
             .await?
@@ -246,7 +247,7 @@ pub(crate) async fn submit(
             &here,
             viewer,
             school,
-            "请选择文件".into(),
+            viewer.lang.t("submissions-choose-file").to_owned(),
             false,
             Problems::default(),
         )
@@ -271,16 +272,13 @@ pub(crate) async fn submit(
                     .map(IssueRow::from)
                     .collect(),
             };
-            let message = format!(
-                "文件有 {} 个问题，未提交。请按下表修改后重新上传。",
-                problems.count
-            );
+            let message = crate::tr!(viewer.lang, "submissions-file-problems", n = problems.count);
             return submit_page(&here, viewer, school, message, false, problems).await;
         }
     };
     match junheng_app::submissions::submit(&here.store, school, &records, &viewer.actor()).await {
         Ok(id) => {
-            let message = format!("已提交（编号 {id}），等待区教育局审核");
+            let message = crate::tr!(viewer.lang, "submissions-submitted-as", n = id);
             submit_page(&here, viewer, school, message, true, Problems::default()).await
         }
         Err(e) if matches!(e.code(), "store.conflict" | "store.invalid") => {

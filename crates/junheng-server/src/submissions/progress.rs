@@ -54,17 +54,17 @@ async fn scoped(
                 .find(|(id, _)| *id == s)
                 .map(|(_, stage)| *stage)
                 .ok_or_else(|| {
-                    AppError::BadRequest(format!(
-                        "状态应为 not_submitted、pending、returned 或 approved，收到「{}」",
-                        crate::views::cut(s)
+                    AppError::bad_request(crate::msg!(
+                        "submissions-error-stage",
+                        v = crate::views::cut(s)
                     ))
                 })?,
         ),
     };
     let Some(current) = here.current(q.year).await? else {
-        return Err(AppError::NotFound(match q.year {
-            Some(y) => format!("没有 {y} 学年的数据"),
-            None => "还没有导入任何学年的数据".into(),
+        return Err(AppError::not_found(match q.year {
+            Some(y) => crate::msg!("common-error-no-year", v = y),
+            None => crate::msg!("common-error-no-data"),
         }));
     };
     let records = here.records(current.year, current.latest_version).await?;
@@ -96,14 +96,14 @@ pub(crate) struct StageLink {
 
 /// The columns of the progress list.
 const COLUMNS: &[Column] = &[
-    Column::plain("code", "学校标识码"),
-    Column::plain("name", "学校"),
-    Column::choice("state", "状态"),
-    Column::plain("submissions", "提交次数"),
-    Column::plain("latest", "最近提交编号"),
-    Column::plain("submitted", "最近提交时间"),
-    Column::plain("decided", "审核时间"),
-    Column::plain("reason", "退回原因"),
+    Column::plain("code", "common-school-code"),
+    Column::plain("name", "common-schools-2"),
+    Column::choice("state", "common-status"),
+    Column::plain("submissions", "list-submissions"),
+    Column::plain("latest", "list-latest-submission-no"),
+    Column::plain("submitted", "list-latest-submitted-at"),
+    Column::plain("decided", "list-decided-at"),
+    Column::plain("reason", "list-reason-for-returning"),
 ];
 
 #[derive(Template)]
@@ -138,10 +138,7 @@ pub(crate) async fn progress(
     let year = match value("year").filter(|y| !y.is_empty()) {
         None => None,
         Some(y) => Some(y.parse::<i32>().map_err(|_| {
-            AppError::BadRequest(format!(
-                "学年应为四位年份，收到「{}」",
-                crate::views::cut(y)
-            ))
+            AppError::bad_request(crate::msg!("common-error-year", v = crate::views::cut(y)))
         })?),
     };
     let q = ProgressQuery {
@@ -177,7 +174,7 @@ pub(crate) async fn progress(
             Row::new(vec![
                 Value::text(r.code.as_str()),
                 Value::text(&r.name),
-                Value::text(r.stage.label()),
+                Value::Label(crate::i18n::labels::stage(r.stage)),
                 Value::Int(r.submissions as i64),
                 r.latest.map_or(Value::Empty, Value::Int),
                 time(submitted),
@@ -191,7 +188,7 @@ pub(crate) async fn progress(
     let name = format!("收集进度-{}", all.year);
     list.respond(&rows, &name, "收集进度", |list| {
         render(&ProgressPage {
-            layout: Layout::new("收集进度", &viewer),
+            layout: Layout::new("submissions-collection-progress", &viewer),
             year: all.year,
             year_label: school_year(all.year),
             years,
@@ -199,7 +196,7 @@ pub(crate) async fn progress(
                 .iter()
                 .map(|(id, s)| StageLink {
                     id,
-                    label: s.label(),
+                    label: crate::i18n::labels::stage(*s),
                     count: all.count(*s),
                     on: Some(*s) == stage,
                 })

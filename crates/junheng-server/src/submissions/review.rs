@@ -35,16 +35,16 @@ struct ReviewPage {
 
 /// The columns of the decided submissions (the page adds the changes to each row).
 const COLUMNS: &[Column] = &[
-    Column::plain("id", "编号"),
-    Column::plain("code", "学校标识码"),
-    Column::plain("name", "学校"),
-    Column::choice("year", "学年"),
-    Column::plain("by", "提交人"),
-    Column::plain("submitted", "提交时间"),
-    Column::choice("result", "结果"),
-    Column::plain("decider", "审核人"),
-    Column::plain("decided", "审核时间"),
-    Column::plain("note", "审核意见"),
+    Column::plain("id", "common-no"),
+    Column::plain("code", "common-school-code"),
+    Column::plain("name", "common-schools-2"),
+    Column::choice("year", "common-school-year-2"),
+    Column::plain("by", "list-submitted-by"),
+    Column::plain("submitted", "submissions-submitted-at"),
+    Column::choice("result", "list-outcome"),
+    Column::plain("decider", "list-decided-by"),
+    Column::plain("decided", "list-decided-at"),
+    Column::plain("note", "submissions-reviewers-note"),
 ];
 
 /// `GET /submissions` and the decided list's parameters (`sort`, `desc`, `q`, `year`,
@@ -75,7 +75,9 @@ pub(crate) async fn review(
                 Value::text(junheng_core::school::school_year(s.year)),
                 Value::text(&s.submitted_by),
                 Value::Time(s.submitted_at.clone()),
-                Value::text(junheng_app::submissions::Stage::of(&s.status).label()),
+                Value::Label(crate::i18n::labels::stage(
+                    junheng_app::submissions::Stage::of(&s.status),
+                )),
                 Value::maybe(s.decided_by.clone()),
                 s.decided_at.clone().map_or(Value::Empty, Value::Time),
                 Value::maybe(Some(s.note.clone())),
@@ -92,7 +94,7 @@ pub(crate) async fn review(
     let mut decided: Vec<Option<SubmissionView>> = decided.into_iter().map(Some).collect();
     list.respond(&rows, "已处理的提交", "已处理的提交", |list| {
         render(&ReviewPage {
-            layout: Layout::new("审核学校提交", &viewer),
+            layout: Layout::new("submissions-review-school-submissions", &viewer),
             pending,
             decided: list
                 .keys

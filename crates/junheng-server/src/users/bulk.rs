@@ -55,7 +55,7 @@ struct BulkPage {
 
 fn form_page(admin: &Admin, message: String, list: String) -> Response {
     render(&BulkPage {
-        layout: Layout::new("批量创建学校账号", admin),
+        layout: Layout::new("users-create-school-accounts-in", admin),
         message,
         previewed: false,
         year: 0,
@@ -94,9 +94,9 @@ async fn plan_of(admin: &Admin, state: &AppState, form: &BulkForm) -> Result<Bul
         "statistics" => None,
         "list" => Some(codes_of(&form.codes)),
         _ => {
-            return Err(AppError::BadRequest(
-                "请选择学校来源：全部学校或学校标识码清单".into(),
-            ));
+            return Err(AppError::bad_request(crate::msg!(
+                "users-error-bulk-source"
+            )));
         }
     };
     Ok(bulk::plan(&state.store, district, codes.as_deref()).await?)
@@ -120,7 +120,7 @@ pub(crate) async fn bulk_preview(
         .collect::<Vec<_>>()
         .join(",");
     Ok(render(&BulkPage {
-        layout: Layout::new("批量创建学校账号", &admin),
+        layout: Layout::new("users-create-school-accounts-in", &admin),
         message: String::new(),
         previewed: true,
         year: plan.year,
@@ -207,7 +207,7 @@ pub(crate) async fn bulk_confirm(
     )
     .await?;
     Ok(render(&SlipsPage {
-        layout: Layout::new("学校账号单", &admin),
+        layout: Layout::new("users-school-account-slips", &admin),
         site: site(&state, &headers),
         slips,
         skipped: skipped_lines(plan.skipped),

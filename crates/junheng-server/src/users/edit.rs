@@ -22,7 +22,7 @@ pub(crate) fn district_roles() -> Vec<(&'static str, &'static str)> {
     Role::ALL
         .iter()
         .filter(|r| r.in_district())
-        .map(|r| (r.id(), r.label()))
+        .map(|r| (r.id(), crate::i18n::role(*r)))
         .collect()
 }
 
@@ -35,7 +35,7 @@ struct UserPage {
     display_name: String,
     role_id: &'static str,
     role: &'static str,
-    scope: String,
+    scope: super::ScopeLabel,
     scope_text: String,
     roles: Vec<(&'static str, &'static str)>,
     active: bool,
@@ -76,7 +76,7 @@ async fn show(
         layout: Layout::new(user.name.clone(), admin),
         id: user.id,
         role_id: user.role.id(),
-        role: user.role.label(),
+        role: crate::i18n::role(user.role),
         scope: scope_label(&user.scope),
         scope_text: user.scope.reference(),
         roles: district_roles(),
@@ -126,7 +126,8 @@ pub(crate) async fn edit(
     let here = state.here(admin.district()?);
     let user = found(&here, id).await?;
     let Some(role) = Role::parse(&form.role).filter(|r| r.in_district()) else {
-        return show(&state, &admin, user, "请选择角色".into(), String::new()).await;
+        let message = admin.lang.t("users-error-choose-role").to_owned();
+        return show(&state, &admin, user, message, String::new()).await;
     };
     let change = UserEdit {
         display_name: form.display_name,
@@ -136,12 +137,12 @@ pub(crate) async fn edit(
     match users::edit(&state.store, authority(&here), id, &change, &admin.actor()).await {
         Ok(changed) => {
             state.forget_user(id);
-            let message = if changed.pending_by.is_some() {
-                "已保存：该角色可查看学生个人信息，须由另一位管理员确认后才能登录"
+            let message = admin.lang.t(if changed.pending_by.is_some() {
+                "users-saved-pending"
             } else {
-                "已保存"
-            };
-            show(&state, &admin, changed, message.into(), String::new()).await
+                "users-saved"
+            });
+            show(&state, &admin, changed, message.to_owned(), String::new()).await
         }
         Err(e) if e.code() == "store.invalid" => {
             show(&state, &admin, user, e.to_string(), String::new()).await

@@ -8,7 +8,6 @@
 
 mod bulk;
 mod edit;
-pub(crate) mod i18n;
 
 pub(crate) use bulk::{bulk_confirm, bulk_page, bulk_preview};
 pub(crate) use edit::{edit, reset_password, unlock, user_page};
@@ -41,8 +40,9 @@ pub(crate) struct Row {
     pub id: i64,
     pub name: String,
     pub display_name: String,
+    /// The role's catalogue key.
     pub role: &'static str,
-    pub scope: String,
+    pub scope: ScopeLabel,
     pub active: bool,
     /// Awaiting a second administrator (the login of the one who asked), if so.
     pub pending_by: String,
@@ -63,12 +63,12 @@ impl Row {
         crate::views::time(&self.created_at)
     }
 
-    /// Its state as the list shows, filters and exports it.
+    /// Its state as the list shows, filters and exports it (a catalogue key).
     fn state(&self) -> &'static str {
         match (self.active, self.pending_by.is_empty()) {
-            (true, _) => "启用",
-            (false, false) => "待确认",
-            (false, true) => "停用",
+            (true, _) => "users-active",
+            (false, false) => "users-awaiting-confirmation",
+            (false, true) => "users-inactive",
         }
     }
 
@@ -77,9 +77,9 @@ impl Row {
         crate::list::Row::new(vec![
             Value::text(&self.name),
             Value::text(&self.display_name),
-            Value::text(self.role),
-            Value::text(&self.scope),
-            Value::text(self.state()),
+            Value::Label(self.role),
+            Value::text(self.scope.chinese()),
+            Value::Label(self.state()),
             Value::Time(self.created_at.clone()),
         ])
         .key(key)
@@ -88,23 +88,43 @@ impl Row {
 
 /// The columns of the user list (the page adds the tokens and the actions to each row).
 const COLUMNS: &[Column] = &[
-    Column::plain("name", "用户名"),
-    Column::plain("display", "显示名"),
-    Column::choice("role", "角色"),
-    Column::plain("scope", "范围"),
-    Column::choice("state", "状态"),
-    Column::plain("created", "创建时间"),
+    Column::plain("name", "common-user-name"),
+    Column::plain("display", "users-display-name"),
+    Column::choice("role", "users-role"),
+    Column::plain("scope", "common-scope"),
+    Column::choice("state", "common-status"),
+    Column::plain("created", "common-created"),
 ];
 
 /// How a scope is shown in lists.
-pub(crate) fn scope_label(scope: &Scope) -> String {
-    match scope {
-        Scope::Province(code) => format!("省：{code}"),
-        Scope::City(code) => format!("市：{code}"),
-        Scope::District => "全区".to_owned(),
-        Scope::Group(g) => format!("集团：{g}"),
-        Scope::School(c) => format!("学校：{c}"),
-        Scope::Class { school, class } => format!("班级：{school} {class}"),
+pub(crate) fn scope_label(scope: &Scope) -> ScopeLabel {
+    let (kind, name) = match scope {
+        Scope::Province(code) => ("users-scope-province", code.to_string()),
+        Scope::City(code) => ("users-scope-city", code.to_string()),
+        Scope::District => ("users-scope-district", String::new()),
+        Scope::Group(g) => ("users-scope-group", g.to_string()),
+        Scope::School(c) => ("users-scope-school", c.to_string()),
+        Scope::Class { school, class } => ("users-scope-class", format!("{school} {class}")),
+    };
+    ScopeLabel { kind, name }
+}
+
+/// What a scope covers: its kind (a catalogue key) and the province, city, group, school or
+/// class it names (data; empty for the whole district).
+pub(crate) struct ScopeLabel {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+impl ScopeLabel {
+    /// In Chinese, for the list's search and downloads: `集团 渝州区龙凤教育集团`.
+    fn chinese(&self) -> String {
+        let kind = crate::i18n::Lang::Zh.t(self.kind);
+        if self.name.is_empty() {
+            kind.to_owned()
+        } else {
+            format!("{kind} {}", self.name)
+        }
     }
 }
 
@@ -160,7 +180,7 @@ async fn show(
             external: u.external,
             name: u.name,
             display_name: u.display_name,
-            role: u.role.label(),
+            role: crate::i18n::role(u.role),
             active: u.active,
             created_at: u.created_at,
             tokens,
@@ -175,7 +195,7 @@ async fn show(
         let mut rows: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
         let rows = list.keys.iter().filter_map(|k| rows[*k].take()).collect();
         render(&UsersPage {
-            layout: Layout::new("用户", admin),
+            layout: Layout::new("users-users", admin),
             rows,
             list,
             message,
@@ -217,15 +237,15 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(admin.district()?);
     let Some(role) = Role::parse(&form.role) else {
-        let message = "请选择角色：新建用户须明确选择一个角色".into();
+        let message = admin.lang.t("users-error-choose-role").to_owned();
         return show(&here, &admin, message, Vec::new()).await;
     };
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_whitespace) {
-        let message = format!("用户名应为 1 到 {MAX_NAME} 个字符，且不含空格");
+        let message = crate::tr!(admin.lang, "users-error-name", n = MAX_NAME);
         return show(&here, &admin, message, Vec::new()).await;
     }
-    if let Some(problem) = password_problem(&form.password) {
+    if let Some(problem) = password_problem(admin.lang, &form.password) {
         return show(&here, &admin, problem, Vec::new()).await;
     }
     let input = UserInput {
@@ -245,10 +265,12 @@ pub(crate) async fn create(
     .await;
     match created {
         Ok(u) if u.pending_by.is_some() => {
-            let message = format!(
-                "已创建「{}」：{}可查看学生个人信息，须由另一位管理员在本页确认后才能登录",
-                u.name,
-                u.role.label()
+            let role = admin.lang.t(crate::i18n::role(u.role));
+            let message = crate::tr!(
+                admin.lang,
+                "users-created-pending",
+                name = &u.name,
+                role = role
             );
             show(&here, &admin, message, Vec::new()).await
         }
@@ -277,7 +299,7 @@ pub(crate) async fn set_active(
     let active = match form.active.as_str() {
         "1" => true,
         "0" => false,
-        _ => return Err(AppError::BadRequest("状态应为启用或停用".into())),
+        _ => return Err(AppError::bad_request(crate::msg!("users-error-state"))),
     };
     let changed =
         users::set_active(&state.store, authority(&here), id, active, &admin.actor()).await;
@@ -290,7 +312,7 @@ pub(crate) async fn set_active(
     };
     state.forget_user(id);
     if state_now == junheng_store::Activation::Pending {
-        let message = "该账号可查看学生个人信息：已提交启用申请，须由另一位管理员确认后生效".into();
+        let message = admin.lang.t("users-activation-pending").to_owned();
         return show(&here, &admin, message, Vec::new()).await;
     }
     Ok(Redirect::to("/users").into_response())

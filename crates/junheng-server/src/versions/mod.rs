@@ -4,8 +4,6 @@
 //! the one before, who, when (Beijing time), from which file; any earlier version restored as a
 //! new version, confirmed and audited.
 
-pub(crate) mod i18n;
-
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -123,9 +121,7 @@ impl Choice {
                 let (schools, more_schools) = school_rows(r, names);
                 YearChoice {
                     year: school_year(r.year),
-                    current: r
-                        .current_version
-                        .map_or("无".to_owned(), |v| format!("第 {v} 版")),
+                    current: r.current_version.map_or(String::new(), |v| v.to_string()),
                     listed_schools: r.listed_schools,
                     partial: r.partial,
                     replace: Summary::new(r, threshold),
@@ -171,10 +167,7 @@ impl ConfirmWrite {
         let mode = match self.mode.trim() {
             "" => Mode::Replace,
             m => Mode::parse(m).ok_or_else(|| {
-                AppError::BadRequest(format!(
-                    "保存方式「{}」有误：应为 replace（整体替换）或 listed（只更新文件中的学校）",
-                    crate::views::cut(m)
-                ))
+                AppError::bad_request(crate::msg!("versions-error-mode", v = crate::views::cut(m)))
             })?,
         };
         Ok(WriteOptions {
@@ -197,7 +190,7 @@ impl What {
         match text {
             "statistics" => Ok(What::Statistics),
             "roster" => Ok(What::Roster),
-            _ => Err(AppError::NotFound("页面不存在".into())),
+            _ => Err(AppError::not_found(crate::msg!("error-no-page"))),
         }
     }
 
@@ -338,8 +331,8 @@ pub(crate) async fn page(
             .collect(),
     };
     let title = match what {
-        What::Statistics => "学校统计数据版本",
-        What::Roster => "教师花名册版本",
+        What::Statistics => "versions-statistics-versions",
+        What::Roster => "common-roster-versions",
     };
     let year = q.year.or_else(|| all_years.first().copied()).unwrap_or(0);
     if year != 0 && !all_years.contains(&year) {
@@ -361,8 +354,8 @@ pub(crate) async fn page(
         };
         versions.push(VersionRow {
             version: m.version,
-            kind: m.kind.label(),
-            based_on: m.based_on.map_or(String::new(), |b| format!("第 {b} 版")),
+            kind: crate::i18n::labels::version_kind(m.kind),
+            based_on: m.based_on.map_or(String::new(), |b| b.to_string()),
             file_name: m.file_name,
             by: m.by,
             at: crate::views::time(&m.at),
@@ -486,7 +479,7 @@ mod tests {
         assert_eq!((o.mode, o.confirm_removals), (Mode::Replace, false));
         assert!(matches!(
             form("all", "").options(0.05),
-            Err(AppError::BadRequest(_))
+            Err(e) if e.status() == 400
         ));
     }
 }

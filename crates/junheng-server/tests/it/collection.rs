@@ -77,7 +77,7 @@ async fn the_pre_filled_template_comes_back_as_a_submission(app: TestApp) {
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("class=\"issues\""), "{page}");
-    assert!(page.contains("<td>学校名称</td>"), "{page}");
+    assert!(page.contains(">学校名称</td>"), "{page}");
     assert!(app.home().await.submissions(None).await.unwrap().is_empty());
 
     let mut edited = mine.clone();
@@ -99,11 +99,11 @@ async fn the_pre_filled_template_comes_back_as_a_submission(app: TestApp) {
     // The review names the fields in Chinese, before → after, and the verdict's effect.
     let review = app.page_for(&admin, "/submissions").await;
     let rooms = format!(
-        "<td>网络多媒体教室数</td><td class=\"num\">{}</td><td>→</td><td class=\"num\">{}</td>",
+        "<td lang=\"zh-CN\">网络多媒体教室数</td><td class=\"num\">{}</td><td>→</td><td class=\"num\">{}</td>",
         mine.facilities.multimedia_rooms, edited.facilities.multimedia_rooms
     );
     assert!(review.contains(&rooms), "{review}");
-    assert!(review.contains("<td>图书册数</td>"), "{review}");
+    assert!(review.contains(">图书册数</td>"), "{review}");
     assert!(review.contains("对本校结论的影响："), "{review}");
     assert!(review.contains("class=\"approve\"") && review.contains("class=\"reject\""));
 }
@@ -151,7 +151,7 @@ async fn a_return_needs_its_reason_and_the_school_reads_it(app: TestApp) {
     // The decided submission keeps its changes and outcome.
     let review = app.page_for(&admin, "/submissions").await;
     let decided = &review[review.find("id=\"decided\"").expect("已处理")..];
-    assert!(decided.contains("<td>小学班数</td>"), "{decided}");
+    assert!(decided.contains(">小学班数</td>"), "{decided}");
     assert!(
         decided.contains("已退回") && decided.contains(reason),
         "{decided}"

@@ -435,3 +435,16 @@ pub fn xlsx_text(bytes: &[u8]) -> String {
     }
     text
 }
+
+/// Whether `text` shows a time as users read it: `2026-12-03 14:05` (Beijing time, to the minute).
+pub fn shows_minute_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(16).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 => *c == b':',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}

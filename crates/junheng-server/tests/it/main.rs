@@ -10,6 +10,7 @@ mod big_counts;
 mod browser;
 mod city;
 mod collection;
+mod english;
 mod hardening;
 mod import;
 mod lists;

@@ -68,7 +68,7 @@ async fn the_user_list_sorts_filters_and_exports(app: TestApp) {
     // The page keeps its forms per row: tokens, activation, editing.
     assert!(down.contains("action=\"/users/") && down.contains("/active\""));
 
-    let query = format!("role={}&sort=name&desc=1", enc("督学"));
+    let query = "role=role-supervisor&sort=name&desc=1";
     let (_, filtered) = app.text(&format!("/users?{query}")).await;
     assert_eq!(user_names(&filtered), ["zhao", "sun", "qian"]);
     let (_, found) = app.text("/users?q=qia").await;
@@ -80,8 +80,12 @@ async fn the_user_list_sorts_filters_and_exports(app: TestApp) {
     assert_eq!(rows[0][0], Data::String("用户名".into()));
     assert_eq!(column(&rows, 0), ["zhao", "sun", "qian"]);
     assert_eq!(column(&rows, 2), ["督学", "督学", "督学"]);
-    // Created at: Beijing time in Chinese form.
-    assert!(rows[1][5].to_string().contains('年'), "{:?}", rows[1][5]);
+    // Created at: Beijing time.
+    assert!(
+        crate::helpers::shows_minute_time(&rows[1][5].to_string()),
+        "{:?}",
+        rows[1][5]
+    );
     let (disposition, bytes) = download(&app, &format!("/users?{query}&format=csv")).await;
     assert!(names(&disposition, "用户名单.csv"), "{disposition}");
     assert_eq!(csv_first(bytes), ["zhao", "sun", "qian"]);
@@ -138,7 +142,7 @@ async fn the_progress_list_sorts_filters_and_exports(app: TestApp) {
     assert_eq!(school_codes(&least)[29], records[0].code.as_str());
 
     // The state drop-down, and the stage chips still filter.
-    let query = format!("state={}&sort=code&desc=1", enc("待审核"));
+    let query = "state=submissions-waiting-for-review&sort=code&desc=1";
     let (_, pending) = app.text(&format!("/submissions/progress?{query}")).await;
     let mut expected: Vec<String> = records[..3].iter().map(|r| r.code.to_string()).collect();
     expected.sort();
@@ -158,7 +162,11 @@ async fn the_progress_list_sorts_filters_and_exports(app: TestApp) {
         .unwrap();
     assert_eq!(first[3], Data::Float(2.0), "submissions: a number");
     assert!(matches!(first[4], Data::Float(_)), "{:?}", first[4]);
-    assert!(first[5].to_string().contains('年'), "{:?}", first[5]);
+    assert!(
+        crate::helpers::shows_minute_time(&first[5].to_string()),
+        "{:?}",
+        first[5]
+    );
     let (_, bytes) = download(
         &app,
         &format!("/submissions/progress?stage=pending&{query}&format=csv"),
@@ -214,7 +222,7 @@ async fn the_decided_submissions_sort_filter_and_export(app: TestApp) {
     let decided = &down[down.find("id=\"decided\"").unwrap()..];
     assert!(decided.contains("图书"), "{decided}");
 
-    let query = format!("result={}&sort=id", enc("已退回"));
+    let query = "result=label-returned&sort=id";
     let (_, returned) = app.text(&format!("/submissions?{query}")).await;
     assert_eq!(decided_ids(&returned), [ids[0], ids[2]]);
 
@@ -283,7 +291,11 @@ async fn the_rotation_ledger_sorts_searches_and_exports(app: TestApp) {
     assert_eq!(teachers[..down.len()], down[..]);
     assert!(rows[1..].iter().all(|r| matches!(r[0], Data::Float(_))));
     assert!(rows[1..].iter().all(|r| matches!(r[1], Data::Float(_))));
-    assert!(rows[1][10].to_string().contains('年'), "{:?}", rows[1][10]);
+    assert!(
+        crate::helpers::shows_minute_time(&rows[1][10].to_string()),
+        "{:?}",
+        rows[1][10]
+    );
     let (_, bytes) = download(&app, &format!("{base}&q={one}&format=csv")).await;
     let ids = csv_first(bytes);
     assert_eq!(ids.len(), ledger_teachers(&found).len());

@@ -198,6 +198,12 @@ async fn the_english_switch(app: TestApp) {
     assert!(dashboard.contains(">Overview<") && dashboard.contains("Coefficient of variation"));
     // Domain data stay as the rules and the bureau wrote them.
     assert!(dashboard.contains("每百名学生拥有县级及以上骨干教师数"));
+    // An error page in English: its frame, title and message have no Chinese outside data.
+    let (status, missing) = app.text("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(missing.contains("There is no such page"), "{missing}");
+    let chinese = crate::english::chinese_outside_data(&missing);
+    assert!(chinese.is_empty(), "{chinese:?}");
     let r = app.get("/lang?to=zh&next=//evil.example").await;
     assert_eq!(r.headers()["location"], "/", "only local paths");
     let (_, back) = app.text("/dashboard").await;

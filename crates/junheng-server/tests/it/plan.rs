@@ -197,7 +197,7 @@ async fn a_group_lead_plans_for_their_group_only(app: TestApp) {
     let (status, page) = app.text("/plan?year=2024").await;
     assert_eq!(status, 200, "{page}");
     assert!(
-        page.contains(&format!("<option selected>{own}</option>")),
+        page.contains(&format!("<option lang=\"zh-CN\" selected>{own}</option>")),
         "{page}"
     );
     assert!(!page.contains("id=\"accept\""), "group leads do not write");

@@ -757,13 +757,23 @@ async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
     let callers = callers(&app).await;
     let mut failures = Vec::new();
     let mut asked = 0;
+    // (caller, url) of every page a caller may see, to ask again in English.
+    let mut pages = Vec::new();
     for route in routes() {
         for (url, param) in samples(&route, &f) {
-            for c in &callers {
+            for (i, c) in callers.iter().enumerate() {
                 if param == Param::Foreign && !c.who.scoped() {
                     continue;
                 }
                 asked += 1;
+                let page = route.method == "GET"
+                    && route.policy != Policy::Operator
+                    && !url.starts_with("/api/")
+                    && c.who.admitted(route.policy)
+                    && sees_param(&route, c.who, param);
+                if page {
+                    pages.push((i, url.clone()));
+                }
                 match route.method {
                     "GET" => sweep_get(&app, &f, c, &route, &url, param, &mut failures).await,
                     "POST" => sweep_post(&app, c, &route, &url, &mut failures).await,
@@ -772,6 +782,9 @@ async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
             }
         }
     }
+    let clients: Vec<&Client> = callers.iter().map(|c| &c.client).collect();
+    let english = crate::english::every_page_in_english(&app, &clients, &pages).await;
+    failures.extend(english);
     assert!(
         failures.is_empty(),
         "{} of {asked} cases failed:\n{}",

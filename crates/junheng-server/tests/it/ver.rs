@@ -338,7 +338,7 @@ async fn a_plan_is_confirmed_saved_as_a_batch_and_cancelled_in_one_step(app: Tes
     let (_, ledger) = app.text(&to).await;
     assert!(
         ledger.contains(&format!(
-            "已写入台账： {} 条交流，批次 #{batch}",
+            "已写入台账：{} 条交流，批次 #{batch}",
             moves.len()
         )),
         "{ledger}"
@@ -445,7 +445,7 @@ async fn the_rotation_tabs_show_scopes_without_roster_and_running_moves(app: Tes
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("id=\"summary\"") && page.contains("id=\"tabs\""));
     let row = page
-        .split("<tr data-scope=\"学校\"")
+        .split("<tr data-scope=\"rotation-scope-school\"")
         .skip(1)
         .find(|r| r.contains(other.code.as_str()))
         .expect("the school with a move and no roster");

@@ -508,6 +508,7 @@ async fn accounts_are_managed_on_a_phone() {
 
 mod acc;
 mod city;
+mod eng;
 mod pages;
 mod r#pub;
 mod sub;

@@ -1,0 +1,44 @@
+# The frame of every page: header, navigation, roles, footer.
+frame-brand = Junheng
+frame-tagline = quality-balanced compulsory education
+frame-menu = Menu
+frame-inbox-title = What waits for you
+frame-inbox = Inbox
+frame-account = My account
+frame-logout = Log out
+frame-viewing = Viewing (read-only):
+frame-back-to-city = Back to the district comparison
+frame-footer = Junheng · data for authorised staff only
+frame-staff-login = Staff login
+
+nav-group-city = City
+nav-group-evaluate = Evaluation
+nav-group-rotation = Rotation
+nav-group-enrolment = Enrolment
+nav-group-manage = Administration
+nav-province-overview = Province overview
+nav-city-overview = City overview
+nav-city-phases = Creation phases
+nav-overview = Overview
+nav-schools = Schools
+nav-groups = Education groups
+nav-map = Map
+nav-report = Report
+nav-rotation = Teacher rotation
+nav-plan = Rotation plan
+nav-lottery = Enrollment lottery
+nav-import = Import
+nav-submissions = Review submissions
+nav-users = Users
+nav-audit = Audit
+nav-submit = Submit school data
+
+role-province = Province
+role-city = City
+role-admin = Administrator
+role-supervisor = Supervisor
+role-group-lead = Group lead
+role-school = School
+role-class-teacher = Class teacher
+role-psych-teacher = Psychology teacher
+role-care-officer = Care officer

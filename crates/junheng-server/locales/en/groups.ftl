@@ -1,0 +1,20 @@
+# Interface texts: groups.
+groups-bundled-evaluation = Bundled evaluation
+groups-bundled-note = { $v } · the group as one unit of evaluation
+groups-cv-inside-the-group = CV inside the group
+groups-district-cv = District CV
+groups-district-value = District value
+groups-group-value = Group value
+groups-joined = Joined
+groups-lead-school = · lead school
+groups-log-out = Log out
+groups-meets-standard = Meets standard
+groups-member-schools = Member schools
+groups-member-schools-not-evaluated = Member schools not evaluated:
+groups-member-unit = Member unit
+groups-no-education-group-to = No education group to show (groups come from the "education group" column of the imported statistics).
+groups-no-member-school-is = No member school is evaluated this school year.
+groups-plan-rotations-for-this = Plan rotations for this group
+groups-this-groups-eligible-teachers = This group's eligible teachers
+groups-within-limit = Within limit
+groups-year-verdict = verdicts of { $v }

@@ -1,0 +1,20 @@
+# Interface texts: list.
+list-count = { $a } of { $b }
+list-no-row-matches = No row matches.
+list-cancelled-at = Cancelled at
+list-cancelled-by = Cancelled by
+list-decided-at = Decided at
+list-decided-by = Decided by
+list-degree = Degree
+list-distance-km = Distance (km)
+list-entered-at = Entered at
+list-entered-by = Entered by
+list-latest-submission-no = Latest submission no.
+list-latest-submitted-at = Latest submitted at
+list-lead-school = Lead school
+list-outcome = Outcome
+list-reason-for-returning = Reason for returning
+list-school-type = School type
+list-submissions = Submissions
+list-submitted-by = Submitted by
+list-time = Time

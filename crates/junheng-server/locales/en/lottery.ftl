@@ -1,0 +1,86 @@
+# Interface texts: lottery.
+lottery-admissions-per-school = Admissions per school
+lottery-admitted-2 = Admitted
+lottery-admitted-in-order = Admitted (in order)
+lottery-admitted-in-order-public = Admitted (in order, public codes)
+lottery-algorithm = Algorithm
+lottery-an-old-format-list = An old-format list cannot be drawn: freeze it again with the current `junheng lottery freeze`, publish it again, then upload the list and its lottery key.
+lottery-anyone-can-re-run = Anyone can re-run the audit pack with `junheng lottery verify` or tools/lottery_verify.py and must get byte-identical results.
+lottery-applicant-list-json = Applicant list (JSON)
+lottery-applicants-placed-public-school = Applicants / placed / public-school fallback
+lottery-application-number = Application number
+lottery-application-table = Application table
+lottery-build-a-lottery-from = Build a lottery from the three tables
+lottery-ceremony-facts = { $a ->
+    [one] { $a } applicant
+   *[other] { $a } applicants
+} · { $b ->
+    [one] { $b } school
+   *[other] { $b } schools
+}
+lottery-check-and-freeze-the = Check and freeze the list
+lottery-choose-a-district = Choose a district.
+lottery-download-the-audit-pack = Download the audit pack
+lottery-download-the-receipts = Download the receipts
+lottery-draw = Draw
+lottery-drawn = drawn
+lottery-drawn-at-beijing-time = Drawn at (Beijing time)
+lottery-e-g-2026-primary = e.g. 2026 primary grade 1 multi-school lottery
+lottery-each-lotterys-list-digest = Each lottery's list digest (SHA-256) is published before the draw; its record and audit pack after it, for anyone to verify. Parents look up their child's outcome with the application number and receipt check code on the slip the school handed out.
+lottery-enrollment-lottery = Enrollment lottery
+lottery-enter-the-application-number = Enter the application number and the 6-digit check code on your receipt. In the published list and audit pack your child appears under the public code on the receipt.
+lottery-freeze-the-applicant-list = Freeze the applicant list with `junheng lottery freeze` and publish its digest; upload the list and the lottery key file here; at the ceremony the witnesses enter their values and the draw runs.
+lottery-if-a-place-at = If a place at that school frees up, it goes to the waitlist in order, and the school notifies the family concerned.
+lottery-junheng = · Junheng
+lottery-leave-the-ceremony-screen = Leave the ceremony screen
+lottery-list-digest-sha-256 = List digest (SHA-256)
+lottery-list-digest-sha-256-published = List digest (SHA-256), published on the public page:
+lottery-list-digest-sha-256-published-before = List digest (SHA-256), published before the ceremony:
+lottery-list-frozen = List frozen
+lottery-look-up = Look up
+lottery-lookup-opens-after-the = Lookup opens after the draw
+lottery-lottery-key-file = Lottery key file
+lottery-lottery-record = Lottery record
+lottery-lottery-result-lookup = Lottery result lookup
+lottery-lottery-title = Lottery title
+lottery-mechanism-per-zone = Mechanism per zone
+lottery-name = Name
+lottery-none = None
+lottery-not-admitted-to-any = Not admitted to any school listed
+lottery-not-drawn = not drawn
+lottery-nothing-published-yet = Nothing published yet.
+lottery-old-format-list-naming = Old-format list naming application numbers: its audit pack and admission lists are shown to administrators only; parents' lookup is switched off.
+lottery-only-the-first-200 = Only the first 200 problems are listed.
+lottery-open-the-ceremony-screen = Open the ceremony screen
+lottery-parents-lookup = Parents' lookup
+lottery-places-on-waitlists = Places on waitlists
+lottery-please-enrol-as-the = Please enrol as the school's notice says.
+lottery-print-the-record = Print the record
+lottery-public-school-fallback-a = Public-school fallback: a child not placed is assigned by the education bureau to a public school with free places; the school will notify you, no new application is needed.
+lottery-public-school-fallback-in = Public-school fallback (in order, publication codes)
+lottery-published-material = Published material
+lottery-receipt-check-code = Receipt check code
+lottery-receipts = Receipts
+lottery-results-digest = Results digest
+lottery-role = Role
+lottery-seat-plan-table = Seat plan table
+lottery-seats = Seats
+lottery-seed = Seed
+lottery-signature = Signature
+lottery-the-list-and-the = The list and the results name applicants by public code only; parents look up their own outcome with their application number and receipt check code.
+lottery-the-list-names-applicants = The list names applicants by public code only; the lottery key stays on the server, used only for parents' lookups with their application number and receipt check code, and is never published.
+lottery-the-receipts-list-application = The receipts list application numbers, publication codes and receipt check codes; they go to each family through the school (printable as slips) and must not be published. Made from the same application table the list was frozen from:
+lottery-this-lottery-used-an = This lottery used an old-format list naming application numbers: admission lists and the audit pack are shown to administrators only; only the numbers per school are published here.
+lottery-this-lottery-used-an-old = This lottery used an old-format list naming application numbers: the online lookup is switched off; please ask the education bureau for the outcome.
+lottery-this-page-publishes-district = {"."} This page publishes district aggregates only, no school's own data.
+lottery-upload-a-frozen-list = Upload a frozen list
+lottery-upload-list = Upload list
+lottery-upload-the-zone-seat = Upload the zone, seat plan and application tables (templates: junheng lottery template). When all three are free of problems, the list is frozen with a new lottery key: application numbers are replaced by publication codes and the list's digest is published on the public page at once. Any problem is listed cell by cell and nothing is saved.
+lottery-value-entered = Value entered
+lottery-view-the-public-page = View the public page
+lottery-waitlist = Waitlist
+lottery-waitlist-in-order-publication = Waitlist (in order, publication codes)
+lottery-witnesses = Witnesses
+lottery-zone-table = Zone table
+lottery-error-no-lottery = There is no lottery number { $n }
+lottery-error-not-drawn = This lottery has not been drawn yet

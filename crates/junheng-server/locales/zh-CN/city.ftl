@@ -1,0 +1,17 @@
+# Interface texts: city.
+city-back-to-the-district = 返回各区县比较
+city-click-a-districts-name = 点击区县名称进入该区县的页面（只读）。各行只汇总区县数据，不含学校或个人。
+city-creation-phases = 创建阶段
+city-creation-target = 创建目标
+city-date = 日期
+city-district-comparison = 各区县比较
+city-document-number-or-title = 文号或标题
+city-now = 当前：
+city-quality-balance-creation-phases = 优质均衡创建阶段
+city-record = 记录
+city-set-target = 设定目标
+city-set-the-target-or = 设定目标或记录一步
+city-summary = { $a } 个区县 · { $b } 个达标 · { $c } 个有数据
+city-target-year = 目标年份
+city-target-years-2024-pilot = 目标年份：2024 试点推进、2028 整体推进、2030 攻坚推进。状态依次为 未启动 → 自评 → 市级过程评估 → 市级督导评估 → 国家认定；每一步记录日期和文件，记录后不可修改。
+city-trend-over-the-years = 历年趋势

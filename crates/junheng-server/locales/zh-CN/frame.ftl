@@ -1,0 +1,44 @@
+# The frame of every page: header, navigation, roles, footer.
+frame-brand = 均衡
+frame-tagline = 义务教育优质均衡
+frame-menu = 菜单
+frame-inbox-title = 待办事项
+frame-inbox = 待办
+frame-account = 我的账户
+frame-logout = 退出
+frame-viewing = 正在查看（只读）：
+frame-back-to-city = 返回各区县比较
+frame-footer = 均衡 Junheng · 数据仅限授权人员使用
+frame-staff-login = 工作人员登录
+
+nav-group-city = 城市
+nav-group-evaluate = 评估
+nav-group-rotation = 交流轮岗
+nav-group-enrolment = 招生
+nav-group-manage = 管理
+nav-province-overview = 全省概览
+nav-city-overview = 全市概览
+nav-city-phases = 创建阶段
+nav-overview = 概览
+nav-schools = 学校
+nav-groups = 教育集团
+nav-map = 地图
+nav-report = 报告
+nav-rotation = 交流轮岗
+nav-plan = 交流方案
+nav-lottery = 随机派位
+nav-import = 导入数据
+nav-submissions = 审核提交
+nav-users = 用户
+nav-audit = 审计
+nav-submit = 提交本校数据
+
+role-province = 省级
+role-city = 市级
+role-admin = 管理员
+role-supervisor = 督学
+role-group-lead = 集团负责人
+role-school = 学校
+role-class-teacher = 班主任
+role-psych-teacher = 心理教师
+role-care-officer = 关爱专干

@@ -1,0 +1,20 @@
+# Interface texts: groups.
+groups-bundled-evaluation = 捆绑评价
+groups-bundled-note = { $v } 学年 · 集团作为一个评估单位
+groups-cv-inside-the-group = 集团内差异系数
+groups-district-cv = 全区差异系数
+groups-district-value = 全区值
+groups-group-value = 集团值
+groups-joined = 加入
+groups-lead-school = · 牵头校
+groups-log-out = 退出
+groups-meets-standard = 达到标准
+groups-member-schools = 成员校
+groups-member-schools-not-evaluated = 未参加评估的成员校：
+groups-member-unit = 成员单位
+groups-no-education-group-to = 没有可查看的教育集团（导入数据时「教育集团」列中的名称会自动建立集团）。
+groups-no-member-school-is = 本学年没有可评估的成员校。
+groups-plan-rotations-for-this = 为本集团生成交流方案
+groups-this-groups-eligible-teachers = 本集团待交流教师
+groups-within-limit = 在上限内
+groups-year-verdict = { $v } 学年结论

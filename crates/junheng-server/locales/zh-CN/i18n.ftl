@@ -1,0 +1,2 @@
+# Texts of the catalogue's own tests.
+i18n-test-schools = { $n } 所学校

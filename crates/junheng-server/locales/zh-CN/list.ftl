@@ -1,0 +1,20 @@
+# Interface texts: list.
+list-count = { $a } / { $b } 条
+list-no-row-matches = 没有符合条件的记录。
+list-cancelled-at = 撤销时间
+list-cancelled-by = 撤销人
+list-decided-at = 审核时间
+list-decided-by = 审核人
+list-degree = 学历
+list-distance-km = 距离（公里）
+list-entered-at = 录入时间
+list-entered-by = 录入人
+list-latest-submission-no = 最近提交编号
+list-latest-submitted-at = 最近提交时间
+list-lead-school = 牵头校
+list-outcome = 结果
+list-reason-for-returning = 退回原因
+list-school-type = 办学类型
+list-submissions = 提交次数
+list-submitted-by = 提交人
+list-time = 时间

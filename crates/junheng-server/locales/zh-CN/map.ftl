@@ -1,0 +1,22 @@
+# Interface texts: map.
+map-all-groups = 全部集团
+map-all-sections = 全部学段
+map-all-verdicts = 全部结论
+map-all-zones = 全部学区
+map-district-boundary = 区县边界：
+map-district-boundary-file = 区县边界文件
+map-geojson-files-wgs-84 = GeoJSON 文件（WGS-84 经纬度）：区县边界为 Polygon 或 MultiPolygon；乡镇（街道）边界可选，为 FeatureCollection，每个乡镇一个要素，properties 中写 name。上传后替换当前边界，以前的边界保留在记录中。
+map-group = 集团
+map-hint = 鼠标指向圆点显示学校名称，点击进入学校页面。
+map-junior-secondary = 初中
+map-map = 地图
+map-map-of-schools = 学校地图
+map-missing = { $n } 所学校未填写经度、纬度。
+map-not-uploaded-yet = 尚未上传
+map-placed = 已标注 { $n } 所学校。
+map-primary = 小学
+map-township-boundaries-file-optional = 乡镇（街道）边界文件（可选）
+map-upload-boundary = 上传边界
+map-upload-the-district-boundary = 上传区县边界
+map-wgs-84-coordinates = 坐标系 WGS-84
+map-zone = 学区
