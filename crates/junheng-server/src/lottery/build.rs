@@ -12,9 +12,10 @@ use junheng_io::lottery::{Source, write_receipts};
 use junheng_lottery::LotteryKey;
 use junheng_store::AuditEntry;
 
-use super::{list_page, marked, sentence};
+use super::{list_page, sentence};
 use crate::access::Admin;
 use crate::error::AppError;
+use crate::i18n::marks;
 use crate::import::IssueRow;
 use crate::params::{Multipart, Path};
 use crate::state::AppState;
@@ -128,7 +129,7 @@ pub(crate) async fn build(
         }
         Err(BuildError::Inputs(problem)) => {
             let said = crate::msg!("lottery-build-refused");
-            let message = sentence(lang, said, &[("problem", marked(lang, &problem))]);
+            let message = sentence(lang, said, &[("problem", marks::zh(lang, &problem))]);
             return list_page(&here, &admin, message, Vec::new(), 0).await;
         }
     };
@@ -154,7 +155,7 @@ pub(crate) async fn receipts(
         Ok(r) => r,
         Err(ReceiptsError::Store(e)) => return Err(e.into()),
         Err(ReceiptsError::Refused(message)) => {
-            let message = marked(lang, &message);
+            let message = marks::zh(lang, &message);
             return list_page(&here, &admin, message, Vec::new(), 0).await;
         }
         Err(ReceiptsError::Table(failure)) => {

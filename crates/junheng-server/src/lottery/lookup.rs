@@ -11,11 +11,12 @@ use axum::response::{IntoResponse, Response};
 use junheng_lottery::{AuditPack, ZoneMode};
 use serde::Deserialize;
 
-use super::{Loaded, drawn, load_public, marked, school_html, sentence};
+use super::{Loaded, drawn, load_public, school_html, sentence};
 use crate::access::ClientAddr;
 use crate::auth::anonymous_form_token;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::marks;
 use crate::limit::{RateLimiter, client_key, minutes};
 use crate::params::{Form, Path};
 use crate::state::AppState;
@@ -144,7 +145,7 @@ fn choice(lang: Lang, n: u32, sequential: bool, seat: Option<&str>) -> String {
         (false, true) => crate::msg!("lottery-lookup-choice-seat", n = n),
         (true, true) => crate::msg!("lottery-lookup-choice-round-seat", n = n),
     };
-    let seat = seat.map(|s| ("seat", marked(lang, s)));
+    let seat = seat.map(|s| ("seat", marks::zh(lang, s)));
     sentence(lang, said, seat.as_slice())
 }
 

@@ -41,14 +41,8 @@ const ROLES: [(&str, &str); 3] = [
     ("家长代表", "lottery-role-parent"),
 ];
 
-/// Data (a name from the lottery's tables, a text of the lottery's checks, in Chinese) as HTML
-/// (see [`marks::zh`]).
-pub(crate) fn marked(lang: Lang, value: &str) -> String {
-    marks::zh(lang, value)
-}
-
 /// An interface sentence as HTML: the message `m` in `lang`, escaped, with its variables `html`
-/// put in as the HTML given (data made by [`marked`], or another such sentence).
+/// put in as the HTML given (data made by [`marks::zh`], or another such sentence).
 pub(crate) fn sentence(lang: Lang, m: Message, html: &[(&'static str, String)]) -> String {
     let mut vars: Vec<(&str, Var<'_>)> =
         m.args.into_iter().map(|(n, a)| (n, Var::Arg(a))).collect();
@@ -215,7 +209,7 @@ pub(crate) async fn create(
     let checked = match app::check_upload(upload.inputs.as_deref(), upload.key.as_deref()) {
         Ok(c) => c,
         Err(message) => {
-            let message = marked(lang, &message);
+            let message = marks::zh(lang, &message);
             return list_page(&here, &viewer, message, Vec::new(), 0).await;
         }
     };
@@ -303,7 +297,7 @@ pub(crate) fn school_html(lang: Lang, pack: &AuditPack, id: &str) -> String {
         Some(s) if !s.name.is_empty() => sentence(
             lang,
             crate::msg!("lottery-school-code", code = id),
-            &[("school", marked(lang, &s.name))],
+            &[("school", marks::zh(lang, &s.name))],
         ),
         _ => escape(id),
     }
@@ -429,7 +423,7 @@ pub(crate) async fn run(
     {
         Ok(pack) => pack,
         Err(e) => {
-            let message = marked(viewer.lang, &e.to_string());
+            let message = marks::zh(viewer.lang, &e.to_string());
             return ceremony_page(&here, &viewer, id, message).await;
         }
     };
@@ -459,9 +453,9 @@ mod tests {
 
     #[test]
     fn data_is_escaped_and_marked_in_english_only() {
-        assert_eq!(marked(Lang::Zh, "城南<一小>"), "城南&lt;一小&gt;");
+        assert_eq!(marks::zh(Lang::Zh, "城南<一小>"), "城南&lt;一小&gt;");
         let said = || crate::msg!("lottery-drawn-at-by", time = "2026-12-03 14:05");
-        let by = |lang| [("by", marked(lang, "管理员"))];
+        let by = |lang| [("by", marks::zh(lang, "管理员"))];
         assert_eq!(
             sentence(Lang::Zh, said(), &by(Lang::Zh)),
             "2026-12-03 14:05（管理员）"

@@ -7,12 +7,11 @@ use axum::extract::State;
 use axum::response::Response;
 use junheng_lottery::{AuditPack, ZoneMechanism, ZoneMode};
 
-use super::{
-    SchoolRow, WitnessRow, drawn, load_public, marked, school_rows, sentence, witness_rows,
-};
+use super::{SchoolRow, WitnessRow, drawn, load_public, school_rows, sentence, witness_rows};
 use crate::access::{MaybeViewer, Policy, Viewer};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::marks;
 use crate::params::Path;
 use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
@@ -89,7 +88,7 @@ fn mechanism(lang: Lang, pack: &AuditPack, m: &ZoneMechanism) -> String {
         mode = mode,
         mechanism = mechanism
     );
-    sentence(lang, said, &[("zone", marked(lang, &zone.name))])
+    sentence(lang, said, &[("zone", marks::zh(lang, &zone.name))])
 }
 
 /// The printable notarial record (公证记录) of a drawn lottery. Public: it is what is published
@@ -125,7 +124,7 @@ pub(crate) async fn record(
         drawn: sentence(
             lang,
             crate::msg!("lottery-drawn-at-by", time = drawn_at),
-            &[("by", marked(lang, drawn_by))],
+            &[("by", marks::zh(lang, drawn_by))],
         ),
         applicants: pack.results.applicants.len(),
         placed: pack.results.placed(),
