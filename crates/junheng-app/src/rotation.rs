@@ -144,16 +144,42 @@ pub fn source_label(source: MoveSource) -> &'static str {
     }
 }
 
-/// A ledger entry's state in school year `year`: 已撤销, 在岗交流中 (a move that began in an
-/// earlier year and still runs) or 有效.
-pub fn status_label(entry: &LedgerEntry, year: i32) -> &'static str {
-    if !entry.is_active() {
-        "已撤销"
-    } else if entry.move_.start_year < year {
-        "在岗交流中"
-    } else {
-        "有效"
+/// A ledger entry's state in a school year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveStatus {
+    /// 已撤销.
+    Cancelled,
+    /// 在岗交流中: a move that began in an earlier year and still runs.
+    StillRotating,
+    /// 有效.
+    InForce,
+}
+
+impl MoveStatus {
+    /// The state of `entry` in school year `year`.
+    pub fn of(entry: &LedgerEntry, year: i32) -> Self {
+        if !entry.is_active() {
+            MoveStatus::Cancelled
+        } else if entry.move_.start_year < year {
+            MoveStatus::StillRotating
+        } else {
+            MoveStatus::InForce
+        }
     }
+
+    /// The Chinese word the ledger uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            MoveStatus::Cancelled => "已撤销",
+            MoveStatus::StillRotating => "在岗交流中",
+            MoveStatus::InForce => "有效",
+        }
+    }
+}
+
+/// A ledger entry's state in school year `year`, in Chinese ([`MoveStatus`]).
+pub fn status_label(entry: &LedgerEntry, year: i32) -> &'static str {
+    MoveStatus::of(entry, year).label()
 }
 
 /// The ledger entries as the rotation workbook lists them in school year `year` (times in

@@ -1,6 +1,7 @@
 //! The catalogue keys of the states other layers name in Chinese (`label()`): a page shows
 //! them in the viewer's language through these keys.
 
+use junheng_app::rotation::MoveStatus;
 use junheng_app::submissions::{Stage, Verdict};
 use junheng_store::{LedgerEntry, MoveSource, VersionKind};
 
@@ -33,14 +34,12 @@ pub(crate) fn move_source(source: MoveSource) -> &'static str {
     }
 }
 
-/// A ledger entry's state in school year `year` (see [`junheng_app::rotation::status_label`]).
+/// A ledger entry's state in school year `year` ([`MoveStatus`]).
 pub(crate) fn move_status(entry: &LedgerEntry, year: i32) -> &'static str {
-    if !entry.is_active() {
-        "label-cancelled"
-    } else if entry.move_.start_year < year {
-        "label-still-rotating"
-    } else {
-        "label-in-force"
+    match MoveStatus::of(entry, year) {
+        MoveStatus::Cancelled => "label-cancelled",
+        MoveStatus::StillRotating => "label-still-rotating",
+        MoveStatus::InForce => "label-in-force",
     }
 }
 
