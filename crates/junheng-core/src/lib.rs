@@ -20,6 +20,7 @@ pub mod evaluate;
 pub mod geo;
 pub mod group;
 pub mod privacy;
+pub mod record;
 pub mod rulebook;
 pub mod school;
 #[cfg(test)]
