@@ -99,7 +99,9 @@ pub use district::{
 };
 pub use error::StoreError;
 pub use external::{ExternalIdentity, ExternalLogin};
-pub use groups::{Group, GroupDetail, Membership};
+pub use groups::{
+    Group, GroupDetail, GroupInfo, GroupStatus, LegalForm, Membership, membership_date,
+};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;
 pub use packages::{

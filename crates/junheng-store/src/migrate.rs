@@ -64,6 +64,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 12,
         sql: include_str!("../migrations/0012_boundaries.sql"),
     },
+    Migration {
+        version: 15,
+        sql: include_str!("../migrations/0015_groups.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -273,7 +273,8 @@ async fn fill(
     Ok(password)
 }
 
-/// Records each demo group's type and lead school (牵头校), as the bureau would.
+/// Records each demo group's type, lead school (牵头校), founding date, status and legal form, as
+/// the bureau would.
 pub(crate) async fn seed_groups(
     store: &junheng_store::DistrictStore,
     records: &[junheng_core::school::SchoolRecord],
@@ -281,11 +282,31 @@ pub(crate) async fn seed_groups(
 ) -> Result<(), Failure> {
     for g in junheng_core::demo::groups(records) {
         store
-            .save_group(&g.name, g.kind, Some(&g.lead), actor)
+            .save_group(&g.name, &group_info(&g), actor)
             .await
             .map_err(store_error)?;
     }
     Ok(())
+}
+
+fn group_info(g: &junheng_core::demo::DemoGroup) -> junheng_store::GroupInfo {
+    use junheng_store::{GroupStatus, LegalForm};
+    junheng_store::GroupInfo {
+        kind: g.kind.to_owned(),
+        lead_school: Some(g.lead.clone()),
+        founded_on: Some(g.founded_on.clone()),
+        status: if g.cultivating {
+            GroupStatus::Cultivating
+        } else {
+            GroupStatus::Formal
+        },
+        legal_form: if g.single_legal_person {
+            LegalForm::Single
+        } else {
+            LegalForm::Multiple
+        },
+        note: String::new(),
+    }
 }
 
 /// The demo's school submissions for the latest year (see [`junheng_core::demo::submissions`]):

@@ -3,8 +3,8 @@
 
 use crate::school::{SchoolCode, SchoolRecord};
 
-/// The types a demo group takes, in turn.
-const GROUP_KINDS: [&str; 3] = ["紧密型", "联盟型", "名校+新校"];
+/// The types a demo group takes, in turn (the vocabulary the source reports use).
+const GROUP_KINDS: [&str; 4] = ["紧密型", "联盟型", "领办型", "融合型"];
 
 /// An education group (教育集团) of a demo district, as the bureau records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,12 @@ pub struct DemoGroup {
     pub lead: SchoolCode,
     /// Member schools, the lead first.
     pub members: Vec<SchoolCode>,
+    /// 成立日期, `YYYY-MM-DD`: the groups were founded in turn, one a year from 2013.
+    pub founded_on: String,
+    /// Whether it is a 培育集团 (still being built up): every fourth group.
+    pub cultivating: bool,
+    /// Whether it is one legal person with several campuses (紧密型 groups).
+    pub single_legal_person: bool,
 }
 
 /// The education groups of demo `records` (one school year, or several: a school is counted
@@ -35,12 +41,18 @@ pub fn groups(records: &[SchoolRecord]) -> Vec<DemoGroup> {
         match out.iter_mut().find(|g| &g.name == name) {
             Some(g) if !g.members.contains(&r.code) => g.members.push(r.code.clone()),
             Some(_) => {}
-            None => out.push(DemoGroup {
-                name: name.clone(),
-                kind: GROUP_KINDS[out.len() % GROUP_KINDS.len()],
-                lead: r.code.clone(),
-                members: vec![r.code.clone()],
-            }),
+            None => {
+                let n = out.len();
+                out.push(DemoGroup {
+                    name: name.clone(),
+                    kind: GROUP_KINDS[n % GROUP_KINDS.len()],
+                    lead: r.code.clone(),
+                    members: vec![r.code.clone()],
+                    founded_on: format!("{}-0{}-01", 2013 + n % 7, 3 + n % 7),
+                    cultivating: n % 4 == 3,
+                    single_legal_person: n % GROUP_KINDS.len() == 0,
+                })
+            }
         }
     }
     out

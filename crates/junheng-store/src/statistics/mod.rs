@@ -376,20 +376,45 @@ impl DistrictStore {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+                // The column seeds the registry (`groups::membership_date`): a school the
+                // registry has never placed joins the named group on the year's date, and a
+                // membership of the named group that starts later moves back to that date
+                // when nothing else covers the school in between. Otherwise the registry
+                // stands: leaving and moving are recorded in the registry.
+                let date = crate::groups::membership_date(year);
+                let members_extended = sqlx::query(
+                    "UPDATE group_members SET joined_on = $2 WHERE id IN (\
+                     SELECT m.id FROM group_members m \
+                     JOIN edu_groups g ON g.id = m.group_id AND g.district_id = $3 \
+                     JOIN school_years s ON s.school_code = m.school_code AND s.group_name = g.name \
+                     WHERE s.import_id = $1 AND m.joined_on > $2 \
+                     AND NOT EXISTS (SELECT 1 FROM group_members o \
+                     JOIN edu_groups og ON og.id = o.group_id AND og.district_id = $3 \
+                     WHERE o.school_code = m.school_code AND o.id <> m.id \
+                     AND o.joined_on < m.joined_on AND (o.left_on IS NULL OR o.left_on > $2)))",
+                )
+                .bind(import_id)
+                .bind(&date)
+                .bind(district)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
                 let members_opened = sqlx::query(
                     "INSERT INTO group_members (group_id, school_code, joined_on) \
                      SELECT g.id, s.school_code, $2 FROM school_years s \
                      JOIN edu_groups g ON g.name = s.group_name AND g.district_id = $3 \
                      WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
                      AND NOT EXISTS (SELECT 1 FROM group_members m \
-                     WHERE m.group_id = g.id AND m.school_code = s.school_code AND m.left_on IS NULL)",
+                     JOIN edu_groups mg ON mg.id = m.group_id AND mg.district_id = $3 \
+                     WHERE m.school_code = s.school_code)",
                 )
                 .bind(import_id)
-                .bind(format!("{year:04}-09-01"))
+                .bind(&date)
                 .bind(district)
                 .execute(&mut *tx)
                 .await?
-                .rows_affected();
+                .rows_affected()
+                    + members_extended;
                 let detail = format!(
                     "version={version} rows={} sha256={} groups_created={groups_created} \
                      members_opened={members_opened}{}",
@@ -568,7 +593,11 @@ impl DistrictStore {
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter().map(SchoolRecord::try_from).collect()
+        let records = rows
+            .into_iter()
+            .map(SchoolRecord::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.with_registry_groups(records).await
     }
 
     /// Every stored version of one school's record across years, newest year and version first.

@@ -1,7 +1,7 @@
 use std::time::{Duration, SystemTime};
 
 use junheng_core::school::SchoolCode;
-use junheng_store::{Actor, AuditEntry, AuditFilter, Role, Scope, Store, action};
+use junheng_store::{Actor, AuditEntry, AuditFilter, GroupInfo, Role, Scope, Store, action};
 
 use crate::helpers::{Home, demo, source};
 use crate::users::new_user;
@@ -23,13 +23,17 @@ async fn every_write_is_audited(store: Store) {
     store
         .home()
         .await
-        .save_group("渝北区实验教育集团", "紧密型", None, &alice)
+        .save_group(
+            "渝北区实验教育集团",
+            &GroupInfo::new("紧密型", None),
+            &alice,
+        )
         .await
         .unwrap();
     store
         .home()
         .await
-        .add_member("渝北区实验教育集团", &school, "2024-09-01", &alice)
+        .add_member("渝北区实验教育集团", &school, "2024-09-01", None, &alice)
         .await
         .unwrap();
     store
@@ -72,7 +76,7 @@ async fn every_write_is_audited(store: Store) {
     store
         .home()
         .await
-        .add_member("渝北区实验教育集团", &school, "2099-99-99", &alice)
+        .add_member("渝北区实验教育集团", &school, "2099-99-99", None, &alice)
         .await
         .unwrap_err();
 

@@ -4,8 +4,8 @@ use std::time::{Duration, SystemTime};
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_rotation::{MoveKind, Teacher};
 use junheng_store::{
-    Actor, ApiToken, AuditFilter, District, GroupDetail, ImportInfo, LedgerEntry, MoveSource, Role,
-    RosterVersion, SCHEMA_VERSION, Scope, Store, User, YearSummary,
+    Actor, ApiToken, AuditFilter, District, GroupDetail, GroupInfo, ImportInfo, LedgerEntry,
+    MoveSource, Role, RosterVersion, SCHEMA_VERSION, Scope, Store, User, YearSummary,
 };
 
 use crate::helpers::{Home, demo, dux, postgres_store, source, sqlite_store};
@@ -65,7 +65,7 @@ pub async fn populate(store: &Store) {
     store
         .home()
         .await
-        .save_group(&group, "紧密型", Some(&member), &admin)
+        .save_group(&group, &GroupInfo::new("紧密型", Some(&member)), &admin)
         .await
         .unwrap();
     store
@@ -77,7 +77,7 @@ pub async fn populate(store: &Store) {
     store
         .home()
         .await
-        .save_group("空集团", "", None, &admin)
+        .save_group("空集团", &GroupInfo::new("", None), &admin)
         .await
         .unwrap();
     let lead = store
@@ -389,7 +389,7 @@ async fn round_trip(from: &Store, to: &Store) {
     assert!(info.id > b.imports[0].id);
     to.home()
         .await
-        .save_group("新集团", "", None, &dux())
+        .save_group("新集团", &GroupInfo::new("", None), &dux())
         .await
         .unwrap();
     to.home()
@@ -398,6 +398,7 @@ async fn round_trip(from: &Store, to: &Store) {
             "新集团",
             &SchoolCode::parse("1234567890").unwrap(),
             "2025-09-01",
+            None,
             &dux(),
         )
         .await

@@ -7,8 +7,8 @@ use std::io::Cursor;
 use junheng_core::school::SchoolCode;
 use junheng_rotation::MoveKind;
 use junheng_store::{
-    Activation, Actor, AuditFilter, DistrictKind, MoveSource, NewDistrict, Role, Scope, Store,
-    action,
+    Activation, Actor, AuditFilter, DistrictKind, GroupInfo, MoveSource, NewDistrict, Role, Scope,
+    Store, action,
 };
 use serde_json::Value;
 use sqlx::{Connection, Executor};
@@ -92,10 +92,10 @@ async fn districts_keep_to_themselves(store: Store) {
     assert!(!db.has_school(&a_only).await.unwrap());
 
     // A group's name and a roster's version are unique within a district only.
-    da.save_group("第一教育集团", "紧密型", None, &admin)
+    da.save_group("第一教育集团", &GroupInfo::new("紧密型", None), &admin)
         .await
         .unwrap();
-    db.save_group("第一教育集团", "联盟型", None, &admin)
+    db.save_group("第一教育集团", &GroupInfo::new("联盟型", None), &admin)
         .await
         .unwrap();
     let kind = |d: &junheng_store::DistrictStore| {
@@ -391,7 +391,7 @@ async fn a_release_5_database_migrates_in_place(url: String) {
         .await
         .unwrap();
     let d = store.in_district(other.id);
-    d.save_group("第一教育集团", "", None, &dux())
+    d.save_group("第一教育集团", &GroupInfo::new("", None), &dux())
         .await
         .unwrap();
     d.replace_roster(2024, &teachers(2024, 3), &dux())

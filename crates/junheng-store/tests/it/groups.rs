@@ -1,11 +1,16 @@
 use std::collections::BTreeSet;
 
 use junheng_core::school::SchoolCode;
-use junheng_store::{Membership, Store};
+use junheng_store::{GroupInfo, GroupStatus, LegalForm, Membership, Store};
 
 use crate::helpers::{Home, demo, dux, source};
 
-store_tests!(groups_come_from_imports, membership_history);
+store_tests!(
+    groups_come_from_imports,
+    membership_history,
+    the_registry_decides_the_year_s_groups,
+    a_group_records_what_the_bureau_knows
+);
 
 async fn groups_come_from_imports(store: Store) {
     let records = demo(300, 4, 2024);
@@ -53,7 +58,7 @@ async fn groups_come_from_imports(store: Store) {
     store
         .home()
         .await
-        .save_group(name, "紧密型", Some(&lead), &dux())
+        .save_group(name, &GroupInfo::new("紧密型", Some(&lead)), &dux())
         .await
         .unwrap();
     let detail = store.home().await.group(name).await.unwrap().unwrap();
@@ -84,7 +89,7 @@ async fn membership_history(store: Store) {
     let err = store
         .home()
         .await
-        .add_member("名校+新校集团", &school, "2023-09-01", &dux())
+        .add_member("名校+新校集团", &school, "2023-09-01", None, &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.not_found");
@@ -92,25 +97,25 @@ async fn membership_history(store: Store) {
     store
         .home()
         .await
-        .save_group("名校+新校集团", "名校+新校", None, &dux())
+        .save_group("名校+新校集团", &GroupInfo::new("名校+新校", None), &dux())
         .await
         .unwrap();
     store
         .home()
         .await
-        .add_member("名校+新校集团", &school, "2023-09-01", &dux())
+        .add_member("名校+新校集团", &school, "2023-09-01", None, &dux())
         .await
         .unwrap();
     store
         .home()
         .await
-        .add_member("名校+新校集团", &other, "2023-09-01", &dux())
+        .add_member("名校+新校集团", &other, "2023-09-01", None, &dux())
         .await
         .unwrap();
     let err = store
         .home()
         .await
-        .add_member("名校+新校集团", &school, "2024-01-01", &dux())
+        .add_member("名校+新校集团", &school, "2024-01-01", None, &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.conflict");
@@ -118,7 +123,7 @@ async fn membership_history(store: Store) {
         let err = store
             .home()
             .await
-            .add_member("名校+新校集团", &other, bad, &dux())
+            .add_member("名校+新校集团", &other, bad, None, &dux())
             .await
             .unwrap_err();
         assert_eq!(err.code(), "store.invalid", "{bad}");
@@ -148,7 +153,7 @@ async fn membership_history(store: Store) {
     store
         .home()
         .await
-        .add_member("名校+新校集团", &school, "2025-09-01", &dux())
+        .add_member("名校+新校集团", &school, "2025-09-01", None, &dux())
         .await
         .unwrap();
 
@@ -181,8 +186,119 @@ async fn membership_history(store: Store) {
     let err = store
         .home()
         .await
-        .save_group("  ", "", None, &dux())
+        .save_group("  ", &GroupInfo::new("", None), &dux())
         .await
         .unwrap_err();
     assert_eq!(err.code(), "store.invalid");
+}
+
+/// The dated membership, not the statistics' 教育集团 column, names a record's group: the column
+/// seeds the registry (a school never placed joins; an earlier year extends a membership back),
+/// and once a school has left or moved, a file that still names its old group changes nothing.
+async fn the_registry_decides_the_year_s_groups(store: Store) {
+    let records = demo(120, 5, 2024);
+    let earlier: Vec<_> = records
+        .iter()
+        .map(|r| junheng_core::school::SchoolRecord {
+            year: 2023,
+            ..r.clone()
+        })
+        .collect();
+    let home = store.home().await;
+    home.import_statistics(2024, &records, &source("a.csv"), &dux())
+        .await
+        .unwrap();
+    home.import_statistics(2023, &earlier, &source("b.csv"), &dux())
+        .await
+        .unwrap();
+    let named: Vec<_> = records.iter().filter(|r| r.group.is_some()).collect();
+    let (leaver, mover, untouched) = (named[0], named[1], named[2]);
+    let detail = home
+        .group(untouched.group.as_deref().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let m = detail
+        .members
+        .iter()
+        .find(|m| m.school == untouched.code)
+        .unwrap();
+    assert_eq!(
+        m.joined_on, "2023-09-01",
+        "extended back to the earlier year"
+    );
+
+    let group = leaver.group.clone().unwrap();
+    home.end_membership(&group, &leaver.code, "2024-08-31", &dux())
+        .await
+        .unwrap();
+    home.save_group("新建集团", &GroupInfo::new("联盟型", None), &dux())
+        .await
+        .unwrap();
+    let from = mover.group.clone().unwrap();
+    home.end_membership(&from, &mover.code, "2024-06-30", &dux())
+        .await
+        .unwrap();
+    // Overlapping the mover's earlier membership (until 2024-06-30) is refused.
+    let err = home
+        .add_member("新建集团", &mover.code, "2024-06-01", None, &dux())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "store.conflict");
+    assert!(err.to_string().contains(&from), "{err}");
+    home.add_member("新建集团", &mover.code, "2024-07-01", None, &dux())
+        .await
+        .unwrap();
+    // A new version of 2024 whose column still names the old groups changes nothing.
+    home.import_statistics(2024, &records, &source("c.csv"), &dux())
+        .await
+        .unwrap();
+
+    let group_of = |rows: &[junheng_core::school::SchoolRecord], code| {
+        rows.iter().find(|r| &r.code == code).unwrap().group.clone()
+    };
+    let y2024 = home.statistics(2024, None).await.unwrap();
+    assert_eq!(group_of(&y2024, &leaver.code), None);
+    assert_eq!(group_of(&y2024, &mover.code).as_deref(), Some("新建集团"));
+    assert_eq!(group_of(&y2024, &untouched.code), untouched.group);
+    let y2023 = home.statistics(2023, None).await.unwrap();
+    assert_eq!(group_of(&y2023, &leaver.code), leaver.group);
+    assert_eq!(group_of(&y2023, &mover.code), mover.group);
+}
+
+async fn a_group_records_what_the_bureau_knows(store: Store) {
+    let home = store.home().await;
+    let lead = SchoolCode::parse("5001120001").unwrap();
+    let info = GroupInfo {
+        kind: "  领办型 ".into(),
+        lead_school: Some(lead.clone()),
+        founded_on: Some("2019-05-23".into()),
+        status: GroupStatus::Cultivating,
+        legal_form: LegalForm::Single,
+        note: "五大指导中心".into(),
+    };
+    home.save_group("大坪小学教育集团", &info, &dux())
+        .await
+        .unwrap();
+    let g = home.group("大坪小学教育集团").await.unwrap().unwrap().group;
+    assert_eq!(g.kind, "领办型");
+    assert_eq!(g.founded_on.as_deref(), Some("2019-05-23"));
+    assert_eq!(g.status, GroupStatus::Cultivating);
+    assert_eq!(g.legal_form, LegalForm::Single);
+    assert_eq!(g.note, "五大指导中心");
+    let bad = GroupInfo {
+        founded_on: Some("2019-13-01".into()),
+        ..info
+    };
+    let err = home
+        .save_group("大坪小学教育集团", &bad, &dux())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "store.invalid");
+    assert!(err.to_string().contains("成立日期"), "{err}");
+    assert_eq!(
+        GroupStatus::parse("培育集团"),
+        Some(GroupStatus::Cultivating)
+    );
+    assert_eq!(LegalForm::parse("多法人"), Some(LegalForm::Multiple));
 }

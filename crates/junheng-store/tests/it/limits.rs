@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use junheng_core::school::SchoolRecord;
 use junheng_rotation::MoveKind;
+use junheng_store::GroupInfo;
 use junheng_store::limits::{self, CUT_MARK};
 use junheng_store::{
     Actor, AuditEntry, AuditFilter, ImportSource, MoveSource, NewUser, Role, Scope, Store,
@@ -176,14 +177,14 @@ async fn write(store: &Store, ctx: &Ctx, field: Field, text: &str) -> Result<(),
             store
                 .home()
                 .await
-                .save_group(text, "紧密型", None, &dux())
+                .save_group(text, &GroupInfo::new("紧密型", None), &dux())
                 .await
         }
         Field::GroupKind => {
             store
                 .home()
                 .await
-                .save_group("渝北区实验教育集团", text, None, &dux())
+                .save_group("渝北区实验教育集团", &GroupInfo::new(text, None), &dux())
                 .await
         }
         Field::DistrictName => store.set_home("500112", text, &dux()).await,
@@ -363,7 +364,7 @@ async fn nul_characters_are_invalid_not_database_errors(store: Store) {
     let code = store
         .home()
         .await
-        .add_member("集团\0", &ctx.records[0].code, "2024-09-01", &dux())
+        .add_member("集团\0", &ctx.records[0].code, "2024-09-01", None, &dux())
         .await
         .unwrap_err()
         .code();
