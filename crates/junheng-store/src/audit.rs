@@ -45,6 +45,10 @@ pub mod action {
     pub const GROUP_MEMBER_ADD: &str = "group.member_add";
     /// A school left an education group.
     pub const GROUP_MEMBER_END: &str = "group.member_end";
+    /// A file of education groups and memberships was imported.
+    pub const GROUP_IMPORT: &str = "group.import";
+    /// A 学区 was recorded or changed.
+    pub const ZONE_SAVE: &str = "zone.save";
     /// A user was created.
     pub const USER_CREATE: &str = "user.create";
     /// A user's role, scope or display name changed (an identity-service user's claims).

@@ -86,6 +86,7 @@ mod submissions;
 mod time;
 mod users;
 mod versions;
+mod zones;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
@@ -100,7 +101,8 @@ pub use district::{
 pub use error::StoreError;
 pub use external::{ExternalIdentity, ExternalLogin};
 pub use groups::{
-    Group, GroupDetail, GroupInfo, GroupStatus, LegalForm, Membership, membership_date,
+    Group, GroupDetail, GroupImport, GroupInfo, GroupStatus, LegalForm, MemberLine, Membership,
+    membership_date,
 };
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;
@@ -116,6 +118,7 @@ pub use submissions::Submission;
 pub use time::{beijing_time, parse_rfc3339, rfc3339};
 pub use users::{Activation, Capability, Inbox, NewUser, Role, Scope, User, UserWithHash};
 pub use versions::{VersionKind, VersionOrigin};
+pub use zones::Zone;
 
 use pool::Pool;
 

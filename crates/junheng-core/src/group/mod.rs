@@ -9,12 +9,15 @@
 //! 差异系数 limit is shown as the reference (参照区县标准).
 
 mod build;
+mod registry;
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashSet;
 
 use serde::Serialize;
+
+pub use registry::{GroupStatus, LegalForm};
 
 use crate::evaluate::{Evaluation, ExclusionReason, Spread};
 use crate::school::{SchoolCode, SchoolRecord, Section};

@@ -19,6 +19,8 @@ audit-kind-ledger-cancel = Cancel a rotation record
 audit-kind-group-save = Save an education group
 audit-kind-group-member-add = School joins a group
 audit-kind-group-member-end = School leaves a group
+audit-kind-group-import = Group file imported
+audit-kind-zone-save = Zone saved
 audit-kind-user-create = Create a user
 audit-kind-user-update = Change a user
 audit-kind-user-password = Set a password
@@ -113,6 +115,8 @@ audit-progress-xlsx-detail = { $who } downloaded the collection progress of the 
 audit-group-save = { $who } saved education group { $group } (type: { $kind })
 audit-group-member-add = { $who } added school { $school } to education group { $group } (from { $date })
 audit-group-member-end = { $who } took school { $school } out of education group { $group } (from { $date })
+audit-group-import = { $who } imported the group file { $file }: { $created } groups created, { $updated } updated, { $added } memberships added, { $closed } closed
+audit-zone-save = { $who } saved zone { $zone } (head school: { $head })
 audit-user-create = { $who } created user { $user }{ $via ->
     [sso] {" "}(single sign-on)
    *[other] {""}

@@ -19,6 +19,8 @@ audit-kind-ledger-cancel = 撤销交流记录
 audit-kind-group-save = 保存教育集团
 audit-kind-group-member-add = 学校加入集团
 audit-kind-group-member-end = 学校退出集团
+audit-kind-group-import = 导入教育集团名册
+audit-kind-zone-save = 保存学区
 audit-kind-user-create = 创建用户
 audit-kind-user-update = 修改用户
 audit-kind-user-password = 设置密码
@@ -80,6 +82,8 @@ audit-progress-xlsx-detail = { $who } 下载了 { $year } 学年的收集进度�
 audit-group-save = { $who } 保存了教育集团{ $group }（类型：{ $kind }）
 audit-group-member-add = { $who } 将学校 { $school } 加入教育集团{ $group }（自 { $date } 起）
 audit-group-member-end = { $who } 使学校 { $school } 退出教育集团{ $group }（{ $date } 起）
+audit-group-import = { $who } 导入了教育集团名册 { $file }：新建集团 { $created } 个，更新 { $updated } 个，新增成员关系 { $added } 条，退出 { $closed } 条
+audit-zone-save = { $who } 保存了学区{ $zone }（学区长学校：{ $head }）
 audit-user-create = { $who } 创建了用户{ $user }{ $via ->
     [sso] （统一身份认证）
    *[other] {""}

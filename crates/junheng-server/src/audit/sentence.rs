@@ -24,6 +24,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("group.save", "audit-kind-group-save"),
     ("group.member_add", "audit-kind-group-member-add"),
     ("group.member_end", "audit-kind-group-member-end"),
+    ("group.import", "audit-kind-group-import"),
+    ("zone.save", "audit-kind-zone-save"),
     ("user.create", "audit-kind-user-create"),
     ("user.update", "audit-kind-user-update"),
     ("user.password", "audit-kind-user-password"),
@@ -347,6 +349,23 @@ pub(crate) fn sentence(
             school = text("school"),
             group = group(),
             date = text("joined_on")
+        ),
+        "group.import" => tr!(
+            lang,
+            "audit-group-import",
+            who = &who,
+            file = text("file"),
+            created = text("created"),
+            updated = text("updated"),
+            added = text("added"),
+            closed = text("closed")
+        ),
+        "zone.save" => tr!(
+            lang,
+            "audit-zone-save",
+            who = &who,
+            zone = text("name"),
+            head = text("head")
         ),
         "group.member_end" => tr!(
             lang,

@@ -130,6 +130,25 @@ pub(super) const TABLES: &[Table] = &[
             ("kind", Text),
             ("lead_school", OptText),
             ("created_at", Text),
+            ("founded_on", OptText),
+            ("status", Text),
+            ("legal_form", Text),
+            ("note", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
+        name: "zones",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("district_id", Int),
+            ("name", Text),
+            ("head_school", OptText),
+            ("note", Text),
+            ("created_at", Text),
         ],
         of_district: "district_id = $1",
         refs: &[("district_id", "districts")],
@@ -423,11 +442,12 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 20] = [
+pub(super) const ALL_TABLES: [&str; 21] = [
     "districts",
     "imports",
     "school_years",
     "edu_groups",
+    "zones",
     "group_members",
     "users",
     "api_tokens",

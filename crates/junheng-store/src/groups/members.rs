@@ -35,7 +35,7 @@ from_row!(MemberRow {
 });
 
 /// Whether two date ranges `[joined, left)` overlap (an open end is the far future).
-fn overlaps(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
+pub(super) fn overlaps(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
     let before = |end: Option<&str>, start: &str| end.is_some_and(|e| e <= start);
     !(before(a.1, b.0) || before(b.1, a.0))
 }

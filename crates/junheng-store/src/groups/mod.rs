@@ -4,6 +4,7 @@
 //! reference date ([`membership_date`]); the statistics' 教育集团 column only feeds it at import
 //! (a school the registry places in no group on that date joins the group the column names).
 
+mod import;
 mod members;
 
 use junheng_core::school::SchoolCode;
@@ -19,91 +20,9 @@ use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::{is_date, now};
 use crate::{Actor, StoreError};
 
+pub use import::{GroupImport, MemberLine};
+pub use junheng_core::group::{GroupStatus, LegalForm};
 pub use members::membership_date;
-
-/// 培育 or 正式: whether a group is still being built up or fully established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum GroupStatus {
-    /// 培育集团: being built up.
-    Cultivating,
-    /// 正式集团.
-    #[default]
-    Formal,
-}
-
-impl GroupStatus {
-    /// Both, in the order a form lists them.
-    pub const ALL: [GroupStatus; 2] = [GroupStatus::Formal, GroupStatus::Cultivating];
-
-    /// The stored identifier.
-    pub const fn id(self) -> &'static str {
-        match self {
-            GroupStatus::Cultivating => "cultivating",
-            GroupStatus::Formal => "formal",
-        }
-    }
-
-    /// The Chinese name (正式 / 培育), as templates and downloads write it.
-    pub const fn label(self) -> &'static str {
-        match self {
-            GroupStatus::Cultivating => "培育",
-            GroupStatus::Formal => "正式",
-        }
-    }
-
-    /// From the identifier or the Chinese name.
-    pub fn parse(text: &str) -> Option<GroupStatus> {
-        let t = text.trim();
-        GroupStatus::ALL
-            .into_iter()
-            .find(|s| s.id() == t || s.label() == t || format!("{}集团", s.label()) == t)
-    }
-}
-
-/// Whether a group is one legal person with several campuses or several legal persons.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalForm {
-    /// Not recorded.
-    #[default]
-    Unknown,
-    /// 一个法人、多个校区.
-    Single,
-    /// 多个法人.
-    Multiple,
-}
-
-impl LegalForm {
-    /// Every form, in the order a form lists them.
-    pub const ALL: [LegalForm; 3] = [LegalForm::Unknown, LegalForm::Single, LegalForm::Multiple];
-
-    /// The stored identifier (empty when not recorded).
-    pub const fn id(self) -> &'static str {
-        match self {
-            LegalForm::Unknown => "",
-            LegalForm::Single => "single",
-            LegalForm::Multiple => "multiple",
-        }
-    }
-
-    /// The Chinese name, as templates and downloads write it.
-    pub const fn label(self) -> &'static str {
-        match self {
-            LegalForm::Unknown => "未记录",
-            LegalForm::Single => "一法人多校区",
-            LegalForm::Multiple => "多法人",
-        }
-    }
-
-    /// From the identifier or the Chinese name.
-    pub fn parse(text: &str) -> Option<LegalForm> {
-        let t = text.trim();
-        LegalForm::ALL
-            .into_iter()
-            .find(|f| f.id() == t || f.label() == t)
-    }
-}
 
 /// An education group.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use junheng_core::school::SchoolCode;
-use junheng_store::{GroupInfo, GroupStatus, LegalForm, Membership, Store};
+use junheng_store::{GroupInfo, GroupStatus, LegalForm, MemberLine, Membership, Store};
 
 use crate::helpers::{Home, demo, dux, source};
 
@@ -9,7 +9,8 @@ store_tests!(
     groups_come_from_imports,
     membership_history,
     the_registry_decides_the_year_s_groups,
-    a_group_records_what_the_bureau_knows
+    a_group_records_what_the_bureau_knows,
+    a_group_file_is_written_whole_or_not_at_all
 );
 
 async fn groups_come_from_imports(store: Store) {
@@ -301,4 +302,60 @@ async fn a_group_records_what_the_bureau_knows(store: Store) {
         Some(GroupStatus::Cultivating)
     );
     assert_eq!(LegalForm::parse("多法人"), Some(LegalForm::Multiple));
+}
+
+async fn a_group_file_is_written_whole_or_not_at_all(store: Store) {
+    let home = store.home().await;
+    let a = SchoolCode::parse("5001120001").unwrap();
+    let b = SchoolCode::parse("5001120002").unwrap();
+    let line = |group: &str, school: &SchoolCode, joined: &str, left: Option<&str>| MemberLine {
+        group: group.into(),
+        school: school.clone(),
+        joined_on: joined.into(),
+        left_on: left.map(str::to_owned),
+    };
+    let groups = vec![
+        ("一集团".to_owned(), GroupInfo::new("紧密型", Some(&a))),
+        ("二集团".to_owned(), GroupInfo::new("联盟型", None)),
+    ];
+    let members = vec![
+        line("一集团", &a, "2020-09-01", None),
+        line("一集团", &b, "2020-09-01", Some("2023-08-31")),
+        line("二集团", &b, "2023-09-01", None),
+    ];
+    let done = home
+        .import_groups(&groups, &members, "集团.xlsx", &dux())
+        .await
+        .unwrap();
+    assert_eq!((done.groups_created, done.members_added), (2, 3));
+    // Again: nothing new; closing a's membership is a change of the recorded line.
+    let again = vec![line("一集团", &a, "2020-09-01", Some("2025-08-31"))];
+    let done = home
+        .import_groups(&groups, &again, "集团.xlsx", &dux())
+        .await
+        .unwrap();
+    assert_eq!(
+        (done.groups_updated, done.members_added, done.members_closed),
+        (2, 0, 1)
+    );
+    // b in both groups at once: refused, and the new group of the same file is not written.
+    let bad_groups = vec![("三集团".to_owned(), GroupInfo::new("", None))];
+    let bad = vec![line("三集团", &b, "2024-09-01", None)];
+    let err = home
+        .import_groups(&bad_groups, &bad, "集团.xlsx", &dux())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "store.conflict");
+    assert!(err.to_string().contains("二集团"), "{err}");
+    assert!(home.group("三集团").await.unwrap().is_none());
+    let on = home.groups_on("2024-09-01").await.unwrap();
+    assert_eq!(on.get(&b).map(String::as_str), Some("二集团"));
+    assert_eq!(on.get(&a).map(String::as_str), Some("一集团"));
+    assert!(
+        home.groups_on("2025-09-01")
+            .await
+            .unwrap()
+            .get(&a)
+            .is_none()
+    );
 }
