@@ -13,6 +13,8 @@
 //! assert!(!result.sections.is_empty());
 //! ```
 
+pub mod bands;
+pub mod coverage;
 pub mod creation;
 pub mod date;
 pub mod demo;
@@ -25,3 +27,4 @@ pub mod rulebook;
 pub mod school;
 #[cfg(test)]
 mod testing;
+pub mod urban;

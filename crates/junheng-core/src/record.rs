@@ -124,10 +124,9 @@ impl fmt::Display for RecordRefError {
                 "记录类型“{}”未知，应为 school、group、zone、finding、task 等",
                 k.chars().take(40).collect::<String>()
             ),
-            RecordRefError::BadKey => write!(
-                f,
-                "记录标识应为 1 到 {MAX_RECORD_KEY} 个字符，不含控制字符"
-            ),
+            RecordRefError::BadKey => {
+                write!(f, "记录标识应为 1 到 {MAX_RECORD_KEY} 个字符，不含控制字符")
+            }
         }
     }
 }
@@ -152,8 +151,8 @@ impl RecordRef {
 
     /// A reference from its stored parts (kind identifier and key).
     pub fn parse(kind: &str, key: &str) -> Result<RecordRef, RecordRefError> {
-        let k =
-            RecordKind::from_id(kind).ok_or_else(|| RecordRefError::UnknownKind(kind.to_owned()))?;
+        let k = RecordKind::from_id(kind)
+            .ok_or_else(|| RecordRefError::UnknownKind(kind.to_owned()))?;
         RecordRef::new(k, key)
     }
 }
@@ -180,10 +179,7 @@ mod tests {
     fn keys_are_trimmed_and_bounded() {
         let r = RecordRef::parse("group", " 第一教育集团 ").unwrap();
         assert_eq!(r.to_string(), "group:第一教育集团");
-        assert_eq!(
-            RecordRef::parse("group", "  "),
-            Err(RecordRefError::BadKey)
-        );
+        assert_eq!(RecordRef::parse("group", "  "), Err(RecordRefError::BadKey));
         assert_eq!(
             RecordRef::parse("group", "a\u{0}b"),
             Err(RecordRefError::BadKey)

@@ -19,7 +19,7 @@ pub struct DemoGroup {
     pub members: Vec<SchoolCode>,
     /// 成立日期, `YYYY-MM-DD`: the groups were founded in turn, one a year from 2013.
     pub founded_on: String,
-    /// Whether it is a 培育集团 (still being built up): every fourth group.
+    /// Whether it is a 培育集团 (still being built up): the third and every fourth group.
     pub cultivating: bool,
     /// Whether it is one legal person with several campuses (紧密型 groups).
     pub single_legal_person: bool,
@@ -49,8 +49,8 @@ pub fn groups(records: &[SchoolRecord]) -> Vec<DemoGroup> {
                     lead: r.code.clone(),
                     members: vec![r.code.clone()],
                     founded_on: format!("{}-0{}-01", 2013 + n % 7, 3 + n % 7),
-                    cultivating: n % 4 == 3,
-                    single_legal_person: n % GROUP_KINDS.len() == 0,
+                    cultivating: n % 4 == 3 || n == 2,
+                    single_legal_person: n.is_multiple_of(GROUP_KINDS.len()),
                 })
             }
         }
@@ -71,11 +71,13 @@ mod tests {
             year: 2024,
         });
         let groups = groups(&records);
-        assert!(groups.len() >= 3, "{groups:?}");
+        assert!(groups.len() >= 4, "{groups:?}");
         let mut kinds: Vec<&str> = groups.iter().map(|g| g.kind).collect();
         kinds.sort_unstable();
         kinds.dedup();
-        assert_eq!(kinds.len(), 3, "every type appears");
+        assert_eq!(kinds.len(), GROUP_KINDS.len(), "every type appears");
+        assert!(groups.iter().any(|g| g.cultivating) && groups.iter().any(|g| !g.cultivating));
+        assert!(groups.iter().all(|g| g.founded_on.as_str() < "2020"));
         for g in &groups {
             assert!(g.members.len() >= 2, "{g:?}");
             assert_eq!(g.members[0], g.lead);

@@ -87,4 +87,3 @@ impl LegalForm {
             .find(|f| f.id() == t || f.label() == t)
     }
 }
-
