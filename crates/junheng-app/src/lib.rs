@@ -19,16 +19,28 @@
 //! | store a district's boundary for the map (GeoJSON), read it back | [`map`] |
 //! | compare a city's districts; set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
+//! | save a group, schools joining and leaving, import a group file (all or nothing), the coverage of a year | [`groups`] |
+//! | attach documents of evidence (佐证材料) to a record, list and open them, who may do which | [`evidence`] |
+//! | record pairings (结对帮扶), their activities and ends; who sees which; the sets a pairing's comparison is computed from | [`pairings`] |
+//! | import 三个课堂 session files (all or none), enter a session, the usage of a school year per rural school and subject | [`classroom`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
+//! | create a task (raise it from its source), list, start, submit, close with the source re-checked, return, cancel; who may do which | [`tasks`] |
+//! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
+pub mod classroom;
+pub mod evidence;
 pub mod external;
+pub mod groups;
 pub mod lottery;
 pub mod map;
 pub mod packages;
+pub mod pairings;
 pub mod rotation;
 pub mod statistics;
 pub mod submissions;
+pub mod supervision;
+pub mod tasks;
 pub mod users;
 pub mod versions;
 

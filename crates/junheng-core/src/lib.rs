@@ -14,6 +14,7 @@
 //! ```
 
 pub mod bands;
+pub mod classroom;
 pub mod coverage;
 pub mod creation;
 pub mod date;
@@ -21,8 +22,10 @@ pub mod demo;
 pub mod evaluate;
 pub mod geo;
 pub mod group;
+pub mod pairing;
 pub mod privacy;
 pub mod record;
+pub mod review;
 pub mod rulebook;
 pub mod school;
 #[cfg(test)]

@@ -56,15 +56,27 @@ fn yes(v: Option<bool>) -> (&'static str, bool) {
     }
 }
 
-/// The bundled evaluation of group `name` (members: the statistics' 教育集团 column).
+/// The bundled evaluation of group `name` (members: the records' 教育集团, i.e. the registry's
+/// members on the year's 1 September).
 pub(crate) fn sections(
     sees: &Sees,
     e: &Evaluation<'_>,
     records: &[SchoolRecord],
     name: &str,
 ) -> (Vec<BundleSection>, Vec<String>) {
-    let members = members_from_records(records, name);
-    let g = bundle(e, &members, name);
+    sections_of(sees, e, records, &members_from_records(records, name), name)
+}
+
+/// The bundled evaluation of the schools `members` taken as one unit named `name` (a group, a
+/// 学区).
+pub(crate) fn sections_of(
+    sees: &Sees,
+    e: &Evaluation<'_>,
+    records: &[SchoolRecord],
+    members: &[junheng_core::school::SchoolCode],
+    name: &str,
+) -> (Vec<BundleSection>, Vec<String>) {
+    let g = bundle(e, members, name);
     let visible = |code: &junheng_core::school::SchoolCode| {
         records
             .iter()

@@ -35,6 +35,15 @@ impl Flights {
         }
     }
 
+    /// Forgets every result whose key starts with `prefix`; a computation under way still
+    /// answers those already waiting for it.
+    pub fn forget(&self, prefix: &str) {
+        self.slots
+            .lock()
+            .expect("flights lock")
+            .retain(|(k, _)| !k.starts_with(prefix));
+    }
+
     /// The finished result of `key`, if any (never waits).
     pub fn peek<T: Send + Sync + 'static>(&self, key: &str) -> Option<Arc<T>> {
         let slots = self.slots.lock().expect("flights lock");

@@ -1,8 +1,10 @@
 //! 待办: what waits for the signed-in user. The header of every page shows the count (one grouped
 //! query per page, [`junheng_store::Store::inbox`]); `/inbox` lists the items with links:
 //! submissions to review and locked login names for administrators, returned submissions for
-//! school users. (The rotation engine's roster reconciliation is computed on the fly and never
-//! stored, so there is no failed reconciliation to wait for anyone.)
+//! school users; overdue and due-soon tasks of the viewer's scope for everyone who works on
+//! tasks (`crate::tasks`: a supervisor or group lead has an inbox while tasks wait for them).
+//! (The rotation engine's roster reconciliation is computed on the fly and never stored, so
+//! there is no failed reconciliation to wait for anyone.)
 
 use askama::Template;
 use axum::extract::State;
@@ -40,11 +42,20 @@ pub(crate) async fn counts(
     .iter()
     .any(|p| path.starts_with(p))
         || [".xlsx", ".json", ".csv"].iter().any(|e| path.ends_with(e));
-    let (Some((admin, school)), false) = (owner(viewer), not_a_page) else {
+    if not_a_page {
         return Ok(None);
+    }
+    let tasks = crate::tasks::waiting(state, viewer).await?;
+    let Some((admin, school)) = owner(viewer) else {
+        return Ok((tasks > 0).then(|| Inbox {
+            tasks,
+            ..Inbox::default()
+        }));
     };
     let district = viewer.district()?.id;
-    Ok(Some(state.store.inbox(district, admin, school).await?))
+    let mut inbox = state.store.inbox(district, admin, school).await?;
+    inbox.tasks = tasks;
+    Ok(Some(inbox))
 }
 
 /// One waiting item.
@@ -113,6 +124,14 @@ pub(crate) async fn page(
                 }
             }
         }
+    }
+    for (what, detail, href) in crate::tasks::inbox_items(&state, &member).await? {
+        items.push(Item {
+            what,
+            detail,
+            year: String::new(),
+            href,
+        });
     }
     Ok(render(&InboxPage {
         layout: Layout::new("inbox-inbox", &member),

@@ -1,6 +1,6 @@
 //! One indicator across the schools of a section: the distribution with the standard and the
-//! student-weighted mean, the units that drive the 差异系数, and the least addition that brings
-//! it within its limit.
+//! student-weighted mean, the units that drive the 差异系数, the least addition that brings
+//! it within its limit, and its 城乡 split with the split's trend ([`crate::urban`]).
 
 use askama::Template;
 use axum::extract::State;
@@ -59,6 +59,8 @@ struct IndicatorPage {
     plan: String,
     changes: Vec<ChangeRow>,
     hidden: usize,
+    /// The 城乡 split of the indicator and its trend.
+    urban: Option<crate::urban::IndicatorView>,
 }
 
 pub(crate) async fn page(
@@ -70,6 +72,8 @@ pub(crate) async fn page(
     let here = state.here(viewer.district()?);
     let lang = viewer.lang;
     let sel = require_selection(&here, &q).await?;
+    let split = crate::urban::split(&here, &sel).await?;
+    let trend = crate::urban::trend(&here, &sel.rulebook).await?;
     let e = sel.evaluation()?;
     let s = e
         .sections
@@ -202,6 +206,7 @@ pub(crate) async fn page(
         plan,
         changes,
         hidden,
+        urban: crate::urban::indicator_view(lang, &split, &trend, s.section, &ind.id),
     };
     Ok(render(&page))
 }

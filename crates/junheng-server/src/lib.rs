@@ -29,6 +29,7 @@ pub mod config;
 mod dashboard;
 mod error;
 mod evaluation;
+mod evidence;
 mod groups;
 mod i18n;
 mod import;
@@ -41,6 +42,7 @@ mod map;
 mod ops;
 mod packages;
 mod pages;
+mod pairings;
 mod params;
 mod plan;
 mod report;
@@ -51,10 +53,14 @@ mod serve;
 pub mod sso;
 mod state;
 mod submissions;
+mod supervision;
+mod tasks;
 mod upload;
+mod urban;
 mod users;
 mod versions;
 mod views;
+mod zones;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -102,6 +108,15 @@ pub struct Config {
     /// The share of a year's rows (0.05 = 5 %) a new version of its statistics or roster may
     /// remove before the upload must be confirmed explicitly (a whole school always must).
     pub removal_threshold: f64,
+    /// A task not done is due soon this many days before its deadline (inbox, task lists).
+    pub task_due_soon_days: u32,
+    /// A 督导发现's 整改 task is due this many days after the visit when the form gives no
+    /// deadline.
+    pub finding_deadline_days: u32,
+    /// The vocabulary of education-group types (集团类型) a group may take.
+    pub group_kinds: Vec<String>,
+    /// Weekly lessons per subject and teaching weeks, against which 三个课堂 coverage is measured.
+    pub lesson_plan: junheng_core::classroom::LessonPlan,
 }
 
 impl Default for Config {
@@ -122,6 +137,10 @@ impl Default for Config {
             parse_wait: Duration::from_secs(30),
             sso: None,
             removal_threshold: junheng_app::versions::DEFAULT_REMOVAL_THRESHOLD,
+            task_due_soon_days: junheng_app::tasks::DEFAULT_DUE_SOON_DAYS,
+            finding_deadline_days: junheng_app::supervision::DEFAULT_DEADLINE_DAYS,
+            group_kinds: junheng_app::groups::default_kinds(),
+            lesson_plan: junheng_core::classroom::LessonPlan::national(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The printable report (print stylesheet → PDF from the browser) and the XLSX workbook a
-//! 督导室 hands in — the same workbook as `junheng evaluate --format xlsx`.
+//! 督导室 hands in — the same workbook as `junheng evaluate --format xlsx`. Both carry the 城乡
+//! split of every indicator; the page adds the ratio 乡村 ÷ 城区 of the years up to the report's.
 
 use askama::Template;
 use axum::extract::State;
@@ -33,6 +34,8 @@ struct ReportPage {
     passes: bool,
     sections: Vec<SectionView>,
     failing: Vec<FailingRow>,
+    /// The 城乡 split, per section.
+    urban: Vec<crate::urban::ReportSection>,
 }
 
 pub(crate) async fn page(
@@ -43,6 +46,8 @@ pub(crate) async fn page(
     let here = state.here(viewer.district()?);
     let lang = viewer.lang;
     let sel = require_selection(&here, &q).await?;
+    let split = crate::urban::split(&here, &sel).await?;
+    let trend = crate::urban::trend(&here, &sel.rulebook).await?;
     let e = sel.evaluation()?;
     let failing = failing_rows(e).into_iter().map(|(row, _, _)| row).collect();
     let page = ReportPage {
@@ -66,6 +71,7 @@ pub(crate) async fn page(
         passes: e.passes,
         sections: e.sections.iter().map(|s| section_view(lang, s)).collect(),
         failing,
+        urban: crate::urban::report(lang, &split, &trend, sel.year),
     };
     Ok(render(&page))
 }

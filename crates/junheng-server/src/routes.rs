@@ -12,7 +12,7 @@ use crate::access::{FORM_LIMIT, Policy, guard};
 use crate::state::AppState;
 use crate::{
     account, api, audit, auth, city, dashboard, groups, i18n, import, inbox, indicators, lottery,
-    map, ops, packages, pages, plan, report, rotation, schools, sso, submissions, users,
+    map, ops, packages, pages, plan, report, rotation, schools, sso, submissions, users, zones,
 };
 
 /// What a route's body may be.
@@ -99,6 +99,19 @@ fn entries() -> Vec<Entry> {
         get("/indicators/{section}/{id}", Member, indicators::page),
         get("/groups", Member, groups::list),
         get("/groups/{name}", Member, groups::page),
+        // Groups as first-class records, coverage (issue 12).
+        post("/groups", Admin, Form, groups::save),
+        post("/groups/import", Admin, Upload, groups::import),
+        get("/groups/template.xlsx", Admin, groups::template),
+        post("/groups/{name}/members", Admin, Form, groups::join),
+        post("/groups/{name}/members/leave", Admin, Form, groups::leave),
+        get("/coverage", DistrictReader, groups::coverage),
+        get("/zones", Member, zones::list),
+        get("/zones/{name}", Member, zones::page),
+        post("/zones", Admin, Form, zones::save),
+        get("/api/v1/coverage", DistrictReader, groups::coverage_json),
+        get("/api/v1/groups", Member, groups::api_list),
+        get("/api/v1/groups/{name}", Member, groups::api_group),
         get("/map", Member, map::page),
         post("/map/boundary", Admin, Upload, map::upload),
         get("/rotation", Member, rotation::page),
@@ -207,6 +220,99 @@ fn entries() -> Vec<Entry> {
             Admin,
             Form,
             rotation::cancel_batch,
+        ),
+        // 佐证材料: documents attached to a record; who may attach or read is decided per record
+        // (junheng_app::evidence::access), so the routes admit every member.
+        get("/evidence", Member, crate::evidence::list),
+        post("/evidence", Member, Upload, crate::evidence::upload),
+        get("/evidence/{id}", Member, crate::evidence::download),
+        // 结对帮扶 and 三个课堂 (issue 12): who sees which pairing or session is decided per record
+        // (junheng_app::pairings::Reach), so the reading routes admit every member.
+        get("/pairings", Member, crate::pairings::list),
+        post("/pairings", Admin, Form, crate::pairings::add),
+        get("/pairings/{id}", Member, crate::pairings::page),
+        post(
+            "/pairings/{id}/activities",
+            Admin,
+            Form,
+            crate::pairings::activity,
+        ),
+        post("/pairings/{id}/end", Admin, Form, crate::pairings::end),
+        get("/api/v1/pairings", Member, crate::pairings::api_list),
+        get("/classroom", Member, crate::pairings::classroom_page),
+        post(
+            "/classroom/sessions",
+            Admin,
+            Form,
+            crate::pairings::classroom_add,
+        ),
+        post(
+            "/classroom/import",
+            Admin,
+            Upload,
+            crate::pairings::classroom_import,
+        ),
+        get(
+            "/classroom/template.xlsx",
+            Admin,
+            crate::pairings::classroom_template,
+        ),
+        get("/api/v1/classroom", Member, crate::pairings::classroom_json),
+        // Tasks (任务: 整改 and whatever else is due by a date): who may see and do what is decided
+        // per task (junheng_app::tasks::Who); creating needs a district-wide role.
+        get("/tasks", Member, crate::tasks::list),
+        get("/tasks/new", DistrictReader, crate::tasks::new_page),
+        post("/tasks", DistrictReader, Form, crate::tasks::create),
+        get("/tasks/{id}", Member, crate::tasks::page),
+        post(
+            "/tasks/{id}/status",
+            Member,
+            Form,
+            crate::tasks::change_status,
+        ),
+        get("/api/v1/tasks", Member, crate::tasks::json),
+        // 责任督学: which visits a viewer sees is their scope (junheng_app::supervision::Scope);
+        // recording a visit needs a district-wide role, and the use-case refuses city and
+        // province users (a complete form first: an incomplete one is a 400).
+        get("/supervision", Member, crate::supervision::list),
+        post(
+            "/supervision/assignments",
+            Admin,
+            Form,
+            crate::supervision::assign,
+        ),
+        post(
+            "/supervision/assignments/{id}/end",
+            Admin,
+            Form,
+            crate::supervision::end,
+        ),
+        post(
+            "/supervision/visits",
+            DistrictReader,
+            Form,
+            crate::supervision::record,
+        ),
+        get(
+            "/supervision/visits/{id}",
+            Member,
+            crate::supervision::visit,
+        ),
+        post(
+            "/supervision/visits/{id}/tasks",
+            Admin,
+            Form,
+            crate::supervision::complete,
+        ),
+        get(
+            "/supervision/findings/{id}",
+            Member,
+            crate::supervision::finding,
+        ),
+        get(
+            "/api/v1/supervision/visits",
+            Member,
+            crate::supervision::json,
         ),
     ]
 }

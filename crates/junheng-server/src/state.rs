@@ -314,6 +314,16 @@ impl Here {
             .remove(&self.id());
     }
 
+    /// Forgets everything read or computed from this district's statistics: after a change of
+    /// what the records carry without a new version (the groups of a year).
+    pub(crate) fn records_changed(&self) {
+        let prefix = self.key(format_args!(""));
+        for flights in [&self.state.data, &self.state.views, &self.state.city] {
+            flights.forget(&prefix);
+        }
+        self.years_changed();
+    }
+
     /// The statistics of a stored (year, version), read once.
     pub(crate) async fn records(
         &self,

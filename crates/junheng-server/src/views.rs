@@ -209,10 +209,16 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         ("/schools", "nav-schools"),
         ("/groups", "nav-groups"),
         ("/map", "nav-map"),
+        ("/pairings", "nav-pairings"),
+        ("/classroom", "nav-classroom"),
     ];
     if can(Capability::ReadDistrict) {
         evaluate.push(("/report", "nav-report"));
     }
+    // Tasks (整改): everyone of the district sees those of their scope.
+    evaluate.push(("/tasks", "tasks-tasks"));
+    // 责任督学: everyone of the district sees the visits of their scope.
+    evaluate.push(("/supervision", "supervision-title"));
     let mut rotation = vec![("/rotation", "nav-rotation")];
     if can(Capability::PlanRotation) {
         rotation.push(("/plan", "nav-plan"));

@@ -97,6 +97,32 @@ pub mod action {
     pub const PACKAGE_RECEIVE: &str = "package.receive";
     /// The district's boundary for the map was uploaded.
     pub const MAP_BOUNDARY: &str = "map.boundary";
+    /// A task was created.
+    pub const TASK_CREATE: &str = "task.create";
+    /// A task's status changed (started, submitted, closed, reopened, cancelled).
+    pub const TASK_STATUS: &str = "task.status";
+    /// A document of evidence was attached to a record.
+    pub const EVIDENCE_ADD: &str = "evidence.add";
+    /// A document of evidence was downloaded (its bytes read).
+    pub const EVIDENCE_DOWNLOAD: &str = "evidence.download";
+    /// A pairing (结对帮扶) was recorded.
+    pub const PAIRING_ADD: &str = "pairing.add";
+    /// An activity of a pairing was recorded.
+    pub const PAIRING_ACTIVITY: &str = "pairing.activity";
+    /// A pairing was ended.
+    pub const PAIRING_END: &str = "pairing.end";
+    /// A file of 三个课堂 sessions was imported.
+    pub const CLASSROOM_IMPORT: &str = "classroom.import";
+    /// A 三个课堂 session was entered.
+    pub const CLASSROOM_ADD: &str = "classroom.add";
+    /// A supervisor (责任督学) was assigned to a 学区 or an education group.
+    pub const SUPERVISION_ASSIGN: &str = "supervision.assign";
+    /// A supervisor's assignment ended.
+    pub const SUPERVISION_END: &str = "supervision.end";
+    /// A supervisor's visit to a school was recorded with its findings.
+    pub const SUPERVISION_VISIT: &str = "supervision.visit";
+    /// A finding of a visit was linked to the task (整改) raised from it.
+    pub const SUPERVISION_LINK: &str = "supervision.link";
 }
 
 /// An entry to append.
@@ -183,6 +209,8 @@ pub struct AuditFilter {
     pub since: Option<String>,
     /// Only entries before this time (RFC 3339 UTC, as stored).
     pub until: Option<String>,
+    /// Only entries about this object, e.g. `group:3`.
+    pub target: Option<String>,
 }
 
 impl AuditFilter {
@@ -201,6 +229,7 @@ impl Default for AuditFilter {
             district: None,
             since: None,
             until: None,
+            target: None,
         }
     }
 }
@@ -275,6 +304,7 @@ impl Store {
         for (text, field) in [
             (&filter.actor, "操作人"),
             (&filter.action_prefix, "操作类型"),
+            (&filter.target, "对象"),
         ] {
             if let Some(text) = text {
                 crate::limits::check_len(text, field, MAX_USER_NAME)?;
@@ -289,6 +319,7 @@ impl Store {
                  AND ($3 IS NULL OR actor = $3) \
                  AND ($5 IS NULL OR district_id = $5) \
                  AND ($6 IS NULL OR at >= $6) AND ($7 IS NULL OR at < $7) \
+                 AND ($8 IS NULL OR target = $8) \
                  ORDER BY id DESC LIMIT $4",
             )
             .bind(filter.before_id)
@@ -298,6 +329,7 @@ impl Store {
             .bind(filter.district.map(|d| d.0))
             .bind(filter.since.as_deref())
             .bind(filter.until.as_deref())
+            .bind(filter.target.as_deref())
             .fetch_all(pool)
             .await?
         });

@@ -1,6 +1,6 @@
 //! Junheng's storage adapter: the registry, versioned school statistics, education groups,
-//! users, sessions, API tokens, teacher rosters, the rotation ledger and the audit log, on an
-//! embedded SQLite file or on PostgreSQL.
+//! users, sessions, API tokens, teacher rosters, the rotation ledger, documents of evidence
+//! (佐证材料) and the audit log, on an embedded SQLite file or on PostgreSQL.
 //!
 //! One query code path serves both backends (see `pool.rs`): typed sqlx pools, the same SQL
 //! text with `$n` placeholders, runtime `query`/`query_as`. One set of migrations, embedded in
@@ -41,6 +41,28 @@
 //! | 派位摘要 (not empty) | [`DistrictStore::create_lottery`] | [`limits::MAX_DIGEST`] = 128 | refused |
 //! | 学科 of a roster teacher | [`DistrictStore::replace_roster`] | [`limits::MAX_SUBJECT`] = 50 | refused |
 //! | 备注 of a ledger write, 撤销原因 (trimmed) | [`DistrictStore::add_moves`], [`DistrictStore::cancel_move`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 材料名称 of a document of evidence (`NewEvidence::title`, trimmed; not empty) | [`DistrictStore::add_evidence`] | [`limits::MAX_EVIDENCE_TITLE`] = 100 | refused |
+//! | 备注 of a document of evidence (`NewEvidence::note`, trimmed) | [`DistrictStore::add_evidence`] | [`limits::MAX_EVIDENCE_NOTE`] = 500 | refused |
+//! | 文件名 of a document of evidence (not empty) | [`DistrictStore::add_evidence`] | [`limits::MAX_FILE_NAME`] = 255 | refused |
+//! | bytes of a document of evidence (not empty) | [`DistrictStore::add_evidence`] | [`limits::MAX_EVIDENCE_BYTES`] = 100 MiB | refused |
+//! | 任务名称 (`NewTask::title`, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_TASK_TITLE`] = 100 | refused |
+//! | 任务说明 (`NewTask::detail`, trimmed) | [`DistrictStore::create_task`] | [`limits::MAX_TASK_DETAIL`] = 2000 | refused |
+//! | 负责科室 (`TaskOwner` of kind department, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_DEPARTMENT`] = 50 | refused |
+//! | 负责人, 负责的教育集团, 负责的学区 (`TaskOwner`, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_USER_NAME`], [`limits::MAX_GROUP_NAME`], [`limits::MAX_SCHOOL_TEXT`] | refused |
+//! | 说明 of a task's status change (`TaskChange::note`, trimmed) | [`DistrictStore::transition_task`] | [`limits::MAX_TASK_NOTE`] = 500 | refused |
+//! | 复查结果 of a closing (`CheckRecord::text`, written by the program) | [`DistrictStore::transition_task`] | [`limits::MAX_TASK_NOTE`] = 500 | cut |
+//! | 帮扶方名称, 专家团队名称 (`Helper`, trimmed; not empty) | [`DistrictStore::add_pairing`] | [`limits::MAX_PARTNER_NAME`] = 100 | refused |
+//! | 帮扶方所在区县或省 (`Helper::Outside::place`, trimmed; not empty) | [`DistrictStore::add_pairing`] | [`limits::MAX_PARTNER_PLACE`] = 100 | refused |
+//! | 受援学校 of a pairing (1 or more) | [`DistrictStore::add_pairing`] | [`limits::MAX_PAIRING_SCHOOLS`] = 1000 | refused |
+//! | 备注 of a pairing or an activity (trimmed) | [`DistrictStore::add_pairing`], [`DistrictStore::add_activity`] | [`limits::MAX_NOTE`] = 500 | refused |
+//! | 授课单位名称 of a 三个课堂 session (`Giver::Outside`, trimmed; not empty) | [`DistrictStore::add_session`], [`DistrictStore::import_sessions`] | [`limits::MAX_PARTNER_NAME`] = 100 | refused |
+//! | 学科, 备注 of a 三个课堂 session (trimmed) | [`DistrictStore::add_session`], [`DistrictStore::import_sessions`] | [`limits::MAX_SUBJECT`] = 50, [`limits::MAX_NOTE`] = 500 | refused |
+//! | sessions of one 三个课堂 file (1 or more) | [`DistrictStore::import_sessions`] | [`limits::MAX_SESSIONS_PER_IMPORT`] = 200 000 | refused |
+//! | 督学 of an assignment or a visit (`NewAssignment::supervisor`, `NewVisit::supervisor`; a login, no spaces) | [`DistrictStore::assign_supervisor`], [`DistrictStore::record_visit`] | [`limits::MAX_USER_NAME`] = 64 | refused |
+//! | 学区, 教育集团 of an assignment (`NewAssignment::unit_name`, trimmed; not empty) | [`DistrictStore::assign_supervisor`] | [`limits::MAX_SCHOOL_TEXT`], [`limits::MAX_GROUP_NAME`] = 100 | refused |
+//! | 督导情况 of a visit (`NewVisit::summary`, trimmed; not empty) | [`DistrictStore::record_visit`] | [`limits::MAX_VISIT_SUMMARY`] = 2000 | refused |
+//! | 督导发现 (`NewFinding::text`, trimmed; not empty) | [`DistrictStore::record_visit`] | [`limits::MAX_FINDING_TEXT`] = 500 | refused |
+//! | findings of one visit | [`DistrictStore::record_visit`] | [`limits::MAX_VISIT_FINDINGS`] = 50 | refused |
 //! | 操作人 (`Actor::name`; not empty) of every write | every method taking an [`Actor`] | [`limits::MAX_USER_NAME`] = 64 | refused |
 //! | 操作人 of an audit entry | [`Store::audit`] and every write's own entry | [`limits::MAX_USER_NAME`] = 64 | cut |
 //! | 对象 (`AuditEntry::target`) | [`Store::audit`] and every write's own entry | [`limits::MAX_AUDIT_TARGET`] = 200 | cut |
@@ -68,21 +90,26 @@ mod audit;
 mod backup;
 mod boundaries;
 mod city;
+mod classroom;
 mod creation;
 mod district;
 mod error;
+mod evidence;
 mod external;
 mod groups;
 pub mod limits;
 mod lotteries;
 mod migrate;
 mod packages;
+mod pairings;
 mod pool;
 mod roster;
 mod rotation;
 mod sessions;
 mod statistics;
 mod submissions;
+mod supervision;
+mod tasks;
 mod time;
 mod users;
 mod versions;
@@ -92,6 +119,7 @@ pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
 pub use boundaries::{NewBoundary, StoredBoundary};
 pub use city::Freshness;
+pub use classroom::{ClassroomImport, ClassroomSession, Giver, NewClassroomSession};
 pub use creation::{
     Creation, CreationStep, CreationTarget, MAX_STEP_DOCUMENT, MAX_STEP_NOTE, NewStep,
 };
@@ -99,6 +127,7 @@ pub use district::{
     DEFAULT_DISTRICT, District, DistrictId, DistrictKind, DistrictStore, NewDistrict,
 };
 pub use error::StoreError;
+pub use evidence::{Evidence, NewEvidence};
 pub use external::{ExternalIdentity, ExternalLogin};
 pub use groups::{
     Group, GroupDetail, GroupImport, GroupInfo, GroupStatus, LegalForm, MemberLine, Membership,
@@ -109,12 +138,21 @@ pub use migrate::SCHEMA_VERSION;
 pub use packages::{
     DistrictKey, LatestPackage, NewReceivedPackage, ReceivedPackage, ReceivedParts,
 };
+pub use pairings::{Activity, ActivityTotals, Helper, NewActivity, NewPairing, Pairing};
 pub use pool::Backend;
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use submissions::Submission;
+pub use supervision::{
+    Assignment, Finding, NewAssignment, NewFinding, NewVisit, Severity, UnitKind, Visit,
+    VisitFilter,
+};
+pub use tasks::{
+    CheckOutcome, CheckRecord, NewTask, OwnerKind, Task, TaskChange, TaskEvent, TaskFilter,
+    TaskOwner, TaskStatus,
+};
 pub use time::{beijing_time, parse_rfc3339, rfc3339};
 pub use users::{Activation, Capability, Inbox, NewUser, Role, Scope, User, UserWithHash};
 pub use versions::{VersionKind, VersionOrigin};

@@ -50,6 +50,45 @@ pub const MAX_LOTTERY_TITLE: usize = 100;
 pub const MAX_DIGEST: usize = 128;
 /// Longest 学科 of a roster teacher.
 pub const MAX_SUBJECT: usize = 50;
+/// Longest title (slot) of a document of evidence, e.g. 集团章程.
+pub const MAX_EVIDENCE_TITLE: usize = 100;
+/// Longest note of a document of evidence.
+pub const MAX_EVIDENCE_NOTE: usize = 500;
+/// Most bytes of one document of evidence the store takes (the upload's own limit, 20 MiB by
+/// default, is `junheng_io::evidence`'s; this is the store's defence).
+pub const MAX_EVIDENCE_BYTES: usize = 100 << 20;
+/// Longest title of a task (任务名称).
+pub const MAX_TASK_TITLE: usize = 100;
+/// Longest detail of a task (任务说明: what is to be done, how it is accepted).
+pub const MAX_TASK_DETAIL: usize = 2000;
+/// Longest note of a task's status change (提交说明, 退回原因, 撤销原因, 验收意见, and the
+/// re-check's text recorded with a closing).
+pub const MAX_TASK_NOTE: usize = 500;
+/// Longest name of a 科室 (department) owning a task.
+pub const MAX_DEPARTMENT: usize = 50;
+/// Longest name of a partner outside the district, of an expert team (结对帮扶) or of an outside
+/// giver of a 三个课堂 session.
+pub const MAX_PARTNER_NAME: usize = 100;
+/// Longest 区县 or 省 of a partner outside the district.
+pub const MAX_PARTNER_PLACE: usize = 100;
+/// Most helped schools of one pairing.
+pub const MAX_PAIRING_SCHOOLS: usize = 1000;
+/// Most teachers of an expert team.
+pub const MAX_TEAM_TEACHERS: u32 = 100_000;
+/// Most hours of one pairing activity.
+pub const MAX_ACTIVITY_HOURS: f64 = 1000.0;
+/// Most participants of one pairing activity.
+pub const MAX_PARTICIPANTS: u32 = 100_000;
+/// Most minutes of one 三个课堂 session.
+pub const MAX_SESSION_MINUTES: u32 = 600;
+/// Most sessions one 三个课堂 file may write.
+pub const MAX_SESSIONS_PER_IMPORT: usize = 200_000;
+/// Longest summary (督导情况) of a supervisor's visit.
+pub const MAX_VISIT_SUMMARY: usize = 2000;
+/// Longest text of one finding (督导发现) of a visit.
+pub const MAX_FINDING_TEXT: usize = 500;
+/// Most findings of one visit.
+pub const MAX_VISIT_FINDINGS: usize = 50;
 /// Longest audit target kept; longer ones are cut.
 pub const MAX_AUDIT_TARGET: usize = 200;
 /// Longest audit detail kept; longer ones are cut.

@@ -65,8 +65,24 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0012_boundaries.sql"),
     },
     Migration {
+        version: 13,
+        sql: include_str!("../migrations/0013_evidence.sql"),
+    },
+    Migration {
+        version: 14,
+        sql: include_str!("../migrations/0014_tasks.sql"),
+    },
+    Migration {
         version: 15,
         sql: include_str!("../migrations/0015_groups.sql"),
+    },
+    Migration {
+        version: 16,
+        sql: include_str!("../migrations/0016_pairings.sql"),
+    },
+    Migration {
+        version: 17,
+        sql: include_str!("../migrations/0017_supervision.sql"),
     },
 ];
 
@@ -74,9 +90,10 @@ const MIGRATIONS: &[Migration] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
 
 /// The text of a migration for one backend: `{{id}}` becomes the backend's identity column,
-/// `{{now}}` the time of the migration, and the lines between `-- @only sqlite` (or
-/// `-- @only postgres`) and `-- @end` are kept for that backend only — for the few statements
-/// the two dialects write differently (changing a table's constraints).
+/// `{{bytes}}` its column type of bytes (BLOB, BYTEA), `{{now}}` the time of the migration, and
+/// the lines between `-- @only sqlite` (or `-- @only postgres`) and `-- @end` are kept for that
+/// backend only — for the few statements the two dialects write differently (changing a
+/// table's constraints).
 fn render(sql: &str, backend: Backend, identity: &str, at: &str) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut keep = true;
@@ -97,7 +114,13 @@ fn render(sql: &str, backend: Backend, identity: &str, at: &str) -> String {
             out.push('\n');
         }
     }
-    out.replace("{{id}}", identity).replace("{{now}}", at)
+    let bytes = match backend {
+        Backend::Sqlite => "BLOB",
+        Backend::Postgres => "BYTEA",
+    };
+    out.replace("{{id}}", identity)
+        .replace("{{bytes}}", bytes)
+        .replace("{{now}}", at)
 }
 
 /// Applies the migrations the database lacks, up to `target`, all in one transaction.
@@ -209,6 +232,19 @@ mod render_tests {
         assert_eq!(
             render(sql, Backend::Sqlite, "ID", "T"),
             "A ID;\nLITE 'T';\nB;\n"
+        );
+    }
+
+    #[test]
+    fn bytes_are_each_backend_s_own_type() {
+        let sql = "content {{bytes}} NOT NULL";
+        assert_eq!(
+            render(sql, Backend::Sqlite, "ID", "T"),
+            "content BLOB NOT NULL\n"
+        );
+        assert_eq!(
+            render(sql, Backend::Postgres, "ID", "T"),
+            "content BYTEA NOT NULL\n"
         );
     }
 }

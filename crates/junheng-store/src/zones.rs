@@ -70,6 +70,25 @@ impl DistrictStore {
             .collect()
     }
 
+    /// The name of every 学区: those recorded and those the latest school year's statistics name
+    /// in their 学区 column, sorted, each once.
+    pub async fn zone_names(&self) -> Result<Vec<String>, StoreError> {
+        let mut names: Vec<String> = self.zones().await?.into_iter().map(|z| z.name).collect();
+        if let Some(latest) = self.years().await?.iter().map(|y| y.year).max() {
+            names.extend(
+                self.statistics(latest, None)
+                    .await?
+                    .into_iter()
+                    .filter_map(|r| r.zone)
+                    .map(|z| z.trim().to_owned())
+                    .filter(|z| !z.is_empty()),
+            );
+        }
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     /// Records a 学区, or sets the head school and note of a recorded one.
     pub async fn save_zone(
         &self,

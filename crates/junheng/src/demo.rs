@@ -239,6 +239,7 @@ async fn fill(
         .map_err(store_error)?;
     seed_rotation(&data, records, args.spec.seed, &system).await?;
     seed_groups(&data, records, &system).await?;
+    crate::demo_pairings::seed(&data, records, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(
@@ -266,6 +267,7 @@ async fn fill(
         .await
         .map_err(store_error)?;
     let school = seed_submissions(store, &data, records).await?;
+    crate::demo_supervision::seed(store, &data, records).await?;
     store.checkpoint().await.map_err(store_error)?;
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
@@ -273,8 +275,8 @@ async fn fill(
     Ok(password)
 }
 
-/// Records each demo group's type, lead school (牵头校), founding date, status and legal form, as
-/// the bureau would.
+/// Records each demo group's type, lead school (牵头校), founding date, status and legal form,
+/// and each 学区's head school, as the bureau would.
 pub(crate) async fn seed_groups(
     store: &junheng_store::DistrictStore,
     records: &[junheng_core::school::SchoolRecord],
@@ -283,6 +285,26 @@ pub(crate) async fn seed_groups(
     for g in junheng_core::demo::groups(records) {
         store
             .save_group(&g.name, &group_info(&g), actor)
+            .await
+            .map_err(store_error)?;
+    }
+    // Each 学区 with its head school: the zone's largest 小学 (or its first school).
+    let latest = records.iter().map(|r| r.year).max().unwrap_or_default();
+    let mut zones: Vec<&str> = records.iter().filter_map(|r| r.zone.as_deref()).collect();
+    zones.sort_unstable();
+    zones.dedup();
+    for zone in zones {
+        let schools = records
+            .iter()
+            .filter(|r| r.year == latest && r.zone.as_deref() == Some(zone));
+        let head = schools.max_by_key(|r| (r.primary.students, std::cmp::Reverse(r.code.clone())));
+        store
+            .save_zone(
+                zone,
+                head.map(|r| &r.code),
+                "学区长学校牵头学区内教研、师资交流和资源共享",
+                actor,
+            )
             .await
             .map_err(store_error)?;
     }

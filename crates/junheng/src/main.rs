@@ -3,14 +3,21 @@
 mod accounts;
 mod demo;
 mod demo_city;
+mod demo_pairings;
+mod demo_supervision;
 mod districts;
 mod evaluate;
+mod evidence;
+mod group;
 mod lottery;
 mod map;
 mod package;
+mod pairing;
 mod platform;
 mod rotation;
 mod rulebook;
+mod supervision;
+mod task;
 mod template;
 mod text;
 mod versions;
@@ -135,13 +142,43 @@ enum Command {
     },
     /// 数据上报：把一个学年的数据制成签名数据包（统计数据、花名册计数、台账计数、评估结果）
     ReportUp(package::ReportUpArgs),
+    /// 教育集团：导入名册、列出、覆盖率（学校参与率、学生受益率）
+    Group {
+        #[command(subcommand)]
+        action: group::GroupAction,
+    },
     /// 地图：上传区县边界（GeoJSON）
     Map {
         #[command(subcommand)]
         action: map::MapAction,
     },
+    /// 佐证材料：上传、列出、取出挂在学校、教育集团、督导发现、任务等记录上的文件
+    Evidence {
+        #[command(subcommand)]
+        action: evidence::EvidenceAction,
+    },
+    /// 结对帮扶：列出、登记
+    Pairing {
+        #[command(subcommand)]
+        action: pairing::PairingAction,
+    },
+    /// 三个课堂：导入课堂记录、按学校和学科统计接收课时与覆盖比例、写出模板
+    Classroom {
+        #[command(subcommand)]
+        action: pairing::ClassroomAction,
+    },
+    /// 责任督学：指派督学负责学区或教育集团，记录督导及发现的问题（每条发现生成整改任务），列出督导记录
+    Supervision {
+        #[command(subcommand)]
+        action: supervision::SupervisionAction,
+    },
     /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
     Receive(package::ReceiveArgs),
+    /// 任务（整改）：列出、新建、验收关闭（关闭时复查来源）
+    Task {
+        #[command(subcommand)]
+        action: task::TaskAction,
+    },
 }
 
 /// What a successful command concluded.
@@ -193,6 +230,12 @@ fn main() -> ExitCode {
         Command::ReportUp(args) => package::report_up(args),
         Command::Receive(args) => package::receive(args),
         Command::Map { action } => map::run(action),
+        Command::Pairing { action } => pairing::pairing(action),
+        Command::Classroom { action } => pairing::classroom(action),
+        Command::Task { action } => task::run(action),
+        Command::Evidence { action } => evidence::run(action),
+        Command::Group { action } => group::run(action),
+        Command::Supervision { action } => supervision::run(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

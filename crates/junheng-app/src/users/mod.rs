@@ -91,6 +91,18 @@ pub async fn scope_of(
                 cut(text)
             )),
         },
+        Role::ZoneLead if text.is_empty() => invalid("学区负责人须填写所属学区名称".into()),
+        Role::ZoneLead => {
+            if data.zone_names().await?.iter().any(|z| z == text) {
+                Ok(Scope::Zone(text.to_owned()))
+            } else {
+                invalid(format!(
+                    "{}没有名为「{}」的学区；请填写学校统计数据“学区”列或「学区」页面上的名称",
+                    district.name,
+                    cut(text)
+                ))
+            }
+        }
         Role::School | Role::PsychTeacher | Role::CareOfficer => {
             Ok(Scope::School(school(text).await?))
         }

@@ -8,7 +8,7 @@ use crate::rulebook::Policy;
 
 impl Serialize for Evaluation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Evaluation", 10)?;
+        let mut st = s.serialize_struct("Evaluation", 11)?;
         st.serialize_field("rulebook", &self.rulebook)?;
         st.serialize_field("rulebook_version", &self.rulebook_version)?;
         st.serialize_field("rulebook_name", &self.rulebook_name)?;
@@ -27,6 +27,8 @@ impl Serialize for Evaluation<'_> {
             .collect();
         st.serialize_field("sections", &sections)?;
         st.serialize_field("excluded", &self.excluded)?;
+        // Every indicator split by 城乡分类 (see [`crate::urban`]).
+        st.serialize_field("urban_rural", &crate::urban::split(self))?;
         st.end()
     }
 }

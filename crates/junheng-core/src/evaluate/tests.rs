@@ -402,6 +402,15 @@ fn json_has_the_stable_interface() {
         json["sections"][1]["schools"][0]["school_code"],
         "5001100002"
     );
+    // The 城乡 split, added beside the sections: these records have no 城乡分类.
+    let urban = &json["urban_rural"]["sections"][0]["indicators"][0];
+    assert_eq!(urban["id"], ind["id"]);
+    let categories = urban["categories"].as_array().unwrap();
+    let ids: Vec<_> = categories.iter().map(|c| c["category"].clone()).collect();
+    assert_eq!(ids, ["urban", "town", "rural", "unclassified"]);
+    assert_eq!(categories[3]["units"], 2);
+    assert_eq!(categories[3]["spread"]["mean"], ind["mean"]);
+    assert!(urban["rural_urban_ratio"].is_null());
 }
 
 mod properties {

@@ -1,7 +1,8 @@
 //! The evaluation workbook a 督导室 hands in: 汇总, one sheet of units per section, 差异系数, 差距,
-//! 差异系数改进 and 未参评 — formatted for print, codes as text.
+//! 差异系数改进, 城乡差异 and 未参评 — formatted for print, codes as text.
 
 mod sheets;
+mod urban;
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ pub fn write_workbook(evaluation: &Evaluation, source: &str, path: &Path) -> Res
     sheets::spread(workbook.add_worksheet(), evaluation, &styles)?;
     sheets::gaps(workbook.add_worksheet(), evaluation, &styles)?;
     sheets::improvements(workbook.add_worksheet(), evaluation, &styles)?;
+    urban::split(workbook.add_worksheet(), evaluation, &styles)?;
     if !evaluation.excluded.is_empty() {
         sheets::excluded(workbook.add_worksheet(), evaluation, &styles)?;
     }

@@ -7,7 +7,7 @@ use super::Styles;
 type Result = std::result::Result<(), XlsxError>;
 
 /// Landscape, fit to one page wide, header row repeated on every printed page.
-fn for_print(sheet: &mut Worksheet, name: &str, header_row: u32) -> Result {
+pub(super) fn for_print(sheet: &mut Worksheet, name: &str, header_row: u32) -> Result {
     sheet.set_name(name)?;
     sheet.set_landscape();
     sheet.set_paper_size(9); // A4
@@ -17,7 +17,12 @@ fn for_print(sheet: &mut Worksheet, name: &str, header_row: u32) -> Result {
     Ok(())
 }
 
-fn header(sheet: &mut Worksheet, row: u32, titles: &[(&str, f64)], styles: &Styles) -> Result {
+pub(super) fn header(
+    sheet: &mut Worksheet,
+    row: u32,
+    titles: &[(&str, f64)],
+    styles: &Styles,
+) -> Result {
     for (col, (title, width)) in titles.iter().enumerate() {
         sheet.write_string_with_format(row, col as u16, *title, &styles.header)?;
         sheet.set_column_width(col as u16, *width)?;
@@ -270,7 +275,7 @@ pub(super) fn spread(sheet: &mut Worksheet, e: &Evaluation<'_>, s: &Styles) -> R
     Ok(())
 }
 
-fn optional_number(
+pub(super) fn optional_number(
     sheet: &mut Worksheet,
     row: u32,
     col: u16,

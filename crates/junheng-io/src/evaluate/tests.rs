@@ -20,10 +20,18 @@ fn the_workbook_has_every_sheet_with_codes_as_text() {
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let names = book.sheet_names();
     assert_eq!(
-        names[..6],
-        ["汇总", "小学", "初中", "差异系数", "差距", "差异系数改进"]
+        names[..7],
+        [
+            "汇总",
+            "小学",
+            "初中",
+            "差异系数",
+            "差距",
+            "差异系数改进",
+            "城乡差异"
+        ]
     );
-    assert_eq!(names.len(), if e.excluded.is_empty() { 6 } else { 7 });
+    assert_eq!(names.len(), if e.excluded.is_empty() { 7 } else { 8 });
 
     let primary = book.worksheet_range("小学").unwrap();
     assert_eq!(primary.height(), 1 + e.sections[0].units.len());
@@ -50,6 +58,30 @@ fn the_workbook_has_every_sheet_with_codes_as_text() {
     assert_eq!(spread.height(), 1 + 7 * e.sections.len());
     let cv = e.sections[0].indicators[0].spread.cv.unwrap();
     assert_eq!(spread.get((1, 7)), Some(&Data::Float(cv)));
+
+    // 城乡差异: a row per section, indicator and category, numbers as numbers.
+    let urban = book.worksheet_range("城乡差异").unwrap();
+    let split = junheng_core::urban::split(&e);
+    let rows: usize = split
+        .sections
+        .iter()
+        .flat_map(|s| &s.indicators)
+        .map(|i| i.categories.len())
+        .sum();
+    assert_eq!(urban.height(), 1 + rows);
+    let first = &split.sections[0].indicators[0];
+    let rural = first
+        .category(junheng_core::urban::UrbanRuralCategory::Rural)
+        .unwrap();
+    assert_eq!(urban.get((3, 3)), Some(&Data::String("乡村".into())));
+    assert_eq!(urban.get((3, 4)), Some(&Data::Float(rural.units as f64)));
+    let spread = rural.spread.unwrap();
+    assert_eq!(urban.get((3, 6)), Some(&Data::Float(spread.mean)));
+    assert_eq!(urban.get((3, 8)), Some(&Data::Float(spread.cv.unwrap())));
+    assert_eq!(
+        urban.get((1, 9)),
+        Some(&Data::Float(first.rural_urban_ratio.unwrap()))
+    );
 
     let summary = book.worksheet_range("汇总").unwrap();
     let verdict = if e.passes { "达标" } else { "未达标" };

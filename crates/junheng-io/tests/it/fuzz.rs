@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_io::{Limits, lottery, rotation, school, teacher};
+use junheng_io::{Limits, classroom, group, lottery, rotation, school, teacher};
 
 use crate::bombs;
 
@@ -59,7 +59,7 @@ unsafe impl GlobalAlloc for Counting {
 static COUNTING: Counting = Counting;
 
 /// Runs `f` and returns its result with the peak bytes this thread held above the start.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
+pub(crate) fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
     let start = HELD.with(Cell::get);
     PEAK.with(|p| p.set(start));
     let out = f();
@@ -90,16 +90,16 @@ fn memory_bound(l: &Limits, input: usize) -> usize {
 }
 
 /// xorshift64*: small, seedable, reproducible.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         if n == 0 {
             0
         } else {
@@ -115,6 +115,8 @@ enum Reader {
     Roster,
     Ledger,
     Lottery,
+    Group,
+    Classroom,
 }
 
 struct Seed {
@@ -130,7 +132,65 @@ fn fixture(name: &str) -> Vec<u8> {
 
 const ZONES: &str = "学区代码,学区名称,派位方式\nZ1,第一学区,平行志愿\nZ2,第二学区,单校派位\n";
 const SEATS: &str = "学校代码,学校名称,学区代码,计划数,类别,类别计划数\nS1,一小,Z1,2,直升,1\nS2,二小,Z1,1,,\nS3,三小,Z2,1,,\n";
+const SESSIONS: &str = "课堂类型,授课学校标识码,授课单位,接收学校标识码,学科,日期,时长（分钟）,备注\n专递课堂,5001120001,,5001120031,音乐,2024-09-10,40,\n名校网络课堂,,巴蜀小学,5001120032,科学,2024年9月11日,45,第二节\n";
 const APPLICANTS: &str = "报名号,学区代码,优先级,志愿1,志愿2,同胞报名号,类别\nA1,Z1,三对口,S1,S2,A2,直升\nA2,Z1,1,S2,S1,A1,\nA3,Z2,其他,S3,,,\n";
+
+/// The 集团类型 vocabulary group files are read against.
+fn group_kinds() -> Vec<String> {
+    ["紧密型", "联盟型", "名校+新校"]
+        .iter()
+        .map(|k| (*k).to_owned())
+        .collect()
+}
+
+/// A group file of two groups and three memberships (one school moving between them).
+fn group_file() -> Vec<u8> {
+    use junheng_core::group::{GroupStatus, LegalForm};
+    use junheng_core::school::SchoolCode;
+    let code = |c: &str| SchoolCode::parse(c).unwrap();
+    let groups = [
+        group::GroupLine {
+            row: 2,
+            name: "巴蜀小学教育集团".into(),
+            kind: "紧密型".into(),
+            status: GroupStatus::Formal,
+            founded_on: Some("2019-09-01".into()),
+            legal_form: LegalForm::Multiple,
+            lead_school: Some(code("5001120001")),
+            note: "含两个校区".into(),
+        },
+        group::GroupLine {
+            row: 3,
+            name: "人民路小学集团".into(),
+            kind: String::new(),
+            status: GroupStatus::Cultivating,
+            founded_on: None,
+            legal_form: LegalForm::Unknown,
+            lead_school: None,
+            note: String::new(),
+        },
+    ];
+    let member =
+        |row, group: &str, school: &str, joined: &str, left: Option<&str>| group::MemberLine {
+            row,
+            group: group.into(),
+            school: code(school),
+            joined_on: joined.into(),
+            left_on: left.map(Into::into),
+        };
+    let members = [
+        member(2, "巴蜀小学教育集团", "5001120001", "2019-09-01", None),
+        member(
+            3,
+            "巴蜀小学教育集团",
+            "5001120002",
+            "2019-09-01",
+            Some("2022-09-01"),
+        ),
+        member(4, "人民路小学集团", "5001120002", "2022-09-01", None),
+    ];
+    group::write_groups(&groups, &members, &group_kinds())
+}
 
 fn seeds() -> Vec<Seed> {
     let records = junheng_core::demo::generate(&junheng_core::demo::DemoSpec {
@@ -171,6 +231,10 @@ fn seeds() -> Vec<Seed> {
             rotation::write_ledger_template(),
         ),
         seed("报名.csv", Reader::Lottery, APPLICANTS.as_bytes().to_vec()),
+        seed("集团.xlsx", Reader::Group, group_file()),
+        seed("集团.xlsm", Reader::Group, group_file()),
+        seed("课堂.xlsx", Reader::Classroom, classroom::write_template()),
+        seed("课堂.csv", Reader::Classroom, SESSIONS.as_bytes().to_vec()),
     ]
 }
 
@@ -217,6 +281,13 @@ fn bombs() -> Vec<Seed> {
         seed("编码.csv", Reader::School, bad_utf8),
         seed("控制.csv", Reader::School, controls.as_bytes().to_vec()),
         seed("公式.csv", Reader::Lottery, formulas.as_bytes().to_vec()),
+        seed(
+            "集团膨胀.xlsx",
+            Reader::Group,
+            bombs::inflated_cell(16 << 20),
+        ),
+        seed("集团远角.xlsx", Reader::Group, bombs::far_corner()),
+        seed("课堂远角.xlsx", Reader::Classroom, bombs::far_corner()),
     ]
 }
 
@@ -241,6 +312,12 @@ fn read(reader: Reader, bytes: &[u8], file: &str, l: &Limits) -> Result<usize, I
             &lottery::ReadOptions::default(),
         )
         .map(|i| i.warnings.len()),
+        Reader::Classroom => {
+            classroom::read_sessions_with(bytes, file, l).map(|i| i.warnings.len())
+        }
+        Reader::Group => {
+            group::read_groups_with(bytes, file, &group_kinds(), l).map(|(_, w)| w.len())
+        }
     }
 }
 
@@ -256,7 +333,15 @@ fn check_issues(issues: &[Issue], l: &Limits, what: &str) {
     for i in issues {
         let (prefix, rest) = i.code.split_once('.').unwrap_or_default();
         assert!(
-            ["import", "roster", "ledger", "lottery"].contains(&prefix)
+            [
+                "import",
+                "roster",
+                "ledger",
+                "lottery",
+                "group",
+                "classroom"
+            ]
+            .contains(&prefix)
                 && !rest.is_empty()
                 && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
             "{what}: code {}",
@@ -308,7 +393,7 @@ fn unzip(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
 }
 
 /// One random change of a file's bytes.
-fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
+pub(crate) fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8]) {
     let len = bytes.len();
     match rng.below(7) {
         0 => {
@@ -376,7 +461,7 @@ fn mutant(rng: &mut Rng, seed: &Seed, other: &[u8]) -> Vec<u8> {
     bytes
 }
 
-fn budget() -> Duration {
+pub(crate) fn budget() -> Duration {
     let seconds = std::env::var("JUNHENG_TEST_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())

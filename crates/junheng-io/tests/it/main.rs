@@ -1,9 +1,10 @@
 //! Integration tests of the template importers and writers: school statistics, teacher roster,
-//! rotation ledger; 数据上报 packages from elsewhere.
+//! rotation ledger; 数据上报 packages from elsewhere; 佐证材料 documents checked by content.
 
 mod big_counts;
 mod bombs;
 mod common;
+mod evidence;
 mod file_errors;
 mod formats;
 mod fuzz;

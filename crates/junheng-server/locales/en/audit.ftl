@@ -159,3 +159,33 @@ audit-district-update = { $who } changed the code or name of district { $distric
 audit-creation-target = { $who } set the quality-balance creation target: { $detail }
 audit-creation-step = { $who } recorded a creation step: { $detail }
 audit-other = { $who } performed action { $action } ({ $target })
+audit-kind-supervision-assign = Supervisor assigned
+audit-kind-supervision-end = Supervisor assignment ended
+audit-kind-supervision-visit = Supervision visit recorded
+audit-kind-supervision-link = Task raised from a finding
+audit-supervision-assign = { $who } assigned supervisor { $supervisor } to { $kind ->
+    [group] education group
+   *[zone] school zone
+} “{ $unit }” (from { $since })
+audit-supervision-end = { $who } ended supervisor assignment no. { $assignment } (last day { $until })
+audit-supervision-visit = { $who } recorded supervisor { $supervisor }’s visit to school { $school } ({ $date }, { $findings ->
+    [one] { $findings } finding
+   *[other] { $findings } findings
+})
+audit-supervision-link = { $who } raised rectification task no. { $task } from finding no. { $finding }
+audit-kind-pairing-add = Pairing recorded
+audit-kind-pairing-activity = Pairing activity recorded
+audit-kind-pairing-end = Pairing ended
+audit-kind-classroom-import = Lessons of the three classrooms imported
+audit-kind-classroom-add = Lesson recorded
+audit-pairing-add = { $who } recorded pairing #{ $pairing } ({ $schools ->
+    [one] one helped school
+   *[other] { $schools } helped schools
+})
+audit-pairing-activity = { $who } recorded an activity of pairing #{ $pairing } ({ $date })
+audit-pairing-end = { $who } ended pairing #{ $pairing } ({ $date })
+audit-classroom-import = { $who } imported the lessons file { $file } ({ $sessions ->
+    [one] one lesson
+   *[other] { $sessions } lessons
+})
+audit-classroom-add = { $who } recorded a lesson received by school { $school } ({ $date })

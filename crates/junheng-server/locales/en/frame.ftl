@@ -38,6 +38,7 @@ role-city = City
 role-admin = Administrator
 role-supervisor = Supervisor
 role-group-lead = Group lead
+role-zone-lead = Zone lead
 role-school = School
 role-class-teacher = Class teacher
 role-psych-teacher = Psychology teacher

@@ -126,3 +126,24 @@ audit-district-update = { $who } 修改了区县 { $district } 的代码或名�
 audit-creation-target = { $who } 设定了创建优质均衡的目标：{ $detail }
 audit-creation-step = { $who } 记录了创建进程：{ $detail }
 audit-other = { $who } 执行了操作 { $action }（{ $target }）
+audit-kind-supervision-assign = 指派责任督学
+audit-kind-supervision-end = 结束督学分工
+audit-kind-supervision-visit = 记录督导
+audit-kind-supervision-link = 督导发现生成整改任务
+audit-supervision-assign = { $who } 指派督学 { $supervisor } 负责{ $kind ->
+    [group] 教育集团
+   *[zone] 学区
+}“{ $unit }”（自 { $since } 起）
+audit-supervision-end = { $who } 结束了督学分工 #{ $assignment }（至 { $until }）
+audit-supervision-visit = { $who } 记录了督学 { $supervisor } 对学校 { $school } 的督导（{ $date }，{ $findings } 条发现）
+audit-supervision-link = { $who } 由督导发现 #{ $finding } 生成了整改任务 #{ $task }
+audit-kind-pairing-add = 登记结对帮扶
+audit-kind-pairing-activity = 记录结对帮扶活动
+audit-kind-pairing-end = 结束结对帮扶
+audit-kind-classroom-import = 导入三个课堂记录
+audit-kind-classroom-add = 登记一节课
+audit-pairing-add = { $who } 登记了结对帮扶 #{ $pairing }（受援学校 { $schools } 所）
+audit-pairing-activity = { $who } 记录了结对帮扶 #{ $pairing } 的一次活动（{ $date }）
+audit-pairing-end = { $who } 结束了结对帮扶 #{ $pairing }（{ $date }）
+audit-classroom-import = { $who } 导入了三个课堂记录 { $file }（{ $sessions } 节课）
+audit-classroom-add = { $who } 为学校 { $school } 登记了一节课（{ $date }）

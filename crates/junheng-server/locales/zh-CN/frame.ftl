@@ -38,6 +38,7 @@ role-city = 市级
 role-admin = 管理员
 role-supervisor = 督学
 role-group-lead = 集团负责人
+role-zone-lead = 学区负责人
 role-school = 学校
 role-class-teacher = 班主任
 role-psych-teacher = 心理教师

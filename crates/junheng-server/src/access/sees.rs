@@ -17,6 +17,8 @@ pub(crate) enum Sees {
     District,
     /// A group lead: the schools of one 教育集团.
     Group(String),
+    /// A zone lead: the schools of one 学区 (the year's 学区 column).
+    Zone(String),
     /// A school user: one school.
     School(SchoolCode),
     /// A role and scope that do not fit together.
@@ -31,6 +33,7 @@ impl Sees {
             // Looking into a district of their region (the identity step checks it is theirs).
             (Role::City, Scope::City(_)) | (Role::Province, Scope::Province(_)) => Sees::District,
             (Role::GroupLead, Scope::Group(g)) => Sees::Group(g.clone()),
+            (Role::ZoneLead, Scope::Zone(z)) => Sees::Zone(z.clone()),
             (Role::School, Scope::School(c)) => Sees::School(c.clone()),
             _ => Sees::Nothing,
         }
@@ -41,19 +44,32 @@ impl Sees {
         matches!(self, Sees::District)
     }
 
-    /// Whether the school `code` (in 教育集团 `group`) is visible.
+    /// Whether the school `code` (in 教育集团 `group`) is visible. A zone lead sees no school
+    /// by code and group alone (its 学区 is not known here): ask [`Sees::record`].
     pub fn school(&self, code: &SchoolCode, group: Option<&str>) -> bool {
         match self {
             Sees::District => true,
             Sees::Group(g) => group == Some(g.as_str()),
             Sees::School(c) => c == code,
-            Sees::Nothing => false,
+            Sees::Zone(_) | Sees::Nothing => false,
         }
     }
 
     /// Whether a school of the statistics is visible.
     pub fn record(&self, r: &SchoolRecord) -> bool {
-        self.school(&r.code, r.group.as_deref())
+        match self {
+            Sees::Zone(z) => r.zone.as_deref().map(str::trim) == Some(z.as_str()),
+            _ => self.school(&r.code, r.group.as_deref()),
+        }
+    }
+
+    /// Whether a 学区's page is visible.
+    pub fn zone(&self, name: &str) -> bool {
+        match self {
+            Sees::District => true,
+            Sees::Zone(z) => z == name,
+            Sees::Group(_) | Sees::School(_) | Sees::Nothing => false,
+        }
     }
 
     /// [`Sees::school`] with the 教育集团 of each school taken from a year's statistics
@@ -67,7 +83,7 @@ impl Sees {
         match self {
             Sees::District => true,
             Sees::Group(g) => g == name,
-            Sees::School(_) | Sees::Nothing => false,
+            Sees::Zone(_) | Sees::School(_) | Sees::Nothing => false,
         }
     }
 
@@ -82,7 +98,7 @@ impl Sees {
                 Some(a) if &a == g => Ok(Some(a)),
                 Some(_) => Err(AppError::Forbidden),
             },
-            Sees::School(_) | Sees::Nothing => Err(AppError::Forbidden),
+            Sees::Zone(_) | Sees::School(_) | Sees::Nothing => Err(AppError::Forbidden),
         }
     }
 }

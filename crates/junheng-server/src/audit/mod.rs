@@ -54,6 +54,43 @@ struct AuditPage {
     entries: Vec<EntryView>,
 }
 
+/// One entry of a record's history (its page's 变更记录): when, and the sentence.
+pub(crate) struct HistoryLine {
+    pub at: String,
+    pub record: Vec<Piece>,
+}
+
+/// The newest `limit` entries about `target` (e.g. `group:3`) as sentences in `lang`.
+pub(crate) async fn history(
+    here: &Here,
+    lang: Lang,
+    target: String,
+    limit: u32,
+) -> Result<Vec<HistoryLine>, AppError> {
+    let filter = AuditFilter {
+        limit,
+        district: Some(here.district.id),
+        target: Some(target),
+        ..AuditFilter::default()
+    };
+    let entries = here.state.store.audit_log(&filter).await?;
+    let names = names(here).await?;
+    Ok(entries
+        .iter()
+        .map(|e| {
+            let s = sentence::sentence(lang, &names, &e.actor, &e.action, &e.target, &e.detail);
+            HistoryLine {
+                at: crate::views::time(&e.at),
+                record: s
+                    .pieces()
+                    .into_iter()
+                    .map(|(text, data)| Piece::new(lang, text, data))
+                    .collect(),
+            }
+        })
+        .collect())
+}
+
 /// A row of the page.
 struct EntryView {
     at: String,
@@ -63,9 +100,9 @@ struct EntryView {
 }
 
 /// A piece of text; `zh`: Chinese data on an English page (marked `lang="zh-CN"`).
-struct Piece {
-    text: String,
-    zh: bool,
+pub(crate) struct Piece {
+    pub text: String,
+    pub zh: bool,
 }
 
 impl Piece {
@@ -210,6 +247,7 @@ pub(crate) async fn page(
         until: to
             .map(|t| day_start(t, 1, "audit-error-to-date"))
             .transpose()?,
+        target: None,
     };
     let (entries, capped) = entries(&here, filter, action).await?;
     let (rows, records): (Vec<Row>, Vec<Sentence>) = entries

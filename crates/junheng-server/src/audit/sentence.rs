@@ -26,6 +26,15 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("group.member_end", "audit-kind-group-member-end"),
     ("group.import", "audit-kind-group-import"),
     ("zone.save", "audit-kind-zone-save"),
+    ("pairing.add", "audit-kind-pairing-add"),
+    ("pairing.activity", "audit-kind-pairing-activity"),
+    ("pairing.end", "audit-kind-pairing-end"),
+    ("classroom.import", "audit-kind-classroom-import"),
+    ("classroom.add", "audit-kind-classroom-add"),
+    ("supervision.assign", "audit-kind-supervision-assign"),
+    ("supervision.end", "audit-kind-supervision-end"),
+    ("supervision.visit", "audit-kind-supervision-visit"),
+    ("supervision.link", "audit-kind-supervision-link"),
     ("user.create", "audit-kind-user-create"),
     ("user.update", "audit-kind-user-update"),
     ("user.password", "audit-kind-user-password"),
@@ -367,6 +376,41 @@ pub(crate) fn sentence(
             zone = text("name"),
             head = text("head")
         ),
+        "supervision.assign" => {
+            let (kind, unit) = get("unit").split_once(':').unwrap_or(("", get("unit")));
+            tr!(
+                lang,
+                "audit-supervision-assign",
+                who = &who,
+                supervisor = names.who(lang, get("supervisor")),
+                kind = if kind == "group" { "group" } else { "zone" },
+                unit = data(unit),
+                since = text("since")
+            )
+        }
+        "supervision.end" => tr!(
+            lang,
+            "audit-supervision-end",
+            who = &who,
+            assignment = &obj,
+            until = text("until")
+        ),
+        "supervision.visit" => tr!(
+            lang,
+            "audit-supervision-visit",
+            who = &who,
+            supervisor = names.who(lang, get("supervisor")),
+            school = text("school"),
+            date = text("date"),
+            findings = num("findings")
+        ),
+        "supervision.link" => tr!(
+            lang,
+            "audit-supervision-link",
+            who = &who,
+            finding = &obj,
+            task = text("task")
+        ),
         "group.member_end" => tr!(
             lang,
             "audit-group-member-end",
@@ -374,6 +418,41 @@ pub(crate) fn sentence(
             school = text("school"),
             group = group(),
             date = text("left_on")
+        ),
+        "pairing.add" => tr!(
+            lang,
+            "audit-pairing-add",
+            who = &who,
+            pairing = &obj,
+            schools = num("schools")
+        ),
+        "pairing.activity" => tr!(
+            lang,
+            "audit-pairing-activity",
+            who = &who,
+            pairing = &obj,
+            date = text("date")
+        ),
+        "pairing.end" => tr!(
+            lang,
+            "audit-pairing-end",
+            who = &who,
+            pairing = &obj,
+            date = text("ended_on")
+        ),
+        "classroom.import" => tr!(
+            lang,
+            "audit-classroom-import",
+            who = &who,
+            file = text("file"),
+            sessions = num("sessions")
+        ),
+        "classroom.add" => tr!(
+            lang,
+            "audit-classroom-add",
+            who = &who,
+            school = text("receiver"),
+            date = text("date")
         ),
         "user.create" => tr!(
             lang,

@@ -23,6 +23,11 @@
 //! | `max_failed_logins` | `JUNHENG_MAX_FAILED_LOGINS` | 5 | attempts per name and per address before a 15-minute pause |
 //! | `max_parallel_parses` | `JUNHENG_MAX_PARALLEL_PARSES` | 2 | uploads parsed at once |
 //! | `removal_confirm_percent` | `JUNHENG_REMOVAL_CONFIRM_PERCENT` | 5 | a new version of a year's statistics or roster that removes this share of its rows or more (or any whole school) must be confirmed |
+//! | `task_due_soon_days` | `JUNHENG_TASK_DUE_SOON_DAYS` | 7 | a task not done is "due soon" (inbox, lists) this many days before its deadline |
+//! | `finding_deadline_days` | `JUNHENG_FINDING_DEADLINE_DAYS` | 30 | a 督导发现's 整改 task is due this many days after the visit when the form gives no deadline |
+//!
+//! | `classroom_weeks` | `JUNHENG_CLASSROOM_WEEKS` | 35 | teaching weeks of a school year, for the share of lessons 三个课堂 cover |
+//! | `classroom_lessons` | — (file only) | 音乐 `[2, 2, 1]`, 美术 `[2, 2, 1]`, 科学 `[1, 2, 0]` | weekly lessons per subject in grades 1–2, 3–6 and 7–9 (`junheng_core::classroom::LessonPlan`) |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
 
@@ -73,6 +78,16 @@ pub struct Settings {
     pub max_parallel_parses: usize,
     /// Removals (per cent of a year's rows) that need an explicit confirmation.
     pub removal_confirm_percent: f64,
+    /// Days before its deadline a task counts as due soon.
+    pub task_due_soon_days: u32,
+    /// Days after a visit a finding's 整改 is due when the form gives no deadline.
+    pub finding_deadline_days: u32,
+    /// The types an education group may take (集团类型), e.g. `["紧密型", "联盟型"]`.
+    pub group_kinds: Vec<String>,
+    /// Teaching weeks of a school year (三个课堂 coverage).
+    pub classroom_weeks: u32,
+    /// Weekly lessons per subject in grades 1–2, 3–6 and 7–9, e.g. `音乐 = [2, 2, 1]`.
+    pub classroom_lessons: std::collections::BTreeMap<String, [f64; 3]>,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -97,6 +112,11 @@ impl Default for Settings {
             max_failed_logins: c.max_failed_logins,
             max_parallel_parses: c.max_parallel_parses,
             removal_confirm_percent: c.removal_threshold * 100.0,
+            task_due_soon_days: c.task_due_soon_days,
+            finding_deadline_days: c.finding_deadline_days,
+            group_kinds: c.group_kinds,
+            classroom_weeks: c.lesson_plan.weeks,
+            classroom_lessons: c.lesson_plan.subjects,
             sso: None,
         }
     }
@@ -320,6 +340,10 @@ impl Settings {
             request_timeout: Duration::from_secs(settings.request_timeout_secs),
             max_parallel_parses: settings.max_parallel_parses,
             removal_threshold: settings.removal_confirm_percent / 100.0,
+            task_due_soon_days: settings.task_due_soon_days,
+            finding_deadline_days: settings.finding_deadline_days,
+            group_kinds: settings.group_kinds.clone(),
+            lesson_plan: settings.lesson_plan(),
             sso,
             ..Config::default()
         };
@@ -328,6 +352,14 @@ impl Settings {
             database_url,
             config,
         })
+    }
+
+    /// The lesson plan of `classroom_weeks` and `classroom_lessons`.
+    fn lesson_plan(&self) -> junheng_core::classroom::LessonPlan {
+        junheng_core::classroom::LessonPlan {
+            weeks: self.classroom_weeks,
+            subjects: self.classroom_lessons.clone(),
+        }
     }
 
     fn check(&self) -> Result<(), SettingsError> {
@@ -357,6 +389,32 @@ impl Settings {
         }
         if !(0.0..=100.0).contains(&self.removal_confirm_percent) {
             return bad("removal_confirm_percent", " 0 到 100 之间的百分数，例如 5");
+        }
+        if self.task_due_soon_days > 365 {
+            return bad("task_due_soon_days", " 0 到 365 天");
+        }
+        if !(1..=365).contains(&self.finding_deadline_days) {
+            return bad("finding_deadline_days", " 1 到 365 天");
+        }
+        let mut kinds: Vec<&str> = self.group_kinds.iter().map(|k| k.trim()).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.is_empty()
+            || kinds.len() != self.group_kinds.len()
+            || kinds.len() > 50
+            || kinds
+                .iter()
+                .any(|k| k.is_empty() || k.chars().count() > 50 || k.chars().any(char::is_control))
+        {
+            return bad(
+                "group_kinds",
+                " 1 到 50 个互不相同、各 1 到 50 个字的集团类型，例如 [\"紧密型\", \"联盟型\"]",
+            );
+        }
+        if let Err(e) = self.lesson_plan().check() {
+            return Err(SettingsError(format!(
+                "设置项 classroom_weeks / classroom_lessons 有误：{e}"
+            )));
         }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))

@@ -20,6 +20,7 @@
 //! | `school_claim` | — | claim holding the 学校标识码 of `school`, `class_teacher`, `psych_teacher` and `care_officer` users (required if `roles` maps to one) |
 //! | `class_claim` | — | claim holding a class teacher's class name (required if `roles` maps to `class_teacher`) |
 //! | `group_claim` | — | claim holding a group lead's 教育集团 name (required if `roles` maps to `group_lead`) |
+//! | `zone_claim` | — | claim holding a zone lead's 学区 name (required if `roles` maps to `zone_lead`) |
 //!
 //! A claim name with dots (`realm_access.roles`) is also looked up as a path into nested
 //! objects when no claim has that exact name.
@@ -78,6 +79,9 @@ pub struct SsoSettings {
     /// Claim of a group lead's group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_claim: Option<String>,
+    /// Claim of a zone lead's 学区 name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_claim: Option<String>,
 }
 
 fn default_scopes() -> Vec<String> {
@@ -97,7 +101,7 @@ fn default_role_claim() -> String {
 }
 
 /// The keys of `[sso]`, as `JUNHENG_SSO_<KEY>` names them.
-const SSO_KEYS: [&str; 15] = [
+const SSO_KEYS: [&str; 16] = [
     "issuer",
     "client_id",
     "client_secret_file",
@@ -113,6 +117,7 @@ const SSO_KEYS: [&str; 15] = [
     "school_claim",
     "class_claim",
     "group_claim",
+    "zone_claim",
 ];
 
 /// A `JUNHENG_SSO_<KEY>` value in the `[sso]` table: texts, `scopes` a list, `roles` a table
@@ -223,6 +228,7 @@ impl SsoSettings {
             school: optional("school_claim", &self.school_claim)?,
             class: optional("class_claim", &self.class_claim)?,
             group: optional("group_claim", &self.group_claim)?,
+            zone: optional("zone_claim", &self.zone_claim)?,
         };
         // Every role the table maps to must find the claims its scope needs.
         for (_, role) in &claims.roles {
@@ -230,6 +236,7 @@ impl SsoSettings {
                 let key = match role {
                     Role::Province | Role::City => "region_claim",
                     Role::GroupLead => "group_claim",
+                    Role::ZoneLead => "zone_claim",
                     _ => "school_claim",
                 };
                 return Err(bad(

@@ -1,6 +1,7 @@
 //! The district dashboard (概览) and its public, anonymous version (公开结果).
 
 mod summary;
+mod urban;
 
 use std::sync::Arc;
 
@@ -274,6 +275,8 @@ struct DashboardPage<'a> {
     hidden_failing: usize,
     trend: &'a str,
     notice: String,
+    /// The 城乡差异 card, per section.
+    urban: &'a [urban::CardSection],
 }
 
 /// What the dashboard shows of one (year, version, rulebook), computed once for all users; only
@@ -287,6 +290,7 @@ struct DashboardData {
     sections: Vec<SectionView>,
     failing: Vec<(FailingRow, SchoolCode, Option<String>)>,
     trend: String,
+    urban: Vec<urban::CardSection>,
 }
 
 /// The evaluation of the selected year and rulebook, with the list of years.
@@ -431,6 +435,7 @@ pub(crate) async fn page(
             hidden_failing: 0,
             trend: "",
             notice: String::new(),
+            urban: &[],
         };
         return Ok(render(&page));
     };
@@ -497,6 +502,7 @@ pub(crate) async fn page(
             failing: Some(list),
             hidden_failing: hidden.len(),
             notice: sel.notice(lang),
+            urban: &data.urban,
         })
     })
 }
@@ -510,6 +516,7 @@ async fn dashboard_data(
     lang: Lang,
 ) -> Result<Arc<DashboardData>, AppError> {
     let (evaluated, years) = (sel.evaluated.clone(), sel.years.clone());
+    let (year, rulebook) = (sel.year, sel.rulebook.id.clone());
     here.view(key, move || {
         let e = evaluated.evaluation()?;
         Ok(DashboardData {
@@ -520,6 +527,7 @@ async fn dashboard_data(
             sections: e.sections.iter().map(|s| section_view(lang, s)).collect(),
             failing: failing_rows(e),
             trend,
+            urban: urban::card(&junheng_core::urban::split(e), year, &rulebook),
         })
     })
     .await

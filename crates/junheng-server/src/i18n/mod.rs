@@ -88,6 +88,7 @@ pub(crate) fn role(role: junheng_store::Role) -> &'static str {
         Role::Admin => "role-admin",
         Role::Supervisor => "role-supervisor",
         Role::GroupLead => "role-group-lead",
+        Role::ZoneLead => "role-zone-lead",
         Role::School => "role-school",
         Role::ClassTeacher => "role-class-teacher",
         Role::PsychTeacher => "role-psych-teacher",

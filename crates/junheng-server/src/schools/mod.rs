@@ -1,5 +1,6 @@
 //! The school list (search and filters) and a school's own page: its values against the
-//! standards, its gaps and its history. A user sees only the schools their scope allows.
+//! standards, its gaps (for a 乡村 or 镇区 school, each with its distance from the district's 城区
+//! mean) and its history. A user sees only the schools their scope allows.
 
 mod inputs;
 
@@ -152,8 +153,18 @@ pub(crate) struct UnitView {
     /// How the shared facilities reach this unit (multi-section schools).
     pub apportioning: Option<inputs::Apportioning>,
     pub values: Vec<ValueRow>,
-    /// The engine's sentences (data).
-    pub gaps: Vec<String>,
+    pub gaps: Vec<GapLine>,
+}
+
+/// One gap of a failing unit.
+pub(crate) struct GapLine {
+    /// The engine's sentence (data).
+    pub text: String,
+    /// For a 乡村 or 镇区 school: how far the indicator lies from the district's 城区 mean (HTML;
+    /// empty otherwise).
+    pub urban: String,
+    /// The form that raises a task from this gap, for those who may (empty otherwise).
+    pub task: String,
 }
 
 pub(crate) struct HistoryRow {
@@ -184,6 +195,10 @@ struct SchoolPage {
     inputs: Vec<inputs::InputRow>,
     excluded: String,
     history: Vec<HistoryRow>,
+    /// The school's documents: `evidence_block.html`.
+    evidence: crate::evidence::Block,
+    /// The school's unfinished tasks the viewer sees (overdue first).
+    tasks: Vec<crate::tasks::SchoolTask>,
 }
 
 pub(crate) async fn page(
@@ -222,6 +237,7 @@ pub(crate) async fn page(
         )));
     };
     let e = sel.evaluation()?;
+    let raise = crate::tasks::may_raise(&viewer);
     let mut units = Vec::new();
     for s in &e.sections {
         for (u, unit) in s.units.iter().enumerate() {
@@ -279,7 +295,25 @@ pub(crate) async fn page(
                 },
                 apportioning: inputs::apportioning(lang, record, s.section, &e.policy),
                 values,
-                gaps: verdict.gaps.iter().map(|g| g.describe(&e.policy)).collect(),
+                gaps: verdict
+                    .gaps
+                    .iter()
+                    .map(|g| GapLine {
+                        text: g.describe(&e.policy),
+                        urban: crate::urban::distance(
+                            lang,
+                            e,
+                            unit,
+                            s.section,
+                            &s.indicators[g.indicator],
+                        ),
+                        task: if raise {
+                            crate::tasks::new_from_gap_href(&code, &s.indicators[g.indicator].id)
+                        } else {
+                            String::new()
+                        },
+                    })
+                    .collect(),
             });
         }
     }
@@ -301,6 +335,14 @@ pub(crate) async fn page(
             students: u64::from(h.record.primary.students) + u64::from(h.record.junior.students),
         })
         .collect();
+    let evidence = crate::evidence::record_block(
+        &here,
+        &viewer,
+        junheng_core::record::RecordKind::School,
+        code.as_str(),
+        &format!("/schools/{code}"),
+    )
+    .await?;
     let page = SchoolPage {
         layout: Layout::new(record.name.clone(), &viewer),
         code: code.to_string(),
@@ -321,6 +363,8 @@ pub(crate) async fn page(
         inputs: inputs::inputs(record),
         excluded,
         history,
+        evidence,
+        tasks: crate::tasks::of_school(&here, &viewer, &code).await?,
     };
     Ok(render(&page))
 }

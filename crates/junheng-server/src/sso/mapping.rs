@@ -33,6 +33,8 @@ pub struct ClaimMapping {
     pub class: Option<String>,
     /// Claim of a group lead's 教育集团 name.
     pub group: Option<String>,
+    /// Claim of a zone lead's 学区 name.
+    pub zone: Option<String>,
 }
 
 impl ClaimMapping {
@@ -47,6 +49,7 @@ impl ClaimMapping {
                     &self.school,
                     &self.class,
                     &self.group,
+                    &self.zone,
                 ]
                 .into_iter()
                 .flatten(),
@@ -62,6 +65,7 @@ impl ClaimMapping {
         let text = match what {
             "region" => "所属市或省的行政区划代码",
             "group" => "所负责的教育集团名称",
+            "zone" => "所负责的学区名称",
             _ => "所在学校的学校标识码",
         };
         Some((claim, text))
@@ -74,6 +78,7 @@ impl ClaimMapping {
             Role::Province | Role::City => Some((&self.region, "region")),
             Role::Admin | Role::Supervisor => None,
             Role::GroupLead => Some((&self.group, "group")),
+            Role::ZoneLead => Some((&self.zone, "zone")),
             Role::School | Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {
                 Some((&self.school, "school"))
             }
@@ -334,6 +339,7 @@ mod tests {
             school: Some("school_code".into()),
             class: Some("class".into()),
             group: Some("realm.group".into()),
+            zone: Some("zone".into()),
         }
     }
 

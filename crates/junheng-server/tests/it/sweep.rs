@@ -22,6 +22,8 @@ use crate::helpers::{TestApp, district, in_chongqing, xlsx_text};
 
 const PASSWORD: &str = "扫描密码-123456";
 const YEAR: i32 = 2024;
+/// The indicator of the sweep's tasks' gaps.
+const TASK_INDICATOR: &str = "backbone_teachers_per_100";
 
 /// The data every route is asked about.
 struct Fixture {
@@ -33,12 +35,31 @@ struct Fixture {
     /// The school user's school (it has moves), and a school outside it and outside `group`.
     school: String,
     other_school: String,
+    /// A 学区 of the statistics.
+    zone: String,
     lottery: i64,
     submission: i64,
     move_id: i64,
     user_id: i64,
     /// A user nobody sweeps as: its password may be reset to a one-time password.
     spare_id: i64,
+    /// A document of evidence of `school`, and one of `other_school`.
+    evidence: i64,
+    foreign_evidence: i64,
+    /// A pairing helping `school` (its helper the other school of the school's move), and one of
+    /// schools of `other_group`; sessions of both.
+    pairing: i64,
+    foreign_pairing: i64,
+    /// An overdue task of `school` raised from one of its gaps, and one of `other_school`.
+    task: i64,
+    foreign_task: i64,
+    /// A supervisor's visit to `school` (its finding's task raised) and one to `other_school`
+    /// (its finding without a task), their findings, and an assignment to `zone`.
+    visit: i64,
+    foreign_visit: i64,
+    finding: i64,
+    foreign_finding: i64,
+    assignment: i64,
 }
 
 /// Who asks.
@@ -48,6 +69,8 @@ enum Who {
     Admin,
     Supervisor,
     Lead,
+    /// A 学区's zone lead (the school user's 学区).
+    Zone,
     School,
     /// A 市级 user looking into the district (read-only).
     City,
@@ -58,11 +81,12 @@ enum Who {
 }
 
 impl Who {
-    const ALL: [Who; 8] = [
+    const ALL: [Who; 9] = [
         Who::Anonymous,
         Who::Admin,
         Who::Supervisor,
         Who::Lead,
+        Who::Zone,
         Who::School,
         Who::City,
         Who::Province,
@@ -75,6 +99,7 @@ impl Who {
             Who::Admin => Some("sweep_admin"),
             Who::Supervisor => Some("sweep_dux"),
             Who::Lead => Some("sweep_lead"),
+            Who::Zone => Some("sweep_zone"),
             Who::School => Some("sweep_school"),
             Who::City => Some("sweep_city"),
             Who::Province => Some("sweep_province"),
@@ -106,7 +131,7 @@ impl Who {
     /// Whether the caller sees only part of the district's schools (another district's admin:
     /// none of them).
     fn scoped(self) -> bool {
-        matches!(self, Who::Lead | Who::School | Who::OtherAdmin)
+        matches!(self, Who::Lead | Who::Zone | Who::School | Who::OtherAdmin)
     }
 }
 
@@ -150,6 +175,22 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         }
         ("GET", "/groups") => own("/groups".into()),
         ("GET", "/groups/{name}") => both(format!("/groups/{g}"), format!("/groups/{og}")),
+        // Groups as first-class records, coverage (issue 12).
+        ("POST", "/groups") => own("/groups".into()),
+        ("POST", "/groups/import") => own("/groups/import".into()),
+        ("GET", "/groups/template.xlsx") => own("/groups/template.xlsx".into()),
+        ("POST", "/groups/{name}/members") => own(format!("/groups/{g}/members")),
+        ("POST", "/groups/{name}/members/leave") => own(format!("/groups/{g}/members/leave")),
+        ("GET", "/coverage") => own(format!("/coverage?year={YEAR}")),
+        ("GET", "/zones") => own(format!("/zones?year={YEAR}")),
+        ("GET", "/zones/{name}") => own(format!("/zones/{}?year={YEAR}", enc(&f.zone))),
+        ("POST", "/zones") => own("/zones".into()),
+        ("GET", "/api/v1/coverage") => own(format!("/api/v1/coverage?year={YEAR}")),
+        ("GET", "/api/v1/groups") => own(format!("/api/v1/groups?year={YEAR}")),
+        ("GET", "/api/v1/groups/{name}") => both(
+            format!("/api/v1/groups/{g}?year={YEAR}"),
+            format!("/api/v1/groups/{og}?year={YEAR}"),
+        ),
         ("GET", "/map") => own("/map".into()),
         ("POST", "/map/boundary") => own("/map/boundary".into()),
         ("GET", "/rotation") => {
@@ -251,6 +292,67 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/rotation/batches/{id}/cancel") => {
             own(format!("/rotation/batches/{}/cancel", f.move_id))
         }
+        // 佐证材料: a record's documents, and every document the caller may read.
+        ("GET", "/evidence") => {
+            let mut v = both(
+                format!("/evidence?kind=school&key={s}"),
+                format!("/evidence?kind=school&key={os}"),
+            );
+            v.push(("/evidence".into(), Param::Own));
+            v
+        }
+        ("POST", "/evidence") => own("/evidence".into()),
+        // 结对帮扶 and 三个课堂 (issue 12).
+        ("GET", "/pairings") => own("/pairings".into()),
+        ("POST", "/pairings") => own("/pairings".into()),
+        ("GET", "/pairings/{id}") => both(
+            format!("/pairings/{}", f.pairing),
+            format!("/pairings/{}", f.foreign_pairing),
+        ),
+        ("POST", "/pairings/{id}/activities") => own(format!("/pairings/{}/activities", f.pairing)),
+        ("POST", "/pairings/{id}/end") => own(format!("/pairings/{}/end", f.pairing)),
+        ("GET", "/api/v1/pairings") => own("/api/v1/pairings".into()),
+        ("GET", "/classroom") => own(format!("/classroom?year={YEAR}&schools=all")),
+        ("POST", "/classroom/sessions") => own("/classroom/sessions".into()),
+        ("POST", "/classroom/import") => own("/classroom/import".into()),
+        ("GET", "/classroom/template.xlsx") => own("/classroom/template.xlsx".into()),
+        ("GET", "/api/v1/classroom") => own(format!("/api/v1/classroom?year={YEAR}&schools=all")),
+        ("GET", "/evidence/{id}") => both(
+            format!("/evidence/{}", f.evidence),
+            format!("/evidence/{}", f.foreign_evidence),
+        ),
+        // Tasks: the school's own task, and another school's.
+        ("GET", "/tasks") => own("/tasks".into()),
+        ("GET", "/tasks/new") => own(format!(
+            "/tasks/new?source_kind=gap&source_key={}&owner_kind=school&owner_key={s}",
+            enc(&format!("{s}/{TASK_INDICATOR}"))
+        )),
+        ("POST", "/tasks") => own("/tasks".into()),
+        ("GET", "/tasks/{id}") => both(
+            format!("/tasks/{}", f.task),
+            format!("/tasks/{}", f.foreign_task),
+        ),
+        ("POST", "/tasks/{id}/status") => own(format!("/tasks/{}/status", f.task)),
+        ("GET", "/api/v1/tasks") => own("/api/v1/tasks".into()),
+        // 责任督学: a visit to the school user's school, and one to another school.
+        ("GET", "/supervision") => own("/supervision".into()),
+        ("POST", "/supervision/assignments") => own("/supervision/assignments".into()),
+        ("POST", "/supervision/assignments/{id}/end") => {
+            own(format!("/supervision/assignments/{}/end", f.assignment))
+        }
+        ("POST", "/supervision/visits") => own("/supervision/visits".into()),
+        ("GET", "/supervision/visits/{id}") => both(
+            format!("/supervision/visits/{}", f.visit),
+            format!("/supervision/visits/{}", f.foreign_visit),
+        ),
+        ("POST", "/supervision/visits/{id}/tasks") => {
+            own(format!("/supervision/visits/{}/tasks", f.visit))
+        }
+        ("GET", "/supervision/findings/{id}") => both(
+            format!("/supervision/findings/{}", f.finding),
+            format!("/supervision/findings/{}", f.foreign_finding),
+        ),
+        ("GET", "/api/v1/supervision/visits") => own("/api/v1/supervision/visits".into()),
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
              an own and a foreign parameter if it shows school-level data"
@@ -259,8 +361,18 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
 }
 
 /// Whether `who` may see the data a sample names (beyond the route's policy).
-fn sees_param(route: &RouteInfo, who: Who, param: Param) -> bool {
-    if route.path == "/groups/{name}" && who == Who::School {
+fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
+    if route.path == "/zones/{name}" && matches!(who, Who::Lead | Who::School) {
+        return false;
+    }
+    if matches!(route.path, "/groups/{name}" | "/api/v1/groups/{name}")
+        && matches!(who, Who::School | Who::Zone)
+    {
+        return false;
+    }
+    // A zone lead plans no rotation: a school's rotation is not theirs to see (the page without
+    // a school shows them nothing).
+    if who == Who::Zone && route.path == "/rotation" && url.contains("school=") {
         return false;
     }
     if who == Who::OtherAdmin {
@@ -275,6 +387,9 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param) -> bool {
 fn foreign_to_other_admin(route: &RouteInfo) -> bool {
     route.policy != Policy::Public
         && !route.path.starts_with("/indicators/")
+        // A 学区 is named by the statistics of each district: the other district has its own
+        // 学区 of the same name (the body is still scanned for this district's schools).
+        && !route.path.starts_with("/zones/")
         && ["{id}", "{code}", "{name}"]
             .iter()
             .any(|p| route.path.contains(p))
@@ -349,9 +464,20 @@ async fn fixture(app: &TestApp) -> Fixture {
             .iter()
             .any(|m| m.from.as_str() == code || m.to.as_str() == code)
     };
+    let zone_of = |code: &str| {
+        records
+            .iter()
+            .find(|r| r.code.as_str() == code)
+            .and_then(|r| r.zone.clone())
+    };
+    let zone = zone_of(&school).expect("the school user's school is in a 学区");
     let other_school = records
         .iter()
-        .find(|r| r.group.as_deref() == Some(other_group.as_str()) && !moved_with(r.code.as_str()))
+        .find(|r| {
+            r.group.as_deref() == Some(other_group.as_str())
+                && !moved_with(r.code.as_str())
+                && r.zone.as_deref() != Some(zone.as_str())
+        })
         .expect("a school of the other group without moves")
         .code
         .to_string();
@@ -359,6 +485,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         (Who::Admin, Role::Admin, Scope::District),
         (Who::Supervisor, Role::Supervisor, Scope::District),
         (Who::Lead, Role::GroupLead, Scope::Group(group.clone())),
+        (Who::Zone, Role::ZoneLead, Scope::Zone(zone.clone())),
         (
             Who::School,
             Role::School,
@@ -450,7 +577,63 @@ async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap()[0]
         .id;
+    let mut evidence = Vec::new();
+    for (n, code) in [&school, &other_school].into_iter().enumerate() {
+        let record = junheng_core::record::RecordRef::parse("school", code).unwrap();
+        let content = format!("%PDF-1.7\n% sweep {n}\n%%EOF\n").into_bytes();
+        let sha256 = junheng_server::sha256_hex(&content);
+        let new = junheng_store::NewEvidence {
+            record: &record,
+            title: "办学章程",
+            note: "",
+            file_name: "章程.pdf",
+            media_type: "application/pdf",
+            sha256: &sha256,
+            content: &content,
+        };
+        let stored = app.home().await.add_evidence(&new, &Actor::system()).await;
+        evidence.push(stored.unwrap().id);
+    }
+    let mut tasks = Vec::new();
+    for code in [&school, &other_school] {
+        let owner = junheng_store::TaskOwner::new(junheng_store::OwnerKind::School, code).unwrap();
+        let source =
+            junheng_core::record::RecordRef::parse("gap", &format!("{code}/{TASK_INDICATOR}"))
+                .unwrap();
+        let new = junheng_store::NewTask {
+            title: "补足骨干教师",
+            detail: "",
+            owner: &owner,
+            deadline: "2020-01-31",
+            source: Some(&source),
+        };
+        let task = app.home().await.create_task(&new, &Actor::system()).await;
+        tasks.push(task.unwrap().id);
+    }
+    let (visits, findings, assignment) = supervision(app, &school, &other_school, &zone).await;
+    let (pairing, foreign_pairing) = pairings(
+        app,
+        &records,
+        &ledger,
+        &school,
+        &other_school,
+        &other_group,
+        &zone,
+    )
+    .await;
     Fixture {
+        pairing,
+        foreign_pairing,
+        task: tasks[0],
+        foreign_task: tasks[1],
+        visit: visits[0],
+        foreign_visit: visits[1],
+        finding: findings[0],
+        foreign_finding: findings[1],
+        assignment,
+        zone,
+        evidence: evidence[0],
+        foreign_evidence: evidence[1],
         records,
         ledger,
         group,
@@ -465,12 +648,87 @@ async fn fixture(app: &TestApp) -> Fixture {
     }
 }
 
+/// 责任督学 of the fixture: `sweep_dux` assigned to `zone`, a visit to `school` whose finding's
+/// task is raised, a visit to `other_school` whose finding has none; (visits, findings,
+/// assignment).
+async fn supervision(
+    app: &TestApp,
+    school: &str,
+    other_school: &str,
+    zone: &str,
+) -> ([i64; 2], [i64; 2], i64) {
+    let home = app.home().await;
+    let assignment = home
+        .assign_supervisor(
+            &junheng_store::NewAssignment {
+                supervisor: "sweep_dux",
+                unit_kind: junheng_store::UnitKind::Zone,
+                unit_name: zone,
+                since: "2024-09-01",
+            },
+            &Actor::system(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let (mut visits, mut findings) = ([0; 2], [0; 2]);
+    for (i, code) in [school, other_school].into_iter().enumerate() {
+        let code = junheng_core::school::SchoolCode::parse(code).unwrap();
+        let finding = [junheng_store::NewFinding {
+            text: "功能室使用记录不全",
+            severity: junheng_store::Severity::Serious,
+            deadline: "2020-01-31",
+        }];
+        let visit = home
+            .record_visit(
+                &junheng_store::NewVisit {
+                    school: &code,
+                    visited_on: "2020-01-02",
+                    supervisor: "sweep_dux",
+                    summary: "随堂听课两节",
+                    findings: &finding,
+                },
+                &Actor::system(),
+            )
+            .await
+            .unwrap();
+        visits[i] = visit.id;
+        findings[i] = visit.findings[0].id;
+    }
+    let owner = junheng_store::TaskOwner::new(junheng_store::OwnerKind::School, school).unwrap();
+    let source =
+        junheng_core::record::RecordRef::parse("finding", &findings[0].to_string()).unwrap();
+    let task = home
+        .create_task(
+            &junheng_store::NewTask {
+                title: "整改：功能室使用记录不全",
+                detail: "",
+                owner: &owner,
+                deadline: "2020-01-31",
+                source: Some(&source),
+            },
+            &Actor::system(),
+        )
+        .await
+        .unwrap();
+    home.link_finding(findings[0], task.id, &Actor::system())
+        .await
+        .unwrap();
+    (visits, findings, assignment)
+}
+
 /// The schools a scoped caller may see named: their own (the group's), and the school at the
 /// other end of their own teachers' moves.
 fn allowed(f: &Fixture, who: Who) -> BTreeSet<String> {
     let mine: BTreeSet<String> = match who {
         Who::School => [f.school.clone()].into(),
         Who::OtherAdmin => BTreeSet::new(),
+        Who::Zone => f
+            .records
+            .iter()
+            .filter(|r| r.zone.as_deref() == Some(f.zone.as_str()))
+            .map(|r| r.code.to_string())
+            .collect(),
         Who::Lead => f
             .records
             .iter()
@@ -631,7 +889,7 @@ async fn sweep_get(
         }
         return;
     }
-    let admitted = c.who.admitted(route.policy) && sees_param(route, c.who, param);
+    let admitted = c.who.admitted(route.policy) && sees_param(route, c.who, param, url);
     if !admitted {
         let ok = match (c.who, api) {
             (Who::Anonymous, false) => status == 303 && location.starts_with("/login?next="),
@@ -770,7 +1028,7 @@ async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
                     && route.policy != Policy::Operator
                     && !url.starts_with("/api/")
                     && c.who.admitted(route.policy)
-                    && sees_param(&route, c.who, param);
+                    && sees_param(&route, c.who, param, &url);
                 if page {
                     pages.push((i, url.clone()));
                 }
@@ -799,3 +1057,65 @@ async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
     eprintln!("route sweep: {} routes, {asked} cases", routes().len());
 }
 both!(sweep, every_route_answers_every_caller_as_its_policy_says);
+
+/// 结对帮扶 and 三个课堂 of the fixture: `school` helped by the school its teacher moves to
+/// (which its users may see named), and a pairing of two schools of `other_group` outside
+/// `zone`; a lesson of each; (pairing, foreign pairing).
+async fn pairings(
+    app: &TestApp,
+    records: &[SchoolRecord],
+    ledger: &[Move],
+    school: &str,
+    other_school: &str,
+    other_group: &str,
+    zone: &str,
+) -> (i64, i64) {
+    use junheng_core::pairing::{HelpKind, PairingKind};
+    use junheng_core::school::SchoolCode;
+    let code = |c: &str| SchoolCode::parse(c).unwrap();
+    let partner = ledger
+        .iter()
+        .find(|m| m.from.as_str() == school)
+        .map(|m| m.to.clone())
+        .unwrap();
+    let third = records
+        .iter()
+        .find(|r| {
+            r.group.as_deref() == Some(other_group)
+                && r.code.as_str() != other_school
+                && r.zone.as_deref() != Some(zone)
+        })
+        .map(|r| r.code.clone())
+        .expect("a second school of the other group");
+    let home = app.home().await;
+    let mut ids = Vec::new();
+    for (helper, helped) in [
+        (partner.clone(), code(school)),
+        (code(other_school), third.clone()),
+    ] {
+        let helper = junheng_store::Helper::School { code: helper };
+        let new = junheng_store::NewPairing {
+            kind: PairingKind::UrbanRural,
+            helper: &helper,
+            schools: std::slice::from_ref(&helped),
+            help: &[HelpKind::TeachingVisit],
+            started_on: "2023-09-01",
+            ended_on: None,
+            note: "",
+        };
+        ids.push(home.add_pairing(&new, &Actor::system()).await.unwrap().id);
+    }
+    for (giver, receiver) in [(partner, code(school)), (code(other_school), third)] {
+        let new = junheng_store::NewClassroomSession {
+            kind: junheng_core::classroom::ClassroomKind::Remote,
+            giver: junheng_store::Giver::School { code: giver },
+            receiver,
+            subject: "音乐".into(),
+            held_on: "2024-09-10".into(),
+            minutes: 40,
+            note: String::new(),
+        };
+        home.add_session(&new, &Actor::system()).await.unwrap();
+    }
+    (ids[0], ids[1])
+}

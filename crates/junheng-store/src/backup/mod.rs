@@ -128,6 +128,7 @@ macro_rules! cell {
             Col::OptText => $row
                 .try_get::<Option<String>, _>($i)?
                 .map_or(Value::Null, Value::from),
+            Col::Bytes => Value::from(hex::encode($row.try_get::<Vec<u8>, _>($i)?)),
         }
     };
 }
@@ -138,7 +139,23 @@ enum Cell {
     Flag(i32),
     Real(Option<f64>),
     Text(Option<String>),
+    Bytes(Vec<u8>),
 }
+
+impl Cell {
+    /// Bytes a buffered value holds beyond its cell (a document's content).
+    fn weight(&self) -> usize {
+        match self {
+            Cell::Bytes(b) => b.len(),
+            Cell::Text(Some(t)) => t.len(),
+            _ => 0,
+        }
+    }
+}
+
+/// Bytes of rows a restore buffers before it writes them: documents of evidence are megabytes
+/// each, so a thousand rows of them must not be held at once.
+const BUFFER_BYTES: usize = 16 << 20;
 
 fn bad(line: usize, what: impl std::fmt::Display) -> StoreError {
     StoreError::Backup(format!("第 {line} 行：{what}"))
@@ -162,6 +179,7 @@ fn cells(t: &Table, mut row: Map<String, Value>, line: usize) -> Result<Vec<Cell
             (OptReal, Value::Null) => Cell::Real(None),
             (Text | OptText, Value::String(s)) => Cell::Text(Some(s)),
             (OptText, Value::Null) => Cell::Text(None),
+            (Bytes, Value::String(s)) => Cell::Bytes(hex::decode(s).map_err(|_| wrong())?),
             _ => return Err(wrong()),
         });
     }
@@ -222,6 +240,7 @@ macro_rules! flush {
                             Cell::Flag(v) => q.bind(*v),
                             Cell::Real(v) => q.bind(*v),
                             Cell::Text(v) => q.bind(v.as_deref()),
+                            Cell::Bytes(v) => q.bind(v.as_slice()),
                         };
                     }
                 }
@@ -406,6 +425,7 @@ impl Store {
             }
             let mut current = 0usize;
             let mut buffer: Vec<Vec<Cell>> = Vec::new();
+            let mut buffered = 0usize;
             let mut end: Option<End> = None;
             for (number, line) in &mut lines {
                 let line = line?;
@@ -437,14 +457,17 @@ impl Store {
                 }
                 if index > current {
                     flush!(pool, tx, &TABLES[current], buffer);
+                    buffered = 0;
                     current = index;
                 }
                 let mut row = cells(&TABLES[index], row.row, number)?;
                 shift(&TABLES[index], &mut row, &offsets);
+                buffered += row.iter().map(Cell::weight).sum::<usize>();
                 buffer.push(row);
                 counts[index] += 1;
-                if buffer.len() >= 1000 {
+                if buffer.len() >= 1000 || buffered >= BUFFER_BYTES {
                     flush!(pool, tx, &TABLES[current], buffer);
+                    buffered = 0;
                 }
             }
             flush!(pool, tx, &TABLES[current], buffer);
@@ -518,7 +541,12 @@ mod tests {
             include_str!("../../migrations/0009_external_users.sql"),
             include_str!("../../migrations/0010_account_states.sql"),
             include_str!("../../migrations/0011_versions.sql"),
-            include_str!("../../migrations/0012_boundaries.sql")
+            include_str!("../../migrations/0012_boundaries.sql"),
+            include_str!("../../migrations/0013_evidence.sql"),
+            include_str!("../../migrations/0014_tasks.sql"),
+            include_str!("../../migrations/0015_groups.sql"),
+            include_str!("../../migrations/0016_pairings.sql"),
+            include_str!("../../migrations/0017_supervision.sql")
         );
         for t in TABLES {
             assert!(

@@ -92,12 +92,14 @@ impl DistrictStore {
         &self,
         mut records: Vec<SchoolRecord>,
     ) -> Result<Vec<SchoolRecord>, StoreError> {
+        let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+        years.sort_unstable();
+        years.dedup();
         let mut by_year: HashMap<i32, HashMap<SchoolCode, String>> = HashMap::new();
+        for year in years {
+            by_year.insert(year, self.groups_on(&membership_date(year)).await?);
+        }
         for r in &mut records {
-            if !by_year.contains_key(&r.year) {
-                let groups = self.groups_on(&membership_date(r.year)).await?;
-                by_year.insert(r.year, groups);
-            }
             r.group = by_year[&r.year].get(&r.code).cloned();
         }
         Ok(records)

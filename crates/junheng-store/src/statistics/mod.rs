@@ -377,7 +377,8 @@ impl DistrictStore {
                 .await?
                 .rows_affected();
                 // The column seeds the registry (`groups::membership_date`): a school the
-                // registry has never placed joins the named group on the year's date, and a
+                // registry has never placed joins the named group on the year's date (until a
+                // later stored year's column says otherwise), and a
                 // membership of the named group that starts later moves back to that date
                 // when nothing else covers the school in between. Otherwise the registry
                 // stands: leaving and moving are recorded in the registry.
@@ -399,9 +400,16 @@ impl DistrictStore {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+                // A school placed from an earlier year's column stays until the first later
+                // stored year whose column names no group or another one.
                 let members_opened = sqlx::query(
-                    "INSERT INTO group_members (group_id, school_code, joined_on) \
-                     SELECT g.id, s.school_code, $2 FROM school_years s \
+                    "INSERT INTO group_members (group_id, school_code, joined_on, left_on) \
+                     SELECT g.id, s.school_code, $2, \
+                     (SELECT CAST(MIN(i2.year) AS TEXT) || '-09-01' FROM school_years s2 \
+                     JOIN imports i2 ON i2.id = s2.import_id WHERE i2.district_id = $3 \
+                     AND i2.year > $4 AND s2.school_code = s.school_code \
+                     AND (s2.group_name IS NULL OR s2.group_name <> s.group_name)) \
+                     FROM school_years s \
                      JOIN edu_groups g ON g.name = s.group_name AND g.district_id = $3 \
                      WHERE s.import_id = $1 AND TRIM(s.group_name) <> '' \
                      AND NOT EXISTS (SELECT 1 FROM group_members m \
@@ -411,6 +419,7 @@ impl DistrictStore {
                 .bind(import_id)
                 .bind(&date)
                 .bind(district)
+                .bind(i64::from(year))
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()

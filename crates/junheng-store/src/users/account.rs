@@ -23,12 +23,15 @@ pub struct Inbox {
     pub returned: i64,
     /// Users of the district whose login name is locked now (administrators).
     pub locked: i64,
+    /// Tasks of the user's scope overdue or due soon (counted by the server, which knows the
+    /// scope and the setting of "soon"; [`Store::inbox`] leaves it 0).
+    pub tasks: i64,
 }
 
 impl Inbox {
     /// Everything waiting, added up.
     pub fn total(&self) -> i64 {
-        self.to_review + self.returned + self.locked
+        self.to_review + self.returned + self.locked + self.tasks
     }
 }
 

@@ -16,7 +16,7 @@ use crate::audit::{action, append};
 use crate::error::{conflict_on_unique, school_code};
 use crate::limits::{
     MAX_CLASS_NAME, MAX_DISPLAY_NAME, MAX_GROUP_NAME, MAX_PASSWORD_HASH, MAX_REGION_CODE,
-    MAX_USER_NAME, check_actor, check_len, check_required, could_be_key,
+    MAX_SCHOOL_TEXT, MAX_USER_NAME, check_actor, check_len, check_required, could_be_key,
 };
 use crate::pool::{Dialect, from_row, with_pool};
 use crate::time::now;
@@ -164,6 +164,7 @@ impl TryFrom<UserRow> for User {
             "city" => Scope::City(r.scope_ref),
             "district" => Scope::District,
             "group" => Scope::Group(r.scope_ref),
+            "zone" => Scope::Zone(r.scope_ref),
             "school" => Scope::School(school_code(&r.scope_ref, "users", "scope_ref")?),
             "class" => {
                 let (school, class) = r.scope_ref.split_once('/').ok_or(corrupt("scope_ref"))?;
@@ -257,6 +258,9 @@ pub(crate) fn validate_identity(
                 return Err(StoreError::invalid("集团负责人的集团名称不能为空"));
             }
             check_len(name, "集团名称", MAX_GROUP_NAME)?;
+        }
+        Scope::Zone(name) => {
+            check_required(name.trim(), "学区名称", MAX_SCHOOL_TEXT)?;
         }
         Scope::City(code) | Scope::Province(code) => {
             check_required(code.trim(), "市或省的代码", MAX_REGION_CODE)?;

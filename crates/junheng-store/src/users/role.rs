@@ -88,6 +88,8 @@ pub enum Role {
     Supervisor,
     /// 集团负责人: one education group.
     GroupLead,
+    /// 学区负责人: one 学区 (zone).
+    ZoneLead,
     /// 学校: one school's own data.
     School,
     /// 班主任: one class's pupils.
@@ -100,19 +102,20 @@ pub enum Role {
 
 impl Role {
     /// Every role, widest first.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Province,
         Role::City,
         Role::Admin,
         Role::Supervisor,
         Role::GroupLead,
+        Role::ZoneLead,
         Role::School,
         Role::ClassTeacher,
         Role::PsychTeacher,
         Role::CareOfficer,
     ];
 
-    /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `school`,
+    /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `zone_lead`, `school`,
     /// `class_teacher`, `psych_teacher`, `care_officer`.
     pub fn id(self) -> &'static str {
         match self {
@@ -121,6 +124,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Supervisor => "supervisor",
             Role::GroupLead => "group_lead",
+            Role::ZoneLead => "zone_lead",
             Role::School => "school",
             Role::ClassTeacher => "class_teacher",
             Role::PsychTeacher => "psych_teacher",
@@ -136,6 +140,7 @@ impl Role {
             Role::Admin => "管理员",
             Role::Supervisor => "督学",
             Role::GroupLead => "集团负责人",
+            Role::ZoneLead => "学区负责人",
             Role::School => "学校",
             Role::ClassTeacher => "班主任",
             Role::PsychTeacher => "心理教师",
@@ -169,6 +174,9 @@ impl Role {
             ),
             Role::Supervisor => matches!(capability, C::ReadDistrict | C::PlanRotation),
             Role::GroupLead => capability == C::PlanRotation,
+            // A zone lead reads their 学区's schools on the member pages; rotation is planned
+            // by district and group, so a zone lead plans nothing.
+            Role::ZoneLead => false,
             Role::School => capability == C::SubmitSchool,
             Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {
                 capability == C::ReadNamedChildren
@@ -207,6 +215,7 @@ impl Role {
                 | (Role::City, Scope::City(_))
                 | (Role::Admin | Role::Supervisor, Scope::District)
                 | (Role::GroupLead, Scope::Group(_))
+                | (Role::ZoneLead, Scope::Zone(_))
                 | (
                     Role::School | Role::PsychTeacher | Role::CareOfficer,
                     Scope::School(_)
@@ -222,6 +231,7 @@ impl Role {
             Role::City => "一个市（--city 代码）",
             Role::Admin | Role::Supervisor => "全区县",
             Role::GroupLead => "一个教育集团",
+            Role::ZoneLead => "一个学区",
             Role::School | Role::PsychTeacher | Role::CareOfficer => "一所学校",
             Role::ClassTeacher => "一所学校的一个班级",
         }
@@ -246,6 +256,8 @@ pub enum Scope {
     District,
     /// One education group of the district, by name.
     Group(String),
+    /// One 学区 of the district, by name (the statistics' 学区 column).
+    Zone(String),
     /// One school.
     School(SchoolCode),
     /// One class of a school.
@@ -264,6 +276,7 @@ impl Scope {
             Scope::City(_) => "city",
             Scope::District => "district",
             Scope::Group(_) => "group",
+            Scope::Zone(_) => "zone",
             Scope::School(_) => "school",
             Scope::Class { .. } => "class",
         }
@@ -275,7 +288,7 @@ impl Scope {
         match self {
             Scope::District => String::new(),
             Scope::Province(code) | Scope::City(code) => code.clone(),
-            Scope::Group(name) => name.clone(),
+            Scope::Group(name) | Scope::Zone(name) => name.clone(),
             Scope::School(code) => code.as_str().to_owned(),
             Scope::Class { school, class } => format!("{}/{class}", school.as_str()),
         }
@@ -328,6 +341,7 @@ mod tests {
             Scope::City("500100".into()),
             Scope::District,
             Scope::Group("一集团".into()),
+            Scope::Zone("玉林学区".into()),
             Scope::School(school.clone()),
             Scope::Class {
                 school,

@@ -202,7 +202,8 @@ async fn the_inbox_counts(store: Store) {
         Inbox {
             to_review: 2,
             locked: 1,
-            returned: 0
+            returned: 0,
+            tasks: 0
         }
     );
 }

@@ -132,6 +132,7 @@ pub async fn populate(store: &Store) {
         .await
         .unwrap();
     populate_rotation(store, &admin).await;
+    crate::tasks::populate_tasks(store, &admin).await;
     // A version 2 lottery with its key, drawn; one stored before version 2, without a key.
     let key = "0f".repeat(32);
     let id = store
@@ -221,6 +222,7 @@ pub struct Reads {
     rosters: Vec<(RosterVersion, Vec<Teacher>)>,
     moves: Vec<LedgerEntry>,
     lotteries: Vec<junheng_store::Lottery>,
+    tasks: Vec<(junheng_store::Task, Vec<junheng_store::TaskEvent>)>,
     audit: Vec<junheng_store::AuditRecord>,
 }
 
@@ -279,6 +281,17 @@ pub async fn reads(store: &Store) -> Reads {
     for l in store.home().await.lotteries().await.unwrap() {
         lotteries.push(store.home().await.lottery(l.id).await.unwrap().unwrap());
     }
+    let mut tasks = Vec::new();
+    for t in store
+        .home()
+        .await
+        .tasks(&junheng_store::TaskFilter::default())
+        .await
+        .unwrap()
+    {
+        let events = store.home().await.task_events(t.id).await.unwrap();
+        tasks.push((t, events));
+    }
     Reads {
         district: store.only_district().await.unwrap(),
         years: store.home().await.years().await.unwrap(),
@@ -291,6 +304,7 @@ pub async fn reads(store: &Store) -> Reads {
         rosters,
         moves,
         lotteries,
+        tasks,
         audit: store
             .audit_log(&AuditFilter {
                 limit: 1000,
@@ -355,6 +369,22 @@ async fn round_trip(from: &Store, to: &Store) {
         (3, 140, 3)
     );
     assert!(b.moves.iter().any(|m| !m.is_active()));
+    // Tasks with their events, the re-check of a closing included.
+    assert_eq!((rows("tasks"), rows("task_events")), (3, 7));
+    let closed = b
+        .tasks
+        .iter()
+        .find(|t| t.0.status == junheng_store::TaskStatus::Done);
+    let check = closed.unwrap().1.last().unwrap().check.clone().unwrap();
+    assert!(check.despite && check.text.contains("骨干教师"));
+    let after = crate::tasks::task(
+        to,
+        &junheng_store::TaskOwner::new(junheng_store::OwnerKind::Department, "督导室").unwrap(),
+        "2026-09-01",
+        None,
+    )
+    .await;
+    assert!(after.id > b.tasks.iter().map(|t| t.0.id).max().unwrap());
     let keys: Vec<Option<&str>> = b
         .lotteries
         .iter()

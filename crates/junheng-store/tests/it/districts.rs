@@ -253,8 +253,8 @@ async fn sensitive_grants_need_a_second_admin(store: Store) {
 /// and subject once the database is migrated, and a user's one-time password mark (migration
 /// 10).
 fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
-    // Columns of later migrations (9 to 11): written after the migration, by UPDATE.
-    const LATER: [(&str, &str); 9] = [
+    // Columns of later migrations (9 to 15): written after the migration, by UPDATE.
+    const LATER: [(&str, &str); 13] = [
         ("users", "sso_issuer"),
         ("users", "sso_subject"),
         ("users", "must_change_password"),
@@ -264,8 +264,27 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
         ("roster_versions", "kind"),
         ("roster_versions", "based_on"),
         ("rotation_moves", "batch_id"),
+        ("edu_groups", "founded_on"),
+        ("edu_groups", "status"),
+        ("edu_groups", "legal_form"),
+        ("edu_groups", "note"),
     ];
     let mut later = String::new();
+    // Tables of later migrations (13 onwards).
+    const AFTER_5: [&str; 12] = [
+        "evidence",
+        "tasks",
+        "task_events",
+        "zones",
+        "pairings",
+        "pairing_schools",
+        "pairing_activities",
+        "classroom_imports",
+        "classroom_sessions",
+        "supervisor_assignments",
+        "supervision_visits",
+        "supervision_findings",
+    ];
     const ADDED: [(&str, &str); 13] = [
         ("districts", "kind"),
         ("districts", "city_code"),
@@ -320,21 +339,33 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
                 other => panic!("{other}"),
             });
         }
-        sql.push_str(&format!(
+        // Rows of tables that release 5 did not have are written after the migration.
+        let after = AFTER_5.contains(&table);
+        let insert = format!(
             "INSERT INTO {table} ({}) VALUES ({});\n",
             columns.join(", "),
             values.join(", ")
-        ));
-        if row.contains_key("id") && !tables.contains(&table) {
-            tables.push(table);
+        );
+        if after {
+            later.push_str(&insert);
+        } else {
+            sql.push_str(&insert);
+        }
+        if row.contains_key("id") && !tables.contains(&(table, after)) {
+            tables.push((table, after));
         }
     }
     if postgres {
-        for table in tables {
-            sql.push_str(&format!(
+        for (table, after) in tables {
+            let setval = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                  (SELECT MAX(id) FROM {table}));\n"
-            ));
+            );
+            if after {
+                later.push_str(&setval);
+            } else {
+                sql.push_str(&setval);
+            }
         }
     }
     (sql, later)

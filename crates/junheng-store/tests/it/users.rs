@@ -127,6 +127,7 @@ async fn users_and_roles(store: Store) {
             "管理员",
             "督学",
             "集团负责人",
+            "学区负责人",
             "学校",
             "班主任",
             "心理教师",

@@ -196,6 +196,9 @@ pub struct ScopeArgs {
     /// 集团负责人所属教育集团名称
     #[arg(long)]
     group: Option<String>,
+    /// 学区负责人所属学区名称
+    #[arg(long)]
+    zone: Option<String>,
     /// 班主任的班级，写成「学校标识码/班级」，如 5001120001/七年级3班
     #[arg(long)]
     class: Option<String>,
@@ -212,7 +215,7 @@ pub struct ScopeArgs {
 pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> {
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(
-            "角色应为 admin、supervisor、group_lead、school、class_teacher、psych_teacher、\
+            "角色应为 admin、supervisor、group_lead、zone_lead、school、class_teacher、psych_teacher、\
              care_officer、city 或 province"
                 .into(),
         )
@@ -220,6 +223,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
     let flags = [
         ("--school", &scope.school),
         ("--group", &scope.group),
+        ("--zone", &scope.zone),
         ("--class", &scope.class),
         ("--city", &scope.city),
         ("--province", &scope.province),
@@ -227,6 +231,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
     let needed = match role {
         Role::Admin | Role::Supervisor => None,
         Role::GroupLead => Some("--group"),
+        Role::ZoneLead => Some("--zone"),
         Role::School | Role::PsychTeacher | Role::CareOfficer => Some("--school"),
         Role::ClassTeacher => Some("--class"),
         Role::City => Some("--city"),

@@ -5,12 +5,14 @@ mod accounts;
 mod demo;
 mod districts;
 mod evaluate;
+mod evidence;
 mod limits;
 mod lottery;
 mod package;
 mod platform;
 mod rotation;
 mod rulebook;
+mod tasks;
 mod versions;
 
 use std::io::Write;

@@ -509,8 +509,10 @@ async fn accounts_are_managed_on_a_phone() {
 mod acc;
 mod city;
 mod eng;
+mod grp;
 mod pages;
 mod r#pub;
 mod sub;
+mod tsk;
 mod ver;
 mod viz;

@@ -1,0 +1,19 @@
+## Group coverage (issue 12)
+coverage-title = Group coverage
+coverage-by = Breakdown
+coverage-bucket = Part
+coverage-covered-schools = Schools in groups
+coverage-schools = Schools
+coverage-school-rate = School participation (%)
+coverage-covered-students = Students in groups
+coverage-students = Students
+coverage-student-rate = Student coverage (%)
+coverage-overall = Overall
+coverage-whole-district = Whole district
+coverage-by-section = Section
+coverage-by-urban-rural = Urban or rural
+coverage-by-zone = Zone
+coverage-definitions = Definitions
+coverage-registry-note = Whether a school is in a group is read from the group registry on 1 September of the school year (not from the statistics' group column).
+coverage-no-data = No school year has statistics yet.
+coverage-bad-year = The school year "{ $v }" should be a four-digit year, e.g. 2024

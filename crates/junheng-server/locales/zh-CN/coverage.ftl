@@ -1,0 +1,19 @@
+## 集团化办学覆盖率 (issue 12)
+coverage-title = 集团化办学覆盖率
+coverage-by = 口径
+coverage-bucket = 范围
+coverage-covered-schools = 参与学校数
+coverage-schools = 学校数
+coverage-school-rate = 学校参与率（%）
+coverage-covered-students = 受益学生数
+coverage-students = 学生数
+coverage-student-rate = 学生受益率（%）
+coverage-overall = 总体
+coverage-whole-district = 全区县
+coverage-by-section = 学段
+coverage-by-urban-rural = 城乡分类
+coverage-by-zone = 学区
+coverage-definitions = 口径说明
+coverage-registry-note = 学校是否在集团中，以集团名册中该学年 9 月 1 日的成员关系为准（不以统计表的“教育集团”列为准）。
+coverage-no-data = 还没有任何学年的学校统计数据。
+coverage-bad-year = 学年“{ $v }”应为四位年份，例如 2024
