@@ -66,8 +66,8 @@ pub struct AddArgs {
     #[arg(long, value_name = "CODE,…")]
     pub schools: String,
     /// 帮扶方式，以逗号分隔：送教、联合教研、骨干支援、干部挂职、师徒结对、专递课堂
-    #[arg(long, value_name = "方式,…", value_delimiter = ',')]
-    pub help: Vec<String>,
+    #[arg(long, value_name = "方式,…", value_delimiter = ',', required = true)]
+    pub help_kinds: Vec<String>,
     /// 开始日期（YYYY-MM-DD）
     #[arg(long)]
     pub from: String,
@@ -242,7 +242,7 @@ fn add(args: &AddArgs) -> Result<Outcome, Failure> {
     let schools = junheng_app::pairings::parse_schools(&args.schools)
         .map_err(crate::platform::store_error)?;
     let help = args
-        .help
+        .help_kinds
         .iter()
         .map(|h| {
             HelpKind::parse(h).ok_or_else(|| {

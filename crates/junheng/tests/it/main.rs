@@ -9,6 +9,7 @@ mod evidence;
 mod limits;
 mod lottery;
 mod package;
+mod pairing;
 mod platform;
 mod rotation;
 mod rulebook;
