@@ -189,3 +189,13 @@ audit-classroom-import = { $who } imported the lessons file { $file } ({ $sessio
    *[other] { $sessions } lessons
 })
 audit-classroom-add = { $who } recorded a lesson received by school { $school } ({ $date })
+
+## Tasks and documents (issue 12)
+audit-kind-task-create = Task created
+audit-kind-task-status = Task state changed
+audit-kind-evidence-add = Document uploaded
+audit-kind-evidence-download = Document downloaded
+audit-task-create = { $who } created task #{ $task } (owner: { $owner }, due { $deadline })
+audit-task-status = { $who } changed task #{ $task } from "{ $from }" to "{ $to }"
+audit-evidence-add = { $who } uploaded document #{ $document }
+audit-evidence-download = { $who } downloaded document #{ $document }

@@ -147,3 +147,13 @@ audit-pairing-activity = { $who } 记录了结对帮扶 #{ $pairing } 的一次�
 audit-pairing-end = { $who } 结束了结对帮扶 #{ $pairing }（{ $date }）
 audit-classroom-import = { $who } 导入了三个课堂记录 { $file }（{ $sessions } 节课）
 audit-classroom-add = { $who } 为学校 { $school } 登记了一节课（{ $date }）
+
+## Tasks and documents (issue 12)
+audit-kind-task-create = 创建任务
+audit-kind-task-status = 任务状态变更
+audit-kind-evidence-add = 上传佐证材料
+audit-kind-evidence-download = 下载佐证材料
+audit-task-create = { $who } 创建了任务 #{ $task }（负责：{ $owner }，期限 { $deadline }）
+audit-task-status = { $who } 将任务 #{ $task } 从“{ $from }”改为“{ $to }”
+audit-evidence-add = { $who } 上传了佐证材料 #{ $document }
+audit-evidence-download = { $who } 下载了佐证材料 #{ $document }

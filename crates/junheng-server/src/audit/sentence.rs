@@ -26,6 +26,10 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("group.member_end", "audit-kind-group-member-end"),
     ("group.import", "audit-kind-group-import"),
     ("zone.save", "audit-kind-zone-save"),
+    ("task.create", "audit-kind-task-create"),
+    ("task.status", "audit-kind-task-status"),
+    ("evidence.add", "audit-kind-evidence-add"),
+    ("evidence.download", "audit-kind-evidence-download"),
     ("pairing.add", "audit-kind-pairing-add"),
     ("pairing.activity", "audit-kind-pairing-activity"),
     ("pairing.end", "audit-kind-pairing-end"),
@@ -186,6 +190,14 @@ fn reference(lang: Lang, id: &str, name: Option<&String>) -> String {
     match name {
         Some(name) => tr!(lang, "audit-ref-named", name = data(name)),
         None => tr!(lang, "audit-ref-number", id = data(id)),
+    }
+}
+
+/// A task's state by its stored id (`in_progress`), in `lang`; an unknown id as data.
+fn task_status(lang: Lang, id: &str) -> String {
+    match lang.lookup(&format!("tasks-status-{}", id.replace('_', "-"))) {
+        Some(text) => text.to_owned(),
+        None => data(id),
     }
 }
 
@@ -395,6 +407,26 @@ pub(crate) fn sentence(
             assignment = &obj,
             until = text("until")
         ),
+        "task.create" => tr!(
+            lang,
+            "audit-task-create",
+            who = &who,
+            task = &obj,
+            owner = text("owner"),
+            deadline = text("deadline")
+        ),
+        "task.status" => tr!(
+            lang,
+            "audit-task-status",
+            who = &who,
+            task = &obj,
+            from = task_status(lang, get("from")),
+            to = task_status(lang, get("to"))
+        ),
+        "evidence.add" => tr!(lang, "audit-evidence-add", who = &who, document = &obj),
+        "evidence.download" => {
+            tr!(lang, "audit-evidence-download", who = &who, document = &obj)
+        }
         "supervision.visit" => tr!(
             lang,
             "audit-supervision-visit",
