@@ -32,7 +32,6 @@
 //! assert_eq!(file.sessions[0].subject, "音乐");
 //! ```
 
-mod date;
 mod parse;
 mod write;
 

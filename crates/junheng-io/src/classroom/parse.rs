@@ -7,12 +7,16 @@ use junheng_core::classroom::ClassroomKind;
 use super::columns::*;
 use super::{
     GIVER_MAX_CHARS, Giver, ImportFailure, MINUTES_MAX, NOTE_MAX_CHARS, SUBJECT_MAX_CHARS,
-    SessionFile, SessionLine, TEMPLATE, codes, date,
+    SessionFile, SessionLine, TEMPLATE, codes,
 };
 use crate::limits::Limits;
 use crate::school::Issue;
+use crate::table::date::Dates;
 use crate::table::rows::read_rows;
 use crate::table::{Row, Table, Value};
+
+/// The session file's dates fall in these years.
+const DATES: Dates = Dates(2000..=2100);
 
 pub(super) fn read(
     bytes: &[u8],
@@ -121,9 +125,9 @@ fn held_on(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<String> {
             });
             return None;
         }
-        Value::Text(text) => date::from_text(text),
+        Value::Text(text) => DATES.text(text),
         // The readers mark date cells 日期或时间.
-        Value::Other(what, shown) if what.starts_with("日期") => date::from_cell(shown),
+        Value::Other(what, shown) if what.starts_with("日期") => DATES.cell(shown),
         Value::Number(_) | Value::Other(..) => None,
     };
     if parsed.is_none() {

@@ -40,7 +40,6 @@
 //! assert_eq!(failure.issues[0].sheet.as_deref(), Some("集团"));
 //! ```
 
-mod date;
 mod parse;
 mod write;
 

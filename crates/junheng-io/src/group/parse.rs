@@ -8,7 +8,7 @@ use junheng_core::school::SchoolCode;
 use super::columns::*;
 use super::{
     GROUP_COLUMNS, GROUP_SHEET, GroupFile, GroupLine, ImportFailure, MEMBER_COLUMNS, MEMBER_SHEET,
-    MemberLine, NAME_MAX_CHARS, NOTE_MAX_CHARS, codes, date,
+    MemberLine, NAME_MAX_CHARS, NOTE_MAX_CHARS, codes,
 };
 use crate::guard::{cap, shown};
 use crate::limits::Limits;
@@ -16,7 +16,11 @@ use crate::school::Format;
 use crate::school::Issue;
 use crate::school::cell::trim;
 use crate::school::issue::Place;
+use crate::table::date::Dates;
 use crate::table::{Column, Row, Table, Value, read_with};
+
+/// The group file's dates fall in these years.
+const DATES: Dates = Dates(1900..=2100);
 
 /// A cell was wrong, and its problem is among the issues.
 struct Reported;
@@ -355,9 +359,9 @@ fn date_cell(
                 ),
             );
         }
-        Value::Text(text) => date::from_text(text),
+        Value::Text(text) => DATES.text(text),
         // The readers mark date cells 日期或时间 (and booleans, durations otherwise).
-        Value::Other(what, shown) if what.starts_with("日期") => date::from_cell(shown),
+        Value::Other(what, shown) if what.starts_with("日期") => DATES.cell(shown),
         Value::Other(..) => None,
     };
     match date {

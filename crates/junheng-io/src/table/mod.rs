@@ -6,6 +6,7 @@
 //! the cell readers here report with them, located as the user sees it (file, sheet, row, column,
 //! value).
 
+pub(crate) mod date;
 pub(crate) mod fields;
 mod read;
 pub(crate) mod rows;
