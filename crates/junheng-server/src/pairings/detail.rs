@@ -16,9 +16,7 @@ use junheng_store::{NewActivity, Pairing};
 use serde::Deserialize;
 
 use super::write::field;
-use super::{
-    caller, help_key, helper_text, is_admin, kind_key, refusal, school_names, state_key, today,
-};
+use super::{caller, help_key, helper_text, is_admin, kind_key, refusal, school_names, state_key};
 use crate::access::{Admin, Member};
 use crate::error::AppError;
 use crate::params::{Form, Path, Query};
@@ -252,7 +250,7 @@ pub(crate) async fn page(
         .collect();
     let hidden = pairing.schools.len() - helped.len();
     let (heads, years, units) = comparisons(&here, &pairing, &reach, &rulebook).await?;
-    let today = today();
+    let today = junheng_app::tasks::beijing_today();
     let page = PairingPage {
         layout: Layout::new("pairings-one", &viewer),
         id: pairing.id,

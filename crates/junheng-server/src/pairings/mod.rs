@@ -126,15 +126,6 @@ pub(crate) fn state_key(p: &Pairing, today: &str) -> &'static str {
     }
 }
 
-/// Today in Beijing, `YYYY-MM-DD`.
-pub(crate) fn today() -> String {
-    let now = junheng_store::rfc3339(std::time::SystemTime::now());
-    junheng_core::date::beijing_text(&now)
-        .chars()
-        .take(10)
-        .collect()
-}
-
 /// The columns of the pairing list.
 const COLUMNS: &[Column] = &[
     Column::plain("id", "pairings-id"),
@@ -225,7 +216,7 @@ pub(crate) async fn list(
         .map_err(refusal)?;
     let names = school_names(&here).await?;
     let totals = here.store.activity_totals().await?;
-    let today = today();
+    let today = junheng_app::tasks::beijing_today();
     let rows: Vec<Row> = pairings
         .iter()
         .map(|p| row(p, &names, totals.get(&p.id), &today))
