@@ -36,17 +36,7 @@ pub fn default_kinds() -> Vec<String> {
 
 /// Every school code of every stored school year.
 async fn known_schools(store: &DistrictStore) -> Result<HashSet<SchoolCode>, StoreError> {
-    let mut known = HashSet::new();
-    for y in store.years().await? {
-        known.extend(
-            store
-                .statistics(y.year, None)
-                .await?
-                .into_iter()
-                .map(|r| r.code),
-        );
-    }
-    Ok(known)
+    Ok(store.school_codes().await?.into_iter().collect())
 }
 
 fn check_kind(kind: &str, kinds: &[String]) -> Result<(), StoreError> {

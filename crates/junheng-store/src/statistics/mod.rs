@@ -507,6 +507,23 @@ impl DistrictStore {
         })
     }
 
+    /// Every school code of any stored version of any school year, each once: the schools a
+    /// registry entry (a group's lead school, a member) may name.
+    pub async fn school_codes(&self) -> Result<Vec<SchoolCode>, StoreError> {
+        let rows: Vec<(String,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT DISTINCT s.school_code FROM school_years s \
+                 JOIN imports i ON i.id = s.import_id WHERE i.district_id = $1",
+            )
+            .bind(self.id)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|(c,)| crate::error::school_code(&c, "school_years", "school_code"))
+            .collect()
+    }
+
     /// Whether school `code` is in the latest version of the latest school year (a school-scoped
     /// account must name a school the district has).
     pub async fn has_school(&self, code: &SchoolCode) -> Result<bool, StoreError> {
