@@ -123,6 +123,10 @@ pub mod action {
     pub const SUPERVISION_VISIT: &str = "supervision.visit";
     /// A finding of a visit was linked to the task (整改) raised from it.
     pub const SUPERVISION_LINK: &str = "supervision.link";
+    /// A 综合考核 score was entered (or replaced).
+    pub const REVIEW_SCORE: &str = "review.score";
+    /// A year's 综合考核 results were finalised (定稿).
+    pub const REVIEW_FINALISE: &str = "review.finalise";
 }
 
 /// An entry to append.

@@ -103,6 +103,7 @@ mod migrate;
 mod packages;
 mod pairings;
 mod pool;
+mod reviews;
 mod roster;
 mod rotation;
 mod sessions;
@@ -140,6 +141,7 @@ pub use packages::{
 };
 pub use pairings::{Activity, ActivityTotals, Helper, NewActivity, NewPairing, Pairing};
 pub use pool::Backend;
+pub use reviews::{NewReviewResult, NewReviewScore, ReviewResult, ReviewScore, ReviewUnit};
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use sessions::{ApiToken, Session, UserToken};

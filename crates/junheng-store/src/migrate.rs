@@ -84,6 +84,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 17,
         sql: include_str!("../migrations/0017_supervision.sql"),
     },
+    Migration {
+        version: 18,
+        sql: include_str!("../migrations/0018_reviews.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -33,6 +33,11 @@ impl Scorer {
         }
     }
 
+    /// The scorer of an identifier, `None` for an unknown one.
+    pub fn from_id(id: &str) -> Option<Scorer> {
+        Scorer::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     /// Chinese name.
     pub const fn label(self) -> &'static str {
         match self {

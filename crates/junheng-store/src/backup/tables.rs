@@ -630,6 +630,48 @@ pub(super) const TABLES: &[Table] = &[
         refs: &[("visit_id", "supervision_visits"), ("task_id", "tasks")],
     },
     Table {
+        name: "review_scores",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("district_id", Int),
+            ("year", Int),
+            ("unit_kind", Text),
+            ("unit", Text),
+            ("item", Text),
+            ("scorer", Text),
+            ("score", Real),
+            ("note", Text),
+            ("entered_by", Text),
+            ("entered_at", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
+        name: "review_results",
+        key: "id",
+        identity: true,
+        columns: &[
+            ("id", Int),
+            ("district_id", Int),
+            ("year", Int),
+            ("unit_kind", Text),
+            ("unit", Text),
+            ("name", Text),
+            ("value", OptReal),
+            ("band", OptText),
+            ("warning_periods", Int),
+            ("escalation", OptText),
+            ("detail", Text),
+            ("finalised_by", Text),
+            ("finalised_at", Text),
+        ],
+        of_district: "district_id = $1",
+        refs: &[("district_id", "districts")],
+    },
+    Table {
         name: "audit_log",
         key: "id",
         identity: true,
@@ -648,7 +690,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 32] = [
+pub(super) const ALL_TABLES: [&str; 34] = [
     "districts",
     "imports",
     "school_years",
@@ -679,6 +721,8 @@ pub(super) const ALL_TABLES: [&str; 32] = [
     "supervisor_assignments",
     "supervision_visits",
     "supervision_findings",
+    "review_scores",
+    "review_results",
     "audit_log",
     "sessions",
 ];

@@ -17,6 +17,7 @@ mod lotteries;
 mod migrations;
 mod packages;
 mod pairings;
+mod reviews;
 mod roster;
 mod rotation;
 mod sessions;
