@@ -25,6 +25,7 @@
 //! | import 三个课堂 session files (all or none), enter a session, the usage of a school year per rural school and subject | [`classroom`] |
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
 //! | create a task (raise it from its source), list, start, submit, close with the source re-checked, return, cancel; who may do which | [`tasks`] |
+//! | compute a year's 综合考核 (rubric, 捆绑 composite, 三线, 集而不团), enter a score, finalise a year; who sees and scores which | [`reviews`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
@@ -37,7 +38,10 @@ pub mod map;
 pub mod packages;
 pub mod pairings;
 pub mod rotation;
+pub mod reviews;
 pub mod statistics;
+#[cfg(test)]
+mod testing;
 pub mod submissions;
 pub mod supervision;
 pub mod tasks;

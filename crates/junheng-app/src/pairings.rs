@@ -407,20 +407,7 @@ mod tests {
     }
 
     fn user(role: Role, scope: Scope) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            display_name: "u".into(),
-            role,
-            scope,
-            district: None,
-            active: true,
-            pending_by: None,
-            created_at: String::new(),
-            external: false,
-            must_change_password: false,
-            locked_until: None,
-        }
+        crate::testing::user("u", role, scope)
     }
 
     #[test]

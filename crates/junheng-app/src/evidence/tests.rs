@@ -5,20 +5,7 @@ use junheng_store::{ImportSource, Store};
 use super::*;
 
 fn user(role: Role, scope: Scope) -> User {
-    User {
-        id: 1,
-        name: format!("{}-user", role.id()),
-        display_name: String::new(),
-        role,
-        scope,
-        district: None,
-        active: true,
-        pending_by: None,
-        created_at: String::new(),
-        external: false,
-        must_change_password: false,
-        locked_until: None,
-    }
+    crate::testing::user(&format!("{}-user", role.id()), role, scope)
 }
 
 fn code(text: &str) -> SchoolCode {

@@ -4,28 +4,13 @@ use std::collections::BTreeSet;
 
 use junheng_core::demo::{DemoSpec, generate};
 use junheng_core::school::{SchoolKind, SchoolRecord};
-use junheng_store::{Actor, ImportSource, Role, Scope, Store, User};
+use junheng_store::{Actor, ImportSource, Role, Scope, Store};
 
 use super::*;
 
 const INDICATOR: &str = "backbone_teachers_per_100";
 
-fn user(name: &str, role: Role, scope: Scope) -> User {
-    User {
-        id: 1,
-        name: name.into(),
-        display_name: String::new(),
-        role,
-        scope,
-        district: None,
-        active: true,
-        pending_by: None,
-        created_at: String::new(),
-        external: false,
-        must_change_password: false,
-        locked_until: None,
-    }
-}
+use crate::testing::user;
 
 async fn import(store: &DistrictStore, records: &[SchoolRecord]) {
     store

@@ -334,20 +334,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role, scope: Scope) -> User {
-        User {
-            id: 1,
-            name: "u".into(),
-            display_name: String::new(),
-            role,
-            scope,
-            district: None,
-            active: true,
-            pending_by: None,
-            created_at: String::new(),
-            external: false,
-            must_change_password: false,
-            locked_until: None,
-        }
+        crate::testing::user("u", role, scope)
     }
 
     fn task(kind: OwnerKind, key: &str, status: TaskStatus) -> Task {
