@@ -92,6 +92,7 @@ mod boundaries;
 mod city;
 mod classroom;
 mod creation;
+mod dated;
 mod district;
 mod error;
 mod evidence;

@@ -1,0 +1,96 @@
+//! The kinds of action the log knows: their codes and names, for the action filter.
+
+use crate::i18n::Lang;
+
+/// Every action kind: its code and the catalogue key of its name (the action filter offers
+/// these names).
+pub(crate) const KINDS: &[(&str, &str)] = &[
+    ("import.statistics", "audit-kind-import-statistics"),
+    ("submission.create", "audit-kind-submission-create"),
+    ("submission.approve", "audit-kind-submission-approve"),
+    ("submission.reject", "audit-kind-submission-reject"),
+    ("roster.replace", "audit-kind-roster-replace"),
+    ("ledger.add", "audit-kind-ledger-add"),
+    ("ledger.cancel", "audit-kind-ledger-cancel"),
+    ("group.save", "audit-kind-group-save"),
+    ("group.member_add", "audit-kind-group-member-add"),
+    ("group.member_end", "audit-kind-group-member-end"),
+    ("group.import", "audit-kind-group-import"),
+    ("zone.save", "audit-kind-zone-save"),
+    ("task.create", "audit-kind-task-create"),
+    ("task.status", "audit-kind-task-status"),
+    ("evidence.add", "audit-kind-evidence-add"),
+    ("evidence.download", "audit-kind-evidence-download"),
+    ("pairing.add", "audit-kind-pairing-add"),
+    ("pairing.activity", "audit-kind-pairing-activity"),
+    ("pairing.end", "audit-kind-pairing-end"),
+    ("classroom.import", "audit-kind-classroom-import"),
+    ("classroom.add", "audit-kind-classroom-add"),
+    ("supervision.assign", "audit-kind-supervision-assign"),
+    ("supervision.end", "audit-kind-supervision-end"),
+    ("supervision.visit", "audit-kind-supervision-visit"),
+    ("supervision.link", "audit-kind-supervision-link"),
+    ("user.create", "audit-kind-user-create"),
+    ("user.update", "audit-kind-user-update"),
+    ("user.password", "audit-kind-user-password"),
+    ("user.activate", "audit-kind-user-activate"),
+    ("user.deactivate", "audit-kind-user-deactivate"),
+    ("user.confirm", "audit-kind-user-confirm"),
+    ("token.create", "audit-kind-token-create"),
+    ("token.revoke", "audit-kind-token-revoke"),
+    ("lottery.create", "audit-kind-lottery-create"),
+    ("lottery.draw", "audit-kind-lottery-draw"),
+    ("auth.login", "audit-kind-auth-login"),
+    ("auth.login_failed", "audit-kind-auth-login-failed"),
+    ("auth.login_locked", "audit-kind-auth-login-locked"),
+    ("auth.logout", "audit-kind-auth-logout"),
+    ("report.xlsx", "audit-kind-report-xlsx"),
+    ("rotation.xlsx", "audit-kind-rotation-xlsx"),
+    ("city.xlsx", "audit-kind-city-xlsx"),
+    ("packages.xlsx", "audit-kind-packages-xlsx"),
+    ("package.report", "audit-kind-package-report"),
+    ("package.receive", "audit-kind-package-receive"),
+    ("district_key.register", "audit-kind-district-key-register"),
+    ("district_key.revoke", "audit-kind-district-key-revoke"),
+    ("district.create", "audit-kind-district-create"),
+    ("district.update", "audit-kind-district-update"),
+    ("creation.target", "audit-kind-creation-target"),
+    ("creation.step", "audit-kind-creation-step"),
+    ("ledger.cancel_batch", "audit-kind-ledger-cancel-batch"),
+    ("user.lock", "audit-kind-user-lock"),
+    ("user.unlock", "audit-kind-user-unlock"),
+    ("map.boundary", "audit-kind-map-boundary"),
+    ("lottery.receipts", "audit-kind-lottery-receipts"),
+    ("submit.template", "audit-kind-submit-template"),
+    (
+        "submissions.progress.xlsx",
+        "audit-kind-submissions-progress-xlsx",
+    ),
+];
+
+/// The name of an action code in `lang` (the code itself for one this version does not know).
+pub(crate) fn kind_name(lang: Lang, code: &str) -> String {
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_owned(), |&(_, key)| lang.t(key).to_owned())
+}
+
+/// The action code of a name of [`KINDS`] in `lang`.
+pub(crate) fn kind_code(lang: Lang, name: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|&&(_, key)| lang.t(key) == name)
+        .map(|&(c, _)| c)
+}
+
+/// The action code of a code, or of a name in either language (a link made on a page of the
+/// other language).
+pub(crate) fn any_kind(text: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|(c, _)| *c == text)
+        .map(|&(c, _)| c)
+        .or_else(|| kind_code(Lang::Zh, text))
+        .or_else(|| kind_code(Lang::En, text))
+}
