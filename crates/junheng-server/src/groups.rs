@@ -220,6 +220,8 @@ struct GroupPage {
     moves: Vec<crate::rotation::MoveRow>,
     /// The group's documents (集团章程 …): `evidence_block.html`.
     evidence: crate::evidence::Block,
+    /// The group's 综合考核 in the year (G, band, 集而不团 warnings).
+    review: Option<crate::reviews::GroupSummary>,
 }
 
 /// What the last write of the page did (`?done=`).
@@ -277,6 +279,12 @@ pub(crate) async fn page(
         (Some(sel), Some(e)) => crate::bundle::sections(&sees, e, sel.records(), &name),
         _ => (Vec::new(), Vec::new()),
     };
+    let review = match &sel {
+        Some(sel) => {
+            crate::reviews::group_summary(&here, sel.year, sel.records(), e, &name).await?
+        }
+        None => None,
+    };
     let back = format!("/groups/{}", crate::views::urlencode(&detail.group.name));
     let evidence = crate::evidence::record_block(
         &here,
@@ -329,6 +337,7 @@ pub(crate) async fn page(
         quota,
         moves,
         evidence,
+        review,
     };
     Ok(render(&page))
 }

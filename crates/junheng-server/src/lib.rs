@@ -43,6 +43,7 @@ mod ops;
 mod packages;
 mod pages;
 mod pairings;
+mod reviews;
 mod params;
 mod plan;
 mod report;
@@ -117,6 +118,8 @@ pub struct Config {
     pub group_kinds: Vec<String>,
     /// Weekly lessons per subject and teaching weeks, against which 三个课堂 coverage is measured.
     pub lesson_plan: junheng_core::classroom::LessonPlan,
+    /// The annual 综合考核: rubric, 捆绑 composite, 三线 and 集而不团 settings.
+    pub review: junheng_core::review::ReviewSettings,
 }
 
 impl Default for Config {
@@ -141,6 +144,7 @@ impl Default for Config {
             finding_deadline_days: junheng_app::supervision::DEFAULT_DEADLINE_DAYS,
             group_kinds: junheng_app::groups::default_kinds(),
             lesson_plan: junheng_core::classroom::LessonPlan::national(),
+            review: junheng_core::review::ReviewSettings::default(),
         }
     }
 }

@@ -258,6 +258,13 @@ fn entries() -> Vec<Entry> {
             crate::pairings::classroom_template,
         ),
         get("/api/v1/classroom", Member, crate::pairings::classroom_json),
+        // 年度综合考核 (issue 12): who sees which unit and enters which score is decided per unit
+        // (junheng_app::reviews::Standing, may_score); finalising is an administrator's.
+        get("/reviews", Member, crate::reviews::list),
+        post("/reviews/finalise", Admin, Form, crate::reviews::finalise),
+        get("/reviews/{kind}/{key}", Member, crate::reviews::sheet),
+        post("/reviews/{kind}/{key}/scores", Member, Form, crate::reviews::score),
+        get("/api/v1/reviews", Member, crate::reviews::api),
         // Tasks (任务: 整改 and whatever else is due by a date): who may see and do what is decided
         // per task (junheng_app::tasks::Who); creating needs a district-wide role.
         get("/tasks", Member, crate::tasks::list),

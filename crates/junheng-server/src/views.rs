@@ -211,6 +211,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         ("/map", "nav-map"),
         ("/pairings", "nav-pairings"),
         ("/classroom", "nav-classroom"),
+        ("/reviews", "nav-reviews"),
     ];
     if can(Capability::ReadDistrict) {
         evaluate.push(("/report", "nav-report"));

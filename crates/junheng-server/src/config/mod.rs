@@ -28,6 +28,7 @@
 //!
 //! | `classroom_weeks` | `JUNHENG_CLASSROOM_WEEKS` | 35 | teaching weeks of a school year, for the share of lessons 三个课堂 cover |
 //! | `classroom_lessons` | — (file only) | 音乐 `[2, 2, 1]`, 美术 `[2, 2, 1]`, 科学 `[1, 2, 0]` | weekly lessons per subject in grades 1–2, 3–6 and 7–9 (`junheng_core::classroom::LessonPlan`) |
+//! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
 
@@ -88,6 +89,8 @@ pub struct Settings {
     pub classroom_weeks: u32,
     /// Weekly lessons per subject in grades 1–2, 3–6 and 7–9, e.g. `音乐 = [2, 2, 1]`.
     pub classroom_lessons: std::collections::BTreeMap<String, [f64; 3]>,
+    /// The annual 综合考核 of schools and groups (rubric, 捆绑 composite, 三线, 集而不团).
+    pub review: junheng_core::review::ReviewSettings,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -117,6 +120,7 @@ impl Default for Settings {
             group_kinds: c.group_kinds,
             classroom_weeks: c.lesson_plan.weeks,
             classroom_lessons: c.lesson_plan.subjects,
+            review: c.review,
             sso: None,
         }
     }
@@ -344,6 +348,7 @@ impl Settings {
             finding_deadline_days: settings.finding_deadline_days,
             group_kinds: settings.group_kinds.clone(),
             lesson_plan: settings.lesson_plan(),
+            review: settings.review.clone(),
             sso,
             ..Config::default()
         };
@@ -415,6 +420,9 @@ impl Settings {
             return Err(SettingsError(format!(
                 "设置项 classroom_weeks / classroom_lessons 有误：{e}"
             )));
+        }
+        if let Err(e) = self.review.validate() {
+            return Err(SettingsError(format!("设置项 [review] 有误：{e}")));
         }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))

@@ -118,7 +118,7 @@ pub(crate) struct Block {
     /// The latest version of each title.
     pub rows: Vec<BlockRow>,
     /// Titles offered in the form (data).
-    pub titles: &'static [&'static str],
+    pub titles: Vec<String>,
     /// The page of every version.
     pub all: String,
 }
@@ -133,7 +133,7 @@ impl Block {
             key: String::new(),
             back: String::new(),
             rows: Vec::new(),
-            titles: &[],
+            titles: Vec::new(),
             all: String::new(),
         }
     }
@@ -176,7 +176,10 @@ pub(crate) async fn block(
         kind: record.kind.id(),
         back: back.to_owned(),
         rows: rows.iter().map(block_row).collect(),
-        titles: app::suggested_titles(record.kind),
+        titles: app::suggested_titles(record.kind)
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
         all: record_href(&record),
         key: record.key,
     })

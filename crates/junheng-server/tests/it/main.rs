@@ -24,6 +24,7 @@ mod pages;
 mod pairings;
 mod plan;
 mod public;
+mod reviews;
 mod resilience;
 mod rotation;
 mod scope;

@@ -353,6 +353,15 @@ fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             format!("/supervision/findings/{}", f.foreign_finding),
         ),
         ("GET", "/api/v1/supervision/visits") => own("/api/v1/supervision/visits".into()),
+        // 年度综合考核: the list and API of the year, a school's sheet and another's.
+        ("GET", "/reviews") => own(format!("/reviews?year={YEAR}")),
+        ("POST", "/reviews/finalise") => own("/reviews/finalise".into()),
+        ("GET", "/reviews/{kind}/{key}") => both(
+            format!("/reviews/school/{s}?year={YEAR}"),
+            format!("/reviews/school/{os}?year={YEAR}"),
+        ),
+        ("POST", "/reviews/{kind}/{key}/scores") => own(format!("/reviews/school/{s}/scores")),
+        ("GET", "/api/v1/reviews") => own(format!("/api/v1/reviews?year={YEAR}")),
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
              an own and a foreign parameter if it shows school-level data"
@@ -390,7 +399,7 @@ fn foreign_to_other_admin(route: &RouteInfo) -> bool {
         // A 学区 is named by the statistics of each district: the other district has its own
         // 学区 of the same name (the body is still scanned for this district's schools).
         && !route.path.starts_with("/zones/")
-        && ["{id}", "{code}", "{name}"]
+        && ["{id}", "{code}", "{name}", "{key}"]
             .iter()
             .any(|p| route.path.contains(p))
 }
