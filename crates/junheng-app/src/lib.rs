@@ -17,7 +17,7 @@
 //! | submit a school's own row, decide a submission | [`submissions`] |
 //! | freeze a lottery's three tables, store a frozen lottery, remake its receipts, record its draw | [`lottery`] |
 //! | store a district's boundary for the map (GeoJSON), read it back | [`map`] |
-//! | compare a city's districts; set creation targets, record creation steps | [`city`] |
+//! | compare a city's districts (with their 集团化办学 coverage and the city's total); set creation targets, record creation steps | [`city`] |
 //! | report a year upward (数据上报), register and revoke district keys, receive packages | [`packages`] |
 //! | save a group, schools joining and leaving, import a group file (all or nothing), the coverage of a year | [`groups`] |
 //! | attach documents of evidence (佐证材料) to a record, list and open them, who may do which | [`evidence`] |

@@ -6,9 +6,16 @@
 //! The rows are summaries: a district's row names no school and no person. The server builds
 //! the same rows from its caches ([`EvaluationSummary::of`], [`RotationSummary::of`],
 //! [`CityRow::new`]); the command line calls [`compare`], which reads and evaluates afresh.
+//! Each row also carries the district's 集团化办学 coverage, and [`region_total`] sums them
+//! (module `coverage`).
 
+mod coverage;
 mod export;
 
+pub use coverage::{
+    COVERAGE_HEADERS, CoverageSummary, MEMBERSHIP_NOTE, TARGET_NOTE, TARGET_PERCENT, TOTAL_NOTE,
+    coverage_definitions, coverage_table, district_coverage, meets_target, region_total,
+};
 pub use export::{HEADERS, Trend, comparison, trend, verdict};
 
 use std::cmp::Ordering;
@@ -188,6 +195,8 @@ pub struct CityRow {
     pub status: CreationStatus,
     /// How far it is from its target in `this_year`.
     pub progress: Progress,
+    /// Its 集团化办学 coverage of the year (`None`: no statistics for the year — 无数据, not 0 %).
+    pub coverage: Option<CoverageSummary>,
 }
 
 fn evaluation_or_problem<S: serde::Serializer>(
@@ -228,7 +237,13 @@ impl CityRow {
             evaluation,
             rotation,
             creation,
+            coverage: None,
         }
+    }
+
+    /// The row with the district's coverage of the year.
+    pub fn with_coverage(self, coverage: Option<CoverageSummary>) -> Self {
+        CityRow { coverage, ..self }
     }
 
     /// Whether the district has statistics for the year.
@@ -381,6 +396,10 @@ pub async fn compare(
             .iter()
             .find(|f| f.district == d.id && f.year == year)
             .cloned();
+        let coverage = match &freshness {
+            None => None,
+            Some(_) => Some(district_coverage(&here, year).await?),
+        };
         let (evaluation, rotation) = match &freshness {
             None => (Err(format!("没有 {year} 学年的数据")), None),
             Some(f) => {
@@ -411,9 +430,12 @@ pub async fn compare(
             .find(|(id, _)| *id == d.id)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
-        rows.push(CityRow::new(
-            d, freshness, evaluation, rotation, creation, &packages, this_year,
-        ));
+        rows.push(
+            CityRow::new(
+                d, freshness, evaluation, rotation, creation, &packages, this_year,
+            )
+            .with_coverage(coverage),
+        );
     }
     Ok(rows)
 }

@@ -18,3 +18,15 @@ city-summary = { $a ->
 city-target-year = Target year
 city-target-years-2024-pilot = Target years: 2024 pilot, 2028 whole, 2030 final push. Statuses in order: not started → self-assessment → city process assessment → city supervision assessment → national recognition; each step is recorded with its date and document and cannot be changed afterwards.
 city-trend-over-the-years = Trend over the years
+## Group coverage (each district and the city, issue 12)
+city-coverage-title = Group coverage
+city-coverage-school-rate = School participation
+city-coverage-student-rate = Student coverage (share of students in groups)
+city-coverage-overall = Overall
+city-coverage-primary = Primary
+city-coverage-junior = Junior secondary
+city-coverage-total = total
+city-coverage-no-data = No data
+city-coverage-membership = Whether a school is in a group is read from each district's group registry on 1 September of the school year.
+city-coverage-total-note = The total divides the districts' summed counts (schools in groups, schools, students in groups, students); it is not a mean of their rates. A district without statistics for the year shows "No data" and is left out of the total.
+city-coverage-target = City target: both rates at least { $percent }% (overall rates that reach it are green, those below it red). This is a local practice quoted by some cities' work reports, not a national standard.

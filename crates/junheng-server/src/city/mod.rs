@@ -4,35 +4,37 @@
 //! `/api/v1/city`: the same [`scoped`] selection), with each district's trend over the years
 //! and a drill-down into its pages (read-only: `/city/enter`).
 //!
+//! Beside the comparison, each district's 集团化办学 coverage and the region's total from the
+//! summed counts (`coverage`), in the page, the workbook and the JSON alike.
+//!
 //! A row is a summary of a district: no school and no person is named.
 
+mod coverage;
+mod page;
 mod phases;
 
+pub(crate) use page::{page, progress_text, status_key, target_text};
 pub(crate) use phases::{phases_page, record_step, set_target};
 
 use std::sync::Arc;
 
-use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::response::{IntoResponse, Response};
-use junheng_app::city::{self as app, CityRow, EvaluationSummary, RotationSummary, SortKey, Trend};
-use junheng_core::creation::{CreationStatus, Phase, Progress};
+use junheng_app::city::{
+    self as app, CityRow, CoverageSummary, EvaluationSummary, RotationSummary, SortKey, Trend,
+};
 use junheng_core::rulebook::Rulebook;
-use junheng_core::school::school_year;
 use junheng_rotation::{groups_of, rotation_year};
-use junheng_store::{AuditEntry, District, DistrictKind, Freshness, MoveFilter, Scope};
+use junheng_store::{AuditEntry, District, Freshness, MoveFilter, Scope};
 use serde::{Deserialize, Serialize};
 
 use crate::access::Regional;
-use crate::dashboard::{self, RulebookLink, rulebook, rulebook_links};
+use crate::dashboard::rulebook;
 use crate::error::{ApiError, AppError};
-use crate::i18n::Lang;
-use crate::i18n::marks;
 use crate::params::Query;
 use crate::state::{AppState, Here};
-use crate::views::{self, Layout, render};
 
 /// `?year=2024&rulebook=cn-2017&sort=failing&desc=1`
 #[derive(Debug, Default, Deserialize)]
@@ -81,6 +83,8 @@ pub(crate) struct CityView {
     pub rows: Vec<CityRow>,
     /// Each district's evaluation of every year it has.
     pub trend: Vec<Trend>,
+    /// The region's coverage: the districts' counts summed (`None`: no district has data).
+    pub coverage: Option<CoverageSummary>,
 }
 
 /// The comparison of the viewer's region for the year asked (the newest any district has by
@@ -112,6 +116,7 @@ pub(crate) async fn scoped(
         descending,
         rows,
         trend: view.trend.clone(),
+        coverage: view.coverage.clone(),
     })
 }
 
@@ -164,6 +169,10 @@ async fn compute(
             history.push((f.year, summary(&here, f, &rulebook).await?.as_ref().clone()));
         }
         let this = fresh.iter().find(|f| f.district == d.id && f.year == year);
+        let district_coverage = match this {
+            None => None,
+            Some(f) => Some(coverage::of_district(&here, f).await?.as_ref().clone()),
+        };
         let (evaluation, rotation) = match this {
             None => (Err(format!("没有 {year} 学年的数据")), None),
             Some(f) => (
@@ -181,17 +190,21 @@ async fn compute(
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
         trend.push((d.clone(), history));
-        rows.push(CityRow::new(
-            d,
-            this.cloned(),
-            evaluation,
-            rotation,
-            creation,
-            &packages,
-            this_year,
-        ));
+        rows.push(
+            CityRow::new(
+                d,
+                this.cloned(),
+                evaluation,
+                rotation,
+                creation,
+                &packages,
+                this_year,
+            )
+            .with_coverage(district_coverage),
+        );
     }
     Ok(CityView {
+        coverage: app::region_total(&rows),
         region: region_name(&rows, region),
         year,
         years,
@@ -273,295 +286,19 @@ async fn quota(
     .await
 }
 
-/// One row of the page.
-struct RowView {
-    code: String,
-    /// The district's name (data).
-    name: String,
-    /// 区, 县 or 功能区: a catalogue key.
-    kind: &'static str,
-    /// 达标, 未达标, or why there is no verdict (HTML: the engine's reason is data).
-    verdict: String,
-    /// 达标 / 未达标 / 无数据 (for the colour).
-    class: &'static str,
-    primary: String,
-    junior: String,
-    failing: String,
-    rotation: String,
-    rotation_class: &'static str,
-    fresh: String,
-    phase: String,
-    status: String,
-    progress: String,
-    overdue: bool,
-}
-
-/// The catalogue key of a district's kind.
-fn kind_key(kind: DistrictKind) -> &'static str {
-    match kind {
-        DistrictKind::Qu => "city-kind-qu",
-        DistrictKind::Xian => "city-kind-xian",
-        DistrictKind::Gongnengqu => "city-kind-gongnengqu",
-    }
-}
-
-/// The catalogue key of a creation status.
-pub(crate) fn status_key(status: CreationStatus) -> &'static str {
-    match status {
-        CreationStatus::NotStarted => "city-status-not-started",
-        CreationStatus::SelfAssessed => "city-status-self-assessed",
-        CreationStatus::CityProcess => "city-status-city-process",
-        CreationStatus::CitySupervision => "city-status-city-supervision",
-        CreationStatus::NationalRecognition => "city-status-national-recognition",
-    }
-}
-
-/// A target year with its phase, `2028（整体推进）`, in `lang`; "not set" without a target.
-pub(crate) fn target_text(lang: Lang, target: Option<i32>) -> String {
-    let phase = |p: Phase| match p {
-        Phase::Pilot => "city-phase-pilot",
-        Phase::Whole => "city-phase-whole",
-        Phase::Final => "city-phase-final",
-    };
-    match target.and_then(|t| Phase::of_target(t).map(|p| (t, p))) {
-        Some((t, p)) => crate::tr!(
-            lang,
-            "city-target-phase",
-            year = t.to_string(),
-            phase = lang.t(phase(p)),
-        ),
-        None => lang.t("city-not-set").to_owned(),
-    }
-}
-
-/// How far a district is from its target, in `lang` (as [`Progress::describe`] says it in
-/// Chinese).
-pub(crate) fn progress_text(lang: Lang, p: &Progress) -> String {
-    let steps = p.steps_left;
-    match p.years_left {
-        _ if steps == 0 => lang.t("city-progress-recognised").to_owned(),
-        None => crate::tr!(lang, "city-progress-no-target", steps = steps),
-        Some(y) if p.overdue => {
-            crate::tr!(lang, "city-progress-overdue", years = -y, steps = steps)
-        }
-        Some(0) => crate::tr!(lang, "city-progress-this-year", steps = steps),
-        Some(y) => crate::tr!(lang, "city-progress-left", years = y, steps = steps),
-    }
-}
-
-fn section_text(lang: Lang, e: Option<&EvaluationSummary>, label: &str) -> String {
-    e.and_then(|e| e.section(label)).map_or("—".into(), |s| {
-        let cv = s.cv.map_or("—".into(), |v| format!("{v:.3}"));
-        let limit = format!("{:.2}", s.limit);
-        if s.over_limit > 0 {
-            crate::tr!(
-                lang,
-                "city-section-cv-over",
-                cv = cv,
-                limit = limit,
-                n = s.over_limit,
-            )
-        } else {
-            format!("{cv} / {limit}")
-        }
-    })
-}
-
-fn row_view(lang: Lang, year: i32, r: &CityRow) -> RowView {
-    let e = r.evaluation.as_ref().ok();
-    RowView {
-        code: r.district.code.clone(),
-        name: r.district.name.clone(),
-        kind: kind_key(r.district.kind),
-        verdict: match (&r.evaluation, &r.freshness) {
-            (Ok(e), _) => views::escape(dashboard::verdict(lang, e.passes)),
-            (Err(_), None) => views::escape(&crate::tr!(
-                lang,
-                "city-no-data-for-year",
-                year = year.to_string(),
-            )),
-            (Err(why), Some(_)) => marks::zh(lang, why),
-        },
-        class: match e {
-            Some(e) if e.passes => "pass",
-            Some(_) => "fail",
-            None => "none",
-        },
-        primary: section_text(lang, e, "小学"),
-        junior: section_text(lang, e, "初中"),
-        failing: e.map_or("—".into(), |e| e.failing_units.to_string()),
-        rotation: r.rotation.map_or(lang.t("city-no-roster").into(), |q| {
-            let share = q.share.map_or("—".into(), |s| format!("{:.1}%", s * 100.0));
-            crate::tr!(
-                lang,
-                "city-rotation",
-                rotated = q.rotated,
-                required = q.required,
-                share = share,
-            )
-        }),
-        rotation_class: match r.rotation {
-            Some(q) if q.met => "pass",
-            Some(_) => "fail",
-            None => "none",
-        },
-        fresh: r.freshness.as_ref().map_or("—".into(), |f| {
-            let time = crate::views::time(&f.imported_at);
-            match &r.package {
-                Some(p) => crate::tr!(
-                    lang,
-                    "city-fresh-package",
-                    version = f.version,
-                    time = time,
-                    package = p.sequence,
-                ),
-                None => crate::tr!(lang, "city-fresh", version = f.version, time = time),
-            }
-        }),
-        phase: target_text(lang, r.creation.target.as_ref().map(|t| t.year)),
-        status: match r.creation.latest() {
-            Some(s) => format!("{} · {}", lang.t(status_key(s.status)), s.reached_on),
-            None => lang.t(status_key(r.status)).into(),
-        },
-        progress: progress_text(lang, &r.progress),
-        overdue: r.progress.overdue,
-    }
-}
-
-/// A sortable column header.
-struct Column {
-    /// A catalogue key.
-    label: &'static str,
-    href: String,
-    /// ▲ / ▼ on the sorted column.
-    mark: &'static str,
-}
-
-/// A district's code, name (data), and each year's verdict with its colour class.
-type TrendRow = (String, String, Vec<(String, &'static str)>);
-
-#[derive(Template)]
-#[template(path = "city.html")]
-struct CityPage {
-    layout: Layout,
-    /// The city's or province's name (data).
-    region: String,
-    year_label: String,
-    years: Vec<(i32, String, bool)>,
-    rulebooks: Vec<RulebookLink>,
-    query: String,
-    columns: Vec<Column>,
-    rows: Vec<RowView>,
-    passing: usize,
-    with_data: usize,
-    trend_years: Vec<i32>,
-    trend: Vec<TrendRow>,
-}
-
-fn query_string(v: &CityView, key: SortKey, descending: bool) -> String {
-    format!(
-        "year={}&rulebook={}&sort={}{}",
-        v.year,
-        v.rulebook.id,
-        key.name(),
-        if descending { "&desc=1" } else { "" }
-    )
-}
-
-fn columns(v: &CityView) -> Vec<Column> {
-    [
-        ("city-column-district", SortKey::Code),
-        ("city-column-verdict", SortKey::Verdict),
-        ("city-column-primary-cv", SortKey::PrimaryCv),
-        ("city-column-junior-cv", SortKey::JuniorCv),
-        ("city-column-failing", SortKey::Failing),
-        ("city-column-rotation", SortKey::Rotation),
-        ("city-column-freshness", SortKey::Freshness),
-        ("city-column-status", SortKey::Status),
-        ("city-column-target", SortKey::Target),
-    ]
-    .into_iter()
-    .map(|(label, key)| {
-        let on = v.key == key;
-        Column {
-            label,
-            href: format!("/city?{}", query_string(v, key, on && !v.descending)),
-            mark: match (on, v.descending) {
-                (false, _) => "",
-                (true, false) => "▲",
-                (true, true) => "▼",
-            },
-        }
-    })
-    .collect()
-}
-
-/// `GET /city`
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    viewer: Regional,
-    Query(q): Query<CityQuery>,
-) -> Result<Response, AppError> {
-    let v = scoped(&state, &viewer.region, &q).await?;
-    let lang = viewer.lang;
-    let mut trend_years: Vec<i32> = v.years.clone();
-    trend_years.reverse();
-    let trend = v
-        .trend
-        .iter()
-        .map(|(d, ys)| {
-            let cells = trend_years
-                .iter()
-                .map(|y| match ys.iter().find(|(yy, _)| yy == y) {
-                    None => ("—".to_owned(), "none"),
-                    Some((_, Ok(e))) if e.passes => {
-                        (dashboard::verdict(lang, true).to_owned(), "pass")
-                    }
-                    Some((_, Ok(e))) => (
-                        crate::tr!(lang, "city-trend-failing", n = e.failing_units),
-                        "fail",
-                    ),
-                    Some((_, Err(_))) => (lang.t("city-trend-bad-data").to_owned(), "fail"),
-                })
-                .collect();
-            (d.code.clone(), d.name.clone(), cells)
-        })
-        .collect();
-    let page = CityPage {
-        layout: Layout::new("city-district-comparison", &viewer),
-        region: v.region.clone(),
-        year_label: school_year(v.year),
-        years: v
-            .years
-            .iter()
-            .map(|y| (*y, school_year(*y), *y == v.year))
-            .collect(),
-        rulebooks: rulebook_links(&v.rulebook.id, |id| {
-            format!("/city?year={}&rulebook={id}", v.year)
-        }),
-        query: query_string(&v, v.key, v.descending),
-        columns: columns(&v),
-        passing: v
-            .rows
-            .iter()
-            .filter(|r| r.evaluation.as_ref().is_ok_and(|e| e.passes))
-            .count(),
-        with_data: v.rows.iter().filter(|r| r.has_data()).count(),
-        rows: v.rows.iter().map(|r| row_view(lang, v.year, r)).collect(),
-        trend_years,
-        trend,
-    };
-    Ok(render(&page))
-}
-
-/// `GET /city.xlsx`: the comparison and the trend, as shown.
+/// `GET /city.xlsx`: the comparison, the trend and the coverage, as shown.
 pub(crate) async fn workbook(
     State(state): State<AppState>,
     viewer: Regional,
     Query(q): Query<CityQuery>,
 ) -> Result<Response, AppError> {
     let v = scoped(&state, &viewer.region, &q).await?;
-    let tables = [app::comparison(&v.rows), app::trend(&v.trend)];
+    let tables = [
+        app::comparison(&v.rows),
+        app::trend(&v.trend),
+        app::coverage_table(&v.rows, v.coverage.as_ref(), &v.region),
+        app::coverage_definitions(),
+    ];
     let bytes = tokio::task::spawn_blocking(move || junheng_io::export::write_xlsx(&tables))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -589,7 +326,10 @@ pub(crate) struct CityJson {
     rulebook: String,
     sort: &'static str,
     descending: bool,
+    /// Each with its coverage (`null`: no data for the year).
     districts: Vec<CityRow>,
+    /// The region's coverage, its definitions and the city target.
+    coverage: coverage::CoverageJson,
 }
 
 /// `GET /api/v1/city`
@@ -599,7 +339,9 @@ pub(crate) async fn json(
     Query(q): Query<CityQuery>,
 ) -> Result<Json<CityJson>, ApiError> {
     let v = scoped(&state, &viewer.region, &q).await?;
+    let coverage = coverage::CoverageJson::of(&v);
     Ok(Json(CityJson {
+        coverage,
         region: v.region,
         year: v.year,
         years: v.years,
@@ -648,49 +390,4 @@ pub(crate) async fn enter(
         ],
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use junheng_core::creation::progress;
-    use proptest::prelude::*;
-
-    use super::*;
-
-    /// Each key says in Chinese what the creation vocabulary says, and English says it in
-    /// English.
-    #[test]
-    fn keys_say_what_the_labels_say() {
-        for s in CreationStatus::ALL {
-            assert_eq!(Lang::Zh.t(status_key(s)), s.label());
-            assert!(Lang::En.t(status_key(s)).is_ascii());
-        }
-        for k in DistrictKind::ALL {
-            assert_eq!(Lang::Zh.t(kind_key(k)), k.label());
-            assert!(Lang::En.t(kind_key(k)).is_ascii());
-        }
-        for p in Phase::ALL {
-            let year = p.target_year();
-            assert_eq!(
-                target_text(Lang::Zh, Some(year)),
-                format!("{year}（{}）", p.label())
-            );
-            assert!(target_text(Lang::En, Some(year)).is_ascii());
-        }
-        assert_eq!(target_text(Lang::Zh, Some(2026)), "未设定");
-        assert_eq!(target_text(Lang::En, None), "not set");
-    }
-
-    proptest! {
-        #[test]
-        fn progress_reads_as_the_creation_vocabulary_says_it(
-            status in 0usize..5,
-            target in prop::option::of(2020i32..2035),
-            year in 2020i32..2035,
-        ) {
-            let p = progress(target, CreationStatus::ALL[status], year);
-            prop_assert_eq!(progress_text(Lang::Zh, &p), p.describe());
-            prop_assert!(progress_text(Lang::En, &p).is_ascii());
-        }
-    }
 }

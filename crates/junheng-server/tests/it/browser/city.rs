@@ -2,9 +2,19 @@
 
 use super::*;
 
+/// The coverage section shows its two tables, 城口县 (no statistics) as 无数据.
+async fn coverage_renders(c: &fantoccini::Client) {
+    for id in ["coverage-schools", "coverage-students"] {
+        let table = c.find(Locator::Id(id)).await.unwrap();
+        assert!(table.is_displayed().await.unwrap(), "{id}");
+        let text = table.text().await.unwrap();
+        assert!(text.contains("城口县") && text.contains("无数据"), "{text}");
+    }
+}
+
 /// A 市级 official on a phone and on a desktop: the comparison fits the screen (its table
 /// scrolls, not the page), sorts by a column, opens a district read-only and records a
-/// creation step.
+/// creation step; the coverage tables render at both widths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_city_official_compares_districts_on_a_phone_and_a_desktop() {
     let app = spawn(Backend::Sqlite).await;
@@ -19,6 +29,7 @@ async fn a_city_official_compares_districts_on_a_phone_and_a_desktop() {
     assert!(fits(c).await, "the comparison fits a phone");
     let text = body_text(c).await;
     assert!(text.contains("渝北区") && text.contains("城口县"), "{text}");
+    coverage_renders(c).await;
     c.find(Locator::LinkText("未达标单位"))
         .await
         .unwrap()
@@ -35,6 +46,7 @@ async fn a_city_official_compares_districts_on_a_phone_and_a_desktop() {
     );
     c.set_window_size(1280, 900).await.unwrap();
     assert!(fits(c).await, "and a desktop");
+    coverage_renders(c).await;
     c.find(Locator::LinkText("渝北区"))
         .await
         .unwrap()
