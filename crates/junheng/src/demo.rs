@@ -268,6 +268,7 @@ async fn fill(
         .map_err(store_error)?;
     let school = seed_submissions(store, &data, records).await?;
     crate::demo_supervision::seed(store, &data, records).await?;
+    crate::demo_reviews::seed(&data, records, &system).await?;
     store.checkpoint().await.map_err(store_error)?;
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");

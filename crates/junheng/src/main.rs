@@ -4,6 +4,7 @@ mod accounts;
 mod demo;
 mod demo_city;
 mod demo_pairings;
+mod demo_reviews;
 mod demo_supervision;
 mod districts;
 mod evaluate;
@@ -14,6 +15,7 @@ mod map;
 mod package;
 mod pairing;
 mod platform;
+mod review;
 mod rotation;
 mod rulebook;
 mod supervision;
@@ -172,6 +174,11 @@ enum Command {
         #[command(subcommand)]
         action: supervision::SupervisionAction,
     },
+    /// 年度综合考核：显示（总分、捆绑综合得分 G、三线、“集而不团”预警）、填写评分、定稿
+    Review {
+        #[command(subcommand)]
+        action: review::ReviewAction,
+    },
     /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
     Receive(package::ReceiveArgs),
     /// 任务（整改）：列出、新建、验收关闭（关闭时复查来源）
@@ -236,6 +243,7 @@ fn main() -> ExitCode {
         Command::Evidence { action } => evidence::run(action),
         Command::Group { action } => group::run(action),
         Command::Supervision { action } => supervision::run(action),
+        Command::Review { action } => review::run(action),
     };
     match result {
         Ok(Outcome::Pass | Outcome::Done) => ExitCode::SUCCESS,

@@ -150,8 +150,8 @@ pub(crate) async fn scoped(
 
 /// The columns of the schools' list.
 const SCHOOL_COLUMNS: &[Column] = &[
-    Column::plain("name", "common-school"),
-    Column::plain("code", "common-code"),
+    Column::plain("name", "common-school-name"),
+    Column::plain("code", "common-school-code"),
     Column::choice("group", "map-group"),
     Column::choice("zone", "review-zone"),
     Column::plain("total", "review-total"),

@@ -10,6 +10,7 @@ mod limits;
 mod lottery;
 mod package;
 mod pairing;
+mod review;
 mod platform;
 mod rotation;
 mod rulebook;
