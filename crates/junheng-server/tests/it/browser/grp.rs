@@ -1,6 +1,7 @@
-//! Groups, 学区 and coverage in the browser (issue 12): an administrator edits a group's record
-//! on a phone and reads the coverage at desktop width; a group lead, a zone lead, a supervisor
-//! and a school user each see their own scope only.
+//! Groups, 学区, coverage and the 综合考核 in the browser (issue 12): an administrator edits a
+//! group's record on a phone, reads the coverage at desktop width and finalises the year's
+//! review; a school scores itself on a phone, a zone lead gives 他评; a group lead, a zone lead,
+//! a supervisor and a school user each see their own scope only.
 
 use super::*;
 
@@ -116,6 +117,64 @@ async fn groups_zones_and_coverage_by_role_on_a_phone_and_a_desktop() {
         .unwrap();
     assert!(body_text(c).await.contains(school.code.as_str()));
 
+    // The zone lead gives 他评 to a school of their 学区, at desktop width.
+    let sheet = format!("/reviews/school/{}", school.code);
+    c.goto(&app.url(&sheet)).await.unwrap();
+    assert!(body_text(c).await.contains("综合考核评分表"));
+    score(c, "management|peer", "66").await;
+    c.goto(&app.url("/reviews")).await.unwrap();
+    let text = body_text(c).await;
+    assert!(
+        text.contains(school.code.as_str()) && text.contains("考核总分"),
+        "{text}"
+    );
+
+    // The group lead: their group's review, not another's.
+    as_user(c, &app, "lead").await;
+    c.goto(&app.url("/reviews?unit=group")).await.unwrap();
+    let text = body_text(c).await;
+    assert!(text.contains(mine) && !text.contains(theirs), "{text}");
+    c.goto(&app.url(&format!("/reviews/group/{}", urlencode(mine))))
+        .await
+        .unwrap();
+    let text = body_text(c).await;
+    assert!(
+        text.contains("捆绑综合得分 G") && text.contains("成员校"),
+        "{text}"
+    );
+
+    // The school user, on a phone: its own sheet fits, it scores itself.
+    c.set_window_size(390, 844).await.unwrap();
+    as_user(c, &app, "xz").await;
+    c.goto(&app.url(&sheet)).await.unwrap();
+    assert!(fits(c).await, "a score sheet fits a phone");
+    score(c, "management|self", "88").await;
+    let text = body_text(c).await;
+    assert!(text.contains("已保存评分 88.0"), "{text}");
+    assert!(
+        text.contains("自评（0.2）88.0") && text.contains("他评（0.3）66.0"),
+        "{text}"
+    );
+    c.goto(&app.url("/reviews")).await.unwrap();
+    assert!(
+        fits(c).await,
+        "the review list scrolls its table, not the page"
+    );
+
+    // The administrator finalises the year on the phone; the supervisor reads it, finalised.
+    as_user(c, &app, "admin").await;
+    c.goto(&app.url("/reviews")).await.unwrap();
+    click_to_load(c, "#review-finalise button").await;
+    assert!(body_text(c).await.contains("已定稿"), "finalised");
+    as_user(c, &app, "dux").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+    c.goto(&app.url(&sheet)).await.unwrap();
+    let text = body_text(c).await;
+    assert!(
+        text.contains("历年定稿结果") && text.contains("区县评价"),
+        "{text}"
+    );
+
     // The school user: no group's page, no district coverage.
     as_user(c, &app, "xz").await;
     c.goto(&app.url("/groups")).await.unwrap();
@@ -127,6 +186,18 @@ async fn groups_zones_and_coverage_by_role_on_a_phone_and_a_desktop() {
         "{text}"
     );
     let _ = b.client.clone().close().await;
+}
+
+/// Enters a score on the open score sheet: `pick` is `item|scorer`.
+async fn score(c: &fantoccini::Client, pick: &str, value: &str) {
+    c.find(Locator::Css("#review-pick"))
+        .await
+        .unwrap()
+        .select_by_value(pick)
+        .await
+        .unwrap();
+    type_into(c, "#review-enter input[name=score]", value).await;
+    click_to_load(c, "#review-save").await;
 }
 
 fn urlencode(text: &str) -> String {
