@@ -470,6 +470,25 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_review_section_of_the_readme_is_read_and_a_broken_one_refused() {
+        let readme = include_str!("../../../../README.md");
+        let start = readme.find("[review.rubric]").expect("the README shows [review]");
+        let end = start + readme[start..].find("```").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(&file, &readme[start..end]).unwrap();
+        let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
+        // The README shows the defaults, all of them.
+        assert_eq!(
+            loaded.config.review,
+            junheng_core::review::ReviewSettings::default()
+        );
+        std::fs::write(&file, "[review.composite.weights]\nlevel = -0.3\n").unwrap();
+        let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+        assert!(e.0.contains("[review]"), "{}", e.0);
+    }
+
+    #[test]
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("junheng.toml");

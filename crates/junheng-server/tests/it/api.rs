@@ -112,6 +112,18 @@ async fn school_tokens_are_scoped(app: TestApp) {
         .unwrap();
     assert_eq!(spec["openapi"], "3.0.3");
     assert!(spec["paths"]["/api/v1/evaluation"]["get"].is_object());
+    // Every API route of the router is described.
+    for route in junheng_server::routes::routes() {
+        if route.path.starts_with("/api/v1/") && route.path != "/api/v1/openapi.json" {
+            let method = route.method.to_ascii_lowercase();
+            assert!(
+                spec["paths"][route.path][method.as_str()].is_object(),
+                "{} {} is missing from openapi.json",
+                route.method,
+                route.path
+            );
+        }
+    }
     let documented = &spec["components"]["parameters"]["Rulebook"]["schema"]["enum"];
     let builtin: Vec<&str> = junheng_core::rulebook::Rulebook::builtin_ids().collect();
     assert_eq!(
