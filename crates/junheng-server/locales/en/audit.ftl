@@ -199,3 +199,7 @@ audit-task-create = { $who } created task #{ $task } (owner: { $owner }, due { $
 audit-task-status = { $who } changed task #{ $task } from "{ $from }" to "{ $to }"
 audit-evidence-add = { $who } uploaded document #{ $document }
 audit-evidence-download = { $who } downloaded document #{ $document }
+audit-kind-review-score = Review score entered
+audit-kind-review-finalise = Review year finalised
+audit-review-score = { $who } entered the { $year } review score of { $unit }, item { $item }, scorer { $scorer }: { $score } (was { $was })
+audit-review-finalise = { $who } finalised the { $year } review ({ $results } results, { $replaced } finalised ones replaced)

@@ -157,3 +157,7 @@ audit-task-create = { $who } 创建了任务 #{ $task }（负责：{ $owner }，
 audit-task-status = { $who } 将任务 #{ $task } 从“{ $from }”改为“{ $to }”
 audit-evidence-add = { $who } 上传了佐证材料 #{ $document }
 audit-evidence-download = { $who } 下载了佐证材料 #{ $document }
+audit-kind-review-score = 录入综合考核评分
+audit-kind-review-finalise = 综合考核定稿
+audit-review-score = { $who } 录入了 { $year } 年度综合考核 { $unit } 的“{ $item }”{ $scorer } 评分 { $score }（原为 { $was }）
+audit-review-finalise = { $who } 定稿了 { $year } 年度综合考核（{ $results } 个结果，替换原定稿 { $replaced } 个）

@@ -30,6 +30,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("supervision.end", "audit-kind-supervision-end"),
     ("supervision.visit", "audit-kind-supervision-visit"),
     ("supervision.link", "audit-kind-supervision-link"),
+    ("review.score", "audit-kind-review-score"),
+    ("review.finalise", "audit-kind-review-finalise"),
     ("user.create", "audit-kind-user-create"),
     ("user.update", "audit-kind-user-update"),
     ("user.password", "audit-kind-user-password"),

@@ -315,6 +315,27 @@ const SAID: &[Said] = &[
         &[("school", Text("receiver")), ("date", Text("date"))],
     ),
     Said::new(
+        "review.score",
+        "audit-review-score",
+        &[
+            ("year", ObjectPart(':', 0)),
+            ("unit", ObjectPart(':', 1)),
+            ("item", Text("item")),
+            ("scorer", Text("scorer")),
+            ("score", Text("score")),
+            ("was", Text("was")),
+        ],
+    ),
+    Said::new(
+        "review.finalise",
+        "audit-review-finalise",
+        &[
+            ("year", Object),
+            ("results", Count("results")),
+            ("replaced", Count("replaced")),
+        ],
+    ),
+    Said::new(
         "user.create",
         "audit-user-create",
         &[
