@@ -17,7 +17,7 @@ use crate::limits::{
     MAX_GROUP_KIND, MAX_GROUP_NAME, MAX_NOTE, check_actor, check_len, check_required, could_be_key,
 };
 use crate::pool::{Dialect, from_row, with_pool};
-use crate::time::{is_date, now};
+use crate::time::now;
 use crate::{Actor, StoreError};
 
 pub use import::{GroupImport, MemberLine};
@@ -204,14 +204,9 @@ fn lookup_name(name: &str) -> Result<&str, StoreError> {
 }
 
 fn check_date(date: &str, field: &str) -> Result<(), StoreError> {
-    if is_date(date) {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid(format!(
-            "{field}“{}”应写作 YYYY-MM-DD，例如 2024-09-01",
-            date.chars().take(20).collect::<String>()
-        )))
-    }
+    crate::dated::check_day(date, |shown| {
+        format!("{field}“{shown}”应写作 YYYY-MM-DD，例如 2024-09-01")
+    })
 }
 
 impl DistrictStore {
