@@ -9,7 +9,7 @@ use junheng_store::{Role, Scope};
 use serde_json::Value;
 
 use crate::both;
-use crate::helpers::{TestApp, district, xlsx_text};
+use crate::helpers::{TestApp, district, location, xlsx_text};
 
 const PASSWORD: &str = "集团测试-密码-1";
 
@@ -17,12 +17,6 @@ both!(the_registry_is_kept_on_the_web, registry);
 both!(a_group_file_is_imported_whole_or_not_at_all, group_file);
 both!(coverage_page_download_and_json_agree, coverage);
 both!(a_zone_lead_sees_their_zone_only, zone_lead);
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map_or(String::new(), |l| l.to_str().unwrap().to_owned())
-}
 
 async fn admin(app: &TestApp) {
     app.add_user("admin", PASSWORD, Role::Admin, Scope::District)

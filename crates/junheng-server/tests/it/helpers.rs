@@ -448,3 +448,25 @@ pub fn shows_minute_time(text: &str) -> bool {
         })
     })
 }
+
+/// Where a redirect sends the browser (empty without a `Location`).
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map_or(String::new(), |l| l.to_str().unwrap().to_owned())
+}
+
+/// Two school years (2023 and 2024) of a district, stored.
+pub async fn two_years(app: &TestApp) -> Vec<SchoolRecord> {
+    let records = district(60);
+    let earlier: Vec<SchoolRecord> = records
+        .iter()
+        .map(|r| SchoolRecord {
+            year: 2023,
+            ..r.clone()
+        })
+        .collect();
+    app.seed(&earlier).await;
+    app.seed(&records).await;
+    records
+}

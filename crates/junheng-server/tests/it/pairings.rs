@@ -9,33 +9,12 @@ use junheng_store::{Role, Scope};
 use serde_json::Value;
 
 use crate::both;
-use crate::helpers::{TestApp, district, xlsx_text};
+use crate::helpers::{TestApp, location, two_years, xlsx_text};
 
 const PASSWORD: &str = "结对测试-密码-1";
 
 both!(pairings_are_recorded_compared_and_scoped, pairings);
 both!(session_files_are_imported_whole_and_counted, classroom);
-
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map_or(String::new(), |l| l.to_str().unwrap().to_owned())
-}
-
-/// Two school years (2023 and 2024) of a district, stored.
-async fn two_years(app: &TestApp) -> Vec<SchoolRecord> {
-    let records = district(60);
-    let earlier: Vec<SchoolRecord> = records
-        .iter()
-        .map(|r| SchoolRecord {
-            year: 2023,
-            ..r.clone()
-        })
-        .collect();
-    app.seed(&earlier).await;
-    app.seed(&records).await;
-    records
-}
 
 fn of(records: &[SchoolRecord], setting: UrbanRural) -> Vec<&SchoolRecord> {
     records

@@ -11,20 +11,14 @@ use junheng_store::{Role, Scope};
 use serde_json::Value;
 
 use crate::both;
-use crate::helpers::{TestApp, district, xlsx_text};
+use crate::helpers::{TestApp, location, two_years, xlsx_text};
 
 const PASSWORD: &str = "考核测试-密码-1";
 
 both!(reviews_are_scored_finalised_and_scoped, reviews);
 
-fn location(r: &reqwest::Response) -> String {
-    r.headers()
-        .get("location")
-        .map_or(String::new(), |l| l.to_str().unwrap().to_owned())
-}
-
 async fn reviews(app: TestApp) {
-    let records = district(60);
+    let records = two_years(&app).await;
     let earlier: Vec<SchoolRecord> = records
         .iter()
         .map(|r| SchoolRecord {
@@ -32,8 +26,6 @@ async fn reviews(app: TestApp) {
             ..r.clone()
         })
         .collect();
-    app.seed(&earlier).await;
-    app.seed(&records).await;
     let school = records
         .iter()
         .find(|r| r.parent_code.is_none() && r.group.is_some() && r.zone.is_some())

@@ -254,6 +254,24 @@ impl Home for Store {
 }
 
 /// The actor of most tests.
+/// A second district of the store (城口县), to check that records stay in their own.
+pub async fn chengkou(store: &Store) -> DistrictStore {
+    let other = store
+        .add_district(
+            &junheng_store::NewDistrict {
+                code: "500229".into(),
+                name: "城口县".into(),
+                kind: junheng_store::DistrictKind::Xian,
+                city: ("500100".into(), "重庆市".into()),
+                province: ("500000".into(), "重庆市".into()),
+            },
+            &dux(),
+        )
+        .await
+        .unwrap();
+    store.in_district(other.id)
+}
+
 pub fn dux() -> Actor {
     Actor::new("dux")
 }

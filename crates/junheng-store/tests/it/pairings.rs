@@ -404,20 +404,7 @@ async fn pairings_and_sessions_belong_to_their_district(store: Store) {
     home.add_session(&session(2, "2024-09-10"), &dux())
         .await
         .unwrap();
-    let other = store
-        .add_district(
-            &junheng_store::NewDistrict {
-                code: "500229".into(),
-                name: "城口县".into(),
-                kind: junheng_store::DistrictKind::Xian,
-                city: ("500100".into(), "重庆市".into()),
-                province: ("500000".into(), "重庆市".into()),
-            },
-            &dux(),
-        )
-        .await
-        .unwrap();
-    let there = store.in_district(other.id);
+    let there = crate::helpers::chengkou(&store).await;
     assert!(there.pairings().await.unwrap().is_empty());
     assert_eq!(there.pairing(p.id).await.unwrap(), None);
     let err = there

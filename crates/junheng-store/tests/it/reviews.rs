@@ -197,20 +197,7 @@ async fn finalising_again_replaces_the_year(store: Store) {
     assert_eq!(home.review_results(Some(&g)).await.unwrap().len(), 1);
 
     // Another district sees none of it.
-    let other = store
-        .add_district(
-            &junheng_store::NewDistrict {
-                code: "500229".into(),
-                name: "城口县".into(),
-                kind: junheng_store::DistrictKind::Xian,
-                city: ("500100".into(), "重庆市".into()),
-                province: ("500000".into(), "重庆市".into()),
-            },
-            &dux(),
-        )
-        .await
-        .unwrap();
-    let there = store.in_district(other.id);
+    let there = crate::helpers::chengkou(&store).await;
     assert!(there.review_results(None).await.unwrap().is_empty());
     assert!(there.review_scores(2025).await.unwrap().is_empty());
 }

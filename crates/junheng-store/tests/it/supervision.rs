@@ -412,20 +412,7 @@ async fn supervision_belongs_to_its_district(store: Store) {
         .record_visit(&visit(&school, "2025-03-18", &TWO), &dux())
         .await
         .unwrap();
-    let other = store
-        .add_district(
-            &junheng_store::NewDistrict {
-                code: "500229".into(),
-                name: "城口县".into(),
-                kind: junheng_store::DistrictKind::Xian,
-                city: ("500100".into(), "重庆市".into()),
-                province: ("500000".into(), "重庆市".into()),
-            },
-            &dux(),
-        )
-        .await
-        .unwrap();
-    let there = store.in_district(other.id);
+    let there = crate::helpers::chengkou(&store).await;
     assert!(there.assignments().await.unwrap().is_empty());
     assert_eq!(there.assignment(a.id).await.unwrap(), None);
     assert_eq!(

@@ -514,20 +514,7 @@ async fn tasks_belong_to_their_district(store: Store) {
         None,
     )
     .await;
-    let other = store
-        .add_district(
-            &junheng_store::NewDistrict {
-                code: "500229".into(),
-                name: "城口县".into(),
-                kind: junheng_store::DistrictKind::Xian,
-                city: ("500100".into(), "重庆市".into()),
-                province: ("500000".into(), "重庆市".into()),
-            },
-            &dux(),
-        )
-        .await
-        .unwrap();
-    let there = store.in_district(other.id);
+    let there = crate::helpers::chengkou(&store).await;
     assert_eq!(there.task(t.id).await.unwrap(), None);
     assert!(
         there

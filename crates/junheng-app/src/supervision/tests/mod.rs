@@ -27,20 +27,7 @@ use crate::tasks::{Recheck, TaskError, recheck};
 const TODAY: &str = "2025-06-01";
 
 fn user(name: &str, role: Role, scope: UserScope) -> User {
-    User {
-        id: 1,
-        name: name.into(),
-        display_name: String::new(),
-        role,
-        scope,
-        district: None,
-        active: true,
-        pending_by: None,
-        created_at: String::new(),
-        external: false,
-        must_change_password: false,
-        locked_until: None,
-    }
+    crate::testing::user(name, role, scope)
 }
 
 /// A district with its statistics and three supervisors: `dux1` and `dux2` active, `dux3`
