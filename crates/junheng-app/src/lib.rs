@@ -37,14 +37,14 @@ pub mod lottery;
 pub mod map;
 pub mod packages;
 pub mod pairings;
-pub mod rotation;
 pub mod reviews;
+pub mod rotation;
 pub mod statistics;
-#[cfg(test)]
-mod testing;
 pub mod submissions;
 pub mod supervision;
 pub mod tasks;
+#[cfg(test)]
+mod testing;
 pub mod users;
 pub mod versions;
 

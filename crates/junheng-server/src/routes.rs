@@ -263,7 +263,12 @@ fn entries() -> Vec<Entry> {
         get("/reviews", Member, crate::reviews::list),
         post("/reviews/finalise", Admin, Form, crate::reviews::finalise),
         get("/reviews/{kind}/{key}", Member, crate::reviews::sheet),
-        post("/reviews/{kind}/{key}/scores", Member, Form, crate::reviews::score),
+        post(
+            "/reviews/{kind}/{key}/scores",
+            Member,
+            Form,
+            crate::reviews::score,
+        ),
         get("/api/v1/reviews", Member, crate::reviews::api),
         // Tasks (任务: 整改 and whatever else is due by a date): who may see and do what is decided
         // per task (junheng_app::tasks::Who); creating needs a district-wide role.

@@ -472,7 +472,9 @@ pub(super) mod tests {
     #[test]
     fn the_review_section_of_the_readme_is_read_and_a_broken_one_refused() {
         let readme = include_str!("../../../../README.md");
-        let start = readme.find("[review.rubric]").expect("the README shows [review]");
+        let start = readme
+            .find("[review.rubric]")
+            .expect("the README shows [review]");
         let end = start + readme[start..].find("```").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("junheng.toml");

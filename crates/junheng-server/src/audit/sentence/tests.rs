@@ -69,7 +69,13 @@ fn entries_read_as_sentences() {
         "张三 录入了 2025 年度综合考核 school:5001120001 的“management”self 评分 85.5（原为 90）"
     );
     assert_eq!(
-        zh(&n, "zhang", "review.finalise", "review:2025", "results=44 replaced=0"),
+        zh(
+            &n,
+            "zhang",
+            "review.finalise",
+            "review:2025",
+            "results=44 replaced=0"
+        ),
         "张三 定稿了 2025 年度综合考核（44 个结果，替换原定稿 0 个）"
     );
     assert_eq!(
