@@ -33,6 +33,23 @@ pub struct Inputs<'a> {
     pub evidence: &'a HashSet<(ReviewUnit, String)>,
     /// The finalised results of every year.
     pub history: &'a [ReviewResult],
+    /// The students (小学 + 初中) of each school in the earlier years the history has: a
+    /// member's weight in that year's gap and spread. A school without that year's count is
+    /// left out of that year, never weighted by another year's.
+    pub enrolment: &'a BTreeMap<i32, HashMap<SchoolCode, u64>>,
+}
+
+/// The students (小学 + 初中) of each school of a year's statistics.
+pub fn enrolment(records: &[SchoolRecord]) -> HashMap<SchoolCode, u64> {
+    records
+        .iter()
+        .map(|r| {
+            (
+                r.code.clone(),
+                u64::from(r.primary.students) + u64::from(r.junior.students),
+            )
+        })
+        .collect()
 }
 
 /// One school's review.
@@ -206,16 +223,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Result<YearReview, ComputeError> {
         place_reviews(&settings.bands, &totals, &school_history).map_err(|e| bad(&e))?;
 
     let date = membership_date(year);
-    let students: HashMap<&SchoolCode, u64> = inputs
-        .records
-        .iter()
-        .map(|r| {
-            (
-                &r.code,
-                u64::from(r.primary.students) + u64::from(r.junior.students),
-            )
-        })
-        .collect();
+    let students = enrolment(inputs.records);
     let school_value = |y: i32, code: &SchoolCode| -> Option<f64> {
         schools_past.get(&y)?.get(code.as_str())?.value
     };
@@ -261,7 +269,7 @@ pub fn compute(inputs: &Inputs<'_>) -> Result<YearReview, ComputeError> {
                 .iter()
                 .filter_map(|c| {
                     Some(MemberValue {
-                        students: students.get(c).copied().unwrap_or(0),
+                        students: *inputs.enrolment.get(&y)?.get(c)?,
                         core: d.group.lead_school.as_ref() == Some(c),
                         value: school_value(y, c)?,
                     })

@@ -153,6 +153,17 @@ pub async fn year(
             evidence.insert((unit, item.id.clone()));
         }
     }
+    // The enrolment of each earlier finalised year, from that year's current statistics.
+    let mut enrolment = std::collections::BTreeMap::new();
+    let mut earlier: Vec<i32> = history
+        .iter()
+        .map(|r| r.year)
+        .filter(|&y| y < year)
+        .collect();
+    earlier.dedup();
+    for y in earlier {
+        enrolment.insert(y, compute::enrolment(&store.statistics(y, None).await?));
+    }
     let review = compute(&Inputs {
         year,
         settings,
@@ -162,6 +173,7 @@ pub async fn year(
         scores: &scores,
         evidence: &evidence,
         history: &history,
+        enrolment: &enrolment,
     })?;
     let of_year: Vec<&ReviewResult> = history.iter().filter(|r| r.year == year).collect();
     let finalised = of_year.first().map(|r| Finalised {

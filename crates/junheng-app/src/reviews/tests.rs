@@ -107,6 +107,28 @@ fn a_year_scores_schools_bundles_groups_and_reads_the_history() {
             Band::Basic,
         ));
     }
+    // The two other members in 2023, weighted by their 2023 students (not this year's).
+    history.push(past(
+        ReviewUnit::School(records[1].code.clone()),
+        2023,
+        60.0,
+        Band::Basic,
+    ));
+    history.push(past(weak.clone(), 2023, 40.0, Band::Warning));
+    history.sort_by_key(|r| r.year);
+    let enrolment: std::collections::BTreeMap<i32, std::collections::HashMap<SchoolCode, u64>> = [
+        (
+            2023,
+            [
+                (records[0].code.clone(), 900),
+                (records[1].code.clone(), 100),
+                (records[2].code.clone(), 300),
+            ]
+            .into(),
+        ),
+        (2024, Default::default()),
+    ]
+    .into();
     let review = compute(&Inputs {
         year: 2025,
         settings: &settings,
@@ -116,6 +138,7 @@ fn a_year_scores_schools_bundles_groups_and_reads_the_history() {
         scores: &scores,
         evidence: &evidence,
         history: &history,
+        enrolment: &enrolment,
     })
     .unwrap();
     assert_eq!(review.schools.len(), records.len());
@@ -156,17 +179,19 @@ fn a_year_scores_schools_bundles_groups_and_reads_the_history() {
             .iter()
             .any(|i| i.id == "management" && i.score == Some(88.0))
     );
-    // The gap's baseline is 2023, the first finalised year since the founding, with only the
-    // core's value: the gap needs non-core members, so it stays 未接入 rather than invented.
+    // The gap's baseline is 2023, the first finalised year since the founding: core 70 against
+    // the 2023-enrolment-weighted mean of the others, (60·100 + 40·300) / 400 = 45.
+    assert_eq!(gr.composite.gap.baseline_year, Some(2023));
+    assert!((gr.composite.gap.baseline.unwrap() - 25.0).abs() < 1e-9);
     assert!(gr.composite.value.is_some());
 
     // Results carry bands; the weak school, at the 警戒线 again, escalates.
     let results = results(&review);
     assert_eq!(results.len(), records.len() + 1);
     let weak_result = results.iter().find(|r| r.unit == weak).unwrap();
-    // At the 警戒线 again its run is two years long (2024 counted); elsewhere no run.
+    // At the 警戒线 again its run is three years long (2023 and 2024 counted); else no run.
     let run = if weak_result.band == Some(Band::Warning) {
-        2
+        3
     } else {
         0
     };
@@ -188,6 +213,7 @@ fn a_year_without_scores_or_statistics_makes_nothing_up() {
         scores: &[],
         evidence: &HashSet::new(),
         history: &[],
+        enrolment: &Default::default(),
     })
     .unwrap();
     assert!(review.schools.iter().all(|s| s.review.total.is_none()));
