@@ -245,7 +245,7 @@ pub async fn enter(
     let item = settings.rubric.item(entry.item).ok_or_else(|| {
         Refused::Invalid(format!(
             "考核方案中没有考核项“{}”，应为 {}",
-            entry.item,
+            entry.item.chars().take(50).collect::<String>(),
             settings
                 .rubric
                 .items
