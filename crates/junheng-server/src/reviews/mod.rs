@@ -52,6 +52,16 @@ pub(crate) fn band_key(band: Option<Band>) -> &'static str {
     }
 }
 
+/// The catalogue key of where an item's score comes from.
+pub(crate) fn source_key(source: junheng_core::review::ItemSource) -> &'static str {
+    use junheng_core::review::ItemSource;
+    match source {
+        ItemSource::Manual => "review-source-manual",
+        ItemSource::Resource => "review-source-resource",
+        ItemSource::Quality => "review-source-quality",
+    }
+}
+
 /// The band, the consecutive years at the 警戒线 and the escalation of a unit in a placement.
 pub(crate) fn placed<K: Ord>(
     bands: &Placement<K>,
@@ -246,7 +256,7 @@ struct ListPage {
     may_finalise: bool,
     rubric: Vec<(String, String, &'static str)>,
     weights: String,
-    /// What a finalisation did (`?done=`), or empty.
+    /// What a finalisation did (`?finalised=N`), or empty.
     done: String,
     has_data: bool,
 }
@@ -333,11 +343,7 @@ pub(crate) async fn list(
                     (
                         i.name.clone(),
                         format!("{}", i.weight),
-                        match i.source {
-                            junheng_core::review::ItemSource::Manual => "review-source-manual",
-                            junheng_core::review::ItemSource::Resource => "review-source-resource",
-                            junheng_core::review::ItemSource::Quality => "review-source-quality",
-                        },
+                        source_key(i.source),
                     )
                 })
                 .collect(),

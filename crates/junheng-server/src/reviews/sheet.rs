@@ -234,11 +234,7 @@ fn item_rows(
             let rubric = settings.item(&i.id);
             ItemRow {
                 name: i.name.clone(),
-                source: match i.source {
-                    ItemSource::Manual => "review-source-manual",
-                    ItemSource::Resource => "review-source-resource",
-                    ItemSource::Quality => "review-source-quality",
-                },
+                source: super::source_key(i.source),
                 weight: format!("{}", i.weight),
                 weight_used: share(i.weight_used),
                 scorers: i
