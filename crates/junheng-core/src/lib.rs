@@ -28,6 +28,7 @@ pub mod record;
 pub mod review;
 pub mod rulebook;
 pub mod school;
+pub mod student;
 #[cfg(test)]
 mod testing;
 pub mod urban;

@@ -79,7 +79,7 @@ fn region(digits: &[u8]) -> bool {
 }
 
 /// Whether 18 characters have the structure of an ID number (the check character unchecked).
-fn is_id18(w: &[u8]) -> bool {
+pub(crate) fn is_id18(w: &[u8]) -> bool {
     let Some(year) = number(&w[6..10]) else {
         return false;
     };
@@ -92,6 +92,22 @@ fn is_id18(w: &[u8]) -> bool {
         && (1900..=2099).contains(&year)
         && real_day(year, month, day)
         && (w[17] == b'X' || w[17].is_ascii_digit())
+}
+
+/// The check character (GB 11643-1999, ISO 7064 MOD 11-2) of the first 17 digits of an ID
+/// number, `None` when they are not 17 digits.
+pub(crate) fn check_character(first17: &[u8]) -> Option<u8> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [u8; 11] = *b"10X98765432";
+    if first17.len() != 17 || !first17.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    Some(CHECK[(sum % 11) as usize])
 }
 
 /// Whether 15 digits form a valid first-generation ID number.
