@@ -104,6 +104,7 @@ mod migrate;
 mod packages;
 mod pairings;
 mod pool;
+mod protect;
 mod reviews;
 mod roster;
 mod rotation;
@@ -142,6 +143,7 @@ pub use packages::{
 };
 pub use pairings::{Activity, ActivityTotals, Helper, NewActivity, NewPairing, Pairing};
 pub use pool::Backend;
+pub use protect::{ProtectError, StudentKeys};
 pub use reviews::{NewReviewResult, NewReviewScore, ReviewResult, ReviewScore, ReviewUnit};
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
