@@ -9,11 +9,14 @@
 //!   definition, inputs, cap and the 督导 floor;
 //! * [`transition`], [`escalate`], [`risk`]: a child's state (在校 → 缺勤待核 → 疑似辍学 → 辍学 →
 //!   劝返中 → 复学 / 其他合法情形), the escalation the calendar drives, and the risk score with
-//!   its level.
+//!   its level;
+//! * [`suppress`]: small-cell and complementary suppression of the counts that district and city
+//!   roles see.
 
 mod dropout;
 mod number;
 mod rates;
+mod suppress;
 
 pub use dropout::{
     DropoutEvent, DropoutSettings, DropoutState, LawfulReason, Risk, RiskFactors, RiskLevel,
@@ -25,3 +28,4 @@ pub use rates::{
     attrition, disabled_enrolment, enrolment_rate, junior_consolidation, migrant_public_share,
     nine_year_consolidation,
 };
+pub use suppress::{Cell, DEFAULT_MIN_CELL, Suppressed, suppress};
