@@ -18,6 +18,7 @@ mod platform;
 mod review;
 mod rotation;
 mod rulebook;
+mod students;
 mod supervision;
 mod task;
 mod template;
@@ -181,6 +182,11 @@ enum Command {
     },
     /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
     Receive(package::ReceiveArgs),
+    /// 学生：生成保护学生数据的密钥
+    Students {
+        #[command(subcommand)]
+        action: students::StudentsAction,
+    },
     /// 任务（整改）：列出、新建、验收关闭（关闭时复查来源）
     Task {
         #[command(subcommand)]
@@ -239,6 +245,7 @@ fn main() -> ExitCode {
         Command::Map { action } => map::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
+        Command::Students { action } => students::run(action),
         Command::Task { action } => task::run(action),
         Command::Evidence { action } => evidence::run(action),
         Command::Group { action } => group::run(action),

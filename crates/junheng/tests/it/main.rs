@@ -14,6 +14,7 @@ mod platform;
 mod review;
 mod rotation;
 mod rulebook;
+mod students;
 mod tasks;
 mod versions;
 
