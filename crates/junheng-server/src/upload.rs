@@ -85,7 +85,7 @@ pub(crate) async fn parse<T: Send + 'static>(
     state: &AppState,
     bytes: Bytes,
     name: String,
-    read: fn(&[u8], &str) -> T,
+    read: impl FnOnce(&[u8], &str) -> T + Send + 'static,
 ) -> Result<T, AppError> {
     let _slot = state.parse_slot().await?;
     tokio::task::spawn_blocking(move || read(&bytes, &name))

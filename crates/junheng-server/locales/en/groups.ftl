@@ -52,5 +52,4 @@ groups-create = Create a group
 groups-bad-school-code = The school code "{ $v }" should be 10 digits
 groups-bad-status = The status "{ $v }" should be established or being built up
 groups-bad-legal-form = The legal form "{ $v }" should be one legal person, several legal persons, or empty
-groups-unreadable-form = The uploaded form could not be read; choose the file again and submit
 groups-choose-file = Choose the group file to import

@@ -136,5 +136,4 @@ classroom-bad-kind = The kind "{ $v }" should be remote, master-teacher, famous-
 classroom-giver-missing = Give the giving school's code or the outside giver's name (one of the two)
 classroom-giver-both = Give either the giving school's code or the outside giver's name, not both
 classroom-bad-minutes = The minutes "{ $v }" should be a number of minutes, e.g. 40
-classroom-unreadable-form = The uploaded form could not be read; choose the file again
 classroom-choose-file = Choose the file of lessons to import

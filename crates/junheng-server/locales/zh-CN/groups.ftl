@@ -52,5 +52,4 @@ groups-create = 新建集团
 groups-bad-school-code = 学校标识码“{ $v }”应为 10 位数字
 groups-bad-status = 状态“{ $v }”应为 正式 或 培育
 groups-bad-legal-form = 法人形式“{ $v }”应为 一法人多校区、多法人 或留空
-groups-unreadable-form = 无法读取上传的表单，请重新选择文件后提交
 groups-choose-file = 请选择要导入的教育集团名册文件

@@ -127,5 +127,4 @@ classroom-bad-kind = 课堂类型“{ $v }”应为专递课堂、名师课堂�
 classroom-giver-missing = 请填写授课学校标识码或授课单位名称（二者填其一）
 classroom-giver-both = 授课学校标识码和授课单位名称只能填其一
 classroom-bad-minutes = 时长“{ $v }”应为分钟数，例如 40
-classroom-unreadable-form = 无法读取上传的表单，请重新选择文件
 classroom-choose-file = 请选择要导入的三个课堂记录文件

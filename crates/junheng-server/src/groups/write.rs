@@ -147,37 +147,18 @@ pub(crate) async fn leave(
 pub(crate) async fn import(
     State(state): State<AppState>,
     viewer: Admin,
-    Multipart(mut multipart): Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let bad = |_| AppError::bad_request(crate::msg!("groups-unreadable-form"));
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name: String = field
-            .file_name()
-            .unwrap_or("教育集团名册.xlsx")
-            .chars()
-            .take(200)
-            .collect();
-        let bytes = field.bytes().await.map_err(bad)?;
-        if !bytes.is_empty() {
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let Some((file_name, bytes)) = file else {
-        return Err(AppError::bad_request(crate::msg!("groups-choose-file")));
-    };
+    let (file_name, bytes) = crate::upload::read(multipart)
+        .await?
+        .file
+        .ok_or_else(|| AppError::bad_request(crate::msg!("groups-choose-file")))?;
     let kinds = here.config.group_kinds.clone();
-    let parsed = {
-        let _slot = state.parse_slot().await?;
-        let name = file_name.clone();
-        tokio::task::spawn_blocking(move || junheng_app::groups::read(&bytes, &name, &kinds))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))??
-    };
+    let parsed = crate::upload::parse(&state, bytes, file_name.clone(), move |bytes, name| {
+        junheng_app::groups::read(bytes, name, &kinds)
+    })
+    .await??;
     let done =
         junheng_app::groups::import(&here.store, &parsed, &file_name, &viewer.actor()).await?;
     here.records_changed();

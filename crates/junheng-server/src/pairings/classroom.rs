@@ -345,39 +345,18 @@ const SHOWN: usize = 500;
 pub(crate) async fn import(
     State(state): State<AppState>,
     viewer: Admin,
-    Multipart(mut multipart): Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let bad = |_| AppError::bad_request(crate::msg!("classroom-unreadable-form"));
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name: String = field
-            .file_name()
-            .unwrap_or("三个课堂记录.xlsx")
-            .chars()
-            .take(200)
-            .collect();
-        let bytes = field.bytes().await.map_err(bad)?;
-        if !bytes.is_empty() {
-            file = Some((name, bytes.to_vec()));
-        }
-    }
-    let Some((file_name, bytes)) = file else {
-        return Err(AppError::bad_request(crate::msg!("classroom-choose-file")));
-    };
+    let (file_name, bytes) = crate::upload::read(multipart)
+        .await?
+        .file
+        .ok_or_else(|| AppError::bad_request(crate::msg!("classroom-choose-file")))?;
     let sha256 = junheng_app::classroom::digest(&bytes);
-    let read = {
-        let _slot = state.parse_slot().await?;
-        let name = file_name.clone();
-        tokio::task::spawn_blocking(move || {
-            junheng_app::classroom::read(&bytes, &name, &junheng_io::Limits::default())
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-    };
+    let read = crate::upload::parse(&state, bytes, file_name.clone(), |bytes, name| {
+        junheng_app::classroom::read(bytes, name, &junheng_io::Limits::default())
+    })
+    .await?;
     let done = match read {
         Ok(parsed) => {
             junheng_app::classroom::import(&here.store, &caller(&viewer), &parsed, &sha256).await
