@@ -225,12 +225,12 @@ fn band_of<K: Ord>(
     bands: &junheng_core::bands::Placement<K>,
     key: &K,
 ) -> (String, u32, Option<junheng_core::bands::EscalationLevel>) {
-    match bands.unit(key).map(|u| &u.outcome) {
-        Some(junheng_core::bands::Outcome::Placed(p)) => {
-            (p.band.label().to_owned(), p.warning_periods, p.escalation)
-        }
-        _ => ("未定位（未接入）".to_owned(), 0, None),
-    }
+    let (band, years, escalation) = junheng_app::reviews::placed(bands, key);
+    (
+        band.map_or_else(|| "未定位（未接入）".to_owned(), |b| b.label().to_owned()),
+        years,
+        escalation,
+    )
 }
 
 fn score(args: &ScoreArgs) -> Result<Outcome, Failure> {

@@ -281,24 +281,24 @@ pub async fn enter(
     Ok(store.set_review_score(&new, &caller.actor()).await?)
 }
 
+/// The band, the consecutive years at the 警戒线 and the escalation of a unit in a placement
+/// (none, 0 and none for a unit not placed).
+pub fn placed<K: Ord>(
+    bands: &junheng_core::bands::Placement<K>,
+    key: &K,
+) -> (
+    Option<junheng_core::bands::Band>,
+    u32,
+    Option<junheng_core::bands::EscalationLevel>,
+) {
+    bands.placed(key).map_or((None, 0, None), |p| {
+        (Some(p.band), p.warning_periods, p.escalation)
+    })
+}
+
 /// The results a finalisation stores: every school's total and every group's `G` with their
 /// bands, and the whole computed row as JSON.
 pub fn results(review: &YearReview) -> Vec<NewReviewResult> {
-    fn placed<K: Ord>(
-        bands: &junheng_core::bands::Placement<K>,
-        key: &K,
-    ) -> (
-        Option<junheng_core::bands::Band>,
-        u32,
-        Option<junheng_core::bands::EscalationLevel>,
-    ) {
-        match bands.unit(key).map(|u| &u.outcome) {
-            Some(junheng_core::bands::Outcome::Placed(p)) => {
-                (Some(p.band), p.warning_periods, p.escalation)
-            }
-            _ => (None, 0, None),
-        }
-    }
     let mut out = Vec::new();
     for s in &review.schools {
         let (band, warning_periods, escalation) = placed(&review.school_bands, &s.code);

@@ -35,6 +35,14 @@ impl<K: Ord> Placement<K> {
         Some(&self.units[at])
     }
 
+    /// The placement of one unit, `None` for a unit not given or without a value.
+    pub fn placed(&self, key: &K) -> Option<&Placed> {
+        match &self.unit(key)?.outcome {
+            Outcome::Placed(p) => Some(p),
+            Outcome::NoValue => None,
+        }
+    }
+
     /// How many units are in `band`.
     pub fn count(&self, band: Band) -> usize {
         self.units.iter().filter(|u| u.band() == Some(band)).count()

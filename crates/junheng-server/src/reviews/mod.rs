@@ -18,8 +18,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use junheng_app::evidence::Caller;
-use junheng_app::reviews::{GroupReview, Refused, SchoolReview, Standing, Year, seat, standing};
-use junheng_core::bands::{Band, EscalationLevel, Outcome, Placement};
+use junheng_app::reviews::{
+    GroupReview, Refused, SchoolReview, Standing, Year, placed, seat, standing,
+};
+use junheng_core::bands::{Band, EscalationLevel};
 use junheng_core::school::school_year;
 use junheng_store::ReviewUnit;
 use serde::Serialize;
@@ -59,17 +61,6 @@ pub(crate) fn source_key(source: junheng_core::review::ItemSource) -> &'static s
         ItemSource::Manual => "review-source-manual",
         ItemSource::Resource => "review-source-resource",
         ItemSource::Quality => "review-source-quality",
-    }
-}
-
-/// The band, the consecutive years at the 警戒线 and the escalation of a unit in a placement.
-pub(crate) fn placed<K: Ord>(
-    bands: &Placement<K>,
-    key: &K,
-) -> (Option<Band>, u32, Option<EscalationLevel>) {
-    match bands.unit(key).map(|u| &u.outcome) {
-        Some(Outcome::Placed(p)) => (Some(p.band), p.warning_periods, p.escalation),
-        _ => (None, 0, None),
     }
 }
 

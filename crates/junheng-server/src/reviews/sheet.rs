@@ -106,7 +106,7 @@ fn school_head<'a>(review: &'a YearReview, r: &'a SchoolReview) -> Head<'a> {
         band,
         warning_years,
         escalation,
-        lines: lines_text(review.school_bands.unit(&r.code)),
+        lines: lines_text(review.school_bands.placed(&r.code)),
         composite: None,
         warnings: Vec::new(),
         unchecked: Vec::new(),
@@ -154,7 +154,7 @@ fn group_head<'a>(review: &'a YearReview, g: &'a GroupReview) -> Head<'a> {
         band,
         warning_years,
         escalation,
-        lines: lines_text(review.group_bands.unit(&g.name)),
+        lines: lines_text(review.group_bands.placed(&g.name)),
         composite: Some(CompositeView {
             value: num(g.composite.value),
             components,
@@ -386,12 +386,11 @@ pub(crate) async fn page(
 }
 
 /// The lines a unit was held to, e.g. `发展线 85.0 · 基本线 70.0 · 警戒线 55.0`.
-fn lines_text<K>(u: Option<&junheng_core::bands::UnitPlacement<K>>) -> String {
-    match u.map(|u| &u.outcome) {
-        Some(junheng_core::bands::Outcome::Placed(p)) => format!(
+fn lines_text(p: Option<&junheng_core::bands::Placed>) -> String {
+    p.map_or_else(String::new, |p| {
+        format!(
             "发展线 {:.1} · 基本线 {:.1} · 警戒线 {:.1}",
             p.lines.development.value, p.lines.basic.value, p.lines.warning.value
-        ),
-        _ => String::new(),
-    }
+        )
+    })
 }
