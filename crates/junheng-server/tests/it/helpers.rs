@@ -208,6 +208,24 @@ impl TestApp {
 
     /// Creates a user (in the one district when the role belongs to one); a sensitive role is
     /// confirmed by a second administrator at once.
+    /// The district's staff of the task and supervision tests: `admin`, a supervisor `dux`,
+    /// and the users `xz` of school `mine` and `xz2` of school `other`.
+    pub async fn add_staff(
+        &self,
+        password: &str,
+        mine: &junheng_core::school::SchoolCode,
+        other: &junheng_core::school::SchoolCode,
+    ) {
+        self.add_user("admin", password, Role::Admin, Scope::District)
+            .await;
+        self.add_user("dux", password, Role::Supervisor, Scope::District)
+            .await;
+        self.add_user("xz", password, Role::School, Scope::School(mine.clone()))
+            .await;
+        self.add_user("xz2", password, Role::School, Scope::School(other.clone()))
+            .await;
+    }
+
     pub async fn add_user(&self, name: &str, password: &str, role: Role, scope: Scope) {
         let home = self.home().await.id();
         self.add_user_in(home, name, password, role, scope).await;

@@ -31,24 +31,8 @@ async fn setup(app: &TestApp) -> (Vec<SchoolRecord>, usize, usize) {
         .iter()
         .position(|r| r.zone != records[i].zone && r.group != records[i].group)
         .unwrap();
-    app.add_user("admin", PW, Role::Admin, Scope::District)
+    app.add_staff(PW, &records[i].code, &records[other].code)
         .await;
-    app.add_user("dux", PW, Role::Supervisor, Scope::District)
-        .await;
-    app.add_user(
-        "xz",
-        PW,
-        Role::School,
-        Scope::School(records[i].code.clone()),
-    )
-    .await;
-    app.add_user(
-        "xz2",
-        PW,
-        Role::School,
-        Scope::School(records[other].code.clone()),
-    )
-    .await;
     (records, i, other)
 }
 

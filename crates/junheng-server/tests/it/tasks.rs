@@ -3,7 +3,7 @@
 //! the inbox, the lists and the school page, scopes, and invalid changes refused in Chinese.
 
 use junheng_core::school::{SchoolKind, SchoolRecord};
-use junheng_store::{NewTask, OwnerKind, Role, Scope, TaskOwner};
+use junheng_store::{NewTask, OwnerKind, TaskOwner};
 use reqwest::Client;
 
 use crate::both;
@@ -26,24 +26,8 @@ async fn setup(app: &TestApp) -> (Vec<SchoolRecord>, usize) {
         .iter()
         .position(|r| r.code != records[i].code && r.group != records[i].group)
         .unwrap();
-    app.add_user("admin", PW, Role::Admin, Scope::District)
+    app.add_staff(PW, &records[i].code, &records[other].code)
         .await;
-    app.add_user("dux", PW, Role::Supervisor, Scope::District)
-        .await;
-    app.add_user(
-        "xz",
-        PW,
-        Role::School,
-        Scope::School(records[i].code.clone()),
-    )
-    .await;
-    app.add_user(
-        "xz2",
-        PW,
-        Role::School,
-        Scope::School(records[other].code.clone()),
-    )
-    .await;
     (records, i)
 }
 
