@@ -16,6 +16,7 @@ pub mod lottery;
 pub mod package;
 pub mod rotation;
 pub mod school;
+pub mod student;
 pub(crate) mod table;
 pub mod teacher;
 

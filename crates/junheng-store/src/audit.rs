@@ -127,6 +127,20 @@ pub mod action {
     pub const REVIEW_SCORE: &str = "review.score";
     /// A year's 综合考核 results were finalised (定稿).
     pub const REVIEW_FINALISE: &str = "review.finalise";
+    /// A school's registry (学籍) file was imported (a new version).
+    pub const STUDENT_IMPORT: &str = "student.import";
+    /// Named children were read (a page) or exported (a file); the access log names them.
+    pub const STUDENT_READ: &str = "student.read";
+    /// Enrolment events of children were recorded.
+    pub const STUDENT_EVENTS: &str = "student.events";
+    /// A 转出 was confirmed by its destination.
+    pub const STUDENT_TRANSFER_CONFIRM: &str = "student.transfer_confirm";
+    /// A 控辍保学 case was opened, moved, planned or given a 劝返 attempt.
+    pub const DROPOUT_CASE: &str = "dropout.case";
+    /// Retention reduced the records of children who left.
+    pub const STUDENT_RETENTION: &str = "student.retention";
+    /// An input of the student rates (适龄人口, 残联 count) was set.
+    pub const STUDENT_INPUT: &str = "student.input";
 }
 
 /// An entry to append.

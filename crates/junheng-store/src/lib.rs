@@ -110,6 +110,7 @@ mod roster;
 mod rotation;
 mod sessions;
 mod statistics;
+mod students;
 mod submissions;
 mod supervision;
 mod tasks;
@@ -149,6 +150,11 @@ pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
+pub use students::{
+    AccessEntry, Attempt, CaseStep, DropoutCase, EventCount, EventKind, GradeCounts, NamedStudent,
+    NewAttempt, NewStudent, NewStudentEvent, Reduced, RegistryCounts, RegistryEntry, StudentEvent,
+    StudentImport, pseudonym, school_year,
+};
 pub use submissions::Submission;
 pub use supervision::{
     Assignment, Finding, NewAssignment, NewFinding, NewVisit, Severity, UnitKind, Visit,

@@ -88,6 +88,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 18,
         sql: include_str!("../migrations/0018_reviews.sql"),
     },
+    Migration {
+        version: 19,
+        sql: include_str!("../migrations/0019_students.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

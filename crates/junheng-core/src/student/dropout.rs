@@ -46,6 +46,31 @@ pub enum LawfulReason {
 }
 
 impl LawfulReason {
+    /// Every reason.
+    pub const ALL: [LawfulReason; 5] = [
+        LawfulReason::TransferConfirmed,
+        LawfulReason::HomeTeaching,
+        LawfulReason::Suspension,
+        LawfulReason::Abroad,
+        LawfulReason::Death,
+    ];
+
+    /// Stable id, as stored.
+    pub const fn id(self) -> &'static str {
+        match self {
+            LawfulReason::TransferConfirmed => "transfer_confirmed",
+            LawfulReason::HomeTeaching => "home_teaching",
+            LawfulReason::Suspension => "suspension",
+            LawfulReason::Abroad => "abroad",
+            LawfulReason::Death => "death",
+        }
+    }
+
+    /// Parses an [`id`](Self::id).
+    pub fn from_id(id: &str) -> Option<LawfulReason> {
+        LawfulReason::ALL.into_iter().find(|r| r.id() == id)
+    }
+
     /// Chinese name.
     pub const fn label(self) -> &'static str {
         match self {
@@ -59,6 +84,40 @@ impl LawfulReason {
 }
 
 impl DropoutState {
+    /// Stable id, as stored: `in_school` … `returned`, or `lawful:<reason id>`.
+    pub fn id(self) -> String {
+        match self {
+            DropoutState::InSchool => "in_school".into(),
+            DropoutState::AbsencePending => "absence_pending".into(),
+            DropoutState::Suspected => "suspected".into(),
+            DropoutState::Dropout => "dropout".into(),
+            DropoutState::Persuading => "persuading".into(),
+            DropoutState::Returned => "returned".into(),
+            DropoutState::Lawful(r) => format!("lawful:{}", r.id()),
+        }
+    }
+
+    /// Parses an [`id`](Self::id).
+    pub fn from_id(id: &str) -> Option<DropoutState> {
+        Some(match id {
+            "in_school" => DropoutState::InSchool,
+            "absence_pending" => DropoutState::AbsencePending,
+            "suspected" => DropoutState::Suspected,
+            "dropout" => DropoutState::Dropout,
+            "persuading" => DropoutState::Persuading,
+            "returned" => DropoutState::Returned,
+            _ => DropoutState::Lawful(LawfulReason::from_id(id.strip_prefix("lawful:")?)?),
+        })
+    }
+
+    /// The full Chinese name: a lawful situation with its reason (其他合法情形：休学).
+    pub fn text(self) -> String {
+        match self {
+            DropoutState::Lawful(r) => format!("其他合法情形：{}", r.label()),
+            s => s.label().to_owned(),
+        }
+    }
+
     /// Chinese name.
     pub const fn label(self) -> &'static str {
         match self {
@@ -427,6 +486,24 @@ pub fn risk(factors: &RiskFactors, state: DropoutState, w: &RiskWeights) -> Risk
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn states_parse_back_from_their_ids() {
+        let mut all = vec![
+            DropoutState::InSchool,
+            DropoutState::AbsencePending,
+            DropoutState::Suspected,
+            DropoutState::Dropout,
+            DropoutState::Persuading,
+            DropoutState::Returned,
+        ];
+        all.extend(LawfulReason::ALL.map(DropoutState::Lawful));
+        for s in all {
+            assert_eq!(DropoutState::from_id(&s.id()), Some(s));
+        }
+        assert_eq!(DropoutState::from_id("lawful:"), None);
+        assert_eq!(DropoutState::from_id("gone"), None);
+    }
     use crate::date::days_from_civil;
     use proptest::prelude::*;
 

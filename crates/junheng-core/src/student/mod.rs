@@ -1,6 +1,6 @@
 //! Students (issue 13, first part): the 学籍号 and what may be shown of it, the rates the
 //! 督导评估 computes from students, and the 控辍保学 state machine with its risk score — pure
-//! engines, no storage yet.
+//! engines.
 //!
 //! * [`StudentNumber`]: a checked 学籍号 (`G` + 身份证号 with its check character, or a temporary
 //!   `L…`), masked when shown and in `Debug`;
@@ -10,12 +10,15 @@
 //! * [`transition`], [`escalate`], [`risk`]: a child's state (在校 → 缺勤待核 → 疑似辍学 → 辍学 →
 //!   劝返中 → 复学 / 其他合法情形), the escalation the calendar drives, and the risk score with
 //!   its level;
+//! * [`Stage`], [`Hukou`], [`Disability`], [`Placement`], [`Flags`]: what the 学籍 says of a
+//!   child besides who they are;
 //! * [`suppress`]: small-cell and complementary suppression of the counts that district and city
 //!   roles see.
 
 mod dropout;
 mod number;
 mod rates;
+mod registry;
 mod suppress;
 
 pub use dropout::{
@@ -28,4 +31,5 @@ pub use rates::{
     attrition, disabled_enrolment, enrolment_rate, junior_consolidation, migrant_public_share,
     nine_year_consolidation,
 };
+pub use registry::{Disability, Flags, Hukou, Placement, Stage};
 pub use suppress::{Cell, DEFAULT_MIN_CELL, Suppressed, suppress};

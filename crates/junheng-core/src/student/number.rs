@@ -87,6 +87,23 @@ impl StudentNumber {
         Ok(StudentNumber(text))
     }
 
+    /// The national 学籍号 of a child born on `birth` (`YYYY-MM-DD`) in region `region` (6
+    /// digits), with sequence `seq` (0–999: its last digit odd for a boy) — what a generator of
+    /// demo and test data needs; `None` when the parts do not form an ID number.
+    ///
+    /// ```
+    /// use junheng_core::student::StudentNumber;
+    /// let n = StudentNumber::national("500112", "2015-03-07", 123).unwrap();
+    /// assert_eq!(n.birth_date().as_deref(), Some("2015-03-07"));
+    /// assert_eq!(n.male(), Some(true));
+    /// assert_eq!(StudentNumber::parse(n.expose()), Ok(n));
+    /// ```
+    pub fn national(region: &str, birth: &str, seq: u16) -> Option<StudentNumber> {
+        let digits = format!("{region}{}{:03}", birth.replace('-', ""), seq);
+        let check = check_character(digits.as_bytes())?;
+        StudentNumber::parse(&format!("G{digits}{}", char::from(check))).ok()
+    }
+
     /// National or temporary.
     pub fn kind(&self) -> NumberKind {
         if self.0.starts_with('G') {

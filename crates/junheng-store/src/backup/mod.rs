@@ -547,7 +547,8 @@ mod tests {
             include_str!("../../migrations/0015_groups.sql"),
             include_str!("../../migrations/0016_pairings.sql"),
             include_str!("../../migrations/0017_supervision.sql"),
-            include_str!("../../migrations/0018_reviews.sql")
+            include_str!("../../migrations/0018_reviews.sql"),
+            include_str!("../../migrations/0019_students.sql")
         );
         for t in TABLES {
             assert!(

@@ -22,6 +22,7 @@ mod roster;
 mod rotation;
 mod sessions;
 mod statistics;
+mod students;
 mod submissions;
 mod supervision;
 mod tasks;

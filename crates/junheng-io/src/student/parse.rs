@@ -1,0 +1,318 @@
+//! The student file's rows → [`StudentLine`]s, every problem reported at once.
+
+use std::collections::HashMap;
+
+use junheng_core::student::StudentNumber;
+
+use super::cells::{Cells, birth_date, class, grade, name, number, refused_cells};
+use super::columns::*;
+use super::{
+    Disability, Flags, Hukou, ImportFailure, Placement, Stage, StudentFile, StudentLine, TEMPLATE,
+    codes, province,
+};
+use crate::limits::Limits;
+use crate::school::Issue;
+use crate::table::fields::yes_no;
+use crate::table::rows::read_rows;
+use crate::table::{Row, Table};
+
+/// The message of a refused 身份证 column.
+const ID_COLUMN: &str =
+    "请不要上传身份证号列，学籍号已含所需信息；删除该列后重新导入，本次未读取文件内容";
+
+fn is_id_header(header: &str) -> bool {
+    header.contains("身份证")
+}
+
+/// What a row gave: the child, or, when the row is wrong, its 学籍号 (for the duplicate check).
+type Parsed = Result<StudentLine, StudentNumber>;
+
+pub(super) fn read(
+    bytes: &[u8],
+    file: &str,
+    limits: &Limits,
+) -> Result<StudentFile, ImportFailure> {
+    let mut refused = None;
+    let checked = read_rows(
+        bytes,
+        file,
+        &TEMPLATE,
+        limits,
+        &mut |_, _| {},
+        |t, row, issues| {
+            let refused =
+                *refused.get_or_insert_with(|| t.headers.iter().flatten().any(|h| is_id_header(h)));
+            if refused {
+                None
+            } else {
+                student(t, row, issues)
+            }
+        },
+    );
+    let mut checked = match checked {
+        Ok(checked) => checked,
+        Err(mut failure) => {
+            // The header was wrong too: the 身份证 column comes first.
+            let mut refused = Vec::new();
+            failure.warnings.retain(|w| {
+                let id = w.code == codes::UNKNOWN_COLUMN
+                    && w.column.as_deref().is_some_and(is_id_header);
+                if id {
+                    refused.push(Issue {
+                        code: codes::NATIONAL_ID_COLUMN,
+                        message: ID_COLUMN.into(),
+                        ..w.clone()
+                    });
+                }
+                !id
+            });
+            failure.issues.splice(0..0, refused);
+            return Err(failure);
+        }
+    };
+    let t = &checked.table;
+    let refused: Vec<Issue> = t
+        .headers
+        .iter()
+        .flatten()
+        .filter(|h| is_id_header(h))
+        .map(|h| {
+            t.issue(
+                codes::NATIONAL_ID_COLUMN,
+                Some(t.header_row),
+                Some(h),
+                None,
+                ID_COLUMN.into(),
+            )
+        })
+        .collect();
+    if !refused.is_empty() {
+        let mut warnings = checked.warnings;
+        warnings.retain(|w| {
+            !(w.code == codes::UNKNOWN_COLUMN && w.column.as_deref().is_some_and(is_id_header))
+        });
+        return Err(ImportFailure {
+            issues: refused,
+            warnings,
+        });
+    }
+    let mut seen: HashMap<&StudentNumber, usize> = HashMap::with_capacity(checked.rows.len());
+    let mut duplicates = Vec::new();
+    for (line, parsed) in &checked.rows {
+        let number = match parsed {
+            Ok(s) => &s.number,
+            Err(n) => n,
+        };
+        let first = *seen.entry(number).or_insert(*line);
+        if first != *line {
+            duplicates.push((*line, first, number.masked()));
+        }
+    }
+    for (line, first, masked) in duplicates {
+        let t = &checked.table;
+        t.push(&mut checked.issues, || {
+            t.issue(
+                codes::DUPLICATE_NUMBER,
+                Some(line),
+                Some(NUMBER),
+                Some(masked),
+                format!("学籍号与第 {first} 行重复；每名学生只能有一行"),
+            )
+        });
+    }
+    let place = checked.table.place.clone();
+    let (parsed, warnings) = checked.finish()?;
+    Ok(StudentFile {
+        file: place.file,
+        sheet: place.sheet,
+        // Without issues every row gave its child.
+        students: parsed.into_iter().filter_map(Result::ok).collect(),
+        warnings,
+    })
+}
+
+fn sex(text: &str) -> Option<bool> {
+    match text {
+        "男" => Some(true),
+        "女" => Some(false),
+        _ => None,
+    }
+}
+
+/// 户籍: `true` for 随迁.
+fn migrant(text: &str) -> Option<bool> {
+    match text {
+        "本地" => Some(false),
+        "随迁" => Some(true),
+        _ => None,
+    }
+}
+
+fn listed<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> String {
+    all.iter().map(|v| label(*v)).collect::<Vec<_>>().join("、")
+}
+
+/// One row, checked: the child when everything is right, else (all reported) its 学籍号 if
+/// that at least is valid.
+fn student(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
+    let refused = refused_cells(t, row, issues);
+    let c = Cells { t, row, refused };
+    let number = number(t, row, issues);
+    let name = name(&c, issues);
+    let male = c.word(SEX, sex, || "男、女".into(), codes::SEX_INVALID, issues);
+    let birth_date = birth_date(&c, issues);
+    let stage = c.word(
+        STAGE,
+        Stage::parse,
+        || listed(&Stage::ALL, Stage::label),
+        codes::STAGE_INVALID,
+        issues,
+    );
+    let grade = grade(&c, issues);
+    let class = class(&c, issues);
+    let migrant = c.word(
+        HUKOU,
+        migrant,
+        || "本地、随迁".into(),
+        codes::HUKOU_INVALID,
+        issues,
+    );
+    let province = if migrant == Some(false) && !c.empty(PROVINCE) && !c.refused(PROVINCE) {
+        let value = c.value(PROVINCE).shown();
+        let m = "本地户籍不填户籍所在省份；若是随迁子女，请把户籍改为随迁".into();
+        c.report(issues, codes::PROVINCE_UNEXPECTED, PROVINCE, value, m);
+        Err(())
+    } else {
+        c.optional(
+            PROVINCE,
+            province,
+            || "34 个省级行政区的名称（如 四川省，也可写 四川）".into(),
+            codes::PROVINCE_INVALID,
+            issues,
+        )
+    };
+    let mut bits = 0u8;
+    let mut flags_ok = true;
+    for (i, label) in Flags::LABELS.into_iter().enumerate() {
+        let expected = || "是、否（留空表示否）".into();
+        match c.optional(label, yes_no, expected, codes::YES_NO_INVALID, issues) {
+            Ok(on) => bits |= u8::from(on.unwrap_or(false)) << i,
+            Err(()) => flags_ok = false,
+        }
+    }
+    let flags = Flags::from_bits(bits);
+    let disability = c.optional(
+        DISABILITY,
+        Disability::parse,
+        || {
+            format!(
+                "{}（非残疾学生留空）",
+                listed(&Disability::ALL, Disability::label)
+            )
+        },
+        codes::DISABILITY_INVALID,
+        issues,
+    );
+    let placement = c.optional(
+        PLACEMENT,
+        Placement::parse,
+        || listed(&Placement::ALL, Placement::label),
+        codes::PLACEMENT_INVALID,
+        issues,
+    );
+
+    // Cross-checks of valid cells.
+    let mut ok = flags_ok;
+    if let (Some(n), Some(male)) = (&number, male)
+        && n.male() == Some(!male)
+    {
+        let said = if male { "女" } else { "男" };
+        let m = format!("性别与学籍号不一致：学籍号中的身份证号表示{said}，请核对性别或学籍号");
+        c.report(issues, codes::SEX_MISMATCH, SEX, Some(sex_label(male)), m);
+        ok = false;
+    }
+    if let (Some(n), Some(birth)) = (&number, &birth_date)
+        && n.birth_date().is_some_and(|b| b != *birth)
+    {
+        let m = format!(
+            "第 {} 行的出生日期与学籍号中身份证号的出生日期不一致，请核对",
+            row.line
+        );
+        c.report(issues, codes::BIRTH_MISMATCH, BIRTH, None, m);
+        ok = false;
+    }
+    if let (Some(stage), Some(grade)) = (stage, grade)
+        && !stage.grades().contains(&grade)
+    {
+        let grades = stage.grades();
+        let (low, high) = (grades.start(), grades.end());
+        let m =
+            format!("{grade} 年级不属于{stage}（{stage}为 {low}–{high} 年级），请核对学段或年级");
+        c.report(
+            issues,
+            codes::GRADE_STAGE_MISMATCH,
+            GRADE,
+            Some(grade.to_string()),
+            m,
+        );
+        ok = false;
+    }
+    let hukou = match (migrant, province) {
+        (Some(false), Ok(None)) => Some(Hukou::Local),
+        (Some(true), Ok(Some(p))) => Some(Hukou::Migrant {
+            province: p.to_owned(),
+        }),
+        (Some(true), Ok(None)) => {
+            let m = "户籍为随迁时须填写户籍所在省份（如 四川省）".into();
+            c.report(issues, codes::PROVINCE_MISSING, PROVINCE, None, m);
+            None
+        }
+        // Reported already.
+        _ => None,
+    };
+    let disability = match (disability, placement) {
+        (Ok(None), Ok(None)) => Some(None),
+        (Ok(Some(d)), Ok(Some(p))) => Some(Some((d, p))),
+        (Ok(Some(d)), Ok(None)) => {
+            let m = format!("残疾类别为{d}时须填写安置方式（随班就读、特教班或送教上门）");
+            c.report(issues, codes::PLACEMENT_MISSING, PLACEMENT, None, m);
+            None
+        }
+        (Ok(None), Ok(Some(p))) => {
+            let m = "未填写残疾类别时，安置方式应留空".into();
+            c.report(
+                issues,
+                codes::PLACEMENT_UNEXPECTED,
+                PLACEMENT,
+                Some(p.label().into()),
+                m,
+            );
+            None
+        }
+        _ => None,
+    };
+    let line = (|| {
+        ok.then_some(())?;
+        Some(StudentLine {
+            row: row.line,
+            number: number.clone()?,
+            name: name?,
+            male: male?,
+            birth_date: birth_date?,
+            stage: stage?,
+            grade: grade?,
+            class: class?,
+            hukou: hukou?,
+            disability: disability?,
+            flags,
+        })
+    })();
+    match line {
+        Some(line) => Some(Ok(line)),
+        None => number.map(Err),
+    }
+}
+
+fn sex_label(male: bool) -> String {
+    if male { "男" } else { "女" }.into()
+}
