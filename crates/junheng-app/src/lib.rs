@@ -26,6 +26,7 @@
 //! | log in a person the identity service (统一身份认证) vouches for | [`external`] |
 //! | create a task (raise it from its source), list, start, submit, close with the source re-checked, return, cancel; who may do which | [`tasks`] |
 //! | compute a year's 综合考核 (rubric, 捆绑 composite, 三线, 集而不团), enter a score, finalise a year; who sees and scores which | [`reviews`] |
+//! | import a school's registry (学籍), the rates of a school year, 控辍保学 cases (absences, the calendar's escalation, moves, 劝返), the watch list and ledgers, 四查三比对, the 四个一 reports; who sees which child | [`students`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
@@ -40,6 +41,7 @@ pub mod pairings;
 pub mod reviews;
 pub mod rotation;
 pub mod statistics;
+pub mod students;
 pub mod submissions;
 pub mod supervision;
 pub mod tasks;

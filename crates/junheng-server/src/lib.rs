@@ -27,6 +27,7 @@ pub mod charts;
 mod city;
 pub mod config;
 mod dashboard;
+mod dropout;
 mod error;
 mod evaluation;
 mod evidence;
@@ -53,6 +54,7 @@ mod schools;
 mod serve;
 pub mod sso;
 mod state;
+mod students;
 mod submissions;
 mod supervision;
 mod tasks;
@@ -120,6 +122,10 @@ pub struct Config {
     pub lesson_plan: junheng_core::classroom::LessonPlan,
     /// The annual 综合考核: rubric, 捆绑 composite, 三线 and 集而不团 settings.
     pub review: junheng_core::review::ReviewSettings,
+    /// The student capabilities' settings (small cells, 控辍保学, retention).
+    pub students: junheng_core::student::StudentSettings,
+    /// The keys of children's data; `None` when not configured (nothing named can be done).
+    pub student_keys: Option<std::sync::Arc<junheng_store::StudentKeys>>,
 }
 
 impl Default for Config {
@@ -145,6 +151,8 @@ impl Default for Config {
             group_kinds: junheng_app::groups::default_kinds(),
             lesson_plan: junheng_core::classroom::LessonPlan::national(),
             review: junheng_core::review::ReviewSettings::default(),
+            students: junheng_core::student::StudentSettings::default(),
+            student_keys: None,
         }
     }
 }

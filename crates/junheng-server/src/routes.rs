@@ -39,12 +39,16 @@ pub struct RouteInfo {
     pub body: Body,
 }
 
-struct Entry {
+pub(crate) struct Entry {
     info: RouteInfo,
     router: MethodRouter<AppState>,
 }
 
-fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, policy: Policy, h: H) -> Entry {
+pub(crate) fn get<H: Handler<T, AppState>, T: 'static>(
+    path: &'static str,
+    policy: Policy,
+    h: H,
+) -> Entry {
     Entry {
         info: RouteInfo {
             method: "GET",
@@ -56,7 +60,7 @@ fn get<H: Handler<T, AppState>, T: 'static>(path: &'static str, policy: Policy, 
     }
 }
 
-fn post<H: Handler<T, AppState>, T: 'static>(
+pub(crate) fn post<H: Handler<T, AppState>, T: 'static>(
     path: &'static str,
     policy: Policy,
     body: Body,
@@ -77,7 +81,7 @@ fn post<H: Handler<T, AppState>, T: 'static>(
 fn entries() -> Vec<Entry> {
     use Body::{Form, Upload};
     use Policy::*;
-    vec![
+    let mut all = vec![
         get("/", Public, pages::home),
         get("/login", Public, auth::login_page),
         post("/login", Public, Form, auth::login),
@@ -326,7 +330,12 @@ fn entries() -> Vec<Entry> {
             Member,
             crate::supervision::json,
         ),
-    ]
+    ];
+    // Students (issue 13): the registry and rates; 控辍保学. Who sees which child is
+    // junheng_app::students::who's; every named read is recorded by the store.
+    all.extend(crate::students::routes());
+    all.extend(crate::dropout::routes());
+    all
 }
 
 /// Every route: method, path pattern, policy and body kind.

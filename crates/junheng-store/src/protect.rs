@@ -123,6 +123,12 @@ impl StudentKeys {
         )
     }
 
+    /// The key in a file readable by its owner only (hex, first line), for a caller that
+    /// combines it with a key from elsewhere.
+    pub fn read_key(path: &Path) -> Result<String, ProtectError> {
+        read_key_file(path)
+    }
+
     /// Keys from two files, each readable by its owner only, the key on the first line.
     pub fn from_files(seal: &Path, pseudonym: &Path) -> Result<StudentKeys, ProtectError> {
         StudentKeys::from_hex(&read_key_file(seal)?, &read_key_file(pseudonym)?)
@@ -132,6 +138,16 @@ impl StudentKeys {
     pub fn with_previous(mut self, old: &[u8; 32]) -> StudentKeys {
         self.previous.push(SealKey::new(old));
         self
+    }
+
+    /// Adds a retired sealing key from its hex text (see [`StudentKeys::with_previous`]).
+    pub fn with_previous_hex(self, old: &str) -> Result<StudentKeys, ProtectError> {
+        Ok(self.with_previous(&key_bytes(old, "旧加密密钥")?))
+    }
+
+    /// Adds a retired sealing key from its file (owner-only, like the others).
+    pub fn with_previous_file(self, old: &Path) -> Result<StudentKeys, ProtectError> {
+        self.with_previous_hex(&read_key_file(old)?)
     }
 
     /// Two new random keys, as hex (sealing, pseudonym).

@@ -78,8 +78,10 @@ pub async fn scope_of(
     };
     match role {
         Role::City | Role::Province => unreachable!("not a district role"),
-        Role::Admin | Role::Supervisor if text.is_empty() => Ok(Scope::District),
-        Role::Admin | Role::Supervisor => {
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer if text.is_empty() => {
+            Ok(Scope::District)
+        }
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer => {
             invalid(format!("{}的范围是全区县，不用填写范围", role.label()))
         }
         Role::GroupLead if text.is_empty() => invalid("集团负责人须填写所属教育集团名称".into()),

@@ -227,6 +227,9 @@ pub struct DropoutSettings {
     pub verify_sla_hours: u32,
     /// A 转出 with no matching 转入 within this many days becomes 疑似失学. Default 30.
     pub transfer_days: u32,
+    /// A case at 疑似辍学 or 辍学 with no 劝返 (家访) recorded within this many days of reaching
+    /// it is an SLA breach. Default 3 [L].
+    pub visit_days: u32,
 }
 
 impl Default for DropoutSettings {
@@ -236,6 +239,7 @@ impl Default for DropoutSettings {
             dropout_days: 30,
             verify_sla_hours: 24,
             transfer_days: 30,
+            visit_days: 3,
         }
     }
 }

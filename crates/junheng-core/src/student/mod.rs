@@ -19,6 +19,7 @@ mod dropout;
 mod number;
 mod rates;
 mod registry;
+mod settings;
 mod suppress;
 
 pub use dropout::{
@@ -32,4 +33,5 @@ pub use rates::{
     nine_year_consolidation,
 };
 pub use registry::{Disability, Flags, Hukou, Placement, Stage};
+pub use settings::StudentSettings;
 pub use suppress::{Cell, DEFAULT_MIN_CELL, Suppressed, suppress};

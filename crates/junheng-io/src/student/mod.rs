@@ -36,7 +36,9 @@
 //! ```
 
 mod cells;
+pub mod lists;
 mod parse;
+pub mod report;
 mod words;
 mod write;
 
@@ -109,6 +111,13 @@ pub mod codes {
     pub const PLACEMENT_MISSING: &str = "student.placement_missing";
     /// 安置方式 without 残疾类别.
     pub const PLACEMENT_UNEXPECTED: &str = "student.placement_unexpected";
+    /// Warning: no sheet of a comparison list ([`super::lists`]) is named 名单; the first of
+    /// several was read.
+    pub const LIST_SHEET_NOT_NAMED: &str = "student.list_sheet_not_named";
+    /// 乡镇（街道） of a comparison list is longer than [`super::lists::TOWNSHIP_MAX_CHARS`].
+    pub const LIST_TOWNSHIP_INVALID: &str = "student.list_township_invalid";
+    /// 备注 of a comparison list is longer than [`super::lists::NOTE_MAX_CHARS`].
+    pub const LIST_NOTE_INVALID: &str = "student.list_note_invalid";
 }
 
 /// Header names, in template order.
@@ -350,5 +359,9 @@ pub fn read_students_with(
     parse::read(bytes, file_name, limits)
 }
 
+#[cfg(test)]
+mod lists_tests;
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 mod tests;

@@ -43,3 +43,4 @@ role-school = School
 role-class-teacher = Class teacher
 role-psych-teacher = Psychology teacher
 role-care-officer = Care officer
+role-dropout-officer = Dropout-prevention officer

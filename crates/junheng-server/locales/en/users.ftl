@@ -10,6 +10,7 @@ users-another-administrator-changes-your = Another administrator changes your ow
 users-api-tokens = API tokens
 users-awaiting-confirmation = Awaiting confirmation
 users-care-officer = Care officer
+users-dropout-officer = Dropout-prevention officer (district)
 users-change-password = Change password
 users-change-role-and-scope = Change role and scope
 users-change-the-password-at = Change the password at the first login

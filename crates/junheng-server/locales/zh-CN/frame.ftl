@@ -43,3 +43,4 @@ role-school = 学校
 role-class-teacher = 班主任
 role-psych-teacher = 心理教师
 role-care-officer = 关爱专干
+role-dropout-officer = 控辍保学专干

@@ -10,6 +10,7 @@ users-another-administrator-changes-your = 自己的角色和范围须由另一�
 users-api-tokens = API 令牌
 users-awaiting-confirmation = 待确认
 users-care-officer = 关爱专干
+users-dropout-officer = 控辍保学专干（区县）
 users-change-password = 修改密码
 users-change-role-and-scope = 修改角色和范围
 users-change-the-password-at = 首次登录须修改密码

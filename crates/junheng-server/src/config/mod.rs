@@ -28,6 +28,10 @@
 //!
 //! | `classroom_weeks` | `JUNHENG_CLASSROOM_WEEKS` | 35 | teaching weeks of a school year, for the share of lessons 三个课堂 cover |
 //! | `classroom_lessons` | — (file only) | 音乐 `[2, 2, 1]`, 美术 `[2, 2, 1]`, 科学 `[1, 2, 0]` | weekly lessons per subject in grades 1–2, 3–6 and 7–9 (`junheng_core::classroom::LessonPlan`) |
+//! | `student_seal_key_file` | `JUNHENG_STUDENT_SEAL_KEY_FILE` (or the key itself in `JUNHENG_STUDENT_SEAL_KEY`) | — | the key that encrypts children's names and 学籍号 (see README “学生数据的密钥”); without both keys student pages show only what needs no key |
+//! | `student_pseudonym_key_file` | `JUNHENG_STUDENT_PSEUDONYM_KEY_FILE` (or `JUNHENG_STUDENT_PSEUDONYM_KEY`) | — | the key of the pseudonymous student key |
+//! | `student_previous_seal_key_file` | `JUNHENG_STUDENT_PREVIOUS_SEAL_KEY_FILE` | — | a retired sealing key, during rotation |
+//! | `[students]` | — (file only) | `junheng_core::student::StudentSettings::default()` | `min_cell` 10, `consolidation` `standard`, `retention_months` 36, `[students.dropout]` (`suspect_days` 5, `dropout_days` 30, `verify_sla_hours` 24, `transfer_days` 30, `visit_days` 3), `[students.risk]` (the risk weights and levels 20/40) |
 //! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
@@ -91,6 +95,14 @@ pub struct Settings {
     pub classroom_lessons: std::collections::BTreeMap<String, [f64; 3]>,
     /// The annual 综合考核 of schools and groups (rubric, 捆绑 composite, 三线, 集而不团).
     pub review: junheng_core::review::ReviewSettings,
+    /// A file with the key that seals children's names and 学籍号.
+    pub student_seal_key_file: Option<PathBuf>,
+    /// A file with the key of the pseudonymous student key.
+    pub student_pseudonym_key_file: Option<PathBuf>,
+    /// A file with a retired sealing key (during rotation).
+    pub student_previous_seal_key_file: Option<PathBuf>,
+    /// The student capabilities: small cells, 控辍保学 thresholds, risk weights, retention.
+    pub students: junheng_core::student::StudentSettings,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -121,6 +133,10 @@ impl Default for Settings {
             classroom_weeks: c.lesson_plan.weeks,
             classroom_lessons: c.lesson_plan.subjects,
             review: c.review,
+            student_seal_key_file: None,
+            student_pseudonym_key_file: None,
+            student_previous_seal_key_file: None,
+            students: c.students,
             sso: None,
         }
     }
@@ -149,11 +165,13 @@ pub struct Flags {
 pub struct SettingsError(pub String);
 
 /// Environment variables that are not settings but belong to the program.
-const OTHER_VARIABLES: [&str; 4] = [
+const OTHER_VARIABLES: [&str; 6] = [
     "JUNHENG_LOG",
     "JUNHENG_DATABASE_PASSWORD",
     "JUNHENG_METRICS_TOKEN",
     "JUNHENG_SSO_CLIENT_SECRET",
+    "JUNHENG_STUDENT_SEAL_KEY",
+    "JUNHENG_STUDENT_PSEUDONYM_KEY",
 ];
 
 /// A comma-separated list as a TOML array of strings.
@@ -192,6 +210,9 @@ fn environment(vars: &[(String, String)]) -> Result<toml::Table, SettingsError> 
             "database_password_file",
             "public_origin",
             "metrics_token_file",
+            "student_seal_key_file",
+            "student_pseudonym_key_file",
+            "student_previous_seal_key_file",
         ];
         if !known.contains_key(&key) && !optional.contains(&key.as_str()) {
             return Err(SettingsError(format!(
@@ -326,6 +347,7 @@ impl Settings {
             Some(sso) => Some(sso.config(var("JUNHENG_SSO_CLIENT_SECRET"))?),
             None => None,
         };
+        let student_keys = settings.student_keys(&var)?;
         let database_url = match password {
             Some(p) => with_password(&settings.database, &p)?,
             None => settings.database.clone(),
@@ -349,6 +371,8 @@ impl Settings {
             group_kinds: settings.group_kinds.clone(),
             lesson_plan: settings.lesson_plan(),
             review: settings.review.clone(),
+            students: settings.students,
+            student_keys,
             sso,
             ..Config::default()
         };
@@ -357,6 +381,43 @@ impl Settings {
             database_url,
             config,
         })
+    }
+
+    /// The student keys: each from the environment (`JUNHENG_STUDENT_SEAL_KEY`,
+    /// `JUNHENG_STUDENT_PSEUDONYM_KEY`, hex) or its file; both or neither.
+    fn student_keys(
+        &self,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Option<std::sync::Arc<junheng_store::StudentKeys>>, SettingsError> {
+        let refuse =
+            |e: junheng_store::ProtectError| SettingsError(format!("学生数据密钥有误：{e}"));
+        let seal = match (var("JUNHENG_STUDENT_SEAL_KEY"), &self.student_seal_key_file) {
+            (Some(k), _) => Some(k),
+            (None, Some(p)) => Some(junheng_store::StudentKeys::read_key(p).map_err(refuse)?),
+            (None, None) => None,
+        };
+        let pseudonym = match (
+            var("JUNHENG_STUDENT_PSEUDONYM_KEY"),
+            &self.student_pseudonym_key_file,
+        ) {
+            (Some(k), _) => Some(k),
+            (None, Some(p)) => Some(junheng_store::StudentKeys::read_key(p).map_err(refuse)?),
+            (None, None) => None,
+        };
+        let keys = match (seal, pseudonym) {
+            (None, None) => return Ok(None),
+            (Some(s), Some(p)) => junheng_store::StudentKeys::from_hex(&s, &p).map_err(refuse)?,
+            _ => {
+                return Err(SettingsError(
+                    "学生数据的两把密钥（加密密钥、假名密钥）须同时配置".into(),
+                ));
+            }
+        };
+        let keys = match &self.student_previous_seal_key_file {
+            Some(p) => keys.with_previous_file(p).map_err(refuse)?,
+            None => keys,
+        };
+        Ok(Some(std::sync::Arc::new(keys)))
     }
 
     /// The lesson plan of `classroom_weeks` and `classroom_lessons`.
@@ -423,6 +484,9 @@ impl Settings {
         }
         if let Err(e) = self.review.validate() {
             return Err(SettingsError(format!("设置项 [review] 有误：{e}")));
+        }
+        if let Err(e) = self.students.validate() {
+            return Err(SettingsError(format!("设置项 [students] 有误：{e}")));
         }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))

@@ -14,7 +14,7 @@
 //! | `login_claim` | `preferred_username` | claim whose value becomes the user's login name at the first login |
 //! | `name_claim` | `name` | claim shown as the user's name (else the login name) |
 //! | `role_claim` | `roles` | claim (a text or a list of texts) whose values map to a role through `roles` |
-//! | `roles` | — (required) | table: claim value → a role id (`province`, `city`, `admin`, `supervisor`, `group_lead`, `school`, `class_teacher`, `psych_teacher`, `care_officer`); several mapped values give the widest role |
+//! | `roles` | — (required) | table: claim value → a role id (`province`, `city`, `admin`, `supervisor`, `group_lead`, `school`, `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`); several mapped values give the widest role |
 //! | `district_claim` | — | claim holding a district user's 区县代码 (as `junheng district list` shows it); when set, district users must have it and it must be a district of this deployment; without it, the deployment's only district |
 //! | `region_claim` | — | claim holding a city or province user's 行政区划代码 (required if `roles` maps to `city` or `province`); some district of this deployment must belong to it |
 //! | `school_claim` | — | claim holding the 学校标识码 of `school`, `class_teacher`, `psych_teacher` and `care_officer` users (required if `roles` maps to one) |
@@ -207,7 +207,7 @@ impl SsoSettings {
             let role = Role::parse(role.trim()).ok_or_else(|| {
                 bad(
                     &format!("roles.\"{}\"", crate::views::cut(value)),
-                    " province、city、admin、supervisor、group_lead、school、class_teacher、psych_teacher 或 care_officer",
+                    " province、city、admin、supervisor、group_lead、school、class_teacher、psych_teacher、care_officer 或 dropout_officer",
                 )
             })?;
             roles.push((value.clone(), role));

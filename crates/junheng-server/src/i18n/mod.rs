@@ -93,6 +93,7 @@ pub(crate) fn role(role: junheng_store::Role) -> &'static str {
         Role::ClassTeacher => "role-class-teacher",
         Role::PsychTeacher => "role-psych-teacher",
         Role::CareOfficer => "role-care-officer",
+        Role::DropoutOfficer => "role-dropout-officer",
     }
 }
 

@@ -76,7 +76,7 @@ impl ClaimMapping {
     fn scope_needs(&self, role: Role) -> Option<(&Option<String>, &'static str)> {
         match role {
             Role::Province | Role::City => Some((&self.region, "region")),
-            Role::Admin | Role::Supervisor => None,
+            Role::Admin | Role::Supervisor | Role::DropoutOfficer => None,
             Role::GroupLead => Some((&self.group, "group")),
             Role::ZoneLead => Some((&self.zone, "zone")),
             Role::School | Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {

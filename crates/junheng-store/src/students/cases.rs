@@ -468,6 +468,27 @@ impl DistrictStore {
         Ok((case, steps, attempts))
     }
 
+    /// The number of 劝返 attempts of each open case of the district (cases without any left
+    /// out).
+    pub async fn open_case_attempts(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, u32>, StoreError> {
+        let rows: Vec<(i64, i64)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT a.case_id, COUNT(*) FROM dropout_attempts a \
+                 JOIN dropout_cases c ON c.id = a.case_id \
+                 WHERE c.district_id = $1 AND c.closed_on IS NULL GROUP BY a.case_id",
+            )
+            .bind(self.id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(rows
+            .into_iter()
+            .map(|(c, n)| (c, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
+    }
+
     /// A child's cases, newest first.
     pub async fn cases_of(&self, student: i64) -> Result<Vec<DropoutCase>, StoreError> {
         let sql = format!(

@@ -24,6 +24,58 @@ const MAX_STUDENT_NAME: usize = 30;
 /// Most characters of a 户籍 province.
 const MAX_PROVINCE: usize = 20;
 
+/// A registry row with its file's school and year.
+type EntryRow = (
+    i64,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    String,
+    i64,
+);
+
+/// A registry entry read back.
+#[allow(clippy::too_many_arguments)]
+fn entry(
+    id: i64,
+    male: i64,
+    birth: String,
+    grade: i64,
+    class: Option<String>,
+    from: Option<String>,
+    dis: Option<String>,
+    place: Option<String>,
+    flags: i64,
+) -> Result<RegistryEntry, StoreError> {
+    let bad = |column| StoreError::Corrupt {
+        table: "student_records",
+        column,
+    };
+    let disability = match (dis, place) {
+        (Some(d), Some(p)) => Some((
+            Disability::from_id(&d).ok_or_else(|| bad("disability"))?,
+            Placement::from_id(&p).ok_or_else(|| bad("placement"))?,
+        )),
+        (None, None) => None,
+        _ => return Err(bad("placement")),
+    };
+    Ok(RegistryEntry {
+        student: id,
+        male: male != 0,
+        birth_month: birth,
+        grade: u8::try_from(grade).map_err(|_| bad("grade"))?,
+        class: class.unwrap_or_default(),
+        migrant_from: from,
+        disability,
+        flags: Flags::from_bits(u8::try_from(flags).map_err(|_| bad("flags"))?),
+    })
+}
+
 struct ImportRow {
     id: i64,
     school: String,
@@ -431,30 +483,89 @@ impl DistrictStore {
             .fetch_all(pool)
             .await?
         });
+        rows.into_iter()
+            .map(|(id, male, birth, grade, class, from, dis, place, flags)| {
+                entry(id, male, birth, grade, class, from, dis, place, flags)
+            })
+            .collect()
+    }
+
+    /// The latest registry entry of each of these children (of the latest school year that
+    /// lists them, latest version): child → (school, year, entry).
+    pub async fn latest_entries(
+        &self,
+        students: &[i64],
+    ) -> Result<HashMap<i64, (SchoolCode, i32, RegistryEntry)>, StoreError> {
+        let mut out = HashMap::new();
+        for chunk in students.chunks(5000) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT s.id, s.male, s.birth_month, r.grade, r.class, r.migrant_from, \
+                 r.disability, r.placement, r.flags, i.school, i.year FROM student_records r \
+                 JOIN student_imports i ON i.id = r.import_id \
+                 JOIN students s ON s.id = r.student_id \
+                 WHERE i.district_id = $1 AND r.student_id IN ({}) \
+                 ORDER BY r.student_id, i.year, i.version, i.id",
+                marks.join(", ")
+            );
+            let rows: Vec<EntryRow> = with_pool!(&self.pool, |pool| {
+                // Built from placeholders only.
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(self.id);
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.fetch_all(pool).await?
+            });
+            // Ordered oldest first: the last row of each child wins.
+            for r in rows {
+                let school = school_code(&r.9, "student_imports", "school")?;
+                let year = i32::try_from(r.10).map_err(|_| StoreError::Corrupt {
+                    table: "student_imports",
+                    column: "year",
+                })?;
+                let entry = entry(r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7, r.8)?;
+                out.insert(entry.student, (school, year, entry));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The children of the registry of school year `year` (the latest version of each
+    /// school's file) by pseudonym: (child, school, grade, flags). For comparisons with other
+    /// departments' lists; no name.
+    pub async fn registry_keys(
+        &self,
+        year: i32,
+    ) -> Result<HashMap<String, (i64, SchoolCode, u8, Flags)>, StoreError> {
+        let rows: Vec<(String, i64, String, i64, i64)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT s.pseudonym, s.id, i.school, r.grade, r.flags FROM student_records r \
+                 JOIN student_imports i ON i.id = r.import_id \
+                 JOIN students s ON s.id = r.student_id \
+                 WHERE i.district_id = $1 AND i.year = $2 AND i.version = (SELECT MAX(version) \
+                 FROM student_imports j WHERE j.district_id = i.district_id \
+                 AND j.school = i.school AND j.year = i.year)",
+            )
+            .bind(self.id)
+            .bind(i64::from(year))
+            .fetch_all(pool)
+            .await?
+        });
         let bad = |column| StoreError::Corrupt {
             table: "student_records",
             column,
         };
         rows.into_iter()
-            .map(|(id, male, birth, grade, class, from, dis, place, flags)| {
-                let disability = match (dis, place) {
-                    (Some(d), Some(p)) => Some((
-                        Disability::from_id(&d).ok_or_else(|| bad("disability"))?,
-                        Placement::from_id(&p).ok_or_else(|| bad("placement"))?,
-                    )),
-                    (None, None) => None,
-                    _ => return Err(bad("placement")),
-                };
-                Ok(RegistryEntry {
-                    student: id,
-                    male: male != 0,
-                    birth_month: birth,
-                    grade: u8::try_from(grade).map_err(|_| bad("grade"))?,
-                    class: class.unwrap_or_default(),
-                    migrant_from: from,
-                    disability,
-                    flags: Flags::from_bits(u8::try_from(flags).map_err(|_| bad("flags"))?),
-                })
+            .map(|(p, id, school, grade, flags)| {
+                Ok((
+                    p,
+                    (
+                        id,
+                        school_code(&school, "student_imports", "school")?,
+                        u8::try_from(grade).map_err(|_| bad("grade"))?,
+                        Flags::from_bits(u8::try_from(flags).map_err(|_| bad("flags"))?),
+                    ),
+                ))
             })
             .collect()
     }

@@ -29,11 +29,14 @@ pub enum Capability {
     ReceivePackages,
     /// Read named children's records (a class's or a school's pupils).
     ReadNamedChildren,
+    /// Keep 控辍保学 cases: open, move and close them, record 劝返, read the named children of
+    /// the cases and ledgers in scope.
+    ManageDropoutCases,
 }
 
 impl Capability {
     /// Every capability.
-    pub const ALL: [Capability; 8] = [
+    pub const ALL: [Capability; 9] = [
         Capability::ReadDistrict,
         Capability::PlanRotation,
         Capability::SubmitSchool,
@@ -42,6 +45,7 @@ impl Capability {
         Capability::SetCityTargets,
         Capability::ReceivePackages,
         Capability::ReadNamedChildren,
+        Capability::ManageDropoutCases,
     ];
 
     /// Stable identifier.
@@ -55,6 +59,7 @@ impl Capability {
             Capability::SetCityTargets => "set_city_targets",
             Capability::ReceivePackages => "receive_packages",
             Capability::ReadNamedChildren => "read_named_children",
+            Capability::ManageDropoutCases => "manage_dropout_cases",
         }
     }
 
@@ -69,6 +74,7 @@ impl Capability {
             Capability::SetCityTargets => "设定创建目标与进度",
             Capability::ReceivePackages => "接收区县上报数据包",
             Capability::ReadNamedChildren => "查看学生个人信息",
+            Capability::ManageDropoutCases => "办理控辍保学个案",
         }
     }
 }
@@ -98,11 +104,14 @@ pub enum Role {
     PsychTeacher,
     /// 关爱专干: one school's pupils, for dropout prevention and care of left-behind children.
     CareOfficer,
+    /// 控辍保学专干: the district's 控辍保学 cases and ledgers (named children of the cases only),
+    /// and the district's aggregates.
+    DropoutOfficer,
 }
 
 impl Role {
     /// Every role, widest first.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Province,
         Role::City,
         Role::Admin,
@@ -113,10 +122,11 @@ impl Role {
         Role::ClassTeacher,
         Role::PsychTeacher,
         Role::CareOfficer,
+        Role::DropoutOfficer,
     ];
 
     /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `zone_lead`, `school`,
-    /// `class_teacher`, `psych_teacher`, `care_officer`.
+    /// `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`.
     pub fn id(self) -> &'static str {
         match self {
             Role::Province => "province",
@@ -129,6 +139,7 @@ impl Role {
             Role::ClassTeacher => "class_teacher",
             Role::PsychTeacher => "psych_teacher",
             Role::CareOfficer => "care_officer",
+            Role::DropoutOfficer => "dropout_officer",
         }
     }
 
@@ -145,6 +156,7 @@ impl Role {
             Role::ClassTeacher => "班主任",
             Role::PsychTeacher => "心理教师",
             Role::CareOfficer => "关爱专干",
+            Role::DropoutOfficer => "控辍保学专干",
         }
     }
 
@@ -178,9 +190,9 @@ impl Role {
             // by district and group, so a zone lead plans nothing.
             Role::ZoneLead => false,
             Role::School => capability == C::SubmitSchool,
-            Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {
-                capability == C::ReadNamedChildren
-            }
+            Role::ClassTeacher | Role::PsychTeacher => capability == C::ReadNamedChildren,
+            Role::CareOfficer => matches!(capability, C::ReadNamedChildren | C::ManageDropoutCases),
+            Role::DropoutOfficer => matches!(capability, C::ReadDistrict | C::ManageDropoutCases),
         }
     }
 
@@ -192,7 +204,7 @@ impl Role {
     /// Whether granting this role gives access to named children: such a grant takes effect
     /// only once a second administrator confirms it.
     pub fn is_sensitive(self) -> bool {
-        self.grants(Capability::ReadNamedChildren)
+        self.grants(Capability::ReadNamedChildren) || self.grants(Capability::ManageDropoutCases)
     }
 
     /// Whether a user of this role belongs to one district (every role but city and province).
@@ -213,7 +225,10 @@ impl Role {
             (self, scope),
             (Role::Province, Scope::Province(_))
                 | (Role::City, Scope::City(_))
-                | (Role::Admin | Role::Supervisor, Scope::District)
+                | (
+                    Role::Admin | Role::Supervisor | Role::DropoutOfficer,
+                    Scope::District
+                )
                 | (Role::GroupLead, Scope::Group(_))
                 | (Role::ZoneLead, Scope::Zone(_))
                 | (
@@ -229,7 +244,7 @@ impl Role {
         match self {
             Role::Province => "一个省（--province 代码）",
             Role::City => "一个市（--city 代码）",
-            Role::Admin | Role::Supervisor => "全区县",
+            Role::Admin | Role::Supervisor | Role::DropoutOfficer => "全区县",
             Role::GroupLead => "一个教育集团",
             Role::ZoneLead => "一个学区",
             Role::School | Role::PsychTeacher | Role::CareOfficer => "一所学校",

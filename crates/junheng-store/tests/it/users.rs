@@ -131,7 +131,8 @@ async fn users_and_roles(store: Store) {
             "学校",
             "班主任",
             "心理教师",
-            "关爱专干"
+            "关爱专干",
+            "控辍保学专干"
         ]
     );
 }

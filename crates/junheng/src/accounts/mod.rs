@@ -45,7 +45,7 @@ pub enum UserAction {
         /// 显示名
         #[arg(long, default_value = "")]
         display_name: String,
-        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）、class_teacher（班主任）、psych_teacher（心理教师）、care_officer（关爱专干）、city（市级）、province（省级）
+        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）、class_teacher（班主任）、psych_teacher（心理教师）、care_officer（关爱专干）、dropout_officer（控辍保学专干）、city（市级）、province（省级）
         #[arg(long)]
         role: String,
         #[command(flatten)]
@@ -216,7 +216,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(
             "角色应为 admin、supervisor、group_lead、zone_lead、school、class_teacher、psych_teacher、\
-             care_officer、city 或 province"
+             care_officer、dropout_officer、city 或 province"
                 .into(),
         )
     })?;
@@ -229,7 +229,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
         ("--province", &scope.province),
     ];
     let needed = match role {
-        Role::Admin | Role::Supervisor => None,
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer => None,
         Role::GroupLead => Some("--group"),
         Role::ZoneLead => Some("--zone"),
         Role::School | Role::PsychTeacher | Role::CareOfficer => Some("--school"),

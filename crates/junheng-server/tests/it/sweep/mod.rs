@@ -27,6 +27,8 @@ const TASK_INDICATOR: &str = "backbone_teachers_per_100";
 
 mod fixture;
 mod samples;
+mod samples_dropout;
+mod samples_students;
 
 use fixture::{Fixture, fixture};
 use samples::samples;

@@ -219,6 +219,13 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ),
         ("POST", "/reviews/{kind}/{key}/scores") => own(format!("/reviews/school/{s}/scores")),
         ("GET", "/api/v1/reviews") => own(format!("/api/v1/reviews?year={YEAR}")),
+        // Students (issue 13): the registry and rates; 控辍保学.
+        (_, p) if p.starts_with("/students/cases") || p.starts_with("/students/dropout") => {
+            super::samples_dropout::samples(route, f)
+        }
+        (_, p) if p.starts_with("/students") || p.starts_with("/api/v1/students") => {
+            super::samples_students::samples(route, f)
+        }
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
              an own and a foreign parameter if it shows school-level data"
