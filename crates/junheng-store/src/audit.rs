@@ -141,6 +141,8 @@ pub mod action {
     pub const STUDENT_RETENTION: &str = "student.retention";
     /// An input of the student rates (适龄人口, 残联 count) was set.
     pub const STUDENT_INPUT: &str = "student.input";
+    /// Children's names and 学籍号 were re-sealed under a new key (rotation).
+    pub const STUDENT_RESEAL: &str = "student.reseal";
 }
 
 /// An entry to append.

@@ -165,6 +165,90 @@ impl DistrictStore {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
+    /// Re-seals every child's name and 学籍号 under `keys`' current sealing key (rotation: the
+    /// old key given as previous), in batches of one transaction each, with one audit entry.
+    /// Returns how many children were re-sealed; values already under the current key are left.
+    /// A value that opens under neither key stops the run with an error (nothing of that batch
+    /// written).
+    pub async fn reseal_students(
+        &self,
+        keys: &StudentKeys,
+        actor: &Actor,
+    ) -> Result<u64, StoreError> {
+        check_actor(actor)?;
+        let mut after = 0i64;
+        let mut done = 0u64;
+        loop {
+            let batch: Vec<(i64, String, Vec<u8>, Vec<u8>)> = with_pool!(&self.pool, |pool| {
+                sqlx::query_as(
+                    "SELECT id, pseudonym, name_sealed, number_sealed FROM students \
+                     WHERE district_id = $1 AND id > $2 ORDER BY id LIMIT 5000",
+                )
+                .bind(self.id)
+                .bind(after)
+                .fetch_all(pool)
+                .await?
+            });
+            let Some(last) = batch.last() else { break };
+            after = last.0;
+            let unreadable = || {
+                StoreError::Invalid(
+                    "有学生数据无法用当前或旧加密密钥解开：请确认 --previous 给出的是导入时使用的旧密钥"
+                        .into(),
+                )
+            };
+            let mut changed = Vec::new();
+            for (id, p, name, number) in &batch {
+                if name.is_empty() {
+                    continue;
+                }
+                let n = keys
+                    .reseal(name, &name_context(p))
+                    .map_err(|_| unreadable())?;
+                let m = keys
+                    .reseal(number, &number_context(p))
+                    .map_err(|_| unreadable())?;
+                if n.is_some() || m.is_some() {
+                    changed.push((
+                        *id,
+                        n.unwrap_or_else(|| name.clone()),
+                        m.unwrap_or_else(|| number.clone()),
+                    ));
+                }
+            }
+            with_pool!(&self.pool, |pool| {
+                let mut tx = pool.begin_write().await?;
+                for (id, n, m) in &changed {
+                    sqlx::query(
+                        "UPDATE students SET name_sealed = $1, number_sealed = $2 \
+                         WHERE district_id = $3 AND id = $4",
+                    )
+                    .bind(n)
+                    .bind(m)
+                    .bind(self.id)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+            });
+            done += changed.len() as u64;
+        }
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            append!(
+                &mut *tx,
+                Some(self.id),
+                &actor.name,
+                action::STUDENT_RESEAL,
+                format!("students:{done}"),
+                format!("{keys:?}")
+            )?;
+            tx.commit().await?;
+        });
+        Ok(done)
+    }
+
     /// Who read a child's name, newest first (at most `limit`).
     pub async fn student_access(
         &self,

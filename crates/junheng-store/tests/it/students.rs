@@ -463,3 +463,43 @@ async fn the_database_file_holds_no_name_or_number_in_clear() {
     }
     assert!(hay.contains("student_records"), "the file was read");
 }
+
+/// Rotation: values sealed under the old key open under the new one once re-sealed, and the old
+/// key is no longer needed.
+#[tokio::test]
+async fn rotation_reseals_every_name_under_the_new_key() {
+    let (store, _dir) = sqlite_store().await;
+    let home = store.home().await;
+    let old = keys();
+    let kids: Vec<NewStudent> = (0..3).map(|i| child(i, 4)).collect();
+    let imp = home
+        .import_students(
+            &old,
+            &school(1),
+            2024,
+            true,
+            &kids,
+            "a.xlsx",
+            &sha(1),
+            &dux(),
+        )
+        .await
+        .unwrap();
+    let ids: Vec<i64> = home
+        .registry(imp.id)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.student)
+        .collect();
+    let rotating = StudentKeys::from_bytes(&[5; 32], &[9; 32])
+        .unwrap()
+        .with_previous(&[7; 32]);
+    assert_eq!(home.reseal_students(&rotating, &dux()).await.unwrap(), 3);
+    assert_eq!(home.reseal_students(&rotating, &dux()).await.unwrap(), 0);
+    let new = StudentKeys::from_bytes(&[5; 32], &[9; 32]).unwrap();
+    let named = home.named_students(&new, &ids, &dux(), "/x").await.unwrap();
+    assert!(named.iter().all(|n| !n.name.is_empty()));
+    assert!(home.named_students(&old, &ids, &dux(), "/x").await.is_err());
+    store.close().await;
+}
