@@ -78,3 +78,6 @@ pub fn suppressed(rows: &[Vec<u64>], k: u64) -> Vec<Vec<String>> {
         .map(|row| row.iter().map(|c| c.text(k)).collect())
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
