@@ -23,15 +23,15 @@
 //! assert_eq!(ListKind::from_id("hukou"), Some(ListKind::Hukou));
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 
 use junheng_core::student::StudentNumber;
 
 use super::cells::{Cells, birth_date, name, number, refused_cells};
+use super::family::read_numbered;
 use super::{ImportFailure, Issue, codes};
 use crate::limits::Limits;
-use crate::table::rows::{Template, read_rows};
+use crate::table::rows::Template;
 use crate::table::write::looks_like_formula;
 use crate::table::{Codes, Column, Row, Table, col};
 
@@ -207,14 +207,6 @@ pub fn read_list(bytes: &[u8], file_name: &str) -> Result<ListFile, ImportFailur
     read_list_with(bytes, file_name, &Limits::default())
 }
 
-/// The message of a refused 身份证 column.
-const ID_COLUMN: &str =
-    "请不要上传身份证号列，学籍号已含所需信息；删除该列后重新导入，本次未读取文件内容";
-
-fn is_id_header(header: &str) -> bool {
-    header.contains("身份证")
-}
-
 /// What a row gave: the child, or, when the row is wrong, its 学籍号 (for the duplicate check).
 type Parsed = Result<ListLine, StudentNumber>;
 
@@ -224,86 +216,21 @@ pub fn read_list_with(
     file_name: &str,
     limits: &Limits,
 ) -> Result<ListFile, ImportFailure> {
-    let mut refused = None;
-    let checked = read_rows(
+    let read = read_numbered(
         bytes,
         file_name,
         &TEMPLATE,
         limits,
-        &mut |_, _| {},
-        |t, row, issues| {
-            let refused =
-                *refused.get_or_insert_with(|| t.headers.iter().flatten().any(|h| is_id_header(h)));
-            if refused { None } else { line(t, row, issues) }
-        },
-    );
-    let mut checked = match checked {
-        Ok(checked) => checked,
-        Err(mut failure) => {
-            // The header was wrong too: the 身份证 column comes first.
-            let ids = take_id_warnings(&mut failure.warnings);
-            failure.issues.splice(0..0, ids);
-            return Err(failure);
-        }
-    };
-    let t = &checked.table;
-    if t.headers.iter().flatten().any(|h| is_id_header(h)) {
-        let mut warnings = checked.warnings;
-        let issues = take_id_warnings(&mut warnings);
-        return Err(ImportFailure { issues, warnings });
-    }
-    let mut seen: HashMap<&StudentNumber, usize> = HashMap::with_capacity(checked.rows.len());
-    let mut duplicates = Vec::new();
-    for (line, parsed) in &checked.rows {
-        let number = match parsed {
-            Ok(l) => &l.number,
-            Err(n) => n,
-        };
-        let first = *seen.entry(number).or_insert(*line);
-        if first != *line {
-            duplicates.push((*line, first, number.masked()));
-        }
-    }
-    for (line, first, masked) in duplicates {
-        let t = &checked.table;
-        t.push(&mut checked.issues, || {
-            let m = format!("学籍号与第 {first} 行重复；名单中每名学生只能有一行");
-            t.issue(
-                codes::DUPLICATE_NUMBER,
-                Some(line),
-                Some(NUMBER),
-                Some(masked),
-                m,
-            )
-        });
-    }
-    let place = checked.table.place.clone();
-    let (parsed, warnings) = checked.finish()?;
+        line,
+        |l: &ListLine| &l.number,
+        "名单中每名学生只能有一行",
+    )?;
     Ok(ListFile {
-        file: place.file,
-        sheet: place.sheet,
-        // Without issues every row gave its child.
-        lines: parsed.into_iter().filter_map(Result::ok).collect(),
-        warnings,
+        file: read.place.file,
+        sheet: read.place.sheet,
+        lines: read.records,
+        warnings: read.warnings,
     })
-}
-
-/// Takes the unknown-column warnings of 身份证 columns out of `warnings`, as the issues that
-/// refuse the file.
-fn take_id_warnings(warnings: &mut Vec<Issue>) -> Vec<Issue> {
-    let mut ids = Vec::new();
-    warnings.retain(|w| {
-        let id = w.code == codes::UNKNOWN_COLUMN && w.column.as_deref().is_some_and(is_id_header);
-        if id {
-            ids.push(Issue {
-                code: codes::NATIONAL_ID_COLUMN,
-                message: ID_COLUMN.into(),
-                ..w.clone()
-            });
-        }
-        !id
-    });
-    ids
 }
 
 /// An optional free text: `Some("")` when empty, `None` when wrong (and reported). The value is

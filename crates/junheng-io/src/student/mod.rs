@@ -36,6 +36,7 @@
 //! ```
 
 mod cells;
+mod family;
 pub mod lists;
 mod parse;
 pub mod report;

@@ -1,11 +1,10 @@
 //! The student file's rows → [`StudentLine`]s, every problem reported at once.
 
-use std::collections::HashMap;
-
 use junheng_core::student::StudentNumber;
 
 use super::cells::{Cells, birth_date, class, grade, name, number, refused_cells};
 use super::columns::*;
+use super::family::read_numbered;
 use super::{
     Disability, Flags, Hukou, ImportFailure, Placement, Stage, StudentFile, StudentLine, TEMPLATE,
     codes, province,
@@ -13,16 +12,7 @@ use super::{
 use crate::limits::Limits;
 use crate::school::Issue;
 use crate::table::fields::yes_no;
-use crate::table::rows::read_rows;
 use crate::table::{Row, Table};
-
-/// The message of a refused 身份证 column.
-const ID_COLUMN: &str =
-    "请不要上传身份证号列，学籍号已含所需信息；删除该列后重新导入，本次未读取文件内容";
-
-fn is_id_header(header: &str) -> bool {
-    header.contains("身份证")
-}
 
 /// What a row gave: the child, or, when the row is wrong, its 学籍号 (for the duplicate check).
 type Parsed = Result<StudentLine, StudentNumber>;
@@ -32,102 +22,20 @@ pub(super) fn read(
     file: &str,
     limits: &Limits,
 ) -> Result<StudentFile, ImportFailure> {
-    let mut refused = None;
-    let checked = read_rows(
+    let read = read_numbered(
         bytes,
         file,
         &TEMPLATE,
         limits,
-        &mut |_, _| {},
-        |t, row, issues| {
-            let refused =
-                *refused.get_or_insert_with(|| t.headers.iter().flatten().any(|h| is_id_header(h)));
-            if refused {
-                None
-            } else {
-                student(t, row, issues)
-            }
-        },
-    );
-    let mut checked = match checked {
-        Ok(checked) => checked,
-        Err(mut failure) => {
-            // The header was wrong too: the 身份证 column comes first.
-            let mut refused = Vec::new();
-            failure.warnings.retain(|w| {
-                let id = w.code == codes::UNKNOWN_COLUMN
-                    && w.column.as_deref().is_some_and(is_id_header);
-                if id {
-                    refused.push(Issue {
-                        code: codes::NATIONAL_ID_COLUMN,
-                        message: ID_COLUMN.into(),
-                        ..w.clone()
-                    });
-                }
-                !id
-            });
-            failure.issues.splice(0..0, refused);
-            return Err(failure);
-        }
-    };
-    let t = &checked.table;
-    let refused: Vec<Issue> = t
-        .headers
-        .iter()
-        .flatten()
-        .filter(|h| is_id_header(h))
-        .map(|h| {
-            t.issue(
-                codes::NATIONAL_ID_COLUMN,
-                Some(t.header_row),
-                Some(h),
-                None,
-                ID_COLUMN.into(),
-            )
-        })
-        .collect();
-    if !refused.is_empty() {
-        let mut warnings = checked.warnings;
-        warnings.retain(|w| {
-            !(w.code == codes::UNKNOWN_COLUMN && w.column.as_deref().is_some_and(is_id_header))
-        });
-        return Err(ImportFailure {
-            issues: refused,
-            warnings,
-        });
-    }
-    let mut seen: HashMap<&StudentNumber, usize> = HashMap::with_capacity(checked.rows.len());
-    let mut duplicates = Vec::new();
-    for (line, parsed) in &checked.rows {
-        let number = match parsed {
-            Ok(s) => &s.number,
-            Err(n) => n,
-        };
-        let first = *seen.entry(number).or_insert(*line);
-        if first != *line {
-            duplicates.push((*line, first, number.masked()));
-        }
-    }
-    for (line, first, masked) in duplicates {
-        let t = &checked.table;
-        t.push(&mut checked.issues, || {
-            t.issue(
-                codes::DUPLICATE_NUMBER,
-                Some(line),
-                Some(NUMBER),
-                Some(masked),
-                format!("学籍号与第 {first} 行重复；每名学生只能有一行"),
-            )
-        });
-    }
-    let place = checked.table.place.clone();
-    let (parsed, warnings) = checked.finish()?;
+        student,
+        |s: &StudentLine| &s.number,
+        "每名学生只能有一行",
+    )?;
     Ok(StudentFile {
-        file: place.file,
-        sheet: place.sheet,
-        // Without issues every row gave its child.
-        students: parsed.into_iter().filter_map(Result::ok).collect(),
-        warnings,
+        file: read.place.file,
+        sheet: read.place.sheet,
+        students: read.records,
+        warnings: read.warnings,
     })
 }
 

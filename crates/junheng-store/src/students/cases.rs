@@ -139,6 +139,25 @@ impl TryFrom<CaseRow> for DropoutCase {
 const CASE_COLUMNS: &str =
     "id, student_id, school, state, owner, plan, opened_on, state_since, closed_on";
 
+/// Writes one step of a case (in the caller's transaction).
+macro_rules! insert_step {
+    ($conn:expr, $case:expr, $from:expr, $to:expr, $on:expr, $reason:expr, $actor:expr, $at:expr) => {
+        sqlx::query(
+            "INSERT INTO dropout_steps (case_id, from_state, to_state, on_date, reason, \
+             created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($case)
+        .bind($from.id())
+        .bind($to.id())
+        .bind($on)
+        .bind($reason.trim())
+        .bind(&$actor.name)
+        .bind(&$at)
+        .execute($conn)
+        .await?
+    };
+}
+
 fn check_day(day: &str) -> Result<(), StoreError> {
     if is_date(day) {
         Ok(())
@@ -204,19 +223,16 @@ impl DistrictStore {
             .bind(on_date)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO dropout_steps (case_id, from_state, to_state, on_date, reason, \
-                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(DropoutState::InSchool.id())
-            .bind(state.id())
-            .bind(on_date)
-            .bind(reason.trim())
-            .bind(&actor.name)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            insert_step!(
+                &mut *tx,
+                id,
+                DropoutState::InSchool,
+                state,
+                on_date,
+                reason,
+                actor,
+                at
+            );
             append!(
                 &mut *tx,
                 Some(self.id),
@@ -269,19 +285,7 @@ impl DistrictStore {
                     "个案已销号或状态已被他人更新，请刷新后重试".into(),
                 ));
             }
-            sqlx::query(
-                "INSERT INTO dropout_steps (case_id, from_state, to_state, on_date, reason, \
-                 created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(case)
-            .bind(from.id())
-            .bind(to.id())
-            .bind(on_date)
-            .bind(reason.trim())
-            .bind(&actor.name)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            insert_step!(&mut *tx, case, from, to, on_date, reason, actor, at);
             append!(
                 &mut *tx,
                 Some(self.id),

@@ -55,6 +55,16 @@ fn child(i: u16, grade: u8) -> NewStudent {
     }
 }
 
+/// The children of a registry file, by id.
+async fn ids_of(home: &junheng_store::DistrictStore, import: i64) -> Vec<i64> {
+    home.registry(import)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.student)
+        .collect()
+}
+
 fn sha(n: u8) -> String {
     format!("{n:02x}").repeat(32)
 }
@@ -170,13 +180,7 @@ async fn events_count_and_cases_move_as_recorded(store: Store) {
         .import_students(&k, &a, 2024, true, &kids, "学籍.xlsx", &sha(1), &dux())
         .await
         .unwrap();
-    let ids: Vec<i64> = home
-        .registry(imp.id)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.student)
-        .collect();
+    let ids = ids_of(&home, imp.id).await;
     let ev = |student, kind, on: &str, confirmed| NewStudentEvent {
         student,
         school: a.clone(),
@@ -314,13 +318,7 @@ async fn retention_erases_names_and_family_flags_only(store: Store) {
         .import_students(&k, &a, 2023, true, &kids, "学籍.xlsx", &sha(1), &dux())
         .await
         .unwrap();
-    let ids: Vec<i64> = home
-        .registry(imp.id)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.student)
-        .collect();
+    let ids = ids_of(&home, imp.id).await;
     let graduate = |student| NewStudentEvent {
         student,
         school: a.clone(),
@@ -391,13 +389,7 @@ async fn backups_carry_students(store: Store) {
         )
         .await
         .unwrap();
-    let ids: Vec<i64> = home
-        .registry(imp.id)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.student)
-        .collect();
+    let ids = ids_of(&home, imp.id).await;
     home.open_case(
         ids[0],
         &school(2),
@@ -485,13 +477,7 @@ async fn rotation_reseals_every_name_under_the_new_key() {
         )
         .await
         .unwrap();
-    let ids: Vec<i64> = home
-        .registry(imp.id)
-        .await
-        .unwrap()
-        .iter()
-        .map(|r| r.student)
-        .collect();
+    let ids = ids_of(&home, imp.id).await;
     let rotating = StudentKeys::from_bytes(&[5; 32], &[9; 32])
         .unwrap()
         .with_previous(&[7; 32]);
