@@ -277,6 +277,38 @@ pub async fn rates(
     })
 }
 
+/// A district's line of the city's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CityLine {
+    /// The district.
+    pub district: junheng_store::District,
+    /// Its rates of the year (the district's, no school's).
+    pub rates: RateSet,
+    /// Its 动态清零 status now.
+    pub zero: super::ledgers::ZeroStatus,
+}
+
+/// The rates of school year `year` and the 动态清零 status of every district of `districts`
+/// (a city's or a province's, as `junheng_app::city::districts_of` gives them): aggregates only.
+pub async fn city(
+    store: &junheng_store::Store,
+    districts: &[junheng_store::District],
+    year: i32,
+    variant: ConsolidationVariant,
+) -> Result<Vec<CityLine>, StoreError> {
+    let names = HashMap::new();
+    let mut lines = Vec::with_capacity(districts.len());
+    for d in districts {
+        let ds = store.in_district(d.id);
+        lines.push(CityLine {
+            rates: rates(&ds, year, variant, &names).await?.district,
+            zero: super::ledgers::zero_status(&ds).await?,
+            district: d.clone(),
+        });
+    }
+    Ok(lines)
+}
+
 /// The names of the district's schools, from the latest statistics that list each.
 pub async fn school_names(
     store: &DistrictStore,
