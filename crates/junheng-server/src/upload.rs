@@ -33,14 +33,26 @@ const MAX_PREVIEWS: usize = 64;
 const MAX_FILE_NAME: usize = 120;
 
 /// The file of an upload form: its name (without folders, at most [`MAX_FILE_NAME`] characters)
-/// and bytes. The form's CSRF token was checked by the middleware.
+/// and bytes, and the form's other fields (the school and year a file is for). The form's CSRF
+/// token was checked by the middleware.
 pub(crate) struct Upload {
     pub file: Option<(String, Bytes)>,
+    /// The other fields: (name, text), each at most [`MAX_FIELD`] bytes, at most [`MAX_FIELDS`].
+    pub fields: Vec<(String, String)>,
 }
 
-/// Reads the `file` field of an upload form; an empty file counts as none.
+/// Longest text field of an upload form, in bytes.
+const MAX_FIELD: usize = 1024;
+/// Most text fields of an upload form.
+const MAX_FIELDS: usize = 32;
+
+/// Reads the `file` field of an upload form (an empty file counts as none) and its short text
+/// fields.
 pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, AppError> {
-    let mut upload = Upload { file: None };
+    let mut upload = Upload {
+        file: None,
+        fields: Vec::new(),
+    };
     while let Some(field) = multipart.next_field().await.map_err(|e| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             AppError::bad_request(crate::msg!("error-file-too-large"))
@@ -49,6 +61,17 @@ pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, 
         }
     })? {
         if field.name() != Some("file") {
+            let name = field.name().unwrap_or_default().to_owned();
+            let text = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::bad_request(crate::msg!("error-form-unreadable")))?;
+            if text.len() > MAX_FIELD || upload.fields.len() >= MAX_FIELDS {
+                return Err(AppError::bad_request(crate::msg!("error-form-unreadable")));
+            }
+            let text = String::from_utf8(text.to_vec())
+                .map_err(|_| AppError::bad_request(crate::msg!("error-form-unreadable")))?;
+            upload.fields.push((name, text));
             continue;
         }
         let name = field
@@ -73,6 +96,14 @@ pub(crate) async fn read(Multipart(mut multipart): Multipart) -> Result<Upload, 
 }
 
 impl Upload {
+    /// The text of field `name` (trimmed; empty when absent).
+    pub fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
     /// The chosen file (name, bytes), or a refusal asking for a spreadsheet.
     pub fn spreadsheet(self) -> Result<(String, Bytes), AppError> {
         self.file

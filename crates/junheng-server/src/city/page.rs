@@ -204,6 +204,8 @@ struct CityPage {
     trend_years: Vec<i32>,
     trend: Vec<TrendRow>,
     coverage: CoverageSection,
+    /// 动态清零 of 控辍保学, per district.
+    zero: Vec<crate::students::DistrictZero>,
 }
 
 fn query_string(v: &CityView, key: SortKey, descending: bool) -> String {
@@ -275,7 +277,10 @@ pub(crate) async fn page(
             (d.code.clone(), d.name.clone(), cells)
         })
         .collect();
+    let districts: Vec<_> = v.rows.iter().map(|r| r.district.clone()).collect();
+    let zero = crate::students::zero_by_district(&state, &districts).await?;
     let page = CityPage {
+        zero,
         layout: Layout::new("city-district-comparison", &viewer),
         region: v.region.clone(),
         year_label: school_year(v.year),

@@ -555,6 +555,43 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_students_section_of_the_readme_is_read_and_a_broken_one_refused() {
+        let readme = include_str!("../../../../README.md");
+        let start = readme
+            .find("[students]\nmin_cell")
+            .expect("the README shows [students]");
+        let end = start + readme[start..].find("```").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(&file, &readme[start..end]).unwrap();
+        let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
+        assert_eq!(
+            loaded.config.students,
+            junheng_core::student::StudentSettings::default()
+        );
+        assert!(loaded.config.student_keys.is_none());
+        std::fs::write(&file, "[students.dropout]\nsuspect_days = 0\n").unwrap();
+        let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+        assert!(e.0.contains("[students]"), "{}", e.0);
+        // One key alone is refused; both from the environment are used.
+        let (seal, pseudonym) = junheng_store::StudentKeys::generate();
+        let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let one = env(&[("JUNHENG_STUDENT_SEAL_KEY", &seal)]);
+        assert!(Settings::load(None, &one, &Flags::default()).is_err());
+        let both = env(&[
+            ("JUNHENG_STUDENT_SEAL_KEY", &seal),
+            ("JUNHENG_STUDENT_PSEUDONYM_KEY", &pseudonym),
+        ]);
+        let loaded = Settings::load(None, &both, &Flags::default()).unwrap();
+        assert!(loaded.config.student_keys.is_some());
+    }
+
+    #[test]
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("junheng.toml");

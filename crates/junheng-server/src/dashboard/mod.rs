@@ -277,6 +277,8 @@ struct DashboardPage<'a> {
     notice: String,
     /// The 城乡差异 card, per section.
     urban: &'a [urban::CardSection],
+    /// 动态清零 of 控辍保学, for the roles that see the district's counts.
+    zero: Option<crate::students::ZeroCard>,
 }
 
 /// What the dashboard shows of one (year, version, rulebook), computed once for all users; only
@@ -406,6 +408,7 @@ pub(crate) async fn page(
             format!("/dashboard?year={year}&rulebook={id}")
         })
     };
+    let zero = crate::students::zero_card(&here, &viewer).await?;
     let Some(sel) = select(&here, &q).await? else {
         let page = DashboardPage {
             layout: Layout::new("dashboard-overview", &viewer),
@@ -436,6 +439,7 @@ pub(crate) async fn page(
             trend: "",
             notice: String::new(),
             urban: &[],
+            zero,
         };
         return Ok(render(&page));
     };
@@ -503,6 +507,7 @@ pub(crate) async fn page(
             hidden_failing: hidden.len(),
             notice: sel.notice(lang),
             urban: &data.urban,
+            zero,
         })
     })
 }

@@ -119,6 +119,9 @@ fn enc(text: &str) -> String {
 
 /// Whether `who` may see the data a sample names (beyond the route's policy).
 fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
+    if !samples_students::sees(route, who) {
+        return false;
+    }
     if route.path == "/zones/{name}" && matches!(who, Who::Lead | Who::School) {
         return false;
     }

@@ -1,0 +1,110 @@
+//! 动态清零 of 控辍保学 where the registry's pages, the dashboard and the city page show it:
+//! the open cases of a district by state and the schools with one — counts, never a name; and
+//! `GET /api/v1/students/zero`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use junheng_app::students::ledgers::zero_status;
+use junheng_app::students::who::Sight;
+use junheng_store::District;
+use serde::Serialize;
+
+use super::{Reach, sight_of};
+use crate::access::{Member, Viewer};
+use crate::error::{ApiError, AppError};
+use crate::state::{AppState, Here};
+
+/// The 动态清零 status as a card shows it (the overview, the dashboard).
+pub(crate) struct ZeroCard {
+    /// Every case closed.
+    pub zero: bool,
+    pub open: u64,
+    pub schools_open: u64,
+    /// Open cases per state (Chinese name, count), states with none left out.
+    pub by_state: Vec<(&'static str, u64)>,
+    /// Where the card leads (控辍保学's pages for who keeps the cases, else the students'
+    /// overview; empty: nowhere) and the catalogue key of the link.
+    pub link: &'static str,
+    pub link_key: &'static str,
+}
+
+/// The 动态清零 card of a viewer who sees the district's counts; `None` for the others.
+pub(crate) async fn zero_card(here: &Here, viewer: &Viewer) -> Result<Option<ZeroCard>, AppError> {
+    let sight = sight_of(viewer);
+    if Reach::of(&sight) != Some(Reach::District) {
+        return Ok(None);
+    }
+    let status = zero_status(&here.store).await?;
+    let (link, link_key) = if matches!(sight, Sight::Everything | Sight::Cases) {
+        ("/students/dropout", "students-dropout-link")
+    } else {
+        ("/students", "students-title")
+    };
+    Ok(Some(ZeroCard {
+        zero: status.zero(),
+        open: status.open,
+        schools_open: status.schools_open,
+        by_state: status
+            .by_state
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .collect(),
+        link,
+        link_key,
+    }))
+}
+
+/// A district's 动态清零 on the city page.
+pub(crate) struct DistrictZero {
+    pub code: String,
+    /// The district's name (data).
+    pub name: String,
+    pub open: u64,
+    pub schools_open: u64,
+}
+
+/// The 动态清零 of each of `districts` (the region a city or province viewer compares).
+pub(crate) async fn by_district(
+    state: &AppState,
+    districts: &[District],
+) -> Result<Vec<DistrictZero>, AppError> {
+    let mut out = Vec::new();
+    for d in districts {
+        let status = zero_status(&state.store.in_district(d.id)).await?;
+        out.push(DistrictZero {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            open: status.open,
+            schools_open: status.schools_open,
+        });
+    }
+    Ok(out)
+}
+
+/// The 动态清零 status in the API.
+#[derive(Serialize)]
+struct ZeroJson {
+    /// Every case closed.
+    zero: bool,
+    #[serde(flatten)]
+    status: junheng_app::students::ledgers::ZeroStatus,
+}
+
+/// `GET /api/v1/students/zero`: the district's 动态清零 status (counts, no names), for the
+/// roles that see the district's counts.
+pub(crate) async fn json(
+    State(state): State<AppState>,
+    viewer: Member,
+) -> Result<Response, ApiError> {
+    let here = state.here(viewer.district()?);
+    if Reach::of(&sight_of(&viewer)) != Some(Reach::District) {
+        return Err(AppError::Forbidden.into());
+    }
+    let status = zero_status(&here.store).await.map_err(AppError::from)?;
+    Ok(Json(ZeroJson {
+        zero: status.zero(),
+        status,
+    })
+    .into_response())
+}
