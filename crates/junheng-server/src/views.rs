@@ -240,8 +240,21 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::SubmitSchool) {
         manage.push(("/submit", "nav-submit"));
     }
+    // Students (issue 13): what each role sees there is junheng_app::students::who's; group
+    // and 学区 leads see no student data.
+    let mut students = Vec::new();
+    if !matches!(role, Role::GroupLead | Role::ZoneLead) {
+        students.push(("/students", "nav-students"));
+    }
+    if can(Capability::ReadDistrict)
+        || can(Capability::ManageDropoutCases)
+        || role == Role::PsychTeacher
+    {
+        students.push(("/students/dropout", "nav-dropout"));
+    }
     groups.extend([
         group("nav-group-evaluate", evaluate),
+        group("nav-group-students", students),
         group("nav-group-rotation", rotation),
         group("nav-group-enrolment", enrolment),
         group("nav-group-manage", manage),

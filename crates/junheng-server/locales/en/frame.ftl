@@ -44,3 +44,6 @@ role-class-teacher = Class teacher
 role-psych-teacher = Psychology teacher
 role-care-officer = Care officer
 role-dropout-officer = Dropout-prevention officer
+nav-group-students = Students
+nav-students = Registry and rates
+nav-dropout = Dropout prevention

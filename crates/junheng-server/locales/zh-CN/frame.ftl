@@ -44,3 +44,6 @@ role-class-teacher = 班主任
 role-psych-teacher = 心理教师
 role-care-officer = 关爱专干
 role-dropout-officer = 控辍保学专干
+nav-group-students = 学生
+nav-students = 学籍与巩固率
+nav-dropout = 控辍保学
