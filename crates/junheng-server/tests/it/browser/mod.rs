@@ -512,6 +512,7 @@ mod eng;
 mod grp;
 mod pages;
 mod r#pub;
+mod stu;
 mod sub;
 mod tsk;
 mod ver;
