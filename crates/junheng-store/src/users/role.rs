@@ -336,7 +336,12 @@ mod tests {
         let sensitive: Vec<Role> = Role::ALL.into_iter().filter(|r| r.is_sensitive()).collect();
         assert_eq!(
             sensitive,
-            [Role::ClassTeacher, Role::PsychTeacher, Role::CareOfficer]
+            [
+                Role::ClassTeacher,
+                Role::PsychTeacher,
+                Role::CareOfficer,
+                Role::DropoutOfficer
+            ]
         );
         for role in Role::ALL.into_iter().filter(|r| r.in_district()) {
             assert!(!role.grants(Capability::CompareDistricts), "{role:?}");
@@ -345,6 +350,7 @@ mod tests {
         for role in [Role::City, Role::Province] {
             assert!(!role.grants(Capability::AdministerDistrict));
             assert!(!role.grants(Capability::ReadNamedChildren));
+            assert!(!role.grants(Capability::ManageDropoutCases));
         }
     }
 
