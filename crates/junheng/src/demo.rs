@@ -116,11 +116,12 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
     remove_database(&args.db_file);
     let records = generate_years(&args.spec.spec(), 3);
     let url = format!("sqlite://{}", args.db_file.display());
+    let (student_keys, keys_dir) = crate::demo_students::fresh_keys(&args.db_file)?;
     crate::platform::runtime()?.block_on(async {
         let store = junheng_store::Store::open(&url)
             .await
             .map_err(store_error)?;
-        let password = match fill(&store, args, &records).await {
+        let password = match fill(&store, args, &records, &student_keys, keys_dir).await {
             Ok(password) => password,
             Err(failure) => {
                 let closed = store.checkpoint_and_close().await;
@@ -139,6 +140,7 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         );
         let config = junheng_server::Config {
             bind: args.bind,
+            student_keys: Some(std::sync::Arc::new(student_keys)),
             ..junheng_server::Config::default()
         };
         crate::platform::run_server(store, config, Some(("admin", &password))).await
@@ -225,6 +227,8 @@ async fn fill(
     store: &junheng_store::Store,
     args: &Args,
     records: &[junheng_core::school::SchoolRecord],
+    student_keys: &junheng_store::StudentKeys,
+    keys_dir: std::path::PathBuf,
 ) -> Result<String, Failure> {
     let system = junheng_store::Actor::system();
     let district = store.only_district().await.map_err(store_error)?;
@@ -269,7 +273,17 @@ async fn fill(
     let school = seed_submissions(store, &data, records).await?;
     crate::demo_supervision::seed(store, &data, records).await?;
     crate::demo_reviews::seed(&data, records, &system).await?;
+    let students = crate::demo_students::seed(
+        store,
+        &data,
+        records,
+        args.spec.seed,
+        student_keys,
+        keys_dir,
+    )
+    .await?;
     store.checkpoint().await.map_err(store_error)?;
+    crate::demo_students::print(&students, &args.db_file);
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

@@ -5,6 +5,7 @@ mod demo;
 mod demo_city;
 mod demo_pairings;
 mod demo_reviews;
+mod demo_students;
 mod demo_supervision;
 mod districts;
 mod evaluate;
@@ -182,10 +183,15 @@ enum Command {
     },
     /// 市级接收区县上报的数据包：核验签名和摘要后存为该区县的新版本（退出码：0 已接收，1 拒收，2 有误）
     Receive(package::ReceiveArgs),
-    /// 学生：生成保护学生数据的密钥
+    /// 学生与控辍保学：密钥、学籍导入、比率、学籍变动、个案、关注名单、四查三比对、四个一报表
     Students {
         #[command(subcommand)]
         action: students::StudentsAction,
+    },
+    /// 学生数据的保留期限：查看或执行离校学生记录的精简
+    Retention {
+        #[command(subcommand)]
+        action: students::RetentionAction,
     },
     /// 任务（整改）：列出、新建、验收关闭（关闭时复查来源）
     Task {
@@ -246,6 +252,7 @@ fn main() -> ExitCode {
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Students { action } => students::run(action),
+        Command::Retention { action } => students::retention(action),
         Command::Task { action } => task::run(action),
         Command::Evidence { action } => evidence::run(action),
         Command::Group { action } => group::run(action),

@@ -33,18 +33,20 @@ impl DistrictStore {
     /// The children who left on or before `left_before` (`YYYY-MM-DD`): a last 毕业, 转出 or 死亡
     /// with no later 入学, 转入 or 复学, on no registry of a later school year, with no open case.
     async fn leavers(&self, left_before: &str) -> Result<Vec<i64>, StoreError> {
-        let rows: Vec<(i64, String, Option<String>, Option<i64>)> =
-            with_pool!(&self.pool, |pool| {
+        let rows: Vec<(i64, String, Option<String>, Option<i64>)> = with_pool!(
+            &self.pool,
+            |pool| {
                 sqlx::query_as(
                     "SELECT s.id, \
-                     (SELECT MAX(on_date) FROM student_events e WHERE e.student_id = s.id \
+                     (SELECT MAX(on_date) FROM student_events e WHERE e.district_id = s.district_id AND e.student_id = s.id \
                       AND e.kind IN ('graduate', 'transfer_out', 'death')) AS left_on, \
-                     (SELECT MAX(on_date) FROM student_events e WHERE e.student_id = s.id \
+                     (SELECT MAX(on_date) FROM student_events e WHERE e.district_id = s.district_id AND e.student_id = s.id \
                       AND e.kind IN ('enter', 'transfer_in', 'resume')) AS back_on, \
                      (SELECT MAX(i.year) FROM student_records r JOIN student_imports i \
                       ON i.id = r.import_id WHERE r.student_id = s.id) AS last_year \
                      FROM students s WHERE s.district_id = $1 AND s.reduced_at IS NULL \
-                     AND EXISTS (SELECT 1 FROM student_events e WHERE e.student_id = s.id \
+                     AND EXISTS (SELECT 1 FROM student_events e WHERE e.district_id = s.district_id \
+                      AND e.student_id = s.id \
                       AND e.kind IN ('graduate', 'transfer_out', 'death') AND e.on_date <= $2) \
                      AND NOT EXISTS (SELECT 1 FROM dropout_cases c WHERE c.student_id = s.id \
                       AND c.closed_on IS NULL)",
@@ -53,7 +55,8 @@ impl DistrictStore {
                 .bind(left_before)
                 .fetch_all(pool)
                 .await?
-            });
+            }
+        );
         Ok(rows
             .into_iter()
             .filter(|(_, left, back, last_year)| {

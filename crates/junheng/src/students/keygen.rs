@@ -5,27 +5,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args as ClapArgs, Subcommand};
+use clap::Args as ClapArgs;
 
 use crate::{Failure, Outcome};
-
-#[derive(Subcommand, Debug)]
-pub enum StudentsAction {
-    /// 生成保护学生数据的两把密钥（加密密钥 seal.key、假名密钥 pseudonym.key），写入 --dir 目录，仅所有者可读；已存在时不覆盖
-    Keygen(KeygenArgs),
-}
 
 #[derive(ClapArgs, Debug)]
 pub struct KeygenArgs {
     /// 写入密钥的目录（应在数据库和备份之外，例如 /etc/junheng/keys）
     #[arg(long, value_name = "DIR")]
     pub dir: PathBuf,
-}
-
-pub fn run(action: &StudentsAction) -> Result<Outcome, Failure> {
-    match action {
-        StudentsAction::Keygen(args) => keygen(args),
-    }
 }
 
 /// Writes `text` to a new file readable by its owner only; refuses an existing file.
@@ -51,14 +39,29 @@ fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure::Output(e.into()))
 }
 
-fn keygen(args: &KeygenArgs) -> Result<Outcome, Failure> {
+pub fn keygen(args: &KeygenArgs) -> Result<Outcome, Failure> {
     if !args.dir.is_dir() {
         return Err(Failure::Input(format!(
             "{} 不是已有的目录",
             args.dir.display()
         )));
     }
-    let (seal_path, pseudonym_path) = (args.dir.join("seal.key"), args.dir.join("pseudonym.key"));
+    let (keys, seal_path, pseudonym_path) = generate_into(&args.dir)?;
+    println!(
+        "已生成学生数据密钥（{keys:?}）：\n  加密密钥 {}\n  假名密钥 {}\n两把密钥仅所有者可读；请另行安全备份，切勿放入数据库备份。丢失加密密钥，学生姓名和学籍号将无法解开。",
+        seal_path.display(),
+        pseudonym_path.display()
+    );
+    Ok(Outcome::Done)
+}
+
+/// Writes two new keys into `dir` as `seal.key` and `pseudonym.key` (owner-only; an existing
+/// file is refused, nothing overwritten) and reads them back through the loader the server
+/// uses; returns the keys and the two paths.
+pub(crate) fn generate_into(
+    dir: &Path,
+) -> Result<(junheng_store::StudentKeys, PathBuf, PathBuf), Failure> {
+    let (seal_path, pseudonym_path) = (dir.join(SEAL_FILE), dir.join(PSEUDONYM_FILE));
     for p in [&seal_path, &pseudonym_path] {
         if p.exists() {
             return Err(Failure::Input(format!(
@@ -73,10 +76,10 @@ fn keygen(args: &KeygenArgs) -> Result<Outcome, Failure> {
     // Read back through the loader the server will use: the files are usable as written.
     let keys = junheng_store::StudentKeys::from_files(&seal_path, &pseudonym_path)
         .map_err(|e| Failure::Input(e.to_string()))?;
-    println!(
-        "已生成学生数据密钥（{keys:?}）：\n  加密密钥 {}\n  假名密钥 {}\n两把密钥仅所有者可读；请另行安全备份，切勿放入数据库备份。丢失加密密钥，学生姓名和学籍号将无法解开。",
-        seal_path.display(),
-        pseudonym_path.display()
-    );
-    Ok(Outcome::Done)
+    Ok((keys, seal_path, pseudonym_path))
 }
+
+/// The sealing key's file in a keys directory.
+pub(crate) const SEAL_FILE: &str = "seal.key";
+/// The pseudonym key's file in a keys directory.
+pub(crate) const PSEUDONYM_FILE: &str = "pseudonym.key";

@@ -1,0 +1,244 @@
+//! `students import`, `students template`, `students list-template`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args as ClapArgs;
+use junheng_app::pairings::Caller;
+use junheng_app::students::Refused;
+use junheng_app::students::import::{Imported, import as import_file, read};
+use junheng_core::school::SchoolCode;
+
+use super::{KeyArgs, refused, school_code};
+use crate::platform::{DistrictDatabase, file_name, runtime};
+use crate::{Failure, Outcome};
+
+#[derive(ClapArgs, Debug)]
+pub struct ImportArgs {
+    /// 学籍文件（.xlsx、.xls、.ods 或 .csv，UTF-8 或 GB18030）；不给 --school 时可给多个文件，每个文件名以学校标识码开头（如 5001120001.csv）
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// 学校标识码（须在本区县的学校统计数据中）；不给时取自文件名
+    #[arg(long, value_name = "CODE")]
+    pub school: Option<String>,
+    /// 学年（2024 表示 2024–2025 学年）
+    #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+    pub year: i32,
+    /// 民办学校（默认公办）
+    #[arg(long)]
+    pub private: bool,
+    #[command(flatten)]
+    pub keys: KeyArgs,
+    #[command(flatten)]
+    pub db: DistrictDatabase,
+    /// 操作人：该区县已启用用户的登录名，记入审计日志（默认 system）
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub login: Option<String>,
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct OutArgs {
+    /// 输出文件（.xlsx）
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+pub fn template(args: &OutArgs) -> Result<Outcome, Failure> {
+    write_template(
+        &args.out,
+        &junheng_io::student::write_template(),
+        "学籍模板",
+    )
+}
+
+pub fn list_template(args: &OutArgs) -> Result<Outcome, Failure> {
+    write_template(
+        &args.out,
+        &junheng_io::student::lists::write_list_template(),
+        "四查三比对名单模板",
+    )
+}
+
+/// Writes a template workbook; only to an .xlsx file.
+fn write_template(output: &Path, bytes: &[u8], what: &str) -> Result<Outcome, Failure> {
+    let xlsx = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return Err(Failure::Input(format!(
+            "模板文件 {} 的扩展名应为 .xlsx",
+            output.display()
+        )));
+    }
+    std::fs::write(output, bytes)
+        .map_err(|e| Failure::Output(anyhow::anyhow!("无法写入 {}：{e}", output.display())))?;
+    println!("已写出{what}：{}", output.display());
+    Ok(Outcome::Done)
+}
+
+/// The school a file is for: `--school`, else the 10 digits its name starts with.
+fn school_of(args: &ImportArgs, path: &Path) -> Result<SchoolCode, Failure> {
+    if let Some(code) = &args.school {
+        return school_code(code);
+    }
+    let name = file_name(path);
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    SchoolCode::parse(&digits).map_err(|_| {
+        Failure::Input(format!(
+            "文件名 {name} 不以学校标识码开头：请用 --school 给出学校标识码，或把文件命名为 学校标识码.csv"
+        ))
+    })
+}
+
+/// A file to import: its school, its bytes and name.
+struct Pending {
+    school: SchoolCode,
+    bytes: Vec<u8>,
+    name: String,
+}
+
+/// Reads and checks every file before anything is written; the problems of every file, each
+/// located. Checked on the machine's cores, files being independent.
+fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
+    if args.school.is_some() && args.files.len() > 1 {
+        return Err(Failure::Input(
+            "--school 只对应一个文件；导入多所学校时不给 --school，每个文件名以学校标识码开头"
+                .into(),
+        ));
+    }
+    let mut pending = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        pending.push(Pending {
+            school: school_of(args, path)?,
+            bytes: crate::read_input(path)?,
+            name: file_name(path),
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in &pending {
+        if !seen.insert(&p.school) {
+            return Err(Failure::Input(format!(
+                "学校 {} 有多个文件：每所学校每学年导入一个文件",
+                p.school
+            )));
+        }
+    }
+    if pending.len() == 1 {
+        // One file: the use case reads it (once).
+        return Ok(pending);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let limits = crate::limits();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut failures: Vec<(usize, String)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = pending.get(i) else { break };
+                        if let Err(Refused::Problems(f)) = read(&p.bytes, &p.name, &limits) {
+                            let lines: Vec<String> =
+                                f.issues.iter().map(|i| i.to_string()).collect();
+                            out.push((
+                                i,
+                                format!(
+                                    "{}：{} 个问题\n{}",
+                                    p.name,
+                                    f.issue_count(),
+                                    lines.join("\n")
+                                ),
+                            ));
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    if failures.is_empty() {
+        return Ok(pending);
+    }
+    failures.sort();
+    let text: Vec<String> = failures.into_iter().map(|(_, t)| t).collect();
+    Err(Failure::Input(format!(
+        "导入失败，未写入任何数据：{} 个文件有问题。\n{}",
+        text.len(),
+        text.join("\n")
+    )))
+}
+
+pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
+    let keys = args.keys.require()?;
+    let pending = check_all(args)?;
+    let public = !args.private;
+    runtime()?.block_on(args.db.with_district(async |store, district, data| {
+        let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
+        let caller = Caller::Operator(&actor);
+        let (mut files, mut children) = (0usize, 0u64);
+        for p in &pending {
+            let done: Imported = import_file(
+                data,
+                Some(&keys),
+                &caller,
+                &p.school,
+                args.year,
+                public,
+                &p.bytes,
+                &p.name,
+                &crate::limits(),
+            )
+            .await
+            .map_err(|e| match e {
+                Refused::Problems(_) => refused(e),
+                e => Failure::Input(format!(
+                    "{}：{}{}",
+                    p.name,
+                    e,
+                    if files > 0 {
+                        format!("（此前的 {files} 个文件已导入）")
+                    } else {
+                        "（未写入任何数据）".to_owned()
+                    }
+                )),
+            })?;
+            for w in &done.warnings {
+                eprintln!("警告：{w}");
+            }
+            let total = done.import.counts.total(None);
+            files += 1;
+            children += done.import.students;
+            if pending.len() <= 20 {
+                println!(
+                    "已导入{} {} {} 学年学籍（{}）第 {} 版：{} 名学生（男 {}，随迁 {}，残疾 {}，留守 {}，寄宿 {}）{}",
+                    district.name,
+                    p.school,
+                    junheng_core::school::school_year(args.year),
+                    if public { "公办" } else { "民办" },
+                    done.import.version,
+                    done.import.students,
+                    total.male,
+                    total.migrant,
+                    total.disabled,
+                    total.left_behind,
+                    total.boarding,
+                    done.replaced
+                        .map_or_else(String::new, |n| format!("；替换上一版（{n} 名学生）"))
+                );
+            }
+        }
+        if pending.len() > 1 {
+            println!(
+                "合计：{}导入 {files} 所学校 {} 学年学籍，{children} 名学生",
+                district.name,
+                junheng_core::school::school_year(args.year)
+            );
+        }
+        Ok(Outcome::Done)
+    }))
+}
