@@ -231,14 +231,13 @@ impl Sources {
     }
 }
 
-/// The rates of school year `year`, with `variant` of 巩固率; school names from the statistics
-/// (`names`, code → name).
-pub async fn rates(
+/// Everything the rates of school year `year` are computed from: the registries of Y, Y−2 and
+/// Y−8, the events of those years, the inputs.
+async fn sources(
     store: &DistrictStore,
     year: i32,
     variant: ConsolidationVariant,
-    names: &HashMap<SchoolCode, String>,
-) -> Result<YearRates, StoreError> {
+) -> Result<(Sources, Vec<(String, u64, String)>), StoreError> {
     let mut registries = HashMap::new();
     for y in [year, year - 2, year - 8] {
         let files = store.current_registries(y, None).await?;
@@ -260,6 +259,18 @@ pub async fn rates(
         registries,
         variant,
     };
+    Ok((sources, inputs))
+}
+
+/// The rates of school year `year`, with `variant` of 巩固率; school names from the statistics
+/// (`names`, code → name).
+pub async fn rates(
+    store: &DistrictStore,
+    year: i32,
+    variant: ConsolidationVariant,
+    names: &HashMap<SchoolCode, String>,
+) -> Result<YearRates, StoreError> {
+    let (sources, inputs) = sources(store, year, variant).await?;
     let schools = sources.registries[&year]
         .iter()
         .map(|(code, (public, _))| SchoolRates {
@@ -296,12 +307,12 @@ pub async fn city(
     year: i32,
     variant: ConsolidationVariant,
 ) -> Result<Vec<CityLine>, StoreError> {
-    let names = HashMap::new();
     let mut lines = Vec::with_capacity(districts.len());
     for d in districts {
         let ds = store.in_district(d.id);
+        // The district's set only: no school's rates are computed for the city.
         lines.push(CityLine {
-            rates: rates(&ds, year, variant, &names).await?.district,
+            rates: sources(&ds, year, variant).await?.0.set(None),
             zero: super::ledgers::zero_status(&ds).await?,
             district: d.clone(),
         });
