@@ -56,7 +56,10 @@ pub(super) fn greedy<'a>(
             .map(|&(i, _)| m.movers[i].counts.backbone)
             .sum();
         let met = quota.quota(chosen.len() as u32, backbone).met();
-        (met, m.objective(), chosen, m)
+        // A run whose moves break a constraint (none should) is never chosen over one that
+        // keeps them all.
+        let whole = m.all_pass_that_passed() && m.failing_units_kept() && m.no_wider();
+        ((whole, met), m.objective(), chosen, m)
     };
     // The runs are independent: the splits on a second thread (the machine has two cores at
     // least); their order in `runs` is fixed, so the choice does not depend on timing.
@@ -108,8 +111,10 @@ fn splits<'a>(
     if model.sections.len() != 2 {
         return Vec::new();
     }
-    // curves[s][n]: the section's (worst, squares) after the first n moves of its descent.
-    let descents: Vec<(Moves, Vec<Objective>)> = (0..2)
+    // curves[s][n]: the section's (worst, squares) after the first n moves of its descent, or
+    // `None` where the first n moves are no plan on their own: a cut inside a pair of moves
+    // (an exchange or a chain) would keep the move that takes without the one that gives back.
+    let descents: Vec<(Moves, Vec<Option<Objective>>)> = (0..2)
         .map(|s| {
             let run = Run {
                 phases: &[true],
@@ -118,12 +123,15 @@ fn splits<'a>(
                 exchanges: true,
             };
             let mut m = model.clone();
-            let mut curve = vec![m.section_objective(s)];
+            let mut curve = vec![Some(m.section_objective(s))];
             let chosen = greedy_in(&mut m, classes, quota, max_moves, run, &[], progress);
             let mut replay = model.clone();
             for &(i, v) in &chosen {
                 replay.shift(i, v, 1.0);
-                curve.push(replay.section_objective(s));
+                let whole = replay.all_pass_that_passed()
+                    && replay.failing_units_kept()
+                    && replay.no_wider();
+                curve.push(whole.then(|| replay.section_objective(s)));
             }
             (chosen, curve)
         })
@@ -131,9 +139,14 @@ fn splits<'a>(
     let (c0, c1) = (&descents[0].1, &descents[1].1);
     let mut options: Vec<(f64, f64, usize, usize)> = Vec::new();
     for (n0, at0) in c0.iter().enumerate() {
-        let n1 = (c1.len() - 1).min(max_moves.saturating_sub(n0));
-        // Fewer moves in the second section never help: its curve only falls.
-        options.push((at0.0 + c1[n1].0, at0.1 + c1[n1].1, n0, n1));
+        let Some(at0) = at0 else { continue };
+        // Fewer moves in the second section never help (its curve only falls): the longest
+        // whole prefix that fits the budget.
+        let most = (c1.len() - 1).min(max_moves.saturating_sub(n0));
+        let Some((n1, at1)) = (0..=most).rev().find_map(|n| c1[n].map(|at| (n, at))) else {
+            continue;
+        };
+        options.push((at0.0 + at1.0, at0.1 + at1.1, n0, n1));
     }
     options.sort_by(|a, b| {
         a.0.total_cmp(&b.0)
