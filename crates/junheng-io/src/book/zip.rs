@@ -212,6 +212,9 @@ pub(crate) fn check(bytes: &[u8], ods: bool, limits: &Limits) -> Result<(), Refu
 /// The outcome of reading a part's bytes: the meter's trip (if it stopped them) and the error.
 type Drained = Result<(), (Option<Trip>, String)>;
 
+/// Elements open at once in a part: spreadsheets nest a dozen deep at most.
+const MAX_DEPTH: usize = 256;
+
 /// Tokenises one XML part; refusals of its content are the outer error, the meter's the inner.
 fn scan_xml<R: Read>(
     meter: &mut Meter<'_, R>,
@@ -230,10 +233,12 @@ fn scan_xml<R: Read>(
     let mut buf = Vec::with_capacity(1024);
     // The text of the string element being read (xlsx), and its name.
     let mut open: Option<(String, u64)> = None;
-    // Elements open: a part must close every element it opens. Truncated XML is refused here,
-    // not handed to the library (calamine's ODS reader loops forever on a `table:table` cut
-    // short by the end of the file).
-    let mut depth: u64 = 0;
+    // The names of the elements open: a part must close every element it opens, by its name.
+    // Truncated or mis-nested XML is refused here, not handed to the library: calamine's ODS
+    // reader loops forever on a `table:table` (or an annotation) that is never closed, whether
+    // the file ends first or the closing tag is misspelt. The names on the stack are distinct
+    // parts of the input, so together they are never larger than the part.
+    let mut stack: Vec<String> = Vec::new();
     let cell_cap = limits.max_cell_bytes();
     let too_long = || Refusal::CellTooLong {
         sheet: None,
@@ -259,9 +264,22 @@ fn scan_xml<R: Read>(
         };
         reader.get_mut().get_mut().mark();
         match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof if depth > 0 => {
+            Event::Start(e) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(unreadable(format!(
+                        "部件 {name} 的 XML 嵌套超过 {MAX_DEPTH} 层（文件已损坏）"
+                    )));
+                }
+                stack.push(e.name().as_ref().to_owned());
+            }
+            Event::End(e) => {
+                if stack.pop().as_deref() != Some(e.name().as_ref()) {
+                    return Err(unreadable(format!(
+                        "部件 {name} 的 XML 标签没有正确配对（文件已损坏）"
+                    )));
+                }
+            }
+            Event::Eof if !stack.is_empty() => {
                 return Err(unreadable(format!(
                     "部件 {name} 在 XML 结束前中断（文件不完整或已损坏）"
                 )));

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::bombs::zip_of;
 use crate::fuzz::{Rng, budget, mutate_bytes, peak_of};
+use crate::watchdog::watched;
 
 const CODES: [&str; 7] = [
     codes::EMPTY,
@@ -135,7 +136,9 @@ fn liars() -> Vec<(&'static str, Vec<u8>)> {
 
 /// Checks one case under every invariant; returns the peak memory of the check.
 fn case(name: &str, bytes: &[u8], what: &str) -> usize {
-    let (result, peak) = peak_of(|| catch_unwind(AssertUnwindSafe(|| check(bytes.to_vec(), name))));
+    let (result, peak) = watched(what, bytes, || {
+        peak_of(|| catch_unwind(AssertUnwindSafe(|| check(bytes.to_vec(), name))))
+    });
     let Ok(result) = result else {
         panic!("{what}: the check panicked");
     };

@@ -14,9 +14,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_io::{Limits, classroom, group, lottery, rotation, school, teacher};
+use junheng_io::{Limits, classroom, group, lottery, rotation, school, student, teacher};
 
 use crate::bombs;
+use crate::watchdog::watched;
 
 /// Counts the bytes each thread holds and its peak.
 struct Counting;
@@ -117,6 +118,8 @@ enum Reader {
     Lottery,
     Group,
     Classroom,
+    Students,
+    List,
 }
 
 struct Seed {
@@ -133,6 +136,8 @@ fn fixture(name: &str) -> Vec<u8> {
 const ZONES: &str = "学区代码,学区名称,派位方式\nZ1,第一学区,平行志愿\nZ2,第二学区,单校派位\n";
 const SEATS: &str = "学校代码,学校名称,学区代码,计划数,类别,类别计划数\nS1,一小,Z1,2,直升,1\nS2,二小,Z1,1,,\nS3,三小,Z2,1,,\n";
 const SESSIONS: &str = "课堂类型,授课学校标识码,授课单位,接收学校标识码,学科,日期,时长（分钟）,备注\n专递课堂,5001120001,,5001120031,音乐,2024-09-10,40,\n名校网络课堂,,巴蜀小学,5001120032,科学,2024年9月11日,45,第二节\n";
+const STUDENTS: &str = "学籍号,姓名,性别,出生日期,学段,年级,班级,户籍,户籍所在省份,留守儿童,残疾类别,安置方式,脱贫户,低保,孤儿,事实无人抚养,困境儿童,寄宿,政府购买学位\nG500112201609010015,张三,男,2016-09-01,小学,2,1班,本地,,,,,,,,,,,\nG500112201505200025,李四,女,2015-05-20,小学,3,2班,随迁,四川,是,视力,随班就读,是,,,,,是,\n";
+const LIST: &str = "学籍号,姓名,出生日期,乡镇（街道）,备注\nG500112201609010015,张三,2016-09-01,双河街道,\nG500112201505200025,李四,,,转入\n";
 const APPLICANTS: &str = "报名号,学区代码,优先级,志愿1,志愿2,同胞报名号,类别\nA1,Z1,三对口,S1,S2,A2,直升\nA2,Z1,1,S2,S1,A1,\nA3,Z2,其他,S3,,,\n";
 
 /// The 集团类型 vocabulary group files are read against.
@@ -235,6 +240,14 @@ fn seeds() -> Vec<Seed> {
         seed("集团.xlsm", Reader::Group, group_file()),
         seed("课堂.xlsx", Reader::Classroom, classroom::write_template()),
         seed("课堂.csv", Reader::Classroom, SESSIONS.as_bytes().to_vec()),
+        seed("学籍.xlsx", Reader::Students, student::write_template()),
+        seed("学籍.csv", Reader::Students, STUDENTS.as_bytes().to_vec()),
+        seed(
+            "名单.xlsx",
+            Reader::List,
+            student::lists::write_list_template(),
+        ),
+        seed("名单.csv", Reader::List, LIST.as_bytes().to_vec()),
     ]
 }
 
@@ -288,6 +301,8 @@ fn bombs() -> Vec<Seed> {
         ),
         seed("集团远角.xlsx", Reader::Group, bombs::far_corner()),
         seed("课堂远角.xlsx", Reader::Classroom, bombs::far_corner()),
+        seed("学籍远角.xlsx", Reader::Students, bombs::far_corner()),
+        seed("学籍宽.csv", Reader::Students, bombs::wide_csv(100_000)),
     ]
 }
 
@@ -318,6 +333,8 @@ fn read(reader: Reader, bytes: &[u8], file: &str, l: &Limits) -> Result<usize, I
         Reader::Group => {
             group::read_groups_with(bytes, file, &group_kinds(), l).map(|(_, w)| w.len())
         }
+        Reader::Students => student::read_students_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::List => student::lists::read_list_with(bytes, file, l).map(|f| f.warnings.len()),
     }
 }
 
@@ -339,7 +356,8 @@ fn check_issues(issues: &[Issue], l: &Limits, what: &str) {
                 "ledger",
                 "lottery",
                 "group",
-                "classroom"
+                "classroom",
+                "student"
             ]
             .contains(&prefix)
                 && !rest.is_empty()
@@ -358,8 +376,9 @@ fn check_issues(issues: &[Issue], l: &Limits, what: &str) {
 /// Runs one case under every check.
 fn case(reader: Reader, bytes: &[u8], file: &str, what: &str) -> usize {
     let l = limits();
-    let (result, peak) =
-        peak_of(|| catch_unwind(AssertUnwindSafe(|| read(reader, bytes, file, &l))));
+    let (result, peak) = watched(what, bytes, || {
+        peak_of(|| catch_unwind(AssertUnwindSafe(|| read(reader, bytes, file, &l))))
+    });
     let Ok(result) = result else {
         panic!("{what}: the importer panicked");
     };

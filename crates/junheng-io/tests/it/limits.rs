@@ -85,32 +85,41 @@ fn ods_repeats_are_bounded_before_the_library_expands_them() {
 
 /// A content.xml cut short inside its table made calamine's ODS reader loop forever (found by
 /// the fuzz harness): truncated XML is refused before the library reads it, in .ods and .xlsx.
+/// A workbook with one part's text changed by `edit`.
+fn edit_part(bytes: Vec<u8>, part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut content = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut content).unwrap();
+        if name == part {
+            content = edit(&String::from_utf8(content).unwrap()).into_bytes();
+        }
+        parts.push((name, content));
+    }
+    let refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    crate::bombs::zip_of(&refs)
+}
+
+const ODS_ROW: &str = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>学年</text:p></table:table-cell></table:table-row>";
+
 #[test]
 fn xml_cut_short_is_refused_not_read_forever() {
     let cut = |bytes: Vec<u8>, part: &str, keep: &str| {
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut parts = Vec::new();
-        for i in 0..archive.len() {
-            let mut f = archive.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            let mut content = Vec::new();
-            std::io::Read::read_to_end(&mut f, &mut content).unwrap();
-            if name == part {
-                let text = String::from_utf8(content).unwrap();
-                content = text.as_bytes()[..text.find(keep).unwrap()].to_vec();
-            }
-            parts.push((name, content));
-        }
-        let refs: Vec<(&str, &[u8])> = parts
-            .iter()
-            .map(|(n, c)| (n.as_str(), c.as_slice()))
-            .collect();
-        crate::bombs::zip_of(&refs)
+        edit_part(bytes, part, |text| {
+            text[..text.find(keep).unwrap()].to_owned()
+        })
     };
-    let ods = crate::bombs::ods_with_rows(
-        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>学年</text:p></table:table-cell></table:table-row>",
+    let ods = cut(
+        crate::bombs::ods_with_rows(ODS_ROW),
+        "content.xml",
+        "</table:table>",
     );
-    let ods = cut(ods, "content.xml", "</table:table>");
     for issue in [
         single(school::read_bytes(&ods, "截断.ods")),
         single(rotation::read_ledger_bytes(&ods, "截断.ods")),
@@ -122,6 +131,48 @@ fn xml_cut_short_is_refused_not_read_forever() {
     let xlsx = cut(xlsx, "xl/worksheets/sheet1.xml", "</sheetData>");
     let issue = single(school::read_bytes(&xlsx, "截断.xlsx"));
     assert!(issue.message.contains("sheet1.xml"), "{issue}");
+}
+
+/// Found by the fuzz harness in CI: a closing tag split by a newline (`</t\nable:table>`) left
+/// the sheet open to the end of the file, and calamine's ODS reader waited for it forever.
+#[test]
+fn xml_with_a_misspelt_or_missing_closing_tag_is_refused_not_read_forever() {
+    let ods = || crate::bombs::ods_with_rows(ODS_ROW);
+    let misspelt = edit_part(ods(), "content.xml", |t| {
+        t.replace("</table:table>", "</t\nable:table>")
+    });
+    let annotation = edit_part(ods(), "content.xml", |t| {
+        t.replace(
+            "<text:p>学年</text:p>",
+            "<office:annotation><text:p>学年</text:p>",
+        )
+        .replace("</table:table>", "</office:annotation></table:table>")
+        .replacen("</table:table-cell>", "", 1)
+    });
+    let deep = edit_part(ods(), "content.xml", |t| {
+        let open = "<text:span>".repeat(300);
+        let close = "</text:span>".repeat(300);
+        t.replace(
+            "<text:p>学年</text:p>",
+            &format!("<text:p>{open}学年{close}</text:p>"),
+        )
+    });
+    for (bytes, says) in [
+        (misspelt, "没有正确配对"),
+        (annotation, "没有正确配对"),
+        (deep, "嵌套超过"),
+    ] {
+        let read = || {
+            [
+                single(school::read_bytes(&bytes, "损坏.ods")),
+                single(teacher::read_bytes(&bytes, "损坏.ods")),
+            ]
+        };
+        for issue in crate::watchdog::watched(says, &bytes, read) {
+            assert!(issue.message.contains("content.xml"), "{issue}");
+            assert!(issue.message.contains(says), "{issue}");
+        }
+    }
 }
 
 #[test]

@@ -14,4 +14,5 @@ mod rotation;
 mod round_trip;
 mod row_errors;
 mod teacher;
+mod watchdog;
 mod xlsx;
