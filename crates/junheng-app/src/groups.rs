@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use crate::pairings::known_schools;
 use junheng_core::coverage::{Coverage, coverage};
 use junheng_core::school::SchoolCode;
 use junheng_io::group::{GroupFile, GroupLine, read_groups, write_groups};
@@ -32,11 +33,6 @@ pub const DEFAULT_KINDS: [&str; 8] = [
 /// [`DEFAULT_KINDS`] as owned strings.
 pub fn default_kinds() -> Vec<String> {
     DEFAULT_KINDS.iter().map(|k| (*k).to_owned()).collect()
-}
-
-/// Every school code of every stored school year.
-async fn known_schools(store: &DistrictStore) -> Result<HashSet<SchoolCode>, StoreError> {
-    Ok(store.school_codes().await?.into_iter().collect())
 }
 
 fn check_kind(kind: &str, kinds: &[String]) -> Result<(), StoreError> {

@@ -227,17 +227,7 @@ fn writer(caller: &Caller<'_>) -> Result<(), Refused> {
 pub(crate) async fn known_schools(
     store: &DistrictStore,
 ) -> Result<HashSet<SchoolCode>, StoreError> {
-    let mut known = HashSet::new();
-    for y in store.years().await? {
-        known.extend(
-            store
-                .statistics(y.year, None)
-                .await?
-                .into_iter()
-                .map(|r| r.code),
-        );
-    }
-    Ok(known)
+    Ok(store.school_codes().await?.into_iter().collect())
 }
 
 /// School codes written in one text: separated by commas, 、, spaces or line breaks.

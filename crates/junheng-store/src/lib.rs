@@ -152,8 +152,8 @@ pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use students::{
     AccessEntry, Attempt, CaseStep, DropoutCase, EventCount, EventKind, GradeCounts, NamedStudent,
-    NewAttempt, NewStudent, NewStudentEvent, Reduced, RegistryCounts, RegistryEntry, StudentEvent,
-    StudentImport, pseudonym, school_year,
+    NewAttempt, NewStudent, NewStudentEvent, Reduced, RegistryCounts, RegistryEntry, RegistryFile,
+    StudentEvent, StudentImport, pseudonym, school_year,
 };
 pub use submissions::Submission;
 pub use supervision::{

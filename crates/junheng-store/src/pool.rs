@@ -131,6 +131,14 @@ impl Pool {
                 // NORMAL is durable in WAL mode except for the last transactions on power loss.
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
+                // 64 MiB of page cache per connection (SQLite's default is 2 MiB), taken as
+                // pages are read: a city's registry indexes millions of pseudonyms, and each
+                // insert into them otherwise reads its pages back from the file.
+                .pragma("cache_size", "-65536")
+                // A multi-row statement inside a transaction keeps a statement journal (to undo
+                // itself alone): in memory, not in a temporary file written page by page.
+                .pragma("temp_store", "memory")
+                .pragma("wal_autocheckpoint", "16384")
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
             // Every connection to `:memory:` is its own database: keep exactly one, forever.
             let memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -234,6 +242,26 @@ pub(crate) trait Dialect {
     /// Most bind parameters to put in one multi-row INSERT.
     fn params_per_insert(&self) -> usize;
 
+    /// `count` placeholders numbered from `first` (`$first, …` on PostgreSQL), comma-separated.
+    /// On SQLite they are anonymous (`?, …`): a `$n` costs a walk of the statement's parameter
+    /// list at every bind, so binding a statement of n of them costs n². A statement written
+    /// with `marks` takes its parameters in text order and uses no other kind.
+    fn marks(&self, first: usize, count: usize) -> String;
+
+    /// [`insert_values_sql`] with [`Dialect::marks`].
+    fn values_sql(&self, head: &str, per_row: usize, rows: usize) -> String {
+        let mut sql = format!("{head} VALUES ");
+        for r in 0..rows {
+            if r > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            sql.push_str(&self.marks(r * per_row + 1, per_row));
+            sql.push(')');
+        }
+        sql
+    }
+
     /// Statement that moves `table`'s identity past its largest id after ids were inserted
     /// explicitly (restore), if the database does not do it by itself.
     fn advance_identity(&self, table: &'static str) -> Option<String>;
@@ -272,6 +300,10 @@ impl Dialect for SqlitePool {
     ) -> impl Future<Output = Result<Transaction<'static, Sqlite>, sqlx::Error>> + Send {
         // BEGIN IMMEDIATE takes the database's one write lock already.
         self.begin_write()
+    }
+
+    fn marks(&self, _first: usize, count: usize) -> String {
+        vec!["?"; count].join(", ")
     }
 
     fn params_per_insert(&self) -> usize {
@@ -313,6 +345,13 @@ impl Dialect for PgPool {
     fn params_per_insert(&self) -> usize {
         // Below PostgreSQL's 65 535; one round trip per ~900 schools.
         30_000
+    }
+
+    fn marks(&self, first: usize, count: usize) -> String {
+        (first..first + count)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     fn migration_lock(&self) -> Option<&'static str> {

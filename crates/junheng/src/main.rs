@@ -31,6 +31,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 均衡 Junheng：县域义务教育优质均衡的测算、规划与佐证
 #[derive(Parser, Debug)]
 #[command(name = "junheng", version, about, long_about = None)]

@@ -5,7 +5,11 @@
 
 use junheng_core::school::SchoolCode;
 use junheng_io::student::{StudentFile, StudentLine};
-use junheng_store::{DistrictStore, NewStudent, StoreError, StudentImport, StudentKeys};
+use std::collections::HashMap;
+
+use junheng_store::{
+    DistrictStore, NewStudent, RegistryFile, StoreError, StudentImport, StudentKeys,
+};
 
 use super::Refused;
 use super::who::may_import;
@@ -23,15 +27,15 @@ pub struct Imported {
     pub warnings: Vec<junheng_io::school::Issue>,
 }
 
-fn new_student(line: &StudentLine) -> NewStudent {
+fn new_student(line: StudentLine) -> NewStudent {
     NewStudent {
-        number: line.number.clone(),
-        name: line.name.clone(),
+        number: line.number,
+        name: line.name,
         male: line.male,
-        birth_date: line.birth_date.clone(),
+        birth_date: line.birth_date,
         grade: line.grade,
-        class: line.class.clone(),
-        hukou: line.hukou.clone(),
+        class: line.class,
+        hukou: line.hukou,
         disability: line.disability,
         flags: line.flags,
     }
@@ -60,37 +64,103 @@ pub async fn import(
     file_name: &str,
     limits: &junheng_io::Limits,
 ) -> Result<Imported, Refused> {
+    // Refused before the file is read.
     if !may_import(caller, school) {
         return Err(Refused::Denied);
     }
+    keys.ok_or(Refused::NoKeys)?;
+    let file = read(bytes, file_name, limits)?;
+    let file = Read {
+        file,
+        name: file_name,
+        sha256: digest(bytes),
+    };
+    import_read(store, keys, caller, school, year, public, file).await
+}
+
+/// A registry file already read and checked, with its name and SHA-256.
+pub struct Read<'a> {
+    pub file: StudentFile,
+    pub name: &'a str,
+    pub sha256: String,
+}
+
+/// [`import`] of a file already read (a command checks every file before it writes any).
+pub async fn import_read(
+    store: &DistrictStore,
+    keys: Option<&StudentKeys>,
+    caller: &Caller<'_>,
+    school: &SchoolCode,
+    year: i32,
+    public: bool,
+    read: Read<'_>,
+) -> Result<Imported, Refused> {
+    let mut done = import_reads(
+        store,
+        keys,
+        caller,
+        year,
+        public,
+        vec![(school.clone(), read)],
+    )
+    .await?;
+    Ok(done.remove(0))
+}
+
+/// Imports files already read, each the registry of its school for school year `year` (公办
+/// when `public`), in one transaction: all of them or none.
+pub async fn import_reads(
+    store: &DistrictStore,
+    keys: Option<&StudentKeys>,
+    caller: &Caller<'_>,
+    year: i32,
+    public: bool,
+    reads: Vec<(SchoolCode, Read<'_>)>,
+) -> Result<Vec<Imported>, Refused> {
+    if reads.iter().any(|(school, _)| !may_import(caller, school)) {
+        return Err(Refused::Denied);
+    }
     let keys = keys.ok_or(Refused::NoKeys)?;
-    if !known_schools(store).await?.contains(school) {
+    let known = known_schools(store).await?;
+    if let Some((school, _)) = reads.iter().find(|(s, _)| !known.contains(s)) {
         return Err(Refused::Store(StoreError::Invalid(format!(
             "学校标识码 {school} 不在本区县任何学年的学校统计数据中；请先导入学校统计数据，或核对学校标识码"
         ))));
     }
-    let file = read(bytes, file_name, limits)?;
-    let students: Vec<NewStudent> = file.students.iter().map(new_student).collect();
-    let replaced = store
-        .current_registries(year, Some(school))
+    let replaced: HashMap<SchoolCode, u64> = store
+        .current_registries(year, None)
         .await?
-        .first()
-        .map(|i| i.students);
-    let import = store
-        .import_students(
-            keys,
+        .into_iter()
+        .map(|i| (i.school, i.students))
+        .collect();
+    let mut parts = Vec::with_capacity(reads.len());
+    for (school, read) in reads {
+        let StudentFile {
+            students, warnings, ..
+        } = read.file;
+        let students: Vec<NewStudent> = students.into_iter().map(new_student).collect();
+        parts.push((school, read.name, read.sha256, students, warnings));
+    }
+    let files: Vec<RegistryFile<'_>> = parts
+        .iter()
+        .map(|(school, name, sha256, students, _)| RegistryFile {
             school,
-            year,
             public,
-            &students,
-            file_name,
-            &digest(bytes),
-            &caller.actor(),
-        )
+            students,
+            file_name: name,
+            sha256,
+        })
+        .collect();
+    let imports = store
+        .import_registries(keys, year, &files, &caller.actor())
         .await?;
-    Ok(Imported {
-        import,
-        replaced,
-        warnings: file.warnings,
-    })
+    Ok(imports
+        .into_iter()
+        .zip(parts)
+        .map(|(import, (school, _, _, _, warnings))| Imported {
+            replaced: replaced.get(&school).copied(),
+            import,
+            warnings,
+        })
+        .collect())
 }

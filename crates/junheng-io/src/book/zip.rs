@@ -272,12 +272,11 @@ fn scan_xml<R: Read>(
                 }
                 stack.push(e.name().as_ref().to_owned());
             }
-            Event::End(e) => {
-                if stack.pop().as_deref() != Some(e.name().as_ref()) {
-                    return Err(unreadable(format!(
-                        "部件 {name} 的 XML 标签没有正确配对（文件已损坏）"
-                    )));
-                }
+            // The guard pops the element a closing tag ends, whether or not it matches.
+            Event::End(e) if stack.pop().as_deref() != Some(e.name().as_ref()) => {
+                return Err(unreadable(format!(
+                    "部件 {name} 的 XML 标签没有正确配对（文件已损坏）"
+                )));
             }
             Event::Eof if !stack.is_empty() => {
                 return Err(unreadable(format!(

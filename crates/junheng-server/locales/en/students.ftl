@@ -168,3 +168,5 @@ students-retention-done = { $n ->
     [one] One child's record was reduced.
    *[other] { $n } children's records were reduced.
 }
+students-city-title = Student rates and dropout control
+students-city-note = Each district's rates for this school year (green where they meet the inspection's requirement, red where not) and its open dropout cases; aggregates only, never a child's name. Open a district for the definitions and inputs.

@@ -141,3 +141,5 @@ students-retention-confirm = 我确认删除这 { $n } 名学生档案中的上�
 students-retention-retype = 请再次输入月份 { $v } 以确认
 students-retention-button = 删除
 students-retention-done = 已删减 { $n } 名学生的档案。
+students-city-title = 学生比率与控辍保学
+students-city-note = 各区县本学年的比率（达到督导评估要求的标绿，未达到的标红）和未结案的控辍保学个案数，只显示汇总，不含任何学生姓名；点区县名进入该区县查看定义和输入。

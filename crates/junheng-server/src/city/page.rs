@@ -204,7 +204,9 @@ struct CityPage {
     trend_years: Vec<i32>,
     trend: Vec<TrendRow>,
     coverage: CoverageSection,
-    /// 动态清零 of 控辍保学, per district.
+    /// The students' rates of the year (their names, data) and 动态清零 of 控辍保学, per
+    /// district.
+    zero_rates: Vec<&'static str>,
     zero: Vec<crate::students::DistrictZero>,
 }
 
@@ -278,8 +280,9 @@ pub(crate) async fn page(
         })
         .collect();
     let districts: Vec<_> = v.rows.iter().map(|r| r.district.clone()).collect();
-    let zero = crate::students::zero_by_district(&state, &districts).await?;
+    let (zero_rates, zero) = crate::students::zero_by_district(&state, &districts, v.year).await?;
     let page = CityPage {
+        zero_rates,
         zero,
         layout: Layout::new("city-district-comparison", &viewer),
         region: v.region.clone(),

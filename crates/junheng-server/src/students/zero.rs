@@ -55,31 +55,70 @@ pub(crate) async fn zero_card(here: &Here, viewer: &Viewer) -> Result<Option<Zer
     }))
 }
 
-/// A district's 动态清零 on the city page.
+/// The rates the city page compares, in its columns' order.
+pub(crate) const CITY_RATES: [&str; 4] = [
+    "junior_consolidation",
+    "nine_year_consolidation",
+    "disabled",
+    "migrant",
+];
+
+/// A district's students on the city page: its rates of the year and its 动态清零 — counts
+/// and rates only, never a name.
 pub(crate) struct DistrictZero {
     pub code: String,
     /// The district's name (data).
     pub name: String,
+    /// [`CITY_RATES`]' values ("—" where not computed) and whether each meets its 督导 floor
+    /// (`pass`, `fail`, or empty where it has none or no value).
+    pub rates: Vec<(String, &'static str)>,
     pub open: u64,
     pub schools_open: u64,
 }
 
-/// The 动态清零 of each of `districts` (the region a city or province viewer compares).
+/// The students' table of the city page: the rates' names (Chinese, data) and each of
+/// `districts` (the region a city or province viewer compares) in school year `year`.
 pub(crate) async fn by_district(
     state: &AppState,
     districts: &[District],
-) -> Result<Vec<DistrictZero>, AppError> {
-    let mut out = Vec::new();
-    for d in districts {
-        let status = zero_status(&state.store.in_district(d.id)).await?;
-        out.push(DistrictZero {
-            code: d.code.clone(),
-            name: d.name.clone(),
-            open: status.open,
-            schools_open: status.schools_open,
-        });
-    }
-    Ok(out)
+    year: i32,
+) -> Result<(Vec<&'static str>, Vec<DistrictZero>), AppError> {
+    let variant = state.config.students.consolidation;
+    let lines = junheng_app::students::rates::city(&state.store, districts, year, variant).await?;
+    let names = CITY_RATES
+        .iter()
+        .map(|id| {
+            lines
+                .iter()
+                .flat_map(|l| &l.rates.lines)
+                .find(|r| r.id == *id)
+                .map_or(*id, |r| r.name)
+        })
+        .collect();
+    let rows = lines
+        .into_iter()
+        .map(|l| DistrictZero {
+            rates: CITY_RATES
+                .iter()
+                .map(|id| {
+                    let rate = l.rates.lines.iter().find(|r| r.id == *id);
+                    let rate = rate.and_then(|r| r.rate.as_ref());
+                    let value = rate.and_then(|r| r.value);
+                    let class = match (value, rate.and_then(|r| r.floor)) {
+                        (Some(v), Some(f)) if v >= f => "pass",
+                        (Some(_), Some(_)) => "fail",
+                        _ => "",
+                    };
+                    (super::percent(value), class)
+                })
+                .collect(),
+            code: l.district.code,
+            name: l.district.name,
+            open: l.zero.open,
+            schools_open: l.zero.schools_open,
+        })
+        .collect();
+    Ok((names, rows))
 }
 
 /// The 动态清零 status in the API.

@@ -13,6 +13,7 @@ mod access;
 mod cases;
 mod events;
 mod import;
+mod registry;
 mod retention;
 
 use junheng_core::school::SchoolCode;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use access::{AccessEntry, NamedStudent};
 pub use cases::{Attempt, CaseStep, DropoutCase, NewAttempt};
 pub use events::{EventCount, EventKind, NewStudentEvent, StudentEvent, school_year};
+pub use import::RegistryFile;
 pub use retention::Reduced;
 
 use crate::StudentKeys;

@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args as ClapArgs;
+use junheng_app::classroom::digest;
 use junheng_app::pairings::Caller;
 use junheng_app::students::Refused;
-use junheng_app::students::import::{Imported, import as import_file, read};
+use junheng_app::students::import::{Imported, Read, import_reads, read};
 use junheng_core::school::SchoolCode;
+use junheng_io::student::StudentFile;
 
 use super::{KeyArgs, refused, school_code};
 use crate::platform::{DistrictDatabase, file_name, runtime};
@@ -90,15 +92,26 @@ fn school_of(args: &ImportArgs, path: &Path) -> Result<SchoolCode, Failure> {
     })
 }
 
-/// A file to import: its school, its bytes and name.
+/// A file to import: its school, its name, and what reading it gave.
 struct Pending {
     school: SchoolCode,
-    bytes: Vec<u8>,
     name: String,
+    read: Option<(StudentFile, String)>,
 }
 
-/// Reads and checks every file before anything is written; the problems of every file, each
-/// located. Checked on the machine's cores, files being independent.
+/// A file's problems, each on a line under its name.
+fn problems_text(name: &str, e: Refused) -> String {
+    match e {
+        Refused::Problems(f) => {
+            let lines: Vec<String> = f.issues.iter().map(|i| i.to_string()).collect();
+            format!("{name}：{} 个问题\n{}", f.issue_count(), lines.join("\n"))
+        }
+        e => format!("{name}：{e}"),
+    }
+}
+
+/// Reads and checks every file before anything is written: each file read once, on the
+/// machine's cores (files being independent); the problems of every file, each located.
 fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
     if args.school.is_some() && args.files.len() > 1 {
         return Err(Failure::Input(
@@ -107,50 +120,43 @@ fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
         ));
     }
     let mut pending = Vec::with_capacity(args.files.len());
-    for path in &args.files {
-        pending.push(Pending {
-            school: school_of(args, path)?,
-            bytes: crate::read_input(path)?,
-            name: file_name(path),
-        });
-    }
     let mut seen = std::collections::HashSet::new();
-    for p in &pending {
-        if !seen.insert(&p.school) {
+    for path in &args.files {
+        let school = school_of(args, path)?;
+        if !seen.insert(school.clone()) {
             return Err(Failure::Input(format!(
-                "学校 {} 有多个文件：每所学校每学年导入一个文件",
-                p.school
+                "学校 {school} 有多个文件：每所学校每学年导入一个文件"
             )));
         }
+        pending.push((
+            crate::read_input(path)?,
+            Pending {
+                school,
+                name: file_name(path),
+                read: None,
+            },
+        ));
     }
-    if pending.len() == 1 {
-        // One file: the use case reads it (once).
-        return Ok(pending);
-    }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(pending.len());
     let limits = crate::limits();
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut failures: Vec<(usize, String)> = std::thread::scope(|s| {
+    // Each file's outcome by its index: the file and its SHA-256, or why it was refused.
+    type Outcome = Result<(StudentFile, String), Refused>;
+    let outcomes: Vec<(usize, Outcome)> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| {
                     let mut out = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(p) = pending.get(i) else { break };
-                        if let Err(Refused::Problems(f)) = read(&p.bytes, &p.name, &limits) {
-                            let lines: Vec<String> =
-                                f.issues.iter().map(|i| i.to_string()).collect();
-                            out.push((
-                                i,
-                                format!(
-                                    "{}：{} 个问题\n{}",
-                                    p.name,
-                                    f.issue_count(),
-                                    lines.join("\n")
-                                ),
-                            ));
-                        }
+                        let Some((bytes, p)) = pending.get(i) else {
+                            break;
+                        };
+                        let outcome =
+                            read(bytes, &p.name, &limits).map(|file| (file, digest(bytes)));
+                        out.push((i, outcome));
                     }
                     out
                 })
@@ -158,11 +164,21 @@ fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|w| w.join().expect("a reading thread panicked"))
             .collect()
     });
+    let one = pending.len() == 1;
+    let mut failures = Vec::new();
+    for (i, outcome) in outcomes {
+        match outcome {
+            Ok(read) => pending[i].1.read = Some(read),
+            // One file: its problems as a single file's are told.
+            Err(e) if one => return Err(refused(e)),
+            Err(e) => failures.push((i, problems_text(&pending[i].1.name, e))),
+        }
+    }
     if failures.is_empty() {
-        return Ok(pending);
+        return Ok(pending.into_iter().map(|(_, p)| p).collect());
     }
     failures.sort();
     let text: Vec<String> = failures.into_iter().map(|(_, t)| t).collect();
@@ -175,49 +191,43 @@ fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
 
 pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let keys = args.keys.require()?;
-    let pending = check_all(args)?;
+    let mut pending = check_all(args)?;
     let public = !args.private;
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
         let caller = Caller::Operator(&actor);
-        let (mut files, mut children) = (0usize, 0u64);
-        for p in &pending {
-            let done: Imported = import_file(
-                data,
-                Some(&keys),
-                &caller,
-                &p.school,
-                args.year,
-                public,
-                &p.bytes,
-                &p.name,
-                &crate::limits(),
-            )
-            .await
-            .map_err(|e| match e {
-                Refused::Problems(_) => refused(e),
-                e => Failure::Input(format!(
-                    "{}：{}{}",
-                    p.name,
-                    e,
-                    if files > 0 {
-                        format!("（此前的 {files} 个文件已导入）")
-                    } else {
-                        "（未写入任何数据）".to_owned()
-                    }
-                )),
-            })?;
+        let count = pending.len();
+        let reads: Vec<(SchoolCode, Read<'_>)> = pending
+            .iter_mut()
+            .map(|p| {
+                let (file, sha256) = p.read.take().expect("every file was read");
+                let read = Read {
+                    file,
+                    name: &p.name,
+                    sha256,
+                };
+                (p.school.clone(), read)
+            })
+            .collect();
+        // Every file in one transaction: all of them or none.
+        let done: Vec<Imported> =
+            import_reads(data, Some(&keys), &caller, args.year, public, reads)
+                .await
+                .map_err(|e| match e {
+                    Refused::Problems(_) => refused(e),
+                    e => Failure::Input(format!("导入失败，未写入任何数据：{e}")),
+                })?;
+        let (files, children) = (done.len(), done.iter().map(|d| d.import.students).sum::<u64>());
+        for done in &done {
             for w in &done.warnings {
                 eprintln!("警告：{w}");
             }
-            let total = done.import.counts.total(None);
-            files += 1;
-            children += done.import.students;
-            if pending.len() <= 20 {
+            if count <= 20 {
+                let total = done.import.counts.total(None);
                 println!(
                     "已导入{} {} {} 学年学籍（{}）第 {} 版：{} 名学生（男 {}，随迁 {}，残疾 {}，留守 {}，寄宿 {}）{}",
                     district.name,
-                    p.school,
+                    done.import.school,
                     junheng_core::school::school_year(args.year),
                     if public { "公办" } else { "民办" },
                     done.import.version,
@@ -232,7 +242,7 @@ pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
                 );
             }
         }
-        if pending.len() > 1 {
+        if count > 1 {
             println!(
                 "合计：{}导入 {files} 所学校 {} 学年学籍，{children} 名学生",
                 district.name,

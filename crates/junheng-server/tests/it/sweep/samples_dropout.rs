@@ -70,10 +70,12 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             format!("/students/dropout/reports/monthly.xlsx?school={os}&month=2024-11"),
             Param::Foreign,
         )],
-        // Only the district's 控辍保学专干, who is not among the sweep's callers, and whose refusal
-        // to everyone else the sweep cannot express (another district's admin would be expected
-        // to get an answer): tried in tests/it/dropout.rs.
-        ("GET", "/students/dropout/reports/quarterly.xlsx") => Vec::new(),
+        // Only the district's 控辍保学专干, who is not among the sweep's callers: refused to
+        // every one of them (`samples_students::sees`); the officer's workbook is tried in
+        // tests/it/dropout.rs.
+        ("GET", "/students/dropout/reports/quarterly.xlsx") => own(&format!(
+            "/students/dropout/reports/quarterly.xlsx?year={YEAR}&q=4"
+        )),
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep/samples_dropout.rs)"
         ),
