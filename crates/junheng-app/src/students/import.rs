@@ -65,17 +65,36 @@ pub async fn import(
     limits: &junheng_io::Limits,
 ) -> Result<Imported, Refused> {
     // Refused before the file is read.
-    if !may_import(caller, school) {
-        return Err(Refused::Denied);
-    }
-    keys.ok_or(Refused::NoKeys)?;
+    admit(caller, std::slice::from_ref(school), keys)?;
     let file = read(bytes, file_name, limits)?;
     let file = Read {
         file,
         name: file_name,
         sha256: digest(bytes),
     };
-    import_read(store, keys, caller, school, year, public, file).await
+    let mut done = import_reads(
+        store,
+        keys,
+        caller,
+        year,
+        public,
+        vec![(school.clone(), file)],
+    )
+    .await?;
+    Ok(done.remove(0))
+}
+
+/// The keys, when `caller` may import the registry of every one of `schools` and the
+/// deployment has keys.
+fn admit<'k>(
+    caller: &Caller<'_>,
+    schools: &[SchoolCode],
+    keys: Option<&'k StudentKeys>,
+) -> Result<&'k StudentKeys, Refused> {
+    if schools.iter().any(|school| !may_import(caller, school)) {
+        return Err(Refused::Denied);
+    }
+    keys.ok_or(Refused::NoKeys)
 }
 
 /// A registry file already read and checked, with its name and SHA-256.
@@ -85,30 +104,9 @@ pub struct Read<'a> {
     pub sha256: String,
 }
 
-/// [`import`] of a file already read (a command checks every file before it writes any).
-pub async fn import_read(
-    store: &DistrictStore,
-    keys: Option<&StudentKeys>,
-    caller: &Caller<'_>,
-    school: &SchoolCode,
-    year: i32,
-    public: bool,
-    read: Read<'_>,
-) -> Result<Imported, Refused> {
-    let mut done = import_reads(
-        store,
-        keys,
-        caller,
-        year,
-        public,
-        vec![(school.clone(), read)],
-    )
-    .await?;
-    Ok(done.remove(0))
-}
-
-/// Imports files already read, each the registry of its school for school year `year` (公办
-/// when `public`), in one transaction: all of them or none.
+/// Imports files already read (a command reads and checks every file before it writes any),
+/// each the registry of its school for school year `year` (公办 when `public`), in one
+/// transaction: all of them or none.
 pub async fn import_reads(
     store: &DistrictStore,
     keys: Option<&StudentKeys>,
@@ -117,10 +115,8 @@ pub async fn import_reads(
     public: bool,
     reads: Vec<(SchoolCode, Read<'_>)>,
 ) -> Result<Vec<Imported>, Refused> {
-    if reads.iter().any(|(school, _)| !may_import(caller, school)) {
-        return Err(Refused::Denied);
-    }
-    let keys = keys.ok_or(Refused::NoKeys)?;
+    let schools: Vec<SchoolCode> = reads.iter().map(|(s, _)| s.clone()).collect();
+    let keys = admit(caller, &schools, keys)?;
     let known = known_schools(store).await?;
     if let Some((school, _)) = reads.iter().find(|(s, _)| !known.contains(s)) {
         return Err(Refused::Store(StoreError::Invalid(format!(

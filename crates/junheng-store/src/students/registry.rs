@@ -183,21 +183,10 @@ impl DistrictStore {
 
     /// The children of a registry file, by grade, class and id — without names.
     pub async fn registry(&self, import: i64) -> Result<Vec<RegistryEntry>, StoreError> {
-        type Row = (
-            i64,
-            i64,
-            String,
-            i64,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            i64,
-        );
-        let rows: Vec<Row> = with_pool!(&self.pool, |pool| {
+        let rows: Vec<EntryRow> = with_pool!(&self.pool, |pool| {
             sqlx::query_as(
                 "SELECT s.id, s.male, s.birth_month, r.grade, r.class, r.migrant_from, \
-                 r.disability, r.placement, r.flags FROM student_records r \
+                 r.disability, r.placement, r.flags, i.school, i.year FROM student_records r \
                  JOIN student_imports i ON i.id = r.import_id \
                  JOIN students s ON s.id = r.student_id \
                  WHERE i.district_id = $1 AND r.import_id = $2 ORDER BY r.grade, r.class, s.id",
@@ -208,9 +197,11 @@ impl DistrictStore {
             .await?
         });
         rows.into_iter()
-            .map(|(id, male, birth, grade, class, from, dis, place, flags)| {
-                entry(id, male, birth, grade, class, from, dis, place, flags)
-            })
+            .map(
+                |(id, male, birth, grade, class, from, dis, place, flags, _, _)| {
+                    entry(id, male, birth, grade, class, from, dis, place, flags)
+                },
+            )
             .collect()
     }
 
