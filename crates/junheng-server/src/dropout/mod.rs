@@ -18,6 +18,7 @@
 
 mod case;
 mod files;
+mod forms;
 mod home;
 mod ledgers;
 mod record;

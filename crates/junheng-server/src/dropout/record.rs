@@ -14,7 +14,7 @@ use junheng_core::school::SchoolCode;
 use junheng_store::{EventKind, NewStudentEvent, StoreError};
 use serde::Deserialize;
 
-use super::home::{EVENT_KINDS, event_scope};
+use super::forms::{EVENT_KINDS, event_scope};
 use super::{Keeps, refusal};
 use crate::access::Member;
 use crate::error::AppError;
