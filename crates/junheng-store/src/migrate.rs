@@ -92,6 +92,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 19,
         sql: include_str!("../migrations/0019_students.sql"),
     },
+    Migration {
+        version: 20,
+        sql: include_str!("../migrations/0020_student_event_kinds.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

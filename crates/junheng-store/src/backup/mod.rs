@@ -548,7 +548,8 @@ mod tests {
             include_str!("../../migrations/0016_pairings.sql"),
             include_str!("../../migrations/0017_supervision.sql"),
             include_str!("../../migrations/0018_reviews.sql"),
-            include_str!("../../migrations/0019_students.sql")
+            include_str!("../../migrations/0019_students.sql"),
+            include_str!("../../migrations/0020_student_event_kinds.sql")
         );
         for t in TABLES {
             assert!(
