@@ -55,9 +55,37 @@ pub struct Refreshed {
     pub opened: u64,
 }
 
+/// The 转出 dated on or before `before`, unconfirmed and never followed by the child's 转入, that
+/// no case covers: the child has no open case and none opened on or after the transfer (one
+/// closed since — 复学, 其他合法情形 — resolved it). Each is a 疑似失学 still to open.
+pub async fn uncovered_transfers(
+    store: &DistrictStore,
+    before: &str,
+) -> Result<Vec<junheng_store::StudentEvent>, StoreError> {
+    let mut latest: HashMap<i64, (bool, String)> = HashMap::new();
+    for c in store.dropout_cases(false, None).await? {
+        let e = latest.entry(c.student).or_insert((false, String::new()));
+        e.0 |= c.closed_on.is_none();
+        if c.opened_on > e.1 {
+            e.1 = c.opened_on;
+        }
+    }
+    Ok(store
+        .unmatched_transfers(before)
+        .await?
+        .into_iter()
+        .filter(|t| {
+            !latest
+                .get(&t.student)
+                .is_some_and(|(open, opened)| *open || *opened >= t.on_date)
+        })
+        .collect())
+}
+
 /// Applies the calendar on `today` (`YYYY-MM-DD`) to the district's open cases, and opens a case
-/// for every unconfirmed 转出 older than `transfer_days` with no 转入 and no open case. Written
-/// by `system`; running it twice changes nothing the second time.
+/// for every unconfirmed 转出 older than `transfer_days` with no 转入 that no case covers
+/// ([`uncovered_transfers`]). Written by `system`; running it twice changes nothing the second
+/// time.
 pub async fn refresh(
     store: &DistrictStore,
     today: &str,
@@ -102,16 +130,7 @@ pub async fn refresh(
         }
     }
     let before = day_text(now - i64::from(settings.transfer_days));
-    let open: std::collections::HashSet<i64> = store
-        .dropout_cases(true, None)
-        .await?
-        .into_iter()
-        .map(|c| c.student)
-        .collect();
-    for t in store.unmatched_transfers(&before).await? {
-        if open.contains(&t.student) {
-            continue;
-        }
+    for t in uncovered_transfers(store, &before).await? {
         let reason = format!(
             "{} 转出后 {} 天内未见转入（疑似失学）",
             t.on_date, settings.transfer_days

@@ -264,7 +264,7 @@ pub async fn quarterly(
     }
     let now = day_number(today).unwrap_or_default();
     let before = day_text(now - i64::from(settings.dropout.transfer_days));
-    for t in store.unmatched_transfers(&before).await? {
+    for t in super::cases::uncovered_transfers(store, &before).await? {
         entry(&mut lines, &t.school, names).unmatched_transfers += 1;
     }
     let schools: Vec<SchoolQuarterLine> = lines

@@ -357,6 +357,69 @@ async fn a_case_goes_from_an_absence_to_its_closing_as_the_machine_allows() {
     );
 }
 
+/// A 转出 never followed by a 转入 opens one 疑似失学 case; once that case is closed (the child
+/// returned), the same transfer does not open it again at the next refresh.
+#[tokio::test]
+async fn an_unmatched_transfer_opens_one_case_not_one_per_refresh() {
+    let (_dir, home, records) = district().await;
+    let k = keys();
+    let a = junior(&records)[0].clone();
+    let admin = Actor::new("admin");
+    home.import_students(
+        &k,
+        &a,
+        2024,
+        true,
+        &children(0, 12, 8, 0),
+        "a.csv",
+        &sha(1),
+        &admin,
+    )
+    .await
+    .unwrap();
+    let id = ids(&home, &a, 2024).await[0];
+    home.add_student_events(
+        &[event(id, &a, EventKind::TransferOut, "2025-03-03", 8)],
+        &admin,
+    )
+    .await
+    .unwrap();
+    let settings = DropoutSettings::default();
+    // Within the 30 days nothing; after them one case.
+    let r = cases::refresh(&home, "2025-03-20", &settings)
+        .await
+        .unwrap();
+    assert_eq!(r.opened, 0);
+    let r = cases::refresh(&home, "2025-04-10", &settings)
+        .await
+        .unwrap();
+    assert_eq!(r.opened, 1);
+    let r = cases::refresh(&home, "2025-04-11", &settings)
+        .await
+        .unwrap();
+    assert_eq!(r.opened, 0);
+    let case = home.dropout_cases(true, None).await.unwrap()[0].id;
+    let officer = user("kc", Role::DropoutOfficer, Scope::District);
+    cases::act(
+        &home,
+        &Caller::User(&officer),
+        case,
+        DropoutEvent::Return,
+        "2025-04-14",
+        "在外省学校就读，已核实",
+    )
+    .await
+    .unwrap();
+    let r = cases::refresh(&home, "2025-04-20", &settings)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.opened, 0,
+        "the closed case's transfer opened a case again"
+    );
+    assert!(ledgers::zero_status(&home).await.unwrap().zero());
+}
+
 #[tokio::test]
 async fn names_reach_only_the_childs_care_roles_and_the_case_keepers() {
     let (_dir, home, records) = district().await;
