@@ -22,6 +22,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod geo;
 pub mod group;
+pub mod health;
 pub mod pairing;
 pub mod privacy;
 pub mod record;
