@@ -4,4 +4,5 @@
 //!   child counted when either eye qualifies — its degrees, the counts and 近视率 of a group, a
 //!   child's change between two rounds and the yearly targets of the 综合防控 plan.
 
+pub mod fitness;
 pub mod vision;
