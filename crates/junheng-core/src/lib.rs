@@ -24,6 +24,7 @@ pub mod geo;
 pub mod group;
 pub mod health;
 pub mod pairing;
+pub mod parallel;
 pub mod privacy;
 pub mod record;
 pub mod review;

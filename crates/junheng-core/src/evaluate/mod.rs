@@ -7,7 +7,6 @@ mod cv;
 mod gap;
 mod improve;
 mod json;
-mod parallel;
 mod units;
 
 pub use compare::{Comparator, RELATIVE_TOLERANCE};
@@ -226,7 +225,7 @@ fn evaluate_section<'a>(
     let per_indicator = rulebook.balance.mode == BalanceMode::PerIndicator;
     // Indicators are independent: values, spread, drivers and plans per indicator in parallel.
     let (values, mut indicators): (Vec<Vec<f64>>, Vec<IndicatorResult>) =
-        parallel::chunked(rulebook.indicators.len(), 1, |range| {
+        crate::parallel::chunked(rulebook.indicators.len(), 1, |range| {
             range
                 .map(|i| {
                     let ind = &rulebook.indicators[i];
@@ -391,7 +390,7 @@ fn unit_verdicts(
         }
     };
     let mut verdicts = vec![UnitVerdict::default(); units.len()];
-    parallel::fill(&mut verdicts, parallel::MIN_CHUNK, verdict);
+    crate::parallel::fill(&mut verdicts, crate::parallel::MIN_CHUNK, verdict);
     verdicts
 }
 

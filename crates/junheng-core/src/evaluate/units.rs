@@ -195,7 +195,7 @@ pub(crate) fn build<'a>(
         }
     }
 
-    let parts = super::parallel::chunked(records.len(), super::parallel::MIN_CHUNK, |range| {
+    let parts = crate::parallel::chunked(records.len(), crate::parallel::MIN_CHUNK, |range| {
         let mut units = Units::new(quantities.len());
         for i in range {
             build_one(records, i, &merged_into, policy, quantities, &mut units);

@@ -118,42 +118,6 @@ fn check_file<'a>(keys: &StudentKeys, file: RegistryFile<'a>) -> Result<Checked<
     })
 }
 
-/// [`check_file`] of every file, on the machine's cores (files are independent); the first
-/// refusal in file order.
-fn check_files<'a>(
-    keys: &StudentKeys,
-    files: &[RegistryFile<'a>],
-) -> Result<Vec<Checked<'a>>, StoreError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(files.len());
-    if threads <= 1 {
-        return files.iter().map(|f| check_file(keys, *f)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<Checked<'a>, StoreError>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(f) = files.get(i) else { break };
-                        out.push((i, check_file(keys, *f)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a checking thread panicked"))
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, c)| c).collect()
-}
-
 impl DistrictStore {
     /// Writes a registry file of `school` for school year `year` as the next version of that
     /// school and year: [`DistrictStore::import_registries`] of one file.
@@ -209,7 +173,10 @@ impl DistrictStore {
                 )));
             }
         }
-        let checked = check_files(keys, files)?;
+        // Files are independent: checked, keyed and sealed on the machine's cores.
+        let checked = junheng_core::parallel::each(files, |f| check_file(keys, *f))
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
         let at = now();
         let written: Vec<(i64, i64)> = with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;

@@ -137,39 +137,15 @@ fn check_all(args: &ImportArgs) -> Result<Vec<Pending>, Failure> {
             },
         ));
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(pending.len());
     let limits = crate::limits();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    // Each file's outcome by its index: the file and its SHA-256, or why it was refused.
-    type Outcome = Result<(StudentFile, String), Refused>;
-    let outcomes: Vec<(usize, Outcome)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((bytes, p)) = pending.get(i) else {
-                            break;
-                        };
-                        let outcome =
-                            read(bytes, &p.name, &limits).map(|file| (file, digest(bytes)));
-                        out.push((i, outcome));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a reading thread panicked"))
-            .collect()
+    // Files are independent: read on the machine's cores; each outcome is the file and its
+    // SHA-256, or why it was refused.
+    let outcomes = junheng_core::parallel::each(&pending, |(bytes, p)| {
+        read(bytes, &p.name, &limits).map(|file| (file, digest(bytes)))
     });
     let one = pending.len() == 1;
     let mut failures = Vec::new();
-    for (i, outcome) in outcomes {
+    for (i, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
             Ok(read) => pending[i].1.read = Some(read),
             // One file: its problems as a single file's are told.

@@ -1,5 +1,6 @@
-//! Splitting work over the machine's cores without changing results: chunks are contiguous and
-//! their results land in order, so the output is the same on any number of cores.
+//! Splitting work over the machine's cores without changing results: chunks are contiguous (or
+//! items handed out one by one) and their results land in order, so the output is the same on any
+//! number of cores.
 
 use std::ops::Range;
 
@@ -63,9 +64,55 @@ pub(crate) fn fill<T: Send>(out: &mut [T], min_chunk: usize, work: impl Fn(usize
     });
 }
 
+/// Runs `work` on every item on up to as many threads as there are cores, handing the items out
+/// one at a time (for items of very different sizes, such as files), and returns the results in
+/// item order.
+pub fn each<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (work, next) = (&work, &next);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, work(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker panicked"))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_keeps_the_items_order() {
+        for n in [0, 1, 2, 57] {
+            let items: Vec<usize> = (0..n).collect();
+            assert_eq!(
+                each(&items, |i| i * 3),
+                (0..n).map(|i| i * 3).collect::<Vec<_>>()
+            );
+        }
+    }
 
     #[test]
     fn ranges_cover_everything_in_order() {
