@@ -67,7 +67,7 @@ impl Item {
         Item::Endurance,
     ];
 
-    /// The id the pack's files use.
+    /// A stable id (storage, exports).
     pub fn id(self) -> &'static str {
         match self {
             Item::Bmi => "bmi",
