@@ -46,6 +46,7 @@ use serde::{Deserialize, Serialize};
 use crate::Config;
 
 mod sso;
+mod students;
 
 pub use sso::SsoSettings;
 
@@ -383,43 +384,6 @@ impl Settings {
         })
     }
 
-    /// The student keys: each from the environment (`JUNHENG_STUDENT_SEAL_KEY`,
-    /// `JUNHENG_STUDENT_PSEUDONYM_KEY`, hex) or its file; both or neither.
-    fn student_keys(
-        &self,
-        var: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Option<std::sync::Arc<junheng_store::StudentKeys>>, SettingsError> {
-        let refuse =
-            |e: junheng_store::ProtectError| SettingsError(format!("学生数据密钥有误：{e}"));
-        let seal = match (var("JUNHENG_STUDENT_SEAL_KEY"), &self.student_seal_key_file) {
-            (Some(k), _) => Some(k),
-            (None, Some(p)) => Some(junheng_store::StudentKeys::read_key(p).map_err(refuse)?),
-            (None, None) => None,
-        };
-        let pseudonym = match (
-            var("JUNHENG_STUDENT_PSEUDONYM_KEY"),
-            &self.student_pseudonym_key_file,
-        ) {
-            (Some(k), _) => Some(k),
-            (None, Some(p)) => Some(junheng_store::StudentKeys::read_key(p).map_err(refuse)?),
-            (None, None) => None,
-        };
-        let keys = match (seal, pseudonym) {
-            (None, None) => return Ok(None),
-            (Some(s), Some(p)) => junheng_store::StudentKeys::from_hex(&s, &p).map_err(refuse)?,
-            _ => {
-                return Err(SettingsError(
-                    "学生数据的两把密钥（加密密钥、假名密钥）须同时配置".into(),
-                ));
-            }
-        };
-        let keys = match &self.student_previous_seal_key_file {
-            Some(p) => keys.with_previous_file(p).map_err(refuse)?,
-            None => keys,
-        };
-        Ok(Some(std::sync::Arc::new(keys)))
-    }
-
     /// The lesson plan of `classroom_weeks` and `classroom_lessons`.
     fn lesson_plan(&self) -> junheng_core::classroom::LessonPlan {
         junheng_core::classroom::LessonPlan {
@@ -552,43 +516,6 @@ pub(super) mod tests {
         std::fs::write(&file, "[review.composite.weights]\nlevel = -0.3\n").unwrap();
         let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
         assert!(e.0.contains("[review]"), "{}", e.0);
-    }
-
-    #[test]
-    fn the_students_section_of_the_readme_is_read_and_a_broken_one_refused() {
-        let readme = include_str!("../../../../README.md");
-        let start = readme
-            .find("[students]\nmin_cell")
-            .expect("the README shows [students]");
-        let end = start + readme[start..].find("```").unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("junheng.toml");
-        std::fs::write(&file, &readme[start..end]).unwrap();
-        let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
-        assert_eq!(
-            loaded.config.students,
-            junheng_core::student::StudentSettings::default()
-        );
-        assert!(loaded.config.student_keys.is_none());
-        std::fs::write(&file, "[students.dropout]\nsuspect_days = 0\n").unwrap();
-        let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
-        assert!(e.0.contains("[students]"), "{}", e.0);
-        // One key alone is refused; both from the environment are used.
-        let (seal, pseudonym) = junheng_store::StudentKeys::generate();
-        let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect()
-        };
-        let one = env(&[("JUNHENG_STUDENT_SEAL_KEY", &seal)]);
-        assert!(Settings::load(None, &one, &Flags::default()).is_err());
-        let both = env(&[
-            ("JUNHENG_STUDENT_SEAL_KEY", &seal),
-            ("JUNHENG_STUDENT_PSEUDONYM_KEY", &pseudonym),
-        ]);
-        let loaded = Settings::load(None, &both, &Flags::default()).unwrap();
-        assert!(loaded.config.student_keys.is_some());
     }
 
     #[test]
