@@ -6,6 +6,7 @@
 
 mod boundary;
 mod groups;
+pub mod health;
 pub mod names;
 mod rng;
 mod submissions;

@@ -10,4 +10,5 @@
 
 pub mod fitness;
 pub mod mental;
+pub mod settings;
 pub mod vision;
