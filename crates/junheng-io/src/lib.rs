@@ -1,6 +1,7 @@
 //! File adapters: the school statistics, lottery, teacher roster and rotation ledger templates in
-//! and out, evaluation workbooks out, 数据上报 packages and district keys, GeoJSON boundaries,
-//! 佐证材料 (evidence documents) checked by content.
+//! and out, the student registry and the student health files (体质健康, 视力筛查, 心理测评) in
+//! and their templates out, evaluation workbooks out, 数据上报 packages and district keys, GeoJSON
+//! boundaries, 佐证材料 (evidence documents) checked by content.
 
 pub(crate) mod book;
 pub mod classroom;
@@ -11,9 +12,11 @@ pub mod export;
 pub mod geojson;
 pub mod group;
 pub(crate) mod guard;
+pub mod health;
 mod limits;
 pub mod lottery;
 pub mod package;
+pub(crate) mod pupil;
 pub mod rotation;
 pub mod school;
 pub mod student;

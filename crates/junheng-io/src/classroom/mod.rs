@@ -40,7 +40,7 @@ use junheng_core::school::SchoolCode;
 
 use crate::limits::Limits;
 use crate::table::col;
-use crate::table::rows::Template;
+use crate::table::rows::{Template, exact};
 
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
@@ -194,6 +194,7 @@ const TEMPLATE: Template<'static> = Template {
     sheet: SHEET_NAME,
     codes: &codes::TABLE,
     columns: COLUMNS,
+    aliases: exact,
 };
 
 /// Who gave a session, as the file says.

@@ -86,7 +86,7 @@ fn examples() -> Vec<Vec<V>> {
 /// rules.
 pub fn write_template() -> Vec<u8> {
     let sheet = Sheet::template(SHEET_NAME, COLUMNS, examples())
-        .integers_general(COLUMNS)
+        .numbers_general(COLUMNS)
         .choose(KIND, labels(&ClassroomKind::ALL, ClassroomKind::label));
     write::template(sheet, COLUMNS, RULES)
 }

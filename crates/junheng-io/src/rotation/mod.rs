@@ -34,7 +34,7 @@ pub use report::{LedgerLine, write_plan_xlsx, write_rotation_xlsx};
 pub use write::{write_ledger_csv, write_ledger_template, write_ledger_xlsx};
 
 use crate::table::col;
-use crate::table::rows::Template;
+use crate::table::rows::{Template, exact};
 
 /// Stable issue codes of the ledger (also i18n keys): `ledger.*`.
 pub mod codes {
@@ -109,6 +109,7 @@ const TEMPLATE: Template<'static> = Template {
     sheet: LEDGER_SHEET_NAME,
     codes: &codes::TABLE,
     columns: LEDGER_COLUMNS,
+    aliases: exact,
 };
 
 /// A ledger read and validated.

@@ -37,7 +37,7 @@ fn sheet(moves: &[Move]) -> Sheet {
         LEDGER_COLUMNS,
         moves.iter().map(row).collect(),
     )
-    .integers_general(LEDGER_COLUMNS)
+    .numbers_general(LEDGER_COLUMNS)
     .choose(KIND, labels(MoveKind::ALL, MoveKind::label))
 }
 

@@ -27,13 +27,13 @@ use std::fmt;
 
 use junheng_core::student::StudentNumber;
 
-use super::cells::{Cells, birth_date, name, number, refused_cells};
-use super::family::read_numbered;
+use super::cells::{birth_date, name};
 use super::{ImportFailure, Issue, codes};
 use crate::limits::Limits;
-use crate::table::rows::Template;
+use crate::pupil::{Cells, Family, Parsed, outcome, read_numbered};
+use crate::table::rows::{Template, exact};
 use crate::table::write::looks_like_formula;
-use crate::table::{Codes, Column, Row, Table, col};
+use crate::table::{Codes, Column, col};
 
 mod write;
 
@@ -115,13 +115,7 @@ pub const NOTE_MAX_CHARS: usize = 100;
 
 /// The list template's columns, in order.
 pub const COLUMNS: &[Column] = &[
-    col(
-        NUMBER,
-        true,
-        "文本",
-        "全国学籍号（G 加 18 位身份证号）或临时学籍号（L 开头）；请保持文本格式",
-        "G500112201609010015",
-    ),
+    crate::pupil::NUMBER_COLUMN,
     col(NAME, true, "文本", "学生姓名，最多 30 个字", "张示例"),
     col(
         BIRTH,
@@ -153,10 +147,15 @@ static TABLE: Codes = Codes {
     ..codes::TABLE
 };
 
-const TEMPLATE: Template<'static> = Template {
-    sheet: SHEET_NAME,
-    codes: &TABLE,
-    columns: COLUMNS,
+const FAMILY: Family<'static> = Family {
+    template: Template {
+        sheet: SHEET_NAME,
+        codes: &TABLE,
+        columns: COLUMNS,
+        aliases: exact,
+    },
+    codes: &codes::PUPIL,
+    each: "名单中每名学生只能有一行",
 };
 
 /// One child of a list.
@@ -207,9 +206,6 @@ pub fn read_list(bytes: &[u8], file_name: &str) -> Result<ListFile, ImportFailur
     read_list_with(bytes, file_name, &Limits::default())
 }
 
-/// What a row gave: the child, or, when the row is wrong, its 学籍号 (for the duplicate check).
-type Parsed = Result<ListLine, StudentNumber>;
-
 /// [`read_list`] within the given limits.
 pub fn read_list_with(
     bytes: &[u8],
@@ -219,11 +215,10 @@ pub fn read_list_with(
     let read = read_numbered(
         bytes,
         file_name,
-        &TEMPLATE,
+        &FAMILY,
         limits,
-        line,
-        |l: &ListLine| &l.number,
-        "名单中每名学生只能有一行",
+        |c, issues, _| line(c, issues),
+        |l: &ListLine| (&l.number, false),
     )?;
     Ok(ListFile {
         file: read.place.file,
@@ -270,18 +265,17 @@ fn free_text(
 
 /// One row, checked: the child when everything is right, else (all reported) its 学籍号 if
 /// that at least is valid.
-fn line(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
-    let refused = refused_cells(t, row, issues);
-    let c = Cells { t, row, refused };
-    let number = number(t, row, issues);
-    let name = name(&c, issues);
+fn line(c: &Cells<'_>, issues: &mut Vec<Issue>) -> Option<Parsed<ListLine>> {
+    let row = c.row;
+    let number = c.number(issues);
+    let name = name(c, issues);
     let birth = if c.empty(BIRTH) {
         Some(None)
     } else {
-        birth_date(&c, issues).map(Some)
+        birth_date(c, issues).map(Some)
     };
     let township = free_text(
-        &c,
+        c,
         TOWNSHIP,
         TOWNSHIP_MAX_CHARS,
         codes::LIST_TOWNSHIP_INVALID,
@@ -289,7 +283,7 @@ fn line(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
         issues,
     );
     let note = free_text(
-        &c,
+        c,
         NOTE,
         NOTE_MAX_CHARS,
         codes::LIST_NOTE_INVALID,
@@ -318,8 +312,5 @@ fn line(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
             note: note?,
         })
     })();
-    match line {
-        Some(line) => Some(Ok(line)),
-        None => number.map(Err),
-    }
+    outcome(line, number)
 }

@@ -36,7 +36,6 @@
 //! ```
 
 mod cells;
-mod family;
 pub mod lists;
 mod parse;
 pub mod report;
@@ -48,8 +47,9 @@ use std::fmt;
 use junheng_core::student::StudentNumber;
 
 use crate::limits::Limits;
+use crate::pupil::Family;
 use crate::table::col;
-use crate::table::rows::Template;
+use crate::table::rows::{Template, exact};
 
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
@@ -59,41 +59,20 @@ pub use write::write_template;
 /// Stable issue codes of the student file (also i18n keys): `student.*`.
 pub mod codes {
     crate::table::table_codes!("student", "学籍模板", Some(SHEET_NOT_NAMED));
+    crate::pupil::pupil_codes!("student");
 
     /// Warning: no sheet is named 学籍; the first of several was read.
     pub const SHEET_NOT_NAMED: &str = "student.sheet_not_named";
-    /// A column whose header holds 身份证: the file is refused as a whole.
-    pub const NATIONAL_ID_COLUMN: &str = "student.national_id_column";
-    /// A value shaped like a 身份证号 outside 学籍号 (shown masked).
-    pub const NATIONAL_ID_VALUE: &str = "student.national_id_value";
-    /// 姓名 or 班级 starts like a spreadsheet formula (= + - @).
-    pub const TEXT_FORMULA: &str = "student.text_formula";
-    /// 学籍号 is a spreadsheet number or in scientific notation, not text.
-    pub const NUMBER_NOT_TEXT: &str = "student.number_not_text";
-    /// 学籍号 is neither `G` + 身份证号 nor `L` + 6–30 letters or digits.
-    pub const NUMBER_INVALID: &str = "student.number_invalid";
-    /// The 身份证号 of a national 学籍号 has a wrong check character.
-    pub const NUMBER_CHECK: &str = "student.number_check";
-    /// The same 学籍号 twice (the issue, on the later row, names the earlier).
-    pub const DUPLICATE_NUMBER: &str = "student.duplicate_number";
     /// 姓名 longer than [`super::NAME_MAX_CHARS`] characters, or only digits.
     pub const NAME_INVALID: &str = "student.name_invalid";
-    /// 性别 is not 男 or 女.
-    pub const SEX_INVALID: &str = "student.sex_invalid";
-    /// 性别 disagrees with the national 学籍号.
-    pub const SEX_MISMATCH: &str = "student.sex_mismatch";
     /// 出生日期 is not a real day between 1990 and 2100.
     pub const BIRTH_DATE_INVALID: &str = "student.birth_date_invalid";
     /// 出生日期 disagrees with the national 学籍号.
     pub const BIRTH_MISMATCH: &str = "student.birth_mismatch";
     /// 学段 is not 小学 or 初中.
     pub const STAGE_INVALID: &str = "student.stage_invalid";
-    /// 年级 is not 1–9 (or 一年级 … 九年级, 初一 … 初三).
-    pub const GRADE_INVALID: &str = "student.grade_invalid";
     /// 年级 is not a grade of the 学段.
     pub const GRADE_STAGE_MISMATCH: &str = "student.grade_stage_mismatch";
-    /// 班级 longer than [`super::CLASS_MAX_CHARS`] characters.
-    pub const CLASS_INVALID: &str = "student.class_invalid";
     /// 户籍 is not 本地 or 随迁.
     pub const HUKOU_INVALID: &str = "student.hukou_invalid";
     /// 户籍所在省份 is not a provincial-level division.
@@ -123,20 +102,11 @@ pub mod codes {
 
 /// Header names, in template order.
 pub mod columns {
-    /// 学籍号.
-    pub const NUMBER: &str = "学籍号";
-    /// 姓名.
-    pub const NAME: &str = "姓名";
-    /// 性别.
-    pub const SEX: &str = "性别";
+    pub use crate::pupil::columns::{CLASS, GRADE, NAME, NUMBER, SEX};
     /// 出生日期.
     pub const BIRTH: &str = "出生日期";
     /// 学段.
     pub const STAGE: &str = "学段";
-    /// 年级.
-    pub const GRADE: &str = "年级";
-    /// 班级.
-    pub const CLASS: &str = "班级";
     /// 户籍.
     pub const HUKOU: &str = "户籍";
     /// 户籍所在省份.
@@ -166,19 +136,13 @@ pub mod columns {
 /// Most characters of a 姓名.
 pub const NAME_MAX_CHARS: usize = 30;
 /// Most characters of a 班级.
-pub const CLASS_MAX_CHARS: usize = 20;
+pub const CLASS_MAX_CHARS: usize = crate::pupil::CLASS_MAX_CHARS;
 
 const YES_NO: &str = "是 | 否";
 
 /// The template's columns, in order.
 pub const COLUMNS: &[Column] = &[
-    col(
-        columns::NUMBER,
-        true,
-        "文本",
-        "全国学籍号（G 加 18 位身份证号）或临时学籍号（L 开头）；请保持文本格式",
-        "G500112201609010015",
-    ),
+    crate::pupil::NUMBER_COLUMN,
     col(
         columns::NAME,
         true,
@@ -186,7 +150,7 @@ pub const COLUMNS: &[Column] = &[
         "学生姓名，最多 30 个字",
         "张示例",
     ),
-    col(columns::SEX, true, "男 | 女", "须与全国学籍号一致", "男"),
+    crate::pupil::SEX_COLUMN,
     col(
         columns::BIRTH,
         true,
@@ -202,7 +166,7 @@ pub const COLUMNS: &[Column] = &[
         "小学 1–6，初中 7–9；也可填 三年级、初一 等",
         "2",
     ),
-    col(columns::CLASS, true, "文本", "最多 20 个字", "(1)班"),
+    crate::pupil::CLASS_COLUMN,
     col(
         columns::HUKOU,
         true,
@@ -280,10 +244,15 @@ pub const COLUMNS: &[Column] = &[
 /// The sheet read when present (else the first visible worksheet), and written.
 pub const SHEET_NAME: &str = "学籍";
 
-const TEMPLATE: Template<'static> = Template {
-    sheet: SHEET_NAME,
-    codes: &codes::TABLE,
-    columns: COLUMNS,
+const FAMILY: Family<'static> = Family {
+    template: Template {
+        sheet: SHEET_NAME,
+        codes: &codes::TABLE,
+        columns: COLUMNS,
+        aliases: exact,
+    },
+    codes: &codes::PUPIL,
+    each: "每名学生只能有一行",
 };
 
 /// One child of the file.

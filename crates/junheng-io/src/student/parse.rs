@@ -1,21 +1,15 @@
 //! The student file's rows → [`StudentLine`]s, every problem reported at once.
 
-use junheng_core::student::StudentNumber;
-
-use super::cells::{Cells, birth_date, class, grade, name, number, refused_cells};
+use super::cells::{birth_date, name};
 use super::columns::*;
-use super::family::read_numbered;
 use super::{
-    Disability, Flags, Hukou, ImportFailure, Placement, Stage, StudentFile, StudentLine, TEMPLATE,
+    Disability, FAMILY, Flags, Hukou, ImportFailure, Placement, Stage, StudentFile, StudentLine,
     codes, province,
 };
 use crate::limits::Limits;
+use crate::pupil::{Cells, Parsed, outcome, read_numbered};
 use crate::school::Issue;
 use crate::table::fields::yes_no;
-use crate::table::{Row, Table};
-
-/// What a row gave: the child, or, when the row is wrong, its 学籍号 (for the duplicate check).
-type Parsed = Result<StudentLine, StudentNumber>;
 
 pub(super) fn read(
     bytes: &[u8],
@@ -25,11 +19,10 @@ pub(super) fn read(
     let read = read_numbered(
         bytes,
         file,
-        &TEMPLATE,
+        &FAMILY,
         limits,
-        student,
-        |s: &StudentLine| &s.number,
-        "每名学生只能有一行",
+        |c, issues, _| student(c, issues),
+        |s: &StudentLine| (&s.number, false),
     )?;
     Ok(StudentFile {
         file: read.place.file,
@@ -37,14 +30,6 @@ pub(super) fn read(
         students: read.records,
         warnings: read.warnings,
     })
-}
-
-fn sex(text: &str) -> Option<bool> {
-    match text {
-        "男" => Some(true),
-        "女" => Some(false),
-        _ => None,
-    }
 }
 
 /// 户籍: `true` for 随迁.
@@ -62,13 +47,12 @@ fn listed<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> String {
 
 /// One row, checked: the child when everything is right, else (all reported) its 学籍号 if
 /// that at least is valid.
-fn student(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
-    let refused = refused_cells(t, row, issues);
-    let c = Cells { t, row, refused };
-    let number = number(t, row, issues);
-    let name = name(&c, issues);
-    let male = c.word(SEX, sex, || "男、女".into(), codes::SEX_INVALID, issues);
-    let birth_date = birth_date(&c, issues);
+fn student(c: &Cells<'_>, issues: &mut Vec<Issue>) -> Option<Parsed<StudentLine>> {
+    let row = c.row;
+    let number = c.number(issues);
+    let name = name(c, issues);
+    let male = c.sex(issues);
+    let birth_date = birth_date(c, issues);
     let stage = c.word(
         STAGE,
         Stage::parse,
@@ -76,8 +60,8 @@ fn student(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
         codes::STAGE_INVALID,
         issues,
     );
-    let grade = grade(&c, issues);
-    let class = class(&c, issues);
+    let grade = c.grade(issues);
+    let class = c.class(issues);
     let migrant = c.word(
         HUKOU,
         migrant,
@@ -131,13 +115,8 @@ fn student(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
 
     // Cross-checks of valid cells.
     let mut ok = flags_ok;
-    if let (Some(n), Some(male)) = (&number, male)
-        && n.male() == Some(!male)
-    {
-        let said = if male { "女" } else { "男" };
-        let m = format!("性别与学籍号不一致：学籍号中的身份证号表示{said}，请核对性别或学籍号");
-        c.report(issues, codes::SEX_MISMATCH, SEX, Some(sex_label(male)), m);
-        ok = false;
+    if let (Some(n), Some(male)) = (&number, male) {
+        ok &= c.sex_agrees(n, male, issues);
     }
     if let (Some(n), Some(birth)) = (&number, &birth_date)
         && n.birth_date().is_some_and(|b| b != *birth)
@@ -215,12 +194,5 @@ fn student(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Parsed> {
             flags,
         })
     })();
-    match line {
-        Some(line) => Some(Ok(line)),
-        None => number.map(Err),
-    }
-}
-
-fn sex_label(male: bool) -> String {
-    if male { "男" } else { "女" }.into()
+    outcome(line, number)
 }

@@ -113,7 +113,7 @@ pub(super) fn examples() -> Vec<Vec<V>> {
 pub fn write_template() -> Vec<u8> {
     let yes_no = || vec!["是", "否"];
     let mut sheet = Sheet::template(SHEET_NAME, COLUMNS, examples())
-        .integers_general(COLUMNS)
+        .numbers_general(COLUMNS)
         .choose(SEX, vec!["男", "女"])
         .choose(STAGE, labels(&Stage::ALL, Stage::label))
         .choose(GRADE, vec!["1", "2", "3", "4", "5", "6", "7", "8", "9"])

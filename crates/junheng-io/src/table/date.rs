@@ -6,6 +6,8 @@ use std::ops::RangeInclusive;
 
 use junheng_core::date::{civil_from_days, is_real_day};
 
+use super::Value;
+
 /// A date column: the years its dates may fall in.
 pub(crate) struct Dates(pub RangeInclusive<i64>);
 
@@ -35,6 +37,16 @@ impl Dates {
             digits(month, 1, 2)?,
             digits(day, 1, 2)?,
         )
+    }
+
+    /// A cell holding a date, typed as text or a spreadsheet date cell (the readers mark those
+    /// 日期或时间); `None` for anything else, an empty cell too.
+    pub(crate) fn value(&self, value: &Value) -> Option<String> {
+        match value {
+            Value::Text(text) => self.text(text),
+            Value::Other(what, shown) if what.starts_with("日期") => self.cell(shown),
+            Value::Empty | Value::Number(_) | Value::Other(..) | Value::Error(_) => None,
+        }
     }
 
     /// A spreadsheet date cell as the readers show it: its serial number (1900 date system; .xlsx)

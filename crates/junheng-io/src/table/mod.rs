@@ -62,6 +62,17 @@ pub(crate) struct Codes {
     pub limits: crate::guard::LimitCodes,
 }
 
+impl Codes {
+    /// The same codes for another template of a family: its name in messages.
+    pub const fn for_template(&'static self, template: &'static str) -> Codes {
+        Codes {
+            template,
+            limits: crate::guard::LimitCodes { ..self.limits },
+            ..*self
+        }
+    }
+}
+
 /// Declares, inside a template's `codes` module, the codes of reading its tables (with the given
 /// prefix) and the crate-internal `TABLE` [`Codes`] that hands them to the reader.
 /// `$sheet_not_named` is the warning when another sheet than the named one is read (`None`: no
@@ -181,6 +192,11 @@ pub(crate) const fn col(
 }
 
 impl Column {
+    /// Whether the column holds numbers (kind 整数 or 一位小数): written in the general format.
+    pub(crate) fn numeric(&self) -> bool {
+        matches!(self.kind, "整数" | "一位小数")
+    }
+
     /// The column explained in one sentence (header notes of the written templates).
     pub fn explained(&self) -> String {
         let required = if self.required {
@@ -290,6 +306,17 @@ pub(crate) fn report(
     ));
 }
 
+/// The first file column of each header.
+fn index_of(headers: &[Option<String>]) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(headers.len());
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(h) = h {
+            index.entry(h.clone()).or_insert(j);
+        }
+    }
+    index
+}
+
 impl Table {
     /// A table read from a file: its header row (and its number) and its data rows.
     pub fn new(
@@ -301,12 +328,7 @@ impl Table {
         rows: Vec<Row>,
         limits: &Limits,
     ) -> Table {
-        let mut index = HashMap::with_capacity(headers.len());
-        for (j, h) in headers.iter().enumerate() {
-            if let Some(h) = h {
-                index.entry(h.clone()).or_insert(j);
-            }
-        }
+        let index = index_of(&headers);
         Table {
             place,
             codes,
@@ -324,6 +346,20 @@ impl Table {
         self.index.get(header).copied()
     }
 
+    /// Renames the headers `name` gives a template header for (another spelling of it).
+    pub fn rename(&mut self, name: fn(&str) -> Option<&'static str>) {
+        let mut renamed = false;
+        for h in self.headers.iter_mut().flatten() {
+            if let Some(to) = name(h).filter(|to| to != h) {
+                *h = to.to_owned();
+                renamed = true;
+            }
+        }
+        if renamed {
+            self.index = index_of(&self.headers);
+        }
+    }
+
     /// Adds an issue to `issues`, within [`Limits::max_issues`] (see [`report`]).
     pub fn push(&self, issues: &mut Vec<Issue>, make: impl FnOnce() -> Issue) {
         let (max, more) = (self.limits.max_issues, self.codes.limits.more_issues);
@@ -331,7 +367,7 @@ impl Table {
     }
 
     /// Adds a warning to `warnings`, within [`Limits::max_warnings`].
-    fn warn(&self, warnings: &mut Vec<Issue>, make: impl FnOnce() -> Issue) {
+    pub fn warn(&self, warnings: &mut Vec<Issue>, make: impl FnOnce() -> Issue) {
         let (max, more) = (self.limits.max_warnings, self.codes.limits.more_warnings);
         report(warnings, max, more, &self.place, "条警告", make);
     }

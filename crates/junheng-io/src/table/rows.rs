@@ -62,6 +62,13 @@ pub(crate) struct Template<'a> {
     pub sheet: &'a str,
     pub codes: &'static Codes,
     pub columns: &'a [Column],
+    /// The template header of another spelling of it a file may use (see [`exact`]).
+    pub aliases: fn(&str) -> Option<&'static str>,
+}
+
+/// A template's headers are written as the template writes them, with no other spelling.
+pub(crate) fn exact(_: &str) -> Option<&'static str> {
+    None
 }
 
 /// Reads a template held in memory and validates each row with `each`, which reports its
@@ -76,13 +83,14 @@ pub(crate) fn read_rows<T>(
     progress: &mut dyn FnMut(u64, u64),
     mut each: impl FnMut(&Table, &Row, &mut Vec<Issue>) -> Option<T>,
 ) -> Result<Checked<T>, ImportFailure> {
-    let table =
+    let mut table =
         read_with(bytes, file, template.sheet, template.codes, limits).map_err(|issue| {
             ImportFailure {
                 issues: vec![*issue],
                 warnings: Vec::new(),
             }
         })?;
+    table.rename(template.aliases);
     let mut issues = Vec::new();
     let mut warnings = Vec::new();
     let known: Vec<(&str, bool)> = template

@@ -74,10 +74,10 @@ impl Sheet {
 }
 
 impl Sheet {
-    /// Leaves the integer columns (kind 整数) in the general format, so numbers typed there stay
-    /// numbers; the others are text.
-    pub fn integers_general(mut self, columns: &[Column]) -> Sheet {
-        self.text = columns.iter().map(|c| c.kind != "整数").collect();
+    /// Leaves the number columns (kind 整数 or 一位小数) in the general format, so numbers typed
+    /// there stay numbers; the others are text.
+    pub fn numbers_general(mut self, columns: &[Column]) -> Sheet {
+        self.text = columns.iter().map(|c| !c.numeric()).collect();
         self
     }
 

@@ -35,7 +35,7 @@ pub use crate::table::Column;
 pub use write::{write_csv, write_template, write_xlsx};
 
 use crate::table::col;
-use crate::table::rows::Template;
+use crate::table::rows::{Template, exact};
 
 /// Stable issue codes of the roster (also i18n keys): `roster.*`.
 pub mod codes {
@@ -152,6 +152,7 @@ const TEMPLATE: Template<'static> = Template {
     sheet: SHEET_NAME,
     codes: &codes::TABLE,
     columns: COLUMNS,
+    aliases: exact,
 };
 
 /// A roster read and validated.

@@ -40,7 +40,7 @@ fn row(teacher: &Teacher) -> Vec<V> {
 
 fn sheet(teachers: &[Teacher]) -> Sheet {
     Sheet::template(SHEET_NAME, COLUMNS, teachers.iter().map(row).collect())
-        .integers_general(COLUMNS)
+        .numbers_general(COLUMNS)
         .choose(SECTION, vec!["小学", "初中"])
         .choose(DEGREE, labels(Degree::ALL, Degree::label))
         .choose(BACKBONE, labels(BackboneLevel::ALL, BackboneLevel::label))

@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_io::{Limits, classroom, group, lottery, rotation, school, student, teacher};
+use junheng_io::{Limits, classroom, group, health, lottery, rotation, school, student, teacher};
 
 use crate::bombs;
 use crate::watchdog::watched;
@@ -120,6 +120,9 @@ enum Reader {
     Classroom,
     Students,
     List,
+    Fitness,
+    Vision,
+    Mental,
 }
 
 struct Seed {
@@ -138,6 +141,9 @@ const SEATS: &str = "学校代码,学校名称,学区代码,计划数,类别,类
 const SESSIONS: &str = "课堂类型,授课学校标识码,授课单位,接收学校标识码,学科,日期,时长（分钟）,备注\n专递课堂,5001120001,,5001120031,音乐,2024-09-10,40,\n名校网络课堂,,巴蜀小学,5001120032,科学,2024年9月11日,45,第二节\n";
 const STUDENTS: &str = "学籍号,姓名,性别,出生日期,学段,年级,班级,户籍,户籍所在省份,留守儿童,残疾类别,安置方式,脱贫户,低保,孤儿,事实无人抚养,困境儿童,寄宿,政府购买学位\nG500112201609010015,张三,男,2016-09-01,小学,2,1班,本地,,,,,,,,,,,\nG500112201505200025,李四,女,2015-05-20,小学,3,2班,随迁,四川,是,视力,随班就读,是,,,,,是,\n";
 const LIST: &str = "学籍号,姓名,出生日期,乡镇（街道）,备注\nG500112201609010015,张三,2016-09-01,双河街道,\nG500112201505200025,李四,,,转入\n";
+const FITNESS: &str = "学籍号,年级,班级,性别,身高(cm),体重(kg),肺活量(ml),50米跑(秒),坐位体前屈(cm),一分钟跳绳(次),一分钟仰卧起坐(次),50米×8往返跑,立定跳远(cm),引体向上(次),1000米跑/800米跑,测试状态,补测\nG500112201609010015,2,1班,男,125.4,24.6,1180,11.2,-1.5,105,,,,,,,\nG500112201111110035,7,3班,男,158.3,48,2650,8.4,6,,,,205,6,4'05\",,\nG500112201609010015,2,1班,男,125.4,24.6,1180,11.2,9.5,110,,,,,,正常,是\n";
+const VISION: &str = "学籍号,年级,班级,性别,右眼裸眼视力,左眼裸眼视力,右眼球镜,右眼柱镜,左眼球镜,左眼柱镜,戴镜,筛查日期\nG500112201609010015,2,1班,男,5.0,4.9,,,,,,\nG500112201505200025,4,2班,女,4.8,4.7,-1.25,-0.50,-0.75,0,是,2024-09-10\n";
+const MENTAL: &str = "学籍号,年级,班级,监护人同意,PHQ9_1,PHQ9_2,PHQ9_3,PHQ9_4,PHQ9_5,PHQ9_6,PHQ9_7,PHQ9_8,PHQ9_9,GAD7_1,GAD7_2,GAD7_3,GAD7_4,GAD7_5,GAD7_6,GAD7_7\nG500112201111110035,7,3班,是,0,1,2,3,0,1,2,3,0,,,,,,,\nL5001122024000123,8,1班,,,,,,,,,,,1,1,0,0,1,0,0\n";
 const APPLICANTS: &str = "报名号,学区代码,优先级,志愿1,志愿2,同胞报名号,类别\nA1,Z1,三对口,S1,S2,A2,直升\nA2,Z1,1,S2,S1,A1,\nA3,Z2,其他,S3,,,\n";
 
 /// The 集团类型 vocabulary group files are read against.
@@ -248,6 +254,16 @@ fn seeds() -> Vec<Seed> {
             student::lists::write_list_template(),
         ),
         seed("名单.csv", Reader::List, LIST.as_bytes().to_vec()),
+        seed(
+            "体质.xlsx",
+            Reader::Fitness,
+            health::write_fitness_template(),
+        ),
+        seed("体质.csv", Reader::Fitness, FITNESS.as_bytes().to_vec()),
+        seed("视力.xlsx", Reader::Vision, health::write_vision_template()),
+        seed("视力.csv", Reader::Vision, VISION.as_bytes().to_vec()),
+        seed("心理.xlsx", Reader::Mental, health::write_mental_template()),
+        seed("心理.csv", Reader::Mental, MENTAL.as_bytes().to_vec()),
     ]
 }
 
@@ -303,6 +319,13 @@ fn bombs() -> Vec<Seed> {
         seed("课堂远角.xlsx", Reader::Classroom, bombs::far_corner()),
         seed("学籍远角.xlsx", Reader::Students, bombs::far_corner()),
         seed("学籍宽.csv", Reader::Students, bombs::wide_csv(100_000)),
+        seed("体质远角.xlsx", Reader::Fitness, bombs::far_corner()),
+        seed("视力宽.csv", Reader::Vision, bombs::wide_csv(100_000)),
+        seed(
+            "心理膨胀.xlsx",
+            Reader::Mental,
+            bombs::inflated_cell(16 << 20),
+        ),
     ]
 }
 
@@ -335,6 +358,9 @@ fn read(reader: Reader, bytes: &[u8], file: &str, l: &Limits) -> Result<usize, I
         }
         Reader::Students => student::read_students_with(bytes, file, l).map(|f| f.warnings.len()),
         Reader::List => student::lists::read_list_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::Fitness => health::read_fitness_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::Vision => health::read_vision_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::Mental => health::read_mental_with(bytes, file, l).map(|f| f.warnings.len()),
     }
 }
 
@@ -357,7 +383,8 @@ fn check_issues(issues: &[Issue], l: &Limits, what: &str) {
                 "lottery",
                 "group",
                 "classroom",
-                "student"
+                "student",
+                "health"
             ]
             .contains(&prefix)
                 && !rest.is_empty()
