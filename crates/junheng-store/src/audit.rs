@@ -143,6 +143,20 @@ pub mod action {
     pub const STUDENT_INPUT: &str = "student.input";
     /// Children's names and 学籍号 were re-sealed under a new key (rotation).
     pub const STUDENT_RESEAL: &str = "student.reseal";
+    /// A 体质健康, 视力 or 心理 round was created.
+    pub const HEALTH_ROUND: &str = "health.round";
+    /// A 体质健康 scoring pack was loaded.
+    pub const HEALTH_PACK: &str = "health.pack";
+    /// A school's health file of a round was imported.
+    pub const HEALTH_IMPORT: &str = "health.import";
+    /// The counts of health files were recomputed (a new scoring pack).
+    pub const HEALTH_RESCORE: &str = "health.rescore";
+    /// Named children's health records or 心理 cases were read.
+    pub const HEALTH_READ: &str = "health.read";
+    /// The health data of children who left was erased.
+    pub const HEALTH_ERASE: &str = "health.erase";
+    /// A 心理 case was opened, updated or closed.
+    pub const MENTAL_CASE: &str = "mental.case";
 }
 
 /// An entry to append.

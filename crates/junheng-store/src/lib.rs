@@ -98,6 +98,7 @@ mod error;
 mod evidence;
 mod external;
 mod groups;
+mod health;
 pub mod limits;
 mod lotteries;
 mod migrate;
@@ -136,6 +137,10 @@ pub use external::{ExternalIdentity, ExternalLogin};
 pub use groups::{
     Group, GroupDetail, GroupImport, GroupInfo, GroupStatus, LegalForm, MemberLine, Membership,
     membership_date,
+};
+pub use health::{
+    Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
+    MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
 };
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;

@@ -96,6 +96,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 20,
         sql: include_str!("../migrations/0020_student_event_kinds.sql"),
     },
+    Migration {
+        version: 21,
+        sql: include_str!("../migrations/0021_health.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -78,10 +78,12 @@ pub async fn scope_of(
     };
     match role {
         Role::City | Role::Province => unreachable!("not a district role"),
-        Role::Admin | Role::Supervisor | Role::DropoutOfficer if text.is_empty() => {
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam
+            if text.is_empty() =>
+        {
             Ok(Scope::District)
         }
-        Role::Admin | Role::Supervisor | Role::DropoutOfficer => {
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => {
             invalid(format!("{}的范围是全区县，不用填写范围", role.label()))
         }
         Role::GroupLead if text.is_empty() => invalid("集团负责人须填写所属教育集团名称".into()),
@@ -105,7 +107,7 @@ pub async fn scope_of(
                 ))
             }
         }
-        Role::School | Role::PsychTeacher | Role::CareOfficer => {
+        Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor => {
             Ok(Scope::School(school(text).await?))
         }
         Role::ClassTeacher => {

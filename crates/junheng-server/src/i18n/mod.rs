@@ -94,6 +94,8 @@ pub(crate) fn role(role: junheng_store::Role) -> &'static str {
         Role::PsychTeacher => "role-psych-teacher",
         Role::CareOfficer => "role-care-officer",
         Role::DropoutOfficer => "role-dropout-officer",
+        Role::SchoolDoctor => "role-school-doctor",
+        Role::CrisisTeam => "role-crisis-team",
     }
 }
 

@@ -76,10 +76,14 @@ impl ClaimMapping {
     fn scope_needs(&self, role: Role) -> Option<(&Option<String>, &'static str)> {
         match role {
             Role::Province | Role::City => Some((&self.region, "region")),
-            Role::Admin | Role::Supervisor | Role::DropoutOfficer => None,
+            Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => None,
             Role::GroupLead => Some((&self.group, "group")),
             Role::ZoneLead => Some((&self.zone, "zone")),
-            Role::School | Role::ClassTeacher | Role::PsychTeacher | Role::CareOfficer => {
+            Role::School
+            | Role::ClassTeacher
+            | Role::PsychTeacher
+            | Role::CareOfficer
+            | Role::SchoolDoctor => {
                 Some((&self.school, "school"))
             }
         }

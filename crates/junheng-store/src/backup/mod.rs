@@ -53,6 +53,7 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+mod student_tables;
 mod tables;
 use tables::*;
 
@@ -549,7 +550,8 @@ mod tests {
             include_str!("../../migrations/0017_supervision.sql"),
             include_str!("../../migrations/0018_reviews.sql"),
             include_str!("../../migrations/0019_students.sql"),
-            include_str!("../../migrations/0020_student_event_kinds.sql")
+            include_str!("../../migrations/0020_student_event_kinds.sql"),
+            include_str!("../../migrations/0021_health.sql")
         );
         for t in TABLES {
             assert!(

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::{name_context, number_context};
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
-use crate::limits::{MAX_AUDIT_DETAIL, check_actor, check_required};
-use crate::pool::{Dialect, insert_values_sql, with_pool};
+use crate::limits::{check_actor, check_required};
+use crate::pool::{Dialect, with_pool};
 use crate::time::now;
 use crate::{Actor, StoreError, StudentKeys};
 
@@ -51,7 +51,53 @@ pub struct AccessEntry {
 /// A child's id, pseudonym, sealed name, sealed 学籍号 and when retention reduced it.
 type SealedRow = (i64, String, Vec<u8>, Vec<u8>, Option<String>);
 
-const ACCESS_INSERT: &str = "INSERT INTO student_access (district_id, at, actor, what, student_id)";
+/// Records that `$actor` read the children `$ids` (ids of district `$district`) at `$what`: a
+/// row of `student_access` per child and one audit entry of `$action` naming how many (the
+/// first ids only) — inside the caller's transaction, so nothing is read unless it is recorded.
+macro_rules! log_access {
+    ($pool:expr, $tx:expr, $district:expr, $ids:expr, $actor:expr, $what:expr, $at:expr, $action:expr) => {{
+        let ids: &[i64] = $ids;
+        let per = ($pool.params_per_insert() / 5).max(1);
+        for chunk in ids.chunks(per) {
+            let sql = $crate::pool::insert_values_sql(
+                "INSERT INTO student_access (district_id, at, actor, what, student_id)",
+                5,
+                chunk.len(),
+            );
+            // Built from our own constants only.
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q
+                    .bind($district)
+                    .bind($at)
+                    .bind(&$actor.name)
+                    .bind($what)
+                    .bind(id);
+            }
+            q.execute(&mut *$tx).await?;
+        }
+        let first: Vec<String> = ids.iter().take(20).map(|id| id.to_string()).collect();
+        let detail = format!(
+            "what={} students={} ids={}{}",
+            $what.replace(' ', "_"),
+            ids.len(),
+            first.join(","),
+            if ids.len() > 20 { ",…" } else { "" }
+        );
+        $crate::audit::append!(
+            &mut *$tx,
+            Some($district),
+            &$actor.name,
+            $action,
+            format!("students:{}", ids.len()),
+            detail
+                .chars()
+                .take($crate::limits::MAX_AUDIT_DETAIL)
+                .collect::<String>()
+        )?;
+    }};
+}
+pub(crate) use log_access;
 
 impl DistrictStore {
     /// Opens the names and masked 学籍号 of `ids` (children of this district; others are left
@@ -95,37 +141,17 @@ impl DistrictStore {
                 }
                 rows.extend(q.fetch_all(&mut *tx).await?);
             }
-            let per = (pool.params_per_insert() / 5).max(1);
-            for chunk in rows.chunks(per) {
-                let sql = insert_values_sql(ACCESS_INSERT, 5, chunk.len());
-                // Built from our own constants only.
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (id, ..) in chunk {
-                    q = q
-                        .bind(self.id)
-                        .bind(&at)
-                        .bind(&actor.name)
-                        .bind(what)
-                        .bind(id);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            let first: Vec<String> = rows.iter().take(20).map(|r| r.0.to_string()).collect();
-            let detail = format!(
-                "what={} students={} ids={}{}",
-                what.replace(' ', "_"),
-                rows.len(),
-                first.join(","),
-                if rows.len() > 20 { ",…" } else { "" }
-            );
-            append!(
+            let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+            log_access!(
+                pool,
                 &mut *tx,
-                Some(self.id),
-                &actor.name,
-                action::STUDENT_READ,
-                format!("students:{}", rows.len()),
-                detail.chars().take(MAX_AUDIT_DETAIL).collect::<String>()
-            )?;
+                self.id,
+                &ids,
+                actor,
+                what,
+                &at,
+                action::STUDENT_READ
+            );
             tx.commit().await?;
             rows
         });
@@ -165,9 +191,9 @@ impl DistrictStore {
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
-    /// Re-seals every child's name and 学籍号 under `keys`' current sealing key (rotation: the
-    /// old key given as previous), in batches of one transaction each, with one audit entry.
-    /// Returns how many children were re-sealed; values already under the current key are left.
+    /// Re-seals every child's name and 学籍号, and every health record, 心理 case and note, under
+    /// `keys`' current sealing key (rotation: the old key given as previous), in batches of one
+    /// transaction each, with one audit entry. Returns how many values were re-sealed; values already under the current key are left.
     /// A value that opens under neither key stops the run with an error (nothing of that batch
     /// written).
     pub async fn reseal_students(
@@ -234,6 +260,7 @@ impl DistrictStore {
             });
             done += changed.len() as u64;
         }
+        done += self.reseal_health(keys).await?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             append!(

@@ -20,6 +20,7 @@ use junheng_core::school::SchoolCode;
 use junheng_core::student::{Disability, Flags, Hukou, Placement, Stage, StudentNumber};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use access::log_access;
 pub use access::{AccessEntry, NamedStudent};
 pub use cases::{Attempt, CaseStep, DropoutCase, NewAttempt};
 pub use events::{EventCount, EventKind, NewStudentEvent, StudentEvent, school_year};

@@ -31,32 +31,43 @@ const ERASED: &str = "（已按保留期限删除）";
 
 impl DistrictStore {
     /// The children who left on or before `left_before` (`YYYY-MM-DD`): a last 毕业, 转出 or 死亡
-    /// with no later 入学, 转入 or 复学, on no registry of a later school year, with no open case.
-    async fn leavers(&self, left_before: &str) -> Result<Vec<i64>, StoreError> {
-        let rows: Vec<(i64, String, Option<String>, Option<i64>)> = with_pool!(
-            &self.pool,
-            |pool| {
-                sqlx::query_as(
-                    "SELECT s.id, \
+    /// with no later 入学, 转入 or 复学, on no registry of a later school year, with no open case
+    /// — for retention, not yet reduced and with no open 控辍保学 case; for the erasure of health
+    /// records (`health`), with no open 心理 case.
+    pub(crate) async fn leavers(
+        &self,
+        left_before: &str,
+        health: bool,
+    ) -> Result<Vec<i64>, StoreError> {
+        let open = if health {
+            "NOT EXISTS (SELECT 1 FROM mental_cases c WHERE c.student_id = s.id \
+             AND c.closed_on IS NULL)"
+        } else {
+            "s.reduced_at IS NULL AND NOT EXISTS (SELECT 1 FROM dropout_cases c \
+             WHERE c.student_id = s.id AND c.closed_on IS NULL)"
+        };
+        let sql = format!(
+            "SELECT s.id, \
                      (SELECT MAX(on_date) FROM student_events e WHERE e.district_id = s.district_id AND e.student_id = s.id \
                       AND e.kind IN ('graduate', 'transfer_out', 'death')) AS left_on, \
                      (SELECT MAX(on_date) FROM student_events e WHERE e.district_id = s.district_id AND e.student_id = s.id \
                       AND e.kind IN ('enter', 'transfer_in', 'resume')) AS back_on, \
                      (SELECT MAX(i.year) FROM student_records r JOIN student_imports i \
                       ON i.id = r.import_id WHERE r.student_id = s.id) AS last_year \
-                     FROM students s WHERE s.district_id = $1 AND s.reduced_at IS NULL \
+                     FROM students s WHERE s.district_id = $1 AND {open} \
                      AND EXISTS (SELECT 1 FROM student_events e WHERE e.district_id = s.district_id \
                       AND e.student_id = s.id \
-                      AND e.kind IN ('graduate', 'transfer_out', 'death') AND e.on_date <= $2) \
-                     AND NOT EXISTS (SELECT 1 FROM dropout_cases c WHERE c.student_id = s.id \
-                      AND c.closed_on IS NULL)",
-                )
-                .bind(self.id)
-                .bind(left_before)
-                .fetch_all(pool)
-                .await?
-            }
+                      AND e.kind IN ('graduate', 'transfer_out', 'death') AND e.on_date <= $2)"
         );
+        let rows: Vec<(i64, String, Option<String>, Option<i64>)> =
+            with_pool!(&self.pool, |pool| {
+                // Built from our own constants only.
+                sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(self.id)
+                    .bind(left_before)
+                    .fetch_all(pool)
+                    .await?
+            });
         Ok(rows
             .into_iter()
             .filter(|(_, left, back, last_year)| {
@@ -74,7 +85,7 @@ impl DistrictStore {
         if !is_date(left_before) {
             return Err(StoreError::invalid("日期应写作 YYYY-MM-DD"));
         }
-        let students = self.leavers(left_before).await?.len() as u64;
+        let students = self.leavers(left_before, false).await?.len() as u64;
         Ok(Reduced {
             students,
             reduced_before: self.reduced_count().await?,
@@ -105,7 +116,7 @@ impl DistrictStore {
             return Err(StoreError::invalid("日期应写作 YYYY-MM-DD"));
         }
         let before = self.reduced_count().await?;
-        let ids = self.leavers(left_before).await?;
+        let ids = self.leavers(left_before, false).await?;
         let at = now();
         let family = i64::from(junheng_core::student::Flags::FAMILY);
         with_pool!(&self.pool, |pool| {

@@ -32,11 +32,15 @@ pub enum Capability {
     /// Keep 控辍保学 cases: open, move and close them, record 劝返, read the named children of
     /// the cases and ledgers in scope.
     ManageDropoutCases,
+    /// Read and import the named 体质健康 and 视力筛查 records of the children in scope.
+    ReadHealthRecords,
+    /// Keep 心理 screening and follow-up: read the answers and scores, open and keep cases.
+    KeepMentalCases,
 }
 
 impl Capability {
     /// Every capability.
-    pub const ALL: [Capability; 9] = [
+    pub const ALL: [Capability; 11] = [
         Capability::ReadDistrict,
         Capability::PlanRotation,
         Capability::SubmitSchool,
@@ -46,6 +50,8 @@ impl Capability {
         Capability::ReceivePackages,
         Capability::ReadNamedChildren,
         Capability::ManageDropoutCases,
+        Capability::ReadHealthRecords,
+        Capability::KeepMentalCases,
     ];
 
     /// Stable identifier.
@@ -60,6 +66,8 @@ impl Capability {
             Capability::ReceivePackages => "receive_packages",
             Capability::ReadNamedChildren => "read_named_children",
             Capability::ManageDropoutCases => "manage_dropout_cases",
+            Capability::ReadHealthRecords => "read_health_records",
+            Capability::KeepMentalCases => "keep_mental_cases",
         }
     }
 
@@ -75,6 +83,8 @@ impl Capability {
             Capability::ReceivePackages => "接收区县上报数据包",
             Capability::ReadNamedChildren => "查看学生个人信息",
             Capability::ManageDropoutCases => "办理控辍保学个案",
+            Capability::ReadHealthRecords => "查看学生体质与视力记录",
+            Capability::KeepMentalCases => "办理心理测评与个案",
         }
     }
 }
@@ -107,11 +117,15 @@ pub enum Role {
     /// 控辍保学专干: the district's 控辍保学 cases and ledgers (named children of the cases only),
     /// and the district's aggregates.
     DropoutOfficer,
+    /// 校医: one school's 体质健康 and 视力筛查 records, named (report cards, referrals).
+    SchoolDoctor,
+    /// 心理危机干预小组: the district's 心理 cases, answers and scores.
+    CrisisTeam,
 }
 
 impl Role {
     /// Every role, widest first.
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 13] = [
         Role::Province,
         Role::City,
         Role::Admin,
@@ -123,10 +137,13 @@ impl Role {
         Role::PsychTeacher,
         Role::CareOfficer,
         Role::DropoutOfficer,
+        Role::SchoolDoctor,
+        Role::CrisisTeam,
     ];
 
     /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `zone_lead`, `school`,
-    /// `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`.
+    /// `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`, `school_doctor`,
+    /// `crisis_team`.
     pub fn id(self) -> &'static str {
         match self {
             Role::Province => "province",
@@ -140,6 +157,8 @@ impl Role {
             Role::PsychTeacher => "psych_teacher",
             Role::CareOfficer => "care_officer",
             Role::DropoutOfficer => "dropout_officer",
+            Role::SchoolDoctor => "school_doctor",
+            Role::CrisisTeam => "crisis_team",
         }
     }
 
@@ -157,6 +176,8 @@ impl Role {
             Role::PsychTeacher => "心理教师",
             Role::CareOfficer => "关爱专干",
             Role::DropoutOfficer => "控辍保学专干",
+            Role::SchoolDoctor => "校医",
+            Role::CrisisTeam => "心理危机干预小组",
         }
     }
 
@@ -190,9 +211,14 @@ impl Role {
             // by district and group, so a zone lead plans nothing.
             Role::ZoneLead => false,
             Role::School => capability == C::SubmitSchool,
-            Role::ClassTeacher | Role::PsychTeacher => capability == C::ReadNamedChildren,
+            // A 班主任 reads their class's children, with their 体质 and 视力 report cards (the
+            // 心理 tier and action of their class come with the 心理 pages' own rule).
+            Role::ClassTeacher => matches!(capability, C::ReadNamedChildren | C::ReadHealthRecords),
+            Role::PsychTeacher => matches!(capability, C::ReadNamedChildren | C::KeepMentalCases),
             Role::CareOfficer => matches!(capability, C::ReadNamedChildren | C::ManageDropoutCases),
             Role::DropoutOfficer => matches!(capability, C::ReadDistrict | C::ManageDropoutCases),
+            Role::SchoolDoctor => capability == C::ReadHealthRecords,
+            Role::CrisisTeam => capability == C::KeepMentalCases,
         }
     }
 
@@ -204,7 +230,10 @@ impl Role {
     /// Whether granting this role gives access to named children: such a grant takes effect
     /// only once a second administrator confirms it.
     pub fn is_sensitive(self) -> bool {
-        self.grants(Capability::ReadNamedChildren) || self.grants(Capability::ManageDropoutCases)
+        self.grants(Capability::ReadNamedChildren)
+            || self.grants(Capability::ManageDropoutCases)
+            || self.grants(Capability::ReadHealthRecords)
+            || self.grants(Capability::KeepMentalCases)
     }
 
     /// Whether a user of this role belongs to one district (every role but city and province).
@@ -226,13 +255,13 @@ impl Role {
             (Role::Province, Scope::Province(_))
                 | (Role::City, Scope::City(_))
                 | (
-                    Role::Admin | Role::Supervisor | Role::DropoutOfficer,
+                    Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam,
                     Scope::District
                 )
                 | (Role::GroupLead, Scope::Group(_))
                 | (Role::ZoneLead, Scope::Zone(_))
                 | (
-                    Role::School | Role::PsychTeacher | Role::CareOfficer,
+                    Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor,
                     Scope::School(_)
                 )
                 | (Role::ClassTeacher, Scope::Class { .. })
@@ -244,10 +273,12 @@ impl Role {
         match self {
             Role::Province => "一个省（--province 代码）",
             Role::City => "一个市（--city 代码）",
-            Role::Admin | Role::Supervisor | Role::DropoutOfficer => "全区县",
+            Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => "全区县",
             Role::GroupLead => "一个教育集团",
             Role::ZoneLead => "一个学区",
-            Role::School | Role::PsychTeacher | Role::CareOfficer => "一所学校",
+            Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor => {
+                "一所学校"
+            }
             Role::ClassTeacher => "一所学校的一个班级",
         }
     }
@@ -340,7 +371,9 @@ mod tests {
                 Role::ClassTeacher,
                 Role::PsychTeacher,
                 Role::CareOfficer,
-                Role::DropoutOfficer
+                Role::DropoutOfficer,
+                Role::SchoolDoctor,
+                Role::CrisisTeam
             ]
         );
         for role in Role::ALL.into_iter().filter(|r| r.in_district()) {

@@ -229,10 +229,12 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
         ("--province", &scope.province),
     ];
     let needed = match role {
-        Role::Admin | Role::Supervisor | Role::DropoutOfficer => None,
+        Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => None,
         Role::GroupLead => Some("--group"),
         Role::ZoneLead => Some("--zone"),
-        Role::School | Role::PsychTeacher | Role::CareOfficer => Some("--school"),
+        Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor => {
+            Some("--school")
+        }
         Role::ClassTeacher => Some("--class"),
         Role::City => Some("--city"),
         Role::Province => Some("--province"),

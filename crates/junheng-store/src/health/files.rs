@@ -1,0 +1,625 @@
+//! A school's file of a round: each a new version (the latest is the school's round), its
+//! children's records sealed, its counts in clear; and the records read back — named reads
+//! always recorded.
+
+use std::collections::{HashMap, HashSet};
+
+use junheng_core::school::SchoolCode;
+use serde::Serialize;
+
+use super::{HealthRound, record_context};
+use crate::audit::{action, append};
+use crate::district::DistrictStore;
+use crate::error::school_code;
+use crate::limits::{MAX_CLASS_NAME, MAX_FILE_NAME, check_actor, check_required};
+use crate::pool::{Dialect, from_row, with_pool};
+use crate::students::log_access;
+use crate::time::now;
+use crate::{Actor, StoreError, StudentKeys};
+
+/// Most records in one file (a whole district's file).
+pub const MAX_HEALTH_RECORDS: usize = 400_000;
+/// Most bytes of one record's JSON.
+const MAX_RECORD_BYTES: usize = 4096;
+/// Most records one named read may open.
+pub const MAX_HEALTH_READ: usize = 20_000;
+
+/// A child's record of a file, to write.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewHealthRecord {
+    /// The child (`students.id`).
+    pub student: i64,
+    /// Their pseudonym (the seal is bound to it).
+    pub pseudonym: String,
+    /// 年级 then.
+    pub grade: u8,
+    /// 班级 then.
+    pub class: String,
+    /// The record (JSON, interpreted by the use-case layer), sealed on writing.
+    pub payload: String,
+}
+
+impl std::fmt::Debug for NewHealthRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewHealthRecord")
+            .field("student", &self.student)
+            .field("grade", &self.grade)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A school's file of a round, to write.
+#[derive(Debug, Clone, Copy)]
+pub struct HealthFileInput<'a> {
+    /// The school.
+    pub school: &'a SchoolCode,
+    /// The file's name.
+    pub file_name: &'a str,
+    /// SHA-256 of the file, lower-case hex.
+    pub sha256: &'a str,
+    /// Its children's records.
+    pub records: &'a [NewHealthRecord],
+    /// Its counts (JSON).
+    pub counts: &'a str,
+}
+
+/// A file as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthFile {
+    /// Row id.
+    pub id: i64,
+    /// Its round.
+    pub round: i64,
+    /// The school.
+    pub school: SchoolCode,
+    /// Its version for the school and round, from 1.
+    pub version: u32,
+    /// The file's name.
+    pub file_name: String,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// Children in it.
+    pub records: u64,
+    /// Its counts (JSON).
+    pub counts: String,
+    /// Who imported it.
+    pub imported_by: String,
+    /// When, RFC 3339 UTC.
+    pub imported_at: String,
+}
+
+/// A child's record read back and opened.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct OpenedRecord {
+    /// The round.
+    pub round: i64,
+    /// The school.
+    pub school: SchoolCode,
+    /// The child.
+    pub student: i64,
+    /// 年级 then.
+    pub grade: u8,
+    /// 班级 then.
+    pub class: String,
+    /// The record (JSON).
+    pub payload: String,
+}
+
+impl std::fmt::Debug for OpenedRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedRecord")
+            .field("round", &self.round)
+            .field("student", &self.student)
+            .finish_non_exhaustive()
+    }
+}
+
+struct FileRow {
+    id: i64,
+    round_id: i64,
+    school: String,
+    version: i64,
+    file_name: String,
+    sha256: String,
+    records: i64,
+    counts: String,
+    imported_by: String,
+    imported_at: String,
+}
+from_row!(FileRow {
+    id,
+    round_id,
+    school,
+    version,
+    file_name,
+    sha256,
+    records,
+    counts,
+    imported_by,
+    imported_at
+});
+
+impl TryFrom<FileRow> for HealthFile {
+    type Error = StoreError;
+
+    fn try_from(r: FileRow) -> Result<Self, StoreError> {
+        let bad = |column| StoreError::Corrupt {
+            table: "health_files",
+            column,
+        };
+        Ok(HealthFile {
+            id: r.id,
+            round: r.round_id,
+            school: school_code(&r.school, "health_files", "school")?,
+            version: u32::try_from(r.version).map_err(|_| bad("version"))?,
+            file_name: r.file_name,
+            sha256: r.sha256,
+            records: u64::try_from(r.records).map_err(|_| bad("records"))?,
+            counts: r.counts,
+            imported_by: r.imported_by,
+            imported_at: r.imported_at,
+        })
+    }
+}
+
+const FILE_COLUMNS: &str = "f.id, f.round_id, f.school, f.version, f.file_name, f.sha256, \
+                            f.records, f.counts, f.imported_by, f.imported_at";
+/// The latest version of each school's file of a round.
+const LATEST: &str = "f.version = (SELECT MAX(g.version) FROM health_files g \
+                      WHERE g.round_id = f.round_id AND g.school = f.school)";
+
+const RECORD_INSERT: &str =
+    "INSERT INTO health_records (file_id, student_id, grade, class, sealed)";
+
+/// A file's records checked and sealed.
+fn seal_file(
+    keys: &StudentKeys,
+    round: i64,
+    file: &HealthFileInput<'_>,
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    check_required(file.file_name, "文件名", MAX_FILE_NAME)?;
+    let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
+    if file.sha256.len() != 64 || !file.sha256.bytes().all(hex) {
+        return Err(StoreError::invalid(
+            "文件摘要应为 64 位小写十六进制的 SHA-256",
+        ));
+    }
+    if file.records.is_empty() || file.records.len() > MAX_HEALTH_RECORDS {
+        return Err(StoreError::Invalid(format!(
+            "一个文件应有 1 到 {MAX_HEALTH_RECORDS} 名学生的记录"
+        )));
+    }
+    let mut seen = HashSet::with_capacity(file.records.len());
+    let mut sealed = Vec::with_capacity(file.records.len());
+    for (i, r) in file.records.iter().enumerate() {
+        let at = |m: &str| StoreError::Invalid(format!("第 {} 条记录：{m}", i + 1));
+        if !seen.insert(r.student) {
+            return Err(at("同一学生在文件中出现两次"));
+        }
+        if !(1..=12).contains(&r.grade) {
+            return Err(at("年级应为 1 到 12"));
+        }
+        check_required(r.class.trim(), "班级", MAX_CLASS_NAME).map_err(|e| at(&e.to_string()))?;
+        if r.payload.is_empty() || r.payload.len() > MAX_RECORD_BYTES {
+            return Err(at("记录内容为空或过长"));
+        }
+        sealed.push(keys.seal(&r.payload, &record_context(round, &r.pseudonym)));
+    }
+    Ok(sealed)
+}
+
+impl DistrictStore {
+    /// Writes files of `round`, each as the next version of its school's file of the round:
+    /// every child's record sealed, each file's counts and audit entry — all files in one
+    /// transaction, all or nothing. Every child must be a child of this district.
+    ///
+    /// [`StoreError::Invalid`] when a record breaks a rule (naming which), a school has two
+    /// files or a child is not the district's; [`StoreError::Conflict`] when a file (SHA-256)
+    /// is already its school's latest version.
+    pub async fn import_health_files(
+        &self,
+        keys: &StudentKeys,
+        round: &HealthRound,
+        files: &[HealthFileInput<'_>],
+        actor: &Actor,
+    ) -> Result<Vec<HealthFile>, StoreError> {
+        check_actor(actor)?;
+        let mut schools = HashSet::new();
+        for f in files {
+            if !schools.insert(f.school) {
+                return Err(StoreError::Invalid(format!(
+                    "学校 {} 有多个文件：每所学校每轮一个文件",
+                    f.school
+                )));
+            }
+        }
+        let sealed = junheng_core::parallel::each(files, |f| seal_file(keys, round.id, f))
+            .into_iter()
+            .collect::<Result<Vec<_>, _>>()?;
+        let at = now();
+        let ids: Vec<i64> = with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let mut ids = Vec::with_capacity(files.len());
+            for (f, sealed) in files.iter().zip(&sealed) {
+                let latest: Option<(i64, String)> = sqlx::query_as(
+                    "SELECT version, sha256 FROM health_files WHERE round_id = $1 AND school = $2 \
+                     ORDER BY version DESC LIMIT 1",
+                )
+                .bind(round.id)
+                .bind(f.school.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if latest.as_ref().is_some_and(|(_, h)| h == f.sha256) {
+                    return Err(StoreError::Conflict(format!(
+                        "这个文件（SHA-256 相同）已是 {} 在「{}」中的最新版本，未重复导入",
+                        f.school, round.name
+                    )));
+                }
+                let version = latest.map_or(1, |(v, _)| v + 1);
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO health_files (round_id, school, version, file_name, sha256, \
+                     records, counts, imported_by, imported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                )
+                .bind(round.id)
+                .bind(f.school.as_str())
+                .bind(version)
+                .bind(f.file_name)
+                .bind(f.sha256)
+                .bind(i64::try_from(f.records.len()).unwrap_or(i64::MAX))
+                .bind(f.counts)
+                .bind(&actor.name)
+                .bind(&at)
+                .fetch_one(&mut *tx)
+                .await?;
+                // Every child is the district's.
+                let per = pool.params_per_insert().saturating_sub(1).clamp(1, 5000);
+                let mut known = 0usize;
+                for chunk in f.records.chunks(per) {
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM students WHERE district_id = {} AND id IN ({})",
+                        pool.marks(1, 1),
+                        pool.marks(2, chunk.len())
+                    );
+                    // Built from placeholders only.
+                    let mut q = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)).bind(self.id);
+                    for r in chunk {
+                        q = q.bind(r.student);
+                    }
+                    known += usize::try_from(q.fetch_one(&mut *tx).await?.0).unwrap_or(0);
+                }
+                if known != f.records.len() {
+                    return Err(StoreError::invalid("文件中有学生不是本区县学籍中的学生"));
+                }
+                let per = (pool.params_per_insert() / 5).max(1);
+                let rows: Vec<(&NewHealthRecord, &Vec<u8>)> =
+                    f.records.iter().zip(sealed).collect();
+                for chunk in rows.chunks(per) {
+                    let sql = pool.values_sql(RECORD_INSERT, 5, chunk.len());
+                    // Built from our own constants only.
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (r, s) in chunk {
+                        q = q
+                            .bind(id)
+                            .bind(r.student)
+                            .bind(i64::from(r.grade))
+                            .bind(r.class.trim())
+                            .bind(s.as_slice());
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                append!(
+                    &mut *tx,
+                    Some(self.id),
+                    &actor.name,
+                    action::HEALTH_IMPORT,
+                    format!("health_file:{id}"),
+                    format!(
+                        "round={} kind={} school={} version={version} records={}",
+                        round.id,
+                        round.kind.id(),
+                        f.school,
+                        f.records.len()
+                    )
+                )?;
+                ids.push(id);
+            }
+            tx.commit().await?;
+            ids
+        });
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push(self.health_file(id).await?);
+        }
+        Ok(out)
+    }
+
+    async fn health_file(&self, id: i64) -> Result<HealthFile, StoreError> {
+        let sql = format!(
+            "SELECT {FILE_COLUMNS} FROM health_files f JOIN health_rounds r ON r.id = f.round_id \
+             WHERE r.district_id = $1 AND f.id = $2"
+        );
+        let row: Option<FileRow> = with_pool!(&self.pool, |pool| {
+            // Built from our own constants only.
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(id)
+                .fetch_optional(pool)
+                .await?
+        });
+        row.map(HealthFile::try_from)
+            .transpose()?
+            .ok_or(StoreError::NotFound("测评文件"))
+    }
+
+    /// The files of a round: every version (`all`) or each school's latest, by school.
+    pub async fn health_files(&self, round: i64, all: bool) -> Result<Vec<HealthFile>, StoreError> {
+        let sql = format!(
+            "SELECT {FILE_COLUMNS} FROM health_files f JOIN health_rounds r ON r.id = f.round_id \
+             WHERE r.district_id = $1 AND f.round_id = $2 {} ORDER BY f.school, f.version",
+            if all {
+                String::new()
+            } else {
+                format!("AND {LATEST}")
+            }
+        );
+        let rows: Vec<FileRow> = with_pool!(&self.pool, |pool| {
+            // Built from our own constants only.
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(round)
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(HealthFile::try_from).collect()
+    }
+
+    /// Replaces a file's counts (after a new scoring pack), audited by the caller's one entry.
+    pub async fn set_health_counts(
+        &self,
+        counts: &[(i64, String)],
+        actor: &Actor,
+        why: &str,
+    ) -> Result<(), StoreError> {
+        check_actor(actor)?;
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            for (file, json) in counts {
+                sqlx::query(
+                    "UPDATE health_files SET counts = $1 WHERE id = $2 AND round_id IN \
+                     (SELECT id FROM health_rounds WHERE district_id = $3)",
+                )
+                .bind(json)
+                .bind(file)
+                .bind(self.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            append!(
+                &mut *tx,
+                Some(self.id),
+                &actor.name,
+                action::HEALTH_RESCORE,
+                format!("health_files:{}", counts.len()),
+                why.to_owned()
+            )?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The records of the latest files of `round` (of `school` only, of `class` only, of
+    /// `students` only, when given), opened for `actor` at `what` — each child's read recorded,
+    /// with one audit entry, in the same transaction. In school, class, child order.
+    ///
+    /// [`StoreError::Invalid`] beyond [`MAX_HEALTH_READ`] records.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn open_health(
+        &self,
+        keys: &StudentKeys,
+        round: &HealthRound,
+        school: Option<&SchoolCode>,
+        class: Option<(u8, &str)>,
+        students: Option<&[i64]>,
+        actor: &Actor,
+        what: &str,
+    ) -> Result<Vec<OpenedRecord>, StoreError> {
+        check_actor(actor)?;
+        check_required(what, "查看位置", 200)?;
+        let rows = self
+            .sealed_records(round.id, school, class, students)
+            .await?;
+        if rows.len() > MAX_HEALTH_READ {
+            return Err(StoreError::Invalid(format!(
+                "一次最多查看 {MAX_HEALTH_READ} 名学生的健康记录：请按学校或班级查看"
+            )));
+        }
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let at = now();
+        let ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            log_access!(
+                pool,
+                &mut *tx,
+                self.id,
+                &ids,
+                actor,
+                what,
+                &at,
+                action::HEALTH_READ
+            );
+            tx.commit().await?;
+        });
+        open_rows(keys, round.id, rows)
+    }
+
+    /// The records of one file opened **without** recording a read: for the program's own
+    /// recomputation (counts after a new scoring pack, a 补测 file merged into the school's
+    /// file) — never to show.
+    pub async fn health_records_for_recount(
+        &self,
+        keys: &StudentKeys,
+        round: i64,
+        file: i64,
+    ) -> Result<Vec<OpenedRecord>, StoreError> {
+        let rows: Vec<(String, i64, String, i64, String, Vec<u8>)> =
+            with_pool!(&self.pool, |pool| {
+                sqlx::query_as(
+                    "SELECT f.school, h.student_id, s.pseudonym, h.grade, h.class, h.sealed \
+                 FROM health_records h JOIN health_files f ON f.id = h.file_id \
+                 JOIN health_rounds r ON r.id = f.round_id JOIN students s ON s.id = h.student_id \
+                 WHERE r.district_id = $1 AND f.round_id = $2 AND f.id = $3 ORDER BY h.student_id",
+                )
+                .bind(self.id)
+                .bind(round)
+                .bind(file)
+                .fetch_all(pool)
+                .await?
+            });
+        open_rows(keys, round, rows)
+    }
+
+    /// The sealed records of the latest files of a round, filtered.
+    async fn sealed_records(
+        &self,
+        round: i64,
+        school: Option<&SchoolCode>,
+        class: Option<(u8, &str)>,
+        students: Option<&[i64]>,
+    ) -> Result<Vec<SealedRecord>, StoreError> {
+        let mut sql = format!(
+            "SELECT f.school, h.student_id, s.pseudonym, h.grade, h.class, h.sealed \
+             FROM health_records h JOIN health_files f ON f.id = h.file_id \
+             JOIN health_rounds r ON r.id = f.round_id JOIN students s ON s.id = h.student_id \
+             WHERE r.district_id = $1 AND f.round_id = $2 AND {LATEST}"
+        );
+        let mut n = 3;
+        if school.is_some() {
+            sql.push_str(&format!(" AND f.school = ${n}"));
+            n += 1;
+        }
+        if class.is_some() {
+            sql.push_str(&format!(" AND h.grade = ${n} AND h.class = ${}", n + 1));
+            n += 2;
+        }
+        if let Some(ids) = students {
+            if ids.is_empty() || ids.len() > MAX_HEALTH_READ {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = (0..ids.len()).map(|i| format!("${}", n + i)).collect();
+            sql.push_str(&format!(" AND h.student_id IN ({})", marks.join(", ")));
+        }
+        sql.push_str(" ORDER BY f.school, h.grade, h.class, h.student_id");
+        let rows: Vec<SealedRecord> = with_pool!(&self.pool, |pool| {
+            // Built from placeholders and our own constants only.
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(round);
+            if let Some(s) = school {
+                q = q.bind(s.as_str());
+            }
+            if let Some((g, c)) = class {
+                q = q.bind(i64::from(g)).bind(c);
+            }
+            for id in students.unwrap_or_default() {
+                q = q.bind(id);
+            }
+            q.fetch_all(pool).await?
+        });
+        Ok(rows)
+    }
+
+    /// Every record of a child in the latest files of each round, opened for `actor` at `what`
+    /// and recorded: (round, record), oldest round first.
+    pub async fn open_child_health(
+        &self,
+        keys: &StudentKeys,
+        student: i64,
+        actor: &Actor,
+        what: &str,
+    ) -> Result<Vec<(HealthRound, OpenedRecord)>, StoreError> {
+        check_actor(actor)?;
+        check_required(what, "查看位置", 200)?;
+        let rows: Vec<RoundSealed> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT f.round_id, f.school, h.student_id, s.pseudonym, h.grade, h.class, \
+                     h.sealed FROM health_records h JOIN health_files f ON f.id = h.file_id \
+                     JOIN health_rounds r ON r.id = f.round_id \
+                     JOIN students s ON s.id = h.student_id \
+                     WHERE r.district_id = $1 AND h.student_id = $2 AND {LATEST} \
+                     ORDER BY r.on_date, r.id"
+            )))
+            .bind(self.id)
+            .bind(student)
+            .fetch_all(pool)
+            .await?
+        });
+        let at = now();
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            log_access!(
+                pool,
+                &mut *tx,
+                self.id,
+                &[student],
+                actor,
+                what,
+                &at,
+                action::HEALTH_READ
+            );
+            tx.commit().await?;
+        });
+        let mut rounds: HashMap<i64, HealthRound> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (round, school, id, p, grade, class, sealed) in rows {
+            let r = match rounds.get(&round) {
+                Some(r) => r.clone(),
+                None => {
+                    let r = self.health_round_by_id(round).await?;
+                    rounds.insert(round, r.clone());
+                    r
+                }
+            };
+            let mut opened = open_rows(keys, round, vec![(school, id, p, grade, class, sealed)])?;
+            out.push((r, opened.remove(0)));
+        }
+        Ok(out)
+    }
+}
+
+/// A sealed record with its round first.
+type RoundSealed = (i64, String, i64, String, i64, String, Vec<u8>);
+
+/// A sealed record: school, child, pseudonym, grade, class, sealed JSON.
+type SealedRecord = (String, i64, String, i64, String, Vec<u8>);
+
+fn open_rows(
+    keys: &StudentKeys,
+    round: i64,
+    rows: Vec<SealedRecord>,
+) -> Result<Vec<OpenedRecord>, StoreError> {
+    let bad = |column| StoreError::Corrupt {
+        table: "health_records",
+        column,
+    };
+    rows.into_iter()
+        .map(|(school, student, p, grade, class, sealed)| {
+            let payload = keys.open(&sealed, &record_context(round, &p)).map_err(|_| {
+                StoreError::invalid(
+                    "健康记录无法解密：请确认使用的学生数据密钥与导入时相同（见 README “学生数据的密钥”）",
+                )
+            })?;
+            Ok(OpenedRecord {
+                round,
+                school: school_code(&school, "health_files", "school")?,
+                student,
+                grade: u8::try_from(grade).map_err(|_| bad("grade"))?,
+                class,
+                payload,
+            })
+        })
+        .collect()
+}
