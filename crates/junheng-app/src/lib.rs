@@ -27,6 +27,7 @@
 //! | create a task (raise it from its source), list, start, submit, close with the source re-checked, return, cancel; who may do which | [`tasks`] |
 //! | compute a year's 综合考核 (rubric, 捆绑 composite, 三线, 集而不团), enter a score, finalise a year; who sees and scores which | [`reviews`] |
 //! | import a school's registry (学籍), the rates of a school year, 控辍保学 cases (absences, the calendar's escalation, moves, 劝返), the watch list and ledgers, 四查三比对, the 四个一 reports; who sees which child | [`students`] |
+//! | import 体质健康, 视力 and 心理 files (matched to the registry, sealed), scoring packs, rates, referrals, targets, 心理 cases with their SLA; who sees which child's health | [`health`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
@@ -34,6 +35,7 @@ pub mod classroom;
 pub mod evidence;
 pub mod external;
 pub mod groups;
+pub mod health;
 pub mod lottery;
 pub mod map;
 pub mod packages;

@@ -1,0 +1,727 @@
+//! The health use cases on a real SQLite store: a fitness file scored and its 补测 merged, a
+//! screening compared between rounds, a wave's cases opened by the screen and kept by a person,
+//! who may read what, erasure at leaving, and the store holding no health value in clear.
+
+use junheng_core::demo::{DemoSpec, generate};
+use junheng_core::health::mental::Tier;
+use junheng_core::health::settings::MentalSettings;
+use junheng_core::school::{SchoolCode, SchoolKind, SchoolRecord};
+use junheng_core::student::{Flags, Hukou, StudentNumber};
+use junheng_store::{
+    Actor, DistrictStore, EventKind, HealthKind, ImportSource, NewStudent, NewStudentEvent, Role,
+    Scope, Store, StudentKeys,
+};
+
+use super::cases::{Entry, NoteKind};
+use super::*;
+use crate::pairings::Caller;
+use crate::testing::user;
+
+fn keys() -> StudentKeys {
+    StudentKeys::from_bytes(&[7; 32], &[8; 32]).unwrap()
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    url: String,
+    store: DistrictStore,
+    school: SchoolCode,
+    other: SchoolCode,
+    numbers: Vec<StudentNumber>,
+}
+
+/// A district with a registry for 2024: `n` children of `grade` at the first school of `kind`
+/// (class 1班 for the first half, 2班 for the rest), and one child at another school.
+async fn fixture(kind: SchoolKind, grade: u8, n: u16) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("h.db").display());
+    let store = Store::open(&url).await.unwrap();
+    let home = store.in_district(store.only_district().await.unwrap().id);
+    let records: Vec<SchoolRecord> = generate(&DemoSpec {
+        schools: 12,
+        seed: 9,
+        year: 2024,
+    });
+    home.import_statistics(
+        2024,
+        &records,
+        &ImportSource::new("t.csv", b"t", ""),
+        &Actor::new("admin"),
+    )
+    .await
+    .unwrap();
+    let mut of_kind = records
+        .iter()
+        .filter(|r| r.kind == kind && r.parent_code.is_none())
+        .map(|r| r.code.clone());
+    let school = of_kind.next().unwrap();
+    let other = of_kind.next().unwrap();
+    let child = |i: u16| {
+        let birth = format!("{}-03-0{}", 2024 - 5 - i32::from(grade), 1 + i % 9);
+        let number = StudentNumber::national("500112", &birth, i).unwrap();
+        NewStudent {
+            male: number.male().unwrap(),
+            number,
+            name: format!("学生{i}"),
+            birth_date: birth,
+            grade,
+            class: if i <= n / 2 { "1班" } else { "2班" }.into(),
+            hukou: Hukou::Local,
+            disability: None,
+            flags: Flags::default(),
+        }
+    };
+    let mine: Vec<NewStudent> = (1..=n).map(child).collect();
+    let theirs = vec![child(n + 1)];
+    let actor = Actor::new("admin");
+    for (code, list, sha) in [(&school, &mine, "aa"), (&other, &theirs, "bb")] {
+        home.import_students(
+            &keys(),
+            code,
+            2024,
+            true,
+            list,
+            "x.csv",
+            &sha.repeat(32),
+            &actor,
+        )
+        .await
+        .unwrap();
+    }
+    let mut numbers: Vec<StudentNumber> = mine.into_iter().map(|s| s.number).collect();
+    numbers.push(theirs[0].number.clone());
+    Fixture {
+        _dir: dir,
+        url,
+        store: home,
+        school,
+        other,
+        numbers,
+    }
+}
+
+fn operator() -> Actor {
+    Actor::new("system")
+}
+
+async fn round(
+    store: &DistrictStore,
+    kind: HealthKind,
+    name: &str,
+    date: &str,
+) -> junheng_store::HealthRound {
+    let actor = operator();
+    import::round(store, &Caller::Operator(&actor), kind, name, 2024, date)
+        .await
+        .unwrap()
+}
+
+fn csv(header: &str, rows: &[String]) -> Vec<u8> {
+    let mut text = format!("{header}\n");
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+const FITNESS: &str = "学籍号,年级,班级,性别,身高(cm),体重(kg),肺活量(ml),50米跑(秒),坐位体前屈(cm),一分钟跳绳(次),一分钟仰卧起坐(次),测试状态,补测";
+
+/// A grade-3 row: strong (every item 100) or weak (every item but BMI 0).
+fn fitness_row(n: &StudentNumber, class: &str, strong: bool, status: &str, retest: bool) -> String {
+    let sex = if n.male().unwrap() { "男" } else { "女" };
+    let results = if strong {
+        "3000,7.0,25.0,200,60"
+    } else {
+        "300,20.0,-20.0,1,0"
+    };
+    let results = if status.is_empty() { results } else { ",,,," };
+    let size = if status.is_empty() { "130.0,28.0" } else { "," };
+    format!(
+        "{},3,{class},{sex},{size},{results},{status},{}",
+        n.expose(),
+        if retest { "是" } else { "否" }
+    )
+}
+
+#[tokio::test]
+async fn a_fitness_file_is_scored_its_retest_merged_and_nothing_is_kept_in_clear() {
+    let f = fixture(SchoolKind::Primary, 3, 6).await;
+    let actor = operator();
+    let op = Caller::Operator(&actor);
+    let r = round(
+        &f.store,
+        HealthKind::Fitness,
+        "2024学年体质健康测试",
+        "2024-10-10",
+    )
+    .await;
+    let n = &f.numbers;
+    let rows = vec![
+        fitness_row(&n[0], "1班", true, "", false),
+        fitness_row(&n[1], "1班", false, "", false),
+        fitness_row(&n[2], "1班", true, "", false),
+        fitness_row(&n[3], "2班", true, "免予执行", false),
+        fitness_row(&n[4], "2班", false, "", false),
+    ];
+    let done = fitness::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &r,
+        &f.school,
+        &csv(FITNESS, &rows),
+        "体测.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let counts: fitness::Counts = serde_json::from_str(&done.file.counts).unwrap();
+    let all = counts.tally(|_, _, _| true);
+    assert_eq!((all.students, all.exempt, all.scored), (5, 1, 4));
+    // Two strong (优秀, with 附加分), two weak (BMI only: 15 points, 不及格).
+    assert_eq!(all.levels, [2, 0, 0, 2]);
+    assert_eq!(all.pass_rate(), Some(0.5));
+    assert_eq!(all.good_rate(), Some(0.5));
+    let class1 = counts.tally(|g, c, _| g == 3 && c == "1班");
+    assert_eq!(class1.scored, 3);
+
+    // A file of 补测 rows only: merged into the school's file, the retest replacing the first.
+    let retest = vec![fitness_row(&n[1], "1班", true, "", true)];
+    let done = fitness::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &r,
+        &f.school,
+        &csv(FITNESS, &retest),
+        "补测.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.file.version, 2);
+    assert_eq!(done.replaced, Some(5));
+    let counts: fitness::Counts = serde_json::from_str(&done.file.counts).unwrap();
+    assert_eq!(counts.tally(|_, _, _| true).levels, [1, 0, 0, 3]);
+    let opened = f
+        .store
+        .open_health(&keys(), &r, Some(&f.school), None, None, &actor, "test")
+        .await
+        .unwrap();
+    assert_eq!(opened.len(), 5);
+    let rec = fitness::decode(opened.iter().find(|o| o.class == "1班").unwrap()).unwrap();
+    assert!(rec.first.results.contains_key("run50m"));
+
+    // A child not on the school's registry: located, nothing written.
+    let stranger = vec![fitness_row(&n[6], "1班", true, "", false)];
+    let e = fitness::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &r,
+        &f.school,
+        &csv(FITNESS, &stranger),
+        "错.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap_err();
+    let Refused::Problems(p) = e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(p.issues[0].code, "health.other_school");
+    assert_eq!(p.issues[0].row, Some(2));
+    assert_eq!(f.store.health_files(r.id, true).await.unwrap().len(), 2);
+
+    // The database file holds no record in clear.
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", f.url.trim_start_matches("sqlite://"));
+        bytes.extend(std::fs::read(path).unwrap_or_default());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("health_records"));
+    // The counts name items (aggregates); a record's JSON would carry its attempts.
+    assert!(text.contains("run50m"));
+    assert!(!text.contains("\"first\"") && !text.contains("\"retest\""));
+}
+
+#[tokio::test]
+async fn only_the_school_doctor_and_the_class_teacher_read_named_fitness_and_imports_are_guarded() {
+    let f = fixture(SchoolKind::Primary, 3, 4).await;
+    let doctor = user(
+        "xiaoyi",
+        Role::SchoolDoctor,
+        Scope::School(f.school.clone()),
+    );
+    let class = user(
+        "banzhuren",
+        Role::ClassTeacher,
+        Scope::Class {
+            school: f.school.clone(),
+            class: "三年级1班".into(),
+        },
+    );
+    let psych = user("xinli", Role::PsychTeacher, Scope::School(f.school.clone()));
+    let admin = user("admin", Role::Admin, Scope::District);
+    let s = |u| who::sight(&Caller::User(u), HealthKind::Fitness);
+    assert!(s(&doctor).names_at(&f.school, 3, "2班"));
+    assert!(s(&class).names_at(&f.school, 3, "1班"));
+    assert!(!s(&class).names_at(&f.school, 3, "2班"));
+    assert!(!s(&psych).names_at(&f.school, 3, "1班"));
+    assert!(!s(&admin).names_at(&f.school, 3, "1班"));
+    let r = round(&f.store, HealthKind::Fitness, "体测", "2024-10-10").await;
+    let rows = vec![fitness_row(&f.numbers[0], "1班", true, "", false)];
+    let bytes = csv(FITNESS, &rows);
+    for u in [&class, &psych] {
+        let e = fitness::import(
+            &f.store,
+            Some(&keys()),
+            &Caller::User(u),
+            &r,
+            &f.school,
+            &bytes,
+            "a.csv",
+            &junheng_io::Limits::default(),
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(e, Refused::Denied), "{:?}", u.role);
+    }
+    // The school doctor imports their own school's file, not another's.
+    fitness::import(
+        &f.store,
+        Some(&keys()),
+        &Caller::User(&doctor),
+        &r,
+        &f.school,
+        &bytes,
+        "a.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let e = fitness::import(
+        &f.store,
+        Some(&keys()),
+        &Caller::User(&doctor),
+        &r,
+        &f.other,
+        &bytes,
+        "a.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Refused::Denied));
+    // Without keys nothing is imported.
+    let e = fitness::import(
+        &f.store,
+        None,
+        &Caller::User(&doctor),
+        &r,
+        &f.school,
+        &bytes,
+        "b.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Refused::NoKeys));
+}
+
+const VISION: &str =
+    "学籍号,年级,班级,性别,右眼裸眼视力,左眼裸眼视力,右眼球镜,右眼柱镜,左眼球镜,左眼柱镜,戴镜";
+
+fn vision_row(n: &StudentNumber, grade: u8, acuity: &str, sphere: &str) -> String {
+    let sex = if n.male().unwrap() { "男" } else { "女" };
+    format!(
+        "{},{grade},1班,{sex},{acuity},5.0,{sphere},,0,,否",
+        n.expose()
+    )
+}
+
+#[tokio::test]
+async fn a_screening_counts_myopia_per_eye_and_lists_new_myopia_for_referral() {
+    let f = fixture(SchoolKind::Primary, 4, 4).await;
+    let actor = operator();
+    let op = Caller::Operator(&actor);
+    let n = &f.numbers;
+    let autumn = round(&f.store, HealthKind::Vision, "秋季筛查", "2024-09-20").await;
+    let spring = round(&f.store, HealthKind::Vision, "春季筛查", "2025-03-20").await;
+    let first = vec![
+        vision_row(&n[0], 4, "5.0", "0"),
+        vision_row(&n[1], 4, "4.8", "-1.00"),
+        vision_row(&n[2], 4, "4.8", ""),
+        vision_row(&n[3], 4, "4.9", "+0.50"),
+    ];
+    let done = vision::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &autumn,
+        &f.school,
+        &csv(VISION, &first),
+        "v.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let c: vision::Counts = serde_json::from_str(&done.file.counts).unwrap();
+    let t = c.tally(|_, _, _| true);
+    // One myopic (the same eye has both conditions), one 未验光 never counted as myopic.
+    assert_eq!(
+        (t.screened, t.myopic_total(), t.unrefracted, t.reduced),
+        (4, 1, 1, 1)
+    );
+    assert_eq!(t.rate(), Some(0.25));
+    let second = vec![
+        vision_row(&n[0], 4, "4.7", "-0.75"),
+        vision_row(&n[1], 4, "4.6", "-2.00"),
+        vision_row(&n[2], 4, "5.0", ""),
+        vision_row(&n[3], 4, "5.0", "0"),
+    ];
+    vision::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &spring,
+        &f.school,
+        &csv(VISION, &second),
+        "v2.csv",
+        &junheng_io::Limits::default(),
+    )
+    .await
+    .unwrap();
+    let list = vision::referrals(
+        &f.store,
+        &keys(),
+        &op,
+        &spring,
+        Some(&autumn),
+        &f.school,
+        None,
+        0.75,
+        "test",
+    )
+    .await
+    .unwrap();
+    let changes: Vec<_> = list.iter().map(|r| (r.change, r.reason())).collect();
+    assert_eq!(list.len(), 2, "{changes:?}");
+    assert!(
+        list.iter()
+            .any(|r| r.change == Some(junheng_core::health::vision::Change::NewMyopia))
+    );
+    assert!(
+        list.iter()
+            .any(|r| r.change == Some(junheng_core::health::vision::Change::Progressed))
+    );
+    let targets = vision::targets(&f.store, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(targets.len(), 1);
+    assert_eq!(targets[0].baseline.0, 2024);
+}
+
+const MENTAL: &str = "学籍号,年级,班级,监护人同意,PHQ9_1,PHQ9_2,PHQ9_3,PHQ9_4,PHQ9_5,PHQ9_6,PHQ9_7,PHQ9_8,PHQ9_9,GAD7_1,GAD7_2,GAD7_3,GAD7_4,GAD7_5,GAD7_6,GAD7_7";
+
+fn mental_row(n: &StudentNumber, class: &str, consent: &str, phq: [u8; 9]) -> String {
+    let phq: Vec<String> = phq.iter().map(u8::to_string).collect();
+    format!(
+        "{},7,{class},{consent},{},0,0,0,0,0,0,0",
+        n.expose(),
+        phq.join(",")
+    )
+}
+
+#[tokio::test]
+async fn a_wave_opens_cases_that_only_a_review_takes_to_crisis_and_the_class_teacher_sees_tiers_only()
+ {
+    let f = fixture(SchoolKind::Junior, 7, 6).await;
+    let actor = operator();
+    let op = Caller::Operator(&actor);
+    let settings = MentalSettings::default();
+    let wave = round(
+        &f.store,
+        HealthKind::Mental,
+        "2024学年心理测评",
+        "2024-11-01",
+    )
+    .await;
+    let n = &f.numbers;
+    let rows = vec![
+        mental_row(&n[0], "1班", "是", [0; 9]),
+        mental_row(&n[1], "1班", "是", [2, 2, 2, 2, 1, 1, 0, 0, 0]), // 10: 关注
+        mental_row(&n[2], "1班", "是", [3, 3, 3, 3, 3, 3, 3, 3, 3]), // 27: 重点 + same day
+        mental_row(&n[3], "2班", "是", [0, 0, 0, 0, 0, 0, 0, 0, 1]), // item 9 only
+        format!("{},7,2班,否,,,,,,,,,,,,,,,,", n[4].expose()),
+    ];
+    let bytes = csv(MENTAL, &rows);
+    // Answers without recorded consent are refused when the district requires consent.
+    let mut no_consent = rows.clone();
+    no_consent[0] = mental_row(&n[0], "1班", "", [0; 9]);
+    let e = mental::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &wave,
+        &f.school,
+        &csv(MENTAL, &no_consent),
+        "m.csv",
+        &junheng_io::Limits::default(),
+        &settings,
+        "2024-11-02",
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("监护人同意"), "{e}");
+    let done = mental::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &wave,
+        &f.school,
+        &bytes,
+        "m.csv",
+        &junheng_io::Limits::default(),
+        &settings,
+        "2024-11-02",
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.cases, 3);
+    let counts = mental::district_counts(&f.store, &wave).await.unwrap();
+    let g7 = &counts.grades[&7];
+    assert_eq!((g7.students, g7.screened, g7.no_consent), (5, 4, 1));
+    assert_eq!(g7.tiers, [2, 1, 1]);
+    assert_eq!(g7.same_day, 2);
+
+    let lines = cases::list(&f.store, Some(&keys()), &op, true, "2024-11-02", "test")
+        .await
+        .unwrap();
+    assert_eq!(lines.len(), 3);
+    // A screen never sets 危机.
+    assert!(lines.iter().all(|l| l.content.tier < Tier::Crisis));
+    let severe = lines
+        .iter()
+        .find(|l| l.content.tier == Tier::Priority)
+        .unwrap();
+    assert!(severe.content.same_day_review);
+    assert_eq!(severe.case.due_on, "2024-11-02");
+
+    // The class teacher of 1班 sees their class's two cases; of 2班's none.
+    let class = user(
+        "banzhuren",
+        Role::ClassTeacher,
+        Scope::Class {
+            school: f.school.clone(),
+            class: "七年级1班".into(),
+        },
+    );
+    let mine = cases::list(
+        &f.store,
+        Some(&keys()),
+        &Caller::User(&class),
+        true,
+        "2024-11-02",
+        "test",
+    )
+    .await
+    .unwrap();
+    assert_eq!(mine.len(), 2);
+    assert!(matches!(
+        who::sight(&Caller::User(&class), HealthKind::Mental),
+        who::Sight::Tiers { .. }
+    ));
+    let entry = |kind, tier| Entry {
+        kind,
+        text: "面谈".into(),
+        tier,
+        referral_to: Some("重庆医科大学附属第一医院".into()),
+        on_date: "2024-11-02".into(),
+    };
+    // The class teacher keeps nothing; the admin sees no case.
+    let e = cases::record(
+        &f.store,
+        Some(&keys()),
+        &Caller::User(&class),
+        severe.case.id,
+        &entry(NoteKind::Plan, None),
+        &settings,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Refused::Denied));
+    let admin = user("admin", Role::Admin, Scope::District);
+    assert!(matches!(
+        cases::list(
+            &f.store,
+            Some(&keys()),
+            &Caller::User(&admin),
+            true,
+            "2024-11-02",
+            "t"
+        )
+        .await,
+        Err(Refused::Denied)
+    ));
+    // The psych teacher: a 复核 to 危机, a step, then closing is refused until a 复核 lowers it.
+    let psych = user("xinli", Role::PsychTeacher, Scope::School(f.school.clone()));
+    let p = Caller::User(&psych);
+    let id = severe.case.id;
+    cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Review, Some(Tier::Crisis)),
+        &settings,
+    )
+    .await
+    .unwrap();
+    cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Step, None),
+        &settings,
+    )
+    .await
+    .unwrap();
+    cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Referral, None),
+        &settings,
+    )
+    .await
+    .unwrap();
+    let e = cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Close, None),
+        &settings,
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("危机"), "{e}");
+    let (case, notes) = f
+        .store
+        .mental_case(&keys(), id, &actor, "test")
+        .await
+        .unwrap();
+    let c = cases::CaseContent::decode(&case.content).unwrap();
+    assert_eq!(
+        (c.tier, c.step, c.same_day_review),
+        (Tier::Crisis, Some(1), false)
+    );
+    assert!(c.referral.is_some());
+    assert_eq!(notes.len(), 4);
+    cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Review, Some(Tier::Attention)),
+        &settings,
+    )
+    .await
+    .unwrap();
+    cases::record(
+        &f.store,
+        Some(&keys()),
+        &p,
+        id,
+        &entry(NoteKind::Close, None),
+        &settings,
+    )
+    .await
+    .unwrap();
+    // A psych teacher of another school keeps none of this school's cases.
+    let other_school_psych = user("xinli2", Role::PsychTeacher, Scope::School(f.other.clone()));
+    assert!(!who::may_keep(
+        &Caller::User(&other_school_psych),
+        &f.school
+    ));
+    // Every named read is recorded.
+    let reads = f
+        .store
+        .student_access(severe.case.student, 50)
+        .await
+        .unwrap();
+    assert!(reads.iter().any(|r| r.actor == "xinli"), "{reads:?}");
+}
+
+#[tokio::test]
+async fn health_data_is_erased_when_a_child_leaves_unless_a_case_is_open() {
+    let f = fixture(SchoolKind::Junior, 7, 4).await;
+    let actor = operator();
+    let op = Caller::Operator(&actor);
+    let settings = MentalSettings::default();
+    let wave = round(&f.store, HealthKind::Mental, "心理测评", "2024-11-01").await;
+    let n = &f.numbers;
+    let rows = vec![
+        mental_row(&n[0], "1班", "是", [0; 9]),
+        mental_row(&n[1], "1班", "是", [3, 3, 3, 3, 3, 3, 3, 3, 0]),
+    ];
+    mental::import(
+        &f.store,
+        Some(&keys()),
+        &op,
+        &wave,
+        &f.school,
+        &csv(MENTAL, &rows),
+        "m.csv",
+        &junheng_io::Limits::default(),
+        &settings,
+        "2024-11-02",
+    )
+    .await
+    .unwrap();
+    let registry = f.store.registry_keys(2024).await.unwrap();
+    let id = |k: &StudentNumber| registry[&keys().pseudonym(k)].0;
+    let (a, b) = (id(&n[0]), id(&n[1]));
+    let events: Vec<NewStudentEvent> = [a, b]
+        .into_iter()
+        .map(|s| NewStudentEvent {
+            student: s,
+            school: f.school.clone(),
+            kind: EventKind::TransferOut,
+            on_date: "2024-12-01".into(),
+            grade: 7,
+            other_place: "外省".into(),
+            confirmed: true,
+            days: 0,
+            note: String::new(),
+        })
+        .collect();
+    f.store.add_student_events(&events, &actor).await.unwrap();
+    let report = f.store.health_erasure_report("2024-12-31").await.unwrap();
+    assert_eq!((report.students, report.records), (1, 1));
+    let done = f.store.erase_health("2024-12-31", &actor).await.unwrap();
+    assert_eq!(done, report);
+    let left = f
+        .store
+        .open_health(&keys(), &wave, None, None, None, &actor, "t")
+        .await
+        .unwrap();
+    // The child with an open case keeps their record; the other's is gone.
+    assert_eq!(left.iter().map(|r| r.student).collect::<Vec<_>>(), vec![b]);
+    // Key rotation re-seals health data too.
+    let new = StudentKeys::from_bytes(&[9; 32], &[8; 32])
+        .unwrap()
+        .with_previous(&[7; 32]);
+    assert!(f.store.reseal_students(&new, &actor).await.unwrap() >= 3);
+    let again = f
+        .store
+        .open_health(&new, &wave, None, None, None, &actor, "t")
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+}
