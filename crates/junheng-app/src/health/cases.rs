@@ -317,6 +317,17 @@ pub async fn record(
     Ok(())
 }
 
+/// The grade and class a 班主任's scope names (七年级3班, or 7年级3班).
+pub fn scope_class(scope: &str) -> Option<(u8, String)> {
+    let scope = scope.trim();
+    (1..=9u8).find_map(|g| {
+        let rest = scope
+            .strip_prefix(crate::students::who::grade_label(g))
+            .or_else(|| scope.strip_prefix(format!("{g}年级").as_str()))?;
+        (!rest.is_empty()).then(|| (g, rest.to_owned()))
+    })
+}
+
 /// A case as a list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CaseLine {
@@ -344,14 +355,26 @@ pub async fn list(
 ) -> Result<Vec<CaseLine>, Refused> {
     use super::who::Sight;
     let sight = super::who::sight(caller, junheng_store::HealthKind::Mental);
-    let school = match &sight {
-        Sight::Everything => None,
-        Sight::Named { school, .. } | Sight::Tiers { school, .. } => Some(school.clone()),
+    let (school, class) = match &sight {
+        Sight::Everything => (None, None),
+        Sight::Named { school, .. } => (Some(school.clone()), None),
+        // A 班主任 opens their class's cases only (the pages show tier and action).
+        Sight::Tiers { school, class } => match scope_class(class) {
+            Some(c) => (Some(school.clone()), Some(c)),
+            None => return Ok(Vec::new()),
+        },
         _ => return Err(Refused::Denied),
     };
     let keys = keys.ok_or(Refused::NoKeys)?;
     let cases = store
-        .mental_cases(keys, school.as_ref(), open_only, &caller.actor(), what)
+        .mental_cases(
+            keys,
+            school.as_ref(),
+            class.as_ref().map(|(g, c)| (*g, c.as_str())),
+            open_only,
+            &caller.actor(),
+            what,
+        )
         .await?;
     let mut out = Vec::with_capacity(cases.len());
     for case in cases {
@@ -373,4 +396,38 @@ pub async fn list(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_class_teachers_scope_names_a_grade_and_a_class() {
+        assert_eq!(scope_class("七年级3班"), Some((7, "3班".into())));
+        assert_eq!(scope_class("7年级(2)班"), Some((7, "(2)班".into())));
+        assert_eq!(scope_class("七年级"), None);
+        assert_eq!(scope_class("3班"), None);
+    }
+
+    #[test]
+    fn the_sla_is_the_same_day_for_crisis_and_for_a_review_of_item_nine() {
+        let s = MentalSettings::default();
+        let mut c = CaseContent::from_screen(&Screen {
+            suggested: Tier::Priority,
+            same_day_review: false,
+            reasons: Vec::new(),
+        });
+        assert_eq!(due(&c, &s, "2024-11-02"), "2024-11-07");
+        c.same_day_review = true;
+        assert_eq!(due(&c, &s, "2024-11-02"), "2024-11-02");
+        c.same_day_review = false;
+        c.tier = Tier::Crisis;
+        assert_eq!(due(&c, &s, "2024-11-02"), "2024-11-02");
+        c.tier = Tier::Attention;
+        assert_eq!(due(&c, &s, "2024-11-02"), "2024-12-02");
+        assert!(c.action().contains("观察"));
+        assert_eq!(NoteKind::parse("follow_up"), Some(NoteKind::FollowUp));
+        assert_eq!(NoteKind::parse("screen"), None);
+    }
 }

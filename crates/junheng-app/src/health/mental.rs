@@ -191,11 +191,15 @@ async fn raise(
         text: format!("{}：{}", round.name, screen.reasons.join("；")),
         tier: None,
     };
-    let open = store
-        .mental_cases(keys, Some(school), true, &caller.actor(), "心理测评导入")
-        .await?
-        .into_iter()
-        .find(|c| c.student == student);
+    let open = match store.open_mental_case_of(student).await? {
+        Some(id) => Some(
+            store
+                .mental_case(keys, id, &caller.actor(), "心理测评导入")
+                .await?
+                .0,
+        ),
+        None => None,
+    };
     match open {
         None => {
             let content = CaseContent::from_screen(screen);

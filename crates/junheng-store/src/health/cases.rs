@@ -343,37 +343,45 @@ impl DistrictStore {
         row.ok_or(StoreError::NotFound("心理个案"))
     }
 
-    /// The cases (open only, or all) of the district or of `school`, opened for `actor` at
-    /// `what` and the read recorded; newest first.
+    /// The cases (open only, or all) of the district, of `school`, or of one class of it
+    /// (`class`: grade and class as the registry writes them), opened for `actor` at `what` and
+    /// the read recorded; newest first.
     pub async fn mental_cases(
         &self,
         keys: &StudentKeys,
         school: Option<&SchoolCode>,
+        class: Option<(u8, &str)>,
         open_only: bool,
         actor: &Actor,
         what: &str,
     ) -> Result<Vec<MentalCase>, StoreError> {
         check_actor(actor)?;
         check_required(what, "查看位置", 200)?;
-        let sql = format!(
+        let class = class.map(|(g, c)| format!("{g}|{}", c.trim()));
+        let mut sql = format!(
             "SELECT {CASE_COLUMNS} FROM mental_cases c JOIN students s ON s.id = c.student_id \
-             WHERE c.district_id = $1 {} {} ORDER BY c.opened_on DESC, c.id DESC LIMIT 5000",
-            if open_only {
-                "AND c.closed_on IS NULL"
-            } else {
-                ""
-            },
-            if school.is_some() {
-                "AND c.school = $2"
-            } else {
-                ""
-            }
+             WHERE c.district_id = $1"
         );
+        let mut n = 2;
+        if open_only {
+            sql.push_str(" AND c.closed_on IS NULL");
+        }
+        if school.is_some() {
+            sql.push_str(&format!(" AND c.school = ${n}"));
+            n += 1;
+        }
+        if class.is_some() {
+            sql.push_str(&format!(" AND c.class = ${n}"));
+        }
+        sql.push_str(" ORDER BY c.opened_on DESC, c.id DESC LIMIT 5000");
         let rows: Vec<CaseRow> = with_pool!(&self.pool, |pool| {
-            // Built from our own constants only.
+            // Built from placeholders and our own constants only.
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(self.id);
             if let Some(s) = school {
                 q = q.bind(s.as_str());
+            }
+            if let Some(c) = &class {
+                q = q.bind(c);
             }
             q.fetch_all(pool).await?
         });
@@ -457,6 +465,21 @@ impl DistrictStore {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok((open_case(keys, row)?, notes))
+    }
+
+    /// The id of the child's open case, if any (nothing opened, nothing recorded).
+    pub async fn open_mental_case_of(&self, student: i64) -> Result<Option<i64>, StoreError> {
+        let row: Option<(i64,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as(
+                "SELECT id FROM mental_cases WHERE district_id = $1 AND student_id = $2 \
+                 AND closed_on IS NULL",
+            )
+            .bind(self.id)
+            .bind(student)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(row.map(|(id,)| id))
     }
 
     /// The children of `students` with an open 心理 case: the one thing other capabilities may
