@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use junheng_core::health::instrument::{self, CustomScore, Loaded};
 use junheng_core::health::mental::{self, Instrument, InstrumentScore, Screen, Tier};
 use junheng_core::health::settings::MentalSettings;
 use junheng_core::school::SchoolCode;
-use junheng_io::health::MentalFile;
+use junheng_io::health::{MentalFile, ScaleFile};
+use junheng_io::school::Issue;
 use junheng_store::{
     DistrictStore, HealthKind, HealthRound, NewHealthRecord, OpenedRecord, StoreError, StudentKeys,
 };
@@ -25,6 +27,9 @@ pub struct MentalRecord {
     pub consent: Option<bool>,
     /// The answers of each instrument taken.
     pub answers: Vec<(Instrument, Vec<u8>)>,
+    /// The answers to a district instrument (its id), when the wave used one.
+    #[serde(default)]
+    pub custom: Vec<(String, Vec<u8>)>,
 }
 
 impl MentalRecord {
@@ -39,7 +44,30 @@ impl MentalRecord {
 
     /// Whether the child was screened (answers with consent where it is required).
     pub fn screened(&self) -> bool {
-        !self.answers.is_empty()
+        !self.answers.is_empty() || self.custom.iter().any(|(_, a)| !a.is_empty())
+    }
+
+    /// The scores of the district instruments answered (an instrument the district no longer
+    /// has, or answers it refuses, are left out).
+    pub fn custom_scores(&self, grade: u8, instruments: &[Loaded]) -> Vec<CustomScore> {
+        self.custom
+            .iter()
+            .filter_map(|(id, a)| {
+                let i = instruments.iter().find(|i| &i.spec.id == id)?;
+                instrument::score(&i.spec, i.norms.as_ref(), grade, a).ok()
+            })
+            .collect()
+    }
+
+    /// What the child's screen suggests: the built-in instruments' and the district
+    /// instruments' flags together (a discarded answer sheet suggests nothing and says so).
+    pub fn screen(&self, grade: u8, settings: &MentalSettings, instruments: &[Loaded]) -> Screen {
+        let mut s = mental::screen(&self.scores(grade), &settings.thresholds);
+        for c in self.custom_scores(grade, instruments) {
+            s.suggested = s.suggested.max(c.suggested);
+            s.reasons.extend(c.reasons);
+        }
+        s
     }
 }
 
@@ -57,6 +85,8 @@ pub struct GradeTally {
     pub tiers: [u64; 3],
     /// Same-day reviews raised (PHQ-9 item 9).
     pub same_day: u64,
+    /// District-instrument answer sheets discarded by their validity scale (to retest).
+    pub invalid: u64,
 }
 
 impl GradeTally {
@@ -69,6 +99,7 @@ impl GradeTally {
             *a += b;
         }
         self.same_day += o.same_day;
+        self.invalid += o.invalid;
     }
 }
 
@@ -79,8 +110,9 @@ pub struct Counts {
     pub grades: BTreeMap<u8, GradeTally>,
 }
 
-/// Imports a school's wave file into `round`; every child whose screen suggests 关注 or 重点, or
-/// a same-day review, gets a case (opened, or raised when one is open), due by the tier's SLA.
+/// Imports a school's wave file of PHQ-9 and GAD-7 answers into `round`; every child whose
+/// screen suggests 关注 or 重点, or a same-day review, gets a case (opened, or raised when one is
+/// open), due by the tier's SLA.
 #[allow(clippy::too_many_arguments)]
 pub async fn import(
     store: &DistrictStore,
@@ -94,26 +126,167 @@ pub async fn import(
     settings: &MentalSettings,
     today: &str,
 ) -> Result<Imported, Refused> {
-    if round.kind != HealthKind::Mental {
-        return Err(Refused::Store(StoreError::invalid("这个轮次不是心理测评")));
-    }
     let keys = admit(caller, HealthKind::Mental, school, keys)?;
     let file: MentalFile = junheng_io::health::read_mental_with(bytes, file_name, limits)
         .map_err(Refused::Problems)?;
+    let lines = file
+        .lines
+        .into_iter()
+        .map(|l| Answered {
+            row: l.row,
+            number: l.number,
+            grade: l.grade,
+            class: l.class,
+            record: MentalRecord {
+                consent: l.consent,
+                answers: l.answers,
+                custom: Vec::new(),
+            },
+        })
+        .collect();
+    let wave = Wave {
+        round,
+        school,
+        file_name,
+        bytes,
+        settings,
+        instruments: &[],
+        today,
+    };
+    import_answered(store, keys, caller, &wave, lines, file.warnings).await
+}
+
+/// Imports a school's wave file of a district instrument's answers (量表测评: MHT, MSSMHS, …,
+/// as the district loaded them in `instruments`) into `round`, like [`import`]: each row's
+/// instrument must be one of the district's, valid for the child's grade, with its number of
+/// answers in its range — every problem located at its row.
+#[allow(clippy::too_many_arguments)]
+pub async fn import_scale(
+    store: &DistrictStore,
+    keys: Option<&StudentKeys>,
+    caller: &Caller<'_>,
+    round: &HealthRound,
+    school: &SchoolCode,
+    bytes: &[u8],
+    file_name: &str,
+    limits: &junheng_io::Limits,
+    settings: &MentalSettings,
+    instruments: &[Loaded],
+    today: &str,
+) -> Result<Imported, Refused> {
+    let keys = admit(caller, HealthKind::Mental, school, keys)?;
+    let file: ScaleFile =
+        junheng_io::health::read_scale_with(bytes, file_name, limits).map_err(Refused::Problems)?;
+    let mut issues = Vec::new();
+    let mut lines = Vec::with_capacity(file.lines.len());
+    for l in file.lines {
+        let issue = |column: &str, message: String| Issue {
+            code: "health.instrument_invalid",
+            file: file_name.to_owned(),
+            sheet: file.sheet.clone(),
+            row: Some(l.row),
+            column: Some(column.to_owned()),
+            value: None,
+            message,
+        };
+        let Some(i) = instruments.iter().find(|i| i.spec.id == l.instrument) else {
+            let known: Vec<&str> = instruments.iter().map(|i| i.spec.id.as_str()).collect();
+            issues.push(issue(
+                "量表",
+                format!(
+                    "区县没有载入标识为「{}」的量表；已载入：{}",
+                    l.instrument,
+                    if known.is_empty() {
+                        "无".to_owned()
+                    } else {
+                        known.join("、")
+                    }
+                ),
+            ));
+            continue;
+        };
+        if !l.answers.is_empty()
+            && let Err(e) = instrument::score(&i.spec, i.norms.as_ref(), l.grade, &l.answers)
+        {
+            issues.push(issue("第1题", e.to_string()));
+            continue;
+        }
+        lines.push(Answered {
+            row: l.row,
+            number: l.number,
+            grade: l.grade,
+            class: l.class,
+            record: MentalRecord {
+                consent: l.consent,
+                answers: Vec::new(),
+                custom: vec![(l.instrument, l.answers)],
+            },
+        });
+    }
+    if !issues.is_empty() {
+        return Err(Refused::Problems(junheng_io::school::ImportFailure {
+            issues,
+            warnings: file.warnings,
+        }));
+    }
+    let wave = Wave {
+        round,
+        school,
+        file_name,
+        bytes,
+        settings,
+        instruments,
+        today,
+    };
+    import_answered(store, keys, caller, &wave, lines, file.warnings).await
+}
+
+/// A child's answers read from a file.
+struct Answered {
+    row: usize,
+    number: junheng_core::student::StudentNumber,
+    grade: u8,
+    class: String,
+    record: MentalRecord,
+}
+
+/// Where a wave file goes and by what it is judged.
+struct Wave<'a> {
+    round: &'a HealthRound,
+    school: &'a SchoolCode,
+    file_name: &'a str,
+    bytes: &'a [u8],
+    settings: &'a MentalSettings,
+    instruments: &'a [Loaded],
+    today: &'a str,
+}
+
+/// Writes a wave file's answers (consent checked, matched to the registry), counts them by
+/// grade, and opens or raises the cases the screens ask for.
+async fn import_answered(
+    store: &DistrictStore,
+    keys: &StudentKeys,
+    caller: &Caller<'_>,
+    wave: &Wave<'_>,
+    lines: Vec<Answered>,
+    warnings: Vec<Issue>,
+) -> Result<Imported, Refused> {
+    let (round, school, settings) = (wave.round, wave.school, wave.settings);
+    if round.kind != HealthKind::Mental {
+        return Err(Refused::Store(StoreError::invalid("这个轮次不是心理测评")));
+    }
     if settings.consent_required
-        && let Some(l) = file
-            .lines
+        && let Some(l) = lines
             .iter()
-            .find(|l| !l.answers.is_empty() && l.consent != Some(true))
+            .find(|l| l.record.screened() && l.record.consent != Some(true))
     {
         return Err(Refused::Store(StoreError::Invalid(format!(
-            "{file_name} 第 {} 行有作答但未记录监护人同意：本区县要求测评前取得监护人同意（health.mental.consent_required）",
-            l.row
+            "{} 第 {} 行有作答但未记录监护人同意：本区县要求测评前取得监护人同意（health.mental.consent_required）",
+            wave.file_name, l.row
         ))));
     }
     let registry = registry(store, &[school], round.year).await?;
-    let at: Vec<LineAt<'_>> = file
-        .lines
+    let at: Vec<LineAt<'_>> = lines
         .iter()
         .map(|l| LineAt {
             row: l.row,
@@ -121,49 +294,51 @@ pub async fn import(
             grade: l.grade,
         })
         .collect();
-    let ids = match_lines(&registry, keys, school, round.year, file_name, &at)?;
+    let ids = match_lines(&registry, keys, school, round.year, wave.file_name, &at)?;
     let mut counts = Counts::default();
-    let mut new = Vec::with_capacity(file.lines.len());
+    let mut new = Vec::with_capacity(lines.len());
     let mut flagged = Vec::new();
-    for (l, (id, p)) in file.lines.iter().zip(ids) {
-        let r = MentalRecord {
-            consent: l.consent,
-            answers: l.answers.clone(),
-        };
+    for (l, (id, p)) in lines.into_iter().zip(ids) {
+        let r = l.record;
         let t = counts.grades.entry(l.grade).or_default();
         t.students += 1;
         if r.screened() {
             t.screened += 1;
-            let s = mental::screen(&r.scores(l.grade), &settings.thresholds);
+            t.invalid += r
+                .custom_scores(l.grade, wave.instruments)
+                .iter()
+                .filter(|c| !c.valid)
+                .count() as u64;
+            let s = r.screen(l.grade, settings, wave.instruments);
             t.tiers[s.suggested as usize] += 1;
             t.same_day += u64::from(s.same_day_review);
             if s.suggested > Tier::General || s.same_day_review {
                 flagged.push((id, l.grade, l.class.clone(), s));
             }
         } else {
-            t.no_consent += u64::from(l.consent == Some(false));
+            t.no_consent += u64::from(r.consent == Some(false));
         }
         new.push(NewHealthRecord {
             student: id,
             pseudonym: p,
             grade: l.grade,
-            class: l.class.clone(),
+            class: l.class,
             payload: serde_json::to_string(&r).expect("records serialise"),
         });
     }
     let prepared = Prepared {
         school: school.clone(),
-        name: file_name.to_owned(),
-        sha256: sha256(bytes),
+        name: wave.file_name.to_owned(),
+        sha256: sha256(wave.bytes),
         records: new,
         counts: serde_json::to_string(&counts).expect("counts serialise"),
-        warnings: file.warnings,
+        warnings,
         cases: flagged.len(),
     };
     let mut done = write_all(store, keys, caller, round, vec![prepared]).await?;
     for (id, grade, class, screen) in flagged {
         raise(
-            store, keys, caller, round, school, id, grade, &class, &screen, settings, today,
+            store, keys, caller, round, school, id, grade, &class, &screen, settings, wave.today,
         )
         .await?;
     }

@@ -9,6 +9,7 @@
 //!   child's change between two rounds and the yearly targets of the 综合防控 plan.
 
 pub mod fitness;
+pub mod instrument;
 pub mod mental;
 pub mod settings;
 pub mod vision;

@@ -82,6 +82,21 @@ pub struct MentalSettings {
     /// Whether a screening needs the guardian's recorded consent (PIPL §31 for children under
     /// 14). Default true.
     pub consent_required: bool,
+    /// The district's own instruments (MHT, MSSMHS, …): each a definition file (TOML, see
+    /// `junheng_core::health::instrument::InstrumentSpec`) and, when the district has licensed
+    /// one, its norm table (CSV `scale,raw,norm`). Read when the settings are loaded.
+    pub instruments: Vec<InstrumentFiles>,
+}
+
+/// Where a district instrument's definition and norms are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentFiles {
+    /// The definition (TOML).
+    pub spec_file: String,
+    /// The norm table (CSV), if any.
+    #[serde(default)]
+    pub norms_file: Option<String>,
 }
 
 impl Default for MentalSettings {
@@ -95,6 +110,7 @@ impl Default for MentalSettings {
                 .map(String::from)
                 .to_vec(),
             consent_required: true,
+            instruments: Vec::new(),
         }
     }
 }

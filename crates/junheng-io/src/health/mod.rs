@@ -31,6 +31,7 @@
 
 pub mod fitness;
 pub mod mental;
+pub mod scale;
 pub mod vision;
 
 use junheng_core::health::fitness::fixed;
@@ -53,6 +54,7 @@ pub use junheng_core::health::fitness::{Item, Sex};
 pub use junheng_core::health::mental::Instrument;
 pub use junheng_core::health::vision::{Acuity, Dioptres, Eye};
 pub use mental::{MentalFile, MentalLine, read_mental, read_mental_with, write_mental_template};
+pub use scale::{ScaleFile, ScaleLine, read_scale, read_scale_with, write_scale_template};
 pub use vision::{
     Glasses, VisionFile, VisionLine, read_vision, read_vision_with, write_vision_template,
 };

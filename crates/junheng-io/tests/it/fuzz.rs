@@ -123,6 +123,7 @@ enum Reader {
     Fitness,
     Vision,
     Mental,
+    Scale,
 }
 
 struct Seed {
@@ -264,6 +265,7 @@ fn seeds() -> Vec<Seed> {
         seed("视力.csv", Reader::Vision, VISION.as_bytes().to_vec()),
         seed("心理.xlsx", Reader::Mental, health::write_mental_template()),
         seed("心理.csv", Reader::Mental, MENTAL.as_bytes().to_vec()),
+        seed("量表.xlsx", Reader::Scale, health::write_scale_template()),
     ]
 }
 
@@ -361,6 +363,7 @@ fn read(reader: Reader, bytes: &[u8], file: &str, l: &Limits) -> Result<usize, I
         Reader::Fitness => health::read_fitness_with(bytes, file, l).map(|f| f.warnings.len()),
         Reader::Vision => health::read_vision_with(bytes, file, l).map(|f| f.warnings.len()),
         Reader::Mental => health::read_mental_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::Scale => health::read_scale_with(bytes, file, l).map(|f| f.warnings.len()),
     }
 }
 

@@ -11,6 +11,7 @@
 mod cases;
 mod erase;
 mod files;
+mod reads;
 mod reseal;
 mod rounds;
 
