@@ -193,6 +193,19 @@ pub fn may_see_flag(caller: &Caller<'_>) -> bool {
     }
 }
 
+/// The one thing another capability learns of a child's mental health: whether a 心理 case of
+/// theirs is open — `None` when `caller` may not know even that (nothing is opened or recorded).
+pub async fn mental_flag(
+    store: &junheng_store::DistrictStore,
+    caller: &Caller<'_>,
+    student: i64,
+) -> Result<Option<bool>, junheng_store::StoreError> {
+    if !may_see_flag(caller) {
+        return Ok(None);
+    }
+    Ok(Some(!store.mental_watch(&[student]).await?.is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,6 +232,24 @@ async fn a_wave_opens_cases_that_only_a_review_takes_to_crisis_and_the_class_tea
     )
     .await
     .unwrap();
+    // Other capabilities learn one yes/no, and only the roles that may know it.
+    let care = user("guanai", Role::CareOfficer, Scope::School(f.school.clone()));
+    let open = lines.iter().find(|l| l.case.id != severe.case.id).unwrap();
+    let student = open.case.student;
+    assert_eq!(
+        who::mental_flag(&f.store, &Caller::User(&care), student)
+            .await
+            .unwrap(),
+        Some(true)
+    );
+    for u in [&class, &admin] {
+        assert_eq!(
+            who::mental_flag(&f.store, &Caller::User(u), student)
+                .await
+                .unwrap(),
+            None
+        );
+    }
     // A psych teacher of another school keeps none of this school's cases.
     let other_school_psych = user("xinli2", Role::PsychTeacher, Scope::School(f.other.clone()));
     assert!(!who::may_keep(
