@@ -32,6 +32,7 @@ mod error;
 mod evaluation;
 mod evidence;
 mod groups;
+mod health;
 mod i18n;
 mod import;
 mod inbox;
@@ -124,6 +125,10 @@ pub struct Config {
     pub review: junheng_core::review::ReviewSettings,
     /// The student capabilities' settings (small cells, 控辍保学, retention).
     pub students: junheng_core::student::StudentSettings,
+    /// The health capabilities' settings (`[health]`: targets, 心理 thresholds and deadlines).
+    pub health: junheng_core::health::settings::HealthSettings,
+    /// The district's own 心理 instruments, read from `[[health.mental.instruments]]`.
+    pub health_instruments: Vec<junheng_core::health::instrument::Loaded>,
     /// The keys of children's data; `None` when not configured (nothing named can be done).
     pub student_keys: Option<std::sync::Arc<junheng_store::StudentKeys>>,
 }
@@ -152,6 +157,8 @@ impl Default for Config {
             lesson_plan: junheng_core::classroom::LessonPlan::national(),
             review: junheng_core::review::ReviewSettings::default(),
             students: junheng_core::student::StudentSettings::default(),
+            health: junheng_core::health::settings::HealthSettings::default(),
+            health_instruments: Vec::new(),
             student_keys: None,
         }
     }

@@ -335,6 +335,9 @@ fn entries() -> Vec<Entry> {
     // junheng_app::students::who's; every named read is recorded by the store.
     all.extend(crate::students::routes());
     all.extend(crate::dropout::routes());
+    // Student health (issue 14): who sees what is junheng_app::health::who's; every named read
+    // is recorded by the store.
+    all.extend(crate::health::routes());
     all
 }
 

@@ -252,6 +252,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     {
         students.push(("/students/dropout", "nav-dropout"));
     }
+    // Student health (issue 14): for the roles that see anything of it, or import it.
+    if crate::health::sees_any(&viewer.user) {
+        students.push(("/health", "nav-health"));
+    }
     groups.extend([
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),

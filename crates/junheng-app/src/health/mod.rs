@@ -11,6 +11,7 @@
 pub mod cases;
 pub mod fitness;
 pub mod import;
+pub mod instruments;
 pub mod mental;
 pub mod packs;
 pub mod vision;

@@ -159,3 +159,4 @@ dropout-find-student = Find the child in the student lists
 dropout-field-calendar-year = Year
 dropout-ledger-by-school = Cases by school: in the ledger and closed this school year
 dropout-destination-required = A transfer out needs its destination (the receiving school or place)
+dropout-mental-watch = On the counselling watch list

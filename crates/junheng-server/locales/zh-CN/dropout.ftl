@@ -167,3 +167,4 @@ dropout-find-student = 到学生名单查找学生
 dropout-field-calendar-year = 年份
 dropout-ledger-by-school = 各校个案：在册与本学年销号
 dropout-destination-required = 转出须填写去向（转入学校或地方）
+dropout-mental-watch = 心理在册关注

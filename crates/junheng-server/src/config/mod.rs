@@ -32,6 +32,7 @@
 //! | `student_pseudonym_key_file` | `JUNHENG_STUDENT_PSEUDONYM_KEY_FILE` (or `JUNHENG_STUDENT_PSEUDONYM_KEY`) | — | the key of the pseudonymous student key |
 //! | `student_previous_seal_key_file` | `JUNHENG_STUDENT_PREVIOUS_SEAL_KEY_FILE` | — | a retired sealing key, during rotation |
 //! | `[students]` | — (file only) | `junheng_core::student::StudentSettings::default()` | `min_cell` 10, `consolidation` `standard`, `retention_months` 36, `[students.dropout]` (`suspect_days` 5, `dropout_days` 30, `verify_sla_hours` 24, `transfer_days` 30, `visit_days` 3), `[students.risk]` (the risk weights and levels 20/40) |
+//! | `[health]` | — (file only) | `junheng_core::health::settings::HealthSettings::default()` | `[health.fitness]` (`good_rate_target` 0.50, `pass_rate_target` 0.95), `[health.vision]` (`baseline_year` the first screened, `points_per_year` 0.5, `progression_dioptres` 0.75), `[health.mental]` (`thresholds` PHQ-9/GAD-7 10/15, `crisis_days` 0, `priority_days` 5, `attention_days` 30, `crisis_steps`, `consent_required` true, `[[health.mental.instruments]]` none: each `spec_file` and optional `norms_file` read and checked at load) — validated at load |
 //! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
@@ -104,6 +105,8 @@ pub struct Settings {
     pub student_previous_seal_key_file: Option<PathBuf>,
     /// The student capabilities: small cells, 控辍保学 thresholds, risk weights, retention.
     pub students: junheng_core::student::StudentSettings,
+    /// The health capabilities: 体质健康 targets, 近视 targets, 心理 thresholds and deadlines.
+    pub health: junheng_core::health::settings::HealthSettings,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -138,6 +141,7 @@ impl Default for Settings {
             student_pseudonym_key_file: None,
             student_previous_seal_key_file: None,
             students: c.students,
+            health: c.health,
             sso: None,
         }
     }
@@ -373,6 +377,13 @@ impl Settings {
             lesson_plan: settings.lesson_plan(),
             review: settings.review.clone(),
             students: settings.students,
+            health: settings.health.clone(),
+            health_instruments: junheng_app::health::instruments::load(
+                &settings.health.mental.instruments,
+            )
+            .map_err(|e| {
+                SettingsError(format!("设置项 [[health.mental.instruments]] 有误：{e}"))
+            })?,
             student_keys,
             sso,
             ..Config::default()
@@ -452,6 +463,9 @@ impl Settings {
         if let Err(e) = self.students.validate() {
             return Err(SettingsError(format!("设置项 [students] 有误：{e}")));
         }
+        if let Err(e) = self.health.validate() {
+            return Err(SettingsError(format!("设置项 [health] 有误：{e}")));
+        }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))
         {
@@ -516,6 +530,34 @@ pub(super) mod tests {
         std::fs::write(&file, "[review.composite.weights]\nlevel = -0.3\n").unwrap();
         let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
         assert!(e.0.contains("[review]"), "{}", e.0);
+    }
+
+    #[test]
+    fn the_health_section_is_read_and_a_broken_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(
+            &file,
+            "[health.fitness]\ngood_rate_target = 0.6\n[health.mental]\nconsent_required = false\n",
+        )
+        .unwrap();
+        let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
+        assert_eq!(loaded.config.health.fitness.good_rate_target, 0.6);
+        assert!(!loaded.config.health.mental.consent_required);
+        assert_eq!(loaded.config.health.mental.priority_days, 5);
+        for broken in [
+            "[health.fitness]\ngood_rate_target = 60\n",
+            "[health.mental]\ncrisis_steps = []\n",
+            "[health.vision]\nbaseline = 2020\n",
+        ] {
+            std::fs::write(&file, broken).unwrap();
+            let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+            assert!(
+                e.0.contains("health") || e.0.contains("baseline"),
+                "{broken}: {}",
+                e.0
+            );
+        }
     }
 
     #[test]

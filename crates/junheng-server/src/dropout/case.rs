@@ -83,6 +83,8 @@ struct CasePage {
     steps: Vec<StepRow>,
     attempts: Vec<AttemptRow>,
     may_keep: bool,
+    /// An open 心理 case, for those who may know that much (`junheng_app::health::who`).
+    mental_watch: bool,
     /// (event id, button key) of the moves the machine allows now.
     acts: Vec<(&'static str, &'static str)>,
     /// (reason id, key) of the lawful reasons, when a lawful closing is allowed.
@@ -153,6 +155,9 @@ pub(crate) async fn page(
         None
     };
     let may_keep = may_keep_cases(&caller, &case.school);
+    let mental_watch = junheng_app::health::who::mental_flag(&here.store, &caller, case.student)
+        .await?
+        .unwrap_or(false);
     let acts = [
         (DropoutEvent::Excused, "excused", "dropout-act-excused"),
         (DropoutEvent::Return, "return", "dropout-act-return"),
@@ -214,6 +219,7 @@ pub(crate) async fn page(
             })
             .collect(),
         may_keep: may_keep && case.state.open(),
+        mental_watch,
         acts,
         lawful: if lawful_allowed {
             LawfulReason::ALL

@@ -133,7 +133,8 @@ impl Value {
         }
     }
 
-    fn cell(&self) -> Cell {
+    /// The value as a download holds it (a label in Chinese).
+    pub(crate) fn cell(&self) -> Cell {
         match self {
             Value::Text(s) => Cell::text(s.clone()),
             Value::Int(n) => Cell::Integer(*n),
@@ -403,14 +404,14 @@ impl List {
         }
     }
 
-    fn download(
-        &self,
-        rows: &[Row],
-        name: &str,
-        sheet: &'static str,
-        format: Format,
-    ) -> Result<Response, AppError> {
-        let table = Table {
+    /// The rows the query selects as a workbook sheet called `sheet` (for a page whose download
+    /// is a workbook of several sheets, this list's among them).
+    pub(crate) fn table(&self, rows: &[Row], sheet: &'static str) -> Table {
+        self.sheet_of(&self.select(rows), sheet)
+    }
+
+    fn sheet_of(&self, rows: &[Row], sheet: &'static str) -> Table {
+        Table {
             sheet,
             // Downloads keep the Chinese headers of the official tables.
             headers: self
@@ -422,7 +423,22 @@ impl List {
                 .iter()
                 .map(|r| r.values.iter().map(Value::cell).collect())
                 .collect(),
-        };
+        }
+    }
+
+    /// Whether the query asks for the XLSX download (rather than CSV or the page).
+    pub(crate) fn is_xlsx(&self) -> bool {
+        self.format == Format::Xlsx
+    }
+
+    fn download(
+        &self,
+        rows: &[Row],
+        name: &str,
+        sheet: &'static str,
+        format: Format,
+    ) -> Result<Response, AppError> {
+        let table = self.sheet_of(rows, sheet);
         let internal = |e: &dyn std::fmt::Display| AppError::Internal(e.to_string());
         Ok(match format {
             Format::Csv => {

@@ -83,9 +83,7 @@ impl ClaimMapping {
             | Role::ClassTeacher
             | Role::PsychTeacher
             | Role::CareOfficer
-            | Role::SchoolDoctor => {
-                Some((&self.school, "school"))
-            }
+            | Role::SchoolDoctor => Some((&self.school, "school")),
         }
     }
 }

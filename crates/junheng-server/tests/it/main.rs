@@ -15,6 +15,7 @@ mod english;
 mod evidence;
 mod groups;
 mod hardening;
+mod health;
 mod import;
 mod lists;
 mod lottery;

@@ -510,6 +510,7 @@ mod acc;
 mod city;
 mod eng;
 mod grp;
+mod hea;
 mod pages;
 mod r#pub;
 mod stu;

@@ -39,6 +39,9 @@ pub(super) struct Fixture {
     pub(super) finding: i64,
     pub(super) foreign_finding: i64,
     pub(super) assignment: i64,
+    /// A 体质健康 round and a 视力筛查 round of the district, without files.
+    pub(super) fitness_round: i64,
+    pub(super) vision_round: i64,
 }
 
 pub(super) async fn fixture(app: &TestApp) -> Fixture {
@@ -267,7 +270,32 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         &zone,
     )
     .await;
+    let home = app.home().await;
+    let fitness_round = home
+        .health_round(
+            junheng_store::HealthKind::Fitness,
+            "2024学年体质健康测试",
+            YEAR,
+            "2024-10-15",
+            &Actor::system(),
+        )
+        .await
+        .unwrap()
+        .id;
+    let vision_round = home
+        .health_round(
+            junheng_store::HealthKind::Vision,
+            "2024秋季视力筛查",
+            YEAR,
+            "2024-09-20",
+            &Actor::system(),
+        )
+        .await
+        .unwrap()
+        .id;
     Fixture {
+        fitness_round,
+        vision_round,
         pairing,
         foreign_pairing,
         task: tasks[0],

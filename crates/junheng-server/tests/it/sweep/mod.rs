@@ -28,6 +28,7 @@ const TASK_INDICATOR: &str = "backbone_teachers_per_100";
 mod fixture;
 mod samples;
 mod samples_dropout;
+mod samples_health;
 mod samples_students;
 
 use fixture::{Fixture, fixture};
@@ -119,7 +120,7 @@ fn enc(text: &str) -> String {
 
 /// Whether `who` may see the data a sample names (beyond the route's policy).
 fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
-    if !samples_students::sees(route, who) {
+    if !samples_students::sees(route, who) || !samples_health::sees(route, who) {
         return false;
     }
     if route.path == "/zones/{name}" && matches!(who, Who::Lead | Who::School) {

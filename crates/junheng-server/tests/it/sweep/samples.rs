@@ -226,6 +226,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/students") || p.starts_with("/api/v1/students") => {
             super::samples_students::samples(route, f)
         }
+        // Student health (issue 14).
+        (_, p) if p.starts_with("/health/") || p == "/health" => {
+            super::samples_health::samples(route, f)
+        }
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep.rs): add one, with \
              an own and a foreign parameter if it shows school-level data"
