@@ -244,17 +244,7 @@ fn line(c: &Cells<'_>, issues: &mut Vec<Issue>, _: &mut Vec<Issue>) -> Option<Pa
             Err(()) => ok = false,
         }
     }
-    if answered && consent == Ok(Some(false)) {
-        let m = "监护人未同意，不应有作答：请删除该生的作答，或核对「监护人同意」".into();
-        c.report(
-            issues,
-            codes::ANSWERS_WITHOUT_CONSENT,
-            CONSENT,
-            Some("否".into()),
-            m,
-        );
-        ok = false;
-    }
+    ok &= super::consented(c, answered, &consent, issues);
     let line = (|| {
         ok.then_some(())?;
         Some(MentalLine {

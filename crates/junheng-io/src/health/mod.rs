@@ -285,6 +285,29 @@ fn example(columns: &[Column], row: &str) -> Vec<V> {
         .collect()
 }
 
+/// Whether a row's answers stand with its 监护人同意: answers with 否 are refused (reported at
+/// the 监护人同意 column, the answers not echoed).
+pub(crate) fn consented(
+    c: &Cells<'_>,
+    answered: bool,
+    consent: &Result<Option<bool>, ()>,
+    issues: &mut Vec<Issue>,
+) -> bool {
+    if answered && *consent == Ok(Some(false)) {
+        let m = "监护人未同意，不应有作答：请删除该生的作答，或核对「监护人同意」".into();
+        let header = mental::columns::CONSENT;
+        c.report(
+            issues,
+            codes::ANSWERS_WITHOUT_CONSENT,
+            header,
+            Some("否".into()),
+            m,
+        );
+        return false;
+    }
+    true
+}
+
 /// An optional 是/否 column: `Ok(None)` when empty, `Err` when wrong (and reported).
 pub(crate) fn yes_or_no(
     c: &Cells<'_>,

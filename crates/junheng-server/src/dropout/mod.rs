@@ -35,13 +35,14 @@ use junheng_app::students::who::{Sight, may_keep_cases, sight};
 use junheng_core::school::SchoolCode;
 use junheng_core::student::{Cell, DropoutState, LawfulReason, RiskLevel, Suppressed, suppress};
 use junheng_io::export::Table;
-use junheng_store::{AuditEntry, Role, StoreError, StudentKeys, User};
+use junheng_store::{AuditEntry, Role, User};
 
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::routes::{Entry, get, post};
 use crate::state::Here;
+use crate::students::{keys, param, refusal_hiding, school_text, today};
 
 pub(crate) use grid::{Counts, Grid, GridCell, GridRow};
 
@@ -99,25 +100,6 @@ pub(crate) fn refusal(e: Refused) -> AppError {
         ),
         Refused::Store(e) => e.into(),
     }
-}
-
-/// [`refusal`], where a case or record the district does not know is refused as one the
-/// caller may not see (the same answer for both).
-fn refusal_hiding(e: Refused) -> AppError {
-    match e {
-        Refused::Store(StoreError::NotFound(_)) => AppError::Forbidden,
-        e => refusal(e),
-    }
-}
-
-/// Today in Beijing, `YYYY-MM-DD`.
-fn today() -> String {
-    junheng_app::tasks::beijing_today()
-}
-
-/// The student data keys, when configured.
-fn keys(here: &Here) -> Option<&StudentKeys> {
-    here.config.student_keys.as_deref()
 }
 
 /// What a named read is recorded as: the request's path (without its query), at most 200
@@ -230,15 +212,6 @@ impl Keeps {
     }
 }
 
-/// The value of `key` in a query, trimmed; `None` when absent or empty.
-fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
 /// The `school` of a query, refused when it is not a 学校标识码.
 fn school_param(pairs: &[(String, String)]) -> Result<Option<SchoolCode>, AppError> {
     param(pairs, "school")
@@ -261,14 +234,6 @@ async fn school_names(here: &Here) -> Result<BTreeMap<SchoolCode, String>, AppEr
         .iter()
         .map(|r| (r.code.clone(), r.name.clone()))
         .collect())
-}
-
-/// A school as data: `名称（code）`, or the code alone.
-fn school_text(names: &BTreeMap<SchoolCode, String>, code: &SchoolCode) -> String {
-    match names.get(code) {
-        Some(name) => format!("{name}（{code}）"),
-        None => code.to_string(),
-    }
 }
 
 /// The open states, in the machine's order.

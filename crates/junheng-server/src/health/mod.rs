@@ -44,6 +44,7 @@ use crate::access::Viewer;
 use crate::error::AppError;
 use crate::routes::{Entry, get, post};
 use crate::state::Here;
+use crate::students::{keys, param, refusal_hiding, school_text, today};
 
 pub(crate) use table::{Cell, Table};
 
@@ -87,15 +88,6 @@ fn refusal(e: Refused) -> AppError {
     crate::students::refusal(e)
 }
 
-/// [`refusal`], where a record or case the district does not know is refused as one the caller
-/// may not see (the same answer for both).
-fn refusal_hiding(e: Refused) -> AppError {
-    match e {
-        Refused::Store(StoreError::NotFound(_)) => AppError::Forbidden,
-        e => refusal(e),
-    }
-}
-
 /// The caller of the use-case layer.
 fn caller(viewer: &Viewer) -> Caller<'_> {
     Caller::User(&viewer.user)
@@ -111,11 +103,6 @@ fn named(s: &Sight) -> bool {
     matches!(s, Sight::Everything | Sight::Named { .. })
 }
 
-/// The student data keys, when configured.
-fn keys(here: &Here) -> Option<&StudentKeys> {
-    here.config.student_keys.as_deref()
-}
-
 /// The keys, or the page that says how to configure them.
 fn need_keys(here: &Here) -> Result<&StudentKeys, AppError> {
     keys(here).ok_or_else(|| refusal(Refused::NoKeys))
@@ -126,34 +113,12 @@ fn what(viewer: &Viewer) -> String {
     crate::students::what(viewer)
 }
 
-/// Today in Beijing, `YYYY-MM-DD`.
-fn today() -> String {
-    junheng_app::tasks::beijing_today()
-}
-
 /// 学校名称 by 学校标识码 (the latest statistics of each school).
 async fn school_names(here: &Here) -> Result<BTreeMap<SchoolCode, String>, AppError> {
     Ok(junheng_app::students::rates::school_names(&here.store)
         .await?
         .into_iter()
         .collect())
-}
-
-/// A school as data: `名称（code）`, or the code alone.
-fn school_text(names: &BTreeMap<SchoolCode, String>, code: &SchoolCode) -> String {
-    match names.get(code) {
-        Some(name) => format!("{name}（{code}）"),
-        None => code.to_string(),
-    }
-}
-
-/// The value of `key` in a query or form, trimmed; `None` when absent or empty.
-fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
 }
 
 /// The `school` of a query, refused when it is not a 学校标识码.

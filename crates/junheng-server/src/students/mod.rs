@@ -75,6 +75,36 @@ pub(crate) fn refusal(e: Refused) -> AppError {
     }
 }
 
+/// [`refusal`], where a record or case the district does not know is refused as one the caller
+/// may not see (the same answer for both).
+pub(crate) fn refusal_hiding(e: Refused) -> AppError {
+    match e {
+        Refused::Store(junheng_store::StoreError::NotFound(_)) => AppError::Forbidden,
+        e => refusal(e),
+    }
+}
+
+/// The student data keys, when configured.
+pub(crate) fn keys(here: &crate::state::Here) -> Option<&junheng_store::StudentKeys> {
+    here.config.student_keys.as_deref()
+}
+
+/// Today in Beijing, `YYYY-MM-DD`.
+pub(crate) fn today() -> String {
+    junheng_app::tasks::beijing_today()
+}
+
+/// A school as data: `名称（code）`, or the code alone.
+pub(crate) fn school_text(
+    names: &std::collections::BTreeMap<SchoolCode, String>,
+    code: &SchoolCode,
+) -> String {
+    match names.get(code) {
+        Some(name) => format!("{name}（{code}）"),
+        None => code.to_string(),
+    }
+}
+
 /// The caller of the use-case layer.
 pub(crate) fn caller(viewer: &Viewer) -> Caller<'_> {
     Caller::User(&viewer.user)
