@@ -95,6 +95,22 @@ pub(crate) struct Seeded {
     pub seconds: f64,
     /// Seconds of each part: registry, events, inputs, cases.
     pub phases: [f64; 4],
+    /// The registries of the last two school years, for the health demo (oldest first).
+    pub pupils: Vec<(i32, Vec<Pupil>)>,
+    /// The class of the demo's 班主任: school, grade, class.
+    pub class_teacher: Option<(SchoolCode, u8, String)>,
+}
+
+/// A child on a school year's registry, as the health demo's files list them.
+pub(crate) struct Pupil {
+    pub number: junheng_core::student::StudentNumber,
+    pub male: bool,
+    pub school: SchoolCode,
+    pub setting: Setting,
+    /// At a 特殊教育学校.
+    pub special: bool,
+    pub grade: u8,
+    pub class: String,
 }
 
 /// The directory of the demo's student keys, beside its database file.
@@ -212,6 +228,7 @@ pub(crate) async fn seed(
     let made = cases::seed(store, data, &mut w, district.id, &today_text).await?;
     let list_file = w.hukou_list(&keys_dir, latest)?;
     phases[3] = lap.elapsed().as_secs_f64();
+    let pupils = w.pupils(2);
     Ok(Seeded {
         years,
         per_year,
@@ -224,8 +241,13 @@ pub(crate) async fn seed(
         password: made.password,
         seconds: started.elapsed().as_secs_f64(),
         phases,
+        pupils,
+        class_teacher: made.class_teacher,
     })
 }
+
+/// A year's registry: (child, school, grade, class).
+type Roster = Vec<(usize, usize, u8, String)>;
 
 /// The demo's children and everything that happens to them.
 pub(crate) struct World<'a> {
@@ -237,6 +259,8 @@ pub(crate) struct World<'a> {
     pub ids: HashMap<String, i64>,
     pending: Vec<Pending>,
     seed: u64,
+    /// Each imported year's registry: (child, school, grade, class).
+    rosters: Vec<(i32, Roster)>,
 }
 
 impl<'a> World<'a> {
@@ -277,6 +301,7 @@ impl<'a> World<'a> {
             ids: HashMap::new(),
             pending: Vec::new(),
             seed,
+            rosters: Vec::new(),
         }
     }
 
@@ -359,6 +384,7 @@ impl<'a> World<'a> {
             }
         }
         let mut total = 0;
+        let mut roster = Vec::new();
         for (s, kids) in by_school.iter().enumerate() {
             if kids.is_empty() {
                 continue;
@@ -376,6 +402,7 @@ impl<'a> World<'a> {
                 // A purchased place is a 民办 school's: a child who moved on has none.
                 let purchased = kid.purchased && !school.public;
                 students.push(kid.child.student(g, &class, boarding, purchased));
+                roster.push((i, s, g, class.clone()));
                 kid.class = class;
             }
             let name = format!("{}-{}学年学籍.xlsx", school.record.code, year);
@@ -399,7 +426,35 @@ impl<'a> World<'a> {
         for (p, (id, ..)) in data.registry_keys(year).await.map_err(store_error)? {
             self.ids.insert(p, id);
         }
+        self.rosters.push((year, roster));
         Ok(total)
+    }
+
+    /// The registries of the last `years` school years imported, oldest first.
+    fn pupils(&mut self, years: usize) -> Vec<(i32, Vec<Pupil>)> {
+        let from = self.rosters.len().saturating_sub(years);
+        self.rosters
+            .drain(..)
+            .skip(from)
+            .map(|(year, roster)| {
+                let pupils = roster
+                    .into_iter()
+                    .map(|(k, s, grade, class)| {
+                        let school = &self.schools[s];
+                        Pupil {
+                            number: self.kids[k].child.number.clone(),
+                            male: self.kids[k].child.male,
+                            school: school.record.code.clone(),
+                            setting: school.setting,
+                            special: school.special,
+                            grade,
+                            class,
+                        }
+                    })
+                    .collect();
+                (year, pupils)
+            })
+            .collect()
     }
 
     /// Writes the events of every year (those not after today) through the use case.

@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod demo_city;
+mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
 mod demo_students;
@@ -11,6 +12,7 @@ mod districts;
 mod evaluate;
 mod evidence;
 mod group;
+mod health;
 mod lottery;
 mod map;
 mod package;
@@ -191,6 +193,11 @@ enum Command {
         #[command(subcommand)]
         action: students::StudentsAction,
     },
+    /// 学生健康：体质健康测试、视力筛查、心理测评的模板、导入、统计、评分表、心理个案、离校学生数据删除
+    Health {
+        #[command(subcommand)]
+        action: health::HealthAction,
+    },
     /// 学生数据的保留期限：查看或执行离校学生记录的精简
     Retention {
         #[command(subcommand)]
@@ -255,6 +262,7 @@ fn main() -> ExitCode {
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Students { action } => students::run(action),
+        Command::Health { action } => health::run(action),
         Command::Retention { action } => students::retention(action),
         Command::Task { action } => task::run(action),
         Command::Evidence { action } => evidence::run(action),

@@ -72,8 +72,12 @@ pub(crate) struct Prepared {
     pub cases: usize,
 }
 
-/// The registry of a school year by pseudonym: (child, school, grade).
-pub(crate) struct Registry(HashMap<String, (i64, SchoolCode, u8)>);
+/// The registry of a school year by pseudonym: (child, school, grade) — of every school, or of
+/// the one school whose file is read (`whole` false).
+pub(crate) struct Registry {
+    map: HashMap<String, (i64, SchoolCode, u8)>,
+    whole: bool,
+}
 
 /// The registry of `year`, for files of `schools` (each must be a school of the district).
 pub(crate) async fn registry(
@@ -87,9 +91,12 @@ pub(crate) async fn registry(
             "学校标识码 {school} 不在本区县任何学年的学校统计数据中；请核对学校标识码"
         ))));
     }
-    let map: HashMap<String, (i64, SchoolCode, u8)> = store
-        .registry_keys(year)
-        .await?
+    // One school's file needs that school's registry only.
+    let keys = match schools {
+        [one] => store.school_registry_keys(year, one).await?,
+        _ => store.registry_keys(year).await?,
+    };
+    let map: HashMap<String, (i64, SchoolCode, u8)> = keys
         .into_iter()
         .map(|(p, (id, s, g, _))| (p, (id, s, g)))
         .collect();
@@ -98,7 +105,10 @@ pub(crate) async fn registry(
             "{year} 学年还没有导入学籍：请先导入各校学籍，再导入健康数据"
         ))));
     }
-    Ok(Registry(map))
+    Ok(Registry {
+        map,
+        whole: schools.len() != 1,
+    })
 }
 
 /// The child (id, pseudonym) of each line, matched to the registry at `school`: every line not
@@ -124,7 +134,7 @@ pub(crate) fn match_lines(
             value: Some(l.number.masked()),
             message,
         };
-        match registry.0.get(&p) {
+        match registry.map.get(&p) {
             Some((id, s, g)) if s == school && *g == l.grade => out.push((*id, p)),
             Some((_, s, g)) if s == school => issues.push(issue(
                 "health.grade_mismatch",
@@ -137,9 +147,15 @@ pub(crate) fn match_lines(
                 "health.other_school",
                 format!("这名学生在 {year} 学年的学籍中不在本校（{school}）：请由其所在学校导入"),
             )),
-            None => issues.push(issue(
+            None if registry.whole => issues.push(issue(
                 "health.not_in_registry",
                 format!("{year} 学年的学籍中没有这个学籍号：请核对学籍号，或先导入学籍"),
+            )),
+            None => issues.push(issue(
+                "health.not_in_registry",
+                format!(
+                    "本校（{school}）{year} 学年的学籍中没有这个学籍号：请核对学籍号；在他校就读的学生由其所在学校导入"
+                ),
             )),
         }
     }

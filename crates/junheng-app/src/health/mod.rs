@@ -20,5 +20,28 @@ pub mod who;
 pub use crate::students::Refused;
 pub use import::Imported;
 
+use junheng_store::{DistrictStore, Erased};
+
+use crate::pairings::Caller;
+
+/// The health data of the children who left on or before `left_before` (毕业, 转出, 死亡):
+/// what erasure would delete (`apply` false), or deleted — every record and closed 心理 case,
+/// unless a 心理 case of theirs is open. Administrators and the operator only.
+pub async fn erase(
+    store: &DistrictStore,
+    caller: &Caller<'_>,
+    left_before: &str,
+    apply: bool,
+) -> Result<Erased, Refused> {
+    if !who::may_administer(caller) {
+        return Err(Refused::Denied);
+    }
+    Ok(if apply {
+        store.erase_health(left_before, &caller.actor()).await?
+    } else {
+        store.health_erasure_report(left_before).await?
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -254,7 +254,8 @@ fn myopia_chance(grade: u8, propensity: f64) -> f64 {
 
 /// An amount in quarter dioptres, in thousandths, rounded to the nearest quarter.
 fn quarters(d: f64) -> i32 {
-    (d * 4.0).round() as i32 * 250
+    // A screening refraction reads at most ±30 D (and the importer refuses more).
+    ((d.clamp(-29.0, 29.0) * 4.0).round() as i32) * 250
 }
 
 /// A 柱镜: most children have little astigmatism, a few over −1.50 D.

@@ -125,7 +125,10 @@ impl InstrumentSpec {
             && self.id.len() <= 12
             && self.id.chars().all(|c| c.is_ascii_alphanumeric());
         if !id_ok {
-            return Err(format!("量表标识「{}」应为 1 到 12 个英文字母或数字", self.id));
+            return Err(format!(
+                "量表标识「{}」应为 1 到 12 个英文字母或数字",
+                self.id
+            ));
         }
         let name = &self.id;
         if !(1..=200).contains(&self.items) {
@@ -133,11 +136,15 @@ impl InstrumentSpec {
         }
         let [lo, hi] = self.answers;
         if lo >= hi || hi > 10 {
-            return Err(format!("{name}：answers 应为 [最低分, 最高分]，最高不超过 10"));
+            return Err(format!(
+                "{name}：answers 应为 [最低分, 最高分]，最高不超过 10"
+            ));
         }
         let [g0, g1] = self.grades;
         if g0 < 1 || g0 > g1 || g1 > 12 {
-            return Err(format!("{name}：grades 应为 [起始年级, 终止年级]，在 1 到 12 之间"));
+            return Err(format!(
+                "{name}：grades 应为 [起始年级, 终止年级]，在 1 到 12 之间"
+            ));
         }
         if self.scales.is_empty() {
             return Err(format!("{name}：至少应有一个分量表"));

@@ -275,8 +275,10 @@ impl DistrictStore {
                 let per = pool.params_per_insert().saturating_sub(1).clamp(1, 5000);
                 let mut known = 0usize;
                 for chunk in f.records.chunks(per) {
+                    // `+district_id`: look each child up by id; on the district's index SQLite
+                    // scanned every child of the district for each file.
                     let sql = format!(
-                        "SELECT COUNT(*) FROM students WHERE district_id = {} AND id IN ({})",
+                        "SELECT COUNT(*) FROM students WHERE +district_id = {} AND id IN ({})",
                         pool.marks(1, 1),
                         pool.marks(2, chunk.len())
                     );

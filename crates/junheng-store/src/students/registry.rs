@@ -252,19 +252,45 @@ impl DistrictStore {
         &self,
         year: i32,
     ) -> Result<HashMap<String, (i64, SchoolCode, u8, Flags)>, StoreError> {
+        self.keys_of(year, None).await
+    }
+
+    /// [`DistrictStore::registry_keys`] of one school (a school's file needs no other child).
+    pub async fn school_registry_keys(
+        &self,
+        year: i32,
+        school: &SchoolCode,
+    ) -> Result<HashMap<String, (i64, SchoolCode, u8, Flags)>, StoreError> {
+        self.keys_of(year, Some(school)).await
+    }
+
+    async fn keys_of(
+        &self,
+        year: i32,
+        school: Option<&SchoolCode>,
+    ) -> Result<HashMap<String, (i64, SchoolCode, u8, Flags)>, StoreError> {
+        let sql = format!(
+            "SELECT s.pseudonym, s.id, i.school, r.grade, r.flags FROM student_records r \
+             JOIN student_imports i ON i.id = r.import_id \
+             JOIN students s ON s.id = r.student_id \
+             WHERE i.district_id = $1 AND i.year = $2 {} AND i.version = (SELECT MAX(version) \
+             FROM student_imports j WHERE j.district_id = i.district_id \
+             AND j.school = i.school AND j.year = i.year)",
+            if school.is_some() {
+                "AND i.school = $3"
+            } else {
+                ""
+            }
+        );
         let rows: Vec<(String, i64, String, i64, i64)> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(
-                "SELECT s.pseudonym, s.id, i.school, r.grade, r.flags FROM student_records r \
-                 JOIN student_imports i ON i.id = r.import_id \
-                 JOIN students s ON s.id = r.student_id \
-                 WHERE i.district_id = $1 AND i.year = $2 AND i.version = (SELECT MAX(version) \
-                 FROM student_imports j WHERE j.district_id = i.district_id \
-                 AND j.school = i.school AND j.year = i.year)",
-            )
-            .bind(self.id)
-            .bind(i64::from(year))
-            .fetch_all(pool)
-            .await?
+            // Built from our own constants only.
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(i64::from(year));
+            if let Some(s) = school {
+                q = q.bind(s.as_str());
+            }
+            q.fetch_all(pool).await?
         });
         let bad = |column| StoreError::Corrupt {
             table: "student_records",

@@ -28,6 +28,8 @@ pub(super) struct Made {
     /// (login, what it is) of the demo's student accounts.
     pub logins: Vec<(String, String)>,
     pub password: String,
+    /// The 班主任's class: school, grade, class.
+    pub class_teacher: Option<(junheng_core::school::SchoolCode, u8, String)>,
 }
 
 /// What a case is to become.
@@ -379,6 +381,7 @@ pub(super) async fn seed(
                 .find(|(k, ..)| w.kids[*k].school == care_school)
         })
         .map(|(k, ..)| &w.kids[*k]);
+    let class_teacher = class_kid.map(|k| (school.record.code.clone(), k.grade, k.class.clone()));
     let class = class_kid.map_or_else(
         || "七年级1班".to_owned(),
         |k| format!("{}{}", grade_label(k.grade), k.class),
@@ -442,5 +445,6 @@ pub(super) async fn seed(
         open,
         logins,
         password,
+        class_teacher,
     })
 }

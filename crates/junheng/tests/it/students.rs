@@ -42,15 +42,15 @@ fn student_keys_are_generated_once_readable_by_their_owner_only() {
 
 /// A district with statistics and a generated registry of school year 2024 (about 3 000
 /// children in a dozen schools): its database, its keys directory and its registry files.
-struct District {
-    dir: tempfile::TempDir,
-    db: String,
-    keys: PathBuf,
-    files: Vec<PathBuf>,
+pub(crate) struct District {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) db: String,
+    pub(crate) keys: PathBuf,
+    pub(crate) files: Vec<PathBuf>,
 }
 
 impl District {
-    fn new() -> District {
+    pub(crate) fn new() -> District {
         let dir = tempfile::tempdir().unwrap();
         let keys = dir.path().join("keys");
         std::fs::create_dir(&keys).unwrap();
@@ -91,18 +91,18 @@ impl District {
     }
 
     /// Runs `junheng students …` on the district's database.
-    fn students(&self, args: &[&str]) -> Output {
+    pub(crate) fn students(&self, args: &[&str]) -> Output {
         let mut all = vec!["students"];
         all.extend_from_slice(args);
         all.extend_from_slice(&["--database", &self.db]);
         junheng(&all)
     }
 
-    fn keys(&self) -> &str {
+    pub(crate) fn keys(&self) -> &str {
         p(&self.keys)
     }
 
-    fn import_all(&self) -> Output {
+    pub(crate) fn import_all(&self) -> Output {
         let mut args = vec!["import", "--year", "2024", "--keys", self.keys()];
         args.extend(self.files.iter().map(|f| p(f)));
         self.students(&args)
@@ -129,7 +129,7 @@ impl District {
     }
 }
 
-fn code_of(file: &Path) -> String {
+pub(crate) fn code_of(file: &Path) -> String {
     file.file_stem().unwrap().to_string_lossy().into_owned()
 }
 

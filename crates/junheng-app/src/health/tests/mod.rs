@@ -226,7 +226,8 @@ async fn a_fitness_file_is_scored_its_retest_merged_and_nothing_is_kept_in_clear
     let Refused::Problems(p) = e else {
         panic!("{e:?}")
     };
-    assert_eq!(p.issues[0].code, "health.other_school");
+    assert_eq!(p.issues[0].code, "health.not_in_registry");
+    assert!(p.issues[0].message.contains("他校"));
     assert_eq!(p.issues[0].row, Some(2));
     assert_eq!(f.store.health_files(r.id, true).await.unwrap().len(), 2);
 

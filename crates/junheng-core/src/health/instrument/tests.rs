@@ -96,7 +96,11 @@ fn grades_answers_and_specs_are_checked() {
     bad.id = "M H T".into();
     assert!(bad.validate().is_err());
     assert!(Norms::parse("a,b\n").is_err());
-    assert!(Norms::parse("scale,raw,norm\n分量表1,x,1\n").unwrap_err().contains("第 2 行"));
+    assert!(
+        Norms::parse("scale,raw,norm\n分量表1,x,1\n")
+            .unwrap_err()
+            .contains("第 2 行")
+    );
 }
 
 #[test]

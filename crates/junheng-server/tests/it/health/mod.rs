@@ -432,7 +432,7 @@ pub(crate) async fn imported(app: &TestApp, w: &World) {
     assert!(
         status == 200
             && body.contains("id=\"import-errors\"")
-            && body.contains("health.other_school"),
+            && body.contains("health.not_in_registry"),
         "{body}"
     );
     // 心理: the crisis team makes the wave; the 心理教师 of another school may not import J's.
