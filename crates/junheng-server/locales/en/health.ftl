@@ -224,3 +224,6 @@ health-pack-not-utf8 = The scoring table "{ $v }" is not a UTF-8 CSV file.
 health-version-missing = Give the tables' version (1 to 100 characters).
 health-bad-note-kind = Unknown kind of entry "{ $v }".
 health-bad-tier = The tier should be general, attention, priority or crisis, not "{ $v }".
+health-fitness-items-title = By item (district)
+health-fitness-urban-title = By urban/rural category
+health-col-item-scored = Scored

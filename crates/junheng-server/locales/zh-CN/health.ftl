@@ -224,3 +224,6 @@ health-pack-not-utf8 = 评分表“{ $v }”不是 UTF-8 编码的 CSV。
 health-version-missing = 请填写评分表的版本号（1 到 100 个字）。
 health-bad-note-kind = 不认识的记录类型“{ $v }”。
 health-bad-tier = 级别应为一般、关注、重点或危机，收到“{ $v }”。
+health-fitness-items-title = 单项合格率与优良率（全区）
+health-fitness-urban-title = 按城乡分类
+health-col-item-scored = 参测人数

@@ -166,6 +166,8 @@ pub(super) fn fitness_tables(f: &FitnessView) -> Vec<Table> {
     groups.extend(RATE_HEADERS);
     let mut trend = vec!["health-col-round", "health-col-date"];
     trend.extend(RATE_HEADERS);
+    let mut urban = vec!["urban-category"];
+    urban.extend(RATE_HEADERS);
     vec![
         Table {
             id: "fitness-groups",
@@ -185,6 +187,44 @@ pub(super) fn fitness_tables(f: &FitnessView) -> Vec<Table> {
                         }),
                     ];
                     row.extend(rates_cells(&g.rates));
+                    row
+                })
+                .collect(),
+        },
+        Table {
+            id: "fitness-items",
+            title: "health-fitness-items-title",
+            sheet: "体质健康-单项",
+            headers: vec![
+                "health-col-item",
+                "health-col-item-scored",
+                "health-col-pass-rate",
+                "health-col-good-rate",
+            ],
+            rows: f
+                .items
+                .iter()
+                .map(|i| {
+                    vec![
+                        Cell::label(super::item_key(i.item)),
+                        Cell::text(i.scored.clone()),
+                        rate_cell(i.status, i.pass),
+                        rate_cell(i.status, i.good),
+                    ]
+                })
+                .collect(),
+        },
+        Table {
+            id: "fitness-urban",
+            title: "health-fitness-urban-title",
+            sheet: "体质健康-城乡",
+            headers: urban,
+            rows: f
+                .urban
+                .iter()
+                .map(|u| {
+                    let mut row = vec![Cell::label(crate::urban::category_key(u.category))];
+                    row.extend(rates_cells(&u.rates));
                     row
                 })
                 .collect(),

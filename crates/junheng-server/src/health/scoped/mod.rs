@@ -125,6 +125,74 @@ pub(crate) struct FitnessView {
     pub below: usize,
     pub groups: Vec<GroupRates>,
     pub trend: Vec<TrendPoint>,
+    /// By item: children scored on it, 合格 (≥ 60) and 优良 (≥ 80) per cent.
+    pub items: Vec<ItemRates>,
+    /// By the schools' 城乡分类 (the district's sight only).
+    pub urban: Vec<CategoryRates>,
+}
+
+/// One item's rates.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ItemRates {
+    pub item: junheng_core::health::fitness::Item,
+    /// Children scored on it (`<10` when small).
+    pub scored: String,
+    /// `rated`, `unscored` or `suppressed`.
+    pub status: &'static str,
+    pub pass: Option<f64>,
+    pub good: Option<f64>,
+}
+
+/// The rates of the schools of one 城乡 category.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CategoryRates {
+    pub category: junheng_core::urban::UrbanRuralCategory,
+    pub rates: Rates,
+}
+
+/// The rates of each item of a tally, in the standard's order.
+fn item_rates(t: &Tally, exact: bool, k: u64) -> Vec<ItemRates> {
+    junheng_core::health::fitness::Item::ALL
+        .into_iter()
+        .filter_map(|item| {
+            let [scored, pass, good] = *t.items.get(item.id())?;
+            let status = if scored == 0 {
+                "unscored"
+            } else if !exact && scored < k {
+                "suppressed"
+            } else {
+                "rated"
+            };
+            let rate = |n: u64| (status == "rated").then(|| per_cent(n as f64 / scored as f64));
+            Some(ItemRates {
+                item,
+                scored: count_text(scored, exact, k),
+                status,
+                pass: rate(pass),
+                good: rate(good),
+            })
+        })
+        .collect()
+}
+
+/// The 城乡 category of each school of the latest statistics.
+async fn categories(
+    here: &Here,
+) -> Result<BTreeMap<SchoolCode, junheng_core::urban::UrbanRuralCategory>, AppError> {
+    let Some(year) = here.current(None).await? else {
+        return Ok(BTreeMap::new());
+    };
+    Ok(here
+        .records(year.year, year.latest_version)
+        .await?
+        .iter()
+        .map(|r| {
+            (
+                r.code.clone(),
+                junheng_core::urban::UrbanRuralCategory::of(r.urban_rural),
+            )
+        })
+        .collect())
 }
 
 /// 近视 of a group.
@@ -266,12 +334,23 @@ pub(crate) async fn fitness(
             below: 0,
             groups: Vec::new(),
             trend,
+            items: Vec::new(),
+            urban: Vec::new(),
         }));
     };
     let mut schools = Vec::new();
     let mut groups: BTreeMap<(u8, bool), Tally> = BTreeMap::new();
+    let kinds = if sight.district() {
+        categories(here).await?
+    } else {
+        BTreeMap::new()
+    };
+    let mut urban: BTreeMap<junheng_core::urban::UrbanRuralCategory, Tally> = BTreeMap::new();
     for (code, c) in &files {
         let t = c.tally(|_, _, _| true);
+        if let Some(cat) = kinds.get(code) {
+            urban.entry(*cat).or_default().merge(&t);
+        }
         let rates = Rates::of(&t, exact, k);
         let mut below = Vec::new();
         if rates.status == "rated" {
@@ -309,6 +388,14 @@ pub(crate) async fn fitness(
             })
             .collect(),
         trend,
+        items: item_rates(&total, exact, k),
+        urban: urban
+            .into_iter()
+            .map(|(category, t)| CategoryRates {
+                category,
+                rates: Rates::of(&t, exact, k),
+            })
+            .collect(),
     }))
 }
 

@@ -359,6 +359,19 @@ pub(super) async fn aggregate_roles(app: &TestApp, w: &World) {
         no_names(&path, &body);
     }
     let (_, page) = fetch(app, &admin, "/health").await;
+    // 体质健康 by item and by the schools' 城乡 category, for the district.
+    for table in ["id=\"fitness-items\"", "id=\"fitness-urban\""] {
+        assert!(page.contains(table), "{table}");
+    }
+    let doctor = app.logged_in("xiaoyi_a", PW).await;
+    let (_, school_page) = fetch(app, &doctor, "/health").await;
+    // A school's sight has no 城乡 rows (one school is not a category).
+    let urban = school_page
+        .split("id=\"fitness-urban\"")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .unwrap_or("");
+    assert!(!urban.contains("<td"), "{urban}");
     let mental = page
         .split("id=\"health-mental\"")
         .nth(1)
