@@ -286,9 +286,9 @@ fn vision_files(
     [autumn, spring]
 }
 
-/// Creates the demo's health accounts (each sensitive grant confirmed by a second
-/// administrator); returns (login, what it is).
-async fn accounts(
+/// Creates demo accounts (each sensitive grant confirmed by a second administrator): (login,
+/// display name, role, scope, what it is); returns (login, what it is).
+pub(crate) async fn accounts(
     store: &Store,
     district: DistrictId,
     password: &str,

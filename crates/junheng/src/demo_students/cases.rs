@@ -13,8 +13,7 @@ use junheng_app::students::cases::{act, attempt, day_text, plan, record_absence,
 use junheng_app::students::who::grade_label;
 use junheng_core::student::{DropoutEvent, LawfulReason, StudentSettings};
 use junheng_store::{
-    Actor, DistrictId, DistrictStore, EventKind, NewAttempt, NewStudentEvent, NewUser, Role, Scope,
-    Store,
+    Actor, DistrictId, DistrictStore, EventKind, NewAttempt, NewStudentEvent, Role, Scope, Store,
 };
 
 use super::{Setting, World, failed};
@@ -387,8 +386,7 @@ pub(super) async fn seed(
         |k| format!("{}{}", grade_label(k.grade), k.class),
     );
     let password = junheng_server::new_secret()[..12].to_owned();
-    let hash = junheng_server::hash_password(&password).map_err(failed)?;
-    let accounts = [
+    let accounts = vec![
         (
             "guanai",
             format!("{}关爱专干", school.record.name),
@@ -414,32 +412,7 @@ pub(super) async fn seed(
             "控辍保学专干，全区".to_owned(),
         ),
     ];
-    let admin = Actor::new("admin");
-    let second = Actor::system();
-    let mut logins = Vec::new();
-    for (login, display, role, scope, what) in accounts {
-        let user = store
-            .create_user(
-                &NewUser {
-                    name: login.to_owned(),
-                    display_name: display,
-                    role,
-                    scope,
-                    district: Some(district),
-                    password_hash: hash.clone(),
-                },
-                &admin,
-            )
-            .await
-            .map_err(store_error)?;
-        if user.pending_by.is_some() {
-            store
-                .confirm_user(user.id, &second)
-                .await
-                .map_err(store_error)?;
-        }
-        logins.push((login.to_owned(), what));
-    }
+    let logins = crate::demo_health::accounts(store, district, &password, accounts).await?;
     Ok(Made {
         cases: all_cases.len(),
         open,
