@@ -335,21 +335,7 @@ mod tests {
             include_str!("scoped/mod.rs"),
             include_str!("panels.rs"),
         ];
-        let mut checked = 0;
-        for text in sources {
-            for part in text.split("\"health-").skip(1) {
-                let rest: String = part
-                    .chars()
-                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
-                    .collect();
-                if part[rest.len()..].starts_with('"') && !rest.is_empty() {
-                    let key = format!("health-{rest}");
-                    assert!(Lang::Zh.lookup(&key).is_some(), "{key} has no text");
-                    assert!(Lang::En.lookup(&key).is_some(), "{key} has no English");
-                    checked += 1;
-                }
-            }
-        }
+        let checked = crate::i18n::assert_named_keys_exist("health-", &sources);
         assert!(checked > 50, "{checked}");
     }
 

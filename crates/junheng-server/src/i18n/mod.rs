@@ -139,6 +139,29 @@ macro_rules! tr {
     };
 }
 
+/// The keys `sources` name as string literals starting with `prefix` (e.g. `"health-"`), each
+/// checked to have a text in both languages; returns how many were checked. For the modules'
+/// catalogue tests.
+#[cfg(test)]
+pub(crate) fn assert_named_keys_exist(prefix: &str, sources: &[&str]) -> usize {
+    let mut checked = 0;
+    for text in sources {
+        for part in text.split(&format!("\"{prefix}")).skip(1) {
+            let rest: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if part[rest.len()..].starts_with('"') && !rest.is_empty() {
+                let key = format!("{prefix}{rest}");
+                assert!(Lang::Zh.lookup(&key).is_some(), "{key} has no text");
+                assert!(Lang::En.lookup(&key).is_some(), "{key} has no English");
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
