@@ -1,6 +1,7 @@
 //! The scoped selection's rules of what aggregate roles see.
 
 use super::*;
+use junheng_app::health::fitness::Tally;
 
 #[test]
 fn nobody_scored_is_unscored_and_a_small_group_is_suppressed_for_aggregates() {
