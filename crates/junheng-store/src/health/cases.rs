@@ -504,21 +504,4 @@ impl DistrictStore {
             .filter(|s| set.contains(s))
             .collect())
     }
-
-    /// The open cases' due dates by school, without opening anything (SLA alerts): (school,
-    /// due_on) of every open case.
-    pub async fn mental_due(&self) -> Result<Vec<(SchoolCode, String)>, StoreError> {
-        let rows: Vec<(String, String)> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(
-                "SELECT school, due_on FROM mental_cases WHERE district_id = $1 \
-                 AND closed_on IS NULL ORDER BY school",
-            )
-            .bind(self.id)
-            .fetch_all(pool)
-            .await?
-        });
-        rows.into_iter()
-            .map(|(s, d)| Ok((school_code(&s, "mental_cases", "school")?, d)))
-            .collect()
-    }
 }

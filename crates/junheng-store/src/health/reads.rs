@@ -1,7 +1,5 @@
 //! Reading health records back: opened for a person only with the read recorded in the same
-//! transaction (`open_health`, `open_child_health`), or for the program's own recomputation.
-
-use std::collections::HashMap;
+//! transaction (`open_health`), or for the program's own recomputation.
 
 use junheng_core::school::SchoolCode;
 
@@ -140,67 +138,7 @@ impl DistrictStore {
         });
         Ok(rows)
     }
-
-    /// Every record of a child in the latest files of each round, opened for `actor` at `what`
-    /// and recorded: (round, record), oldest round first.
-    pub async fn open_child_health(
-        &self,
-        keys: &StudentKeys,
-        student: i64,
-        actor: &Actor,
-        what: &str,
-    ) -> Result<Vec<(HealthRound, OpenedRecord)>, StoreError> {
-        check_actor(actor)?;
-        check_required(what, "查看位置", 200)?;
-        let rows: Vec<RoundSealed> = with_pool!(&self.pool, |pool| {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT f.round_id, f.school, h.student_id, s.pseudonym, h.grade, h.class, \
-                     h.sealed FROM health_records h JOIN health_files f ON f.id = h.file_id \
-                     JOIN health_rounds r ON r.id = f.round_id \
-                     JOIN students s ON s.id = h.student_id \
-                     WHERE r.district_id = $1 AND h.student_id = $2 AND {LATEST} \
-                     ORDER BY r.on_date, r.id"
-            )))
-            .bind(self.id)
-            .bind(student)
-            .fetch_all(pool)
-            .await?
-        });
-        let at = now();
-        with_pool!(&self.pool, |pool| {
-            let mut tx = pool.begin_write().await?;
-            log_access!(
-                pool,
-                &mut *tx,
-                self.id,
-                &[student],
-                actor,
-                what,
-                &at,
-                action::HEALTH_READ
-            );
-            tx.commit().await?;
-        });
-        let mut rounds: HashMap<i64, HealthRound> = HashMap::new();
-        let mut out = Vec::with_capacity(rows.len());
-        for (round, school, id, p, grade, class, sealed) in rows {
-            let r = match rounds.get(&round) {
-                Some(r) => r.clone(),
-                None => {
-                    let r = self.health_round_by_id(round).await?;
-                    rounds.insert(round, r.clone());
-                    r
-                }
-            };
-            let mut opened = open_rows(keys, round, vec![(school, id, p, grade, class, sealed)])?;
-            out.push((r, opened.remove(0)));
-        }
-        Ok(out)
-    }
 }
-
-/// A sealed record with its round first.
-type RoundSealed = (i64, String, i64, String, i64, String, Vec<u8>);
 
 /// A sealed record: school, child, pseudonym, grade, class, sealed JSON.
 type SealedRecord = (String, i64, String, i64, String, Vec<u8>);
