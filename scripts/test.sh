@@ -40,6 +40,9 @@ eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 export JUNHENG_TEST_CHROMEDRIVER=/usr/bin/chromedriver JUNHENG_TEST_CHROMIUM=/usr/bin/chromium
 
+# One clean build per run: incremental caches would only add gigabytes to the target directory.
+export CARGO_INCREMENTAL=0
+
 echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
