@@ -20,6 +20,7 @@ pub mod creation;
 pub mod date;
 pub mod demo;
 pub mod evaluate;
+pub mod exam;
 pub mod geo;
 pub mod group;
 pub mod health;
