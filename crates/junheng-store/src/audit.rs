@@ -157,6 +157,16 @@ pub mod action {
     pub const HEALTH_ERASE: &str = "health.erase";
     /// A 心理 case was opened, updated or closed.
     pub const MENTAL_CASE: &str = "mental.case";
+    /// An exam was created.
+    pub const EXAM_CREATE: &str = "exam.create";
+    /// A school's scores of an exam were imported.
+    pub const EXAM_IMPORT: &str = "exam.import";
+    /// A school's latest scores of an exam were withdrawn (the version before is its again).
+    pub const EXAM_WITHDRAW: &str = "exam.withdraw";
+    /// A named child's scores were read (a 成绩单 for the school and the parents).
+    pub const EXAM_READ: &str = "exam.read";
+    /// A national monitoring (NAEQ) result was entered.
+    pub const NAEQ_SET: &str = "naeq.set";
 }
 
 /// An entry to append.

@@ -96,6 +96,7 @@ mod dated;
 mod district;
 mod error;
 mod evidence;
+mod exams;
 mod external;
 mod groups;
 mod health;
@@ -133,6 +134,10 @@ pub use district::{
 };
 pub use error::StoreError;
 pub use evidence::{Evidence, NewEvidence};
+pub use exams::{
+    ExamFile, ExamFileInput, ExamInfo, ExamKind, ExamScope, NaeqEntry, NaeqUnit, NewExam,
+    OpenedExamFile,
+};
 pub use external::{ExternalIdentity, ExternalLogin};
 pub use groups::{
     Group, GroupDetail, GroupImport, GroupInfo, GroupStatus, LegalForm, MemberLine, Membership,

@@ -100,6 +100,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 21,
         sql: include_str!("../migrations/0021_health.sql"),
     },
+    Migration {
+        version: 22,
+        sql: include_str!("../migrations/0022_exams.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -163,11 +163,16 @@ impl StudentKeys {
     /// Seals `plain` for `context` (the column and the row's pseudonym, e.g.
     /// `student.name:3f…`).
     pub fn seal(&self, plain: &str, context: &str) -> Vec<u8> {
+        self.seal_bytes(plain.as_bytes(), context)
+    }
+
+    /// Seals bytes (a file's columns) for `context`, as [`StudentKeys::seal`] seals text.
+    pub fn seal_bytes(&self, plain: &[u8], context: &str) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         self.rng
             .fill(&mut nonce)
             .expect("the system's random source");
-        let mut body = plain.as_bytes().to_vec();
+        let mut body = plain.to_vec();
         self.seal
             .key
             .seal_in_place_append_tag(
@@ -186,6 +191,11 @@ impl StudentKeys {
 
     /// Opens a value sealed for `context` under the current or a previous key.
     pub fn open(&self, sealed: &[u8], context: &str) -> Result<String, ProtectError> {
+        String::from_utf8(self.open_bytes(sealed, context)?).map_err(|_| ProtectError::Open)
+    }
+
+    /// Opens bytes sealed by [`StudentKeys::seal_bytes`] for `context`.
+    pub fn open_bytes(&self, sealed: &[u8], context: &str) -> Result<Vec<u8>, ProtectError> {
         let head = 1 + KEY_ID_LEN + NONCE_LEN;
         if sealed.len() < head + TAG_LEN || sealed[0] != VERSION {
             return Err(ProtectError::Open);
@@ -202,16 +212,20 @@ impl StudentKeys {
             .key
             .open_in_place(nonce, Aad::from(context.as_bytes()), &mut body)
             .map_err(|_| ProtectError::Open)?;
-        String::from_utf8(plain.to_vec()).map_err(|_| ProtectError::Open)
+        let len = plain.len();
+        body.truncate(len);
+        Ok(body)
     }
 
     /// The value re-sealed under the current key (rotation); `None` when it already is.
     pub fn reseal(&self, sealed: &[u8], context: &str) -> Result<Option<Vec<u8>>, ProtectError> {
         if sealed.get(1..1 + KEY_ID_LEN) == Some(&self.seal.id[..]) {
-            self.open(sealed, context)?;
+            self.open_bytes(sealed, context)?;
             return Ok(None);
         }
-        Ok(Some(self.seal(&self.open(sealed, context)?, context)))
+        Ok(Some(
+            self.seal_bytes(&self.open_bytes(sealed, context)?, context),
+        ))
     }
 
     /// The pseudonymous student key of a 学籍号: HMAC-SHA256 under the pseudonym key, 64 hex

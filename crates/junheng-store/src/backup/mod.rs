@@ -551,7 +551,8 @@ mod tests {
             include_str!("../../migrations/0018_reviews.sql"),
             include_str!("../../migrations/0019_students.sql"),
             include_str!("../../migrations/0020_student_event_kinds.sql"),
-            include_str!("../../migrations/0021_health.sql")
+            include_str!("../../migrations/0021_health.sql"),
+            include_str!("../../migrations/0022_exams.sql")
         );
         for t in TABLES {
             assert!(

@@ -1,8 +1,9 @@
 //! The tables of the student capabilities (issues 13 and 14) in a backup: the registry, events,
 //! 控辍保学 cases and the access log, then the health rounds, files, sealed records and 心理
-//! cases. Sealed columns are carried sealed (the key never is).
+//! cases, and the exams of 质量监测 (issue 15) with their sealed files. Sealed columns are carried
+//! sealed (the key never is).
 
-use super::tables::{Bytes, Int, OptInt, OptText, Table, Text};
+use super::tables::{Bytes, Int, OptInt, OptText, Real, Table, Text};
 
 pub(super) const STUDENTS: Table = Table {
     name: "students",
@@ -285,4 +286,65 @@ pub(super) const MENTAL_NOTES: Table = Table {
     ],
     of_district: "case_id IN (SELECT id FROM mental_cases WHERE district_id = $1)",
     refs: &[("case_id", "mental_cases")],
+};
+
+pub(super) const EXAMS: Table = Table {
+    name: "exams",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("district_id", Int),
+        ("name", Text),
+        ("year", Int),
+        ("on_date", Text),
+        ("grade", Int),
+        ("kind", Text),
+        ("scope", Text),
+        ("papers", Text),
+        ("created_by", Text),
+        ("created_at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const EXAM_FILES: Table = Table {
+    name: "exam_files",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("exam_id", Int),
+        ("school", Text),
+        ("version", Int),
+        ("file_name", Text),
+        ("sha256", Text),
+        ("students", Int),
+        ("sittings", Int),
+        ("sealed", Bytes),
+        ("imported_by", Text),
+        ("imported_at", Text),
+    ],
+    of_district: "exam_id IN (SELECT id FROM exams WHERE district_id = $1)",
+    refs: &[("exam_id", "exams")],
+};
+
+pub(super) const NAEQ_RESULTS: Table = Table {
+    name: "naeq_results",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("district_id", Int),
+        ("year", Int),
+        ("subject", Text),
+        ("level", OptInt),
+        ("between_school", Real),
+        ("unit", Text),
+        ("entered_by", Text),
+        ("entered_at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
 };

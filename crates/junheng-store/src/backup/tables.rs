@@ -688,6 +688,9 @@ pub(super) const TABLES: &[Table] = &[
     student_tables::HEALTH_RECORDS,
     student_tables::MENTAL_CASES,
     student_tables::MENTAL_NOTES,
+    student_tables::EXAMS,
+    student_tables::EXAM_FILES,
+    student_tables::NAEQ_RESULTS,
     Table {
         name: "audit_log",
         key: "id",
@@ -707,7 +710,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 49] = [
+pub(super) const ALL_TABLES: [&str; 52] = [
     "districts",
     "imports",
     "school_years",
@@ -755,6 +758,9 @@ pub(super) const ALL_TABLES: [&str; 49] = [
     "health_records",
     "mental_cases",
     "mental_notes",
+    "exams",
+    "exam_files",
+    "naeq_results",
     "audit_log",
     "sessions",
 ];

@@ -11,6 +11,7 @@ mod close;
 mod creation;
 mod districts;
 mod evidence;
+mod exams;
 mod groups;
 mod limits;
 mod lotteries;
