@@ -33,6 +33,7 @@
 pub mod city;
 pub mod classroom;
 pub mod evidence;
+pub mod exams;
 pub mod external;
 pub mod groups;
 pub mod health;
