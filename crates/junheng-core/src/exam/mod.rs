@@ -10,6 +10,12 @@
 //! integers, so every mean, rate and variance is computed from exact totals. A city's year (10⁸
 //! sittings) is 2 bytes a sitting.
 //!
+//! **The figures.** [`figures`] tallies each paper in one pass ([`Tally`], exact integers) and
+//! applies the [`QualitySettings`] (denominator, absence and 作弊 policies, 良好率 mode, lines of
+//! 总分); [`spread()`] gives the 本地估算 of the 校际差异率 from them, [`value_added`] compares two
+//! exams, [`composite`] rates schools against the best, [`student_card`] gives one student's
+//! line, and [`analyse_all`] does everything for a set of exams.
+//!
 //! ```
 //! use junheng_core::exam::{ExamBuilder, Mark, PaperSpec, Tenths};
 //! let mut exam = ExamBuilder::new(vec![PaperSpec::with_default_lines("数学", Tenths::points(100))]);
@@ -23,9 +29,40 @@
 //! assert_eq!(exam.cells(0)[0].score(), Some(Tenths(865)));
 //! ```
 
+mod analysis;
+mod card;
+mod composite;
+mod distribution;
+mod figures;
+mod levels;
 mod model;
+mod settings;
+mod spread;
+mod tally;
+#[cfg(test)]
+mod tests;
+mod value_added;
 
+pub use analysis::{Analysis, analyse_all};
+pub use card::{CardLine, StudentCard, student_card};
+pub use composite::{CompositeRow, composite, quality_score, rate_to_best};
+pub use distribution::{BoxPlot, band_labels, box_plot, discrimination, n27, quantiles};
+pub use figures::{Figures, PaperFigures, UnitFigures, UnitLevel, figures};
+pub use levels::{LevelFigures, LevelRow, level_counts};
 pub use model::{
     Cell, ClassUnit, Exam, ExamBuilder, ExamError, Lines, Mark, PaperIx, PaperSpec, SchoolUnit,
     StudentIx, StudentKey, Tenths,
+};
+pub use settings::{
+    AbsentPolicy, CheatPolicy, CompositeWeights, Denominator, LevelSettings, LineShares,
+    QualitySettings, QualitySettingsError, RateMode, TOTAL_SUBJECT, TotalPolicy, ValueAddedMethod,
+    ValueAddedSettings,
+};
+pub use spread::{
+    ETA2_DEFINITION, ICC1_DEFINITION, LOCAL_ESTIMATE, NAEQ_LINE, NaeqResult, PaperSpread, RateUnit,
+    SD_OF_MEANS_DEFINITION, Spread, spread, spread_of,
+};
+pub use tally::Tally;
+pub use value_added::{
+    SubjectVa, VALUE_ADDED_CAVEATS, VaBand, VaUnit, ValueAdded, rolling_mean, value_added,
 };

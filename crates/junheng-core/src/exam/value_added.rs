@@ -1,0 +1,430 @@
+//! 增值评价 between an input and an output exam of the same cohort (`practices.md` §1.3, §1.7).
+//!
+//! Students are matched by key. Per subject present in both exams (by name) and 总分, the
+//! students **scored on both** papers are standardised over themselves (population SD):
+//! `z_in`, `z_out`. The residual method fits `z_out = a + b·z_in` pooled over the whole exam
+//! (with standardised variables `a = 0` and `b = r`), and a unit's value added is its mean
+//! residual, with `SE = s/√n`, `s = √(Σr²/(N − 2)) = √(N(1 − r²)/(N − 2))`. The gain method
+//! takes `z_out − z_in`, with `s = √(Σ(z_out − z_in)²/(N − 1)) = √(2N(1 − r)/(N − 1))`. A unit is
+//! 显著高于 / 显著低于 average when its VA lies beyond ±z·SE, else 无显著差异 — and only when its
+//! coverage (matched ÷ students scored on the output paper) reaches the setting; otherwise it is
+//! shown without a band. All sums are exact integers; unit means come from exact deviations.
+
+use serde::Serialize;
+
+use super::model::{Cell, Exam, Tenths};
+use super::settings::{QualitySettings, TOTAL_SUBJECT, ValueAddedMethod};
+use super::tally::{Total, school_classes, total_column};
+
+/// The stability caveats to show beside any value added (`practices.md` §1.3).
+pub const VALUE_ADDED_CAVEATS: [&str; 4] = [
+    "中考总分的组内相关系数（ICC）约为 0.20：成绩差异只有约两成在学校之间。",
+    "多数学校的增值与平均水平无显著差异。",
+    "同一学校不同学科的增值一致性较差。",
+    "学校增值的逐年相关接近于零，有时为负：宜看三年滚动平均，不宜单看一年排名。",
+];
+
+/// A unit's value-added band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VaBand {
+    /// VA > z·SE.
+    Above,
+    /// Within ±z·SE.
+    Level,
+    /// VA < −z·SE.
+    Below,
+}
+
+impl VaBand {
+    /// Chinese label.
+    pub const fn label(self) -> &'static str {
+        match self {
+            VaBand::Above => "显著高于",
+            VaBand::Level => "无显著差异",
+            VaBand::Below => "显著低于",
+        }
+    }
+}
+
+/// One unit's value added on one subject.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct VaUnit {
+    /// Students scored on the output paper.
+    pub output: u32,
+    /// Of them, matched and scored on the input paper too.
+    pub matched: u32,
+    /// `matched / output`.
+    pub coverage: Option<f64>,
+    /// `coverage ≥ min_coverage`.
+    pub sufficient: bool,
+    /// Mean residual (or gain) in output SDs.
+    pub va: Option<f64>,
+    /// `s / √matched`.
+    pub se: Option<f64>,
+    /// Only for sufficient units.
+    pub band: Option<VaBand>,
+}
+
+/// One subject's value added.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubjectVa {
+    /// 学科 or 总分.
+    pub subject: String,
+    /// The method.
+    pub method: ValueAddedMethod,
+    /// The pooled fit's r (= slope b of standardised scores).
+    pub r: Option<f64>,
+    /// `s` of the SEs.
+    pub s: Option<f64>,
+    /// The whole exam.
+    pub all: VaUnit,
+    /// Per output school.
+    pub schools: Vec<VaUnit>,
+    /// Per output class.
+    pub classes: Vec<VaUnit>,
+}
+
+/// Value added of an output exam over an input exam.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueAdded {
+    /// Per subject in both exams (output order), then 总分.
+    pub subjects: Vec<SubjectVa>,
+}
+
+/// Buckets of the key index: 2¹¹.
+const BITS: u32 = 11;
+
+/// A well-mixed 64-bit hash of a key (keys need not be random: tests use small integers).
+fn mix(hi: u64, lo: u64) -> u64 {
+    let x = (hi ^ lo.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
+}
+
+/// An exam's keys partitioned by hash into 2¹¹ buckets: `(hi, lo, roster index)`.
+pub(crate) struct KeyIndex {
+    start: Vec<u32>,
+    entries: Vec<(u64, u64, u32)>,
+}
+
+/// Partitions an exam's keys (one counting pass, one scatter pass).
+pub(crate) fn key_index(exam: &Exam) -> KeyIndex {
+    let split = |k: u128| ((k >> 64) as u64, k as u64);
+    let bucket = |(hi, lo): (u64, u64)| (mix(hi, lo) >> (64 - BITS)) as usize;
+    let keys = exam.keys();
+    let mut start = vec![0u32; (1 << BITS) + 1];
+    for &k in keys {
+        start[bucket(split(k)) + 1] += 1;
+    }
+    for b in 0..1 << BITS {
+        start[b + 1] += start[b];
+    }
+    let mut at: Vec<u32> = start.clone();
+    let mut entries = vec![(0u64, 0u64, 0u32); keys.len()];
+    for (i, &k) in keys.iter().enumerate() {
+        let (hi, lo) = split(k);
+        let b = bucket((hi, lo));
+        entries[at[b] as usize] = (hi, lo, i as u32);
+        at[b] += 1;
+    }
+    KeyIndex { start, entries }
+}
+
+/// Per output roster student, its input roster index (`u32::MAX` when unmatched): a hash join
+/// bucket by bucket (each bucket's table fits the cache), spread over the cores.
+pub(crate) fn match_students(input: &KeyIndex, output: &KeyIndex, n_out: usize) -> Vec<u32> {
+    let buckets = 1usize << BITS;
+    let found = crate::parallel::chunked(buckets, 64, |range| {
+        let mut table: Vec<u32> = Vec::new();
+        let mut found: Vec<(u32, u32)> = Vec::new();
+        for b in range {
+            let span = |ix: &KeyIndex| ix.start[b] as usize..ix.start[b + 1] as usize;
+            let (ins, outs) = (&input.entries[span(input)], &output.entries[span(output)]);
+            if ins.is_empty() || outs.is_empty() {
+                continue;
+            }
+            let cap = (2 * ins.len()).next_power_of_two();
+            table.clear();
+            table.resize(cap, u32::MAX);
+            let slot = |hi: u64, lo: u64| mix(hi, lo) as usize & (cap - 1);
+            for (k, &(hi, lo, _)) in ins.iter().enumerate() {
+                let mut at = slot(hi, lo);
+                while table[at] != u32::MAX {
+                    at = (at + 1) & (cap - 1);
+                }
+                table[at] = k as u32;
+            }
+            for &(hi, lo, o) in outs {
+                let mut at = slot(hi, lo);
+                while table[at] != u32::MAX {
+                    let (ih, il, i) = ins[table[at] as usize];
+                    if ih == hi && il == lo {
+                        found.push((o, i));
+                        break;
+                    }
+                    at = (at + 1) & (cap - 1);
+                }
+            }
+        }
+        found
+    });
+    let mut map = vec![u32::MAX; n_out];
+    for (o, i) in found.into_iter().flatten() {
+        map[o as usize] = i;
+    }
+    map
+}
+
+/// Value added of `output` over `input` (the same cohort, later).
+///
+/// ```
+/// use junheng_core::exam::{value_added, ExamBuilder, Mark, PaperSpec, QualitySettings, Tenths};
+/// let exam = |shift: u16| {
+///     let mut b = ExamBuilder::new(vec![PaperSpec::with_default_lines("数学", Tenths::points(100))]);
+///     for (school, code) in [(0u128, "1"), (1, "2")] {
+///         let s = b.school(code, code);
+///         for k in 0..10u128 {
+///             let i = b.student(s, "(1)班", school * 100 + k).unwrap();
+///             let score = 40 + 5 * k as u16 + if school == 1 { shift } else { 0 };
+///             b.mark(i, 0, Mark::Score(Tenths::points(score))).unwrap();
+///         }
+///     }
+///     b.build()
+/// };
+/// let va = value_added(&exam(0), &exam(10), &QualitySettings::default());
+/// let math = &va.subjects[0];
+/// assert!(math.schools[1].va.unwrap() > 0.0);
+/// assert!(math.schools[0].va.unwrap() < 0.0);
+/// ```
+pub fn value_added(input: &Exam, output: &Exam, settings: &QualitySettings) -> ValueAdded {
+    let map = match_students(&key_index(input), &key_index(output), output.students());
+    value_added_matched(input, output, &map, settings, None)
+}
+
+/// A column of codes: a paper's cells (scores `≤ full`), or a 总分 column.
+#[derive(Clone, Copy)]
+enum Codes<'a> {
+    Cells(&'a [Cell], u32),
+    Total(&'a [u32], u32),
+}
+
+impl Codes<'_> {
+    #[inline]
+    fn score(&self, i: usize) -> Option<u64> {
+        let (v, full) = match self {
+            Codes::Cells(c, f) => (u32::from(c[i].0), *f),
+            Codes::Total(t, f) => (t[i], *f),
+        };
+        (v <= full).then_some(u64::from(v))
+    }
+}
+
+/// Per class: students scored on output, matched, Σx, Σy.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    output: u32,
+    matched: u32,
+    sx: u64,
+    sy: u64,
+}
+
+pub(crate) fn value_added_matched(
+    input: &Exam,
+    output: &Exam,
+    map: &[u32],
+    settings: &QualitySettings,
+    totals: Option<(&Total, &Total)>,
+) -> ValueAdded {
+    fn cells(exam: &Exam, p: usize) -> Codes<'_> {
+        let full = exam.papers()[p].full.0.min(Tenths::MAX.0);
+        Codes::Cells(exam.cells(p), u32::from(full))
+    }
+    let mut pairs: Vec<(String, Codes<'_>, Codes<'_>)> = Vec::new();
+    for (po, spec) in output.papers().iter().enumerate() {
+        if let Some(pi) = input
+            .papers()
+            .iter()
+            .position(|s| s.subject == spec.subject)
+        {
+            pairs.push((spec.subject.clone(), cells(input, pi), cells(output, po)));
+        }
+    }
+    let built;
+    let totals = match totals {
+        Some(t) => Some(t),
+        None if input.papers().len() >= 2 && output.papers().len() >= 2 => {
+            built = (
+                total_column(input, settings),
+                total_column(output, settings),
+            );
+            Some((&built.0, &built.1))
+        }
+        None => None,
+    };
+    if let Some(((tin, fin), (tout, fout))) = totals {
+        pairs.push((
+            TOTAL_SUBJECT.to_owned(),
+            Codes::Total(tin, *fin),
+            Codes::Total(tout, *fout),
+        ));
+    }
+    let first_class = school_classes(output);
+    let subjects = crate::parallel::each(&pairs, |(subject, x, y)| {
+        subject_va(output, &first_class, map, subject, *x, *y, settings)
+    });
+    ValueAdded { subjects }
+}
+
+fn subject_va(
+    output: &Exam,
+    first_class: &[u32],
+    map: &[u32],
+    subject: &str,
+    x: Codes<'_>,
+    y: Codes<'_>,
+    settings: &QualitySettings,
+) -> SubjectVa {
+    let mut classes = vec![Acc::default(); output.classes().len()];
+    let (mut xx, mut yy, mut xy) = (0u128, 0u128, 0u128);
+    for (c, acc) in classes.iter_mut().enumerate() {
+        // Σx² of a block of 2¹⁶ scores ≤ 540 000 tenths stays below 2⁶⁴.
+        let range = output.class_range(c as u32);
+        for block in range.clone().step_by(1 << 16) {
+            let (mut bxx, mut byy, mut bxy) = (0u64, 0u64, 0u64);
+            let end = (block + (1 << 16)).min(range.end);
+            for (i, &j) in (block..end).zip(&map[block..end]) {
+                let Some(b) = y.score(i) else { continue };
+                acc.output += 1;
+                let Some(a) = (j != u32::MAX).then(|| x.score(j as usize)).flatten() else {
+                    continue;
+                };
+                acc.matched += 1;
+                acc.sx += a;
+                acc.sy += b;
+                bxx += a * a;
+                byy += b * b;
+                bxy += a * b;
+            }
+            xx += u128::from(bxx);
+            yy += u128::from(byy);
+            xy += u128::from(bxy);
+        }
+    }
+    let mut all = Acc::default();
+    let schools: Vec<Acc> = (0..output.schools().len())
+        .map(|s| {
+            let mut acc = Acc::default();
+            for c in &classes[first_class[s] as usize..first_class[s + 1] as usize] {
+                acc.add(c);
+            }
+            all.add(&acc);
+            acc
+        })
+        .collect();
+    let n = i128::from(all.matched);
+    let (sx, sy) = (i128::from(all.sx), i128::from(all.sy));
+    let var_x = n * xx as i128 - sx * sx;
+    let var_y = n * yy as i128 - sy * sy;
+    let cov = n * xy as i128 - sx * sy;
+    let fit = (n > 2 && var_x > 0 && var_y > 0).then(|| {
+        let r = cov as f64 / ((var_x as f64).sqrt() * (var_y as f64).sqrt());
+        let nf = n as f64;
+        let s = match settings.value_added.method {
+            ValueAddedMethod::Residual => (nf * (1.0 - r * r).max(0.0) / (nf - 2.0)).sqrt(),
+            ValueAddedMethod::Gain => (2.0 * nf * (1.0 - r).max(0.0) / (nf - 1.0)).sqrt(),
+        };
+        Fit {
+            n,
+            sx,
+            sy,
+            r,
+            s,
+            // SDs × N, so a deviation (Σ_u·N − Σ·n_u)/(n_u·N) over SD is
+            // (Σ_u·N − Σ·n_u)/(n_u · √var).
+            root_x: (var_x as f64).sqrt(),
+            root_y: (var_y as f64).sqrt(),
+        }
+    });
+    let unit = |a: &Acc| fit_unit(a, fit.as_ref(), settings);
+    SubjectVa {
+        subject: subject.to_owned(),
+        method: settings.value_added.method,
+        r: fit.as_ref().map(|f| f.r),
+        s: fit.as_ref().map(|f| f.s),
+        all: unit(&all),
+        schools: schools.iter().map(unit).collect(),
+        classes: classes.iter().map(unit).collect(),
+    }
+}
+
+impl Acc {
+    fn add(&mut self, o: &Acc) {
+        self.output += o.output;
+        self.matched += o.matched;
+        self.sx += o.sx;
+        self.sy += o.sy;
+    }
+}
+
+struct Fit {
+    n: i128,
+    sx: i128,
+    sy: i128,
+    r: f64,
+    s: f64,
+    root_x: f64,
+    root_y: f64,
+}
+
+fn fit_unit(a: &Acc, fit: Option<&Fit>, settings: &QualitySettings) -> VaUnit {
+    let coverage = (a.output > 0).then(|| f64::from(a.matched) / f64::from(a.output));
+    let sufficient = coverage.is_some_and(|c| c >= settings.value_added.min_coverage);
+    let mut out = VaUnit {
+        output: a.output,
+        matched: a.matched,
+        coverage,
+        sufficient,
+        va: None,
+        se: None,
+        band: None,
+    };
+    let Some(f) = fit.filter(|_| a.matched > 0) else {
+        return out;
+    };
+    let nu = i128::from(a.matched);
+    let dev = |s_u: u64, s: i128, root: f64| {
+        (i128::from(s_u) * f.n - s * nu) as f64 / (a.matched as f64 * root)
+    };
+    let (zx, zy) = (dev(a.sx, f.sx, f.root_x), dev(a.sy, f.sy, f.root_y));
+    let va = match settings.value_added.method {
+        ValueAddedMethod::Residual => zy - f.r * zx,
+        ValueAddedMethod::Gain => zy - zx,
+    };
+    let se = f.s / f64::from(a.matched).sqrt();
+    out.va = Some(va);
+    out.se = Some(se);
+    if sufficient {
+        let z = settings.value_added.z;
+        out.band = Some(if va > z * se {
+            VaBand::Above
+        } else if va < -z * se {
+            VaBand::Below
+        } else {
+            VaBand::Level
+        });
+    }
+    out
+}
+
+/// The rolling mean over the last three years given (oldest first); years without a value are
+/// skipped, `None` when none of the three has one.
+///
+/// ```
+/// use junheng_core::exam::rolling_mean;
+/// assert_eq!(rolling_mean(&[Some(9.0), Some(0.3), None, Some(0.1)]), Some(0.2));
+/// assert_eq!(rolling_mean(&[]), None);
+/// ```
+pub fn rolling_mean(years: &[Option<f64>]) -> Option<f64> {
+    let last: Vec<f64> = years.iter().rev().take(3).flatten().copied().collect();
+    (!last.is_empty()).then(|| last.iter().sum::<f64>() / last.len() as f64)
+}
