@@ -8,6 +8,7 @@ pub mod classroom;
 pub(crate) mod encoding;
 pub mod evaluate;
 pub mod evidence;
+pub mod exam;
 pub mod export;
 pub mod geojson;
 pub mod group;

@@ -5,6 +5,7 @@
 //! The same spec gives the same district on every machine.
 
 mod boundary;
+pub mod exam;
 mod groups;
 pub mod health;
 pub mod names;
