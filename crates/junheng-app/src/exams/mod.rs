@@ -2,4 +2,12 @@
 //! key, stored sealed, and analysed by `junheng_core::exam` — for the server and the command
 //! line.
 
+pub mod card;
 pub mod columns;
+pub mod import;
+pub mod load;
+pub mod report;
+pub mod value_added;
+pub mod who;
+
+pub use crate::students::Refused;

@@ -13,6 +13,7 @@ use crate::district::DistrictStore;
 use crate::error::school_code;
 use crate::limits::{MAX_FILE_NAME, check_actor, check_required};
 use crate::pool::{Dialect, from_row, with_pool};
+use crate::students::log_access;
 use crate::time::now;
 use crate::{Actor, StoreError, StudentKeys};
 
@@ -345,5 +346,77 @@ impl DistrictStore {
             tx.commit().await?;
         });
         Ok(latest)
+    }
+}
+
+impl DistrictStore {
+    /// A named child's school file of `exam`, for their 成绩单: the child's pseudonym and the
+    /// school's latest file opened, the read recorded (`student_access` + `exam.read`) in the same
+    /// transaction — nothing is read unless it is recorded. `None` when the school has no file.
+    pub async fn open_exam_card(
+        &self,
+        keys: &StudentKeys,
+        exam: i64,
+        school: &SchoolCode,
+        student: i64,
+        actor: &Actor,
+        what: &str,
+    ) -> Result<Option<(String, OpenedExamFile)>, StoreError> {
+        check_actor(actor)?;
+        let at = now();
+        let sql = format!(
+            "SELECT f.school, f.version, f.sealed FROM exam_files f JOIN exams e ON e.id = f.exam_id \
+             WHERE e.district_id = $1 AND f.exam_id = $2 AND f.school = $3 AND {LATEST}"
+        );
+        let (pseudonym, row): (String, Option<(String, i64, Vec<u8>)>) =
+            with_pool!(&self.pool, |pool| {
+                let mut tx = pool.begin_write().await?;
+                let p: Option<(String,)> = sqlx::query_as(
+                    "SELECT pseudonym FROM students WHERE district_id = $1 AND id = $2",
+                )
+                .bind(self.id)
+                .bind(student)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((p,)) = p else {
+                    return Err(StoreError::NotFound("学生"));
+                };
+                log_access!(
+                    pool,
+                    &mut *tx,
+                    self.id,
+                    &[student],
+                    actor,
+                    what,
+                    &at,
+                    action::EXAM_READ
+                );
+                // Built from our own constants only.
+                let row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                    .bind(self.id)
+                    .bind(exam)
+                    .bind(school.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                (p, row)
+            });
+        let Some((school, version, sealed)) = row else {
+            return Ok(None);
+        };
+        let columns = keys
+            .open_bytes(&sealed, &file_context(exam, &school))
+            .map_err(|_| StoreError::invalid("成绩无法用当前或旧加密密钥解开：请检查密钥配置"))?;
+        Ok(Some((
+            pseudonym,
+            OpenedExamFile {
+                school: school_code(&school, "exam_files", "school")?,
+                version: u32::try_from(version).map_err(|_| StoreError::Corrupt {
+                    table: "exam_files",
+                    column: "version",
+                })?,
+                columns,
+            },
+        )))
     }
 }

@@ -3,7 +3,7 @@
 
 use super::file_context;
 use crate::district::DistrictStore;
-use crate::pool::{Dialect, with_pool};
+use crate::pool::with_pool;
 use crate::{StoreError, StudentKeys};
 
 impl DistrictStore {

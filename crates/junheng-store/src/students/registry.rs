@@ -311,6 +311,59 @@ impl DistrictStore {
             .collect()
     }
 
+    /// The roster of a grade in school year `year` (the latest version of each school's file),
+    /// of one school or every school: (pseudonym, school, class) by school then class — who
+    /// should sit an exam of that grade (应考). No name.
+    pub async fn grade_roster(
+        &self,
+        year: i32,
+        grade: u8,
+        school: Option<&SchoolCode>,
+    ) -> Result<Vec<(String, SchoolCode, Option<String>)>, StoreError> {
+        let sql = format!(
+            "SELECT s.pseudonym, i.school, r.class FROM student_records r \
+             JOIN student_imports i ON i.id = r.import_id \
+             JOIN students s ON s.id = r.student_id \
+             WHERE i.district_id = $1 AND i.year = $2 AND r.grade = $3 {} \
+             AND i.version = (SELECT MAX(version) FROM student_imports j \
+             WHERE j.district_id = i.district_id AND j.school = i.school AND j.year = i.year) \
+             ORDER BY i.school, r.class, s.pseudonym",
+            if school.is_some() {
+                "AND i.school = $4"
+            } else {
+                ""
+            }
+        );
+        let rows: Vec<(String, String, Option<String>)> = with_pool!(&self.pool, |pool| {
+            // Built from our own constants only.
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(i64::from(year))
+                .bind(i64::from(grade));
+            if let Some(s) = school {
+                q = q.bind(s.as_str());
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter()
+            .map(|(p, school, class)| {
+                Ok((p, school_code(&school, "student_imports", "school")?, class))
+            })
+            .collect()
+    }
+
+    /// The pseudonym of the district's child `student`, if any (no name, nothing to record).
+    pub async fn student_pseudonym(&self, student: i64) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = with_pool!(&self.pool, |pool| {
+            sqlx::query_as("SELECT pseudonym FROM students WHERE district_id = $1 AND id = $2")
+                .bind(self.id)
+                .bind(student)
+                .fetch_optional(pool)
+                .await?
+        });
+        Ok(row.map(|(p,)| p))
+    }
+
     /// The id of the child with this pseudonym, if the district knows them.
     pub async fn student_id(&self, pseudonym: &str) -> Result<Option<i64>, StoreError> {
         let row: Option<(i64,)> = with_pool!(&self.pool, |pool| {

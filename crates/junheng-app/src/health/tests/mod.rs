@@ -2,99 +2,13 @@
 //! screening compared between rounds, a wave's cases opened by the screen and kept by a person,
 //! who may read what, erasure at leaving, and the store holding no health value in clear.
 
-use junheng_core::demo::{DemoSpec, generate};
-use junheng_core::school::{SchoolCode, SchoolKind, SchoolRecord};
-use junheng_core::student::{Flags, Hukou, StudentNumber};
-use junheng_store::{
-    Actor, DistrictStore, HealthKind, ImportSource, NewStudent, Role, Scope, Store, StudentKeys,
-};
+use junheng_core::school::SchoolKind;
+use junheng_core::student::StudentNumber;
+use junheng_store::{Actor, DistrictStore, HealthKind, Role, Scope};
 
 use super::*;
 use crate::pairings::Caller;
-use crate::testing::user;
-
-fn keys() -> StudentKeys {
-    StudentKeys::from_bytes(&[7; 32], &[8; 32]).unwrap()
-}
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    url: String,
-    store: DistrictStore,
-    school: SchoolCode,
-    other: SchoolCode,
-    numbers: Vec<StudentNumber>,
-}
-
-/// A district with a registry for 2024: `n` children of `grade` at the first school of `kind`
-/// (class 1班 for the first half, 2班 for the rest), and one child at another school.
-async fn fixture(kind: SchoolKind, grade: u8, n: u16) -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("h.db").display());
-    let store = Store::open(&url).await.unwrap();
-    let home = store.in_district(store.only_district().await.unwrap().id);
-    let records: Vec<SchoolRecord> = generate(&DemoSpec {
-        schools: 12,
-        seed: 9,
-        year: 2024,
-    });
-    home.import_statistics(
-        2024,
-        &records,
-        &ImportSource::new("t.csv", b"t", ""),
-        &Actor::new("admin"),
-    )
-    .await
-    .unwrap();
-    let mut of_kind = records
-        .iter()
-        .filter(|r| r.kind == kind && r.parent_code.is_none())
-        .map(|r| r.code.clone());
-    let school = of_kind.next().unwrap();
-    let other = of_kind.next().unwrap();
-    let child = |i: u16| {
-        let birth = format!("{}-03-0{}", 2024 - 5 - i32::from(grade), 1 + i % 9);
-        let number = StudentNumber::national("500112", &birth, i).unwrap();
-        NewStudent {
-            male: number.male().unwrap(),
-            number,
-            name: format!("学生{i}"),
-            birth_date: birth,
-            grade,
-            class: if i <= n / 2 { "1班" } else { "2班" }.into(),
-            hukou: Hukou::Local,
-            disability: None,
-            flags: Flags::default(),
-        }
-    };
-    let mine: Vec<NewStudent> = (1..=n).map(child).collect();
-    let theirs = vec![child(n + 1)];
-    let actor = Actor::new("admin");
-    for (code, list, sha) in [(&school, &mine, "aa"), (&other, &theirs, "bb")] {
-        home.import_students(
-            &keys(),
-            code,
-            2024,
-            true,
-            list,
-            "x.csv",
-            &sha.repeat(32),
-            &actor,
-        )
-        .await
-        .unwrap();
-    }
-    let mut numbers: Vec<StudentNumber> = mine.into_iter().map(|s| s.number).collect();
-    numbers.push(theirs[0].number.clone());
-    Fixture {
-        _dir: dir,
-        url,
-        store: home,
-        school,
-        other,
-        numbers,
-    }
-}
+use crate::testing::{fixture, keys, user};
 
 fn operator() -> Actor {
     Actor::new("system")
