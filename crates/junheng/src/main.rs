@@ -11,6 +11,7 @@ mod demo_supervision;
 mod districts;
 mod evaluate;
 mod evidence;
+mod exam;
 mod group;
 mod health;
 mod lottery;
@@ -193,6 +194,11 @@ enum Command {
         #[command(subcommand)]
         action: students::StudentsAction,
     },
+    /// 质量监测：考试、成绩导入（按学籍核对）、一分四率、标准分、比值赋分、校际差异率本地估算、增值评价、国家监测结果
+    Exam {
+        #[command(subcommand)]
+        action: exam::ExamAction,
+    },
     /// 学生健康：体质健康测试、视力筛查、心理测评的模板、导入、统计、评分表、心理个案、离校学生数据删除
     Health {
         #[command(subcommand)]
@@ -263,6 +269,7 @@ fn main() -> ExitCode {
         Command::Classroom { action } => pairing::classroom(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),
+        Command::Exam { action } => exam::run(action),
         Command::Retention { action } => students::retention(action),
         Command::Task { action } => task::run(action),
         Command::Evidence { action } => evidence::run(action),

@@ -4,6 +4,7 @@
 
 pub mod card;
 pub mod columns;
+pub mod export;
 pub mod import;
 pub mod load;
 pub mod report;
