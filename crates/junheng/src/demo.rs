@@ -284,9 +284,11 @@ async fn fill(
     .await?;
     let health =
         crate::demo_health::seed(store, &data, &students, args.spec.seed, student_keys).await?;
+    let exams = crate::demo_exams::seed(&data, &students, args.spec.seed, student_keys).await?;
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
+    crate::demo_exams::print(&exams);
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

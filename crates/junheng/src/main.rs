@@ -3,6 +3,7 @@
 mod accounts;
 mod demo;
 mod demo_city;
+mod demo_exams;
 mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
