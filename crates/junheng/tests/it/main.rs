@@ -6,6 +6,7 @@ mod demo;
 mod districts;
 mod evaluate;
 mod evidence;
+mod exams;
 mod health;
 mod limits;
 mod lottery;

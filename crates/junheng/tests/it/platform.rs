@@ -164,6 +164,10 @@ fn serve_and_demo_answer_on_their_port() {
             .any(|l| l.contains("junheng plan rotation --year 2024")),
         "{lines:?}"
     );
+    assert!(
+        lines.iter().any(|l| l.starts_with("质量监测：「") && l.contains("七年级上期期中")),
+        "{lines:?}"
+    );
     let public = get(&url, "/public");
     assert!(public.contains("2024–2025 学年资源配置"), "{public}");
     // While it is served, the demo database file alone holds the whole demo district.
@@ -180,6 +184,11 @@ fn serve_and_demo_answer_on_their_port() {
             .rev()
             .map(|s| s.status)
             .collect();
+        let exams = here.exams().await.unwrap();
+        assert!(exams.len() >= 4, "the cohort's exams");
+        let files = here.exam_files(exams[0].id, false).await.unwrap();
+        assert!(!files.is_empty(), "each exam has its schools' files");
+        assert_eq!(here.naeq_results().await.unwrap().len(), 1);
         (here.years().await.unwrap().len(), groups, states)
     });
     assert_eq!(years, 3);
