@@ -12,3 +12,6 @@ pub mod value_added;
 pub mod who;
 
 pub use crate::students::Refused;
+
+#[cfg(test)]
+mod tests;
