@@ -2,6 +2,7 @@
 //! key, stored sealed, and analysed by `junheng_core::exam` — for the server and the command
 //! line.
 
+pub mod bands;
 pub mod card;
 pub mod columns;
 pub mod export;

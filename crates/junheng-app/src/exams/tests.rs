@@ -243,3 +243,67 @@ async fn each_standing_sees_its_part_and_cards_are_read_on_the_record() {
         Err(Refused::Store(_))
     ));
 }
+
+#[tokio::test]
+async fn a_school_below_the_warning_line_twice_escalates_and_its_task_is_raised_once() {
+    use junheng_core::bands::{BandPolicy, EscalationLevel, LineRule};
+
+    let f = fixture(SchoolKind::Junior, 8, 12).await;
+    let first = exam(&f, "八年级期中", "2024-11-10").await;
+    import(&f, first, 60).await;
+    let second = exam(&f, "八年级期末", "2025-01-10").await;
+    import(&f, second, 60).await;
+    let admin = Actor::new("admin");
+    // Two schools; an absolute 警戒线 the weaker falls under (its 平均分 and rates trail).
+    let policy = BandPolicy {
+        warning: LineRule::Absolute { threshold: 99.0 },
+        ..BandPolicy::default()
+    };
+    let s = QualitySettings::default();
+    let board = super::bands::board(
+        &f.store,
+        &Caller::Operator(&admin),
+        Some(&keys()),
+        &[second, first],
+        &s,
+        &policy,
+    )
+    .await
+    .unwrap();
+    assert_eq!(board.periods.len(), 2);
+    assert_eq!(board.periods[0].exam.name, "八年级期中", "oldest first");
+    let escalated = board.escalated();
+    assert_eq!(escalated.len(), 1, "{escalated:?}");
+    assert_eq!(escalated[0].0, f.other.as_str());
+    assert_eq!(
+        (escalated[0].2, escalated[0].3),
+        (EscalationLevel::Interview, 2)
+    );
+    let who = crate::tasks::Who::operator(&admin);
+    assert_eq!(
+        super::bands::raise(&f.store, &who, &board, 30)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        super::bands::raise(&f.store, &who, &board, 30)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let school = user("s", Role::School, Scope::School(f.school.clone()));
+    assert!(matches!(
+        super::bands::board(
+            &f.store,
+            &Caller::User(&school),
+            Some(&keys()),
+            &[first],
+            &s,
+            &policy
+        )
+        .await,
+        Err(Refused::Denied)
+    ));
+}

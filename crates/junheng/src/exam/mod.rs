@@ -2,6 +2,7 @@
 //! (`junheng_app::exams`). The operator holds the database and the keys (`Caller::Operator`):
 //! every operation is allowed and recorded under `--as` (default `system`).
 
+mod bands;
 mod bench;
 mod files;
 mod report;
@@ -32,6 +33,8 @@ pub enum ExamAction {
     Report(report::ReportArgs),
     /// 增值评价：同一批学生先后两次考试之间各校（及班级）的增值、标准误、显著性和样本覆盖率
     Va(report::VaArgs),
+    /// 三线：各期（按日期排列的几次考试）各校质量得分（比值赋分）所处的发展线、基本线、警戒线，连续处于警戒线的升级（提示、约谈并帮扶、专项督导）；--raise 为升级的学校建整改任务
+    Bands(bands::BandsArgs),
     /// 国家义务教育质量监测结果：录入（学业水平、校际差异率，单位明确）或列出；只有录入的官方值决定督导评估“校际差异率 < 0.15”一项
     Naeq {
         #[command(subcommand)]
@@ -54,6 +57,7 @@ pub fn run(action: &ExamAction) -> Result<Outcome, Failure> {
         ExamAction::Withdraw(a) => files::withdraw(a),
         ExamAction::Report(a) => report::report(a),
         ExamAction::Va(a) => report::va(a),
+        ExamAction::Bands(a) => bands::bands(a),
         ExamAction::Naeq { action } => report::naeq(action),
         ExamAction::Synth(a) => bench::synth(a),
         ExamAction::Bench(a) => bench::bench(a),
