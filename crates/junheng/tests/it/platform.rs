@@ -165,7 +165,9 @@ fn serve_and_demo_answer_on_their_port() {
         "{lines:?}"
     );
     assert!(
-        lines.iter().any(|l| l.starts_with("质量监测：「") && l.contains("七年级上期期中")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("质量监测：「") && l.contains("七年级上期期中")),
         "{lines:?}"
     );
     let public = get(&url, "/public");
