@@ -36,6 +36,23 @@ fn grade_eight(d: &District) -> (String, Vec<(String, String)>) {
     panic!("no registry file with grade 8");
 }
 
+/// `exam import FILE` into the exam for `school`.
+fn import(d: &District, file: &Path, school: &str) -> std::process::Output {
+    exam(
+        d,
+        &[
+            "import",
+            p(file),
+            "--exam",
+            EXAM,
+            "--school",
+            school,
+            "--keys",
+            d.keys(),
+        ],
+    )
+}
+
 fn stored_files(d: &District) -> usize {
     with_store(&d.db, async |s| {
         let data = s.in_district(s.only_district().await.unwrap().id);
@@ -89,19 +106,7 @@ fn an_exam_is_imported_reported_and_withdrawn() {
         ),
     )
     .unwrap();
-    let o = exam(
-        &d,
-        &[
-            "import",
-            p(&bad),
-            "--exam",
-            EXAM,
-            "--school",
-            &school,
-            "--keys",
-            d.keys(),
-        ],
-    );
+    let o = import(&d, &bad, &school);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(
@@ -119,19 +124,7 @@ fn an_exam_is_imported_reported_and_withdrawn() {
         ),
     )
     .unwrap();
-    let o = exam(
-        &d,
-        &[
-            "import",
-            p(&bad),
-            "--exam",
-            EXAM,
-            "--school",
-            &school,
-            "--keys",
-            d.keys(),
-        ],
-    );
+    let o = import(&d, &bad, &school);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(
@@ -154,19 +147,7 @@ fn an_exam_is_imported_reported_and_withdrawn() {
     }
     let good = dir.join("good.csv");
     std::fs::write(&good, text).unwrap();
-    let o = exam(
-        &d,
-        &[
-            "import",
-            p(&good),
-            "--exam",
-            EXAM,
-            "--school",
-            &school,
-            "--keys",
-            d.keys(),
-        ],
-    );
+    let o = import(&d, &good, &school);
     assert!(o.status.success(), "{}", stderr(&o));
     let missing = kids.len() - 10;
     assert!(
