@@ -6,12 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 schools="${1:-200000}"
 mkdir -p bench/out
-if [ ! -x bench/.venv/bin/python ]; then
-  python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet pandas duckdb
-fi
+. bench/venv.sh
+bench_venv pandas duckdb
 cargo build --release --quiet -p junheng
-bin=target/release/junheng
+bin="${CARGO_TARGET_DIR:-target}/release/junheng"
 file="bench/out/national-${schools}.csv"
 [ -f "$file" ] || "$bin" demo generate --schools "$schools" --seed 2024 -o "$file"
 bench/.venv/bin/python bench/compare.py "$bin" "$file"

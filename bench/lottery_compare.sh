@@ -6,10 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 applicants=${1:-10000}
 schools=${2:-50}
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-  .venv/bin/pip install -q matching==1.4.3
-fi
+. ./venv.sh
+bench_venv matching==1.4.3
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-../target}
 cargo build --release --quiet --manifest-path lottery_da/Cargo.toml
 out=out/lottery

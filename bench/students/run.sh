@@ -16,7 +16,7 @@
 #      the ratios.
 # Usage: bench/students/run.sh [STUDENTS] [DISTRICTS]   (default 3500000 38)
 # JUNHENG_BIN=path/to/junheng skips the release build. Installs pandas and DuckDB into
-# bench/.venv if missing (as bench/compare.sh does).
+# bench/.venv when missing (bench/venv.sh, as every bench script does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 students="${1:-3500000}"
@@ -27,10 +27,8 @@ if [ -z "${JUNHENG_BIN:-}" ]; then
 else
   bin="$JUNHENG_BIN"
 fi
-if [ ! -x bench/.venv/bin/python ]; then
-  python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet pandas duckdb
-fi
+. bench/venv.sh
+bench_venv pandas duckdb
 work=$(mktemp -d "${TMPDIR:-/tmp}/junheng-students-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 db="sqlite://$work/city.db"

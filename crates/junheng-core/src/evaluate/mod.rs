@@ -174,13 +174,15 @@ pub fn evaluate<'a>(
     records: &'a [SchoolRecord],
     rulebook: &Rulebook,
 ) -> Result<Evaluation<'a>, EvaluateError> {
-    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    let year = match years[..] {
+    let year = match records {
         [] => return Err(EvaluateError::NoUnits),
-        [y] => y,
-        _ => return Err(EvaluateError::MixedYears(years)),
+        [first, rest @ ..] if rest.iter().all(|r| r.year == first.year) => first.year,
+        _ => {
+            let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
+            years.sort_unstable();
+            years.dedup();
+            return Err(EvaluateError::MixedYears(years));
+        }
     };
     let quantities: Vec<Quantity> = rulebook.indicators.iter().map(|i| i.quantity).collect();
     let built = units::build(records, &rulebook.policy, &quantities)?;

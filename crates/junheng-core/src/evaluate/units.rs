@@ -119,26 +119,37 @@ pub(crate) struct SectionUnits<'a> {
 }
 
 impl<'a> SectionUnits<'a> {
-    fn new(columns: usize) -> Self {
+    /// Empty, with room for `rows` units (untouched room costs no memory).
+    fn new(columns: usize, rows: usize) -> Self {
         Self {
-            units: Vec::new(),
-            amounts: vec![Vec::new(); columns],
+            units: Vec::with_capacity(rows),
+            amounts: (0..columns).map(|_| Vec::with_capacity(rows)).collect(),
         }
     }
 
-    fn append(&mut self, mut other: SectionUnits<'a>) {
-        self.units.append(&mut other.units);
-        for (column, mut more) in self.amounts.iter_mut().zip(other.amounts) {
-            column.append(&mut more);
+    /// The parts' units and amounts in part order, each vector allocated once at its final size.
+    fn concat(columns: usize, parts: Vec<SectionUnits<'a>>) -> Self {
+        let len: usize = parts.iter().map(|p| p.units.len()).sum();
+        let mut all = Self {
+            units: Vec::with_capacity(len),
+            amounts: (0..columns).map(|_| Vec::with_capacity(len)).collect(),
+        };
+        for part in parts {
+            all.units.extend(part.units);
+            for (column, more) in all.amounts.iter_mut().zip(part.amounts) {
+                column.extend_from_slice(&more);
+            }
         }
+        all
     }
 }
 
 impl<'a> Units<'a> {
-    fn new(columns: usize) -> Self {
+    /// Empty, with room for the units of `schools` schools (at most one per section each).
+    fn new(columns: usize, schools: usize) -> Self {
         Self {
-            primary: SectionUnits::new(columns),
-            junior: SectionUnits::new(columns),
+            primary: SectionUnits::new(columns, schools),
+            junior: SectionUnits::new(columns, schools),
             excluded: Vec::new(),
         }
     }
@@ -196,20 +207,29 @@ pub(crate) fn build<'a>(
     }
 
     let parts = crate::parallel::chunked(records.len(), crate::parallel::MIN_CHUNK, |range| {
-        let mut units = Units::new(quantities.len());
+        let mut units = Units::new(quantities.len(), range.len());
         for i in range {
             build_one(records, i, &merged_into, policy, quantities, &mut units);
         }
         units
     });
-    let mut parts = parts.into_iter();
-    let mut units = parts.next().unwrap_or_else(|| Units::new(quantities.len()));
-    for part in parts {
-        units.primary.append(part.primary);
-        units.junior.append(part.junior);
-        units.excluded.extend(part.excluded);
+    if parts.len() == 1 {
+        return Ok(parts
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Units::new(quantities.len(), 0)));
     }
-    Ok(units)
+    let (mut primary, mut junior, mut excluded) = (Vec::new(), Vec::new(), Vec::new());
+    for part in parts {
+        primary.push(part.primary);
+        junior.push(part.junior);
+        excluded.push(part.excluded);
+    }
+    Ok(Units {
+        primary: SectionUnits::concat(quantities.len(), primary),
+        junior: SectionUnits::concat(quantities.len(), junior),
+        excluded: excluded.concat(),
+    })
 }
 
 /// The units of record `i`, or why it has none.

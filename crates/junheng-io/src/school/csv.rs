@@ -31,7 +31,7 @@ pub(crate) fn read(
         )],
         warnings: Vec::new(),
     })?;
-    parse(text.as_bytes(), place, limits, progress)
+    parse(&text, place, limits, progress)
 }
 
 /// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
@@ -129,20 +129,24 @@ impl RowCells for CsvRow<'_> {
     }
 
     fn plain_count(&self, i: usize) -> Option<u32> {
-        let field = self.fields[i];
-        if field.is_empty() || field.len() > 9 {
+        plain_count(self.fields[i])
+    }
+}
+
+/// The value of 1 to 9 ASCII digits (a count that fits).
+fn plain_count(field: &[u8]) -> Option<u32> {
+    if field.is_empty() || field.len() > 9 {
+        return None;
+    }
+    let mut v = 0u32;
+    for &b in field {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
             return None;
         }
-        let mut v = 0u32;
-        for &b in field {
-            let digit = b.wrapping_sub(b'0');
-            if digit > 9 {
-                return None;
-            }
-            v = v * 10 + u32::from(digit);
-        }
-        Some(v)
+        v = v * 10 + u32::from(digit);
     }
+    Some(v)
 }
 
 /// For each file column, the template column it holds.
@@ -205,11 +209,12 @@ pub(crate) fn too_long_field(record: &ByteRecord, max: usize) -> Option<usize> {
 
 /// Parses UTF-8 CSV text.
 fn parse(
-    text: &[u8],
+    source: &str,
     place: Place,
     limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Imported, ImportFailure> {
+    let text = source.as_bytes();
     let total = text.len() as u64;
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
@@ -266,6 +271,9 @@ fn parse(
     let delimiter = sniff_delimiter(text);
     let body_start = (reader.position().byte() as usize).min(text.len());
     let parts = split_body(text, body_start, lines.newline);
+    // The first part's validator collects every part's rows: sized for the whole body once, the
+    // later parts are appended without growing it (a grown vector copies and touches twice).
+    validator.reserve(rows_in(text.len() - body_start));
     progress(0, total);
     // Every part but the first on its own thread; the first on this one, reporting progress.
     let result = std::thread::scope(|scope| {
@@ -273,13 +281,16 @@ fn parse(
             .iter()
             .map(|&(start, end)| {
                 let mut part = validator.part();
+                part.reserve(rows_in(end - start));
                 let columns = &columns;
                 let headers = &headers;
                 scope.spawn(move || {
                     let base = line_at(text, start, b'\n');
-                    let rows = read_rows(
-                        &text[start..end],
+                    let rows = read_part(
+                        source,
+                        start..end,
                         base,
+                        b'\n',
                         delimiter,
                         columns,
                         headers,
@@ -295,9 +306,11 @@ fn parse(
         let scale = end.max(1) as f64 / text.len().max(1) as f64;
         let mut first_progress = |done: u64, _: u64| progress((done as f64 / scale) as u64, total);
         let base = line_at(text, start, lines.newline);
-        let mut rows = read_rows(
-            &text[start..end],
+        let mut rows = read_part(
+            source,
+            start..end,
             base,
+            lines.newline,
             delimiter,
             &columns,
             &headers,
@@ -336,6 +349,12 @@ impl From<csv::Error> for Stop {
     }
 }
 
+/// About how many rows `bytes` of CSV hold (a template row takes about 150 bytes), to size the
+/// vectors once. Reserved room that is never written costs no memory.
+fn rows_in(bytes: usize) -> usize {
+    bytes / 150
+}
+
 /// Bodies smaller than this are read on one thread.
 const PARALLEL_BODY: usize = 4 << 20;
 
@@ -370,8 +389,128 @@ fn line_at(text: &[u8], at: usize, newline: u8) -> usize {
     1 + text[..at].iter().filter(|&&b| b == newline).count()
 }
 
-/// Reads the data rows of `part`, whose first byte is on line `base` of the file; returns how
-/// many non-blank rows it read (stopping past `limits.max_rows`).
+/// Reads the data rows of `source[range]`, whose first byte is on line `base` of the file;
+/// returns how many non-blank rows it read (stopping past `limits.max_rows`). A part without quote
+/// characters in a file of `\n` lines is cut by hand ([`read_plain_rows`]), anything else goes
+/// through the CSV reader ([`read_rows`]); both give the same rows, lines and problems.
+#[allow(clippy::too_many_arguments)]
+fn read_part(
+    source: &str,
+    range: std::ops::Range<usize>,
+    base: usize,
+    newline: u8,
+    delimiter: u8,
+    columns: &[Option<usize>],
+    headers: &[&str],
+    limits: &Limits,
+    validator: &mut Validator,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<usize, Stop> {
+    let bytes = &source.as_bytes()[range.clone()];
+    match source.get(range) {
+        Some(part) if newline == b'\n' && !bytes.contains(&b'"') => read_plain_rows(
+            part, base, delimiter, columns, headers, limits, validator, progress,
+        ),
+        _ => read_rows(
+            bytes, base, delimiter, columns, headers, limits, validator, progress,
+        ),
+    }
+}
+
+/// One record's fields by template column, borrowed from text already checked as UTF-8.
+struct TextRow<'r> {
+    fields: [&'r str; N],
+}
+
+impl RowCells for TextRow<'_> {
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let field = self.fields[i];
+        if field.is_empty() {
+            return Cell::Empty;
+        }
+        if (i >= FIRST_NUMBER || i == YEAR)
+            && let Some(v) = plain_digits(field.as_bytes())
+        {
+            return Cell::Number(v);
+        }
+        Cell::from_text(field)
+    }
+
+    fn plain_count(&self, i: usize) -> Option<u32> {
+        plain_count(self.fields[i].as_bytes())
+    }
+}
+
+/// The column a too-long field is reported in: its header, or its position.
+fn column_name(headers: &[&str], j: usize) -> String {
+    headers
+        .get(j)
+        .map(|h| shown(trim(h)))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| format!("第 {} 列", j + 1))
+}
+
+/// [`read_rows`] for a part without quote characters, whose lines end in `\n`: what the CSV
+/// reader does, by hand and without copying — `\n`, `\r\n` and a lone `\r` each end a record,
+/// empty records are skipped, and fields are what lies between delimiters.
+#[allow(clippy::too_many_arguments)]
+fn read_plain_rows(
+    part: &str,
+    base: usize,
+    delimiter: u8,
+    columns: &[Option<usize>],
+    headers: &[&str],
+    limits: &Limits,
+    validator: &mut Validator,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<usize, Stop> {
+    let total = part.len() as u64;
+    let delimiter = char::from(delimiter);
+    let mut rows = 0usize;
+    let mut kept = 0usize;
+    let mut at = 0usize;
+    for (n, line) in part.split('\n').enumerate() {
+        let start = at;
+        at += line.len() + 1;
+        for record in line.split('\r').filter(|r| !r.is_empty()) {
+            rows += 1;
+            if rows.is_multiple_of(PROGRESS_EVERY) {
+                progress(start as u64, total);
+            }
+            if record.split(delimiter).all(|f| trim(f).is_empty()) {
+                continue;
+            }
+            let line = base + n;
+            kept += 1;
+            if kept > limits.max_rows {
+                return Err(Stop::Refused(Refusal::TooManyRows { sheet: None }));
+            }
+            // A record of no more bytes than the limit has no field of more characters.
+            if record.len() > limits.max_cell_chars
+                && let Some(j) = record.split(delimiter).position(|f| {
+                    f.len() > limits.max_cell_chars && f.chars().count() > limits.max_cell_chars
+                })
+            {
+                return Err(Stop::Refused(Refusal::CellTooLong {
+                    sheet: None,
+                    row: Some(line),
+                    column: Some(column_name(headers, j)),
+                    part: None,
+                }));
+            }
+            let mut row = TextRow { fields: [""; N] };
+            for (field, i) in record.split(delimiter).zip(columns) {
+                if let Some(i) = *i {
+                    row.fields[i] = field;
+                }
+            }
+            validator.row(line, &row);
+        }
+    }
+    Ok(kept)
+}
+
+/// Reads the data rows of `part` with the CSV reader (quoted fields, classic Mac line ends).
 #[allow(clippy::too_many_arguments)]
 fn read_rows(
     part: &[u8],
@@ -390,7 +529,6 @@ fn read_rows(
         .delimiter(delimiter)
         .buffer_capacity(1 << 16)
         .from_reader(part);
-    validator.reserve(part.len() / 150);
     let mut lines = LineCounter::new(part);
     let mut record = ByteRecord::new();
     let mut rows = 0usize;
@@ -408,16 +546,14 @@ fn read_rows(
         if kept > limits.max_rows {
             return Err(Stop::Refused(Refusal::TooManyRows { sheet: None }));
         }
-        if let Some(j) = too_long_field(&record, limits.max_cell_chars) {
-            let column = headers
-                .get(j)
-                .map(|h| shown(trim(h)))
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| format!("第 {} 列", j + 1));
+        // A record of no more bytes than the limit has no field of more characters.
+        if record.as_slice().len() > limits.max_cell_chars
+            && let Some(j) = too_long_field(&record, limits.max_cell_chars)
+        {
             return Err(Stop::Refused(Refusal::CellTooLong {
                 sheet: None,
                 row: Some(line),
-                column: Some(column),
+                column: Some(column_name(headers, j)),
                 part: None,
             }));
         }
@@ -456,6 +592,104 @@ mod tests {
         assert_eq!(lines("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n"), [1, 2, 5]);
         assert_eq!(lines("\n\na,b\n\"x\ny\",2\n3,4"), [3, 4, 6]);
         assert_eq!(lines("a,b\r1,2\r\r3,4\r"), [1, 2, 4]);
+    }
+
+    /// The rows of `body` (after a full template header on line 1) read by hand and by the CSV
+    /// reader: records, or every issue with its line and column.
+    fn both_ways(body: &str, limits: &Limits) -> [String; 2] {
+        let headers: Vec<&str> = super::super::COLUMNS.iter().map(|c| c.header).collect();
+        let place = Place {
+            file: "a.csv".into(),
+            sheet: None,
+        };
+        let (mut issues, mut warnings) = (Vec::new(), Vec::new());
+        let map = map_header(
+            headers.iter().map(|h| Cell::from_text(h)),
+            1,
+            &place,
+            &mut issues,
+            &mut warnings,
+        );
+        let columns = inverse(&map);
+        let run = |plain: bool| {
+            let mut v = Validator::new(place.clone(), &map, Vec::new(), Vec::new(), limits);
+            let read = if plain {
+                read_plain_rows(
+                    body,
+                    2,
+                    b',',
+                    &columns,
+                    &headers,
+                    limits,
+                    &mut v,
+                    &mut |_, _| {},
+                )
+            } else {
+                read_rows(
+                    body.as_bytes(),
+                    2,
+                    b',',
+                    &columns,
+                    &headers,
+                    limits,
+                    &mut v,
+                    &mut |_, _| {},
+                )
+            };
+            match read {
+                Ok(n) => format!("{n} rows: {:?}", v.finish()),
+                Err(Stop::Refused(r)) => format!("refused: {r:?}"),
+                Err(Stop::Csv(e)) => format!("csv error: {e}"),
+            }
+        };
+        [run(true), run(false)]
+    }
+
+    #[test]
+    fn rows_cut_by_hand_are_the_rows_of_the_csv_reader() {
+        let row = |code: &str, students: &str| {
+            format!("2024,{code},实验小学,小学,城区,,一学区,,{students},0,0,12,0,30,0,28,0,5,0,4")
+        };
+        let bodies = [
+            format!(
+                "{}\n{}\n",
+                row("5001120001", "812"),
+                row("5001120002", "640")
+            ),
+            // CRLF, blank lines, a line of spaces and delimiters, a lone CR inside a line, no
+            // final line break.
+            format!(
+                "{}\r\n\r\n  \r\n,, ,\u{3000}\r\n{}\r{}",
+                row("5001120001", "812"),
+                row("5001120002", "640"),
+                row("5001120003", "12")
+            ),
+            // Problems on known lines: a bad number, a duplicate code, a short and a long row.
+            format!(
+                "\n{}\n{}\n\n{}\n2024,5001120009\n{},extra,fields\n",
+                row("5001120001", "八百"),
+                row("5001120002", "-3"),
+                row("5001120002", "1,234"),
+                row("5001120004", " 7 ")
+            ),
+        ];
+        for body in &bodies {
+            let [plain, reader] = both_ways(body, &Limits::default());
+            assert_eq!(plain, reader, "{body:?}");
+        }
+        let too_many_rows = Limits {
+            max_rows: 1,
+            ..Limits::default()
+        };
+        let too_long = Limits {
+            max_cell_chars: 8,
+            ..Limits::default()
+        };
+        for limits in [too_many_rows, too_long] {
+            let [plain, reader] = both_ways(&bodies[1], &limits);
+            assert!(plain.starts_with("refused"), "{plain}");
+            assert_eq!(plain, reader);
+        }
     }
 
     #[test]

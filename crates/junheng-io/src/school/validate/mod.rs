@@ -97,8 +97,11 @@ impl Validator {
             self.issues.list.truncate(self.issues.max);
         }
         self.warnings.append(&mut next.warnings);
+        // Exactly the room needed when the first reservation fell short (no doubling).
+        self.keys.reserve_exact(next.keys.len());
         self.keys.append(&mut next.keys);
         if self.clean() {
+            self.records.reserve_exact(next.records.len());
             self.records.append(&mut next.records);
         } else {
             self.records = Vec::new();
