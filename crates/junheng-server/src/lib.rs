@@ -31,6 +31,7 @@ mod dropout;
 mod error;
 mod evaluation;
 mod evidence;
+mod exams;
 mod groups;
 mod health;
 mod i18n;
@@ -127,6 +128,8 @@ pub struct Config {
     pub students: junheng_core::student::StudentSettings,
     /// The health capabilities' settings (`[health]`: targets, 心理 thresholds and deadlines).
     pub health: junheng_core::health::settings::HealthSettings,
+    /// 质量监测's settings (`[quality]`: denominators, lines, 比值赋分, value added).
+    pub quality: junheng_core::exam::QualitySettings,
     /// The district's own 心理 instruments, read from `[[health.mental.instruments]]`.
     pub health_instruments: Vec<junheng_core::health::instrument::Loaded>,
     /// The keys of children's data; `None` when not configured (nothing named can be done).
@@ -158,6 +161,7 @@ impl Default for Config {
             review: junheng_core::review::ReviewSettings::default(),
             students: junheng_core::student::StudentSettings::default(),
             health: junheng_core::health::settings::HealthSettings::default(),
+            quality: junheng_core::exam::QualitySettings::default(),
             health_instruments: Vec::new(),
             student_keys: None,
         }

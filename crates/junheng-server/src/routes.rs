@@ -338,6 +338,9 @@ fn entries() -> Vec<Entry> {
     // Student health (issue 14): who sees what is junheng_app::health::who's; every named read
     // is recorded by the store.
     all.extend(crate::health::routes());
+    // 质量监测 (issue 15): who sees which unit or student is junheng_app::exams::who's; every
+    // 成绩单 read is recorded by the store.
+    all.extend(crate::exams::routes());
     all
 }
 

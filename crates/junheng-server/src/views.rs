@@ -216,6 +216,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::ReadDistrict) {
         evaluate.push(("/report", "nav-report"));
     }
+    // 质量监测 (issue 15): for the roles that see any exam figure.
+    if crate::exams::sees_any(&viewer.user) {
+        evaluate.push(("/exams", "nav-exams"));
+    }
     // Tasks (整改): everyone of the district sees those of their scope.
     evaluate.push(("/tasks", "tasks-tasks"));
     // 责任督学: everyone of the district sees the visits of their scope.

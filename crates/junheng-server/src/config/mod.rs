@@ -33,6 +33,7 @@
 //! | `student_previous_seal_key_file` | `JUNHENG_STUDENT_PREVIOUS_SEAL_KEY_FILE` | — | a retired sealing key, during rotation |
 //! | `[students]` | — (file only) | `junheng_core::student::StudentSettings::default()` | `min_cell` 10, `consolidation` `standard`, `retention_months` 36, `[students.dropout]` (`suspect_days` 5, `dropout_days` 30, `verify_sla_hours` 24, `transfer_days` 30, `visit_days` 3), `[students.risk]` (the risk weights and levels 20/40) |
 //! | `[health]` | — (file only) | `junheng_core::health::settings::HealthSettings::default()` | `[health.fitness]` (`good_rate_target` 0.50, `pass_rate_target` 0.95), `[health.vision]` (`baseline_year` the first screened, `points_per_year` 0.5, `progression_dioptres` 0.75), `[health.mental]` (`thresholds` PHQ-9/GAD-7 10/15, `crisis_days` 0, `priority_days` 5, `attention_days` 30, `crisis_steps`, `consent_required` true, `[[health.mental.instruments]]` none: each `spec_file` and optional `norms_file` read and checked at load) — validated at load |
+//! | `[quality]` | — (file only) | `junheng_core::exam::QualitySettings::default()` | 质量监测: `denominator` `sat` (实考; `enrolled` 应考), `absent` `exclude`, `cheat` `zero`, `rates` `cumulative`, `[quality.lines]` (优秀 0.85, 良好 0.70, 及格 0.60, 低分 0.40 of full marks), `[quality.subject_lines.<科目>]`, `[quality.composite]` (比值赋分 weights), `[quality.value_added]` (`method` `residual`, `min_coverage`, `z` 1.96), `[quality.levels]`, `total` — validated at load; small cells use `[students].min_cell` |
 //! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
@@ -107,6 +108,8 @@ pub struct Settings {
     pub students: junheng_core::student::StudentSettings,
     /// The health capabilities: 体质健康 targets, 近视 targets, 心理 thresholds and deadlines.
     pub health: junheng_core::health::settings::HealthSettings,
+    /// 质量监测: denominators, lines, 比值赋分 weights, value added, literacy levels.
+    pub quality: junheng_core::exam::QualitySettings,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -142,6 +145,7 @@ impl Default for Settings {
             student_previous_seal_key_file: None,
             students: c.students,
             health: c.health,
+            quality: c.quality,
             sso: None,
         }
     }
@@ -378,6 +382,7 @@ impl Settings {
             review: settings.review.clone(),
             students: settings.students,
             health: settings.health.clone(),
+            quality: settings.quality.clone(),
             health_instruments: junheng_app::health::instruments::load(
                 &settings.health.mental.instruments,
             )
@@ -465,6 +470,12 @@ impl Settings {
         }
         if let Err(e) = self.health.validate() {
             return Err(SettingsError(format!("设置项 [health] 有误：{e}")));
+        }
+        if let Err(e) = self.quality.validate() {
+            return Err(SettingsError(format!(
+                "设置项 [quality] 有误（{}）：{e}",
+                e.code()
+            )));
         }
         if let Some(o) = &self.public_origin
             && !(o.starts_with("https://") || o.starts_with("http://"))
@@ -554,6 +565,36 @@ pub(super) mod tests {
             let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
             assert!(
                 e.0.contains("health") || e.0.contains("baseline"),
+                "{broken}: {}",
+                e.0
+            );
+        }
+    }
+
+    #[test]
+    fn the_quality_section_is_read_and_a_broken_one_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("junheng.toml");
+        std::fs::write(
+            &file,
+            "[quality]\ndenominator = \"enrolled\"\n[quality.lines]\nexcellent = 0.9\n",
+        )
+        .unwrap();
+        let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
+        assert_eq!(
+            loaded.config.quality.denominator,
+            junheng_core::exam::Denominator::Enrolled
+        );
+        assert_eq!(loaded.config.quality.lines.excellent, 0.9);
+        for broken in [
+            "[quality.lines]\nexcellent = 85\n",
+            "[quality.value_added]\nz = 0\n",
+            "[quality]\nmin_cells = 5\n",
+        ] {
+            std::fs::write(&file, broken).unwrap();
+            let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+            assert!(
+                e.0.contains("quality") || e.0.contains("min_cells"),
                 "{broken}: {}",
                 e.0
             );

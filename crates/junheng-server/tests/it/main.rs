@@ -13,6 +13,7 @@ mod collection;
 mod dropout;
 mod english;
 mod evidence;
+mod exams;
 mod groups;
 mod hardening;
 mod health;

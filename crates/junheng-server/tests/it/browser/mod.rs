@@ -509,6 +509,7 @@ async fn accounts_are_managed_on_a_phone() {
 mod acc;
 mod city;
 mod eng;
+mod exa;
 mod grp;
 mod hea;
 mod pages;

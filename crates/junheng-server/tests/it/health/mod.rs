@@ -22,7 +22,7 @@ mod matrix;
 
 pub(crate) const PW: &str = "健康密码-123456";
 
-fn keys() -> StudentKeys {
+pub(crate) fn keys() -> StudentKeys {
     StudentKeys::from_bytes(&[5; 32], &[6; 32]).unwrap()
 }
 

@@ -42,6 +42,9 @@ pub(super) struct Fixture {
     /// A 体质健康 round and a 视力筛查 round of the district, without files.
     pub(super) fitness_round: i64,
     pub(super) vision_round: i64,
+    /// Two exams of grade 7 without files (质量监测), the earlier and the later.
+    pub(super) exam: i64,
+    pub(super) later_exam: i64,
 }
 
 pub(super) async fn fixture(app: &TestApp) -> Fixture {
@@ -293,7 +296,34 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         .await
         .unwrap()
         .id;
+    let exam = |name: &'static str, on_date: &'static str| {
+        let home = home.clone();
+        async move {
+            let actor = Actor::system();
+            junheng_app::exams::import::create(
+                &home,
+                &junheng_app::pairings::Caller::Operator(&actor),
+                &junheng_core::exam::QualitySettings::default(),
+                &junheng_app::exams::import::ExamIn {
+                    name,
+                    year: YEAR,
+                    on_date,
+                    grade: 7,
+                    kind: junheng_store::ExamKind::Unified,
+                    scope: junheng_store::ExamScope::District,
+                    subjects: vec![("数学".into(), junheng_core::exam::Tenths::points(100))],
+                },
+            )
+            .await
+            .unwrap()
+            .id
+        }
+    };
+    let exam_id = exam("2024学年七年级期中", "2024-11-10").await;
+    let later_exam = exam("2024学年七年级期末", "2025-01-15").await;
     Fixture {
+        exam: exam_id,
+        later_exam,
         fitness_round,
         vision_round,
         pairing,

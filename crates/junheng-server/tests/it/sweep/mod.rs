@@ -28,6 +28,7 @@ const TASK_INDICATOR: &str = "backbone_teachers_per_100";
 mod fixture;
 mod samples;
 mod samples_dropout;
+mod samples_exams;
 mod samples_health;
 mod samples_students;
 
@@ -120,7 +121,10 @@ fn enc(text: &str) -> String {
 
 /// Whether `who` may see the data a sample names (beyond the route's policy).
 fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
-    if !samples_students::sees(route, who) || !samples_health::sees(route, who) {
+    if !samples_students::sees(route, who)
+        || !samples_health::sees(route, who)
+        || !samples_exams::sees(route, who)
+    {
         return false;
     }
     if route.path == "/zones/{name}" && matches!(who, Who::Lead | Who::School) {
@@ -495,4 +499,10 @@ async fn every_route_answers_every_caller_as_its_policy_says(app: TestApp) {
     }
     eprintln!("route sweep: {} routes, {asked} cases", routes().len());
 }
-both!(sweep, every_route_answers_every_caller_as_its_policy_says);
+// With the student data keys: the exam pages open the schools' sealed scores (the fixture has
+// exams without files).
+both!(
+    sweep,
+    every_route_answers_every_caller_as_its_policy_says,
+    crate::health::config()
+);

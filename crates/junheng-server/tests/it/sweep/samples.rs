@@ -226,6 +226,8 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/students") || p.starts_with("/api/v1/students") => {
             super::samples_students::samples(route, f)
         }
+        // 质量监测 (issue 15).
+        (_, p) if p.starts_with("/exams") => super::samples_exams::samples(route, f),
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)

@@ -1,0 +1,55 @@
+//! The sample URLs of the 质量监测 routes (issue 15): the exams, an exam's report with its data
+//! and workbook (whole and narrowed to a school), value added, the template, imports, withdrawals
+//! and a 成绩单.
+//!
+//! The fixture's exams have no files. Nobody of the sweep reads a 成绩单 (the school's own
+//! student is tried in `tests/it/exams/`): the sweep's district has no registry, so every card is
+//! refused alike. Value added is about units: 市级 and 省级 users see the district's aggregates
+//! only and are refused it.
+
+use super::*;
+
+/// The URLs a route is swept with. Panics for a route the sweep does not know.
+pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
+    let own = |u: String| vec![(u, Param::Own)];
+    let (e, l) = (f.exam, f.later_exam);
+    let (s, os) = (&f.school, &f.other_school);
+    match (route.method, route.path) {
+        ("GET", "/exams") => vec![
+            ("/exams".into(), Param::Own),
+            (format!("/exams?school={s}"), Param::Own),
+            ("/exams?format=xlsx".into(), Param::Own),
+        ],
+        // Incomplete forms: 400 before anything is looked up.
+        ("POST", "/exams") | ("POST", "/exams/naeq") => own(route.path.into()),
+        ("GET", "/exams/va") => vec![
+            (format!("/exams/va?from={e}&to={l}"), Param::Own),
+            (format!("/exams/va?from={e}&to={l}&format=xlsx"), Param::Own),
+        ],
+        ("GET", "/exams/{id}") => vec![
+            (format!("/exams/{e}"), Param::Own),
+            (format!("/exams/{e}?school={s}"), Param::Own),
+            (format!("/exams/{e}?school={os}"), Param::Foreign),
+        ],
+        ("GET", "/exams/{id}/report.json") => own(format!("/exams/{e}/report.json")),
+        ("GET", "/exams/{id}/report.xlsx") => own(format!("/exams/{e}/report.xlsx")),
+        ("GET", "/exams/{id}/template.xlsx") => own(format!("/exams/{e}/template.xlsx")),
+        ("POST", "/exams/{id}/import") => own(format!("/exams/{e}/import")),
+        ("POST", "/exams/{id}/withdraw") => own(format!("/exams/{e}/withdraw")),
+        ("GET", "/exams/{id}/card/{student}") => own(format!("/exams/{e}/card/1")),
+        (m, p) => panic!(
+            "route {m} {p} has no sample in the route sweep (tests/it/sweep/samples_exams.rs)"
+        ),
+    }
+}
+
+/// Whether `who` sees what an exam route shows (`junheng_app::exams::who`): everyone of the sweep
+/// sees some exam figure; 市级 and 省级 users no value added; nobody a 成绩单.
+pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
+    match route.path {
+        "/exams/{id}/card/{student}" => false,
+        // Another district's admin asks for exams their district does not have: refused alike.
+        "/exams/va" => !matches!(who, Who::City | Who::Province | Who::OtherAdmin),
+        _ => true,
+    }
+}
