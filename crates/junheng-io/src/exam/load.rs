@@ -65,39 +65,43 @@ impl Part {
     }
 
     fn school(&mut self, line: &ScoreLine<'_>) -> u32 {
-        if let Some((ix, code)) = &self.last_school
-            && code == line.school_code
+        self.school_of(line.district, line.school_code, line.school_name)
+    }
+
+    fn school_of(&mut self, district: &str, code: &str, name: &str) -> u32 {
+        if let Some((ix, last)) = &self.last_school
+            && last == code
         {
             return *ix;
         }
-        let ix = match self.school_ix.get(line.school_code) {
+        let ix = match self.school_ix.get(code) {
             Some(&ix) => ix,
             None => {
-                let district = if line.district.is_empty() {
+                let district = if district.is_empty() {
                     0
                 } else {
                     let next = self.districts.len() as u32;
                     *self
                         .district_ix
-                        .entry(line.district.to_owned())
+                        .entry(district.to_owned())
                         .or_insert_with(|| {
-                            self.districts.push(line.district.to_owned());
+                            self.districts.push(district.to_owned());
                             next
                         })
                 };
                 let ix = self.schools.len() as u32;
                 self.schools.push(SchoolUnit {
-                    code: line.school_code.to_owned(),
-                    name: line.school_name.to_owned(),
+                    code: code.to_owned(),
+                    name: name.to_owned(),
                     area: None,
                     group: None,
                     district,
                 });
-                self.school_ix.insert(line.school_code.to_owned(), ix);
+                self.school_ix.insert(code.to_owned(), ix);
                 ix
             }
         };
-        self.last_school = Some((ix, line.school_code.to_owned()));
+        self.last_school = Some((ix, code.to_owned()));
         self.last_class = None;
         ix
     }
@@ -325,6 +329,100 @@ impl<'r> Assembler<'r> {
     pub fn finish(self) -> Vec<LoadedExam> {
         let papers = self.papers;
         self.parts.into_iter().map(|p| p.build(papers)).collect()
+    }
+}
+
+/// The assembly of a file already checked row by row (the fast Parquet path): the same
+/// interning and order as [`Assembler`], for a file in roster order. It gives up (`None`) at the
+/// first thing it does not take on trust — a student unknown to the registry, a student's rows
+/// split over two classes or not together, a sitting twice — and the caller then reads the file
+/// again through [`Assembler`], which reports each at its row.
+pub(crate) struct FastAssembler<'r> {
+    papers: usize,
+    registry: &'r dyn Registry,
+    parts: Vec<Part>,
+}
+
+impl<'r> FastAssembler<'r> {
+    pub fn new(papers: usize, registry: &'r dyn Registry) -> Self {
+        FastAssembler {
+            papers,
+            registry,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The exam part and class of a run of rows with these (trimmed) texts.
+    pub fn segment(
+        &mut self,
+        exam: &str,
+        district: &str,
+        code: &str,
+        name: &str,
+        class: &str,
+    ) -> (usize, u32) {
+        let part = match self.parts.iter().rposition(|p| p.name == exam) {
+            Some(i) => i,
+            None => {
+                self.parts.push(Part::new(exam));
+                self.parts.len() - 1
+            }
+        };
+        let p = &mut self.parts[part];
+        let school = p.school_of(district, code, name);
+        (part, p.class(school, class))
+    }
+
+    /// The roster index of the student of `key` starting a run in `class`: the previous run's
+    /// student when it is the same key in the same class, else a new student.
+    pub fn student(&mut self, part: usize, class: u32, key: StudentKey) -> Option<u32> {
+        let papers = self.papers;
+        let p = &mut self.parts[part];
+        if let Some((k, s)) = p.last_student
+            && k == key
+        {
+            return (p.class_of[s as usize] == class).then_some(s);
+        }
+        if !self.registry.knows(key) {
+            return None;
+        }
+        let s = p.keys.len() as u32;
+        p.keys.push(key);
+        p.class_of.push(class);
+        p.cells.extend(std::iter::repeat_n(Cell::MISSING, papers));
+        p.last_student = Some((key, s));
+        Some(s)
+    }
+
+    /// Records a mark; `None` when the student has one on the paper already.
+    #[inline]
+    pub fn mark(&mut self, part: usize, student: u32, paper: usize, cell: Cell) -> Option<()> {
+        let papers = self.papers;
+        let slot = &mut self.parts[part].cells[student as usize * papers + paper];
+        if *slot != Cell::MISSING {
+            return None;
+        }
+        *slot = cell;
+        Some(())
+    }
+
+    /// The exams, or `None` when a key appears in two runs (a student's rows not together).
+    pub fn finish(self, papers: &[PaperSpec]) -> Option<Vec<LoadedExam>> {
+        let unique = junheng_core::parallel::each(&self.parts, |p| {
+            // Keys are pseudonyms (hashes): the upper halves nearly always differ, and sorting
+            // them is half the work of sorting the keys.
+            let mut hi: Vec<u64> = p.keys.iter().map(|k| (k >> 64) as u64).collect();
+            hi.sort_unstable();
+            hi.windows(2).all(|w| w[0] != w[1]) || {
+                let mut keys = p.keys.clone();
+                keys.sort_unstable();
+                keys.windows(2).all(|w| w[0] != w[1])
+            }
+        });
+        if !unique.iter().all(|u| *u) {
+            return None;
+        }
+        Some(self.parts.into_iter().map(|p| p.build(papers)).collect())
     }
 }
 

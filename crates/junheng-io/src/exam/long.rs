@@ -211,6 +211,34 @@ pub(crate) fn hex_of_key(key: StudentKey, out: &mut [u8; 32]) {
     }
 }
 
+/// What is wrong with a (trimmed) 班级, if anything: its code and message.
+pub(crate) fn class_problem(class: &str) -> Option<(&'static str, String)> {
+    let n = class.chars().count();
+    Some(if class.is_empty() {
+        (codes::REQUIRED_CELL_EMPTY, "「班级」不能为空".to_owned())
+    } else if class.chars().any(char::is_control) {
+        (
+            codes::CONTROL_CHARACTER,
+            "含有换行、制表符等控制字符，应只含可见字符".to_owned(),
+        )
+    } else if looks_like_formula(class) {
+        (
+            codes::TEXT_FORMULA,
+            "班级以 = + - @ 开头，会被表格软件当作公式，应写作 3班、(3)班 等".to_owned(),
+        )
+    } else if n > crate::pupil::CLASS_MAX_CHARS {
+        (
+            codes::CLASS_INVALID,
+            format!(
+                "班级有 {n} 个字，应不超过 {} 个字",
+                crate::pupil::CLASS_MAX_CHARS
+            ),
+        )
+    } else {
+        return None;
+    })
+}
+
 /// What a row gave when it is valid.
 pub(crate) struct Valid {
     pub paper: usize,
@@ -361,32 +389,13 @@ impl<'p> Checker<'p> {
 
     fn class(&mut self, row: u64, class: &str) -> bool {
         let class = class.trim();
-        let n = class.chars().count();
-        let (code, m) = if class.is_empty() {
-            (codes::REQUIRED_CELL_EMPTY, "「班级」不能为空".to_owned())
-        } else if class.chars().any(char::is_control) {
-            (
-                codes::CONTROL_CHARACTER,
-                "含有换行、制表符等控制字符，应只含可见字符".to_owned(),
-            )
-        } else if looks_like_formula(class) {
-            (
-                codes::TEXT_FORMULA,
-                "班级以 = + - @ 开头，会被表格软件当作公式，应写作 3班、(3)班 等".to_owned(),
-            )
-        } else if n > crate::pupil::CLASS_MAX_CHARS {
-            (
-                codes::CLASS_INVALID,
-                format!(
-                    "班级有 {n} 个字，应不超过 {} 个字",
-                    crate::pupil::CLASS_MAX_CHARS
-                ),
-            )
-        } else {
-            return true;
-        };
-        self.report(row, CLASS, Some(class), code, m);
-        false
+        match class_problem(class) {
+            None => true,
+            Some((code, m)) => {
+                self.report(row, CLASS, Some(class), code, m);
+                false
+            }
+        }
     }
 
     fn number_ok(&mut self, row: u64, text: &str) -> bool {

@@ -3,6 +3,7 @@
 //! every operation is allowed and recorded under `--as` (default `system`).
 
 mod bands;
+mod bench;
 mod files;
 mod report;
 
@@ -39,6 +40,12 @@ pub enum ExamAction {
         #[command(subcommand)]
         action: report::NaeqAction,
     },
+    /// 合成一个城市一学年的成绩长表（基准测试用）
+    #[command(hide = true)]
+    Synth(bench::SynthArgs),
+    /// 计时：载入成绩长表并做全部分析（基准测试用）
+    #[command(hide = true)]
+    Bench(bench::BenchArgs),
 }
 
 pub fn run(action: &ExamAction) -> Result<Outcome, Failure> {
@@ -52,6 +59,8 @@ pub fn run(action: &ExamAction) -> Result<Outcome, Failure> {
         ExamAction::Va(a) => report::va(a),
         ExamAction::Bands(a) => bands::bands(a),
         ExamAction::Naeq { action } => report::naeq(action),
+        ExamAction::Synth(a) => bench::synth(a),
+        ExamAction::Bench(a) => bench::bench(a),
     }
 }
 
