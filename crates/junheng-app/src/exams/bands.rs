@@ -77,7 +77,7 @@ pub async fn board(
     let keys = keys.ok_or(Refused::NoKeys)?;
     let mut loaded = Vec::with_capacity(exams.len());
     for id in exams {
-        loaded.push(load(store, keys, *id, None).await?);
+        loaded.push(load(store, keys, *id).await?);
     }
     loaded.sort_by(|a, b| a.info.on_date.cmp(&b.info.on_date));
     let mut names = BTreeMap::new();

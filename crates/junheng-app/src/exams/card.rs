@@ -51,7 +51,7 @@ pub async fn card(
     if !at_school {
         return Err(Refused::Denied);
     }
-    let loaded = load(store, keys, exam, None).await?;
+    let loaded = load(store, keys, exam).await?;
     let key = {
         let pseudonym = store
             .student_pseudonym(student)
@@ -72,7 +72,7 @@ pub async fn card(
     }
     // Recorded before it is shown.
     store
-        .open_exam_card(keys, exam, school, student, &caller.actor(), what)
+        .record_exam_read(exam, student, &caller.actor(), what)
         .await?;
     let f = figures(&loaded.exam, settings);
     Ok(student_card(&loaded.exam, &f, ix).map(|card| Card {

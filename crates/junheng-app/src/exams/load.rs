@@ -21,16 +21,11 @@ pub struct Loaded {
     pub exam: Exam,
 }
 
-/// Opens and joins the latest file of each school of `exam` (of `schools` only, when given).
-pub async fn load(
-    store: &DistrictStore,
-    keys: &StudentKeys,
-    exam: i64,
-    schools: Option<&[SchoolCode]>,
-) -> Result<Loaded, Refused> {
+/// Opens and joins the latest file of each school of `exam`.
+pub async fn load(store: &DistrictStore, keys: &StudentKeys, exam: i64) -> Result<Loaded, Refused> {
     let info = store.exam(exam).await?;
     let papers = papers_of(&info)?;
-    let opened = store.open_exam_files(keys, exam, schools).await?;
+    let opened = store.open_exam_files(keys, exam, None).await?;
     let places = places(store, &info.on_date).await?;
     let mut areas: Vec<String> = Vec::new();
     let mut groups: Vec<String> = Vec::new();

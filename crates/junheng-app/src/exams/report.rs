@@ -107,7 +107,7 @@ pub async fn report(
         return Err(Refused::Denied);
     }
     let keys = keys.ok_or(Refused::NoKeys)?;
-    let loaded = load(store, keys, exam, None).await?;
+    let loaded = load(store, keys, exam).await?;
     let figures = figures(&loaded.exam, settings);
     let naeq = if matches!(sight, Sight::Everything | Sight::District) {
         store.naeq_results().await?

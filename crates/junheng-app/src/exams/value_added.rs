@@ -69,8 +69,8 @@ pub async fn value_added(
         return Err(Refused::Denied);
     }
     let keys = keys.ok_or(Refused::NoKeys)?;
-    let a = load(store, keys, input, None).await?;
-    let b = load(store, keys, output, None).await?;
+    let a = load(store, keys, input).await?;
+    let b = load(store, keys, output).await?;
     if a.info.on_date >= b.info.on_date || a.info.grade > b.info.grade {
         return Err(Refused::Store(junheng_store::StoreError::Invalid(format!(
             "增值评价要求同一批学生的先后两次考试：「{}」（{} 年级，{}）应早于「{}」（{} 年级，{}）",

@@ -274,21 +274,33 @@ impl DistrictStore {
         exam: i64,
         schools: Option<&[SchoolCode]>,
     ) -> Result<Vec<OpenedExamFile>, StoreError> {
-        let sql = format!(
-            "SELECT f.school, f.version, f.sealed FROM exam_files f JOIN exams e ON e.id = f.exam_id \
-             WHERE e.district_id = $1 AND f.exam_id = $2 AND {LATEST} ORDER BY f.school"
-        );
+        // Only the wanted schools' sealed columns leave the database.
         let rows: Vec<(String, i64, Vec<u8>)> = with_pool!(&self.pool, |pool| {
-            // Built from our own constants only.
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            let only = schools.map_or(String::new(), |list| {
+                format!("AND f.school IN ({})", pool.marks(3, list.len().max(1)))
+            });
+            let sql = format!(
+                "SELECT f.school, f.version, f.sealed FROM exam_files f \
+                 JOIN exams e ON e.id = f.exam_id WHERE e.district_id = {} AND f.exam_id = {} \
+                 AND {LATEST} {only} ORDER BY f.school",
+                pool.marks(1, 1),
+                pool.marks(2, 1)
+            );
+            // Built from our own constants and placeholders only.
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(self.id)
-                .bind(exam)
-                .fetch_all(pool)
-                .await?
+                .bind(exam);
+            match schools {
+                Some([]) => q = q.bind(""),
+                Some(list) => {
+                    for c in list {
+                        q = q.bind(c.as_str());
+                    }
+                }
+                None => {}
+            }
+            q.fetch_all(pool).await?
         });
-        let wanted = |s: &str| schools.is_none_or(|list| list.iter().any(|c| c.as_str() == s));
-        let rows: Vec<(String, i64, Vec<u8>)> =
-            rows.into_iter().filter(|(s, _, _)| wanted(s)).collect();
         junheng_core::parallel::each(&rows, |(school, version, sealed)| {
             let columns = keys
                 .open_bytes(sealed, &file_context(exam, school))
@@ -350,73 +362,41 @@ impl DistrictStore {
 }
 
 impl DistrictStore {
-    /// A named child's school file of `exam`, for their 成绩单: the child's pseudonym and the
-    /// school's latest file opened, the read recorded (`student_access` + `exam.read`) in the same
-    /// transaction — nothing is read unless it is recorded. `None` when the school has no file.
-    pub async fn open_exam_card(
+    /// Records that `actor` read the 成绩单 of the district's child `student` in `exam` at `what`
+    /// (`student_access` + `exam.read`): the use case calls it before it shows the card.
+    pub async fn record_exam_read(
         &self,
-        keys: &StudentKeys,
         exam: i64,
-        school: &SchoolCode,
         student: i64,
         actor: &Actor,
         what: &str,
-    ) -> Result<Option<(String, OpenedExamFile)>, StoreError> {
+    ) -> Result<(), StoreError> {
         check_actor(actor)?;
         let at = now();
-        let sql = format!(
-            "SELECT f.school, f.version, f.sealed FROM exam_files f JOIN exams e ON e.id = f.exam_id \
-             WHERE e.district_id = $1 AND f.exam_id = $2 AND f.school = $3 AND {LATEST}"
-        );
-        let (pseudonym, row): (String, Option<(String, i64, Vec<u8>)>) =
-            with_pool!(&self.pool, |pool| {
-                let mut tx = pool.begin_write().await?;
-                let p: Option<(String,)> = sqlx::query_as(
-                    "SELECT pseudonym FROM students WHERE district_id = $1 AND id = $2",
-                )
-                .bind(self.id)
-                .bind(student)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some((p,)) = p else {
-                    return Err(StoreError::NotFound("学生"));
-                };
-                log_access!(
-                    pool,
-                    &mut *tx,
-                    self.id,
-                    &[student],
-                    actor,
-                    what,
-                    &at,
-                    action::EXAM_READ
-                );
-                // Built from our own constants only.
-                let row = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let what = format!("{what} exam={exam}");
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let known: Option<(i64,)> =
+                sqlx::query_as("SELECT id FROM students WHERE district_id = $1 AND id = $2")
                     .bind(self.id)
-                    .bind(exam)
-                    .bind(school.as_str())
+                    .bind(student)
                     .fetch_optional(&mut *tx)
                     .await?;
-                tx.commit().await?;
-                (p, row)
-            });
-        let Some((school, version, sealed)) = row else {
-            return Ok(None);
-        };
-        let columns = keys
-            .open_bytes(&sealed, &file_context(exam, &school))
-            .map_err(|_| StoreError::invalid("成绩无法用当前或旧加密密钥解开：请检查密钥配置"))?;
-        Ok(Some((
-            pseudonym,
-            OpenedExamFile {
-                school: school_code(&school, "exam_files", "school")?,
-                version: u32::try_from(version).map_err(|_| StoreError::Corrupt {
-                    table: "exam_files",
-                    column: "version",
-                })?,
-                columns,
-            },
-        )))
+            if known.is_none() {
+                return Err(StoreError::NotFound("学生"));
+            }
+            log_access!(
+                pool,
+                &mut *tx,
+                self.id,
+                &[student],
+                actor,
+                &what,
+                &at,
+                action::EXAM_READ
+            );
+            tx.commit().await?;
+        });
+        Ok(())
     }
 }
