@@ -135,21 +135,10 @@ pub fn build(
     min_cell: u32,
     naeq: Vec<NaeqEntry>,
 ) -> Report {
-    let visible = |s: usize| {
-        sight.school(&school_code(exam, s), |unit| match sight {
-            Sight::Group(_) => exam.schools()[s]
-                .group
-                .is_some_and(|g| exam.groups()[g as usize] == unit),
-            Sight::Zone(_) => exam.schools()[s]
-                .area
-                .is_some_and(|a| exam.areas()[a as usize] == unit),
-            _ => false,
-        })
-    };
     let papers = figures
         .papers
         .iter()
-        .map(|p| paper(exam, p, sight, &visible, min_cell, info.grade))
+        .map(|p| paper(exam, p, sight, min_cell, info.grade))
         .collect();
     let basis = figures
         .paper(junheng_core::exam::TOTAL_SUBJECT)
@@ -158,7 +147,7 @@ pub fn build(
         .map(|p| {
             composite(p, &settings.composite)
                 .into_iter()
-                .filter(|r| visible(r.school as usize))
+                .filter(|r| sight.sees_school(exam, r.school as usize))
                 .map(|r| (exam.schools()[r.school as usize].name.clone(), r))
                 .collect()
         })
@@ -174,19 +163,7 @@ pub fn build(
     }
 }
 
-fn school_code(exam: &Exam, s: usize) -> junheng_core::school::SchoolCode {
-    junheng_core::school::SchoolCode::parse(&exam.schools()[s].code)
-        .expect("a stored school's code")
-}
-
-fn paper(
-    exam: &Exam,
-    p: &PaperFigures,
-    sight: &Sight,
-    visible: &impl Fn(usize) -> bool,
-    min_cell: u32,
-    grade: u8,
-) -> PaperReport {
+fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8) -> PaperReport {
     let row = |level, code: String, name: String, u: &UnitFigures| {
         let suppressed = u.sat() < min_cell;
         let shown = |v: Option<f64>| if suppressed { None } else { v };
@@ -253,7 +230,7 @@ fn paper(
         _ => {}
     }
     for (s, u) in p.schools.iter().enumerate() {
-        if visible(s) && !matches!(sight, Sight::Class { .. }) {
+        if sight.shows_school_row(exam, s) {
             let unit = &exam.schools()[s];
             rows.push(row(
                 UnitLevel::School,
@@ -264,19 +241,9 @@ fn paper(
         }
     }
     for (c, u) in p.classes.iter().enumerate() {
-        let class = &exam.classes()[c];
-        let s = class.school as usize;
-        let shown = match sight {
-            Sight::Class { class: mine, .. } => {
-                visible(s)
-                    && (mine.trim() == class.name.trim()
-                        || crate::students::who::class_matches(mine, grade, &class.name))
-            }
-            Sight::School(_) | Sight::Group(_) | Sight::Zone(_) | Sight::Everything => visible(s),
-            _ => false,
-        };
-        if shown {
-            let unit = &exam.schools()[s];
+        if sight.sees_class(exam, c, grade) {
+            let class = &exam.classes()[c];
+            let unit = &exam.schools()[class.school as usize];
             rows.push(row(
                 UnitLevel::Class,
                 unit.code.clone(),

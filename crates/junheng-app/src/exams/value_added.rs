@@ -79,16 +79,6 @@ pub async fn value_added(
     }
     let va = compute(&a.exam, &b.exam, settings);
     let exam = &b.exam;
-    let visible = |s: usize| {
-        let unit = &exam.schools()[s];
-        match &sight {
-            Sight::Everything => true,
-            Sight::School(c) | Sight::Class { school: c, .. } => c.as_str() == unit.code,
-            Sight::Group(g) => unit.group.is_some_and(|i| &exam.groups()[i as usize] == g),
-            Sight::Zone(z) => unit.area.is_some_and(|i| &exam.areas()[i as usize] == z),
-            Sight::District | Sight::Nothing => false,
-        }
-    };
     let subjects = va
         .subjects
         .into_iter()
@@ -97,7 +87,7 @@ pub async fn value_added(
                 .schools
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| visible(*i) && !matches!(sight, Sight::Class { .. }))
+                .filter(|(i, _)| sight.shows_school_row(exam, *i))
                 .map(|(i, u)| VaRow {
                     level: "学校",
                     code: exam.schools()[i].code.clone(),
@@ -109,21 +99,7 @@ pub async fn value_added(
                 s.classes
                     .iter()
                     .enumerate()
-                    .filter(|(c, _)| {
-                        let class = &exam.classes()[*c];
-                        visible(class.school as usize)
-                            && match &sight {
-                                Sight::Class { class: mine, .. } => {
-                                    mine.trim() == class.name.trim()
-                                        || crate::students::who::class_matches(
-                                            mine,
-                                            b.info.grade,
-                                            &class.name,
-                                        )
-                                }
-                                _ => true,
-                            }
-                    })
+                    .filter(|(c, _)| sight.sees_class(exam, *c, b.info.grade))
                     .map(|(c, u)| {
                         let class = &exam.classes()[c];
                         let school = &exam.schools()[class.school as usize];

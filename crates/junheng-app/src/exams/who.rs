@@ -15,6 +15,7 @@
 //! No page ranks schools for the public: public pages show district aggregates only. Everything
 //! not granted is refused (fail closed).
 
+use junheng_core::exam::Exam;
 use junheng_core::school::SchoolCode;
 use junheng_store::{Role, Scope};
 
@@ -45,14 +46,37 @@ pub enum Sight {
 }
 
 impl Sight {
-    /// Whether this sight reaches `school`'s figures (a group's or zone's member list given).
-    pub fn school(&self, school: &SchoolCode, in_unit: impl Fn(&str) -> bool) -> bool {
+    /// Whether this sight reaches school `s` of `exam` (a group's or 学区's by the exam's units).
+    pub fn sees_school(&self, exam: &Exam, s: usize) -> bool {
+        let unit = &exam.schools()[s];
         match self {
             Sight::Everything => true,
-            Sight::Group(name) | Sight::Zone(name) => in_unit(name),
-            Sight::School(s) | Sight::Class { school: s, .. } => s == school,
+            Sight::School(c) | Sight::Class { school: c, .. } => c.as_str() == unit.code,
+            Sight::Group(g) => unit.group.is_some_and(|i| &exam.groups()[i as usize] == g),
+            Sight::Zone(z) => unit.area.is_some_and(|i| &exam.areas()[i as usize] == z),
             Sight::District | Sight::Nothing => false,
         }
+    }
+
+    /// Whether this sight shows school `s`'s own row: every sight that reaches it but a
+    /// 班主任's, who sees their class.
+    pub fn shows_school_row(&self, exam: &Exam, s: usize) -> bool {
+        !matches!(self, Sight::Class { .. }) && self.sees_school(exam, s)
+    }
+
+    /// Whether this sight reaches class `c` of `exam`, an exam of grade `grade`: a 班主任 their
+    /// own class (as their scope names it, e.g. 八年级3班 or 3班), others every class of a school
+    /// they reach.
+    pub fn sees_class(&self, exam: &Exam, c: usize, grade: u8) -> bool {
+        let class = &exam.classes()[c];
+        self.sees_school(exam, class.school as usize)
+            && match self {
+                Sight::Class { class: mine, .. } => {
+                    mine.trim() == class.name.trim()
+                        || crate::students::who::class_matches(mine, grade, &class.name)
+                }
+                _ => true,
+            }
     }
 }
 
