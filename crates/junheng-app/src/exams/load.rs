@@ -78,14 +78,12 @@ async fn places(
     store: &DistrictStore,
     date: &str,
 ) -> Result<HashMap<SchoolCode, (String, Option<String>, Option<String>)>, Refused> {
-    let mut out: HashMap<SchoolCode, (String, Option<String>, Option<String>)> = HashMap::new();
-    let mut years: Vec<i32> = store.years().await?.iter().map(|y| y.year).collect();
-    years.sort_unstable();
-    for y in years {
-        for r in store.statistics(y, None).await? {
-            out.insert(r.code.clone(), (r.name, r.zone, None));
-        }
-    }
+    let mut out: HashMap<SchoolCode, (String, Option<String>, Option<String>)> =
+        crate::students::rates::school_places(store)
+            .await?
+            .into_iter()
+            .map(|(code, (name, zone))| (code, (name, zone, None)))
+            .collect();
     for (school, group) in store.groups_on(date).await? {
         out.entry(school).or_default().2 = Some(group);
     }

@@ -324,13 +324,25 @@ pub async fn city(
 pub async fn school_names(
     store: &DistrictStore,
 ) -> Result<HashMap<SchoolCode, String>, StoreError> {
-    let mut names = HashMap::new();
+    Ok(school_places(store)
+        .await?
+        .into_iter()
+        .map(|(code, (name, _))| (code, name))
+        .collect())
+}
+
+/// The name and 学区 of each of the district's schools, from the latest statistics that list
+/// each.
+pub async fn school_places(
+    store: &DistrictStore,
+) -> Result<HashMap<SchoolCode, (String, Option<String>)>, StoreError> {
+    let mut places = HashMap::new();
     let mut years: Vec<i32> = store.years().await?.iter().map(|y| y.year).collect();
     years.sort_unstable();
     for y in years {
         for r in store.statistics(y, None).await? {
-            names.insert(r.code, r.name);
+            places.insert(r.code, (r.name, r.zone));
         }
     }
-    Ok(names)
+    Ok(places)
 }
