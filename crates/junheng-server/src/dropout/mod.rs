@@ -26,23 +26,20 @@ mod record;
 
 use std::collections::BTreeMap;
 
-use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::Response;
 use junheng_app::pairings::Caller;
 use junheng_app::students::Refused;
 use junheng_app::students::who::{Sight, may_keep_cases, sight};
 use junheng_core::school::SchoolCode;
 use junheng_core::student::{Cell, DropoutState, LawfulReason, RiskLevel, Suppressed, suppress};
 use junheng_io::export::Table;
-use junheng_store::{AuditEntry, Role, User};
+use junheng_store::{Role, User};
 
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::routes::{Entry, get, post};
 use crate::state::Here;
-use crate::students::{keys, param, refusal_hiding, school_text, today};
+use crate::students::{export, keys, param, refusal_hiding, school_text, today};
 
 pub(crate) use grid::{Counts, Grid, GridCell, GridRow};
 
@@ -295,31 +292,6 @@ fn level_id(l: RiskLevel) -> &'static str {
         RiskLevel::Watch => "watch",
         RiskLevel::Priority => "priority",
     }
-}
-
-/// A download: never cached, audited as the server's exports are (a named read itself is
-/// recorded by the store).
-async fn export(
-    here: &Here,
-    viewer: &Viewer,
-    action: &'static str,
-    target: String,
-    name: &str,
-    bytes: Vec<u8>,
-) -> Result<Response, AppError> {
-    here.audit(AuditEntry {
-        district: None,
-        actor: viewer.user.name.clone(),
-        action,
-        target,
-        detail: format!("file={name}"),
-    })
-    .await?;
-    let mut response = crate::views::download(crate::views::XLSX, name, bytes);
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
 }
 
 #[cfg(test)]

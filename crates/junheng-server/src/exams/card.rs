@@ -82,7 +82,7 @@ pub(crate) async fn page(
             pool_rank: rank(l.rank_in_pool, l.pool_n),
         })
         .collect();
-    let mut response = render(&Page {
+    Ok(render(&Page {
         layout: Layout::new("exams-card-title", &viewer),
         id,
         student,
@@ -90,10 +90,5 @@ pub(crate) async fn page(
         school: c.school,
         class: c.class,
         lines,
-    });
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    }))
 }

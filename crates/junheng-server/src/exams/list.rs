@@ -149,6 +149,7 @@ pub(crate) async fn page(
             &here,
             &viewer,
             "exams.xlsx",
+            "exams".into(),
             &format!("考试-{stamp}.xlsx"),
             bytes,
         )

@@ -25,19 +25,17 @@ mod report;
 mod va;
 mod workbook;
 
-use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::Response;
 use junheng_app::exams::Refused;
 use junheng_app::exams::who::{Sight, sight};
 use junheng_app::pairings::Caller;
 use junheng_core::exam::{UnitLevel, VaBand};
-use junheng_store::{AuditEntry, ExamInfo, ExamKind, ExamScope, StoreError, User};
+use junheng_store::{ExamInfo, ExamKind, ExamScope, StoreError, User};
 
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::routes::{Entry, get, post};
 use crate::state::{AppState, Here};
+pub(crate) use crate::students::export;
 
 /// The routes of this module.
 pub(crate) fn routes() -> Vec<Entry> {
@@ -94,29 +92,6 @@ async fn exam_of(here: &Here, id: i64) -> Result<ExamInfo, AppError> {
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// A download: never cached, audited as the server's exports are.
-async fn export(
-    here: &Here,
-    viewer: &Viewer,
-    action: &'static str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> Result<Response, AppError> {
-    here.audit(AuditEntry {
-        district: None,
-        actor: viewer.user.name.clone(),
-        action,
-        target: "exams".into(),
-        detail: format!("file={name}"),
-    })
-    .await?;
-    let mut response = crate::views::download(crate::views::XLSX, name, bytes);
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
 }
 
 /// A share as pages show it: per cent with one decimal, or `—`.

@@ -374,12 +374,7 @@ pub(crate) async fn json(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let (r, _) = selection(&state, &here, &viewer, id, &pairs).await?;
-    let mut response = Json(r).into_response();
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(Json(r).into_response())
 }
 
 #[cfg(test)]

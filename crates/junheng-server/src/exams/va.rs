@@ -130,7 +130,15 @@ pub(crate) async fn page(
         let bytes = junheng_io::export::write_xlsx(&[sheet(&r, z)])
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let name = format!("增值评价-{}-{}.xlsx", r.input.name, r.output.name);
-        return export(&here, &viewer, "exams.va.xlsx", &name, bytes).await;
+        return export(
+            &here,
+            &viewer,
+            "exams.va.xlsx",
+            "exams".into(),
+            &name,
+            bytes,
+        )
+        .await;
     }
     let lang = viewer.lang;
     let subjects = r

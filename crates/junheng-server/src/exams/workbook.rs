@@ -29,7 +29,15 @@ pub(crate) async fn workbook(
     let bytes = junheng_io::export::write_xlsx(&sheets(&r))
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!("{}-分析.xlsx", r.exam.name);
-    export(&here, &viewer, "exams.report.xlsx", &name, bytes).await
+    export(
+        &here,
+        &viewer,
+        "exams.report.xlsx",
+        "exams".into(),
+        &name,
+        bytes,
+    )
+    .await
 }
 
 /// The workbook's sheets, in Chinese.

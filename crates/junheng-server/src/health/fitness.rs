@@ -250,6 +250,7 @@ pub(crate) async fn page(
                 &here,
                 &viewer,
                 "health.xlsx",
+                "health".into(),
                 &format!("{file_name}.xlsx"),
                 bytes,
             )

@@ -27,24 +27,19 @@ mod vision;
 
 use std::collections::BTreeMap;
 
-use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
-use axum::response::Response;
 use junheng_app::health::Refused;
 use junheng_app::health::who::{Sight, sight};
 use junheng_app::pairings::Caller;
 use junheng_app::students::who::{class_matches, grade_label};
 use junheng_core::school::SchoolCode;
-use junheng_store::{
-    AuditEntry, HealthFile, HealthKind, HealthRound, StoreError, StudentKeys, User,
-};
+use junheng_store::{HealthFile, HealthKind, HealthRound, StoreError, StudentKeys, User};
 use serde::de::DeserializeOwned;
 
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::routes::{Entry, get, post};
 use crate::state::Here;
-use crate::students::{keys, param, refusal_hiding, school_text, today};
+use crate::students::{export, keys, param, refusal_hiding, school_text, today};
 
 pub(crate) use table::{Cell, Table};
 
@@ -219,30 +214,6 @@ fn count_text(n: u64, exact: bool, k: u64) -> String {
 /// A share as a page and a workbook show it: per cent with one decimal.
 fn per_cent(x: f64) -> f64 {
     (x * 1000.0).round() / 10.0
-}
-
-/// A download: never cached, audited as the server's exports are (a named read itself is
-/// recorded by the store).
-async fn export(
-    here: &Here,
-    viewer: &Viewer,
-    action: &'static str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> Result<Response, AppError> {
-    here.audit(AuditEntry {
-        district: None,
-        actor: viewer.user.name.clone(),
-        action,
-        target: "health".into(),
-        detail: format!("file={name}"),
-    })
-    .await?;
-    let mut response = crate::views::download(crate::views::XLSX, name, bytes);
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
 }
 
 /// The catalogue key of a 心理 tier.

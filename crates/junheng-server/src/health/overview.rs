@@ -291,6 +291,7 @@ pub(crate) async fn page(
             &here,
             &viewer,
             "health.xlsx",
+            "health".into(),
             &format!("{file}.xlsx"),
             bytes,
         )

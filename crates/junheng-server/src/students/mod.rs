@@ -213,3 +213,25 @@ pub(crate) fn school_code(text: &str) -> Result<SchoolCode, AppError> {
         ))
     })
 }
+
+/// A download of children's data (a workbook), audited as the server's exports are; a named
+/// read itself is recorded by the store. Never cached: every response is `private, no-store`
+/// (`ops::security_headers`).
+pub(crate) async fn export(
+    here: &crate::state::Here,
+    viewer: &Viewer,
+    action: &'static str,
+    target: String,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<axum::response::Response, AppError> {
+    here.audit(junheng_store::AuditEntry {
+        district: None,
+        actor: viewer.user.name.clone(),
+        action,
+        target,
+        detail: format!("file={name}"),
+    })
+    .await?;
+    Ok(crate::views::download(crate::views::XLSX, name, bytes))
+}
