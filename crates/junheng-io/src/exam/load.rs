@@ -337,12 +337,14 @@ impl<'r> Assembler<'r> {
 /// first thing it does not take on trust — a student unknown to the registry, a student's rows
 /// split over two classes or not together, a sitting twice — and the caller then reads the file
 /// again through [`Assembler`], which reports each at its row.
+#[cfg(feature = "parquet")]
 pub(crate) struct FastAssembler<'r> {
     papers: usize,
     registry: &'r dyn Registry,
     parts: Vec<Part>,
 }
 
+#[cfg(feature = "parquet")]
 impl<'r> FastAssembler<'r> {
     pub fn new(papers: usize, registry: &'r dyn Registry) -> Self {
         FastAssembler {

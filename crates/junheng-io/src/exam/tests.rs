@@ -306,6 +306,7 @@ fn the_generator_round_trips_through_parquet() {
 }
 
 /// 科目, 学生标识, 分数, 状态.
+#[cfg(feature = "parquet")]
 type VendorRow<'a> = (&'a str, &'a str, Option<f64>, Option<&'a str>);
 
 /// A vendor's file: 分数 as `score_type` (DOUBLE or INT32), nullable 状态, dictionary-encoded
