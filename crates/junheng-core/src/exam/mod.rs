@@ -30,6 +30,7 @@
 //! ```
 
 mod analysis;
+mod builder;
 mod card;
 mod composite;
 mod distribution;
@@ -44,14 +45,15 @@ mod tests;
 mod value_added;
 
 pub use analysis::{Analysis, analyse_all};
+pub use builder::ExamBuilder;
 pub use card::{CardLine, StudentCard, student_card};
 pub use composite::{CompositeRow, composite, quality_score, rate_to_best};
 pub use distribution::{BoxPlot, band_labels, box_plot, discrimination, n27, quantiles};
 pub use figures::{Figures, PaperFigures, UnitFigures, UnitLevel, figures};
 pub use levels::{LevelFigures, LevelRow, level_counts};
 pub use model::{
-    Cell, ClassUnit, Exam, ExamBuilder, ExamError, Lines, Mark, PaperIx, PaperSpec, SchoolUnit,
-    StudentIx, StudentKey, Tenths,
+    Cell, ClassUnit, Exam, ExamError, Lines, Mark, PaperIx, PaperSpec, SchoolUnit, StudentIx,
+    StudentKey, Tenths,
 };
 pub use settings::{
     AbsentPolicy, CheatPolicy, CompositeWeights, Denominator, LevelSettings, LineShares,
