@@ -141,6 +141,8 @@ fn serve(args: &Args) -> Result<Outcome, Failure> {
         let config = junheng_server::Config {
             bind: args.bind,
             student_keys: Some(std::sync::Arc::new(student_keys)),
+            // The monitoring's level cuts, so that its report shows 素养水平.
+            quality: crate::demo_exams::settings(),
             ..junheng_server::Config::default()
         };
         crate::platform::run_server(store, config, Some(("admin", &password))).await
@@ -272,7 +274,6 @@ async fn fill(
         .map_err(store_error)?;
     let school = seed_submissions(store, &data, records).await?;
     crate::demo_supervision::seed(store, &data, records).await?;
-    crate::demo_reviews::seed(&data, records, &system).await?;
     let students = crate::demo_students::seed(
         store,
         &data,
@@ -285,6 +286,8 @@ async fn fill(
     let health =
         crate::demo_health::seed(store, &data, &students, args.spec.seed, student_keys).await?;
     let exams = crate::demo_exams::seed(&data, &students, args.spec.seed, student_keys).await?;
+    // After the exams: the review's quality item reads them.
+    crate::demo_reviews::seed(&data, records, &system, student_keys).await?;
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);

@@ -92,8 +92,14 @@ pub(crate) async fn seed(
     data: &DistrictStore,
     records: &[SchoolRecord],
     actor: &Actor,
+    keys: &junheng_store::StudentKeys,
 ) -> Result<usize, Failure> {
     let settings = ReviewSettings::default();
+    let quality_settings = junheng_core::exam::QualitySettings::default();
+    let quality = junheng_app::reviews::QualitySource {
+        keys: Some(keys),
+        settings: &quality_settings,
+    };
     let caller = Caller::Operator(actor);
     let rulebook = Rulebook::builtin("cn-2017").map_err(|e| Failure::Input(e.to_string()))?;
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
@@ -125,7 +131,7 @@ pub(crate) async fn seed(
         let of_year: Vec<SchoolRecord> =
             records.iter().filter(|r| r.year == year).cloned().collect();
         let evaluation = junheng_core::evaluate::evaluate(&of_year, &rulebook).ok();
-        let y = junheng_app::reviews::year(data, &settings, year, &of_year, evaluation.as_ref())
+        let y = junheng_app::reviews::year(data, &settings, &quality, year, &of_year, evaluation.as_ref())
             .await
             .map_err(|e| Failure::Input(e.to_string()))?;
         let units: Vec<ReviewUnit> = y
@@ -187,7 +193,7 @@ pub(crate) async fn seed(
         }
         if year < latest {
             let y =
-                junheng_app::reviews::year(data, &settings, year, &of_year, evaluation.as_ref())
+                junheng_app::reviews::year(data, &settings, &quality, year, &of_year, evaluation.as_ref())
                     .await
                     .map_err(|e| Failure::Input(e.to_string()))?;
             junheng_app::reviews::finalise(data, &caller, &y.review)

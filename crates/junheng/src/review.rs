@@ -36,6 +36,12 @@ pub struct Common {
     /// 考核设置文件（TOML：rubric、composite、bands、cohesion，同服务器设置的 [review] 部分；默认内置方案）
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
+    /// 质量监测设置文件（TOML，同服务器设置的 [quality] 部分；默认内置设置）：考核的教育质量项取各校当年考试的质量得分
+    #[arg(long, value_name = "FILE")]
+    pub quality_settings: Option<PathBuf>,
+    /// 学生数据密钥（成绩密封保存：没有密钥时教育质量项为未接入）
+    #[command(flatten)]
+    pub keys: crate::students::KeyArgs,
     /// 资源配置评估所用的规则集（默认 cn-2017）
     #[arg(long, default_value = "cn-2017")]
     pub rulebook: String,
@@ -135,7 +141,16 @@ async fn computed(
     let rulebook =
         Rulebook::builtin(&common.rulebook).map_err(|e| Failure::Input(e.to_string()))?;
     let evaluation = junheng_core::evaluate::evaluate(&records, &rulebook).ok();
-    junheng_app::reviews::year(data, settings, year, &records, evaluation.as_ref())
+    let keys = common.keys.load()?;
+    let quality_settings = crate::exam::SettingsArgs {
+        settings: common.quality_settings.clone(),
+    }
+    .load()?;
+    let quality = junheng_app::reviews::QualitySource {
+        keys: keys.as_ref(),
+        settings: &quality_settings,
+    };
+    junheng_app::reviews::year(data, settings, &quality, year, &records, evaluation.as_ref())
         .await
         .map_err(|e| Failure::Input(e.to_string()))
 }

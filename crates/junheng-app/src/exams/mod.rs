@@ -8,6 +8,7 @@ pub mod columns;
 pub mod export;
 pub mod import;
 pub mod load;
+pub mod quality;
 pub mod report;
 pub mod value_added;
 pub mod who;

@@ -7,9 +7,10 @@ use junheng_core::bands::{PastPeriod, Placement};
 use junheng_core::evaluate::Evaluation;
 use junheng_core::group::bundle;
 use junheng_core::review::{
-    Baseline, Cohesion, GroupComposite, GroupInput, ManualScores, MeasureSeries, MeasureYear,
-    MemberInput, MemberValue, ReviewSettings, UnitInput, UnitReview, cohesion, composite,
-    group_resource_score, place_reviews, school_resource_score, score,
+    Baseline, Cohesion, CoreGapYear, GroupComposite, GroupInput, ManualScores, MeasureSeries,
+    MeasureYear, MemberInput, MemberValue, QualityScore, ReviewSettings, UnitInput, UnitReview,
+    cohesion, composite, core_gap, group_resource_score, place_reviews, school_resource_score,
+    score,
 };
 use junheng_core::school::{SchoolCode, SchoolRecord};
 use junheng_store::{GroupDetail, ReviewResult, ReviewScore, ReviewUnit, membership_date};
@@ -37,6 +38,9 @@ pub struct Inputs<'a> {
     /// member's weight in that year's gap and spread. A school without that year's count is
     /// left out of that year, never weighted by another year's.
     pub enrolment: &'a BTreeMap<i32, HashMap<SchoolCode, u64>>,
+    /// Each school's quality score by 考核年度: the year's (the quality item) and the earlier
+    /// years' of the 集而不团 window (the core's lead in quality).
+    pub quality: &'a BTreeMap<i32, HashMap<SchoolCode, QualityScore>>,
 }
 
 /// The students (小学 + 初中) of each school of a year's statistics.
@@ -78,8 +82,10 @@ pub struct GroupReview {
     pub review: UnitReview,
     /// `G` and its parts, with a row per member.
     pub composite: GroupComposite<SchoolCode>,
-    /// The 集而不团 check.
+    /// The 集而不团 check (with the core's lead in quality).
     pub cohesion: Cohesion<SchoolCode>,
+    /// The core's lead in quality over the other members, by year.
+    pub quality_gap: Vec<CoreGapYear>,
 }
 
 /// One year's review of the district.
@@ -141,11 +147,12 @@ fn values_by_year(
     out
 }
 
-/// The manual scores of one unit as the engine takes them.
+/// What one unit has for the engine: its manual scores, resource and quality scores.
 fn unit_input(
     unit: &ReviewUnit,
     inputs: &Inputs<'_>,
     resource: Option<junheng_core::review::ResourceScore>,
+    quality: Option<QualityScore>,
 ) -> UnitInput {
     let mut manual: BTreeMap<String, ManualScores> = BTreeMap::new();
     for item in inputs
@@ -168,7 +175,16 @@ fn unit_input(
             manual.insert(item.id.clone(), ManualScores { scores, evidence });
         }
     }
-    UnitInput { manual, resource }
+    UnitInput {
+        manual,
+        resource,
+        quality,
+    }
+}
+
+/// A school's quality score in `year`.
+fn quality_of(inputs: &Inputs<'_>, year: i32, code: &SchoolCode) -> Option<QualityScore> {
+    inputs.quality.get(&year)?.get(code).copied()
 }
 
 /// Computes the year: every school and group scored, the groups' composites, both 三线 with
@@ -187,8 +203,12 @@ pub fn compute(inputs: &Inputs<'_>) -> Result<YearReview, ComputeError> {
         let resource = inputs
             .evaluation
             .and_then(|e| school_resource_score(e, &r.code));
-        let review =
-            score(&settings.rubric, &unit_input(&unit, inputs, resource)).map_err(|e| bad(&e))?;
+        let quality = quality_of(inputs, year, &r.code);
+        let review = score(
+            &settings.rubric,
+            &unit_input(&unit, inputs, resource, quality),
+        )
+        .map_err(|e| bad(&e))?;
         schools.push(SchoolReview {
             code: r.code.clone(),
             name: r.name.clone(),
@@ -242,8 +262,16 @@ pub fn compute(inputs: &Inputs<'_>) -> Result<YearReview, ComputeError> {
         let resource = inputs
             .evaluation
             .and_then(|e| group_resource_score(&bundle(e, &members, &name)));
-        let review =
-            score(&settings.rubric, &unit_input(&unit, inputs, resource)).map_err(|e| bad(&e))?;
+        let member_quality: Vec<QualityScore> = members
+            .iter()
+            .filter_map(|c| quality_of(inputs, year, c))
+            .collect();
+        let quality = QualityScore::bundle(&member_quality);
+        let review = score(
+            &settings.rubric,
+            &unit_input(&unit, inputs, resource, quality),
+        )
+        .map_err(|e| bad(&e))?;
         let member_inputs = members
             .iter()
             .map(|c| MemberInput {
@@ -308,14 +336,41 @@ pub fn compute(inputs: &Inputs<'_>) -> Result<YearReview, ComputeError> {
             measure: "考核总分".into(),
             years,
         };
-        let check =
+        let mut check =
             cohesion(&settings.cohesion, &g, &series, Some(&school_bands)).map_err(|e| bad(&e))?;
+        // The members of each year with a quality score, weighted by the students who sat.
+        let quality_years = inputs
+            .quality
+            .range(..=year)
+            .map(|(&y, scores)| MeasureYear {
+                year: y,
+                members: d
+                    .members_on(&membership_date(y))
+                    .iter()
+                    .filter_map(|c| {
+                        let q = scores.get(c)?;
+                        Some(MemberValue {
+                            students: q.sat,
+                            core: d.group.lead_school.as_ref() == Some(c),
+                            value: q.value,
+                        })
+                    })
+                    .collect(),
+            })
+            .filter(|m| !m.members.is_empty())
+            .collect();
+        let quality_series = MeasureSeries {
+            measure: "质量得分".into(),
+            years: quality_years,
+        };
+        let quality_gap = core_gap(&settings.cohesion, &quality_series, &mut check);
         groups.push(GroupReview {
             name,
             members,
             review,
             composite: g,
             cohesion: check,
+            quality_gap,
         });
     }
     groups.sort_by(|a, b| a.name.cmp(&b.name));

@@ -6,7 +6,9 @@
 //! The rubric, the 捆绑 composite, the 三线 and the 集而不团 warning are the engines of
 //! `junheng_core::review`, with the district's [`ReviewSettings`]. A school's resource item is
 //! its own evaluation; a group's is its bundled evaluation (members of the year by the registry,
-//! on the year's 1 September); the quality item is 未接入 until quality monitoring exists.
+//! on the year's 1 September); its quality item is its quality score from the year's exams
+//! ([`quality_by_year`]; a group's bundles its members' by the students who sat), 未接入 for a
+//! unit without scores that year or when the student data keys are not configured.
 //!
 //! A manual item requiring evidence counts as evidenced when the unit (the school, or the group)
 //! has a document titled [`evidence_title`] — the review page's upload form gives it that title.
@@ -17,6 +19,7 @@
 //! it was finalised — until that year is finalised again.
 
 mod compute;
+mod quality;
 mod who;
 
 #[cfg(test)]
@@ -34,6 +37,7 @@ use junheng_store::{
 };
 
 pub use compute::{ComputeError, GroupReview, Inputs, SchoolReview, YearReview, compute};
+pub use quality::{QualitySource, quality_by_year};
 pub use who::{Seat, Standing, may_finalise, may_score, standing};
 
 use crate::evidence::Caller;
@@ -123,11 +127,13 @@ impl Year {
 }
 
 /// Computes `year` from the store: the scores, the evidence titles, the registry, the
-/// finalised results of every year, with the year's `records` and `evaluation` (`None` when the
-/// year has no statistics; resource items are then 未接入).
+/// finalised results of every year, the exams of the year and of the 集而不团 window before it
+/// (through `quality`), with the year's `records` and `evaluation` (`None` when the year has no
+/// statistics; resource items are then 未接入).
 pub async fn year(
     store: &DistrictStore,
     settings: &ReviewSettings,
+    quality: &QualitySource<'_>,
     year: i32,
     records: &[SchoolRecord],
     evaluation: Option<&Evaluation<'_>>,
@@ -164,6 +170,8 @@ pub async fn year(
     for y in earlier {
         enrolment.insert(y, compute::enrolment(&store.statistics(y, None).await?));
     }
+    let window = i32::try_from(settings.cohesion.years).unwrap_or(i32::MAX);
+    let quality = quality_by_year(store, quality, year.saturating_sub(window)..=year).await?;
     let review = compute(&Inputs {
         year,
         settings,
@@ -174,6 +182,7 @@ pub async fn year(
         evidence: &evidence,
         history: &history,
         enrolment: &enrolment,
+        quality: &quality,
     })?;
     let of_year: Vec<&ReviewResult> = history.iter().filter(|r| r.year == year).collect();
     let finalised = of_year.first().map(|r| Finalised {

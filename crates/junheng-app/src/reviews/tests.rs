@@ -139,6 +139,7 @@ fn a_year_scores_schools_bundles_groups_and_reads_the_history() {
         evidence: &evidence,
         history: &history,
         enrolment: &enrolment,
+        quality: &Default::default(),
     })
     .unwrap();
     assert_eq!(review.schools.len(), records.len());
@@ -214,6 +215,7 @@ fn a_year_without_scores_or_statistics_makes_nothing_up() {
         evidence: &HashSet::new(),
         history: &[],
         enrolment: &Default::default(),
+        quality: &Default::default(),
     })
     .unwrap();
     assert!(review.schools.iter().all(|s| s.review.total.is_none()));
@@ -263,4 +265,75 @@ fn who_scores_what_follows_the_table() {
     assert!(!sees(&other_lead, &school) && sees(&zone, &school) && !sees(&zone, &group));
     let elsewhere = ReviewUnit::School(SchoolCode::parse("5001120002").unwrap());
     assert!(sees(&own, &school) && !sees(&own, &elsewhere) && !sees(&own, &group));
+}
+
+#[test]
+fn the_quality_item_and_the_cores_lead_come_from_the_exams() {
+    use junheng_core::review::{QualityScore, WarningDetail};
+    let records = records();
+    let settings = ReviewSettings::default();
+    let groups = [group(&records)];
+    let q = |value: f64, sat: u64| QualityScore {
+        value,
+        exams: 2,
+        sat,
+    };
+    let code = |i: usize| records[i].code.clone();
+    // 2024: core 90, the others 70 and 70; 2025: core 92, one other 71, the third no scores.
+    let quality: std::collections::BTreeMap<i32, std::collections::HashMap<SchoolCode, _>> = [
+        (
+            2024,
+            [
+                (code(0), q(90.0, 300)),
+                (code(1), q(70.0, 100)),
+                (code(2), q(70.0, 100)),
+            ]
+            .into(),
+        ),
+        (
+            2025,
+            [(code(0), q(92.0, 300)), (code(1), q(71.0, 100))].into(),
+        ),
+    ]
+    .into();
+    let review = compute(&Inputs {
+        year: 2025,
+        settings: &settings,
+        evaluation: None,
+        records: &records,
+        groups: &groups,
+        scores: &[],
+        evidence: &HashSet::new(),
+        history: &[],
+        enrolment: &Default::default(),
+        quality: &quality,
+    })
+    .unwrap();
+    let item = |r: &junheng_core::review::UnitReview| {
+        r.items.iter().find(|i| i.id == "quality").unwrap().score
+    };
+    // A school's quality item is its year's score; without scores it is 未接入.
+    let sa = review.school(&code(0)).unwrap();
+    assert_eq!(item(&sa.review), Some(92.0));
+    assert_eq!(sa.review.total, Some(92.0));
+    let sc = review.school(&code(2)).unwrap();
+    assert_eq!(item(&sc.review), None);
+    assert!(sc.review.unconnected.contains(&"quality".to_owned()));
+    // The group's bundles its members' by the students who sat: (92·300 + 71·100) / 400.
+    let gr = review.group("城东教育集团").unwrap();
+    assert_eq!(
+        item(&gr.review),
+        Some((92.0 * 300.0 + 71.0 * 100.0) / 400.0)
+    );
+    // The core's lead: 20 in 2024, 21 in 2025 — not narrowing, warned.
+    let gaps: Vec<(i32, f64)> = gr.quality_gap.iter().map(|g| (g.year, g.gap)).collect();
+    assert_eq!(gaps, [(2024, 20.0), (2025, 21.0)]);
+    assert!(gr.cohesion.warnings.iter().any(|w| matches!(
+        w.detail,
+        WarningDetail::CoreGapNotNarrowed {
+            from_year: 2024,
+            to_year: 2025,
+            ..
+        }
+    )));
 }

@@ -106,6 +106,20 @@ pub enum WarningDetail<K> {
         /// Their mean last year (same members, same weights).
         group_mean_last_year: f64,
     },
+    /// The gap between the core and the other members (their students-weighted mean) has not
+    /// narrowed ([`super::core_gap`]).
+    CoreGapNotNarrowed {
+        /// The measure.
+        measure: String,
+        /// The year compared with.
+        from_year: i32,
+        /// Its gap.
+        gap_from: f64,
+        /// The latest year.
+        to_year: i32,
+        /// Its gap.
+        gap_to: f64,
+    },
     /// A member is at or below the 警戒线.
     AtWarningLine {
         /// The member.

@@ -6,20 +6,21 @@
 //! the composite and the warning are a **proposed design, local practice [L]**, and every number
 //! in them is a setting ([`ReviewSettings`]; each default is documented where it is defined).
 //!
-//! Nothing is ever made up. An item whose source is not connected (质量监测 is not built) or that
-//! nobody has scored is **未接入**: its weight becomes 0 and the others are renormalised, and the
+//! Nothing is ever made up. An item whose source has nothing for the unit (no resource
+//! evaluation, no exam scores in the year) or that nobody has scored is **未接入**: its weight becomes 0 and the others are renormalised, and the
 //! result lists which items were 未接入 and the weights actually used. The composite's parts
 //! follow the same rule.
 //!
 //! The flow of one year:
 //!
 //! 1. [`school_resource_score`] / [`group_resource_score`] read the resource item from the
-//!    evaluation and the bundled evaluation;
+//!    evaluation and the bundled evaluation; [`QualityScore`] the quality item from 质量监测;
 //! 2. [`score`] scores each school (and each group as a unit) on the [`Rubric`];
 //! 3. [`composite`] bundles each group's members' totals into `G`, with a row per member;
 //! 4. [`place_reviews`] places the schools' totals and the groups' `G` in the 三线, with the
 //!    earlier years' placements ([`past_period`]) for baselines and escalation;
-//! 5. [`cohesion`] warns of 集而不团.
+//! 5. [`cohesion`] warns of 集而不团, and [`core_gap`] of a core school's lead in quality not
+//!    narrowing.
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -29,7 +30,7 @@
 //! let totals: BTreeMap<u32, UnitReview> = [(1, 92.0), (2, 80.0), (3, 55.0)]
 //!     .into_iter()
 //!     .map(|(unit, s)| {
-//!         let input = UnitInput { manual: [("management".into(), manual(s))].into(), resource: None };
+//!         let input = UnitInput { manual: [("management".into(), manual(s))].into(), ..UnitInput::default() };
 //!         (unit, score(&settings.rubric, &input).unwrap())
 //!     })
 //!     .collect();
@@ -50,6 +51,7 @@
 mod cohesion;
 mod composite;
 mod members;
+mod quality;
 mod resource;
 mod rubric;
 mod score;
@@ -71,6 +73,7 @@ pub use cohesion::{
 };
 pub use composite::{Component, ComponentKind, GapDetail, GroupComposite, MemberRow, composite};
 pub use members::{Baseline, CompositeError, GroupInput, MemberInput, MemberValue};
+pub use quality::{CoreGapYear, QualityScore, core_gap};
 pub use resource::{
     RESOURCE_SCORE_DEFINITION, ResourceScore, SectionTally, group_resource_score,
     school_resource_score,

@@ -17,37 +17,48 @@ fn score_0_100() -> impl Strategy<Value = Option<f64>> {
 }
 
 /// Manual scores for the default rubric's three manual items (each scorer maybe absent) and
-/// maybe a resource score.
+/// maybe a resource and a quality score.
 fn inputs() -> impl Strategy<Value = UnitInput> {
     let item = prop::collection::vec(score_0_100(), 3);
-    (prop::collection::vec(item, 3), score_0_100()).prop_map(|(items, resource)| {
-        let ids = ["management", "teachers", "features"];
-        let manual = ids
-            .iter()
-            .zip(items)
-            .map(|(id, scores)| {
-                let scores = Scorer::ALL
-                    .iter()
-                    .zip(scores)
-                    .filter_map(|(&s, v)| Some((s, v?)))
-                    .collect();
-                (
-                    id.to_string(),
-                    ManualScores {
-                        scores,
-                        evidence: true,
-                    },
-                )
-            })
-            .collect();
-        let resource = resource.map(|value| ResourceScore {
-            value,
-            met: 0,
-            judged: 1,
-            sections: Vec::new(),
-        });
-        UnitInput { manual, resource }
-    })
+    (prop::collection::vec(item, 3), score_0_100(), score_0_100()).prop_map(
+        |(items, resource, quality)| {
+            let ids = ["management", "teachers", "features"];
+            let manual = ids
+                .iter()
+                .zip(items)
+                .map(|(id, scores)| {
+                    let scores = Scorer::ALL
+                        .iter()
+                        .zip(scores)
+                        .filter_map(|(&s, v)| Some((s, v?)))
+                        .collect();
+                    (
+                        id.to_string(),
+                        ManualScores {
+                            scores,
+                            evidence: true,
+                        },
+                    )
+                })
+                .collect();
+            let resource = resource.map(|value| ResourceScore {
+                value,
+                met: 0,
+                judged: 1,
+                sections: Vec::new(),
+            });
+            let quality = quality.map(|value| QualityScore {
+                value,
+                exams: 1,
+                sat: 1,
+            });
+            UnitInput {
+                manual,
+                resource,
+                quality,
+            }
+        },
+    )
 }
 
 fn members() -> impl Strategy<Value = Vec<MemberInput<u32>>> {
@@ -126,8 +137,11 @@ proptest! {
             .iter()
             .filter_map(|i| Some((i.weight, i.score?)))
             .collect();
-        // 教育质量 is never scored, never invented.
-        prop_assert!(review.unconnected.contains(&"quality".to_owned()));
+        // 教育质量 is scored exactly when the unit has a quality score: never invented.
+        prop_assert_eq!(
+            review.unconnected.contains(&"quality".to_owned()),
+            input.quality.is_none()
+        );
         match review.total {
             None => prop_assert!(scored.is_empty()),
             Some(t) => {

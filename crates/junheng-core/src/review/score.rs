@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::rubric::{EvidencePolicy, ItemSource, Rubric, RubricError, RubricItem, Scorer};
-use super::{ResourceScore, blend};
+use super::{QualityScore, ResourceScore, blend};
 
 /// The manual scores of one item for one unit.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -16,7 +16,7 @@ pub struct ManualScores {
     pub evidence: bool,
 }
 
-/// What one unit has for the rubric: manual scores by item id and the resource score.
+/// What one unit has for the rubric: manual scores by item id, the resource and quality scores.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct UnitInput {
     /// Manual scores by item id (manual items only).
@@ -24,14 +24,18 @@ pub struct UnitInput {
     /// The resource score ([`super::group_resource_score`] or [`super::school_resource_score`]),
     /// `None` when the unit has no evaluation.
     pub resource: Option<ResourceScore>,
+    /// The quality score of the year ([`QualityScore`]), `None` when the unit has no exam
+    /// scores in it.
+    #[serde(default)]
+    pub quality: Option<QualityScore>,
 }
 
 /// Why an item is 未接入.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unconnected {
-    /// Its source (质量监测) is not built yet.
-    SourceNotBuilt,
+    /// No exam scores of the unit in the year (质量监测).
+    NoQualityScore,
     /// No resource evaluation (or none with a standard) for the unit.
     NoResourceScore,
     /// No scorer has scored it.
@@ -42,7 +46,7 @@ impl Unconnected {
     /// Chinese explanation.
     pub const fn label(self) -> &'static str {
         match self {
-            Unconnected::SourceNotBuilt => "未接入：数据来源（质量监测）尚未建成",
+            Unconnected::NoQualityScore => "未接入：本年度没有该单位的质量监测成绩",
             Unconnected::NoResourceScore => "未接入：没有可判断的资源配置评估结果",
             Unconnected::NoScores => "未接入：尚无评分",
         }
@@ -145,9 +149,9 @@ pub enum ScoreError {
 /// Scores one unit on the rubric.
 ///
 /// A manual item's score is the weighted mean of the scores given, the scorer weights
-/// renormalised over the scorers who scored; a resource item's is the unit's resource score.
-/// An item is **未接入** when its source is quality monitoring (not built), when it is a resource
-/// item and the unit has no resource score, or when nobody has scored it: it gets weight 0 and
+/// renormalised over the scorers who scored; a resource item's is the unit's resource score; a
+/// quality item's the unit's quality score. An item is **未接入** when the unit has no score from
+/// its source (resource or quality), or when nobody has scored it: it gets weight 0 and
 /// the other items' weights are renormalised — no value is ever made up. The total is
 /// `Σ wᵢ·sᵢ / Σ wᵢ` over the items scored, on 0–100.
 ///
@@ -228,13 +232,17 @@ fn check_input(rubric: &Rubric, input: &UnitInput) -> Result<(), ScoreError> {
             range(item, scorer.label(), value)?;
         }
     }
-    if let Some(resource) = &input.resource {
-        for item in rubric
-            .items
-            .iter()
-            .filter(|i| i.source == ItemSource::Resource)
-        {
-            range(item, ItemSource::Resource.label(), resource.value)?;
+    let computed = [
+        (
+            ItemSource::Resource,
+            input.resource.as_ref().map(|r| r.value),
+        ),
+        (ItemSource::Quality, input.quality.map(|q| q.value)),
+    ];
+    for (source, value) in computed {
+        let Some(value) = value else { continue };
+        for item in rubric.items.iter().filter(|i| i.source == source) {
+            range(item, source.label(), value)?;
         }
     }
     Ok(())
@@ -254,7 +262,16 @@ fn score_item(evidence_policy: EvidencePolicy, item: &RubricItem, input: &UnitIn
         note: None,
     };
     match item.source {
-        ItemSource::Quality => result.unconnected = Some(Unconnected::SourceNotBuilt),
+        ItemSource::Quality => match &input.quality {
+            Some(q) => {
+                result.score = Some(q.value);
+                result.note = Some(format!(
+                    "本年度 {} 次考试的质量得分（比值赋分综合）均值，实考 {} 人次",
+                    q.exams, q.sat
+                ));
+            }
+            None => result.unconnected = Some(Unconnected::NoQualityScore),
+        },
         ItemSource::Resource => match &input.resource {
             Some(r) => {
                 result.score = Some(r.value);

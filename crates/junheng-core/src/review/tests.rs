@@ -47,6 +47,7 @@ fn full_input() -> UnitInput {
             ("features".into(), all(50.0, 50.0, 100.0)),
         ]),
         resource: Some(resource(6.0 / 7.0 * 100.0)),
+        quality: None,
     }
 }
 
@@ -165,7 +166,7 @@ fn a_fully_scored_unit_by_hand() {
     assert_eq!(review.unconnected, ["quality"]);
     assert_eq!(
         review.items[3].unconnected,
-        Some(Unconnected::SourceNotBuilt)
+        Some(Unconnected::NoQualityScore)
     );
     assert_eq!(review.items[3].weight_used, 0.0);
     // 25 + 20 + 20 + 10 = 75 points scored.
@@ -235,7 +236,7 @@ fn bad_scores_are_refused_in_chinese() {
     let with = |id: &str, m: ManualScores| {
         let input = UnitInput {
             manual: BTreeMap::from([(id.to_owned(), m)]),
-            resource: None,
+            ..UnitInput::default()
         };
         score(&rubric, &input).unwrap_err().to_string()
     };
@@ -259,7 +260,7 @@ fn bad_scores_are_refused_in_chinese() {
     }];
     let input = UnitInput {
         manual: BTreeMap::from([("management".into(), manual(&[(Scorer::Peer, 80.0)], true))]),
-        resource: None,
+        ..UnitInput::default()
     };
     assert_eq!(
         score(&only_district, &input).unwrap_err().to_string(),
@@ -270,6 +271,18 @@ fn bad_scores_are_refused_in_chinese() {
         ..UnitInput::default()
     };
     assert!(score(&rubric, &input).is_err());
+    let input = UnitInput {
+        quality: Some(QualityScore {
+            value: -1.0,
+            exams: 1,
+            sat: 10,
+        }),
+        ..UnitInput::default()
+    };
+    assert_eq!(
+        score(&rubric, &input).unwrap_err().to_string(),
+        "考核项“教育质量”的质量监测分数应在 0 到 100 之间，现为 -1"
+    );
     let mut broken = rubric.clone();
     broken.items.clear();
     assert!(matches!(
@@ -337,4 +350,27 @@ fn a_groups_resource_score_is_the_group_as_one_unit() {
     // A group without evaluated members is 未接入, not 0.
     let empty = group::bundle(&e, &[], "空集团");
     assert_eq!(group_resource_score(&empty), None);
+}
+
+#[test]
+fn the_quality_item_takes_the_units_quality_score() {
+    let input = UnitInput {
+        quality: Some(QualityScore {
+            value: 64.0,
+            exams: 3,
+            sat: 1200,
+        }),
+        ..full_input()
+    };
+    let review = score(&Rubric::default(), &input).unwrap();
+    let quality = &review.items[3];
+    assert_eq!(quality.score, Some(64.0));
+    assert_eq!(quality.unconnected, None);
+    assert!(quality.note.as_deref().unwrap().contains("3 次考试"));
+    assert!(review.unconnected.is_empty());
+    // Every item scored: the rubric's own weights (25/20/20/25/10 of 100).
+    assert!(close(quality.weight_used, 0.25));
+    let without = score(&Rubric::default(), &full_input()).unwrap();
+    let total = (without.total.unwrap() * 75.0 + 25.0 * 64.0) / 100.0;
+    assert!(close(review.total.unwrap(), total));
 }

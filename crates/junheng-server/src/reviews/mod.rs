@@ -54,6 +54,14 @@ pub(crate) fn band_key(band: Option<Band>) -> &'static str {
     }
 }
 
+/// Where the quality item comes from: the student data keys and the `[quality]` settings.
+pub(crate) fn quality(here: &Here) -> junheng_app::reviews::QualitySource<'_> {
+    junheng_app::reviews::QualitySource {
+        keys: crate::students::keys(here),
+        settings: &here.config.quality,
+    }
+}
+
 /// The catalogue key of where an item's score comes from.
 pub(crate) fn source_key(source: junheng_core::review::ItemSource) -> &'static str {
     use junheng_core::review::ItemSource;
@@ -136,6 +144,7 @@ pub(crate) async fn scoped(
     let year = junheng_app::reviews::year(
         &here.store,
         &state.config.review,
+        &quality(here),
         sel.year,
         sel.records(),
         evaluation,

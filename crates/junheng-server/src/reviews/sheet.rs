@@ -77,12 +77,21 @@ struct MemberRowView {
     weakest: bool,
 }
 
+/// The core's lead in quality in one year.
+struct QualityGapRow {
+    year: String,
+    core: String,
+    others: String,
+    gap: String,
+}
+
 /// A group's composite as the sheet shows it.
 struct CompositeView {
     value: String,
     components: Vec<ComponentRow>,
     members: Vec<MemberRowView>,
     gap: String,
+    quality_gap: Vec<QualityGapRow>,
 }
 
 /// What the sheet says of its unit above the items.
@@ -167,6 +176,16 @@ fn group_head<'a>(review: &'a YearReview, g: &'a GroupReview) -> Head<'a> {
                     .map_or_else(|| "—".to_owned(), |y| y.to_string()),
                 or_dash(gap.baseline),
             ),
+            quality_gap: g
+                .quality_gap
+                .iter()
+                .map(|q| QualityGapRow {
+                    year: junheng_core::school::school_year(q.year),
+                    core: format!("{:.1}", q.core),
+                    others: format!("{:.1}", q.others),
+                    gap: format!("{:+.1}", q.gap),
+                })
+                .collect(),
         }),
         warnings: g
             .cohesion

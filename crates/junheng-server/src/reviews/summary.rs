@@ -29,9 +29,16 @@ pub(crate) async fn group_summary(
     evaluation: Option<&Evaluation<'_>>,
     name: &str,
 ) -> Result<Option<GroupSummary>, AppError> {
-    let y = junheng_app::reviews::year(&here.store, &here.config.review, year, records, evaluation)
-        .await
-        .map_err(refusal)?;
+    let y = junheng_app::reviews::year(
+        &here.store,
+        &here.config.review,
+        &super::quality(here),
+        year,
+        records,
+        evaluation,
+    )
+    .await
+    .map_err(refusal)?;
     let review = &y.review;
     Ok(review.group(name).map(|g| {
         let (band, _, _) = placed(&review.group_bands, &g.name);

@@ -191,6 +191,24 @@ fn serve_and_demo_answer_on_their_port() {
         let files = here.exam_files(exams[0].id, false).await.unwrap();
         assert!(!files.is_empty(), "each exam has its schools' files");
         assert_eq!(here.naeq_results().await.unwrap().len(), 1);
+        // The finalised review of the older exam year scores the quality item from the exams.
+        let older = exams.iter().map(|e| e.year).min().unwrap();
+        let quality_scored = here
+            .review_results(None)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.year == older && r.unit.kind() == "school")
+            .filter(|r| {
+                let v: serde_json::Value = serde_json::from_str(&r.detail).unwrap();
+                v["review"]["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|i| i["id"] == "quality" && i["score"].is_number())
+            })
+            .count();
+        assert!(quality_scored > 0, "no school's quality item is scored");
         (here.years().await.unwrap().len(), groups, states)
     });
     assert_eq!(years, 3);
