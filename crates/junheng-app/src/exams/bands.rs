@@ -5,19 +5,20 @@
 //! escalation may be raised as a task owned by the school, which the 督导室 closes.
 //!
 //! A school's quality score in an exam is its 比值赋分 composite on 总分 (or the only paper) as a
-//! share of the weights, 0–100 ([`quality_score`]); a group's is the mean of its members' weighted
-//! by their students who sat. A school without scores in an exam is 未接入 there, never 0.
+//! share of the weights, 0–100 ([`school_quality`]); a group's is the mean of its members'
+//! weighted by their students who sat. A school without scores in an exam is 未接入 there, never 0.
 
 use std::collections::BTreeMap;
 
 use junheng_core::bands::{BandPolicy, EscalationLevel, PastPeriod, Placement, place};
-use junheng_core::exam::{QualitySettings, TOTAL_SUBJECT, figures, quality_score};
+use junheng_core::exam::QualitySettings;
 use junheng_core::record::{RecordKind, RecordRef};
 use junheng_store::{DistrictStore, ExamInfo, NewTask, OwnerKind, StudentKeys, TaskOwner};
 use serde::Serialize;
 
 use super::Refused;
 use super::load::load;
+use super::quality::school_quality;
 use super::who::{Sight, sight};
 use crate::pairings::Caller;
 use crate::tasks::{Who, add_days, beijing_today, create, raised_from};
@@ -85,19 +86,18 @@ pub async fn board(
     let mut school_history: Vec<BTreeMap<String, PastPeriod>> = Vec::new();
     let mut group_history: Vec<BTreeMap<String, PastPeriod>> = Vec::new();
     for l in loaded {
-        let f = figures(&l.exam, settings);
-        let Some(paper) = f.paper(TOTAL_SUBJECT).or(f.papers.first()) else {
+        if l.exam.papers().is_empty() {
             continue;
-        };
-        let scores = quality_score(paper, &settings.composite);
+        }
+        let qualities = school_quality(&l.exam, settings);
         let mut schools: BTreeMap<String, Option<f64>> = BTreeMap::new();
         let mut groups: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        for (s, unit) in l.exam.schools().iter().enumerate() {
+        for q in qualities {
+            let unit = &l.exam.schools()[q.school];
             names.insert(unit.code.clone(), unit.name.clone());
-            let score = scores.get(s).copied().flatten();
-            schools.insert(unit.code.clone(), score);
-            if let (Some(g), Some(v)) = (unit.group, score) {
-                let w = f64::from(paper.schools[s].sat());
+            schools.insert(unit.code.clone(), q.value);
+            if let (Some(g), Some(v)) = (unit.group, q.value) {
+                let w = f64::from(q.sat);
                 let e = groups
                     .entry(l.exam.groups()[g as usize].clone())
                     .or_default();
