@@ -131,9 +131,16 @@ pub(crate) async fn seed(
         let of_year: Vec<SchoolRecord> =
             records.iter().filter(|r| r.year == year).cloned().collect();
         let evaluation = junheng_core::evaluate::evaluate(&of_year, &rulebook).ok();
-        let y = junheng_app::reviews::year(data, &settings, &quality, year, &of_year, evaluation.as_ref())
-            .await
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let y = junheng_app::reviews::year(
+            data,
+            &settings,
+            &quality,
+            year,
+            &of_year,
+            evaluation.as_ref(),
+        )
+        .await
+        .map_err(|e| Failure::Input(e.to_string()))?;
         let units: Vec<ReviewUnit> = y
             .review
             .schools
@@ -192,10 +199,16 @@ pub(crate) async fn seed(
             }
         }
         if year < latest {
-            let y =
-                junheng_app::reviews::year(data, &settings, &quality, year, &of_year, evaluation.as_ref())
-                    .await
-                    .map_err(|e| Failure::Input(e.to_string()))?;
+            let y = junheng_app::reviews::year(
+                data,
+                &settings,
+                &quality,
+                year,
+                &of_year,
+                evaluation.as_ref(),
+            )
+            .await
+            .map_err(|e| Failure::Input(e.to_string()))?;
             junheng_app::reviews::finalise(data, &caller, &y.review)
                 .await
                 .map_err(|e| Failure::Input(e.to_string()))?;

@@ -150,9 +150,16 @@ async fn computed(
         keys: keys.as_ref(),
         settings: &quality_settings,
     };
-    junheng_app::reviews::year(data, settings, &quality, year, &records, evaluation.as_ref())
-        .await
-        .map_err(|e| Failure::Input(e.to_string()))
+    junheng_app::reviews::year(
+        data,
+        settings,
+        &quality,
+        year,
+        &records,
+        evaluation.as_ref(),
+    )
+    .await
+    .map_err(|e| Failure::Input(e.to_string()))
 }
 
 fn num(v: Option<f64>) -> String {
