@@ -9,6 +9,10 @@
 //! class effect, each school's growth from exam to exam (so that value added differs), noise;
 //! about 1.5 % 缺考, a few 免考 at the special school, a rare 作弊; half points, clipped to full
 //! marks. One NAEQ result is entered (数学, as a district would from its report).
+//!
+//! The latest year's 八年级 also sits a 质量监测 (素养监测) scored by domain — 阅读素养, 数学素养,
+//! 科学素养 — whose cut scores are the demo's `[quality.levels]` ([`settings`]), so that its
+//! report shows the literacy levels (水平Ⅰ–Ⅳ).
 
 use std::collections::BTreeMap;
 
@@ -69,6 +73,22 @@ fn subjects(grade: u8) -> Vec<(String, Tenths)> {
     list.into_iter()
         .map(|(s, f)| (s.to_owned(), Tenths::points(f)))
         .collect()
+}
+
+/// The monitoring's papers (scored by domain) and their full marks.
+const MONITORING: [(&str, u16); 3] = [("阅读素养", 100), ("数学素养", 100), ("科学素养", 100)];
+
+/// The demo district's `[quality]` settings (the server's too): the defaults, with level cuts
+/// for the monitoring's papers — 水平Ⅱ from 50, Ⅲ from 65, Ⅳ from 80 points ([M]: NAEQ
+/// publishes no cut scores).
+pub(crate) fn settings() -> QualitySettings {
+    let mut s = QualitySettings::default();
+    for (subject, _) in MONITORING {
+        s.levels
+            .subjects
+            .insert(subject.to_owned(), [50.0, 65.0, 80.0]);
+    }
+    s
 }
 
 /// A standard normal draw.
@@ -148,7 +168,41 @@ fn school_file(
     text
 }
 
-/// The cohort's exams: 七年级 in the older year, 八年级 in the latest.
+/// One exam held: created, then each school's file imported. Returns the students with a file.
+#[allow(clippy::too_many_arguments)]
+async fn hold(
+    data: &DistrictStore,
+    caller: &Caller<'_>,
+    keys: &StudentKeys,
+    exam: &ExamIn<'_>,
+    by_school: &BTreeMap<&SchoolCode, Vec<&Pupil>>,
+    seed: u64,
+    index: u32,
+) -> Result<u64, Failure> {
+    let created = create(data, caller, &settings(), exam)
+        .await
+        .map_err(failed)?;
+    let mut students = 0;
+    for (school, kids) in by_school {
+        let text = school_file(kids, &exam.subjects, seed, index);
+        let file = FileIn {
+            school,
+            name: &format!("{school}-{}.csv", exam.name),
+            bytes: text.as_bytes(),
+        };
+        let done = import_school(data, caller, Some(keys), created.id, file)
+            .await
+            .map_err(|e| match crate::students::refused(e) {
+                Failure::Input(text) => failed(text),
+                other => other,
+            })?;
+        students += done.files.iter().map(|f| f.students).sum::<u64>();
+    }
+    Ok(students)
+}
+
+/// The cohort's exams: 七年级 in the older year, 八年级 in the latest, and the latest year's
+/// 质量监测.
 pub(crate) async fn seed(
     data: &DistrictStore,
     students: &Seeded,
@@ -159,9 +213,9 @@ pub(crate) async fn seed(
     let today = junheng_app::tasks::beijing_today();
     let admin = Actor::new("admin");
     let caller = Caller::Operator(&admin);
-    let settings = QualitySettings::default();
     let mut exams = Vec::new();
     let mut index = 0u32;
+    let mut latest = None;
     for ((year, pupils), grade) in students.pupils.iter().zip([7u8, 8]) {
         let label = if grade == 7 { "七年级" } else { "八年级" };
         let mut by_school: BTreeMap<&SchoolCode, Vec<&Pupil>> = BTreeMap::new();
@@ -179,40 +233,42 @@ pub(crate) async fn seed(
                 continue;
             }
             let name = format!("{year}学年{label}{term}");
-            let exam = create(
-                data,
-                &caller,
-                &settings,
-                &ExamIn {
-                    name: &name,
-                    year: *year,
-                    on_date: &date,
-                    grade,
-                    kind,
-                    scope: ExamScope::District,
-                    subjects: subjects(grade),
-                },
-            )
-            .await
-            .map_err(failed)?;
-            let mut students = 0;
-            for (school, kids) in &by_school {
-                let text = school_file(kids, &subjects(grade), seed, index);
-                let file = FileIn {
-                    school,
-                    name: &format!("{school}-{name}.csv"),
-                    bytes: text.as_bytes(),
-                };
-                let done = import_school(data, &caller, Some(keys), exam.id, file)
-                    .await
-                    .map_err(|e| match crate::students::refused(e) {
-                        Failure::Input(text) => failed(text),
-                        other => other,
-                    })?;
-                students += done.files.iter().map(|f| f.students).sum::<u64>();
-            }
-            exams.push((name, students));
+            let exam = ExamIn {
+                name: &name,
+                year: *year,
+                on_date: &date,
+                grade,
+                kind,
+                scope: ExamScope::District,
+                subjects: subjects(grade),
+            };
+            let n = hold(data, &caller, keys, &exam, &by_school, seed, index).await?;
+            exams.push((name, n));
             index += 1;
+        }
+        if grade == 8 && !by_school.is_empty() {
+            latest = Some((*year, by_school));
+        }
+    }
+    // The monitoring, dated before the year's first exam so that a year with exams has it.
+    if let Some((year, by_school)) = latest {
+        let date = format!("{year}-10-20");
+        if date <= today {
+            let name = format!("{year}学年八年级质量监测");
+            let exam = ExamIn {
+                name: &name,
+                year,
+                on_date: &date,
+                grade: 8,
+                kind: ExamKind::Monitoring,
+                scope: ExamScope::District,
+                subjects: MONITORING
+                    .iter()
+                    .map(|(s, f)| ((*s).to_owned(), Tenths::points(*f)))
+                    .collect(),
+            };
+            let n = hold(data, &caller, keys, &exam, &by_school, seed, index).await?;
+            exams.push((name, n));
         }
     }
     if let Some((year, _)) = students.pupils.first() {

@@ -95,7 +95,8 @@ pub(crate) async fn seed(
     keys: &junheng_store::StudentKeys,
 ) -> Result<usize, Failure> {
     let settings = ReviewSettings::default();
-    let quality_settings = junheng_core::exam::QualitySettings::default();
+    // The demo server's [quality] settings.
+    let quality_settings = crate::demo_exams::settings();
     let quality = junheng_app::reviews::QualitySource {
         keys: Some(keys),
         settings: &quality_settings,

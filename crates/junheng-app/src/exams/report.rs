@@ -7,9 +7,14 @@
 //! school sees where it stands against the district, not against itself. Which rows are shown
 //! is the caller's [`Sight`]; a row with fewer than `min_cell` students who sat shows its counts
 //! only (small cells suppressed).
+//!
+//! A row also carries the engine's literacy levels (水平Ⅰ–Ⅳ, on papers the settings give cuts;
+//! counted by school and above, so a class row has none) and its box plot (the pool's and each
+//! school's: a box is a school's quartiles). A suppressed row carries neither: a small school's
+//! level counts or quartiles would reveal its students as much as its rates.
 
 use junheng_core::exam::{
-    CompositeRow, Exam, Figures, PaperFigures, PaperSpread, QualitySettings, UnitFigures,
+    BoxPlot, CompositeRow, Exam, Figures, LevelRow, PaperFigures, PaperSpread, QualitySettings,
     UnitLevel, composite, figures, spread,
 };
 use junheng_store::{DistrictStore, ExamInfo, NaeqEntry, StudentKeys};
@@ -55,6 +60,41 @@ pub struct Row {
     pub t: Option<f64>,
     /// Rank among units of its level.
     pub rank: Option<u32>,
+    /// Students per literacy level, when the paper has levels (none for a class: the engine
+    /// counts levels by school and above).
+    pub levels: Option<Levels>,
+    /// Min, Q1, median, Q3, max of the scores: the pool's and each school's.
+    pub box_plot: Option<BoxPlot>,
+}
+
+/// A row's literacy levels, on the paper's [`LevelScale`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Levels {
+    /// Students per level, Ⅰ first (the score population, like the mean's).
+    pub counts: [u32; 4],
+    /// Share per level.
+    pub shares: Option<[f64; 4]>,
+    /// Share at 水平Ⅲ or above (the 优质均衡 criterion "学业水平 ≥ Ⅲ级").
+    pub at_least_three: Option<f64>,
+}
+
+impl Levels {
+    fn of(row: &LevelRow) -> Levels {
+        Levels {
+            counts: row.counts,
+            shares: row.shares(),
+            at_least_three: row.at_least_three(),
+        }
+    }
+}
+
+/// A paper's literacy levels: their labels and cut scores (settings, `[quality.levels]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelScale {
+    /// The four labels, Ⅰ first.
+    pub labels: Vec<String>,
+    /// The cuts `[Ⅱ, Ⅲ, Ⅳ]` in points (`score ≥ cut`).
+    pub cuts: [f64; 3],
 }
 
 /// One paper's part of the report.
@@ -68,6 +108,8 @@ pub struct PaperReport {
     pub lines: [f64; 4],
     /// The pool's row first, then the visible groups, 学区, schools and classes.
     pub rows: Vec<Row>,
+    /// Literacy levels' labels and cuts, when the settings give this paper cuts.
+    pub levels: Option<LevelScale>,
     /// 区分度 of the paper (the pool's).
     pub discrimination: Option<f64>,
     /// The local estimates of the 校际差异率 (本地估算), when the caller sees the district.
@@ -164,9 +206,24 @@ pub fn build(
 }
 
 fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8) -> PaperReport {
-    let row = |level, code: String, name: String, u: &UnitFigures| {
+    // Unit `i` of `level`, its levels (school and above) and box plot (the pool, a school).
+    let row = |level: UnitLevel, i: usize, code: String, name: String| {
+        let u = &p.units(level)[i];
         let suppressed = u.sat() < min_cell;
         let shown = |v: Option<f64>| if suppressed { None } else { v };
+        let levels = p.levels.as_ref().and_then(|l| match level {
+            UnitLevel::All => Some(&l.all),
+            UnitLevel::Group => l.groups.get(i),
+            UnitLevel::Area => l.areas.get(i),
+            UnitLevel::District => l.districts.get(i),
+            UnitLevel::School => l.schools.get(i),
+            UnitLevel::Class => None,
+        });
+        let box_plot = match level {
+            UnitLevel::All => p.pool_box,
+            UnitLevel::School => p.boxes.get(i).copied().flatten(),
+            _ => None,
+        };
         Row {
             level,
             code,
@@ -184,71 +241,51 @@ fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8)
             z: shown(p.z(u)),
             t: shown(p.t(u)),
             rank: if suppressed { None } else { u.rank },
+            levels: levels.filter(|_| !suppressed).map(Levels::of),
+            box_plot: box_plot.filter(|_| !suppressed),
         }
     };
-    let mut rows = vec![row(UnitLevel::All, String::new(), "全体".into(), &p.all)];
+    let mut rows = vec![row(UnitLevel::All, 0, String::new(), "全体".into())];
     let everything = *sight == Sight::Everything;
     if everything {
-        for (g, u) in p.groups.iter().enumerate() {
-            rows.push(row(
-                UnitLevel::Group,
-                String::new(),
-                exam.groups()[g].clone(),
-                u,
-            ));
+        for (g, name) in exam.groups().iter().enumerate() {
+            rows.push(row(UnitLevel::Group, g, String::new(), name.clone()));
         }
-        for (a, u) in p.areas.iter().enumerate() {
-            rows.push(row(
-                UnitLevel::Area,
-                String::new(),
-                exam.areas()[a].clone(),
-                u,
-            ));
+        for (a, name) in exam.areas().iter().enumerate() {
+            rows.push(row(UnitLevel::Area, a, String::new(), name.clone()));
         }
     }
     match sight {
         Sight::Group(name) => {
             if let Some(g) = exam.groups().iter().position(|n| n == name) {
-                rows.push(row(
-                    UnitLevel::Group,
-                    String::new(),
-                    name.clone(),
-                    &p.groups[g],
-                ));
+                rows.push(row(UnitLevel::Group, g, String::new(), name.clone()));
             }
         }
         Sight::Zone(name) => {
             if let Some(a) = exam.areas().iter().position(|n| n == name) {
-                rows.push(row(
-                    UnitLevel::Area,
-                    String::new(),
-                    name.clone(),
-                    &p.areas[a],
-                ));
+                rows.push(row(UnitLevel::Area, a, String::new(), name.clone()));
             }
         }
         _ => {}
     }
-    for (s, u) in p.schools.iter().enumerate() {
+    for (s, unit) in exam.schools().iter().enumerate() {
         if sight.shows_school_row(exam, s) {
-            let unit = &exam.schools()[s];
             rows.push(row(
                 UnitLevel::School,
+                s,
                 unit.code.clone(),
                 unit.name.clone(),
-                u,
             ));
         }
     }
-    for (c, u) in p.classes.iter().enumerate() {
+    for (c, class) in exam.classes().iter().enumerate() {
         if sight.sees_class(exam, c, grade) {
-            let class = &exam.classes()[c];
             let unit = &exam.schools()[class.school as usize];
             rows.push(row(
                 UnitLevel::Class,
+                c,
                 unit.code.clone(),
                 format!("{} · {}", unit.name, class.name),
-                u,
             ));
         }
     }
@@ -258,6 +295,10 @@ fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8)
         full: f64::from(p.full) / 10.0,
         lines: p.lines.map(|l| f64::from(l) / 10.0),
         rows,
+        levels: p.levels.as_ref().map(|l| LevelScale {
+            labels: l.labels.clone(),
+            cuts: l.cuts,
+        }),
         discrimination: p.discrimination,
         spread: district_sight.then(|| spread(exam, p)),
     }

@@ -307,3 +307,133 @@ async fn a_school_below_the_warning_line_twice_escalates_and_its_task_is_raised_
         Err(Refused::Denied)
     ));
 }
+
+/// The report's literacy levels and box plots against a hand-worked monitoring paper.
+mod levels_and_boxes {
+    use junheng_core::exam::{
+        ExamBuilder, Mark, PaperSpec, QualitySettings, Tenths, UnitLevel, figures,
+    };
+    use junheng_core::school::SchoolCode;
+    use junheng_store::{ExamInfo, ExamKind, ExamScope};
+
+    use super::super::report::{Report, Row, build};
+    use super::super::who::Sight;
+
+    /// 数学素养 (100 points): 甲 30 45 55 70 82 90 and one 缺考 in 1班; 乙 50 95 in 1班.
+    fn report(sight: &Sight, settings: &QualitySettings, min_cell: u32) -> Report {
+        let mut b = ExamBuilder::new(vec![PaperSpec::with_default_lines(
+            "数学素养",
+            Tenths::points(100),
+        )]);
+        let a = b.school("5001120001", "甲校");
+        let z = b.school("5001120002", "乙校");
+        let marks = [
+            (a, Some(30)),
+            (a, Some(45)),
+            (a, Some(55)),
+            (a, Some(70)),
+            (a, Some(82)),
+            (a, Some(90)),
+            (a, None),
+            (z, Some(50)),
+            (z, Some(95)),
+        ];
+        for (k, (school, score)) in marks.into_iter().enumerate() {
+            let i = b.student(school, "1班", k as u128 + 1).unwrap();
+            let mark = score.map_or(Mark::Absent, |s| Mark::Score(Tenths::points(s)));
+            b.mark(i, 0, mark).unwrap();
+        }
+        let exam = b.build();
+        let info = ExamInfo {
+            id: 1,
+            name: "八年级质量监测".into(),
+            year: 2024,
+            on_date: "2024-10-20".into(),
+            grade: 8,
+            kind: ExamKind::Monitoring,
+            scope: ExamScope::District,
+            papers: String::new(),
+            created_by: "admin".into(),
+        };
+        let f = figures(&exam, settings);
+        build(info, &exam, &f, sight, settings, min_cell, Vec::new())
+    }
+
+    fn cuts() -> QualitySettings {
+        let mut s = QualitySettings::default();
+        s.levels
+            .subjects
+            .insert("数学素养".into(), [40.0, 60.0, 80.0]);
+        s
+    }
+
+    fn row<'a>(r: &'a Report, level: UnitLevel, name: &str) -> &'a Row {
+        r.papers[0]
+            .rows
+            .iter()
+            .find(|row| row.level == level && row.name.starts_with(name))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_schools_levels_and_box_are_its_scores_and_small_cells_get_neither() {
+        let r = report(&Sight::Everything, &cuts(), 3);
+        let scale = r.papers[0].levels.as_ref().unwrap();
+        assert_eq!(scale.cuts, [40.0, 60.0, 80.0]);
+        assert_eq!(scale.labels[2], "水平Ⅲ");
+        // 甲 (the 缺考 outside): Ⅰ {30}, Ⅱ {45, 55}, Ⅲ {70}, Ⅳ {82, 90}.
+        let a = row(&r, UnitLevel::School, "甲校");
+        let l = a.levels.as_ref().unwrap();
+        assert_eq!(l.counts, [1, 2, 1, 2]);
+        assert_eq!(l.shares, Some([1.0 / 6.0, 2.0 / 6.0, 1.0 / 6.0, 2.0 / 6.0]));
+        assert_eq!(l.at_least_three, Some(0.5));
+        // Six scores, type 7: Q1 at h = 1.25 → 45 + 0.25·10; median h = 2.5 → 55 + 0.5·15;
+        // Q3 h = 3.75 → 70 + 0.75·12.
+        let b = a.box_plot.unwrap();
+        assert_eq!(
+            (b.min, b.q1, b.median, b.q3, b.max),
+            (30.0, 47.5, 62.5, 79.0, 90.0)
+        );
+        // The pool, eight scores: Ⅰ {30}, Ⅱ {45, 50, 55}, Ⅲ {70}, Ⅳ {82, 90, 95};
+        // Q1 h = 1.75 → 45 + 0.75·5, median h = 3.5 → 62.5, Q3 h = 5.25 → 82 + 0.25·8.
+        let pool = row(&r, UnitLevel::All, "全体");
+        assert_eq!(pool.levels.as_ref().unwrap().counts, [1, 3, 1, 3]);
+        let b = pool.box_plot.unwrap();
+        assert_eq!(
+            (b.min, b.q1, b.median, b.q3, b.max),
+            (30.0, 48.75, 62.5, 84.0, 95.0)
+        );
+        // 乙 sat 2 < 3: its counts only — no levels, no box (its quartiles are its students).
+        let z = row(&r, UnitLevel::School, "乙校");
+        assert!(z.suppressed && z.sat == 2);
+        assert!(z.levels.is_none() && z.box_plot.is_none());
+        // Classes have no levels (the engine counts them by school) and no box.
+        let class = row(&r, UnitLevel::Class, "甲校 · 1班");
+        assert!(!class.suppressed && class.levels.is_none() && class.box_plot.is_none());
+        // With min_cell 2, 乙 shows both.
+        let r = report(&Sight::Everything, &cuts(), 2);
+        let z = row(&r, UnitLevel::School, "乙校");
+        assert_eq!(z.levels.as_ref().unwrap().counts, [0, 1, 0, 1]);
+        assert_eq!(z.box_plot.unwrap().median, 72.5);
+    }
+
+    #[test]
+    fn a_school_sees_its_box_beside_the_pools_and_no_cuts_means_no_levels() {
+        let sight = Sight::School(SchoolCode::parse("5001120002").unwrap());
+        let r = report(&sight, &cuts(), 2);
+        let boxed: Vec<(UnitLevel, &str)> = r.papers[0]
+            .rows
+            .iter()
+            .filter(|row| row.box_plot.is_some())
+            .map(|row| (row.level, row.name.as_str()))
+            .collect();
+        assert_eq!(
+            boxed,
+            [(UnitLevel::All, "全体"), (UnitLevel::School, "乙校")]
+        );
+        let r = report(&Sight::Everything, &QualitySettings::default(), 1);
+        assert!(r.papers[0].levels.is_none());
+        assert!(r.papers[0].rows.iter().all(|row| row.levels.is_none()));
+        assert!(row(&r, UnitLevel::School, "甲校").box_plot.is_some());
+    }
+}

@@ -1,5 +1,6 @@
 //! The settings of 质量监测 (`[quality]` of a district's settings): who counts in a denominator,
-//! where the lines lie, the 比值赋分 weights, the value-added method and the literacy levels.
+//! where the lines lie, the 比值赋分 weights, the value-added method, the literacy levels and the
+//! 三线 of the schools' quality scores.
 //! Every default is a [L] proposal of `domain/practices.md` §1: a district's own rule replaces it.
 
 use std::collections::BTreeMap;
@@ -7,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Lines, Tenths};
+use crate::bands::{BandPolicy, PolicyError};
 
 /// The subject name of the derived 总分 paper (also the key of its line override).
 pub const TOTAL_SUBJECT: &str = "总分";
@@ -42,6 +44,9 @@ pub struct QualitySettings {
     pub levels: LevelSettings,
     /// Who has a 总分.
     pub total: TotalPolicy,
+    /// The 三线 of the schools' (and groups') quality scores over a sequence of exams
+    /// (`[quality.bands]`; [`BandPolicy::default`], itself [L]).
+    pub bands: BandPolicy,
 }
 
 /// Who a rate is counted over (`practices.md` §1.1, the main lever for gaming).
@@ -249,6 +254,9 @@ pub enum QualitySettingsError {
         /// The subject (or `默认`).
         subject: String,
     },
+    /// The 三线 of quality.
+    #[error("质量三线设置有误：{0}")]
+    Bands(#[from] PolicyError),
 }
 
 impl QualitySettingsError {
@@ -261,6 +269,7 @@ impl QualitySettingsError {
             QualitySettingsError::BandZ => "band_z_not_positive",
             QualitySettingsError::LevelLabels => "level_labels_not_four",
             QualitySettingsError::LevelCuts { .. } => "level_cuts_not_increasing",
+            QualitySettingsError::Bands(_) => "bands_invalid",
         }
     }
 }
@@ -350,6 +359,7 @@ impl QualitySettings {
                 subject: subject.clone(),
             });
         }
+        self.bands.validate()?;
         Ok(())
     }
 }
@@ -397,6 +407,46 @@ mod tests {
             "level_cuts_not_increasing"
         );
         assert!(toml::from_str::<QualitySettings>("denominater = \"sat\"").is_err());
+    }
+
+    #[test]
+    fn the_bands_are_read_and_checked_like_the_reviews() {
+        use crate::bands::{EscalationLevel, LineRule};
+        assert_eq!(QualitySettings::default().bands, BandPolicy::default());
+        let s: QualitySettings = toml::from_str(
+            r#"
+            [bands]
+            higher_is_better = true
+            basic = { method = "absolute", threshold = 60 }
+            development = { method = "absolute", threshold = 80 }
+            warning = { method = "absolute", threshold = 50 }
+            escalation = [{ periods = 2, level = "interview" }]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(s.bands.basic, LineRule::Absolute { threshold: 60.0 });
+        assert_eq!(s.bands.escalation_for(2), Some(EscalationLevel::Interview));
+        assert_eq!(s.validate(), Ok(()));
+        let code = |f: fn(&mut BandPolicy)| {
+            let mut s = QualitySettings::default();
+            f(&mut s.bands);
+            s.validate().unwrap_err()
+        };
+        let e = code(|b| b.basic = LineRule::DistrictPercentile { p: 120.0 });
+        assert_eq!(e.code(), "bands_invalid");
+        assert!(e.to_string().contains("百分位数"), "{e}");
+        let e = code(|b| b.warning = LineRule::DistrictPercentile { p: 50.0 });
+        assert!(matches!(
+            e,
+            QualitySettingsError::Bands(PolicyError::WarningAboveBasic { .. })
+        ));
+        let e = code(|b| b.escalation[0].periods = 0);
+        assert_eq!(
+            e,
+            QualitySettingsError::Bands(PolicyError::EscalationPeriods)
+        );
+        // A section given is whole: no line falls back to a default unseen.
+        assert!(toml::from_str::<QualitySettings>("[bands]\nhigher_is_better = true").is_err());
     }
 
     #[test]

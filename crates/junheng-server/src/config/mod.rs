@@ -33,7 +33,7 @@
 //! | `student_previous_seal_key_file` | `JUNHENG_STUDENT_PREVIOUS_SEAL_KEY_FILE` | — | a retired sealing key, during rotation |
 //! | `[students]` | — (file only) | `junheng_core::student::StudentSettings::default()` | `min_cell` 10, `consolidation` `standard`, `retention_months` 36, `[students.dropout]` (`suspect_days` 5, `dropout_days` 30, `verify_sla_hours` 24, `transfer_days` 30, `visit_days` 3), `[students.risk]` (the risk weights and levels 20/40) |
 //! | `[health]` | — (file only) | `junheng_core::health::settings::HealthSettings::default()` | `[health.fitness]` (`good_rate_target` 0.50, `pass_rate_target` 0.95), `[health.vision]` (`baseline_year` the first screened, `points_per_year` 0.5, `progression_dioptres` 0.75), `[health.mental]` (`thresholds` PHQ-9/GAD-7 10/15, `crisis_days` 0, `priority_days` 5, `attention_days` 30, `crisis_steps`, `consent_required` true, `[[health.mental.instruments]]` none: each `spec_file` and optional `norms_file` read and checked at load) — validated at load |
-//! | `[quality]` | — (file only) | `junheng_core::exam::QualitySettings::default()` | 质量监测: `denominator` `sat` (实考; `enrolled` 应考), `absent` `exclude`, `cheat` `zero`, `rates` `cumulative`, `[quality.lines]` (优秀 0.85, 良好 0.70, 及格 0.60, 低分 0.40 of full marks), `[quality.subject_lines.<科目>]`, `[quality.composite]` (比值赋分 weights), `[quality.value_added]` (`method` `residual`, `min_coverage`, `z` 1.96), `[quality.levels]`, `total` — validated at load; small cells use `[students].min_cell` |
+//! | `[quality]` | — (file only) | `junheng_core::exam::QualitySettings::default()` | 质量监测: `denominator` `sat` (实考; `enrolled` 应考), `absent` `exclude`, `cheat` `zero`, `rates` `cumulative`, `[quality.lines]` (优秀 0.85, 良好 0.70, 及格 0.60, 低分 0.40 of full marks), `[quality.subject_lines.<科目>]`, `[quality.composite]` (比值赋分 weights), `[quality.value_added]` (`method` `residual`, `min_coverage`, `z` 1.96), `[quality.levels]`, `total`, `[quality.bands]` (the 三线 of the schools' quality scores over exams: `higher_is_better`, `basic`, `development`, `warning`, `escalation`, as `[review.bands]`; default P25 / median / mean − 1 SD, 提示 → 约谈 → 专项督导 at 1 / 2 / 3 periods) — validated at load; small cells use `[students].min_cell` |
 //! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
@@ -590,6 +590,7 @@ pub(super) mod tests {
             "[quality.lines]\nexcellent = 85\n",
             "[quality.value_added]\nz = 0\n",
             "[quality]\nmin_cells = 5\n",
+            "[quality.bands]\nhigher_is_better = true\nbasic = { method = \"district_percentile\", p = 25 }\ndevelopment = { method = \"district_median\" }\nwarning = { method = \"district_percentile\", p = 40 }\nescalation = []\n",
         ] {
             std::fs::write(&file, broken).unwrap();
             let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();

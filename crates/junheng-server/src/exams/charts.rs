@@ -1,10 +1,15 @@
 //! The exam pages' charts, server-side SVG like every chart of the server: the distribution of
-//! each visible unit over the lines (优秀, 良好, 及格, below 及格, 低分) as stacked bars, and value
-//! added as points with error bars (± z·SE) around zero.
+//! each visible unit over the lines (优秀, 良好, 及格, below 及格, 低分) and over the literacy
+//! levels (水平Ⅰ–Ⅳ) as stacked bars, the scores of the pool and each school as horizontal box
+//! plots, and value added as points with error bars (± z·SE) around zero.
 
 use std::fmt::Write;
 
-use crate::charts::{Anchor, Cell, Drawing, FONT, Rect, Table, escape, figure, text_width};
+use junheng_core::exam::BoxPlot;
+
+use crate::charts::{
+    Anchor, Cell, Drawing, FONT, Rect, Table, Ticks, escape, figure, short_number, text_width,
+};
 use crate::i18n::Lang;
 
 /// Widest gutter of names.
@@ -46,10 +51,18 @@ const SEGMENTS: [(&str, &str); 5] = [
     ("seg-low", "exams-seg-low"),
 ];
 
-/// One unit's bar: its name and its shares of the five segments (summing to 1).
+/// The literacy levels' classes and the numerals written in their segments, Ⅰ first.
+const LEVELS: [(&str, &str); 4] = [
+    ("lvl-1", "Ⅰ"),
+    ("lvl-2", "Ⅱ"),
+    ("lvl-3", "Ⅲ"),
+    ("lvl-4", "Ⅳ"),
+];
+
+/// One unit's bar: its name and its shares of the segments (summing to 1).
 pub(crate) struct Shares {
     pub name: String,
-    pub shares: [f64; 5],
+    pub shares: Vec<f64>,
 }
 
 impl Shares {
@@ -62,13 +75,21 @@ impl Shares {
         let low = low.min(fail);
         Shares {
             name,
-            shares: [exc, good_only, pass_only, fail - low, low],
+            shares: vec![exc, good_only, pass_only, fail - low, low],
         }
     }
 }
 
-/// The stacked bars of `rows`, titled `title` (HTML).
-pub(crate) fn distribution(lang: Lang, title: &str, rows: &[Shares]) -> String {
+/// A segment of stacked bars: its class, its name (HTML, data marked) and the short text written
+/// inside it where it fits (empty: none), so that no segment is told by its colour alone.
+struct Segment {
+    class: &'static str,
+    name: String,
+    mark: &'static str,
+}
+
+/// The stacked bars of `rows` over `segments`, titled `title` (HTML).
+fn stacked(lang: Lang, title: &str, segments: &[Segment], rows: &[Shares]) -> String {
     let g = gutter(rows.iter().map(|r| r.name.as_str()));
     let width = g + PLOT_W + 16.0;
     let bottom = TOP + ROW_H * rows.len() as f64;
@@ -80,24 +101,36 @@ pub(crate) fn distribution(lang: Lang, title: &str, rows: &[Shares]) -> String {
     for (i, r) in rows.iter().enumerate() {
         let y = TOP + ROW_H * i as f64;
         let mut at = 0.0;
-        for (s, (class, key)) in r.shares.iter().zip(SEGMENTS) {
+        for (s, seg) in r.shares.iter().zip(segments) {
             if *s > 0.0 {
                 let tip = format!(
                     "{} · {} {:.1}%",
                     crate::i18n::marks::zh(lang, &r.name),
-                    escape(lang.t(key)),
+                    seg.name,
                     s * 100.0
                 );
-                d.rect(
-                    Rect {
-                        x: x(at),
-                        y: y + 4.0,
-                        w: PLOT_W * s,
-                        h: ROW_H - 8.0,
-                    },
-                    class,
-                    &tip,
-                );
+                let bar = Rect {
+                    x: x(at),
+                    y: y + 4.0,
+                    w: PLOT_W * s,
+                    h: ROW_H - 8.0,
+                };
+                d.rect(bar, seg.class, &tip);
+                // Inside its own segment, over nothing else: the numeral and the share, or the
+                // numeral alone, whichever fits.
+                let full = format!("{} {:.0}%", seg.mark, s * 100.0);
+                let fits = [full.as_str(), seg.mark]
+                    .into_iter()
+                    .find(|t| !seg.mark.is_empty() && text_width(t, FONT) + 4.0 <= bar.w);
+                if let Some(text) = fits {
+                    let _ = write!(
+                        d.body_mut(),
+                        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" class="seg-mark">{}</text>"#,
+                        bar.x + bar.w / 2.0,
+                        y + ROW_H / 2.0 + 4.0,
+                        escape(text)
+                    );
+                }
             }
             at += s;
         }
@@ -113,13 +146,10 @@ pub(crate) fn distribution(lang: Lang, title: &str, rows: &[Shares]) -> String {
         let text = format!("{}%", (v * 100.0) as u32);
         d.label(&text, "tick", [(x(v), bottom + 15.0, Anchor::Middle)]);
     }
-    let legend: Vec<(&str, String)> = SEGMENTS
-        .iter()
-        .map(|(class, key)| (*class, escape(lang.t(key))))
-        .collect();
+    let legend: Vec<(&str, String)> = segments.iter().map(|s| (s.class, s.name.clone())).collect();
     let table = Table {
         head: std::iter::once(escape(lang.t("exams-col-unit")))
-            .chain(SEGMENTS.iter().map(|(_, k)| escape(lang.t(k))))
+            .chain(segments.iter().map(|s| s.name.clone()))
             .collect(),
         rows: rows
             .iter()
@@ -131,6 +161,160 @@ pub(crate) fn distribution(lang: Lang, title: &str, rows: &[Shares]) -> String {
                             .map(|s| Cell::text(&format!("{:.1}%", s * 100.0))),
                     )
                     .collect()
+            })
+            .collect(),
+    };
+    figure(lang, title, &d.svg(title), &legend, &table)
+}
+
+/// The stacked bars of `rows` over the lines, titled `title` (HTML).
+pub(crate) fn distribution(lang: Lang, title: &str, rows: &[Shares]) -> String {
+    let segments: Vec<Segment> = SEGMENTS
+        .iter()
+        .map(|(class, key)| Segment {
+            class,
+            name: escape(lang.t(key)),
+            mark: "",
+        })
+        .collect();
+    stacked(lang, title, &segments, rows)
+}
+
+/// The stacked bars of `rows` over the literacy levels named `labels` (data, Ⅰ first), titled
+/// `title` (HTML); each segment says its level's numeral and share where it fits.
+pub(crate) fn levels(lang: Lang, title: &str, labels: &[String], rows: &[Shares]) -> String {
+    let segments: Vec<Segment> = LEVELS
+        .iter()
+        .zip(labels)
+        .map(|((class, mark), label)| Segment {
+            class,
+            name: format!("{mark} {}", crate::i18n::marks::zh(lang, label)),
+            mark,
+        })
+        .collect();
+    stacked(lang, title, &segments, rows)
+}
+
+/// One unit's box: its name and its five numbers (`None`: withheld, too few sat).
+pub(crate) struct BoxRow {
+    pub name: String,
+    pub box_plot: Option<BoxPlot>,
+}
+
+/// Horizontal box plots of `rows` on a paper of `full` points, titled `title` (HTML): whiskers
+/// from the lowest to the highest score, the box from Q1 to Q3, the median a bar across it and
+/// its number beside the whisker; a withheld unit says so in words.
+pub(crate) fn box_plots(lang: Lang, title: &str, full: f64, rows: &[BoxRow]) -> String {
+    let g = gutter(rows.iter().map(|r| r.name.as_str()));
+    let width = g + PLOT_W + 40.0;
+    let bottom = TOP + ROW_H * rows.len() as f64;
+    let mut d = Drawing::new(width, bottom + AXIS_H);
+    let ticks = Ticks::new(full, 5);
+    let x = |v: f64| g + PLOT_W * (v / ticks.top).clamp(0.0, 1.0);
+    for &v in &ticks.values {
+        d.line((x(v), TOP), (x(v), bottom), "grid");
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = TOP + ROW_H * i as f64;
+        let cy = y + ROW_H / 2.0;
+        if let Some(b) = r.box_plot {
+            let tip = format!(
+                "{} · {} {} · Q1 {} · {} {} · Q3 {} · {} {}",
+                crate::i18n::marks::zh(lang, &r.name),
+                escape(lang.t("exams-box-min")),
+                short_number(b.min),
+                short_number(b.q1),
+                escape(lang.t("exams-box-median")),
+                short_number(b.median),
+                short_number(b.q3),
+                escape(lang.t("exams-box-max")),
+                short_number(b.max),
+            );
+            let _ = write!(
+                d.body_mut(),
+                r#"<g class="box-plot"><line x1="{:.1}" y1="{cy:.1}" x2="{:.1}" y2="{cy:.1}" class="whisker"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" class="box"><title>{tip}</title></rect><line x1="{m:.1}" y1="{:.1}" x2="{m:.1}" y2="{:.1}" class="median"/></g>"#,
+                x(b.min),
+                x(b.max),
+                x(b.q1),
+                y + 5.0,
+                (x(b.q3) - x(b.q1)).max(1.0),
+                ROW_H - 10.0,
+                y + 5.0,
+                y + ROW_H - 5.0,
+                m = x(b.median),
+            );
+            d.marks.push(Rect {
+                x: x(b.min) - 1.0,
+                y: y + 5.0,
+                w: x(b.max) - x(b.min) + 2.0,
+                h: ROW_H - 10.0,
+            });
+            let median = short_number(b.median);
+            d.label(
+                &median,
+                "value",
+                [
+                    (x(b.max) + 4.0, cy + 4.0, Anchor::Start),
+                    (x(b.min) - 4.0, cy + 4.0, Anchor::End),
+                ],
+            );
+        } else {
+            d.label(
+                lang.t("exams-suppressed"),
+                "note",
+                [(g + 4.0, cy + 4.0, Anchor::Start)],
+            );
+        }
+        d.data_label(
+            lang,
+            &fit(&r.name, g - 8.0),
+            "",
+            [(g - 5.0, cy + 4.0, Anchor::End)],
+        );
+    }
+    d.line((g, bottom), (g + PLOT_W, bottom), "axis");
+    for &v in &ticks.values {
+        d.label(
+            &ticks.text(v),
+            "tick",
+            [(x(v), bottom + 15.0, Anchor::Middle)],
+        );
+    }
+    d.label(
+        lang.t("exams-box-axis"),
+        "axis-title",
+        [(g + PLOT_W / 2.0, bottom + 31.0, Anchor::Middle)],
+    );
+    let legend = vec![
+        ("box", escape(lang.t("exams-box-legend-box"))),
+        ("median", escape(lang.t("exams-box-legend-median"))),
+        ("whisker", escape(lang.t("exams-box-legend-whisker"))),
+    ];
+    let table = Table {
+        head: [
+            "exams-col-unit",
+            "exams-box-min",
+            "exams-box-q1",
+            "exams-box-median",
+            "exams-box-q3",
+            "exams-box-max",
+        ]
+        .iter()
+        .map(|k| escape(lang.t(k)))
+        .collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut cells = vec![Cell::data(&r.name)];
+                match r.box_plot {
+                    Some(b) => cells.extend(
+                        [b.min, b.q1, b.median, b.q3, b.max]
+                            .iter()
+                            .map(|v| Cell::text(&short_number(*v))),
+                    ),
+                    None => cells.extend((0..5).map(|_| Cell::text(lang.t("exams-suppressed")))),
+                }
+                cells
             })
             .collect(),
     };

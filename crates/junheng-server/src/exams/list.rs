@@ -1,5 +1,6 @@
 //! `GET /exams[?format=xlsx][&school=]`: the district's exams (name, day, grade, kind, scope,
-//! schools with a file and their students), the value-added form, and for administrators the
+//! schools with a file and their students), the value-added form, the link to the 三线 board
+//! (for those who see every unit: [`super::bands`]), and for administrators the
 //! create form and the official NAEQ results with their entry form (`POST /exams/naeq` is
 //! [`super::naeq`]'s). `POST /exams` creates an exam.
 
@@ -48,6 +49,8 @@ struct Page {
     show_naeq: bool,
     admin: bool,
     va: bool,
+    /// Whether the 三线 board is theirs to see (it compares schools).
+    bands: bool,
     kinds: Vec<(&'static str, &'static str)>,
     scopes: Vec<(&'static str, &'static str)>,
     year: i32,
@@ -164,6 +167,7 @@ pub(crate) async fn page(
         show_naeq,
         admin,
         va: !matches!(sight, Sight::District),
+        bands: sight == Sight::Everything,
         kinds: ExamKind::ALL
             .iter()
             .map(|k| (k.id(), kind_key(*k)))

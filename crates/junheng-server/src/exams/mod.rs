@@ -14,8 +14,11 @@
 //! | `GET /exams/{id}/report.json` ([`report`]), `GET /exams/{id}/report.xlsx` ([`workbook`]) | the same scoped selection as data and as a workbook |
 //! | `POST /exams/{id}/import`, `GET /exams/{id}/template.xlsx`, `POST /exams/{id}/withdraw` ([`files`]) | a school's file; the blank template; withdrawing a school's latest file (confirmed first) |
 //! | `GET /exams/va?from=&to=` ([`va::page`]) | value added per subject, with error bars and the stability caveats |
+//! | `GET /exams/bands[?exam=…]` ([`bands::page`]), `GET /exams/bands.json`, `GET /exams/bands.xlsx` ([`bands`], [`bands::workbook`]) | the 三线 board of quality over the chosen exams (administrators and 督学): each school's and group's quality score and band per exam, the lines, the latest escalation; one selection for the page, the data and the workbook |
+//! | `POST /exams/bands/raise` ([`bands::raise_tasks`]) | a task for each school escalated in the latest exam (administrators; confirmed first) |
 //! | `GET /exams/{id}/card/{student}` ([`card::page`]) | a student's 成绩单, printable |
 
+mod bands;
 mod card;
 mod charts;
 mod files;
@@ -48,6 +51,10 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/exams", Admin, Form, list::create),
         post("/exams/naeq", Admin, Form, naeq::naeq),
         get("/exams/va", Member, va::page),
+        get("/exams/bands", Member, bands::page),
+        get("/exams/bands.json", Member, bands::json),
+        get("/exams/bands.xlsx", Member, bands::workbook),
+        post("/exams/bands/raise", Admin, Form, bands::raise_tasks),
         get("/exams/{id}", Member, report::page),
         get("/exams/{id}/report.json", Member, report::json),
         get("/exams/{id}/report.xlsx", Member, workbook::workbook),
@@ -184,6 +191,9 @@ mod tests {
             include_str!("report.rs"),
             include_str!("files.rs"),
             include_str!("va.rs"),
+            include_str!("bands/mod.rs"),
+            include_str!("bands/raise.rs"),
+            include_str!("bands/workbook.rs"),
             include_str!("card.rs"),
             include_str!("charts.rs"),
         ];

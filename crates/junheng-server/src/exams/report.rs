@@ -3,8 +3,12 @@
 //! narrowed to one school by `?school=`) for the page, the data and the workbook. Per paper the
 //! visible rows with 应考/实考/参考率 beside every figure (a row of fewer than `min_cell` shows
 //! its counts only), 区分度, the 校际差异率 local estimates (本地估算, each with its definition)
-//! beside the 0.15 line and the official NAEQ value, and the distribution over the lines; then
-//! the 比值赋分 composite; then the forms of who imports and withdraws.
+//! beside the 0.15 line and the official NAEQ value, the distribution over the lines, the
+//! literacy levels (素养水平, on papers with level cuts) and the box plots of the pool and each
+//! visible school ([`sections`]); then the 比值赋分 composite; then the forms of who imports and
+//! withdraws.
+
+mod sections;
 
 use askama::Template;
 use axum::Json;
@@ -16,6 +20,7 @@ use junheng_core::exam::{NAEQ_LINE, RateMode, UnitLevel};
 use junheng_core::school::SchoolCode;
 use junheng_store::Scope;
 
+use self::sections::{BoxesView, LevelsView, boxes_view, levels_view};
 use super::charts::{Shares, distribution};
 use super::naeq::NaeqRow;
 use super::{caller, exam_of, kind_key, level_key, min_cell, num, pct, refusal, sight_of};
@@ -110,18 +115,23 @@ pub(crate) struct RowView {
     pub figures: Vec<String>,
 }
 
+/// A row's class on the page: the pool's, a withheld row's, or none.
+fn row_class(r: &Row) -> &'static str {
+    if r.level == UnitLevel::All {
+        "pool"
+    } else if r.suppressed {
+        "suppressed"
+    } else {
+        ""
+    }
+}
+
 fn row_view(r: &Row) -> RowView {
     let rates = r.rates.map(|x| x.map(Some)).unwrap_or([None; 4]);
     RowView {
         level: level_key(r.level),
         name: r.name.clone(),
-        class: if r.level == UnitLevel::All {
-            "pool"
-        } else if r.suppressed {
-            "suppressed"
-        } else {
-            ""
-        },
+        class: row_class(r),
         enrolled: r.enrolled,
         sat: r.sat,
         absent: r.absent,
@@ -163,6 +173,9 @@ pub(crate) struct PaperView {
     pub discrimination: String,
     pub spread: Option<SpreadView>,
     pub chart: String,
+    /// 素养水平, on a paper with level cuts.
+    pub levels: Option<LevelsView>,
+    pub boxes: BoxesView,
 }
 
 /// A 比值赋分 row.
@@ -274,6 +287,8 @@ pub(crate) async fn page(
                 } else {
                     distribution(lang, &title, &shown)
                 },
+                levels: levels_view(lang, p),
+                boxes: boxes_view(lang, p),
             }
         })
         .collect();

@@ -1,11 +1,10 @@
-//! `exam bands`: the 三线 board of quality over a sequence of exams, and the escalations raised
-//! as tasks owned by the schools.
+//! `exam bands`: the 三线 board of quality over a sequence of exams (the lines and escalation of
+//! `[quality.bands]` in `--settings`), and the escalations raised as tasks owned by the schools.
 
 use clap::Args as ClapArgs;
 use junheng_app::exams::bands::{board, raise};
 use junheng_app::pairings::Caller;
 use junheng_app::tasks::Who;
-use junheng_core::bands::BandPolicy;
 
 use super::{SettingsArgs, Writer, exam_named};
 use crate::platform::runtime;
@@ -34,7 +33,7 @@ pub struct BandsArgs {
 pub fn bands(args: &BandsArgs) -> Result<Outcome, Failure> {
     let keys = args.keys.require()?;
     let settings = args.settings.load()?;
-    let policy = BandPolicy::default();
+    let policy = &settings.bands;
     let w = &args.writer;
     runtime()?.block_on(w.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, w.login.as_deref()).await?;
@@ -42,7 +41,7 @@ pub fn bands(args: &BandsArgs) -> Result<Outcome, Failure> {
         for name in &args.exams {
             ids.push(exam_named(data, name).await?.id);
         }
-        let b = board(data, &Caller::Operator(&actor), Some(&keys), &ids, &settings, &policy)
+        let b = board(data, &Caller::Operator(&actor), Some(&keys), &ids, &settings, policy)
             .await
             .map_err(refused)?;
         for p in &b.periods {

@@ -67,7 +67,7 @@ pub fn run(action: &ExamAction) -> Result<Outcome, Failure> {
 /// The `[quality]` settings: `--settings FILE` or the defaults.
 #[derive(ClapArgs, Debug, Clone)]
 pub struct SettingsArgs {
-    /// 质量监测设置文件（TOML，同服务器设置的 [quality] 部分：分数线比例、分母口径、缺考与作弊的处理、比值赋分权重、增值方法；默认内置设置）
+    /// 质量监测设置文件（TOML，同服务器设置的 [quality] 部分：分数线比例、分母口径、缺考与作弊的处理、比值赋分权重、增值方法、质量三线 [bands]；默认内置设置）
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
 }

@@ -188,6 +188,12 @@ fn serve_and_demo_answer_on_their_port() {
             .collect();
         let exams = here.exams().await.unwrap();
         assert!(exams.len() >= 4, "the cohort's exams");
+        assert!(
+            exams
+                .iter()
+                .any(|e| e.kind == junheng_store::ExamKind::Monitoring),
+            "the monitoring, whose report shows 素养水平"
+        );
         let files = here.exam_files(exams[0].id, false).await.unwrap();
         assert!(!files.is_empty(), "each exam has its schools' files");
         assert_eq!(here.naeq_results().await.unwrap().len(), 1);

@@ -4,7 +4,13 @@
 //! lead the group's schools, the 市级 user the district's aggregates only — with the JSON and the
 //! workbook holding exactly the page's rows; a bad file located and nothing written; a
 //! withdrawal restoring the version before; NAEQ entered with its unit; a 成绩单 read on the
-//! record; value added with its caveats; and the refusals.
+//! record; value added with its caveats; and the refusals. The 三线 board is [`bands`]'s, a
+//! monitoring's literacy levels and box plots [`levels`]'s.
+
+mod bands;
+mod levels;
+
+pub(crate) use bands::{board, config as bands_config};
 
 use junheng_core::school::{SchoolCode, SchoolKind};
 use junheng_core::student::{Flags, Hukou, StudentNumber};
@@ -298,9 +304,11 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
         "比值赋分",
         "<svg",
         "id=\"exams-naeq-missing-1\"",
+        "id=\"exams-boxes-1\"",
     ] {
         assert!(page.contains(text), "admin page lacks {text}");
     }
+    assert!(!page.contains("exams-levels-1"), "no cuts, no levels");
     // The school: its school and classes, against the whole exam; nothing of K.
     let mine = one_selection(&app, &school, first).await;
     assert_eq!(levels(&mine), ["all", "school", "class"], "{mine:?}");

@@ -1,11 +1,13 @@
 //! The sample URLs of the 质量监测 routes (issue 15): the exams, an exam's report with its data
-//! and workbook (whole and narrowed to a school), value added, the template, imports, withdrawals
-//! and a 成绩单.
+//! and workbook (whole and narrowed to a school), value added, the 三线 board with its data,
+//! workbook and raise, the template, imports, withdrawals and a 成绩单.
 //!
 //! The fixture's exams have no files. Nobody of the sweep reads a 成绩单 (the school's own
 //! student is tried in `tests/it/exams/`): the sweep's district has no registry, so every card is
 //! refused alike. Value added is about units: 市级 and 省级 users see the district's aggregates
-//! only and are refused it.
+//! only and are refused it. The 三线 board compares schools: only the district's administrators
+//! and 督学 see it (its samples name the exams: another district's administrator is refused them
+//! as exams their district does not have); raising without exams is an incomplete form (400).
 
 use super::*;
 
@@ -26,6 +28,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             (format!("/exams/va?from={e}&to={l}"), Param::Own),
             (format!("/exams/va?from={e}&to={l}&format=xlsx"), Param::Own),
         ],
+        ("GET", "/exams/bands") => own(format!("/exams/bands?exam={e}&exam={l}")),
+        ("GET", "/exams/bands.json") => own(format!("/exams/bands.json?exam={e}&exam={l}")),
+        ("GET", "/exams/bands.xlsx") => own(format!("/exams/bands.xlsx?exam={l}")),
+        ("POST", "/exams/bands/raise") => own(route.path.into()),
         ("GET", "/exams/{id}") => vec![
             (format!("/exams/{e}"), Param::Own),
             (format!("/exams/{e}?school={s}"), Param::Own),
@@ -44,12 +50,16 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
 }
 
 /// Whether `who` sees what an exam route shows (`junheng_app::exams::who`): everyone of the sweep
-/// sees some exam figure; 市级 and 省级 users no value added; nobody a 成绩单.
+/// sees some exam figure; 市级 and 省级 users no value added; nobody a 成绩单; the 三线 board only
+/// the district's administrators and 督学.
 pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
     match route.path {
         "/exams/{id}/card/{student}" => false,
         // Another district's admin asks for exams their district does not have: refused alike.
         "/exams/va" => !matches!(who, Who::City | Who::Province | Who::OtherAdmin),
+        "/exams/bands" | "/exams/bands.json" | "/exams/bands.xlsx" => {
+            matches!(who, Who::Admin | Who::Supervisor)
+        }
         _ => true,
     }
 }
