@@ -16,27 +16,11 @@
 #      the ratios.
 # Usage: bench/students/run.sh [STUDENTS] [DISTRICTS]   (default 3500000 38)
 # JUNHENG_BIN=path/to/junheng skips the release build. Installs pandas and DuckDB into
-# bench/.venv when missing (bench/venv.sh, as every bench script does).
+# bench/.venv when missing (bench/common.sh, through bench/venv.sh as every bench script does).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-students="${1:-3500000}"
-districts="${2:-38}"
-if [ -z "${JUNHENG_BIN:-}" ]; then
-  cargo build --release --quiet -p junheng
-  bin="${CARGO_TARGET_DIR:-$PWD/target}/release/junheng"
-else
-  bin="$JUNHENG_BIN"
-fi
-. bench/venv.sh
-bench_venv pandas duckdb
-work=$(mktemp -d "${TMPDIR:-/tmp}/junheng-students-XXXXXX")
-trap 'rm -rf "$work"' EXIT
-db="sqlite://$work/city.db"
-now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc; }
-# CPU seconds (user + system) of this shell's finished children: the machine may be shared.
-tick=$(getconf CLK_TCK)
-cpu() { awk -v t="$tick" '{ printf "%.2f", ($16 + $17) / t }' "/proc/$$/stat"; }
+. bench/common.sh
+bench_city students "$@"
 
 echo "== $students students over $districts districts (SQLite; $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg))"
 started=$(now)

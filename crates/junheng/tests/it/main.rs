@@ -58,6 +58,24 @@ pub fn demo_file(dir: &Path, name: &str, schools: u32, seed: u64) -> PathBuf {
     path
 }
 
+/// Runs `junheng COMMAND ARGS… --database DB`.
+pub fn on_database(db: &str, command: &str, args: &[&str]) -> Output {
+    let mut all = vec![command];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--database", db]);
+    junheng(&all)
+}
+
+/// The standard output of a command that succeeded and printed every one of `phrases`.
+pub fn printed(o: &Output, phrases: &[&str]) -> String {
+    assert!(o.status.success(), "{}", stderr(o));
+    let text = stdout(o);
+    for phrase in phrases {
+        assert!(text.contains(phrase), "missing {phrase}:\n{text}");
+    }
+    text
+}
+
 pub fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
