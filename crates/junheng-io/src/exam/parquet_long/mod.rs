@@ -311,6 +311,7 @@ fn load_exact(
 }
 
 mod fast;
+mod pages;
 mod write;
 
 pub use write::write_long_parquet;
@@ -386,5 +387,102 @@ mod tests {
             "{:?}",
             failure.issues.first()
         );
+    }
+
+    /// The exams of a small city, written with `props`; and the file.
+    fn city_with(
+        props: parquet::file::properties::WriterProperties,
+    ) -> (ExamDemoSpec, tempfile::TempDir, std::path::PathBuf) {
+        let spec = ExamDemoSpec {
+            districts: 2,
+            schools_per_district: 3,
+            ..ExamDemoSpec::demo()
+        };
+        let exams = generate(&spec);
+        let named: Vec<(&str, &Exam)> = spec
+            .exams
+            .iter()
+            .map(|e| e.name.as_str())
+            .zip(&exams)
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.parquet");
+        write::write_long_parquet_with(&path, &named, props).unwrap();
+        (spec, dir, path)
+    }
+
+    /// Whether every column chunk of the file is one the page decoder takes.
+    fn by_pages(path: &Path) -> bool {
+        let reader = SerializedFileReader::new(File::open(path).unwrap()).unwrap();
+        reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .all(|rg| rg.columns().iter().all(|c| pages::supported(c.encodings())))
+    }
+
+    fn loads_alike(props: parquet::file::properties::WriterProperties, pages: bool) {
+        use parquet::file::properties::WriterProperties;
+        let (spec, _dir, path) = city_with(props);
+        assert_eq!(by_pages(&path), pages);
+        let (_, _dir2, usual) = city_with(
+            WriterProperties::builder()
+                .set_column_dictionary_enabled(crate::exam::columns::STUDENT_ID.into(), false)
+                .build(),
+        );
+        let fast = fast::load(&path, &spec.papers, &AnyKey).expect("a clean file is fast");
+        let exact = load_exact(&path, &spec.papers, &AnyKey).unwrap();
+        assert_eq!(fast, exact);
+        assert_eq!(fast, fast::load(&usual, &spec.papers, &AnyKey).unwrap());
+    }
+
+    #[test]
+    fn plain_text_columns_in_small_pages_load_alike() {
+        use parquet::file::properties::WriterProperties;
+        let props = WriterProperties::builder()
+            .set_dictionary_enabled(false)
+            .set_data_page_row_count_limit(1000)
+            .set_write_batch_size(333)
+            .build();
+        loads_alike(props, true);
+    }
+
+    #[test]
+    fn dictionary_pages_v2_in_small_pages_load_alike() {
+        use parquet::file::properties::{WriterProperties, WriterVersion};
+        let props = WriterProperties::builder()
+            .set_writer_version(WriterVersion::PARQUET_2_0)
+            .set_data_page_row_count_limit(777)
+            .set_write_batch_size(100)
+            .build();
+        loads_alike(props, true);
+    }
+
+    #[test]
+    fn delta_encoded_texts_take_the_column_reader() {
+        use parquet::basic::Encoding;
+        use parquet::file::properties::WriterProperties;
+        let props = WriterProperties::builder()
+            .set_dictionary_enabled(false)
+            .set_encoding(Encoding::DELTA_BYTE_ARRAY)
+            .set_column_encoding(crate::exam::columns::SCORE.into(), Encoding::PLAIN)
+            .build();
+        loads_alike(props, false);
+    }
+
+    #[test]
+    fn the_hybrid_decoder_reads_runs_and_packed_values() {
+        // Bit width 3: an RLE run of 5 × 6, then one bit-packed group of 0..=7.
+        let mut buf = vec![5 << 1, 6];
+        buf.push(1 << 1 | 1);
+        let mut bits = 0u32;
+        for (k, v) in (0u32..8).enumerate() {
+            bits |= v << (3 * k);
+        }
+        buf.extend_from_slice(&bits.to_le_bytes()[..3]);
+        let mut out = Vec::new();
+        pages::read_hybrid(&buf, 3, 13, &mut out).unwrap();
+        assert_eq!(out, [6, 6, 6, 6, 6, 0, 1, 2, 3, 4, 5, 6, 7]);
+        assert!(pages::read_hybrid(&buf, 3, 14, &mut Vec::new()).is_err());
     }
 }

@@ -25,6 +25,18 @@ pub fn write_long_parquet(
     path: &Path,
     exams: &[(&str, &Exam)],
 ) -> Result<u64, parquet::errors::ParquetError> {
+    let props = WriterProperties::builder()
+        .set_column_dictionary_enabled(ColumnPath::from(STUDENT_ID), false)
+        .build();
+    write_long_parquet_with(path, exams, props)
+}
+
+/// [`write_long_parquet`] with other writer properties (Snappy compression set on them).
+pub(super) fn write_long_parquet_with(
+    path: &Path,
+    exams: &[(&str, &Exam)],
+    props: WriterProperties,
+) -> Result<u64, parquet::errors::ParquetError> {
     let text = |name: &str, repetition| {
         Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
             .with_repetition(repetition)
@@ -49,9 +61,9 @@ pub fn write_long_parquet(
             .with_fields(fields)
             .build()?,
     );
-    let props = WriterProperties::builder()
+    let props = props
+        .into_builder()
         .set_compression(Compression::SNAPPY)
-        .set_column_dictionary_enabled(ColumnPath::from(STUDENT_ID), false)
         .build();
     let mut writer = SerializedFileWriter::new(File::create(path)?, schema, Arc::new(props))?;
     let mut group = Group::default();
