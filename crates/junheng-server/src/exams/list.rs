@@ -2,9 +2,11 @@
 //! schools with a file and their students), the value-added form, the link to the 三线 board
 //! (for those who see every unit: [`super::bands`]), and for administrators the
 //! create form and the official NAEQ results with their entry form (`POST /exams/naeq` is
-//! [`super::naeq`]'s). `POST /exams` creates an exam.
+//! [`super::naeq`]'s). `POST /exams` creates an exam. `GET /api/v1/exams` is the same list as
+//! data.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_app::exams::import::{ExamIn, create as create_exam};
@@ -12,14 +14,15 @@ use junheng_app::exams::who::{Sight, may_administer};
 use junheng_core::exam::{NAEQ_LINE, Tenths};
 use junheng_core::school::SchoolCode;
 use junheng_io::export::Cell as X;
-use junheng_store::{ExamKind, ExamScope};
+use junheng_store::{ExamInfo, ExamKind, ExamScope, NaeqEntry};
+use serde::Serialize;
 
 use super::naeq::{NaeqRow, naeq_sheet};
 use super::{caller, export, kind_key, refusal, scope_key, sight_of};
 use crate::access::{Admin, Member};
 use crate::error::AppError;
 use crate::params::{Form, Query};
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::students::{param, today};
 use crate::views::{Layout, render};
 
@@ -58,6 +61,54 @@ struct Page {
     line: f64,
 }
 
+/// An exam with its files: the schools with one and the students on their rosters.
+#[derive(Serialize)]
+pub(crate) struct Held {
+    #[serde(flatten)]
+    pub info: ExamInfo,
+    pub schools: usize,
+    pub students: u64,
+}
+
+/// The list of a request, for the page, the workbook and the API: every exam of the district
+/// with its files, and the official NAEQ results for those who see the district's figures
+/// (`None` for the others).
+#[derive(Serialize)]
+pub(crate) struct Listed {
+    pub exams: Vec<Held>,
+    pub naeq: Option<Vec<NaeqEntry>>,
+}
+
+async fn listed(here: &Here, sight: &Sight) -> Result<Listed, AppError> {
+    if *sight == Sight::Nothing {
+        return Err(AppError::Forbidden);
+    }
+    let mut exams = Vec::new();
+    for info in here.store.exams().await? {
+        let files = here.store.exam_files(info.id, false).await?;
+        exams.push(Held {
+            schools: files.len(),
+            students: files.iter().map(|f| f.students).sum(),
+            info,
+        });
+    }
+    let naeq = if matches!(sight, Sight::Everything | Sight::District) {
+        Some(here.store.naeq_results().await?)
+    } else {
+        None
+    };
+    Ok(Listed { exams, naeq })
+}
+
+/// `GET /api/v1/exams`: the list as data.
+pub(crate) async fn api(
+    State(state): State<AppState>,
+    viewer: Member,
+) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
+    Ok(Json(listed(&here, &sight_of(&viewer)).await?).into_response())
+}
+
 /// `GET /exams`.
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -66,9 +117,7 @@ pub(crate) async fn page(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let sight = sight_of(&viewer);
-    if sight == Sight::Nothing {
-        return Err(AppError::Forbidden);
-    }
+    let listed = listed(&here, &sight).await?;
     let school = param(&pairs, "school")
         .map(|v| {
             SchoolCode::parse(v).map(|c| c.to_string()).map_err(|_| {
@@ -83,32 +132,23 @@ pub(crate) async fn page(
             _ => false,
         })
         .unwrap_or_default();
-    let mut exams = Vec::new();
-    for e in here.store.exams().await? {
-        let files = here.store.exam_files(e.id, false).await?;
-        exams.push(ExamRow {
-            id: e.id,
-            name: e.name,
-            on_date: e.on_date,
-            year: e.year,
-            grade: e.grade,
-            kind: kind_key(e.kind),
-            scope: scope_key(e.scope),
-            schools: files.len(),
-            students: files.iter().map(|f| f.students).sum(),
-        });
-    }
-    let show_naeq = matches!(sight, Sight::Everything | Sight::District);
-    let naeq: Vec<NaeqRow> = if show_naeq {
-        here.store
-            .naeq_results()
-            .await?
-            .iter()
-            .map(NaeqRow::of)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let exams: Vec<ExamRow> = listed
+        .exams
+        .into_iter()
+        .map(|h| ExamRow {
+            id: h.info.id,
+            name: h.info.name,
+            on_date: h.info.on_date,
+            year: h.info.year,
+            grade: h.info.grade,
+            kind: kind_key(h.info.kind),
+            scope: scope_key(h.info.scope),
+            schools: h.schools,
+            students: h.students,
+        })
+        .collect();
+    let show_naeq = listed.naeq.is_some();
+    let naeq: Vec<NaeqRow> = listed.naeq.iter().flatten().map(NaeqRow::of).collect();
     let stamp = today();
     if param(&pairs, "format") == Some("xlsx") {
         let lang = crate::i18n::Lang::Zh;

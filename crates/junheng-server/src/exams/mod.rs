@@ -17,6 +17,7 @@
 //! | `GET /exams/bands[?exam=…]` ([`bands::page`]), `GET /exams/bands.json`, `GET /exams/bands.xlsx` ([`bands`], [`bands::workbook`]) | the 三线 board of quality over the chosen exams (administrators and 督学): each school's and group's quality score and band per exam, the lines, the latest escalation; one selection for the page, the data and the workbook |
 //! | `POST /exams/bands/raise` ([`bands::raise_tasks`]) | a task for each school escalated in the latest exam (administrators; confirmed first) |
 //! | `GET /exams/{id}/card/{student}` ([`card::page`]) | a student's 成绩单, printable |
+//! | `GET /api/v1/exams` ([`list::api`]), `GET /api/v1/exams/{id}`, `GET /api/v1/exams/bands` | the API: the list, an exam's report and the 三线 board — the same handlers and selections as the pages' data |
 
 mod bands;
 mod card;
@@ -62,6 +63,9 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/exams/{id}/import", Member, Upload, files::import),
         post("/exams/{id}/withdraw", Member, Form, files::withdraw),
         get("/exams/{id}/card/{student}", Member, card::page),
+        get("/api/v1/exams", Member, list::api),
+        get("/api/v1/exams/bands", Member, bands::json),
+        get("/api/v1/exams/{id}", Member, report::json),
     ]
 }
 

@@ -225,6 +225,10 @@ async fn rows(app: &TestApp, client: &Client, exam: i64) -> Vec<(String, String)
 /// The page, the JSON and the workbook of `client` name the same units.
 async fn one_selection(app: &TestApp, client: &Client, exam: i64) -> Vec<(String, String)> {
     let rows = rows(app, client, exam).await;
+    // The API's report is the same selection, byte for byte.
+    let (_, json) = fetch(app, client, &format!("/exams/{exam}/report.json")).await;
+    let api = fetch(app, client, &format!("/api/v1/exams/{exam}")).await;
+    assert_eq!(api, (200, json));
     let (_, page) = fetch(app, client, &format!("/exams/{exam}")).await;
     let (status, book) = fetch(app, client, &format!("/exams/{exam}/report.xlsx")).await;
     assert_eq!(status, 200);
@@ -385,6 +389,20 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
     assert_eq!(status, 303, "{body}");
     let (_, list) = fetch(&app, &admin, "/exams").await;
     assert!(list.contains("12 %") && list.contains("0.120") && list.contains("达标（小于 0.15）"));
+    // The API's list: the official value for the district, none for a school.
+    let api = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    let v = api(&fetch(&app, &admin, "/api/v1/exams").await.1);
+    assert_eq!(v["naeq"][0]["subject"], "语文");
+    assert_eq!(v["naeq"][0]["unit"], "percent");
+    assert!(
+        v["exams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["id"] == first)
+    );
+    let v = api(&fetch(&app, &school, "/api/v1/exams").await.1);
+    assert!(v["naeq"].is_null() && !v["exams"].as_array().unwrap().is_empty());
     let (_, page) = fetch(&app, &admin, &format!("/exams/{first}")).await;
     assert!(
         page.contains(&format!("id=\"exams-naeq-{}\"", w.year)),

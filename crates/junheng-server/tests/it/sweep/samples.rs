@@ -227,7 +227,9 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             super::samples_students::samples(route, f)
         }
         // 质量监测 (issue 15).
-        (_, p) if p.starts_with("/exams") => super::samples_exams::samples(route, f),
+        (_, p) if p.starts_with("/exams") || p.starts_with("/api/v1/exams") => {
+            super::samples_exams::samples(route, f)
+        }
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)

@@ -1,6 +1,7 @@
 //! The sample URLs of the 质量监测 routes (issue 15): the exams, an exam's report with its data
 //! and workbook (whole and narrowed to a school), value added, the 三线 board with its data,
-//! workbook and raise, the template, imports, withdrawals and a 成绩单.
+//! workbook and raise, the template, imports, withdrawals and a 成绩单; the API's list, report and
+//! board.
 //!
 //! The fixture's exams have no files. Nobody of the sweep reads a 成绩单 (the school's own
 //! student is tried in `tests/it/exams/`): the sweep's district has no registry, so every card is
@@ -43,6 +44,13 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/exams/{id}/import") => own(format!("/exams/{e}/import")),
         ("POST", "/exams/{id}/withdraw") => own(format!("/exams/{e}/withdraw")),
         ("GET", "/exams/{id}/card/{student}") => own(format!("/exams/{e}/card/1")),
+        // The API: the same handlers as the pages' data.
+        ("GET", "/api/v1/exams") => own(route.path.into()),
+        ("GET", "/api/v1/exams/{id}") => vec![
+            (format!("/api/v1/exams/{e}"), Param::Own),
+            (format!("/api/v1/exams/{e}?school={os}"), Param::Foreign),
+        ],
+        ("GET", "/api/v1/exams/bands") => own(format!("/api/v1/exams/bands?exam={e}&exam={l}")),
         (m, p) => panic!(
             "route {m} {p} has no sample in the route sweep (tests/it/sweep/samples_exams.rs)"
         ),
@@ -57,7 +65,7 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
         "/exams/{id}/card/{student}" => false,
         // Another district's admin asks for exams their district does not have: refused alike.
         "/exams/va" => !matches!(who, Who::City | Who::Province | Who::OtherAdmin),
-        "/exams/bands" | "/exams/bands.json" | "/exams/bands.xlsx" => {
+        "/exams/bands" | "/exams/bands.json" | "/exams/bands.xlsx" | "/api/v1/exams/bands" => {
             matches!(who, Who::Admin | Who::Supervisor)
         }
         _ => true,
