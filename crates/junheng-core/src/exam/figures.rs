@@ -10,6 +10,8 @@
 //! under `cheat = exclude`), so an absent student counts against every rate. 参考率 is always
 //! `(scored + 作弊) / (roster − 免考)`. SD is the **population** SD (divide by N).
 
+use std::sync::Mutex;
+
 use serde::Serialize;
 
 use super::distribution::{BoxPlot, band_labels, box_plot, discrimination};
@@ -336,9 +338,9 @@ pub(crate) fn figures_with(
         .flat_map(|c| chunks.iter().map(move |r| (c, r.clone())))
         .collect();
     let parts = crate::parallel::each(&items, |(c, range)| {
-        let (column, codes, lines, _) = &columns[*c];
+        let (column, codes, _, _) = &columns[*c];
         let range = range.clone();
-        let mut part = match column {
+        match column {
             Column::Paper(p) => {
                 let full = codes.full as usize;
                 let ix = move |c: Cell| cell_index(c, full);
@@ -367,32 +369,27 @@ pub(crate) fn figures_with(
                     range,
                 )
             }
-        };
-        // Units are made in the workers, so the tallies of a range never pile up.
-        let classes = std::mem::take(&mut part.classes)
-            .into_iter()
-            .map(|t| UnitFigures::of(t, *lines, settings))
-            .collect::<Vec<_>>();
-        (part, classes)
+        }
     });
     let mut parts = parts.into_iter();
-    let papers = columns
-        .iter()
-        .zip(&cuts)
-        .map(|((column, codes, lines, subject), cuts)| {
-            let mine: Vec<(Part, Vec<UnitFigures>)> = parts.by_ref().take(chunks.len()).collect();
-            assemble(
-                exam,
-                settings,
-                subject,
-                matches!(column, Column::Total),
-                codes.full,
-                *lines,
-                *cuts,
-                mine,
-            )
-        })
+    // Each column's parts, handed to the worker that assembles it.
+    let mine: Vec<(usize, Mutex<Vec<Part>>)> = (0..columns.len())
+        .map(|c| (c, Mutex::new(parts.by_ref().take(chunks.len()).collect())))
         .collect();
+    let papers = crate::parallel::each(&mine, |(c, mine)| {
+        let (column, codes, lines, subject) = &columns[*c];
+        let mine = std::mem::take(&mut *mine.lock().unwrap_or_else(|e| e.into_inner()));
+        assemble(
+            exam,
+            settings,
+            subject,
+            matches!(column, Column::Total),
+            codes.full,
+            *lines,
+            cuts[*c],
+            mine,
+        )
+    });
     Figures {
         settings: settings.clone(),
         papers,
@@ -408,13 +405,19 @@ fn assemble(
     full: u32,
     lines: [u32; 4],
     cuts: Option<[u32; 3]>,
-    parts: Vec<(Part, Vec<UnitFigures>)>,
+    parts: Vec<Part>,
 ) -> PaperFigures {
     let mut hist = vec![0u64; full as usize + 1];
     let mut classes = Vec::with_capacity(exam.classes().len());
     let (mut schools, mut boxes, mut levels) = (Vec::new(), Vec::new(), Vec::new());
-    for (part, units) in parts {
-        classes.extend(units);
+    for part in parts {
+        // Units are made here, straight into the exam-wide list: no per-range list of units to
+        // fill and copy (the ranges' tallies waiting here are smaller than units).
+        classes.extend(
+            part.classes
+                .iter()
+                .map(|t| UnitFigures::of(*t, lines, settings)),
+        );
         for (a, b) in hist.iter_mut().zip(&part.hist) {
             *a += b;
         }

@@ -270,8 +270,9 @@ pub(crate) fn tally_schools<T: Copy>(
 ) -> Part {
     let full = codes.full as usize;
     let mut hist = vec![0u32; codes.len()];
+    let classes = (first_class[schools.end] - first_class[schools.start]) as usize;
     let mut part = Part {
-        classes: Vec::new(),
+        classes: Vec::with_capacity(classes),
         schools: Vec::with_capacity(schools.len()),
         boxes: Vec::with_capacity(schools.len()),
         levels: Vec::new(),

@@ -136,7 +136,8 @@ pub(crate) fn match_students(input: &KeyIndex, output: &KeyIndex, n_out: usize) 
     let buckets = 1usize << BITS;
     let found = crate::parallel::chunked(buckets, 64, |range| {
         let mut table: Vec<u32> = Vec::new();
-        let mut found: Vec<(u32, u32)> = Vec::new();
+        let outs = output.start[range.end] - output.start[range.start];
+        let mut found: Vec<(u32, u32)> = Vec::with_capacity(outs as usize);
         for b in range {
             let span = |ix: &KeyIndex| ix.start[b] as usize..ix.start[b + 1] as usize;
             let (ins, outs) = (&input.entries[span(input)], &output.entries[span(output)]);
