@@ -35,6 +35,28 @@ fn fit(text: &str, width: f64) -> String {
     out
 }
 
+/// The x axis under a plot whose left edge is `g` and bottom `bottom`: its line, a tick label at
+/// each `(x, text)` and the axis title, if any.
+fn x_axis(
+    d: &mut Drawing,
+    g: f64,
+    bottom: f64,
+    ticks: impl IntoIterator<Item = (f64, String)>,
+    title: Option<&str>,
+) {
+    d.line((g, bottom), (g + PLOT_W, bottom), "axis");
+    for (x, text) in ticks {
+        d.label(&text, "tick", [(x, bottom + 15.0, Anchor::Middle)]);
+    }
+    if let Some(title) = title {
+        d.label(
+            title,
+            "axis-title",
+            [(g + PLOT_W / 2.0, bottom + 31.0, Anchor::Middle)],
+        );
+    }
+}
+
 fn gutter<'a>(names: impl Iterator<Item = &'a str>) -> f64 {
     names
         .map(|n| text_width(n, FONT) + 10.0)
@@ -141,11 +163,8 @@ fn stacked(lang: Lang, title: &str, segments: &[Segment], rows: &[Shares]) -> St
             [(g - 5.0, y + ROW_H / 2.0 + 4.0, Anchor::End)],
         );
     }
-    d.line((g, bottom), (g + PLOT_W, bottom), "axis");
-    for v in [0.0, 0.5, 1.0] {
-        let text = format!("{}%", (v * 100.0) as u32);
-        d.label(&text, "tick", [(x(v), bottom + 15.0, Anchor::Middle)]);
-    }
+    let ticks = [0.0, 0.5, 1.0].map(|v| (x(v), format!("{}%", (v * 100.0) as u32)));
+    x_axis(&mut d, g, bottom, ticks, None);
     let legend: Vec<(&str, String)> = segments.iter().map(|s| (s.class, s.name.clone())).collect();
     let table = Table {
         head: std::iter::once(escape(lang.t("exams-col-unit")))
@@ -272,19 +291,8 @@ pub(crate) fn box_plots(lang: Lang, title: &str, full: f64, rows: &[BoxRow]) -> 
             [(g - 5.0, cy + 4.0, Anchor::End)],
         );
     }
-    d.line((g, bottom), (g + PLOT_W, bottom), "axis");
-    for &v in &ticks.values {
-        d.label(
-            &ticks.text(v),
-            "tick",
-            [(x(v), bottom + 15.0, Anchor::Middle)],
-        );
-    }
-    d.label(
-        lang.t("exams-box-axis"),
-        "axis-title",
-        [(g + PLOT_W / 2.0, bottom + 31.0, Anchor::Middle)],
-    );
+    let marks = ticks.values.iter().map(|&v| (x(v), ticks.text(v)));
+    x_axis(&mut d, g, bottom, marks, Some(lang.t("exams-box-axis")));
     let legend = vec![
         ("box", escape(lang.t("exams-box-legend-box"))),
         ("median", escape(lang.t("exams-box-legend-median"))),
@@ -378,19 +386,8 @@ pub(crate) fn value_added(lang: Lang, title: &str, z: f64, rows: &[VaPoint]) -> 
             [(g - 5.0, cy + 4.0, Anchor::End)],
         );
     }
-    d.line((g, bottom), (g + PLOT_W, bottom), "axis");
-    for v in [-top, 0.0, top] {
-        d.label(
-            &format!("{v:+.2}"),
-            "tick",
-            [(x(v), bottom + 15.0, Anchor::Middle)],
-        );
-    }
-    d.label(
-        lang.t("exams-va-axis"),
-        "axis-title",
-        [(g + PLOT_W / 2.0, bottom + 31.0, Anchor::Middle)],
-    );
+    let marks = [-top, 0.0, top].map(|v| (x(v), format!("{v:+.2}")));
+    x_axis(&mut d, g, bottom, marks, Some(lang.t("exams-va-axis")));
     let legend = vec![
         ("good", escape(lang.t("exams-band-above"))),
         ("neutral", escape(lang.t("exams-band-level"))),
