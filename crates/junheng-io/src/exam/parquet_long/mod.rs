@@ -331,20 +331,30 @@ mod tests {
         (dir, path)
     }
 
-    #[test]
-    fn the_fast_path_gives_what_the_exact_path_gives() {
+    /// A small city: two districts of three schools, the demo's exams.
+    fn small_city() -> (ExamDemoSpec, Vec<Exam>) {
         let spec = ExamDemoSpec {
             districts: 2,
             schools_per_district: 3,
             ..ExamDemoSpec::demo()
         };
         let exams = generate(&spec);
-        let named: Vec<(&str, &Exam)> = spec
-            .exams
+        (spec, exams)
+    }
+
+    /// The exams under their names, as the writers take them.
+    fn named<'a>(spec: &'a ExamDemoSpec, exams: &'a [Exam]) -> Vec<(&'a str, &'a Exam)> {
+        spec.exams
             .iter()
             .map(|e| e.name.as_str())
-            .zip(&exams)
-            .collect();
+            .zip(exams)
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_gives_what_the_exact_path_gives() {
+        let (spec, exams) = small_city();
+        let named = named(&spec, &exams);
         let (_dir, path) = write(&named);
         let fast = fast::load(&path, &spec.papers, &AnyKey).expect("a clean file is fast");
         let exact = load_exact(&path, &spec.papers, &AnyKey).unwrap();
@@ -393,18 +403,8 @@ mod tests {
     fn city_with(
         props: parquet::file::properties::WriterProperties,
     ) -> (ExamDemoSpec, tempfile::TempDir, std::path::PathBuf) {
-        let spec = ExamDemoSpec {
-            districts: 2,
-            schools_per_district: 3,
-            ..ExamDemoSpec::demo()
-        };
-        let exams = generate(&spec);
-        let named: Vec<(&str, &Exam)> = spec
-            .exams
-            .iter()
-            .map(|e| e.name.as_str())
-            .zip(&exams)
-            .collect();
+        let (spec, exams) = small_city();
+        let named = named(&spec, &exams);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("long.parquet");
         write::write_long_parquet_with(&path, &named, props).unwrap();
