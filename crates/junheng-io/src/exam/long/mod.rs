@@ -9,6 +9,14 @@ use crate::school::{ImportFailure, Issue};
 mod check;
 mod stream;
 
+/// A file that cannot be read at all: one issue naming the file, with `message`.
+pub(super) fn unreadable(place: &Place, message: String) -> ImportFailure {
+    ImportFailure {
+        issues: vec![place.file_issue(codes::FILE_UNREADABLE, message)],
+        warnings: Vec::new(),
+    }
+}
+
 pub(crate) use check::{Checker, RawRow, RawScore, hex_of_key};
 // The fast Parquet path's.
 #[cfg(feature = "parquet")]

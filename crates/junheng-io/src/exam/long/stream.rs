@@ -7,20 +7,15 @@ use std::path::Path;
 use ::csv::{ByteRecord, ReaderBuilder};
 use junheng_core::exam::{Exam, Mark, PaperSpec, Tenths};
 
-use super::{Checker, Layout, RawRow, RawScore, Sink, WRITTEN, hex_of_key, layout_or_fail};
+use super::{
+    Checker, Layout, RawRow, RawScore, Sink, WRITTEN, hex_of_key, layout_or_fail, unreadable,
+};
 use crate::exam::codes;
 use crate::school::issue::Place;
 use crate::school::{ImportFailure, Issue};
 
 /// The longest CSV record read (bytes): a longer one is not a score row.
 const MAX_RECORD_BYTES: usize = 64 << 10;
-
-fn unreadable(place: &Place, message: String) -> ImportFailure {
-    ImportFailure {
-        issues: vec![place.file_issue(codes::FILE_UNREADABLE, message)],
-        warnings: Vec::new(),
-    }
-}
 
 /// Streams a long CSV file (UTF-8, with or without BOM; comma, semicolon or tab) into `sink`,
 /// one call per valid row, in file order. Every problem is reported (up to

@@ -130,13 +130,7 @@ fn open_col(rg: &dyn RowGroupReader, j: usize, nullable: bool) -> parquet::error
 }
 
 fn unreadable(place: &Place, e: impl std::fmt::Display) -> ImportFailure {
-    ImportFailure {
-        issues: vec![place.file_issue(
-            codes::FILE_UNREADABLE,
-            format!("无法读取 Parquet 文件：{e}"),
-        )],
-        warnings: Vec::new(),
-    }
+    super::long::unreadable(place, format!("无法读取 Parquet 文件：{e}"))
 }
 
 /// Streams a long Parquet file into `sink`, one call per valid record, in file order; rows in
