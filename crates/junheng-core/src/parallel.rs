@@ -64,6 +64,23 @@ pub(crate) fn fill<T: Send>(out: &mut [T], min_chunk: usize, work: impl Fn(usize
     });
 }
 
+/// As [`each`], handing every item over by value (for work that consumes its item); the results
+/// in item order.
+pub(crate) fn each_owned<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<std::sync::Mutex<Option<T>>> = items
+        .into_iter()
+        .map(|t| std::sync::Mutex::new(Some(t)))
+        .collect();
+    each(&slots, |slot| {
+        let item = slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each item is handed out once");
+        work(item)
+    })
+}
+
 /// Runs `work` on every item on up to as many threads as there are cores, handing the items out
 /// one at a time (for items of very different sizes, such as files), and returns the results in
 /// item order.

@@ -10,8 +10,6 @@
 //! under `cheat = exclude`), so an absent student counts against every rate. 参考率 is always
 //! `(scored + 作弊) / (roster − 免考)`. SD is the **population** SD (divide by N).
 
-use std::sync::Mutex;
-
 use serde::Serialize;
 
 use super::distribution::{BoxPlot, band_labels, box_plot, discrimination};
@@ -373,12 +371,11 @@ pub(crate) fn figures_with(
     });
     let mut parts = parts.into_iter();
     // Each column's parts, handed to the worker that assembles it.
-    let mine: Vec<(usize, Mutex<Vec<Part>>)> = (0..columns.len())
-        .map(|c| (c, Mutex::new(parts.by_ref().take(chunks.len()).collect())))
+    let mine: Vec<(usize, Vec<Part>)> = (0..columns.len())
+        .map(|c| (c, parts.by_ref().take(chunks.len()).collect()))
         .collect();
-    let papers = crate::parallel::each(&mine, |(c, mine)| {
-        let (column, codes, lines, subject) = &columns[*c];
-        let mine = std::mem::take(&mut *mine.lock().unwrap_or_else(|e| e.into_inner()));
+    let papers = crate::parallel::each_owned(mine, |(c, mine)| {
+        let (column, codes, lines, subject) = &columns[c];
         assemble(
             exam,
             settings,
@@ -386,7 +383,7 @@ pub(crate) fn figures_with(
             matches!(column, Column::Total),
             codes.full,
             *lines,
-            cuts[*c],
+            cuts[c],
             mine,
         )
     });
