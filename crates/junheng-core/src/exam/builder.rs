@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::model::{
     Cell, ClassUnit, Exam, ExamError, Mark, PaperIx, PaperSpec, SchoolUnit, StudentIx, StudentKey,
+    Teaching,
 };
 
 /// Builds an [`Exam`] row by row (the importers): schools and classes as they come, students
@@ -20,6 +21,8 @@ pub struct ExamBuilder {
     key_ix: HashMap<StudentKey, StudentIx>,
     /// Student-major while building: student `s`'s are `cells[s * papers..]`.
     cells: Vec<Cell>,
+    /// Who teaches which paper in which class (classes in the building numbering).
+    teaching: HashMap<(u32, u16), String>,
 }
 
 impl ExamBuilder {
@@ -35,6 +38,7 @@ impl ExamBuilder {
             keys: Vec::new(),
             key_ix: HashMap::new(),
             cells: Vec::new(),
+            teaching: HashMap::new(),
         }
     }
 
@@ -124,6 +128,33 @@ impl ExamBuilder {
         Ok(())
     }
 
+    /// Records that `teacher` (a 教师编号) teaches `paper` in `class` of `school`, a class that
+    /// already has a student. The same teacher again is accepted; a second teacher is refused.
+    pub fn teach(
+        &mut self,
+        school: u32,
+        class: &str,
+        paper: PaperIx,
+        teacher: &str,
+    ) -> Result<(), ExamError> {
+        if paper >= self.papers.len() {
+            return Err(ExamError::NoPaper(paper));
+        }
+        let class = *self
+            .class_ix
+            .get(&(school, class.to_owned()))
+            .ok_or(ExamError::NoClass)?;
+        match self.teaching.get(&(class, paper as u16)) {
+            Some(t) if t != teacher => Err(ExamError::TwoTeachers),
+            Some(_) => Ok(()),
+            None => {
+                self.teaching
+                    .insert((class, paper as u16), teacher.to_owned());
+                Ok(())
+            }
+        }
+    }
+
     /// The exam: classes renumbered school by school (in order of school, then first appearance),
     /// the roster sorted by class (stable: students keep their order within a class), cells
     /// transposed paper-major.
@@ -153,7 +184,17 @@ impl ExamBuilder {
             .map(|&s| renumber[self.class_of[s as usize] as usize])
             .collect();
         let keys = order.iter().map(|&s| self.keys[s as usize]).collect();
+        let teaching = self
+            .teaching
+            .into_iter()
+            .map(|((class, paper), teacher)| Teaching {
+                class: renumber[class as usize],
+                paper,
+                teacher,
+            })
+            .collect();
         Exam::from_columns(self.papers, self.schools, classes, class_of, keys, cells)
+            .with_teaching(teaching)
     }
 }
 
@@ -195,5 +236,38 @@ mod tests {
             &[Cell(900), Cell::MISSING, Cell::MISSING, Cell::ABSENT]
         );
         assert_eq!(exam.student_of(30), Some(3));
+        assert!(exam.teaching().is_empty());
+    }
+
+    #[test]
+    fn teachers_follow_their_classes_through_the_renumbering() {
+        let mut b = ExamBuilder::new(vec![
+            PaperSpec::with_default_lines("语文", Tenths::points(100)),
+            PaperSpec::with_default_lines("数学", Tenths::points(100)),
+        ]);
+        let y = b.school("2", "乙校");
+        let x = b.school("1", "甲校");
+        b.student(y, "(1)班", 10).unwrap();
+        b.student(x, "(2)班", 20).unwrap();
+        assert_eq!(b.teach(x, "(2)班", 1, "T7"), Ok(()));
+        assert_eq!(b.teach(x, "(2)班", 1, "T7"), Ok(()));
+        assert_eq!(b.teach(x, "(2)班", 1, "T8"), Err(ExamError::TwoTeachers));
+        assert_eq!(b.teach(x, "(9)班", 0, "T7"), Err(ExamError::NoClass));
+        assert_eq!(b.teach(x, "(2)班", 2, "T7"), Err(ExamError::NoPaper(2)));
+        b.teach(y, "(1)班", 0, "T1").unwrap();
+        let exam = b.build();
+        let named: Vec<(&str, &str, u16)> = exam
+            .teaching()
+            .iter()
+            .map(|t| {
+                let c = &exam.classes()[t.class as usize];
+                (
+                    exam.schools()[c.school as usize].name.as_str(),
+                    t.teacher.as_str(),
+                    t.paper,
+                )
+            })
+            .collect();
+        assert_eq!(named, [("乙校", "T1", 0), ("甲校", "T7", 1)]);
     }
 }

@@ -72,7 +72,7 @@ pub struct UnitFigures {
 }
 
 impl UnitFigures {
-    fn of(t: Tally, lines: [u32; 4], s: &QualitySettings) -> UnitFigures {
+    pub(crate) fn of(t: Tally, lines: [u32; 4], s: &QualitySettings) -> UnitFigures {
         let zeros = t.zeros(s);
         let ge = |line: u32, hits: u32| hits + if line == 0 { zeros } else { 0 };
         let excellent = ge(lines[0], t.excellent);

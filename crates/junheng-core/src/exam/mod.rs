@@ -40,6 +40,7 @@ mod model;
 mod settings;
 mod spread;
 mod tally;
+mod teaching;
 #[cfg(test)]
 mod tests;
 mod value_added;
@@ -53,7 +54,7 @@ pub use figures::{Figures, PaperFigures, UnitFigures, UnitLevel, figures};
 pub use levels::{LevelFigures, LevelRow, level_counts};
 pub use model::{
     Cell, ClassUnit, Exam, ExamError, Lines, Mark, PaperIx, PaperSpec, SchoolUnit, StudentIx,
-    StudentKey, Tenths,
+    StudentKey, Teaching, Tenths,
 };
 pub use settings::{
     AbsentPolicy, CheatPolicy, CompositeWeights, Denominator, LevelSettings, LineShares,
@@ -65,6 +66,7 @@ pub use spread::{
     SD_OF_MEANS_DEFINITION, Spread, spread, spread_of,
 };
 pub use tally::Tally;
+pub use teaching::{TeacherUnit, teacher_units};
 pub use value_added::{
     SubjectVa, VALUE_ADDED_CAVEATS, VaBand, VaUnit, ValueAdded, rolling_mean, value_added,
 };

@@ -212,6 +212,17 @@ pub struct ClassUnit {
     pub name: String,
 }
 
+/// 任课教师: who teaches one paper in one class (optional in every score file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Teaching {
+    /// Index into [`Exam::classes`].
+    pub class: u32,
+    /// The paper taught (index into [`Exam::papers`]).
+    pub paper: u16,
+    /// The teacher's 教师编号, as the roster writes it.
+    pub teacher: String,
+}
+
 /// Why a student or mark is refused while building.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ExamError {
@@ -235,6 +246,12 @@ pub enum ExamError {
     /// No such student.
     #[error("没有这名学生")]
     NoStudent,
+    /// A teacher for a class that has no student.
+    #[error("没有这个班级")]
+    NoClass,
+    /// A second teacher for the same class and paper.
+    #[error("同一班级同一科目有两位任课教师")]
+    TwoTeachers,
 }
 
 /// One exam's data: papers, units, the roster sorted by school then class, and per paper one
@@ -255,6 +272,8 @@ pub struct Exam {
     class_start: Vec<u32>,
     /// Paper-major cells: paper `p`'s are `cells[p * n..(p + 1) * n]`.
     cells: Vec<Cell>,
+    /// Who teaches which paper in which class, sorted; at most one teacher per class and paper.
+    teaching: Vec<Teaching>,
 }
 
 impl Exam {
@@ -309,6 +328,33 @@ impl Exam {
         let n = self.students();
         &self.cells[paper * n..(paper + 1) * n]
     }
+    /// Who teaches which paper in which class (sorted by class, then paper).
+    pub fn teaching(&self) -> &[Teaching] {
+        &self.teaching
+    }
+
+    /// Sets who teaches which paper in which class: sorted, and for each class and paper the
+    /// first teacher given kept (the readers refuse a file that names two).
+    ///
+    /// # Panics
+    /// When a class or paper is not the exam's: a bug in the caller, not bad input.
+    pub fn with_teaching(mut self, mut teaching: Vec<Teaching>) -> Exam {
+        for t in &teaching {
+            assert!(
+                (t.class as usize) < self.classes.len(),
+                "a class of the exam"
+            );
+            assert!(
+                usize::from(t.paper) < self.papers.len(),
+                "a paper of the exam"
+            );
+        }
+        teaching.sort_by_key(|t| (t.class, t.paper));
+        teaching.dedup_by_key(|t| (t.class, t.paper));
+        self.teaching = teaching;
+        self
+    }
+
     /// The roster index of a key (a linear scan: for one student's card, not for joins).
     pub fn student_of(&self, key: StudentKey) -> Option<usize> {
         self.keys.iter().position(|k| *k == key)
@@ -375,6 +421,7 @@ impl Exam {
             keys,
             class_start,
             cells,
+            teaching: Vec::new(),
         }
     }
 }

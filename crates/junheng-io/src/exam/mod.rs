@@ -2,7 +2,8 @@
 //!
 //! * the per-school **wide** template (.xlsx, .xlsm, .xls, .ods, .csv): 学籍号, 姓名 (optional,
 //!   not kept), 班级, then one column per paper of the exam — a score (`86.5`) or 缺考, 免考,
-//!   作弊 (违纪); [`read_school_scores`], [`write_exam_template`];
+//!   作弊 (违纪) — and optionally per paper its 任课教师 (`数学任课教师`: the 教师编号 of the
+//!   class's teacher, one per class and paper); [`read_school_scores`], [`write_exam_template`];
 //! * the whole-exam **long** format (.csv, and .parquet where a vendor or a city delivers large
 //!   files): 考试 (optional), 区县 (optional), 学校标识码, 学校名称 (optional), 班级, 学籍号 or
 //!   学生标识 (the registry's pseudonym, hex), 科目, 分数, 状态 (empty = sat when a score is
@@ -71,6 +72,10 @@ pub mod codes {
     pub const SCORE_WITH_STATUS: &str = "exam.score_with_status";
     /// A long row with neither a score nor a status.
     pub const SCORE_MISSING: &str = "exam.score_missing";
+    /// A teachers' cell (`数学任课教师`) that is not a 教师编号 (or holds a 身份证号).
+    pub const TEACHER_INVALID: &str = "exam.teacher_invalid";
+    /// Two teachers named for the same class and paper (the issue names the earlier row).
+    pub const TEACHER_CONFLICT: &str = "exam.teacher_conflict";
     /// A subject (a wide column, a long row's 科目) that is not a paper of the exam.
     pub const UNKNOWN_SUBJECT: &str = "exam.unknown_subject";
     /// A paper of the exam without its column in a wide file.

@@ -40,6 +40,61 @@ fn the_template_reads_back() {
     assert_eq!(file.lines[1].marks[1], Some(Mark::Absent));
     assert!(file.warnings.is_empty(), "{:?}", file.warnings);
     assert!(!format!("{:?}", file.lines[0]).contains("G500112201609010015"));
+    // The optional teachers' columns are in the template, one teacher per class and paper.
+    assert_eq!(
+        file.lines[0].teachers[1].as_deref(),
+        Some("T5001120001A003")
+    );
+    assert_eq!(
+        file.lines[1].teachers[1].as_deref(),
+        Some("T5001120001A004")
+    );
+}
+
+#[test]
+fn teachers_are_read_checked_and_one_per_class_and_paper() {
+    let papers = papers();
+    let csv = "学籍号,班级,语文,数学,物理,数学任课教师\n\
+               G500112201609010015,(1)班,1,2,3,T01\n\
+               L5001122024000123,(1)班,1,2,3,\n\
+               L5001122024000124,(2)班,1,2,3,1023\n";
+    let file = read_school_scores(csv.as_bytes(), "a.csv", &papers).unwrap();
+    let teachers: Vec<&[Option<String>]> =
+        file.lines.iter().map(|l| l.teachers.as_slice()).collect();
+    assert_eq!(teachers[0], [None, Some("T01".to_owned()), None]);
+    assert_eq!(teachers[1], [None, None, None]);
+    assert_eq!(teachers[2][1].as_deref(), Some("1023"));
+    // A name instead of an id, a 身份证号 as a teacher, a second teacher for (1)班's 数学:
+    // each located.
+    let csv = "学籍号,班级,语文,数学,物理,数学任课教师\n\
+               G500112201609010015,(1)班,1,2,3,T01\n\
+               L5001122024000123,(1)班,1,2,3,张老师\n\
+               L5001122024000124,(2)班,1,2,3,500112198001010012\n";
+    let f = read_school_scores(csv.as_bytes(), "a.csv", &papers).unwrap_err();
+    let located: Vec<_> = f
+        .issues
+        .iter()
+        .map(|i| (i.code, i.row, i.column.as_deref()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (codes::TEACHER_INVALID, Some(3), Some("数学任课教师")),
+            (codes::NATIONAL_ID_VALUE, Some(4), Some("数学任课教师"))
+        ]
+    );
+    assert!(!f.to_string().contains("198001010012"));
+    let csv = csv
+        .replace("张老师", "T02")
+        .replace("500112198001010012", "T03");
+    let f = read_school_scores(csv.as_bytes(), "a.csv", &papers).unwrap_err();
+    assert_eq!(codes_of(&f), [codes::TEACHER_CONFLICT]);
+    assert_eq!(f.issues[0].row, Some(3));
+    assert!(
+        f.issues[0].message.contains("第 2 行为 T01"),
+        "{}",
+        f.issues[0].message
+    );
 }
 
 #[test]
@@ -132,6 +187,8 @@ fn unmatched_students_are_reported_and_nothing_is_added() {
     let exam = exam.build();
     assert_eq!(exam.keys(), &[7, 8]);
     assert_eq!(exam.cells(1)[1].mark(), Some(Mark::Absent));
+    // The template's teachers come along: one per class and paper.
+    assert_eq!(exam.teaching().len(), 6);
 }
 
 // ---- long ----

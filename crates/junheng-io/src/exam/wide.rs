@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use junheng_core::exam::{ExamBuilder, Mark, PaperSpec, Tenths};
 use junheng_core::student::StudentNumber;
+use junheng_rotation::{TeacherId, TeacherIdError};
 
 use super::codes;
 use super::{Registry, STATUS_WORDS, status_of};
@@ -32,6 +33,20 @@ const PAPER_COLUMN: Column = col(
     "112.5",
 );
 
+/// The guide's line for the optional teachers' columns.
+const TEACHER_COLUMN: Column = col(
+    "（科目）任课教师",
+    false,
+    "文本",
+    "选填，每个科目可加一列，列名为科目名称加「任课教师」（如「数学任课教师」）；填该生所在班级这一科任课教师的教师编号（与教师名册一致），同一班级同一科只能有一位；用于教师视图",
+    "T5001120001A003",
+);
+
+/// The header of paper `subject`'s optional teachers' column.
+pub(crate) fn teacher_header(subject: &str) -> String {
+    format!("{subject}任课教师")
+}
+
 /// Headers a school's export often carries that are not scores: read past with a warning.
 const IGNORED: [&str; 7] = ["性别", "年级", "序号", "考号", "总分", "排名", "备注"];
 
@@ -52,6 +67,9 @@ pub struct WideLine {
     pub class: String,
     /// Per paper of the exam, in its order: the mark, `None` when the cell is empty.
     pub marks: Vec<Option<Mark>>,
+    /// Per paper of the exam, in its order: the 教师编号 of the class's teacher of that paper,
+    /// `None` without a teachers' column or with an empty cell.
+    pub teachers: Vec<Option<String>>,
 }
 
 /// A school's score file read and checked.
@@ -80,6 +98,8 @@ pub fn read_school_scores(
 /// The papers' file columns, found once per file.
 struct Layout {
     columns: Vec<Option<usize>>,
+    /// Each paper's teachers' column, if the file has one.
+    teachers: Vec<Option<usize>>,
 }
 
 /// [`read_school_scores`] within the given limits.
@@ -122,12 +142,32 @@ pub fn read_school_scores_with(
                 }
             }
         }
+        let mut teachers = Vec::with_capacity(papers.len());
+        for (paper, column) in papers.iter().zip(&layout.teachers) {
+            let header = teacher_header(&paper.subject);
+            match column.map(|j| crate::table::Table::cell(c.row, Some(j))) {
+                None | Some(Value::Empty) => teachers.push(None),
+                Some(value) => match teacher_of(value) {
+                    Ok(id) => teachers.push(Some(id)),
+                    Err(why) => {
+                        ok = false;
+                        if !c.refused(&header) {
+                            let m = format!(
+                                "{why}：应为这一科任课教师的教师编号（与教师名册一致，如 T5001120001A003）；不清楚可留空"
+                            );
+                            c.report(issues, codes::TEACHER_INVALID, &header, value.shown(), m);
+                        }
+                    }
+                },
+            }
+        }
         let line = match (ok, &number, class) {
             (true, Some(n), Some(class)) => Some(WideLine {
                 row: c.row.line,
                 number: n.clone(),
                 class,
                 marks,
+                teachers,
             }),
             _ => None,
         };
@@ -146,12 +186,21 @@ pub fn read_school_scores_with(
         Ok(read) => {
             let mut warnings = read.warnings;
             warnings.retain(|w| !known(w));
-            Ok(SchoolScores {
+            let scores = SchoolScores {
                 file: read.place.file,
                 sheet: read.place.sheet,
                 lines: read.records,
                 warnings,
-            })
+            };
+            let issues = teacher_conflicts(&scores, papers);
+            if issues.is_empty() {
+                Ok(scores)
+            } else {
+                Err(ImportFailure {
+                    issues,
+                    warnings: scores.warnings,
+                })
+            }
         }
         Err(mut failure) => {
             failure.warnings.retain(|w| !known(w));
@@ -165,10 +214,16 @@ pub fn read_school_scores_with(
 fn header(c: &Cells<'_>, papers: &[PaperSpec], issues: &mut Vec<Issue>) -> Layout {
     let t = c.t;
     let columns: Vec<Option<usize>> = papers.iter().map(|p| t.column(&p.subject)).collect();
+    let teachers: Vec<Option<usize>> = papers
+        .iter()
+        .map(|p| t.column(&teacher_header(&p.subject)))
+        .collect();
     let base = [NUMBER, NAME, CLASS];
     for h in t.headers.iter().flatten() {
         let known = base.contains(&h.as_str())
-            || papers.iter().any(|p| &p.subject == h)
+            || papers
+                .iter()
+                .any(|p| &p.subject == h || teacher_header(&p.subject) == *h)
             || IGNORED.contains(&h.as_str())
             || h.contains("身份证");
         if !known {
@@ -203,7 +258,59 @@ fn header(c: &Cells<'_>, papers: &[PaperSpec], issues: &mut Vec<Issue>) -> Layou
             });
         }
     }
-    Layout { columns }
+    Layout { columns, teachers }
+}
+
+/// A teachers' cell as a 教师编号: text (or a whole number a spreadsheet made of it) that the
+/// roster accepts as an id.
+fn teacher_of(value: &Value) -> Result<String, TeacherIdError> {
+    let text = match value {
+        Value::Text(t) => t.clone(),
+        Value::Number(v) if v.fract() == 0.0 && *v >= 0.0 && *v < 1e15 => format!("{v:.0}"),
+        _ => return Err(TeacherIdError::BadCharacter),
+    };
+    TeacherId::parse(&text).map(|id| id.as_str().to_owned())
+}
+
+/// Two teachers named for the same class and paper: each later row that disagrees with the
+/// class's first, located.
+fn teacher_conflicts(scores: &SchoolScores, papers: &[PaperSpec]) -> Vec<Issue> {
+    let place = crate::school::issue::Place {
+        file: scores.file.clone(),
+        sheet: scores.sheet.clone(),
+    };
+    let mut issues = crate::guard::Capped::new(crate::Limits::default().max_issues);
+    let mut first: HashMap<(&str, usize), (&str, usize)> = HashMap::new();
+    for line in &scores.lines {
+        for (p, teacher) in line.teachers.iter().enumerate() {
+            let Some(teacher) = teacher.as_deref() else {
+                continue;
+            };
+            let (named, row) = *first
+                .entry((line.class.as_str(), p))
+                .or_insert((teacher, line.row));
+            if named != teacher {
+                let header = teacher_header(&papers[p].subject);
+                issues.push_with(|| {
+                    place.issue(
+                        codes::TEACHER_CONFLICT,
+                        Some(line.row),
+                        Some(&header),
+                        Some(teacher.to_owned()),
+                        format!(
+                            "{} 的「{}」任课教师在第 {row} 行为 {named}，此行为 {teacher}：同一班级同一科只能有一位任课教师，请统一",
+                            line.class, papers[p].subject
+                        ),
+                    )
+                });
+            }
+        }
+    }
+    if issues.list.is_empty() {
+        Vec::new()
+    } else {
+        issues.into_list(codes::MORE_ISSUES, &place, "个问题")
+    }
 }
 
 /// A wide cell's mark: a score, a status, or `None` when empty.
@@ -306,6 +413,14 @@ impl SchoolScores {
                 }
             }
         }
+        for line in &self.lines {
+            for (p, teacher) in line.teachers.iter().enumerate() {
+                if let Some(teacher) = teacher {
+                    exam.teach(school, &line.class, p, teacher)
+                        .expect("checked: one teacher per class and paper");
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -313,8 +428,10 @@ impl SchoolScores {
 /// The school score template for these papers: a 成绩 sheet (学籍号, 姓名, 班级, one column per
 /// paper, two example rows) and its 说明 sheet.
 pub fn write_exam_template(papers: &[PaperSpec]) -> Vec<u8> {
+    let teacher_headers: Vec<String> = papers.iter().map(|p| teacher_header(&p.subject)).collect();
     let mut headers: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
     headers.extend(papers.iter().map(|p| p.subject.as_str()));
+    headers.extend(teacher_headers.iter().map(String::as_str));
     let example = |number: &str, name: &str, class: &str, k: usize| {
         let mut row = vec![t(number), t(name), t(class)];
         row.extend(papers.iter().enumerate().map(|(p, paper)| {
@@ -326,6 +443,8 @@ pub fn write_exam_template(papers: &[PaperSpec]) -> Vec<u8> {
                 V::N((f64::from(paper.full.0) * share / 5.0).round() * 0.5)
             }
         }));
+        // Each class's teacher of each paper (the same on every row of the class).
+        row.extend((0..papers.len()).map(|p| t(&format!("T5001120001A{:03}", 2 * p + k + 1))));
         row
     };
     let rows = vec![
@@ -340,8 +459,21 @@ pub fn write_exam_template(papers: &[PaperSpec]) -> Vec<u8> {
             p.subject, p.full
         )
     }));
+    sheet.notes.extend(papers.iter().map(|p| {
+        format!(
+            "{}任课教师：选填，填教师编号；同一班级同一科只能有一位",
+            p.subject
+        )
+    }));
     sheet.text = COLUMNS.iter().map(|_| true).collect();
     sheet.text.extend(papers.iter().map(|_| false));
-    let guide = [NUMBER_COLUMN, NAME_COLUMN, CLASS_COLUMN, PAPER_COLUMN];
+    sheet.text.extend(papers.iter().map(|_| true));
+    let guide = [
+        NUMBER_COLUMN,
+        NAME_COLUMN,
+        CLASS_COLUMN,
+        PAPER_COLUMN,
+        TEACHER_COLUMN,
+    ];
     write::template(sheet, &guide, &RULES)
 }
