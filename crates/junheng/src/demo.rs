@@ -285,7 +285,16 @@ async fn fill(
     .await?;
     let health =
         crate::demo_health::seed(store, &data, &students, args.spec.seed, student_keys).await?;
-    let exams = crate::demo_exams::seed(&data, &students, args.spec.seed, student_keys).await?;
+    let district = store.only_district().await.map_err(store_error)?.id;
+    let exams = crate::demo_exams::seed(
+        store,
+        district,
+        &data,
+        &students,
+        args.spec.seed,
+        student_keys,
+    )
+    .await?;
     // After the exams: the review's quality item reads them.
     crate::demo_reviews::seed(&data, records, &system, student_keys).await?;
     store.checkpoint().await.map_err(store_error)?;

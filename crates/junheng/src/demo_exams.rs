@@ -10,18 +10,27 @@
 //! about 1.5 % 缺考, a few 免考 at the special school, a rare 作弊; half points, clipped to full
 //! marks. One NAEQ result is entered (数学, as a district would from its report).
 //!
+//! Each school's files name the 任课教师 of each class and subject (the optional `数学任课教师`
+//! columns) from the school's 初中 teachers of that subject on the year's roster, two classes a
+//! teacher; a subject the school has no teacher of is left unnamed. A 任课教师 account (`renke`)
+//! sees the classes one of them teaches.
+//!
 //! The latest year's 八年级 also sits a 质量监测 (素养监测) scored by domain — 阅读素养, 数学素养,
 //! 科学素养 — whose cut scores are the demo's `[quality.levels]` ([`settings`]), so that its
 //! report shows the literacy levels (水平Ⅰ–Ⅳ).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use junheng_app::exams::import::{ExamIn, FileIn, create, import_school};
 use junheng_app::pairings::Caller;
 use junheng_core::demo::Rng;
 use junheng_core::exam::{QualitySettings, Tenths};
 use junheng_core::school::SchoolCode;
-use junheng_store::{Actor, DistrictStore, ExamKind, ExamScope, NaeqUnit, StudentKeys};
+use junheng_core::school::Section;
+use junheng_store::{
+    Actor, DistrictId, DistrictStore, ExamKind, ExamScope, NaeqUnit, Role, Scope, Store,
+    StudentKeys,
+};
 
 use crate::Failure;
 use crate::demo_students::{Pupil, Seeded};
@@ -35,6 +44,8 @@ fn failed(e: impl std::fmt::Display) -> Failure {
 pub(crate) struct ExamsSeeded {
     /// (exam name, students with a file).
     pub exams: Vec<(String, u64)>,
+    /// The 任课教师 account: (login, what it sees).
+    pub login: Option<(String, String)>,
     pub seconds: f64,
 }
 
@@ -54,6 +65,43 @@ pub(crate) fn print(e: &ExamsSeeded) {
         },
         e.seconds
     );
+    if let Some((login, what)) = &e.login {
+        println!("任课教师账号：{login}（{what}），密码同学生账号");
+    }
+}
+
+/// Per school, class and subject, its 任课教师 (教师编号).
+type Teaching = BTreeMap<(SchoolCode, String, String), String>;
+
+/// The year's 任课教师: each school's 初中 teachers of a subject take its classes two by two,
+/// round the list.
+fn teaching(
+    roster: &[junheng_rotation::Teacher],
+    by_school: &BTreeMap<&SchoolCode, Vec<&Pupil>>,
+    subjects: &[(String, Tenths)],
+) -> Teaching {
+    let mut out = Teaching::new();
+    for (school, kids) in by_school {
+        let classes: BTreeSet<&str> = kids.iter().map(|p| p.class.as_str()).collect();
+        for (subject, _) in subjects {
+            let teachers: Vec<&str> = roster
+                .iter()
+                .filter(|t| {
+                    &t.school == *school && t.section == Section::Junior && &t.subject == subject
+                })
+                .map(|t| t.id.as_str())
+                .collect();
+            if teachers.is_empty() {
+                continue;
+            }
+            for (i, class) in classes.iter().enumerate() {
+                let teacher = teachers[(i / 2) % teachers.len()];
+                let key = ((*school).clone(), (*class).to_owned(), subject.clone());
+                out.insert(key, teacher.to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// The subjects of a grade and their full marks (物理 from 八年级).
@@ -115,10 +163,12 @@ fn school_effect(seed: u64, school: &SchoolCode) -> (f64, f64) {
     (effect, 0.06 * normal(&mut rng))
 }
 
-/// One school's wide file of an exam: 学籍号, 姓名, 班级, then each subject.
+/// One school's wide file of an exam: 学籍号, 姓名, 班级, then each subject, then each subject's
+/// 任课教师 (when `teaching` names any).
 fn school_file(
     pupils: &[&Pupil],
     subjects: &[(String, Tenths)],
+    teaching: &Teaching,
     seed: u64,
     exam_index: u32,
 ) -> String {
@@ -126,6 +176,12 @@ fn school_file(
     for (s, _) in subjects {
         text.push(',');
         text.push_str(s);
+    }
+    let named = !teaching.is_empty();
+    if named {
+        for (s, _) in subjects {
+            text.push_str(&format!(",{s}任课教师"));
+        }
     }
     text.push('\n');
     for p in pupils {
@@ -163,6 +219,15 @@ fn school_file(
             let points = (share * full.as_f64() * 2.0).round() / 2.0;
             text.push_str(&Tenths::from_f64(points).expect("half points").to_string());
         }
+        if named {
+            for (subject, _) in subjects {
+                text.push(',');
+                let key = (p.school.clone(), p.class.clone(), subject.clone());
+                if let Some(teacher) = teaching.get(&key) {
+                    text.push_str(teacher);
+                }
+            }
+        }
         text.push('\n');
     }
     text
@@ -176,6 +241,7 @@ async fn hold(
     keys: &StudentKeys,
     exam: &ExamIn<'_>,
     by_school: &BTreeMap<&SchoolCode, Vec<&Pupil>>,
+    teaching: &Teaching,
     seed: u64,
     index: u32,
 ) -> Result<u64, Failure> {
@@ -184,7 +250,7 @@ async fn hold(
         .map_err(failed)?;
     let mut students = 0;
     for (school, kids) in by_school {
-        let text = school_file(kids, &exam.subjects, seed, index);
+        let text = school_file(kids, &exam.subjects, teaching, seed, index);
         let file = FileIn {
             school,
             name: &format!("{school}-{}.csv", exam.name),
@@ -204,6 +270,8 @@ async fn hold(
 /// The cohort's exams: 七年级 in the older year, 八年级 in the latest, and the latest year's
 /// 质量监测.
 pub(crate) async fn seed(
+    store: &Store,
+    district: DistrictId,
     data: &DistrictStore,
     students: &Seeded,
     seed: u64,
@@ -216,12 +284,15 @@ pub(crate) async fn seed(
     let mut exams = Vec::new();
     let mut index = 0u32;
     let mut latest = None;
+    let mut taught = Teaching::new();
     for ((year, pupils), grade) in students.pupils.iter().zip([7u8, 8]) {
         let label = if grade == 7 { "七年级" } else { "八年级" };
         let mut by_school: BTreeMap<&SchoolCode, Vec<&Pupil>> = BTreeMap::new();
         for p in pupils.iter().filter(|p| p.grade == grade) {
             by_school.entry(&p.school).or_default().push(p);
         }
+        let roster = data.roster(*year).await.map_err(store_error)?;
+        taught = teaching(&roster, &by_school, &subjects(grade));
         let next = year + 1;
         for (term, date, kind) in [
             ("上期期中", format!("{year}-11-12"), ExamKind::Unified),
@@ -242,7 +313,7 @@ pub(crate) async fn seed(
                 scope: ExamScope::District,
                 subjects: subjects(grade),
             };
-            let n = hold(data, &caller, keys, &exam, &by_school, seed, index).await?;
+            let n = hold(data, &caller, keys, &exam, &by_school, &taught, seed, index).await?;
             exams.push((name, n));
             index += 1;
         }
@@ -267,9 +338,33 @@ pub(crate) async fn seed(
                     .map(|(s, f)| ((*s).to_owned(), Tenths::points(*f)))
                     .collect(),
             };
-            let n = hold(data, &caller, keys, &exam, &by_school, seed, index).await?;
+            let none = Teaching::new();
+            let n = hold(data, &caller, keys, &exam, &by_school, &none, seed, index).await?;
             exams.push((name, n));
         }
+    }
+    // The 任课教师 account: the latest year's first 数学 teacher named.
+    let mut login = None;
+    if let Some(((school, _, _), teacher)) = taught.iter().find(|((_, _, s), _)| s == "数学") {
+        let classes: Vec<&str> = taught
+            .iter()
+            .filter(|((sc, _, s), t)| sc == school && s == "数学" && *t == teacher)
+            .map(|((_, c, _), _)| c.as_str())
+            .collect();
+        let what = format!("{school} 数学 {teacher}，{}", classes.join("、"));
+        let account = vec![(
+            "renke",
+            format!("{teacher} 数学任课教师"),
+            Role::SubjectTeacher,
+            Scope::Teacher {
+                school: school.clone(),
+                teacher: teacher.clone(),
+            },
+            what,
+        )];
+        login = crate::demo_health::accounts(store, district, &students.password, account)
+            .await?
+            .pop();
     }
     if let Some((year, _)) = students.pupils.first() {
         data.set_naeq(*year, "数学", Some(3), 0.118, NaeqUnit::Ratio, &admin)
@@ -278,6 +373,7 @@ pub(crate) async fn seed(
     }
     Ok(ExamsSeeded {
         exams,
+        login,
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -1,14 +1,18 @@
 //! A school's part of an exam as the bytes the store seals, and the parts of several schools
 //! joined into one [`Exam`] for the analyses.
 //!
-//! The bytes (little-endian): `JHX1`, papers (u16), classes (u32) each as a name (u16 length +
+//! The bytes (little-endian): `JHX2`, papers (u16), classes (u32) each as a name (u16 length +
 //! UTF-8), students (u32) each as key (u128) + class (u32, the school's own numbering,
-//! non-decreasing), then the cells paper by paper (u16 each). Anything else is refused as
-//! corrupt: a file opened under the right key is still checked before it is believed.
+//! non-decreasing), then the cells paper by paper (u16 each), then the teachers (u32) each as
+//! class (u32) + paper (u16) + 教师编号 (u16 length + UTF-8). `JHX1`, the same without the
+//! teachers, is still read. Anything else is refused as corrupt: a file opened under the right
+//! key is still checked before it is believed.
 
-use junheng_core::exam::{Cell, ClassUnit, Exam, PaperSpec, SchoolUnit, StudentKey};
+use junheng_core::exam::{Cell, ClassUnit, Exam, PaperSpec, SchoolUnit, StudentKey, Teaching};
 
-const MAGIC: &[u8; 4] = b"JHX1";
+const MAGIC: &[u8; 4] = b"JHX2";
+/// The format before teachers.
+const MAGIC_1: &[u8; 4] = b"JHX1";
 
 /// A school's part of an exam: its classes, its roster (keys, classes) and its cells.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +25,8 @@ pub struct SchoolPart {
     pub class_of: Vec<u32>,
     /// Paper-major cells: paper `p`'s are `cells[p * n..(p + 1) * n]`.
     pub cells: Vec<Cell>,
+    /// Who teaches which paper in which class (classes in the school's numbering).
+    pub teaching: Vec<Teaching>,
 }
 
 /// Why bytes are not a school's part.
@@ -46,11 +52,21 @@ impl SchoolPart {
         let cells = (0..exam.papers().len())
             .flat_map(|p| exam.cells(p)[range.clone()].iter().copied())
             .collect();
+        let teaching = exam
+            .teaching()
+            .iter()
+            .filter(|t| exam.classes()[t.class as usize].school == school)
+            .map(|t| Teaching {
+                class: t.class - first_class as u32,
+                ..t.clone()
+            })
+            .collect();
         SchoolPart {
             classes,
             keys: exam.keys()[range].to_vec(),
             class_of,
             cells,
+            teaching,
         }
     }
 
@@ -83,15 +99,24 @@ impl SchoolPart {
         for cell in &self.cells {
             out.extend_from_slice(&cell.0.to_le_bytes());
         }
+        out.extend_from_slice(&(self.teaching.len() as u32).to_le_bytes());
+        for t in &self.teaching {
+            out.extend_from_slice(&t.class.to_le_bytes());
+            out.extend_from_slice(&t.paper.to_le_bytes());
+            out.extend_from_slice(&(t.teacher.len() as u16).to_le_bytes());
+            out.extend_from_slice(t.teacher.as_bytes());
+        }
         out
     }
 
     /// A part from its bytes, for an exam of `papers` papers.
     pub fn decode(bytes: &[u8], papers: usize) -> Result<SchoolPart, Corrupt> {
         let mut r = Reader(bytes);
-        if r.take(4)? != MAGIC {
-            return Err(Corrupt("格式标记"));
-        }
+        let with_teachers = match r.take(4)? {
+            m if m == MAGIC => true,
+            m if m == MAGIC_1 => false,
+            _ => return Err(Corrupt("格式标记")),
+        };
         if usize::from(r.u16()?) != papers {
             return Err(Corrupt("科目数与考试不符"));
         }
@@ -106,7 +131,8 @@ impl SchoolPart {
             classes.push(name.to_owned());
         }
         let n = r.u32()? as usize;
-        if n.checked_mul(20 + 2 * papers) != Some(r.0.len()) {
+        let body = n.checked_mul(20 + 2 * papers).ok_or(Corrupt("长度"))?;
+        if (with_teachers && body > r.0.len()) || (!with_teachers && body != r.0.len()) {
             return Err(Corrupt("长度"));
         }
         let mut keys = Vec::with_capacity(n);
@@ -121,15 +147,41 @@ impl SchoolPart {
             }
             class_of.push(class);
         }
-        let cells =
-            r.0.chunks_exact(2)
-                .map(|c| Cell(u16::from_le_bytes([c[0], c[1]])))
-                .collect();
+        let cells = r
+            .take(2 * n * papers)?
+            .chunks_exact(2)
+            .map(|c| Cell(u16::from_le_bytes([c[0], c[1]])))
+            .collect();
+        let mut teaching = Vec::new();
+        if with_teachers {
+            let count = r.u32()? as usize;
+            if count > r.0.len() / 8 {
+                return Err(Corrupt("任课教师数"));
+            }
+            for _ in 0..count {
+                let class = r.u32()?;
+                let paper = r.u16()?;
+                let len = usize::from(r.u16()?);
+                let teacher = std::str::from_utf8(r.take(len)?).map_err(|_| Corrupt("教师编号"))?;
+                if class as usize >= class_count || usize::from(paper) >= papers {
+                    return Err(Corrupt("任课教师的班级或科目"));
+                }
+                teaching.push(Teaching {
+                    class,
+                    paper,
+                    teacher: teacher.to_owned(),
+                });
+            }
+            if !r.0.is_empty() {
+                return Err(Corrupt("长度"));
+            }
+        }
         Ok(SchoolPart {
             classes,
             keys,
             class_of,
             cells,
+            teaching,
         })
     }
 }
@@ -166,9 +218,14 @@ pub fn join(papers: Vec<PaperSpec>, parts: Vec<(SchoolUnit, SchoolPart)>) -> Exa
     let mut class_of = Vec::with_capacity(n);
     let mut keys = Vec::with_capacity(n);
     let mut cells = vec![Cell::MISSING; papers.len() * n];
+    let mut teaching = Vec::new();
     let mut at = 0;
     for (s, (unit, part)) in parts.into_iter().enumerate() {
         let base = classes.len() as u32;
+        teaching.extend(part.teaching.into_iter().map(|t| Teaching {
+            class: t.class + base,
+            ..t
+        }));
         classes.extend(part.classes.into_iter().map(|name| ClassUnit {
             school: s as u32,
             name,
@@ -182,7 +239,7 @@ pub fn join(papers: Vec<PaperSpec>, parts: Vec<(SchoolUnit, SchoolPart)>) -> Exa
         at += m;
         schools.push(unit);
     }
-    Exam::from_columns(papers, schools, classes, class_of, keys, cells)
+    Exam::from_columns(papers, schools, classes, class_of, keys, cells).with_teaching(teaching)
 }
 
 #[cfg(test)]
@@ -208,6 +265,8 @@ mod tests {
                 b.mark(s, 1, Mark::Absent).unwrap();
             }
         }
+        b.teach(x, "(2)班", 1, "T5001120001A007").unwrap();
+        b.teach(y, "(1)班", 0, "T02").unwrap();
         b.build()
     }
 
@@ -224,7 +283,27 @@ mod tests {
             .collect();
         assert_eq!(parts[0].1.students(), 3);
         assert_eq!(parts[0].1.sittings(), 5);
+        assert_eq!(parts[0].1.teaching.len(), 1);
+        assert_eq!(whole.teaching().len(), 2);
         assert_eq!(join(whole.papers().to_vec(), parts), whole);
+    }
+
+    #[test]
+    fn parts_stored_before_teachers_still_open() {
+        let mut part = SchoolPart::of(&exam(), 0);
+        let mut bytes = part.encode(2);
+        // The JHX1 bytes: the JHX2 ones without the teachers' section.
+        let teachers = 4 + part
+            .teaching
+            .iter()
+            .map(|t| 8 + t.teacher.len())
+            .sum::<usize>();
+        bytes.truncate(bytes.len() - teachers);
+        bytes[..4].copy_from_slice(b"JHX1");
+        part.teaching.clear();
+        assert_eq!(SchoolPart::decode(&bytes, 2).unwrap(), part);
+        bytes.push(0);
+        assert!(SchoolPart::decode(&bytes, 2).is_err());
     }
 
     #[test]

@@ -272,6 +272,14 @@ fn school_part(
             None => missing += 1,
         }
     }
+    for line in &scores.lines {
+        for (p, teacher) in line.teachers.iter().enumerate() {
+            if let Some(teacher) = teacher {
+                b.teach(s, &line.class, p, teacher)
+                    .expect("the reader checked one teacher per class and paper");
+            }
+        }
+    }
     Ok((SchoolPart::of(&b.build(), 0), missing))
 }
 

@@ -8,6 +8,9 @@
 //! is the caller's [`Sight`]; a row with fewer than `min_cell` students who sat shows its counts
 //! only (small cells suppressed).
 //!
+//! A 任课教师 row pools the classes a teacher teaches the paper in (教师视图): shown to the
+//! district's readers, the school, and the teacher; it has no rank (no teacher is ranked).
+//!
 //! A row also carries the engine's literacy levels (水平Ⅰ–Ⅳ, on papers the settings give cuts;
 //! counted by school and above, so a class row has none) and its box plot (the pool's and each
 //! school's: a box is a school's quartiles). A suppressed row carries neither: a small school's
@@ -15,7 +18,7 @@
 
 use junheng_core::exam::{
     BoxPlot, CompositeRow, Exam, Figures, LevelRow, PaperFigures, PaperSpread, QualitySettings,
-    UnitLevel, composite, figures, spread,
+    UnitFigures, UnitLevel, composite, figures, spread, teacher_units,
 };
 use junheng_store::{DistrictStore, ExamInfo, NaeqEntry, StudentKeys};
 use serde::Serialize;
@@ -32,7 +35,7 @@ pub struct Row {
     pub level: UnitLevel,
     /// The unit's code (a school's 学校标识码; empty otherwise).
     pub code: String,
-    /// Its name (a class as 学校 · 班级).
+    /// Its name (a class as 学校 · 班级, a teacher as 学校 · 教师编号（班级、班级）).
     pub name: String,
     /// 应考 (roster − 免考).
     pub enrolled: u32,
@@ -180,7 +183,8 @@ pub fn build(
     let papers = figures
         .papers
         .iter()
-        .map(|p| paper(exam, p, sight, min_cell, info.grade))
+        .enumerate()
+        .map(|(i, p)| paper(exam, (i, p), sight, settings, min_cell, info.grade))
         .collect();
     let basis = figures
         .paper(junheng_core::exam::TOTAL_SUBJECT)
@@ -205,45 +209,17 @@ pub fn build(
     }
 }
 
-fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8) -> PaperReport {
+fn paper(
+    exam: &Exam,
+    (ix, p): (usize, &PaperFigures),
+    sight: &Sight,
+    settings: &QualitySettings,
+    min_cell: u32,
+    grade: u8,
+) -> PaperReport {
     // Unit `i` of `level`, its levels (school and above) and box plot (the pool, a school).
     let row = |level: UnitLevel, i: usize, code: String, name: String| {
-        let u = &p.units(level)[i];
-        let suppressed = u.sat() < min_cell;
-        let shown = |v: Option<f64>| if suppressed { None } else { v };
-        let levels = p.levels.as_ref().and_then(|l| match level {
-            UnitLevel::All => Some(&l.all),
-            UnitLevel::Group => l.groups.get(i),
-            UnitLevel::Area => l.areas.get(i),
-            UnitLevel::District => l.districts.get(i),
-            UnitLevel::School => l.schools.get(i),
-            UnitLevel::Class => None,
-        });
-        let box_plot = match level {
-            UnitLevel::All => p.pool_box,
-            UnitLevel::School => p.boxes.get(i).copied().flatten(),
-            _ => None,
-        };
-        Row {
-            level,
-            code,
-            name,
-            enrolled: u.enrolled(),
-            sat: u.sat(),
-            absent: u.absent(),
-            participation: u.participation(),
-            suppressed,
-            mean: shown(u.mean()),
-            sd: shown(u.sd()),
-            rates: if suppressed { None } else { u.rates() },
-            score_rate: shown(p.score_rate(u)),
-            over_mean: shown(p.over_mean(u)),
-            z: shown(p.z(u)),
-            t: shown(p.t(u)),
-            rank: if suppressed { None } else { u.rank },
-            levels: levels.filter(|_| !suppressed).map(Levels::of),
-            box_plot: box_plot.filter(|_| !suppressed),
-        }
+        unit_row(p, level, i, &p.units(level)[i], code, name, min_cell)
     };
     let mut rows = vec![row(UnitLevel::All, 0, String::new(), "全体".into())];
     let everything = *sight == Sight::Everything;
@@ -279,13 +255,35 @@ fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8)
         }
     }
     for (c, class) in exam.classes().iter().enumerate() {
-        if sight.sees_class(exam, c, grade) {
+        if sight.shows_class_row(exam, c, ix, grade) {
             let unit = &exam.schools()[class.school as usize];
             rows.push(row(
                 UnitLevel::Class,
                 c,
                 unit.code.clone(),
                 format!("{} · {}", unit.name, class.name),
+            ));
+        }
+    }
+    for t in teacher_units(exam, p, ix, settings) {
+        if sight.shows_teacher(exam, t.school as usize, &t.teacher) {
+            let unit = &exam.schools()[t.school as usize];
+            let classes: Vec<&str> = t
+                .classes
+                .iter()
+                .map(|&c| exam.classes()[c as usize].name.as_str())
+                .collect();
+            let name = format!("{} · {}（{}）", unit.name, t.teacher, classes.join("、"));
+            let figures = t.figures;
+            let level = UnitLevel::Teacher;
+            rows.push(unit_row(
+                p,
+                level,
+                0,
+                &figures,
+                unit.code.clone(),
+                name,
+                min_cell,
             ));
         }
     }
@@ -301,5 +299,55 @@ fn paper(exam: &Exam, p: &PaperFigures, sight: &Sight, min_cell: u32, grade: u8)
         }),
         discrimination: p.discrimination,
         spread: district_sight.then(|| spread(exam, p)),
+    }
+}
+
+/// Unit `u` (number `i` of `level`) as a row: its levels (school and above) and box plot (the
+/// pool, a school); withheld below `min_cell`.
+fn unit_row(
+    p: &PaperFigures,
+    level: UnitLevel,
+    i: usize,
+    u: &UnitFigures,
+    code: String,
+    name: String,
+    min_cell: u32,
+) -> Row {
+    {
+        let suppressed = u.sat() < min_cell;
+        let shown = |v: Option<f64>| if suppressed { None } else { v };
+        let levels = p.levels.as_ref().and_then(|l| match level {
+            UnitLevel::All => Some(&l.all),
+            UnitLevel::Group => l.groups.get(i),
+            UnitLevel::Area => l.areas.get(i),
+            UnitLevel::District => l.districts.get(i),
+            UnitLevel::School => l.schools.get(i),
+            UnitLevel::Class | UnitLevel::Teacher => None,
+        });
+        let box_plot = match level {
+            UnitLevel::All => p.pool_box,
+            UnitLevel::School => p.boxes.get(i).copied().flatten(),
+            _ => None,
+        };
+        Row {
+            level,
+            code,
+            name,
+            enrolled: u.enrolled(),
+            sat: u.sat(),
+            absent: u.absent(),
+            participation: u.participation(),
+            suppressed,
+            mean: shown(u.mean()),
+            sd: shown(u.sd()),
+            rates: if suppressed { None } else { u.rates() },
+            score_rate: shown(p.score_rate(u)),
+            over_mean: shown(p.over_mean(u)),
+            z: shown(p.z(u)),
+            t: shown(p.t(u)),
+            rank: if suppressed { None } else { u.rank },
+            levels: levels.filter(|_| !suppressed).map(Levels::of),
+            box_plot: box_plot.filter(|_| !suppressed),
+        }
     }
 }

@@ -13,6 +13,11 @@ use crate::pairings::Caller;
 use crate::testing::{Fixture, fixture, keys, user};
 
 async fn exam(f: &Fixture, name: &str, date: &str) -> i64 {
+    exam_of(f, name, date, &["数学"]).await
+}
+
+/// An exam of 八年级 on these 100-point subjects.
+async fn exam_of(f: &Fixture, name: &str, date: &str, subjects: &[&str]) -> i64 {
     let admin = Actor::new("admin");
     let e = create(
         &f.store,
@@ -25,7 +30,10 @@ async fn exam(f: &Fixture, name: &str, date: &str) -> i64 {
             grade: 8,
             kind: ExamKind::Final,
             scope: ExamScope::District,
-            subjects: vec![("数学".into(), Tenths::points(100))],
+            subjects: subjects
+                .iter()
+                .map(|s| ((*s).to_owned(), Tenths::points(100)))
+                .collect(),
         },
     )
     .await
@@ -436,4 +444,152 @@ mod levels_and_boxes {
         assert!(r.papers[0].rows.iter().all(|row| row.levels.is_none()));
         assert!(row(&r, UnitLevel::School, "甲校").box_plot.is_some());
     }
+}
+
+#[tokio::test]
+async fn teachers_see_their_classes_in_the_papers_they_teach() {
+    let f = fixture(SchoolKind::Junior, 8, 12).await;
+    let id = exam_of(&f, "八年级期中", "2024-11-12", &["数学", "语文"]).await;
+    // 1班: 数学 T01, 语文 T02; 2班: 数学 T02, 语文 unnamed. Child i scores 60 + 3·i in both.
+    let n = f.numbers.len() - 1;
+    let mut text = String::from("学籍号,班级,数学,语文,数学任课教师,语文任课教师\n");
+    for (i, number) in f.numbers[..n].iter().enumerate() {
+        let (class, math, chinese) = if i < n / 2 {
+            ("1班", "T01", "T02")
+        } else {
+            ("2班", "T02", "")
+        };
+        let score = 60 + 3 * i;
+        let row = format!(
+            "{},{class},{score},{score},{math},{chinese}\n",
+            number.expose()
+        );
+        text.push_str(&row);
+    }
+    let admin = Actor::new("admin");
+    let file = FileIn {
+        school: &f.school,
+        name: "成绩.csv",
+        bytes: text.as_bytes(),
+    };
+    let k = keys();
+    import_school(&f.store, &Caller::Operator(&admin), Some(&k), id, file)
+        .await
+        .unwrap();
+    let s = QualitySettings::default();
+    let rows_of = |r: &super::report::Report, p: usize| -> Vec<(UnitLevel, String)> {
+        r.papers[p]
+            .rows
+            .iter()
+            .filter(|r| r.level.inside_school())
+            .map(|r| (r.level, r.name.rsplit(" · ").next().unwrap().to_owned()))
+            .collect()
+    };
+    let whole = report(&f.store, &Caller::Operator(&admin), Some(&k), id, &s, 1)
+        .await
+        .unwrap();
+    let class = |name: &str| (UnitLevel::Class, name.to_owned());
+    let teacher = |name: &str| (UnitLevel::Teacher, name.to_owned());
+    assert_eq!(
+        rows_of(&whole, 0),
+        [
+            class("1班"),
+            class("2班"),
+            teacher("T01（1班）"),
+            teacher("T02（2班）")
+        ]
+    );
+    assert_eq!(
+        rows_of(&whole, 1),
+        [class("1班"), class("2班"), teacher("T02（1班）")]
+    );
+    assert!(
+        rows_of(&whole, 2)
+            .iter()
+            .all(|(l, _)| *l == UnitLevel::Class),
+        "总分 has no teacher"
+    );
+    // A teacher's unit is their classes pooled, never ranked.
+    let row = |r: &super::report::Report, p: usize, name: &str| {
+        r.papers[p]
+            .rows
+            .iter()
+            .find(|r| r.name.ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    let (one, t01) = (row(&whole, 0, "· 1班"), row(&whole, 0, "T01（1班）"));
+    assert_eq!(
+        (t01.sat, t01.mean, t01.rates),
+        (one.sat, one.mean, one.rates)
+    );
+    assert_eq!(t01.rank, None);
+
+    // T02 sees 2班 in 数学 and 1班 in 语文, and their own units; no school row, not T01.
+    let t02 = user(
+        "t02",
+        Role::SubjectTeacher,
+        Scope::Teacher {
+            school: f.school.clone(),
+            teacher: "T02".into(),
+        },
+    );
+    let theirs = report(&f.store, &Caller::User(&t02), Some(&k), id, &s, 1)
+        .await
+        .unwrap();
+    assert_eq!(rows_of(&theirs, 0), [class("2班"), teacher("T02（2班）")]);
+    assert_eq!(rows_of(&theirs, 1), [class("1班"), teacher("T02（1班）")]);
+    for p in &theirs.papers {
+        assert!(
+            p.rows.iter().all(|r| r.level != UnitLevel::School),
+            "{:?}",
+            p.subject
+        );
+        assert!(p.spread.is_none());
+    }
+    // The same 教师编号 at the other school sees nothing of this one.
+    let elsewhere = user(
+        "t02b",
+        Role::SubjectTeacher,
+        Scope::Teacher {
+            school: f.other.clone(),
+            teacher: "T02".into(),
+        },
+    );
+    let none = report(&f.store, &Caller::User(&elsewhere), Some(&k), id, &s, 1)
+        .await
+        .unwrap();
+    assert!(rows_of(&none, 0).is_empty() && rows_of(&none, 1).is_empty());
+    // The school sees its teachers; a group lead and the city see none.
+    let school = user("s", Role::School, Scope::School(f.school.clone()));
+    let ours = report(&f.store, &Caller::User(&school), Some(&k), id, &s, 1)
+        .await
+        .unwrap();
+    assert_eq!(rows_of(&ours, 0), rows_of(&whole, 0));
+    let city = user("c", Role::City, Scope::City("5001".into()));
+    let district = report(&f.store, &Caller::User(&city), Some(&k), id, &s, 1)
+        .await
+        .unwrap();
+    assert!(rows_of(&district, 0).is_empty());
+    // The teacher reads no 成绩单.
+    let child = f
+        .store
+        .student_id(&k.pseudonym(&f.numbers[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(
+        card::card(
+            &f.store,
+            &Caller::User(&t02),
+            Some(&k),
+            id,
+            &f.school,
+            child,
+            &s,
+            "/t"
+        )
+        .await,
+        Err(Refused::Denied)
+    ));
 }

@@ -7,8 +7,9 @@
 //! | 督学 (district) | every unit's figures | — |
 //! | 集团负责人 | the group's schools | — |
 //! | 学区负责人 | the zone's schools | — |
-//! | 学校 | its school's figures and classes; its students' 成绩单 (for parents, through the school) | import its school's file, withdraw it |
+//! | 学校 | its school's figures, classes and teachers; its students' 成绩单 (for parents, through the school) | import its school's file, withdraw it |
 //! | 班主任 | its class's figures and its students' 成绩单 | — |
+//! | 任课教师 | each class's figures in the paper they teach it, and their own classes pooled (教师视图); no named child | — |
 //! | 市级, 省级 | the district's aggregates only (no school) | — |
 //! | others | nothing | — |
 //!
@@ -39,6 +40,13 @@ pub enum Sight {
         /// The class.
         class: String,
     },
+    /// One teacher of a school (by 教师编号): the classes and papers they teach.
+    Teacher {
+        /// The school.
+        school: SchoolCode,
+        /// The 教师编号.
+        teacher: String,
+    },
     /// The district's aggregates only.
     District,
     /// Nothing.
@@ -51,7 +59,9 @@ impl Sight {
         let unit = &exam.schools()[s];
         match self {
             Sight::Everything => true,
-            Sight::School(c) | Sight::Class { school: c, .. } => c.as_str() == unit.code,
+            Sight::School(c)
+            | Sight::Class { school: c, .. }
+            | Sight::Teacher { school: c, .. } => c.as_str() == unit.code,
             Sight::Group(g) => unit.group.is_some_and(|i| &exam.groups()[i as usize] == g),
             Sight::Zone(z) => unit.area.is_some_and(|i| &exam.areas()[i as usize] == z),
             Sight::District | Sight::Nothing => false,
@@ -59,9 +69,38 @@ impl Sight {
     }
 
     /// Whether this sight shows school `s`'s own row: every sight that reaches it but a
-    /// 班主任's, who sees their class.
+    /// 班主任's and a 任课教师's, who see their classes.
     pub fn shows_school_row(&self, exam: &Exam, s: usize) -> bool {
-        !matches!(self, Sight::Class { .. }) && self.sees_school(exam, s)
+        !matches!(self, Sight::Class { .. } | Sight::Teacher { .. }) && self.sees_school(exam, s)
+    }
+
+    /// Whether this sight shows class `c`'s row on paper `paper` (an index into the exam's
+    /// papers; 总分 is past them): a 任课教师 the classes where they teach that paper, others as
+    /// [`Sight::sees_class`].
+    pub fn shows_class_row(&self, exam: &Exam, c: usize, paper: usize, grade: u8) -> bool {
+        match self {
+            Sight::Teacher { teacher, .. } => {
+                self.sees_school(exam, exam.classes()[c].school as usize)
+                    && exam.teaching().iter().any(|t| {
+                        t.class as usize == c
+                            && usize::from(t.paper) == paper
+                            && &t.teacher == teacher
+                    })
+            }
+            _ => self.sees_class(exam, c, grade),
+        }
+    }
+
+    /// Whether this sight shows teacher `teacher`'s unit at school `school`: the district's
+    /// readers every teacher's, a school its own teachers', a teacher their own.
+    pub fn shows_teacher(&self, exam: &Exam, school: usize, teacher: &str) -> bool {
+        match self {
+            Sight::Everything | Sight::School(_) => self.sees_school(exam, school),
+            Sight::Teacher { teacher: mine, .. } => {
+                mine == teacher && self.sees_school(exam, school)
+            }
+            _ => false,
+        }
     }
 
     /// Whether this sight reaches class `c` of `exam`, an exam of grade `grade`: a 班主任 their
@@ -75,6 +114,10 @@ impl Sight {
                     mine.trim() == class.name.trim()
                         || crate::students::who::class_matches(mine, grade, &class.name)
                 }
+                Sight::Teacher { teacher, .. } => exam
+                    .teaching()
+                    .iter()
+                    .any(|t| t.class as usize == c && &t.teacher == teacher),
                 _ => true,
             }
     }
@@ -114,6 +157,10 @@ pub fn sight(caller: &Caller<'_>) -> Sight {
         (Role::ClassTeacher, Scope::Class { school, class }) => Sight::Class {
             school: school.clone(),
             class: class.clone(),
+        },
+        (Role::SubjectTeacher, Scope::Teacher { school, teacher }) => Sight::Teacher {
+            school: school.clone(),
+            teacher: teacher.clone(),
         },
         (Role::City, Scope::City(_)) | (Role::Province, Scope::Province(_)) => Sight::District,
         _ => Sight::Nothing,

@@ -121,6 +121,18 @@ pub async fn scope_of(
                 class: class.trim().to_owned(),
             })
         }
+        Role::SubjectTeacher => {
+            let Some((code, teacher)) = text.split_once('/') else {
+                return invalid(
+                    "任课教师的范围应写成「学校标识码/教师编号」，如 5001120001/T5001120001A003"
+                        .into(),
+                );
+            };
+            Ok(Scope::Teacher {
+                school: school(code.trim()).await?,
+                teacher: teacher.trim().to_owned(),
+            })
+        }
     }
 }
 

@@ -28,6 +28,8 @@ use super::tally::{
 pub enum UnitLevel {
     /// 班级.
     Class,
+    /// 任课教师: a teacher's classes on the paper they teach, pooled ([`crate::exam::teacher_units`]).
+    Teacher,
     /// 学校.
     School,
     /// 学区 (片区).
@@ -41,10 +43,17 @@ pub enum UnitLevel {
 }
 
 impl UnitLevel {
+    /// Whether units of this level lie inside one school (a class, a teacher's classes): the
+    /// levels and box plots, counted by school and above, leave them out.
+    pub const fn inside_school(self) -> bool {
+        matches!(self, UnitLevel::Class | UnitLevel::Teacher)
+    }
+
     /// Chinese name.
     pub const fn label(self) -> &'static str {
         match self {
             UnitLevel::Class => "班级",
+            UnitLevel::Teacher => "任课教师",
             UnitLevel::School => "学校",
             UnitLevel::Area => "学区",
             UnitLevel::Group => "集团",
@@ -203,10 +212,12 @@ pub struct PaperFigures {
 }
 
 impl PaperFigures {
-    /// The units of a level.
+    /// The units of a level (none for [`UnitLevel::Teacher`]: [`crate::exam::teacher_units`]
+    /// pools them from the classes).
     pub fn units(&self, level: UnitLevel) -> &[UnitFigures] {
         match level {
             UnitLevel::Class => &self.classes,
+            UnitLevel::Teacher => &[],
             UnitLevel::School => &self.schools,
             UnitLevel::Area => &self.areas,
             UnitLevel::Group => &self.groups,

@@ -20,6 +20,7 @@ sso-refusal-no-scope = { $what ->
     [group] Your role needs the name of the education group you lead, but your identity has none (claim { $claim }).
     [zone] Your role needs the name of the zone you lead, but your identity has none (claim { $claim }).
     [class] Your role needs the name of the class you teach, but your identity has none (claim { $claim }).
+    [teacher] Your role needs your teacher number, but your identity has none (claim { $claim }).
    *[school] Your role needs the identification code of your school, but your identity has none (claim { $claim }).
 }
 sso-refusal-unknown-district = Your district (code { $code }) is not among the districts this platform serves.

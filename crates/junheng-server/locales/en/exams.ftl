@@ -50,6 +50,7 @@ exams-scope-district = District
 exams-scope-joint = Joint
 exams-scope-city = City
 exams-level-class = Class
+exams-level-teacher = Teacher
 exams-level-school = School
 exams-level-area = School zone
 exams-level-group = Education group

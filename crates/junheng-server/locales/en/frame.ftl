@@ -41,6 +41,7 @@ role-group-lead = Group lead
 role-zone-lead = Zone lead
 role-school = School
 role-class-teacher = Class teacher
+role-subject-teacher = Subject teacher
 role-psych-teacher = Psychology teacher
 role-care-officer = Care officer
 role-dropout-officer = Dropout-prevention officer

@@ -73,6 +73,7 @@ users-scope-group = Group
 users-scope-zone = Zone
 users-scope-school = School
 users-scope-class = Class
+users-scope-teacher = Teacher
 users-error-choose-role = Please choose a role: a new user needs one chosen explicitly
 users-error-name = A user name has 1 to { $n } characters and no spaces
 users-created-pending = Created "{ $name }": a { $role } can read pupils' personal data, so another administrator must confirm the account on this page before it can log in

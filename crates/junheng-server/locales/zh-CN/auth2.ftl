@@ -17,6 +17,7 @@ sso-refusal-no-scope = { $what ->
     [group] 您的角色需要所负责的教育集团名称，但身份信息中没有（声明 { $claim }）。
     [zone] 您的角色需要所负责的学区名称，但身份信息中没有（声明 { $claim }）。
     [class] 您的角色需要所任班级的名称，但身份信息中没有（声明 { $claim }）。
+    [teacher] 您的角色需要您的教师编号，但身份信息中没有（声明 { $claim }）。
    *[school] 您的角色需要所在学校的学校标识码，但身份信息中没有（声明 { $claim }）。
 }
 sso-refusal-unknown-district = 您所属的区县（代码 { $code }）不在本平台服务的区县之中。

@@ -50,6 +50,7 @@ exams-scope-district = 区县
 exams-scope-joint = 联考
 exams-scope-city = 全市
 exams-level-class = 班级
+exams-level-teacher = 任课教师
 exams-level-school = 学校
 exams-level-area = 学区
 exams-level-group = 集团

@@ -41,6 +41,7 @@ role-group-lead = 集团负责人
 role-zone-lead = 学区负责人
 role-school = 学校
 role-class-teacher = 班主任
+role-subject-teacher = 任课教师
 role-psych-teacher = 心理教师
 role-care-officer = 关爱专干
 role-dropout-officer = 控辍保学专干

@@ -73,6 +73,7 @@ users-scope-group = 集团
 users-scope-zone = 学区
 users-scope-school = 学校
 users-scope-class = 班级
+users-scope-teacher = 任课教师
 users-error-choose-role = 请选择角色：新建用户须明确选择一个角色
 users-error-name = 用户名应为 1 到 { $n } 个字符，且不含空格
 users-created-pending = 已创建「{ $name }」：{ $role }可查看学生个人信息，须由另一位管理员在本页确认后才能登录

@@ -14,11 +14,12 @@
 //! | `login_claim` | `preferred_username` | claim whose value becomes the user's login name at the first login |
 //! | `name_claim` | `name` | claim shown as the user's name (else the login name) |
 //! | `role_claim` | `roles` | claim (a text or a list of texts) whose values map to a role through `roles` |
-//! | `roles` | — (required) | table: claim value → a role id (`province`, `city`, `admin`, `supervisor`, `group_lead`, `school`, `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`); several mapped values give the widest role |
+//! | `roles` | — (required) | table: claim value → a role id (`province`, `city`, `admin`, `supervisor`, `group_lead`, `school`, `class_teacher`, `subject_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`); several mapped values give the widest role |
 //! | `district_claim` | — | claim holding a district user's 区县代码 (as `junheng district list` shows it); when set, district users must have it and it must be a district of this deployment; without it, the deployment's only district |
 //! | `region_claim` | — | claim holding a city or province user's 行政区划代码 (required if `roles` maps to `city` or `province`); some district of this deployment must belong to it |
-//! | `school_claim` | — | claim holding the 学校标识码 of `school`, `class_teacher`, `psych_teacher` and `care_officer` users (required if `roles` maps to one) |
+//! | `school_claim` | — | claim holding the 学校标识码 of `school`, `class_teacher`, `subject_teacher`, `psych_teacher` and `care_officer` users (required if `roles` maps to one) |
 //! | `class_claim` | — | claim holding a class teacher's class name (required if `roles` maps to `class_teacher`) |
+//! | `teacher_claim` | — | claim holding a subject teacher's 教师编号 (required if `roles` maps to `subject_teacher`) |
 //! | `group_claim` | — | claim holding a group lead's 教育集团 name (required if `roles` maps to `group_lead`) |
 //! | `zone_claim` | — | claim holding a zone lead's 学区 name (required if `roles` maps to `zone_lead`) |
 //!
@@ -76,6 +77,9 @@ pub struct SsoSettings {
     /// Claim of a class teacher's class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_claim: Option<String>,
+    /// Claim of a subject teacher's 教师编号.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teacher_claim: Option<String>,
     /// Claim of a group lead's group name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_claim: Option<String>,
@@ -101,7 +105,7 @@ fn default_role_claim() -> String {
 }
 
 /// The keys of `[sso]`, as `JUNHENG_SSO_<KEY>` names them.
-const SSO_KEYS: [&str; 16] = [
+const SSO_KEYS: [&str; 17] = [
     "issuer",
     "client_id",
     "client_secret_file",
@@ -116,6 +120,7 @@ const SSO_KEYS: [&str; 16] = [
     "region_claim",
     "school_claim",
     "class_claim",
+    "teacher_claim",
     "group_claim",
     "zone_claim",
 ];
@@ -227,6 +232,7 @@ impl SsoSettings {
             region: optional("region_claim", &self.region_claim)?,
             school: optional("school_claim", &self.school_claim)?,
             class: optional("class_claim", &self.class_claim)?,
+            teacher: optional("teacher_claim", &self.teacher_claim)?,
             group: optional("group_claim", &self.group_claim)?,
             zone: optional("zone_claim", &self.zone_claim)?,
         };
@@ -248,6 +254,12 @@ impl SsoSettings {
                 return Err(bad(
                     "class_claim",
                     "班级名称所在的声明名称（roles 中有 class_teacher）",
+                ));
+            }
+            if *role == Role::SubjectTeacher && claims.teacher.is_none() {
+                return Err(bad(
+                    "teacher_claim",
+                    "教师编号所在的声明名称（roles 中有 subject_teacher）",
                 ));
             }
         }
@@ -350,7 +362,13 @@ mod tests {
             std::fs::write(&file, text).unwrap();
             Settings::load(Some(&file), &secret, &Flags::default()).unwrap_err()
         };
-        for key in ["region_claim", "school_claim", "class_claim", "group_claim"] {
+        for key in [
+            "region_claim",
+            "school_claim",
+            "class_claim",
+            "teacher_claim",
+            "group_claim",
+        ] {
             let e = without(key);
             assert!(e.0.contains(&format!("sso.{key}")), "{key}: {e}");
         }

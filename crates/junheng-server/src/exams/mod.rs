@@ -139,6 +139,7 @@ fn scope_key(s: ExamScope) -> &'static str {
 fn level_key(l: UnitLevel) -> &'static str {
     match l {
         UnitLevel::Class => "exams-level-class",
+        UnitLevel::Teacher => "exams-level-teacher",
         UnitLevel::School => "exams-level-school",
         UnitLevel::Area => "exams-level-area",
         UnitLevel::Group => "exams-level-group",
@@ -175,6 +176,7 @@ mod tests {
         }
         for l in [
             UnitLevel::Class,
+            UnitLevel::Teacher,
             UnitLevel::School,
             UnitLevel::Area,
             UnitLevel::Group,

@@ -85,7 +85,9 @@ pub(super) async fn selection(
 async fn reaches(here: &Here, viewer: &Viewer, school: &SchoolCode) -> Result<bool, AppError> {
     Ok(match sight_of(viewer) {
         Sight::Everything | Sight::District => true,
-        Sight::School(s) | Sight::Class { school: s, .. } => &s == school,
+        Sight::School(s) | Sight::Class { school: s, .. } | Sight::Teacher { school: s, .. } => {
+            &s == school
+        }
         Sight::Group(_) | Sight::Zone(_) => {
             let Some(year) = here.store.years().await?.iter().map(|y| y.year).max() else {
                 return Ok(false);

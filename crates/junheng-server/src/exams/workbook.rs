@@ -224,7 +224,7 @@ fn levels_sheet(r: &Report) -> Option<Table> {
     let mut rows = Vec::new();
     for p in &r.papers {
         let Some(scale) = &p.levels else { continue };
-        for row in p.rows.iter().filter(|row| row.level != UnitLevel::Class) {
+        for row in p.rows.iter().filter(|row| !row.level.inside_school()) {
             let mut cells = unit_cells(p, row);
             cells.push(X::Integer(i64::from(row.sat)));
             cells.extend(scale.cuts.iter().map(|c| X::Decimal(*c, 1)));

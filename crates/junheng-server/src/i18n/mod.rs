@@ -91,6 +91,7 @@ pub(crate) fn role(role: junheng_store::Role) -> &'static str {
         Role::ZoneLead => "role-zone-lead",
         Role::School => "role-school",
         Role::ClassTeacher => "role-class-teacher",
+        Role::SubjectTeacher => "role-subject-teacher",
         Role::PsychTeacher => "role-psych-teacher",
         Role::CareOfficer => "role-care-officer",
         Role::DropoutOfficer => "role-dropout-officer",

@@ -31,6 +31,8 @@ pub struct ClaimMapping {
     pub school: Option<String>,
     /// Claim of a class teacher's class (班级名称).
     pub class: Option<String>,
+    /// Claim of a subject teacher's 教师编号.
+    pub teacher: Option<String>,
     /// Claim of a group lead's 教育集团 name.
     pub group: Option<String>,
     /// Claim of a zone lead's 学区 name.
@@ -48,6 +50,7 @@ impl ClaimMapping {
                     &self.region,
                     &self.school,
                     &self.class,
+                    &self.teacher,
                     &self.group,
                     &self.zone,
                 ]
@@ -81,6 +84,7 @@ impl ClaimMapping {
             Role::ZoneLead => Some((&self.zone, "zone")),
             Role::School
             | Role::ClassTeacher
+            | Role::SubjectTeacher
             | Role::PsychTeacher
             | Role::CareOfficer
             | Role::SchoolDoctor => Some((&self.school, "school")),
@@ -309,6 +313,10 @@ pub(crate) fn map(claims: &Claims, mapping: &ClaimMapping) -> Result<Mapped, Ref
         let class = required(&mapping.class, "class")?;
         scope = format!("{scope}/{class}");
     }
+    if role == Role::SubjectTeacher {
+        let teacher = required(&mapping.teacher, "teacher")?;
+        scope = format!("{scope}/{teacher}");
+    }
     Ok(Mapped {
         login,
         display_name,
@@ -335,11 +343,13 @@ mod tests {
                 ("xiaozhang".into(), Role::School),
                 ("jituan".into(), Role::GroupLead),
                 ("banzhuren".into(), Role::ClassTeacher),
+                ("renke".into(), Role::SubjectTeacher),
             ],
             district: Some("district_code".into()),
             region: Some("region_code".into()),
             school: Some("school_code".into()),
             class: Some("class".into()),
+            teacher: Some("teacher_no".into()),
             group: Some("realm.group".into()),
             zone: Some("zone".into()),
         }
@@ -392,6 +402,22 @@ mod tests {
             "district_code": "500112", "school_code": "5001120001", "class": "七年级3班",
         }));
         assert_eq!(map(&c, &mapping()).unwrap().scope, "5001120001/七年级3班");
+        let c = claims(json!({
+            "preferred_username": "rk", "groups": ["renke"],
+            "district_code": "500112", "school_code": "5001120001",
+        }));
+        assert_eq!(
+            map(&c, &mapping()).unwrap_err(),
+            Refusal::NoScope {
+                claim: "teacher_no".into(),
+                what: "teacher"
+            }
+        );
+        let c = claims(json!({
+            "preferred_username": "rk", "groups": ["renke"],
+            "district_code": "500112", "school_code": "5001120001", "teacher_no": "T01",
+        }));
+        assert_eq!(map(&c, &mapping()).unwrap().scope, "5001120001/T01");
         // A city user: the region code, no district.
         let c = claims(json!({
             "preferred_username": "shi", "groups": ["shi", "dudao"], "region_code": "500100",

@@ -106,6 +106,9 @@ pub(crate) fn scope_label(scope: &Scope) -> ScopeLabel {
         Scope::Zone(z) => ("users-scope-zone", z.to_string()),
         Scope::School(c) => ("users-scope-school", c.to_string()),
         Scope::Class { school, class } => ("users-scope-class", format!("{school} {class}")),
+        Scope::Teacher { school, teacher } => {
+            ("users-scope-teacher", format!("{school} {teacher}"))
+        }
     };
     ScopeLabel { kind, name }
 }

@@ -173,6 +173,13 @@ impl TryFrom<UserRow> for User {
                     class: class.to_owned(),
                 }
             }
+            "teacher" => {
+                let (school, teacher) = r.scope_ref.split_once('/').ok_or(corrupt("scope_ref"))?;
+                Scope::Teacher {
+                    school: school_code(school, "users", "scope_ref")?,
+                    teacher: teacher.to_owned(),
+                }
+            }
             _ => return Err(corrupt("scope_kind")),
         };
         if role.in_district() != r.district_id.is_some() {
@@ -269,6 +276,13 @@ pub(crate) fn validate_identity(
             check_required(class.trim(), "班级名称", MAX_CLASS_NAME)?;
             if class.contains('/') {
                 return Err(StoreError::invalid("班级名称不能含「/」"));
+            }
+        }
+        Scope::Teacher { teacher, .. } => {
+            let id = junheng_rotation::TeacherId::parse(teacher)
+                .map_err(|e| StoreError::Invalid(format!("任课教师的{e}")))?;
+            if id.as_str() != teacher {
+                return Err(StoreError::invalid("教师编号前后不能有空格"));
             }
         }
         Scope::District | Scope::School(_) => {}

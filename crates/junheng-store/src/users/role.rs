@@ -110,6 +110,9 @@ pub enum Role {
     School,
     /// 班主任: one class's pupils.
     ClassTeacher,
+    /// 任课教师: the figures of the classes they teach, in the subjects they teach (no named
+    /// child).
+    SubjectTeacher,
     /// 心理教师: one school's pupils, for psychological care.
     PsychTeacher,
     /// 关爱专干: one school's pupils, for dropout prevention and care of left-behind children.
@@ -125,7 +128,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, widest first.
-    pub const ALL: [Role; 13] = [
+    pub const ALL: [Role; 14] = [
         Role::Province,
         Role::City,
         Role::Admin,
@@ -134,6 +137,7 @@ impl Role {
         Role::ZoneLead,
         Role::School,
         Role::ClassTeacher,
+        Role::SubjectTeacher,
         Role::PsychTeacher,
         Role::CareOfficer,
         Role::DropoutOfficer,
@@ -142,7 +146,7 @@ impl Role {
     ];
 
     /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `zone_lead`, `school`,
-    /// `class_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`, `school_doctor`,
+    /// `class_teacher`, `subject_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`, `school_doctor`,
     /// `crisis_team`.
     pub fn id(self) -> &'static str {
         match self {
@@ -154,6 +158,7 @@ impl Role {
             Role::ZoneLead => "zone_lead",
             Role::School => "school",
             Role::ClassTeacher => "class_teacher",
+            Role::SubjectTeacher => "subject_teacher",
             Role::PsychTeacher => "psych_teacher",
             Role::CareOfficer => "care_officer",
             Role::DropoutOfficer => "dropout_officer",
@@ -173,6 +178,7 @@ impl Role {
             Role::ZoneLead => "学区负责人",
             Role::School => "学校",
             Role::ClassTeacher => "班主任",
+            Role::SubjectTeacher => "任课教师",
             Role::PsychTeacher => "心理教师",
             Role::CareOfficer => "关爱专干",
             Role::DropoutOfficer => "控辍保学专干",
@@ -214,6 +220,8 @@ impl Role {
             // A 班主任 reads their class's children, with their 体质 and 视力 report cards (the
             // 心理 tier and action of their class come with the 心理 pages' own rule).
             Role::ClassTeacher => matches!(capability, C::ReadNamedChildren | C::ReadHealthRecords),
+            // A 任课教师 reads their own classes' figures on the exam pages' own rule.
+            Role::SubjectTeacher => false,
             Role::PsychTeacher => matches!(capability, C::ReadNamedChildren | C::KeepMentalCases),
             Role::CareOfficer => matches!(capability, C::ReadNamedChildren | C::ManageDropoutCases),
             Role::DropoutOfficer => matches!(capability, C::ReadDistrict | C::ManageDropoutCases),
@@ -265,6 +273,7 @@ impl Role {
                     Scope::School(_)
                 )
                 | (Role::ClassTeacher, Scope::Class { .. })
+                | (Role::SubjectTeacher, Scope::Teacher { .. })
         )
     }
 
@@ -280,6 +289,7 @@ impl Role {
                 "一所学校"
             }
             Role::ClassTeacher => "一所学校的一个班级",
+            Role::SubjectTeacher => "一所学校的一位教师（教师编号）",
         }
     }
 }
@@ -313,6 +323,13 @@ pub enum Scope {
         /// The class, as the school names it (e.g. 七年级3班).
         class: String,
     },
+    /// One teacher of a school, by 教师编号 (as the roster and the score files write it).
+    Teacher {
+        /// The school.
+        school: SchoolCode,
+        /// The 教师编号.
+        teacher: String,
+    },
 }
 
 impl Scope {
@@ -325,6 +342,7 @@ impl Scope {
             Scope::Zone(_) => "zone",
             Scope::School(_) => "school",
             Scope::Class { .. } => "class",
+            Scope::Teacher { .. } => "teacher",
         }
     }
 
@@ -337,13 +355,16 @@ impl Scope {
             Scope::Group(name) | Scope::Zone(name) => name.clone(),
             Scope::School(code) => code.as_str().to_owned(),
             Scope::Class { school, class } => format!("{}/{class}", school.as_str()),
+            Scope::Teacher { school, teacher } => format!("{}/{teacher}", school.as_str()),
         }
     }
 
-    /// The school this scope is inside, if it is a school's or a class's.
+    /// The school this scope is inside, if it is a school's, a class's or a teacher's.
     pub fn school(&self) -> Option<&SchoolCode> {
         match self {
-            Scope::School(code) | Scope::Class { school: code, .. } => Some(code),
+            Scope::School(code)
+            | Scope::Class { school: code, .. }
+            | Scope::Teacher { school: code, .. } => Some(code),
             _ => None,
         }
     }
@@ -398,8 +419,12 @@ mod tests {
             Scope::Zone("玉林学区".into()),
             Scope::School(school.clone()),
             Scope::Class {
-                school,
+                school: school.clone(),
                 class: "七年级3班".into(),
+            },
+            Scope::Teacher {
+                school,
+                teacher: "T5001060001A003".into(),
             },
         ];
         for role in Role::ALL {

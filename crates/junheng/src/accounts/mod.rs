@@ -45,7 +45,7 @@ pub enum UserAction {
         /// 显示名
         #[arg(long, default_value = "")]
         display_name: String,
-        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）、class_teacher（班主任）、psych_teacher（心理教师）、care_officer（关爱专干）、dropout_officer（控辍保学专干）、city（市级）、province（省级）
+        /// 角色：admin（管理员）、supervisor（督学）、group_lead（集团负责人）、school（学校）、class_teacher（班主任）、subject_teacher（任课教师）、psych_teacher（心理教师）、care_officer（关爱专干）、dropout_officer（控辍保学专干）、city（市级）、province（省级）
         #[arg(long)]
         role: String,
         #[command(flatten)]
@@ -202,6 +202,9 @@ pub struct ScopeArgs {
     /// 班主任的班级，写成「学校标识码/班级」，如 5001120001/七年级3班
     #[arg(long)]
     class: Option<String>,
+    /// 任课教师，写成「学校标识码/教师编号」，如 5001120001/T5001120001A003
+    #[arg(long)]
+    teacher: Option<String>,
     /// 市级用户所在市的代码（与区县的所属市代码一致）
     #[arg(long)]
     city: Option<String>,
@@ -215,7 +218,7 @@ pub struct ScopeArgs {
 pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String), Failure> {
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(
-            "角色应为 admin、supervisor、group_lead、zone_lead、school、class_teacher、psych_teacher、\
+            "角色应为 admin、supervisor、group_lead、zone_lead、school、class_teacher、subject_teacher、psych_teacher、\
              care_officer、dropout_officer、city 或 province"
                 .into(),
         )
@@ -225,6 +228,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
         ("--group", &scope.group),
         ("--zone", &scope.zone),
         ("--class", &scope.class),
+        ("--teacher", &scope.teacher),
         ("--city", &scope.city),
         ("--province", &scope.province),
     ];
@@ -236,6 +240,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
             Some("--school")
         }
         Role::ClassTeacher => Some("--class"),
+        Role::SubjectTeacher => Some("--teacher"),
         Role::City => Some("--city"),
         Role::Province => Some("--province"),
     };

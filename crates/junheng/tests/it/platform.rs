@@ -170,6 +170,10 @@ fn serve_and_demo_answer_on_their_port() {
             .any(|l| l.starts_with("质量监测：「") && l.contains("七年级上期期中")),
         "{lines:?}"
     );
+    assert!(
+        lines.iter().any(|l| l.starts_with("任课教师账号：renke（")),
+        "{lines:?}"
+    );
     let public = get(&url, "/public");
     assert!(public.contains("2024–2025 学年资源配置"), "{public}");
     // While it is served, the demo database file alone holds the whole demo district.
@@ -196,6 +200,20 @@ fn serve_and_demo_answer_on_their_port() {
         );
         let files = here.exam_files(exams[0].id, false).await.unwrap();
         assert!(!files.is_empty(), "each exam has its schools' files");
+        // The 任课教师 account: a 数学 teacher of the year's roster.
+        let renke = s.user_by_name("renke").await.unwrap().unwrap().user;
+        let junheng_store::Scope::Teacher { school, teacher } = &renke.scope else {
+            panic!("{:?}", renke.scope);
+        };
+        assert_eq!(renke.role, junheng_store::Role::SubjectTeacher);
+        let latest = exams.iter().map(|e| e.year).max().unwrap();
+        let roster = here.roster(latest).await.unwrap();
+        assert!(
+            roster
+                .iter()
+                .any(|t| t.id.as_str() == teacher && &t.school == school && t.subject == "数学"),
+            "{teacher}"
+        );
         assert_eq!(here.naeq_results().await.unwrap().len(), 1);
         // The finalised review of the older exam year scores the quality item from the exams.
         let older = exams.iter().map(|e| e.year).min().unwrap();

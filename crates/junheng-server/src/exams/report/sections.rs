@@ -60,11 +60,7 @@ pub(crate) fn levels_view(lang: Lang, p: &PaperReport) -> Option<LevelsView> {
         ),
         lang.t_v("exams-levels-from", &c),
     ];
-    let shown: Vec<&Row> = p
-        .rows
-        .iter()
-        .filter(|r| r.level != UnitLevel::Class)
-        .collect();
+    let shown: Vec<&Row> = p.rows.iter().filter(|r| !r.level.inside_school()).collect();
     let rows = shown
         .iter()
         .map(|r| {
@@ -111,7 +107,7 @@ pub(crate) fn levels_view(lang: Lang, p: &PaperReport) -> Option<LevelsView> {
             })
             .collect(),
         rows,
-        classes_left_out: p.rows.iter().any(|r| r.level == UnitLevel::Class),
+        classes_left_out: p.rows.iter().any(|r| r.level.inside_school()),
         chart: if bars.is_empty() {
             String::new()
         } else {

@@ -1,5 +1,5 @@
-//! 质量监测 in the browser (issue 15): an exam's report for the district, a school, a 班主任 and a
-//! group lead, on a phone and at desktop width — each fits the screen and shows only its units;
+//! 质量监测 in the browser (issue 15): an exam's report for the district, a school, a 班主任, a
+//! 任课教师 and a group lead, on a phone and at desktop width — each fits the screen and shows only its units;
 //! the 三线 board for the district's administrator, chosen again through its form.
 
 use super::*;
@@ -18,7 +18,7 @@ async fn the_report_fits_a_phone_and_a_desktop_for_each_role() {
     let b = browser().await;
     let c = &b.client;
     let page = format!("/exams/{exam}");
-    for user in ["admin", "xuexiao_j", "banzhuren_j", "zuzhang"] {
+    for user in ["admin", "xuexiao_j", "banzhuren_j", "renke_j", "zuzhang"] {
         c.delete_all_cookies().await.unwrap();
         log_in(c, &app, user, PW).await;
         logged_in(c).await;
@@ -46,10 +46,22 @@ async fn the_report_fits_a_phone_and_a_desktop_for_each_role() {
                 .unwrap();
             let expected = match user {
                 "admin" => 3,
-                "banzhuren_j" => 1,
+                "banzhuren_j" | "renke_j" => 1,
                 _ => 2,
             };
             assert_eq!(boxes.len(), expected, "{user}");
+            // The teachers' rows: the district's and the school's, and the teacher's own.
+            let teachers = ["admin", "xuexiao_j", "renke_j"].contains(&user);
+            assert_eq!(
+                text.contains("TJ01（3班、4班）"),
+                teachers,
+                "{user}: {text}"
+            );
+            assert_eq!(
+                text.contains("TJ02"),
+                user != "renke_j" && teachers,
+                "{user}"
+            );
         }
     }
     // The navigation offers the page.

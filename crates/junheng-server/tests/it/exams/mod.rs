@@ -129,9 +129,14 @@ async fn setup(app: &TestApp) -> Setup {
     roster.extend(pupils("3班", "2012-06-01", 401, 12));
     let j = register(&w.home, &w.j, w.year, roster).await;
     let k_pupils = register(&w.home, &k, w.year, pupils("1班", "2012-07-01", 501, 12)).await;
+    let teacher = Scope::Teacher {
+        school: w.j.clone(),
+        teacher: "TJ01".into(),
+    };
     for (user, role, scope) in [
         ("xuexiao_j", Role::School, Scope::School(w.j.clone())),
         ("zuzhang", Role::GroupLead, Scope::Group(group.clone())),
+        ("renke_j", Role::SubjectTeacher, teacher),
     ] {
         app.add_user(user, PW, role, scope).await;
     }
@@ -147,18 +152,28 @@ async fn setup(app: &TestApp) -> Setup {
 
 /// A school's wide file (CSV): 语文 and 数学 per pupil, spread so that every figure exists.
 fn scores(pupils: &[Pupil], shift: u32) -> String {
-    let mut s = String::from("学籍号,姓名,班级,语文,数学\n");
+    let mut s = String::from("学籍号,姓名,班级,语文,数学,语文任课教师,数学任课教师\n");
     for (i, p) in pupils.iter().enumerate() {
         let i = i as u32;
         s.push_str(&format!(
-            "{},学生,{},{},{}\n",
+            "{},学生,{},{},{},{}\n",
             p.number.expose(),
             p.class,
             (40 + 4 * i + shift).min(100),
             (30 + 5 * i + shift).min(100),
+            teachers(p.class),
         ));
     }
     s
+}
+
+/// The 任课教师 of a class (语文, 数学): J's 3班 and 4班 share TJ01 in 语文; K's 1班 has its own.
+fn teachers(class: &str) -> &'static str {
+    match class {
+        "3班" => "TJ01,TJ02",
+        "4班" => "TJ01,TJ03",
+        _ => "TK01,TK02",
+    }
 }
 
 /// Imports `csv` for `school` through `POST /exams/{id}/import`: status and body.
@@ -268,7 +283,7 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
     // A bad file: located problems, nothing written.
     let mut bad = scores(&s.j, 0);
     bad.push_str(&format!(
-        "{},学生,3班,abc,50\n",
+        "{},学生,3班,abc,50,TJ01,TJ02\n",
         s.k_pupils[0].number.expose()
     ));
     let (status, body) = import(&app, &school, first, &w.j, bad).await;
@@ -295,7 +310,7 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
 
     // The administrator: every unit, the small class suppressed, the local estimates.
     let all = one_selection(&app, &admin, first).await;
-    for level in ["all", "group", "school", "class"] {
+    for level in ["all", "group", "school", "class", "teacher"] {
         assert!(levels(&all).contains(&level), "{level}: {all:?}");
     }
     let (_, page) = fetch(&app, &admin, &format!("/exams/{first}")).await;
@@ -315,7 +330,11 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
     assert!(!page.contains("exams-levels-1"), "no cuts, no levels");
     // The school: its school and classes, against the whole exam; nothing of K.
     let mine = one_selection(&app, &school, first).await;
-    assert_eq!(levels(&mine), ["all", "school", "class"], "{mine:?}");
+    assert_eq!(
+        levels(&mine),
+        ["all", "school", "class", "teacher"],
+        "{mine:?}"
+    );
     let (_, page) = fetch(&app, &school, &format!("/exams/{first}")).await;
     assert!(
         page.contains(&s.j_name) && !page.contains(&s.k_name),
@@ -327,8 +346,32 @@ async fn the_report_shows_each_role_its_units(app: TestApp) {
     assert_eq!(levels(&class), ["all", "class"], "{class:?}");
     assert_eq!(class.len(), 2, "{class:?}");
     assert!(class[1].1.ends_with("3班"), "{class:?}");
-    // The group lead: the group and its school.
+    // The 任课教师 (TJ01, 语文 in 3班 and 4班): those classes in 语文, and their own unit — both
+    // classes pooled, so shown although 4班 alone is too small; no school row, nothing of K.
+    let renke = app.logged_in("renke_j", PW).await;
+    let taught = one_selection(&app, &renke, first).await;
+    assert_eq!(levels(&taught), ["all", "class", "teacher"], "{taught:?}");
+    assert_eq!(taught.len(), 4, "{taught:?}");
+    assert!(taught[3].1.ends_with("TJ01（3班、4班）"), "{taught:?}");
+    let (_, json) = fetch(&app, &renke, &format!("/exams/{first}/report.json")).await;
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let unit = &v["papers"][0]["rows"][3];
+    assert_eq!(
+        (unit["sat"].as_u64(), unit["suppressed"].as_bool()),
+        (Some(16), Some(false))
+    );
+    assert!(unit["rank"].is_null(), "no teacher is ranked");
+    let math: Vec<&str> = v["papers"][1]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["level"].as_str().unwrap())
+        .collect();
+    assert_eq!(math, ["all"], "TJ01 teaches no 数学");
+    assert!(!json.contains(&s.k_name) && !json.contains("TJ02"));
+    // The group lead: the group and its school, no teacher.
     let group = one_selection(&app, &lead, first).await;
+    assert!(!levels(&group).contains(&"teacher"), "{group:?}");
     assert!(group.iter().any(|(_, n)| n == &s.j_name), "{group:?}");
     assert!(
         !group.iter().any(|(_, n)| n.contains(&s.k_name)),

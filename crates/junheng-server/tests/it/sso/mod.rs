@@ -173,6 +173,7 @@ fn mapping() -> ClaimMapping {
         region: Some("region_code".into()),
         school: Some("school_code".into()),
         class: Some("class".into()),
+        teacher: Some("teacher_no".into()),
         zone: Some("zone".into()),
         group: Some("edu_group".into()),
     }
