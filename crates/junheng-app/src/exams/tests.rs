@@ -446,6 +446,14 @@ mod levels_and_boxes {
     }
 }
 
+/// The report of exam `id` as `who` sees it (default settings, every cell shown).
+async fn as_seen(f: &Fixture, who: &junheng_store::User, id: i64) -> super::report::Report {
+    let s = QualitySettings::default();
+    report(&f.store, &Caller::User(who), Some(&keys()), id, &s, 1)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn teachers_see_their_classes_in_the_papers_they_teach() {
     let f = fixture(SchoolKind::Junior, 8, 12).await;
@@ -534,9 +542,7 @@ async fn teachers_see_their_classes_in_the_papers_they_teach() {
             teacher: "T02".into(),
         },
     );
-    let theirs = report(&f.store, &Caller::User(&t02), Some(&k), id, &s, 1)
-        .await
-        .unwrap();
+    let theirs = as_seen(&f, &t02, id).await;
     assert_eq!(rows_of(&theirs, 0), [class("2班"), teacher("T02（2班）")]);
     assert_eq!(rows_of(&theirs, 1), [class("1班"), teacher("T02（1班）")]);
     for p in &theirs.papers {
@@ -556,20 +562,14 @@ async fn teachers_see_their_classes_in_the_papers_they_teach() {
             teacher: "T02".into(),
         },
     );
-    let none = report(&f.store, &Caller::User(&elsewhere), Some(&k), id, &s, 1)
-        .await
-        .unwrap();
+    let none = as_seen(&f, &elsewhere, id).await;
     assert!(rows_of(&none, 0).is_empty() && rows_of(&none, 1).is_empty());
     // The school sees its teachers; a group lead and the city see none.
     let school = user("s", Role::School, Scope::School(f.school.clone()));
-    let ours = report(&f.store, &Caller::User(&school), Some(&k), id, &s, 1)
-        .await
-        .unwrap();
+    let ours = as_seen(&f, &school, id).await;
     assert_eq!(rows_of(&ours, 0), rows_of(&whole, 0));
     let city = user("c", Role::City, Scope::City("5001".into()));
-    let district = report(&f.store, &Caller::User(&city), Some(&k), id, &s, 1)
-        .await
-        .unwrap();
+    let district = as_seen(&f, &city, id).await;
     assert!(rows_of(&district, 0).is_empty());
     // The teacher reads no 成绩单.
     let child = f
