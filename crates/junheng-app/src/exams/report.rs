@@ -268,12 +268,7 @@ fn paper(
     for t in teacher_units(exam, p, ix, settings) {
         if sight.shows_teacher(exam, t.school as usize, &t.teacher) {
             let unit = &exam.schools()[t.school as usize];
-            let classes: Vec<&str> = t
-                .classes
-                .iter()
-                .map(|&c| exam.classes()[c as usize].name.as_str())
-                .collect();
-            let name = format!("{} · {}（{}）", unit.name, t.teacher, classes.join("、"));
+            let name = teacher_name(exam, t.school, &t.teacher, &t.classes);
             let figures = t.figures;
             let level = UnitLevel::Teacher;
             rows.push(unit_row(
@@ -300,6 +295,16 @@ fn paper(
         discrimination: p.discrimination,
         spread: district_sight.then(|| spread(exam, p)),
     }
+}
+
+/// A teacher's unit as rows name it: 学校 · 教师编号（班级、班级）.
+pub(crate) fn teacher_name(exam: &Exam, school: u32, teacher: &str, classes: &[u32]) -> String {
+    let classes: Vec<&str> = classes
+        .iter()
+        .map(|&c| exam.classes()[c as usize].name.as_str())
+        .collect();
+    let school = &exam.schools()[school as usize].name;
+    format!("{school} · {teacher}（{}）", classes.join("、"))
 }
 
 /// Unit `u` (number `i` of `level`) as a row: its levels (school and above) and box plot (the

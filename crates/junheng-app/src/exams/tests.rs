@@ -241,7 +241,7 @@ async fn each_standing_sees_its_part_and_cards_are_read_on_the_record() {
     let schools: Vec<_> = va.subjects[0]
         .rows
         .iter()
-        .filter(|r| r.level == "学校")
+        .filter(|r| r.level == UnitLevel::School)
         .collect();
     assert_eq!(schools.len(), 2);
     assert_eq!(schools[0].unit.coverage, Some(1.0));
@@ -592,4 +592,34 @@ async fn teachers_see_their_classes_in_the_papers_they_teach() {
         .await,
         Err(Refused::Denied)
     ));
+    // Value added to a later exam (the same file): T02's classes per subject and their unit.
+    let later = exam_of(&f, "八年级期末", "2025-01-10", &["数学", "语文"]).await;
+    let file = FileIn {
+        school: &f.school,
+        name: "成绩.csv",
+        bytes: text.as_bytes(),
+    };
+    import_school(&f.store, &Caller::Operator(&admin), Some(&k), later, file)
+        .await
+        .unwrap();
+    let va = value_added::value_added(&f.store, &Caller::User(&t02), Some(&k), id, later, &s)
+        .await
+        .unwrap();
+    let rows: Vec<(&str, Vec<(&str, &str)>)> = va
+        .subjects
+        .iter()
+        .map(|v| {
+            let rows = v.rows.iter();
+            let named = rows.map(|r| (r.level.label(), r.name.rsplit(" · ").next().unwrap()));
+            (v.subject.as_str(), named.collect())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("数学", vec![("班级", "2班"), ("任课教师", "T02（2班）")]),
+            ("语文", vec![("班级", "1班"), ("任课教师", "T02（1班）")]),
+            ("总分", vec![]),
+        ]
+    );
 }

@@ -1,25 +1,28 @@
 //! 增值评价 between two exams of one cohort (an earlier exam as input, a later one as output):
-//! per school and class, as the caller may see it, with the stability caveats the page shows.
+//! per school, class and 任课教师, as the caller may see it (a teacher each class in the subject
+//! they teach it, and their own unit), with the stability caveats the page shows.
 
 use junheng_core::exam::{
-    QualitySettings, VALUE_ADDED_CAVEATS, VaUnit, ValueAddedMethod, value_added as compute,
+    QualitySettings, UnitLevel, VALUE_ADDED_CAVEATS, VaUnit, ValueAddedMethod,
+    value_added as compute,
 };
 use junheng_store::{DistrictStore, ExamInfo, StudentKeys};
 use serde::Serialize;
 
 use super::Refused;
 use super::load::load;
+use super::report::teacher_name;
 use super::who::{Sight, sight};
 use crate::pairings::Caller;
 
 /// One unit's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VaRow {
-    /// 学校 or 班级.
-    pub level: &'static str,
+    /// School, class or teacher.
+    pub level: UnitLevel,
     /// The school's code.
     pub code: String,
-    /// Its name (a class as 学校 · 班级).
+    /// Its name (a class as 学校 · 班级, a teacher as 学校 · 教师编号（班级、班级）).
     pub name: String,
     /// The figures.
     pub unit: VaUnit,
@@ -34,7 +37,7 @@ pub struct VaSubject {
     pub r: Option<f64>,
     /// The pool's row.
     pub all: VaUnit,
-    /// Visible schools, then their classes.
+    /// Visible schools, then their classes, then their teachers.
     pub rows: Vec<VaRow>,
 }
 
@@ -83,13 +86,19 @@ pub async fn value_added(
         .subjects
         .into_iter()
         .map(|s| {
+            // The output paper (past the papers for 总分, which no teacher teaches).
+            let paper = exam
+                .papers()
+                .iter()
+                .position(|p| p.subject == s.subject)
+                .unwrap_or(usize::MAX);
             let mut rows: Vec<VaRow> = s
                 .schools
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| sight.shows_school_row(exam, *i))
                 .map(|(i, u)| VaRow {
-                    level: "学校",
+                    level: UnitLevel::School,
                     code: exam.schools()[i].code.clone(),
                     name: exam.schools()[i].name.clone(),
                     unit: *u,
@@ -99,16 +108,27 @@ pub async fn value_added(
                 s.classes
                     .iter()
                     .enumerate()
-                    .filter(|(c, _)| sight.sees_class(exam, *c, b.info.grade))
+                    .filter(|(c, _)| sight.shows_class_row(exam, *c, paper, b.info.grade))
                     .map(|(c, u)| {
                         let class = &exam.classes()[c];
                         let school = &exam.schools()[class.school as usize];
                         VaRow {
-                            level: "班级",
+                            level: UnitLevel::Class,
                             code: school.code.clone(),
                             name: format!("{} · {}", school.name, class.name),
                             unit: *u,
                         }
+                    }),
+            );
+            rows.extend(
+                s.teachers
+                    .iter()
+                    .filter(|t| sight.shows_teacher(exam, t.school as usize, &t.teacher))
+                    .map(|t| VaRow {
+                        level: UnitLevel::Teacher,
+                        code: exam.schools()[t.school as usize].code.clone(),
+                        name: teacher_name(exam, t.school, &t.teacher, &t.classes),
+                        unit: t.unit,
                     }),
             );
             VaSubject {

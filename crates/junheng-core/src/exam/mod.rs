@@ -68,5 +68,6 @@ pub use spread::{
 pub use tally::Tally;
 pub use teaching::{TeacherUnit, teacher_units};
 pub use value_added::{
-    SubjectVa, VALUE_ADDED_CAVEATS, VaBand, VaUnit, ValueAdded, rolling_mean, value_added,
+    SubjectVa, TeacherVa, VALUE_ADDED_CAVEATS, VaBand, VaUnit, ValueAdded, rolling_mean,
+    value_added,
 };

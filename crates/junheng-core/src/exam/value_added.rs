@@ -10,6 +10,8 @@
 //! coverage (matched ÷ students scored on the output paper) reaches the setting; otherwise it is
 //! shown without a band. All sums are exact integers; unit means come from exact deviations.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::model::{Cell, Exam, Tenths};
@@ -83,6 +85,22 @@ pub struct SubjectVa {
     pub schools: Vec<VaUnit>,
     /// Per output class.
     pub classes: Vec<VaUnit>,
+    /// Per 任课教师 of the subject in the output exam (none for 总分): their classes pooled.
+    pub teachers: Vec<TeacherVa>,
+}
+
+/// One teacher's value added on one subject: the output exam's classes of one school where they
+/// teach it, pooled (like a school's: their students' mean residual).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeacherVa {
+    /// 教师编号.
+    pub teacher: String,
+    /// Index into the output exam's schools.
+    pub school: u32,
+    /// The classes (indices into the output exam's classes), in order.
+    pub classes: Vec<u32>,
+    /// The figures.
+    pub unit: VaUnit,
 }
 
 /// Value added of an output exam over an input exam.
@@ -240,14 +258,16 @@ pub(crate) fn value_added_matched(
         let full = exam.papers()[p].full.0.min(Tenths::MAX.0);
         Codes::Cells(exam.cells(p), u32::from(full))
     }
-    let mut pairs: Vec<(String, Codes<'_>, Codes<'_>)> = Vec::new();
+    // (subject, the output paper, input codes, output codes).
+    let mut pairs: Vec<(String, Option<usize>, Codes<'_>, Codes<'_>)> = Vec::new();
     for (po, spec) in output.papers().iter().enumerate() {
         if let Some(pi) = input
             .papers()
             .iter()
             .position(|s| s.subject == spec.subject)
         {
-            pairs.push((spec.subject.clone(), cells(input, pi), cells(output, po)));
+            let (x, y) = (cells(input, pi), cells(output, po));
+            pairs.push((spec.subject.clone(), Some(po), x, y));
         }
     }
     let built;
@@ -265,24 +285,42 @@ pub(crate) fn value_added_matched(
     if let Some(((tin, fin), (tout, fout))) = totals {
         pairs.push((
             TOTAL_SUBJECT.to_owned(),
+            None,
             Codes::Total(tin, *fin),
             Codes::Total(tout, *fout),
         ));
     }
     let first_class = school_classes(output);
-    let subjects = crate::parallel::each(&pairs, |(subject, x, y)| {
-        subject_va(output, &first_class, map, subject, *x, *y, settings)
+    let subjects = crate::parallel::each(&pairs, |(subject, paper, x, y)| {
+        let column = Column {
+            subject,
+            paper: *paper,
+            x: *x,
+            y: *y,
+        };
+        subject_va(output, &first_class, map, column, settings)
     });
     ValueAdded { subjects }
+}
+
+/// One subject's columns: its name, the output paper (none for 总分) and both exams' codes.
+struct Column<'a> {
+    subject: &'a str,
+    paper: Option<usize>,
+    x: Codes<'a>,
+    y: Codes<'a>,
 }
 
 fn subject_va(
     output: &Exam,
     first_class: &[u32],
     map: &[u32],
-    subject: &str,
-    x: Codes<'_>,
-    y: Codes<'_>,
+    Column {
+        subject,
+        paper,
+        x,
+        y,
+    }: Column<'_>,
     settings: &QualitySettings,
 ) -> SubjectVa {
     let mut classes = vec![Acc::default(); output.classes().len()];
@@ -347,6 +385,15 @@ fn subject_va(
         }
     });
     let unit = |a: &Acc| fit_unit(a, fit.as_ref(), settings);
+    // Each teacher's classes of the subject pooled, school by school.
+    let mut taught: BTreeMap<(u32, &str), (Vec<u32>, Acc)> = BTreeMap::new();
+    let teaching = output.teaching().iter();
+    for t in teaching.filter(|t| Some(usize::from(t.paper)) == paper) {
+        let school = output.classes()[t.class as usize].school;
+        let (list, acc) = taught.entry((school, t.teacher.as_str())).or_default();
+        list.push(t.class);
+        acc.add(&classes[t.class as usize]);
+    }
     SubjectVa {
         subject: subject.to_owned(),
         method: settings.value_added.method,
@@ -355,6 +402,15 @@ fn subject_va(
         all: unit(&all),
         schools: schools.iter().map(unit).collect(),
         classes: classes.iter().map(unit).collect(),
+        teachers: taught
+            .into_iter()
+            .map(|((school, teacher), (classes, acc))| TeacherVa {
+                teacher: teacher.to_owned(),
+                school,
+                classes,
+                unit: unit(&acc),
+            })
+            .collect(),
     }
 }
 

@@ -136,7 +136,7 @@ fn scope_key(s: ExamScope) -> &'static str {
 }
 
 /// The catalogue key of a unit's level.
-fn level_key(l: UnitLevel) -> &'static str {
+pub(super) fn level_key(l: UnitLevel) -> &'static str {
     match l {
         UnitLevel::Class => "exams-level-class",
         UnitLevel::Teacher => "exams-level-teacher",

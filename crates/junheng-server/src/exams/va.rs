@@ -146,14 +146,11 @@ pub(crate) async fn page(
         .iter()
         .map(|s| {
             let mut rows = vec![row("exams-level-all", "全体", &s.all, z)];
-            rows.extend(s.rows.iter().map(|u| {
-                let level = if u.level == "学校" {
-                    "exams-level-school"
-                } else {
-                    "exams-level-class"
-                };
-                row(level, &u.name, &u.unit, z)
-            }));
+            rows.extend(
+                s.rows
+                    .iter()
+                    .map(|u| row(super::level_key(u.level), &u.name, &u.unit, z)),
+            );
             let points: Vec<VaPoint> = s
                 .rows
                 .iter()
@@ -216,9 +213,11 @@ fn sheet(r: &VaReport, z: f64) -> junheng_io::export::Table {
     let mut rows = Vec::new();
     for s in &r.subjects {
         let all = std::iter::once(("全体", "全体", &s.all));
-        for (level, name, u) in
-            all.chain(s.rows.iter().map(|u| (u.level, u.name.as_str(), &u.unit)))
-        {
+        for (level, name, u) in all.chain(
+            s.rows
+                .iter()
+                .map(|u| (u.level.label(), u.name.as_str(), &u.unit)),
+        ) {
             let (band, _) = band_of(u);
             rows.push(vec![
                 X::text(s.subject.clone()),

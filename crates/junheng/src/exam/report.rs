@@ -217,7 +217,7 @@ pub fn va(args: &VaArgs) -> Result<Outcome, Failure> {
             s.subject,
             shown(s.r, 1.0)
         );
-        for r in s.rows.iter().filter(|r| r.level == "学校") {
+        for r in s.rows.iter().filter(|r| r.level == UnitLevel::School) {
             let u = &r.unit;
             println!(
                 "{}\t{}\t{}\t{}\t{}",

@@ -146,3 +146,49 @@ fn the_rolling_mean_takes_the_last_three_years() {
     assert_eq!(rolling_mean(&[None, Some(0.5)]), Some(0.5));
     assert_eq!(super::super::VALUE_ADDED_CAVEATS.len(), 4);
 }
+
+#[test]
+fn a_teachers_value_added_pools_their_classes() {
+    let (input, output) = pair();
+    let teach = |class: u32, teacher: &str| super::super::Teaching {
+        class,
+        paper: 0,
+        teacher: teacher.to_owned(),
+    };
+    // T1 teaches 数学 in P's only class and in Q's: one unit at each school, each equal to the
+    // school's (the same students); T2 teaches nothing of this exam's papers.
+    let output = output.with_teaching(vec![teach(0, "T1"), teach(1, "T1")]);
+    let va = value_added(&input, &output, &QualitySettings::default());
+    let m = &va.subjects[0];
+    let units: Vec<(u32, &str, &[u32])> = m
+        .teachers
+        .iter()
+        .map(|t| (t.school, t.teacher.as_str(), t.classes.as_slice()))
+        .collect();
+    assert_eq!(units, [(0, "T1", &[0][..]), (1, "T1", &[1][..])]);
+    assert_eq!(m.teachers[0].unit, m.schools[0]);
+    assert_eq!(m.teachers[1].unit, m.schools[1]);
+    assert_close(m.teachers[0].unit.va, 4.0 / 125f64.sqrt());
+    assert!(
+        va.subjects.iter().all(|s| s.subject == "数学"),
+        "one paper, no 总分"
+    );
+    // P's students in two classes, both T1's: T1's unit is P's, each class its own.
+    let split = exam_of(
+        &[("数学", 100)],
+        &[
+            ("P", "(1)班", 1, vec![pts(50.0)]),
+            ("P", "(2)班", 2, vec![pts(60.0)]),
+            ("P", "(2)班", 5, vec![pts(55.0)]),
+            ("Q", "(1)班", 3, vec![pts(40.0)]),
+            ("Q", "(1)班", 4, vec![pts(70.0)]),
+        ],
+    )
+    .with_teaching(vec![teach(0, "T1"), teach(1, "T1"), teach(2, "T2")]);
+    let m = value_added(&input, &split, &QualitySettings::default()).subjects[0].clone();
+    assert_eq!(m.teachers.len(), 2);
+    assert_eq!(m.teachers[0].classes, [0, 1]);
+    assert_eq!(m.teachers[0].unit, m.schools[0]);
+    assert_ne!(m.classes[0], m.schools[0]);
+    assert_eq!(m.teachers[1].unit, m.schools[1]);
+}
