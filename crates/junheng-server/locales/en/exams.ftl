@@ -123,7 +123,6 @@ exams-levels-classes = Classes have no literacy levels: levels are counted for s
 exams-levels-below = (below { $v } points)
 exams-levels-between = ({ $a } points or more, below { $b })
 exams-levels-from = ({ $v } points or more)
-exams-levels-cut = cut score
 exams-levels-count = students
 exams-levels-share = share (%)
 exams-levels-at-least-three = ≥ Ⅲ (%)

@@ -123,7 +123,6 @@ exams-levels-classes = 班级不列素养水平：素养水平按学校及以上
 exams-levels-below = （低于 { $v } 分）
 exams-levels-between = （{ $a } 分及以上、低于 { $b } 分）
 exams-levels-from = （{ $v } 分及以上）
-exams-levels-cut = 划界分
 exams-levels-count = 人数
 exams-levels-share = 比例(%)
 exams-levels-at-least-three = ≥Ⅲ级(%)

@@ -1,12 +1,13 @@
 //! `GET /exams/{id}/report.xlsx[?school=]`: the report's selection (the page's, see
 //! [`super::report`]) as a workbook in Chinese — every paper's rows on one sheet with a 学科
 //! column, the 比值赋分 composite, the literacy levels (papers with level cuts), the box plots of
-//! the pool and the schools, the local estimates of the 校际差异率 and the official NAEQ values.
+//! the pool and the schools (those two sheets are the use case's, shared with the command line:
+//! [`junheng_app::exams::export`]), the local estimates of the 校际差异率 and the official NAEQ
+//! values.
 
 use axum::extract::State;
 use axum::response::Response;
-use junheng_app::exams::report::{PaperReport, Report, Row};
-use junheng_core::exam::UnitLevel;
+use junheng_app::exams::report::Report;
 use junheng_io::export::{Cell as X, Table};
 
 use super::naeq::{NaeqRow, naeq_sheet};
@@ -124,8 +125,8 @@ pub(crate) fn sheets(r: &Report) -> Vec<Table> {
             })
             .collect(),
     });
-    out.extend(levels_sheet(r));
-    out.push(boxes_sheet(r));
+    out.extend(junheng_app::exams::export::levels_table(r));
+    out.push(junheng_app::exams::export::boxes_table(r));
     let spreads: Vec<_> = r
         .papers
         .iter()
@@ -164,128 +165,4 @@ pub(crate) fn sheets(r: &Report) -> Vec<Table> {
         out.push(naeq_sheet(&naeq));
     }
     out
-}
-
-/// The first cells of a row on the levels' and box plots' sheets: 学科, 层级, 单位, 学校标识码.
-fn unit_cells(p: &PaperReport, row: &Row) -> Vec<X> {
-    let lang = crate::i18n::Lang::Zh;
-    vec![
-        X::text(p.subject.clone()),
-        X::text(lang.t(level_key(row.level))),
-        X::text(row.name.clone()),
-        X::text(row.code.clone()),
-    ]
-}
-
-/// A withheld row's note (a small cell), else nothing.
-fn note(row: &Row) -> X {
-    if row.suppressed {
-        X::text(crate::i18n::Lang::Zh.t("exams-suppressed"))
-    } else {
-        X::Empty
-    }
-}
-
-/// 素养水平: per paper with levels, each row but the classes' (the engine counts levels by
-/// school and above): its cuts, students and share per level and the share at Ⅲ or above.
-/// `None` when no paper has levels.
-fn levels_sheet(r: &Report) -> Option<Table> {
-    let lang = crate::i18n::Lang::Zh;
-    let labels = &r.papers.iter().find_map(|p| p.levels.as_ref())?.labels;
-    let mut headers: Vec<String> = [
-        "exams-col-subject",
-        "exams-col-level",
-        "exams-col-unit",
-        "exams-col-code",
-        "exams-col-sat",
-    ]
-    .iter()
-    .map(|k| lang.t(k).to_owned())
-    .collect();
-    headers.extend(
-        labels
-            .iter()
-            .skip(1)
-            .map(|l| format!("{l}{}", lang.t("exams-levels-cut"))),
-    );
-    headers.extend(
-        labels
-            .iter()
-            .map(|l| format!("{l}{}", lang.t("exams-levels-count"))),
-    );
-    headers.extend(
-        labels
-            .iter()
-            .map(|l| format!("{l}{}", lang.t("exams-levels-share"))),
-    );
-    headers.push(lang.t("exams-levels-at-least-three").to_owned());
-    headers.push(lang.t("exams-col-note").to_owned());
-    let pct = |v: Option<f64>| v.map_or(X::Empty, |v| X::Decimal(v * 100.0, 1));
-    let mut rows = Vec::new();
-    for p in &r.papers {
-        let Some(scale) = &p.levels else { continue };
-        for row in p.rows.iter().filter(|row| !row.level.inside_school()) {
-            let mut cells = unit_cells(p, row);
-            cells.push(X::Integer(i64::from(row.sat)));
-            cells.extend(scale.cuts.iter().map(|c| X::Decimal(*c, 1)));
-            let l = row.levels.as_ref();
-            cells
-                .extend((0..4).map(|k| l.map_or(X::Empty, |l| X::Integer(i64::from(l.counts[k])))));
-            cells.extend((0..4).map(|k| pct(l.and_then(|l| l.shares).map(|s| s[k]))));
-            cells.push(pct(l.and_then(|l| l.at_least_three)));
-            cells.push(note(row));
-            rows.push(cells);
-        }
-    }
-    Some(Table {
-        sheet: "素养水平",
-        headers,
-        rows,
-    })
-}
-
-/// 箱线图: per paper, the pool's and each school's min, Q1, median, Q3 and max.
-fn boxes_sheet(r: &Report) -> Table {
-    let lang = crate::i18n::Lang::Zh;
-    let mut rows = Vec::new();
-    for p in &r.papers {
-        for row in p
-            .rows
-            .iter()
-            .filter(|row| matches!(row.level, UnitLevel::All | UnitLevel::School))
-        {
-            let mut cells = unit_cells(p, row);
-            cells.push(X::Integer(i64::from(row.sat)));
-            match row.box_plot {
-                Some(b) => cells.extend(
-                    [b.min, b.q1, b.median, b.q3, b.max]
-                        .iter()
-                        .map(|v| X::Decimal(*v, 2)),
-                ),
-                None => cells.extend((0..5).map(|_| X::Empty)),
-            }
-            cells.push(note(row));
-            rows.push(cells);
-        }
-    }
-    Table {
-        sheet: "箱线图",
-        headers: [
-            "exams-col-subject",
-            "exams-col-level",
-            "exams-col-unit",
-            "exams-col-code",
-            "exams-col-sat",
-            "exams-box-min",
-            "exams-box-q1",
-            "exams-box-median",
-            "exams-box-q3",
-            "exams-box-max",
-            "exams-col-note",
-        ]
-        .iter()
-        .map(|k| lang.t(k).to_owned())
-        .collect(),
-        rows,
-    }
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Subcommand};
-use junheng_app::exams::report::{Report, report as build_report};
+use junheng_app::exams::report::{PaperReport, Report, report as build_report};
 use junheng_app::exams::value_added::value_added;
 use junheng_app::pairings::Caller;
 use junheng_core::exam::{NAEQ_LINE, UnitLevel};
@@ -22,7 +22,7 @@ pub struct ReportArgs {
     /// 同时写出 JSON（与页面和接口同一份数据）
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
-    /// 同时写出工作簿（.xlsx：考试报告、比值赋分、校际差异率本地估算）
+    /// 同时写出工作簿（.xlsx：考试报告、比值赋分、校际差异率本地估算、素养水平、箱线图）
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
     /// 人数少于此数的单位只显示人数（小格隐藏）
@@ -99,7 +99,81 @@ fn shown(x: Option<f64>, scale: f64) -> String {
     x.map_or("—".to_owned(), |v| format!("{:.2}", v * scale))
 }
 
-/// The report as text: per paper, the pool and the schools; the composite; the estimates.
+/// What a withheld row (a small cell) shows instead of its levels or box plot.
+const SUPPRESSED: &str = "人数过少，不显示";
+
+/// 素养水平 of a paper with level cuts: the scale in words, then per row but the classes' (the
+/// engine counts levels by school and above) students and share per level and the share at
+/// 水平Ⅲ or above.
+fn print_levels(p: &PaperReport) {
+    let Some(scale) = &p.levels else { return };
+    let [a, b, c] = scale.cuts;
+    let ranges = [
+        format!("低于 {a} 分"),
+        format!("{a} 分及以上、低于 {b} 分"),
+        format!("{b} 分及以上、低于 {c} 分"),
+        format!("{c} 分及以上"),
+    ];
+    let words: Vec<String> = scale
+        .labels
+        .iter()
+        .zip(&ranges)
+        .map(|(label, range)| format!("{label}（{range}）"))
+        .collect();
+    println!(
+        "\n{}素养水平：{}；人数按计入平均分的学生统计，“≥Ⅲ级”为水平Ⅲ及以上的比例",
+        p.subject,
+        words.join("，")
+    );
+    let mut head = vec!["单位".to_owned(), "实考".to_owned()];
+    for label in &scale.labels {
+        head.push(format!("{label}人数"));
+        head.push(format!("{label}比例%"));
+    }
+    head.push("≥Ⅲ级%".to_owned());
+    println!("{}", head.join("\t"));
+    for r in p.rows.iter().filter(|r| !r.level.inside_school()) {
+        let Some(l) = &r.levels else {
+            println!("{}\t{}\t{SUPPRESSED}", r.name, r.sat);
+            continue;
+        };
+        let mut cells = vec![r.name.clone(), r.sat.to_string()];
+        for k in 0..4 {
+            cells.push(l.counts[k].to_string());
+            cells.push(shown(l.shares.map(|s| s[k]), 100.0));
+        }
+        cells.push(shown(l.at_least_three, 100.0));
+        println!("{}", cells.join("\t"));
+    }
+}
+
+/// The box plots of a paper: the pool's and each school's five numbers.
+fn print_boxes(p: &PaperReport) {
+    println!(
+        "\n{}成绩分布（箱线图）\n单位\t实考\t最低分\t下四分位数(Q1)\t中位数\t上四分位数(Q3)\t最高分",
+        p.subject
+    );
+    for r in p
+        .rows
+        .iter()
+        .filter(|r| matches!(r.level, UnitLevel::All | UnitLevel::School))
+    {
+        match r.box_plot {
+            Some(b) => println!(
+                "{}\t{}\t{}",
+                r.name,
+                r.sat,
+                [b.min, b.q1, b.median, b.q3, b.max]
+                    .map(|v| shown(Some(v), 1.0))
+                    .join("\t")
+            ),
+            None => println!("{}\t{}\t{SUPPRESSED}", r.name, r.sat),
+        }
+    }
+}
+
+/// The report as text: per paper, the pool and the schools, their literacy levels and box
+/// plots; the composite; the estimates.
 fn print(report: &Report) {
     println!(
         "「{}」：{} 所学校，应考名单 {} 名学生",
@@ -119,7 +193,7 @@ fn print(report: &Report) {
         println!(
             "单位\t应考\t实考\t参考率%\t平均分\t标准差\t优秀率%\t良好率%\t及格率%\t低分率%\t超均率%\tT分\t排名"
         );
-        for r in p.rows.iter().filter(|r| r.level != UnitLevel::Class) {
+        for r in p.rows.iter().filter(|r| !r.level.inside_school()) {
             let rate = |i: usize| shown(r.rates.map(|a| a[i]), 100.0);
             println!(
                 "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
@@ -147,6 +221,8 @@ fn print(report: &Report) {
                 shown(s.all.sd_of_means, 1.0)
             );
         }
+        print_levels(p);
+        print_boxes(p);
     }
     if !report.composite.is_empty() {
         println!("\n比值赋分\t总分\t排名");

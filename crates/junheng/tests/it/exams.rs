@@ -1,10 +1,13 @@
 //! `junheng exam` end to end on a synthetic district's registry: an exam created with its lines,
 //! a school's file imported (its grade's registered students without a row count as 缺考), a
 //! bad file refused with every problem located and nothing written, the report's figures equal
-//! to a computation by hand from the file, withdrawal only when confirmed, NAEQ results with
+//! to a computation by hand from the file, its literacy levels (with level cuts in `--settings`)
+//! and box plots in the text and the workbook, withdrawal only when confirmed, NAEQ results with
 //! their unit.
 
 use std::path::Path;
+
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 
 use crate::students::{District, code_of};
 use crate::{p, stderr, stdout, with_store};
@@ -191,21 +194,107 @@ fn an_exam_is_imported_reported_and_withdrawn() {
         3,
         "two papers and 总分"
     );
+    // No level cuts: no 素养水平; the box plots of 语文 (type 7 quartiles of the nine scores
+    // 80, 87.5, …, 140: the 3rd, 5th and 7th), 数学 and 总分.
+    let text = stdout(&o);
+    assert!(!text.contains("素养水平"), "{text}");
+    assert_eq!(text.matches("成绩分布（箱线图）").count(), 3, "{text}");
+    assert!(
+        text.contains("语文成绩分布（箱线图）\n单位\t实考\t最低分\t下四分位数(Q1)\t中位数")
+            && text.contains("全体\t9\t80.00\t95.00\t110.00\t125.00\t140.00\n"),
+        "{text}"
+    );
+
+    // 语文's levels cut at 90 / 110 / 130: Ⅰ 80, 87.5; Ⅱ 95, 102.5; Ⅲ 110, 117.5, 125;
+    // Ⅳ 132.5, 140 — 5 of 9 at Ⅲ or above. 数学 has no cuts, so no levels.
+    let settings = dir.join("quality.toml");
+    std::fs::write(
+        &settings,
+        "[levels.subjects]\n\"语文\" = [90.0, 110.0, 130.0]\n",
+    )
+    .unwrap();
     let xlsx = dir.join("report.xlsx");
-    let o = exam(
-        &d,
-        &[
+    let with_cuts = |extra: &[&str]| {
+        let mut args = vec![
             "report",
             "--exam",
             EXAM,
             "--keys",
             d.keys(),
-            "--xlsx",
-            p(&xlsx),
-        ],
+            "--settings",
+            p(&settings),
+        ];
+        args.extend_from_slice(extra);
+        let o = exam(&d, &args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let text = with_cuts(&["--xlsx", p(&xlsx), "--min-cell", "5"]);
+    assert_eq!(text.matches("素养水平：").count(), 1, "{text}");
+    for line in [
+        "语文素养水平：水平Ⅰ（低于 90 分），水平Ⅱ（90 分及以上、低于 110 分），\
+         水平Ⅲ（110 分及以上、低于 130 分），水平Ⅳ（130 分及以上）",
+        "单位\t实考\t水平Ⅰ人数\t水平Ⅰ比例%\t水平Ⅱ人数\t水平Ⅱ比例%\t水平Ⅲ人数\t水平Ⅲ比例%\t\
+         水平Ⅳ人数\t水平Ⅳ比例%\t≥Ⅲ级%\n",
+        "\n全体\t9\t2\t22.22\t2\t22.22\t3\t33.33\t2\t22.22\t55.56\n",
+    ] {
+        assert!(text.contains(line), "lacks {line}:\n{text}");
+    }
+    let mut book: Xlsx<_> = open_workbook(&xlsx).expect("a workbook");
+    let names = book.sheet_names();
+    assert!(
+        names.iter().any(|n| n == "素养水平") && names.iter().any(|n| n == "箱线图"),
+        "{names:?}"
     );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(Path::new(&xlsx).exists());
+    let floats =
+        |cells: &[Data]| -> Vec<f64> { cells.iter().map(|c| c.as_f64().unwrap()).collect() };
+    let levels = book.worksheet_range("素养水平").unwrap();
+    let mut rows = levels.rows();
+    let head: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(
+        head[8..12],
+        ["水平Ⅰ人数", "水平Ⅱ人数", "水平Ⅲ人数", "水平Ⅳ人数"]
+    );
+    assert_eq!(head[16], "≥Ⅲ级(%)");
+    let pool = rows.next().unwrap();
+    assert_eq!(
+        (pool[0].to_string(), pool[1].to_string()),
+        ("语文".into(), "全体".into())
+    );
+    assert_eq!(
+        floats(&pool[4..12]),
+        [9.0, 90.0, 110.0, 130.0, 2.0, 2.0, 3.0, 2.0]
+    );
+    assert!((pool[16].as_f64().unwrap() - 500.0 / 9.0).abs() < 1e-9);
+    assert!(rows.all(|r| r[0] == "语文"), "no levels without cuts");
+    let boxes = book.worksheet_range("箱线图").unwrap();
+    let head: Vec<String> = boxes
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        head[5..10],
+        [
+            "最低分",
+            "下四分位数(Q1)",
+            "中位数",
+            "上四分位数(Q3)",
+            "最高分"
+        ]
+    );
+    let pool = boxes.rows().nth(1).unwrap();
+    assert_eq!(pool[1].to_string(), "全体");
+    assert_eq!(floats(&pool[4..10]), [9.0, 80.0, 95.0, 110.0, 125.0, 140.0]);
+    // Under the default min_cell (10) the nine who sat are a small cell: neither is shown.
+    let text = with_cuts(&[]);
+    assert!(
+        text.contains("水平Ⅳ比例%\t≥Ⅲ级%\n全体\t9\t人数过少，不显示\n")
+            && text.contains("最高分\n全体\t9\t人数过少，不显示\n"),
+        "{text}"
+    );
 
     // Withdrawal only when confirmed.
     let o = exam(&d, &["withdraw", "--exam", EXAM, "--school", &school]);
