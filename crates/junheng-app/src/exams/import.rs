@@ -140,9 +140,9 @@ pub struct Imported {
 }
 
 /// The roster of the exam's grade: per school, its students (key, class) by class.
-type Roster = BTreeMap<SchoolCode, Vec<(StudentKey, String)>>;
+pub(super) type Roster = BTreeMap<SchoolCode, Vec<(StudentKey, String)>>;
 
-async fn roster(
+pub(super) async fn roster(
     store: &DistrictStore,
     exam: &ExamInfo,
     school: Option<&SchoolCode>,
@@ -253,34 +253,49 @@ fn school_part(
             warnings: scores.warnings.clone(),
         }));
     }
+    let teaching: Vec<(&str, usize, &str)> = scores
+        .lines
+        .iter()
+        .flat_map(|line| {
+            let taught = line.teachers.iter().enumerate();
+            taught.filter_map(|(p, t)| Some((line.class.as_str(), p, t.as_deref()?)))
+        })
+        .collect();
+    let found = |i: usize| marks[i].map(|m| (classes[i], m.to_vec()));
+    Ok(build_part(papers, school, roster, found, &teaching))
+}
+
+/// A school's part: every roster student (应考), with the class and marks the file gives them
+/// (`found`, by roster index), or the roster's class and no mark (counted as missing); and who
+/// teaches each paper in each class (`(class, paper, 教师编号)`, checked by the reader).
+pub(super) fn build_part<'a>(
+    papers: &[PaperSpec],
+    school: &SchoolCode,
+    roster: &'a [(StudentKey, String)],
+    found: impl Fn(usize) -> Option<(&'a str, Vec<Option<Mark>>)>,
+    teaching: &[(&str, usize, &str)],
+) -> (SchoolPart, usize) {
     let mut b = ExamBuilder::new(papers.to_vec());
     let s = b.school(school.as_str(), "");
     let mut missing = 0;
-    for (i, (key, _)) in roster.iter().enumerate() {
-        let student = b
-            .student(s, classes[i], *key)
-            .expect("roster keys are unique");
-        match marks[i] {
-            Some(line) => {
-                for (p, mark) in line.iter().enumerate() {
-                    if let Some(mark) = mark {
-                        b.mark(student, p, *mark)
-                            .expect("the reader checked each mark");
-                    }
-                }
-            }
-            None => missing += 1,
+    for (i, (key, class)) in roster.iter().enumerate() {
+        let (class, marks) = found(i).unwrap_or((class.as_str(), Vec::new()));
+        if marks.is_empty() {
+            missing += 1;
         }
-    }
-    for line in &scores.lines {
-        for (p, teacher) in line.teachers.iter().enumerate() {
-            if let Some(teacher) = teacher {
-                b.teach(s, &line.class, p, teacher)
-                    .expect("the reader checked one teacher per class and paper");
+        let student = b.student(s, class, *key).expect("roster keys are unique");
+        for (p, mark) in marks.iter().enumerate() {
+            if let Some(mark) = mark {
+                b.mark(student, p, *mark)
+                    .expect("the reader checked each mark");
             }
         }
     }
-    Ok((SchoolPart::of(&b.build(), 0), missing))
+    for &(class, p, teacher) in teaching {
+        b.teach(s, class, p, teacher)
+            .expect("the reader checked one teacher per class and paper");
+    }
+    (SchoolPart::of(&b.build(), 0), missing)
 }
 
 /// Withdraws a school's latest file of an exam (the undo of an import).

@@ -12,6 +12,7 @@ pub mod quality;
 pub mod report;
 pub mod value_added;
 pub mod who;
+pub mod whole;
 
 pub use crate::students::Refused;
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use junheng_core::exam::{Cell, ClassUnit, Exam, PaperSpec, SchoolUnit, StudentKey};
 
-use super::columns::{CLASS, NUMBER, STUDENT_ID};
+use super::columns::{CLASS, NUMBER, SCHOOL_CODE, STUDENT_ID};
 use super::long::{Sink, read_long_csv};
 use super::{Refused, Registry, ScoreLine, Student, codes};
 use crate::school::ImportFailure;
@@ -276,15 +276,13 @@ impl<'r> Assembler<'r> {
 
     /// Takes one valid line.
     pub fn take(&mut self, line: &ScoreLine<'_>) -> Result<(), Refused> {
+        let last = self
+            .parts
+            .get(self.last_part)
+            .and_then(|p| p.last_student.map(|l| l.0));
         let key = match line.student {
             Student::Key(key) => {
-                if self
-                    .parts
-                    .get(self.last_part)
-                    .and_then(|p| p.last_student.map(|l| l.0))
-                    != Some(key)
-                    && !self.registry.knows(key)
-                {
+                if last != Some(key) && !self.registry.knows(key) {
                     return Err(Refused {
                         code: codes::STUDENT_UNMATCHED,
                         column: STUDENT_ID,
@@ -311,6 +309,16 @@ impl<'r> Assembler<'r> {
                 },
             },
         };
+        if last != Some(key) && !self.registry.admits(key, line.school_code) {
+            return Err(Refused {
+                code: codes::STUDENT_UNMATCHED,
+                column: SCHOOL_CODE,
+                message: format!(
+                    "学籍中该生不是学校 {} 本年级的学生；请核对学校标识码，转学的学生请先更新学籍",
+                    line.school_code
+                ),
+            });
+        }
         let part = match self.parts.get(self.last_part) {
             Some(p) if p.name == line.exam => self.last_part,
             _ => match self.parts.iter().position(|p| p.name == line.exam) {
@@ -385,7 +393,8 @@ impl<'r> FastAssembler<'r> {
         {
             return (p.class_of[s as usize] == class).then_some(s);
         }
-        if !self.registry.knows(key) {
+        let school = &p.schools[p.classes[class as usize].school as usize].code;
+        if !self.registry.knows(key) || !self.registry.admits(key, school) {
             return None;
         }
         let s = p.keys.len() as u32;

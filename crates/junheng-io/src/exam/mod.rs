@@ -148,6 +148,12 @@ pub trait Registry {
     fn knows(&self, key: StudentKey) -> bool;
     /// The key of a 学籍号, when the registry holds it.
     fn key_of(&self, number: &StudentNumber) -> Option<StudentKey>;
+    /// Whether the student of `key` may have scores at school `school` (学校标识码): asked once
+    /// per student as the rows come; every school by default.
+    fn admits(&self, key: StudentKey, school: &str) -> bool {
+        let _ = (key, school);
+        true
+    }
 }
 
 /// A registry that accepts every 学生标识 and resolves no 学籍号: for files whose keys were

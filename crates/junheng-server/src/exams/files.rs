@@ -4,7 +4,9 @@
 //!   `junheng_app::exams::import::import_school` — every located problem listed when the file is
 //!   refused (nothing written); the version written, the students of the roster without a row
 //!   (缺考) and the way back (withdraw) when it is not. Who may import which school is
-//!   `junheng_app::exams::who::may_import`'s.
+//!   `junheng_app::exams::who::may_import`'s. With `school` = [`WHOLE`], the district's
+//!   administrators import a whole exam's long file (.csv, .parquet: every school at once,
+//!   `junheng_app::exams::whole`), kept in a temporary file while it is read.
 //! * `GET /exams/{id}/template.xlsx`: the exam's blank template (its papers as columns).
 //! * `POST /exams/{id}/withdraw` (`school`, then `confirm=1`): withdrawing a school's latest file
 //!   restores the version before it; the first post shows what will change and asks again.
@@ -29,12 +31,17 @@ use crate::views::{Layout, render};
 /// At most this many problems are listed (all are counted).
 const SHOWN: usize = 500;
 
+/// The `school` value that asks for a whole exam's long file.
+pub(crate) const WHOLE: &str = "*";
+
 /// What an import wrote.
 pub(crate) struct Done {
     pub version: u32,
     pub students: u64,
     pub missing: usize,
     pub replaced: bool,
+    /// The schools written by a whole exam's file (0 for a school's file).
+    pub schools: usize,
 }
 
 #[derive(Template)]
@@ -72,6 +79,9 @@ pub(crate) async fn import(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let upload = crate::upload::read(multipart).await?;
+    if upload.field("school") == WHOLE {
+        return import_whole(state, viewer, id, upload).await;
+    }
     let school = school_field(upload.field("school"))?;
     let (file_name, bytes) = upload.spreadsheet()?;
     let here = state.here(viewer.district()?);
@@ -125,6 +135,7 @@ pub(crate) async fn import(
                 students: file.map_or(0, |f| f.students),
                 missing: i.missing.iter().map(|(_, n)| n).sum(),
                 replaced: before,
+                schools: 0,
             };
             let warnings = i.warnings.iter().map(IssueRow::from).collect();
             Ok(render(&page(0, Vec::new(), Some(done), warnings)))
@@ -142,6 +153,78 @@ pub(crate) async fn import(
         ))),
         Err(e) => Err(refusal(e)),
     }
+}
+
+/// A whole exam's long file: kept in a temporary file (named as uploaded, for its format) while
+/// it is read, then every school's next version in one transaction.
+async fn import_whole(
+    state: AppState,
+    viewer: Member,
+    id: i64,
+    upload: crate::upload::Upload,
+) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
+    let exam = exam_of(&here, id).await?;
+    let who = caller(&viewer);
+    if !junheng_app::exams::who::may_administer(&who) {
+        return Err(AppError::Forbidden);
+    }
+    let (file_name, bytes) = upload.spreadsheet()?;
+    let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.to_string()))?;
+    // Named as uploaded (its last path part only), so that the problems name the user's file.
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let base = if base.is_empty() || base.starts_with('.') {
+        "upload.csv"
+    } else {
+        base
+    };
+    let path = dir.path().join(base);
+    std::fs::write(&path, &bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    let result = {
+        let _slot = state.parse_slot().await?;
+        let store = &here.store;
+        junheng_app::exams::whole::import_exam_file(store, &who, keys(&here), id, &path, &file_name)
+            .await
+    };
+    drop(dir);
+    let (issue_count, issues, done, warnings) = match result {
+        Ok(i) => {
+            let done = Done {
+                version: i.files.iter().map(|f| f.version).max().unwrap_or(0),
+                students: i.files.iter().map(|f| f.students).sum(),
+                missing: i.missing.iter().map(|(_, n)| n).sum(),
+                replaced: false,
+                schools: i.files.len(),
+            };
+            let warnings = i.warnings.iter().map(IssueRow::from).collect();
+            (0, Vec::new(), Some(done), warnings)
+        }
+        Err(Refused::Problems(failure)) => {
+            let issues = failure
+                .issues
+                .iter()
+                .take(SHOWN)
+                .map(IssueRow::from)
+                .collect();
+            let warnings = failure.warnings.iter().map(IssueRow::from).collect();
+            (failure.issue_count(), issues, None, warnings)
+        }
+        Err(e) => return Err(refusal(e)),
+    };
+    Ok(render(&ImportPage {
+        layout: Layout::new("exams-import-title", &viewer),
+        id,
+        exam: exam.name,
+        file_name,
+        school: crate::i18n::Lang::Zh
+            .t("exams-import-whole-option")
+            .to_owned(),
+        code: String::new(),
+        issue_count,
+        issues,
+        done,
+        warnings,
+    }))
 }
 
 /// `GET /exams/{id}/template.xlsx`: the blank template of the exam's papers.

@@ -358,11 +358,16 @@ async fn writes(
     if let Scope::School(s) = &viewer.user.scope {
         names.entry(s.clone()).or_insert_with(String::new);
     }
-    let schools: Vec<(String, String)> = names
+    let mut schools: Vec<(String, String)> = names
         .keys()
         .filter(|s| may_import(&who, s))
         .map(|s| (s.to_string(), school_text(&names, s)))
         .collect();
+    // The district's administrators may import a whole exam's long file (every school at once).
+    if junheng_app::exams::who::may_administer(&who) {
+        let whole = crate::i18n::Lang::Zh.t("exams-import-whole-option");
+        schools.insert(0, (super::files::WHOLE.to_owned(), whole.to_owned()));
+    }
     let files = here
         .store
         .exam_files(id, false)

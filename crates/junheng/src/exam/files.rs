@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args as ClapArgs;
 use junheng_app::exams::import::{ExamIn, FileIn, create as create_exam, import_school, papers_of};
+use junheng_app::exams::whole::import_exam_file;
 use junheng_app::exams::{Refused, import::withdraw as withdraw_file};
 use junheng_app::pairings::Caller;
 use junheng_core::exam::Tenths;
@@ -63,15 +64,15 @@ pub struct TemplateArgs {
 
 #[derive(ClapArgs, Debug)]
 pub struct ImportArgs {
-    /// 成绩文件（.xlsx、.xls、.ods 或 .csv，UTF-8 或 GB18030）
+    /// 成绩文件：一所学校的成绩模板（.xlsx、.xls、.ods 或 .csv，UTF-8 或 GB18030，须给 --school），或整场考试的成绩长表（.csv 或 .parquet，不给 --school）
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// 考试名称
     #[arg(long, value_name = "NAME")]
     pub exam: String,
-    /// 学校标识码
+    /// 学校标识码（导入一所学校的成绩模板时）；不给时文件为整场考试的成绩长表，各校一并导入
     #[arg(long, value_name = "CODE")]
-    pub school: String,
+    pub school: Option<String>,
     #[command(flatten)]
     pub keys: KeyArgs,
     #[command(flatten)]
@@ -211,24 +212,33 @@ pub fn template(args: &TemplateArgs) -> Result<Outcome, Failure> {
 
 pub fn import(args: &ImportArgs) -> Result<Outcome, Failure> {
     let keys = args.keys.require()?;
-    let school = school_code(&args.school)?;
-    let bytes = crate::read_input(&args.file)?;
+    let school = args.school.as_deref().map(school_code).transpose()?;
+    // A school's file is read whole; a whole exam's long file is streamed from its path.
+    let bytes = match school {
+        Some(_) => crate::read_input(&args.file)?,
+        None => Vec::new(),
+    };
     let name = file_name(&args.file);
     let w = &args.writer;
     runtime()?.block_on(w.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, w.login.as_deref()).await?;
         let e = exam_named(data, &args.exam).await?;
-        let file = FileIn {
-            school: &school,
-            name: &name,
-            bytes: &bytes,
-        };
-        let done = import_school(data, &Caller::Operator(&actor), Some(&keys), e.id, file)
-            .await
-            .map_err(|e| match e {
-                Refused::Problems(_) => refused(e),
-                e => Failure::Input(format!("导入失败，未写入任何数据：{e}")),
-            })?;
+        let caller = Caller::Operator(&actor);
+        let done = match &school {
+            Some(school) => {
+                let file = FileIn {
+                    school,
+                    name: &name,
+                    bytes: &bytes,
+                };
+                import_school(data, &caller, Some(&keys), e.id, file).await
+            }
+            None => import_exam_file(data, &caller, Some(&keys), e.id, &args.file, &name).await,
+        }
+        .map_err(|e| match e {
+            Refused::Problems(_) => refused(e),
+            e => Failure::Input(format!("导入失败，未写入任何数据：{e}")),
+        })?;
         for warning in &done.warnings {
             eprintln!("警告：{warning}");
         }

@@ -25,7 +25,7 @@ pub enum ExamAction {
     List(files::ListArgs),
     /// 写出一次考试的成绩模板（.xlsx：学籍号、姓名、班级和各科分数，含示例行和说明）
     Template(files::TemplateArgs),
-    /// 导入一所学校的成绩（.xlsx、.xls、.ods 或 .csv）：学生按该学年学籍中本校本年级核对；任何一行有问题都不写入，逐条列出行、列和应填的内容
+    /// 导入成绩：一所学校的成绩模板（.xlsx、.xls、.ods 或 .csv，--school），或整场考试的成绩长表（.csv 或 .parquet，各校一并导入，每校一个新版本）；学生按该学年学籍中所在学校本年级核对；任何一行有问题都不写入，逐条列出行、列和应填的内容
     Import(files::ImportArgs),
     /// 撤回一所学校最新一版成绩（导入的撤销）：上一版（如有）重新生效
     Withdraw(files::WithdrawArgs),

@@ -343,3 +343,70 @@ fn an_exam_is_imported_reported_and_withdrawn() {
     );
     assert!(!o.status.success(), "12 as a ratio is refused");
 }
+
+#[test]
+fn a_whole_exam_long_file_imports_every_school_at_once() {
+    let d = District::new();
+    assert!(d.import_all().status.success());
+    let create = [
+        "create",
+        "--name",
+        EXAM,
+        "--year",
+        "2024",
+        "--date",
+        "2025-01-10",
+        "--grade",
+        "8",
+        "--subject",
+        "语文:150",
+        "--subject",
+        "数学:100",
+    ];
+    assert!(exam(&d, &create).status.success());
+    let (school, kids) = grade_eight(&d);
+    let long = d.dir.path().join("全区成绩.csv");
+    let import_long = || {
+        exam(
+            &d,
+            &["import", p(&long), "--exam", EXAM, "--keys", d.keys()],
+        )
+    };
+    // A child at another school than the registry's: located at its row, nothing written.
+    let mut text = String::from("学校标识码,班级,学籍号,科目,分数,状态\n");
+    text.push_str(&format!("5001129999,1班,{},语文,90,\n", kids[0].0));
+    std::fs::write(&long, &text).unwrap();
+    let o = import_long();
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("全区成绩.csv 第 2 行「学校标识码」列"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stored_files(&d), 0);
+    // Every child but the last, both subjects, one 缺考.
+    let mut text = String::from("学校标识码,班级,学籍号,科目,分数,状态\n");
+    for (i, (number, class)) in kids[..kids.len() - 1].iter().enumerate() {
+        text.push_str(&format!(
+            "{school},{class},{number},语文,{},\n",
+            (90 + i) % 150
+        ));
+        let status = if i == 0 {
+            ",缺考"
+        } else {
+            &format!("{},", (60 + i) % 100)[..]
+        };
+        text.push_str(&format!("{school},{class},{number},数学,{status}\n"));
+    }
+    std::fs::write(&long, &text).unwrap();
+    let o = import_long();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(&format!("已导入 {school} 全区成绩.csv"))
+            && out.contains(&format!("应考 {} 名", kids.len()))
+            && out.contains("另有 1 名学生没有成绩行"),
+        "{out}"
+    );
+    assert_eq!(stored_files(&d), 1);
+}
