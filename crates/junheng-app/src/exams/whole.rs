@@ -7,7 +7,8 @@
 //! 学籍号: a student the registry does not hold there is a located problem, never dropped. A
 //! school's registered students without a row count as 缺考 and are reported. Any problem, and
 //! nothing is written. The file holds one exam: its 考试 column, when there is one, names this
-//! exam (or is empty). The teachers of the classes come with the schools' wide files.
+//! exam (or is empty). Its optional 任课教师 column names each class's teacher of each subject
+//! (one per class and subject).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -119,7 +120,14 @@ pub async fn import_exam_file(
                 .collect();
             Some((class.as_str(), marks))
         };
-        let (part, missing) = build_part(&papers, &school, kids, found, &[]);
+        let teaching: Vec<(&str, usize, &str)> = loaded
+            .teaching()
+            .iter()
+            .map(|t| (&loaded.classes()[t.class as usize], t))
+            .filter(|(c, _)| c.school == s as u32)
+            .map(|(c, t)| (c.name.as_str(), usize::from(t.paper), t.teacher.as_str()))
+            .collect();
+        let (part, missing) = build_part(&papers, &school, kids, found, &teaching);
         parts.push((school, part, missing));
     }
     let columns: Vec<Vec<u8>> = parts.iter().map(|(_, p, _)| p.encode(papers_n)).collect();
@@ -322,6 +330,52 @@ mod tests {
             .unwrap();
             assert_eq!(got.papers, expected.papers, "{name}");
         }
+        // The same CSV with a 任课教师 column: the classes' teachers come along.
+        let text = std::fs::read_to_string(&csv).unwrap();
+        let mut lines = text.lines();
+        let mut taught = format!("{},任课教师\n", lines.next().unwrap());
+        for line in lines {
+            let teacher = if line.contains(",数学,") && line.contains(",1班,") {
+                "T01"
+            } else {
+                ""
+            };
+            taught.push_str(&format!("{line},{teacher}\n"));
+        }
+        let path = dir.path().join("任课.csv");
+        std::fs::write(&path, taught).unwrap();
+        let id = exam(&f, "任课.csv").await;
+        import_exam_file(
+            &f.store,
+            &Caller::Operator(&admin),
+            Some(&k),
+            id,
+            &path,
+            "任课.csv",
+        )
+        .await
+        .unwrap();
+        let got = report(
+            &f.store,
+            &Caller::Operator(&admin),
+            Some(&k),
+            id,
+            &settings,
+            1,
+        )
+        .await
+        .unwrap();
+        let teachers: Vec<&str> = got.papers[0]
+            .rows
+            .iter()
+            .filter(|r| r.level == junheng_core::exam::UnitLevel::Teacher)
+            .map(|r| r.name.as_str())
+            .collect();
+        assert_eq!(teachers.len(), 2, "T01 at each school's 1班: {teachers:?}");
+        assert!(
+            teachers.iter().all(|n| n.ends_with("T01（1班）")),
+            "{teachers:?}"
+        );
     }
 
     #[tokio::test]

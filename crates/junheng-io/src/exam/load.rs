@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use junheng_core::exam::{Cell, ClassUnit, Exam, PaperSpec, SchoolUnit, StudentKey};
+use junheng_core::exam::{Cell, ClassUnit, Exam, PaperSpec, SchoolUnit, StudentKey, Teaching};
 
-use super::columns::{CLASS, NUMBER, SCHOOL_CODE, STUDENT_ID};
+use super::columns::{CLASS, NUMBER, SCHOOL_CODE, STUDENT_ID, TEACHER};
 use super::long::{Sink, read_long_csv};
 use super::{Refused, Registry, ScoreLine, Student, codes};
 use crate::school::ImportFailure;
@@ -41,6 +41,8 @@ struct Part {
     last_school: Option<(u32, String)>,
     last_class: Option<u32>,
     last_student: Option<(StudentKey, u32)>,
+    /// 任课教师 per (class, paper), with the row that first named them.
+    teaching: HashMap<(u32, usize), (String, u64)>,
 }
 
 impl Part {
@@ -58,6 +60,7 @@ impl Part {
             keys: Vec::new(),
             first_row: Vec::new(),
             cells: Vec::new(),
+            teaching: HashMap::new(),
             last_school: None,
             last_class: None,
             last_student: None,
@@ -183,6 +186,22 @@ impl Part {
             });
         }
         *cell = Cell::of(line.mark);
+        if !line.teacher.is_empty() {
+            let (named, row) = self
+                .teaching
+                .entry((class, line.paper))
+                .or_insert_with(|| (line.teacher.to_owned(), line.row));
+            if named != line.teacher {
+                return Err(Refused {
+                    code: codes::TEACHER_CONFLICT,
+                    column: TEACHER,
+                    message: format!(
+                        "该班这一科的任课教师在第 {row} 行为 {named}，此行为 {}：同一班级同一科只能有一位任课教师，请统一",
+                        line.teacher
+                    ),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -227,6 +246,15 @@ impl Part {
                 cells[p * n + row] = self.cells[s * np + p];
             }
         }
+        let teaching = self
+            .teaching
+            .into_iter()
+            .map(|((class, paper), (teacher, _))| Teaching {
+                class: renumber[class as usize],
+                paper: paper as u16,
+                teacher,
+            })
+            .collect();
         let exam = Exam::from_columns(
             papers.to_vec(),
             self.schools.clone(),
@@ -234,7 +262,8 @@ impl Part {
             class_of,
             keys,
             cells,
-        );
+        )
+        .with_teaching(teaching);
         let exam = if self.districts.is_empty() {
             exam
         } else {

@@ -7,7 +7,7 @@
 //! * the whole-exam **long** format (.csv, and .parquet where a vendor or a city delivers large
 //!   files): 考试 (optional), 区县 (optional), 学校标识码, 学校名称 (optional), 班级, 学籍号 or
 //!   学生标识 (the registry's pseudonym, hex), 科目, 分数, 状态 (empty = sat when a score is
-//!   present). [`read_long_csv`] and [`read_long_parquet`] stream each valid sitting into a
+//!   present), 任课教师 (optional: the 教师编号, one per class and subject). [`read_long_csv`] and [`read_long_parquet`] stream each valid sitting into a
 //!   caller's sink with borrowed text (nothing is kept per row); [`load_long_csv`] and
 //!   [`load_long_parquet`] build the exams themselves, columnar, for 10⁸-row files;
 //!   [`write_long_csv`] and [`write_long_parquet`] write exams (the benchmark files).
@@ -128,6 +128,8 @@ pub struct ScoreLine<'a> {
     pub paper: PaperIx,
     /// The score or status.
     pub mark: Mark,
+    /// 任课教师 (a checked 教师编号; empty when the file has no such column or the cell is empty).
+    pub teacher: &'a str,
 }
 
 /// Why a sink refused a line: reported at the line's row, in `column`, without a value (the
@@ -192,6 +194,8 @@ pub mod columns {
     pub const SCORE: &str = "分数";
     /// 状态: empty (sat), 缺考, 免考, 作弊 or 违纪.
     pub const STATUS: &str = "状态";
+    /// 任课教师 (optional): the 教师编号 of the class's teacher of the row's subject.
+    pub const TEACHER: &str = "任课教师";
 }
 
 /// A status as written: `Ok(None)` for empty (sat), `Err` for a word outside the list.

@@ -199,6 +199,61 @@ fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     path
 }
 
+#[test]
+fn long_teachers_are_checked_and_one_per_class_and_subject() {
+    let dir = tempfile::tempdir().unwrap();
+    let papers = papers();
+    let key = |k: u128| format!("{k:032x}");
+    let head = "学校标识码,班级,学生标识,科目,分数,任课教师\n";
+    let good = format!(
+        "{head}5001120001,1班,{a},数学,90,T01\n5001120001,1班,{a},语文,80,\n\
+         5001120001,1班,{b},数学,70,T01\n5001120001,2班,{c},数学,60,T02\n",
+        a = key(1),
+        b = key(2),
+        c = key(3)
+    );
+    let path = write(dir.path(), "long.csv", &good);
+    let (exams, _) = load_long_csv(&path, &papers, &AnyKey).unwrap();
+    let exam = &exams[0].exam;
+    let taught: Vec<(&str, u16, &str)> = exam
+        .teaching()
+        .iter()
+        .map(|t| {
+            (
+                exam.classes()[t.class as usize].name.as_str(),
+                t.paper,
+                t.teacher.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(taught, [("1班", 1, "T01"), ("2班", 1, "T02")]);
+    // Another teacher for 1班's 数学 (row 5), a name for a teacher (row 6): each located.
+    let bad = format!(
+        "{good}5001120001,1班,{d},数学,50,T09\n5001120001,2班,{e},语文,50,王老师\n",
+        d = key(4),
+        e = key(5)
+    );
+    let path = write(dir.path(), "bad.csv", &bad);
+    let f = load_long_csv(&path, &papers, &AnyKey).unwrap_err();
+    let located: Vec<_> = f
+        .issues
+        .iter()
+        .map(|i| (i.code, i.row, i.column.as_deref()))
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (codes::TEACHER_CONFLICT, Some(6), Some("任课教师")),
+            (codes::TEACHER_INVALID, Some(7), Some("任课教师"))
+        ]
+    );
+    assert!(
+        f.issues[0].message.contains("第 2 行为 T01"),
+        "{}",
+        f.issues[0].message
+    );
+}
+
 const KEY_A: &str = "0123456789abcdef0123456789abcdef";
 const KEY_B: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
 

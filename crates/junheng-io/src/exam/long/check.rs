@@ -36,6 +36,8 @@ pub(crate) struct RawRow<'a> {
     pub subject: &'a str,
     pub score: RawScore<'a>,
     pub status: &'a str,
+    /// 任课教师 (empty without the column).
+    pub teacher: &'a str,
 }
 
 /// The checks of one row, with the issues found so far and the caches of the last row.
@@ -182,6 +184,17 @@ impl<'p> Checker<'p> {
             }
             key
         };
+        let teacher = raw.teacher.trim();
+        if !teacher.is_empty()
+            && let Err(e) = junheng_rotation::TeacherId::parse(teacher)
+        {
+            ok = false;
+            let m = format!("{e}：应为这一科任课教师的教师编号（与教师名册一致），不清楚可留空");
+            // A 身份证号 is never echoed.
+            let shown =
+                (e != junheng_rotation::TeacherIdError::LooksLikeNationalId).then_some(teacher);
+            self.report(row, TEACHER, shown, codes::TEACHER_INVALID, m);
+        }
         let paper = self.paper(raw.subject);
         if paper.is_none() {
             ok = false;
@@ -311,6 +324,7 @@ impl<'p> Checker<'p> {
             student,
             paper: valid.paper,
             mark: valid.mark,
+            teacher: raw.teacher.trim(),
         };
         if let Err(refused) = sink(&line) {
             self.report(row, refused.column, None, refused.code, refused.message);

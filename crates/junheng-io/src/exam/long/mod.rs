@@ -39,9 +39,10 @@ pub(crate) struct Layout {
     pub subject: usize,
     pub score: usize,
     pub status: Option<usize>,
+    pub teacher: Option<usize>,
 }
 
-const KNOWN: [&str; 10] = [
+const KNOWN: [&str; 11] = [
     EXAM,
     DISTRICT,
     SCHOOL_CODE,
@@ -52,6 +53,7 @@ const KNOWN: [&str; 10] = [
     SUBJECT,
     SCORE,
     STATUS,
+    TEACHER,
 ];
 
 /// Maps the headers (trimmed; a UTF-8 BOM dropped) to the format's columns: duplicates, missing
@@ -148,6 +150,7 @@ pub(crate) fn layout(
         subject: subject?,
         score: score?,
         status: find(STATUS),
+        teacher: find(TEACHER),
     })
 }
 

@@ -112,6 +112,7 @@ pub fn read_long_csv(
                 t => RawScore::Text(t),
             },
             status: at(l.status),
+            teacher: at(l.teacher),
         };
         if let Some(valid) = checker.check(row, &raw) {
             checker.deliver(row, &raw, valid, sink);

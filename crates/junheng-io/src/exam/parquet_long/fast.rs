@@ -59,7 +59,8 @@ pub(super) fn load(
     let mut checker = Checker::new(papers, place.clone(), 1);
     let mut warnings = Vec::new();
     let layout: Layout = layout_or_fail(&headers, &place, &mut checker, &mut warnings).ok()?;
-    if layout.student.1 || papers.len() > 256 {
+    // A 学籍号 file, many papers or teachers named: the path that checks and records each row.
+    if layout.student.1 || papers.len() > 256 || layout.teacher.is_some() {
         return None;
     }
     // A subject is found by its name alone (once per dictionary entry), not by the order.

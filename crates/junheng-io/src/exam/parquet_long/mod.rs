@@ -230,6 +230,7 @@ pub fn read_long_parquet(
                             .as_ref()
                             .map_or(Ok(RawScore::Empty), |c| c.score(i))?,
                         status: text(layout.status)?,
+                        teacher: text(layout.teacher)?,
                     })
                 })();
                 let Ok(raw) = row else {
@@ -263,6 +264,7 @@ fn used_columns(l: &Layout) -> Vec<usize> {
         Some(l.subject),
         Some(l.score),
         l.status,
+        l.teacher,
     ]
     .into_iter()
     .flatten()
