@@ -199,6 +199,20 @@ mod tests {
     use crate::exams::report::report;
     use crate::testing::{Fixture, fixture, keys, user};
 
+    /// [`import_exam_file`] of the file at `path`, named `name`, into exam `id` as `who` (the
+    /// operator when `None`).
+    async fn import(
+        f: &Fixture,
+        who: Option<&junheng_store::User>,
+        id: i64,
+        path: &Path,
+        name: &str,
+    ) -> Result<Imported, Refused> {
+        let admin = Actor::new("admin");
+        let caller = who.map_or(Caller::Operator(&admin), Caller::User);
+        import_exam_file(&f.store, &caller, Some(&keys()), id, path, name).await
+    }
+
     async fn exam(f: &Fixture, name: &str) -> i64 {
         let admin = Actor::new("admin");
         let subjects = ["数学", "语文"].map(|s| (s.to_owned(), Tenths::points(100)));
@@ -301,16 +315,7 @@ mod tests {
         write_long_parquet(&parquet, &[("", &data)]).unwrap();
         for (path, name) in [(&csv, "全区.csv"), (&parquet, "全区.parquet")] {
             let id = exam(&f, name).await;
-            let done = import_exam_file(
-                &f.store,
-                &Caller::Operator(&admin),
-                Some(&k),
-                id,
-                path,
-                name,
-            )
-            .await
-            .unwrap();
+            let done = import(&f, None, id, path, name).await.unwrap();
             assert_eq!(done.files.len(), 2, "{name}");
             let missing: Vec<usize> = done.missing.iter().map(|(_, n)| *n).collect();
             assert_eq!(
@@ -345,16 +350,7 @@ mod tests {
         let path = dir.path().join("任课.csv");
         std::fs::write(&path, taught).unwrap();
         let id = exam(&f, "任课.csv").await;
-        import_exam_file(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            id,
-            &path,
-            "任课.csv",
-        )
-        .await
-        .unwrap();
+        import(&f, None, id, &path, "任课.csv").await.unwrap();
         let got = report(
             &f.store,
             &Caller::Operator(&admin),
@@ -382,8 +378,6 @@ mod tests {
     async fn a_student_at_the_wrong_school_is_located_and_nothing_is_written() {
         let f = fixture(SchoolKind::Junior, 8, 12).await;
         let dir = tempfile::tempdir().unwrap();
-        let admin = Actor::new("admin");
-        let k = keys();
         let id = exam(&f, "八年级统考").await;
         let path = dir.path().join("全区.csv");
         // The other school's child under the first school (row 3); the same child under two
@@ -399,16 +393,7 @@ mod tests {
             other = f.other,
         );
         std::fs::write(&path, text).unwrap();
-        let e = import_exam_file(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            id,
-            &path,
-            "全区.csv",
-        )
-        .await
-        .unwrap_err();
+        let e = import(&f, None, id, &path, "全区.csv").await.unwrap_err();
         let Refused::Problems(p) = e else {
             panic!("{e}")
         };
@@ -434,7 +419,7 @@ mod tests {
             "{p}"
         );
         assert!(
-            !p.to_string().contains(&first[6..]),
+            !p.to_string().contains(&theirs[6..]),
             "the 学籍号 is never shown"
         );
         assert!(f.store.exam_files(id, true).await.unwrap().is_empty());
@@ -444,38 +429,12 @@ mod tests {
             f.school
         );
         std::fs::write(&path, named).unwrap();
-        let e = import_exam_file(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            id,
-            &path,
-            "全区.csv",
-        )
-        .await
-        .unwrap_err();
+        let e = import(&f, None, id, &path, "全区.csv").await.unwrap_err();
         assert!(e.to_string().contains("不是本场考试「八年级统考」"), "{e}");
         let school = user("s", Role::School, Scope::School(f.school.clone()));
-        let e = import_exam_file(
-            &f.store,
-            &Caller::User(&school),
-            Some(&k),
-            id,
-            &path,
-            "全区.csv",
-        )
-        .await;
+        let e = import(&f, Some(&school), id, &path, "全区.csv").await;
         assert!(matches!(e, Err(Refused::Denied)));
-        let e = import_exam_file(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            id,
-            &path,
-            "全区.xlsx",
-        )
-        .await
-        .unwrap_err();
+        let e = import(&f, None, id, &path, "全区.xlsx").await.unwrap_err();
         assert!(e.to_string().contains("成绩模板"), "{e}");
         assert!(f.store.exam_files(id, true).await.unwrap().is_empty());
     }

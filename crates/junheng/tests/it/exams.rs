@@ -64,8 +64,9 @@ fn stored_files(d: &District) -> usize {
     })
 }
 
-#[test]
-fn an_exam_is_imported_reported_and_withdrawn() {
+/// A district with its registry imported and the exam created (语文 150, 数学 100, 八年级): the
+/// district and the creation's output.
+fn district_with_exam() -> (District, std::process::Output) {
     let d = District::new();
     assert!(d.import_all().status.success());
     let o = exam(
@@ -87,6 +88,12 @@ fn an_exam_is_imported_reported_and_withdrawn() {
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    (d, o)
+}
+
+#[test]
+fn an_exam_is_imported_reported_and_withdrawn() {
+    let (d, o) = district_with_exam();
     // The default lines: 85 / 70 / 60 / 40 % of full marks, never rounded down.
     assert!(stdout(&o).contains("语文 满分 150：优秀 ≥ 127.5，良好 ≥ 105，及格 ≥ 90，低分 < 60"));
     let (school, kids) = grade_eight(&d);
@@ -346,24 +353,7 @@ fn an_exam_is_imported_reported_and_withdrawn() {
 
 #[test]
 fn a_whole_exam_long_file_imports_every_school_at_once() {
-    let d = District::new();
-    assert!(d.import_all().status.success());
-    let create = [
-        "create",
-        "--name",
-        EXAM,
-        "--year",
-        "2024",
-        "--date",
-        "2025-01-10",
-        "--grade",
-        "8",
-        "--subject",
-        "语文:150",
-        "--subject",
-        "数学:100",
-    ];
-    assert!(exam(&d, &create).status.success());
+    let (d, _) = district_with_exam();
     let (school, kids) = grade_eight(&d);
     let long = d.dir.path().join("全区成绩.csv");
     let import_long = || {
