@@ -44,41 +44,32 @@ pub(crate) fn chunked<R: Send>(
 /// Fills `out[i] = work(i)` on up to as many threads as there are cores, in chunks of at least
 /// `min_chunk` items.
 pub(crate) fn fill<T: Send>(out: &mut [T], min_chunk: usize, work: impl Fn(usize) -> T + Sync) {
+    fill_parts(out, min_chunk, |start, part| {
+        for (i, slot) in part.iter_mut().enumerate() {
+            *slot = work(start + i);
+        }
+    });
+}
+
+/// Runs `work(start, part)` over contiguous parts of `out` (`start` the part's offset), each at
+/// least `min_chunk` long, on up to as many threads as there are cores.
+pub(crate) fn fill_parts<T: Send>(
+    out: &mut [T],
+    min_chunk: usize,
+    work: impl Fn(usize, &mut [T]) + Sync,
+) {
     let chunks = chunk_count(out.len(), min_chunk);
     if chunks == 1 {
-        out.iter_mut()
-            .enumerate()
-            .for_each(|(i, slot)| *slot = work(i));
+        work(0, out);
         return;
     }
     let size = out.len().div_ceil(chunks);
     let work = &work;
     std::thread::scope(|scope| {
         for (c, part) in out.chunks_mut(size).enumerate() {
-            scope.spawn(move || {
-                for (i, slot) in part.iter_mut().enumerate() {
-                    *slot = work(c * size + i);
-                }
-            });
+            scope.spawn(move || work(c * size, part));
         }
     });
-}
-
-/// As [`each`], handing every item over by value (for work that consumes its item); the results
-/// in item order.
-pub(crate) fn each_owned<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
-    let slots: Vec<std::sync::Mutex<Option<T>>> = items
-        .into_iter()
-        .map(|t| std::sync::Mutex::new(Some(t)))
-        .collect();
-    each(&slots, |slot| {
-        let item = slot
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each item is handed out once");
-        work(item)
-    })
 }
 
 /// Runs `work` on every item on up to as many threads as there are cores, handing the items out

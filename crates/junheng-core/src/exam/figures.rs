@@ -265,35 +265,22 @@ impl Figures {
     }
 }
 
-/// Contiguous school ranges of at least ~512 K students each.
-fn school_chunks(exam: &Exam, first_class: &[u32]) -> Vec<std::ops::Range<usize>> {
-    const ROWS: usize = 1 << 19;
-    let start_row = |s: usize| {
-        let c = first_class[s] as usize;
-        if c < exam.classes().len() {
-            exam.class_range(c as u32).start
-        } else {
-            exam.students()
-        }
-    };
-    let mut out = Vec::new();
-    let mut from = 0;
-    for s in 1..=exam.schools().len() {
-        if s == exam.schools().len() || start_row(s) - start_row(from) >= ROWS {
-            out.push(from..s);
-            from = s;
-        }
-    }
-    out
-}
-
 enum Column {
     Paper(usize),
     Total,
 }
 
-/// All figures of an exam. Pure; spread over the cores by paper and by ranges of schools, with
-/// exact integer sums, so the result is the same on any number of cores.
+/// One column to tally: a paper, or 总分.
+struct ColumnSpec {
+    column: Column,
+    codes: Codes,
+    lines: [u32; 4],
+    subject: String,
+    cuts: Option<[u32; 3]>,
+}
+
+/// All figures of an exam. Pure; spread over the cores by paper, with exact integer sums, so
+/// the result is the same on any number of cores.
 ///
 /// ```
 /// use junheng_core::exam::{figures, ExamBuilder, Mark, PaperSpec, QualitySettings, Tenths};
@@ -310,129 +297,144 @@ enum Column {
 /// ```
 pub fn figures(exam: &Exam, settings: &QualitySettings) -> Figures {
     let total = (exam.papers().len() >= 2).then(|| total_column(exam, settings));
-    figures_with(exam, settings, total.as_ref())
+    let columns = ExamColumns::new(exam, settings, total.as_ref());
+    let ix: Vec<usize> = (0..columns.len()).collect();
+    let papers = crate::parallel::each(&ix, |&c| columns.paper(c));
+    columns.figures(papers)
 }
 
-/// [`figures`] with the exam's 总分 column already built (`None` under two papers).
-pub(crate) fn figures_with(
-    exam: &Exam,
-    settings: &QualitySettings,
-    total: Option<&Total>,
-) -> Figures {
-    let first_class = school_classes(exam);
-    let chunks = school_chunks(exam, &first_class);
-    let papers = exam.papers();
-    let mut columns: Vec<(Column, Codes, [u32; 4], String)> = papers
-        .iter()
-        .enumerate()
-        .map(|(p, spec)| {
-            let full = u32::from(spec.full.0.min(super::Tenths::MAX.0));
-            let l = spec.lines;
-            let lines = [l.excellent.0, l.good.0, l.pass.0, l.low.0].map(u32::from);
-            let codes = Codes::new(full, lines, full as usize + 6, full as usize + 2);
-            (Column::Paper(p), codes, lines, spec.subject.clone())
-        })
-        .collect();
-    if let Some((_, full)) = total {
-        let sh = settings.shares(TOTAL_SUBJECT);
-        let lines = [sh.excellent, sh.good, sh.pass, sh.low].map(|x| share_line(*full, x));
-        let codes = Codes::new(*full, lines, *full as usize + 5, *full as usize + 1);
-        columns.push((Column::Total, codes, lines, TOTAL_SUBJECT.to_owned()));
+/// An exam's columns, each paper's figures (and 总分's) made on their own
+/// ([`ExamColumns::paper`]), so that a caller can spread the columns of several exams over
+/// the cores at once.
+pub(crate) struct ExamColumns<'a> {
+    exam: &'a Exam,
+    settings: &'a QualitySettings,
+    /// The 总分 column, when the exam has two papers or more.
+    total: Option<&'a Total>,
+    first_class: Vec<u32>,
+    columns: Vec<ColumnSpec>,
+}
+
+impl<'a> ExamColumns<'a> {
+    /// The exam's papers, then 总分 when `total` (its column, built under two papers or more).
+    pub(crate) fn new(
+        exam: &'a Exam,
+        settings: &'a QualitySettings,
+        total: Option<&'a Total>,
+    ) -> ExamColumns<'a> {
+        let spec = |column, codes: Codes, lines, subject: &str| ColumnSpec {
+            cuts: settings.level_cuts(subject, codes.full),
+            column,
+            codes,
+            lines,
+            subject: subject.to_owned(),
+        };
+        let mut columns: Vec<ColumnSpec> = exam
+            .papers()
+            .iter()
+            .enumerate()
+            .map(|(p, paper)| {
+                let full = u32::from(paper.full.0.min(super::Tenths::MAX.0));
+                let l = paper.lines;
+                let lines = [l.excellent.0, l.good.0, l.pass.0, l.low.0].map(u32::from);
+                let codes = Codes::new(full, lines, full as usize + 6, full as usize + 2);
+                spec(Column::Paper(p), codes, lines, &paper.subject)
+            })
+            .collect();
+        if let Some((_, full)) = total {
+            let sh = settings.shares(TOTAL_SUBJECT);
+            let lines = [sh.excellent, sh.good, sh.pass, sh.low].map(|x| share_line(*full, x));
+            let codes = Codes::new(*full, lines, *full as usize + 5, *full as usize + 1);
+            columns.push(spec(Column::Total, codes, lines, TOTAL_SUBJECT));
+        }
+        ExamColumns {
+            exam,
+            settings,
+            total,
+            first_class: school_classes(exam),
+            columns,
+        }
     }
-    let cuts: Vec<Option<[u32; 3]>> = columns
-        .iter()
-        .map(|(_, codes, _, subject)| settings.level_cuts(subject, codes.full))
-        .collect();
-    let items: Vec<(usize, std::ops::Range<usize>)> = (0..columns.len())
-        .flat_map(|c| chunks.iter().map(move |r| (c, r.clone())))
-        .collect();
-    let parts = crate::parallel::each(&items, |(c, range)| {
-        let (column, codes, _, _) = &columns[*c];
-        let range = range.clone();
-        match column {
+
+    /// How many columns: the papers, and 总分.
+    pub(crate) fn len(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The figures of the columns' papers, in column order.
+    pub(crate) fn figures(&self, papers: Vec<PaperFigures>) -> Figures {
+        Figures {
+            settings: self.settings.clone(),
+            papers,
+        }
+    }
+
+    /// Column `c`'s figures: one pass over its codes, school by school, each class's unit made
+    /// as its run is tallied, straight into the exam's list.
+    pub(crate) fn paper(&self, c: usize) -> PaperFigures {
+        let (exam, settings) = (self.exam, self.settings);
+        let spec = &self.columns[c];
+        let mut classes = Vec::with_capacity(exam.classes().len());
+        let class = |t: Tally| classes.push(UnitFigures::of(t, spec.lines, settings));
+        let schools = 0..exam.schools().len();
+        let (first_class, codes, cuts) = (&self.first_class[..], &spec.codes, spec.cuts);
+        let part = match spec.column {
             Column::Paper(p) => {
                 let full = codes.full as usize;
                 let ix = move |c: Cell| cell_index(c, full);
+                let cells = exam.cells(p);
                 tally_schools(
                     exam,
-                    &first_class,
-                    exam.cells(*p),
+                    first_class,
+                    cells,
                     ix,
                     codes,
-                    cuts[*c],
+                    cuts,
                     settings,
-                    range,
+                    schools,
+                    class,
                 )
             }
             Column::Total => {
-                let col = &total.expect("built with its column").0[..];
+                let col = &self.total.expect("built with its column").0[..];
                 let ix = |v: u32| v as usize;
                 tally_schools(
                     exam,
-                    &first_class,
+                    first_class,
                     col,
                     ix,
                     codes,
-                    cuts[*c],
+                    cuts,
                     settings,
-                    range,
+                    schools,
+                    class,
                 )
             }
-        }
-    });
-    let mut parts = parts.into_iter();
-    // Each column's parts, handed to the worker that assembles it.
-    let mine: Vec<(usize, Vec<Part>)> = (0..columns.len())
-        .map(|c| (c, parts.by_ref().take(chunks.len()).collect()))
-        .collect();
-    let papers = crate::parallel::each_owned(mine, |(c, mine)| {
-        let (column, codes, lines, subject) = &columns[c];
-        assemble(
-            exam,
-            settings,
-            subject,
-            matches!(column, Column::Total),
-            codes.full,
-            *lines,
-            cuts[c],
-            mine,
-        )
-    });
-    Figures {
-        settings: settings.clone(),
-        papers,
+        };
+        assemble(self, spec, classes, part)
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A column's figures from its class units and its pass over the schools.
 fn assemble(
-    exam: &Exam,
-    settings: &QualitySettings,
-    subject: &str,
-    is_total: bool,
-    full: u32,
-    lines: [u32; 4],
-    cuts: Option<[u32; 3]>,
-    parts: Vec<Part>,
+    columns: &ExamColumns<'_>,
+    spec: &ColumnSpec,
+    mut classes: Vec<UnitFigures>,
+    part: Part,
 ) -> PaperFigures {
-    let mut hist = vec![0u64; full as usize + 1];
-    let mut classes = Vec::with_capacity(exam.classes().len());
-    let (mut schools, mut boxes, mut levels) = (Vec::new(), Vec::new(), Vec::new());
-    for part in parts {
-        // Units are made here, straight into the exam-wide list: no per-range list of units to
-        // fill and copy (the ranges' tallies waiting here are smaller than units).
-        classes.extend(
-            part.classes
-                .iter()
-                .map(|t| UnitFigures::of(*t, lines, settings)),
-        );
-        for (a, b) in hist.iter_mut().zip(&part.hist) {
-            *a += b;
-        }
-        schools.extend(part.schools);
-        boxes.extend(part.boxes);
-        levels.extend(part.levels.into_iter().map(|counts| LevelRow { counts }));
-    }
+    let (exam, settings) = (columns.exam, columns.settings);
+    let (lines, cuts, full) = (spec.lines, spec.cuts, spec.codes.full);
+    let Part {
+        schools,
+        boxes,
+        levels,
+        hist,
+    } = part;
+    let levels: Vec<LevelRow> = levels
+        .into_iter()
+        .map(|counts| LevelRow { counts })
+        .collect();
+    let hist: Vec<u64> = hist.into_iter().map(u64::from).collect();
     let mut areas = vec![Tally::default(); exam.areas().len()];
     let mut groups = vec![Tally::default(); exam.groups().len()];
     let mut districts = vec![Tally::default(); exam.districts().len().max(1)];
@@ -460,8 +462,8 @@ fn assemble(
     let mut all = unit(all);
     all.rank = (all.n > 0).then_some(1);
     PaperFigures {
-        subject: subject.to_owned(),
-        is_total,
+        subject: spec.subject.clone(),
+        is_total: matches!(spec.column, Column::Total),
         full,
         lines,
         classes: {
@@ -484,35 +486,31 @@ fn assemble(
 /// Competition ranks by mean, highest first. Sorted on the `f64` mean, with ties of the `f64`
 /// settled exactly (`Σa·n_b` vs `Σb·n_a`).
 fn rank(units: &mut [UnitFigures]) {
-    let exact = |a: &UnitFigures, b: &UnitFigures| {
-        (u128::from(b.tally.sum) * u128::from(a.n))
-            .cmp(&(u128::from(a.tally.sum) * u128::from(b.n)))
+    /// `(!bits of the f64 mean, Σ, n, unit)`: non-negative means order like their bits, and
+    /// `!bits` sorts the highest first. Compact, so that sorting reads no unit.
+    type Entry = (u64, u64, u32, u32);
+    let exact = |a: &Entry, b: &Entry| {
+        (u128::from(b.1) * u128::from(a.2)).cmp(&(u128::from(a.1) * u128::from(b.2)))
     };
-    // Non-negative means order like their bits; `!bits` sorts the highest first.
-    let mut order: Vec<(u64, u32)> = units
-        .iter()
-        .enumerate()
-        .filter(|(_, u)| u.n > 0)
-        .map(|(i, u)| (!(u.tally.sum as f64 / f64::from(u.n)).to_bits(), i as u32))
-        .collect();
-    order.sort_unstable();
-    // Means equal as f64 but not exactly (a difference under an ulp) are put in exact order.
-    let mut from = 0;
-    while from < order.len() {
-        let to = from + order[from..].partition_point(|x| x.0 == order[from].0);
-        if to - from > 1 {
-            order[from..to].sort_by(|a, b| exact(&units[a.1 as usize], &units[b.1 as usize]));
-        }
-        from = to;
-    }
-    let mut prev: Option<(usize, u32)> = None;
-    for (pos, &(_, i)) in order.iter().enumerate() {
-        let i = i as usize;
+    let mut order: Vec<Entry> = Vec::with_capacity(units.len());
+    order.extend(
+        (units.iter().enumerate())
+            .filter(|(_, u)| u.n > 0)
+            .map(|(i, u)| {
+                let bits = (u.tally.sum as f64 / f64::from(u.n)).to_bits();
+                (!bits, u.tally.sum, u.n, i as u32)
+            }),
+    );
+    // Means equal as f64 but not exactly (a difference under an ulp) are put in exact order;
+    // units of exactly equal means share a rank, so their order among themselves is free.
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| exact(a, b)));
+    let mut prev: Option<(&Entry, u32)> = None;
+    for (pos, e) in order.iter().enumerate() {
         let r = match prev {
-            Some((j, r)) if exact(&units[j], &units[i]).is_eq() => r,
+            Some((p, r)) if exact(p, e).is_eq() => r,
             _ => pos as u32 + 1,
         };
-        units[i].rank = Some(r);
-        prev = Some((i, r));
+        units[e.3 as usize].rank = Some(r);
+        prev = Some((e, r));
     }
 }

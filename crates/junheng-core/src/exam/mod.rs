@@ -35,6 +35,7 @@ mod card;
 mod composite;
 mod distribution;
 mod figures;
+mod keys;
 mod levels;
 mod model;
 mod settings;

@@ -268,6 +268,8 @@ pub struct Exam {
     class_of: Vec<u32>,
     /// Per roster student, its key.
     keys: Vec<StudentKey>,
+    /// Whether no key repeats in the roster (checked once, when built).
+    unique_keys: bool,
     /// Per class, the range of roster students in it (`class_start[c]..class_start[c + 1]`).
     class_start: Vec<u32>,
     /// Paper-major cells: paper `p`'s are `cells[p * n..(p + 1) * n]`.
@@ -312,6 +314,11 @@ impl Exam {
     /// Per roster student, its key.
     pub fn keys(&self) -> &[StudentKey] {
         &self.keys
+    }
+    /// Whether every key of the roster is distinct (checked when the exam was built): then value
+    /// added over an exam of the same roster needs no join.
+    pub fn keys_unique(&self) -> bool {
+        self.unique_keys
     }
     /// The roster range of class `class`.
     pub fn class_range(&self, class: u32) -> std::ops::Range<usize> {
@@ -380,6 +387,8 @@ impl Exam {
 
     /// An exam straight from its columns (the generators and readers that already hold sorted
     /// columns): `class_of` non-decreasing, classes numbered school by school, `cells` paper-major.
+    /// Keys may repeat (the importers refuse that earlier); whether they do is recorded
+    /// ([`Exam::keys_unique`]).
     ///
     /// # Panics
     /// When the columns disagree in length or order: a bug in the caller, not bad input.
@@ -410,6 +419,7 @@ impl Exam {
             class_start[c + 1] += class_start[c];
         }
         let districts = vec![String::new()];
+        let unique_keys = super::keys::distinct_keys(&keys);
         Exam {
             papers,
             schools,
@@ -419,6 +429,7 @@ impl Exam {
             districts,
             class_of,
             keys,
+            unique_keys,
             class_start,
             cells,
             teaching: Vec::new(),

@@ -235,16 +235,15 @@ pub(crate) fn tally_run<T: Copy>(
     t.max = t.max.max(hi);
 }
 
-/// What one pass over a range of schools of one column yields.
+/// What one pass over a range of schools of one column yields, besides its classes.
 pub(crate) struct Part {
-    pub classes: Vec<Tally>,
     pub schools: Vec<Tally>,
     /// Per school, over its score population (with the settings' zeros).
     pub boxes: Vec<Option<BoxPlot>>,
     /// Per school, students per level (empty without cuts).
     pub levels: Vec<[u32; 4]>,
     /// The range's score histogram in tenths (with zeros), `0..=full`.
-    pub hist: Vec<u64>,
+    pub hist: Vec<u32>,
 }
 
 /// The first class of each school, and one past the last (classes are numbered school by
@@ -256,7 +255,7 @@ pub(crate) fn school_classes(exam: &Exam) -> Vec<u32> {
         .collect()
 }
 
-/// One pass over schools `schools` of a column.
+/// One pass over schools `schools` of a column, each class's tally handed to `class` in order.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn tally_schools<T: Copy>(
     exam: &Exam,
@@ -267,16 +266,15 @@ pub(crate) fn tally_schools<T: Copy>(
     cuts: Option<[u32; 3]>,
     settings: &QualitySettings,
     schools: std::ops::Range<usize>,
+    mut class: impl FnMut(Tally),
 ) -> Part {
     let full = codes.full as usize;
     let mut hist = vec![0u32; codes.len()];
-    let classes = (first_class[schools.end] - first_class[schools.start]) as usize;
     let mut part = Part {
-        classes: Vec::with_capacity(classes),
         schools: Vec::with_capacity(schools.len()),
         boxes: Vec::with_capacity(schools.len()),
         levels: Vec::new(),
-        hist: vec![0u64; full + 1],
+        hist: vec![0u32; full + 1],
     };
     for s in schools {
         let mut school = Tally::default();
@@ -284,7 +282,7 @@ pub(crate) fn tally_schools<T: Copy>(
             let mut t = Tally::default();
             tally_run(&column[exam.class_range(c)], ix, codes, &mut hist, &mut t);
             school.merge(&t);
-            part.classes.push(t);
+            class(t);
         }
         let zeros = school.zeros(settings);
         hist[0] += zeros;
@@ -307,13 +305,13 @@ pub(crate) fn tally_schools<T: Copy>(
 
 /// One walk over a school's histogram slice `hist` (scores `lo..`) of `n` scores: its box plot,
 /// its level counts, and the counts moved into the range's histogram `into` (leaving `hist`
-/// zero).
+/// zero). Counts are `u32`: an exam's roster is indexed by `u32`.
 fn walk_school(
     hist: &mut [u32],
     lo: usize,
     n: u64,
     cuts: Option<[u32; 3]>,
-    into: &mut [u64],
+    into: &mut [u32],
 ) -> (Option<BoxPlot>, [u32; 4]) {
     const STRIDE: usize = 32;
     let ranks = box_ranks(n);
@@ -321,26 +319,6 @@ fn walk_school(
     if n < 5 {
         // From 5 scores on the ranks ascend already.
         order.sort_by_key(|&i| ranks[i]);
-    }
-    let mut values = [0u32; 10];
-    let (mut seen, mut next) = (0u64, 0usize);
-    // Order statistics: skip whole strides whose counts stay below the next rank.
-    for (s, stride) in hist.chunks(STRIDE).enumerate() {
-        if next == order.len() {
-            break;
-        }
-        let total: u64 = stride.iter().map(|&h| u64::from(h)).sum();
-        if seen + total <= ranks[order[next]] {
-            seen += total;
-            continue;
-        }
-        for (k, &h) in stride.iter().enumerate() {
-            seen += u64::from(h);
-            while next < order.len() && ranks[order[next]] < seen {
-                values[order[next]] = (lo + s * STRIDE + k) as u32;
-                next += 1;
-            }
-        }
     }
     let mut levels = [0u32; 4];
     if let Some(cuts) = cuts {
@@ -353,9 +331,32 @@ fn walk_school(
             levels[k] = hist[at[k]..at[k + 1]].iter().sum();
         }
     }
-    for (h, out) in hist.iter_mut().zip(into.iter_mut()) {
-        *out += u64::from(*h);
-        *h = 0;
+    let mut values = [0u32; 10];
+    let (mut seen, mut next) = (0u64, 0usize);
+    // One pass: each stride's counts moved into `into`, and the order statistics found in the
+    // few strides whose counts pass the next rank.
+    for (s, (stride, out)) in hist
+        .chunks_mut(STRIDE)
+        .zip(into.chunks_mut(STRIDE))
+        .enumerate()
+    {
+        let mut total = 0u64;
+        for (h, o) in stride.iter().zip(out.iter_mut()) {
+            total += u64::from(*h);
+            *o += *h;
+        }
+        if next < order.len() && seen + total > ranks[order[next]] {
+            for (k, &h) in stride.iter().enumerate() {
+                seen += u64::from(h);
+                while next < order.len() && ranks[order[next]] < seen {
+                    values[order[next]] = (lo + s * STRIDE + k) as u32;
+                    next += 1;
+                }
+            }
+        } else {
+            seen += total;
+        }
+        stride.fill(0);
     }
     (box_from(n, &values), levels)
 }
@@ -364,16 +365,56 @@ fn walk_school(
 pub(crate) type Total = (Vec<u32>, u32);
 
 /// The 总分 column: per roster student its total in tenths (`0..=full`), or `full + 1 + k` for
-/// status `k` (作弊, 免考, 缺考, missing), by the rule of [`super::TotalPolicy::AllPapers`].
+/// status `k` (作弊, 免考, 缺考, missing), by the rule of [`super::TotalPolicy::AllPapers`]:
+/// [`total_code`] of every student, computed a block of students and a paper at a time.
 pub(crate) fn total_column(exam: &Exam, settings: &QualitySettings) -> Total {
+    const BLOCK: usize = 4096;
+    const CHEAT: u8 = 1;
+    const EXEMPT: u8 = 2;
+    const ABSENT: u8 = 4;
+    const MISSING: u8 = 8;
+    const PRESENT: u8 = 16;
     let papers = exam.papers();
-    let columns: Vec<&[Cell]> = (0..papers.len()).map(|p| exam.cells(p)).collect();
     let fulls: Vec<u16> = papers.iter().map(|p| p.full.0.min(Tenths::MAX.0)).collect();
     let full: u32 = fulls.iter().map(|&f| u32::from(f)).sum();
     let cheat_zero = settings.cheat == CheatPolicy::Zero;
     let mut out = vec![0u32; exam.students()];
-    crate::parallel::fill(&mut out, crate::parallel::MIN_CHUNK, |i| {
-        total_code(&columns, &fulls, full, cheat_zero, i)
+    crate::parallel::fill_parts(&mut out, crate::parallel::MIN_CHUNK, |start, part| {
+        let mut flags = [0u8; BLOCK];
+        for (b, sums) in part.chunks_mut(BLOCK).enumerate() {
+            let from = start + b * BLOCK;
+            let flags = &mut flags[..sums.len()];
+            flags.fill(0);
+            for (p, &f) in fulls.iter().enumerate() {
+                let cells = &exam.cells(p)[from..from + sums.len()];
+                for ((sum, flag), c) in sums.iter_mut().zip(flags.iter_mut()).zip(cells) {
+                    let v = c.0;
+                    let scored = v <= f;
+                    *sum += if scored { u32::from(v) } else { 0 };
+                    let status = match *c {
+                        Cell::CHEAT => CHEAT,
+                        Cell::EXEMPT => EXEMPT,
+                        Cell::MISSING => MISSING,
+                        _ if scored => 0,
+                        _ => ABSENT,
+                    };
+                    *flag |= status | if *c == Cell::MISSING { 0 } else { PRESENT };
+                }
+            }
+            for (sum, &flag) in sums.iter_mut().zip(flags.iter()) {
+                *sum = if flag & EXEMPT != 0 {
+                    full + 2
+                } else if flag & (MISSING | PRESENT) == MISSING {
+                    full + 4
+                } else if flag & (ABSENT | MISSING) != 0 {
+                    full + 3
+                } else if flag & CHEAT != 0 && !cheat_zero {
+                    full + 1
+                } else {
+                    *sum
+                };
+            }
+        }
     });
     (out, full)
 }

@@ -1,6 +1,7 @@
 //! 增值评价 between an input and an output exam of the same cohort (`practices.md` §1.3, §1.7).
 //!
-//! Students are matched by key. Per subject present in both exams (by name) and 总分, the
+//! Students are matched by key (row for row when both rosters hold the same distinct keys in the
+//! same order, else by a hash join: [`super::keys`]). Per subject present in both exams (by name) and 总分, the
 //! students **scored on both** papers are standardised over themselves (population SD):
 //! `z_in`, `z_out`. The residual method fits `z_out = a + b·z_in` pooled over the whole exam
 //! (with standardised variables `a = 0` and `b = r`), and a unit's value added is its mean
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::keys::{key_index, match_students, same_roster};
 use super::model::{Cell, Exam, Tenths};
 use super::settings::{QualitySettings, TOTAL_SUBJECT, ValueAddedMethod};
 use super::tally::{Total, school_classes, total_column};
@@ -110,90 +112,6 @@ pub struct ValueAdded {
     pub subjects: Vec<SubjectVa>,
 }
 
-/// Buckets of the key index: 2¹¹.
-const BITS: u32 = 11;
-
-/// A well-mixed 64-bit hash of a key (keys need not be random: tests use small integers).
-fn mix(hi: u64, lo: u64) -> u64 {
-    let x = (hi ^ lo.rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
-}
-
-/// An exam's keys partitioned by hash into 2¹¹ buckets: `(hi, lo, roster index)`.
-pub(crate) struct KeyIndex {
-    start: Vec<u32>,
-    entries: Vec<(u64, u64, u32)>,
-}
-
-/// Partitions an exam's keys (one counting pass, one scatter pass).
-pub(crate) fn key_index(exam: &Exam) -> KeyIndex {
-    let split = |k: u128| ((k >> 64) as u64, k as u64);
-    let bucket = |(hi, lo): (u64, u64)| (mix(hi, lo) >> (64 - BITS)) as usize;
-    let keys = exam.keys();
-    let mut start = vec![0u32; (1 << BITS) + 1];
-    for &k in keys {
-        start[bucket(split(k)) + 1] += 1;
-    }
-    for b in 0..1 << BITS {
-        start[b + 1] += start[b];
-    }
-    let mut at: Vec<u32> = start.clone();
-    let mut entries = vec![(0u64, 0u64, 0u32); keys.len()];
-    for (i, &k) in keys.iter().enumerate() {
-        let (hi, lo) = split(k);
-        let b = bucket((hi, lo));
-        entries[at[b] as usize] = (hi, lo, i as u32);
-        at[b] += 1;
-    }
-    KeyIndex { start, entries }
-}
-
-/// Per output roster student, its input roster index (`u32::MAX` when unmatched): a hash join
-/// bucket by bucket (each bucket's table fits the cache), spread over the cores.
-pub(crate) fn match_students(input: &KeyIndex, output: &KeyIndex, n_out: usize) -> Vec<u32> {
-    let buckets = 1usize << BITS;
-    let found = crate::parallel::chunked(buckets, 64, |range| {
-        let mut table: Vec<u32> = Vec::new();
-        let outs = output.start[range.end] - output.start[range.start];
-        let mut found: Vec<(u32, u32)> = Vec::with_capacity(outs as usize);
-        for b in range {
-            let span = |ix: &KeyIndex| ix.start[b] as usize..ix.start[b + 1] as usize;
-            let (ins, outs) = (&input.entries[span(input)], &output.entries[span(output)]);
-            if ins.is_empty() || outs.is_empty() {
-                continue;
-            }
-            let cap = (2 * ins.len()).next_power_of_two();
-            table.clear();
-            table.resize(cap, u32::MAX);
-            let slot = |hi: u64, lo: u64| mix(hi, lo) as usize & (cap - 1);
-            for (k, &(hi, lo, _)) in ins.iter().enumerate() {
-                let mut at = slot(hi, lo);
-                while table[at] != u32::MAX {
-                    at = (at + 1) & (cap - 1);
-                }
-                table[at] = k as u32;
-            }
-            for &(hi, lo, o) in outs {
-                let mut at = slot(hi, lo);
-                while table[at] != u32::MAX {
-                    let (ih, il, i) = ins[table[at] as usize];
-                    if ih == hi && il == lo {
-                        found.push((o, i));
-                        break;
-                    }
-                    at = (at + 1) & (cap - 1);
-                }
-            }
-        }
-        found
-    });
-    let mut map = vec![u32::MAX; n_out];
-    for (o, i) in found.into_iter().flatten() {
-        map[o as usize] = i;
-    }
-    map
-}
-
 /// Value added of `output` over `input` (the same cohort, later).
 ///
 /// ```
@@ -216,26 +134,47 @@ pub(crate) fn match_students(input: &KeyIndex, output: &KeyIndex, n_out: usize) 
 /// assert!(math.schools[0].va.unwrap() < 0.0);
 /// ```
 pub fn value_added(input: &Exam, output: &Exam, settings: &QualitySettings) -> ValueAdded {
-    let map = match_students(&key_index(input), &key_index(output), output.students());
-    value_added_matched(input, output, &map, settings, None)
-}
-
-/// A column of codes: a paper's cells (scores `≤ full`), or a 总分 column.
-#[derive(Clone, Copy)]
-enum Codes<'a> {
-    Cells(&'a [Cell], u32),
-    Total(&'a [u32], u32),
-}
-
-impl Codes<'_> {
-    #[inline]
-    fn score(&self, i: usize) -> Option<u64> {
-        let (v, full) = match self {
-            Codes::Cells(c, f) => (u32::from(c[i].0), *f),
-            Codes::Total(t, f) => (t[i], *f),
-        };
-        (v <= full).then_some(u64::from(v))
+    let map = (!same_roster(input, output))
+        .then(|| match_students(&key_index(input), &key_index(output), output.students()));
+    let totals = (input.papers().len() >= 2 && output.papers().len() >= 2).then(|| {
+        (
+            total_column(input, settings),
+            total_column(output, settings),
+        )
+    });
+    let totals = totals.as_ref().map(|(a, b)| (a, b));
+    let subjects = VaSubjects::new(input, output, map.as_deref(), settings, totals);
+    let ix: Vec<usize> = (0..subjects.len()).collect();
+    ValueAdded {
+        subjects: crate::parallel::each(&ix, |&k| subjects.subject(k)),
     }
+}
+
+/// A code of a column: a paper's cell, or a 总分 code; a score when `≤ full`.
+trait Code: Copy {
+    /// The code as a number.
+    fn value(self) -> u32;
+}
+
+impl Code for Cell {
+    #[inline]
+    fn value(self) -> u32 {
+        u32::from(self.0)
+    }
+}
+
+impl Code for u32 {
+    #[inline]
+    fn value(self) -> u32 {
+        self
+    }
+}
+
+/// A subject's input and output columns, each with its full marks.
+#[derive(Clone, Copy)]
+enum Columns<'a> {
+    Cells([(&'a [Cell], u32); 2]),
+    Total([(&'a [u32], u32); 2]),
 }
 
 /// Per class: students scored on output, matched, Σx, Σy.
@@ -247,108 +186,156 @@ struct Acc {
     sy: u64,
 }
 
-pub(crate) fn value_added_matched(
-    input: &Exam,
-    output: &Exam,
-    map: &[u32],
-    settings: &QualitySettings,
-    totals: Option<(&Total, &Total)>,
-) -> ValueAdded {
-    fn cells(exam: &Exam, p: usize) -> Codes<'_> {
-        let full = exam.papers()[p].full.0.min(Tenths::MAX.0);
-        Codes::Cells(exam.cells(p), u32::from(full))
-    }
-    // (subject, the output paper, input codes, output codes).
-    let mut pairs: Vec<(String, Option<usize>, Codes<'_>, Codes<'_>)> = Vec::new();
-    for (po, spec) in output.papers().iter().enumerate() {
-        if let Some(pi) = input
-            .papers()
-            .iter()
-            .position(|s| s.subject == spec.subject)
-        {
-            let (x, y) = (cells(input, pi), cells(output, po));
-            pairs.push((spec.subject.clone(), Some(po), x, y));
-        }
-    }
-    let built;
-    let totals = match totals {
-        Some(t) => Some(t),
-        None if input.papers().len() >= 2 && output.papers().len() >= 2 => {
-            built = (
-                total_column(input, settings),
-                total_column(output, settings),
-            );
-            Some((&built.0, &built.1))
-        }
-        None => None,
-    };
-    if let Some(((tin, fin), (tout, fout))) = totals {
-        pairs.push((
-            TOTAL_SUBJECT.to_owned(),
-            None,
-            Codes::Total(tin, *fin),
-            Codes::Total(tout, *fout),
-        ));
-    }
-    let first_class = school_classes(output);
-    let subjects = crate::parallel::each(&pairs, |(subject, paper, x, y)| {
-        let column = Column {
-            subject,
-            paper: *paper,
-            x: *x,
-            y: *y,
-        };
-        subject_va(output, &first_class, map, column, settings)
-    });
-    ValueAdded { subjects }
+/// The subjects of the value added of `output` over `input`, each computed on its own
+/// ([`VaSubjects::subject`]), so that a caller can spread them over the cores with other work.
+pub(crate) struct VaSubjects<'a> {
+    output: &'a Exam,
+    map: Option<&'a [u32]>,
+    settings: &'a QualitySettings,
+    /// (subject, the output paper — none for 总分 —, the columns).
+    subjects: Vec<(String, Option<usize>, Columns<'a>)>,
+    first_class: Vec<u32>,
 }
 
-/// One subject's columns: its name, the output paper (none for 总分) and both exams' codes.
-struct Column<'a> {
-    subject: &'a str,
-    paper: Option<usize>,
-    x: Codes<'a>,
-    y: Codes<'a>,
+impl<'a> VaSubjects<'a> {
+    /// Per subject in both exams (output order), then 总分 when `totals` (the exams' 总分
+    /// columns, both of two papers or more). `map` gives each output row's input row
+    /// (`u32::MAX` unmatched), `None` when the rosters are the same ([`same_roster`]): row for
+    /// row.
+    pub(crate) fn new(
+        input: &'a Exam,
+        output: &'a Exam,
+        map: Option<&'a [u32]>,
+        settings: &'a QualitySettings,
+        totals: Option<(&'a Total, &'a Total)>,
+    ) -> VaSubjects<'a> {
+        fn cells(exam: &Exam, p: usize) -> (&[Cell], u32) {
+            let full = exam.papers()[p].full.0.min(Tenths::MAX.0);
+            (exam.cells(p), u32::from(full))
+        }
+        let mut subjects: Vec<(String, Option<usize>, Columns<'a>)> = Vec::new();
+        for (po, spec) in output.papers().iter().enumerate() {
+            if let Some(pi) = input
+                .papers()
+                .iter()
+                .position(|s| s.subject == spec.subject)
+            {
+                let columns = Columns::Cells([cells(input, pi), cells(output, po)]);
+                subjects.push((spec.subject.clone(), Some(po), columns));
+            }
+        }
+        if let Some(((tin, fin), (tout, fout))) = totals {
+            let columns = Columns::Total([(&tin[..], *fin), (&tout[..], *fout)]);
+            subjects.push((TOTAL_SUBJECT.to_owned(), None, columns));
+        }
+        VaSubjects {
+            output,
+            map,
+            settings,
+            subjects,
+            first_class: school_classes(output),
+        }
+    }
+
+    /// How many subjects.
+    pub(crate) fn len(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// Subject `k`'s value added.
+    pub(crate) fn subject(&self, k: usize) -> SubjectVa {
+        let (subject, paper, columns) = &self.subjects[k];
+        let (classes, squares) = match *columns {
+            Columns::Cells([x, y]) => class_sums(self.output, self.map, x, y),
+            Columns::Total([x, y]) => class_sums(self.output, self.map, x, y),
+        };
+        let (output, settings) = (self.output, self.settings);
+        subject_va(
+            output,
+            &self.first_class,
+            classes,
+            squares,
+            (subject, *paper),
+            settings,
+        )
+    }
+}
+
+/// Per output class its [`Acc`], and over the exam Σx², Σy², Σxy of the matched.
+fn class_sums<T: Code>(
+    output: &Exam,
+    map: Option<&[u32]>,
+    (xs, full_x): (&[T], u32),
+    (ys, full_y): (&[T], u32),
+) -> (Vec<Acc>, [u128; 3]) {
+    let mut classes = vec![Acc::default(); output.classes().len()];
+    let mut squares = [0u128; 3];
+    // The input codes of a run of rows gathered through the map (unmatched: above any full).
+    let mut gathered: Vec<u32> = Vec::new();
+    for (c, acc) in classes.iter_mut().enumerate() {
+        // Σx² of a block of 2¹⁶ scores ≤ 540 000 tenths stays below 2⁶⁴.
+        let range = output.class_range(c as u32);
+        for block in range.clone().step_by(1 << 16) {
+            let rows = block..(block + (1 << 16)).min(range.end);
+            let ys = &ys[rows.clone()];
+            let (run, sq) = match map {
+                None => run_sums(&xs[rows], ys, full_x, full_y),
+                Some(map) => {
+                    gathered.clear();
+                    gathered.extend(
+                        map[rows]
+                            .iter()
+                            .map(|&j| xs.get(j as usize).map_or(u32::MAX, |a| a.value())),
+                    );
+                    run_sums(&gathered, ys, full_x, full_y)
+                }
+            };
+            acc.add(&run);
+            for (total, s) in squares.iter_mut().zip(sq) {
+                *total += u128::from(s);
+            }
+        }
+    }
+    (classes, squares)
+}
+
+/// One run of rows, input codes `xs` beside output codes `ys`: students scored on the output,
+/// matched, Σx, Σy, Σx², Σy², Σxy. A row adds its scores only when both are scores, with no
+/// branch.
+fn run_sums<X: Code, Y: Code>(xs: &[X], ys: &[Y], full_x: u32, full_y: u32) -> (Acc, [u64; 3]) {
+    let (mut out, mut matched, mut sx, mut sy) = (0u32, 0u32, 0u64, 0u64);
+    let (mut xx, mut yy, mut xy) = (0u64, 0u64, 0u64);
+    for (a, b) in xs.iter().zip(ys) {
+        let (a, b) = (a.value(), b.value());
+        let scored = b <= full_y;
+        let both = scored & (a <= full_x);
+        out += u32::from(scored);
+        matched += u32::from(both);
+        let keep = u64::from(both).wrapping_neg();
+        let (a, b) = (u64::from(a) & keep, u64::from(b) & keep);
+        sx += a;
+        sy += b;
+        xx += a * a;
+        yy += b * b;
+        xy += a * b;
+    }
+    let acc = Acc {
+        output: out,
+        matched,
+        sx,
+        sy,
+    };
+    (acc, [xx, yy, xy])
 }
 
 fn subject_va(
     output: &Exam,
     first_class: &[u32],
-    map: &[u32],
-    Column {
-        subject,
-        paper,
-        x,
-        y,
-    }: Column<'_>,
+    classes: Vec<Acc>,
+    [xx, yy, xy]: [u128; 3],
+    (subject, paper): (&str, Option<usize>),
     settings: &QualitySettings,
 ) -> SubjectVa {
-    let mut classes = vec![Acc::default(); output.classes().len()];
-    let (mut xx, mut yy, mut xy) = (0u128, 0u128, 0u128);
-    for (c, acc) in classes.iter_mut().enumerate() {
-        // Σx² of a block of 2¹⁶ scores ≤ 540 000 tenths stays below 2⁶⁴.
-        let range = output.class_range(c as u32);
-        for block in range.clone().step_by(1 << 16) {
-            let (mut bxx, mut byy, mut bxy) = (0u64, 0u64, 0u64);
-            let end = (block + (1 << 16)).min(range.end);
-            for (i, &j) in (block..end).zip(&map[block..end]) {
-                let Some(b) = y.score(i) else { continue };
-                acc.output += 1;
-                let Some(a) = (j != u32::MAX).then(|| x.score(j as usize)).flatten() else {
-                    continue;
-                };
-                acc.matched += 1;
-                acc.sx += a;
-                acc.sy += b;
-                bxx += a * a;
-                byy += b * b;
-                bxy += a * b;
-            }
-            xx += u128::from(bxx);
-            yy += u128::from(byy);
-            xy += u128::from(bxy);
-        }
-    }
     let mut all = Acc::default();
     let schools: Vec<Acc> = (0..output.schools().len())
         .map(|s| {

@@ -446,23 +446,11 @@ impl<'r> FastAssembler<'r> {
         Some(())
     }
 
-    /// The exams, or `None` when a key appears in two runs (a student's rows not together).
+    /// The exams, or `None` when a key appears in two runs (a student's rows not together):
+    /// each exam checks its keys distinct when it is built ([`Exam::keys_unique`]).
     pub fn finish(self, papers: &[PaperSpec]) -> Option<Vec<LoadedExam>> {
-        let unique = junheng_core::parallel::each(&self.parts, |p| {
-            // Keys are pseudonyms (hashes): the upper halves nearly always differ, and sorting
-            // them is half the work of sorting the keys.
-            let mut hi: Vec<u64> = p.keys.iter().map(|k| (k >> 64) as u64).collect();
-            hi.sort_unstable();
-            hi.windows(2).all(|w| w[0] != w[1]) || {
-                let mut keys = p.keys.clone();
-                keys.sort_unstable();
-                keys.windows(2).all(|w| w[0] != w[1])
-            }
-        });
-        if !unique.iter().all(|u| *u) {
-            return None;
-        }
-        Some(self.parts.into_iter().map(|p| p.build(papers)).collect())
+        let exams: Vec<LoadedExam> = self.parts.into_iter().map(|p| p.build(papers)).collect();
+        exams.iter().all(|l| l.exam.keys_unique()).then_some(exams)
     }
 }
 

@@ -189,3 +189,25 @@ fn results_do_not_depend_on_the_cores_or_the_chunks() {
     }
     assert_eq!(figures(&exam, &s), f);
 }
+
+#[test]
+fn the_total_column_is_each_students_total_code() {
+    use super::super::tally::{total_code, total_column};
+    // Past one block of students, with every status and students without a row.
+    let exam = random_exam(5, 400, 4);
+    assert!(exam.students() > 4096);
+    let columns: Vec<&[super::super::Cell]> = (0..4).map(|p| exam.cells(p)).collect();
+    let fulls: Vec<u16> = exam.papers().iter().map(|p| p.full.0).collect();
+    for cheat in [CheatPolicy::Zero, CheatPolicy::Exclude] {
+        let s = QualitySettings {
+            cheat,
+            ..QualitySettings::default()
+        };
+        let (column, full) = total_column(&exam, &s);
+        assert_eq!(full, fulls.iter().map(|&f| u32::from(f)).sum::<u32>());
+        for (i, &code) in column.iter().enumerate() {
+            let zero = cheat == CheatPolicy::Zero;
+            assert_eq!(code, total_code(&columns, &fulls, full, zero, i), "row {i}");
+        }
+    }
+}

@@ -1,8 +1,13 @@
 //! Value added: a hand-worked case, residuals summing to zero, and a shifted school.
 
+use super::super::keys::{key_index, match_students, same_roster};
+use super::super::tally::total_column;
+use super::super::value_added::VaSubjects;
 use super::super::{
-    Mark, QualitySettings, Tenths, VaBand, ValueAddedMethod, analyse_all, rolling_mean, value_added,
+    Cell, Exam, Mark, QualitySettings, Tenths, VaBand, ValueAdded, ValueAddedMethod, analyse_all,
+    rolling_mean, value_added,
 };
+use super::naive::random_exam;
 use super::{assert_close, exam_of, pts};
 use crate::demo::Rng;
 
@@ -191,4 +196,78 @@ fn a_teachers_value_added_pools_their_classes() {
     assert_eq!(m.teachers[0].unit, m.schools[0]);
     assert_ne!(m.classes[0], m.schools[0]);
     assert_eq!(m.teachers[1].unit, m.schools[1]);
+}
+
+/// `exam`'s roster with other keys, and its papers' cells rotated by one (other scores, some
+/// above a paper's full marks, every status).
+fn rekeyed(exam: &Exam, keys: Vec<u128>) -> Exam {
+    let papers = exam.papers().len();
+    let cells: Vec<Cell> = (0..papers)
+        .flat_map(|p| exam.cells((p + 1) % papers).to_vec())
+        .collect();
+    Exam::from_columns(
+        exam.papers().to_vec(),
+        exam.schools().to_vec(),
+        exam.classes().to_vec(),
+        exam.class_of().to_vec(),
+        keys,
+        cells,
+    )
+}
+
+/// Value added through the hash join of the keys (`row_for_row`: through no map at all).
+fn value_added_by(input: &Exam, output: &Exam, row_for_row: bool) -> ValueAdded {
+    let s = QualitySettings::default();
+    let map = match_students(&key_index(input), &key_index(output), output.students());
+    let totals = (total_column(input, &s), total_column(output, &s));
+    let map = (!row_for_row).then_some(&map[..]);
+    let subjects = VaSubjects::new(input, output, map, &s, Some((&totals.0, &totals.1)));
+    ValueAdded {
+        subjects: (0..subjects.len()).map(|k| subjects.subject(k)).collect(),
+    }
+}
+
+#[test]
+fn the_same_roster_matches_row_for_row_as_the_join_would() {
+    let input = random_exam(21, 30, 4);
+    let output = rekeyed(&input, input.keys().to_vec());
+    assert!(input.keys_unique() && same_roster(&input, &output));
+    let joined = value_added_by(&input, &output, false);
+    assert_eq!(joined.subjects.len(), 5);
+    assert_eq!(value_added_by(&input, &output, true), joined);
+    let s = QualitySettings::default();
+    assert_eq!(value_added(&input, &output, &s), joined);
+    let all = analyse_all(&[input, output], &s, &[(0, 1)]);
+    assert_eq!(all.value_added[0].1, joined);
+}
+
+#[test]
+fn other_rosters_are_joined_as_before() {
+    let input = random_exam(22, 30, 4);
+    let s = QualitySettings::default();
+    // The same keys in another order: joined.
+    let mut reversed = input.keys().to_vec();
+    reversed.reverse();
+    let output = rekeyed(&input, reversed);
+    assert!(output.keys_unique() && !same_roster(&input, &output));
+    let joined = value_added_by(&input, &output, false);
+    assert_eq!(value_added(&input, &output, &s), joined);
+    assert_ne!(value_added_by(&input, &output, true), joined);
+    // A key repeated in both rosters: the join matches both rows to the first, which row for
+    // row would not; the rosters' keys are equal, yet they are joined.
+    let scored = |e: &Exam, i: usize| e.cells(0)[i].score();
+    let twin = (1..input.students())
+        .find(|&i| scored(&input, i).is_some() && scored(&input, i) != scored(&input, 0))
+        .expect("two different scores");
+    assert!(scored(&input, 0).is_some());
+    let mut keys = input.keys().to_vec();
+    keys[twin] = keys[0];
+    let (input, output) = (rekeyed(&input, keys.clone()), rekeyed(&input, keys));
+    assert!(!input.keys_unique() && input.keys() == output.keys());
+    assert!(!same_roster(&input, &output));
+    let joined = value_added_by(&input, &output, false);
+    assert_eq!(value_added(&input, &output, &s), joined);
+    let all = analyse_all(&[input.clone(), output.clone()], &s, &[(0, 1)]);
+    assert_eq!(all.value_added[0].1, joined);
+    assert_ne!(value_added_by(&input, &output, true), joined);
 }
