@@ -213,6 +213,22 @@ mod tests {
         import_exam_file(&f.store, &caller, Some(&keys()), id, path, name).await
     }
 
+    /// Exam `id`'s report for the operator (default settings, every cell shown).
+    async fn report_of(f: &Fixture, id: i64) -> crate::exams::report::Report {
+        let admin = Actor::new("admin");
+        let settings = QualitySettings::default();
+        report(
+            &f.store,
+            &Caller::Operator(&admin),
+            Some(&keys()),
+            id,
+            &settings,
+            1,
+        )
+        .await
+        .unwrap()
+    }
+
     async fn exam(f: &Fixture, name: &str) -> i64 {
         let admin = Actor::new("admin");
         let subjects = ["数学", "语文"].map(|s| (s.to_owned(), Tenths::points(100)));
@@ -269,7 +285,7 @@ mod tests {
         let f = fixture(SchoolKind::Junior, 8, 12).await;
         let dir = tempfile::tempdir().unwrap();
         let admin = Actor::new("admin");
-        let (k, settings) = (keys(), QualitySettings::default());
+        let k = keys();
         let data = scores(&f);
         // The same scores: one school's wide file each, a long CSV, a long Parquet file.
         let wide = exam(&f, "按校导入").await;
@@ -299,16 +315,7 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let expected = report(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            wide,
-            &settings,
-            1,
-        )
-        .await
-        .unwrap();
+        let expected = report_of(&f, wide).await;
         let csv = dir.path().join("全区.csv");
         let parquet = dir.path().join("全区.parquet");
         write_long_csv(&csv, &[("", &data)]).unwrap();
@@ -323,16 +330,7 @@ mod tests {
                 [1, 0],
                 "{name}: the first school's last child has no row"
             );
-            let got = report(
-                &f.store,
-                &Caller::Operator(&admin),
-                Some(&k),
-                id,
-                &settings,
-                1,
-            )
-            .await
-            .unwrap();
+            let got = report_of(&f, id).await;
             assert_eq!(got.papers, expected.papers, "{name}");
         }
         // The same CSV with a 任课教师 column: the classes' teachers come along.
@@ -351,16 +349,7 @@ mod tests {
         std::fs::write(&path, taught).unwrap();
         let id = exam(&f, "任课.csv").await;
         import(&f, None, id, &path, "任课.csv").await.unwrap();
-        let got = report(
-            &f.store,
-            &Caller::Operator(&admin),
-            Some(&k),
-            id,
-            &settings,
-            1,
-        )
-        .await
-        .unwrap();
+        let got = report_of(&f, id).await;
         let teachers: Vec<&str> = got.papers[0]
             .rows
             .iter()
