@@ -4,15 +4,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// 学校标识码: the 10-digit code every school has in the national education statistics.
 ///
-/// It is only built by [`SchoolCode::parse`], so every code in the system is 10 ASCII digits.
+/// It is only built by [`SchoolCode::parse`], so every code in the system is 10 ASCII digits,
+/// held in place (no allocation: a district's file holds a code or two per row).
 ///
 /// ```
 /// use junheng_core::school::SchoolCode;
 /// assert_eq!(SchoolCode::parse(" 5001120001 ").unwrap().as_str(), "5001120001");
 /// assert!(SchoolCode::parse("5.00112E+09").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SchoolCode(String);
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SchoolCode([u8; 10]);
 
 /// Why a text is not a school code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,8 +36,10 @@ impl SchoolCode {
         if t.is_empty() {
             return Err(SchoolCodeError::Empty);
         }
-        if t.len() == 10 && t.bytes().all(|b| b.is_ascii_digit()) {
-            return Ok(Self(t.to_owned()));
+        if let Ok(digits) = <[u8; 10]>::try_from(t.as_bytes())
+            && digits.iter().all(u8::is_ascii_digit)
+        {
+            return Ok(Self(digits));
         }
         let upper = t.to_ascii_uppercase();
         if let Some((mantissa, exponent)) = upper.split_once('E') {
@@ -52,19 +55,25 @@ impl SchoolCode {
 
     /// The ten digits.
     pub fn as_str(&self) -> &str {
-        &self.0
+        std::str::from_utf8(&self.0).expect("a school code is ten ASCII digits")
+    }
+}
+
+impl fmt::Debug for SchoolCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("SchoolCode").field(&self.as_str()).finish()
     }
 }
 
 impl fmt::Display for SchoolCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for SchoolCode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -110,6 +119,14 @@ mod tests {
         fn every_ten_digit_text_parses_back_to_itself(digits in "[0-9]{10}") {
             let code = SchoolCode::parse(&digits).unwrap();
             prop_assert_eq!(code.as_str(), digits.as_str());
+            prop_assert_eq!(format!("{code:?}"), format!("SchoolCode({digits:?})"));
+        }
+
+        /// Codes sort as their texts do (lists and maps ordered by code stay as they were).
+        #[test]
+        fn codes_sort_as_their_texts(a in "[0-9]{10}", b in "[0-9]{10}") {
+            let (x, y) = (SchoolCode::parse(&a).unwrap(), SchoolCode::parse(&b).unwrap());
+            prop_assert_eq!(x.cmp(&y), a.cmp(&b));
         }
 
         #[test]

@@ -102,10 +102,41 @@ pub(crate) fn parse_number(text: &str) -> Option<f64> {
         }
         return Some(v as f64);
     }
+    if let Some(v) = short_decimal(b) {
+        return Some(v);
+    }
     if b.contains(&b',') {
         return parse_grouped(b);
     }
     text.parse::<f64>().ok()
+}
+
+/// Powers of ten a double holds exactly.
+const EXACT_POWERS: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
+/// `digits.digits` with at most 15 digits in all, as `str::parse` reads it: the digits form an
+/// integer below 2⁵³ and the divisor is an exact power of ten, so the one rounding of the
+/// division is the correct rounding of the decimal (the classic fast path of decimal parsing).
+fn short_decimal(b: &[u8]) -> Option<f64> {
+    if b.len() > 16 {
+        return None;
+    }
+    let dot = b.iter().position(|&c| c == b'.')?;
+    let (whole, fraction) = (&b[..dot], &b[dot + 1..]);
+    if whole.is_empty() || fraction.is_empty() {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in whole.iter().chain(fraction) {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(digit);
+    }
+    Some(v as f64 / EXACT_POWERS[fraction.len()])
 }
 
 /// Parses a number with `,` thousands separators, copying it without them to the stack.
@@ -160,6 +191,41 @@ pub(crate) fn as_whole(v: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast path for short decimals reads every one exactly as `str::parse` does.
+        #[test]
+        fn short_decimals_read_as_the_standard_parser_reads_them(
+            whole in "[0-9]{1,14}",
+            fraction in "[0-9]{1,14}",
+        ) {
+            let text = format!("{whole}.{fraction}");
+            let expected = text.parse::<f64>().unwrap();
+            prop_assert_eq!(parse_number(&text), Some(expected));
+            if text.len() <= 16 {
+                prop_assert_eq!(short_decimal(text.as_bytes()).map(f64::to_bits), Some(expected.to_bits()));
+            }
+        }
+    }
+
+    #[test]
+    fn short_decimals_leave_other_forms_to_the_full_parser() {
+        for text in [
+            "1.",
+            ".5",
+            "1.2.3",
+            "-1.5",
+            "1e3",
+            "0.1234567890123456",
+            "1 .5",
+        ] {
+            assert_eq!(short_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(parse_number("-1.5"), Some(-1.5));
+        assert_eq!(parse_number("12.50"), Some(12.5));
+        assert_eq!(parse_number("0.1"), Some(0.1));
+    }
 
     #[test]
     fn trims_all_kinds_of_spaces() {

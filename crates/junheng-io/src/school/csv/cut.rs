@@ -9,6 +9,16 @@ use super::super::validate::{RowCells, Validator};
 use super::Stop;
 use super::rows::{Layout, PROGRESS_EVERY, plain_count, plain_digits};
 
+/// How far a part was read by hand.
+#[derive(Debug)]
+pub(super) enum Plain {
+    /// Every row; how many were kept.
+    Read(usize),
+    /// The rows before the record at byte `at` (starting on `line`), which holds a quote
+    /// character: the CSV reader reads on from there. `kept` rows were kept before it.
+    Quoted { at: usize, line: usize, kept: usize },
+}
+
 /// One record's fields by template column, borrowed from text already checked as UTF-8.
 struct TextRow<'r> {
     fields: [&'r str; N],
@@ -35,42 +45,91 @@ impl RowCells for TextRow<'_> {
 
 /// [`super::rows::read_rows`] for a part without quote characters, whose lines end in `\n`: what
 /// the CSV reader does, by hand and without copying — `\n`, `\r\n` and a lone `\r` each end a
-/// record, empty records are skipped, and fields are what lies between delimiters.
+/// record, empty records are skipped, and fields are what lies between delimiters. One pass over
+/// the bytes finds the fields and the record ends together. It stops before the first record
+/// with a quote character ([`Plain::Quoted`]): a quoted field may hold delimiters and line
+/// breaks, and the records before it read the same either way.
 pub(super) fn read_plain_rows(
     part: &str,
     layout: &Layout,
     validator: &mut Validator,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<usize, Stop> {
-    let total = part.len() as u64;
-    let delimiter = char::from(layout.delimiter);
+) -> Result<Plain, Stop> {
+    let bytes = part.as_bytes();
+    let total = bytes.len() as u64;
+    let delimiter = layout.delimiter;
+    // The bytes that end a field: the delimiter, the two that end a record, and a quote.
+    let mut ends = [false; 256];
+    for b in [delimiter, b'\n', b'\r', b'"'] {
+        ends[usize::from(b)] = true;
+    }
     let mut rows = 0usize;
     let mut kept = 0usize;
+    let mut line = layout.base;
+    let mut fields = [""; N];
+    let mut k = 0usize;
+    let (mut record_start, mut field_start) = (0usize, 0usize);
     let mut at = 0usize;
-    for (n, line) in part.split('\n').enumerate() {
-        let start = at;
-        at += line.len() + 1;
-        for record in line.split('\r').filter(|r| !r.is_empty()) {
+    loop {
+        while at < bytes.len() && !ends[usize::from(bytes[at])] {
+            at += 1;
+        }
+        // Every cut is at an ASCII byte (or the end), so each slice is on character boundaries.
+        let field = &part[field_start..at];
+        if let Some(Some(i)) = layout.columns.get(k) {
+            fields[*i] = field;
+        }
+        k += 1;
+        let end = bytes.get(at).copied();
+        if end == Some(delimiter) {
+            at += 1;
+            field_start = at;
+            continue;
+        }
+        if end == Some(b'"') {
+            return Ok(Plain::Quoted {
+                at: record_start,
+                line,
+                kept,
+            });
+        }
+        // A record ends here (a line end, or the end of the part).
+        if at > record_start {
             rows += 1;
             if rows.is_multiple_of(PROGRESS_EVERY) {
-                progress(start as u64, total);
+                progress(record_start as u64, total);
             }
-            if record.split(delimiter).all(|f| trim(f).is_empty()) {
-                continue;
+            let record = &part[record_start..at];
+            if !is_blank(record, delimiter) {
+                layout.keep(&mut kept, line, record.len(), |max| {
+                    record
+                        .split(char::from(delimiter))
+                        .position(|f| f.len() > max && f.chars().count() > max)
+                })?;
+                validator.row(line, &TextRow { fields });
             }
-            let line = layout.base + n;
-            layout.keep(&mut kept, line, record.len(), |max| {
-                record
-                    .split(delimiter)
-                    .position(|f| f.len() > max && f.chars().count() > max)
-            })?;
-            let row = TextRow {
-                fields: layout.by_column(record.split(delimiter)),
-            };
-            validator.row(line, &row);
+            fields = [""; N];
         }
+        k = 0;
+        match end {
+            None => break,
+            Some(b'\n') => line += 1,
+            Some(_) => {}
+        }
+        at += 1;
+        record_start = at;
+        field_start = at;
     }
-    Ok(kept)
+    Ok(Plain::Read(kept))
+}
+
+/// Whether every field of `record` is empty or spaces. Most records have a letter or digit in
+/// their first bytes, which settles it at once.
+fn is_blank(record: &str, delimiter: u8) -> bool {
+    !record.bytes().any(|b| b.is_ascii_alphanumeric())
+        && record
+            .split(char::from(delimiter))
+            .all(|f| trim(f).is_empty())
 }
 
 #[cfg(test)]
@@ -78,7 +137,7 @@ mod tests {
     use super::super::super::header::map_header;
     use super::super::super::issue::Place;
     use super::super::inverse;
-    use super::super::rows::read_rows;
+    use super::super::rows::{read_part, read_rows};
     use super::*;
     use crate::limits::Limits;
 
@@ -108,8 +167,10 @@ mod tests {
         };
         let run = |plain: bool| {
             let mut v = Validator::new(place.clone(), &map, Vec::new(), Vec::new(), limits);
+            let len = body.len();
             let read = if plain {
-                read_plain_rows(body, &layout, &mut v, &mut |_, _| {})
+                read_part(body, 0..len, len, b'\n', &layout, &mut v, &mut |_, _| {})
+                    .map(|read| read.kept)
             } else {
                 read_rows(body.as_bytes(), &layout, &mut v, &mut |_, _| {})
             };
@@ -148,6 +209,20 @@ mod tests {
                 row("5001120002", "-3"),
                 row("5001120002", "1,234"),
                 row("5001120004", " 7 ")
+            ),
+            // A quoted field (a delimiter and a line break inside) after rows cut by hand: the
+            // CSV reader reads on from its record, on the right lines.
+            format!(
+                "{}\n{}\n{}\n{}\n",
+                row("5001120001", "812"),
+                row("5001120002", "640").replace("实验小学", "\"实验小学,\n南校区\""),
+                row("5001120003", "八百"),
+                row("5001120004", "12")
+            ),
+            format!(
+                "{}\r{}\n",
+                row("5001120001", "812"),
+                row("5001120002", "x\"y")
             ),
         ];
         for body in &bodies {

@@ -36,7 +36,8 @@ pub(crate) fn read(
         )],
         warnings: Vec::new(),
     })?;
-    parse(&text, place, limits, progress)
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    parse(&text, place, limits, progress, cores.min(4))
 }
 
 /// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
@@ -144,12 +145,13 @@ pub(crate) fn too_long_field(record: &ByteRecord, max: usize) -> Option<usize> {
         .position(|f| f.len() > max && String::from_utf8_lossy(f).chars().count() > max)
 }
 
-/// Parses UTF-8 CSV text.
+/// Parses UTF-8 CSV text, a large body in up to `parts` parts on as many threads.
 fn parse(
     source: &str,
     place: Place,
     limits: &Limits,
     progress: &mut dyn FnMut(u64, u64),
+    parts: usize,
 ) -> Result<Imported, ImportFailure> {
     let text = source.as_bytes();
     let total = text.len() as u64;
@@ -207,7 +209,7 @@ fn parse(
     let mut validator = Validator::new(place.clone(), &map, issues, warnings, limits);
     let delimiter = sniff_delimiter(text);
     let body_start = (reader.position().byte() as usize).min(text.len());
-    let parts = split_body(text, body_start, lines.newline);
+    let parts = split_body(text, body_start, lines.newline, parts);
     // The first part's validator collects every part's rows: sized for the whole body once, the
     // later parts are appended without growing it (a grown vector copies and touches twice).
     validator.reserve(rows_in(text.len() - body_start));
@@ -229,21 +231,23 @@ fn parse(
                         headers,
                         limits,
                     };
-                    let rows = read_part(
+                    let read = read_part(
                         source,
                         start..end,
+                        text.len(),
                         b'\n',
                         &layout,
                         &mut part,
                         &mut |_, _| {},
                     );
-                    rows.map(|n| (n, part))
+                    read.map(|read| (read, part))
                 })
             })
             .collect();
         let (start, end) = parts[0];
         let scale = end.max(1) as f64 / text.len().max(1) as f64;
-        let mut first_progress = |done: u64, _: u64| progress((done as f64 / scale) as u64, total);
+        let mut first_progress =
+            |done: u64, _: u64| progress(((done as f64 / scale) as u64).min(total), total);
         let layout = Layout {
             base: line_at(text, start, lines.newline),
             delimiter,
@@ -251,17 +255,26 @@ fn parse(
             headers: &headers,
             limits,
         };
-        let mut rows = read_part(
+        let first = read_part(
             source,
             start..end,
+            text.len(),
             lines.newline,
             &layout,
             &mut validator,
             &mut first_progress,
         )?;
+        let (mut rows, mut to_end) = (first.kept, first.to_end);
         for handle in later {
-            let (n, part) = handle.join().expect("CSV reader thread panicked")?;
-            rows += n;
+            let result = handle.join().expect("CSV reader thread panicked");
+            // Once a part has been read on to the end, the later parts (cut at line ends that
+            // may lie inside a quoted field) are dropped, problems and all.
+            if to_end {
+                continue;
+            }
+            let (read, part) = result?;
+            rows += read.kept;
+            to_end = read.to_end;
             validator.absorb(part);
         }
         if rows > limits.max_rows {
@@ -299,14 +312,12 @@ fn rows_in(bytes: usize) -> usize {
 /// Bodies smaller than this are read on one thread.
 const PARALLEL_BODY: usize = 4 << 20;
 
-/// Splits the data rows (from `body_start`) into byte ranges to read in parallel, cut at line ends.
-/// Only a body without quote characters is split (a quoted field may hold a line break).
-fn split_body(text: &[u8], body_start: usize, newline: u8) -> Vec<(usize, usize)> {
+/// Splits the data rows (from `body_start`) into byte ranges to read in parallel, cut at line
+/// ends. A cut may fall inside a quoted field (which may hold a line break): the part with the
+/// first quote character is then read on to the end of the body ([`rows::read_part`]).
+fn split_body(text: &[u8], body_start: usize, newline: u8, parts: usize) -> Vec<(usize, usize)> {
     let body = &text[body_start..];
-    let parts = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
-    if parts < 2 || body.len() < PARALLEL_BODY || newline != b'\n' || body.contains(&b'"') {
+    if parts < 2 || body.len() < PARALLEL_BODY || newline != b'\n' {
         return vec![(body_start, text.len())];
     }
     let mut ranges = Vec::with_capacity(parts);
@@ -354,6 +365,79 @@ mod tests {
         assert_eq!(lines("a,b\r\n1,2\r\n\r\n\r\n3,4\r\n"), [1, 2, 5]);
         assert_eq!(lines("\n\na,b\n\"x\ny\",2\n3,4"), [3, 4, 6]);
         assert_eq!(lines("a,b\r1,2\r\r3,4\r"), [1, 2, 4]);
+    }
+
+    /// A body past [`PARALLEL_BODY`] read in three parts gives what one part gives: the same
+    /// records, or the same problems on the same lines — with quoted fields (a delimiter and a
+    /// line break inside quotes) early, late, or nowhere.
+    #[test]
+    fn a_large_body_reads_the_same_in_parts() {
+        let header = crate::school::COLUMNS
+            .iter()
+            .map(|c| c.header)
+            .collect::<Vec<_>>()
+            .join(",");
+        let row = |i: usize, name: &str| {
+            format!(
+                "2024,{},{name},小学,城区,,一学区,,812,0,0,12,0,30,0,28,0,5,0,4\n",
+                5_001_100_000 + i
+            )
+        };
+        let rows = PARALLEL_BODY / row(0, "实验小学").len() + 2_000;
+        let body = |quoted_at: Option<usize>, bad_at: &[usize]| {
+            let mut text = format!("{header}\n");
+            for i in 0..rows {
+                let name = if quoted_at == Some(i) {
+                    "\"实验小学,\n南校区\"".to_owned()
+                } else if bad_at.contains(&i) {
+                    "实验小学".to_owned() + "\u{3000}"
+                } else {
+                    "实验小学".to_owned()
+                };
+                let mut line = row(i, &name);
+                if bad_at.contains(&i) {
+                    line = line.replace(",812,", ",八百,");
+                }
+                text.push_str(&line);
+            }
+            text
+        };
+        let read = |text: &str, parts: usize| {
+            let place = Place {
+                file: "大.csv".into(),
+                sheet: None,
+            };
+            match parse(text, place, &Limits::default(), &mut |_, _| {}, parts) {
+                Ok(imported) => {
+                    let names: Vec<_> = imported.records.iter().map(|r| r.name.clone()).collect();
+                    format!("{} records: {names:?}", names.len())
+                }
+                Err(failure) => format!("{:?}", failure.issues),
+            }
+        };
+        let cases = [
+            body(None, &[]),
+            body(Some(rows / 5), &[]),
+            body(Some(rows - 3), &[]),
+            body(None, &[7, rows / 2, rows - 1]),
+            body(Some(rows * 4 / 5), &[rows / 3]),
+        ];
+        for (n, text) in cases.iter().enumerate() {
+            assert!(text.len() > PARALLEL_BODY);
+            assert!(split_body(text.as_bytes(), header.len() + 1, b'\n', 3).len() == 3);
+            let (one, three) = (read(text, 1), read(text, 3));
+            assert_eq!(one, three, "case {n}");
+            let expected = match n {
+                0..3 => format!("{rows} records"),
+                3 => format!("row: Some({})", rows / 2 + 2),
+                _ => format!("row: Some({})", rows / 3 + 2),
+            };
+            assert!(
+                one.contains(&expected),
+                "case {n}: {}",
+                &one[..200.min(one.len())]
+            );
+        }
     }
 
     #[test]

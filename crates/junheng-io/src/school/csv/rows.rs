@@ -11,7 +11,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use super::super::cell::{Cell, trim};
 use super::super::columns::{FIRST_NUMBER, N, YEAR};
 use super::super::validate::{RowCells, Validator};
-use super::cut::read_plain_rows;
+use super::cut::{Plain, read_plain_rows};
 use super::{LineCounter, Stop, too_long_field};
 use crate::guard::{Refusal, shown};
 use crate::limits::Limits;
@@ -20,6 +20,7 @@ use crate::limits::Limits;
 pub(super) const PROGRESS_EVERY: usize = 4096;
 
 /// What reading a part's rows needs besides its text.
+#[derive(Clone, Copy)]
 pub(super) struct Layout<'a> {
     /// The line of the file the part's first byte is on.
     pub(super) base: usize,
@@ -73,23 +74,51 @@ impl Layout<'_> {
     }
 }
 
-/// Reads the data rows of `source[range]`, whose lines end in `newline`; returns how many
-/// non-blank rows it read (stopping past the row limit).
+/// How a part of the body was read.
+pub(super) struct PartRead {
+    /// The non-blank rows read.
+    pub(super) kept: usize,
+    /// Whether the rows were read on to the end of the body (from a record with a quote
+    /// character on): the parts after this one were cut without regard to quotes, and their
+    /// rows are already read.
+    pub(super) to_end: bool,
+}
+
+/// Reads the data rows of `source[range]`, whose lines end in `newline`, and on to `body_end`
+/// from the first record with a quote character (stopping past the row limit). A part of `\n`
+/// lines is cut by hand up to such a record; the CSV reader reads the rest.
 pub(super) fn read_part(
     source: &str,
     range: Range<usize>,
+    body_end: usize,
     newline: u8,
     layout: &Layout,
     validator: &mut Validator,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<usize, Stop> {
-    let bytes = &source.as_bytes()[range.clone()];
-    match source.get(range) {
-        Some(part) if newline == b'\n' && !bytes.contains(&b'"') => {
-            read_plain_rows(part, layout, validator, progress)
+) -> Result<PartRead, Stop> {
+    let text = source.as_bytes();
+    let (mut from, mut layout, mut kept) = (range.start, *layout, 0);
+    if newline == b'\n'
+        && let Some(part) = source.get(range.clone())
+    {
+        match read_plain_rows(part, &layout, validator, progress)? {
+            Plain::Read(kept) => {
+                return Ok(PartRead {
+                    kept,
+                    to_end: false,
+                });
+            }
+            Plain::Quoted {
+                at,
+                line,
+                kept: before,
+            } => {
+                (from, layout.base, kept) = (range.start + at, line, before);
+            }
         }
-        _ => read_rows(bytes, layout, validator, progress),
     }
+    kept += read_rows(&text[from..body_end], &layout, validator, progress)?;
+    Ok(PartRead { kept, to_end: true })
 }
 
 /// One record's fields by template column (empty for absent columns).

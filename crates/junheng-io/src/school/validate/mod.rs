@@ -43,6 +43,9 @@ pub(crate) struct Validator {
     keys: Vec<Key>,
     /// The records, while no issue has been found (then they are dropped: nothing is imported).
     records: Vec<SchoolRecord>,
+    /// The records of the later parts of the file, in order: appended to `records` by
+    /// [`Validator::finish`] on another thread while this one runs the checks across rows.
+    later: Vec<Vec<SchoolRecord>>,
     /// Which template columns the file has (absent required columns are reported once, not per row).
     present: [bool; N],
 }
@@ -71,6 +74,7 @@ impl Validator {
             warnings,
             keys: Vec::new(),
             records: Vec::new(),
+            later: Vec::new(),
             present,
         }
     }
@@ -84,6 +88,7 @@ impl Validator {
             warnings: Vec::new(),
             keys: Vec::new(),
             records: Vec::new(),
+            later: Vec::new(),
             present: self.present,
         }
     }
@@ -101,10 +106,10 @@ impl Validator {
         self.keys.reserve_exact(next.keys.len());
         self.keys.append(&mut next.keys);
         if self.clean() {
-            self.records.reserve_exact(next.records.len());
-            self.records.append(&mut next.records);
+            self.later.push(next.records);
         } else {
             self.records = Vec::new();
+            self.later = Vec::new();
         }
     }
 
@@ -286,7 +291,21 @@ impl Validator {
             self.issues
                 .push_with(|| place.file_issue(codes::NO_DATA_ROWS, message));
         }
-        cross::check(&self.keys, &self.place, &mut self.issues);
+        // Moving the later parts' records (and freeing their buffers) takes as long as the
+        // checks across rows: one on each core.
+        let later = std::mem::take(&mut self.later);
+        let records = &mut self.records;
+        std::thread::scope(|scope| {
+            if !later.is_empty() {
+                scope.spawn(move || {
+                    for mut part in later {
+                        records.reserve_exact(part.len());
+                        records.append(&mut part);
+                    }
+                });
+            }
+            cross::check(&self.keys, &self.place, &mut self.issues);
+        });
         cap(
             &mut self.warnings,
             self.max_warnings,
