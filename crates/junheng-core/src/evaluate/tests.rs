@@ -476,3 +476,70 @@ mod properties {
         }
     }
 }
+
+/// A district past the size where units are built on two threads (one per section, the codes
+/// checked beside them) gives every school the units, amounts and exclusions it has in a small
+/// district built on one, under each teaching-point policy; a repeated code is still refused.
+#[test]
+fn a_large_district_builds_its_units_as_a_small_one() {
+    let n = crate::parallel::MIN_CHUNK as u32 + 500;
+    let school = |i: u32| match i % 10 {
+        0 | 5 => nine_year(i, 600 + i % 97, 300 + i % 53),
+        3 => {
+            let mut special = good_primary(i, 100);
+            special.kind = SchoolKind::Special;
+            special
+        }
+        7 => good_primary(i, 0),
+        9 => teaching_point(i, i - 1, 20 + i % 60),
+        _ => good_primary(i, 200 + i % 400),
+    };
+    let summary = |e: &Evaluation, schools: usize| {
+        let within = |code: &SchoolCode| code.as_str()[5..].parse::<usize>().unwrap() < schools;
+        let sections: Vec<Vec<(String, u64, Vec<f64>)>> = e
+            .sections
+            .iter()
+            .map(|s| {
+                (0..s.units.len())
+                    .filter(|&u| within(s.units[u].school_code()))
+                    .map(|u| {
+                        let amounts = s.amounts.iter().map(|column| column[u]).collect();
+                        (s.units[u].id(), s.units[u].students, amounts)
+                    })
+                    .collect()
+            })
+            .collect();
+        let excluded: Vec<_> = e
+            .excluded
+            .iter()
+            .filter(|x| within(&x.school_code))
+            .map(|x| (x.school_code.clone(), x.reason))
+            .collect();
+        (sections, excluded)
+    };
+    let policies = [
+        crate::rulebook::TeachingPointPolicy::Separate,
+        crate::rulebook::TeachingPointPolicy::Merge,
+        crate::rulebook::TeachingPointPolicy::ExcludeBelow { min_students: 50 },
+    ];
+    let large: Vec<SchoolRecord> = (0..n).map(school).collect();
+    let small: Vec<SchoolRecord> = (0..200).map(school).collect();
+    for policy in policies {
+        let mut rb = cn2017();
+        rb.policy.teaching_points = policy;
+        let (big, little) = (
+            evaluate(&large, &rb).unwrap(),
+            evaluate(&small, &rb).unwrap(),
+        );
+        let expected = summary(&little, 200);
+        assert!(!expected.0[0].is_empty() && !expected.0[1].is_empty() && !expected.1.is_empty());
+        assert_eq!(summary(&big, 200), expected, "{policy:?}");
+        let mut repeated = large.clone();
+        repeated.push(good_primary(12, 300));
+        assert_eq!(
+            evaluate(&repeated, &rb).unwrap_err(),
+            EvaluateError::DuplicateCode(code(12)),
+            "{policy:?}"
+        );
+    }
+}

@@ -126,33 +126,6 @@ impl<'a> SectionUnits<'a> {
             amounts: (0..columns).map(|_| Vec::with_capacity(rows)).collect(),
         }
     }
-
-    /// The parts' units and amounts in part order, each vector allocated once at its final size.
-    fn concat(columns: usize, parts: Vec<SectionUnits<'a>>) -> Self {
-        let len: usize = parts.iter().map(|p| p.units.len()).sum();
-        let mut all = Self {
-            units: Vec::with_capacity(len),
-            amounts: (0..columns).map(|_| Vec::with_capacity(len)).collect(),
-        };
-        for part in parts {
-            all.units.extend(part.units);
-            for (column, more) in all.amounts.iter_mut().zip(part.amounts) {
-                column.extend_from_slice(&more);
-            }
-        }
-        all
-    }
-}
-
-impl<'a> Units<'a> {
-    /// Empty, with room for the units of `schools` schools (at most one per section each).
-    fn new(columns: usize, schools: usize) -> Self {
-        Self {
-            primary: SectionUnits::new(columns, schools),
-            junior: SectionUnits::new(columns, schools),
-            excluded: Vec::new(),
-        }
-    }
 }
 
 /// Builds the units. Records must all be of one year with unique codes.
@@ -162,7 +135,62 @@ pub(crate) fn build<'a>(
     policy: &Policy,
     quantities: &[Quantity],
 ) -> Result<Units<'a>, EvaluateError> {
-    // Codes are 10 digits: sorting them as integers finds duplicates and parents fast.
+    // Teaching points merged into each host, when the policy merges them (the codes checked
+    // first); otherwise the codes are checked beside the units' building.
+    let merge = policy.teaching_points == TeachingPointPolicy::Merge;
+    let merged_into = if merge {
+        merged_into(records, &code_index(records)?)?
+    } else {
+        HashMap::new()
+    };
+
+    // Each section on its own thread, over every record in file order: the units land in their
+    // final vectors with nothing to join (joining chunks of both sections copied every unit
+    // again, into fresh memory: a third of the evaluation at national scale).
+    let section = |section: Section| {
+        let mut out = SectionUnits::new(quantities.len(), records.len());
+        for i in 0..records.len() {
+            if evaluated(&records[i], policy) {
+                let guests = guests_of(&merged_into, i);
+                push_unit(records, i, guests, section, policy, quantities, &mut out);
+            }
+        }
+        out
+    };
+    // The junior section (the smaller), the exclusions and the codes' check on one thread, the
+    // primary section on the other.
+    let rest = || {
+        let codes = if merge {
+            Ok(())
+        } else {
+            code_index(records).map(drop)
+        };
+        let junior = section(Section::Junior);
+        let excluded = (0..records.len())
+            .filter_map(|i| exclusion(records, i, &merged_into, policy))
+            .collect::<Vec<_>>();
+        (codes, junior, excluded)
+    };
+    let (primary, (codes, junior, excluded)) = if records.len() < crate::parallel::MIN_CHUNK {
+        (section(Section::Primary), rest())
+    } else {
+        std::thread::scope(|scope| {
+            let rest = scope.spawn(rest);
+            let primary = section(Section::Primary);
+            (primary, rest.join().expect("unit builder panicked"))
+        })
+    };
+    codes?;
+    Ok(Units {
+        primary,
+        junior,
+        excluded,
+    })
+}
+
+/// The records' codes as integers with their positions, sorted (codes are 10 digits: sorting
+/// them as integers finds duplicates and parents fast), or the first duplicate.
+fn code_index(records: &[SchoolRecord]) -> Result<Vec<(u64, usize)>, EvaluateError> {
     let mut index: Vec<(u64, usize)> = records
         .iter()
         .enumerate()
@@ -172,113 +200,100 @@ pub(crate) fn build<'a>(
     if let Some(w) = index.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(EvaluateError::DuplicateCode(records[w[1].1].code.clone()));
     }
+    Ok(index)
+}
+
+/// For each host, the teaching points merged into it; every teaching point must name a host
+/// that is in the file and is not itself a teaching point.
+fn merged_into(
+    records: &[SchoolRecord],
+    index: &[(u64, usize)],
+) -> Result<HashMap<usize, Vec<usize>>, EvaluateError> {
     let find = |code: &SchoolCode| {
         index
             .binary_search_by_key(&key(code), |&(k, _)| k)
             .ok()
             .map(|at| index[at].1)
     };
-    // Teaching points merged into each host, when the policy merges them.
     let mut merged_into: HashMap<usize, Vec<usize>> = HashMap::new();
-    if policy.teaching_points == TeachingPointPolicy::Merge {
-        for (i, r) in records.iter().enumerate() {
-            if r.kind != SchoolKind::TeachingPoint {
-                continue;
-            }
-            let parent = r
-                .parent_code
-                .as_ref()
-                .ok_or_else(|| EvaluateError::MissingParent {
-                    school: r.code.clone(),
-                    parent: None,
-                })?;
-            let host = find(parent).ok_or_else(|| EvaluateError::MissingParent {
+    for (i, r) in records.iter().enumerate() {
+        if r.kind != SchoolKind::TeachingPoint {
+            continue;
+        }
+        let parent = r
+            .parent_code
+            .as_ref()
+            .ok_or_else(|| EvaluateError::MissingParent {
                 school: r.code.clone(),
-                parent: Some(parent.clone()),
+                parent: None,
             })?;
-            if records[host].kind == SchoolKind::TeachingPoint {
-                return Err(EvaluateError::ParentIsTeachingPoint {
-                    school: r.code.clone(),
-                    parent: parent.clone(),
-                });
-            }
-            merged_into.entry(host).or_default().push(i);
+        let host = find(parent).ok_or_else(|| EvaluateError::MissingParent {
+            school: r.code.clone(),
+            parent: Some(parent.clone()),
+        })?;
+        if records[host].kind == SchoolKind::TeachingPoint {
+            return Err(EvaluateError::ParentIsTeachingPoint {
+                school: r.code.clone(),
+                parent: parent.clone(),
+            });
         }
+        merged_into.entry(host).or_default().push(i);
     }
-
-    let parts = crate::parallel::chunked(records.len(), crate::parallel::MIN_CHUNK, |range| {
-        let mut units = Units::new(quantities.len(), range.len());
-        for i in range {
-            build_one(records, i, &merged_into, policy, quantities, &mut units);
-        }
-        units
-    });
-    if parts.len() == 1 {
-        return Ok(parts
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Units::new(quantities.len(), 0)));
-    }
-    let (mut primary, mut junior, mut excluded) = (Vec::new(), Vec::new(), Vec::new());
-    for part in parts {
-        primary.push(part.primary);
-        junior.push(part.junior);
-        excluded.push(part.excluded);
-    }
-    Ok(Units {
-        primary: SectionUnits::concat(quantities.len(), primary),
-        junior: SectionUnits::concat(quantities.len(), junior),
-        excluded: excluded.concat(),
-    })
+    Ok(merged_into)
 }
 
-/// The units of record `i`, or why it has none.
-fn build_one<'a>(
-    records: &'a [SchoolRecord],
+/// The teaching points merged into record `i`.
+fn guests_of(merged_into: &HashMap<usize, Vec<usize>>, i: usize) -> &[usize] {
+    merged_into.get(&i).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Whether a record is evaluated in its own units: not a special school, not a teaching point
+/// merged into its host or left out for its size.
+fn evaluated(record: &SchoolRecord, policy: &Policy) -> bool {
+    match (record.kind, policy.teaching_points) {
+        (SchoolKind::Special, _) | (SchoolKind::TeachingPoint, TeachingPointPolicy::Merge) => false,
+        (SchoolKind::TeachingPoint, TeachingPointPolicy::ExcludeBelow { min_students }) => {
+            record.primary.students >= min_students
+        }
+        _ => true,
+    }
+}
+
+/// Why record `i` has no unit, if it has none and is not merged into another.
+fn exclusion(
+    records: &[SchoolRecord],
     i: usize,
     merged_into: &HashMap<usize, Vec<usize>>,
     policy: &Policy,
-    quantities: &[Quantity],
-    units: &mut Units<'a>,
-) {
+) -> Option<Excluded> {
     let record = &records[i];
-    let exclude = |reason| Excluded {
-        school_code: record.code.clone(),
-        name: record.name.clone(),
-        reason,
-    };
-    match (record.kind, policy.teaching_points) {
-        (SchoolKind::Special, _) => {
-            units.excluded.push(exclude(ExclusionReason::SpecialSchool));
-            return;
-        }
-        (SchoolKind::TeachingPoint, TeachingPointPolicy::Merge) => return,
+    let reason = match (record.kind, policy.teaching_points) {
+        (SchoolKind::Special, _) => ExclusionReason::SpecialSchool,
+        (SchoolKind::TeachingPoint, TeachingPointPolicy::Merge) => return None,
         (SchoolKind::TeachingPoint, TeachingPointPolicy::ExcludeBelow { min_students })
             if record.primary.students < min_students =>
         {
-            let students = record.primary.students;
-            units
-                .excluded
-                .push(exclude(ExclusionReason::SmallTeachingPoint {
-                    students,
-                    min_students,
-                }));
-            return;
+            ExclusionReason::SmallTeachingPoint {
+                students: record.primary.students,
+                min_students,
+            }
         }
-        _ => {}
-    }
-    let guests = merged_into.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-    let before = units.primary.units.len() + units.junior.units.len();
-    for section in Section::EVALUATED {
-        let target = match section {
-            Section::Primary => &mut units.primary,
-            _ => &mut units.junior,
-        };
-        push_unit(records, i, guests, section, policy, quantities, target);
-    }
-    if units.primary.units.len() + units.junior.units.len() == before {
-        units.excluded.push(exclude(ExclusionReason::NoStudents));
-    }
+        _ => {
+            let guests = guests_of(merged_into, i);
+            if Section::EVALUATED
+                .iter()
+                .any(|&s| unit_students(records, i, guests, s) > 0)
+            {
+                return None;
+            }
+            ExclusionReason::NoStudents
+        }
+    };
+    Some(Excluded {
+        school_code: record.code.clone(),
+        name: record.name.clone(),
+        reason,
+    })
 }
 
 /// A school code as an integer (codes are exactly 10 ASCII digits).
@@ -286,6 +301,24 @@ fn key(code: &SchoolCode) -> u64 {
     code.as_str()
         .bytes()
         .fold(0, |k, b| k * 10 + u64::from(b - b'0'))
+}
+
+/// The students of one section of a host record with its merged teaching points (which have
+/// only a primary section).
+fn unit_students(records: &[SchoolRecord], host: usize, guests: &[usize], section: Section) -> u64 {
+    let record = &records[host];
+    let own = if record.kind.has(section) {
+        u64::from(record.students(section))
+    } else {
+        0
+    };
+    if section != Section::Primary {
+        return own;
+    }
+    own + guests
+        .iter()
+        .map(|&g| u64::from(records[g].primary.students))
+        .sum::<u64>()
 }
 
 /// Appends the unit of one section of a host record with its merged teaching points, if it has
@@ -300,25 +333,16 @@ fn push_unit<'a>(
     out: &mut SectionUnits<'a>,
 ) {
     let record = &records[host];
-    let own = if record.kind.has(section) {
-        u64::from(record.students(section))
-    } else {
-        0
-    };
+    let students = unit_students(records, host, guests, section);
+    if students == 0 {
+        return;
+    }
     // Teaching points only have a primary section.
     let guests = if section == Section::Primary {
         guests
     } else {
         &[]
     };
-    let guest_students: u64 = guests
-        .iter()
-        .map(|&g| u64::from(records[g].primary.students))
-        .sum();
-    let students = own + guest_students;
-    if students == 0 {
-        return;
-    }
     let share = facility_share(record, section, policy);
     for (column, &q) in out.amounts.iter_mut().zip(quantities) {
         let mut amount = if q.is_facility() {
