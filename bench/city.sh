@@ -15,7 +15,7 @@ schools="${2:-200}"
 seconds="${3:-10}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --quiet -p junheng
-bin=$PWD/target/release/junheng
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/junheng"
 work=$(mktemp -d)
 server=""
 cleanup() {

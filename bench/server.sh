@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --quiet -p junheng
-bin=$PWD/target/release/junheng
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/junheng"
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 db="sqlite://$work/bench.db"
