@@ -31,6 +31,7 @@ pub mod record;
 pub mod review;
 pub mod rulebook;
 pub mod school;
+pub mod seats;
 pub mod student;
 #[cfg(test)]
 mod testing;

@@ -1,0 +1,15 @@
+//! 学位 (seats): the school-age forecast of a unit (学区, district) from its births and enrolment
+//! ([`forecast`], `practices.md` §2.2–2.3), the seats it is set against ([`gap`]), and the
+//! 政府保障 items on class and school size and on music and art rooms ([`class_size`]).
+//!
+//! Pupil counts are `f64`: a forecast is an expectation, not a head count; pages round them.
+
+pub mod class_size;
+pub mod forecast;
+pub mod gap;
+
+pub use forecast::{
+    BackTest, BirthSource, Calibration, Cohorts, ForecastError, GRADES, History, Projection,
+    Scenario, Settings, back_test, calibrate, project,
+};
+pub use gap::{GradeShortfall, SeatGap, first_year_over, seat_gap};
