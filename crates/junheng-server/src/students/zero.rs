@@ -65,6 +65,7 @@ pub(crate) const CITY_RATES: [&str; 4] = [
 
 /// A district's students on the city page: its rates of the year and its 动态清零 — counts
 /// and rates only, never a name.
+#[derive(Clone)]
 pub(crate) struct DistrictZero {
     pub code: String,
     /// The district's name (data).
@@ -83,6 +84,27 @@ pub(crate) async fn by_district(
     districts: &[District],
     year: i32,
 ) -> Result<(Vec<&'static str>, Vec<DistrictZero>), AppError> {
+    // Read from every district's registry files and ledgers: kept like the region's comparison
+    // (5 s, forgotten at once after this server's imports and city writes), so that a city page
+    // under load does not read them again for each request.
+    let codes: Vec<&str> = districts.iter().map(|d| d.code.as_str()).collect();
+    let key = format!("students-zero:{year}:{}", codes.join(","));
+    if let Some(table) = state.recent_city::<ZeroTable>(&key) {
+        return Ok((*table).clone());
+    }
+    let table = read_by_district(state, districts, year).await?;
+    state.remember_city(key, std::sync::Arc::new(table.clone()));
+    Ok(table)
+}
+
+/// The rates' names and each district's line.
+type ZeroTable = (Vec<&'static str>, Vec<DistrictZero>);
+
+async fn read_by_district(
+    state: &AppState,
+    districts: &[District],
+    year: i32,
+) -> Result<ZeroTable, AppError> {
     let variant = state.config.students.consolidation;
     let lines = junheng_app::students::rates::city(&state.store, districts, year, variant).await?;
     let names = CITY_RATES
