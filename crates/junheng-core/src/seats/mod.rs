@@ -1,12 +1,14 @@
 //! 学位 (seats): the school-age forecast of a unit (学区, district) from its births and enrolment
-//! ([`forecast`], `practices.md` §2.2–2.3), the seats it is set against ([`gap`]), and the
-//! 政府保障 items on class and school size and on music and art rooms ([`class_size`]).
+//! ([`forecast`], `practices.md` §2.2–2.3), the seats it is set against ([`gap`]), the
+//! 政府保障 items on class and school size and on music and art rooms ([`class_size`]), and what
+//! building projects would do to a year's evaluation before they are funded ([`project`]).
 //!
 //! Pupil counts are `f64`: a forecast is an expectation, not a head count; pages round them.
 
 pub mod class_size;
 pub mod forecast;
 pub mod gap;
+pub mod project;
 
 pub use forecast::{
     BackTest, BirthSource, Calibration, Cohorts, ForecastError, GRADES, History, Projection,
