@@ -8,6 +8,7 @@
 pub mod class_size;
 pub mod forecast;
 pub mod gap;
+pub mod planner;
 pub mod project;
 
 pub use forecast::{
