@@ -9,6 +9,8 @@
 //!   of fewer than 12 classes.
 //!
 //! All limits are [`ClassRules`], settings of the rulebook with the national values as defaults.
+//! [`district_items`] gives items 3 and 4 over a year's statistics and [`class_item`] item 5
+//! over a class table, each with its failing schools and what closes their gap.
 //!
 //! ```
 //! use junheng_core::seats::class_size::{ClassRules, rooms_needed, size_band};
@@ -22,7 +24,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::school::{SchoolKind, SchoolRecord, Section};
+use crate::school::{SchoolCode, SchoolKind, SchoolRecord, Section};
 
 /// The limits on classes and schools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +131,223 @@ pub fn rooms_needed_per(classes: u32, per: u32) -> u32 {
     classes.div_ceil(per.max(1))
 }
 
+/// A 政府保障 item on size (`standard.md` §3): which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SizeItem {
+    /// Item 3: a music room and an art room per 12 classes.
+    Rooms,
+    /// Item 4: school size.
+    SchoolSize,
+    /// Item 5: class size.
+    ClassSize,
+}
+
+/// A school that fails an item, and what closes its gap (in Chinese).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failing {
+    /// 学校标识码.
+    pub code: SchoolCode,
+    /// 学校名称.
+    pub name: String,
+    /// What closes the gap, e.g. "需增加音乐专用教室 1 间".
+    pub remedy: String,
+}
+
+/// A district's result on one item: the schools assessed and those failing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemResult {
+    /// The item.
+    pub item: SizeItem,
+    /// Schools assessed (小学 and 初中 parts of every school but 特殊教育 and 教学点).
+    pub assessed: usize,
+    /// Schools failing, in the statistics' order.
+    pub failing: Vec<Failing>,
+}
+
+impl ItemResult {
+    /// Whether every school assessed meets the item.
+    pub fn met(&self) -> bool {
+        self.failing.is_empty()
+    }
+}
+
+/// Whether a school is assessed on the size items: a 小学, 初中 or 一贯制/完全中学 (teaching
+/// points belong to their 中心校, special schools are outside).
+fn assessed(school: &SchoolRecord) -> bool {
+    !matches!(school.kind, SchoolKind::TeachingPoint | SchoolKind::Special)
+}
+
+/// Items 3 and 4 over a year's statistics: music and art rooms against ⌈classes / 12⌉ (the
+/// 义务教育 classes), and each school's 义务教育 pupils against its cap.
+pub fn district_items(rules: &ClassRules, schools: &[SchoolRecord]) -> [ItemResult; 2] {
+    let list: Vec<&SchoolRecord> = schools.iter().filter(|s| assessed(s)).collect();
+    let rooms = list
+        .iter()
+        .filter_map(|s| {
+            let classes = [Section::Primary, Section::Junior]
+                .into_iter()
+                .filter(|&x| s.kind.has(x))
+                .map(|x| match x {
+                    Section::Primary => s.primary.classes,
+                    _ => s.junior.classes,
+                })
+                .sum::<u32>();
+            let need = rooms_needed_per(classes, rules.classes_per_room);
+            let music = need.saturating_sub(s.facilities.music_rooms);
+            let art = need.saturating_sub(s.facilities.art_rooms);
+            let remedy = match (music, art) {
+                (0, 0) => return None,
+                (m, 0) => format!("{classes} 个班需音乐、美术专用教室各 {need} 间：需增加音乐专用教室 {m} 间"),
+                (0, a) => format!("{classes} 个班需音乐、美术专用教室各 {need} 间：需增加美术专用教室 {a} 间"),
+                (m, a) => format!(
+                    "{classes} 个班需音乐、美术专用教室各 {need} 间：需增加音乐专用教室 {m} 间、美术专用教室 {a} 间"
+                ),
+            };
+            Some(failing(s, remedy))
+        })
+        .collect();
+    let size = list
+        .iter()
+        .filter_map(|s| {
+            let size = school_size(rules, s);
+            (size.over > 0).then(|| {
+                failing(
+                    s,
+                    format!(
+                        "义务教育阶段在校生 {} 人，超过 {} 人的规模上限 {} 人：需分流或新增学校",
+                        size.pupils, size.cap, size.over
+                    ),
+                )
+            })
+        })
+        .collect();
+    [
+        ItemResult {
+            item: SizeItem::Rooms,
+            assessed: list.len(),
+            failing: rooms,
+        },
+        ItemResult {
+            item: SizeItem::SchoolSize,
+            assessed: list.len(),
+            failing: size,
+        },
+    ]
+}
+
+/// One class as a class table lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassRow {
+    /// 学校标识码.
+    pub school: SchoolCode,
+    /// 学校名称.
+    pub school_name: String,
+    /// Its 学段.
+    pub section: Section,
+    /// Pupils in it.
+    pub pupils: u32,
+}
+
+/// Classes of a district above the limits, counted once each in the worst band it reaches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ClassCounts {
+    /// Classes assessed.
+    pub classes: usize,
+    /// Above the 学段's 优质均衡 limit (大班额 and 超大班额 included).
+    pub over_limit: usize,
+    /// 大班额 (56–65).
+    pub large: usize,
+    /// 超大班额 (66 or more).
+    pub very_large: usize,
+}
+
+/// A school's classes above the limits, while [`class_item`] counts them.
+struct SchoolClasses {
+    code: SchoolCode,
+    name: String,
+    /// Classes above their limit.
+    over: u32,
+    largest: u32,
+    /// Pupils above the limits, 小学 and 初中.
+    excess: [u32; 2],
+}
+
+/// Item 5 over a class table: every class within its 学段's limit. Per failing school, its
+/// classes above the limit and the pupils above it, with the fewest classes that would seat
+/// them (a lower bound: pupils of different grades do not share a class).
+pub fn class_item(rules: &ClassRules, classes: &[ClassRow]) -> (ItemResult, ClassCounts) {
+    let mut counts = ClassCounts {
+        classes: classes.len(),
+        ..ClassCounts::default()
+    };
+    let mut schools: Vec<SchoolClasses> = Vec::new();
+    for row in classes {
+        let band = size_band(rules, row.section, row.pupils);
+        counts.large += usize::from(band.large);
+        counts.very_large += usize::from(band.very_large);
+        let at = match schools.iter().position(|s| s.code == row.school) {
+            Some(at) => at,
+            None => {
+                schools.push(SchoolClasses {
+                    code: row.school.clone(),
+                    name: row.school_name.clone(),
+                    over: 0,
+                    largest: 0,
+                    excess: [0, 0],
+                });
+                schools.len() - 1
+            }
+        };
+        if band.over_limit {
+            counts.over_limit += 1;
+            let s = &mut schools[at];
+            s.over += 1;
+            s.largest = s.largest.max(row.pupils);
+            let excess = row.pupils - rules.max_class(row.section);
+            match row.section {
+                Section::Primary => s.excess[0] += excess,
+                _ => s.excess[1] += excess,
+            }
+        }
+    }
+    let assessed = schools.len();
+    let failing = schools
+        .into_iter()
+        .filter(|s| s.over > 0)
+        .map(|s| {
+            let pupils = s.excess[0] + s.excess[1];
+            // At least the classes that seat the pupils above the limits, 学段 by 学段.
+            let add =
+                s.excess[0].div_ceil(rules.primary_max) + s.excess[1].div_ceil(rules.junior_max);
+            Failing {
+                remedy: format!(
+                    "{} 个班超过班额上限，最大 {} 人，共超出 {pupils} 人：至少需增加 {add} 个班",
+                    s.over, s.largest
+                ),
+                code: s.code,
+                name: s.name,
+            }
+        })
+        .collect();
+    (
+        ItemResult {
+            item: SizeItem::ClassSize,
+            assessed,
+            failing,
+        },
+        counts,
+    )
+}
+
+fn failing(school: &SchoolRecord, remedy: String) -> Failing {
+    Failing {
+        code: school.code.clone(),
+        name: school.name.clone(),
+        remedy,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +420,104 @@ mod tests {
             rooms_needed_per(13, 0),
             13,
             "a zero setting counts one class a room"
+        );
+    }
+
+    #[test]
+    fn the_district_items_name_the_failing_schools_and_their_remedies() {
+        let rules = ClassRules::default();
+        let school = |n: u32,
+                      kind,
+                      (primary, junior): (u32, u32),
+                      classes: (u32, u32),
+                      rooms: (u32, u32)| {
+            let mut r = record(
+                crate::school::SchoolCode::parse(&format!("50011200{n:02}")).unwrap(),
+                format!("学校{n}"),
+                kind,
+                (primary, junior),
+                Facilities::default(),
+            );
+            r.primary.classes = classes.0;
+            r.junior.classes = classes.1;
+            (r.facilities.music_rooms, r.facilities.art_rooms) = rooms;
+            r
+        };
+        let schools = [
+            // 24 classes, 2 + 2 rooms: met.
+            school(1, SchoolKind::Primary, (1000, 0), (24, 0), (2, 2)),
+            // 25 classes need 3 of each.
+            school(2, SchoolKind::Primary, (1100, 0), (25, 0), (2, 3)),
+            // A 九年一贯制 of 30 classes (its two sections), 2 501 pupils: both items.
+            school(3, SchoolKind::NineYear, (1500, 1001), (18, 12), (1, 1)),
+            // A teaching point is assessed with its 中心校, not alone.
+            school(4, SchoolKind::TeachingPoint, (30, 0), (2, 0), (0, 0)),
+        ];
+        let [rooms, size] = district_items(&rules, &schools);
+        assert_eq!(rooms.assessed, 3);
+        let remedies: Vec<(&str, &str)> = rooms
+            .failing
+            .iter()
+            .map(|f| (f.name.as_str(), f.remedy.as_str()))
+            .collect();
+        assert_eq!(
+            remedies,
+            [
+                (
+                    "学校2",
+                    "25 个班需音乐、美术专用教室各 3 间：需增加音乐专用教室 1 间"
+                ),
+                (
+                    "学校3",
+                    "30 个班需音乐、美术专用教室各 3 间：需增加音乐专用教室 2 间、美术专用教室 2 间"
+                ),
+            ]
+        );
+        assert!(!rooms.met());
+        assert_eq!(size.failing.len(), 1);
+        assert_eq!(
+            size.failing[0].remedy,
+            "义务教育阶段在校生 2501 人，超过 2500 人的规模上限 1 人：需分流或新增学校"
+        );
+    }
+
+    #[test]
+    fn every_class_within_its_limit() {
+        let rules = ClassRules::default();
+        let row = |n: u32, section, pupils| ClassRow {
+            school: crate::school::SchoolCode::parse(&format!("50011200{n:02}")).unwrap(),
+            school_name: format!("学校{n}"),
+            section,
+            pupils,
+        };
+        let classes = [
+            row(1, Section::Primary, 45),
+            row(1, Section::Primary, 46),
+            row(1, Section::Primary, 66),
+            row(2, Section::Junior, 50),
+            row(2, Section::Junior, 56),
+            row(3, Section::Junior, 48),
+        ];
+        let (item, counts) = class_item(&rules, &classes);
+        assert_eq!(
+            counts,
+            ClassCounts {
+                classes: 6,
+                over_limit: 3,
+                large: 1,
+                very_large: 1
+            }
+        );
+        assert_eq!(item.assessed, 3);
+        let remedies: Vec<&str> = item.failing.iter().map(|f| f.remedy.as_str()).collect();
+        // 学校1: 46 and 66 over 45 by 1 and 21 → 22 pupils, one class of 45 at least;
+        // 学校2: 56 over 50 by 6.
+        assert_eq!(
+            remedies,
+            [
+                "2 个班超过班额上限，最大 66 人，共超出 22 人：至少需增加 1 个班",
+                "1 个班超过班额上限，最大 56 人，共超出 6 人：至少需增加 1 个班",
+            ]
         );
     }
 }
