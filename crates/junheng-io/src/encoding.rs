@@ -47,9 +47,7 @@ const PARALLEL_CHECK: usize = 4 << 20;
 /// byte below 0x80 never falls inside a UTF-8 character, so each part is valid alone exactly
 /// when the whole is.
 fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    let parts = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
+    let parts = crate::read_parts();
     let whole = |b| std::str::from_utf8(b).map_err(|e| e.valid_up_to());
     if parts < 2 || bytes.len() < PARALLEL_CHECK {
         return whole(bytes);

@@ -25,3 +25,10 @@ pub(crate) mod table;
 pub mod teacher;
 
 pub use limits::{InputError, Limits, read_input};
+
+/// Into how many parts a large input is split to be read on the machine's cores (at most four).
+pub(crate) fn read_parts() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(4)
+}

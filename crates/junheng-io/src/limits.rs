@@ -179,9 +179,7 @@ fn read_in_parts(file: &std::fs::File, size: u64) -> std::io::Result<Option<Vec<
     let Ok(len) = usize::try_from(size) else {
         return Ok(None);
     };
-    let parts = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(4);
+    let parts = crate::read_parts();
     // Zeroed memory fresh from the system costs no pass of its own.
     let mut buf = vec![0u8; len];
     let chunk = len.div_ceil(parts).max(1);

@@ -36,8 +36,7 @@ pub(crate) fn read(
         )],
         warnings: Vec::new(),
     })?;
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    parse(&text, place, limits, progress, cores.min(4))
+    parse(&text, place, limits, progress, crate::read_parts())
 }
 
 /// The delimiter of the header line: `,` unless tabs or semicolons are clearly meant.
