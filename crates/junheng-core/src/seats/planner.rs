@@ -111,8 +111,9 @@ struct Model {
     sections: Vec<SectionModel>,
     /// Per candidate, the units it changes.
     deltas: Vec<Vec<Delta>>,
-    /// Per (section, unit) changed by some candidate, those candidates.
-    touching: std::collections::HashMap<(usize, usize), Vec<usize>>,
+    /// Per (section, unit) changed by some candidate, those candidates and where in
+    /// `deltas[candidate]` their change to it stands.
+    touching: std::collections::HashMap<(usize, usize), Vec<(usize, usize)>>,
     /// Which candidates are in.
     inside: Vec<bool>,
     rule: crate::rulebook::UnitRule,
@@ -180,11 +181,11 @@ impl Model {
                 changed
             })
             .collect::<Vec<Vec<Delta>>>();
-        let mut touching: std::collections::HashMap<(usize, usize), Vec<usize>> =
+        let mut touching: std::collections::HashMap<(usize, usize), Vec<(usize, usize)>> =
             std::collections::HashMap::new();
         for (c, changes) in deltas.iter().enumerate() {
-            for (k, u, _) in changes {
-                touching.entry((*k, *u)).or_default().push(c);
+            for (at, (k, u, _)) in changes.iter().enumerate() {
+                touching.entry((*k, *u)).or_default().push((c, at));
             }
         }
         Ok(Model {
@@ -205,16 +206,11 @@ impl Model {
             let s = &mut self.sections[*k];
             s.add_to_sums(*u, -1.0);
             let mut values = s.base[*u].clone();
-            for &other in &self.touching[&(*k, *u)] {
-                if !self.inside[other] {
-                    continue;
-                }
-                let (.., d) = self.deltas[other]
-                    .iter()
-                    .find(|(kk, uu, _)| kk == k && uu == u)
-                    .expect("a touching candidate changes the unit");
-                for (x, dx) in values.iter_mut().zip(d) {
-                    *x += dx;
+            for &(other, at) in &self.touching[&(*k, *u)] {
+                if self.inside[other] {
+                    for (x, dx) in values.iter_mut().zip(&self.deltas[other][at].2) {
+                        *x += dx;
+                    }
                 }
             }
             s.values[*u] = values;
@@ -341,13 +337,14 @@ pub fn plan(
         let lower_bound = lower_bound(&model, &base, candidates);
         (greedy(&mut model, &costs), Method::Greedy { lower_bound })
     };
-    let passes = {
-        let mut check = Model::new(&base, &alone, rulebook)?;
-        for &c in &chosen {
-            check.toggle(c, true);
+    // The model set to the chosen candidates: whether it passes them.
+    for c in 0..candidates.len() {
+        let want = chosen.contains(&c);
+        if model.inside[c] != want {
+            model.toggle(c, want);
         }
-        check.shortfall() == (0, 0.0)
-    };
+    }
+    let passes = model.shortfall() == (0, 0.0);
     let changes: Vec<Change> = chosen
         .iter()
         .map(|&c| candidates[c].change.clone())
@@ -411,7 +408,6 @@ fn better(a: &(usize, f64, f64), b: &(usize, f64, f64)) -> bool {
 /// every chosen project the others make unnecessary, dearest first.
 fn greedy(model: &mut Model, costs: &[f64]) -> Vec<usize> {
     let n = costs.len();
-    let mut inside = vec![false; n];
     // Progress: units passed, 差异系数 brought within, and the failing units' distance to
     // their standards.
     let state = |m: &Model| {
@@ -424,36 +420,38 @@ fn greedy(model: &mut Model, costs: &[f64]) -> Vec<usize> {
         }
         let now = state(model);
         let mut pick: Option<(f64, usize)> = None;
-        for c in (0..n).filter(|&c| !inside[c]) {
+        for (c, cost) in costs.iter().enumerate() {
+            if model.inside[c] {
+                continue;
+            }
             model.toggle(c, true);
             let g = now - state(model);
             model.toggle(c, false);
             if g > 1e-12 {
-                let rate = g / costs[c].max(1e-9);
+                let rate = g / cost.max(1e-9);
                 if pick.is_none_or(|(r, _)| rate > r) {
                     pick = Some((rate, c));
                 }
             }
         }
         let Some((_, c)) = pick else { break };
-        inside[c] = true;
         model.toggle(c, true);
     }
     // Drop what the others make unnecessary: a project goes when the district is no worse
     // without it.
     let target = model.shortfall();
-    let mut order: Vec<usize> = (0..n).filter(|&c| inside[c]).collect();
+    let mut order: Vec<usize> = (0..n).filter(|&c| model.inside[c]).collect();
     order.sort_by(|&a, &b| costs[b].total_cmp(&costs[a]));
     for c in order {
         model.toggle(c, false);
         let without = model.shortfall();
-        if without.0 < target.0 || (without.0 == target.0 && without.1 <= target.1 + 1e-12) {
-            inside[c] = false;
-        } else {
+        let no_worse =
+            without.0 < target.0 || (without.0 == target.0 && without.1 <= target.1 + 1e-12);
+        if !no_worse {
             model.toggle(c, true);
         }
     }
-    (0..n).filter(|&c| inside[c]).collect()
+    (0..n).filter(|&c| model.inside[c]).collect()
 }
 
 /// Every school with a failing unit needs a project of its own: the cheapest candidate of each
