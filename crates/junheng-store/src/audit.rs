@@ -115,6 +115,10 @@ pub mod action {
     pub const CLASSROOM_IMPORT: &str = "classroom.import";
     /// A 三个课堂 session was entered.
     pub const CLASSROOM_ADD: &str = "classroom.add";
+    /// A school year's class table (班级规模表) was imported.
+    pub const SEATS_CLASSES_IMPORT: &str = "seats.classes.import";
+    /// A school year's class table was withdrawn (the previous one is current again).
+    pub const SEATS_CLASSES_WITHDRAW: &str = "seats.classes.withdraw";
     /// A supervisor (责任督学) was assigned to a 学区 or an education group.
     pub const SUPERVISION_ASSIGN: &str = "supervision.assign";
     /// A supervisor's assignment ended.

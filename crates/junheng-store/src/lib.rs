@@ -110,6 +110,7 @@ mod protect;
 mod reviews;
 mod roster;
 mod rotation;
+mod seats;
 mod sessions;
 mod statistics;
 mod students;
@@ -158,6 +159,9 @@ pub use protect::{ProtectError, StudentKeys};
 pub use reviews::{NewReviewResult, NewReviewScore, ReviewResult, ReviewScore, ReviewUnit};
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
+pub use seats::classes::{
+    ClassEntry, ClassTableFile, MAX_CLASS_NAME, MAX_CLASS_PUPILS, MAX_CLASSES_PER_TABLE,
+};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use students::{
