@@ -262,6 +262,30 @@ fn entries() -> Vec<Entry> {
             crate::pairings::classroom_template,
         ),
         get("/api/v1/classroom", Member, crate::pairings::classroom_json),
+        // 学位 (issue 16): every school's sizes, for the district's readers.
+        get("/seats", DistrictReader, crate::seats::page),
+        post(
+            "/seats/classes/import",
+            Admin,
+            Upload,
+            crate::seats::classes_import,
+        ),
+        post(
+            "/seats/classes/withdraw",
+            Admin,
+            Form,
+            crate::seats::classes_withdraw,
+        ),
+        get(
+            "/seats/classes/template.xlsx",
+            Admin,
+            crate::seats::classes_template,
+        ),
+        get(
+            "/api/v1/seats/sizes",
+            DistrictReader,
+            crate::seats::sizes_json,
+        ),
         // 年度综合考核 (issue 12): who sees which unit and enters which score is decided per unit
         // (junheng_app::reviews::Standing, may_score); finalising is an administrator's.
         get("/reviews", Member, crate::reviews::list),

@@ -228,6 +228,11 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::PlanRotation) {
         rotation.push(("/plan", "nav-plan"));
     }
+    // 学位 (issue 16): every school's data, for the district's readers.
+    let mut seats = Vec::new();
+    if can(Capability::ReadDistrict) {
+        seats.push(("/seats", "nav-seats"));
+    }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();
     if can(Capability::AdministerDistrict) {
@@ -264,6 +269,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),
         group("nav-group-rotation", rotation),
+        group("nav-group-seats", seats),
         group("nav-group-enrolment", enrolment),
         group("nav-group-manage", manage),
     ]);

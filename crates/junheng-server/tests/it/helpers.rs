@@ -346,10 +346,24 @@ impl TestApp {
         name: &str,
         bytes: Vec<u8>,
     ) -> (u16, String) {
+        self.upload_with(form_page, path, name, bytes, &[]).await
+    }
+
+    /// [`TestApp::upload`] with other fields of the form.
+    pub async fn upload_with(
+        &self,
+        form_page: &str,
+        path: &str,
+        name: &str,
+        bytes: Vec<u8>,
+        fields: &[(&str, &str)],
+    ) -> (u16, String) {
         let (_, page) = self.text(form_page).await;
-        let form = Form::new()
-            .text("csrf", Self::csrf_of(&page))
-            .part("file", Part::bytes(bytes).file_name(name.to_owned()));
+        let mut form = Form::new().text("csrf", Self::csrf_of(&page));
+        for (k, v) in fields {
+            form = form.text((*k).to_owned(), (*v).to_owned());
+        }
+        let form = form.part("file", Part::bytes(bytes).file_name(name.to_owned()));
         let r = self
             .client
             .post(self.url(path))

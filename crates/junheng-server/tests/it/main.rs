@@ -31,6 +31,7 @@ mod resilience;
 mod reviews;
 mod rotation;
 mod scope;
+mod seats;
 mod sso;
 mod students;
 mod submit;

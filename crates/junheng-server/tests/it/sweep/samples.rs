@@ -174,6 +174,12 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/classroom/import") => own("/classroom/import".into()),
         ("GET", "/classroom/template.xlsx") => own("/classroom/template.xlsx".into()),
         ("GET", "/api/v1/classroom") => own(format!("/api/v1/classroom?year={YEAR}&schools=all")),
+        // 学位 (issue 16).
+        ("GET", "/seats") => own(format!("/seats?year={YEAR}")),
+        ("POST", "/seats/classes/import") => own("/seats/classes/import".into()),
+        ("POST", "/seats/classes/withdraw") => own("/seats/classes/withdraw".into()),
+        ("GET", "/seats/classes/template.xlsx") => own("/seats/classes/template.xlsx".into()),
+        ("GET", "/api/v1/seats/sizes") => own(format!("/api/v1/seats/sizes?year={YEAR}")),
         ("GET", "/evidence/{id}") => both(
             format!("/evidence/{}", f.evidence),
             format!("/evidence/{}", f.foreign_evidence),

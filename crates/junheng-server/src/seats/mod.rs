@@ -1,0 +1,8 @@
+//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]).
+
+mod sizes;
+
+pub(crate) use sizes::{
+    import as classes_import, json as sizes_json, page, template as classes_template,
+    withdraw as classes_withdraw,
+};
