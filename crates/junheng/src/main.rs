@@ -7,6 +7,7 @@ mod demo_exams;
 mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
+mod demo_seats;
 mod demo_students;
 mod demo_supervision;
 mod districts;
@@ -23,6 +24,7 @@ mod platform;
 mod review;
 mod rotation;
 mod rulebook;
+mod seats;
 mod students;
 mod supervision;
 mod task;
@@ -178,6 +180,11 @@ enum Command {
         #[command(subcommand)]
         action: pairing::ClassroomAction,
     },
+    /// 学位：音乐美术专用教室、学校规模、班额三项政府保障指标，班级规模表的导入、撤回与模板
+    Seats {
+        #[command(subcommand)]
+        action: seats::SeatsAction,
+    },
     /// 责任督学：指派督学负责学区或教育集团，记录督导及发现的问题（每条发现生成整改任务），列出督导记录
     Supervision {
         #[command(subcommand)]
@@ -268,6 +275,7 @@ fn main() -> ExitCode {
         Command::Map { action } => map::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
+        Command::Seats { action } => seats::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),
         Command::Exam { action } => exam::run(action),

@@ -117,7 +117,7 @@ pub struct ReportArgs {
     pub db: DistrictDatabase,
 }
 
-fn refused(e: Refused) -> Failure {
+pub(crate) fn refused(e: Refused) -> Failure {
     match e {
         Refused::Problems(f) => Failure::Input(format!("未写入任何记录：\n{f}")),
         e => Failure::Input(e.to_string()),
@@ -135,26 +135,10 @@ pub fn classroom(action: &ClassroomAction) -> Result<Outcome, Failure> {
     match action {
         ClassroomAction::Import(args) => import(args),
         ClassroomAction::Report(args) => report(args),
-        ClassroomAction::Template { output } => template(output),
+        ClassroomAction::Template { output } => {
+            crate::rotation::template(output, junheng_io::classroom::write_template)
+        }
     }
-}
-
-/// Writes the session template; only to an .xlsx file.
-fn template(output: &std::path::Path) -> Result<Outcome, Failure> {
-    let xlsx = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !xlsx {
-        return Err(Failure::Input(format!(
-            "模板文件 {} 的扩展名应为 .xlsx",
-            output.display()
-        )));
-    }
-    std::fs::write(output, junheng_io::classroom::write_template())
-        .map_err(|e| Failure::Output(anyhow::anyhow!("无法写入 {}：{e}", output.display())))?;
-    eprintln!("已写出空白模板：{}", output.display());
-    Ok(Outcome::Done)
 }
 
 fn helper_text(helper: &Helper) -> String {

@@ -5,6 +5,7 @@
 //! The same spec gives the same district on every machine.
 
 mod boundary;
+mod classes;
 pub mod exam;
 mod groups;
 pub mod health;
@@ -13,6 +14,7 @@ mod rng;
 mod submissions;
 
 pub use boundary::boundary;
+pub use classes::{DemoClass, class_table};
 pub use groups::{DemoGroup, groups};
 
 pub use rng::Rng;

@@ -5,6 +5,8 @@
 
 mod check;
 mod files;
+
+pub(crate) use files::template;
 mod plan;
 
 use std::collections::BTreeMap;
