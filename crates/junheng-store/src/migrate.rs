@@ -106,7 +106,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 23,
-        sql: include_str!("../migrations/0023_seat_classes.sql"),
+        sql: include_str!("../migrations/0023_seats.sql"),
     },
 ];
 

@@ -400,14 +400,22 @@ impl Generator {
         let multimedia = ((classes as f64 * per_class).round() as u32).max(1);
         let special_rooms =
             |rng: &mut Rng| ((classes as f64 / 12.0).ceil() * rng.range(0.6, 1.3)).round() as u32;
+        let (music_rooms, art_rooms) = (special_rooms(&mut self.rng), special_rooms(&mut self.rng));
+        // The rooms' areas come from a stream of their own, so the rest of the district stays
+        // what it was before the template had them: most rooms of standard size, some small.
+        let mut side = Rng::new(teaching.to_bits() ^ ground_area.to_bits().rotate_left(17));
+        let mut area =
+            |rooms: u32| (rooms > 0).then(|| (f64::from(rooms) * side.range(84.0, 120.0)).round());
         Facilities {
             teaching_room_area: teaching,
             gym_area: gym,
             sports_ground_area: ground_area,
             equipment_value,
             multimedia_rooms: multimedia,
-            music_rooms: special_rooms(&mut self.rng),
-            art_rooms: special_rooms(&mut self.rng),
+            music_rooms,
+            art_rooms,
+            music_room_area: area(music_rooms),
+            art_room_area: area(art_rooms),
             computers: (p * self.rng.range(0.08, 0.22)).round() as u32,
             books: (p * self.rng.range(18.0, 42.0)).round() as u32,
         }

@@ -50,6 +50,8 @@ fn school(n: usize, kind: SchoolKind, primary: u32, junior: u32) -> SchoolRecord
             multimedia_rooms: u32::MAX,
             music_rooms: u32::MAX,
             art_rooms: u32::MAX,
+            music_room_area: None,
+            art_room_area: None,
             computers: u32::MAX,
             books: u32::MAX,
         },

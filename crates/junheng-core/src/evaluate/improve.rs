@@ -135,7 +135,8 @@ impl<'a> Floored<'a> {
 
 /// The plan that brings an indicator's 差异系数 to `target_cv`, or `None` when the mean is 0
 /// (nothing to spread) or the target is already met. When rounding to whole units makes the
-/// target unreachable, the plan that gets closest is returned with `reaches_target = false`.
+/// target unreachable, the plan that gets closest is returned with `reaches_target = false`,
+/// keeping only the raises that lower the 差异系数 — and `None` when no raise does.
 pub(crate) fn improve(
     units: &[Unit<'_>],
     values: &[f64],
@@ -211,7 +212,49 @@ pub(crate) fn improve(
         // Rounding overshot past the point where raising stops helping: lift the floor a little.
         floor += (sorted[sorted.len() - 1].0 - floor).max(floor * 1e-6) * 0.05;
     }
-    best
+    let mut best = best?;
+    if !best.reaches_target {
+        prune(&mut best, values, weights, total);
+        // Fewer raises can even reach it.
+        best.reaches_target = cmp.within(best.cv_after, target_cv);
+        // Whole units can make every addition raise the 差异系数 (one teacher more in a
+        // teaching point overshoots the mean): then there is no plan that helps.
+        if best.changes.is_empty() || best.cv_after >= cv {
+            return None;
+        }
+    }
+    Some(best)
+}
+
+/// Drops, one at a time, the raise whose removal lowers the 差异系数 most, while one does: a plan
+/// that cannot reach its target keeps only the raises that help.
+fn prune(plan: &mut Improvement, values: &[f64], weights: &[f64], total: f64) {
+    let cv_with = |after: &[f64]| {
+        let mean = after.iter().zip(weights).map(|(x, w)| x * w).sum::<f64>() / total;
+        cv_of(mean, weighted_sd(after, weights, mean, total)).unwrap_or(0.0)
+    };
+    let mut after = values.to_vec();
+    for c in &plan.changes {
+        after[c.unit] = c.to;
+    }
+    loop {
+        let mut drop: Option<(usize, f64)> = None;
+        for (k, c) in plan.changes.iter().enumerate() {
+            after[c.unit] = c.from;
+            let without = cv_with(&after);
+            after[c.unit] = c.to;
+            if without < plan.cv_after && drop.is_none_or(|(_, best)| without < best) {
+                drop = Some((k, without));
+            }
+        }
+        let Some((k, without)) = drop else {
+            return;
+        };
+        let c = plan.changes.remove(k);
+        after[c.unit] = c.from;
+        plan.cv_after = without;
+        plan.total_amount = plan.changes.iter().map(|c| c.amount).sum();
+    }
 }
 
 /// In composite mode, the cap `T` such that the mean of `min(cvᵢ, T)` equals the limit: the

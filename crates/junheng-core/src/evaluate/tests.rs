@@ -23,6 +23,8 @@ fn good_primary(n: u32, students: u32) -> SchoolRecord {
             multimedia_rooms: students / 25,
             music_rooms: 2,
             art_rooms: 2,
+            music_room_area: None,
+            art_room_area: None,
             computers: students / 8,
             books: students * 30,
         },

@@ -53,6 +53,12 @@ pub struct Facilities {
     pub music_rooms: u32,
     /// 美术专用教室数.
     pub art_rooms: u32,
+    /// 音乐专用教室面积 (㎡, all rooms together), when the statistics give it.
+    #[serde(default)]
+    pub music_room_area: Option<f64>,
+    /// 美术专用教室面积 (㎡, all rooms together), when the statistics give it.
+    #[serde(default)]
+    pub art_room_area: Option<f64>,
     /// 计算机台数 (2012 rulebook).
     pub computers: u32,
     /// 图书册数 (2012 rulebook).

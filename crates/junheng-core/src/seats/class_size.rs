@@ -6,7 +6,10 @@
 //! * **School size**: ≤ 2 000 pupils; a 九年一贯制 or 十二年一贯制 school ≤ 2 500 in its 义务教育
 //!   part (its 高中 pupils do not count).
 //! * **Music and art rooms**: one of each per 12 classes, ⌈classes / 12⌉, and one for a school
-//!   of fewer than 12 classes.
+//!   of fewer than 12 classes; each music room at least 96 ㎡ and each art room at least 90 ㎡.
+//!   The statistics give the rooms' total area (when they give it at all), so a school's rooms
+//!   count up to ⌊area / least area⌋ — a necessary condition: rooms of unequal size can still
+//!   fall short one by one, which only the school's own records show.
 //!
 //! All limits are [`ClassRules`], settings of the rulebook with the national values as defaults.
 //! [`district_items`] gives items 3 and 4 over a year's statistics and [`class_item`] item 5
@@ -43,6 +46,10 @@ pub struct ClassRules {
     pub through_school_max: u32,
     /// Classes per music room and per art room (12).
     pub classes_per_room: u32,
+    /// Least area of a music room, ㎡ (96).
+    pub music_room_area: u32,
+    /// Least area of an art room, ㎡ (90).
+    pub art_room_area: u32,
 }
 
 impl Default for ClassRules {
@@ -55,6 +62,8 @@ impl Default for ClassRules {
             school_max: 2000,
             through_school_max: 2500,
             classes_per_room: 12,
+            music_room_area: 96,
+            art_room_area: 90,
         }
     }
 }
@@ -178,6 +187,54 @@ fn assessed(school: &SchoolRecord) -> bool {
     !matches!(school.kind, SchoolKind::TeachingPoint | SchoolKind::Special)
 }
 
+/// A school's music or art rooms as they count against the item.
+struct Rooms {
+    what: &'static str,
+    rooms: u32,
+    area: Option<f64>,
+    least: u32,
+    /// Rooms that count: all of them, or as many as the total area holds at the least area.
+    counted: u32,
+}
+
+impl Rooms {
+    fn of(what: &'static str, rooms: u32, area: Option<f64>, least: u32) -> Rooms {
+        let by_area = |a: f64| {
+            let n = (a / f64::from(least.max(1))).floor();
+            if n >= f64::from(rooms) {
+                rooms
+            } else {
+                n.max(0.0) as u32
+            }
+        };
+        Rooms {
+            what,
+            rooms,
+            area,
+            least,
+            counted: area.map_or(rooms, by_area),
+        }
+    }
+
+    /// What closes the gap to `need` rooms, if there is one.
+    fn short_of(&self, need: u32) -> Option<String> {
+        let missing = need.saturating_sub(self.counted);
+        if missing == 0 {
+            return None;
+        }
+        let mut text = format!("需增加{}专用教室 {missing} 间", self.what);
+        if let Some(area) = self.area
+            && self.counted < self.rooms
+        {
+            text.push_str(&format!(
+                "（现有 {} 间共 {} ㎡，每间应不小于 {} ㎡，按面积只计 {} 间）",
+                self.rooms, area, self.least, self.counted
+            ));
+        }
+        Some(text)
+    }
+}
+
 /// Items 3 and 4 over a year's statistics: music and art rooms against ⌈classes / 12⌉ (the
 /// 义务教育 classes), and each school's 义务教育 pupils against its cap.
 pub fn district_items(rules: &ClassRules, schools: &[SchoolRecord]) -> [ItemResult; 2] {
@@ -194,17 +251,28 @@ pub fn district_items(rules: &ClassRules, schools: &[SchoolRecord]) -> [ItemResu
                 })
                 .sum::<u32>();
             let need = rooms_needed_per(classes, rules.classes_per_room);
-            let music = need.saturating_sub(s.facilities.music_rooms);
-            let art = need.saturating_sub(s.facilities.art_rooms);
-            let remedy = match (music, art) {
-                (0, 0) => return None,
-                (m, 0) => format!("{classes} 个班需音乐、美术专用教室各 {need} 间：需增加音乐专用教室 {m} 间"),
-                (0, a) => format!("{classes} 个班需音乐、美术专用教室各 {need} 间：需增加美术专用教室 {a} 间"),
-                (m, a) => format!(
-                    "{classes} 个班需音乐、美术专用教室各 {need} 间：需增加音乐专用教室 {m} 间、美术专用教室 {a} 间"
+            let f = &s.facilities;
+            let music = Rooms::of(
+                "音乐",
+                f.music_rooms,
+                f.music_room_area,
+                rules.music_room_area,
+            );
+            let art = Rooms::of("美术", f.art_rooms, f.art_room_area, rules.art_room_area);
+            let short: Vec<String> = [&music, &art]
+                .into_iter()
+                .filter_map(|r| r.short_of(need))
+                .collect();
+            if short.is_empty() {
+                return None;
+            }
+            Some(failing(
+                s,
+                format!(
+                    "{classes} 个班需音乐、美术专用教室各 {need} 间：{}",
+                    short.join("；")
                 ),
-            };
-            Some(failing(s, remedy))
+            ))
         })
         .collect();
     let size = list
@@ -469,7 +537,7 @@ mod tests {
                 ),
                 (
                     "学校3",
-                    "30 个班需音乐、美术专用教室各 3 间：需增加音乐专用教室 2 间、美术专用教室 2 间"
+                    "30 个班需音乐、美术专用教室各 3 间：需增加音乐专用教室 2 间；需增加美术专用教室 2 间"
                 ),
             ]
         );
@@ -479,6 +547,41 @@ mod tests {
             size.failing[0].remedy,
             "义务教育阶段在校生 2501 人，超过 2500 人的规模上限 1 人：需分流或新增学校"
         );
+    }
+
+    #[test]
+    fn rooms_count_as_far_as_their_area_holds_them() {
+        let rules = ClassRules::default();
+        let mut r = record(
+            crate::school::SchoolCode::parse("5001120001").unwrap(),
+            "学校1".into(),
+            SchoolKind::Primary,
+            (1100, 0),
+            Facilities::default(),
+        );
+        r.primary.classes = 25;
+        let f = &mut r.facilities;
+        (f.music_rooms, f.art_rooms) = (3, 3);
+        // 250 ㎡ holds two rooms of 96 ㎡; 270 ㎡ holds three of 90 ㎡.
+        (f.music_room_area, f.art_room_area) = (Some(250.0), Some(270.0));
+        let [rooms, _] = district_items(&rules, std::slice::from_ref(&r));
+        assert_eq!(
+            rooms.failing[0].remedy,
+            "25 个班需音乐、美术专用教室各 3 间：需增加音乐专用教室 1 间（现有 3 间共 250 ㎡，每间应不小于 96 ㎡，按面积只计 2 间）"
+        );
+        // Area to spare never counts more rooms than there are; no area given counts them all.
+        r.facilities.music_room_area = Some(10_000.0);
+        assert!(district_items(&rules, std::slice::from_ref(&r))[0].met());
+        r.facilities.music_room_area = None;
+        r.facilities.art_room_area = Some(89.5);
+        let [rooms, _] = district_items(&rules, std::slice::from_ref(&r));
+        assert_eq!(
+            rooms.failing[0].remedy,
+            "25 个班需音乐、美术专用教室各 3 间：需增加美术专用教室 3 间（现有 3 间共 89.5 ㎡，每间应不小于 90 ㎡，按面积只计 0 间）"
+        );
+        r.facilities.art_rooms = 4;
+        r.facilities.art_room_area = Some(360.0);
+        assert!(district_items(&rules, std::slice::from_ref(&r))[0].met());
     }
 
     #[test]

@@ -233,10 +233,24 @@ pub const COLUMNS: &[Column] = &[
         "coordinate",
         "WGS-84（GPS）十进制度，3–54；用于地图，可不填，与经度同时填写",
     ),
+    col(
+        "音乐专用教室面积",
+        "music_room_area",
+        false,
+        "area",
+        "㎡，≥ 0，全部音乐专用教室面积合计；每间应不小于 96 ㎡；可不填（不填时只核对间数）",
+    ),
+    col(
+        "美术专用教室面积",
+        "art_room_area",
+        false,
+        "area",
+        "㎡，≥ 0，全部美术专用教室面积合计；每间应不小于 90 ㎡；可不填（不填时只核对间数）",
+    ),
 ];
 
 /// Number of template columns.
-pub(crate) const N: usize = 34;
+pub(crate) const N: usize = 36;
 const _: () = assert!(COLUMNS.len() == N);
 
 // Column indices into `COLUMNS`.
@@ -257,6 +271,8 @@ pub(crate) const FIRST_NUMBER: usize = 8;
 pub(crate) const NUMBERS_END: usize = 32;
 pub(crate) const LONGITUDE: usize = 32;
 pub(crate) const LATITUDE: usize = 33;
+pub(crate) const MUSIC_ROOM_AREA: usize = 34;
+pub(crate) const ART_ROOM_AREA: usize = 35;
 
 /// How a column's cells are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +286,8 @@ pub(crate) enum Ty {
     Real,
     /// 经度/纬度: optional, empty means "not given".
     Coordinate,
+    /// 音乐/美术专用教室面积: ㎡, optional, empty means "not given".
+    OptionalArea,
 }
 
 /// The reading rule of column `i`.
@@ -282,6 +300,7 @@ pub(crate) fn ty(i: usize) -> Ty {
         URBAN_RURAL => Ty::UrbanRural,
         23..=26 => Ty::Real,
         LONGITUDE | LATITUDE => Ty::Coordinate,
+        MUSIC_ROOM_AREA | ART_ROOM_AREA => Ty::OptionalArea,
         _ => Ty::Count,
     }
 }
@@ -411,6 +430,8 @@ mod tests {
         assert_eq!(COLUMNS[STUDENTS_SENIOR].header, "高中在校生数");
         assert_eq!(COLUMNS[TEACHING_ROOM_AREA].header, "教学及辅助用房面积");
         assert_eq!(COLUMNS[GYM_AREA].header, "体育馆面积");
+        assert_eq!(COLUMNS[MUSIC_ROOM_AREA].header, "音乐专用教室面积");
+        assert_eq!(COLUMNS[ART_ROOM_AREA].header, "美术专用教室面积");
         let p = section_columns(Section::Primary).unwrap();
         let j = section_columns(Section::Junior).unwrap();
         for (c, prefix) in [(&p, "小学"), (&j, "初中")] {

@@ -58,7 +58,8 @@ pub(crate) fn map_header<'h>(
                 format!("缺少必填列「{h}」；表头须位于第一行，且与模板列名完全一致"),
             ));
         } else if i >= super::columns::NUMBERS_END {
-            // 经度/纬度 only serve the map: no warning when a bureau does not record them.
+            // 经度/纬度 only serve the map, and the arts rooms' areas are checked only where given:
+            // no warning when a bureau does not record them.
         } else if i >= FIRST_NUMBER {
             warnings.push(place.issue(
                 codes::COLUMN_MISSING_DEFAULT_ZERO,

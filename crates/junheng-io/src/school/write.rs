@@ -46,6 +46,14 @@ fn value<'a>(record: &'a SchoolRecord, numbers: &Numbers, i: usize) -> Value<'a>
         columns::LATITUDE => record
             .location
             .map_or(Value::Empty, |l| Value::Real(l.latitude)),
+        columns::MUSIC_ROOM_AREA => record
+            .facilities
+            .music_room_area
+            .map_or(Value::Empty, Value::Real),
+        columns::ART_ROOM_AREA => record
+            .facilities
+            .art_room_area
+            .map_or(Value::Empty, Value::Real),
         _ => match columns::ty(i) {
             Ty::Count => Value::Integer(i64::from(numbers.count(i))),
             _ => Value::Real(numbers.real(i)),

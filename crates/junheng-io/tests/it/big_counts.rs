@@ -54,6 +54,8 @@ fn school(n: u64, kind: SchoolKind, parent: Option<u64>) -> SchoolRecord {
             multimedia_rooms: MAX,
             music_rooms: MAX,
             art_rooms: MAX,
+            music_room_area: None,
+            art_room_area: None,
             computers: MAX,
             books: MAX,
         },

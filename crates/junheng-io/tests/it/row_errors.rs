@@ -515,3 +515,31 @@ fn coordinates_come_in_pairs_within_china() {
             .all(|w| w.column.as_deref() != Some("经度"))
     );
 }
+
+#[test]
+fn arts_rooms_areas_are_read_where_given_and_written_back() {
+    let r = &ok_csv(&csv(&[row(&[
+        ("音乐专用教室面积", "192.5"),
+        ("美术专用教室面积", ""),
+    ])]))
+    .records[0];
+    assert_eq!(
+        (r.facilities.music_room_area, r.facilities.art_room_area),
+        (Some(192.5), None)
+    );
+    let mut out = Vec::new();
+    junheng_io::school::write_csv(std::slice::from_ref(r), &mut out).unwrap();
+    let text = std::str::from_utf8(&out).unwrap();
+    let back = ok_csv(text.trim_start_matches('\u{feff}'));
+    assert_eq!(back.records[0], *r);
+    one(
+        &[("美术专用教室面积", "-1")],
+        codes::NEGATIVE_NUMBER,
+        "美术专用教室面积",
+    );
+    one(
+        &[("音乐专用教室面积", "九十六")],
+        codes::NOT_A_NUMBER,
+        "音乐专用教室面积",
+    );
+}

@@ -119,6 +119,8 @@ pub(super) const TABLES: &[Table] = &[
             ("books", Int),
             ("longitude", OptReal),
             ("latitude", OptReal),
+            ("music_room_area", OptReal),
+            ("art_room_area", OptReal),
         ],
         of_district: "import_id IN (SELECT id FROM imports WHERE district_id = $1)",
         refs: &[("import_id", "imports")],

@@ -201,6 +201,7 @@ fn check_year(year: i32, records: &[SchoolRecord]) -> Result<(), StoreError> {
     let finite = |r: &SchoolRecord| {
         let f = &r.facilities;
         let place = r.location.map_or([0.0; 2], |l| [l.longitude, l.latitude]);
+        let rooms = [f.music_room_area, f.art_room_area].map(|a| a.unwrap_or(0.0));
         [
             f.teaching_room_area,
             f.gym_area,
@@ -209,6 +210,7 @@ fn check_year(year: i32, records: &[SchoolRecord]) -> Result<(), StoreError> {
         ]
         .iter()
         .chain(&place)
+        .chain(&rooms)
         .all(|v| v.is_finite())
     };
     if !records.iter().all(finite) {

@@ -7,7 +7,7 @@ use crate::error::{narrow, parse_word, school_code, to_u32};
 use crate::pool::{from_row, insert_values_sql};
 
 /// Columns of `school_years` in insert order (without `import_id`).
-pub(super) const SCHOOL_COLUMNS: [&str; 33] = [
+pub(super) const SCHOOL_COLUMNS: [&str; 35] = [
     "school_code",
     "name",
     "kind",
@@ -41,6 +41,8 @@ pub(super) const SCHOOL_COLUMNS: [&str; 33] = [
     "books",
     "longitude",
     "latitude",
+    "music_room_area",
+    "art_room_area",
 ];
 
 /// The select list of a school row, `i` being `imports` and `s` `school_years`.
@@ -54,7 +56,7 @@ macro_rules! school_select {
          s.pe_arts_teachers_junior, s.intermediate_title_teachers_junior, s.students_senior, \
          s.teaching_room_area, s.gym_area, s.sports_ground_area, s.equipment_value, \
          s.multimedia_rooms, s.music_rooms, s.art_rooms, s.computers, s.books, s.longitude, \
-         s.latitude"
+         s.latitude, s.music_room_area, s.art_room_area"
     };
 }
 
@@ -103,6 +105,8 @@ pub(super) struct SchoolRow {
     pub(super) books: i64,
     pub(super) longitude: Option<f64>,
     pub(super) latitude: Option<f64>,
+    pub(super) music_room_area: Option<f64>,
+    pub(super) art_room_area: Option<f64>,
 }
 from_row!(SchoolRow {
     year,
@@ -138,7 +142,9 @@ from_row!(SchoolRow {
     computers,
     books,
     longitude,
-    latitude
+    latitude,
+    music_room_area,
+    art_room_area
 });
 
 /// A school row with the version it belongs to.
@@ -252,6 +258,8 @@ impl TryFrom<SchoolRow> for SchoolRecord {
                 multimedia_rooms: n(r.multimedia_rooms, "multimedia_rooms")?,
                 music_rooms: n(r.music_rooms, "music_rooms")?,
                 art_rooms: n(r.art_rooms, "art_rooms")?,
+                music_room_area: r.music_room_area,
+                art_room_area: r.art_room_area,
                 computers: n(r.computers, "computers")?,
                 books: n(r.books, "books")?,
             },
@@ -311,6 +319,8 @@ macro_rules! bind_school {
             .bind(i64::from(f.books))
             .bind(r.location.map(|l| l.longitude))
             .bind(r.location.map(|l| l.latitude))
+            .bind(f.music_room_area)
+            .bind(f.art_room_area)
     }};
 }
 

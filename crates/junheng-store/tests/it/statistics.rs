@@ -145,6 +145,8 @@ pub fn extreme(code: &str, kind: SchoolKind, n: u32, area: f64) -> SchoolRecord 
             multimedia_rooms: n,
             music_rooms: n,
             art_rooms: n,
+            music_room_area: None,
+            art_room_area: None,
             computers: n,
             books: u32::MAX,
         },

@@ -306,6 +306,15 @@ impl Validator {
         }
     }
 
+    /// 音乐/美术专用教室面积: `None` when empty (not given) or after reporting a problem, which
+    /// stops the import.
+    pub(super) fn optional_area(&mut self, row: usize, col: usize, cell: Cell<'_>) -> Option<f64> {
+        if cell == Cell::Empty {
+            return None;
+        }
+        self.number(row, col, &cell, "平方米")
+    }
+
     pub(super) fn real(&mut self, row: usize, col: usize, cell: Cell<'_>) -> Option<f64> {
         let unit = if COLUMNS[col].kind == "money" {
             "万元"

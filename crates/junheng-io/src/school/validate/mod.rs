@@ -9,8 +9,9 @@ use junheng_core::school::{
 use super::Imported;
 use super::cell::{Cell, as_whole, parse_number};
 use super::columns::{
-    self, CODE, COLUMNS, FIRST_NUMBER, GROUP, GYM_AREA, KIND, LATITUDE, LONGITUDE, N, NAME,
-    NUMBERS_END, Numbers, PARENT, TEACHING_ROOM_AREA, Ty, URBAN_RURAL, YEAR, ZONE,
+    self, ART_ROOM_AREA, CODE, COLUMNS, FIRST_NUMBER, GROUP, GYM_AREA, KIND, LATITUDE, LONGITUDE,
+    MUSIC_ROOM_AREA, N, NAME, NUMBERS_END, Numbers, PARENT, TEACHING_ROOM_AREA, Ty, URBAN_RURAL,
+    YEAR, ZONE,
 };
 use super::cross::{self, Key, pack};
 
@@ -240,6 +241,10 @@ impl Validator {
             }
         }
         let location = self.location(row, cells);
+        numbers.facilities.music_room_area =
+            self.optional_area(row, MUSIC_ROOM_AREA, cells.cell(MUSIC_ROOM_AREA));
+        numbers.facilities.art_room_area =
+            self.optional_area(row, ART_ROOM_AREA, cells.cell(ART_ROOM_AREA));
         if kind == Some(SchoolKind::TeachingPoint) && parent_empty {
             self.push(
                 codes::TEACHING_POINT_WITHOUT_PARENT,

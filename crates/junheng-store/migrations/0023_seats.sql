@@ -1,4 +1,10 @@
--- Seats (issue 16): the class table of a school year (班级规模表), for the 政府保障 item on class
+-- Seats (issue 16): the music and art rooms' areas of the statistics (㎡, all rooms of a kind
+-- together; NULL where the statistics do not give them), for the 政府保障 item on arts rooms (each
+-- music room ≥ 96 ㎡, each art room ≥ 90 ㎡).
+ALTER TABLE school_years ADD COLUMN music_room_area DOUBLE PRECISION;
+ALTER TABLE school_years ADD COLUMN art_room_area DOUBLE PRECISION;
+
+-- The class table of a school year (班级规模表), for the 政府保障 item on class
 -- size (小学 ≤ 45, 初中 ≤ 50; 大班额 ≥ 56, 超大班额 ≥ 66). A class names no child: a school, a
 -- grade, a class and how many pupils it has.
 
