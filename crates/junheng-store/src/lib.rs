@@ -110,6 +110,7 @@ mod protect;
 mod reviews;
 mod roster;
 mod rotation;
+pub mod seats;
 mod sessions;
 mod statistics;
 mod students;
@@ -158,6 +159,7 @@ pub use protect::{ProtectError, StudentKeys};
 pub use reviews::{NewReviewResult, NewReviewScore, ReviewResult, ReviewScore, ReviewUnit};
 pub use roster::RosterVersion;
 pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
+pub use seats::projects::{ProjectEntry, ProjectImport, ProjectMoney, SeatProject};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use students::{

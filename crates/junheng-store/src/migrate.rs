@@ -104,6 +104,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 22,
         sql: include_str!("../migrations/0022_exams.sql"),
     },
+    Migration {
+        version: 23,
+        sql: include_str!("../migrations/0023_seat_projects.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -1,0 +1,3 @@
+//! 学位 (seats, issue 16): the files of seat planning.
+
+pub mod projects;
