@@ -230,6 +230,9 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();
+    if can(Capability::ReadDistrict) {
+        enrolment.push(("/seats/projects", "nav-seat-projects"));
+    }
     if can(Capability::AdministerDistrict) {
         enrolment.push(("/lottery", "nav-lottery"));
         manage.extend([

@@ -246,6 +246,9 @@ const COLUMNS: &str = "id, name, school_code, kind, status, year_planned, year_o
 
 const TABLE: &str = "seat_projects";
 
+/// A stored year of money: (project, year, planned, spent).
+type MoneyRow = (i64, i64, i64, i64);
+
 fn corrupt(column: &'static str) -> StoreError {
     StoreError::Corrupt {
         table: TABLE,
@@ -410,7 +413,7 @@ impl DistrictStore {
             "SELECT {COLUMNS} FROM seat_projects WHERE district_id = $1 \
              AND ($2 IS NULL OR id = $2) ORDER BY name, id"
         );
-        let (rows, money): (Vec<ProjectRow>, Vec<(i64, i64, i64, i64)>) =
+        let (rows, money): (Vec<ProjectRow>, Vec<MoneyRow>) =
             with_pool!(&self.pool, |pool| {
                 let mut tx = pool.begin_snapshot().await?;
                 // Built from our own constants only.

@@ -1,0 +1,3 @@
+//! 学位 (seats, issue 16): the pages of seat planning.
+
+pub(crate) mod projects;
