@@ -30,18 +30,14 @@ use crate::views::{Layout, render};
 /// What the pages and their JSON are asked.
 struct Ask {
     year: Option<i32>,
-    rulebook: Option<String>,
+    rulebook: junheng_core::rulebook::Rulebook,
     projects: Vec<i64>,
     xlsx: bool,
 }
 
+/// The query of the pages and their JSON: `year`, `rulebook` (a built-in id, `cn-2017` by
+/// default), `project` (repeated), `format=xlsx`.
 fn ask(pairs: &[(String, String)]) -> Result<Ask, AppError> {
-    let mut a = Ask {
-        year: None,
-        rulebook: None,
-        projects: Vec::new(),
-        xlsx: false,
-    };
     let bad = |k: &str, v: &str| {
         AppError::bad_request(crate::msg!(
             "projects-bad-field",
@@ -49,18 +45,48 @@ fn ask(pairs: &[(String, String)]) -> Result<Ask, AppError> {
             v = crate::views::cut(v)
         ))
     };
+    let (mut year, mut rulebook, mut projects, mut xlsx) = (None, None, Vec::new(), false);
     for (k, v) in pairs {
         match k.as_str() {
-            "year" if !v.is_empty() => a.year = Some(v.parse().map_err(|_| bad(k, v))?),
-            "rulebook" if !v.is_empty() => a.rulebook = Some(v.clone()),
-            "project" => a.projects.push(v.parse().map_err(|_| bad(k, v))?),
-            "format" => a.xlsx = v == "xlsx",
+            "year" if !v.is_empty() => year = Some(v.parse().map_err(|_| bad(k, v))?),
+            "rulebook" if !v.is_empty() => rulebook = Some(v.as_str()),
+            "project" => projects.push(v.parse().map_err(|_| bad(k, v))?),
+            "format" => xlsx = v == "xlsx",
             _ => {}
         }
     }
-    a.projects.sort_unstable();
-    a.projects.dedup();
-    Ok(a)
+    projects.sort_unstable();
+    projects.dedup();
+    Ok(Ask {
+        year,
+        rulebook: crate::dashboard::rulebook(rulebook)?,
+        projects,
+        xlsx,
+    })
+}
+
+/// The years of the district's statistics, newest first (the pages' year choice).
+async fn years(state: &AppState, viewer: &Viewer) -> Result<Vec<i32>, AppError> {
+    let here = state.here(viewer.district()?);
+    Ok(here.years().await?.iter().map(|y| y.year).collect())
+}
+
+/// What the JSON of the what-if and the planner read: a 404 without statistics.
+async fn json_inputs(state: &AppState, viewer: &Viewer, a: &Ask) -> Result<Inputs, AppError> {
+    load(state, viewer, a)
+        .await?
+        .ok_or_else(|| AppError::not_found(crate::msg!("projects-no-statistics")))
+}
+
+/// The planner over the chosen projects (every 规划 project when none is chosen), off the
+/// async runtime.
+async fn plan_report(inputs: Inputs, a: &Ask) -> Result<PlanReport, AppError> {
+    let (ids, rulebook) = (a.projects.clone(), a.rulebook.clone());
+    compute(move || {
+        let ids = (!ids.is_empty()).then_some(ids);
+        plan_of(&inputs, ids.as_deref(), &rulebook)
+    })
+    .await
 }
 
 /// The year's statistics and the ledger; `None` when the district has no statistics.
@@ -287,9 +313,7 @@ pub(crate) async fn page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let a = ask(&pairs)?;
-    let rulebook = crate::dashboard::rulebook(a.rulebook.as_deref())?;
-    let here = state.here(viewer.district()?);
-    let years: Vec<i32> = here.years().await?.iter().map(|y| y.year).collect();
+    let years = years(&state, &viewer).await?;
     let Some(inputs) = load(&state, &viewer, &a).await? else {
         return Ok(render(&WhatIfPage {
             layout: Layout::new("projects-what-if-title", &viewer),
@@ -308,6 +332,7 @@ pub(crate) async fn page(
     let report = if chosen.is_empty() {
         None
     } else {
+        let rulebook = a.rulebook.clone();
         Some(compute(move || what_if_of(&inputs, &chosen, &rulebook)).await?)
     };
     if a.xlsx {
@@ -332,11 +357,8 @@ pub(crate) async fn json(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let a = ask(&pairs)?;
-    let rulebook = crate::dashboard::rulebook(a.rulebook.as_deref())?;
-    let inputs = load(&state, &viewer, &a)
-        .await?
-        .ok_or_else(|| AppError::not_found(crate::msg!("projects-no-statistics")))?;
-    let ids = a.projects;
+    let inputs = json_inputs(&state, &viewer, &a).await?;
+    let (ids, rulebook) = (a.projects, a.rulebook);
     let report = compute(move || what_if_of(&inputs, &ids, &rulebook)).await?;
     Ok(Json(report).into_response())
 }
@@ -398,9 +420,7 @@ pub(crate) async fn plan_page(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let a = ask(&pairs)?;
-    let rulebook = crate::dashboard::rulebook(a.rulebook.as_deref())?;
-    let here = state.here(viewer.district()?);
-    let years: Vec<i32> = here.years().await?.iter().map(|y| y.year).collect();
+    let years = years(&state, &viewer).await?;
     let layout = Layout::new("projects-plan-title", &viewer);
     let Some(inputs) = load(&state, &viewer, &a).await? else {
         return Ok(render(&PlanPage {
@@ -412,20 +432,15 @@ pub(crate) async fn plan_page(
             download: String::new(),
         }));
     };
-    let ids = a.projects.clone();
     let year = inputs.year;
     let choices_ = choices(&inputs.projects, |p| {
-        if ids.is_empty() {
+        if a.projects.is_empty() {
             p.entry.status == ProjectStatus::Planned
         } else {
-            ids.contains(&p.id)
+            a.projects.contains(&p.id)
         }
     });
-    let report = compute(move || {
-        let ids = (!ids.is_empty()).then_some(ids);
-        plan_of(&inputs, ids.as_deref(), &rulebook)
-    })
-    .await?;
+    let report = plan_report(inputs, &a).await?;
     if a.xlsx {
         return workbook(
             &format!("建设项目规划方案-{year}.xlsx"),
@@ -458,16 +473,8 @@ pub(crate) async fn plan_json(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let a = ask(&pairs)?;
-    let rulebook = crate::dashboard::rulebook(a.rulebook.as_deref())?;
-    let inputs = load(&state, &viewer, &a)
-        .await?
-        .ok_or_else(|| AppError::not_found(crate::msg!("projects-no-statistics")))?;
-    let ids = a.projects;
-    let report = compute(move || {
-        let ids = (!ids.is_empty()).then_some(ids);
-        plan_of(&inputs, ids.as_deref(), &rulebook)
-    })
-    .await?;
+    let inputs = json_inputs(&state, &viewer, &a).await?;
+    let report = plan_report(inputs, &a).await?;
     Ok(Json(PlanJson {
         gap: report.gap(),
         report,
