@@ -365,6 +365,8 @@ fn entries() -> Vec<Entry> {
     // 质量监测 (issue 15): who sees which unit or student is junheng_app::exams::who's; every
     // 成绩单 read is recorded by the store.
     all.extend(crate::exams::routes());
+    // 一校一案 (issue 16): the ledger, what-if and planner, for the district's readers.
+    all.extend(crate::seats::projects::routes());
     all
 }
 

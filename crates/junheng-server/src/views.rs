@@ -231,7 +231,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {
-        seats.push(("/seats", "nav-seats"));
+        seats.extend([
+            ("/seats", "nav-seats"),
+            ("/seats/projects", "nav-seat-projects"),
+        ]);
     }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();

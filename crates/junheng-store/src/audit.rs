@@ -111,6 +111,14 @@ pub mod action {
     pub const PAIRING_ACTIVITY: &str = "pairing.activity";
     /// A pairing was ended.
     pub const PAIRING_END: &str = "pairing.end";
+    /// A building project (一校一案) was added to the ledger.
+    pub const SEAT_PROJECT_ADD: &str = "seat_project.add";
+    /// A building project was changed (its status or its figures).
+    pub const SEAT_PROJECT_UPDATE: &str = "seat_project.update";
+    /// A building project was deleted from the ledger.
+    pub const SEAT_PROJECT_DELETE: &str = "seat_project.delete";
+    /// A ledger file of building projects was imported.
+    pub const SEAT_PROJECT_IMPORT: &str = "seat_project.import";
     /// A file of 三个课堂 sessions was imported.
     pub const CLASSROOM_IMPORT: &str = "classroom.import";
     /// A 三个课堂 session was entered.

@@ -110,7 +110,7 @@ mod protect;
 mod reviews;
 mod roster;
 mod rotation;
-mod seats;
+pub mod seats;
 mod sessions;
 mod statistics;
 mod students;
@@ -162,6 +162,7 @@ pub use rotation::{LedgerEntry, MoveFilter, MoveSource};
 pub use seats::classes::{
     ClassEntry, ClassTableFile, MAX_CLASS_NAME, MAX_CLASS_PUPILS, MAX_CLASSES_PER_TABLE,
 };
+pub use seats::projects::{ProjectEntry, ProjectImport, ProjectMoney, SeatProject};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use students::{

@@ -108,6 +108,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 23,
         sql: include_str!("../migrations/0023_seats.sql"),
     },
+    Migration {
+        version: 24,
+        sql: include_str!("../migrations/0024_seat_projects.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -8,6 +8,7 @@ mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
 mod demo_seats;
+mod demo_seats_projects;
 mod demo_students;
 mod demo_supervision;
 mod districts;
@@ -25,6 +26,7 @@ mod review;
 mod rotation;
 mod rulebook;
 mod seats;
+mod seats_projects;
 mod students;
 mod supervision;
 mod task;
@@ -170,6 +172,11 @@ enum Command {
         #[command(subcommand)]
         action: evidence::EvidenceAction,
     },
+    /// 一校一案建设项目：台账的列出、导入、模板、导出，项目模拟（建成后能否达标）与规划（最省钱的达标组合）
+    Projects {
+        #[command(subcommand)]
+        action: seats_projects::ProjectsAction,
+    },
     /// 结对帮扶：列出、登记
     Pairing {
         #[command(subcommand)]
@@ -273,6 +280,7 @@ fn main() -> ExitCode {
         Command::ReportUp(args) => package::report_up(args),
         Command::Receive(args) => package::receive(args),
         Command::Map { action } => map::run(action),
+        Command::Projects { action } => seats_projects::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Seats { action } => seats::run(action),

@@ -8,6 +8,7 @@
 pub mod class_size;
 pub mod forecast;
 pub mod gap;
+pub mod ledger;
 pub mod planner;
 pub mod project;
 

@@ -130,6 +130,11 @@ pub struct SpreadChange {
     pub after: Option<f64>,
     /// The limit, when the rulebook sets one.
     pub limit: Option<f64>,
+    /// Whether it was within its limit before (`None` without a limit), as the evaluation
+    /// compares (its decimals).
+    pub met: Option<bool>,
+    /// Whether it is within its limit after.
+    pub meets: Option<bool>,
 }
 
 /// What a set of projects would do.
@@ -188,6 +193,8 @@ fn compare(before: &Evaluation, after: &Evaluation) -> WhatIf {
                 before: ib.spread.cv,
                 after: ia.spread.cv,
                 limit: ib.cv_max,
+                met: ib.passes,
+                meets: ia.passes,
             });
         }
     }
@@ -274,6 +281,7 @@ mod tests {
                 .find(|i| i.id == s.indicator)
                 .unwrap();
             assert_eq!(s.after, indicator.spread.cv);
+            assert_eq!(s.meets, indicator.passes);
         }
         assert_eq!(result.passes.1, expected.passes);
     }

@@ -32,7 +32,7 @@
 //! assert_eq!(file.sessions[0].subject, "音乐");
 //! ```
 
-mod parse;
+pub(crate) mod parse;
 mod write;
 
 use junheng_core::classroom::ClassroomKind;

@@ -66,7 +66,7 @@ pub(super) fn read(
 }
 
 /// A text cell of at most `max` characters (`code` when longer); empty is `None`.
-fn bounded(
+pub(crate) fn bounded(
     t: &Table,
     row: &Row,
     header: &str,

@@ -1,3 +1,5 @@
-//! 学位 (seats) files: the class table (班级名册汇总, [`classes`]).
+//! 学位 (seats, issue 16): the files of seat planning — the class table (班级规模表, [`classes`])
+//! and the building projects' ledger ([`projects`]).
 
 pub mod classes;
+pub mod projects;

@@ -14,7 +14,7 @@ pub(crate) use classroom::{
     page as classroom_page, template as classroom_template,
 };
 pub(crate) use detail::{activity, end, page};
-pub(crate) use write::add;
+pub(crate) use write::{add, field};
 
 use askama::Template;
 use axum::Json;

@@ -16,7 +16,7 @@ use crate::params::Form;
 use crate::state::AppState;
 
 /// The one value of field `key` (trimmed; empty when absent).
-pub(super) fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
+pub(crate) fn field<'a>(form: &'a [(String, String)], key: &str) -> &'a str {
     form.iter()
         .find(|(k, _)| k == key)
         .map_or("", |(_, v)| v.trim())

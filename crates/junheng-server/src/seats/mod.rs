@@ -1,5 +1,7 @@
-//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]).
+//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]) and
+//! the building projects with what-if and the planner ([`projects`]).
 
+pub(crate) mod projects;
 mod sizes;
 
 pub(crate) use sizes::{

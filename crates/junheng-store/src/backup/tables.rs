@@ -695,6 +695,8 @@ pub(super) const TABLES: &[Table] = &[
     student_tables::NAEQ_RESULTS,
     seat_tables::SEAT_CLASS_FILES,
     seat_tables::SEAT_CLASSES,
+    seat_tables::SEAT_PROJECTS,
+    seat_tables::SEAT_PROJECT_MONEY,
     Table {
         name: "audit_log",
         key: "id",
@@ -714,7 +716,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 54] = [
+pub(super) const ALL_TABLES: [&str; 56] = [
     "districts",
     "imports",
     "school_years",
@@ -767,6 +769,8 @@ pub(super) const ALL_TABLES: [&str; 54] = [
     "naeq_results",
     "seat_class_files",
     "seat_classes",
+    "seat_projects",
+    "seat_project_money",
     "audit_log",
     "sessions",
 ];

@@ -253,8 +253,8 @@ async fn sensitive_grants_need_a_second_admin(store: Store) {
 /// and subject once the database is migrated, and a user's one-time password mark (migration
 /// 10).
 fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
-    // Columns of later migrations (9 to 15): written after the migration, by UPDATE.
-    const LATER: [(&str, &str); 13] = [
+    // Columns of later migrations (9 onwards): written after the migration, by UPDATE.
+    const LATER: [(&str, &str); 15] = [
         ("users", "sso_issuer"),
         ("users", "sso_subject"),
         ("users", "must_change_password"),
@@ -268,6 +268,8 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
         ("edu_groups", "status"),
         ("edu_groups", "legal_form"),
         ("edu_groups", "note"),
+        ("school_years", "music_room_area"),
+        ("school_years", "art_room_area"),
     ];
     let mut later = String::new();
     // Tables of later migrations (13 onwards).
@@ -323,10 +325,18 @@ fn release_5_inserts(backup: &str, postgres: bool) -> (String, String) {
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
                 };
+                // `school_years` has no id: its key is the import and the school.
+                let key = match row.get("id") {
+                    Some(id) => format!("id = {id}"),
+                    None => format!(
+                        "import_id = {} AND school_code = {}",
+                        row["import_id"],
+                        row["school_code"].to_string().replace('"', "'")
+                    ),
+                };
                 if let Some(value) = value {
                     later.push_str(&format!(
-                        "UPDATE {table} SET {column} = {value} WHERE id = {};\n",
-                        row["id"]
+                        "UPDATE {table} SET {column} = {value} WHERE {key};\n"
                     ));
                 }
                 continue;

@@ -21,6 +21,7 @@ mod pairings;
 mod reviews;
 mod roster;
 mod rotation;
+mod seat_projects;
 mod seats;
 mod sessions;
 mod statistics;

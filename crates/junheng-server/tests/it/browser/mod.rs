@@ -513,6 +513,7 @@ mod exa;
 mod grp;
 mod hea;
 mod pages;
+mod prj;
 mod r#pub;
 mod sea;
 mod stu;

@@ -45,6 +45,8 @@ pub(super) struct Fixture {
     /// Two exams of grade 7 without files (质量监测), the earlier and the later.
     pub(super) exam: i64,
     pub(super) later_exam: i64,
+    /// A 规划 building project (一校一案) of the school user's school.
+    pub(super) seat_project: i64,
 }
 
 pub(super) async fn fixture(app: &TestApp) -> Fixture {
@@ -321,7 +323,9 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
     };
     let exam_id = exam("2024学年七年级期中", "2024-11-10").await;
     let later_exam = exam("2024学年七年级期末", "2025-01-15").await;
+    let seat_project = super::samples_seats::project(app, &school).await;
     Fixture {
+        seat_project,
         exam: exam_id,
         later_exam,
         fitness_round,
