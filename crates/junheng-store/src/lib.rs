@@ -110,6 +110,7 @@ mod protect;
 mod reviews;
 mod roster;
 mod rotation;
+pub mod seats;
 mod sessions;
 mod statistics;
 mod students;

@@ -104,6 +104,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 22,
         sql: include_str!("../migrations/0022_exams.sql"),
     },
+    Migration {
+        version: 24,
+        sql: include_str!("../migrations/0024_seat_forecast.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -53,6 +53,7 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+mod seat_tables;
 mod student_tables;
 mod tables;
 use tables::*;
@@ -552,7 +553,8 @@ mod tests {
             include_str!("../../migrations/0019_students.sql"),
             include_str!("../../migrations/0020_student_event_kinds.sql"),
             include_str!("../../migrations/0021_health.sql"),
-            include_str!("../../migrations/0022_exams.sql")
+            include_str!("../../migrations/0022_exams.sql"),
+            include_str!("../../migrations/0024_seat_forecast.sql")
         );
         for t in TABLES {
             assert!(

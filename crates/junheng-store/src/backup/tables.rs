@@ -37,7 +37,7 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::student_tables;
+use super::{seat_tables, student_tables};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -691,6 +691,10 @@ pub(super) const TABLES: &[Table] = &[
     student_tables::EXAMS,
     student_tables::EXAM_FILES,
     student_tables::NAEQ_RESULTS,
+    seat_tables::SEAT_BIRTHS,
+    seat_tables::SEAT_AREA_ZONES,
+    seat_tables::SEAT_ENROLMENT,
+    seat_tables::SEAT_CAPACITY,
     Table {
         name: "audit_log",
         key: "id",
@@ -710,7 +714,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 52] = [
+pub(super) const ALL_TABLES: [&str; 56] = [
     "districts",
     "imports",
     "school_years",
@@ -761,6 +765,10 @@ pub(super) const ALL_TABLES: [&str; 52] = [
     "exams",
     "exam_files",
     "naeq_results",
+    "seat_births",
+    "seat_area_zones",
+    "seat_enrolment",
+    "seat_capacity",
     "audit_log",
     "sessions",
 ];

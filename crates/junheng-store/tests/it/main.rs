@@ -21,6 +21,7 @@ mod pairings;
 mod reviews;
 mod roster;
 mod rotation;
+mod seats_forecast;
 mod sessions;
 mod statistics;
 mod students;
