@@ -20,6 +20,7 @@ pub mod package;
 pub(crate) mod pupil;
 pub mod rotation;
 pub mod school;
+pub mod seats;
 pub mod student;
 pub(crate) mod table;
 pub mod teacher;

@@ -1,0 +1,3 @@
+//! 学位 (seats, issue 16): the files of the school-age forecast.
+
+pub mod forecast;
