@@ -28,6 +28,7 @@
 //! | compute a year's 综合考核 (rubric, 捆绑 composite, 三线, 集而不团), enter a score, finalise a year; who sees and scores which | [`reviews`] |
 //! | import a school's registry (学籍), the rates of a school year, 控辍保学 cases (absences, the calendar's escalation, moves, 劝返), the watch list and ledgers, 四查三比对, the 四个一 reports; who sees which child | [`students`] |
 //! | import 体质健康, 视力 and 心理 files (matched to the registry, sealed), scoring packs, rates, referrals, targets, 心理 cases with their SLA; who sees which child's health | [`health`] |
+//! | import the forecast's births, 学区 map, enrolment and capacity (years replaced only when confirmed); the school-age forecast of the district, its 学区 and schools with its back-test, seats supplied (planned projects counted in) and the gap | [`seats::forecast`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
@@ -43,6 +44,7 @@ pub mod packages;
 pub mod pairings;
 pub mod reviews;
 pub mod rotation;
+pub mod seats;
 pub mod statistics;
 pub mod students;
 pub mod submissions;

@@ -108,7 +108,8 @@ use columns::*;
 pub const NAME_MAX_CHARS: usize = 100;
 
 /// Which of the four files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SeatFileKind {
     /// 出生人口.
     Births,
