@@ -53,6 +53,7 @@ mod reviews;
 mod rotation;
 pub mod routes;
 mod schools;
+mod seats;
 mod serve;
 pub mod sso;
 mod state;

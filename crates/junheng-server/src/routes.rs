@@ -341,6 +341,8 @@ fn entries() -> Vec<Entry> {
     // 质量监测 (issue 15): who sees which unit or student is junheng_app::exams::who's; every
     // 成绩单 read is recorded by the store.
     all.extend(crate::exams::routes());
+    // 学位预测 (issue 16): the forecast reads like the district's other comparisons of schools.
+    all.extend(crate::seats::forecast::routes());
     all
 }
 

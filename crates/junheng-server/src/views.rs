@@ -230,6 +230,9 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();
+    if can(Capability::ReadDistrict) {
+        enrolment.push(("/seats/forecast", "seats-forecast-nav"));
+    }
     if can(Capability::AdministerDistrict) {
         enrolment.push(("/lottery", "nav-lottery"));
         manage.extend([

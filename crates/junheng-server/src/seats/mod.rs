@@ -1,0 +1,3 @@
+//! 学位 (seats, issue 16).
+
+pub(crate) mod forecast;
