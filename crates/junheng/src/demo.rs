@@ -246,6 +246,7 @@ async fn fill(
     seed_rotation(&data, records, args.spec.seed, &system).await?;
     seed_groups(&data, records, &system).await?;
     crate::demo_pairings::seed(&data, records, &system).await?;
+    let seats = crate::demo_seats_forecast::seed(&data, records, args.spec.seed, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(
@@ -301,6 +302,12 @@ async fn fill(
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
     crate::demo_exams::print(&exams);
+    if let Some(s) = seats {
+        println!(
+            "学位预测：{} 的出生人口因新建住宅上升，将在预测期内出现学位缺口（/seats/forecast）",
+            s.short_zone
+        );
+    }
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

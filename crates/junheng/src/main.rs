@@ -7,6 +7,7 @@ mod demo_exams;
 mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
+mod demo_seats_forecast;
 mod demo_students;
 mod demo_supervision;
 mod districts;
@@ -23,6 +24,7 @@ mod platform;
 mod review;
 mod rotation;
 mod rulebook;
+mod seats_forecast;
 mod students;
 mod supervision;
 mod task;
@@ -168,6 +170,11 @@ enum Command {
         #[command(subcommand)]
         action: evidence::EvidenceAction,
     },
+    /// 学位预测：模板、导入出生人口/学区对应/在校生/核定规模、回测、预测、导出
+    Forecast {
+        #[command(subcommand)]
+        action: seats_forecast::ForecastAction,
+    },
     /// 结对帮扶：列出、登记
     Pairing {
         #[command(subcommand)]
@@ -266,6 +273,7 @@ fn main() -> ExitCode {
         Command::ReportUp(args) => package::report_up(args),
         Command::Receive(args) => package::receive(args),
         Command::Map { action } => map::run(action),
+        Command::Forecast { action } => seats_forecast::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Students { action } => students::run(action),

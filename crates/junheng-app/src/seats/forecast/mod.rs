@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod export;
 pub mod history;
 pub mod run;
 pub mod supply;

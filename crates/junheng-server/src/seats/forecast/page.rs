@@ -4,7 +4,8 @@ use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use junheng_app::seats::forecast::{Forecast, SchoolForecast, UnitForecast, UnitYear};
+use junheng_app::seats::forecast::export::peak;
+use junheng_app::seats::forecast::{Forecast, SchoolForecast, UnitForecast};
 use junheng_core::school::Section;
 use serde::Serialize;
 
@@ -91,21 +92,6 @@ struct ForecastPage {
 /// A count of pupils or seats as shown.
 pub(super) fn whole(v: f64) -> String {
     format!("{:.0}", v.round())
-}
-
-/// The largest netted seat gap and class gap of a unit's years, with the year.
-pub(super) fn peak(years: &[UnitYear]) -> (Option<(f64, i32)>, Option<(u32, i32)>) {
-    let seats = years
-        .iter()
-        .filter(|y| y.seats_short() >= 0.5)
-        .map(|y| (y.seats_short(), y.year))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let classes = years
-        .iter()
-        .filter(|y| y.classes_short() > 0)
-        .map(|y| (y.classes_short(), y.year))
-        .max_by_key(|c| c.0);
-    (seats, classes)
 }
 
 fn over_text(lang: Lang, unit: &UnitForecast, year: Option<i32>) -> String {
