@@ -141,10 +141,16 @@ pub(crate) async fn seed(
                 let now: f64 = grades.clone().map(|g| raw(latest, g)).sum();
                 let scale = f64::from(pupils) / now.max(1.0);
                 for year in years.clone() {
-                    let mut counts: Vec<u32> = grades
-                        .clone()
-                        .map(|g| (raw(year, g) * scale).round() as u32)
-                        .collect();
+                    // Moves in and out: a few percent either way; the latest year as counted.
+                    let counts_of = |g| {
+                        let noise = if year == latest {
+                            1.0
+                        } else {
+                            rng.range(0.97, 1.03)
+                        };
+                        (raw(year, g) * scale * noise).round() as u32
+                    };
+                    let mut counts: Vec<u32> = grades.clone().map(counts_of).collect();
                     if year == latest {
                         // Rounding: the largest grade takes the difference.
                         let sum: u32 = counts.iter().sum();

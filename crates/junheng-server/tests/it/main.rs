@@ -31,6 +31,7 @@ mod resilience;
 mod reviews;
 mod rotation;
 mod scope;
+mod seats_forecast;
 mod sso;
 mod students;
 mod submit;

@@ -5,9 +5,9 @@
 //! | route | who | what |
 //! |---|---|---|
 //! | `GET /seats/forecast` ([`page::district`]) | district readers | the district: back-test, charts, 学区, schools; settings as query parameters |
-//! | `GET /seats/forecast/zones/{name}` ([`page::zone`]) | district readers | one 学区 and its schools |
+//! | `GET /seats/forecast/zones/{zone}` ([`page::zone`]) | district readers | one 学区 and its schools |
 //! | `GET /seats/forecast/export.xlsx[?zone=]` ([`workbook::export`]) | district readers | the same tables as a workbook |
-//! | `GET /api/v1/seats/forecast[?zone=]`, `GET /api/v1/seats/forecast/zones/{name}` ([`page::json`], [`page::zone_json`]) | district readers | the forecast as data |
+//! | `GET /api/v1/seats/forecast[?zone=]`, `GET /api/v1/seats/forecast/zones/{zone}` ([`page::json`], [`page::zone_json`]) | district readers | the forecast as data |
 //! | `GET /seats/forecast/import` ([`import::page`]) | administrators | what is stored, the four upload forms and templates |
 //! | `POST /seats/forecast/import` ([`import::preview`]) | administrators | a file checked: its problems, or what it writes and replaces |
 //! | `POST /seats/forecast/import/confirm` ([`import::confirm`]) | administrators | the previewed file written (replacing years only when ticked) |
@@ -38,7 +38,7 @@ pub(crate) fn routes() -> Vec<Entry> {
     use crate::routes::Body::{Form, Upload};
     vec![
         get("/seats/forecast", DistrictReader, page::district),
-        get("/seats/forecast/zones/{name}", DistrictReader, page::zone),
+        get("/seats/forecast/zones/{zone}", DistrictReader, page::zone),
         get(
             "/seats/forecast/export.xlsx",
             DistrictReader,
@@ -46,7 +46,7 @@ pub(crate) fn routes() -> Vec<Entry> {
         ),
         get("/api/v1/seats/forecast", DistrictReader, page::json),
         get(
-            "/api/v1/seats/forecast/zones/{name}",
+            "/api/v1/seats/forecast/zones/{zone}",
             DistrictReader,
             page::zone_json,
         ),

@@ -354,7 +354,7 @@ pub(super) async fn zone_unit(
     Err(AppError::not_found(crate::msg!("error-no-page")))
 }
 
-/// `GET /seats/forecast/zones/{name}`: one 学区.
+/// `GET /seats/forecast/zones/{zone}`: one 学区.
 pub(crate) async fn zone(
     State(state): State<AppState>,
     viewer: DistrictReader,
@@ -413,7 +413,7 @@ async fn answer(here: &Here, f: &Forecast, zone: &str) -> Result<Response, ApiEr
     .into_response())
 }
 
-/// `GET /api/v1/seats/forecast/zones/{name}`: one 学区 and its schools.
+/// `GET /api/v1/seats/forecast/zones/{zone}`: one 学区 and its schools.
 pub(crate) async fn zone_json(
     State(state): State<AppState>,
     viewer: DistrictReader,

@@ -30,6 +30,7 @@ mod samples;
 mod samples_dropout;
 mod samples_exams;
 mod samples_health;
+mod samples_seats;
 mod samples_students;
 
 use fixture::{Fixture, fixture};

@@ -230,6 +230,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/exams") || p.starts_with("/api/v1/exams") => {
             super::samples_exams::samples(route, f)
         }
+        // 学位预测 (issue 16).
+        (_, p) if p.starts_with("/seats/") || p.starts_with("/api/v1/seats/") => {
+            super::samples_seats::samples(route, f)
+        }
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)
