@@ -286,3 +286,28 @@ async fn forecast(app: TestApp) {
     let r = other.get(app.url(&href)).send().await.unwrap();
     assert_eq!(r.status(), 404);
 }
+
+/// A district of 16 schools with statistics and the four files imported through the use case
+/// (for the browser's tests).
+pub(crate) async fn seeded(app: &TestApp) -> Vec<SchoolRecord> {
+    use junheng_app::pairings::Caller;
+    use junheng_io::seats::forecast::SeatFileKind;
+    let records = district(16);
+    app.seed(&records).await;
+    let home = app.home().await;
+    let actor = junheng_store::Actor::system();
+    for (kind, csv) in [
+        (SeatFileKind::Births, births(&records)),
+        (SeatFileKind::Zones, map(&records)),
+        (SeatFileKind::Enrolment, enrolment(&records, 2020..=2024)),
+        (SeatFileKind::Capacity, capacity(&records)),
+    ] {
+        let limits = junheng_io::Limits::default();
+        let file =
+            junheng_app::seats::forecast::read(kind, csv.as_bytes(), "f.csv", &limits).unwrap();
+        junheng_app::seats::forecast::import(&home, &Caller::Operator(&actor), &file, true)
+            .await
+            .unwrap();
+    }
+    records
+}

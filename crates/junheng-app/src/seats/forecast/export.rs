@@ -7,8 +7,12 @@ use junheng_io::export::{Cell as X, Table};
 
 use super::run::{Forecast, UnitForecast, UnitYear};
 
+/// The largest netted seat gap of a unit's years (中) and the largest class gap, each with its
+/// year (`None` where there is none).
+pub type Peak = (Option<(f64, i32)>, Option<(u32, i32)>);
+
 /// The largest netted seat gap and class gap of a unit's years (中), each with its year.
-pub fn peak(years: &[UnitYear]) -> (Option<(f64, i32)>, Option<(u32, i32)>) {
+pub fn peak(years: &[UnitYear]) -> Peak {
     let seats = years
         .iter()
         .filter(|y| y.seats_short() >= 0.5)

@@ -325,10 +325,10 @@ pub async fn schools(
     years.sort_unstable_by(|a, b| b.cmp(a));
     for year in years {
         for r in store.statistics(year, None).await? {
-            if !names.contains_key(&r.code) {
+            if let std::collections::btree_map::Entry::Vacant(e) = names.entry(r.code.clone()) {
                 let zone = r.zone.as_deref().map(str::trim).filter(|z| !z.is_empty());
-                zones.insert(r.code.clone(), zone.map(str::to_owned));
-                names.insert(r.code, r.name);
+                zones.insert(r.code, zone.map(str::to_owned));
+                e.insert(r.name);
             }
         }
     }

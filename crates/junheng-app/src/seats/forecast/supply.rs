@@ -90,7 +90,7 @@ pub fn supply(
             .or(classes.map(|c| f64::from(c * limit)))
             .unwrap_or(0.0);
         let base_classes = classes
-            .or(seats.map(|s| if limit > 0 { s / limit } else { 0 }))
+            .or(seats.map(|s| s.checked_div(limit).unwrap_or(0)))
             .unwrap_or(0);
         s.seats[section] = base_seats + f64::from(added[section] * limit);
         s.classes[section] = base_classes + added[section];

@@ -514,6 +514,7 @@ mod grp;
 mod hea;
 mod pages;
 mod r#pub;
+mod sea;
 mod stu;
 mod sub;
 mod tsk;
