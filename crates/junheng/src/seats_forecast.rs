@@ -112,6 +112,10 @@ impl RunArgs {
 fn refused(e: Refused) -> Failure {
     match e {
         Refused::Problems(f) => Failure::Input(format!("未写入任何数据：\n{f}")),
+        Refused::Unconfirmed(p) => Failure::Input(format!(
+            "未写入任何数据：该文件将替换已导入的{}；确认替换请加 --replace",
+            p.replaced_text()
+        )),
         e => Failure::Input(e.to_string()),
     }
 }
