@@ -367,6 +367,8 @@ fn entries() -> Vec<Entry> {
     all.extend(crate::exams::routes());
     // 一校一案 (issue 16): the ledger, what-if and planner, for the district's readers.
     all.extend(crate::seats::projects::routes());
+    // 学位预测 (issue 16): the forecast reads like the district's other comparisons of schools.
+    all.extend(crate::seats::forecast::routes());
     all
 }
 

@@ -133,6 +133,8 @@ pub(crate) enum Kind {
     Roster,
     /// A 交流轮岗台账.
     Ledger,
+    /// A file of the school-age forecast (its kind is the form's).
+    SeatForecast,
 }
 
 struct Entry {

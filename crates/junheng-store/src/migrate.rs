@@ -112,6 +112,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 24,
         sql: include_str!("../migrations/0024_seat_projects.sql"),
     },
+    Migration {
+        version: 25,
+        sql: include_str!("../migrations/0025_seat_forecast.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

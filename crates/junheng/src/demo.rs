@@ -248,6 +248,7 @@ async fn fill(
     crate::demo_pairings::seed(&data, records, &system).await?;
     crate::demo_seats::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_seats_projects::seed(&data, records, &system).await?;
+    let seats = crate::demo_seats_forecast::seed(&data, records, args.spec.seed, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(
@@ -303,6 +304,12 @@ async fn fill(
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
     crate::demo_exams::print(&exams);
+    if let Some(s) = seats {
+        println!(
+            "学位预测：{} 的出生人口因新建住宅上升，将在预测期内出现学位缺口（/seats/forecast）",
+            s.short_zone
+        );
+    }
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

@@ -8,6 +8,7 @@ mod demo_health;
 mod demo_pairings;
 mod demo_reviews;
 mod demo_seats;
+mod demo_seats_forecast;
 mod demo_seats_projects;
 mod demo_students;
 mod demo_supervision;
@@ -26,6 +27,7 @@ mod review;
 mod rotation;
 mod rulebook;
 mod seats;
+mod seats_forecast;
 mod seats_projects;
 mod students;
 mod supervision;
@@ -177,6 +179,11 @@ enum Command {
         #[command(subcommand)]
         action: seats_projects::ProjectsAction,
     },
+    /// 学位预测：模板、导入出生人口/学区对应/在校生/核定规模、回测、预测、导出
+    Forecast {
+        #[command(subcommand)]
+        action: seats_forecast::ForecastAction,
+    },
     /// 结对帮扶：列出、登记
     Pairing {
         #[command(subcommand)]
@@ -281,6 +288,7 @@ fn main() -> ExitCode {
         Command::Receive(args) => package::receive(args),
         Command::Map { action } => map::run(action),
         Command::Projects { action } => seats_projects::run(action),
+        Command::Forecast { action } => seats_forecast::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Seats { action } => seats::run(action),

@@ -383,5 +383,53 @@ pub fn back_test(history: &History, settings: &Settings, runs: usize) -> Vec<Bac
         .collect()
 }
 
+/// The birth series a forecast reads (`practices.md` §2.2): 常住 (resident births, the default:
+/// the inflow of 随迁子女 is inside its entry ratio) or 户籍 (registered births: its
+/// first-graders are those who are not 随迁子女, and the 随迁 first-graders are a source of
+/// their own).
+///
+/// ```
+/// use junheng_core::seats::forecast::BirthSeries;
+/// assert_eq!(BirthSeries::parse("户籍"), Some(BirthSeries::Hukou));
+/// assert_eq!(BirthSeries::parse(BirthSeries::Resident.id()), Some(BirthSeries::Resident));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BirthSeries {
+    /// 常住出生数.
+    Resident,
+    /// 户籍出生数.
+    Hukou,
+}
+
+impl BirthSeries {
+    /// Both, the default first.
+    pub const ALL: [BirthSeries; 2] = [BirthSeries::Resident, BirthSeries::Hukou];
+
+    /// The stable identifier (`resident`, `hukou`).
+    pub fn id(self) -> &'static str {
+        match self {
+            BirthSeries::Resident => "resident",
+            BirthSeries::Hukou => "hukou",
+        }
+    }
+
+    /// The name shown: 常住, 户籍.
+    pub fn label(self) -> &'static str {
+        match self {
+            BirthSeries::Resident => "常住",
+            BirthSeries::Hukou => "户籍",
+        }
+    }
+
+    /// From its identifier or its name (also 常住出生 / 户籍出生).
+    pub fn parse(text: &str) -> Option<BirthSeries> {
+        let text = text.trim();
+        BirthSeries::ALL.into_iter().find(|s| {
+            text == s.id() || text == s.label() || text.strip_suffix("出生") == Some(s.label())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests;

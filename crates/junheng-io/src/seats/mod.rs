@@ -1,5 +1,7 @@
-//! 学位 (seats, issue 16): the files of seat planning — the class table (班级规模表, [`classes`])
-//! and the building projects' ledger ([`projects`]).
+//! 学位 (seats, issue 16): the files of seat planning — the class table (班级规模表, [`classes`]),
+//! the school-age forecast's four files ([`forecast`]) and the building projects' ledger
+//! ([`projects`]).
 
 pub mod classes;
+pub mod forecast;
 pub mod projects;

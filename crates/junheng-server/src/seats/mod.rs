@@ -1,6 +1,8 @@
-//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]) and
-//! the building projects with what-if and the planner ([`projects`]).
+//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]), the
+//! school-age forecast ([`forecast`]), and the building projects with what-if and the planner
+//! ([`projects`]).
 
+pub(crate) mod forecast;
 pub(crate) mod projects;
 mod sizes;
 

@@ -32,6 +32,7 @@ mod reviews;
 mod rotation;
 mod scope;
 mod seats;
+mod seats_forecast;
 mod seats_projects;
 mod sso;
 mod students;

@@ -555,7 +555,8 @@ mod tests {
             include_str!("../../migrations/0021_health.sql"),
             include_str!("../../migrations/0022_exams.sql"),
             include_str!("../../migrations/0023_seats.sql"),
-            include_str!("../../migrations/0024_seat_projects.sql")
+            include_str!("../../migrations/0024_seat_projects.sql"),
+            include_str!("../../migrations/0025_seat_forecast.sql")
         );
         for t in TABLES {
             assert!(

@@ -1,7 +1,8 @@
-//! The tables of 学位 (seats, issue 16) in a backup: the class tables of the school years, and
-//! the building projects (一校一案) with their money.
+//! The tables of 学位 (seats, issue 16) in a backup: the class tables of the school years, the
+//! building projects (一校一案) with their money, and the forecast's births, 学区 map, enrolment
+//! and capacity.
 
-use super::tables::{Int, OptInt, OptText, Table, Text};
+use super::tables::{Int, OptInt, OptText, Real, Table, Text};
 
 pub(super) const SEAT_CLASS_FILES: Table = Table {
     name: "seat_class_files",
@@ -77,4 +78,67 @@ pub(super) const SEAT_PROJECT_MONEY: Table = Table {
     ],
     of_district: "project_id IN (SELECT id FROM seat_projects WHERE district_id = $1)",
     refs: &[("project_id", "seat_projects")],
+};
+
+pub(super) const SEAT_BIRTHS: Table = Table {
+    name: "seat_births",
+    key: "district_id, area, series, year",
+    identity: false,
+    columns: &[
+        ("district_id", Int),
+        ("area", Text),
+        ("series", Text),
+        ("year", Int),
+        ("births", Int),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const SEAT_AREA_ZONES: Table = Table {
+    name: "seat_area_zones",
+    key: "district_id, area, zone",
+    identity: false,
+    columns: &[
+        ("district_id", Int),
+        ("area", Text),
+        ("zone", Text),
+        ("share", Real),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const SEAT_ENROLMENT: Table = Table {
+    name: "seat_enrolment",
+    key: "district_id, year, school, grade",
+    identity: false,
+    columns: &[
+        ("district_id", Int),
+        ("year", Int),
+        ("school", Text),
+        ("grade", Int),
+        ("pupils", Int),
+        ("migrant", Int),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const SEAT_CAPACITY: Table = Table {
+    name: "seat_capacity",
+    key: "district_id, year, school",
+    identity: false,
+    columns: &[
+        ("district_id", Int),
+        ("year", Int),
+        ("school", Text),
+        ("primary_classes", OptInt),
+        ("junior_classes", OptInt),
+        ("primary_seats", OptInt),
+        ("junior_seats", OptInt),
+        ("classrooms", OptInt),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
 };

@@ -697,6 +697,10 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_CLASSES,
     seat_tables::SEAT_PROJECTS,
     seat_tables::SEAT_PROJECT_MONEY,
+    seat_tables::SEAT_BIRTHS,
+    seat_tables::SEAT_AREA_ZONES,
+    seat_tables::SEAT_ENROLMENT,
+    seat_tables::SEAT_CAPACITY,
     Table {
         name: "audit_log",
         key: "id",
@@ -716,7 +720,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 56] = [
+pub(super) const ALL_TABLES: [&str; 60] = [
     "districts",
     "imports",
     "school_years",
@@ -771,6 +775,10 @@ pub(super) const ALL_TABLES: [&str; 56] = [
     "seat_classes",
     "seat_projects",
     "seat_project_money",
+    "seat_births",
+    "seat_area_zones",
+    "seat_enrolment",
+    "seat_capacity",
     "audit_log",
     "sessions",
 ];

@@ -23,6 +23,7 @@ mod roster;
 mod rotation;
 mod seat_projects;
 mod seats;
+mod seats_forecast;
 mod sessions;
 mod statistics;
 mod students;

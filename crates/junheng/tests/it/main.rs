@@ -16,6 +16,7 @@ mod platform;
 mod review;
 mod rotation;
 mod rulebook;
+mod seats_forecast;
 mod students;
 mod tasks;
 mod versions;

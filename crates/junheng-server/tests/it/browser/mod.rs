@@ -510,6 +510,7 @@ mod acc;
 mod city;
 mod eng;
 mod exa;
+mod fct;
 mod grp;
 mod hea;
 mod pages;

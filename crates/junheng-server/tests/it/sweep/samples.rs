@@ -240,6 +240,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/seats/projects") || p.starts_with("/api/v1/seats/projects") => {
             super::samples_seats::samples(route, f)
         }
+        // 学位预测 (issue 16).
+        (_, p) if p.starts_with("/seats/forecast") || p.starts_with("/api/v1/seats/forecast") => {
+            super::samples_forecast::samples(route, f)
+        }
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)
