@@ -108,6 +108,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 23,
         sql: include_str!("../migrations/0023_seat_classes.sql"),
     },
+    Migration {
+        version: 24,
+        sql: include_str!("../migrations/0024_seat_zoning.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

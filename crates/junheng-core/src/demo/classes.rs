@@ -29,7 +29,7 @@ fn split(total: u32, parts: u32) -> impl Iterator<Item = u32> {
 /// The classes of every school of `records` (one school year), deterministically from `seed`.
 /// Each section's pupils and classes equal its statistics'; a class has at least one pupil.
 pub fn class_table(records: &[SchoolRecord], seed: u64) -> Vec<DemoClass> {
-    let mut rng = Rng::new(seed ^ 0x5eA7_c1a5);
+    let mut rng = Rng::new(seed ^ 0x5ea7_c1a5);
     let mut out = Vec::new();
     for r in records {
         for (section, stats) in [(Section::Primary, &r.primary), (Section::Junior, &r.junior)] {

@@ -553,7 +553,9 @@ mod tests {
             include_str!("../../migrations/0019_students.sql"),
             include_str!("../../migrations/0020_student_event_kinds.sql"),
             include_str!("../../migrations/0021_health.sql"),
-            include_str!("../../migrations/0022_exams.sql")
+            include_str!("../../migrations/0022_exams.sql"),
+            include_str!("../../migrations/0023_seat_classes.sql"),
+            include_str!("../../migrations/0024_seat_zoning.sql")
         );
         for t in TABLES {
             assert!(

@@ -693,6 +693,10 @@ pub(super) const TABLES: &[Table] = &[
     student_tables::NAEQ_RESULTS,
     seat_tables::SEAT_CLASS_FILES,
     seat_tables::SEAT_CLASSES,
+    seat_tables::SEAT_ZONING_FILES,
+    seat_tables::SEAT_CATCHMENTS,
+    seat_tables::SEAT_ENTRANTS,
+    seat_tables::SEAT_QUOTAS,
     Table {
         name: "audit_log",
         key: "id",
@@ -712,7 +716,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 54] = [
+pub(super) const ALL_TABLES: [&str; 58] = [
     "districts",
     "imports",
     "school_years",
@@ -765,6 +769,10 @@ pub(super) const ALL_TABLES: [&str; 54] = [
     "naeq_results",
     "seat_class_files",
     "seat_classes",
+    "seat_zoning_files",
+    "seat_catchments",
+    "seat_entrants",
+    "seat_quotas",
     "audit_log",
     "sessions",
 ];
