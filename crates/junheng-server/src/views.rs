@@ -232,6 +232,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {
         seats.push(("/seats", "nav-seats"));
+        seats.push(("/seats/zoning", "nav-seats-zoning"));
     }
     let mut enrolment = Vec::new();
     let mut manage = Vec::new();

@@ -1,8 +1,14 @@
-//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]).
+//! 学位 (seats, issue 16): the size items of a school year with the class table ([`sizes`]);
+//! the catchment map with the 就近入学 and 指标到校 items and their files ([`zoning`]).
 
 mod sizes;
+mod zoning;
 
 pub(crate) use sizes::{
     import as classes_import, json as sizes_json, page, template as classes_template,
     withdraw as classes_withdraw,
+};
+pub(crate) use zoning::{
+    import as zoning_import, json as zoning_json, page as zoning_page, template as zoning_template,
+    withdraw as zoning_withdraw,
 };
