@@ -247,6 +247,7 @@ async fn fill(
     seed_groups(&data, records, &system).await?;
     crate::demo_pairings::seed(&data, records, &system).await?;
     crate::demo_seats::seed(&data, records, args.spec.seed, &system).await?;
+    crate::demo_seats_zoning::seed(&data, records, args.spec.seed, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(
