@@ -137,19 +137,28 @@ fn print(district: &str, s: &SizeItems) {
     }
 }
 
+/// `year`, or the newest year with statistics.
+pub(crate) async fn year_or_latest(
+    data: &junheng_store::DistrictStore,
+    district: &junheng_store::District,
+    year: Option<i32>,
+) -> Result<i32, Failure> {
+    match year {
+        Some(y) => Ok(y),
+        None => data
+            .years()
+            .await
+            .map_err(crate::platform::store_error)?
+            .iter()
+            .map(|y| y.year)
+            .max()
+            .ok_or_else(|| Failure::Input(format!("{}还没有学校统计数据", district.name))),
+    }
+}
+
 fn sizes(args: &SizesArgs) -> Result<Outcome, Failure> {
     runtime()?.block_on(args.db.with_district(async |_store, district, data| {
-        let year = match args.year {
-            Some(y) => y,
-            None => data
-                .years()
-                .await
-                .map_err(crate::platform::store_error)?
-                .iter()
-                .map(|y| y.year)
-                .max()
-                .ok_or_else(|| Failure::Input(format!("{}还没有学校统计数据", district.name)))?,
-        };
+        let year = year_or_latest(data, district, args.year).await?;
         let found = items(data, year, &ClassRules::default())
             .await
             .map_err(crate::platform::store_error)?;

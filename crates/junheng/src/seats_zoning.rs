@@ -9,7 +9,7 @@ use clap::{Args as ClapArgs, Subcommand, ValueEnum};
 use junheng_app::pairings::Caller;
 use junheng_app::seats::zoning::{ZoningReport, report};
 use junheng_core::school::school_year;
-use junheng_core::seats::zoning::{NearbyItem, ZoningRules, share};
+use junheng_core::seats::zoning::{NearbyItem, ZoningRules, share, share_text};
 use junheng_store::ZoningKind;
 
 use crate::pairing::refused;
@@ -119,13 +119,6 @@ pub fn run(action: &ZoningAction) -> Result<Outcome, Failure> {
     }
 }
 
-fn percent(v: Option<f64>) -> String {
-    v.map_or_else(
-        || "—".to_owned(),
-        |v| format!("{:.1}%", (v * 1000.0).floor() / 10.0),
-    )
-}
-
 fn verdict(met: Option<bool>) -> &'static str {
     match met {
         Some(true) => "达标",
@@ -141,7 +134,7 @@ fn print_nearby(item: &NearbyItem) {
         verdict(item.met),
         item.nearby,
         item.entrants,
-        percent(item.share()),
+        share_text(item.share()),
         item.min_percent,
         item.schools.len()
     );
@@ -152,7 +145,7 @@ fn print_nearby(item: &NearbyItem) {
             s.name,
             s.nearby,
             s.entrants,
-            percent(s.share())
+            share_text(s.share())
         );
     }
 }
@@ -173,7 +166,7 @@ fn print(district: &str, r: &ZoningReport) {
                 verdict(q.met),
                 q.allotted,
                 q.plan,
-                percent(q.share()),
+                share_text(q.share()),
                 q.min_percent
             );
             for h in &q.high_schools {
@@ -182,7 +175,7 @@ fn print(district: &str, r: &ZoningReport) {
                     h.high_school,
                     h.allotted,
                     h.plan,
-                    percent(h.share())
+                    share_text(h.share())
                 );
             }
             for t in &q.tilt {
@@ -222,17 +215,7 @@ fn print(district: &str, r: &ZoningReport) {
 
 fn show(args: &ReportArgs) -> Result<Outcome, Failure> {
     runtime()?.block_on(args.db.with_district(async |_store, district, data| {
-        let year = match args.year {
-            Some(y) => y,
-            None => data
-                .years()
-                .await
-                .map_err(crate::platform::store_error)?
-                .iter()
-                .map(|y| y.year)
-                .max()
-                .ok_or_else(|| Failure::Input(format!("{}还没有学校统计数据", district.name)))?,
-        };
+        let year = crate::seats::year_or_latest(data, district, args.year).await?;
         let found = report(data, year, &ZoningRules::default())
             .await
             .map_err(crate::platform::store_error)?;

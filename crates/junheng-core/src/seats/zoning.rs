@@ -73,6 +73,21 @@ pub fn share(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
+/// A share as pages and reports show it: one decimal, cut rather than rounded so that 99.96 %
+/// never reads as 100 %; `—` without a value.
+///
+/// ```
+/// use junheng_core::seats::zoning::share_text;
+/// assert_eq!(share_text(Some(0.9996)), "99.9%");
+/// assert_eq!(share_text(None), "—");
+/// ```
+pub fn share_text(share: Option<f64>) -> String {
+    share.map_or_else(
+        || "—".to_owned(),
+        |v| format!("{:.1}%", (v * 1000.0).floor() / 10.0),
+    )
+}
+
 /// Where a family lives: a 街道 (or 乡镇) and, optionally, a 小区 (社区, 村) in it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Place {

@@ -244,9 +244,10 @@ pub(crate) async fn page(
     })
 }
 
+/// `?year=` of the JSON answers.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct YearQuery {
-    year: Option<String>,
+    pub(super) year: Option<String>,
 }
 
 /// `GET /api/v1/seats/sizes?year=`: the size items the page shows, as JSON.

@@ -13,12 +13,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use junheng_app::pairings::Refused;
 use junheng_app::seats::zoning::{MapRow, ZoningReport, report};
 use junheng_core::school::{Section, school_year};
-use junheng_core::seats::zoning::{NearbyItem, QuotaReport, ZoningMode, ZoningRules};
+use junheng_core::seats::zoning::{NearbyItem, QuotaReport, ZoningMode, ZoningRules, share_text};
 use junheng_io::export::{Cell, Table};
 use junheng_store::ZoningKind;
 use serde::Deserialize;
 
-use super::sizes::{IssuesPage, SHOWN, year_of};
+use super::sizes::{IssuesPage, SHOWN, YearQuery, year_of};
 use crate::access::{Admin, DistrictReader};
 use crate::dashboard::{YearChip, YearLink, year_switch};
 use crate::error::{ApiError, AppError};
@@ -61,15 +61,6 @@ fn row(m: &MapRow) -> Row {
         Value::maybe(m.lottery_zone.clone()),
         Value::text(schools.join("、")),
     ])
-}
-
-/// A share as the page shows it, cut (not rounded) to one decimal so that 99.96 % never reads
-/// as 100 %; `—` without a value.
-fn share_text(v: Option<f64>) -> String {
-    v.map_or_else(
-        || "—".to_owned(),
-        |v| format!("{:.1}%", (v * 1000.0).floor() / 10.0),
-    )
 }
 
 /// A school below its 学段's threshold.
@@ -393,11 +384,6 @@ pub(crate) async fn page(
             withdrawn,
         })
     })
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct YearQuery {
-    year: Option<String>,
 }
 
 /// `GET /api/v1/seats/zoning?year=`: the report the page shows, as JSON.
