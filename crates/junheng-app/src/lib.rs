@@ -29,6 +29,7 @@
 //! | import a school's registry (学籍), the rates of a school year, 控辍保学 cases (absences, the calendar's escalation, moves, 劝返), the watch list and ledgers, 四查三比对, the 四个一 reports; who sees which child | [`students`] |
 //! | import 体质健康, 视力 and 心理 files (matched to the registry, sealed), scoring packs, rates, referrals, targets, 心理 cases with their SLA; who sees which child's health | [`health`] |
 //! | the 政府保障 size items of a school year (music and art rooms, school size, class size with 大班额 and 超大班额) from the statistics and the class table or the registry's classes; import and withdraw a class table | [`seats::sizes`] |
+//! | the catchment map (单校/多校划片), the 就近入学 and 指标到校 items from the 划片, entrant and quota files; import and withdraw them | [`seats::zoning`] |
 //! | the 一校一案 ledger of building projects (add, edit, status, delete, import), its money execution, what-if and the planner | [`seats::projects`] |
 //! | import the forecast's births, 学区 map, enrolment and capacity (years replaced only when confirmed); the school-age forecast of the district, its 学区 and schools with its back-test, seats supplied (planned projects counted in) and the gap | [`seats::forecast`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |

@@ -286,6 +286,29 @@ fn entries() -> Vec<Entry> {
             DistrictReader,
             crate::seats::sizes_json,
         ),
+        get("/seats/zoning", DistrictReader, crate::seats::zoning_page),
+        post(
+            "/seats/zoning/import",
+            Admin,
+            Upload,
+            crate::seats::zoning_import,
+        ),
+        post(
+            "/seats/zoning/withdraw",
+            Admin,
+            Form,
+            crate::seats::zoning_withdraw,
+        ),
+        get(
+            "/seats/zoning/template.xlsx",
+            Admin,
+            crate::seats::zoning_template,
+        ),
+        get(
+            "/api/v1/seats/zoning",
+            DistrictReader,
+            crate::seats::zoning_json,
+        ),
         // 年度综合考核 (issue 12): who sees which unit and enters which score is decided per unit
         // (junheng_app::reviews::Standing, may_score); finalising is an administrator's.
         get("/reviews", Member, crate::reviews::list),

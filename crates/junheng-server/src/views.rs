@@ -233,6 +233,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::ReadDistrict) {
         seats.extend([
             ("/seats", "nav-seats"),
+            ("/seats/zoning", "nav-seats-zoning"),
             ("/seats/forecast", "seats-forecast-nav"),
             ("/seats/projects", "nav-seat-projects"),
         ]);

@@ -127,6 +127,10 @@ pub mod action {
     pub const SEATS_CLASSES_IMPORT: &str = "seats.classes.import";
     /// A school year's class table was withdrawn (the previous one is current again).
     pub const SEATS_CLASSES_WITHDRAW: &str = "seats.classes.withdraw";
+    /// A school year's 划片, entrant or 指标到校 file was imported.
+    pub const SEATS_ZONING_IMPORT: &str = "seats.zoning.import";
+    /// A school year's 划片, entrant or 指标到校 file was withdrawn.
+    pub const SEATS_ZONING_WITHDRAW: &str = "seats.zoning.withdraw";
     /// A supervisor (责任督学) was assigned to a 学区 or an education group.
     pub const SUPERVISION_ASSIGN: &str = "supervision.assign";
     /// A supervisor's assignment ended.

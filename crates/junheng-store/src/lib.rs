@@ -163,6 +163,10 @@ pub use seats::classes::{
     ClassEntry, ClassTableFile, MAX_CLASS_NAME, MAX_CLASS_PUPILS, MAX_CLASSES_PER_TABLE,
 };
 pub use seats::projects::{ProjectEntry, ProjectImport, ProjectMoney, SeatProject};
+pub use seats::zoning::{
+    MAX_PLACE_NAME, MAX_ZONING_PUPILS, MAX_ZONING_ROWS, ZoningData, ZoningFile, ZoningKind,
+    ZoningRows,
+};
 pub use sessions::{ApiToken, Session, UserToken};
 pub use statistics::{ImportInfo, ImportSource, SchoolVersion, YearSummary};
 pub use students::{

@@ -116,6 +116,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 25,
         sql: include_str!("../migrations/0025_seat_forecast.sql"),
     },
+    Migration {
+        version: 26,
+        sql: include_str!("../migrations/0026_seat_zoning.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -1,5 +1,5 @@
 //! `junheng seats sizes|import|withdraw|template` (学位): the 政府保障 size items of a school year
-//! and its class table, through the same operations as the web pages
+//! and its class table (and `junheng seats zoning …`, [`crate::seats_zoning`]), through the same operations as the web pages
 //! (`junheng_app::seats::sizes`). The command line's operator holds the database: every write is
 //! allowed, recorded under `--as` (default `system`).
 
@@ -27,6 +27,11 @@ pub enum SeatsAction {
     Template {
         /// 输出文件（.xlsx）
         output: PathBuf,
+    },
+    /// 划片、就近划片入学与优质高中指标到校：report、import、withdraw、template
+    Zoning {
+        #[command(subcommand)]
+        action: crate::seats_zoning::ZoningAction,
     },
 }
 
@@ -79,6 +84,7 @@ pub fn run(action: &SeatsAction) -> Result<Outcome, Failure> {
         SeatsAction::Template { output } => {
             crate::rotation::template(output, junheng_io::seats::classes::write_template)
         }
+        SeatsAction::Zoning { action } => crate::seats_zoning::run(action),
     }
 }
 
@@ -131,19 +137,28 @@ fn print(district: &str, s: &SizeItems) {
     }
 }
 
+/// `year`, or the newest year with statistics.
+pub(crate) async fn year_or_latest(
+    data: &junheng_store::DistrictStore,
+    district: &junheng_store::District,
+    year: Option<i32>,
+) -> Result<i32, Failure> {
+    match year {
+        Some(y) => Ok(y),
+        None => data
+            .years()
+            .await
+            .map_err(crate::platform::store_error)?
+            .iter()
+            .map(|y| y.year)
+            .max()
+            .ok_or_else(|| Failure::Input(format!("{}还没有学校统计数据", district.name))),
+    }
+}
+
 fn sizes(args: &SizesArgs) -> Result<Outcome, Failure> {
     runtime()?.block_on(args.db.with_district(async |_store, district, data| {
-        let year = match args.year {
-            Some(y) => y,
-            None => data
-                .years()
-                .await
-                .map_err(crate::platform::store_error)?
-                .iter()
-                .map(|y| y.year)
-                .max()
-                .ok_or_else(|| Failure::Input(format!("{}还没有学校统计数据", district.name)))?,
-        };
+        let year = year_or_latest(data, district, args.year).await?;
         let found = items(data, year, &ClassRules::default())
             .await
             .map_err(crate::platform::store_error)?;

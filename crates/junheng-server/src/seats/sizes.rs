@@ -64,7 +64,7 @@ fn row(c: &LargeClass) -> Row {
     }
 }
 
-fn year_of(text: Option<&str>) -> Result<Option<i32>, AppError> {
+pub(super) fn year_of(text: Option<&str>) -> Result<Option<i32>, AppError> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| {
@@ -244,9 +244,10 @@ pub(crate) async fn page(
     })
 }
 
+/// `?year=` of the JSON answers.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct YearQuery {
-    year: Option<String>,
+    pub(super) year: Option<String>,
 }
 
 /// `GET /api/v1/seats/sizes?year=`: the size items the page shows, as JSON.
@@ -263,17 +264,19 @@ pub(crate) async fn json(
     Ok(Json(found).into_response())
 }
 
+/// The problems of an imported file, with the way back to the page it came from.
 #[derive(Template)]
 #[template(path = "seats_issues.html")]
-struct IssuesPage {
-    layout: Layout,
-    file_name: String,
-    issue_count: usize,
-    issues: Vec<IssueRow>,
+pub(super) struct IssuesPage {
+    pub layout: Layout,
+    pub file_name: String,
+    pub issue_count: usize,
+    pub issues: Vec<IssueRow>,
+    pub back: &'static str,
 }
 
 /// At most this many problems are listed (all are counted).
-const SHOWN: usize = 500;
+pub(super) const SHOWN: usize = 500;
 
 /// `POST /seats/classes/import` (multipart `file`, `year`, `replace`): the year's class table,
 /// written whole or refused with every problem listed.
@@ -332,6 +335,7 @@ pub(crate) async fn import(
                 .take(SHOWN)
                 .map(IssueRow::from)
                 .collect(),
+            back: "/seats",
         })),
         Err(e) => Err(refusal(e)),
     }

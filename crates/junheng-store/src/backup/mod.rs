@@ -556,7 +556,8 @@ mod tests {
             include_str!("../../migrations/0022_exams.sql"),
             include_str!("../../migrations/0023_seats.sql"),
             include_str!("../../migrations/0024_seat_projects.sql"),
-            include_str!("../../migrations/0025_seat_forecast.sql")
+            include_str!("../../migrations/0025_seat_forecast.sql"),
+            include_str!("../../migrations/0026_seat_zoning.sql")
         );
         for t in TABLES {
             assert!(

@@ -701,6 +701,10 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_AREA_ZONES,
     seat_tables::SEAT_ENROLMENT,
     seat_tables::SEAT_CAPACITY,
+    seat_tables::SEAT_ZONING_FILES,
+    seat_tables::SEAT_CATCHMENTS,
+    seat_tables::SEAT_ENTRANTS,
+    seat_tables::SEAT_QUOTAS,
     Table {
         name: "audit_log",
         key: "id",
@@ -720,7 +724,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 60] = [
+pub(super) const ALL_TABLES: [&str; 64] = [
     "districts",
     "imports",
     "school_years",
@@ -779,6 +783,10 @@ pub(super) const ALL_TABLES: [&str; 60] = [
     "seat_area_zones",
     "seat_enrolment",
     "seat_capacity",
+    "seat_zoning_files",
+    "seat_catchments",
+    "seat_entrants",
+    "seat_quotas",
     "audit_log",
     "sessions",
 ];

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
 use crate::error::school_code;
-use crate::limits::{MAX_FILE_NAME, check_actor, check_required};
+use crate::limits::check_actor;
 use crate::pool::{Dialect, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Actor, StoreError};
@@ -126,18 +126,7 @@ impl DistrictStore {
         actor: &Actor,
     ) -> Result<ClassTableFile, StoreError> {
         check_actor(actor)?;
-        check_required(file_name, "文件名", MAX_FILE_NAME)?;
-        if !(2000..=2100).contains(&year) {
-            return Err(StoreError::Invalid(format!(
-                "学年 {year} 应在 2000 至 2100 之间"
-            )));
-        }
-        let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
-        if sha256.len() != 64 || !sha256.bytes().all(hex) {
-            return Err(StoreError::invalid(
-                "文件摘要应为 64 位小写十六进制的 SHA-256",
-            ));
-        }
+        super::check_file(year, file_name, sha256)?;
         if classes.is_empty() || classes.len() > MAX_CLASSES_PER_TABLE {
             return Err(StoreError::Invalid(format!(
                 "一个班级规模表应有 1 到 {MAX_CLASSES_PER_TABLE} 个班"

@@ -180,6 +180,13 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/seats/classes/withdraw") => own("/seats/classes/withdraw".into()),
         ("GET", "/seats/classes/template.xlsx") => own("/seats/classes/template.xlsx".into()),
         ("GET", "/api/v1/seats/sizes") => own(format!("/api/v1/seats/sizes?year={YEAR}")),
+        ("GET", "/seats/zoning") => own(format!("/seats/zoning?year={YEAR}")),
+        ("POST", "/seats/zoning/import") => own("/seats/zoning/import".into()),
+        ("POST", "/seats/zoning/withdraw") => own("/seats/zoning/withdraw".into()),
+        ("GET", "/seats/zoning/template.xlsx") => {
+            own("/seats/zoning/template.xlsx?kind=catchments".into())
+        }
+        ("GET", "/api/v1/seats/zoning") => own(format!("/api/v1/seats/zoning?year={YEAR}")),
         ("GET", "/evidence/{id}") => both(
             format!("/evidence/{}", f.evidence),
             format!("/evidence/{}", f.foreign_evidence),
