@@ -58,3 +58,53 @@ seats-import-issues = { $n ->
    *[other] The file has { $n } problems; nothing was imported:
 }
 seats-upload-again = Correct the file and upload it again
+
+# Seats (issue 16)
+audit-kind-seats-classes-import = Class table imported
+audit-kind-seats-classes-withdraw = Class table withdrawn
+audit-kind-seats-zoning-import = Catchment, entrant or quota file imported
+audit-kind-seats-zoning-withdraw = Catchment, entrant or quota file withdrawn
+audit-kind-seats-births = Births imported
+audit-kind-seats-zones = Area-to-zone map imported
+audit-kind-seats-enrolment = Enrolment by grade imported
+audit-kind-seats-capacity = Approved capacity imported
+audit-kind-seat-project-add = Building project recorded
+audit-kind-seat-project-update = Building project changed
+audit-kind-seat-project-delete = Building project deleted
+audit-kind-seat-project-import = Building projects ledger imported
+audit-seats-classes-import = { $who } imported the class table { $file } of school year { $year } ({ $classes ->
+    [one] one class
+   *[other] { $classes } classes
+})
+audit-seats-classes-withdraw = { $who } withdrew the class table of school year { $year } ({ $classes ->
+    [one] one class
+   *[other] { $classes } classes
+})
+audit-seats-zoning-import = { $who } imported { $file } of school year { $year } ({ $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seats-zoning-withdraw = { $who } withdrew a catchment, entrant or quota file of school year { $year } ({ $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seats-births = { $who } imported births ({ $years }, { $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seats-zones = { $who } imported the area-to-zone map ({ $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seats-enrolment = { $who } imported enrolment by grade ({ $years }, { $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seats-capacity = { $who } imported approved capacity ({ $years }, { $rows ->
+    [one] one row
+   *[other] { $rows } rows
+})
+audit-seat-project-add = { $who } recorded building project #{ $project } (school { $school })
+audit-seat-project-update = { $who } changed building project #{ $project } (school { $school })
+audit-seat-project-delete = { $who } deleted building project #{ $project }
+audit-seat-project-import = { $who } imported the building projects ledger { $file } ({ $added } added, { $replaced } replaced)

@@ -192,6 +192,13 @@ async fn sizes(app: TestApp) {
     assert_eq!(r.status(), 200);
     assert!(xlsx_text(&r.bytes().await.unwrap()).contains("学生数"));
 
+    // The audit log says what was done, in words.
+    let (_, audit) = app.text("/audit").await;
+    assert!(
+        audit.contains("导入了 2024 学年的班级规模表")
+            && audit.contains("撤回了 2024 学年的班级规模表"),
+        "{audit}"
+    );
     // A school's user does not see every school's classes.
     app.add_user(
         "principal",

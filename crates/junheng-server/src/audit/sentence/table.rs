@@ -315,6 +315,78 @@ const SAID: &[Said] = &[
         &[("school", Text("receiver")), ("date", Text("date"))],
     ),
     Said::new(
+        "seats.classes.import",
+        "audit-seats-classes-import",
+        &[
+            ("year", Text("year")),
+            ("file", Text("file")),
+            ("classes", Count("classes")),
+        ],
+    ),
+    Said::new(
+        "seats.classes.withdraw",
+        "audit-seats-classes-withdraw",
+        &[("year", Text("year")), ("classes", Count("classes"))],
+    ),
+    Said::new(
+        "seats.zoning.import",
+        "audit-seats-zoning-import",
+        &[
+            ("year", Text("year")),
+            ("file", Text("file")),
+            ("rows", Count("rows")),
+        ],
+    ),
+    Said::new(
+        "seats.zoning.withdraw",
+        "audit-seats-zoning-withdraw",
+        &[("year", Text("year")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "seats.births",
+        "audit-seats-births",
+        &[("years", Text("years")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "seats.zones",
+        "audit-seats-zones",
+        &[("rows", Count("rows"))],
+    ),
+    Said::new(
+        "seats.enrolment",
+        "audit-seats-enrolment",
+        &[("years", Text("years")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "seats.capacity",
+        "audit-seats-capacity",
+        &[("years", Text("years")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "seat_project.add",
+        "audit-seat-project-add",
+        &[("project", Object), ("school", Text("school"))],
+    ),
+    Said::new(
+        "seat_project.update",
+        "audit-seat-project-update",
+        &[("project", Object), ("school", Text("school"))],
+    ),
+    Said::new(
+        "seat_project.delete",
+        "audit-seat-project-delete",
+        &[("project", Object)],
+    ),
+    Said::new(
+        "seat_project.import",
+        "audit-seat-project-import",
+        &[
+            ("file", Object),
+            ("added", Count("added")),
+            ("replaced", Count("replaced")),
+        ],
+    ),
+    Said::new(
         "review.score",
         "audit-review-score",
         &[
