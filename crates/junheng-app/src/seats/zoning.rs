@@ -9,7 +9,7 @@
 //! year's file of a kind is replaced only when the caller says so; withdrawing it brings the
 //! previous one back. Entrants are stored as counts only.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use junheng_core::school::{SchoolCode, SchoolRecord, Section};
 use junheng_core::seats::zoning::{
@@ -26,6 +26,10 @@ use junheng_store::{DistrictStore, StoreError, ZoningFile, ZoningKind, ZoningRow
 use serde::Serialize;
 
 use crate::pairings::{Caller, Refused, may_write};
+
+mod lottery;
+
+pub use lottery::LotteryLink;
 
 /// A school by code and name (the code when the year's statistics do not have it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,6 +51,8 @@ pub struct MapRow {
     pub mode: ZoningMode,
     /// 派位学区.
     pub lottery_zone: Option<String>,
+    /// The stored lottery that draws its 派位学区, if any has it yet.
+    pub lottery: Option<LotteryLink>,
     /// Its schools.
     pub schools: Vec<NamedSchool>,
 }
@@ -93,13 +99,23 @@ pub async fn report(
             .map_or_else(|| code.to_string(), |n| (*n).to_owned()),
     };
     let catchments = data.catchments.as_ref().map(|(_, rows)| rows.as_slice());
-    let map = catchment_map(catchments.unwrap_or_default())
-        .into_iter()
+    let places = catchment_map(catchments.unwrap_or_default());
+    let zones: BTreeSet<&str> = places
+        .iter()
+        .filter_map(|p| p.lottery_zone.as_deref())
+        .collect();
+    let lotteries = lottery::links(store, &zones).await?;
+    let map = places
+        .iter()
         .map(|p| MapRow {
             section: p.section,
             place: p.place.label(),
             mode: p.mode,
-            lottery_zone: p.lottery_zone,
+            lottery_zone: p.lottery_zone.clone(),
+            lottery: p
+                .lottery_zone
+                .as_deref()
+                .and_then(|z| lotteries.get(z).cloned()),
             schools: p.schools.iter().map(named).collect(),
         })
         .collect();

@@ -58,7 +58,15 @@ fn row(m: &MapRow) -> Row {
             ZoningMode::Single => "zoning-single",
             ZoningMode::Multi => "zoning-multi",
         }),
-        Value::maybe(m.lottery_zone.clone()),
+        Value::maybe(m.lottery_zone.as_ref().map(|z| match &m.lottery {
+            Some(l) => format!(
+                "{z} → 第 {} 号派位「{}」{}",
+                l.id,
+                l.title,
+                if l.drawn { "（已派位）" } else { "" }
+            ),
+            None => format!("{z}（尚无派位）"),
+        })),
         Value::text(schools.join("、")),
     ])
 }

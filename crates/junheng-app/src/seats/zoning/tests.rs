@@ -229,3 +229,86 @@ async fn only_a_district_administrator_writes_zoning_files() {
     assert_eq!(name, "指标到校表模板.xlsx");
     assert!(read(ZoningKind::Quotas, &bytes, &name, &Limits::default()).is_ok());
 }
+
+#[tokio::test]
+async fn a_multi_school_place_links_to_the_newest_lottery_that_draws_its_zone() {
+    let f = fixture(SchoolKind::Primary, 3, 4).await;
+    let schools = f.store.statistics(2024, None).await.unwrap();
+    let mut town = schools.iter().filter(|s| {
+        s.kind == SchoolKind::Primary
+            && s.parent_code.is_none()
+            && matches!(s.urban_rural, Some(UrbanRural::Urban | UrbanRural::Town))
+    });
+    let (a, b) = (
+        town.next().unwrap().code.clone(),
+        town.next().unwrap().code.clone(),
+    );
+    let actor = Actor::new(OPERATOR);
+    let rows = [
+        format!("小学,城东街道,学府小区,{a},城东片区,,"),
+        format!("小学,城东街道,学府小区,{b},城东片区,,"),
+        format!("小学,城西街道,锦绣小区,{a},城西片区,,"),
+        format!("小学,城西街道,锦绣小区,{b},城西片区,,"),
+    ];
+    let upload = read(
+        ZoningKind::Catchments,
+        &csv(CATCHMENTS, &rows),
+        "划片.csv",
+        &Limits::default(),
+    )
+    .unwrap();
+    import(
+        &f.store,
+        &Caller::Operator(&actor),
+        2024,
+        &upload,
+        &"a".repeat(64),
+        false,
+    )
+    .await
+    .unwrap();
+    let lottery = |title: &str, zones: &str| {
+        format!(
+            r#"{{"applicants":[],"format":"junheng-lottery-inputs/2","schools":[],"title":"{title}","zones":{zones}}}"#
+        )
+    };
+    let store = &f.store;
+    store
+        .create_lottery(
+            "2024年小学派位（旧）",
+            &lottery(
+                "旧",
+                r#"[{"id":"Z1","mode":"sequential","name":"城东片区"}]"#,
+            ),
+            &"b".repeat(64),
+            None,
+            &actor,
+        )
+        .await
+        .unwrap();
+    let newer = store
+        .create_lottery(
+            "2025年小学派位",
+            &lottery("新", r#"[{"id":"城东片区","mode":"sequential","name":""}]"#),
+            &"c".repeat(64),
+            None,
+            &actor,
+        )
+        .await
+        .unwrap();
+    let got = report(store, 2024, &ZoningRules::default()).await.unwrap();
+    let link = |zone: &str| {
+        got.map
+            .iter()
+            .find(|m| m.lottery_zone.as_deref() == Some(zone))
+            .unwrap()
+            .lottery
+            .clone()
+    };
+    let east = link("城东片区").unwrap();
+    assert_eq!(
+        (east.id, east.title.as_str(), east.drawn),
+        (newer, "2025年小学派位", false)
+    );
+    assert_eq!(link("城西片区"), None, "no lottery draws 城西片区 yet");
+}
