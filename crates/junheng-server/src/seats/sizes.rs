@@ -278,14 +278,22 @@ pub(super) struct IssuesPage {
 /// At most this many problems are listed (all are counted).
 pub(super) const SHOWN: usize = 500;
 
-/// `POST /seats/classes/import` (multipart `file`, `year`, `replace`): the year's class table,
-/// written whole or refused with every problem listed.
-pub(crate) async fn import(
-    State(state): State<AppState>,
-    viewer: Admin,
+/// A yearly file uploaded with its form: the other fields, the school year, whether a stored
+/// file of the year may be replaced, and the file with its SHA-256.
+pub(super) struct YearUpload {
+    pub fields: Vec<(String, String)>,
+    pub year: i32,
+    pub replace: bool,
+    pub file_name: String,
+    pub bytes: axum::body::Bytes,
+    pub sha256: String,
+}
+
+/// Reads a yearly file's upload (`year`, `replace`, `file`); `missing` says that no file came.
+pub(super) async fn year_upload(
     multipart: Multipart,
-) -> Result<Response, AppError> {
-    let here = state.here(viewer.district()?);
+    missing: crate::error::Message,
+) -> Result<YearUpload, AppError> {
     let upload = crate::upload::read(multipart).await?;
     let field = |k: &str| {
         upload
@@ -300,8 +308,55 @@ pub(crate) async fn import(
     let (file_name, bytes) = upload
         .file
         .clone()
-        .ok_or_else(|| AppError::bad_request(crate::msg!("seats-choose-file")))?;
-    let sha256 = junheng_app::classroom::digest(&bytes);
+        .ok_or_else(|| AppError::bad_request(missing))?;
+    Ok(YearUpload {
+        year,
+        replace,
+        sha256: junheng_app::classroom::digest(&bytes),
+        file_name,
+        bytes,
+        fields: upload.fields,
+    })
+}
+
+/// The answer to a refused file: its problems listed (at most [`SHOWN`]), with a way `back`.
+pub(super) fn problems(
+    viewer: &Admin,
+    title: &'static str,
+    file_name: String,
+    failure: &junheng_io::school::ImportFailure,
+    back: &'static str,
+) -> Response {
+    render(&IssuesPage {
+        layout: Layout::new(title, viewer),
+        file_name,
+        issue_count: failure.issue_count(),
+        issues: failure
+            .issues
+            .iter()
+            .take(SHOWN)
+            .map(IssueRow::from)
+            .collect(),
+        back,
+    })
+}
+
+/// `POST /seats/classes/import` (multipart `file`, `year`, `replace`): the year's class table,
+/// written whole or refused with every problem listed.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    viewer: Admin,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let here = state.here(viewer.district()?);
+    let YearUpload {
+        year,
+        replace,
+        file_name,
+        bytes,
+        sha256,
+        ..
+    } = year_upload(multipart, crate::msg!("seats-choose-file")).await?;
     let read = crate::upload::parse(&state, bytes, file_name.clone(), |bytes, name| {
         junheng_app::seats::sizes::read(bytes, name, &junheng_io::Limits::default())
     })
@@ -325,18 +380,13 @@ pub(crate) async fn import(
             Redirect::to(&format!("/seats?year={year}&imported={}", stored.classes))
                 .into_response(),
         ),
-        Err(Refused::Problems(failure)) => Ok(render(&IssuesPage {
-            layout: Layout::new("seats-import-title", &viewer),
+        Err(Refused::Problems(failure)) => Ok(problems(
+            &viewer,
+            "seats-import-title",
             file_name,
-            issue_count: failure.issue_count(),
-            issues: failure
-                .issues
-                .iter()
-                .take(SHOWN)
-                .map(IssueRow::from)
-                .collect(),
-            back: "/seats",
-        })),
+            &failure,
+            "/seats",
+        )),
         Err(e) => Err(refusal(e)),
     }
 }

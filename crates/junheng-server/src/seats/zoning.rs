@@ -18,11 +18,10 @@ use junheng_io::export::{Cell, Table};
 use junheng_store::ZoningKind;
 use serde::Deserialize;
 
-use super::sizes::{IssuesPage, SHOWN, YearQuery, year_of};
+use super::sizes::{YearQuery, YearUpload, problems, year_of, year_upload};
 use crate::access::{Admin, DistrictReader};
 use crate::dashboard::{YearChip, YearLink, year_switch};
 use crate::error::{ApiError, AppError};
-use crate::import::IssueRow;
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::pairings::{caller, is_admin, refusal};
 use crate::params::{Form, Multipart, Query};
@@ -425,23 +424,20 @@ pub(crate) async fn import(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
-    let upload = crate::upload::read(multipart).await?;
-    let field = |k: &str| {
-        upload
-            .fields
+    let YearUpload {
+        fields,
+        year,
+        replace,
+        file_name,
+        bytes,
+        sha256,
+    } = year_upload(multipart, crate::msg!("zoning-choose-file")).await?;
+    let kind = kind_of(
+        fields
             .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    let kind = kind_of(field("kind"))?;
-    let year = year_of(field("year"))?
-        .ok_or_else(|| AppError::bad_request(crate::msg!("seats-choose-year")))?;
-    let replace = field("replace").is_some_and(|v| v == "1" || v == "on");
-    let (file_name, bytes) = upload
-        .file
-        .clone()
-        .ok_or_else(|| AppError::bad_request(crate::msg!("zoning-choose-file")))?;
-    let sha256 = junheng_app::classroom::digest(&bytes);
+            .find(|(key, _)| key == "kind")
+            .map(|(_, v)| v.as_str()),
+    )?;
     let read = crate::upload::parse(&state, bytes, file_name.clone(), move |bytes, name| {
         junheng_app::seats::zoning::read(kind, bytes, name, &junheng_io::Limits::default())
     })
@@ -466,18 +462,13 @@ pub(crate) async fn import(
             stored.rows
         ))
         .into_response()),
-        Err(Refused::Problems(failure)) => Ok(render(&IssuesPage {
-            layout: Layout::new("zoning-import-title", &viewer),
+        Err(Refused::Problems(failure)) => Ok(problems(
+            &viewer,
+            "zoning-import-title",
             file_name,
-            issue_count: failure.issue_count(),
-            issues: failure
-                .issues
-                .iter()
-                .take(SHOWN)
-                .map(IssueRow::from)
-                .collect(),
-            back: "/seats/zoning",
-        })),
+            &failure,
+            "/seats/zoning",
+        )),
         Err(e) => Err(refusal(e)),
     }
 }
