@@ -163,13 +163,9 @@ fn sizes(args: &SizesArgs) -> Result<Outcome, Failure> {
             .await
             .map_err(crate::platform::store_error)?;
         if args.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&found).map_err(|e| Failure::Output(e.into()))?
-            );
-        } else {
-            print(&district.name, &found);
+            return crate::text::print_json(&found);
         }
+        print(&district.name, &found);
         Ok(Outcome::Done)
     }))
 }

@@ -115,14 +115,6 @@ fn write(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn json(value: &impl serde::Serialize) -> Result<Outcome, Failure> {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).map_err(|e| Failure::Output(e.into()))?
-    );
-    Ok(Outcome::Done)
-}
-
 /// 元 as 万元 with two decimals.
 fn wan(yuan: i64) -> String {
     format!("{:.2}", yuan as f64 / 10_000.0)
@@ -154,7 +146,7 @@ fn list(args: &ListArgs) -> Result<Outcome, Failure> {
             .map_err(refused)?;
         let totals = execution(&projects);
         if args.json {
-            return json(&serde_json::json!({ "projects": projects, "execution": totals }));
+            return crate::text::print_json(&serde_json::json!({ "projects": projects, "execution": totals }));
         }
         println!("{}的建设项目台账（{} 项）", district.name, projects.len());
         println!(
@@ -278,7 +270,7 @@ fn what_if(args: &StudyArgs) -> Result<Outcome, Failure> {
         .map_err(refused)?;
         tables_out(args.output.as_deref(), &what_if_tables(&r))?;
         if args.json {
-            return json(&r);
+            return crate::text::print_json(&r);
         }
         println!(
             "{} {} 学年（第 {} 版统计）模拟 {} 个项目：未达标单位 {} → {}，区县{} → {}",
@@ -347,7 +339,7 @@ fn plan(args: &StudyArgs) -> Result<Outcome, Failure> {
         .map_err(refused)?;
         tables_out(args.output.as_deref(), &plan_tables(&r))?;
         if args.json {
-            return json(&serde_json::json!({ "report": r, "gap": r.gap() }));
+            return crate::text::print_json(&serde_json::json!({ "report": r, "gap": r.gap() }));
         }
         let method = if r.exact() {
             "精确（枚举全部组合）"

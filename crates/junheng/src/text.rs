@@ -75,6 +75,13 @@ impl Table {
     }
 }
 
+/// Prints `value` as pretty JSON on stdout (the `--json` of the reports).
+pub(crate) fn print_json(value: &impl serde::Serialize) -> Result<crate::Outcome, crate::Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| crate::Failure::Output(e.into()))?;
+    println!("{text}");
+    Ok(crate::Outcome::Done)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

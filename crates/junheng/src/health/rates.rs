@@ -124,12 +124,6 @@ async fn files_of(
     Ok((files, names))
 }
 
-fn print_json(value: &Value) -> Result<Outcome, Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Output(e.into()))?;
-    println!("{text}");
-    Ok(Outcome::Done)
-}
-
 fn sex_label(male: bool) -> &'static str {
     if male { "男" } else { "女" }
 }
@@ -199,7 +193,7 @@ async fn fitness_rates(
     let target = settings.fitness;
     let school_tally = |c: &fitness::Counts| c.tally(|_, _, _| true);
     if format == Format::Json {
-        return print_json(&json!({
+        return crate::text::print_json(&json!({
             "round": round,
             "packs": packs,
             "targets": { "good_rate": target.good_rate_target, "pass_rate": target.pass_rate_target },
@@ -387,7 +381,7 @@ async fn vision_rates(
         Vec::new()
     };
     if format == Format::Json {
-        return print_json(&json!({
+        return crate::text::print_json(&json!({
             "round": round,
             "total": vision_json(&total),
             "by_grade": by_grade.iter().map(|(g, c)| json!({"grade": g, "counts": vision_json(c)})).collect::<Vec<_>>(),
@@ -488,7 +482,7 @@ async fn mental_rates(
     let table = suppress(&rows, k);
     let reviews = suppress(&same_day, k);
     if format == Format::Json {
-        return print_json(&json!({
+        return crate::text::print_json(&json!({
             "round": round,
             "min_cell": k,
             "grades": grades,
