@@ -53,6 +53,7 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+mod practice_tables;
 mod seat_tables;
 mod student_tables;
 mod tables;
