@@ -53,6 +53,7 @@ pub mod students;
 pub mod submissions;
 pub mod supervision;
 pub mod tasks;
+pub mod teachers;
 #[cfg(test)]
 mod testing;
 pub mod users;

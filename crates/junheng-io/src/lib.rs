@@ -24,6 +24,7 @@ pub mod seats;
 pub mod student;
 pub(crate) mod table;
 pub mod teacher;
+pub mod teachers;
 
 pub use limits::{InputError, Limits, read_input};
 

@@ -61,6 +61,7 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+mod teachers;
 mod upload;
 mod urban;
 mod users;

@@ -224,9 +224,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     evaluate.push(("/tasks", "tasks-tasks"));
     // 责任督学: everyone of the district sees the visits of their scope.
     evaluate.push(("/supervision", "supervision-title"));
-    let mut rotation = vec![("/rotation", "nav-rotation")];
+    // 教师 (issues 5, 17): rotation and its planner, then what a 人事科 and a 教师发展中心 keep.
+    let mut teachers = vec![("/rotation", "nav-rotation")];
     if can(Capability::PlanRotation) {
-        rotation.push(("/plan", "nav-plan"));
+        teachers.push(("/plan", "nav-plan"));
     }
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
@@ -273,7 +274,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     groups.extend([
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),
-        group("nav-group-rotation", rotation),
+        group("nav-group-teachers", teachers),
         group("nav-group-seats", seats),
         group("nav-group-enrolment", enrolment),
         group("nav-group-manage", manage),

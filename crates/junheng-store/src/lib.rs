@@ -117,6 +117,7 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+pub mod teachers;
 mod time;
 mod users;
 mod versions;

@@ -34,6 +34,7 @@ mod seats_zoning;
 mod students;
 mod supervision;
 mod task;
+mod teachers;
 mod template;
 mod text;
 mod versions;

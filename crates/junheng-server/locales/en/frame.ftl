@@ -13,7 +13,7 @@ frame-staff-login = Staff login
 
 nav-group-city = City
 nav-group-evaluate = Evaluation
-nav-group-rotation = Rotation
+nav-group-teachers = Teachers
 nav-group-enrolment = Enrolment
 nav-group-manage = Administration
 nav-province-overview = Province overview

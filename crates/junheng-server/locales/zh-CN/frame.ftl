@@ -13,7 +13,7 @@ frame-staff-login = 工作人员登录
 
 nav-group-city = 城市
 nav-group-evaluate = 评估
-nav-group-rotation = 交流轮岗
+nav-group-teachers = 教师
 nav-group-enrolment = 招生
 nav-group-manage = 管理
 nav-province-overview = 全省概览

@@ -1,0 +1,1 @@
+//! Teacher development pages (issue 17), under `/teachers/…`: one module per capability.

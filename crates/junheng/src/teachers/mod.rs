@@ -1,0 +1,1 @@
+//! Teacher development commands (issue 17): one module per capability.
