@@ -28,6 +28,8 @@ pub enum Eligibility {
     },
     /// Not 在编 while the rule counts 在编 teachers only.
     NotOnStaff,
+    /// Teaches at a 特殊教育学校 while the rules leave those teachers out of the quota.
+    SpecialEducation,
     /// Away on a rotation that began in an earlier year and is still running.
     AlreadyRotating {
         /// First year of that rotation.
@@ -54,6 +56,7 @@ impl Eligibility {
                 format!("距退休 {} 年，免于交流", years_left.max(0))
             }
             Eligibility::NotOnStaff => "非在编教师".to_owned(),
+            Eligibility::SpecialEducation => "特殊教育学校教师，按规则不计入交流基数".to_owned(),
             Eligibility::AlreadyRotating { since } => {
                 format!("{since} 学年起正在交流，尚未期满")
             }

@@ -19,8 +19,14 @@ pub use apply::{Applied, AppliedMove, SkipReason, apply_ledger};
 mod counted;
 pub use counted::{AppliedCounted, CountedLedger, CountedMoves, apply_counted, count_ledger};
 pub use eligibility::{Eligibility, eligibility};
-pub use quota::{Quota, RotationYear, TeacherStanding, groups_of, rotation_year};
+pub use quota::{Quota, RotationYear, TeacherStanding, groups_of, rotation_year, special_schools};
+mod leaders;
 mod reconcile;
+mod scope;
+pub use leaders::{
+    LeaderPost, LeaderStanding, LeaderTerm, LeaderTermError, LeaderYear, check_terms, leader_year,
+};
+pub use scope::{MoveScope, ScopeMap};
 mod roster_counts;
 pub use reconcile::{Mismatch, reconcile};
 pub use roster_counts::{RosterCounts, roster_counts};

@@ -1,11 +1,11 @@
 //! The yearly rotation quota (交流轮岗比例): rotated ≥ share × eligible, and 骨干 among them ≥ share ×
 //! the base (the rotated nationally, the eligible in 安徽) — per district, group and school.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use junheng_core::rulebook::{BackboneBase, RotationRules};
+use junheng_core::rulebook::{BackboneBase, RotationRules, SpecialEducation};
 use junheng_core::school::SchoolCode;
 
 use crate::eligibility::{Eligibility, eligibility_among};
@@ -43,7 +43,7 @@ impl Quota {
     /// The arithmetic for given counts.
     ///
     /// ```
-    /// use junheng_core::rulebook::{BackboneBase, RotationRules};
+    /// use junheng_core::rulebook::{BackboneBase, RotationRules, SpecialEducation};
     /// use junheng_rotation::Quota;
     /// let national = RotationRules::default();
     /// let q = Quota::new(95, 10, 2, &national);
@@ -114,6 +114,9 @@ pub struct RotationYear<'a> {
     /// Moves starting this year whose teacher is not in the year's roster (counted as rotated,
     /// not as 骨干).
     pub unknown_teachers: Vec<&'a Move>,
+    /// Roster teachers of the year per 特殊教育学校: those the rules' `special_education`
+    /// setting concerns (shown beside the quota, whichever way it is set).
+    pub special_teachers: BTreeMap<SchoolCode, u64>,
 }
 
 impl<'a> RotationYear<'a> {
@@ -129,7 +132,13 @@ impl<'a> RotationYear<'a> {
         self.schools.retain(|c, _| school(c));
         self.groups.retain(|g, _| group(g));
         self.unknown_teachers.retain(|m| school(&m.from));
+        self.special_teachers.retain(|c, _| school(c));
         self
+    }
+
+    /// Teachers at 特殊教育学校 in the year's (scoped) roster.
+    pub fn special_total(&self) -> u64 {
+        self.special_teachers.values().sum()
     }
 
     /// Eligible teachers of a scope who do not rotate this year, longest at their school first.
@@ -177,18 +186,38 @@ pub fn groups_of(
         .collect()
 }
 
+/// The 特殊教育学校 of the statistics of `year`: with
+/// [`SpecialEducation::Exclude`](junheng_core::rulebook::SpecialEducation) their teachers are
+/// out of the quota.
+pub fn special_schools(
+    records: &[junheng_core::school::SchoolRecord],
+    year: i32,
+) -> BTreeSet<SchoolCode> {
+    records
+        .iter()
+        .filter(|r| r.year == year && r.kind == junheng_core::school::SchoolKind::Special)
+        .map(|r| r.code.clone())
+        .collect()
+}
+
 /// Computes every teacher's eligibility and the quotas of `year`.
 ///
 /// `roster` is the year's roster, `ledger` every move (all years), `groups` the 教育集团 of each
-/// school in that year. A teacher rotates this year when a move of theirs starts in `year`; the
-/// move counts for the scope of its 调出 school.
+/// school in that year, `special` its 特殊教育学校 ([`special_schools`]). A teacher rotates this
+/// year when a move of theirs starts in `year`; the move counts for the scope of its 调出 school.
+/// Under [`SpecialEducation::Exclude`](junheng_core::rulebook::SpecialEducation) the teachers of
+/// `special` are [`Eligibility::SpecialEducation`] and their moves are not counted as rotated.
 pub fn rotation_year<'a>(
     year: i32,
     roster: &'a [Teacher],
     ledger: &'a [Move],
     groups: &BTreeMap<SchoolCode, String>,
+    special: &BTreeSet<SchoolCode>,
     rules: &RotationRules,
 ) -> RotationYear<'a> {
+    let excluded = |school: &SchoolCode| {
+        rules.special_education == SpecialEducation::Exclude && special.contains(school)
+    };
     let mut by_teacher: HashMap<&TeacherId, Vec<&'a Move>> = HashMap::new();
     for m in ledger {
         by_teacher.entry(&m.teacher).or_default().push(m);
@@ -209,7 +238,11 @@ pub fn rotation_year<'a>(
             let moves = by_teacher.get(&t.id).into_iter().flatten().copied();
             TeacherStanding {
                 teacher: t,
-                eligibility: eligibility_among(t, year, moves, rules),
+                eligibility: if excluded(&t.school) {
+                    Eligibility::SpecialEducation
+                } else {
+                    eligibility_among(t, year, moves, rules)
+                },
                 rotating: starting.get(&t.id).copied(),
             }
         })
@@ -238,7 +271,7 @@ pub fn rotation_year<'a>(
         });
     }
     let mut unknown_teachers = Vec::new();
-    for (id, m) in &starting {
+    for (id, m) in starting.iter().filter(|(_, m)| !excluded(&m.from)) {
         let backbone = in_roster.get(id).is_some_and(|t| t.backbone.counts());
         if !in_roster.contains_key(id) {
             unknown_teachers.push(*m);
@@ -263,6 +296,13 @@ pub fn rotation_year<'a>(
             .map(|(s, t)| (s.clone(), quota(t)))
             .collect(),
         unknown_teachers,
+        special_teachers: roster
+            .iter()
+            .filter(|t| t.year == year && special.contains(&t.school))
+            .fold(BTreeMap::new(), |mut m, t| {
+                *m.entry(t.school.clone()).or_default() += 1;
+                m
+            }),
     }
 }
 
@@ -338,7 +378,14 @@ mod tests {
             },
         ];
         let groups = BTreeMap::from([(code(1), "一集团".to_owned())]);
-        let y = rotation_year(2024, &roster, &ledger, &groups, &RotationRules::default());
+        let y = rotation_year(
+            2024,
+            &roster,
+            &ledger,
+            &groups,
+            &BTreeSet::new(),
+            &RotationRules::default(),
+        );
         assert_eq!(
             (
                 y.district.eligible,
@@ -355,5 +402,47 @@ mod tests {
         let waiting = y.eligible_not_rotated(|s| *s == code(1));
         assert_eq!(waiting.len(), 2);
         assert!(waiting.iter().all(|s| s.rotating.is_none()));
+    }
+
+    #[test]
+    fn special_education_teachers_count_or_not_as_the_rules_say() {
+        let mut roster = Vec::new();
+        for (i, school) in [1, 1, 9].into_iter().enumerate() {
+            let mut t = example_teacher(2010, 1980);
+            t.id = TeacherId::parse(&format!("T{i}")).unwrap();
+            t.school = code(school);
+            roster.push(t);
+        }
+        let ledger = vec![Move {
+            teacher: roster[2].id.clone(),
+            from: code(9),
+            to: code(1),
+            start_year: 2024,
+            end_year: 2024,
+            kind: MoveKind::Support,
+        }];
+        let special = BTreeSet::from([code(9)]);
+        let groups = BTreeMap::new();
+        let run = |rules: &RotationRules| {
+            let y = rotation_year(2024, &roster, &ledger, &groups, &special, rules);
+            (
+                y.district.eligible,
+                y.district.rotated,
+                y.special_total(),
+                y.teachers[2].eligibility,
+            )
+        };
+        let include = RotationRules::default();
+        let (eligible, rotated, special_total, standing) = run(&include);
+        assert_eq!((eligible, rotated, special_total), (3, 1, 1));
+        assert!(standing.is_eligible());
+        let exclude = RotationRules {
+            special_education: SpecialEducation::Exclude,
+            ..include
+        };
+        let (eligible, rotated, special_total, standing) = run(&exclude);
+        assert_eq!((eligible, rotated, special_total), (2, 0, 1));
+        assert_eq!(standing, Eligibility::SpecialEducation);
+        assert!(standing.describe(&exclude).contains("特殊教育"));
     }
 }

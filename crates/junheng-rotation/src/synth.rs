@@ -52,6 +52,18 @@ pub fn example_teacher(start_year: i32, birth_year: i32) -> Teacher {
     }
 }
 
+/// A 轮岗 move of teacher T0001 in 2024–2026 between two schools, for examples and tests.
+pub fn example_move(from: &str, to: &str) -> crate::Move {
+    crate::Move {
+        teacher: TeacherId::parse("T0001").expect("valid id"),
+        from: SchoolCode::parse(from).expect("valid code"),
+        to: SchoolCode::parse(to).expect("valid code"),
+        start_year: 2024,
+        end_year: 2026,
+        kind: crate::MoveKind::Rotation,
+    }
+}
+
 /// One roster row per teacher the statistics count, for every record (every year): per section
 /// exactly `teachers` teachers, of whom `qualified_teachers` above the legal degree,
 /// `backbone_teachers` 骨干, `pe_arts_teachers` PE/arts and `intermediate_title_teachers` 一级
@@ -378,4 +390,97 @@ mod tests {
             assert!(ca < cb, "{:?}: {cb:?} → {ca:?}", b.section);
         }
     }
+}
+
+/// The 校长 and 副校长 terms of a demo district in school year `year`, drawn from its roster:
+/// at each school the teacher longest there is 校长 and the next 副校长. The schools take five
+/// histories in turn, so the term rule (two 3-year terms) shows every case: in post 7 years
+/// (due), exactly 6 (due, the boundary), 5 (not yet), a 副校长 promoted to 校长 at the same
+/// school (the years run on: due), and — where a teacher joined the school this year — a 校长
+/// who rotated in after serving as 副校长 elsewhere. The result passes [`crate::check_terms`].
+///
+/// ```
+/// use junheng_core::demo::{generate, DemoSpec};
+/// let records = generate(&DemoSpec { schools: 30, seed: 1, year: 2024 });
+/// let roster = junheng_rotation::synth::roster(&records, 1);
+/// let terms = junheng_rotation::synth::leader_terms(&roster, 2024);
+/// assert!(terms.len() >= 30);
+/// junheng_rotation::check_terms(&terms).unwrap();
+/// ```
+pub fn leader_terms(roster: &[Teacher], year: i32) -> Vec<crate::LeaderTerm> {
+    use crate::{LeaderPost, LeaderTerm};
+    let mut by_school: std::collections::BTreeMap<&SchoolCode, Vec<&Teacher>> =
+        std::collections::BTreeMap::new();
+    for t in roster.iter().filter(|t| t.year == year) {
+        by_school.entry(&t.school).or_default().push(t);
+    }
+    let schools: Vec<&SchoolCode> = by_school.keys().copied().collect();
+    let term = |t: &Teacher, school: &SchoolCode, post, from_year, to_year| LeaderTerm {
+        person: t.id.clone(),
+        school: school.clone(),
+        post,
+        from_year,
+        to_year,
+    };
+    let mut out = Vec::new();
+    for (i, (school, teachers)) in by_school.iter_mut().enumerate() {
+        teachers.sort_by_key(|t| (t.start_year, t.id.clone()));
+        let Some(head) = teachers.first() else {
+            continue;
+        };
+        let newcomer = teachers.iter().find(|t| t.start_year == year);
+        match (i % 5, newcomer) {
+            (3, Some(n)) => {
+                // Rotated in this year: 副校长 at the next school until last year.
+                let elsewhere = schools[(i + 1) % schools.len()];
+                if elsewhere != *school {
+                    out.push(term(
+                        n,
+                        elsewhere,
+                        LeaderPost::VicePrincipal,
+                        year - 4,
+                        Some(year - 1),
+                    ));
+                    out.push(term(n, school, LeaderPost::Principal, year, None));
+                } else {
+                    out.push(term(head, school, LeaderPost::Principal, year - 2, None));
+                }
+            }
+            (4, _) => {
+                out.push(term(
+                    head,
+                    school,
+                    LeaderPost::VicePrincipal,
+                    year - 8,
+                    Some(year - 4),
+                ));
+                out.push(term(head, school, LeaderPost::Principal, year - 3, None));
+            }
+            (k, _) => {
+                let years = [7, 6, 5, 2][k.min(3)];
+                out.push(term(
+                    head,
+                    school,
+                    LeaderPost::Principal,
+                    year - years,
+                    None,
+                ));
+            }
+        }
+        let principal = out.last().map(|t| t.person.clone());
+        if let Some(vice) = teachers.iter().find(|t| {
+            Some(&t.id) != principal.as_ref()
+                && Some(t.id.clone()) != newcomer.map(|n| n.id.clone())
+        }) {
+            let years = (i % 4) as i32 + 1;
+            out.push(term(
+                vice,
+                school,
+                LeaderPost::VicePrincipal,
+                year - years,
+                None,
+            ));
+        }
+    }
+    out
 }

@@ -262,6 +262,30 @@ fn entries() -> Vec<Entry> {
             crate::pairings::classroom_template,
         ),
         get("/api/v1/classroom", Member, crate::pairings::classroom_json),
+        // 校长、副校长任职 (issue 17): the term rule over the district's 任职表, per visible school.
+        get("/teachers/leaders", Member, crate::teachers::leaders::page),
+        post(
+            "/teachers/leaders/import",
+            Admin,
+            Upload,
+            crate::teachers::leaders::import,
+        ),
+        post(
+            "/teachers/leaders/withdraw",
+            Admin,
+            Form,
+            crate::teachers::leaders::withdraw,
+        ),
+        get(
+            "/teachers/leaders/template.xlsx",
+            Admin,
+            crate::teachers::leaders::template,
+        ),
+        get(
+            "/api/v1/teachers/leaders",
+            Member,
+            crate::teachers::leaders::json,
+        ),
         // 学位 (issue 16): every school's sizes, for the district's readers.
         get("/seats", DistrictReader, crate::seats::page),
         post(

@@ -229,6 +229,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::PlanRotation) {
         teachers.push(("/plan", "nav-plan"));
     }
+    teachers.push(("/teachers/leaders", "nav-leaders"));
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

@@ -123,6 +123,10 @@ pub mod action {
     pub const CLASSROOM_IMPORT: &str = "classroom.import";
     /// A 三个课堂 session was entered.
     pub const CLASSROOM_ADD: &str = "classroom.add";
+    /// A 校长副校长任职表 was imported (the district's terms of school leaders).
+    pub const LEADERS_IMPORT: &str = "leaders.import";
+    /// The current 校长副校长任职表 was withdrawn (the previous one is current again).
+    pub const LEADERS_WITHDRAW: &str = "leaders.withdraw";
     /// A school year's class table (班级规模表) was imported.
     pub const SEATS_CLASSES_IMPORT: &str = "seats.classes.import";
     /// A school year's class table was withdrawn (the previous one is current again).

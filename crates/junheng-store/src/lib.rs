@@ -100,6 +100,7 @@ mod exams;
 mod external;
 mod groups;
 mod health;
+mod leaders;
 pub mod limits;
 mod lotteries;
 mod migrate;
@@ -149,6 +150,7 @@ pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
 };
+pub use leaders::{LeaderFile, MAX_LEADER_TERMS};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;
 pub use packages::{

@@ -245,6 +245,7 @@ async fn fill(
         .map_err(store_error)?;
     seed_rotation(&data, records, args.spec.seed, &system).await?;
     seed_groups(&data, records, &system).await?;
+    crate::demo_leaders::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_pairings::seed(&data, records, &system).await?;
     crate::demo_seats::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_seats_projects::seed(&data, records, &system).await?;

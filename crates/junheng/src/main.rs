@@ -5,6 +5,7 @@ mod demo;
 mod demo_city;
 mod demo_exams;
 mod demo_health;
+mod demo_leaders;
 mod demo_pairings;
 mod demo_reviews;
 mod demo_seats;
@@ -202,6 +203,11 @@ enum Command {
         #[command(subcommand)]
         action: seats::SeatsAction,
     },
+    /// 校长、副校长任职：按任期规则（同一学校任满两届应交流）列出在任者，导入、撤回任职表，写出模板
+    Leaders {
+        #[command(subcommand)]
+        action: teachers::leaders::LeadersAction,
+    },
     /// 责任督学：指派督学负责学区或教育集团，记录督导及发现的问题（每条发现生成整改任务），列出督导记录
     Supervision {
         #[command(subcommand)]
@@ -295,6 +301,7 @@ fn main() -> ExitCode {
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
         Command::Seats { action } => seats::run(action),
+        Command::Leaders { action } => teachers::leaders::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),
         Command::Exam { action } => exam::run(action),

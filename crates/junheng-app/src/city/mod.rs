@@ -23,7 +23,7 @@ use std::cmp::Ordering;
 use junheng_core::creation::{CreationStatus, Phase, Progress, progress};
 use junheng_core::evaluate::{Evaluation, evaluate};
 use junheng_core::rulebook::Rulebook;
-use junheng_rotation::{Quota, groups_of, rotation_year};
+use junheng_rotation::{Quota, groups_of, rotation_year, special_schools};
 use junheng_store::{
     Actor, Creation, District, Freshness, MoveFilter, NewStep, ReceivedPackage, Scope, Store,
     StoreError,
@@ -418,7 +418,15 @@ pub async fn compare(
                             .map(|e| e.move_)
                             .collect();
                         let groups = groups_of(&records, year);
-                        let ry = rotation_year(year, &roster, &ledger, &groups, &rulebook.rotation);
+                        let special = special_schools(&records, year);
+                        let ry = rotation_year(
+                            year,
+                            &roster,
+                            &ledger,
+                            &groups,
+                            &special,
+                            &rulebook.rotation,
+                        );
                         Some(RotationSummary::of(&ry.district))
                     }
                 };

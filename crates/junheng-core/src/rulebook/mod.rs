@@ -9,7 +9,7 @@ mod rotation;
 
 pub use parse::RulebookError;
 pub use quantity::Quantity;
-pub use rotation::{BackboneBase, CountAt, RotationRules};
+pub use rotation::{BackboneBase, CountAt, RotationRules, SpecialEducation};
 
 use std::fmt;
 

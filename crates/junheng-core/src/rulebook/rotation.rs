@@ -35,6 +35,28 @@ pub enum CountAt {
     Home,
 }
 
+/// How the teachers of 特殊教育学校 stand in the rotation quota (issue 17 item 8): the national
+/// rule names no exemption, while districts often rotate special-education teachers only among
+/// special-education posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialEducation {
+    /// Counted like every other teacher: in the eligible base and, when they rotate, in the rotated.
+    Include,
+    /// Left out of the quota: neither eligible nor counted as rotated; the page says how many.
+    Exclude,
+}
+
+impl SpecialEducation {
+    /// Chinese description, for the rules line.
+    pub fn label(self) -> &'static str {
+        match self {
+            SpecialEducation::Include => "特殊教育学校教师与其他教师一样计入交流基数",
+            SpecialEducation::Exclude => "特殊教育学校教师不计入交流基数和交流人数",
+        }
+    }
+}
+
 /// The rotation rules. Defaults are the national ones (standard.md §3 item 11, §12).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -59,6 +81,13 @@ pub struct RotationRules {
     pub count_at: CountAt,
     /// Length in school years of a rotation the planner proposes (3).
     pub term_years: u32,
+    /// How the teachers of 特殊教育学校 count in the quota (counted, as the national rule).
+    pub special_education: SpecialEducation,
+    /// Length in years of one term (任期) of a 校长 or 副校长 (3).
+    pub leader_term_years: u32,
+    /// A 校长 or 副校长 who has served this many full terms in one school is due to rotate (2:
+    /// "在同一所学校连续任职满两届", standard.md §12).
+    pub leader_terms: u32,
 }
 
 impl Default for RotationRules {
@@ -74,6 +103,9 @@ impl Default for RotationRules {
             backbone_base: BackboneBase::Rotated,
             count_at: CountAt::Host,
             term_years: 3,
+            special_education: SpecialEducation::Include,
+            leader_term_years: 3,
+            leader_terms: 2,
         }
     }
 }
@@ -109,13 +141,27 @@ impl RotationRules {
         if self.term_years == 0 || self.term_years > 10 {
             return Err(("rotation.term_years", "应为 1 到 10 之间的整数，例如 3"));
         }
+        if self.leader_term_years == 0 || self.leader_term_years > 10 {
+            return Err((
+                "rotation.leader_term_years",
+                "应为 1 到 10 之间的整数，例如 3",
+            ));
+        }
+        if self.leader_terms == 0 || self.leader_terms > 5 {
+            return Err(("rotation.leader_terms", "应为 1 到 5 之间的整数，例如 2"));
+        }
         Ok(())
+    }
+
+    /// Years in post at one school after which a 校长 or 副校长 is due to rotate.
+    pub fn leader_years(&self) -> u32 {
+        self.leader_term_years * self.leader_terms
     }
 
     /// The rules in one Chinese line, for report headers.
     pub fn describe(&self) -> String {
         format!(
-            "在同一学校连续任教满 {} 年的在{}教师符合交流条件，距退休 {} 年以内（男 {} 岁、女 {} 岁退休）者免于交流；每年交流人数不低于符合条件人数的 {}%，其中骨干教师不低于{}的 {}%；交流教师当年计入{}",
+            "在同一学校连续任教满 {} 年的在{}教师符合交流条件，距退休 {} 年以内（男 {} 岁、女 {} 岁退休）者免于交流；每年交流人数不低于符合条件人数的 {}%，其中骨干教师不低于{}的 {}%；交流教师当年计入{}；{}；校长、副校长在同一学校任职满 {} 届（每届 {} 年）应交流",
             self.min_years,
             if self.on_staff_only { "编" } else { "岗" },
             self.exempt_years_to_retirement,
@@ -127,7 +173,10 @@ impl RotationRules {
             match self.count_at {
                 CountAt::Host => "流入学校（走教仍计入原学校）",
                 CountAt::Home => "原学校",
-            }
+            },
+            self.special_education.label(),
+            self.leader_terms,
+            self.leader_term_years,
         )
     }
 }

@@ -18,6 +18,7 @@
 //! assert_eq!(read_ledger_bytes(&out, "again.csv").unwrap().moves, ledger.moves);
 //! ```
 
+pub mod leaders;
 mod parse;
 mod report;
 mod write;

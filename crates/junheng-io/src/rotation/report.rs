@@ -441,7 +441,14 @@ mod tests {
         assert_eq!(units.len(), changed + 1);
         assert_eq!(units[0].len(), 5 + 2 * 7);
 
-        let year = rotation_year(2024, &roster, &[], &groups, &rulebook.rotation);
+        let year = rotation_year(
+            2024,
+            &roster,
+            &[],
+            &groups,
+            &Default::default(),
+            &rulebook.rotation,
+        );
         let names = records
             .iter()
             .map(|r| (r.code.clone(), r.name.clone()))

@@ -232,7 +232,15 @@ fn prepare<'a>(input: &PlanInput<'a>, options: &PlanOptions) -> Result<Prepared<
     let applied = apply_ledger(&records, input.roster, input.ledger, year, &rules);
     // Teachers the ledger has counted at a host school this year are not at home.
     let away: HashSet<&TeacherId> = applied.applied.iter().map(|a| &a.r#move.teacher).collect();
-    let ry = rotation_year(year, input.roster, input.ledger, input.groups, &rules);
+    let special = crate::special_schools(input.records, year);
+    let ry = rotation_year(
+        year,
+        input.roster,
+        input.ledger,
+        input.groups,
+        &special,
+        &rules,
+    );
     let scope_quota = match &options.group {
         None => ry.district,
         Some(g) => ry

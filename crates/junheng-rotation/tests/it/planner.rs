@@ -29,7 +29,14 @@ fn input<'a>(d: &'a District, ledger: &'a [Move], rulebook: &'a Rulebook) -> Pla
 fn check(input: &PlanInput<'_>, options: &PlanOptions, p: &Plan) {
     let year = options.year;
     let rules = input.rulebook.rotation;
-    let ry = rotation_year(year, input.roster, input.ledger, input.groups, &rules);
+    let ry = rotation_year(
+        year,
+        input.roster,
+        input.ledger,
+        input.groups,
+        &Default::default(),
+        &rules,
+    );
     let standing: HashMap<&TeacherId, _> = ry.teachers.iter().map(|s| (&s.teacher.id, s)).collect();
     let mut seen = HashSet::new();
     let kinds: HashMap<&SchoolCode, _> = input.records.iter().map(|r| (&r.code, r)).collect();
@@ -101,7 +108,14 @@ fn check(input: &PlanInput<'_>, options: &PlanOptions, p: &Plan) {
     // The quota arithmetic of the plan is the quota of the plan accepted into the ledger.
     let mut ledger = input.ledger.to_vec();
     ledger.extend(p.as_ledger());
-    let accepted = rotation_year(year, input.roster, &ledger, input.groups, &rules);
+    let accepted = rotation_year(
+        year,
+        input.roster,
+        &ledger,
+        input.groups,
+        &Default::default(),
+        &rules,
+    );
     let scope = match &options.group {
         None => accepted.district,
         Some(g) => accepted.groups[g],

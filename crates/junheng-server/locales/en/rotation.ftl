@@ -78,3 +78,8 @@ rotation-scope-district = Whole district
 rotation-scope-group = Education group
 rotation-scope-school = School
 rotation-error-no-statistics = There are no school statistics for { $v }; please import them first
+rotation-move-scopes = Moves starting this year by scope:
+rotation-special-teachers = { $n ->
+    [one] { $n } teacher at special-education schools:
+   *[other] { $n } teachers at special-education schools:
+}

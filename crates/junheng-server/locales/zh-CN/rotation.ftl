@@ -72,3 +72,5 @@ rotation-scope-district = 全区
 rotation-scope-group = 教育集团
 rotation-scope-school = 学校
 rotation-error-no-statistics = { $v } 学年没有学校统计数据，请先导入
+rotation-move-scopes = 本学年开始的交流按范围：
+rotation-special-teachers = 特殊教育学校教师 { $n } 人：

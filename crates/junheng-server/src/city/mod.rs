@@ -26,7 +26,7 @@ use junheng_app::city::{
     self as app, CityRow, CoverageSummary, EvaluationSummary, RotationSummary, SortKey, Trend,
 };
 use junheng_core::rulebook::Rulebook;
-use junheng_rotation::{groups_of, rotation_year};
+use junheng_rotation::{groups_of, rotation_year, special_schools};
 use junheng_store::{AuditEntry, District, Freshness, MoveFilter, Scope};
 use serde::{Deserialize, Serialize};
 
@@ -277,7 +277,8 @@ async fn quota(
             .collect();
         tokio::task::spawn_blocking(move || {
             let groups = groups_of(&records, f.year);
-            let ry = rotation_year(f.year, &roster, &ledger, &groups, &rules);
+            let special = special_schools(&records, f.year);
+            let ry = rotation_year(f.year, &roster, &ledger, &groups, &special, &rules);
             Some(RotationSummary::of(&ry.district))
         })
         .await

@@ -62,6 +62,7 @@ impl Data {
             &self.roster,
             &self.ledger,
             &self.groups,
+            &junheng_rotation::special_schools(&self.records, self.year),
             &self.rulebook.rotation,
         )
     }

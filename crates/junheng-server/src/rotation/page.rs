@@ -89,6 +89,41 @@ struct RotationPage {
     /// The batch just written: (id, moves).
     saved: Option<(i64, usize)>,
     kinds: Vec<&'static str>,
+    /// Moves starting this year (of the visible home schools) per 交流范围: (label, count).
+    scopes: Vec<(&'static str, u64)>,
+    /// Teachers at 特殊教育学校 in the (scoped) roster, and how the rules count them.
+    special: (u64, &'static str),
+}
+
+/// The moves starting in the year whose home school `sees` admits, per 交流范围 (every scope,
+/// zero included): alliances are the registry's groups whose type names 联盟.
+async fn move_scopes(
+    here: &crate::state::Here,
+    sees: &crate::access::Sees,
+    data: &super::Data,
+) -> Result<Vec<(&'static str, u64)>, AppError> {
+    let alliances = here
+        .store
+        .groups()
+        .await?
+        .into_iter()
+        .filter(|g| g.kind.contains("联盟"))
+        .map(|g| g.name)
+        .collect();
+    let map = junheng_rotation::ScopeMap {
+        groups: data.groups.clone(),
+        alliances,
+        schools: data.names.keys().cloned().collect(),
+    };
+    let starting = data
+        .ledger
+        .iter()
+        .filter(|m| m.start_year == data.year && sees.in_year(&m.from, &data.groups));
+    Ok(map
+        .tally(starting)
+        .into_iter()
+        .map(|(scope, n)| (scope.label(), n))
+        .collect())
 }
 
 /// The tab asked for (quotas when none or unknown; the import tab for administrators only).
@@ -195,6 +230,8 @@ pub(crate) async fn page(
             .iter()
             .map(|k| k.label())
             .collect(),
+        scopes: Vec::new(),
+        special: (0, ""),
     };
     let Some(data) = load(&here, q.year, rulebook).await? else {
         return Ok(render(&page));
@@ -241,6 +278,11 @@ pub(crate) async fn page(
         format!("/rotation?year={y}&rulebook={id}&tab={tab}")
     });
     page.rules = data.rulebook.rotation.describe();
+    page.scopes = move_scopes(&here, &sees, &data).await?;
+    page.special = (
+        ry.special_total(),
+        data.rulebook.rotation.special_education.label(),
+    );
     page.has_roster = !data.roster.is_empty();
     page.has_statistics = !data.records.is_empty();
     page.school = school.as_ref().map_or(String::new(), |s| s.to_string());

@@ -9,7 +9,7 @@ mod sizes;
 mod zoning;
 
 pub(crate) use sizes::{
-    import as classes_import, json as sizes_json, page, template as classes_template,
+    import as classes_import, json as sizes_json, page, problems, template as classes_template,
     withdraw as classes_withdraw,
 };
 pub(crate) use zoning::{

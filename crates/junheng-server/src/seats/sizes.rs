@@ -269,6 +269,7 @@ pub(crate) async fn json(
 #[template(path = "seats_issues.html")]
 pub(super) struct IssuesPage {
     pub layout: Layout,
+    pub title: &'static str,
     pub file_name: String,
     pub issue_count: usize,
     pub issues: Vec<IssueRow>,
@@ -320,7 +321,7 @@ pub(super) async fn year_upload(
 }
 
 /// The answer to a refused file: its problems listed (at most [`SHOWN`]), with a way `back`.
-pub(super) fn problems(
+pub(crate) fn problems(
     viewer: &Admin,
     title: &'static str,
     file_name: String,
@@ -329,6 +330,7 @@ pub(super) fn problems(
 ) -> Response {
     render(&IssuesPage {
         layout: Layout::new(title, viewer),
+        title,
         file_name,
         issue_count: failure.issue_count(),
         issues: failure

@@ -192,7 +192,7 @@ async fn the_quota_page_shows_what_the_engine_computes(app: TestApp) {
     let (records, roster, ledger) = seeded(&app, true).await;
     let groups = groups_of(&records, YEAR);
     let rules = Rulebook::builtin("cn-2017").unwrap().rotation;
-    let ry = rotation_year(YEAR, &roster, &ledger, &groups, &rules);
+    let ry = rotation_year(YEAR, &roster, &ledger, &groups, &Default::default(), &rules);
     let (status, page) = app.text("/rotation?year=2024").await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains(&rules.describe()));
@@ -233,11 +233,18 @@ async fn the_rulebook_chosen_sets_the_backbone_quota(app: TestApp) {
     let anhui = Rulebook::builtin("anhui-2018").unwrap().rotation;
     let national = Rulebook::builtin("cn-2017").unwrap().rotation;
     assert_eq!(anhui.backbone_base, BackboneBase::Eligible);
-    let d = rotation_year(YEAR, &roster, &ledger, &groups, &anhui).district;
+    let d = rotation_year(YEAR, &roster, &ledger, &groups, &Default::default(), &anhui).district;
     let expected = Quota::new(d.eligible, d.rotated, d.backbone_rotated, &anhui);
-    let national_required = rotation_year(YEAR, &roster, &ledger, &groups, &national)
-        .district
-        .backbone_required;
+    let national_required = rotation_year(
+        YEAR,
+        &roster,
+        &ledger,
+        &groups,
+        &Default::default(),
+        &national,
+    )
+    .district
+    .backbone_required;
     assert_ne!(expected.backbone_required, national_required);
 
     let (status, page) = app.text("/rotation?year=2024&rulebook=anhui-2018").await;

@@ -94,7 +94,15 @@ pub fn run(args: &Args) -> Result<Outcome, Failure> {
         .block_on(a.db.with_district(async |_, _, data| YearData::load(data, a).await))?;
     let group = a.group.as_deref();
     let rules = data.rulebook.rotation;
-    let ry = rotation_year(a.year, &data.roster, &data.ledger, &data.groups, &rules);
+    let special = junheng_rotation::special_schools(&data.records, a.year);
+    let ry = rotation_year(
+        a.year,
+        &data.roster,
+        &data.ledger,
+        &data.groups,
+        &special,
+        &rules,
+    );
     let report = report(&data, &ry, group)?;
     let met = report.met;
     let default_xlsx = format!("交流轮岗核查-{}-{}.xlsx", report.scope, a.year);

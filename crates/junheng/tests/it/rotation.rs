@@ -268,7 +268,14 @@ fn check_reports_what_the_engine_computes() {
     let groups = groups_of(&d.records, 2024);
     for rulebook in ["cn-2017", "anhui-2018"] {
         let rules = Rulebook::builtin(rulebook).unwrap().rotation;
-        let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
+        let ry = rotation_year(
+            2024,
+            &d.roster,
+            &ledger,
+            &groups,
+            &Default::default(),
+            &rules,
+        );
         let (json, code) = d.json(CHECK, &["--rulebook", rulebook]);
         assert_quota(&json["quota"], &ry.district);
         assert_eq!(code, if ry.district.met() { 0 } else { 1 });
@@ -297,7 +304,14 @@ fn check_reports_what_the_engine_computes() {
         assert!(!effect.is_empty() && effect.iter().all(|i| i["teacher"] == true));
     }
     let rules = Rulebook::builtin("cn-2017").unwrap().rotation;
-    let ry = rotation_year(2024, &d.roster, &ledger, &groups, &rules);
+    let ry = rotation_year(
+        2024,
+        &d.roster,
+        &ledger,
+        &groups,
+        &Default::default(),
+        &rules,
+    );
     let (group, quota) = ry.groups.iter().next().unwrap();
     let (json, _) = d.json(CHECK, &["--group", group]);
     assert_quota(&json["quota"], quota);

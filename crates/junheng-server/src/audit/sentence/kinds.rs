@@ -26,6 +26,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("pairing.end", "audit-kind-pairing-end"),
     ("classroom.import", "audit-kind-classroom-import"),
     ("classroom.add", "audit-kind-classroom-add"),
+    ("leaders.import", "audit-kind-leaders-import"),
+    ("leaders.withdraw", "audit-kind-leaders-withdraw"),
     ("seats.classes.import", "audit-kind-seats-classes-import"),
     (
         "seats.classes.withdraw",

@@ -315,6 +315,16 @@ const SAID: &[Said] = &[
         &[("school", Text("receiver")), ("date", Text("date"))],
     ),
     Said::new(
+        "leaders.import",
+        "audit-leaders-import",
+        &[("file", Text("file")), ("terms", Count("terms"))],
+    ),
+    Said::new(
+        "leaders.withdraw",
+        "audit-leaders-withdraw",
+        &[("terms", Count("terms"))],
+    ),
+    Said::new(
         "seats.classes.import",
         "audit-seats-classes-import",
         &[
