@@ -174,6 +174,19 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/classroom/import") => own("/classroom/import".into()),
         ("GET", "/classroom/template.xlsx") => own("/classroom/template.xlsx".into()),
         ("GET", "/api/v1/classroom") => own(format!("/api/v1/classroom?year={YEAR}&schools=all")),
+        // 校长、副校长任职 (issue 17).
+        ("GET", "/teachers/leaders") => vec![
+            (format!("/teachers/leaders?year={YEAR}"), Param::Own),
+            (
+                format!("/teachers/leaders?year={YEAR}&format=xlsx"),
+                Param::Own,
+            ),
+        ],
+        ("POST", "/teachers/leaders/import") | ("POST", "/teachers/leaders/withdraw") => {
+            own(route.path.into())
+        }
+        ("GET", "/teachers/leaders/template.xlsx") => own(route.path.into()),
+        ("GET", "/api/v1/teachers/leaders") => own(format!("/api/v1/teachers/leaders?year={YEAR}")),
         // 学位 (issue 16).
         ("GET", "/seats") => own(format!("/seats?year={YEAR}")),
         ("POST", "/seats/classes/import") => own("/seats/classes/import".into()),
