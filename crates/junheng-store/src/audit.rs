@@ -127,6 +127,22 @@ pub mod action {
     pub const LEADERS_IMPORT: &str = "leaders.import";
     /// The current 校长副校长任职表 was withdrawn (the previous one is current again).
     pub const LEADERS_WITHDRAW: &str = "leaders.withdraw";
+    /// A school year's 教师资格证 file was imported.
+    pub const POSTS_CERTIFICATES_IMPORT: &str = "posts.certificates.import";
+    /// A school year's 教师资格证 file was withdrawn (the previous one is current again).
+    pub const POSTS_CERTIFICATES_WITHDRAW: &str = "posts.certificates.withdraw";
+    /// A school year's 编制 file was imported.
+    pub const POSTS_STAFFING_IMPORT: &str = "posts.staffing.import";
+    /// A school year's 编制 file was withdrawn (the previous one is current again).
+    pub const POSTS_STAFFING_WITHDRAW: &str = "posts.staffing.withdraw";
+    /// The district's approved totals (区管校聘) of a school year were entered.
+    pub const POSTS_APPROVED: &str = "posts.approved";
+    /// A move of approved posts between schools was recorded.
+    pub const POSTS_MOVE: &str = "posts.move";
+    /// A move of approved posts was cancelled.
+    pub const POSTS_MOVE_CANCEL: &str = "posts.move.cancel";
+    /// A year's average pay of teachers and civil servants was entered.
+    pub const POSTS_PAY: &str = "posts.pay";
     /// A school year's class table (班级规模表) was imported.
     pub const SEATS_CLASSES_IMPORT: &str = "seats.classes.import";
     /// A school year's class table was withdrawn (the previous one is current again).

@@ -14,6 +14,7 @@ mod demo_seats_projects;
 mod demo_seats_zoning;
 mod demo_students;
 mod demo_supervision;
+mod demo_teachers_posts;
 mod districts;
 mod evaluate;
 mod evidence;
@@ -198,6 +199,11 @@ enum Command {
         #[command(subcommand)]
         action: pairing::ClassroomAction,
     },
+    /// 资格证、编制与岗位（区管校聘）、教师工资：政府保障第 8、10、12 项与有编不补预警
+    Posts {
+        #[command(subcommand)]
+        action: teachers::posts::PostsAction,
+    },
     /// 学位：音乐美术专用教室、学校规模、班额三项政府保障指标，班级规模表的导入、撤回与模板
     Seats {
         #[command(subcommand)]
@@ -300,6 +306,7 @@ fn main() -> ExitCode {
         Command::Forecast { action } => seats_forecast::run(action),
         Command::Pairing { action } => pairing::pairing(action),
         Command::Classroom { action } => pairing::classroom(action),
+        Command::Posts { action } => teachers::posts::run(action),
         Command::Seats { action } => seats::run(action),
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Students { action } => students::run(action),

@@ -2,3 +2,4 @@
 //! the server.
 
 pub mod leaders;
+pub mod posts;

@@ -54,6 +54,7 @@ pub struct TableCount {
 }
 
 mod leader_tables;
+mod post_tables;
 mod practice_tables;
 mod seat_tables;
 mod student_tables;
@@ -560,6 +561,7 @@ mod tests {
             include_str!("../../migrations/0024_seat_projects.sql"),
             include_str!("../../migrations/0025_seat_forecast.sql"),
             include_str!("../../migrations/0026_seat_zoning.sql"),
+            include_str!("../../migrations/0028_posts.sql"),
             include_str!("../../migrations/0031_leaders.sql")
         );
         for t in TABLES {

@@ -37,7 +37,7 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::{leader_tables, practice_tables, seat_tables, student_tables};
+use super::{leader_tables, post_tables, practice_tables, seat_tables, student_tables};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -474,6 +474,13 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_QUOTAS,
     leader_tables::LEADER_FILES,
     leader_tables::LEADER_TERMS,
+    post_tables::POST_CERTIFICATE_FILES,
+    post_tables::POST_CERTIFICATES,
+    post_tables::POST_STAFFING_FILES,
+    post_tables::POST_STAFFING,
+    post_tables::POST_APPROVED,
+    post_tables::POST_MOVES,
+    post_tables::TEACHER_PAY,
     Table {
         name: "audit_log",
         key: "id",
@@ -493,7 +500,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 66] = [
+pub(super) const ALL_TABLES: [&str; 73] = [
     "districts",
     "imports",
     "school_years",
@@ -558,6 +565,13 @@ pub(super) const ALL_TABLES: [&str; 66] = [
     "seat_quotas",
     "leader_files",
     "leader_terms",
+    "post_certificate_files",
+    "post_certificates",
+    "post_staffing_files",
+    "post_staffing",
+    "post_approved",
+    "post_moves",
+    "teacher_pay",
     "audit_log",
     "sessions",
 ];

@@ -31,5 +31,6 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+mod teachers_posts;
 mod users;
 mod versions;

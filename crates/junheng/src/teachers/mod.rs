@@ -1,3 +1,4 @@
 //! Teacher development commands (issue 17): one module per capability.
 
 pub mod leaders;
+pub mod posts;
