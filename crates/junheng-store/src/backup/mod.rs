@@ -53,6 +53,7 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+mod honour_tables;
 mod practice_tables;
 mod seat_tables;
 mod student_tables;
@@ -558,7 +559,8 @@ mod tests {
             include_str!("../../migrations/0023_seats.sql"),
             include_str!("../../migrations/0024_seat_projects.sql"),
             include_str!("../../migrations/0025_seat_forecast.sql"),
-            include_str!("../../migrations/0026_seat_zoning.sql")
+            include_str!("../../migrations/0026_seat_zoning.sql"),
+            include_str!("../../migrations/0030_honours.sql")
         );
         for t in TABLES {
             assert!(

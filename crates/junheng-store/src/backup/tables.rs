@@ -37,7 +37,7 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::{practice_tables, seat_tables, student_tables};
+use super::{honour_tables, practice_tables, seat_tables, student_tables};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -472,6 +472,10 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_CATCHMENTS,
     seat_tables::SEAT_ENTRANTS,
     seat_tables::SEAT_QUOTAS,
+    honour_tables::HONOUR_FILES,
+    honour_tables::HONOUR_TITLES,
+    honour_tables::HONOUR_AWARDS,
+    honour_tables::HONOUR_ETHICS,
     Table {
         name: "audit_log",
         key: "id",
