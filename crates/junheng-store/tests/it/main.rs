@@ -30,5 +30,6 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+mod teachers_honours;
 mod users;
 mod versions;

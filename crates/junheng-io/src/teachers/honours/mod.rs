@@ -9,7 +9,7 @@
 //! * 学年 / 认定年份: a whole number 2000–2100.
 //! * 称号, 奖项名称 and 认定单位: text of at most [`TEXT_MAX_CHARS`] characters (认定单位 optional).
 //! * 级别 (称号): 培养对象, 区级, 市级, 特级, 名师, 学科带头人, 省级, 国家级; 类别 and 级别 (获奖):
-//!   the words of [`AwardKind`] and [`AwardLevel`]; 考核等次: one of the district's levels
+//!   the words of [`junheng_teachers::honours::AwardKind`] and [`junheng_teachers::honours::AwardLevel`]; 考核等次: one of the district's levels
 //!   ([`HonoursSettings::ethics_levels`]).
 //! * The same record twice in a file is refused (`duplicate`, naming the earlier row); for 师德,
 //!   a teacher and year twice.
@@ -27,7 +27,7 @@
 mod parse;
 mod write;
 
-use junheng_teachers::honours::{Award, AwardKind, AwardLevel, EthicsResult, HonoursSettings};
+use junheng_teachers::honours::{Award, EthicsResult, HonoursSettings};
 use junheng_teachers::pipeline::HonourTitle;
 
 use crate::limits::Limits;
