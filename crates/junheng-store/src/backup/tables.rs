@@ -495,7 +495,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 64] = [
+pub(super) const ALL_TABLES: [&str; 68] = [
     "districts",
     "imports",
     "school_years",
@@ -558,6 +558,10 @@ pub(super) const ALL_TABLES: [&str; 64] = [
     "seat_catchments",
     "seat_entrants",
     "seat_quotas",
+    "honour_files",
+    "honour_titles",
+    "honour_awards",
+    "honour_ethics",
     "audit_log",
     "sessions",
 ];
