@@ -1,2 +1,6 @@
 //! Teacher development (issue 17): each capability's operations, written once for the CLI and
 //! the server.
+
+pub mod honours;
+pub mod pipeline;
+pub mod record;

@@ -18,7 +18,7 @@ use junheng_rotation::{Teacher, TeacherId};
 pub use words::{AwardKind, AwardLevel};
 
 /// One award of a teacher.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Award {
     /// 教师编号.
     pub teacher: TeacherId,

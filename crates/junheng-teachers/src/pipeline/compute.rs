@@ -117,8 +117,8 @@ pub fn pipeline(
             tally.flows.get_or_insert_with(Flows::default);
         }
         tally.finish(settings.target_share);
-        district.add(&tally);
-        areas.entry(area_of(code)).or_default().add(&tally);
+        district.merge(&tally);
+        areas.entry(area_of(code)).or_default().merge(&tally);
         lines.push(SchoolLine {
             school: code.clone(),
             name: name_of(code),

@@ -126,13 +126,15 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn finish(&mut self, target: f64) {
+    /// Sets the share and whether it meets `target` from the counts.
+    pub fn finish(&mut self, target: f64) {
         self.share =
             (self.teachers > 0).then(|| f64::from(self.backbone) / f64::from(self.teachers));
         self.meets_target = self.share.map(|s| s >= target);
     }
 
-    fn add(&mut self, o: &Tally) {
+    /// Adds another tally's counts and flows (a sum of schools); call [`Tally::finish`] after.
+    pub fn merge(&mut self, o: &Tally) {
         self.teachers += o.teachers;
         self.backbone += o.backbone;
         for (a, b) in self.stages.iter_mut().zip(o.stages) {
