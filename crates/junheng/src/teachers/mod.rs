@@ -1,1 +1,4 @@
 //! Teacher development commands (issue 17): one module per capability.
+
+pub mod honours;
+pub mod pipeline;
