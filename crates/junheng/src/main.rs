@@ -13,6 +13,7 @@ mod demo_seats_projects;
 mod demo_seats_zoning;
 mod demo_students;
 mod demo_supervision;
+mod demo_teachers_honours;
 mod districts;
 mod evaluate;
 mod evidence;
