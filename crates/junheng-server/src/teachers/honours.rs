@@ -63,7 +63,7 @@ fn rows(v: &HonoursView) -> Vec<Row> {
             cells.extend(s.awards.map(n));
             cells.extend([
                 Value::Decimal(per100, 1),
-                Value::text(&ethics.join("，")),
+                Value::text(ethics.join("，")),
                 n(s.ethics_missing),
                 Value::text(if s.failing > 0 { "有不合格" } else { "无" }),
             ]);

@@ -6,6 +6,9 @@ use super::Kind;
 use super::columns::*;
 use crate::table::write::{self, Sheet, V, int, labels, t};
 
+/// What a template's sheet gets besides its rows (its drop-downs).
+type Dress = fn(Sheet) -> Sheet;
+
 /// 师德 levels a drop-down can offer.
 const KNOWN_LEVELS: &[&str] = &[
     "优秀",
@@ -33,7 +36,7 @@ const RULES: &[&str] = &[
 /// district's levels.
 pub fn write_template(kind: Kind, settings: &HonoursSettings) -> Vec<u8> {
     let columns = kind.columns();
-    let (rows, sheet): (Vec<Vec<V>>, fn(Sheet) -> Sheet) = match kind {
+    let (rows, sheet): (Vec<Vec<V>>, Dress) = match kind {
         Kind::Titles => (
             vec![
                 vec![
