@@ -416,6 +416,9 @@ fn entries() -> Vec<Entry> {
     all.extend(crate::seats::projects::routes());
     // 学位预测 (issue 16): the forecast reads like the district's other comparisons of schools.
     all.extend(crate::seats::forecast::routes());
+    // 骨干梯队, honours and 师德, a teacher's record (issue 17): scoped by who the viewer sees;
+    // awards and 师德 only under a HonoursPass.
+    all.extend(crate::teachers::routes());
     all
 }
 

@@ -230,6 +230,14 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         teachers.push(("/plan", "nav-plan"));
     }
     teachers.push(("/teachers/leaders", "nav-leaders"));
+    // 骨干梯队 for whoever sees schools; awards and 师德 only under a HonoursPass.
+    if !matches!(viewer.sees(), crate::access::Sees::Nothing) {
+        teachers.push(("/teachers/pipeline", "nav-teachers-pipeline"));
+    }
+    let caller = junheng_app::pairings::Caller::User(&viewer.user);
+    if junheng_app::teachers::honours::HonoursPass::of(&caller).is_some() {
+        teachers.push(("/teachers/honours", "nav-teachers-honours"));
+    }
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

@@ -203,6 +203,12 @@ pub mod action {
     pub const EXAM_READ: &str = "exam.read";
     /// A national monitoring (NAEQ) result was entered.
     pub const NAEQ_SET: &str = "naeq.set";
+    /// A batch of teachers' titles, awards or 师德 results was imported or entered.
+    pub const HONOURS_IMPORT: &str = "honours.import";
+    /// A batch of teachers' titles, awards or 师德 results was withdrawn.
+    pub const HONOURS_WITHDRAW: &str = "honours.withdraw";
+    /// A teacher's record (/teachers/{teacher}) was read.
+    pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
 }
 
 /// An entry to append.

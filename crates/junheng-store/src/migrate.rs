@@ -125,6 +125,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0028_posts.sql"),
     },
     Migration {
+        version: 30,
+        sql: include_str!("../migrations/0030_honours.sql"),
+    },
+    Migration {
         version: 31,
         sql: include_str!("../migrations/0031_leaders.sql"),
     },

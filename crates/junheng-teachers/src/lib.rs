@@ -5,4 +5,6 @@
 //! Pure: inputs are plain records (the roster's [`junheng_rotation::Teacher`]s, ledgers of this
 //! crate's records) and settings; no I/O. One module per capability, named as in every layer.
 
+pub mod honours;
+pub mod pipeline;
 pub mod posts;

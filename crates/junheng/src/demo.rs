@@ -252,6 +252,7 @@ async fn fill(
     let seats = crate::demo_seats_forecast::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_seats_zoning::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_teachers_posts::seed(&data, records, &system).await?;
+    crate::demo_teachers_honours::seed(&data, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(

@@ -14,6 +14,7 @@ mod demo_seats_projects;
 mod demo_seats_zoning;
 mod demo_students;
 mod demo_supervision;
+mod demo_teachers_honours;
 mod demo_teachers_posts;
 mod districts;
 mod evaluate;
@@ -204,6 +205,13 @@ enum Command {
         #[command(subcommand)]
         action: teachers::posts::PostsAction,
     },
+    /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
+    Pipeline(teachers::pipeline::PipelineArgs),
+    /// 教师荣誉与师德：导入获奖、师德考核、骨干称号，撤回、模板、列出各校汇总
+    Honours {
+        #[command(subcommand)]
+        action: teachers::honours::HonoursAction,
+    },
     /// 学位：音乐美术专用教室、学校规模、班额三项政府保障指标，班级规模表的导入、撤回与模板
     Seats {
         #[command(subcommand)]
@@ -309,6 +317,8 @@ fn main() -> ExitCode {
         Command::Posts { action } => teachers::posts::run(action),
         Command::Seats { action } => seats::run(action),
         Command::Leaders { action } => teachers::leaders::run(action),
+        Command::Pipeline(args) => teachers::pipeline::run(args),
+        Command::Honours { action } => teachers::honours::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),
         Command::Exam { action } => exam::run(action),

@@ -1,5 +1,8 @@
 //! Teacher development (issue 17): each capability's operations, written once for the CLI and
 //! the server.
 
+pub mod honours;
 pub mod leaders;
+pub mod pipeline;
 pub mod posts;
+pub mod record;

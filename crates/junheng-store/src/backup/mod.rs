@@ -53,6 +53,7 @@ pub struct TableCount {
     pub rows: u64,
 }
 
+mod honour_tables;
 mod leader_tables;
 mod post_tables;
 mod practice_tables;
@@ -562,6 +563,7 @@ mod tests {
             include_str!("../../migrations/0025_seat_forecast.sql"),
             include_str!("../../migrations/0026_seat_zoning.sql"),
             include_str!("../../migrations/0028_posts.sql"),
+            include_str!("../../migrations/0030_honours.sql"),
             include_str!("../../migrations/0031_leaders.sql")
         );
         for t in TABLES {

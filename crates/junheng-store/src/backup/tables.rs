@@ -37,7 +37,9 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::{leader_tables, post_tables, practice_tables, seat_tables, student_tables};
+use super::{
+    honour_tables, leader_tables, post_tables, practice_tables, seat_tables, student_tables,
+};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -481,6 +483,10 @@ pub(super) const TABLES: &[Table] = &[
     post_tables::POST_APPROVED,
     post_tables::POST_MOVES,
     post_tables::TEACHER_PAY,
+    honour_tables::HONOUR_FILES,
+    honour_tables::HONOUR_TITLES,
+    honour_tables::HONOUR_AWARDS,
+    honour_tables::HONOUR_ETHICS,
     Table {
         name: "audit_log",
         key: "id",
@@ -500,7 +506,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 73] = [
+pub(super) const ALL_TABLES: [&str; 77] = [
     "districts",
     "imports",
     "school_years",
@@ -572,6 +578,10 @@ pub(super) const ALL_TABLES: [&str; 73] = [
     "post_approved",
     "post_moves",
     "teacher_pay",
+    "honour_files",
+    "honour_titles",
+    "honour_awards",
+    "honour_ethics",
     "audit_log",
     "sessions",
 ];

@@ -31,6 +31,7 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+mod teachers_honours;
 mod teachers_posts;
 mod users;
 mod versions;

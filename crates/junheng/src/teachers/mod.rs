@@ -1,4 +1,6 @@
 //! Teacher development commands (issue 17): one module per capability.
 
+pub mod honours;
 pub mod leaders;
+pub mod pipeline;
 pub mod posts;

@@ -20,6 +20,7 @@ mod rulebook;
 mod seats_forecast;
 mod students;
 mod tasks;
+mod teachers_honours;
 mod teachers_posts;
 mod versions;
 

@@ -325,6 +325,25 @@ const SAID: &[Said] = &[
         &[("terms", Count("terms"))],
     ),
     Said::new(
+        "honours.import",
+        "audit-honours-import",
+        &[
+            ("kind", Text("kind")),
+            ("file", Text("file")),
+            ("records", Count("records")),
+        ],
+    ),
+    Said::new(
+        "honours.withdraw",
+        "audit-honours-withdraw",
+        &[("kind", Text("kind")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "teachers.record_read",
+        "audit-teachers-record-read",
+        &[("sections", Text("sections"))],
+    ),
+    Said::new(
         "seats.classes.import",
         "audit-seats-classes-import",
         &[

@@ -33,6 +33,7 @@ mod samples_forecast;
 mod samples_health;
 mod samples_seats;
 mod samples_students;
+mod samples_teachers_honours;
 
 use fixture::{Fixture, fixture};
 use samples::samples;
@@ -126,6 +127,7 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
     if !samples_students::sees(route, who)
         || !samples_health::sees(route, who)
         || !samples_exams::sees(route, who)
+        || !samples_teachers_honours::sees(route, who)
     {
         return false;
     }

@@ -264,6 +264,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/seats/forecast") || p.starts_with("/api/v1/seats/forecast") => {
             super::samples_forecast::samples(route, f)
         }
+        // 骨干梯队, honours and 师德, a teacher's record (issue 17).
+        (_, p) if p.starts_with("/teachers") || p.starts_with("/api/v1/teachers") => {
+            super::samples_teachers_honours::samples(route, f)
+        }
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)
