@@ -56,6 +56,7 @@ pub struct TableCount {
 mod practice_tables;
 mod seat_tables;
 mod student_tables;
+mod studio_tables;
 mod tables;
 use tables::*;
 
@@ -558,7 +559,8 @@ mod tests {
             include_str!("../../migrations/0023_seats.sql"),
             include_str!("../../migrations/0024_seat_projects.sql"),
             include_str!("../../migrations/0025_seat_forecast.sql"),
-            include_str!("../../migrations/0026_seat_zoning.sql")
+            include_str!("../../migrations/0026_seat_zoning.sql"),
+            include_str!("../../migrations/0029_studios.sql")
         );
         for t in TABLES {
             assert!(

@@ -37,7 +37,7 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::{practice_tables, seat_tables, student_tables};
+use super::{practice_tables, seat_tables, student_tables, studio_tables};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -472,6 +472,10 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_CATCHMENTS,
     seat_tables::SEAT_ENTRANTS,
     seat_tables::SEAT_QUOTAS,
+    studio_tables::TEACHER_STUDIO_FILES,
+    studio_tables::TEACHER_STUDIOS,
+    studio_tables::TEACHER_STUDIO_OUTPUTS,
+    studio_tables::TEACHER_MENTOR_PAIRS,
     Table {
         name: "audit_log",
         key: "id",
@@ -491,7 +495,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 64] = [
+pub(super) const ALL_TABLES: [&str; 68] = [
     "districts",
     "imports",
     "school_years",
@@ -554,6 +558,10 @@ pub(super) const ALL_TABLES: [&str; 64] = [
     "seat_catchments",
     "seat_entrants",
     "seat_quotas",
+    "teacher_studio_files",
+    "teacher_studios",
+    "teacher_studio_outputs",
+    "teacher_mentor_pairs",
     "audit_log",
     "sessions",
 ];
