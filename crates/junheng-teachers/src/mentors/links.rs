@@ -7,8 +7,9 @@ use junheng_core::school::SchoolCode;
 use super::{Pair, Scope};
 use crate::on;
 
-/// The schools' links on any date: memberships of 教育集团 and 结对帮扶 pairings, each with its
-/// period (`YYYY-MM-DD`, both days included; no end: running).
+/// The schools' links on any date: memberships of 教育集团 (as the groups registry keeps them: a
+/// member from the day it joined until the day it left, that day excluded) and 结对帮扶
+/// pairings (from start to end, both days included). Dates are `YYYY-MM-DD`; no end: running.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Links {
     /// (school, group name, joined, left).
@@ -22,7 +23,9 @@ impl Links {
     fn groups_on(&self, date: &str) -> HashMap<&SchoolCode, &str> {
         self.memberships
             .iter()
-            .filter(|(_, _, from, to)| on(date, from, to.as_deref()))
+            .filter(|(_, _, from, to)| {
+                from.as_str() <= date && to.as_deref().is_none_or(|l| l > date)
+            })
             .map(|(s, g, _, _)| (s, g.as_str()))
             .collect()
     }
