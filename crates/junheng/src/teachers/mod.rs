@@ -1,1 +1,4 @@
 //! Teacher development commands (issue 17): one module per capability.
+
+pub mod mentors;
+pub mod studios;
