@@ -392,6 +392,9 @@ fn entries() -> Vec<Entry> {
     all.extend(crate::seats::projects::routes());
     // 学位预测 (issue 16): the forecast reads like the district's other comparisons of schools.
     all.extend(crate::seats::forecast::routes());
+    // 名师工作室 and 师徒结对 (issue 17): every user of the district reads what their scope
+    // reaches; administrators keep the files.
+    all.extend(crate::teachers::studios::routes());
     all
 }
 

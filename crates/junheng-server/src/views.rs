@@ -229,6 +229,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if can(Capability::PlanRotation) {
         teachers.push(("/plan", "nav-plan"));
     }
+    teachers.extend([
+        ("/teachers/studios", "nav-teachers-studios"),
+        ("/teachers/mentors", "nav-teachers-mentors"),
+    ]);
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

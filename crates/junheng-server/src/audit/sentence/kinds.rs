@@ -33,6 +33,31 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ),
     ("seats.zoning.import", "audit-kind-seats-zoning-import"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
+    (
+        "teachers.studios.import",
+        "audit-kind-teachers-studios-import",
+    ),
+    (
+        "teachers.studios.withdraw",
+        "audit-kind-teachers-studios-withdraw",
+    ),
+    (
+        "teachers.studio_outputs.import",
+        "audit-kind-teachers-studio-outputs-import",
+    ),
+    (
+        "teachers.studio_outputs.withdraw",
+        "audit-kind-teachers-studio-outputs-withdraw",
+    ),
+    (
+        "teachers.mentors.import",
+        "audit-kind-teachers-mentors-import",
+    ),
+    (
+        "teachers.mentors.withdraw",
+        "audit-kind-teachers-mentors-withdraw",
+    ),
+    ("teachers.mentors.end", "audit-kind-teachers-mentors-end"),
     ("seats.births", "audit-kind-seats-births"),
     ("seats.zones", "audit-kind-seats-zones"),
     ("seats.enrolment", "audit-kind-seats-enrolment"),

@@ -235,7 +235,7 @@ impl DistrictStore {
                 &actor.name,
                 action::TEACHERS_MENTORS_END,
                 format!("teacher_mentor_pair:{}:{position}", file.id),
-                format!("end={end} outcome={}", outcome.id())
+                format!("end={end} outcome={}", outcome.label())
             )?;
             tx.commit().await?;
         });
