@@ -46,10 +46,11 @@ pub(crate) fn once<T, K: std::hash::Hash + Eq>(
     }
 }
 
+/// A file's records: where they came from, the records, their rows, the warnings.
+pub(crate) type Finished<T> = (Origin, Vec<T>, Vec<usize>, Vec<Issue>);
+
 /// The rows and where they came from, when nothing is wrong.
-pub(crate) fn finish<T>(
-    checked: Checked<T>,
-) -> Result<(Origin, Vec<T>, Vec<usize>, Vec<Issue>), ImportFailure> {
+pub(crate) fn finish<T>(checked: Checked<T>) -> Result<Finished<T>, ImportFailure> {
     let place = checked.table.place.clone();
     let rows: Vec<usize> = checked.rows.iter().map(|(l, _)| *l).collect();
     let (records, warnings) = checked.finish()?;
