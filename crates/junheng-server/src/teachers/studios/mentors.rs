@@ -57,7 +57,7 @@ fn row(v: &PairView) -> Row {
         } else {
             "studios-no"
         }),
-        Value::text(&v.problems.join("；")),
+        Value::text(v.problems.join("；")),
     ]);
     if v.problems.is_empty() {
         row

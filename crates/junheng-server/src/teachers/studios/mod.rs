@@ -8,7 +8,7 @@
 
 mod files;
 mod mentors;
-mod studios;
+mod register;
 
 use junheng_app::pairings::{Caller, Reach, Refused};
 use junheng_store::teachers::studios::StudioFileKind;
@@ -23,7 +23,7 @@ use crate::state::Here;
 /// The routes of both pages, their files and their JSON.
 pub(crate) fn routes() -> Vec<Entry> {
     vec![
-        get("/teachers/studios", Member, studios::page),
+        get("/teachers/studios", Member, register::page),
         get(
             "/teachers/studios/template.xlsx",
             Admin,
@@ -46,8 +46,8 @@ pub(crate) fn routes() -> Vec<Entry> {
             Form,
             files::studios_withdraw,
         ),
-        get("/teachers/studios/{id}", Member, studios::detail),
-        get("/api/v1/teachers/studios", Member, studios::json),
+        get("/teachers/studios/{id}", Member, register::detail),
+        get("/api/v1/teachers/studios", Member, register::json),
         get("/teachers/mentors", Member, mentors::page),
         get(
             "/teachers/mentors/template.xlsx",

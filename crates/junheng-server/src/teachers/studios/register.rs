@@ -47,7 +47,7 @@ fn row(v: &StudioView, year: &junheng_app::teachers::studios::report::Year) -> R
         Value::text(&v.studio.kind),
         Value::text(v.studio.level.label()),
         Value::text(&v.studio.subject),
-        Value::text(&year.name(&v.studio.host_school)),
+        Value::text(year.name(&v.studio.host_school)),
         Value::text(v.studio.status.label()),
         Value::Label(if f.counts {
             "studios-yes"
