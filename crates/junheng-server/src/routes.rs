@@ -419,6 +419,9 @@ fn entries() -> Vec<Entry> {
     // 骨干梯队, honours and 师德, a teacher's record (issue 17): scoped by who the viewer sees;
     // awards and 师德 only under a HonoursPass.
     all.extend(crate::teachers::routes());
+    // 名师工作室 and 师徒结对 (issue 17): every user of the district reads what their scope
+    // reaches; administrators keep the files.
+    all.extend(crate::teachers::studios::routes());
     all
 }
 

@@ -238,6 +238,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if junheng_app::teachers::honours::HonoursPass::of(&caller).is_some() {
         teachers.push(("/teachers/honours", "nav-teachers-honours"));
     }
+    teachers.extend([
+        ("/teachers/studios", "nav-teachers-studios"),
+        ("/teachers/mentors", "nav-teachers-mentors"),
+    ]);
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

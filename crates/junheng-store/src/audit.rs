@@ -151,6 +151,20 @@ pub mod action {
     pub const SEATS_ZONING_IMPORT: &str = "seats.zoning.import";
     /// A school year's 划片, entrant or 指标到校 file was withdrawn.
     pub const SEATS_ZONING_WITHDRAW: &str = "seats.zoning.withdraw";
+    /// A 工作室名册 (studios) file was imported.
+    pub const TEACHERS_STUDIOS_IMPORT: &str = "teachers.studios.import";
+    /// The current 工作室名册 was withdrawn.
+    pub const TEACHERS_STUDIOS_WITHDRAW: &str = "teachers.studios.withdraw";
+    /// A 工作室成果 (studio outputs) file was imported.
+    pub const TEACHERS_STUDIO_OUTPUTS_IMPORT: &str = "teachers.studio_outputs.import";
+    /// The current 工作室成果 file was withdrawn.
+    pub const TEACHERS_STUDIO_OUTPUTS_WITHDRAW: &str = "teachers.studio_outputs.withdraw";
+    /// A 师徒结对 file was imported.
+    pub const TEACHERS_MENTORS_IMPORT: &str = "teachers.mentors.import";
+    /// The current 师徒结对 file was withdrawn.
+    pub const TEACHERS_MENTORS_WITHDRAW: &str = "teachers.mentors.withdraw";
+    /// A 师徒结对 pair was ended (end date and outcome).
+    pub const TEACHERS_MENTORS_END: &str = "teachers.mentors.end";
     /// A supervisor (责任督学) was assigned to a 学区 or an education group.
     pub const SUPERVISION_ASSIGN: &str = "supervision.assign";
     /// A supervisor's assignment ended.

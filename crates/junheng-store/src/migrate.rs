@@ -125,6 +125,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0028_posts.sql"),
     },
     Migration {
+        version: 29,
+        sql: include_str!("../migrations/0029_studios.sql"),
+    },
+    Migration {
         version: 30,
         sql: include_str!("../migrations/0030_honours.sql"),
     },

@@ -222,6 +222,16 @@ enum Command {
         #[command(subcommand)]
         action: teachers::leaders::LeadersAction,
     },
+    /// 名师工作室、领雁工程、学科工作室、学科中心组：导入名册与成果、列出（成员、成果、对乡村学校的辐射）、模板、撤回
+    Studios {
+        #[command(subcommand)]
+        action: teachers::studios::StudiosAction,
+    },
+    /// 师徒结对：导入、列出（结对范围、师傅带徒上限与资格、新教师覆盖；有问题时退出码为 1）、结束、撤回、模板
+    Mentors {
+        #[command(subcommand)]
+        action: teachers::mentors::MentorsAction,
+    },
     /// 责任督学：指派督学负责学区或教育集团，记录督导及发现的问题（每条发现生成整改任务），列出督导记录
     Supervision {
         #[command(subcommand)]
@@ -327,6 +337,8 @@ fn main() -> ExitCode {
         Command::Evidence { action } => evidence::run(action),
         Command::Group { action } => group::run(action),
         Command::Supervision { action } => supervision::run(action),
+        Command::Studios { action } => teachers::studios::run(action),
+        Command::Mentors { action } => teachers::mentors::run(action),
         Command::Review { action } => review::run(action),
     };
     match result {

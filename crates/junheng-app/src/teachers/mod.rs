@@ -6,3 +6,4 @@ pub mod leaders;
 pub mod pipeline;
 pub mod posts;
 pub mod record;
+pub mod studios;

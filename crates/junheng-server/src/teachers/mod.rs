@@ -4,6 +4,7 @@ pub(crate) mod honours;
 pub(crate) mod leaders;
 pub(crate) mod pipeline;
 pub(crate) mod record;
+pub(crate) mod studios;
 
 use serde::Deserialize;
 

@@ -59,6 +59,7 @@ mod post_tables;
 mod practice_tables;
 mod seat_tables;
 mod student_tables;
+mod studio_tables;
 mod tables;
 use tables::*;
 
@@ -563,6 +564,7 @@ mod tests {
             include_str!("../../migrations/0025_seat_forecast.sql"),
             include_str!("../../migrations/0026_seat_zoning.sql"),
             include_str!("../../migrations/0028_posts.sql"),
+            include_str!("../../migrations/0029_studios.sql"),
             include_str!("../../migrations/0030_honours.sql"),
             include_str!("../../migrations/0031_leaders.sql")
         );

@@ -39,6 +39,7 @@ pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
     honour_tables, leader_tables, post_tables, practice_tables, seat_tables, student_tables,
+    studio_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -487,6 +488,10 @@ pub(super) const TABLES: &[Table] = &[
     honour_tables::HONOUR_TITLES,
     honour_tables::HONOUR_AWARDS,
     honour_tables::HONOUR_ETHICS,
+    studio_tables::TEACHER_STUDIO_FILES,
+    studio_tables::TEACHER_STUDIOS,
+    studio_tables::TEACHER_STUDIO_OUTPUTS,
+    studio_tables::TEACHER_MENTOR_PAIRS,
     Table {
         name: "audit_log",
         key: "id",
@@ -506,7 +511,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 77] = [
+pub(super) const ALL_TABLES: [&str; 81] = [
     "districts",
     "imports",
     "school_years",
@@ -582,6 +587,10 @@ pub(super) const ALL_TABLES: [&str; 77] = [
     "honour_titles",
     "honour_awards",
     "honour_ethics",
+    "teacher_studio_files",
+    "teacher_studios",
+    "teacher_studio_outputs",
+    "teacher_mentor_pairs",
     "audit_log",
     "sessions",
 ];

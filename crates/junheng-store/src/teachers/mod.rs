@@ -3,3 +3,4 @@
 
 pub mod honours;
 pub mod posts;
+pub mod studios;

@@ -33,5 +33,6 @@ mod supervision;
 mod tasks;
 mod teachers_honours;
 mod teachers_posts;
+mod teachers_studios;
 mod users;
 mod versions;

@@ -2,5 +2,7 @@
 
 pub mod honours;
 pub mod leaders;
+pub mod mentors;
 pub mod pipeline;
 pub mod posts;
+pub mod studios;

@@ -22,6 +22,7 @@ mod students;
 mod tasks;
 mod teachers_honours;
 mod teachers_posts;
+mod teachers_studios;
 mod versions;
 
 use std::io::Write;

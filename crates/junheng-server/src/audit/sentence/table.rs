@@ -358,6 +358,41 @@ const SAID: &[Said] = &[
         &[("year", Text("year")), ("classes", Count("classes"))],
     ),
     Said::new(
+        "teachers.studios.import",
+        "audit-teachers-studios-import",
+        &[("file", Text("file")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.studios.withdraw",
+        "audit-teachers-studios-withdraw",
+        &[("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.studio_outputs.import",
+        "audit-teachers-studio-outputs-import",
+        &[("file", Text("file")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.studio_outputs.withdraw",
+        "audit-teachers-studio-outputs-withdraw",
+        &[("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.mentors.import",
+        "audit-teachers-mentors-import",
+        &[("file", Text("file")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.mentors.withdraw",
+        "audit-teachers-mentors-withdraw",
+        &[("rows", Count("rows"))],
+    ),
+    Said::new(
+        "teachers.mentors.end",
+        "audit-teachers-mentors-end",
+        &[("date", Text("end")), ("outcome", Text("outcome"))],
+    ),
+    Said::new(
         "seats.zoning.import",
         "audit-seats-zoning-import",
         &[

@@ -275,6 +275,7 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         &zone,
     )
     .await;
+    super::samples_teachers_studios::seed(app, &school).await;
     let home = app.home().await;
     let fitness_round = home
         .health_round(

@@ -34,6 +34,7 @@ mod samples_health;
 mod samples_seats;
 mod samples_students;
 mod samples_teachers_honours;
+mod samples_teachers_studios;
 
 use fixture::{Fixture, fixture};
 use samples::samples;

@@ -261,6 +261,9 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             super::samples_seats::samples(route, f)
         }
         // 学位预测 (issue 16).
+        (_, p) if p.starts_with("/teachers/") || p.starts_with("/api/v1/teachers/") => {
+            super::samples_teachers_studios::samples(route, f)
+        }
         (_, p) if p.starts_with("/seats/forecast") || p.starts_with("/api/v1/seats/forecast") => {
             super::samples_forecast::samples(route, f)
         }
