@@ -4,3 +4,5 @@
 //!
 //! Pure: inputs are plain records (the roster's [`junheng_rotation::Teacher`]s, ledgers of this
 //! crate's records) and settings; no I/O. One module per capability, named as in every layer.
+
+pub mod training;
