@@ -120,6 +120,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 26,
         sql: include_str!("../migrations/0026_seat_zoning.sql"),
     },
+    Migration {
+        version: 27,
+        sql: include_str!("../migrations/0027_training.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

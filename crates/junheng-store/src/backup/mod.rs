@@ -57,6 +57,7 @@ mod practice_tables;
 mod seat_tables;
 mod student_tables;
 mod tables;
+mod training_tables;
 use tables::*;
 
 fn select_sql(t: &Table, of_district: bool) -> String {
@@ -558,7 +559,8 @@ mod tests {
             include_str!("../../migrations/0023_seats.sql"),
             include_str!("../../migrations/0024_seat_projects.sql"),
             include_str!("../../migrations/0025_seat_forecast.sql"),
-            include_str!("../../migrations/0026_seat_zoning.sql")
+            include_str!("../../migrations/0026_seat_zoning.sql"),
+            include_str!("../../migrations/0027_training.sql")
         );
         for t in TABLES {
             assert!(

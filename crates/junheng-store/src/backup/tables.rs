@@ -37,7 +37,7 @@ pub(super) struct Table {
 
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
-use super::{practice_tables, seat_tables, student_tables};
+use super::{practice_tables, seat_tables, student_tables, training_tables};
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
 pub(super) const TABLES: &[Table] = &[
@@ -472,6 +472,9 @@ pub(super) const TABLES: &[Table] = &[
     seat_tables::SEAT_CATCHMENTS,
     seat_tables::SEAT_ENTRANTS,
     seat_tables::SEAT_QUOTAS,
+    training_tables::TRAINING_FILES,
+    training_tables::TRAINING_RECORDS,
+    training_tables::TRAINING_BUDGETS,
     Table {
         name: "audit_log",
         key: "id",
@@ -491,7 +494,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 64] = [
+pub(super) const ALL_TABLES: [&str; 67] = [
     "districts",
     "imports",
     "school_years",
@@ -554,6 +557,9 @@ pub(super) const ALL_TABLES: [&str; 64] = [
     "seat_catchments",
     "seat_entrants",
     "seat_quotas",
+    "training_files",
+    "training_records",
+    "training_budgets",
     "audit_log",
     "sessions",
 ];

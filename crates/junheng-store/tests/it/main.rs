@@ -30,5 +30,6 @@ mod students;
 mod submissions;
 mod supervision;
 mod tasks;
+mod teachers_training;
 mod users;
 mod versions;
