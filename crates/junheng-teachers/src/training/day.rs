@@ -55,6 +55,21 @@ impl Day {
         self.year
     }
 
+    /// The month, 1–12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+
+    /// The school year the day falls in: from 1 September (2025-09-01 and 2026-08-31 are both
+    /// in 2025, 2025–2026).
+    pub fn school_year(self) -> i32 {
+        if self.month >= 9 {
+            self.year
+        } else {
+            self.year - 1
+        }
+    }
+
     /// 1 January of `year`.
     pub fn first_of(year: i32) -> Day {
         Day {
