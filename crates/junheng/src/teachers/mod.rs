@@ -1,1 +1,3 @@
 //! Teacher development commands (issue 17): one module per capability.
+
+pub mod training;

@@ -19,6 +19,7 @@ mod rulebook;
 mod seats_forecast;
 mod students;
 mod tasks;
+mod teachers_training;
 mod versions;
 
 use std::io::Write;

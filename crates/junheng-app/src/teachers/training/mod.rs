@@ -14,7 +14,7 @@ use junheng_io::teachers::training::{TrainingFile, codes, columns};
 use junheng_rotation::TeacherId;
 use junheng_store::teachers::training::TrainingBatch;
 use junheng_store::{DistrictStore, StoreError};
-use junheng_teachers::training::{Budget, TrainingRecord, TrainingRules};
+use junheng_teachers::training::{Budget, TrainingRecord};
 
 use crate::classroom::digest;
 use crate::pairings::{Caller, Refused, may_write};

@@ -2,7 +2,7 @@ use junheng_core::school::SchoolKind;
 use junheng_io::teachers::training::read_training;
 use junheng_rotation::synth::example_teacher;
 use junheng_store::{Actor, Role, Scope};
-use junheng_teachers::training::{Day, Hours, Level, Source, Verdict};
+use junheng_teachers::training::{Day, Hours, Level, Source, TrainingRules, Verdict};
 
 use super::*;
 use crate::testing::{fixture, user};
