@@ -1,1 +1,3 @@
 //! Teacher development pages (issue 17), under `/teachers/…`: one module per capability.
+
+pub(crate) mod training;

@@ -40,5 +40,6 @@ mod submit;
 mod supervision;
 mod sweep;
 mod tasks;
+mod teachers_training;
 mod urban;
 mod ver;

@@ -26,6 +26,10 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("pairing.end", "audit-kind-pairing-end"),
     ("classroom.import", "audit-kind-classroom-import"),
     ("classroom.add", "audit-kind-classroom-add"),
+    ("training.import", "audit-kind-training-import"),
+    ("training.add", "audit-kind-training-add"),
+    ("training.withdraw", "audit-kind-training-withdraw"),
+    ("training.budgets", "audit-kind-training-budgets"),
     ("seats.classes.import", "audit-kind-seats-classes-import"),
     (
         "seats.classes.withdraw",

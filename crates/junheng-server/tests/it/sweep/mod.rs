@@ -33,6 +33,7 @@ mod samples_forecast;
 mod samples_health;
 mod samples_seats;
 mod samples_students;
+mod samples_teachers_training;
 
 use fixture::{Fixture, fixture};
 use samples::samples;
