@@ -69,7 +69,7 @@ impl Rosters {
         for v in store.roster_years().await? {
             out.push((v.year, store.roster(v.year).await?));
         }
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|r| std::cmp::Reverse(r.0));
         Ok(Rosters(out))
     }
 

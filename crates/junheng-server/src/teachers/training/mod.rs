@@ -166,7 +166,7 @@ pub(crate) async fn page(
         .map(|p| {
             Row::new(vec![
                 Value::text(p.teacher.as_str()),
-                Value::text(&s.name(&p.school)),
+                Value::text(s.name(&p.school)),
                 Value::Decimal(p.done.as_f64(), 1),
                 Value::Decimal(p.expected.as_f64(), 1),
                 Value::Decimal(p.required.as_f64(), 1),
