@@ -286,6 +286,34 @@ fn entries() -> Vec<Entry> {
             Member,
             crate::teachers::leaders::json,
         ),
+        // 继续教育 (issue 17): the district's rates and items; a school's users see their teachers.
+        get(
+            "/teachers/training",
+            Member,
+            crate::teachers::training::page,
+        ),
+        post(
+            "/teachers/training/import",
+            Admin,
+            Upload,
+            crate::teachers::training::import,
+        ),
+        post(
+            "/teachers/training/withdraw",
+            Admin,
+            Form,
+            crate::teachers::training::withdraw,
+        ),
+        get(
+            "/teachers/training/template.xlsx",
+            Admin,
+            crate::teachers::training::template,
+        ),
+        get(
+            "/api/v1/teachers/training",
+            Member,
+            crate::teachers::training::json,
+        ),
         // 学位 (issue 16): every school's sizes, for the district's readers.
         get("/seats", DistrictReader, crate::seats::page),
         post(

@@ -242,6 +242,13 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         ("/teachers/studios", "nav-teachers-studios"),
         ("/teachers/mentors", "nav-teachers-mentors"),
     ]);
+    // 继续教育 (issue 17): the district's rates, or a school's own teachers.
+    if matches!(
+        viewer.sees(),
+        crate::access::Sees::District | crate::access::Sees::School(_)
+    ) {
+        teachers.push(("/teachers/training", "nav-teachers-training"));
+    }
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

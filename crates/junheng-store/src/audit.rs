@@ -223,6 +223,14 @@ pub mod action {
     pub const HONOURS_WITHDRAW: &str = "honours.withdraw";
     /// A teacher's record (/teachers/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
+    /// A training ledger file (继续教育) was imported.
+    pub const TRAINING_IMPORT: &str = "training.import";
+    /// A training record was entered on the page.
+    pub const TRAINING_ADD: &str = "training.add";
+    /// A training ledger file (or an entered record) was withdrawn.
+    pub const TRAINING_WITHDRAW: &str = "training.withdraw";
+    /// Schools' training budgets were entered or imported.
+    pub const TRAINING_BUDGETS: &str = "training.budgets";
 }
 
 /// An entry to append.

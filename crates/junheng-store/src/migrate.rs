@@ -121,6 +121,10 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0026_seat_zoning.sql"),
     },
     Migration {
+        version: 27,
+        sql: include_str!("../migrations/0027_training.sql"),
+    },
+    Migration {
         version: 28,
         sql: include_str!("../migrations/0028_posts.sql"),
     },

@@ -10,6 +10,7 @@ pub mod mentors;
 pub mod pipeline;
 pub mod posts;
 pub mod studios;
+pub mod training;
 mod words;
 
 pub use words::on;

@@ -232,6 +232,11 @@ enum Command {
         #[command(subcommand)]
         action: teachers::mentors::MentorsAction,
     },
+    /// 继续教育：培训台账的导入、撤回与模板，各校培训经费，完成率与政府保障第 9 项、教育质量第 4 项
+    Training {
+        #[command(subcommand)]
+        action: teachers::training::TrainingAction,
+    },
     /// 责任督学：指派督学负责学区或教育集团，记录督导及发现的问题（每条发现生成整改任务），列出督导记录
     Supervision {
         #[command(subcommand)]
@@ -329,6 +334,7 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Training { action } => teachers::training::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),
         Command::Exam { action } => exam::run(action),

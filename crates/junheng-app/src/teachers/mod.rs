@@ -7,3 +7,4 @@ pub mod pipeline;
 pub mod posts;
 pub mod record;
 pub mod studios;
+pub mod training;

@@ -6,3 +6,4 @@ pub mod honours;
 pub mod mentors;
 pub mod posts;
 pub mod studios;
+pub mod training;

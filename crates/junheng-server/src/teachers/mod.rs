@@ -5,6 +5,7 @@ pub(crate) mod leaders;
 pub(crate) mod pipeline;
 pub(crate) mod record;
 pub(crate) mod studios;
+pub(crate) mod training;
 
 use serde::Deserialize;
 

@@ -42,5 +42,6 @@ mod supervision;
 mod sweep;
 mod tasks;
 mod teachers_studios;
+mod teachers_training;
 mod urban;
 mod ver;

@@ -61,6 +61,7 @@ mod seat_tables;
 mod student_tables;
 mod studio_tables;
 mod tables;
+mod training_tables;
 use tables::*;
 
 fn select_sql(t: &Table, of_district: bool) -> String {
@@ -563,6 +564,7 @@ mod tests {
             include_str!("../../migrations/0024_seat_projects.sql"),
             include_str!("../../migrations/0025_seat_forecast.sql"),
             include_str!("../../migrations/0026_seat_zoning.sql"),
+            include_str!("../../migrations/0027_training.sql"),
             include_str!("../../migrations/0028_posts.sql"),
             include_str!("../../migrations/0029_studios.sql"),
             include_str!("../../migrations/0030_honours.sql"),

@@ -39,7 +39,7 @@ pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
     honour_tables, leader_tables, post_tables, practice_tables, seat_tables, student_tables,
-    studio_tables,
+    studio_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -492,6 +492,9 @@ pub(super) const TABLES: &[Table] = &[
     studio_tables::TEACHER_STUDIOS,
     studio_tables::TEACHER_STUDIO_OUTPUTS,
     studio_tables::TEACHER_MENTOR_PAIRS,
+    training_tables::TRAINING_FILES,
+    training_tables::TRAINING_RECORDS,
+    training_tables::TRAINING_BUDGETS,
     Table {
         name: "audit_log",
         key: "id",
@@ -511,7 +514,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 81] = [
+pub(super) const ALL_TABLES: [&str; 84] = [
     "districts",
     "imports",
     "school_years",
@@ -591,6 +594,9 @@ pub(super) const ALL_TABLES: [&str; 81] = [
     "teacher_studios",
     "teacher_studio_outputs",
     "teacher_mentor_pairs",
+    "training_files",
+    "training_records",
+    "training_budgets",
     "audit_log",
     "sessions",
 ];

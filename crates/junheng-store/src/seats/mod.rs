@@ -12,7 +12,7 @@ pub mod projects;
 pub(crate) mod zoning;
 
 /// The school year, name and SHA-256 of an imported file, checked.
-fn check_file(year: i32, file_name: &str, sha256: &str) -> Result<(), StoreError> {
+pub(crate) fn check_file(year: i32, file_name: &str, sha256: &str) -> Result<(), StoreError> {
     check_required(file_name, "文件名", MAX_FILE_NAME)?;
     if !(2000..=2100).contains(&year) {
         return Err(StoreError::Invalid(format!(

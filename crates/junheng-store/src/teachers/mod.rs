@@ -4,3 +4,4 @@
 pub mod honours;
 pub mod posts;
 pub mod studios;
+pub mod training;

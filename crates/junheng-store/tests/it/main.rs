@@ -34,5 +34,6 @@ mod tasks;
 mod teachers_honours;
 mod teachers_posts;
 mod teachers_studios;
+mod teachers_training;
 mod users;
 mod versions;

@@ -6,3 +6,4 @@ pub mod mentors;
 pub mod pipeline;
 pub mod posts;
 pub mod studios;
+pub mod training;

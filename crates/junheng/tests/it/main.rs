@@ -23,6 +23,7 @@ mod tasks;
 mod teachers_honours;
 mod teachers_posts;
 mod teachers_studios;
+mod teachers_training;
 mod versions;
 
 use std::io::Write;

@@ -28,6 +28,10 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("classroom.add", "audit-kind-classroom-add"),
     ("leaders.import", "audit-kind-leaders-import"),
     ("leaders.withdraw", "audit-kind-leaders-withdraw"),
+    ("training.import", "audit-kind-training-import"),
+    ("training.add", "audit-kind-training-add"),
+    ("training.withdraw", "audit-kind-training-withdraw"),
+    ("training.budgets", "audit-kind-training-budgets"),
     ("seats.classes.import", "audit-kind-seats-classes-import"),
     (
         "seats.classes.withdraw",

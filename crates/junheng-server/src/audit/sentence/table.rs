@@ -353,6 +353,31 @@ const SAID: &[Said] = &[
         ],
     ),
     Said::new(
+        "training.import",
+        "audit-training-import",
+        &[
+            ("year", Text("year")),
+            ("file", Text("file")),
+            ("records", Count("records")),
+            ("skipped", Count("skipped")),
+        ],
+    ),
+    Said::new(
+        "training.add",
+        "audit-training-add",
+        &[("year", Text("year")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "training.withdraw",
+        "audit-training-withdraw",
+        &[("year", Text("year")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "training.budgets",
+        "audit-training-budgets",
+        &[("schools", Count("schools"))],
+    ),
+    Said::new(
         "seats.classes.withdraw",
         "audit-seats-classes-withdraw",
         &[("year", Text("year")), ("classes", Count("classes"))],

@@ -35,6 +35,7 @@ mod samples_seats;
 mod samples_students;
 mod samples_teachers_honours;
 mod samples_teachers_studios;
+mod samples_teachers_training;
 
 use fixture::{Fixture, fixture};
 use samples::samples;

@@ -256,6 +256,13 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/exams") || p.starts_with("/api/v1/exams") => {
             super::samples_exams::samples(route, f)
         }
+        // 继续教育 (issue 17).
+        (_, p)
+            if p.starts_with("/teachers/training")
+                || p.starts_with("/api/v1/teachers/training") =>
+        {
+            super::samples_teachers_training::samples(route, f)
+        }
         // 一校一案 (issue 16).
         (_, p) if p.starts_with("/seats/projects") || p.starts_with("/api/v1/seats/projects") => {
             super::samples_seats::samples(route, f)

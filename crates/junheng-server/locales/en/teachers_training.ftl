@@ -1,0 +1,45 @@
+nav-teachers-training = Continuing education
+training-title = Continuing education
+training-item9 = Government item 9: teachers completing 360 training hours in 5 years, 100 %
+training-item4 = Quality item 4: teacher training at least 5 % of the running-cost budget
+training-school-code = School code
+training-school = School
+training-budget = Training / running-cost budget
+training-rates = Completion and progress
+training-completed = Completed / assessed
+training-completion-rate = Completion rate
+training-on-track = On track / current teachers
+training-on-track-rate = On-track rate
+training-levels = Hours by level
+training-behind = Teachers behind schedule
+training-none-behind = No teacher is behind schedule
+training-teacher = Teacher id
+training-done = Hours done
+training-expected = Hours expected by now
+training-required = Hours required in the cycle
+training-keep = Training ledger
+training-year = School year of the roster to check teachers against
+training-file = File
+training-import = Import
+training-template = Download the ledger template
+training-import-rule = A file is imported whole or not at all; a record of the same teacher, course and start date is never counted twice.
+training-batch = Batch
+training-records = Records
+training-when = Imported at
+training-withdraw = Withdraw
+training-withdraw-confirm = Confirm withdrawing every record of this batch
+training-import-title = Problems of the training ledger
+training-bad-batch = The batch number should be a whole number
+training-imported = { $n ->
+    [one] One training record added
+   *[other] { $n } training records added
+}
+training-withdrawn = The batch of training records was withdrawn
+audit-kind-training-import = Training ledger imported
+audit-kind-training-add = Training record entered
+audit-kind-training-withdraw = Training records withdrawn
+audit-kind-training-budgets = Training budgets entered
+audit-training-import = { $who } imported the training ledger { $file } (roster of school year { $year }, { $records } added, { $skipped } already there)
+audit-training-add = { $who } entered { $records } training record (roster of school year { $year })
+audit-training-withdraw = { $who } withdrew a batch of training records ({ $records } records)
+audit-training-budgets = { $who } entered the training budgets of { $schools } schools
