@@ -10,7 +10,7 @@ mod zoning;
 
 pub(crate) use sizes::{
     import as classes_import, json as sizes_json, page, problems, template as classes_template,
-    withdraw as classes_withdraw,
+    withdraw as classes_withdraw, year_of, year_upload,
 };
 pub(crate) use zoning::{
     import as zoning_import, json as zoning_json, page as zoning_page, template as zoning_template,

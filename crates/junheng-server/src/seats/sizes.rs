@@ -64,7 +64,7 @@ fn row(c: &LargeClass) -> Row {
     }
 }
 
-pub(super) fn year_of(text: Option<&str>) -> Result<Option<i32>, AppError> {
+pub(crate) fn year_of(text: Option<&str>) -> Result<Option<i32>, AppError> {
     text.map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| {
@@ -281,7 +281,7 @@ pub(super) const SHOWN: usize = 500;
 
 /// A yearly file uploaded with its form: the other fields, the school year, whether a stored
 /// file of the year may be replaced, and the file with its SHA-256.
-pub(super) struct YearUpload {
+pub(crate) struct YearUpload {
     pub fields: Vec<(String, String)>,
     pub year: i32,
     pub replace: bool,
@@ -291,7 +291,7 @@ pub(super) struct YearUpload {
 }
 
 /// Reads a yearly file's upload (`year`, `replace`, `file`); `missing` says that no file came.
-pub(super) async fn year_upload(
+pub(crate) async fn year_upload(
     multipart: Multipart,
     missing: crate::error::Message,
 ) -> Result<YearUpload, AppError> {

@@ -41,5 +41,6 @@ mod submit;
 mod supervision;
 mod sweep;
 mod tasks;
+mod teachers_posts;
 mod urban;
 mod ver;

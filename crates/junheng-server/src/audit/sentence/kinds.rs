@@ -28,6 +28,23 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("classroom.add", "audit-kind-classroom-add"),
     ("leaders.import", "audit-kind-leaders-import"),
     ("leaders.withdraw", "audit-kind-leaders-withdraw"),
+    (
+        "posts.certificates.import",
+        "audit-kind-posts-certificates-import",
+    ),
+    (
+        "posts.certificates.withdraw",
+        "audit-kind-posts-certificates-withdraw",
+    ),
+    ("posts.staffing.import", "audit-kind-posts-staffing-import"),
+    (
+        "posts.staffing.withdraw",
+        "audit-kind-posts-staffing-withdraw",
+    ),
+    ("posts.approved", "audit-kind-posts-approved"),
+    ("posts.move", "audit-kind-posts-move"),
+    ("posts.move.cancel", "audit-kind-posts-move-cancel"),
+    ("posts.pay", "audit-kind-posts-pay"),
     ("seats.classes.import", "audit-kind-seats-classes-import"),
     (
         "seats.classes.withdraw",
