@@ -2,7 +2,8 @@
 //! 政府保障 items 8 (pay), 10 (approved total) and 12 (资格证), the 编制 table per school as a
 //! list (sortable, filterable, downloadable), the teachers without a covering certificate (ids
 //! only), the year's post moves; and `GET /api/v1/teachers/posts` as JSON — both from one scoped
-//! selection ([`selection`]). The writes are in [`write`].
+//! selection ([`selection`]): the district sees every school, anyone else the schools of the
+//! year's statistics they see (items 8 and 10 are the district's). The writes are in [`write`].
 
 mod write;
 
@@ -11,16 +12,18 @@ pub(crate) use write::{
     template_certificates, template_staffing, withdraw,
 };
 
+use std::collections::HashSet;
+
 use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use junheng_app::teachers::posts::{PostsStatus, StaffingRow, status};
-use junheng_core::school::school_year;
+use junheng_core::school::{SchoolCode, school_year};
 use junheng_teachers::posts::{GapKind, Settings, WarningReason};
 use serde::Deserialize;
 
-use crate::access::{Member, Sees, Viewer};
+use crate::access::{Member, Viewer};
 use crate::error::{ApiError, AppError};
 use crate::list::{Column, List, ListView, Row, Value};
 use crate::pairings::is_admin;
@@ -99,7 +102,8 @@ pub(crate) struct PostsQuery {
 }
 
 /// The year asked for (or the newest with statistics) as the viewer may see it: the district
-/// everything, a school's account its own school, anyone else nothing; `None` before any import.
+/// everything, a school's account its own school, a 集团 or 学区 lead their schools; `None`
+/// before any import.
 async fn selection(
     state: &AppState,
     viewer: &Viewer,
@@ -111,11 +115,20 @@ async fn selection(
         return Ok(None);
     };
     let all = status(&here.store, year, &Settings::default()).await?;
-    let seen = match viewer.sees() {
-        Sees::District => all,
-        Sees::School(code) => all.for_school(&code),
-        // The app scopes to one school only: group and zone leads see nothing here.
-        Sees::Group(_) | Sees::Zone(_) | Sees::Nothing => return Ok(None),
+    let sees = viewer.sees();
+    let seen = if sees.all() {
+        all
+    } else {
+        // A school, 集团 or 学区 lead: the schools of the year's statistics they see.
+        let visible: HashSet<SchoolCode> = here
+            .store
+            .statistics(year, None)
+            .await?
+            .into_iter()
+            .filter(|r| sees.record(r))
+            .map(|r| r.code)
+            .collect();
+        all.within(|code| visible.contains(code))
     };
     Ok(Some((seen, years)))
 }
@@ -234,7 +247,7 @@ pub(crate) async fn page(
         .as_ref()
         .map_or_else(Vec::new, |(s, _)| s.staffing.iter().map(row).collect());
     let year = found.as_ref().map_or(0, |(s, _)| s.year);
-    let district = matches!(viewer.sees(), Sees::District);
+    let district = viewer.sees().all();
     list.respond(&rows, &format!("编制-{year}"), "编制", |list| {
         let (s, years) = match &found {
             Some((s, y)) => (Some(s), y.clone()),
