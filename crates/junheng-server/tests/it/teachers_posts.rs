@@ -272,4 +272,34 @@ async fn posts(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+
+    // A 集团 lead sees the schools of its group only, without the district's items.
+    if let Some(group) = records.iter().find_map(|r| r.group.clone()) {
+        app.add_user(
+            "jt",
+            "集团密码-123456",
+            Role::GroupLead,
+            Scope::Group(group.clone()),
+        )
+        .await;
+        let lead = app.logged_in("jt", "集团密码-123456").await;
+        let got: serde_json::Value = lead
+            .get(app.url("/api/v1/teachers/posts?year=2024"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let inside: Vec<&str> = records
+            .iter()
+            .filter(|r| r.group.as_ref() == Some(&group))
+            .map(|r| r.code.as_str())
+            .collect();
+        let rows = got["staffing"].as_array().unwrap();
+        let expected = [a, b].iter().filter(|c| inside.contains(c)).count();
+        assert_eq!(rows.len(), expected, "{got}");
+        assert!(got["pay"].as_array().unwrap().is_empty());
+        assert!(got["approved"]["met"].is_null());
+    }
 }
