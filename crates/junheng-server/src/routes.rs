@@ -314,6 +314,65 @@ fn entries() -> Vec<Entry> {
             Member,
             crate::teachers::training::json,
         ),
+        // 资格证, 编制 and 岗位, pay (issue 17): the district all, a school its own.
+        get("/teachers/posts", Member, crate::teachers::posts::page),
+        post(
+            "/teachers/posts/certificates/import",
+            Admin,
+            Upload,
+            crate::teachers::posts::import_certificates,
+        ),
+        post(
+            "/teachers/posts/staffing/import",
+            Admin,
+            Upload,
+            crate::teachers::posts::import_staffing,
+        ),
+        post(
+            "/teachers/posts/withdraw",
+            Admin,
+            Form,
+            crate::teachers::posts::withdraw,
+        ),
+        post(
+            "/teachers/posts/approved",
+            Admin,
+            Form,
+            crate::teachers::posts::approved,
+        ),
+        post(
+            "/teachers/posts/moves",
+            Admin,
+            Form,
+            crate::teachers::posts::record_move,
+        ),
+        post(
+            "/teachers/posts/moves/{id}/cancel",
+            Admin,
+            Form,
+            crate::teachers::posts::cancel_move,
+        ),
+        post(
+            "/teachers/posts/pay",
+            Admin,
+            Form,
+            crate::teachers::posts::pay,
+        ),
+        get(
+            "/teachers/posts/certificates/template.xlsx",
+            Admin,
+            crate::teachers::posts::template_certificates,
+        ),
+        get(
+            "/teachers/posts/staffing/template.xlsx",
+            Admin,
+            crate::teachers::posts::template_staffing,
+        ),
+        get(
+            "/api/v1/teachers/posts",
+            Member,
+            crate::teachers::posts::json,
+        ),
         // 学位 (issue 16): every school's sizes, for the district's readers.
         get("/seats", DistrictReader, crate::seats::page),
         post(

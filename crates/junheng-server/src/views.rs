@@ -249,6 +249,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     ) {
         teachers.push(("/teachers/training", "nav-teachers-training"));
     }
+    teachers.push(("/teachers/posts", "nav-posts"));
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {

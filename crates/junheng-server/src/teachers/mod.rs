@@ -3,6 +3,7 @@
 pub(crate) mod honours;
 pub(crate) mod leaders;
 pub(crate) mod pipeline;
+pub(crate) mod posts;
 pub(crate) mod record;
 pub(crate) mod studios;
 pub(crate) mod training;

@@ -86,10 +86,17 @@ impl PostsStatus {
 
     /// Keeps only what one school may see: its certificate rows and gaps, its 编制 row and the
     /// moves that touch it; district totals (items 8, 10 and the district rate) are dropped.
-    pub fn for_school(mut self, school: &SchoolCode) -> Self {
+    pub fn for_school(self, school: &SchoolCode) -> Self {
+        self.within(|code| code == school)
+    }
+
+    /// Keeps only what a viewer of some schools (a school, a 集团 or 学区 lead) may see: the
+    /// certificate rows and gaps, 编制 rows and moves of the schools `sees` keeps (the rate is
+    /// recomputed over them); district totals (items 8, 10, the sections) are dropped.
+    pub fn within(mut self, sees: impl Fn(&SchoolCode) -> bool) -> Self {
         if let Some(r) = &mut self.certificates {
-            r.rows.retain(|row| &row.school == school);
-            r.gaps.retain(|g| &g.school == school);
+            r.rows.retain(|row| sees(&row.school));
+            r.gaps.retain(|g| sees(&g.school));
             r.sections.clear();
             r.district = r.rows.iter().fold(
                 Default::default(),
@@ -101,12 +108,12 @@ impl PostsStatus {
                 },
             );
         }
-        self.staffing.retain(|s| &s.staffing.input.school == school);
+        self.staffing.retain(|s| sees(&s.staffing.input.school));
         self.moves
-            .retain(|m| &m.by_move.from == school || &m.by_move.to == school);
+            .retain(|m| sees(&m.by_move.from) || sees(&m.by_move.to));
         self.approved = check_approved(None, &[]);
         self.pay.clear();
-        self.names.retain(|code, _| code == school);
+        self.names.retain(|code, _| sees(code));
         self
     }
 }

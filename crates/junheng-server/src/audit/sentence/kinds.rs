@@ -32,6 +32,23 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("training.add", "audit-kind-training-add"),
     ("training.withdraw", "audit-kind-training-withdraw"),
     ("training.budgets", "audit-kind-training-budgets"),
+    (
+        "posts.certificates.import",
+        "audit-kind-posts-certificates-import",
+    ),
+    (
+        "posts.certificates.withdraw",
+        "audit-kind-posts-certificates-withdraw",
+    ),
+    ("posts.staffing.import", "audit-kind-posts-staffing-import"),
+    (
+        "posts.staffing.withdraw",
+        "audit-kind-posts-staffing-withdraw",
+    ),
+    ("posts.approved", "audit-kind-posts-approved"),
+    ("posts.move", "audit-kind-posts-move"),
+    ("posts.move.cancel", "audit-kind-posts-move-cancel"),
+    ("posts.pay", "audit-kind-posts-pay"),
     ("seats.classes.import", "audit-kind-seats-classes-import"),
     (
         "seats.classes.withdraw",

@@ -344,6 +344,66 @@ const SAID: &[Said] = &[
         &[("sections", Text("sections"))],
     ),
     Said::new(
+        "posts.certificates.import",
+        "audit-posts-certificates-import",
+        &[
+            ("year", Text("year")),
+            ("file", Text("file")),
+            ("rows", Count("rows")),
+        ],
+    ),
+    Said::new(
+        "posts.certificates.withdraw",
+        "audit-posts-certificates-withdraw",
+        &[("year", Text("year")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "posts.staffing.import",
+        "audit-posts-staffing-import",
+        &[
+            ("year", Text("year")),
+            ("file", Text("file")),
+            ("rows", Count("rows")),
+        ],
+    ),
+    Said::new(
+        "posts.staffing.withdraw",
+        "audit-posts-staffing-withdraw",
+        &[("year", Text("year")), ("rows", Count("rows"))],
+    ),
+    Said::new(
+        "posts.approved",
+        "audit-posts-approved",
+        &[
+            ("year", Text("year")),
+            ("posts", Text("posts")),
+            ("positions", Text("positions")),
+        ],
+    ),
+    Said::new(
+        "posts.move",
+        "audit-posts-move",
+        &[
+            ("from", Text("from")),
+            ("to", Text("to")),
+            ("posts", Text("posts")),
+        ],
+    ),
+    Said::new(
+        "posts.move.cancel",
+        "audit-posts-move-cancel",
+        &[("move", Object)],
+    ),
+    Said::new(
+        "posts.pay",
+        "audit-posts-pay",
+        &[
+            ("year", Text("year")),
+            ("teachers", Text("teachers")),
+            ("civil", Text("civil_servants")),
+        ],
+    ),
+    Said::new(
         "seats.classes.import",
         "audit-seats-classes-import",
         &[

@@ -519,6 +519,7 @@ mod r#pub;
 mod sea;
 mod stu;
 mod sub;
+mod tps;
 mod tsk;
 mod ver;
 mod viz;

@@ -187,6 +187,19 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         }
         ("GET", "/teachers/leaders/template.xlsx") => own(route.path.into()),
         ("GET", "/api/v1/teachers/leaders") => own(format!("/api/v1/teachers/leaders?year={YEAR}")),
+        // 资格证, 编制 and 岗位, pay (issue 17).
+        ("GET", "/teachers/posts") => vec![
+            (format!("/teachers/posts?year={YEAR}"), Param::Own),
+            (
+                format!("/teachers/posts?year={YEAR}&format=xlsx"),
+                Param::Own,
+            ),
+        ],
+        ("POST", "/teachers/posts/moves/{id}/cancel") => {
+            own("/teachers/posts/moves/1/cancel".into())
+        }
+        ("POST", p) | ("GET", p) if p.starts_with("/teachers/posts/") => own(p.into()),
+        ("GET", "/api/v1/teachers/posts") => own(format!("/api/v1/teachers/posts?year={YEAR}")),
         // 学位 (issue 16).
         ("GET", "/seats") => own(format!("/seats?year={YEAR}")),
         ("POST", "/seats/classes/import") => own("/seats/classes/import".into()),
