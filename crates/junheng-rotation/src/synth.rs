@@ -354,44 +354,6 @@ pub fn few_movers(roster: &mut [Teacher], movers: usize, seed: u64) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use junheng_core::demo::{DemoSpec, generate};
-    use junheng_core::evaluate::evaluate;
-    use junheng_core::rulebook::Rulebook;
-
-    use super::*;
-    use crate::apply::apply_ledger;
-
-    #[test]
-    fn the_demo_ledger_narrows_the_backbone_spread_as_a_bureau_would() {
-        let records = generate(&DemoSpec {
-            schools: 120,
-            seed: 6,
-            year: 2024,
-        });
-        let roster = roster(&records, 6);
-        let moves = ledger(&records, &roster, &[2024], 0.06, 6);
-        assert!(!moves.is_empty());
-        assert!(
-            moves
-                .iter()
-                .all(|m| m.start_year == 2024 && m.end_year == 2026)
-        );
-        let rulebook = Rulebook::builtin("cn-2017").unwrap();
-        let applied = apply_ledger(&records, &roster, &moves, 2024, &rulebook.rotation);
-        assert!(applied.skipped.is_empty(), "{:?}", applied.skipped);
-        let (before, after) = (
-            evaluate(&records, &rulebook).unwrap(),
-            evaluate(&applied.records, &rulebook).unwrap(),
-        );
-        for (b, a) in before.sections.iter().zip(&after.sections) {
-            let (cb, ca) = (b.indicators[1].spread.cv, a.indicators[1].spread.cv);
-            assert!(ca < cb, "{:?}: {cb:?} → {ca:?}", b.section);
-        }
-    }
-}
-
 /// The 校长 and 副校长 terms of a demo district in school year `year`, drawn from its roster:
 /// at each school the teacher longest there is 校长 and the next 副校长. The schools take five
 /// histories in turn, so the term rule (two 3-year terms) shows every case: in post 7 years
@@ -483,4 +445,42 @@ pub fn leader_terms(roster: &[Teacher], year: i32) -> Vec<crate::LeaderTerm> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use junheng_core::demo::{DemoSpec, generate};
+    use junheng_core::evaluate::evaluate;
+    use junheng_core::rulebook::Rulebook;
+
+    use super::*;
+    use crate::apply::apply_ledger;
+
+    #[test]
+    fn the_demo_ledger_narrows_the_backbone_spread_as_a_bureau_would() {
+        let records = generate(&DemoSpec {
+            schools: 120,
+            seed: 6,
+            year: 2024,
+        });
+        let roster = roster(&records, 6);
+        let moves = ledger(&records, &roster, &[2024], 0.06, 6);
+        assert!(!moves.is_empty());
+        assert!(
+            moves
+                .iter()
+                .all(|m| m.start_year == 2024 && m.end_year == 2026)
+        );
+        let rulebook = Rulebook::builtin("cn-2017").unwrap();
+        let applied = apply_ledger(&records, &roster, &moves, 2024, &rulebook.rotation);
+        assert!(applied.skipped.is_empty(), "{:?}", applied.skipped);
+        let (before, after) = (
+            evaluate(&records, &rulebook).unwrap(),
+            evaluate(&applied.records, &rulebook).unwrap(),
+        );
+        for (b, a) in before.sections.iter().zip(&after.sections) {
+            let (cb, ca) = (b.indicators[1].spread.cv, a.indicators[1].spread.cv);
+            assert!(ca < cb, "{:?}: {cb:?} → {ca:?}", b.section);
+        }
+    }
 }

@@ -71,9 +71,9 @@ async fn files_are_checked_against_the_district_replaced_on_confirmation_and_sco
     // A teacher on no roster and a school of no statistics: refused, located, nothing written.
     let bad = read(
         StudioFileKind::Studios,
-        &studios_csv(&[format!(
-            "甲工作室,名师工作室,市级,数学,H1,5009999999,2024-09-01,,运行中,M1、X9"
-        )]),
+        &studios_csv(&[
+            "甲工作室,名师工作室,市级,数学,H1,5009999999,2024-09-01,,运行中,M1、X9".to_string(),
+        ]),
         "工作室.csv",
         &settings,
     )
