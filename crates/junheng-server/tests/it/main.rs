@@ -41,6 +41,7 @@ mod submit;
 mod supervision;
 mod sweep;
 mod tasks;
+mod teachers_honours;
 mod teachers_posts;
 mod teachers_studios;
 mod teachers_training;

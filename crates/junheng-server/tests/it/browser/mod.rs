@@ -519,6 +519,7 @@ mod r#pub;
 mod sea;
 mod stu;
 mod sub;
+mod tch;
 mod tps;
 mod tsk;
 mod ver;
