@@ -1,12 +1,11 @@
 //! The demo's 名师工作室 and 师徒结对 (issue 17), from the demo rosters through the same
 //! operation as an upload of the three files (see [`junheng_teachers::studios::synth::demo`]):
 //! 领雁工程 projects and 学科工作室 at 荣昌's scale with members from 乡村 schools, their outputs of
-//! this school year and the last, and about 40 pairs 校内, 集团内 and 跨校, one mentor over the
+//! the newest roster's school year and the last, and about 40 pairs 校内, 集团内 and 跨校, one mentor over the
 //! mentee limit.
 
 use junheng_app::classroom::digest;
 use junheng_app::teachers::studios::mentors::links;
-use junheng_app::teachers::studios::report::this_school_year;
 use junheng_app::teachers::studios::{Caller, Upload, import};
 use junheng_core::school::{SchoolCode, SchoolRecord, UrbanRural};
 use junheng_io::teachers::mentors::MentorsFile;
@@ -54,13 +53,7 @@ pub(crate) async fn seed(
     rural.sort();
     rural.dedup();
     let links = links(data).await.map_err(store_error)?;
-    let d = demo(
-        &roster,
-        &rural,
-        &links,
-        &MentorSettings::default(),
-        this_school_year(),
-    );
+    let d = demo(&roster, &rural, &links, &MentorSettings::default(), newest);
     let counts = (d.studios.len(), d.outputs.len(), d.pairs.len());
     let uploads = [
         Upload::Studios(StudiosFile {

@@ -31,7 +31,7 @@ const PAIRS: usize = 40;
 /// whenever there is one; 18 领雁工程 projects and 17 学科工作室, one for every 20 teachers at most;
 /// outputs of `year - 1` and `year` (公开课 for each, 送教下乡 reaching the rural schools for the
 /// 领雁 projects, a 课题 every third studio); and up to 40 pairs (one per 8 teachers) starting on
-/// 1 September of `year`, the newest teachers as mentees: half 校内, a quarter 集团内 (schools of
+/// 1 September of `year`, the newest teacher of each school as mentees (then the second newest): half 校内, a quarter 集团内 (schools of
 /// one group in `links`), a quarter 跨校, falling back to any scope when none fits; the first
 /// mentor takes one mentee more than `settings.max_mentees`, the others at most two.
 ///
@@ -175,9 +175,26 @@ fn outputs(studios: &[Studio], rural: &[SchoolCode], year: i32) -> Vec<Output> {
 fn pairs(sorted: &[&Teacher], links: &Links, settings: &MentorSettings, year: i32) -> Vec<Pair> {
     let start = format!("{year}-09-01");
     let n = PAIRS.min(sorted.len() / 8);
-    let mut mentees: Vec<&Teacher> = sorted.to_vec();
-    mentees.sort_by_key(|t| std::cmp::Reverse(t.start_year));
-    mentees.truncate(n);
+    // The newest teacher of each school first, then the second newest, and so on.
+    let mut by_newest: Vec<&Teacher> = sorted.to_vec();
+    by_newest.sort_by_key(|t| std::cmp::Reverse(t.start_year));
+    let mut seen: Vec<(&SchoolCode, usize)> = Vec::new();
+    let mut ranked: Vec<(usize, &SchoolCode, &Teacher)> = Vec::new();
+    for t in by_newest {
+        let k = match seen.iter_mut().find(|(s, _)| *s == &t.school) {
+            Some((_, k)) => {
+                *k += 1;
+                *k
+            }
+            None => {
+                seen.push((&t.school, 0));
+                0
+            }
+        };
+        ranked.push((k, &t.school, t));
+    }
+    ranked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mentees: Vec<&Teacher> = ranked.into_iter().take(n).map(|(_, _, t)| t).collect();
     let mentors: Vec<&Teacher> = sorted
         .iter()
         .copied()
