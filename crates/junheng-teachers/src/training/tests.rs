@@ -245,7 +245,7 @@ fn item_4_at_exactly_five_percent_passes_and_one_yuan_below_fails() {
     assert_eq!(item.verdict, Verdict::NotMet);
     let failing: Vec<&SchoolCode> = item.failing().map(|l| &l.school).collect();
     assert_eq!(failing, vec![&s2, &s3]);
-    let ok = budget_item(&rules, 2025, &[s1.clone()], &budgets[..1]);
+    let ok = budget_item(&rules, 2025, std::slice::from_ref(&s1), &budgets[..1]);
     assert_eq!(ok.verdict, Verdict::Met);
     assert_eq!(
         budget_item(&rules, 2024, &[s1], &budgets).verdict,
