@@ -253,6 +253,9 @@ async fn fill(
     crate::demo_seats_zoning::seed(&data, records, args.spec.seed, &system).await?;
     crate::demo_teachers_posts::seed(&data, records, &system).await?;
     crate::demo_teachers_honours::seed(&data, &system).await?;
+    let today = crate::teachers::training::as_of(None)?;
+    crate::demo_teachers_training::seed(&data, records, today, &system).await?;
+    crate::demo_teachers_studios::seed(&data, records, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);
     junheng_app::map::set_boundary(

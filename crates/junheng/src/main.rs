@@ -16,6 +16,8 @@ mod demo_students;
 mod demo_supervision;
 mod demo_teachers_honours;
 mod demo_teachers_posts;
+mod demo_teachers_studios;
+mod demo_teachers_training;
 mod districts;
 mod evaluate;
 mod evidence;

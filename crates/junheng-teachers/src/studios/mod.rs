@@ -16,6 +16,7 @@
 //! ```
 
 mod reach;
+pub mod synth;
 #[cfg(test)]
 mod tests;
 

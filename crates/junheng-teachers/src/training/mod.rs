@@ -20,6 +20,7 @@ mod budget;
 mod cycle;
 mod day;
 mod rates;
+pub mod synth;
 
 use std::fmt;
 

@@ -114,7 +114,7 @@ pub fn run(action: &TrainingAction) -> Result<Outcome, Failure> {
 }
 
 /// Today (UTC date), or the date given.
-fn as_of(text: Option<&str>) -> Result<Day, Failure> {
+pub(crate) fn as_of(text: Option<&str>) -> Result<Day, Failure> {
     match text {
         Some(t) => {
             Day::parse(t).ok_or_else(|| Failure::Input(format!("日期“{t}”应写作 YYYY-MM-DD")))
