@@ -137,8 +137,10 @@ pub async fn status(
         .iter()
         .filter_map(|r| r.urban_rural.map(|u| (r.code.clone(), u)))
         .collect();
+    // A school's view names its own school only.
     let names: BTreeMap<SchoolCode, String> = statistics
         .iter()
+        .filter(|r| school.is_none_or(|s| &r.code == s))
         .map(|r| (r.code.clone(), r.name.clone()))
         .collect();
     let seen: std::collections::HashSet<&TeacherId> = current_roster

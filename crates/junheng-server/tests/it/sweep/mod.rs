@@ -130,6 +130,7 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
         || !samples_health::sees(route, who)
         || !samples_exams::sees(route, who)
         || !samples_teachers_honours::sees(route, who)
+        || !samples_teachers_training::sees(route, who)
     {
         return false;
     }

@@ -281,7 +281,11 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             super::samples_seats::samples(route, f)
         }
         // 学位预测 (issue 16).
-        (_, p) if p.starts_with("/teachers/") || p.starts_with("/api/v1/teachers/") => {
+        (_, p)
+            if ["/teachers/studios", "/teachers/mentors"]
+                .iter()
+                .any(|t| p.starts_with(t) || p.starts_with(&format!("/api/v1{t}"))) =>
+        {
             super::samples_teachers_studios::samples(route, f)
         }
         (_, p) if p.starts_with("/seats/forecast") || p.starts_with("/api/v1/seats/forecast") => {

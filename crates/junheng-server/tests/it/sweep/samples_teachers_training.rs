@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// Whether `who` sees the route at all: 继续教育 is the district's and each school's own; group
+/// and 学区 leads are refused.
+pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
+    let training = route.path.starts_with("/teachers/training")
+        || route.path.starts_with("/api/v1/teachers/training");
+    !(training && matches!(who, Who::Lead | Who::Zone))
+}
+
 /// The URLs a route is swept with. Panics for a route the sweep does not know.
 pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
     let own = |u: String| vec![(u, Param::Own)];
