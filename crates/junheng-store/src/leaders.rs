@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
 use crate::error::school_code;
-use crate::limits::{MAX_FILE_NAME, check_actor, check_required};
+use crate::limits::check_actor;
 use crate::pool::{Dialect, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Actor, StoreError};
@@ -81,13 +81,7 @@ impl DistrictStore {
         actor: &Actor,
     ) -> Result<LeaderFile, StoreError> {
         check_actor(actor)?;
-        check_required(file_name, "文件名", MAX_FILE_NAME)?;
-        let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
-        if sha256.len() != 64 || !sha256.bytes().all(hex) {
-            return Err(StoreError::invalid(
-                "文件摘要应为 64 位小写十六进制的 SHA-256",
-            ));
-        }
+        crate::seats::check_named_file(file_name, sha256)?;
         if terms.is_empty() || terms.len() > MAX_LEADER_TERMS {
             return Err(StoreError::Invalid(format!(
                 "一个任职表应有 1 到 {MAX_LEADER_TERMS} 条任职记录"

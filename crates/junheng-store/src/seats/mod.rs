@@ -19,6 +19,17 @@ pub(crate) fn check_file(year: i32, file_name: &str, sha256: &str) -> Result<(),
             "学年 {year} 应在 2000 至 2100 之间"
         )));
     }
+    check_digest(sha256)
+}
+
+/// The name and SHA-256 of an imported file (of no school year), checked.
+pub(crate) fn check_named_file(file_name: &str, sha256: &str) -> Result<(), StoreError> {
+    check_required(file_name, "文件名", MAX_FILE_NAME)?;
+    check_digest(sha256)
+}
+
+/// A file's SHA-256: 64 lower-case hexadecimal digits.
+fn check_digest(sha256: &str) -> Result<(), StoreError> {
     let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
     if sha256.len() != 64 || !sha256.bytes().all(hex) {
         return Err(StoreError::invalid(

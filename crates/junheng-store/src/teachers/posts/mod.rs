@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
 use crate::error::school_code;
-use crate::limits::{MAX_FILE_NAME, MAX_SUBJECT, check_actor, check_len, check_required};
+use crate::limits::{MAX_SUBJECT, check_actor, check_len, check_required};
 use crate::pool::{Dialect, insert_values_sql, with_pool};
 use crate::time::now;
 use crate::{Actor, StoreError};
@@ -110,18 +110,7 @@ fn file(r: FileRow, table: &'static str) -> Result<PostFile, StoreError> {
 }
 
 fn check_file(year: i32, file_name: &str, sha256: &str, rows: usize) -> Result<(), StoreError> {
-    check_required(file_name, "文件名", MAX_FILE_NAME)?;
-    if !(2000..=2100).contains(&year) {
-        return Err(StoreError::Invalid(format!(
-            "学年 {year} 应在 2000 至 2100 之间"
-        )));
-    }
-    let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
-    if sha256.len() != 64 || !sha256.bytes().all(hex) {
-        return Err(StoreError::invalid(
-            "文件摘要应为 64 位小写十六进制的 SHA-256",
-        ));
-    }
+    crate::seats::check_file(year, file_name, sha256)?;
     if rows == 0 || rows > MAX_ROWS_PER_FILE {
         return Err(StoreError::Invalid(format!(
             "一个文件应有 1 到 {MAX_ROWS_PER_FILE} 行"

@@ -15,7 +15,7 @@ use junheng_teachers::studios::{Output, Studio};
 use serde::Serialize;
 
 use crate::StoreError;
-use crate::limits::{MAX_FILE_NAME, check_len, check_required};
+use crate::limits::{check_len, check_required};
 
 /// Most rows one file may hold.
 pub const MAX_STUDIO_ROWS: usize = 20_000;
@@ -172,13 +172,7 @@ fn period(start: &str, end: Option<&str>, which: usize) -> Result<(), StoreError
 /// The name, digest and rows of a file, and each row's rules (the readers' rules, again: the
 /// store takes nothing unchecked).
 fn check(rows: StudioRows<'_>, file_name: &str, sha256: &str) -> Result<(), StoreError> {
-    check_required(file_name, "文件名", MAX_FILE_NAME)?;
-    let hex = |c: u8| c.is_ascii_digit() || (b'a'..=b'f').contains(&c);
-    if sha256.len() != 64 || !sha256.bytes().all(hex) {
-        return Err(StoreError::invalid(
-            "文件摘要应为 64 位小写十六进制的 SHA-256",
-        ));
-    }
+    crate::seats::check_named_file(file_name, sha256)?;
     if rows.len() == 0 || rows.len() > MAX_STUDIO_ROWS {
         return Err(StoreError::Invalid(format!(
             "{}应有 1 到 {MAX_STUDIO_ROWS} 行",
