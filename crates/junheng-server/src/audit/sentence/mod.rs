@@ -12,6 +12,7 @@
 
 mod kinds;
 mod table;
+mod teachers;
 
 use std::collections::HashMap;
 
