@@ -2,6 +2,10 @@
 //! roster reconciles with them exactly. Deterministic: the same records and seed give the same
 //! teachers on every machine, and a school's teachers keep their ids across years.
 
+mod churn;
+
+pub use churn::{Churn, churn};
+
 use junheng_core::demo::Rng;
 use junheng_core::school::{SchoolCode, SchoolRecord, Section, SectionStats, UrbanRural};
 

@@ -221,7 +221,7 @@ pub mod action {
     pub const HONOURS_IMPORT: &str = "honours.import";
     /// A batch of teachers' titles, awards or 师德 results was withdrawn.
     pub const HONOURS_WITHDRAW: &str = "honours.withdraw";
-    /// A teacher's record (/teachers/{teacher}) was read.
+    /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.
     pub const TRAINING_IMPORT: &str = "training.import";

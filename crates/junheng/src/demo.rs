@@ -449,6 +449,9 @@ pub(crate) const DEMO: junheng_app::versions::WriteOptions = junheng_app::versio
     threshold: junheng_app::versions::DEFAULT_REMOVAL_THRESHOLD,
 };
 
+/// One school in this many sees each kind of turnover in the newest demo roster.
+const DEMO_CHURN_EVERY: usize = 4;
+
 /// Seeds the roster of every demo year (reconciling exactly with the statistics) and a ledger
 /// over the years before the latest, through the store like any upload; returns the number of
 /// roster rows (teachers of all years) and of moves.
@@ -458,17 +461,23 @@ pub(crate) async fn seed_rotation(
     seed: u64,
     actor: &junheng_store::Actor,
 ) -> Result<(usize, usize), Failure> {
-    let roster = junheng_rotation::synth::roster(records, seed);
+    let mut roster = junheng_rotation::synth::roster(records, seed);
     let teachers = roster.len();
     let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
     years.sort_unstable();
     years.dedup();
-    junheng_app::rotation::import_roster(store, roster.clone(), "演示花名册.xlsx", &DEMO, actor)
-        .await
-        .map_err(store_error)?;
     let earlier = &years[..years.len().saturating_sub(1)];
     let ledger =
         junheng_rotation::synth::ledger(records, &roster, earlier, DEMO_LEDGER_SHARE, seed);
+    // A year of turnover in the newest roster, so that the 骨干 pipeline shows losses beside
+    // gains; the ledger's teachers are left as they are.
+    if let Some(&newest) = years.last() {
+        let keep = ledger.iter().map(|m| m.teacher.clone()).collect();
+        junheng_rotation::synth::churn(&mut roster, newest, DEMO_CHURN_EVERY, &keep);
+    }
+    junheng_app::rotation::import_roster(store, roster.clone(), "演示花名册.xlsx", &DEMO, actor)
+        .await
+        .map_err(store_error)?;
     if !ledger.is_empty() {
         junheng_app::rotation::import_ledger(store, &ledger, actor, Some("junheng demo 生成"))
             .await

@@ -46,6 +46,6 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/teachers/honours/import", Admin, Upload, honours::import),
         post("/teachers/honours/withdraw", Admin, Form, honours::withdraw),
         get("/teachers/honours/template.xlsx", Admin, honours::template),
-        get("/teachers/{teacher}", Member, record::page),
+        get("/teachers/t/{teacher}", Member, record::page),
     ]
 }

@@ -1,6 +1,7 @@
-//! A teacher's record: `GET /teachers/{teacher}` — the roster history, rotation moves and titles
-//! for the district's readers and the administrator of the teacher's school (403 for anyone
-//! else and for an unknown teacher); awards and 师德 only with a
+//! A teacher's record: `GET /teachers/t/{teacher}` — the roster history, rotation moves, titles,
+//! 继续教育 progress, 教师资格证, 名师工作室 and 师徒结对 for the district's readers and the
+//! administrator of the teacher's school (403 for anyone else and for an unknown teacher);
+//! awards and 师德 only with a
 //! [`junheng_app::teachers::honours::HonoursPass`] for it. Every read is audited by the store.
 //! One section per capability; each is a small struct of the app layer
 //! ([`junheng_app::teachers::record::TeacherRecord`]).
@@ -8,10 +9,15 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use junheng_app::teachers::record::{HonoursSection, RosterYear, TeacherRecord, record};
+use junheng_app::teachers::record::{
+    CertificateSection, HonoursSection, RosterYear, StudioPlace, TeacherRecord, TrainingSection,
+    record,
+};
 use junheng_core::school::school_year;
 use junheng_rotation::{Move, TeacherId};
+use junheng_teachers::mentors::Pair;
 use junheng_teachers::pipeline::HonourTitle;
+use junheng_teachers::training::Progress;
 
 use crate::access::{Member, Sees};
 use crate::error::AppError;
@@ -28,6 +34,10 @@ struct RecordPage {
     roster: Vec<RosterYear>,
     moves: Vec<Move>,
     titles: Vec<HonourTitle>,
+    training: Option<TrainingSection>,
+    certificates: Option<CertificateSection>,
+    studios: Vec<StudioPlace>,
+    pairs: Vec<Pair>,
     honours: Option<HonoursSection>,
 }
 
@@ -35,9 +45,45 @@ impl RecordPage {
     fn year(&self, y: &i32) -> String {
         school_year(*y)
     }
+
+    /// A cycle's progress in one line: done / required (expected by today), and its state.
+    fn progress(&self, p: &Progress) -> String {
+        let state = if p.completed {
+            "已完成"
+        } else if p.behind {
+            "进度落后"
+        } else {
+            "进度正常"
+        };
+        format!(
+            "{}：{} / {} 学时（截至今日应达 {}），{state}",
+            p.cycle.label(),
+            p.done.as_f64(),
+            p.required.as_f64(),
+            p.expected.as_f64()
+        )
+    }
+
+    /// 带教 or 拜师, with the other teacher and the pair's period and outcome.
+    fn pair(&self, p: &Pair) -> String {
+        let (role, other) = if p.mentor.as_str() == self.teacher {
+            ("带教", &p.mentee)
+        } else {
+            ("拜师", &p.mentor)
+        };
+        format!(
+            "{role} {other}（{}，{} 至 {}，见面 {}/{} 次，{}）",
+            p.subject,
+            p.start,
+            p.end.as_deref().unwrap_or("今"),
+            p.meetings_held,
+            p.meetings_planned,
+            p.outcome.map_or("进行中", |o| o.label())
+        )
+    }
 }
 
-/// `GET /teachers/{teacher}`.
+/// `GET /teachers/t/{teacher}`.
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Member,
@@ -52,9 +98,13 @@ pub(crate) async fn page(
         _ => return Err(AppError::Forbidden),
     };
     let id = TeacherId::parse(&teacher).map_err(|_| AppError::Forbidden)?;
-    let found: Option<TeacherRecord> = record(&here.store, &caller(&viewer), &id, |c| {
-        school.as_ref().is_none_or(|s| s == c)
-    })
+    let found: Option<TeacherRecord> = record(
+        &here.store,
+        &caller(&viewer),
+        &id,
+        |c| school.as_ref().is_none_or(|s| s == c),
+        crate::teachers::training::today(),
+    )
     .await?;
     let r = found.ok_or(AppError::Forbidden)?;
     Ok(render(&RecordPage {
@@ -63,6 +113,10 @@ pub(crate) async fn page(
         roster: r.roster,
         moves: r.moves,
         titles: r.titles,
+        training: r.training,
+        certificates: r.certificates,
+        studios: r.studios,
+        pairs: r.pairs,
         honours: r.honours,
     }))
 }

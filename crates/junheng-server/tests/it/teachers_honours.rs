@@ -173,10 +173,10 @@ async fn honours(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(got["awards"].as_array().unwrap().len(), 1, "{got}");
-    let (status, page) = app.text(&format!("/teachers/{}", ours.id)).await;
+    let (status, page) = app.text(&format!("/teachers/t/{}", ours.id)).await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("本校赛课一等奖"), "{page}");
-    let (status, _) = app.text(&format!("/teachers/{}", theirs.id)).await;
+    let (status, _) = app.text(&format!("/teachers/t/{}", theirs.id)).await;
     assert_eq!(status, 403);
 
     // A group lead holds no HonoursPass.
@@ -184,7 +184,7 @@ async fn honours(app: TestApp) {
     assert_eq!(app.get("/teachers/honours").await.status(), 403);
     assert_eq!(app.get("/api/v1/teachers/honours").await.status(), 403);
     assert_eq!(
-        app.get(&format!("/teachers/{}", ours.id)).await.status(),
+        app.get(&format!("/teachers/t/{}", ours.id)).await.status(),
         403
     );
 

@@ -30,6 +30,11 @@ impl Links {
             .collect()
     }
 
+    /// Whether `a` is a member of a group on `date`.
+    pub fn grouped(&self, a: &SchoolCode, date: &str) -> bool {
+        self.groups_on(date).contains_key(a)
+    }
+
     /// Whether `a` and `b` are in one group on `date`.
     pub fn same_group(&self, a: &SchoolCode, b: &SchoolCode, date: &str) -> bool {
         let groups = self.groups_on(date);

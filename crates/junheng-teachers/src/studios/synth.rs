@@ -31,8 +31,9 @@ const PAIRS: usize = 40;
 /// whenever there is one; 18 领雁工程 projects and 17 学科工作室, one for every 20 teachers at most;
 /// outputs of `year - 1` and `year` (公开课 for each, 送教下乡 reaching the rural schools for the
 /// 领雁 projects, a 课题 every third studio); and up to 40 pairs (one per 8 teachers) starting on
-/// 1 September of `year`, the newest teacher of each school as mentees (then the second newest): half 校内, a quarter 集团内 (schools of
-/// one group in `links`), a quarter 跨校, falling back to any scope when none fits; the first
+/// 1 September of `year`, the newest teacher of each school as mentees (then the second newest;
+/// every fourth from a school of a group while there are some): half 校内, a quarter 集团内
+/// (schools of one group in `links`), a quarter 跨校, falling back to any scope when none fits; the first
 /// mentor takes one mentee more than `settings.max_mentees`, the others at most two.
 ///
 /// ```
@@ -194,7 +195,24 @@ fn pairs(sorted: &[&Teacher], links: &Links, settings: &MentorSettings, year: i3
         ranked.push((k, &t.school, t));
     }
     ranked.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mentees: Vec<&Teacher> = ranked.into_iter().take(n).map(|(_, _, t)| t).collect();
+    // Every fourth mentee (the one a 集团内 mentor is sought for) from a school of a group, while
+    // there are some: groups hold few of a district's schools.
+    let (mut grouped, mut rest): (Vec<&Teacher>, Vec<&Teacher>) = ranked
+        .into_iter()
+        .map(|(_, _, t)| t)
+        .partition(|t| links.grouped(&t.school, &start));
+    grouped.reverse();
+    rest.reverse();
+    let mentees: Vec<&Teacher> = (0..n)
+        .map_while(|k| {
+            let (first, second) = if k % 4 == 2 {
+                (&mut grouped, &mut rest)
+            } else {
+                (&mut rest, &mut grouped)
+            };
+            first.pop().or_else(|| second.pop())
+        })
+        .collect();
     let mentors: Vec<&Teacher> = sorted
         .iter()
         .copied()

@@ -105,14 +105,14 @@ async fn imports_are_checked_replaced_with_consent_withdrawn_and_seen_by_pass() 
 
     // The record: honours with the pass only; nothing of a school not seen.
     let t1 = TeacherId::parse("T1").unwrap();
-    let r = record::record(&f.store, &as_school, &t1, |c| c == &f.school)
+    let r = record::record(&f.store, &as_school, &t1, |c| c == &f.school, day())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(r.roster.len(), 2);
     assert_eq!(r.honours.unwrap().ethics.len(), 1);
     let as_lead = Caller::User(&lead);
-    let r = record::record(&f.store, &as_lead, &t1, |_| true)
+    let r = record::record(&f.store, &as_lead, &t1, |_| true, day())
         .await
         .unwrap()
         .unwrap();
@@ -122,7 +122,8 @@ async fn imports_are_checked_replaced_with_consent_withdrawn_and_seen_by_pass() 
             &f.store,
             &as_school,
             &TeacherId::parse("T2").unwrap(),
-            |c| c == &f.school
+            |c| c == &f.school,
+            day()
         )
         .await
         .unwrap()
@@ -142,4 +143,9 @@ async fn imports_are_checked_replaced_with_consent_withdrawn_and_seen_by_pass() 
         (1, 1, 1)
     );
     assert_eq!(p.district.flows.unwrap().gained(), 0);
+}
+
+/// The day the records are read on.
+fn day() -> junheng_teachers::training::Day {
+    junheng_teachers::training::Day::new(2026, 6, 1).unwrap()
 }

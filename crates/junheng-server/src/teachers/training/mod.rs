@@ -36,7 +36,7 @@ const COLUMNS: &[Column] = &[
 ];
 
 /// Today, UTC.
-fn today() -> Day {
+pub(crate) fn today() -> Day {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -85,7 +85,7 @@ async fn the_teacher_pages_fit_a_phone_and_a_desktop_for_the_district_and_a_scho
     ] {
         app.add_user(name, PASSWORD, role, scope).await;
     }
-    let record = format!("/teachers/{}", ours.id.as_str());
+    let record = format!("/teachers/t/{}", ours.id.as_str());
     let pages: [(&str, &[&str]); 7] = [
         ("/teachers/training", &["training-items", "training-item9"]),
         ("/teachers/studios", &["studios-to-mentors"]),
@@ -105,6 +105,10 @@ async fn the_teacher_pages_fit_a_phone_and_a_desktop_for_the_district_and_a_scho
                 "tr-roster",
                 "tr-moves",
                 "tr-titles",
+                "tr-training",
+                "tr-certificates",
+                "tr-studios",
+                "tr-pairs",
                 "tr-awards",
                 "tr-ethics",
             ],

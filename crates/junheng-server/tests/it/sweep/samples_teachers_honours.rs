@@ -15,7 +15,7 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
                 Who::Admin | Who::Supervisor | Who::School | Who::OtherAdmin
             )
         }
-        "/teachers/{teacher}" => matches!(
+        "/teachers/t/{teacher}" => matches!(
             who,
             Who::Admin | Who::Supervisor | Who::School | Who::City | Who::Province
         ),
@@ -45,7 +45,7 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/teachers/honours/template.xlsx") => {
             own("/teachers/honours/template.xlsx?kind=awards".into())
         }
-        ("GET", "/teachers/{teacher}") => {
+        ("GET", "/teachers/t/{teacher}") => {
             let of = |school: &str| {
                 f.ledger
                     .iter()
@@ -54,10 +54,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
             };
             let mut v = Vec::new();
             if let Some(t) = of(&f.school) {
-                v.push((format!("/teachers/{t}"), Param::Own));
+                v.push((format!("/teachers/t/{t}"), Param::Own));
             }
             if let Some(t) = of(&f.other_school) {
-                v.push((format!("/teachers/{t}"), Param::Foreign));
+                v.push((format!("/teachers/t/{t}"), Param::Foreign));
             }
             assert!(!v.is_empty(), "the sweep's ledger names a teacher");
             v
