@@ -1,6 +1,7 @@
 //! Junheng's 劳动教育 and 五育 engine (issue 18).
 
 pub mod calendar;
+pub mod checklist;
 pub mod groups;
 mod roster;
 pub mod sample;
