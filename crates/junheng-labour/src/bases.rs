@@ -238,3 +238,83 @@ pub fn schools_visiting(schools: &[SchoolCode], visits: &[Visit], period: Span) 
         .collect();
     Share::new(came.len() as u64, all.len() as u64)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{day, school};
+
+    fn visit(base: i64, n: u32, on: &str, students: u32) -> Visit {
+        Visit {
+            base: BaseId(base),
+            school: school(n),
+            day: day(on),
+            students,
+        }
+    }
+
+    #[test]
+    fn use_rates_count_up_to_capacity_within_the_period() {
+        let bases = [
+            Base {
+                id: BaseId(1),
+                name: "校园农场".into(),
+                kind: BaseKind::School,
+                capacity: 40,
+                school: Some(school(1)),
+            },
+            Base {
+                id: BaseId(2),
+                name: "社区服务站".into(),
+                kind: BaseKind::Community,
+                capacity: 10,
+                school: None,
+            },
+        ];
+        let visits = [
+            visit(1, 1, "2025-10-13", 40),
+            visit(1, 2, "2025-10-14", 30),
+            visit(1, 3, "2025-10-14", 30), // 60 of 40 on the 14th
+            visit(1, 1, "2025-10-20", 40), // after the period
+            visit(3, 1, "2025-10-15", 40), // an unknown base
+        ];
+        let period = Span::new(day("2025-10-13"), day("2025-10-17")).unwrap();
+        let used = base_use(&bases, &visits, period, 5);
+        let farm = &used[0];
+        assert_eq!((farm.visits, farm.students, farm.days_used), (3, 100, 2));
+        assert_eq!(farm.use_rate, Share::new(80, 200));
+        assert_eq!(farm.over_capacity, [day("2025-10-14")]);
+        assert_eq!(farm.schools, [school(1), school(2), school(3)]);
+        let station = &used[1];
+        assert_eq!((station.visits, station.use_rate), (0, Share::new(0, 50)));
+        // No open days: an empty whole, whatever came.
+        assert_eq!(
+            base_use(&bases, &visits, period, 0)[0].use_rate,
+            Share::new(0, 0)
+        );
+    }
+
+    #[test]
+    fn alliances_reach_their_members_and_guests() {
+        let alliance = Alliance {
+            id: AllianceId(7),
+            name: "城南劳动教育联盟".into(),
+            schools: vec![school(1), school(2), school(3)],
+            bases: vec![BaseId(1)],
+        };
+        let visits = [
+            visit(1, 1, "2025-10-13", 40),
+            visit(1, 1, "2025-10-14", 10),
+            visit(1, 4, "2025-10-14", 25), // a guest school
+            visit(2, 2, "2025-10-14", 25), // another base
+        ];
+        let period = Span::new(day("2025-09-01"), day("2026-01-31")).unwrap();
+        let reach = &alliance_use(&[alliance], &visits, period)[0];
+        assert_eq!(
+            (reach.schools, reach.students, reach.guests),
+            (Share::new(1, 3), 50, 25)
+        );
+        let all = [school(1), school(2), school(3), school(5)];
+        assert_eq!(schools_visiting(&all, &visits, period), Share::new(2, 4));
+    }
+}
