@@ -97,3 +97,28 @@ impl Quota {
         (self.required > 0).then(|| self.done * 1000 / self.required)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shares_stay_in_zero_one_and_pool_by_their_counts(
+            parts in prop::collection::vec((0u64..1000, 0u64..1000), 0..20),
+            per_mille in 0u32..=1000,
+        ) {
+            let shares: Vec<Share> = parts.iter().map(|&(a, b)| Share::new(a.min(b), b)).collect();
+            let pooled: Share = shares.iter().copied().sum();
+            prop_assert_eq!(pooled.part, shares.iter().map(|s| s.part).sum::<u64>());
+            prop_assert_eq!(pooled.whole, shares.iter().map(|s| s.whole).sum::<u64>());
+            for s in shares.iter().chain([&pooled]) {
+                prop_assert!(s.value().is_none_or(|v| (0.0..=1.0).contains(&v)));
+                prop_assert!(s.per_mille().is_none_or(|p| p <= 1000));
+                // The exact comparison agrees with the rounded-down per mille.
+                prop_assert_eq!(s.reaches(per_mille), s.per_mille().is_some_and(|p| p >= u64::from(per_mille)));
+            }
+        }
+    }
+}
