@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use junheng_core::date::{civil_from_days, days_from_civil, is_real_day};
+use junheng_core::school::school_year;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A calendar day of the years 1900–2200, written `YYYY-MM-DD`; ordered by time.
@@ -102,11 +103,11 @@ impl Day {
         self.plus(-i32::from(self.weekday()))
     }
 
-    /// The school year the day falls in, from 1 August (2025-09-01 and 2026-07-31 are both in
-    /// 2025, 2025–2026; a 学年 starts before the autumn term's first day).
+    /// The school year the day falls in, from 1 September as everywhere in Junheng (2025-09-01
+    /// and 2026-08-31 are both in 2025, 2025–2026).
     pub fn school_year(self) -> i32 {
         let (y, m, _) = self.ymd();
-        if m >= 8 { y } else { y - 1 }
+        if m >= 9 { y } else { y - 1 }
     }
 }
 
@@ -231,7 +232,7 @@ pub enum Semester {
 /// ```
 /// use junheng_labour::calendar::{Semester, Term};
 /// let t = Term { year: 2025, semester: Semester::First };
-/// assert_eq!(t.to_string(), "2025-2026学年第一学期");
+/// assert_eq!(t.to_string(), "2025–2026学年第一学期");
 /// assert_eq!(t.next(), Term { year: 2025, semester: Semester::Second });
 /// assert_eq!(t.next().next(), Term { year: 2026, semester: Semester::First });
 /// ```
@@ -265,7 +266,7 @@ impl fmt::Display for Term {
             Semester::First => "第一学期",
             Semester::Second => "第二学期",
         };
-        write!(f, "{}-{}学年{half}", self.year, self.year + 1)
+        write!(f, "{}学年{half}", school_year(self.year))
     }
 }
 
@@ -303,9 +304,9 @@ mod tests {
     }
 
     #[test]
-    fn school_years_turn_in_august() {
-        assert_eq!(d("2025-07-31").school_year(), 2024);
-        assert_eq!(d("2025-08-01").school_year(), 2025);
+    fn school_years_turn_on_the_first_of_september() {
+        assert_eq!(d("2025-08-31").school_year(), 2024);
+        assert_eq!(d("2025-09-01").school_year(), 2025);
         assert_eq!(d("2026-01-20").school_year(), 2025);
     }
 

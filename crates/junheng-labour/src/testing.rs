@@ -27,7 +27,8 @@ pub fn code(text: &str) -> ItemCode {
     ItemCode::parse(text).unwrap()
 }
 
-fn item(
+/// An item of `band`, weekly 2 × 20 minutes.
+pub fn item(
     c: &str,
     group: TaskGroup,
     band: GradeBand,

@@ -2,26 +2,10 @@ use junheng_core::school::SchoolCode;
 
 use super::*;
 use crate::groups::{GradeBand, TaskGroup};
-
-fn code(text: &str) -> ItemCode {
-    ItemCode::parse(text).unwrap()
-}
+use crate::testing::code;
 
 fn item(c: &str, group: TaskGroup, band: GradeBand, mandatory: bool) -> ChecklistItem {
-    ChecklistItem {
-        code: code(c),
-        group,
-        grades: Grades::Band(band),
-        place: Place::Home,
-        content: format!("{} 项目 {c}", group.label()),
-        frequency: Frequency {
-            unit: Unit::Week,
-            times: 2,
-        },
-        minutes: 20,
-        mandatory,
-        safety_note: String::new(),
-    }
+    crate::testing::item(c, group, band, Place::Home, mandatory)
 }
 
 fn required() -> RequiredGroups {
@@ -34,7 +18,7 @@ fn required() -> RequiredGroups {
 }
 
 fn school() -> SchoolCode {
-    SchoolCode::parse("5001120001").unwrap()
+    crate::testing::school(1)
 }
 
 fn district() -> Checklist {

@@ -241,7 +241,13 @@ pub fn compliance(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let week_ix: HashMap<Day, usize> = weeks.iter().enumerate().map(|(i, &w)| (w, i)).collect();
+    let frame = Frame {
+        week_ix: weeks.iter().enumerate().map(|(i, &w)| (w, i)).collect(),
+        weeks: &weeks,
+        term: input.term,
+        required,
+        settings,
+    };
     let mut seen = BTreeSet::new();
     for child in input.roster {
         if !seen.insert(child.student) {
@@ -261,14 +267,14 @@ pub fn compliance(
         let mine = entries_of
             .get(&child.student)
             .map_or(&[][..], Vec::as_slice);
-        let student = student_term(
-            child, mine, list, &weeks, &week_ix, input.term, required, settings,
-        );
-        classes.entry(&child.class).or_default().push(student);
+        classes
+            .entry(&child.class)
+            .or_default()
+            .push(frame.student(child, mine, list));
     }
     let mut lessons: HashMap<&ClassRef, u64> = HashMap::new();
     for l in input.lessons {
-        if week_ix.contains_key(&l.week.monday()) {
+        if frame.week_ix.contains_key(&l.week.monday()) {
             *lessons.entry(&l.class).or_default() += u64::from(l.lessons);
         }
     }
@@ -320,46 +326,55 @@ pub fn compliance(
     })
 }
 
-/// One child's weeks and coverage from their verified entries.
-#[allow(clippy::too_many_arguments)]
-fn student_term(
-    child: &RosterEntry,
-    entries: &[&Entry],
-    list: &EffectiveList,
-    weeks: &[Day],
-    week_ix: &HashMap<Day, usize>,
+/// What every child's term is measured against.
+struct Frame<'a> {
+    /// The assessed weeks' Mondays, in order.
+    weeks: &'a [Day],
+    /// Each week's place in `weeks`.
+    week_ix: HashMap<Day, usize>,
     term: Term,
-    required: &RequiredGroups,
-    settings: &ComplianceSettings,
-) -> StudentCompliance {
-    let minimum = settings.weekly_minimum(child.grade);
-    let needed = required.of(child.grade.band());
-    let mut weekly_minutes = vec![0u32; weeks.len()];
-    let mut groups = BTreeSet::new();
-    for e in entries {
-        let Some(item) = list.item(&e.record.item) else {
-            continue;
-        };
-        let day = e.record.day;
-        if day.school_year() == term.year && needed.contains(&item.group) {
-            groups.insert(item.group);
+    required: &'a RequiredGroups,
+    settings: &'a ComplianceSettings,
+}
+
+impl Frame<'_> {
+    /// One child's weeks and coverage from their verified entries.
+    fn student(
+        &self,
+        child: &RosterEntry,
+        entries: &[&Entry],
+        list: &EffectiveList,
+    ) -> StudentCompliance {
+        let minimum = self.settings.weekly_minimum(child.grade);
+        let needed = self.required.of(child.grade.band());
+        let mut weekly_minutes = vec![0u32; self.weeks.len()];
+        let mut groups = BTreeSet::new();
+        for e in entries {
+            let Some(item) = list.item(&e.record.item) else {
+                continue;
+            };
+            let day = e.record.day;
+            if day.school_year() == self.term.year && needed.contains(&item.group) {
+                groups.insert(item.group);
+            }
+            if let Some(&i) = self.week_ix.get(&day.monday())
+                && self.settings.out_of_class.contains(&item.place)
+            {
+                weekly_minutes[i] += u32::from(e.record.minutes);
+            }
         }
-        if let Some(&i) = week_ix.get(&day.monday())
-            && settings.out_of_class.contains(&item.place)
-        {
-            weekly_minutes[i] += u32::from(e.record.minutes);
+        let weeks_met = weekly_minutes.iter().filter(|&&m| m >= minimum).count() as u32;
+        let assessed = self.weeks.len() as u64;
+        StudentCompliance {
+            student: child.student,
+            grade: child.grade,
+            minimum,
+            meets: assessed > 0
+                && u64::from(weeks_met) * 1000
+                    >= assessed * u64::from(self.settings.term_weeks_per_mille),
+            weekly_minutes,
+            weeks_met,
+            coverage: Share::new(groups.len() as u64, needed.len() as u64),
         }
-    }
-    let weeks_met = weekly_minutes.iter().filter(|&&m| m >= minimum).count() as u32;
-    StudentCompliance {
-        student: child.student,
-        grade: child.grade,
-        minimum,
-        meets: !weeks.is_empty()
-            && u64::from(weeks_met) * 1000
-                >= weeks.len() as u64 * u64::from(settings.term_weeks_per_mille),
-        weekly_minutes,
-        weeks_met,
-        coverage: Share::new(groups.len() as u64, needed.len() as u64),
     }
 }
