@@ -1,4 +1,4 @@
-//! The fixed frame of the 《义务教育劳动课程标准（2022年版）》 [V]: three categories of labour,
+//! The fixed frame of the 《义务教育劳动课程标准（2022年版）》 \[V\]: three categories of labour,
 //! ten task groups (任务群), and the four 学段 bands of grades (1–2, 3–4, 5–6, 7–9) that lists and
 //! badges are written for.
 //!

@@ -31,7 +31,7 @@
 //! * 《关于全面加强新时代大中小学劳动教育的意见》 (2020): 公示 and 审核 before results enter
 //!   综合素质评价 ([`review::step`] refuses an export before both).
 //!
-//! Local settings with documented defaults (`domain/practices.md` §4.3 marks them [L]):
+//! Local settings with documented defaults (`domain/practices.md` §4.3 marks them \[L\]):
 //!
 //! * the task groups each 学段 band must reach — the 课标's 学段 × 任务群 table was **not
 //!   transcribed**, so [`checklist::RequiredGroups`] is a proposal to replace;

@@ -57,7 +57,7 @@ pub struct ChecklistSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct PassportSettings {
     /// The weekly spot check's share of a class's home records, per mille. Default 100 (10 %)
-    /// [L]; at least one record whenever there are any.
+    /// \[L\]; at least one record whenever there are any.
     pub spot_check_per_mille: u32,
     /// Points.
     pub points: PointsSettings,

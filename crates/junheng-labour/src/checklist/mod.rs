@@ -11,7 +11,7 @@
 //!   what is expected ([`ListProblem`]). A school may add items and strengthen district items;
 //!   it may not drop a district mandatory item, make one optional, lower its frequency or its
 //!   minutes, or move it to another task group, grade or place (天津's rule: "不降低总体要求"
-//!   [V]). Every list must reach, in each band, the task groups [`RequiredGroups`] asks for, with
+//!   \[V\]). Every list must reach, in each band, the task groups [`RequiredGroups`] asks for, with
 //!   at least one mandatory item each.
 //!
 //! ```
@@ -269,7 +269,7 @@ pub struct Checklist {
 }
 
 /// The task groups each 学段 band's list must reach with at least one mandatory item (a local
-/// setting, [L]).
+/// setting, \[L\]).
 ///
 /// The 课标's 学段 × 任务群 table was **not transcribed** (`practices.md` §4.1), so the default is
 /// a proposal from the 纲要's content by 学段: grades 1–2 self-care (清洁与卫生, 整理与收纳,

@@ -1,14 +1,14 @@
 //! Compliance with the national minimums, per class, school and district, term by term.
 //!
-//! * Weekly out-of-class labour minutes of each child against the 纲要's minimum [V]: 120 for
+//! * Weekly out-of-class labour minutes of each child against the 纲要's minimum \[V\]: 120 for
 //!   grades 1–2, 180 otherwise (settings may raise, never lower them). A week is met when the
 //!   child's verified minutes at [`ComplianceSettings::out_of_class`] places (default 家庭 and
-//!   社会 [L]) reach the minimum; a child meets the term when they met at least
-//!   [`ComplianceSettings::term_weeks_per_mille`] of its assessed weeks (default all [L]).
+//!   社会 \[L\]) reach the minimum; a child meets the term when they met at least
+//!   [`ComplianceSettings::term_weeks_per_mille`] of its assessed weeks (default all \[L\]).
 //! * Task-group coverage per child per school year: the groups the child's band requires
 //!   ([`crate::checklist::RequiredGroups`]) with at least one verified record in the year.
-//! * 劳动课 课时 delivered per class against [`ComplianceSettings::lessons_per_week`] (≥ 1 [V]) a
-//!   week; the 劳动周 held in the school year (required every year [V]).
+//! * 劳动课 课时 delivered per class against [`ComplianceSettings::lessons_per_week`] (≥ 1 \[V\]) a
+//!   week; the 劳动周 held in the school year (required every year \[V\]).
 //!
 //! Every figure is a sum ([`Tally`]): a school's is the sum of its classes', the district's the
 //! sum of its schools'. Views for district and city roles hide small counts of children
@@ -41,11 +41,11 @@ use crate::share::{Quota, Share};
 pub use tally::Tally;
 pub use view::{DistrictView, TrendPoint, district_view, trend};
 
-/// The 纲要's weekly minimum for grades 1–2, minutes [V].
+/// The 纲要's weekly minimum for grades 1–2, minutes \[V\].
 pub const NATIONAL_LOWER_GRADES_MINUTES: u32 = 120;
-/// The 纲要's weekly minimum for grades 3–9, minutes [V].
+/// The 纲要's weekly minimum for grades 3–9, minutes \[V\].
 pub const NATIONAL_WEEKLY_MINUTES: u32 = 180;
-/// The 课标's 劳动课 课时 a week, on average [V].
+/// The 课标's 劳动课 课时 a week, on average \[V\].
 pub const NATIONAL_LESSONS_PER_WEEK: u32 = 1;
 
 /// The settings of compliance.
@@ -59,12 +59,12 @@ pub struct ComplianceSettings {
     /// 劳动课 课时 a week; at least the national 1.
     pub lessons_per_week: u32,
     /// The share of a term's assessed weeks a child must meet to meet the term, per mille.
-    /// Default 1000 (every week: the 纲要 asks for the minimum each week) [L].
+    /// Default 1000 (every week: the 纲要 asks for the minimum each week) \[L\].
     pub term_weeks_per_mille: u32,
-    /// The places whose labour counts as out-of-class (课外、家庭). Default 家庭 and 社会 [L]:
+    /// The places whose labour counts as out-of-class (课外、家庭). Default 家庭 and 社会 \[L\]:
     /// campus labour is mostly in school time.
     pub out_of_class: Vec<Place>,
-    /// The smallest count of children shown to district and city roles. Default 10 [L]
+    /// The smallest count of children shown to district and city roles. Default 10 \[L\]
     /// ([`junheng_core::student::DEFAULT_MIN_CELL`]).
     pub min_cell: u64,
 }

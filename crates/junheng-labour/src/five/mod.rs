@@ -3,7 +3,7 @@
 //! school and district against the district's own targets.
 //!
 //! The targets are local settings ([`FiveTargets`]; the reports quote 大课间开展率 98 %, 美育实践
-//! 覆盖率 ≥ 90 % and 特色学校 > 50 % as achievements, not national rules [L]). A target of 0 is
+//! 覆盖率 ≥ 90 % and 特色学校 > 50 % as achievements, not national rules \[L\]). A target of 0 is
 //! no target.
 //!
 //! ```
@@ -165,7 +165,7 @@ pub struct FiveRecords<'a> {
     pub trips: &'a [StudyTrip],
 }
 
-/// The district's targets, per mille; 0 = no target [L].
+/// The district's targets, per mille; 0 = no target \[L\].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FiveTargets {

@@ -8,7 +8,7 @@
 //!   `groups` task groups with a verified record in the school year.
 //!
 //! A badge whose condition has nothing to count (a group without mandatory items for the band)
-//! is not earned. All thresholds are local settings [L]: no public badge rule was found.
+//! is not earned. All thresholds are local settings \[L\]: no public badge rule was found.
 //!
 //! ```
 //! use junheng_labour::passport::{BadgeRule, default_badges};
@@ -62,7 +62,7 @@ pub struct Badge {
     pub rule: BadgeRule,
 }
 
-/// The default badges [L]: a task-group badge for each of the ten groups (every mandatory item
+/// The default badges \[L\]: a task-group badge for each of the ten groups (every mandatory item
 /// verified 3 times), a 学段 badge (the same for every required group), 劳动新星 (150 points and
 /// 4 groups in a school year) and 劳动达人 (300 points and 6 groups).
 pub fn default_badges() -> Vec<Badge> {

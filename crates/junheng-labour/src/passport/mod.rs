@@ -5,7 +5,7 @@
 //! * A [`LabourRecord`] says who did which item on which day for how many minutes, with a short
 //!   text as evidence (no photos, by design: text is enough to check against and keeps
 //!   children's images out of the system) and who reported it ([`Reporter`]).
-//! * Verification has three tiers (the 意见's 公示、审核 [V]; the tiers are [L]): a parent confirms
+//! * Verification has three tiers (the 意见's 公示、审核 \[V\]; the tiers are \[L\]): a parent confirms
 //!   home labour; a teacher (班主任 or 劳动教师) verifies campus, community and base records and
 //!   spot-checks a sample of the home records each week ([`spot_check`]); the school's 公示 and
 //!   review come after the term ([`crate::review`]). A record's [`Status`] is the fold of its

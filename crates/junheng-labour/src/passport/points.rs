@@ -22,7 +22,7 @@ use super::{Entry, Status};
 use crate::calendar::{Day, Span};
 use crate::checklist::ItemCode;
 
-/// The rules of points; every number is a local setting [L] (`practices.md` §4.3 proposes them;
+/// The rules of points; every number is a local setting \[L\] (`practices.md` §4.3 proposes them;
 /// no public 积分 rule was found).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -219,7 +219,7 @@ pub struct GradeLine {
     pub rating_tenths: u16,
 }
 
-/// The term grade's lines, local settings [L] (`practices.md` §4.3: "thresholds set locally").
+/// The term grade's lines, local settings \[L\] (`practices.md` §4.3: "thresholds set locally").
 /// Defaults: 优秀 150 points and ★4.0, 良好 100 points and ★3.0, 合格 60 points; below,
 /// 待合格. (A term of about 18 weeks at the weekly minimum earns roughly 100–200 points.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use crate::roster::StudentKey;
 use crate::sample::{Purpose, draw, sample_size};
 
 /// How many children of a school the district audits each term: at least `share_per_mille` ‰
-/// of them and at least `at_least` (all of a smaller school). Defaults 50 ‰ and 10 [L]: no
+/// of them and at least `at_least` (all of a smaller school). Defaults 50 ‰ and 10 \[L\]: no
 /// public rule was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -2,7 +2,7 @@
 //! review to the 综合素质评价 export, the district's audit sample of each school, and the
 //! 星级学校 rating.
 //!
-//! The 意见 asks for 公示 and 审核 before labour results count [V]; the path is one state
+//! The 意见 asks for 公示 and 审核 before labour results count \[V\]; the path is one state
 //! machine per school and term ([`step`]):
 //!
 //! ```text
@@ -11,7 +11,7 @@
 //!                            └──────── Reopen ──────┴─────────────────┘   (an objection: correct, publish again)
 //! ```
 //!
-//! The 公示 lasts [`ReviewSettings::publicity_working_days`] working days (default 5 [L]) from
+//! The 公示 lasts [`ReviewSettings::publicity_working_days`] working days (default 5 \[L\]) from
 //! its first day, weekends and holidays not counted ([`WorkCalendar`]). Review may happen
 //! during the 公示; export is refused until the school has reviewed **and** the 公示 is over
 //! (from the day after its last day).
@@ -49,7 +49,7 @@ pub use stars::{StarCheck, StarInput, StarLevel, StarRating, StarSettings, rate_
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewSettings {
-    /// Working days of the school's 公示. Default 5 [L] (common practice; the 意见 asks for a
+    /// Working days of the school's 公示. Default 5 \[L\] (common practice; the 意见 asks for a
     /// 公示 without fixing its length).
     pub publicity_working_days: u32,
     /// The district's audit sample of each school per term.

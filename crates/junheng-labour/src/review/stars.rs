@@ -2,7 +2,7 @@
 //!
 //! Each level from 2 to 5 stars is a set of thresholds ([`StarLevel`]); a school gets the most
 //! stars whose thresholds it all reaches, and 1 star otherwise. The criteria and their numbers
-//! are local settings [L] (金牛区 rates every school; its criteria were not found).
+//! are local settings \[L\] (金牛区 rates every school; its criteria were not found).
 
 use serde::{Deserialize, Serialize};
 
