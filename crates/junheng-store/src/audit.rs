@@ -221,6 +221,10 @@ pub mod action {
     pub const HONOURS_IMPORT: &str = "honours.import";
     /// A batch of teachers' titles, awards or 师德 results was withdrawn.
     pub const HONOURS_WITHDRAW: &str = "honours.withdraw";
+    /// A version of a 劳动清单 (the district's or a school's) was imported.
+    pub const LABOUR_LIST_IMPORT: &str = "labour.list_import";
+    /// The current version of a 劳动清单 was withdrawn (the one before is the list again).
+    pub const LABOUR_LIST_WITHDRAW: &str = "labour.list_withdraw";
     /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.

@@ -38,8 +38,8 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    honour_tables, leader_tables, post_tables, practice_tables, seat_tables, student_tables,
-    studio_tables, training_tables,
+    honour_tables, labour_tables, leader_tables, post_tables, practice_tables, seat_tables,
+    student_tables, studio_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -495,6 +495,10 @@ pub(super) const TABLES: &[Table] = &[
     training_tables::TRAINING_FILES,
     training_tables::TRAINING_RECORDS,
     training_tables::TRAINING_BUDGETS,
+    labour_tables::LABOUR_LISTS,
+    labour_tables::LABOUR_RECORDS,
+    labour_tables::LABOUR_VERIFICATIONS,
+    labour_tables::LABOUR_RATINGS,
     Table {
         name: "audit_log",
         key: "id",
@@ -514,7 +518,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 84] = [
+pub(super) const ALL_TABLES: [&str; 88] = [
     "districts",
     "imports",
     "school_years",
@@ -597,6 +601,10 @@ pub(super) const ALL_TABLES: [&str; 84] = [
     "training_files",
     "training_records",
     "training_budgets",
+    "labour_lists",
+    "labour_records",
+    "labour_verifications",
+    "labour_ratings",
     "audit_log",
     "sessions",
 ];

@@ -1,0 +1,130 @@
+use junheng_core::school::SchoolKind;
+use junheng_io::labour::lists::read;
+use junheng_labour::groups::TaskGroup;
+use junheng_store::{Actor, Role, Scope};
+
+use super::lists::*;
+use super::*;
+use crate::pairings::{Caller, Refused};
+use crate::testing::{fixture, user};
+use junheng_io::labour::lists::{ListFile, columns};
+use junheng_labour::checklist::RequiredGroups;
+use junheng_store::StoreError;
+
+const HEAD: &str = "项目编号,任务群,年级或学段,场所,内容,频次,次数,每次分钟,必做,安全提示,不采用";
+
+fn file(rows: &[&str]) -> ListFile {
+    read(
+        format!("{HEAD}\n{}\n", rows.join("\n")).as_bytes(),
+        "清单.csv",
+    )
+    .unwrap()
+}
+
+fn required() -> RequiredGroups {
+    RequiredGroups {
+        first: vec![],
+        second: vec![TaskGroup::Cleaning],
+        third: vec![],
+        fourth: vec![],
+    }
+}
+
+#[tokio::test]
+async fn lists_are_checked_by_the_engine_located_versioned_and_withdrawn() {
+    let f = fixture(SchoolKind::Primary, 3, 4).await;
+    let op_actor = Actor::new("operator");
+    let op = Caller::Operator(&op_actor);
+    let school_user = user("s", Role::School, Scope::School(f.school.clone()));
+    let school = Caller::User(&school_user);
+    let req = required();
+
+    // A school's list needs the district's first; a school may not write the district's.
+    let own = file(&["S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,"]);
+    assert!(matches!(
+        import(&f.store, &school, Some(&f.school), &own, "", &req).await,
+        Err(Refused::Store(StoreError::Conflict(_)))
+    ));
+    let district = file(&[
+        "D-1,清洁与卫生,第二学段,家庭,扫地,每周,2,15,是,,",
+        "D-2,整理与收纳,第二学段,家庭,叠衣服,每周,1,10,否,,",
+    ]);
+    assert!(matches!(
+        import(&f.store, &school, None, &district, "", &req).await,
+        Err(Refused::Denied)
+    ));
+
+    // A district list without the required group is refused, located.
+    let short = file(&["D-2,整理与收纳,第二学段,家庭,叠衣服,每周,1,10,否,,"]);
+    let Err(Refused::Problems(p)) = import(&f.store, &op, None, &short, "", &req).await else {
+        panic!("group missing")
+    };
+    assert_eq!(p.issues[0].code, "checklist.group_missing");
+    assert_eq!(p.issues[0].column.as_deref(), Some(columns::GROUP));
+    assert!(f.store.labour_list(None).await.unwrap().is_none());
+
+    let v1 = import(&f.store, &op, None, &district, "", &req)
+        .await
+        .unwrap();
+    assert_eq!((v1.version, v1.parent_version), (1, None));
+
+    // The school lowers the mandatory item's minutes and drops it: both refused, at their rows.
+    let lowered = file(&[
+        "S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,",
+        "D-1,清洁与卫生,第二学段,家庭,扫地,每周,2,10,是,,",
+        "D-2,,,,,,,,,,是",
+    ]);
+    let Err(Refused::Problems(p)) =
+        import(&f.store, &school, Some(&f.school), &lowered, "", &req).await
+    else {
+        panic!("lowered")
+    };
+    let found: Vec<_> = p
+        .issues
+        .iter()
+        .map(|i| (i.code, i.row, i.column.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "checklist.fewer_minutes",
+            Some(3),
+            Some(columns::MINUTES.to_owned())
+        )]
+    );
+    let good = file(&[
+        "S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,",
+        "D-2,,,,,,,,,,是",
+    ]);
+    import(&f.store, &school, Some(&f.school), &good, "", &req)
+        .await
+        .unwrap();
+    let pass = LabourPass::of(&school).unwrap();
+    let v = view(&f.store, &pass, &req).await.unwrap();
+    let eff = v.schools[0].effective.as_ref().unwrap();
+    let codes: Vec<&str> = eff.items().iter().map(|i| i.item.code.as_str()).collect();
+    assert_eq!(codes, ["D-1", "S-1"]);
+
+    // A second district version, withdrawn: the first is the list again, kept in the history.
+    let v2 = import(&f.store, &op, None, &district, "", &req)
+        .await
+        .unwrap();
+    assert_eq!((v2.version, v2.parent_version), (2, Some(1)));
+    assert!(matches!(
+        withdraw(&f.store, &school, None).await,
+        Err(Refused::Denied)
+    ));
+    withdraw(&f.store, &op, None).await.unwrap();
+    let current = f.store.labour_list(None).await.unwrap().unwrap();
+    assert_eq!(current.version.version, 1);
+    let v3 = import(&f.store, &op, None, &district, "", &req)
+        .await
+        .unwrap();
+    assert_eq!((v3.version, v3.parent_version), (3, Some(1)));
+    let district_view = view(&f.store, &LabourPass::of(&op).unwrap(), &req)
+        .await
+        .unwrap();
+    assert_eq!(district_view.district_versions.len(), 3);
+    assert_eq!(district_view.schools.len(), 1);
+    assert!(district_view.schools[0].problems.is_empty());
+}

@@ -1,0 +1,4 @@
+//! 劳动教育 (issue 18): the 劳动清单 of the district and its schools, versioned
+//! ([`lists`]). Children are named by `students.id` only.
+
+pub mod lists;
