@@ -509,6 +509,9 @@ fn entries() -> Vec<Entry> {
     // 名师工作室 and 师徒结对 (issue 17): every user of the district reads what their scope
     // reaches; administrators keep the files.
     all.extend(crate::teachers::studios::routes());
+    // 劳动教育 (issue 18): who sees and writes which list or child is
+    // junheng_app::labour::LabourPass's.
+    all.extend(crate::labour::routes());
     all
 }
 

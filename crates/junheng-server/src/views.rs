@@ -292,6 +292,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if crate::health::sees_any(&viewer.user) {
         students.push(("/health", "nav-health"));
     }
+    // 劳动教育 (issue 18): under a LabourPass.
+    if crate::labour::sees_any(viewer) {
+        students.push(("/labour/lists", "nav-labour-lists"));
+    }
     groups.extend([
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),

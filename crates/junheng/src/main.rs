@@ -5,6 +5,7 @@ mod demo;
 mod demo_city;
 mod demo_exams;
 mod demo_health;
+mod demo_labour;
 mod demo_leaders;
 mod demo_pairings;
 mod demo_reviews;
@@ -24,6 +25,7 @@ mod evidence;
 mod exam;
 mod group;
 mod health;
+mod labour;
 mod lottery;
 mod map;
 mod package;
@@ -209,6 +211,11 @@ enum Command {
     },
     /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
     Pipeline(teachers::pipeline::PipelineArgs),
+    /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）
+    Labour {
+        #[command(subcommand)]
+        action: labour::LabourAction,
+    },
     /// 教师荣誉与师德：导入获奖、师德考核、骨干称号，撤回、模板、列出各校汇总
     Honours {
         #[command(subcommand)]
@@ -336,6 +343,7 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Labour { action } => labour::run(action),
         Command::Training { action } => teachers::training::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),

@@ -98,6 +98,13 @@ pub async fn import(
     if !LabourPass::of(caller).is_some_and(|p| p.writes_list(school)) {
         return Err(Refused::Denied);
     }
+    if let Some(s) = school
+        && !crate::pairings::known_schools(store).await?.contains(s)
+    {
+        return Err(Refused::Store(StoreError::NotFound(
+            "该学校（学校标识码不在任何学年的统计数据中）",
+        )));
+    }
     let versions = store.labour_list_versions(school).await?;
     let current = versions.iter().find(|v| v.version.withdrawn.is_none());
     let list = Checklist {

@@ -25,14 +25,15 @@ use std::collections::HashMap;
 
 use junheng_labour::Grade;
 use junheng_labour::checklist::{
-    ChecklistItem, Frequency, Grades, ItemCode, MAX_ITEM_MINUTES, MAX_TEXT_CHARS, Place, Unit,
+    Checklist, ChecklistItem, Frequency, Grades, ItemCode, MAX_ITEM_MINUTES, MAX_TEXT_CHARS, Place,
+    Unit,
 };
 use junheng_labour::groups::{GradeBand, TaskGroup};
 
 use crate::limits::Limits;
 use crate::table::fields::yes_no;
 use crate::table::rows::{Template, exact, read_rows};
-use crate::table::write::{self, Sheet, int, labels, t};
+use crate::table::write::{self, Sheet, V, int, labels, t};
 use crate::table::{Row, Table, col};
 
 pub use crate::school::{ImportFailure, Issue};
@@ -429,6 +430,42 @@ const RULES: &[&str] = &[
     "表头须位于第一行，列名与模板一致（列的顺序不限）；模板以外的列会被忽略。填写前请删除示例行。",
 ];
 
+/// A list in the template's shape (.xlsx): each item a row, each dropped code a row with
+/// 不采用 = 是 — what `junheng labour lists show --xlsx` writes, and what [`read`] reads back.
+pub fn write_list(list: &Checklist) -> Vec<u8> {
+    let mut rows: Vec<Vec<V>> = list
+        .items
+        .iter()
+        .map(|i| {
+            let grades = match i.grades {
+                Grades::Band(b) => b.label().to_owned(),
+                Grades::Grade(g) => g.to_string(),
+            };
+            vec![
+                t(i.code.as_str()),
+                t(i.group.label()),
+                t(&grades),
+                t(i.place.label()),
+                t(&i.content),
+                t(i.frequency.unit.label()),
+                int(i32::from(i.frequency.times)),
+                int(i32::from(i.minutes)),
+                t(if i.mandatory { "是" } else { "否" }),
+                t(&i.safety_note),
+                t(""),
+            ]
+        })
+        .collect();
+    rows.extend(list.removals.iter().map(|c| {
+        let mut row = vec![t(c.as_str())];
+        row.extend((0..9).map(|_| t("")));
+        row.push(t("是"));
+        row
+    }));
+    let sheet = Sheet::template(SHEET, COLUMNS, rows).numbers_general(COLUMNS);
+    write::template(sheet, COLUMNS, RULES)
+}
+
 /// The template: an .xlsx with the list sheet (header with a note per column, four example
 /// rows, drop-downs of the word columns) and a 说明 sheet.
 pub fn write_template() -> Vec<u8> {
@@ -525,6 +562,14 @@ mod tests {
             "项目编号,任务群,年级或学段,场所,内容,频次,次数,每次分钟,必做,安全提示,不采用\n{body}"
         )
         .into_bytes()
+    }
+
+    #[test]
+    fn a_written_list_reads_back() {
+        let mut list = junheng_labour::synth::district_list(1);
+        list.removals.push(ItemCode::parse("Z-9").unwrap());
+        let back = read(&write_list(&list), "清单.xlsx").unwrap();
+        assert_eq!((back.items, back.removals), (list.items, list.removals));
     }
 
     #[test]

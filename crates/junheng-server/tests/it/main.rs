@@ -18,6 +18,7 @@ mod groups;
 mod hardening;
 mod health;
 mod import;
+mod labour;
 mod leaders;
 mod lists;
 mod lottery;

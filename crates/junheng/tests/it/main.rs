@@ -8,6 +8,7 @@ mod evaluate;
 mod evidence;
 mod exams;
 mod health;
+mod labour;
 mod leaders;
 mod limits;
 mod lottery;

@@ -58,6 +58,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("honours.import", "audit-kind-honours-import"),
     ("honours.withdraw", "audit-kind-honours-withdraw"),
     ("teachers.record_read", "audit-kind-teachers-record-read"),
+    ("labour.list_import", "audit-kind-labour-list-import"),
+    ("labour.list_withdraw", "audit-kind-labour-list-withdraw"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

@@ -11,6 +11,7 @@
 //! filter.
 
 mod kinds;
+mod labour;
 mod table;
 mod teachers;
 

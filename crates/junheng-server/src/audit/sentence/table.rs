@@ -83,7 +83,9 @@ pub(super) fn said(action: &str, kind: &str) -> Option<&'static Said> {
 
 /// Every row: the table's, then the teachers' ([`super::teachers::TEACHERS`]).
 fn rows() -> impl Iterator<Item = &'static Said> {
-    SAID.iter().chain(super::teachers::TEACHERS)
+    SAID.iter()
+        .chain(super::teachers::TEACHERS)
+        .chain(super::labour::LABOUR)
 }
 
 /// Every action's sentence but those [`super::sentence`] writes out.

@@ -31,6 +31,7 @@ mod samples_dropout;
 mod samples_exams;
 mod samples_forecast;
 mod samples_health;
+mod samples_labour;
 mod samples_seats;
 mod samples_students;
 mod samples_teachers_honours;
@@ -131,6 +132,7 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
         || !samples_exams::sees(route, who)
         || !samples_teachers_honours::sees(route, who)
         || !samples_teachers_training::sees(route, who)
+        || !samples_labour::sees(route, who)
     {
         return false;
     }

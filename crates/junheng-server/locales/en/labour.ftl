@@ -1,0 +1,55 @@
+# Labour education (issue 18): labour lists
+nav-labour-lists = Labour lists
+labour-lists-title = Labour lists
+labour-lists-rule = The district's list sets the labour items of each band of grades; a school's list may add items, strengthen district items or leave out optional district items, but never lower the curriculum's or the district's requirement (a mandatory item may not be dropped, made optional, done less often or for fewer minutes). Each import is a new version; old versions are kept; withdrawing restores the previous version.
+labour-district-list = District list
+labour-no-district-list = The district's labour list has not been imported yet.
+labour-school-lists = Schools' lists
+labour-no-school-lists = No school has imported a list of its own (schools without one follow the district's list).
+labour-version = Version
+labour-items = Items
+labour-check = Check
+labour-check-ok = Meets the requirements
+labour-effective-list = The list this school follows (district list + school changes)
+labour-school-problems = This school's list does not meet the current district list; correct it and import it again:
+labour-versions = Versions
+labour-no-versions = No versions yet.
+labour-by = Imported by, at
+labour-state = State
+labour-withdrawn = Withdrawn
+labour-keep = Import and withdraw
+labour-school-optional = School code (empty for the district's list)
+labour-import = Import list
+labour-template = Download the labour list template (.xlsx)
+labour-withdraw-confirm = Confirm withdrawing the current version (the previous one is restored)
+labour-withdraw = Withdraw current version
+labour-code = Code
+labour-group = Task group
+labour-grades = Grade or band
+labour-place = Place
+labour-content = Content
+labour-frequency = Frequency
+labour-minutes = Minutes each
+labour-mandatory = Mandatory/optional
+labour-safety = Safety note
+labour-origin = Origin
+labour-required = Mandatory
+labour-optional = Optional
+labour-origin-district = District
+labour-origin-changed = District (strengthened)
+labour-origin-school = School
+labour-lists-imported = The list was imported as the new current version.
+labour-lists-withdrawn = The current version was withdrawn; the previous version is current again.
+labour-import-title = Import labour list
+labour-import-issues = { $n ->
+    [one] The file has { $n } problem; nothing was imported:
+   *[other] The file has { $n } problems; nothing was imported:
+}
+labour-upload-again = Correct and upload again
+labour-bad-school = School code “{ $v }” should be 10 digits
+labour-choose-file = Choose the file to import
+labour-confirm-withdraw = Tick “confirm” before withdrawing
+audit-kind-labour-list-import = Labour list imported
+audit-kind-labour-list-withdraw = Labour list withdrawn
+audit-labour-list-import = { $who } imported labour list ({ $school }) version { $version } { $file } ({ $items } items)
+audit-labour-list-withdraw = { $who } withdrew labour list ({ $school }) version { $version }

@@ -1,0 +1,23 @@
+//! The sentences of 劳动教育's actions (issue 18), in the form of [`super::table`]'s rows.
+
+use super::table::Said;
+use super::table::Var::*;
+
+/// The labour rows, searched after the teachers'.
+pub(super) const LABOUR: &[Said] = &[
+    Said::new(
+        "labour.list_import",
+        "audit-labour-list-import",
+        &[
+            ("school", Text("school")),
+            ("version", Text("version")),
+            ("file", Text("file")),
+            ("items", Count("items")),
+        ],
+    ),
+    Said::new(
+        "labour.list_withdraw",
+        "audit-labour-list-withdraw",
+        &[("school", Text("school")), ("version", Text("version"))],
+    ),
+];

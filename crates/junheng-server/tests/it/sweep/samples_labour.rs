@@ -1,0 +1,26 @@
+//! The sample URLs of 劳动教育 (issue 18): the lists page, its API and template for those
+//! holding a LabourPass (the district's administrators and 督学, city and province users looking
+//! in, a school's account); import and 撤回 with incomplete forms (400 before anything is
+//! written). Group and 学区 leads hold no pass.
+
+use super::*;
+
+/// Whether `who` may see a route's data beyond its policy.
+pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
+    if route.path.starts_with("/labour") || route.path.starts_with("/api/v1/labour") {
+        return !matches!(who, Who::Lead | Who::Zone);
+    }
+    true
+}
+
+/// The URLs a route is swept with.
+pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
+    match (route.method, route.path) {
+        ("GET", "/labour/lists")
+        | ("GET", "/api/v1/labour/lists")
+        | ("GET", "/labour/lists/template.xlsx")
+        | ("POST", "/labour/lists/import")
+        | ("POST", "/labour/lists/withdraw") => vec![(route.path.into(), Param::Own)],
+        (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
+    }
+}

@@ -1,0 +1,24 @@
+//! `junheng labour …`: 劳动教育 (issue 18) through the same operations as `/labour/…`
+//! (`junheng_app::labour`). The command line's operator holds the database: every write is
+//! allowed, recorded under `--as` (default `system`).
+
+pub mod lists;
+
+use clap::Subcommand;
+
+use crate::{Failure, Outcome};
+
+#[derive(Subcommand, Debug)]
+pub enum LabourAction {
+    /// 劳动清单：导入（区级或校本，新版本）、查看、写出模板、撤回当前版本
+    Lists {
+        #[command(subcommand)]
+        action: lists::ListsAction,
+    },
+}
+
+pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
+    match action {
+        LabourAction::Lists { action } => lists::run(action),
+    }
+}
