@@ -60,7 +60,8 @@ CREATE TABLE labour_verifications (
 CREATE INDEX labour_verifications_record ON labour_verifications (record_id);
 
 -- `labour_ratings`: a rating of a child in a term (能力, 习惯, 品质, 1–5 each); `year` the
--- school year's first year, `semester` first or second, `rater` student, peer, parent or teacher.
+-- school year's first year, `semester` first or second, `rater` student, peer, parent or teacher,
+-- `item` the item rated (NULL: the term as a whole).
 -- A new rating by the same rater in the same term replaces the earlier one for the means; the
 -- earlier row is kept.
 CREATE TABLE labour_ratings (
@@ -73,6 +74,7 @@ CREATE TABLE labour_ratings (
     ability BIGINT NOT NULL,
     habit BIGINT NOT NULL,
     quality BIGINT NOT NULL,
+    item TEXT,
     rated_by TEXT NOT NULL,
     rated_at TEXT NOT NULL
 );

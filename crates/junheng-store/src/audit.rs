@@ -225,6 +225,12 @@ pub mod action {
     pub const LABOUR_LIST_IMPORT: &str = "labour.list_import";
     /// The current version of a 劳动清单 was withdrawn (the one before is the list again).
     pub const LABOUR_LIST_WITHDRAW: &str = "labour.list_withdraw";
+    /// Labour records of a class were entered (or imported).
+    pub const LABOUR_RECORDS_ADD: &str = "labour.records_add";
+    /// A decision on a labour record (a parent's confirmation, a teacher's check).
+    pub const LABOUR_VERIFY: &str = "labour.verify";
+    /// Children's labour ratings (能力, 习惯, 品质) were entered.
+    pub const LABOUR_RATE: &str = "labour.rate";
     /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.

@@ -233,6 +233,18 @@ impl StudentKeys {
     pub fn pseudonym(&self, number: &StudentNumber) -> String {
         hex::encode(hmac::sign(&self.pseudonym, number.expose().as_bytes()).as_ref())
     }
+
+    /// A secret seed for a reproducible sample (the weekly spot check of a class's labour
+    /// records): HMAC-SHA256 under the pseudonym key of `purpose` and `context`, separated from
+    /// every pseudonym by the `sample:` prefix (a 学籍号 never starts with it). Whoever holds the
+    /// keys can redraw a week's sample; nobody else can predict it.
+    pub fn sample_seed(&self, purpose: &str, context: &str) -> [u8; 32] {
+        let message = format!("sample:{purpose}:{context}");
+        let tag = hmac::sign(&self.pseudonym, message.as_bytes());
+        let mut seed = [0; 32];
+        seed.copy_from_slice(&tag.as_ref()[..32]);
+        seed
+    }
 }
 
 /// The key on the first line of a file readable by its owner only.

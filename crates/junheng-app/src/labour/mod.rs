@@ -1,8 +1,10 @@
-//! 劳动教育 (issue 18): the 劳动清单 of the district and its schools ([`lists`]), built on the
+//! 劳动教育 (issue 18): the 劳动清单 of the district and its schools ([`lists`]) and the class
+//! teacher's records, checks and ratings ([`records`]), built on the
 //! engine `junheng_labour`, whose rules decide (nothing below the 课标 minimum). Who may see and
 //! write which list is a [`LabourPass`].
 
 pub mod lists;
+pub mod records;
 
 use junheng_core::school::SchoolCode;
 use junheng_store::{Role, Scope};

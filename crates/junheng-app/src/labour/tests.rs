@@ -128,3 +128,189 @@ async fn lists_are_checked_by_the_engine_located_versioned_and_withdrawn() {
     assert_eq!(district_view.schools.len(), 1);
     assert!(district_view.schools[0].problems.is_empty());
 }
+
+mod records_seam {
+    use std::collections::HashMap;
+
+    use junheng_core::school::SchoolKind;
+    use junheng_io::labour::lists::ListFile;
+    use junheng_labour::calendar::Day;
+    use junheng_labour::checklist::{ItemCode, RequiredGroups};
+    use junheng_labour::passport::{Decision, Reporter, Status};
+    use junheng_store::{Actor, Role, Scope, StoreError};
+
+    use crate::labour::lists::import;
+    use crate::labour::records::*;
+    use crate::pairings::{Caller, Refused};
+    use crate::testing::{fixture, keys, user};
+
+    fn day(t: &str) -> Day {
+        Day::parse(t).unwrap()
+    }
+
+    #[tokio::test]
+    async fn records_are_checked_at_the_seam_and_scoped_to_the_class() {
+        let f = fixture(SchoolKind::Primary, 3, 8).await;
+        let op_actor = Actor::new("operator");
+        let op = Caller::Operator(&op_actor);
+        let list = junheng_labour::synth::district_list(1);
+        let file = ListFile {
+            file: "区级.xlsx".into(),
+            sheet: None,
+            items: list.items.clone(),
+            removals: Vec::new(),
+            rows: HashMap::new(),
+            warnings: Vec::new(),
+        };
+        let req = RequiredGroups::default();
+        import(&f.store, &op, None, &file, "", &req).await.unwrap();
+
+        let teacher = user(
+            "bzr",
+            Role::ClassTeacher,
+            Scope::Class {
+                school: f.school.clone(),
+                class: "三年级1班".into(),
+            },
+        );
+        let me = Caller::User(&teacher);
+        let mine = seat(&f.store, &me, None, None).await.unwrap();
+        assert_eq!((mine.label.as_str(), mine.children.len()), ("3年级1班", 4));
+        let head = user("head", Role::School, Scope::School(f.school.clone()));
+        let theirs = seat(&f.store, &Caller::User(&head), None, Some("3年级2班"))
+            .await
+            .unwrap();
+        assert_eq!(theirs.children.len(), 4);
+        assert!(matches!(
+            seat(
+                &f.store,
+                &Caller::User(&head),
+                Some(&f.other),
+                Some("3年级1班")
+            )
+            .await,
+            Err(Refused::Denied)
+        ));
+
+        let today = day("2025-10-17");
+        let entry = |item: &str, students: Vec<i64>| NewEntry {
+            day: day("2025-10-15"),
+            item: ItemCode::parse(item).unwrap(),
+            minutes: 20,
+            evidence: "洗了自己的袜子".into(),
+            reporter: Reporter::Student,
+            students,
+        };
+        // An item of another band (grades 5–6) and an item not on the list: refused, nothing written.
+        for item in ["B3-01", "ZZ-1"] {
+            let e = enter(
+                &f.store,
+                &me,
+                &mine,
+                &entry(item, mine.children.clone()),
+                today,
+                &req,
+            )
+            .await;
+            assert!(
+                matches!(e, Err(Refused::Store(StoreError::Invalid(_)))),
+                "{item}: {e:?}"
+            );
+        }
+        // A child of the other class: refused.
+        let e = enter(
+            &f.store,
+            &me,
+            &mine,
+            &entry("B2-01", vec![theirs.children[0]]),
+            today,
+            &req,
+        )
+        .await;
+        assert!(matches!(e, Err(Refused::Denied)));
+        let ids = enter(
+            &f.store,
+            &me,
+            &mine,
+            &entry("B2-01", mine.children.clone()),
+            today,
+            &req,
+        )
+        .await
+        .unwrap();
+        assert_eq!(ids.len(), 4);
+
+        let w = week(&f.store, &mine, today, &keys(), 100, &req)
+            .await
+            .unwrap();
+        assert_eq!(w.entries.len(), 4);
+        assert!(w.entries.iter().all(|e| e.status == Status::Pending));
+        assert_eq!((w.spot.population, w.spot.chosen.len()), (4, 1));
+        let again = week(&f.store, &mine, day("2025-10-19"), &keys(), 100, &req)
+            .await
+            .unwrap();
+        assert_eq!(
+            again.spot.chosen, w.spot.chosen,
+            "the same class and week draw the same"
+        );
+
+        // The teacher checks the drawn record once; a second decision is refused by the engine.
+        let drawn = w.spot.chosen[0].0;
+        let s = decide(
+            &f.store,
+            &me,
+            &mine,
+            drawn,
+            Decision::Confirmed,
+            today,
+            &req,
+        )
+        .await
+        .unwrap();
+        assert_eq!(s, Status::TeacherVerified);
+        let e = decide(&f.store, &me, &mine, drawn, Decision::Rejected, today, &req).await;
+        assert!(matches!(e, Err(Refused::Store(StoreError::Invalid(_)))));
+        // Another class's teacher cannot decide on it.
+        let e = decide(
+            &f.store,
+            &Caller::User(&head),
+            &theirs,
+            drawn,
+            Decision::Confirmed,
+            today,
+            &req,
+        )
+        .await;
+        assert!(matches!(e, Err(Refused::Store(StoreError::NotFound(_)))));
+
+        assert_eq!(
+            rate(
+                &f.store,
+                &me,
+                &mine,
+                &[(mine.children[0], [5, 4, 3])],
+                today
+            )
+            .await
+            .unwrap(),
+            1
+        );
+        assert!(matches!(
+            rate(
+                &f.store,
+                &me,
+                &mine,
+                &[(theirs.children[0], [5, 4, 3])],
+                today
+            )
+            .await,
+            Err(Refused::Denied)
+        ));
+        let ratings = f
+            .store
+            .labour_ratings(&mine.children, term_of(today))
+            .await
+            .unwrap();
+        assert_eq!(ratings.len(), 1);
+    }
+}

@@ -80,6 +80,7 @@ pub(super) const LABOUR_RATINGS: Table = Table {
         ("ability", Int),
         ("habit", Int),
         ("quality", Int),
+        ("item", OptText),
         ("rated_by", Text),
         ("rated_at", Text),
     ],

@@ -1,4 +1,5 @@
 //! 劳动教育 (issue 18): the 劳动清单 of the district and its schools, versioned
-//! ([`lists`]). Children are named by `students.id` only.
+//! ([`lists`]); the passport's records, their verifications and the ratings ([`records`]). Children are named by `students.id` only.
 
 pub mod lists;
+pub mod records;
