@@ -296,6 +296,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if crate::labour::sees_any(viewer) {
         students.push(("/labour/lists", "nav-labour-lists"));
     }
+    // The class teacher's page: a 班主任's own class, a school's account picks one.
+    if matches!(role, Role::ClassTeacher | Role::School) {
+        students.push(("/labour/class", "nav-labour-class"));
+    }
     groups.extend([
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),

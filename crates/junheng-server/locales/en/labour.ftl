@@ -53,3 +53,60 @@ audit-kind-labour-list-import = Labour list imported
 audit-kind-labour-list-withdraw = Labour list withdrawn
 audit-labour-list-import = { $who } imported labour list ({ $school }) version { $version } { $file } ({ $items } items)
 audit-labour-list-withdraw = { $who } withdrew labour list ({ $school }) version { $version }
+# The class teacher's page
+nav-labour-class = Labour records (class)
+labour-class-title = Class labour records
+labour-class = Class
+labour-open-class = Open
+labour-prev-week = Previous week
+labour-next-week = Next week
+labour-enter = Enter (one item, many children)
+labour-no-items = The school's labour list has no item for this grade.
+labour-day = Date
+labour-item = Labour item
+labour-minutes-done = Minutes
+labour-evidence = Evidence as text (at most 500 characters, no photos)
+labour-reporter = Reported by
+labour-children = Children
+labour-save-records = Save records
+labour-week-records = This week's records and spot check
+labour-spot-population = { $n ->
+    [one] One home record this week,
+   *[other] { $n } home records this week,
+}
+labour-spot-sampled = { $n ->
+    [one] one to spot-check (marked).
+   *[other] { $n } to spot-check (marked).
+}
+labour-no-records = No records this week yet.
+labour-sampled = Spot check
+labour-pass = Pass
+labour-fail = Fail
+labour-ratings = This term's ratings (ability, habit, quality, 1–5 stars)
+labour-ratings-rule = Only children with all three filled in are saved; a new rating supersedes the earlier one, which is kept.
+labour-child = Child
+labour-ability = Ability
+labour-habit = Habit
+labour-quality = Quality
+labour-save-ratings = Save ratings
+labour-status-pending = Pending
+labour-status-parent = Confirmed by a parent
+labour-status-teacher = Verified by a teacher
+labour-status-rejected = Rejected
+labour-entered = Records saved.
+labour-decided = Decision saved.
+labour-rated = Ratings saved.
+labour-no-keys = The student data keys are not configured, so children's names cannot be shown (see README “学生数据的密钥”).
+labour-bad-day = Date “{ $v }” should be written YYYY-MM-DD, e.g. 2025-10-15
+labour-choose-item = Choose a labour item
+labour-bad-minutes = Minutes should be a whole number from 1 to 600
+labour-choose-reporter = Choose who reports
+labour-choose-students = Choose at least one child
+labour-bad-record = Choose the record and the decision
+labour-no-ratings = No rating with all three filled in
+audit-kind-labour-records-add = Labour records entered
+audit-kind-labour-verify = Labour record checked
+audit-kind-labour-rate = Labour ratings entered
+audit-labour-records-add = { $who } entered { $records } labour records for { $class }
+audit-labour-verify = { $who } checked a labour record ({ $decision })
+audit-labour-rate = { $who } entered { $ratings } labour ratings

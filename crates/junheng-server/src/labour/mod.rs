@@ -9,7 +9,10 @@
 //! | `POST /labour/lists/import` ([`lists::import`]) | a list file as the next version (all or nothing, every problem located) |
 //! | `POST /labour/lists/withdraw` ([`lists::withdraw`]) | 撤回 the current version |
 //! | `GET /labour/lists/template.xlsx` ([`lists::template`]) | the blank template |
+//! | `GET /labour/class?class=&week=` ([`class::page`]) | the class teacher's phone page: entry, the week's records and spot check, ratings |
+//! | `POST /labour/class/records`, `…/decide`, `…/rate` ([`class`]) | one item for many children, a teacher's 通过/不通过, ratings |
 
+pub(crate) mod class;
 pub(crate) mod lists;
 
 use junheng_app::labour::LabourPass;
@@ -45,5 +48,9 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/labour/lists/import", Member, Upload, lists::import),
         post("/labour/lists/withdraw", Member, Form, lists::withdraw),
         get("/labour/lists/template.xlsx", Member, lists::template),
+        get("/labour/class", Member, class::page),
+        post("/labour/class/records", Member, Form, class::records),
+        post("/labour/class/decide", Member, Form, class::decide_record),
+        post("/labour/class/rate", Member, Form, class::rate_children),
     ]
 }

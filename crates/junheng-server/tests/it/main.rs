@@ -19,6 +19,7 @@ mod hardening;
 mod health;
 mod import;
 mod labour;
+mod labour_class;
 mod leaders;
 mod lists;
 mod lottery;

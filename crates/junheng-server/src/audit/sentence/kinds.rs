@@ -60,6 +60,9 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("teachers.record_read", "audit-kind-teachers-record-read"),
     ("labour.list_import", "audit-kind-labour-list-import"),
     ("labour.list_withdraw", "audit-kind-labour-list-withdraw"),
+    ("labour.records_add", "audit-kind-labour-records-add"),
+    ("labour.verify", "audit-kind-labour-verify"),
+    ("labour.rate", "audit-kind-labour-rate"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

@@ -20,4 +20,19 @@ pub(super) const LABOUR: &[Said] = &[
         "audit-labour-list-withdraw",
         &[("school", Text("school")), ("version", Text("version"))],
     ),
+    Said::new(
+        "labour.records_add",
+        "audit-labour-records-add",
+        &[("class", Text("class")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "labour.verify",
+        "audit-labour-verify",
+        &[("decision", Text("decision"))],
+    ),
+    Said::new(
+        "labour.rate",
+        "audit-labour-rate",
+        &[("ratings", Count("ratings"))],
+    ),
 ];

@@ -1,12 +1,16 @@
 //! The sample URLs of 劳动教育 (issue 18): the lists page, its API and template for those
 //! holding a LabourPass (the district's administrators and 督学, city and province users looking
 //! in, a school's account); import and 撤回 with incomplete forms (400 before anything is
-//! written). Group and 学区 leads hold no pass.
+//! written). Group and 学区 leads hold no pass. The class page (its picker) for a school's
+//! account only (a 班主任 is not among the sweep's callers); its forms incomplete (400).
 
 use super::*;
 
 /// Whether `who` may see a route's data beyond its policy.
 pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
+    if route.path == "/labour/class" {
+        return who == Who::School;
+    }
     if route.path.starts_with("/labour") || route.path.starts_with("/api/v1/labour") {
         return !matches!(who, Who::Lead | Who::Zone);
     }
@@ -20,7 +24,11 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         | ("GET", "/api/v1/labour/lists")
         | ("GET", "/labour/lists/template.xlsx")
         | ("POST", "/labour/lists/import")
-        | ("POST", "/labour/lists/withdraw") => vec![(route.path.into(), Param::Own)],
+        | ("POST", "/labour/lists/withdraw")
+        | ("GET", "/labour/class")
+        | ("POST", "/labour/class/records")
+        | ("POST", "/labour/class/decide")
+        | ("POST", "/labour/class/rate") => vec![(route.path.into(), Param::Own)],
         (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
     }
 }

@@ -1,0 +1,144 @@
+//! The class teacher's labour page on both databases: the 班主任 enters one item for their four
+//! children (names read and recorded), an item of another band and a child of another class
+//! refused with nothing written, the week's spot check drawn and checked with one tap, ratings
+//! saved, every write audited; the school's account picks the class; an administrator is
+//! refused the page; the page in English says nothing in Chinese outside data.
+
+use junheng_app::labour::lists::import;
+use junheng_app::pairings::Caller;
+use junheng_io::labour::lists::ListFile;
+use junheng_labour::checklist::RequiredGroups;
+use junheng_store::Actor;
+
+use crate::both;
+use crate::health::{PW, audited, config, fetch, in_english, post, world};
+use crate::helpers::TestApp;
+
+both!(
+    labour_class,
+    the_class_page_enters_checks_and_rates,
+    config()
+);
+
+async fn the_class_page_enters_checks_and_rates(app: TestApp) {
+    let w = world(&app).await;
+    let list = junheng_labour::synth::district_list(1);
+    let file = ListFile {
+        file: "区级.xlsx".into(),
+        sheet: None,
+        items: list.items.clone(),
+        removals: Vec::new(),
+        rows: Default::default(),
+        warnings: Vec::new(),
+    };
+    let op = Actor::system();
+    import(
+        &w.home,
+        &Caller::Operator(&op),
+        None,
+        &file,
+        "",
+        &RequiredGroups::default(),
+    )
+    .await
+    .unwrap();
+    let teacher = app.logged_in("banzhuren_a", PW).await;
+    let (status, page) = fetch(&app, &teacher, "/labour/class").await;
+    assert_eq!(status, 200, "{page}");
+    for k in &w.a_kids[..4] {
+        assert!(page.contains(k.name), "{} on the page", k.name);
+    }
+    assert!(!page.contains(w.a_kids[4].name), "another class's child");
+
+    let ids: Vec<String> = w.a_kids[..4].iter().map(|k| k.id.to_string()).collect();
+    let entry = |item: &'static str, kids: &[String]| {
+        let mut f: Vec<(&str, String)> = vec![
+            ("item", item.to_owned()),
+            ("day", w.today.clone()),
+            ("minutes", "20".to_owned()),
+            ("evidence", "洗了自己的袜子和鞋".to_owned()),
+            ("reporter", "student".to_owned()),
+        ];
+        f.extend(kids.iter().map(|k| ("student", k.clone())));
+        f
+    };
+    let send = async |f: Vec<(&str, String)>| {
+        let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post(&app, &teacher, "/labour/class/records", &fields).await
+    };
+    let (status, _, body) = send(entry("B3-01", &ids)).await;
+    assert_eq!(status, 400, "an item of grades 5–6: {body}");
+    let (status, _, _) = send(entry("B2-01", &[w.a_kids[4].id.to_string()])).await;
+    assert_eq!(status, 403, "a child of 三年级3班");
+    assert!(audited(&app, "labour.records_add").await.is_empty());
+    let (status, location, _) = send(entry("B2-01", &ids)).await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/labour/class?done=entered"),
+        "{location}"
+    );
+
+    let (_, page) = fetch(&app, &teacher, "/labour/class").await;
+    assert_eq!(page.matches("<li class=\"record").count(), 4, "{page}");
+    assert_eq!(
+        page.matches("class=\"record sampled\"").count(),
+        1,
+        "10 % of 4 is one"
+    );
+    let sampled = page
+        .split("class=\"record sampled\" id=\"record-")
+        .nth(1)
+        .unwrap();
+    let record = &sampled[..sampled.find('"').unwrap()];
+    let (status, _, _) = post(
+        &app,
+        &teacher,
+        "/labour/class/decide",
+        &[("record", record), ("decision", "confirmed")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, page) = fetch(&app, &teacher, "/labour/class").await;
+    assert!(page.contains("教师已核实"), "{page}");
+    let (status, _, _) = post(
+        &app,
+        &teacher,
+        "/labour/class/decide",
+        &[("record", record), ("decision", "rejected")],
+    )
+    .await;
+    assert_eq!(status, 400, "a settled record is not decided again");
+
+    let r = format!("r-{}-", ids[0]);
+    let (a, h, q) = (
+        format!("{r}ability"),
+        format!("{r}habit"),
+        format!("{r}quality"),
+    );
+    let (status, _, _) = post(
+        &app,
+        &teacher,
+        "/labour/class/rate",
+        &[(&a, "5"), (&h, "4"), (&q, "4")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(audited(&app, "labour.records_add").await.len(), 1);
+    assert_eq!(audited(&app, "labour.verify").await.len(), 1);
+    assert_eq!(audited(&app, "labour.rate").await.len(), 1);
+    assert!(
+        !audited(&app, "student.read").await.is_empty(),
+        "names read are recorded"
+    );
+
+    let school = app.logged_in("xuexiao_a", PW).await;
+    let (status, page) = fetch(&app, &school, "/labour/class").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("3年级2班"), "{page}");
+    let (status, page) = fetch(&app, &school, "/labour/class?class=3年级2班").await;
+    assert_eq!(status, 200);
+    assert!(page.contains(w.a_kids[0].name));
+    let admin = app.logged_in("admin", PW).await;
+    assert_eq!(fetch(&app, &admin, "/labour/class").await.0, 403);
+    in_english(&app, &teacher, &["/labour/class".to_owned()]).await;
+}
