@@ -3,6 +3,7 @@
 //! engine `junheng_labour`, whose rules decide (nothing below the 课标 minimum). Who may see and
 //! write which list is a [`LabourPass`].
 
+pub mod import;
 pub mod lists;
 pub mod records;
 

@@ -132,7 +132,7 @@ pub fn term_of(day: Day) -> Term {
 }
 
 /// The school's effective list, or why there is none.
-async fn list_of(
+pub(crate) async fn list_of(
     store: &DistrictStore,
     school: &SchoolCode,
     required: &RequiredGroups,

@@ -110,3 +110,6 @@ audit-kind-labour-rate = Labour ratings entered
 audit-labour-records-add = { $who } entered { $records } labour records for { $class }
 audit-labour-verify = { $who } checked a labour record ({ $decision })
 audit-labour-rate = { $who } entered { $ratings } labour ratings
+labour-import-records = Import records from a file (by student number, all or nothing)
+labour-records-template = Download the labour records template (.xlsx)
+labour-import-records-title = Import labour records

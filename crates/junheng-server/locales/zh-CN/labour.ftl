@@ -101,3 +101,6 @@ audit-kind-labour-rate = 劳动素养评价
 audit-labour-records-add = { $who } 为 { $class } 录入了 { $records } 条劳动记录
 audit-labour-verify = { $who } 审核了劳动记录（{ $decision }）
 audit-labour-rate = { $who } 录入了 { $ratings } 条劳动素养评价
+labour-import-records = 从文件导入记录（按学籍号，全部或全不）
+labour-records-template = 下载劳动记录模板（.xlsx）
+labour-import-records-title = 导入劳动记录

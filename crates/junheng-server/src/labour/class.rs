@@ -440,3 +440,83 @@ pub(crate) async fn rate_children(
         .map_err(refusal)?;
     Ok(back(&seat, &viewer, "rated", None))
 }
+
+#[derive(Template)]
+#[template(path = "labour_issues.html")]
+struct IssuesPage {
+    layout: Layout,
+    file_name: String,
+    issue_count: usize,
+    issues: Vec<crate::import::IssueRow>,
+    back: &'static str,
+}
+
+/// `POST /labour/class/import` (multipart `class`, `file`): a 劳动记录 file into the class, all
+/// or nothing; refused with every problem located.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    viewer: Member,
+    multipart: crate::params::Multipart,
+) -> Result<Response, AppError> {
+    let upload = crate::upload::read(multipart).await?;
+    let (file_name, bytes) = upload
+        .file
+        .clone()
+        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-file")))?;
+    let here = state.here(viewer.district()?);
+    let seat = seat_of(&here, &viewer, &upload.fields).await?;
+    let keys = crate::students::keys(&here)
+        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-no-keys")))?;
+    let sha256 = junheng_app::classroom::digest(&bytes);
+    let parsed = crate::upload::parse(
+        &state,
+        bytes,
+        file_name.clone(),
+        junheng_io::labour::records::read,
+    )
+    .await?;
+    let settings = super::settings();
+    let done = match parsed {
+        Ok(f) => {
+            junheng_app::labour::import::import_records(
+                &here.store,
+                &caller(&viewer),
+                &seat,
+                &f,
+                &sha256,
+                keys,
+                today(),
+                &settings.checklist.required_groups,
+            )
+            .await
+        }
+        Err(e) => Err(junheng_app::pairings::Refused::Problems(e)),
+    };
+    match done {
+        Ok(_) => Ok(back(&seat, &viewer, "entered", None)),
+        Err(junheng_app::pairings::Refused::Problems(failure)) => Ok(render(&IssuesPage {
+            layout: Layout::new("labour-import-records-title", &viewer),
+            file_name,
+            issue_count: failure.issue_count(),
+            issues: failure
+                .issues
+                .iter()
+                .take(500)
+                .map(crate::import::IssueRow::from)
+                .collect(),
+            back: "/labour/class",
+        })),
+        Err(e) => Err(refusal(e)),
+    }
+}
+
+/// `GET /labour/class/template.xlsx`: the 劳动记录 template.
+pub(crate) async fn template(viewer: Member) -> Result<Response, AppError> {
+    viewer.district()?;
+    super::pass(&viewer)?;
+    Ok(crate::views::download(
+        crate::views::XLSX,
+        "劳动记录模板.xlsx",
+        junheng_io::labour::records::write_template(),
+    ))
+}

@@ -11,6 +11,7 @@
 //! | `GET /labour/lists/template.xlsx` ([`lists::template`]) | the blank template |
 //! | `GET /labour/class?class=&week=` ([`class::page`]) | the class teacher's phone page: entry, the week's records and spot check, ratings |
 //! | `POST /labour/class/records`, `…/decide`, `…/rate` ([`class`]) | one item for many children, a teacher's 通过/不通过, ratings |
+//! | `POST /labour/class/import`, `GET /labour/class/template.xlsx` ([`class`]) | a 劳动记录 file into the class (all or nothing), its template |
 
 pub(crate) mod class;
 pub(crate) mod lists;
@@ -52,5 +53,7 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/labour/class/records", Member, Form, class::records),
         post("/labour/class/decide", Member, Form, class::decide_record),
         post("/labour/class/rate", Member, Form, class::rate_children),
+        post("/labour/class/import", Member, Upload, class::import),
+        get("/labour/class/template.xlsx", Member, class::template),
     ]
 }

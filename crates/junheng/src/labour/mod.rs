@@ -3,6 +3,7 @@
 //! allowed, recorded under `--as` (default `system`).
 
 pub mod lists;
+pub mod records;
 
 use clap::Subcommand;
 
@@ -15,10 +16,16 @@ pub enum LabourAction {
         #[command(subcommand)]
         action: lists::ListsAction,
     },
+    /// 劳动记录：按班导入（按学籍号，全部或全不）、列出某周记录与抽查、写出模板
+    Records {
+        #[command(subcommand)]
+        action: records::RecordsAction,
+    },
 }
 
 pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
     match action {
         LabourAction::Lists { action } => lists::run(action),
+        LabourAction::Records { action } => records::run(action),
     }
 }

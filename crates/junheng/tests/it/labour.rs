@@ -70,3 +70,95 @@ fn labour_lists_are_imported_shown_and_withdrawn() {
         2
     );
 }
+
+#[test]
+fn a_class_s_records_are_imported_whole_or_refused_and_listed() {
+    let d = crate::students::District::new();
+    let o = d.import_all();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let good = d.dir.path().join("区级清单.xlsx");
+    std::fs::write(
+        &good,
+        junheng_io::labour::lists::write_list(&junheng_labour::synth::district_list(1)),
+    )
+    .unwrap();
+    let o = junheng(&["labour", "lists", "import", p(&good), "--database", &d.db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The first child of the first school's file: 学籍号, grade 1, its class.
+    let file = &d.files[0];
+    let school = crate::students::code_of(file);
+    let text = std::fs::read_to_string(file).unwrap();
+    let row: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+    let (number, grade, class) = (row[0], row[5], row[6]);
+    let label = format!("{grade}年级{class}");
+    let band = match grade.parse::<u8>().unwrap() {
+        1 | 2 => 1,
+        3 | 4 => 2,
+        5 | 6 => 3,
+        _ => 4,
+    };
+    let head = "学籍号,项目编号,日期,分钟,佐证,报告人\n";
+    let write = |name: &str, body: String| {
+        let path = d.dir.path().join(name);
+        std::fs::write(&path, format!("{head}{body}")).unwrap();
+        path
+    };
+    let class_args = |cmd: &'static str, extra: Vec<String>| {
+        let mut args: Vec<String> = ["labour", "records", cmd].map(String::from).to_vec();
+        args.extend(extra);
+        args.extend(
+            [
+                "--school",
+                &school,
+                "--class",
+                &label,
+                "--today",
+                "2025-10-17",
+                "--keys",
+                d.keys(),
+                "--database",
+                &d.db,
+            ]
+            .map(String::from),
+        );
+        args
+    };
+    let run = |args: Vec<String>| {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        junheng(&refs)
+    };
+    let other = if band == 4 { 1 } else { band + 1 };
+    let bad = write(
+        "bad.csv",
+        format!(
+            "{number},B{band}-01,2025-10-15,20,洗袜子,家长\n{number},B{other}-01,2025-10-15,20,,学生\n{number},B{band}-01,2025-10-18,20,,学生\n"
+        ),
+    );
+    let o = run(class_args("import", vec![p(&bad).to_owned()]));
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("labour.records.rule") && err.contains("第 3 行") || err.contains("3"),
+        "{err}"
+    );
+    let ok = write(
+        "ok.csv",
+        format!(
+            "{number},B{band}-01,2025-10-15,20,洗袜子,家长\n{number},B{band}-01,2025-10-16,15,,学生\n"
+        ),
+    );
+    let o = run(class_args("import", vec![p(&ok).to_owned()]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 条"), "{}", stdout(&o));
+    let o = run(class_args("list", vec!["--json".into()]));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let statuses: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["parent_confirmed", "pending"]);
+    assert!(!stdout(&o).contains(number), "no 学籍号 printed");
+}

@@ -28,7 +28,9 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         | ("GET", "/labour/class")
         | ("POST", "/labour/class/records")
         | ("POST", "/labour/class/decide")
-        | ("POST", "/labour/class/rate") => vec![(route.path.into(), Param::Own)],
+        | ("POST", "/labour/class/rate")
+        | ("POST", "/labour/class/import")
+        | ("GET", "/labour/class/template.xlsx") => vec![(route.path.into(), Param::Own)],
         (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
     }
 }
