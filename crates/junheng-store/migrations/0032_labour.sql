@@ -79,3 +79,18 @@ CREATE TABLE labour_ratings (
     rated_at TEXT NOT NULL
 );
 CREATE INDEX labour_ratings_student ON labour_ratings (student_id, year, semester);
+
+-- `labour_links`: one-time links for a parent to confirm (or dispute, 有误) one home record,
+-- printed on slips the school hands out. Only the SHA-256 of the random token (≥ 128 bits) is
+-- kept; `expires_on` is the last day it works (YYYY-MM-DD); `used_at` is set by the one answer.
+-- A used, expired or unknown link answers alike.
+CREATE TABLE labour_links (
+    token_hash TEXT PRIMARY KEY,
+    district_id BIGINT NOT NULL REFERENCES districts (id),
+    record_id BIGINT NOT NULL REFERENCES labour_records (id),
+    expires_on TEXT NOT NULL,
+    used_at TEXT,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX labour_links_record ON labour_links (record_id);

@@ -231,6 +231,10 @@ pub mod action {
     pub const LABOUR_VERIFY: &str = "labour.verify";
     /// Children's labour ratings (能力, 习惯, 品质) were entered.
     pub const LABOUR_RATE: &str = "labour.rate";
+    /// One-time parent links were issued for a class's home records (slips printed).
+    pub const LABOUR_LINKS_ISSUE: &str = "labour.links_issue";
+    /// A parent answered a one-time link (confirmed or disputed a home record).
+    pub const LABOUR_PARENT_ANSWER: &str = "labour.parent_answer";
     /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.

@@ -4,6 +4,7 @@
 //! write which list is a [`LabourPass`].
 
 pub mod import;
+pub mod links;
 pub mod lists;
 pub mod records;
 

@@ -314,3 +314,101 @@ mod records_seam {
         assert_eq!(ratings.len(), 1);
     }
 }
+
+mod links_seam {
+    use std::collections::HashMap;
+
+    use junheng_core::school::SchoolKind;
+    use junheng_io::labour::lists::ListFile;
+    use junheng_labour::calendar::Day;
+    use junheng_labour::checklist::{ItemCode, RequiredGroups};
+    use junheng_labour::passport::{Decision, Reporter, Status};
+    use junheng_store::{Actor, Role, Scope, Store, StoreError};
+
+    use crate::labour::links::*;
+    use crate::labour::lists::import;
+    use crate::labour::records::*;
+    use crate::pairings::{Caller, Refused};
+    use crate::testing::{fixture, user};
+
+    fn day(t: &str) -> Day {
+        Day::parse(t).unwrap()
+    }
+
+    fn gone<T: std::fmt::Debug>(r: Result<T, Refused>) -> bool {
+        matches!(r, Err(Refused::Store(StoreError::NotFound(_))))
+    }
+
+    #[tokio::test]
+    async fn a_link_answers_once_until_it_expires_and_unknown_ones_alike() {
+        let f = fixture(SchoolKind::Primary, 3, 4).await;
+        let store = Store::open(&f.url).await.unwrap();
+        let op_actor = Actor::new("operator");
+        let op = Caller::Operator(&op_actor);
+        let file = ListFile {
+            file: "区级.xlsx".into(),
+            sheet: None,
+            items: junheng_labour::synth::district_list(1).items,
+            removals: Vec::new(),
+            rows: HashMap::new(),
+            warnings: Vec::new(),
+        };
+        let req = RequiredGroups::default();
+        import(&f.store, &op, None, &file, "", &req).await.unwrap();
+        let t = user(
+            "bzr",
+            Role::ClassTeacher,
+            Scope::Class {
+                school: f.school.clone(),
+                class: "三年级1班".into(),
+            },
+        );
+        let me = Caller::User(&t);
+        let mine = seat(&f.store, &me, None, None).await.unwrap();
+        let today = day("2025-10-17");
+        let entry = NewEntry {
+            day: day("2025-10-15"),
+            item: ItemCode::parse("B2-01").unwrap(),
+            minutes: 15,
+            evidence: "洗了袜子".into(),
+            reporter: Reporter::Student,
+            students: mine.children.clone(),
+        };
+        enter(&f.store, &me, &mine, &entry, today, &req)
+            .await
+            .unwrap();
+        let mut n = 0;
+        let slips = issue(&f.store, &me, &mine, today, today, 14, &req, || {
+            n += 1;
+            format!("{n:032x}")
+        })
+        .await
+        .unwrap();
+        assert_eq!(slips.len(), 2);
+        let (a, b) = (&slips[0].token, &slips[1].token);
+        let view = open(&store, a, today, &req).await.unwrap();
+        assert_eq!((view.class.as_str(), view.minutes), ("3年级1班", 15));
+        assert_eq!(
+            answer(&store, a, Decision::Confirmed, today, &req)
+                .await
+                .unwrap(),
+            Status::ParentConfirmed
+        );
+        // A second use, an unknown token and an expired link: the same answer.
+        assert!(gone(
+            answer(&store, a, Decision::Rejected, today, &req).await
+        ));
+        assert!(gone(
+            open(&store, "f".repeat(32).as_str(), today, &req).await
+        ));
+        assert!(gone(
+            answer(&store, b, Decision::Confirmed, today.plus(15), &req).await
+        ));
+        assert_eq!(
+            answer(&store, b, Decision::Rejected, today.plus(14), &req)
+                .await
+                .unwrap(),
+            Status::Rejected
+        );
+    }
+}

@@ -87,3 +87,23 @@ pub(super) const LABOUR_RATINGS: Table = Table {
     of_district: "district_id = $1",
     refs: &[("district_id", "districts"), ("student_id", "students")],
 };
+
+pub(super) const LABOUR_LINKS: Table = Table {
+    name: "labour_links",
+    key: "token_hash",
+    identity: false,
+    columns: &[
+        ("token_hash", Text),
+        ("district_id", Int),
+        ("record_id", Int),
+        ("expires_on", Text),
+        ("used_at", OptText),
+        ("created_by", Text),
+        ("created_at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[
+        ("district_id", "districts"),
+        ("record_id", "labour_records"),
+    ],
+};

@@ -499,6 +499,7 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_RECORDS,
     labour_tables::LABOUR_VERIFICATIONS,
     labour_tables::LABOUR_RATINGS,
+    labour_tables::LABOUR_LINKS,
     Table {
         name: "audit_log",
         key: "id",
@@ -518,7 +519,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 88] = [
+pub(super) const ALL_TABLES: [&str; 89] = [
     "districts",
     "imports",
     "school_years",
@@ -605,6 +606,7 @@ pub(super) const ALL_TABLES: [&str; 88] = [
     "labour_records",
     "labour_verifications",
     "labour_ratings",
+    "labour_links",
     "audit_log",
     "sessions",
 ];
