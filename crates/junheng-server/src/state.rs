@@ -39,6 +39,8 @@ pub struct AppState {
     pub(crate) logins: Arc<crate::auth::Limiter>,
     /// Parents' lottery lookups per client address.
     pub(crate) lookups: Arc<crate::limit::RateLimiter>,
+    /// Parents' answers to labour links per client address.
+    pub(crate) parent_links: Arc<crate::limit::RateLimiter>,
     /// The identity service (统一身份认证), when configured.
     pub(crate) sso: Option<Arc<crate::sso::Sso>>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
@@ -93,6 +95,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::default(),
             lookups: Arc::new(crate::lottery::lookup_limiter()),
+            parent_links: Arc::new(crate::labour::parent::limiter()),
             sessions: Arc::default(),
             tokens: Arc::default(),
             years: Arc::default(),

@@ -113,3 +113,27 @@ audit-labour-rate = { $who } entered { $ratings } labour ratings
 labour-import-records = Import records from a file (by student number, all or nothing)
 labour-records-template = Download the labour records template (.xlsx)
 labour-import-records-title = Import labour records
+# Parent confirmation (one-time links)
+labour-print-slips = Print this week's parent slips
+labour-slips-title = Parent confirmation slips
+labour-slips-count = { $n ->
+    [one] One home record this week waits for a parent; it has a one-time link.
+   *[other] { $n } home records this week wait for a parent; each has a one-time link.
+}
+labour-print = Print
+labour-slip-head = Home labour confirmation (parents: open the link below to confirm or say it is wrong)
+labour-slip-link = Link
+labour-slip-rule = The link works once, until
+labour-parent-title = Home labour confirmation
+labour-parent-rule = Please check this piece of home labour. The page does not show the child's name; the link stops working once you answer.
+labour-parent-confirm = Confirm
+labour-parent-dispute = Something is wrong
+labour-parent-confirmed = Confirmed, thank you!
+labour-parent-disputed = Recorded as wrong; the teacher will check.
+labour-parent-gone = This link is not valid, was used already or has expired. Please ask the class teacher.
+labour-parent-choose = Choose “Confirm” or “Something is wrong”
+labour-parent-too-many = Too many attempts; try again in { $wait } minutes
+audit-kind-labour-links-issue = Parent links issued
+audit-kind-labour-parent-answer = Parent answered a link
+audit-labour-links-issue = { $who } issued { $links } parent links
+audit-labour-parent-answer = A parent answered a one-time link ({ $decision })

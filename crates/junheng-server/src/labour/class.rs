@@ -520,3 +520,78 @@ pub(crate) async fn template(viewer: Member) -> Result<Response, AppError> {
         junheng_io::labour::records::write_template(),
     ))
 }
+
+struct SlipRow {
+    class: String,
+    day: String,
+    content: String,
+    minutes: u16,
+    token: String,
+    expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "labour_slips.html")]
+struct SlipsPage {
+    layout: Layout,
+    label: String,
+    base: String,
+    slips: Vec<SlipRow>,
+}
+
+/// Days a parent's link works (the issue's default; README “家长确认”).
+pub(crate) const LINK_DAYS: u32 = 14;
+
+/// `POST /labour/class/slips` (form `class`, `week`): one-time links for the week's home
+/// records still waiting for a parent, on a print-friendly page of slips (the link written out).
+pub(crate) async fn slips(
+    State(state): State<AppState>,
+    viewer: Member,
+    headers: axum::http::HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    // The week is part of the form (an incomplete form is refused before anything is read).
+    let week = field(&form, "week")
+        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-bad-day", v = "")))?;
+    let week_of = day_of(Some(week), today())?;
+    let here = state.here(viewer.district()?);
+    let seat = seat_of(&here, &viewer, &form).await?;
+    let settings = super::settings();
+    let made = junheng_app::labour::links::issue(
+        &here.store,
+        &caller(&viewer),
+        &seat,
+        week_of,
+        today(),
+        LINK_DAYS,
+        &settings.checklist.required_groups,
+        || crate::auth::new_secret()[..32].to_owned(),
+    )
+    .await
+    .map_err(refusal)?;
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.len() <= 255 && !h.contains(['/', ' ', '<', '>', '"']))
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p.as_bytes() == b"https");
+    let page = SlipsPage {
+        layout: Layout::new("labour-slips-title", &viewer),
+        label: seat.label.clone(),
+        base: format!("{}://{host}", if https { "https" } else { "http" }),
+        slips: made
+            .into_iter()
+            .map(|s| SlipRow {
+                class: s.class,
+                day: s.record.day.to_string(),
+                content: s.content,
+                minutes: s.record.minutes,
+                token: s.token,
+                expires: s.expires_on.to_string(),
+            })
+            .collect(),
+    };
+    Ok(render(&page))
+}

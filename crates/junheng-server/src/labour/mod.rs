@@ -12,14 +12,17 @@
 //! | `GET /labour/class?class=&week=` ([`class::page`]) | the class teacher's phone page: entry, the week's records and spot check, ratings |
 //! | `POST /labour/class/records`, `…/decide`, `…/rate` ([`class`]) | one item for many children, a teacher's 通过/不通过, ratings |
 //! | `POST /labour/class/import`, `GET /labour/class/template.xlsx` ([`class`]) | a 劳动记录 file into the class (all or nothing), its template |
+//! | `POST /labour/class/slips` ([`class::slips`]) | one-time parent links for the week's waiting home records, printed as slips |
+//! | `GET`, `POST /labour/p/{token}` ([`parent`]) | the parent's page, no login: 确认 or 有误, once |
 
 pub(crate) mod class;
 pub(crate) mod lists;
+pub(crate) mod parent;
 
 use junheng_app::labour::LabourPass;
 use junheng_labour::settings::LabourSettings;
 
-use crate::access::Policy::Member;
+use crate::access::Policy::{Member, Public};
 use crate::access::Viewer;
 use crate::error::AppError;
 use crate::routes::Body::{Form, Upload};
@@ -55,5 +58,8 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/labour/class/rate", Member, Form, class::rate_children),
         post("/labour/class/import", Member, Upload, class::import),
         get("/labour/class/template.xlsx", Member, class::template),
+        post("/labour/class/slips", Member, Form, class::slips),
+        get("/labour/p/{token}", Public, parent::show),
+        post("/labour/p/{token}", Public, Form, parent::answer_link),
     ]
 }

@@ -1,7 +1,8 @@
 //! The class teacher's labour page on both databases: the 班主任 enters one item for their four
 //! children (names read and recorded), an item of another band and a child of another class
 //! refused with nothing written, the week's spot check drawn and checked with one tap, ratings
-//! saved, every write audited; the school's account picks the class; an administrator is
+//! saved, every write audited; slips printed and a parent answering one link once, with no name
+//! shown and a used link answering like an unknown one; the school's account picks the class; an administrator is
 //! refused the page; the page in English says nothing in Chinese outside data.
 
 use junheng_app::labour::lists::import;
@@ -130,6 +131,74 @@ async fn the_class_page_enters_checks_and_rates(app: TestApp) {
         !audited(&app, "student.read").await.is_empty(),
         "names read are recorded"
     );
+
+    // Slips for the three home records still waiting (the checked one is settled); a parent
+    // answers one link once, sees no name; used and unknown links get the same page.
+    let (status, _, slips) =
+        post(&app, &teacher, "/labour/class/slips", &[("week", &w.today)]).await;
+    assert_eq!(status, 200, "{slips}");
+    let links: Vec<&str> = slips
+        .split("/labour/p/")
+        .skip(1)
+        .map(|t| &t[..32])
+        .collect();
+    assert_eq!(links.len(), 3, "{slips}");
+    assert_eq!(audited(&app, "labour.links_issue").await.len(), 1);
+    let parent = app.stranger();
+    let path = format!("/labour/p/{}", links[0]);
+    let (status, page) = fetch(&app, &parent, &path).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("3年级2班") && page.contains("洗了自己的袜子和鞋"),
+        "{page}"
+    );
+    for k in &w.a_kids {
+        assert!(
+            !page.contains(k.name),
+            "no child's name on the parent's page"
+        );
+    }
+    let csrf = TestApp::csrf_of(&page);
+    let answer = async |path: &str, decision: &str| {
+        let r = parent
+            .post(app.url(path))
+            .form(&[("csrf", csrf.as_str()), ("decision", decision)])
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    };
+    let (status, page) = answer(&path, "confirmed").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"labour-parent-said\"") && page.contains("已确认"),
+        "{page}"
+    );
+    let (_, again) = answer(&path, "rejected").await;
+    let (_, unknown) = answer(&format!("/labour/p/{}", "a".repeat(32)), "confirmed").await;
+    let said = |p: &str| {
+        p.split("labour-parent-said\">")
+            .nth(1)
+            .map(|s| s[..s.find('<').unwrap()].to_owned())
+    };
+    assert_eq!(
+        said(&again),
+        said(&unknown),
+        "used and unknown links answer alike"
+    );
+    assert!(
+        !again.contains("labour-parent-confirm\""),
+        "no buttons on a used link"
+    );
+    assert_eq!(audited(&app, "labour.parent_answer").await.len(), 1);
+    let (_, page) = fetch(&app, &teacher, "/labour/class").await;
+    assert!(page.contains("家长已确认"), "{page}");
+    in_english(
+        &app,
+        &parent,
+        std::slice::from_ref(&format!("/labour/p/{}", links[1])),
+    )
+    .await;
 
     let school = app.logged_in("xuexiao_a", PW).await;
     let (status, page) = fetch(&app, &school, "/labour/class").await;

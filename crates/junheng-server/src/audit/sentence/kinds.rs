@@ -63,6 +63,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("labour.records_add", "audit-kind-labour-records-add"),
     ("labour.verify", "audit-kind-labour-verify"),
     ("labour.rate", "audit-kind-labour-rate"),
+    ("labour.links_issue", "audit-kind-labour-links-issue"),
+    ("labour.parent_answer", "audit-kind-labour-parent-answer"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

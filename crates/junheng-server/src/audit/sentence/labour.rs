@@ -35,4 +35,14 @@ pub(super) const LABOUR: &[Said] = &[
         "audit-labour-rate",
         &[("ratings", Count("ratings"))],
     ),
+    Said::new(
+        "labour.links_issue",
+        "audit-labour-links-issue",
+        &[("links", Count("links"))],
+    ),
+    Said::new(
+        "labour.parent_answer",
+        "audit-labour-parent-answer",
+        &[("decision", Text("decision"))],
+    ),
 ];
