@@ -118,6 +118,9 @@ pub struct Config {
     pub removal_threshold: f64,
     /// A task not done is due soon this many days before its deadline (inbox, task lists).
     pub task_due_soon_days: u32,
+    /// A parent's one-time labour link works this many days after it is issued (a setting of
+    /// issue 18; default 14).
+    pub labour_link_days: u32,
     /// A 督导发现's 整改 task is due this many days after the visit when the form gives no
     /// deadline.
     pub finding_deadline_days: u32,
@@ -158,6 +161,7 @@ impl Default for Config {
             sso: None,
             removal_threshold: junheng_app::versions::DEFAULT_REMOVAL_THRESHOLD,
             task_due_soon_days: junheng_app::tasks::DEFAULT_DUE_SOON_DAYS,
+            labour_link_days: junheng_app::labour::links::DEFAULT_LINK_DAYS,
             finding_deadline_days: junheng_app::supervision::DEFAULT_DEADLINE_DAYS,
             group_kinds: junheng_app::groups::default_kinds(),
             lesson_plan: junheng_core::classroom::LessonPlan::national(),

@@ -5,12 +5,10 @@
 use junheng_io::labour::records::{RecordsFile, codes, columns};
 use junheng_io::school::{ImportFailure, Issue};
 use junheng_labour::StudentKey;
-use junheng_labour::calendar::Day;
-use junheng_labour::checklist::RequiredGroups;
 use junheng_labour::passport::{LabourRecord, RecordError, RecordId};
 use junheng_store::{DistrictStore, StudentKeys};
 
-use super::records::{ClassSeat, list_of};
+use super::records::{ClassSeat, Context, list_of};
 use crate::pairings::{Caller, Refused};
 
 /// The column a refused record is about.
@@ -25,7 +23,7 @@ fn column_of(e: &RecordError) -> &'static str {
 
 /// Writes a file's records into the class `seat`, or refuses it whole with every problem
 /// ([`Refused::Problems`]): a 学籍号 of no child of the class, an item not on the school's list
-/// or not for the grade, a day after `today`. Audited as one batch (`file:<sha256>`).
+/// or not for the grade, a day after `at.today`. Audited as one batch (`file:<sha256>`).
 pub async fn import_records(
     store: &DistrictStore,
     caller: &Caller<'_>,
@@ -33,10 +31,9 @@ pub async fn import_records(
     file: &RecordsFile,
     sha256: &str,
     keys: &StudentKeys,
-    today: Day,
-    required: &RequiredGroups,
+    at: Context<'_>,
 ) -> Result<Vec<i64>, Refused> {
-    let list = list_of(store, &seat.school, required).await?;
+    let list = list_of(store, &seat.school, at.required).await?;
     let mut issues: Vec<Issue> = Vec::new();
     let mut records = Vec::with_capacity(file.rows.len());
     for r in &file.rows {
@@ -59,7 +56,7 @@ pub async fn import_records(
             evidence: r.evidence.clone(),
             reporter: r.reporter,
         };
-        if let Err(e) = record.check(&list, seat.grade, today) {
+        if let Err(e) = record.check(&list, seat.grade, at.today) {
             issues.push(file.issue(codes::RULE, r.row, column_of(&e), e.to_string()));
             continue;
         }

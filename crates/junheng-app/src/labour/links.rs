@@ -25,8 +25,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::lists::effective_of;
-use super::records::{ClassSeat, list_of};
+use super::records::{ClassSeat, Context, list_of};
 use crate::pairings::{Caller, Refused};
+
+/// Days a link works by default (a setting: the server's `labour_link_days`).
+pub const DEFAULT_LINK_DAYS: u32 = 14;
 
 /// The SHA-256 of a token, hex: what the store keeps.
 pub fn token_hash(token: &str) -> String {
@@ -57,12 +60,11 @@ pub async fn issue(
     caller: &Caller<'_>,
     seat: &ClassSeat,
     day: Day,
-    today: Day,
     days: u32,
-    required: &RequiredGroups,
+    at: Context<'_>,
     mut mint: impl FnMut() -> String,
 ) -> Result<Vec<Slip>, Refused> {
-    let list = list_of(store, &seat.school, required).await?;
+    let list = list_of(store, &seat.school, at.required).await?;
     let monday = day.monday();
     let stored = store
         .labour_records(
@@ -74,7 +76,7 @@ pub async fn issue(
         .await?;
     let ids: Vec<i64> = stored.iter().map(|s| s.record.id.0).collect();
     let verifications = store.labour_verifications(&ids).await?;
-    let expires_on = today.plus(i32::try_from(days).unwrap_or(14));
+    let expires_on = at.today.plus(i32::try_from(days).unwrap_or(14));
     let mut slips = Vec::new();
     for s in stored {
         let Some(item) = list.item(&s.record.item) else {

@@ -118,6 +118,16 @@ pub async fn seat(
     )))
 }
 
+/// When and under which rule of lists an operation runs: today (nothing may be recorded after
+/// it) and the task groups each band must reach (the lists' setting).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Today.
+    pub today: Day,
+    /// The lists' required task groups.
+    pub required: &'a RequiredGroups,
+}
+
 /// The term of a day: 第一学期 from September to January, 第二学期 from February to August.
 pub fn term_of(day: Day) -> Term {
     let (_, month, _) = day.ymd();

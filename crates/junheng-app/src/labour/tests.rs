@@ -378,7 +378,11 @@ mod links_seam {
             .await
             .unwrap();
         let mut n = 0;
-        let slips = issue(&f.store, &me, &mine, today, today, 14, &req, || {
+        let at = Context {
+            today,
+            required: &req,
+        };
+        let slips = issue(&f.store, &me, &mine, today, 14, at, || {
             n += 1;
             format!("{n:032x}")
         })

@@ -24,6 +24,7 @@
 //! | `max_parallel_parses` | `JUNHENG_MAX_PARALLEL_PARSES` | 2 | uploads parsed at once |
 //! | `removal_confirm_percent` | `JUNHENG_REMOVAL_CONFIRM_PERCENT` | 5 | a new version of a year's statistics or roster that removes this share of its rows or more (or any whole school) must be confirmed |
 //! | `task_due_soon_days` | `JUNHENG_TASK_DUE_SOON_DAYS` | 7 | a task not done is "due soon" (inbox, lists) this many days before its deadline |
+//! | `labour_link_days` | `JUNHENG_LABOUR_LINK_DAYS` | 14 | a parent's one-time labour link works this many days after its slip is printed (1–90) |
 //! | `finding_deadline_days` | `JUNHENG_FINDING_DEADLINE_DAYS` | 30 | a 督导发现's 整改 task is due this many days after the visit when the form gives no deadline |
 //!
 //! | `classroom_weeks` | `JUNHENG_CLASSROOM_WEEKS` | 35 | teaching weeks of a school year, for the share of lessons 三个课堂 cover |
@@ -88,6 +89,8 @@ pub struct Settings {
     pub removal_confirm_percent: f64,
     /// Days before its deadline a task counts as due soon.
     pub task_due_soon_days: u32,
+    /// Days a parent's one-time labour link works.
+    pub labour_link_days: u32,
     /// Days after a visit a finding's 整改 is due when the form gives no deadline.
     pub finding_deadline_days: u32,
     /// The types an education group may take (集团类型), e.g. `["紧密型", "联盟型"]`.
@@ -135,6 +138,7 @@ impl Default for Settings {
             max_parallel_parses: c.max_parallel_parses,
             removal_confirm_percent: c.removal_threshold * 100.0,
             task_due_soon_days: c.task_due_soon_days,
+            labour_link_days: c.labour_link_days,
             finding_deadline_days: c.finding_deadline_days,
             group_kinds: c.group_kinds,
             classroom_weeks: c.lesson_plan.weeks,
@@ -376,6 +380,7 @@ impl Settings {
             max_parallel_parses: settings.max_parallel_parses,
             removal_threshold: settings.removal_confirm_percent / 100.0,
             task_due_soon_days: settings.task_due_soon_days,
+            labour_link_days: settings.labour_link_days,
             finding_deadline_days: settings.finding_deadline_days,
             group_kinds: settings.group_kinds.clone(),
             lesson_plan: settings.lesson_plan(),
@@ -438,6 +443,9 @@ impl Settings {
         }
         if self.task_due_soon_days > 365 {
             return bad("task_due_soon_days", " 0 到 365 天");
+        }
+        if !(1..=90).contains(&self.labour_link_days) {
+            return bad("labour_link_days", " 1 到 90 天");
         }
         if !(1..=365).contains(&self.finding_deadline_days) {
             return bad("finding_deadline_days", " 1 到 365 天");

@@ -485,8 +485,10 @@ pub(crate) async fn import(
                 &f,
                 &sha256,
                 keys,
-                today(),
-                &settings.checklist.required_groups,
+                junheng_app::labour::records::Context {
+                    today: today(),
+                    required: &settings.checklist.required_groups,
+                },
             )
             .await
         }
@@ -539,9 +541,6 @@ struct SlipsPage {
     slips: Vec<SlipRow>,
 }
 
-/// Days a parent's link works (the default; README “家长确认”).
-pub(crate) const LINK_DAYS: u32 = 14;
-
 /// `POST /labour/class/slips` (form `class`, `week`): one-time links for the week's home
 /// records still waiting for a parent, on a print-friendly page of slips (the link written out).
 pub(crate) async fn slips(
@@ -562,9 +561,11 @@ pub(crate) async fn slips(
         &caller(&viewer),
         &seat,
         week_of,
-        today(),
-        LINK_DAYS,
-        &settings.checklist.required_groups,
+        here.config.labour_link_days,
+        junheng_app::labour::records::Context {
+            today: today(),
+            required: &settings.checklist.required_groups,
+        },
         || crate::auth::new_secret()[..32].to_owned(),
     )
     .await

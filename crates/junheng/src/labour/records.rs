@@ -112,8 +112,10 @@ fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {
             &file,
             &sha256,
             &keys,
-            today,
-            &settings.checklist.required_groups,
+            junheng_app::labour::records::Context {
+                today,
+                required: &settings.checklist.required_groups,
+            },
         )
         .await
         .map_err(refused)?;
