@@ -6,6 +6,7 @@
 pub mod import;
 pub mod links;
 pub mod lists;
+pub mod passport;
 pub mod records;
 
 use junheng_core::school::SchoolCode;

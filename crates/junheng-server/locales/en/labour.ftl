@@ -137,3 +137,9 @@ audit-kind-labour-links-issue = Parent links issued
 audit-kind-labour-parent-answer = Parent answered a link
 audit-labour-links-issue = { $who } issued { $links } parent links
 audit-labour-parent-answer = A parent answered a one-time link ({ $decision })
+# The labour passport
+labour-passport-title = Labour passport
+labour-points = Points this term
+labour-term-grade = Term grade
+labour-badges = Badges and progress
+labour-timeline = Labour records

@@ -125,3 +125,9 @@ audit-kind-labour-links-issue = 生成家长确认链接
 audit-kind-labour-parent-answer = 家长确认家庭劳动
 audit-labour-links-issue = { $who } 生成了 { $links } 个家长确认链接
 audit-labour-parent-answer = 家长通过一次性链接答复了一条家庭劳动记录（{ $decision }）
+# 劳动护照
+labour-passport-title = 劳动护照
+labour-points = 本学期积分
+labour-term-grade = 劳动素养等级
+labour-badges = 勋章与进度
+labour-timeline = 劳动记录

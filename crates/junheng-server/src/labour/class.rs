@@ -107,7 +107,7 @@ struct ClassPage {
     done: String,
 }
 
-fn status_key(s: Status) -> &'static str {
+pub(crate) fn status_key(s: Status) -> &'static str {
     match s {
         Status::Pending => "labour-status-pending",
         Status::ParentConfirmed => "labour-status-parent",

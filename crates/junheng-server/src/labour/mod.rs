@@ -14,10 +14,12 @@
 //! | `POST /labour/class/import`, `GET /labour/class/template.xlsx` ([`class`]) | a 劳动记录 file into the class (all or nothing), its template |
 //! | `POST /labour/class/slips` ([`class::slips`]) | one-time parent links for the week's waiting home records, printed as slips |
 //! | `GET`, `POST /labour/p/{token}` ([`parent`]) | the parent's page, no login: 确认 or 有误, once |
+//! | `GET /labour/students/{key}`, `GET /api/v1/labour/students/{key}` ([`passport`]) | a child's 劳动护照 (printable) and its JSON, for the class teacher and the school |
 
 pub(crate) mod class;
 pub(crate) mod lists;
 pub(crate) mod parent;
+pub(crate) mod passport;
 
 use junheng_app::labour::LabourPass;
 use junheng_labour::settings::LabourSettings;
@@ -61,5 +63,7 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/labour/class/slips", Member, Form, class::slips),
         get("/labour/p/{token}", Public, parent::show),
         post("/labour/p/{token}", Public, Form, parent::answer_link),
+        get("/labour/students/{key}", Member, passport::page),
+        get("/api/v1/labour/students/{key}", Member, passport::json),
     ]
 }

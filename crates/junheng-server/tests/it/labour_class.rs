@@ -200,6 +200,31 @@ async fn the_class_page_enters_checks_and_rates(app: TestApp) {
     )
     .await;
 
+    // The passport: the class teacher reads it (recorded), printable; the JSON agrees; the
+    // administrator and another class's teacher are refused.
+    let passport = format!("/labour/students/{}", w.a_kids[0].id);
+    let reads = audited(&app, "student.read").await.len();
+    let (status, page) = fetch(&app, &teacher, &passport).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains(w.a_kids[0].name) && page.contains("id=\"labour-points\""),
+        "{page}"
+    );
+    assert_eq!(
+        audited(&app, "student.read").await.len(),
+        reads + 1,
+        "the passport's read is recorded"
+    );
+    let (status, json) = fetch(&app, &teacher, &format!("/api/v1{passport}")).await;
+    assert_eq!(status, 200);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["passport"]["timeline"].as_array().unwrap().len(), 1);
+    let admin = app.logged_in("admin", PW).await;
+    assert_eq!(fetch(&app, &admin, &passport).await.0, 403);
+    let other = app.logged_in("banzhuren_j", PW).await;
+    assert_eq!(fetch(&app, &other, &passport).await.0, 403);
+    in_english(&app, &teacher, std::slice::from_ref(&passport)).await;
+
     let school = app.logged_in("xuexiao_a", PW).await;
     let (status, page) = fetch(&app, &school, "/labour/class").await;
     assert_eq!(status, 200);
@@ -207,7 +232,6 @@ async fn the_class_page_enters_checks_and_rates(app: TestApp) {
     let (status, page) = fetch(&app, &school, "/labour/class?class=3年级2班").await;
     assert_eq!(status, 200);
     assert!(page.contains(w.a_kids[0].name));
-    let admin = app.logged_in("admin", PW).await;
     assert_eq!(fetch(&app, &admin, "/labour/class").await.0, 403);
     in_english(&app, &teacher, &["/labour/class".to_owned()]).await;
 }

@@ -8,6 +8,12 @@ use super::*;
 
 /// Whether `who` may see a route's data beyond its policy.
 pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
+    if route.path.ends_with("/labour/students/{key}") {
+        // Only a 班主任 or a school reads a passport, and the sweep's fixture has no child: the
+        // school is refused like everyone (a child out of reach is refused whether or not they
+        // exist).
+        return false;
+    }
     if route.path == "/labour/p/{token}" {
         return true;
     }
@@ -35,6 +41,9 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         | ("POST", "/labour/class/import")
         | ("GET", "/labour/class/template.xlsx")
         | ("POST", "/labour/class/slips") => vec![(route.path.into(), Param::Own)],
+        ("GET", "/labour/students/{key}") | ("GET", "/api/v1/labour/students/{key}") => {
+            vec![(route.path.replace("{key}", "1"), Param::Own)]
+        }
         // A link nobody issued: the one page of a link that does not work.
         ("GET", "/labour/p/{token}") | ("POST", "/labour/p/{token}") => {
             vec![(format!("/labour/p/{}", "0".repeat(32)), Param::Own)]
