@@ -8,10 +8,15 @@
 //! assert!(check_district(&list, &RequiredGroups::default()).is_empty());
 //! ```
 
+use crate::StudentKey;
+use crate::calendar::Day;
 use crate::checklist::{
-    Checklist, ChecklistItem, Frequency, Grades, ItemCode, Owner, Place, RequiredGroups, Unit,
+    Checklist, ChecklistItem, EffectiveList, Frequency, Grades, ItemCode, Owner, Place,
+    RequiredGroups, Unit,
 };
 use crate::groups::{GradeBand, TaskGroup};
+use crate::passport::{Evidence, LabourRecord, RecordId, Reporter};
+use crate::roster::Grade;
 
 /// What a child of each band does for a task group: (content, unit, times, minutes).
 fn chore(group: TaskGroup, band: GradeBand) -> (&'static str, Unit, u8, u16) {
@@ -112,6 +117,96 @@ pub fn district_list(version: u32) -> Checklist {
         items,
         removals: Vec::new(),
     }
+}
+
+/// A small deterministic stream (SplitMix64) for generated data only (never for samples that
+/// must be fair: those are `crate::sample`'s).
+struct Stream(u64);
+
+impl Stream {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// A class's labour from `first` to `last` (records with id 0), as a class that keeps its list
+/// would do it: every week each child does two to four of the items of the list for `grade`,
+/// on weekdays for campus and community items and on any day for home ones, for the item's
+/// minutes give or take a few; home labour is reported by the child (to be confirmed by a
+/// parent) or by the parent, campus and community labour by the teacher. Deterministic in
+/// `seed`.
+///
+/// ```
+/// use junheng_labour::calendar::Day;
+/// use junheng_labour::checklist::{RequiredGroups, effective};
+/// use junheng_labour::{Grade, StudentKey, synth};
+/// # use junheng_core::school::SchoolCode;
+/// let school = SchoolCode::parse("5001120001").unwrap();
+/// let list = effective(&school, &synth::district_list(1), None, &RequiredGroups::default()).unwrap();
+/// let kids = [StudentKey(1), StudentKey(2)];
+/// let first = Day::parse("2025-09-01").unwrap();
+/// let records = synth::class_term(&kids, Grade::new(3).unwrap(), &list, first, first.plus(13), 7);
+/// assert!(records.len() >= 2 * 2 * 2 && records.iter().all(|r| r.day <= first.plus(13)));
+/// ```
+pub fn class_term(
+    children: &[StudentKey],
+    grade: Grade,
+    list: &EffectiveList,
+    first: Day,
+    last: Day,
+    seed: u64,
+) -> Vec<LabourRecord> {
+    let items: Vec<&ChecklistItem> = list
+        .items()
+        .iter()
+        .map(|l| &l.item)
+        .filter(|i| i.grades.includes(grade))
+        .collect();
+    let mut out = Vec::new();
+    if items.is_empty() {
+        return out;
+    }
+    let mut r = Stream(seed);
+    let mut monday = first.monday();
+    while monday <= last {
+        for &child in children {
+            for _ in 0..2 + r.below(3) {
+                let item = items[r.below(items.len() as u64) as usize];
+                let home = item.place == Place::Home;
+                let day = monday.plus(if home { r.below(7) } else { r.below(5) } as i32);
+                if day < first || day > last {
+                    continue;
+                }
+                let reporter = match (home, r.below(3)) {
+                    (false, _) => Reporter::Teacher,
+                    (true, 0) => Reporter::Parent,
+                    (true, _) => Reporter::Student,
+                };
+                let minutes =
+                    (i64::from(item.minutes) + r.below(11) as i64 - 5).clamp(5, 600) as u16;
+                out.push(LabourRecord {
+                    id: RecordId(0),
+                    student: child,
+                    item: item.code.clone(),
+                    day,
+                    minutes,
+                    evidence: Evidence::parse(&format!("{}，用时约 {minutes} 分钟", item.content))
+                        .unwrap_or_default(),
+                    reporter,
+                });
+            }
+        }
+        monday = monday.plus(7);
+    }
+    out
 }
 
 fn code(text: &str) -> ItemCode {

@@ -296,6 +296,9 @@ async fn fill(
     .await?;
     let health =
         crate::demo_health::seed(store, &data, &students, args.spec.seed, student_keys).await?;
+    let labour =
+        crate::demo_labour::seed_term(store, &data, records, student_keys, args.spec.seed, &system)
+            .await?;
     let district = store.only_district().await.map_err(store_error)?.id;
     let exams = crate::demo_exams::seed(
         store,
@@ -311,6 +314,7 @@ async fn fill(
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
+    crate::demo_labour::print(&labour);
     crate::demo_exams::print(&exams);
     if let Some(s) = seats {
         println!(

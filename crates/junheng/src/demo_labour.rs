@@ -101,3 +101,196 @@ pub(crate) async fn seed(
     .map_err(refused)?;
     Ok(Some(school))
 }
+
+/// What the demo's term of labour holds.
+#[derive(Debug, Default)]
+pub(crate) struct TermSeeded {
+    /// Classes with records.
+    pub classes: Vec<String>,
+    /// Records written.
+    pub records: usize,
+    /// Spot checks decided.
+    pub checked: usize,
+    /// Parents' answers through links.
+    pub answered: usize,
+}
+
+/// A term of labour (from the term's first day to today) in one class of each of three primary
+/// schools, written through the class teacher's operations: entries of the generated records
+/// (`junheng_labour::synth::class_term`), each week's spot check decided (one in ten 不通过),
+/// parent slips for the last two weeks answered through their links (one in twenty 有误), and
+/// every child rated.
+pub(crate) async fn seed_term(
+    store: &junheng_store::Store,
+    data: &DistrictStore,
+    records: &[SchoolRecord],
+    keys: &junheng_store::StudentKeys,
+    seed: u64,
+    actor: &Actor,
+) -> Result<TermSeeded, Failure> {
+    use junheng_app::labour::links::{answer, issue};
+    use junheng_app::labour::passport::term_span;
+    use junheng_app::labour::records::{
+        Context, NewEntry, class_label, classes, decide, enter, rate, seat, term_of, week,
+    };
+    use junheng_labour::StudentKey;
+    use junheng_labour::calendar::Day;
+    use junheng_labour::passport::Decision;
+
+    let settings = LabourSettings::default();
+    let required = &settings.checklist.required_groups;
+    let op = Caller::Operator(actor);
+    let refused = crate::pairing::refused;
+    let today = Day::parse(&junheng_app::tasks::beijing_today()).expect("today");
+    let span = term_span(term_of(today));
+    let at = Context { today, required };
+    let mut done = TermSeeded::default();
+    // Tokens of the demo's slips: distinct across classes (the demo is reproducible, not secret).
+    let mut t = 0u64;
+    let primaries = records
+        .iter()
+        .filter(|r| r.kind == SchoolKind::Primary && r.parent_code.is_none());
+    for (n, school) in primaries.enumerate() {
+        if done.classes.len() == 3 {
+            break;
+        }
+        let found = classes(data, &school.code)
+            .await
+            .map_err(crate::platform::store_error)?;
+        let Some((grade, class)) = found
+            .iter()
+            .find(|(g, _)| (3..=6).contains(g))
+            .or(found.first())
+            .cloned()
+        else {
+            continue;
+        };
+        let label = class_label(grade, &class);
+        let s = seat(data, &op, Some(&school.code), Some(&label))
+            .await
+            .map_err(refused)?;
+        let Some(list) = junheng_app::labour::lists::effective_of(data, &school.code, required)
+            .await
+            .map_err(crate::platform::store_error)?
+        else {
+            continue;
+        };
+        let kids: Vec<StudentKey> = s.children.iter().map(|&c| StudentKey(c)).collect();
+        let made = junheng_labour::synth::class_term(
+            &kids,
+            s.grade,
+            &list,
+            span.first,
+            today,
+            seed + n as u64,
+        );
+        // One entry per day, item and reporter: the children who did it together.
+        let mut entries: std::collections::BTreeMap<_, NewEntry> =
+            std::collections::BTreeMap::new();
+        for r in made {
+            entries
+                .entry((r.day, r.item.clone(), r.reporter.id()))
+                .or_insert_with(|| NewEntry {
+                    day: r.day,
+                    item: r.item.clone(),
+                    minutes: r.minutes,
+                    evidence: r.evidence.as_str().to_owned(),
+                    reporter: r.reporter,
+                    students: Vec::new(),
+                })
+                .students
+                .push(r.student.0);
+        }
+        for e in entries.values_mut() {
+            e.students.sort_unstable();
+            e.students.dedup();
+            done.records += enter(data, &op, &s, e, today, required)
+                .await
+                .map_err(refused)?
+                .len();
+        }
+        let mut monday = span.first.monday();
+        let mut k = 0usize;
+        while monday <= today {
+            let w = week(
+                data,
+                &s,
+                monday,
+                keys,
+                settings.passport.spot_check_per_mille,
+                required,
+            )
+            .await
+            .map_err(refused)?;
+            for id in &w.spot.chosen {
+                k += 1;
+                let d = if k % 10 == 0 {
+                    Decision::Rejected
+                } else {
+                    Decision::Confirmed
+                };
+                let day = w.span.last.min(today);
+                if decide(data, &op, &s, id.0, d, day, required).await.is_ok() {
+                    done.checked += 1;
+                }
+            }
+            monday = monday.plus(7);
+        }
+        for back in [7, 0] {
+            let slips = issue(data, &op, &s, today.plus(-back), 14, at, || {
+                t += 1;
+                format!("{:016x}{:016x}", seed ^ 0x6c61_626f_7572, t)
+            })
+            .await
+            .map_err(refused)?;
+            for (i, slip) in slips.iter().enumerate() {
+                if i % 5 == 4 {
+                    continue; // some parents have not answered yet
+                }
+                let d = if i % 20 == 7 {
+                    Decision::Rejected
+                } else {
+                    Decision::Confirmed
+                };
+                if answer(store, &slip.token, d, today, required).await.is_ok() {
+                    done.answered += 1;
+                }
+            }
+        }
+        let ratings: Vec<(i64, [u8; 3])> = s
+            .children
+            .iter()
+            .map(|&c| {
+                let h = (c as u64).wrapping_mul(0x9E37_79B9) ^ seed;
+                (
+                    c,
+                    [
+                        3 + (h % 3) as u8,
+                        3 + (h / 3 % 3) as u8,
+                        2 + (h / 9 % 4) as u8,
+                    ],
+                )
+            })
+            .collect();
+        rate(data, &op, &s, &ratings, today)
+            .await
+            .map_err(refused)?;
+        done.classes.push(format!("{} {label}", school.code));
+    }
+    Ok(done)
+}
+
+/// Tells where the demo's labour is.
+pub(crate) fn print(done: &TermSeeded) {
+    if done.classes.is_empty() {
+        return;
+    }
+    println!(
+        "劳动教育：{} 个班本学期 {} 条劳动记录，抽查 {} 条，家长通过一次性链接确认 {} 条（/labour/lists、/labour/class、/labour/students/…）：{}",
+        done.classes.len(),
+        done.records,
+        done.checked,
+        done.answered,
+        done.classes.join("、")
+    );
+}
