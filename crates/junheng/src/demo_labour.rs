@@ -224,7 +224,7 @@ pub(crate) async fn seed_term(
             .map_err(refused)?;
             for id in &w.spot.chosen {
                 k += 1;
-                let d = if k % 10 == 0 {
+                let d = if k.is_multiple_of(10) {
                     Decision::Rejected
                 } else {
                     Decision::Confirmed
