@@ -513,6 +513,7 @@ mod exa;
 mod fct;
 mod grp;
 mod hea;
+mod lab;
 mod pages;
 mod prj;
 mod r#pub;
