@@ -307,6 +307,14 @@ fn back(seat: &ClassSeat, viewer: &Member, done: &str, week: Option<Day>) -> Res
     Redirect::to(&url).into_response()
 }
 
+/// A 400 said by a text of the catalogue without variables.
+fn bad(key: &'static str) -> AppError {
+    AppError::bad_request(crate::error::Message {
+        key,
+        args: Vec::new(),
+    })
+}
+
 /// `POST /labour/class/records` (form `class`, `day`, `item`, `minutes`, `evidence`,
 /// `reporter`, `student` repeated): one record per child, all or nothing.
 pub(crate) async fn records(
@@ -314,12 +322,6 @@ pub(crate) async fn records(
     viewer: Member,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let bad = |key: &'static str| {
-        AppError::bad_request(crate::error::Message {
-            key,
-            args: Vec::new(),
-        })
-    };
     let item = field(&form, "item")
         .and_then(ItemCode::parse)
         .ok_or_else(|| bad("labour-choose-item"))?;
@@ -369,12 +371,6 @@ pub(crate) async fn decide_record(
     viewer: Member,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let bad = |key: &'static str| {
-        AppError::bad_request(crate::error::Message {
-            key,
-            args: Vec::new(),
-        })
-    };
     let record: i64 = field(&form, "record")
         .and_then(|r| r.trim().parse().ok())
         .ok_or_else(|| bad("labour-bad-record"))?;
