@@ -1,11 +1,13 @@
 //! 继续教育 (training): the ledger of each teacher's training, written in batches — an imported
 //! file or one record entered on the page — each with its audit entry in its transaction, and
-//! withdrawn (撤回) by batch; and the schools' training budgets.
+//! withdrawn (撤回) by batch; the schools' training budgets; and the audited reads of a teacher's
+//! records.
 //!
 //! A record's key is its teacher, course and start date: a record already in the district's
 //! ledger is skipped (counted in the batch's `skipped`), so importing the same file twice adds
 //! nothing.
 
+use junheng_rotation::TeacherId;
 use junheng_teachers::training::{Budget, Day, Hours, Level, Source, TrainingRecord};
 use serde::Serialize;
 
@@ -359,6 +361,28 @@ impl DistrictStore {
                 format!("schools={}", budgets.len())
             )?;
             tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Records that `actor` read a teacher's 继续教育 progress and records, and how (`via`: `page`,
+    /// `json`, `xlsx`, `csv` or `cli`).
+    pub async fn log_training_read(
+        &self,
+        of: &TeacherId,
+        via: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        check_actor(actor)?;
+        with_pool!(&self.pool, |pool| {
+            append!(
+                pool,
+                Some(self.id),
+                &actor.name,
+                action::TRAINING_TEACHER_READ,
+                format!("teacher:{}", of.as_str()),
+                format!("via={via}")
+            )?;
         });
         Ok(())
     }
