@@ -110,11 +110,11 @@ async fn a_ledger_is_imported_whole_once_withdrawn_with_confirmation_and_scoped(
     let log = junheng_store::Store::open(&f.url).await.unwrap();
     let reads = || async {
         log.audit_log(&junheng_store::AuditFilter {
-                action_prefix: Some("training.teacher_read".into()),
-                ..Default::default()
-            })
-            .await
-            .unwrap()
+            action_prefix: Some("training.teacher_read".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
     };
     // Another school's teacher is not found, and the refusal reads nothing.
     assert!(matches!(
