@@ -373,18 +373,9 @@ impl DistrictStore {
         via: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        check_actor(actor)?;
-        with_pool!(&self.pool, |pool| {
-            append!(
-                pool,
-                Some(self.id),
-                &actor.name,
-                action::TRAINING_TEACHER_READ,
-                format!("teacher:{}", of.as_str()),
-                format!("via={via}")
-            )?;
-        });
-        Ok(())
+        let detail = format!("via={via}");
+        self.log_teacher_read(action::TRAINING_TEACHER_READ, of, detail, actor)
+            .await
     }
 
     /// The budgets of `year` (every year when `None`), by year then school.
