@@ -40,17 +40,7 @@ const PASSWORD: &str = "继续教育测试-123456";
 const HEADER: &str = "教师编号,培训项目,培训级别,开始日期,结束日期,学时\n";
 
 async fn training(app: TestApp) {
-    let records = district(12);
-    app.seed(&records).await;
-    let roster = junheng_rotation::synth::roster(&records, 1);
-    app.home()
-        .await
-        .replace_roster(2024, &roster, &Actor::system())
-        .await
-        .unwrap();
-    app.add_user("admin", PASSWORD, Role::Admin, Scope::District)
-        .await;
-    app.login("admin", PASSWORD).await;
+    let (_, roster) = with_roster(&app).await;
     let (status, page) = app.text("/teachers/training").await;
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("id=\"training-item9\"") && page.contains("未接入"));

@@ -25,7 +25,7 @@ use crate::access::Admin;
 use crate::error::AppError;
 use crate::pairings::{caller, refusal, school_names};
 use crate::params::Form;
-use crate::state::AppState;
+use crate::state::{AppState, Here};
 use crate::views::{Layout, render};
 
 /// The record form: what was typed (all text) and, when refused, every problem.
@@ -143,12 +143,42 @@ struct EntryPage {
     schools: Vec<(String, String)>,
 }
 
-/// The page of a refused entry: its language switch comes back to `/teachers/training`, not to
-/// the form's address.
-fn again(viewer: &Admin, title: &'static str) -> Layout {
+/// A refused form, to be shown again.
+enum Refill {
+    Record(RecordForm),
+    Budget(BudgetForm),
+}
+
+/// The refused form shown again, with `status`; the page's language switch comes back to
+/// `/teachers/training`, not to the form's address.
+async fn again(
+    here: &Here,
+    viewer: &Admin,
+    status: StatusCode,
+    form: Refill,
+) -> Result<Response, AppError> {
+    let (title, record, budget, schools) = match form {
+        Refill::Record(r) => ("training-add-title", r, None, Vec::new()),
+        Refill::Budget(b) => {
+            let names: HashMap<SchoolCode, String> = school_names(here).await?;
+            (
+                "training-budget-title",
+                RecordForm::default(),
+                Some(b),
+                school_choices(&names),
+            )
+        }
+    };
     let mut layout = Layout::new(title, viewer);
     layout.path = "/teachers/training".to_owned();
-    layout
+    let page = EntryPage {
+        layout,
+        budget_form: budget.is_some(),
+        record,
+        budget: budget.unwrap_or_default(),
+        schools,
+    };
+    Ok((status, render(&page)).into_response())
 }
 
 /// The refusal of a use case as problems at the form (with its status), or as the error it is.
@@ -198,18 +228,7 @@ pub(crate) async fn add(
         }
     };
     form.errors = errors;
-    let schools = school_choices(&school_names(&here).await?);
-    Ok((
-        status,
-        render(&EntryPage {
-            layout: again(&viewer, "training-add-title"),
-            budget_form: false,
-            record: form,
-            budget: BudgetForm::default(),
-            schools,
-        }),
-    )
-        .into_response())
+    again(&here, &viewer, status, Refill::Record(form)).await
 }
 
 /// `POST /teachers/training/budgets` (form `school`, `year`, `funds`, `training`, `replace`): one
@@ -223,7 +242,14 @@ pub(crate) async fn budget(
     let (status, errors) = match read_budget_entry(&form.fields()) {
         Ok(b) => {
             let replace = form.replace == "1";
-            match set_budgets(&here.store, &caller(&viewer), &[b.clone()], replace).await {
+            match set_budgets(
+                &here.store,
+                &caller(&viewer),
+                std::slice::from_ref(&b),
+                replace,
+            )
+            .await
+            {
                 Ok(n) => {
                     return Ok(Redirect::to(&format!(
                         "/teachers/training?budgets={n}&budget_year={}",
@@ -237,16 +263,5 @@ pub(crate) async fn budget(
         Err(f) => (StatusCode::BAD_REQUEST, f.issues.iter().map(said).collect()),
     };
     form.errors = errors;
-    let names: HashMap<SchoolCode, String> = school_names(&here).await?;
-    Ok((
-        status,
-        render(&EntryPage {
-            layout: again(&viewer, "training-budget-title"),
-            budget_form: true,
-            record: RecordForm::default(),
-            budget: form,
-            schools: school_choices(&names),
-        }),
-    )
-        .into_response())
+    again(&here, &viewer, status, Refill::Budget(form)).await
 }

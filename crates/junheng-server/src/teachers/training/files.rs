@@ -8,14 +8,16 @@ use junheng_app::pairings::Refused;
 use junheng_app::teachers::training::{
     import as import_ledger, set_budgets, withdraw as withdraw_batch,
 };
-use junheng_io::teachers::training::{read_budgets, read_training};
+use junheng_io::teachers::training::{
+    read_budgets, read_training, write_budget_template, write_template,
+};
 use serde::Deserialize;
 
 use crate::access::Admin;
 use crate::error::AppError;
 use crate::pairings::{caller, refusal};
 use crate::params::{Form, Multipart};
-use crate::seats::{problems, year_upload};
+use crate::seats::{refused_import, year_upload};
 use crate::state::AppState;
 
 /// Where a write goes back to: the page with a notice of what it did.
@@ -25,16 +27,13 @@ fn back(notice: &str) -> Response {
 
 /// A refused file: its problems listed (like every import), or the refusal it is.
 fn refused(viewer: &Admin, e: Refused, file_name: String) -> Result<Response, AppError> {
-    match e {
-        Refused::Problems(failure) => Ok(problems(
-            viewer,
-            "training-import-title",
-            file_name,
-            &failure,
-            "/teachers/training",
-        )),
-        e => Err(refusal(e)),
-    }
+    refused_import(
+        viewer,
+        e,
+        "training-import-title",
+        file_name,
+        "/teachers/training",
+    )
 }
 
 /// `POST /teachers/training/import` (multipart `file`, `year`): the ledger, written whole or
@@ -125,22 +124,18 @@ pub(crate) async fn import_budgets(
     }
 }
 
+/// A blank template, for a district's administrator.
+fn blank(viewer: &Admin, name: &str, write: fn() -> Vec<u8>) -> Result<Response, AppError> {
+    viewer.district()?;
+    Ok(crate::views::download(crate::views::XLSX, name, write()))
+}
+
 /// `GET /teachers/training/template.xlsx`: the ledger template.
 pub(crate) async fn template(viewer: Admin) -> Result<Response, AppError> {
-    viewer.district()?;
-    Ok(crate::views::download(
-        crate::views::XLSX,
-        "培训台账模板.xlsx",
-        junheng_io::teachers::training::write_template(),
-    ))
+    blank(&viewer, "培训台账模板.xlsx", write_template)
 }
 
 /// `GET /teachers/training/budgets/template.xlsx`: the budgets template.
 pub(crate) async fn budget_template(viewer: Admin) -> Result<Response, AppError> {
-    viewer.district()?;
-    Ok(crate::views::download(
-        crate::views::XLSX,
-        "培训经费模板.xlsx",
-        junheng_io::teachers::training::write_budget_template(),
-    ))
+    blank(&viewer, "培训经费模板.xlsx", write_budget_template)
 }

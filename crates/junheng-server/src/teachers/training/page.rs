@@ -239,15 +239,7 @@ pub(crate) async fn page(
     let r = &s.rates;
     let name = format!("继续教育-{}", r.current.label());
     if list.is_xlsx() {
-        let mut all = vec![list.table(&rows, "进度落后教师")];
-        all.extend(sheets(&s));
-        let bytes =
-            junheng_io::export::write_xlsx(&all).map_err(|e| AppError::Internal(e.to_string()))?;
-        return Ok(crate::views::download(
-            crate::views::XLSX,
-            &format!("{name}.xlsx"),
-            bytes,
-        ));
+        return list.workbook(&rows, "进度落后教师", sheets(&s), &name);
     }
     let (i9, i4) = (&r.item9, &s.item4);
     let admin = is_admin(&viewer);

@@ -15,8 +15,9 @@ fn teacher_page(route: &RouteInfo) -> bool {
 pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
     let training = route.path.starts_with("/teachers/training")
         || route.path.starts_with("/api/v1/teachers/training");
-    !(training && matches!(who, Who::Lead | Who::Zone))
-        && !(teacher_page(route) && who == Who::OtherAdmin)
+    let refused = training && matches!(who, Who::Lead | Who::Zone);
+    let unknown = teacher_page(route) && who == Who::OtherAdmin;
+    !(refused || unknown)
 }
 
 /// Whether a refused caller is told that the route's record does not exist (404) rather than
