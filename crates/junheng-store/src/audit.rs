@@ -231,6 +231,8 @@ pub mod action {
     pub const TRAINING_WITHDRAW: &str = "training.withdraw";
     /// Schools' training budgets were entered or imported.
     pub const TRAINING_BUDGETS: &str = "training.budgets";
+    /// A teacher's 继续教育 progress and records (/teachers/training/t/{teacher}) were read.
+    pub const TRAINING_TEACHER_READ: &str = "training.teacher_read";
 }
 
 /// An entry to append.

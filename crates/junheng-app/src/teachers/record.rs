@@ -161,23 +161,17 @@ pub async fn record(
         }),
         None => None,
     };
-    let training = match super::training::teacher(
-        store,
-        None,
-        &TrainingRules::default(),
-        teacher,
-        as_of,
-    )
-    .await
-    {
-        Ok(d) => Some(TrainingSection {
-            current: d.current,
-            previous: d.previous,
-            records: d.records.len(),
-        }),
-        Err(StoreError::NotFound(_)) => None,
-        Err(e) => return Err(e),
-    };
+    let training =
+        match super::training::detail(store, None, &TrainingRules::default(), teacher, as_of).await
+        {
+            Ok(d) => Some(TrainingSection {
+                current: d.current,
+                previous: d.previous,
+                records: d.records.len(),
+            }),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
     let certificates = certificates(store, teacher, roster.iter().map(|r| r.year)).await?;
     let studios = match store.studios().await? {
         Some((_, all)) => all

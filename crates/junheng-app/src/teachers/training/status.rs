@@ -13,6 +13,8 @@ use junheng_teachers::training::{
 };
 use serde::Serialize;
 
+use crate::pairings::Caller;
+
 /// Everything the page, its downloads, the JSON and the CLI show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingStatus {
@@ -51,6 +53,10 @@ impl TrainingStatus {
 /// One teacher's records and progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeacherDetail {
+    /// The day the progress is measured on.
+    pub as_of: Day,
+    /// The name of the teacher's school (of the newest roster naming them), from the statistics.
+    pub school_name: Option<String>,
     /// The current cycle's progress.
     pub current: Progress,
     /// The previous cycle's progress.
@@ -198,9 +204,27 @@ pub async fn status(
     })
 }
 
-/// One teacher's records and progress on `as_of`, when the teacher is in a roster and (for a
-/// school's view) of that school in the newest roster naming them; else not found.
+/// One teacher's records and progress on `as_of` (the current and the previous cycle), when the
+/// teacher is in a roster and (for a school's view) of that school in the newest roster naming
+/// them; else not found — the same answer for a teacher of another school as for an unknown one.
+/// Every read that finds the teacher is audited, naming them and how it was read (`via`: `page`,
+/// `json`, `xlsx`, `csv`, `cli`).
 pub async fn teacher(
+    store: &DistrictStore,
+    caller: &Caller<'_>,
+    school: Option<&SchoolCode>,
+    rules: &TrainingRules,
+    id: &TeacherId,
+    as_of: Day,
+    via: &str,
+) -> Result<TeacherDetail, StoreError> {
+    let d = detail(store, school, rules, id, as_of).await?;
+    store.log_training_read(id, via, &caller.actor()).await?;
+    Ok(d)
+}
+
+/// [`teacher`] without its audit entry, for a read that audits itself (the teacher's record).
+pub(crate) async fn detail(
     store: &DistrictStore,
     school: Option<&SchoolCode>,
     rules: &TrainingRules,
@@ -229,7 +253,14 @@ pub async fn teacher(
     let join = joins.get(id).copied();
     let current = rules.cycle_of(as_of.year());
     let previous: Cycle = rules.cycle_of(current.start_year - 1);
+    let school_name = statistics_near(store, as_of.school_year())
+        .await?
+        .into_iter()
+        .find(|r| r.code == newest.school)
+        .map(|r| r.name);
     Ok(TeacherDetail {
+        as_of,
+        school_name,
         current: progress(rules, current, newest, join, &refs, as_of),
         previous: progress(rules, previous, newest, join, &refs, as_of),
         records,

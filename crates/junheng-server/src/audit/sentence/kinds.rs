@@ -32,6 +32,7 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("training.add", "audit-kind-training-add"),
     ("training.withdraw", "audit-kind-training-withdraw"),
     ("training.budgets", "audit-kind-training-budgets"),
+    ("training.teacher_read", "audit-kind-training-teacher-read"),
     (
         "posts.certificates.import",
         "audit-kind-posts-certificates-import",

@@ -121,6 +121,11 @@ pub(super) const TEACHERS: &[Said] = &[
         &[("schools", Count("schools"))],
     ),
     Said::new(
+        "training.teacher_read",
+        "audit-training-teacher-read",
+        &[("teacher", Object), ("via", Text("via"))],
+    ),
+    Said::new(
         "teachers.studios.import",
         "audit-teachers-studios-import",
         &[("file", Text("file")), ("rows", Count("rows"))],
