@@ -509,6 +509,9 @@ fn entries() -> Vec<Entry> {
     // 名师工作室 and 师徒结对 (issue 17): every user of the district reads what their scope
     // reaches; administrators keep the files.
     all.extend(crate::teachers::studios::routes());
+    // 劳动基地与联盟, 五育 (issue 18): school-level figures for every member, narrowed to a
+    // school's own rows; the use-case layer decides who writes.
+    all.extend(crate::labour::routes());
     all
 }
 

@@ -104,6 +104,23 @@ pub fn entered(records: Records) -> LabourFile {
     }
 }
 
+/// A record entered on a page, given as its template's cells (`value(header)`, absent or empty
+/// for an empty cell): read as a file of one row, so that an entry meets every rule of the
+/// template, its problems located by column (row 2, the row under the header).
+pub fn entry(kind: Kind, value: impl Fn(&str) -> Option<String>) -> Result<LabourFile, Refused> {
+    let quoted = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let columns = kind.columns();
+    let head: Vec<String> = columns.iter().map(|c| quoted(c.header)).collect();
+    let row: Vec<String> = columns
+        .iter()
+        .map(|c| quoted(value(c.header).as_deref().unwrap_or("").trim()))
+        .collect();
+    let text = format!("{}\n{}\n", head.join(","), row.join(","));
+    let mut f = read(kind, text.as_bytes(), "entry.csv")?;
+    f.file = ENTERED.into();
+    Ok(f)
+}
+
 /// What an import wrote, and what it reported without refusing (a day above a base's
 /// capacity).
 #[derive(Debug, Clone, PartialEq, Serialize)]
