@@ -30,42 +30,61 @@ use serde::Serialize;
 
 use crate::pairings::{Caller, Refused, may_write};
 
-/// Which schools' 五育 and base figures a caller sees: the district's (its administrators,
-/// 督学, group and 学区 leads, city and province users looking in, the operator), or one
-/// school's (the accounts of a school, a class or a teacher). These are school-level figures,
-/// never a child's.
+/// Which schools' 五育 and base figures a caller sees: the district's (its administrators and
+/// 督学, city and province users looking in, the operator), one school's (the accounts of a
+/// school, a class or a teacher), or none (group and 学区 leads and the district's other
+/// roles: the district's figures only). These are school-level figures, never a child's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sight {
-    school: Option<SchoolCode>,
+    reach: Reach,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    District,
+    School(SchoolCode),
+    Nothing,
 }
 
 impl Sight {
-    /// The caller's sight (every caller of a district has one).
+    /// The caller's sight.
     pub fn of(caller: &Caller<'_>) -> Sight {
-        let school = match caller {
-            Caller::Operator(_) => None,
-            Caller::User(u) => match &u.scope {
-                Scope::School(s) | Scope::Class { school: s, .. } => Some(s.clone()),
-                Scope::Teacher { school, .. } => Some(school.clone()),
-                _ => None,
+        let reach = match caller {
+            Caller::Operator(_) => Reach::District,
+            Caller::User(u) => match (&u.role, &u.scope) {
+                (Role::Admin | Role::Supervisor, Scope::District)
+                | (Role::City, Scope::City(_))
+                | (Role::Province, Scope::Province(_)) => Reach::District,
+                (_, Scope::School(s) | Scope::Class { school: s, .. }) => Reach::School(s.clone()),
+                (_, Scope::Teacher { school, .. }) => Reach::School(school.clone()),
+                _ => Reach::Nothing,
             },
         };
-        Sight { school }
+        Sight { reach }
     }
 
     /// The sight of the whole district.
     pub fn district() -> Sight {
-        Sight { school: None }
+        Sight {
+            reach: Reach::District,
+        }
     }
 
     /// Whether it covers a school.
     pub fn covers(&self, school: &SchoolCode) -> bool {
-        self.school.as_ref().is_none_or(|s| s == school)
+        match &self.reach {
+            Reach::District => true,
+            Reach::School(s) => s == school,
+            Reach::Nothing => false,
+        }
     }
 
-    /// The one school of a school's sight (`None`: the district).
+    /// The one school of a school's sight.
     pub fn school(&self) -> Option<&SchoolCode> {
-        self.school.as_ref()
+        match &self.reach {
+            Reach::School(s) => Some(s),
+            _ => None,
+        }
     }
 }
 

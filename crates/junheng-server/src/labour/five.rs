@@ -265,7 +265,8 @@ pub(crate) async fn page(
     })
 }
 
-/// `GET /api/v1/five?year=`: the view the page shows, as JSON (404 without any record).
+/// `GET /api/v1/five?year=`: the view the page shows, as JSON (`report` null when there is no
+/// record yet).
 pub(crate) async fn json(
     State(state): State<AppState>,
     viewer: Member,
@@ -275,9 +276,16 @@ pub(crate) async fn json(
     let year = year_of(&pairs)?;
     let found = view(&here.store, &Sight::of(&caller(&viewer)), year)
         .await
-        .map_err(refusal)?
-        .ok_or_else(|| AppError::not_found(crate::msg!("five-none")))?;
-    Ok(Json(found).into_response())
+        .map_err(refusal)?;
+    let answer = match found {
+        Some(v) => serde_json::to_value(v).map_err(|e| AppError::Internal(e.to_string()))?,
+        None => serde_json::json!({
+            "targets": here.store.five_targets().await?,
+            "years": [],
+            "report": null,
+        }),
+    };
+    Ok(Json(answer).into_response())
 }
 
 /// `POST /five/import` (multipart `kind` breaks|arts|specialties|football|trips, `file`).
