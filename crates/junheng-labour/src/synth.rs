@@ -132,7 +132,7 @@ pub fn synth(schools: &[(SchoolCode, u32)], year: i32) -> Synth {
             students: 25,
         });
     }
-    visits.sort_by(|a, b| (a.day, a.base).cmp(&(b.day, b.base)));
+    visits.sort_by_key(|v| (v.day, v.base));
     let mut breaks = Vec::new();
     let mut arts = Vec::new();
     let mut specialties = Vec::new();

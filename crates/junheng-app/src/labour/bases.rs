@@ -111,8 +111,7 @@ pub async fn view(
     let year = year.or_else(|| years.first().copied());
     let bases = store.labour_bases().await?;
     let alliances = store.labour_alliances().await?;
-    let mut schools = store.school_codes().await?;
-    schools.sort();
+    let schools = super::district_schools(store, year).await?;
     let (period, visits) = match year {
         Some(y) => {
             let (first, last) = school_year_span(y);

@@ -32,8 +32,7 @@ pub async fn view(
     let Some(year) = year.or_else(|| years.first().copied()) else {
         return Ok(None);
     };
-    let mut schools = store.school_codes().await?;
-    schools.sort();
+    let schools = super::district_schools(store, Some(year)).await?;
     let (first, last) = school_year_span(year);
     let breaks = store.five_breaks(year).await?;
     let arts = store.five_arts(year).await?;

@@ -437,6 +437,38 @@ pub async fn batches(
     store.labour_batches(&ids).await
 }
 
+/// The schools a school year's figures are of: the schools (not 教学点, which count with their
+/// school) of the newest statistics year up to `year` (or the oldest one after it), by code;
+/// every school code ever stored when there are no statistics.
+pub async fn district_schools(
+    store: &DistrictStore,
+    year: Option<i32>,
+) -> Result<Vec<SchoolCode>, StoreError> {
+    let years: Vec<i32> = store.years().await?.iter().map(|y| y.year).collect();
+    let chosen = match year {
+        Some(y) => years
+            .iter()
+            .copied()
+            .filter(|s| *s <= y)
+            .max()
+            .or_else(|| years.iter().copied().min()),
+        None => years.iter().copied().max(),
+    };
+    let mut codes: Vec<SchoolCode> = match chosen {
+        Some(y) => store
+            .statistics(y, None)
+            .await?
+            .into_iter()
+            .filter(|r| r.parent_code.is_none())
+            .map(|r| r.code)
+            .collect(),
+        None => store.school_codes().await?,
+    };
+    codes.sort();
+    codes.dedup();
+    Ok(codes)
+}
+
 /// The first and last day of school year `year` (1 September to 31 August).
 pub fn school_year_span(year: i32) -> (Day, Day) {
     (

@@ -113,7 +113,7 @@ fn measure(label: &'static str, s: Share, target: u32, met: Option<bool>) -> Mea
 
 /// Per mille as a percentage: 980 → 98, 975 → 97.5.
 fn per_mille_shown(v: u32) -> String {
-    if v % 10 == 0 {
+    if v.is_multiple_of(10) {
         (v / 10).to_string()
     } else {
         format!("{}.{}", v / 10, v % 10)

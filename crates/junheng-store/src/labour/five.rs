@@ -38,7 +38,7 @@ pub const MAX_TARGET_PER_MILLE: u32 = 1000;
 
 /// A stored `until_year` (0: still holding).
 fn until(v: i64, table: &'static str) -> Result<Option<i32>, StoreError> {
-    Ok((v != 0).then(|| int(v, table, "until_year")).transpose()?)
+    (v != 0).then(|| int(v, table, "until_year")).transpose()
 }
 
 impl DistrictStore {

@@ -175,6 +175,9 @@ fn check(records: &LabourRecords<'_>) -> Result<(), StoreError> {
     }
 }
 
+/// An alliance's rows: (id, name), (alliance, school), (alliance, base).
+type AllianceRows = (Vec<(i64, String)>, Vec<(i64, String)>, Vec<(i64, i64)>);
+
 const BATCH_COLUMNS: &str = "id, kind, file_name, sha256, records, imported_by, imported_at";
 type BatchRow = (i64, String, String, String, i64, String, String);
 
@@ -550,34 +553,31 @@ impl DistrictStore {
     /// The district's alliances, by name, with their schools and bases.
     pub async fn labour_alliances(&self) -> Result<Vec<Alliance>, StoreError> {
         const T: &str = "labour_alliance_schools";
-        let (alliances, schools, bases): (Vec<(i64, String)>, Vec<(i64, String)>, Vec<(i64, i64)>) = with_pool!(
-            &self.pool,
-            |pool| {
-                let a = sqlx::query_as(
-                    "SELECT id, name FROM labour_alliances WHERE district_id = $1 ORDER BY name, id",
-                )
-                .bind(self.id)
-                .fetch_all(pool)
-                .await?;
-                let s = sqlx::query_as(
-                    "SELECT s.alliance_id, s.school FROM labour_alliance_schools s JOIN \
+        let (alliances, schools, bases): AllianceRows = with_pool!(&self.pool, |pool| {
+            let a = sqlx::query_as(
+                "SELECT id, name FROM labour_alliances WHERE district_id = $1 ORDER BY name, id",
+            )
+            .bind(self.id)
+            .fetch_all(pool)
+            .await?;
+            let s = sqlx::query_as(
+                "SELECT s.alliance_id, s.school FROM labour_alliance_schools s JOIN \
                      labour_alliances a ON a.id = s.alliance_id WHERE a.district_id = $1 \
                      ORDER BY s.alliance_id, s.school",
-                )
-                .bind(self.id)
-                .fetch_all(pool)
-                .await?;
-                let b = sqlx::query_as(
-                    "SELECT b.alliance_id, b.base_id FROM labour_alliance_bases b JOIN \
+            )
+            .bind(self.id)
+            .fetch_all(pool)
+            .await?;
+            let b = sqlx::query_as(
+                "SELECT b.alliance_id, b.base_id FROM labour_alliance_bases b JOIN \
                      labour_alliances a ON a.id = b.alliance_id WHERE a.district_id = $1 \
                      ORDER BY b.alliance_id, b.base_id",
-                )
-                .bind(self.id)
-                .fetch_all(pool)
-                .await?;
-                (a, s, b)
-            }
-        );
+            )
+            .bind(self.id)
+            .fetch_all(pool)
+            .await?;
+            (a, s, b)
+        });
         alliances
             .into_iter()
             .map(|(id, name)| {
