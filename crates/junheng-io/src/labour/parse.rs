@@ -1,8 +1,5 @@
 //! The templates' columns, and their rows → records, every problem reported at once.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-
 use junheng_labour::bases::BaseKind;
 use junheng_labour::calendar::{Day, Semester, Term};
 use junheng_labour::five::{
@@ -17,7 +14,7 @@ use super::{
 use crate::limits::Limits;
 use crate::school::Issue;
 use crate::table::fields::FieldCodes;
-use crate::table::rows::{Checked, Template, exact, read_rows};
+use crate::table::rows::{Template, exact, read_rows, unique};
 use crate::table::{Column, Row, Table, col};
 use crate::teachers::cells;
 
@@ -238,7 +235,7 @@ pub(super) fn read(
             let checked = read_rows(bytes, file, &template, limits, &mut |_, _| {}, |t, r, i| {
                 $each(t, r, &c, i)
             })?;
-            let (rows, place, list, warnings) = finish(checked, &c, $column, $key)?;
+            let (rows, place, list, warnings) = unique(checked, c.duplicate, $column, $key)?;
             (Records::$variant(list), rows, place, warnings)
         }};
     }
@@ -284,41 +281,6 @@ pub(super) fn read(
         rows,
         warnings,
     })
-}
-
-type Finished<T> = (Vec<usize>, crate::school::issue::Place, Vec<T>, Vec<Issue>);
-
-/// Refuses a record listed twice (by `key`), then the records or every problem.
-fn finish<T, K: Hash + Eq>(
-    mut checked: Checked<T>,
-    c: &Codes,
-    column: &str,
-    key: impl Fn(&T) -> K,
-) -> Result<Finished<T>, ImportFailure> {
-    let mut seen: HashMap<K, usize> = HashMap::new();
-    let mut duplicates = Vec::new();
-    for (line, r) in &checked.rows {
-        let first = *seen.entry(key(r)).or_insert(*line);
-        if first != *line {
-            duplicates.push((*line, first));
-        }
-    }
-    for (line, first) in duplicates {
-        let t = &checked.table;
-        t.push(&mut checked.issues, || {
-            t.issue(
-                c.duplicate,
-                Some(line),
-                Some(column),
-                None,
-                format!("与第 {first} 行重复；同一条记录只填一行"),
-            )
-        });
-    }
-    let rows = checked.rows.iter().map(|(line, _)| *line).collect();
-    let place = checked.table.place.clone();
-    let (list, warnings) = checked.finish()?;
-    Ok((rows, place, list, warnings))
 }
 
 /// A text of at most `max` characters (`None` when empty and not required, or wrong).
