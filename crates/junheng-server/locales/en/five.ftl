@@ -19,7 +19,7 @@ lb-members = Member schools
 lb-shared = Shared bases
 lb-reach = Members with a visit
 lb-guests = Student visits from outside
-lb-bad-by = The view should be base, school or alliance
+lb-bad-by = The view should be base, school, alliance or visit
 lb-over-warned = { $n ->
     [one] Saved; on one day a base had more students than its capacity: please check.
    *[other] Saved; on { $n } days a base had more students than its capacity: please check.
@@ -29,6 +29,9 @@ lb-schools-visiting = Schools with a base visit
 lb-rule = Use rate = students counted up to capacity each day ÷ (capacity × open days); open days are the Mondays to Fridays of the school year (1 September to 31 August): { $n } days.
 lb-by-base = By base
 lb-by-school = By school
+lb-by-visit = Visits
+lb-day = Day
+lb-note = Note
 lb-by-alliance = By alliance
 five-title = Five-domain coverage
 five-import-title = Import five-domain and labour base records

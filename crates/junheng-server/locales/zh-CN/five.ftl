@@ -19,13 +19,16 @@ lb-members = 成员学校数
 lb-shared = 共享基地
 lb-reach = 有活动的成员学校
 lb-guests = 联盟外学生人次
-lb-bad-by = 视图应为 base（按基地）、school（按学校）或 alliance（按联盟）
+lb-bad-by = 视图应为 base（按基地）、school（按学校）、alliance（按联盟）或 visit（活动记录）
 lb-over-warned = 已保存；有 { $n } 天某基地的学生人数超过每日容量，请核实。
 lb-district = 全区
 lb-schools-visiting = 有基地活动的学校
 lb-rule = 使用率 = 每天计入不超过容量的学生人次 ÷（容量 × 开放日）；开放日为该学年（9 月 1 日至次年 8 月 31 日）的周一至周五，共 { $n } 天。
 lb-by-base = 按基地
 lb-by-school = 按学校
+lb-by-visit = 活动记录
+lb-day = 日期
+lb-note = 备注
 lb-by-alliance = 按联盟
 five-title = 五育覆盖
 five-import-title = 导入五育与劳动基地记录

@@ -1,5 +1,5 @@
-//! `GET /labour/bases?year=&by=base|school|alliance&format=` — the bases' use rates, the
-//! schools' visits and the alliances' reach over a school year, with the district's figures
+//! `GET /labour/bases?year=&by=base|school|alliance|visit&format=` — the bases' use rates, the
+//! schools' visits, the alliances' reach and the visits themselves over a school year, with the district's figures
 //! (every member: bases and alliances are the district's facilities; the school rows are those
 //! of the viewer's [`Sight`]); `GET /api/v1/labour/bases?year=` the same as JSON. Imports of
 //! 基地 / 联盟 / 活动记录, entries of one base or one visit, 撤回 of a batch and the templates.
@@ -44,6 +44,13 @@ const SCHOOL_COLUMNS: &[Column] = &[
     Column::plain("bases", "lb-bases-visited"),
     Column::plain("alliances", "lb-alliances"),
 ];
+const VISIT_COLUMNS: &[Column] = &[
+    Column::plain("day", "lb-day"),
+    Column::choice("base", "lb-base"),
+    Column::plain("code", "tp-school-code"),
+    Column::plain("students", "lb-students"),
+    Column::plain("note", "lb-note"),
+];
 const ALLIANCE_COLUMNS: &[Column] = &[
     Column::plain("name", "lb-alliance"),
     Column::plain("members", "lb-members"),
@@ -59,6 +66,7 @@ enum By {
     Base,
     School,
     Alliance,
+    Visit,
 }
 
 impl By {
@@ -67,6 +75,7 @@ impl By {
             "base" | "" => Ok(By::Base),
             "school" => Ok(By::School),
             "alliance" => Ok(By::Alliance),
+            "visit" => Ok(By::Visit),
             _ => Err(AppError::bad_request(crate::msg!("lb-bad-by"))),
         }
     }
@@ -76,6 +85,7 @@ impl By {
             By::Base => "base",
             By::School => "school",
             By::Alliance => "alliance",
+            By::Visit => "visit",
         }
     }
 }
@@ -120,6 +130,26 @@ fn rows(v: &BasesView, by: By) -> Vec<Row> {
                 }
             })
             .collect(),
+        By::Visit => {
+            let name_of = |id| {
+                v.bases
+                    .iter()
+                    .find(|l| l.base.id == id)
+                    .map_or_else(String::new, |l| l.base.name.clone())
+            };
+            v.visits
+                .iter()
+                .map(|s| {
+                    Row::new(vec![
+                        Value::text(s.visit.day.to_string()),
+                        Value::text(name_of(s.visit.base)),
+                        Value::text(s.visit.school.as_str()),
+                        n(s.visit.students.into()),
+                        Value::maybe(Some(s.note.clone())),
+                    ])
+                })
+                .collect()
+        }
         By::Alliance => v
             .alliances
             .iter()
@@ -146,7 +176,8 @@ struct BasesPage {
     layout: Layout,
     years: Vec<YearChip>,
     year_label: String,
-    year: i32,
+    /// `year=…&` of the tabs' links (empty without a year).
+    year_q: String,
     by: &'static str,
     list: ListView,
     /// Schools visiting, pooled use rate, visits, children, days over capacity.
@@ -181,6 +212,7 @@ pub(crate) async fn page(
         By::Base => BASE_COLUMNS,
         By::School => SCHOOL_COLUMNS,
         By::Alliance => ALLIANCE_COLUMNS,
+        By::Visit => VISIT_COLUMNS,
     };
     let list = List::new(columns, pairs, &["year", "by"])?;
     let v = view(&here.store, &sight, year).await?;
@@ -214,7 +246,7 @@ pub(crate) async fn page(
             ),
             layout: Layout::new("lb-title", &viewer),
             year_label: v.year.map_or(String::new(), school_year),
-            year: v.year.unwrap_or(0),
+            year_q: v.year.map_or_else(String::new, |y| format!("year={y}&")),
             by: by.id(),
             list,
             district: [

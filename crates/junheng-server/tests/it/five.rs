@@ -89,6 +89,12 @@ async fn five(app: TestApp) {
         page.contains("蚕桑基地") && page.contains("社区服务站"),
         "{page}"
     );
+    let (status, page) = app.text("/labour/bases?by=visit").await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("2025-10-15") && page.contains("采桑"),
+        "{page}"
+    );
     let got = json(&app, "/api/v1/labour/bases?year=2025").await;
     let silk = got["bases"]
         .as_array()

@@ -13,6 +13,7 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
             ("/labour/bases".into(), Param::Own),
             ("/labour/bases?by=school&format=csv".into(), Param::Own),
             ("/labour/bases?by=alliance&format=xlsx".into(), Param::Own),
+            ("/labour/bases?by=visit".into(), Param::Own),
         ],
         ("GET", "/five") => vec![
             ("/five".into(), Param::Own),
