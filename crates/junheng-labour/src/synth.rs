@@ -1,8 +1,8 @@
 //! A district's labour bases, one alliance, a school year of visits and of 五育 records, generated
 //! deterministically from its schools (for the demo and tests): six demonstration bases (巴南
 //! has six), an alliance of the first seven schools (巴南 has seven 联盟 units), each school's
-//! monthly visits (a class each, within capacity) and a day when two schools crowd a
-//! base above its capacity, 大课间 of both terms with the first
+//! monthly visits (a class each, within capacity, on different weekdays for up to 120
+//! schools) and a day when two schools crowd a base above its capacity, 大课间 of both terms with the first
 //! school below the default 98 % target, 美育 practice, a 特色学校 for every second school, a
 //! 校园足球 school for every third, and 研学 trips.
 //!
@@ -70,6 +70,15 @@ fn weekday(day: Day) -> Day {
     d
 }
 
+/// The `n`-th (from 0) Monday-to-Friday from `first` on.
+fn nth_weekday(first: Day, n: usize) -> Day {
+    let mut d = weekday(first);
+    for _ in 0..n {
+        d = weekday(d.plus(1));
+    }
+    d
+}
+
 /// Generates the records of `schools` (code and children) for school year `year`.
 pub fn synth(schools: &[(SchoolCode, u32)], year: i32) -> Synth {
     let day = |y: i32, m: u32, d: u32| Day::new(y, m, d).expect("a real day");
@@ -108,19 +117,20 @@ pub fn synth(schools: &[(SchoolCode, u32)], year: i32) -> Synth {
     ];
     let mut visits = Vec::new();
     for (i, (school, students)) in schools.iter().enumerate() {
-        let base = (i % 5) as i64 + 1;
+        let base = (i % BASES.len()) as i64 + 1;
         // A class, within the base's capacity.
-        let group = (30 + (i as u32 * 7) % 40).min(BASES[i % 5].2);
+        let group = (30 + (i as u32 * 7) % 40).min(BASES[i % BASES.len()].2);
         for (k, &(y, m)) in months.iter().enumerate() {
             // Every school every month but one in three schools skips every second month.
             if i % 3 == 2 && k % 2 == 1 {
                 continue;
             }
-            let d = weekday(day(y, m, 3 + ((i * 3 + k) % 20) as u32));
+            // The schools of a base come on different weekdays (up to 120 schools).
+            let nth = (i / BASES.len() + k) % 20;
             visits.push(Visit {
                 base: BaseId(base),
                 school: school.clone(),
-                day: d,
+                day: nth_weekday(day(y, m, 1), nth),
                 students: group.min(*students),
             });
         }
@@ -241,6 +251,14 @@ mod tests {
         let crowded = weekday(Day::parse("2025-11-20").unwrap());
         assert!(used[2].over_capacity.contains(&crowded), "{:?}", used[2]);
         assert_eq!(synth(&schools, 2025), s);
+        // A hundred schools: still that one crowded day only.
+        let many: Vec<(SchoolCode, u32)> = (1..=100).map(|i| (school(i), 800)).collect();
+        let m = synth(&many, 2025);
+        let over: usize = base_use(&m.bases, &m.visits, year, 200)
+            .iter()
+            .map(|u| u.over_capacity.len())
+            .sum();
+        assert_eq!(over, 1);
         assert_eq!(s.specialties.len(), 6);
     }
 }
