@@ -22,6 +22,7 @@
 //! ```
 
 mod parse;
+mod template;
 mod write;
 
 use junheng_core::school::SchoolCode;
@@ -219,7 +220,7 @@ impl Kind {
 
     /// The template's columns, in order.
     pub fn columns(self) -> &'static [Column] {
-        parse::columns(self)
+        template::of(self)
     }
 }
 
