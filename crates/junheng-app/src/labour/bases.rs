@@ -111,7 +111,9 @@ pub async fn view(
     let year = year.or_else(|| years.first().copied());
     let bases = store.labour_bases().await?;
     let alliances = store.labour_alliances().await?;
-    let schools = super::district_schools(store, year).await?;
+    let district = super::district_schools(store, year).await?;
+    let seen = sight.seen(&district);
+    let schools: Vec<SchoolCode> = district.into_iter().map(|s| s.code).collect();
     let (period, visits) = match year {
         Some(y) => {
             let (first, last) = school_year_span(y);
@@ -153,7 +155,7 @@ pub async fn view(
     };
     let school_lines = schools
         .iter()
-        .filter(|s| sight.covers(s))
+        .filter(|s| seen.contains(*s))
         .map(|s| {
             let mine: Vec<_> = plain.iter().filter(|v| &v.school == s).collect();
             let went: BTreeSet<_> = mine.iter().map(|v| v.base).collect();
@@ -199,7 +201,7 @@ pub async fn view(
         district,
         visits: visits
             .into_iter()
-            .filter(|v| sight.covers(&v.visit.school))
+            .filter(|v| seen.contains(&v.visit.school))
             .collect(),
     })
 }

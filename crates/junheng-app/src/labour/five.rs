@@ -32,7 +32,9 @@ pub async fn view(
     let Some(year) = year.or_else(|| years.first().copied()) else {
         return Ok(None);
     };
-    let schools = super::district_schools(store, Some(year)).await?;
+    let district = super::district_schools(store, Some(year)).await?;
+    let seen = sight.seen(&district);
+    let schools: Vec<_> = district.into_iter().map(|s| s.code).collect();
     let (first, last) = school_year_span(year);
     let breaks = store.five_breaks(year).await?;
     let arts = store.five_arts(year).await?;
@@ -50,7 +52,7 @@ pub async fn view(
     // The files refuse a part above its whole; a stored one is corrupt.
     let mut report = five(&schools, year, &records, &targets)
         .map_err(|e| Refused::Store(StoreError::Invalid(e.to_string())))?;
-    report.schools.retain(|s| sight.covers(&s.school));
+    report.schools.retain(|s| seen.contains(&s.school));
     Ok(Some(FiveView {
         targets,
         years,

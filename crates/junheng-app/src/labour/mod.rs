@@ -32,8 +32,9 @@ use crate::pairings::{Caller, Refused, may_write};
 
 /// Which schools' 五育 and base figures a caller sees: the district's (its administrators and
 /// 督学, city and province users looking in, the operator), one school's (the accounts of a
-/// school, a class or a teacher), or none (group and 学区 leads and the district's other
-/// roles: the district's figures only). These are school-level figures, never a child's.
+/// school, a class or a teacher), an education group's or a 学区's schools (their leads, by the
+/// statistics' 集团 and 学区 columns), or none (the district's other roles: the district's
+/// figures only). These are school-level figures, never a child's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sight {
     reach: Reach,
@@ -43,6 +44,8 @@ pub struct Sight {
 enum Reach {
     District,
     School(SchoolCode),
+    Group(String),
+    Zone(String),
     Nothing,
 }
 
@@ -57,6 +60,8 @@ impl Sight {
                 | (Role::Province, Scope::Province(_)) => Reach::District,
                 (_, Scope::School(s) | Scope::Class { school: s, .. }) => Reach::School(s.clone()),
                 (_, Scope::Teacher { school, .. }) => Reach::School(school.clone()),
+                (Role::GroupLead, Scope::Group(g)) => Reach::Group(g.clone()),
+                (Role::ZoneLead, Scope::Zone(z)) => Reach::Zone(z.clone()),
                 _ => Reach::Nothing,
             },
         };
@@ -70,13 +75,20 @@ impl Sight {
         }
     }
 
-    /// Whether it covers a school.
-    pub fn covers(&self, school: &SchoolCode) -> bool {
-        match &self.reach {
-            Reach::District => true,
-            Reach::School(s) => s == school,
-            Reach::Nothing => false,
-        }
+    /// The schools of `schools` it covers (a group's or a 学区's by their statistics records).
+    pub fn seen(&self, schools: &[DistrictSchool]) -> HashSet<SchoolCode> {
+        let trimmed = |v: &Option<String>, name: &str| v.as_deref().map(str::trim) == Some(name);
+        schools
+            .iter()
+            .filter(|s| match &self.reach {
+                Reach::District => true,
+                Reach::School(c) => *c == s.code,
+                Reach::Group(g) => trimmed(&s.group, g),
+                Reach::Zone(z) => trimmed(&s.zone, z),
+                Reach::Nothing => false,
+            })
+            .map(|s| s.code.clone())
+            .collect()
     }
 
     /// The one school of a school's sight.
@@ -112,13 +124,13 @@ pub fn read(kind: Kind, bytes: &[u8], file_name: &str) -> Result<LabourFile, Ref
     file::read(kind, bytes, file_name).map_err(Refused::Problems)
 }
 
-/// A batch of one record entered on a page, as a file of one row.
+/// Records entered on a page (or generated), as a file of their rows 1, 2 ….
 pub fn entered(records: Records) -> LabourFile {
     LabourFile {
         file: ENTERED.into(),
         sheet: None,
+        rows: (1..=records.len()).collect(),
         records,
-        rows: vec![1],
         warnings: Vec::new(),
     }
 }
@@ -437,13 +449,24 @@ pub async fn batches(
     store.labour_batches(&ids).await
 }
 
+/// A school a school year's figures are of, with its 集团 and 学区 as the statistics give them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictSchool {
+    /// The school.
+    pub code: SchoolCode,
+    /// Its education group, if any.
+    pub group: Option<String>,
+    /// Its 学区, if any.
+    pub zone: Option<String>,
+}
+
 /// The schools a school year's figures are of: the schools (not 教学点, which count with their
 /// school) of the newest statistics year up to `year` (or the oldest one after it), by code;
-/// every school code ever stored when there are no statistics.
+/// every school code ever stored (without group or 学区) when there are no statistics.
 pub async fn district_schools(
     store: &DistrictStore,
     year: Option<i32>,
-) -> Result<Vec<SchoolCode>, StoreError> {
+) -> Result<Vec<DistrictSchool>, StoreError> {
     let years: Vec<i32> = store.years().await?.iter().map(|y| y.year).collect();
     let chosen = match year {
         Some(y) => years
@@ -454,19 +477,32 @@ pub async fn district_schools(
             .or_else(|| years.iter().copied().min()),
         None => years.iter().copied().max(),
     };
-    let mut codes: Vec<SchoolCode> = match chosen {
+    let mut schools: Vec<DistrictSchool> = match chosen {
         Some(y) => store
             .statistics(y, None)
             .await?
             .into_iter()
             .filter(|r| r.parent_code.is_none())
-            .map(|r| r.code)
+            .map(|r| DistrictSchool {
+                code: r.code,
+                group: r.group,
+                zone: r.zone,
+            })
             .collect(),
-        None => store.school_codes().await?,
+        None => store
+            .school_codes()
+            .await?
+            .into_iter()
+            .map(|code| DistrictSchool {
+                code,
+                group: None,
+                zone: None,
+            })
+            .collect(),
     };
-    codes.sort();
-    codes.dedup();
-    Ok(codes)
+    schools.sort_by(|a, b| a.code.cmp(&b.code));
+    schools.dedup_by(|a, b| a.code == b.code);
+    Ok(schools)
 }
 
 /// The first and last day of school year `year` (1 September to 31 August).

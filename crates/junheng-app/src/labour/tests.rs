@@ -196,3 +196,53 @@ async fn targets_are_the_administrators_and_audited() {
         .unwrap();
     assert_eq!((row.breaks.part, row.met.breaks), (99, Some(true)));
 }
+
+#[tokio::test]
+async fn a_group_lead_sees_the_group_s_schools_only() {
+    let f = fixture(SchoolKind::Primary, 3, 2).await;
+    let records = f.store.statistics(2024, None).await.unwrap();
+    let in_group = records
+        .iter()
+        .find(|r| r.parent_code.is_none() && r.group.is_some())
+        .unwrap();
+    let group = in_group.group.clone().unwrap();
+    let outside = records
+        .iter()
+        .find(|r| r.parent_code.is_none() && r.group.as_deref() != Some(group.as_str()))
+        .unwrap();
+    let actor = Actor::new("operator");
+    let op = Caller::Operator(&actor);
+    let arts = entered(Records::Arts(
+        [&in_group.code, &outside.code]
+            .into_iter()
+            .map(|s| junheng_labour::five::ArtsRecord {
+                school: s.clone(),
+                year: 2024,
+                students_reached: 90,
+                students: 100,
+            })
+            .collect(),
+    ));
+    import(&f.store, &op, &arts, "").await.unwrap();
+    let lead = user("g", Role::GroupLead, Scope::Group(group.clone()));
+    let v = five::view(&f.store, &Sight::of(&Caller::User(&lead)), None)
+        .await
+        .unwrap()
+        .unwrap();
+    let groups: HashMap<_, _> = records.iter().map(|r| (&r.code, &r.group)).collect();
+    assert!(!v.report.schools.is_empty());
+    assert!(
+        v.report
+            .schools
+            .iter()
+            .all(|s| groups[&s.school].as_deref() == Some(group.as_str()))
+    );
+    // The district's figures are over every school.
+    assert_eq!(v.report.district.arts.part, 180);
+    let other = user("o", Role::DropoutOfficer, Scope::District);
+    let v = five::view(&f.store, &Sight::of(&Caller::User(&other)), None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(v.report.schools.is_empty());
+}

@@ -299,6 +299,25 @@ impl Records {
         }
     }
 
+    /// How many records.
+    pub fn len(&self) -> usize {
+        match self {
+            Records::Bases(r) => r.len(),
+            Records::Alliances(r) => r.len(),
+            Records::Visits(r) => r.len(),
+            Records::Breaks(r) => r.len(),
+            Records::Arts(r) => r.len(),
+            Records::Specialties(r) => r.len(),
+            Records::Football(r) => r.len(),
+            Records::Trips(r) => r.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The school each record names (an alliance: each member; a base: its host, if any), with
     /// the record's index.
     pub fn schools(&self) -> Vec<(usize, &SchoolCode)> {

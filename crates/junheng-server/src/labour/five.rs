@@ -1,7 +1,7 @@
 //! `GET /five?year=&format=` — 五育 coverage per school and for the district against the
 //! district's targets (met / not met in colour and words): 大课间, 美育, 特色学校, 校园足球, 研学.
-//! A school's account sees its own school's row; the district's and region's users every
-//! school; the district's figures are shown to all (school-level counts, no child: nothing to
+//! A school's account sees its own school's row, a group's or 学区's lead its schools' rows,
+//! the district's and region's users every school; the district's figures are shown to all (school-level counts, no child: nothing to
 //! suppress). `GET /api/v1/five?year=` the same as JSON. Imports per record set (all or
 //! nothing), an entry of one record per school, 撤回 of a batch, templates, and the targets
 //! (`POST /five/targets`, administrators, audited).
