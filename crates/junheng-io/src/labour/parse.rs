@@ -131,21 +131,7 @@ fn bounded(
     c: &Codes,
     issues: &mut Vec<Issue>,
 ) -> Option<String> {
-    let text = t.text(row, header, required, issues)?;
-    let n = text.chars().count();
-    if n > max {
-        t.push(issues, || {
-            t.issue(
-                c.too_long,
-                Some(row.line),
-                Some(header),
-                Some(text.clone()),
-                format!("{header}有 {n} 个字，应不超过 {max} 个字"),
-            )
-        });
-        return None;
-    }
-    Some(text.trim().to_owned())
+    t.bounded(row, header, required, max, c.too_long, issues)
 }
 
 /// A count of children or days in 0..=[`MAX_STUDENTS`] (`min` and up).

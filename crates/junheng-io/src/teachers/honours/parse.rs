@@ -96,21 +96,7 @@ fn bounded(
     c: &Codes,
     issues: &mut Vec<Issue>,
 ) -> Option<String> {
-    let text = t.text(row, header, required, issues)?;
-    let n = text.chars().count();
-    if n > TEXT_MAX_CHARS {
-        t.push(issues, || {
-            t.issue(
-                c.too_long,
-                Some(row.line),
-                Some(header),
-                Some(text.clone()),
-                format!("{header}有 {n} 个字，应不超过 {TEXT_MAX_CHARS} 个字"),
-            )
-        });
-        return None;
-    }
-    Some(text.trim().to_owned())
+    t.bounded(row, header, required, TEXT_MAX_CHARS, c.too_long, issues)
 }
 
 fn title(t: &Table, row: &Row, c: &Codes, issues: &mut Vec<Issue>) -> Option<HonourTitle> {
