@@ -41,6 +41,7 @@ pub mod exams;
 pub mod external;
 pub mod groups;
 pub mod health;
+pub mod labour;
 pub mod lottery;
 pub mod map;
 pub mod packages;

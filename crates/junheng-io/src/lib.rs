@@ -14,6 +14,7 @@ pub mod geojson;
 pub mod group;
 pub(crate) mod guard;
 pub mod health;
+pub mod labour;
 mod limits;
 pub mod lottery;
 pub mod package;

@@ -17,6 +17,7 @@
 //! | [`five`] | 大课间, 美育, 特色学校, 校园足球, 研学 against the district's targets |
 //! | [`settings`] | the one settings struct and its validation |
 //! | [`calendar`], [`sample`] | days, working days and terms; reproducible seeded samples |
+//! | [`synth`] | a demo district's bases, alliance, visits and 五育 records, generated deterministically |
 //!
 //! # National rules and local settings
 //!
@@ -56,6 +57,7 @@ mod roster;
 pub mod sample;
 pub mod settings;
 mod share;
+pub mod synth;
 #[cfg(test)]
 mod testing;
 mod words;

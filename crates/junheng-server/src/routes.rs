@@ -484,6 +484,9 @@ fn entries() -> Vec<Entry> {
     // 继续教育 (issue 17): the district's rates and items, a teacher's progress; a school's users
     // see their own teachers.
     all.extend(crate::teachers::training::routes());
+    // 劳动基地与联盟, 五育 (issue 18): school-level figures for every member, narrowed to a
+    // school's own rows; the use-case layer decides who writes.
+    all.extend(crate::labour::routes());
     all
 }
 

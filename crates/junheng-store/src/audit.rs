@@ -221,6 +221,12 @@ pub mod action {
     pub const HONOURS_IMPORT: &str = "honours.import";
     /// A batch of teachers' titles, awards or 师德 results was withdrawn.
     pub const HONOURS_WITHDRAW: &str = "honours.withdraw";
+    /// A batch of labour bases, alliances, visits or 五育 records was imported or entered.
+    pub const LABOUR_IMPORT: &str = "labour.import";
+    /// A batch of labour bases, alliances, visits or 五育 records was withdrawn.
+    pub const LABOUR_WITHDRAW: &str = "labour.withdraw";
+    /// The district's 五育 targets were set.
+    pub const FIVE_TARGETS: &str = "five.targets";
     /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.

@@ -100,6 +100,7 @@ mod exams;
 mod external;
 mod groups;
 mod health;
+pub mod labour;
 mod leaders;
 pub mod limits;
 mod lotteries;

@@ -140,6 +140,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 31,
         sql: include_str!("../migrations/0031_leaders.sql"),
     },
+    Migration {
+        version: 32,
+        sql: include_str!("../migrations/0032_five.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -4,6 +4,7 @@ mod accounts;
 mod demo;
 mod demo_city;
 mod demo_exams;
+mod demo_five;
 mod demo_health;
 mod demo_leaders;
 mod demo_pairings;
@@ -24,6 +25,7 @@ mod evidence;
 mod exam;
 mod group;
 mod health;
+mod labour;
 mod lottery;
 mod map;
 mod package;
@@ -214,6 +216,16 @@ enum Command {
         #[command(subcommand)]
         action: teachers::honours::HonoursAction,
     },
+    /// 劳动教育基地与联盟：导入基地、联盟、基地活动记录，列出使用率，撤回，写出模板
+    Labour {
+        #[command(subcommand)]
+        action: labour::LabourAction,
+    },
+    /// 五育覆盖：大课间、美育实践、特色学校、校园足球、研学的导入、查看、模板与本区目标
+    Five {
+        #[command(subcommand)]
+        action: labour::FiveAction,
+    },
     /// 学位：音乐美术专用教室、学校规模、班额三项政府保障指标，班级规模表的导入、撤回与模板
     Seats {
         #[command(subcommand)]
@@ -336,6 +348,8 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Labour { action } => labour::labour(action),
+        Command::Five { action } => labour::five(action),
         Command::Training { action } => teachers::training::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),

@@ -54,6 +54,7 @@ pub struct TableCount {
 }
 
 mod honour_tables;
+mod labour_tables;
 mod leader_tables;
 mod post_tables;
 mod practice_tables;
@@ -568,7 +569,8 @@ mod tests {
             include_str!("../../migrations/0028_posts.sql"),
             include_str!("../../migrations/0029_studios.sql"),
             include_str!("../../migrations/0030_honours.sql"),
-            include_str!("../../migrations/0031_leaders.sql")
+            include_str!("../../migrations/0031_leaders.sql"),
+            include_str!("../../migrations/0032_five.sql")
         );
         for t in TABLES {
             assert!(

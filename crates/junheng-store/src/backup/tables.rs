@@ -38,8 +38,8 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    honour_tables, leader_tables, post_tables, practice_tables, seat_tables, student_tables,
-    studio_tables, training_tables,
+    honour_tables, labour_tables, leader_tables, post_tables, practice_tables, seat_tables,
+    student_tables, studio_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -495,6 +495,18 @@ pub(super) const TABLES: &[Table] = &[
     training_tables::TRAINING_FILES,
     training_tables::TRAINING_RECORDS,
     training_tables::TRAINING_BUDGETS,
+    labour_tables::LABOUR_BATCHES,
+    labour_tables::LABOUR_BASES,
+    labour_tables::LABOUR_ALLIANCES,
+    labour_tables::LABOUR_ALLIANCE_SCHOOLS,
+    labour_tables::LABOUR_ALLIANCE_BASES,
+    labour_tables::LABOUR_VISITS,
+    labour_tables::FIVE_BREAKS,
+    labour_tables::FIVE_ARTS,
+    labour_tables::FIVE_SPECIALTIES,
+    labour_tables::FIVE_FOOTBALL,
+    labour_tables::FIVE_TRIPS,
+    labour_tables::FIVE_TARGETS,
     Table {
         name: "audit_log",
         key: "id",
@@ -514,7 +526,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 84] = [
+pub(super) const ALL_TABLES: [&str; 96] = [
     "districts",
     "imports",
     "school_years",
@@ -597,6 +609,18 @@ pub(super) const ALL_TABLES: [&str; 84] = [
     "training_files",
     "training_records",
     "training_budgets",
+    "labour_batches",
+    "labour_bases",
+    "labour_alliances",
+    "labour_alliance_schools",
+    "labour_alliance_bases",
+    "labour_visits",
+    "five_breaks",
+    "five_arts",
+    "five_specialties",
+    "five_football",
+    "five_trips",
+    "five_targets",
     "audit_log",
     "sessions",
 ];

@@ -59,6 +59,9 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("honours.import", "audit-kind-honours-import"),
     ("honours.withdraw", "audit-kind-honours-withdraw"),
     ("teachers.record_read", "audit-kind-teachers-record-read"),
+    ("labour.import", "audit-kind-labour-import"),
+    ("labour.withdraw", "audit-kind-labour-withdraw"),
+    ("five.targets", "audit-kind-five-targets"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

@@ -31,6 +31,25 @@ pub(super) const TEACHERS: &[Said] = &[
         &[("kind", Text("kind")), ("records", Count("records"))],
     ),
     Said::new(
+        "labour.import",
+        "audit-labour-import",
+        &[
+            ("kind", Text("kind")),
+            ("file", Text("file")),
+            ("records", Count("records")),
+        ],
+    ),
+    Said::new(
+        "labour.withdraw",
+        "audit-labour-withdraw",
+        &[("kind", Text("kind")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "five.targets",
+        "audit-five-targets",
+        &[("from", Text("from")), ("to", Text("to"))],
+    ),
+    Said::new(
         "teachers.record_read",
         "audit-teachers-record-read",
         &[("sections", Text("sections"))],

@@ -29,6 +29,7 @@ mod fixture;
 mod samples;
 mod samples_dropout;
 mod samples_exams;
+mod samples_five;
 mod samples_forecast;
 mod samples_health;
 mod samples_seats;
