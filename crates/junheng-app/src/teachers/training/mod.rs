@@ -19,7 +19,7 @@ use junheng_teachers::training::{Budget, TrainingRecord};
 use crate::classroom::digest;
 use crate::pairings::{Caller, Refused, may_write};
 
-pub(crate) use status::detail;
+pub(crate) use status::{Rosters, detail};
 pub use status::{TeacherDetail, TrainingStatus, status, teacher};
 
 /// What an import or an entry did.

@@ -67,10 +67,11 @@ pub struct TeacherDetail {
 
 /// Rosters newest year first, with the one to use for school year `year` (that year's or the
 /// newest before it; else the oldest after it).
-struct Rosters(Vec<(i32, Vec<Teacher>)>);
+pub(crate) struct Rosters(pub(crate) Vec<(i32, Vec<Teacher>)>);
 
 impl Rosters {
-    async fn load(store: &DistrictStore) -> Result<Self, StoreError> {
+    /// Every stored roster, read once.
+    pub(crate) async fn load(store: &DistrictStore) -> Result<Self, StoreError> {
         let mut out = Vec::new();
         for v in store.roster_years().await? {
             out.push((v.year, store.roster(v.year).await?));
@@ -218,20 +219,22 @@ pub async fn teacher(
     as_of: Day,
     via: &str,
 ) -> Result<TeacherDetail, StoreError> {
-    let d = detail(store, school, rules, id, as_of).await?;
+    let rosters = Rosters::load(store).await?;
+    let d = detail(store, &rosters, school, rules, id, as_of).await?;
     store.log_training_read(id, via, &caller.actor()).await?;
     Ok(d)
 }
 
-/// [`teacher`] without its audit entry, for a read that audits itself (the teacher's record).
+/// [`teacher`] over rosters already read, without its audit entry — for a read that audits
+/// itself (the teacher's record).
 pub(crate) async fn detail(
     store: &DistrictStore,
+    rosters: &Rosters,
     school: Option<&SchoolCode>,
     rules: &TrainingRules,
     id: &TeacherId,
     as_of: Day,
 ) -> Result<TeacherDetail, StoreError> {
-    let rosters = Rosters::load(store).await?;
     let joins = join_years(rosters.0.iter().flat_map(|(_, r)| r.iter()));
     let newest = rosters
         .0
