@@ -167,20 +167,10 @@ pub fn run(action: &TrainingAction) -> Result<Outcome, Failure> {
     }
 }
 
-/// Today (UTC date), or the date given.
+/// Today in Beijing (as every other command counts days), or the date given.
 pub(crate) fn as_of(text: Option<&str>) -> Result<Day, Failure> {
-    match text {
-        Some(t) => {
-            Day::parse(t).ok_or_else(|| Failure::Input(format!("日期“{t}”应写作 YYYY-MM-DD")))
-        }
-        None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let (y, m, d) = junheng_core::date::civil_from_days((secs / 86_400) as i64);
-            Day::new(y as i32, m, d).ok_or_else(|| Failure::Input("系统日期无效".into()))
-        }
-    }
+    let text = text.map_or_else(junheng_app::tasks::beijing_today, str::to_owned);
+    Day::parse(&text).ok_or_else(|| Failure::Input(format!("日期“{text}”应写作 YYYY-MM-DD")))
 }
 
 fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {

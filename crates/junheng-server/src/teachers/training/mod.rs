@@ -57,13 +57,9 @@ pub(crate) fn routes() -> Vec<Entry> {
     ]
 }
 
-/// Today, UTC.
+/// Today in Beijing, as every other page of the product counts days.
 pub(crate) fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let (y, m, d) = junheng_core::date::civil_from_days((secs / 86_400) as i64);
-    Day::new(y as i32, m, d).unwrap_or(Day::first_of(2026))
+    Day::parse(&junheng_app::tasks::beijing_today()).unwrap_or(Day::first_of(2026))
 }
 
 /// The school a viewer is limited to (`None`: the district); group and 学区 leads, and anyone
