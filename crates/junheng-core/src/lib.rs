@@ -36,3 +36,4 @@ pub mod student;
 #[cfg(test)]
 mod testing;
 pub mod urban;
+mod words;

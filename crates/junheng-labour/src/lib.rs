@@ -17,7 +17,7 @@
 //! | [`five`] | 大课间, 美育, 特色学校, 校园足球, 研学 against the district's targets |
 //! | [`settings`] | the one settings struct and its validation |
 //! | [`calendar`], [`sample`] | days, working days and terms; reproducible seeded samples |
-//! | [`synth`] | generated lists for demos and tests |
+//! | [`synth`] | generated demo data: lists and a class's term of records; bases, alliance, visits and 五育 records |
 //!
 //! # National rules and local settings
 //!

@@ -3,7 +3,6 @@
 //! reports name («在教育集团内、联盟学校间、校际间、跨区域交流轮岗», seed-practices D2).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde::Serialize;
 

@@ -88,41 +88,7 @@ impl<'de> Deserialize<'de> for TeacherId {
     }
 }
 
-/// Generates `label`, `parse` and `ALL` for a fieldless enum of template words.
-macro_rules! words {
-    ($ty:ident { $($variant:ident => $label:literal $(| $alias:literal)*),+ $(,)? }) => {
-        impl $ty {
-            /// Every value, in the template's order.
-            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
-
-            /// The template's Chinese word.
-            pub fn label(self) -> &'static str {
-                match self { $($ty::$variant => $label),+ }
-            }
-
-            /// Parses the template's word (or an accepted alias), after trimming.
-            pub fn parse(text: &str) -> Option<Self> {
-                let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-                match t {
-                    $($label $(| $alias)* => Some($ty::$variant),)+
-                    _ => None,
-                }
-            }
-
-            /// The accepted words, for error messages.
-            pub fn expected() -> String {
-                [$($label),+].join("、")
-            }
-        }
-
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-pub(crate) use words;
+pub(crate) use junheng_core::words;
 
 /// 学历: highest degree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -286,34 +286,6 @@ fn entries() -> Vec<Entry> {
             Member,
             crate::teachers::leaders::json,
         ),
-        // 继续教育 (issue 17): the district's rates and items; a school's users see their teachers.
-        get(
-            "/teachers/training",
-            Member,
-            crate::teachers::training::page,
-        ),
-        post(
-            "/teachers/training/import",
-            Admin,
-            Upload,
-            crate::teachers::training::import,
-        ),
-        post(
-            "/teachers/training/withdraw",
-            Admin,
-            Form,
-            crate::teachers::training::withdraw,
-        ),
-        get(
-            "/teachers/training/template.xlsx",
-            Admin,
-            crate::teachers::training::template,
-        ),
-        get(
-            "/api/v1/teachers/training",
-            Member,
-            crate::teachers::training::json,
-        ),
         // 资格证, 编制 and 岗位, pay (issue 17): the district all, a school its own.
         get("/teachers/posts", Member, crate::teachers::posts::page),
         post(
@@ -509,8 +481,12 @@ fn entries() -> Vec<Entry> {
     // 名师工作室 and 师徒结对 (issue 17): every user of the district reads what their scope
     // reaches; administrators keep the files.
     all.extend(crate::teachers::studios::routes());
-    // 劳动教育 (issue 18): who sees and writes which list or child is
-    // junheng_app::labour::LabourPass's.
+    // 继续教育 (issue 17): the district's rates and items, a teacher's progress; a school's users
+    // see their own teachers.
+    all.extend(crate::teachers::training::routes());
+    // 劳动教育 (issue 18): the lists, a class's records and the passport under
+    // junheng_app::labour::LabourPass; 劳动基地与联盟 and 五育 school-level figures for every
+    // member, narrowed to a school's own rows; the use-case layer decides who writes.
     all.extend(crate::labour::routes());
     all
 }

@@ -250,6 +250,8 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         teachers.push(("/teachers/training", "nav-teachers-training"));
     }
     teachers.push(("/teachers/posts", "nav-posts"));
+    // 劳动基地 and 五育 (issue 18): school-level figures for every member of the district.
+    let five = vec![("/five", "five-nav"), ("/labour/bases", "lb-nav")];
     // 学位 (issue 16): every school's data, for the district's readers.
     let mut seats = Vec::new();
     if can(Capability::ReadDistrict) {
@@ -304,6 +306,7 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),
         group("nav-group-teachers", teachers),
+        group("five-nav-group", five),
         group("nav-group-seats", seats),
         group("nav-group-enrolment", enrolment),
         group("nav-group-manage", manage),

@@ -235,6 +235,12 @@ pub mod action {
     pub const LABOUR_LINKS_ISSUE: &str = "labour.links_issue";
     /// A parent answered a one-time link (confirmed or disputed a home record).
     pub const LABOUR_PARENT_ANSWER: &str = "labour.parent_answer";
+    /// A batch of labour bases, alliances, visits or 五育 records was imported or entered.
+    pub const LABOUR_IMPORT: &str = "labour.import";
+    /// A batch of labour bases, alliances, visits or 五育 records was withdrawn.
+    pub const LABOUR_WITHDRAW: &str = "labour.withdraw";
+    /// The district's 五育 targets were set.
+    pub const FIVE_TARGETS: &str = "five.targets";
     /// A teacher's record (/teachers/t/{teacher}) was read.
     pub const TEACHER_RECORD_READ: &str = "teachers.record_read";
     /// A training ledger file (继续教育) was imported.
@@ -245,6 +251,8 @@ pub mod action {
     pub const TRAINING_WITHDRAW: &str = "training.withdraw";
     /// Schools' training budgets were entered or imported.
     pub const TRAINING_BUDGETS: &str = "training.budgets";
+    /// A teacher's 继续教育 progress and records (/teachers/training/t/{teacher}) were read.
+    pub const TRAINING_TEACHER_READ: &str = "training.teacher_read";
 }
 
 /// An entry to append.

@@ -142,7 +142,11 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 32,
-        sql: include_str!("../migrations/0032_labour.sql"),
+        sql: include_str!("../migrations/0032_five.sql"),
+    },
+    Migration {
+        version: 33,
+        sql: include_str!("../migrations/0033_labour.sql"),
     },
 ];
 

@@ -256,6 +256,7 @@ async fn fill(
     let today = crate::teachers::training::as_of(None)?;
     crate::demo_teachers_training::seed(&data, records, today, &system).await?;
     crate::demo_teachers_studios::seed(&data, records, &system).await?;
+    crate::demo_five::seed(&data, records, &system).await?;
     crate::demo_labour::seed(&data, records, &system).await?;
     let outline = junheng_core::demo::boundary(args.spec.seed);
     let outline = junheng_io::geojson::write_shape(&outline.district);

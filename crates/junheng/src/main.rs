@@ -4,6 +4,7 @@ mod accounts;
 mod demo;
 mod demo_city;
 mod demo_exams;
+mod demo_five;
 mod demo_health;
 mod demo_labour;
 mod demo_leaders;
@@ -211,7 +212,7 @@ enum Command {
     },
     /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
     Pipeline(teachers::pipeline::PipelineArgs),
-    /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）
+    /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）、班级劳动记录、劳动基地与联盟
     Labour {
         #[command(subcommand)]
         action: labour::LabourAction,
@@ -220,6 +221,11 @@ enum Command {
     Honours {
         #[command(subcommand)]
         action: teachers::honours::HonoursAction,
+    },
+    /// 五育覆盖：大课间、美育实践、特色学校、校园足球、研学的导入、查看、模板与本区目标
+    Five {
+        #[command(subcommand)]
+        action: labour::FiveAction,
     },
     /// 学位：音乐美术专用教室、学校规模、班额三项政府保障指标，班级规模表的导入、撤回与模板
     Seats {
@@ -344,6 +350,7 @@ fn main() -> ExitCode {
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
         Command::Labour { action } => labour::run(action),
+        Command::Five { action } => labour::five(action),
         Command::Training { action } => teachers::training::run(action),
         Command::Students { action } => students::run(action),
         Command::Health { action } => health::run(action),

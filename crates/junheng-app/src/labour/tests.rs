@@ -1,418 +1,248 @@
 use junheng_core::school::SchoolKind;
-use junheng_io::labour::lists::read;
-use junheng_labour::groups::TaskGroup;
-use junheng_store::{Actor, Role, Scope};
+use junheng_labour::five::FiveTargets;
+use junheng_store::{Actor, AuditFilter, Role, Scope, Store};
 
-use super::lists::*;
 use super::*;
-use crate::pairings::{Caller, Refused};
 use crate::testing::{fixture, user};
-use junheng_io::labour::lists::{ListFile, columns};
-use junheng_labour::checklist::RequiredGroups;
-use junheng_store::StoreError;
 
-const HEAD: &str = "项目编号,任务群,年级或学段,场所,内容,频次,次数,每次分钟,必做,安全提示,不采用";
-
-fn file(rows: &[&str]) -> ListFile {
-    read(
-        format!("{HEAD}\n{}\n", rows.join("\n")).as_bytes(),
-        "清单.csv",
-    )
-    .unwrap()
-}
-
-fn required() -> RequiredGroups {
-    RequiredGroups {
-        first: vec![],
-        second: vec![TaskGroup::Cleaning],
-        third: vec![],
-        fourth: vec![],
-    }
+fn csv(kind: Kind, rows: &[String]) -> Vec<u8> {
+    let head: Vec<&str> = kind.columns().iter().map(|c| c.header).collect();
+    format!("{}\n{}\n", head.join(","), rows.join("\n")).into_bytes()
 }
 
 #[tokio::test]
-async fn lists_are_checked_by_the_engine_located_versioned_and_withdrawn() {
-    let f = fixture(SchoolKind::Primary, 3, 4).await;
-    let op_actor = Actor::new("operator");
-    let op = Caller::Operator(&op_actor);
-    let school_user = user("s", Role::School, Scope::School(f.school.clone()));
-    let school = Caller::User(&school_user);
-    let req = required();
-
-    // A school's list needs the district's first; a school may not write the district's.
-    let own = file(&["S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,"]);
-    assert!(matches!(
-        import(&f.store, &school, Some(&f.school), &own, "", &req).await,
-        Err(Refused::Store(StoreError::Conflict(_)))
-    ));
-    let district = file(&[
-        "D-1,清洁与卫生,第二学段,家庭,扫地,每周,2,15,是,,",
-        "D-2,整理与收纳,第二学段,家庭,叠衣服,每周,1,10,否,,",
-    ]);
-    assert!(matches!(
-        import(&f.store, &school, None, &district, "", &req).await,
-        Err(Refused::Denied)
-    ));
-
-    // A district list without the required group is refused, located.
-    let short = file(&["D-2,整理与收纳,第二学段,家庭,叠衣服,每周,1,10,否,,"]);
-    let Err(Refused::Problems(p)) = import(&f.store, &op, None, &short, "", &req).await else {
-        panic!("group missing")
+async fn unknown_schools_and_bases_are_refused_and_a_day_over_capacity_is_reported() {
+    let f = fixture(SchoolKind::Primary, 3, 2).await;
+    let actor = Actor::new("operator");
+    let op = Caller::Operator(&actor);
+    let (a, b) = (f.school.as_str(), f.other.as_str());
+    let bases = read(
+        Kind::Bases,
+        &csv(
+            Kind::Bases,
+            &["蚕桑基地,农场,50,".into(), format!("校园农场,校内,30,{a}")],
+        ),
+        "基地.csv",
+    )
+    .unwrap();
+    let done = import(&f.store, &op, &bases, "").await.unwrap();
+    assert_eq!(done.batch.records, 2);
+    // The same names again: refused, nothing written.
+    let Err(Refused::Problems(p)) = import(&f.store, &op, &bases, "").await else {
+        panic!("names taken")
     };
-    assert_eq!(p.issues[0].code, "checklist.group_missing");
-    assert_eq!(p.issues[0].column.as_deref(), Some(columns::GROUP));
-    assert!(f.store.labour_list(None).await.unwrap().is_none());
+    assert_eq!(p.issues[0].code, codes::bases::ALREADY_STORED);
 
-    let v1 = import(&f.store, &op, None, &district, "", &req)
-        .await
-        .unwrap();
-    assert_eq!((v1.version, v1.parent_version), (1, None));
-
-    // The school lowers the mandatory item's minutes and drops it: both refused, at their rows.
-    let lowered = file(&[
-        "S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,",
-        "D-1,清洁与卫生,第二学段,家庭,扫地,每周,2,10,是,,",
-        "D-2,,,,,,,,,,是",
+    let visits =
+        |rows: &[String]| read(Kind::Visits, &csv(Kind::Visits, rows), "活动.csv").unwrap();
+    let bad = visits(&[
+        format!("蚕桑基地,{a},2025-10-15,20,"),
+        "蚕桑基地,5001139999,2025-10-15,20,".into(),
+        format!("果园,{b},2025-10-16,20,"),
     ]);
-    let Err(Refused::Problems(p)) =
-        import(&f.store, &school, Some(&f.school), &lowered, "", &req).await
-    else {
-        panic!("lowered")
+    let Err(Refused::Problems(p)) = import(&f.store, &op, &bad, "").await else {
+        panic!("unknown school and base")
     };
-    let found: Vec<_> = p
-        .issues
-        .iter()
-        .map(|i| (i.code, i.row, i.column.clone()))
-        .collect();
+    let found: Vec<_> = p.issues.iter().map(|i| (i.row, i.code)).collect();
     assert_eq!(
         found,
-        vec![(
-            "checklist.fewer_minutes",
-            Some(3),
-            Some(columns::MINUTES.to_owned())
-        )]
+        [
+            (Some(3), codes::visits::SCHOOL_UNKNOWN),
+            (Some(4), codes::visits::BASE_UNKNOWN)
+        ]
     );
-    let good = file(&[
-        "S-1,烹饪与营养,第二学段,家庭,煮鸡蛋,每周,1,20,否,,",
-        "D-2,,,,,,,,,,是",
-    ]);
-    import(&f.store, &school, Some(&f.school), &good, "", &req)
-        .await
-        .unwrap();
-    let pass = LabourPass::of(&school).unwrap();
-    let v = view(&f.store, &pass, &req).await.unwrap();
-    let eff = v.schools[0].effective.as_ref().unwrap();
-    let codes: Vec<&str> = eff.items().iter().map(|i| i.item.code.as_str()).collect();
-    assert_eq!(codes, ["D-1", "S-1"]);
+    assert!(
+        f.store
+            .labour_batches(&["visits"])
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
-    // A second district version, withdrawn: the first is the list again, kept in the history.
-    let v2 = import(&f.store, &op, None, &district, "", &req)
+    // 40 stored, then 20 more on the same day: 60 of 50, stored and reported on the row.
+    let first = visits(&[format!("蚕桑基地,{a},2025-10-15,40,采桑")]);
+    assert!(
+        import(&f.store, &op, &first, "")
+            .await
+            .unwrap()
+            .warnings
+            .is_empty()
+    );
+    let more = visits(&[
+        format!("蚕桑基地,{b},2025-10-16,10,"),
+        format!("蚕桑基地,{b},2025-10-15,20,"),
+    ]);
+    let done = import(&f.store, &op, &more, "").await.unwrap();
+    let w: Vec<_> = done.warnings.iter().map(|w| (w.row, w.code)).collect();
+    assert_eq!(w, [(Some(3), codes::visits::OVER_CAPACITY)]);
+    assert!(
+        done.warnings[0].message.contains("60"),
+        "{}",
+        done.warnings[0].message
+    );
+    let v = bases::view(&f.store, &Sight::district(), None)
         .await
         .unwrap();
-    assert_eq!((v2.version, v2.parent_version), (2, Some(1)));
+    assert_eq!(v.year, Some(2025));
+    let silk = v.bases.iter().find(|l| l.base.name == "蚕桑基地").unwrap();
+    assert_eq!(silk.used.over_capacity.len(), 1);
+    assert_eq!((silk.used.visits, silk.used.students), (3, 70));
+
+    // A school's account enters its own visits only, and no base; it sees its own row.
+    let school = user("s", Role::School, Scope::School(f.school.clone()));
+    let theirs = entered(Records::Visits(vec![file::VisitRow {
+        base: "蚕桑基地".into(),
+        school: f.other.clone(),
+        day: Day::parse("2025-11-01").unwrap(),
+        students: 5,
+        note: String::new(),
+    }]));
+    let Err(Refused::Problems(p)) = import(&f.store, &Caller::User(&school), &theirs, "").await
+    else {
+        panic!("another school's visit")
+    };
+    assert_eq!(p.issues[0].code, codes::visits::SCHOOL_UNKNOWN);
     assert!(matches!(
-        withdraw(&f.store, &school, None).await,
+        import(&f.store, &Caller::User(&school), &bases, "").await,
         Err(Refused::Denied)
     ));
-    withdraw(&f.store, &op, None).await.unwrap();
-    let current = f.store.labour_list(None).await.unwrap().unwrap();
-    assert_eq!(current.version.version, 1);
-    let v3 = import(&f.store, &op, None, &district, "", &req)
+    let mine = bases::view(&f.store, &Sight::of(&Caller::User(&school)), None)
         .await
         .unwrap();
-    assert_eq!((v3.version, v3.parent_version), (3, Some(1)));
-    let district_view = view(&f.store, &LabourPass::of(&op).unwrap(), &req)
-        .await
-        .unwrap();
-    assert_eq!(district_view.district_versions.len(), 3);
-    assert_eq!(district_view.schools.len(), 1);
-    assert!(district_view.schools[0].problems.is_empty());
+    assert_eq!(mine.schools.len(), 1);
+    assert!(mine.visits.iter().all(|v| v.visit.school == f.school));
+
+    // A base in use cannot be withdrawn; its visits first.
+    let base_batch = done.batch.id - 2;
+    assert!(matches!(
+        withdraw(&f.store, &op, base_batch).await,
+        Err(Refused::Store(StoreError::Conflict(_)))
+    ));
+    withdraw(&f.store, &op, done.batch.id).await.unwrap();
 }
 
-mod records_seam {
-    use std::collections::HashMap;
-
-    use junheng_core::school::SchoolKind;
-    use junheng_io::labour::lists::ListFile;
-    use junheng_labour::calendar::Day;
-    use junheng_labour::checklist::{ItemCode, RequiredGroups};
-    use junheng_labour::passport::{Decision, Reporter, Status};
-    use junheng_store::{Actor, Role, Scope, StoreError};
-
-    use crate::labour::lists::import;
-    use crate::labour::records::*;
-    use crate::pairings::{Caller, Refused};
-    use crate::testing::{fixture, keys, user};
-
-    fn day(t: &str) -> Day {
-        Day::parse(t).unwrap()
-    }
-
-    #[tokio::test]
-    async fn records_are_checked_at_the_seam_and_scoped_to_the_class() {
-        let f = fixture(SchoolKind::Primary, 3, 8).await;
-        let op_actor = Actor::new("operator");
-        let op = Caller::Operator(&op_actor);
-        let list = junheng_labour::synth::district_list(1);
-        let file = ListFile {
-            file: "区级.xlsx".into(),
-            sheet: None,
-            items: list.items.clone(),
-            removals: Vec::new(),
-            rows: HashMap::new(),
-            warnings: Vec::new(),
-        };
-        let req = RequiredGroups::default();
-        import(&f.store, &op, None, &file, "", &req).await.unwrap();
-
-        let teacher = user(
-            "bzr",
-            Role::ClassTeacher,
-            Scope::Class {
-                school: f.school.clone(),
-                class: "三年级1班".into(),
-            },
-        );
-        let me = Caller::User(&teacher);
-        let mine = seat(&f.store, &me, None, None).await.unwrap();
-        assert_eq!((mine.label.as_str(), mine.children.len()), ("3年级1班", 4));
-        let head = user("head", Role::School, Scope::School(f.school.clone()));
-        let theirs = seat(&f.store, &Caller::User(&head), None, Some("3年级2班"))
-            .await
-            .unwrap();
-        assert_eq!(theirs.children.len(), 4);
-        assert!(matches!(
-            seat(
-                &f.store,
-                &Caller::User(&head),
-                Some(&f.other),
-                Some("3年级1班")
-            )
-            .await,
-            Err(Refused::Denied)
-        ));
-
-        let today = day("2025-10-17");
-        let entry = |item: &str, students: Vec<i64>| NewEntry {
-            day: day("2025-10-15"),
-            item: ItemCode::parse(item).unwrap(),
-            minutes: 20,
-            evidence: "洗了自己的袜子".into(),
-            reporter: Reporter::Student,
-            students,
-        };
-        // An item of another band (grades 5–6) and an item not on the list: refused, nothing written.
-        for item in ["B3-01", "ZZ-1"] {
-            let e = enter(
-                &f.store,
-                &me,
-                &mine,
-                &entry(item, mine.children.clone()),
-                today,
-                &req,
-            )
-            .await;
-            assert!(
-                matches!(e, Err(Refused::Store(StoreError::Invalid(_)))),
-                "{item}: {e:?}"
-            );
-        }
-        // A child of the other class: refused.
-        let e = enter(
-            &f.store,
-            &me,
-            &mine,
-            &entry("B2-01", vec![theirs.children[0]]),
-            today,
-            &req,
-        )
-        .await;
-        assert!(matches!(e, Err(Refused::Denied)));
-        let ids = enter(
-            &f.store,
-            &me,
-            &mine,
-            &entry("B2-01", mine.children.clone()),
-            today,
-            &req,
-        )
+#[tokio::test]
+async fn targets_are_the_administrators_and_audited() {
+    let f = fixture(SchoolKind::Primary, 3, 2).await;
+    let school = user("s", Role::School, Scope::School(f.school.clone()));
+    let admin = user("boss", Role::Admin, Scope::District);
+    let t = FiveTargets {
+        breaks_per_mille: 990,
+        ..FiveTargets::default()
+    };
+    assert!(matches!(
+        five::set_targets(&f.store, &Caller::User(&school), &t).await,
+        Err(Refused::Denied)
+    ));
+    assert_eq!(
+        f.store.five_targets().await.unwrap(),
+        FiveTargets::default()
+    );
+    five::set_targets(&f.store, &Caller::User(&admin), &t)
         .await
         .unwrap();
-        assert_eq!(ids.len(), 4);
-
-        let w = week(&f.store, &mine, today, &keys(), 100, &req)
+    assert_eq!(f.store.five_targets().await.unwrap(), t);
+    let over = FiveTargets {
+        arts_per_mille: 1001,
+        ..t
+    };
+    assert!(
+        five::set_targets(&f.store, &Caller::User(&admin), &over)
             .await
-            .unwrap();
-        assert_eq!(w.entries.len(), 4);
-        assert!(w.entries.iter().all(|e| e.status == Status::Pending));
-        assert_eq!((w.spot.population, w.spot.chosen.len()), (4, 1));
-        let again = week(&f.store, &mine, day("2025-10-19"), &keys(), 100, &req)
-            .await
-            .unwrap();
-        assert_eq!(
-            again.spot.chosen, w.spot.chosen,
-            "the same class and week draw the same"
-        );
-
-        // The teacher checks the drawn record once; a second decision is refused by the engine.
-        let drawn = w.spot.chosen[0].0;
-        let s = decide(
-            &f.store,
-            &me,
-            &mine,
-            drawn,
-            Decision::Confirmed,
-            today,
-            &req,
-        )
-        .await
-        .unwrap();
-        assert_eq!(s, Status::TeacherVerified);
-        let e = decide(&f.store, &me, &mine, drawn, Decision::Rejected, today, &req).await;
-        assert!(matches!(e, Err(Refused::Store(StoreError::Invalid(_)))));
-        // Another class's teacher cannot decide on it.
-        let e = decide(
-            &f.store,
-            &Caller::User(&head),
-            &theirs,
-            drawn,
-            Decision::Confirmed,
-            today,
-            &req,
-        )
-        .await;
-        assert!(matches!(e, Err(Refused::Store(StoreError::NotFound(_)))));
-
-        assert_eq!(
-            rate(
-                &f.store,
-                &me,
-                &mine,
-                &[(mine.children[0], [5, 4, 3])],
-                today
-            )
-            .await
-            .unwrap(),
-            1
-        );
-        assert!(matches!(
-            rate(
-                &f.store,
-                &me,
-                &mine,
-                &[(theirs.children[0], [5, 4, 3])],
-                today
-            )
-            .await,
-            Err(Refused::Denied)
-        ));
-        let ratings = f
-            .store
-            .labour_ratings(&mine.children, term_of(today))
-            .await
-            .unwrap();
-        assert_eq!(ratings.len(), 1);
-    }
-}
-
-mod links_seam {
-    use std::collections::HashMap;
-
-    use junheng_core::school::SchoolKind;
-    use junheng_io::labour::lists::ListFile;
-    use junheng_labour::calendar::Day;
-    use junheng_labour::checklist::{ItemCode, RequiredGroups};
-    use junheng_labour::passport::{Decision, Reporter, Status};
-    use junheng_store::{Actor, Role, Scope, Store, StoreError};
-
-    use crate::labour::links::*;
-    use crate::labour::lists::import;
-    use crate::labour::records::*;
-    use crate::pairings::{Caller, Refused};
-    use crate::testing::{fixture, user};
-
-    fn day(t: &str) -> Day {
-        Day::parse(t).unwrap()
-    }
-
-    fn gone<T: std::fmt::Debug>(r: Result<T, Refused>) -> bool {
-        matches!(r, Err(Refused::Store(StoreError::NotFound(_))))
-    }
-
-    #[tokio::test]
-    async fn a_link_answers_once_until_it_expires_and_unknown_ones_alike() {
-        let f = fixture(SchoolKind::Primary, 3, 4).await;
-        let store = Store::open(&f.url).await.unwrap();
-        let op_actor = Actor::new("operator");
-        let op = Caller::Operator(&op_actor);
-        let file = ListFile {
-            file: "区级.xlsx".into(),
-            sheet: None,
-            items: junheng_labour::synth::district_list(1).items,
-            removals: Vec::new(),
-            rows: HashMap::new(),
-            warnings: Vec::new(),
-        };
-        let req = RequiredGroups::default();
-        import(&f.store, &op, None, &file, "", &req).await.unwrap();
-        let t = user(
-            "bzr",
-            Role::ClassTeacher,
-            Scope::Class {
-                school: f.school.clone(),
-                class: "三年级1班".into(),
-            },
-        );
-        let me = Caller::User(&t);
-        let mine = seat(&f.store, &me, None, None).await.unwrap();
-        let today = day("2025-10-17");
-        let entry = NewEntry {
-            day: day("2025-10-15"),
-            item: ItemCode::parse("B2-01").unwrap(),
-            minutes: 15,
-            evidence: "洗了袜子".into(),
-            reporter: Reporter::Student,
-            students: mine.children.clone(),
-        };
-        enter(&f.store, &me, &mine, &entry, today, &req)
-            .await
-            .unwrap();
-        let mut n = 0;
-        let at = Context {
-            today,
-            required: &req,
-        };
-        let slips = issue(&f.store, &me, &mine, today, 14, at, || {
-            n += 1;
-            format!("{n:032x}")
+            .is_err()
+    );
+    let store = Store::open(&f.url).await.unwrap();
+    let log = store
+        .audit_log(&AuditFilter {
+            action_prefix: Some("five.targets".into()),
+            ..AuditFilter::default()
         })
         .await
         .unwrap();
-        assert_eq!(slips.len(), 2);
-        let (a, b) = (&slips[0].token, &slips[1].token);
-        let view = open(&store, a, today, &req).await.unwrap();
-        assert_eq!((view.class.as_str(), view.minutes), ("3年级1班", 15));
-        assert_eq!(
-            answer(&store, a, Decision::Confirmed, today, &req)
-                .await
-                .unwrap(),
-            Status::ParentConfirmed
-        );
-        // A second use, an unknown token and an expired link: the same answer.
-        assert!(gone(
-            answer(&store, a, Decision::Rejected, today, &req).await
-        ));
-        assert!(gone(
-            open(&store, "f".repeat(32).as_str(), today, &req).await
-        ));
-        assert!(gone(
-            answer(&store, b, Decision::Confirmed, today.plus(15), &req).await
-        ));
-        assert_eq!(
-            answer(&store, b, Decision::Rejected, today.plus(14), &req)
-                .await
-                .unwrap(),
-            Status::Rejected
-        );
-    }
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].actor, "boss");
+    assert_eq!(log[0].detail, "from=980/900/500/0/0 to=990/900/500/0/0");
+
+    // 大课间 of one school below the target; the newest batch of a term is the record.
+    let breaks = |held: u32| {
+        entered(Records::Breaks(vec![junheng_labour::five::BreakRecord {
+            school: f.school.clone(),
+            term: junheng_labour::calendar::Term {
+                year: 2025,
+                semester: junheng_labour::calendar::Semester::First,
+            },
+            days_held: held,
+            school_days: 100,
+        }]))
+    };
+    let me = Caller::User(&school);
+    import(&f.store, &me, &breaks(97), "").await.unwrap();
+    let v = five::view(&f.store, &Sight::of(&me), None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(v.report.schools.len(), 1);
+    assert_eq!(v.report.schools[0].met.breaks, Some(false));
+    import(&f.store, &me, &breaks(99), "").await.unwrap();
+    let v = five::view(&f.store, &Sight::district(), Some(2025))
+        .await
+        .unwrap()
+        .unwrap();
+    let row = v
+        .report
+        .schools
+        .iter()
+        .find(|s| s.school == f.school)
+        .unwrap();
+    assert_eq!((row.breaks.part, row.met.breaks), (99, Some(true)));
+}
+
+#[tokio::test]
+async fn a_group_lead_sees_the_group_s_schools_only() {
+    let f = fixture(SchoolKind::Primary, 3, 2).await;
+    let records = f.store.statistics(2024, None).await.unwrap();
+    let in_group = records
+        .iter()
+        .find(|r| r.parent_code.is_none() && r.group.is_some())
+        .unwrap();
+    let group = in_group.group.clone().unwrap();
+    let outside = records
+        .iter()
+        .find(|r| r.parent_code.is_none() && r.group.as_deref() != Some(group.as_str()))
+        .unwrap();
+    let actor = Actor::new("operator");
+    let op = Caller::Operator(&actor);
+    let arts = entered(Records::Arts(
+        [&in_group.code, &outside.code]
+            .into_iter()
+            .map(|s| junheng_labour::five::ArtsRecord {
+                school: s.clone(),
+                year: 2024,
+                students_reached: 90,
+                students: 100,
+            })
+            .collect(),
+    ));
+    import(&f.store, &op, &arts, "").await.unwrap();
+    let lead = user("g", Role::GroupLead, Scope::Group(group.clone()));
+    let v = five::view(&f.store, &Sight::of(&Caller::User(&lead)), None)
+        .await
+        .unwrap()
+        .unwrap();
+    let groups: HashMap<_, _> = records.iter().map(|r| (&r.code, &r.group)).collect();
+    assert!(!v.report.schools.is_empty());
+    assert!(
+        v.report
+            .schools
+            .iter()
+            .all(|s| groups[&s.school].as_deref() == Some(group.as_str()))
+    );
+    // The district's figures are over every school.
+    assert_eq!(v.report.district.arts.part, 180);
+    let other = user("o", Role::DropoutOfficer, Scope::District);
+    let v = five::view(&f.store, &Sight::of(&Caller::User(&other)), None)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(v.report.schools.is_empty());
 }

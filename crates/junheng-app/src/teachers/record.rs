@@ -119,27 +119,25 @@ pub async fn record(
 ) -> Result<Option<TeacherRecord>, StoreError> {
     let titles = store.honour_titles(Some(teacher)).await?;
     let title_refs: Vec<&HonourTitle> = titles.iter().collect();
-    let mut roster = Vec::new();
-    let mut years: Vec<i32> = store.roster_years().await?.iter().map(|v| v.year).collect();
-    years.sort_unstable();
-    for year in years {
-        if let Some(t) = store
-            .roster(year)
-            .await?
-            .into_iter()
-            .find(|t| &t.id == teacher)
-        {
-            roster.push(RosterYear {
-                year,
-                stage: stage_in(t.backbone, &title_refs, year),
-                school: t.school,
+    // Every roster is read once: for the history here and the 继续教育 section below.
+    let rosters = super::training::Rosters::load(store).await?;
+    let roster: Vec<RosterYear> = rosters
+        .0
+        .iter()
+        .rev()
+        .filter_map(|(year, r)| {
+            let t = r.iter().find(|t| &t.id == teacher)?;
+            Some(RosterYear {
+                year: *year,
+                stage: stage_in(t.backbone, &title_refs, *year),
+                school: t.school.clone(),
                 section: t.section,
-                subject: t.subject,
+                subject: t.subject.clone(),
                 title: t.title,
                 backbone: t.backbone,
-            });
-        }
-    }
+            })
+        })
+        .collect();
     let Some(school) = roster.last().map(|r| r.school.clone()) else {
         return Ok(None);
     };
@@ -161,8 +159,9 @@ pub async fn record(
         }),
         None => None,
     };
-    let training = match super::training::teacher(
+    let training = match super::training::detail(
         store,
+        &rosters,
         None,
         &TrainingRules::default(),
         teacher,

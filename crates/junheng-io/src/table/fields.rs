@@ -180,6 +180,34 @@ impl Table {
         }
     }
 
+    /// A text of at most `max` characters, trimmed (`None` when empty and not required, or
+    /// when too long: `code`, naming the length and the limit).
+    pub fn bounded(
+        &self,
+        row: &Row,
+        header: &str,
+        required: bool,
+        max: usize,
+        code: &'static str,
+        issues: &mut Vec<Issue>,
+    ) -> Option<String> {
+        let text = self.text(row, header, required, issues)?;
+        let n = text.chars().count();
+        if n > max {
+            self.push(issues, || {
+                self.issue(
+                    code,
+                    Some(row.line),
+                    Some(header),
+                    Some(text.clone()),
+                    format!("{header}有 {n} 个字，应不超过 {max} 个字"),
+                )
+            });
+            return None;
+        }
+        Some(text.trim().to_owned())
+    }
+
     /// A school year (required): a whole number in 2000–2100.
     pub fn year(
         &self,

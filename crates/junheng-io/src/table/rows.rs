@@ -128,3 +128,40 @@ pub(crate) fn read_rows<T>(
         warnings,
     })
 }
+
+/// What [`unique`] gives: the rows' numbers, the place read, the records, the warnings.
+pub(crate) type Unique<T> = (Vec<usize>, crate::school::issue::Place, Vec<T>, Vec<Issue>);
+
+/// Refuses a record listed twice (by `key`; `code` on the later row, in `column`, naming the
+/// earlier), then the records with their row numbers, or every problem.
+pub(crate) fn unique<T, K: std::hash::Hash + Eq>(
+    mut checked: Checked<T>,
+    code: &'static str,
+    column: &str,
+    key: impl Fn(&T) -> K,
+) -> Result<Unique<T>, ImportFailure> {
+    let mut seen: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    let mut duplicates = Vec::new();
+    for (line, r) in &checked.rows {
+        let first = *seen.entry(key(r)).or_insert(*line);
+        if first != *line {
+            duplicates.push((*line, first));
+        }
+    }
+    for (line, first) in duplicates {
+        let t = &checked.table;
+        t.push(&mut checked.issues, || {
+            t.issue(
+                code,
+                Some(line),
+                Some(column),
+                None,
+                format!("与第 {first} 行重复；同一条记录只填一行"),
+            )
+        });
+    }
+    let rows = checked.rows.iter().map(|(line, _)| *line).collect();
+    let place = checked.table.place.clone();
+    let (list, warnings) = checked.finish()?;
+    Ok((rows, place, list, warnings))
+}

@@ -59,6 +59,61 @@ fn items(text: &str) -> impl Iterator<Item = &str> {
         .filter(|s| !s.is_empty())
 }
 
+/// One refused item of a list: the value shown (masked when it must be) and the message.
+struct Refusal {
+    shown: String,
+    message: String,
+}
+
+/// A list of `parse`d items (empty: none), separated by 、 (or the other separators of
+/// [`items`]), each kept once, at most [`MAX_LIST`] (`units` count them in the message: the
+/// number found, the most allowed).
+fn list_of<T: PartialEq>(
+    t: &Table,
+    row: &Row,
+    header: &str,
+    code: &'static str,
+    issues: &mut Vec<Issue>,
+    units: (&str, &str),
+    parse: impl Fn(&str) -> Result<T, Refusal>,
+) -> Result<Vec<T>, ()> {
+    let Some(text) = t.text(row, header, false, issues) else {
+        let empty = matches!(Table::cell(row, t.column(header)), Value::Empty);
+        return if empty { Ok(Vec::new()) } else { Err(()) };
+    };
+    let mut out: Vec<T> = Vec::new();
+    for item in items(&text) {
+        match parse(item) {
+            Ok(v) if !out.contains(&v) => out.push(v),
+            Ok(_) => {}
+            Err(r) => {
+                t.push(issues, || {
+                    t.issue(code, Some(row.line), Some(header), Some(r.shown), r.message)
+                });
+                return Err(());
+            }
+        }
+    }
+    if out.len() > MAX_LIST {
+        t.push(issues, || {
+            t.issue(
+                code,
+                Some(row.line),
+                Some(header),
+                None,
+                format!(
+                    "{header}有 {} {}，最多 {MAX_LIST} {}",
+                    out.len(),
+                    units.0,
+                    units.1
+                ),
+            )
+        });
+        return Err(());
+    }
+    Ok(out)
+}
+
 /// A list of 教师编号 (empty: none). A national ID number is refused and shown masked.
 pub(crate) fn teacher_ids(
     t: &Table,
@@ -67,57 +122,24 @@ pub(crate) fn teacher_ids(
     code: &'static str,
     issues: &mut Vec<Issue>,
 ) -> Result<Vec<TeacherId>, ()> {
-    let Some(text) = t.text(row, header, false, issues) else {
-        let empty = matches!(Table::cell(row, t.column(header)), Value::Empty);
-        return if empty { Ok(Vec::new()) } else { Err(()) };
-    };
-    let mut ids: Vec<TeacherId> = Vec::new();
-    for item in items(&text) {
-        match TeacherId::parse(item) {
-            Ok(id) if !ids.contains(&id) => ids.push(id),
-            Ok(_) => {}
-            Err(e) => {
-                let (shown, why) = if holds_national_id(item) {
-                    (
-                        mask(item),
-                        "看起来是居民身份证号；请填写单位内部的教师编号，不要上传身份证号（这里只显示前 3 位）".to_owned(),
-                    )
-                } else {
-                    (item.to_owned(), e.to_string())
-                };
-                t.push(issues, || {
-                    t.issue(
-                        code,
-                        Some(row.line),
-                        Some(header),
-                        Some(shown),
-                        format!(
-                            "{header}中的「{}」{why}；应为用「、」分隔的教师编号",
-                            if holds_national_id(item) {
-                                "该项"
-                            } else {
-                                item
-                            }
-                        ),
-                    )
-                });
-                return Err(());
+    list_of(t, row, header, code, issues, ("人", "人"), |item| {
+        TeacherId::parse(item).map_err(|e| {
+            let national = holds_national_id(item);
+            let why = if national {
+                "看起来是居民身份证号；请填写单位内部的教师编号，不要上传身份证号（这里只显示前 3 位）"
+                    .to_owned()
+            } else {
+                e.to_string()
+            };
+            Refusal {
+                shown: if national { mask(item) } else { item.to_owned() },
+                message: format!(
+                    "{header}中的「{}」{why}；应为用「、」分隔的教师编号",
+                    if national { "该项" } else { item }
+                ),
             }
-        }
-    }
-    if ids.len() > MAX_LIST {
-        t.push(issues, || {
-            t.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                None,
-                format!("{header}有 {} 人，最多 {MAX_LIST} 人", ids.len()),
-            )
-        });
-        return Err(());
-    }
-    Ok(ids)
+        })
+    })
 }
 
 /// A list of 学校标识码 (empty: none), each 10 digits, each kept once.
@@ -128,44 +150,12 @@ pub(crate) fn school_codes(
     code: &'static str,
     issues: &mut Vec<Issue>,
 ) -> Result<Vec<SchoolCode>, ()> {
-    let Some(text) = t.text(row, header, false, issues) else {
-        let empty = matches!(Table::cell(row, t.column(header)), Value::Empty);
-        return if empty { Ok(Vec::new()) } else { Err(()) };
-    };
-    let mut codes: Vec<SchoolCode> = Vec::new();
-    for item in items(&text) {
-        match SchoolCode::parse(item) {
-            Ok(c) if !codes.contains(&c) => codes.push(c),
-            Ok(_) => {}
-            Err(_) => {
-                t.push(issues, || {
-                    t.issue(
-                        code,
-                        Some(row.line),
-                        Some(header),
-                        Some(item.to_owned()),
-                        format!(
-                            "{header}中的「{item}」应为 10 位数字的学校标识码，多个用「、」分隔"
-                        ),
-                    )
-                });
-                return Err(());
-            }
-        }
-    }
-    if codes.len() > MAX_LIST {
-        t.push(issues, || {
-            t.issue(
-                code,
-                Some(row.line),
-                Some(header),
-                None,
-                format!("{header}有 {} 所学校，最多 {MAX_LIST} 所", codes.len()),
-            )
-        });
-        return Err(());
-    }
-    Ok(codes)
+    list_of(t, row, header, code, issues, ("所学校", "所"), |item| {
+        SchoolCode::parse(item).map_err(|_| Refusal {
+            shown: item.to_owned(),
+            message: format!("{header}中的「{item}」应为 10 位数字的学校标识码，多个用「、」分隔"),
+        })
+    })
 }
 
 /// The end date is not before the start (reported on the end's column).

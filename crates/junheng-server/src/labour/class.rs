@@ -437,16 +437,6 @@ pub(crate) async fn rate_children(
     Ok(back(&seat, &viewer, "rated", None))
 }
 
-#[derive(Template)]
-#[template(path = "labour_issues.html")]
-struct IssuesPage {
-    layout: Layout,
-    file_name: String,
-    issue_count: usize,
-    issues: Vec<crate::import::IssueRow>,
-    back: &'static str,
-}
-
 /// `POST /labour/class/import` (multipart `class`, `file`): a 劳动记录 file into the class, all
 /// or nothing; refused with every problem located.
 pub(crate) async fn import(
@@ -492,7 +482,7 @@ pub(crate) async fn import(
     };
     match done {
         Ok(_) => Ok(back(&seat, &viewer, "entered", None)),
-        Err(junheng_app::pairings::Refused::Problems(failure)) => Ok(render(&IssuesPage {
+        Err(junheng_app::pairings::Refused::Problems(failure)) => Ok(render(&super::IssuesPage {
             layout: Layout::new("labour-import-records-title", &viewer),
             file_name,
             issue_count: failure.issue_count(),

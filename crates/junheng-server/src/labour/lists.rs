@@ -176,16 +176,6 @@ pub(crate) async fn json(
     ))
 }
 
-#[derive(Template)]
-#[template(path = "labour_issues.html")]
-struct IssuesPage {
-    layout: Layout,
-    file_name: String,
-    issue_count: usize,
-    issues: Vec<IssueRow>,
-    back: &'static str,
-}
-
 /// The school a form names: the pass's own school, or for the district's administrators the
 /// code typed (empty: the district's list).
 fn school_of(viewer: &Member, typed: Option<&str>) -> Result<Option<SchoolCode>, AppError> {
@@ -242,7 +232,7 @@ pub(crate) async fn import(
     };
     match done {
         Ok(_) => Ok(Redirect::to("/labour/lists?done=imported").into_response()),
-        Err(Refused::Problems(failure)) => Ok(render(&IssuesPage {
+        Err(Refused::Problems(failure)) => Ok(render(&super::IssuesPage {
             layout: Layout::new("labour-import-title", &viewer),
             file_name,
             issue_count: failure.issue_count(),

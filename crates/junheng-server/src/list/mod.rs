@@ -426,6 +426,25 @@ impl List {
         }
     }
 
+    /// The XLSX download of a page whose workbook holds more than its list: the rows the query
+    /// selects as sheet `sheet`, then the sheets `more`, named `name.xlsx`.
+    pub(crate) fn workbook(
+        &self,
+        rows: &[Row],
+        sheet: &'static str,
+        more: Vec<Table>,
+        name: &str,
+    ) -> Result<Response, AppError> {
+        let mut all = vec![self.table(rows, sheet)];
+        all.extend(more);
+        let bytes = write_xlsx(&all).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(crate::views::download(
+            crate::views::XLSX,
+            &format!("{name}.xlsx"),
+            bytes,
+        ))
+    }
+
     /// Whether the query asks for the XLSX download (rather than CSV or the page).
     pub(crate) fn is_xlsx(&self) -> bool {
         self.format == Format::Xlsx

@@ -9,8 +9,8 @@ mod sizes;
 mod zoning;
 
 pub(crate) use sizes::{
-    import as classes_import, json as sizes_json, page, problems, template as classes_template,
-    withdraw as classes_withdraw, year_of, year_upload,
+    import as classes_import, json as sizes_json, page, problems, refused_import,
+    template as classes_template, withdraw as classes_withdraw, year_of, year_upload,
 };
 pub(crate) use zoning::{
     import as zoning_import, json as zoning_json, page as zoning_page, template as zoning_template,

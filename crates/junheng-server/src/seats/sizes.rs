@@ -343,6 +343,20 @@ pub(crate) fn problems(
     })
 }
 
+/// A refused import: its problems listed ([`problems`]), or the refusal it is.
+pub(crate) fn refused_import(
+    viewer: &Admin,
+    e: Refused,
+    title: &'static str,
+    file_name: String,
+    back: &'static str,
+) -> Result<Response, AppError> {
+    match e {
+        Refused::Problems(failure) => Ok(problems(viewer, title, file_name, &failure, back)),
+        e => Err(refusal(e)),
+    }
+}
+
 /// `POST /seats/classes/import` (multipart `file`, `year`, `replace`): the year's class table,
 /// written whole or refused with every problem listed.
 pub(crate) async fn import(

@@ -333,15 +333,7 @@ pub(crate) async fn page(
     if list.is_xlsx()
         && let Some(r) = &found
     {
-        let mut all = vec![list.table(&rows, "划片")];
-        all.extend(sheets(r));
-        let bytes =
-            junheng_io::export::write_xlsx(&all).map_err(|e| AppError::Internal(e.to_string()))?;
-        return Ok(crate::views::download(
-            crate::views::XLSX,
-            &format!("{name}.xlsx"),
-            bytes,
-        ));
+        return list.workbook(&rows, "划片", sheets(r), &name);
     }
     let all_years = here.years().await?;
     let shown = found.as_ref().map(|r| r.year);

@@ -14,6 +14,7 @@ mod dropout;
 mod english;
 mod evidence;
 mod exams;
+mod five;
 mod groups;
 mod hardening;
 mod health;

@@ -428,17 +428,8 @@ impl DistrictStore {
         sections: &str,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        check_actor(actor)?;
-        with_pool!(&self.pool, |pool| {
-            append!(
-                pool,
-                Some(self.id),
-                &actor.name,
-                action::TEACHER_RECORD_READ,
-                format!("teacher:{}", of.as_str()),
-                format!("sections={sections}")
-            )?;
-        });
-        Ok(())
+        let detail = format!("sections={sections}");
+        self.log_teacher_read(action::TEACHER_RECORD_READ, of, detail, actor)
+            .await
     }
 }

@@ -1,11 +1,13 @@
 //! 继续教育 (training): the ledger of each teacher's training, written in batches — an imported
 //! file or one record entered on the page — each with its audit entry in its transaction, and
-//! withdrawn (撤回) by batch; and the schools' training budgets.
+//! withdrawn (撤回) by batch; the schools' training budgets; and the audited reads of a teacher's
+//! records.
 //!
 //! A record's key is its teacher, course and start date: a record already in the district's
 //! ledger is skipped (counted in the batch's `skipped`), so importing the same file twice adds
 //! nothing.
 
+use junheng_rotation::TeacherId;
 use junheng_teachers::training::{Budget, Day, Hours, Level, Source, TrainingRecord};
 use serde::Serialize;
 
@@ -361,6 +363,19 @@ impl DistrictStore {
             tx.commit().await?;
         });
         Ok(())
+    }
+
+    /// Records that `actor` read a teacher's 继续教育 progress and records, and how (`via`: `page`,
+    /// `json`, `xlsx`, `csv` or `cli`).
+    pub async fn log_training_read(
+        &self,
+        of: &TeacherId,
+        via: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let detail = format!("via={via}");
+        self.log_teacher_read(action::TRAINING_TEACHER_READ, of, detail, actor)
+            .await
     }
 
     /// The budgets of `year` (every year when `None`), by year then school.

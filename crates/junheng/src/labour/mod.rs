@@ -2,8 +2,11 @@
 //! (`junheng_app::labour`). The command line's operator holds the database: every write is
 //! allowed, recorded under `--as` (default `system`).
 
+mod district;
 pub mod lists;
 pub mod records;
+
+pub use district::{BasesAction, FiveAction, five};
 
 use clap::Subcommand;
 
@@ -21,11 +24,17 @@ pub enum LabourAction {
         #[command(subcommand)]
         action: records::RecordsAction,
     },
+    /// 劳动教育基地、联盟与基地活动记录
+    Bases {
+        #[command(subcommand)]
+        action: BasesAction,
+    },
 }
 
 pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
     match action {
         LabourAction::Lists { action } => lists::run(action),
         LabourAction::Records { action } => records::run(action),
+        LabourAction::Bases { action } => district::bases(action),
     }
 }

@@ -7,3 +7,4 @@ pub mod pipeline;
 pub mod posts;
 pub mod studios;
 pub mod training;
+mod training_entry;

@@ -1,6 +1,7 @@
-//! `junheng training import|withdraw|template|status|budgets` (继续教育): the training ledger and
-//! budgets, and the rates with 政府保障 item 9 and 教育质量 item 4, through the same operations as
-//! the web pages (`junheng_app::teachers::training`). The command line's operator holds the
+//! `junheng training import|withdraw|template|status|budgets|add|teacher` (继续教育): the training
+//! ledger and budgets, the rates with 政府保障 item 9 and 教育质量 item 4, one record entered and one
+//! teacher's progress (`training_entry.rs`), through the same operations as the web pages
+//! (`junheng_app::teachers::training`). The command line's operator holds the
 //! database: every write is allowed, recorded under `--as` (default `system`).
 
 use std::path::PathBuf;
@@ -34,6 +35,57 @@ pub enum TrainingAction {
     Status(StatusArgs),
     /// 导入各校培训经费（公用经费预算及其中教师培训经费）
     Budgets(BudgetArgs),
+    /// 录入一条培训记录（与台账文件一行的规则相同；教师须在该学年花名册中；已有的记录不重复录入）
+    Add(AddArgs),
+    /// 一位教师的继续教育：当前周期与上一周期的进度（已完成、应达、要求、是否落后）及全部培训记录（查看记入审计日志）
+    Teacher(TeacherArgs),
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct AddArgs {
+    /// 核对教师编号所用花名册的学年，例如 2025 表示 2025–2026 学年
+    #[arg(long)]
+    pub year: i32,
+    /// 教师编号（须在该学年的花名册中；不要填身份证号）
+    #[arg(long)]
+    pub teacher: String,
+    /// 培训项目（课程）名称，最多 100 个字
+    #[arg(long)]
+    pub course: String,
+    /// 培训级别：国培、市培、区培、校培（或 国、市、区、校）
+    #[arg(long)]
+    pub level: String,
+    /// 培训开始日期 YYYY-MM-DD
+    #[arg(long)]
+    pub start: String,
+    /// 培训结束日期 YYYY-MM-DD，不早于开始日期；记录计入结束日期所在的周期
+    #[arg(long)]
+    pub end: String,
+    /// 学时：大于 0、不超过 360 的数，最多两位小数
+    #[arg(long)]
+    pub hours: String,
+    /// 结业证书编号（没有可不填）
+    #[arg(long)]
+    pub certificate: Option<String>,
+    #[command(flatten)]
+    pub db: DistrictDatabase,
+    /// 操作人：该区县已启用用户的登录名，记入审计日志（默认 system）
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub login: Option<String>,
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct TeacherArgs {
+    /// 教师编号
+    pub teacher: String,
+    /// 计算进度的日期 YYYY-MM-DD（默认：今天）
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// 以 JSON 输出
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub db: DistrictDatabase,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -110,23 +162,15 @@ pub fn run(action: &TrainingAction) -> Result<Outcome, Failure> {
         ),
         TrainingAction::Status(args) => show(args),
         TrainingAction::Budgets(args) => budgets(args),
+        TrainingAction::Add(args) => super::training_entry::add(args),
+        TrainingAction::Teacher(args) => super::training_entry::teacher(args),
     }
 }
 
-/// Today (UTC date), or the date given.
+/// Today in Beijing (as every other command counts days), or the date given.
 pub(crate) fn as_of(text: Option<&str>) -> Result<Day, Failure> {
-    match text {
-        Some(t) => {
-            Day::parse(t).ok_or_else(|| Failure::Input(format!("日期“{t}”应写作 YYYY-MM-DD")))
-        }
-        None => {
-            let secs = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let (y, m, d) = junheng_core::date::civil_from_days((secs / 86_400) as i64);
-            Day::new(y as i32, m, d).ok_or_else(|| Failure::Input("系统日期无效".into()))
-        }
-    }
+    let text = text.map_or_else(junheng_app::tasks::beijing_today, str::to_owned);
+    Day::parse(&text).ok_or_else(|| Failure::Input(format!("日期“{text}”应写作 YYYY-MM-DD")))
 }
 
 fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {
@@ -185,7 +229,7 @@ fn budgets(args: &BudgetArgs) -> Result<Outcome, Failure> {
     }))
 }
 
-fn percent(rate: Option<f64>) -> String {
+pub(super) fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".into(), |r| format!("{:.1}%", r * 100.0))
 }
 

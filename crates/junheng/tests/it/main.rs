@@ -7,6 +7,7 @@ mod districts;
 mod evaluate;
 mod evidence;
 mod exams;
+mod five;
 mod health;
 mod labour;
 mod leaders;

@@ -123,3 +123,79 @@ fn a_ledger_and_budgets_give_items_9_and_4() {
     assert!(stdout(&o).contains("政府保障第 9 项"), "{}", stdout(&o));
     assert!(stdout(&o).contains("未达标"));
 }
+
+#[test]
+fn a_record_is_entered_and_a_teachers_progress_shown() {
+    let d = District::new(6);
+    d.import_roster();
+    let first = d.roster[0].id.to_string();
+    let add = |teacher: &str, hours: &str| {
+        d.run(&[
+            "training",
+            "add",
+            "--year",
+            "2024",
+            "--teacher",
+            teacher,
+            "--course",
+            "校本研修",
+            "--level",
+            "校",
+            "--start",
+            "2025-12-31",
+            "--end",
+            "2025-12-31",
+            "--hours",
+            hours,
+        ])
+    };
+    // A bad field names its option and what it expects; nothing is written.
+    let o = add(&first, "0");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--hours 学时：学时应为大于 0、不超过 360 的数"),
+        "{}",
+        stderr(&o)
+    );
+    let o = add("NOBODY", "2");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--teacher 教师编号：教师编号不在 2024 学年的教师花名册中"));
+    // Entered once; the same record again writes nothing.
+    let o = add(&first, "2.5");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已录入"), "{}", stdout(&o));
+    let o = add(&first, "2.5");
+    assert!(stdout(&o).contains("已在"), "{}", stdout(&o));
+
+    // The teacher's progress: the record counts in 2021–2025.
+    let o = d.run(&["training", "teacher", &first, "--as-of", "2026-03-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("上一周期 2021–2025：已完成 2.5 学时"),
+        "{text}"
+    );
+    assert!(text.contains("当前周期 2026–2030") && text.contains("校本研修"));
+    let o = d.run(&[
+        "training",
+        "teacher",
+        &first,
+        "--as-of",
+        "2026-03-01",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["records"][0]["source"], "entered", "{v}");
+    assert_eq!(v["previous"]["done"], 2.5);
+    let o = d.run(&["training", "teacher", "NOBODY"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("没有教师编号 NOBODY"), "{}", stderr(&o));
+    // Undone like a file: the entered batch withdrawn.
+    let v: Value =
+        serde_json::from_str(&stdout(&d.run(&["training", "status", "--json"]))).unwrap();
+    let batch = &v["batches"][0];
+    assert_eq!(batch["file_name"], "页面录入");
+    let id = batch["id"].as_i64().unwrap().to_string();
+    let o = d.run(&["training", "withdraw", &id, "--confirm"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -10,7 +10,7 @@ mod status;
 use std::collections::HashSet;
 
 use junheng_io::school::{ImportFailure, Issue};
-use junheng_io::teachers::training::{TrainingFile, codes, columns};
+use junheng_io::teachers::training::{ENTERED, TrainingFile, codes, columns, entry_issue};
 use junheng_rotation::TeacherId;
 use junheng_store::teachers::training::TrainingBatch;
 use junheng_store::{DistrictStore, StoreError};
@@ -19,6 +19,7 @@ use junheng_teachers::training::{Budget, TrainingRecord};
 use crate::classroom::digest;
 use crate::pairings::{Caller, Refused, may_write};
 
+pub(crate) use status::{Rosters, detail};
 pub use status::{TeacherDetail, TrainingStatus, status, teacher};
 
 /// What an import or an entry did.
@@ -93,7 +94,9 @@ pub async fn import(
 }
 
 /// Enters one record (administrators, the operator), its teacher in school year `year`'s
-/// roster; a record already in the ledger writes nothing.
+/// roster (else [`Refused::Problems`] naming the 教师编号 field); a record already in the ledger
+/// writes nothing. The batch is named [`ENTERED`] and can be withdrawn like a file.
+/// A form's fields are read into a record by [`junheng_io::teachers::training::read_entry`].
 pub async fn add(
     store: &DistrictStore,
     caller: &Caller<'_>,
@@ -104,10 +107,15 @@ pub async fn add(
         return Err(Refused::Denied);
     }
     if !roster_ids(store, year).await?.contains(&record.teacher) {
-        return Err(Refused::Store(StoreError::Invalid(format!(
-            "教师编号 {} 不在 {year} 学年的教师花名册中",
-            record.teacher
-        ))));
+        return Err(Refused::Problems(ImportFailure {
+            issues: vec![entry_issue(
+                codes::TEACHER_UNKNOWN,
+                columns::TEACHER,
+                Some(record.teacher.to_string()),
+                format!("教师编号不在 {year} 学年的教师花名册中；应为该学年花名册中的教师"),
+            )],
+            warnings: Vec::new(),
+        }));
     }
     let key = format!(
         "{}\u{1f}{}\u{1f}{}",
@@ -120,7 +128,7 @@ pub async fn add(
             year,
             std::slice::from_ref(record),
             false,
-            "页面录入",
+            ENTERED,
             &digest(key.as_bytes()),
             &caller.actor(),
         )

@@ -13,6 +13,8 @@ use junheng_teachers::training::{
 };
 use serde::Serialize;
 
+use crate::pairings::Caller;
+
 /// Everything the page, its downloads, the JSON and the CLI show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingStatus {
@@ -51,6 +53,10 @@ impl TrainingStatus {
 /// One teacher's records and progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TeacherDetail {
+    /// The day the progress is measured on.
+    pub as_of: Day,
+    /// The name of the teacher's school (of the newest roster naming them), from the statistics.
+    pub school_name: Option<String>,
     /// The current cycle's progress.
     pub current: Progress,
     /// The previous cycle's progress.
@@ -61,10 +67,11 @@ pub struct TeacherDetail {
 
 /// Rosters newest year first, with the one to use for school year `year` (that year's or the
 /// newest before it; else the oldest after it).
-struct Rosters(Vec<(i32, Vec<Teacher>)>);
+pub(crate) struct Rosters(pub(crate) Vec<(i32, Vec<Teacher>)>);
 
 impl Rosters {
-    async fn load(store: &DistrictStore) -> Result<Self, StoreError> {
+    /// Every stored roster, read once.
+    pub(crate) async fn load(store: &DistrictStore) -> Result<Self, StoreError> {
         let mut out = Vec::new();
         for v in store.roster_years().await? {
             out.push((v.year, store.roster(v.year).await?));
@@ -198,16 +205,36 @@ pub async fn status(
     })
 }
 
-/// One teacher's records and progress on `as_of`, when the teacher is in a roster and (for a
-/// school's view) of that school in the newest roster naming them; else not found.
+/// One teacher's records and progress on `as_of` (the current and the previous cycle), when the
+/// teacher is in a roster and (for a school's view) of that school in the newest roster naming
+/// them; else not found — the same answer for a teacher of another school as for an unknown one.
+/// Every read that finds the teacher is audited, naming them and how it was read (`via`: `page`,
+/// `json`, `xlsx`, `csv`, `cli`).
 pub async fn teacher(
     store: &DistrictStore,
+    caller: &Caller<'_>,
+    school: Option<&SchoolCode>,
+    rules: &TrainingRules,
+    id: &TeacherId,
+    as_of: Day,
+    via: &str,
+) -> Result<TeacherDetail, StoreError> {
+    let rosters = Rosters::load(store).await?;
+    let d = detail(store, &rosters, school, rules, id, as_of).await?;
+    store.log_training_read(id, via, &caller.actor()).await?;
+    Ok(d)
+}
+
+/// [`teacher`] over rosters already read, without its audit entry — for a read that audits
+/// itself (the teacher's record).
+pub(crate) async fn detail(
+    store: &DistrictStore,
+    rosters: &Rosters,
     school: Option<&SchoolCode>,
     rules: &TrainingRules,
     id: &TeacherId,
     as_of: Day,
 ) -> Result<TeacherDetail, StoreError> {
-    let rosters = Rosters::load(store).await?;
     let joins = join_years(rosters.0.iter().flat_map(|(_, r)| r.iter()));
     let newest = rosters
         .0
@@ -229,7 +256,14 @@ pub async fn teacher(
     let join = joins.get(id).copied();
     let current = rules.cycle_of(as_of.year());
     let previous: Cycle = rules.cycle_of(current.start_year - 1);
+    let school_name = statistics_near(store, as_of.school_year())
+        .await?
+        .into_iter()
+        .find(|r| r.code == newest.school)
+        .map(|r| r.name);
     Ok(TeacherDetail {
+        as_of,
+        school_name,
         current: progress(rules, current, newest, join, &refs, as_of),
         previous: progress(rules, previous, newest, join, &refs, as_of),
         records,

@@ -107,13 +107,43 @@ async fn a_ledger_is_imported_whole_once_withdrawn_with_confirmation_and_scoped(
     assert_eq!(mine.rates.district.assessed, 1);
     assert!(mine.batches.is_empty());
     let id = TeacherId::parse("T0002").unwrap();
-    assert!(
-        teacher(&f.store, Some(&f.school), &rules, &id, as_of)
-            .await
-            .is_err()
-    );
-    let d = teacher(&f.store, None, &rules, &id, as_of).await.unwrap();
+    let log = junheng_store::Store::open(&f.url).await.unwrap();
+    let reads = || async {
+        log.audit_log(&junheng_store::AuditFilter {
+            action_prefix: Some("training.teacher_read".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+    };
+    // Another school's teacher is not found, and the refusal reads nothing.
+    assert!(matches!(
+        teacher(&f.store, &op, Some(&f.school), &rules, &id, as_of, "page").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(reads().await.is_empty());
+    let d = teacher(&f.store, &op, None, &rules, &id, as_of, "json")
+        .await
+        .unwrap();
     assert!(d.previous.completed && d.records.len() == 2);
+    assert_eq!(d.current.cycle.label(), "2026–2030");
+    assert_eq!(d.records[1].source, Source::Entered);
+    let read = reads().await;
+    assert_eq!(read.len(), 1);
+    assert_eq!(
+        (read[0].target.as_str(), read[0].detail.as_str()),
+        ("teacher:T0002", "via=json")
+    );
+    // A teacher outside the year's roster is refused at the 教师编号 field.
+    let stranger = TrainingRecord {
+        teacher: TeacherId::parse("T9999").unwrap(),
+        ..record.clone()
+    };
+    let Err(Refused::Problems(p)) = add(&f.store, &op, 2024, &stranger).await else {
+        panic!("problems expected");
+    };
+    assert_eq!(p.issues[0].code, codes::TEACHER_UNKNOWN);
+    assert_eq!(p.issues[0].column.as_deref(), Some(columns::TEACHER));
     // Withdrawal needs the tick.
     assert!(withdraw(&f.store, &op, added.id, false).await.is_err());
     withdraw(&f.store, &op, added.id, true).await.unwrap();

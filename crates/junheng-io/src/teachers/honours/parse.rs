@@ -1,8 +1,5 @@
 //! The honours templates' rows → records, every problem reported at once.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-
 use junheng_teachers::honours::{Award, AwardKind, AwardLevel, EthicsResult, HonoursSettings};
 use junheng_teachers::pipeline::{HonourTitle, Stage};
 
@@ -11,7 +8,7 @@ use super::{HonoursFile, ImportFailure, Kind, Records, TEXT_MAX_CHARS, codes};
 use crate::limits::Limits;
 use crate::school::Issue;
 use crate::table::fields::FieldCodes;
-use crate::table::rows::{Checked, read_rows};
+use crate::table::rows::{read_rows, unique};
 use crate::table::{Row, Table};
 
 /// The codes of one template, as the row checks use them.
@@ -61,7 +58,7 @@ pub(super) fn read(
                 title(t, r, &c, i)
             })?;
             let key = |x: &HonourTitle| (x.teacher.clone(), x.title.clone(), x.year);
-            let (rows, place, list, warnings) = finish(checked, &c, TITLE, key)?;
+            let (rows, place, list, warnings) = unique(checked, c.duplicate, TITLE, key)?;
             (Records::Titles(list), rows, place, warnings)
         }
         Kind::Awards => {
@@ -69,7 +66,7 @@ pub(super) fn read(
                 award(t, r, &c, i)
             })?;
             let key = |x: &Award| (x.teacher.clone(), x.year, x.kind, x.level, x.title.clone());
-            let (rows, place, list, warnings) = finish(checked, &c, AWARD, key)?;
+            let (rows, place, list, warnings) = unique(checked, c.duplicate, AWARD, key)?;
             (Records::Awards(list), rows, place, warnings)
         }
         Kind::Ethics => {
@@ -77,7 +74,7 @@ pub(super) fn read(
                 ethics(t, r, &c, settings, i)
             })?;
             let key = |x: &EthicsResult| (x.teacher.clone(), x.year);
-            let (rows, place, list, warnings) = finish(checked, &c, YEAR, key)?;
+            let (rows, place, list, warnings) = unique(checked, c.duplicate, YEAR, key)?;
             (Records::Ethics(list), rows, place, warnings)
         }
     };
@@ -90,41 +87,6 @@ pub(super) fn read(
     })
 }
 
-type Finished<T> = (Vec<usize>, crate::school::issue::Place, Vec<T>, Vec<Issue>);
-
-/// Refuses a record listed twice (by `key`), then the records or every problem.
-fn finish<T, K: Hash + Eq>(
-    mut checked: Checked<T>,
-    c: &Codes,
-    column: &str,
-    key: impl Fn(&T) -> K,
-) -> Result<Finished<T>, ImportFailure> {
-    let mut seen: HashMap<K, usize> = HashMap::new();
-    let mut duplicates = Vec::new();
-    for (line, r) in &checked.rows {
-        let first = *seen.entry(key(r)).or_insert(*line);
-        if first != *line {
-            duplicates.push((*line, first));
-        }
-    }
-    for (line, first) in duplicates {
-        let t = &checked.table;
-        t.push(&mut checked.issues, || {
-            t.issue(
-                c.duplicate,
-                Some(line),
-                Some(column),
-                None,
-                format!("与第 {first} 行重复；同一条记录只填一行"),
-            )
-        });
-    }
-    let rows = checked.rows.iter().map(|(line, _)| *line).collect();
-    let place = checked.table.place.clone();
-    let (list, warnings) = checked.finish()?;
-    Ok((rows, place, list, warnings))
-}
-
 /// A text of at most [`TEXT_MAX_CHARS`] characters.
 fn bounded(
     t: &Table,
@@ -134,21 +96,7 @@ fn bounded(
     c: &Codes,
     issues: &mut Vec<Issue>,
 ) -> Option<String> {
-    let text = t.text(row, header, required, issues)?;
-    let n = text.chars().count();
-    if n > TEXT_MAX_CHARS {
-        t.push(issues, || {
-            t.issue(
-                c.too_long,
-                Some(row.line),
-                Some(header),
-                Some(text.clone()),
-                format!("{header}有 {n} 个字，应不超过 {TEXT_MAX_CHARS} 个字"),
-            )
-        });
-        return None;
-    }
-    Some(text.trim().to_owned())
+    t.bounded(row, header, required, TEXT_MAX_CHARS, c.too_long, issues)
 }
 
 fn title(t: &Table, row: &Row, c: &Codes, issues: &mut Vec<Issue>) -> Option<HonourTitle> {

@@ -3,7 +3,8 @@
 //! (平台导出 or 手工录入; empty is 平台导出) — and the training budgets (培训经费): one row per school
 //! and year with its 公用经费 budget and the part for teacher training. Both are read from .xlsx,
 //! .xlsm, .xls, .ods or .csv (the shared table reader); their templates are written by
-//! [`write_template`] and [`write_budget_template`].
+//! [`write_template`] and [`write_budget_template`]. One record or one school's budget entered on
+//! a form is checked by the same row rules ([`read_entry`], [`read_budget_entry`]).
 //!
 //! Every problem is reported at once with a stable `training.*` code, located as the user sees
 //! it (file, sheet, row, column, value, what is expected); nothing is returned when anything is
@@ -27,6 +28,7 @@
 //! assert_eq!(budgets.budgets.len(), 2);
 //! ```
 
+mod entry;
 mod parse;
 mod write;
 
@@ -38,6 +40,7 @@ use crate::table::rows::{Template, exact};
 
 pub use crate::school::{ImportFailure, Issue};
 pub use crate::table::Column;
+pub use entry::{ENTERED, entry_issue, read_budget_entry, read_entry};
 pub use write::{write_budget_template, write_template};
 
 /// Stable issue codes of the training files (also i18n keys): `training.*`.

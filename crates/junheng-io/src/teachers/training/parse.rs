@@ -156,7 +156,7 @@ fn hours(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Hours> {
 }
 
 /// One ledger row, checked; `None` when anything is wrong (and reported).
-fn record(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<TrainingRecord> {
+pub(super) fn record(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<TrainingRecord> {
     let teacher = t.teacher_id(row, TEACHER, &codes::FIELDS, issues);
     let course = bounded(
         t,
@@ -248,7 +248,7 @@ fn yuan(t: &Table, row: &Row, header: &str, min: i64, issues: &mut Vec<Issue>) -
 }
 
 /// One budget row, checked.
-fn budget(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Budget> {
+pub(super) fn budget(t: &Table, row: &Row, issues: &mut Vec<Issue>) -> Option<Budget> {
     let school = t.school_code(row, SCHOOL, &codes::FIELDS, issues);
     let year = t.year(row, YEAR, &codes::FIELDS, issues);
     let funds = yuan(t, row, FUNDS, 1, issues);

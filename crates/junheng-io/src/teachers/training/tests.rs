@@ -78,3 +78,79 @@ fn budgets_are_checked() {
     assert!(found.contains(&(Some(5), codes::YEAR_INVALID)));
     assert!(found.contains(&(Some(5), codes::AMOUNT_INVALID)));
 }
+
+#[test]
+fn an_entry_is_checked_by_the_row_rules_and_names_each_field() {
+    use columns as c;
+    let good = [
+        (c::TEACHER, " T0001 "),
+        (c::COURSE, "国培研修"),
+        (c::LEVEL, "国"),
+        (c::START, "2024-07-08"),
+        (c::END, "2024-07-12"),
+        (c::HOURS, "40"),
+        (c::CERTIFICATE, ""),
+        (c::SOURCE, "平台导出"),
+    ];
+    let r = read_entry(&good).unwrap();
+    assert_eq!(r.teacher.as_str(), "T0001");
+    assert_eq!((r.level, r.source), (Level::National, Source::Entered));
+    assert_eq!(r.certificate, None);
+    let bad = [
+        (c::TEACHER, "T0001"),
+        (c::LEVEL, "省培"),
+        (c::START, "2024-07-12"),
+        (c::END, "2024-07-08"),
+        (c::HOURS, "360.5"),
+    ];
+    let e = read_entry(&bad).unwrap_err();
+    let found: Vec<(&str, Option<&str>, Option<usize>)> = e
+        .issues
+        .iter()
+        .map(|i| (i.code, i.column.as_deref(), i.row))
+        .collect();
+    for expected in [
+        (codes::REQUIRED_CELL_EMPTY, Some(c::COURSE), None),
+        (codes::LEVEL_INVALID, Some(c::LEVEL), None),
+        (codes::HOURS_INVALID, Some(c::HOURS), None),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} in {found:?}");
+    }
+    let hours = e.issues.iter().find(|i| i.code == codes::HOURS_INVALID);
+    assert!(hours.unwrap().message.contains("不超过 360"), "{e}");
+    // The dates are checked once the other fields pass, as in a file.
+    let reversed = read_entry(&[
+        (c::TEACHER, "T0001"),
+        (c::COURSE, "课"),
+        (c::LEVEL, "校"),
+        (c::START, "2024-07-12"),
+        (c::END, "2024-07-08"),
+        (c::HOURS, "1"),
+    ])
+    .unwrap_err();
+    assert_eq!(reversed.issues[0].code, codes::DATES_REVERSED);
+    assert_eq!(reversed.issues[0].file, ENTERED);
+}
+
+#[test]
+fn a_budget_entry_is_checked_as_a_row() {
+    use columns as c;
+    let b = read_budget_entry(&[
+        (c::SCHOOL, "5001120001"),
+        (c::YEAR, "2026"),
+        (c::FUNDS, "100000"),
+        (c::TRAINING, "5000"),
+    ])
+    .unwrap();
+    assert_eq!((b.year, b.public_funds, b.training), (2026, 100_000, 5_000));
+    let e = read_budget_entry(&[
+        (c::SCHOOL, "50011200"),
+        (c::YEAR, "2026"),
+        (c::FUNDS, "100000"),
+        (c::TRAINING, "100001"),
+    ])
+    .unwrap_err();
+    let columns: Vec<Option<&str>> = e.issues.iter().map(|i| i.column.as_deref()).collect();
+    assert!(columns.contains(&Some(c::SCHOOL)), "{e}");
+    assert!(columns.contains(&Some(c::TRAINING)), "{e}");
+}

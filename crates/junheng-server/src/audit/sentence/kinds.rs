@@ -32,6 +32,7 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("training.add", "audit-kind-training-add"),
     ("training.withdraw", "audit-kind-training-withdraw"),
     ("training.budgets", "audit-kind-training-budgets"),
+    ("training.teacher_read", "audit-kind-training-teacher-read"),
     (
         "posts.certificates.import",
         "audit-kind-posts-certificates-import",
@@ -65,6 +66,9 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("labour.rate", "audit-kind-labour-rate"),
     ("labour.links_issue", "audit-kind-labour-links-issue"),
     ("labour.parent_answer", "audit-kind-labour-parent-answer"),
+    ("labour.import", "audit-kind-labour-import"),
+    ("labour.withdraw", "audit-kind-labour-withdraw"),
+    ("five.targets", "audit-kind-five-targets"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

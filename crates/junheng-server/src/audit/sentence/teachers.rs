@@ -31,6 +31,25 @@ pub(super) const TEACHERS: &[Said] = &[
         &[("kind", Text("kind")), ("records", Count("records"))],
     ),
     Said::new(
+        "labour.import",
+        "audit-labour-import",
+        &[
+            ("kind", Text("kind")),
+            ("file", Text("file")),
+            ("records", Count("records")),
+        ],
+    ),
+    Said::new(
+        "labour.withdraw",
+        "audit-labour-withdraw",
+        &[("kind", Text("kind")), ("records", Count("records"))],
+    ),
+    Said::new(
+        "five.targets",
+        "audit-five-targets",
+        &[("from", Text("from")), ("to", Text("to"))],
+    ),
+    Said::new(
         "teachers.record_read",
         "audit-teachers-record-read",
         &[("sections", Text("sections"))],
@@ -119,6 +138,11 @@ pub(super) const TEACHERS: &[Said] = &[
         "training.budgets",
         "audit-training-budgets",
         &[("schools", Count("schools"))],
+    ),
+    Said::new(
+        "training.teacher_read",
+        "audit-training-teacher-read",
+        &[("teacher", Object), ("via", Text("via"))],
     ),
     Said::new(
         "teachers.studios.import",

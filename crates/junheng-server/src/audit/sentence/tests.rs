@@ -231,3 +231,18 @@ fn english_sentences_have_no_chinese_but_data() {
         }
     }
 }
+
+#[test]
+fn a_read_of_a_teachers_training_names_the_teacher_and_how() {
+    let n = names();
+    assert_eq!(
+        zh(
+            &n,
+            "zhang",
+            "training.teacher_read",
+            "teacher:T0001",
+            "via=xlsx"
+        ),
+        "张三 查看了教师 T0001 的继续教育进度与记录（方式：xlsx）"
+    );
+}

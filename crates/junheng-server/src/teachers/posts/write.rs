@@ -15,7 +15,7 @@ use crate::access::Admin;
 use crate::error::AppError;
 use crate::pairings::{caller, refusal};
 use crate::params::{Form, Multipart, Path};
-use crate::seats::{problems, year_of, year_upload};
+use crate::seats::{refused_import, year_of, year_upload};
 use crate::state::AppState;
 
 const BACK: &str = "/teachers/posts";
@@ -26,16 +26,7 @@ fn done(year: i32, what: &str) -> Response {
 
 /// A refused import as the located problem page, anything else as its error.
 fn refused(viewer: &Admin, e: Refused, file_name: String) -> Result<Response, AppError> {
-    match e {
-        Refused::Problems(failure) => Ok(problems(
-            viewer,
-            "posts-import-title",
-            file_name,
-            &failure,
-            BACK,
-        )),
-        e => Err(refusal(e)),
-    }
+    refused_import(viewer, e, "posts-import-title", file_name, BACK)
 }
 
 /// `POST /teachers/posts/certificates/import` (multipart `file`, `year`, `replace`).

@@ -511,6 +511,7 @@ mod city;
 mod eng;
 mod exa;
 mod fct;
+mod fiv;
 mod grp;
 mod hea;
 mod lab;

@@ -1,7 +1,8 @@
 //! The issue 17 pages in the browser: the district administrator and a school's administrator
-//! read 继续教育, 名师工作室, 师徒结对, 骨干梯队, 获奖与师德, 干部 and a teacher's record on a phone
-//! and at desktop width — each page fits the screen and shows its parts; the school sees only its
-//! own school's rows; a group lead holds no HonoursPass and is offered no 获奖与师德 entry.
+//! read 继续教育 (with its entry forms for the district), a teacher's 继续教育, 名师工作室, 师徒结对,
+//! 骨干梯队, 获奖与师德, 干部 and a teacher's record on a phone and at desktop width — each page fits
+//! the screen and shows its parts; the school sees only its own school's rows; a group lead holds
+//! no HonoursPass and is offered no 获奖与师德 entry.
 
 use junheng_rotation::synth;
 use junheng_store::Actor;
@@ -86,8 +87,13 @@ async fn the_teacher_pages_fit_a_phone_and_a_desktop_for_the_district_and_a_scho
         app.add_user(name, PASSWORD, role, scope).await;
     }
     let record = format!("/teachers/t/{}", ours.id.as_str());
-    let pages: [(&str, &[&str]); 7] = [
+    let training = format!("/teachers/training/t/{}", ours.id.as_str());
+    let pages: [(&str, &[&str]); 8] = [
         ("/teachers/training", &["training-items", "training-item9"]),
+        (
+            &training,
+            &["training-current", "training-previous", "training-records"],
+        ),
         ("/teachers/studios", &["studios-to-mentors"]),
         ("/teachers/mentors", &["mentors-to-studios"]),
         (
@@ -127,6 +133,15 @@ async fn the_teacher_pages_fit_a_phone_and_a_desktop_for_the_district_and_a_scho
                     assert!(has(c, id).await, "#{id} on {path} at {width} px for {user}");
                 }
                 let text = body_text(c).await;
+                if *path == "/teachers/training" {
+                    // The district's administrator enters a record and a budget on the page.
+                    for form in ["training-record-form", "training-budget-form"] {
+                        assert_eq!(has(c, form).await, district, "#{form} for {user}");
+                    }
+                }
+                if *path == training {
+                    assert!(text.contains("校本研修"), "{user}: {text}");
+                }
                 if !district {
                     assert!(!text.contains(&b.name), "{path} for {user}: {text}");
                 }

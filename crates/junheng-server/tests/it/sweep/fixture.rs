@@ -7,6 +7,8 @@ use super::*;
 /// The data every route is asked about.
 pub(super) struct Fixture {
     pub(super) records: Vec<SchoolRecord>,
+    /// The district's 2024 roster.
+    pub(super) roster: Vec<junheng_rotation::Teacher>,
     pub(super) ledger: Vec<Move>,
     /// The group of the group lead, and another group.
     pub(super) group: String,
@@ -344,6 +346,7 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
         evidence: evidence[0],
         foreign_evidence: evidence[1],
         records,
+        roster,
         ledger,
         group,
         other_group,

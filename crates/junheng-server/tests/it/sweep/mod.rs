@@ -29,6 +29,7 @@ mod fixture;
 mod samples;
 mod samples_dropout;
 mod samples_exams;
+mod samples_five;
 mod samples_forecast;
 mod samples_health;
 mod samples_labour;
@@ -348,6 +349,7 @@ async fn sweep_get(
             (Who::Anonymous, true) => status == 401,
             // Another district's records do not exist for them.
             (Who::OtherAdmin, _) if foreign_to_other_admin(route) => status == 404 || status == 403,
+            (who, _) if samples_teachers_training::unknown_to(route, who) => status == 404,
             (_, _) => status == 403,
         };
         if !ok {

@@ -299,6 +299,14 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/teachers") || p.starts_with("/api/v1/teachers") => {
             super::samples_teachers_honours::samples(route, f)
         }
+        // 劳动基地与联盟, 五育 (issue 18).
+        (_, p)
+            if ["/labour/", "/five", "/api/v1/labour/", "/api/v1/five"]
+                .iter()
+                .any(|t| p.starts_with(t)) =>
+        {
+            super::samples_five::samples(route, f)
+        }
         // Student health (issue 14).
         (_, p) if p.starts_with("/health/") || p == "/health" => {
             super::samples_health::samples(route, f)

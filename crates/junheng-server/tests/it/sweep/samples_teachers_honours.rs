@@ -45,23 +45,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/teachers/honours/template.xlsx") => {
             own("/teachers/honours/template.xlsx?kind=awards".into())
         }
-        ("GET", "/teachers/t/{teacher}") => {
-            let of = |school: &str| {
-                f.ledger
-                    .iter()
-                    .find(|m| m.from.as_str() == school)
-                    .map(|m| m.teacher.to_string())
-            };
-            let mut v = Vec::new();
-            if let Some(t) = of(&f.school) {
-                v.push((format!("/teachers/t/{t}"), Param::Own));
-            }
-            if let Some(t) = of(&f.other_school) {
-                v.push((format!("/teachers/t/{t}"), Param::Foreign));
-            }
-            assert!(!v.is_empty(), "the sweep's ledger names a teacher");
-            v
-        }
+        ("GET", "/teachers/t/{teacher}") => super::samples_teachers_training::teachers(f)
+            .into_iter()
+            .map(|(t, p)| (format!("/teachers/t/{t}"), p))
+            .collect(),
         (m, p) => panic!("route {m} {p} has no sample in samples_teachers_honours.rs"),
     }
 }
