@@ -43,7 +43,9 @@
 //!   the 星级 criteria;
 //! * which places count as out-of-class (家庭, 社会), the share of weeks a child must meet
 //!   (all), the small-cell minimum (10);
-//! * the 五育 targets (大课间 98 %, 美育 90 %, 特色学校 50 %).
+//! * the 五育 targets (大课间 98 %, 美育 90 %, 特色学校 50 %) — these defaults are the starting
+//!   point of each district's own targets, which are its data (set and audited on `/five`), not a
+//!   deployment setting.
 
 pub mod bases;
 pub mod calendar;

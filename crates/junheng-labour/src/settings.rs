@@ -23,7 +23,6 @@ use crate::compliance::{
     ComplianceSettings, NATIONAL_LESSONS_PER_WEEK, NATIONAL_LOWER_GRADES_MINUTES,
     NATIONAL_WEEKLY_MINUTES,
 };
-use crate::five::FiveTargets;
 use crate::groups::{GradeBand, TaskGroup};
 use crate::passport::{Badge, BadgeRule, GradeLine, GradeSettings, PointsSettings, default_badges};
 use crate::review::ReviewSettings;
@@ -40,8 +39,6 @@ pub struct LabourSettings {
     pub review: ReviewSettings,
     /// The weekly minimums, 课时, suppression.
     pub compliance: ComplianceSettings,
-    /// The district's 五育 targets.
-    pub five: FiveTargets,
 }
 
 /// The settings of lists.
@@ -226,20 +223,6 @@ impl LabourSettings {
             "compliance",
             "每周时长不超过 2400 分钟，课时每周不超过 10",
         );
-        let f = &self.five;
-        range(
-            [
-                f.breaks_per_mille,
-                f.arts_per_mille,
-                f.specialty_per_mille,
-                f.football_per_mille,
-                f.trips_per_mille,
-            ]
-            .into_iter()
-            .all(per_mille),
-            "five",
-            "各目标为 0（不设目标）到 1000（‰）",
-        );
         for (field, value, national) in [
             (
                 "compliance.lower_grades_weekly_minutes",
@@ -404,7 +387,6 @@ mod tests {
         s.passport.grades.good.points = 200;
         s.review.publicity_working_days = 0;
         s.compliance.out_of_class.clear();
-        s.five.arts_per_mille = 1001;
         s.checklist.required_groups.first.push(TaskGroup::Cleaning);
         s.passport.badges[0].id = "Bad id".into();
         s.passport.badges[1].id = s.passport.badges[2].id.clone();
@@ -425,7 +407,6 @@ mod tests {
                 "passport.grades",
                 "review.publicity_working_days",
                 "compliance.out_of_class",
-                "five",
                 "settings.duplicate_group",
                 "settings.badge",
                 "settings.badge",

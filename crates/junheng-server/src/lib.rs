@@ -136,6 +136,9 @@ pub struct Config {
     pub health: junheng_core::health::settings::HealthSettings,
     /// 质量监测's settings (`[quality]`: denominators, lines, 比值赋分, value added).
     pub quality: junheng_core::exam::QualitySettings,
+    /// 劳动教育's settings (`[labour]`: the lists' required task groups, the spot check, points,
+    /// badges, the 公示 and the audit sample, 星级, compliance, the 五育 targets' defaults).
+    pub labour: junheng_labour::settings::LabourSettings,
     /// The district's own 心理 instruments, read from `[[health.mental.instruments]]`.
     pub health_instruments: Vec<junheng_core::health::instrument::Loaded>,
     /// The keys of children's data; `None` when not configured (nothing named can be done).
@@ -169,6 +172,7 @@ impl Default for Config {
             students: junheng_core::student::StudentSettings::default(),
             health: junheng_core::health::settings::HealthSettings::default(),
             quality: junheng_core::exam::QualitySettings::default(),
+            labour: junheng_labour::settings::LabourSettings::default(),
             health_instruments: Vec::new(),
             student_keys: None,
         }

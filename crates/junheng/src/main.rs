@@ -39,6 +39,7 @@ mod seats;
 mod seats_forecast;
 mod seats_projects;
 mod seats_zoning;
+mod settings_file;
 mod students;
 mod supervision;
 mod task;

@@ -104,17 +104,11 @@ pub fn run(action: &ReviewAction) -> Result<Outcome, Failure> {
 
 /// The settings of `--settings`, checked, or the defaults.
 fn settings(path: Option<&PathBuf>) -> Result<ReviewSettings, Failure> {
-    let Some(path) = path else {
-        return Ok(ReviewSettings::default());
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Input(format!("无法读取考核设置 {}：{e}", path.display())))?;
-    let settings: ReviewSettings = toml::from_str(&text)
-        .map_err(|e| Failure::Input(format!("考核设置 {} 有误：{e}", path.display())))?;
-    settings
-        .validate()
-        .map_err(|e| Failure::Input(format!("考核设置 {} 有误：{e}", path.display())))?;
-    Ok(settings)
+    crate::settings_file::load(
+        path.map(PathBuf::as_path),
+        "考核设置",
+        |s: &ReviewSettings| s.validate().map_err(|e| e.to_string()),
+    )
 }
 
 /// The year asked for (or the latest with statistics), computed.

@@ -35,6 +35,7 @@
 //! | `[students]` | — (file only) | `junheng_core::student::StudentSettings::default()` | `min_cell` 10, `consolidation` `standard`, `retention_months` 36, `[students.dropout]` (`suspect_days` 5, `dropout_days` 30, `verify_sla_hours` 24, `transfer_days` 30, `visit_days` 3), `[students.risk]` (the risk weights and levels 20/40) |
 //! | `[health]` | — (file only) | `junheng_core::health::settings::HealthSettings::default()` | `[health.fitness]` (`good_rate_target` 0.50, `pass_rate_target` 0.95), `[health.vision]` (`baseline_year` the first screened, `points_per_year` 0.5, `progression_dioptres` 0.75), `[health.mental]` (`thresholds` PHQ-9/GAD-7 10/15, `crisis_days` 0, `priority_days` 5, `attention_days` 30, `crisis_steps`, `consent_required` true, `[[health.mental.instruments]]` none: each `spec_file` and optional `norms_file` read and checked at load) — validated at load |
 //! | `[quality]` | — (file only) | `junheng_core::exam::QualitySettings::default()` | 质量监测: `denominator` `sat` (实考; `enrolled` 应考), `absent` `exclude`, `cheat` `zero`, `rates` `cumulative`, `[quality.lines]` (优秀 0.85, 良好 0.70, 及格 0.60, 低分 0.40 of full marks), `[quality.subject_lines.<科目>]`, `[quality.composite]` (比值赋分 weights), `[quality.value_added]` (`method` `residual`, `min_coverage`, `z` 1.96), `[quality.levels]`, `total`, `[quality.bands]` (the 三线 of the schools' quality scores over exams: `higher_is_better`, `basic`, `development`, `warning`, `escalation`, as `[review.bands]`; default P25 / median / mean − 1 SD, 提示 → 约谈 → 专项督导 at 1 / 2 / 3 periods) — validated at load; small cells use `[students].min_cell` |
+//! | `[labour]` | — (file only) | `junheng_labour::settings::LabourSettings::default()` | 劳动教育: `[labour.checklist]` (`required_groups` per 学段 band), `[labour.passport]` (spot check ‰ 100, points per 15 minutes, caps, parent-only weight, badges, term-grade lines), `[labour.review]` (`publicity_working_days` 5, `[labour.review.audit]` 5 % and at least 10, `[labour.review.stars]`), `[labour.compliance]` (weekly minimums — never below the national 120/180 —, out-of-class places, `term_weeks_per_mille`, `min_cell` 10). (The 五育 targets are each district's own, set on `/five`.) Validated at load; README “劳动教育” says which are national |
 //! | `[review]` | — (file only) | `junheng_core::review::ReviewSettings::default()` | the annual 综合考核: `[review.rubric]` (items, weights, scorers, evidence), `[review.composite]` (the 捆绑 weights 0.3/0.2/0.3/0.2, `lift_full`, `gap`), `[review.bands]` (the 三线 rules and escalation), `[review.cohesion]` (集而不团: `years`, `min_narrowing`) — all local practice |
 //!
 //! The `[sso]` section (logging in through a city's identity service) is described in [`sso`].
@@ -113,6 +114,9 @@ pub struct Settings {
     pub health: junheng_core::health::settings::HealthSettings,
     /// 质量监测: denominators, lines, 比值赋分 weights, value added, literacy levels.
     pub quality: junheng_core::exam::QualitySettings,
+    /// 劳动教育: the lists' required task groups, the spot check, points, badges, the 公示, the
+    /// audit sample, 星级, compliance; national floors cannot be lowered.
+    pub labour: junheng_labour::settings::LabourSettings,
     /// Logging in through an identity service (统一身份认证); off without it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sso: Option<SsoSettings>,
@@ -150,6 +154,7 @@ impl Default for Settings {
             students: c.students,
             health: c.health,
             quality: c.quality,
+            labour: c.labour,
             sso: None,
         }
     }
@@ -388,6 +393,7 @@ impl Settings {
             students: settings.students,
             health: settings.health.clone(),
             quality: settings.quality.clone(),
+            labour: settings.labour.clone(),
             health_instruments: junheng_app::health::instruments::load(
                 &settings.health.mental.instruments,
             )
@@ -483,6 +489,13 @@ impl Settings {
             return Err(SettingsError(format!(
                 "设置项 [quality] 有误（{}）：{e}",
                 e.code()
+            )));
+        }
+        if let Err(errors) = self.labour.validate() {
+            let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            return Err(SettingsError(format!(
+                "设置项 [labour] 有误：{}",
+                all.join("；")
             )));
         }
         if let Some(o) = &self.public_origin

@@ -92,6 +92,35 @@ fn the_quality_section_is_read_and_a_broken_one_refused() {
 }
 
 #[test]
+fn the_labour_section_is_read_and_a_lowered_national_minimum_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("junheng.toml");
+    std::fs::write(
+        &file,
+        "[labour.review]\npublicity_working_days = 7\n[labour.compliance]\nweekly_minutes = 240\n",
+    )
+    .unwrap();
+    let loaded = Settings::load(Some(&file), &[], &Flags::default()).unwrap();
+    assert_eq!(loaded.config.labour.review.publicity_working_days, 7);
+    assert_eq!(loaded.config.labour.compliance.weekly_minutes, 240);
+    for (broken, named) in [
+        (
+            "[labour.compliance]\nweekly_minutes = 150\n",
+            "weekly_minutes",
+        ),
+        (
+            "[labour.passport]\nspot_check_per_mille = 0\n",
+            "spot_check_per_mille",
+        ),
+        ("[labour]\nfive = 1\n", "five"),
+    ] {
+        std::fs::write(&file, broken).unwrap();
+        let e = Settings::load(Some(&file), &[], &Flags::default()).unwrap_err();
+        assert!(e.0.contains(named), "{broken}: {}", e.0);
+    }
+}
+
+#[test]
 fn layers_apply_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("junheng.toml");

@@ -148,7 +148,7 @@ pub(crate) async fn page(
     let seat = seat_of(&here, &viewer, &pairs).await?;
     let keys = crate::students::keys(&here)
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-no-keys")))?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let today = today();
     let at = day_of(field(&pairs, "week"), today)?;
     let w = week(
@@ -343,7 +343,7 @@ pub(crate) async fn records(
     let day = day_of(field(&form, "day"), today)?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let entry = NewEntry {
         day,
         item,
@@ -379,7 +379,7 @@ pub(crate) async fn decide_record(
         .ok_or_else(|| bad("labour-bad-record"))?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let today = today();
     decide(
         &here.store,
@@ -461,7 +461,7 @@ pub(crate) async fn import(
         junheng_io::labour::records::read,
     )
     .await?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let done = match parsed {
         Ok(f) => {
             junheng_app::labour::import::import_records(
@@ -541,7 +541,7 @@ pub(crate) async fn slips(
     let week_of = day_of(Some(week), today())?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let made = junheng_app::labour::links::issue(
         &here.store,
         &caller(&viewer),

@@ -93,7 +93,7 @@ pub(crate) async fn page(
 ) -> Result<Response, AppError> {
     let pass = super::pass(&viewer)?;
     let here = state.here(viewer.district()?);
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let v = view(&here.store, &pass, &settings.checklist.required_groups).await?;
     let own = pass.school().cloned();
     let layout = Layout::new("labour-lists-title", &viewer);
@@ -170,7 +170,7 @@ pub(crate) async fn json(
 ) -> Result<Json<ListsView>, ApiError> {
     let pass = super::pass(&viewer)?;
     let here = state.here(viewer.district()?);
-    let settings = super::settings();
+    let settings = super::settings(&state);
     Ok(Json(
         view(&here.store, &pass, &settings.checklist.required_groups).await?,
     ))
@@ -215,7 +215,7 @@ pub(crate) async fn import(
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-file")))?;
     let sha256 = junheng_app::classroom::digest(&bytes);
     let parsed = crate::upload::parse(&state, bytes, file_name.clone(), read).await?;
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let done = match parsed {
         Ok(f) => {
             import_list(

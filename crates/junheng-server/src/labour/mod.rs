@@ -50,10 +50,10 @@ use crate::routes::{Entry, get, post};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
-/// The settings of 劳动教育: the engine's documented defaults (national floors and \[L\]
-/// local defaults, README “劳动教育”).
-pub(crate) fn settings() -> LabourSettings {
-    LabourSettings::default()
+/// The district's settings of 劳动教育 (`[labour]`, checked at load: no national floor lowered;
+/// README “劳动教育”).
+pub(crate) fn settings(state: &AppState) -> &LabourSettings {
+    &state.config.labour
 }
 
 /// The viewer's pass, or 403.

@@ -78,7 +78,7 @@ pub(crate) async fn show(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let view = match token_of(&token) {
         Some(t) => open(
             &state.store,
@@ -125,7 +125,7 @@ pub(crate) async fn answer_link(
             wait = minutes(wait)
         )));
     }
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let done = match token_of(&token) {
         Some(t) => answer(
             &state.store,

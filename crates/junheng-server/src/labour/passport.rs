@@ -24,7 +24,7 @@ async fn load(
 ) -> Result<(Passport, String), AppError> {
     let id: i64 = key.trim().parse().map_err(|_| AppError::Forbidden)?;
     let here = state.here(viewer.district()?);
-    let settings = super::settings();
+    let settings = super::settings(&state);
     let p = passport(
         &here.store,
         &caller(viewer),

@@ -74,17 +74,11 @@ pub struct SettingsArgs {
 
 impl SettingsArgs {
     pub fn load(&self) -> Result<QualitySettings, Failure> {
-        let Some(path) = &self.settings else {
-            return Ok(QualitySettings::default());
-        };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::Input(format!("无法读取质量监测设置 {}：{e}", path.display())))?;
-        let settings: QualitySettings = toml::from_str(&text)
-            .map_err(|e| Failure::Input(format!("质量监测设置 {} 有误：{e}", path.display())))?;
-        settings
-            .validate()
-            .map_err(|e| Failure::Input(format!("质量监测设置 {} 有误：{e}", path.display())))?;
-        Ok(settings)
+        crate::settings_file::load(
+            self.settings.as_deref(),
+            "质量监测设置",
+            |s: &QualitySettings| s.validate().map_err(|e| e.to_string()),
+        )
     }
 }
 

@@ -101,17 +101,11 @@ pub struct SettingsArgs {
 
 impl SettingsArgs {
     pub fn load(&self) -> Result<HealthSettings, Failure> {
-        let Some(path) = &self.settings else {
-            return Ok(HealthSettings::default());
-        };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::Input(format!("无法读取健康设置 {}：{e}", path.display())))?;
-        let settings: HealthSettings = toml::from_str(&text)
-            .map_err(|e| Failure::Input(format!("健康设置 {} 有误：{e}", path.display())))?;
-        settings
-            .validate()
-            .map_err(|e| Failure::Input(format!("健康设置 {} 有误：{e}", path.display())))?;
-        Ok(settings)
+        crate::settings_file::load(
+            self.settings.as_deref(),
+            "健康设置",
+            |s: &HealthSettings| s.validate().map_err(|e| e.to_string()),
+        )
     }
 }
 

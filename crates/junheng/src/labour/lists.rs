@@ -9,7 +9,6 @@ use junheng_app::labour::lists::{import, view, withdraw};
 use junheng_app::pairings::Caller;
 use junheng_core::school::SchoolCode;
 use junheng_io::labour::lists::{read, write_list, write_template};
-use junheng_labour::settings::LabourSettings;
 
 use crate::pairing::refused;
 use crate::platform::{DistrictDatabase, runtime};
@@ -39,6 +38,8 @@ pub struct ImportArgs {
     pub school: Option<String>,
     #[command(flatten)]
     pub db: DistrictDatabase,
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
     /// 操作人：该区县已启用用户的登录名，记入审计日志（默认 system）
     #[arg(long = "as", value_name = "LOGIN")]
     pub login: Option<String>,
@@ -57,6 +58,8 @@ pub struct ShowArgs {
     pub xlsx: Option<PathBuf>,
     #[command(flatten)]
     pub db: DistrictDatabase,
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -98,7 +101,7 @@ fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {
     let name = crate::platform::file_name(&args.file);
     let file = read(&bytes, &name).map_err(|f| Failure::Input(format!("未写入任何记录：\n{f}")))?;
     let sha256 = junheng_app::classroom::digest(&bytes);
-    let settings = LabourSettings::default();
+    let settings = args.settings.load()?;
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
         let done = import(
@@ -145,7 +148,7 @@ fn withdraw_version(args: &WithdrawArgs) -> Result<Outcome, Failure> {
 
 fn show(args: &ShowArgs) -> Result<Outcome, Failure> {
     let school = school_of(args.school.as_deref())?;
-    let settings = LabourSettings::default();
+    let settings = args.settings.load()?;
     let required = &settings.checklist.required_groups;
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, None).await?;

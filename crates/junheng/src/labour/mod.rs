@@ -8,7 +8,10 @@ pub mod records;
 
 pub use district::{BasesAction, FiveAction, five};
 
-use clap::Subcommand;
+use std::path::PathBuf;
+
+use clap::{Args as ClapArgs, Subcommand};
+use junheng_labour::settings::LabourSettings;
 
 use crate::{Failure, Outcome};
 
@@ -36,5 +39,30 @@ pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
         LabourAction::Lists { action } => lists::run(action),
         LabourAction::Records { action } => records::run(action),
         LabourAction::Bases { action } => district::bases(action),
+    }
+}
+
+/// The `[labour]` settings: `--settings FILE` or the defaults.
+#[derive(ClapArgs, Debug, Clone)]
+pub struct SettingsArgs {
+    /// 劳动教育设置文件（TOML，同服务器设置的 [labour] 部分：各学段必做任务群、抽查比例、积分与勋章、公示天数、区级抽检、星级、达标口径；不得低于国家规定；默认内置设置）
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+}
+
+impl SettingsArgs {
+    pub fn load(&self) -> Result<LabourSettings, Failure> {
+        crate::settings_file::load(
+            self.settings.as_deref(),
+            "劳动教育设置",
+            |s: &LabourSettings| {
+                s.validate().map_err(|e| {
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("；")
+                })
+            },
+        )
     }
 }

@@ -11,7 +11,6 @@ use junheng_app::pairings::Caller;
 use junheng_core::school::SchoolCode;
 use junheng_io::labour::records::{read, write_template};
 use junheng_labour::calendar::Day;
-use junheng_labour::settings::LabourSettings;
 
 use crate::pairing::refused;
 use crate::platform::{DistrictDatabase, runtime};
@@ -46,6 +45,8 @@ pub struct ClassArgs {
     pub keys: KeyArgs,
     #[command(flatten)]
     pub db: DistrictDatabase,
+    #[command(flatten)]
+    pub settings: super::SettingsArgs,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -98,7 +99,7 @@ fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {
     let name = crate::platform::file_name(&args.file);
     let file = read(&bytes, &name).map_err(|f| Failure::Input(format!("未写入任何记录：\n{f}")))?;
     let sha256 = junheng_app::classroom::digest(&bytes);
-    let settings = LabourSettings::default();
+    let settings = args.class.settings.load()?;
     runtime()?.block_on(c.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
         let op = Caller::Operator(&actor);
@@ -135,7 +136,7 @@ fn list(args: &ListArgs) -> Result<Outcome, Failure> {
     let school = school_of(&c.school)?;
     let keys = c.keys.require()?;
     let at = day_of(args.week.as_deref().or(c.today.as_deref()))?;
-    let settings = LabourSettings::default();
+    let settings = args.class.settings.load()?;
     runtime()?.block_on(c.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, None).await?;
         let op = Caller::Operator(&actor);

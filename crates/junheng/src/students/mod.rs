@@ -160,17 +160,11 @@ pub struct SettingsArgs {
 
 impl SettingsArgs {
     pub fn load(&self) -> Result<StudentSettings, Failure> {
-        let Some(path) = &self.settings else {
-            return Ok(StudentSettings::default());
-        };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::Input(format!("无法读取学生设置 {}：{e}", path.display())))?;
-        let settings: StudentSettings = toml::from_str(&text)
-            .map_err(|e| Failure::Input(format!("学生设置 {} 有误：{e}", path.display())))?;
-        settings
-            .validate()
-            .map_err(|e| Failure::Input(format!("学生设置 {} 有误：{e}", path.display())))?;
-        Ok(settings)
+        crate::settings_file::load(
+            self.settings.as_deref(),
+            "学生设置",
+            |s: &StudentSettings| s.validate().map_err(|e| e.to_string()),
+        )
     }
 }
 
