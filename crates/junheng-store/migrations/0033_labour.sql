@@ -27,6 +27,8 @@ CREATE TABLE labour_lists (
 -- and `class` are where the child was when it was recorded; `item` the code on the school's
 -- effective list; `day` YYYY-MM-DD; `reporter` student, parent, teacher or base; `batch` the
 -- entry on the class page or the imported file it came with (`entry:<n>` or `file:<sha256>`).
+-- `evidence` is the evidence text sealed under the district's student key (context
+-- `labour.evidence:<the child's pseudonym>`): it is free text a parent or teacher wrote.
 CREATE TABLE labour_records (
     id {{id}},
     district_id BIGINT NOT NULL REFERENCES districts (id),
@@ -36,7 +38,7 @@ CREATE TABLE labour_records (
     item TEXT NOT NULL,
     day TEXT NOT NULL,
     minutes BIGINT NOT NULL,
-    evidence TEXT NOT NULL,
+    evidence {{bytes}} NOT NULL,
     reporter TEXT NOT NULL,
     batch TEXT NOT NULL,
     created_by TEXT NOT NULL,

@@ -109,6 +109,7 @@ mod packages;
 mod pairings;
 mod pool;
 mod protect;
+mod reseal;
 mod reviews;
 mod roster;
 mod rotation;

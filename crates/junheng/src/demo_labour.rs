@@ -143,7 +143,11 @@ pub(crate) async fn seed_term(
     let refused = crate::pairing::refused;
     let today = Day::parse(&junheng_app::tasks::beijing_today()).expect("today");
     let span = term_span(term_of(today));
-    let at = Context { today, required };
+    let at = Context {
+        today,
+        required,
+        keys,
+    };
     let mut done = TermSeeded::default();
     // Tokens of the demo's slips: distinct across classes (the demo is reproducible, not secret).
     let mut t = 0u64;
@@ -204,10 +208,7 @@ pub(crate) async fn seed_term(
         for e in entries.values_mut() {
             e.students.sort_unstable();
             e.students.dedup();
-            done.records += enter(data, &op, &s, e, today, required)
-                .await
-                .map_err(refused)?
-                .len();
+            done.records += enter(data, &op, &s, e, at).await.map_err(refused)?.len();
         }
         let mut monday = span.first.monday();
         let mut k = 0usize;
@@ -230,7 +231,10 @@ pub(crate) async fn seed_term(
                     Decision::Confirmed
                 };
                 let day = w.span.last.min(today);
-                if decide(data, &op, &s, id.0, d, day, required).await.is_ok() {
+                if decide(data, &op, &s, id.0, d, Context { today: day, ..at })
+                    .await
+                    .is_ok()
+                {
                     done.checked += 1;
                 }
             }
@@ -252,7 +256,10 @@ pub(crate) async fn seed_term(
                 } else {
                     Decision::Confirmed
                 };
-                if answer(store, &slip.token, d, today, required).await.is_ok() {
+                if answer(store, keys, &slip.token, d, today, required)
+                    .await
+                    .is_ok()
+                {
                     done.answered += 1;
                 }
             }

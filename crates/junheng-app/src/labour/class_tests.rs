@@ -209,8 +209,11 @@ mod records_seam {
                 &me,
                 &mine,
                 &entry(item, mine.children.clone()),
-                today,
-                &req,
+                Context {
+                    today,
+                    required: &req,
+                    keys: &keys(),
+                },
             )
             .await;
             assert!(
@@ -224,8 +227,11 @@ mod records_seam {
             &me,
             &mine,
             &entry("B2-01", vec![theirs.children[0]]),
-            today,
-            &req,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
         )
         .await;
         assert!(matches!(e, Err(Refused::Denied)));
@@ -234,8 +240,11 @@ mod records_seam {
             &me,
             &mine,
             &entry("B2-01", mine.children.clone()),
-            today,
-            &req,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
         )
         .await
         .unwrap();
@@ -245,6 +254,11 @@ mod records_seam {
             .await
             .unwrap();
         assert_eq!(w.entries.len(), 4);
+        assert!(
+            w.entries
+                .iter()
+                .all(|e| e.record.evidence.as_str() == "洗了自己的袜子")
+        );
         assert!(w.entries.iter().all(|e| e.status == Status::Pending));
         assert_eq!((w.spot.population, w.spot.chosen.len()), (4, 1));
         let again = week(&f.store, &mine, day("2025-10-19"), &keys(), 100, &req)
@@ -263,13 +277,28 @@ mod records_seam {
             &mine,
             drawn,
             Decision::Confirmed,
-            today,
-            &req,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
         )
         .await
         .unwrap();
         assert_eq!(s, Status::TeacherVerified);
-        let e = decide(&f.store, &me, &mine, drawn, Decision::Rejected, today, &req).await;
+        let e = decide(
+            &f.store,
+            &me,
+            &mine,
+            drawn,
+            Decision::Rejected,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
+        )
+        .await;
         assert!(matches!(e, Err(Refused::Store(StoreError::Invalid(_)))));
         // Another class's teacher cannot decide on it.
         let e = decide(
@@ -278,8 +307,11 @@ mod records_seam {
             &theirs,
             drawn,
             Decision::Confirmed,
-            today,
-            &req,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
         )
         .await;
         assert!(matches!(e, Err(Refused::Store(StoreError::NotFound(_)))));
@@ -313,6 +345,17 @@ mod records_seam {
             .await
             .unwrap();
         assert_eq!(ratings.len(), 1);
+        // The evidence is sealed at rest: re-sealed under a new key by the rotation, it opens
+        // under the new key and no longer under the old one.
+        let new = junheng_store::StudentKeys::from_bytes(&[9; 32], &[8; 32])
+            .unwrap()
+            .with_previous(&[7; 32]);
+        let actor = junheng_store::Actor::new("operator");
+        assert!(f.store.reseal_students(&new, &actor).await.unwrap() >= 4);
+        let again = week(&f.store, &mine, today, &new, 100, &req).await.unwrap();
+        assert_eq!(again.entries[0].record.evidence.as_str(), "洗了自己的袜子");
+        let old = junheng_store::StudentKeys::from_bytes(&[7; 32], &[8; 32]).unwrap();
+        assert!(week(&f.store, &mine, today, &old, 100, &req).await.is_err());
     }
 }
 
@@ -330,7 +373,7 @@ mod links_seam {
     use crate::labour::lists::import;
     use crate::labour::records::*;
     use crate::pairings::{Caller, Refused};
-    use crate::testing::{fixture, user};
+    use crate::testing::{fixture, keys, user};
 
     fn day(t: &str) -> Day {
         Day::parse(t).unwrap()
@@ -375,13 +418,25 @@ mod links_seam {
             reporter: Reporter::Student,
             students: mine.children.clone(),
         };
-        enter(&f.store, &me, &mine, &entry, today, &req)
-            .await
-            .unwrap();
+        enter(
+            &f.store,
+            &me,
+            &mine,
+            &entry,
+            Context {
+                today,
+                required: &req,
+                keys: &keys(),
+            },
+        )
+        .await
+        .unwrap();
         let mut n = 0;
+        let k = keys();
         let at = Context {
             today,
             required: &req,
+            keys: &k,
         };
         let slips = issue(&f.store, &me, &mine, today, 14, at, || {
             n += 1;
@@ -391,26 +446,34 @@ mod links_seam {
         .unwrap();
         assert_eq!(slips.len(), 2);
         let (a, b) = (&slips[0].token, &slips[1].token);
-        let view = open(&store, a, today, &req).await.unwrap();
+        let view = open(&store, &keys(), a, today, &req).await.unwrap();
         assert_eq!((view.class.as_str(), view.minutes), ("3年级1班", 15));
         assert_eq!(
-            answer(&store, a, Decision::Confirmed, today, &req)
+            answer(&store, &keys(), a, Decision::Confirmed, today, &req)
                 .await
                 .unwrap(),
             Status::ParentConfirmed
         );
         // A second use, an unknown token and an expired link: the same answer.
         assert!(gone(
-            answer(&store, a, Decision::Rejected, today, &req).await
+            answer(&store, &keys(), a, Decision::Rejected, today, &req).await
         ));
         assert!(gone(
-            open(&store, "f".repeat(32).as_str(), today, &req).await
+            open(&store, &keys(), "f".repeat(32).as_str(), today, &req).await
         ));
         assert!(gone(
-            answer(&store, b, Decision::Confirmed, today.plus(15), &req).await
+            answer(
+                &store,
+                &keys(),
+                b,
+                Decision::Confirmed,
+                today.plus(15),
+                &req
+            )
+            .await
         ));
         assert_eq!(
-            answer(&store, b, Decision::Rejected, today.plus(14), &req)
+            answer(&store, &keys(), b, Decision::Rejected, today.plus(14), &req)
                 .await
                 .unwrap(),
             Status::Rejected

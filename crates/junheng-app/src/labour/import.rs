@@ -6,7 +6,7 @@ use junheng_io::labour::records::{RecordsFile, codes, columns};
 use junheng_io::school::{ImportFailure, Issue};
 use junheng_labour::StudentKey;
 use junheng_labour::passport::{LabourRecord, RecordError, RecordId};
-use junheng_store::{DistrictStore, StudentKeys};
+use junheng_store::DistrictStore;
 
 use super::records::{ClassSeat, Context, list_of};
 use crate::pairings::{Caller, Refused};
@@ -30,9 +30,9 @@ pub async fn import_records(
     seat: &ClassSeat,
     file: &RecordsFile,
     sha256: &str,
-    keys: &StudentKeys,
     at: Context<'_>,
 ) -> Result<Vec<i64>, Refused> {
+    let keys = at.keys;
     let list = list_of(store, &seat.school, at.required).await?;
     let mut issues: Vec<Issue> = Vec::new();
     let mut records = Vec::with_capacity(file.rows.len());
@@ -70,6 +70,13 @@ pub async fn import_records(
     }
     let batch = format!("file:{}", &sha256[..sha256.len().min(64)]);
     Ok(store
-        .add_labour_records(&seat.school, &seat.label, &records, &batch, &caller.actor())
+        .add_labour_records(
+            keys,
+            &seat.school,
+            &seat.label,
+            &records,
+            &batch,
+            &caller.actor(),
+        )
         .await?)
 }

@@ -20,7 +20,7 @@ use junheng_labour::checklist::{Place, RequiredGroups};
 use junheng_labour::passport::{
     Decision, LabourRecord, Reporter, Status, Verification, Verifier, apply, status_of,
 };
-use junheng_store::{DistrictStore, Store, StoreError};
+use junheng_store::{DistrictStore, Store, StoreError, StudentKeys};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -68,6 +68,7 @@ pub async fn issue(
     let monday = day.monday();
     let stored = store
         .labour_records(
+            at.keys,
             Some((&seat.school, &seat.label)),
             None,
             monday,
@@ -133,6 +134,7 @@ fn gone() -> Refused {
 /// The link's district store, record and place, when it works on `today`.
 async fn working(
     store: &Store,
+    keys: &StudentKeys,
     token: &str,
     today: Day,
     required: &RequiredGroups,
@@ -143,7 +145,10 @@ async fn working(
         return Err(gone());
     }
     let data = store.in_district(link.district);
-    let found = data.labour_record(link.record).await?.ok_or_else(gone)?;
+    let found = data
+        .labour_record(keys, link.record)
+        .await?
+        .ok_or_else(gone)?;
     let list = effective_of(&data, &found.school, required)
         .await?
         .ok_or_else(gone)?;
@@ -167,11 +172,12 @@ async fn working(
 /// The parent's view of a working link (reading does not use it up).
 pub async fn open(
     store: &Store,
+    keys: &StudentKeys,
     token: &str,
     today: Day,
     required: &RequiredGroups,
 ) -> Result<ParentView, Refused> {
-    let (_, record, content, class, _, _) = working(store, token, today, required).await?;
+    let (_, record, content, class, _, _) = working(store, keys, token, today, required).await?;
     Ok(ParentView {
         content,
         day: record.day,
@@ -185,12 +191,13 @@ pub async fn open(
 /// status.
 pub async fn answer(
     store: &Store,
+    keys: &StudentKeys,
     token: &str,
     decision: Decision,
     today: Day,
     required: &RequiredGroups,
 ) -> Result<Status, Refused> {
-    let (data, record, _, _, place, status) = working(store, token, today, required).await?;
+    let (data, record, _, _, place, status) = working(store, keys, token, today, required).await?;
     let after = apply(status, place, Verifier::Parent, decision).map_err(|_| gone())?;
     let v = Verification {
         record: record.id,

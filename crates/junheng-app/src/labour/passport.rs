@@ -12,7 +12,7 @@ use junheng_labour::passport::{
 };
 use junheng_labour::settings::LabourSettings;
 use junheng_labour::{ClassRef, Grade, RosterEntry, StudentKey};
-use junheng_store::{DistrictStore, Role, Scope, StoreError};
+use junheng_store::{DistrictStore, Role, Scope, StoreError, StudentKeys};
 use serde::Serialize;
 
 use super::records::{class_label, list_of, term_of};
@@ -57,6 +57,7 @@ pub fn term_span(term: Term) -> Span {
 /// The passport of `student` for the term of `today`, if the caller may read it.
 pub async fn passport(
     store: &DistrictStore,
+    keys: &StudentKeys,
     caller: &Caller<'_>,
     student: i64,
     today: Day,
@@ -90,7 +91,7 @@ pub async fn passport(
     let list = list_of(store, school, required).await?;
     let first = Day::new(1900, 1, 1).expect("a day");
     let stored = store
-        .labour_records(None, Some(student), first, today)
+        .labour_records(keys, None, Some(student), first, today)
         .await?;
     let records: Vec<_> = stored.into_iter().map(|s| s.record).collect();
     let ids: Vec<i64> = records.iter().map(|r| r.id.0).collect();

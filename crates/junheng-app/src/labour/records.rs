@@ -118,14 +118,17 @@ pub async fn seat(
     )))
 }
 
-/// When and under which rule of lists an operation runs: today (nothing may be recorded after
-/// it) and the task groups each band must reach (the lists' setting).
-#[derive(Debug, Clone, Copy)]
+/// When, under which rule of lists and with which keys an operation runs: today (nothing may be
+/// recorded after it), the task groups each band must reach (the lists' setting) and the keys
+/// of children's data (evidence is sealed under them, 学籍号 are turned into pseudonyms).
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// Today.
     pub today: Day,
     /// The lists' required task groups.
     pub required: &'a RequiredGroups,
+    /// The keys of children's data.
+    pub keys: &'a StudentKeys,
 }
 
 /// The term of a day: 第一学期 from September to January, 第二学期 from February to August.
@@ -184,9 +187,13 @@ pub async fn enter(
     caller: &Caller<'_>,
     seat: &ClassSeat,
     entry: &NewEntry,
-    today: Day,
-    required: &RequiredGroups,
+    at: Context<'_>,
 ) -> Result<Vec<i64>, Refused> {
+    let Context {
+        today,
+        required,
+        keys,
+    } = at;
     if entry.students.is_empty() {
         return Err(invalid("请至少选择一名学生".into()));
     }
@@ -214,7 +221,14 @@ pub async fn enter(
     }
     let batch = format!("entry:{}", entry.day);
     Ok(store
-        .add_labour_records(&seat.school, &seat.label, &records, &batch, &caller.actor())
+        .add_labour_records(
+            keys,
+            &seat.school,
+            &seat.label,
+            &records,
+            &batch,
+            &caller.actor(),
+        )
         .await?)
 }
 
@@ -255,6 +269,7 @@ pub async fn week(
     let span = Span::new(monday, monday.plus(6)).expect("a week");
     let stored = store
         .labour_records(
+            keys,
             Some((&seat.school, &seat.label)),
             None,
             span.first,
@@ -286,11 +301,15 @@ pub async fn decide(
     seat: &ClassSeat,
     record: i64,
     decision: Decision,
-    today: Day,
-    required: &RequiredGroups,
+    at: Context<'_>,
 ) -> Result<Status, Refused> {
+    let Context {
+        today,
+        required,
+        keys,
+    } = at;
     let found = store
-        .labour_record(record)
+        .labour_record(keys, record)
         .await?
         .filter(|r| r.school == seat.school && r.class == seat.label)
         .ok_or(Refused::Store(StoreError::NotFound("本班的该条劳动记录")))?;

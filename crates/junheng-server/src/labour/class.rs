@@ -146,8 +146,7 @@ pub(crate) async fn page(
         return Ok(render(&empty_page(layout, listed)));
     }
     let seat = seat_of(&here, &viewer, &pairs).await?;
-    let keys = crate::students::keys(&here)
-        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-no-keys")))?;
+    let keys = super::keys(&state)?;
     let settings = super::settings(&state);
     let today = today();
     let at = day_of(field(&pairs, "week"), today)?;
@@ -343,7 +342,6 @@ pub(crate) async fn records(
     let day = day_of(field(&form, "day"), today)?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings(&state);
     let entry = NewEntry {
         day,
         item,
@@ -357,8 +355,7 @@ pub(crate) async fn records(
         &caller(&viewer),
         &seat,
         &entry,
-        today,
-        &settings.checklist.required_groups,
+        super::context(&state, today)?,
     )
     .await
     .map_err(refusal)?;
@@ -379,7 +376,6 @@ pub(crate) async fn decide_record(
         .ok_or_else(|| bad("labour-bad-record"))?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings(&state);
     let today = today();
     decide(
         &here.store,
@@ -387,8 +383,7 @@ pub(crate) async fn decide_record(
         &seat,
         record,
         decision,
-        today,
-        &settings.checklist.required_groups,
+        super::context(&state, today)?,
     )
     .await
     .map_err(refusal)?;
@@ -451,8 +446,8 @@ pub(crate) async fn import(
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-file")))?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &upload.fields).await?;
-    let keys = crate::students::keys(&here)
-        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-no-keys")))?;
+    // No keys, no child: refused before the file is read.
+    super::keys(&state)?;
     let sha256 = junheng_app::classroom::digest(&bytes);
     let parsed = crate::upload::parse(
         &state,
@@ -461,7 +456,6 @@ pub(crate) async fn import(
         junheng_io::labour::records::read,
     )
     .await?;
-    let settings = super::settings(&state);
     let done = match parsed {
         Ok(f) => {
             junheng_app::labour::import::import_records(
@@ -470,11 +464,7 @@ pub(crate) async fn import(
                 &seat,
                 &f,
                 &sha256,
-                keys,
-                junheng_app::labour::records::Context {
-                    today: today(),
-                    required: &settings.checklist.required_groups,
-                },
+                super::context(&state, today())?,
             )
             .await
         }
@@ -541,17 +531,13 @@ pub(crate) async fn slips(
     let week_of = day_of(Some(week), today())?;
     let here = state.here(viewer.district()?);
     let seat = seat_of(&here, &viewer, &form).await?;
-    let settings = super::settings(&state);
     let made = junheng_app::labour::links::issue(
         &here.store,
         &caller(&viewer),
         &seat,
         week_of,
         here.config.labour_link_days,
-        junheng_app::labour::records::Context {
-            today: today(),
-            required: &settings.checklist.required_groups,
-        },
+        super::context(&state, today())?,
         || crate::auth::new_secret()[..32].to_owned(),
     )
     .await

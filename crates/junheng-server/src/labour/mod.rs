@@ -56,6 +56,28 @@ pub(crate) fn settings(state: &AppState) -> &LabourSettings {
     &state.config.labour
 }
 
+/// The keys of children's data, or the page's refusal when none are configured (no child's
+/// record can be written or read without them).
+pub(crate) fn keys(state: &AppState) -> Result<&junheng_store::StudentKeys, AppError> {
+    state
+        .config
+        .student_keys
+        .as_deref()
+        .ok_or_else(|| AppError::bad_request(crate::msg!("labour-no-keys")))
+}
+
+/// The context of a class's operation on `today`: the lists' rule and the keys.
+pub(crate) fn context(
+    state: &AppState,
+    today: junheng_labour::calendar::Day,
+) -> Result<junheng_app::labour::records::Context<'_>, AppError> {
+    Ok(junheng_app::labour::records::Context {
+        today,
+        required: &settings(state).checklist.required_groups,
+        keys: keys(state)?,
+    })
+}
+
 /// The viewer's pass, or 403.
 pub(crate) fn pass(viewer: &Viewer) -> Result<LabourPass, AppError> {
     LabourPass::of(&crate::pairings::caller(viewer)).ok_or(AppError::Forbidden)

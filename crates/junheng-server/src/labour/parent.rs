@@ -82,6 +82,7 @@ pub(crate) async fn show(
     let view = match token_of(&token) {
         Some(t) => open(
             &state.store,
+            super::keys(&state)?,
             t,
             super::class::today(),
             &settings.checklist.required_groups,
@@ -129,6 +130,7 @@ pub(crate) async fn answer_link(
     let done = match token_of(&token) {
         Some(t) => answer(
             &state.store,
+            super::keys(&state)?,
             t,
             decision,
             super::class::today(),

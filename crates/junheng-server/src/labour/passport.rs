@@ -24,13 +24,14 @@ async fn load(
 ) -> Result<(Passport, String), AppError> {
     let id: i64 = key.trim().parse().map_err(|_| AppError::Forbidden)?;
     let here = state.here(viewer.district()?);
-    let settings = super::settings(&state);
+    let settings = super::settings(state);
     let p = passport(
         &here.store,
+        super::keys(state)?,
         &caller(viewer),
         id,
         super::class::today(),
-        &settings,
+        settings,
     )
     .await
     .map_err(refusal)?;

@@ -2,7 +2,7 @@
 //! (items 5 and 6); the 劳动清单 versions, the passport's records, their verifications, the
 //! ratings and the parents' links (items 1, 2 and 7).
 
-use super::tables::{Int, OptInt, OptText, Table, Text};
+use super::tables::{Bytes, Int, OptInt, OptText, Table, Text};
 
 pub(super) const LABOUR_BATCHES: Table = Table {
     name: "labour_batches",
@@ -233,7 +233,7 @@ pub(super) const LABOUR_RECORDS: Table = Table {
         ("item", Text),
         ("day", Text),
         ("minutes", Int),
-        ("evidence", Text),
+        ("evidence", Bytes),
         ("reporter", Text),
         ("batch", Text),
         ("created_by", Text),

@@ -3,7 +3,8 @@
 //! ratings, each write audited. Children are named by `students.id`; their names are opened only
 //! through [`DistrictStore::named_students`], which records the read. The rules (which item a
 //! child may record, which decision is allowed) are the engine's, applied by the use-case layer
-//! before anything is written here.
+//! before anything is written here. The evidence text is free text a parent or teacher wrote:
+//! it is sealed at rest under the district's student key ([`StudentKeys`]), bound to the child.
 
 use junheng_core::school::SchoolCode;
 use junheng_labour::StudentKey;
@@ -13,14 +14,18 @@ use junheng_labour::passport::{
     Decision, Evidence, LabourRecord, Rater, Rating, RecordId, Reporter, Stars, Verification,
     Verifier,
 };
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use serde::Serialize;
 
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
 use crate::limits::{check_actor, check_required};
 use crate::pool::{Dialect, insert_values_sql, with_pool};
+use crate::reseal::SealedColumn;
 use crate::time::now;
-use crate::{Actor, StoreError};
+use crate::{Actor, StoreError, StudentKeys};
 
 /// Most records written at once (a class's entry or a file).
 pub const MAX_RECORDS: usize = 20_000;
@@ -61,17 +66,27 @@ type RecordRow = (
     String,
     String,
     i64,
+    Vec<u8>,
     String,
     String,
     String,
 );
 
-const RECORD_COLUMNS: &str =
-    "id, student_id, school, class, item, day, minutes, evidence, reporter, created_by";
+/// The columns of a record and the child's pseudonym (`l` the record, `s` the child).
+const RECORD_COLUMNS: &str = "l.id, l.student_id, l.school, l.class, l.item, l.day, l.minutes, \
+     l.evidence, l.reporter, l.created_by, s.pseudonym";
 
-fn stored(r: RecordRow) -> Result<StoredRecord, StoreError> {
+/// The seal context of a child's evidence text.
+fn evidence_context(pseudonym: &str) -> String {
+    format!("labour.evidence:{pseudonym}")
+}
+
+fn stored(r: RecordRow, keys: &StudentKeys) -> Result<StoredRecord, StoreError> {
     const T: &str = "labour_records";
-    let (id, student, school, class, item, d, minutes, evidence, reporter, by) = r;
+    let (id, student, school, class, item, d, minutes, sealed, reporter, by, pseudonym) = r;
+    let evidence = keys
+        .open(&sealed, &evidence_context(&pseudonym))
+        .map_err(|_| corrupt(T, "evidence"))?;
     Ok(StoredRecord {
         record: LabourRecord {
             id: RecordId(id),
@@ -92,9 +107,11 @@ impl DistrictStore {
     /// Writes records of children of one school and class (their `id`s are ignored) as one
     /// batch, with one audit entry naming the class, the batch and how many — in one
     /// transaction. Returns the new ids in order. [`StoreError::Invalid`] without records or
-    /// beyond [`MAX_RECORDS`].
+    /// beyond [`MAX_RECORDS`], or when a child is not of the district. The evidence is sealed
+    /// under `keys`.
     pub async fn add_labour_records(
         &self,
+        keys: &StudentKeys,
         school: &SchoolCode,
         class: &str,
         records: &[LabourRecord],
@@ -113,7 +130,23 @@ impl DistrictStore {
         let ids = with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             let mut ids = Vec::with_capacity(records.len());
+            let mut pseudonyms: HashMap<i64, String> = HashMap::new();
             for r in records {
+                let pseudonym = match pseudonyms.entry(r.student.0) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => {
+                        let found: Option<(String,)> = sqlx::query_as(
+                            "SELECT pseudonym FROM students WHERE district_id = $1 AND id = $2",
+                        )
+                        .bind(self.id)
+                        .bind(r.student.0)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        let (p,) = found.ok_or(StoreError::NotFound("本区的该名学生"))?;
+                        slot.insert(p)
+                    }
+                };
+                let sealed = keys.seal(r.evidence.as_str(), &evidence_context(pseudonym));
                 let (id,): (i64,) = sqlx::query_as(
                     "INSERT INTO labour_records (district_id, student_id, school, class, item, \
                      day, minutes, evidence, reporter, batch, created_by, created_at) \
@@ -126,7 +159,7 @@ impl DistrictStore {
                 .bind(r.item.as_str())
                 .bind(r.day.to_string())
                 .bind(i64::from(r.minutes))
-                .bind(r.evidence.as_str())
+                .bind(sealed)
                 .bind(r.reporter.id())
                 .bind(batch)
                 .bind(&actor.name)
@@ -157,18 +190,20 @@ impl DistrictStore {
     }
 
     /// The records of a class (of one school) from `first` to `last`, by day and id; or of one
-    /// child (every class) when `student` is given.
+    /// child (every class) when `student` is given; the evidence opened under `keys`.
     pub async fn labour_records(
         &self,
+        keys: &StudentKeys,
         class: Option<(&SchoolCode, &str)>,
         student: Option<i64>,
         first: Day,
         last: Day,
     ) -> Result<Vec<StoredRecord>, StoreError> {
         let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM labour_records WHERE district_id = $1 \
-             AND ($2 IS NULL OR school = $2) AND ($3 IS NULL OR class = $3) \
-             AND ($4 IS NULL OR student_id = $4) AND day >= $5 AND day <= $6 ORDER BY day, id"
+            "SELECT {RECORD_COLUMNS} FROM labour_records l JOIN students s ON s.id = l.student_id \
+             WHERE l.district_id = $1 AND ($2 IS NULL OR l.school = $2) \
+             AND ($3 IS NULL OR l.class = $3) AND ($4 IS NULL OR l.student_id = $4) \
+             AND l.day >= $5 AND l.day <= $6 ORDER BY l.day, l.id"
         );
         let rows: Vec<RecordRow> = with_pool!(&self.pool, |pool| {
             // Built from our own constants only.
@@ -182,13 +217,18 @@ impl DistrictStore {
                 .fetch_all(pool)
                 .await?
         });
-        rows.into_iter().map(stored).collect()
+        rows.into_iter().map(|r| stored(r, keys)).collect()
     }
 
-    /// One record of the district, if any.
-    pub async fn labour_record(&self, id: i64) -> Result<Option<StoredRecord>, StoreError> {
+    /// One record of the district, if any; the evidence opened under `keys`.
+    pub async fn labour_record(
+        &self,
+        keys: &StudentKeys,
+        id: i64,
+    ) -> Result<Option<StoredRecord>, StoreError> {
         let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM labour_records WHERE district_id = $1 AND id = $2"
+            "SELECT {RECORD_COLUMNS} FROM labour_records l JOIN students s ON s.id = l.student_id \
+             WHERE l.district_id = $1 AND l.id = $2"
         );
         let row: Option<RecordRow> = with_pool!(&self.pool, |pool| {
             // Built from our own constants only.
@@ -198,7 +238,7 @@ impl DistrictStore {
                 .fetch_optional(pool)
                 .await?
         });
-        row.map(stored).transpose()
+        row.map(|r| stored(r, keys)).transpose()
     }
 
     /// The decisions on records of the district (those of `records`), by day and id.
@@ -398,5 +438,23 @@ impl DistrictStore {
             out.extend(latest.into_values());
         }
         Ok(out)
+    }
+
+    /// Re-seals every labour record's evidence of the district under `keys`' current key (the
+    /// old one given as previous); part of `students reseal`. Returns how many were re-sealed.
+    pub async fn reseal_labour(&self, keys: &StudentKeys) -> Result<u64, StoreError> {
+        let columns: [SealedColumn; 1] = [(
+            "SELECT l.id, 0, s.pseudonym, l.evidence, 0 FROM labour_records l \
+             JOIN students s ON s.id = l.student_id \
+             WHERE l.district_id = $1 AND (l.id, 0) > ($2, $3) ORDER BY l.id LIMIT 2000",
+            "UPDATE labour_records SET evidence = $1 WHERE id = $2 AND 0 = $3",
+            |_, p| evidence_context(p),
+        )];
+        self.reseal_columns(keys, &columns, || {
+            StoreError::invalid(
+                "有劳动记录无法用当前或旧加密密钥解开：请确认 --previous 给出的是写入时使用的旧密钥",
+            )
+        })
+        .await
     }
 }

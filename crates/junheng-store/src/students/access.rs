@@ -261,6 +261,7 @@ impl DistrictStore {
             done += changed.len() as u64;
         }
         done += self.reseal_health(keys).await?;
+        done += self.reseal_labour(keys).await?;
         done += self.reseal_exams(keys).await?;
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;

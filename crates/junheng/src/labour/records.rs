@@ -112,10 +112,10 @@ fn import_file(args: &ImportArgs) -> Result<Outcome, Failure> {
             &seat,
             &file,
             &sha256,
-            &keys,
             junheng_app::labour::records::Context {
                 today,
                 required: &settings.checklist.required_groups,
+                keys: &keys,
             },
         )
         .await
