@@ -506,6 +506,8 @@ struct SlipRow {
     minutes: u16,
     token: String,
     expires: String,
+    /// The link's QR code (SVG drawn by us from the link only).
+    qr: String,
 }
 
 #[derive(Template)]
@@ -515,6 +517,23 @@ struct SlipsPage {
     label: String,
     base: String,
     slips: Vec<SlipRow>,
+}
+
+/// Where parents reach this deployment: the configured public origin (`public_origin`, the
+/// public address parents use), else the address the teacher's browser used.
+fn link_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(origin) = &state.config.public_origin {
+        return origin.trim_end_matches('/').to_owned();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| h.len() <= 255 && !h.contains(['/', ' ', '<', '>', '"']))
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|p| p.as_bytes() == b"https");
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// `POST /labour/class/slips` (form `class`, `week`): one-time links for the week's home
@@ -542,18 +561,10 @@ pub(crate) async fn slips(
     )
     .await
     .map_err(refusal)?;
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.len() <= 255 && !h.contains(['/', ' ', '<', '>', '"']))
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|p| p.as_bytes() == b"https");
+    let base = link_base(&state, &headers);
     let page = SlipsPage {
         layout: Layout::new("labour-slips-title", &viewer),
         label: seat.label.clone(),
-        base: format!("{}://{host}", if https { "https" } else { "http" }),
         slips: made
             .into_iter()
             .map(|s| SlipRow {
@@ -561,10 +572,12 @@ pub(crate) async fn slips(
                 day: s.record.day.to_string(),
                 content: s.content,
                 minutes: s.record.minutes,
+                qr: super::qr::svg(&format!("{base}/labour/p/{}", s.token)),
                 token: s.token,
                 expires: s.expires_on.to_string(),
             })
             .collect(),
+        base,
     };
     Ok(render(&page))
 }

@@ -29,6 +29,7 @@ pub(crate) mod five;
 pub(crate) mod lists;
 pub(crate) mod parent;
 pub(crate) mod passport;
+mod qr;
 
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -143,6 +143,8 @@ async fn the_class_page_enters_checks_and_rates(app: TestApp) {
         .map(|t| &t[..32])
         .collect();
     assert_eq!(links.len(), 3, "{slips}");
+    // Each slip carries its link as a QR code too.
+    assert_eq!(slips.matches("<div class=\"qr\"").count(), 3, "{slips}");
     assert_eq!(audited(&app, "labour.links_issue").await.len(), 1);
     let parent = app.stranger();
     let path = format!("/labour/p/{}", links[0]);

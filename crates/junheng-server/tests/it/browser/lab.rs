@@ -50,6 +50,7 @@ async fn a_class_teacher_enters_and_prints_slips_and_a_parent_confirms_on_a_phon
     assert!(text.contains("记录已保存"), "{text}");
     assert_eq!(text.matches("待确认").count(), 2, "{text}");
     click_to_load(c, "#labour-slips").await;
+    assert!(fits(c).await, "the slips fit 390 px, their QR codes too");
     let slips = body_text(c).await;
     let link = slips
         .split_whitespace()
