@@ -38,22 +38,22 @@ pub struct StoredRecord {
     pub created_by: String,
 }
 
-fn corrupt(table: &'static str, column: &'static str) -> StoreError {
+pub(crate) fn corrupt(table: &'static str, column: &'static str) -> StoreError {
     StoreError::Corrupt { table, column }
 }
 
-fn day(text: &str, table: &'static str) -> Result<Day, StoreError> {
+pub(crate) fn day(text: &str, table: &'static str) -> Result<Day, StoreError> {
     Day::parse(text).ok_or_else(|| corrupt(table, "day"))
 }
 
-fn semester_id(s: Semester) -> &'static str {
+pub(crate) fn semester_id(s: Semester) -> &'static str {
     match s {
         Semester::First => "first",
         Semester::Second => "second",
     }
 }
 
-type RecordRow = (
+pub(crate) type RecordRow = (
     i64,
     i64,
     String,
@@ -66,10 +66,10 @@ type RecordRow = (
     String,
 );
 
-const RECORD_COLUMNS: &str =
+pub(crate) const RECORD_COLUMNS: &str =
     "id, student_id, school, class, item, day, minutes, evidence, reporter, created_by";
 
-fn stored(r: RecordRow) -> Result<StoredRecord, StoreError> {
+pub(crate) fn stored(r: RecordRow) -> Result<StoredRecord, StoreError> {
     const T: &str = "labour_records";
     let (id, student, school, class, item, d, minutes, evidence, reporter, by) = r;
     Ok(StoredRecord {
