@@ -437,9 +437,10 @@ pub async fn step_review(
     Ok(next)
 }
 
-/// The 综合素质评价 rows of a school's term (engine `export_rows`): refused, with the engine's
-/// reason, until the review is exported — which the engine allows only after the school's
-/// review and the end of the 公示. Children by key only (see the README's shape).
+/// The 综合素质评价 rows of a school's term (engine `export_rows`) for the school's account (or
+/// the operator): refused, with the engine's reason, until the review is exported — which the
+/// engine allows only after the school's review and the end of the 公示. Children by key only
+/// (see the README's shape); the district sees aggregates, not these rows.
 pub async fn export(
     store: &DistrictStore,
     caller: &Caller<'_>,
@@ -447,6 +448,11 @@ pub async fn export(
     term: Term,
     settings: &LabourSettings,
 ) -> Result<Vec<ExportRow>, Refused> {
+    if let Caller::User(u) = caller
+        && u.role != Role::School
+    {
+        return Err(Refused::Denied);
+    }
     let school = school_for(caller, school)?;
     let (state, _) = state_of(store, &school, term, settings).await?;
     export_rows(&state, &[], &[]).map_err(conflict)?;
@@ -499,6 +505,9 @@ pub async fn sample(
     settings: &LabourSettings,
 ) -> Result<AuditSample, Refused> {
     district_only(caller)?;
+    if !store.school_codes().await?.contains(school) {
+        return Err(Refused::Store(StoreError::NotFound("该学校")));
+    }
     let roster = school_roster(store, school).await?;
     let children: Vec<StudentKey> = roster.iter().map(|r| r.student).collect();
     let chosen = audit_sample(
