@@ -28,19 +28,6 @@ use crate::params::{Form, Query};
 use crate::state::AppState;
 use crate::views::{Layout, render};
 
-/// The columns of the 综合素质评价 file (README “三级考评与公示”).
-const EXPORT: &[Column] = &[
-    Column::plain("student", "labour-key"),
-    Column::plain("year", "labour-school-year"),
-    Column::plain("semester", "labour-semester"),
-    Column::plain("grade", "labour-term-grade"),
-    Column::plain("points", "labour-points"),
-    Column::plain("badges", "labour-badges"),
-    Column::plain("ability", "labour-ability"),
-    Column::plain("habit", "labour-habit"),
-    Column::plain("quality", "labour-quality"),
-];
-
 const SCHOOLS: &[Column] = &[
     Column::plain("school", "tp-school-code"),
     Column::choice("state", "labour-review-state"),
@@ -341,60 +328,59 @@ pub(crate) async fn step(
 }
 
 /// `GET /labour/review/export?term=&format=xlsx|csv` (xlsx without one): the school's
-/// 综合素质评价 file, refused with the engine's reason until exported.
+/// 综合素质评价 file; until the review is exported, a redirect to the review page, which shows
+/// the engine's reason.
 pub(crate) async fn download(
     State(state): State<AppState>,
     viewer: Member,
-    Query(mut pairs): Query<Vec<(String, String)>>,
+    Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let term: Term = term_param(&pairs)?;
-    let rows = export(
+    let found = export(
         &here.store,
         &caller(&viewer),
         None,
         term,
         &super::settings(),
     )
-    .await
-    .map_err(refusal)?;
-    if field(&pairs, "format").is_none_or(|f| f.trim().is_empty()) {
-        pairs.push(("format".into(), "xlsx".into()));
-    }
-    let list = List::new(EXPORT, pairs, &[])?;
-    if !list.is_download() {
-        return Err(AppError::bad_request(crate::msg!("labour-export-format")));
-    }
-    let tenths = |t: Option<junheng_labour::passport::Tenths>| {
-        t.map_or(Value::Empty, |t| {
-            Value::Decimal(f64::from(t.get()) / 10.0, 1)
-        })
+    .await;
+    let rows = match found {
+        Ok(rows) => rows,
+        // Not exported yet: back to the review page, which says the engine's reason.
+        Err(junheng_app::pairings::Refused::Store(junheng_store::StoreError::Conflict(_))) => {
+            return Ok(Redirect::to(&format!(
+                "/labour/review?term={}#labour-export-note",
+                term_id(term)
+            ))
+            .into_response());
+        }
+        Err(e) => return Err(refusal(e)),
     };
-    let table: Vec<Row> = rows
-        .iter()
-        .map(|r| {
-            Row::new(vec![
-                Value::Int(r.student.0),
-                Value::Int(i64::from(r.year)),
-                Value::text(match r.semester {
-                    junheng_labour::calendar::Semester::First => "第一学期",
-                    junheng_labour::calendar::Semester::Second => "第二学期",
-                }),
-                Value::text(r.grade_label),
-                Value::Int(i64::from(r.points)),
-                Value::text(r.badges.join("、")),
-                tenths(r.ability),
-                tenths(r.habit),
-                tenths(r.quality),
-            ])
-        })
-        .collect();
+    let table = junheng_io::labour::review::export_table(&rows);
     let name = format!("综合素质评价-劳动素养-{}", term_id(term));
-    list.respond(&table, &name, "劳动素养", |_| unreachable_page())
-}
-
-fn unreachable_page() -> Response {
-    AppError::bad_request(crate::msg!("labour-export-format")).into_response()
+    match field(&pairs, "format").map(str::trim).unwrap_or("xlsx") {
+        "xlsx" | "" => {
+            let bytes = junheng_io::export::write_xlsx(&[table])
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(crate::views::download(
+                crate::views::XLSX,
+                &format!("{name}.xlsx"),
+                bytes,
+            ))
+        }
+        "csv" => {
+            let mut bytes = Vec::new();
+            junheng_io::export::write_csv(&table, &mut bytes)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(crate::views::download(
+                "text/csv; charset=utf-8",
+                &format!("{name}.csv"),
+                bytes,
+            ))
+        }
+        _ => Err(AppError::bad_request(crate::msg!("labour-export-format"))),
+    }
 }
 
 struct SampleLine {

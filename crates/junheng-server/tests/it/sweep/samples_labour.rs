@@ -14,11 +14,27 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
         // exist).
         return false;
     }
-    if route.path == "/labour/p/{token}" {
+    if route.path == "/labour/p/{token}" || route.path.contains("/labour/bases") {
+        // Bases are school-level figures under a Sight (samples_five.rs).
         return true;
     }
     if route.path == "/labour/class" {
         return who == Who::School;
+    }
+    // The review (issue 18 item 3): the class summary for a school's account (its picker); the
+    // 综合素质评价 file for the school only (a redirect to its review page until exported); the
+    // audit sample for the district's roles (another district's admin: an unknown school).
+    if matches!(
+        route.path,
+        "/labour/class/summary" | "/labour/review/export"
+    ) {
+        return who == Who::School;
+    }
+    if route.path == "/labour/review/audit" {
+        return matches!(
+            who,
+            Who::Admin | Who::Supervisor | Who::City | Who::Province | Who::OtherAdmin
+        );
     }
     if route.path.starts_with("/labour") || route.path.starts_with("/api/v1/labour") {
         return !matches!(who, Who::Lead | Who::Zone);
@@ -27,7 +43,7 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
 }
 
 /// The URLs a route is swept with.
-pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
+pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
     match (route.method, route.path) {
         ("GET", "/labour/lists")
         | ("GET", "/api/v1/labour/lists")
@@ -40,7 +56,20 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         | ("POST", "/labour/class/rate")
         | ("POST", "/labour/class/import")
         | ("GET", "/labour/class/template.xlsx")
-        | ("POST", "/labour/class/slips") => vec![(route.path.into(), Param::Own)],
+        | ("POST", "/labour/class/slips")
+        | ("GET", "/labour/class/summary")
+        | ("POST", "/labour/class/summary/submit")
+        | ("GET", "/labour/review")
+        | ("GET", "/api/v1/labour/review")
+        | ("POST", "/labour/review/step")
+        | ("POST", "/labour/review/audit") => vec![(route.path.into(), Param::Own)],
+        ("GET", "/labour/review/export") => {
+            vec![("/labour/review/export?term=2025-1".into(), Param::Own)]
+        }
+        ("GET", "/labour/review/audit") => vec![(
+            format!("/labour/review/audit?school={}&term=2025-1", f.school),
+            Param::Own,
+        )],
         ("GET", "/labour/students/{key}") | ("GET", "/api/v1/labour/students/{key}") => {
             vec![(route.path.replace("{key}", "1"), Param::Own)]
         }
@@ -48,6 +77,7 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/labour/p/{token}") | ("POST", "/labour/p/{token}") => {
             vec![(format!("/labour/p/{}", "0".repeat(32)), Param::Own)]
         }
-        (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
+        // Labour bases (`/labour/bases…`) are 五育's samples.
+        _ => super::samples_five::samples(route, f),
     }
 }
