@@ -214,29 +214,44 @@ fn district_rows(d: &DistrictReview) -> Vec<Row> {
         .collect()
 }
 
+/// What `/labour/review` shows the viewer: their school's review (a school's account) or the
+/// district's view (the district's roles) — one selection for the page and its JSON.
+enum Seen {
+    School(SchoolReview),
+    District(DistrictReview),
+}
+
+async fn seen(state: &AppState, viewer: &Member, term: Term) -> Result<Seen, AppError> {
+    let pass = super::pass(viewer)?;
+    let here = state.here(viewer.district()?);
+    let settings = super::settings();
+    let who = caller(viewer);
+    if pass.school().is_some() {
+        if !is_school(viewer) {
+            return Err(AppError::Forbidden);
+        }
+        let r = school_review(&here.store, &who, None, term, &settings)
+            .await
+            .map_err(refusal)?;
+        return Ok(Seen::School(r));
+    }
+    let d = district_review(&here.store, &who, term, &settings)
+        .await
+        .map_err(refusal)?;
+    Ok(Seen::District(d))
+}
+
 /// `GET /labour/review?term=` (and `&format=xlsx|csv` of the district's list).
 pub(crate) async fn page(
     State(state): State<AppState>,
     viewer: Member,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let pass = super::pass(&viewer)?;
-    let here = state.here(viewer.district()?);
     let term = term_param(&pairs)?;
-    let settings = super::settings();
-    let who = caller(&viewer);
-    if pass.school().is_some() {
-        if !is_school(&viewer) {
-            return Err(AppError::Forbidden);
-        }
-        let r = school_review(&here.store, &who, None, term, &settings)
-            .await
-            .map_err(refusal)?;
-        return Ok(school_page(&viewer, &r, field(&pairs, "done").is_some()));
-    }
-    let d = district_review(&here.store, &who, term, &settings)
-        .await
-        .map_err(refusal)?;
+    let d = match seen(&state, &viewer, term).await? {
+        Seen::School(r) => return Ok(school_page(&viewer, &r, field(&pairs, "done").is_some())),
+        Seen::District(d) => d,
+    };
     let list = List::new(SCHOOLS, pairs, &["term"])?;
     let rows = district_rows(&d);
     let t = d.totals;
@@ -268,24 +283,12 @@ pub(crate) async fn json(
     viewer: Member,
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let pass = super::pass(&viewer)?;
-    let here = state.here(viewer.district()?);
     let term = term_param(&pairs)?;
-    let settings = super::settings();
-    let who = caller(&viewer);
-    if pass.school().is_some() {
-        if !is_school(&viewer) {
-            return Err(AppError::Forbidden.into());
-        }
-        let r = school_review(&here.store, &who, None, term, &settings)
-            .await
-            .map_err(refusal)?;
-        return Ok(Json(serde_json::json!({ "school": r })).into_response());
-    }
-    let d = district_review(&here.store, &who, term, &settings)
-        .await
-        .map_err(refusal)?;
-    Ok(Json(serde_json::json!({ "district": d })).into_response())
+    let body = match seen(&state, &viewer, term).await? {
+        Seen::School(r) => serde_json::json!({ "school": r }),
+        Seen::District(d) => serde_json::json!({ "district": d }),
+    };
+    Ok(Json(body).into_response())
 }
 
 /// `POST /labour/review/step` (form `term`, `action`, `day` for 开始公示, `confirm`): one step

@@ -25,21 +25,19 @@ both!(
     config()
 );
 
-async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app: TestApp) {
-    let w = world(&app).await;
-    let list = junheng_labour::synth::district_list(1);
+/// The demo district's 劳动清单 imported by the operator (what the review's summaries need).
+pub(crate) async fn with_district_list(home: &junheng_store::DistrictStore) {
     let file = ListFile {
         file: "区级.xlsx".into(),
         sheet: None,
-        items: list.items.clone(),
+        items: junheng_labour::synth::district_list(1).items,
         removals: Vec::new(),
         rows: Default::default(),
         warnings: Vec::new(),
     };
-    let op = Actor::system();
     import(
-        &w.home,
-        &Caller::Operator(&op),
+        home,
+        &Caller::Operator(&Actor::system()),
         None,
         &file,
         "",
@@ -47,6 +45,12 @@ async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app:
     )
     .await
     .unwrap();
+}
+
+async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app: TestApp) {
+    let w = world(&app).await;
+    with_district_list(&w.home).await;
+    let op = Actor::system();
     app.add_user("xuexiao_b", PW, Role::School, Scope::School(w.b.clone()))
         .await;
     let today = Day::parse(&w.today).unwrap();

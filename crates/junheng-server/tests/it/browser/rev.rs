@@ -10,25 +10,7 @@ use crate::helpers::spawn_with;
 async fn a_school_submits_its_summaries_and_starts_its_publicity_on_a_phone() {
     let app = spawn_with(Backend::Sqlite, config()).await;
     let w = world(&app).await;
-    let file = junheng_io::labour::lists::ListFile {
-        file: "区级.xlsx".into(),
-        sheet: None,
-        items: junheng_labour::synth::district_list(1).items,
-        removals: Vec::new(),
-        rows: Default::default(),
-        warnings: Vec::new(),
-    };
-    let op = junheng_store::Actor::system();
-    junheng_app::labour::lists::import(
-        &w.home,
-        &junheng_app::pairings::Caller::Operator(&op),
-        None,
-        &file,
-        "",
-        &junheng_labour::checklist::RequiredGroups::default(),
-    )
-    .await
-    .unwrap();
+    crate::labour_review::with_district_list(&w.home).await;
     let b = browser().await;
     let c = &b.client;
     c.set_window_size(390, 844).await.unwrap();
