@@ -144,6 +144,7 @@ labour-term-grade = Term grade
 labour-badges = Badges and progress
 labour-timeline = Labour records
 # Three-level review and publicity
+nav-labour-summary = Class labour summary
 nav-labour-review = Labour review and publicity
 labour-summary-title = Class labour summary
 labour-key = Student key
@@ -203,5 +204,5 @@ audit-kind-labour-class-submit = Class labour summary submitted
 audit-kind-labour-review-step = Labour review step
 audit-kind-labour-audit = District labour audit
 audit-labour-class-submit = { $who } submitted the { $term } labour summary of { $class }
-audit-labour-review-step = { $who } took the step { $event } ({ $day }) in the { $term } labour review of school { $school }
-audit-labour-audit = { $who } recorded the audit of child { $student } of school { $school } ({ $term }): { $outcome }
+audit-labour-review-step = { $who } took the step { $step } ({ $day }) in the { $term } labour review of school { $school }
+audit-labour-audit = { $who } recorded the audit of child { $student } of school { $school } ({ $term }): { $result }

@@ -132,6 +132,7 @@ labour-term-grade = 劳动素养等级
 labour-badges = 勋章与进度
 labour-timeline = 劳动记录
 # 三级考评与公示
+nav-labour-summary = 班级劳动小结
 nav-labour-review = 劳动考评与公示
 labour-summary-title = 班级劳动小结
 labour-key = 学生编号
@@ -191,5 +192,5 @@ audit-kind-labour-class-submit = 提交班级劳动小结
 audit-kind-labour-review-step = 劳动考评步骤
 audit-kind-labour-audit = 区级劳动抽查
 audit-labour-class-submit = { $who } 提交了 { $class } 的 { $term } 劳动小结
-audit-labour-review-step = { $who } 对学校 { $school } 的 { $term } 劳动考评执行了 { $event }（{ $day }）
-audit-labour-audit = { $who } 记录了学校 { $school } { $term } 抽查学生 { $student } 的结果：{ $outcome }
+audit-labour-review-step = { $who } 对学校 { $school } 的 { $term } 劳动考评执行了 { $step }（{ $day }）
+audit-labour-audit = { $who } 记录了学校 { $school } { $term } 抽查学生 { $student } 的结果：{ $result }

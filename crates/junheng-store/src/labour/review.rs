@@ -130,6 +130,17 @@ pub fn event_of(id: &str, on: Day) -> Option<ReviewEvent> {
     })
 }
 
+/// The step of an event id in Chinese, for the audit log's sentence.
+fn step_label(id: &str) -> &'static str {
+    match id {
+        "summarise" => "提交小结",
+        "publicise" => "开始公示",
+        "review" => "审核通过",
+        "reopen" => "退回重新公示",
+        _ => "导出",
+    }
+}
+
 fn school_of(text: &str, table: &'static str) -> Result<SchoolCode, StoreError> {
     SchoolCode::parse(text).map_err(|_| corrupt(table, "school"))
 }
@@ -312,9 +323,10 @@ impl DistrictStore {
                 action::LABOUR_REVIEW_STEP,
                 format!("labour_review:{}/{}-{semester}", school.as_str(), term.year),
                 format!(
-                    "school={} term={}-{semester} event={id} day={on}",
+                    "school={} term={}-{semester} event={id} step={} day={on}",
                     school.as_str(),
-                    term.year
+                    term.year,
+                    step_label(id)
                 )
             )?;
             tx.commit().await?;
@@ -362,10 +374,11 @@ impl DistrictStore {
                 action::LABOUR_AUDIT,
                 format!("labour_review:{}/{}-{semester}", school.as_str(), term.year),
                 format!(
-                    "school={} term={}-{semester} student={student} outcome={}",
+                    "school={} term={}-{semester} student={student} outcome={} result={}",
                     school.as_str(),
                     term.year,
-                    outcome.id()
+                    outcome.id(),
+                    outcome.label()
                 )
             )?;
             tx.commit().await?;

@@ -56,7 +56,7 @@ pub(super) const LABOUR: &[Said] = &[
         &[
             ("school", Text("school")),
             ("term", Text("term")),
-            ("event", Text("event")),
+            ("step", Text("step")),
             ("day", Text("day")),
         ],
     ),
@@ -67,7 +67,7 @@ pub(super) const LABOUR: &[Said] = &[
             ("school", Text("school")),
             ("term", Text("term")),
             ("student", Text("student")),
-            ("outcome", Text("outcome")),
+            ("result", Text("result")),
         ],
     ),
 ];
