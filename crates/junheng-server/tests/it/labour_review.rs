@@ -16,7 +16,7 @@ use junheng_labour::settings::LabourSettings;
 use junheng_store::{Actor, Role, Scope};
 
 use crate::both;
-use crate::health::{PW, audited, config, fetch, post, world};
+use crate::health::{PW, audited, config, fetch, in_english, post, world};
 use crate::helpers::TestApp;
 
 both!(
@@ -258,4 +258,22 @@ async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app:
     }
     let (status, _) = fetch(&app, &school, &format!("/labour/review/export?term={p}")).await;
     assert_eq!(status, 200);
+
+    // In English, nothing Chinese outside data.
+    in_english(
+        &app,
+        &school,
+        &[
+            format!("/labour/review?term={t}"),
+            format!("/labour/review?term={p}"),
+        ],
+    )
+    .await;
+    in_english(&app, &teacher, &[format!("/labour/class/summary?term={t}")]).await;
+    in_english(
+        &app,
+        &admin,
+        &[format!("/labour/review?term={t}"), audit.clone()],
+    )
+    .await;
 }
