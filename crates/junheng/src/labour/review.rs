@@ -1,4 +1,4 @@
-//! `junheng labour review show|step|export|sample`: the 区/校/班 review through the same
+//! `junheng labour review show|step|submit|export|sample`: the 区/校/班 review through the same
 //! operations as `/labour/review` (`junheng_app::labour::review`; the engine's rules decide).
 //! Children are named by their key only.
 
@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_app::labour::review::{
     Action, district_review, export, parse_term, record_outcome, sample, school_review,
-    step_review, term_id,
+    step_review, submit_class, term_id,
 };
 use junheng_app::pairings::Caller;
 use junheng_core::school::SchoolCode;
@@ -26,6 +26,8 @@ pub enum ReviewAction {
     Show(ShowArgs),
     /// 学校考评的一步：summarise（提交小结）、publicise（开始公示）、review（审核通过）、reopen（退回重新公示）、export（导出）
     Step(StepArgs),
+    /// 提交一个班某学期的班级劳动小结（班主任在页面上的“提交班级小结”）
+    Submit(SubmitArgs),
     /// 写出一所学校某学期的综合素质评价文件（.xlsx 或 .csv；仅在已导出后）
     Export(ExportArgs),
     /// 区级抽查：列出一所学校某学期的抽查名单与结果；给 --student 与 --outcome 时记录一名学生的结果
@@ -75,6 +77,21 @@ pub struct StepArgs {
 }
 
 #[derive(ClapArgs, Debug)]
+pub struct SubmitArgs {
+    /// 学校标识码
+    #[arg(long)]
+    pub school: String,
+    /// 班级，如 3年级1班
+    #[arg(long)]
+    pub class: String,
+    #[command(flatten)]
+    pub term: TermArgs,
+    /// 操作人：该区县已启用用户的登录名，记入审计日志（默认 system）
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub login: Option<String>,
+}
+
+#[derive(ClapArgs, Debug)]
 pub struct ExportArgs {
     /// 输出文件（.xlsx 或 .csv）
     pub output: PathBuf,
@@ -115,6 +132,7 @@ pub fn run(action: &ReviewAction) -> Result<Outcome, Failure> {
     match action {
         ReviewAction::Show(a) => show(a),
         ReviewAction::Step(a) => step(a),
+        ReviewAction::Submit(a) => submit(a),
         ReviewAction::Export(a) => write(a),
         ReviewAction::Sample(a) => audit(a),
     }
@@ -217,6 +235,28 @@ fn step(args: &StepArgs) -> Result<Outcome, Failure> {
             .await
             .map_err(refused)?;
         println!("{school} {term} 劳动考评：{}", state.label());
+        Ok(Outcome::Done)
+    }))
+}
+
+fn submit(args: &SubmitArgs) -> Result<Outcome, Failure> {
+    let (_, term) = when(&args.term)?;
+    let school = school_of(&args.school)?;
+    let settings = LabourSettings::default();
+    runtime()?.block_on(args.term.db.with_district(async |store, district, data| {
+        let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
+        let op = Caller::Operator(&actor);
+        let seat = junheng_app::labour::records::seat(data, &op, Some(&school), Some(&args.class))
+            .await
+            .map_err(refused)?;
+        submit_class(data, &op, &seat, term, &settings)
+            .await
+            .map_err(refused)?;
+        println!(
+            "已提交 {school} {} {term} 的班级劳动小结（{} 名学生）",
+            seat.label,
+            seat.children.len()
+        );
         Ok(Outcome::Done)
     }))
 }
