@@ -302,6 +302,14 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if matches!(role, Role::ClassTeacher | Role::School) {
         students.push(("/labour/class", "nav-labour-class"));
     }
+    // 区/校/班 三级考评 (issue 18 item 3): the class summary for a 班主任 and a school's account;
+    // the review for a school's account and the district's roles.
+    if matches!(role, Role::ClassTeacher | Role::School) {
+        students.push(("/labour/class/summary", "nav-labour-summary"));
+    }
+    if crate::labour::sees_any(viewer) && role != Role::ClassTeacher {
+        students.push(("/labour/review", "nav-labour-review"));
+    }
     groups.extend([
         group("nav-group-evaluate", evaluate),
         group("nav-group-students", students),

@@ -239,6 +239,12 @@ pub mod action {
     pub const LABOUR_IMPORT: &str = "labour.import";
     /// A batch of labour bases, alliances, visits or 五育 records was withdrawn.
     pub const LABOUR_WITHDRAW: &str = "labour.withdraw";
+    /// A class teacher marked the class's labour term summary as submitted (班级小结).
+    pub const LABOUR_CLASS_SUBMIT: &str = "labour.class_submit";
+    /// A school's term review took a step (小结, 公示, 审核, 退回, 导出).
+    pub const LABOUR_REVIEW_STEP: &str = "labour.review_step";
+    /// The district recorded the outcome of a sampled child's audit (区级抽查).
+    pub const LABOUR_AUDIT: &str = "labour.audit";
     /// The district's 五育 targets were set.
     pub const FIVE_TARGETS: &str = "five.targets";
     /// A teacher's record (/teachers/t/{teacher}) was read.

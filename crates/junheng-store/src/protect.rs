@@ -245,6 +245,24 @@ impl StudentKeys {
         seed.copy_from_slice(&tag.as_ref()[..32]);
         seed
     }
+
+    /// The secret seed of the district's term audit (区级抽查) of a school: a
+    /// [`StudentKeys::sample_seed`] of the school and term, so the district can redraw its sample
+    /// and no school can predict which of its children will be audited.
+    pub fn audit_seed(
+        &self,
+        school: &junheng_core::school::SchoolCode,
+        term: junheng_labour::calendar::Term,
+    ) -> [u8; 32] {
+        let semester = match term.semester {
+            junheng_labour::calendar::Semester::First => "first",
+            junheng_labour::calendar::Semester::Second => "second",
+        };
+        self.sample_seed(
+            "labour-audit",
+            &format!("{}/{}-{semester}", school.as_str(), term.year),
+        )
+    }
 }
 
 /// The key on the first line of a file readable by its owner only.

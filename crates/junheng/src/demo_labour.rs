@@ -113,6 +113,8 @@ pub(crate) struct TermSeeded {
     pub checked: usize,
     /// Parents' answers through links.
     pub answered: usize,
+    /// The review (区/校/班): what each school's term came to.
+    pub review: Vec<String>,
 }
 
 /// A term of labour (from the term's first day to today) in one class of each of three primary
@@ -149,6 +151,7 @@ pub(crate) async fn seed_term(
         keys,
     };
     let mut done = TermSeeded::default();
+    let mut schools = Vec::new();
     // Tokens of the demo's slips: distinct across classes (the demo is reproducible, not secret).
     let mut t = 0u64;
     let primaries = records
@@ -283,8 +286,105 @@ pub(crate) async fn seed_term(
             .await
             .map_err(refused)?;
         done.classes.push(format!("{} {label}", school.code));
+        schools.push(school.code.clone());
     }
+    done.review = seed_review(data, keys, &schools, today, actor).await?;
     Ok(done)
+}
+
+/// The `n`-th working day before `day` (default calendar).
+fn working_days_before(
+    day: junheng_labour::calendar::Day,
+    n: u32,
+) -> junheng_labour::calendar::Day {
+    let cal = junheng_labour::calendar::WorkCalendar::default();
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        d = d.plus(-1);
+        if cal.is_working(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// The review of this term through the school's and the district's operations: the first
+/// school's whole cycle (every class's summary submitted, 公示 started 8 working days ago,
+/// reviewed, exported today) with the district's audit sample drawn and two outcomes recorded;
+/// the second school in its 公示 (started 2 working days ago).
+async fn seed_review(
+    data: &DistrictStore,
+    keys: &junheng_store::StudentKeys,
+    schools: &[junheng_core::school::SchoolCode],
+    today: junheng_labour::calendar::Day,
+    actor: &Actor,
+) -> Result<Vec<String>, Failure> {
+    use junheng_app::labour::records::{class_label, classes, seat, term_of};
+    use junheng_app::labour::review::{Action, record_outcome, sample, step_review, submit_class};
+    use junheng_store::labour::review::AuditOutcome;
+    let settings = LabourSettings::default();
+    let op = Caller::Operator(actor);
+    let refused = crate::pairing::refused;
+    let term = term_of(today);
+    let mut out = Vec::new();
+    for (school, back) in schools.iter().zip([8u32, 2]) {
+        for (g, c) in classes(data, school)
+            .await
+            .map_err(crate::platform::store_error)?
+        {
+            let s = seat(data, &op, Some(school), Some(&class_label(g, &c)))
+                .await
+                .map_err(refused)?;
+            submit_class(data, &op, &s, term, &settings)
+                .await
+                .map_err(refused)?;
+        }
+        let start = working_days_before(today, back);
+        let mut steps = vec![
+            (Action::Summarise, start.plus(-1)),
+            (Action::Publicise, start),
+        ];
+        if back > settings.review.publicity_working_days {
+            steps.extend([(Action::Review, start.plus(2)), (Action::Export, today)]);
+        }
+        let mut state = None;
+        for (action, on) in steps {
+            state = Some(
+                step_review(data, &op, Some(school), term, action, on, today, &settings)
+                    .await
+                    .map_err(refused)?,
+            );
+        }
+        if let Some(state) = state {
+            out.push(format!("{school} {}", state.label()));
+        }
+    }
+    if let Some(school) = schools.first() {
+        let drawn = sample(data, &op, keys, school, term, &settings)
+            .await
+            .map_err(refused)?;
+        for (child, (outcome, note)) in drawn.sampled.iter().zip([
+            (AuditOutcome::Match, ""),
+            (AuditOutcome::Mismatch, "家长反馈与记录不一致，已请学校核实"),
+        ]) {
+            record_outcome(
+                data,
+                &op,
+                keys,
+                school,
+                term,
+                child.student,
+                outcome,
+                note,
+                &settings,
+            )
+            .await
+            .map_err(refused)?;
+        }
+        out.push(format!("{school} 区级抽查 {} 名", drawn.sampled.len()));
+    }
+    Ok(out)
 }
 
 /// Tells where the demo's labour is.
@@ -300,4 +400,10 @@ pub(crate) fn print(done: &TermSeeded) {
         done.answered,
         done.classes.join("、")
     );
+    if !done.review.is_empty() {
+        println!(
+            "劳动考评与公示（/labour/review）：{}",
+            done.review.join("、")
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! 劳动教育 (issue 18), built on the engine `junheng_labour`, whose rules decide. The 劳动清单 of
 //! the district and its schools ([`lists`], nothing below the 课标 minimum) and the class
 //! teacher's records, checks and ratings ([`records`], [`import`]), the parents' one-time links
-//! ([`links`]) and the passport ([`passport`]), for the holder of a [`LabourPass`].
+//! ([`links`]) and the passport ([`passport`]), for the holder of a [`LabourPass`]; the
+//! 区/校/班 review with its 公示, the 综合素质评价 export and the district's audit ([`review`]).
 //!
 //! Labour bases and alliances, and 五育 coverage (items 5 and 6): the templates read
 //! with every problem located, checked against the district (its schools, its bases), written
@@ -26,6 +27,7 @@ pub mod lists;
 mod pass;
 pub mod passport;
 pub mod records;
+pub mod review;
 
 pub use pass::LabourPass;
 
@@ -528,5 +530,7 @@ pub fn school_year_span(year: i32) -> (Day, Day) {
 
 #[cfg(test)]
 mod class_tests;
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;

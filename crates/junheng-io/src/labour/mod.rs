@@ -28,6 +28,7 @@
 pub mod lists;
 mod parse;
 pub mod records;
+pub mod review;
 mod template;
 mod write;
 

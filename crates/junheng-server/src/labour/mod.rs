@@ -15,6 +15,11 @@
 //! | `POST /labour/class/slips` ([`class::slips`]) | one-time parent links for the week's waiting home records, printed as slips |
 //! | `GET`, `POST /labour/p/{token}` ([`parent`]) | the parent's page, no login: 确认 or 有误, once |
 //! | `GET /labour/students/{key}`, `GET /api/v1/labour/students/{key}` ([`passport`]) | a child's 劳动护照 (printable) and its JSON, for the class teacher and the school |
+//! | `GET /labour/class/summary?class=&term=` ([`summary::page`], `&format=xlsx|csv`), `POST …/submit` | the class's term summary per child (班级小结) and its submission |
+//! | `GET /labour/review?term=`, `GET /api/v1/labour/review` ([`review`]) | a school's term review (state, 公示, classes, steps) or, for the district, every school's state and the aggregates |
+//! | `POST /labour/review/step` ([`review::step`]) | 提交小结 / 开始公示 / 审核通过 / 退回重新公示 / 导出, confirmed; the engine decides |
+//! | `GET /labour/review/export?term=&format=xlsx|csv` ([`review::download`]) | the school's 综合素质评价 file, only once exported |
+//! | `GET`, `POST /labour/review/audit?school=&term=` ([`review::audit`], [`review::record`]) | the district's audit sample of a school and its outcomes |
 //!
 //! Labour bases and alliances (`/labour/bases`) and 五育 coverage (`/five`), issue 18 items 5
 //! and 6: the pages with their downloads and JSON twins, imports (all or nothing), entries made
@@ -30,6 +35,8 @@ pub(crate) mod lists;
 pub(crate) mod parent;
 pub(crate) mod passport;
 mod qr;
+pub(crate) mod review;
+pub(crate) mod summary;
 
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -119,6 +126,19 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/labour/bases/entry", Member, FormBody, bases::enter),
         post("/labour/bases/withdraw", Admin, FormBody, bases::withdraw),
         get("/labour/bases/template.xlsx", Member, bases::template),
+        get("/labour/class/summary", Member, summary::page),
+        post(
+            "/labour/class/summary/submit",
+            Member,
+            FormBody,
+            summary::submit,
+        ),
+        get("/labour/review", Member, review::page),
+        get("/api/v1/labour/review", Member, review::json),
+        post("/labour/review/step", Member, FormBody, review::step),
+        get("/labour/review/export", Member, review::download),
+        get("/labour/review/audit", Member, review::audit),
+        post("/labour/review/audit", Member, FormBody, review::record),
         get("/five", Member, five::page),
         get("/api/v1/five", Member, five::json),
         post("/five/import", Member, Upload, five::import),

@@ -301,3 +301,62 @@ pub(super) const LABOUR_LINKS: Table = Table {
         ("record_id", "labour_records"),
     ],
 };
+
+pub(super) const LABOUR_CLASS_SUBMISSIONS: Table = Table {
+    name: "labour_class_submissions",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("district_id", Int),
+        ("school", Text),
+        ("class", Text),
+        ("year", Int),
+        ("semester", Text),
+        ("children", Int),
+        ("submitted_by", Text),
+        ("submitted_at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const LABOUR_REVIEWS: Table = Table {
+    name: "labour_reviews",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("district_id", Int),
+        ("school", Text),
+        ("year", Int),
+        ("semester", Text),
+        ("seq", Int),
+        ("event", Text),
+        ("day", Text),
+        ("actor", Text),
+        ("at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts")],
+};
+
+pub(super) const LABOUR_AUDITS: Table = Table {
+    name: "labour_audits",
+    key: "id",
+    identity: true,
+    columns: &[
+        ("id", Int),
+        ("district_id", Int),
+        ("school", Text),
+        ("year", Int),
+        ("semester", Text),
+        ("student_id", Int),
+        ("outcome", Text),
+        ("note", Text),
+        ("recorded_by", Text),
+        ("recorded_at", Text),
+    ],
+    of_district: "district_id = $1",
+    refs: &[("district_id", "districts"), ("student_id", "students")],
+};

@@ -512,6 +512,9 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_VERIFICATIONS,
     labour_tables::LABOUR_RATINGS,
     labour_tables::LABOUR_LINKS,
+    labour_tables::LABOUR_CLASS_SUBMISSIONS,
+    labour_tables::LABOUR_REVIEWS,
+    labour_tables::LABOUR_AUDITS,
     Table {
         name: "audit_log",
         key: "id",
@@ -531,7 +534,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 101] = [
+pub(super) const ALL_TABLES: [&str; 104] = [
     "districts",
     "imports",
     "school_years",
@@ -631,6 +634,9 @@ pub(super) const ALL_TABLES: [&str; 101] = [
     "labour_verifications",
     "labour_ratings",
     "labour_links",
+    "labour_class_submissions",
+    "labour_reviews",
+    "labour_audits",
     "audit_log",
     "sessions",
 ];

@@ -15,6 +15,7 @@ pub mod five;
 pub mod links;
 pub mod lists;
 pub mod records;
+pub mod review;
 
 use junheng_core::school::SchoolCode;
 use junheng_labour::bases::{Alliance, Base, Visit};

@@ -43,22 +43,22 @@ pub struct StoredRecord {
     pub created_by: String,
 }
 
-fn corrupt(table: &'static str, column: &'static str) -> StoreError {
+pub(crate) fn corrupt(table: &'static str, column: &'static str) -> StoreError {
     StoreError::Corrupt { table, column }
 }
 
-fn day(text: &str, table: &'static str) -> Result<Day, StoreError> {
+pub(crate) fn day(text: &str, table: &'static str) -> Result<Day, StoreError> {
     Day::parse(text).ok_or_else(|| corrupt(table, "day"))
 }
 
-fn semester_id(s: Semester) -> &'static str {
+pub(crate) fn semester_id(s: Semester) -> &'static str {
     match s {
         Semester::First => "first",
         Semester::Second => "second",
     }
 }
 
-type RecordRow = (
+pub(crate) type RecordRow = (
     i64,
     i64,
     String,
@@ -73,7 +73,7 @@ type RecordRow = (
 );
 
 /// The columns of a record and the child's pseudonym (`l` the record, `s` the child).
-const RECORD_COLUMNS: &str = "l.id, l.student_id, l.school, l.class, l.item, l.day, l.minutes, \
+pub(crate) const RECORD_COLUMNS: &str = "l.id, l.student_id, l.school, l.class, l.item, l.day, l.minutes, \
      l.evidence, l.reporter, l.created_by, s.pseudonym";
 
 /// The seal context of a child's evidence text.
@@ -81,7 +81,7 @@ fn evidence_context(pseudonym: &str) -> String {
     format!("labour.evidence:{pseudonym}")
 }
 
-fn stored(r: RecordRow, keys: &StudentKeys) -> Result<StoredRecord, StoreError> {
+pub(crate) fn stored(r: RecordRow, keys: &StudentKeys) -> Result<StoredRecord, StoreError> {
     const T: &str = "labour_records";
     let (id, student, school, class, item, d, minutes, sealed, reporter, by, pseudonym) = r;
     let evidence = keys

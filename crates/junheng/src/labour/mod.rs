@@ -5,6 +5,7 @@
 mod district;
 pub mod lists;
 pub mod records;
+pub mod review;
 
 pub use district::{BasesAction, FiveAction, five};
 
@@ -27,6 +28,11 @@ pub enum LabourAction {
         #[command(subcommand)]
         action: records::RecordsAction,
     },
+    /// 三级考评与公示：考评状态、学校考评步骤、综合素质评价文件、区级抽查
+    Review {
+        #[command(subcommand)]
+        action: review::ReviewAction,
+    },
     /// 劳动教育基地、联盟与基地活动记录
     Bases {
         #[command(subcommand)]
@@ -38,6 +44,7 @@ pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
     match action {
         LabourAction::Lists { action } => lists::run(action),
         LabourAction::Records { action } => records::run(action),
+        LabourAction::Review { action } => review::run(action),
         LabourAction::Bases { action } => district::bases(action),
     }
 }

@@ -162,3 +162,88 @@ fn a_class_s_records_are_imported_whole_or_refused_and_listed() {
     assert_eq!(statuses, ["parent_confirmed", "pending"]);
     assert!(!stdout(&o).contains(number), "no 学籍号 printed");
 }
+
+/// `junheng labour review …`: 提交小结 refused until every class has submitted; each class
+/// submitted, 公示 and 审核; the file refused until exported, and export refused on the 公示's
+/// last day; then the file (keys only, a row per child); the district's sample the same twice.
+#[test]
+fn a_school_s_review_runs_through_its_publicity_to_the_file_and_the_sample_is_reproducible() {
+    let d = crate::students::District::new();
+    let o = d.import_all();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = d.dir.path().join("区级清单.xlsx");
+    std::fs::write(
+        &list,
+        junheng_io::labour::lists::write_list(&junheng_labour::synth::district_list(1)),
+    )
+    .unwrap();
+    let o = junheng(&["labour", "lists", "import", p(&list), "--database", &d.db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = &d.files[0];
+    let school = crate::students::code_of(file);
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut classes: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let row: Vec<&str> = l.split(',').collect();
+            format!("{}年级{}", row[5], row[6])
+        })
+        .collect();
+    classes.sort();
+    classes.dedup();
+    let children = text.lines().skip(1).count();
+    let review = |args: &[&str]| {
+        let mut all = vec!["labour", "review"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&[
+            "--school",
+            &school,
+            "--term",
+            "2024-1",
+            "--today",
+            "2025-02-20",
+            "--database",
+            &d.db,
+        ]);
+        junheng(&all)
+    };
+    let o = review(&["step", "--action", "summarise", "--day", "2025-01-06"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("未提交班级小结"), "{}", stderr(&o));
+    for class in &classes {
+        let o = review(&["submit", "--class", class]);
+        assert!(o.status.success(), "{class}: {}", stderr(&o));
+    }
+    for (action, day) in [
+        ("summarise", "2025-01-06"),
+        ("publicise", "2025-01-08"),
+        ("review", "2025-01-10"),
+    ] {
+        let o = review(&["step", "--action", action, "--day", day]);
+        assert!(o.status.success(), "{action}: {}", stderr(&o));
+    }
+    let out = d.dir.path().join("综合素质评价.csv");
+    let o = review(&["export", p(&out), "--keys", d.keys()]);
+    assert!(!o.status.success() && !out.exists());
+    assert!(stderr(&o).contains("公示期满后"), "{}", stderr(&o));
+    let o = review(&["step", "--action", "export", "--day", "2025-01-14"]);
+    assert!(stderr(&o).contains("公示期至 2025-01-14"), "{}", stderr(&o));
+    let o = review(&["step", "--action", "export", "--day", "2025-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = review(&["export", p(&out), "--keys", d.keys()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        csv.starts_with("\u{feff}学生编号,学年,学期,劳动素养等级"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + children);
+    let o = review(&["show", "--json"]);
+    assert!(stdout(&o).contains("\"exported\""), "{}", stdout(&o));
+    let sample = || review(&["sample", "--keys", d.keys()]);
+    let (a, b) = (sample(), sample());
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert!(stdout(&a).contains("抽取"), "{}", stdout(&a));
+    assert_eq!(stdout(&a), stdout(&b));
+}

@@ -68,6 +68,9 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("labour.parent_answer", "audit-kind-labour-parent-answer"),
     ("labour.import", "audit-kind-labour-import"),
     ("labour.withdraw", "audit-kind-labour-withdraw"),
+    ("labour.class_submit", "audit-kind-labour-class-submit"),
+    ("labour.review_step", "audit-kind-labour-review-step"),
+    ("labour.audit", "audit-kind-labour-audit"),
     ("five.targets", "audit-kind-five-targets"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (

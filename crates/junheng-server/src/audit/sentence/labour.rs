@@ -45,4 +45,29 @@ pub(super) const LABOUR: &[Said] = &[
         "audit-labour-parent-answer",
         &[("decision", Text("decision"))],
     ),
+    Said::new(
+        "labour.class_submit",
+        "audit-labour-class-submit",
+        &[("class", Text("class")), ("term", Text("term"))],
+    ),
+    Said::new(
+        "labour.review_step",
+        "audit-labour-review-step",
+        &[
+            ("school", Text("school")),
+            ("term", Text("term")),
+            ("step", Text("step")),
+            ("day", Text("day")),
+        ],
+    ),
+    Said::new(
+        "labour.audit",
+        "audit-labour-audit",
+        &[
+            ("school", Text("school")),
+            ("term", Text("term")),
+            ("student", Text("student")),
+            ("result", Text("result")),
+        ],
+    ),
 ];

@@ -26,6 +26,26 @@ fn entries_read_as_sentences() {
         zh(
             &n,
             "zhang",
+            "labour.review_step",
+            "labour_review:5001/2025-first",
+            "school=5001 term=2025-first event=publicise step=开始公示 day=2026-01-08"
+        ),
+        "张三 对学校 5001 的 2025-first 劳动考评执行了 开始公示（2026-01-08）"
+    );
+    assert_eq!(
+        zh(
+            &n,
+            "zhang",
+            "labour.audit",
+            "labour_review:5001/2025-first",
+            "school=5001 term=2025-first student=42 outcome=mismatch result=不符合"
+        ),
+        "张三 记录了学校 5001 2025-first 抽查学生 42 的结果：不符合"
+    );
+    assert_eq!(
+        zh(
+            &n,
+            "zhang",
             "import.statistics",
             "statistics:2025",
             "version=2 rows=120 sha256=ab groups_created=0 members_opened=0"

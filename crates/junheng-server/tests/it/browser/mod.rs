@@ -518,6 +518,7 @@ mod lab;
 mod pages;
 mod prj;
 mod r#pub;
+mod rev;
 mod sea;
 mod stu;
 mod sub;

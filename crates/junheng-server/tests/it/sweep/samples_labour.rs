@@ -1,4 +1,4 @@
-//! The sample URLs of 劳动教育 (issue 18): the lists page, its API and template for those
+//! The sample URLs of 劳动教育 (issue 18; bases and 五育 are `samples_five`'s): the lists page, its API and template for those
 //! holding a LabourPass (the district's administrators and 督学, city and province users looking
 //! in, a school's account); import and 撤回 with incomplete forms (400 before anything is
 //! written). Group and 学区 leads hold no pass. The class page (its picker) for a school's
@@ -13,8 +13,10 @@ pub(super) fn owns(path: &str) -> bool {
         "/labour/class",
         "/labour/p/",
         "/labour/students/",
+        "/labour/review",
         "/api/v1/labour/lists",
         "/api/v1/labour/students/",
+        "/api/v1/labour/review",
     ]
     .iter()
     .any(|p| path.starts_with(p))
@@ -37,11 +39,26 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
     if route.path == "/labour/class" {
         return who == Who::School;
     }
+    // The review (issue 18 item 3): the class summary for a school's account (its picker); the
+    // 综合素质评价 file for the school only (a redirect to its review page until exported); the
+    // audit sample for the district's roles (another district's admin: an unknown school).
+    if matches!(
+        route.path,
+        "/labour/class/summary" | "/labour/review/export"
+    ) {
+        return who == Who::School;
+    }
+    if route.path == "/labour/review/audit" {
+        return matches!(
+            who,
+            Who::Admin | Who::Supervisor | Who::City | Who::Province | Who::OtherAdmin
+        );
+    }
     !matches!(who, Who::Lead | Who::Zone)
 }
 
 /// The URLs a route is swept with.
-pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
+pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
     match (route.method, route.path) {
         ("GET", "/labour/lists")
         | ("GET", "/api/v1/labour/lists")
@@ -54,7 +71,20 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         | ("POST", "/labour/class/rate")
         | ("POST", "/labour/class/import")
         | ("GET", "/labour/class/template.xlsx")
-        | ("POST", "/labour/class/slips") => vec![(route.path.into(), Param::Own)],
+        | ("POST", "/labour/class/slips")
+        | ("GET", "/labour/class/summary")
+        | ("POST", "/labour/class/summary/submit")
+        | ("GET", "/labour/review")
+        | ("GET", "/api/v1/labour/review")
+        | ("POST", "/labour/review/step")
+        | ("POST", "/labour/review/audit") => vec![(route.path.into(), Param::Own)],
+        ("GET", "/labour/review/export") => {
+            vec![("/labour/review/export?term=2025-1".into(), Param::Own)]
+        }
+        ("GET", "/labour/review/audit") => vec![(
+            format!("/labour/review/audit?school={}&term=2025-1", f.school),
+            Param::Own,
+        )],
         ("GET", "/labour/students/{key}") | ("GET", "/api/v1/labour/students/{key}") => {
             vec![(route.path.replace("{key}", "1"), Param::Own)]
         }
@@ -62,6 +92,7 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/labour/p/{token}") | ("POST", "/labour/p/{token}") => {
             vec![(format!("/labour/p/{}", "0".repeat(32)), Param::Own)]
         }
-        (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
+        // Labour bases (`/labour/bases…`) are 五育's samples.
+        _ => super::samples_five::samples(route, f),
     }
 }
