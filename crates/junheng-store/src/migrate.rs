@@ -148,6 +148,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 33,
         sql: include_str!("../migrations/0033_labour.sql"),
     },
+    Migration {
+        version: 34,
+        sql: include_str!("../migrations/0034_labour_lessons.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

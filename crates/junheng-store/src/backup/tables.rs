@@ -512,6 +512,8 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_VERIFICATIONS,
     labour_tables::LABOUR_RATINGS,
     labour_tables::LABOUR_LINKS,
+    labour_tables::LABOUR_LESSONS,
+    labour_tables::LABOUR_WEEKS,
     Table {
         name: "audit_log",
         key: "id",
@@ -531,7 +533,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 101] = [
+pub(super) const ALL_TABLES: [&str; 103] = [
     "districts",
     "imports",
     "school_years",
@@ -631,6 +633,8 @@ pub(super) const ALL_TABLES: [&str; 101] = [
     "labour_verifications",
     "labour_ratings",
     "labour_links",
+    "labour_lessons",
+    "labour_weeks",
     "audit_log",
     "sessions",
 ];

@@ -53,7 +53,7 @@ fn semester_id(s: Semester) -> &'static str {
     }
 }
 
-type RecordRow = (
+pub(super) type RecordRow = (
     i64,
     i64,
     String,
@@ -66,10 +66,10 @@ type RecordRow = (
     String,
 );
 
-const RECORD_COLUMNS: &str =
+pub(super) const RECORD_COLUMNS: &str =
     "id, student_id, school, class, item, day, minutes, evidence, reporter, created_by";
 
-fn stored(r: RecordRow) -> Result<StoredRecord, StoreError> {
+pub(super) fn stored(r: RecordRow) -> Result<StoredRecord, StoreError> {
     const T: &str = "labour_records";
     let (id, student, school, class, item, d, minutes, evidence, reporter, by) = r;
     Ok(StoredRecord {
