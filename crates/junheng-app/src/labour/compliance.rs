@@ -4,8 +4,8 @@
 //! school's registry of the term's school year), each school's effective list, the records with
 //! their statuses, the 课时 and the 劳动周 — and the trend over the terms before it.
 //!
-//! * The assessed weeks are the weeks (Monday to Sunday) that overlap the term and ended by today
-//!   (the week under way is not judged). There is no school calendar: holiday weeks inside the
+//! * The assessed weeks are the weeks (Monday to Sunday) that start in the term and ended by
+//!   today (the week under way is not judged). There is no school calendar: holiday weeks inside the
 //!   term (国庆, 寒暑假 at a term's edge) are assessed like any other, and pages say so.
 //! * District roles see every school as the engine's suppressed table (`district_view`: counts of
 //!   children below the settings' `min_cell` hidden, with what would give them back) and a
@@ -151,22 +151,23 @@ pub struct StarsView {
     pub without_list: Vec<SchoolCode>,
 }
 
-/// The weeks assessed in a term by `today`: every Monday-to-Sunday week that overlaps the term
-/// and has ended by today.
+/// The weeks assessed in a term by `today`: every Monday-to-Sunday week whose Monday is in the
+/// term and which has ended by today (a week begun before the term is not judged by its
+/// minimum, nor the week under way).
 ///
 /// ```
 /// use junheng_labour::calendar::{Day, Semester, Term};
 /// use junheng_app::labour::compliance::assessed_weeks;
 /// let d = |t| Day::parse(t).unwrap();
 /// let term = Term { year: 2026, semester: Semester::First };
-/// // 1 September 2026 is a Tuesday: its week (from Monday 31 August) counts once it ended.
-/// assert_eq!(assessed_weeks(term, d("2026-09-06")), [d("2026-08-31")]);
-/// assert_eq!(assessed_weeks(term, d("2026-09-12")).len(), 1);
+/// // 1 September 2026 is a Tuesday: the first week judged starts on Monday 7 September.
+/// assert_eq!(assessed_weeks(term, d("2026-09-12")), []);
+/// assert_eq!(assessed_weeks(term, d("2026-09-13")), [d("2026-09-07")]);
 /// ```
 pub fn assessed_weeks(term: Term, today: Day) -> Vec<Day> {
     let span = term_span(term);
     let mut out = Vec::new();
-    let mut monday = span.first.monday();
+    let mut monday = span.first.plus(6).monday();
     while monday <= span.last && monday.plus(6) <= today {
         out.push(monday);
         monday = monday.plus(7);

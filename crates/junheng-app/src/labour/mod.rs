@@ -404,6 +404,10 @@ async fn check(
             let today = Day::parse(&crate::tasks::beijing_today());
             let mut classes: HashMap<SchoolCode, Vec<(u8, String)>> = HashMap::new();
             for (row, l) in f.rows.iter().zip(r) {
+                if only.is_some_and(|o| o != &l.school) || !known.contains(&l.school) {
+                    // Refused above already.
+                    continue;
+                }
                 if !classes.contains_key(&l.school) {
                     let of = records::classes(store, &l.school).await?;
                     classes.insert(l.school.clone(), of);
@@ -581,5 +585,7 @@ pub fn school_year_span(year: i32) -> (Day, Day) {
 
 #[cfg(test)]
 mod class_tests;
+#[cfg(test)]
+mod compliance_tests;
 #[cfg(test)]
 mod tests;
