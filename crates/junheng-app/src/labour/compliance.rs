@@ -134,8 +134,12 @@ pub struct SchoolStars {
     pub stars: u8,
     /// Each level's checks, most stars first.
     pub checks: Vec<StarCheck>,
-    /// What the rating read.
-    pub input: StarInput,
+    /// What the rating read (`None` for district roles: its counts of children may be small).
+    pub input: Option<StarInput>,
+    /// 劳动课 课时 delivered against required (no child in it).
+    pub lessons: Quota,
+    /// Whether the school year's 劳动周 was held.
+    pub labour_week: bool,
 }
 
 /// The 星级 of the schools a pass covers for a term.
@@ -149,6 +153,34 @@ pub struct StarsView {
     pub schools: Vec<SchoolStars>,
     /// Schools left out for want of an effective 劳动清单.
     pub without_list: Vec<SchoolCode>,
+}
+
+/// A term as pages and the command line name it: `2025-1` (2025–2026学年第一学期) or `2025-2`.
+///
+/// ```
+/// use junheng_labour::calendar::{Semester, Term};
+/// use junheng_app::labour::compliance::parse_term;
+/// assert_eq!(parse_term(" 2025-2 "), Some(Term { year: 2025, semester: Semester::Second }));
+/// assert_eq!(parse_term("2025-3"), None);
+/// ```
+pub fn parse_term(text: &str) -> Option<Term> {
+    let (year, half) = text.trim().split_once('-')?;
+    let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+    let semester = match half {
+        "1" => junheng_labour::calendar::Semester::First,
+        "2" => junheng_labour::calendar::Semester::Second,
+        _ => return None,
+    };
+    Some(Term { year, semester })
+}
+
+/// A term's name in a query or on the command line (the inverse of [`parse_term`]).
+pub fn term_id(term: Term) -> String {
+    let half = match term.semester {
+        junheng_labour::calendar::Semester::First => 1,
+        junheng_labour::calendar::Semester::Second => 2,
+    };
+    format!("{}-{half}", term.year)
 }
 
 /// The weeks assessed in a term by `today`: every Monday-to-Sunday week whose Monday is in the
@@ -611,11 +643,13 @@ fn district_total(found: &Compliance, suppressed: bool, min_cell: u64) -> UnitRo
 pub async fn stars(
     store: &DistrictStore,
     pass: &LabourPass,
+    caller: &Caller<'_>,
     term: Option<Term>,
     today: Day,
     settings: &LabourSettings,
 ) -> Result<StarsView, Refused> {
     let term = term.unwrap_or_else(|| term_of(today));
+    let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
     let (found, without_list) = compute(store, pass.school(), None, term, today, settings).await?;
     let schools = found
         .schools
@@ -627,7 +661,9 @@ pub async fn stars(
                 school: s.school.clone(),
                 stars: r.stars,
                 checks: r.checks,
-                input,
+                input: (!suppressed).then_some(input),
+                lessons: input.lessons,
+                labour_week: input.labour_week,
             }
         })
         .collect();

@@ -15,6 +15,9 @@
 //! | `POST /labour/class/slips` ([`class::slips`]) | one-time parent links for the week's waiting home records, printed as slips |
 //! | `GET`, `POST /labour/p/{token}` ([`parent`]) | the parent's page, no login: 确认 or 有误, once |
 //! | `GET /labour/students/{key}`, `GET /api/v1/labour/students/{key}` ([`passport`]) | a child's 劳动护照 (printable) and its JSON, for the class teacher and the school |
+//! | `GET /labour/compliance?term=&school=&class=&format=`, `GET /api/v1/labour/compliance` ([`compliance`]) | a term's compliance: district (small cells hidden), a school's classes, a class's children; trend; its download |
+//! | `POST /labour/compliance/{import,entry,withdraw}`, `GET /labour/compliance/template.xlsx` ([`compliance`]) | 劳动课时 files and 劳动周 (all or nothing), 撤回, templates |
+//! | `GET /labour/stars?term=`, `GET /api/v1/labour/stars` ([`stars`]) | 星级学校: each school's stars and each level's checks |
 //!
 //! Labour bases and alliances (`/labour/bases`) and 五育 coverage (`/five`), issue 18 items 5
 //! and 6: the pages with their downloads and JSON twins, imports (all or nothing), entries made
@@ -25,10 +28,12 @@
 
 pub(crate) mod bases;
 pub(crate) mod class;
+pub(crate) mod compliance;
 pub(crate) mod five;
 pub(crate) mod lists;
 pub(crate) mod parent;
 pub(crate) mod passport;
+pub(crate) mod stars;
 
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -103,6 +108,33 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/five/withdraw", Admin, FormBody, five::withdraw),
         post("/five/targets", Admin, FormBody, five::targets),
         get("/five/template.xlsx", Member, five::template),
+        get("/labour/compliance", Member, compliance::page),
+        get("/api/v1/labour/compliance", Member, compliance::json),
+        post(
+            "/labour/compliance/import",
+            Member,
+            Upload,
+            compliance::import,
+        ),
+        post(
+            "/labour/compliance/entry",
+            Member,
+            FormBody,
+            compliance::enter,
+        ),
+        post(
+            "/labour/compliance/withdraw",
+            Admin,
+            FormBody,
+            compliance::withdraw,
+        ),
+        get(
+            "/labour/compliance/template.xlsx",
+            Member,
+            compliance::template,
+        ),
+        get("/labour/stars", Member, stars::page),
+        get("/api/v1/labour/stars", Member, stars::json),
     ]
 }
 
