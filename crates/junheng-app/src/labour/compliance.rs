@@ -33,7 +33,7 @@ use serde::Serialize;
 use super::LabourPass;
 use super::lists::effective_of;
 use super::passport::term_span;
-use super::records::{class_label, term_of};
+use super::records::{class_label, seat, term_of};
 use crate::pairings::{Caller, Refused};
 
 /// Most terms before the chosen one in a trend.
@@ -464,6 +464,11 @@ pub async fn view(
     settings: &LabourSettings,
 ) -> Result<ComplianceView, Refused> {
     let (school, class) = reach(pass, caller, sel)?;
+    // The class as records name it (`3年级1班`), whichever way the scope or the query wrote it.
+    let class = match &class {
+        Some(c) => Some(seat(store, caller, school.as_ref(), Some(c)).await?.label),
+        None => None,
+    };
     let term = sel.term.unwrap_or_else(|| term_of(today));
     let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
     let min_cell = settings.compliance.min_cell;
