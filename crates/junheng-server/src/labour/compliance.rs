@@ -413,5 +413,6 @@ pub(crate) async fn template(
     viewer: Member,
     Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
+    super::pass(&viewer)?;
     super::template_of(&viewer, &q, &Kind::COMPLIANCE)
 }

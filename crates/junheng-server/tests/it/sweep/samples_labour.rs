@@ -21,6 +21,10 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
     if route.path == "/labour/class" {
         return who == Who::School;
     }
+    if route.path.starts_with("/labour/bases") || route.path.starts_with("/api/v1/labour/bases") {
+        // The 五育 slice's: what a caller sees there is its Sight (leads see their schools).
+        return true;
+    }
     if route.path.starts_with("/labour") || route.path.starts_with("/api/v1/labour") {
         return !matches!(who, Who::Lead | Who::Zone);
     }
@@ -70,6 +74,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         // A link nobody issued: the one page of a link that does not work.
         ("GET", "/labour/p/{token}") | ("POST", "/labour/p/{token}") => {
             vec![(format!("/labour/p/{}", "0".repeat(32)), Param::Own)]
+        }
+        // Bases and alliances are the 五育 slice's (samples.rs sends every /labour route here).
+        (_, p) if p.starts_with("/labour/bases") || p.starts_with("/api/v1/labour/bases") => {
+            super::samples_five::samples(route, f)
         }
         (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
     }
