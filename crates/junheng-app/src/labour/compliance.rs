@@ -35,6 +35,7 @@ use super::lists::effective_of;
 use super::passport::term_span;
 use super::records::{class_label, seat, term_of};
 use crate::pairings::{Caller, Refused};
+use crate::students::who::class_matches;
 
 /// Most terms before the chosen one in a trend.
 pub const TREND_TERMS: usize = 6;
@@ -221,12 +222,8 @@ fn reach(
         Caller::Operator(_) => None,
     };
     if let Some((school, class)) = own_class {
-        if sel.school.as_ref().is_some_and(|s| s != school)
-            || sel
-                .class
-                .as_deref()
-                .is_some_and(|c| c.trim() != class.trim())
-        {
+        // Another class named in `sel.class` is refused once the class is resolved (`view`).
+        if sel.school.as_ref().is_some_and(|s| s != school) {
             return Err(Refused::Denied);
         }
         return Ok((Some(school.clone()), Some(class.trim().to_owned())));
@@ -466,7 +463,16 @@ pub async fn view(
     let (school, class) = reach(pass, caller, sel)?;
     // The class as records name it (`3年级1班`), whichever way the scope or the query wrote it.
     let class = match &class {
-        Some(c) => Some(seat(store, caller, school.as_ref(), Some(c)).await?.label),
+        Some(c) => {
+            let found = seat(store, caller, school.as_ref(), Some(c)).await?;
+            // A 班主任 may name their class in either spelling (`3年级1班`, `三年级1班`).
+            if let Some(asked) = sel.class.as_deref()
+                && !class_matches(asked, found.grade.get(), &found.class)
+            {
+                return Err(Refused::Denied);
+            }
+            Some(found.label)
+        }
         None => None,
     };
     let term = sel.term.unwrap_or_else(|| term_of(today));

@@ -167,6 +167,14 @@ async fn each_role_sees_its_scope_and_district_roles_no_small_cell() {
     let met: Vec<u32> = v.students.iter().map(|s| s.weeks_met).collect();
     assert_eq!(met.iter().filter(|w| **w == 3).count(), 3);
     assert!(v.students.iter().all(|s| s.minimum == 180));
+    let spelled = Selection {
+        class: Some("三年级1班".into()),
+        ..sel.clone()
+    };
+    let v = view(&f.store, &pass, &who, &spelled, today, &settings)
+        .await
+        .unwrap();
+    assert_eq!(v.students.len(), 12, "the own class in the other spelling");
     let theirs = Selection {
         class: Some("3年级2班".into()),
         ..sel.clone()
