@@ -260,6 +260,37 @@ async fn a_lessons_file_is_all_or_nothing_and_counts_with_the_labour_week() {
     assert_eq!(lessons, [(2, 3), (3, 3)]);
     assert_eq!(v.total.labour_week, Some(true));
 
+    // A record in the 劳动周 earns the passport's bonus.
+    let class = seat(&f.store, &who, None, Some("3年级1班")).await.unwrap();
+    let e = NewEntry {
+        day: day("2024-11-05"),
+        item: ItemCode::parse("B2-X1").unwrap(),
+        minutes: 30,
+        evidence: "劳动周".into(),
+        reporter: Reporter::Parent,
+        students: vec![class.children[0]],
+    };
+    enter(
+        &f.store,
+        &who,
+        &class,
+        &e,
+        day("2024-11-10"),
+        &RequiredGroups::default(),
+    )
+    .await
+    .unwrap();
+    let p = super::passport::passport(
+        &f.store,
+        &who,
+        class.children[0],
+        day("2024-11-10"),
+        &settings,
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.points.bonus, settings.passport.points.labour_week_bonus);
+
     // Stars: the school's own only; 3 of 24 meeting gives one star, and the checks say why.
     let st = stars(&f.store, &pass, &who, Some(TERM), today, &settings)
         .await
