@@ -24,7 +24,6 @@ use junheng_labour::compliance::{
     Compliance, StudentCompliance, Tally, TrendPoint, compliance, district_view, trend,
 };
 use junheng_labour::passport::{Entry, LabourRecord, entries};
-use junheng_labour::review::{StarCheck, StarInput, rate_school};
 use junheng_labour::settings::LabourSettings;
 use junheng_labour::{ClassRef, Grade, Quota, RosterEntry, Share, StudentKey};
 use junheng_store::{DistrictStore, Role, Scope, StoreError};
@@ -124,36 +123,6 @@ pub struct ComplianceView {
     /// The scope's trend over the terms before (at most [`TREND_TERMS`]) and this one; in a
     /// suppressed view a term whose meeting or not-meeting count is small is left out.
     pub trend: Vec<TrendPoint>,
-}
-
-/// A school's 星级 for a term: its stars and each level's checks, with what they read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SchoolStars {
-    /// The school.
-    pub school: SchoolCode,
-    /// 1–5.
-    pub stars: u8,
-    /// Each level's checks, most stars first.
-    pub checks: Vec<StarCheck>,
-    /// What the rating read (`None` for district roles: its counts of children may be small).
-    pub input: Option<StarInput>,
-    /// 劳动课 课时 delivered against required (no child in it).
-    pub lessons: Quota,
-    /// Whether the school year's 劳动周 was held.
-    pub labour_week: bool,
-}
-
-/// The 星级 of the schools a pass covers for a term.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StarsView {
-    /// The term.
-    pub term: Term,
-    /// The day it was computed for.
-    pub today: Day,
-    /// The schools, by code.
-    pub schools: Vec<SchoolStars>,
-    /// Schools left out for want of an effective 劳动清单.
-    pub without_list: Vec<SchoolCode>,
 }
 
 /// A term as pages and the command line name it: `2025-1` (2025–2026学年第一学期) or `2025-2`.
@@ -288,7 +257,7 @@ async fn roster(
 
 /// A term's compliance of the schools `school` names (all when `None`), restricted to one class
 /// when given; and the schools left out for want of a list.
-async fn compute(
+pub(super) async fn compute(
     store: &DistrictStore,
     school: Option<&SchoolCode>,
     class: Option<&str>,
@@ -647,41 +616,4 @@ fn district_total(found: &Compliance, suppressed: bool, min_cell: u64) -> UnitRo
         labour_week: None,
         tally: None,
     }
-}
-
-/// The 星级 of the schools the pass covers (a school's account and its class teachers: their
-/// school) for a term, each rated by the engine (`rate_school`) on its compliance.
-pub async fn stars(
-    store: &DistrictStore,
-    pass: &LabourPass,
-    caller: &Caller<'_>,
-    term: Option<Term>,
-    today: Day,
-    settings: &LabourSettings,
-) -> Result<StarsView, Refused> {
-    let term = term.unwrap_or_else(|| term_of(today));
-    let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
-    let (found, without_list) = compute(store, pass.school(), None, term, today, settings).await?;
-    let schools = found
-        .schools
-        .iter()
-        .map(|s| {
-            let input = s.star_input();
-            let r = rate_school(&input, &settings.review.stars);
-            SchoolStars {
-                school: s.school.clone(),
-                stars: r.stars,
-                checks: r.checks,
-                input: (!suppressed).then_some(input),
-                lessons: input.lessons,
-                labour_week: input.labour_week,
-            }
-        })
-        .collect();
-    Ok(StarsView {
-        term,
-        today,
-        schools,
-        without_list,
-    })
 }

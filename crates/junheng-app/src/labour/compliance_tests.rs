@@ -12,8 +12,9 @@ use junheng_labour::passport::Reporter;
 use junheng_labour::settings::LabourSettings;
 use junheng_store::{Actor, Role, Scope};
 
-use super::compliance::{Level, Selection, stars, view};
+use super::compliance::{Level, Selection, view};
 use super::records::{NewEntry, enter, seat};
+use super::stars::stars;
 use super::{LabourPass, entry, import, read};
 use crate::pairings::{Caller, Refused};
 use crate::testing::{Fixture, fixture, user};

@@ -8,6 +8,10 @@
 //! whole or not at all; entries made on a page as batches of one; a batch withdrawn (撤回);
 //! the views of [`bases`] and [`five`] for whoever holds a [`Sight`].
 //!
+//! Compliance with the national minimums and 星级学校 (item 4): [`compliance`] (a term's figures
+//! per district, school and class, and their trend) and [`stars`], for the holder of a
+//! [`LabourPass`]; their inputs 劳动课时 and 劳动周 are batches like the ones above.
+//!
 //! Rules of an import (the use-case checks, beside the file's own):
 //! * every 学校标识码 is a school of the district's statistics (`school_unknown`);
 //! * a visit's and an alliance's bases are stored bases, named exactly (`base_unknown`);
@@ -27,6 +31,7 @@ pub mod lists;
 mod pass;
 pub mod passport;
 pub mod records;
+pub mod stars;
 
 pub use pass::LabourPass;
 

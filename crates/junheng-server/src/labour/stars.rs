@@ -8,7 +8,8 @@ use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use junheng_app::labour::compliance::{StarsView, parse_term, stars, term_id};
+use junheng_app::labour::compliance::{parse_term, term_id};
+use junheng_app::labour::stars::{StarsView, stars};
 use junheng_labour::review::StarCheck;
 
 use crate::access::{Member, Viewer};

@@ -6,7 +6,8 @@
 use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Subcommand};
-use junheng_app::labour::compliance::{Selection, parse_term, stars, view};
+use junheng_app::labour::compliance::{Selection, parse_term, view};
+use junheng_app::labour::stars::stars;
 use junheng_app::labour::{LabourPass, entry};
 use junheng_app::pairings::Caller;
 use junheng_core::school::SchoolCode;
