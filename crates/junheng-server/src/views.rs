@@ -297,6 +297,8 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     // 劳动教育 (issue 18): under a LabourPass.
     if crate::labour::sees_any(viewer) {
         students.push(("/labour/lists", "nav-labour-lists"));
+        students.push(("/labour/compliance", "nav-labour-compliance"));
+        students.push(("/labour/stars", "nav-labour-stars"));
     }
     // The class teacher's page: a 班主任's own class, a school's account picks one.
     if matches!(role, Role::ClassTeacher | Role::School) {

@@ -152,6 +152,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 34,
         sql: include_str!("../migrations/0034_labour_review.sql"),
     },
+    Migration {
+        version: 35,
+        sql: include_str!("../migrations/0035_labour_lessons.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

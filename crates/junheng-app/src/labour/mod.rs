@@ -9,6 +9,10 @@
 //! whole or not at all; entries made on a page as batches of one; a batch withdrawn (撤回);
 //! the views of [`bases`] and [`five`] for whoever holds a [`Sight`].
 //!
+//! Compliance with the national minimums and 星级学校 (item 4): [`compliance`] (a term's figures
+//! per district, school and class, and their trend) and [`stars`], for the holder of a
+//! [`LabourPass`]; their inputs 劳动课时 and 劳动周 are batches like the ones above.
+//!
 //! Rules of an import (the use-case checks, beside the file's own):
 //! * every 学校标识码 is a school of the district's statistics (`school_unknown`);
 //! * a visit's and an alliance's bases are stored bases, named exactly (`base_unknown`);
@@ -20,6 +24,7 @@
 //!   records of its own school only.
 
 pub mod bases;
+pub mod compliance;
 pub mod five;
 pub mod import;
 pub mod links;
@@ -28,6 +33,7 @@ mod pass;
 pub mod passport;
 pub mod records;
 pub mod review;
+pub mod stars;
 
 pub use pass::LabourPass;
 
@@ -37,8 +43,10 @@ use junheng_core::school::SchoolCode;
 use junheng_io::labour::{
     self as file, ImportFailure, Issue, Kind, LabourFile, Records, codes, columns,
 };
+use junheng_labour::ClassRef;
 use junheng_labour::bases::{Alliance, AllianceId, Base, BaseId, Visit};
 use junheng_labour::calendar::Day;
+use junheng_labour::compliance::LessonRecord;
 use junheng_store::labour::{ENTERED, LabourBatch, LabourRecords, StoredVisit};
 use junheng_store::{DistrictStore, Role, Scope, StoreError};
 use serde::Serialize;
@@ -200,6 +208,8 @@ fn check_codes(kind: Kind) -> [&'static str; 4] {
         Kind::Specialties => of!(specialties),
         Kind::Football => of!(football),
         Kind::Trips => of!(trips),
+        Kind::Lessons => of!(lessons),
+        Kind::Weeks => of!(weeks),
     }
 }
 
@@ -217,6 +227,7 @@ struct Checked {
     bases: Vec<Base>,
     alliances: Vec<Alliance>,
     visits: Vec<StoredVisit>,
+    lessons: Vec<LessonRecord>,
     issues: Vec<Issue>,
     warnings: Vec<Issue>,
 }
@@ -233,6 +244,7 @@ async fn check(
         bases: Vec::new(),
         alliances: Vec::new(),
         visits: Vec::new(),
+        lessons: Vec::new(),
         issues: Vec::new(),
         warnings: f.warnings.clone(),
     };
@@ -395,6 +407,54 @@ async fn check(
                 }
             }
         }
+        Records::Lessons(r) => {
+            let today = Day::parse(&crate::tasks::beijing_today());
+            let mut classes: HashMap<SchoolCode, Vec<(u8, String)>> = HashMap::new();
+            for (row, l) in f.rows.iter().zip(r) {
+                if only.is_some_and(|o| o != &l.school) || !known.contains(&l.school) {
+                    // Refused above already.
+                    continue;
+                }
+                if !classes.contains_key(&l.school) {
+                    let of = records::classes(store, &l.school).await?;
+                    classes.insert(l.school.clone(), of);
+                }
+                let grade = l.grade.get();
+                if !classes[&l.school]
+                    .iter()
+                    .any(|(g, k)| *g == grade && k.trim() == l.class)
+                {
+                    c.issues.push(f.issue(
+                        codes::lessons::CLASS_UNKNOWN,
+                        *row,
+                        columns::CLASS,
+                        Some(l.class.clone()),
+                        format!(
+                            "学校 {} 的最新学籍中没有 {} 的学生；年级和班级须与学籍一致（如 3 和 1班）",
+                            l.school,
+                            records::class_label(grade, &l.class)
+                        ),
+                    ));
+                }
+                if today.is_some_and(|t| l.week > t) {
+                    c.issues.push(f.issue(
+                        codes::lessons::DATE_INVALID,
+                        *row,
+                        columns::WEEK,
+                        Some(l.week.to_string()),
+                        "这一周还没有到；只登记本周及以前已上的课时".into(),
+                    ));
+                }
+                c.lessons.push(LessonRecord {
+                    class: ClassRef {
+                        school: l.school.clone(),
+                        class: records::class_label(grade, &l.class),
+                    },
+                    week: l.week,
+                    lessons: l.lessons,
+                });
+            }
+        }
         _ => {}
     }
     c.issues.sort_by_key(|i| i.row);
@@ -428,6 +488,8 @@ pub async fn import(
         Records::Specialties(r) => LabourRecords::Specialties(r),
         Records::Football(r) => LabourRecords::Football(r),
         Records::Trips(r) => LabourRecords::Trips(r),
+        Records::Lessons(_) => LabourRecords::Lessons(&c.lessons),
+        Records::Weeks(r) => LabourRecords::Weeks(r),
     };
     let batch = store
         .import_labour(records, &f.file, sha256, &caller.actor())
@@ -530,6 +592,8 @@ pub fn school_year_span(year: i32) -> (Day, Day) {
 
 #[cfg(test)]
 mod class_tests;
+#[cfg(test)]
+mod compliance_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]

@@ -102,6 +102,12 @@ pub async fn passport(
     let span = term_span(term);
     let year_start = Day::new(term.year, 9, 1).expect("a day");
     let ratings = store.labour_ratings(&[student], term).await?;
+    // The school's 劳动周 of the school year (its records earn the bonus once).
+    let labour_week = store
+        .labour_weeks(Some(school), Some(term.year))
+        .await?
+        .first()
+        .map(|w| w.span);
     let class = ClassRef {
         school: school.clone(),
         class: class_label(entry.grade, &entry.class),
@@ -120,7 +126,7 @@ pub async fn passport(
             roster: &roster,
             entries: &timeline,
             ratings: &ratings,
-            labour_week: None,
+            labour_week,
         },
         settings,
     )
@@ -129,12 +135,12 @@ pub async fn passport(
     .expect("one child summarised");
     let p = &settings.passport;
     let in_term = timeline.iter().filter(|e| span.contains(e.record.day));
-    let tally = points(in_term, None, &p.points);
+    let tally = points(in_term, labour_week, &p.points);
     let year: Vec<&Entry> = timeline
         .iter()
         .filter(|e| e.record.day >= year_start)
         .collect();
-    let year_points = points(year.iter().copied(), None, &p.points);
+    let year_points = points(year.iter().copied(), labour_week, &p.points);
     let band = grade.band();
     let of_band = timeline.iter().filter(|e| {
         list.item(&e.record.item)

@@ -1,4 +1,5 @@
-//! The templates of labour bases and 五育 coverage (issue 18, items 5 and 6): one template per
+//! The templates of labour bases and 五育 coverage (issue 18, items 5 and 6), and of the inputs
+//! of compliance (item 4: 劳动课 课时 per class and week, a school's 劳动周): one template per
 //! record set, one row per record, read from .xlsx, .xlsm, .xls, .ods or .csv (the shared table
 //! reader) into a [`LabourFile`], and each template written by [`write_template`].
 //!
@@ -33,8 +34,10 @@ mod template;
 mod write;
 
 use junheng_core::school::SchoolCode;
+use junheng_labour::Grade;
 use junheng_labour::bases::BaseKind;
 use junheng_labour::calendar::Day;
+use junheng_labour::compliance::LabourWeek;
 use junheng_labour::five::{ArtsRecord, BreakRecord, FootballSchool, Specialty, StudyTrip};
 
 use crate::limits::Limits;
@@ -76,6 +79,8 @@ pub mod codes {
                 /// Warning: more children at a base on a day than its capacity (the use-case
                 /// layer; the visits are stored, the day is listed).
                 pub const OVER_CAPACITY: &str = concat!($prefix, ".over_capacity");
+                /// A class the school's newest registry does not have (the use-case layer).
+                pub const CLASS_UNKNOWN: &str = concat!($prefix, ".class_unknown");
             }
         };
     }
@@ -87,6 +92,8 @@ pub mod codes {
     labour_codes!(specialties, "five.specialties", "特色学校模板");
     labour_codes!(football, "five.football", "校园足球模板");
     labour_codes!(trips, "five.trips", "研学模板");
+    labour_codes!(lessons, "labour.lessons", "劳动课时模板");
+    labour_codes!(weeks, "labour.weeks", "劳动周模板");
 }
 
 /// Header names.
@@ -139,6 +146,18 @@ pub mod columns {
     pub const PARTICIPANTS: &str = "参加学生数";
     /// 应参加学生数.
     pub const INVITED: &str = "应参加学生数";
+    /// 年级.
+    pub const GRADE: &str = "年级";
+    /// 班级.
+    pub const CLASS: &str = "班级";
+    /// 周（任一日期）.
+    pub const WEEK: &str = "周（任一日期）";
+    /// 课时.
+    pub const LESSONS: &str = "课时";
+    /// 第一天.
+    pub const FIRST_DAY: &str = "第一天";
+    /// 最后一天.
+    pub const LAST_DAY: &str = "最后一天";
 }
 
 /// Most characters of a base's, an alliance's or a destination's name.
@@ -147,8 +166,14 @@ pub const NAME_MAX_CHARS: usize = 60;
 pub const NOTE_MAX_CHARS: usize = 200;
 /// Most children of one record (a day at a base, a school, a trip).
 pub const MAX_STUDENTS: u32 = 100_000;
+/// Most 劳动课 课时 of a class in a week.
+pub const MAX_WEEKLY_LESSONS: u32 = 20;
+/// Most characters of a class's name (`1班`).
+pub const CLASS_MAX_CHARS: usize = 20;
+/// Most days of a 劳动周 (two calendar weeks).
+pub const MAX_LABOUR_WEEK_DAYS: u32 = 14;
 
-/// The eight templates.
+/// The ten templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// 劳动基地.
@@ -167,11 +192,15 @@ pub enum Kind {
     Football,
     /// 研学.
     Trips,
+    /// 劳动课时 (课时 per class and week).
+    Lessons,
+    /// 劳动周 (a school's, per school year).
+    Weeks,
 }
 
 impl Kind {
     /// Every template.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Bases,
         Kind::Alliances,
         Kind::Visits,
@@ -180,6 +209,8 @@ impl Kind {
         Kind::Specialties,
         Kind::Football,
         Kind::Trips,
+        Kind::Lessons,
+        Kind::Weeks,
     ];
     /// The templates of bases and alliances.
     pub const BASES: [Kind; 3] = [Kind::Bases, Kind::Alliances, Kind::Visits];
@@ -191,6 +222,8 @@ impl Kind {
         Kind::Football,
         Kind::Trips,
     ];
+    /// The templates of compliance's inputs: 劳动课时 and 劳动周.
+    pub const COMPLIANCE: [Kind; 2] = [Kind::Lessons, Kind::Weeks];
 
     /// Stable id: the store's kind and the CLI's and the forms' word.
     pub fn id(self) -> &'static str {
@@ -203,6 +236,8 @@ impl Kind {
             Kind::Specialties => "specialties",
             Kind::Football => "football",
             Kind::Trips => "trips",
+            Kind::Lessons => "lessons",
+            Kind::Weeks => "weeks",
         }
     }
 
@@ -222,6 +257,8 @@ impl Kind {
             Kind::Specialties => "特色学校",
             Kind::Football => "校园足球",
             Kind::Trips => "研学",
+            Kind::Lessons => "劳动课时",
+            Kind::Weeks => "劳动周",
         }
     }
 
@@ -270,6 +307,22 @@ pub struct VisitRow {
     pub note: String,
 }
 
+/// 劳动课 课时 a class was given in a week, as a file names the class (年级 and 班级 of the
+/// student registry).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonRow {
+    /// The school.
+    pub school: SchoolCode,
+    /// The grade.
+    pub grade: Grade,
+    /// The class as the registry writes it (`1班`).
+    pub class: String,
+    /// The week's Monday.
+    pub week: Day,
+    /// 课时 given.
+    pub lessons: u32,
+}
+
 /// The records of a file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Records {
@@ -289,6 +342,10 @@ pub enum Records {
     Football(Vec<FootballSchool>),
     /// 研学.
     Trips(Vec<StudyTrip>),
+    /// 劳动课时.
+    Lessons(Vec<LessonRow>),
+    /// 劳动周.
+    Weeks(Vec<LabourWeek>),
 }
 
 impl Records {
@@ -303,6 +360,8 @@ impl Records {
             Records::Specialties(_) => Kind::Specialties,
             Records::Football(_) => Kind::Football,
             Records::Trips(_) => Kind::Trips,
+            Records::Lessons(_) => Kind::Lessons,
+            Records::Weeks(_) => Kind::Weeks,
         }
     }
 
@@ -317,6 +376,8 @@ impl Records {
             Records::Specialties(r) => r.len(),
             Records::Football(r) => r.len(),
             Records::Trips(r) => r.len(),
+            Records::Lessons(r) => r.len(),
+            Records::Weeks(r) => r.len(),
         }
     }
 
@@ -351,6 +412,8 @@ impl Records {
             Records::Specialties(r) => each(r, |s| &s.school),
             Records::Football(r) => each(r, |f| &f.school),
             Records::Trips(r) => each(r, |t| &t.school),
+            Records::Lessons(r) => each(r, |l| &l.school),
+            Records::Weeks(r) => each(r, |w| &w.school),
         }
     }
 }

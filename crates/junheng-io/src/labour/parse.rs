@@ -1,15 +1,18 @@
 //! The templates' columns, and their rows → records, every problem reported at once.
 
+use junheng_labour::Grade;
 use junheng_labour::bases::BaseKind;
-use junheng_labour::calendar::{Day, Semester, Term};
+use junheng_labour::calendar::{Day, Semester, Span, Term};
+use junheng_labour::compliance::LabourWeek;
 use junheng_labour::five::{
     ArtsRecord, BreakRecord, FootballSchool, Level, Specialty, SpecialtyKind, StudyTrip,
 };
 
 use super::columns::*;
 use super::{
-    AllianceRow, BaseRow, ImportFailure, Kind, LabourFile, MAX_STUDENTS, NAME_MAX_CHARS,
-    NOTE_MAX_CHARS, Records, VisitRow, codes,
+    AllianceRow, BaseRow, CLASS_MAX_CHARS, ImportFailure, Kind, LabourFile, LessonRow,
+    MAX_LABOUR_WEEK_DAYS, MAX_STUDENTS, MAX_WEEKLY_LESSONS, NAME_MAX_CHARS, NOTE_MAX_CHARS,
+    Records, VisitRow, codes,
 };
 use crate::limits::Limits;
 use crate::school::Issue;
@@ -52,7 +55,7 @@ macro_rules! codes_of {
 pub(super) fn codes_of(kind: Kind) -> Codes {
     codes_of!(kind, Bases => bases, Alliances => alliances, Visits => visits,
         Breaks => breaks, Arts => arts, Specialties => specialties, Football => football,
-        Trips => trips)
+        Trips => trips, Lessons => lessons, Weeks => weeks)
 }
 
 pub(super) fn read(
@@ -111,6 +114,16 @@ pub(super) fn read(
             x.day,
             x.destination.clone()
         )),
+        Kind::Lessons => run!(lesson, Lessons, WEEK, |x: &LessonRow| (
+            x.school.clone(),
+            x.grade,
+            x.class.clone(),
+            x.week
+        )),
+        Kind::Weeks => run!(labour_week, Weeks, FIRST_DAY, |x: &LabourWeek| (
+            x.school.clone(),
+            x.year
+        )),
     };
     Ok(LabourFile {
         file: place.file,
@@ -143,20 +156,7 @@ fn count(
     c: &Codes,
     issues: &mut Vec<Issue>,
 ) -> Option<u32> {
-    let v = t.count(row, header, true, min, c.count, issues)?;
-    if v > MAX_STUDENTS {
-        t.push(issues, || {
-            t.issue(
-                c.count,
-                Some(row.line),
-                Some(header),
-                Some(v.to_string()),
-                format!("{header}应为 {min} 至 {MAX_STUDENTS} 之间的整数"),
-            )
-        });
-        return None;
-    }
-    Some(v)
+    int_in(t, row, header, (min, MAX_STUDENTS), c, issues)
 }
 
 /// A part not above its whole (reported on the part's column).
@@ -449,5 +449,73 @@ fn trip(t: &Table, row: &Row, c: &Codes, issues: &mut Vec<Issue>) -> Option<Stud
         destination: destination?,
         participants: went?,
         students: invited?,
+    })
+}
+
+/// A whole number in `min..=max` (`None` when empty, wrong or out of range).
+fn int_in(
+    t: &Table,
+    row: &Row,
+    header: &str,
+    (min, max): (u32, u32),
+    c: &Codes,
+    issues: &mut Vec<Issue>,
+) -> Option<u32> {
+    let v = t.count(row, header, true, min, c.count, issues)?;
+    if v > max {
+        t.push(issues, || {
+            t.issue(
+                c.count,
+                Some(row.line),
+                Some(header),
+                Some(v.to_string()),
+                format!("{header}应为 {min} 至 {max} 之间的整数"),
+            )
+        });
+        return None;
+    }
+    Some(v)
+}
+
+fn lesson(t: &Table, row: &Row, c: &Codes, issues: &mut Vec<Issue>) -> Option<LessonRow> {
+    let school = t.school_code(row, SCHOOL, c.fields, issues);
+    let grade = int_in(t, row, GRADE, (1, 9), c, issues).and_then(|g| Grade::new(g as u8));
+    let class = bounded(t, row, CLASS, true, CLASS_MAX_CHARS, c, issues);
+    let week = day(t, row, WEEK, c, issues);
+    let lessons = int_in(t, row, LESSONS, (0, MAX_WEEKLY_LESSONS), c, issues);
+    Some(LessonRow {
+        school: school?,
+        grade: grade?,
+        class: class?.trim().to_owned(),
+        week: week?.monday(),
+        lessons: lessons?,
+    })
+}
+
+fn labour_week(t: &Table, row: &Row, c: &Codes, issues: &mut Vec<Issue>) -> Option<LabourWeek> {
+    let school = t.school_code(row, SCHOOL, c.fields, issues);
+    let first = day(t, row, FIRST_DAY, c, issues);
+    let last = day(t, row, LAST_DAY, c, issues);
+    let (first, last) = (first?, last?);
+    let span = Span::new(first, last)
+        .filter(|s| s.days() <= MAX_LABOUR_WEEK_DAYS && last.school_year() == first.school_year());
+    if span.is_none() {
+        t.push(issues, || {
+            t.issue(
+                c.date,
+                Some(row.line),
+                Some(LAST_DAY),
+                Some(last.to_string()),
+                format!(
+                    "最后一天应不早于第一天 {first}、与它在同一学年（9 月 1 日起），\
+                     且劳动周最多 {MAX_LABOUR_WEEK_DAYS} 天"
+                ),
+            )
+        });
+    }
+    Some(LabourWeek {
+        school: school?,
+        year: first.school_year(),
+        span: span?,
     })
 }

@@ -153,6 +153,49 @@ const TRIP_COLUMNS: &[Column] = &[
     ),
 ];
 
+const LESSON_COLUMNS: &[Column] = &[
+    SCHOOL_COL,
+    col(GRADE, true, "整数", "1 到 9", "3"),
+    col(
+        CLASS,
+        true,
+        "文本",
+        "学籍中的班级（如 1班），最多 20 个字",
+        "1班",
+    ),
+    col(
+        WEEK,
+        true,
+        "日期",
+        "该周任一天，YYYY-MM-DD（按周一计），不晚于本周",
+        "2025-09-01",
+    ),
+    col(
+        LESSONS,
+        true,
+        "整数",
+        "该周实际上的劳动课课时（0 到 20）",
+        "1",
+    ),
+];
+const WEEK_COLUMNS: &[Column] = &[
+    SCHOOL_COL,
+    col(
+        FIRST_DAY,
+        true,
+        "日期",
+        "劳动周第一天，YYYY-MM-DD",
+        "2025-11-03",
+    ),
+    col(
+        LAST_DAY,
+        true,
+        "日期",
+        "劳动周最后一天，同一学年内，最多 14 天",
+        "2025-11-07",
+    ),
+];
+
 pub(super) fn of(kind: Kind) -> &'static [Column] {
     match kind {
         Kind::Bases => BASE_COLUMNS,
@@ -163,5 +206,7 @@ pub(super) fn of(kind: Kind) -> &'static [Column] {
         Kind::Specialties => SPECIALTY_COLUMNS,
         Kind::Football => FOOTBALL_COLUMNS,
         Kind::Trips => TRIP_COLUMNS,
+        Kind::Lessons => LESSON_COLUMNS,
+        Kind::Weeks => WEEK_COLUMNS,
     }
 }

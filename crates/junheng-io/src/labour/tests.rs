@@ -72,3 +72,64 @@ fn lapsed_recognitions_end_after_they_start() {
         (junheng_labour::five::Level::National, None)
     );
 }
+
+#[test]
+fn lessons_count_by_monday_and_refuse_bad_grades_counts_and_repeats() {
+    let head = "学校标识码,年级,班级,周（任一日期）,课时\n";
+    let ok = csv(
+        Kind::Lessons,
+        &format!("{head}5001130001,3,1班,2025-09-03,1\n"),
+    )
+    .unwrap();
+    let Records::Lessons(l) = ok.records else {
+        panic!("lessons")
+    };
+    assert_eq!(
+        (l[0].week.to_string(), l[0].lessons),
+        ("2025-09-01".into(), 1)
+    );
+    let e = csv(
+        Kind::Lessons,
+        &format!(
+            "{head}5001130001,10,1班,2025-09-03,1\n5001130001,3,1班,2025-09-03,21\n\
+             5001130001,3,1班,2025-09-01,1\n5001130001,3,1班,2025-09-05,2\n"
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        codes_of(&e),
+        [
+            "labour.lessons.count_invalid",
+            "labour.lessons.count_invalid",
+            "labour.lessons.duplicate"
+        ]
+    );
+    assert_eq!(
+        (e.issues[1].row, e.issues[1].column.as_deref()),
+        (Some(3), Some(LESSONS))
+    );
+    assert_eq!(e.issues[2].row, Some(5));
+}
+
+#[test]
+fn a_labour_week_ends_after_it_starts_within_its_school_year() {
+    let head = "学校标识码,第一天,最后一天\n";
+    let ok = csv(
+        Kind::Weeks,
+        &format!("{head}5001130001,2026-04-27,2026-04-30\n"),
+    )
+    .unwrap();
+    let Records::Weeks(w) = ok.records else {
+        panic!("weeks")
+    };
+    assert_eq!((w[0].year, w[0].span.days()), (2025, 4));
+    for bad in [
+        "2025-11-07,2025-11-03",
+        "2026-08-28,2026-09-02",
+        "2025-11-03,2025-11-30",
+    ] {
+        let e = csv(Kind::Weeks, &format!("{head}5001130001,{bad}\n")).unwrap_err();
+        assert_eq!(codes_of(&e), ["labour.weeks.date_invalid"], "{bad}");
+        assert_eq!(e.issues[0].column.as_deref(), Some(LAST_DAY));
+    }
+}

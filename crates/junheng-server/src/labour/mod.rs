@@ -20,6 +20,9 @@
 //! | `POST /labour/review/step` ([`review::step`]) | 提交小结 / 开始公示 / 审核通过 / 退回重新公示 / 导出, confirmed; the engine decides |
 //! | `GET /labour/review/export?term=&format=xlsx|csv` ([`review::download`]) | the school's 综合素质评价 file, only once exported |
 //! | `GET`, `POST /labour/review/audit?school=&term=` ([`review::audit`], [`review::record`]) | the district's audit sample of a school and its outcomes |
+//! | `GET /labour/compliance?term=&school=&class=&format=`, `GET /api/v1/labour/compliance` ([`compliance`]) | a term's compliance: district (small cells hidden), a school's classes, a class's children; trend; its download |
+//! | `POST /labour/compliance/{import,entry,withdraw}`, `GET /labour/compliance/template.xlsx` ([`compliance`]) | 劳动课时 files and 劳动周 (all or nothing), 撤回, templates |
+//! | `GET /labour/stars?term=`, `GET /api/v1/labour/stars` ([`stars`]) | 星级学校: each school's stars and each level's checks |
 //!
 //! Labour bases and alliances (`/labour/bases`) and 五育 coverage (`/five`), issue 18 items 5
 //! and 6: the pages with their downloads and JSON twins, imports (all or nothing), entries made
@@ -30,12 +33,14 @@
 
 pub(crate) mod bases;
 pub(crate) mod class;
+pub(crate) mod compliance;
 pub(crate) mod five;
 pub(crate) mod lists;
 pub(crate) mod parent;
 pub(crate) mod passport;
 mod qr;
 pub(crate) mod review;
+pub(crate) mod stars;
 pub(crate) mod summary;
 
 use askama::Template;
@@ -146,6 +151,33 @@ pub(crate) fn routes() -> Vec<Entry> {
         post("/five/withdraw", Admin, FormBody, five::withdraw),
         post("/five/targets", Admin, FormBody, five::targets),
         get("/five/template.xlsx", Member, five::template),
+        get("/labour/compliance", Member, compliance::page),
+        get("/api/v1/labour/compliance", Member, compliance::json),
+        post(
+            "/labour/compliance/import",
+            Member,
+            Upload,
+            compliance::import,
+        ),
+        post(
+            "/labour/compliance/entry",
+            Member,
+            FormBody,
+            compliance::enter,
+        ),
+        post(
+            "/labour/compliance/withdraw",
+            Admin,
+            FormBody,
+            compliance::withdraw,
+        ),
+        get(
+            "/labour/compliance/template.xlsx",
+            Member,
+            compliance::template,
+        ),
+        get("/labour/stars", Member, stars::page),
+        get("/api/v1/labour/stars", Member, stars::json),
     ]
 }
 

@@ -224,18 +224,18 @@ enum Seen {
 async fn seen(state: &AppState, viewer: &Member, term: Term) -> Result<Seen, AppError> {
     let pass = super::pass(viewer)?;
     let here = state.here(viewer.district()?);
-    let settings = super::settings(&state);
+    let settings = super::settings(state);
     let who = caller(viewer);
     if pass.school().is_some() {
         if !is_school(viewer) {
             return Err(AppError::Forbidden);
         }
-        let r = school_review(&here.store, &who, None, term, &settings)
+        let r = school_review(&here.store, &who, None, term, settings)
             .await
             .map_err(refusal)?;
         return Ok(Seen::School(r));
     }
-    let d = district_review(&here.store, &who, term, &settings)
+    let d = district_review(&here.store, &who, term, settings)
         .await
         .map_err(refusal)?;
     Ok(Seen::District(d))

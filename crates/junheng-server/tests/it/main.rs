@@ -21,6 +21,7 @@ mod health;
 mod import;
 mod labour;
 mod labour_class;
+mod labour_compliance;
 mod labour_review;
 mod leaders;
 mod lists;

@@ -360,3 +360,35 @@ pub(super) const LABOUR_AUDITS: Table = Table {
     of_district: "district_id = $1",
     refs: &[("district_id", "districts"), ("student_id", "students")],
 };
+
+pub(super) const LABOUR_LESSONS: Table = Table {
+    name: "labour_lessons",
+    key: "batch_id, line",
+    identity: false,
+    columns: &[
+        ("batch_id", Int),
+        ("line", Int),
+        ("school", Text),
+        ("class", Text),
+        ("week", Text),
+        ("lessons", Int),
+    ],
+    of_district: OF_BATCHES,
+    refs: &[("batch_id", "labour_batches")],
+};
+
+pub(super) const LABOUR_WEEKS: Table = Table {
+    name: "labour_weeks",
+    key: "batch_id, line",
+    identity: false,
+    columns: &[
+        ("batch_id", Int),
+        ("line", Int),
+        ("school", Text),
+        ("year", Int),
+        ("first_day", Text),
+        ("last_day", Text),
+    ],
+    of_district: OF_BATCHES,
+    refs: &[("batch_id", "labour_batches")],
+};

@@ -515,6 +515,8 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_CLASS_SUBMISSIONS,
     labour_tables::LABOUR_REVIEWS,
     labour_tables::LABOUR_AUDITS,
+    labour_tables::LABOUR_LESSONS,
+    labour_tables::LABOUR_WEEKS,
     Table {
         name: "audit_log",
         key: "id",
@@ -534,7 +536,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 104] = [
+pub(super) const ALL_TABLES: [&str; 106] = [
     "districts",
     "imports",
     "school_years",
@@ -637,6 +639,8 @@ pub(super) const ALL_TABLES: [&str; 104] = [
     "labour_class_submissions",
     "labour_reviews",
     "labour_audits",
+    "labour_lessons",
+    "labour_weeks",
     "audit_log",
     "sessions",
 ];

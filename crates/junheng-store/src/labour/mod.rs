@@ -12,6 +12,7 @@
 
 mod bases;
 pub mod five;
+mod lessons;
 pub mod links;
 pub mod lists;
 pub mod records;
@@ -20,6 +21,7 @@ pub mod review;
 use junheng_core::school::SchoolCode;
 use junheng_labour::bases::{Alliance, Base, Visit};
 use junheng_labour::calendar::Day;
+use junheng_labour::compliance::{LabourWeek, LessonRecord};
 use junheng_labour::five::{ArtsRecord, BreakRecord, FootballSchool, Specialty, StudyTrip};
 use serde::Serialize;
 
@@ -70,6 +72,10 @@ pub enum LabourRecords<'a> {
     Football(&'a [FootballSchool]),
     /// 研学.
     Trips(&'a [StudyTrip]),
+    /// 劳动课时 (the class as records name it, `3年级1班`).
+    Lessons(&'a [LessonRecord]),
+    /// 劳动周.
+    Weeks(&'a [LabourWeek]),
 }
 
 impl LabourRecords<'_> {
@@ -84,6 +90,8 @@ impl LabourRecords<'_> {
             LabourRecords::Specialties(_) => "specialties",
             LabourRecords::Football(_) => "football",
             LabourRecords::Trips(_) => "trips",
+            LabourRecords::Lessons(_) => "lessons",
+            LabourRecords::Weeks(_) => "weeks",
         }
     }
 
@@ -97,6 +105,8 @@ impl LabourRecords<'_> {
             LabourRecords::Specialties(r) => r.len(),
             LabourRecords::Football(r) => r.len(),
             LabourRecords::Trips(r) => r.len(),
+            LabourRecords::Lessons(r) => r.len(),
+            LabourRecords::Weeks(r) => r.len(),
         }
     }
 }
@@ -180,6 +190,12 @@ fn check(records: &LabourRecords<'_>) -> Result<(), StoreError> {
                 .enumerate()
                 .map(|(i, t)| (i, t.destination.as_str(), "目的地", MAX_LABOUR_NAME, true)),
         ),
+        LabourRecords::Lessons(r) => each(
+            &mut r
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i, l.class.class.as_str(), "班级", MAX_LABOUR_NAME, true)),
+        ),
         _ => Ok(()),
     }
 }
@@ -209,6 +225,8 @@ fn tables_of(kind: &str) -> &'static [&'static str] {
         "specialties" => &["five_specialties"],
         "football" => &["five_football"],
         "trips" => &["five_trips"],
+        "lessons" => &["labour_lessons"],
+        "weeks" => &["labour_weeks"],
         _ => &[],
     }
 }
@@ -402,6 +420,38 @@ impl DistrictStore {
                         .bind(t.destination.trim())
                         .bind(i64::from(t.participants))
                         .bind(i64::from(t.students))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                LabourRecords::Lessons(r) => {
+                    for (line, l) in r.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO labour_lessons (batch_id, line, school, class, week, \
+                             lessons) VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(id)
+                        .bind(line as i64 + 1)
+                        .bind(l.class.school.as_str())
+                        .bind(l.class.class.trim())
+                        .bind(l.week.monday().to_string())
+                        .bind(i64::from(l.lessons))
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                LabourRecords::Weeks(r) => {
+                    for (line, w) in r.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO labour_weeks (batch_id, line, school, year, first_day, \
+                             last_day) VALUES ($1, $2, $3, $4, $5, $6)",
+                        )
+                        .bind(id)
+                        .bind(line as i64 + 1)
+                        .bind(w.school.as_str())
+                        .bind(i64::from(w.year))
+                        .bind(w.span.first.to_string())
+                        .bind(w.span.last.to_string())
                         .execute(&mut *tx)
                         .await?;
                     }

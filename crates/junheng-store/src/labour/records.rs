@@ -220,6 +220,33 @@ impl DistrictStore {
         rows.into_iter().map(|r| stored(r, keys)).collect()
     }
 
+    /// The records of one school (every school when `None`) from `first` to `last`, by day and
+    /// id (what a term's summaries and compliance sum); the evidence opened under `keys`.
+    pub async fn labour_school_records(
+        &self,
+        keys: &StudentKeys,
+        school: Option<&SchoolCode>,
+        first: Day,
+        last: Day,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM labour_records l JOIN students s ON s.id = l.student_id \
+             WHERE l.district_id = $1 AND ($2 IS NULL OR l.school = $2) \
+             AND l.day >= $3 AND l.day <= $4 ORDER BY l.day, l.id"
+        );
+        let rows: Vec<RecordRow> = with_pool!(&self.pool, |pool| {
+            // Built from our own constants only.
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(self.id)
+                .bind(school.map(SchoolCode::as_str))
+                .bind(first.to_string())
+                .bind(last.to_string())
+                .fetch_all(pool)
+                .await?
+        });
+        rows.into_iter().map(|r| stored(r, keys)).collect()
+    }
+
     /// One record of the district, if any; the evidence opened under `keys`.
     pub async fn labour_record(
         &self,

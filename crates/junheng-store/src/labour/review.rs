@@ -10,15 +10,14 @@ use junheng_labour::calendar::{Day, Term};
 use junheng_labour::review::ReviewEvent;
 use serde::Serialize;
 
-use super::records::StoredRecord;
-use super::records::{RECORD_COLUMNS, RecordRow, corrupt, day, semester_id, stored};
+use super::records::{corrupt, day, semester_id};
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
 use crate::error::conflict_on_unique;
 use crate::limits::{check_actor, check_len, check_required};
 use crate::pool::{Dialect, with_pool};
 use crate::time::now;
-use crate::{Actor, StoreError, StudentKeys};
+use crate::{Actor, StoreError};
 
 /// Most characters of an audit outcome's note.
 pub const MAX_AUDIT_NOTE: usize = 200;
@@ -426,32 +425,5 @@ impl DistrictStore {
             }
         }
         Ok(out)
-    }
-
-    /// The records of every class of a school from `first` to `last`, by day and id; the
-    /// evidence opened under `keys`.
-    pub async fn labour_school_records(
-        &self,
-        keys: &StudentKeys,
-        school: &SchoolCode,
-        first: Day,
-        last: Day,
-    ) -> Result<Vec<StoredRecord>, StoreError> {
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM labour_records l JOIN students s ON s.id = l.student_id \
-             WHERE l.district_id = $1 AND l.school = $2 AND l.day >= $3 AND l.day <= $4 \
-             ORDER BY l.day, l.id"
-        );
-        let rows: Vec<RecordRow> = with_pool!(&self.pool, |pool| {
-            // Built from our own constants only.
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(self.id)
-                .bind(school.as_str())
-                .bind(first.to_string())
-                .bind(last.to_string())
-                .fetch_all(pool)
-                .await?
-        });
-        rows.into_iter().map(|r| stored(r, keys)).collect()
     }
 }

@@ -151,23 +151,52 @@ fn writer(kind: Kind) -> fn() -> Vec<u8> {
         Kind::Specialties => || write_template(Kind::Specialties),
         Kind::Football => || write_template(Kind::Football),
         Kind::Trips => || write_template(Kind::Trips),
+        Kind::Lessons => || write_template(Kind::Lessons),
+        Kind::Weeks => || write_template(Kind::Weeks),
     }
 }
 
 fn template(args: &TemplateArgs, kinds: &[Kind]) -> Result<Outcome, Failure> {
     let kind = kind_of(&args.kind, kinds)?;
-    crate::rotation::template(&args.output, writer(kind))
+    write_kind(kind, &args.output)
+}
+
+/// Writes the template of a kind to `output`.
+pub(super) fn write_kind(kind: Kind, output: &std::path::Path) -> Result<Outcome, Failure> {
+    crate::rotation::template(output, writer(kind))
 }
 
 fn import_file(args: &ImportArgs, kinds: &[Kind]) -> Result<Outcome, Failure> {
     let kind = kind_of(&args.kind, kinds)?;
-    let bytes = crate::read_input(&args.file)?;
-    let name = crate::platform::file_name(&args.file);
+    import_kind(kind, &args.file, &args.db, args.login.as_deref())
+}
+
+/// Imports a file of a kind (all or nothing) as the operator acting as `login`.
+pub(super) fn import_kind(
+    kind: Kind,
+    path: &std::path::Path,
+    db: &DistrictDatabase,
+    login: Option<&str>,
+) -> Result<Outcome, Failure> {
+    let bytes = crate::read_input(path)?;
+    let name = crate::platform::file_name(path);
     let file = read(kind, &bytes, &name).map_err(refused)?;
     let sha256 = junheng_app::classroom::digest(&bytes);
-    runtime()?.block_on(args.db.with_district(async |store, district, data| {
-        let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
-        let done = import(data, &Caller::Operator(&actor), &file, &sha256)
+    store_kind(kind, &file, &sha256, db, login)
+}
+
+/// Writes a read file (or an entry) of a kind as the operator acting as `login`.
+pub(super) fn store_kind(
+    kind: Kind,
+    file: &junheng_io::labour::LabourFile,
+    sha256: &str,
+    db: &DistrictDatabase,
+    login: Option<&str>,
+) -> Result<Outcome, Failure> {
+    let name = file.file.clone();
+    runtime()?.block_on(db.with_district(async |store, district, data| {
+        let actor = crate::rotation::actor(store, district, login).await?;
+        let done = import(data, &Caller::Operator(&actor), file, sha256)
             .await
             .map_err(refused)?;
         for w in &done.warnings {
@@ -185,7 +214,7 @@ fn import_file(args: &ImportArgs, kinds: &[Kind]) -> Result<Outcome, Failure> {
     }))
 }
 
-fn withdraw_batch(args: &WithdrawArgs, kinds: &[Kind]) -> Result<Outcome, Failure> {
+pub(super) fn withdraw_batch(args: &WithdrawArgs, kinds: &[Kind]) -> Result<Outcome, Failure> {
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
         let op = Caller::Operator(&actor);

@@ -2,6 +2,7 @@
 //! (`junheng_app::labour`). The command line's operator holds the database: every write is
 //! allowed, recorded under `--as` (default `system`).
 
+pub mod compliance;
 mod district;
 pub mod lists;
 pub mod records;
@@ -38,6 +39,20 @@ pub enum LabourAction {
         #[command(subcommand)]
         action: BasesAction,
     },
+    /// 一学期的劳动教育达标情况（每周课外劳动、任务群覆盖、劳动课时、劳动周）与历学期趋势
+    Compliance(compliance::ComplianceArgs),
+    /// 劳动课时：导入（全部或全不）、写出模板、撤回批次
+    Lessons {
+        #[command(subcommand)]
+        action: compliance::LessonsAction,
+    },
+    /// 劳动周：登记一所学校一个学年的劳动周、写出模板
+    Week {
+        #[command(subcommand)]
+        action: compliance::WeekAction,
+    },
+    /// 星级学校：各校星级与各星级条件是否达到
+    Stars(compliance::StarsArgs),
 }
 
 pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
@@ -46,6 +61,10 @@ pub fn run(action: &LabourAction) -> Result<Outcome, Failure> {
         LabourAction::Records { action } => records::run(action),
         LabourAction::Review { action } => review::run(action),
         LabourAction::Bases { action } => district::bases(action),
+        LabourAction::Compliance(a) => compliance::compliance(a),
+        LabourAction::Lessons { action } => compliance::lessons(action),
+        LabourAction::Week { action } => compliance::week(action),
+        LabourAction::Stars(a) => compliance::star_schools(a),
     }
 }
 

@@ -115,7 +115,7 @@ async fn summaries(
     let span = term_span(term);
     let year_start = Day::new(term.year, 9, 1).expect("1 September");
     let stored = store
-        .labour_school_records(keys, school, year_start, span.last)
+        .labour_school_records(keys, Some(school), year_start, span.last)
         .await?;
     let records: Vec<_> = stored.into_iter().map(|s| s.record).collect();
     let ids: Vec<i64> = records.iter().map(|r| r.id.0).collect();

@@ -515,6 +515,7 @@ mod fiv;
 mod grp;
 mod hea;
 mod lab;
+mod lcm;
 mod pages;
 mod prj;
 mod r#pub;

@@ -3,6 +3,7 @@
 //! in, a school's account); import and 撤回 with incomplete forms (400 before anything is
 //! written). Group and 学区 leads hold no pass. The class page (its picker) for a school's
 //! account only (a 班主任 is not among the sweep's callers); its forms incomplete (400).
+//! Compliance and 星级学校 for every pass holder (a school's account refused another school).
 
 use super::*;
 
@@ -14,9 +15,13 @@ pub(super) fn owns(path: &str) -> bool {
         "/labour/p/",
         "/labour/students/",
         "/labour/review",
+        "/labour/compliance",
+        "/labour/stars",
         "/api/v1/labour/lists",
         "/api/v1/labour/students/",
         "/api/v1/labour/review",
+        "/api/v1/labour/compliance",
+        "/api/v1/labour/stars",
     ]
     .iter()
     .any(|p| path.starts_with(p))
@@ -59,7 +64,29 @@ pub(super) fn sees(route: &RouteInfo, who: Who) -> bool {
 
 /// The URLs a route is swept with.
 pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
+    let own = |u: String| (u, Param::Own);
     match (route.method, route.path) {
+        // Compliance and 星级学校: the district (suppressed), a school's classes (its own or
+        // another's), a download, an earlier term; the forms incomplete (400).
+        ("GET", "/labour/compliance") | ("GET", "/api/v1/labour/compliance") => vec![
+            own(route.path.into()),
+            own(format!("{}?term=2024-2&format=xlsx", route.path)),
+            own(format!("{}?school={}", route.path, f.school)),
+            (
+                format!("{}?school={}", route.path, f.other_school),
+                Param::Foreign,
+            ),
+        ],
+        ("GET", "/labour/compliance/template.xlsx") => {
+            vec![own(format!("{}?kind=lessons", route.path))]
+        }
+        ("GET", "/labour/stars") | ("GET", "/api/v1/labour/stars") => vec![
+            own(route.path.into()),
+            own(format!("{}?term=2024-1", route.path)),
+        ],
+        ("POST", "/labour/compliance/import")
+        | ("POST", "/labour/compliance/entry")
+        | ("POST", "/labour/compliance/withdraw") => vec![own(route.path.into())],
         ("GET", "/labour/lists")
         | ("GET", "/api/v1/labour/lists")
         | ("GET", "/labour/lists/template.xlsx")
@@ -92,7 +119,6 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         ("GET", "/labour/p/{token}") | ("POST", "/labour/p/{token}") => {
             vec![(format!("/labour/p/{}", "0".repeat(32)), Param::Own)]
         }
-        // Labour bases (`/labour/bases…`) are 五育's samples.
-        _ => super::samples_five::samples(route, f),
+        (m, p) => panic!("route {m} {p} has no sample in samples_labour.rs"),
     }
 }
