@@ -3,32 +3,13 @@
 //! slip's link and confirms — each page fits the screen, the parent's page shows no name.
 
 use super::*;
-use crate::health::{PW, config, world};
+use crate::health::{PW, World, config, world};
 use crate::helpers::spawn_with;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_class_teacher_enters_and_prints_slips_and_a_parent_confirms_on_a_phone() {
     let app = spawn_with(Backend::Sqlite, config()).await;
-    let w = world(&app).await;
-    let file = junheng_io::labour::lists::ListFile {
-        file: "区级.xlsx".into(),
-        sheet: None,
-        items: junheng_labour::synth::district_list(1).items,
-        removals: Vec::new(),
-        rows: Default::default(),
-        warnings: Vec::new(),
-    };
-    let op = junheng_store::Actor::system();
-    junheng_app::labour::lists::import(
-        &w.home,
-        &junheng_app::pairings::Caller::Operator(&op),
-        None,
-        &file,
-        "",
-        &junheng_labour::checklist::RequiredGroups::default(),
-    )
-    .await
-    .unwrap();
+    let w = labour_world(&app).await;
     let b = browser().await;
     let c = &b.client;
     c.set_window_size(390, 844).await.unwrap();
@@ -73,4 +54,30 @@ async fn a_class_teacher_enters_and_prints_slips_and_a_parent_confirms_on_a_phon
     let text = body_text(c).await;
     assert!(text.contains("已确认"), "{text}");
     let _ = b.client.clone().close().await;
+}
+
+/// The health tests' world with the demo district's 劳动清单 imported (the class pages need a
+/// list).
+pub(super) async fn labour_world(app: &crate::helpers::TestApp) -> World {
+    let w = world(app).await;
+    let file = junheng_io::labour::lists::ListFile {
+        file: "区级.xlsx".into(),
+        sheet: None,
+        items: junheng_labour::synth::district_list(1).items,
+        removals: Vec::new(),
+        rows: Default::default(),
+        warnings: Vec::new(),
+    };
+    let op = junheng_store::Actor::system();
+    junheng_app::labour::lists::import(
+        &w.home,
+        &junheng_app::pairings::Caller::Operator(&op),
+        None,
+        &file,
+        "",
+        &junheng_labour::checklist::RequiredGroups::default(),
+    )
+    .await
+    .unwrap();
+    w
 }

@@ -3,32 +3,13 @@
 //! page fits the screen.
 
 use super::*;
-use crate::health::{PW, config, world};
+use crate::health::{PW, config};
 use crate::helpers::spawn_with;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn compliance_and_stars_fit_a_phone() {
     let app = spawn_with(Backend::Sqlite, config()).await;
-    let w = world(&app).await;
-    let file = junheng_io::labour::lists::ListFile {
-        file: "区级.xlsx".into(),
-        sheet: None,
-        items: junheng_labour::synth::district_list(1).items,
-        removals: Vec::new(),
-        rows: Default::default(),
-        warnings: Vec::new(),
-    };
-    let op = junheng_store::Actor::system();
-    junheng_app::labour::lists::import(
-        &w.home,
-        &junheng_app::pairings::Caller::Operator(&op),
-        None,
-        &file,
-        "",
-        &junheng_labour::checklist::RequiredGroups::default(),
-    )
-    .await
-    .unwrap();
+    let w = super::lab::labour_world(&app).await;
     let b = browser().await;
     let c = &b.client;
     c.set_window_size(390, 844).await.unwrap();
