@@ -161,6 +161,46 @@ fn a_class_s_records_are_imported_whole_or_refused_and_listed() {
         .collect();
     assert_eq!(statuses, ["parent_confirmed", "pending"]);
     assert!(!stdout(&o).contains(number), "no 学籍号 printed");
+
+    // Compliance and 星级 read the children's records: with the keys they answer for the term
+    // (the school's class among them, no 学籍号), without them nothing is read.
+    let term = ["--term", "2025-1", "--database", &d.db];
+    let o = junheng(
+        &[
+            &[
+                "labour",
+                "compliance",
+                "--school",
+                &school,
+                "--json",
+                "--keys",
+                d.keys(),
+            ][..],
+            &term[..],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(json.to_string().contains(&label), "{json}");
+    assert!(!stdout(&o).contains(number), "no 学籍号 printed");
+    let o = junheng(
+        &[
+            &["labour", "stars", "--json", "--keys", d.keys()][..],
+            &term[..],
+        ]
+        .concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = junheng(
+        &[
+            &["labour", "compliance", "--school", &school][..],
+            &term[..],
+        ]
+        .concat(),
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("学生数据密钥"), "{}", stderr(&o));
 }
 
 /// `junheng labour review …`: 提交小结 refused until every class has submitted; each class
