@@ -245,6 +245,64 @@ pub struct Term {
 }
 
 impl Term {
+    /// The term of a day: 第一学期 from September to January, 第二学期 from February to August.
+    ///
+    /// ```
+    /// use junheng_labour::calendar::{Day, Semester, Term};
+    /// let d = |t| Day::parse(t).unwrap();
+    /// assert_eq!(Term::of(d("2026-01-31")), Term { year: 2025, semester: Semester::First });
+    /// assert_eq!(Term::of(d("2026-02-01")), Term { year: 2025, semester: Semester::Second });
+    /// ```
+    pub fn of(day: Day) -> Term {
+        let (_, month, _) = day.ymd();
+        Term {
+            year: day.school_year(),
+            semester: if (2..=8).contains(&month) {
+                Semester::Second
+            } else {
+                Semester::First
+            },
+        }
+    }
+
+    /// Its days: 9-01 to 01-31 (第一学期), 02-01 to 08-31 (第二学期).
+    pub fn span(self) -> Span {
+        let day = |y, m, d| Day::new(y, m, d).expect("a real day");
+        let (first, last) = match self.semester {
+            Semester::First => (day(self.year, 9, 1), day(self.year + 1, 1, 31)),
+            Semester::Second => (day(self.year + 1, 2, 1), day(self.year + 1, 8, 31)),
+        };
+        Span::new(first, last).expect("an ordered term")
+    }
+
+    /// The term as pages and commands write it: `2025-1` (第一学期) or `2025-2`.
+    pub fn id(self) -> String {
+        let n = match self.semester {
+            Semester::First => 1,
+            Semester::Second => 2,
+        };
+        format!("{}-{n}", self.year)
+    }
+
+    /// The term of `2025-1`/`2025-2` (also `2025-first`/`2025-second`; spaces around are
+    /// ignored), or `None`. The inverse of [`Term::id`].
+    ///
+    /// ```
+    /// use junheng_labour::calendar::{Semester, Term};
+    /// assert_eq!(Term::parse(" 2025-2 "), Some(Term { year: 2025, semester: Semester::Second }));
+    /// assert_eq!(Term::parse("2025-3"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Term> {
+        let (year, half) = text.trim().split_once('-')?;
+        let year: i32 = year.parse().ok().filter(|y| (1990..=2200).contains(y))?;
+        let semester = match half {
+            "1" | "first" => Semester::First,
+            "2" | "second" => Semester::Second,
+            _ => return None,
+        };
+        Some(Term { year, semester })
+    }
+
     /// The term after this one.
     pub fn next(self) -> Term {
         match self.semester {

@@ -3,6 +3,7 @@
 //! (a strengthened district item and an addition), written through the same operation as an
 //! import on `/labour/lists`.
 
+use junheng_labour::calendar::Term;
 use std::collections::HashMap;
 
 use junheng_app::labour::lists::import;
@@ -135,9 +136,9 @@ pub(crate) async fn seed_term(
     actor: &Actor,
 ) -> Result<TermSeeded, Failure> {
     use junheng_app::labour::links::{answer, issue};
-    use junheng_app::labour::passport::term_span;
+
     use junheng_app::labour::records::{
-        Context, NewEntry, class_label, classes, decide, enter, rate, seat, term_of, week,
+        Context, NewEntry, class_label, classes, decide, enter, rate, seat, week,
     };
     use junheng_labour::StudentKey;
     use junheng_labour::calendar::Day;
@@ -148,7 +149,7 @@ pub(crate) async fn seed_term(
     let op = Caller::Operator(actor);
     let refused = crate::pairing::refused;
     let today = Day::parse(&junheng_app::tasks::beijing_today()).expect("today");
-    let span = term_span(term_of(today));
+    let span = Term::span(Term::of(today));
     let at = Context {
         today,
         required,
@@ -326,13 +327,13 @@ async fn seed_review(
     today: junheng_labour::calendar::Day,
     actor: &Actor,
 ) -> Result<Vec<String>, Failure> {
-    use junheng_app::labour::records::{class_label, classes, seat, term_of};
+    use junheng_app::labour::records::{class_label, classes, seat};
     use junheng_app::labour::review::{Action, record_outcome, sample, step_review, submit_class};
     use junheng_store::labour::review::AuditOutcome;
     let settings = LabourSettings::default();
     let op = Caller::Operator(actor);
     let refused = crate::pairing::refused;
-    let term = term_of(today);
+    let term = Term::of(today);
     let mut out = Vec::new();
     for (school, back) in schools.iter().zip([8u32, 2]) {
         for (g, c) in classes(data, school)

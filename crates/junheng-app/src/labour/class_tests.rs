@@ -135,7 +135,7 @@ mod records_seam {
 
     use junheng_core::school::SchoolKind;
     use junheng_io::labour::lists::ListFile;
-    use junheng_labour::calendar::Day;
+    use junheng_labour::calendar::{Day, Term};
     use junheng_labour::checklist::{ItemCode, RequiredGroups};
     use junheng_labour::passport::{Decision, Reporter, Status};
     use junheng_store::{Actor, Role, Scope, StoreError};
@@ -341,7 +341,7 @@ mod records_seam {
         ));
         let ratings = f
             .store
-            .labour_ratings(&mine.children, term_of(today))
+            .labour_ratings(&mine.children, Term::of(today))
             .await
             .unwrap();
         assert_eq!(ratings.len(), 1);

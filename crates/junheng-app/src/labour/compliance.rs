@@ -31,8 +31,8 @@ use serde::Serialize;
 
 use super::LabourPass;
 use super::lists::effective_of;
-use super::passport::term_span;
-use super::records::{class_label, seat, term_of};
+
+use super::records::{class_label, seat};
 use crate::pairings::{Caller, Refused};
 use crate::students::who::class_matches;
 
@@ -125,34 +125,6 @@ pub struct ComplianceView {
     pub trend: Vec<TrendPoint>,
 }
 
-/// A term as pages and the command line name it: `2025-1` (2025–2026学年第一学期) or `2025-2`.
-///
-/// ```
-/// use junheng_labour::calendar::{Semester, Term};
-/// use junheng_app::labour::compliance::parse_term;
-/// assert_eq!(parse_term(" 2025-2 "), Some(Term { year: 2025, semester: Semester::Second }));
-/// assert_eq!(parse_term("2025-3"), None);
-/// ```
-pub fn parse_term(text: &str) -> Option<Term> {
-    let (year, half) = text.trim().split_once('-')?;
-    let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
-    let semester = match half {
-        "1" => junheng_labour::calendar::Semester::First,
-        "2" => junheng_labour::calendar::Semester::Second,
-        _ => return None,
-    };
-    Some(Term { year, semester })
-}
-
-/// A term's name in a query or on the command line (the inverse of [`parse_term`]).
-pub fn term_id(term: Term) -> String {
-    let half = match term.semester {
-        junheng_labour::calendar::Semester::First => 1,
-        junheng_labour::calendar::Semester::Second => 2,
-    };
-    format!("{}-{half}", term.year)
-}
-
 /// The weeks assessed in a term by `today`: every Monday-to-Sunday week whose Monday is in the
 /// term and which has ended by today (a week begun before the term is not judged by its
 /// minimum, nor the week under way).
@@ -167,7 +139,7 @@ pub fn term_id(term: Term) -> String {
 /// assert_eq!(assessed_weeks(term, d("2026-09-13")), [d("2026-09-07")]);
 /// ```
 pub fn assessed_weeks(term: Term, today: Day) -> Vec<Day> {
-    let span = term_span(term);
+    let span = Term::span(term);
     let mut out = Vec::new();
     let mut monday = span.first.plus(6).monday();
     while monday <= span.last && monday.plus(6) <= today {
@@ -288,7 +260,7 @@ pub(super) async fn compute(
         }
     }
     children.retain(|r| lists.contains_key(&r.class.school));
-    let span = term_span(term);
+    let span = Term::span(term);
     let year_start = Day::new(term.year, 9, 1).expect("a day");
     let last = span.last.min(today);
     let mut by_school: HashMap<SchoolCode, Vec<LabourRecord>> = HashMap::new();
@@ -406,10 +378,10 @@ async fn terms_with_records(
     school: Option<&SchoolCode>,
     today: Day,
 ) -> Result<Vec<Term>, StoreError> {
-    let now = term_of(today);
+    let now = Term::of(today);
     let mut out = vec![now];
     if let Some(first) = store.labour_first_day(school).await? {
-        let mut t = term_of(first.min(today));
+        let mut t = Term::of(first.min(today));
         while t < now {
             out.push(t);
             t = t.next();
@@ -446,7 +418,7 @@ pub async fn view(
         }
         None => None,
     };
-    let term = sel.term.unwrap_or_else(|| term_of(today));
+    let term = sel.term.unwrap_or_else(|| Term::of(today));
     let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
     let min_cell = settings.compliance.min_cell;
     let (found, without_list) = compute(
@@ -581,7 +553,7 @@ pub async fn view(
         .collect();
     Ok(ComplianceView {
         term,
-        span: term_span(term),
+        span: Term::span(term),
         today,
         weeks: found.weeks.clone(),
         terms,

@@ -6,7 +6,7 @@
 //! name is opened by the caller through the store's audited named read, which is the record of
 //! the passport's reading.
 
-use junheng_labour::calendar::{Day, Semester, Span, Term};
+use junheng_labour::calendar::{Day, Span, Term};
 use junheng_labour::passport::{
     BadgeProgress, Entry, PointsTally, RatingMeans, TermSummary, award, entries, points, summarise,
 };
@@ -15,7 +15,7 @@ use junheng_labour::{ClassRef, Grade, RosterEntry, StudentKey};
 use junheng_store::{DistrictStore, Role, Scope, StoreError, StudentKeys};
 use serde::Serialize;
 
-use super::records::{class_label, list_of, term_of};
+use super::records::{class_label, list_of};
 use crate::pairings::{Caller, Refused};
 use crate::students::who::class_matches;
 
@@ -42,16 +42,6 @@ pub struct Passport {
     pub ratings: RatingMeans,
     /// The term summary with its grade.
     pub summary: TermSummary,
-}
-
-/// The days of a term: 9-01 to 01-31 (第一学期), 02-01 to 08-31 (第二学期).
-pub fn term_span(term: Term) -> Span {
-    let day = |y, m, d| Day::new(y, m, d).expect("a real day");
-    let (first, last) = match term.semester {
-        Semester::First => (day(term.year, 9, 1), day(term.year + 1, 1, 31)),
-        Semester::Second => (day(term.year + 1, 2, 1), day(term.year + 1, 8, 31)),
-    };
-    Span::new(first, last).expect("an ordered term")
 }
 
 /// The passport of `student` for the term of `today`, if the caller may read it.
@@ -98,8 +88,8 @@ pub async fn passport(
     let verifications = store.labour_verifications(&ids).await?;
     let timeline = entries(records, &verifications, &list)
         .map_err(|(id, e)| Refused::Store(StoreError::Invalid(format!("劳动记录 {id}：{e}"))))?;
-    let term = term_of(today);
-    let span = term_span(term);
+    let term = Term::of(today);
+    let span = Term::span(term);
     let year_start = Day::new(term.year, 9, 1).expect("a day");
     let ratings = store.labour_ratings(&[student], term).await?;
     // The school's 劳动周 of the school year (its records earn the bonus once).

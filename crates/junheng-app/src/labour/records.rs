@@ -7,7 +7,7 @@
 //! ratings per child per term. Every write is audited by the store.
 
 use junheng_core::school::SchoolCode;
-use junheng_labour::calendar::{Day, Semester, Span, Term};
+use junheng_labour::calendar::{Day, Span, Term};
 use junheng_labour::checklist::{EffectiveList, ItemCode, RequiredGroups};
 use junheng_labour::passport::{
     Decision, Entry, Evidence, LabourRecord, Rater, Rating, RecordId, Reporter, SpotCheck, Stars,
@@ -129,19 +129,6 @@ pub struct Context<'a> {
     pub required: &'a RequiredGroups,
     /// The keys of children's data.
     pub keys: &'a StudentKeys,
-}
-
-/// The term of a day: 第一学期 from September to January, 第二学期 from February to August.
-pub fn term_of(day: Day) -> Term {
-    let (_, month, _) = day.ymd();
-    Term {
-        year: day.school_year(),
-        semester: if (2..=8).contains(&month) {
-            Semester::Second
-        } else {
-            Semester::First
-        },
-    }
 }
 
 /// The school's effective list, or why there is none.
@@ -345,7 +332,7 @@ pub async fn rate(
     if ratings.iter().any(|(s, _)| !seat.children.contains(s)) {
         return Err(Refused::Denied);
     }
-    let term = term_of(today);
+    let term = Term::of(today);
     let stars =
         |n: u8| Stars::new(n).ok_or_else(|| invalid(format!("评分 {n} 无效：应为 1 到 5 星")));
     let rows: Vec<Rating> = ratings

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::LabourPass;
 use super::compliance::compute;
-use super::records::term_of;
+
 use crate::pairings::{Caller, Refused};
 
 /// A school's 星级 for a term: its stars and each level's checks, with what they read.
@@ -59,7 +59,7 @@ pub async fn stars(
     today: Day,
     settings: &LabourSettings,
 ) -> Result<StarsView, Refused> {
-    let term = term.unwrap_or_else(|| term_of(today));
+    let term = term.unwrap_or_else(|| Term::of(today));
     let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
     let (found, without_list) =
         compute(store, keys, pass.school(), None, term, today, settings).await?;

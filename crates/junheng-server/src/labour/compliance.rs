@@ -17,9 +17,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_app::labour::batches;
-use junheng_app::labour::compliance::{
-    ComplianceView, Level, Selection, UnitRow, parse_term, term_id, view,
-};
+use junheng_app::labour::compliance::{ComplianceView, Level, Selection, UnitRow, view};
 use junheng_core::school::SchoolCode;
 use junheng_core::student::Cell;
 use junheng_io::labour::Kind;
@@ -113,7 +111,7 @@ fn unit_row(r: &UnitRow, term: Term) -> Row {
         r.labour_week.map_or(Value::Empty, yes_no),
     ])
     .class(8, if r.lessons.met() { "pass" } else { "fail" });
-    let term = term_id(term);
+    let term = Term::id(term);
     match (&r.school, &r.class) {
         (Some(s), None) => row.link(format!("{BACK}?term={term}&school={s}")),
         (Some(s), Some(c)) => row.link(format!(
@@ -184,7 +182,7 @@ fn selection(pairs: &[(String, String)]) -> Result<Selection, AppError> {
     };
     let term = given("term")
         .map(|t| {
-            parse_term(t).ok_or_else(|| {
+            Term::parse(t).ok_or_else(|| {
                 AppError::bad_request(crate::msg!("lc-bad-term", v = crate::views::cut(t)))
             })
         })
@@ -308,7 +306,7 @@ pub(crate) async fn page(
         Level::School { school } => school.to_string(),
         Level::Class { class } => format!("{} {}", class.school, class.class),
     };
-    let name = format!("劳动教育达标-{}", term_id(v.term));
+    let name = format!("劳动教育达标-{}", Term::id(v.term));
     let t = &v.total;
     let mut total = vec![
         ("lc-students", cell(t.students).shown()),
@@ -326,7 +324,7 @@ pub(crate) async fn page(
                 .map_or_else(String::new, |m| m.to_string()),
         ));
     }
-    let term_param = term_id(v.term);
+    let term_param = Term::id(v.term);
     list.respond(&rows, &name, "达标情况", |list| {
         render(&CompliancePage {
             layout: Layout::new("lc-title", &viewer),
@@ -334,7 +332,7 @@ pub(crate) async fn page(
             terms: v
                 .terms
                 .iter()
-                .map(|t| (term_id(*t), t.to_string(), *t == v.term))
+                .map(|t| (Term::id(*t), t.to_string(), *t == v.term))
                 .collect(),
             term_param,
             scope,

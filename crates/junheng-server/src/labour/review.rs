@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use junheng_app::labour::review::{
     Action, AuditSample, DistrictReview, SchoolReview, district_review, export, record_outcome,
-    sample, school_review, step_review, term_id,
+    sample, school_review, step_review,
 };
 use junheng_core::school::SchoolCode;
 use junheng_labour::calendar::{Day, Term};
@@ -125,11 +125,11 @@ fn school_page(viewer: &Member, r: &SchoolReview, stepped: bool) -> Response {
     let export_note = export_rows(&r.state, &[], &[])
         .err()
         .map_or(String::new(), |e| e.to_string());
-    let term = term_id(r.term);
+    let term = Term::id(r.term);
     let page = SchoolPage {
         term_label: r.term.to_string(),
-        prev: term_id(prev_term(r.term)),
-        next: term_id(r.term.next()),
+        prev: Term::id(prev_term(r.term)),
+        next: Term::id(r.term.next()),
         state: r.state.label(),
         publicity,
         days: r.publicity_working_days,
@@ -194,7 +194,7 @@ struct DistrictPage {
 }
 
 fn district_rows(d: &DistrictReview) -> Vec<Row> {
-    let term = term_id(d.term);
+    let term = Term::id(d.term);
     d.schools
         .iter()
         .map(|l| {
@@ -255,13 +255,13 @@ pub(crate) async fn page(
     let list = List::new(SCHOOLS, pairs, &["term"])?;
     let rows = district_rows(&d);
     let t = d.totals;
-    let name = format!("劳动考评-{}", term_id(term));
+    let name = format!("劳动考评-{}", Term::id(term));
     list.respond(&rows, &name, "学校考评", |view| {
         render(&DistrictPage {
             layout: Layout::new("labour-review-title", &viewer),
             term_label: term.to_string(),
-            prev: term_id(prev_term(term)),
-            next: term_id(term.next()),
+            prev: Term::id(prev_term(term)),
+            next: Term::id(term.next()),
             totals: [
                 ("labour-total-schools", t.schools),
                 ("labour-total-publicity", t.publicity),
@@ -299,7 +299,7 @@ pub(crate) async fn step(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let term = field(&form, "term")
-        .and_then(junheng_app::labour::review::parse_term)
+        .and_then(Term::parse)
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-term")))?;
     let action = field(&form, "action")
         .and_then(Action::from_id)
@@ -327,7 +327,7 @@ pub(crate) async fn step(
     )
     .await
     .map_err(refusal)?;
-    Ok(Redirect::to(&format!("/labour/review?term={}&done=1", term_id(term))).into_response())
+    Ok(Redirect::to(&format!("/labour/review?term={}&done=1", Term::id(term))).into_response())
 }
 
 /// `GET /labour/review/export?term=&format=xlsx|csv` (xlsx without one): the school's
@@ -355,14 +355,14 @@ pub(crate) async fn download(
         Err(junheng_app::pairings::Refused::Store(junheng_store::StoreError::Conflict(_))) => {
             return Ok(Redirect::to(&format!(
                 "/labour/review?term={}#labour-export-note",
-                term_id(term)
+                Term::id(term)
             ))
             .into_response());
         }
         Err(e) => return Err(refusal(e)),
     };
     let table = junheng_io::labour::review::export_table(&rows);
-    let name = format!("综合素质评价-劳动素养-{}", term_id(term));
+    let name = format!("综合素质评价-劳动素养-{}", Term::id(term));
     match field(&pairs, "format").map(str::trim).unwrap_or("xlsx") {
         "xlsx" | "" => {
             let bytes = junheng_io::export::write_xlsx(&[table])
@@ -412,7 +412,7 @@ fn audit_page(viewer: &Member, s: &AuditSample, admin: bool, done: bool) -> Resp
     render(&AuditPage {
         layout: Layout::new("labour-audit-title", viewer),
         school: s.school.to_string(),
-        term: term_id(s.term),
+        term: Term::id(s.term),
         term_label: s.term.to_string(),
         children: s.children,
         lines: s
@@ -473,7 +473,7 @@ pub(crate) async fn record(
 ) -> Result<Response, AppError> {
     let school = school_of(field(&form, "school"))?;
     let term = field(&form, "term")
-        .and_then(junheng_app::labour::review::parse_term)
+        .and_then(Term::parse)
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-term")))?;
     let student: i64 = field(&form, "student")
         .and_then(|s| s.trim().parse().ok())
@@ -500,7 +500,7 @@ pub(crate) async fn record(
     .map_err(refusal)?;
     Ok(Redirect::to(&format!(
         "/labour/review/audit?school={school}&term={}&done=1",
-        term_id(term)
+        Term::id(term)
     ))
     .into_response())
 }

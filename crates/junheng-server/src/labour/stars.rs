@@ -8,7 +8,8 @@ use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use junheng_app::labour::compliance::{parse_term, term_id};
+use junheng_labour::calendar::Term;
+
 use junheng_app::labour::stars::{StarsView, stars};
 use junheng_labour::review::StarCheck;
 
@@ -33,7 +34,7 @@ async fn rated(
         .map(|(_, v)| v.trim())
         .filter(|v| !v.is_empty())
     {
-        Some(t) => Some(parse_term(t).ok_or_else(|| {
+        Some(t) => Some(Term::parse(t).ok_or_else(|| {
             AppError::bad_request(crate::msg!("lc-bad-term", v = crate::views::cut(t)))
         })?),
         None => None,
@@ -130,7 +131,7 @@ pub(crate) async fn page(
     Ok(render(&StarsPage {
         layout: Layout::new("ls-title", &viewer),
         term: v.term.to_string(),
-        term_param: term_id(v.term),
+        term_param: Term::id(v.term),
         schools,
         without_list: v
             .without_list

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use junheng_app::labour::records::{ClassSeat, class_label, classes, seat, term_of};
-use junheng_app::labour::review::{class_summary, parse_term, submit_class, term_id};
+use junheng_app::labour::records::{ClassSeat, class_label, classes, seat};
+use junheng_app::labour::review::{class_summary, submit_class};
 use junheng_labour::calendar::Term;
 use junheng_labour::passport::Tenths;
 
@@ -50,8 +50,8 @@ pub(super) fn term_param(pairs: &[(String, String)]) -> Result<Term, AppError> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        None => Ok(term_of(super::class::today())),
-        Some(t) => parse_term(t).ok_or_else(|| {
+        None => Ok(Term::of(super::class::today())),
+        Some(t) => Term::parse(t).ok_or_else(|| {
             AppError::bad_request(crate::msg!("labour-bad-term", v = crate::views::cut(t)))
         }),
     }
@@ -113,10 +113,10 @@ pub(crate) async fn page(
             label,
             class_value,
             classes: listed.clone(),
-            term: term_id(term),
+            term: Term::id(term),
             term_label: term.to_string(),
-            prev: term_id(t_prev),
-            next: term_id(t_next),
+            prev: Term::id(t_prev),
+            next: Term::id(t_next),
             list,
             submitted,
             done,
@@ -190,7 +190,7 @@ pub(crate) async fn page(
     let submitted = summary.submitted.as_ref().map_or(String::new(), |s| {
         format!("{}（{}）", crate::views::time(&s.at), s.by)
     });
-    let name = format!("{}-{}-劳动小结", seat.label, term_id(term));
+    let name = format!("{}-{}-劳动小结", seat.label, Term::id(term));
     let class_value = if is_teacher {
         String::new()
     } else {
@@ -224,7 +224,7 @@ pub(crate) async fn submit(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let term = field(&form, "term")
-        .and_then(parse_term)
+        .and_then(Term::parse)
         .ok_or_else(|| AppError::bad_request(crate::msg!("labour-choose-term")))?;
     if field(&form, "confirm") != Some("1") {
         return Err(AppError::bad_request(crate::msg!("labour-confirm-step")));
@@ -237,7 +237,7 @@ pub(crate) async fn submit(
     submit_class(&here.store, &who, &seat, term, super::settings(&state))
         .await
         .map_err(refusal)?;
-    let mut url = format!("/labour/class/summary?term={}&done=1", term_id(term));
+    let mut url = format!("/labour/class/summary?term={}&done=1", Term::id(term));
     if viewer.user.role != junheng_store::Role::ClassTeacher {
         url.push_str(&format!("&class={}", encoded(&seat.label)));
     }

@@ -7,10 +7,11 @@
 
 use junheng_app::labour::compliance::assessed_weeks;
 use junheng_app::labour::lists::import;
-use junheng_app::labour::records::{NewEntry, enter, seat, term_of};
+use junheng_app::labour::records::{NewEntry, enter, seat};
 use junheng_app::pairings::Caller;
 use junheng_io::labour::lists::ListFile;
 use junheng_labour::calendar::Day;
+use junheng_labour::calendar::Term;
 use junheng_labour::checklist::{ItemCode, RequiredGroups};
 use junheng_labour::passport::Reporter;
 use junheng_store::Actor;
@@ -81,7 +82,7 @@ async fn compliance_is_scoped_suppressed_and_fed(app: TestApp) {
         .unwrap();
     // Two of the four children of 三年级2班 do 180 verified home minutes every assessed week.
     let today = Day::parse(&w.today).unwrap();
-    let weeks = assessed_weeks(term_of(today), today);
+    let weeks = assessed_weeks(Term::of(today), today);
     let class = seat(&w.home, &caller, Some(&w.a), Some("3年级2班"))
         .await
         .unwrap();

@@ -6,8 +6,8 @@
 //! reads only); a past term's cycle ends in the 综合素质评价 file, children by key only.
 
 use junheng_app::labour::lists::import;
-use junheng_app::labour::records::term_of;
-use junheng_app::labour::review::{Action, step_review, term_id};
+
+use junheng_app::labour::review::{Action, step_review};
 use junheng_app::pairings::Caller;
 use junheng_io::labour::lists::ListFile;
 use junheng_labour::calendar::{Day, Term};
@@ -54,8 +54,8 @@ async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app:
     app.add_user("xuexiao_b", PW, Role::School, Scope::School(w.b.clone()))
         .await;
     let today = Day::parse(&w.today).unwrap();
-    let term = term_of(today);
-    let t = term_id(term);
+    let term = Term::of(today);
+    let t = Term::id(term);
 
     // 班: the class teacher's summary, with the children's names (the read recorded).
     let teacher = app.logged_in("banzhuren_a", PW).await;
@@ -233,7 +233,7 @@ async fn the_term_goes_from_class_summaries_through_publicity_to_the_export(app:
         .await
         .unwrap();
     }
-    let p = term_id(past);
+    let p = Term::id(past);
     let (status, page) = fetch(&app, &school, &format!("/labour/review?term={p}")).await;
     assert_eq!(status, 200);
     assert!(

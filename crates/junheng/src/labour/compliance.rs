@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Subcommand};
-use junheng_app::labour::compliance::{Selection, parse_term, view};
+use junheng_app::labour::compliance::{Selection, view};
 use junheng_app::labour::stars::stars;
 use junheng_app::labour::{LabourPass, entry};
 use junheng_app::pairings::Caller;
@@ -113,9 +113,9 @@ fn today() -> Day {
     Day::parse(&junheng_app::tasks::beijing_today()).expect("today is a day")
 }
 
-fn term_of(text: Option<&str>) -> Result<Option<Term>, Failure> {
+fn term_arg(text: Option<&str>) -> Result<Option<Term>, Failure> {
     text.map(|t| {
-        parse_term(t).ok_or_else(|| {
+        Term::parse(t).ok_or_else(|| {
             Failure::Input(format!(
                 "学期“{t}”无效：应为学年和学期，如 2025-1（第一学期）或 2025-2"
             ))
@@ -137,7 +137,7 @@ fn shown(s: Share) -> String {
 
 /// `junheng labour compliance`.
 pub fn compliance(args: &ComplianceArgs) -> Result<Outcome, Failure> {
-    let term = term_of(args.term.as_deref())?;
+    let term = term_arg(args.term.as_deref())?;
     let school = args
         .school
         .as_deref()
@@ -262,7 +262,7 @@ pub fn week(action: &WeekAction) -> Result<Outcome, Failure> {
 
 /// `junheng labour stars`.
 pub fn star_schools(args: &StarsArgs) -> Result<Outcome, Failure> {
-    let term = term_of(args.term.as_deref())?;
+    let term = term_arg(args.term.as_deref())?;
     let (keys, settings) = (args.keys.require()?, args.settings.load()?);
     runtime()?.block_on(args.db.with_district(async |store, district, data| {
         let actor = crate::rotation::actor(store, district, None).await?;

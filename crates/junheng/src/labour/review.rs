@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_app::labour::review::{
-    Action, district_review, export, parse_term, record_outcome, sample, school_review,
-    step_review, submit_class, term_id,
+    Action, district_review, export, record_outcome, sample, school_review, step_review,
+    submit_class,
 };
 use junheng_app::pairings::Caller;
 use junheng_core::school::SchoolCode;
@@ -155,8 +155,8 @@ fn day_of(text: Option<&str>) -> Result<Day, Failure> {
 fn when(t: &TermArgs) -> Result<(Day, Term), Failure> {
     let today = day_of(t.today.as_deref())?;
     let term = match t.term.as_deref() {
-        None => junheng_app::labour::records::term_of(today),
-        Some(text) => parse_term(text).ok_or_else(|| {
+        None => Term::of(today),
+        Some(text) => Term::parse(text).ok_or_else(|| {
             Failure::Input(format!("学期“{text}”应写作 学年-1 或 学年-2，例如 2025-1"))
         })?,
     };
@@ -195,7 +195,7 @@ fn show(args: &ShowArgs) -> Result<Outcome, Failure> {
         if args.json {
             return crate::text::print_json(&d);
         }
-        println!("{term} 劳动考评（{}）", term_id(term));
+        println!("{term} 劳动考评（{}）", Term::id(term));
         println!("学校\t状态\t已提交班级\t抽查人数\t已记录\t不符合");
         for l in &d.schools {
             println!(

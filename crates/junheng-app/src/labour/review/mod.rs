@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use junheng_core::school::SchoolCode;
-use junheng_labour::calendar::{Day, Semester, Span, Term, WorkCalendar};
+use junheng_labour::calendar::{Day, Span, Term, WorkCalendar};
 use junheng_labour::passport::{Entry, SummaryInput, TermSummary, entries, summarise};
 use junheng_labour::review::{ExportRow, ReviewError, ReviewEvent, ReviewState, export_rows, step};
 use junheng_labour::settings::LabourSettings;
@@ -28,7 +28,7 @@ use junheng_store::{DistrictStore, Role, Scope, StoreError, StudentKeys};
 use serde::Serialize;
 
 use super::LabourPass;
-use super::passport::term_span;
+
 use super::records::{ClassSeat, class_label, list_of};
 use crate::pairings::{Caller, Refused};
 
@@ -38,27 +38,6 @@ pub use district::{
     AuditSample, DistrictReview, SampledChild, SchoolLine, Totals, district_review, record_outcome,
     sample,
 };
-
-/// A term as pages and commands write it: `2025-1` (第一学期) or `2025-2`.
-pub fn term_id(term: Term) -> String {
-    let n = match term.semester {
-        Semester::First => 1,
-        Semester::Second => 2,
-    };
-    format!("{}-{n}", term.year)
-}
-
-/// The term of `2025-1`/`2025-2` (also `2025-first`/`2025-second`), or `None`.
-pub fn parse_term(text: &str) -> Option<Term> {
-    let (year, half) = text.trim().split_once('-')?;
-    let year: i32 = year.parse().ok().filter(|y| (1990..=2200).contains(y))?;
-    let semester = match half {
-        "1" | "first" => Semester::First,
-        "2" | "second" => Semester::Second,
-        _ => return None,
-    };
-    Some(Term { year, semester })
-}
 
 fn conflict(e: ReviewError) -> Refused {
     Refused::Store(StoreError::Conflict(e.to_string()))
@@ -112,7 +91,7 @@ async fn summaries(
         return Ok(Vec::new());
     }
     let list = list_of(store, school, &settings.checklist.required_groups).await?;
-    let span = term_span(term);
+    let span = Term::span(term);
     let year_start = Day::new(term.year, 9, 1).expect("1 September");
     let stored = store
         .labour_school_records(keys, Some(school), year_start, span.last)
@@ -183,7 +162,7 @@ pub async fn class_summary(
     Ok(ClassSummary {
         seat: seat.clone(),
         term,
-        span: term_span(term),
+        span: Term::span(term),
         summaries,
         submitted,
     })
