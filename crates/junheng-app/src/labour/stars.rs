@@ -14,7 +14,7 @@ use junheng_store::{DistrictStore, StudentKeys};
 use serde::Serialize;
 
 use super::LabourPass;
-use super::compliance::compute;
+use super::compliance::{Source, compute};
 
 use crate::pairings::{Caller, Refused};
 
@@ -61,8 +61,14 @@ pub async fn stars(
 ) -> Result<StarsView, Refused> {
     let term = term.unwrap_or_else(|| Term::of(today));
     let suppressed = pass.school().is_none() && !matches!(caller, Caller::Operator(_));
-    let (found, without_list) =
-        compute(store, keys, pass.school(), None, term, today, settings).await?;
+    let (found, without_list) = compute(
+        &mut Source::new(store, keys, settings),
+        pass.school(),
+        None,
+        term,
+        today,
+    )
+    .await?;
     let schools = found
         .schools
         .iter()
