@@ -121,18 +121,15 @@ impl DistrictStore {
             if done != 1 {
                 return Ok(false);
             }
-            sqlx::query(
-                "INSERT INTO labour_verifications (record_id, verifier, decision, day, \
-                 decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(v.record.0)
-            .bind(v.verifier.id())
-            .bind(v.decision.id())
-            .bind(v.day.to_string())
-            .bind("家长（一次性链接）")
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(super::records::INSERT_VERIFICATION)
+                .bind(v.record.0)
+                .bind(v.verifier.id())
+                .bind(v.decision.id())
+                .bind(v.day.to_string())
+                .bind("家长（一次性链接）")
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
             append!(
                 &mut *tx,
                 Some(self.id),

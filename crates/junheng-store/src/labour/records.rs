@@ -30,6 +30,11 @@ use crate::{Actor, StoreError, StudentKeys};
 /// Most records written at once (a class's entry or a file).
 pub const MAX_RECORDS: usize = 20_000;
 
+/// Writes one decision on a record: the record, verifier, decision, day, who decided and when
+/// (bound in that order) — a teacher's decision and a parent's answer alike.
+pub(crate) const INSERT_VERIFICATION: &str = "INSERT INTO labour_verifications (record_id, verifier, \
+     decision, day, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)";
+
 /// A record with where the child was when it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoredRecord {
@@ -322,18 +327,15 @@ impl DistrictStore {
             .fetch_optional(&mut *tx)
             .await?;
             let (student,) = found.ok_or(StoreError::NotFound("该劳动记录"))?;
-            sqlx::query(
-                "INSERT INTO labour_verifications (record_id, verifier, decision, day, \
-                 decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(v.record.0)
-            .bind(v.verifier.id())
-            .bind(v.decision.id())
-            .bind(v.day.to_string())
-            .bind(&actor.name)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query(INSERT_VERIFICATION)
+                .bind(v.record.0)
+                .bind(v.verifier.id())
+                .bind(v.decision.id())
+                .bind(v.day.to_string())
+                .bind(&actor.name)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
             append!(
                 &mut *tx,
                 Some(self.id),
