@@ -22,9 +22,11 @@
 pub mod funding;
 pub mod naeq;
 pub mod recognition;
+mod resources;
 pub mod share;
 mod verdict;
 
+pub use resources::resources_of;
 pub use verdict::verdict;
 
 use serde::{Deserialize, Serialize};
