@@ -100,6 +100,7 @@ mod exams;
 mod external;
 mod groups;
 mod health;
+mod inspection;
 pub mod labour;
 mod leaders;
 pub mod limits;
@@ -152,6 +153,7 @@ pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
 };
+pub use inspection::{InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE};
 pub use leaders::{LeaderFile, MAX_LEADER_TERMS};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;

@@ -38,8 +38,8 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    honour_tables, labour_tables, leader_tables, post_tables, practice_tables, seat_tables,
-    student_tables, studio_tables, training_tables,
+    honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
+    seat_tables, student_tables, studio_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -517,6 +517,9 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_AUDITS,
     labour_tables::LABOUR_LESSONS,
     labour_tables::LABOUR_WEEKS,
+    inspection_tables::INSPECTION_ATTESTATIONS,
+    inspection_tables::INSPECTION_INPUTS,
+    inspection_tables::INSPECTION_SNAPSHOTS,
     Table {
         name: "audit_log",
         key: "id",
@@ -536,7 +539,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 106] = [
+pub(super) const ALL_TABLES: [&str; 109] = [
     "districts",
     "imports",
     "school_years",
@@ -641,6 +644,9 @@ pub(super) const ALL_TABLES: [&str; 106] = [
     "labour_audits",
     "labour_lessons",
     "labour_weeks",
+    "inspection_attestations",
+    "inspection_inputs",
+    "inspection_snapshots",
     "audit_log",
     "sessions",
 ];
