@@ -71,6 +71,10 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("labour.class_submit", "audit-kind-labour-class-submit"),
     ("labour.review_step", "audit-kind-labour-review-step"),
     ("labour.audit", "audit-kind-labour-audit"),
+    ("inspection.attest", "audit-kind-inspection-attest"),
+    ("inspection.input", "audit-kind-inspection-input"),
+    ("inspection.withdraw", "audit-kind-inspection-withdraw"),
+    ("inspection.xlsx", "audit-kind-inspection-xlsx"),
     ("five.targets", "audit-kind-five-targets"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
