@@ -26,6 +26,7 @@ mod evidence;
 mod exam;
 mod group;
 mod health;
+mod inspection;
 mod labour;
 mod lottery;
 mod map;
@@ -213,6 +214,11 @@ enum Command {
     },
     /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
     Pipeline(teachers::pipeline::PipelineArgs),
+    /// 督导评估：四个方面与一票否决的结论、差距清单，指标认定与数据录入（status、attest、withdraw、input、withdraw-input）
+    Inspection {
+        #[command(subcommand)]
+        action: inspection::InspectionAction,
+    },
     /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）、班级劳动记录、劳动基地与联盟
     Labour {
         #[command(subcommand)]
@@ -350,6 +356,7 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Inspection { action } => inspection::run(action),
         Command::Labour { action } => labour::run(action),
         Command::Five { action } => labour::five(action),
         Command::Training { action } => teachers::training::run(action),
