@@ -6,6 +6,7 @@ mod demo_city;
 mod demo_exams;
 mod demo_five;
 mod demo_health;
+mod demo_inspection;
 mod demo_labour;
 mod demo_leaders;
 mod demo_pairings;
