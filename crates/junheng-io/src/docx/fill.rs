@@ -1,0 +1,366 @@
+//! A district's own .docx template filled. In the body, headers and footers each `{{字段}}` is
+//! replaced by its value — also when Word split it across runs (the value takes the formatting
+//! of the run the field starts in) — and each paragraph holding only `{{章节:名称}}` by the
+//! blocks generated for that section. Only the bytes of those texts and paragraphs change; the
+//! styles the blocks need are added to `styles.xml` when the template has none of that name,
+//! chart parts are added with their relationships and content types, a .dotx becomes a .docx,
+//! and every other part is kept byte for byte. A section the template has no marker for is
+//! left out (a district may drop one).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use super::body::{Body, ChartPart};
+use super::package::{chart_override, chart_rel};
+use super::scan::{Para, kind_of, open, paragraphs, unreadable, xml_of};
+use super::styles::ensure;
+use super::text::{clean, escape};
+use super::{Block, DocxError};
+use crate::ooxml::{self, placeholders};
+
+/// Where a field is: the part (正文, 页眉, 页脚) and its paragraph there, from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// 正文, 页眉 or 页脚.
+    pub part: String,
+    /// The paragraph's number in that part (table cells' paragraphs counted in order).
+    pub paragraph: usize,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}第 {} 段", self.part, self.paragraph)
+    }
+}
+
+/// What a template asks for: its fields and its section markers, each with where it is, in
+/// the order of the parts and paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TemplateFields {
+    /// The `{{字段}}` names.
+    pub fields: Vec<(String, Place)>,
+    /// The `{{章节:名称}}` names.
+    pub sections: Vec<(String, Place)>,
+}
+
+/// The section a placeholder marks (`章节:名称` or `章节：名称`), if it is a marker.
+fn section_of(field: &str) -> Option<&str> {
+    let rest = field.strip_prefix("章节")?;
+    let name = rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))?;
+    Some(name.trim())
+}
+
+/// The fields and section markers of a template.
+pub fn template_fields(template: &[u8]) -> Result<TemplateFields, DocxError> {
+    let parts = open(template)?;
+    let mut found = TemplateFields::default();
+    for p in &parts {
+        let Some(kind) = kind_of(&p.name) else {
+            continue;
+        };
+        for para in paragraphs(xml_of(p)?, &p.name)?.paras {
+            let text = para.text();
+            for (_, field) in placeholders(&text) {
+                let place = Place {
+                    part: kind.to_owned(),
+                    paragraph: para.number,
+                };
+                match section_of(field) {
+                    Some(name) => found.sections.push((name.to_owned(), place)),
+                    None => found.fields.push((field.to_owned(), place)),
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A byte range of a part and what it becomes.
+type Edit = (Range<usize>, String);
+
+/// The edits of one paragraph's fields: each `w:t` the fields touch rewritten.
+fn field_edits(para: &Para, fields: &BTreeMap<String, String>, edits: &mut Vec<Edit>) {
+    let text = para.text();
+    let found = placeholders(&text);
+    if found.is_empty() {
+        return;
+    }
+    let mut at = 0;
+    for t in &para.texts {
+        let span = at..at + t.text.len();
+        at = span.end;
+        let touched = found
+            .iter()
+            .any(|(r, _)| r.start < span.end && span.start < r.end);
+        if !touched {
+            continue;
+        }
+        let mut out = String::new();
+        let mut i = span.start;
+        while i < span.end {
+            match found.iter().find(|(r, _)| r.contains(&i)) {
+                Some((r, name)) => {
+                    if r.start == i {
+                        out.push_str(fields.get(*name).map_or("", String::as_str));
+                    }
+                    i = r.end.min(span.end);
+                }
+                None => {
+                    let next = found
+                        .iter()
+                        .map(|(r, _)| r.start)
+                        .filter(|s| *s > i)
+                        .min()
+                        .unwrap_or(span.end)
+                        .min(span.end);
+                    out.push_str(&text[i..next]);
+                    i = next;
+                }
+            }
+        }
+        edits.push((t.tag.clone(), "<w:t xml:space=\"preserve\">".into()));
+        edits.push((t.content.clone(), t_content(&out)));
+    }
+}
+
+/// Text inside an open `w:t`: escaped, with `\n` and `\t` as breaks and tabs between `w:t`s.
+fn t_content(text: &str) -> String {
+    const OPEN: &str = "<w:t xml:space=\"preserve\">";
+    let mut out = String::new();
+    for (i, line) in clean(text).split('\n').enumerate() {
+        if i > 0 {
+            out.push_str(&format!("</w:t><w:br/>{OPEN}"));
+        }
+        for (j, piece) in line.split('\t').enumerate() {
+            if j > 0 {
+                out.push_str(&format!("</w:t><w:tab/>{OPEN}"));
+            }
+            out.push_str(&escape(piece));
+        }
+    }
+    out
+}
+
+/// The part's text with the edits made (they do not overlap).
+fn apply(xml: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::with_capacity(xml.len() + edits.iter().map(|e| e.1.len()).sum::<usize>());
+    let mut at = 0;
+    for (r, with) in edits {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&xml[at..r.start]);
+        out.push_str(&with);
+        at = r.end;
+    }
+    out.push_str(&xml[at..]);
+    out
+}
+
+/// A prefix no relationship id of `rels` starts with.
+fn fresh_prefix(rels: &str) -> String {
+    let mut n = 0;
+    loop {
+        let prefix = if n == 0 {
+            "rIdJh".to_owned()
+        } else {
+            format!("rIdJh{n}x")
+        };
+        if !rels.contains(&format!("Id=\"{prefix}")) {
+            return prefix;
+        }
+        n += 1;
+    }
+}
+
+/// The template filled with `fields` and, at each section marker, the `blocks` of that name.
+/// Refused when a `{{…}}` names no field and no section given (all listed, with where), when a
+/// marker shares its paragraph, and when the file is not a .docx, holds macros, is encrypted
+/// or passes the caps.
+pub fn fill(
+    template: &[u8],
+    fields: &BTreeMap<String, String>,
+    blocks: &BTreeMap<String, Vec<Block>>,
+) -> Result<Vec<u8>, DocxError> {
+    let parts = open(template)?;
+    let (mut unknown, mut any) = (Vec::new(), false);
+    // Each part that holds fields: its edits, and the paragraphs replaced by sections.
+    let mut rewritten: BTreeMap<usize, (Vec<Edit>, Vec<(Range<usize>, &[Block], bool, bool)>)> =
+        BTreeMap::new();
+    let mut max_drawing_id = 0;
+    for (index, p) in parts.iter().enumerate() {
+        let Some(kind) = kind_of(&p.name) else {
+            continue;
+        };
+        let scan = paragraphs(xml_of(p)?, &p.name)?;
+        max_drawing_id = max_drawing_id.max(scan.max_drawing_id);
+        let (mut edits, mut sections) = (Vec::new(), Vec::new());
+        for para in &scan.paras {
+            let text = para.text();
+            let found = placeholders(&text);
+            let place = || Place {
+                part: kind.to_owned(),
+                paragraph: para.number,
+            };
+            for (range, field) in &found {
+                any = true;
+                match section_of(field) {
+                    Some(name) if kind == "正文" => {
+                        let alone = found.len() == 1
+                            && text.trim() == &text[range.clone()]
+                            && !para.has_nested;
+                        if !alone {
+                            return Err(DocxError::MarkerNotAlone {
+                                name: name.to_owned(),
+                                place: place(),
+                            });
+                        }
+                        match blocks.get(name) {
+                            Some(b) => sections.push((
+                                para.range.clone(),
+                                b.as_slice(),
+                                para.has_section,
+                                para.in_cell,
+                            )),
+                            None => unknown.push((field.to_string(), place())),
+                        }
+                    }
+                    _ if fields.contains_key(*field) => {}
+                    _ => unknown.push((field.to_string(), place())),
+                }
+            }
+            if section_of(found.first().map_or("", |f| f.1)).is_some() && kind == "正文" {
+                if para.has_section {
+                    // The paragraph holds the section's properties: it stays, emptied.
+                    for t in &para.texts {
+                        edits.push((t.content.clone(), String::new()));
+                    }
+                }
+            } else {
+                field_edits(para, fields, &mut edits);
+            }
+        }
+        if !edits.is_empty() || !sections.is_empty() {
+            rewritten.insert(index, (edits, sections));
+        }
+    }
+    if !any {
+        return Err(DocxError::NoField);
+    }
+    if !unknown.is_empty() {
+        return Err(DocxError::UnknownFields(unknown));
+    }
+    let needs_styles = rewritten.values().any(|(_, s)| !s.is_empty());
+    let (styles, ids) = match parts.iter().find(|p| p.name == "word/styles.xml") {
+        Some(s) if needs_styles => {
+            let found = ensure(xml_of(s)?).ok_or_else(|| unreadable(&s.name, "无法读取样式"))?;
+            (Some(found.0), found.1)
+        }
+        None if needs_styles => {
+            return Err(DocxError::Unreadable("缺少样式部件 word/styles.xml".into()));
+        }
+        _ => (None, super::styles::StyleIds::ours()),
+    };
+    let rels_part = parts
+        .iter()
+        .find(|p| p.name == "word/_rels/document.xml.rels");
+    let rels_xml = rels_part.map(xml_of).transpose()?.unwrap_or_default();
+    let first_chart = parts
+        .iter()
+        .filter_map(|p| {
+            p.name
+                .strip_prefix("word/charts/chart")?
+                .strip_suffix(".xml")?
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let prefix = fresh_prefix(rels_xml);
+    let mut body = Body::new(&ids, first_chart, &prefix, max_drawing_id.max(1000));
+    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(parts.len() + 4);
+    for (index, p) in parts.iter().enumerate() {
+        let data = match rewritten.remove(&index) {
+            Some((mut edits, sections)) => {
+                for (range, blocks, keep, in_cell) in sections {
+                    body.blocks(blocks);
+                    let mut xml = std::mem::take(&mut body.xml);
+                    if keep {
+                        edits.push((range.start..range.start, xml));
+                    } else {
+                        if xml.is_empty() && in_cell {
+                            xml.push_str("<w:p/>");
+                        }
+                        edits.push((range, xml));
+                    }
+                }
+                apply(xml_of(p)?, edits).into_bytes()
+            }
+            None if p.name == "word/styles.xml" && styles.is_some() => {
+                styles.clone().unwrap_or_default().into_bytes()
+            }
+            None => p.data.clone(),
+        };
+        out.push((p.name.clone(), data));
+    }
+    add_charts(&mut out, &body.charts)?;
+    for (name, data) in &mut out {
+        if name == "[Content_Types].xml" {
+            let text = String::from_utf8_lossy(data).replace(
+                "wordprocessingml.template.main+xml",
+                "wordprocessingml.document.main+xml",
+            );
+            *data = text.into_bytes();
+        }
+    }
+    out.extend(
+        body.charts
+            .iter()
+            .map(|c| (c.name.clone(), c.xml.clone().into_bytes())),
+    );
+    ooxml::zip(out.iter().map(|(n, d)| (n.as_str(), d.as_slice())))
+        .map_err(|e| unreadable("（写出）", e))
+}
+
+/// The chart parts' relationships and content types added.
+fn add_charts(out: &mut [(String, Vec<u8>)], charts: &[ChartPart]) -> Result<(), DocxError> {
+    if charts.is_empty() {
+        return Ok(());
+    }
+    let insert = |data: &[u8], part: &str, end: &str, what: String| {
+        let text = std::str::from_utf8(data).map_err(|e| unreadable(part, e))?;
+        let at = text
+            .rfind(end)
+            .ok_or_else(|| unreadable(part, "结构不完整"))?;
+        Ok::<_, DocxError>(format!("{}{what}{}", &text[..at], &text[at..]).into_bytes())
+    };
+    let mut rels = false;
+    for (name, data) in out.iter_mut() {
+        if name == "word/_rels/document.xml.rels" {
+            *data = insert(
+                data,
+                name,
+                "</Relationships>",
+                charts.iter().map(chart_rel).collect(),
+            )?;
+            rels = true;
+        } else if name == "[Content_Types].xml" {
+            *data = insert(
+                data,
+                name,
+                "</Types>",
+                charts.iter().map(chart_override).collect(),
+            )?;
+        }
+    }
+    if rels {
+        Ok(())
+    } else {
+        Err(DocxError::Unreadable(
+            "缺少正文的关系部件 word/_rels/document.xml.rels".into(),
+        ))
+    }
+}
