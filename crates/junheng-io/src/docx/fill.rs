@@ -79,6 +79,17 @@ pub fn template_fields(template: &[u8]) -> Result<TemplateFields, DocxError> {
 /// A byte range of a part and what it becomes.
 type Edit = (Range<usize>, String);
 
+/// A paragraph to be replaced by a section's blocks.
+struct Section<'b> {
+    /// The paragraph's bytes.
+    range: Range<usize>,
+    blocks: &'b [Block],
+    /// It holds the section's properties: it stays (emptied) after the blocks.
+    keep: bool,
+    /// It is in a table cell, which must keep a paragraph.
+    in_cell: bool,
+}
+
 /// The edits of one paragraph's fields: each `w:t` the fields touch rewritten.
 fn field_edits(para: &Para, fields: &BTreeMap<String, String>, edits: &mut Vec<Edit>) {
     let text = para.text();
@@ -187,8 +198,7 @@ pub fn fill(
     let parts = open(template)?;
     let (mut unknown, mut any) = (Vec::new(), false);
     // Each part that holds fields: its edits, and the paragraphs replaced by sections.
-    let mut rewritten: BTreeMap<usize, (Vec<Edit>, Vec<(Range<usize>, &[Block], bool, bool)>)> =
-        BTreeMap::new();
+    let mut rewritten: BTreeMap<usize, (Vec<Edit>, Vec<Section>)> = BTreeMap::new();
     let mut max_drawing_id = 0;
     for (index, p) in parts.iter().enumerate() {
         let Some(kind) = kind_of(&p.name) else {
@@ -218,12 +228,12 @@ pub fn fill(
                             });
                         }
                         match blocks.get(name) {
-                            Some(b) => sections.push((
-                                para.range.clone(),
-                                b.as_slice(),
-                                para.has_section,
-                                para.in_cell,
-                            )),
+                            Some(b) => sections.push(Section {
+                                range: para.range.clone(),
+                                blocks: b,
+                                keep: para.has_section,
+                                in_cell: para.in_cell,
+                            }),
                             None => unknown.push((field.to_string(), place())),
                         }
                     }
@@ -285,16 +295,16 @@ pub fn fill(
     for (index, p) in parts.iter().enumerate() {
         let data = match rewritten.remove(&index) {
             Some((mut edits, sections)) => {
-                for (range, blocks, keep, in_cell) in sections {
-                    body.blocks(blocks);
+                for s in sections {
+                    body.blocks(s.blocks);
                     let mut xml = std::mem::take(&mut body.xml);
-                    if keep {
-                        edits.push((range.start..range.start, xml));
+                    if s.keep {
+                        edits.push((s.range.start..s.range.start, xml));
                     } else {
-                        if xml.is_empty() && in_cell {
+                        if xml.is_empty() && s.in_cell {
                             xml.push_str("<w:p/>");
                         }
-                        edits.push((range, xml));
+                        edits.push((s.range, xml));
                     }
                 }
                 apply(xml_of(p)?, edits).into_bytes()
