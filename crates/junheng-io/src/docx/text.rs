@@ -102,7 +102,11 @@ pub fn numeral(n: u32) -> String {
         0..=9 => digit(n).to_owned(),
         10..=19 => format!("十{}", if n == 10 { "" } else { digit(n % 10) }),
         20..=99 => {
-            let ones = if n.is_multiple_of(10) { "" } else { digit(n % 10) };
+            let ones = if n.is_multiple_of(10) {
+                ""
+            } else {
+                digit(n % 10)
+            };
             format!("{}十{ones}", digit(n / 10))
         }
         100..=999 => {

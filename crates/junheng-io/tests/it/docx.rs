@@ -8,8 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use junheng_io::docx::{
-    Align, BarChart, Block, Core, Cover, Document, Footer, Paragraph, Run, SECTIONS, Series,
-    Table, Threshold, default_template, fill, numeral, write,
+    Align, BarChart, Block, Core, Cover, Document, Footer, Paragraph, Run, SECTIONS, Series, Table,
+    Threshold, default_template, fill, numeral, write,
 };
 use serde_json::Value;
 
@@ -18,7 +18,12 @@ const STAMP: &str = "规则 优质均衡2026@3 · 数据 v42 · 生成于 2026-1
 fn table(caption: &str, rows: usize) -> Table {
     Table {
         caption: caption.into(),
-        header: vec!["序号".into(), "学校".into(), "生师比".into(), "是否达标".into()],
+        header: vec![
+            "序号".into(),
+            "学校".into(),
+            "生师比".into(),
+            "是否达标".into(),
+        ],
         rows: (1..=rows)
             .map(|i| {
                 vec![
@@ -92,7 +97,9 @@ fn report() -> Document {
     blocks.push(Block::Chart(chart()));
     blocks.push(Block::PageBreak);
     blocks.push(Block::Heading(1, "二、结论".into()));
-    blocks.push(Block::Paragraph(Paragraph::text("经自评，渝北区达到评估标准。")));
+    blocks.push(Block::Paragraph(Paragraph::text(
+        "经自评，渝北区达到评估标准。",
+    )));
     Document {
         core: Core {
             title: "渝北区自评报告".into(),
@@ -110,7 +117,8 @@ fn report() -> Document {
 
 /// python-docx's reading of each file, by path.
 fn python_docx(files: &[&Path]) -> Value {
-    let python = std::env::var("JUNHENG_TEST_DOCX_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+    let python =
+        std::env::var("JUNHENG_TEST_DOCX_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/docx_read.py");
     let out = Command::new(&python)
         .arg(&script)
@@ -141,7 +149,12 @@ fn headings(v: &Value) -> Vec<(u64, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["level"].as_u64().unwrap(), h["text"].as_str().unwrap().to_owned()))
+        .map(|h| {
+            (
+                h["level"].as_u64().unwrap(),
+                h["text"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -168,10 +181,17 @@ fn python_docx_reads_a_written_report_and_a_filled_default_template() {
             ];
             ((*s).to_owned(), blocks)
         })
-        .chain([("资源配置".to_owned(), vec![Block::Table(table("表 1", 15)), Block::Chart(chart())])])
+        .chain([(
+            "资源配置".to_owned(),
+            vec![Block::Table(table("表 1", 15)), Block::Chart(chart())],
+        )])
         .collect();
     let filled = dir.path().join("填好的模板.docx");
-    std::fs::write(&filled, fill(&default_template(), &fields, &sections).unwrap()).unwrap();
+    std::fs::write(
+        &filled,
+        fill(&default_template(), &fields, &sections).unwrap(),
+    )
+    .unwrap();
 
     let read = python_docx(&[&written, &filled]);
     let w = &read[written.to_str().unwrap()];
@@ -189,7 +209,10 @@ fn python_docx_reads_a_written_report_and_a_filled_default_template() {
     for (t, rows) in tables.iter().zip([15, 9]) {
         assert_eq!(t["rows"], rows + 1);
         assert_eq!(t["cols"], 4);
-        assert_eq!(strings(&t["cells"][0]), ["序号", "学校", "生师比", "是否达标"]);
+        assert_eq!(
+            strings(&t["cells"][0]),
+            ["序号", "学校", "生师比", "是否达标"]
+        );
         assert_eq!(strings(&t["cells"][3]), ["3", "第三小学 <&>", "11.5", "否"]);
         let repeated = t["repeated_header"].as_array().unwrap();
         assert_eq!(repeated[0], true);
@@ -202,7 +225,10 @@ fn python_docx_reads_a_written_report_and_a_filled_default_template() {
     assert_eq!(w["core"]["created"], "2026-12-06T08:00:00Z");
     assert_eq!(w["charts"], 1);
     let paragraphs = strings(&w["paragraphs"]);
-    assert_eq!(paragraphs[0], "渝北区2026年义务教育优质均衡发展督导评估自评报告");
+    assert_eq!(
+        paragraphs[0],
+        "渝北区2026年义务教育优质均衡发展督导评估自评报告"
+    );
     assert!(paragraphs.contains(&"七项指标中，六项达标，一项未达标。".to_owned()));
 
     let f = &read[filled.to_str().unwrap()];
@@ -215,11 +241,17 @@ fn python_docx_reads_a_written_report_and_a_filled_default_template() {
     }
     assert_eq!(headings(f), wanted);
     let paragraphs = strings(&f["paragraphs"]);
-    assert_eq!(paragraphs[0], "渝北区2026年义务教育优质均衡发展督导评估自评报告");
+    assert_eq!(
+        paragraphs[0],
+        "渝北区2026年义务教育优质均衡发展督导评估自评报告"
+    );
     assert_eq!(paragraphs[1], "渝北区人民政府");
     assert_eq!(paragraphs[2], "2026年12月6日");
     assert!(paragraphs.contains(&"结论：正文。".to_owned()));
-    assert!(!paragraphs.iter().any(|p| p.contains("{{")), "{paragraphs:?}");
+    assert!(
+        !paragraphs.iter().any(|p| p.contains("{{")),
+        "{paragraphs:?}"
+    );
     assert_eq!(f["tables"].as_array().unwrap().len(), 1);
     assert_eq!(f["tables"][0]["rows"], 16);
     assert_eq!(strings(&f["footer"]), ["第 1 页 共 1 页", STAMP]);
