@@ -1,7 +1,7 @@
 //! Blocks as the XML of a document's body: cover, headings, paragraphs, tables and the drawings
 //! that show charts (whose parts are collected in [`Body::charts`]).
 
-use super::chart::chart_xml;
+use super::chart::{chart_workbook, chart_xml};
 use super::styles::{Kind, StyleIds};
 use super::text::{escape, run, run_content};
 use super::{Align, Block, Cover, Paragraph, Table};
@@ -24,6 +24,50 @@ pub(super) struct ChartPart {
     pub name: String,
     /// Its XML.
     pub xml: String,
+    /// Its data sheet, embedded (`word/embeddings/chartN.xlsx`).
+    pub workbook: Option<Vec<u8>>,
+}
+
+impl ChartPart {
+    /// The embedded workbook's part name.
+    fn workbook_name(&self) -> String {
+        self.name
+            .replace("word/charts/", "word/embeddings/")
+            .replace(".xml", ".xlsx")
+    }
+
+    /// The parts it adds to the package: the chart, and with its workbook the chart's
+    /// relationships and the workbook.
+    pub fn parts(&self) -> Vec<(String, Vec<u8>)> {
+        let mut parts = vec![(self.name.clone(), self.xml.clone().into_bytes())];
+        if let Some(book) = &self.workbook {
+            let file = self.name.rsplit('/').next().unwrap_or_default();
+            let target = self.workbook_name().replace("word/", "../");
+            let rels = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{}/package\" Target=\"{target}\"/></Relationships>",
+                super::package::R
+            );
+            parts.push((format!("word/charts/_rels/{file}.rels"), rels.into_bytes()));
+            parts.push((self.workbook_name(), book.clone()));
+        }
+        parts
+    }
+
+    /// Its content types (the chart's, and its workbook's).
+    pub fn content_types(&self) -> String {
+        let mut types = format!(
+            "<Override PartName=\"/{}\" ContentType=\"{}\"/>",
+            self.name,
+            super::package::CHART_TYPE
+        );
+        if self.workbook.is_some() {
+            types.push_str(&format!(
+                "<Override PartName=\"/{}\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"/>",
+                self.workbook_name()
+            ));
+        }
+        types
+    }
 }
 
 /// Blocks written out, with the chart parts they need.
@@ -89,10 +133,12 @@ impl<'s> Body<'s> {
                     escape(&c.title),
                     R = super::package::R,
                 ));
+                let workbook = chart_workbook(c);
                 self.charts.push(ChartPart {
                     rel_id,
                     name: format!("word/charts/chart{n}.xml"),
-                    xml: chart_xml(c),
+                    xml: chart_xml(c, workbook.is_some()),
+                    workbook,
                 });
             }
             Block::PageBreak => self.xml.push_str(PAGE_BREAK),

@@ -3,7 +3,7 @@
 //! values in a cache (`strCache`, `numCache`), which Word and LibreOffice draw from; the formulas
 //! name the columns of the data sheet Word would make for it (categories in A, series from B).
 
-use super::text::escape;
+use super::text::{clean, escape};
 use super::{BarChart, Series};
 
 const PALETTE: [&str; 6] = ["4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47"];
@@ -70,8 +70,39 @@ fn rich(text: &str, size: u32, bold: bool) -> String {
     )
 }
 
-/// The chart part's XML.
-pub(super) fn chart_xml(c: &BarChart) -> String {
+/// The chart's data sheet as Word keeps it (an embedded workbook: categories in column A, each
+/// series in the next column, the threshold last), so that 编辑数据 in Word opens it. Its own
+/// date is fixed, keeping the document's bytes the same. `None` when a value cannot be written
+/// (a text longer than a cell holds): the chart is then drawn from its cache alone.
+pub(super) fn chart_workbook(c: &BarChart) -> Option<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).ok()?;
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
+    let sheet = book.add_worksheet();
+    sheet.set_name("Sheet1").ok()?;
+    let threshold = c.threshold.as_ref().map(|t| Series {
+        name: t.name.clone(),
+        values: vec![t.value; c.categories.len()],
+    });
+    for (row, category) in c.categories.iter().enumerate() {
+        sheet
+            .write_string(row as u32 + 1, 0, clean(category))
+            .ok()?;
+    }
+    for (col, s) in c.series.iter().chain(threshold.as_ref()).enumerate() {
+        let col = u16::try_from(col + 1).ok()?;
+        sheet.write_string(0, col, clean(&s.name)).ok()?;
+        for (row, v) in s.values.iter().take(c.categories.len()).enumerate() {
+            if v.is_finite() {
+                sheet.write_number(row as u32 + 1, col, *v).ok()?;
+            }
+        }
+    }
+    book.save_to_buffer().ok()
+}
+
+/// The chart part's XML; `data` when its workbook is embedded (relationship `rId1`).
+pub(super) fn chart_xml(c: &BarChart, data: bool) -> String {
     let bars: String = c
         .series
         .iter()
@@ -106,8 +137,13 @@ pub(super) fn chart_xml(c: &BarChart) -> String {
     let axis = "<c:scaling><c:orientation val=\"minMax\"/></c:scaling><c:delete val=\"0\"/>";
     let ticks = "<c:majorTickMark val=\"out\"/><c:minorTickMark val=\"none\"/><c:tickLblPos val=\"nextTo\"/>";
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"{R}\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/><c:roundedCorners val=\"0\"/><c:chart>{title}<c:plotArea><c:layout/><c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>{bars}<c:gapWidth val=\"80\"/><c:axId val=\"{CAT_AXIS}\"/><c:axId val=\"{VAL_AXIS}\"/></c:barChart>{line}<c:catAx><c:axId val=\"{CAT_AXIS}\"/>{axis}<c:axPos val=\"b\"/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>{ticks}<c:crossAx val=\"{VAL_AXIS}\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx><c:valAx><c:axId val=\"{VAL_AXIS}\"/>{axis}<c:axPos val=\"l\"/><c:majorGridlines/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>{ticks}<c:crossAx val=\"{CAT_AXIS}\"/><c:crosses val=\"autoZero\"/><c:crossBetween val=\"between\"/></c:valAx></c:plotArea><c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1000\"><a:latin typeface=\"宋体\"/><a:ea typeface=\"宋体\"/></a:defRPr></a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr></c:chartSpace>",
-        R = super::package::R
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"{R}\"><c:date1904 val=\"0\"/><c:lang val=\"zh-CN\"/><c:roundedCorners val=\"0\"/><c:chart>{title}<c:plotArea><c:layout/><c:barChart><c:barDir val=\"col\"/><c:grouping val=\"clustered\"/><c:varyColors val=\"0\"/>{bars}<c:gapWidth val=\"80\"/><c:axId val=\"{CAT_AXIS}\"/><c:axId val=\"{VAL_AXIS}\"/></c:barChart>{line}<c:catAx><c:axId val=\"{CAT_AXIS}\"/>{axis}<c:axPos val=\"b\"/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>{ticks}<c:crossAx val=\"{VAL_AXIS}\"/><c:crosses val=\"autoZero\"/><c:auto val=\"1\"/><c:lblAlgn val=\"ctr\"/><c:lblOffset val=\"100\"/><c:noMultiLvlLbl val=\"0\"/></c:catAx><c:valAx><c:axId val=\"{VAL_AXIS}\"/>{axis}<c:axPos val=\"l\"/><c:majorGridlines/><c:numFmt formatCode=\"General\" sourceLinked=\"0\"/>{ticks}<c:crossAx val=\"{CAT_AXIS}\"/><c:crosses val=\"autoZero\"/><c:crossBetween val=\"between\"/></c:valAx></c:plotArea><c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend><c:plotVisOnly val=\"1\"/><c:dispBlanksAs val=\"gap\"/></c:chart><c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"1000\"><a:latin typeface=\"宋体\"/><a:ea typeface=\"宋体\"/></a:defRPr></a:pPr><a:endParaRPr lang=\"zh-CN\"/></a:p></c:txPr>{external}</c:chartSpace>",
+        R = super::package::R,
+        external = if data {
+            "<c:externalData r:id=\"rId1\"><c:autoUpdate val=\"0\"/></c:externalData>"
+        } else {
+            ""
+        },
     )
 }
 
@@ -139,7 +175,10 @@ mod tests {
                 value: 13.0,
             }),
         };
-        let xml = chart_xml(&c);
+        let xml = chart_xml(&c, true);
+        assert!(xml.contains("<c:externalData r:id=\"rId1\">"));
+        let book = chart_workbook(&c).unwrap();
+        assert_eq!(book, chart_workbook(&c).unwrap());
         assert!(
             xml.contains(
                 "<c:ptCount val=\"2\"/><c:pt idx=\"0\"><c:v>12.5</c:v></c:pt></c:numCache>"

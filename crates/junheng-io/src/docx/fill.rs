@@ -12,7 +12,7 @@ use std::fmt;
 use std::ops::Range;
 
 use super::body::{Body, ChartPart};
-use super::package::{chart_override, chart_rel};
+use super::package::chart_rel;
 use super::scan::{Para, kind_of, open, paragraphs, unreadable, xml_of};
 use super::styles::ensure;
 use super::text::{clean, escape};
@@ -326,11 +326,7 @@ pub fn fill(
             *data = text.into_bytes();
         }
     }
-    out.extend(
-        body.charts
-            .iter()
-            .map(|c| (c.name.clone(), c.xml.clone().into_bytes())),
-    );
+    out.extend(body.charts.iter().flat_map(ChartPart::parts));
     ooxml::zip(out.iter().map(|(n, d)| (n.as_str(), d.as_slice())))
         .map_err(|e| unreadable("（写出）", e))
 }
@@ -362,7 +358,7 @@ fn add_charts(out: &mut [(String, Vec<u8>)], charts: &[ChartPart]) -> Result<(),
                 data,
                 name,
                 "</Types>",
-                charts.iter().map(chart_override).collect(),
+                charts.iter().map(ChartPart::content_types).collect(),
             )?;
         }
     }

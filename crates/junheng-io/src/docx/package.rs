@@ -57,7 +57,7 @@ pub fn write(doc: &Document) -> Vec<u8> {
             "<Relationship Id=\"rId3\" Type=\"{REL}/extended-properties\" Target=\"docProps/app.xml\"/>"
         ),
     ]);
-    let mut parts: Vec<(String, String)> = vec![
+    let parts: Vec<(String, String)> = vec![
         ("[Content_Types].xml".into(), content_types),
         ("_rels/.rels".into(), package_rels),
         ("docProps/core.xml".into(), core_xml(&doc.core)),
@@ -68,8 +68,12 @@ pub fn write(doc: &Document) -> Vec<u8> {
         ("word/settings.xml".into(), SETTINGS.into()),
         ("word/footer1.xml".into(), footer_xml(&doc.footer)),
     ];
-    parts.extend(charts.into_iter().map(|c| (c.name, c.xml)));
-    crate::ooxml::zip(parts.iter().map(|(n, x)| (n.as_str(), x.as_bytes())))
+    let mut parts: Vec<(String, Vec<u8>)> = parts
+        .into_iter()
+        .map(|(n, x)| (n, x.into_bytes()))
+        .collect();
+    parts.extend(charts.iter().flat_map(ChartPart::parts));
+    crate::ooxml::zip(parts.iter().map(|(n, x)| (n.as_str(), x.as_slice())))
         .expect("zipping into memory does not fail")
 }
 
@@ -87,14 +91,6 @@ pub(super) fn chart_rel(c: &ChartPart) -> String {
     )
 }
 
-/// The content type entry of a chart part.
-pub(super) fn chart_override(c: &ChartPart) -> String {
-    format!(
-        "<Override PartName=\"/{}\" ContentType=\"{CHART_TYPE}\"/>",
-        c.name
-    )
-}
-
 fn relationships(rels: &[String]) -> String {
     format!(
         "{XML_HEAD}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">{}</Relationships>",
@@ -104,7 +100,7 @@ fn relationships(rels: &[String]) -> String {
 
 fn content_types(charts: &[ChartPart]) -> String {
     const O: &str = "application/vnd.openxmlformats-officedocument";
-    let charts: String = charts.iter().map(chart_override).collect();
+    let charts: String = charts.iter().map(ChartPart::content_types).collect();
     format!(
         "{XML_HEAD}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"{O}.wordprocessingml.document.main+xml\"/><Override PartName=\"/word/styles.xml\" ContentType=\"{O}.wordprocessingml.styles+xml\"/><Override PartName=\"/word/settings.xml\" ContentType=\"{O}.wordprocessingml.settings+xml\"/><Override PartName=\"/word/footer1.xml\" ContentType=\"{O}.wordprocessingml.footer+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"{O}.extended-properties+xml\"/>{charts}</Types>"
     )

@@ -250,11 +250,16 @@ fn the_default_template_filled_keeps_every_other_part_and_reuses_its_styles() {
             assert_eq!(&kept.1, data, "{name} kept byte for byte");
         }
     }
-    let charts = after
-        .iter()
-        .filter(|(n, _)| n.starts_with("word/charts/"))
-        .count();
-    assert_eq!(charts, 9);
+    let count = |prefix: &str, suffix: &str| {
+        after
+            .iter()
+            .filter(|(n, _)| n.starts_with(prefix) && n.ends_with(suffix))
+            .count()
+    };
+    assert_eq!(count("word/charts/chart", ".xml"), 9);
+    assert_eq!(count("word/charts/_rels/chart", ".xml.rels"), 9);
+    assert_eq!(count("word/embeddings/chart", ".xlsx"), 9);
+    assert!(part(&filled, "[Content_Types].xml").contains("/word/embeddings/chart9.xlsx"));
     assert!(part(&filled, "[Content_Types].xml").contains("/word/charts/chart9.xml"));
     assert!(part(&filled, "word/_rels/document.xml.rels").contains("Id=\"rIdJh9\""));
     // A filled report used as a template again: fresh chart names and relationship ids.
