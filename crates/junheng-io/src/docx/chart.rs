@@ -5,24 +5,11 @@
 
 use super::text::{clean, escape};
 use super::{BarChart, Series};
+use crate::guard::column_letters;
 
 const PALETTE: [&str; 6] = ["4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47"];
 const CAT_AXIS: u32 = 500_000_001;
 const VAL_AXIS: u32 = 500_000_002;
-
-/// The column letter of a 0-based index (`0` → `A`, `26` → `AA`).
-fn column(mut i: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (i % 26) as u8);
-        if i < 26 {
-            break;
-        }
-        i = i / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
-}
 
 fn str_cache(values: &[String]) -> String {
     let points: String = values
@@ -51,7 +38,7 @@ fn num_cache(values: &[f64], count: usize) -> String {
 
 /// One series: its name, the categories, its values; `props` its look.
 fn series(i: usize, s: &Series, categories: &[String], props: &str) -> String {
-    let col = column(i + 1);
+    let col = column_letters(i as u32 + 1);
     let n = categories.len();
     let last = n + 1;
     format!(
@@ -150,16 +137,6 @@ pub(super) fn chart_xml(c: &BarChart, data: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_are_lettered_like_a_sheet() {
-        assert_eq!(column(0), "A");
-        assert_eq!(column(25), "Z");
-        assert_eq!(column(26), "AA");
-        assert_eq!(column(27), "AB");
-        assert_eq!(column(701), "ZZ");
-        assert_eq!(column(702), "AAA");
-    }
 
     #[test]
     fn values_are_cached_and_non_finite_ones_left_out() {

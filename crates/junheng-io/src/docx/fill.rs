@@ -14,10 +14,10 @@ use std::ops::Range;
 use super::body::{Body, ChartPart};
 use super::package::chart_rel;
 use super::scan::{Para, kind_of, open, paragraphs, unreadable, xml_of};
-use super::styles::ensure;
+use super::styles::{StyleIds, ensure};
 use super::text::{clean, escape};
 use super::{Block, DocxError};
-use crate::ooxml::{self, placeholders};
+use crate::ooxml::{self, Part, placeholders};
 
 /// Where a field is: the part (正文, 页眉, 页脚) and its paragraph there, from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +186,93 @@ fn fresh_prefix(rels: &str) -> String {
     }
 }
 
+/// What filling a part changes: its fields' text, and the paragraphs sections replace.
+#[derive(Default)]
+struct Plan<'b> {
+    edits: Vec<Edit>,
+    sections: Vec<Section<'b>>,
+}
+
+/// What a template asks for, checked against what is given.
+struct Check<'b> {
+    /// Per part (its index) that changes, the plan.
+    plans: BTreeMap<usize, Plan<'b>>,
+    /// `{{…}}` that name nothing given, with where.
+    unknown: Vec<(String, Place)>,
+    /// Whether any `{{…}}` was found.
+    any: bool,
+    max_drawing_id: u32,
+}
+
+impl<'b> Check<'b> {
+    /// One paragraph of a part of `kind`: its fields and its marker.
+    fn paragraph(
+        &mut self,
+        para: &Para,
+        kind: &str,
+        fields: &BTreeMap<String, String>,
+        blocks: &'b BTreeMap<String, Vec<Block>>,
+        plan: &mut Plan<'b>,
+    ) -> Result<(), DocxError> {
+        let text = para.text();
+        let found = placeholders(&text);
+        let place = || Place {
+            part: kind.to_owned(),
+            paragraph: para.number,
+        };
+        self.any |= !found.is_empty();
+        let marker = found
+            .iter()
+            .find_map(|(range, f)| Some((range, section_of(f)?)))
+            .filter(|_| kind == "正文");
+        let Some((range, name)) = marker else {
+            for (_, field) in &found {
+                if !fields.contains_key(*field) {
+                    self.unknown.push(((*field).to_owned(), place()));
+                }
+            }
+            field_edits(para, fields, &mut plan.edits);
+            return Ok(());
+        };
+        let alone = found.len() == 1 && text.trim() == &text[range.clone()] && !para.has_nested;
+        if !alone {
+            return Err(DocxError::MarkerNotAlone {
+                name: name.to_owned(),
+                place: place(),
+            });
+        }
+        let Some(blocks) = blocks.get(name) else {
+            self.unknown.push((found[0].1.to_owned(), place()));
+            return Ok(());
+        };
+        plan.sections.push(Section {
+            range: para.range.clone(),
+            blocks,
+            keep: para.has_section,
+            in_cell: para.in_cell,
+        });
+        if para.has_section {
+            // The paragraph holds the section's properties: it stays, emptied.
+            for t in &para.texts {
+                plan.edits.push((t.content.clone(), String::new()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The number the first added chart part gets: one past the template's own.
+fn first_chart(parts: &[Part]) -> u32 {
+    let numbers = parts.iter().filter_map(|p| {
+        let n = p
+            .name
+            .strip_prefix("word/charts/chart")?
+            .strip_suffix(".xml")?;
+        n.parse::<u32>().ok()
+    });
+    numbers.max().unwrap_or(0).saturating_add(1)
+}
+
 /// The template filled with `fields` and, at each section marker, the `blocks` of that name.
 /// Refused when a `{{…}}` names no field and no section given (all listed, with where), when a
 /// marker shares its paragraph, and when the file is not a .docx, holds macros, is encrypted
@@ -196,73 +283,33 @@ pub fn fill(
     blocks: &BTreeMap<String, Vec<Block>>,
 ) -> Result<Vec<u8>, DocxError> {
     let parts = open(template)?;
-    let (mut unknown, mut any) = (Vec::new(), false);
-    // Each part that holds fields: its edits, and the paragraphs replaced by sections.
-    let mut rewritten: BTreeMap<usize, (Vec<Edit>, Vec<Section>)> = BTreeMap::new();
-    let mut max_drawing_id = 0;
+    let mut check = Check {
+        plans: BTreeMap::new(),
+        unknown: Vec::new(),
+        any: false,
+        max_drawing_id: 0,
+    };
     for (index, p) in parts.iter().enumerate() {
         let Some(kind) = kind_of(&p.name) else {
             continue;
         };
         let scan = paragraphs(xml_of(p)?, &p.name)?;
-        max_drawing_id = max_drawing_id.max(scan.max_drawing_id);
-        let (mut edits, mut sections) = (Vec::new(), Vec::new());
+        check.max_drawing_id = check.max_drawing_id.max(scan.max_drawing_id);
+        let mut plan = Plan::default();
         for para in &scan.paras {
-            let text = para.text();
-            let found = placeholders(&text);
-            let place = || Place {
-                part: kind.to_owned(),
-                paragraph: para.number,
-            };
-            for (range, field) in &found {
-                any = true;
-                match section_of(field) {
-                    Some(name) if kind == "正文" => {
-                        let alone = found.len() == 1
-                            && text.trim() == &text[range.clone()]
-                            && !para.has_nested;
-                        if !alone {
-                            return Err(DocxError::MarkerNotAlone {
-                                name: name.to_owned(),
-                                place: place(),
-                            });
-                        }
-                        match blocks.get(name) {
-                            Some(b) => sections.push(Section {
-                                range: para.range.clone(),
-                                blocks: b,
-                                keep: para.has_section,
-                                in_cell: para.in_cell,
-                            }),
-                            None => unknown.push((field.to_string(), place())),
-                        }
-                    }
-                    _ if fields.contains_key(*field) => {}
-                    _ => unknown.push((field.to_string(), place())),
-                }
-            }
-            if section_of(found.first().map_or("", |f| f.1)).is_some() && kind == "正文" {
-                if para.has_section {
-                    // The paragraph holds the section's properties: it stays, emptied.
-                    for t in &para.texts {
-                        edits.push((t.content.clone(), String::new()));
-                    }
-                }
-            } else {
-                field_edits(para, fields, &mut edits);
-            }
+            check.paragraph(para, kind, fields, blocks, &mut plan)?;
         }
-        if !edits.is_empty() || !sections.is_empty() {
-            rewritten.insert(index, (edits, sections));
+        if !plan.edits.is_empty() || !plan.sections.is_empty() {
+            check.plans.insert(index, plan);
         }
     }
-    if !any {
+    if !check.any {
         return Err(DocxError::NoField);
     }
-    if !unknown.is_empty() {
-        return Err(DocxError::UnknownFields(unknown));
+    if !check.unknown.is_empty() {
+        return Err(DocxError::UnknownFields(check.unknown));
     }
-    let needs_styles = rewritten.values().any(|(_, s)| !s.is_empty());
+    let needs_styles = check.plans.values().any(|p| !p.sections.is_empty());
     let (styles, ids) = match parts.iter().find(|p| p.name == "word/styles.xml") {
         Some(s) if needs_styles => {
             let found = ensure(xml_of(s)?).ok_or_else(|| unreadable(&s.name, "无法读取样式"))?;
@@ -271,61 +318,50 @@ pub fn fill(
         None if needs_styles => {
             return Err(DocxError::Unreadable("缺少样式部件 word/styles.xml".into()));
         }
-        _ => (None, super::styles::StyleIds::ours()),
+        _ => (None, StyleIds::ours()),
     };
-    let rels_part = parts
+    let rels = parts
         .iter()
-        .find(|p| p.name == "word/_rels/document.xml.rels");
-    let rels_xml = rels_part.map(xml_of).transpose()?.unwrap_or_default();
-    let first_chart = parts
-        .iter()
-        .filter_map(|p| {
-            p.name
-                .strip_prefix("word/charts/chart")?
-                .strip_suffix(".xml")?
-                .parse::<u32>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let prefix = fresh_prefix(rels_xml);
-    let mut body = Body::new(&ids, first_chart, &prefix, max_drawing_id.max(1000));
+        .find(|p| p.name == "word/_rels/document.xml.rels")
+        .map(xml_of)
+        .transpose()?
+        .unwrap_or_default();
+    let prefix = fresh_prefix(rels);
+    let drawing_base = check.max_drawing_id.max(1000);
+    let mut body = Body::new(&ids, first_chart(&parts), &prefix, drawing_base);
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(parts.len() + 4);
     for (index, p) in parts.iter().enumerate() {
-        let data = match rewritten.remove(&index) {
-            Some((mut edits, sections)) => {
-                for s in sections {
+        let data = match check.plans.remove(&index) {
+            Some(mut plan) => {
+                for s in plan.sections {
                     body.blocks(s.blocks);
                     let mut xml = std::mem::take(&mut body.xml);
                     if s.keep {
-                        edits.push((s.range.start..s.range.start, xml));
+                        plan.edits.push((s.range.start..s.range.start, xml));
                     } else {
                         if xml.is_empty() && s.in_cell {
                             xml.push_str("<w:p/>");
                         }
-                        edits.push((s.range, xml));
+                        plan.edits.push((s.range, xml));
                     }
                 }
-                apply(xml_of(p)?, edits).into_bytes()
+                apply(xml_of(p)?, plan.edits).into_bytes()
             }
-            None if p.name == "word/styles.xml" && styles.is_some() => {
-                styles.clone().unwrap_or_default().into_bytes()
-            }
-            None => p.data.clone(),
+            None => match (&styles, p.name.as_str()) {
+                (Some(styles), "word/styles.xml") => styles.clone().into_bytes(),
+                // A .dotx becomes a document.
+                (_, "[Content_Types].xml") => xml_of(p)?
+                    .replace(
+                        "wordprocessingml.template.main+xml",
+                        "wordprocessingml.document.main+xml",
+                    )
+                    .into_bytes(),
+                _ => p.data.clone(),
+            },
         };
         out.push((p.name.clone(), data));
     }
     add_charts(&mut out, &body.charts)?;
-    for (name, data) in &mut out {
-        if name == "[Content_Types].xml" {
-            let text = String::from_utf8_lossy(data).replace(
-                "wordprocessingml.template.main+xml",
-                "wordprocessingml.document.main+xml",
-            );
-            *data = text.into_bytes();
-        }
-    }
     out.extend(body.charts.iter().flat_map(ChartPart::parts));
     ooxml::zip(out.iter().map(|(n, d)| (n.as_str(), d.as_slice())))
         .map_err(|e| unreadable("（写出）", e))

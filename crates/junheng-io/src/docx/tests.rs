@@ -1,20 +1,18 @@
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use proptest::prelude::*;
 
 use super::*;
 
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    (0..zip.len())
-        .map(|i| {
-            let mut f = zip.by_index(i).unwrap();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            (f.name().unwrap().into_owned(), data)
-        })
-        .collect()
+    let caps = crate::ooxml::Caps {
+        file_bytes: usize::MAX,
+        inflated_bytes: u64::MAX >> 1,
+        parts: usize::MAX,
+    };
+    let parts = crate::ooxml::unzip(bytes, caps).unwrap();
+    parts.into_iter().map(|p| (p.name, p.data)).collect()
 }
 
 fn part(bytes: &[u8], name: &str) -> String {
