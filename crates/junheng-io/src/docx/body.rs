@@ -1,6 +1,8 @@
 //! Blocks as the XML of a document's body: cover, headings, paragraphs, tables and the drawings
 //! that show charts (whose parts are collected in [`Body::charts`]).
 
+use std::collections::HashSet;
+
 use super::chart::{chart_workbook, chart_xml};
 use super::styles::{Kind, StyleIds};
 use super::text::{escape, run, run_content};
@@ -79,18 +81,19 @@ pub(super) struct Body<'s> {
     pub charts: Vec<ChartPart>,
     /// The number the next chart part gets, and its relationship id's prefix.
     next_chart: u32,
-    rel_prefix: String,
+    /// The relationship ids in use.
+    taken: HashSet<String>,
     /// The drawing ids start here (ids must be unique within the document).
     drawing_base: u32,
 }
 
 impl<'s> Body<'s> {
-    /// An empty body: chart parts numbered from `first_chart`, relationship ids
-    /// `{rel_prefix}{n}`, drawing ids from `drawing_base`.
+    /// An empty body: chart parts numbered from `first_chart`, relationship ids `rIdJh{n}`
+    /// (with `x`s added while one is `taken`), drawing ids from `drawing_base`.
     pub fn new(
         styles: &'s StyleIds,
         first_chart: u32,
-        rel_prefix: &str,
+        taken: HashSet<String>,
         drawing_base: u32,
     ) -> Self {
         Body {
@@ -98,7 +101,7 @@ impl<'s> Body<'s> {
             xml: String::new(),
             charts: Vec::new(),
             next_chart: first_chart,
-            rel_prefix: rel_prefix.to_owned(),
+            taken,
             drawing_base,
         }
     }
@@ -126,7 +129,11 @@ impl<'s> Body<'s> {
             Block::Chart(c) => {
                 let n = self.next_chart;
                 self.next_chart += 1;
-                let rel_id = format!("{}{n}", self.rel_prefix);
+                let mut rel_id = format!("rIdJh{n}");
+                while self.taken.contains(&rel_id) {
+                    rel_id.push('x');
+                }
+                self.taken.insert(rel_id.clone());
                 let id = self.drawing_base + self.charts.len() as u32 + 1;
                 self.xml.push_str(&format!(
                     "<w:p><w:pPr><w:jc w:val=\"center\"/>{SINGLE}</w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"{TEXT_EMU}\" cy=\"{CHART_EMU}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"图表 {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"{R}\" r:id=\"{rel_id}\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",

@@ -7,9 +7,11 @@
 //! and every other part is kept byte for byte. A section the template has no marker for is
 //! left out (a district may drop one).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+
+use quick_xml::events::Event;
 
 use super::body::{Body, ChartPart};
 use super::package::chart_rel;
@@ -70,10 +72,20 @@ pub fn template_fields(template: &[u8]) -> Result<TemplateFields, DocxError> {
                     Some(name) => found.sections.push((name.to_owned(), place)),
                     None => found.fields.push((field.to_owned(), place)),
                 }
+                if found.fields.len() + found.sections.len() > MAX_PLACEHOLDERS {
+                    return Err(too_many());
+                }
             }
         }
     }
     Ok(found)
+}
+
+/// `{{…}}` a template may hold: a report's template has a few dozen.
+const MAX_PLACEHOLDERS: usize = 10_000;
+
+fn too_many() -> DocxError {
+    DocxError::TooLarge(format!("字段和章节标记超过 {MAX_PLACEHOLDERS} 个"))
 }
 
 /// A byte range of a part and what it becomes.
@@ -97,39 +109,28 @@ fn field_edits(para: &Para, fields: &BTreeMap<String, String>, edits: &mut Vec<E
     if found.is_empty() {
         return;
     }
-    let mut at = 0;
+    // Both the pieces and the placeholders are in order: one pass over each.
+    let (mut at, mut k) = (0, 0);
     for t in &para.texts {
         let span = at..at + t.text.len();
         at = span.end;
-        let touched = found
-            .iter()
-            .any(|(r, _)| r.start < span.end && span.start < r.end);
-        if !touched {
+        while k < found.len() && found[k].0.end <= span.start {
+            k += 1;
+        }
+        if k == found.len() || found[k].0.start >= span.end {
             continue;
         }
         let mut out = String::new();
         let mut i = span.start;
-        while i < span.end {
-            match found.iter().find(|(r, _)| r.contains(&i)) {
-                Some((r, name)) => {
-                    if r.start == i {
-                        out.push_str(fields.get(*name).map_or("", String::as_str));
-                    }
-                    i = r.end.min(span.end);
-                }
-                None => {
-                    let next = found
-                        .iter()
-                        .map(|(r, _)| r.start)
-                        .filter(|s| *s > i)
-                        .min()
-                        .unwrap_or(span.end)
-                        .min(span.end);
-                    out.push_str(&text[i..next]);
-                    i = next;
-                }
+        for (r, name) in found[k..].iter().take_while(|(r, _)| r.start < span.end) {
+            if r.start >= i {
+                out.push_str(&text[i..r.start]);
+                out.push_str(fields.get(*name).map_or("", String::as_str));
             }
+            // A placeholder begun in an earlier piece: its rest is dropped.
+            i = i.max(r.end.min(span.end));
         }
+        out.push_str(&text[i..span.end]);
         edits.push((t.tag.clone(), "<w:t xml:space=\"preserve\">".into()));
         edits.push((t.content.clone(), t_content(&out)));
     }
@@ -170,20 +171,18 @@ fn apply(xml: &str, mut edits: Vec<Edit>) -> String {
     out
 }
 
-/// A prefix no relationship id of `rels` starts with.
-fn fresh_prefix(rels: &str) -> String {
-    let mut n = 0;
-    loop {
-        let prefix = if n == 0 {
-            "rIdJh".to_owned()
-        } else {
-            format!("rIdJh{n}x")
-        };
-        if !rels.contains(&format!("Id=\"{prefix}")) {
-            return prefix;
+/// The relationship ids of a part's relationships.
+fn relationship_ids(rels: &str) -> HashSet<String> {
+    let mut r = ooxml::reader(rels);
+    let mut ids = HashSet::new();
+    while let Ok(e) = r.read_event() {
+        match e {
+            Event::Eof => break,
+            Event::Start(s) | Event::Empty(s) => ids.extend(ooxml::attr(&s, "Id")),
+            _ => {}
         }
-        n += 1;
     }
+    ids
 }
 
 /// What filling a part changes: its fields' text, and the paragraphs sections replace.
@@ -199,8 +198,9 @@ struct Check<'b> {
     plans: BTreeMap<usize, Plan<'b>>,
     /// `{{…}}` that name nothing given, with where.
     unknown: Vec<(String, Place)>,
-    /// Whether any `{{…}}` was found.
+    /// Whether any `{{…}}` was found, and how many.
     any: bool,
+    count: usize,
     max_drawing_id: u32,
 }
 
@@ -221,6 +221,10 @@ impl<'b> Check<'b> {
             paragraph: para.number,
         };
         self.any |= !found.is_empty();
+        self.count += found.len();
+        if self.count > MAX_PLACEHOLDERS {
+            return Err(too_many());
+        }
         let marker = found
             .iter()
             .find_map(|(range, f)| Some((range, section_of(f)?)))
@@ -287,6 +291,7 @@ pub fn fill(
         plans: BTreeMap::new(),
         unknown: Vec::new(),
         any: false,
+        count: 0,
         max_drawing_id: 0,
     };
     for (index, p) in parts.iter().enumerate() {
@@ -326,9 +331,9 @@ pub fn fill(
         .map(xml_of)
         .transpose()?
         .unwrap_or_default();
-    let prefix = fresh_prefix(rels);
+    let taken = relationship_ids(rels);
     let drawing_base = check.max_drawing_id.max(1000);
-    let mut body = Body::new(&ids, first_chart(&parts), &prefix, drawing_base);
+    let mut body = Body::new(&ids, first_chart(&parts), taken, drawing_base);
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(parts.len() + 4);
     for (index, p) in parts.iter().enumerate() {
         let data = match check.plans.remove(&index) {

@@ -27,7 +27,8 @@ const PAGE: &str = "<w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\"
 /// The document as .docx bytes. The same document gives the same bytes.
 pub fn write(doc: &Document) -> Vec<u8> {
     let styles = StyleIds::ours();
-    let mut body = Body::new(&styles, 1, "rIdChart", 1);
+    let taken = ["rIdStyles", "rIdSettings", "rIdFooter1"].map(String::from);
+    let mut body = Body::new(&styles, 1, taken.into_iter().collect(), 1);
     body.blocks(&doc.blocks);
     // The cover page shows no footer.
     let title_page = if matches!(doc.blocks.first(), Some(Block::Cover(_))) {

@@ -19,6 +19,9 @@ const CAPS: Caps = Caps {
     inflated_bytes: MAX_INFLATED_BYTES,
     parts: MAX_PARTS,
 };
+/// Pieces of text (`w:t`) held at once while a part is scanned: those of the open paragraphs
+/// and of the paragraphs kept (a report template has a few thousand in all).
+pub(super) const MAX_HELD_TEXTS: usize = 200_000;
 /// The signature of a compound file: what Word writes for an encrypted .docx (and a .doc).
 const COMPOUND: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -129,13 +132,15 @@ fn drawing_id(s: &quick_xml::events::BytesStart<'_>) -> u32 {
     attr(s, "id").and_then(|i| i.parse().ok()).unwrap_or(0)
 }
 
-/// The paragraphs of a part, in the order they end.
+/// The paragraphs of a part that hold `{` or `}` (those that may hold a field), in the order
+/// they end; at most [`MAX_HELD_TEXTS`] pieces of text held at once.
 pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
     let bad = |e: &dyn std::fmt::Display| unreadable(part, e);
     let mut r = reader(xml);
     let (mut open, mut done): (Vec<Para>, Vec<Para>) = (Vec::new(), Vec::new());
     let (mut cells, mut number, mut max_drawing_id) = (0usize, 0usize, 0u32);
     let mut text_at: Option<(Range<usize>, usize)> = None;
+    let mut held = 0usize;
     loop {
         let before = r.buffer_position() as usize;
         let e = r.read_event().map_err(|e| bad(&e))?;
@@ -159,7 +164,10 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
                 }
                 "w:tc" => cells += 1,
                 "w:t" => text_at = Some((before..after, after)),
-                "w:sectPr" => open.iter_mut().for_each(|p| p.has_section = true),
+                "w:sectPr" => open
+                    .last_mut()
+                    .into_iter()
+                    .for_each(|p| p.has_section = true),
                 _ if s.local_name().as_ref() == "docPr" => {
                     max_drawing_id = max_drawing_id.max(drawing_id(s));
                 }
@@ -167,7 +175,10 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
             },
             Event::Empty(s) => match s.name().as_ref() {
                 "w:p" => number += 1,
-                "w:sectPr" => open.iter_mut().for_each(|p| p.has_section = true),
+                "w:sectPr" => open
+                    .last_mut()
+                    .into_iter()
+                    .for_each(|p| p.has_section = true),
                 _ if s.local_name().as_ref() == "docPr" => {
                     max_drawing_id = max_drawing_id.max(drawing_id(s));
                 }
@@ -179,7 +190,15 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
                         return Err(bad(&"段落不配对"));
                     };
                     p.range.end = after;
-                    done.push(p);
+                    // Only paragraphs that may hold a field are kept.
+                    if p.texts
+                        .iter()
+                        .any(|t| t.text.contains('{') || t.text.contains('}'))
+                    {
+                        done.push(p);
+                    } else {
+                        held -= p.texts.len();
+                    }
                 }
                 "w:tc" => cells = cells.saturating_sub(1),
                 "w:t" => {
@@ -189,6 +208,11 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
                     let raw = &xml[start..before];
                     let text = quick_xml::escape::unescape(raw).map_err(|e| bad(&e))?;
                     if let Some(p) = open.last_mut() {
+                        held += 1;
+                        if held > MAX_HELD_TEXTS {
+                            let what = format!("含字段的段落中文字片段超过 {MAX_HELD_TEXTS} 个");
+                            return Err(DocxError::TooLarge(what));
+                        }
                         p.texts.push(TextSpan {
                             tag,
                             content: start..before,

@@ -4,7 +4,7 @@
 //! style of the same name is used as it is (Chinese Word gives built-in styles ids like `1`,
 //! so styles are matched by name, never by id).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::Event;
 
@@ -93,7 +93,7 @@ pub(super) fn styles_xml() -> String {
 /// `None` when the part is not XML the reader can follow.
 pub(super) fn ensure(xml: &str) -> Option<(String, StyleIds)> {
     let mut r = reader(xml);
-    let (mut names, mut ids) = (HashMap::new(), Vec::new());
+    let (mut names, mut ids) = (HashMap::new(), HashSet::new());
     let mut current: Option<String> = None;
     loop {
         match r.read_event().ok()? {
@@ -121,7 +121,7 @@ pub(super) fn ensure(xml: &str) -> Option<(String, StyleIds)> {
                     ours.insert_str(0, "Jh");
                 }
                 added.push_str(&style(name, &ours, props));
-                ids.push(ours.clone());
+                ids.insert(ours.clone());
                 ours
             }
         };

@@ -202,6 +202,12 @@ fn a_field_split_across_runs_is_replaced_with_the_first_runs_formatting() {
     assert_eq!(texts, ["前A&B\n第二行人民2026后", "不变 & 原样"]);
     let xml = part(&filled, "word/document.xml");
     assert!(xml.contains("<w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">前A&amp;B</w:t><w:br/><w:t xml:space=\"preserve\">第二行</w:t>"));
+    let three = with_body(
+        "<w:p><w:r><w:t>{</w:t></w:r><w:r><w:t>{区</w:t></w:r><w:r><w:t>县}</w:t></w:r><w:r><w:t>}{{年度}}-{{年度}}</w:t></w:r></w:p>",
+    );
+    let values = fields(&[("区县", "甲"), ("年度", "乙"), ("生成信息", "")]);
+    let filled_three = fill(&three, &values, &BTreeMap::new()).unwrap();
+    assert_eq!(paragraph_texts(&filled_three).unwrap(), ["甲乙-乙"]);
     // The untouched paragraph keeps its bytes.
     assert!(xml.contains("<w:p><w:r><w:t>不变 &amp; 原样</w:t></w:r></w:p>"));
 }
@@ -280,7 +286,7 @@ fn the_default_template_filled_keeps_every_other_part_and_reuses_its_styles() {
         };
     let one = BTreeMap::from([("结论".to_owned(), vec![Block::Chart(chart())])]);
     let twice = fill(&again, &all_fields(), &one).unwrap();
-    assert!(part(&twice, "word/_rels/document.xml.rels").contains("Id=\"rIdJh1x10\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart10.xml\""));
+    assert!(part(&twice, "word/_rels/document.xml.rels").contains("Id=\"rIdJh10\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart10.xml\""));
 }
 
 #[test]
@@ -401,6 +407,15 @@ fn refusals_each_carry_their_code() {
     );
     assert!(bomb.len() < 1 << 20);
     assert_eq!(code(&bomb), "docx.template_too_large");
+    let many = with_body(&"<w:p><w:r><w:t>{{区县}}</w:t></w:r></w:p>".repeat(10_001));
+    assert_eq!(code(&many), "docx.template_too_large");
+    assert_eq!(
+        template_fields(&many).unwrap_err().code(),
+        "docx.template_too_large"
+    );
+    let pieces = "<w:r><w:t>{a</w:t></w:r>".repeat(scan::MAX_HELD_TEXTS + 1);
+    let pieces = with_body(&format!("<w:p>{pieces}</w:p>"));
+    assert_eq!(code(&pieces), "docx.template_too_large");
     let broken = with_body("<w:p><w:r><w:t>{{区县}}</w:r></w:p>");
     assert_eq!(code(&broken), "docx.template_unreadable");
     assert_eq!(
