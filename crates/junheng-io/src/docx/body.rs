@@ -136,7 +136,7 @@ impl<'s> Body<'s> {
                 self.taken.insert(rel_id.clone());
                 let id = self.drawing_base + self.charts.len() as u32 + 1;
                 self.xml.push_str(&format!(
-                    "<w:p><w:pPr><w:jc w:val=\"center\"/>{SINGLE}</w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"{TEXT_EMU}\" cy=\"{CHART_EMU}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"图表 {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"{R}\" r:id=\"{rel_id}\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
+                    "<w:p><w:pPr>{SINGLE}<w:jc w:val=\"center\"/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\"><wp:extent cx=\"{TEXT_EMU}\" cy=\"{CHART_EMU}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/><wp:docPr id=\"{id}\" name=\"图表 {n}\" descr=\"{}\"/><wp:cNvGraphicFramePr/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"{R}\" r:id=\"{rel_id}\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
                     escape(&c.title),
                     R = super::package::R,
                 ));
@@ -169,7 +169,7 @@ impl<'s> Body<'s> {
         );
         let line = |before: u32, text: &str| {
             format!(
-                "<w:p><w:pPr><w:jc w:val=\"center\"/><w:spacing w:before=\"{before}\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"楷体\" w:eastAsia=\"楷体\" w:hAnsi=\"楷体\"/><w:sz w:val=\"32\"/></w:rPr>{}</w:r></w:p>",
+                "<w:p><w:pPr><w:spacing w:before=\"{before}\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"楷体\" w:eastAsia=\"楷体\" w:hAnsi=\"楷体\"/><w:sz w:val=\"32\"/></w:rPr>{}</w:r></w:p>",
                 run_content(text)
             )
         };
@@ -195,7 +195,7 @@ impl<'s> Body<'s> {
         };
         let runs: String = p.runs.iter().map(run).collect();
         self.xml.push_str(&format!(
-            "<w:p><w:pPr><w:jc w:val=\"{jc}\"/>{ind}</w:pPr>{runs}</w:p>"
+            "<w:p><w:pPr>{ind}<w:jc w:val=\"{jc}\"/></w:pPr>{runs}</w:p>"
         ));
     }
 
@@ -255,7 +255,7 @@ impl<'s> Body<'s> {
                 ""
             };
             self.xml.push_str(&format!(
-                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{shade}<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"{jc}\"/>{SINGLE}</w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"{font}\" w:eastAsia=\"{font}\" w:hAnsi=\"{font}\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr>{}</w:r></w:p></w:tc>",
+                "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>{shade}<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr>{SINGLE}<w:jc w:val=\"{jc}\"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii=\"{font}\" w:eastAsia=\"{font}\" w:hAnsi=\"{font}\"/><w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/></w:rPr>{}</w:r></w:p></w:tc>",
                 run_content(text)
             ));
         }
