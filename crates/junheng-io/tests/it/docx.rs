@@ -117,12 +117,18 @@ fn report() -> Document {
 
 /// python-docx's reading of each file, by path.
 fn python_docx(files: &[&Path]) -> Value {
+    let args: Vec<&std::ffi::OsStr> = files.iter().map(|f| f.as_os_str()).collect();
+    serde_json::from_slice(&run_python(&args)).unwrap()
+}
+
+/// The script's output, run with `args`.
+fn run_python(args: &[&std::ffi::OsStr]) -> Vec<u8> {
     let python =
         std::env::var("JUNHENG_TEST_DOCX_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/docx_read.py");
     let out = Command::new(&python)
         .arg(&script)
-        .args(files)
+        .args(args)
         .output()
         .unwrap_or_else(|e| {
             panic!("{python} does not run ({e}): the .docx read-back needs Debian's python3 with python3-docx (apt-get install python3-docx; scripts/test.sh installs it), or JUNHENG_TEST_DOCX_PYTHON set to an interpreter that has python-docx")
@@ -133,7 +139,7 @@ fn python_docx(files: &[&Path]) -> Value {
         script.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    out.stdout
 }
 
 fn strings(v: &Value) -> Vec<String> {
@@ -256,4 +262,57 @@ fn python_docx_reads_a_written_report_and_a_filled_default_template() {
     assert_eq!(f["tables"][0]["rows"], 16);
     assert_eq!(strings(&f["footer"]), ["第 1 页 共 1 页", STAMP]);
     assert_eq!(f["charts"], 1);
+}
+
+#[test]
+fn a_template_made_by_python_docx_is_filled_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("模板.docx");
+    run_python(&["--make-template".as_ref(), template.as_os_str()]);
+    let template = std::fs::read(&template).unwrap();
+    let listed = junheng_io::docx::template_fields(&template).unwrap();
+    let sections: Vec<&str> = listed.sections.iter().map(|s| s.0.as_str()).collect();
+    assert_eq!(sections, ["基本情况", "佐证材料清单"]);
+    let fields: BTreeMap<String, String> = [
+        ("区县", "渝北区"),
+        ("日期", "2026年12月6日"),
+        ("生成信息", STAMP),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    let sections: BTreeMap<String, Vec<Block>> = [
+        (
+            "基本情况".to_owned(),
+            vec![
+                Block::Heading(2, "（一）学校概况".into()),
+                Block::Table(table("表 1", 9)),
+            ],
+        ),
+        (
+            "佐证材料清单".to_owned(),
+            vec![Block::Paragraph(Paragraph::text("材料一"))],
+        ),
+    ]
+    .into();
+    let filled = dir.path().join("填好.docx");
+    std::fs::write(&filled, fill(&template, &fields, &sections).unwrap()).unwrap();
+    let read = python_docx(&[&filled]);
+    let f = &read[filled.to_str().unwrap()];
+    assert_eq!(
+        headings(f),
+        [
+            (1, "一、基本情况".to_owned()),
+            (2, "（一）学校概况".to_owned())
+        ]
+    );
+    let paragraphs = strings(&f["paragraphs"]);
+    assert_eq!(paragraphs[0], "渝北区自评报告");
+    assert_eq!(paragraphs[1], "本报告由渝北区人民政府于2026年12月6日报送。");
+    let tables = f["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 2);
+    // The generated table, then the template's own with the section in its cell.
+    assert_eq!(tables[0]["rows"], 10);
+    assert_eq!(strings(&tables[1]["cells"][0]), ["附表", "材料一"]);
+    assert_eq!(strings(&f["footer"]), [STAMP]);
 }

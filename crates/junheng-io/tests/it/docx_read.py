@@ -3,7 +3,10 @@
 prints, for each, JSON: headings with levels, tables (rows, columns, cell texts), footer text,
 core properties, the count of chart parts and the body's paragraph texts.
 
-Usage: docx_read.py FILE... ; exit 2 when python-docx is missing."""
+Usage: docx_read.py FILE... ; docx_read.py --make-template OUT writes a template made by
+python-docx itself (its own Word-made package and styles, a field split across runs, a field in
+the footer, a section marker in a table cell and one in the body). Exit 2 when python-docx is
+missing."""
 
 import json
 import sys
@@ -52,4 +55,23 @@ def read(path):
     }
 
 
-print(json.dumps({path: read(path) for path in sys.argv[1:]}, ensure_ascii=False))
+def make_template(out):
+    d = docx.Document()
+    d.add_heading("{{区县}}自评报告", level=0)
+    p = d.add_paragraph("本报告由")
+    p.add_run("{{区").bold = True
+    p.add_run("县}}")
+    p.add_run("人民政府于{{日期}}报送。")
+    d.add_heading("一、基本情况", level=1)
+    d.add_paragraph("{{章节:基本情况}}")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "附表"
+    t.cell(0, 1).text = "{{章节:佐证材料清单}}"
+    d.sections[0].footer.paragraphs[0].text = "{{生成信息}}"
+    d.save(out)
+
+
+if sys.argv[1:2] == ["--make-template"]:
+    make_template(sys.argv[2])
+else:
+    print(json.dumps({path: read(path) for path in sys.argv[1:]}, ensure_ascii=False))
