@@ -147,6 +147,14 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
         let after = r.buffer_position() as usize;
         match &e {
             Event::Eof => break,
+            Event::Start(s) | Event::Empty(s) if s.name().as_ref() == "w:sectPr" => {
+                if let Some(p) = open.last_mut() {
+                    p.has_section = true;
+                }
+            }
+            Event::Start(s) | Event::Empty(s) if s.local_name().as_ref() == "docPr" => {
+                max_drawing_id = max_drawing_id.max(drawing_id(s));
+            }
             Event::Start(s) => match s.name().as_ref() {
                 "w:p" => {
                     if let Some(outer) = open.last_mut() {
@@ -164,26 +172,9 @@ pub(super) fn paragraphs(xml: &str, part: &str) -> Result<Scan, DocxError> {
                 }
                 "w:tc" => cells += 1,
                 "w:t" => text_at = Some((before..after, after)),
-                "w:sectPr" => open
-                    .last_mut()
-                    .into_iter()
-                    .for_each(|p| p.has_section = true),
-                _ if s.local_name().as_ref() == "docPr" => {
-                    max_drawing_id = max_drawing_id.max(drawing_id(s));
-                }
                 _ => {}
             },
-            Event::Empty(s) => match s.name().as_ref() {
-                "w:p" => number += 1,
-                "w:sectPr" => open
-                    .last_mut()
-                    .into_iter()
-                    .for_each(|p| p.has_section = true),
-                _ if s.local_name().as_ref() == "docPr" => {
-                    max_drawing_id = max_drawing_id.max(drawing_id(s));
-                }
-                _ => {}
-            },
+            Event::Empty(s) if s.name().as_ref() == "w:p" => number += 1,
             Event::End(s) => match s.name().as_ref() {
                 "w:p" => {
                     let Some(mut p) = open.pop() else {
