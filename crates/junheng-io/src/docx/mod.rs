@@ -2,7 +2,7 @@
 //! government report, and a district's own .docx template filled — no Word, no LibreOffice, no
 //! crate beyond `zip` and `quick-xml`.
 //!
-//! - [`write`]: a [`Document`] (cover page, headings, body paragraphs, tables, native bar charts,
+//! - [`write`](fn@write): a [`Document`] (cover page, headings, body paragraphs, tables, native bar charts,
 //!   page breaks, a footer with 第 X 页 共 Y 页 and a stamp line) as .docx bytes. Deterministic:
 //!   the same document gives the same bytes (the generation time is a field, never the clock).
 //! - [`fill`]: a template's `{{字段}}` replaced (also when Word split one across runs) and each
