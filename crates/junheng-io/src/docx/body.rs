@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::chart::{chart_workbook, chart_xml};
 use super::styles::{Kind, StyleIds};
-use super::text::{escape, run, run_content};
+use super::text::{clean, escape, run, run_content};
 use super::{Align, Block, Cover, Paragraph, Table};
 
 /// Width of the text on an A4 page with the margins of GB/T 9704 (28 mm left, 26 mm right), in
@@ -175,7 +175,7 @@ impl<'s> Body<'s> {
         };
         self.xml.push_str(&line(4800, &c.district));
         self.xml.push_str(&line(240, &c.date));
-        if !c.stamp.is_empty() {
+        if !clean(&c.stamp).is_empty() {
             self.xml.push_str(&line(480, &c.stamp));
         }
         self.xml.push_str(PAGE_BREAK);
@@ -200,7 +200,7 @@ impl<'s> Body<'s> {
     }
 
     fn table(&mut self, t: &Table) {
-        if !t.caption.is_empty() {
+        if !clean(&t.caption).is_empty() {
             self.styled(Kind::Caption, "", &t.caption);
         }
         let columns = t

@@ -113,7 +113,7 @@ pub(super) fn chart_xml(c: &BarChart, data: bool) -> String {
             series(c.series.len(), &s, &c.categories, look)
         )
     });
-    let title = if c.title.is_empty() {
+    let title = if clean(&c.title).is_empty() {
         "<c:autoTitleDeleted val=\"1\"/>".to_owned()
     } else {
         format!(

@@ -123,14 +123,15 @@ fn field_edits(para: &Para, fields: &BTreeMap<String, String>, edits: &mut Vec<E
         let mut out = String::new();
         let mut i = span.start;
         for (r, name) in found[k..].iter().take_while(|(r, _)| r.start < span.end) {
+            // Each piece cleaned on its own: a value's `\r` never joins the next one's `\n`.
             if r.start >= i {
-                out.push_str(&text[i..r.start]);
-                out.push_str(fields.get(*name).map_or("", String::as_str));
+                out.push_str(&clean(&text[i..r.start]));
+                out.push_str(&clean(fields.get(*name).map_or("", String::as_str)));
             }
             // A placeholder begun in an earlier piece: its rest is dropped.
             i = i.max(r.end.min(span.end));
         }
-        out.push_str(&text[i..span.end]);
+        out.push_str(&clean(&text[i..span.end]));
         edits.push((t.tag.clone(), "<w:t xml:space=\"preserve\">".into()));
         edits.push((t.content.clone(), t_content(&out)));
     }

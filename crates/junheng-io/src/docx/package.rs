@@ -4,7 +4,7 @@
 
 use super::body::{Body, ChartPart};
 use super::styles::{StyleIds, styles_xml};
-use super::text::{escape, run_content};
+use super::text::{clean, escape, run_content};
 use super::{Block, Core, Document, Footer};
 
 /// The WordprocessingML namespace.
@@ -161,7 +161,7 @@ fn footer_xml(f: &Footer) -> String {
         field("NUMPAGES", "1"),
         text(" 页")
     );
-    let stamp = if f.stamp.is_empty() {
+    let stamp = if clean(&f.stamp).is_empty() {
         String::new()
     } else {
         format!(

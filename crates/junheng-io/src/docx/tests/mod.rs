@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::*;
 
 mod order;
+mod written;
 
 fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let caps = crate::ooxml::Caps {
