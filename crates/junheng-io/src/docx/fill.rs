@@ -1,7 +1,8 @@
-//! A district's own .docx template filled. In the body, headers and footers each `{{字段}}` is
-//! replaced by its value — also when Word split it across runs (the value takes the formatting
-//! of the run the field starts in) — and each paragraph holding only `{{章节:名称}}` by the
-//! blocks generated for that section. Only the bytes of those texts and paragraphs change; the
+//! A district's own .docx template filled. In the body, headers, footers, footnotes and
+//! endnotes each `{{字段}}` is replaced by its value — also when Word split it across runs (the
+//! value takes the formatting of the run the field starts in) — and each body paragraph holding
+//! only `{{章节:名称}}` by the blocks generated for that section. A field must lie within one
+//! paragraph. Only the bytes of those texts and paragraphs change; the
 //! styles the blocks need are added to `styles.xml` when the template has none of that name,
 //! chart parts are added with their relationships and content types, a .dotx becomes a .docx,
 //! and every other part is kept byte for byte. A section the template has no marker for is
@@ -24,7 +25,7 @@ use crate::ooxml::{self, Part, placeholders};
 /// Where a field is: the part (正文, 页眉, 页脚) and its paragraph there, from 1.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
-    /// 正文, 页眉 or 页脚.
+    /// 正文, 页眉, 页脚, 脚注 or 尾注.
     pub part: String,
     /// The paragraph's number in that part (table cells' paragraphs counted in order).
     pub paragraph: usize,

@@ -76,7 +76,7 @@ pub(super) fn open(bytes: &[u8]) -> Result<Vec<Part>, DocxError> {
     Ok(parts)
 }
 
-/// What a part is, in words (正文, 页眉, 页脚), when it can hold fields.
+/// What a part is, in words (正文, 页眉, 页脚, 脚注, 尾注), when it can hold fields.
 pub(super) fn kind_of(name: &str) -> Option<&'static str> {
     let file = name.strip_prefix("word/")?;
     let numbered = |prefix: &str| {
@@ -86,6 +86,10 @@ pub(super) fn kind_of(name: &str) -> Option<&'static str> {
     };
     if file == "document.xml" {
         Some("正文")
+    } else if file == "footnotes.xml" {
+        Some("脚注")
+    } else if file == "endnotes.xml" {
+        Some("尾注")
     } else if numbered("header") {
         Some("页眉")
     } else if numbered("footer") {

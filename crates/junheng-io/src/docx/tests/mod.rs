@@ -333,6 +333,20 @@ fn unknown_fields_and_sections_are_listed_with_where_they_are() {
     let e = fill(&t, &all_fields(), &sections(|_| Vec::new())).unwrap_err();
     assert_eq!(e.code(), "docx.template_marker_not_alone");
     assert!(e.to_string().contains("正文第 1 段"), "{e}");
+    let note = format!(
+        "<w:footnotes xmlns:w=\"{}\"><w:footnote w:id=\"1\"><w:p><w:r><w:t>{{{{出处}}}}</w:t></w:r></w:p></w:footnote></w:footnotes>",
+        package::W
+    );
+    let in_note = fill(
+        &with_part("word/footnotes.xml", note.as_bytes()),
+        &all_fields(),
+        &sections(|_| Vec::new()),
+    )
+    .unwrap_err();
+    assert_eq!(
+        in_note.to_string(),
+        "模板中有系统不认识的字段：「{{出处}}」（脚注第 1 段）；可用字段和章节见默认模板"
+    );
     let plain = {
         let mut parts = unzip(&with_body("<w:p><w:r><w:t>无字段</w:t></w:r></w:p>"));
         parts.retain(|(n, _)| n != "word/footer1.xml");
