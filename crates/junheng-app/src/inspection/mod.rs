@@ -9,8 +9,10 @@
 //! | the 资源配置 part from the year's statistics (the command line's path; the server passes its cached evaluation) | [`resources`] |
 //! | make a statement on an item, withdraw one (撤回) | [`attest`], [`withdraw_statement`] |
 //! | enter a figure (the official 社会认可度, a 定额), withdraw one | [`set_input`], [`withdraw_input`] |
+//! | the 自评报告 (.docx) of a year, in the default template or the district's own | [`report::write`] |
 
 pub mod collect;
+pub mod report;
 
 use std::collections::BTreeMap;
 

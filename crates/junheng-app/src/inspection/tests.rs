@@ -257,3 +257,41 @@ fn item_keys_are_year_and_item() {
         assert!(item_key(bad).is_err(), "{bad}");
     }
 }
+
+#[tokio::test]
+async fn the_report_fills_every_section_and_is_the_same_for_the_same_data() {
+    let (_dir, home) = district().await;
+    let rb = Rulebook::builtin("cn-2017").unwrap();
+    let s = run(&home, &rb).await;
+    let records = home.statistics(2024, None).await.unwrap();
+    let e = junheng_core::evaluate::evaluate(&records, &rb).unwrap();
+    let of = report::ReportOf {
+        district: "演示区",
+        generated: "2026-12-06 16:30",
+        self_check: vec!["自测认可度 86.6%".into()],
+    };
+    let bytes = report::write(&s, Some(&e), &of, None).unwrap();
+    assert_eq!(
+        bytes,
+        report::write(&s, Some(&e), &of, None).unwrap(),
+        "deterministic"
+    );
+    let text = junheng_io::docx::paragraph_texts(&bytes)
+        .unwrap()
+        .join("\n");
+    for needle in [
+        "演示区2024年义务教育优质均衡发展督导评估自评报告",
+        "2026年12月6日",
+        "一、基本情况",
+        "九、结论",
+        "小学各项指标的差异系数",
+        "政府保障程度共 15 项",
+        "教育质量共 9 项",
+        "一票否决事项共 8 项",
+        "自测认可度 86.6%",
+        "差距清单",
+    ] {
+        assert!(text.contains(needle), "{needle}");
+    }
+    assert!(!text.contains("{{"), "every field and section filled");
+}
