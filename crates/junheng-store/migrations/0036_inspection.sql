@@ -51,3 +51,18 @@ CREATE TABLE inspection_snapshots (
     computed_at TEXT NOT NULL
 );
 CREATE INDEX inspection_snapshots_year ON inspection_snapshots (district_id, year, rulebook);
+
+-- `inspection_templates`: a district's own 自评报告 template (.docx with `{{字段}}` and
+-- `{{章节:名称}}`), versioned; the newest not withdrawn is used, none means the default template.
+CREATE TABLE inspection_templates (
+    id {{id}},
+    district_id BIGINT NOT NULL REFERENCES districts (id),
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    content {{bytes}} NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    withdrawn_by TEXT,
+    withdrawn_at TEXT
+);
+CREATE INDEX inspection_templates_district ON inspection_templates (district_id);

@@ -263,6 +263,10 @@ pub mod action {
     pub const INSPECTION_ATTEST: &str = "inspection.attest";
     /// A figure for the 督导评估 (the official 社会认可度, a 定额) was entered.
     pub const INSPECTION_INPUT: &str = "inspection.input";
+    /// A district's own 自评报告 template was uploaded.
+    pub const INSPECTION_TEMPLATE: &str = "inspection.template";
+    /// A 自评报告 was generated and downloaded.
+    pub const INSPECTION_REPORT: &str = "inspection.report";
     /// A statement or an entered figure of the 督导评估 was withdrawn (撤回).
     pub const INSPECTION_WITHDRAW: &str = "inspection.withdraw";
 }

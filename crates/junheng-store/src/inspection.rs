@@ -61,6 +61,21 @@ pub struct InspectionInput {
     pub withdrawn: Option<(String, String)>,
 }
 
+/// A district's own 自评报告 template.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportTemplate {
+    /// Row id.
+    pub id: i64,
+    /// The file name it was uploaded under.
+    pub file_name: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// When (RFC 3339).
+    pub uploaded_at: String,
+}
+
 /// A kept verdict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InspectionSnapshot {
@@ -514,6 +529,113 @@ impl DistrictStore {
             }
         });
         Ok(kept)
+    }
+
+    /// Stores a checked 自评报告 template as the district's current one; audited.
+    pub async fn save_report_template(
+        &self,
+        file_name: &str,
+        sha256: &str,
+        content: &[u8],
+        actor: &Actor,
+    ) -> Result<ReportTemplate, StoreError> {
+        check_actor(actor)?;
+        check_required(file_name, "文件名", crate::limits::MAX_FILE_NAME)?;
+        check_len(sha256, "文件摘要", 64)?;
+        let at = now();
+        let id = with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO inspection_templates (district_id, file_name, sha256, content, \
+                 uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(self.id)
+            .bind(file_name)
+            .bind(sha256)
+            .bind(content)
+            .bind(&actor.name)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?;
+            append!(
+                &mut *tx,
+                Some(self.id),
+                &actor.name,
+                action::INSPECTION_TEMPLATE,
+                format!("inspection_template:{id}"),
+                format!("file={file_name} sha256={sha256}")
+            )?;
+            tx.commit().await?;
+            id
+        });
+        Ok(ReportTemplate {
+            id,
+            file_name: file_name.to_owned(),
+            sha256: sha256.to_owned(),
+            uploaded_by: actor.name.clone(),
+            uploaded_at: at,
+        })
+    }
+
+    /// The district's current 自评报告 template and its bytes (`None`: the default is used).
+    pub async fn report_template(&self) -> Result<Option<(ReportTemplate, Vec<u8>)>, StoreError> {
+        let row: Option<(i64, String, String, Vec<u8>, String, String)> =
+            with_pool!(&self.pool, |pool| {
+                sqlx::query_as(
+                    "SELECT id, file_name, sha256, content, uploaded_by, uploaded_at \
+                     FROM inspection_templates WHERE district_id = $1 AND withdrawn_at IS NULL \
+                     ORDER BY id DESC LIMIT 1",
+                )
+                .bind(self.id)
+                .fetch_optional(pool)
+                .await?
+            });
+        Ok(row.map(
+            |(id, file_name, sha256, content, uploaded_by, uploaded_at)| {
+                (
+                    ReportTemplate {
+                        id,
+                        file_name,
+                        sha256,
+                        uploaded_by,
+                        uploaded_at,
+                    },
+                    content,
+                )
+            },
+        ))
+    }
+
+    /// Withdraws (撤回) the current template: the one before it (or the default) is used again.
+    pub async fn withdraw_report_template(&self, actor: &Actor) -> Result<(), StoreError> {
+        check_actor(actor)?;
+        let Some((current, _)) = self.report_template().await? else {
+            return Err(StoreError::NotFound("自定义的自评报告模板"));
+        };
+        let at = now();
+        with_pool!(&self.pool, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(
+                "UPDATE inspection_templates SET withdrawn_by = $1, withdrawn_at = $2 \
+                 WHERE id = $3 AND district_id = $4 AND withdrawn_at IS NULL",
+            )
+            .bind(&actor.name)
+            .bind(&at)
+            .bind(current.id)
+            .bind(self.id)
+            .execute(&mut *tx)
+            .await?;
+            append!(
+                &mut *tx,
+                Some(self.id),
+                &actor.name,
+                action::INSPECTION_WITHDRAW,
+                format!("inspection_template:{}", current.id),
+                format!("file={}", current.file_name)
+            )?;
+            tx.commit().await?;
+        });
+        Ok(())
     }
 
     /// The newest kept verdict of every school year under `rulebook`, oldest year first.

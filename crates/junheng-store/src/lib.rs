@@ -153,7 +153,9 @@ pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
 };
-pub use inspection::{InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE};
+pub use inspection::{
+    InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE, ReportTemplate,
+};
 pub use leaders::{LeaderFile, MAX_LEADER_TERMS};
 pub use lotteries::{Lottery, LotteryInfo};
 pub use migrate::SCHEMA_VERSION;

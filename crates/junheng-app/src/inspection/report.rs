@@ -11,9 +11,12 @@ use junheng_core::evaluate::Evaluation;
 use junheng_core::rulebook::Dimension;
 use junheng_core::school::school_year;
 use junheng_io::docx::{
-    BarChart, Block, DocxError, Paragraph, Series, Table, Threshold, default_template, fill,
-    numeral,
+    BarChart, Block, DocxError, FIELDS, Paragraph, SECTIONS, Series, Table, Threshold,
+    default_template, fill, numeral,
 };
+use junheng_io::export::{Cell as X, Table as XTable};
+use junheng_store::{Actor, DistrictStore, ReportTemplate, StoreError};
+use sha2::{Digest, Sha256};
 
 use super::{INPUTS, Status};
 
@@ -48,11 +51,11 @@ pub fn write(
             &default
         }
     };
-    fill(
-        template,
-        &fields(status, of),
-        &sections(status, evaluation, of),
-    )
+    let sections = blocks(status, evaluation, of)
+        .into_iter()
+        .map(|(name, b)| (name.to_owned(), b))
+        .collect();
+    fill(template, &fields(status, of), &sections)
 }
 
 /// The footer's stamp: rulebook and version · data stamp · generation time.
@@ -63,7 +66,8 @@ pub fn stamp(status: &Status, generated: &str) -> String {
     )
 }
 
-fn fields(status: &Status, of: &ReportOf<'_>) -> BTreeMap<String, String> {
+/// The template's fields: 区县, 年度, 日期 (in Chinese), 生成信息 (the stamp).
+pub fn fields(status: &Status, of: &ReportOf<'_>) -> BTreeMap<String, String> {
     let date = of.generated.get(..10).unwrap_or(of.generated);
     let chinese_date = match date.split('-').collect::<Vec<_>>()[..] {
         [y, m, d] => format!(
@@ -97,26 +101,29 @@ fn table(caption: &str, header: &[&str], rows: Vec<Vec<String>>, widths: &[u32])
     })
 }
 
-fn sections(
+/// Every section's blocks, in the order of [`SECTIONS`] (the print page shows the same).
+pub fn blocks(
     status: &Status,
     evaluation: Option<&Evaluation<'_>>,
     of: &ReportOf<'_>,
-) -> BTreeMap<String, Vec<Block>> {
-    let mut out = BTreeMap::new();
-    out.insert("基本情况".to_owned(), basics(status, evaluation, of));
-    out.insert("资源配置".to_owned(), resources(evaluation));
-    for (name, dimension) in [
-        ("政府保障程度", Dimension::Guarantee),
-        ("教育质量", Dimension::Quality),
-        ("一票否决", Dimension::Veto),
-    ] {
-        out.insert(name.to_owned(), items(status, dimension));
-    }
-    out.insert("社会认可度".to_owned(), recognition(status, of));
-    out.insert("佐证材料清单".to_owned(), evidence(status));
-    out.insert("存在问题与整改".to_owned(), gaps(status));
-    out.insert("结论".to_owned(), conclusion(status));
-    out
+) -> Vec<(&'static str, Vec<Block>)> {
+    SECTIONS
+        .iter()
+        .map(|&name| {
+            let b = match name {
+                "基本情况" => basics(status, evaluation, of),
+                "资源配置" => resources(evaluation),
+                "政府保障程度" => items(status, Dimension::Guarantee),
+                "教育质量" => items(status, Dimension::Quality),
+                "社会认可度" => recognition(status, of),
+                "一票否决" => items(status, Dimension::Veto),
+                "佐证材料清单" => evidence(status),
+                "存在问题与整改" => gaps(status),
+                _ => conclusion(status),
+            };
+            (name, b)
+        })
+        .collect()
 }
 
 fn basics(status: &Status, evaluation: Option<&Evaluation<'_>>, of: &ReportOf<'_>) -> Vec<Block> {
@@ -440,4 +447,89 @@ fn conclusion(status: &Status) -> Vec<Block> {
     ))];
     blocks.extend(v.reasons.iter().map(|r| text(r.clone())));
     blocks
+}
+
+/// Checks a district's own template — a .docx whose `{{…}}` are all fields of [`FIELDS`] or
+/// sections of [`SECTIONS`], without macros, within the caps — by filling it once with empty
+/// sections. The refusal says, in Chinese, what to change, with its code.
+pub fn check_template(bytes: &[u8]) -> Result<(), DocxError> {
+    let fields = FIELDS
+        .iter()
+        .map(|f| ((*f).to_owned(), String::new()))
+        .collect();
+    let sections = SECTIONS
+        .iter()
+        .map(|s| ((*s).to_owned(), Vec::new()))
+        .collect();
+    fill(bytes, &fields, &sections).map(|_| ())
+}
+
+/// Stores a district's own template after [`check_template`]; audited.
+pub async fn upload_template(
+    store: &DistrictStore,
+    file_name: &str,
+    bytes: &[u8],
+    actor: &Actor,
+) -> Result<ReportTemplate, StoreError> {
+    check_template(bytes).map_err(|e| StoreError::Invalid(format!("{e}（{}）", e.code())))?;
+    let sha256 = hex::encode(Sha256::digest(bytes));
+    store
+        .save_report_template(file_name, &sha256, bytes, actor)
+        .await
+}
+
+/// The template a report of the district is written with: its own, else the default.
+pub async fn template(store: &DistrictStore) -> Result<(String, Vec<u8>), StoreError> {
+    Ok(match store.report_template().await? {
+        Some((t, bytes)) => (t.file_name, bytes),
+        None => ("自评报告模板.docx".to_owned(), default_template()),
+    })
+}
+
+/// The 申报 tables: every item (part, number, name, decision, status, basis, reason) and the gap
+/// list, as sheets of a workbook (`/inspection.xlsx`, `junheng inspection report --format xlsx`).
+pub fn tables(s: &Status) -> Vec<XTable> {
+    let items = XTable {
+        sheet: "指标",
+        headers: ["方面", "序号", "指标", "认定方式", "状态", "依据", "说明"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: s
+            .items
+            .iter()
+            .filter_map(|i| {
+                let r = s.verdict.item(&i.def.id)?;
+                Some(vec![
+                    X::text(i.def.dimension.label()),
+                    X::Integer(i64::from(i.def.no)),
+                    X::text(i.def.name.clone()),
+                    X::text(i.def.decision.label()),
+                    X::text(r.veto.map_or(r.status.label(), |v| v.label())),
+                    X::text(r.basis.label()),
+                    X::text(r.reason.clone()),
+                ])
+            })
+            .collect(),
+    };
+    let gaps = XTable {
+        sheet: "差距清单",
+        headers: ["方面", "指标", "单位代码", "单位", "差距与整改"]
+            .map(str::to_owned)
+            .to_vec(),
+        rows: s
+            .verdict
+            .gaps
+            .iter()
+            .map(|g| {
+                vec![
+                    X::text(g.part.clone()),
+                    X::text(g.label.clone()),
+                    X::text(g.unit.as_ref().map_or("", |u| u.unit.as_str())),
+                    X::text(g.unit.as_ref().map_or("", |u| u.name.as_str())),
+                    X::text(g.remedy.clone()),
+                ]
+            })
+            .collect(),
+    };
+    vec![items, gaps]
 }

@@ -12,9 +12,12 @@
 //! | `POST /inspection/items/{item}/attest` ([`write::attest`]) | a statement on the item (confirmed) |
 //! | `POST /inspection/statements/{id}/withdraw` ([`write::withdraw_statement`]) | 撤回 a statement |
 //! | `POST /inspection/inputs` ([`write::input`]), `POST /inspection/inputs/{id}/withdraw` | enter a figure (the official 社会认可度 …), 撤回 one |
+//! | `GET /inspection/report` ([`report::page`]), `GET /inspection/report.docx` ([`report::docx`]) | the 自评报告, ready to print, and as Word in the district's template |
+//! | `GET /inspection/report/template.docx`, `POST /inspection/report/template`, `POST …/template/withdraw` ([`report`]) | the template: download, upload (checked), 撤回 |
 
 pub(crate) mod item;
 pub(crate) mod overview;
+pub(crate) mod report;
 pub(crate) mod write;
 
 use junheng_app::inspection::{Settings, Status, status};
@@ -30,7 +33,7 @@ use crate::state::{AppState, Here};
 
 pub(crate) fn routes() -> Vec<Entry> {
     use crate::access::Policy::{Admin, DistrictReader};
-    use crate::routes::Body::Form;
+    use crate::routes::Body::{Form, Upload};
     vec![
         get("/inspection", DistrictReader, overview::page),
         get("/api/v1/inspection", DistrictReader, overview::json),
@@ -49,6 +52,25 @@ pub(crate) fn routes() -> Vec<Entry> {
             write::withdraw_statement,
         ),
         post("/inspection/inputs", Admin, Form, write::input),
+        get("/inspection/report", DistrictReader, report::page),
+        get("/inspection/report.docx", DistrictReader, report::docx),
+        get(
+            "/inspection/report/template.docx",
+            DistrictReader,
+            report::template_download,
+        ),
+        post(
+            "/inspection/report/template",
+            Admin,
+            Upload,
+            report::template_upload,
+        ),
+        post(
+            "/inspection/report/template/withdraw",
+            Admin,
+            Form,
+            report::template_withdraw,
+        ),
         post(
             "/inspection/inputs/{id}/withdraw",
             Admin,
@@ -132,6 +154,8 @@ mod tests {
                 include_str!("overview.rs"),
                 include_str!("item.rs"),
                 include_str!("write.rs"),
+                include_str!("report.rs"),
+                include_str!("../../templates/inspection_report.html"),
                 include_str!("../../templates/inspection.html"),
                 include_str!("../../templates/inspection_item.html"),
             ],

@@ -8,7 +8,7 @@ use junheng_app::inspection::{INPUTS, InputName, Status, overall_id};
 use junheng_core::inspection::{GapLine, Overall, PartStatus, VetoStatus};
 use junheng_core::rulebook::Dimension;
 use junheng_core::school::school_year;
-use junheng_io::export::{Cell as X, Table, write_xlsx};
+use junheng_io::export::write_xlsx;
 use junheng_store::AuditEntry;
 
 use super::{InspectionQuery, keep, load, status_class};
@@ -216,53 +216,6 @@ pub(crate) async fn json(
     Ok(Json(s).into_response())
 }
 
-/// The items and the gap list as sheets.
-pub(crate) fn sheets(s: &Status) -> Vec<Table> {
-    let items = Table {
-        sheet: "指标",
-        headers: ["方面", "序号", "指标", "认定方式", "状态", "依据", "说明"]
-            .map(str::to_owned)
-            .to_vec(),
-        rows: s
-            .items
-            .iter()
-            .filter_map(|i| {
-                let r = s.verdict.item(&i.def.id)?;
-                Some(vec![
-                    X::text(i.def.dimension.label()),
-                    X::Integer(i64::from(i.def.no)),
-                    X::text(i.def.name.clone()),
-                    X::text(i.def.decision.label()),
-                    X::text(r.veto.map_or(r.status.label(), |v| v.label())),
-                    X::text(r.basis.label()),
-                    X::text(r.reason.clone()),
-                ])
-            })
-            .collect(),
-    };
-    let gaps = Table {
-        sheet: "差距清单",
-        headers: ["方面", "指标", "单位代码", "单位", "差距与整改"]
-            .map(str::to_owned)
-            .to_vec(),
-        rows: s
-            .verdict
-            .gaps
-            .iter()
-            .map(|g| {
-                vec![
-                    X::text(g.part.clone()),
-                    X::text(g.label.clone()),
-                    X::text(g.unit.as_ref().map_or("", |u| u.unit.as_str())),
-                    X::text(g.unit.as_ref().map_or("", |u| u.name.as_str())),
-                    X::text(g.remedy.clone()),
-                ]
-            })
-            .collect(),
-    };
-    vec![items, gaps]
-}
-
 /// `GET /inspection.xlsx?year=&rulebook=`: the items and the gap list.
 pub(crate) async fn workbook(
     State(state): State<AppState>,
@@ -270,7 +223,8 @@ pub(crate) async fn workbook(
     Query(q): Query<InspectionQuery>,
 ) -> Result<Response, AppError> {
     let (here, sel, s) = load(&state, &viewer, &q).await?;
-    let bytes = write_xlsx(&sheets(&s)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = write_xlsx(&junheng_app::inspection::report::tables(&s))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     here.audit(AuditEntry {
         district: None,
         actor: viewer.user.name.clone(),

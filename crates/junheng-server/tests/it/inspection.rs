@@ -208,3 +208,118 @@ async fn the_verdict_follows_statements_evidence_and_figures() {
         assert!(log.contains(sentence), "{sentence}");
     }
 }
+
+/// Runs python-docx (`crates/junheng-io/tests/it/docx_read.py`) on a file: its JSON.
+fn read_back(path: &std::path::Path) -> serde_json::Value {
+    let python =
+        std::env::var("JUNHENG_TEST_DOCX_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../junheng-io/tests/it/docx_read.py");
+    let out = std::process::Command::new(&python)
+        .arg(&script)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{python} does not run ({e}): the read-back needs python3-docx (scripts/test.sh installs it)"));
+    assert!(
+        out.status.success(),
+        "python-docx failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    all[path.to_str().unwrap()].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_self_report_is_word_read_back_independently_in_the_district_s_template() {
+    let app = spawn(Backend::Sqlite).await;
+    app.seed(&district(12)).await;
+    app.add_user("admin", PASSWORD, Role::Admin, Scope::District)
+        .await;
+    app.login("admin", PASSWORD).await;
+    let dir = tempfile::tempdir().unwrap();
+
+    let r = app.get("/inspection/report.docx?year=2024").await;
+    assert_eq!(r.status(), 200);
+    let path = dir.path().join("报告.docx");
+    std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+    let doc = read_back(&path);
+    let headings: Vec<String> = doc["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["level"] == 1)
+        .map(|h| h["text"].as_str().unwrap().to_owned())
+        .collect();
+    for (i, name) in junheng_io::docx::SECTIONS.iter().enumerate() {
+        let heading = format!("{}、{name}", junheng_io::docx::numeral(i as u32 + 1));
+        assert!(headings.contains(&heading), "{heading}: {headings:?}");
+    }
+    // The 15, 9 and 8 item rows (and a header row each).
+    let rows: Vec<u64> = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["rows"].as_u64().unwrap())
+        .collect();
+    for n in [16, 10, 9] {
+        assert!(rows.contains(&n), "a table of {n} rows: {rows:?}");
+    }
+    let footer = doc["footer"].to_string();
+    assert!(
+        footer.contains("cn-2017@2017.2") && footer.contains("数据戳"),
+        "{footer}"
+    );
+    assert!(doc["charts"].as_u64().unwrap() >= 1);
+    let text = doc["paragraphs"].to_string();
+    assert!(!text.contains("{{"), "every field filled");
+
+    // A refused template says why, with its code; nothing is stored.
+    let (status, body) = app
+        .upload(
+            "/inspection/report",
+            "/inspection/report/template",
+            "模板.docx",
+            b"not a zip".to_vec(),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("docx.template"), "{body}");
+    assert!(app.home().await.report_template().await.unwrap().is_none());
+
+    // The district's own template: made by python-docx, uploaded, used.
+    let own = dir.path().join("自己的模板.docx");
+    let python =
+        std::env::var("JUNHENG_TEST_DOCX_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../junheng-io/tests/it/docx_read.py");
+    let made = std::process::Command::new(&python)
+        .arg(&script)
+        .arg("--make-template")
+        .arg(&own)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (status, body) = app
+        .upload(
+            "/inspection/report",
+            "/inspection/report/template",
+            "自己的模板.docx",
+            std::fs::read(&own).unwrap(),
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = app.text("/inspection/report?year=2024").await;
+    assert!(page.contains("自己的模板.docx"));
+    let r = app.get("/inspection/report.docx?year=2024").await;
+    let path = dir.path().join("按模板.docx");
+    std::fs::write(&path, r.bytes().await.unwrap()).unwrap();
+    let doc = read_back(&path);
+    let text = doc["paragraphs"].to_string();
+    assert!(
+        text.contains("人民政府于") && !text.contains("{{"),
+        "{text}"
+    );
+    assert!(doc["footer"].to_string().contains("数据戳"));
+    let log = app.text("/audit").await.1;
+    assert!(log.contains("上传了自评报告模板") && log.contains("学年自评报告"));
+}

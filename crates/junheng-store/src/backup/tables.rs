@@ -520,6 +520,7 @@ pub(super) const TABLES: &[Table] = &[
     inspection_tables::INSPECTION_ATTESTATIONS,
     inspection_tables::INSPECTION_INPUTS,
     inspection_tables::INSPECTION_SNAPSHOTS,
+    inspection_tables::INSPECTION_TEMPLATES,
     Table {
         name: "audit_log",
         key: "id",
@@ -539,7 +540,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 109] = [
+pub(super) const ALL_TABLES: [&str; 110] = [
     "districts",
     "imports",
     "school_years",
@@ -647,6 +648,7 @@ pub(super) const ALL_TABLES: [&str; 109] = [
     "inspection_attestations",
     "inspection_inputs",
     "inspection_snapshots",
+    "inspection_templates",
     "audit_log",
     "sessions",
 ];

@@ -1,4 +1,4 @@
-//! `junheng inspection status|attest|withdraw|input|withdraw-input` (督导评估): the verdict of a
+//! `junheng inspection status|attest|withdraw|input|withdraw-input|report` (督导评估): the verdict of a
 //! school year on all four parts and the 一票否决 list, and the district's statements and
 //! figures — the same operations as the web pages (`junheng_app::inspection`). The command line's
 //! operator holds the database: every write is allowed, recorded under `--as` (default `system`).
@@ -27,6 +27,31 @@ pub enum InspectionAction {
     Input(InputArgs),
     /// 撤回一条录入的数据（之前的一条重新生效）
     WithdrawInput(WithdrawArgs),
+    /// 生成自评报告（Word .docx，按本区县上传的模板或默认模板；或 --format xlsx 写出申报用指标与差距清单）
+    Report(ReportArgs),
+}
+
+#[derive(ClapArgs, Debug)]
+pub struct ReportArgs {
+    /// 学年（默认：最新的有统计数据的学年）
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 输出文件，例如 自评报告.docx
+    #[arg(short, long)]
+    pub output: std::path::PathBuf,
+    /// docx（自评报告）或 xlsx（指标与差距清单）
+    #[arg(long, default_value = "docx", value_parser = ["docx", "xlsx"])]
+    pub format: String,
+    /// 模板文件（.docx）；不给时用本区县上传的模板，没有则用默认模板
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<std::path::PathBuf>,
+    /// 评估规则：内置规则 id（默认 cn-2017）或省级规则文件
+    #[arg(long, default_value = "cn-2017")]
+    pub rulebook: String,
+    #[command(flatten)]
+    pub settings: crate::students::SettingsArgs,
+    #[command(flatten)]
+    pub db: DistrictDatabase,
 }
 
 #[derive(ClapArgs, Debug)]
@@ -164,6 +189,7 @@ pub fn run(action: &InspectionAction) -> Result<Outcome, Failure> {
                 Ok(Outcome::Done)
             }))
         }
+        InspectionAction::Report(args) => report(args),
         InspectionAction::WithdrawInput(args) => {
             runtime()?.block_on(args.db.with_district(async |store, district, data| {
                 let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;
@@ -180,6 +206,82 @@ pub fn run(action: &InspectionAction) -> Result<Outcome, Failure> {
             }))
         }
     }
+}
+
+fn settings_of(args: &crate::students::SettingsArgs) -> Result<Settings, Failure> {
+    Ok(Settings {
+        consolidation: args.load()?.consolidation,
+        ..Settings::default()
+    })
+}
+
+fn today() -> Result<Day, Failure> {
+    Day::parse(&junheng_app::tasks::beijing_today())
+        .ok_or_else(|| Failure::Input("无法确定今天的日期".into()))
+}
+
+fn report(args: &ReportArgs) -> Result<Outcome, Failure> {
+    let rulebook = load_rulebook(&args.rulebook)?;
+    let settings = settings_of(&args.settings)?;
+    let template = args
+        .template
+        .as_deref()
+        .map(crate::read_input)
+        .transpose()?;
+    if let Some(t) = &template {
+        junheng_app::inspection::report::check_template(t)
+            .map_err(|e| Failure::Input(format!("{e}（{}）", e.code())))?;
+    }
+    runtime()?.block_on(args.db.with_district(async |_store, district, data| {
+        let year = crate::seats::year_or_latest(data, district, args.year).await?;
+        let records = data.statistics(year, None).await.map_err(store_error)?;
+        let evaluation = junheng_core::evaluate::evaluate(&records, &rulebook).ok();
+        let res = evaluation
+            .as_ref()
+            .map(junheng_core::inspection::resources_of);
+        let s = status(data, year, &rulebook, &settings, today()?, res)
+            .await
+            .map_err(store_error)?;
+        let bytes = if args.format == "xlsx" {
+            junheng_io::export::write_xlsx(&junheng_app::inspection::report::tables(&s))
+                .map_err(|e| Failure::Output(anyhow::anyhow!(e)))?
+        } else {
+            let template = match template {
+                Some(t) => t,
+                None => {
+                    junheng_app::inspection::report::template(data)
+                        .await
+                        .map_err(store_error)?
+                        .1
+                }
+            };
+            let generated = junheng_store::beijing_time(std::time::SystemTime::now());
+            let of = junheng_app::inspection::report::ReportOf {
+                district: &district.name,
+                generated: &generated,
+                self_check: Vec::new(),
+            };
+            junheng_app::inspection::report::write(&s, evaluation.as_ref(), &of, Some(&template))
+                .map_err(|e| Failure::Input(format!("{e}（{}）", e.code())))?
+        };
+        std::fs::write(&args.output, &bytes).map_err(|e| {
+            Failure::Output(anyhow::anyhow!("无法写出 {}：{e}", args.output.display()))
+        })?;
+        println!(
+            "已写出{} {} 学年{}：{}（{}，数据戳 {}）",
+            district.name,
+            school_year(year),
+            if args.format == "xlsx" {
+                "督导评估表"
+            } else {
+                "自评报告"
+            },
+            args.output.display(),
+            s.verdict.overall.label(),
+            s.stamp
+        );
+        Ok(Outcome::Done)
+    }))
 }
 
 fn show(args: &StatusArgs) -> Result<Outcome, Failure> {

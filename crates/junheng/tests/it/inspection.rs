@@ -128,4 +128,48 @@ fn the_verdict_is_printed_and_statements_and_figures_are_recorded() {
         .unwrap()
         .clone();
     assert_eq!(size["status"], "not_met", "{size}");
+
+    // The 自评报告 and the 申报 workbook; a template that is not a .docx is refused.
+    let out = dir.path().join("自评报告.docx");
+    let o = junheng(&["inspection", "report", "-o", p(&out), "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("数据戳"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut body = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut body)
+        .unwrap();
+    for heading in ["一、基本情况", "三、政府保障程度", "九、结论"] {
+        assert!(body.contains(heading), "{heading}");
+    }
+    let xlsx = dir.path().join("督导评估.xlsx");
+    let o = junheng(&[
+        "inspection",
+        "report",
+        "--format",
+        "xlsx",
+        "-o",
+        p(&xlsx),
+        "--database",
+        &db,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["指标", "差距清单"]);
+    let items = book.worksheet_range("指标").unwrap();
+    assert_eq!(items.height(), 34, "a header and 33 items");
+    let bad = dir.path().join("坏模板.docx");
+    std::fs::write(&bad, b"not a docx").unwrap();
+    let o = junheng(&[
+        "inspection",
+        "report",
+        "--template",
+        p(&bad),
+        "-o",
+        p(&out),
+        "--database",
+        &db,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("docx.template"), "{}", stderr(&o));
 }

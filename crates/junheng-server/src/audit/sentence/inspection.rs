@@ -36,6 +36,19 @@ pub(super) const INSPECTION: &[Said] = &[
         &[("year", ObjectPart(':', 0)), ("item", ObjectPart(':', 1))],
     ),
     Said::new(
+        "inspection.template",
+        "audit-inspection-template",
+        &[("file", Text("file"))],
+    ),
+    Said::new(
+        "inspection.report",
+        "audit-inspection-report",
+        &[
+            ("year", TargetPart('/', 0)),
+            ("rulebook", TargetPart('/', 1)),
+        ],
+    ),
+    Said::new(
         "inspection.xlsx",
         "audit-inspection-xlsx",
         &[

@@ -75,6 +75,8 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("inspection.input", "audit-kind-inspection-input"),
     ("inspection.withdraw", "audit-kind-inspection-withdraw"),
     ("inspection.xlsx", "audit-kind-inspection-xlsx"),
+    ("inspection.template", "audit-kind-inspection-template"),
+    ("inspection.report", "audit-kind-inspection-report"),
     ("five.targets", "audit-kind-five-targets"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (

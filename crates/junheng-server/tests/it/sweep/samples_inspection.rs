@@ -42,6 +42,10 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/inspection/inputs/{id}/withdraw") => {
             own("/inspection/inputs/999999/withdraw".into())
         }
+        ("GET", "/inspection/report") => own(format!("/inspection/report?year={YEAR}")),
+        ("GET", "/inspection/report.docx") => own(format!("/inspection/report.docx?year={YEAR}")),
+        ("GET", "/inspection/report/template.docx") => own(route.path.into()),
+        ("POST", p) if p.starts_with("/inspection/report/template") => own(p.into()),
         (m, p) => panic!("route {m} {p} has no sample in samples_inspection.rs"),
     }
 }
