@@ -119,6 +119,7 @@ mod statistics;
 mod students;
 mod submissions;
 mod supervision;
+pub mod survey;
 mod tasks;
 pub mod teachers;
 mod time;
