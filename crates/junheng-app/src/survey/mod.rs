@@ -45,19 +45,11 @@ pub fn may_read(caller: &Caller<'_>) -> bool {
 }
 
 fn reader(caller: &Caller<'_>) -> Result<(), Refused> {
-    if may_read(caller) {
-        Ok(())
-    } else {
-        Err(Refused::Denied)
-    }
+    may_read(caller).then_some(()).ok_or(Refused::Denied)
 }
 
 fn writer(caller: &Caller<'_>) -> Result<(), Refused> {
-    if may_write(caller) {
-        Ok(())
-    } else {
-        Err(Refused::Denied)
-    }
+    may_write(caller).then_some(()).ok_or(Refused::Denied)
 }
 
 fn invalid(message: impl Into<String>) -> Refused {

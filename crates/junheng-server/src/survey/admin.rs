@@ -102,6 +102,15 @@ pub(crate) async fn questionnaire(_viewer: DistrictReader) -> Response {
     )
 }
 
+/// A text field of an upload form, empty when absent.
+fn field_of<'a>(upload: &'a crate::upload::Upload, key: &str) -> &'a str {
+    upload
+        .fields
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 fn day_of(text: &str) -> Result<Day, AppError> {
     Day::parse(text.trim())
         .ok_or_else(|| AppError::bad_request(crate::msg!("survey-bad-day", v = cut(text))))
@@ -116,13 +125,7 @@ pub(crate) async fn create(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let upload = crate::upload::read(multipart).await?;
-    let field = |k: &str| {
-        upload
-            .fields
-            .iter()
-            .find(|(key, _)| key == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let field = |k: &str| field_of(&upload, k);
     let year: i32 = field("year").trim().parse().map_err(|_| {
         AppError::bad_request(crate::msg!("survey-bad-year", v = cut(field("year"))))
     })?;
@@ -374,13 +377,7 @@ pub(crate) async fn import(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let upload = crate::upload::read(multipart).await?;
-    let field = |k: &str| {
-        upload
-            .fields
-            .iter()
-            .find(|(key, _)| key == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let field = |k: &str| field_of(&upload, k);
     let (file_name, bytes) = upload
         .file
         .clone()
