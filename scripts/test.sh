@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 apt_updated=""
-install_if_missing() { # command package...
+install_if_missing() { # command-or-file package...
   local cmd=$1; shift
-  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "$cmd" ]; then
+  if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -e "$cmd" ]; then
     echo "== installing $*"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     if [ -z "$apt_updated" ]; then $sudo apt-get update -qq; apt_updated=1; fi
@@ -17,6 +17,9 @@ install_if_missing() { # command package...
 }
 # The lottery's independent verifier is Python (standard library only); a test runs it.
 install_if_missing python3 python3
+# .docx reports are read back by python-docx (Debian's, under /usr/bin/python3), independently of
+# the writer; without it the test fails.
+install_if_missing /usr/lib/python3/dist-packages/docx/__init__.py python3-docx
 # The store and server suites run against PostgreSQL too (scripts/pg.sh installs it if needed).
 # Browser tests drive Debian's Chromium through chromedriver; CJK fonts for Chinese pages.
 install_if_missing /usr/bin/chromium chromium
@@ -39,6 +42,7 @@ npm ci --prefix tools/oidc-test-provider --no-audit --no-fund --loglevel=error
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
 export JUNHENG_TEST_CHROMEDRIVER=/usr/bin/chromedriver JUNHENG_TEST_CHROMIUM=/usr/bin/chromium
+export JUNHENG_TEST_DOCX_PYTHON=/usr/bin/python3
 
 # One clean build per run: incremental caches would only add gigabytes to the target directory.
 export CARGO_INCREMENTAL=0

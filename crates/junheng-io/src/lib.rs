@@ -5,6 +5,7 @@
 
 pub(crate) mod book;
 pub mod classroom;
+pub mod docx;
 pub(crate) mod encoding;
 pub mod evaluate;
 pub mod evidence;
@@ -17,6 +18,7 @@ pub mod health;
 pub mod labour;
 mod limits;
 pub mod lottery;
+pub(crate) mod ooxml;
 pub mod package;
 pub(crate) mod pupil;
 pub mod rotation;

@@ -589,3 +589,96 @@ fn mutated_seed_files_never_panic_nor_balloon() {
     assert!(cases > runs.len(), "the budget ran no case");
     std::io::stderr().flush().ok();
 }
+
+// ---- .docx templates (`junheng_io::docx`): the default 自评报告 template and a written report,
+// mutated byte-wise and part-wise, filled and listed; plus a part that inflates past the cap.
+// Never a panic; every refusal carries a `docx.template_*` code and a message; the peak memory
+// stays within a small multiple of the template caps (16 MiB file, 64 MiB inflated).
+#[test]
+fn mutated_docx_templates_never_panic_nor_balloon() {
+    use junheng_io::docx::{self, Block, Paragraph, SECTIONS};
+    let fields: std::collections::BTreeMap<String, String> = docx::FIELDS
+        .iter()
+        .map(|f| ((*f).to_owned(), format!("{f}<&>")))
+        .collect();
+    let blocks: std::collections::BTreeMap<String, Vec<Block>> = SECTIONS
+        .iter()
+        .map(|s| ((*s).to_owned(), vec![Block::Paragraph(Paragraph::text(*s))]))
+        .collect();
+    let template = docx::default_template();
+    let mut report_doc = docx::Document::default();
+    report_doc.blocks.push(Block::Heading(1, "{{区县}}".into()));
+    report_doc.blocks.push(Block::Table(docx::Table {
+        header: vec!["{{年度}}".into()],
+        rows: vec![vec!["{{章节:结论}}".into()]],
+        ..docx::Table::default()
+    }));
+    let report = docx::write(&report_doc);
+    let mut bomb_parts = unzip(&template).unwrap();
+    bomb_parts.push(("word/media/image1.png".into(), vec![0u8; 80 << 20]));
+    let refs: Vec<(&str, &[u8])> = bomb_parts
+        .iter()
+        .map(|(n, b)| (n.as_str(), &b[..]))
+        .collect();
+    let bomb = bombs::zip_of(&refs);
+    drop(bomb_parts);
+    let bound = |input: usize| 3 * (64 << 20) + 8 * input + (16 << 20);
+    let run = |bytes: &[u8], what: &str| {
+        let (result, peak) = watched(what, bytes, || {
+            peak_of(|| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    let listed = docx::template_fields(bytes).map(|_| ());
+                    let filled = docx::fill(bytes, &fields, &blocks).map(|_| ());
+                    [listed, filled]
+                }))
+            })
+        });
+        let Ok(results) = result else {
+            panic!("{what}: the docx template reader panicked");
+        };
+        assert!(peak <= bound(bytes.len()), "{what}: peak {peak} bytes");
+        for e in results.into_iter().filter_map(Result::err) {
+            assert!(e.code().starts_with("docx.template_"), "{what}: {e:?}");
+            assert!(!e.to_string().is_empty(), "{what}");
+        }
+        peak
+    };
+    let bomb_peak = run(&bomb, "docx bomb");
+    assert_eq!(
+        docx::fill(&bomb, &fields, &blocks).unwrap_err().code(),
+        "docx.template_too_large"
+    );
+    assert!(docx::fill(&template, &fields, &blocks).is_ok());
+    let seeds = [template, report];
+    let mut rng = Rng(0x5EED_D0C5 | 1);
+    let (mut cases, started) = (0usize, Instant::now());
+    while started.elapsed() < budget() / 4 {
+        let seed = &seeds[rng.below(seeds.len())];
+        let other = &seeds[rng.below(seeds.len())];
+        let bytes = match unzip(seed) {
+            Some(mut parts) if rng.below(2) == 0 => {
+                let k = rng.below(parts.len());
+                for _ in 0..1 + rng.below(4) {
+                    mutate_bytes(&mut rng, &mut parts[k].1, other);
+                }
+                let refs: Vec<(&str, &[u8])> =
+                    parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+                bombs::zip_of(&refs)
+            }
+            _ => {
+                let mut bytes = seed.clone();
+                for _ in 0..1 + rng.below(3) {
+                    mutate_bytes(&mut rng, &mut bytes, other);
+                }
+                bytes
+            }
+        };
+        run(&bytes, &format!("docx case {cases} (seed 0x5EED_D0C5)"));
+        cases += 1;
+    }
+    eprintln!(
+        "fuzz: {cases} docx template cases, bomb peak {} MiB",
+        bomb_peak >> 20
+    );
+    assert!(cases > 0, "the budget ran no docx case");
+}

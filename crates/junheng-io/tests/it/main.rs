@@ -4,6 +4,7 @@
 mod big_counts;
 mod bombs;
 mod common;
+mod docx;
 mod evidence;
 mod file_errors;
 mod formats;

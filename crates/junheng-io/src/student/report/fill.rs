@@ -10,14 +10,13 @@
 //! are refused.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Read, Write};
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::Values;
 use super::sheet::{Fields, rewrite};
-use super::xml::Text;
+
+use crate::ooxml::{self, Caps, Part, Refused, Text, attr, reader};
 
 /// Bytes of a template file.
 const MAX_TEMPLATE_BYTES: usize = 16 << 20;
@@ -106,76 +105,32 @@ pub(super) fn unreadable(part: &str, e: impl std::fmt::Display) -> TemplateError
     TemplateError::Unreadable(format!("部件 {part}：{e}"))
 }
 
-/// A reader of a part's XML, text kept as it is.
-pub(super) fn reader(xml: &str) -> Reader<&[u8]> {
-    let mut r = Reader::from_str(xml);
-    r.config_mut().trim_text(false);
-    r
-}
+/// The caps a template is read under: a template is a layout, never a data file.
+const CAPS: Caps = Caps {
+    file_bytes: MAX_TEMPLATE_BYTES,
+    inflated_bytes: MAX_INFLATED_BYTES,
+    parts: MAX_PARTS,
+};
 
-struct Part {
-    name: String,
-    data: Vec<u8>,
-}
-
-impl Part {
-    fn xml(&self) -> Result<&str, TemplateError> {
-        let text = std::str::from_utf8(&self.data)
-            .map_err(|_| unreadable(&self.name, "不是 UTF-8 编码的 XML"))?;
-        Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
-    }
+/// A part's XML text.
+fn xml_of(part: &Part) -> Result<&str, TemplateError> {
+    part.xml().map_err(|e| unreadable(&part.name, e))
 }
 
 /// Every part of the container, inflated under the caps.
 fn parts(bytes: &[u8]) -> Result<Vec<Part>, TemplateError> {
-    if bytes.len() > MAX_TEMPLATE_BYTES {
-        let cap = MAX_TEMPLATE_BYTES >> 20;
-        return Err(TemplateError::TooLarge(format!("文件超过 {cap} MB")));
-    }
-    let not_xlsx = |_| TemplateError::Unreadable("不是 .xlsx 文件".into());
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(not_xlsx)?;
-    if archive.len() > MAX_PARTS {
-        return Err(TemplateError::TooLarge(format!("部件超过 {MAX_PARTS} 个")));
-    }
-    let mut total = 0u64;
-    let mut parts = Vec::with_capacity(archive.len());
-    for i in 0..archive.len() {
-        let damaged = |_| TemplateError::Unreadable("部件无法解压，文件可能已损坏或加密".into());
-        let file = archive.by_index(i).map_err(damaged)?;
-        if file.is_dir() {
-            continue;
+    ooxml::unzip(bytes, CAPS).map_err(|r| match r {
+        Refused::NotZip => TemplateError::Unreadable("不是 .xlsx 文件".into()),
+        Refused::Encrypted | Refused::Damaged => {
+            TemplateError::Unreadable("部件无法解压，文件可能已损坏或加密".into())
         }
-        let name = file.name().map_err(damaged)?.into_owned();
-        let mut data = Vec::new();
-        let room = MAX_INFLATED_BYTES - total;
-        file.take(room + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| unreadable(&name, e))?;
-        total += data.len() as u64;
-        if total > MAX_INFLATED_BYTES {
-            let cap = MAX_INFLATED_BYTES >> 20;
-            return Err(TemplateError::TooLarge(format!("解压后超过 {cap} MB")));
-        }
-        parts.push(Part { name, data });
-    }
-    Ok(parts)
+        Refused::TooLarge(what) => TemplateError::TooLarge(what),
+        Refused::Part(name, why) => unreadable(&name, why),
+    })
 }
 
 fn is_sheet(name: &str) -> bool {
     name.starts_with("xl/worksheets/") && name.ends_with(".xml") && !name.contains("/_rels/")
-}
-
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    let mut attrs = e.attributes();
-    attrs.with_checks(false);
-    attrs
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
 }
 
 /// The elements named `local` of a part: their start tags.
@@ -223,7 +178,7 @@ fn sheet_names(parts: &[Part]) -> HashMap<String, String> {
 
 /// The shared strings, as text.
 fn shared_strings(part: &Part) -> Result<Vec<String>, TemplateError> {
-    let mut r = reader(part.xml()?);
+    let mut r = reader(xml_of(part)?);
     let mut strings = Vec::new();
     let mut current: Option<Text> = None;
     loop {
@@ -246,7 +201,7 @@ fn shared_strings(part: &Part) -> Result<Vec<String>, TemplateError> {
 
 /// A part's XML without the elements that point at the calculation chain.
 fn without_calc_chain(part: &Part) -> Result<Vec<u8>, TemplateError> {
-    let mut r = reader(part.xml()?);
+    let mut r = reader(xml_of(part)?);
     let mut w = quick_xml::Writer::new(Vec::with_capacity(part.data.len()));
     loop {
         let e = r.read_event().map_err(|e| unreadable(&part.name, e))?;
@@ -285,7 +240,7 @@ pub(super) fn fill(bytes: &[u8], values: &Values) -> Result<Vec<u8>, TemplateErr
         let data = if is_sheet(&p.name) {
             let fallback = || p.name.rsplit('/').next().unwrap_or_default().to_owned();
             let sheet = names.get(&p.name).cloned().unwrap_or_else(fallback);
-            let done = rewrite(p.xml()?, &p.name, &sheet, &strings, &fields)?;
+            let done = rewrite(xml_of(p)?, &p.name, &sheet, &strings, &fields)?;
             found += done.fields;
             repeated |= done.repeated;
             done.xml
@@ -304,13 +259,6 @@ pub(super) fn fill(bytes: &[u8], values: &Values) -> Result<Vec<u8>, TemplateErr
     if repeated && parts.iter().any(|p| p.name.starts_with("xl/tables/")) {
         return Err(TemplateError::TableObject);
     }
-    let written = |e: zip::result::ZipError| unreadable("（写出）", e);
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in out {
-        w.start_file(name, options).map_err(written)?;
-        w.write_all(&data).map_err(|e| unreadable(name, e))?;
-    }
-    Ok(w.finish().map_err(written)?.into_inner())
+    ooxml::zip(out.iter().map(|(name, data)| (*name, data.as_slice())))
+        .map_err(|e| unreadable("（写出）", e))
 }

@@ -14,6 +14,7 @@ use super::columns::of;
 use super::fill::{TemplateError, unreadable};
 use super::xml::{CellXml, Item, MAX_ROW, Piece, RowMap, RowXml, attr, moved_tag, pieces};
 use super::{Val, Values};
+use crate::ooxml::placeholders;
 
 /// What the fields of a template name: the summary's items and the lists' columns.
 pub(super) struct Fields<'v> {
@@ -63,20 +64,6 @@ impl<'v> Fields<'v> {
         let rows = self.lists.get(list).map_or(0, |(_, rows)| rows.len());
         u32::try_from(rows.max(1)).unwrap_or(MAX_ROW)
     }
-}
-
-/// The `{{…}}` of a text: their byte ranges and fields (trimmed).
-fn placeholders(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
-    let mut found = Vec::new();
-    let mut at = 0;
-    while let Some(start) = text[at..].find("{{").map(|i| at + i) {
-        let Some(end) = text[start + 2..].find("}}").map(|i| start + 2 + i) else {
-            break;
-        };
-        found.push((start..end + 2, text[start + 2..end].trim()));
-        at = end + 2;
-    }
-    found
 }
 
 /// What a sheet gave: its new XML, how many fields it held, whether rows were repeated.

@@ -1,51 +1,14 @@
 //! A worksheet's XML in pieces — its rows of cells, and every other event as read — and where
 //! its rows go when some are repeated ([`RowMap`]), with the tags whose ranges move with them.
 
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesStart, Event};
 
-use super::fill::{TemplateError, reader, unreadable};
+use super::fill::{TemplateError, unreadable};
+use crate::ooxml::{Text, reader};
 
 /// Excel's last row.
 pub(super) const MAX_ROW: u32 = 1_048_576;
-
-/// The text of the `t` elements fed to it, phonetic runs (`rPh`) left out: a shared string
-/// (`si`) or an inline one (`is`).
-#[derive(Default)]
-pub(super) struct Text {
-    in_t: usize,
-    in_phonetic: usize,
-    pub text: String,
-}
-
-impl Text {
-    pub fn feed(&mut self, event: &Event<'_>) {
-        let reading = self.in_t > 0 && self.in_phonetic == 0;
-        match event {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "t" => self.in_t += 1,
-                "rPh" => self.in_phonetic += 1,
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => self.in_t = self.in_t.saturating_sub(1),
-                "rPh" => self.in_phonetic = self.in_phonetic.saturating_sub(1),
-                _ => {}
-            },
-            Event::Text(t) if reading => self.text.push_str(&t.xml10_content()),
-            Event::CData(t) if reading => self.text.push_str(&t.xml10_content()),
-            Event::GeneralRef(r) if reading => match r.resolve_char_ref() {
-                Ok(Some(c)) => self.text.push(c),
-                _ => match resolve_predefined_entity(r) {
-                    Some(s) => self.text.push_str(s),
-                    None => self.text.push_str(&format!("&{};", &**r)),
-                },
-            },
-            _ => {}
-        }
-    }
-}
 
 /// A cell of a row: its start tag and what it holds.
 pub(super) struct CellXml<'x> {
