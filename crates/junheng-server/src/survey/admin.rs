@@ -6,6 +6,7 @@ use askama::Template;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
+use junheng_app::pairings::Refused;
 use junheng_app::survey::results::{SurveyResults, tables, view};
 use junheng_app::survey::{Draft, import as imports, list as surveys, may_write};
 use junheng_core::school::school_year;
@@ -392,9 +393,26 @@ pub(crate) async fn import(
         &file_name,
         super::today(),
     )
-    .await
-    .map_err(refusal)?;
-    Ok(Redirect::to(&format!("/survey/{id}?imported={}", done.responses)).into_response())
+    .await;
+    match done {
+        Ok(done) => {
+            Ok(Redirect::to(&format!("/survey/{id}?imported={}", done.responses)).into_response())
+        }
+        // Every problem of the file, located, on the labour imports' page of problems.
+        Err(Refused::Problems(failure)) => Ok(render(&crate::labour::IssuesPage {
+            layout: Layout::new("survey-import", &viewer),
+            file_name,
+            issue_count: failure.issue_count(),
+            issues: failure
+                .issues
+                .iter()
+                .take(500)
+                .map(crate::import::IssueRow::from)
+                .collect(),
+            back: "/survey",
+        })),
+        Err(e) => Err(refusal(e)),
+    }
 }
 
 /// The 撤回 form.

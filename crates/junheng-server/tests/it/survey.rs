@@ -217,11 +217,37 @@ async fn codes_imports_and_results_keep_nothing_that_names_a_respondent() {
             &format!("/survey/{id}"),
             &format!("/survey/{id}/import"),
             "教师问卷.csv",
-            csv.into_bytes(),
+            csv.clone().into_bytes(),
             &[("group", "teacher"), ("school", "")],
         )
         .await;
     assert_eq!(status, 303, "{body}");
+    // The same file again is refused; a file with a wrong option shows every problem, located.
+    let (status, _) = app
+        .upload_with(
+            &format!("/survey/{id}"),
+            &format!("/survey/{id}/import"),
+            "教师问卷.csv",
+            csv.clone().into_bytes(),
+            &[("group", "teacher"), ("school", "")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, body) = app
+        .upload_with(
+            &format!("/survey/{id}"),
+            &format!("/survey/{id}/import"),
+            "坏问卷.csv",
+            csv.replacen("认可,认可,满意", "认可,随便,满意", 1)
+                .into_bytes(),
+            &[("group", "teacher"), ("school", "")],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("id=\"import-errors\"") && body.contains("随便") && body.contains("基本认可"),
+        "{body}"
+    );
 
     // Results: the page, its JSON and its workbook.
     let (status, page) = app.text(&format!("/survey/{id}")).await;
