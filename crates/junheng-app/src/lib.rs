@@ -53,6 +53,7 @@ pub mod statistics;
 pub mod students;
 pub mod submissions;
 pub mod supervision;
+pub mod survey;
 pub mod tasks;
 pub mod teachers;
 #[cfg(test)]

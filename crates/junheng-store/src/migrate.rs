@@ -156,6 +156,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 35,
         sql: include_str!("../migrations/0035_labour_lessons.sql"),
     },
+    Migration {
+        version: 36,
+        sql: include_str!("../migrations/0036_survey.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

@@ -16,6 +16,7 @@ mod demo_seats_projects;
 mod demo_seats_zoning;
 mod demo_students;
 mod demo_supervision;
+mod demo_survey;
 mod demo_teachers_honours;
 mod demo_teachers_posts;
 mod demo_teachers_studios;
@@ -42,6 +43,7 @@ mod seats_zoning;
 mod settings_file;
 mod students;
 mod supervision;
+mod survey;
 mod task;
 mod teachers;
 mod template;
@@ -213,6 +215,11 @@ enum Command {
     },
     /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
     Pipeline(teachers::pipeline::PipelineArgs),
+    /// 社会认可度自测：新建、开放与结束问卷，发放一次性问卷码，导入问卷星答卷，查看结果
+    Survey {
+        #[command(subcommand)]
+        action: survey::SurveyAction,
+    },
     /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）、班级劳动记录、劳动基地与联盟
     Labour {
         #[command(subcommand)]
@@ -350,6 +357,7 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Survey { action } => survey::run(action),
         Command::Labour { action } => labour::run(action),
         Command::Five { action } => labour::five(action),
         Command::Training { action } => teachers::training::run(action),

@@ -39,7 +39,7 @@ pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
     honour_tables, labour_tables, leader_tables, post_tables, practice_tables, seat_tables,
-    student_tables, studio_tables, training_tables,
+    student_tables, studio_tables, survey_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -517,6 +517,11 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_AUDITS,
     labour_tables::LABOUR_LESSONS,
     labour_tables::LABOUR_WEEKS,
+    survey_tables::SURVEYS,
+    survey_tables::SURVEY_BATCHES,
+    survey_tables::SURVEY_CODES,
+    survey_tables::SURVEY_IMPORTS,
+    survey_tables::SURVEY_RESPONSES,
     Table {
         name: "audit_log",
         key: "id",
@@ -536,7 +541,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 106] = [
+pub(super) const ALL_TABLES: [&str; 111] = [
     "districts",
     "imports",
     "school_years",
@@ -641,6 +646,11 @@ pub(super) const ALL_TABLES: [&str; 106] = [
     "labour_audits",
     "labour_lessons",
     "labour_weeks",
+    "surveys",
+    "survey_batches",
+    "survey_codes",
+    "survey_imports",
+    "survey_responses",
     "audit_log",
     "sessions",
 ];

@@ -59,7 +59,8 @@ fn tables_cover_the_schema_in_dependency_order() {
         include_str!("../../migrations/0032_five.sql"),
         include_str!("../../migrations/0033_labour.sql"),
         include_str!("../../migrations/0034_labour_review.sql"),
-        include_str!("../../migrations/0035_labour_lessons.sql")
+        include_str!("../../migrations/0035_labour_lessons.sql"),
+        include_str!("../../migrations/0036_survey.sql")
     );
     for t in TABLES {
         assert!(

@@ -72,6 +72,12 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("labour.review_step", "audit-kind-labour-review-step"),
     ("labour.audit", "audit-kind-labour-audit"),
     ("five.targets", "audit-kind-five-targets"),
+    ("survey.create", "audit-kind-survey-create"),
+    ("survey.status", "audit-kind-survey-status"),
+    ("survey.codes", "audit-kind-survey-codes"),
+    ("survey.answer", "audit-kind-survey-answer"),
+    ("survey.import", "audit-kind-survey-import"),
+    ("survey.withdraw", "audit-kind-survey-withdraw"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

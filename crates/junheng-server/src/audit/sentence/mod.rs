@@ -12,6 +12,7 @@
 
 mod kinds;
 mod labour;
+mod survey;
 mod table;
 mod teachers;
 
