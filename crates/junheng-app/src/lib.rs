@@ -55,6 +55,7 @@ pub mod statistics;
 pub mod students;
 pub mod submissions;
 pub mod supervision;
+pub mod survey;
 pub mod tasks;
 pub mod teachers;
 #[cfg(test)]

@@ -34,6 +34,7 @@ pub mod rulebook;
 pub mod school;
 pub mod seats;
 pub mod student;
+pub mod survey;
 #[cfg(test)]
 mod testing;
 pub mod urban;

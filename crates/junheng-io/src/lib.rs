@@ -25,6 +25,7 @@ pub mod rotation;
 pub mod school;
 pub mod seats;
 pub mod student;
+pub mod survey;
 pub(crate) mod table;
 pub mod teacher;
 pub mod teachers;

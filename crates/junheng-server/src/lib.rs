@@ -62,6 +62,7 @@ mod state;
 mod students;
 mod submissions;
 mod supervision;
+mod survey;
 mod tasks;
 mod teachers;
 mod upload;

@@ -488,6 +488,9 @@ fn entries() -> Vec<Entry> {
     // junheng_app::labour::LabourPass; 劳动基地与联盟 and 五育 school-level figures for every
     // member, narrowed to a school's own rows; the use-case layer decides who writes.
     all.extend(crate::labour::routes());
+    // 社会认可度自测 (issue 19): the district's readers see results, administrators keep
+    // surveys; respondents answer without an account.
+    all.extend(crate::survey::routes());
     all.extend(crate::inspection::routes());
     all
 }

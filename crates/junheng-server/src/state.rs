@@ -41,6 +41,8 @@ pub struct AppState {
     pub(crate) lookups: Arc<crate::limit::RateLimiter>,
     /// Parents' answers to labour links per client address.
     pub(crate) parent_links: Arc<crate::limit::RateLimiter>,
+    /// Respondents' tries of survey codes (社会认可度自测) per client address.
+    pub(crate) survey_codes: Arc<crate::limit::RateLimiter>,
     /// The identity service (统一身份认证), when configured.
     pub(crate) sso: Option<Arc<crate::sso::Sso>>,
     sessions: Arc<RwLock<HashMap<String, (Instant, Viewer)>>>,
@@ -96,6 +98,7 @@ impl AppState {
             metrics: Arc::default(),
             lookups: Arc::new(crate::lottery::lookup_limiter()),
             parent_links: Arc::new(crate::labour::parent::limiter()),
+            survey_codes: Arc::new(crate::survey::public::limiter()),
             sessions: Arc::default(),
             tokens: Arc::default(),
             years: Arc::default(),

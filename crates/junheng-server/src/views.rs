@@ -222,6 +222,10 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     if crate::exams::sees_any(&viewer.user) {
         evaluate.push(("/exams", "nav-exams"));
     }
+    // 社会认可度自测 (issue 19): the district's readers.
+    if crate::survey::sees_any(viewer) {
+        evaluate.push(("/survey", "nav-survey"));
+    }
     // Tasks (整改): everyone of the district sees those of their scope.
     evaluate.push(("/tasks", "tasks-tasks"));
     // 责任督学: everyone of the district sees the visits of their scope.

@@ -245,6 +245,18 @@ pub mod action {
     pub const LABOUR_REVIEW_STEP: &str = "labour.review_step";
     /// The district recorded the outcome of a sampled child's audit (区级抽查).
     pub const LABOUR_AUDIT: &str = "labour.audit";
+    /// A 社会认可度自测 survey was created.
+    pub const SURVEY_CREATE: &str = "survey.create";
+    /// A survey was opened or closed.
+    pub const SURVEY_STATUS: &str = "survey.status";
+    /// A batch of one-time survey codes was issued (slips printed).
+    pub const SURVEY_CODES: &str = "survey.codes";
+    /// A survey was answered with a one-time code (the survey only, at the day).
+    pub const SURVEY_ANSWER: &str = "survey.answer";
+    /// An online survey's export was imported into a survey.
+    pub const SURVEY_IMPORT: &str = "survey.import";
+    /// An imported survey file was withdrawn (撤回).
+    pub const SURVEY_WITHDRAW: &str = "survey.withdraw";
     /// The district's 五育 targets were set.
     pub const FIVE_TARGETS: &str = "five.targets";
     /// A teacher's record (/teachers/t/{teacher}) was read.

@@ -63,6 +63,8 @@
 //! | 督导情况 of a visit (`NewVisit::summary`, trimmed; not empty) | [`DistrictStore::record_visit`] | [`limits::MAX_VISIT_SUMMARY`] = 2000 | refused |
 //! | 督导发现 (`NewFinding::text`, trimmed; not empty) | [`DistrictStore::record_visit`] | [`limits::MAX_FINDING_TEXT`] = 500 | refused |
 //! | findings of one visit | [`DistrictStore::record_visit`] | [`limits::MAX_VISIT_FINDINGS`] = 50 | refused |
+//! | 问卷名称 of a 社会认可度自测 survey (`survey::NewSurvey::title`, trimmed; not empty) | [`DistrictStore::create_survey`] | [`survey::MAX_SURVEY_TITLE`] = 100 | refused |
+//! | 问卷码 of one batch (1 or more), 答卷 of one imported file (1 or more) | [`DistrictStore::add_survey_batch`], [`DistrictStore::import_survey`] | [`survey::MAX_SURVEY_CODES`] = 2000, [`survey::MAX_SURVEY_IMPORT`] = 20 000 | refused |
 //! | 操作人 (`Actor::name`; not empty) of every write | every method taking an [`Actor`] | [`limits::MAX_USER_NAME`] = 64 | refused |
 //! | 操作人 of an audit entry | [`Store::audit`] and every write's own entry | [`limits::MAX_USER_NAME`] = 64 | cut |
 //! | 对象 (`AuditEntry::target`) | [`Store::audit`] and every write's own entry | [`limits::MAX_AUDIT_TARGET`] = 200 | cut |
@@ -120,6 +122,7 @@ mod statistics;
 mod students;
 mod submissions;
 mod supervision;
+pub mod survey;
 mod tasks;
 pub mod teachers;
 mod time;

@@ -158,7 +158,11 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 36,
-        sql: include_str!("../migrations/0036_inspection.sql"),
+        sql: include_str!("../migrations/0036_survey.sql"),
+    },
+    Migration {
+        version: 37,
+        sql: include_str!("../migrations/0037_inspection.sql"),
     },
 ];
 

@@ -312,6 +312,11 @@ async fn fill(
     .await?;
     // After the exams: the review's quality item reads them.
     crate::demo_reviews::seed(&data, records, &system, student_keys).await?;
+    crate::demo_survey::print(
+        crate::demo_survey::seed(store, &data, &system)
+            .await?
+            .as_ref(),
+    );
     // Last: the 督导评估 reads what every capability above wrote.
     crate::demo_inspection::seed(
         &data,

@@ -17,6 +17,7 @@ mod demo_seats_projects;
 mod demo_seats_zoning;
 mod demo_students;
 mod demo_supervision;
+mod demo_survey;
 mod demo_teachers_honours;
 mod demo_teachers_posts;
 mod demo_teachers_studios;
@@ -44,6 +45,7 @@ mod seats_zoning;
 mod settings_file;
 mod students;
 mod supervision;
+mod survey;
 mod task;
 mod teachers;
 mod template;
@@ -215,6 +217,10 @@ enum Command {
     },
     /// 骨干梯队：各校与城乡的骨干人数、占比（目标 1/4）、较上一学年的增减（晋升、调入、新入职、降级、调出、离开）与乡村学科薄弱点
     Pipeline(teachers::pipeline::PipelineArgs),
+    /// 社会认可度自测：新建、开放与结束问卷，发放一次性问卷码，导入问卷星答卷，查看结果
+    Survey {
+        #[command(subcommand)]
+        action: survey::SurveyAction,
     /// 督导评估：四个方面与一票否决的结论、差距清单，指标认定与数据录入（status、attest、withdraw、input、withdraw-input）
     Inspection {
         #[command(subcommand)]
@@ -357,6 +363,7 @@ fn main() -> ExitCode {
         Command::Leaders { action } => teachers::leaders::run(action),
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
+        Command::Survey { action } => survey::run(action),
         Command::Inspection { action } => inspection::run(action),
         Command::Labour { action } => labour::run(action),
         Command::Five { action } => labour::five(action),

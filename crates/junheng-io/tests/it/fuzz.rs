@@ -17,6 +17,7 @@ use junheng_io::school::{ImportFailure, Issue};
 use junheng_io::{Limits, classroom, group, health, lottery, rotation, school, student, teacher};
 
 use crate::bombs;
+use crate::survey_seeds;
 use crate::watchdog::watched;
 
 /// Counts the bytes each thread holds and its peak.
@@ -124,6 +125,10 @@ enum Reader {
     Vision,
     Mental,
     Scale,
+    // Issue 19: the 问卷星 export reader (as the built-in questionnaire's 家长) and the
+    // evidence checker (its refusal read as one issue).
+    Survey,
+    Evidence,
 }
 
 struct Seed {
@@ -266,6 +271,15 @@ fn seeds() -> Vec<Seed> {
         seed("心理.xlsx", Reader::Mental, health::write_mental_template()),
         seed("心理.csv", Reader::Mental, MENTAL.as_bytes().to_vec()),
         seed("量表.xlsx", Reader::Scale, health::write_scale_template()),
+        // Issue 19: an export of parents' answers and documents of evidence.
+        seed("问卷.xlsx", Reader::Survey, survey_seeds::export()),
+        seed(
+            "问卷.csv",
+            Reader::Survey,
+            survey_seeds::CSV.as_bytes().to_vec(),
+        ),
+        seed("章程.pdf", Reader::Evidence, survey_seeds::PDF.to_vec()),
+        seed("材料.xlsx", Reader::Evidence, classroom::write_template()),
     ]
 }
 
@@ -364,6 +378,8 @@ fn read(reader: Reader, bytes: &[u8], file: &str, l: &Limits) -> Result<usize, I
         Reader::Vision => health::read_vision_with(bytes, file, l).map(|f| f.warnings.len()),
         Reader::Mental => health::read_mental_with(bytes, file, l).map(|f| f.warnings.len()),
         Reader::Scale => health::read_scale_with(bytes, file, l).map(|f| f.warnings.len()),
+        Reader::Survey => survey_seeds::read(bytes, file, l),
+        Reader::Evidence => survey_seeds::check(bytes, file, l),
     }
 }
 
@@ -387,7 +403,9 @@ fn check_issues(issues: &[Issue], l: &Limits, what: &str) {
                 "group",
                 "classroom",
                 "student",
-                "health"
+                "health",
+                "survey",
+                "evidence"
             ]
             .contains(&prefix)
                 && !rest.is_empty()

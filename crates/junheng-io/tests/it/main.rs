@@ -14,6 +14,7 @@ mod package;
 mod rotation;
 mod round_trip;
 mod row_errors;
+mod survey_seeds;
 mod teacher;
 mod watchdog;
 mod xlsx;

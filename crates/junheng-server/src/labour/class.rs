@@ -521,7 +521,7 @@ struct SlipsPage {
 
 /// Where parents reach this deployment: the configured public origin (`public_origin`, the
 /// public address parents use), else the address the teacher's browser used.
-fn link_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+pub(crate) fn link_base(state: &AppState, headers: &axum::http::HeaderMap) -> String {
     if let Some(origin) = &state.config.public_origin {
         return origin.trim_end_matches('/').to_owned();
     }

@@ -38,7 +38,7 @@ pub(crate) mod five;
 pub(crate) mod lists;
 pub(crate) mod parent;
 pub(crate) mod passport;
-mod qr;
+pub(crate) mod qr;
 pub(crate) mod review;
 pub(crate) mod stars;
 pub(crate) mod summary;

@@ -45,6 +45,7 @@ mod sso;
 mod students;
 mod submit;
 mod supervision;
+mod survey;
 mod sweep;
 mod tasks;
 mod teachers_honours;

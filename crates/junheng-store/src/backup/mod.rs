@@ -62,6 +62,7 @@ mod practice_tables;
 mod seat_tables;
 mod student_tables;
 mod studio_tables;
+mod survey_tables;
 mod tables;
 mod training_tables;
 use tables::*;

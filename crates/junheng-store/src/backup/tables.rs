@@ -39,7 +39,7 @@ pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
     honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
-    seat_tables, student_tables, studio_tables, training_tables,
+    seat_tables, student_tables, studio_tables, survey_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -517,6 +517,11 @@ pub(super) const TABLES: &[Table] = &[
     labour_tables::LABOUR_AUDITS,
     labour_tables::LABOUR_LESSONS,
     labour_tables::LABOUR_WEEKS,
+    survey_tables::SURVEYS,
+    survey_tables::SURVEY_BATCHES,
+    survey_tables::SURVEY_CODES,
+    survey_tables::SURVEY_IMPORTS,
+    survey_tables::SURVEY_RESPONSES,
     inspection_tables::INSPECTION_ATTESTATIONS,
     inspection_tables::INSPECTION_INPUTS,
     inspection_tables::INSPECTION_SNAPSHOTS,
@@ -540,7 +545,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 110] = [
+pub(super) const ALL_TABLES: [&str; 115] = [
     "districts",
     "imports",
     "school_years",
@@ -645,6 +650,11 @@ pub(super) const ALL_TABLES: [&str; 110] = [
     "labour_audits",
     "labour_lessons",
     "labour_weeks",
+    "surveys",
+    "survey_batches",
+    "survey_codes",
+    "survey_imports",
+    "survey_responses",
     "inspection_attestations",
     "inspection_inputs",
     "inspection_snapshots",

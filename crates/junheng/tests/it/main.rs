@@ -22,6 +22,7 @@ mod rotation;
 mod rulebook;
 mod seats_forecast;
 mod students;
+mod survey;
 mod tasks;
 mod teachers_honours;
 mod teachers_posts;

@@ -78,6 +78,12 @@ pub(crate) const KINDS: &[(&str, &str)] = &[
     ("inspection.template", "audit-kind-inspection-template"),
     ("inspection.report", "audit-kind-inspection-report"),
     ("five.targets", "audit-kind-five-targets"),
+    ("survey.create", "audit-kind-survey-create"),
+    ("survey.status", "audit-kind-survey-status"),
+    ("survey.codes", "audit-kind-survey-codes"),
+    ("survey.answer", "audit-kind-survey-answer"),
+    ("survey.import", "audit-kind-survey-import"),
+    ("survey.withdraw", "audit-kind-survey-withdraw"),
     ("seats.zoning.withdraw", "audit-kind-seats-zoning-withdraw"),
     (
         "teachers.studios.import",

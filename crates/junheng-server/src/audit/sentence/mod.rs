@@ -13,6 +13,7 @@
 mod inspection;
 mod kinds;
 mod labour;
+mod survey;
 mod table;
 mod teachers;
 

@@ -86,6 +86,7 @@ fn rows() -> impl Iterator<Item = &'static Said> {
     SAID.iter()
         .chain(super::teachers::TEACHERS)
         .chain(super::labour::LABOUR)
+        .chain(super::survey::SURVEY)
         .chain(super::inspection::INSPECTION)
 }
 

@@ -524,6 +524,7 @@ mod rev;
 mod sea;
 mod stu;
 mod sub;
+mod svy;
 mod tch;
 mod tps;
 mod tsk;

@@ -49,6 +49,8 @@ pub(super) struct Fixture {
     pub(super) later_exam: i64,
     /// A 规划 building project (一校一案) of the school user's school.
     pub(super) seat_project: i64,
+    /// A 社会认可度自测 survey of the district (a draft without answers).
+    pub(super) survey: i64,
 }
 
 pub(super) async fn fixture(app: &TestApp) -> Fixture {
@@ -327,8 +329,10 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
     let exam_id = exam("2024学年七年级期中", "2024-11-10").await;
     let later_exam = exam("2024学年七年级期末", "2025-01-15").await;
     let seat_project = super::samples_seats::project(app, &school).await;
+    let survey = super::samples_survey::survey(app).await;
     Fixture {
         seat_project,
+        survey,
         exam: exam_id,
         later_exam,
         fitness_round,

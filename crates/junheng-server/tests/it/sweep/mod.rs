@@ -36,6 +36,7 @@ mod samples_inspection;
 mod samples_labour;
 mod samples_seats;
 mod samples_students;
+mod samples_survey;
 mod samples_teachers_honours;
 mod samples_teachers_studios;
 mod samples_teachers_training;

@@ -291,6 +291,8 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         (_, p) if p.starts_with("/seats/forecast") || p.starts_with("/api/v1/seats/forecast") => {
             super::samples_forecast::samples(route, f)
         }
+        // 社会认可度自测 (issue 19).
+        (_, p) if super::samples_survey::owns(p) => super::samples_survey::samples(route, f),
         // 督导评估 (issue 19).
         (_, p) if super::samples_inspection::owns(p) => {
             super::samples_inspection::samples(route, f)
