@@ -221,6 +221,7 @@ enum Command {
     Survey {
         #[command(subcommand)]
         action: survey::SurveyAction,
+    },
     /// 督导评估：四个方面与一票否决的结论、差距清单，指标认定与数据录入（status、attest、withdraw、input、withdraw-input）
     Inspection {
         #[command(subcommand)]

@@ -112,6 +112,9 @@ pub struct Status {
     pub stamp: String,
     /// The kept verdicts of every school year under the rulebook, oldest first.
     pub history: Vec<(i32, Overall)>,
+    /// The district's own self-check survey of the year (社会认可度自测, the latest closed one):
+    /// shown beside the official rate, never deciding the item.
+    pub self_check: Option<crate::survey::Latest>,
 }
 
 impl Status {
@@ -221,6 +224,7 @@ pub async fn status(
         figures: store.inspection_inputs(year).await?,
         stamp,
         history,
+        self_check: crate::survey::latest_result(store, year).await?,
     })
 }
 

@@ -31,8 +31,6 @@ pub struct ReportOf<'a> {
     /// When it is generated, Beijing time, `YYYY-MM-DD HH:MM` (printed, never read from the
     /// clock here).
     pub generated: &'a str,
-    /// Lines on the district's own self-check survey (社会认可度自测), if it ran one.
-    pub self_check: Vec<String>,
 }
 
 /// The report: `template` (the district's, or the default when `None`) filled from `status`
@@ -115,7 +113,7 @@ pub fn blocks(
                 "资源配置" => resources(evaluation),
                 "政府保障程度" => items(status, Dimension::Guarantee),
                 "教育质量" => items(status, Dimension::Quality),
-                "社会认可度" => recognition(status, of),
+                "社会认可度" => recognition(status),
                 "一票否决" => items(status, Dimension::Veto),
                 "佐证材料清单" => evidence(status),
                 "存在问题与整改" => gaps(status),
@@ -323,7 +321,29 @@ fn items(status: &Status, dimension: Dimension) -> Vec<Block> {
     ]
 }
 
-fn recognition(status: &Status, of: &ReportOf<'_>) -> Vec<Block> {
+/// The self-check survey in one sentence (informative: it never decides the item).
+pub fn self_check_line(status: &Status) -> String {
+    match &status.self_check {
+        None => "本学年未在平台完成社会认可度自测。".to_owned(),
+        Some(l) => format!(
+            "区县自测（仅供参考，不作为认定依据）：“{}”于 {} 结束，有效答卷 {} 份，总体认可度 {}{}。",
+            l.title,
+            l.closes_on,
+            l.respondents,
+            l.overall.map_or_else(
+                || "无法计算".to_owned(),
+                junheng_core::inspection::share::percent
+            ),
+            match l.meets {
+                Some(true) => "，达到 85%",
+                Some(false) => "，低于 85%",
+                None => "",
+            }
+        ),
+    }
+}
+
+fn recognition(status: &Status) -> Vec<Block> {
     let mut blocks = Vec::new();
     match status
         .item("recognition")
@@ -357,12 +377,7 @@ fn recognition(status: &Status, of: &ReportOf<'_>) -> Vec<Block> {
             &[3, 1, 4],
         ));
     }
-    if of.self_check.is_empty() {
-        blocks.push(text("本年度未在平台开展社会认可度自测。"));
-    } else {
-        blocks.push(text("区县自测（仅供参考，不作为认定依据）："));
-        blocks.extend(of.self_check.iter().map(|l| text(l.clone())));
-    }
+    blocks.push(text(self_check_line(status)));
     blocks
 }
 

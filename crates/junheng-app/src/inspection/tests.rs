@@ -268,7 +268,6 @@ async fn the_report_fills_every_section_and_is_the_same_for_the_same_data() {
     let of = report::ReportOf {
         district: "演示区",
         generated: "2026-12-06 16:30",
-        self_check: vec!["自测认可度 86.6%".into()],
     };
     let bytes = report::write(&s, Some(&e), &of, None).unwrap();
     assert_eq!(
@@ -288,7 +287,7 @@ async fn the_report_fills_every_section_and_is_the_same_for_the_same_data() {
         "政府保障程度共 15 项",
         "教育质量共 9 项",
         "一票否决事项共 8 项",
-        "自测认可度 86.6%",
+        "本学年未在平台完成社会认可度自测",
         "差距清单",
     ] {
         assert!(text.contains(needle), "{needle}");

@@ -79,3 +79,4 @@ audit-kind-inspection-template = Report template uploaded
 audit-kind-inspection-report = Self-assessment report generated
 audit-inspection-template = { $who } uploaded report template { $file }
 audit-inspection-report = { $who } generated the { $year } self-assessment report ({ $rulebook })
+insp-survey = Self-check survey

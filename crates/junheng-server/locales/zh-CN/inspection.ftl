@@ -79,3 +79,4 @@ audit-kind-inspection-template = 上传自评报告模板
 audit-kind-inspection-report = 生成自评报告
 audit-inspection-template = { $who } 上传了自评报告模板 { $file }
 audit-inspection-report = { $who } 生成了 { $year } 学年自评报告（{ $rulebook }）
+insp-survey = 社会认可度自测

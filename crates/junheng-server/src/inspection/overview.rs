@@ -71,6 +71,7 @@ struct OverviewPage {
     figures: Vec<FigureLine>,
     inputs: &'static [InputName],
     stamp: String,
+    self_check: String,
     admin: bool,
     done: &'static str,
 }
@@ -200,6 +201,7 @@ pub(crate) async fn page(
             .collect(),
         inputs: &INPUTS,
         stamp: s.stamp.clone(),
+        self_check: junheng_app::inspection::report::self_check_line(&s),
         admin: crate::pairings::is_admin(&viewer),
         done: done_key(q.done.as_deref()),
     };

@@ -115,7 +115,6 @@ pub(crate) async fn page(
     let of = ReportOf {
         district: &district,
         generated: &generated,
-        self_check: Vec::new(),
     };
     let evaluation = sel.evaluation().ok();
     let sections = blocks(&s, evaluation, &of)
@@ -161,7 +160,6 @@ pub(crate) async fn docx(
     let of = ReportOf {
         district: &district,
         generated: &generated,
-        self_check: Vec::new(),
     };
     let (_, template) = template(&here.store).await?;
     let bytes = write(&s, sel.evaluation().ok(), &of, Some(&template))

@@ -189,7 +189,7 @@ async fn the_verdict_follows_statements_evidence_and_figures() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("四个标准城乡统一") && !html.contains("insp-attest-form"));
+    assert!(html.contains("四个标准城乡统一") && !html.contains("inspection-attest-form"));
     let r = dux
         .post(app.url("/inspection/items/four_unified/attest"))
         .form(&[("csrf", TestApp::csrf_of(&html))])

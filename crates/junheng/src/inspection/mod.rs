@@ -259,7 +259,6 @@ fn report(args: &ReportArgs) -> Result<Outcome, Failure> {
             let of = junheng_app::inspection::report::ReportOf {
                 district: &district.name,
                 generated: &generated,
-                self_check: Vec::new(),
             };
             junheng_app::inspection::report::write(&s, evaluation.as_ref(), &of, Some(&template))
                 .map_err(|e| Failure::Input(format!("{e}（{}）", e.code())))?

@@ -30,7 +30,7 @@ async fn an_administrator_reads_the_verdict_and_states_an_item_on_a_phone() {
     ] {
         assert!(text.contains(part), "{part}");
     }
-    click_to_load(c, "#insp-row-four_unified a").await;
+    click_to_load(c, "#inspection-row-four_unified a").await;
     assert!(fits(c).await, "an item's page fits a phone");
     let text = body_text(c).await;
     assert!(
@@ -38,15 +38,15 @@ async fn an_administrator_reads_the_verdict_and_states_an_item_on_a_phone() {
         "the documents it needs: {text}"
     );
     assert!(text.contains("待认定"), "{text}");
-    click(c, "#insp-attest-form input[name='met'][value='1']").await;
+    click(c, "#inspection-attest-form input[name='met'][value='1']").await;
     type_into(
         c,
-        "#insp-attest-form textarea[name='note']",
+        "#inspection-attest-form textarea[name='note']",
         "城乡学校执行同一标准",
     )
     .await;
-    click(c, "#insp-attest-form input[name='confirm']").await;
-    click_to_load(c, "#insp-attest").await;
+    click(c, "#inspection-attest-form input[name='confirm']").await;
+    click_to_load(c, "#inspection-attest").await;
     let text = body_text(c).await;
     assert!(text.contains("认定已提交"), "{text}");
     assert!(
