@@ -231,6 +231,10 @@ pub async fn locate(store: &DistrictStore, record: &RecordRef) -> Result<Placeme
                 _ => Ok(Placement::default()),
             }
         }
+        RecordKind::SupervisionItem => {
+            crate::inspection::item_key(&record.key)?;
+            Ok(Placement::default())
+        }
         _ => Ok(Placement::default()),
     }
 }

@@ -32,6 +32,7 @@
 //! | the catchment map (单校/多校划片), the 就近入学 and 指标到校 items from the 划片, entrant and quota files; import and withdraw them | [`seats::zoning`] |
 //! | the 一校一案 ledger of building projects (add, edit, status, delete, import), its money execution, what-if and the planner | [`seats::projects`] |
 //! | import the forecast's births, 学区 map, enrolment and capacity (years replaced only when confirmed); the school-age forecast of the district, its 学区 and schools with its back-test, seats supplied (planned projects counted in) and the gap | [`seats::forecast`] |
+//! | the 督导评估 verdict of a year (all four parts and the 一票否决 list, every item computed by the capability that owns it or stated with evidence), its history; statements (认定) and entered figures with 撤回 | [`inspection`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
 pub mod city;
@@ -41,6 +42,7 @@ pub mod exams;
 pub mod external;
 pub mod groups;
 pub mod health;
+pub mod inspection;
 pub mod labour;
 pub mod lottery;
 pub mod map;

@@ -4,14 +4,42 @@
 
 use std::collections::BTreeMap;
 
+use junheng_core::rulebook::RotationRules;
 use junheng_core::school::SchoolCode;
+use junheng_core::school::SchoolRecord;
 use junheng_io::rotation::LedgerLine;
-use junheng_rotation::{Move, Teacher};
+use junheng_rotation::{Move, Quota, Teacher, groups_of, rotation_year, special_schools};
 use junheng_store::{
-    Actor, DistrictStore, LedgerEntry, MoveSource, RosterVersion, StoreError, VersionOrigin,
+    Actor, DistrictStore, LedgerEntry, MoveFilter, MoveSource, RosterVersion, StoreError,
+    VersionOrigin,
 };
 
 use crate::versions::{Comparison, WriteOptions, check_restore, roster_version};
+
+/// The district's rotation quota of school year `year` (政府保障程度 11) from `records` (that
+/// year's statistics), its roster and the whole ledger; `None` when the year has no roster.
+pub async fn year_quota(
+    store: &DistrictStore,
+    year: i32,
+    records: &[SchoolRecord],
+    rules: &RotationRules,
+) -> Result<Option<Quota>, StoreError> {
+    let roster = store.roster(year).await?;
+    if roster.is_empty() {
+        return Ok(None);
+    }
+    let ledger: Vec<Move> = store
+        .moves(&MoveFilter::default())
+        .await?
+        .into_iter()
+        .map(|e| e.move_)
+        .collect();
+    let groups = groups_of(records, year);
+    let special = special_schools(records, year);
+    Ok(Some(
+        rotation_year(year, &roster, &ledger, &groups, &special, rules).district,
+    ))
+}
 
 /// The teachers of a roster file by school year.
 pub fn by_year(teachers: Vec<Teacher>) -> BTreeMap<i32, Vec<Teacher>> {

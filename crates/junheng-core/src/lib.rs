@@ -24,6 +24,7 @@ pub mod exam;
 pub mod geo;
 pub mod group;
 pub mod health;
+pub mod inspection;
 pub mod pairing;
 pub mod parallel;
 pub mod privacy;

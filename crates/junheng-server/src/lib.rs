@@ -38,6 +38,7 @@ mod i18n;
 mod import;
 mod inbox;
 mod indicators;
+mod inspection;
 mod labour;
 mod limit;
 mod list;

@@ -491,6 +491,7 @@ fn entries() -> Vec<Entry> {
     // 社会认可度自测 (issue 19): the district's readers see results, administrators keep
     // surveys; respondents answer without an account.
     all.extend(crate::survey::routes());
+    all.extend(crate::inspection::routes());
     all
 }
 

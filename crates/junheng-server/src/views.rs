@@ -215,6 +215,8 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     ];
     if can(Capability::ReadDistrict) {
         evaluate.push(("/report", "nav-report"));
+        // 督导评估 (issue 19): the verdict on all four parts, for the district's readers.
+        evaluate.push(("/inspection", "nav-inspection"));
     }
     // 质量监测 (issue 15): for the roles that see any exam figure.
     if crate::exams::sees_any(&viewer.user) {

@@ -271,6 +271,16 @@ pub mod action {
     pub const TRAINING_BUDGETS: &str = "training.budgets";
     /// A teacher's 继续教育 progress and records (/teachers/training/t/{teacher}) were read.
     pub const TRAINING_TEACHER_READ: &str = "training.teacher_read";
+    /// A statement (认定) on a 督导评估 item was made.
+    pub const INSPECTION_ATTEST: &str = "inspection.attest";
+    /// A figure for the 督导评估 (the official 社会认可度, a 定额) was entered.
+    pub const INSPECTION_INPUT: &str = "inspection.input";
+    /// A district's own 自评报告 template was uploaded.
+    pub const INSPECTION_TEMPLATE: &str = "inspection.template";
+    /// A 自评报告 was generated and downloaded.
+    pub const INSPECTION_REPORT: &str = "inspection.report";
+    /// A statement or an entered figure of the 督导评估 was withdrawn (撤回).
+    pub const INSPECTION_WITHDRAW: &str = "inspection.withdraw";
 }
 
 /// An entry to append.

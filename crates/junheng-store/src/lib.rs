@@ -102,6 +102,7 @@ mod exams;
 mod external;
 mod groups;
 mod health;
+mod inspection;
 pub mod labour;
 mod leaders;
 pub mod limits;
@@ -154,6 +155,9 @@ pub use groups::{
 pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
+};
+pub use inspection::{
+    InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE, ReportTemplate,
 };
 pub use leaders::{LeaderFile, MAX_LEADER_TERMS};
 pub use lotteries::{Lottery, LotteryInfo};

@@ -160,6 +160,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 36,
         sql: include_str!("../migrations/0036_survey.sql"),
     },
+    Migration {
+        version: 37,
+        sql: include_str!("../migrations/0037_inspection.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

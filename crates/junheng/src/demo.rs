@@ -317,6 +317,14 @@ async fn fill(
             .await?
             .as_ref(),
     );
+    // Last: the 督导评估 reads what every capability above wrote.
+    crate::demo_inspection::seed(
+        &data,
+        records,
+        junheng_core::student::StudentSettings::default().consolidation,
+        &system,
+    )
+    .await?;
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
@@ -328,6 +336,9 @@ async fn fill(
             s.short_zone
         );
     }
+    println!(
+        "督导评估：部分指标已认定并附佐证，作业负担待认定，有编不补风险待核实，尚未录入官方社会认可度（/inspection）"
+    );
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

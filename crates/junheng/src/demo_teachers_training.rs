@@ -1,7 +1,8 @@
 //! The demo's 继续教育 ledger and training budgets (issue 17), from the demo roster of the newest
 //! year through the same operations as an upload: records of all four levels over the current
 //! and the last cycle on the demo's day (see [`junheng_teachers::training::synth::ledger`]) and
-//! budgets of every school for this calendar year and the last, one school below 5 %
+//! budgets of every school for this calendar year, the last and the newest school year's (the
+//! 督导评估 reads those), one school below 5 %
 //! ([`junheng_teachers::training::synth::budgets`]).
 
 use junheng_app::pairings::Caller;
@@ -58,6 +59,10 @@ pub(crate) async fn seed(
     schools.dedup();
     let mut all = budgets(&schools, today.year() - 1);
     all.extend(budgets(&schools, today.year()));
+    // The 督导评估 of the newest school year reads the budgets of the year it starts in.
+    if newest < today.year() - 1 {
+        all.extend(budgets(&schools, newest));
+    }
     let n = set_budgets(data, &caller, &all, false)
         .await
         .map_err(|e| Failure::Input(e.to_string()))?;

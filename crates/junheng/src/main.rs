@@ -6,6 +6,7 @@ mod demo_city;
 mod demo_exams;
 mod demo_five;
 mod demo_health;
+mod demo_inspection;
 mod demo_labour;
 mod demo_leaders;
 mod demo_pairings;
@@ -27,6 +28,7 @@ mod evidence;
 mod exam;
 mod group;
 mod health;
+mod inspection;
 mod labour;
 mod lottery;
 mod map;
@@ -220,6 +222,11 @@ enum Command {
         #[command(subcommand)]
         action: survey::SurveyAction,
     },
+    /// 督导评估：四个方面与一票否决的结论、差距清单，指标认定与数据录入（status、attest、withdraw、input、withdraw-input）
+    Inspection {
+        #[command(subcommand)]
+        action: inspection::InspectionAction,
+    },
     /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）、班级劳动记录、劳动基地与联盟
     Labour {
         #[command(subcommand)]
@@ -358,6 +365,7 @@ fn main() -> ExitCode {
         Command::Pipeline(args) => teachers::pipeline::run(args),
         Command::Honours { action } => teachers::honours::run(action),
         Command::Survey { action } => survey::run(action),
+        Command::Inspection { action } => inspection::run(action),
         Command::Labour { action } => labour::run(action),
         Command::Five { action } => labour::five(action),
         Command::Training { action } => teachers::training::run(action),

@@ -23,10 +23,9 @@ use std::cmp::Ordering;
 use junheng_core::creation::{CreationStatus, Phase, Progress, progress};
 use junheng_core::evaluate::{Evaluation, evaluate};
 use junheng_core::rulebook::Rulebook;
-use junheng_rotation::{Quota, groups_of, rotation_year, special_schools};
+use junheng_rotation::Quota;
 use junheng_store::{
-    Actor, Creation, District, Freshness, MoveFilter, NewStep, ReceivedPackage, Scope, Store,
-    StoreError,
+    Actor, Creation, District, Freshness, NewStep, ReceivedPackage, Scope, Store, StoreError,
 };
 use serde::Serialize;
 
@@ -410,24 +409,9 @@ pub async fn compare(
                 let rotation = match f.roster_version {
                     None => None,
                     Some(_) => {
-                        let roster = here.roster(year).await?;
-                        let ledger: Vec<_> = here
-                            .moves(&MoveFilter::default())
+                        crate::rotation::year_quota(&here, year, &records, &rulebook.rotation)
                             .await?
-                            .into_iter()
-                            .map(|e| e.move_)
-                            .collect();
-                        let groups = groups_of(&records, year);
-                        let special = special_schools(&records, year);
-                        let ry = rotation_year(
-                            year,
-                            &roster,
-                            &ledger,
-                            &groups,
-                            &special,
-                            &rulebook.rotation,
-                        );
-                        Some(RotationSummary::of(&ry.district))
+                            .map(|q| RotationSummary::of(&q))
                     }
                 };
                 (evaluation, rotation)

@@ -3,10 +3,12 @@
 //! The built-in rulebooks are embedded in the binary. A provincial file names a built-in one in
 //! `extends` and overrides any number or policy; tables merge key by key, other values replace.
 
+mod items;
 mod parse;
 mod quantity;
 mod rotation;
 
+pub use items::{Computation, Decision, Dimension, ItemDef, LimitKind, LimitSpec, MAX_ITEMS, Tag};
 pub use parse::RulebookError;
 pub use quantity::Quantity;
 pub use rotation::{BackboneBase, CountAt, RotationRules, SpecialEducation};
@@ -16,6 +18,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::school::Section;
+use crate::seats::class_size::ClassRules;
+use crate::seats::zoning::ZoningRules;
 
 /// The built-in rulebooks: (id, TOML text).
 const BUILTIN: &[(&str, &str)] = &[
@@ -57,6 +61,9 @@ pub struct Rulebook {
     pub indicators: Vec<Indicator>,
     /// The teacher rotation (交流轮岗) rules; national defaults when the file has no `[rotation]`.
     pub rotation: RotationRules,
+    /// The 督导评估 items beyond 资源配置 (政府保障程度, 教育质量, 社会认可度, 一票否决), in
+    /// report order; empty when the rulebook covers 资源配置 only.
+    pub items: Vec<ItemDef>,
 }
 
 /// Policies that decide which units exist and how their numbers are read.
@@ -280,6 +287,82 @@ impl Rulebook {
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.id == id)
     }
+
+    /// The 督导评估 item with an id.
+    pub fn item(&self, id: &str) -> Option<&ItemDef> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The items of a dimension, in order.
+    pub fn items_of(&self, dimension: Dimension) -> impl Iterator<Item = &ItemDef> {
+        self.items.iter().filter(move |i| i.dimension == dimension)
+    }
+
+    /// A limit of the first item decided by `computation`, else its national default.
+    fn limit_of(&self, computation: Computation, key: &str) -> Option<f64> {
+        self.items
+            .iter()
+            .find(|i| i.computation == Some(computation))
+            .and_then(|i| i.limit(key))
+            .or_else(|| {
+                computation
+                    .limits()
+                    .iter()
+                    .find(|s| s.key == key)
+                    .and_then(|s| s.default)
+            })
+    }
+
+    /// The class, school-size and room rules of 政府保障程度 3–5 as this rulebook sets them
+    /// (national values where it has no such item); 大班额 lines stay the national ones.
+    pub fn class_rules(&self) -> ClassRules {
+        let d = ClassRules::default();
+        let count = |c, key, default: u32| self.limit_of(c, key).map_or(default, |v| v as u32);
+        ClassRules {
+            primary_max: count(Computation::ClassSize, "primary_max", d.primary_max),
+            junior_max: count(Computation::ClassSize, "junior_max", d.junior_max),
+            school_max: count(Computation::SchoolSize, "school_max", d.school_max),
+            through_school_max: count(
+                Computation::SchoolSize,
+                "through_school_max",
+                d.through_school_max,
+            ),
+            classes_per_room: count(
+                Computation::MusicArtRooms,
+                "classes_per_room",
+                d.classes_per_room,
+            ),
+            music_room_area: count(
+                Computation::MusicArtRooms,
+                "music_room_area",
+                d.music_room_area,
+            ),
+            art_room_area: count(Computation::MusicArtRooms, "art_room_area", d.art_room_area),
+            ..d
+        }
+    }
+
+    /// The 就近入学 and 指标到校 rules of 政府保障程度 13–14 as this rulebook sets them.
+    pub fn zoning_rules(&self) -> ZoningRules {
+        let d = ZoningRules::default();
+        let percent = |c, key, default: u32| {
+            self.limit_of(c, key)
+                .map_or(default, |v| (v * 100.0).round() as u32)
+        };
+        ZoningRules {
+            primary_min_percent: percent(
+                Computation::NearbyEnrolment,
+                "primary",
+                d.primary_min_percent,
+            ),
+            junior_min_percent: percent(
+                Computation::NearbyEnrolment,
+                "junior",
+                d.junior_min_percent,
+            ),
+            quota_min_percent: percent(Computation::HighSchoolQuota, "share", d.quota_min_percent),
+        }
+    }
 }
 
 fn builtin_text(id: &str) -> Result<&'static str, RulebookError> {
@@ -290,5 +373,7 @@ fn builtin_text(id: &str) -> Result<&'static str, RulebookError> {
         .ok_or_else(|| RulebookError::UnknownBuiltin(id.to_owned()))
 }
 
+#[cfg(test)]
+mod items_tests;
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@ use toml::{Table, Value};
 
 use super::{
     Balance, Indicator, PerSection, Policy, Quantity, RotationRules, Rulebook, TeachingPointPolicy,
-    UnitRule, Weights, builtin_text,
+    UnitRule, Weights, builtin_text, items,
 };
 
 /// Why a rulebook cannot be used. Messages are Chinese and name the file and the key.
@@ -47,6 +47,8 @@ struct RawRulebook {
     indicators: IndexMap<String, RawIndicator>,
     #[serde(default)]
     rotation: RotationRules,
+    #[serde(default)]
+    items: IndexMap<String, items::RawItem>,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +74,7 @@ struct RawIndicator {
     enabled: bool,
 }
 
-fn enabled_by_default() -> bool {
+pub(super) fn enabled_by_default() -> bool {
     true
 }
 
@@ -237,6 +239,7 @@ fn build(raw: RawRulebook, extends: Vec<String>, origin: &str) -> Result<Ruleboo
     if let Err((key, message)) = raw.rotation.check() {
         return Err(invalid(key, message));
     }
+    let items = items::build(raw.items).map_err(|(key, message)| invalid(&key, &message))?;
     Ok(Rulebook {
         id: raw.id,
         version: raw.version,
@@ -248,6 +251,7 @@ fn build(raw: RawRulebook, extends: Vec<String>, origin: &str) -> Result<Ruleboo
         balance: raw.balance,
         indicators,
         rotation: raw.rotation,
+        items,
     })
 }
 

@@ -19,6 +19,7 @@ mod groups;
 mod hardening;
 mod health;
 mod import;
+mod inspection;
 mod labour;
 mod labour_class;
 mod labour_compliance;

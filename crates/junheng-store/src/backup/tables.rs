@@ -38,8 +38,8 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    honour_tables, labour_tables, leader_tables, post_tables, practice_tables, seat_tables,
-    student_tables, studio_tables, survey_tables, training_tables,
+    honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
+    seat_tables, student_tables, studio_tables, survey_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.
@@ -522,6 +522,10 @@ pub(super) const TABLES: &[Table] = &[
     survey_tables::SURVEY_CODES,
     survey_tables::SURVEY_IMPORTS,
     survey_tables::SURVEY_RESPONSES,
+    inspection_tables::INSPECTION_ATTESTATIONS,
+    inspection_tables::INSPECTION_INPUTS,
+    inspection_tables::INSPECTION_SNAPSHOTS,
+    inspection_tables::INSPECTION_TEMPLATES,
     Table {
         name: "audit_log",
         key: "id",
@@ -541,7 +545,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 111] = [
+pub(super) const ALL_TABLES: [&str; 115] = [
     "districts",
     "imports",
     "school_years",
@@ -651,6 +655,10 @@ pub(super) const ALL_TABLES: [&str; 111] = [
     "survey_codes",
     "survey_imports",
     "survey_responses",
+    "inspection_attestations",
+    "inspection_inputs",
+    "inspection_snapshots",
+    "inspection_templates",
     "audit_log",
     "sessions",
 ];

@@ -13,6 +13,7 @@ mod districts;
 mod evidence;
 mod exams;
 mod groups;
+mod inspection;
 mod leaders;
 mod limits;
 mod lotteries;

@@ -32,7 +32,7 @@ fn json_follows_the_interface_and_the_exit_code_follows_the_verdict() {
     let csv = demo_file(dir.path(), "d.csv", 150, 11);
     let (json, code) = json_of(&["evaluate", p(&csv), "--format", "json"]);
     assert_eq!(json["rulebook"], "cn-2017");
-    assert_eq!(json["rulebook_version"], "2017.1");
+    assert_eq!(json["rulebook_version"], "2017.2");
     assert_eq!(json["year"], 2024);
     let passes = json["passes"].as_bool().unwrap();
     assert_eq!(code, Some(if passes { 0 } else { 1 }));

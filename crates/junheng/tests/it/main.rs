@@ -9,6 +9,7 @@ mod evidence;
 mod exams;
 mod five;
 mod health;
+mod inspection;
 mod labour;
 mod leaders;
 mod limits;

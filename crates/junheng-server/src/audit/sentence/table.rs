@@ -87,6 +87,7 @@ fn rows() -> impl Iterator<Item = &'static Said> {
         .chain(super::teachers::TEACHERS)
         .chain(super::labour::LABOUR)
         .chain(super::survey::SURVEY)
+        .chain(super::inspection::INSPECTION)
 }
 
 /// Every action's sentence but those [`super::sentence`] writes out.

@@ -514,6 +514,7 @@ mod fct;
 mod fiv;
 mod grp;
 mod hea;
+mod ins;
 mod lab;
 mod lcm;
 mod pages;

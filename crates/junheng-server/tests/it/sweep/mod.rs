@@ -32,6 +32,7 @@ mod samples_exams;
 mod samples_five;
 mod samples_forecast;
 mod samples_health;
+mod samples_inspection;
 mod samples_labour;
 mod samples_seats;
 mod samples_students;

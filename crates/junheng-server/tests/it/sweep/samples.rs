@@ -293,6 +293,10 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         }
         // 社会认可度自测 (issue 19).
         (_, p) if super::samples_survey::owns(p) => super::samples_survey::samples(route, f),
+        // 督导评估 (issue 19).
+        (_, p) if super::samples_inspection::owns(p) => {
+            super::samples_inspection::samples(route, f)
+        }
         // 劳动清单, the class page, parent links, the passport, the review (issue 18).
         (_, p) if super::samples_labour::owns(p) => super::samples_labour::samples(route, f),
         // 骨干梯队, honours and 师德, a teacher's record (issue 17).
