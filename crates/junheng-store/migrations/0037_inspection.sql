@@ -52,8 +52,8 @@ CREATE TABLE inspection_snapshots (
 );
 CREATE INDEX inspection_snapshots_year ON inspection_snapshots (district_id, year, rulebook);
 
--- `inspection_templates`: a district's own 自评报告 template (.docx with `{{字段}}` and
--- `{{章节:名称}}`), versioned; the newest not withdrawn is used, none means the default template.
+-- `inspection_templates`: a district's own 自评报告 template (.docx with fields and section
+-- markers), versioned; the newest not withdrawn is used, none means the default template.
 CREATE TABLE inspection_templates (
     id {{id}},
     district_id BIGINT NOT NULL REFERENCES districts (id),
