@@ -7,7 +7,7 @@ use junheng_store::District;
 use super::{CityRow, EvaluationSummary};
 
 /// The columns of [`comparison`].
-pub const HEADERS: [&str; 23] = [
+pub const HEADERS: [&str; 25] = [
     "区县代码",
     "区县名称",
     "类型",
@@ -31,6 +31,8 @@ pub const HEADERS: [&str; 23] = [
     "创建阶段",
     "创建状态",
     "距目标",
+    "督导评估结论",
+    "督导评估达标方面数",
 ];
 
 /// The verdict of a row: 达标, 未达标, or why there is none.
@@ -99,6 +101,13 @@ pub fn comparison(rows: &[CityRow]) -> Table {
                 Cell::text(r.status.label()),
                 Cell::text(r.progress.describe()),
             ]);
+            match &r.inspection {
+                Some(i) => cells.extend([
+                    Cell::text(i.overall.label()),
+                    Cell::Number(i.parts_met as f64),
+                ]),
+                None => cells.extend([Cell::text("尚未计算"), Cell::Empty]),
+            }
             cells
         })
         .collect();

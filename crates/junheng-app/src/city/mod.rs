@@ -196,6 +196,8 @@ pub struct CityRow {
     pub progress: Progress,
     /// Its 集团化办学 coverage of the year (`None`: no statistics for the year — 无数据, not 0 %).
     pub coverage: Option<CoverageSummary>,
+    /// Its 督导评估 standing of the year (`None`: no verdict computed yet).
+    pub inspection: Option<crate::inspection::Readiness>,
 }
 
 fn evaluation_or_problem<S: serde::Serializer>(
@@ -237,7 +239,13 @@ impl CityRow {
             rotation,
             creation,
             coverage: None,
+            inspection: None,
         }
+    }
+
+    /// The row with the district's 督导评估 standing of the year.
+    pub fn with_readiness(self, inspection: Option<crate::inspection::Readiness>) -> Self {
+        CityRow { inspection, ..self }
     }
 
     /// The row with the district's coverage of the year.
@@ -426,7 +434,8 @@ pub async fn compare(
             CityRow::new(
                 d, freshness, evaluation, rotation, creation, &packages, this_year,
             )
-            .with_coverage(coverage),
+            .with_coverage(coverage)
+            .with_readiness(crate::inspection::readiness(&here, year, &rulebook.id).await?),
         );
     }
     Ok(rows)

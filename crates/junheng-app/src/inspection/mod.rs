@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use junheng_core::evaluate::evaluate;
 use junheng_core::inspection::{
-    Attestation, ItemInput, Overall, Resources, Verdict, resources_of, verdict,
+    Attestation, ItemInput, ItemStatus, Overall, Resources, Verdict, resources_of, verdict,
 };
 use junheng_core::record::RecordKind;
 use junheng_core::rulebook::{ItemDef, Rulebook};
@@ -246,6 +246,68 @@ fn stamp(
     });
     h.update(json.to_string().as_bytes());
     hex::encode(&h.finalize()[..8])
+}
+
+/// A district's standing on the 督导评估 of a year, as its latest kept verdict says: what the city
+/// sees of every district (no item's detail, no school).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Readiness {
+    /// The whole.
+    pub overall: Overall,
+    /// Parts met, of the four.
+    pub parts_met: usize,
+    /// Items not met (一票否决 cases included).
+    pub items_not_met: usize,
+    /// Items undecided (or at risk).
+    pub items_undecided: usize,
+    /// When the verdict was computed (RFC 3339).
+    pub computed_at: String,
+}
+
+/// The district's [`Readiness`] in school year `year` under rulebook `rulebook`, from the latest
+/// verdict kept (`None`: none was computed yet — someone of the district has to open it).
+pub async fn readiness(
+    store: &DistrictStore,
+    year: i32,
+    rulebook: &str,
+) -> Result<Option<Readiness>, StoreError> {
+    let Some(kept) = store
+        .snapshots(rulebook)
+        .await?
+        .into_iter()
+        .find(|s| s.year == year)
+    else {
+        return Ok(None);
+    };
+    let v: Verdict = serde_json::from_str(&kept.verdict).map_err(|_| StoreError::Corrupt {
+        table: "inspection_snapshots",
+        column: "verdict",
+    })?;
+    let count = |s: ItemStatus| v.items.iter().filter(|i| i.status == s).count();
+    Ok(Some(Readiness {
+        overall: v.overall,
+        parts_met: v
+            .parts
+            .iter()
+            .filter(|p| p.status == junheng_core::inspection::PartStatus::Met)
+            .count(),
+        items_not_met: count(ItemStatus::NotMet),
+        items_undecided: count(ItemStatus::Undecided),
+        computed_at: kept.computed_at,
+    }))
+}
+
+impl Readiness {
+    /// The standing in one Chinese line: "尚待认定：2/4 个方面达标，未达标 3 项，待认定 5 项".
+    pub fn describe(&self) -> String {
+        format!(
+            "{}：{}/4 个方面达标，未达标 {} 项，待认定 {} 项",
+            self.overall.label(),
+            self.parts_met,
+            self.items_not_met,
+            self.items_undecided
+        )
+    }
 }
 
 /// The stable id of an overall result, as kept in a snapshot.

@@ -30,3 +30,5 @@ city-coverage-no-data = No data
 city-coverage-membership = Whether a school is in a group is read from each district's group registry on 1 September of the school year.
 city-coverage-total-note = The total divides the districts' summed counts (schools in groups, schools, students in groups, students); it is not a mean of their rates. A district without statistics for the year shows "No data" and is left out of the total.
 city-coverage-target = City target: both rates at least { $percent }% (overall rates that reach it are green, those below it red). This is a local practice quoted by some cities' work reports, not a national standard.
+city-inspection = Inspection
+city-inspection-none = not computed yet

@@ -27,3 +27,5 @@ city-coverage-no-data = 无数据
 city-coverage-membership = 学校是否在集团中，以各区县集团名册中该学年 9 月 1 日的成员关系为准。
 city-coverage-total-note = 合计 = 各区县的参与学校数、学校数、受益学生数、学生数分别相加后相除，不是各区县比率的平均；没有该学年数据的区县显示“无数据”，不计入合计。
 city-coverage-target = 市级目标：学校参与率、学生受益率均不低于 { $percent }%（总体达到的标为绿色，未达到的标为红色）。这是部分市的工作报告采用的地方做法，不是国家标准。
+city-inspection = 督导评估
+city-inspection-none = 尚未计算

@@ -200,7 +200,10 @@ async fn compute(
                 &packages,
                 this_year,
             )
-            .with_coverage(district_coverage),
+            .with_coverage(district_coverage)
+            .with_readiness(
+                junheng_app::inspection::readiness(&here.store, year, &rulebook.id).await?,
+            ),
         );
     }
     Ok(CityView {

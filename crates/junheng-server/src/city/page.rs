@@ -41,6 +41,11 @@ struct RowView {
     status: String,
     progress: String,
     overdue: bool,
+    /// The 督导评估 standing (data), and its colour.
+    inspection: String,
+    inspection_class: &'static str,
+    /// Whether a verdict was computed (the cell is then data, in Chinese).
+    inspection_known: bool,
 }
 
 /// The catalogue key of a district's kind.
@@ -172,6 +177,16 @@ fn row_view(lang: Lang, year: i32, r: &CityRow) -> RowView {
         },
         progress: progress_text(lang, &r.progress),
         overdue: r.progress.overdue,
+        inspection: r.inspection.as_ref().map_or_else(
+            || lang.t("city-inspection-none").to_owned(),
+            |i| i.describe(),
+        ),
+        inspection_known: r.inspection.is_some(),
+        inspection_class: match r.inspection.as_ref().map(|i| i.overall) {
+            Some(junheng_core::inspection::Overall::Recognisable) => "pass",
+            Some(junheng_core::inspection::Overall::NotRecognisable) => "fail",
+            _ => "none",
+        },
     }
 }
 

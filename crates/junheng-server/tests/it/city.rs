@@ -58,6 +58,18 @@ pub(crate) async fn city(app: &TestApp) -> Vec<SchoolRecord> {
 
 async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     let records = city(&app).await;
+    // 渝北区's 督导评估 was opened once (its verdict kept); 城口县's never was.
+    let rb = junheng_core::rulebook::Rulebook::builtin("cn-2017").unwrap();
+    junheng_app::inspection::status(
+        &app.home().await,
+        2024,
+        &rb,
+        &junheng_app::inspection::Settings::default(),
+        junheng_teachers::training::Day::new(2025, 5, 20).unwrap(),
+        None,
+    )
+    .await
+    .unwrap();
     app.login("shiji", PASSWORD).await;
     let (status, page) = app.text("/city?sort=failing&desc=1").await;
     assert_eq!(status, 200, "{page}");
@@ -67,6 +79,10 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
         "another city's district is not compared"
     );
     assert!(page.contains("没有 2024 学年的数据"), "城口县 has no data");
+    assert!(
+        page.contains("个方面达标") && page.contains("尚未计算"),
+        "{page}"
+    );
     for r in &records {
         assert!(
             !page.contains(r.code.as_str()) && !page.contains(&r.name),
@@ -91,6 +107,9 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
         .map(|r| r["district"]["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["500112", "500229"]);
+    assert!(rows[0]["inspection"]["overall"].is_string());
+    assert!(rows[0]["inspection"]["parts_met"].as_u64().unwrap() <= 4);
+    assert!(rows[1]["inspection"].is_null());
     assert_eq!(json["year"], 2024);
     let yubei = &rows[0];
     assert!(
