@@ -146,11 +146,13 @@ pub async fn status(
     today: Day,
     resources: Option<Resources>,
 ) -> Result<Status, StoreError> {
-    let mut computed = collect(store, year, rulebook, settings, today).await?;
+    let evidence = store.all_evidence().await?;
+    let mut computed =
+        collect::collect_with(store, year, rulebook, settings, today, &evidence).await?;
     let statements = store.statements(year).await?;
     let prefix = format!("{year}/");
     let mut documents: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
-    for e in store.all_evidence().await? {
+    for e in evidence {
         if e.record.kind != RecordKind::SupervisionItem {
             continue;
         }

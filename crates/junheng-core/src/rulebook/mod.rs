@@ -299,7 +299,7 @@ impl Rulebook {
     }
 
     /// A limit of the first item decided by `computation`, else its national default.
-    fn limit_of(&self, computation: Computation, key: &str) -> Option<f64> {
+    pub fn limit_of(&self, computation: Computation, key: &str) -> Option<f64> {
         self.items
             .iter()
             .find(|i| i.computation == Some(computation))

@@ -17,7 +17,7 @@ use junheng_core::inspection::{Computed, Figure, Outcome, Provenance, Shortfall}
 use junheng_core::rulebook::{Computation, ItemDef, Rulebook};
 use junheng_core::school::SchoolRecord;
 use junheng_core::student::ConsolidationVariant;
-use junheng_store::{DistrictStore, StoreError};
+use junheng_store::{DistrictStore, Evidence, StoreError};
 use junheng_teachers::training::{Day, TrainingRules};
 
 /// The settings the computations take beside the rulebook's limits (the rulebook's limits win
@@ -40,6 +40,8 @@ pub(crate) struct Year<'a> {
     pub(crate) settings: &'a Settings,
     pub(crate) today: Day,
     pub(crate) schools: Vec<SchoolRecord>,
+    /// The district's documents of evidence (every version), read once.
+    pub(crate) evidence: &'a [Evidence],
 }
 
 impl Year<'_> {
@@ -69,6 +71,20 @@ pub async fn collect(
     settings: &Settings,
     today: Day,
 ) -> Result<BTreeMap<String, Computed>, StoreError> {
+    let evidence = store.all_evidence().await?;
+    collect_with(store, year, rulebook, settings, today, &evidence).await
+}
+
+/// [`collect`] with the district's documents already read (the status reads them once for the
+/// items' own documents and for the schools' 章程).
+pub(crate) async fn collect_with(
+    store: &DistrictStore,
+    year: i32,
+    rulebook: &Rulebook,
+    settings: &Settings,
+    today: Day,
+    evidence: &[Evidence],
+) -> Result<BTreeMap<String, Computed>, StoreError> {
     let y = Year {
         store,
         year,
@@ -76,6 +92,7 @@ pub async fn collect(
         settings,
         today,
         schools: store.statistics(year, None).await?,
+        evidence,
     };
     if y.schools.is_empty() {
         return Err(StoreError::NotFound("该学年的学校统计数据"));

@@ -37,11 +37,14 @@ pub(crate) async fn compute(
         | Computation::UnfilledPosts => {
             if cache.posts.is_none() {
                 let mut settings = y.settings.posts.clone();
-                settings.min_pay_ratio = limit_of(y, Computation::TeacherPay, "min_ratio")
+                settings.min_pay_ratio = y
+                    .rulebook
+                    .limit_of(Computation::TeacherPay, "min_ratio")
                     .unwrap_or(settings.min_pay_ratio);
-                settings.certificates.required_share =
-                    limit_of(y, Computation::Certificates, "share")
-                        .unwrap_or(settings.certificates.required_share);
+                settings.certificates.required_share = y
+                    .rulebook
+                    .limit_of(Computation::Certificates, "share")
+                    .unwrap_or(settings.certificates.required_share);
                 cache.posts = Some(posts_status(y.store, y.year, &settings).await?);
             }
             let posts = cache.posts.as_ref().expect("read above");
@@ -89,24 +92,18 @@ pub(crate) async fn compute(
     })
 }
 
-/// The limit `key` of the first item computed by `computation`.
-fn limit_of(y: &Year<'_>, computation: Computation, key: &str) -> Option<f64> {
-    y.rulebook
-        .items
-        .iter()
-        .find(|i| i.computation == Some(computation))
-        .and_then(|i| i.limit(key))
-}
-
 fn training_rules(y: &Year<'_>) -> TrainingRules {
     let mut rules = y.settings.training.clone();
-    if let Some(hours) = limit_of(y, Computation::TrainingHours, "hours") {
+    if let Some(hours) = y.rulebook.limit_of(Computation::TrainingHours, "hours") {
         rules.required = Hours::from_hundredths((hours * 100.0).round() as i64);
     }
-    if let Some(c) = limit_of(y, Computation::TrainingHours, "completion") {
+    if let Some(c) = y
+        .rulebook
+        .limit_of(Computation::TrainingHours, "completion")
+    {
         rules.completion_target = c;
     }
-    if let Some(s) = limit_of(y, Computation::TrainingBudget, "share") {
+    if let Some(s) = y.rulebook.limit_of(Computation::TrainingBudget, "share") {
         rules.budget_percent = s * 100.0;
     }
     rules

@@ -65,7 +65,7 @@ pub(crate) async fn compute(
         Computation::SmallSchoolFunding | Computation::SpecialSchoolFunding => {
             funding(y, item, computation).await?
         }
-        Computation::SchoolCharters => charters(y, item).await?,
+        Computation::SchoolCharters => charters(y, item),
         Computation::Naeq => naeq(y, item).await?,
         Computation::Recognition => recognition(y, item).await?,
         _ => unreachable!("people's computations are collected in people.rs"),
@@ -315,14 +315,12 @@ async fn funding(
     Ok(computed)
 }
 
-async fn charters(y: &Year<'_>, item: &ItemDef) -> Result<Computed, StoreError> {
-    let with: BTreeSet<String> = y
-        .store
-        .all_evidence()
-        .await?
-        .into_iter()
+fn charters(y: &Year<'_>, item: &ItemDef) -> Computed {
+    let with: BTreeSet<&str> = y
+        .evidence
+        .iter()
         .filter(|e| e.record.kind == RecordKind::School && e.title == "学校章程")
-        .map(|e| e.record.key)
+        .map(|e| e.record.key.as_str())
         .collect();
     let schools: Vec<_> = y
         .schools
@@ -340,7 +338,7 @@ async fn charters(y: &Year<'_>, item: &ItemDef) -> Result<Computed, StoreError> 
         .collect();
     let total = schools.len() as u64;
     let holding = total - missing.len() as u64;
-    Ok(share_item(
+    share_item(
         "有章程的学校",
         holding,
         total,
@@ -353,7 +351,7 @@ async fn charters(y: &Year<'_>, item: &ItemDef) -> Result<Computed, StoreError> 
                 version: "当前".to_owned(),
             },
         ],
-    ))
+    )
 }
 
 async fn naeq(y: &Year<'_>, item: &ItemDef) -> Result<Computed, StoreError> {
