@@ -3,12 +3,14 @@
 //! The built-in rulebooks are embedded in the binary. A provincial file names a built-in one in
 //! `extends` and overrides any number or policy; tables merge key by key, other values replace.
 
+mod computation;
 mod items;
 mod parse;
 mod quantity;
 mod rotation;
 
-pub use items::{Computation, Decision, Dimension, ItemDef, LimitKind, LimitSpec, MAX_ITEMS, Tag};
+pub use computation::{Computation, LimitKind, LimitSpec};
+pub use items::{Decision, Dimension, ItemDef, MAX_ITEMS, Tag};
 pub use parse::RulebookError;
 pub use quantity::Quantity;
 pub use rotation::{BackboneBase, CountAt, RotationRules, SpecialEducation};
