@@ -45,17 +45,17 @@ pub struct InputName {
 /// The figures a district may enter.
 pub const INPUTS: [InputName; 3] = [
     InputName {
-        id: "recognition_rate",
+        id: collect::input::RECOGNITION_RATE,
         label: "官方社会认可度（国家调查结果）",
         range: "0 到 1 之间的比例，例如 0.9132",
     },
     InputName {
-        id: "recognition_respondents",
+        id: collect::input::RECOGNITION_RESPONDENTS,
         label: "官方社会认可度调查的有效样本数",
         range: "1 到 10 000 000 之间的整数",
     },
     InputName {
-        id: "small_school_per_student",
+        id: collect::input::SMALL_SCHOOL_PER_STUDENT,
         label: "生均公用经费基准定额（元，省定；规则未设置时使用）",
         range: "大于 0、不超过 100 000 的金额",
     },
@@ -377,8 +377,10 @@ pub async fn set_input(
     };
     let ok = value.is_finite()
         && match name {
-            "recognition_rate" => (0.0..=1.0).contains(&value),
-            "recognition_respondents" => (1.0..=1e7).contains(&value) && value.fract() == 0.0,
+            collect::input::RECOGNITION_RATE => (0.0..=1.0).contains(&value),
+            collect::input::RECOGNITION_RESPONDENTS => {
+                (1.0..=1e7).contains(&value) && value.fract() == 0.0
+            }
             _ => value > 0.0 && value <= 100_000.0,
         };
     if !ok {
