@@ -13,6 +13,7 @@
 //! | 集团负责人 (group lead) | their group, its member schools | those, and the teachers, tasks and gaps of their member schools |
 //! | 学区负责人 (zone lead) | their 学区 | that, and the schools, teachers, tasks and gaps of its schools |
 //! | 学校 (school) | their school, tasks owned by their school | those, and their teachers and gaps |
+//! | 责任部门 (department) | tasks owned by their department | those |
 //! | others | — | — |
 //!
 //! Reading follows seeing: whoever may read a record's documents may list and download them;
@@ -76,6 +77,8 @@ pub struct Placement {
     pub group: Option<String>,
     /// The 学区 the record (or its school) belongs to.
     pub zone: Option<String>,
+    /// The 责任部门 that owns the record (a task owned by a department).
+    pub department: Option<String>,
 }
 
 /// What a caller may do with a record's documents.
@@ -151,6 +154,11 @@ pub fn access(role: Role, scope: &Scope, kind: RecordKind, place: &Placement) ->
             K::Teacher | K::Gap => Access::READ,
             _ => Access::NONE,
         },
+        (Role::Department, Scope::Department(d))
+            if kind == K::Task && place.department.as_ref() == Some(d) =>
+        {
+            Access::FULL
+        }
         _ => Access::NONE,
     }
 }
@@ -158,8 +166,8 @@ pub fn access(role: Role, scope: &Scope, kind: RecordKind, place: &Placement) ->
 /// Where `record` sits, checking that it exists where the district keeps such records: a
 /// school in the statistics (its group from its latest year), a group in the registry, a
 /// teacher in the latest roster (their school and its group). A gap (`学校标识码/indicator`)
-/// sits at its school; a task at the school or group that owns it (a person's or a 科室's task
-/// sits nowhere). Kinds whose records this release does not place (findings, 督导评估 items,
+/// sits at its school; a task at the school, group or 责任部门 that owns it (a person's task sits
+/// nowhere). Kinds whose records this release does not place (findings, 督导评估 items,
 /// warnings, pairings, reviews) sit nowhere: only district-wide roles reach them. A 学区 sits
 /// at itself.
 /// [`StoreError::NotFound`] for a school, group, teacher or task the district does not have.
@@ -226,6 +234,10 @@ pub async fn locate(store: &DistrictStore, record: &RecordRef) -> Result<Placeme
                 },
                 (OwnerKind::Group, None) => Ok(Placement {
                     group: Some(task.owner.key),
+                    ..Placement::default()
+                }),
+                (OwnerKind::Department, None) => Ok(Placement {
+                    department: Some(task.owner.key),
                     ..Placement::default()
                 }),
                 _ => Ok(Placement::default()),

@@ -281,6 +281,14 @@ pub mod action {
     pub const INSPECTION_REPORT: &str = "inspection.report";
     /// A statement or an entered figure of the 督导评估 was withdrawn (撤回).
     pub const INSPECTION_WITHDRAW: &str = "inspection.withdraw";
+    /// A task's budget (挂图作战) was set.
+    pub const BOARD_BUDGET: &str = "board.budget";
+    /// A plan (一校一策, 一集团一案, 专项) was created or tasks were added to it.
+    pub const BOARD_PLAN: &str = "board.plan";
+    /// A duty of the 责任清单 was recorded.
+    pub const BOARD_DUTY: &str = "board.duty";
+    /// A duty of the 责任清单 was withdrawn (撤回).
+    pub const BOARD_DUTY_WITHDRAW: &str = "board.duty_withdraw";
 }
 
 /// An entry to append.

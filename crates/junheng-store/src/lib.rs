@@ -47,7 +47,7 @@
 //! | bytes of a document of evidence (not empty) | [`DistrictStore::add_evidence`] | [`limits::MAX_EVIDENCE_BYTES`] = 100 MiB | refused |
 //! | 任务名称 (`NewTask::title`, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_TASK_TITLE`] = 100 | refused |
 //! | 任务说明 (`NewTask::detail`, trimmed) | [`DistrictStore::create_task`] | [`limits::MAX_TASK_DETAIL`] = 2000 | refused |
-//! | 负责科室 (`TaskOwner` of kind department, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_DEPARTMENT`] = 50 | refused |
+//! | 责任部门 (`TaskOwner` of kind department, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_DEPARTMENT`] = 50 | refused |
 //! | 负责人, 负责的教育集团, 负责的学区 (`TaskOwner`, trimmed; not empty) | [`DistrictStore::create_task`] | [`limits::MAX_USER_NAME`], [`limits::MAX_GROUP_NAME`], [`limits::MAX_SCHOOL_TEXT`] | refused |
 //! | 说明 of a task's status change (`TaskChange::note`, trimmed) | [`DistrictStore::transition_task`] | [`limits::MAX_TASK_NOTE`] = 500 | refused |
 //! | 复查结果 of a closing (`CheckRecord::text`, written by the program) | [`DistrictStore::transition_task`] | [`limits::MAX_TASK_NOTE`] = 500 | cut |
@@ -90,6 +90,7 @@
 
 mod audit;
 mod backup;
+mod board;
 mod boundaries;
 mod city;
 mod classroom;
@@ -155,6 +156,10 @@ pub use groups::{
 pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
+};
+pub use board::{
+    ItemDuty, MAX_BUDGET_FEN, MAX_DUTY, MAX_FUNDED_BY, MAX_PLAN_TASKS, MAX_PLAN_TITLE, NewDuty, NewPlan,
+    PlanKind, TaskBudget, TaskPlan,
 };
 pub use inspection::{
     InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE, ReportTemplate,

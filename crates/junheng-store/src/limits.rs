@@ -64,7 +64,7 @@ pub const MAX_TASK_DETAIL: usize = 2000;
 /// Longest note of a task's status change (提交说明, 退回原因, 撤销原因, 验收意见, and the
 /// re-check's text recorded with a closing).
 pub const MAX_TASK_NOTE: usize = 500;
-/// Longest name of a 科室 (department) owning a task.
+/// Longest name of a 责任部门 (department) owning a task or named by a duty.
 pub const MAX_DEPARTMENT: usize = 50;
 /// Longest name of a partner outside the district, of an expert team (结对帮扶) or of an outside
 /// giver of a 三个课堂 session.

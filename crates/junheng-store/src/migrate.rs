@@ -164,6 +164,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 37,
         sql: include_str!("../migrations/0037_inspection.sql"),
     },
+    Migration {
+        version: 38,
+        sql: include_str!("../migrations/0038_board.sql"),
+    },
 ];
 
 /// The schema version this program writes (the highest migration it carries).

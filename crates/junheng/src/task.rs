@@ -52,7 +52,7 @@ pub struct AddArgs {
     /// 任务说明
     #[arg(long, default_value = "")]
     pub detail: String,
-    /// 负责方类型：user（个人）、school（学校）、group（教育集团）、zone（学区）、department（科室）
+    /// 负责方类型：user（个人）、school（学校）、group（教育集团）、zone（学区）、department（责任部门）
     #[arg(long)]
     pub owner_kind: String,
     /// 负责方：学校标识码、登录名或名称

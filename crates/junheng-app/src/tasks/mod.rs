@@ -216,7 +216,7 @@ impl TaskInput<'_> {
         let kind = OwnerKind::parse(self.owner_kind).ok_or_else(|| {
             StoreError::Invalid(format!(
                 "负责方类型应为 user（个人）、school（学校）、group（教育集团）、zone（学区）或 \
-                 department（科室），收到「{}」",
+                 department（责任部门），收到「{}」",
                 self.owner_kind.chars().take(40).collect::<String>()
             ))
         })?;

@@ -8,6 +8,7 @@
 //! | 集团负责人 | tasks owned by their group or by a school of it | start, submit them |
 //! | 学区负责人 | tasks owned by their 学区 or by a school of it | start, submit them |
 //! | 学校 | tasks owned by their school | start, submit them (with a note) |
+//! | 责任部门 | tasks owned by their department | start, submit them (with a note) |
 //! | anyone | tasks owned by them as a person (their login name) | start, submit them |
 //!
 //! A group's (a 学区's) schools are those the latest school year's statistics put in it (the
@@ -130,6 +131,8 @@ pub enum Standing {
     },
     /// A school's user.
     School(SchoolCode),
+    /// A 责任部门's user: the department's name.
+    Department(String),
     /// Anyone else: only tasks owned by them as a person.
     Member,
 }
@@ -168,6 +171,7 @@ impl Who {
                 schools: group_schools,
             },
             (Role::School, Scope::School(c)) => Standing::School(c.clone()),
+            (Role::Department, Scope::Department(d)) => Standing::Department(d.clone()),
             _ => Standing::Member,
         };
         Who {
@@ -208,6 +212,7 @@ impl Who {
         }
         match &self.standing {
             Standing::School(code) => owner.kind == OwnerKind::School && owner.key == code.as_str(),
+            Standing::Department(d) => owner.kind == OwnerKind::Department && &owner.key == d,
             Standing::GroupLead { group, schools } => match owner.kind {
                 OwnerKind::Group => &owner.key == group,
                 OwnerKind::School => schools.iter().any(|s| s.as_str() == owner.key),
@@ -239,6 +244,7 @@ impl Who {
         let mut owners = vec![owner(OwnerKind::User, &self.login)];
         match &self.standing {
             Standing::School(code) => owners.push(owner(OwnerKind::School, code.as_str())),
+            Standing::Department(d) => owners.push(owner(OwnerKind::Department, d)),
             Standing::GroupLead { group, schools } => {
                 owners.push(owner(OwnerKind::Group, group));
                 owners.extend(schools.iter().map(|s| owner(OwnerKind::School, s.as_str())));

@@ -110,6 +110,11 @@ pub async fn scope_of(
         Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor => {
             Ok(Scope::School(school(text).await?))
         }
+        // A department is named freely (the 责任清单 and the tasks name it the same way).
+        Role::Department if text.is_empty() => {
+            invalid("责任部门须填写部门名称，如 区财政局".into())
+        }
+        Role::Department => Ok(Scope::Department(text.to_owned())),
         Role::ClassTeacher => {
             let Some((code, class)) = text.split_once('/') else {
                 return invalid(

@@ -19,6 +19,7 @@ sso-refusal-no-scope = { $what ->
     [region] Your role needs the administrative code of your city or province, but your identity has none (claim { $claim }).
     [group] Your role needs the name of the education group you lead, but your identity has none (claim { $claim }).
     [zone] Your role needs the name of the zone you lead, but your identity has none (claim { $claim }).
+    [department] Your role needs the name of your department, but your identity has none (claim { $claim }).
     [class] Your role needs the name of the class you teach, but your identity has none (claim { $claim }).
     [teacher] Your role needs your teacher number, but your identity has none (claim { $claim }).
    *[school] Your role needs the identification code of your school, but your identity has none (claim { $claim }).

@@ -46,6 +46,7 @@ role-psych-teacher = Psychology teacher
 role-care-officer = Care officer
 role-dropout-officer = Dropout-prevention officer
 role-school-doctor = School doctor
+role-department = Responsible department
 role-crisis-team = Crisis team
 nav-group-students = Students
 nav-students = Registry and rates

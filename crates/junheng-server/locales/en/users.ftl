@@ -70,6 +70,7 @@ users-scope-province = Province
 users-scope-city = City
 users-scope-district = Whole district
 users-scope-group = Group
+users-scope-department = Department
 users-scope-zone = Zone
 users-scope-school = School
 users-scope-class = Class

@@ -46,6 +46,7 @@ role-psych-teacher = 心理教师
 role-care-officer = 关爱专干
 role-dropout-officer = 控辍保学专干
 role-school-doctor = 校医
+role-department = 责任部门
 role-crisis-team = 心理危机干预小组
 nav-group-students = 学生
 nav-students = 学籍与巩固率

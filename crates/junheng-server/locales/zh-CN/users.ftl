@@ -70,6 +70,7 @@ users-scope-province = 省
 users-scope-city = 市
 users-scope-district = 全区
 users-scope-group = 集团
+users-scope-department = 责任部门
 users-scope-zone = 学区
 users-scope-school = 学校
 users-scope-class = 班级

@@ -86,6 +86,9 @@ pub struct SsoSettings {
     /// Claim of a zone lead's 学区 name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_claim: Option<String>,
+    /// Claim of a 责任部门 user's department name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_claim: Option<String>,
 }
 
 fn default_scopes() -> Vec<String> {
@@ -105,7 +108,7 @@ fn default_role_claim() -> String {
 }
 
 /// The keys of `[sso]`, as `JUNHENG_SSO_<KEY>` names them.
-const SSO_KEYS: [&str; 17] = [
+const SSO_KEYS: [&str; 18] = [
     "issuer",
     "client_id",
     "client_secret_file",
@@ -123,6 +126,7 @@ const SSO_KEYS: [&str; 17] = [
     "teacher_claim",
     "group_claim",
     "zone_claim",
+    "department_claim",
 ];
 
 /// A `JUNHENG_SSO_<KEY>` value in the `[sso]` table: texts, `scopes` a list, `roles` a table
@@ -235,6 +239,7 @@ impl SsoSettings {
             teacher: optional("teacher_claim", &self.teacher_claim)?,
             group: optional("group_claim", &self.group_claim)?,
             zone: optional("zone_claim", &self.zone_claim)?,
+            department: optional("department_claim", &self.department_claim)?,
         };
         // Every role the table maps to must find the claims its scope needs.
         for (_, role) in &claims.roles {
@@ -243,6 +248,7 @@ impl SsoSettings {
                     Role::Province | Role::City => "region_claim",
                     Role::GroupLead => "group_claim",
                     Role::ZoneLead => "zone_claim",
+                    Role::Department => "department_claim",
                     _ => "school_claim",
                 };
                 return Err(bad(

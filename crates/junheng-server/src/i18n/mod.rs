@@ -97,6 +97,7 @@ pub(crate) fn role(role: junheng_store::Role) -> &'static str {
         Role::DropoutOfficer => "role-dropout-officer",
         Role::SchoolDoctor => "role-school-doctor",
         Role::CrisisTeam => "role-crisis-team",
+        Role::Department => "role-department",
     }
 }
 

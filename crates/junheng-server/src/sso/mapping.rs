@@ -37,6 +37,8 @@ pub struct ClaimMapping {
     pub group: Option<String>,
     /// Claim of a zone lead's 学区 name.
     pub zone: Option<String>,
+    /// Claim of a 责任部门 user's department name.
+    pub department: Option<String>,
 }
 
 impl ClaimMapping {
@@ -53,6 +55,7 @@ impl ClaimMapping {
                     &self.teacher,
                     &self.group,
                     &self.zone,
+                    &self.department,
                 ]
                 .into_iter()
                 .flatten(),
@@ -69,6 +72,7 @@ impl ClaimMapping {
             "region" => "所属市或省的行政区划代码",
             "group" => "所负责的教育集团名称",
             "zone" => "所负责的学区名称",
+            "department" => "所属责任部门的名称",
             _ => "所在学校的学校标识码",
         };
         Some((claim, text))
@@ -82,6 +86,7 @@ impl ClaimMapping {
             Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => None,
             Role::GroupLead => Some((&self.group, "group")),
             Role::ZoneLead => Some((&self.zone, "zone")),
+            Role::Department => Some((&self.department, "department")),
             Role::School
             | Role::ClassTeacher
             | Role::SubjectTeacher
@@ -352,6 +357,7 @@ mod tests {
             teacher: Some("teacher_no".into()),
             group: Some("realm.group".into()),
             zone: Some("zone".into()),
+            department: Some("department".into()),
         }
     }
 

@@ -104,6 +104,7 @@ pub(crate) fn scope_label(scope: &Scope) -> ScopeLabel {
         Scope::District => ("users-scope-district", String::new()),
         Scope::Group(g) => ("users-scope-group", g.to_string()),
         Scope::Zone(z) => ("users-scope-zone", z.to_string()),
+        Scope::Department(d) => ("users-scope-department", d.to_string()),
         Scope::School(c) => ("users-scope-school", c.to_string()),
         Scope::Class { school, class } => ("users-scope-class", format!("{school} {class}")),
         Scope::Teacher { school, teacher } => {

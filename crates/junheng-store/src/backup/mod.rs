@@ -54,6 +54,7 @@ pub struct TableCount {
 }
 
 mod honour_tables;
+mod board_tables;
 mod inspection_tables;
 mod labour_tables;
 mod leader_tables;

@@ -38,7 +38,7 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
+    board_tables, honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
     seat_tables, student_tables, studio_tables, survey_tables, training_tables,
 };
 
@@ -526,6 +526,10 @@ pub(super) const TABLES: &[Table] = &[
     inspection_tables::INSPECTION_INPUTS,
     inspection_tables::INSPECTION_SNAPSHOTS,
     inspection_tables::INSPECTION_TEMPLATES,
+    board_tables::TASK_BUDGETS,
+    board_tables::TASK_PLANS,
+    board_tables::TASK_PLAN_MEMBERS,
+    board_tables::ITEM_DUTIES,
     Table {
         name: "audit_log",
         key: "id",
@@ -545,7 +549,7 @@ pub(super) const TABLES: &[Table] = &[
 ];
 
 /// Tables checked for emptiness before a restore: the backed-up ones and sessions.
-pub(super) const ALL_TABLES: [&str; 115] = [
+pub(super) const ALL_TABLES: [&str; 119] = [
     "districts",
     "imports",
     "school_years",
@@ -659,6 +663,10 @@ pub(super) const ALL_TABLES: [&str; 115] = [
     "inspection_inputs",
     "inspection_snapshots",
     "inspection_templates",
+    "task_budgets",
+    "task_plans",
+    "task_plan_members",
+    "item_duties",
     "audit_log",
     "sessions",
 ];

@@ -147,7 +147,7 @@ fn withdrawn(by: Option<String>, at: Option<String>) -> Option<(String, String)>
     by.zip(at)
 }
 
-fn check_year(year: i32) -> Result<(), StoreError> {
+pub(crate) fn check_year(year: i32) -> Result<(), StoreError> {
     if (2000..=2100).contains(&year) {
         Ok(())
     } else {
@@ -157,7 +157,7 @@ fn check_year(year: i32) -> Result<(), StoreError> {
     }
 }
 
-fn check_name(name: &str, field: &str) -> Result<(), StoreError> {
+pub(crate) fn check_name(name: &str, field: &str) -> Result<(), StoreError> {
     check_required(name, field, MAX_NAME)?;
     if name
         .bytes()

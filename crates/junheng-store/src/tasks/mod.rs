@@ -1,6 +1,6 @@
 //! Tasks (任务): what someone must do by a date — first the 整改 (rectification) of a 督导
 //! finding or of a school's gap, later 三线 escalations and the 督导评估 board. A task names its
-//! owner ([`TaskOwner`]: a person, a school, a group, a 学区 or a 科室), its deadline
+//! owner ([`TaskOwner`]: a person, a school, a group, a 学区 or a 责任部门), its deadline
 //! (`YYYY-MM-DD`) and, optionally, the record it comes from ([`RecordRef`]). Its status moves
 //! through a checked state machine ([`TaskStatus::can_become`]); every change, its creation
 //! too, is a [`TaskEvent`] with who, when and a note, written in the transaction of the change
@@ -144,7 +144,8 @@ pub enum OwnerKind {
     Group,
     /// A 学区, by name.
     Zone,
-    /// A 科室 of the bureau, by its name (free text).
+    /// A 责任部门: a department of the bureau or of the district government (区财政局 …), by its
+    /// name (free text).
     Department,
 }
 
@@ -169,14 +170,14 @@ impl OwnerKind {
         }
     }
 
-    /// 个人 / 学校 / 教育集团 / 学区 / 科室.
+    /// 个人 / 学校 / 教育集团 / 学区 / 责任部门.
     pub fn label(self) -> &'static str {
         match self {
             OwnerKind::User => "个人",
             OwnerKind::School => "学校",
             OwnerKind::Group => "教育集团",
             OwnerKind::Zone => "学区",
-            OwnerKind::Department => "科室",
+            OwnerKind::Department => "责任部门",
         }
     }
 
@@ -201,7 +202,7 @@ pub struct TaskOwner {
 impl TaskOwner {
     /// A checked owner: the key trimmed and not empty; a school's key a 学校标识码 (10 digits);
     /// a login name without spaces; names within the store's limits (group
-    /// [`MAX_GROUP_NAME`], 学区 [`MAX_SCHOOL_TEXT`], 科室 [`MAX_DEPARTMENT`]).
+    /// [`MAX_GROUP_NAME`], 学区 [`MAX_SCHOOL_TEXT`], 责任部门 [`MAX_DEPARTMENT`]).
     ///
     /// ```
     /// use junheng_store::{OwnerKind, TaskOwner};
@@ -229,7 +230,7 @@ impl TaskOwner {
             }
             OwnerKind::Group => check_required(key, "负责的教育集团", MAX_GROUP_NAME)?,
             OwnerKind::Zone => check_required(key, "负责的学区", MAX_SCHOOL_TEXT)?,
-            OwnerKind::Department => check_required(key, "负责科室", MAX_DEPARTMENT)?,
+            OwnerKind::Department => check_required(key, "责任部门", MAX_DEPARTMENT)?,
         }
         Ok(TaskOwner {
             kind,

@@ -165,6 +165,7 @@ impl TryFrom<UserRow> for User {
             "district" => Scope::District,
             "group" => Scope::Group(r.scope_ref),
             "zone" => Scope::Zone(r.scope_ref),
+            "department" => Scope::Department(r.scope_ref),
             "school" => Scope::School(school_code(&r.scope_ref, "users", "scope_ref")?),
             "class" => {
                 let (school, class) = r.scope_ref.split_once('/').ok_or(corrupt("scope_ref"))?;
@@ -268,6 +269,12 @@ pub(crate) fn validate_identity(
         }
         Scope::Zone(name) => {
             check_required(name.trim(), "学区名称", MAX_SCHOOL_TEXT)?;
+        }
+        Scope::Department(name) => {
+            check_required(name, "责任部门名称", crate::limits::MAX_DEPARTMENT)?;
+            if name.trim() != name {
+                return Err(StoreError::invalid("责任部门名称前后不能有空格"));
+            }
         }
         Scope::City(code) | Scope::Province(code) => {
             check_required(code.trim(), "市或省的代码", MAX_REGION_CODE)?;

@@ -124,11 +124,15 @@ pub enum Role {
     SchoolDoctor,
     /// 心理危机干预小组: the district's 心理 cases, answers and scores.
     CrisisTeam,
+    /// 责任部门: a department of the district's government (财政局, 人社局, 规划自然资源局 …) or of
+    /// the bureau, named by its scope — the 督导评估 tasks it owns and the duties (责任清单) naming
+    /// it, nothing else of the district.
+    Department,
 }
 
 impl Role {
     /// Every role, widest first.
-    pub const ALL: [Role; 14] = [
+    pub const ALL: [Role; 15] = [
         Role::Province,
         Role::City,
         Role::Admin,
@@ -143,11 +147,12 @@ impl Role {
         Role::DropoutOfficer,
         Role::SchoolDoctor,
         Role::CrisisTeam,
+        Role::Department,
     ];
 
     /// Stable identifier: `province`, `city`, `admin`, `supervisor`, `group_lead`, `zone_lead`, `school`,
     /// `class_teacher`, `subject_teacher`, `psych_teacher`, `care_officer`, `dropout_officer`, `school_doctor`,
-    /// `crisis_team`.
+    /// `crisis_team`, `department`.
     pub fn id(self) -> &'static str {
         match self {
             Role::Province => "province",
@@ -164,6 +169,7 @@ impl Role {
             Role::DropoutOfficer => "dropout_officer",
             Role::SchoolDoctor => "school_doctor",
             Role::CrisisTeam => "crisis_team",
+            Role::Department => "department",
         }
     }
 
@@ -184,6 +190,7 @@ impl Role {
             Role::DropoutOfficer => "控辍保学专干",
             Role::SchoolDoctor => "校医",
             Role::CrisisTeam => "心理危机干预小组",
+            Role::Department => "责任部门",
         }
     }
 
@@ -227,6 +234,8 @@ impl Role {
             Role::DropoutOfficer => matches!(capability, C::ReadDistrict | C::ManageDropoutCases),
             Role::SchoolDoctor => capability == C::ReadHealthRecords,
             Role::CrisisTeam => capability == C::KeepMentalCases,
+            // A 责任部门 works on its own tasks and reads its own duties, on the board's own rule.
+            Role::Department => false,
         }
     }
 
@@ -274,6 +283,7 @@ impl Role {
                 )
                 | (Role::ClassTeacher, Scope::Class { .. })
                 | (Role::SubjectTeacher, Scope::Teacher { .. })
+                | (Role::Department, Scope::Department(_))
         )
     }
 
@@ -290,6 +300,7 @@ impl Role {
             }
             Role::ClassTeacher => "一所学校的一个班级",
             Role::SubjectTeacher => "一所学校的一位教师（教师编号）",
+            Role::Department => "一个责任部门（部门名称，如 区财政局）",
         }
     }
 }
@@ -330,6 +341,8 @@ pub enum Scope {
         /// The 教师编号.
         teacher: String,
     },
+    /// One 责任部门, by its name as the tasks and the 责任清单 write it (e.g. 区财政局).
+    Department(String),
 }
 
 impl Scope {
@@ -343,6 +356,7 @@ impl Scope {
             Scope::School(_) => "school",
             Scope::Class { .. } => "class",
             Scope::Teacher { .. } => "teacher",
+            Scope::Department(_) => "department",
         }
     }
 
@@ -352,7 +366,7 @@ impl Scope {
         match self {
             Scope::District => String::new(),
             Scope::Province(code) | Scope::City(code) => code.clone(),
-            Scope::Group(name) | Scope::Zone(name) => name.clone(),
+            Scope::Group(name) | Scope::Zone(name) | Scope::Department(name) => name.clone(),
             Scope::School(code) => code.as_str().to_owned(),
             Scope::Class { school, class } => format!("{}/{class}", school.as_str()),
             Scope::Teacher { school, teacher } => format!("{}/{teacher}", school.as_str()),
@@ -426,6 +440,7 @@ mod tests {
                 school,
                 teacher: "T5001060001A003".into(),
             },
+            Scope::Department("区财政局".into()),
         ];
         for role in Role::ALL {
             let kinds = scopes.iter().filter(|s| role.accepts(s)).count();

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod audit;
 mod backup;
+mod board;
 mod boundaries;
 mod close;
 mod creation;

@@ -199,6 +199,9 @@ pub struct ScopeArgs {
     /// 学区负责人所属学区名称
     #[arg(long)]
     zone: Option<String>,
+    /// 责任部门的名称，如 区财政局（与任务、责任清单中的写法一致）
+    #[arg(long)]
+    department: Option<String>,
     /// 班主任的班级，写成「学校标识码/班级」，如 5001120001/七年级3班
     #[arg(long)]
     class: Option<String>,
@@ -219,7 +222,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
     let role = Role::parse(role).ok_or_else(|| {
         Failure::Input(
             "角色应为 admin、supervisor、group_lead、zone_lead、school、class_teacher、subject_teacher、psych_teacher、\
-             care_officer、dropout_officer、city 或 province"
+             care_officer、dropout_officer、school_doctor、crisis_team、department、city 或 province"
                 .into(),
         )
     })?;
@@ -227,6 +230,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
         ("--school", &scope.school),
         ("--group", &scope.group),
         ("--zone", &scope.zone),
+        ("--department", &scope.department),
         ("--class", &scope.class),
         ("--teacher", &scope.teacher),
         ("--city", &scope.city),
@@ -236,6 +240,7 @@ pub(super) fn parse_role(role: &str, scope: &ScopeArgs) -> Result<(Role, String)
         Role::Admin | Role::Supervisor | Role::DropoutOfficer | Role::CrisisTeam => None,
         Role::GroupLead => Some("--group"),
         Role::ZoneLead => Some("--zone"),
+        Role::Department => Some("--department"),
         Role::School | Role::PsychTeacher | Role::CareOfficer | Role::SchoolDoctor => {
             Some("--school")
         }

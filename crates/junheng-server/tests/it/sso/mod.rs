@@ -175,6 +175,7 @@ fn mapping() -> ClaimMapping {
         class: Some("class".into()),
         teacher: Some("teacher_no".into()),
         zone: Some("zone".into()),
+        department: Some("dept".into()),
         group: Some("edu_group".into()),
     }
 }
