@@ -269,6 +269,7 @@ async fn school(store: &DistrictStore, code: SchoolCode) -> Result<Placement, St
             .map(|z| z.trim().to_owned())
             .filter(|z| !z.is_empty()),
         school: Some(code),
+        department: None,
     })
 }
 

@@ -35,6 +35,7 @@
 //! | the 督导评估 verdict of a year (all four parts and the 一票否决 list, every item computed by the capability that owns it or stated with evidence), its history; statements (认定) and entered figures with 撤回 | [`inspection`] |
 //! | assign supervisors (责任督学) to 学区 and groups, record their visits with findings, one 整改 task per finding; who sees which visit | [`supervision`] |
 
+pub mod board;
 pub mod city;
 pub mod classroom;
 pub mod evidence;

@@ -133,6 +133,10 @@ mod zones;
 
 pub use audit::{Actor, AuditEntry, AuditFilter, AuditRecord, action};
 pub use backup::{BACKUP_FORMAT, BackupSummary, TableCount};
+pub use board::{
+    ItemDuty, MAX_BUDGET_FEN, MAX_DUTY, MAX_FUNDED_BY, MAX_PLAN_TASKS, MAX_PLAN_TITLE, NewDuty,
+    NewPlan, PlanKind, TaskBudget, TaskPlan,
+};
 pub use boundaries::{NewBoundary, StoredBoundary};
 pub use city::Freshness;
 pub use classroom::{ClassroomImport, ClassroomSession, Giver, NewClassroomSession};
@@ -156,10 +160,6 @@ pub use groups::{
 pub use health::{
     Erased, HealthFile, HealthFileInput, HealthKind, HealthPack, HealthRound, MentalCase,
     MentalNote, NewHealthRecord, NewMentalCase, OpenedRecord,
-};
-pub use board::{
-    ItemDuty, MAX_BUDGET_FEN, MAX_DUTY, MAX_FUNDED_BY, MAX_PLAN_TASKS, MAX_PLAN_TITLE, NewDuty, NewPlan,
-    PlanKind, TaskBudget, TaskPlan,
 };
 pub use inspection::{
     InspectionInput, InspectionSnapshot, ItemStatement, MAX_INSPECTION_NOTE, ReportTemplate,

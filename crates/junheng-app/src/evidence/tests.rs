@@ -26,6 +26,7 @@ fn attaching_implies_reading_and_misfit_scopes_get_nothing() {
             school: Some(a.clone()),
             group: Some("一集团".into()),
             zone: Some("城南学区".into()),
+            department: None,
         },
         Placement {
             school: Some(b.clone()),
@@ -82,6 +83,7 @@ fn the_table_of_the_module_documentation() {
         school: Some(a.clone()),
         group: Some("一集团".into()),
         zone: Some("城南学区".into()),
+        department: None,
     };
     let group = Placement {
         group: Some("一集团".into()),
@@ -114,6 +116,26 @@ fn the_table_of_the_module_documentation() {
         (true, true)
     );
     assert_eq!(may(Role::ZoneLead, &zone, K::Group, &group), (false, false));
+    // A 责任部门 works on the documents of its own tasks, nothing else.
+    let cz = Scope::Department("区财政局".into());
+    let its_task = Placement {
+        department: Some("区财政局".into()),
+        ..Placement::default()
+    };
+    assert_eq!(may(Role::Department, &cz, K::Task, &its_task), (true, true));
+    let rs = Scope::Department("区人社局".into());
+    assert_eq!(
+        may(Role::Department, &rs, K::Task, &its_task),
+        (false, false)
+    );
+    assert_eq!(
+        may(Role::Department, &cz, K::Task, &nowhere),
+        (false, false)
+    );
+    assert_eq!(
+        may(Role::Department, &cz, K::SupervisionItem, &its_task),
+        (false, false)
+    );
     let elsewhere = Scope::Zone("城北学区".into());
     assert_eq!(
         may(Role::ZoneLead, &elsewhere, K::School, &member),

@@ -288,8 +288,14 @@ pub async fn create(
         }
         OwnerKind::User | OwnerKind::Zone | OwnerKind::Department => {}
     }
-    if let Some(source) = new.source.filter(|s| s.kind == RecordKind::Gap) {
-        GapKey::parse(&source.key).map_err(StoreError::Invalid)?;
+    match new.source {
+        Some(s) if s.kind == RecordKind::Gap => {
+            GapKey::parse(&s.key).map_err(StoreError::Invalid)?;
+        }
+        Some(s) if s.kind == RecordKind::SupervisionItem => {
+            crate::board::ItemGap::parse(&s.key).map_err(StoreError::Invalid)?;
+        }
+        _ => {}
     }
     Ok(store.create_task(new, &who.actor()).await?)
 }

@@ -7,6 +7,9 @@
 //! evaluated with the rows they share (its 上级学校 and teaching points, as a submission's verdict
 //! is), and the gap is resolved when every unit of the school meets the indicator's standard.
 //!
+//! A 督导评估 gap (`学年/指标[/单位]`, raised on the board) is checked on the verdict of its year
+//! recomputed now ([`crate::board::source::recheck`]).
+//!
 //! Adding a kind: write `async fn <kind>(store, key) -> Result<Recheck, StoreError>` here and add
 //! its arm to [`recheck`].
 
@@ -82,6 +85,7 @@ pub async fn recheck(
     };
     match source.kind {
         RecordKind::Gap => gap(store, &source.key).await,
+        RecordKind::SupervisionItem => crate::board::source::recheck(store, &source.key).await,
         // A 督导发现 is seen on site: the supervisor who accepts the 整改 checks it there.
         RecordKind::Finding => Ok(Recheck::NotCheckable(
             "督导发现须由督学现场复核，系统不自动复查".into(),

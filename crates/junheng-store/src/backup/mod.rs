@@ -53,8 +53,8 @@ pub struct TableCount {
     pub rows: u64,
 }
 
-mod honour_tables;
 mod board_tables;
+mod honour_tables;
 mod inspection_tables;
 mod labour_tables;
 mod leader_tables;

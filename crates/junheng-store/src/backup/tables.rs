@@ -38,8 +38,8 @@ pub(super) struct Table {
 pub(super) use Col::{Bytes, Flag, Int, OptInt, OptReal, OptText, Real, Text};
 
 use super::{
-    board_tables, honour_tables, inspection_tables, labour_tables, leader_tables, post_tables, practice_tables,
-    seat_tables, student_tables, studio_tables, survey_tables, training_tables,
+    board_tables, honour_tables, inspection_tables, labour_tables, leader_tables, post_tables,
+    practice_tables, seat_tables, student_tables, studio_tables, survey_tables, training_tables,
 };
 
 /// Every backed-up table, parents before children. `sessions` is left out on purpose.

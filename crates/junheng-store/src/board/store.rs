@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    BudgetRow, DutyRow, ItemDuty, MAX_DUTY, MAX_FUNDED_BY, MAX_PLAN_TASKS, MAX_PLAN_TITLE,
-    NewDuty, NewPlan, PlanRow, TaskBudget, TaskPlan, check_amount,
+    BudgetRow, DutyRow, ItemDuty, MAX_DUTY, MAX_FUNDED_BY, MAX_PLAN_TASKS, MAX_PLAN_TITLE, NewDuty,
+    NewPlan, PlanRow, TaskBudget, TaskPlan, check_amount,
 };
 use crate::audit::{action, append};
 use crate::district::DistrictStore;
@@ -264,7 +264,11 @@ impl DistrictStore {
     }
 
     /// Records a duty of the 责任清单.
-    pub async fn set_duty(&self, duty: &NewDuty<'_>, actor: &Actor) -> Result<ItemDuty, StoreError> {
+    pub async fn set_duty(
+        &self,
+        duty: &NewDuty<'_>,
+        actor: &Actor,
+    ) -> Result<ItemDuty, StoreError> {
         check_actor(actor)?;
         check_name(duty.item, "指标")?;
         let department = duty.department.trim();

@@ -31,7 +31,11 @@ async fn budgets_plans_and_duties_keep_their_history(store: Store) {
     assert_eq!(budgets.len(), 1);
     assert_eq!(budgets[&a.id], now);
     assert_eq!(budgets[&a.id].amount_fen, 15_000_000);
-    for (fen, by) in [(-1, "区财政"), (junheng_store::MAX_BUDGET_FEN + 1, "区财政"), (1, " ")] {
+    for (fen, by) in [
+        (-1, "区财政"),
+        (junheng_store::MAX_BUDGET_FEN + 1, "区财政"),
+        (1, " "),
+    ] {
         assert!(home.set_task_budget(a.id, fen, by, &dux()).await.is_err());
     }
     assert!(matches!(
@@ -55,7 +59,10 @@ async fn budgets_plans_and_duties_keep_their_history(store: Store) {
         .create_plan(&plan, &[a.id, a.id], &dux())
         .await
         .unwrap();
-    assert_eq!(home.add_to_plan(id, &[a.id, b.id], &dux()).await.unwrap(), 1);
+    assert_eq!(
+        home.add_to_plan(id, &[a.id, b.id], &dux()).await.unwrap(),
+        1
+    );
     // An unknown task leaves the plan as it was.
     assert!(home.add_to_plan(id, &[9999], &dux()).await.is_err());
     let plans = home.plans().await.unwrap();
