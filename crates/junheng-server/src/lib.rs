@@ -22,6 +22,7 @@ mod account;
 mod api;
 mod audit;
 mod auth;
+mod board;
 mod bundle;
 pub mod charts;
 mod city;

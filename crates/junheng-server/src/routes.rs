@@ -492,6 +492,9 @@ fn entries() -> Vec<Entry> {
     // surveys; respondents answer without an account.
     all.extend(crate::survey::routes());
     all.extend(crate::inspection::routes());
+    // 挂图作战 (issue 19): every member sees the board of their own tasks (a 责任部门 its own);
+    // administrators raise, budget, plan and keep the 责任清单.
+    all.extend(crate::board::routes());
     all
 }
 

@@ -12,6 +12,7 @@
 //! | 责任部门 | its own tasks, the plans holding them, its own duties | work on its tasks (start, submit, documents) |
 //! | 集团负责人, 学区负责人, 学校 | their own tasks and the plans holding them | work on their tasks |
 
+pub mod export;
 pub mod raise;
 pub mod source;
 pub mod view;

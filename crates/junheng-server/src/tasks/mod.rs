@@ -72,7 +72,7 @@ pub(crate) fn refused(e: TaskError) -> AppError {
 }
 
 /// Days before a deadline that count as soon (the setting `task_due_soon_days`).
-fn soon_days(state: &AppState) -> u32 {
+pub(crate) fn soon_days(state: &AppState) -> u32 {
     state.config.task_due_soon_days
 }
 
@@ -159,7 +159,7 @@ pub(crate) fn source_kind_key(k: RecordKind) -> &'static str {
 pub(crate) struct Names(BTreeMap<String, String>);
 
 impl Names {
-    async fn of(here: &Here) -> Result<Names, AppError> {
+    pub(crate) async fn of(here: &Here) -> Result<Names, AppError> {
         Ok(Names(
             latest_records(here)
                 .await?
@@ -182,7 +182,7 @@ impl Names {
     }
 
     /// The owner as data: a school with its name, anyone else by its key.
-    fn owner(&self, owner: &TaskOwner) -> String {
+    pub(crate) fn owner(&self, owner: &TaskOwner) -> String {
         match owner.kind {
             OwnerKind::School => self.school(&owner.key),
             _ => owner.key.clone(),

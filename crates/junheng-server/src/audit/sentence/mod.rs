@@ -10,6 +10,7 @@
 //! comes from; [`sentence`] writes out the few others. `kinds` lists the actions for the
 //! filter.
 
+mod board;
 mod inspection;
 mod kinds;
 mod labour;

@@ -88,6 +88,7 @@ fn rows() -> impl Iterator<Item = &'static Said> {
         .chain(super::labour::LABOUR)
         .chain(super::survey::SURVEY)
         .chain(super::inspection::INSPECTION)
+        .chain(super::board::BOARD)
 }
 
 /// Every action's sentence but those [`super::sentence`] writes out.
