@@ -51,6 +51,8 @@ pub(super) struct Fixture {
     pub(super) seat_project: i64,
     /// A 社会认可度自测 survey of the district (a draft without answers).
     pub(super) survey: i64,
+    /// A plan of the 责任部门's task.
+    pub(super) board_plan: i64,
 }
 
 pub(super) async fn fixture(app: &TestApp) -> Fixture {
@@ -150,6 +152,11 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
             Scope::School(junheng_core::school::SchoolCode::parse(&school).unwrap()),
         ),
         (Who::City, Role::City, Scope::City("500100".into())),
+        (
+            Who::Department,
+            Role::Department,
+            Scope::Department(super::samples_board::DEPARTMENT.into()),
+        ),
         (
             Who::Province,
             Role::Province,
@@ -330,9 +337,11 @@ pub(super) async fn fixture(app: &TestApp) -> Fixture {
     let later_exam = exam("2024学年七年级期末", "2025-01-15").await;
     let seat_project = super::samples_seats::project(app, &school).await;
     let survey = super::samples_survey::survey(app).await;
+    let board_plan = super::samples_board::plan(app).await;
     Fixture {
         seat_project,
         survey,
+        board_plan,
         exam: exam_id,
         later_exam,
         fitness_round,

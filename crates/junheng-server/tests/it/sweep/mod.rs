@@ -32,6 +32,7 @@ mod samples_exams;
 mod samples_five;
 mod samples_forecast;
 mod samples_health;
+mod samples_board;
 mod samples_inspection;
 mod samples_labour;
 mod samples_seats;
@@ -60,10 +61,12 @@ enum Who {
     Province,
     /// The admin of another district of the same city.
     OtherAdmin,
+    /// A 责任部门 (区财政局): its own tasks and duties only.
+    Department,
 }
 
 impl Who {
-    const ALL: [Who; 9] = [
+    const ALL: [Who; 10] = [
         Who::Anonymous,
         Who::Admin,
         Who::Supervisor,
@@ -73,6 +76,7 @@ impl Who {
         Who::City,
         Who::Province,
         Who::OtherAdmin,
+        Who::Department,
     ];
 
     fn user(self) -> Option<&'static str> {
@@ -86,6 +90,7 @@ impl Who {
             Who::City => Some("sweep_city"),
             Who::Province => Some("sweep_province"),
             Who::OtherAdmin => Some("sweep_other_admin"),
+            Who::Department => Some("sweep_dept"),
         }
     }
 
@@ -113,7 +118,10 @@ impl Who {
     /// Whether the caller sees only part of the district's schools (another district's admin:
     /// none of them).
     fn scoped(self) -> bool {
-        matches!(self, Who::Lead | Who::Zone | Who::School | Who::OtherAdmin)
+        matches!(
+            self,
+            Who::Lead | Who::Zone | Who::School | Who::OtherAdmin | Who::Department
+        )
     }
 }
 
@@ -136,6 +144,7 @@ fn sees_param(route: &RouteInfo, who: Who, param: Param, url: &str) -> bool {
         || !samples_teachers_honours::sees(route, who)
         || !samples_teachers_training::sees(route, who)
         || !samples_labour::sees(route, who)
+        || samples_board::unknown_to(route, who)
     {
         return false;
     }
@@ -177,7 +186,7 @@ fn foreign_to_other_admin(route: &RouteInfo) -> bool {
 fn allowed(f: &Fixture, who: Who) -> BTreeSet<String> {
     let mine: BTreeSet<String> = match who {
         Who::School => [f.school.clone()].into(),
-        Who::OtherAdmin => BTreeSet::new(),
+        Who::OtherAdmin | Who::Department => BTreeSet::new(),
         Who::Zone => f
             .records
             .iter()
@@ -352,6 +361,7 @@ async fn sweep_get(
             // Another district's records do not exist for them.
             (Who::OtherAdmin, _) if foreign_to_other_admin(route) => status == 404 || status == 403,
             (who, _) if samples_teachers_training::unknown_to(route, who) => status == 404,
+            (who, _) if samples_board::unknown_to(route, who) => status == 404,
             (_, _) => status == 403,
         };
         if !ok {
@@ -377,6 +387,12 @@ async fn sweep_get(
         .any(|v| url.contains(&enc(v)));
     if c.who == Who::OtherAdmin && names_theirs && status == 404 {
         return; // another district's group or school, unknown to them
+    }
+    // A 责任部门 has the board and its own tasks; anything else may be refused (fail closed),
+    // and what it is shown must name no school (the leak scan below).
+    if c.who == Who::Department && !samples_board::owns(route.path) && matches!(status, 403 | 404)
+    {
+        return;
     }
     if status == 401 || status == 403 || status >= 400 && route.policy != Policy::Public {
         return problem(failures, format!("{label}: {status}, expected an answer"));

@@ -294,6 +294,7 @@ pub(super) fn samples(route: &RouteInfo, f: &Fixture) -> Vec<(String, Param)> {
         // 社会认可度自测 (issue 19).
         (_, p) if super::samples_survey::owns(p) => super::samples_survey::samples(route, f),
         // 督导评估 (issue 19).
+        (_, p) if super::samples_board::owns(p) => super::samples_board::samples(route, f),
         (_, p) if super::samples_inspection::owns(p) => {
             super::samples_inspection::samples(route, f)
         }
