@@ -228,6 +228,8 @@ fn nav(viewer: &Viewer) -> Vec<NavGroup> {
     }
     // Tasks (整改): everyone of the district sees those of their scope.
     evaluate.push(("/tasks", "tasks-tasks"));
+    // 挂图作战 (issue 19): the board of the viewer's own tasks (all of them for district-wide roles).
+    evaluate.push(("/board", "board-title"));
     // 责任督学: everyone of the district sees the visits of their scope.
     evaluate.push(("/supervision", "supervision-title"));
     // 教师 (issues 5, 17): rotation and its planner, then what a 人事科 and a 教师发展中心 keep.

@@ -32,9 +32,7 @@ fn yuan(fen: i64) -> X {
 pub fn tables(board: &Board, name: impl Fn(&TaskOwner) -> String) -> Vec<XTable> {
     let mut headers = vec!["负责方类型".to_owned(), "负责方".to_owned()];
     headers.extend(board.columns.iter().map(column_label));
-    headers.extend(
-        ["任务数", "已完成", "已逾期", "完成率%", "预算（元）"].map(str::to_owned),
-    );
+    headers.extend(["任务数", "已完成", "已逾期", "完成率%", "预算（元）"].map(str::to_owned));
     let grid = XTable {
         sheet: "挂图作战",
         headers,
@@ -53,7 +51,15 @@ pub fn tables(board: &Board, name: impl Fn(&TaskOwner) -> String) -> Vec<XTable>
     let plans = XTable {
         sheet: "整改计划",
         headers: [
-            "编号", "计划", "类型", "负责方", "学年", "任务数", "已完成", "已逾期", "完成率%",
+            "编号",
+            "计划",
+            "类型",
+            "负责方",
+            "学年",
+            "任务数",
+            "已完成",
+            "已逾期",
+            "完成率%",
             "预算（元）",
         ]
         .map(str::to_owned)

@@ -91,7 +91,14 @@ pub(crate) async fn page(
     let names = Names::of(&here).await?;
     let year = match here.current(None).await? {
         Some(y) => y.year,
-        None => board.today.get(0..4).and_then(|y| y.parse().ok()).unwrap_or(2025) - 1,
+        None => {
+            board
+                .today
+                .get(0..4)
+                .and_then(|y| y.parse().ok())
+                .unwrap_or(2025)
+                - 1
+        }
     };
     let columns = board
         .columns

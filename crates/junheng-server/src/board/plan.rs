@@ -72,7 +72,12 @@ pub(crate) async fn page(
         .collect();
     let budgets = here.store.task_budgets().await?;
     let names = Names::of(&here).await?;
-    let members: Vec<_> = plan.tasks.iter().filter_map(|t| all.get(t)).cloned().collect();
+    let members: Vec<_> = plan
+        .tasks
+        .iter()
+        .filter_map(|t| all.get(t))
+        .cloned()
+        .collect();
     let progress = app::board(
         &members,
         &budgets,
@@ -82,11 +87,7 @@ pub(crate) async fn page(
         &today,
         soon,
     );
-    let counts = progress
-        .plans
-        .first()
-        .map(|p| p.counts)
-        .unwrap_or_default();
+    let counts = progress.plans.first().map(|p| p.counts).unwrap_or_default();
     let tasks = members
         .iter()
         .map(|t| {
@@ -98,10 +99,14 @@ pub(crate) async fn page(
                 deadline: t.deadline.clone(),
                 status: status_key(t.status),
                 due: due_key(d),
-                class: if d == tasks_app::Due::Overdue { "fail" } else { "" },
-                budget: budgets
-                    .get(&t.id)
-                    .map_or("—".to_owned(), |b| format!("{}（{}）", yuan(b.amount_fen), b.funded_by)),
+                class: if d == tasks_app::Due::Overdue {
+                    "fail"
+                } else {
+                    ""
+                },
+                budget: budgets.get(&t.id).map_or("—".to_owned(), |b| {
+                    format!("{}（{}）", yuan(b.amount_fen), b.funded_by)
+                }),
             }
         })
         .collect();

@@ -48,7 +48,10 @@ pub(crate) struct RaiseQuery {
 
 /// The department that owns what neither a school nor the 责任清单 claims (default 区教委).
 fn fallback(name: Option<&str>) -> Result<TaskOwner, AppError> {
-    let name = name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or("区教委");
+    let name = name
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or("区教委");
     Ok(TaskOwner::new(OwnerKind::Department, name)?)
 }
 

@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod auth;
 mod big_counts;
+mod board;
 mod browser;
 mod city;
 mod collection;

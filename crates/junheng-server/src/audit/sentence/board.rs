@@ -28,5 +28,9 @@ pub(super) const BOARD: &[Said] = &[
             ("department", ObjectPart(':', 1)),
         ],
     ),
-    Said::new("board.xlsx", "audit-board-xlsx", &[("day", TargetPart('/', 0))]),
+    Said::new(
+        "board.xlsx",
+        "audit-board-xlsx",
+        &[("day", TargetPart('/', 0))],
+    ),
 ];

@@ -27,12 +27,12 @@ const TASK_INDICATOR: &str = "backbone_teachers_per_100";
 
 mod fixture;
 mod samples;
+mod samples_board;
 mod samples_dropout;
 mod samples_exams;
 mod samples_five;
 mod samples_forecast;
 mod samples_health;
-mod samples_board;
 mod samples_inspection;
 mod samples_labour;
 mod samples_seats;
@@ -390,8 +390,7 @@ async fn sweep_get(
     }
     // A 责任部门 has the board and its own tasks; anything else may be refused (fail closed),
     // and what it is shown must name no school (the leak scan below).
-    if c.who == Who::Department && !samples_board::owns(route.path) && matches!(status, 403 | 404)
-    {
+    if c.who == Who::Department && !samples_board::owns(route.path) && matches!(status, 403 | 404) {
         return;
     }
     if status == 401 || status == 403 || status >= 400 && route.policy != Policy::Public {
