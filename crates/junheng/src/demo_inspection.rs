@@ -163,7 +163,10 @@ pub(crate) async fn seed_path(
         store,
         district,
         &format!("{}-05-20", year + 1),
-        &format!("区教委关于义务教育优质均衡发展自评情况的报告（{}年）", year + 1),
+        &format!(
+            "区教委关于义务教育优质均衡发展自评情况的报告（{}年）",
+            year + 1
+        ),
         "自评报告已报市教委，等待市级过程评估",
         actor,
     )

@@ -113,10 +113,9 @@ pub fn comparison(rows: &[CityRow]) -> Table {
             }
             cells.push(Cell::number(r.days_to_target.map(|d| d as f64)));
             match r.tasks {
-                Some(t) => cells.extend([
-                    Cell::Number(t.open as f64),
-                    Cell::Number(t.overdue as f64),
-                ]),
+                Some(t) => {
+                    cells.extend([Cell::Number(t.open as f64), Cell::Number(t.overdue as f64)])
+                }
                 None => cells.extend([Cell::Empty, Cell::Empty]),
             }
             cells

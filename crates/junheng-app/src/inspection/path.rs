@@ -175,7 +175,11 @@ mod tests {
     fn days_left_counts_to_the_last_day_of_the_target_year() {
         assert_eq!(days_left(2028, "2028-12-31"), Some(0));
         assert_eq!(days_left(2028, "2029-01-01"), Some(-1));
-        assert_eq!(days_left(2028, "2028-01-01"), Some(365), "2028 is a leap year");
+        assert_eq!(
+            days_left(2028, "2028-01-01"),
+            Some(365),
+            "2028 is a leap year"
+        );
         assert_eq!(days_left(2027, "2026-12-31"), Some(365));
         assert_eq!(days_left(2024, "2026-12-06"), Some(-705));
         assert_eq!(days_left(2028, "2028-02-30"), None);
@@ -203,7 +207,10 @@ mod tests {
         use CreationStatus::*;
         assert_eq!(at(SelfAssessed, Some(0)).describe_days(), "目标期限为今天");
         assert_eq!(at(SelfAssessed, Some(-3)).describe_days(), "已逾期 3 天");
-        assert_eq!(at(CityProcess, Some(12)).describe_days(), "距目标期限还有 12 天");
+        assert_eq!(
+            at(CityProcess, Some(12)).describe_days(),
+            "距目标期限还有 12 天"
+        );
         assert_eq!(at(NotStarted, None).describe_days(), "未设目标年份");
         assert_eq!(
             at(NationalRecognition, Some(-3)).describe_days(),
@@ -219,7 +226,9 @@ mod tests {
         let d = store.only_district().await.unwrap().id;
         let actor = Actor::new("admin");
         store.set_creation_target(d, 2028, &actor).await.unwrap();
-        let p = path(&store, d, None, "cn-2017", "2026-12-06").await.unwrap();
+        let p = path(&store, d, None, "cn-2017", "2026-12-06")
+            .await
+            .unwrap();
         assert_eq!(p.status, CreationStatus::NotStarted);
         assert_eq!(p.days_left, Some(756));
         assert_eq!(p.year, None, "no statistics");
@@ -244,7 +253,9 @@ mod tests {
             .unwrap();
         let again = record_self_assessment(&store, d, "2026-11-01", "再评", "", &actor).await;
         assert!(matches!(again, Err(StoreError::Invalid(_))), "{again:?}");
-        let p = path(&store, d, Some(2025), "cn-2017", "2029-01-02").await.unwrap();
+        let p = path(&store, d, Some(2025), "cn-2017", "2029-01-02")
+            .await
+            .unwrap();
         assert_eq!(p.status, CreationStatus::CityProcess);
         assert!(p.overdue);
         assert_eq!(p.days_left, Some(-2));

@@ -34,4 +34,4 @@ city-tasks-line = 未完成任务 { $open } 项，逾期 { $overdue } 项
 city-days-no-target = 未设目标年份
 city-days-today = 目标期限为今天
 city-days-past = 已逾期 { $days } 天
-city-days-left = 距目标期限 { $days } 天
+city-days-left = 距目标期限还有 { $days } 天

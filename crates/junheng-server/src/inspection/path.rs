@@ -73,10 +73,19 @@ pub(crate) async fn page(
         .map(|s| StepView {
             label: status_key(s.status),
             reached: s.reached,
-            on: s.step.as_ref().map_or(String::new(), |x| x.reached_on.clone()),
-            document: s.step.as_ref().map_or(String::new(), |x| x.document.clone()),
+            on: s
+                .step
+                .as_ref()
+                .map_or(String::new(), |x| x.reached_on.clone()),
+            document: s
+                .step
+                .as_ref()
+                .map_or(String::new(), |x| x.document.clone()),
             note: s.step.as_ref().map_or(String::new(), |x| x.note.clone()),
-            by: s.step.as_ref().map_or(String::new(), |x| x.recorded_by.clone()),
+            by: s
+                .step
+                .as_ref()
+                .map_or(String::new(), |x| x.recorded_by.clone()),
         })
         .collect();
     let page = PathPage {

@@ -444,14 +444,30 @@ async fn the_path_shows_target_steps_and_days_and_records_the_self_assessment() 
         .await;
     assert_eq!(r.status(), 400);
     let c = app.store.creation(home).await.unwrap();
-    assert_eq!(c.steps.len(), 2, "the self-assessment once, the city's step");
+    assert_eq!(
+        c.steps.len(),
+        2,
+        "the self-assessment once, the city's step"
+    );
     assert_eq!(c.steps[0].recorded_by, "admin");
 
     // The standing once the verdict was opened; the overview links to the path.
     let (_, overview) = app.text("/inspection?year=2024").await;
     assert!(overview.contains("/inspection/path?year=2024"));
     let (_, page) = app.text("/inspection/path?year=2024").await;
-    assert!(page.contains("达标方面") && !page.contains("尚未计算"), "{page}");
+    assert!(
+        page.contains("达标方面") && !page.contains("尚未计算"),
+        "{page}"
+    );
     let log = app.text("/audit").await.1;
     assert!(log.contains("渝北教督〔2026〕7号"), "the step is audited");
+
+    // In English, with its steps and standing: no Chinese outside data.
+    let failures = crate::english::every_page_in_english(
+        &app,
+        &[&app.client],
+        &[(0, "/inspection/path".into())],
+    )
+    .await;
+    assert!(failures.is_empty(), "{failures:?}");
 }

@@ -88,7 +88,10 @@ fn print(district: &str, p: &Path) {
         (Some(t), None) => format!("{t}，期限 {}", deadline(p)),
         _ => "未设定".into(),
     };
-    println!("{district} 创建路径：目标年份 {target}；{}", p.describe_days());
+    println!(
+        "{district} 创建路径：目标年份 {target}；{}",
+        p.describe_days()
+    );
     for s in &p.steps {
         let mark = if s.reached { "✓" } else { "·" };
         match &s.step {
@@ -110,9 +113,9 @@ fn print(district: &str, p: &Path) {
     let year = p.year.map_or("—".into(), school_year);
     match &p.readiness {
         Some(r) => println!("{year} 学年督导评估：{}", r.describe()),
-        None => println!(
-            "{year} 学年督导评估：尚未计算（junheng inspection status 计算并保存结论）"
-        ),
+        None => {
+            println!("{year} 学年督导评估：尚未计算（junheng inspection status 计算并保存结论）")
+        }
     }
     println!(
         "整改任务：未完成 {} 项，逾期 {} 项",

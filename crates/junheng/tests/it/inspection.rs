@@ -186,7 +186,13 @@ fn the_path_is_printed_and_the_self_assessment_recorded() {
     let o = junheng(&["inspection", "path", "--database", &db]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    for s in ["未设目标年份", "未启动", "国家认定", "尚未计算", "未完成 0 项"] {
+    for s in [
+        "未设目标年份",
+        "未启动",
+        "国家认定",
+        "尚未计算",
+        "未完成 0 项",
+    ] {
         assert!(text.contains(s), "{s}: {text}");
     }
     let assess = |on: &str| {
