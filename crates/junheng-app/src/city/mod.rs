@@ -1,7 +1,8 @@
 //! 市级比较: every district of a city (or province) side by side for a school year — verdict,
 //! each section's 差异系数 against its limit, failing units, the rotation quota, how fresh the
-//! data is, and how far the district is on its way to 国家认定 — and the city's writes: the
-//! creation target year and the steps a district reached.
+//! data is, how far the district is on its way to 国家认定 (its 督导评估 standing, its open and
+//! overdue tasks, the days to its target's deadline) — and the city's writes: the creation
+//! target year and the steps a district reached.
 //!
 //! The rows are summaries: a district's row names no school and no person. The server builds
 //! the same rows from its caches ([`EvaluationSummary::of`], [`RotationSummary::of`],

@@ -4,8 +4,8 @@
 //! step ([`record_self_assessment`]); the later steps are the city's (`/city/phases`).
 
 use junheng_core::creation::{CreationStatus, Phase};
-use junheng_core::date::{days_from_civil, is_real_day};
 use junheng_store::{Actor, CreationStep, DistrictId, NewStep, Store, StoreError};
+use junheng_teachers::training::Day;
 use serde::Serialize;
 
 use super::{Readiness, readiness};
@@ -47,21 +47,9 @@ pub struct Path {
     pub tasks: TaskCounts,
 }
 
-/// The deadline of target year `year`: its last day.
+/// The deadline of target year `year`: its last day, `YYYY-12-31`.
 pub fn deadline(year: i32) -> String {
-    format!("{year:04}-12-31")
-}
-
-/// The day number of a `YYYY-MM-DD` date (`None` for other text).
-fn day_number(date: &str) -> Option<i64> {
-    let b = date.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i64 = date.get(0..4)?.parse().ok()?;
-    let m: u32 = date.get(5..7)?.parse().ok()?;
-    let d: u32 = date.get(8..10)?.parse().ok()?;
-    is_real_day(y, m, d).then(|| days_from_civil(y, m, d))
+    Day::last_of(year).to_string()
 }
 
 /// Days from `today` (`YYYY-MM-DD`) to the end of target year `year`: 0 on 12-31 itself, −1 on
@@ -73,7 +61,7 @@ fn day_number(date: &str) -> Option<i64> {
 /// assert_eq!(days_left(2028, "2029-01-01"), Some(-1));
 /// ```
 pub fn days_left(year: i32, today: &str) -> Option<i64> {
-    Some(day_number(&deadline(year))? - day_number(today)?)
+    Some(Day::last_of(year).days() - Day::parse(today)?.days())
 }
 
 /// The path of district `district` on `today` (`YYYY-MM-DD`), with the 督导评估 standing of

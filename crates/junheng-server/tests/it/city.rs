@@ -56,12 +56,13 @@ pub(crate) async fn city(app: &TestApp) -> Vec<SchoolRecord> {
     records
 }
 
-async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
-    let records = city(&app).await;
-    // 渝北区's 督导评估 was opened once (its verdict kept); 城口县's never was.
+/// 渝北区's 督导评估 opened once (its verdict kept), its target 2028 and two open tasks, one of
+/// them overdue; 城口县 has none of these.
+pub(crate) async fn with_standing(app: &TestApp) {
+    let home = app.home().await;
     let rb = junheng_core::rulebook::Rulebook::builtin("cn-2017").unwrap();
     junheng_app::inspection::status(
-        &app.home().await,
+        &home,
         2024,
         &rb,
         &junheng_app::inspection::Settings::default(),
@@ -70,8 +71,6 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     )
     .await
     .unwrap();
-    // 渝北区 has a target and two open tasks, one of them overdue; 城口县 has neither.
-    let home = app.home().await;
     app.store
         .set_creation_target(home.id(), 2028, &Actor::system())
         .await
@@ -87,6 +86,11 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
         };
         home.create_task(&task, &Actor::system()).await.unwrap();
     }
+}
+
+async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
+    let records = city(&app).await;
+    with_standing(&app).await;
     app.login("shiji", PASSWORD).await;
     let (status, page) = app.text("/city?sort=failing&desc=1").await;
     assert_eq!(status, 200, "{page}");

@@ -108,34 +108,7 @@ async fn a_school_user_is_refused_the_inspection_and_sees_its_own_gaps_on_a_phon
 async fn the_city_sees_each_districts_standing_tasks_and_days_on_a_desktop() {
     let app = spawn(Backend::Sqlite).await;
     crate::city::city(&app).await;
-    let home = app.home().await;
-    let rb = junheng_core::rulebook::Rulebook::builtin("cn-2017").unwrap();
-    junheng_app::inspection::status(
-        &home,
-        2024,
-        &rb,
-        &junheng_app::inspection::Settings::default(),
-        junheng_teachers::training::Day::new(2025, 5, 20).unwrap(),
-        None,
-    )
-    .await
-    .unwrap();
-    let system = junheng_store::Actor::system();
-    app.store
-        .set_creation_target(home.id(), 2028, &system)
-        .await
-        .unwrap();
-    let owner = junheng_store::TaskOwner::new(junheng_store::OwnerKind::User, "admin").unwrap();
-    for deadline in ["2020-01-01", "2099-12-31"] {
-        let task = junheng_store::NewTask {
-            title: "补足骨干教师",
-            detail: "",
-            owner: &owner,
-            deadline,
-            source: None,
-        };
-        home.create_task(&task, &system).await.unwrap();
-    }
+    crate::city::with_standing(&app).await;
     let b = browser().await;
     let c = &b.client;
     c.set_window_size(1280, 900).await.unwrap();
