@@ -189,5 +189,7 @@ async fn an_administrator_records_the_self_assessment_on_the_path_on_a_phone() {
     );
     assert!(step.text().await.unwrap().contains("渝北教督〔2026〕7号"));
     assert!(fits(c).await, "with its step recorded");
+    let shot = c.screenshot().await.unwrap();
+    let _ = std::fs::write(std::env::temp_dir().join("junheng-path.png"), shot);
     let _ = b.client.clone().close().await;
 }
