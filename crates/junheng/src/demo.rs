@@ -325,6 +325,9 @@ async fn fill(
         &system,
     )
     .await?;
+    if let Some(year) = records.iter().map(|r| r.year).max() {
+        crate::demo_inspection::seed_path(store, district, year, &system).await?;
+    }
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
     crate::demo_health::print(&health);
@@ -337,7 +340,7 @@ async fn fill(
         );
     }
     println!(
-        "督导评估：部分指标已认定并附佐证，作业负担待认定，有编不补风险待核实，尚未录入官方社会认可度（/inspection）"
+        "督导评估：部分指标已认定并附佐证，作业负担待认定，有编不补风险待核实，尚未录入官方社会认可度（/inspection）；创建路径：目标 2028 年，已记录自评（/inspection/path）"
     );
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");

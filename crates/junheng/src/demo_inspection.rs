@@ -2,14 +2,15 @@
 //! their documents (布局规划, 四统一, the veto list …), 学校章程 on file for all but two schools,
 //! 作业负担 still undecided, the 有编不补 risk of the posts demo left to be checked, and no official
 //! 认可度 yet (the national survey comes later); the verdict of the latest year and the one
-//! before kept, so the history has two years.
+//! before kept, so the history has two years. On its 创建路径 the district aims at 2028 (整体推进)
+//! and has recorded its 自评; the city's steps are still to come.
 
 use junheng_app::evidence::{Caller, Upload, attach};
 use junheng_app::inspection::{Settings, attest, evidence_key, resources, status};
 use junheng_core::record::{RecordKind, RecordRef};
 use junheng_core::rulebook::Rulebook;
 use junheng_core::school::{SchoolKind, SchoolRecord};
-use junheng_store::{Actor, DistrictStore};
+use junheng_store::{Actor, DistrictId, DistrictStore, Store};
 use junheng_teachers::training::Day;
 
 use crate::Failure;
@@ -143,5 +144,33 @@ pub(crate) async fn seed(
             .await
             .map_err(store_error)?;
     }
+    Ok(())
+}
+
+/// The demo district's 创建路径: the target year 2028 (整体推进, as a single-district operator
+/// sets it) and the 自评 it recorded in the spring after school year `year` began.
+pub(crate) async fn seed_path(
+    store: &Store,
+    district: DistrictId,
+    year: i32,
+    actor: &Actor,
+) -> Result<(), Failure> {
+    store
+        .set_creation_target(district, 2028, actor)
+        .await
+        .map_err(store_error)?;
+    junheng_app::inspection::path::record_self_assessment(
+        store,
+        district,
+        &format!("{}-05-20", year + 1),
+        &format!(
+            "区教委关于义务教育优质均衡发展自评情况的报告（{}年）",
+            year + 1
+        ),
+        "自评报告已报市教委，等待市级过程评估",
+        actor,
+    )
+    .await
+    .map_err(store_error)?;
     Ok(())
 }

@@ -296,6 +296,9 @@ async fn compare(store: &Store, a: &CompareArgs) -> Result<Outcome, Failure> {
                 ("交流轮岗", Align::Right),
                 ("数据版本", Align::Left),
                 ("创建", Align::Left),
+                ("督导评估", Align::Left),
+                ("任务（未完成/逾期）", Align::Right),
+                ("距目标期限", Align::Left),
             ]);
             for r in &rows {
                 let e = r.evaluation.as_ref().ok();
@@ -330,6 +333,12 @@ async fn compare(store: &Store, a: &CompareArgs) -> Result<Outcome, Failure> {
                         format!("第 {} 版 {}{from}", f.version, f.file_name)
                     }),
                     format!("{} · {}", r.status, r.progress.describe()),
+                    r.inspection
+                        .as_ref()
+                        .map_or("尚未计算".into(), |i| i.describe()),
+                    r.tasks
+                        .map_or("—".into(), |t| format!("{}/{}", t.open, t.overdue)),
+                    junheng_app::inspection::path::describe_days(r.status, r.days_to_target),
                 ]);
             }
             print!("{}", t.render(""));

@@ -7,7 +7,7 @@ use junheng_store::District;
 use super::{CityRow, EvaluationSummary};
 
 /// The columns of [`comparison`].
-pub const HEADERS: [&str; 25] = [
+pub const HEADERS: [&str; 28] = [
     "区县代码",
     "区县名称",
     "类型",
@@ -33,6 +33,9 @@ pub const HEADERS: [&str; 25] = [
     "距目标",
     "督导评估结论",
     "督导评估达标方面数",
+    "距目标期限天数",
+    "未完成任务数",
+    "逾期任务数",
 ];
 
 /// The verdict of a row: 达标, 未达标, or why there is none.
@@ -107,6 +110,13 @@ pub fn comparison(rows: &[CityRow]) -> Table {
                     Cell::Number(i.parts_met as f64),
                 ]),
                 None => cells.extend([Cell::text("尚未计算"), Cell::Empty]),
+            }
+            cells.push(Cell::number(r.days_to_target.map(|d| d as f64)));
+            match r.tasks {
+                Some(t) => {
+                    cells.extend([Cell::Number(t.open as f64), Cell::Number(t.overdue as f64)])
+                }
+                None => cells.extend([Cell::Empty, Cell::Empty]),
             }
             cells
         })

@@ -1,7 +1,8 @@
 //! 市级比较: every district of a city (or province) side by side for a school year — verdict,
 //! each section's 差异系数 against its limit, failing units, the rotation quota, how fresh the
-//! data is, and how far the district is on its way to 国家认定 — and the city's writes: the
-//! creation target year and the steps a district reached.
+//! data is, how far the district is on its way to 国家认定 (its 督导评估 standing, its open and
+//! overdue tasks, the days to its target's deadline) — and the city's writes: the creation
+//! target year and the steps a district reached.
 //!
 //! The rows are summaries: a district's row names no school and no person. The server builds
 //! the same rows from its caches ([`EvaluationSummary::of`], [`RotationSummary::of`],
@@ -198,6 +199,11 @@ pub struct CityRow {
     pub coverage: Option<CoverageSummary>,
     /// Its 督导评估 standing of the year (`None`: no verdict computed yet).
     pub inspection: Option<crate::inspection::Readiness>,
+    /// Its open and overdue tasks (`None`: not read).
+    pub tasks: Option<crate::tasks::TaskCounts>,
+    /// Days from today to the end of its target year (negative once past; `None` without a
+    /// target).
+    pub days_to_target: Option<i64>,
 }
 
 fn evaluation_or_problem<S: serde::Serializer>(
@@ -240,6 +246,23 @@ impl CityRow {
             creation,
             coverage: None,
             inspection: None,
+            tasks: None,
+            days_to_target: None,
+        }
+    }
+
+    /// The row with the district's open and overdue tasks and its days to target on `today`
+    /// (`YYYY-MM-DD`, Beijing).
+    pub fn with_tasks(self, tasks: crate::tasks::TaskCounts, today: &str) -> Self {
+        let days_to_target = self
+            .creation
+            .target
+            .as_ref()
+            .and_then(|t| crate::inspection::path::days_left(t.year, today));
+        CityRow {
+            tasks: Some(tasks),
+            days_to_target,
+            ..self
         }
     }
 
@@ -396,6 +419,7 @@ pub async fn compare(
     let fresh = store.freshness().await?;
     let creations = store.creations().await?;
     let packages = store.received_packages(None).await?;
+    let today = crate::tasks::beijing_today();
     let mut rows = Vec::with_capacity(districts.len());
     for d in districts {
         let here = store.in_district(d.id);
@@ -435,7 +459,8 @@ pub async fn compare(
                 d, freshness, evaluation, rotation, creation, &packages, this_year,
             )
             .with_coverage(coverage)
-            .with_readiness(crate::inspection::readiness(&here, year, &rulebook.id).await?),
+            .with_readiness(crate::inspection::readiness(&here, year, &rulebook.id).await?)
+            .with_tasks(crate::tasks::counts(&here, &today).await?, &today),
         );
     }
     Ok(rows)

@@ -10,8 +10,10 @@
 //! | make a statement on an item, withdraw one (撤回) | [`attest`], [`withdraw_statement`] |
 //! | enter a figure (the official 社会认可度, a 定额), withdraw one | [`set_input`], [`withdraw_input`] |
 //! | the 自评报告 (.docx) of a year, in the default template or the district's own | [`report::write`] |
+//! | the 创建路径: target, days left, the five steps, the standing, open and overdue tasks; the district's own 自评 step | [`path::path`], [`path::record_self_assessment`] |
 
 pub mod collect;
+pub mod path;
 pub mod report;
 
 use std::collections::BTreeMap;

@@ -15,9 +15,11 @@
 //!
 //! Evidence (佐证材料) attaches to a task as `RecordRef { kind: Task, key: id }`.
 
+mod counts;
 mod recheck;
 pub mod who;
 
+pub use counts::{TaskCounts, counts};
 pub use recheck::{GapKey, Recheck, gap_status, recheck};
 pub use who::{Action, Standing, Who, group_schools, zone_schools};
 

@@ -29,3 +29,9 @@ city-coverage-total-note = 合计 = 各区县的参与学校数、学校数、�
 city-coverage-target = 市级目标：学校参与率、学生受益率均不低于 { $percent }%（总体达到的标为绿色，未达到的标为红色）。这是部分市的工作报告采用的地方做法，不是国家标准。
 city-inspection = 督导评估
 city-inspection-none = 尚未计算
+city-path = 整改任务与期限
+city-tasks-line = 未完成任务 { $open } 项，逾期 { $overdue } 项
+city-days-no-target = 未设目标年份
+city-days-today = 目标期限为今天
+city-days-past = 已逾期 { $days } 天
+city-days-left = 距目标期限还有 { $days } 天

@@ -10,7 +10,7 @@
 //! A row is a summary of a district: no school and no person is named.
 
 mod coverage;
-mod page;
+pub(crate) mod page;
 mod phases;
 
 pub(crate) use page::{page, progress_text, status_key, target_text};
@@ -156,6 +156,7 @@ async fn compute(
     let creations = state.store.creations().await?;
     let packages = state.store.received_packages(None).await?;
     let this_year = app::this_year();
+    let today = junheng_app::tasks::beijing_today();
     let mut rows = Vec::with_capacity(districts.len());
     let mut trend = Vec::with_capacity(districts.len());
     for d in districts {
@@ -203,6 +204,10 @@ async fn compute(
             .with_coverage(district_coverage)
             .with_readiness(
                 junheng_app::inspection::readiness(&here.store, year, &rulebook.id).await?,
+            )
+            .with_tasks(
+                junheng_app::tasks::counts(&here.store, &today).await?,
+                &today,
             ),
         );
     }

@@ -46,6 +46,11 @@ struct RowView {
     inspection_class: &'static str,
     /// Whether a verdict was computed (the cell is then data, in Chinese).
     inspection_known: bool,
+    /// Open and overdue tasks, and the days to the target's deadline.
+    tasks: String,
+    days: String,
+    /// Whether it has overdue tasks or is past its deadline (red).
+    late: bool,
 }
 
 /// The catalogue key of a district's kind.
@@ -187,6 +192,27 @@ fn row_view(lang: Lang, year: i32, r: &CityRow) -> RowView {
             Some(junheng_core::inspection::Overall::NotRecognisable) => "fail",
             _ => "none",
         },
+        tasks: r.tasks.map_or("—".into(), |t| {
+            crate::tr!(lang, "city-tasks-line", open = t.open, overdue = t.overdue)
+        }),
+        days: days_text(lang, r.status, r.days_to_target),
+        late: r.tasks.is_some_and(|t| t.overdue > 0)
+            || (r.status != CreationStatus::NationalRecognition
+                && r.days_to_target.is_some_and(|d| d < 0)),
+    }
+}
+
+/// The days to a target's deadline in `lang` (the page's words for
+/// [`junheng_app::inspection::path::describe_days`]).
+pub(crate) fn days_text(lang: Lang, status: CreationStatus, days: Option<i64>) -> String {
+    match days {
+        _ if status == CreationStatus::NationalRecognition => {
+            lang.t("city-progress-recognised").to_owned()
+        }
+        None => lang.t("city-days-no-target").to_owned(),
+        Some(0) => lang.t("city-days-today").to_owned(),
+        Some(d) if d < 0 => crate::tr!(lang, "city-days-past", days = -d),
+        Some(d) => crate::tr!(lang, "city-days-left", days = d),
     }
 }
 

@@ -13,10 +13,13 @@
 //! | `POST /inspection/statements/{id}/withdraw` ([`write::withdraw_statement`]) | 撤回 a statement |
 //! | `POST /inspection/inputs` ([`write::input`]), `POST /inspection/inputs/{id}/withdraw` | enter a figure (the official 社会认可度 …), 撤回 one |
 //! | `GET /inspection/report` ([`report::page`]), `GET /inspection/report.docx` ([`report::docx`]) | the 自评报告, ready to print, and as Word in the district's template |
+//! | `GET /inspection/path?year=` ([`path::page`]), `GET /api/v1/inspection/path` ([`path::json`]) | the 创建路径: target year and days left, the five steps, the year's standing, open and overdue tasks |
+//! | `POST /inspection/path/self-assessment` ([`path::self_assess`]) | the district's own 自评 step |
 //! | `GET /inspection/report/template.docx`, `POST /inspection/report/template`, `POST …/template/withdraw` ([`report`]) | the template: download, upload (checked), 撤回 |
 
 pub(crate) mod item;
 pub(crate) mod overview;
+pub(crate) mod path;
 pub(crate) mod report;
 pub(crate) mod write;
 
@@ -53,6 +56,14 @@ pub(crate) fn routes() -> Vec<Entry> {
         ),
         post("/inspection/inputs", Admin, Form, write::input),
         get("/inspection/report", DistrictReader, report::page),
+        get("/inspection/path", DistrictReader, path::page),
+        get("/api/v1/inspection/path", DistrictReader, path::json),
+        post(
+            "/inspection/path/self-assessment",
+            Admin,
+            Form,
+            path::self_assess,
+        ),
         get("/inspection/report.docx", DistrictReader, report::docx),
         get(
             "/inspection/report/template.docx",
@@ -155,6 +166,8 @@ mod tests {
                 include_str!("item.rs"),
                 include_str!("write.rs"),
                 include_str!("report.rs"),
+                include_str!("path.rs"),
+                include_str!("../../templates/inspection_path.html"),
                 include_str!("../../templates/inspection_report.html"),
                 include_str!("../../templates/inspection.html"),
                 include_str!("../../templates/inspection_item.html"),

@@ -56,12 +56,13 @@ pub(crate) async fn city(app: &TestApp) -> Vec<SchoolRecord> {
     records
 }
 
-async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
-    let records = city(&app).await;
-    // 渝北区's 督导评估 was opened once (its verdict kept); 城口县's never was.
+/// 渝北区's 督导评估 opened once (its verdict kept), its target 2028 and two open tasks, one of
+/// them overdue; 城口县 has none of these.
+pub(crate) async fn with_standing(app: &TestApp) {
+    let home = app.home().await;
     let rb = junheng_core::rulebook::Rulebook::builtin("cn-2017").unwrap();
     junheng_app::inspection::status(
-        &app.home().await,
+        &home,
         2024,
         &rb,
         &junheng_app::inspection::Settings::default(),
@@ -70,6 +71,26 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     )
     .await
     .unwrap();
+    app.store
+        .set_creation_target(home.id(), 2028, &Actor::system())
+        .await
+        .unwrap();
+    let owner = junheng_store::TaskOwner::new(junheng_store::OwnerKind::User, "admin").unwrap();
+    for deadline in ["2020-01-01", "2099-12-31"] {
+        let task = junheng_store::NewTask {
+            title: "补足骨干教师",
+            detail: "",
+            owner: &owner,
+            deadline,
+            source: None,
+        };
+        home.create_task(&task, &Actor::system()).await.unwrap();
+    }
+}
+
+async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
+    let records = city(&app).await;
+    with_standing(&app).await;
     app.login("shiji", PASSWORD).await;
     let (status, page) = app.text("/city?sort=failing&desc=1").await;
     assert_eq!(status, 200, "{page}");
@@ -83,6 +104,11 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
         page.contains("个方面达标") && page.contains("尚未计算"),
         "{page}"
     );
+    assert!(
+        page.contains("未完成任务 2 项，逾期 1 项") && page.contains("距目标期限"),
+        "{page}"
+    );
+    assert!(page.contains("未完成任务 0 项，逾期 0 项") && page.contains("未设目标年份"));
     for r in &records {
         assert!(
             !page.contains(r.code.as_str()) && !page.contains(&r.name),
@@ -110,6 +136,16 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     assert!(rows[0]["inspection"]["overall"].is_string());
     assert!(rows[0]["inspection"]["parts_met"].as_u64().unwrap() <= 4);
     assert!(rows[1]["inspection"].is_null());
+    assert_eq!(rows[0]["tasks"]["open"], 2);
+    assert_eq!(rows[0]["tasks"]["overdue"], 1);
+    let days = rows[0]["days_to_target"].as_i64().unwrap();
+    let today = junheng_app::tasks::beijing_today();
+    assert_eq!(
+        Some(days),
+        junheng_app::inspection::path::days_left(2028, &today)
+    );
+    assert_eq!(rows[1]["tasks"]["open"], 0);
+    assert!(rows[1]["days_to_target"].is_null());
     assert_eq!(json["year"], 2024);
     let yubei = &rows[0];
     assert!(
@@ -132,6 +168,7 @@ async fn compares_the_citys_districts_and_nothing_else(app: TestApp) {
     let text = xlsx_text(&r.bytes().await.unwrap());
     assert!(text.contains("渝北区") && text.contains("城口县") && !text.contains("成华区"));
     assert!(text.contains("历年趋势"));
+    assert!(text.contains("逾期任务数") && text.contains("距目标期限天数"));
 
     // Drill-down: the district's own pages, read-only.
     let (status, _) = app.text("/dashboard").await;

@@ -323,3 +323,151 @@ async fn the_self_report_is_word_read_back_independently_in_the_district_s_templ
     let log = app.text("/audit").await.1;
     assert!(log.contains("上传了自评报告模板") && log.contains("学年自评报告"));
 }
+
+/// The 创建路径: the target, the days and the five steps; the district records its 自评 once it
+/// is there to record (not behind a later step the city recorded), an administrator only; the
+/// page, its JSON and the audit log agree.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_path_shows_target_steps_and_days_and_records_the_self_assessment() {
+    use junheng_core::creation::CreationStatus;
+    let app = spawn(Backend::Sqlite).await;
+    app.seed(&district(12)).await;
+    app.add_user("admin", PASSWORD, Role::Admin, Scope::District)
+        .await;
+    app.add_user("dux", PASSWORD, Role::Supervisor, Scope::District)
+        .await;
+    let home = app.home().await.id();
+    let system = junheng_store::Actor::system();
+    app.store
+        .set_creation_target(home, 2028, &system)
+        .await
+        .unwrap();
+
+    app.login("admin", PASSWORD).await;
+    let (status, page) = app.text("/inspection/path?year=2024").await;
+    assert_eq!(status, 200, "{page}");
+    for text in [
+        "2028（整体推进）",
+        "2028-12-31",
+        "距目标期限",
+        "未启动",
+        "市级过程评估",
+        "国家认定",
+        "尚未计算",
+        "inspection-path-form",
+        "/tasks?overdue=1",
+    ] {
+        assert!(page.contains(text), "{text}: {page}");
+    }
+    let self_assess = |csrf: &str, on: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("on", on.to_owned()),
+            ("document", "渝北教督〔2026〕7号".to_owned()),
+            ("note", "自评报告已报市教委".to_owned()),
+        ]
+    };
+    let csrf = TestApp::csrf_of(&page);
+    let r = app
+        .post(
+            "/inspection/path/self-assessment",
+            &self_assess(&csrf, "2026-06-31"),
+        )
+        .await;
+    assert_eq!(r.status(), 400, "no such day");
+    let r = app
+        .post(
+            "/inspection/path/self-assessment",
+            &self_assess(&csrf, "2026-06-30"),
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/inspection/path?done=self-assessed");
+    let (_, page) = app.text("/inspection/path?done=self-assessed").await;
+    assert!(page.contains("自评已记录") && page.contains("渝北教督〔2026〕7号"));
+    assert!(page.contains("2026-06-30") && page.contains("自评报告已报市教委"));
+
+    // The JSON: the same path.
+    let json: serde_json::Value = app
+        .get("/api/v1/inspection/path?year=2024")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["target"], 2028);
+    assert_eq!(json["phase"], "整体推进");
+    assert_eq!(json["status"], "自评");
+    assert_eq!(json["year"], 2024);
+    assert!(json["readiness"].is_null());
+    assert_eq!(json["steps"].as_array().unwrap().len(), 5);
+    assert_eq!(json["steps"][1]["step"]["document"], "渝北教督〔2026〕7号");
+    assert!(json["steps"][2]["step"].is_null());
+    assert_eq!(json["tasks"]["open"], 0);
+    let today = junheng_app::tasks::beijing_today();
+    assert_eq!(
+        json["days_left"].as_i64(),
+        junheng_app::inspection::path::days_left(2028, &today)
+    );
+
+    // A supervisor reads the path but records nothing.
+    let dux = app.logged_in("dux", PASSWORD).await;
+    let page = app.page_for(&dux, "/inspection/path").await;
+    assert!(page.contains("渝北教督〔2026〕7号") && !page.contains("inspection-path-form"));
+    let r = dux
+        .post(app.url("/inspection/path/self-assessment"))
+        .form(&self_assess(&TestApp::csrf_of(&page), "2026-07-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+
+    // Once the city recorded a later step, no 自评 is recorded behind it.
+    app.store
+        .record_creation_step(
+            home,
+            &junheng_store::NewStep {
+                status: CreationStatus::CityProcess,
+                reached_on: "2026-10-15".into(),
+                document: "渝教督〔2026〕21号".into(),
+                note: String::new(),
+            },
+            &system,
+        )
+        .await
+        .unwrap();
+    let (_, page) = app.text("/inspection/path").await;
+    let r = app
+        .post(
+            "/inspection/path/self-assessment",
+            &self_assess(&TestApp::csrf_of(&page), "2026-11-01"),
+        )
+        .await;
+    assert_eq!(r.status(), 400);
+    let c = app.store.creation(home).await.unwrap();
+    assert_eq!(
+        c.steps.len(),
+        2,
+        "the self-assessment once, the city's step"
+    );
+    assert_eq!(c.steps[0].recorded_by, "admin");
+
+    // The standing once the verdict was opened; the overview links to the path.
+    let (_, overview) = app.text("/inspection?year=2024").await;
+    assert!(overview.contains("/inspection/path?year=2024"));
+    let (_, page) = app.text("/inspection/path?year=2024").await;
+    assert!(
+        page.contains("达标方面") && !page.contains("尚未计算"),
+        "{page}"
+    );
+    let log = app.text("/audit").await.1;
+    assert!(log.contains("渝北教督〔2026〕7号"), "the step is audited");
+
+    // In English, with its steps and standing: no Chinese outside data.
+    let failures = crate::english::every_page_in_english(
+        &app,
+        &[&app.client],
+        &[(0, "/inspection/path".into())],
+    )
+    .await;
+    assert!(failures.is_empty(), "{failures:?}");
+}

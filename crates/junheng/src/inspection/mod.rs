@@ -1,8 +1,10 @@
-//! `junheng inspection status|attest|withdraw|input|withdraw-input|report` (督导评估): the verdict of a
-//! school year on all four parts and the 一票否决 list, and the district's statements and
-//! figures — the same operations as the web pages (`junheng_app::inspection`). The command line's
+//! `junheng inspection status|attest|withdraw|input|withdraw-input|report|path|self-assess`
+//! (督导评估): the verdict of a school year on all four parts and the 一票否决 list, the
+//! district's statements and figures, its 创建路径 and its 自评 step — the same operations as the web pages (`junheng_app::inspection`). The command line's
 //! operator holds the database: every write is allowed, recorded under `--as` (default `system`).
 //! `status` exits 0 when the district can be recognised, 1 when not or not yet.
+
+mod path;
 
 use clap::{Args as ClapArgs, Subcommand};
 use junheng_app::inspection::{Settings, Status, attest, resources, set_input, status};
@@ -29,6 +31,10 @@ pub enum InspectionAction {
     WithdrawInput(WithdrawArgs),
     /// 生成自评报告（Word .docx，按本区县上传的模板或默认模板；或 --format xlsx 写出申报用指标与差距清单）
     Report(ReportArgs),
+    /// 创建路径：目标年份与期限、五个创建步骤、该学年督导评估达标情况、未完成与逾期的整改任务
+    Path(path::PathArgs),
+    /// 记录本区县的自评（只此一步；市级过程评估及以后由市级记录）
+    SelfAssess(path::SelfAssessArgs),
 }
 
 #[derive(ClapArgs, Debug)]
@@ -190,6 +196,8 @@ pub fn run(action: &InspectionAction) -> Result<Outcome, Failure> {
             }))
         }
         InspectionAction::Report(args) => report(args),
+        InspectionAction::Path(args) => path::show(args),
+        InspectionAction::SelfAssess(args) => path::self_assess(args),
         InspectionAction::WithdrawInput(args) => {
             runtime()?.block_on(args.db.with_district(async |store, district, data| {
                 let actor = crate::rotation::actor(store, district, args.login.as_deref()).await?;

@@ -144,6 +144,14 @@ fn a_city_of_two_districts_is_compared_and_its_phases_recorded() {
     );
     assert!(yubei < chengkou, "sorted by code:\n{out}");
     assert!(out.contains("自评 · 距目标"), "{out}");
+    // 城口县's days to the end of 2030, its tasks (none) and its 督导评估 not yet computed.
+    let chengkou_line = out[chengkou..].lines().next().unwrap();
+    assert!(
+        chengkou_line.contains("距目标期限还有")
+            && chengkou_line.contains("0/0")
+            && chengkou_line.contains("尚未计算"),
+        "{chengkou_line}"
+    );
     assert!(
         out.contains("a.csv") && out.contains("b.csv"),
         "freshness names the file:\n{out}"
@@ -182,7 +190,9 @@ fn a_city_of_two_districts_is_compared_and_its_phases_recorded() {
     }
     let csv = std::fs::read_to_string(dir.path().join("c.csv")).unwrap();
     assert!(
-        csv.starts_with("\u{feff}区县代码,区县名称") && csv.contains("渝北区"),
+        csv.starts_with("\u{feff}区县代码,区县名称")
+            && csv.contains("渝北区")
+            && csv.contains("未完成任务数,逾期任务数"),
         "{csv}"
     );
 }

@@ -173,3 +173,48 @@ fn the_verdict_is_printed_and_statements_and_figures_are_recorded() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("docx.template"), "{}", stderr(&o));
 }
+
+/// `inspection path` prints the five steps and the standing; `self-assess` records the 自评 (a bad
+/// date refused with exit 2 and nothing written), and the path then shows it.
+#[test]
+fn the_path_is_printed_and_the_self_assessment_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path(), "j.db");
+    let csv = demo_file(dir.path(), "d.csv", 12, 5);
+    let o = junheng(&["import", p(&csv), "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = junheng(&["inspection", "path", "--database", &db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for s in [
+        "未设目标年份",
+        "未启动",
+        "国家认定",
+        "尚未计算",
+        "未完成 0 项",
+    ] {
+        assert!(text.contains(s), "{s}: {text}");
+    }
+    let assess = |on: &str| {
+        junheng(&[
+            "inspection",
+            "self-assess",
+            "--on",
+            on,
+            "--document",
+            "区教督〔2026〕7号",
+            "--database",
+            &db,
+        ])
+    };
+    let o = assess("2026-02-30");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = assess("2026-06-30");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = junheng(&["inspection", "path", "--json", "--database", &db]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(json["status"], "自评");
+    assert_eq!(json["steps"][1]["step"]["document"], "区教督〔2026〕7号");
+    assert_eq!(json["steps"][1]["step"]["reached_on"], "2026-06-30");
+    assert_eq!(json["year"], 2024);
+}

@@ -1,6 +1,6 @@
-//! The sample URLs of the 督导评估 (issue 19): the overview, its JSON and workbook, an item's page
-//! for the district's readers; statements, figures and 撤回 as incomplete forms (400 or 404
-//! before anything is written).
+//! The sample URLs of the 督导评估 (issue 19): the overview, its JSON and workbook, an item's page,
+//! the 创建路径 and its JSON for the district's readers; statements, figures, 自评 and 撤回 as
+//! incomplete forms (400 or 404 before anything is written).
 
 use super::*;
 
@@ -42,6 +42,12 @@ pub(super) fn samples(route: &RouteInfo, _f: &Fixture) -> Vec<(String, Param)> {
         ("POST", "/inspection/inputs/{id}/withdraw") => {
             own("/inspection/inputs/999999/withdraw".into())
         }
+        ("GET", "/inspection/path") => vec![
+            ("/inspection/path".into(), Param::Own),
+            (format!("/inspection/path?year={YEAR}"), Param::Own),
+        ],
+        ("GET", "/api/v1/inspection/path") => own(format!("/api/v1/inspection/path?year={YEAR}")),
+        ("POST", "/inspection/path/self-assessment") => own(route.path.into()),
         ("GET", "/inspection/report") => own(format!("/inspection/report?year={YEAR}")),
         ("GET", "/inspection/report.docx") => own(format!("/inspection/report.docx?year={YEAR}")),
         ("GET", "/inspection/report/template.docx") => own(route.path.into()),
