@@ -325,8 +325,11 @@ async fn fill(
         &system,
     )
     .await?;
+    let mut board = Vec::new();
     if let Some(year) = records.iter().map(|r| r.year).max() {
         crate::demo_inspection::seed_path(store, district, year, &system).await?;
+        board = crate::demo_board::seed(store, district, &data, year, &students.password, &system)
+            .await?;
     }
     store.checkpoint().await.map_err(store_error)?;
     crate::demo_students::print(&students, &args.db_file);
@@ -342,6 +345,12 @@ async fn fill(
     println!(
         "督导评估：部分指标已认定并附佐证，作业负担待认定，有编不补风险待核实，尚未录入官方社会认可度（/inspection）；创建路径：目标 2028 年，已记录自评（/inspection/path）"
     );
+    for (login, what) in &board {
+        println!(
+            "挂图作战：整改任务已从差距清单生成，区财政局有两项经费任务逾期（/board）；{what}账号：{login}　密码：{}",
+            students.password
+        );
+    }
     if let Some((login, school_password, name)) = school {
         println!("学校账号（{name}，有一份被退回的提交）：{login}　密码：{school_password}");
     }

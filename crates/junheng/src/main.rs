@@ -2,6 +2,7 @@
 
 mod accounts;
 mod demo;
+mod demo_board;
 mod demo_city;
 mod demo_exams;
 mod demo_five;

@@ -61,10 +61,10 @@ fn the_board_lays_tasks_out_by_owner_and_month() {
         task(6, &school, "2027-06-01", Submitted, "resources/5001120001"),
     ];
     let budgets: BTreeMap<i64, TaskBudget> = [
-        budget(1, 500_000_00, "区财政"),
-        budget(3, 120_000_00, "区财政"),
-        budget(4, 999_00, "专项"),
-        budget(5, 80_000_00, "中央专项"),
+        budget(1, 50_000_000, "区财政"),
+        budget(3, 12_000_000, "区财政"),
+        budget(4, 99_900, "专项"),
+        budget(5, 8_000_000, "中央专项"),
     ]
     .into();
     let plan = TaskPlan {
@@ -97,7 +97,7 @@ fn the_board_lays_tasks_out_by_owner_and_month() {
         ),
         (3, 1, 1)
     );
-    assert_eq!(b.rows[0].budget_fen, 620_000_00);
+    assert_eq!(b.rows[0].budget_fen, 62_000_000);
     assert_eq!(b.rows[1].cells[6], [5]);
     assert_eq!(b.rows[1].cells[7], [6]);
     assert_eq!(
@@ -111,16 +111,16 @@ fn the_board_lays_tasks_out_by_owner_and_month() {
         (5, 1, 4, 1, 1)
     );
     // The cancelled task's budget counts nowhere; 80 000 + 500 000 + 120 000 元.
-    assert_eq!(b.budgets.planned_fen, 700_000_00);
-    assert_eq!(b.budgets.done_fen, 120_000_00);
-    assert_eq!(b.budgets.by_funder[0], ("区财政".to_owned(), 620_000_00));
+    assert_eq!(b.budgets.planned_fen, 70_000_000);
+    assert_eq!(b.budgets.done_fen, 12_000_000);
+    assert_eq!(b.budgets.by_funder[0], ("区财政".to_owned(), 62_000_000));
     // The plan keeps its visible tasks only: 0 of 2 done.
     assert_eq!(b.plans[0].plan.tasks, [5, 6]);
     assert_eq!(
         (b.plans[0].counts.total, b.plans[0].counts.percent()),
         (2, Some(0))
     );
-    assert_eq!(b.plans[0].budget_fen, 80_000_00);
+    assert_eq!(b.plans[0].budget_fen, 8_000_000);
     let parts: Vec<(&str, usize, usize)> = b
         .parts
         .iter()

@@ -20,11 +20,11 @@ async fn budgets_plans_and_duties_keep_their_history(store: Store) {
     let a = task(&store, &school, "2026-06-30", None).await;
     let b = task(&store, &caizheng, "2026-03-31", None).await;
 
-    home.set_task_budget(a.id, 120_000_00, "区财政", &dux())
+    home.set_task_budget(a.id, 12_000_000, "区财政", &dux())
         .await
         .unwrap();
     let now = home
-        .set_task_budget(a.id, 150_000_00, "专项资金", &dux())
+        .set_task_budget(a.id, 15_000_000, "专项资金", &dux())
         .await
         .unwrap();
     let budgets = home.task_budgets().await.unwrap();

@@ -507,6 +507,7 @@ async fn accounts_are_managed_on_a_phone() {
 }
 
 mod acc;
+mod brd;
 mod city;
 mod eng;
 mod exa;
