@@ -61,7 +61,8 @@ fn tables_cover_the_schema_in_dependency_order() {
         include_str!("../../migrations/0034_labour_review.sql"),
         include_str!("../../migrations/0035_labour_lessons.sql"),
         include_str!("../../migrations/0036_survey.sql"),
-        include_str!("../../migrations/0037_inspection.sql")
+        include_str!("../../migrations/0037_inspection.sql"),
+        include_str!("../../migrations/0038_board.sql")
     );
     for t in TABLES {
         assert!(
