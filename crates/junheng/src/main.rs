@@ -1,6 +1,7 @@
 //! `junheng`: the command line of 均衡 Junheng.
 
 mod accounts;
+mod board;
 mod demo;
 mod demo_board;
 mod demo_city;
@@ -228,6 +229,11 @@ enum Command {
         #[command(subcommand)]
         action: inspection::InspectionAction,
     },
+    /// 挂图作战：按负责方与期限的整改任务、从差距清单生成任务、预算、整改计划、责任清单
+    Board {
+        #[command(subcommand)]
+        action: board::BoardAction,
+    },
     /// 劳动教育：劳动清单（区级与校本，版本、撤回、模板）、班级劳动记录、劳动基地与联盟
     Labour {
         #[command(subcommand)]
@@ -375,6 +381,7 @@ fn main() -> ExitCode {
         Command::Exam { action } => exam::run(action),
         Command::Retention { action } => students::retention(action),
         Command::Task { action } => task::run(action),
+        Command::Board { action } => board::run(action),
         Command::Evidence { action } => evidence::run(action),
         Command::Group { action } => group::run(action),
         Command::Supervision { action } => supervision::run(action),

@@ -103,7 +103,7 @@ fn owner_kind(text: &str) -> Result<OwnerKind, String> {
     })
 }
 
-fn task_error(e: app::TaskError) -> Failure {
+pub(crate) fn task_error(e: app::TaskError) -> Failure {
     Failure::Input(e.to_string())
 }
 

@@ -213,6 +213,19 @@ pub(crate) fn source_href(source: &RecordRef) -> Option<String> {
         RecordKind::Group => Some(format!("/groups/{}", urlencode(&source.key))),
         RecordKind::Task => Some(format!("/tasks/{}", urlencode(&source.key))),
         RecordKind::Finding => Some(format!("/supervision/findings/{}", urlencode(&source.key))),
+        // A 督导评估 gap (`学年/指标[/单位]`): the item's page of that year.
+        RecordKind::SupervisionItem => {
+            let gap = junheng_app::board::ItemGap::parse(&source.key).ok()?;
+            Some(if gap.item == junheng_app::board::RESOURCES {
+                format!("/inspection?year={}", gap.year)
+            } else {
+                format!(
+                    "/inspection/items/{}?year={}",
+                    urlencode(&gap.item),
+                    gap.year
+                )
+            })
+        }
         _ => None,
     }
 }

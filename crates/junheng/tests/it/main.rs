@@ -2,6 +2,7 @@
 
 mod account_verbs;
 mod accounts;
+mod board;
 mod demo;
 mod districts;
 mod evaluate;
