@@ -3,12 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use junheng_core::demo::{DemoSpec, generate};
 use junheng_core::record::{RecordKind, RecordRef};
 use junheng_core::rulebook::Rulebook;
 use junheng_store::{
-    Actor, ImportSource, OwnerKind, PlanKind, Role, Scope, Store, Task, TaskBudget, TaskOwner,
-    TaskPlan, TaskStatus,
+    Actor, OwnerKind, PlanKind, Role, Scope, Task, TaskBudget, TaskOwner, TaskPlan, TaskStatus,
 };
 use junheng_teachers::training::Day;
 
@@ -138,30 +136,9 @@ fn gaps_of_items_and_units_are_checked_against_the_verdict() {
     assert_eq!(g.unit.as_deref(), Some("小学"));
 }
 
-async fn district() -> (tempfile::TempDir, junheng_store::DistrictStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("b.db").display());
-    let store = Store::open(&url).await.unwrap();
-    let home = store.in_district(store.only_district().await.unwrap().id);
-    let records = generate(&DemoSpec {
-        schools: 12,
-        seed: 9,
-        year: 2024,
-    });
-    home.import_statistics(
-        2024,
-        &records,
-        &ImportSource::new("t.csv", b"t", ""),
-        &Actor::new("admin"),
-    )
-    .await
-    .unwrap();
-    (dir, home)
-}
-
 #[tokio::test]
 async fn raising_twice_raises_nothing_new_and_closing_rechecks_the_gap() {
-    let (_dir, home) = district().await;
+    let (_dir, home) = crate::inspection::tests::district().await;
     let rb = Rulebook::builtin("cn-2017").unwrap();
     home.attest(
         2024,

@@ -406,4 +406,4 @@ pub async fn withdraw_input(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,7 +11,8 @@ use junheng_teachers::training::Day;
 
 use super::*;
 
-async fn district() -> (tempfile::TempDir, DistrictStore) {
+/// A generated district of 12 schools with its 2024 statistics (also the board's tests').
+pub(crate) async fn district() -> (tempfile::TempDir, DistrictStore) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("i.db").display());
     let store = Store::open(&url).await.unwrap();

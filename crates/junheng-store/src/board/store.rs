@@ -31,6 +31,29 @@ macro_rules! known_task {
     }};
 }
 
+/// Adds `tasks` (each checked to be the district's) to plan `plan` inside a write; evaluates
+/// to how many were new to it.
+macro_rules! add_members {
+    ($tx:expr, $district:expr, $plan:expr, $tasks:expr, $actor:expr, $at:expr) => {{
+        let mut added = 0;
+        for task in $tasks {
+            known_task!($tx, $district, *task);
+            added += sqlx::query(
+                "INSERT INTO task_plan_members (plan_id, task_id, added_by, added_at) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind($plan)
+            .bind(*task)
+            .bind(&$actor.name)
+            .bind(&$at)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+        }
+        added
+    }};
+}
+
 impl DistrictStore {
     /// Sets task `task_id`'s budget (`amount_fen` 分, funded by `funded_by`); the budget before
     /// it stays as history. Audited with the amount it replaces.
@@ -153,21 +176,7 @@ impl DistrictStore {
             .bind(&at)
             .fetch_one(&mut *tx)
             .await?;
-            let mut added = 0;
-            for task in tasks {
-                known_task!(tx, self.id, *task);
-                added += sqlx::query(
-                    "INSERT INTO task_plan_members (plan_id, task_id, added_by, added_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                )
-                .bind(id)
-                .bind(*task)
-                .bind(&actor.name)
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+            let added = add_members!(tx, self.id, id, tasks, actor, at);
             append!(
                 &mut *tx,
                 Some(self.id),
@@ -203,21 +212,7 @@ impl DistrictStore {
             if found.is_none() {
                 return Err(StoreError::NotFound("该整改计划"));
             }
-            let mut added = 0;
-            for task in tasks {
-                known_task!(tx, self.id, *task);
-                added += sqlx::query(
-                    "INSERT INTO task_plan_members (plan_id, task_id, added_by, added_at) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-                )
-                .bind(plan)
-                .bind(*task)
-                .bind(&actor.name)
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            }
+            let added = add_members!(tx, self.id, plan, tasks, actor, at);
             append!(
                 &mut *tx,
                 Some(self.id),
