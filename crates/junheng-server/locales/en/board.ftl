@@ -1,5 +1,7 @@
 board-title = Rectification board
 board-overdue = Overdue
+board-target = Creation target:
+board-path = Path to recognition
 board-later = Later
 board-done-raised = Tasks were raised from the gap list; gaps that already have an unfinished task were not raised again.
 board-done-budget = The budget was saved.

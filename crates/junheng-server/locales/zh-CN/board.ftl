@@ -1,5 +1,7 @@
 board-title = 挂图作战
 board-overdue = 已逾期
+board-target = 创建目标：
+board-path = 创建路径
 board-later = 以后
 board-done-raised = 已从差距清单生成整改任务；已有未完成任务的差距未重复生成。
 board-done-budget = 预算已保存。

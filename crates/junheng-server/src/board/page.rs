@@ -7,13 +7,16 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::Response;
 use junheng_app::board::{self as app, Board, Column, export};
+use junheng_app::inspection::path;
 use junheng_app::tasks::{self as tasks_app, Who};
+use junheng_core::creation::CreationStatus;
 use junheng_io::export::write_xlsx;
 use junheng_store::AuditEntry;
 use serde::Deserialize;
 
 use super::{CountsView, owner_kinds, yuan};
 use crate::access::Member;
+use crate::city::page::{days_text, target_text};
 use crate::error::{ApiError, AppError};
 use crate::params::Query;
 use crate::state::{AppState, Here};
@@ -64,6 +67,12 @@ struct BoardPage {
     done: &'static str,
     year: i32,
     owner_kinds: Vec<(&'static str, &'static str)>,
+    /// The district's creation target and the days left to it, in the viewer's language.
+    target: String,
+    days: String,
+    late: bool,
+    /// Whether the viewer may open the path page (the district's readers).
+    reads_path: bool,
 }
 
 /// `?done=` of the page after a write.
@@ -145,6 +154,13 @@ pub(crate) async fn page(
             budget: yuan(p.budget_fen),
         })
         .collect();
+    // The phase target the board works toward: the district's 创建 target (set by the city or
+    // the district) and the days left to its deadline.
+    let creation = state.store.creation(here.district.id).await?;
+    let target = creation.target.as_ref().map(|t| t.year);
+    let days_left = target.and_then(|t| path::days_left(t, &board.today));
+    let late = creation.status() != CreationStatus::NationalRecognition
+        && days_left.is_some_and(|d| d < 0);
     let done = match q.done.as_deref() {
         Some("raised") => "board-done-raised",
         Some("budget") => "board-done-budget",
@@ -175,6 +191,13 @@ pub(crate) async fn page(
         done,
         year,
         owner_kinds: owner_kinds(),
+        target: target_text(viewer.lang, target),
+        days: days_text(viewer.lang, creation.status(), days_left),
+        late,
+        reads_path: viewer
+            .user
+            .role
+            .grants(junheng_store::Capability::ReadDistrict),
     }))
 }
 

@@ -109,6 +109,11 @@ async fn a_department_works_on_what_the_board_raised_for_it() {
         )
         .await;
     assert_eq!(r.status(), 303);
+    let (_, page) = app.text("/board").await;
+    assert!(
+        page.contains("/inspection/path"),
+        "an administrator reaches the path"
+    );
     let board: serde_json::Value = app.get("/api/v1/board").await.json().await.unwrap();
     assert_eq!(board["budgets"]["planned_fen"], 120_000_050);
     assert_eq!(board["counts"]["total"], tasks.len());
@@ -118,6 +123,8 @@ async fn a_department_works_on_what_the_board_raised_for_it() {
     let page = app.page_for(&cz, "/board").await;
     assert!(page.contains(&format!("/tasks/{id}")));
     assert!(page.contains("1,200,000.50"));
+    // The phase target is shown; the path page is the district's readers'.
+    assert!(page.contains("board-target") && !page.contains("/inspection/path"));
     let json: serde_json::Value = cz
         .get(app.url("/api/v1/board"))
         .send()
