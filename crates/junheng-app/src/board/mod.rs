@@ -23,7 +23,7 @@ pub use view::{Board, Column, Counts, PartProgress, PlanProgress, Row, board};
 
 use junheng_core::rulebook::Rulebook;
 use junheng_store::{
-    DistrictStore, ItemDuty, NewDuty, NewPlan, StoreError, TaskBudget, TaskFilter, TaskPlan,
+    DistrictStore, ItemDuty, NewDuty, NewPlan, StoreError, Task, TaskBudget, TaskFilter, TaskPlan,
 };
 
 use crate::tasks::{self, DEFAULT_RULEBOOK, Standing, TaskError, Who};
@@ -140,25 +140,35 @@ pub async fn add_to_plan(
     Ok(store.add_to_plan(plan, tasks, &who.actor()).await?)
 }
 
-/// A plan as `who` sees it: its visible tasks (the plan itself only if it holds one, or for a
-/// district-wide viewer). [`StoreError::NotFound`] otherwise.
-pub async fn plan(store: &DistrictStore, who: &Who, id: i64) -> Result<TaskPlan, StoreError> {
-    let visible: std::collections::BTreeSet<i64> = tasks::list(store, who, &TaskFilter::default())
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+/// A plan as `who` sees it, with its visible tasks in the plan's order (the plan itself only if
+/// it holds one, or for a district-wide viewer). [`StoreError::NotFound`] otherwise.
+pub async fn plan(
+    store: &DistrictStore,
+    who: &Who,
+    id: i64,
+) -> Result<(TaskPlan, Vec<Task>), StoreError> {
+    let mut visible: std::collections::BTreeMap<i64, Task> =
+        tasks::list(store, who, &TaskFilter::default())
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
     let mut plan = store
         .plans()
         .await?
         .into_iter()
         .find(|p| p.id == id)
         .ok_or(StoreError::NotFound("该整改计划"))?;
-    plan.tasks.retain(|t| visible.contains(t));
+    plan.tasks.retain(|t| visible.contains_key(t));
     if plan.tasks.is_empty() && !who.sees_all() {
         return Err(StoreError::NotFound("该整改计划"));
     }
-    Ok(plan)
+    let members = plan
+        .tasks
+        .iter()
+        .filter_map(|t| visible.remove(t))
+        .collect();
+    Ok((plan, members))
 }
 
 /// An amount in 元 as 分: digits with at most two decimals (`12`, `12.5`, `12.50`, `1,200.00`);

@@ -1,14 +1,11 @@
 //! `GET /board/plans/{id}`: a plan (一校一策, 一集团一案, 专项) with its tasks as the viewer sees
 //! them — status, deadline, where each stands, budget — and its progress.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use junheng_app::board as app;
 use junheng_app::tasks::{self as tasks_app, due};
-use junheng_store::TaskFilter;
 use serde::Deserialize;
 
 use super::{CountsView, yuan};
@@ -62,22 +59,11 @@ pub(crate) async fn page(
 ) -> Result<Response, AppError> {
     let here = state.here(viewer.district()?);
     let who = who(&here, &viewer).await?;
-    let plan = app::plan(&here.store, &who, id).await?;
+    let (plan, members) = app::plan(&here.store, &who, id).await?;
     let today = tasks_app::beijing_today();
     let soon = soon_days(&here);
-    let all: BTreeMap<i64, _> = tasks_app::list(&here.store, &who, &TaskFilter::default())
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
     let budgets = here.store.task_budgets().await?;
     let names = Names::of(&here).await?;
-    let members: Vec<_> = plan
-        .tasks
-        .iter()
-        .filter_map(|t| all.get(t))
-        .cloned()
-        .collect();
     let progress = app::board(
         &members,
         &budgets,
