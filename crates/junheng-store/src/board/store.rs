@@ -68,11 +68,18 @@ impl DistrictStore {
         check_amount(amount_fen)?;
         let funded_by = funded_by.trim();
         check_required(funded_by, "资金来源", MAX_FUNDED_BY)?;
-        let before = self.task_budgets().await?.remove(&task_id);
         let at = now();
         with_pool!(&self.pool, |pool| {
             let mut tx = pool.begin_write().await?;
             known_task!(tx, self.id, task_id);
+            let before: Option<(i64,)> = sqlx::query_as(
+                "SELECT amount_fen FROM task_budgets WHERE district_id = $1 AND task_id = $2 \
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(self.id)
+            .bind(task_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             sqlx::query(
                 "INSERT INTO task_budgets (district_id, task_id, amount_fen, funded_by, set_by, \
                  set_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -93,7 +100,7 @@ impl DistrictStore {
                 format!("task:{task_id}"),
                 format!(
                     "fen={amount_fen} was={}",
-                    before.map_or("-".to_owned(), |b| b.amount_fen.to_string())
+                    before.map_or("-".to_owned(), |(fen,)| fen.to_string())
                 )
             )?;
             tx.commit().await?;
