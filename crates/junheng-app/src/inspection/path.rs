@@ -64,6 +64,12 @@ pub fn days_left(year: i32, today: &str) -> Option<i64> {
     Some(Day::last_of(year).days() - Day::parse(today)?.days())
 }
 
+/// Whether a district at `status` with `days_left` to its target's deadline is past it without
+/// 国家认定.
+pub fn is_late(status: CreationStatus, days_left: Option<i64>) -> bool {
+    status != CreationStatus::NationalRecognition && days_left.is_some_and(|d| d < 0)
+}
+
 /// The path of district `district` on `today` (`YYYY-MM-DD`), with the 督导评估 standing of
 /// school year `year` under rulebook `rulebook` (default: the latest year with statistics).
 pub async fn path(
@@ -99,7 +105,7 @@ pub async fn path(
         phase: target.and_then(Phase::of_target).map(Phase::label),
         deadline: target.map(deadline),
         days_left,
-        overdue: status != CreationStatus::NationalRecognition && days_left.is_some_and(|d| d < 0),
+        overdue: is_late(status, days_left),
         steps,
         status,
         year,

@@ -9,7 +9,6 @@ use axum::response::Response;
 use junheng_app::board::{self as app, Board, Column, export};
 use junheng_app::inspection::path;
 use junheng_app::tasks::{self as tasks_app, Who};
-use junheng_core::creation::CreationStatus;
 use junheng_io::export::write_xlsx;
 use junheng_store::AuditEntry;
 use serde::Deserialize;
@@ -159,8 +158,7 @@ pub(crate) async fn page(
     let creation = state.store.creation(here.district.id).await?;
     let target = creation.target.as_ref().map(|t| t.year);
     let days_left = target.and_then(|t| path::days_left(t, &board.today));
-    let late = creation.status() != CreationStatus::NationalRecognition
-        && days_left.is_some_and(|d| d < 0);
+    let late = path::is_late(creation.status(), days_left);
     let done = match q.done.as_deref() {
         Some("raised") => "board-done-raised",
         Some("budget") => "board-done-budget",
