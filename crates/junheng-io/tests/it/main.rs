@@ -9,6 +9,7 @@ mod evidence;
 mod file_errors;
 mod formats;
 mod fuzz;
+mod fuzz_seeds;
 mod limits;
 mod package;
 mod rotation;
